@@ -1,0 +1,24 @@
+"""Feature statistics and adaptive instance normalisation (Huang & Belongie, 2017)."""
+from __future__ import annotations
+
+import torch
+
+EPS = 1e-5
+
+
+def mean_std(feat: torch.Tensor, eps: float = EPS) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-channel mean and std over space, shaped (N, C, 1, 1). Unbiased variance, as in AdaIN."""
+    n, c = feat.shape[:2]
+    flat = feat.reshape(n, c, -1).float()
+    var = flat.var(dim=2) + eps
+    return flat.mean(dim=2).view(n, c, 1, 1), var.sqrt().view(n, c, 1, 1)
+
+
+def adain(content: torch.Tensor, style_mean: torch.Tensor, style_std: torch.Tensor) -> torch.Tensor:
+    c_mean, c_std = mean_std(content)
+    return (content.float() - c_mean) / c_std * style_std + style_mean
+
+
+def blend(content: torch.Tensor, target: torch.Tensor, alpha: float) -> torch.Tensor:
+    """Strength control: alpha 1 is full style, 0 returns the photo's own features."""
+    return target * alpha + content.float() * (1.0 - alpha)

@@ -1,0 +1,63 @@
+"""Errors the engine raises for bad input: each carries a message key and parameters.
+
+Front-ends translate ``key`` (with ``params``) into the user's language; ``str(error)`` is a plain
+English sentence for the CLI and logs.
+"""
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    key = "engine_error"
+    template = "Something went wrong while painting your picture."
+
+    def __init__(self, message: str | None = None, **params):
+        self.params = params
+        super().__init__(message or self.template.format(**params))
+
+
+class BadImageError(EngineError):
+    key = "bad_image"
+    template = "That file could not be read as an image."
+
+
+class NotAnImageError(BadImageError):
+    key = "not_an_image"
+    template = "That file is not an image (JPEG, PNG, WebP, GIF, BMP or TIFF work)."
+
+
+class TruncatedImageError(BadImageError):
+    key = "truncated_image"
+    template = "That image file is incomplete or damaged; please send it again."
+
+
+class ImageTooLargeError(BadImageError):
+    key = "image_too_large"
+    template = "That image is too large ({pixels} megapixels; the limit is {limit})."
+
+
+class ImageTooSmallError(BadImageError):
+    key = "image_too_small"
+    template = "That image is too small ({width}x{height}); send one at least {minimum} pixels on each side."
+
+
+class UnknownStyleError(EngineError):
+    key = "unknown_style"
+    template = "I don't know the style '{name}'."
+
+    def __init__(self, name: str, suggestions: list[str] | None = None):
+        self.name = name
+        self.suggestions = list(suggestions or [])
+        text = self.template.format(name=name)
+        if self.suggestions:
+            text += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(text, name=name, suggestions=self.suggestions)
+
+
+class BadOptionError(EngineError):
+    key = "bad_option"
+    template = "Invalid option: {detail}"
+
+
+class CancelledError(EngineError):
+    key = "cancelled"
+    template = "The job was cancelled."

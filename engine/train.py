@@ -1,0 +1,181 @@
+"""Training the AdaIN decoder on ../shared/data/train (resumable, with progress and ETA).
+
+A checkpoint is two safetensors files: the decoder weights (what the engine ships) and the Adam
+state with the iteration count in its metadata, so a run resumes where it stopped.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from safetensors.torch import load_file, save_file
+
+from .adain import adain, mean_std
+from .decoder import build_decoder
+from .vgg import STYLE_LAYERS, Encoder, load_vgg
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def is_validation(path: Path, every: int = 10) -> bool:
+    """A fixed ~10% validation split of train/, by a hash of the file name (stable across runs)."""
+    return int(hashlib.sha1(path.name.encode()).hexdigest(), 16) % every == 0
+
+
+def list_images(folder: Path, split: str = "train") -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if split == "all":
+        return files
+    want_val = split == "val"
+    return [p for p in files if is_validation(p) == want_val]
+
+
+def load_pool(paths: list[Path], short_side: int) -> list[torch.Tensor]:
+    """Decode every image once, downscaled so its shorter side is ``short_side`` (uint8 CHW)."""
+    pool = []
+    for path in paths:
+        with Image.open(path) as im:
+            im = im.convert("RGB")
+            scale = short_side / min(im.size)
+            size = (max(short_side, round(im.width * scale)), max(short_side, round(im.height * scale)))
+            im = im.resize(size, Image.BICUBIC)
+            pool.append(torch.frombuffer(bytearray(im.tobytes()), dtype=torch.uint8).view(im.height, im.width, 3).permute(2, 0, 1).clone())
+    return pool
+
+
+def random_batch(pool: list[torch.Tensor], batch: int, crop: int, rng: random.Random) -> torch.Tensor:
+    out = torch.empty(batch, 3, crop, crop)
+    for i in range(batch):
+        img = pool[rng.randrange(len(pool))]
+        _, h, w = img.shape
+        y, x = rng.randrange(h - crop + 1), rng.randrange(w - crop + 1)
+        patch = img[:, y:y + crop, x:x + crop].float() / 255.0
+        out[i] = patch.flip(2) if rng.random() < 0.5 else patch
+    return out
+
+
+@dataclass
+class TrainConfig:
+    data: Path
+    out: Path
+    iterations: int = 2000
+    batch: int = 8
+    crop: int = 128
+    lr: float = 2e-4
+    lr_decay: float = 5e-5
+    style_weight: float = 10.0
+    save_every: int = 100
+    seed: int = 0
+    device: str = "auto"
+    precision: str = "auto"
+
+
+def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: float):
+    """Loss of the AdaIN paper: content at relu4_1 against the AdaIN target, style as mean/std."""
+    with torch.no_grad():
+        c_feat = encoder(content)["relu4_1"]
+        s_feats = encoder(style, STYLE_LAYERS)
+        s_stats = {k: mean_std(v) for k, v in s_feats.items()}
+        target = adain(c_feat, *s_stats["relu4_1"])
+    out = decoder(target)
+    o_feats = encoder(out, STYLE_LAYERS)
+    loss_c = F.mse_loss(o_feats["relu4_1"].float(), target)
+    loss_s = sum(
+        F.mse_loss(m, s_stats[k][0]) + F.mse_loss(s, s_stats[k][1])
+        for k, (m, s) in ((k, mean_std(v)) for k, v in o_feats.items())
+    )
+    return loss_c, loss_s, loss_c + style_weight * loss_s
+
+
+def _autocast(device: torch.device, precision: str):
+    if precision == "fp32":
+        return contextlib.nullcontext()
+    dtype = torch.bfloat16
+    return torch.autocast(device.type, dtype=dtype)
+
+
+def train_decoder(cfg: TrainConfig, log=print) -> Path:
+    device = torch.device("cuda" if cfg.device == "auto" and torch.cuda.is_available() else
+                          ("cpu" if cfg.device == "auto" else cfg.device))
+    rng = random.Random(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    weights_path, state_path = cfg.out / "decoder.safetensors", cfg.out / "decoder.optim.safetensors"
+
+    encoder = Encoder(load_vgg()).to(device).to(memory_format=torch.channels_last)
+    decoder = build_decoder().to(device)
+    opt = torch.optim.Adam(decoder.parameters(), lr=cfg.lr)
+    start = 0
+    if weights_path.exists() and state_path.exists():
+        decoder.load_state_dict(load_file(weights_path))
+        start = _load_optimizer(opt, decoder, state_path)
+        log(f"resuming from iteration {start}")
+    decoder = decoder.to(memory_format=torch.channels_last).train()
+
+    short = max(cfg.crop, 2 * cfg.crop)
+    log(f"loading images from {cfg.data} ...")
+    content_pool = load_pool(list_images(cfg.data / "content"), short)
+    style_pool = load_pool(list_images(cfg.data / "style"), short)
+    log(f"{len(content_pool)} photos, {len(style_pool)} paintings (validation split held out)")
+    rng.seed(cfg.seed + start)
+
+    t0, done = time.time(), 0
+    for it in range(start, cfg.iterations):
+        for group in opt.param_groups:
+            group["lr"] = cfg.lr / (1.0 + cfg.lr_decay * it)
+        content = random_batch(content_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
+        style = random_batch(style_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
+        with _autocast(device, cfg.precision):
+            loss_c, loss_s, loss = style_content_loss(encoder, decoder, content, style, cfg.style_weight)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        done += 1
+        if (it + 1) % 10 == 0 or it + 1 == cfg.iterations:
+            rate = (time.time() - t0) / done
+            eta = rate * (cfg.iterations - it - 1)
+            log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {loss_s.item():.3f} "
+                f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
+        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations:
+            _save(decoder, opt, it + 1, weights_path, state_path, cfg)
+    return weights_path
+
+
+def _save(decoder, opt, iteration: int, weights_path: Path, state_path: Path, cfg: TrainConfig) -> None:
+    meta = {"iterations": str(iteration), "crop": str(cfg.crop), "batch": str(cfg.batch),
+            "lr": str(cfg.lr), "style_weight": str(cfg.style_weight)}
+    weights = {k: v.detach().float().contiguous().cpu() for k, v in decoder.state_dict().items()}
+    tmp = weights_path.with_suffix(".tmp")
+    save_file(weights, tmp, metadata=meta)
+    tmp.replace(weights_path)
+    state = {}
+    for i, p in enumerate(decoder.parameters()):
+        st = opt.state.get(p)
+        if st:
+            state[f"{i}.exp_avg"] = st["exp_avg"].contiguous().cpu()
+            state[f"{i}.exp_avg_sq"] = st["exp_avg_sq"].contiguous().cpu()
+            state[f"{i}.step"] = torch.as_tensor(st["step"]).reshape(1).float().cpu()
+    tmp = state_path.with_suffix(".tmp")
+    save_file(state, tmp, metadata=meta)
+    tmp.replace(state_path)
+
+
+def _load_optimizer(opt, decoder, state_path: Path) -> int:
+    from safetensors import safe_open
+
+    state = load_file(state_path)
+    for i, p in enumerate(decoder.parameters()):
+        if f"{i}.exp_avg" in state:
+            opt.state[p] = {"step": state[f"{i}.step"].reshape(()).clone(),
+                            "exp_avg": state[f"{i}.exp_avg"], "exp_avg_sq": state[f"{i}.exp_avg_sq"]}
+    with safe_open(state_path, "pt") as f:
+        return int(f.metadata()["iterations"])
