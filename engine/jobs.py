@@ -1,0 +1,95 @@
+"""What travels between the bot and the engine: a Job in, a JobResult out.
+
+Plain data (bytes, strings, numbers) so a job can be stored in SQLite or sent over Redis as is.
+``run_job`` is the one place that turns a Job into an ``Engine.stylize`` call.
+"""
+from __future__ import annotations
+
+import io
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Literal
+
+StyleKind = Literal["artist", "image", "descriptor"]
+
+
+@dataclass
+class StyleRef:
+    """One style of a job: an artist alias, a painting's bytes, or a stored descriptor file."""
+    kind: StyleKind
+    value: str | bytes
+    weight: float = 1.0
+
+
+@dataclass
+class Job:
+    user_id: str                      # platform-qualified, e.g. "tg:123", "dc:456", "web:abc"
+    chat_id: str
+    image: bytes                      # the photo as the user sent it
+    styles: list[StyleRef]
+    alpha: float = 1.0
+    preserve_color: bool = False
+    method: Literal["adain", "gatys"] = "adain"
+    max_side: int = 512
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    created: float = field(default_factory=time.time)
+
+    @property
+    def lane(self) -> str:
+        return "hq" if self.method == "gatys" else "fast"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Job":
+        data = dict(data)
+        data["styles"] = [s if isinstance(s, StyleRef) else StyleRef(**s) for s in data["styles"]]
+        return cls(**data)
+
+
+@dataclass
+class JobResult:
+    job_id: str
+    ok: bool
+    image: bytes | None = None        # JPEG
+    error_key: str | None = None      # an engine error key (see engine.errors), translated by the bot
+    error_params: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def resolve_style(engine, ref: StyleRef):
+    """A StyleRef as something Engine.stylize accepts."""
+    from .descriptors import StyleDescriptor
+    from .images import open_image
+
+    if ref.kind == "artist":
+        return ref.value
+    if ref.kind == "image":
+        data = ref.value if isinstance(ref.value, bytes) else open(ref.value, "rb").read()
+        return open_image(data)
+    return StyleDescriptor.load(ref.value)
+
+
+def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
+            cancel: Callable[[], bool] | None = None) -> JobResult:
+    """Run one job on an engine; bad input becomes an error result, never an exception."""
+    from .errors import EngineError
+    from .images import encode_jpeg, open_image
+
+    start = time.perf_counter()
+    try:
+        content = open_image(job.image)
+        styles = [(resolve_style(engine, s), s.weight) for s in job.styles]
+        style = styles[0][0] if len(styles) == 1 else styles
+        out = engine.stylize(content, style, alpha=job.alpha, preserve_color=job.preserve_color,
+                             method=job.method, max_side=job.max_side, progress=progress, cancel=cancel)
+        return JobResult(job.id, True, image=encode_jpeg(out), seconds=time.perf_counter() - start)
+    except EngineError as exc:
+        return JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
+                         seconds=time.perf_counter() - start)
+
+
+def _plain(params: dict) -> dict:
+    return {k: (v if isinstance(v, (str, int, float, bool, list)) else str(v)) for k, v in params.items()}
