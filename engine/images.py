@@ -1,0 +1,108 @@
+"""Pillow in, Pillow out: decoding user uploads safely and turning images into tensors.
+
+Every way an upload can be wrong ends in an ``engine.errors`` exception naming the problem.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import torch
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from .errors import ImageTooLargeError, ImageTooSmallError, NotAnImageError, TruncatedImageError
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
+MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
+MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine
+WORKING_SIDE = 2048                # never decode larger than needed for the biggest output
+
+
+def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
+    """Decode an upload into an upright RGB image, or raise an error that names the problem."""
+    fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(fp)
+            _check_size(im)
+            if im.format == "JPEG":
+                im.draft("RGB", (working_side, working_side))  # cheap downscale while decoding
+            im.seek(0)                                         # animated: first frame
+            im.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageTooLargeError(pixels="?", limit=MAX_PIXELS // 1_000_000) from exc
+    except UnidentifiedImageError as exc:
+        raise NotAnImageError() from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        if isinstance(source, (str, Path)) and not Path(source).exists():
+            raise
+        raise TruncatedImageError() from exc
+    try:
+        im = ImageOps.exif_transpose(im)
+    except Exception:  # a broken EXIF block should not cost the user their photo
+        pass
+    return to_rgb(im)
+
+
+def _check_size(im: Image.Image) -> None:
+    w, h = im.size
+    limit = MAX_JPEG_PIXELS if im.format == "JPEG" else MAX_PIXELS
+    if w * h > limit:
+        raise ImageTooLargeError(pixels=round(w * h / 1e6), limit=limit // 1_000_000)
+    if min(w, h) < MIN_SIDE:
+        raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
+
+
+def to_rgb(im: Image.Image) -> Image.Image:
+    """Any Pillow mode to 8-bit RGB: alpha flattened on white, 16-bit scaled, CMYK converted."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        arr = np.asarray(im, dtype=np.float64)
+        peak = 65535.0 if arr.max() > 255 else 255.0
+        im = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+    elif im.mode == "F":
+        arr = np.asarray(im, dtype=np.float64)
+        span = max(arr.max() - arr.min(), 1e-9)
+        im = Image.fromarray(((arr - arr.min()) / span * 255).astype(np.uint8), "L")
+    if im.mode == "P":
+        im = im.convert("RGBA") if "transparency" in im.info else im.convert("RGB")
+    if im.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = im.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return im.convert("RGB") if im.mode != "RGB" else im
+
+
+def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """The input's aspect ratio with the longer side at most ``max_side`` (never upscaled)."""
+    w, h = size
+    scale = min(1.0, max_side / max(w, h))
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def resize_to(im: Image.Image, max_side: int) -> Image.Image:
+    size = fit_size(im.size, max_side)
+    return im if size == im.size else im.resize(size, Image.LANCZOS, reducing_gap=3.0)
+
+
+def to_tensor(im: Image.Image) -> torch.Tensor:
+    """RGB image -> float tensor (1, 3, H, W) in 0..1."""
+    arr = np.asarray(im.convert("RGB"), dtype=np.uint8)
+    return torch.from_numpy(arr.copy()).permute(2, 0, 1).unsqueeze(0).float().div_(255.0)
+
+
+def to_image(t: torch.Tensor) -> Image.Image:
+    """(1, 3, H, W) or (3, H, W) tensor in 0..1 -> RGB image."""
+    t = t.detach().float().squeeze(0).clamp(0, 1).mul(255).round().to(torch.uint8)
+    return Image.fromarray(t.permute(1, 2, 0).contiguous().cpu().numpy(), "RGB")
+
+
+def encode_jpeg(im: Image.Image, quality: int = 92) -> bytes:
+    buf = io.BytesIO()
+    im.convert("RGB").save(buf, "JPEG", quality=quality, optimize=True)
+    return buf.getvalue()
