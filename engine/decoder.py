@@ -44,6 +44,6 @@ def load_decoder(path: str | Path) -> nn.Sequential:
     else:
         state = torch.load(path, map_location="cpu", weights_only=True)
     decoder = build_decoder()
-    decoder.load_state_dict(state)
+    decoder.load_state_dict({k: v.float() for k, v in state.items()})  # shipped fp16 -> fp32
     decoder.eval().requires_grad_(False)
     return decoder

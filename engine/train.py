@@ -179,3 +179,14 @@ def _load_optimizer(opt, decoder, state_path: Path) -> int:
                             "exp_avg": state[f"{i}.exp_avg"], "exp_avg_sq": state[f"{i}.exp_avg_sq"]}
     with safe_open(state_path, "pt") as f:
         return int(f.metadata()["iterations"])
+
+
+def export_decoder(checkpoint: Path, output: Path) -> None:
+    """Training checkpoint (fp32) -> shipped weights (fp16 halves the size; inference is bf16/fp32)."""
+    from safetensors import safe_open
+
+    with safe_open(str(checkpoint), "pt") as f:
+        meta = f.metadata() or {}
+        tensors = {k: f.get_tensor(k).half().contiguous() for k in f.keys()}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, output, metadata=meta)

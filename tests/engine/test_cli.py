@@ -1,0 +1,48 @@
+"""`python -m engine`: exit 0 with a picture, exit 2 with one line on bad input."""
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_stylize_writes_a_picture(tmp_path, photo):
+    src = tmp_path / "photo.png"
+    photo.save(src)
+    out = tmp_path / "out" / "painted.jpg"
+    r = run("stylize", str(src), "--style", "gogh", "--style", "monet:0.3", "--alpha", "0.8",
+            "--preserve-color", "--max-side", "96", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    with Image.open(out) as im:
+        assert max(im.size) == 96
+
+
+def test_bad_inputs_exit_2_with_one_line(tmp_path, photo):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture")
+    src = tmp_path / "photo.png"
+    photo.save(src)
+    cases = [
+        (("stylize", str(text), "--style", "gogh", "-o", str(tmp_path / "a.jpg")), "not an image"),
+        (("stylize", str(src), "--style", "gohg", "-o", str(tmp_path / "b.jpg")), "Did you mean: gogh"),
+        (("stylize", str(tmp_path / "missing.jpg"), "--style", "gogh", "-o", str(tmp_path / "c.jpg")), "not found"),
+        (("stylize", str(src), "--style", "gogh", "--alpha", "3", "-o", str(tmp_path / "d.jpg")), "alpha"),
+    ]
+    for args, words in cases:
+        r = run(*args)
+        assert r.returncode == 2, (args, r.stderr)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and words in lines[0], r.stderr
+        assert "Traceback" not in r.stderr
+
+
+def test_styles_lists_the_catalog():
+    r = run("styles")
+    assert r.returncode == 0
+    assert "gogh" in r.stdout and "빈센트 반 고흐" in r.stdout and len(r.stdout.splitlines()) == 22

@@ -1,0 +1,129 @@
+"""Engine.stylize options: strength, colours, mixes, sizes, styles in every form, /hq."""
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from engine.adain import mean_std
+from engine.descriptors import StyleDescriptor
+from engine.errors import BadOptionError, CancelledError, UnknownStyleError
+from engine.gatys import gatys_stylize
+from engine.images import to_tensor
+
+
+def arr(im):
+    return np.asarray(im, dtype=np.float32)
+
+
+def style_distance(engine, im, desc):
+    """Mean/std distance at relu1_1..relu4_1 (the figure /hq must improve)."""
+    with torch.no_grad():
+        feats = engine.encoder(to_tensor(im), ("relu1_1", "relu2_1", "relu3_1", "relu4_1"))
+    total = 0.0
+    for layer, f in feats.items():
+        m, s = mean_std(f)
+        tm, ts = desc.stats[layer]
+        total += float(((m.flatten() - tm) ** 2).mean() + ((s.flatten() - ts) ** 2).mean())
+    return total
+
+
+def test_output_keeps_aspect_ratio_and_max_side(engine, photo):
+    wide = photo.resize((150, 90))
+    out = engine.stylize(wide, "gogh", max_side=100)
+    assert out.size == (100, 60)
+    small = engine.stylize(wide, "gogh", max_side=512)
+    assert small.size == (150, 90)  # never upscaled
+
+
+def test_styles_change_the_picture(engine, photo):
+    a, b = arr(engine.stylize(photo, "gogh")), arr(engine.stylize(photo, "mondrian"))
+    assert np.abs(a - b).mean() > 3
+    assert np.abs(a - arr(photo)).mean() > 10
+
+
+def test_alpha_controls_strength(engine, photo):
+    full = arr(engine.stylize(photo, "gogh", alpha=1.0))
+    none = arr(engine.stylize(photo, "gogh", alpha=0.0))
+    half = arr(engine.stylize(photo, "gogh", alpha=0.5))
+    assert np.abs(full - none).mean() > 5
+    assert np.abs(half - full).mean() < np.abs(none - full).mean()
+
+
+def test_preserve_color_keeps_the_photos_colours(engine, photo):
+    plain = engine.stylize(photo, "gogh")
+    kept = engine.stylize(photo, "gogh", preserve_color=True)
+    chroma = lambda im: arr(im.convert("YCbCr"))[..., 1:]
+    photo_chroma = chroma(photo)
+    assert np.abs(chroma(kept) - photo_chroma).mean() < 2
+    assert np.abs(chroma(plain) - photo_chroma).mean() > np.abs(chroma(kept) - photo_chroma).mean() + 2
+    # ...while the brushwork (luminance) is the painting's.
+    assert np.abs(arr(kept.convert("L")) - arr(plain.convert("L"))).mean() < 1
+
+
+def test_mix_weights(engine, photo):
+    gogh = arr(engine.stylize(photo, "gogh"))
+    only_gogh = arr(engine.stylize(photo, [("gogh", 1.0), ("monet", 0.0)]))
+    mixed = arr(engine.stylize(photo, [("gogh", 0.5), ("monet", 0.5)]))
+    assert np.abs(gogh - only_gogh).mean() < 0.5
+    assert np.abs(gogh - mixed).mean() > 1
+    with pytest.raises(BadOptionError):
+        engine.stylize(photo, [("gogh", 0.0), ("monet", 0.0)])
+
+
+def test_style_forms_agree(engine, photo, painting, tmp_path):
+    """An image, its descriptor object, and its saved descriptor file give the same picture."""
+    from_image = arr(engine.stylize(photo, painting))
+    desc = engine.describe_style([painting])
+    desc.save(tmp_path / "mine.safetensors")
+    from_desc = arr(engine.stylize(photo, desc))
+    from_file = arr(engine.stylize(photo, StyleDescriptor.load(tmp_path / "mine.safetensors")))
+    assert np.abs(from_image - from_desc).mean() < 0.5
+    assert np.abs(from_desc - from_file).mean() < 0.5
+
+
+def test_korean_and_spaced_aliases(engine, photo):
+    a = arr(engine.stylize(photo, "김홍도"))
+    b = arr(engine.stylize(photo, "Kim Hong-do"))
+    assert np.abs(a - b).mean() < 0.5
+
+
+def test_unknown_style_suggests(engine, photo):
+    with pytest.raises(UnknownStyleError) as err:
+        engine.stylize(photo, "gohg")
+    assert err.value.suggestions[0] == "gogh"
+    assert "Did you mean: gogh" in str(err.value)
+
+
+@pytest.mark.parametrize("kwargs", [{"alpha": 1.5}, {"alpha": -0.1}, {"max_side": 10},
+                                    {"max_side": 5000}, {"method": "magic"}])
+def test_bad_options(engine, photo, kwargs):
+    with pytest.raises(BadOptionError):
+        engine.stylize(photo, "gogh", **kwargs)
+
+
+def test_large_output_is_allowed(engine):
+    big = Image.linear_gradient("L").convert("RGB").resize((1200, 900))
+    out = engine.stylize(big, "monet", max_side=1024)
+    assert out.size == (1024, 768)
+
+
+def test_gatys_improves_on_its_adain_start(engine, photo):
+    desc = engine.resolve_style("gogh")
+    start = engine.stylize(photo, desc)
+    seen = []
+    hq = gatys_stylize(engine, photo, desc, schedule=((0.5, 15), (1.0, 10)), progress=seen.append)
+    assert hq.size == photo.size
+    assert style_distance(engine, hq, desc) < 0.8 * style_distance(engine, start, desc)
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0) and len(seen) == 25
+
+
+def test_gatys_can_be_cancelled(engine, photo):
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(CancelledError):
+        engine.stylize(photo, "gogh", method="gatys", cancel=cancel)
+    assert len(calls) == 4

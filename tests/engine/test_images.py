@@ -1,0 +1,106 @@
+"""Uploads in every shape: modes, orientation, animation, and every way a file can be bad."""
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine.errors import ImageTooLargeError, ImageTooSmallError, NotAnImageError, TruncatedImageError
+from engine.images import fit_size, open_image
+
+from .conftest import jpeg_bytes
+
+
+def png_bytes(im: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_exif_orientation_is_applied():
+    im = Image.new("RGB", (80, 40), "red")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    out = open_image(jpeg_bytes(im, exif=exif.tobytes()))
+    assert out.size == (40, 80)
+
+
+@pytest.mark.parametrize("mode", ["L", "P", "CMYK", "I;16", "1", "LA"])
+def test_modes_become_rgb(mode):
+    base = Image.linear_gradient("L").resize((64, 48))
+    if mode == "I;16":
+        arr = (np.asarray(base, dtype=np.uint16) * 257)
+        im = Image.fromarray(arr)
+        assert im.mode.startswith("I")
+    else:
+        im = base.convert(mode)
+    out = open_image(png_bytes(im) if mode != "CMYK" else jpeg_bytes(im))
+    assert out.mode == "RGB" and out.size == (64, 48)
+    px = np.asarray(out, dtype=float)
+    assert px.max() > 200 and px.min() < 60  # 16-bit scaled, not clipped to white
+
+
+def test_rgba_is_flattened_on_white():
+    im = Image.new("RGBA", (40, 40), (255, 0, 0, 0))
+    im.paste((0, 0, 255, 255), (0, 0, 20, 40))
+    out = np.asarray(open_image(png_bytes(im)))
+    assert tuple(out[5, 5]) == (0, 0, 255)
+    assert tuple(out[5, 35]) == (255, 255, 255)
+
+
+def test_animated_gif_uses_first_frame():
+    frames = [Image.new("RGB", (40, 40), c) for c in ("red", "blue")]
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
+    out = np.asarray(open_image(buf.getvalue()))
+    assert out[20, 20, 0] > 200 and out[20, 20, 2] < 50
+
+
+def test_not_an_image():
+    with pytest.raises(NotAnImageError) as err:
+        open_image(b"hello, this is a text file\n" * 10)
+    assert "not an image" in str(err.value)
+
+
+def test_truncated_jpeg(photo):
+    data = jpeg_bytes(photo)
+    with pytest.raises(TruncatedImageError):
+        open_image(data[: len(data) // 2])
+
+
+def test_one_pixel_image():
+    with pytest.raises(ImageTooSmallError) as err:
+        open_image(png_bytes(Image.new("RGB", (1, 1))))
+    assert err.value.params["width"] == 1
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge size (a decompression bomb's calling card)."""
+    data = bytearray(png_bytes(Image.new("RGB", (1, 1))))
+    ihdr = data.index(b"IHDR")
+    data[ihdr + 4: ihdr + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr: ihdr + 17]))
+    data[ihdr + 17: ihdr + 21] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("size", [(20000, 20000), (100000, 100000)])
+def test_decompression_bomb_is_refused_before_decoding(size):
+    with pytest.raises(ImageTooLargeError) as err:
+        open_image(_png_claiming(*size))
+    assert "too large" in str(err.value)
+
+
+def test_large_jpeg_is_decoded_at_reduced_size():
+    im = Image.new("RGB", (6000, 4000), (10, 120, 200))
+    out = open_image(jpeg_bytes(im), working_side=1024)
+    assert max(out.size) < 6000 and max(out.size) >= 1024
+    assert abs(out.size[0] / out.size[1] - 1.5) < 0.01
+
+
+def test_fit_size_keeps_aspect_and_never_upscales():
+    assert fit_size((4000, 3000), 512) == (512, 384)
+    assert fit_size((300, 200), 512) == (300, 200)
+    assert fit_size((1000, 3000), 2048) == (683, 2048)
