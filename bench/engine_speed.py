@@ -1,0 +1,139 @@
+"""Engine speed, side by side with a naive fp32 reference, in one process.
+
+`python -m bench.engine_speed` (or `make bench`) writes bench/results/engine_speed.md.
+The reference uses the same weights but does what a first implementation would: fp32,
+contiguous tensors, and the encoder run on the style painting for every photo.
+The engine uses the cached artist descriptor, bf16 autocast (where the CPU has it) and
+channels_last. Peak RSS is the process's resident size sampled every 5 ms during each run.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import torch
+from PIL import Image
+
+from engine import load_engine
+from engine.adain import adain, mean_std
+from engine.images import open_image, resize_to, to_image, to_tensor
+from styles import load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+PAGE = 4096
+
+
+class PeakRSS:
+    """Samples /proc/self/statm in a thread; the peak resident set size in MB."""
+
+    def __enter__(self):
+        self.peak, self._stop = 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.is_set():
+            with open("/proc/self/statm") as f:
+                self.peak = max(self.peak, int(f.read().split()[1]) * PAGE)
+            self._stop.wait(0.005)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 2**20
+
+
+class NaiveReference:
+    """fp32, no channels_last, the style painting encoded again for every photo."""
+
+    def __init__(self, engine, painting: Image.Image):
+        self.encoder = engine.encoder.to(memory_format=torch.contiguous_format)
+        self.decoder = engine.decoder.to(memory_format=torch.contiguous_format)
+        self.painting = painting
+
+    @torch.no_grad()
+    def stylize(self, photo: Image.Image) -> Image.Image:
+        c = self.encoder(to_tensor(photo))["relu4_1"]
+        s = self.encoder(to_tensor(resize_to(self.painting, 512)))["relu4_1"]
+        out = self.decoder(adain(c, *mean_std(s)))
+        return to_image(out[..., : photo.height, : photo.width])
+
+
+def measure(fn, reps: int) -> tuple[list[float], float]:
+    fn()  # warm-up (first-touch allocations, oneDNN primitive caches)
+    times = []
+    with PeakRSS() as rss:
+        for _ in range(reps):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+    return times, rss.mb
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[256, 512, 1024, 2048])
+    parser.add_argument("--reps", type=int, nargs="*", default=[10, 10, 4, 2])
+    parser.add_argument("--hq-reps", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "engine_speed.md")
+    args = parser.parse_args(argv)
+
+    photo_path = sorted((DATA / "eval" / "content").glob("*.jpg"))[0]
+    artist = load_catalog().resolve("gogh")
+    painting = open_image(DATA / "artists" / "gogh" / artist.paintings[-2].file)
+    base = open_image(photo_path)
+    engine = load_engine()
+    engine.stylize(base, "gogh", max_side=256)
+    reference = NaiveReference(load_engine(precision="fp32"), painting)
+
+    rows = []
+    for size, reps in zip(args.sizes, args.reps):
+        # Upscale the photo when needed so every size is really measured at that size.
+        scale = size / max(base.size)
+        photo = base.resize((round(base.width * scale), round(base.height * scale)), Image.BICUBIC)
+        ref_t, ref_mb = measure(lambda: reference.stylize(photo), reps)
+        eng_t, eng_mb = measure(lambda: engine.stylize(photo, "gogh", max_side=size), reps)
+        rows.append((size, photo.size, reps, ref_t, ref_mb, eng_t, eng_mb))
+        print(f"{size}: reference p50 {pct(ref_t, .5):.3f}s, engine p50 {pct(eng_t, .5):.3f}s", flush=True)
+
+    hq_photo = resize_to(base, 512) if max(base.size) >= 512 else base.resize((512, round(512 * base.height / base.width)))
+    hq_t, hq_mb = measure(lambda: engine.stylize(hq_photo, "gogh", method="gatys", max_side=512), args.hq_reps) if args.hq_reps else ([], 0)
+
+    lines = [
+        "# Engine speed (CPU)", "",
+        f"Measured by `python -m bench.engine_speed` on {platform.processor() or platform.machine()}, "
+        f"{torch.get_num_threads()} threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
+        f"{time.strftime('%Y-%m-%d')}. Style: gogh (artist descriptor) for the engine; the reference encodes "
+        "one of his paintings (512 px) for every photo. Same VGG and decoder weights in both.", "",
+        "| size (px) | photo | runs | reference p50 (s) | reference p90 (s) | reference peak RSS (MB) | engine p50 (s) | engine p90 (s) | engine peak RSS (MB) | speed-up (p50) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size, psize, reps, ref_t, ref_mb, eng_t, eng_mb in rows:
+        lines.append(f"| {size} | {psize[0]}x{psize[1]} | {reps} | {pct(ref_t, .5):.3f} | {pct(ref_t, .9):.3f} | {ref_mb:.0f} | "
+                     f"{pct(eng_t, .5):.3f} | {pct(eng_t, .9):.3f} | {eng_mb:.0f} | {pct(ref_t, .5) / pct(eng_t, .5):.2f}x |")
+    if hq_t:
+        lines += ["", f"/hq (Gatys, {hq_photo.width}x{hq_photo.height}, schedule half size then full size): "
+                      f"p50 {pct(hq_t, .5):.1f} s over {len(hq_t)} run(s), peak RSS {hq_mb:.0f} MB."]
+    lines += ["", "Peak RSS is of the whole process (both models loaded), so it includes the reference's copy of the weights."]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
