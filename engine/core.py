@@ -128,6 +128,11 @@ class Engine:
         desc.meta = {"vgg": self.vgg_id, "paintings": str(len(parts))}
         return desc
 
+    @torch.inference_mode()
+    def features(self, im: Image.Image, layers=LAYERS) -> dict[str, torch.Tensor]:
+        """VGG activations of a picture (as it is, no resizing), in fp32."""
+        return {k: v.float() for k, v in self.encoder(self._input(im), tuple(layers)).items()}
+
     def _artist_descriptor(self, name: str) -> StyleDescriptor:
         artist = self.catalog.resolve(name)
         key = f"artist:{artist.slug}"

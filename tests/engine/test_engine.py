@@ -1,14 +1,12 @@
 """Engine.stylize options: strength, colours, mixes, sizes, styles in every form, /hq."""
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
 from engine.adain import mean_std
 from engine.descriptors import StyleDescriptor
 from engine.errors import BadOptionError, CancelledError, UnknownStyleError
 from engine.gatys import gatys_stylize
-from engine.images import to_tensor
 
 
 def arr(im):
@@ -17,8 +15,7 @@ def arr(im):
 
 def style_distance(engine, im, desc):
     """Mean/std distance at relu1_1..relu4_1 (the figure /hq must improve)."""
-    with torch.no_grad():
-        feats = engine.encoder(to_tensor(im), ("relu1_1", "relu2_1", "relu3_1", "relu4_1"))
+    feats = engine.features(im, ("relu1_1", "relu2_1", "relu3_1", "relu4_1"))
     total = 0.0
     for layer, f in feats.items():
         m, s = mean_std(f)
