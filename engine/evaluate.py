@@ -1,0 +1,135 @@
+"""`python -m engine evaluate`: how close the paintings are to their photo and their painting.
+
+On a fixed list of held-out pairs from ../shared/data/eval/ (never used for training or tuning):
+- content distance: mean squared difference of relu4_1 features, output vs photo;
+- style distance: squared differences of channel means and stds at relu1_1..relu4_1, output vs
+  the painting (summed over layers);
+- balanced score: content distance / the painting's own content distance to the photo, plus
+  style distance / the photo's own style distance to the painting. The photo itself scores
+  (style term 1, content term 0) 1; lower is better.
+Writes a markdown table and a contact sheet of the outputs into --out.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from PIL import Image, ImageDraw
+
+from .adain import mean_std
+from .images import open_image, resize_to
+
+STYLE_LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1")
+
+
+def fixed_pairs(data: Path, count: int) -> list[tuple[Path, Path]]:
+    """Evenly spaced photos and paintings from eval/, paired in order: the same list every run."""
+    photos = sorted((data / "content").glob("*.jpg"))
+    paintings = sorted((data / "style").glob("*.jpg"))
+    if not photos or not paintings:
+        raise FileNotFoundError(f"no eval images under {data}")
+    pick = lambda files: [files[(i * len(files)) // count] for i in range(count)]
+    return list(zip(pick(photos), pick(paintings)))
+
+
+@dataclass
+class Distances:
+    content: float
+    style: float
+    score: float
+
+
+class Scorer:
+    """Distances of pictures to one (photo, painting) pair, with the pair's own normalisers."""
+
+    def __init__(self, engine, photo: Image.Image, painting: Image.Image):
+        self.engine = engine
+        self.size = photo.size
+        self.photo_content = engine.features(photo, ("relu4_1",))["relu4_1"]
+        painting_feats = engine.features(resize_to(painting, 512), STYLE_LAYERS)
+        self.style_stats = {k: mean_std(v) for k, v in painting_feats.items()}
+        self.content_norm = self.content_distance(painting.resize(self.size, Image.BICUBIC))
+        self.style_norm = self.style_distance(photo)
+
+    def content_distance(self, im: Image.Image) -> float:
+        feat = self.engine.features(im.resize(self.size, Image.BICUBIC), ("relu4_1",))["relu4_1"]
+        return float(((feat - self.photo_content) ** 2).mean())
+
+    def style_distance(self, im: Image.Image) -> float:
+        feats = self.engine.features(im, STYLE_LAYERS)
+        total = 0.0
+        for layer, feat in feats.items():
+            m, s = mean_std(feat)
+            tm, ts = self.style_stats[layer]
+            total += float(((m - tm) ** 2).mean() + ((s - ts) ** 2).mean())
+        return total
+
+    def __call__(self, im: Image.Image) -> Distances:
+        c, s = self.content_distance(im), self.style_distance(im)
+        return Distances(c, s, c / self.content_norm + s / self.style_norm)
+
+
+def contact_sheet(rows: list[tuple[str, list[tuple[str, Image.Image]]]], cell: int = 192) -> Image.Image:
+    cols = max(len(cells) for _, cells in rows)
+    sheet = Image.new("RGB", (cols * cell, len(rows) * (cell + 16)), "white")
+    draw = ImageDraw.Draw(sheet)
+    for r, (label, cells) in enumerate(rows):
+        for c, (caption, im) in enumerate(cells):
+            thumb = im.copy()
+            thumb.thumbnail((cell, cell))
+            x, y = c * cell, r * (cell + 16)
+            sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + 16 + (cell - thumb.height) // 2))
+            draw.text((x + 4, y + 2), f"{label} {caption}"[:34], fill="black")
+    return sheet
+
+
+def main(args) -> int:
+    from .core import load_engine
+
+    engine = load_engine()
+    pairs = fixed_pairs(args.data, args.pairs)
+    methods = ["adain"] + ([] if args.no_hq else ["gatys"])
+    results: dict[str, list[tuple[Distances, float]]] = {m: [] for m in methods}
+    sheet_rows, own_rows = [], []
+    for i, (photo_path, painting_path) in enumerate(pairs):
+        photo = resize_to(open_image(photo_path), args.max_side)
+        painting = open_image(painting_path)
+        scorer = Scorer(engine, photo, painting)
+        cells = []
+        for method in methods:
+            start = time.perf_counter()
+            out = engine.stylize(photo, painting, method=method, max_side=args.max_side)
+            seconds = time.perf_counter() - start
+            d = scorer(out)
+            results[method].append((d, seconds))
+            cells.append((f"{method} {d.score:.2f}", out))
+        own_rows.append((scorer.content_norm, scorer.style_norm))
+        sheet_rows.append((f"#{i + 1}", cells))
+        print(f"pair {i + 1}/{len(pairs)}: {photo_path.name} x {painting_path.name}: "
+              + ", ".join(f"{m} {results[m][-1][0].score:.3f}" for m in methods), flush=True)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    lines = ["# Evaluation on held-out pairs", "",
+             f"`python -m engine evaluate` on {len(pairs)} fixed pairs from `eval/` (photo longer side "
+             f"{args.max_side} px, alpha 1, precision `{engine.precision}`). Lower is better. "
+             "Score = content / (painting's own content distance) + style / (photo's own style distance): "
+             "the unchanged photo scores 1 on the style term, the painting itself 1 on the content term.", "",
+             "| method | score | content distance | style distance | seconds |", "|---|---|---|---|---|"]
+    for m in methods:
+        rs = results[m]
+        mean = lambda f: sum(f(r) for r in rs) / len(rs)
+        lines.append(f"| {'fast (AdaIN)' if m == 'adain' else '/hq (Gatys from AdaIN)'} | {mean(lambda r: r[0].score):.3f} | "
+                     f"{mean(lambda r: r[0].content):.3f} | {mean(lambda r: r[0].style):.3f} | {mean(lambda r: r[1]):.2f} |")
+    lines += ["", "Per pair:", "", "| pair | photo | painting | " + " | ".join(f"{m} score" for m in methods) + " |",
+              "|---|---|---|" + "---|" * len(methods)]
+    for i, (photo_path, painting_path) in enumerate(pairs):
+        lines.append(f"| {i + 1} | {photo_path.name} | {painting_path.name} | "
+                     + " | ".join(f"{results[m][i][0].score:.3f}" for m in methods) + " |")
+    lines += ["", "Contact sheet of the outputs: `evaluation_sheet.jpg` (the photos and paintings "
+              "themselves are not committed; they are in ../shared/data/eval/)."]
+    (args.out / "evaluation.md").write_text("\n".join(lines) + "\n")
+    contact_sheet(sheet_rows).save(args.out / "evaluation_sheet.jpg", quality=85)
+    print("\n".join(lines))
+    return 0
