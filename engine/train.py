@@ -99,8 +99,7 @@ def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: 
 def _autocast(device: torch.device, precision: str):
     if precision == "fp32":
         return contextlib.nullcontext()
-    dtype = torch.bfloat16
-    return torch.autocast(device.type, dtype=dtype)
+    return torch.autocast(device.type, dtype=torch.bfloat16)
 
 
 def train_decoder(cfg: TrainConfig, log=print) -> Path:
@@ -111,7 +110,14 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
     cfg.out.mkdir(parents=True, exist_ok=True)
     weights_path, state_path = cfg.out / "decoder.safetensors", cfg.out / "decoder.optim.safetensors"
 
-    encoder = Encoder(load_vgg()).to(device).to(memory_format=torch.channels_last)
+    from .core import pick_precision
+
+    precision = pick_precision(cfg.precision, device)
+    precision = "fp32" if precision == "fp32" else "bf16"
+    # The frozen encoder is cast once; autocast would re-cast its weights three times per step.
+    enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
+    encoder = Encoder(load_vgg()).to(device, enc_dtype).to(memory_format=torch.channels_last)
+    log(f"device {device}, precision {precision}")
     decoder = build_decoder().to(device)
     opt = torch.optim.Adam(decoder.parameters(), lr=cfg.lr)
     start = 0
@@ -134,7 +140,7 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
             group["lr"] = cfg.lr / (1.0 + cfg.lr_decay * it)
         content = random_batch(content_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
         style = random_batch(style_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
-        with _autocast(device, cfg.precision):
+        with _autocast(device, precision):
             loss_c, loss_s, loss = style_content_loss(encoder, decoder, content, style, cfg.style_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
