@@ -1,0 +1,112 @@
+"""SQLite journal of jobs: a job is written here before `submit` returns, so a restart resumes it.
+
+States: queued -> running -> done | failed | cancelled | dead. A finished job keeps its result
+until `wait` hands it over (delivered = 1); then the image bytes are dropped.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from ..jobs import Job, JobResult
+from .wire import dumps, job_from_dict, job_to_dict
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    state TEXT NOT NULL,
+    crashes INTEGER NOT NULL DEFAULT 0,
+    job TEXT NOT NULL,
+    image BLOB,
+    created REAL NOT NULL,
+    started REAL,
+    finished REAL,
+    result TEXT,
+    result_image BLOB,
+    delivered INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS jobs_open ON jobs (delivered, state);
+"""
+
+OPEN_STATES = ("queued", "running")
+
+
+def _job_json(job: Job) -> str:
+    return dumps(job_to_dict(job, with_image=False))
+
+
+def _job_from(row) -> Job:
+    return job_from_dict(json.loads(row["job"]), image=bytes(row["image"] or b""))
+
+
+class Journal:
+    def __init__(self, path: str = ":memory:") -> None:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.lock = threading.Lock()
+        with self.lock:
+            if path != ":memory:":
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(SCHEMA)
+
+    def _x(self, sql: str, *args):
+        with self.lock:
+            return self.db.execute(sql, args)
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    def add(self, job: Job, state: str = "queued") -> None:
+        self._x("INSERT OR REPLACE INTO jobs (id, user_id, chat_id, lane, state, job, image, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.user_id, job.chat_id, job.lane, state,
+                _job_json(job), job.image, job.created)
+
+    def set_state(self, job_id: str, state: str) -> None:
+        col = ", started = ?" if state == "running" else ""
+        args = (state, time.time(), job_id) if col else (state, job_id)
+        self._x(f"UPDATE jobs SET state = ?{col} WHERE id = ?", *args)
+
+    def crashed(self, job_id: str) -> int:
+        self._x("UPDATE jobs SET crashes = crashes + 1, state = 'queued' WHERE id = ?", job_id)
+        row = self._x("SELECT crashes FROM jobs WHERE id = ?", job_id).fetchone()
+        return row["crashes"] if row else 0
+
+    def finish(self, result: JobResult, state: str) -> None:
+        meta = {k: v for k, v in vars(result).items() if k != "image"}
+        self._x("UPDATE jobs SET state = ?, finished = ?, result = ?, result_image = ?, image = NULL"
+                " WHERE id = ?", state, time.time(), json.dumps(meta), result.image, result.job_id)
+
+    def result(self, job_id: str) -> JobResult | None:
+        row = self._x("SELECT result, result_image FROM jobs WHERE id = ?", job_id).fetchone()
+        if row is None or row["result"] is None:
+            return None
+        return JobResult(**json.loads(row["result"]), image=row["result_image"])
+
+    def delivered(self, job_id: str) -> None:
+        self._x("UPDATE jobs SET delivered = 1, result_image = NULL WHERE id = ?", job_id)
+
+    def job(self, job_id: str) -> Job | None:
+        row = self._x("SELECT * FROM jobs WHERE id = ?", job_id).fetchone()
+        return _job_from(row) if row else None
+
+    def state(self, job_id: str) -> str | None:
+        row = self._x("SELECT state FROM jobs WHERE id = ?", job_id).fetchone()
+        return row["state"] if row else None
+
+    def undelivered(self) -> list[tuple[Job, str, int]]:
+        """(job, state, crashes) of every job whose result the bot has not handed over yet."""
+        rows = self._x("SELECT * FROM jobs WHERE delivered = 0 ORDER BY created").fetchall()
+        return [(_job_from(r), r["state"], r["crashes"]) for r in rows]
+
+    def prune(self, older_than: float = 7 * 86400) -> None:
+        self._x("DELETE FROM jobs WHERE delivered = 1 AND finished < ?", time.time() - older_than)

@@ -1,0 +1,80 @@
+"""Prometheus metrics of the queue and workers, and the /healthz + /metrics HTTP endpoint.
+
+Metrics live in prometheus-client's default registry. ``serve_ops(queue, host, port)`` starts a
+small aiohttp app on the bot's loop; ``start_metrics_thread(port, health)`` serves a standalone
+worker (no event loop). Logs and metrics carry job ids and lanes, never tokens or URLs with passwords.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+QUEUE_DEPTH = Gauge("paintbot_queue_depth", "Jobs waiting, by lane", ["lane"])
+RUNNING = Gauge("paintbot_jobs_running", "Jobs running, by lane", ["lane"])
+JOB_LATENCY = Histogram("paintbot_job_latency_seconds", "Submit to result, by lane", ["lane"],
+                        buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800))
+JOB_WAIT = Histogram("paintbot_job_wait_seconds", "Submit to start, by lane", ["lane"],
+                     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600))
+JOBS_FINISHED = Counter("paintbot_jobs_finished_total", "Finished jobs by lane and outcome",
+                        ["lane", "outcome"])
+JOBS_REJECTED = Counter("paintbot_jobs_rejected_total", "Jobs refused as busy", ["reason"])
+WORKER_CRASHES = Counter("paintbot_job_crashes_total", "Jobs whose worker died under them")
+WORKER_RESTARTS = Counter("paintbot_worker_restarts_total", "Worker processes restarted", ["lane"])
+WORKER_JOBS = Counter("paintbot_worker_jobs_total", "Jobs run by this worker process", ["outcome"])
+
+
+def redact(url: str) -> str:
+    """A URL without its password, for logs."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+async def serve_ops(queue, host: str, port: int):
+    """Start /healthz and /metrics for a queue on the running loop; returns the aiohttp runner."""
+    from aiohttp import web
+
+    async def healthz(request):
+        health = queue.health() if hasattr(queue, "health") else {"ok": True}
+        return web.json_response(health, status=200 if health.get("ok") else 503)
+
+    async def metrics(request):
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+def start_metrics_thread(host: str, port: int, health) -> ThreadingHTTPServer:
+    """/healthz and /metrics on a thread, for a worker process; ``health()`` returns a dict."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.startswith("/metrics"):
+                body, ctype, code = generate_latest(), CONTENT_TYPE_LATEST, 200
+            elif self.path.startswith("/healthz"):
+                h = health()
+                body, ctype, code = json.dumps(h).encode(), "application/json", 200 if h.get("ok") else 503
+            else:
+                body, ctype, code = b"not found", "text/plain", 404
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True, name="metrics").start()
+    return server

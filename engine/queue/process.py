@@ -1,0 +1,81 @@
+"""The one-host queue (the default): supervised engine worker processes, one lane each.
+
+Jobs are journaled in SQLite (``journal.py``) before ``submit`` returns, scheduled fairly
+(``scheduler.py``) and handed to ``engine.supervisor.WorkerProcess``es: ``workers_fast`` for the
+fast lane, ``workers_hq`` for /hq, so a long /hq job never blocks a fast one. A worker that dies
+is restarted and its job retried; after ``queue_max_attempts`` crashes the job is dead-lettered.
+"""
+from __future__ import annotations
+
+from ..jobs import Job
+from .scheduled import ScheduledQueue
+
+
+class ProcessQueue(ScheduledQueue):
+    def __init__(self, settings=None, journal=None, engine_factory: str | None = None) -> None:
+        super().__init__(settings, journal)
+        from ..supervisor import WorkerProcess
+
+        s = self.settings
+        factory = engine_factory or s.engine_factory
+        self.workers = [WorkerProcess(self, lane, i, factory, s.engine_device)
+                        for lane, n in (("fast", s.workers_fast), ("hq", s.workers_hq)) for i in range(n)]
+        if not any(w.lane == "hq" for w in self.workers):      # no hq worker: fast workers take both
+            for w in self.workers:
+                w.lane_names = ("fast", "hq")
+
+    def _lane_workers(self, lane: str):
+        return [w for w in self.workers if lane in getattr(w, "lane_names", (w.lane,))]
+
+    def _slots(self, lane: str) -> int:
+        return len(self._lane_workers(lane))
+
+    def _free_slots(self, lane: str) -> int:
+        return sum(1 for w in self._lane_workers(lane) if w.idle)
+
+    async def _start_job(self, job: Job) -> None:
+        worker = next(w for w in self._lane_workers(job.lane) if w.idle)
+        await worker.run(job)
+
+    def _worker_of(self, job_id: str):
+        return next((w for w in self.workers if w.job_id == job_id), None)
+
+    async def _cancel_running(self, job_id: str) -> None:
+        w = self._worker_of(job_id)
+        if w is not None:
+            try:
+                await w.cancel(job_id)
+            except (ConnectionError, BrokenPipeError):
+                pass
+
+    async def _kill_running(self, job_id: str) -> None:
+        w = self._worker_of(job_id)
+        if w is not None:
+            w.job_id = None            # already finished as "timeout": not a crash
+            w.kill()
+
+    async def start(self) -> None:
+        await super().start()
+        for w in self.workers:
+            await w.start()
+
+    async def stop(self) -> None:
+        """SIGTERM path: take no new jobs, let running ones finish (up to ``drain_timeout``);
+        unfinished ones stay in the journal and run again after the next start."""
+        self._stopping = True
+        import asyncio
+
+        await asyncio.gather(*(w.drain(self.settings.drain_timeout) for w in self.workers))
+        await super().stop()
+        self.journal.close()
+
+    def status(self) -> dict:
+        st = super().status()
+        st["workers"] = [{"name": w.name, "pid": w.pid, "ready": w.ready, "job": w.job_id,
+                          "restarts": w.restarts} for w in self.workers]
+        return st
+
+    def health(self) -> dict:
+        h = super().health()
+        h["ok"] = h["ok"] and any(w.ready for w in self.workers)
+        return h

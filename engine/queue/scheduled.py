@@ -1,0 +1,325 @@
+"""The part of a queue that lives with the bot: journal, fair scheduler, limits, status, results.
+
+``ScheduledQueue`` implements the ``JobQueue`` interface; a subclass only says how a job reaches an
+engine (``process.ProcessQueue``: supervised worker processes on this host;
+``redis_streams.RedisQueue``: workers on other hosts). The subclass calls back ``_progress``,
+``_complete`` and ``_worker_died`` as jobs move.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+
+from ..jobs import Job, JobResult
+from . import metrics as m
+from .base import JobStatus, ProgressCallback
+from .journal import Journal
+from .scheduler import FairScheduler, ServiceTimes
+from .settings import QueueSettings
+
+log = logging.getLogger("engine.queue")
+
+KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker is killed
+OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
+
+
+class ScheduledQueue:
+    kill_grace = KILL_GRACE
+
+    def __init__(self, settings: QueueSettings | None = None, journal: Journal | None = None) -> None:
+        self.settings = settings or QueueSettings()
+        self.journal = journal or Journal(self.settings.queue_db)
+        self.sched = FairScheduler()
+        self.times = ServiceTimes()
+        self.jobs: dict[str, Job] = {}                 # open jobs: waiting or running
+        self.states: dict[str, JobStatus] = {}
+        self.futures: dict[str, asyncio.Future] = {}
+        self.running: dict[str, float] = {}            # job id -> monotonic start
+        self.timed_out: set[str] = set()
+        self.rejected: dict[str, JobResult] = {}
+        self.recovered_jobs: list[Job] = []
+        self._stopping = False
+        self._wake: asyncio.Event | None = None
+        self._tasks: list[asyncio.Task] = []
+
+    # -- what a subclass provides --------------------------------------------------------------
+    def _free_slots(self, lane: str) -> int:
+        raise NotImplementedError
+
+    def _slots(self, lane: str) -> int:
+        raise NotImplementedError
+
+    async def _start_job(self, job: Job) -> None:
+        raise NotImplementedError
+
+    async def _cancel_running(self, job_id: str) -> None:
+        raise NotImplementedError
+
+    async def _kill_running(self, job_id: str) -> None:
+        """Stop a job that ignored its timeout (the process queue kills its worker)."""
+
+    def _resume_running(self, job: Job) -> bool:
+        """After a restart: True if a job journaled as running is still running elsewhere."""
+        return False
+
+    # -- JobQueue ------------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._wake = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for job, state, crashes in self.journal.undelivered():
+            self.recovered_jobs.append(job)
+            self.futures[job.id] = loop.create_future()
+            if state in ("queued", "running"):
+                self.jobs[job.id] = job
+                if state == "running" and self._resume_running(job):
+                    self.running[job.id] = time.monotonic()
+                    self.states[job.id] = JobStatus(job.id, "running", position=0)
+                else:
+                    self.journal.set_state(job.id, "queued")
+                    self.sched.push(job.lane, job.user_id, job.id)
+                    self.states[job.id] = JobStatus(job.id, "queued")
+            else:
+                self.futures[job.id].set_result(self.journal.result(job.id))
+        if self.recovered_jobs:
+            log.info("resuming %d jobs from the journal", len(self.recovered_jobs))
+        self._tasks = [asyncio.create_task(self._dispatch_loop()), asyncio.create_task(self._tick_loop())]
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for t in self._tasks:
+            t.cancel()
+        for t in self._tasks:
+            try:
+                await t
+            except (asyncio.CancelledError, Exception):
+                pass
+        self._tasks = []
+        for fut in self.futures.values():      # waiters of a stopping bot get nothing; the journal keeps it
+            if not fut.done():
+                fut.cancel()
+
+    async def recovered(self) -> list[Job]:
+        """Jobs submitted before this start whose results were not handed over yet: the bot
+        calls ``wait`` on each and delivers the result to ``job.chat_id``."""
+        return list(self.recovered_jobs)
+
+    async def submit(self, job: Job) -> JobStatus:
+        busy = self._busy(job)
+        if busy is not None:
+            reason, minutes = busy
+            m.JOBS_REJECTED.labels(reason).inc()
+            self.rejected[job.id] = JobResult(job.id, False, error_key="busy",
+                                              error_params={"minutes": minutes, "reason": reason})
+            return JobStatus(job.id, "failed")
+        self.journal.add(job)                  # durable before the caller hears "queued"
+        self.jobs[job.id] = job
+        self.futures[job.id] = asyncio.get_running_loop().create_future()
+        self.states[job.id] = JobStatus(job.id, "queued")
+        self.sched.push(job.lane, job.user_id, job.id)
+        self._gauges()
+        self._wake.set()
+        return self._status_of(job.id)
+
+    async def wait(self, job_id: str, on_status: ProgressCallback | None = None) -> JobResult:
+        if job_id in self.rejected:
+            return self.rejected.pop(job_id)
+        fut = self.futures.get(job_id)
+        if fut is None:
+            result = self.journal.result(job_id)
+            if result is None:
+                return JobResult(job_id, False, error_key="unknown_job")
+            self.journal.delivered(job_id)
+            return result
+        last = None
+        while not fut.done():
+            status = self._status_of(job_id)
+            if on_status and status != last:
+                try:
+                    res = on_status(status)
+                    if asyncio.iscoroutine(res):
+                        await res
+                except Exception:
+                    log.exception("on_status callback failed for %s", job_id)
+                last = status
+            await asyncio.wait([fut], timeout=0.5)
+        result = fut.result()
+        self.futures.pop(job_id, None)
+        self.states.pop(job_id, None)
+        self.journal.delivered(job_id)
+        return result
+
+    async def cancel(self, job_id: str) -> bool:
+        if self.sched.remove(job_id):
+            self._finish(job_id, JobResult(job_id, False, error_key="cancelled"))
+            return True
+        if job_id in self.running:
+            await self._cancel_running(job_id)
+            return True
+        return False
+
+    async def cancel_user(self, user_id: str) -> int:
+        ids = self.sched.user_waiting(user_id)
+        ids += [j for j in self.running if self.jobs[j].user_id == user_id]
+        return sum([await self.cancel(j) for j in ids])
+
+    def status(self) -> dict:
+        lanes = {lane: {"waiting": self.sched.waiting(lane),
+                        "running": sum(1 for j in self.running if self.jobs[j].lane == lane),
+                        "slots": self._slots(lane), "mean_seconds": round(self.times.mean[lane], 3)}
+                 for lane in self.sched.lanes}
+        return {"waiting": self.sched.waiting(), "running": len(self.running),
+                "mean_seconds": self.times.mean["fast"], "lanes": lanes}
+
+    def health(self) -> dict:
+        return {"ok": not self._stopping, **self.status()}
+
+    # -- internals -----------------------------------------------------------------------------
+    def _eta(self, lane: str, position: int) -> float:
+        return (position // max(1, self._slots(lane)) + 1) * self.times.mean[lane]
+
+    def _busy(self, job: Job) -> tuple[str, int] | None:
+        s = self.settings
+        if self._stopping:
+            return "stopping", 1
+        mine = self.sched.user_waiting(job.user_id)
+        if len(mine) + sum(1 for j in self.running if self.jobs[j].user_id == job.user_id) >= s.queue_max_per_user:
+            pos = min((self.sched.position(j) or 0) for j in mine) if mine else 0
+            return "user", max(1, math.ceil(self._eta(job.lane, pos) / 60))
+        waiting = self.sched.waiting()
+        if waiting >= s.queue_max_waiting:
+            return "global", max(1, math.ceil(self._eta(job.lane, self.sched.waiting(job.lane)) / 60))
+        return None
+
+    def _status_of(self, job_id: str) -> JobStatus:
+        st = self.states.get(job_id)
+        if st is None:
+            fut = self.futures.get(job_id)
+            done = fut is not None and fut.done() and not fut.cancelled()
+            return JobStatus(job_id, ("done" if fut.result().ok else "failed") if done else "done")
+        if st.state == "queued":
+            pos = self.sched.position(job_id) or 0
+            lane = self.jobs[job_id].lane
+            return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
+        if st.state == "running":
+            lane = self.jobs[job_id].lane
+            left = max(0.0, self.times.mean[lane] - (time.monotonic() - self.running.get(job_id, time.monotonic())))
+            return JobStatus(job_id, "running", position=0, progress=st.progress, eta_seconds=round(left, 1))
+        return JobStatus(**vars(st))
+
+    def _gauges(self) -> None:
+        for lane in self.sched.lanes:
+            m.QUEUE_DEPTH.labels(lane).set(self.sched.waiting(lane))
+            m.RUNNING.labels(lane).set(sum(1 for j in self.running if self.jobs[j].lane == lane))
+
+    async def _dispatch_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                continue
+            for lane in self.sched.lanes:
+                while self._free_slots(lane) > 0:
+                    job_id = self.sched.pop(lane)
+                    if job_id is None:
+                        break
+                    job = self.jobs[job_id]
+                    self.journal.set_state(job_id, "running")
+                    self.running[job_id] = time.monotonic()
+                    self.states[job_id] = JobStatus(job_id, "running", position=0)
+                    m.JOB_WAIT.labels(lane).observe(max(0.0, time.time() - job.created))
+                    try:
+                        await self._start_job(job)
+                    except Exception:
+                        log.exception("could not start job %s; re-queued", job_id)
+                        self._requeue(job_id)
+                        await asyncio.sleep(0.5)
+                        break
+            self._gauges()
+
+    async def _tick_loop(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            now = time.monotonic()
+            for job_id, started in list(self.running.items()):
+                job = self.jobs.get(job_id)
+                if job is None:
+                    continue
+                limit = self.settings.job_timeout_hq if job.lane == "hq" else self.settings.job_timeout_fast
+                if now - started > limit and job_id not in self.timed_out:
+                    log.warning("job %s ran past its %.0f s timeout; cancelling", job_id, limit)
+                    self.timed_out.add(job_id)
+                    await self._cancel_running(job_id)
+                elif now - started > limit + self.kill_grace and job_id in self.running:
+                    log.error("job %s ignored its cancel; stopping it", job_id)
+                    self._finish(job_id, JobResult(job_id, False, error_key="timeout",
+                                                   error_params={"seconds": int(limit)}))
+                    await self._kill_running(job_id)
+            self._wake.set()
+
+    def _progress(self, job_id: str, p: float) -> None:
+        st = self.states.get(job_id)
+        if st is not None and st.state == "running":
+            st.progress = float(p)
+
+    def _complete(self, result: JobResult) -> None:
+        """A result came back from an engine; a second result for the same job is ignored."""
+        if result.job_id not in self.running:
+            return
+        job = self.jobs[result.job_id]
+        if result.error_key == "cancelled" and result.job_id in self.timed_out:
+            limit = self.settings.job_timeout_hq if job.lane == "hq" else self.settings.job_timeout_fast
+            result = JobResult(result.job_id, False, error_key="timeout",
+                               error_params={"seconds": int(limit)}, seconds=result.seconds)
+        if result.ok:
+            self.times.add(job.lane, result.seconds or (time.monotonic() - self.running[result.job_id]))
+        self._finish(result.job_id, result)
+
+    def _requeue(self, job_id: str) -> None:
+        job = self.jobs[job_id]
+        self.running.pop(job_id, None)
+        self.journal.set_state(job_id, "queued")
+        self.states[job_id] = JobStatus(job_id, "queued")
+        self.sched.push(job.lane, job.user_id, job_id, front=True)
+        self._wake.set()
+
+    def _worker_died(self, job_id: str, clean: bool = False) -> None:
+        """The engine running ``job_id`` went away: retry it, or dead-letter it after
+        ``queue_max_attempts`` crashes. ``clean``: the worker drained on SIGTERM, not the job's fault."""
+        if job_id not in self.running:
+            return
+        if self._stopping:                      # bot shutting down: the journal keeps it as running
+            self.running.pop(job_id, None)
+            return
+        if clean:
+            log.info("job %s re-queued after its worker drained", job_id)
+            self._requeue(job_id)
+            return
+        m.WORKER_CRASHES.inc()
+        crashes = self.journal.crashed(job_id)
+        if crashes >= self.settings.queue_max_attempts:
+            log.error("job %s killed its worker %d times: dead-letter", job_id, crashes)
+            self._finish(job_id, JobResult(job_id, False, error_key="dead_letter",
+                                           error_params={"attempts": crashes}))
+        else:
+            log.warning("job %s lost with its worker (crash %d); retrying", job_id, crashes)
+            self._requeue(job_id)
+
+    def _finish(self, job_id: str, result: JobResult) -> None:
+        job = self.jobs.pop(job_id, None)
+        self.running.pop(job_id, None)
+        self.timed_out.discard(job_id)
+        self.states.pop(job_id, None)
+        state = "done" if result.ok else OUTCOME_STATE.get(result.error_key, "failed")
+        self.journal.finish(result, state)
+        if job is not None:
+            m.JOB_LATENCY.labels(job.lane).observe(max(0.0, time.time() - job.created))
+            m.JOBS_FINISHED.labels(job.lane, "ok" if result.ok else (result.error_key or "failed")).inc()
+        fut = self.futures.get(job_id)
+        if fut is not None and not fut.done():
+            fut.set_result(result)
+        self._gauges()
+        if self._wake is not None:
+            self._wake.set()

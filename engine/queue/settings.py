@@ -1,0 +1,42 @@
+"""Settings of the job queue and the engine workers, read from the environment and `.env`.
+
+Every field is documented in `.env.example` (section "Queue and engine workers"). Read once at
+start-up and passed down: ``QueueSettings()``.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class QueueSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    queue_backend: Literal["memory", "process", "redis"] = Field(
+        "process", description="memory: engine thread in the bot; process: supervised worker "
+        "processes on this host; redis: workers on other hosts over Redis Streams")
+    queue_db: str = Field("data/queue.sqlite3", description="SQLite journal of jobs (':memory:' for none)")
+    engine_factory: str = Field("engine:load_engine", description="module:callable that builds the engine")
+    engine_device: str | None = Field(None, description="cuda, cpu, mps; empty = best available")
+
+    queue_max_per_user: int = Field(10, description="jobs one user may have waiting or running")
+    queue_max_waiting: int = Field(500, description="jobs waiting in all, over all users")
+    queue_max_attempts: int = Field(2, description="worker crashes a job may cause before dead-letter")
+    job_timeout_fast: float = Field(120.0, description="seconds a fast job may run")
+    job_timeout_hq: float = Field(1800.0, description="seconds an /hq job may run")
+    drain_timeout: float = Field(60.0, description="seconds SIGTERM waits for running jobs")
+
+    workers_fast: int = Field(1, description="process backend: worker processes of the fast lane")
+    workers_hq: int = Field(1, description="process backend: worker processes of the /hq lane")
+
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="redis backend and `engine worker`")
+    redis_prefix: str = Field("paintbot", description="key prefix, to share one Redis")
+    redis_in_flight_fast: int = Field(8, description="fast jobs handed to Redis at once")
+    redis_in_flight_hq: int = Field(2, description="/hq jobs handed to Redis at once")
+    redis_claim_idle: float = Field(30.0, description="seconds before a dead worker's job is reclaimed")
+    redis_ttl: int = Field(86400, description="seconds images and results live in Redis")
+
+    metrics_port: int = Field(0, description="port of /healthz and /metrics; 0 = off")
+    metrics_host: str = Field("0.0.0.0", description="address /healthz and /metrics listen on")

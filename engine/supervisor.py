@@ -1,0 +1,149 @@
+"""One supervised engine worker process of the one-host queue: start, talk, restart when it dies.
+
+The worker (``python -m engine.worker --pipe``) reads one JSON message per line on stdin and
+answers on stdout: ``ready``, ``progress``, ``result``, ``draining``. It runs in its own session
+so a Ctrl-C or SIGTERM meant for the bot reaches it only through the bot's orderly ``drain``.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import sys
+import time
+
+from .queue import metrics as m
+from .queue.wire import dumps, job_to_dict, result_from_dict
+
+log = logging.getLogger("engine.supervisor")
+
+MAX_LINE = 1 << 28
+
+
+class WorkerProcess:
+    def __init__(self, owner, lane: str, index: int, engine_factory: str, device: str | None = None):
+        self.owner, self.lane, self.index = owner, lane, index
+        self.engine_factory, self.device = engine_factory, device
+        self.proc: asyncio.subprocess.Process | None = None
+        self.ready = False
+        self.draining = False          # the worker said it is draining (it got SIGTERM)
+        self.job_id: str | None = None
+        self.restarts = 0
+        self.stopping = False
+        self.task: asyncio.Task | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.lane}-{self.index}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc else None
+
+    @property
+    def idle(self) -> bool:
+        return self.ready and not self.draining and self.job_id is None and not self.stopping
+
+    async def start(self) -> None:
+        self.task = asyncio.create_task(self._supervise())
+
+    async def run(self, job) -> None:
+        self.job_id = job.id
+        await self._send({"op": "run", "job": job_to_dict(job)})
+
+    async def cancel(self, job_id: str) -> None:
+        if self.job_id == job_id:
+            await self._send({"op": "cancel", "id": job_id})
+
+    def kill(self) -> None:
+        self.ready = False
+        if self.proc and self.proc.returncode is None:
+            self.proc.kill()
+
+    async def drain(self, timeout: float) -> None:
+        """No new jobs; let the running one finish (up to ``timeout``), then end the process."""
+        self.stopping = True
+        if self.proc and self.proc.returncode is None:
+            try:
+                await self._send({"op": "drain"})
+                await asyncio.wait_for(self.proc.wait(), timeout)
+            except (asyncio.TimeoutError, ConnectionError, BrokenPipeError):
+                log.warning("worker %s did not drain in %.0f s; killing it", self.name, timeout)
+                self.kill()
+        if self.task:
+            try:
+                await asyncio.wait_for(self.task, 5)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                self.task.cancel()
+
+    async def _send(self, msg: dict) -> None:
+        if self.proc is None or self.proc.stdin is None:
+            raise ConnectionError("worker not running")
+        self.proc.stdin.write((dumps(msg) + "\n").encode())
+        await self.proc.stdin.drain()
+
+    async def _supervise(self) -> None:
+        backoff = 0.5
+        while not self.stopping:
+            cmd = [sys.executable, "-m", "engine.worker", "--pipe", "--lane", self.lane,
+                   "--engine-factory", self.engine_factory]
+            if self.device:
+                cmd += ["--device", self.device]
+            started = time.monotonic()
+            self.proc = await asyncio.create_subprocess_exec(
+                *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                limit=MAX_LINE, start_new_session=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+            log.info("worker %s started (pid %d)", self.name, self.proc.pid)
+            try:
+                await self._read()
+            finally:
+                rc = await self.proc.wait()
+            self.ready = False
+            job_id, self.job_id = self.job_id, None
+            clean = self.draining and rc == 0
+            self.draining = False
+            if job_id:
+                self.owner._worker_died(job_id, clean=clean)
+            if self.stopping:
+                break
+            self.restarts += 1
+            m.WORKER_RESTARTS.labels(self.lane).inc()
+            sig = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
+            log.warning("worker %s (pid %d) ended with %s; restarting", self.name, self.proc.pid, sig)
+            if time.monotonic() - started > 30:
+                backoff = 0.5
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 30.0)
+
+    async def _read(self) -> None:
+        assert self.proc and self.proc.stdout
+        while True:
+            try:
+                line = await self.proc.stdout.readline()
+            except (ValueError, asyncio.LimitOverrunError):
+                log.error("worker %s sent an oversized message", self.name)
+                self.kill()
+                return
+            if not line:
+                return
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                log.warning("worker %s: not a message: %r", self.name, line[:200])
+                continue
+            op = msg.get("op")
+            if op == "ready":
+                self.ready = True
+                self.owner._wake.set()
+            elif op == "draining":
+                self.draining = True
+            elif op == "progress" and msg.get("id") == self.job_id:
+                self.owner._progress(msg["id"], msg.get("p", 0.0))
+            elif op == "result":
+                result = result_from_dict(msg["result"])
+                if result.job_id == self.job_id:
+                    self.job_id = None
+                self.owner._complete(result)
+                self.owner._wake.set()

@@ -1,0 +1,143 @@
+"""The engine process: takes Jobs, calls the Engine, reports progress and results.
+
+Two ways in:
+- ``--pipe``: a child of the bot's ``ProcessQueue`` (one host). JSON lines on stdin/stdout.
+- ``--redis URL``: a worker on a GPU host reading the Redis Streams queue
+  (``python -m engine worker --redis URL``; see ``engine.queue.redis_streams``).
+The engine is built once, by an engine factory (``module:callable``, default ``engine:load_engine``).
+SIGTERM drains: no new job is taken, the running one finishes, then the process exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import queue as queue_mod
+import signal
+import sys
+import threading
+import time
+
+log = logging.getLogger("engine.worker")
+
+PROGRESS_EVERY = 0.25      # seconds between progress messages
+
+
+def load_factory(path: str):
+    module, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module), attr or "load_engine")
+
+
+def build_engine(factory_path: str, device: str | None = None):
+    factory = load_factory(factory_path)
+    return factory(device=device) if device else factory()
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format='{"t":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s",'
+                               '"pid":%(process)d,"msg":"%(message)s"}')
+
+
+def throttled(send, every: float = PROGRESS_EVERY):
+    last = [0.0]
+
+    def progress(p: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every or p >= 1.0:
+            last[0] = now
+            send(p)
+    return progress
+
+
+# -- one host: a child process on pipes -----------------------------------------------------------
+def serve_pipe(factory_path: str, device: str | None = None) -> int:
+    from . import images  # noqa: F401  (decode/encode ready before the first job)
+    from .jobs import JobResult, run_job
+    from .queue.wire import dumps, job_from_dict, result_to_dict
+
+    out = os.fdopen(os.dup(1), "w", buffering=1)   # the protocol channel
+    os.dup2(2, 1)                                  # anything else printed goes to stderr
+    sys.stdout = sys.stderr
+    lock = threading.RLock()      # RLock: the SIGTERM handler may send while the main thread is
+
+    def send(msg: dict) -> None:
+        with lock:
+            out.write(dumps(msg) + "\n")
+            out.flush()
+
+    inbox: "queue_mod.Queue[dict | None]" = queue_mod.Queue()
+    draining = threading.Event()
+    current = {"id": None, "cancel": threading.Event()}
+
+    def on_term(signum, frame):
+        if not draining.is_set():
+            draining.set()
+            send({"op": "draining"})
+            inbox.put(None)
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def reader() -> None:
+        for line in sys.stdin:
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            if msg.get("op") == "cancel":
+                if current["id"] == msg.get("id"):
+                    current["cancel"].set()
+            elif msg.get("op") == "drain":
+                draining.set()
+                inbox.put(None)
+            else:
+                inbox.put(msg)
+        draining.set()            # the bot went away
+        inbox.put(None)
+
+    engine = build_engine(factory_path, device)
+    threading.Thread(target=reader, daemon=True, name="stdin").start()
+    send({"op": "ready", "pid": os.getpid()})
+    while True:
+        msg = inbox.get()
+        if msg is None or draining.is_set():
+            if msg is not None:      # a job that arrived while draining: hand it back unrun
+                log.info("draining: job %s not started", msg["job"]["id"])
+            break
+        job = job_from_dict(msg["job"])
+        current["id"], current["cancel"] = job.id, threading.Event()
+        progress = throttled(lambda p: send({"op": "progress", "id": job.id, "p": round(p, 3)}))
+        try:
+            result = run_job(engine, job, progress=progress, cancel=current["cancel"].is_set)
+        except Exception as exc:      # an engine bug: report it, keep the worker
+            log.exception("job %s failed", job.id)
+            result = JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
+        current["id"] = None
+        send({"op": "result", "result": result_to_dict(result)})
+    return 0
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m engine.worker")
+    p.add_argument("--pipe", action="store_true", help="serve a supervising bot on stdin/stdout")
+    p.add_argument("--redis", help="serve the Redis Streams queue at this URL")
+    p.add_argument("--lane", default="fast", help="(pipe) the lane this worker serves; for logs")
+    p.add_argument("--lanes", default="fast,hq", help="(redis) lanes to take jobs from, in priority order")
+    p.add_argument("--engine-factory", default="engine:load_engine")
+    p.add_argument("--device", default=None)
+    args = p.parse_args(argv)
+    setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    if args.pipe:
+        return serve_pipe(args.engine_factory, args.device)
+    if args.redis:
+        from .queue.redis_streams import serve_redis
+        return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes.split(","))
+    p.error("one of --pipe or --redis is required")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

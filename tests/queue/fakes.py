@@ -1,0 +1,53 @@
+"""A fake engine for queue tests: deterministic, fast, and able to crash or hang on purpose.
+
+Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours cancel),
+"sleep:S" (S seconds, honours cancel), "hang" (ignores cancel), "crash" (the process dies as if
+OOM-killed), "crash-once:PATH" (dies unless PATH exists, and creates it: crashes once).
+"""
+from __future__ import annotations
+
+import io
+import os
+import time
+
+from PIL import Image
+
+
+def tiny_png(color=(120, 80, 200), side: int = 64) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (side, side), color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+class FakeEngine:
+    def stylize(self, content, style, *, alpha=1.0, preserve_color=False, method="adain",
+                max_side=512, progress=None, cancel=None):
+        from engine.errors import CancelledError
+
+        name = style if isinstance(style, str) else "quick"
+        if name == "crash":
+            os._exit(137)
+        if name.startswith("crash-once:"):
+            marker = name.split(":", 1)[1]
+            if not os.path.exists(marker):
+                open(marker, "w").close()
+                os._exit(137)
+            name = "quick"
+        if name == "hang":
+            time.sleep(3600)
+        seconds = {"quick": 0.02, "slow": 2.0}.get(name)
+        if seconds is None and name.startswith("sleep:"):
+            seconds = float(name.split(":", 1)[1])
+        seconds = 0.02 if seconds is None else seconds
+        steps = max(1, int(seconds / 0.05))
+        for i in range(steps):
+            if cancel and cancel():
+                raise CancelledError()
+            time.sleep(seconds / steps)
+            if progress:
+                progress((i + 1) / steps)
+        return content.convert("RGB")
+
+
+def make_engine(device=None) -> FakeEngine:
+    return FakeEngine()
