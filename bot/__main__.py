@@ -1,0 +1,116 @@
+"""`python -m bot` (what `make run` calls): every front-end that has a token, else the web chat.
+
+Reads the settings once, opens the store, starts the job queue, then Telegram (TELEGRAM_TOKEN),
+Discord (DISCORD_TOKEN) and the local web chat (when no token is set, or WEB_ENABLED=true),
+and runs until Ctrl-C.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import signal
+
+from .commands import CommandLayer, engine_describer
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger("bot")
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and Telegram's URLs contain the bot token: keep it quiet.
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "discord.http", "discord.gateway"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@functools.lru_cache(maxsize=1)
+def shared_engine():
+    """One engine per process, for the in-process queue and for describing community styles."""
+    from engine import load_engine
+
+    return load_engine()
+
+
+def build_queue():
+    """The job queue: engine.queue.make_queue (QUEUE_BACKEND) when present, else in-process."""
+    try:
+        from engine.queue import make_queue
+    except ImportError:
+        make_queue = None
+    if make_queue is not None:
+        return make_queue()
+    from engine.queue.memory import InProcessQueue
+
+    return InProcessQueue(engine_factory=shared_engine)
+
+
+async def start_web(layer: CommandLayer, settings: Settings):
+    from aiohttp import web
+
+    from .webchat import create_app
+
+    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN))
+    await runner.setup()
+    site = web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT)
+    await site.start()
+    host = "localhost" if settings.WEB_HOST in ("127.0.0.1", "0.0.0.0", "::") else settings.WEB_HOST
+    print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh)", flush=True)
+    return runner
+
+
+async def run(settings: Settings, stop: asyncio.Event) -> None:
+    store = Store(settings.DATA_DIR)
+    queue = build_queue()
+    await queue.start()
+    layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine))
+    cleanups = []
+    try:
+        if settings.TELEGRAM_TOKEN:
+            from .telegram_bot import TelegramFrontend
+
+            tg = TelegramFrontend(layer, settings)
+            await tg.start()
+            cleanups.append(tg.stop)
+            log.info("Telegram bot @%s is polling", tg.username)
+        if settings.DISCORD_TOKEN:
+            from .discord_bot import DiscordFrontend
+
+            dc = DiscordFrontend(layer, settings)
+            await dc.start()
+            cleanups.append(dc.stop)
+            log.info("Discord bot started")
+        if settings.web_enabled():
+            runner = await start_web(layer, settings)
+            cleanups.append(runner.cleanup)
+        if not cleanups:
+            print("Nothing to start: set TELEGRAM_TOKEN, DISCORD_TOKEN or WEB_ENABLED=true.")
+            return
+        await stop.wait()
+    finally:
+        for cleanup in reversed(cleanups):
+            with contextlib.suppress(Exception):
+                await cleanup()
+        await queue.stop()
+        store.close()
+
+
+def main() -> None:
+    settings = Settings()
+    setup_logging(settings.LOG_LEVEL)
+
+    async def _main():
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        await run(settings, stop)
+
+    asyncio.run(_main())
+
+
+if __name__ == "__main__":
+    main()

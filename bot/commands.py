@@ -1,0 +1,737 @@
+"""The command layer: what a chat user asked for, answered once for every platform.
+
+A front-end turns a platform message into a ``Request`` and gives ``CommandLayer.handle`` a
+``Responder`` (send a ``Reply``, edit a sent one). Everything else — parsing, artists in
+English and Korean, preferences, rate limits, admin rules, the queue, progress, history — is here.
+No platform type and no torch come into this module; painting goes through the job queue.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Protocol
+
+from engine.jobs import Job, JobResult, StyleRef
+from styles import load_catalog, normalise
+
+from .images import UploadError, check_upload, grid
+from .messages import t
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo", "turner", "seurat"]
+SIZES = {"small": 384, "medium": 512, "large": 768, "xl": 1024}
+MIN_OUTPUT_SIDE = 128
+STRENGTH_STEP = 0.25
+STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
+PAINTING = "@painting"     # last_styles entry: the painting the user replied to
+
+
+# -- what goes in and out ----------------------------------------------------------------------
+@dataclass
+class Button:
+    label: str
+    command: str           # sent back as if the user typed it, e.g. "/style monet"
+
+
+@dataclass
+class Reply:
+    text: str = ""
+    image: bytes | None = None                     # JPEG; text is its caption
+    buttons: list[list[Button]] = field(default_factory=list)
+    document: tuple[str, bytes] | None = None      # (file name, bytes), e.g. /mydata
+    progress: bool = False                         # a status line the front-end will edit
+
+
+@dataclass
+class Request:
+    platform: str                      # "tg" | "dc" | "web"
+    user_id: str                       # platform-qualified: "tg:123"
+    chat_id: str                       # platform-qualified
+    text: str = ""                     # the message text or the photo's caption
+    images: list[bytes] = field(default_factory=list)           # attached to this message
+    reply_to_images: list[bytes] = field(default_factory=list)  # of the message replied to
+    locale: str | None = None          # the platform's language code, e.g. "ko", "en-US"
+    community_id: str | None = None    # group / server (qualified); None in a private chat
+    is_admin: Callable[[], Awaitable[bool]] | None = None       # admin of community_id?
+    bot_username: str | None = None    # so "/style@otherbot" is ignored
+    mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
+    upload_errors: list[UploadError] = field(default_factory=list)  # files the front-end refused
+
+    @property
+    def is_group(self) -> bool:
+        return self.community_id is not None
+
+
+class Responder(Protocol):
+    async def send(self, reply: Reply) -> Any: ...            # returns a handle for edit
+    async def edit(self, handle: Any, reply: Reply) -> None: ...
+
+
+Describer = Callable[[list[bytes], Path], Awaitable[None]]   # paintings -> descriptor file
+
+
+class BotError(Exception):
+    """A reply-worthy problem: a message key and its parameters."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+# -- parsing -------------------------------------------------------------------------------------
+def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
+    """("style", "van gogh") for "/style@mybot van gogh"; None when not a command (for us)."""
+    text = (text or "").strip()
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, rest = text[1:].partition(" ")
+    if "\n" in head:
+        head, _, more = head.partition("\n")
+        rest = (more + " " + rest).strip()
+    name, _, target = head.partition("@")
+    if target and bot_username and target.lower() != bot_username.lower():
+        return None
+    return name.lower(), rest.strip()
+
+
+def parse_number(value: str, low: float, high: float) -> float:
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        raise BotError("bad_number", value=value, low=low, high=high)
+    if not low <= number <= high:
+        raise BotError("bad_number", value=value, low=low, high=high)
+    return number
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token.replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
+class RateLimiter:
+    """At most ``jobs`` per ``window`` seconds per user (sliding window)."""
+
+    def __init__(self, jobs: int, window: float, clock=time.monotonic):
+        self.jobs, self.window, self.clock = jobs, window, clock
+        self._hits: dict[str, deque] = defaultdict(deque)
+
+    def wait_time(self, user: str, cost: int = 1) -> float:
+        now = self.clock()
+        hits = self._hits[user]
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        if len(hits) + cost <= self.jobs:
+            return 0.0
+        return max(0.1, hits[min(len(hits) - 1, len(hits) + cost - self.jobs - 1)] + self.window - now)
+
+    def hit(self, user: str, cost: int = 1) -> None:
+        now = self.clock()
+        self._hits[user].extend([now] * cost)
+
+
+@dataclass
+class Style:
+    """A resolved style: what the job carries, what the user reads, what /stronger re-uses."""
+    ref: StyleRef
+    label: str
+    name: str
+
+
+# -- the layer -------------------------------------------------------------------------------------
+class CommandLayer:
+    def __init__(self, settings: Settings, store: Store, queue, describer: Describer | None = None,
+                 catalog=None, clock=time.monotonic):
+        self.settings = settings
+        self.store = store
+        self.queue = queue
+        self.describer = describer
+        self.catalog = catalog or load_catalog()
+        self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
+        self.pending: dict[str, set[str]] = defaultdict(set)   # user -> job ids waiting/running
+        self.popular = [a for a in POPULAR if self.catalog.get(a)]
+        self.commands: dict[str, Callable] = {
+            "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
+            "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
+            "preview": self.cmd_preview, "setstyle": self.cmd_setstyle, "strength": self.cmd_strength,
+            "keepcolors": self.cmd_keepcolors, "size": self.cmd_size, "lang": self.cmd_lang,
+            "settings": self.cmd_settings, "mydata": self.cmd_mydata, "forgetme": self.cmd_forgetme,
+            "cancel": self.cmd_cancel, "status": self.cmd_status, "stronger": self.cmd_stronger,
+            "weaker": self.cmd_weaker, "pick": self.cmd_pick, "addstyle": self.cmd_addstyle,
+            "removestyle": self.cmd_removestyle, "communitystyles": self.cmd_communitystyles,
+        }
+
+    # the commands a platform should advertise (Telegram's menu, tests)
+    COMMAND_NAMES = ["start", "help", "style", "hq", "mix", "styles", "preview", "setstyle", "strength",
+                     "keepcolors", "size", "lang", "settings", "mydata", "forgetme", "cancel", "status",
+                     "stronger", "weaker", "addstyle", "removestyle", "communitystyles"]
+
+    # -- entry point -------------------------------------------------------------------------
+    async def handle(self, req: Request, out: Responder) -> None:
+        """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
+        lang = self.lang_of(req)
+        try:
+            await self._handle(req, out, lang)
+        except BotError as exc:
+            await out.send(Reply(self.error_text(lang, exc.key, exc.params)))
+        except Exception:
+            log.exception("command failed: %r", (req.text or "")[:80])
+            try:
+                await out.send(Reply(t(lang, "engine_error")))
+            except Exception:
+                log.exception("could not send the error reply")
+
+    def lang_of(self, req: Request) -> str:
+        prefs = self.store.prefs(req.user_id)
+        if prefs.lang in ("en", "ko"):
+            return prefs.lang
+        if req.locale:
+            code = req.locale.lower().replace("_", "-").split("-")[0]
+            if code in ("en", "ko"):
+                return code
+        return self.settings.DEFAULT_LANG
+
+    def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
+        params = dict(params or {})
+        text = t(lang, key if key else "engine_error", **params)
+        if key == "unknown_style" and params.get("suggestions"):
+            text += " " + t(lang, "did_you_mean", suggestions=", ".join(params["suggestions"]))
+        return text
+
+    async def _handle(self, req: Request, out: Responder, lang: str) -> None:
+        parsed = parse_command(req.text, req.bot_username)
+        if parsed is None and (req.text or "").strip().startswith("/"):
+            return                                   # a command for another bot
+        if req.is_group and parsed is None and not req.mentioned:
+            return                                   # group chatter, not for us
+        if req.upload_errors:
+            e = req.upload_errors[0]
+            raise BotError(e.key, **e.params)
+        for data in req.images + req.reply_to_images:
+            try:
+                check_upload(data, self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
+            except UploadError as e:
+                raise BotError(e.key, **e.params)
+        self.store.touch_user(req.user_id, req.platform)
+        if parsed is None:
+            if req.images:
+                return await self.bare_photo(req, out, lang)
+            return await out.send(Reply(t(lang, "text_hint")))
+        name, args = parsed
+        handler = self.commands.get(name)
+        if handler is not None:
+            return await handler(req, out, lang, args)
+        # /gogh, /monet, /<community style>: a style shortcut
+        style = self.find_style(name, req)
+        if style is not None:
+            return await self.cmd_style(req, out, lang, (name + " " + args).strip())
+        if not req.is_group or req.mentioned:
+            await out.send(Reply(t(lang, "unknown_command", command=name)))
+
+    # -- photos ----------------------------------------------------------------------------
+    def content_photo(self, req: Request, use_reply: bool = True) -> bytes:
+        """The photo to paint: attached, else replied to, else the user's last one."""
+        if req.images:
+            photo = req.images[0]
+        elif use_reply and req.reply_to_images:
+            photo = req.reply_to_images[0]
+        else:
+            photo = self.store.last_photo(req.user_id)
+            if photo is None:
+                raise BotError("no_photo")
+            return photo
+        self.store.save_photo(req.user_id, photo)
+        return photo
+
+    async def bare_photo(self, req: Request, out: Responder, lang: str) -> None:
+        self.content_photo(req)
+        prefs = self.store.prefs(req.user_id)
+        if prefs.default_style:
+            return await self.cmd_style(req, out, lang, prefs.default_style)
+        await self.cmd_pick(req, out, lang, "")
+
+    # -- styles ----------------------------------------------------------------------------
+    def scope_of(self, req: Request) -> str:
+        return req.community_id or req.chat_id
+
+    def find_style(self, name: str, req: Request, lang: str = "en") -> Style | None:
+        key = normalise(name)
+        if not key:
+            return None
+        for scope in (self.scope_of(req), "global"):
+            cs = self.store.find_style(scope, key)
+            if cs is not None:
+                return Style(StyleRef("descriptor", str(self.store.style_path(cs))), cs.name, cs.name)
+        artist = self.catalog.get(name)
+        if artist is not None:
+            return Style(StyleRef("artist", artist.slug), artist.name(lang), artist.slug)
+        return None
+
+    def resolve_style(self, name: str, req: Request, lang: str) -> Style:
+        if name == PAINTING:
+            data = self.store.last_photo(req.user_id + ":style")
+            if data is None:
+                raise BotError("no_previous")
+            return Style(StyleRef("image", data), "🖼", PAINTING)
+        style = self.find_style(name, req, lang)
+        if style is None:
+            suggestions = self.catalog.suggest(name)
+            key = normalise(name)
+            for scope in (self.scope_of(req), "global"):
+                suggestions += [s.name for s in self.store.styles_in(scope)
+                                if key and (key in s.key or s.key in key)]
+            raise BotError("unknown_style", name=name, suggestions=suggestions[:4])
+        return style
+
+    def split_names(self, tokens: list[str], req: Request, lang: str) -> list[Style]:
+        """"van gogh monet" -> [gogh, monet]: the longest known name first."""
+        styles, i = [], 0
+        while i < len(tokens):
+            for j in range(len(tokens), i, -1):
+                style = self.find_style(" ".join(tokens[i:j]), req, lang)
+                if style is not None:
+                    styles.append(style)
+                    i = j
+                    break
+            else:   # nothing known from here: name the unknown part, with suggestions if any
+                rest = " ".join(tokens[i:])
+                if not self.catalog.suggest(rest):
+                    rest = tokens[i]
+                return [self.resolve_style(rest, req, lang)]  # raises unknown_style
+        return styles
+
+    def parse_mix(self, args: str, req: Request, lang: str) -> list[tuple[Style, float | None]]:
+        tokens = args.split()
+        items: list[tuple[Style, float | None]] = []
+        words: list[str] = []
+        for tok in tokens + [None]:
+            if tok is not None and not _is_number(tok):
+                words.append(tok)
+                continue
+            if words:
+                names = self.split_names(words, req, lang)
+                items += [(s, None) for s in names]
+                words = []
+            if tok is not None:
+                if not items or items[-1][1] is not None:
+                    raise BotError("bad_mix")
+                weight = parse_number(tok, 0.0, 1.0)
+                items[-1] = (items[-1][0], weight)
+        if not 2 <= len(items) <= 4:
+            raise BotError("bad_mix")
+        given = sum(w for _, w in items if w is not None)
+        free = [i for i, (_, w) in enumerate(items) if w is None]
+        if free:
+            share = (1.0 - given) / len(free) if given < 1.0 else 1.0 / len(free)
+            items = [(s, share if w is None else w) for s, w in items]
+        if sum(w for _, w in items) <= 0:
+            raise BotError("bad_mix")
+        return items
+
+    # -- painting ----------------------------------------------------------------------------
+    async def cmd_style(self, req, out, lang, args, method: str = "adain"):
+        prefs = self.store.prefs(req.user_id)
+        tokens = args.split()
+        alpha = None
+        if len(tokens) > 1 and _is_number(tokens[-1]):
+            alpha = parse_number(tokens.pop(), 0.0, 1.0)
+        name = " ".join(tokens)
+        if not name and method == "adain" and req.reply_to_images and not req.images \
+                and self.store.last_photo(req.user_id) is None:
+            raise BotError("no_style_image")
+        if not name and req.reply_to_images and (req.images or self.store.last_photo(req.user_id)):
+            # /style replying to a painting: the painting is the style, the user's photo the content
+            content = self.content_photo(req, use_reply=False)
+            painting = req.reply_to_images[0]
+            self.store.save_photo(req.user_id + ":style", painting)
+            styles = [(Style(StyleRef("image", painting), "🖼", PAINTING), 1.0)]
+        else:
+            if not name:
+                name = (prefs.last_styles[0][0] if method == "gatys" and prefs.last_styles
+                        else prefs.default_style)
+                if method == "gatys" and prefs.last_styles and len(prefs.last_styles) > 1:
+                    return await self._rerun(req, out, lang, method="gatys")
+            if not name:
+                raise BotError("no_style")
+            style = self.resolve_style(name, req, lang)
+            content = self.content_photo(req)
+            styles = [(style, 1.0)]
+        await self.paint(req, out, lang, content, styles, method=method, alpha=alpha)
+
+    async def cmd_hq(self, req, out, lang, args):
+        await self.cmd_style(req, out, lang, args, method="gatys")
+
+    async def cmd_mix(self, req, out, lang, args):
+        items = self.parse_mix(args, req, lang)
+        content = self.content_photo(req)
+        await self.paint(req, out, lang, content, items)
+
+    async def cmd_pick(self, req, out, lang, args):
+        rows, row = [], []
+        for slug in self.popular:
+            row.append(Button(self.catalog.get(slug).name(lang), f"/style {slug}"))
+            if len(row) == 3:
+                rows.append(row)
+                row = []
+        if row:
+            rows.append(row)
+        await out.send(Reply(t(lang, "pick_artist"), buttons=rows))
+
+    async def cmd_stronger(self, req, out, lang, args):
+        await self._rerun(req, out, lang, delta=+STRENGTH_STEP)
+
+    async def cmd_weaker(self, req, out, lang, args):
+        await self._rerun(req, out, lang, delta=-STRENGTH_STEP)
+
+    async def _rerun(self, req, out, lang, delta: float = 0.0, method: str | None = None):
+        prefs = self.store.prefs(req.user_id)
+        if not prefs.last_styles:
+            raise BotError("no_previous")
+        alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
+        if delta > 0 and alpha >= 1.0:
+            raise BotError("already_max")
+        if delta < 0 and alpha <= STRENGTH_STEP:
+            raise BotError("already_min")
+        alpha = round(min(1.0, max(STRENGTH_STEP, alpha + delta)), 2)
+        styles = [(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles]
+        content = self.content_photo(req)
+        await self.paint(req, out, lang, content, styles, method=method or prefs.last_method or "adain",
+                         alpha=alpha)
+
+    def _admit(self, req: Request, cost: int = 1) -> None:
+        wait = self.limiter.wait_time(req.user_id, cost)
+        if wait > 0:
+            raise BotError("rate_limited", seconds=max(1, round(wait)))
+        busy = len(self.pending[req.user_id])
+        if busy >= self.settings.MAX_PENDING_PER_USER:
+            raise BotError("too_many_pending", count=busy)
+        self.limiter.hit(req.user_id, cost)
+
+    def _output_side(self, prefs, method: str) -> int:
+        side = prefs.output_size or self.settings.MAX_SIDE
+        side = min(side, self.settings.MAX_SIDE_LIMIT)
+        if method == "gatys":
+            side = min(side, self.settings.HQ_MAX_SIDE)
+        return max(64, side)
+
+    async def paint(self, req, out, lang, content: bytes, styles: list[tuple[Style, float]],
+                    method: str = "adain", alpha: float | None = None) -> None:
+        prefs = self.store.prefs(req.user_id)
+        if alpha is None:
+            alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
+        self._admit(req)
+        label = " + ".join(s.label if len(styles) == 1 else f"{s.label} {w:.2g}" for s, w in styles)
+        job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
+                  styles=[StyleRef(s.ref.kind, s.ref.value, float(w)) for s, w in styles],
+                  alpha=float(alpha), preserve_color=bool(prefs.keep_colors), method=method,
+                  max_side=self._output_side(prefs, method))
+        self.store.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
+                             last_method=method, last_alpha=float(alpha))
+        command = (req.text or "").strip()[:100]
+        result = await self.run_job(req, out, lang, job, label, command)
+        if result is None:
+            return
+        buttons = [[Button(t(lang, "button_another"), "/pick")],
+                   [Button(t(lang, "button_stronger"), "/stronger"), Button(t(lang, "button_weaker"), "/weaker")]]
+        if method != "gatys":
+            buttons.insert(1, [Button(t(lang, "button_hq"), "/hq")])
+        await out.send(Reply(t(lang, "result_caption", style=label), image=result.image, buttons=buttons))
+
+    async def run_job(self, req, out, lang, job: Job, label: str, command: str) -> JobResult | None:
+        """Submit, show progress in one edited message, record it; the result when it worked."""
+        self.pending[req.user_id].add(job.id)
+        start = time.monotonic()
+        handle = None
+        result = None
+        try:
+            status = await self.queue.submit(job)
+            handle = await out.send(Reply(self._status_text(lang, label, status), progress=True))
+            shown = {"text": None, "at": 0.0}
+
+            async def on_status(st) -> None:
+                text = self._status_text(lang, label, st)
+                now = time.monotonic()
+                if text == shown["text"] or (st.state == "running" and now - shown["at"] < 1.0
+                                             and shown["text"] is not None and "%" in shown["text"]):
+                    return
+                shown.update(text=text, at=now)
+                try:
+                    await out.edit(handle, Reply(text, progress=True))
+                except Exception:
+                    log.debug("progress edit failed", exc_info=True)
+
+            result = await self.queue.wait(job.id, on_status)
+        finally:
+            self.pending[req.user_id].discard(job.id)
+            seconds = time.monotonic() - start
+            self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
+                                  command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
+                                  styles=[[s.kind, s.value if isinstance(s.value, str) else "<image>", s.weight]
+                                          for s in job.styles],
+                                  created=time.time() - seconds, seconds=round(seconds, 3),
+                                  ok=bool(result and result.ok),
+                                  error_key=None if result is None else result.error_key)
+        if result.ok:
+            await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
+            return result
+        error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
+        await self._edit(out, handle, t(lang, "failed", style=label, error=error))
+        return None
+
+    async def _edit(self, out, handle, text: str) -> None:
+        try:
+            await out.edit(handle, Reply(text, progress=True))
+        except Exception:
+            log.debug("edit failed", exc_info=True)
+
+    def _status_text(self, lang: str, label: str, st) -> str:
+        if st.state == "queued":
+            return t(lang, "queued", style=label, position=(st.position or 0) + 1,
+                     eta=round(st.eta_seconds) if st.eta_seconds else "?")
+        if st.state == "running":
+            return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
+        return t(lang, "running", style=label, percent=100)
+
+    async def cmd_preview(self, req, out, lang, args):
+        content = self.content_photo(req)
+        prefs = self.store.prefs(req.user_id)
+        self._admit(req, cost=3)
+        picks = self.popular[:9]
+        jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
+                    styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
+                    max_side=max(64, self.settings.PREVIEW_SIDE)) for slug in picks]
+        label = "/preview"
+        self.pending[req.user_id].add("preview")
+        start = time.monotonic()
+        try:
+            for job in jobs:
+                await self.queue.submit(job)
+            handle = await out.send(Reply(t(lang, "running", style=label, percent=0), progress=True))
+            done = 0
+
+            async def one(job):
+                nonlocal done
+                res = await self.queue.wait(job.id)
+                done += 1
+                await self._edit(out, handle, t(lang, "running", style=label, percent=int(100 * done / len(jobs))))
+                return res
+
+            results = await asyncio.gather(*(one(j) for j in jobs))
+        finally:
+            self.pending[req.user_id].discard("preview")
+        seconds = time.monotonic() - start
+        for job, res in zip(jobs, results):
+            self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
+                                  command="/preview", method="adain", alpha=1.0, max_side=job.max_side,
+                                  styles=[["artist", job.styles[0].value, 1.0]], created=time.time() - seconds,
+                                  seconds=round(seconds, 3), ok=res.ok, error_key=res.error_key)
+        if not any(r.ok for r in results):
+            first = results[0]
+            error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
+            return await self._edit(out, handle, t(lang, "failed", style=label, error=error))
+        await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
+        tiles = [(self.catalog.get(s).name("en"), r.image if r.ok else None) for s, r in zip(picks, results)]
+        buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}") for s in picks[i:i + 3]]
+                   for i in range(0, len(picks), 3)]
+        await out.send(Reply(t(lang, "preview_caption"), image=grid(tiles, side=self.settings.PREVIEW_SIDE),
+                             buttons=buttons))
+
+    # -- information ---------------------------------------------------------------------------
+    async def cmd_start(self, req, out, lang, args):
+        await out.send(Reply(t(lang, "start")))
+
+    async def cmd_help(self, req, out, lang, args):
+        artists = " ".join(f"/{a.slug}" for a in self.catalog.artists)
+        await out.send(Reply(t(lang, "help", artists=artists)))
+
+    async def cmd_styles(self, req, out, lang, args):
+        lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
+        lines += [t(lang, "styles_line", slug=a.slug, name_en=a.name_en, name_ko=a.name_ko, years=a.years)
+                  for a in self.catalog.artists]
+        community = self._community_lines(req, lang)
+        if community:
+            lines += [""] + community
+        await out.send(Reply("\n".join(lines)))
+
+    def _community_lines(self, req, lang) -> list[str]:
+        styles = [(s, "scope_community") for s in self.store.styles_in(self.scope_of(req))]
+        styles += [(s, "scope_global") for s in self.store.styles_in("global")]
+        if not styles:
+            return []
+        return [t(lang, "community_header", count=len(styles))] + [
+            t(lang, "community_line", name=s.name, paintings=s.paintings, scope=t(lang, scope)) for s, scope in styles]
+
+    async def cmd_communitystyles(self, req, out, lang, args):
+        lines = self._community_lines(req, lang)
+        await out.send(Reply("\n".join(lines) if lines else t(lang, "community_none")))
+
+    async def cmd_status(self, req, out, lang, args):
+        st = self.queue.status()
+        await out.send(Reply(t(lang, "queue_status", waiting=st.get("waiting", 0), running=st.get("running", 0),
+                               seconds=f"{st.get('mean_seconds', 0):.1f}", mine=len(self.pending[req.user_id]))))
+
+    async def cmd_cancel(self, req, out, lang, args):
+        count = await self.queue.cancel_user(req.user_id)
+        await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
+
+    # -- preferences -----------------------------------------------------------------------------
+    async def cmd_settings(self, req, out, lang, args):
+        p = self.store.prefs(req.user_id)
+        style = self.find_style(p.default_style, req, lang).label if p.default_style and \
+            self.find_style(p.default_style, req, lang) else (p.default_style or t(lang, "none"))
+        await out.send(Reply(t(lang, "settings", style=style,
+                               strength=p.strength if p.strength is not None else self.settings.DEFAULT_STRENGTH,
+                               keep=t(lang, "on" if p.keep_colors else "off"),
+                               size=self._output_side(p, "adain"), language=lang)))
+
+    async def cmd_setstyle(self, req, out, lang, args):
+        if args.strip().lower() in ("off", "none", "clear", "없음", "-"):
+            self.store.set_prefs(req.user_id, req.platform, default_style=None)
+            return await out.send(Reply(t(lang, "setstyle_cleared")))
+        if not args:
+            raise BotError("no_style")
+        style = self.resolve_style(args, req, lang)
+        self.store.set_prefs(req.user_id, req.platform, default_style=style.name)
+        await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
+
+    async def cmd_strength(self, req, out, lang, args):
+        value = parse_number(args.strip() or "?", 0.0, 1.0)
+        self.store.set_prefs(req.user_id, req.platform, strength=value)
+        await out.send(Reply(t(lang, "strength_done", value=value)))
+
+    async def cmd_keepcolors(self, req, out, lang, args):
+        value = args.strip().lower()
+        if value not in ("on", "off", "yes", "no", "true", "false", "1", "0", "켜기", "끄기"):
+            raise BotError("keepcolors_usage")
+        keep = value in ("on", "yes", "true", "1", "켜기")
+        self.store.set_prefs(req.user_id, req.platform, keep_colors=keep)
+        await out.send(Reply(t(lang, "keepcolors_done", value=t(lang, "on" if keep else "off"))))
+
+    async def cmd_size(self, req, out, lang, args):
+        value = args.strip().lower()
+        high = self.settings.MAX_SIDE_LIMIT
+        if value in SIZES:
+            side = min(SIZES[value], high)
+        else:
+            try:
+                side = int(value)
+            except ValueError:
+                raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high)
+            if not MIN_OUTPUT_SIDE <= side <= high:
+                raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high)
+        self.store.set_prefs(req.user_id, req.platform, output_size=side)
+        await out.send(Reply(t(lang, "size_done", value=side)))
+
+    async def cmd_lang(self, req, out, lang, args):
+        value = args.strip().lower()
+        value = {"english": "en", "영어": "en", "korean": "ko", "한국어": "ko", "kr": "ko"}.get(value, value)
+        if value not in ("en", "ko"):
+            raise BotError("lang_usage")
+        self.store.set_prefs(req.user_id, req.platform, lang=value)
+        await out.send(Reply(t(value, "lang_done")))
+
+    async def cmd_mydata(self, req, out, lang, args):
+        data = self.store.export_user(req.user_id)
+        body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+        await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.json", body)))
+
+    async def cmd_forgetme(self, req, out, lang, args):
+        await self.queue.cancel_user(req.user_id)
+        self.store.forget_user(req.user_id)
+        self.store._photo_path(req.user_id + ":style").unlink(missing_ok=True)
+        await out.send(Reply(t(lang, "forgot")))
+
+    # -- community styles ----------------------------------------------------------------------
+    async def may_edit_styles(self, req: Request, global_scope: bool) -> bool:
+        if req.user_id in self.settings.ADMIN_USER_IDS:
+            return True
+        if global_scope:
+            return False
+        if not req.is_group:
+            return True                      # a private chat is the user's own community
+        return bool(req.is_admin and await req.is_admin())
+
+    def _style_args(self, args: str) -> tuple[bool, str]:
+        tokens = args.split()
+        global_scope = bool(tokens) and tokens[0].lower() in ("global", "--global")
+        if global_scope:
+            tokens = tokens[1:]
+        return global_scope, " ".join(tokens)
+
+    async def cmd_addstyle(self, req, out, lang, args):
+        global_scope, name = self._style_args(args)
+        if not name:
+            raise BotError("addstyle_usage")
+        if not await self.may_edit_styles(req, global_scope):
+            raise BotError("not_operator" if global_scope else "not_admin")
+        if not STYLE_NAME.match(name) or not normalise(name):
+            raise BotError("addstyle_bad_name")
+        if self.catalog.get(name) is not None or normalise(name) in self.commands:
+            raise BotError("addstyle_taken", name=name)
+        paintings = req.images + req.reply_to_images
+        if not 1 <= len(paintings) <= 10:
+            raise BotError("addstyle_count", count=len(paintings))
+        if self.describer is None:
+            raise BotError("engine_error")
+        scope = "global" if global_scope else self.scope_of(req)
+        key = normalise(name)
+        handle = await out.send(Reply(t(lang, "addstyle_working", count=len(paintings)), progress=True))
+        path = self.store.style_dir(scope) / f"{key}.safetensors"
+        try:
+            await self.describer(paintings, path)
+        except Exception as exc:
+            key_ = getattr(exc, "key", None) or "engine_error"
+            if key_ == "engine_error":
+                log.exception("describing a community style failed")
+            return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
+        self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
+        await self._edit(out, handle, t(lang, "addstyle_done", name=name, count=len(paintings),
+                                        scope=t(lang, "scope_global" if global_scope else "scope_community")))
+
+    async def cmd_removestyle(self, req, out, lang, args):
+        global_scope, name = self._style_args(args)
+        if not name:
+            raise BotError("removestyle_usage")
+        if not await self.may_edit_styles(req, global_scope):
+            raise BotError("not_operator" if global_scope else "not_admin")
+        scope = "global" if global_scope else self.scope_of(req)
+        if not self.store.remove_style(scope, normalise(name)):
+            raise BotError("removestyle_missing", name=name)
+        await out.send(Reply(t(lang, "removestyle_done", name=name)))
+
+
+def engine_describer(engine_factory: Callable[[], Any]) -> Describer:
+    """A Describer running the engine in a thread of this process (the in-process queue's setup).
+
+    The engine (and torch) is imported only when an admin adds a style. A deployment whose
+    front-ends have no torch passes a describer that asks a worker instead.
+    """
+    lock = asyncio.Lock()
+
+    async def describe(images: list[bytes], path: Path) -> None:
+        def work():
+            from engine.images import open_image
+
+            engine = engine_factory()
+            desc = engine.describe_style([open_image(b) for b in images])
+            tmp = path.with_suffix(".tmp")
+            desc.save(tmp)
+            tmp.replace(path)
+
+        async with lock:
+            await asyncio.get_running_loop().run_in_executor(None, work)
+
+    return describe

@@ -1,0 +1,66 @@
+"""Cheap checks of uploads before they are queued, and the /preview grid (Pillow only, no torch).
+
+The worker decodes every photo again with engine.images.open_image and reports the errors it
+finds; this only turns away the obvious ones (not an image, too big) without spending a job.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, ImageDraw, UnidentifiedImageError
+
+MIN_SIDE = 32            # engine.images.MIN_SIDE
+JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
+
+
+class UploadError(Exception):
+    """An upload the bot refuses; ``key`` and ``params`` name a message (bot/messages)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int, int]:
+    """The image's size, or an UploadError; reads the header only."""
+    if len(data) > max_mb * 1024 * 1024:
+        raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                w, h = im.size
+                fmt = im.format
+    except Image.DecompressionBombError:
+        raise UploadError("image_too_large", pixels="?", limit=int(max_megapixels))
+    except UnidentifiedImageError:
+        raise UploadError("not_an_image")
+    except Exception:
+        raise UploadError("truncated_image")
+    limit = JPEG_MEGAPIXELS if fmt == "JPEG" else max_megapixels
+    if w * h > limit * 1_000_000:
+        raise UploadError("image_too_large", pixels=round(w * h / 1e6), limit=int(limit))
+    if min(w, h) < MIN_SIDE:
+        raise UploadError("image_too_small", width=w, height=h, minimum=MIN_SIDE)
+    return w, h
+
+
+def grid(tiles: list[tuple[str, bytes | None]], columns: int = 3, side: int = 160) -> bytes:
+    """Labelled tiles (label, JPEG bytes or None for a failed one) as one JPEG."""
+    rows = (len(tiles) + columns - 1) // columns
+    label_h = 18
+    sheet = Image.new("RGB", (columns * side, rows * (side + label_h)), (250, 248, 243))
+    draw = ImageDraw.Draw(sheet)
+    for i, (label, data) in enumerate(tiles):
+        x, y = (i % columns) * side, (i // columns) * (side + label_h)
+        if data:
+            with Image.open(io.BytesIO(data)) as im:
+                im = im.convert("RGB")
+                im.thumbnail((side, side))
+                sheet.paste(im, (x + (side - im.width) // 2, y + (side - im.height) // 2))
+        draw.text((x + 4, y + side + 3), label, fill=(40, 40, 40))
+    buf = io.BytesIO()
+    sheet.save(buf, "JPEG", quality=88)
+    return buf.getvalue()

@@ -1,0 +1,70 @@
+"""Every setting of the bot, read once from the environment and `.env` (see .env.example)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      case_sensitive=True)
+
+    # platforms: a front-end starts only when it has a token
+    TELEGRAM_TOKEN: SecretStr | None = None
+    TELEGRAM_API_BASE: str = "https://api.telegram.org"   # e.g. http://127.0.0.1:8081 (local Bot API server)
+    DISCORD_TOKEN: SecretStr | None = None
+    DISCORD_GUILD_ID: int | None = None     # sync slash commands to this server only (instant) instead of globally
+    DISCORD_SYNC_COMMANDS: bool = True
+
+    # the local web chat
+    WEB_ENABLED: str = "auto"               # auto: only when no platform token is set; "true" / "false"
+    WEB_HOST: str = "127.0.0.1"
+    WEB_PORT: int = 8080
+    WEB_ADMIN: bool = True                  # web chat users may add community styles (it is a local page)
+
+    # storage
+    DATA_DIR: Path = Path("data")           # bot.sqlite3, last photos, community style descriptors
+
+    # who may add styles to the global catalog: platform-qualified ids, e.g. "tg:123,dc:456"
+    ADMIN_USER_IDS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # abuse limits
+    RATE_LIMIT_JOBS: int = 8                # paintings per user ...
+    RATE_LIMIT_WINDOW_S: float = 60.0       # ... per this many seconds
+    MAX_PENDING_PER_USER: int = 2           # jobs a user may have waiting or running at once
+    MAX_UPLOAD_MB: float = 20.0
+    MAX_IMAGE_MEGAPIXELS: float = 64.0      # decoded size limit for non-JPEG uploads (JPEG: 400)
+
+    # painting defaults
+    DEFAULT_LANG: str = "en"                # en | ko, when the platform gives no locale
+    DEFAULT_STRENGTH: float = 1.0
+    MAX_SIDE: int = 512                     # default output size (longer side, pixels)
+    MAX_SIDE_LIMIT: int = 1024              # the largest /size a user may choose
+    HQ_MAX_SIDE: int = 384                  # /hq (Gatys) output size
+    PREVIEW_SIDE: int = 128                 # each tile of /preview
+
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("ADMIN_USER_IDS", mode="before")
+    @classmethod
+    def _split_ids(cls, value):
+        if isinstance(value, str):
+            return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+        return value
+
+    @field_validator("DEFAULT_LANG")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        if value not in ("en", "ko"):
+            raise ValueError("DEFAULT_LANG must be en or ko")
+        return value
+
+    def web_enabled(self) -> bool:
+        if self.WEB_ENABLED.lower() in ("1", "true", "yes", "on"):
+            return True
+        if self.WEB_ENABLED.lower() in ("0", "false", "no", "off"):
+            return False
+        return not (self.TELEGRAM_TOKEN or self.DISCORD_TOKEN)

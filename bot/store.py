@@ -1,0 +1,247 @@
+"""What the bot remembers, in SQLite (sqlite-utils): users and their preferences, community
+styles, and a job history for operators.
+
+One ``Store`` per process owns the only connection; every write takes the store's lock, so
+there is one writer. WAL lets readers (e.g. an operator's ``sqlite3`` shell) look while it runs.
+Schema changes are numbered migrations recorded in the ``migrations`` table: add a function
+to ``MIGRATIONS``, never edit an old one.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+
+# -- migrations ------------------------------------------------------------------------------
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db["users"].create({
+        "id": str,             # platform-qualified: tg:123, dc:456, web:abc
+        "platform": str,
+        "created": float,
+        "last_seen": float,
+        "lang": str,           # None: from the platform's locale
+        "default_style": str,  # a style name as the user typed it (resolved each time)
+        "strength": float,
+        "keep_colors": int,
+        "output_size": int,
+        "last_styles": str,    # JSON [[name, weight], ...] of the last painting (for the buttons)
+        "last_method": str,
+        "last_alpha": float,
+    }, pk="id")
+    db["community_styles"].create({
+        "id": int,
+        "scope": str,          # "global" or the community: tg:<chat id>, dc:g<guild id>, web:local
+        "name": str,           # as the admin wrote it
+        "key": str,            # normalised name (styles.normalise), unique per scope
+        "path": str,           # descriptor file, relative to DATA_DIR
+        "paintings": int,
+        "created_by": str,
+        "created": float,
+    }, pk="id")
+    db["community_styles"].create_index(["scope", "key"], unique=True)
+    db["jobs"].create({
+        "id": str,
+        "user_id": str,
+        "chat_id": str,
+        "platform": str,
+        "command": str,
+        "styles": str,         # JSON
+        "method": str,
+        "alpha": float,
+        "max_side": int,
+        "created": float,
+        "seconds": float,      # wall time from submit to result (queue wait included)
+        "ok": int,
+        "error_key": str,
+    }, pk="id")
+    db["jobs"].create_index(["user_id"])
+    db["jobs"].create_index(["created"])
+
+
+MIGRATIONS = [("001_initial", _m001_initial)]
+
+
+@dataclass
+class Prefs:
+    lang: str | None = None
+    default_style: str | None = None
+    strength: float | None = None
+    keep_colors: bool = False
+    output_size: int | None = None
+    last_styles: list | None = None
+    last_method: str | None = None
+    last_alpha: float | None = None
+
+
+@dataclass
+class CommunityStyle:
+    id: int
+    scope: str
+    name: str
+    key: str
+    path: str
+    paintings: int
+    created_by: str
+    created: float
+
+
+class Store:
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "photos").mkdir(exist_ok=True)
+        (self.data_dir / "styles").mkdir(exist_ok=True)
+        conn = sqlite3.connect(self.data_dir / "bot.sqlite3", check_same_thread=False, timeout=10)
+        self.db = sqlite_utils.Database(conn)
+        self.db.enable_wal()
+        self._lock = threading.RLock()
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- schema ------------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        applied = []
+        with self._lock:
+            if "migrations" not in self.db.table_names():
+                self.db["migrations"].create({"name": str, "applied": float}, pk="name")
+            done = {row["name"] for row in self.db["migrations"].rows}
+            for name, fn in MIGRATIONS:
+                if name in done:
+                    continue
+                with self.db.conn:
+                    fn(self.db)
+                    self.db["migrations"].insert({"name": name, "applied": time.time()})
+                applied.append(name)
+        return applied
+
+    # -- users and preferences -----------------------------------------------------------------
+    def touch_user(self, user_id: str, platform: str) -> None:
+        now = time.time()
+        with self._lock, self.db.conn:
+            if self.db["users"].count_where("id = ?", [user_id]):
+                self.db["users"].update(user_id, {"last_seen": now})
+            else:
+                self.db["users"].insert({"id": user_id, "platform": platform, "created": now,
+                                         "last_seen": now, "keep_colors": 0})
+
+    def prefs(self, user_id: str) -> Prefs:
+        rows = list(self.db["users"].rows_where("id = ?", [user_id]))
+        if not rows:
+            return Prefs()
+        r = rows[0]
+        return Prefs(lang=r["lang"], default_style=r["default_style"], strength=r["strength"],
+                     keep_colors=bool(r["keep_colors"]), output_size=r["output_size"],
+                     last_styles=json.loads(r["last_styles"]) if r["last_styles"] else None,
+                     last_method=r["last_method"], last_alpha=r["last_alpha"])
+
+    def set_prefs(self, user_id: str, platform: str, **values) -> None:
+        allowed = {"lang", "default_style", "strength", "keep_colors", "output_size",
+                   "last_styles", "last_method", "last_alpha"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise KeyError(f"unknown preference(s): {sorted(unknown)}")
+        if "last_styles" in values and values["last_styles"] is not None:
+            values["last_styles"] = json.dumps(values["last_styles"])
+        if "keep_colors" in values:
+            values["keep_colors"] = int(bool(values["keep_colors"]))
+        self.touch_user(user_id, platform)
+        with self._lock, self.db.conn:
+            self.db["users"].update(user_id, values)
+
+    # -- the user's last photo (the content of button presses, /preview, /style on a painting)
+    def _photo_path(self, user_id: str) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in user_id)
+        return self.data_dir / "photos" / f"{safe}.img"
+
+    def save_photo(self, user_id: str, data: bytes) -> None:
+        path = self._photo_path(user_id)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+    def last_photo(self, user_id: str) -> bytes | None:
+        path = self._photo_path(user_id)
+        return path.read_bytes() if path.exists() else None
+
+    # -- community styles ----------------------------------------------------------------------
+    def style_dir(self, scope: str) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scope)
+        path = self.data_dir / "styles" / safe
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str) -> None:
+        rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
+        with self._lock, self.db.conn:
+            self.db["community_styles"].delete_where("scope = ? and key = ?", [scope, key])
+            self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
+                                                "paintings": paintings, "created_by": created_by,
+                                                "created": time.time()})
+
+    def find_style(self, scope: str, key: str) -> CommunityStyle | None:
+        rows = list(self.db["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
+        return CommunityStyle(**rows[0]) if rows else None
+
+    def styles_in(self, scope: str) -> list[CommunityStyle]:
+        return [CommunityStyle(**r) for r in
+                self.db["community_styles"].rows_where("scope = ?", [scope], order_by="name")]
+
+    def remove_style(self, scope: str, key: str) -> bool:
+        style = self.find_style(scope, key)
+        if style is None:
+            return False
+        with self._lock, self.db.conn:
+            self.db["community_styles"].delete(style.id)
+        (self.data_dir / style.path).unlink(missing_ok=True)
+        return True
+
+    def style_path(self, style: CommunityStyle) -> Path:
+        return (self.data_dir / style.path).resolve()
+
+    # -- job history ---------------------------------------------------------------------------
+    def record_job(self, **row) -> None:
+        if isinstance(row.get("styles"), (list, tuple)):
+            row["styles"] = json.dumps(row["styles"], ensure_ascii=False)
+        row["ok"] = int(bool(row.get("ok")))
+        with self._lock, self.db.conn:
+            self.db["jobs"].insert(row, replace=True)
+
+    def jobs_of(self, user_id: str) -> list[dict]:
+        return list(self.db["jobs"].rows_where("user_id = ?", [user_id], order_by="created"))
+
+    def usage(self, since: float = 0.0) -> dict:
+        """For operators: jobs, users, failures and mean seconds since a time."""
+        row = self.db.execute(
+            "select count(*), count(distinct user_id), sum(1 - ok), avg(seconds) from jobs where created >= ?",
+            [since]).fetchone()
+        return {"jobs": row[0], "users": row[1], "failed": row[2] or 0, "mean_seconds": row[3] or 0.0}
+
+    # -- the user's data -----------------------------------------------------------------------
+    def export_user(self, user_id: str) -> dict:
+        users = list(self.db["users"].rows_where("id = ?", [user_id]))
+        styles = [dict(r) for r in self.db["community_styles"].rows_where("created_by = ?", [user_id])]
+        return {"user": users[0] if users else None,
+                "has_last_photo": self._photo_path(user_id).exists(),
+                "jobs": self.jobs_of(user_id),
+                "community_styles_added": styles}
+
+    def forget_user(self, user_id: str) -> None:
+        """Delete the user, their history and last photo; styles they added stay, unattributed."""
+        with self._lock, self.db.conn:
+            self.db["users"].delete_where("id = ?", [user_id])
+            self.db["jobs"].delete_where("user_id = ?", [user_id])
+            self.db.execute("update community_styles set created_by = NULL where created_by = ?", [user_id])
+        self._photo_path(user_id).unlink(missing_ok=True)
+
+    def remove_all(self) -> None:  # tests
+        self.close()
+        shutil.rmtree(self.data_dir, ignore_errors=True)

@@ -1,0 +1,114 @@
+"""The local web chat: one page (static/index.html) talking to the command layer over a WebSocket.
+
+Browser -> server: {"text": "...", "image": base64 or null, "reply_to": message id or null,
+"locale": "ko-KR", "user": "<random id kept in localStorage>"}.
+Server -> browser: {"op": "send" | "edit", "id": n, "text", "image" (data URL), "buttons",
+"document": {"name", "data" (data URL)}, "progress"}. Buttons send their command back as text.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+import re
+from pathlib import Path
+
+from aiohttp import WSMsgType, web
+
+from ..commands import CommandLayer, Reply, Request
+from ..images import UploadError
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+COMMUNITY = "web:local"     # every local web chat user shares one community (its styles)
+USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class WebResponder:
+    """Sends replies down one browser's socket and remembers images for replies-to."""
+
+    def __init__(self, ws: web.WebSocketResponse, images: dict[int, bytes], counter: list[int]):
+        self.ws, self.images, self.counter = ws, images, counter
+
+    def _payload(self, op: str, mid: int, reply: Reply) -> dict:
+        data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
+                "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
+        if reply.image:
+            data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
+        if reply.document:
+            name, body = reply.document
+            data["document"] = {"name": name,
+                                "data": "data:application/json;base64," + base64.b64encode(body).decode()}
+        return data
+
+    async def send(self, reply: Reply) -> int:
+        self.counter[0] += 1
+        mid = self.counter[0]
+        if reply.image:
+            self.images[mid] = reply.image
+        await self.ws.send_json(self._payload("send", mid, reply))
+        return mid
+
+    async def edit(self, handle: int, reply: Reply) -> None:
+        if not self.ws.closed:
+            await self.ws.send_json(self._payload("edit", handle, reply))
+
+
+def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
+    async def is_admin() -> bool:
+        return admin
+
+    max_bytes = int(layer.settings.MAX_UPLOAD_MB * 1024 * 1024 * 4 / 3) + 65536
+
+    async def index(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    async def socket(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=max_bytes, heartbeat=30)
+        await ws.prepare(request)
+        images: dict[int, bytes] = {}      # message id -> image bytes (the user's and the bot's)
+        counter = [0]
+        out = WebResponder(ws, images, counter)
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            try:
+                data = msg.json()
+            except ValueError:
+                continue
+            user = str(data.get("user") or "anonymous")
+            if not USER_ID.match(user):
+                user = "anonymous"
+            req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
+                          text=str(data.get("text") or "")[:2000], locale=data.get("locale"),
+                          community_id=COMMUNITY, is_admin=is_admin, mentioned=True)
+            if data.get("image"):
+                try:
+                    raw = base64.b64decode(str(data["image"]).split(",")[-1], validate=False)
+                except (binascii.Error, ValueError):
+                    raw = b""
+                if raw:
+                    counter[0] += 1
+                    images[counter[0]] = raw
+                    await ws.send_json({"op": "ack", "id": counter[0], "client_id": data.get("client_id")})
+                    req.images = [raw]
+                else:
+                    req.upload_errors = [UploadError("not_an_image")]
+            reply_to = data.get("reply_to")
+            if isinstance(reply_to, int) and reply_to in images:
+                req.reply_to_images = [images[reply_to]]
+            while len(images) > 50:
+                images.pop(next(iter(images)))
+            # each message runs on its own, so /status or /cancel answer while a painting is under way
+            task = asyncio.create_task(layer.handle(req, out))
+            request.app["tasks"].add(task)
+            task.add_done_callback(request.app["tasks"].discard)
+        return ws
+
+    app = web.Application(client_max_size=max_bytes)
+    app["tasks"] = set()
+    app.router.add_get("/", index)
+    app.router.add_get("/ws", socket)
+    app.router.add_static("/static/", STATIC)
+    return app

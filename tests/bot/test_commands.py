@@ -1,0 +1,320 @@
+"""The command layer on its own (fake queue): parsing, aliases in both languages, preferences,
+rate limits, admin rules, bad input, the user's data."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import zlib
+
+import pytest
+
+from bot.commands import CommandLayer, Request, parse_command
+from bot.messages import table, t
+
+from .conftest import FakeQueue, Recorder, make_photo
+
+
+def req(text="", images=(), reply=(), user="tg:1", chat=None, community=None, locale="en", admin=None, **kw):
+    async def is_admin():
+        return bool(admin)
+
+    return Request(platform=user.split(":")[0], user_id=user, chat_id=chat or user, text=text,
+                   images=list(images), reply_to_images=list(reply), locale=locale,
+                   community_id=community, is_admin=is_admin, bot_username="paintbot", **kw)
+
+
+async def say(layer, *args, **kw) -> Recorder:
+    out = Recorder()
+    await layer.handle(req(*args, **kw), out)
+    return out
+
+
+def test_parse_command():
+    assert parse_command("/style van gogh") == ("style", "van gogh")
+    assert parse_command("/Style@PaintBot monet", "paintbot") == ("style", "monet")
+    assert parse_command("/style@otherbot monet", "paintbot") is None
+    assert parse_command("/gogh") == ("gogh", "")
+    assert parse_command("hello /style") is None
+    assert parse_command("/mix\ngogh 0.7 monet") == ("mix", "gogh 0.7 monet")
+    assert parse_command("/") is None
+
+
+@pytest.mark.parametrize("text,slug", [
+    ("/style gogh", "gogh"), ("/gogh", "gogh"), ("/style van gogh", "gogh"), ("/style Van Gogh", "gogh"),
+    ("/style 김홍도", "kimhongdo"), ("/style 반 고흐", "gogh"), ("/monet", "monet"), ("/style 모네", "monet"),
+    ("/style hokusai", "hokusai"),
+])
+async def test_style_aliases_in_both_languages(layer, fake_queue, photo, text, slug):
+    out = await say(layer, text, images=[photo])
+    assert len(fake_queue.jobs) == 1, out.texts
+    job = fake_queue.jobs[0]
+    assert [(s.kind, s.value, s.weight) for s in job.styles] == [("artist", slug, 1.0)]
+    assert job.image == photo and job.method == "adain" and job.max_side == 128
+    assert out.images == [photo]                        # the result comes back as an image
+    assert any(b.command == "/stronger" for row in out.sent[-1].buttons for b in row)
+    assert out.sent[0].progress and "✅" in out.sent[0].text   # the progress line ends as "done"
+
+
+async def test_unknown_style_suggests(layer, fake_queue, photo):
+    out = await say(layer, "/style gohg", images=[photo])
+    assert not fake_queue.jobs
+    assert "gohg" in out.texts[0] and "gogh" in out.texts[0] and "Did you mean" in out.texts[0]
+    out = await say(layer, "/style 고흐흐", images=[photo], locale="ko")
+    assert "모르겠어요" in out.texts[0]
+
+
+async def test_command_without_photo(layer, fake_queue):
+    out = await say(layer, "/style gogh")
+    assert out.texts == [t("en", "no_photo")]
+    out = await say(layer, "/style gogh", user="tg:2", locale="ko-KR")
+    assert out.texts == [t("ko", "no_photo")]
+    assert not fake_queue.jobs
+
+
+async def test_reply_to_photo_and_last_photo(layer, fake_queue, photo):
+    other = make_photo(80, 80, seed=3)
+    await say(layer, "/style monet", reply=[photo])
+    assert fake_queue.jobs[-1].image == photo
+    await say(layer, "/style klimt", images=[other])
+    out = await say(layer, "/gogh")                     # no photo: the last one
+    assert fake_queue.jobs[-1].image == other and out.images
+
+
+async def test_bare_photo_buttons_then_default_style(layer, fake_queue, photo):
+    out = await say(layer, "", images=[photo])
+    assert not fake_queue.jobs
+    commands = [b.command for row in out.sent[0].buttons for b in row]
+    assert "/style gogh" in commands and "/style monet" in commands and len(commands) == 9
+    await say(layer, "/setstyle monet")
+    await say(layer, "", images=[photo])
+    assert fake_queue.jobs[-1].styles[0].value == "monet"
+    await say(layer, "/setstyle off")
+    out = await say(layer, "", images=[photo])
+    assert len(fake_queue.jobs) == 1 and out.sent[0].buttons
+
+
+async def test_button_command_uses_last_photo(layer, fake_queue, photo):
+    await say(layer, "", images=[photo])
+    out = await say(layer, "/style hokusai")            # what a button press sends
+    assert fake_queue.jobs[-1].image == photo and out.images
+
+
+async def test_preferences(layer, fake_queue, photo):
+    assert "0.6" in (await say(layer, "/strength 0.6")).texts[0]
+    await say(layer, "/keepcolors on")
+    await say(layer, "/size 256")
+    await say(layer, "/style gogh", images=[photo])
+    job = fake_queue.jobs[-1]
+    assert job.alpha == pytest.approx(0.6) and job.preserve_color and job.max_side == 256
+    settings_text = (await say(layer, "/settings")).texts[0]
+    assert "0.6" in settings_text and "256" in settings_text and "on" in settings_text
+    bad = (await say(layer, "/strength 7")).texts[0]
+    assert "7" in bad and "between" in bad
+    assert "small, medium" in (await say(layer, "/size huge")).texts[0]
+    await say(layer, "/size large")                     # 768 is within MAX_SIDE_LIMIT
+    await say(layer, "/style gogh 0.3", images=[photo])    # a strength for this painting only
+    assert fake_queue.jobs[-1].max_side == 768 and fake_queue.jobs[-1].alpha == pytest.approx(0.3)
+    await say(layer, "/hq gogh", images=[photo])
+    assert fake_queue.jobs[-1].method == "gatys" and fake_queue.jobs[-1].max_side == 64   # HQ_MAX_SIDE
+
+
+async def test_language_preference_and_locale(layer):
+    assert (await say(layer, "/help", locale="ko")).texts[0].startswith("명령어")
+    assert (await say(layer, "/help", locale="en-GB")).texts[0].startswith("Commands")
+    assert (await say(layer, "/lang ko")).texts == [t("ko", "lang_done")]
+    assert (await say(layer, "/help", locale="en")).texts[0].startswith("명령어")   # preference wins
+    assert (await say(layer, "/lang fr")).texts == [t("ko", "lang_usage")]
+    assert "/gogh" in (await say(layer, "/start")).texts[0] or "/style gogh" in (await say(layer, "/start")).texts[0]
+
+
+async def test_mix(layer, fake_queue, photo):
+    await say(layer, "/mix gogh 0.7 monet", images=[photo])
+    assert [(s.value, round(s.weight, 2)) for s in fake_queue.jobs[-1].styles] == [("gogh", 0.7), ("monet", 0.3)]
+    await say(layer, "/mix van gogh 김홍도")
+    assert [(s.value, s.weight) for s in fake_queue.jobs[-1].styles] == [("gogh", 0.5), ("kimhongdo", 0.5)]
+    n = len(fake_queue.jobs)
+    assert (await say(layer, "/mix gogh")).texts == [t("en", "bad_mix")]
+    assert (await say(layer, "/mix 0.5 gogh monet")).texts == [t("en", "bad_mix")]
+    assert "Did you mean" in (await say(layer, "/mix gogh 0.5 monett klimtt")).texts[0]
+    assert len(fake_queue.jobs) == n
+
+
+async def test_painting_as_style(layer, fake_queue, photo):
+    painting = make_photo(100, 90, seed=7)
+    assert (await say(layer, "/style", reply=[painting])).texts == [t("en", "no_style_image")]
+    await say(layer, "", images=[photo])
+    out = await say(layer, "/style", reply=[painting])
+    job = fake_queue.jobs[-1]
+    assert job.image == photo and job.styles[0].kind == "image" and job.styles[0].value == painting
+    assert out.images
+    await say(layer, "/weaker")                         # re-runs with the same painting
+    assert fake_queue.jobs[-1].styles[0].value == painting and fake_queue.jobs[-1].alpha == 0.75
+
+
+async def test_stronger_weaker_hq_buttons(layer, fake_queue, photo):
+    assert (await say(layer, "/stronger")).texts == [t("en", "no_previous")]
+    await say(layer, "/style gogh 0.5", images=[photo])
+    await say(layer, "/stronger")
+    assert fake_queue.jobs[-1].alpha == 0.75 and fake_queue.jobs[-1].styles[0].value == "gogh"
+    await say(layer, "/weaker")
+    await say(layer, "/weaker")
+    assert fake_queue.jobs[-1].alpha == 0.25
+    assert (await say(layer, "/weaker")).texts == [t("en", "already_min")]
+    await say(layer, "/hq")
+    assert fake_queue.jobs[-1].method == "gatys" and fake_queue.jobs[-1].styles[0].value == "gogh"
+
+
+async def test_rate_limit(settings, store, photo):
+    settings.RATE_LIMIT_JOBS = 2
+    now = [1000.0]
+    q = FakeQueue()
+    layer = CommandLayer(settings, store, q, clock=lambda: now[0])
+    for _ in range(2):
+        await say(layer, "/gogh", images=[photo])
+    out = await say(layer, "/gogh", images=[photo])
+    assert len(q.jobs) == 2
+    assert re.search(r"Slow down.*in \d+ s", out.texts[0])
+    other = await say(layer, "/gogh", images=[photo], user="tg:9")      # per user
+    assert other.images
+    now[0] += settings.RATE_LIMIT_WINDOW_S + 1
+    assert (await say(layer, "/gogh")).images
+
+
+async def test_pending_limit(settings, store, photo):
+    import asyncio
+
+    settings.MAX_PENDING_PER_USER = 1
+    q = FakeQueue(delay=0.3)
+    layer = CommandLayer(settings, store, q)
+    first = asyncio.create_task(say(layer, "/gogh", images=[photo]))
+    await asyncio.sleep(0.05)
+    second = await say(layer, "/monet", images=[photo])
+    assert "already have 1" in second.texts[0]
+    assert (await first).images
+
+
+async def test_engine_error_translated(settings, store, photo):
+    layer = CommandLayer(settings, store, FakeQueue(error="truncated_image"))
+    out = await say(layer, "/gogh", images=[photo], locale="ko")
+    assert t("ko", "truncated_image") in out.sent[0].text and not out.images
+
+
+async def test_bad_uploads(layer, fake_queue):
+    out = await say(layer, "/style gogh", images=[b"this is a text file, not a photo\n" * 10])
+    assert out.texts == [t("en", "not_an_image")]
+    # a decompression bomb: a tiny PNG whose header claims 100000 x 100000 pixels
+    def png_header(w, h):
+        def chunk(kind, body):
+            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+
+    for w, h in [(100000, 100000), (10000, 7000)]:     # past Pillow's own limit; past ours (64 MP)
+        out = await say(layer, "/style gogh", images=[png_header(w, h)])
+        assert "too large" in out.texts[0], out.texts
+    tiny = make_photo(20, 20)
+    assert "too small" in (await say(layer, "/style gogh", images=[tiny])).texts[0]
+    out = await say(layer, "/style gogh", images=[make_photo()[:200]])
+    assert out.texts[0] in (t("en", "truncated_image"), t("en", "not_an_image"))
+    assert not fake_queue.jobs
+    assert (await say(layer, "/style gogh", images=[make_photo()])).images   # still works
+
+
+async def test_groups_ignore_chatter_and_other_bots(layer, fake_queue, photo):
+    g = dict(user="tg:5", chat="tg:-100", community="tg:-100")
+    assert (await say(layer, "hello everyone", **g)).sent == []
+    assert (await say(layer, "", images=[photo], **g)).sent == []        # a holiday photo, not for us
+    assert (await say(layer, "/style@otherbot gogh", images=[photo], **g)).sent == []
+    assert (await say(layer, "/notacommand", **g)).sent == []
+    assert (await say(layer, "/style@paintbot gogh", images=[photo], **g)).images
+    assert (await say(layer, "/unknowncmd")).texts == [t("en", "unknown_command", command="unknowncmd")]
+
+
+async def test_community_styles_admins_only(layer, store, fake_queue, photo):
+    painting = make_photo(90, 90, seed=5)
+    group = dict(chat="tg:-100", community="tg:-100")
+    out = await say(layer, "/addstyle Watercolour", images=[painting], user="tg:5", admin=False, **group)
+    assert out.texts == [t("en", "not_admin")] and not layer.described
+    out = await say(layer, "/addstyle 수채화", images=[painting, painting], user="tg:5", admin=False,
+                    locale="ko", **group)
+    assert out.texts == [t("ko", "not_admin")]
+    out = await say(layer, "/addstyle Watercolour", images=[painting, photo], user="tg:6", admin=True, **group)
+    assert layer.described == [2] and "Watercolour" in out.texts[-1]
+    # the style works in that group, by name and as a shortcut ...
+    await say(layer, "/style watercolour", images=[photo], user="tg:7", **group)
+    assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
+    assert fake_queue.jobs[-1].styles[0].value.endswith("watercolour.safetensors")
+    await say(layer, "/watercolour", images=[photo], user="tg:7", **group)
+    assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
+    assert "Watercolour" in (await say(layer, "/communitystyles", user="tg:7", **group)).texts[0]
+    # ... and nowhere else
+    out = await say(layer, "/style watercolour", images=[photo], user="tg:7", chat="tg:-200", community="tg:-200")
+    assert "don't know" in out.texts[0]
+    # names of catalog artists are taken, counts are checked
+    assert "already an artist" in (await say(layer, "/addstyle gogh", images=[painting], user="tg:6",
+                                             admin=True, **group)).texts[0]
+    assert "1 to 10" in (await say(layer, "/addstyle empty", user="tg:6", admin=True, **group)).texts[0]
+    assert "got 11" in (await say(layer, "/addstyle many", images=[painting] * 11, user="tg:6",
+                                  admin=True, **group)).texts[0]
+    # global styles: operators only
+    assert (await say(layer, "/addstyle global Ink", images=[painting], user="tg:6", admin=True,
+                      **group)).texts == [t("en", "not_operator")]
+    await say(layer, "/addstyle global Ink", images=[painting], user="tg:1000")   # ADMIN_USER_IDS
+    await say(layer, "/style ink", images=[photo], user="tg:8", chat="tg:-300", community="tg:-300")
+    assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
+    # removing
+    assert (await say(layer, "/removestyle watercolour", user="tg:5", admin=False, **group)).texts == [t("en", "not_admin")]
+    assert "Removed" in (await say(layer, "/removestyle watercolour", user="tg:6", admin=True, **group)).texts[0]
+    assert store.find_style("tg:-100", "watercolour") is None
+
+
+async def test_private_chat_is_own_community(layer, fake_queue, photo):
+    await say(layer, "/addstyle mine", reply=[make_photo(80, 80, seed=2)], user="tg:42")
+    await say(layer, "/style mine", images=[photo], user="tg:42")
+    assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
+
+
+async def test_mydata_and_forgetme(layer, store, photo):
+    await say(layer, "/strength 0.8", user="tg:77")
+    await say(layer, "/gogh", images=[photo], user="tg:77")
+    out = await say(layer, "/mydata", user="tg:77")
+    name, body = out.sent[0].document
+    data = json.loads(body)
+    assert name == "mydata.json" and data["user"]["strength"] == 0.8 and data["has_last_photo"]
+    assert len(data["jobs"]) == 1 and data["jobs"][0]["ok"] == 1
+    assert store.usage()["jobs"] == 1
+    await say(layer, "/forgetme", user="tg:77")
+    data = store.export_user("tg:77")
+    assert data["user"] is None and data["jobs"] == [] and not data["has_last_photo"]
+    assert (await say(layer, "/gogh", user="tg:77")).texts == [t("en", "no_photo")]
+
+
+async def test_status_cancel_styles(layer, fake_queue):
+    assert "Queue: 0 waiting" in (await say(layer, "/status")).texts[0]
+    assert (await say(layer, "/cancel")).texts == [t("en", "nothing_to_cancel")]
+    assert fake_queue.cancelled_users == ["tg:1"]
+    text = (await say(layer, "/styles")).texts[0]
+    assert "/gogh — Vincent van Gogh · 빈센트 반 고흐" in text or ("/gogh" in text and "고흐" in text)
+    assert text.count("\n") >= 22
+
+
+async def test_store_migrations_idempotent(store):
+    assert store.migrate() == []
+    assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert {"users", "community_styles", "jobs", "migrations"} <= set(store.db.table_names())
+
+
+def test_messages_complete_in_both_languages():
+    from engine import errors
+
+    en, ko = table("en"), table("ko")
+    assert set(en) == set(ko)
+    keys = {cls.key for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.EngineError)}
+    assert keys >= {"engine_error", "bad_image", "not_an_image", "truncated_image", "image_too_large",
+                    "image_too_small", "unknown_style", "bad_option", "cancelled"}
+    assert keys <= set(en)
+    for key in en:
+        fields = lambda s: set(re.findall(r"\{(\w+)\}", s))
+        assert fields(en[key]) == fields(ko[key]), key
+        assert re.search(r"[가-힣]", ko[key]) or key in ("result_caption", "failed", "styles_line"), key
