@@ -1,0 +1,345 @@
+"""The several-hosts queue over Redis Streams: the bot side (``RedisQueue``) and the worker loop
+(``serve_redis``, run by ``python -m engine worker --redis URL``).
+
+Keys, under ``REDIS_PREFIX`` (default "paintbot"):
+  {p}:stream:fast, {p}:stream:hq   one entry {id} per job; consumer group "workers"
+  {p}:job:{id}, {p}:img:{id}        the job (JSON) and the photo's bytes, with a TTL
+  {p}:attempts:{id}                 how many times a worker started the job
+  {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
+  {p}:cancel:{id}                   asks the worker running the job to stop
+  {p}:events                        progress and "done" notices for the bot (capped stream)
+  {p}:worker:{name}                 a worker's heartbeat, for /healthz and status
+A worker holding an entry refreshes it (XCLAIM) while it works; an entry whose worker died goes
+idle and another worker takes it over with XAUTOCLAIM after ``REDIS_CLAIM_IDLE`` seconds. A job
+started more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered. The bot keeps its own fair
+scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per lane to Redis at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+
+from ..jobs import Job, JobResult
+from .scheduled import ScheduledQueue
+from .settings import QueueSettings
+from .wire import dumps, job_from_dict, job_to_dict, result_from_dict, result_to_dict
+
+log = logging.getLogger("engine.queue.redis")
+
+GROUP = "workers"
+EVENTS_MAXLEN = 100_000
+
+
+class Keys:
+    def __init__(self, prefix: str) -> None:
+        self.p = prefix
+
+    def stream(self, lane: str) -> str:
+        return f"{self.p}:stream:{lane}"
+
+    def job(self, job_id: str) -> str:
+        return f"{self.p}:job:{job_id}"
+
+    def img(self, job_id: str) -> str:
+        return f"{self.p}:img:{job_id}"
+
+    def attempts(self, job_id: str) -> str:
+        return f"{self.p}:attempts:{job_id}"
+
+    def result(self, job_id: str) -> str:
+        return f"{self.p}:result:{job_id}"
+
+    def cancel(self, job_id: str) -> str:
+        return f"{self.p}:cancel:{job_id}"
+
+    @property
+    def events(self) -> str:
+        return f"{self.p}:events"
+
+    def worker(self, name: str) -> str:
+        return f"{self.p}:worker:{name}"
+
+
+def _s(v) -> str:
+    return v.decode() if isinstance(v, bytes) else v
+
+
+# -- the bot's side ---------------------------------------------------------------------------------
+class RedisQueue(ScheduledQueue):
+    def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
+        super().__init__(settings, journal)
+        self.url = url or self.settings.redis_url
+        self.keys = Keys(self.settings.redis_prefix)
+        self.r = None
+
+    def _slots(self, lane: str) -> int:
+        return self.settings.redis_in_flight_hq if lane == "hq" else self.settings.redis_in_flight_fast
+
+    def _free_slots(self, lane: str) -> int:
+        return self._slots(lane) - sum(1 for j in self.running if self.jobs[j].lane == lane)
+
+    def _resume_running(self, job: Job) -> bool:
+        return True            # it is in Redis already: its result will come (or is there)
+
+    async def start(self) -> None:
+        import redis.asyncio as aredis
+
+        self.r = aredis.Redis.from_url(self.url)
+        for lane in self.sched.lanes:
+            await _ensure_group_async(self.r, self.keys.stream(lane))
+        last = await self.r.xrevrange(self.keys.events, count=1)
+        self._last_event = _s(last[0][0]) if last else "0-0"
+        await super().start()
+        self._tasks += [asyncio.create_task(self._listen()), asyncio.create_task(self._sweep())]
+
+    async def stop(self) -> None:
+        self._stopping = True
+        await super().stop()
+        if self.r is not None:
+            await self.r.aclose()
+        self.journal.close()
+
+    async def _start_job(self, job: Job) -> None:
+        ttl = self.settings.redis_ttl
+        async with self.r.pipeline(transaction=True) as pipe:
+            pipe.set(self.keys.img(job.id), job.image, ex=ttl)
+            pipe.set(self.keys.job(job.id), dumps(job_to_dict(job, with_image=False)), ex=ttl)
+            pipe.xadd(self.keys.stream(job.lane), {"id": job.id, "user": job.user_id})
+            await pipe.execute()
+
+    async def _cancel_running(self, job_id: str) -> None:
+        await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
+
+    async def _fetch(self, job_id: str) -> None:
+        raw = await self.r.get(self.keys.result(job_id))
+        if raw is not None:
+            self._complete(result_from_dict(json.loads(raw)))
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                res = await self.r.xread({self.keys.events: self._last_event}, count=500, block=1000)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("reading events failed; retrying")
+                await asyncio.sleep(1)
+                continue
+            for _, entries in res or []:
+                for eid, fields in entries:
+                    self._last_event = _s(eid)
+                    job_id = _s(fields.get(b"id"))
+                    if job_id not in self.running:
+                        continue
+                    kind = _s(fields.get(b"type"))
+                    if kind == "progress":
+                        self._progress(job_id, float(fields.get(b"p", 0)))
+                    elif kind == "done":
+                        await self._fetch(job_id)
+
+    async def _sweep(self) -> None:
+        """Results whose notice was missed (the bot was down): look them up every few seconds."""
+        while True:
+            await asyncio.sleep(2.0)
+            ids = list(self.running)
+            for i in range(0, len(ids), 200):
+                chunk = ids[i:i + 200]
+                try:
+                    raws = await self.r.mget([self.keys.result(j) for j in chunk])
+                except Exception:
+                    log.exception("result sweep failed")
+                    break
+                for raw in raws:
+                    if raw is not None:
+                        self._complete(result_from_dict(json.loads(raw)))
+
+    def status(self) -> dict:
+        st = super().status()
+        st["backend"] = "redis"
+        return st
+
+
+async def _ensure_group_async(r, stream: str) -> None:
+    import redis
+
+    try:
+        await r.xgroup_create(stream, GROUP, id="0", mkstream=True)
+    except redis.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+def _ensure_group(r, stream: str) -> None:
+    import redis
+
+    try:
+        r.xgroup_create(stream, GROUP, id="0", mkstream=True)
+    except redis.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+# -- the worker's side ------------------------------------------------------------------------------
+def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("fast", "hq"),
+                settings: QueueSettings | None = None, name: str | None = None) -> int:
+    import redis
+
+    from ..jobs import run_job
+    from ..worker import build_engine, throttled
+    from . import metrics as m
+
+    s = settings or QueueSettings()
+    keys = Keys(s.redis_prefix)
+    r = redis.Redis.from_url(url)
+    name = name or f"{socket.gethostname()}-{os.getpid()}"
+    lanes = [lane for lane in lanes if lane]
+    streams = {lane: keys.stream(lane) for lane in lanes}
+    for stream in streams.values():
+        _ensure_group(r, stream)
+    claim_ms = int(s.redis_claim_idle * 1000)
+    draining = threading.Event()
+    held: dict[str, str] = {}                     # entry id -> stream, entries this worker holds
+    current: dict = {"id": None, "cancel": threading.Event(), "started": 0.0, "lane": "fast"}
+    state = {"jobs": 0, "last_loop": time.monotonic()}
+
+    def on_term(signum, frame):
+        if not draining.is_set():
+            log.info("signal %d: draining (the running job finishes, no new one is taken)", signum)
+        draining.set()
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+
+    if s.metrics_port:
+        m.start_metrics_thread(s.metrics_host, s.metrics_port, lambda: {
+            "ok": time.monotonic() - state["last_loop"] < 30 or current["id"] is not None,
+            "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set()})
+
+    engine = build_engine(factory_path, device)
+    log.info("worker %s serving %s on %s", name, ",".join(lanes), m.redact(url))
+
+    def timeout_of(lane: str) -> float:
+        return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
+
+    def publish(result: JobResult) -> None:
+        if r.set(keys.result(result.job_id), dumps(result_to_dict(result)), nx=True, ex=s.redis_ttl):
+            r.xadd(keys.events, {"type": "done", "id": result.job_id}, maxlen=EVENTS_MAXLEN, approximate=True)
+            m.WORKER_JOBS.labels("ok" if result.ok else (result.error_key or "failed")).inc()
+        else:
+            log.info("job %s already had a result; this one is dropped", result.job_id)
+
+    def heartbeat() -> None:
+        every = max(0.2, min(5.0, s.redis_claim_idle / 3))
+        while True:
+            try:
+                for eid, stream in list(held.items()):
+                    r.xclaim(stream, GROUP, name, 0, [eid], justid=True)
+                job_id = current["id"]
+                if job_id:
+                    if r.exists(keys.cancel(job_id)):
+                        current["cancel"].set()
+                    elapsed = time.monotonic() - current["started"]
+                    if elapsed > timeout_of(current["lane"]) + 60:      # ignored its cancel
+                        log.error("job %s hangs past its timeout; giving up and exiting", job_id)
+                        publish(JobResult(job_id, False, error_key="timeout",
+                                          error_params={"seconds": int(timeout_of(current["lane"]))}))
+                        for eid, stream in list(held.items()):
+                            r.xack(stream, GROUP, eid)
+                        os._exit(3)
+                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": state["jobs"]}), ex=30)
+            except Exception:
+                log.exception("heartbeat failed")
+            time.sleep(every)
+
+    threading.Thread(target=heartbeat, daemon=True, name="heartbeat").start()
+
+    def process(stream: str, eid: str, fields: dict) -> None:
+        job_id = _s(fields.get(b"id"))
+        lane = next((ln for ln, st in streams.items() if st == stream), "fast")
+        held[eid] = stream
+        try:
+            if r.exists(keys.result(job_id)):
+                log.info("job %s already done; acknowledging", job_id)
+            else:
+                attempts = r.incr(keys.attempts(job_id))
+                r.expire(keys.attempts(job_id), s.redis_ttl)
+                meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
+                if attempts > s.queue_max_attempts:
+                    log.error("job %s was started %d times: dead-letter", job_id, attempts - 1)
+                    result = JobResult(job_id, False, error_key="dead_letter",
+                                       error_params={"attempts": attempts - 1})
+                elif r.exists(keys.cancel(job_id)):
+                    result = JobResult(job_id, False, error_key="cancelled")
+                elif meta is None or image is None:
+                    result = JobResult(job_id, False, error_key="expired")
+                else:
+                    if attempts > 1:
+                        log.warning("job %s: attempt %d after a lost worker", job_id, attempts)
+                    job = job_from_dict(json.loads(meta), image=image)
+                    limit = timeout_of(lane)
+                    current.update(id=job_id, cancel=threading.Event(), started=time.monotonic(), lane=lane)
+                    flag = current["cancel"]
+
+                    def cancelled() -> bool:
+                        return flag.is_set() or time.monotonic() - current["started"] > limit
+
+                    progress = throttled(lambda p: r.xadd(keys.events, {"type": "progress", "id": job_id,
+                                                                         "p": round(p, 3)},
+                                                          maxlen=EVENTS_MAXLEN, approximate=True), 0.5)
+                    try:
+                        result = run_job(engine, job, progress=progress, cancel=cancelled)
+                    except Exception as exc:
+                        log.exception("job %s failed", job_id)
+                        result = JobResult(job_id, False, error_key="engine_error",
+                                           error_params={"detail": type(exc).__name__})
+                    if (result.error_key == "cancelled" and not flag.is_set()
+                            and time.monotonic() - current["started"] > limit):
+                        result = JobResult(job_id, False, error_key="timeout",
+                                           error_params={"seconds": int(limit)}, seconds=result.seconds)
+                    current["id"] = None
+                    state["jobs"] += 1
+                publish(result)
+            r.xack(stream, GROUP, eid)
+            r.delete(keys.img(job_id), keys.job(job_id))
+        finally:
+            held.pop(eid, None)
+            current["id"] = None
+
+    last_claim = 0.0
+    while not draining.is_set():
+        state["last_loop"] = time.monotonic()
+        try:
+            entries: list[tuple[str, str, dict]] = []
+            if time.monotonic() - last_claim > s.redis_claim_idle / 2:
+                last_claim = time.monotonic()
+                for stream in streams.values():
+                    res = r.xautoclaim(stream, GROUP, name, min_idle_time=claim_ms, start_id="0-0", count=1)
+                    if res[1]:
+                        eid, fields = res[1][0]
+                        log.warning("reclaimed job %s from a silent worker", _s(fields.get(b"id")))
+                        entries = [(stream, _s(eid), fields)]
+                        last_claim = 0.0          # there may be more
+                        break
+            if not entries:
+                for stream in streams.values():   # lanes in priority order
+                    res = r.xreadgroup(GROUP, name, {stream: ">"}, count=1)
+                    if res:
+                        entries = [(stream, _s(eid), f) for _, es in res for eid, f in es]
+                        break
+            if not entries:
+                res = r.xreadgroup(GROUP, name, {st: ">" for st in streams.values()}, count=1, block=1000)
+                entries = [(_s(st), _s(eid), f) for st, es in (res or []) for eid, f in es]
+            for stream, eid, fields in entries:
+                process(stream, eid, fields)
+        except redis.ConnectionError:
+            log.warning("redis unreachable; retrying in 2 s")
+            time.sleep(2)
+    r.delete(keys.worker(name))
+    log.info("worker %s drained; exiting", name)
+    return 0

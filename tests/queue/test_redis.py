@@ -1,0 +1,161 @@
+"""The Redis Streams queue against a real redis-server: workers as processes, kill -9, submit CLI."""
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from engine.queue.redis_streams import Keys, RedisQueue
+from engine.queue.settings import QueueSettings
+from tests.queue.conftest import FAKE, make_job
+from tests.queue.fakes import tiny_png
+
+pytestmark = pytest.mark.slow
+
+
+def worker_env(**extra) -> dict:
+    env = dict(os.environ, REDIS_CLAIM_IDLE="1.5", QUEUE_MAX_ATTEMPTS="2", PYTHONUNBUFFERED="1")
+    env.update(extra)
+    return env
+
+
+def start_worker(url, name, factory=FAKE, **extra) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "engine", "worker", "--redis", url, "--name", name,
+                             "--engine-factory", factory], env=worker_env(**extra),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def stop(procs):
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def done_events(url) -> Counter:
+    import redis
+
+    r = redis.Redis.from_url(url)
+    return Counter(f[b"id"].decode() for _, f in r.xrange(Keys("paintbot").events)
+                   if f[b"type"] == b"done")
+
+
+def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path):
+    photos = []
+    for i in range(20):
+        p = tmp_path / f"photo{i:02d}.png"
+        p.write_bytes(tiny_png((10 * i, 100, 200)))
+        photos.append(str(p))
+    workers = [start_worker(redis_url, "w1"), start_worker(redis_url, "w2")]
+    try:
+        out = tmp_path / "out"
+        submit = subprocess.Popen([sys.executable, "-m", "engine", "submit", "--redis", redis_url,
+                                   "--style", "sleep:0.4", "--max-side", "64", "-o", str(out), *photos],
+                                  env=worker_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while len(done_events(redis_url)) < 4:         # in the middle of the batch
+            assert time.monotonic() < deadline and submit.poll() is None
+            time.sleep(0.1)
+        workers[0].send_signal(signal.SIGKILL)
+        stdout, stderr = submit.communicate(timeout=120)
+        assert submit.returncode == 0, stderr[-3000:]
+        assert sorted(p.name for p in out.iterdir()) == [f"photo{i:02d}.jpg" for i in range(20)]
+        events = done_events(redis_url)
+        assert len(events) == 20 and set(events.values()) == {1}, events
+        assert "20/20 results" in stdout
+    finally:
+        stop(workers)
+    assert workers[0].returncode == -signal.SIGKILL
+
+
+async def restart_crashed(workers, url):
+    """What docker's `restart: unless-stopped` does for the workers of a deployment."""
+    while True:
+        for i, w in enumerate(workers):
+            if w.poll() not in (None, 0):
+                workers[i] = start_worker(url, f"w{i + 1}-again")
+        await asyncio.sleep(0.2)
+
+
+async def test_dead_letter_cancel_and_drain_over_redis(redis_url, tmp_path):
+    workers = [start_worker(redis_url, "w1"), start_worker(redis_url, "w2")]
+    restarter = asyncio.create_task(restart_crashed(workers, redis_url))
+    s = QueueSettings(queue_db=":memory:", redis_url=redis_url, queue_max_per_user=100)
+    q = RedisQueue(s)
+    await q.start()
+    try:
+        crash = make_job("a", "crash")
+        hq = make_job("b", "sleep:30", method="gatys")
+        ok = make_job("c", "quick")
+        for j in (crash, hq, ok):
+            await q.submit(j)
+        assert (await asyncio.wait_for(q.wait(ok.id), 30)).ok
+        # the crash job kills w1 or w2; the survivor dead-letters it after 2 attempts
+        r = await asyncio.wait_for(q.wait(crash.id), 60)
+        assert r.error_key == "dead_letter"
+        for _ in range(200):
+            if q._status_of(hq.id).progress > 0:
+                break
+            await asyncio.sleep(0.1)
+        assert await q.cancel(hq.id)
+        assert (await asyncio.wait_for(q.wait(hq.id), 30)).error_key == "cancelled"
+        # SIGTERM drains a worker: its running job still finishes
+        restarter.cancel()
+        alive = [w for w in workers if w.poll() is None]
+        slow = make_job("d", "sleep:1")
+        await q.submit(slow)
+        await asyncio.sleep(0.5)
+        for w in alive:
+            w.terminate()
+        assert (await asyncio.wait_for(q.wait(slow.id), 30)).ok
+        for w in alive:
+            assert w.wait(15) == 0
+    finally:
+        restarter.cancel()
+        await q.stop()
+        stop(workers)
+
+
+async def test_restart_of_the_bot_loses_nothing_over_redis(redis_url, tmp_path):
+    s = QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url, redis_in_flight_fast=2)
+    q = RedisQueue(s)
+    await q.start()
+    jobs = [make_job(f"u{i}", "sleep:0.3") for i in range(6)]
+    for j in jobs:
+        await q.submit(j)
+    await q.stop()                       # bot goes down before any worker exists
+    worker = start_worker(redis_url, "w1")
+    try:
+        q2 = RedisQueue(s)
+        await q2.start()
+        try:
+            assert {j.id for j in await q2.recovered()} == {j.id for j in jobs}
+            results = await asyncio.wait_for(asyncio.gather(*(q2.wait(j.id) for j in jobs)), 60)
+            assert all(r.ok for r in results)
+        finally:
+            await q2.stop()
+    finally:
+        stop([worker])
+
+
+def test_submit_with_the_real_engine(redis_url, tmp_path):
+    photo = tmp_path / "p.png"
+    photo.write_bytes(tiny_png())
+    worker = start_worker(redis_url, "real", factory="engine:load_engine")
+    try:
+        out = tmp_path / "out"
+        res = subprocess.run([sys.executable, "-m", "engine", "submit", "--redis", redis_url, "--style", "gogh",
+                              "--max-side", "64", "-o", str(out), str(photo)],
+                             capture_output=True, text=True, timeout=180)
+        assert res.returncode == 0, res.stderr[-3000:]
+        assert (out / "p.jpg").read_bytes()[:2] == b"\xff\xd8"
+    finally:
+        stop([worker])
