@@ -43,6 +43,7 @@ class ScheduledQueue:
         self._stopping = False
         self._wake: asyncio.Event | None = None
         self._tasks: list[asyncio.Task] = []
+        self._ops = None                               # the /healthz + /metrics server, if any
 
     # -- what a subclass provides --------------------------------------------------------------
     def _free_slots(self, lane: str) -> int:
@@ -86,6 +87,9 @@ class ScheduledQueue:
             log.info("resuming %d jobs from the journal", len(self.recovered_jobs))
         self._tasks = [asyncio.create_task(self._dispatch_loop()), asyncio.create_task(self._tick_loop())]
         self._wake.set()
+        if self.settings.metrics_port and self._ops is None:
+            self._ops = await m.serve_ops(self, self.settings.metrics_host, self.settings.metrics_port)
+            log.info("/healthz and /metrics on port %d", self.settings.metrics_port)
 
     async def stop(self) -> None:
         self._stopping = True
@@ -97,6 +101,9 @@ class ScheduledQueue:
             except (asyncio.CancelledError, Exception):
                 pass
         self._tasks = []
+        if self._ops is not None:
+            await self._ops.cleanup()
+            self._ops = None
         for fut in self.futures.values():      # waiters of a stopping bot get nothing; the journal keeps it
             if not fut.done():
                 fut.cancel()

@@ -220,3 +220,28 @@ async def test_real_engine_end_to_end(tmp_path):
         assert Image.open(io.BytesIO(r.image)).size == (64, 64)
     finally:
         await q.stop()
+
+
+async def test_healthz_and_metrics(tmp_path):
+    import aiohttp
+
+    from tests.queue.conftest import free_port
+
+    port = free_port()
+    q = await started(settings(tmp_path, metrics_port=port, metrics_host="127.0.0.1"))
+    try:
+        job = make_job("u")
+        await q.submit(job)
+        await asyncio.wait_for(q.wait(job.id), 20)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                assert resp.status == 200
+                body = await resp.json()
+                assert body["ok"] and body["workers"][0]["ready"]
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as resp:
+                text = await resp.text()
+        for name in ("paintbot_queue_depth", "paintbot_job_latency_seconds_bucket",
+                     "paintbot_jobs_finished_total", "paintbot_worker_restarts_total"):
+            assert name in text
+    finally:
+        await q.stop()
