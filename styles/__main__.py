@@ -1,7 +1,7 @@
 """`python -m styles build`: derive each artist's descriptors from ../shared/data/artists/.
 
-Writes styles/descriptors/<slug>.safetensors: the artist's averaged VGG statistics plus the
-per-painting statistics. Only these derived numbers are committed, never the paintings.
+Writes styles/descriptors/<slug>.safetensors: the artist's averaged VGG statistics, the
+per-painting statistics, and which painting is the artist's signature. Only these derived numbers are committed, never the paintings.
 """
 from __future__ import annotations
 
@@ -48,9 +48,12 @@ def main(argv=None) -> int:
         from engine.descriptors import StyleDescriptor
 
         agg = StyleDescriptor.average(parts)
-        agg.meta = {"slug": artist.slug, "paintings": str(len(parts)), "vgg": engine.vgg_id}
+        files = [p.file for p in artist.paintings]
+        signature = files.index(artist.signature) if artist.signature else agg.nearest(parts)
+        agg.meta = {"slug": artist.slug, "paintings": str(len(parts)), "vgg": engine.vgg_id,
+                    "signature": str(signature)}
         agg.save(artist.descriptor_path, parts=parts)
-        print(f"{artist.slug}: {len(parts)} paintings, {time.time() - start:.1f}s")
+        print(f"{artist.slug}: {len(parts)} paintings (signature: {files[signature]}), {time.time() - start:.1f}s")
     return 0
 
 

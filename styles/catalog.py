@@ -32,6 +32,7 @@ class Artist:
     years: str
     aliases: tuple[str, ...]
     paintings: tuple[Painting, ...] = field(default=())
+    signature: str | None = None      # file of the painting artist commands use (None: most typical)
 
     def name(self, lang: str = "en") -> str:
         return self.name_ko if lang == "ko" else self.name_en
@@ -96,5 +97,5 @@ def load_catalog(path: str | Path = CATALOG_FILE) -> Catalog:
     for entry in data["artist"]:
         paintings = tuple(Painting(**p) for p in entry.get("painting", []))
         artists.append(Artist(entry["slug"], entry["name_en"], entry["name_ko"], entry["years"],
-                              tuple(entry.get("aliases", [])), paintings))
+                              tuple(entry.get("aliases", [])), paintings, entry.get("signature")))
     return Catalog(artists)
