@@ -57,7 +57,7 @@ def optimise(engine, image: torch.Tensor, content_target: torch.Tensor, targets,
         opt.step()
         with torch.no_grad():
             image.clamp_(0, 1)
-        if on_step and on_step(float(loss)):
+        if on_step and on_step(float(loss.detach())):
             break
     return image.detach()
 
