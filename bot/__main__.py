@@ -13,17 +13,19 @@ import logging
 import signal
 
 from .commands import CommandLayer, engine_describer
+from .logs import quiet_http_logs, redact
 from .settings import Settings
 from .store import Store
 
 log = logging.getLogger("bot")
 
 
-def setup_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and Telegram's URLs contain the bot token: keep it quiet.
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "discord.http", "discord.gateway"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and Telegram's URLs contain the bot token: keep it quiet,
+    # and redact the tokens from any record that might still carry one.
+    quiet_http_logs()
+    redact(*(s.get_secret_value() for s in (settings.TELEGRAM_TOKEN, settings.DISCORD_TOKEN) if s))
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,7 +101,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
 
 def main() -> None:
     settings = Settings()
-    setup_logging(settings.LOG_LEVEL)
+    setup_logging(settings)
 
     async def _main():
         stop = asyncio.Event()

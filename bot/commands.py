@@ -499,8 +499,13 @@ class CommandLayer:
 
     def _status_text(self, lang: str, label: str, st) -> str:
         if st.state == "queued":
-            return t(lang, "queued", style=label, position=(st.position or 0) + 1,
-                     eta=round(st.eta_seconds) if st.eta_seconds else "?")
+            eta = st.eta_seconds
+            if eta is None:
+                try:
+                    eta = ((st.position or 0) + 1) * float(self.queue.status().get("mean_seconds") or 0)
+                except Exception:
+                    eta = 0
+            return t(lang, "queued", style=label, position=(st.position or 0) + 1, eta=max(1, round(eta)))
         if st.state == "running":
             return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
         return t(lang, "running", style=label, percent=100)

@@ -1,0 +1,199 @@
+"""Telegram front-end (python-telegram-bot): updates in, Requests to the command layer, Replies out.
+
+One handler per command (plus photos and documents, whose captions carry the command, albums
+for /addstyle, and inline-keyboard buttons). TELEGRAM_API_BASE points the bot, and its file
+downloads, at another Bot API server. The httpx logger stays at WARNING: it logs request URLs,
+and Telegram's URLs contain the token.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
+                      Update)
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
+                          filters)
+
+from .commands import CommandLayer, Reply, Request
+from .images import UploadError
+from .logs import quiet_http_logs, redact
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
+MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
+        "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
+        "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
+        "lang": "Language: en / ko", "settings": "Your settings", "status": "The queue",
+        "cancel": "Cancel your job", "help": "Help", "mydata": "Export your data", "forgetme": "Delete your data"}
+
+
+class TelegramResponder:
+    def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None):
+        self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
+
+    def _markup(self, reply: Reply):
+        if not reply.buttons:
+            return None
+        return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.command[:64]) for b in row]
+                                     for row in reply.buttons])
+
+    async def send(self, reply: Reply) -> int:
+        kw = dict(chat_id=self.chat_id, reply_markup=self._markup(reply), message_thread_id=self.thread_id)
+        if self.reply_to:
+            kw["reply_parameters"] = ReplyParameters(self.reply_to, allow_sending_without_reply=True)
+        if reply.image:
+            msg = await self.bot.send_photo(photo=reply.image, caption=reply.text[:1024] or None, **kw)
+        elif reply.document:
+            name, body = reply.document
+            msg = await self.bot.send_document(document=body, filename=name, caption=reply.text[:1024] or None, **kw)
+        else:
+            msg = await self.bot.send_message(text=reply.text[:4096], **kw)
+        return msg.message_id
+
+    async def edit(self, handle: int, reply: Reply) -> None:
+        await self.bot.edit_message_text(reply.text[:4096], chat_id=self.chat_id, message_id=handle,
+                                         reply_markup=self._markup(reply))
+
+
+class TelegramFrontend:
+    def __init__(self, layer: CommandLayer, settings: Settings):
+        quiet_http_logs()
+        token = settings.TELEGRAM_TOKEN.get_secret_value()
+        redact(token, token.replace(":", "%3A"))
+        self.layer, self.settings = layer, settings
+        base = settings.TELEGRAM_API_BASE.rstrip("/")
+        self.app = (Application.builder().token(token)
+                    .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+                    .concurrent_updates(True).build())
+        self._albums: dict[tuple, dict] = {}
+        self.username: str | None = None
+        names = list(dict.fromkeys(layer.COMMAND_NAMES + ["pick"] + [a.slug for a in layer.catalog.artists]))
+        for name in names:
+            self.app.add_handler(CommandHandler(name, self.on_message))
+        self.app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, self.on_message))
+        self.app.add_handler(MessageHandler(filters.TEXT, self.on_message))   # other commands, plain text
+        self.app.add_handler(CallbackQueryHandler(self.on_button))
+        self.app.add_error_handler(self.on_error)
+
+    async def start(self) -> None:
+        await self.app.initialize()                      # getMe
+        self.username = self.app.bot.username
+        await self.app.start()
+        try:
+            await self.app.bot.set_my_commands([BotCommand(k, v) for k, v in MENU.items()])
+        except TelegramError:
+            log.warning("could not set the command menu")
+        await self.app.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+                                             poll_interval=0.0, timeout=10)
+
+    async def stop(self) -> None:
+        if self.app.updater and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    # -- updates -> requests ---------------------------------------------------------------
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg = update.effective_message
+        if msg is None or update.effective_user is None or update.effective_chat.type == ChatType.CHANNEL:
+            return
+        if msg.media_group_id:
+            return self._collect_album(msg)
+        await self._dispatch([msg])
+
+    def _collect_album(self, msg: Message) -> None:
+        key = (msg.chat_id, msg.media_group_id)
+        entry = self._albums.setdefault(key, {"messages": [], "task": None})
+        entry["messages"].append(msg)
+        if entry["task"]:
+            entry["task"].cancel()
+
+        async def flush():
+            await asyncio.sleep(ALBUM_WAIT_S)
+            messages = self._albums.pop(key)["messages"]
+            await self._dispatch(sorted(messages, key=lambda m: m.message_id))
+
+        entry["task"] = asyncio.create_task(flush())
+
+    async def _dispatch(self, messages: list[Message]) -> None:
+        first = messages[0]
+        text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
+        images: list[bytes] = []
+        errors: list[UploadError] = []
+        for m in messages:
+            await self._images_of(m, images, errors)
+        reply_images: list[bytes] = []
+        if first.reply_to_message is not None:
+            await self._images_of(first.reply_to_message, reply_images, errors)
+        user, chat = first.from_user, first.chat
+        req = self._request(user, chat, text)
+        req.images, req.reply_to_images, req.upload_errors = images, reply_images, errors
+        replied = first.reply_to_message
+        req.mentioned = bool(
+            (self.username and f"@{self.username.lower()}" in text.lower())
+            or (replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id))
+        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id,
+                                thread_id=first.message_thread_id if first.is_topic_message else None)
+        await self.layer.handle(req, out)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        try:
+            await query.answer()
+        except TelegramError:
+            pass
+        message = query.message if isinstance(query.message, Message) else None
+        chat = message.chat if message else None
+        req = self._request(query.from_user, chat, query.data or "")
+        req.mentioned = True
+        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id)
+        await self.layer.handle(req, out)
+
+    def _request(self, user, chat, text: str) -> Request:
+        group = chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        chat_id = chat.id if chat is not None else user.id
+
+        async def is_admin() -> bool:
+            try:
+                member = await self.app.bot.get_chat_member(chat_id, user.id)
+            except TelegramError:
+                return False
+            return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+        return Request(platform="tg", user_id=f"tg:{user.id}", chat_id=f"tg:{chat_id}", text=text,
+                       locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
+                       is_admin=is_admin, bot_username=self.username)
+
+    async def _images_of(self, msg: Message, images: list[bytes], errors: list[UploadError]) -> None:
+        """Download the photo or document of a message (largest photo size within the limit)."""
+        limit = int(self.settings.MAX_UPLOAD_MB * 1024 * 1024)
+        target = None
+        if msg.photo:
+            fitting = [p for p in msg.photo if not p.file_size or p.file_size <= limit]
+            target = fitting[-1] if fitting else msg.photo[-1]
+        elif msg.document:
+            target = msg.document
+        elif msg.sticker and not (msg.sticker.is_animated or msg.sticker.is_video):
+            target = msg.sticker
+        if target is None:
+            return
+        if target.file_size and target.file_size > limit:
+            errors.append(UploadError("file_too_large", size=round(target.file_size / 1024 / 1024, 1),
+                                      limit=self.settings.MAX_UPLOAD_MB))
+            return
+        try:
+            file = await target.get_file()
+            images.append(bytes(await file.download_as_bytearray()))
+        except TelegramError as exc:
+            log.warning("download failed: %s", type(exc).__name__)
+            errors.append(UploadError("file_too_large" if "too big" in str(exc).lower() else "bad_image",
+                                      size="?", limit=self.settings.MAX_UPLOAD_MB))
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # the exception's text never holds the token (URLs are not in python-telegram-bot's errors)
+        log.warning("telegram handler error: %s: %s", type(context.error).__name__, context.error)

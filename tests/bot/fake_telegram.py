@@ -1,0 +1,178 @@
+"""A fake Telegram Bot API server (aiohttp, 127.0.0.1) for driving python-telegram-bot for real.
+
+Serves getMe/getUpdates with real update JSON, getFile and the file download, and records every
+call (sendMessage, sendPhoto, editMessageText, ...) with its parameters and uploaded files.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from aiohttp import web
+
+BOT_ID = 999
+BOT_USERNAME = "paintbot_test_bot"
+
+
+class FakeTelegram:
+    def __init__(self, token: str):
+        self.token = token
+        self.updates: list[dict] = []
+        self.files: dict[str, bytes] = {}
+        self.calls: list[tuple[str, dict, dict]] = []       # (method, params, files)
+        self.downloads: list[str] = []
+        self.chat_members: dict[tuple[int, int], str] = {}  # (chat, user) -> status
+        self._next_update = 1
+        self._next_message = 1000
+        self._new = asyncio.Event()
+        self._changed = asyncio.Event()
+        self.runner = None
+        self.base = ""
+
+    # -- the test's side ---------------------------------------------------------------------
+    async def start(self) -> str:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self.api)
+        app.router.add_get("/file/bot{token}/{path:.*}", self.download)
+        self.runner = web.AppRunner(app, access_log=None)   # its URLs hold the token
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+        return self.base
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+    def add_file(self, file_id: str, data: bytes) -> None:
+        self.files[file_id] = data
+
+    def push(self, kind: str, payload: dict) -> int:
+        update = {"update_id": self._next_update, kind: payload}
+        self._next_update += 1
+        self.updates.append(update)
+        self._new.set()
+        return update["update_id"]
+
+    def message(self, user: dict, chat: dict, **fields) -> dict:
+        self._next_message += 1
+        msg = {"message_id": self._next_message, "date": int(time.time()), "chat": chat, "from": user, **fields}
+        for key in ("text", "caption"):
+            if fields.get(key, "").startswith("/"):
+                length = len(fields[key].split()[0])
+                msg[f"{key}_entities" if key == "caption" else "entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": length}]
+        return msg
+
+    def sent(self, method: str, chat_id: int | None = None) -> list[tuple[dict, dict]]:
+        return [(p, f) for m, p, f in self.calls
+                if m == method and (chat_id is None or str(p.get("chat_id")) == str(chat_id))]
+
+    async def wait_for(self, predicate, timeout: float = 60.0):
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError(f"timed out; calls were: {[(m, p) for m, p, _ in self.calls]}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
+            except asyncio.TimeoutError:
+                pass
+
+    # -- the bot's side ------------------------------------------------------------------------
+    async def download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        path = request.match_info["path"]
+        self.downloads.append(path)
+        file_id = path.rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            raise web.HTTPNotFound()
+        return web.Response(body=self.files[file_id])
+
+    async def api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params, files = {}, {}
+        if request.content_type == "application/json":
+            params = await request.json()
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
+                else:
+                    try:
+                        params[key] = json.loads(value)
+                    except (ValueError, TypeError):
+                        params[key] = value
+        handler = getattr(self, "m_" + method, None)
+        if handler is None:
+            result = True
+        else:
+            result = await handler(params, files)
+        if method != "getUpdates":
+            self.calls.append((method, params, files))
+            self._changed.set()
+        return web.json_response({"ok": True, "result": result})
+
+    async def m_getMe(self, params, files):
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Paintbot", "username": BOT_USERNAME,
+                "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    async def m_getUpdates(self, params, files):
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+        pending = [u for u in self.updates if u["update_id"] >= offset]
+        if not pending and timeout:
+            self._new.clear()
+            try:
+                await asyncio.wait_for(self._new.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass
+            pending = [u for u in self.updates if u["update_id"] >= offset]
+        return pending
+
+    async def m_getFile(self, params, files):
+        file_id = params["file_id"]
+        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(self.files.get(file_id, b"")),
+                "file_path": f"documents/{file_id}"}
+
+    async def m_getChatMember(self, params, files):
+        status = self.chat_members.get((int(params["chat_id"]), int(params["user_id"])), "member")
+        user = {"id": int(params["user_id"]), "is_bot": False, "first_name": "U"}
+        extra = {"administrator": {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                                   "can_delete_messages": True, "can_manage_video_chats": True,
+                                   "can_restrict_members": True, "can_promote_members": False,
+                                   "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
+                                   "can_edit_stories": False, "can_delete_stories": False},
+                 "creator": {"is_anonymous": False}}.get(status, {})
+        return {"status": status, "user": user, **extra}
+
+    def _reply(self, params, **fields):
+        self._next_message += 1
+        chat_id = int(params["chat_id"])
+        return {"message_id": self._next_message, "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "title": "g"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Paintbot", "username": BOT_USERNAME},
+                **fields}
+
+    async def m_sendMessage(self, params, files):
+        return self._reply(params, text=params.get("text", ""))
+
+    async def m_sendPhoto(self, params, files):
+        return self._reply(params, caption=params.get("caption", ""),
+                           photo=[{"file_id": "out", "file_unique_id": "uout", "width": 128, "height": 96}])
+
+    async def m_sendDocument(self, params, files):
+        return self._reply(params, caption=params.get("caption", ""),
+                           document={"file_id": "doc", "file_unique_id": "udoc", "file_name": "mydata.json"})
+
+    async def m_editMessageText(self, params, files):
+        return self._reply(params, text=params.get("text", ""))

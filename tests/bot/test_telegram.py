@@ -1,0 +1,135 @@
+"""python-telegram-bot driven for real against a fake Bot API server on 127.0.0.1, with the real
+engine behind the in-process queue."""
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from PIL import Image
+
+from bot.telegram_bot import TelegramFrontend
+
+from .conftest import make_photo
+from .fake_telegram import BOT_ID, FakeTelegram
+
+TOKEN = "123456789:AAE-fake-token-for-tests_xyz"
+ANN = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+MINSU = {"id": 2, "is_bot": False, "first_name": "민수", "language_code": "ko"}
+PRIVATE_ANN = {"id": 1, "type": "private", "first_name": "Ann"}
+PRIVATE_MINSU = {"id": 2, "type": "private", "first_name": "민수"}
+GROUP = {"id": -100123, "type": "supergroup", "title": "Painters"}
+
+
+def photo_sizes(fake: FakeTelegram, key: str, data: bytes) -> list[dict]:
+    small = io.BytesIO()
+    Image.open(io.BytesIO(data)).resize((40, 30)).save(small, "JPEG")
+    fake.add_file(key + "_s", small.getvalue())
+    fake.add_file(key, data)
+    w, h = Image.open(io.BytesIO(data)).size
+    return [{"file_id": key + "_s", "file_unique_id": "s" + key, "width": 40, "height": 30,
+             "file_size": len(small.getvalue())},
+            {"file_id": key, "file_unique_id": "u" + key, "width": w, "height": h, "file_size": len(data)}]
+
+
+@pytest.fixture
+async def telegram(real_layer, settings, caplog):
+    caplog.set_level(logging.DEBUG)
+    fake = FakeTelegram(TOKEN)
+    base = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.TELEGRAM_API_BASE = base
+    frontend = TelegramFrontend(real_layer, settings)
+    await frontend.start()
+    yield fake
+    await frontend.stop()
+    await fake.stop()
+
+
+@pytest.mark.slow
+async def test_photo_with_caption_comes_back_painted(telegram, caplog):
+    fake = telegram
+    assert fake.sent("getMe") or any(m == "getMe" for m, _, _ in fake.calls)
+    photo = make_photo(160, 120)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", photo), caption="/style gogh"))
+    params, files = (await fake.wait_for(lambda: fake.sent("sendPhoto", 1)))[0]
+    painted = Image.open(io.BytesIO(files["photo"]))
+    assert painted.format == "JPEG" and painted.size == (128, 96)       # MAX_SIDE=128, aspect kept
+    assert "Vincent van Gogh" in params["caption"]
+    commands = [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
+    assert {"/pick", "/hq", "/stronger", "/weaker"} <= set(commands)
+    # a progress message was sent first and edited to "done"
+    assert fake.sent("sendMessage", 1) and "🎨" in fake.sent("sendMessage", 1)[0][0]["text"]
+    assert any("done" in p["text"] for p, _ in fake.sent("editMessageText", 1))
+    # the download followed TELEGRAM_API_BASE: the largest photo size, via /file/bot<token>/
+    assert fake.downloads == ["documents/p1"]
+
+    # a text file sent as a document: a clear error, no painting
+    fake.add_file("d1", b"shopping list: eggs, milk\n" * 20)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, caption="/style gogh",
+                                      document={"file_id": "d1", "file_unique_id": "ud1", "file_name": "notes.txt",
+                                                "mime_type": "text/plain", "file_size": 520}))
+    await fake.wait_for(lambda: any("not an image" in p.get("text", "") for p, _ in fake.sent("sendMessage", 1)))
+    assert len(fake.sent("sendPhoto")) == 1
+
+    # the bot keeps working: a Korean user, a Korean artist name, a Korean reply
+    fake.push("message", fake.message(MINSU, PRIVATE_MINSU, photo=photo_sizes(fake, "p2", make_photo(120, 120, 4)),
+                                      caption="/style 김홍도"))
+    params, files = (await fake.wait_for(lambda: fake.sent("sendPhoto", 2)))[0]
+    assert "김홍도" in params["caption"] and files["photo"][:2] == b"\xff\xd8"
+    assert any("완성" in p["text"] for p, _ in fake.sent("editMessageText", 2))
+
+    # a button press (callback query) re-paints the last photo weaker
+    fake.push("callback_query", {"id": "cb1", "from": ANN, "chat_instance": "ci", "data": "/weaker",
+                                 "message": fake._reply({"chat_id": 1}, text="x")})
+    await fake.wait_for(lambda: len(fake.sent("sendPhoto", 1)) == 2)
+    assert fake.sent("answerCallbackQuery")
+
+    # a plain text command, and an unknown artist with "did you mean"
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style gohg"))
+    await fake.wait_for(lambda: any("Did you mean: gogh" in p.get("text", "") for p, _ in fake.sent("sendMessage", 1)))
+
+    # the token never reached the logs (httpx logs URLs, and Telegram's URLs hold the token)
+    assert not [r for r in caplog.records if TOKEN in r.getMessage()]
+    assert not [r for r in caplog.records if r.name.startswith("httpx") and r.levelno < logging.WARNING]
+
+
+@pytest.mark.slow
+async def test_group_album_addstyle_admins_only(telegram):
+    fake = telegram
+    paintings = [make_photo(96, 96, seed=s) for s in (1, 2)]
+
+    def album(user, group_id):
+        msgs = []
+        for i, data in enumerate(paintings):
+            fields = {"photo": photo_sizes(fake, f"a{group_id}{i}", data), "media_group_id": group_id}
+            if i == 0:
+                fields["caption"] = "/addstyle Sunset"
+            msgs.append(fake.message(user, GROUP, **fields))
+        for m in msgs:
+            fake.push("message", m)
+
+    # chatter in the group is not for the bot: no reply
+    fake.push("message", fake.message(ANN, GROUP, text="nice weather today"))
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "g1", make_photo())))
+    # Ann is a plain member: a polite refusal (the admin check asks getChatMember)
+    album(ANN, "m1")
+    await fake.wait_for(lambda: any("only this community's admins" in p.get("text", "")
+                                    for p, _ in fake.sent("sendMessage", GROUP["id"])))
+    assert [p["text"] for p, _ in fake.sent("sendMessage", GROUP["id"])] == [
+        p["text"] for p, _ in fake.sent("sendMessage", GROUP["id"]) if "admins" in p["text"]]
+    # 민수 is an administrator: the album becomes a style for this group
+    fake.chat_members[(GROUP["id"], 2)] = "administrator"
+    album(MINSU, "m2")
+    await fake.wait_for(lambda: any("Sunset" in p.get("text", "") and "2" in p.get("text", "")
+                                    for p, _ in fake.sent("editMessageText", GROUP["id"])))
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "g2", make_photo(128, 96)),
+                                      caption="/style@%s sunset" % "paintbot_test_bot"))
+    params, files = (await fake.wait_for(lambda: fake.sent("sendPhoto", GROUP["id"])))[0]
+    assert params["caption"] == "Sunset" and Image.open(io.BytesIO(files["photo"])).size == (128, 96)
+    # a command for another bot is ignored
+    n = len(fake.calls)
+    fake.push("message", fake.message(ANN, GROUP, text="/style@otherbot gogh"))
+    fake.push("message", fake.message(ANN, GROUP, text="/status"))
+    await fake.wait_for(lambda: any("Queue:" in p.get("text", "") for p, _ in fake.sent("sendMessage", GROUP["id"])))
+    assert [m for m, _, _ in fake.calls[n:]] == ["sendMessage"]
