@@ -1,0 +1,49 @@
+# Paintbot image: the bot and the engine worker share it; the command picks the role.
+#   docker build -t paintbot .                                   # CPU torch (default)
+#   docker build -t paintbot:cuda --build-arg TORCH_INDEX=https://download.pytorch.org/whl/cu126 .
+#   docker run --env-file .env paintbot                          # the bot (python -m bot)
+#   docker run --gpus all --env-file .env paintbot:cuda python -m engine worker --redis redis://redis:6379/0
+ARG PYTHON_VERSION=3.11
+FROM python:${PYTHON_VERSION}-slim
+
+# Where torch comes from: the CPU wheels by default; a CUDA index for GPU hosts.
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+ARG TORCH_VERSION=2.13.0
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DATA_DIR=/data \
+    QUEUE_DB=/data/queue.sqlite3
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# torch first, in its own layer: it is big and changes rarely.
+RUN pip install "torch==${TORCH_VERSION}" --index-url "${TORCH_INDEX}"
+
+# Dependencies next (cached while only the code changes), then the code.
+COPY pyproject.toml constraints.txt README.md ./
+RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
+print('\\n'.join(d for d in deps if not d.startswith('torch')))" > /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt
+
+COPY engine ./engine
+COPY styles ./styles
+COPY bot ./bot
+RUN pip install --no-deps . \
+ && useradd --create-home --uid 1000 paintbot \
+ && mkdir -p /data && chown paintbot /data
+
+USER paintbot
+VOLUME ["/data"]
+# /healthz and /metrics when METRICS_PORT is set; the web chat on 8080.
+EXPOSE 8080 9100
+
+# tini passes SIGTERM on, so the bot and the worker drain before they exit.
+ENTRYPOINT ["tini", "--"]
+CMD ["python", "-m", "bot"]
