@@ -124,3 +124,14 @@ def test_gatys_can_be_cancelled(engine, photo):
     with pytest.raises(CancelledError):
         engine.stylize(photo, "gogh", method="gatys", cancel=cancel)
     assert len(calls) == 4
+
+
+def test_batch_gives_the_same_pictures_as_one_at_a_time(engine, photo, painting):
+    other = photo.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    items = [(photo, "gogh"), (other, "monet"), (photo.resize((100, 60)), painting)]
+    batch = engine.stylize_batch(items, alpha=[1.0, 0.5, 1.0], preserve_color=[False, True, False])
+    singles = [engine.stylize(photo, "gogh"), engine.stylize(other, "monet", alpha=0.5, preserve_color=True),
+               engine.stylize(photo.resize((100, 60)), painting)]
+    for b, s in zip(batch, singles):
+        assert b.size == s.size
+        assert np.abs(arr(b) - arr(s)).mean() < 1.0
