@@ -245,3 +245,42 @@ async def test_healthz_and_metrics(tmp_path):
             assert name in text
     finally:
         await q.stop()
+
+
+BOT_SIM = """
+import asyncio, sys
+from engine.queue.process import ProcessQueue
+from engine.queue.settings import QueueSettings
+from tests.queue.conftest import FAKE, make_job
+
+async def main():
+    q = ProcessQueue(QueueSettings(queue_db=sys.argv[1], engine_factory=FAKE, queue_max_per_user=50))
+    await q.start()
+    for i in range(6):
+        await q.submit(make_job("u%d" % (i % 2), "sleep:0.4"))
+    print("submitted", flush=True)
+    await asyncio.sleep(3600)
+
+asyncio.run(main())
+"""
+
+
+async def test_bot_killed_with_sigkill_mid_queue_loses_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "queue.sqlite3")
+    bot = subprocess.Popen([sys.executable, "-c", BOT_SIM, db], stdout=subprocess.PIPE, text=True)
+    assert bot.stdout.readline().strip() == "submitted"
+    journal = Journal(db)
+    await until(lambda: any(st == "done" for _, st, _ in journal.undelivered()), timeout=30)
+    bot.kill()
+    bot.wait()
+    q = await started(settings(tmp_path))
+    try:
+        jobs = await q.recovered()
+        assert len(jobs) == 6
+        results = await asyncio.wait_for(asyncio.gather(*(q.wait(j.id) for j in jobs)), 60)
+        assert all(r.ok for r in results)
+    finally:
+        await q.stop()
