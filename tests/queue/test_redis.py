@@ -61,9 +61,19 @@ def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path
                                    "--style", "sleep:0.4", "--max-side", "64", "-o", str(out), *photos],
                                   env=worker_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
-        while len(done_events(redis_url)) < 4:         # in the middle of the batch
+        import json
+
+        import redis
+
+        r = redis.Redis.from_url(redis_url)
+
+        def w1_busy() -> bool:
+            beat = r.get(Keys("paintbot").worker("w1"))
+            return beat is not None and json.loads(beat)["job"] is not None
+
+        while len(done_events(redis_url)) < 4 or not w1_busy():     # mid-batch, w1 mid-job
             assert time.monotonic() < deadline and submit.poll() is None
-            time.sleep(0.1)
+            time.sleep(0.05)
         workers[0].send_signal(signal.SIGKILL)
         stdout, stderr = submit.communicate(timeout=120)
         assert submit.returncode == 0, stderr[-3000:]
@@ -71,6 +81,8 @@ def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path
         events = done_events(redis_url)
         assert len(events) == 20 and set(events.values()) == {1}, events
         assert "20/20 results" in stdout
+        attempts = [int(r.get(k)) for k in r.scan_iter("paintbot:attempts:*")]
+        assert len(attempts) == 20 and attempts.count(2) >= 1     # w1's job was taken over
     finally:
         stop(workers)
     assert workers[0].returncode == -signal.SIGKILL
