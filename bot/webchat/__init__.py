@@ -22,6 +22,7 @@ from ..images import UploadError
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 COMMUNITY = "web:local"     # every local web chat user shares one community (its styles)
+TASKS = web.AppKey("tasks", set)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -102,12 +103,12 @@ def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
                 images.pop(next(iter(images)))
             # each message runs on its own, so /status or /cancel answer while a painting is under way
             task = asyncio.create_task(layer.handle(req, out))
-            request.app["tasks"].add(task)
-            task.add_done_callback(request.app["tasks"].discard)
+            request.app[TASKS].add(task)
+            task.add_done_callback(request.app[TASKS].discard)
         return ws
 
     app = web.Application(client_max_size=max_bytes)
-    app["tasks"] = set()
+    app[TASKS] = set()
     app.router.add_get("/", index)
     app.router.add_get("/ws", socket)
     app.router.add_static("/static/", STATIC)

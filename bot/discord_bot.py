@@ -1,0 +1,238 @@
+"""Discord front-end (discord.py): slash commands and a "Stylize" message menu, Views for buttons.
+
+Every interaction is deferred at once (painting takes longer than Discord's 3 seconds), then the
+command layer's replies become follow-ups: the first is the progress line, edited in place,
+then the painting as a file with buttons. Server admins are members with Manage Server.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import Optional
+
+import discord
+from discord import app_commands
+
+from styles import normalise
+
+from .commands import Button, CommandLayer, Reply, Request
+from .images import UploadError
+from .logs import redact
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ButtonsView(discord.ui.View):
+    """The reply's buttons; pressing one runs its command as if the user had typed it."""
+
+    def __init__(self, frontend: "DiscordFrontend", rows: list[list[Button]]):
+        super().__init__(timeout=3600)
+        for i, row in enumerate(rows[:5]):
+            for b in row[:5]:
+                button = discord.ui.Button(label=b.label[:80], style=discord.ButtonStyle.secondary, row=i)
+                button.callback = self._callback(frontend, b.command)
+                self.add_item(button)
+
+    @staticmethod
+    def _callback(frontend, command: str):
+        async def press(interaction: discord.Interaction):
+            await frontend.run(interaction, command)
+        return press
+
+
+class DiscordResponder:
+    def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction):
+        self.frontend, self.interaction = frontend, interaction
+        self.sent = 0
+
+    async def send(self, reply: Reply):
+        kwargs = {"content": reply.text[:2000] or None, "wait": True}
+        if reply.buttons:
+            kwargs["view"] = ButtonsView(self.frontend, reply.buttons)
+        if reply.image:
+            kwargs["file"] = discord.File(io.BytesIO(reply.image), filename="painting.jpg")
+        elif reply.document:
+            name, body = reply.document
+            kwargs["file"] = discord.File(io.BytesIO(body), filename=name)
+        self.sent += 1
+        return await self.interaction.followup.send(**kwargs)
+
+    async def edit(self, handle, reply: Reply) -> None:
+        await handle.edit(content=reply.text[:2000])
+
+
+class DiscordFrontend:
+    def __init__(self, layer: CommandLayer, settings: Settings, client: discord.Client | None = None):
+        self.layer, self.settings = layer, settings
+        self.token = settings.DISCORD_TOKEN.get_secret_value() if settings.DISCORD_TOKEN else ""
+        redact(self.token)
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False   # no voice: no warnings
+        self.client = client or discord.Client(intents=discord.Intents.default())
+        self.tree = app_commands.CommandTree(self.client)
+        self.client.setup_hook = self._setup_hook
+        self._task: asyncio.Task | None = None
+        self._register()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    async def _setup_hook(self) -> None:
+        if not self.settings.DISCORD_SYNC_COMMANDS:
+            return
+        if self.settings.DISCORD_GUILD_ID:
+            guild = discord.Object(self.settings.DISCORD_GUILD_ID)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+    async def start(self) -> None:
+        await self.client.login(self.token)
+        self._task = asyncio.create_task(self.client.connect(reconnect=True))
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._task:
+            try:
+                await asyncio.wait_for(self._task, 10)
+            except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
+                pass
+
+    # -- interactions -> requests ------------------------------------------------------------
+    async def run(self, interaction: discord.Interaction, text: str,
+                  attachments: list[discord.Attachment] = ()) -> None:
+        await interaction.response.defer(thinking=True)
+        images, errors = await self._read(attachments)
+        guild_id = interaction.guild_id
+
+        async def is_admin() -> bool:
+            perms = interaction.permissions
+            return bool(perms and (perms.manage_guild or perms.administrator))
+
+        req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
+                      text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
+                      community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True)
+        out = DiscordResponder(self, interaction)
+        await self.layer.handle(req, out)
+        if not out.sent:
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException:
+                pass
+
+    async def _read(self, attachments) -> tuple[list[bytes], list[UploadError]]:
+        images, errors = [], []
+        limit = self.settings.MAX_UPLOAD_MB * 1024 * 1024
+        for a in attachments:
+            if a is None:
+                continue
+            if a.size and a.size > limit:
+                errors.append(UploadError("file_too_large", size=round(a.size / 1024 / 1024, 1),
+                                          limit=self.settings.MAX_UPLOAD_MB))
+                continue
+            try:
+                images.append(await a.read())
+            except discord.HTTPException as exc:
+                log.warning("attachment download failed: %s", type(exc).__name__)
+                errors.append(UploadError("bad_image"))
+        return images, errors
+
+    async def artist_autocomplete(self, interaction: discord.Interaction, current: str):
+        key = normalise(current)
+        lang = self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", "", locale=str(interaction.locale)))
+        choices = []
+        for a in self.layer.catalog.artists:
+            names = (a.slug, a.name_en, a.name_ko, *a.aliases)
+            if not key or any(key in normalise(n) for n in names):
+                label = f"{a.name(lang)} · {a.name('ko' if lang == 'en' else 'en')}"
+                choices.append(app_commands.Choice(name=label[:100], value=a.slug))
+        scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
+        for s in self.layer.store.styles_in(scope) + self.layer.store.styles_in("global"):
+            if not key or key in s.key:
+                choices.append(app_commands.Choice(name=s.name[:100], value=s.name))
+        return choices[:25]
+
+    # -- commands ----------------------------------------------------------------------------
+    def _register(self) -> None:
+        tree, fe = self.tree, self
+
+        @tree.command(name="style", description="Paint a photo in an artist's style / 화가의 화풍으로 그리기")
+        @app_commands.describe(artist="an artist (any name, English or Korean)", image="your photo",
+                               strength="0 = the photo, 1 = full painting")
+        @app_commands.autocomplete(artist=fe.artist_autocomplete)
+        async def style(interaction: discord.Interaction, artist: Optional[str] = None,
+                        image: Optional[discord.Attachment] = None,
+                        strength: Optional[app_commands.Range[float, 0.0, 1.0]] = None):
+            text = "/style " + (artist or "") + (f" {strength}" if strength is not None and artist else "")
+            await fe.run(interaction, text.strip(), [image])
+
+        @tree.command(name="hq", description="High quality painting (slower) / 고화질 (느림)")
+        @app_commands.autocomplete(artist=fe.artist_autocomplete)
+        async def hq(interaction: discord.Interaction, artist: Optional[str] = None,
+                     image: Optional[discord.Attachment] = None):
+            await fe.run(interaction, f"/hq {artist or ''}".strip(), [image])
+
+        @tree.command(name="mix", description="Mix artists: gogh 0.7 monet / 화풍 섞기")
+        async def mix(interaction: discord.Interaction, styles: str, image: Optional[discord.Attachment] = None):
+            await fe.run(interaction, f"/mix {styles}", [image])
+
+        @tree.command(name="preview", description="Your photo in nine styles / 아홉 가지 화풍 미리보기")
+        async def preview(interaction: discord.Interaction, image: Optional[discord.Attachment] = None):
+            await fe.run(interaction, "/preview", [image])
+
+        @tree.command(name="setstyle", description="Your default artist / 기본 화가")
+        @app_commands.autocomplete(artist=fe.artist_autocomplete)
+        async def setstyle(interaction: discord.Interaction, artist: str):
+            await fe.run(interaction, f"/setstyle {artist}")
+
+        @tree.command(name="strength", description="Default strength 0..1 / 기본 강도")
+        async def strength(interaction: discord.Interaction, value: app_commands.Range[float, 0.0, 1.0]):
+            await fe.run(interaction, f"/strength {value}")
+
+        @tree.command(name="keepcolors", description="Keep your photo's colours / 원래 색 유지")
+        async def keepcolors(interaction: discord.Interaction, on: bool):
+            await fe.run(interaction, f"/keepcolors {'on' if on else 'off'}")
+
+        @tree.command(name="size", description="Output size / 출력 크기")
+        @app_commands.choices(size=[app_commands.Choice(name=n, value=n) for n in ("small", "medium", "large", "xl")])
+        async def size(interaction: discord.Interaction, size: app_commands.Choice[str]):
+            await fe.run(interaction, f"/size {size.value}")
+
+        @tree.command(name="lang", description="Language / 언어")
+        @app_commands.choices(language=[app_commands.Choice(name="English", value="en"),
+                                        app_commands.Choice(name="한국어", value="ko")])
+        async def lang(interaction: discord.Interaction, language: app_commands.Choice[str]):
+            await fe.run(interaction, f"/lang {language.value}")
+
+        @tree.command(name="addstyle", description="Add a community style from 1-10 paintings (admins)")
+        async def addstyle(interaction: discord.Interaction, name: str, image1: discord.Attachment,
+                           image2: Optional[discord.Attachment] = None, image3: Optional[discord.Attachment] = None,
+                           image4: Optional[discord.Attachment] = None, image5: Optional[discord.Attachment] = None,
+                           image6: Optional[discord.Attachment] = None, image7: Optional[discord.Attachment] = None,
+                           image8: Optional[discord.Attachment] = None, image9: Optional[discord.Attachment] = None,
+                           image10: Optional[discord.Attachment] = None, everywhere: bool = False):
+            images = [image1, image2, image3, image4, image5, image6, image7, image8, image9, image10]
+            await fe.run(interaction, f"/addstyle {'global ' if everywhere else ''}{name}", images)
+
+        @tree.command(name="removestyle", description="Remove a community style (admins)")
+        async def removestyle(interaction: discord.Interaction, name: str, everywhere: bool = False):
+            await fe.run(interaction, f"/removestyle {'global ' if everywhere else ''}{name}")
+
+        def simple(name: str, description: str):
+            async def callback(interaction: discord.Interaction):
+                await fe.run(interaction, f"/{name}")
+            tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
+
+        for name, description in [("styles", "All artists / 화가 목록"), ("help", "Help / 도움말"),
+                                  ("settings", "Your settings / 내 설정"), ("status", "The queue / 대기열"),
+                                  ("cancel", "Cancel your job / 작업 취소"), ("mydata", "Export your data"),
+                                  ("forgetme", "Delete your data / 내 데이터 삭제"), ("stronger", "Stronger"),
+                                  ("weaker", "Weaker"), ("communitystyles", "Community styles here")]:
+            simple(name, description)
+
+        @tree.context_menu(name="Stylize")
+        async def stylize(interaction: discord.Interaction, message: discord.Message):
+            images = [a for a in message.attachments
+                      if (a.content_type or "").startswith("image/") or a.filename.lower().endswith(
+                          (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"))]
+            await fe.run(interaction, "", images[:1])

@@ -1,0 +1,198 @@
+"""A fake Discord REST API and gateway on 127.0.0.1 (aiohttp), enough to drive discord.py for real:
+login, application info, command sync, a gateway session (HELLO, IDENTIFY, READY, heartbeats),
+interactions pushed as INTERACTION_CREATE, and the REST calls they cause, recorded."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import datetime, timezone
+
+from aiohttp import WSMsgType, web
+
+APP_ID = "111111111111111111"
+
+
+def json_response(data, status: int = 200) -> web.Response:
+    # discord.py decodes a body only when Content-Type is exactly application/json (no charset)
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+
+BOT_USER = {"id": APP_ID, "username": "paintbot", "discriminator": "0", "global_name": "Paintbot",
+            "avatar": None, "bot": True}
+
+
+class FakeDiscord:
+    def __init__(self, token: str):
+        self.token = token
+        self.calls: list[tuple[str, str, dict, dict]] = []      # (method, path, json, files)
+        self.files: dict[str, bytes] = {}
+        self.synced: list[dict] = []
+        self.messages: list[dict] = []                         # follow-ups the bot sent
+        self.identified: dict | None = None
+        self._ws: web.WebSocketResponse | None = None
+        self._seq = 0
+        self._next_id = 900000000000000000
+        self._changed = asyncio.Event()
+        self.base = ""
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_get("/gw", self.gateway)
+        app.router.add_get("/cdn/{name}", self.cdn)
+        app.router.add_route("*", "/api/v10/{path:.*}", self.rest)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+        return self.base
+
+    async def stop(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        await self.runner.cleanup()
+
+    def snowflake(self) -> str:
+        self._next_id += 1
+        return str(self._next_id)
+
+    def add_attachment(self, name: str, data: bytes, content_type: str = "image/jpeg") -> dict:
+        self.files[name] = data
+        return {"id": self.snowflake(), "filename": name, "size": len(data), "url": f"{self.base}/cdn/{name}",
+                "proxy_url": f"{self.base}/cdn/{name}", "content_type": content_type}
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        for _ in range(200):
+            if self._ws is not None and self.identified:
+                break
+            await asyncio.sleep(0.05)
+        self._seq += 1
+        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    def recorded(self, method: str, fragment: str) -> list[tuple[str, dict, dict]]:
+        return [(p, j, f) for m, p, j, f in self.calls if m == method and fragment in p]
+
+    async def wait_for(self, predicate, timeout: float = 60.0):
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if loop.time() > deadline:
+                raise AssertionError(f"timed out; calls: {[(m, p) for m, p, _, _ in self.calls]}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), 0.5)
+            except asyncio.TimeoutError:
+                pass
+
+    # -- gateway -------------------------------------------------------------------------------
+    async def gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            payload = json.loads(msg.data)
+            if payload["op"] == 1:
+                await ws.send_json({"op": 11})
+            elif payload["op"] == 2:
+                assert payload["d"]["token"] == self.token
+                self.identified = payload["d"]
+                self._ws = ws
+                self._seq += 1
+                await ws.send_json({"op": 0, "t": "READY", "s": self._seq, "d": {
+                    "v": 10, "user": BOT_USER, "guilds": [], "session_id": "session",
+                    "resume_gateway_url": f"{self.base.replace('http', 'ws')}/gw",
+                    "application": {"id": APP_ID, "flags": 0}, "private_channels": [], "relationships": []}})
+        return ws
+
+    async def cdn(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.files[request.match_info["name"]])
+
+    # -- REST ----------------------------------------------------------------------------------
+    def message(self, content: str | None, channel_id: str = "0", attachments=()) -> dict:
+        return {"id": self.snowflake(), "channel_id": channel_id, "type": 0, "content": content or "",
+                "author": BOT_USER, "attachments": list(attachments), "embeds": [], "mentions": [],
+                "mention_roles": [], "pinned": False, "mention_everyone": False, "tts": False,
+                "timestamp": datetime.now(timezone.utc).isoformat(), "edited_timestamp": None,
+                "flags": 0, "components": [], "webhook_id": APP_ID, "application_id": APP_ID}
+
+    async def rest(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
+            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        path = "/" + request.match_info["path"]
+        body, files = {}, {}
+        if request.content_type == "application/json":
+            body = await request.json()
+        elif request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            async for part in reader:
+                if part.name == "payload_json":
+                    body = json.loads(await part.text())
+                else:
+                    files[part.filename or part.name] = await part.read()
+        self.calls.append((request.method, path, body, files))
+        self._changed.set()
+        m = request.method
+        if m == "GET" and path == "/users/@me":
+            return json_response(BOT_USER)
+        if m == "GET" and path == "/oauth2/applications/@me":
+            return json_response({"id": APP_ID, "name": "Paintbot", "description": "", "icon": None,
+                                      "bot_public": True, "bot_require_code_grant": False, "verify_key": "k",
+                                      "owner": {"id": "1", "username": "owner", "discriminator": "0", "avatar": None},
+                                      "flags": 0})
+        if m == "GET" and path == "/gateway/bot":
+            return json_response({"url": self.base.replace("http", "ws") + "/gw", "shards": 1,
+                                      "session_start_limit": {"total": 1000, "remaining": 999,
+                                                              "reset_after": 0, "max_concurrency": 1}})
+        if m == "PUT" and path.endswith("/commands"):
+            self.synced = body
+            return json_response([{"description": "", "default_member_permissions": None, "dm_permission": True,
+                                   "nsfw": False, **c, "id": self.snowflake(), "application_id": APP_ID,
+                                   "version": "1"} for c in body])
+        if m == "POST" and path.endswith("/callback"):
+            interaction_id = path.split("/")[2]
+            return json_response({"interaction": {"id": interaction_id, "type": body.get("type"),
+                                                      "response_message_loading": body.get("type") == 5,
+                                                      "response_message_ephemeral": False}})
+        if m == "POST" and path.startswith("/webhooks/"):
+            attachments = [{"id": self.snowflake(), "filename": name, "size": len(data), "url": "x", "proxy_url": "x"}
+                           for name, data in files.items()]
+            msg = self.message(body.get("content"), attachments=attachments)
+            msg["components"] = body.get("components", [])
+            self.messages.append(msg)
+            return json_response(msg)
+        if m == "PATCH" and path.startswith("/webhooks/"):
+            return json_response(self.message(body.get("content")))
+        if m == "DELETE":
+            return web.Response(status=204)
+        return json_response({"message": "not in the fake", "code": 0}, status=404)
+
+
+_ids = iter(range(800000000000000001, 900000000000000000))
+
+
+def interaction(kind: int, data: dict, user: dict, channel_id: str, guild_id: str | None = None,
+                permissions: str = "0", locale: str = "en-US", message: dict | None = None) -> dict:
+    payload = {"id": str(next(_ids)),
+               "application_id": APP_ID, "type": kind, "data": data, "token": f"itoken{time.time_ns()}",
+               "version": 1, "channel_id": channel_id, "locale": locale, "app_permissions": "0",
+               "entitlements": [], "authorizing_integration_owners": {}, "context": 0 if guild_id else 1,
+               "attachment_size_limit": 25 * 1024 * 1024,
+               "channel": {"id": channel_id, "type": 0 if guild_id else 1}}
+    if message is not None:
+        payload["message"] = message
+    if guild_id:
+        payload["guild_id"] = guild_id
+        payload["channel"] = {"id": channel_id, "type": 0, "name": "general", "position": 0, "guild_id": guild_id,
+                              "permission_overwrites": [], "nsfw": False, "parent_id": None,
+                              "permissions": permissions}
+        payload["guild_locale"] = "en-US"
+        payload["member"] = {"user": user, "roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False,
+                             "mute": False, "permissions": permissions, "flags": 0}
+    else:
+        payload["user"] = user
+    return payload

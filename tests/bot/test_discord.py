@@ -1,0 +1,103 @@
+"""discord.py driven for real against a fake REST API and gateway on 127.0.0.1, with the real
+engine behind the in-process queue."""
+from __future__ import annotations
+
+import io
+
+import discord
+import pytest
+import yarl
+from PIL import Image
+
+from bot.discord_bot import DiscordFrontend
+
+from .conftest import make_photo
+from .fake_discord import APP_ID, FakeDiscord, interaction
+
+TOKEN = "MTExMTExMTExMTExMTExMTEx.fake.discord-token-for-tests"
+USER = {"id": "222222222222222222", "username": "ann", "discriminator": "0", "global_name": "Ann", "avatar": None}
+
+
+@pytest.fixture
+async def discord_fake(real_layer, settings, monkeypatch):
+    fake = FakeDiscord(TOKEN)
+    base = await fake.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"{base}/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"{base.replace('http', 'ws')}/gw"))
+    settings.DISCORD_TOKEN = TOKEN
+    frontend = DiscordFrontend(real_layer, settings)
+    await frontend.start()
+    await fake.wait_for(lambda: fake.identified, timeout=30)
+    yield fake, frontend
+    await frontend.stop()
+    await fake.stop()
+
+
+@pytest.mark.slow
+async def test_slash_command_with_attachment_defers_then_follows_up_with_painting(discord_fake):
+    fake, frontend = discord_fake
+    # the commands were synced: /style with an autocompleted artist and an image attachment, the menu
+    names = {c["name"]: c for c in fake.synced}
+    assert {"style", "hq", "styles", "addstyle", "mix", "preview", "Stylize"} <= set(names)
+    options = {o["name"]: o for o in names["style"]["options"]}
+    assert options["artist"]["autocomplete"] is True and options["image"]["type"] == 11
+    assert names["Stylize"]["type"] == 3
+
+    att = fake.add_attachment("holiday.jpg", make_photo(160, 120))
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+        "id": "5", "name": "style", "type": 1,
+        "options": [{"name": "artist", "type": 3, "value": "gogh"}, {"name": "image", "type": 11, "value": att["id"]}],
+        "resolved": {"attachments": {att["id"]: att}}}, USER, channel_id="333"))
+    # a deferred response (type 5, "thinking") first ...
+    callbacks = await fake.wait_for(lambda: fake.recorded("POST", "/callback"))
+    assert callbacks[0][1]["type"] == 5
+    # ... then a follow-up with the painting as a file, and buttons
+    followups = await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]])
+    path, body, files = followups[0]
+    painted = Image.open(io.BytesIO(files["painting.jpg"]))
+    assert painted.format == "JPEG" and painted.size == (128, 96)
+    assert "Vincent van Gogh" in body["content"]
+    labels = [c["label"] for row in body["components"] for c in row["components"]]
+    assert any("Stronger" in label for label in labels)
+    # the first follow-up was the progress line, edited to "done"
+    assert "🎨" in fake.recorded("POST", f"/webhooks/{APP_ID}/")[0][1]["content"]
+    assert any("done" in body.get("content", "") for _, body, _ in fake.recorded("PATCH", "/messages/"))
+
+    # pressing "Weaker" (a View button, a component interaction) paints the same photo again
+    message = next(m for m in fake.messages if m["components"])
+    weaker = next(c for row in message["components"] for c in row["components"] if "Weaker" in c["label"])
+    posts = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": weaker["custom_id"], "component_type": 2},
+                                                          USER, channel_id="333", message=message))
+    again = await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:] if c[2]])
+    assert Image.open(io.BytesIO(again[0][2]["painting.jpg"])).size == (128, 96)
+
+    # autocomplete in Korean finds Monet
+    await fake.dispatch("INTERACTION_CREATE", interaction(4, {
+        "id": "5", "name": "style", "type": 1,
+        "options": [{"name": "artist", "type": 3, "value": "모네", "focused": True}]}, USER, channel_id="333",
+        locale="ko"))
+    choices = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/callback") if b.get("type") == 8])
+    assert [c["value"] for c in choices[0]["data"]["choices"]] == ["monet"]
+
+    # /addstyle in a server by a member without Manage Server: a polite refusal
+    n = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    painting = fake.add_attachment("painting.png", make_photo(96, 96, seed=9, fmt="PNG"), "image/png")
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+        "id": "6", "name": "addstyle", "type": 1,
+        "options": [{"name": "name", "type": 3, "value": "Sunset"},
+                    {"name": "image1", "type": 11, "value": painting["id"]}],
+        "resolved": {"attachments": {painting["id"]: painting}}}, USER, channel_id="444", guild_id="555",
+        permissions="0"))
+    replies = await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/")[n:])
+    assert "only this community's admins" in replies[0][1]["content"]
+    # with Manage Server (1 << 5) the style is added for that server
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+        "id": "6", "name": "addstyle", "type": 1,
+        "options": [{"name": "name", "type": 3, "value": "Sunset"},
+                    {"name": "image1", "type": 11, "value": painting["id"]}],
+        "resolved": {"attachments": {painting["id"]: painting}}}, USER, channel_id="444", guild_id="555",
+        permissions=str(1 << 5)))
+    await fake.wait_for(lambda: any("Added the style" in b.get("content", "")
+                                    for _, b, _ in fake.recorded("PATCH", "/messages/")))
+    assert frontend.layer.store.find_style("dc:g555", "sunset") is not None
