@@ -21,7 +21,7 @@ from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
 from .images import UploadError, check_upload, grid
-from .messages import t
+from .messages import has, t
 from .settings import Settings
 from .store import Store
 
@@ -206,7 +206,7 @@ class CommandLayer:
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
-        text = t(lang, key if key else "engine_error", **params)
+        text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
             text += " " + t(lang, "did_you_mean", suggestions=", ".join(params["suggestions"]))
         return text
@@ -458,8 +458,14 @@ class CommandLayer:
         result = None
         try:
             status = await self.queue.submit(job)
-            handle = await out.send(Reply(self._status_text(lang, label, status), progress=True))
-            shown = {"text": None, "at": 0.0}
+            if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
+                result = await self.queue.wait(job.id)
+                error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
+                await out.send(Reply(error))
+                return None
+            first = self._status_text(lang, label, status)
+            handle = await out.send(Reply(first, progress=True))
+            shown = {"text": first, "at": time.monotonic()}
 
             async def on_status(st) -> None:
                 text = self._status_text(lang, label, st)
@@ -484,7 +490,7 @@ class CommandLayer:
                                   created=time.time() - seconds, seconds=round(seconds, 3),
                                   ok=bool(result and result.ok),
                                   error_key=None if result is None else result.error_key)
-        if result.ok:
+        if result.ok and result.image:
             await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
             return result
         error = self.error_text(lang, result.error_key or "engine_error", result.error_params)

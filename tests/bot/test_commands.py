@@ -318,3 +318,21 @@ def test_messages_complete_in_both_languages():
         fields = lambda s: set(re.findall(r"\{(\w+)\}", s))
         assert fields(en[key]) == fields(ko[key]), key
         assert re.search(r"[가-힣]", ko[key]) or key in ("result_caption", "failed", "styles_line"), key
+
+
+async def test_queue_refusal_and_unknown_error_keys(settings, store, photo):
+    from engine.jobs import JobResult
+    from engine.queue.base import JobStatus
+
+    class BusyQueue(FakeQueue):
+        async def submit(self, job):
+            self.jobs.append(job)
+            return JobStatus(job.id, "failed")
+
+        async def wait(self, job_id, on_status=None):
+            return JobResult(job_id, False, error_key="busy", error_params={"minutes": 3, "reason": "user"})
+
+    out = await say(CommandLayer(settings, store, BusyQueue()), "/gogh", images=[photo], locale="ko")
+    assert out.texts == [t("ko", "busy", minutes=3)]
+    out = await say(CommandLayer(settings, store, FakeQueue(error="some_new_key")), "/gogh", images=[photo])
+    assert t("en", "engine_error") in out.sent[0].text
