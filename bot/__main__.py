@@ -1,4 +1,5 @@
 """`python -m bot` (what `make run` calls): every front-end that has a token, else the web chat.
+`python -m bot usage [DAYS]` prints what the job history says about use.
 
 Reads the settings once, opens the store, starts the job queue, then Telegram (TELEGRAM_TOKEN),
 Discord (DISCORD_TOKEN) and the local web chat (when no token is set, or WEB_ENABLED=true),
@@ -11,6 +12,7 @@ import contextlib
 import functools
 import logging
 import signal
+import sys
 
 from .commands import CommandLayer, engine_describer
 from .logs import quiet_http_logs, redact
@@ -99,8 +101,27 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         store.close()
 
 
-def main() -> None:
+def usage(settings: Settings, days: float) -> None:
+    """`python -m bot usage [DAYS]`: jobs, users, failures and mean seconds, for operators."""
+    import json
+    import time
+
+    store = Store(settings.DATA_DIR)
+    try:
+        print(json.dumps(store.usage(since=time.time() - days * 86400), indent=2))
+    finally:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
     settings = Settings()
+    if argv[:1] == ["usage"]:
+        return usage(settings, float(argv[1]) if len(argv) > 1 else 7.0)
+    if argv:
+        print("usage: python -m bot            start the front-ends\n"
+              "       python -m bot usage [DAYS]  jobs and users of the last DAYS (7)")
+        raise SystemExit(2)
     setup_logging(settings)
 
     async def _main():

@@ -343,33 +343,32 @@ class CommandLayer:
 
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "adain"):
-        prefs = self.store.prefs(req.user_id)
         tokens = args.split()
         alpha = None
-        if len(tokens) > 1 and _is_number(tokens[-1]):
+        if len(tokens) > 1 and _is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
             alpha = parse_number(tokens.pop(), 0.0, 1.0)
         name = " ".join(tokens)
-        if not name and method == "adain" and req.reply_to_images and not req.images \
-                and self.store.last_photo(req.user_id) is None:
+        prefs = self.store.prefs(req.user_id)
+        if not name and req.reply_to_images:
+            return await self._paint_like_painting(req, out, lang, method, alpha)
+        if not name and method == "gatys" and prefs.last_styles:
+            return await self._rerun(req, out, lang, method="gatys")   # the "High quality" button
+        name = name or prefs.default_style
+        if not name:
+            raise BotError("no_style")
+        style = self.resolve_style(name, req, lang)
+        content = self.content_photo(req)
+        await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
+
+    async def _paint_like_painting(self, req, out, lang, method, alpha):
+        """/style replying to a painting: the painting is the style, the user's photo the content."""
+        if not req.images and self.store.last_photo(req.user_id) is None:
             raise BotError("no_style_image")
-        if not name and req.reply_to_images and (req.images or self.store.last_photo(req.user_id)):
-            # /style replying to a painting: the painting is the style, the user's photo the content
-            content = self.content_photo(req, use_reply=False)
-            painting = req.reply_to_images[0]
-            self.store.save_photo(req.user_id + ":style", painting)
-            styles = [(Style(StyleRef("image", painting), "🖼", PAINTING), 1.0)]
-        else:
-            if not name:
-                name = (prefs.last_styles[0][0] if method == "gatys" and prefs.last_styles
-                        else prefs.default_style)
-                if method == "gatys" and prefs.last_styles and len(prefs.last_styles) > 1:
-                    return await self._rerun(req, out, lang, method="gatys")
-            if not name:
-                raise BotError("no_style")
-            style = self.resolve_style(name, req, lang)
-            content = self.content_photo(req)
-            styles = [(style, 1.0)]
-        await self.paint(req, out, lang, content, styles, method=method, alpha=alpha)
+        content = self.content_photo(req, use_reply=False)
+        painting = req.reply_to_images[0]
+        self.store.save_photo(req.user_id + ":style", painting)
+        style = Style(StyleRef("image", painting), "🖼", PAINTING)
+        await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
 
     async def cmd_hq(self, req, out, lang, args):
         await self.cmd_style(req, out, lang, args, method="gatys")
@@ -662,7 +661,6 @@ class CommandLayer:
     async def cmd_forgetme(self, req, out, lang, args):
         await self.queue.cancel_user(req.user_id)
         self.store.forget_user(req.user_id)
-        self.store._photo_path(req.user_id + ":style").unlink(missing_ok=True)
         await out.send(Reply(t(lang, "forgot")))
 
     # -- community styles ----------------------------------------------------------------------

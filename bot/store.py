@@ -241,6 +241,7 @@ class Store:
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)
+        self._photo_path(user_id + ":style").unlink(missing_ok=True)   # the painting last used as a style
 
     def remove_all(self) -> None:  # tests
         self.close()

@@ -336,3 +336,20 @@ async def test_queue_refusal_and_unknown_error_keys(settings, store, photo):
     assert out.texts == [t("ko", "busy", minutes=3)]
     out = await say(CommandLayer(settings, store, FakeQueue(error="some_new_key")), "/gogh", images=[photo])
     assert t("en", "engine_error") in out.sent[0].text
+
+
+def test_bot_imports_no_torch_and_usage_cli(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys, bot.__main__, bot.commands, bot.telegram_bot, bot.discord_bot, bot.webchat, bot.store; "
+            "print('torch' in sys.modules)")
+    env = dict(os.environ, PYTHONPATH=str(root), DATA_DIR=str(tmp_path / "d"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert out.stdout.strip() == "False", out.stderr
+    out = subprocess.run([sys.executable, "-m", "bot", "usage", "1"], capture_output=True, text=True, env=env,
+                         cwd=tmp_path)
+    assert json.loads(out.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0}, out.stderr

@@ -101,3 +101,26 @@ async def test_slash_command_with_attachment_defers_then_follows_up_with_paintin
     await fake.wait_for(lambda: any("Added the style" in b.get("content", "")
                                     for _, b, _ in fake.recorded("PATCH", "/messages/")))
     assert frontend.layer.store.find_style("dc:g555", "sunset") is not None
+
+
+@pytest.mark.slow
+async def test_stylize_message_menu_offers_artists_then_paints(discord_fake):
+    fake, frontend = discord_fake
+    att = fake.add_attachment("cat.png", make_photo(120, 90, seed=2, fmt="PNG"), "image/png")
+    target = fake.message("look at this", channel_id="333", attachments=[att])
+    target["author"] = USER
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+        "id": "7", "name": "Stylize", "type": 3, "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}}}, USER, channel_id="333", locale="ko"))
+    # no default artist yet: buttons of popular artists, in Korean
+    first = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", f"/webhooks/{APP_ID}/")])
+    labels = [c["label"] for row in first[0]["components"] for c in row["components"]]
+    assert "빈센트 반 고흐" in labels and len(labels) == 9
+    # pressing one paints the photo from the menu's message
+    button = next(c for row in fake.messages[0]["components"] for c in row["components"]
+                  if c["label"] == "빈센트 반 고흐")
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": button["custom_id"], "component_type": 2},
+                                                          USER, channel_id="333", message=fake.messages[0],
+                                                          locale="ko"))
+    painted = await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]])
+    assert Image.open(io.BytesIO(painted[0][2]["painting.jpg"])).size == (120, 90)
