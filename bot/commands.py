@@ -31,6 +31,7 @@ POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo
 SIZES = {"small": 384, "medium": 512, "large": 768, "xl": 1024}
 MIN_OUTPUT_SIDE = 128
 STRENGTH_STEP = 0.25
+EDIT_INTERVAL_S = 1.0      # at most one progress edit a second (Telegram allows ~20 a minute in groups)
 STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 
@@ -469,9 +470,8 @@ class CommandLayer:
             async def on_status(st) -> None:
                 text = self._status_text(lang, label, st)
                 now = time.monotonic()
-                if text == shown["text"] or (st.state == "running" and now - shown["at"] < 1.0
-                                             and shown["text"] is not None and "%" in shown["text"]):
-                    return
+                if text == shown["text"] or now - shown["at"] < EDIT_INTERVAL_S:
+                    return                       # platforms limit edits; the final one always comes
                 shown.update(text=text, at=now)
                 try:
                     await out.edit(handle, Reply(text, progress=True))

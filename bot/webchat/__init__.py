@@ -66,11 +66,12 @@ def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
         return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     async def socket(request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=max_bytes, heartbeat=30)
+        ws = web.WebSocketResponse(max_msg_size=2 * max_bytes, heartbeat=30)   # too big: a reply, not a drop
         await ws.prepare(request)
         images: dict[int, bytes] = {}      # message id -> image bytes (the user's and the bot's)
         counter = [0]
         out = WebResponder(ws, images, counter)
+        await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 continue

@@ -66,6 +66,8 @@ def _drive(url: str, tmp_path: Path) -> dict:
         driver.get(url)
         wait = WebDriverWait(driver, 90)
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "1")
+        # a first visit: the bot introduces itself
+        wait.until(lambda d: "I turn your photos into paintings" in d.find_element(By.ID, "messages").text)
         # a photo with /style monet
         driver.find_element(By.ID, "file").send_keys(str(photo))
         wait.until(EC.visibility_of_element_located((By.ID, "attachment")))
