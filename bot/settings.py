@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     # platforms: a front-end starts only when it has a token
     TELEGRAM_TOKEN: SecretStr | None = None
     TELEGRAM_API_BASE: str = "https://api.telegram.org"   # e.g. http://127.0.0.1:8081 (local Bot API server)
+    TELEGRAM_LOCAL_MODE: bool = False       # a local Bot API server started with --local: files are read from disk
     DISCORD_TOKEN: SecretStr | None = None
     DISCORD_GUILD_ID: int | None = None     # sync slash commands to this server only (instant) instead of globally
     DISCORD_SYNC_COMMANDS: bool = True

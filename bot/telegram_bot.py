@@ -73,6 +73,7 @@ class TelegramFrontend:
         base = settings.TELEGRAM_API_BASE.rstrip("/")
         self.app = (Application.builder().token(token)
                     .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+                    .local_mode(settings.TELEGRAM_LOCAL_MODE)
                     .concurrent_updates(True).build())
         self._albums: dict[tuple, dict] = {}
         self.username: str | None = None
