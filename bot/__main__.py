@@ -65,6 +65,18 @@ async def start_web(layer: CommandLayer, settings: Settings):
     return runner
 
 
+async def _start(name: str, frontend) -> bool:
+    """Start one front-end; a bad token or an unreachable API is logged, the others still start."""
+    try:
+        await frontend.start()
+        return True
+    except Exception as exc:   # the message never holds the token (redacted in any case)
+        log.error("%s did not start: %s: %s", name, type(exc).__name__, exc)
+        with contextlib.suppress(Exception):
+            await frontend.stop()
+        return False
+
+
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     store = Store(settings.DATA_DIR)
     queue = build_queue()
@@ -76,22 +88,23 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
             from .telegram_bot import TelegramFrontend
 
             tg = TelegramFrontend(layer, settings)
-            await tg.start()
-            cleanups.append(tg.stop)
-            log.info("Telegram bot @%s is polling", tg.username)
+            if await _start("Telegram", tg):
+                cleanups.append(tg.stop)
+                log.info("Telegram bot @%s is polling", tg.username)
         if settings.DISCORD_TOKEN:
             from .discord_bot import DiscordFrontend
 
             dc = DiscordFrontend(layer, settings)
-            await dc.start()
-            cleanups.append(dc.stop)
-            log.info("Discord bot started")
+            if await _start("Discord", dc):
+                cleanups.append(dc.stop)
+                log.info("Discord bot started")
         if settings.web_enabled():
             runner = await start_web(layer, settings)
             cleanups.append(runner.cleanup)
         if not cleanups:
-            print("Nothing to start: set TELEGRAM_TOKEN, DISCORD_TOKEN or WEB_ENABLED=true.")
-            return
+            print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
+                  "or WEB_ENABLED=true.")
+            raise SystemExit(1)
         await stop.wait()
     finally:
         for cleanup in reversed(cleanups):
