@@ -2,7 +2,7 @@
 
 A synthetic landscape (no dataset images in the repository) painted as Van Gogh and Hokusai by
 the real engine, in headless Chromium. Re-run it whenever the engine's weights change."""
-import asyncio, io, math, random, sys, tempfile
+import asyncio, math, random, sys, tempfile
 from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 from aiohttp import web

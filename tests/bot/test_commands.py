@@ -2,7 +2,6 @@
 rate limits, admin rules, bad input, the user's data."""
 from __future__ import annotations
 
-import io
 import json
 import re
 import struct

@@ -11,7 +11,7 @@ from PIL import Image
 from bot.telegram_bot import TelegramFrontend
 
 from .conftest import make_photo
-from .fake_telegram import BOT_ID, FakeTelegram
+from .fake_telegram import FakeTelegram
 
 TOKEN = "123456789:AAE-fake-token-for-tests_xyz"
 ANN = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "en"}
