@@ -65,7 +65,8 @@ class Request:
     is_admin: Callable[[], Awaitable[bool]] | None = None       # admin of community_id?
     bot_username: str | None = None    # so "/style@otherbot" is ignored
     mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
-    upload_errors: list[UploadError] = field(default_factory=list)  # files the front-end refused
+    upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
+    reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
 
     @property
     def is_group(self) -> bool:
@@ -221,11 +222,20 @@ class CommandLayer:
         if req.upload_errors:
             e = req.upload_errors[0]
             raise BotError(e.key, **e.params)
-        for data in req.images + req.reply_to_images:
+        for data in req.images:
             try:
                 check_upload(data, self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
             except UploadError as e:
                 raise BotError(e.key, **e.params)
+        # a replied-to file matters only to commands that use it (/help replying to a PDF is fine)
+        usable = []
+        for data in req.reply_to_images:
+            try:
+                check_upload(data, self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
+                usable.append(data)
+            except UploadError as e:
+                req.reply_errors.append(e)
+        req.reply_to_images = usable
         self.store.touch_user(req.user_id, req.platform)
         if parsed is None:
             if req.images:
@@ -249,6 +259,8 @@ class CommandLayer:
             photo = req.images[0]
         elif use_reply and req.reply_to_images:
             photo = req.reply_to_images[0]
+        elif use_reply and req.reply_errors:           # replied to a file that is not a usable image
+            raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         else:
             photo = self.store.last_photo(req.user_id)
             if photo is None:
@@ -350,6 +362,8 @@ class CommandLayer:
             alpha = parse_number(tokens.pop(), 0.0, 1.0)
         name = " ".join(tokens)
         prefs = self.store.prefs(req.user_id)
+        if not name and req.reply_errors and not req.reply_to_images:
+            raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not name and req.reply_to_images:
             return await self._paint_like_painting(req, out, lang, method, alpha)
         if not name and method == "gatys" and prefs.last_styles:
@@ -691,6 +705,8 @@ class CommandLayer:
         if self.catalog.get(name) is not None or normalise(name) in self.commands:
             raise BotError("addstyle_taken", name=name)
         paintings = req.images + req.reply_to_images
+        if not paintings and req.reply_errors:
+            raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not 1 <= len(paintings) <= 10:
             raise BotError("addstyle_count", count=len(paintings))
         if self.describer is None:

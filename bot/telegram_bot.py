@@ -135,11 +135,13 @@ class TelegramFrontend:
         for m in messages:
             await self._images_of(m, images, errors)
         reply_images: list[bytes] = []
+        reply_errors: list[UploadError] = []
         if first.reply_to_message is not None:
-            await self._images_of(first.reply_to_message, reply_images, errors)
+            await self._images_of(first.reply_to_message, reply_images, reply_errors)
         user, chat = first.from_user, first.chat
         req = self._request(user, chat, text)
-        req.images, req.reply_to_images, req.upload_errors = images, reply_images, errors
+        req.images, req.upload_errors = images, errors
+        req.reply_to_images, req.reply_errors = reply_images, reply_errors
         replied = first.reply_to_message
         req.mentioned = bool(
             (self.username and f"@{self.username.lower()}" in text.lower())

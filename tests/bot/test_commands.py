@@ -218,6 +218,12 @@ async def test_bad_uploads(layer, fake_queue):
     assert out.texts[0] in (t("en", "truncated_image"), t("en", "not_an_image"))
     assert not fake_queue.jobs
     assert (await say(layer, "/style gogh", images=[make_photo()])).images   # still works
+    # replying to a text file: only commands that use the file complain
+    notes = [b"minutes of the meeting\n" * 10]
+    assert (await say(layer, "/help", reply=notes)).texts[0].startswith("Commands")
+    assert (await say(layer, "/style gogh", reply=notes)).texts == [t("en", "not_an_image")]
+    assert (await say(layer, "/style", reply=notes)).texts == [t("en", "not_an_image")]
+    assert (await say(layer, "/addstyle x", reply=notes)).texts == [t("en", "not_an_image")]
 
 
 async def test_groups_ignore_chatter_and_other_bots(layer, fake_queue, photo):
