@@ -218,6 +218,9 @@ async def test_bad_uploads(layer, fake_queue):
     assert out.texts[0] in (t("en", "truncated_image"), t("en", "not_an_image"))
     assert not fake_queue.jobs
     assert (await say(layer, "/style gogh", images=[make_photo()])).images   # still works
+    layer.settings.MAX_UPLOAD_MB = 0.001                 # about 1 kB
+    assert "too large" in (await say(layer, "/style gogh", images=[make_photo()])).texts[0]
+    layer.settings.MAX_UPLOAD_MB = 20
     # replying to a text file: only commands that use the file complain
     notes = [b"minutes of the meeting\n" * 10]
     assert (await say(layer, "/help", reply=notes)).texts[0].startswith("Commands")
