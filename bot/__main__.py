@@ -38,14 +38,16 @@ def shared_engine():
     return load_engine()
 
 
-def build_queue():
-    """The job queue: engine.queue.make_queue (QUEUE_BACKEND) when present, else in-process."""
+def build_queue(settings: Settings | None = None):
+    """The job queue: engine.queue.make_queue (QUEUE_BACKEND) when present, else in-process.
+    Its journal lives in the bot's DATA_DIR unless QUEUE_DB says otherwise."""
     try:
         from engine.queue import make_queue
+        from engine.queue.settings import QueueSettings
     except ImportError:
         make_queue = None
     if make_queue is not None:
-        return make_queue()
+        return make_queue(QueueSettings(data_dir=str(settings.DATA_DIR)) if settings else None)
     from engine.queue.memory import InProcessQueue
 
     return InProcessQueue(engine_factory=shared_engine)
@@ -79,7 +81,7 @@ async def _start(name: str, frontend) -> bool:
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     store = Store(settings.DATA_DIR)
-    queue = build_queue()
+    queue = build_queue(settings)
     await queue.start()
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine))
     cleanups = []

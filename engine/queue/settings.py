@@ -5,9 +5,10 @@ start-up and passed down: ``QueueSettings()``.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,7 +18,9 @@ class QueueSettings(BaseSettings):
     queue_backend: Literal["memory", "process", "redis"] = Field(
         "process", description="memory: engine thread in the bot; process: supervised worker "
         "processes on this host; redis: workers on other hosts over Redis Streams")
-    queue_db: str = Field("data/queue.sqlite3", description="SQLite journal of jobs (':memory:' for none)")
+    queue_db: str | None = Field(None, description="SQLite journal of jobs (':memory:' for none); "
+                                 "empty = <DATA_DIR>/queue.sqlite3")
+    data_dir: str = Field("data", description="the bot's DATA_DIR: where the journal lives by default")
     engine_factory: str = Field("engine:load_engine", description="module:callable that builds the engine")
     engine_device: str | None = Field(None, description="cuda, cpu, mps; empty = best available")
 
@@ -40,3 +43,9 @@ class QueueSettings(BaseSettings):
 
     metrics_port: int = Field(0, description="port of /healthz and /metrics; 0 = off")
     metrics_host: str = Field("0.0.0.0", description="address /healthz and /metrics listen on")
+
+    @model_validator(mode="after")
+    def _journal_beside_the_data(self) -> "QueueSettings":
+        if not self.queue_db:
+            self.queue_db = str(Path(self.data_dir or "data") / "queue.sqlite3")
+        return self

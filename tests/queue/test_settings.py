@@ -1,0 +1,50 @@
+"""QUEUE_DB: by default the journal lives in the bot's DATA_DIR; an explicit QUEUE_DB wins."""
+from pathlib import Path
+
+import pytest
+
+from engine.queue.settings import QueueSettings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for name in ("QUEUE_DB", "DATA_DIR", "QUEUE_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)          # no .env of the checkout
+
+
+def test_journal_follows_data_dir(monkeypatch, tmp_path):
+    assert QueueSettings(_env_file=None).queue_db == str(Path("data") / "queue.sqlite3")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "bot-data"))
+    assert QueueSettings(_env_file=None).queue_db == str(tmp_path / "bot-data" / "queue.sqlite3")
+    assert QueueSettings(_env_file=None, data_dir=str(tmp_path / "x")).queue_db == str(tmp_path / "x" / "queue.sqlite3")
+
+
+def test_explicit_queue_db_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "bot-data"))
+    monkeypatch.setenv("QUEUE_DB", str(tmp_path / "elsewhere.sqlite3"))
+    assert QueueSettings(_env_file=None).queue_db == str(tmp_path / "elsewhere.sqlite3")
+    assert QueueSettings(_env_file=None, data_dir="/ignored").queue_db == str(tmp_path / "elsewhere.sqlite3")
+    monkeypatch.setenv("QUEUE_DB", ":memory:")
+    assert QueueSettings(_env_file=None).queue_db == ":memory:"
+
+
+def test_bot_queue_journal_is_in_its_data_dir(monkeypatch, tmp_path):
+    from bot.__main__ import build_queue
+    from bot.settings import Settings
+
+    monkeypatch.setenv("QUEUE_BACKEND", "process")
+    settings = Settings(_env_file=None, DATA_DIR=tmp_path / "bot-data")
+    q = build_queue(settings)
+    try:
+        assert q.settings.queue_db == str(tmp_path / "bot-data" / "queue.sqlite3")
+        assert (tmp_path / "bot-data" / "queue.sqlite3").exists()
+        assert not (tmp_path / "data").exists()            # not relative to the working directory
+    finally:
+        q.journal.close()
+    monkeypatch.setenv("QUEUE_DB", str(tmp_path / "explicit.sqlite3"))
+    q = build_queue(settings)
+    try:
+        assert q.settings.queue_db == str(tmp_path / "explicit.sqlite3")
+    finally:
+        q.journal.close()
