@@ -434,6 +434,18 @@ class CommandLayer:
             raise BotError("too_many_pending", count=busy)
         self.limiter.hit(req.user_id, cost)
 
+    def job_style(self, style: Style, weight: float) -> StyleRef:
+        """What a job carries: a community style as its descriptor file's bytes (a worker on
+        another host cannot read DATA_DIR), anything else as it is."""
+        value = style.ref.value
+        if style.ref.kind == "descriptor" and not isinstance(value, bytes):
+            try:
+                value = Path(value).read_bytes()
+            except OSError:
+                log.warning("descriptor of the style %r is missing: %s", style.name, value)
+                raise BotError("unknown_style", name=style.name, suggestions=[])
+        return StyleRef(style.ref.kind, value, float(weight))
+
     def _output_side(self, prefs, method: str) -> int:
         side = prefs.output_size or self.settings.MAX_SIDE
         side = min(side, self.settings.MAX_SIDE_LIMIT)
@@ -449,7 +461,7 @@ class CommandLayer:
         self._admit(req)
         label = " + ".join(s.label if len(styles) == 1 else f"{s.label} {w:.2g}" for s, w in styles)
         job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
-                  styles=[StyleRef(s.ref.kind, s.ref.value, float(w)) for s, w in styles],
+                  styles=[self.job_style(s, w) for s, w in styles],
                   alpha=float(alpha), preserve_color=bool(prefs.keep_colors), method=method,
                   max_side=self._output_side(prefs, method))
         self.store.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
@@ -498,7 +510,7 @@ class CommandLayer:
             seconds = time.monotonic() - start
             self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
                                   command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
-                                  styles=[[s.kind, s.value if isinstance(s.value, str) else "<image>", s.weight]
+                                  styles=[[s.kind, s.value if isinstance(s.value, str) else f"<{s.kind}>", s.weight]
                                           for s in job.styles],
                                   created=time.time() - seconds, seconds=round(seconds, 3),
                                   ok=bool(result and result.ok),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file
+from safetensors.torch import load, save_file
 
 LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
 
@@ -78,6 +78,18 @@ class StyleDescriptor:
         with safe_open(str(path), "pt") as f:
             tensors = {k: f.get_tensor(k) for k in f.keys()}
             meta = f.metadata() or {}
+        return cls.from_tensors(tensors, meta=meta)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "StyleDescriptor":
+        """A descriptor file's contents (what a job carries to a worker on another host), as ``load``."""
+        data = bytes(data)
+        try:
+            tensors = load(data)
+            size = int.from_bytes(data[:8], "little")
+            meta = json.loads(data[8:8 + size]).get("__metadata__") or {}
+        except Exception as exc:
+            raise ValueError(f"not a style descriptor file: {exc}") from exc
         return cls.from_tensors(tensors, meta=meta)
 
     @classmethod

@@ -16,7 +16,9 @@ StyleKind = Literal["artist", "image", "descriptor"]
 
 @dataclass
 class StyleRef:
-    """One style of a job: an artist alias, a painting's bytes, or a stored descriptor file."""
+    """One style of a job: an artist alias, a painting's bytes (or path), or a descriptor: the
+    bytes of a .safetensors descriptor file (what the bot sends: a worker on another host reads
+    no bot files) or a path to one."""
     kind: StyleKind
     value: str | bytes
     weight: float = 1.0
@@ -62,6 +64,7 @@ class JobResult:
 def resolve_style(engine, ref: StyleRef):
     """A StyleRef as something Engine.stylize accepts."""
     from .descriptors import StyleDescriptor
+    from .errors import EngineError
     from .images import open_image
 
     if ref.kind == "artist":
@@ -69,6 +72,11 @@ def resolve_style(engine, ref: StyleRef):
     if ref.kind == "image":
         data = ref.value if isinstance(ref.value, bytes) else open(ref.value, "rb").read()
         return open_image(data)
+    if isinstance(ref.value, (bytes, bytearray)):
+        try:
+            return StyleDescriptor.from_bytes(ref.value)
+        except ValueError:
+            raise EngineError("That style's descriptor could not be read.") from None
     return StyleDescriptor.load(ref.value)
 
 

@@ -252,7 +252,10 @@ async def test_community_styles_admins_only(layer, store, fake_queue, photo):
     # the style works in that group, by name and as a shortcut ...
     await say(layer, "/style watercolour", images=[photo], user="tg:7", **group)
     assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
-    assert fake_queue.jobs[-1].styles[0].value.endswith("watercolour.safetensors")
+    # the job carries the descriptor's bytes, not a path under DATA_DIR (Redis workers elsewhere)
+    path = store.style_path(store.find_style("tg:-100", "watercolour"))
+    assert path.name == "watercolour.safetensors"
+    assert fake_queue.jobs[-1].styles[0].value == path.read_bytes() == b"descriptor"
     await say(layer, "/watercolour", images=[photo], user="tg:7", **group)
     assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
     assert "Watercolour" in (await say(layer, "/communitystyles", user="tg:7", **group)).texts[0]
