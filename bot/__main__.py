@@ -53,12 +53,12 @@ def build_queue(settings: Settings | None = None):
     return InProcessQueue(engine_factory=shared_engine)
 
 
-async def start_web(layer: CommandLayer, settings: Settings):
+async def start_web(layer: CommandLayer, settings: Settings, hub=None):
     from aiohttp import web
 
     from .webchat import create_app
 
-    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN))
+    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN, hub=hub))
     await runner.setup()
     site = web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT)
     await site.start()
@@ -79,12 +79,43 @@ async def _start(name: str, frontend) -> bool:
         return False
 
 
+async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[asyncio.Task]:
+    """Jobs submitted before a restart (queues with a journal have ``recovered``): each result
+    is delivered, when it comes, through the front-end of the job's platform ("tg:", "dc:",
+    "web:"). Jobs of a platform not running now stay in the journal for a later start."""
+    recovered = getattr(queue, "recovered", None)
+    if recovered is None:
+        return []
+
+    async def one(job, frontend):
+        try:
+            await layer.resume(job, frontend.deliver)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("could not deliver job %s after the restart", job.id)
+
+    tasks = []
+    for job in await recovered():
+        frontend = frontends.get(job.chat_id.partition(":")[0])
+        if frontend is None:
+            log.warning("job %s is for %s, which is not running; it stays in the journal", job.id,
+                        job.chat_id.partition(":")[0] or "?")
+            continue
+        tasks.append(asyncio.create_task(one(job, frontend)))
+    if tasks:
+        log.info("delivering %d job(s) from before the restart", len(tasks))
+    return tasks
+
+
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     store = Store(settings.DATA_DIR)
     queue = build_queue(settings)
     await queue.start()
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine))
     cleanups = []
+    frontends: dict = {}               # platform -> front-end with deliver(chat_id, replies)
+    resumed: list[asyncio.Task] = []
     try:
         if settings.TELEGRAM_TOKEN:
             from .telegram_bot import TelegramFrontend
@@ -92,6 +123,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
             tg = TelegramFrontend(layer, settings)
             if await _start("Telegram", tg):
                 cleanups.append(tg.stop)
+                frontends["tg"] = tg
                 log.info("Telegram bot @%s is polling", tg.username)
         if settings.DISCORD_TOKEN:
             from .discord_bot import DiscordFrontend
@@ -99,16 +131,24 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
             dc = DiscordFrontend(layer, settings)
             if await _start("Discord", dc):
                 cleanups.append(dc.stop)
+                frontends["dc"] = dc
                 log.info("Discord bot started")
         if settings.web_enabled():
-            runner = await start_web(layer, settings)
+            from .webchat import WebChatHub
+
+            frontends["web"] = WebChatHub()
+            runner = await start_web(layer, settings, frontends["web"])
             cleanups.append(runner.cleanup)
         if not cleanups:
             print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
                   "or WEB_ENABLED=true.")
             raise SystemExit(1)
+        resumed = await resume_jobs(layer, queue, frontends)
         await stop.wait()
     finally:
+        for task in resumed:
+            task.cancel()
+        await asyncio.gather(*resumed, return_exceptions=True)
         for cleanup in reversed(cleanups):
             with contextlib.suppress(Exception):
                 await cleanup()

@@ -460,21 +460,84 @@ class CommandLayer:
             alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
         self._admit(req)
         label = " + ".join(s.label if len(styles) == 1 else f"{s.label} {w:.2g}" for s, w in styles)
+        command = (req.text or "").strip()[:100]
+        # meta: what delivering the result needs should the bot restart before it comes (resume)
         job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
                   styles=[self.job_style(s, w) for s, w in styles],
                   alpha=float(alpha), preserve_color=bool(prefs.keep_colors), method=method,
-                  max_side=self._output_side(prefs, method))
+                  max_side=self._output_side(prefs, method),
+                  meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles]})
         self.store.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
                              last_method=method, last_alpha=float(alpha))
-        command = (req.text or "").strip()[:100]
         result = await self.run_job(req, out, lang, job, label, command)
         if result is None:
             return
+        await out.send(self.result_reply(lang, label, method, result))
+
+    def result_reply(self, lang: str, label: str, method: str, result: JobResult) -> Reply:
+        """The painting of a finished job, its caption and the follow-up buttons."""
         buttons = [[Button(t(lang, "button_another"), "/pick")],
                    [Button(t(lang, "button_stronger"), "/stronger"), Button(t(lang, "button_weaker"), "/weaker")]]
         if method != "gatys":
             buttons.insert(1, [Button(t(lang, "button_hq"), "/hq")])
-        await out.send(Reply(t(lang, "result_caption", style=label), image=result.image, buttons=buttons))
+        return Reply(t(lang, "result_caption", style=label), image=result.image, buttons=buttons)
+
+    def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float) -> str:
+        """The status line of a finished job: done in N s, or why it failed."""
+        if result.ok and result.image:
+            return t(lang, "done", style=label, seconds=f"{seconds:.1f}")
+        error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
+        return t(lang, "failed", style=label, error=error)
+
+    def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
+               created: float | None = None) -> None:
+        """One job in the history (for operators and /mydata)."""
+        names = (job.meta or {}).get("names") or []
+        styles = [[s.kind, s.value if isinstance(s.value, str) else
+                   (names[i] if i < len(names) and s.kind == "descriptor" else f"<{s.kind}>"), s.weight]
+                  for i, s in enumerate(job.styles)]
+        self.store.record_job(id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform,
+                              command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
+                              styles=styles, created=time.time() - seconds if created is None else created,
+                              seconds=round(seconds, 3), ok=bool(result and result.ok),
+                              error_key=None if result is None else result.error_key)
+
+    def label_of(self, job: Job, lang: str) -> str:
+        """A job's style label rebuilt from its styles (for jobs journaled without meta)."""
+        labels = []
+        for s in job.styles:
+            artist = self.catalog.get(s.value) if s.kind == "artist" and isinstance(s.value, str) else None
+            labels.append(artist.name(lang) if artist else "🖼")
+        if len(labels) == 1:
+            return labels[0]
+        return " + ".join(f"{label} {s.weight:.2g}" for label, s in zip(labels, job.styles))
+
+    async def resume(self, job: Job, deliver: Callable[[str, list[Reply]], Awaitable[Any]]) -> JobResult | None:
+        """A job submitted before the bot restarted: wait for its result, record it and deliver
+        it to ``job.chat_id`` through ``deliver`` (the front-end of its platform) as a live job's
+        would be: the outcome line, then the painting with its buttons, in the user's language."""
+        meta = job.meta or {}
+        platform = job.chat_id.partition(":")[0]
+        lang = meta.get("lang")
+        if lang not in ("en", "ko"):
+            lang = self.lang_of(Request(platform, job.user_id, job.chat_id))
+        label = meta.get("label") or self.label_of(job, lang)
+        command = meta.get("command") or ""
+        self.pending[job.user_id].add(job.id)
+        try:
+            result = await self.queue.wait(job.id)
+        finally:
+            self.pending[job.user_id].discard(job.id)
+        seconds = max(0.0, time.time() - job.created)
+        self.record(job, platform, command, seconds, result, created=job.created)
+        if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
+            log.info("preview job %s finished after a restart; not delivered", job.id)
+            return result
+        replies = [Reply(self.outcome_text(lang, label, result, seconds))]
+        if result.ok and result.image:
+            replies.append(self.result_reply(lang, label, job.method, result))
+        await deliver(job.chat_id, replies)
+        return result
 
     async def run_job(self, req, out, lang, job: Job, label: str, command: str) -> JobResult | None:
         """Submit, show progress in one edited message, record it; the result when it worked."""
@@ -508,19 +571,9 @@ class CommandLayer:
         finally:
             self.pending[req.user_id].discard(job.id)
             seconds = time.monotonic() - start
-            self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
-                                  command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
-                                  styles=[[s.kind, s.value if isinstance(s.value, str) else f"<{s.kind}>", s.weight]
-                                          for s in job.styles],
-                                  created=time.time() - seconds, seconds=round(seconds, 3),
-                                  ok=bool(result and result.ok),
-                                  error_key=None if result is None else result.error_key)
-        if result.ok and result.image:
-            await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
-            return result
-        error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
-        await self._edit(out, handle, t(lang, "failed", style=label, error=error))
-        return None
+            self.record(job, req.platform, command, seconds, result)
+        await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))
+        return result if result.ok and result.image else None
 
     async def _edit(self, out, handle, text: str) -> None:
         try:
@@ -548,7 +601,8 @@ class CommandLayer:
         picks = self.popular[:9]
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
-                    max_side=max(64, self.settings.PREVIEW_SIDE)) for slug in picks]
+                    max_side=max(64, self.settings.PREVIEW_SIDE),
+                    meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
         label = "/preview"
         self.pending[req.user_id].add("preview")
         start = time.monotonic()

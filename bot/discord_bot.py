@@ -42,22 +42,27 @@ class ButtonsView(discord.ui.View):
         return press
 
 
+def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
+    """A Reply as the keyword arguments of a Discord send (a follow-up or a channel message)."""
+    kwargs = {"content": reply.text[:2000] or None}
+    if reply.buttons:
+        kwargs["view"] = ButtonsView(frontend, reply.buttons)
+    if reply.image:
+        kwargs["file"] = discord.File(io.BytesIO(reply.image), filename="painting.jpg")
+    elif reply.document:
+        name, body = reply.document
+        kwargs["file"] = discord.File(io.BytesIO(body), filename=name)
+    return kwargs
+
+
 class DiscordResponder:
     def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction):
         self.frontend, self.interaction = frontend, interaction
         self.sent = 0
 
     async def send(self, reply: Reply):
-        kwargs = {"content": reply.text[:2000] or None, "wait": True}
-        if reply.buttons:
-            kwargs["view"] = ButtonsView(self.frontend, reply.buttons)
-        if reply.image:
-            kwargs["file"] = discord.File(io.BytesIO(reply.image), filename="painting.jpg")
-        elif reply.document:
-            name, body = reply.document
-            kwargs["file"] = discord.File(io.BytesIO(body), filename=name)
         self.sent += 1
-        return await self.interaction.followup.send(**kwargs)
+        return await self.interaction.followup.send(wait=True, **message_kwargs(self.frontend, reply))
 
     async def edit(self, handle, reply: Reply) -> None:
         await handle.edit(content=reply.text[:2000])
@@ -97,6 +102,13 @@ class DiscordFrontend:
                 await asyncio.wait_for(self._task, 10)
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
+
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send replies to a channel outside any interaction (a job's result after a restart)."""
+        channel_id = int(chat_id.removeprefix("dc:"))
+        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        for reply in replies:
+            await channel.send(**message_kwargs(self, reply))
 
     # -- interactions -> requests ------------------------------------------------------------
     async def run(self, interaction: discord.Interaction, text: str,

@@ -104,6 +104,12 @@ class TelegramFrontend:
             await self.app.stop()
         await self.app.shutdown()
 
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send replies to a chat outside any update (a job's result after a restart)."""
+        out = TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")))
+        for reply in replies:
+            await out.send(reply)
+
     # -- updates -> requests ---------------------------------------------------------------
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message

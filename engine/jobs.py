@@ -36,6 +36,8 @@ class Job:
     max_side: int = 512
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created: float = field(default_factory=time.time)
+    meta: dict = field(default_factory=dict)   # the submitter's notes (JSON-able; the engine ignores
+                                               # them), e.g. the bot's language and label for delivery
 
     @property
     def lane(self) -> str:

@@ -1,7 +1,8 @@
 """The local web chat: one page (static/index.html) talking to the command layer over a WebSocket.
 
 Browser -> server: {"text": "...", "image": base64 or null, "reply_to": message id or null,
-"locale": "ko-KR", "user": "<random id kept in localStorage>"}.
+"locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
+connecting, so results that finished while the page was closed (after a restart) are shown.
 Server -> browser: {"op": "send" | "edit", "id": n, "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"}. Buttons send their command back as text.
 """
@@ -12,6 +13,7 @@ import base64
 import binascii
 import logging
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 COMMUNITY = "web:local"     # every local web chat user shares one community (its styles)
 TASKS = web.AppKey("tasks", set)
+HUB = web.AppKey("hub", object)
+KEEP_REPLIES = 20          # replies kept per offline user until they next connect
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -56,7 +60,40 @@ class WebResponder:
             await self.ws.send_json(self._payload("edit", handle, reply))
 
 
-def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
+class WebChatHub:
+    """The open sockets of each web chat user, for replies outside a request (``deliver``)."""
+
+    def __init__(self) -> None:
+        self.sockets: dict[str, set[WebResponder]] = defaultdict(set)
+        self.waiting: dict[str, list[Reply]] = defaultdict(list)
+
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        """To every open page of the user; if none is open, kept (in memory, the last
+        ``KEEP_REPLIES``) and sent when the user next connects."""
+        outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
+        if not outs:
+            self.waiting[chat_id] = (self.waiting[chat_id] + list(replies))[-KEEP_REPLIES:]
+            return
+        for out in outs:
+            for reply in replies:
+                await out.send(reply)
+
+    async def join(self, chat_id: str, out: WebResponder) -> None:
+        if out in self.sockets[chat_id]:
+            return
+        self.sockets[chat_id].add(out)
+        for reply in self.waiting.pop(chat_id, []):
+            await out.send(reply)
+
+    def leave(self, chat_id: str, out: WebResponder) -> None:
+        self.sockets.get(chat_id, set()).discard(out)
+        if not self.sockets.get(chat_id):
+            self.sockets.pop(chat_id, None)
+
+
+def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:
+    hub = hub or WebChatHub()
+
     async def is_admin() -> bool:
         return admin
 
@@ -72,6 +109,15 @@ def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
         counter = [0]
         out = WebResponder(ws, images, counter)
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
+        joined: set[str] = set()
+        try:
+            await _serve(request, ws, out, images, counter, joined)
+        finally:
+            for chat_id in joined:
+                hub.leave(chat_id, out)
+        return ws
+
+    async def _serve(request, ws, out, images, counter, joined) -> None:
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 continue
@@ -79,9 +125,16 @@ def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
                 data = msg.json()
             except ValueError:
                 continue
+            if not isinstance(data, dict):
+                continue
             user = str(data.get("user") or "anonymous")
             if not USER_ID.match(user):
                 user = "anonymous"
+            if user != "anonymous" and f"web:{user}" not in joined:
+                joined.add(f"web:{user}")
+                await hub.join(f"web:{user}", out)
+            if data.get("op") == "hello":
+                continue
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                           text=str(data.get("text") or "")[:2000], locale=data.get("locale"),
                           community_id=COMMUNITY, is_admin=is_admin, mentioned=True)
@@ -106,10 +159,10 @@ def create_app(layer: CommandLayer, admin: bool = True) -> web.Application:
             task = asyncio.create_task(layer.handle(req, out))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
-        return ws
 
     app = web.Application(client_max_size=max_bytes)
     app[TASKS] = set()
+    app[HUB] = hub
     app.router.add_get("/", index)
     app.router.add_get("/ws", socket)
     app.router.add_static("/static/", STATIC)

@@ -1,0 +1,138 @@
+"""Jobs submitted before a restart are delivered after it: `run()` asks the process queue for the
+jobs its journal recovered and sends each result through the front-end of the job's platform,
+with the text, photo, buttons and language a live job gets, exactly once."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import run
+from bot.commands import CommandLayer, Reply, Request
+from bot.messages import t
+from bot.store import Store
+from engine.queue.journal import Journal
+from engine.queue.process import ProcessQueue
+from engine.queue.settings import QueueSettings
+
+from .conftest import Recorder, make_photo
+from .fake_telegram import FakeTelegram
+from .test_telegram import TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+FAKE_ENGINE = "tests.queue.fakes:make_engine"
+
+
+@pytest.fixture
+def queue_env(monkeypatch, tmp_path):
+    """The process queue with the fake engine, its journal in DATA_DIR (QUEUE_DB not set)."""
+    for name in ("QUEUE_DB", "DATA_DIR", "WEB_ENABLED"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QUEUE_BACKEND", "process")
+    monkeypatch.setenv("ENGINE_FACTORY", FAKE_ENGINE)
+    monkeypatch.setenv("WORKERS_FAST", "1")
+    monkeypatch.setenv("WORKERS_HQ", "0")
+    monkeypatch.setenv("DRAIN_TIMEOUT", "5")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))       # the workers import the fake engine
+    monkeypatch.chdir(tmp_path)                      # no .env, no ./data
+
+
+async def submit_then_die(settings) -> str:
+    """The bot before the restart: a Korean user's /style gogh is journaled, then the bot stops
+    before any worker ran it (this queue has none)."""
+    store = Store(settings.DATA_DIR)
+    queue = ProcessQueue(QueueSettings(data_dir=str(settings.DATA_DIR), engine_factory=FAKE_ENGINE,
+                                       workers_fast=0, workers_hq=0))
+    await queue.start()
+    layer = CommandLayer(settings, store, queue)
+    out = Recorder()
+    live = asyncio.create_task(layer.handle(
+        Request("tg", "tg:1", "tg:1", "/style gogh", images=[make_photo(96, 72)], locale="ko"), out))
+    for _ in range(200):
+        if queue.journal.undelivered():
+            break
+        await asyncio.sleep(0.02)
+    [(job, state, _)] = queue.journal.undelivered()
+    assert state == "queued" and job.meta["lang"] == "ko"
+    assert out.sent and not out.images                          # "queued", no painting yet
+    live.cancel()
+    await asyncio.gather(live, return_exceptions=True)
+    await queue.stop()
+    store.close()
+    return job.id
+
+
+async def run_until(settings, condition, timeout=60.0):
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(settings, stop))
+    try:
+        end = asyncio.get_running_loop().time() + timeout
+        while not condition():
+            assert not task.done(), task.exception() if task.done() else None
+            assert asyncio.get_running_loop().time() < end, "timed out"
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+
+
+@pytest.mark.slow
+async def test_job_from_before_a_restart_is_delivered_once(settings, queue_env):
+    job_id = await submit_then_die(settings)
+    journal_path = settings.DATA_DIR / "queue.sqlite3"
+    assert journal_path.exists()                                # QUEUE_DB follows DATA_DIR
+
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.WEB_ENABLED = "false"
+    try:
+        # the restart: the job runs and its painting reaches the chat it came from
+        await run_until(settings, lambda: fake.sent("sendPhoto"))
+        [(params, files)] = fake.sent("sendPhoto")
+        assert str(params["chat_id"]) == "1" and files["photo"][:2] == b"\xff\xd8"
+        label = t("ko", "result_caption", style="빈센트 반 고흐").split("빈센트")[0]
+        assert params["caption"].startswith(label) and "고흐" in params["caption"]   # Korean, as asked
+        commands = [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
+        assert {"/pick", "/hq", "/stronger", "/weaker"} <= set(commands)
+        assert any("고흐" in p["text"] for p, _ in fake.sent("sendMessage", 1))   # the "done" line
+
+        store = Store(settings.DATA_DIR)
+        [row] = store.jobs_of("tg:1")
+        store.close()
+        assert row["id"] == job_id and row["ok"] == 1 and row["platform"] == "tg"
+        assert row["command"] == "/style gogh"
+        assert Journal(str(journal_path)).undelivered() == []
+
+        # another restart: nothing is sent again
+        calls = len(fake.calls)
+        await run_until(settings, lambda: len([m for m, _, _ in fake.calls[calls:] if m == "setMyCommands"]) >= 2)
+        await asyncio.sleep(1.5)
+        assert len(fake.sent("sendPhoto")) == 1
+    finally:
+        await fake.stop()
+
+
+async def test_resume_delivers_to_an_offline_web_user_when_they_connect(settings, store):
+    """The web chat keeps a result for a user with no open page and sends it on their next visit."""
+    from bot.webchat import WebChatHub, WebResponder
+
+    class Socket:
+        closed = False
+
+        def __init__(self):
+            self.sent = []
+
+        async def send_json(self, data):
+            self.sent.append(data)
+
+    hub = WebChatHub()
+    await hub.deliver("web:ann", [Reply("done"), Reply("caption", image=b"\xff\xd8jpeg")])
+    ws = Socket()
+    await hub.join("web:ann", WebResponder(ws, {}, [0]))
+    assert [m["text"] for m in ws.sent] == ["done", "caption"] and ws.sent[1]["image"].startswith("data:image/jpeg")
+    await hub.deliver("web:ann", [Reply("again")])
+    assert ws.sent[-1]["text"] == "again" and len(ws.sent) == 3
+    await hub.deliver("web:bob", [Reply("not for ann")])
+    assert len(ws.sent) == 3
