@@ -136,3 +136,61 @@ async def test_resume_delivers_to_an_offline_web_user_when_they_connect(settings
     assert ws.sent[-1]["text"] == "again" and len(ws.sent) == 3
     await hub.deliver("web:bob", [Reply("not for ann")])
     assert len(ws.sent) == 3
+
+
+async def test_discord_deliver_sends_to_the_channel(layer, settings):
+    """Discord: a result outside any interaction goes to the job's channel, with its buttons."""
+    import discord
+
+    from bot.commands import Button
+    from bot.discord_bot import DiscordFrontend
+
+    class Channel:
+        def __init__(self):
+            self.sent = []
+
+        async def send(self, **kwargs):
+            self.sent.append(kwargs)
+
+    channel = Channel()
+    fetched = []
+
+    async def fetch_channel(channel_id):
+        fetched.append(channel_id)
+        return channel
+
+    frontend = DiscordFrontend(layer, settings, client=discord.Client(intents=discord.Intents.default()))
+    frontend.client.get_channel = lambda channel_id: None          # not in the cache yet
+    frontend.client.fetch_channel = fetch_channel
+    await frontend.deliver("dc:4242", [Reply("done"), Reply("Monet", image=b"\xff\xd8jpeg",
+                                                            buttons=[[Button("Again", "/pick")]])])
+    assert fetched == [4242]
+    assert [m["content"] for m in channel.sent] == ["done", "Monet"]
+    assert channel.sent[1]["file"].filename == "painting.jpg" and channel.sent[1]["view"].children[0].label == "Again"
+
+
+async def test_resume_a_failed_job_journaled_without_meta(settings, store):
+    """An older journal entry (no meta): the label comes from the catalog, the language from the
+    user's preference; a failure is the live job's "failed" line, with no photo."""
+    from engine.jobs import Job, StyleRef
+
+    from .conftest import FakeQueue
+
+    queue = FakeQueue(error="timeout")
+    layer = CommandLayer(settings, store, queue)
+    store.set_prefs("dc:7", "dc", lang="ko")
+    job = Job(user_id="dc:7", chat_id="dc:99", image=make_photo(), styles=[StyleRef("artist", "monet")])
+    queue.jobs.append(job)
+    delivered = []
+
+    async def deliver(chat_id, replies):
+        delivered.append((chat_id, replies))
+
+    await layer.resume(job, deliver)
+    [(chat_id, replies)] = delivered
+    name = layer.catalog.get("monet").name("ko")
+    error = layer.error_text("ko", "timeout", {"detail": "x"})
+    assert chat_id == "dc:99" and [r.text for r in replies] == [t("ko", "failed", style=name, error=error)]
+    assert not any(r.image for r in replies)
+    [row] = store.jobs_of("dc:7")
+    assert row["ok"] == 0 and row["error_key"] == "timeout" and row["platform"] == "dc"
