@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
 from PIL import Image, ImageDraw
 
 from .adain import mean_std

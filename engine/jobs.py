@@ -5,7 +5,6 @@ Plain data (bytes, strings, numbers) so a job can be stored in SQLite or sent ov
 """
 from __future__ import annotations
 
-import io
 import time
 import uuid
 from dataclasses import asdict, dataclass, field

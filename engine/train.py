@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import math
 import random
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path

@@ -8,7 +8,6 @@ exits 0 when all arrived and succeeded (1 otherwise).
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 import time

@@ -4,7 +4,6 @@ import os
 import signal
 import time
 
-import pytest
 
 from engine.queue.journal import Journal
 from engine.queue.process import ProcessQueue

@@ -1,0 +1,64 @@
+"""Validation score of the decoder along its training: does more training still pay?
+
+`python -m bench.decoder_progress runs/snapshots/decoder_*.safetensors` scores each snapshot
+(the fast path, alpha 1) on fixed pairs of the train/ validation split (never eval/) and writes
+bench/results/decoder_progress.md. The issue's stopping rule: stop when the score improves by
+less than 2% per 2000 iterations.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from engine import load_engine
+from engine.evaluate import Scorer, fixed_pairs
+from engine.images import open_image, resize_to
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+
+
+def iteration(path: Path) -> int:
+    return int(re.findall(r"\d+", path.stem)[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("snapshots", type=Path, nargs="+")
+    parser.add_argument("--pairs", type=int, default=8)
+    parser.add_argument("--max-side", type=int, default=256)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "decoder_progress.md")
+    args = parser.parse_args(argv)
+
+    pairs = fixed_pairs(DATA / "train", args.pairs, validation=True)
+    measure = load_engine()
+    inputs = [(resize_to(open_image(p), args.max_side), open_image(s)) for p, s in pairs]
+    scorers = [Scorer(measure, photo, painting) for photo, painting in inputs]
+    rows = []
+    for snap in sorted(args.snapshots, key=iteration):
+        engine = load_engine(decoder=snap)
+        scores = [sc(engine.stylize(photo, painting, max_side=args.max_side))
+                  for sc, (photo, painting) in zip(scorers, inputs)]
+        mean = lambda f: sum(f(d) for d in scores) / len(scores)
+        rows.append((iteration(snap), mean(lambda d: d.score), mean(lambda d: d.content), mean(lambda d: d.style)))
+        print(rows[-1], flush=True)
+    lines = ["# Decoder training: validation score by iteration", "",
+             f"`python -m bench.decoder_progress` on {len(pairs)} fixed pairs of the train/ validation split "
+             f"({args.max_side} px, alpha 1; lower is better; see `python -m engine evaluate` for the score).", "",
+             "| iteration | score | content distance | style distance | change per 2000 iterations |", "|---|---|---|---|---|"]
+    for i, (it, score, content, style) in enumerate(rows):
+        change = ""
+        earlier = [r for r in rows[:i] if r[0] <= it - 2000]
+        if earlier:
+            prev = earlier[-1]
+            change = f"{(score - prev[1]) / prev[1] * 100 * 2000 / (it - prev[0]):+.1f}%"
+        lines.append(f"| {it} | {score:.3f} | {content:.3f} | {style:.3f} | {change} |")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
