@@ -1,14 +1,18 @@
 """What travels between the bot and the engine: a Job in, a JobResult out.
 
 Plain data (bytes, strings, numbers) so a job can be stored in SQLite or sent over Redis as is.
-``run_job`` is the one place that turns a Job into an ``Engine.stylize`` call.
+``run_job`` is the one place that turns a Job into an ``Engine.stylize`` call; ``run_jobs`` runs
+several at once (fast jobs of the same size share one ``Engine.stylize_batch`` pass, what a GPU wants).
 """
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Literal
+
+log = logging.getLogger("engine.jobs")
 
 StyleKind = Literal["artist", "image", "descriptor"]
 
@@ -90,14 +94,65 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
     start = time.perf_counter()
     try:
         content = open_image(job.image)
-        styles = [(resolve_style(engine, s), s.weight) for s in job.styles]
-        style = styles[0][0] if len(styles) == 1 else styles
-        out = engine.stylize(content, style, alpha=job.alpha, preserve_color=job.preserve_color,
+        out = engine.stylize(content, _style_of(engine, job), alpha=job.alpha, preserve_color=job.preserve_color,
                              method=job.method, max_side=job.max_side, progress=progress, cancel=cancel)
         return JobResult(job.id, True, image=encode_jpeg(out), seconds=time.perf_counter() - start)
     except EngineError as exc:
         return JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
                          seconds=time.perf_counter() - start)
+
+
+def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
+    """Several jobs, one result each (in order), the same as ``run_job`` one by one would give.
+
+    Fast (AdaIN) jobs with the same ``max_side`` go through ``engine.stylize_batch`` together, which
+    paints photos that come out the same size in one forward pass. A photo or style that cannot be
+    read fails only its own job; /hq jobs, a lone job, an engine without ``stylize_batch`` and the
+    jobs of a batch that failed as a whole (a bad option, out of memory) run one by one.
+    Never raises: an engine bug becomes that job's ``engine_error`` result.
+    """
+    from .errors import EngineError
+    from .images import encode_jpeg, open_image
+
+    start = time.perf_counter()
+    results: list[JobResult | None] = [None] * len(jobs)
+    groups: dict[int, list[tuple[int, tuple]]] = {}       # max_side -> [(index, (photo, style))]
+    for i, job in enumerate(jobs):
+        if job.method != "adain" or not hasattr(engine, "stylize_batch"):
+            continue
+        try:
+            groups.setdefault(job.max_side, []).append((i, (open_image(job.image), _style_of(engine, job))))
+        except EngineError as exc:
+            results[i] = JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
+                                   seconds=time.perf_counter() - start)
+    for max_side, group in groups.items():
+        if len(group) < 2:
+            continue
+        batch = [jobs[i] for i, _ in group]
+        try:
+            outs = engine.stylize_batch([item for _, item in group], alpha=[j.alpha for j in batch],
+                                        preserve_color=[j.preserve_color for j in batch],
+                                        max_side=max_side, batch_size=len(group))
+            images = [encode_jpeg(out) for out in outs]
+        except Exception:       # a bad option of one job, out of memory: each job gets its own answer
+            log.warning("a batch of %d jobs failed; running them one by one", len(group), exc_info=True)
+            continue
+        for (i, _), image in zip(group, images):
+            results[i] = JobResult(jobs[i].id, True, image=image, seconds=time.perf_counter() - start)
+    return [r if r is not None else _run_guarded(engine, job) for r, job in zip(results, jobs)]
+
+
+def _run_guarded(engine, job: Job) -> JobResult:
+    try:
+        return run_job(engine, job)
+    except Exception as exc:       # an engine bug: this job's error, not the whole batch's
+        log.exception("job %s failed", job.id)
+        return JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
+
+
+def _style_of(engine, job: Job):
+    styles = [(resolve_style(engine, s), s.weight) for s in job.styles]
+    return styles[0][0] if len(styles) == 1 else styles
 
 
 def _plain(params: dict) -> dict:

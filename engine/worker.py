@@ -128,13 +128,15 @@ def main(argv=None) -> int:
     p.add_argument("--lanes", default="fast,hq", help="(redis) lanes to take jobs from, in priority order")
     p.add_argument("--engine-factory", default="engine:load_engine")
     p.add_argument("--device", default=None)
+    p.add_argument("--batch", type=int, default=None, help="(redis) fast jobs to paint at once")
     args = p.parse_args(argv)
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
     if args.pipe:
         return serve_pipe(args.engine_factory, args.device)
     if args.redis:
         from .queue.redis_streams import serve_redis
-        return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes.split(","))
+        return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes.split(","),
+                           batch=args.batch)
     p.error("one of --pipe or --redis is required")
     return 2
 

@@ -1,6 +1,6 @@
 """`python -m engine worker` and `python -m engine submit`: run and check a Redis Streams deployment.
 
-    python -m engine worker --redis redis://host:6379/0 [--lanes fast,hq] [--device cuda]
+    python -m engine worker --redis redis://host:6379/0 [--lanes fast,hq] [--device cuda] [--batch N]
     python -m engine submit --redis redis://host:6379/0 --style gogh -o OUTDIR PHOTO...
 
 `submit` enqueues every photo, waits, writes one result per photo into OUTDIR (<name>.jpg) and
@@ -21,6 +21,8 @@ def add_worker_parsers(sub) -> None:
     p.add_argument("--engine-factory", default=None, help="module:callable (default: ENGINE_FACTORY)")
     p.add_argument("--device", default=None, help="cuda, cpu, mps (default: ENGINE_DEVICE or best)")
     p.add_argument("--name", default=None, help="consumer name (default: host-pid)")
+    p.add_argument("--batch", type=int, default=None,
+                   help="fast jobs to paint at once (default: WORKER_BATCH; 0 = 8 on CUDA, 1 elsewhere)")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("submit", help="send photos through the Redis queue and wait for the paintings")
@@ -46,7 +48,7 @@ def cmd_worker(args) -> int:
     s = QueueSettings()
     return serve_redis(args.redis or s.redis_url, args.engine_factory or s.engine_factory,
                        device=args.device or s.engine_device, lanes=args.lanes.split(","),
-                       settings=s, name=args.name)
+                       settings=s, name=args.name, batch=args.batch)
 
 
 def _styles(text: str):

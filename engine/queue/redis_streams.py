@@ -186,11 +186,19 @@ def _ensure_group(r, stream: str) -> None:
 
 
 # -- the worker's side ------------------------------------------------------------------------------
+def batch_size(requested: int, engine) -> int:
+    """Fast jobs a worker takes at once: as asked (> 0), else 8 on CUDA and 1 elsewhere (a CPU
+    gains nothing from batching)."""
+    if requested > 0:
+        return requested
+    return 8 if getattr(getattr(engine, "device", None), "type", None) == "cuda" else 1
+
+
 def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("fast", "hq"),
-                settings: QueueSettings | None = None, name: str | None = None) -> int:
+                settings: QueueSettings | None = None, name: str | None = None, batch: int | None = None) -> int:
     import redis
 
-    from ..jobs import run_job
+    from ..jobs import run_job, run_jobs
     from ..worker import build_engine, throttled
     from . import metrics as m
 
@@ -205,7 +213,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     claim_ms = int(s.redis_claim_idle * 1000)
     draining = threading.Event()
     held: dict[str, str] = {}                     # entry id -> stream, entries this worker holds
-    current: dict = {"id": None, "cancel": threading.Event(), "started": 0.0, "lane": "fast"}
+    current: dict = {"id": None, "ids": [], "cancel": threading.Event(), "started": 0.0, "lane": "fast"}
     state = {"jobs": 0, "last_loop": time.monotonic()}
 
     def on_term(signum, frame):
@@ -222,7 +230,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set()})
 
     engine = build_engine(factory_path, device)
-    log.info("worker %s serving %s on %s", name, ",".join(lanes), m.redact(url))
+    batch = batch_size(s.worker_batch if batch is None else batch, engine)
+    log.info("worker %s serving %s on %s (fast jobs in batches of up to %d)", name, ",".join(lanes),
+             m.redact(url), batch)
 
     def timeout_of(lane: str) -> float:
         return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
@@ -247,8 +257,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     elapsed = time.monotonic() - current["started"]
                     if elapsed > timeout_of(current["lane"]) + 60:      # ignored its cancel
                         log.error("job %s hangs past its timeout; giving up and exiting", job_id)
-                        publish(JobResult(job_id, False, error_key="timeout",
-                                          error_params={"seconds": int(timeout_of(current["lane"]))}))
+                        for hung in current["ids"] or [job_id]:
+                            publish(JobResult(hung, False, error_key="timeout",
+                                              error_params={"seconds": int(timeout_of(current["lane"]))}))
                         for eid, stream in list(held.items()):
                             r.xack(stream, GROUP, eid)
                         os._exit(3)
@@ -259,57 +270,85 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     threading.Thread(target=heartbeat, daemon=True, name="heartbeat").start()
 
-    def process(stream: str, eid: str, fields: dict) -> None:
+    def take(stream: str, eid: str, fields: dict) -> Job | JobResult | None:
+        """An entry this worker now holds, checked: a Job to run, a JobResult it ends with
+        unrun (dead-letter, cancelled, expired), or None when its result is there already."""
         job_id = _s(fields.get(b"id"))
-        lane = next((ln for ln, st in streams.items() if st == stream), "fast")
         held[eid] = stream
+        if r.exists(keys.result(job_id)):
+            log.info("job %s already done; acknowledging", job_id)
+            return None
+        attempts = r.incr(keys.attempts(job_id))
+        r.expire(keys.attempts(job_id), s.redis_ttl)
+        meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
+        if attempts > s.queue_max_attempts:
+            log.error("job %s was started %d times: dead-letter", job_id, attempts - 1)
+            return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": attempts - 1})
+        if r.exists(keys.cancel(job_id)):
+            return JobResult(job_id, False, error_key="cancelled")
+        if meta is None or image is None:
+            return JobResult(job_id, False, error_key="expired")
+        if attempts > 1:
+            log.warning("job %s: attempt %d after a lost worker", job_id, attempts)
+        return job_from_dict(json.loads(meta), image=image)
+
+    def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
+        if result is not None:
+            publish(result)
+        r.xack(stream, GROUP, eid)
+        r.delete(keys.img(job_id), keys.job(job_id))
+        held.pop(eid, None)
+
+    def run_one(job: Job, lane: str) -> JobResult:
+        limit = timeout_of(lane)
+        current.update(id=job.id, ids=[job.id], cancel=threading.Event(), started=time.monotonic(), lane=lane)
+        flag = current["cancel"]
+
+        def cancelled() -> bool:
+            return flag.is_set() or time.monotonic() - current["started"] > limit
+
+        progress = throttled(lambda p: r.xadd(keys.events, {"type": "progress", "id": job.id, "p": round(p, 3)},
+                                              maxlen=EVENTS_MAXLEN, approximate=True), 0.5)
         try:
-            if r.exists(keys.result(job_id)):
-                log.info("job %s already done; acknowledging", job_id)
-            else:
-                attempts = r.incr(keys.attempts(job_id))
-                r.expire(keys.attempts(job_id), s.redis_ttl)
-                meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
-                if attempts > s.queue_max_attempts:
-                    log.error("job %s was started %d times: dead-letter", job_id, attempts - 1)
-                    result = JobResult(job_id, False, error_key="dead_letter",
-                                       error_params={"attempts": attempts - 1})
-                elif r.exists(keys.cancel(job_id)):
-                    result = JobResult(job_id, False, error_key="cancelled")
-                elif meta is None or image is None:
-                    result = JobResult(job_id, False, error_key="expired")
+            result = run_job(engine, job, progress=progress, cancel=cancelled)
+        except Exception as exc:
+            log.exception("job %s failed", job.id)
+            result = JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
+        if result.error_key == "cancelled" and not flag.is_set() and time.monotonic() - current["started"] > limit:
+            result = JobResult(job.id, False, error_key="timeout", error_params={"seconds": int(limit)},
+                               seconds=result.seconds)
+        return result
+
+    def process(entries: list[tuple[str, str, dict]]) -> None:
+        """Entries of one lane: each is checked, the runnable ones run (several fast ones as one
+        batch), and each gets its own result, acknowledgement and cleanup."""
+        try:
+            todo: list[tuple[str, str, Job]] = []
+            for stream, eid, fields in entries:
+                taken = take(stream, eid, fields)
+                if isinstance(taken, Job):
+                    todo.append((stream, eid, taken))
                 else:
-                    if attempts > 1:
-                        log.warning("job %s: attempt %d after a lost worker", job_id, attempts)
-                    job = job_from_dict(json.loads(meta), image=image)
-                    limit = timeout_of(lane)
-                    current.update(id=job_id, cancel=threading.Event(), started=time.monotonic(), lane=lane)
-                    flag = current["cancel"]
-
-                    def cancelled() -> bool:
-                        return flag.is_set() or time.monotonic() - current["started"] > limit
-
-                    progress = throttled(lambda p: r.xadd(keys.events, {"type": "progress", "id": job_id,
-                                                                         "p": round(p, 3)},
-                                                          maxlen=EVENTS_MAXLEN, approximate=True), 0.5)
-                    try:
-                        result = run_job(engine, job, progress=progress, cancel=cancelled)
-                    except Exception as exc:
-                        log.exception("job %s failed", job_id)
-                        result = JobResult(job_id, False, error_key="engine_error",
-                                           error_params={"detail": type(exc).__name__})
-                    if (result.error_key == "cancelled" and not flag.is_set()
-                            and time.monotonic() - current["started"] > limit):
-                        result = JobResult(job_id, False, error_key="timeout",
-                                           error_params={"seconds": int(limit)}, seconds=result.seconds)
-                    current["id"] = None
-                    state["jobs"] += 1
-                publish(result)
-            r.xack(stream, GROUP, eid)
-            r.delete(keys.img(job_id), keys.job(job_id))
+                    finish(stream, eid, _s(fields.get(b"id")), taken)
+            if not todo:
+                return
+            lane = next((ln for ln, st in streams.items() if st == todo[0][0]), "fast")
+            jobs = [job for _, _, job in todo]
+            if len(jobs) == 1:
+                results = [run_one(jobs[0], lane)]
+            else:
+                log.info("batch of %d %s jobs: %s", len(jobs), lane, ",".join(j.id for j in jobs))
+                current.update(id=jobs[0].id, ids=[j.id for j in jobs], cancel=threading.Event(),
+                               started=time.monotonic(), lane=lane)
+                results = run_jobs(engine, jobs)
+            current.update(id=None, ids=[])
+            state["jobs"] += len(jobs)
+            for (stream, eid, job), result in zip(todo, results):
+                finish(stream, eid, job.id, result)
         finally:
-            held.pop(eid, None)
-            current["id"] = None
+            for _, eid, _ in entries:
+                held.pop(eid, None)
+            current.update(id=None, ids=[])
 
     last_claim = 0.0
     while not draining.is_set():
@@ -327,16 +366,23 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         last_claim = 0.0          # there may be more
                         break
             if not entries:
-                for stream in streams.values():   # lanes in priority order
-                    res = r.xreadgroup(GROUP, name, {stream: ">"}, count=1)
+                for lane, stream in streams.items():   # lanes in priority order
+                    res = r.xreadgroup(GROUP, name, {stream: ">"}, count=batch if lane == "fast" else 1)
                     if res:
                         entries = [(stream, _s(eid), f) for _, es in res for eid, f in es]
                         break
             if not entries:
                 res = r.xreadgroup(GROUP, name, {st: ">" for st in streams.values()}, count=1, block=1000)
                 entries = [(_s(st), _s(eid), f) for st, es in (res or []) for eid, f in es]
-            for stream, eid, fields in entries:
-                process(stream, eid, fields)
+                fast = streams.get("fast")
+                if batch > 1 and len(entries) == 1 and entries[0][0] == fast:     # what came with it
+                    res = r.xreadgroup(GROUP, name, {fast: ">"}, count=batch - 1)
+                    entries += [(fast, _s(eid), f) for _, es in (res or []) for eid, f in es]
+            by_stream: dict[str, list] = {}
+            for entry in entries:
+                by_stream.setdefault(entry[0], []).append(entry)
+            for group in by_stream.values():
+                process(group)
         except redis.ConnectionError:
             log.warning("redis unreachable; retrying in 2 s")
             time.sleep(2)

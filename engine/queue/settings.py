@@ -40,6 +40,8 @@ class QueueSettings(BaseSettings):
     redis_in_flight_hq: int = Field(2, description="/hq jobs handed to Redis at once")
     redis_claim_idle: float = Field(30.0, description="seconds before a dead worker's job is reclaimed")
     redis_ttl: int = Field(86400, description="seconds images and results live in Redis")
+    worker_batch: int = Field(0, description="`engine worker`: fast jobs taken and painted at once; "
+                              "0 = 8 on CUDA, 1 elsewhere")
 
     metrics_port: int = Field(0, description="port of /healthz and /metrics; 0 = off")
     metrics_host: str = Field("0.0.0.0", description="address /healthz and /metrics listen on")
