@@ -37,7 +37,8 @@ def style_loss(feats: dict[str, torch.Tensor], targets: dict[str, tuple[torch.Te
 
 
 def style_targets(engine, desc: StyleDescriptor) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
-    return {k: (m.to(engine.device).float().flatten(), s.to(engine.device).float().flatten())
+    # Clones: descriptors measured in inference mode cannot take part in autograd as they are.
+    return {k: (m.to(engine.device).float().flatten().clone(), s.to(engine.device).float().flatten().clone())
             for k, (m, s) in desc.stats.items() if k in STYLE_LAYERS}
 
 

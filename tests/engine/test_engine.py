@@ -135,3 +135,9 @@ def test_batch_gives_the_same_pictures_as_one_at_a_time(engine, photo, painting)
     for b, s in zip(batch, singles):
         assert b.size == s.size
         assert np.abs(arr(b) - arr(s)).mean() < 1.0
+
+
+def test_hq_with_a_painting_as_the_style(engine, photo, painting):
+    """A painting's descriptor is measured in inference mode; /hq must still optimise with it."""
+    out = gatys_stylize(engine, photo, engine.resolve_style(painting), schedule=((1.0, 3),))
+    assert out.size == photo.size
