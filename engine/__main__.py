@@ -1,4 +1,4 @@
-"""Command line: `python -m engine stylize|styles|evaluate|train-decoder|export-decoder|worker|submit`.
+"""Command line: `python -m engine stylize|styles|evaluate|train-decoder|export-decoder|train-artist|worker|submit`.
 
 Bad input exits with status 2 and a one-line message; no traceback.
 """
@@ -66,6 +66,19 @@ def cmd_train_decoder(args) -> int:
     return 0
 
 
+def cmd_train_artist(args) -> int:
+    from .train_adaptive import ArtistTrainConfig, train_artist
+
+    cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
+                            iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
+                            style_weight=args.style_weight, tv_weight=args.tv_weight,
+                            content_layer=args.content_layer, target=args.target, shared=args.shared,
+                            save_every=args.save_every, device=args.device, precision=args.precision)
+    result = train_artist(cfg)
+    print(f"adaptive model: {result.path} (iteration {result.iteration}); see docs/adaptive.md to evaluate and ship it")
+    return 0
+
+
 def cmd_export_decoder(args) -> int:
     from .train import export_decoder
 
@@ -91,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="artist name/alias or painting path, optionally :WEIGHT; repeat to mix")
     p.add_argument("--alpha", type=float, default=1.0, help="strength 0..1")
     p.add_argument("--preserve-color", action="store_true", help="keep the photo's colours")
-    p.add_argument("--method", choices=["adain", "gatys"], default="adain")
+    p.add_argument("--method", choices=["adain", "gatys", "auto", "adaptive"], default="adain")
     p.add_argument("--max-side", type=int, default=512)
     p.add_argument("--precision", choices=["fp32", "bf16", "fp16", "auto"], default="auto")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: best available)")
@@ -115,6 +128,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_decoder)
+
+    p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models")
+    p.add_argument("slug", nargs="+", help="catalog artists (several: trained together, one per picture)")
+    p.add_argument("--data", type=Path, default=default_data / "train")
+    p.add_argument("--out", type=Path, default=Path("runs/adaptive"))
+    p.add_argument("--base", type=Path, help="model to start from (default: engine/weights/adaptive.safetensors if any)")
+    p.add_argument("--iterations", type=int, default=2000)
+    p.add_argument("--batch", type=int, default=4)
+    p.add_argument("--crop", type=int, default=256)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--style-weight", type=float, default=10.0)
+    p.add_argument("--tv-weight", type=float, default=0.1)
+    p.add_argument("--content-layer", choices=["relu3_1", "relu4_1"], default="relu4_1")
+    p.add_argument("--target", choices=["average", "signature", "paintings"], default="average",
+                   help="style target: the artist's aggregate statistics, signature painting, or a random painting")
+    p.add_argument("--shared", action=argparse.BooleanOptionalAction, default=None,
+                   help="train the shared network too (default: only when starting from a fresh one)")
+    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
+    p.set_defaults(func=cmd_train_artist)
 
     p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")
     p.add_argument("checkpoint", type=Path)

