@@ -60,7 +60,8 @@ def cmd_train_decoder(args) -> int:
 
     cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
                       crop=args.crop, lr=args.lr, style_weight=args.style_weight,
-                      save_every=args.save_every, device=args.device, precision=args.precision)
+                      save_every=args.save_every, device=args.device, precision=args.precision,
+                      init=args.init)
     path = train_decoder(cfg)
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
@@ -73,7 +74,8 @@ def cmd_train_artist(args) -> int:
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
                             style_weight=args.style_weight, tv_weight=args.tv_weight,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
-                            save_every=args.save_every, device=args.device, precision=args.precision)
+                            save_every=args.save_every, device=args.device, precision=args.precision,
+                      init=args.init)
     result = train_artist(cfg)
     print(f"adaptive model: {result.path} (iteration {result.iteration}); see docs/adaptive.md to evaluate and ship it")
     return 0
@@ -125,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--style-weight", type=float, default=10.0)
     p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
+                                              "(e.g. engine/weights/decoder.safetensors)")
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_decoder)
@@ -146,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shared", action=argparse.BooleanOptionalAction, default=None,
                    help="train the shared network too (default: only when starting from a fresh one)")
     p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
+                                              "(e.g. engine/weights/decoder.safetensors)")
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_artist)

@@ -75,6 +75,7 @@ class TrainConfig:
     seed: int = 0
     device: str = "auto"
     precision: str = "auto"
+    init: Path | None = None          # decoder weights to start from when out/ has no checkpoint
 
 
 def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: float):
@@ -123,6 +124,14 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
         decoder.load_state_dict(load_file(weights_path))
         start = _load_optimizer(opt, decoder, state_path)
         log(f"resuming from iteration {start}")
+    elif cfg.init is not None:
+        # e.g. the shipped fp16 weights: the optimiser state starts afresh, the count goes on.
+        from safetensors import safe_open
+
+        decoder.load_state_dict({k: v.float() for k, v in load_file(cfg.init).items()})
+        with safe_open(str(cfg.init), "pt") as f:
+            start = int((f.metadata() or {}).get("iterations", 0))
+        log(f"starting from {cfg.init} (iteration {start})")
     decoder = decoder.to(memory_format=torch.channels_last).train()
 
     short = max(cfg.crop, 2 * cfg.crop)
