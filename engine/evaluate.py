@@ -23,8 +23,7 @@ from PIL import Image, ImageDraw
 
 from .adain import mean_std
 from .images import open_image, resize_to, to_image
-
-STYLE_LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1")
+from .vgg import STYLE_LAYERS
 
 
 def fixed_pairs(data: Path, count: int, validation: bool = False) -> list[tuple[Path, Path]]:

@@ -17,10 +17,10 @@ from .adain import mean_std
 from .descriptors import StyleDescriptor
 from .errors import CancelledError
 from .images import resize_to, to_image
+from .vgg import STYLE_LAYERS
 
 # (fraction of the final size, Adam steps) per scale: about 25 s for 512 px on 2 CPU cores.
 SCHEDULE = ((0.5, 60), (1.0, 25))
-STYLE_LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1")
 LEARNING_RATE = 0.01
 CONTENT_WEIGHT = 1.0
 STYLE_WEIGHT = 10.0
