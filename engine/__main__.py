@@ -1,4 +1,4 @@
-"""Command line: `python -m engine stylize|styles|evaluate|train-decoder|export-decoder|train-artist|worker|submit`.
+"""Command line: `python -m engine stylize|styles|evaluate|evaluate-artists|train-decoder|export-decoder|train-artist|worker|submit`.
 
 Bad input exits with status 2 and a one-line message; no traceback.
 """
@@ -74,8 +74,7 @@ def cmd_train_artist(args) -> int:
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
                             style_weight=args.style_weight, tv_weight=args.tv_weight,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
-                            save_every=args.save_every, device=args.device, precision=args.precision,
-                      init=args.init)
+                            save_every=args.save_every, device=args.device, precision=args.precision)
     result = train_artist(cfg)
     print(f"adaptive model: {result.path} (iteration {result.iteration}); see docs/adaptive.md to evaluate and ship it")
     return 0
@@ -87,6 +86,12 @@ def cmd_export_decoder(args) -> int:
     export_decoder(args.checkpoint, args.output)
     print(f"wrote {args.output}")
     return 0
+
+
+def cmd_evaluate_artists(args) -> int:
+    from .evaluate_artists import main as evaluate_artists_main
+
+    return evaluate_artists_main(args)
 
 
 def cmd_evaluate(args) -> int:
@@ -145,13 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style-weight", type=float, default=10.0)
     p.add_argument("--tv-weight", type=float, default=0.1)
     p.add_argument("--content-layer", choices=["relu3_1", "relu4_1"], default="relu4_1")
-    p.add_argument("--target", choices=["average", "signature", "paintings"], default="average",
-                   help="style target: the artist's aggregate statistics, signature painting, or a random painting")
+    p.add_argument("--target", choices=["holdout", "average", "signature", "paintings"], default="holdout",
+                   help="style target: the aggregate over all paintings but a held-out one (default), over all, the signature painting, or a random painting")
     p.add_argument("--shared", action=argparse.BooleanOptionalAction, default=None,
                    help="train the shared network too (default: only when starting from a fresh one)")
     p.add_argument("--save-every", type=int, default=100)
-    p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
-                                              "(e.g. engine/weights/decoder.safetensors)")
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_artist)
@@ -171,6 +174,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--validation", action="store_true",
                    help="score pairs of the train/ validation split instead (use --data .../train)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("evaluate-artists", help="per-artist adaptive models vs generic AdaIN vs the peer: table, "
+                                                "contact sheet, and (--mark) the wins verdict in the model file")
+    p.add_argument("slug", nargs="*", help="artists to evaluate (default: every trained artist of the model)")
+    p.add_argument("--model", type=Path, default=Path(__file__).parent / "weights" / "adaptive.safetensors")
+    p.add_argument("--data", type=Path, default=default_data / "eval")
+    p.add_argument("--paintings", type=Path, default=default_data / "artists",
+                   help="the artists' paintings (the peer is given the signature painting)")
+    p.add_argument("--out", type=Path, default=Path("bench/results"))
+    p.add_argument("--photos", type=int, default=4)
+    p.add_argument("--optimum-photos", type=int, default=1)
+    p.add_argument("--max-side", type=int, default=384)
+    p.add_argument("--methods", default="adaptive,adain,peer,optimum",
+                   help="comma-separated: adaptive, adain, peer, optimum")
+    p.add_argument("--mark", action="store_true", help="write each artist's verdict (wins) into the model file")
+    p.set_defaults(func=cmd_evaluate_artists)
 
     try:
         from .worker_cli import add_worker_parsers

@@ -102,6 +102,24 @@ class StyleDescriptor:
         return cls.load_parts(path)[int(index)]
 
     @classmethod
+    def holdout_index(cls, path: str | Path) -> int | None:
+        """The painting an artist's adaptive model never sees (for a leave-one-out likeness check):
+        the last one that is not the signature. None when the artist has fewer than 3 paintings."""
+        with safe_open(str(path), "pt") as f:
+            meta = f.metadata() or {}
+        count, signature = int(meta.get("parts", 0)), meta.get("signature")
+        if count < 3:
+            return None
+        return max(i for i in range(count) if signature is None or i != int(signature))
+
+    @classmethod
+    def load_average_without(cls, path: str | Path, holdout: int | None) -> "StyleDescriptor":
+        """The artist's average over their paintings, leaving out painting ``holdout``."""
+        parts = cls.load_parts(path)
+        kept = [p for i, p in enumerate(parts) if i != holdout]
+        return cls.average(kept) if kept else cls.load(path)
+
+    @classmethod
     def load_parts(cls, path: str | Path) -> list["StyleDescriptor"]:
         with safe_open(str(path), "pt") as f:
             tensors = {k: f.get_tensor(k) for k in f.keys()}

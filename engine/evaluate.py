@@ -48,15 +48,26 @@ class Distances:
     score: float
 
 
-class Scorer:
-    """Distances of pictures to one (photo, painting) pair, with the pair's own normalisers."""
+def stats_of(engine, im: Image.Image) -> dict:
+    """Channel means and stds (1-D) of a picture's relu1_1..relu4_1 features."""
+    return {k: tuple(t.flatten() for t in mean_std(v)) for k, v in engine.features(im, STYLE_LAYERS).items()}
 
-    def __init__(self, engine, photo: Image.Image, painting: Image.Image):
+
+def stats_distance(a: dict, b: dict) -> float:
+    """The style distance: squared differences of means and stds, averaged per layer, summed."""
+    return sum(float(((a[k][0] - b[k][0]) ** 2).mean() + ((a[k][1] - b[k][1]) ** 2).mean()) for k in STYLE_LAYERS)
+
+
+class Scorer:
+    """Distances of pictures to one (photo, painting) pair, with the pair's own normalisers.
+    ``style_stats`` (an artist's statistics) replaces the painting's as the style target; the
+    painting then only sets the content normaliser."""
+
+    def __init__(self, engine, photo: Image.Image, painting: Image.Image, style_stats: dict | None = None):
         self.engine = engine
         self.size = photo.size
         self.photo_content = engine.features(photo, ("relu4_1",))["relu4_1"]
-        painting_feats = engine.features(resize_to(painting, 512), STYLE_LAYERS)
-        self.style_stats = {k: mean_std(v) for k, v in painting_feats.items()}
+        self.style_stats = style_stats or stats_of(engine, resize_to(painting, 512))
         self.content_norm = self.content_distance(painting.resize(self.size, Image.BICUBIC))
         self.style_norm = self.style_distance(photo)
 
@@ -65,13 +76,7 @@ class Scorer:
         return float(((feat - self.photo_content) ** 2).mean())
 
     def style_distance(self, im: Image.Image) -> float:
-        feats = self.engine.features(im, STYLE_LAYERS)
-        total = 0.0
-        for layer, feat in feats.items():
-            m, s = mean_std(feat)
-            tm, ts = self.style_stats[layer]
-            total += float(((m - tm) ** 2).mean() + ((s - ts) ** 2).mean())
-        return total
+        return stats_distance(stats_of(self.engine, im), self.style_stats)
 
     def __call__(self, im: Image.Image) -> Distances:
         c, s = self.content_distance(im), self.style_distance(im)

