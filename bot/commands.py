@@ -355,7 +355,7 @@ class CommandLayer:
         return items
 
     # -- painting ----------------------------------------------------------------------------
-    async def cmd_style(self, req, out, lang, args, method: str = "adain"):
+    async def cmd_style(self, req, out, lang, args, method: str = "auto"):
         tokens = args.split()
         alpha = None
         if len(tokens) > 1 and _is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
@@ -422,7 +422,7 @@ class CommandLayer:
         alpha = round(min(1.0, max(STRENGTH_STEP, alpha + delta)), 2)
         styles = [(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles]
         content = self.content_photo(req)
-        await self.paint(req, out, lang, content, styles, method=method or prefs.last_method or "adain",
+        await self.paint(req, out, lang, content, styles, method=method or prefs.last_method or "auto",
                          alpha=alpha)
 
     def _admit(self, req: Request, cost: int = 1) -> None:
@@ -454,7 +454,8 @@ class CommandLayer:
         return max(64, side)
 
     async def paint(self, req, out, lang, content: bytes, styles: list[tuple[Style, float]],
-                    method: str = "adain", alpha: float | None = None) -> None:
+                    method: str = "auto", alpha: float | None = None) -> None:
+        # "auto": an artist with a winning adaptive model gets it (engine/adaptive.py), else AdaIN.
         prefs = self.store.prefs(req.user_id)
         if alpha is None:
             alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
@@ -625,7 +626,7 @@ class CommandLayer:
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
-                                  command="/preview", method="adain", alpha=1.0, max_side=job.max_side,
+                                  command="/preview", method="auto", alpha=1.0, max_side=job.max_side,
                                   styles=[["artist", job.styles[0].value, 1.0]], created=time.time() - seconds,
                                   seconds=round(seconds, 3), ok=res.ok, error_key=res.error_key)
         if not any(r.ok for r in results):

@@ -134,6 +134,11 @@ class Engine:
             return None
         return mix
 
+    def paints_adaptively(self, style: StyleSpec, method: str = "auto") -> bool:
+        """Whether ``stylize(..., method=method)`` takes the adaptive path for this style (the
+        queue batches only the AdaIN jobs). Broken adaptive weights raise EngineError."""
+        return method in ("auto", "adaptive") and self._adaptive_mix(style, method) is not None
+
     @property
     def _memory_format(self):
         return torch.contiguous_format if self.precision == "fp32" else torch.channels_last

@@ -35,7 +35,7 @@ class Job:
     styles: list[StyleRef]
     alpha: float = 1.0
     preserve_color: bool = False
-    method: Literal["adain", "gatys"] = "adain"
+    method: Literal["adain", "auto", "adaptive", "gatys"] = "adain"   # "auto": the artist's adaptive model if it wins
     max_side: int = 512
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created: float = field(default_factory=time.time)
@@ -105,7 +105,8 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
 def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
     """Several jobs, one result each (in order), the same as ``run_job`` one by one would give.
 
-    Fast (AdaIN) jobs with the same ``max_side`` go through ``engine.stylize_batch`` together, which
+    Fast AdaIN jobs (``method="auto"`` ones included, unless an adaptive model paints them) with
+    the same ``max_side`` go through ``engine.stylize_batch`` together, which
     paints photos that come out the same size in one forward pass. A photo or style that cannot be
     read fails only its own job; /hq jobs, a lone job, an engine without ``stylize_batch`` and the
     jobs of a batch that failed as a whole (a bad option, out of memory) run one by one.
@@ -118,10 +119,13 @@ def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
     results: list[JobResult | None] = [None] * len(jobs)
     groups: dict[int, list[tuple[int, tuple]]] = {}       # max_side -> [(index, (photo, style))]
     for i, job in enumerate(jobs):
-        if job.method != "adain" or not hasattr(engine, "stylize_batch"):
+        if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch"):
             continue
         try:
-            groups.setdefault(job.max_side, []).append((i, (open_image(job.image), _style_of(engine, job))))
+            item = (open_image(job.image), _style_of(engine, job))
+            if job.method == "auto" and engine.paints_adaptively(item[1]):
+                continue    # the adaptive path needs no VGG pass: one by one is as fast
+            groups.setdefault(job.max_side, []).append((i, item))
         except EngineError as exc:
             results[i] = JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
                                    seconds=time.perf_counter() - start)

@@ -79,7 +79,7 @@ async def _submit(args) -> int:
         jobs = []
         for photo in args.photos:
             job = Job(user_id="cli:submit", chat_id="cli", image=photo.read_bytes(), styles=_styles(args.style),
-                      alpha=args.alpha, method="gatys" if args.hq else "adain", max_side=args.max_side)
+                      alpha=args.alpha, method="gatys" if args.hq else "auto", max_side=args.max_side)
             await q.submit(job)
             jobs.append((photo, job))
         try:

@@ -50,7 +50,7 @@ async def test_style_aliases_in_both_languages(layer, fake_queue, photo, text, s
     assert len(fake_queue.jobs) == 1, out.texts
     job = fake_queue.jobs[0]
     assert [(s.kind, s.value, s.weight) for s in job.styles] == [("artist", slug, 1.0)]
-    assert job.image == photo and job.method == "adain" and job.max_side == 128
+    assert job.image == photo and job.method == "auto" and job.max_side == 128   # adaptive model if it wins
     assert out.images == [photo]                        # the result comes back as an image
     assert any(b.command == "/stronger" for row in out.sent[-1].buttons for b in row)
     assert out.sent[0].progress and "✅" in out.sent[0].text   # the progress line ends as "done"

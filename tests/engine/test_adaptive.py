@@ -250,3 +250,28 @@ def test_training_smoke_and_resume(tmp_path, photo, painting):
         assert json.loads(json.dumps(two.artists["monet"].info))["iterations"] == 2
     finally:
         ta.DEFAULT_ADAPTIVE = original
+
+
+def test_queue_batches_auto_jobs_only_when_they_take_the_adain_path(routed, photo, monkeypatch):
+    import io
+
+    from engine.jobs import Job, StyleRef, run_job, run_jobs
+
+    engine, _ = routed
+    buf = io.BytesIO()
+    photo.resize((64, 48)).save(buf, "PNG")
+    make = lambda slug, method: Job(user_id="t:1", chat_id="t", image=buf.getvalue(),
+                                    styles=[StyleRef("artist", slug)], method=method, max_side=64)
+    jobs = [make("gogh", "auto"), make("monet", "auto"), make("gogh", "adain"), make("klimt", "auto")]
+    calls = []
+    real = engine.stylize_batch
+    monkeypatch.setattr(engine, "stylize_batch", lambda items, **kw: calls.append(len(items)) or real(items, **kw))
+    assert engine.paints_adaptively("gogh") and not engine.paints_adaptively("monet")
+    results = run_jobs(engine, jobs)
+    assert calls == [3]                 # monet, gogh (forced AdaIN), klimt; winning gogh alone
+    assert all(r.ok for r in results)
+    single = run_job(engine, jobs[0])
+    from PIL import Image
+
+    a = _arr(Image.open(io.BytesIO(results[0].image)))
+    assert np.abs(a - _arr(Image.open(io.BytesIO(single.image)))).mean() < 1

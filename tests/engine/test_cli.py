@@ -46,3 +46,24 @@ def test_styles_lists_the_catalog():
     r = run("styles")
     assert r.returncode == 0
     assert "gogh" in r.stdout and "빈센트 반 고흐" in r.stdout and len(r.stdout.splitlines()) == 22
+
+
+def test_train_artist_trains_and_resumes(tmp_path, photo):
+    from engine.adaptive import AdaptiveModel
+    from engine.train import is_validation
+
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    names = [n for n in (f"p{i}.jpg" for i in range(20)) if not is_validation(content / n)][:2]
+    for name in names:
+        photo.save(content / name)
+    args = ("train-artist", "gogh", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "run"),
+            "--batch", "1", "--crop", "48", "--save-every", "1", "--device", "cpu")
+    r = run(*args, "--iterations", "1")
+    assert r.returncode == 0, r.stderr
+    assert "it 1/1" in r.stdout and "ETA" in r.stdout
+    r = run(*args, "--iterations", "2")
+    assert r.returncode == 0, r.stderr
+    assert "resuming gogh from iteration 1" in r.stdout
+    info = AdaptiveModel.load(tmp_path / "run" / "adaptive.safetensors").artists["gogh"].info
+    assert info["target"] == "holdout" and info["wins"] is False
