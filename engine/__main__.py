@@ -74,8 +74,17 @@ def cmd_train_artist(args) -> int:
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
                             style_weight=args.style_weight, tv_weight=args.tv_weight,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
-                            save_every=args.save_every, device=args.device, precision=args.precision)
+                            save_every=args.save_every, device=args.device, precision=args.precision,
+                            descriptor=args.descriptor)
     result = train_artist(cfg)
+    if args.export_style:
+        from .train_adaptive import export_style
+
+        if args.descriptor is None:
+            from .errors import EngineError
+
+            raise EngineError("--export-style needs --descriptor")
+        export_style(result.path, args.slug[0], args.descriptor, args.export_style, args.data)
     print(f"adaptive model: {result.path} (iteration {result.iteration}); see docs/adaptive.md to evaluate and ship it")
     return 0
 
@@ -155,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shared", action=argparse.BooleanOptionalAction, default=None,
                    help="train the shared network too (default: only when starting from a fresh one)")
     p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--descriptor", type=Path, help="a community style: train NAME (any name) on this descriptor "
+                                                   "file's statistics, on the shipped shared network")
+    p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
+                                                     "AdaIN and write the style file its jobs carry")
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_artist)

@@ -27,7 +27,10 @@ from torch import nn
 
 from .errors import EngineError
 
+from .descriptors import StyleDescriptor
+
 FORMAT = "paintbot-adaptive-1"
+STYLE_FORMAT = "paintbot-adaptive-style-1"
 DEFAULT_ADAPTIVE = Path(__file__).parent / "weights" / "adaptive.safetensors"
 EPS = 1e-5
 
@@ -127,6 +130,54 @@ class TransformNet(nn.Module):
 
 
 @dataclass
+class AdaptiveStyle:
+    """A community style's own CIN parameters (``train-artist NAME --descriptor D --export-style F``),
+    carried by its jobs together with the style's descriptor. The engine paints with them only when
+    its shared network is the one they were trained on (``net_id``) and the style won its verdict
+    (``wins``); otherwise, and for AdaIN, /hq and mixes with paintings, the descriptor is used."""
+    gamma: torch.Tensor
+    beta: torch.Tensor
+    descriptor: StyleDescriptor
+    net_id: str
+    wins: bool = False
+    info: dict = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        from safetensors.torch import save
+
+        tensors = {"gamma": self.gamma.float().contiguous(), "beta": self.beta.float().contiguous(),
+                   **self.descriptor.tensors(prefix="descriptor.")}
+        return save(tensors, metadata={"format": STYLE_FORMAT, "net_id": self.net_id,
+                                       "wins": "1" if self.wins else "0", "info": json.dumps(self.info)})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "AdaptiveStyle":
+        from safetensors.torch import load
+
+        data = bytes(data)
+        try:
+            tensors = load(data)
+            size = int.from_bytes(data[:8], "little")
+            meta = json.loads(data[8:8 + size]).get("__metadata__") or {}
+            if meta.get("format") != STYLE_FORMAT:
+                raise ValueError(f"format {meta.get('format')!r}")
+            return cls(tensors["gamma"], tensors["beta"], StyleDescriptor.from_tensors(tensors, "descriptor."),
+                       meta["net_id"], meta.get("wins") == "1", json.loads(meta.get("info", "{}")))
+        except Exception as exc:
+            raise EngineError(f"not an adaptive style file: {exc}") from exc
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(self.to_bytes())
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "AdaptiveStyle":
+        return cls.from_bytes(Path(path).read_bytes())
+
+
+@dataclass
 class ArtistParams:
     gamma: torch.Tensor
     beta: torch.Tensor
@@ -144,12 +195,38 @@ class AdaptiveModel:
     def new(cls, config: NetConfig = NetConfig()) -> "AdaptiveModel":
         return cls(TransformNet(config))
 
-    # -- artists -----------------------------------------------------------------------------
-    def has(self, slug: str) -> bool:
+    @property
+    def net_id(self) -> str:
+        """A fingerprint of the shared weights: community styles' parameters only fit this network."""
+        if getattr(self, "_net_id", None) is None:
+            import hashlib
+
+            h = hashlib.sha256()
+            for name, t in sorted(self.net.state_dict().items()):
+                h.update(name.encode())
+                h.update(t.detach().float().cpu().contiguous().numpy().tobytes())
+            self._net_id = h.hexdigest()[:16]
+        return self._net_id
+
+    # -- artists (a slug, or a community style's AdaptiveStyle) ------------------------------
+    def has(self, slug) -> bool:
+        if isinstance(slug, AdaptiveStyle):
+            return slug.net_id == self.net_id
         return slug in self.artists
 
-    def wins(self, slug: str) -> bool:
+    def wins(self, slug) -> bool:
+        if isinstance(slug, AdaptiveStyle):
+            return slug.wins and self.has(slug)
         return slug in self.artists and bool(self.artists[slug].info.get("wins", False))
+
+    def _params(self, slug) -> tuple[torch.Tensor, torch.Tensor]:
+        if isinstance(slug, AdaptiveStyle):
+            if not self.has(slug):
+                raise EngineError("this style's adaptive model was trained on another network; retrain it")
+            return slug.gamma.float(), slug.beta.float()
+        if slug not in self.artists:
+            raise EngineError(f"no adaptive model for '{slug}'; train one with `python -m engine train-artist {slug}`")
+        return self.artists[slug].gamma, self.artists[slug].beta
 
     def add_artist(self, slug: str) -> ArtistParams:
         """A new artist starts from the mean of the trained ones (or identity if none)."""
@@ -171,11 +248,9 @@ class AdaptiveModel:
         total = float(sum(w for _, w in weights))
         if total <= 0:
             raise BadOptionError(detail="at least one style weight must be more than 0")
-        for slug, _ in weights:
-            if slug not in self.artists:
-                raise EngineError(f"no adaptive model for '{slug}'; train one with `python -m engine train-artist {slug}`")
-        gamma = sum(w / total * self.artists[s].gamma for s, w in weights)
-        beta = sum(w / total * self.artists[s].beta for s, w in weights)
+        params = [(self._params(slug), w) for slug, w in weights]
+        gamma = sum(w / total * g for (g, _), w in params)
+        beta = sum(w / total * b for (_, b), w in params)
         return gamma, beta
 
     # -- painting ----------------------------------------------------------------------------
@@ -266,6 +341,7 @@ class AdaptiveModel:
         return cls(net, artists)
 
     def to(self, device, dtype=None, memory_format=None) -> "AdaptiveModel":
+        self.net_id   # fingerprint the fp32 weights, before any cast
         self.net = self.net.to(device, dtype)
         if memory_format is not None:
             self.net = self.net.to(memory_format=memory_format)
@@ -282,9 +358,12 @@ def set_wins(path: str | Path, slug: str, wins: bool, **scores) -> None:
 
 
 def artist_mix(catalog, style) -> list[tuple[str, float]] | None:
-    """A style spec that is only catalog artists (a name, or a list of (name, weight)) ->
-    [(slug, weight)]; anything else (paintings, descriptors, files) -> None."""
+    """A style spec that is only catalog artists or adaptive community styles (one, or a list of
+    (style, weight)) -> [(slug or AdaptiveStyle, weight)]; anything else (paintings, descriptors,
+    files) -> None."""
     def slug_of(item):
+        if isinstance(item, AdaptiveStyle):
+            return item
         if not isinstance(item, str):
             return None
         if Path(item).suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif",
@@ -293,7 +372,7 @@ def artist_mix(catalog, style) -> list[tuple[str, float]] | None:
         artist = catalog.get(item)
         return artist.slug if artist else None
 
-    if isinstance(style, str):
+    if isinstance(style, (str, AdaptiveStyle)):
         slug = slug_of(style)
         return [(slug, 1.0)] if slug else None
     if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) and len(s) == 2 for s in style):

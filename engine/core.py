@@ -207,6 +207,10 @@ class Engine:
             return StyleDescriptor.average(parts, weights)
         if isinstance(style, StyleDescriptor):
             return style
+        from .adaptive import AdaptiveStyle
+
+        if isinstance(style, AdaptiveStyle):
+            return style.descriptor          # AdaIN, /hq and mixes use the community style's statistics
         if isinstance(style, Image.Image):
             return self._image_descriptor(style)
         if isinstance(style, str):

@@ -14,7 +14,7 @@ from typing import Callable, Literal
 
 log = logging.getLogger("engine.jobs")
 
-StyleKind = Literal["artist", "image", "descriptor"]
+StyleKind = Literal["artist", "image", "descriptor", "adaptive"]   # adaptive: an AdaptiveStyle file
 
 
 @dataclass
@@ -74,6 +74,10 @@ def resolve_style(engine, ref: StyleRef):
 
     if ref.kind == "artist":
         return ref.value
+    if ref.kind == "adaptive":          # a community style with its own adaptive parameters
+        from .adaptive import AdaptiveStyle
+
+        return AdaptiveStyle.from_bytes(ref.value) if isinstance(ref.value, bytes) else AdaptiveStyle.load(ref.value)
     if ref.kind == "image":
         data = ref.value if isinstance(ref.value, bytes) else open(ref.value, "rb").read()
         return open_image(data)

@@ -41,6 +41,7 @@ from .vgg import STYLE_LAYERS, Encoder, load_vgg
 class ArtistTrainConfig:
     slugs: list[str]
     data: Path                          # the folder holding content/ (../shared/data/train)
+    descriptor: Path | None = None      # a community style: its descriptor file is the target (one name)
     out: Path = Path("runs/adaptive")
     base: Path | None = None            # model to start from (default: the shipped one, if any)
     iterations: int = 2000
@@ -70,8 +71,15 @@ class TrainResult:
     losses: list[float] = field(default_factory=list)
 
 
-def _targets(slugs: list[str], target: str, catalog=None) -> dict[str, list[StyleDescriptor]]:
+def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | None = None
+             ) -> dict[str, list[StyleDescriptor]]:
     """Each artist's style targets: a list of descriptors (one, or one per painting)."""
+    if descriptor is not None:          # a community style: its statistics, whatever its name
+        if len(slugs) != 1:
+            raise EngineError("--descriptor trains one style at a time")
+        if not Path(descriptor).exists():
+            raise EngineError(f"descriptor not found: {descriptor}")
+        return {slugs[0]: [StyleDescriptor.load(descriptor)]}
     if catalog is None:
         from styles import load_catalog
 
@@ -150,6 +158,9 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         model = AdaptiveModel.load(base) if base else AdaptiveModel.new(NetConfig(tuple(cfg.channels), cfg.residual_blocks))
         trained = [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
         shared = cfg.shared if cfg.shared is not None else not trained
+        if cfg.descriptor is not None and shared:
+            raise EngineError("a community style trains on a trained shared network (the shipped adaptive "
+                              "model); none was found")
         log(f"starting from {base or 'a fresh network'}; training {'shared weights and ' if shared else ''}"
             f"CIN parameters of {', '.join(slugs)}")
     if base_iters is None:
@@ -176,7 +187,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     if encoder is None:
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
         encoder = Encoder(load_vgg()).to(device, enc_dtype)
-    targets = _targets(slugs, cfg.target, catalog)
+    targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)
     log(f"device {device}, precision {precision}; loading photos from {cfg.data / 'content'} ...")
     pool = load_pool(list_images(cfg.data / "content", cfg.split), cfg.crop)
     if not pool:
@@ -233,3 +244,44 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
     net.eval()
     return TrainResult(model_path, max(start, cfg.iterations), losses)
+
+
+def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data: Path,
+                 photos: int = 2, side: int = 256, log=print, engine=None) -> "AdaptiveStyle":
+    """A community style's trained parameters as the file its jobs carry, with the verdict.
+
+    The verdict compares the adaptive model with AdaIN on ``photos`` validation photos of
+    ``data/content`` (never trained on): each method's content distance (relu4_1) and style
+    distance (to the style's statistics) divided by AdaIN's, summed. AdaIN scores 2; the model
+    wins (and is used) when it scores lower *and* is closer to the style."""
+    from .adaptive import AdaptiveModel, AdaptiveStyle
+    from .core import Engine
+    from .evaluate import stats_distance, stats_of
+    from .evaluate_artists import stats_of_descriptor
+    from .images import open_image, resize_to
+
+    model = AdaptiveModel.load(model_path)
+    desc = StyleDescriptor.load(descriptor)
+    a = model.artists[name]
+    candidate = AdaptiveStyle(a.gamma, a.beta, desc, model.net_id, True, {"iterations": a.info.get("iterations", 0)})
+    engine = engine or Engine(adaptive=model_path)
+    target = stats_of_descriptor(desc)
+    ratios, closer = [], []
+    for path in list_images(data / "content", "val")[:photos]:
+        photo = resize_to(open_image(path), side)
+        content = engine.features(photo, ("relu4_1",))["relu4_1"]
+        dist = {}
+        for method in ("adain", "adaptive"):
+            painted = engine.stylize(photo, candidate, method=method)
+            feat = engine.features(painted, ("relu4_1",))["relu4_1"]
+            dist[method] = (float(((feat - content) ** 2).mean()), stats_distance(stats_of(engine, painted), target))
+        (ca, sa), (cx, sx) = dist["adain"], dist["adaptive"]
+        ratios.append(cx / max(ca, 1e-9) + sx / max(sa, 1e-9))
+        closer.append(sx < sa)
+    score = sum(ratios) / len(ratios) if ratios else float("inf")
+    candidate.wins = bool(ratios) and score < 2.0 and sum(closer) * 2 > len(closer)
+    candidate.info.update({"score_vs_adain": round(score, 4), "photos": len(ratios)})
+    candidate.save(out)
+    log(f"verdict for {name}: score {score:.3f} (AdaIN 2.000) -> "
+        f"{'the adaptive model is used' if candidate.wins else 'AdaIN stays'}; wrote {out}")
+    return candidate

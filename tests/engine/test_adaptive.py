@@ -275,3 +275,114 @@ def test_queue_batches_auto_jobs_only_when_they_take_the_adain_path(routed, phot
 
     a = _arr(Image.open(io.BytesIO(results[0].image)))
     assert np.abs(a - _arr(Image.open(io.BytesIO(single.image)))).mean() < 1
+
+
+# -- community styles with their own parameters (AdaptiveStyle) ------------------------------
+def community_style(model: AdaptiveModel, wins=True, net_id=None, seed=1):
+    from engine.adaptive import AdaptiveStyle
+    from engine.descriptors import StyleDescriptor
+    from styles import load_catalog
+
+    torch.manual_seed(seed)
+    desc = StyleDescriptor.load(load_catalog().resolve("klimt").descriptor_path)
+    return AdaptiveStyle(1 + 0.5 * torch.randn(model.net.style_size), 0.5 * torch.randn(model.net.style_size),
+                         desc, net_id or model.net_id, wins, {"iterations": 5})
+
+
+def test_adaptive_style_file_round_trip():
+    from engine.adaptive import AdaptiveStyle
+
+    style = community_style(tiny_model("gogh"))
+    again = AdaptiveStyle.from_bytes(style.to_bytes())
+    assert torch.equal(again.gamma, style.gamma) and torch.equal(again.beta, style.beta)
+    assert again.net_id == style.net_id and again.wins and again.info == {"iterations": 5}
+    assert again.descriptor.distance(style.descriptor) == 0
+    with pytest.raises(EngineError, match="not an adaptive style file"):
+        AdaptiveStyle.from_bytes(b"garbage")
+
+
+def test_community_style_paints_with_its_parameters_only_on_its_network(routed, photo):
+    from engine.images import to_image
+
+    engine, model = routed
+    photo = photo.resize((64, 48))
+    style = community_style(model)
+    own = _arr(to_image(model.paint(to_tensor(photo), [(style, 1.0)])))
+    assert np.abs(_arr(engine.stylize(photo, style, method="auto")) - own).max() <= 1
+    adain = _arr(engine.stylize(photo, style.descriptor, method="adain"))
+    assert np.array_equal(_arr(engine.stylize(photo, style, method="adain")), adain)
+    assert np.abs(own - adain).mean() > 3
+    # trained on another network, or lost its verdict: its statistics through AdaIN
+    for other in (community_style(model, net_id="0" * 16), community_style(model, wins=False)):
+        assert np.array_equal(_arr(engine.stylize(photo, other, method="auto")), adain)
+    with pytest.raises(EngineError, match="another network"):
+        engine.stylize(photo, community_style(model, net_id="0" * 16), method="adaptive")
+    # mixed with a winning catalog artist: the parameters interpolate
+    mixed = engine.stylize(photo, [(style, 0.5), ("gogh", 0.5)], method="auto")
+    expected = _arr(to_image(model.paint(to_tensor(photo), [(style, 0.5), ("gogh", 0.5)])))
+    assert np.abs(_arr(mixed) - expected).max() <= 1
+
+
+def test_a_job_carries_a_community_style_file(routed, photo):
+    import io
+
+    from engine.jobs import Job, StyleRef, run_job
+
+    engine, model = routed
+    style = community_style(model)
+    buf = io.BytesIO()
+    photo.resize((64, 48)).save(buf, "PNG")
+    job = Job(user_id="t:1", chat_id="t", image=buf.getvalue(), styles=[StyleRef("adaptive", style.to_bytes())],
+              method="auto", max_side=64)
+    assert engine.paints_adaptively(style)
+    result = run_job(engine, job)
+    direct = engine.stylize(photo.resize((64, 48)), style, method="auto")
+    from PIL import Image
+
+    adain = engine.stylize(photo.resize((64, 48)), style, method="adain")
+    got = _arr(Image.open(io.BytesIO(result.image)))
+    assert result.ok and np.abs(got - _arr(direct)).mean() < np.abs(got - _arr(adain)).mean() / 2   # JPEG-encoded
+    bad = run_job(engine, Job(user_id="t:1", chat_id="t", image=buf.getvalue(),
+                              styles=[StyleRef("adaptive", b"garbage")], method="auto", max_side=64))
+    assert not bad.ok and bad.error_key == "engine_error"
+
+
+def test_community_style_training_and_verdict(tmp_path, photo, painting):
+    """train-artist NAME --descriptor on a trained shared network trains only NAME's parameters;
+    export_style judges it against AdaIN on validation photos and writes the file jobs carry."""
+    from engine import Engine
+    from engine.adaptive import AdaptiveStyle
+    from engine.train_adaptive import ArtistTrainConfig, export_style, train_artist
+    from engine.vgg import Encoder, load_vgg
+    from styles import load_catalog
+
+    encoder = Encoder(load_vgg())
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    names = [f"p{i}.jpg" for i in range(40)]
+    train = [n for n in names if not is_validation(content / n)][:2]
+    val = [n for n in names if is_validation(content / n)][:1]
+    for name, im in zip(train + val, (photo, painting, photo)):
+        im.resize((80, 72)).save(content / name)
+    base = tmp_path / "base.safetensors"
+    tiny_model("gogh").save(base)
+    descriptor = load_catalog().resolve("klimt").descriptor_path
+    cfg = ArtistTrainConfig(slugs=["ourstyle"], data=tmp_path / "data", out=tmp_path / "run", base=base,
+                            descriptor=descriptor, iterations=3, batch=1, crop=48, device="cpu", precision="fp32")
+    logs = []
+    result = train_artist(cfg, log=logs.append, encoder=encoder)
+    assert "training CIN parameters of ourstyle" in logs[0]
+    model = AdaptiveModel.load(result.path)
+    assert model.net_id == AdaptiveModel.load(base).net_id          # the shared network is untouched
+    out = tmp_path / "ourstyle.adaptive.safetensors"
+    style = export_style(result.path, "ourstyle", descriptor, out, tmp_path / "data", photos=1, side=64,
+                         log=logs.append, engine=Engine(adaptive=result.path, precision="fp32"))
+    assert "verdict for ourstyle" in logs[-1]
+    again = AdaptiveStyle.load(out)
+    assert again.wins == style.wins and again.info["photos"] == 1 and again.net_id == model.net_id
+    assert torch.equal(again.gamma, model.artists["ourstyle"].gamma)
+    # without a trained shared network there is nothing to fit a community style to
+    cfg.base, cfg.out = tmp_path / "missing.safetensors", tmp_path / "run2"
+    AdaptiveModel.new(TINY).save(cfg.base)
+    with pytest.raises(EngineError, match="shipped adaptive model"):
+        train_artist(cfg, log=logs.append, encoder=encoder)
