@@ -15,6 +15,7 @@ import signal
 import sys
 
 from .commands import CommandLayer, engine_describer
+from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact
 from .settings import Settings
 from .store import Store
@@ -112,7 +113,9 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
     store = Store(settings.DATA_DIR)
     queue = build_queue(settings)
     await queue.start()
-    layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine))
+    trainer = StyleTrainer(settings, store)
+    await trainer.start()
+    layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)
     cleanups = []
     frontends: dict = {}               # platform -> front-end with deliver(chat_id, replies)
     resumed: list[asyncio.Task] = []
@@ -152,6 +155,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         for cleanup in reversed(cleanups):
             with contextlib.suppress(Exception):
                 await cleanup()
+        await trainer.stop()               # an interrupted training resumes at the next start
         await queue.stop()
         store.close()
 

@@ -156,11 +156,12 @@ class Style:
 # -- the layer -------------------------------------------------------------------------------------
 class CommandLayer:
     def __init__(self, settings: Settings, store: Store, queue, describer: Describer | None = None,
-                 catalog=None, clock=time.monotonic):
+                 catalog=None, clock=time.monotonic, trainer=None):
         self.settings = settings
         self.store = store
         self.queue = queue
         self.describer = describer
+        self.trainer = trainer          # bot/style_training.StyleTrainer: community styles' own models
         self.catalog = catalog or load_catalog()
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
         self.pending: dict[str, set[str]] = defaultdict(set)   # user -> job ids waiting/running
@@ -287,6 +288,8 @@ class CommandLayer:
         for scope in (self.scope_of(req), "global"):
             cs = self.store.find_style(scope, key)
             if cs is not None:
+                if cs.has_own_model:    # its own adaptive parameters, with the descriptor inside
+                    return Style(StyleRef("adaptive", str(self.store.data_dir / cs.adaptive_path)), cs.name, cs.name)
                 return Style(StyleRef("descriptor", str(self.store.style_path(cs))), cs.name, cs.name)
         artist = self.catalog.get(name)
         if artist is not None:
@@ -438,7 +441,7 @@ class CommandLayer:
         """What a job carries: a community style as its descriptor file's bytes (a worker on
         another host cannot read DATA_DIR), anything else as it is."""
         value = style.ref.value
-        if style.ref.kind == "descriptor" and not isinstance(value, bytes):
+        if style.ref.kind in ("descriptor", "adaptive") and not isinstance(value, bytes):
             try:
                 value = Path(value).read_bytes()
             except OSError:
@@ -663,7 +666,20 @@ class CommandLayer:
         if not styles:
             return []
         return [t(lang, "community_header", count=len(styles))] + [
-            t(lang, "community_line", name=s.name, paintings=s.paintings, scope=t(lang, scope)) for s, scope in styles]
+            t(lang, "community_line", name=s.name, paintings=s.paintings, scope=t(lang, scope))
+            + self._training_note(lang, s) for s, scope in styles]
+
+    @staticmethod
+    def _training_note(lang: str, style) -> str:
+        """Where a community style's own model stands, after its line ("" when none is trained)."""
+        if style.training == "training":
+            note = t(lang, "training_running", percent=round(100 * (style.progress or 0)),
+                     minutes=max(1, round((style.eta_s or 0) / 60)))
+        elif style.training in ("queued", "used", "kept_adain", "failed"):
+            note = t(lang, f"training_{style.training}")
+        else:
+            return ""
+        return " · " + note
 
     async def cmd_communitystyles(self, req, out, lang, args):
         lines = self._community_lines(req, lang)
@@ -789,9 +805,12 @@ class CommandLayer:
             if key_ == "engine_error":
                 log.exception("describing a community style failed")
             return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
-        self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
-        await self._edit(out, handle, t(lang, "addstyle_done", name=name, count=len(paintings),
-                                        scope=t(lang, "scope_global" if global_scope else "scope_community")))
+        style_id = self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
+        done = t(lang, "addstyle_done", name=name, count=len(paintings),
+                 scope=t(lang, "scope_global" if global_scope else "scope_community"))
+        if self.trainer is not None and self.trainer.enqueue(style_id):
+            done += "\n" + t(lang, "addstyle_training")
+        await self._edit(out, handle, done)
 
     async def cmd_removestyle(self, req, out, lang, args):
         global_scope, name = self._style_args(args)

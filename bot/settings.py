@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     HQ_MAX_SIDE: int = 384                  # /hq (Gatys) output size
     PREVIEW_SIDE: int = 128                 # each tile of /preview
 
+    # community styles' own adaptive models, trained in the background (bot/style_training.py)
+    STYLE_TRAINING: bool = True             # needs the shipped adaptive model and training photos
+    STYLE_TRAINING_DATA: Path | None = None # a folder with content/ photos; default ../shared/data/train
+    STYLE_TRAINING_ITERATIONS: int = 1500   # about 15 min on 2 CPU cores, under a minute on a GPU
+    STYLE_TRAINING_BATCH: int = 4
+    STYLE_TRAINING_CROP: int = 192
+    STYLE_TRAINING_NICE: int = 10           # the trainer's CPU priority: painting jobs come first
+
     LOG_LEVEL: str = "INFO"
 
     @field_validator("ADMIN_USER_IDS", mode="before")
@@ -63,6 +71,12 @@ class Settings(BaseSettings):
         if value not in ("en", "ko"):
             raise ValueError("DEFAULT_LANG must be en or ko")
         return value
+
+    def style_training_data(self) -> Path | None:
+        if self.STYLE_TRAINING_DATA is not None:
+            return self.STYLE_TRAINING_DATA
+        default = Path(__file__).resolve().parents[2] / "shared" / "data" / "train"
+        return default if default.is_dir() else None
 
     def web_enabled(self) -> bool:
         if self.WEB_ENABLED.lower() in ("1", "true", "yes", "on"):

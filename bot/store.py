@@ -65,7 +65,16 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["jobs"].create_index(["created"])
 
 
-MIGRATIONS = [("001_initial", _m001_initial)]
+def _m002_style_training(db: sqlite_utils.Database) -> None:
+    """Community styles' own adaptive models, trained in the background (bot/style_training.py)."""
+    table = db["community_styles"]
+    table.add_column("training", str)       # None (off) | queued | training | used | kept_adain | failed
+    table.add_column("progress", float)     # 0..1 while training
+    table.add_column("eta_s", float)        # seconds left, from the trainer's progress lines
+    table.add_column("adaptive_path", str)  # the style's AdaptiveStyle file, relative to DATA_DIR
+
+
+MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training)]
 
 
 @dataclass
@@ -90,6 +99,14 @@ class CommunityStyle:
     paintings: int
     created_by: str
     created: float
+    training: str | None = None
+    progress: float | None = None
+    eta_s: float | None = None
+    adaptive_path: str | None = None
+
+    @property
+    def has_own_model(self) -> bool:
+        return self.training in ("used", "kept_adain") and bool(self.adaptive_path)
 
 
 class Store:
@@ -179,13 +196,43 @@ class Store:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str) -> None:
+    def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str) -> int:
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
+        old = self.find_style(scope, key)
+        if old is not None:
+            self._remove_model_files(old)
         with self._lock, self.db.conn:
             self.db["community_styles"].delete_where("scope = ? and key = ?", [scope, key])
-            self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
-                                                "paintings": paintings, "created_by": created_by,
-                                                "created": time.time()})
+            return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
+                                                       "paintings": paintings, "created_by": created_by,
+                                                       "created": time.time()}).last_pk
+
+    def get_style(self, style_id: int) -> CommunityStyle | None:
+        rows = list(self.db["community_styles"].rows_where("id = ?", [style_id]))
+        return CommunityStyle(**rows[0]) if rows else None
+
+    def set_training(self, style_id: int, **values) -> None:
+        """Training state of a style's own model: training, progress, eta_s, adaptive_path."""
+        if "adaptive_path" in values and values["adaptive_path"] is not None:
+            values["adaptive_path"] = str(Path(values["adaptive_path"]).resolve().relative_to(self.data_dir.resolve()))
+        with self._lock, self.db.conn:
+            if self.db["community_styles"].count_where("id = ?", [style_id]):
+                self.db["community_styles"].update(style_id, values)
+
+    def styles_to_train(self) -> list[CommunityStyle]:
+        """Styles whose training was queued or under way (e.g. when the bot stopped), oldest first."""
+        return [CommunityStyle(**r) for r in self.db["community_styles"].rows_where(
+            "training in ('queued', 'training')", order_by="created")]
+
+    def model_paths(self, style: CommunityStyle) -> tuple[Path, Path]:
+        """Where a style's training run and its finished AdaptiveStyle file live."""
+        folder = (self.data_dir / style.path).resolve().parent
+        return folder / f"{style.key}.training", folder / f"{style.key}.adaptive.safetensors"
+
+    def _remove_model_files(self, style: CommunityStyle) -> None:
+        run, model = self.model_paths(style)
+        shutil.rmtree(run, ignore_errors=True)
+        model.unlink(missing_ok=True)
 
     def find_style(self, scope: str, key: str) -> CommunityStyle | None:
         rows = list(self.db["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
@@ -202,6 +249,7 @@ class Store:
         with self._lock, self.db.conn:
             self.db["community_styles"].delete(style.id)
         (self.data_dir / style.path).unlink(missing_ok=True)
+        self._remove_model_files(style)
         return True
 
     def style_path(self, style: CommunityStyle) -> Path:

@@ -1,0 +1,108 @@
+"""A community style's own model, trained in the background by a real `python -m engine
+train-artist` subprocess (tiny settings): /addstyle answers at once, /communitystyles shows the
+training, a bot stop interrupts it and the next start resumes it, and afterwards the style's jobs
+carry its trained parameters. Needs the shipped adaptive model."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot.commands import CommandLayer, engine_describer
+from bot.messages import t
+from bot.store import Store
+from bot.style_training import StyleTrainer, shipped_adaptive_model
+from engine.train import is_validation
+
+from .conftest import FakeQueue, make_photo
+from .test_commands import say
+
+
+
+@pytest.fixture
+def training_settings(settings, tmp_path):
+    content = tmp_path / "train" / "content"
+    content.mkdir(parents=True)
+    names = [f"p{i}.jpg" for i in range(40)]
+    picked = [n for n in names if not is_validation(content / n)][:2] + [n for n in names if is_validation(content / n)][:1]
+    for i, name in enumerate(picked):
+        (content / name).write_bytes(make_photo(96, 72, seed=i))
+    settings.STYLE_TRAINING_DATA = tmp_path / "train"
+    settings.STYLE_TRAINING_ITERATIONS = 3
+    settings.STYLE_TRAINING_BATCH = 1
+    settings.STYLE_TRAINING_CROP = 48
+    return settings
+
+
+async def wait_for(predicate, timeout=240):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_community_style_gets_its_own_model_in_the_background(training_settings, engine):
+    from engine.adaptive import AdaptiveStyle
+    from engine.descriptors import StyleDescriptor
+
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    assert trainer.why_unavailable() is None
+    await trainer.start()
+    queue = FakeQueue()
+    layer = CommandLayer(training_settings, store, queue, describer=engine_describer(lambda: engine), trainer=trainer)
+    try:
+        painting = make_photo(120, 90, seed=7)
+        out = await say(layer, "/addstyle Ink", images=[painting], user="tg:1000")
+        assert t("en", "addstyle_training") in out.texts[-1]
+        style = store.find_style("tg:1000", "ink")
+        assert style.training in ("queued", "training")
+        listing = (await say(layer, "/communitystyles", user="tg:1000", locale="ko")).texts[0]
+        assert "전용 모델" in listing                   # the training shows, in the user's language
+
+        # the bot stops mid-way: the style stays queued/training, the next start resumes it
+        await wait_for(lambda: store.find_style("tg:1000", "ink").training == "training", 60)
+        await trainer.stop()
+        assert store.find_style("tg:1000", "ink").training in ("queued", "training")
+        trainer = StyleTrainer(training_settings, store)
+        layer.trainer = trainer
+        await trainer.start()
+        assert await wait_for(lambda: store.find_style("tg:1000", "ink").training in ("used", "kept_adain", "failed"))
+        style = store.find_style("tg:1000", "ink")
+        assert style.training in ("used", "kept_adain"), style
+        assert style.progress == 1.0 and style.has_own_model
+        listing = (await say(layer, "/communitystyles", user="tg:1000")).texts[0]
+        assert t("en", f"training_{style.training}") in listing
+
+        # its jobs now carry the trained parameters, with the style's descriptor inside
+        await say(layer, "/style Ink", images=[make_photo()], user="tg:1000")
+        ref = queue.jobs[-1].styles[0]
+        assert ref.kind == "adaptive" and isinstance(ref.value, bytes)
+        carried = AdaptiveStyle.from_bytes(ref.value)
+        assert carried.wins == (style.training == "used")
+        assert carried.descriptor.distance(StyleDescriptor.load(store.style_path(style))) == 0
+
+        # removing the style removes its model files
+        run, model = store.model_paths(style)
+        assert model.exists()
+        await say(layer, "/removestyle Ink", user="tg:1000")
+        assert not model.exists() and not run.exists()
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+async def test_without_photos_or_when_off_styles_just_use_adain(settings, tmp_path):
+    store = Store(settings.DATA_DIR)
+    try:
+        settings.STYLE_TRAINING_DATA = tmp_path / "nowhere"
+        assert "no training photos" in StyleTrainer(settings, store).why_unavailable()
+        assert StyleTrainer(settings, store).enqueue(1) is False
+        settings.STYLE_TRAINING = False
+        assert StyleTrainer(settings, store).why_unavailable() == "STYLE_TRAINING is off"
+    finally:
+        store.close()
