@@ -17,21 +17,11 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from bench.engine_speed import DATA, ROOT, PeakRSS, pct
+from bench.engine_speed import DATA, ROOT, measure, pct
+from bench.report import write_report
 from engine import load_engine
 from engine.images import open_image
 from styles import load_catalog
-
-
-def timed(fn, reps: int) -> tuple[list[float], float]:
-    fn()
-    times = []
-    with PeakRSS() as rss:
-        for _ in range(reps):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-    return times, rss.mb
 
 
 def main(argv=None) -> int:
@@ -74,7 +64,7 @@ def main(argv=None) -> int:
         w, h = (int(v) for v in size.split("x"))
         photo = base.resize((w, h), Image.BICUBIC)
         for name, fn in contenders:
-            times, mb = timed(lambda: fn(photo), args.reps)
+            times, mb = measure(lambda: fn(photo), args.reps)
             rows.append((size, name, times, mb))
             print(f"{size} {name}: p50 {pct(times, .5):.3f}s", flush=True)
 
@@ -88,9 +78,7 @@ def main(argv=None) -> int:
         "| size | method | p50 s | p90 s | peak RSS MB |", "|---|---|---|---|---|"]
     for size, name, times, mb in rows:
         lines.append(f"| {size} | {name} | {pct(times, .5):.3f} | {pct(times, .9):.3f} | {mb:.0f} |")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_report(args.out, lines)
     return 0
 
 

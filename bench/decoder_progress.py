@@ -11,6 +11,7 @@ import argparse
 import re
 from pathlib import Path
 
+from bench.report import write_report
 from engine import load_engine
 from engine.evaluate import Scorer, fixed_pairs
 from engine.images import open_image, resize_to
@@ -54,9 +55,7 @@ def main(argv=None) -> int:
             prev = earlier[-1]
             change = f"{(score - prev[1]) / prev[1] * 100 * 2000 / (it - prev[0]):+.1f}%"
         lines.append(f"| {it} | {score:.3f} | {content:.3f} | {style:.3f} | {change} |")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_report(args.out, lines)
     return 0
 
 

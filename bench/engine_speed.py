@@ -17,6 +17,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
+from bench.report import write_report
 from engine import load_engine
 from engine.adain import adain, mean_std
 from engine.images import open_image, resize_to, to_image, to_tensor
@@ -128,9 +129,7 @@ def main(argv=None) -> int:
         lines += ["", f"/hq (Gatys, {hq_photo.width}x{hq_photo.height}, schedule half size then full size): "
                       f"p50 {pct(hq_t, .5):.1f} s over {len(hq_t)} run(s), peak RSS {hq_mb:.0f} MB."]
     lines += ["", "Peak RSS is of the whole process (both models loaded), so it includes the reference's copy of the weights."]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_report(args.out, lines)
     return 0
 
 

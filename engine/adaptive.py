@@ -152,13 +152,10 @@ class AdaptiveStyle:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "AdaptiveStyle":
-        from safetensors.torch import load
+        from .descriptors import load_with_metadata
 
-        data = bytes(data)
         try:
-            tensors = load(data)
-            size = int.from_bytes(data[:8], "little")
-            meta = json.loads(data[8:8 + size]).get("__metadata__") or {}
+            tensors, meta = load_with_metadata(data)
             if meta.get("format") != STYLE_FORMAT:
                 raise ValueError(f"format {meta.get('format')!r}")
             return cls(tensors["gamma"], tensors["beta"], StyleDescriptor.from_tensors(tensors, "descriptor."),

