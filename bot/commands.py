@@ -605,7 +605,7 @@ class CommandLayer:
         picks = self.popular[:9]
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
-                    max_side=max(64, self.settings.PREVIEW_SIDE),
+                    method="auto", max_side=max(64, self.settings.PREVIEW_SIDE),
                     meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
         label = "/preview"
         self.pending[req.user_id].add("preview")
@@ -629,7 +629,7 @@ class CommandLayer:
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
-                                  command="/preview", method="auto", alpha=1.0, max_side=job.max_side,
+                                  command="/preview", method=job.method, alpha=1.0, max_side=job.max_side,
                                   styles=[["artist", job.styles[0].value, 1.0]], created=time.time() - seconds,
                                   seconds=round(seconds, 3), ok=res.ok, error_key=res.error_key)
         if not any(r.ok for r in results):

@@ -15,7 +15,9 @@ Measured (engine/evaluate.py's distances, lower is better):
   (``StyleDescriptor.holdout_index``) / the photo's own distance to it; the photo scores 1;
 - seconds per picture (wall clock, this machine).
 
-Writes ``artists.md`` (table) and ``artists_sheet.jpg`` (contact sheet) into --out; with --mark,
+Writes ``artists.md`` (table) and ``artists_sheet.jpg`` (contact sheet) into --out (with
+--validation, photos of train/'s validation split instead, into ``artists_validation.*``: for
+choosing training settings without looking at eval/); with --mark,
 records each artist's verdict in the model file (``wins``: a lower mean score than AdaIN *and* a
 better held-out likeness), which is what `method="auto"` (the bots' artist commands) reads.
 """
@@ -37,9 +39,15 @@ NAMES = {"adaptive": "adaptive model", "adain": "generic AdaIN", "peer": "stylet
          "optimum": "Gatys optimum"}
 
 
-def eval_photos(data: Path, count: int) -> list[Path]:
-    """Evenly spaced photos of eval/content: the same list every run."""
-    photos = sorted((data / "content").glob("*.jpg"))
+def eval_photos(data: Path, count: int, validation: bool = False) -> list[Path]:
+    """Evenly spaced photos of eval/content (or of the validation split of train/content, for
+    choosing settings): the same list every run."""
+    if validation:
+        from .train import list_images
+
+        photos = list_images(data / "content", "val")
+    else:
+        photos = sorted((data / "content").glob("*.jpg"))
     if not photos:
         raise FileNotFoundError(f"no eval photos under {data / 'content'}")
     return [photos[(i * len(photos)) // count] for i in range(min(count, len(photos)))]
@@ -138,7 +146,7 @@ def signature_file(artist) -> str:
         return artist.paintings[int((f.metadata() or {}).get("signature", 0))].file
 
 
-def write_table(results: list[ArtistResult], methods, out: Path, header: list[str]) -> str:
+def write_table(results: list[ArtistResult], methods, out: Path, header: list[str], name: str = "artists.md") -> str:
     fmt = lambda v: "-" if v is None else f"{v:.3f}"
     lines = header + [
         "| artist | " + " | ".join(f"{NAMES[m]} score" for m in methods) + " | "
@@ -162,7 +170,7 @@ def write_table(results: list[ArtistResult], methods, out: Path, header: list[st
             + (f" | {fmt(_mean([r.optimum_ratio() for r in results]))}" if "optimum" in methods else "")
             + f" | {sum(r.wins for r in results)} of {len(results)} |")
     text = "\n".join(lines) + "\n"
-    (out / "artists.md").write_text(text)
+    (out / name).write_text(text)
     return text
 
 
@@ -184,7 +192,9 @@ def main(args) -> int:
     if unknown:
         raise SystemExit(f"unknown methods {unknown}; choose from {', '.join(METHODS)}")
     peer = Peer.if_wanted(methods)
-    photo_paths = eval_photos(args.data, args.photos)
+    if args.validation and args.data.name == "eval":
+        args.data = args.data.parent / "train"
+    photo_paths = eval_photos(args.data, args.photos, args.validation)
     photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
     results, rows = [], []
     for slug in slugs:
@@ -215,8 +225,12 @@ def main(args) -> int:
         "- **s**: wall-clock seconds per picture on this machine (the peer at its native 384 px, upscaled).",
         "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness: then "
         "`method=\"auto\"` (the bots' artist commands) uses the adaptive model.", ""]
-    print(write_table(results, methods, args.out, header))
-    contact_sheet(rows, cell=160).save(args.out / "artists_sheet.jpg", quality=85)
+    stem = "artists_validation" if args.validation else "artists"
+    if args.validation:
+        header[0] = "# Per-artist adaptive models on validation photos (train/ held-out split, for choosing settings)"
+        header[2] = header[2].replace("from `eval/content`", "from the validation split of `train/content`")
+    print(write_table(results, methods, args.out, header, f"{stem}.md"))
+    contact_sheet(rows, cell=160).save(args.out / f"{stem}_sheet.jpg", quality=85)
     return 0
 
 
