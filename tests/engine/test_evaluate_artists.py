@@ -86,3 +86,17 @@ def test_evaluate_artist_scores_every_method_and_writes_the_table(tmp_path, phot
     assert f"{result.mean('adaptive', 'score'):.3f}" in row
     assert row.endswith("| yes |") == result.wins
     assert (tmp_path / "artists.md").read_text() == text
+
+
+def test_validation_photos_come_from_the_held_out_split_only(tmp_path):
+    from engine.evaluate_artists import eval_photos
+    from engine.train import is_validation
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for i in range(60):
+        (content / f"p{i}.jpg").write_bytes(b"")
+    val = eval_photos(tmp_path, 3, validation=True)
+    assert len(val) == 3 and all(is_validation(p) for p in val)
+    every = eval_photos(tmp_path, 60)
+    assert any(not is_validation(p) for p in every) and eval_photos(tmp_path, 3) == eval_photos(tmp_path, 3)
