@@ -202,7 +202,10 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
             a.gamma, a.beta = gammas[i].detach().float().cpu().clone(), betas[i].detach().float().cpu().clone()
             a.info.update({"iterations": base_iters[slug] + iteration, "target": cfg.target,
                            "content_layer": cfg.content_layer, "style_weight": cfg.style_weight})
-            a.info.setdefault("wins", False)
+            # Trained further: an earlier verdict no longer applies until evaluate-artists --mark.
+            for key in ("score", "adain_score", "likeness", "adain_likeness"):
+                a.info.pop(key, None)
+            a.info["wins"] = False
         model.save(model_path)
         tensors = {}
         for name, p in named.items():

@@ -66,4 +66,4 @@ def test_train_artist_trains_and_resumes(tmp_path, photo):
     assert r.returncode == 0, r.stderr
     assert "resuming gogh from iteration 1" in r.stdout
     info = AdaptiveModel.load(tmp_path / "run" / "adaptive.safetensors").artists["gogh"].info
-    assert info["target"] == "holdout" and info["wins"] is False
+    assert info["target"] == "holdout" and info["wins"] is False and "score" not in info   # re-evaluate first
