@@ -200,7 +200,7 @@ class Store:
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
         old = self.find_style(scope, key)
         if old is not None:
-            self._remove_model_files(old)
+            self.remove_model_files(old)
         with self._lock, self.db.conn:
             self.db["community_styles"].delete_where("scope = ? and key = ?", [scope, key])
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
@@ -229,7 +229,7 @@ class Store:
         folder = (self.data_dir / style.path).resolve().parent
         return folder / f"{style.key}.training", folder / f"{style.key}.adaptive.safetensors"
 
-    def _remove_model_files(self, style: CommunityStyle) -> None:
+    def remove_model_files(self, style: CommunityStyle) -> None:
         run, model = self.model_paths(style)
         shutil.rmtree(run, ignore_errors=True)
         model.unlink(missing_ok=True)
@@ -249,7 +249,7 @@ class Store:
         with self._lock, self.db.conn:
             self.db["community_styles"].delete(style.id)
         (self.data_dir / style.path).unlink(missing_ok=True)
-        self._remove_model_files(style)
+        self.remove_model_files(style)
         return True
 
     def style_path(self, style: CommunityStyle) -> Path:

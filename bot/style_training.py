@@ -122,8 +122,9 @@ class StyleTrainer:
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
         rc = await self._proc.wait()
         self._proc = None
-        if self.store.get_style(style.id) is None:
-            return                                         # removed while it trained
+        if self.store.get_style(style.id) is None:        # removed while it trained
+            self.store.remove_model_files(style)
+            return
         if rc == 0 and verdict and model.exists():
             self.store.set_training(style.id, training=verdict, progress=1.0, eta_s=None, adaptive_path=model)
             log.info("the style %r has its own model (%s)", style.name, verdict)
