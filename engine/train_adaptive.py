@@ -3,8 +3,9 @@
 Loss, with the frozen VGG encoder (the engine's, never shipped with the adaptive model):
 - content: MSE of ``content_layer`` features (relu4_1, what `evaluate` measures), output vs photo;
 - style: MSE of channel means and stds at relu1_1..relu4_1, output vs the artist's descriptor
-  (styles/descriptors/<slug>.safetensors: the aggregate over their paintings by default; see
-  ``target``);
+  (styles/descriptors/<slug>.safetensors: by default the average over their paintings less one
+  held out for the evaluation's likeness check; see ``target``), or a community style's
+  descriptor file (``descriptor``);
 - total variation of the output (a small smoothness prior).
 
 Photos are the train split of ../shared/data/train/content (``engine.train.list_images``).
