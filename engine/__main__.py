@@ -109,6 +109,21 @@ def cmd_evaluate(args) -> int:
     return evaluate_main(args)
 
 
+def add_training_arguments(p: argparse.ArgumentParser, default_data: Path, *, out: str, iterations: int,
+                           batch: int, crop: int, lr: float) -> None:
+    """The options train-decoder and train-artist share, with each trainer's defaults."""
+    p.add_argument("--data", type=Path, default=default_data / "train")
+    p.add_argument("--out", type=Path, default=Path(out))
+    p.add_argument("--iterations", type=int, default=iterations)
+    p.add_argument("--batch", type=int, default=batch)
+    p.add_argument("--crop", type=int, default=crop)
+    p.add_argument("--lr", type=float, default=lr)
+    p.add_argument("--style-weight", type=float, default=10.0)
+    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
+
+
 def build_parser() -> argparse.ArgumentParser:
     default_data = Path(__file__).resolve().parents[2] / "shared" / "data"
     parser = argparse.ArgumentParser(prog="python -m engine", description="Turn photos into paintings.")
@@ -133,43 +148,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_styles)
 
     p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder")
-    p.add_argument("--data", type=Path, default=default_data / "train")
-    p.add_argument("--out", type=Path, default=Path("runs/decoder"))
-    p.add_argument("--iterations", type=int, default=8000)
-    p.add_argument("--batch", type=int, default=8)
-    p.add_argument("--crop", type=int, default=128)
-    p.add_argument("--lr", type=float, default=2e-4)
-    p.add_argument("--style-weight", type=float, default=10.0)
-    p.add_argument("--save-every", type=int, default=100)
+    add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4)
     p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
                                               "(e.g. engine/weights/decoder.safetensors)")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_decoder)
 
     p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models")
     p.add_argument("slug", nargs="+", help="catalog artists (several: trained together, one per picture)")
-    p.add_argument("--data", type=Path, default=default_data / "train")
-    p.add_argument("--out", type=Path, default=Path("runs/adaptive"))
+    add_training_arguments(p, default_data, out="runs/adaptive", iterations=2000, batch=4, crop=256, lr=1e-3)
     p.add_argument("--base", type=Path, help="model to start from (default: engine/weights/adaptive.safetensors if any)")
-    p.add_argument("--iterations", type=int, default=2000)
-    p.add_argument("--batch", type=int, default=4)
-    p.add_argument("--crop", type=int, default=256)
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--style-weight", type=float, default=10.0)
     p.add_argument("--tv-weight", type=float, default=0.1)
     p.add_argument("--content-layer", choices=["relu3_1", "relu4_1"], default="relu4_1")
     p.add_argument("--target", choices=["holdout", "average", "signature", "paintings"], default="holdout",
                    help="style target: the aggregate over all paintings but a held-out one (default), over all, the signature painting, or a random painting")
     p.add_argument("--shared", action=argparse.BooleanOptionalAction, default=None,
                    help="train the shared network too (default: only when starting from a fresh one)")
-    p.add_argument("--save-every", type=int, default=100)
     p.add_argument("--descriptor", type=Path, help="a community style: train NAME (any name) on this descriptor "
                                                    "file's statistics, on the shipped shared network")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
                                                      "AdaIN and write the style file its jobs carry")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
     p.set_defaults(func=cmd_train_artist)
 
     p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")

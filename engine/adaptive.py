@@ -25,9 +25,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .errors import EngineError
-
-from .descriptors import StyleDescriptor
+from .descriptors import StyleDescriptor, load_with_metadata
+from .errors import BadOptionError, EngineError
 
 FORMAT = "paintbot-adaptive-1"
 STYLE_FORMAT = "paintbot-adaptive-style-1"
@@ -155,8 +154,6 @@ class AdaptiveStyle:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "AdaptiveStyle":
-        from .descriptors import load_with_metadata
-
         try:
             tensors, meta = load_with_metadata(data)
             if meta.get("format") != STYLE_FORMAT:
@@ -190,6 +187,7 @@ class AdaptiveModel:
     def __init__(self, net: TransformNet, artists: dict[str, ArtistParams] | None = None):
         self.net = net
         self.artists: dict[str, ArtistParams] = dict(artists or {})
+        self._net_id: str | None = None
 
     @classmethod
     def new(cls, config: NetConfig = NetConfig()) -> "AdaptiveModel":
@@ -198,7 +196,7 @@ class AdaptiveModel:
     @property
     def net_id(self) -> str:
         """A fingerprint of the shared weights: community styles' parameters only fit this network."""
-        if getattr(self, "_net_id", None) is None:
+        if self._net_id is None:
             import hashlib
 
             h = hashlib.sha256()
@@ -241,8 +239,6 @@ class AdaptiveModel:
 
     def mix(self, weights: Sequence[tuple[str, float]]) -> tuple[torch.Tensor, torch.Tensor]:
         """Weighted interpolation of the artists' gamma/beta (weights are normalised)."""
-        from .errors import BadOptionError
-
         if any(not float(w) >= 0 for _, w in weights):
             raise BadOptionError(detail="style weights must be 0 or more")
         total = float(sum(w for _, w in weights))
@@ -340,11 +336,9 @@ class AdaptiveModel:
             artists[slug] = ArtistParams(pair[0], pair[1], dict(info))
         return cls(net, artists)
 
-    def to(self, device, dtype=None, memory_format=None) -> "AdaptiveModel":
+    def to(self, device, dtype=None) -> "AdaptiveModel":
         self.net_id   # fingerprint the fp32 weights, before any cast
         self.net = self.net.to(device, dtype)
-        if memory_format is not None:
-            self.net = self.net.to(memory_format=memory_format)
         return self
 
 

@@ -61,14 +61,18 @@ def stats_distance(a: dict, b: dict) -> float:
 class Scorer:
     """Distances of pictures to one (photo, painting) pair, with the pair's own normalisers.
     ``style_stats`` (an artist's statistics) replaces the painting's as the style target; the
-    painting then only sets the content normaliser."""
+    painting then only sets the content normaliser, and without one there is none (``content_norm``
+    None: distances only, no balanced score)."""
 
-    def __init__(self, engine, photo: Image.Image, painting: Image.Image, style_stats: dict | None = None):
+    def __init__(self, engine, photo: Image.Image, painting: Image.Image | None, style_stats: dict | None = None):
+        if painting is None and style_stats is None:
+            raise ValueError("a Scorer needs a painting or style statistics")
         self.engine = engine
         self.size = photo.size
         self.photo_content = engine.features(photo, ("relu4_1",))["relu4_1"]
         self.style_stats = style_stats or stats_of(engine, resize_to(painting, 512))
-        self.content_norm = self.content_distance(painting.resize(self.size, Image.BICUBIC))
+        self.content_norm = (self.content_distance(painting.resize(self.size, Image.BICUBIC))
+                             if painting is not None else None)
         self.style_norm = self.style_distance(photo)
 
     def content_distance(self, im: Image.Image) -> float:

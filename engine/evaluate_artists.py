@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import torch
 from PIL import Image
 
 from .descriptors import StyleDescriptor
@@ -87,27 +88,29 @@ class ArtistResult:
         return None not in (a, g, la, lg) and a < g and la < lg
 
 
-def evaluate_artist(engine, slug: str, photos: list[Image.Image], methods, peer=None,
-                    optimum_photos: int = 1, paintings_dir: Path | None = None, log=print):
-    """Score every method on every photo for one artist; returns (ArtistResult, sheet cells)."""
+def evaluate_artist(engine, slug: str, photos: list[Image.Image], methods, paintings_dir: Path, peer=None,
+                    optimum_photos: int = 1, log=print):
+    """Score every method on every photo for one artist; returns (ArtistResult, sheet cells).
+    ``paintings_dir/<slug>/`` holds the artist's paintings: the signature one sets the content
+    normaliser and is what the peer is given."""
     artist = engine.catalog.resolve(slug)
     path = artist.descriptor_path
     artist_stats = stats_of_descriptor(StyleDescriptor.load(path))
     parts = StyleDescriptor.load_parts(path)
     holdout = StyleDescriptor.holdout_index(path)
     holdout_stats = stats_of_descriptor(parts[holdout]) if holdout is not None else None
-    signature = open_image(paintings_dir / slug / signature_file(artist)) if paintings_dir else None
+    signature = open_image(paintings_dir / slug / signature_file(artist))
 
     result, sheet = ArtistResult(slug), []
     for p, photo in enumerate(photos):
         # Content normaliser: the signature painting's own distance to the photo (as evaluate.py).
-        scorer = Scorer(engine, photo, signature if signature is not None else photo, style_stats=artist_stats)
+        scorer = Scorer(engine, photo, signature, style_stats=artist_stats)
         photo_likeness = stats_distance(stats_of(engine, photo), holdout_stats) if holdout_stats else None
         outputs = {}
         for method in methods:
             if method == "optimum" and p >= optimum_photos:
                 continue
-            if method == "peer" and (peer is None or signature is None):
+            if method == "peer" and peer is None:
                 continue
             start = time.perf_counter()
             if method == "peer":
@@ -148,26 +151,27 @@ def signature_file(artist) -> str:
 
 def write_table(results: list[ArtistResult], methods, out: Path, header: list[str], name: str = "artists.md") -> str:
     fmt = lambda v: "-" if v is None else f"{v:.3f}"
+    painted = [m for m in methods if m != "optimum"]     # the methods with likeness and seconds columns
+    optimum = "optimum" in methods
     lines = header + [
         "| artist | " + " | ".join(f"{NAMES[m]} score" for m in methods) + " | "
-        + " | ".join(f"{NAMES[m]} held-out likeness" for m in methods if m != "optimum")
-        + " | " + " | ".join(f"{NAMES[m]} s" for m in methods if m != "optimum")
-        + (" | adaptive ÷ optimum" if "optimum" in methods else "") + " | adaptive wins |",
-        "|---|" + "---|" * (len(methods) + 2 * len([m for m in methods if m != "optimum"])
-                            + ("optimum" in methods) + 1)]
+        + " | ".join(f"{NAMES[m]} held-out likeness" for m in painted)
+        + " | " + " | ".join(f"{NAMES[m]} s" for m in painted)
+        + (" | adaptive ÷ optimum" if optimum else "") + " | adaptive wins |",
+        "|---|" + "---|" * (len(methods) + 2 * len(painted) + optimum + 1)]
     for r in results:
         lines.append(f"| {r.slug} | " + " | ".join(fmt(r.mean(m, "score")) for m in methods) + " | "
-                     + " | ".join(fmt(r.mean(m, "likeness")) for m in methods if m != "optimum") + " | "
+                     + " | ".join(fmt(r.mean(m, "likeness")) for m in painted) + " | "
                      + " | ".join(f"{r.mean(m, 'seconds'):.2f}" if r.mean(m, "seconds") is not None else "-"
-                                  for m in methods if m != "optimum")
-                     + (f" | {fmt(r.optimum_ratio())}" if "optimum" in methods else "")
+                                  for m in painted)
+                     + (f" | {fmt(r.optimum_ratio())}" if optimum else "")
                      + f" | {'yes' if r.wins else 'no'} |")
     if results:
         lines.append("| **mean** | " + " | ".join(
             fmt(_mean([r.mean(m, "score") for r in results])) for m in methods) + " | " + " | ".join(
-            fmt(_mean([r.mean(m, "likeness") for r in results])) for m in methods if m != "optimum") + " | "
-            + " | ".join(fmt(_mean([r.mean(m, "seconds") for r in results])) for m in methods if m != "optimum")
-            + (f" | {fmt(_mean([r.optimum_ratio() for r in results]))}" if "optimum" in methods else "")
+            fmt(_mean([r.mean(m, "likeness") for r in results])) for m in painted) + " | "
+            + " | ".join(fmt(_mean([r.mean(m, "seconds") for r in results])) for m in painted)
+            + (f" | {fmt(_mean([r.optimum_ratio() for r in results]))}" if optimum else "")
             + f" | {sum(r.wins for r in results)} of {len(results)} |")
     text = "\n".join(lines) + "\n"
     (out / name).write_text(text)
@@ -198,7 +202,7 @@ def main(args) -> int:
     photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
     results, rows = [], []
     for slug in slugs:
-        result, cells = evaluate_artist(engine, slug, photos, methods, peer, args.optimum_photos, args.paintings)
+        result, cells = evaluate_artist(engine, slug, photos, methods, args.paintings, peer, args.optimum_photos)
         results.append(result)
         rows.append((slug, cells))
         if args.mark:
@@ -214,7 +218,7 @@ def main(args) -> int:
         f"`python -m engine evaluate-artists` on `{model_path}` (trained iterations: "
         f"{', '.join(map(str, iterations))}), {len(photos)} fixed photos from `eval/content` "
         f"(longer side {args.max_side} px, alpha 1, precision `{engine.precision}`, "
-        f"{torch_threads()} CPU threads). Lower is better everywhere.", "",
+        f"{torch.get_num_threads()} CPU threads). Lower is better everywhere.", "",
         "- **score**: content distance (relu4_1) / the signature painting's own content distance to the photo "
         "+ style distance to the artist's statistics (average over all their paintings) / the photo's own. "
         "The photo scores 1.",
@@ -232,9 +236,3 @@ def main(args) -> int:
     print(write_table(results, methods, args.out, header, f"{stem}.md"))
     contact_sheet(rows, cell=160).save(args.out / f"{stem}_sheet.jpg", quality=85)
     return 0
-
-
-def torch_threads() -> int:
-    import torch
-
-    return torch.get_num_threads()

@@ -260,7 +260,7 @@ def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data:
     wins (and is used) when it scores lower *and* is closer to the style."""
     from .adaptive import AdaptiveModel, AdaptiveStyle
     from .core import Engine
-    from .evaluate import stats_distance, stats_of
+    from .evaluate import Scorer
     from .evaluate_artists import stats_of_descriptor
     from .images import open_image, resize_to
 
@@ -273,12 +273,11 @@ def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data:
     ratios, closer = [], []
     for path in list_images(data / "content", "val")[:photos]:
         photo = resize_to(open_image(path), side)
-        content = engine.features(photo, ("relu4_1",))["relu4_1"]
+        scorer = Scorer(engine, photo, None, style_stats=target)    # distances only: no painting to normalise by
         dist = {}
         for method in ("adain", "adaptive"):
             painted = engine.stylize(photo, candidate, method=method)
-            feat = engine.features(painted, ("relu4_1",))["relu4_1"]
-            dist[method] = (float(((feat - content) ** 2).mean()), stats_distance(stats_of(engine, painted), target))
+            dist[method] = (scorer.content_distance(painted), scorer.style_distance(painted))
         (ca, sa), (cx, sx) = dist["adain"], dist["adaptive"]
         ratios.append(cx / max(ca, 1e-9) + sx / max(sa, 1e-9))
         closer.append(sx < sa)
