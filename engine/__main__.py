@@ -59,9 +59,12 @@ def cmd_train_decoder(args) -> int:
     from .train import TrainConfig, train_decoder
 
     cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
-                      crop=args.crop, lr=args.lr, style_weight=args.style_weight,
+                      crop=args.crop, lr=args.lr, loss=args.loss,
+                      # the score is balanced as it is; the paper's loss weights style 10x
+                      style_weight=args.style_weight if args.style_weight is not None else
+                      (1.0 if args.loss == "score" else 10.0),
                       save_every=args.save_every, device=args.device, precision=args.precision,
-                      init=args.init)
+                      init=args.init, snapshot_every=args.snapshot_every)
     path = train_decoder(cfg)
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
@@ -72,7 +75,8 @@ def cmd_train_artist(args) -> int:
 
     cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
-                            style_weight=args.style_weight, tv_weight=args.tv_weight,
+                            style_weight=args.style_weight if args.style_weight is not None else 10.0,
+                            tv_weight=args.tv_weight,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
                             descriptor=args.descriptor)
@@ -118,7 +122,7 @@ def add_training_arguments(p: argparse.ArgumentParser, default_data: Path, *, ou
     p.add_argument("--batch", type=int, default=batch)
     p.add_argument("--crop", type=int, default=crop)
     p.add_argument("--lr", type=float, default=lr)
-    p.add_argument("--style-weight", type=float, default=10.0)
+    p.add_argument("--style-weight", type=float, default=None, help="default: 10 (1 for --loss score)")
     p.add_argument("--save-every", type=int, default=100)
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
@@ -151,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4)
     p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
                                               "(e.g. engine/weights/decoder.safetensors)")
+    p.add_argument("--snapshot-every", type=int, default=0,
+                   help="also keep OUT/snapshots/decoder_<iteration>.safetensors every N iterations")
+    p.add_argument("--loss", choices=["adain", "score"], default="score",
+                   help="score: the evaluation's balanced score per pair (default); adain: the paper's loss")
     p.set_defaults(func=cmd_train_decoder)
 
     p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models")

@@ -72,10 +72,12 @@ class TrainConfig:
     lr_decay: float = 5e-5
     style_weight: float = 10.0
     save_every: int = 100
+    snapshot_every: int = 0           # also keep out/snapshots/decoder_<iteration>.safetensors (bench.decoder_progress)
     seed: int = 0
     device: str = "auto"
     precision: str = "auto"
     init: Path | None = None          # decoder weights to start from when out/ has no checkpoint
+    loss: str = "adain"               # adain (the paper's) | score (the evaluation's balanced score)
 
 
 def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: float):
@@ -93,6 +95,38 @@ def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: 
         for k, (m, s) in ((k, mean_std(v)) for k, v in o_feats.items())
     )
     return loss_c, loss_s, loss_c + style_weight * loss_s
+
+
+def _per_sample_style(a: dict, b: dict) -> torch.Tensor:
+    """evaluate.stats_distance for a batch: per picture, summed over layers."""
+    return sum(((a[k][0] - b[k][0]) ** 2).mean(dim=(1, 2, 3)) + ((a[k][1] - b[k][1]) ** 2).mean(dim=(1, 2, 3))
+               for k in STYLE_LAYERS)
+
+
+def score_loss(encoder: Encoder, decoder, content, style, style_weight: float = 1.0):
+    """The balanced score of `python -m engine evaluate`, per (photo, painting) pair of the batch:
+    content distance to the *photo* (relu4_1) / the painting's own content distance, plus style
+    distance to the painting / the photo's own. The decoder still paints AdaIN's target; what it
+    learns is the balance the evaluation asks for (the paper's loss keeps the AdaIN target and
+    weights style 10x, far from the score's own balance of about 1)."""
+    with torch.no_grad():
+        c_feats = encoder(content, STYLE_LAYERS)
+        s_feats = encoder(style, STYLE_LAYERS)
+        c_stats = {k: mean_std(v) for k, v in c_feats.items()}
+        s_stats = {k: mean_std(v) for k, v in s_feats.items()}
+        c4 = c_feats["relu4_1"].float()
+        target = adain(c4, *s_stats["relu4_1"])
+        content_norm = ((s_feats["relu4_1"].float() - c4) ** 2).mean(dim=(1, 2, 3)).clamp_min(1e-6)
+        style_norm = _per_sample_style(c_stats, s_stats).clamp_min(1e-6)
+    out = decoder(target)
+    o_feats = encoder(out, STYLE_LAYERS)
+    o_stats = {k: mean_std(v) for k, v in o_feats.items()}
+    loss_c = ((o_feats["relu4_1"].float() - c4) ** 2).mean(dim=(1, 2, 3)) / content_norm
+    loss_s = _per_sample_style(o_stats, s_stats) / style_norm
+    return loss_c.mean(), loss_s.mean(), (loss_c + style_weight * loss_s).mean()
+
+
+LOSSES = {"adain": style_content_loss, "score": score_loss}
 
 
 def _autocast(device: torch.device, precision: str):
@@ -148,7 +182,7 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
         content = random_batch(content_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
         style = random_batch(style_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
         with _autocast(device, precision):
-            loss_c, loss_s, loss = style_content_loss(encoder, decoder, content, style, cfg.style_weight)
+            loss_c, loss_s, loss = LOSSES[cfg.loss](encoder, decoder, content, style, cfg.style_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -160,12 +194,15 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
                 f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
         if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations:
             _save(decoder, opt, it + 1, weights_path, state_path, cfg)
+        if cfg.snapshot_every and (it + 1) % cfg.snapshot_every == 0:
+            (cfg.out / "snapshots").mkdir(exist_ok=True)
+            export_decoder(weights_path, cfg.out / "snapshots" / f"decoder_{it + 1}.safetensors")
     return weights_path
 
 
 def _save(decoder, opt, iteration: int, weights_path: Path, state_path: Path, cfg: TrainConfig) -> None:
     meta = {"iterations": str(iteration), "crop": str(cfg.crop), "batch": str(cfg.batch),
-            "lr": str(cfg.lr), "style_weight": str(cfg.style_weight)}
+            "lr": str(cfg.lr), "style_weight": str(cfg.style_weight), "loss": cfg.loss}
     weights = {k: v.detach().float().contiguous().cpu() for k, v in decoder.state_dict().items()}
     tmp = weights_path.with_suffix(".tmp")
     save_file(weights, tmp, metadata=meta)

@@ -42,3 +42,31 @@ def test_train_resume_and_export(tmp_path):
     export_decoder(weights, shipped)
     assert shipped.stat().st_size < weights.stat().st_size * 0.6   # fp16
     assert iterations(shipped) == 3
+
+
+def test_score_loss_is_the_evaluation_score(engine_fp32, photo, painting):
+    """The decoder's score loss is evaluate's balanced score: a "decoder" that returns the photo
+    scores (content 0, style 1), one that returns the painting (content 1, style 0), as
+    `python -m engine evaluate` defines it; and it agrees with Scorer on a real picture."""
+    import torch
+
+    from engine.evaluate import Scorer, stats_of
+    from engine.images import to_image, to_tensor
+    from engine.train import score_loss
+
+    size = (96, 96)
+    content = to_tensor(photo.resize(size))
+    style = to_tensor(painting.resize(size))
+    enc = engine_fp32.encoder
+    with torch.no_grad():
+        c, s, total = score_loss(enc, lambda target: content, content, style)
+        assert abs(float(c)) < 1e-6 and abs(float(s) - 1) < 1e-4 and abs(float(total) - 1) < 1e-4
+        c, s, _ = score_loss(enc, lambda target: style, content, style)
+        assert abs(float(c) - 1) < 1e-4 and abs(float(s)) < 1e-6
+        blurred = torch.nn.functional.avg_pool2d(content, 3, 1, 1)
+        c, s, total = score_loss(enc, lambda target: blurred, content, style)
+    # Scorer describes the painting at 512 px; here at the training crop's own size.
+    scorer = Scorer(engine_fp32, to_image(content), to_image(style))
+    scorer.style_stats = stats_of(engine_fp32, to_image(style))
+    expected = scorer(to_image(blurred))
+    assert abs(float(total) - expected.score) < 0.05 * expected.score
