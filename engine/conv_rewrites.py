@@ -1,0 +1,96 @@
+"""Exact rewrites of two convolutions that oneDNN runs slowly on a CPU, for inference.
+
+- ``upsample_conv``: nearest x2 upsampling, reflection pad 1, then a 3x3 conv, computed as four
+  2x2 convs on the small picture (one per output phase) and a pixel shuffle: 4/9 of the
+  multiply-adds and no upsampled copy. Reflection of the upsampled picture at its border is
+  replication of the small one, so the result is the same function.
+- ``space_to_depth_conv``: a valid conv with few output channels (the 9x9 16->3 last layer of
+  the adaptive network keeps most of the CPU's vector lanes idle) computed on the picture folded
+  into s x s blocks (pixel_unshuffle): s*s times the channels in and out, a smaller kernel, the
+  same sums.
+
+Both give what the plain layers give (up to float rounding; tests/engine/test_conv_rewrites.py)
+and take the plain layers' weights: the derived kernels are built once per weight tensor and
+cached, keyed by the tensor's identity and version, so trained or reloaded weights are never
+stale.
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+_cache: dict[tuple, tuple] = {}
+
+
+def _cached(kind: str, weight: torch.Tensor, bias: torch.Tensor | None, build, *extra):
+    try:
+        version = weight._version
+    except RuntimeError:            # an inference-mode tensor has no version: it cannot change
+        version = -1
+    key = (kind, id(weight), version, weight.dtype, weight.device, extra)
+    hit = _cache.get(key)
+    if hit is None or hit[2] is not weight:
+        if len(_cache) > 64:
+            _cache.clear()
+        w, b = build(weight.detach(), None if bias is None else bias.detach(), *extra)
+        hit = _cache[key] = (w, b, weight)
+    return hit[0], hit[1]
+
+
+def _phase_taps(w: torch.Tensor, dim: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Along ``dim`` (a 3-tap axis): phase 0 reads small rows (i-1, i) with [w0, w1 + w2],
+    phase 1 reads (i, i+1) with [w0 + w1, w2]."""
+    w0, w1, w2 = w.unbind(dim)
+    return torch.stack([w0, w1 + w2], dim), torch.stack([w0 + w1, w2], dim)
+
+
+def _upsample_conv_weights(weight, bias):
+    kernels = []
+    for rows in _phase_taps(weight, 2):
+        kernels += list(_phase_taps(rows, 3))          # phases (0,0), (0,1), (1,0), (1,1)
+    return torch.cat(kernels, 0), None if bias is None else bias.repeat(4)
+
+
+def upsample_conv(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+    """= conv2d(pad(interpolate(x, 2, "nearest"), 1, "reflect"), weight, bias), weight 3x3."""
+    w, b = _cached("up", weight, bias, _upsample_conv_weights)
+    n, _, h, wd = x.shape
+    cout = weight.shape[0]
+    y = F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), w, b).view(n, 4, cout, h + 1, wd + 1)
+    # Phase (a, b) of output pixel (2i+a, 2j+b) sits at (i+a, j+b) of its 2x2 conv's output.
+    phases = [y[:, 0, :, :h, :wd], y[:, 1, :, :h, 1:], y[:, 2, :, 1:, :wd], y[:, 3, :, 1:, 1:]]
+    return F.pixel_shuffle(torch.stack(phases, 2).reshape(n, cout * 4, h, wd), 2)
+
+
+def _space_to_depth_weights(weight, bias, s: int):
+    cout, cin, k, _ = weight.shape
+    kk = (s - 1 + k - 1) // s + 1
+    folded = weight.new_zeros(cout, s, s, cin, s, s, kk, kk)
+    # Output phase a reads input row s*(i+q)+r, i.e. tap dy = s*q + r - a of the original kernel.
+    for a in range(s):
+        for q in range(kk):
+            for r in range(s):
+                dy = s * q + r - a
+                if not 0 <= dy < k:
+                    continue
+                for a2 in range(s):
+                    for q2 in range(kk):
+                        for r2 in range(s):
+                            dx = s * q2 + r2 - a2
+                            if 0 <= dx < k:
+                                folded[:, a, a2, :, r, r2, q, q2] = weight[:, :, dy, dx]
+    return (folded.reshape(cout * s * s, cin * s * s, kk, kk),
+            None if bias is None else bias.repeat_interleave(s * s))
+
+
+def space_to_depth_conv(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None,
+                        s: int = 2) -> torch.Tensor:
+    """= conv2d(x, weight, bias) (valid, stride 1) when the output's sides are multiples of s."""
+    k = weight.shape[-1]
+    h, w = x.shape[-2] - k + 1, x.shape[-1] - k + 1
+    if h % s or w % s:
+        return F.conv2d(x, weight, bias)
+    wf, bf = _cached("s2d", weight, bias, _space_to_depth_weights, s)
+    kk = wf.shape[-1]
+    x = F.pad(x, (0, s * (w // s + kk - 1) - x.shape[-1], 0, s * (h // s + kk - 1) - x.shape[-2]))
+    return F.pixel_shuffle(F.conv2d(F.pixel_unshuffle(x, s), wf, bf), s)
