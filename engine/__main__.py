@@ -75,8 +75,9 @@ def cmd_train_artist(args) -> int:
 
     cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
-                            style_weight=args.style_weight if args.style_weight is not None else 10.0,
-                            tv_weight=args.tv_weight,
+                            style_weight=args.style_weight if args.style_weight is not None else
+                            (1.0 if args.loss == "score" else 10.0),
+                            tv_weight=args.tv_weight, loss=args.loss,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
                             descriptor=args.descriptor)
@@ -166,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_arguments(p, default_data, out="runs/adaptive", iterations=2000, batch=4, crop=256, lr=1e-3)
     p.add_argument("--base", type=Path, help="model to start from (default: engine/weights/adaptive.safetensors if any)")
     p.add_argument("--tv-weight", type=float, default=0.1)
+    p.add_argument("--loss", choices=["weighted", "score"], default="weighted",
+                   help="score: evaluate-artists' balanced score per picture (needs the signature paintings "
+                        "in DATA/../artists); weighted: content + style-weight x style")
     p.add_argument("--content-layer", choices=["relu3_1", "relu4_1"], default="relu4_1")
     p.add_argument("--target", choices=["holdout", "average", "signature", "paintings"], default="holdout",
                    help="style target: the aggregate over all paintings but a held-out one (default), over all, the signature painting, or a random painting")

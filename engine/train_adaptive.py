@@ -53,6 +53,8 @@ class ArtistTrainConfig:
     style_weight: float = 10.0
     tv_weight: float = 0.1
     content_layer: str = "relu4_1"
+    loss: str = "weighted"              # weighted (content + style_weight * style) | score (evaluate-artists' score)
+    paintings: Path | None = None       # for loss "score": the artists' paintings (default data/../artists)
     target: str = "holdout"             # holdout (average less one painting) | average | signature | paintings
     shared: bool | None = None          # train the shared convs too (None: only for a fresh net)
     channels: tuple[int, int, int] = (16, 32, 64)
@@ -127,6 +129,45 @@ def adaptive_loss(encoder: Encoder, out, photo, style_stats, cfg: ArtistTrainCon
     return loss_c, loss_s, total
 
 
+def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, crop: int, device, catalog=None
+                        ) -> torch.Tensor:
+    """Each artist's signature painting at the crop's size, as relu4_1 features (n_artists, C, h, w):
+    the score's content normaliser is a photo's distance to them (evaluate-artists' Scorer)."""
+    from .evaluate_artists import signature_file
+    from .images import open_image, to_tensor
+
+    if catalog is None:
+        from styles import load_catalog
+
+        catalog = load_catalog()
+    pictures = []
+    for slug in slugs:
+        path = paintings / slug / signature_file(catalog.resolve(slug))
+        if not path.exists():
+            raise EngineError(f"--loss score needs {slug}'s signature painting: {path} is missing")
+        pictures.append(to_tensor(open_image(path).resize((crop, crop))))
+    with torch.no_grad():
+        return encoder(torch.cat(pictures).to(device, next(encoder.parameters()).dtype), ("relu4_1",))["relu4_1"].float()
+
+
+def score_loss(encoder: Encoder, out, photo, style_stats, signature_feats, cfg: ArtistTrainConfig):
+    """evaluate-artists' balanced score per picture: content distance to the photo (relu4_1) / the
+    signature painting's own, plus style distance to the artist / the photo's own; plus TV."""
+    with torch.no_grad():
+        p_feats = encoder(photo, STYLE_LAYERS)
+        c_target = p_feats["relu4_1"].float()
+        content_norm = ((signature_feats - c_target) ** 2).mean(dim=(1, 2, 3)).clamp_min(1e-6)
+        style_norm = sum(((m - style_stats[k][0]) ** 2).mean(dim=(1, 2, 3)) + ((sd - style_stats[k][1]) ** 2).mean(dim=(1, 2, 3))
+                         for k, (m, sd) in ((k, mean_std(v)) for k, v in p_feats.items())).clamp_min(1e-6)
+    feats = encoder(out, STYLE_LAYERS)
+    loss_c = ((feats["relu4_1"].float() - c_target) ** 2).mean(dim=(1, 2, 3)) / content_norm
+    loss_s = sum(((m - style_stats[k][0]) ** 2).mean(dim=(1, 2, 3)) + ((sd - style_stats[k][1]) ** 2).mean(dim=(1, 2, 3))
+                 for k, (m, sd) in ((k, mean_std(v)) for k, v in feats.items())) / style_norm
+    tv = (out[..., 1:, :] - out[..., :-1, :]).abs().mean() + (out[..., :, 1:] - out[..., :, :-1]).abs().mean()
+    total = (cfg.content_weight * loss_c + cfg.style_weight * loss_s).mean() + cfg.tv_weight * tv
+    return loss_c.mean(), loss_s.mean(), total
+
+
 def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encoder | None = None) -> TrainResult:
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
@@ -189,6 +230,13 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
         encoder = Encoder(load_vgg()).to(device, enc_dtype)
     targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)
+    if cfg.loss == "score":
+        if cfg.descriptor is not None:
+            raise EngineError("--loss score needs a catalog artist's signature painting; a community style has none")
+        signatures = content_normalisers(encoder, slugs, cfg.paintings or cfg.data.parent / "artists",
+                                         cfg.crop, device, catalog)
+    elif cfg.loss != "weighted":
+        raise EngineError(f"loss must be weighted or score, not {cfg.loss!r}")
     log(f"device {device}, precision {precision}; loading photos from {cfg.data / 'content'} ...")
     pool = load_pool(list_images(cfg.data / "content", cfg.split), cfg.crop)
     if not pool:
@@ -202,7 +250,8 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
             a = model.artists[slug]
             a.gamma, a.beta = gammas[i].detach().float().cpu().clone(), betas[i].detach().float().cpu().clone()
             a.info.update({"iterations": base_iters[slug] + iteration, "target": cfg.target,
-                           "content_layer": cfg.content_layer, "style_weight": cfg.style_weight})
+                           "content_layer": cfg.content_layer, "style_weight": cfg.style_weight,
+                           "loss": cfg.loss})
             # Trained further: an earlier verdict no longer applies until evaluate-artists --mark.
             for key in ("score", "adain_score", "likeness", "adain_likeness"):
                 a.info.pop(key, None)
@@ -231,7 +280,10 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         index = torch.tensor(picks, device=device)
         with _autocast(device, precision):
             out = net(photo, gammas[index], betas[index])
-            loss_c, loss_s, loss = adaptive_loss(encoder, out, photo, style_stats, cfg)
+            if cfg.loss == "score":
+                loss_c, loss_s, loss = score_loss(encoder, out, photo, style_stats, signatures[index], cfg)
+            else:
+                loss_c, loss_s, loss = adaptive_loss(encoder, out, photo, style_stats, cfg)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

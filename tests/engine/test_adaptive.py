@@ -3,6 +3,7 @@
 Tiny on purpose (64-px pictures, a few steps): run under `nice -n 19`.
 """
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -386,3 +387,58 @@ def test_community_style_training_and_verdict(tmp_path, photo, painting):
     AdaptiveModel.new(TINY).save(cfg.base)
     with pytest.raises(EngineError, match="shipped adaptive model"):
         train_artist(cfg, log=logs.append, encoder=encoder)
+
+
+def test_score_loss_is_evaluate_artists_score(engine_fp32, photo, painting):
+    """The adaptive trainer's --loss score: the photo itself scores (content 0, style 1), the
+    signature painting (content 1, style 0), as evaluate-artists scores them."""
+    from engine.adain import mean_std
+    from engine.images import to_tensor
+    from engine.train_adaptive import ArtistTrainConfig, score_loss
+    from engine.vgg import STYLE_LAYERS
+
+    enc = engine_fp32.encoder
+    p = to_tensor(photo.resize((64, 64)))
+    s = to_tensor(painting.resize((64, 64)))
+    with torch.no_grad():
+        feats = enc(s, STYLE_LAYERS)
+        style_stats = {k: mean_std(v) for k, v in feats.items()}
+        signature = feats["relu4_1"].float()
+        cfg = ArtistTrainConfig(slugs=["x"], data=Path("."), tv_weight=0.0, style_weight=1.0)
+        c, st, total = score_loss(enc, p, p, style_stats, signature, cfg)
+        assert abs(float(c)) < 1e-6 and abs(float(st) - 1) < 1e-4 and abs(float(total) - 1) < 1e-4
+        c, st, _ = score_loss(enc, s, p, style_stats, signature, cfg)
+        assert abs(float(c) - 1) < 1e-4 and abs(float(st)) < 1e-6
+
+
+def test_training_with_the_score_loss(tmp_path, photo):
+    """--loss score trains from the signature paintings; a community style (no painting) is refused."""
+    from engine.train_adaptive import ArtistTrainConfig, train_artist
+    from engine.vgg import Encoder, load_vgg
+
+    from .conftest import DATA
+
+    if not (DATA / "artists" / "gogh").exists():
+        pytest.skip("no shared data")
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    for name in [n for n in (f"p{i}.jpg" for i in range(20)) if not is_validation(content / n)][:2]:
+        photo.resize((80, 72)).save(content / name)
+    cfg = ArtistTrainConfig(slugs=["gogh"], data=tmp_path / "data", out=tmp_path / "run", iterations=4,
+                            batch=2, crop=64, lr=1e-2, channels=TINY.channels, residual_blocks=1,
+                            device="cpu", precision="fp32", base=None, shared=True,
+                            loss="score", style_weight=1.0, paintings=DATA / "artists")
+    import engine.train_adaptive as ta
+
+    original, ta.DEFAULT_ADAPTIVE = ta.DEFAULT_ADAPTIVE, tmp_path / "none"
+    try:
+        encoder = Encoder(load_vgg())
+        result = train_artist(cfg, log=lambda _: None, encoder=encoder)
+        assert len(result.losses) == 4 and all(np.isfinite(result.losses))
+        assert AdaptiveModel.load(result.path).artists["gogh"].info["loss"] == "score"
+        cfg.paintings = tmp_path / "nowhere"
+        cfg.out = tmp_path / "run2"
+        with pytest.raises(EngineError, match="signature painting"):
+            train_artist(cfg, log=lambda _: None, encoder=encoder)
+    finally:
+        ta.DEFAULT_ADAPTIVE = original
