@@ -64,7 +64,7 @@ def cmd_train_decoder(args) -> int:
                       style_weight=args.style_weight if args.style_weight is not None else
                       (1.0 if args.loss == "score" else 10.0),
                       save_every=args.save_every, device=args.device, precision=args.precision,
-                      init=args.init, snapshot_every=args.snapshot_every)
+                      init=args.init, snapshot_every=args.snapshot_every, skips=args.skips)
     path = train_decoder(cfg)
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
@@ -156,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4)
     p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
                                               "(e.g. engine/weights/decoder.safetensors)")
+    p.add_argument("--skips", action="store_true",
+                   help="train a SkipDecoder (AdaIN-ed relu1_1..relu3_1 added after each upsampling); "
+                        "a plain --init grows into one")
     p.add_argument("--snapshot-every", type=int, default=0,
                    help="also keep OUT/snapshots/decoder_<iteration>.safetensors every N iterations")
     p.add_argument("--loss", choices=["adain", "score"], default="score",

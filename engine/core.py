@@ -266,10 +266,18 @@ class Engine:
         mean = torch.stack([d.mean_std("relu4_1")[0].flatten() for d in descs]).to(self.device).view(n, -1, 1, 1)
         std = torch.stack([d.mean_std("relu4_1")[1].flatten() for d in descs]).to(self.device).view(n, -1, 1, 1)
         alpha = torch.tensor(alphas, device=self.device).view(n, 1, 1, 1)
-        feat = self.encoder(x)["relu4_1"]
-        target = adain_ops.blend(feat, adain_ops.adain(feat, mean, std), alpha)
-        del feat
-        out = self.decoder(self._input(target))
+        skip_layers = getattr(self.decoder, "skip_layers", ())
+        feats = self.encoder(x, ("relu4_1",) + tuple(skip_layers))
+        target = adain_ops.adain_blend(feats.pop("relu4_1"), mean, std, alpha)
+        if skip_layers:     # SkipDecoder: every level in the painting's statistics, blended alike
+            skips = {}
+            for layer in skip_layers:
+                m, s = (torch.stack([t.flatten() for t in ts]).to(self.device).view(n, -1, 1, 1)
+                        for ts in zip(*(d.mean_std(layer) for d in descs)))
+                skips[layer] = self._input(adain_ops.adain_blend(feats.pop(layer), m, s, alpha))
+            out = self.decoder(self._input(target), skips)
+        else:
+            out = self.decoder(self._input(target))
         h, w = x.shape[-2:]
         return out[..., :h, :w].float()
 

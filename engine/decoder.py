@@ -1,7 +1,13 @@
 """The AdaIN decoder: relu4_1 features back to an RGB image (mirror of the VGG encoder).
 
-Layout identical to naoto0804/pytorch-AdaIN's ``decoder`` Sequential, so its ``decoder.pth``
-checkpoints load as they are.
+Two kinds, told apart by the weights file:
+- the plain decoder, layout identical to naoto0804/pytorch-AdaIN's ``decoder`` Sequential, so its
+  ``decoder.pth`` checkpoints load as they are;
+- ``SkipDecoder``: the same layers (``layers.N``), plus the photo's AdaIN-ed relu3_1, relu2_1 and
+  relu1_1 features added after each upsampling through a 1x1 conv (``skip.<layer>``). A decoder
+  that must rebuild the photo from relu4_1 alone smears its shapes (the blotches a briefly
+  trained one paints); the shallower features carry them, already in the painting's statistics.
+  Zero-initialised skips make a SkipDecoder start as exactly the plain decoder it grew from.
 """
 from __future__ import annotations
 
@@ -34,8 +40,51 @@ def build_decoder() -> nn.Sequential:
     )
 
 
-def load_decoder(path: str | Path) -> nn.Sequential:
-    """Our safetensors weights, or a pytorch-AdaIN ``decoder.pth`` state dict."""
+# Fused after the Upsample at this index of build_decoder()'s layers: (VGG layer, its channels).
+SKIPS = {3: ("relu3_1", 256), 16: ("relu2_1", 128), 23: ("relu1_1", 64)}
+SKIP_LAYERS = tuple(name for name, _ in SKIPS.values())
+
+
+class SkipDecoder(nn.Module):
+    """``forward(target, skips)``: relu4_1 target plus {relu3_1, relu2_1, relu1_1: AdaIN-ed features}."""
+
+    skip_layers = SKIP_LAYERS
+
+    def __init__(self):
+        super().__init__()
+        self.layers = build_decoder()
+        self.skip = nn.ModuleDict({name: nn.Conv2d(ch, ch, 1) for name, ch in SKIPS.values()})
+
+    @classmethod
+    def grown_from(cls, plain_state: dict[str, torch.Tensor]) -> "SkipDecoder":
+        """A SkipDecoder that paints exactly what the plain decoder with these weights paints."""
+        dec = cls()
+        dec.layers.load_state_dict({k: v.float() for k, v in plain_state.items()})
+        for conv in dec.skip.values():
+            nn.init.zeros_(conv.weight)
+            nn.init.zeros_(conv.bias)
+        return dec
+
+    def forward(self, x: torch.Tensor, skips: dict[str, torch.Tensor]) -> torch.Tensor:
+        for i, layer in enumerate(self.layers):
+            x = layer(x)
+            if i in SKIPS:
+                name = SKIPS[i][0]
+                feat = skips[name]
+                # VGG pools in ceil mode: an odd side upsamples one pixel too many; crop it.
+                x = x[..., :feat.shape[-2], :feat.shape[-1]]
+                # One memory layout for both terms: a mixed add is ~10x slower on a CPU.
+                layout = torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
+                x = x + self.skip[name](feat.to(x.dtype).contiguous(memory_format=layout)).contiguous(memory_format=layout)
+        return x
+
+
+def is_skip_state(state: dict) -> bool:
+    return any(k.startswith("skip.") for k in state)
+
+
+def load_decoder(path: str | Path) -> nn.Module:
+    """Our safetensors weights (plain or SkipDecoder), or a pytorch-AdaIN ``decoder.pth`` state dict."""
     path = Path(path)
     if path.suffix == ".safetensors":
         from safetensors.torch import load_file
@@ -43,7 +92,7 @@ def load_decoder(path: str | Path) -> nn.Sequential:
         state = load_file(path)
     else:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    decoder = build_decoder()
+    decoder = SkipDecoder() if is_skip_state(state) else build_decoder()
     decoder.load_state_dict({k: v.float() for k, v in state.items()})  # shipped fp16 -> fp32
     decoder.eval().requires_grad_(False)
     return decoder

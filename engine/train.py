@@ -18,7 +18,7 @@ from PIL import Image
 from safetensors.torch import load_file, save_file
 
 from .adain import adain, mean_std
-from .decoder import build_decoder
+from .decoder import SkipDecoder, build_decoder, is_skip_state
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -78,16 +78,24 @@ class TrainConfig:
     precision: str = "auto"
     init: Path | None = None          # decoder weights to start from when out/ has no checkpoint
     loss: str = "adain"               # adain (the paper's) | score (the evaluation's balanced score)
+    skips: bool = False               # a SkipDecoder (engine/decoder.py); grown from a plain --init
+
+
+def _paint(decoder, c_feats: dict, s_stats: dict):
+    """(AdaIN target, decoded picture); a SkipDecoder also gets the shallower layers AdaIN-ed."""
+    with torch.no_grad():
+        target = adain(c_feats["relu4_1"], *s_stats["relu4_1"])
+        skips = {k: adain(c_feats[k], *s_stats[k]) for k in getattr(decoder, "skip_layers", ())}
+    return target, (decoder(target, skips) if skips else decoder(target))
 
 
 def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: float):
     """Loss of the AdaIN paper: content at relu4_1 against the AdaIN target, style as mean/std."""
     with torch.no_grad():
-        c_feat = encoder(content)["relu4_1"]
+        c_feats = encoder(content, STYLE_LAYERS)
         s_feats = encoder(style, STYLE_LAYERS)
         s_stats = {k: mean_std(v) for k, v in s_feats.items()}
-        target = adain(c_feat, *s_stats["relu4_1"])
-    out = decoder(target)
+    target, out = _paint(decoder, c_feats, s_stats)
     o_feats = encoder(out, STYLE_LAYERS)
     loss_c = F.mse_loss(o_feats["relu4_1"].float(), target)
     loss_s = sum(
@@ -115,10 +123,9 @@ def score_loss(encoder: Encoder, decoder, content, style, style_weight: float = 
         c_stats = {k: mean_std(v) for k, v in c_feats.items()}
         s_stats = {k: mean_std(v) for k, v in s_feats.items()}
         c4 = c_feats["relu4_1"].float()
-        target = adain(c4, *s_stats["relu4_1"])
         content_norm = ((s_feats["relu4_1"].float() - c4) ** 2).mean(dim=(1, 2, 3)).clamp_min(1e-6)
         style_norm = _per_sample_style(c_stats, s_stats).clamp_min(1e-6)
-    out = decoder(target)
+    _, out = _paint(decoder, c_feats, s_stats)
     o_feats = encoder(out, STYLE_LAYERS)
     o_stats = {k: mean_std(v) for k, v in o_feats.items()}
     loss_c = ((o_feats["relu4_1"].float() - c4) ** 2).mean(dim=(1, 2, 3)) / content_norm
@@ -151,21 +158,31 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
     enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
     encoder = Encoder(load_vgg()).to(device, enc_dtype).to(memory_format=torch.channels_last)
     log(f"device {device}, precision {precision}")
-    decoder = build_decoder().to(device)
+    resuming = weights_path.exists() and state_path.exists()
+    init = load_file(cfg.init) if cfg.init is not None and not resuming else None
+    if resuming:
+        decoder = SkipDecoder() if is_skip_state(load_file(weights_path)) else build_decoder()
+    elif init is not None and cfg.skips and not is_skip_state(init):
+        decoder = SkipDecoder.grown_from(init)      # paints as the plain one did; the skips learn
+        init = None
+    else:
+        decoder = SkipDecoder() if cfg.skips or (init is not None and is_skip_state(init)) else build_decoder()
+    decoder = decoder.to(device)
     opt = torch.optim.Adam(decoder.parameters(), lr=cfg.lr)
     start = 0
-    if weights_path.exists() and state_path.exists():
+    if resuming:
         decoder.load_state_dict(load_file(weights_path))
         start = _load_optimizer(opt, decoder, state_path)
         log(f"resuming from iteration {start}")
-    elif cfg.init is not None:
+    if init is not None:
         # e.g. the shipped fp16 weights: the optimiser state starts afresh, the count goes on.
+        decoder.load_state_dict({k: v.float() for k, v in init.items()})
+    if cfg.init is not None and not resuming:
         from safetensors import safe_open
 
-        decoder.load_state_dict({k: v.float() for k, v in load_file(cfg.init).items()})
         with safe_open(str(cfg.init), "pt") as f:
             start = int((f.metadata() or {}).get("iterations", 0))
-        log(f"starting from {cfg.init} (iteration {start})")
+        log(f"starting from {cfg.init} (iteration {start}){' with skips' if isinstance(decoder, SkipDecoder) else ''}")
     decoder = decoder.to(memory_format=torch.channels_last).train()
 
     short = max(cfg.crop, 2 * cfg.crop)

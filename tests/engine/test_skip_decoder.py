@@ -1,0 +1,68 @@
+"""SkipDecoder: grown from a plain decoder it paints the same; trained skips change the painting;
+its files load into the engine; train-decoder --skips trains, resumes and exports one."""
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+
+from engine import load_engine
+from engine.decoder import SkipDecoder, build_decoder, is_skip_state, load_decoder
+from engine.train import TrainConfig, train_decoder
+
+from .test_train import make_folder
+
+
+def random_plain_state(seed=0):
+    torch.manual_seed(seed)
+    return {k: v.contiguous() for k, v in build_decoder().state_dict().items()}
+
+
+def test_grown_decoder_paints_as_the_plain_one(tmp_path, photo, painting):
+    plain = random_plain_state()
+    save_file(plain, tmp_path / "plain.safetensors")
+    grown = SkipDecoder.grown_from(plain)
+    save_file({k: v.contiguous() for k, v in grown.state_dict().items()}, tmp_path / "skip.safetensors")
+    assert is_skip_state(load_file(tmp_path / "skip.safetensors"))
+    assert isinstance(load_decoder(tmp_path / "skip.safetensors"), SkipDecoder)
+
+    a = load_engine(precision="fp32", decoder=tmp_path / "plain.safetensors").stylize(photo, painting)
+    b = load_engine(precision="fp32", decoder=tmp_path / "skip.safetensors").stylize(photo, painting)
+    assert a.size == b.size == photo.size        # odd sides too: the skips are cropped to fit
+    assert np.abs(np.asarray(a, np.float32) - np.asarray(b, np.float32)).mean() < 0.5
+
+    # Non-zero skips: the shallower features now reach the picture.
+    for conv in grown.skip.values():
+        torch.nn.init.normal_(conv.weight, std=0.05)
+    save_file({k: v.contiguous() for k, v in grown.state_dict().items()}, tmp_path / "skip2.safetensors")
+    engine = load_engine(precision="fp32", decoder=tmp_path / "skip2.safetensors")
+    c = engine.stylize(photo, painting)
+    assert np.abs(np.asarray(a, np.float32) - np.asarray(c, np.float32)).mean() > 2
+    # alpha blends every level: at 0 the skips are the photo's own features
+    seen = {}
+    forward = engine.decoder.forward
+    engine.decoder.forward = lambda x, skips: seen.update(skips) or forward(x, skips)
+    engine.stylize(photo, painting, alpha=0.0)
+    own = engine.features(photo, ("relu1_1", "relu2_1", "relu3_1"))
+    assert set(seen) == set(own)
+    for k in own:
+        assert torch.allclose(seen[k].float(), own[k], atol=1e-4)
+    engine.decoder.forward = forward
+    # batches paint what single calls paint
+    batch = engine.stylize_batch([(photo, painting), (photo, painting)])
+    assert np.abs(np.asarray(batch[1], np.float32) - np.asarray(c, np.float32)).max() <= 1
+
+
+def test_train_decoder_grows_skips_from_a_plain_init(tmp_path):
+    make_folder(tmp_path / "data" / "content", 0)
+    make_folder(tmp_path / "data" / "style", 1)
+    save_file(random_plain_state(1), tmp_path / "plain.safetensors")
+    logs = []
+    cfg = TrainConfig(data=tmp_path / "data", out=tmp_path / "run", iterations=2, batch=2, crop=32,
+                      save_every=1, init=tmp_path / "plain.safetensors", skips=True, loss="score", style_weight=1.0)
+    weights = train_decoder(cfg, log=logs.append)
+    assert any("with skips" in line for line in logs)
+    state = load_file(weights)
+    assert is_skip_state(state) and float(state["skip.relu1_1.weight"].abs().sum()) > 0   # the skips learnt
+    cfg.iterations = 3
+    train_decoder(cfg, log=logs.append)
+    assert any("resuming from iteration 2" in line for line in logs)
+    assert isinstance(load_decoder(weights), SkipDecoder)
