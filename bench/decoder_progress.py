@@ -24,6 +24,17 @@ def iteration(path: Path) -> int:
     return int(re.findall(r"\d+", path.stem)[-1])
 
 
+def kind(path: Path) -> str:
+    """What the snapshot is, from its file: decoder kind and training loss."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), "pt") as f:
+        skips = any(k.startswith("skip.") for k in f.keys())
+        meta = f.metadata() or {}
+    return (f"{'skip' if skips else 'plain'} decoder, {meta.get('loss', 'adain')} loss, "
+            f"style weight {float(meta.get('style_weight', 10)):g}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("snapshots", type=Path, nargs="+")
@@ -42,19 +53,21 @@ def main(argv=None) -> int:
         scores = [sc(engine.stylize(photo, painting, max_side=args.max_side))
                   for sc, (photo, painting) in zip(scorers, inputs)]
         mean = lambda f: sum(f(d) for d in scores) / len(scores)
-        rows.append((iteration(snap), mean(lambda d: d.score), mean(lambda d: d.content), mean(lambda d: d.style)))
+        rows.append((iteration(snap), mean(lambda d: d.score), mean(lambda d: d.content), mean(lambda d: d.style),
+                     kind(snap)))
         print(rows[-1], flush=True)
     lines = ["# Decoder training: validation score by iteration", "",
              f"`python -m bench.decoder_progress` on {len(pairs)} fixed pairs of the train/ validation split "
              f"({args.max_side} px, alpha 1; lower is better; see `python -m engine evaluate` for the score).", "",
-             "| iteration | score | content distance | style distance | change per 2000 iterations |", "|---|---|---|---|---|"]
-    for i, (it, score, content, style) in enumerate(rows):
+             "| iteration | snapshot | score | content distance | style distance | change per 2000 iterations |",
+             "|---|---|---|---|---|---|"]
+    for i, (it, score, content, style, what) in enumerate(rows):
         change = ""
-        earlier = [r for r in rows[:i] if r[0] <= it - 2000]
+        earlier = [r for r in rows[:i] if r[0] <= it - 2000 and r[4] == what]     # same run kind
         if earlier:
             prev = earlier[-1]
             change = f"{(score - prev[1]) / prev[1] * 100 * 2000 / (it - prev[0]):+.1f}%"
-        lines.append(f"| {it} | {score:.3f} | {content:.3f} | {style:.3f} | {change} |")
+        lines.append(f"| {it} | {what} | {score:.3f} | {content:.3f} | {style:.3f} | {change} |")
     write_report(args.out, lines)
     return 0
 

@@ -62,9 +62,15 @@ class NaiveReference:
 
     @torch.no_grad()
     def stylize(self, photo: Image.Image) -> Image.Image:
-        c = self.encoder(to_tensor(photo))["relu4_1"]
-        s = self.encoder(to_tensor(resize_to(self.painting, 512)))["relu4_1"]
-        out = self.decoder(adain(c, *mean_std(s)))
+        skip_layers = tuple(getattr(self.decoder, "skip_layers", ()))    # a SkipDecoder's shallower levels
+        layers = ("relu4_1",) + skip_layers
+        c = self.encoder(to_tensor(photo), layers)
+        s = self.encoder(to_tensor(resize_to(self.painting, 512)), layers)
+        target = adain(c["relu4_1"], *mean_std(s["relu4_1"]))
+        if skip_layers:
+            out = self.decoder(target, {k: adain(c[k], *mean_std(s[k])) for k in skip_layers})
+        else:
+            out = self.decoder(target)
         return to_image(out[..., : photo.height, : photo.width])
 
 
@@ -89,6 +95,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[256, 512, 1024, 2048])
     parser.add_argument("--reps", type=int, nargs="*", default=[10, 10, 4, 2])
     parser.add_argument("--hq-reps", type=int, default=1)
+    parser.add_argument("--compare-decoder", type=Path,
+                        help="also time the engine with these decoder weights (e.g. the previous plain decoder)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "engine_speed.md")
     args = parser.parse_args(argv)
 
@@ -99,6 +107,9 @@ def main(argv=None) -> int:
     engine = load_engine()
     engine.stylize(base, "gogh", max_side=256)
     reference = NaiveReference(load_engine(precision="fp32"), painting)
+    other = load_engine(decoder=args.compare_decoder) if args.compare_decoder else None
+    if other:
+        other.stylize(base, "gogh", max_side=256)
 
     rows = []
     for size, reps in zip(args.sizes, args.reps):
@@ -107,7 +118,8 @@ def main(argv=None) -> int:
         photo = base.resize((round(base.width * scale), round(base.height * scale)), Image.BICUBIC)
         ref_t, ref_mb = measure(lambda: reference.stylize(photo), reps)
         eng_t, eng_mb = measure(lambda: engine.stylize(photo, "gogh", max_side=size), reps)
-        rows.append((size, photo.size, reps, ref_t, ref_mb, eng_t, eng_mb))
+        other_t = measure(lambda: other.stylize(photo, "gogh", max_side=size), reps)[0] if other else None
+        rows.append((size, photo.size, reps, ref_t, ref_mb, eng_t, eng_mb, other_t))
         print(f"{size}: reference p50 {pct(ref_t, .5):.3f}s, engine p50 {pct(eng_t, .5):.3f}s", flush=True)
 
     hq_photo = resize_to(base, 512) if max(base.size) >= 512 else base.resize((512, round(512 * base.height / base.width)))
@@ -119,12 +131,14 @@ def main(argv=None) -> int:
         f"{torch.get_num_threads()} threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
         f"{time.strftime('%Y-%m-%d')}. Style: gogh (artist descriptor) for the engine; the reference encodes "
         "one of his paintings (512 px) for every photo. Same VGG and decoder weights in both.", "",
-        "| size (px) | photo | runs | reference p50 (s) | reference p90 (s) | reference peak RSS (MB) | engine p50 (s) | engine p90 (s) | engine peak RSS (MB) | speed-up (p50) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| size (px) | photo | runs | reference p50 (s) | reference p90 (s) | reference peak RSS (MB) | engine p50 (s) | engine p90 (s) | engine peak RSS (MB) | speed-up (p50) |"
+        + (f" engine with `{args.compare_decoder.name}` p50 (s) |" if other else ""),
+        "|---|---|---|---|---|---|---|---|---|---|" + ("---|" if other else ""),
     ]
-    for size, psize, reps, ref_t, ref_mb, eng_t, eng_mb in rows:
+    for size, psize, reps, ref_t, ref_mb, eng_t, eng_mb, other_t in rows:
         lines.append(f"| {size} | {psize[0]}x{psize[1]} | {reps} | {pct(ref_t, .5):.3f} | {pct(ref_t, .9):.3f} | {ref_mb:.0f} | "
-                     f"{pct(eng_t, .5):.3f} | {pct(eng_t, .9):.3f} | {eng_mb:.0f} | {pct(ref_t, .5) / pct(eng_t, .5):.2f}x |")
+                     f"{pct(eng_t, .5):.3f} | {pct(eng_t, .9):.3f} | {eng_mb:.0f} | {pct(ref_t, .5) / pct(eng_t, .5):.2f}x |"
+                     + (f" {pct(other_t, .5):.3f} |" if other_t else ""))
     if hq_t:
         lines += ["", f"/hq (Gatys, {hq_photo.width}x{hq_photo.height}, schedule half size then full size): "
                       f"p50 {pct(hq_t, .5):.1f} s over {len(hq_t)} run(s), peak RSS {hq_mb:.0f} MB."]
