@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from engine import load_engine
-from engine.decoder import build_decoder
+from engine.decoder import SkipDecoder, build_decoder
 from engine.evaluate import Scorer, fixed_pairs
 from engine.images import open_image, resize_to
 
@@ -36,11 +36,14 @@ def test_shipped_decoder_beats_the_threshold(engine, pairs):
     assert scores(engine, pairs) < THRESHOLD
 
 
-def test_a_random_decoder_cannot(tmp_path, pairs):
+@pytest.mark.parametrize("kind", ["plain", "skip"])
+def test_a_random_decoder_cannot(tmp_path, pairs, kind):
     from safetensors.torch import save_file
 
     torch.manual_seed(0)
-    state = {k: v.contiguous() for k, v in build_decoder().state_dict().items()}
+    decoder = build_decoder() if kind == "plain" else SkipDecoder()
+    state = {k: v.contiguous() for k, v in decoder.state_dict().items()}
     save_file(state, tmp_path / "random.safetensors")
     random_engine = load_engine(decoder=tmp_path / "random.safetensors")
     assert scores(random_engine, pairs) > THRESHOLD
+
