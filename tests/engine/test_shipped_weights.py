@@ -10,9 +10,10 @@ from engine.images import open_image, resize_to
 
 from .conftest import DATA
 
-# Measured on these pairs at 128 px: the shipped decoder (5850 iterations) 0.81, the decoder at
-# 1300 iterations 0.97, random decoders (seeds 0-2) 2.78-2.81.
-THRESHOLD = 1.2
+# Measured on these pairs at 128 px: the shipped SkipDecoder (7750 iterations) 0.39; the plain
+# decoder it grew from 0.62 (6700, score loss) and 0.81 (5850, the paper's loss); random decoders
+# 1.58 (skip) and 2.78-2.81 (plain).
+THRESHOLD = 0.6
 
 
 def scores(engine, pairs):
