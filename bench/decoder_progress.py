@@ -28,8 +28,10 @@ def kind(path: Path) -> str:
     """What the snapshot is, from its file: decoder kind and training loss."""
     from safetensors import safe_open
 
+    from engine.decoder import is_skip_state
+
     with safe_open(str(path), "pt") as f:
-        skips = any(k.startswith("skip.") for k in f.keys())
+        skips = is_skip_state(f.keys())
         meta = f.metadata() or {}
     return (f"{'skip' if skips else 'plain'} decoder, {meta.get('loss', 'adain')} loss, "
             f"style weight {float(meta.get('style_weight', 10)):g}")

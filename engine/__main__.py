@@ -55,14 +55,17 @@ def cmd_styles(args) -> int:
     return 0
 
 
+def style_weight(args) -> float:
+    """--style-weight, else the loss's own default: the score is balanced as it is (1); the
+    paper's loss and the adaptive trainer's weighted one weight style 10x."""
+    return args.style_weight if args.style_weight is not None else (1.0 if args.loss == "score" else 10.0)
+
+
 def cmd_train_decoder(args) -> int:
     from .train import TrainConfig, train_decoder
 
     cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
-                      crop=args.crop, lr=args.lr, loss=args.loss,
-                      # the score is balanced as it is; the paper's loss weights style 10x
-                      style_weight=args.style_weight if args.style_weight is not None else
-                      (1.0 if args.loss == "score" else 10.0),
+                      crop=args.crop, lr=args.lr, loss=args.loss, style_weight=style_weight(args),
                       save_every=args.save_every, device=args.device, precision=args.precision,
                       init=args.init, snapshot_every=args.snapshot_every, skips=args.skips)
     path = train_decoder(cfg)
@@ -75,9 +78,7 @@ def cmd_train_artist(args) -> int:
 
     cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
-                            style_weight=args.style_weight if args.style_weight is not None else
-                            (1.0 if args.loss == "score" else 10.0),
-                            tv_weight=args.tv_weight, loss=args.loss,
+                            style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
                             descriptor=args.descriptor)

@@ -19,16 +19,12 @@ def adain(content: torch.Tensor, style_mean: torch.Tensor, style_std: torch.Tens
     return (content.float() - c_mean) / c_std * style_std + style_mean
 
 
-def blend(content: torch.Tensor, target: torch.Tensor, alpha: float) -> torch.Tensor:
-    """Strength control: alpha 1 is full style, 0 returns the photo's own features."""
-    return target * alpha + content.float() * (1.0 - alpha)
-
-
 def adain_blend(feat: torch.Tensor, style_mean: torch.Tensor, style_std: torch.Tensor,
                 alpha: torch.Tensor | float = 1.0) -> torch.Tensor:
-    """``blend(feat, adain(feat, style_mean, style_std), alpha)`` as one per-channel affine in the
-    features' own dtype and layout (statistics in fp32): on shallow layers of a large photo, the
-    step-by-step fp32 version costs more than the convolutions around it."""
+    """``alpha * adain(feat, ...) + (1 - alpha) * feat``: strength control, alpha 1 is full style,
+    0 returns the photo's own features. Computed as one per-channel affine in the features' own
+    dtype and layout (statistics in fp32): on shallow layers of a large photo, the step-by-step
+    fp32 version costs more than the convolutions around it."""
     c_mean, c_std = mean_std(feat)
     scale = style_std / c_std
     shift = style_mean - c_mean * scale

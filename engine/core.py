@@ -263,21 +263,21 @@ class Engine:
     @torch.inference_mode()
     def _adain_batch(self, x: torch.Tensor, descs: list[StyleDescriptor], alphas: list[float]) -> torch.Tensor:
         n = x.shape[0]
-        mean = torch.stack([d.mean_std("relu4_1")[0].flatten() for d in descs]).to(self.device).view(n, -1, 1, 1)
-        std = torch.stack([d.mean_std("relu4_1")[1].flatten() for d in descs]).to(self.device).view(n, -1, 1, 1)
         alpha = torch.tensor(alphas, device=self.device).view(n, 1, 1, 1)
+
+        def painted(layer: str, feat: torch.Tensor) -> torch.Tensor:
+            """The photo's features at ``layer`` in each descriptor's statistics, blended by alpha."""
+            mean, std = (torch.stack([t.flatten() for t in ts]).to(self.device).view(n, -1, 1, 1)
+                         for ts in zip(*(d.mean_std(layer) for d in descs)))
+            return self._input(adain_ops.adain_blend(feat, mean, std, alpha))
+
         skip_layers = getattr(self.decoder, "skip_layers", ())
         feats = self.encoder(x, ("relu4_1",) + tuple(skip_layers))
-        target = adain_ops.adain_blend(feats.pop("relu4_1"), mean, std, alpha)
+        target = painted("relu4_1", feats.pop("relu4_1"))
         if skip_layers:     # SkipDecoder: every level in the painting's statistics, blended alike
-            skips = {}
-            for layer in skip_layers:
-                m, s = (torch.stack([t.flatten() for t in ts]).to(self.device).view(n, -1, 1, 1)
-                        for ts in zip(*(d.mean_std(layer) for d in descs)))
-                skips[layer] = self._input(adain_ops.adain_blend(feats.pop(layer), m, s, alpha))
-            out = self.decoder(self._input(target), skips)
+            out = self.decoder(target, {layer: painted(layer, feats.pop(layer)) for layer in skip_layers})
         else:
-            out = self.decoder(self._input(target))
+            out = self.decoder(target)
         h, w = x.shape[-2:]
         return out[..., :h, :w].float()
 

@@ -75,12 +75,13 @@ class SkipDecoder(nn.Module):
                 x = x[..., :feat.shape[-2], :feat.shape[-1]]
                 # One memory layout for both terms: a mixed add is ~10x slower on a CPU.
                 layout = torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
-                x = x + self.skip[name](feat.to(x.dtype).contiguous(memory_format=layout)).contiguous(memory_format=layout)
+                x = x + self.skip[name](feat.to(x.dtype).contiguous(memory_format=layout))
         return x
 
 
-def is_skip_state(state: dict) -> bool:
-    return any(k.startswith("skip.") for k in state)
+def is_skip_state(keys) -> bool:
+    """Whether a state dict (or its keys) is a SkipDecoder's."""
+    return any(k.startswith("skip.") for k in keys)
 
 
 def load_decoder(path: str | Path) -> nn.Module:

@@ -105,7 +105,7 @@ def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: 
     return loss_c, loss_s, loss_c + style_weight * loss_s
 
 
-def _per_sample_style(a: dict, b: dict) -> torch.Tensor:
+def batch_style_distance(a: dict, b: dict) -> torch.Tensor:
     """evaluate.stats_distance for a batch: per picture, summed over layers."""
     return sum(((a[k][0] - b[k][0]) ** 2).mean(dim=(1, 2, 3)) + ((a[k][1] - b[k][1]) ** 2).mean(dim=(1, 2, 3))
                for k in STYLE_LAYERS)
@@ -124,12 +124,12 @@ def score_loss(encoder: Encoder, decoder, content, style, style_weight: float = 
         s_stats = {k: mean_std(v) for k, v in s_feats.items()}
         c4 = c_feats["relu4_1"].float()
         content_norm = ((s_feats["relu4_1"].float() - c4) ** 2).mean(dim=(1, 2, 3)).clamp_min(1e-6)
-        style_norm = _per_sample_style(c_stats, s_stats).clamp_min(1e-6)
+        style_norm = batch_style_distance(c_stats, s_stats).clamp_min(1e-6)
     _, out = _paint(decoder, c_feats, s_stats)
     o_feats = encoder(out, STYLE_LAYERS)
     o_stats = {k: mean_std(v) for k, v in o_feats.items()}
     loss_c = ((o_feats["relu4_1"].float() - c4) ** 2).mean(dim=(1, 2, 3)) / content_norm
-    loss_s = _per_sample_style(o_stats, s_stats) / style_norm
+    loss_s = batch_style_distance(o_stats, s_stats) / style_norm
     return loss_c.mean(), loss_s.mean(), (loss_c + style_weight * loss_s).mean()
 
 
@@ -159,25 +159,23 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
     encoder = Encoder(load_vgg()).to(device, enc_dtype).to(memory_format=torch.channels_last)
     log(f"device {device}, precision {precision}")
     resuming = weights_path.exists() and state_path.exists()
-    init = load_file(cfg.init) if cfg.init is not None and not resuming else None
-    if resuming:
-        decoder = SkipDecoder() if is_skip_state(load_file(weights_path)) else build_decoder()
-    elif init is not None and cfg.skips and not is_skip_state(init):
-        decoder = SkipDecoder.grown_from(init)      # paints as the plain one did; the skips learn
-        init = None
+    # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
+    # afresh, the count goes on), else nothing. A checkpoint keeps its kind; --skips grows a plain init.
+    state = load_file(weights_path) if resuming else (load_file(cfg.init) if cfg.init is not None else None)
+    skip = is_skip_state(state) if resuming else cfg.skips or (state is not None and is_skip_state(state))
+    if state is not None and skip and not is_skip_state(state):
+        decoder = SkipDecoder.grown_from(state)     # paints as the plain one did; the skips learn
     else:
-        decoder = SkipDecoder() if cfg.skips or (init is not None and is_skip_state(init)) else build_decoder()
+        decoder = SkipDecoder() if skip else build_decoder()
+        if state is not None:
+            decoder.load_state_dict({k: v.float() for k, v in state.items()})
     decoder = decoder.to(device)
     opt = torch.optim.Adam(decoder.parameters(), lr=cfg.lr)
     start = 0
     if resuming:
-        decoder.load_state_dict(load_file(weights_path))
         start = _load_optimizer(opt, decoder, state_path)
         log(f"resuming from iteration {start}")
-    if init is not None:
-        # e.g. the shipped fp16 weights: the optimiser state starts afresh, the count goes on.
-        decoder.load_state_dict({k: v.float() for k, v in init.items()})
-    if cfg.init is not None and not resuming:
+    elif cfg.init is not None:
         from safetensors import safe_open
 
         with safe_open(str(cfg.init), "pt") as f:

@@ -34,7 +34,7 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig
 from .descriptors import StyleDescriptor
 from .errors import EngineError
-from .train import _autocast, list_images, load_pool, random_batch
+from .train import _autocast, batch_style_distance, list_images, load_pool, random_batch
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -157,12 +157,10 @@ def score_loss(encoder: Encoder, out, photo, style_stats, signature_feats, cfg: 
         p_feats = encoder(photo, STYLE_LAYERS)
         c_target = p_feats["relu4_1"].float()
         content_norm = ((signature_feats - c_target) ** 2).mean(dim=(1, 2, 3)).clamp_min(1e-6)
-        style_norm = sum(((m - style_stats[k][0]) ** 2).mean(dim=(1, 2, 3)) + ((sd - style_stats[k][1]) ** 2).mean(dim=(1, 2, 3))
-                         for k, (m, sd) in ((k, mean_std(v)) for k, v in p_feats.items())).clamp_min(1e-6)
+        style_norm = batch_style_distance({k: mean_std(v) for k, v in p_feats.items()}, style_stats).clamp_min(1e-6)
     feats = encoder(out, STYLE_LAYERS)
     loss_c = ((feats["relu4_1"].float() - c_target) ** 2).mean(dim=(1, 2, 3)) / content_norm
-    loss_s = sum(((m - style_stats[k][0]) ** 2).mean(dim=(1, 2, 3)) + ((sd - style_stats[k][1]) ** 2).mean(dim=(1, 2, 3))
-                 for k, (m, sd) in ((k, mean_std(v)) for k, v in feats.items())) / style_norm
+    loss_s = batch_style_distance({k: mean_std(v) for k, v in feats.items()}, style_stats) / style_norm
     tv = (out[..., 1:, :] - out[..., :-1, :]).abs().mean() + (out[..., :, 1:] - out[..., :, :-1]).abs().mean()
     total = (cfg.content_weight * loss_c + cfg.style_weight * loss_s).mean() + cfg.tv_weight * tv
     return loss_c.mean(), loss_s.mean(), total
