@@ -67,7 +67,8 @@ def cmd_train_decoder(args) -> int:
     cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
                       crop=args.crop, lr=args.lr, loss=args.loss, style_weight=style_weight(args),
                       save_every=args.save_every, device=args.device, precision=args.precision,
-                      init=args.init, snapshot_every=args.snapshot_every, skips=args.skips)
+                      init=args.init, snapshot_every=args.snapshot_every, skips=args.skips,
+                      photo_skip=args.photo_skip)
     path = train_decoder(cfg)
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
@@ -160,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skips", action="store_true",
                    help="train a SkipDecoder (AdaIN-ed relu1_1..relu3_1 added after each upsampling); "
                         "a plain --init grows into one")
+    p.add_argument("--photo-skip", action="store_true",
+                   help="a SkipDecoder that also sees the photo's own relu4_1 (1x1 conv, zero-initialised "
+                        "when grown from an --init without it)")
     p.add_argument("--snapshot-every", type=int, default=0,
                    help="also keep OUT/snapshots/decoder_<iteration>.safetensors every N iterations")
     p.add_argument("--loss", choices=["adain", "score"], default="score",

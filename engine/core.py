@@ -273,9 +273,12 @@ class Engine:
 
         skip_layers = getattr(self.decoder, "skip_layers", ())
         feats = self.encoder(x, ("relu4_1",) + tuple(skip_layers))
-        target = painted("relu4_1", feats.pop("relu4_1"))
+        photo4 = feats.pop("relu4_1")
+        target = painted("relu4_1", photo4)
         if skip_layers:     # SkipDecoder: every level in the painting's statistics, blended alike
-            out = self.decoder(target, {layer: painted(layer, feats.pop(layer)) for layer in skip_layers})
+            # With the photo skip, the photo's own relu4_1 weighted by the strength (0: plain reconstruction).
+            photo = self._input(photo4 * alpha.to(photo4.dtype)) if self.decoder.uses_photo else None
+            out = self.decoder(target, {layer: painted(layer, feats.pop(layer)) for layer in skip_layers}, photo)
         else:
             out = self.decoder(target)
         h, w = x.shape[-2:]

@@ -8,6 +8,10 @@ Two kinds, told apart by the weights file:
   that must rebuild the photo from relu4_1 alone smears its shapes (the blotches a briefly
   trained one paints); the shallower features carry them, already in the painting's statistics.
   Zero-initialised skips make a SkipDecoder start as exactly the plain decoder it grew from.
+  Optionally (``photo.weight``) it also sees the photo's own, unstyled relu4_1 through a 1x1 conv
+  added to the target. Each channel of AdaIN's target is shifted and rescaled to the painting's
+  statistics, so from the target alone the decoder cannot tell how far it moved from the photo;
+  the score asks to stay near the photo's relu4_1 while the statistics change.
 """
 from __future__ import annotations
 
@@ -50,10 +54,23 @@ class SkipDecoder(nn.Module):
 
     skip_layers = SKIP_LAYERS
 
-    def __init__(self):
+    def __init__(self, photo_skip: bool = False):
         super().__init__()
         self.layers = build_decoder()
         self.skip = nn.ModuleDict({name: nn.Conv2d(ch, ch, 1) for name, ch in SKIPS.values()})
+        # No bias: fed alpha * features, so strength 0 leaves the plain reconstruction untouched.
+        self.photo = nn.Conv2d(512, 512, 1, bias=False) if photo_skip else None
+
+    @property
+    def uses_photo(self) -> bool:
+        return self.photo is not None
+
+    def grow_photo_skip(self) -> "SkipDecoder":
+        """Add the zero-initialised photo skip: paints exactly what it painted before, then learns."""
+        if self.photo is None:
+            self.photo = nn.Conv2d(512, 512, 1, bias=False)
+            nn.init.zeros_(self.photo.weight)
+        return self
 
     @classmethod
     def grown_from(cls, plain_state: dict[str, torch.Tensor]) -> "SkipDecoder":
@@ -65,7 +82,13 @@ class SkipDecoder(nn.Module):
             nn.init.zeros_(conv.bias)
         return dec
 
-    def forward(self, x: torch.Tensor, skips: dict[str, torch.Tensor]) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, skips: dict[str, torch.Tensor],
+                photo: torch.Tensor | None = None) -> torch.Tensor:
+        """``photo``: the photo's own relu4_1 times the strength (needed when ``uses_photo``)."""
+        if self.photo is not None:
+            if photo is None:
+                raise ValueError("this decoder also needs the photo's relu4_1 features")
+            x = x + self.photo(photo.to(x.dtype).contiguous(memory_format=_layout(x)))
         for i, layer in enumerate(self.layers):
             x = layer(x)
             if i in SKIPS:
@@ -73,15 +96,23 @@ class SkipDecoder(nn.Module):
                 feat = skips[name]
                 # VGG pools in ceil mode: an odd side upsamples one pixel too many; crop it.
                 x = x[..., :feat.shape[-2], :feat.shape[-1]]
-                # One memory layout for both terms: a mixed add is ~10x slower on a CPU.
-                layout = torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
-                x = x + self.skip[name](feat.to(x.dtype).contiguous(memory_format=layout))
+                x = x + self.skip[name](feat.to(x.dtype).contiguous(memory_format=_layout(x)))
         return x
+
+
+def _layout(x: torch.Tensor):
+    """x's memory layout: both terms of an add in one layout (a mixed add is ~10x slower on a CPU)."""
+    return torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
 
 
 def is_skip_state(keys) -> bool:
     """Whether a state dict (or its keys) is a SkipDecoder's."""
     return any(k.startswith("skip.") for k in keys)
+
+
+def has_photo_skip(keys) -> bool:
+    """Whether a SkipDecoder state dict (or its keys) has the photo skip."""
+    return "photo.weight" in keys
 
 
 def load_decoder(path: str | Path) -> nn.Module:
@@ -93,7 +124,7 @@ def load_decoder(path: str | Path) -> nn.Module:
         state = load_file(path)
     else:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    decoder = SkipDecoder() if is_skip_state(state) else build_decoder()
+    decoder = SkipDecoder(has_photo_skip(state)) if is_skip_state(state) else build_decoder()
     decoder.load_state_dict({k: v.float() for k, v in state.items()})  # shipped fp16 -> fp32
     decoder.eval().requires_grad_(False)
     return decoder

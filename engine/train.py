@@ -18,7 +18,7 @@ from PIL import Image
 from safetensors.torch import load_file, save_file
 
 from .adain import adain, mean_std
-from .decoder import SkipDecoder, build_decoder, is_skip_state
+from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -79,14 +79,19 @@ class TrainConfig:
     init: Path | None = None          # decoder weights to start from when out/ has no checkpoint
     loss: str = "adain"               # adain (the paper's) | score (the evaluation's balanced score)
     skips: bool = False               # a SkipDecoder (engine/decoder.py); grown from a plain --init
+    photo_skip: bool = False          # a SkipDecoder that also sees the photo's raw relu4_1; grown likewise
 
 
 def _paint(decoder, c_feats: dict, s_stats: dict):
-    """(AdaIN target, decoded picture); a SkipDecoder also gets the shallower layers AdaIN-ed."""
+    """(AdaIN target, decoded picture); a SkipDecoder also gets the shallower layers AdaIN-ed
+    (and, with the photo skip, the photo's own relu4_1)."""
     with torch.no_grad():
         target = adain(c_feats["relu4_1"], *s_stats["relu4_1"])
         skips = {k: adain(c_feats[k], *s_stats[k]) for k in getattr(decoder, "skip_layers", ())}
-    return target, (decoder(target, skips) if skips else decoder(target))
+    if not skips:
+        return target, decoder(target)
+    photo = c_feats["relu4_1"] if decoder.uses_photo else None
+    return target, decoder(target, skips, photo)
 
 
 def style_content_loss(encoder: Encoder, decoder, content, style, style_weight: float):
@@ -162,13 +167,15 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
     # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
     # afresh, the count goes on), else nothing. A checkpoint keeps its kind; --skips grows a plain init.
     state = load_file(weights_path) if resuming else (load_file(cfg.init) if cfg.init is not None else None)
-    skip = is_skip_state(state) if resuming else cfg.skips or (state is not None and is_skip_state(state))
+    skip = is_skip_state(state) if resuming else cfg.skips or cfg.photo_skip or (state is not None and is_skip_state(state))
     if state is not None and skip and not is_skip_state(state):
         decoder = SkipDecoder.grown_from(state)     # paints as the plain one did; the skips learn
     else:
-        decoder = SkipDecoder() if skip else build_decoder()
+        decoder = SkipDecoder(state is not None and has_photo_skip(state)) if skip else build_decoder()
         if state is not None:
             decoder.load_state_dict({k: v.float() for k, v in state.items()})
+    if cfg.photo_skip and not resuming:
+        decoder.grow_photo_skip()                   # zero-initialised: paints as before, then learns
     decoder = decoder.to(device)
     opt = torch.optim.Adam(decoder.parameters(), lr=cfg.lr)
     start = 0
@@ -180,7 +187,9 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
 
         with safe_open(str(cfg.init), "pt") as f:
             start = int((f.metadata() or {}).get("iterations", 0))
-        log(f"starting from {cfg.init} (iteration {start}){' with skips' if isinstance(decoder, SkipDecoder) else ''}")
+        grown = " with skips" if isinstance(decoder, SkipDecoder) else ""
+        grown += " and the photo skip" if grown and decoder.uses_photo else ""
+        log(f"starting from {cfg.init} (iteration {start}){grown}")
     decoder = decoder.to(memory_format=torch.channels_last).train()
 
     short = max(cfg.crop, 2 * cfg.crop)

@@ -1,11 +1,13 @@
 """SkipDecoder: grown from a plain decoder it paints the same; trained skips change the painting;
-its files load into the engine; train-decoder --skips trains, resumes and exports one."""
+its files load into the engine; train-decoder --skips trains, resumes and exports one. The photo
+skip (the photo's own relu4_1) grows the same way and is weighted by the strength."""
 import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 
 from engine import load_engine
-from engine.decoder import SkipDecoder, build_decoder, is_skip_state, load_decoder
+from engine.core import DEFAULT_DECODER
+from engine.decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state, load_decoder
 from engine.train import TrainConfig, train_decoder
 
 from .test_train import make_folder
@@ -39,7 +41,7 @@ def test_grown_decoder_paints_as_the_plain_one(tmp_path, photo, painting):
     # alpha blends every level: at 0 the skips are the photo's own features
     seen = {}
     forward = engine.decoder.forward
-    engine.decoder.forward = lambda x, skips: seen.update(skips) or forward(x, skips)
+    engine.decoder.forward = lambda x, skips, photo=None: seen.update(skips) or forward(x, skips, photo)
     engine.stylize(photo, painting, alpha=0.0)
     own = engine.features(photo, ("relu1_1", "relu2_1", "relu3_1"))
     assert set(seen) == set(own)
@@ -66,3 +68,58 @@ def test_train_decoder_grows_skips_from_a_plain_init(tmp_path):
     train_decoder(cfg, log=logs.append)
     assert any("resuming from iteration 2" in line for line in logs)
     assert isinstance(load_decoder(weights), SkipDecoder)
+
+
+def save_state(module, path):
+    save_file({k: v.contiguous() for k, v in module.state_dict().items()}, path)
+
+
+def test_photo_skip_grows_from_a_skip_decoder_and_follows_the_strength(tmp_path, photo, painting):
+    skip = load_decoder(DEFAULT_DECODER)        # a trained decoder: a random one's output barely moves
+    assert not skip.uses_photo
+    save_state(skip, tmp_path / "skip.safetensors")
+    save_state(skip.grow_photo_skip(), tmp_path / "grown.safetensors")
+    assert has_photo_skip(load_file(tmp_path / "grown.safetensors"))
+    assert load_decoder(tmp_path / "grown.safetensors").uses_photo
+    assert not load_decoder(tmp_path / "skip.safetensors").uses_photo
+
+    a = load_engine(precision="fp32", decoder=tmp_path / "skip.safetensors").stylize(photo, painting)
+    b = load_engine(precision="fp32", decoder=tmp_path / "grown.safetensors").stylize(photo, painting)
+    assert np.abs(np.asarray(a, np.float32) - np.asarray(b, np.float32)).mean() < 0.5   # zero-initialised
+
+    torch.nn.init.normal_(skip.photo.weight, std=0.05)
+    save_state(skip, tmp_path / "trained.safetensors")
+    engine = load_engine(precision="fp32", decoder=tmp_path / "trained.safetensors")
+    before = load_engine(precision="fp32", decoder=tmp_path / "skip.safetensors")
+    desc = engine.resolve_style(painting)
+    change = (engine.adain_tensor(photo, desc) - before.adain_tensor(photo, desc)).abs().mean()
+    assert float(change) > 0.01                                          # the photo's features reach it
+    c = engine.stylize(photo, painting)
+    seen = []
+    forward = engine.decoder.forward
+    engine.decoder.forward = lambda x, skips, photo=None: seen.append(photo) or forward(x, skips, photo)
+    engine.stylize(photo, painting, alpha=0.5)
+    engine.stylize(photo, painting, alpha=0.0)
+    own = engine.features(photo, ("relu4_1",))["relu4_1"]
+    assert torch.allclose(seen[0].float(), 0.5 * own, atol=1e-4)      # weighted by the strength
+    assert float(seen[1].abs().max()) == 0.0                            # strength 0: the plain reconstruction
+    engine.decoder.forward = forward
+    batch = engine.stylize_batch([(photo, painting), (photo, painting)])
+    assert np.abs(np.asarray(batch[0], np.float32) - np.asarray(c, np.float32)).max() <= 1
+
+
+def test_train_decoder_grows_the_photo_skip(tmp_path):
+    make_folder(tmp_path / "data" / "content", 0)
+    make_folder(tmp_path / "data" / "style", 1)
+    save_state(SkipDecoder.grown_from(random_plain_state(2)), tmp_path / "skip.safetensors")
+    logs = []
+    cfg = TrainConfig(data=tmp_path / "data", out=tmp_path / "run", iterations=2, batch=2, crop=32, save_every=1,
+                      init=tmp_path / "skip.safetensors", photo_skip=True, loss="score", style_weight=1.0)
+    weights = train_decoder(cfg, log=logs.append)
+    assert any("and the photo skip" in line for line in logs)
+    state = load_file(weights)
+    assert has_photo_skip(state) and float(state["photo.weight"].abs().sum()) > 0       # it learnt
+    cfg.iterations = 3
+    train_decoder(cfg, log=logs.append)
+    assert any("resuming from iteration 2" in line for line in logs)
+    assert load_decoder(weights).uses_photo
