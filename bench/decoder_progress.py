@@ -28,12 +28,13 @@ def kind(path: Path) -> str:
     """What the snapshot is, from its file: decoder kind and training loss."""
     from safetensors import safe_open
 
-    from engine.decoder import is_skip_state
+    from engine.decoder import has_photo_skip, is_skip_state
 
     with safe_open(str(path), "pt") as f:
-        skips = is_skip_state(f.keys())
+        keys = list(f.keys())
         meta = f.metadata() or {}
-    return (f"{'skip' if skips else 'plain'} decoder, {meta.get('loss', 'adain')} loss, "
+    name = ("skip + photo" if has_photo_skip(keys) else "skip") if is_skip_state(keys) else "plain"
+    return (f"{name} decoder, {meta.get('loss', 'adain')} loss, "
             f"style weight {float(meta.get('style_weight', 10)):g}")
 
 

@@ -68,7 +68,8 @@ class NaiveReference:
         s = self.encoder(to_tensor(resize_to(self.painting, 512)), layers)
         target = adain(c["relu4_1"], *mean_std(s["relu4_1"]))
         if skip_layers:
-            out = self.decoder(target, {k: adain(c[k], *mean_std(s[k])) for k in skip_layers})
+            photo4 = c["relu4_1"] if self.decoder.uses_photo else None      # the photo skip, at alpha 1
+            out = self.decoder(target, {k: adain(c[k], *mean_std(s[k])) for k in skip_layers}, photo4)
         else:
             out = self.decoder(target)
         return to_image(out[..., : photo.height, : photo.width])

@@ -37,12 +37,12 @@ def test_shipped_decoder_beats_the_threshold(engine, pairs):
     assert scores(engine, pairs) < THRESHOLD
 
 
-@pytest.mark.parametrize("kind", ["plain", "skip"])
+@pytest.mark.parametrize("kind", ["plain", "skip", "skip+photo"])
 def test_a_random_decoder_cannot(tmp_path, pairs, kind):
     from safetensors.torch import save_file
 
     torch.manual_seed(0)
-    decoder = build_decoder() if kind == "plain" else SkipDecoder()
+    decoder = build_decoder() if kind == "plain" else SkipDecoder(photo_skip=kind == "skip+photo")
     state = {k: v.contiguous() for k, v in decoder.state_dict().items()}
     save_file(state, tmp_path / "random.safetensors")
     random_engine = load_engine(decoder=tmp_path / "random.safetensors")
