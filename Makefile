@@ -17,10 +17,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m bot
 
-# System packages the end-to-end tests use (a real redis-server, Debian's chromium).
+# System packages the end-to-end tests use (a real redis-server, Debian's chromium), and a CJK
+# font so the browser draws the Korean replies (the README's screenshot) instead of boxes.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 system-deps:
-	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server chromium chromium-driver >/dev/null; \
+	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! test -e $(CJK_FONT); then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	fi
 
 test: $(STAMP) system-deps
