@@ -49,6 +49,11 @@ SKIPS = {3: ("relu3_1", 256), 16: ("relu2_1", 128), 23: ("relu1_1", 64)}
 SKIP_LAYERS = tuple(name for name, _ in SKIPS.values())
 
 
+def _photo_conv() -> nn.Conv2d:
+    # No bias: fed alpha * features, so strength 0 leaves the plain reconstruction untouched.
+    return nn.Conv2d(512, 512, 1, bias=False)
+
+
 class SkipDecoder(nn.Module):
     """``forward(target, skips)``: relu4_1 target plus {relu3_1, relu2_1, relu1_1: AdaIN-ed features}."""
 
@@ -58,8 +63,7 @@ class SkipDecoder(nn.Module):
         super().__init__()
         self.layers = build_decoder()
         self.skip = nn.ModuleDict({name: nn.Conv2d(ch, ch, 1) for name, ch in SKIPS.values()})
-        # No bias: fed alpha * features, so strength 0 leaves the plain reconstruction untouched.
-        self.photo = nn.Conv2d(512, 512, 1, bias=False) if photo_skip else None
+        self.photo = _photo_conv() if photo_skip else None
 
     @property
     def uses_photo(self) -> bool:
@@ -68,7 +72,7 @@ class SkipDecoder(nn.Module):
     def grow_photo_skip(self) -> "SkipDecoder":
         """Add the zero-initialised photo skip: paints exactly what it painted before, then learns."""
         if self.photo is None:
-            self.photo = nn.Conv2d(512, 512, 1, bias=False)
+            self.photo = _photo_conv()
             nn.init.zeros_(self.photo.weight)
         return self
 

@@ -53,22 +53,28 @@ def test_grown_decoder_paints_as_the_plain_one(tmp_path, photo, painting):
     assert np.abs(np.asarray(batch[1], np.float32) - np.asarray(c, np.float32)).max() <= 1
 
 
-def test_train_decoder_grows_skips_from_a_plain_init(tmp_path):
+def train_two_then_resume(tmp_path, init, **grow):
+    """Two iterations from ``init`` (growing what ``grow`` asks), then a resume to three: (weights
+    file after the first two, state dict then, the log lines)."""
     make_folder(tmp_path / "data" / "content", 0)
     make_folder(tmp_path / "data" / "style", 1)
-    save_file(random_plain_state(1), tmp_path / "plain.safetensors")
     logs = []
     cfg = TrainConfig(data=tmp_path / "data", out=tmp_path / "run", iterations=2, batch=2, crop=32,
-                      save_every=1, init=tmp_path / "plain.safetensors", skips=True, loss="score", style_weight=1.0)
+                      save_every=1, init=init, loss="score", style_weight=1.0, **grow)
     weights = train_decoder(cfg, log=logs.append)
-    assert any("with skips" in line for line in logs)
     state = load_file(weights)
-    assert is_skip_state(state) and float(state["skip.relu1_1.weight"].abs().sum()) > 0   # the skips learnt
     cfg.iterations = 3
     train_decoder(cfg, log=logs.append)
     assert any("resuming from iteration 2" in line for line in logs)
-    assert isinstance(load_decoder(weights), SkipDecoder)
+    return weights, state, logs
 
+
+def test_train_decoder_grows_skips_from_a_plain_init(tmp_path):
+    save_file(random_plain_state(1), tmp_path / "plain.safetensors")
+    weights, state, logs = train_two_then_resume(tmp_path, tmp_path / "plain.safetensors", skips=True)
+    assert any("with skips" in line for line in logs)
+    assert is_skip_state(state) and float(state["skip.relu1_1.weight"].abs().sum()) > 0   # the skips learnt
+    assert isinstance(load_decoder(weights), SkipDecoder)
 
 def save_state(module, path):
     save_file({k: v.contiguous() for k, v in module.state_dict().items()}, path)
@@ -109,17 +115,8 @@ def test_photo_skip_grows_from_a_skip_decoder_and_follows_the_strength(tmp_path,
 
 
 def test_train_decoder_grows_the_photo_skip(tmp_path):
-    make_folder(tmp_path / "data" / "content", 0)
-    make_folder(tmp_path / "data" / "style", 1)
     save_state(SkipDecoder.grown_from(random_plain_state(2)), tmp_path / "skip.safetensors")
-    logs = []
-    cfg = TrainConfig(data=tmp_path / "data", out=tmp_path / "run", iterations=2, batch=2, crop=32, save_every=1,
-                      init=tmp_path / "skip.safetensors", photo_skip=True, loss="score", style_weight=1.0)
-    weights = train_decoder(cfg, log=logs.append)
+    weights, state, logs = train_two_then_resume(tmp_path, tmp_path / "skip.safetensors", photo_skip=True)
     assert any("and the photo skip" in line for line in logs)
-    state = load_file(weights)
     assert has_photo_skip(state) and float(state["photo.weight"].abs().sum()) > 0       # it learnt
-    cfg.iterations = 3
-    train_decoder(cfg, log=logs.append)
-    assert any("resuming from iteration 2" in line for line in logs)
     assert load_decoder(weights).uses_photo
