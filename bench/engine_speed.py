@@ -19,6 +19,7 @@ from PIL import Image
 
 from bench.report import write_report
 from engine import load_engine
+from engine.gatys import STEPS
 from engine.adain import adain, mean_std
 from engine.images import open_image, resize_to, to_image, to_tensor
 from styles import load_catalog
@@ -141,7 +142,7 @@ def main(argv=None) -> int:
                      f"{pct(eng_t, .5):.3f} | {pct(eng_t, .9):.3f} | {eng_mb:.0f} | {pct(ref_t, .5) / pct(eng_t, .5):.2f}x |"
                      + (f" {pct(other_t, .5):.3f} |" if other_t else ""))
     if hq_t:
-        lines += ["", f"/hq (Gatys, {hq_photo.width}x{hq_photo.height}, schedule half size then full size): "
+        lines += ["", f"/hq (Gatys, {hq_photo.width}x{hq_photo.height}, {STEPS} Adam steps on the balanced score): "
                       f"p50 {pct(hq_t, .5):.1f} s over {len(hq_t)} run(s), peak RSS {hq_mb:.0f} MB."]
     lines += ["", "Peak RSS is of the whole process (both models loaded), so it includes the reference's copy of the weights."]
     write_report(args.out, lines)
