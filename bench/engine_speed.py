@@ -19,8 +19,8 @@ from PIL import Image
 
 from bench.report import write_report
 from engine import load_engine
-from engine.gatys import STEPS
 from engine.adain import adain, mean_std
+from engine.gatys import STEPS
 from engine.images import open_image, resize_to, to_image, to_tensor
 from styles import load_catalog
 

@@ -22,7 +22,6 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .adain import mean_std
-from .gatys import STEPS
 from .images import open_image, resize_to, to_image
 from .vgg import STYLE_LAYERS
 
@@ -148,6 +147,7 @@ def contact_sheet(rows: list[tuple[str, list[tuple[str, Image.Image]]]], cell: i
 
 def main(args) -> int:
     from .core import load_engine
+    from .gatys import STEPS
 
     engine = load_engine()
     pairs = fixed_pairs(args.data, args.pairs, args.validation)

@@ -20,6 +20,7 @@ from PIL import Image
 from .adain import mean_std
 from .descriptors import StyleDescriptor
 from .errors import CancelledError
+from .evaluate import stats_distance
 from .images import to_image
 from .vgg import STYLE_LAYERS
 
@@ -53,8 +54,7 @@ def score_normalisers(photo_feats: dict[str, torch.Tensor], targets) -> tuple[fl
     stats = {k: [t.flatten().float() for t in mean_std(v)] for k, v in photo_feats.items()}
     (pm, ps), (sm, ss) = stats["relu4_1"], targets["relu4_1"]
     content = float(((sm - pm) ** 2 + ss ** 2 + ps ** 2).mean())
-    style = sum(float(((stats[k][0] - m) ** 2).mean() + ((stats[k][1] - s) ** 2).mean())
-                for k, (m, s) in targets.items())
+    style = stats_distance(stats, targets)
     return max(content, 1e-6), max(style, 1e-6)
 
 
