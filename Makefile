@@ -17,12 +17,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m bot
 
-# System packages the end-to-end tests use (a real redis-server, Debian's chromium), and a CJK
-# font so the browser draws the Korean replies (the README's screenshot) instead of boxes.
+# System packages the end-to-end tests use (a real redis-server, Debian's chromium), and CJK and
+# colour-emoji fonts so the browser draws the Korean replies and the emoji (the README's
+# screenshot) instead of boxes.
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 system-deps:
-	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! test -e $(CJK_FONT); then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! test -e $(CJK_FONT) || ! test -e $(EMOJI_FONT); then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji >/dev/null; \
 	fi
 
 test: $(STAMP) system-deps
