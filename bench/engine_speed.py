@@ -77,14 +77,8 @@ class NaiveReference:
 
 
 def measure(fn, reps: int) -> tuple[list[float], float]:
-    fn()  # warm-up (first-touch allocations, oneDNN primitive caches)
-    times = []
-    with PeakRSS() as rss:
-        for _ in range(reps):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-    return times, rss.mb
+    """One contender: a warm-up, then ``reps`` timed calls; the times and the peak RSS in MB."""
+    return measure_interleaved([fn], reps, settle=0.0)[0]
 
 
 def measure_interleaved(fns: list, reps: int, settle: float = 0.2) -> list[tuple[list[float], float]]:
@@ -94,7 +88,7 @@ def measure_interleaved(fns: list, reps: int, settle: float = 0.2) -> list[tuple
     pause before each call lets the previous contender's worker threads go idle (onnxruntime's
     spin after a run, which would otherwise be charged to the next contender)."""
     for fn in fns:
-        fn()  # warm-up
+        fn()  # warm-up (first-touch allocations, oneDNN primitive caches)
     times: list[list[float]] = [[] for _ in fns]
     peaks = [0.0] * len(fns)
     for _ in range(reps):

@@ -17,7 +17,8 @@ from .conftest import DATA
 ARTISTS = ("gogh", "kimhongdo", "monet")
 # Mean score of gogh, kimhongdo and monet on these 2 validation photos at 128 px, measured: the
 # shipped models (6000 iterations + 4000 on the score) 0.47, the 6000-iteration ones 0.55, the
-# checkpoint at 1500 iterations 0.59, untrained networks (seeds 0-2) 1.79-2.53. The unchanged photo scores 1: a working model must beat it.
+# checkpoint at 1500 iterations 0.59, untrained networks (seeds 0-2) 1.79-2.53. The unchanged
+# photo scores 1: a working model must beat it.
 THRESHOLD = 1.0
 
 
