@@ -89,6 +89,27 @@ def test_strength_blends_with_the_photo():
     assert torch.allclose(model.paint(x, [("gogh", 1)], alpha=0.25), 0.25 * full + 0.75 * x, atol=1e-6)
 
 
+def test_the_dither_is_fixed_one_level_noise_at_any_size():
+    from engine.adaptive import DITHER, NOISE_TILE, _noise_like
+
+    x = torch.zeros(2, 3, NOISE_TILE + 88, 2 * NOISE_TILE + 76)     # beyond one tile both ways
+    noise = _noise_like(x)
+    assert noise.shape == x.shape
+    assert torch.equal(noise[0], noise[1])                              # the same for every picture
+    assert torch.equal(noise[:, :, NOISE_TILE:, :], noise[:, :, :88, :])  # the tile repeats
+    assert torch.equal(_noise_like(x), noise)                           # and is the same every call
+    assert 0.9 < float(noise.std()) < 1.1 and abs(float(noise.mean())) < 0.02
+    assert DITHER == pytest.approx(1 / 255)
+    # Painting: the same photo paints the same, dithered differs from undithered only a little.
+    model = tiny_model("gogh")
+    photo = torch.rand(1, 3, 40, 56)
+    dithered = model.paint(photo, [("gogh", 1)])
+    assert torch.equal(dithered, model.paint(photo, [("gogh", 1)]))
+    plain = model.paint(photo, [("gogh", 1)], dither=0.0)
+    assert not torch.equal(dithered, plain)
+    assert float((dithered - plain).abs().max()) < 0.1
+
+
 # -- broken weights ------------------------------------------------------------------------
 def test_broken_weights_give_a_clear_error(tmp_path):
     model = tiny_model("gogh")
