@@ -82,7 +82,7 @@ def cmd_train_artist(args) -> int:
                             style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
-                            descriptor=args.descriptor)
+                            descriptor=args.descriptor, skips=args.skips)
     result = train_artist(cfg)
     if args.export_style:
         from .train_adaptive import export_style
@@ -185,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="train the shared network too (default: only when starting from a fresh one)")
     p.add_argument("--descriptor", type=Path, help="a community style: train NAME (any name) on this descriptor "
                                                    "file's statistics, on the shipped shared network")
+    p.add_argument("--skips", action="store_true",
+                   help="U-Net skips in the shared network (a --base without them grows them at zero; "
+                        "needs --shared)")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
                                                      "AdaIN and write the style file its jobs carry")
     p.set_defaults(func=cmd_train_artist)

@@ -17,7 +17,7 @@ Mixing several artists interpolates their gamma/beta with the (normalised) weigh
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -56,15 +56,17 @@ class NetConfig:
     channels: tuple[int, int, int] = (16, 32, 64)
     residual_blocks: int = 3
     edge_kernel: int = 9            # first and last conv (Johnson: 9x9)
+    skips: bool = False             # U-Net skips: each upsampled stage also gets the same-size input stage
 
     def to_json(self) -> str:
         return json.dumps({"channels": list(self.channels), "residual_blocks": self.residual_blocks,
-                           "edge_kernel": self.edge_kernel})
+                           "edge_kernel": self.edge_kernel, "skips": self.skips})
 
     @classmethod
     def from_json(cls, text: str) -> "NetConfig":
         d = json.loads(text)
-        return cls(tuple(int(c) for c in d["channels"]), int(d["residual_blocks"]), int(d["edge_kernel"]))
+        return cls(tuple(int(c) for c in d["channels"]), int(d["residual_blocks"]), int(d["edge_kernel"]),
+                   bool(d.get("skips", False)))
 
 
 def cin(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
@@ -87,6 +89,11 @@ class TransformNet(nn.Module):
     -> nearest x2 -> conv 3x3 c2 -> CIN -> ReLU -> nearest x2 -> conv 3x3 c1 -> CIN -> ReLU
     -> conv kxk 3 -> sigmoid -> crop to the input size.
     All convs use reflection padding. Norm layers, in order, own slices of gamma/beta.
+
+    With ``config.skips``, each upsampled stage (after its CIN and ReLU) also gets the input stage
+    of the same size (after the first conv, and after the first stride-2 conv) through a 1x1 conv:
+    the photo's detail reaches the output without squeezing through the quarter-size middle. The
+    1x1 convs start at zero (``grow_skips``), so a network grown from a trained one paints the same.
     """
 
     def __init__(self, config: NetConfig = NetConfig()):
@@ -103,6 +110,11 @@ class TransformNet(nn.Module):
         self.up1 = nn.Conv2d(c3, c2, 3)
         self.up2 = nn.Conv2d(c2, c1, 3)
         self.conv_out = nn.Conv2d(c1, 3, k)
+        if config.skips:
+            self.skip_half = nn.Conv2d(c2, c2, 1, bias=False)
+            self.skip_full = nn.Conv2d(c1, c1, 1, bias=False)
+            nn.init.zeros_(self.skip_half.weight)
+            nn.init.zeros_(self.skip_full.weight)
         # Channels of each CIN layer, in forward order.
         self.norm_channels = [c1, c2, c3] + [c3] * (2 * config.residual_blocks) + [c2, c1]
 
@@ -133,9 +145,12 @@ class TransformNet(nn.Module):
             i += 1
             return F.relu(t) if relu else t
 
-        y = norm_relu(self.conv_in(F.pad(x, (k, k, k, k), mode="reflect")))
-        y = norm_relu(self.down1(F.pad(y, (1, 1, 1, 1), mode="reflect")))
-        y = norm_relu(self.down2(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+        full = norm_relu(self.conv_in(F.pad(x, (k, k, k, k), mode="reflect")))
+        half = norm_relu(self.down1(F.pad(full, (1, 1, 1, 1), mode="reflect")))
+        y = norm_relu(self.down2(F.pad(half, (1, 1, 1, 1), mode="reflect")))
+        skips = self.config.skips
+        if not skips:
+            del full, half      # free the full-size activations at once
         for conv_a, conv_b in self.res:
             r = norm_relu(conv_a(F.pad(y, (1, 1, 1, 1), mode="reflect")))
             r = norm_relu(conv_b(F.pad(r, (1, 1, 1, 1), mode="reflect")), relu=False)
@@ -143,14 +158,28 @@ class TransformNet(nn.Module):
         if torch.is_grad_enabled():     # training: the layers as written
             y = F.interpolate(y, scale_factor=2, mode="nearest")
             y = norm_relu(self.up1(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+            y = y + self.skip_half(half) if skips else y
             y = F.interpolate(y, scale_factor=2, mode="nearest")
             y = norm_relu(self.up2(F.pad(y, (1, 1, 1, 1), mode="reflect")))
+            y = y + self.skip_full(full) if skips else y
             y = self.conv_out(F.pad(y, (k, k, k, k), mode="reflect"))
         else:                           # inference: the same function, faster on a CPU
             y = norm_relu(upsample_conv(y, self.up1.weight, self.up1.bias))
+            y = y + self.skip_half(half) if skips else y
             y = norm_relu(upsample_conv(y, self.up2.weight, self.up2.bias))
+            y = y + self.skip_full(full) if skips else y
             y = space_to_depth_conv(F.pad(y, (k, k, k, k), mode="reflect"), self.conv_out.weight, self.conv_out.bias)
         return torch.sigmoid(y)[..., :h, :w]
+
+
+def grow_skips(net: TransformNet) -> TransformNet:
+    """The same network with U-Net skips added at zero: it paints exactly as ``net`` until trained."""
+    if net.config.skips:
+        return net
+    grown = TransformNet(replace(net.config, skips=True)).to(next(net.parameters()).device)
+    missing, unexpected = grown.load_state_dict(net.state_dict(), strict=False)
+    assert not unexpected and all(name.startswith("skip_") for name in missing), (missing, unexpected)
+    return grown
 
 
 @dataclass

@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 
 from .adain import mean_std
-from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig
+from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import StyleDescriptor
 from .errors import EngineError
 from .train import _autocast, batch_style_distance, list_images, load_pool, random_batch
@@ -59,6 +59,7 @@ class ArtistTrainConfig:
     shared: bool | None = None          # train the shared convs too (None: only for a fresh net)
     channels: tuple[int, int, int] = (16, 32, 64)
     residual_blocks: int = 3
+    skips: bool = False                 # U-Net skips (TransformNet); a base without them grows them at zero
     save_every: int = 100
     log_every: int = 10
     split: str = "train"
@@ -195,7 +196,13 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         log(f"resuming {', '.join(slugs)} from iteration {start}")
     else:
         base = cfg.base if cfg.base is not None else (DEFAULT_ADAPTIVE if DEFAULT_ADAPTIVE.exists() else None)
-        model = AdaptiveModel.load(base) if base else AdaptiveModel.new(NetConfig(tuple(cfg.channels), cfg.residual_blocks))
+        model = (AdaptiveModel.load(base) if base else
+                 AdaptiveModel.new(NetConfig(tuple(cfg.channels), cfg.residual_blocks, skips=cfg.skips)))
+        if cfg.skips and not model.net.config.skips:
+            if not cfg.shared:
+                raise EngineError("--skips adds shared weights: train them (--shared)")
+            model.net = grow_skips(model.net)
+            log("grew U-Net skips (at zero) on the starting network")
         trained = [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
         shared = cfg.shared if cfg.shared is not None else not trained
         if cfg.descriptor is not None and shared:

@@ -10,7 +10,7 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from engine.adaptive import AdaptiveModel, NetConfig, TransformNet, set_wins
+from engine.adaptive import AdaptiveModel, NetConfig, TransformNet, grow_skips, set_wins
 from engine.errors import BadOptionError, EngineError
 from engine.images import to_tensor
 from engine.train import is_validation
@@ -61,6 +61,41 @@ def test_save_load_round_trip_is_exact(tmp_path):
     assert again.artists["monet"].info["iterations"] == 20
     x = torch.rand(1, 3, 64, 64)
     assert torch.equal(model.paint(x, [("gogh", 1)]), again.paint(x, [("gogh", 1)]))
+
+
+def test_grown_skips_paint_as_before_until_trained(tmp_path):
+    model = tiny_model("gogh")
+    x = torch.rand(1, 3, 70, 66)
+    before = model.paint(x, [("gogh", 1)])
+    model.net = grow_skips(model.net).eval()
+    assert model.net.config.skips
+    assert torch.equal(model.paint(x, [("gogh", 1)]), before)
+    with torch.no_grad():                       # trained skips change the painting ...
+        model.net.skip_full.weight.normal_(0, 0.5)
+        model.net.skip_half.weight.normal_(0, 0.5)
+    after = model.paint(x, [("gogh", 1)])
+    assert (after - before).abs().mean() > 1e-3
+    with torch.enable_grad():                   # ... the same way in training's layers as at inference
+        g, b = model.mix([("gogh", 1)])
+        trained_path = model.net(x, g, b)
+    torch.testing.assert_close(trained_path.detach(), model.paint(x, [("gogh", 1)], dither=0), atol=2e-5, rtol=0)
+    path = tmp_path / "skips.safetensors"
+    model.save(path)
+    again = AdaptiveModel.load(path)
+    assert again.net.config.skips and torch.equal(again.paint(x, [("gogh", 1)]), after)
+
+
+def test_files_from_before_skips_still_load(tmp_path):
+    model = tiny_model("gogh")
+    tensors, meta = model.tensors()
+    config = json.loads(meta["config"])
+    del config["skips"]                         # what files written before the option hold
+    meta["config"] = json.dumps(config)
+    save_file(tensors, tmp_path / "old.safetensors", metadata=meta)
+    old = AdaptiveModel.load(tmp_path / "old.safetensors")
+    assert not old.net.config.skips
+    x = torch.rand(1, 3, 64, 64)
+    assert torch.equal(old.paint(x, [("gogh", 1)]), model.paint(x, [("gogh", 1)]))
 
 
 def test_mixing_interpolates_the_artists():
@@ -270,6 +305,20 @@ def test_training_smoke_and_resume(tmp_path, photo, painting):
             assert torch.equal(v, two.net.state_dict()[k])
         assert torch.equal(one.artists["gogh"].gamma, two.artists["gogh"].gamma)
         assert json.loads(json.dumps(two.artists["monet"].info))["iterations"] == 2
+
+        # --skips grows them on a base without: they start at zero and train with the network
+        cfg3 = ArtistTrainConfig(slugs=["gogh"], data=tmp_path / "data", out=tmp_path / "run3", base=result.path,
+                                 iterations=3, batch=1, crop=64, lr=1e-2, device="cpu", precision="fp32",
+                                 shared=True, skips=True)
+        logs = []
+        train_artist(cfg3, log=logs.append, encoder=encoder)
+        grown = AdaptiveModel.load(tmp_path / "run3" / "adaptive.safetensors")
+        assert any("grew U-Net skips" in line for line in logs)
+        assert grown.net.config.skips and grown.net.skip_full.weight.abs().sum() > 0
+        assert not torch.equal(grown.net.conv_in.weight, one.net.conv_in.weight)
+        cfg3.out, cfg3.shared = tmp_path / "run4", None
+        with pytest.raises(EngineError, match="--shared"):
+            train_artist(cfg3, log=logs.append, encoder=encoder)
     finally:
         ta.DEFAULT_ADAPTIVE = original
 
