@@ -40,6 +40,14 @@ NAMES = {"adaptive": "adaptive model", "adain": "generic AdaIN", "peer": "stylet
          "optimum": "Gatys optimum"}
 
 
+
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
 def eval_photos(data: Path, count: int, validation: bool = False) -> list[Path]:
     """Evenly spaced photos of eval/content (or of the validation split of train/content, for
     choosing settings): the same list every run."""
@@ -215,7 +223,7 @@ def main(args) -> int:
     iterations = sorted({int(model.artists[s].info.get("iterations", 0)) for s in slugs})
     header = [
         "# Per-artist adaptive models vs generic AdaIN vs the peer", "",
-        f"`python -m engine evaluate-artists` on `{model_path}` (trained iterations: "
+        f"`python -m engine evaluate-artists` on `{_shown(model_path)}` (trained iterations: "
         f"{', '.join(map(str, iterations))}), {len(photos)} fixed photos from `eval/content` "
         f"(longer side {args.max_side} px, alpha 1, precision `{engine.precision}`, "
         f"{torch.get_num_threads()} CPU threads). Lower is better everywhere.", "",

@@ -1,6 +1,7 @@
 """Per-artist evaluation: the leave-one-out painting, the verdict rule, and a real (tiny) run of
 `evaluate_artist` + the table, on a test-made adaptive model. Run under `nice -n 19`."""
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -100,3 +101,12 @@ def test_validation_photos_come_from_the_held_out_split_only(tmp_path):
     assert len(val) == 3 and all(is_validation(p) for p in val)
     every = eval_photos(tmp_path, 60)
     assert any(not is_validation(p) for p in every) and eval_photos(tmp_path, 3) == eval_photos(tmp_path, 3)
+
+
+def test_the_report_names_the_model_relative_to_the_working_directory(tmp_path, monkeypatch):
+    from engine.evaluate_artists import _shown
+
+    monkeypatch.chdir(tmp_path)
+    assert _shown(tmp_path / "engine" / "weights" / "adaptive.safetensors") == "engine/weights/adaptive.safetensors"
+    assert _shown(Path("runs/a.safetensors")) == "runs/a.safetensors"
+    assert _shown(Path("/elsewhere/a.safetensors")) == "/elsewhere/a.safetensors"
