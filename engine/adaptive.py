@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .conv_rewrites import space_to_depth_conv, upsample_conv
+from .conv_rewrites import add_pointwise_conv, space_to_depth_conv, upsample_conv
 from .descriptors import StyleDescriptor, load_with_metadata
 from .errors import BadOptionError, EngineError
 
@@ -165,9 +165,9 @@ class TransformNet(nn.Module):
             y = self.conv_out(F.pad(y, (k, k, k, k), mode="reflect"))
         else:                           # inference: the same function, faster on a CPU
             y = norm_relu(upsample_conv(y, self.up1.weight, self.up1.bias))
-            y = y + self.skip_half(half) if skips else y
+            y = add_pointwise_conv(y, half, self.skip_half.weight) if skips else y
             y = norm_relu(upsample_conv(y, self.up2.weight, self.up2.bias))
-            y = y + self.skip_full(full) if skips else y
+            y = add_pointwise_conv(y, full, self.skip_full.weight) if skips else y
             y = space_to_depth_conv(F.pad(y, (k, k, k, k), mode="reflect"), self.conv_out.weight, self.conv_out.bias)
         return torch.sigmoid(y)[..., :h, :w]
 

@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from engine.adaptive import AdaptiveModel, NetConfig
-from engine.conv_rewrites import space_to_depth_conv, upsample_conv
+from engine.conv_rewrites import add_pointwise_conv, space_to_depth_conv, upsample_conv
 
 
 @pytest.mark.parametrize("shape", [(1, 8, 5, 7), (2, 4, 6, 6)])
@@ -37,10 +37,15 @@ def test_changed_weights_are_not_served_stale():
     assert torch.allclose(second, plain, atol=1e-5)
 
 
-def test_adaptive_inference_equals_the_trained_function():
+@pytest.mark.parametrize("skips", [False, True])
+def test_adaptive_inference_equals_the_trained_function(skips):
     """The network paints the same with the rewrites (inference) as with the layers it trains."""
     torch.manual_seed(3)
-    model = AdaptiveModel.new(NetConfig((8, 16, 16), 1))
+    model = AdaptiveModel.new(NetConfig((8, 16, 16), 1, skips=skips))
+    if skips:
+        with torch.no_grad():
+            model.net.skip_half.weight.normal_(0, 0.3)
+            model.net.skip_full.weight.normal_(0, 0.3)
     model.add_artist("x")
     gamma, beta = model.artists["x"].gamma + 0.3 * torch.randn(model.net.style_size), model.artists["x"].beta
     photo = torch.rand(1, 3, 37, 50)              # not a multiple of 4: padded and cropped
@@ -49,3 +54,10 @@ def test_adaptive_inference_equals_the_trained_function():
         painted = model.net(photo, gamma, beta)
     assert painted.shape == trained.shape == photo.shape
     assert torch.allclose(painted, trained, atol=1e-5)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_add_pointwise_conv_is_the_conv_and_the_add(n):
+    torch.manual_seed(0)
+    y, x, w = torch.randn(n, 8, 13, 17), torch.randn(n, 6, 13, 17), torch.randn(8, 6, 1, 1)
+    torch.testing.assert_close(add_pointwise_conv(y, x, w), y + F.conv2d(x, w), atol=1e-5, rtol=1e-5)
