@@ -40,13 +40,13 @@ NAMES = {"adaptive": "adaptive model", "adain": "generic AdaIN", "peer": "stylet
          "optimum": "Gatys optimum"}
 
 
-
 def _shown(path: Path) -> str:
     """A path as the report shows it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
 
 def eval_photos(data: Path, count: int, validation: bool = False) -> list[Path]:
     """Evenly spaced photos of eval/content (or of the validation split of train/content, for
