@@ -7,9 +7,10 @@ Weights file (safetensors, ``engine/weights/adaptive.safetensors``):
 - ``net.<name>``: the shared convolutions (fp32);
 - ``artist.<slug>.gamma`` / ``artist.<slug>.beta``: the artist's CIN parameters (fp32, 1-D, the
   norm layers' channels concatenated in forward order);
-- metadata ``format`` (``paintbot-adaptive-1``), ``config`` (JSON: channels, residual blocks, edge kernel, U-Net skips) and
-  ``artists`` (JSON: ``{slug: {"iterations": N, "wins": bool, ...}}``). ``wins`` is set by the
-  evaluation step (``set_wins``): only winning artists are used by ``method="auto"``.
+- metadata ``format`` (``paintbot-adaptive-1``), ``config`` (JSON: channels, residual blocks,
+  edge kernel, U-Net skips) and ``artists`` (JSON: ``{slug: {"iterations": N, "wins": bool,
+  ...}}``). ``wins`` is set by the evaluation step (``set_wins``): only winning artists are used
+  by ``method="auto"``.
 
 Mixing several artists interpolates their gamma/beta with the (normalised) weights. Strength
 (alpha) is a pixel blend with the photo: see ``AdaptiveModel.paint``.
