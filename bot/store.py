@@ -224,6 +224,11 @@ class Store:
         return [CommunityStyle(**r) for r in self.db["community_styles"].rows_where(
             "training in ('queued', 'training')", order_by="created")]
 
+    def styles_with_models(self) -> list[CommunityStyle]:
+        """Styles whose own model finished training (used or not), oldest first."""
+        return [s for s in (CommunityStyle(**r) for r in self.db["community_styles"].rows_where(
+            "training in ('used', 'kept_adain')", order_by="created")) if s.has_own_model]
+
     def model_paths(self, style: CommunityStyle) -> tuple[Path, Path]:
         """Where a style's training run and its finished AdaptiveStyle file live."""
         folder = (self.data_dir / style.path).resolve().parent

@@ -12,6 +12,10 @@ how far it is. The run is resumable: a bot restart picks queued and interrupted 
 where their last checkpoint left them. When it finishes, the exported file carries the verdict
 (does the model beat AdaIN on validation photos?); the style's jobs then carry that file, and
 the engine uses the model only when it won (else the descriptor inside it, through AdaIN).
+
+A style's parameters fit only the shared network they were trained on. When a release ships a
+new adaptive network, the next start finds the styles trained on the old one and trains them
+again, from scratch; meanwhile they paint with AdaIN, as new styles do.
 """
 from __future__ import annotations
 
@@ -65,6 +69,7 @@ class StyleTrainer:
             return
         for style in self.store.styles_to_train():        # interrupted by a restart: resume
             self._queue.put_nowait(style.id)
+        await self.retrain_outdated()
         self._task = asyncio.create_task(self._work(), name="style-trainer")
 
     async def stop(self) -> None:
@@ -80,6 +85,27 @@ class StyleTrainer:
         self.store.set_training(style_id, training="queued", progress=0.0, eta_s=None, adaptive_path=None)
         self._queue.put_nowait(style_id)
         return True
+
+    async def retrain_outdated(self) -> list[CommunityStyle]:
+        """Queue again the styles whose model was trained on another shared network than the
+        shipped one (an older release's): their parameters no longer fit it."""
+        from engine.adaptive import AdaptiveModel, AdaptiveStyle
+
+        styles = self.store.styles_with_models()
+        if not styles:
+            return []
+
+        def outdated() -> list[CommunityStyle]:
+            current = AdaptiveModel.load(shipped_adaptive_model()).net_id
+            return [s for s in styles if AdaptiveStyle.net_id_of(self.store.data_dir / s.adaptive_path) != current]
+
+        stale = await asyncio.to_thread(outdated)
+        if stale:
+            log.info("training %d community style(s) again: the shipped adaptive network changed", len(stale))
+        for style in stale:
+            self.store.remove_model_files(style)      # the old run's checkpoint holds the old network
+            self.enqueue(style.id)
+        return stale
 
     async def _work(self) -> None:
         while True:

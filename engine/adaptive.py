@@ -225,6 +225,19 @@ class AdaptiveStyle:
     def load(cls, path: str | Path) -> "AdaptiveStyle":
         return cls.from_bytes(Path(path).read_bytes())
 
+    @staticmethod
+    def net_id_of(path: str | Path) -> str | None:
+        """The shared network a style file was trained on, read from its header alone;
+        None when the file is missing or is not a style file."""
+        from safetensors import safe_open
+
+        try:
+            with safe_open(str(path), "pt") as f:
+                meta = f.metadata() or {}
+        except Exception:
+            return None
+        return meta.get("net_id") if meta.get("format") == STYLE_FORMAT else None
+
 
 @dataclass
 class ArtistParams:

@@ -106,3 +106,44 @@ async def test_without_photos_or_when_off_styles_just_use_adain(settings, tmp_pa
         assert StyleTrainer(settings, store).why_unavailable() == "STYLE_TRAINING is off"
     finally:
         store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_styles_trained_on_an_older_network_are_trained_again(training_settings):
+    """A release that ships a new shared network: styles whose parameters were fitted to the old
+    one are queued again at start (their old files removed, AdaIN meanwhile); current ones stay."""
+    import torch
+
+    from engine.adaptive import AdaptiveModel, AdaptiveStyle
+    from engine.descriptors import StyleDescriptor
+    from styles import load_catalog
+
+    model = AdaptiveModel.load(shipped_adaptive_model())
+    descriptor = StyleDescriptor.load(load_catalog().resolve("gogh").descriptor_path)
+    size = model.net.style_size
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    try:
+        ids = {}
+        for key, net_id in (("old", "0123456789abcdef"), ("current", model.net_id)):
+            path = store.style_dir("tg:1000") / f"{key}.safetensors"
+            descriptor.save(path)
+            ids[key] = store.add_style("tg:1000", key, key, path, 3, "tg:1000")
+            style = store.get_style(ids[key])
+            run, file = store.model_paths(style)
+            run.mkdir()
+            AdaptiveStyle(torch.ones(size), torch.zeros(size), descriptor, net_id, True).save(file)
+            store.set_training(ids[key], training="used", progress=1.0, adaptive_path=file)
+        assert AdaptiveStyle.net_id_of(file) == model.net_id
+        assert AdaptiveStyle.net_id_of(store.style_path(style)) is None      # a descriptor, not a style file
+
+        stale = await trainer.retrain_outdated()
+        assert [s.key for s in stale] == ["old"]
+        old, current = store.get_style(ids["old"]), store.get_style(ids["current"])
+        assert old.training == "queued" and not old.has_own_model
+        assert not any(p.exists() for p in store.model_paths(old))
+        assert current.training == "used" and current.has_own_model and store.model_paths(current)[1].exists()
+        assert trainer._queue.get_nowait() == ids["old"] and trainer._queue.empty()
+    finally:
+        await trainer.stop()
+        store.close()
