@@ -82,7 +82,7 @@ def cmd_train_artist(args) -> int:
                             style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
-                            descriptor=args.descriptor, skips=args.skips)
+                            descriptor=args.descriptor, skips=args.skips, photo_side=args.photo_side)
     result = train_artist(cfg)
     if args.export_style:
         from .train_adaptive import export_style
@@ -188,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skips", action="store_true",
                    help="U-Net skips in the shared network (a --base without them grows them at zero; "
                         "needs --shared)")
+    p.add_argument("--photo-side", type=int,
+                   help="downscale the photos to this shorter side before cropping (default: the crop; "
+                        "evaluate-artists' photos are 384 px on the longer side)")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
                                                      "AdaIN and write the style file its jobs carry")
     p.set_defaults(func=cmd_train_artist)

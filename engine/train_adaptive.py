@@ -48,6 +48,7 @@ class ArtistTrainConfig:
     iterations: int = 2000
     batch: int = 4
     crop: int = 256
+    photo_side: int | None = None       # photos downscaled to this shorter side, then cropped (None: crop)
     lr: float = 1e-3
     content_weight: float = 1.0
     style_weight: float = 10.0
@@ -130,10 +131,12 @@ def adaptive_loss(encoder: Encoder, out, photo, style_stats, cfg: ArtistTrainCon
     return loss_c, loss_s, total
 
 
-def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, crop: int, device, catalog=None
-                        ) -> torch.Tensor:
+def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, crop: int, device, catalog=None,
+                        side: int | None = None) -> torch.Tensor:
     """Each artist's signature painting at the crop's size, as relu4_1 features (n_artists, C, h, w):
-    the score's content normaliser is a photo's distance to them (evaluate-artists' Scorer)."""
+    the score's content normaliser is a photo's distance to them (evaluate-artists' Scorer). With
+    ``side`` (the photos' scale) the painting is resized to side x side and its centre cropped, as
+    the photo crops are cut from photos of that size."""
     from .evaluate_artists import signature_file
     from .images import open_image, to_tensor
 
@@ -141,12 +144,15 @@ def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, cro
         from styles import load_catalog
 
         catalog = load_catalog()
+    side = side or crop
     pictures = []
     for slug in slugs:
         path = paintings / slug / signature_file(catalog.resolve(slug))
         if not path.exists():
             raise EngineError(f"--loss score needs {slug}'s signature painting: {path} is missing")
-        pictures.append(to_tensor(open_image(path).resize((crop, crop))))
+        picture = to_tensor(open_image(path).resize((side, side)))
+        top = (side - crop) // 2
+        pictures.append(picture[..., top:top + crop, top:top + crop])
     with torch.no_grad():
         return encoder(torch.cat(pictures).to(device, next(encoder.parameters()).dtype), ("relu4_1",))["relu4_1"].float()
 
@@ -234,16 +240,18 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     if encoder is None:
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
         encoder = Encoder(load_vgg()).to(device, enc_dtype)
+    if cfg.photo_side is not None and cfg.photo_side < cfg.crop:
+        raise EngineError(f"--photo-side {cfg.photo_side} is smaller than --crop {cfg.crop}")
     targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)
     if cfg.loss == "score":
         if cfg.descriptor is not None:
             raise EngineError("--loss score needs a catalog artist's signature painting; a community style has none")
         signatures = content_normalisers(encoder, slugs, cfg.paintings or cfg.data.parent / "artists",
-                                         cfg.crop, device, catalog)
+                                         cfg.crop, device, catalog, cfg.photo_side)
     elif cfg.loss != "weighted":
         raise EngineError(f"loss must be weighted or score, not {cfg.loss!r}")
     log(f"device {device}, precision {precision}; loading photos from {cfg.data / 'content'} ...")
-    pool = load_pool(list_images(cfg.data / "content", cfg.split), cfg.crop)
+    pool = load_pool(list_images(cfg.data / "content", cfg.split), cfg.photo_side or cfg.crop)
     if not pool:
         raise EngineError(f"no training photos under {cfg.data / 'content'}")
     log(f"{len(pool)} photos")
