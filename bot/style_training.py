@@ -90,13 +90,18 @@ class StyleTrainer:
         """Queue again the styles whose model was trained on another shared network than the
         shipped one (an older release's): their parameters no longer fit it."""
         from engine.adaptive import AdaptiveModel, AdaptiveStyle
+        from engine.errors import EngineError
 
         styles = self.store.styles_with_models()
         if not styles:
             return []
 
         def outdated() -> list[CommunityStyle]:
-            current = AdaptiveModel.load(shipped_adaptive_model()).net_id
+            try:
+                current = AdaptiveModel.load(shipped_adaptive_model()).net_id
+            except EngineError as exc:     # a broken file: the engine says so on every job; keep the styles
+                log.warning("cannot check the community styles' models: %s", exc)
+                return []
             return [s for s in styles if AdaptiveStyle.net_id_of(self.store.data_dir / s.adaptive_path) != current]
 
         stale = await asyncio.to_thread(outdated)

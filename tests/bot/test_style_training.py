@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from unittest import mock
 
 import pytest
 
@@ -144,6 +145,14 @@ async def test_styles_trained_on_an_older_network_are_trained_again(training_set
         assert not any(p.exists() for p in store.model_paths(old))
         assert current.training == "used" and current.has_own_model and store.model_paths(current)[1].exists()
         assert trainer._queue.get_nowait() == ids["old"] and trainer._queue.empty()
+
+        # a broken shipped file cannot say which styles are outdated: they are left as they are
+        store.set_training(ids["old"], training="used", adaptive_path=store.model_paths(current)[1])
+        broken = training_settings.DATA_DIR / "broken.safetensors"
+        broken.write_bytes(b"not a model")
+        with mock.patch("bot.style_training.shipped_adaptive_model", return_value=broken):
+            assert await trainer.retrain_outdated() == []
+        assert store.get_style(ids["old"]).training == "used"
     finally:
         await trainer.stop()
         store.close()
