@@ -145,13 +145,13 @@ def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, cro
 
         catalog = load_catalog()
     side = side or crop
+    top = (side - crop) // 2
     pictures = []
     for slug in slugs:
         path = paintings / slug / signature_file(catalog.resolve(slug))
         if not path.exists():
             raise EngineError(f"--loss score needs {slug}'s signature painting: {path} is missing")
         picture = to_tensor(open_image(path).resize((side, side)))
-        top = (side - crop) // 2
         pictures.append(picture[..., top:top + crop, top:top + crop])
     with torch.no_grad():
         return encoder(torch.cat(pictures).to(device, next(encoder.parameters()).dtype), ("relu4_1",))["relu4_1"].float()
@@ -182,6 +182,8 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     slugs = list(dict.fromkeys(cfg.slugs))
     if not slugs:
         raise EngineError("name at least one artist to train")
+    if cfg.photo_side is not None and cfg.photo_side < cfg.crop:
+        raise EngineError(f"--photo-side {cfg.photo_side} is smaller than --crop {cfg.crop}")
     device = torch.device("cuda" if cfg.device == "auto" and torch.cuda.is_available() else
                           ("cpu" if cfg.device == "auto" else cfg.device))
     precision = pick_precision(cfg.precision, device)
@@ -240,8 +242,6 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     if encoder is None:
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
         encoder = Encoder(load_vgg()).to(device, enc_dtype)
-    if cfg.photo_side is not None and cfg.photo_side < cfg.crop:
-        raise EngineError(f"--photo-side {cfg.photo_side} is smaller than --crop {cfg.crop}")
     targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)
     if cfg.loss == "score":
         if cfg.descriptor is not None:
