@@ -224,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-side", type=int, default=384)
     p.add_argument("--methods", default="adaptive,adain,peer,optimum",
                    help="comma-separated: adaptive, adain, peer, optimum")
-    p.add_argument("--mark", action="store_true", help="write each artist's verdict (wins) into the model file")
+    p.add_argument("--mark", action="store_true",
+                   help="with --validation: write each artist's verdict (wins) into the model file")
     p.add_argument("--validation", action="store_true",
                    help="photos from train/'s validation split (choosing settings), not eval/")
     p.set_defaults(func=cmd_evaluate_artists)

@@ -17,9 +17,11 @@ Measured (engine/evaluate.py's distances, lower is better):
 
 Writes ``artists.md`` (table) and ``artists_sheet.jpg`` (contact sheet) into --out (with
 --validation, photos of train/'s validation split instead, into ``artists_validation.*``: for
-choosing training settings without looking at eval/); with --mark,
-records each artist's verdict in the model file (``wins``: a lower mean score than AdaIN *and* a
-better held-out likeness), which is what `method="auto"` (the bots' artist commands) reads.
+choosing training settings without looking at eval/). With --validation --mark it records each
+artist's verdict in the model file (``wins``: a lower mean score than AdaIN *and* a better held-out
+likeness), which is what `method="auto"` (the bots' artist commands) reads. The verdict decides
+which model users get, so it is a choice like any other: made on validation photos only; the eval
+table reports it, it does not set it.
 """
 from __future__ import annotations
 
@@ -157,7 +159,11 @@ def signature_file(artist) -> str:
         return artist.paintings[int((f.metadata() or {}).get("signature", 0))].file
 
 
-def write_table(results: list[ArtistResult], methods, out: Path, header: list[str], name: str = "artists.md") -> str:
+def write_table(results: list[ArtistResult], methods, out: Path, header: list[str], name: str = "artists.md",
+                verdicts: dict[str, bool] | None = None) -> str:
+    """The per-artist table. The last column is ``verdicts`` (the model file's, decided on validation
+    photos) when given, else each result's own verdict on the photos of this run."""
+    verdict = (lambda r: bool(verdicts.get(r.slug))) if verdicts is not None else (lambda r: r.wins)
     fmt = lambda v: "-" if v is None else f"{v:.3f}"
     painted = [m for m in methods if m != "optimum"]     # the methods with likeness and seconds columns
     optimum = "optimum" in methods
@@ -173,14 +179,14 @@ def write_table(results: list[ArtistResult], methods, out: Path, header: list[st
                      + " | ".join(f"{r.mean(m, 'seconds'):.2f}" if r.mean(m, "seconds") is not None else "-"
                                   for m in painted)
                      + (f" | {fmt(r.optimum_ratio())}" if optimum else "")
-                     + f" | {'yes' if r.wins else 'no'} |")
+                     + f" | {'yes' if verdict(r) else 'no'} |")
     if results:
         lines.append("| **mean** | " + " | ".join(
             fmt(_mean([r.mean(m, "score") for r in results])) for m in methods) + " | " + " | ".join(
             fmt(_mean([r.mean(m, "likeness") for r in results])) for m in painted) + " | "
             + " | ".join(fmt(_mean([r.mean(m, "seconds") for r in results])) for m in painted)
             + (f" | {fmt(_mean([r.optimum_ratio() for r in results]))}" if optimum else "")
-            + f" | {sum(r.wins for r in results)} of {len(results)} |")
+            + f" | {sum(verdict(r) for r in results)} of {len(results)} |")
     text = "\n".join(lines) + "\n"
     (out / name).write_text(text)
     return text
@@ -198,11 +204,16 @@ def main(args) -> int:
     model_path = Path(args.model)
     model = AdaptiveModel.load(model_path)
     slugs = args.slug or [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
-    engine = Engine(adaptive=model_path)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise SystemExit(f"unknown methods {unknown}; choose from {', '.join(METHODS)}")
+    if args.mark and not args.validation:
+        raise SystemExit("--mark decides which artists' commands use their adaptive model; that choice is made "
+                         "on validation photos (add --validation), never on eval/")
+    if args.mark and not {"adaptive", "adain"} <= set(methods):
+        raise SystemExit("--mark compares the adaptive model with AdaIN: --methods needs adaptive and adain")
+    engine = Engine(adaptive=model_path)
     peer = Peer.if_wanted(methods)
     if args.validation and args.data.name == "eval":
         args.data = args.data.parent / "train"
@@ -235,12 +246,20 @@ def main(args) -> int:
         f"- **Gatys optimum**: the score minimised directly, from the adaptive result, on the first "
         f"{args.optimum_photos} photo(s) only (about a minute each); its mean is over those photos.",
         "- **s**: wall-clock seconds per picture on this machine (the peer at its native 384 px, upscaled).",
-        "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness: then "
-        "`method=\"auto\"` (the bots' artist commands) uses the adaptive model.", ""]
+        "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness on the "
+        "validation photos (`evaluate-artists --validation --mark`, recorded in the model file): then "
+        "`method=\"auto\"` (the bots' artist commands) uses the adaptive model. Decided on validation "
+        "photos, never on these.", ""]
     stem = "artists_validation" if args.validation else "artists"
     if args.validation:
         header[0] = "# Per-artist adaptive models on validation photos (train/ held-out split, for choosing settings)"
         header[2] = header[2].replace("from `eval/content`", "from the validation split of `train/content`")
-    print(write_table(results, methods, args.out, header, f"{stem}.md"))
+        header[-2] = ("- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness on "
+                      "these photos" + (" (written into the model file: `--mark`); then `method=\"auto\"` (the "
+                      "bots' artist commands) uses the adaptive model." if args.mark else "."))
+        verdicts = None
+    else:
+        verdicts = {s: model.wins(s) for s in slugs}
+    print(write_table(results, methods, args.out, header, f"{stem}.md", verdicts))
     contact_sheet(rows, cell=160).save(args.out / f"{stem}_sheet.jpg", quality=85)
     return 0

@@ -255,8 +255,11 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     if not pool:
         raise EngineError(f"no training photos under {cfg.data / 'content'}")
     log(f"{len(pool)} photos")
-    rng = random.Random(cfg.seed + start)
-    torch.manual_seed(cfg.seed + start)
+    # Seeded by the iterations already trained, so a stage started from an earlier model (--base)
+    # draws new crops instead of replaying the previous stage's batches.
+    seed = cfg.seed + start + max(base_iters.values(), default=0)
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
 
     def save(iteration: int) -> None:
         for i, slug in enumerate(slugs):

@@ -87,6 +87,25 @@ def test_evaluate_artist_scores_every_method_and_writes_the_table(tmp_path, phot
     assert f"{result.mean('adaptive', 'score'):.3f}" in row
     assert row.endswith("| yes |") == result.wins
     assert (tmp_path / "artists.md").read_text() == text
+    # the eval table reports the model file's verdict (decided on validation photos), not its own
+    for stored in (True, False):
+        text = write_table([result], ["adaptive", "adain"], tmp_path, ["# t", ""], verdicts={"gogh": stored})
+        row = next(line for line in text.splitlines() if line.startswith("| gogh |"))
+        assert row.endswith("| yes |") == stored
+        assert f"| {int(stored)} of 1 |" in text
+
+
+@pytest.mark.parametrize("extra", [[], ["--methods", "adaptive,peer"]])
+def test_mark_decides_on_validation_photos_with_adain_to_compare(tmp_path, extra):
+    """The verdict picks the model users get: --mark on eval/ photos is refused before anything runs."""
+    from engine.__main__ import main
+
+    path = tmp_path / "adaptive.safetensors"
+    tiny_model("gogh").save(path)
+    args = ["evaluate-artists", "--model", str(path), "--out", str(tmp_path / "out"), "--mark"]
+    with pytest.raises(SystemExit, match="validation" if not extra else "adain"):
+        main(args + (["--validation"] if extra else []) + extra)
+    assert not (tmp_path / "out").exists()
 
 
 def test_validation_photos_come_from_the_held_out_split_only(tmp_path):
