@@ -226,8 +226,9 @@ class Store:
 
     def styles_with_models(self) -> list[CommunityStyle]:
         """Styles whose own model finished training (used or not), oldest first."""
+        # The filter is has_own_model's own rule: one place says which states have a model.
         return [s for s in (CommunityStyle(**r) for r in self.db["community_styles"].rows_where(
-            "training in ('used', 'kept_adain')", order_by="created")) if s.has_own_model]
+            "adaptive_path is not null", order_by="created")) if s.has_own_model]
 
     def model_paths(self, style: CommunityStyle) -> tuple[Path, Path]:
         """Where a style's training run and its finished AdaptiveStyle file live."""
