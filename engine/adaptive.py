@@ -9,8 +9,8 @@ Weights file (safetensors, ``engine/weights/adaptive.safetensors``):
   norm layers' channels concatenated in forward order);
 - metadata ``format`` (``paintbot-adaptive-1``), ``config`` (JSON: channels, residual blocks,
   edge kernel, U-Net skips) and ``artists`` (JSON: ``{slug: {"iterations": N, "wins": bool,
-  ...}}``). ``wins`` is set by the evaluation step (``set_wins``): only winning artists are used
-  by ``method="auto"``.
+  ...}}``). ``wins`` is set by the evaluation step on validation photos (``set_wins``, from
+  ``evaluate-artists --validation --mark``): only winning artists are used by ``method="auto"``.
 
 Mixing several artists interpolates their gamma/beta with the (normalised) weights. Strength
 (alpha) is a pixel blend with the photo: see ``AdaptiveModel.paint``.

@@ -234,7 +234,8 @@ def main(args) -> int:
     iterations = sorted({int(model.artists[s].info.get("iterations", 0)) for s in slugs})
     header = [
         "# Per-artist adaptive models vs generic AdaIN vs the peer", "",
-        f"`python -m engine evaluate-artists` on `{_shown(model_path)}` (trained iterations: "
+        f"`python -m engine evaluate-artists{' --validation' if args.validation else ''}"
+        f"{' --mark' if args.mark else ''}` on `{_shown(model_path)}` (trained iterations: "
         f"{', '.join(map(str, iterations))}), {len(photos)} fixed photos from `eval/content` "
         f"(longer side {args.max_side} px, alpha 1, precision `{engine.precision}`, "
         f"{torch.get_num_threads()} CPU threads). Lower is better everywhere.", "",
@@ -245,11 +246,14 @@ def main(args) -> int:
         "in training, divided by the photo's own distance to it (the photo scores 1).",
         f"- **Gatys optimum**: the score minimised directly, from the adaptive result, on the first "
         f"{args.optimum_photos} photo(s) only (about a minute each); its mean is over those photos.",
-        "- **s**: wall-clock seconds per picture on this machine (the peer at its native 384 px, upscaled).",
+        "- **s**: wall-clock seconds per picture on this machine"
+        + (" (the peer at its native 384 px, upscaled)." if "peer" in methods else "."),
         "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness on the "
         "validation photos (`evaluate-artists --validation --mark`, recorded in the model file): then "
         "`method=\"auto\"` (the bots' artist commands) uses the adaptive model. Decided on validation "
         "photos, never on these.", ""]
+    if "optimum" not in methods:
+        header = [line for line in header if not line.startswith("- **Gatys optimum**")]
     stem = "artists_validation" if args.validation else "artists"
     if args.validation:
         header[0] = "# Per-artist adaptive models on validation photos (train/ held-out split, for choosing settings)"
