@@ -2,6 +2,7 @@
 
 Tiny on purpose (64-px pictures, a few steps): run under `nice -n 19`.
 """
+from dataclasses import replace
 import json
 from pathlib import Path
 
@@ -254,11 +255,20 @@ def test_broken_shipped_weights_are_an_engine_error(tmp_path, photo):
 
 
 # -- training ------------------------------------------------------------------------------
-def test_training_smoke_and_resume(tmp_path, photo, painting):
+def test_training_smoke_and_resume(tmp_path, photo, painting, monkeypatch):
+    import engine.train_adaptive as ta
     from engine.train_adaptive import ArtistTrainConfig, train_artist
     from engine.vgg import Encoder, load_vgg
 
     encoder = Encoder(load_vgg())
+    batches = []
+
+    def recorded_batch(*args):
+        batches.append(real_batch(*args))
+        return batches[-1]
+
+    real_batch = ta.random_batch
+    monkeypatch.setattr(ta, "random_batch", recorded_batch)
 
     content = tmp_path / "data" / "content"
     content.mkdir(parents=True)
@@ -269,8 +279,6 @@ def test_training_smoke_and_resume(tmp_path, photo, painting):
                             batch=2, crop=64, lr=1e-2, channels=TINY.channels, residual_blocks=1,
                             save_every=5, device="cpu", precision="fp32", base=None, shared=True)
     cfg_base = tmp_path / "no_base.safetensors"       # never the shipped model in a test
-    import engine.train_adaptive as ta
-
     original = ta.DEFAULT_ADAPTIVE
     ta.DEFAULT_ADAPTIVE = cfg_base
     try:
@@ -290,6 +298,13 @@ def test_training_smoke_and_resume(tmp_path, photo, painting):
         assert "resuming gogh from iteration 10" in logs[0]
         assert len(again.losses) == 3
         assert AdaptiveModel.load(again.path).artists["gogh"].info["iterations"] == 13
+
+        # a further stage from the trained model (--base) draws new crops, not the first stage's again
+        first = batches[0]
+        batches.clear()
+        train_artist(replace(cfg, out=tmp_path / "run5", base=result.path, iterations=1), log=logs.append,
+                     encoder=encoder)
+        assert batches[0].shape == first.shape and not torch.equal(batches[0], first)
 
         # a new artist on the trained shared network: only its CIN parameters train
         cfg2 = ArtistTrainConfig(slugs=["monet"], data=tmp_path / "data", out=tmp_path / "run2",
