@@ -319,7 +319,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
 
 
 def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data: Path,
-                 photos: int = 2, side: int = 256, log=print, engine=None):
+                 photos: int = 4, side: int = 256, log=print, engine=None):
     """A community style's trained parameters as the file its jobs carry, with the verdict.
 
     The verdict compares the adaptive model with AdaIN on ``photos`` validation photos of
