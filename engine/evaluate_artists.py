@@ -244,26 +244,24 @@ def main(args) -> int:
         "The photo scores 1.",
         "- **held-out likeness**: style distance to the one painting of the artist the adaptive model never saw "
         "in training, divided by the photo's own distance to it (the photo scores 1).",
-        f"- **Gatys optimum**: the score minimised directly, from the adaptive result, on the first "
-        f"{args.optimum_photos} photo(s) only (about a minute each); its mean is over those photos.",
+        *([f"- **Gatys optimum**: the score minimised directly, from the adaptive result, on the first "
+           f"{args.optimum_photos} photo(s) only (about a minute each); its mean is over those photos."]
+          if "optimum" in methods else []),
         "- **s**: wall-clock seconds per picture on this machine"
         + (" (the peer at its native 384 px, upscaled)." if "peer" in methods else "."),
-        "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness on the "
-        "validation photos (`evaluate-artists --validation --mark`, recorded in the model file): then "
-        "`method=\"auto\"` (the bots' artist commands) uses the adaptive model. Decided on validation "
-        "photos, never on these.", ""]
-    if "optimum" not in methods:
-        header = [line for line in header if not line.startswith("- **Gatys optimum**")]
+        "- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness on "
+        + ("these photos" + (" (written into the model file: `--mark`); then `method=\"auto\"` (the bots' "
+                             "artist commands) uses the adaptive model." if args.mark else ".")
+           if args.validation else
+           "the validation photos (`evaluate-artists --validation --mark`, recorded in the model file): then "
+           "`method=\"auto\"` (the bots' artist commands) uses the adaptive model. Decided on validation "
+           "photos, never on these."), ""]
     stem = "artists_validation" if args.validation else "artists"
     if args.validation:
         header[0] = "# Per-artist adaptive models on validation photos (train/ held-out split, for choosing settings)"
         header[2] = header[2].replace("from `eval/content`", "from the validation split of `train/content`")
-        header[-2] = ("- **adaptive wins**: lower mean score than generic AdaIN *and* better held-out likeness on "
-                      "these photos" + (" (written into the model file: `--mark`); then `method=\"auto\"` (the "
-                      "bots' artist commands) uses the adaptive model." if args.mark else "."))
-        verdicts = None
-    else:
-        verdicts = {s: model.wins(s) for s in slugs}
+    # The eval table reports the model file's verdict (made on validation photos); it decides nothing.
+    verdicts = None if args.validation else {s: model.wins(s) for s in slugs}
     print(write_table(results, methods, args.out, header, f"{stem}.md", verdicts))
     contact_sheet(rows, cell=160).save(args.out / f"{stem}_sheet.jpg", quality=85)
     return 0

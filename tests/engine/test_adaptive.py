@@ -279,63 +279,59 @@ def test_training_smoke_and_resume(tmp_path, photo, painting, monkeypatch):
                             batch=2, crop=64, lr=1e-2, channels=TINY.channels, residual_blocks=1,
                             save_every=5, device="cpu", precision="fp32", base=None, shared=True)
     cfg_base = tmp_path / "no_base.safetensors"       # never the shipped model in a test
-    original = ta.DEFAULT_ADAPTIVE
-    ta.DEFAULT_ADAPTIVE = cfg_base
-    try:
-        logs = []
-        result = train_artist(cfg, log=logs.append, encoder=encoder)
-        assert len(result.losses) == 10
-        assert np.mean(result.losses[-3:]) < np.mean(result.losses[:3])
-        assert any("ETA" in line for line in logs)
-        model = AdaptiveModel.load(result.path)
-        assert model.artists["gogh"].info["iterations"] == 10 and not model.wins("gogh")
-        state = load_file(tmp_path / "run" / "state.safetensors")
-        assert "gamma.exp_avg" in state and "net.conv_in.weight.exp_avg" in state
+    monkeypatch.setattr(ta, "DEFAULT_ADAPTIVE", cfg_base)
+    logs = []
+    result = train_artist(cfg, log=logs.append, encoder=encoder)
+    assert len(result.losses) == 10
+    assert np.mean(result.losses[-3:]) < np.mean(result.losses[:3])
+    assert any("ETA" in line for line in logs)
+    model = AdaptiveModel.load(result.path)
+    assert model.artists["gogh"].info["iterations"] == 10 and not model.wins("gogh")
+    state = load_file(tmp_path / "run" / "state.safetensors")
+    assert "gamma.exp_avg" in state and "net.conv_in.weight.exp_avg" in state
 
-        cfg.iterations = 13
-        logs = []
-        again = train_artist(cfg, log=logs.append, encoder=encoder)
-        assert "resuming gogh from iteration 10" in logs[0]
-        assert len(again.losses) == 3
-        assert AdaptiveModel.load(again.path).artists["gogh"].info["iterations"] == 13
+    cfg.iterations = 13
+    logs = []
+    again = train_artist(cfg, log=logs.append, encoder=encoder)
+    assert "resuming gogh from iteration 10" in logs[0]
+    assert len(again.losses) == 3
+    assert AdaptiveModel.load(again.path).artists["gogh"].info["iterations"] == 13
 
-        # a further stage from the trained model (--base) draws new crops, not the first stage's again
-        first = batches[0]
-        batches.clear()
-        train_artist(replace(cfg, out=tmp_path / "run5", base=result.path, iterations=1), log=logs.append,
-                     encoder=encoder)
-        assert batches[0].shape == first.shape and not torch.equal(batches[0], first)
+    # a further stage from the trained model (--base) draws new crops, not the first stage's again
+    first = batches[0]
+    batches.clear()
+    train_artist(replace(cfg, out=tmp_path / "run5", base=result.path, iterations=1), log=logs.append,
+                 encoder=encoder)
+    assert batches[0].shape == first.shape and not torch.equal(batches[0], first)
 
-        # a new artist on the trained shared network: only its CIN parameters train
-        cfg2 = ArtistTrainConfig(slugs=["monet"], data=tmp_path / "data", out=tmp_path / "run2",
-                                 base=result.path, iterations=2, batch=1, crop=64, device="cpu",
-                                 precision="fp32")
-        logs = []
-        train_artist(cfg2, log=logs.append, encoder=encoder)
-        two = AdaptiveModel.load(tmp_path / "run2" / "adaptive.safetensors")
-        one = AdaptiveModel.load(result.path)
-        assert "training CIN parameters of monet" in logs[0]
-        assert set(two.artists) == {"gogh", "monet"}
-        for k, v in one.net.state_dict().items():
-            assert torch.equal(v, two.net.state_dict()[k])
-        assert torch.equal(one.artists["gogh"].gamma, two.artists["gogh"].gamma)
-        assert json.loads(json.dumps(two.artists["monet"].info))["iterations"] == 2
+    # a new artist on the trained shared network: only its CIN parameters train
+    cfg2 = ArtistTrainConfig(slugs=["monet"], data=tmp_path / "data", out=tmp_path / "run2",
+                             base=result.path, iterations=2, batch=1, crop=64, device="cpu",
+                             precision="fp32")
+    logs = []
+    train_artist(cfg2, log=logs.append, encoder=encoder)
+    two = AdaptiveModel.load(tmp_path / "run2" / "adaptive.safetensors")
+    one = AdaptiveModel.load(result.path)
+    assert "training CIN parameters of monet" in logs[0]
+    assert set(two.artists) == {"gogh", "monet"}
+    for k, v in one.net.state_dict().items():
+        assert torch.equal(v, two.net.state_dict()[k])
+    assert torch.equal(one.artists["gogh"].gamma, two.artists["gogh"].gamma)
+    assert json.loads(json.dumps(two.artists["monet"].info))["iterations"] == 2
 
-        # --skips grows them on a base without: they start at zero and train with the network
-        cfg3 = ArtistTrainConfig(slugs=["gogh"], data=tmp_path / "data", out=tmp_path / "run3", base=result.path,
-                                 iterations=3, batch=1, crop=64, lr=1e-2, device="cpu", precision="fp32",
-                                 shared=True, skips=True)
-        logs = []
+    # --skips grows them on a base without: they start at zero and train with the network
+    cfg3 = ArtistTrainConfig(slugs=["gogh"], data=tmp_path / "data", out=tmp_path / "run3", base=result.path,
+                             iterations=3, batch=1, crop=64, lr=1e-2, device="cpu", precision="fp32",
+                             shared=True, skips=True)
+    logs = []
+    train_artist(cfg3, log=logs.append, encoder=encoder)
+    grown = AdaptiveModel.load(tmp_path / "run3" / "adaptive.safetensors")
+    assert any("grew U-Net skips" in line for line in logs)
+    assert grown.net.config.skips and grown.net.skip_full.weight.abs().sum() > 0
+    assert not torch.equal(grown.net.conv_in.weight, one.net.conv_in.weight)
+    cfg3.out, cfg3.shared = tmp_path / "run4", None
+    with pytest.raises(EngineError, match="--shared"):
         train_artist(cfg3, log=logs.append, encoder=encoder)
-        grown = AdaptiveModel.load(tmp_path / "run3" / "adaptive.safetensors")
-        assert any("grew U-Net skips" in line for line in logs)
-        assert grown.net.config.skips and grown.net.skip_full.weight.abs().sum() > 0
-        assert not torch.equal(grown.net.conv_in.weight, one.net.conv_in.weight)
-        cfg3.out, cfg3.shared = tmp_path / "run4", None
-        with pytest.raises(EngineError, match="--shared"):
-            train_artist(cfg3, log=logs.append, encoder=encoder)
-    finally:
-        ta.DEFAULT_ADAPTIVE = original
 
 
 def test_queue_batches_auto_jobs_only_when_they_take_the_adain_path(routed, photo, monkeypatch):
