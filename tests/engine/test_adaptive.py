@@ -492,7 +492,7 @@ def test_score_loss_is_evaluate_artists_score(engine_fp32, photo, painting):
         assert abs(float(c) - 1) < 1e-4 and abs(float(st)) < 1e-6
 
 
-def test_training_with_the_score_loss(tmp_path, photo):
+def test_training_with_the_score_loss(tmp_path, photo, monkeypatch):
     """--loss score trains from the signature paintings; a community style (no painting) is refused."""
     from engine.train_adaptive import ArtistTrainConfig, train_artist
     from engine.vgg import Encoder, load_vgg
@@ -511,22 +511,19 @@ def test_training_with_the_score_loss(tmp_path, photo):
                             loss="score", style_weight=1.0, paintings=DATA / "artists")
     import engine.train_adaptive as ta
 
-    original, ta.DEFAULT_ADAPTIVE = ta.DEFAULT_ADAPTIVE, tmp_path / "none"
-    try:
-        encoder = Encoder(load_vgg())
-        result = train_artist(cfg, log=lambda _: None, encoder=encoder)
-        assert len(result.losses) == 4 and all(np.isfinite(result.losses))
-        assert AdaptiveModel.load(result.path).artists["gogh"].info["loss"] == "score"
-        # --photo-side: crops cut from photos kept larger (the evaluation's scale); never below the crop
-        cfg.out, cfg.photo_side, cfg.iterations = tmp_path / "run_side", 96, 2
-        assert np.isfinite(train_artist(cfg, log=lambda _: None, encoder=encoder).losses).all()
-        cfg.out, cfg.photo_side = tmp_path / "run_small", 48
-        with pytest.raises(EngineError, match="smaller than --crop"):
-            train_artist(cfg, log=lambda _: None, encoder=encoder)
-        cfg.photo_side = None
-        cfg.paintings = tmp_path / "nowhere"
-        cfg.out = tmp_path / "run2"
-        with pytest.raises(EngineError, match="signature painting"):
-            train_artist(cfg, log=lambda _: None, encoder=encoder)
-    finally:
-        ta.DEFAULT_ADAPTIVE = original
+    monkeypatch.setattr(ta, "DEFAULT_ADAPTIVE", tmp_path / "none")
+    encoder = Encoder(load_vgg())
+    result = train_artist(cfg, log=lambda _: None, encoder=encoder)
+    assert len(result.losses) == 4 and all(np.isfinite(result.losses))
+    assert AdaptiveModel.load(result.path).artists["gogh"].info["loss"] == "score"
+    # --photo-side: crops cut from photos kept larger (the evaluation's scale); never below the crop
+    cfg.out, cfg.photo_side, cfg.iterations = tmp_path / "run_side", 96, 2
+    assert np.isfinite(train_artist(cfg, log=lambda _: None, encoder=encoder).losses).all()
+    cfg.out, cfg.photo_side = tmp_path / "run_small", 48
+    with pytest.raises(EngineError, match="smaller than --crop"):
+        train_artist(cfg, log=lambda _: None, encoder=encoder)
+    cfg.photo_side = None
+    cfg.paintings = tmp_path / "nowhere"
+    cfg.out = tmp_path / "run2"
+    with pytest.raises(EngineError, match="signature painting"):
+        train_artist(cfg, log=lambda _: None, encoder=encoder)
