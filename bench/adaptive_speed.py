@@ -11,7 +11,6 @@ its rows are left out.
 from __future__ import annotations
 
 import argparse
-import platform
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import torch
 from PIL import Image
 
 from bench.engine_speed import DATA, ROOT, measure_interleaved, pct
-from bench.report import write_report
+from bench.report import machine, write_report
 from engine import load_engine
 from engine.images import open_image
 from styles import load_catalog
@@ -71,7 +70,7 @@ def main(argv=None) -> int:
 
     lines = [
         "# Adaptive models: speed (CPU)", "",
-        f"Measured by `python -m bench.adaptive_speed` on {platform.processor() or platform.machine()}, "
+        f"Measured by `python -m bench.adaptive_speed` on {machine()}, "
         f"{torch.get_num_threads()} torch threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
         f"{time.strftime('%Y-%m-%d')}. One photo from `eval/content` resized to each size; artist "
         f"{artist.slug}. All contenders in this one process, taking turns call by call with a 0.2 s pause before each (so the "

@@ -9,7 +9,6 @@ channels_last. Peak RSS is the process's resident size sampled every 5 ms during
 from __future__ import annotations
 
 import argparse
-import platform
 import threading
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from bench.report import write_report
+from bench.report import machine, write_report
 from engine import load_engine
 from engine.adain import adain, mean_std
 from engine.gatys import STEPS
@@ -144,7 +143,7 @@ def main(argv=None) -> int:
 
     lines = [
         "# Engine speed (CPU)", "",
-        f"Measured by `python -m bench.engine_speed` on {platform.processor() or platform.machine()}, "
+        f"Measured by `python -m bench.engine_speed` on {machine()}, "
         f"{torch.get_num_threads()} threads, torch {torch.__version__}, engine precision `{engine.precision}`, "
         f"{time.strftime('%Y-%m-%d')}. Style: gogh (artist descriptor) for the engine; the reference encodes "
         "one of his paintings (512 px) for every photo. Same VGG and decoder weights in both.", "",

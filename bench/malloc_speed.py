@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 from statistics import median
 
-from bench.report import write_report
-from engine.core import cpu_supports_bf16
+from bench.report import machine, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -56,13 +53,6 @@ def run_child(mode: str, photo: Path, reps: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.malloc_speed")
     parser.add_argument("--rounds", type=int, default=3)
@@ -79,9 +69,7 @@ def main(argv=None) -> None:
 
     precision = results[next(iter(CONTENDERS))][0]["precision"]
     lines = ["# Keeping freed memory: speed (CPU)", "",
-             f"Measured by `python -m bench.malloc_speed` on {platform.machine()} ({cpu_model()}, "
-             f"{os.cpu_count()} cores, {'with' if cpu_supports_bf16() else 'without'} AVX-512 BF16), "
-             f"engine precision `{precision}`, "
+             f"Measured by `python -m bench.malloc_speed` on {machine()}, engine precision `{precision}`, "
              f"{time.strftime('%Y-%m-%d')}. One photo from `eval/content` at 512x512, artist gogh; "
              f"{args.rounds} rounds, each a fresh process per contender, the contenders taking turns; "
              f"per process the median of {args.reps} AdaIN and {2 * args.reps} adaptive paintings "
