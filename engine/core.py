@@ -328,7 +328,7 @@ def load_engine(device: str | None = None, precision: str = "auto", vgg: str | P
     """The engine with the shipped weights (or the given ones); models load on first use.
 
     ``keep_freed_memory``: the process keeps freed memory for the next painting instead of
-    handing it back to the OS (engine/memory.py: AdaIN 30% faster on a CPU VM; the engine is
+    handing it back to the OS (engine/memory.py: AdaIN 20-30% faster on a CPU VM; the engine is
     what its process is for). False leaves the C library's allocator as it is."""
     if keep_freed_memory:
         from .memory import keep_freed_memory as keep

@@ -2,8 +2,8 @@
 
 A painting allocates activations of tens of megabytes at a time. glibc serves blocks that large
 straight from the OS (mmap) and unmaps them on free, so every painting touches all its memory
-for the first time again: about 480,000 page faults for one 512 px AdaIN painting in fp32, 30%
-of its time on a 2-core VM (bench/results/malloc_speed.md). Raising glibc's mmap and
+for the first time again: 300,000-480,000 page faults for one 512 px AdaIN painting in fp32,
+20-30% of its time on a 2-core VM (bench/results/malloc_speed.md). Raising glibc's mmap and
 trim thresholds keeps those blocks in the heap for reuse. The price: the process keeps the
 memory of its largest painting so far (its peak RSS) instead of shrinking between jobs.
 
