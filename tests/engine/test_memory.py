@@ -22,7 +22,7 @@ import json, resource, sys
 from PIL import Image
 from engine import load_engine
 from engine import memory
-engine = load_engine(keep_freed_memory=sys.argv[1] == "keep")
+engine = load_engine(precision="fp32", keep_freed_memory=sys.argv[1] == "keep")  # the same sizes on any CPU
 photo = Image.radial_gradient("L").resize((512, 512)).convert("RGB")
 engine.stylize(photo, "gogh", method="adain")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
