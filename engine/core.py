@@ -58,13 +58,12 @@ def pick_precision(precision: str, device: torch.device) -> str:
 class Engine:
     def __init__(self, vgg: str | Path | None = None, decoder: str | Path | None = None,
                  device: str | None = None, precision: str = "auto", catalog=None,
-                 adaptive: str | Path | None = None, channels_last: bool | None = None):
+                 adaptive: str | Path | None = None, channels_last: bool = True):
         self.device = pick_device(device)
         self.precision = pick_precision(precision, self.device)
-        # VGG's and the decoder's layout: channels_last unless told otherwise. In bf16 it is what
-        # makes bf16 fast; in fp32 (CPUs without bf16) it is 5-9% faster for AdaIN
-        # (bench/results/fp32_layout.md, the two side by side).
-        self.channels_last = True if channels_last is None else channels_last
+        # VGG's and the decoder's layout. channels_last is what makes bf16 fast; in fp32 (CPUs
+        # without bf16) it is 4-9% faster for AdaIN (bench/results/fp32_layout.md, side by side).
+        self.channels_last = channels_last
         self._vgg_path = vgg
         self._decoder_path = Path(decoder) if decoder else DEFAULT_DECODER
         self._catalog = catalog
