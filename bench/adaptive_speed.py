@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from bench.engine_speed import DATA, ROOT, measure_interleaved, pct
+from bench.engine_speed import DATA, ROOT, eval_photo, measure_interleaved, pct
 from bench.report import machine, write_report
 from engine import load_engine
 from engine.images import open_image
@@ -38,7 +38,7 @@ def main(argv=None) -> int:
         engine._adaptive_path = args.model
     artist = load_catalog().resolve(args.artist)
     painting = open_image(DATA / "artists" / artist.slug / (artist.signature or artist.paintings[0].file))
-    base = open_image(sorted((DATA / "eval" / "content").glob("*.jpg"))[0]).convert("RGB")
+    base = open_image(eval_photo()).convert("RGB")
 
     contenders = [
         ("adaptive model (`method=\"adaptive\"`)",

@@ -28,6 +28,11 @@ DATA = ROOT.parent / "shared" / "data"
 PAGE = 4096
 
 
+def eval_photo() -> Path:
+    """The photo every speed bench paints: the first of eval/content."""
+    return sorted((DATA / "eval" / "content").glob("*.jpg"))[0]
+
+
 class PeakRSS:
     """Samples /proc/self/statm in a thread; the peak resident set size in MB."""
 
@@ -116,7 +121,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "engine_speed.md")
     args = parser.parse_args(argv)
 
-    photo_path = sorted((DATA / "eval" / "content").glob("*.jpg"))[0]
+    photo_path = eval_photo()
     artist = load_catalog().resolve("gogh")
     painting = open_image(DATA / "artists" / "gogh" / artist.paintings[-2].file)
     base = open_image(photo_path)

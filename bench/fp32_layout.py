@@ -14,13 +14,11 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from bench.engine_speed import measure_interleaved, pct
+from bench.engine_speed import ROOT, eval_photo, measure_interleaved, pct
 from bench.report import machine, write_report
-from engine import load_engine
 from engine.core import Engine
+from engine.memory import keep_freed_memory
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 LAYOUTS = {"contiguous (NCHW)": False, "channels_last (NHWC)": True}
 
 
@@ -31,9 +29,9 @@ def main(argv=None) -> None:
     parser.add_argument("--hq-side", type=int, default=256)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "fp32_layout.md")
     args = parser.parse_args(argv)
-    load_engine()  # keeps freed memory (engine/memory.py), as every engine process does
+    keep_freed_memory()  # as load_engine does in every engine process
     engines = {name: Engine(precision="fp32", channels_last=cl) for name, cl in LAYOUTS.items()}
-    photo = Image.open(sorted((DATA / "eval" / "content").glob("*.jpg"))[0]).convert("RGB")
+    photo = Image.open(eval_photo()).convert("RGB")
 
     lines = ["# The engine in fp32: memory layout", "",
              f"Measured by `python -m bench.fp32_layout` on {machine()}, {torch.get_num_threads()} torch threads, "

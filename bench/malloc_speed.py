@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 from statistics import median
 
+from bench.engine_speed import ROOT, eval_photo
 from bench.report import machine, write_report
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 CONTENDERS = {"glibc default (memory handed back)": "plain", "freed memory kept (the engine's default)": "keep"}
 METHODS = ("adain", "adaptive")
 
@@ -59,7 +58,7 @@ def main(argv=None) -> None:
     parser.add_argument("--reps", type=int, default=5, help="AdaIN paintings per child (adaptive: twice as many)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "malloc_speed.md")
     args = parser.parse_args(argv)
-    photo = sorted((DATA / "eval" / "content").glob("*.jpg"))[0]
+    photo = eval_photo()
 
     results: dict[str, list[dict]] = {name: [] for name in CONTENDERS}
     for r in range(args.rounds):

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 M_TRIM_THRESHOLD = -1       # mallopt parameters, from glibc's <malloc.h>
 M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 1 << 30    # blocks over 1 GiB (a 2048 px painting's largest) still come from mmap
+MMAP_THRESHOLD = 1 << 30    # blocks of 1 GiB and more (2048 px fp32 relu1_1) still come from mmap
 TRIM_THRESHOLD = 2**31 - 1  # never give the heap's free top back (mallopt takes an int)
 
 _applied: bool | None = None
