@@ -3,6 +3,8 @@
 Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours cancel),
 "sleep:S" (S seconds, honours cancel), "hang" (ignores cancel), "crash" (the process dies as if
 OOM-killed), "crash-once:PATH" (dies unless PATH exists, and creates it: crashes once).
+FAKE_ENGINE_STALL_AFTER=N in a worker's environment: it paints N pictures, then hangs in the next
+one, so a test knows for sure that the worker is mid-job when it kills it.
 """
 from __future__ import annotations
 
@@ -20,6 +22,11 @@ def tiny_png(color=(120, 80, 200), side: int = 64) -> bytes:
 
 
 class FakeEngine:
+    def __init__(self):
+        stall = os.environ.get("FAKE_ENGINE_STALL_AFTER")
+        self.stall_after = int(stall) if stall else None
+        self.painted = 0
+
     def stylize(self, content, style, *, alpha=1.0, preserve_color=False, method="adain",
                 max_side=512, progress=None, cancel=None):
         from engine.errors import CancelledError
@@ -33,8 +40,9 @@ class FakeEngine:
                 open(marker, "w").close()
                 os._exit(137)
             name = "quick"
-        if name == "hang":
+        if name == "hang" or self.painted == self.stall_after:
             time.sleep(3600)
+        self.painted += 1
         seconds = {"quick": 0.02, "slow": 2.0}.get(name)
         if seconds is None and name.startswith("sleep:"):
             seconds = float(name.split(":", 1)[1])
