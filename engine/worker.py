@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 
 log = logging.getLogger("engine.worker")
 
@@ -71,6 +72,10 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
     inbox: "queue_mod.Queue[dict | None]" = queue_mod.Queue()
     draining = threading.Event()
     current = {"id": None, "cancel": threading.Event()}
+    # Cancels that came before their job started (it was still in the inbox); bounded, since a
+    # cancel that comes after its job ended lands here too and is never claimed.
+    cancelled_early: deque[str] = deque(maxlen=64)
+    current_lock = threading.Lock()
 
     def on_term(signum, frame):
         if not draining.is_set():
@@ -88,8 +93,11 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
             except ValueError:
                 continue
             if msg.get("op") == "cancel":
-                if current["id"] == msg.get("id"):
-                    current["cancel"].set()
+                with current_lock:
+                    if current["id"] == msg.get("id"):
+                        current["cancel"].set()
+                    else:
+                        cancelled_early.append(msg.get("id"))
             elif msg.get("op") == "drain":
                 draining.set()
                 inbox.put(None)
@@ -108,14 +116,20 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
                 log.info("draining: job %s not started", msg["job"]["id"])
             break
         job = job_from_dict(msg["job"])
-        current["id"], current["cancel"] = job.id, threading.Event()
+        flag = threading.Event()
+        with current_lock:
+            if job.id in cancelled_early:
+                cancelled_early.remove(job.id)
+                flag.set()
+            current["id"], current["cancel"] = job.id, flag
         progress = throttled(lambda p: send({"op": "progress", "id": job.id, "p": round(p, 3)}))
         try:
             result = run_job(engine, job, progress=progress, cancel=current["cancel"].is_set)
         except Exception as exc:      # an engine bug: report it, keep the worker
             log.exception("job %s failed", job.id)
             result = JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
-        current["id"] = None
+        with current_lock:
+            current["id"] = None
         send({"op": "result", "result": result_to_dict(result)})
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 
 import pytest
 from PIL import Image
@@ -36,16 +37,34 @@ async def test_addstyle_then_paint_with_it(real_layer, store):
 
 
 @pytest.mark.slow
-async def test_hq_shows_progress_and_can_be_cancelled(real_layer):
+async def test_hq_shows_progress_and_can_be_cancelled(real_layer, engine, monkeypatch):
+    # The painting holds after its first reported step until /cancel has been sent, so it cannot
+    # finish first however fast the CPU; progress edits go out as soon as the status changes.
+    monkeypatch.setattr("bot.commands.EDIT_INTERVAL_S", 0.0)
+    cancel_sent = threading.Event()
+    paint = engine.stylize
+
+    def paint_held_at_first_step(*args, progress=None, **kwargs):
+        def report(p: float) -> None:
+            if progress:
+                progress(p)
+            if p > 0:
+                cancel_sent.wait(60)
+        return paint(*args, progress=report, **kwargs)
+
+    monkeypatch.setattr(engine, "stylize", paint_held_at_first_step)
     out = Recorder()
     task = asyncio.create_task(real_layer.handle(req("/hq monet", images=[make_photo(96, 72)]), out))
-    for _ in range(600):
-        if any("%" in r.text and not r.text.endswith(" 0%") for _, r in out.edits):
-            break
-        await asyncio.sleep(0.05)
-    else:
-        pytest.fail(f"no progress shown: {[r.text for _, r in out.edits]}")
-    cancel = await say(real_layer, "/cancel")
+    try:
+        for _ in range(600):
+            if any("%" in r.text and not r.text.endswith(" 0%") for _, r in out.edits):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            pytest.fail(f"no progress shown: {[r.text for _, r in out.edits]}")
+        cancel = await say(real_layer, "/cancel")
+    finally:
+        cancel_sent.set()
     assert cancel.texts == [t("en", "cancelled_jobs", count=1)]
     await asyncio.wait_for(task, 60)
     assert not out.images and t("en", "cancelled") in out.sent[0].text

@@ -89,6 +89,7 @@ def _drive(url: str, tmp_path: Path) -> dict:
         seen["screenshot"] = shot
         # a text file: a clear error, and the chat keeps working
         driver.find_element(By.ID, "file").send_keys(str(notes))
+        wait.until(lambda d: d.find_element(By.ID, "attname").text == notes.name)    # read by the page
         box.send_keys("/style gogh")
         box.send_keys(Keys.ENTER)
         wait.until(lambda d: "not an image" in d.find_element(By.ID, "messages").text)

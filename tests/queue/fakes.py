@@ -4,7 +4,8 @@ Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours c
 "sleep:S" (S seconds, honours cancel), "hang" (ignores cancel), "crash" (the process dies as if
 OOM-killed), "crash-once:PATH" (dies unless PATH exists, and creates it: crashes once).
 FAKE_ENGINE_STALL_AFTER=N in a worker's environment: it paints N pictures, then hangs in the next
-one, so a test knows for sure that the worker is mid-job when it kills it.
+one, after creating the file FAKE_ENGINE_STALL_MARKER (when set): a test that waits for that file
+knows for sure that the worker is mid-job when it kills it.
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class FakeEngine:
                 open(marker, "w").close()
                 os._exit(137)
             name = "quick"
+        if self.painted == self.stall_after and os.environ.get("FAKE_ENGINE_STALL_MARKER"):
+            open(os.environ["FAKE_ENGINE_STALL_MARKER"], "w").close()
         if name == "hang" or self.painted == self.stall_after:
             time.sleep(3600)
         self.painted += 1

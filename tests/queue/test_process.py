@@ -283,3 +283,31 @@ async def test_bot_killed_with_sigkill_mid_queue_loses_nothing(tmp_path):
         assert all(r.ok for r in results)
     finally:
         await q.stop()
+
+
+def test_a_cancel_that_overtakes_its_job_in_the_worker_is_kept():
+    """The supervisor may send "cancel" right behind "run", before the worker has started the job:
+    the worker keeps that cancel for the job instead of dropping it (an /hq would run for minutes)."""
+    import json
+    import subprocess
+    import sys
+
+    from engine.queue.wire import job_to_dict
+
+    worker = subprocess.Popen([sys.executable, "-m", "engine.worker", "--pipe", "--engine-factory", FAKE],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(worker.stdout.readline())["op"] == "ready"
+        job = make_job("u", "sleep:30", method="gatys")
+        # both lines in one write: the reader thread sees the cancel before the main loop takes the job
+        worker.stdin.write(json.dumps({"op": "run", "job": job_to_dict(job)}) + "\n"
+                           + json.dumps({"op": "cancel", "id": job.id}) + "\n")
+        worker.stdin.flush()
+        start = time.monotonic()
+        while (msg := json.loads(worker.stdout.readline()))["op"] != "result":
+            pass
+        assert msg["result"]["job_id"] == job.id and msg["result"]["error_key"] == "cancelled"
+        assert time.monotonic() - start < 15
+    finally:
+        worker.kill()
+        worker.wait()

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 
 import pytest
+import redis
 
 from engine.queue.redis_streams import Keys, RedisQueue
 from engine.queue.settings import QueueSettings
@@ -41,8 +42,6 @@ def stop(procs):
 
 
 def done_events(url) -> Counter:
-    import redis
-
     r = redis.Redis.from_url(url)
     return Counter(f[b"id"].decode() for _, f in r.xrange(Keys("paintbot").events)
                    if f[b"type"] == b"done")
@@ -55,24 +54,17 @@ def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path
         p.write_bytes(tiny_png((10 * i, 100, 200)))
         photos.append(str(p))
     # w1 paints two pictures and hangs in its third: it is killed mid-job, never between jobs
-    workers = [start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="2"), start_worker(redis_url, "w2")]
+    stalled = tmp_path / "w1-stalled"
+    workers = [start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="2", FAKE_ENGINE_STALL_MARKER=str(stalled)),
+               start_worker(redis_url, "w2")]
     try:
         out = tmp_path / "out"
         submit = subprocess.Popen([sys.executable, "-m", "engine", "submit", "--redis", redis_url,
                                    "--style", "sleep:0.4", "--max-side", "64", "-o", str(out), *photos],
                                   env=worker_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
-        import json
-
-        import redis
-
         r = redis.Redis.from_url(redis_url)
-
-        def w1_stalled() -> bool:
-            beat = r.get(Keys("paintbot").worker("w1"))
-            return beat is not None and json.loads(beat)["job"] is not None and json.loads(beat)["jobs"] == 2
-
-        while len(done_events(redis_url)) < 4 or not w1_stalled():     # mid-batch, w1 mid-job
+        while len(done_events(redis_url)) < 4 or not stalled.exists():     # mid-batch, w1 mid-job
             assert time.monotonic() < deadline and submit.poll() is None
             time.sleep(0.05)
         workers[0].send_signal(signal.SIGKILL)
@@ -123,9 +115,17 @@ async def test_dead_letter_cancel_and_drain_over_redis(redis_url, tmp_path):
         # SIGTERM drains a worker: its running job still finishes
         restarter.cancel()
         alive = [w for w in workers if w.poll() is None]
+        beats = redis.Redis.from_url(redis_url)
+        for _ in range(300):                 # a restarted worker handles SIGTERM once it beats
+            if all(beats.exists(Keys("paintbot").worker(w.args[w.args.index("--name") + 1])) for w in alive):
+                break
+            await asyncio.sleep(0.1)
         slow = make_job("d", "sleep:1")
         await q.submit(slow)
-        await asyncio.sleep(0.5)
+        for _ in range(200):                 # a worker has started it (not just a fixed pause)
+            if q._status_of(slow.id).progress > 0:
+                break
+            await asyncio.sleep(0.1)
         for w in alive:
             w.terminate()
         assert (await asyncio.wait_for(q.wait(slow.id), 30)).ok
