@@ -100,7 +100,9 @@ def space_to_depth_conv(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tenso
         return F.conv2d(x, weight, bias)
     wf, bf = _cached("s2d", weight, bias, _space_to_depth_weights, s)
     kk = wf.shape[-1]
-    x = F.pad(x, (0, s * (w // s + kk - 1) - x.shape[-1], 0, s * (h // s + kk - 1) - x.shape[-2]))
+    pad_w, pad_h = s * (w // s + kk - 1) - x.shape[-1], s * (h // s + kk - 1) - x.shape[-2]
+    if pad_w or pad_h:          # F.pad copies even when it adds nothing (9 ms for 16x520x520)
+        x = F.pad(x, (0, pad_w, 0, pad_h))
     return F.pixel_shuffle(F.conv2d(_space_to_depth(x, s), wf, bf), s)
 
 
