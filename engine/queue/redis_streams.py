@@ -250,7 +250,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             try:
                 for eid, stream in list(held.items()):
                     r.xclaim(stream, GROUP, name, 0, [eid], justid=True)
-                job_id = current["id"]
+                job_id, jobs = current["id"], state["jobs"]      # one snapshot: what it runs, after how many
                 if job_id:
                     if r.exists(keys.cancel(job_id)):
                         current["cancel"].set()
@@ -263,7 +263,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         for eid, stream in list(held.items()):
                             r.xack(stream, GROUP, eid)
                         os._exit(3)
-                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": state["jobs"]}), ex=30)
+                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs}), ex=30)
             except Exception:
                 log.exception("heartbeat failed")
             time.sleep(every)
