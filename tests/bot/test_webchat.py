@@ -88,8 +88,8 @@ def _drive(url: str, tmp_path: Path) -> dict:
         driver.save_screenshot(shot)
         seen["screenshot"] = shot
         # a text file: a clear error, and the chat keeps working
+        # (Enter at once: the page waits until it has read the file)
         driver.find_element(By.ID, "file").send_keys(str(notes))
-        wait.until(lambda d: d.find_element(By.ID, "attname").text == notes.name)    # read by the page
         box.send_keys("/style gogh")
         box.send_keys(Keys.ENTER)
         wait.until(lambda d: "not an image" in d.find_element(By.ID, "messages").text)
