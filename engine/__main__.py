@@ -74,6 +74,17 @@ def cmd_train_decoder(args) -> int:
     return 0
 
 
+def channel_list(text: str) -> tuple[int, int, int]:
+    """argparse type of --channels: three positive integers, "32,64,128"."""
+    try:
+        channels = tuple(int(c) for c in text.split(","))
+    except ValueError:
+        channels = ()
+    if len(channels) != 3 or min(channels) < 1:
+        raise argparse.ArgumentTypeError(f"three channel counts like 32,64,128, not {text!r}")
+    return channels
+
+
 def cmd_train_artist(args) -> int:
     from .train_adaptive import ArtistTrainConfig, train_artist
 
@@ -82,7 +93,8 @@ def cmd_train_artist(args) -> int:
                             style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
-                            descriptor=args.descriptor, skips=args.skips, photo_side=args.photo_side)
+                            descriptor=args.descriptor, skips=args.skips, photo_side=args.photo_side,
+                            fresh=args.fresh, channels=args.channels, residual_blocks=args.residual_blocks)
     result = train_artist(cfg)
     if args.export_style:
         from .train_adaptive import export_style
@@ -191,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--photo-side", type=int,
                    help="downscale the photos to this shorter side before cropping (default: the crop; "
                         "evaluate-artists' photos are 384 px on the longer side)")
+    p.add_argument("--fresh", action="store_true",
+                   help="start from a new shared network of --channels and --residual-blocks (a wider one, "
+                        "say) instead of the shipped model; trains it (--shared)")
+    p.add_argument("--channels", type=channel_list, default=(16, 32, 64),
+                   help="with --fresh: the network's channels at full, half and quarter size (default 16,32,64)")
+    p.add_argument("--residual-blocks", type=int, default=3, help="with --fresh: residual blocks (default 3)")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
                                                      "AdaIN and write the style file its jobs carry")
     p.set_defaults(func=cmd_train_artist)

@@ -58,6 +58,7 @@ class ArtistTrainConfig:
     paintings: Path | None = None       # for loss "score": the artists' paintings (default data/../artists)
     target: str = "holdout"             # holdout (average less one painting) | average | signature | paintings
     shared: bool | None = None          # train the shared convs too (None: only for a fresh net)
+    fresh: bool = False                 # a new shared network of these channels/blocks, not the shipped one
     channels: tuple[int, int, int] = (16, 32, 64)
     residual_blocks: int = 3
     skips: bool = False                 # U-Net skips (TransformNet); a base without them grows them at zero
@@ -203,7 +204,10 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         shared = meta.get("shared") == "1"
         log(f"resuming {', '.join(slugs)} from iteration {start}")
     else:
-        base = cfg.base if cfg.base is not None else (DEFAULT_ADAPTIVE if DEFAULT_ADAPTIVE.exists() else None)
+        if cfg.fresh and cfg.base is not None:
+            raise EngineError("--fresh starts a new network: leave out --base")
+        base = (None if cfg.fresh else cfg.base if cfg.base is not None else
+                DEFAULT_ADAPTIVE if DEFAULT_ADAPTIVE.exists() else None)
         model = (AdaptiveModel.load(base) if base else
                  AdaptiveModel.new(NetConfig(tuple(cfg.channels), cfg.residual_blocks, skips=cfg.skips)))
         if cfg.skips and not model.net.config.skips:

@@ -67,3 +67,22 @@ def test_train_artist_trains_and_resumes(tmp_path, photo):
     assert "resuming gogh from iteration 1" in r.stdout
     info = AdaptiveModel.load(tmp_path / "run" / "adaptive.safetensors").artists["gogh"].info
     assert info["target"] == "holdout" and info["wins"] is False and "score" not in info   # re-evaluate first
+
+
+def test_train_artist_fresh_starts_a_network_of_the_given_size(tmp_path, photo):
+    from engine.adaptive import AdaptiveModel
+    from engine.train import is_validation
+
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    name = next(n for n in (f"p{i}.jpg" for i in range(20)) if not is_validation(content / n))
+    photo.save(content / name)
+    args = ("train-artist", "gogh", "monet", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "run"),
+            "--batch", "1", "--crop", "48", "--iterations", "1", "--device", "cpu", "--fresh")
+    r = run(*args, "--channels", "8,12,20", "--residual-blocks", "1")
+    assert r.returncode == 0, r.stderr
+    model = AdaptiveModel.load(tmp_path / "run" / "adaptive.safetensors")
+    assert model.net.config.channels == (8, 12, 20) and model.net.config.residual_blocks == 1
+    assert set(model.artists) == {"gogh", "monet"}          # not the shipped model's 15 artists
+    r = run(*args, "--channels", "8,12")
+    assert r.returncode == 2 and "three channel counts" in r.stderr
