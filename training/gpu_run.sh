@@ -1,34 +1,43 @@
 #!/usr/bin/env bash
-# Train on a lent GPU machine in ONE call of the device tool (a machine is given back 30 s after
-# a call ends, so runs left behind would not outlive it). Here first: .venv/bin/python training/gpu_pack.py
+# Train per-artist networks on a lent GPU machine in ONE call of the device tool (a machine is
+# given back 30 s after a call ends, so runs left behind would not outlive it).
+# Here first: .venv/bin/python training/gpu_pack.py      (gpu/: photos at the crop's scale, VGG)
 # Then, from the device tool:
 #   run(command="bash training/gpu_run.sh", carry=["gpu"], timeout_s=600)
 # It checks CUDA, runs each trainer for 2 iterations (a crash costs seconds, not the budget), trains
-# the runs below side by side for TRAIN_SECONDS, stops them, and puts in $OUT what comes back:
-#   adaptive_wide.safetensors   a fresh, wider per-artist network (#7's lever), all 15 artists
-#   adaptive_more.safetensors   the shipped per-artist network trained on at a GPU's batch size
-#   decoder.safetensors         the shipped AdaIN decoder trained on (fp16, as shipped; #6)
-#   *.log                       each run's log (iterations, losses, speed)
+# both runs side by side until DEADLINE seconds after it started, and leaves in $OUT (at most 8
+# files come back; these are 4), also when it is stopped early:
+#   adaptive_wide.safetensors   a fresh, wider network (#7's lever) for the 15 artists
+#   adaptive_more.safetensors   the shipped network trained on at a GPU's batch size
+#   adaptive_wide.log, adaptive_more.log
 # Then judge them here, on validation photos only (docs/adaptive.md, training/README.md).
-# Every setting is an environment variable; locally `OUT=/tmp/gpu_out DEVICE=cpu TRAIN_SECONDS=30
-# SMOKE=0 BATCH=1 CROP=64 SAVE_EVERY=1 bash training/gpu_run.sh` runs the same steps on a CPU.
+# Every setting is an environment variable. On a CPU, to try the script itself:
+#   OUT=/tmp/gpu_out DEVICE=cpu DEADLINE=120 BATCH=1 CROP=64 SAVE_EVERY=1 PY=.venv/bin/python bash training/gpu_run.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# At most 8 files come back from $OUT (16 MiB each): 3 weights and 3 logs.
 
 DEVICE=${DEVICE:-cuda}
-TRAIN_SECONDS=${TRAIN_SECONDS:-420}
+DEADLINE=${DEADLINE:-540}          # seconds after the start: training stops, the checkpoints go to $OUT
 SMOKE=${SMOKE:-1}
 BATCH=${BATCH:-16}
-CROP=${CROP:-192}
-DECODER_BATCH=${DECODER_BATCH:-32}
-DECODER_CROP=${DECODER_CROP:-256}
-SAVE_EVERY=${SAVE_EVERY:-250}
+CROP=${CROP:-192}                  # gpu_pack.py --short-side must be at least this
+SAVE_EVERY=${SAVE_EVERY:-100}      # a stopped run keeps what it saved last
 WIDE_CHANNELS=${WIDE_CHANNELS:-32,64,128}
 OUT=${OUT:?the device tool sets OUT}
 PY=${PY:-python3}
 DATA=gpu/data/train
 RUNS=${RUNS:-/tmp/gpu_runs}
+mkdir -p "$OUT" "$RUNS"
+
+collect() {
+    # Saves are atomic: each file is whole, the last one saved.
+    for run in wide more; do
+        cp "$RUNS/$run/adaptive.safetensors" "$OUT/adaptive_$run.safetensors" 2>/dev/null
+    done
+    ls -la "$OUT"
+}
+trap collect EXIT
+trap 'kill $(jobs -rp) 2>/dev/null; exit 143' TERM INT     # stopped early: the runs stop, collect still runs
 
 export PYTHONPATH="$PWD/gpu/site${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
 test -d "$DATA/content" || { echo "no $DATA: run training/gpu_pack.py here and carry gpu/"; exit 2; }
@@ -36,41 +45,31 @@ test -d "$DATA/content" || { echo "no $DATA: run training/gpu_pack.py here and c
 torch.cuda.get_device_name() if torch.cuda.is_available() else '')
 sys.exit('$DEVICE'.startswith('cuda') and not torch.cuda.is_available())" || { echo "no CUDA"; exit 2; }
 ARTISTS=$("$PY" -c "from engine.adaptive import AdaptiveModel, DEFAULT_ADAPTIVE
-print(' '.join(AdaptiveModel.load(DEFAULT_ADAPTIVE).artists))")
+print(' '.join(AdaptiveModel.load(DEFAULT_ADAPTIVE).artists))") && test -n "$ARTISTS" \
+    || { echo "could not list the shipped model's artists"; exit 2; }
 echo "artists: $ARTISTS"
 
-common=(--data "$DATA" --device "$DEVICE" --save-every "$SAVE_EVERY")
-wide=(train-artist $ARTISTS --fresh --channels "$WIDE_CHANNELS" --skips --loss score --style-weight 1
-      --batch "$BATCH" --crop "$CROP" --lr 1e-3)
-more=(train-artist $ARTISTS --shared --loss score --style-weight 1 --batch "$BATCH" --crop "$CROP" --lr 2e-4)
-decoder=(train-decoder --init engine/weights/decoder.safetensors --batch "$DECODER_BATCH"
-         --crop "$DECODER_CROP" --lr 1e-4)
+common=(--data "$DATA" --device "$DEVICE" --save-every "$SAVE_EVERY" --batch "$BATCH" --crop "$CROP"
+        --loss score --style-weight 1)
+wide=(train-artist $ARTISTS --fresh --channels "$WIDE_CHANNELS" --skips --lr 1e-3)
+more=(train-artist $ARTISTS --shared --lr 2e-4)
 
 if [ "$SMOKE" = 1 ]; then
-    for name in wide more decoder; do
+    for name in wide more; do
         declare -n args=$name
-        mkdir -p "$RUNS"
         if ! "$PY" -m engine "${args[@]}" "${common[@]}" --iterations 2 --out "$RUNS/smoke_$name" \
                 > "$RUNS/smoke_$name.log" 2>&1; then
             echo "smoke run $name failed:"; tail -30 "$RUNS/smoke_$name.log"; exit 1
         fi
     done
-    echo "smoke runs passed"
+    echo "smoke runs passed at $SECONDS s"
 fi
 
 "$PY" -m engine "${wide[@]}" "${common[@]}" --iterations 1000000 --out "$RUNS/wide" > "$OUT/adaptive_wide.log" 2>&1 &
 "$PY" -m engine "${more[@]}" "${common[@]}" --iterations 1000000 --out "$RUNS/more" > "$OUT/adaptive_more.log" 2>&1 &
-"$PY" -m engine "${decoder[@]}" "${common[@]}" --iterations 1000000 --out "$RUNS/decoder" > "$OUT/decoder.log" 2>&1 &
-sleep "$TRAIN_SECONDS"
-kill $(jobs -p) 2>/dev/null
+while [ "$SECONDS" -lt "$DEADLINE" ] && [ -n "$(jobs -rp)" ]; do sleep 2; done
+kill $(jobs -rp) 2>/dev/null
 wait
-for log in "$OUT"/adaptive_wide.log "$OUT"/adaptive_more.log "$OUT"/decoder.log; do
+for log in "$OUT"/adaptive_wide.log "$OUT"/adaptive_more.log; do
     echo "== $log"; grep -E "it [0-9]+/" "$log" | tail -2; grep -iE "error|traceback" "$log" | tail -3
 done
-
-# The last saved checkpoints (saves are atomic: a file is whole or the one before it).
-cp "$RUNS/wide/adaptive.safetensors" "$OUT/adaptive_wide.safetensors" 2>/dev/null
-cp "$RUNS/more/adaptive.safetensors" "$OUT/adaptive_more.safetensors" 2>/dev/null
-test -f "$RUNS/decoder/decoder.safetensors" && "$PY" -m engine export-decoder "$RUNS/decoder/decoder.safetensors" \
-    -o "$OUT/decoder.safetensors"
-ls -la "$OUT"

@@ -250,7 +250,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             try:
                 for eid, stream in list(held.items()):
                     r.xclaim(stream, GROUP, name, 0, [eid], justid=True)
-                job_id, jobs = current["id"], state["jobs"]      # one snapshot: what it runs, after how many
+                job_id, jobs = current["id"], state["jobs"]      # side by side, before any round trip
                 if job_id:
                     if r.exists(keys.cancel(job_id)):
                         current["cancel"].set()

@@ -308,6 +308,15 @@ def test_a_cancel_that_overtakes_its_job_in_the_worker_is_kept():
             pass
         assert msg["result"]["job_id"] == job.id and msg["result"]["error_key"] == "cancelled"
         assert time.monotonic() - start < 15
+        # the same while the worker is told to drain: the cancelled job is answered, not handed back
+        job = make_job("u", "sleep:30", method="gatys")
+        worker.stdin.write(json.dumps({"op": "run", "job": job_to_dict(job)}) + "\n"
+                           + json.dumps({"op": "cancel", "id": job.id}) + "\n" + json.dumps({"op": "drain"}) + "\n")
+        worker.stdin.flush()
+        while (msg := json.loads(worker.stdout.readline() or '{"op": "eof"}'))["op"] not in ("result", "eof"):
+            pass
+        assert msg.get("result", {}).get("job_id") == job.id and msg["result"]["error_key"] == "cancelled", msg
+        assert worker.wait(15) == 0
     finally:
         worker.kill()
         worker.wait()
