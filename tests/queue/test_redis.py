@@ -53,9 +53,10 @@ def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path
         p = tmp_path / f"photo{i:02d}.png"
         p.write_bytes(tiny_png((10 * i, 100, 200)))
         photos.append(str(p))
-    # w1 paints two pictures and hangs in its third: it is killed mid-job, never between jobs
+    # w1 hangs in its first job, so it is killed mid-job, never between jobs. (Not a later one: w1's
+    # first job can be slow enough for w2 to take it over and then finish all the others first.)
     stalled = tmp_path / "w1-stalled"
-    workers = [start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="2", FAKE_ENGINE_STALL_MARKER=str(stalled)),
+    workers = [start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled)),
                start_worker(redis_url, "w2")]
     try:
         out = tmp_path / "out"
