@@ -75,7 +75,15 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
     # Cancels that came before their job started (it was still in the inbox); bounded, since a
     # cancel that comes after its job ended lands here too and is never claimed.
     cancelled_early: deque[str] = deque(maxlen=64)
-    current_lock = threading.Lock()
+    current_lock = threading.RLock()     # re-entered: claim_early_cancel inside the job's start
+
+    def claim_early_cancel(job_id: str) -> bool:
+        """Whether the job was cancelled before it started (and forget that cancel)."""
+        with current_lock:
+            if job_id in cancelled_early:
+                cancelled_early.remove(job_id)
+                return True
+            return False
 
     def on_term(signum, frame):
         if not draining.is_set():
@@ -114,18 +122,15 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
         if msg is None or draining.is_set():
             if msg is not None:      # a job that arrived while draining: hand it back unrun...
                 job_id = msg["job"]["id"]
-                with current_lock:
-                    was_cancelled = job_id in cancelled_early
-                if was_cancelled:    # ...unless it was cancelled: that is its answer, not a rerun
+                if claim_early_cancel(job_id):    # ...unless it was cancelled: that is its answer, not a rerun
                     send({"op": "result", "result": result_to_dict(JobResult(job_id, False, error_key="cancelled"))})
                 else:
                     log.info("draining: job %s not started", job_id)
             break
         job = job_from_dict(msg["job"])
         flag = threading.Event()
-        with current_lock:
-            if job.id in cancelled_early:
-                cancelled_early.remove(job.id)
+        with current_lock:      # claimed and published at once: no cancel can fall between the two
+            if claim_early_cancel(job.id):
                 flag.set()
             current["id"], current["cancel"] = job.id, flag
         progress = throttled(lambda p: send({"op": "progress", "id": job.id, "p": round(p, 3)}))

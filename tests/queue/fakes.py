@@ -41,9 +41,10 @@ class FakeEngine:
                 open(marker, "w").close()
                 os._exit(137)
             name = "quick"
-        if self.painted == self.stall_after and os.environ.get("FAKE_ENGINE_STALL_MARKER"):
+        stall = self.painted == self.stall_after
+        if stall and os.environ.get("FAKE_ENGINE_STALL_MARKER"):
             open(os.environ["FAKE_ENGINE_STALL_MARKER"], "w").close()
-        if name == "hang" or self.painted == self.stall_after:
+        if name == "hang" or stall:
             time.sleep(3600)
         self.painted += 1
         seconds = {"quick": 0.02, "slow": 2.0}.get(name)
