@@ -20,6 +20,8 @@ from PIL import Image
 from bench.engine_speed import DATA, ROOT, eval_photo, measure_interleaved, pct
 from bench.report import machine, write_report
 from engine import load_engine
+from engine.adaptive import AdaptiveModel
+from engine.core import Engine
 from engine.images import open_image
 from styles import load_catalog
 
@@ -30,6 +32,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", nargs="*", default=["512x512", "512x384", "1024x768"])
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--model", type=Path, help="adaptive weights (default: the shipped ones)")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="other adaptive weights to time in the same run (say, the network shipped before)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "adaptive_speed.md")
     args = parser.parse_args(argv)
 
@@ -41,8 +45,12 @@ def main(argv=None) -> int:
     base = open_image(eval_photo()).convert("RGB")
 
     contenders = [
-        ("adaptive model (`method=\"adaptive\"`)",
+        ("adaptive model (`method=\"adaptive\"`)" + (f", `{args.model or 'engine/weights/adaptive.safetensors'}`" if args.also else ""),
          lambda photo: engine.stylize(photo, artist.slug, method="adaptive", max_side=max(photo.size))),
+        *((f"adaptive model, `{path}` ({AdaptiveModel.load(path).net.config.channels} channels)",
+           lambda photo, other=Engine(adaptive=path): other.stylize(photo, artist.slug, method="adaptive",
+                                                                   max_side=max(photo.size)))
+          for path in args.also),
         ("generic AdaIN (`method=\"adain\"`, the artist's statistics)",
          lambda photo: engine.stylize(photo, artist.slug, method="adain", max_side=max(photo.size))),
     ]

@@ -1,4 +1,4 @@
-"""Command line: `python -m engine stylize|styles|evaluate|evaluate-artists|train-decoder|export-decoder|train-artist|worker|submit`.
+"""Command line: `python -m engine stylize|styles|evaluate|evaluate-artists|train-decoder|export-decoder|train-artist|distill-artists|worker|submit`.
 
 Bad input exits with status 2 and a one-line message; no traceback.
 """
@@ -108,6 +108,18 @@ def cmd_train_artist(args) -> int:
     return 0
 
 
+def cmd_distill_artists(args) -> int:
+    from .distill_adaptive import DistillConfig, distill
+
+    cfg = DistillConfig(data=args.data, teacher=args.teacher, out=args.out, full_channels=args.full_channels,
+                        edge_kernel=args.edge_kernel, iterations=args.iterations, batch=args.batch,
+                        crop=args.crop, photo_side=args.photo_side, lr=args.lr, save_every=args.save_every)
+    result = distill(cfg)
+    print(f"student: {result.path} (iteration {result.iteration}); polish it with `train-artist --base "
+          f"{result.path} --shared --loss score`, then evaluate it (docs/adaptive.md)")
+    return 0
+
+
 def cmd_export_decoder(args) -> int:
     from .train import export_decoder
 
@@ -212,6 +224,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
                                                      "AdaIN and write the style file its jobs carry")
     p.set_defaults(func=cmd_train_artist)
+
+    p = sub.add_parser("distill-artists", help="teach a slimmer (faster) shared adaptive network to paint as the "
+                                              "shipped one, every artist at once")
+    p.add_argument("--data", type=Path, default=default_data / "train")
+    p.add_argument("--teacher", type=Path, default=Path(__file__).resolve().parent / "weights" / "adaptive.safetensors")
+    p.add_argument("--out", type=Path, default=Path("runs/adaptive/distill"))
+    p.add_argument("--full-channels", type=int, default=8, help="the student's channels at full size (default 8)")
+    p.add_argument("--edge-kernel", type=int, help="the student's first and last kernel (default: the teacher's)")
+    p.add_argument("--iterations", type=int, default=3000)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop", type=int, default=192)
+    p.add_argument("--photo-side", type=int, default=192, help="photos downscaled to this shorter side, then cropped")
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--save-every", type=int, default=100)
+    p.set_defaults(func=cmd_distill_artists)
 
     p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")
     p.add_argument("checkpoint", type=Path)

@@ -86,3 +86,25 @@ def test_train_artist_fresh_starts_a_network_of_the_given_size(tmp_path, photo):
     assert set(model.artists) == {"gogh", "monet"}          # not the shipped model's 15 artists
     r = run(*args, "--channels", "8,12")
     assert r.returncode == 2 and "three channel counts" in r.stderr
+
+
+def test_distill_artists_writes_a_slimmer_student_of_the_shipped_model(tmp_path, photo):
+    from engine.adaptive import DEFAULT_ADAPTIVE, AdaptiveModel
+    from engine.train import is_validation
+
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    name = next(n for n in (f"p{i}.jpg" for i in range(20)) if not is_validation(content / n))
+    photo.save(content / name)
+    r = run("distill-artists", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "run"),
+            "--full-channels", "8", "--edge-kernel", "5", "--batch", "1", "--crop", "48", "--photo-side", "64",
+            "--iterations", "1")
+    assert r.returncode == 0, r.stderr
+    teacher = AdaptiveModel.load(DEFAULT_ADAPTIVE)
+    student = AdaptiveModel.load(tmp_path / "run" / "adaptive.safetensors")
+    assert student.net.config.channels == (8,) + teacher.net.config.channels[1:]
+    assert student.net.config.edge_kernel == 5
+    assert set(student.artists) == set(teacher.artists)
+    r = run("distill-artists", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "run2"),
+            "--full-channels", "64", "--iterations", "1")
+    assert r.returncode == 2 and "more than the teacher" in r.stderr
