@@ -45,7 +45,8 @@ def main(argv=None) -> int:
     base = open_image(eval_photo()).convert("RGB")
 
     contenders = [
-        ("adaptive model (`method=\"adaptive\"`)" + (f", `{args.model or 'engine/weights/adaptive.safetensors'}`" if args.also else ""),
+        ("adaptive model (`method=\"adaptive\"`)"
+         + (f", `{args.model or 'engine/weights/adaptive.safetensors'}`" if args.also else ""),
          lambda photo: engine.stylize(photo, artist.slug, method="adaptive", max_side=max(photo.size))),
         *((f"adaptive model, `{path}` ({AdaptiveModel.load(path).net.config.channels} channels)",
            lambda photo, other=Engine(adaptive=path): other.stylize(photo, artist.slug, method="adaptive",

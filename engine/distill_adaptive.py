@@ -45,7 +45,6 @@ class DistillConfig:
     save_every: int = 100
     log_every: int = 10
     seed: int = 0
-    threads: int | None = None
 
 
 @dataclass
@@ -68,16 +67,17 @@ def shrink(teacher: AdaptiveModel, full_channels: int, edge_kernel: int | None =
     last keeps the channels the output conv reads most."""
     t = teacher.net
     tc = t.config
-    if full_channels > tc.channels[0]:
-        raise EngineError(f"the student's {full_channels} full-size channels are more than the teacher's {tc.channels[0]}")
+    c1 = tc.channels[0]
+    if full_channels > c1:
+        raise EngineError(f"the student's {full_channels} full-size channels are more than the teacher's {c1}")
     k = edge_kernel or tc.edge_kernel
     if k > tc.edge_kernel or k % 2 == 0:
         raise EngineError(f"edge kernel {k}: odd and at most the teacher's {tc.edge_kernel}")
     config = replace(tc, channels=(full_channels,) + tuple(tc.channels[1:]), edge_kernel=k)
     student = TransformNet(config)
-    slugs = list(teacher.artists)
-    firsts = torch.stack([teacher.artists[s].gamma[:tc.channels[0]] for s in slugs]) if slugs else torch.ones(1, tc.channels[0])
-    lasts = torch.stack([teacher.artists[s].gamma[-tc.channels[0]:] for s in slugs]) if slugs else torch.ones(1, tc.channels[0])
+    # The first and the last CIN layer are the full-size ones.
+    gammas = torch.stack([a.gamma for a in teacher.artists.values()]) if teacher.artists else torch.ones(1, t.style_size)
+    firsts, lasts = gammas[:, :c1], gammas[:, -c1:]
     # Readers of the first stage: the stride-2 conv and (with skips) the full-size 1x1 skip.
     reads_first = t.down1.weight.transpose(0, 1).flatten(1).norm(dim=1)
     if tc.skips:
@@ -96,13 +96,12 @@ def shrink(teacher: AdaptiveModel, full_channels: int, edge_kernel: int | None =
     if tc.skips:
         state["skip_full.weight"] = state["skip_full.weight"][last][:, first]
     student.load_state_dict(state)
-    # CIN parameters: the first and the last norm layer are the full-size ones.
-    c1 = tc.channels[0]
 
     def cut_params(v: torch.Tensor) -> torch.Tensor:
         return torch.cat([v[:c1][first], v[c1:-c1], v[-c1:][last]])
 
-    artists = {s: ArtistParams(cut_params(a.gamma), cut_params(a.beta), dict(a.info)) for s, a in teacher.artists.items()}
+    artists = {slug: ArtistParams(cut_params(a.gamma), cut_params(a.beta), dict(a.info))
+               for slug, a in teacher.artists.items()}
     return AdaptiveModel(student.eval().requires_grad_(False), artists)
 
 
@@ -120,8 +119,6 @@ def distill(cfg: DistillConfig, log=print) -> DistillResult:
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
 
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     cfg.out.mkdir(parents=True, exist_ok=True)
     model_path, state_path = cfg.out / "adaptive.safetensors", cfg.out / "state.safetensors"
