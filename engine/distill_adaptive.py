@@ -27,6 +27,7 @@ import torch.nn.functional as F
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
 from .train import list_images, load_pool, random_batch
+from .train_adaptive import adam_state_tensors, restore_adam_state
 
 
 @dataclass
@@ -148,12 +149,7 @@ def distill(cfg: DistillConfig, log=print) -> DistillResult:
     named = {"gamma": gammas, "beta": betas, **{f"net.{k}": p for k, p in s_net.named_parameters()}}
     opt = torch.optim.Adam(named.values(), lr=cfg.lr)
     if start:
-        state = load_file(state_path)
-        for name, p in named.items():
-            if f"{name}.exp_avg" in state:
-                opt.state[p] = {"step": state[f"{name}.step"].reshape(()).clone(),
-                                "exp_avg": state[f"{name}.exp_avg"].to(device),
-                                "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
+        restore_adam_state(opt, named, load_file(state_path), device)
 
     pool = load_pool(list_images(cfg.data / "content", "train"), cfg.photo_side or cfg.crop)
     if not pool:
@@ -171,13 +167,7 @@ def distill(cfg: DistillConfig, log=print) -> DistillResult:
                 a.info.pop(key, None)
         student.net, student._net_id = s_net, None     # the weights changed: a new fingerprint
         student.save(model_path)
-        tensors = {}
-        for name, p in named.items():
-            st = opt.state.get(p)
-            if st:
-                tensors[f"{name}.exp_avg"] = st["exp_avg"].detach().contiguous().cpu()
-                tensors[f"{name}.exp_avg_sq"] = st["exp_avg_sq"].detach().contiguous().cpu()
-                tensors[f"{name}.step"] = torch.as_tensor(st["step"]).reshape(1).float().cpu()
+        tensors = adam_state_tensors(opt, named)
         tmp = state_path.with_name(state_path.name + ".tmp")
         save_file(tensors, tmp, metadata={"iterations": str(iteration), "teacher_net_id": teacher.net_id,
                                           "slugs": json.dumps(slugs)})

@@ -174,6 +174,27 @@ def score_loss(encoder: Encoder, out, photo, style_stats, signature_feats, cfg: 
     return loss_c.mean(), loss_s.mean(), total
 
 
+def adam_state_tensors(opt: torch.optim.Adam, named: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Adam's moments and step per named parameter, as tensors for a safetensors file."""
+    tensors = {}
+    for name, p in named.items():
+        st = opt.state.get(p)
+        if st:
+            tensors[f"{name}.exp_avg"] = st["exp_avg"].detach().contiguous().cpu()
+            tensors[f"{name}.exp_avg_sq"] = st["exp_avg_sq"].detach().contiguous().cpu()
+            tensors[f"{name}.step"] = torch.as_tensor(st["step"]).reshape(1).float().cpu()
+    return tensors
+
+
+def restore_adam_state(opt: torch.optim.Adam, named: dict[str, torch.Tensor], state: dict, device) -> None:
+    """The inverse of ``adam_state_tensors``: a resumed run goes on with Adam's moments."""
+    for name, p in named.items():
+        if f"{name}.exp_avg" in state:
+            opt.state[p] = {"step": state[f"{name}.step"].reshape(()).clone(),
+                            "exp_avg": state[f"{name}.exp_avg"].to(device),
+                            "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
+
+
 def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encoder | None = None) -> TrainResult:
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
@@ -236,12 +257,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         named.update({f"net.{k}": p for k, p in net.named_parameters()})
     opt = torch.optim.Adam(named.values(), lr=cfg.lr)
     if resumed:
-        state = load_file(state_path)
-        for name, p in named.items():
-            if f"{name}.exp_avg" in state:
-                opt.state[p] = {"step": state[f"{name}.step"].reshape(()).clone(),
-                                "exp_avg": state[f"{name}.exp_avg"].to(device),
-                                "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
+        restore_adam_state(opt, named, load_file(state_path), device)
 
     if encoder is None:
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
@@ -277,13 +293,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
                 a.info.pop(key, None)
             a.info["wins"] = False
         model.save(model_path)
-        tensors = {}
-        for name, p in named.items():
-            st = opt.state.get(p)
-            if st:
-                tensors[f"{name}.exp_avg"] = st["exp_avg"].detach().contiguous().cpu()
-                tensors[f"{name}.exp_avg_sq"] = st["exp_avg_sq"].detach().contiguous().cpu()
-                tensors[f"{name}.step"] = torch.as_tensor(st["step"]).reshape(1).float().cpu()
+        tensors = adam_state_tensors(opt, named)
         meta = {"iterations": str(iteration), "slugs": json.dumps(slugs), "shared": "1" if shared else "0",
                 "base_iterations": json.dumps(base_iters)}
         tmp = state_path.with_name(state_path.name + ".tmp")
