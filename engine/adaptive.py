@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .conv_rewrites import add_pointwise_conv, space_to_depth_conv, upsample_conv
+from .conv_rewrites import add_pointwise_conv, channels_last_weight, space_to_depth_conv, upsample_conv
 from .descriptors import StyleDescriptor, load_with_metadata
 from .errors import BadOptionError, EngineError
 
@@ -74,6 +74,10 @@ def cin(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor) -> torch.Tenso
     """Conditional instance norm: normalise each channel over space, then the artist's affine.
     ``gamma``/``beta`` are (N, C): one row per picture, so one batch can paint several artists."""
     n, c = x.shape[:2]
+    if n == 1 and not x.is_contiguous() and x.is_contiguous(memory_format=torch.channels_last):
+        # One channels_last picture: batch norm over a batch of one is instance norm, and unlike
+        # instance_norm (which copies such a tensor to NCHW) it runs in place of the layout, ~4x faster.
+        return F.batch_norm(x, None, None, gamma[0].to(x.dtype), beta[0].to(x.dtype), training=True, eps=EPS)
     if n == 1 and not torch.is_grad_enabled():
         # One picture (what a chat job is): instance_norm applies the affine in the same kernel.
         return F.instance_norm(x, weight=gamma[0].to(x.dtype), bias=beta[0].to(x.dtype), eps=EPS)
@@ -139,22 +143,37 @@ class TransformNet(nn.Module):
             x = F.pad(x, (0, pw, 0, ph), mode="reflect")
         k = self.config.edge_kernel // 2
         i = 0
+        # One picture on a CPU in fp32 (a chat job there): the convs run channels_last, which
+        # oneDNN convolves ~1.5x faster than NCHW at these channel counts (it reorders NCHW on
+        # every call), and so the half- and quarter-size stages stay channels_last; the full-size
+        # stages (8 channels) normalise faster in NCHW. 0.138 -> 0.11 s for 512x512 on AVX2.
+        # Training, batches, GPUs and bf16 keep NCHW (not measured to gain there).
+        cl = (not torch.is_grad_enabled() and x.shape[0] == 1 and x.device.type == "cpu"
+              and x.dtype == torch.float32)
+
+        def conv(layer: nn.Conv2d, t: torch.Tensor, pad: int = 1) -> torch.Tensor:
+            t = F.pad(t, (pad, pad, pad, pad), mode="reflect")
+            if not cl:
+                return layer(t)
+            t = t.contiguous(memory_format=torch.channels_last)
+            return F.conv2d(t, channels_last_weight(layer.weight), layer.bias, stride=layer.stride)
 
         def norm_relu(t, relu=True):
             nonlocal i
             t = cin(t, gammas[i], betas[i])
             i += 1
-            return F.relu(t) if relu else t
+            return t.relu_() if relu and cl else F.relu(t) if relu else t
 
-        full = norm_relu(self.conv_in(F.pad(x, (k, k, k, k), mode="reflect")))
-        half = norm_relu(self.down1(F.pad(full, (1, 1, 1, 1), mode="reflect")))
-        y = norm_relu(self.down2(F.pad(half, (1, 1, 1, 1), mode="reflect")))
+        full = conv(self.conv_in, x, pad=k)
+        full = norm_relu(full.contiguous() if cl else full)
+        half = norm_relu(conv(self.down1, full))
+        y = norm_relu(conv(self.down2, half))
         skips = self.config.skips
         if not skips:
             del full, half      # free the full-size activations at once
         for conv_a, conv_b in self.res:
-            r = norm_relu(conv_a(F.pad(y, (1, 1, 1, 1), mode="reflect")))
-            r = norm_relu(conv_b(F.pad(r, (1, 1, 1, 1), mode="reflect")), relu=False)
+            r = norm_relu(conv(conv_a, y))
+            r = norm_relu(conv(conv_b, r), relu=False)
             y = y + r
         if torch.is_grad_enabled():     # training: the layers as written
             y = F.interpolate(y, scale_factor=2, mode="nearest")
@@ -165,7 +184,7 @@ class TransformNet(nn.Module):
             y = y + self.skip_full(full) if skips else y
             y = self.conv_out(F.pad(y, (k, k, k, k), mode="reflect"))
         else:                           # inference: the same function, faster on a CPU
-            y = norm_relu(upsample_conv(y, self.up1.weight, self.up1.bias))
+            y = norm_relu(upsample_conv(y, self.up1.weight, self.up1.bias, channels_last=cl))
             y = add_pointwise_conv(y, half, self.skip_half.weight) if skips else y
             y = norm_relu(upsample_conv(y, self.up2.weight, self.up2.bias))
             y = add_pointwise_conv(y, full, self.skip_full.weight) if skips else y

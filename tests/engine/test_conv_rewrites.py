@@ -4,16 +4,21 @@ import torch
 import torch.nn.functional as F
 
 from engine.adaptive import AdaptiveModel, NetConfig
-from engine.conv_rewrites import add_pointwise_conv, space_to_depth_conv, upsample_conv
+from engine.conv_rewrites import add_pointwise_conv, channels_last_weight, space_to_depth_conv, upsample_conv
 
 
+@pytest.mark.parametrize("channels_last", [False, True])
 @pytest.mark.parametrize("shape", [(1, 8, 5, 7), (2, 4, 6, 6)])
-def test_upsample_conv_is_upsample_pad_conv(shape):
+def test_upsample_conv_is_upsample_pad_conv(shape, channels_last):
     torch.manual_seed(0)
     x = torch.randn(shape)
     w, b = torch.randn(3, shape[1], 3, 3), torch.randn(3)
     plain = F.conv2d(F.pad(F.interpolate(x, scale_factor=2, mode="nearest"), (1, 1, 1, 1), mode="reflect"), w, b)
-    assert torch.allclose(upsample_conv(x, w, b), plain, atol=1e-5)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    out = upsample_conv(x, w, b, channels_last=channels_last)
+    assert torch.allclose(out, plain, atol=1e-5)
+    assert out.is_contiguous(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
 
 
 @pytest.mark.parametrize("size,s", [((20, 28), 2), ((24, 32), 4), ((21, 28), 2)])   # the last: odd, falls back
@@ -37,8 +42,9 @@ def test_changed_weights_are_not_served_stale():
     assert torch.allclose(second, plain, atol=1e-5)
 
 
+@pytest.mark.parametrize("batch", [1, 2])      # one picture on a CPU runs channels_last; a batch NCHW
 @pytest.mark.parametrize("skips", [False, True])
-def test_adaptive_inference_equals_the_trained_function(skips):
+def test_adaptive_inference_equals_the_trained_function(skips, batch):
     """The network paints the same with the rewrites (inference) as with the layers it trains."""
     torch.manual_seed(3)
     model = AdaptiveModel.new(NetConfig((8, 16, 16), 1, skips=skips))
@@ -48,7 +54,7 @@ def test_adaptive_inference_equals_the_trained_function(skips):
             model.net.skip_full.weight.normal_(0, 0.3)
     model.add_artist("x")
     gamma, beta = model.artists["x"].gamma + 0.3 * torch.randn(model.net.style_size), model.artists["x"].beta
-    photo = torch.rand(1, 3, 37, 50)              # not a multiple of 4: padded and cropped
+    photo = torch.rand(batch, 3, 37, 50)          # not a multiple of 4: padded and cropped
     trained = model.net(photo, gamma, beta).detach()
     with torch.inference_mode():
         painted = model.net(photo, gamma, beta)
@@ -56,8 +62,24 @@ def test_adaptive_inference_equals_the_trained_function(skips):
     assert torch.allclose(painted, trained, atol=1e-5)
 
 
+@pytest.mark.parametrize("channels_last", [False, True])
 @pytest.mark.parametrize("n", [1, 3])
-def test_add_pointwise_conv_is_the_conv_and_the_add(n):
+def test_add_pointwise_conv_is_the_conv_and_the_add(n, channels_last):
     torch.manual_seed(0)
     y, x, w = torch.randn(n, 8, 13, 17), torch.randn(n, 6, 13, 17), torch.randn(8, 6, 1, 1)
-    torch.testing.assert_close(add_pointwise_conv(y, x, w), y + F.conv2d(x, w), atol=1e-5, rtol=1e-5)
+    expected = y + F.conv2d(x, w)
+    if channels_last:
+        y, x = (t.contiguous(memory_format=torch.channels_last) for t in (y, x))
+    out = add_pointwise_conv(y, x, w)
+    torch.testing.assert_close(out, expected, atol=1e-5, rtol=1e-5)
+    assert out.is_contiguous(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+
+
+def test_channels_last_weight_is_the_same_weight_in_that_layout():
+    conv = torch.nn.Conv2d(4, 6, 3)
+    w = channels_last_weight(conv.weight)
+    assert w.is_contiguous(memory_format=torch.channels_last) and torch.equal(w, conv.weight)
+    assert channels_last_weight(conv.weight) is w            # built once
+    with torch.no_grad():
+        conv.weight.mul_(2)
+    assert torch.equal(channels_last_weight(conv.weight), conv.weight)     # never stale
