@@ -76,7 +76,7 @@ def cin(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor) -> torch.Tenso
     n, c = x.shape[:2]
     if n == 1 and not x.is_contiguous() and x.is_contiguous(memory_format=torch.channels_last):
         # One channels_last picture: batch norm over a batch of one is instance norm, and unlike
-        # instance_norm (which copies such a tensor to NCHW) it runs in place of the layout, ~4x faster.
+        # instance_norm (which copies such a tensor to NCHW) it keeps the layout: ~4x faster.
         return F.batch_norm(x, None, None, gamma[0].to(x.dtype), beta[0].to(x.dtype), training=True, eps=EPS)
     if n == 1 and not torch.is_grad_enabled():
         # One picture (what a chat job is): instance_norm applies the affine in the same kernel.
