@@ -6,12 +6,33 @@ import torch
 EPS = 1e-5
 
 
+STATS_ROWS = 8192      # pixels per chunk of the channels_last statistics: a few hundred KB, in cache
+
+
 def mean_std(feat: torch.Tensor, eps: float = EPS) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-channel mean and std over space, shaped (N, C, 1, 1). Unbiased variance, as in AdaIN."""
     n, c = feat.shape[:2]
+    if (feat.dim() == 4 and not feat.is_contiguous() and feat.is_contiguous(memory_format=torch.channels_last)
+            and not (torch.is_grad_enabled() and feat.requires_grad)):
+        return _mean_std_channels_last(feat, eps)
     flat = feat.reshape(n, c, -1).float()
     var = flat.var(dim=2) + eps
     return flat.mean(dim=2).view(n, c, 1, 1), var.sqrt().view(n, c, 1, 1)
+
+
+def _mean_std_channels_last(feat: torch.Tensor, eps: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """``mean_std`` of a channels_last tensor, 6-8x faster: torch's variance reduces across
+    channels_last's strided dimension at about 1 GB/s (69 ms for VGG's relu1_1 of a 512 px
+    photo), while a sum runs at memory speed; so the mean is one sum, the variance the sum of
+    squared deviations, a chunk of pixels at a time (two passes: exact, 8 ms)."""
+    n, c, h, w = feat.shape
+    pixels = feat.permute(0, 2, 3, 1).reshape(n, h * w, c)          # a view: pixels x channels
+    mean = pixels.sum(1, dtype=torch.float32) / (h * w)
+    squares = torch.zeros_like(mean)
+    for start in range(0, h * w, STATS_ROWS):
+        squares += (pixels[:, start:start + STATS_ROWS].float() - mean[:, None]).square_().sum(1)
+    std = (squares / max(h * w - 1, 1) + eps).sqrt()
+    return mean.view(n, c, 1, 1), std.view(n, c, 1, 1)
 
 
 def adain(content: torch.Tensor, style_mean: torch.Tensor, style_std: torch.Tensor) -> torch.Tensor:
