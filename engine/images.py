@@ -19,7 +19,7 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
 MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
 MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine
-WORKING_SIDE = 2048                # never decode larger than needed for the biggest output
+WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
 
 
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
@@ -31,7 +31,11 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             im = Image.open(fp)
             _check_size(im)
             if im.format == "JPEG":
-                im.draft("RGB", (working_side, working_side))  # cheap downscale while decoding
+                # Cheap downscale while decoding (1/2..1/8), never below the size the picture
+                # will be fitted to (both sides at least those of fit_size(working_side)), nor
+                # a side below MIN_SIDE (a thin panorama).
+                fitted = fit_size(im.size, working_side)
+                im.draft("RGB", tuple(max(f, min(MIN_SIDE, side)) for f, side in zip(fitted, im.size)))
             im.seek(0)                                         # animated: first frame
             im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

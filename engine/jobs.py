@@ -89,15 +89,26 @@ def resolve_style(engine, ref: StyleRef):
     return StyleDescriptor.load(ref.value)
 
 
+def open_photo(job: Job):
+    """The job's photo, decoded no larger than its painting needs: a JPEG decodes at 1/2..1/8
+    scale (draft mode) while staying at least the size it will be painted at. For a 12 MP phone
+    photo painted at 512 px that is 1000x750 instead of the full 4000x3000: a whole adaptive job
+    216 -> 138 ms (bench/results/job_decode.md; decoding and resizing had cost more than the
+    painting itself)."""
+    from .images import MIN_SIDE, WORKING_SIDE, open_image
+
+    return open_image(job.image, working_side=min(WORKING_SIDE, max(MIN_SIDE, int(job.max_side))))
+
+
 def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
             cancel: Callable[[], bool] | None = None) -> JobResult:
     """Run one job on an engine; bad input becomes an error result, never an exception."""
     from .errors import EngineError
-    from .images import encode_jpeg, open_image
+    from .images import encode_jpeg
 
     start = time.perf_counter()
     try:
-        content = open_image(job.image)
+        content = open_photo(job)
         out = engine.stylize(content, _style_of(engine, job), alpha=job.alpha, preserve_color=job.preserve_color,
                              method=job.method, max_side=job.max_side, progress=progress, cancel=cancel)
         return JobResult(job.id, True, image=encode_jpeg(out), seconds=time.perf_counter() - start)
@@ -117,7 +128,7 @@ def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
     Never raises: an engine bug becomes that job's ``engine_error`` result.
     """
     from .errors import EngineError
-    from .images import encode_jpeg, open_image
+    from .images import encode_jpeg
 
     start = time.perf_counter()
     results: list[JobResult | None] = [None] * len(jobs)
@@ -126,7 +137,7 @@ def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
         if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch"):
             continue
         try:
-            item = (open_image(job.image), _style_of(engine, job))
+            item = (open_photo(job), _style_of(engine, job))
             if job.method == "auto" and engine.paints_adaptively(item[1]):
                 continue    # the adaptive path needs no VGG pass: one by one is as fast
             groups.setdefault(job.max_side, []).append((i, item))

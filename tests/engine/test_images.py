@@ -104,3 +104,30 @@ def test_fit_size_keeps_aspect_and_never_upscales():
     assert fit_size((4000, 3000), 512) == (512, 384)
     assert fit_size((300, 200), 512) == (300, 200)
     assert fit_size((1000, 3000), 2048) == (683, 2048)
+
+
+@pytest.mark.parametrize("size,max_side,decoded", [
+    ((4000, 3000), 512, (1000, 750)),     # 1/4: both sides still at least 512
+    ((3000, 4000), 512, (750, 1000)),
+    ((8000, 1000), 512, (1000, 125)),     # a panorama: painted at 512x64
+    ((600, 400), 512, (600, 400)),        # nothing to spare
+    ((4000, 3000), 64, (500, 375)),       # a preview: 1/8 at most
+    ((8000, 40), 512, (8000, 40)),        # a thin strip keeps its short side
+])
+def test_a_job_photo_is_decoded_no_larger_than_its_painting_needs(size, max_side, decoded):
+    from engine.jobs import Job, StyleRef, open_photo
+
+    photo = open_photo(Job("u", "c", jpeg_bytes(Image.new("RGB", size, (200, 90, 30))),
+                           [StyleRef("artist", "gogh")], max_side=max_side))
+    assert photo.size == decoded
+    fitted = fit_size(size, max_side)             # what the engine resizes it to: only ever down
+    assert photo.size[0] >= fitted[0] and photo.size[1] >= fitted[1]
+    assert np.abs(np.asarray(photo, dtype=int) - (200, 90, 30)).max() <= 8      # the photo, not noise
+
+
+def test_a_job_png_is_decoded_in_full():
+    from engine.jobs import Job, StyleRef, open_photo
+
+    photo = open_photo(Job("u", "c", png_bytes(Image.new("RGB", (1200, 900), "white")),
+                           [StyleRef("artist", "gogh")], max_side=256))
+    assert photo.size == (1200, 900)
