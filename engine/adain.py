@@ -4,8 +4,6 @@ from __future__ import annotations
 import torch
 
 EPS = 1e-5
-
-
 STATS_ROWS = 8192      # pixels per chunk of the channels_last statistics: a few hundred KB, in cache
 
 

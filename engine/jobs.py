@@ -97,7 +97,11 @@ def open_photo(job: Job):
     painting itself)."""
     from .images import MIN_SIDE, WORKING_SIDE, open_image
 
-    return open_image(job.image, working_side=min(WORKING_SIDE, max(MIN_SIDE, int(job.max_side))))
+    try:
+        side = min(WORKING_SIDE, max(MIN_SIDE, int(job.max_side)))
+    except (TypeError, ValueError):
+        side = WORKING_SIDE         # a bad max_side: engine.stylize names it to the user
+    return open_image(job.image, working_side=side)
 
 
 def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
