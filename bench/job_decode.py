@@ -52,12 +52,13 @@ def main(argv=None) -> None:
         def work(decode):
             return encode_jpeg(engine.stylize(decode(), args.artist, method=method, max_side=512))
 
-        pictures = [np.asarray(engine.stylize(d(), args.artist, method=method, max_side=512), dtype=np.int16)
-                    for d in decoders.values()]
+        photos = [decode() for decode in decoders.values()]
+        pictures = [np.asarray(engine.stylize(p, args.artist, method=method, max_side=512), dtype=np.int16)
+                    for p in photos]
         diff = np.abs(pictures[0] - pictures[1])
         timed = measure_interleaved([lambda d=d: work(d) for d in decoders.values()], args.reps)
-        for (name, decode), (times, _) in zip(decoders.items(), timed):
-            size = "x".join(map(str, decode().size))
+        for name, photo, (times, _) in zip(decoders, photos, timed):
+            size = "x".join(map(str, photo.size))
             lines.append(f"| `{method}` | {name} | {size} | {1000 * pct(times, .5):.0f} | {1000 * pct(times, .9):.0f} "
                          f"| {diff.max()} / {diff.mean():.2f} |")
             print(lines[-1], flush=True)

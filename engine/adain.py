@@ -9,18 +9,23 @@ STATS_ROWS = 8192      # pixels per chunk of the channels_last statistics: a few
 
 def mean_std(feat: torch.Tensor, eps: float = EPS) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-channel mean and std over space, shaped (N, C, 1, 1). Unbiased variance, as in AdaIN."""
-    n, c = feat.shape[:2]
     if (feat.dim() == 4 and not feat.is_contiguous() and feat.is_contiguous(memory_format=torch.channels_last)
             and not (torch.is_grad_enabled() and feat.requires_grad)):
         return _mean_std_channels_last(feat, eps)
+    return _mean_std_torch(feat, eps)
+
+
+def _mean_std_torch(feat: torch.Tensor, eps: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """torch's own mean and variance over space: any layout, differentiable."""
+    n, c = feat.shape[:2]
     flat = feat.reshape(n, c, -1).float()
     var = flat.var(dim=2) + eps
     return flat.mean(dim=2).view(n, c, 1, 1), var.sqrt().view(n, c, 1, 1)
 
 
 def _mean_std_channels_last(feat: torch.Tensor, eps: float) -> tuple[torch.Tensor, torch.Tensor]:
-    """``mean_std`` of a channels_last tensor, about 5x faster (bench/results/stats_speed.md):
-    torch's variance reduces across that layout's strided dimension at about 1 GB/s (70 ms for
+    """``mean_std`` of a channels_last tensor, 4-7x faster (bench/results/stats_speed.md):
+    torch's variance reduces across that layout's strided dimension at about 1 GB/s (70-90 ms for
     VGG's relu1_1 of a 512 px photo), while a sum runs at memory speed; so the mean is one sum,
     the variance the sum of squared deviations, a chunk of pixels at a time (two passes, as
     accurate as torch's)."""

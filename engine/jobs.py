@@ -93,7 +93,7 @@ def open_photo(job: Job):
     """The job's photo, decoded no larger than its painting needs: a JPEG decodes at 1/2..1/8
     scale (draft mode) while staying at least the size it will be painted at. For a 12 MP phone
     photo painted at 512 px that is 1000x750 instead of the full 4000x3000: a whole adaptive job
-    216 -> 138 ms (bench/results/job_decode.md; decoding and resizing had cost more than the
+    about 200 -> 130 ms (bench/results/job_decode.md; decoding and resizing had cost more than the
     painting itself)."""
     from .images import MIN_SIDE, WORKING_SIDE, open_image
 
