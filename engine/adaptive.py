@@ -28,7 +28,8 @@ from torch import nn
 
 from .conv_rewrites import add_pointwise_conv, channels_last_weight, space_to_depth_conv, upsample_conv
 from .descriptors import StyleDescriptor, load_with_metadata
-from .errors import BadOptionError, EngineError
+from .errors import EngineError
+from .options import mix_weights
 
 FORMAT = "paintbot-adaptive-1"
 STYLE_FORMAT = "paintbot-adaptive-style-1"
@@ -323,14 +324,10 @@ class AdaptiveModel:
 
     def mix(self, weights: Sequence[tuple[str, float]]) -> tuple[torch.Tensor, torch.Tensor]:
         """Weighted interpolation of the artists' gamma/beta (weights are normalised)."""
-        if any(not float(w) >= 0 for _, w in weights):
-            raise BadOptionError(detail="style weights must be 0 or more")
-        total = float(sum(w for _, w in weights))
-        if total <= 0:
-            raise BadOptionError(detail="at least one style weight must be more than 0")
-        params = [(self._params(slug), w) for slug, w in weights]
-        gamma = sum(w / total * g for (g, _), w in params)
-        beta = sum(w / total * b for (_, b), w in params)
+        fractions = mix_weights(w for _, w in weights)
+        params = [self._params(slug) for slug, _ in weights]
+        gamma = sum(f * g for (g, _), f in zip(params, fractions))
+        beta = sum(f * b for (_, b), f in zip(params, fractions))
         return gamma, beta
 
     # -- painting ----------------------------------------------------------------------------
@@ -466,6 +463,6 @@ def artist_mix(catalog, style) -> list[tuple[str, float]] | None:
             slug = slug_of(item)
             if slug is None:
                 return None
-            mix.append((slug, float(weight)))
+            mix.append((slug, weight))          # checked by AdaptiveModel.mix
         return mix
     return None

@@ -15,16 +15,15 @@ import torch
 from PIL import Image
 
 from . import adain as adain_ops
+from . import options
 from .decoder import load_decoder
 from .descriptors import LAYERS, StyleDescriptor
 from .errors import BadOptionError, EngineError
-from .images import resize_to, to_image, to_tensor
+from .images import prepare, resize_to, to_image, to_tensor
 from .vgg import Encoder, load_vgg
 
 DEFAULT_DECODER = Path(__file__).parent / "weights" / "decoder.safetensors"
 STYLE_SIDE = 512           # paintings are described at this size (longer side)
-MAX_SIDE_LIMIT = 2048
-MIN_SIDE_LIMIT = 64
 
 StyleLike = Union[str, Image.Image, StyleDescriptor]
 StyleSpec = Union[StyleLike, Sequence[tuple[StyleLike, float]]]
@@ -40,9 +39,18 @@ def cpu_supports_bf16() -> bool:
 
 
 def pick_device(device: str | None) -> torch.device:
+    """None or "auto": CUDA when there is one, else the CPU; else the named device, if this machine has it."""
     if device in (None, "auto"):
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
+    try:
+        picked = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise BadOptionError(detail=f"unknown device {device!r} (cpu, cuda, cuda:1, auto)") from exc
+    if picked.type == "cuda" and not torch.cuda.is_available():
+        raise BadOptionError(detail=f"device {device!r}: this machine has no CUDA GPU (or torch is a CPU build)")
+    if picked.type not in ("cpu", "cuda"):
+        raise BadOptionError(detail=f"device {device!r}: only cpu and cuda are supported")
+    return picked
 
 
 def pick_precision(precision: str, device: torch.device) -> str:
@@ -91,7 +99,7 @@ class Engine:
             # Loaded outside inference mode, so /hq can still take gradients through the weights.
             with self._load_lock, torch.inference_mode(False):
                 if self._encoder is None:
-                    enc = Encoder(load_vgg(self._vgg_path)).to(self.device, self.dtype)
+                    enc = Encoder(_read_weights(load_vgg, self._vgg_path, "VGG")).to(self.device, self.dtype)
                     self._encoder = enc.to(memory_format=self._memory_format)
         return self._encoder
 
@@ -102,7 +110,7 @@ class Engine:
                 if self._decoder is None:
                     if not self._decoder_path.exists():
                         raise EngineError(f"decoder weights not found at {self._decoder_path}")
-                    dec = load_decoder(self._decoder_path).to(self.device, self.dtype)
+                    dec = _read_weights(load_decoder, self._decoder_path, "decoder").to(self.device, self.dtype)
                     self._decoder = dec.to(memory_format=self._memory_format)
         return self._decoder
 
@@ -165,7 +173,7 @@ class Engine:
             raise BadOptionError(detail="a style needs at least one painting")
         parts = []
         for im in images:
-            feats = self.encoder(self._input(resize_to(im, STYLE_SIDE)), LAYERS)
+            feats = self.encoder(self._input(resize_to(prepare(im, STYLE_SIDE), STYLE_SIDE)), LAYERS)
             stats = {k: tuple(t.flatten() for t in adain_ops.mean_std(v)) for k, v in feats.items()}
             parts.append(StyleDescriptor(stats))
         desc = parts[0] if len(parts) == 1 else StyleDescriptor.average(parts)
@@ -187,7 +195,7 @@ class Engine:
         return self._style_cache[key]
 
     def _image_descriptor(self, im: Image.Image) -> StyleDescriptor:
-        key = "image:" + hashlib.sha1(im.tobytes() + repr(im.size).encode()).hexdigest()
+        key = "image:" + hashlib.sha1(im.tobytes() + repr((im.size, im.mode)).encode()).hexdigest()
         if key in self._style_cache:
             self._style_cache.move_to_end(key)
             return self._style_cache[key]
@@ -200,16 +208,10 @@ class Engine:
     def resolve_style(self, style: StyleSpec) -> StyleDescriptor:
         """Any accepted style form -> one descriptor (mixes are weighted averages)."""
         if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) for s in style):
-            parts, weights = [], []
-            for item, weight in style:
-                weight = float(weight)
-                if not weight >= 0:
-                    raise BadOptionError(detail="style weights must be 0 or more")
-                parts.append(self.resolve_style(item))
-                weights.append(weight)
-            if sum(weights) <= 0:
-                raise BadOptionError(detail="at least one style weight must be more than 0")
-            return StyleDescriptor.average(parts, weights)
+            if any(len(s) != 2 for s in style):
+                raise BadOptionError(detail="a mix is a list of (style, weight) pairs")
+            weights = options.mix_weights(weight for _, weight in style)
+            return StyleDescriptor.average([self.resolve_style(item) for item, _ in style], weights)
         if isinstance(style, StyleDescriptor):
             return style
         from .adaptive import AdaptiveStyle
@@ -218,14 +220,21 @@ class Engine:
             return style.descriptor          # AdaIN, /hq and mixes use the community style's statistics
         if isinstance(style, Image.Image):
             return self._image_descriptor(style)
+        if isinstance(style, Path):
+            style = str(style)
         if isinstance(style, str):
+            if not style.strip():
+                raise BadOptionError(detail="no style named")
             path = Path(style)
             if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff") and path.exists():
                 from .images import open_image
 
                 return self._image_descriptor(open_image(path))
             if path.suffix == ".safetensors" and path.exists():
-                return StyleDescriptor.load(path)
+                try:
+                    return StyleDescriptor.load(path)
+                except ValueError:
+                    raise BadOptionError(detail=f"{path.name} is not a style descriptor file") from None
             return self._artist_descriptor(style)
         raise BadOptionError(detail=f"unsupported style {type(style).__name__}")
 
@@ -234,25 +243,22 @@ class Engine:
                 preserve_color: bool = False, method: str = "adain", max_side: int = 512,
                 progress: Callable[[float], None] | None = None,
                 cancel: Callable[[], bool] | None = None) -> Image.Image:
-        if not 0.0 <= float(alpha) <= 1.0:
-            raise BadOptionError(detail=f"alpha (strength) must be between 0 and 1, not {alpha}")
-        if not MIN_SIDE_LIMIT <= int(max_side) <= MAX_SIDE_LIMIT:
-            raise BadOptionError(detail=f"max_side must be between {MIN_SIDE_LIMIT} and {MAX_SIDE_LIMIT}")
+        alpha, max_side = options.strength(alpha), options.max_side(max_side)
         if method not in ("adain", "gatys", "auto", "adaptive"):
             raise BadOptionError(detail=f"method must be 'adain', 'gatys', 'auto' or 'adaptive', not {method!r}")
+        photo = resize_to(prepare(content, max_side), max_side)
         mix = self._adaptive_mix(style, method) if method in ("auto", "adaptive") else None
         desc = self.resolve_style(style) if mix is None else None
-        photo = resize_to(content.convert("RGB"), int(max_side))
         if mix is not None:
-            out = to_image(self.adaptive.paint(self._input(photo).contiguous(), mix, float(alpha)))
+            out = to_image(self.adaptive.paint(self._input(photo).contiguous(), mix, alpha))
             if progress:
                 progress(1.0)
         elif method == "gatys":
             from .gatys import gatys_stylize
 
-            out = gatys_stylize(self, photo, desc, alpha=float(alpha), progress=progress, cancel=cancel)
+            out = gatys_stylize(self, photo, desc, alpha=alpha, progress=progress, cancel=cancel)
         else:
-            out = to_image(self.adain_tensor(photo, desc, float(alpha)))
+            out = to_image(self.adain_tensor(photo, desc, alpha))
             if progress:
                 progress(1.0)
         if preserve_color:
@@ -293,13 +299,10 @@ class Engine:
         """The fast path for many photos at once (what a GPU wants): photos that come out the same
         size share one forward pass, up to ``batch_size`` at a time. Same results as ``stylize``."""
         n = len(items)
-        alphas = [float(alpha)] * n if isinstance(alpha, (int, float)) else [float(a) for a in alpha]
+        alphas = [options.strength(a) for a in ([alpha] * n if isinstance(alpha, (int, float)) else alpha)]
         keeps = [bool(preserve_color)] * n if isinstance(preserve_color, bool) else list(preserve_color)
-        if any(not 0.0 <= a <= 1.0 for a in alphas):
-            raise BadOptionError(detail="alpha (strength) must be between 0 and 1")
-        if not MIN_SIDE_LIMIT <= int(max_side) <= MAX_SIDE_LIMIT:
-            raise BadOptionError(detail=f"max_side must be between {MIN_SIDE_LIMIT} and {MAX_SIDE_LIMIT}")
-        photos = [resize_to(content.convert("RGB"), int(max_side)) for content, _ in items]
+        max_side = options.max_side(max_side)
+        photos = [resize_to(prepare(content, max_side), max_side) for content, _ in items]
         descs = [self.resolve_style(style) for _, style in items]
         groups: dict[tuple[int, int], list[int]] = {}
         for i, photo in enumerate(photos):
@@ -313,6 +316,18 @@ class Engine:
                 for row, i in zip(out, chunk):
                     results[i] = keep_colors(photos[i], to_image(row)) if keeps[i] else to_image(row)
         return results
+
+
+def _read_weights(load, path, what: str):
+    """``load(path)``; a file that is not such weights becomes an EngineError naming it (an operator's
+    --vgg or --decoder), not a KeyError from inside the unpickler."""
+    try:
+        return load(path)
+    except (EngineError, FileNotFoundError):
+        raise
+    except Exception as exc:
+        raise EngineError(f"the {what} weights at {path} could not be read ({type(exc).__name__}); expected our "
+                          ".safetensors file or a pytorch-AdaIN .pth state dict") from exc
 
 
 def keep_colors(photo: Image.Image, painted: Image.Image) -> Image.Image:

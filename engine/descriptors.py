@@ -82,10 +82,16 @@ class StyleDescriptor:
 
     @classmethod
     def load(cls, path: str | Path) -> "StyleDescriptor":
-        with safe_open(str(path), "pt") as f:
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
-            meta = f.metadata() or {}
-        return cls.from_tensors(tensors, meta=meta)
+        """A descriptor file; ValueError for a file that is not one (another safetensors file, say)."""
+        if not Path(path).is_file():
+            raise FileNotFoundError(2, "no such file", str(path))
+        try:
+            with safe_open(str(path), "pt") as f:
+                tensors = {k: f.get_tensor(k) for k in f.keys()}
+                meta = f.metadata() or {}
+        except Exception as exc:        # safetensors' own error types
+            raise ValueError(f"not a style descriptor file: {exc}") from exc
+        return cls._complete(cls.from_tensors(tensors, meta=meta))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "StyleDescriptor":
@@ -94,7 +100,15 @@ class StyleDescriptor:
             tensors, meta = load_with_metadata(data)
         except Exception as exc:
             raise ValueError(f"not a style descriptor file: {exc}") from exc
-        return cls.from_tensors(tensors, meta=meta)
+        return cls._complete(cls.from_tensors(tensors, meta=meta))
+
+    @staticmethod
+    def _complete(desc: "StyleDescriptor") -> "StyleDescriptor":
+        """``desc`` when it has the statistics painting reads (relu1_1..relu4_1), else ValueError."""
+        missing = [layer for layer in LAYERS[:4] if layer not in desc.stats]
+        if missing:
+            raise ValueError(f"not a style descriptor file: no {missing[0]} statistics")
+        return desc
 
     @classmethod
     def load_signature(cls, path: str | Path) -> "StyleDescriptor":

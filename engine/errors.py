@@ -40,11 +40,18 @@ class ImageTooSmallError(BadImageError):
     template = "That image is too small ({width}x{height}); send one at least {minimum} pixels on each side."
 
 
+class ImageTooThinError(BadImageError):
+    key = "image_too_thin"
+    template = ("That image is too long and thin to paint ({width}x{height}); crop it to at most "
+                "{ratio}:1 and send it again.")
+
+
 class UnknownStyleError(EngineError):
     key = "unknown_style"
     template = "I don't know the style '{name}'."
 
     def __init__(self, name: str, suggestions: list[str] | None = None):
+        name = " ".join(str(name).split())     # one line, whatever was typed
         self.name = name
         self.suggestions = list(suggestions or [])
         text = self.template.format(name=name)

@@ -5,6 +5,7 @@ Every way an upload can be wrong ends in an ``engine.errors`` exception naming t
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from pathlib import Path
 from typing import BinaryIO
@@ -13,13 +14,21 @@ import numpy as np
 import torch
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from .errors import ImageTooLargeError, ImageTooSmallError, NotAnImageError, TruncatedImageError
+from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
+MIN_PAINT_SIDE = 16                # the networks pad at 1/8 scale: a painting's shorter side needs 2 px there
 MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
 MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine
 WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
+
+# Pillow refuses any picture over twice MAX_IMAGE_PIXELS (2 x 89 MP) as a decompression bomb while
+# reading its header, which would turn away a 200 MP phone JPEG that draft mode decodes at 1/8.
+# open_image checks the header's size against the limits above before decoding anything, so
+# Pillow's own refusal moves up to the largest of them (bot/images.py does the same).
+if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXELS // 2:
+    Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS // 2
 
 
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
@@ -27,7 +36,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # _check_size decides
             im = Image.open(fp)
             _check_size(im)
             if im.format == "JPEG":
@@ -38,13 +47,15 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 im.draft("RGB", tuple(max(f, min(MIN_SIDE, side)) for f, side in zip(fitted, im.size)))
             im.seek(0)                                         # animated: first frame
             im.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooLargeError(pixels="?", limit=MAX_PIXELS // 1_000_000) from exc
+    except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        raise ImageTooLargeError(pixels=round(int(pixels[1]) / 1e6) if pixels else "?",
+                                 limit=MAX_JPEG_PIXELS // 1_000_000) from exc
     except UnidentifiedImageError as exc:
         raise NotAnImageError() from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        if isinstance(source, (str, Path)) and not Path(source).exists():
-            raise
+        if isinstance(source, (str, Path)) and not Path(source).is_file():
+            raise                   # a missing file or a folder: the caller's mistake, not the image's
         raise TruncatedImageError() from exc
     try:
         im = ImageOps.exif_transpose(im)
@@ -62,11 +73,37 @@ def _check_size(im: Image.Image) -> None:
         raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
 
 
+def prepare(im: Image.Image, max_side: int) -> Image.Image:
+    """A picture handed to the engine as it is (not through open_image): upright (EXIF), 8-bit RGB,
+    and paintable at ``max_side``. For open_image's results this only checks the sizes."""
+    if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
+        try:
+            im = ImageOps.exif_transpose(im)
+        except Exception:   # a broken EXIF block should not cost the user their photo
+            pass
+    check_paintable(im.size, max_side)
+    return to_rgb(im)
+
+
+def check_paintable(size: tuple[int, int], max_side: int) -> None:
+    """ImageTooSmallError for a picture with a side under MIN_SIDE; ImageTooThinError for one whose
+    shorter side would be under MIN_PAINT_SIDE once fitted to ``max_side`` (a long thin strip)."""
+    w, h = size
+    if min(w, h) < MIN_SIDE:
+        raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
+    if min(fit_size(size, max_side)) < MIN_PAINT_SIDE:
+        raise ImageTooThinError(width=w, height=h, ratio=max_side // MIN_PAINT_SIDE)
+
+
+EXIF_ORIENTATION = 0x0112
+
+
 def to_rgb(im: Image.Image) -> Image.Image:
     """Any Pillow mode to 8-bit RGB: alpha flattened on white, 16-bit scaled, CMYK converted."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         arr = np.asarray(im, dtype=np.float64)
-        peak = 65535.0 if arr.max() > 255 else 255.0
+        # 16-bit modes are 16-bit even when dark; a 32-bit "I" image may hold 8-bit values.
+        peak = 65535.0 if im.mode != "I" or arr.max() > 255 else 255.0
         im = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
     elif im.mode == "F":
         arr = np.asarray(im, dtype=np.float64)

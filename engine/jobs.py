@@ -81,12 +81,12 @@ def resolve_style(engine, ref: StyleRef):
     if ref.kind == "image":
         data = ref.value if isinstance(ref.value, bytes) else open(ref.value, "rb").read()
         return open_image(data)
-    if isinstance(ref.value, (bytes, bytearray)):
-        try:
+    try:
+        if isinstance(ref.value, (bytes, bytearray)):
             return StyleDescriptor.from_bytes(ref.value)
-        except ValueError:
-            raise EngineError("That style's descriptor could not be read.") from None
-    return StyleDescriptor.load(ref.value)
+        return StyleDescriptor.load(ref.value)
+    except ValueError:
+        raise EngineError("That style's descriptor could not be read.") from None
 
 
 def open_photo(job: Job):

@@ -148,8 +148,9 @@ def _autocast(device: torch.device, precision: str):
 
 
 def train_decoder(cfg: TrainConfig, log=print) -> Path:
-    device = torch.device("cuda" if cfg.device == "auto" and torch.cuda.is_available() else
-                          ("cpu" if cfg.device == "auto" else cfg.device))
+    from .core import pick_device
+
+    device = pick_device(cfg.device)
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
     cfg.out.mkdir(parents=True, exist_ok=True)

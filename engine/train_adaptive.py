@@ -206,8 +206,9 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         raise EngineError("name at least one artist to train")
     if cfg.photo_side is not None and cfg.photo_side < cfg.crop:
         raise EngineError(f"--photo-side {cfg.photo_side} is smaller than --crop {cfg.crop}")
-    device = torch.device("cuda" if cfg.device == "auto" and torch.cuda.is_available() else
-                          ("cpu" if cfg.device == "auto" else cfg.device))
+    from .core import pick_device
+
+    device = pick_device(cfg.device)
     precision = pick_precision(cfg.precision, device)
     precision = "fp32" if precision == "fp32" else "bf16"
     cfg.out.mkdir(parents=True, exist_ok=True)

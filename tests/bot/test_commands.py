@@ -211,7 +211,13 @@ async def test_bad_uploads(layer, fake_queue):
 
     for w, h in [(100000, 100000), (10000, 7000)]:     # past Pillow's own limit; past ours (64 MP)
         out = await say(layer, "/style gogh", images=[png_header(w, h)])
-        assert "too large" in out.texts[0], out.texts
+        assert "too large" in out.texts[0] and f"({round(w * h / 1e6)} " in out.texts[0], out.texts
+    # a 200 MP phone JPEG is not a bomb: the engine decodes JPEGs in draft mode (limit 400 MP)
+    from bot.images import check_upload
+    jpeg = bytearray(make_photo())
+    sof = jpeg.index(b"\xff\xc0")
+    jpeg[sof + 5: sof + 9] = struct.pack(">HH", 12240, 16320)
+    assert check_upload(bytes(jpeg), max_mb=20, max_megapixels=64) == (16320, 12240)
     tiny = make_photo(20, 20)
     assert "too small" in (await say(layer, "/style gogh", images=[tiny])).texts[0]
     out = await say(layer, "/style gogh", images=[make_photo()[:200]])

@@ -33,6 +33,12 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path, photo):
         (("stylize", str(src), "--style", "gohg", "-o", str(tmp_path / "b.jpg")), "Did you mean: gogh"),
         (("stylize", str(tmp_path / "missing.jpg"), "--style", "gogh", "-o", str(tmp_path / "c.jpg")), "not found"),
         (("stylize", str(src), "--style", "gogh", "--alpha", "3", "-o", str(tmp_path / "d.jpg")), "alpha"),
+        (("stylize", str(src), "--style", "gogh", "-o", str(tmp_path / "e.xyz")), "name it .jpg"),
+        (("stylize", str(src), "--style", "gogh", "--device", "bogus", "-o", str(tmp_path / "f.jpg")), "device"),
+        (("stylize", str(tmp_path), "--style", "gogh", "-o", str(tmp_path / "g.jpg")), "not a file"),
+        (("stylize", str(src), "--style", "gogh", "--decoder", str(text), "-o", str(tmp_path / "h.jpg")),
+         "decoder weights"),
+        (("stylize", str(src), "--style", "gogh:inf", "--style", "monet", "-o", str(tmp_path / "i.jpg")), "finite"),
     ]
     for args, words in cases:
         r = run(*args)
@@ -40,6 +46,9 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path, photo):
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and words in lines[0], r.stderr
         assert "Traceback" not in r.stderr
+    assert not list(tmp_path.glob("?.*"))                 # nothing written, not even a picture
+    r = run("train-artist", "munch", "--iterations", "0", "--out", str(tmp_path / "run"))
+    assert r.returncode == 2 and "--iterations" in r.stderr and not (tmp_path / "run").exists()
 
 
 def test_styles_lists_the_catalog():

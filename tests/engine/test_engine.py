@@ -93,10 +93,62 @@ def test_unknown_style_suggests(engine, photo):
 
 
 @pytest.mark.parametrize("kwargs", [{"alpha": 1.5}, {"alpha": -0.1}, {"max_side": 10},
-                                    {"max_side": 5000}, {"method": "magic"}])
+                                    {"max_side": 5000}, {"method": "magic"}, {"alpha": None},
+                                    {"alpha": "strong"}, {"alpha": float("nan")}, {"max_side": None},
+                                    {"max_side": float("nan")}, {"max_side": "big"}])
 def test_bad_options(engine, photo, kwargs):
     with pytest.raises(BadOptionError):
         engine.stylize(photo, "gogh", **kwargs)
+
+
+@pytest.mark.parametrize("method", ["adain", "auto"])
+@pytest.mark.parametrize("mix", [[("gogh", float("inf")), ("monet", 1)], [("gogh", "lots"), ("monet", 1)],
+                                 [("gogh", None)], [("gogh", 1, 2)], [("gogh", -1), ("monet", 2)]])
+def test_bad_mix_weights_are_refused_not_painted_black(engine, photo, mix, method):
+    with pytest.raises(BadOptionError):
+        engine.stylize(photo, mix, method=method)
+
+
+@pytest.mark.parametrize("method", ["adain", "auto"])
+def test_huge_mix_weights_are_a_plain_mix(engine, photo, method):
+    """1e308 + 1e308 overflows a float sum: the weights are scaled before they are added."""
+    huge = arr(engine.stylize(photo, [("gogh", 1e308), ("monet", 1e308)], method=method))
+    even = arr(engine.stylize(photo, [("gogh", 1), ("monet", 1)], method=method))
+    assert np.abs(huge - even).mean() < 0.5 and huge.std() > 10
+
+
+@pytest.mark.parametrize("options", [{"alpha": None}, {"max_side": None}, {"max_side": "big"}])
+def test_a_job_with_a_bad_option_gets_an_error_result_not_an_exception(engine, photo, options):
+    from engine.images import encode_jpeg
+    from engine.jobs import Job, StyleRef, run_job
+
+    result = run_job(engine, Job("u", "c", encode_jpeg(photo), [StyleRef("artist", "gogh")], **options))
+    assert not result.ok and result.error_key == "bad_option"
+    inf = run_job(engine, Job("u", "c", encode_jpeg(photo), [StyleRef("artist", "gogh", float("inf")),
+                                                             StyleRef("artist", "monet")]))
+    assert not inf.ok and inf.error_key == "bad_option"
+
+
+def test_bad_style_names_and_files(engine, photo, tmp_path):
+    from pathlib import Path
+
+    from engine.adaptive import DEFAULT_ADAPTIVE
+
+    for empty in ("", "   "):
+        with pytest.raises(BadOptionError):
+            engine.stylize(photo, empty)
+    with pytest.raises(UnknownStyleError) as err:
+        engine.stylize(photo, "go\ngh  x")
+    assert "\n" not in str(err.value) and "'go gh x'" in str(err.value)
+    # a safetensors file that is not a style descriptor (the adaptive weights)
+    with pytest.raises(BadOptionError) as err:
+        engine.stylize(photo, str(DEFAULT_ADAPTIVE))
+    assert "not a style descriptor" in str(err.value)
+    # a Path works as a str does
+    desc = engine.describe_style([photo])
+    desc.save(tmp_path / "mine.safetensors")
+    assert np.abs(arr(engine.stylize(photo, Path(tmp_path / "mine.safetensors")))
+                  - arr(engine.stylize(photo, desc))).mean() < 0.5
 
 
 def test_large_output_is_allowed(engine):

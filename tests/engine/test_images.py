@@ -91,6 +91,71 @@ def test_decompression_bomb_is_refused_before_decoding(size):
     with pytest.raises(ImageTooLargeError) as err:
         open_image(_png_claiming(*size))
     assert "too large" in str(err.value)
+    assert err.value.params["pixels"] == round(size[0] * size[1] / 1e6)       # not "?"
+
+
+def _jpeg_claiming(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header claims another size (the data then runs out)."""
+    data = bytearray(jpeg_bytes(Image.new("RGB", (64, 48), "gray")))
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5: sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def test_a_200_megapixel_jpeg_is_not_taken_for_a_bomb():
+    """Pillow refuses any header over 179 MP by itself; a JPEG decodes at 1/8, so the engine's
+    own limit (400 MP) is the one that counts: this one is decoded, in draft mode."""
+    decoded = open_image(_jpeg_claiming(16320, 12240))
+    assert decoded.size == (4080, 3060)           # 1/4: 1/8 would be under WORKING_SIDE
+    with pytest.raises(ImageTooLargeError) as err:
+        open_image(_jpeg_claiming(30000, 20000))
+    assert err.value.params == {"pixels": 600, "limit": 400}
+
+
+@pytest.mark.parametrize("size,max_side", [((5000, 32), 512), ((40, 3000), 256), ((6000, 40), 2048)])
+def test_a_strip_too_thin_to_paint_is_refused_by_name(engine, size, max_side):
+    from engine.errors import ImageTooThinError
+
+    with pytest.raises(ImageTooThinError) as err:
+        engine.stylize(Image.new("RGB", size, "white"), "gogh", max_side=max_side)
+    assert err.value.params["ratio"] == max_side // 16 and "crop it" in str(err.value)
+
+
+@pytest.mark.parametrize("method", ["adain", "auto", "adaptive"])
+def test_the_thinnest_paintable_strip_is_painted(engine, method):
+    out = engine.stylize(Image.new("RGB", (1024, 32), (90, 120, 200)), "gogh", method=method)
+    assert out.size == (512, 16)
+
+
+def test_pictures_handed_to_stylize_directly_are_prepared_as_uploads(engine, photo):
+    """EXIF orientation, 16-bit greys, transparency and tiny sizes, as open_image treats them."""
+    small = photo.resize((96, 64))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    with Image.open(io.BytesIO(jpeg_bytes(small, exif=exif.tobytes()))) as rotated:
+        assert engine.stylize(rotated, "gogh").size == (64, 96)
+    grey = small.convert("L")
+    deep = Image.fromarray(np.asarray(grey, dtype=np.uint16) * 257)
+    assert deep.mode.startswith("I;16")
+    a = np.asarray(engine.stylize(deep, "gogh"), dtype=float)
+    b = np.asarray(engine.stylize(grey, "gogh"), dtype=float)
+    assert np.abs(a - b).mean() < 1
+    clear = Image.new("RGBA", (96, 64), (0, 0, 0, 0))           # flattened on white, not black
+    white = Image.new("RGB", (96, 64), "white")
+    assert np.array_equal(np.asarray(engine.stylize(clear, "gogh")), np.asarray(engine.stylize(white, "gogh")))
+    for tiny in ((1, 1), (2, 2), (1, 5000)):
+        with pytest.raises(ImageTooSmallError):
+            engine.stylize(Image.new("RGB", tiny), "gogh")
+    with pytest.raises(ImageTooSmallError):
+        engine.stylize(small, Image.new("RGB", (8, 8)))        # a painting too small to describe
+
+
+def test_a_32bit_grey_of_8bit_values_stays_8bit_and_16bit_stays_16bit():
+    from engine.images import to_rgb
+
+    values = np.full((40, 40), 200, dtype=np.uint16)
+    assert to_rgb(Image.fromarray(values)).getpixel((0, 0)) == (1, 1, 1)            # I;16: 200/65535
+    assert to_rgb(Image.fromarray(values.astype(np.int32))).getpixel((0, 0)) == (200, 200, 200)   # I
 
 
 def test_large_jpeg_is_decoded_at_reduced_size():

@@ -70,3 +70,9 @@ def test_descriptor_bytes_job_through_wire_and_run_job(tmp_path):
     broken = Job(user_id="tg:1", chat_id="tg:1", image=tiny_png(), styles=[StyleRef("descriptor", b"\0" * 64)])
     result = run_job(engine, broken)
     assert not result.ok and result.error_key == "engine_error"
+    # a real safetensors file that holds no style statistics: the same error result
+    from safetensors.torch import save
+    other = Job(user_id="tg:1", chat_id="tg:1", image=tiny_png(),
+                styles=[StyleRef("descriptor", save({"gamma": torch.ones(3)}))])
+    result = run_job(engine, other)
+    assert not result.ok and result.error_key == "engine_error"
