@@ -185,8 +185,9 @@ class CommandLayer:
     # -- entry point -------------------------------------------------------------------------
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
-        lang = self.lang_of(req)
+        lang = self.settings.DEFAULT_LANG
         try:
+            lang = self.lang_of(req)
             await self._handle(req, out, lang)
         except BotError as exc:
             await out.send(Reply(self.error_text(lang, exc.key, exc.params)))
@@ -201,7 +202,7 @@ class CommandLayer:
         prefs = self.store.prefs(req.user_id)
         if prefs.lang in ("en", "ko"):
             return prefs.lang
-        if req.locale:
+        if isinstance(req.locale, str) and req.locale:
             code = req.locale.lower().replace("_", "-").split("-")[0]
             if code in ("en", "ko"):
                 return code

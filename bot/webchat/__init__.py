@@ -135,8 +135,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 await hub.join(f"web:{user}", out)
             if data.get("op") == "hello":
                 continue
+            locale = data.get("locale")             # the browser's language, as the page sends it
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
-                          text=str(data.get("text") or "")[:2000], locale=data.get("locale"),
+                          text=str(data.get("text") or "")[:2000],
+                          locale=locale[:35] if isinstance(locale, str) else None,
                           community_id=COMMUNITY, is_admin=is_admin, mentioned=True)
             if data.get("image"):
                 try:

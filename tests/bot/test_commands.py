@@ -122,6 +122,8 @@ async def test_preferences(layer, fake_queue, photo):
 async def test_language_preference_and_locale(layer):
     assert (await say(layer, "/help", locale="ko")).texts[0].startswith("명령어")
     assert (await say(layer, "/help", locale="en-GB")).texts[0].startswith("Commands")
+    for junk in (7, ["ko"], {"x": 1}):           # what a hand-made web chat client may send
+        assert (await say(layer, "/help", locale=junk)).texts[0].startswith("Commands")
     assert (await say(layer, "/lang ko")).texts == [t("ko", "lang_done")]
     assert (await say(layer, "/help", locale="en")).texts[0].startswith("명령어")   # preference wins
     assert (await say(layer, "/lang fr")).texts == [t("ko", "lang_usage")]
