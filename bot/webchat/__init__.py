@@ -2,18 +2,23 @@
 
 Browser -> server: {"text": "...", "image": base64 or null, "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
-connecting, so results that finished while the page was closed (after a restart) are shown.
-Server -> browser: {"op": "send" | "edit", "id": n, "text", "image" (data URL), "buttons",
-"document": {"name", "data" (data URL)}, "progress"}. Buttons send their command back as text.
+connecting, so results that finished while the page was closed (or reconnecting) are shown.
+Server -> browser: {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
+"document": {"name", "data" (data URL)}, "progress"}; {"op": "ack", "id", "client_id"} for an
+upload; {"op": "lang", "lang": "en" | "ko"} after each answer, for the page's own words. Buttons
+send their command back as text. Message ids are unique to this run of the bot, so a page that
+reconnects (or outlives a restart) never has an old message overwritten by a new one.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
 import binascii
+import itertools
 import logging
 import re
-from collections import defaultdict
+import secrets
+from collections import OrderedDict, defaultdict
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
@@ -27,14 +32,30 @@ COMMUNITY = "web:local"     # every local web chat user shares one community (it
 TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
+KEEP_IMAGES = 50           # pictures per user a reply-to can point at
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class WebResponder:
-    """Sends replies down one browser's socket and remembers images for replies-to."""
+    """Sends replies down one browser's socket and remembers their images for replies-to. A reply
+    that finds the socket gone (the page closed or lost its connection while the job ran) goes
+    to the user's other open pages, or waits for their next visit (``WebChatHub.deliver``)."""
 
-    def __init__(self, ws: web.WebSocketResponse, images: dict[int, bytes], counter: list[int]):
-        self.ws, self.images, self.counter = ws, images, counter
+    def __init__(self, ws: web.WebSocketResponse, hub: "WebChatHub"):
+        self.ws, self.hub = ws, hub
+        self.chat_id: str | None = None        # the user's chat, once the page has said who it is
+        self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
+
+    @property
+    def images(self) -> OrderedDict[str, bytes]:
+        """Message id -> picture (the user's and the bot's): the user's, across their pages."""
+        return self.hub.images_of(self.chat_id) if self.chat_id else self._images
+
+    def remember(self, mid: str, image: bytes) -> None:
+        images = self.images
+        images[mid] = image
+        while len(images) > KEEP_IMAGES:
+            images.popitem(last=False)
 
     def _payload(self, op: str, mid: int, reply: Reply) -> dict:
         data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
@@ -47,17 +68,27 @@ class WebResponder:
                                 "data": "data:application/json;base64," + base64.b64encode(body).decode()}
         return data
 
-    async def send(self, reply: Reply) -> int:
-        self.counter[0] += 1
-        mid = self.counter[0]
+    async def send(self, reply: Reply) -> str:
+        mid = self.hub.new_id()
         if reply.image:
-            self.images[mid] = reply.image
-        await self.ws.send_json(self._payload("send", mid, reply))
+            self.remember(mid, reply.image)
+        if not self.ws.closed:
+            try:
+                await self.ws.send_json(self._payload("send", mid, reply))
+                return mid
+            except ConnectionError:            # closed while sending
+                pass
+        if self.chat_id:
+            await self.hub.deliver(self.chat_id, [reply])
         return mid
 
-    async def edit(self, handle: int, reply: Reply) -> None:
+    async def edit(self, handle: str, reply: Reply) -> None:
+        """Progress lines: only to the page that shows the message (a lost one is not worth keeping)."""
         if not self.ws.closed:
-            await self.ws.send_json(self._payload("edit", handle, reply))
+            try:
+                await self.ws.send_json(self._payload("edit", handle, reply))
+            except ConnectionError:
+                pass
 
 
 class WebChatHub:
@@ -66,6 +97,15 @@ class WebChatHub:
     def __init__(self) -> None:
         self.sockets: dict[str, set[WebResponder]] = defaultdict(set)
         self.waiting: dict[str, list[Reply]] = defaultdict(list)
+        self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
+        self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
+        self._seq = itertools.count(1)
+
+    def new_id(self) -> str:
+        return f"{self._run}-{next(self._seq)}"
+
+    def images_of(self, chat_id: str) -> OrderedDict[str, bytes]:
+        return self.images[chat_id]
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
@@ -81,6 +121,7 @@ class WebChatHub:
     async def join(self, chat_id: str, out: WebResponder) -> None:
         if out in self.sockets[chat_id]:
             return
+        out.chat_id = out.chat_id or chat_id
         self.sockets[chat_id].add(out)
         for reply in self.waiting.pop(chat_id, []):
             await out.send(reply)
@@ -105,19 +146,25 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     async def socket(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=2 * max_bytes, heartbeat=30)   # too big: a reply, not a drop
         await ws.prepare(request)
-        images: dict[int, bytes] = {}      # message id -> image bytes (the user's and the bot's)
-        counter = [0]
-        out = WebResponder(ws, images, counter)
+        out = WebResponder(ws, hub)
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
         joined: set[str] = set()
         try:
-            await _serve(request, ws, out, images, counter, joined)
+            await _serve(request, ws, out, joined)
         finally:
             for chat_id in joined:
                 hub.leave(chat_id, out)
         return ws
 
-    async def _serve(request, ws, out, images, counter, joined) -> None:
+    async def answer(req: Request, out: WebResponder) -> None:
+        await layer.handle(req, out)
+        if not out.ws.closed:                  # the page's own words follow the user's language
+            try:
+                await out.ws.send_json({"op": "lang", "lang": layer.lang_of(req)})
+            except Exception:                  # closed meanwhile, or the store is gone at shutdown
+                pass
+
+    async def _serve(request, ws, out, joined) -> None:
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 continue
@@ -146,19 +193,17 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 except (binascii.Error, ValueError):
                     raw = b""
                 if raw:
-                    counter[0] += 1
-                    images[counter[0]] = raw
-                    await ws.send_json({"op": "ack", "id": counter[0], "client_id": data.get("client_id")})
+                    mid = hub.new_id()
+                    out.remember(mid, raw)
+                    await ws.send_json({"op": "ack", "id": mid, "client_id": data.get("client_id")})
                     req.images = [raw]
                 else:
                     req.upload_errors = [UploadError("not_an_image")]
             reply_to = data.get("reply_to")
-            if isinstance(reply_to, int) and reply_to in images:
-                req.reply_to_images = [images[reply_to]]
-            while len(images) > 50:
-                images.pop(next(iter(images)))
+            if isinstance(reply_to, str) and reply_to in out.images:
+                req.reply_to_images = [out.images[reply_to]]
             # each message runs on its own, so /status or /cancel answer while a painting is under way
-            task = asyncio.create_task(layer.handle(req, out))
+            task = asyncio.create_task(answer(req, out))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
 

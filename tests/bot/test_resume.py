@@ -130,7 +130,7 @@ async def test_resume_delivers_to_an_offline_web_user_when_they_connect(settings
     hub = WebChatHub()
     await hub.deliver("web:ann", [Reply("done"), Reply("caption", image=b"\xff\xd8jpeg")])
     ws = Socket()
-    await hub.join("web:ann", WebResponder(ws, {}, [0]))
+    await hub.join("web:ann", WebResponder(ws, hub))
     assert [m["text"] for m in ws.sent] == ["done", "caption"] and ws.sent[1]["image"].startswith("data:image/jpeg")
     await hub.deliver("web:ann", [Reply("again")])
     assert ws.sent[-1]["text"] == "again" and len(ws.sent) == 3

@@ -98,6 +98,12 @@ def _drive(url: str, tmp_path: Path) -> dict:
         driver.find_element(By.CSS_SELECTOR, '.msg.bot .buttons button[data-command="/weaker"]').click()
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting")) > before)
         seen["after_button"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting"))
+        # /lang ko: the replies, and the page's own words, are Korean from then on
+        seen["send_before"] = driver.find_element(By.ID, "send").text
+        box.send_keys("/lang ko")
+        box.send_keys(Keys.ENTER)
+        wait.until(lambda d: d.find_element(By.ID, "send").text == "보내기")
+        seen["hint_after"] = driver.find_element(By.ID, "hint").text
     finally:
         driver.quit()
     return seen
@@ -120,5 +126,6 @@ async def test_webchat_photo_to_painting_in_chromium(web_url, tmp_path):
     assert any("done" in text for text in seen["bot_texts"])       # the progress line was edited
     assert {"/pick", "/hq", "/stronger", "/weaker"} <= set(seen["buttons"])
     assert seen["after_button"] == 2
+    assert seen["send_before"] == "Send" and "사진" in seen["hint_after"]
     with Image.open(seen["screenshot"]) as shot:
         assert shot.size[0] >= 800

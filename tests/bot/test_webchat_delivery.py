@@ -1,0 +1,90 @@
+"""The web chat's socket protocol without a browser (aiohttp's test client): a painting whose page
+went away while it was painted reaches the user's next page; message ids never repeat, so a
+reconnected page is not overwritten; the page is told the user's language."""
+from __future__ import annotations
+
+import asyncio
+import base64
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.commands import CommandLayer
+from bot.webchat import create_app
+
+from .conftest import FakeQueue, make_photo
+
+
+@pytest.fixture
+async def client(settings, store):
+    queue = FakeQueue(delay=1.0)               # each painting takes a second
+    app = create_app(CommandLayer(settings, store, queue))
+    async with TestClient(TestServer(app)) as c:
+        c.queue = queue
+        yield c
+
+
+async def messages(ws, until, timeout=10.0) -> list[dict]:
+    """What the server sent, up to and including the first message ``until`` accepts."""
+    seen = []
+    async with asyncio.timeout(timeout):
+        while True:
+            m = await ws.receive_json()
+            seen.append(m)
+            if until(m):
+                return seen
+
+
+async def open_page(client, user):
+    ws = await client.ws_connect("/ws")
+    assert (await ws.receive_json())["op"] == "hello"
+    await ws.send_json({"op": "hello", "user": user})
+    return ws
+
+
+def photo_message(user, text):
+    data = "data:image/jpeg;base64," + base64.b64encode(make_photo()).decode()
+    return {"user": user, "text": text, "image": data, "locale": "en-US", "client_id": "1"}
+
+
+async def test_a_painting_finished_after_its_page_closed_reaches_the_next_page(client):
+    first = await open_page(client, "ann")
+    await first.send_json(photo_message("ann", "/style gogh"))
+    before = await messages(first, lambda m: m["op"] == "send" and m.get("progress"))    # "waiting in line"
+    await first.close()                         # the tab is closed (or the phone sleeps) mid-painting
+    await asyncio.sleep(1.5)                    # the painting is done meanwhile
+
+    second = await open_page(client, "ann")
+    got = await messages(second, lambda m: m["op"] == "send" and m.get("image"))
+    painting = got[-1]
+    assert painting["image"].startswith("data:image/jpeg;base64,")
+    assert client.queue.jobs and len(client.queue.jobs) == 1
+    # message ids are strings unique to this run: the new page's never repeat the old page's
+    old_ids = {m["id"] for m in before if "id" in m}
+    assert painting["id"] not in old_ids and all(isinstance(i, str) for i in old_ids)
+    # the painting can be replied to from the new page
+    await second.send_json({"user": "ann", "text": "/style monet", "reply_to": painting["id"], "locale": "en"})
+    await messages(second, lambda m: m["op"] == "send" and m.get("image"))
+    assert client.queue.jobs[-1].image == base64.b64decode(painting["image"].split(",", 1)[1])
+    await second.close()
+
+
+async def test_another_users_page_does_not_get_the_painting(client):
+    ann = await open_page(client, "ann")
+    bob = await open_page(client, "bob")
+    await ann.send_json(photo_message("ann", "/style gogh"))
+    await ann.close()
+    await asyncio.sleep(1.5)
+    await bob.send_json({"user": "bob", "text": "/status", "locale": "en"})
+    got = await messages(bob, lambda m: m["op"] == "lang")
+    assert not any(m.get("image") for m in got)
+    await bob.close()
+
+
+async def test_the_page_is_told_the_users_language(client):
+    ws = await open_page(client, "kim")
+    await ws.send_json({"user": "kim", "text": "/help", "locale": "en-US"})
+    assert (await messages(ws, lambda m: m["op"] == "lang"))[-1]["lang"] == "en"
+    await ws.send_json({"user": "kim", "text": "/lang ko", "locale": "en-US"})
+    assert (await messages(ws, lambda m: m["op"] == "lang"))[-1]["lang"] == "ko"
+    await ws.close()
