@@ -59,7 +59,9 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None):
 
     from .webchat import create_app
 
-    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN, hub=hub))
+    # At shutdown the queue has drained already (run()), so open pages need not hold the exit for
+    # aiohttp's default 60 s.
+    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN, hub=hub), shutdown_timeout=5)
     await runner.setup()
     site = web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT)
     await site.start()
@@ -152,11 +154,13 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         for task in resumed:
             task.cancel()
         await asyncio.gather(*resumed, return_exceptions=True)
+        # The queue first: it takes no new jobs and lets the running ones finish (the drain)
+        # while the front-ends are still up to deliver them; then the front-ends close.
+        await queue.stop()
         for cleanup in reversed(cleanups):
             with contextlib.suppress(Exception):
                 await cleanup()
         await trainer.stop()               # an interrupted training resumes at the next start
-        await queue.stop()
         store.close()
 
 

@@ -63,3 +63,46 @@ async def test_python_m_bot_starts_the_web_chat_and_paints(tmp_path):
                 proc.kill()
                 await proc.wait()
     assert proc.returncode == 0
+
+
+@pytest.mark.slow
+async def test_sigterm_delivers_the_painting_under_way_before_the_web_chat_closes(tmp_path):
+    """A graceful stop lets the running job finish (the drain) while the front-ends can still
+    deliver it; the web chat closes after that (its pages get 5 s, far less than the painting takes),
+    and the journal has nothing left to resume."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), WEB_PORT=str(port), LOG_LEVEL="WARNING",
+               QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine", WORKERS_FAST="1",
+               WORKERS_HQ="0", FAKE_ENGINE_SECONDS="20", DRAIN_TIMEOUT="30", METRICS_PORT="0",
+               STYLE_TRAINING="false")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    got = []
+    try:
+        await asyncio.wait_for(proc.stdout.readline(), 60)
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://127.0.0.1:{port}/ws") as ws:
+                await ws.send_json({"op": "hello", "user": "leaving"})
+                await ws.send_json({"user": "leaving", "text": "/style gogh", "locale": "en-US",
+                                    "image": base64.b64encode(make_photo(160, 120)).decode()})
+
+                async def until_closed():
+                    async for msg in ws:
+                        data = msg.json()
+                        got.append(data)
+                        if data.get("op") == "edit" and "painting" in (data.get("text") or "") \
+                                and proc.returncode is None and not getattr(until_closed, "sent", False):
+                            until_closed.sent = True
+                            proc.send_signal(signal.SIGTERM)      # mid-painting
+                await asyncio.wait_for(until_closed(), 60)
+        await asyncio.wait_for(proc.wait(), 60)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert getattr(until_closed, "sent", False), got
+    assert any(m.get("image") for m in got), [m.get("text") for m in got]
+    assert proc.returncode == 0
+    from engine.queue.journal import Journal
+    assert Journal(str(tmp_path / "data" / "queue.sqlite3")).undelivered() == []

@@ -3,6 +3,7 @@
 Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours cancel),
 "sleep:S" (S seconds, honours cancel), "hang" (ignores cancel), "crash" (the process dies as if
 OOM-killed), "crash-once:PATH" (dies unless PATH exists, and creates it: crashes once).
+FAKE_ENGINE_SECONDS=S in a worker's environment: any other style takes S seconds (default 0.02).
 FAKE_ENGINE_STALL_AFTER=N in a worker's environment: it paints N pictures, then hangs in the next
 one, after creating the file FAKE_ENGINE_STALL_MARKER (when set): a test that waits for that file
 knows for sure that the worker is mid-job when it kills it.
@@ -50,7 +51,7 @@ class FakeEngine:
         seconds = {"quick": 0.02, "slow": 2.0}.get(name)
         if seconds is None and name.startswith("sleep:"):
             seconds = float(name.split(":", 1)[1])
-        seconds = 0.02 if seconds is None else seconds
+        seconds = float(os.environ.get("FAKE_ENGINE_SECONDS", 0.02)) if seconds is None else seconds
         steps = max(1, int(seconds / 0.05))
         for i in range(steps):
             if cancel and cancel():
