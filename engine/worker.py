@@ -63,11 +63,15 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
     os.dup2(2, 1)                                  # anything else printed goes to stderr
     sys.stdout = sys.stderr
     lock = threading.RLock()      # RLock: the SIGTERM handler may send while the main thread is
+    orphaned = threading.Event()  # the bot is gone: nobody reads what this worker says any more
 
     def send(msg: dict) -> None:
         with lock:
-            out.write(dumps(msg) + "\n")
-            out.flush()
+            try:
+                out.write(dumps(msg) + "\n")
+                out.flush()
+            except (BrokenPipeError, ValueError):     # the pipe (or the file) closed under us
+                orphaned.set()
 
     inbox: "queue_mod.Queue[dict | None]" = queue_mod.Queue()
     draining = threading.Event()
@@ -111,7 +115,13 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
                 inbox.put(None)
             else:
                 inbox.put(msg)
-        draining.set()            # the bot went away
+        # stdin closed: the bot is gone (killed; an orderly stop drains instead). Nobody can take
+        # a result now, and its journal runs the job again at its next start: stop the job under
+        # way instead of painting on for nobody beside the next bot's workers.
+        orphaned.set()
+        with current_lock:
+            current["cancel"].set()
+        draining.set()
         inbox.put(None)
 
     engine = build_engine(factory_path, device)
@@ -141,6 +151,9 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
             result = JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
         with current_lock:
             current["id"] = None
+        if orphaned.is_set():
+            log.info("the bot is gone; job %s is left to its journal", job.id)
+            break
         send({"op": "result", "result": result_to_dict(result)})
     return 0
 

@@ -320,3 +320,33 @@ def test_a_cancel_that_overtakes_its_job_in_the_worker_is_kept():
     finally:
         worker.kill()
         worker.wait()
+
+
+def test_a_worker_whose_bot_is_gone_stops_its_job_and_exits():
+    """The bot killed (SIGKILL: no drain): the worker, in its own session, sees its stdin close.
+    Nobody can take its result and the journal runs the job again at the next start, so it stops
+    the job and exits quietly instead of painting on beside the next bot's workers."""
+    import json
+    import subprocess
+    import sys
+
+    from engine.queue.wire import job_to_dict
+
+    worker = subprocess.Popen([sys.executable, "-m", "engine.worker", "--pipe", "--engine-factory", FAKE],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(worker.stdout.readline())["op"] == "ready"
+        job = make_job("u", "sleep:60", method="gatys")
+        worker.stdin.write(json.dumps({"op": "run", "job": job_to_dict(job)}) + "\n")
+        worker.stdin.flush()
+        assert json.loads(worker.stdout.readline())["op"] == "progress"      # under way
+        worker.stdout.close()                  # the bot's ends of both pipes go with it
+        worker.stdin.close()
+        start = time.monotonic()
+        assert worker.wait(15) == 0
+        assert time.monotonic() - start < 10
+        errors = worker.stderr.read()
+        assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
+    finally:
+        if worker.poll() is None:
+            worker.kill()
