@@ -757,7 +757,7 @@ class CommandLayer:
         await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.json", body)))
 
     async def cmd_forgetme(self, req, out, lang, args):
-        await self.queue.cancel_user(req.user_id)
+        await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
         self.store.forget_user(req.user_id)
         await out.send(Reply(t(lang, "forgot")))
 

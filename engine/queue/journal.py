@@ -108,5 +108,8 @@ class Journal:
         rows = self._x("SELECT * FROM jobs WHERE delivered = 0 ORDER BY created").fetchall()
         return [(_job_from(r), r["state"], r["crashes"]) for r in rows]
 
+    def forget_user(self, user_id: str) -> None:
+        self._x("DELETE FROM jobs WHERE user_id = ?", user_id)
+
     def prune(self, older_than: float = 7 * 86400) -> None:
         self._x("DELETE FROM jobs WHERE delivered = 1 AND finished < ?", time.time() - older_than)

@@ -78,6 +78,10 @@ class InProcessQueue:
                 and self._running_user == user_id]
         return sum([await self.cancel(i) for i in set(ids)])
 
+    async def forget_user(self, user_id: str) -> int:
+        """/forgetme: this queue keeps nothing once a job is over, so cancelling is all."""
+        return await self.cancel_user(user_id)
+
     def status(self) -> dict:
         return {"waiting": len(self._waiting), "running": int(self._running_user is not None),
                 "mean_seconds": self._mean_service()}

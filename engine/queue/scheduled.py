@@ -172,6 +172,13 @@ class ScheduledQueue:
         ids += [j for j in self.running if self.jobs[j].user_id == user_id]
         return sum([await self.cancel(j) for j in ids])
 
+    async def forget_user(self, user_id: str) -> int:
+        """/forgetme: cancel the user's jobs and drop all of theirs from the journal (their photos,
+        results and styles), instead of keeping them until the weekly prune."""
+        cancelled = await self.cancel_user(user_id)
+        self.journal.forget_user(user_id)
+        return cancelled
+
     def status(self) -> dict:
         lanes = {lane: {"waiting": self.sched.waiting(lane),
                         "running": sum(1 for j in self.running if self.jobs[j].lane == lane),

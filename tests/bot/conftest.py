@@ -56,6 +56,7 @@ class FakeQueue:
         self.error = error
         self.delay = delay
         self.cancelled_users = []
+        self.forgotten_users = []
 
     async def start(self): ...
     async def stop(self): ...
@@ -79,6 +80,10 @@ class FakeQueue:
     async def cancel_user(self, user_id):
         self.cancelled_users.append(user_id)
         return 0
+
+    async def forget_user(self, user_id):
+        self.forgotten_users.append(user_id)
+        return await self.cancel_user(user_id)
 
     def status(self):
         return {"waiting": 0, "running": 0, "mean_seconds": 1.0}

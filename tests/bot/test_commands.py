@@ -294,7 +294,7 @@ async def test_private_chat_is_own_community(layer, fake_queue, photo):
     assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
 
 
-async def test_mydata_and_forgetme(layer, store, photo):
+async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     await say(layer, "/strength 0.8", user="tg:77")
     await say(layer, "/gogh", images=[photo], user="tg:77")
     out = await say(layer, "/mydata", user="tg:77")
@@ -304,6 +304,7 @@ async def test_mydata_and_forgetme(layer, store, photo):
     assert len(data["jobs"]) == 1 and data["jobs"][0]["ok"] == 1
     assert store.usage()["jobs"] == 1
     await say(layer, "/forgetme", user="tg:77")
+    assert fake_queue.forgotten_users == ["tg:77"]          # the queue's journal forgets them too
     data = store.export_user("tg:77")
     assert data["user"] is None and data["jobs"] == [] and not data["has_last_photo"]
     assert (await say(layer, "/gogh", user="tg:77")).texts == [t("en", "no_photo")]

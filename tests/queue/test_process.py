@@ -350,3 +350,22 @@ def test_a_worker_whose_bot_is_gone_stops_its_job_and_exits():
     finally:
         if worker.poll() is None:
             worker.kill()
+
+
+async def test_forget_user_leaves_nothing_of_theirs_in_the_journal(tmp_path):
+    q = await started(settings(tmp_path))
+    try:
+        done = make_job("gone", "quick")
+        await q.submit(done)
+        assert (await asyncio.wait_for(q.wait(done.id), 30)).ok
+        waiting = make_job("gone", "sleep:30", method="gatys")
+        await q.submit(waiting)
+        other = make_job("stays", "quick")
+        await q.submit(other)
+        await asyncio.wait_for(q.wait(other.id), 30)
+        assert await q.forget_user("gone") >= 1
+        rows = q.journal._x("SELECT user_id FROM jobs").fetchall()
+        assert [r[0] for r in rows] == ["stays"]
+        assert (await asyncio.wait_for(q.wait(waiting.id), 30)).error_key == "cancelled"
+    finally:
+        await q.stop()
