@@ -20,7 +20,7 @@ from typing import Any, Awaitable, Callable, Protocol
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
-from .images import UploadError, check_upload, grid
+from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .settings import Settings
 from .store import Store
@@ -638,7 +638,8 @@ class CommandLayer:
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
             return await self._edit(out, handle, t(lang, "failed", style=label, error=error))
         await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
-        tiles = [(self.catalog.get(s).name("en"), r.image if r.ok else None) for s, r in zip(picks, results)]
+        label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
+        tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}") for s in picks[i:i + 3]]
                    for i in range(0, len(picks), 3)]
         await out.send(Reply(t(lang, "preview_caption"), image=grid(tiles, side=self.settings.PREVIEW_SIDE),
@@ -703,7 +704,7 @@ class CommandLayer:
         await out.send(Reply(t(lang, "settings", style=style,
                                strength=p.strength if p.strength is not None else self.settings.DEFAULT_STRENGTH,
                                keep=t(lang, "on" if p.keep_colors else "off"),
-                               size=self._output_side(p, "adain"), language=lang)))
+                               size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
 
     async def cmd_setstyle(self, req, out, lang, args):
         if args.strip().lower() in ("off", "none", "clear", "없음", "-"):

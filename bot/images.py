@@ -9,7 +9,9 @@ import io
 import re
 import warnings
 
-from PIL import Image, ImageDraw, UnidentifiedImageError
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
@@ -55,10 +57,33 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
     return w, h
 
 
+# A font with Hangul for the labels, when the system has one (Debian's fonts-noto-cjk; Pillow finds
+# it under /usr/share/fonts); else Pillow's own, which draws Latin letters only.
+LABEL_FONTS = ("NotoSansCJK-Regular.ttc", "NanumGothic.ttf", "UnDotum.ttf")
+
+
+LABEL_HEIGHT = 22
+
+
+@lru_cache(maxsize=1)
+def label_font() -> tuple[ImageFont.ImageFont | ImageFont.FreeTypeFont, bool]:
+    """(the font of grid labels, whether it draws Korean)."""
+    for name in LABEL_FONTS:
+        try:
+            return ImageFont.truetype(name, 13), True
+        except OSError:
+            continue
+    return ImageFont.load_default(), False
+
+
+def draws_korean() -> bool:
+    return label_font()[1]
+
+
 def grid(tiles: list[tuple[str, bytes | None]], columns: int = 3, side: int = 160) -> bytes:
     """Labelled tiles (label, JPEG bytes or None for a failed one) as one JPEG."""
     rows = (len(tiles) + columns - 1) // columns
-    label_h = 18
+    label_h = LABEL_HEIGHT
     sheet = Image.new("RGB", (columns * side, rows * (side + label_h)), (250, 248, 243))
     draw = ImageDraw.Draw(sheet)
     for i, (label, data) in enumerate(tiles):
@@ -68,7 +93,7 @@ def grid(tiles: list[tuple[str, bytes | None]], columns: int = 3, side: int = 16
                 im = im.convert("RGB")
                 im.thumbnail((side, side))
                 sheet.paste(im, (x + (side - im.width) // 2, y + (side - im.height) // 2))
-        draw.text((x + 4, y + side + 3), label, fill=(40, 40, 40))
+        draw.text((x + 4, y + side + 2), label, fill=(40, 40, 40), font=label_font()[0])
     buf = io.BytesIO()
     sheet.save(buf, "JPEG", quality=88)
     return buf.getvalue()

@@ -109,6 +109,7 @@ async def test_preferences(layer, fake_queue, photo):
     assert job.alpha == pytest.approx(0.6) and job.preserve_color and job.max_side == 256
     settings_text = (await say(layer, "/settings")).texts[0]
     assert "0.6" in settings_text and "256" in settings_text and "on" in settings_text
+    assert "English" in settings_text and ": en" not in settings_text     # the language by name
     bad = (await say(layer, "/strength 7")).texts[0]
     assert "7" in bad and "between" in bad
     assert "small, medium" in (await say(layer, "/size huge")).texts[0]

@@ -6,6 +6,7 @@ import asyncio
 import io
 import threading
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -75,7 +76,14 @@ async def test_preview_grid_and_mix(real_layer, settings):
     out = await say(real_layer, "/preview", images=[make_photo(96, 72)])
     grid = Image.open(io.BytesIO(out.images[0]))
     side = settings.PREVIEW_SIDE
-    assert grid.size == (3 * side, 3 * (side + 18))
+    from bot.images import LABEL_HEIGHT, draws_korean
+    assert grid.size == (3 * side, 3 * (side + LABEL_HEIGHT))
+    # the labels are in the user's language where a font can draw it (make system-deps installs one)
+    assert draws_korean()
+    ko = Image.open(io.BytesIO((await say(real_layer, "/preview", images=[make_photo(96, 72)], locale="ko",
+                                             user="tg:ko")).images[0]))
+    label_row = lambda im: np.asarray(im.convert("L").crop((0, side, side, side + LABEL_HEIGHT)), dtype=float)
+    assert np.abs(label_row(ko) - label_row(grid)).mean() > 1         # 빈센트 반 고흐, not Vincent van Gogh
     assert len([b for row in out.sent[-1].buttons for b in row]) == 9
     out = await say(real_layer, "/mix gogh 0.7 monet")
     assert Image.open(io.BytesIO(out.images[0])).size == (96, 72)
