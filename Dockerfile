@@ -18,7 +18,7 @@ ENV PYTHONUNBUFFERED=1 \
     QUEUE_DB=/data/queue.sqlite3
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini fonts-nanum \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
