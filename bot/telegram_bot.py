@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
                       Update)
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
                           filters)
+from telegram.warnings import PTBDeprecationWarning
 
 from .commands import CommandLayer, Reply, Request
 from .images import UploadError
@@ -24,6 +26,8 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
+SEND_ATTEMPTS = 3           # a reply (a painting) is tried this often before it is given up
+MAX_RETRY_WAIT_S = 30.0
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
         "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
@@ -34,6 +38,29 @@ MENU_KO = {"style": "사진 그리기: /style gogh", "hq": "고화질: /hq monet
            "keepcolors": "원래 색 유지", "size": "출력 크기", "lang": "언어: en / ko", "settings": "내 설정",
            "status": "대기열", "cancel": "작업 취소", "help": "도움말", "mydata": "내 데이터 내보내기",
            "forgetme": "내 데이터 삭제"}
+
+
+async def with_retries(call):
+    """``await call()``, again after Telegram's flood control (429: "retry after N s") or a dropped
+    connection, which would otherwise lose a painting. A timeout is not retried: the message may
+    have arrived, and a user would rather miss a duplicate than get one."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            with warnings.catch_warnings():    # int now, timedelta in a later PTB: both are handled
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = exc.retry_after
+            wait = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            log.warning("Telegram asks to wait %.0f s before the next message", wait)
+            await asyncio.sleep(min(wait, MAX_RETRY_WAIT_S))
+        except NetworkError as exc:
+            if isinstance(exc, (TimedOut, BadRequest)) or attempt == SEND_ATTEMPTS:
+                raise
+            log.warning("sending to Telegram failed (%s); trying again", type(exc).__name__)
+            await asyncio.sleep(attempt)
 
 
 class TelegramResponder:
@@ -51,12 +78,14 @@ class TelegramResponder:
         if self.reply_to:
             kw["reply_parameters"] = ReplyParameters(self.reply_to, allow_sending_without_reply=True)
         if reply.image:
-            msg = await self.bot.send_photo(photo=reply.image, caption=reply.text[:1024] or None, **kw)
+            msg = await with_retries(lambda: self.bot.send_photo(photo=reply.image, caption=reply.text[:1024] or None,
+                                                                 **kw))
         elif reply.document:
             name, body = reply.document
-            msg = await self.bot.send_document(document=body, filename=name, caption=reply.text[:1024] or None, **kw)
+            msg = await with_retries(lambda: self.bot.send_document(document=body, filename=name,
+                                                                    caption=reply.text[:1024] or None, **kw))
         else:
-            msg = await self.bot.send_message(text=reply.text[:4096], **kw)
+            msg = await with_retries(lambda: self.bot.send_message(text=reply.text[:4096], **kw))
         return msg.message_id
 
     async def edit(self, handle: int, reply: Reply) -> None:

@@ -29,6 +29,7 @@ class FakeTelegram:
         self._changed = asyncio.Event()
         self.runner = None
         self.base = ""
+        self.flood: dict[str, int] = {}        # method -> how many calls get 429 "retry after 1"
 
     # -- the test's side ---------------------------------------------------------------------
     async def start(self) -> str:
@@ -112,6 +113,11 @@ class FakeTelegram:
                         params[key] = json.loads(value)
                     except (ValueError, TypeError):
                         params[key] = value
+        if self.flood.get(method):
+            self.flood[method] -= 1
+            self.calls.append((method + ":429", params, files))
+            return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                                      "parameters": {"retry_after": 1}}, status=429)
         handler = getattr(self, "m_" + method, None)
         if handler is None:
             result = True

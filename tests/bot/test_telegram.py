@@ -85,6 +85,12 @@ async def test_photo_with_caption_comes_back_painted(telegram, caplog):
     await fake.wait_for(lambda: len(fake.sent("sendPhoto", 1)) == 2)
     assert fake.sent("answerCallbackQuery")
 
+    # Telegram's flood control (429, "retry after 1") on the painting: it is sent again, not lost
+    fake.flood["sendPhoto"] = 1
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style monet"))
+    await fake.wait_for(lambda: len(fake.sent("sendPhoto", 1)) == 3)
+    assert [m for m, _, _ in fake.calls].count("sendPhoto:429") == 1
+
     # a plain text command, and an unknown artist with "did you mean"
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style gohg"))
     await fake.wait_for(lambda: any("Did you mean: gogh" in p.get("text", "") for p, _ in fake.sent("sendMessage", 1)))
