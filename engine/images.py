@@ -73,14 +73,17 @@ def _check_size(im: Image.Image) -> None:
         raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
 
 
+EXIF_ORIENTATION = 0x0112
+
+
 def prepare(im: Image.Image, max_side: int) -> Image.Image:
     """A picture handed to the engine as it is (not through open_image): upright (EXIF), 8-bit RGB,
     and paintable at ``max_side``. For open_image's results this only checks the sizes."""
-    if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
-        try:
+    try:
+        if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
             im = ImageOps.exif_transpose(im)
-        except Exception:   # a broken EXIF block should not cost the user their photo
-            pass
+    except Exception:       # a broken EXIF block should not cost the user their photo
+        pass
     check_paintable(im.size, max_side)
     return to_rgb(im)
 
@@ -93,9 +96,6 @@ def check_paintable(size: tuple[int, int], max_side: int) -> None:
         raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
     if min(fit_size(size, max_side)) < MIN_PAINT_SIDE:
         raise ImageTooThinError(width=w, height=h, ratio=max_side // MIN_PAINT_SIDE)
-
-
-EXIF_ORIENTATION = 0x0112
 
 
 def to_rgb(im: Image.Image) -> Image.Image:
