@@ -14,6 +14,8 @@ import logging
 import signal
 import sys
 
+from pydantic import ValidationError
+
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact
@@ -141,9 +143,15 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         if settings.web_enabled():
             from .webchat import WebChatHub
 
-            frontends["web"] = WebChatHub()
-            runner = await start_web(layer, settings, frontends["web"])
-            cleanups.append(runner.cleanup)
+            hub = WebChatHub()
+            try:
+                runner = await start_web(layer, settings, hub)
+            except OSError as exc:             # the port is taken, or the host is not ours
+                log.error("the web chat could not listen on %s:%s: %s", settings.WEB_HOST, settings.WEB_PORT,
+                          exc.strerror or exc)
+            else:
+                frontends["web"] = hub
+                cleanups.append(runner.cleanup)
         if not cleanups:
             print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
                   "or WEB_ENABLED=true.")
@@ -178,7 +186,13 @@ def usage(settings: Settings, days: float) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:             # one line per bad setting, not a traceback
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "settings"
+            print(f"error: {name}={err.get('input')!r}: {err['msg']}", file=sys.stderr)
+        raise SystemExit(2)
     if argv[:1] == ["usage"]:
         return usage(settings, float(argv[1]) if len(argv) > 1 else 7.0)
     if argv:

@@ -132,6 +132,7 @@ class RateLimiter:
         self._hits: dict[str, deque] = defaultdict(deque)
 
     def wait_time(self, user: str, cost: int = 1) -> float:
+        cost = min(cost, self.jobs)     # a request dearer than the whole budget (/preview: 3) costs all of it
         now = self.clock()
         hits = self._hits[user]
         while hits and hits[0] <= now - self.window:
@@ -142,7 +143,7 @@ class RateLimiter:
 
     def hit(self, user: str, cost: int = 1) -> None:
         now = self.clock()
-        self._hits[user].extend([now] * cost)
+        self._hits[user].extend([now] * min(cost, self.jobs))
 
 
 @dataclass

@@ -34,19 +34,20 @@ class Settings(BaseSettings):
     ADMIN_USER_IDS: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # abuse limits
-    RATE_LIMIT_JOBS: int = 8                # paintings per user ...
-    RATE_LIMIT_WINDOW_S: float = 60.0       # ... per this many seconds
-    MAX_PENDING_PER_USER: int = 2           # jobs a user may have waiting or running at once
-    MAX_UPLOAD_MB: float = 20.0
-    MAX_IMAGE_MEGAPIXELS: float = 64.0      # decoded size limit for non-JPEG uploads (JPEG: 400)
+    RATE_LIMIT_JOBS: int = Field(8, ge=1)   # paintings per user ...
+    RATE_LIMIT_WINDOW_S: float = Field(60.0, ge=0)   # ... per this many seconds
+    MAX_PENDING_PER_USER: int = Field(2, ge=1)       # jobs a user may have waiting or running at once
+    MAX_UPLOAD_MB: float = Field(20.0, gt=0)
+    MAX_IMAGE_MEGAPIXELS: float = Field(64.0, gt=0)  # decoded size limit for non-JPEG uploads (JPEG: 400)
 
     # painting defaults
     DEFAULT_LANG: str = "en"                # en | ko, when the platform gives no locale
-    DEFAULT_STRENGTH: float = 1.0
-    MAX_SIDE: int = 512                     # default output size (longer side, pixels)
-    MAX_SIDE_LIMIT: int = 1024              # the largest /size a user may choose
-    HQ_MAX_SIDE: int = 384                  # /hq (Gatys) output size
-    PREVIEW_SIDE: int = 128                 # each tile of /preview
+    DEFAULT_STRENGTH: float = Field(1.0, ge=0, le=1)
+    # output sizes: the engine paints 64..2048 px
+    MAX_SIDE: int = Field(512, ge=64, le=2048)          # default output size (longer side, pixels)
+    MAX_SIDE_LIMIT: int = Field(1024, ge=64, le=2048)   # the largest /size a user may choose
+    HQ_MAX_SIDE: int = Field(384, ge=64, le=2048)       # /hq (Gatys) output size
+    PREVIEW_SIDE: int = Field(128, ge=64, le=2048)      # each tile of /preview
 
     # community styles' own adaptive models, trained in the background (bot/style_training.py)
     STYLE_TRAINING: bool = True             # needs the shipped adaptive model and training photos
@@ -56,7 +57,7 @@ class Settings(BaseSettings):
     STYLE_TRAINING_CROP: int = 192
     STYLE_TRAINING_NICE: int = 10           # the trainer's CPU priority: painting jobs come first
 
-    LOG_LEVEL: str = "INFO"
+    LOG_LEVEL: str = "INFO"                 # DEBUG, INFO, WARNING, ERROR (any case)
 
     @field_validator("ADMIN_USER_IDS", mode="before")
     @classmethod
@@ -64,6 +65,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
         return value
+
+    @field_validator("LOG_LEVEL")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
 
     @field_validator("DEFAULT_LANG")
     @classmethod

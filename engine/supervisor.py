@@ -96,8 +96,13 @@ class WorkerProcess:
                 *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 limit=MAX_LINE, start_new_session=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
             log.info("worker %s started (pid %d)", self.name, self.proc.pid)
+            if self.stopping:          # the bot stopped while this worker was being spawned
+                self.kill()            # (drain found no process to tell): it has no job yet
             try:
                 await self._read()
+            except asyncio.CancelledError:
+                self.kill()            # else the wait below would hang on a worker nobody stops
+                raise
             finally:
                 rc = await self.proc.wait()
             self.ready = False

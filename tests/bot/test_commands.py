@@ -182,6 +182,11 @@ async def test_rate_limit(settings, store, photo):
     assert other.images
     now[0] += settings.RATE_LIMIT_WINDOW_S + 1
     assert (await say(layer, "/gogh")).images
+    # /preview (9 tiles, costs 3) under a budget smaller than that: it takes the whole budget
+    settings.RATE_LIMIT_JOBS = 1
+    layer = CommandLayer(settings, store, FakeQueue(), clock=lambda: now[0])
+    assert (await say(layer, "/preview", images=[photo], user="tg:5")).images
+    assert "Slow down" in (await say(layer, "/gogh", user="tg:5")).texts[0]
 
 
 async def test_pending_limit(settings, store, photo):

@@ -106,3 +106,43 @@ async def test_sigterm_delivers_the_painting_under_way_before_the_web_chat_close
     assert proc.returncode == 0
     from engine.queue.journal import Journal
     assert Journal(str(tmp_path / "data" / "queue.sqlite3")).undelivered() == []
+
+
+async def _run_bot(tmp_path, timeout=60, **env_extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), **env_extra)
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    return proc.returncode, out.decode() + err.decode()
+
+
+@pytest.mark.parametrize("setting", ["WEB_PORT=abc", "MAX_SIDE=-5", "RATE_LIMIT_JOBS=0", "DEFAULT_LANG=fr",
+                                     "LOG_LEVEL=loud"])
+async def test_a_bad_setting_is_one_line_naming_it(tmp_path, setting):
+    name, _, value = setting.partition("=")
+    rc, output = await _run_bot(tmp_path, **{name: value})
+    assert rc == 2 and "Traceback" not in output, output
+    [line] = output.strip().splitlines()
+    assert line.startswith(f"error: {name}=")
+
+
+@pytest.mark.slow
+async def test_a_taken_port_is_one_clear_line_and_an_exit_not_a_hang(tmp_path):
+    """The web chat is the only front-end and its port is taken: the bot says so and exits
+    (it used to wait forever on the worker processes it had just started)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        rc, output = await _run_bot(tmp_path, timeout=90, WEB_HOST="127.0.0.1", WEB_PORT=str(port),
+                                    QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine",
+                                    STYLE_TRAINING="false")
+    assert rc == 1, output
+    assert f"could not listen on 127.0.0.1:{port}" in output and "Nothing started" in output
+    assert "Traceback" not in output
