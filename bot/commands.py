@@ -808,6 +808,9 @@ class CommandLayer:
             if key_ == "engine_error":
                 log.exception("describing a community style failed")
             return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
+        old = self.store.find_style(scope, key)
+        if old is not None and self.trainer is not None:
+            await self.trainer.cancel(old.id)             # a style added again: its old run stops
         style_id = self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
         done = t(lang, "addstyle_done", name=name, count=len(paintings),
                  scope=t(lang, "scope_global" if global_scope else "scope_community"))
@@ -822,6 +825,9 @@ class CommandLayer:
         if not await self.may_edit_styles(req, global_scope):
             raise BotError("not_operator" if global_scope else "not_admin")
         scope = "global" if global_scope else self.scope_of(req)
+        style = self.store.find_style(scope, normalise(name))
+        if style is not None and self.trainer is not None:
+            await self.trainer.cancel(style.id)           # its training stops with it
         if not self.store.remove_style(scope, normalise(name)):
             raise BotError("removestyle_missing", name=name)
         await out.send(Reply(t(lang, "removestyle_done", name=name)))

@@ -46,6 +46,7 @@ class StyleTrainer:
         self._queue: asyncio.Queue[int] = asyncio.Queue()
         self._task: asyncio.Task | None = None
         self._proc: asyncio.subprocess.Process | None = None
+        self._training: CommunityStyle | None = None    # the style whose run is under way
 
     def why_unavailable(self) -> str | None:
         """None when community styles can be trained here, else the reason (for the log)."""
@@ -112,6 +113,18 @@ class StyleTrainer:
             self.enqueue(style.id)
         return stale
 
+    async def cancel(self, style_id: int) -> None:
+        """Stop the run of a style that is being removed or replaced: it would go on for nobody,
+        and report onto its id, which SQLite gives the next new style."""
+        if self._training is not None and self._training.id == style_id:
+            log.info("stopping the training of the style %r: removed", self._training.name)
+            await self._kill()
+
+    def _still(self, style: CommunityStyle) -> bool:
+        """Whether the style's row is still this style (not removed, nor its id reused)."""
+        row = self.store.get_style(style.id)
+        return row is not None and row.key == style.key and row.created == style.created
+
     async def _work(self) -> None:
         while True:
             style_id = await self._queue.get()
@@ -140,21 +153,31 @@ class StyleTrainer:
         self._proc = await asyncio.create_subprocess_exec(
             *cmd, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
             preexec_fn=lambda: os.nice(s.STYLE_TRAINING_NICE))
+        self._training = style
+        try:
+            await self._follow(style, model)
+        finally:
+            self._training = None
+
+    async def _follow(self, style: CommunityStyle, model: Path) -> None:
+        """Read the run's progress into the store until it ends, then record its outcome."""
+        proc = self._proc
         tail: list[str] = []
         verdict = None
-        async for raw in self._proc.stdout:
+        async for raw in proc.stdout:
             line = raw.decode(errors="replace").strip()
             tail = (tail + [line])[-20:]
             m = PROGRESS.match(line)
-            if m:
+            if m and self._still(style):
                 done, total, eta = int(m[1]), int(m[2]), float(m[3])
                 self.store.set_training(style.id, progress=done / total, eta_s=eta * 60)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
-        rc = await self._proc.wait()
-        self._proc = None
-        if self.store.get_style(style.id) is None:        # removed while it trained
-            self.store.remove_model_files(style)
+        rc = await proc.wait()
+        if self._proc is proc:
+            self._proc = None
+        if not self._still(style):                      # removed (or replaced) while it trained
+            self.store.remove_model_files(style)         # its checkpoint; the next run starts afresh
             return
         if rc == 0 and verdict and model.exists():
             self.store.set_training(style.id, training=verdict, progress=1.0, eta_s=None, adaptive_path=model)

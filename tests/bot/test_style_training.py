@@ -156,3 +156,32 @@ async def test_styles_trained_on_an_older_network_are_trained_again(training_set
     finally:
         await trainer.stop()
         store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touched(training_settings, engine):
+    """/removestyle mid-training kills the run; SQLite hands the removed style's id to the next
+    new style, and the old run's end must not mark that one failed (nor anything else)."""
+    training_settings.STYLE_TRAINING_ITERATIONS = 100000          # runs until stopped
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    await trainer.start()
+    layer = CommandLayer(training_settings, store, FakeQueue(), describer=engine_describer(lambda: engine),
+                         trainer=trainer)
+    try:
+        await say(layer, "/addstyle Ink", images=[make_photo(120, 90, seed=7)], user="tg:1000")
+        first = store.find_style("tg:1000", "ink")
+        assert await wait_for(lambda: trainer._proc is not None and store.get_style(first.id).training == "training",
+                              60)
+        proc = trainer._proc
+        await say(layer, "/removestyle Ink", user="tg:1000")
+        assert proc.returncode is not None                         # the run was stopped with it
+        await say(layer, "/addstyle Wash", images=[make_photo(120, 90, seed=8)], user="tg:1000")
+        second = store.find_style("tg:1000", "wash")
+        assert second.id == first.id                               # the id is reused: the hazard
+        await asyncio.sleep(2)
+        assert store.get_style(second.id).training in ("queued", "training")
+        assert await wait_for(lambda: trainer._training is not None and trainer._training.key == "wash", 60)
+    finally:
+        await trainer.stop()
+        store.close()
