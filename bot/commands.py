@@ -276,7 +276,10 @@ class CommandLayer:
         self.content_photo(req)
         prefs = self.store.prefs(req.user_id)
         if prefs.default_style:
-            return await self.cmd_style(req, out, lang, prefs.default_style)
+            if self.find_style(prefs.default_style, req, lang) is not None:
+                return await self.cmd_style(req, out, lang, prefs.default_style)
+            # removed since, or a community's style used outside it: the buttons instead
+            await out.send(Reply(t(lang, "default_style_missing", name=prefs.default_style)))
         await self.cmd_pick(req, out, lang, "")
 
     # -- styles ----------------------------------------------------------------------------

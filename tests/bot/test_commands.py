@@ -379,3 +379,12 @@ def test_bot_imports_no_torch_and_usage_cli(tmp_path):
     out = subprocess.run([sys.executable, "-m", "bot", "usage", "1"], capture_output=True, text=True, env=env,
                          cwd=tmp_path)
     assert json.loads(out.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0}, out.stderr
+
+
+async def test_a_default_style_that_was_removed_falls_back_to_the_buttons(layer, photo):
+    await say(layer, "/addstyle Ink", images=[photo], user="tg:1000")
+    await say(layer, "/setstyle ink", user="tg:1000")
+    await say(layer, "/removestyle ink", user="tg:1000")
+    out = await say(layer, "", images=[photo], user="tg:1000", locale="ko")
+    assert out.texts[0] == t("ko", "default_style_missing", name="Ink")
+    assert any(b.command.startswith("/style ") or b.command.startswith("/") for row in out.sent[-1].buttons for b in row)
