@@ -164,7 +164,10 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         await asyncio.gather(*resumed, return_exceptions=True)
         # The queue first: it takes no new jobs and lets the running ones finish (the drain)
         # while the front-ends are still up to deliver them; then the front-ends close.
-        await queue.stop()
+        try:
+            await queue.stop()
+        except Exception:                  # the front-ends and the store still close
+            log.exception("stopping the queue failed")
         for cleanup in reversed(cleanups):
             with contextlib.suppress(Exception):
                 await cleanup()
