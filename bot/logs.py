@@ -20,7 +20,7 @@ def quiet_http_logs() -> None:
 def redact(*secrets: str | None) -> None:
     """From now on, no log record of this process shows these strings."""
     global _installed
-    _secrets.update(s for s in secrets if s and len(s) >= 8)
+    _secrets.update(s for s in secrets if s and len(s) >= 4)      # shorter would scrub ordinary words
     if _installed:
         return
     _installed = True

@@ -7,8 +7,12 @@ is restarted and its job retried; after ``queue_max_attempts`` crashes the job i
 """
 from __future__ import annotations
 
+import logging
+
 from ..jobs import Job
 from .scheduled import ScheduledQueue
+
+log = logging.getLogger("engine.queue")
 
 
 class ProcessQueue(ScheduledQueue):
@@ -56,6 +60,9 @@ class ProcessQueue(ScheduledQueue):
 
     async def start(self) -> None:
         await super().start()
+        if not self.workers:
+            log.warning("no engine workers (WORKERS_FAST=0 and WORKERS_HQ=0): jobs are journaled but "
+                        "nothing paints them until a start with workers")
         for w in self.workers:
             await w.start()
 
