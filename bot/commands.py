@@ -721,7 +721,9 @@ class CommandLayer:
         await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
 
     async def cmd_strength(self, req, out, lang, args):
-        value = parse_number(args.strip() or "?", 0.0, 1.0)
+        if not args.strip():
+            raise BotError("strength_usage")
+        value = parse_number(args.strip(), 0.0, 1.0)
         self.store.set_prefs(req.user_id, req.platform, strength=value)
         await out.send(Reply(t(lang, "strength_done", value=value)))
 

@@ -112,6 +112,7 @@ async def test_preferences(layer, fake_queue, photo):
     assert "English" in settings_text and ": en" not in settings_text     # the language by name
     bad = (await say(layer, "/strength 7")).texts[0]
     assert "7" in bad and "between" in bad
+    assert (await say(layer, "/strength")).texts == [t("en", "strength_usage")]     # not "'?' is not a number"
     assert "small, medium" in (await say(layer, "/size huge")).texts[0]
     await say(layer, "/size large")                     # 768 is within MAX_SIDE_LIMIT
     await say(layer, "/style gogh 0.3", images=[photo])    # a strength for this painting only
