@@ -1,11 +1,12 @@
 """The local web chat: one page (static/index.html) talking to the command layer over a WebSocket.
 
-Browser -> server: {"text": "...", "image": base64 or null, "reply_to": message id or null,
+Browser -> server: {"text": "...", "image": base64 or null, "images": [more base64, up to 10] (several
+paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown.
 Server -> browser: {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
-"document": {"name", "data" (data URL)}, "progress"}; {"op": "ack", "id", "client_id"} for an
-upload; {"op": "lang", "lang": "en" | "ko"} after each answer, for the page's own words. Buttons
+"document": {"name", "data" (data URL)}, "progress"}; {"op": "ack", "id", "ids", "client_id"} for
+an upload (ids: one per picture); {"op": "lang", "lang": "en" | "ko"} after each answer, for the page's own words. Buttons
 send their command back as text. Message ids are unique to this run of the bot, so a page that
 reconnects (or outlives a restart) never has an old message overwritten by a new one.
 """
@@ -34,6 +35,15 @@ HUB = web.AppKey("hub", object)
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
 KEEP_IMAGES = 50           # pictures per user a reply-to can point at
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
+
+
+def _decoded(item) -> bytes:
+    """A data URL (or bare base64) from the page -> bytes; b"" for garbage."""
+    try:
+        return base64.b64decode(str(item).split(",")[-1], validate=False)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 class WebResponder:
@@ -144,7 +154,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     async def socket(request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=2 * max_bytes, heartbeat=30)   # too big: a reply, not a drop
+        # room for a message of several pictures; a picture too big gets a reply, not a dropped socket
+        ws = web.WebSocketResponse(max_msg_size=(MAX_PICTURES + 2) * max_bytes, heartbeat=30)
         await ws.prepare(request)
         out = WebResponder(ws, hub)
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
@@ -187,16 +198,16 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                           text=str(data.get("text") or "")[:2000],
                           locale=locale[:35] if isinstance(locale, str) else None,
                           community_id=COMMUNITY, is_admin=is_admin, mentioned=True)
-            if data.get("image"):
-                try:
-                    raw = base64.b64decode(str(data["image"]).split(",")[-1], validate=False)
-                except (binascii.Error, ValueError):
-                    raw = b""
-                if raw:
-                    mid = hub.new_id()
-                    out.remember(mid, raw)
-                    await ws.send_json({"op": "ack", "id": mid, "client_id": data.get("client_id")})
-                    req.images = [raw]
+            more = data.get("images") if isinstance(data.get("images"), list) else []
+            attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item]
+            if attached:
+                raws = [_decoded(item) for item in attached]
+                if all(raws):
+                    ids = [hub.new_id() for _ in raws]
+                    for mid, raw in zip(ids, raws):
+                        out.remember(mid, raw)
+                    await ws.send_json({"op": "ack", "id": ids[0], "ids": ids, "client_id": data.get("client_id")})
+                    req.images = raws
                 else:
                     req.upload_errors = [UploadError("not_an_image")]
             reply_to = data.get("reply_to")

@@ -98,6 +98,15 @@ def _drive(url: str, tmp_path: Path) -> dict:
         driver.find_element(By.CSS_SELECTOR, '.msg.bot .buttons button[data-command="/weaker"]').click()
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting")) > before)
         seen["after_button"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting"))
+        # several paintings in one message (the file picker takes many): one community style
+        second = tmp_path / "sunset.jpg"
+        second.write_bytes(make_photo(150, 100, seed=3))
+        driver.find_element(By.ID, "file").send_keys(str(photo) + "\n" + str(second))
+        wait.until(lambda d: "+1" in d.find_element(By.ID, "attname").text)
+        box.send_keys("/addstyle Pair")
+        box.send_keys(Keys.ENTER)
+        wait.until(lambda d: "from 2 painting(s)" in d.find_element(By.ID, "messages").text)
+        seen["mine_imgs"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.me")[-1].find_elements(By.TAG_NAME, "img"))
         # /lang ko: the replies, and the page's own words, are Korean from then on
         seen["send_before"] = driver.find_element(By.ID, "send").text
         box.send_keys("/lang ko")
@@ -127,5 +136,6 @@ async def test_webchat_photo_to_painting_in_chromium(web_url, tmp_path):
     assert {"/pick", "/hq", "/stronger", "/weaker"} <= set(seen["buttons"])
     assert seen["after_button"] == 2
     assert seen["send_before"] == "Send" and "사진" in seen["hint_after"]
+    assert seen["mine_imgs"] == 2
     with Image.open(seen["screenshot"]) as shot:
         assert shot.size[0] >= 800

@@ -88,3 +88,18 @@ async def test_the_page_is_told_the_users_language(client):
     await ws.send_json({"user": "kim", "text": "/lang ko", "locale": "en-US"})
     assert (await messages(ws, lambda m: m["op"] == "lang"))[-1]["lang"] == "ko"
     await ws.close()
+
+
+async def test_several_pictures_in_one_message_make_one_style(layer):
+    """/addstyle NAME with 3 paintings from the page (the docs promise 1-10; a message used to carry one)."""
+    async with TestClient(TestServer(create_app(layer))) as c:
+        ws = await open_page(c, "admin")
+        pictures = ["data:image/jpeg;base64," + base64.b64encode(make_photo(96, 72, seed=i)).decode()
+                    for i in range(3)]
+        await ws.send_json({"user": "admin", "text": "/addstyle Ink", "image": pictures[0], "images": pictures[1:],
+                            "locale": "en", "client_id": "7"})
+        got = await messages(ws, lambda m: m["op"] == "lang")
+        [ack] = [m for m in got if m["op"] == "ack"]
+        assert len(ack["ids"]) == 3 and ack["client_id"] == "7"
+        assert layer.described == [3]
+        await ws.close()
