@@ -678,7 +678,9 @@ class CommandLayer:
     @staticmethod
     def _training_note(lang: str, style) -> str:
         """Where a community style's own model stands, after its line ("" when none is trained)."""
-        if style.training == "training":
+        if style.training == "training" and style.eta_s is None:     # no estimate before the first steps
+            note = t(lang, "training_starting")
+        elif style.training == "training":
             note = t(lang, "training_running", percent=round(100 * (style.progress or 0)),
                      minutes=max(1, round((style.eta_s or 0) / 60)))
         elif style.training in ("queued", "used", "kept_adain", "failed"):

@@ -389,3 +389,12 @@ async def test_a_default_style_that_was_removed_falls_back_to_the_buttons(layer,
     out = await say(layer, "", images=[photo], user="tg:1000", locale="ko")
     assert out.texts[0] == t("ko", "default_style_missing", name="Ink")
     assert any(b.command.startswith("/style ") or b.command.startswith("/") for row in out.sent[-1].buttons for b in row)
+
+
+def test_training_note_has_no_made_up_estimate_before_the_first_steps():
+    from bot.store import CommunityStyle
+
+    style = CommunityStyle(1, "tg:1", "Ink", "ink", "x", 1, "tg:1", 0.0, training="training", progress=0.0)
+    assert CommandLayer._training_note("en", style) == " · " + t("en", "training_starting")
+    style.progress, style.eta_s = 0.15, 420.0
+    assert CommandLayer._training_note("ko", style) == " · " + t("ko", "training_running", percent=15, minutes=7)
