@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 import warnings
-
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
@@ -60,9 +59,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
 # A font with Hangul for the labels, when the system has one (Debian's fonts-noto-cjk; Pillow finds
 # it under /usr/share/fonts); else Pillow's own, which draws Latin letters only.
 LABEL_FONTS = ("NotoSansCJK-Regular.ttc", "NanumGothic.ttf", "UnDotum.ttf")
-
-
-LABEL_HEIGHT = 22
+LABEL_HEIGHT = 22          # the strip under each tile that holds its label
 
 
 @lru_cache(maxsize=1)
@@ -83,11 +80,10 @@ def draws_korean() -> bool:
 def grid(tiles: list[tuple[str, bytes | None]], columns: int = 3, side: int = 160) -> bytes:
     """Labelled tiles (label, JPEG bytes or None for a failed one) as one JPEG."""
     rows = (len(tiles) + columns - 1) // columns
-    label_h = LABEL_HEIGHT
-    sheet = Image.new("RGB", (columns * side, rows * (side + label_h)), (250, 248, 243))
+    sheet = Image.new("RGB", (columns * side, rows * (side + LABEL_HEIGHT)), (250, 248, 243))
     draw = ImageDraw.Draw(sheet)
     for i, (label, data) in enumerate(tiles):
-        x, y = (i % columns) * side, (i // columns) * (side + label_h)
+        x, y = (i % columns) * side, (i // columns) * (side + LABEL_HEIGHT)
         if data:
             with Image.open(io.BytesIO(data)) as im:
                 im = im.convert("RGB")

@@ -69,8 +69,12 @@ def _check_size(im: Image.Image) -> None:
     limit = MAX_JPEG_PIXELS if im.format == "JPEG" else MAX_PIXELS
     if w * h > limit:
         raise ImageTooLargeError(pixels=round(w * h / 1e6), limit=limit // 1_000_000)
-    if min(w, h) < MIN_SIDE:
-        raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
+    _check_min_side(im.size)
+
+
+def _check_min_side(size: tuple[int, int]) -> None:
+    if min(size) < MIN_SIDE:
+        raise ImageTooSmallError(width=size[0], height=size[1], minimum=MIN_SIDE)
 
 
 EXIF_ORIENTATION = 0x0112
@@ -91,11 +95,9 @@ def prepare(im: Image.Image, max_side: int) -> Image.Image:
 def check_paintable(size: tuple[int, int], max_side: int) -> None:
     """ImageTooSmallError for a picture with a side under MIN_SIDE; ImageTooThinError for one whose
     shorter side would be under MIN_PAINT_SIDE once fitted to ``max_side`` (a long thin strip)."""
-    w, h = size
-    if min(w, h) < MIN_SIDE:
-        raise ImageTooSmallError(width=w, height=h, minimum=MIN_SIDE)
+    _check_min_side(size)
     if min(fit_size(size, max_side)) < MIN_PAINT_SIDE:
-        raise ImageTooThinError(width=w, height=h, ratio=max_side // MIN_PAINT_SIDE)
+        raise ImageTooThinError(width=size[0], height=size[1], ratio=max_side // MIN_PAINT_SIDE)
 
 
 def to_rgb(im: Image.Image) -> Image.Image:

@@ -6,8 +6,8 @@ paintings for /addstyle), "reply_to": message id or null,
 connecting, so results that finished while the page was closed (or reconnecting) are shown.
 Server -> browser: {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"}; {"op": "ack", "id", "ids", "client_id"} for
-an upload (ids: one per picture); {"op": "lang", "lang": "en" | "ko"} after each answer, for the page's own words. Buttons
-send their command back as text. Message ids are unique to this run of the bot, so a page that
+an upload (ids: one per picture); {"op": "lang", "lang": "en" | "ko"} after each answer, for the
+page's own words. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
 reconnects (or outlives a restart) never has an old message overwritten by a new one.
 """
 from __future__ import annotations
@@ -59,7 +59,7 @@ class WebResponder:
     @property
     def images(self) -> OrderedDict[str, bytes]:
         """Message id -> picture (the user's and the bot's): the user's, across their pages."""
-        return self.hub.images_of(self.chat_id) if self.chat_id else self._images
+        return self.hub.images[self.chat_id] if self.chat_id else self._images
 
     def remember(self, mid: str, image: bytes) -> None:
         images = self.images
@@ -67,7 +67,7 @@ class WebResponder:
         while len(images) > KEEP_IMAGES:
             images.popitem(last=False)
 
-    def _payload(self, op: str, mid: int, reply: Reply) -> dict:
+    def _payload(self, op: str, mid: str, reply: Reply) -> dict:
         data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
                 "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
         if reply.image:
@@ -113,9 +113,6 @@ class WebChatHub:
 
     def new_id(self) -> str:
         return f"{self._run}-{next(self._seq)}"
-
-    def images_of(self, chat_id: str) -> OrderedDict[str, bytes]:
-        return self.images[chat_id]
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
