@@ -15,6 +15,7 @@ from typing import Callable, Literal
 log = logging.getLogger("engine.jobs")
 
 StyleKind = Literal["artist", "image", "descriptor", "adaptive"]   # adaptive: an AdaptiveStyle file
+LANES = ("fast", "hq")          # every Job.lane; a worker asked for another would never get a job
 
 
 @dataclass

@@ -159,11 +159,14 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
 
 
 def main(argv=None) -> int:
+    from .worker_cli import lane_list
+
     p = argparse.ArgumentParser(prog="python -m engine.worker")
     p.add_argument("--pipe", action="store_true", help="serve a supervising bot on stdin/stdout")
     p.add_argument("--redis", help="serve the Redis Streams queue at this URL")
     p.add_argument("--lane", default="fast", help="(pipe) the lane this worker serves; for logs")
-    p.add_argument("--lanes", default="fast,hq", help="(redis) lanes to take jobs from, in priority order")
+    p.add_argument("--lanes", type=lane_list, default="fast,hq",
+                   help="(redis) lanes to take jobs from (fast, hq), in priority order")
     p.add_argument("--engine-factory", default="engine:load_engine")
     p.add_argument("--device", default=None)
     p.add_argument("--batch", type=int, default=None, help="(redis) fast jobs to paint at once")
@@ -173,7 +176,7 @@ def main(argv=None) -> int:
         return serve_pipe(args.engine_factory, args.device)
     if args.redis:
         from .queue.redis_streams import serve_redis
-        return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes.split(","),
+        return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes,
                            batch=args.batch)
     p.error("one of --pipe or --redis is required")
     return 2

@@ -8,16 +8,31 @@ exits 0 when all arrived and succeeded (1 otherwise).
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import time
 from pathlib import Path
 
 
+def lane_list(text: str) -> list[str]:
+    """argparse type of --lanes: "fast,hq", "hq", ...; an unknown lane is an error at once (a
+    worker on it would wait forever for jobs that never come)."""
+    from .jobs import LANES
+
+    lanes = list(dict.fromkeys(lane.strip() for lane in text.split(",") if lane.strip()))
+    unknown = [lane for lane in lanes if lane not in LANES]
+    if unknown or not lanes:
+        what = f"unknown lane {', '.join(map(repr, unknown))}" if unknown else f"no lane in {text!r}"
+        raise argparse.ArgumentTypeError(f"{what}; the lanes are {' and '.join(LANES)}")
+    return lanes
+
+
 def add_worker_parsers(sub) -> None:
     p = sub.add_parser("worker", help="run an engine worker on the Redis Streams queue")
     p.add_argument("--redis", default=None, help="Redis URL (default: REDIS_URL)")
-    p.add_argument("--lanes", default="fast,hq", help="lanes to serve, in priority order")
+    p.add_argument("--lanes", type=lane_list, default="fast,hq",
+                   help="lanes to serve (fast, hq), in priority order")
     p.add_argument("--engine-factory", default=None, help="module:callable (default: ENGINE_FACTORY)")
     p.add_argument("--device", default=None, help="cuda, cpu, mps (default: ENGINE_DEVICE or best)")
     p.add_argument("--name", default=None, help="consumer name (default: host-pid)")
@@ -47,7 +62,7 @@ def cmd_worker(args) -> int:
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
     s = QueueSettings()
     return serve_redis(args.redis or s.redis_url, args.engine_factory or s.engine_factory,
-                       device=args.device or s.engine_device, lanes=args.lanes.split(","),
+                       device=args.device or s.engine_device, lanes=args.lanes,
                        settings=s, name=args.name, batch=args.batch)
 
 

@@ -117,3 +117,23 @@ def test_distill_artists_writes_a_slimmer_student_of_the_shipped_model(tmp_path,
     r = run("distill-artists", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "run2"),
             "--full-channels", "64", "--iterations", "1")
     assert r.returncode == 2 and "more than the teacher" in r.stderr
+
+
+def test_worker_rejects_an_unknown_lane_before_connecting():
+    """`--lanes gpu` used to be accepted: the worker then waited forever for jobs of a lane no job
+    is ever put in. Nothing listens on the Redis URL: the error comes before any connection."""
+    for module in ("engine", "engine.worker"):
+        r = subprocess.run([sys.executable, "-m", module, *(["worker"] if module == "engine" else []),
+                            "--redis", "redis://127.0.0.1:18999/0", "--lanes", "fast,gpu"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, (module, r.stderr)
+        last = r.stderr.strip().splitlines()[-1]
+        assert "--lanes" in last and "unknown lane 'gpu'" in last and "fast and hq" in last, r.stderr
+        assert "Traceback" not in r.stderr
+
+
+def test_worker_lanes_keep_their_order():
+    from engine.__main__ import build_parser
+
+    assert build_parser().parse_args(["worker"]).lanes == ["fast", "hq"]
+    assert build_parser().parse_args(["worker", "--lanes", " hq, fast,hq"]).lanes == ["hq", "fast"]
