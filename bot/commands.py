@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import time
+import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ MIN_OUTPUT_SIDE = 128
 STRENGTH_STEP = 0.25
 EDIT_INTERVAL_S = 1.0      # at most one progress edit a second (Telegram allows ~20 a minute in groups)
 STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
+TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 
 
@@ -114,6 +116,15 @@ def parse_number(value: str, low: float, high: float) -> float:
     if not low <= number <= high:
         raise BotError("bad_number", value=value, low=low, high=high)
     return number
+
+
+def shortcut_of(name: str) -> str | None:
+    """"My Style" -> "my_style": the command a style name can be typed as, where Telegram's rules
+    allow one (a Korean name has none). Lookup ignores underscores, so the command finds the style."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    command = re.sub(r"[\s\-]+", "_", plain.strip())
+    return command if TELEGRAM_COMMAND.match(command) else None
 
 
 def _is_number(token: str) -> bool:
@@ -248,12 +259,30 @@ class CommandLayer:
         handler = self.commands.get(name)
         if handler is not None:
             return await handler(req, out, lang, args)
-        # /gogh, /monet, /<community style>: a style shortcut
-        style = self.find_style(name, req)
-        if style is not None:
+        # /gogh, /monet, /my_style (a community style "my style"): a style shortcut
+        if self.is_shortcut(name, args, req):
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
         if not req.is_group or req.mentioned:
             await out.send(Reply(t(lang, "unknown_command", command=name)))
+
+    def is_shortcut(self, name: str, args: str, req: Request) -> bool:
+        """/NAME [strength] paints a style; so does "/my style", a name typed with its space."""
+        if self.find_style(name, req) is not None:
+            return True
+        words = args.split()
+        if words and _is_number(words[-1]):
+            words.pop()
+        return bool(words) and self.find_style(" ".join([name, *words]), req) is not None
+
+    def usage_of(self, style, req: Request) -> str:
+        """How to paint with a community style: /my_style where that command reaches it, else
+        /style NAME (Discord has no such commands; a name Telegram cannot take as one)."""
+        command = shortcut_of(style.name)
+        if req.platform != "dc" and command and command not in self.commands:
+            found = self.find_style(command, req)
+            if found is not None and found.name == style.name:    # not shadowed by another scope's
+                return "/" + command
+        return f"/style {style.name}"
 
     # -- photos ----------------------------------------------------------------------------
     def content_photo(self, req: Request, use_reply: bool = True) -> bytes:
@@ -672,7 +701,8 @@ class CommandLayer:
         if not styles:
             return []
         return [t(lang, "community_header", count=len(styles))] + [
-            t(lang, "community_line", name=s.name, paintings=s.paintings, scope=t(lang, scope))
+            t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
+              scope=t(lang, scope))
             + self._training_note(lang, s) for s, scope in styles]
 
     @staticmethod
@@ -820,7 +850,8 @@ class CommandLayer:
             await self.trainer.cancel(old.id)             # a style added again: its old run stops
         style_id = self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
         done = t(lang, "addstyle_done", name=name, count=len(paintings),
-                 scope=t(lang, "scope_global" if global_scope else "scope_community"))
+                 scope=t(lang, "scope_global" if global_scope else "scope_community"),
+                 command=self.usage_of(self.store.get_style(style_id), req))
         if self.trainer is not None and self.trainer.enqueue(style_id):
             done += "\n" + t(lang, "addstyle_training")
         await self._edit(out, handle, done)

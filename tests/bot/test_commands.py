@@ -301,6 +301,41 @@ async def test_private_chat_is_own_community(layer, fake_queue, photo):
     assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
 
 
+async def test_community_style_with_spaces_has_a_working_shortcut(layer, fake_queue, photo):
+    from bot.commands import TELEGRAM_COMMAND, parse_command
+
+    out = await say(layer, "/addstyle My Style", images=[make_photo(90, 90, seed=5)])
+    assert out.texts[-1].endswith("Try it: /my_style")          # not "/my style": Telegram stops at the space
+    ko = (await say(layer, "/communitystyles", locale="ko")).texts[0]
+    assert "/my_style — My Style" in ko
+    assert "/my_style — My Style" in (await say(layer, "/styles")).texts[0]
+    for text in ("/my_style", "/My_Style@paintbot", "/my-style", "/my style", "/my_style 0.5", "/my style 0.5"):
+        n = len(fake_queue.jobs)
+        await say(layer, text, images=[photo])
+        assert len(fake_queue.jobs) == n + 1 and fake_queue.jobs[-1].styles[0].kind == "descriptor", text
+    assert fake_queue.jobs[-1].alpha == 0.5
+    assert TELEGRAM_COMMAND.match(parse_command("/my_style")[0])
+    # a name Telegram cannot take as a command is suggested with /style, which works
+    out = await say(layer, "/addstyle 수채화 붓", images=[make_photo(90, 90, seed=6)], locale="ko")
+    assert out.texts[-1].endswith("/style 수채화 붓")
+    assert "/style 수채화 붓 — 수채화 붓" in (await say(layer, "/communitystyles")).texts[0]
+    await say(layer, "/style 수채화 붓", images=[photo])
+    assert fake_queue.jobs[-1].styles[0].kind == "descriptor"
+    # Discord has no /my_style command: it is told /style NAME
+    out = await say(layer, "/addstyle Ink Wash", images=[make_photo(90, 90, seed=7)], user="dc:1")
+    assert out.texts[-1].endswith("Try it: /style Ink Wash")
+    assert "/style Ink Wash — Ink Wash" in (await say(layer, "/communitystyles", user="dc:1")).texts[0]
+
+
+async def test_shortcut_of_follows_telegrams_command_rules():
+    from bot.commands import shortcut_of
+
+    assert shortcut_of("My Style") == "my_style" and shortcut_of("my-watercolours") == "my_watercolours"
+    assert shortcut_of("Aquarelle  Été") == "aquarelle_ete"
+    assert shortcut_of("수채화") is None and shortcut_of("x" * 33) is None
+    assert shortcut_of("a" * 32) == "a" * 32
+
+
 async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     await say(layer, "/strength 0.8", user="tg:77")
     await say(layer, "/gogh", images=[photo], user="tg:77")
