@@ -7,6 +7,9 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True,
@@ -73,6 +76,19 @@ class Settings(BaseSettings):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
 
+    @field_validator("WEB_ENABLED")
+    @classmethod
+    def _web_enabled(cls, value: str) -> str:
+        """true / false (or 1, yes, on / 0, no, off) or auto; anything else is a typo, not auto."""
+        value = value.strip().lower()
+        if value in _TRUE:
+            return "true"
+        if value in _FALSE:
+            return "false"
+        if value != "auto":
+            raise ValueError("WEB_ENABLED must be true, false or auto")
+        return value
+
     @field_validator("DEFAULT_LANG")
     @classmethod
     def _lang(cls, value: str) -> str:
@@ -87,8 +103,6 @@ class Settings(BaseSettings):
         return default if default.is_dir() else None
 
     def web_enabled(self) -> bool:
-        if self.WEB_ENABLED.lower() in ("1", "true", "yes", "on"):
-            return True
-        if self.WEB_ENABLED.lower() in ("0", "false", "no", "off"):
-            return False
+        if self.WEB_ENABLED != "auto":
+            return self.WEB_ENABLED == "true"
         return not (self.TELEGRAM_TOKEN or self.DISCORD_TOKEN)

@@ -123,13 +123,29 @@ async def _run_bot(tmp_path, timeout=60, **env_extra):
 
 
 @pytest.mark.parametrize("setting", ["WEB_PORT=abc", "MAX_SIDE=-5", "RATE_LIMIT_JOBS=0", "DEFAULT_LANG=fr",
-                                     "LOG_LEVEL=loud"])
+                                     "LOG_LEVEL=loud", "WEB_ENABLED=yesplease"])
 async def test_a_bad_setting_is_one_line_naming_it(tmp_path, setting):
     name, _, value = setting.partition("=")
     rc, output = await _run_bot(tmp_path, **{name: value})
     assert rc == 2 and "Traceback" not in output, output
     [line] = output.strip().splitlines()
     assert line.startswith(f"error: {name}=")
+
+
+def test_web_enabled_takes_booleans_and_auto_only():
+    """A typo of WEB_ENABLED used to be read as auto (the web chat then ran, or not, by the tokens)."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    def web(value, **tokens):
+        return Settings(_env_file=None, WEB_ENABLED=value, **tokens).web_enabled()
+
+    assert web("TRUE") and web(" yes") and web("1") and web("on", TELEGRAM_TOKEN="t" * 10)
+    assert not web("False") and not web("off") and not web("0")
+    assert web("Auto") and not web("auto", DISCORD_TOKEN="d" * 10)
+    with pytest.raises(ValidationError, match="WEB_ENABLED must be true, false or auto"):
+        Settings(_env_file=None, WEB_ENABLED="yesplease")
 
 
 @pytest.mark.slow
