@@ -36,6 +36,11 @@ EDIT_INTERVAL_S = 1.0      # at most one progress edit a second (Telegram allows
 STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
+HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
+# what "/COMMAND help" answers; a command without one answers with /help
+USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
+         "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
+         "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
 
 
 # -- what goes in and out ----------------------------------------------------------------------
@@ -125,6 +130,14 @@ def shortcut_of(name: str) -> str | None:
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     command = re.sub(r"[\s\-]+", "_", plain.strip())
     return command if TELEGRAM_COMMAND.match(command) else None
+
+
+def asks_help(args: str) -> bool:
+    """"help", "?", "도움말" (also after /addstyle's "global"): the user wants the usage, not a style so named."""
+    words = args.lower().split()
+    if words[:1] in (["global"], ["--global"]):
+        words = words[1:]
+    return " ".join(words) in HELP_WORDS
 
 
 def _is_number(token: str) -> bool:
@@ -258,6 +271,8 @@ class CommandLayer:
         name, args = parsed
         handler = self.commands.get(name)
         if handler is not None:
+            if asks_help(args):         # not a style called "help"; and "/forgetme help" deletes nothing
+                return await self.cmd_usage(req, out, lang, name)
             return await handler(req, out, lang, args)
         # /gogh, /monet, /my_style (a community style "my style"): a style shortcut
         if self.is_shortcut(name, args, req):
@@ -686,6 +701,12 @@ class CommandLayer:
         artists = " ".join(f"/{a.slug}" for a in self.catalog.artists)
         await out.send(Reply(t(lang, "help", artists=artists)))
 
+    async def cmd_usage(self, req, out, lang, name):
+        key = USAGE.get(name)
+        if key is None:
+            return await self.cmd_help(req, out, lang, "")
+        await out.send(Reply(t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT)))
+
     async def cmd_styles(self, req, out, lang, args):
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
         lines += [t(lang, "styles_line", slug=a.slug, name_en=a.name_en, name_ko=a.name_ko, years=a.years)
@@ -747,7 +768,7 @@ class CommandLayer:
             self.store.set_prefs(req.user_id, req.platform, default_style=None)
             return await out.send(Reply(t(lang, "setstyle_cleared")))
         if not args:
-            raise BotError("no_style")
+            raise BotError("setstyle_usage")
         style = self.resolve_style(args, req, lang)
         self.store.set_prefs(req.user_id, req.platform, default_style=style.name)
         await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
@@ -825,7 +846,9 @@ class CommandLayer:
             raise BotError("not_operator" if global_scope else "not_admin")
         if not STYLE_NAME.match(name) or not normalise(name):
             raise BotError("addstyle_bad_name")
-        if self.catalog.get(name) is not None or normalise(name) in self.commands:
+        if normalise(name) in self.commands:
+            raise BotError("addstyle_command", name=name)
+        if self.catalog.get(name) is not None:
             raise BotError("addstyle_taken", name=name)
         paintings = req.images + req.reply_to_images
         if not paintings and req.reply_errors:

@@ -336,6 +336,39 @@ async def test_shortcut_of_follows_telegrams_command_rules():
     assert shortcut_of("a" * 32) == "a" * 32
 
 
+@pytest.mark.parametrize("text,key", [
+    ("/addstyle help", "addstyle_usage"), ("/addstyle global help", "addstyle_usage"), ("/addstyle ?", "addstyle_usage"),
+    ("/removestyle help", "removestyle_usage"), ("/style help", "style_usage"), ("/hq -h", "style_usage"),
+    ("/setstyle help", "setstyle_usage"), ("/setstyle", "setstyle_usage"), ("/mix help", "bad_mix"),
+    ("/strength help", "strength_usage"), ("/keepcolors help", "keepcolors_usage"), ("/lang help", "lang_usage"),
+])
+async def test_help_after_a_command_shows_its_usage(layer, fake_queue, photo, text, key):
+    for lang in ("en", "ko"):
+        out = await say(layer, text, images=[photo], user="tg:1000", locale=lang)    # an operator, with a painting
+        assert out.texts == [t(lang, key)], text
+    assert t("ko", key) == (await say(layer, text.replace("help", "도움말"), locale="ko")).texts[0]
+    assert not fake_queue.jobs and not layer.described
+
+
+async def test_help_after_a_command_without_arguments_does_nothing_else(layer, store, fake_queue, photo):
+    await say(layer, "/strength 0.8")
+    await say(layer, "", images=[photo])                  # the photo the buttons would paint
+    for text in ("/forgetme help", "/cancel help", "/preview ?"):
+        assert (await say(layer, text)).texts[0].startswith("Commands"), text
+    assert store.prefs("tg:1").strength == 0.8 and store.last_photo("tg:1") == photo
+    assert not fake_queue.cancelled_users and not fake_queue.jobs
+    size = (await say(layer, "/size help", locale="ko")).texts[0]
+    assert size == t("ko", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT) and "?" not in size
+
+
+async def test_addstyle_names_a_command_as_a_command(layer):
+    for name in ("start", "Pick", "my data"):
+        out = await say(layer, f"/addstyle {name}", images=[make_photo(90, 90)])
+        assert out.texts == [t("en", "addstyle_command", name=name)], name
+    out = await say(layer, "/addstyle Van Gogh", images=[make_photo(90, 90)], locale="ko")
+    assert out.texts == [t("ko", "addstyle_taken", name="Van Gogh")] and not layer.described
+
+
 async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     await say(layer, "/strength 0.8", user="tg:77")
     await say(layer, "/gogh", images=[photo], user="tg:77")
