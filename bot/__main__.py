@@ -180,11 +180,27 @@ def usage(settings: Settings, days: float) -> None:
     import json
     import time
 
+    db = settings.DATA_DIR / "bot.sqlite3"
+    if not db.is_file():      # a mistyped DATA_DIR: opening the Store would create an empty one
+        print(f"error: no database at {db.absolute()} (check DATA_DIR)", file=sys.stderr)
+        raise SystemExit(2)
     store = Store(settings.DATA_DIR)
     try:
         print(json.dumps(store.usage(since=time.time() - days * 86400), indent=2))
     finally:
         store.close()
+
+
+def usage_days(args: list[str]) -> float:
+    """`usage [DAYS]`: 7 by default; anything but one positive number is a one-line error."""
+    try:
+        days = float(args[0]) if args else 7.0
+    except ValueError:
+        days = 0.0
+    if len(args) > 1 or not 0 < days < float("inf"):
+        print(f"error: usage takes a number of days, not {' '.join(args)!r}", file=sys.stderr)
+        raise SystemExit(2)
+    return days
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -197,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"error: {name}={err.get('input')!r}: {err['msg']}", file=sys.stderr)
         raise SystemExit(2)
     if argv[:1] == ["usage"]:
-        return usage(settings, float(argv[1]) if len(argv) > 1 else 7.0)
+        return usage(settings, usage_days(argv[1:]))
     if argv:
         print("usage: python -m bot            start the front-ends\n"
               "       python -m bot usage [DAYS]  jobs and users of the last DAYS (7)")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import json
 import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -130,6 +132,32 @@ async def test_a_bad_setting_is_one_line_naming_it(tmp_path, setting):
     assert rc == 2 and "Traceback" not in output, output
     [line] = output.strip().splitlines()
     assert line.startswith(f"error: {name}=")
+
+
+def _usage(tmp_path, data_dir, *args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(data_dir))
+    return subprocess.run([sys.executable, "-m", "bot", "usage", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_usage_on_a_mistyped_data_dir_says_so_and_creates_nothing(tmp_path):
+    """It used to create an empty database there and report zero jobs."""
+    r = _usage(tmp_path, tmp_path / "dtaa")
+    assert r.returncode == 2 and r.stdout == "", r
+    assert r.stderr.strip() == f"error: no database at {tmp_path / 'dtaa' / 'bot.sqlite3'} (check DATA_DIR)"
+    assert not (tmp_path / "dtaa").exists()
+    r = _usage(tmp_path, tmp_path / "data", "a week")
+    assert r.returncode == 2 and r.stderr.strip() == "error: usage takes a number of days, not 'a week'"
+
+
+def test_usage_reports_the_job_history(tmp_path):
+    from bot.store import Store
+
+    Store(tmp_path / "data").close()
+    r = _usage(tmp_path, tmp_path / "data", "30")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0}
 
 
 def test_web_enabled_takes_booleans_and_auto_only():
