@@ -60,21 +60,45 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
 # it under /usr/share/fonts); else Pillow's own, which draws Latin letters only.
 LABEL_FONTS = ("NotoSansCJK-Regular.ttc", "NanumGothic.ttf", "UnDotum.ttf")
 LABEL_HEIGHT = 22          # the strip under each tile that holds its label
+LABEL_SIZE = 13            # px; a label too wide for its tile shrinks ...
+MIN_LABEL_SIZE = 9         # ... down to this (smaller is unreadable on a phone), then ends in "…"
+LABEL_MARGIN = 4           # px of the tile's width left free on either side of its label
 
 
-@lru_cache(maxsize=1)
-def label_font() -> tuple[ImageFont.ImageFont | ImageFont.FreeTypeFont, bool]:
-    """(the font of grid labels, whether it draws Korean)."""
+@lru_cache(maxsize=None)
+def label_font(size: int = LABEL_SIZE) -> tuple[ImageFont.ImageFont | ImageFont.FreeTypeFont, bool]:
+    """(the font of grid labels at ``size`` px, whether it draws Korean)."""
     for name in LABEL_FONTS:
         try:
-            return ImageFont.truetype(name, 13), True
+            return ImageFont.truetype(name, size), True
         except OSError:
             continue
-    return ImageFont.load_default(), False
+    try:
+        return ImageFont.load_default(size), False
+    except (TypeError, ImportError, OSError):    # Pillow < 10.1 or without FreeType: one fixed size
+        return ImageFont.load_default(), False
 
 
 def draws_korean() -> bool:
     return label_font()[1]
+
+
+def text_width(font, text: str) -> float:
+    """How far ``text`` reaches: its advance, or its ink where a glyph overhangs that."""
+    return max(font.getlength(text), font.getbbox(text)[2]) if text else 0.0
+
+
+def fit_label(label: str, width: float) -> tuple[str, ImageFont.ImageFont | ImageFont.FreeTypeFont]:
+    """The label and the font to draw it in within ``width`` px: a smaller size first, then cut
+    short with "…" (neighbouring labels overlapped on 128 px tiles)."""
+    for size in range(LABEL_SIZE, MIN_LABEL_SIZE - 1, -1):
+        font = label_font(size)[0]
+        if text_width(font, label) <= width:
+            return label, font
+    text = label
+    while text and text_width(font, text.rstrip() + "…") > width:
+        text = text[:-1]
+    return (text.rstrip() + "…" if text.strip() else ""), font
 
 
 def grid(tiles: list[tuple[str, bytes | None]], columns: int = 3, side: int = 160) -> bytes:
@@ -89,7 +113,8 @@ def grid(tiles: list[tuple[str, bytes | None]], columns: int = 3, side: int = 16
                 im = im.convert("RGB")
                 im.thumbnail((side, side))
                 sheet.paste(im, (x + (side - im.width) // 2, y + (side - im.height) // 2))
-        draw.text((x + 4, y + side + 2), label, fill=(40, 40, 40), font=label_font()[0])
+        text, font = fit_label(label, side - 2 * LABEL_MARGIN)
+        draw.text((x + LABEL_MARGIN, y + side + 2), text, fill=(40, 40, 40), font=font)
     buf = io.BytesIO()
     sheet.save(buf, "JPEG", quality=88)
     return buf.getvalue()
