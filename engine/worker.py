@@ -36,10 +36,44 @@ def build_engine(factory_path: str, device: str | None = None):
     return factory(device=device) if device else factory()
 
 
+class JsonFormatter(logging.Formatter):
+    """Each record as exactly one JSON object on one line: quotes and newlines in a message are
+    escaped, a traceback goes in "exc" (log shippers read the worker's stderr line by line)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"t": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                 "pid": record.process, "msg": _message(record)}
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, default=str, separators=(",", ":"))
+
+
+def _message(record: logging.LogRecord) -> str:
+    try:
+        return record.getMessage()
+    except Exception:          # bad %-arguments: logging would print its own traceback, raw
+        return f"{record.msg!r} % {record.args!r} (could not format)"
+
+
+def _log_uncaught(exc_type, exc, tb) -> None:
+    """An exception nobody caught ends up a record like any other, not a raw traceback."""
+    log.critical("uncaught %s: %s", exc_type.__name__, exc, exc_info=(exc_type, exc, tb))
+
+
+def _log_uncaught_in_thread(args) -> None:
+    if args.exc_type is not SystemExit:        # what the default hook ignores too
+        _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+
 def setup_logging(level: str = "INFO") -> None:
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format='{"t":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s",'
-                               '"pid":%(process)d,"msg":"%(message)s"}')
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    logging.basicConfig(level=level, handlers=[handler])
+    logging.captureWarnings(True)           # warnings.warn (torch's, say) as records too
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
 
 
 def throttled(send, every: float = PROGRESS_EVERY):

@@ -1,0 +1,77 @@
+"""Engine workers' logs: one JSON object per line, whatever a message holds, tracebacks included."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+from engine.queue.wire import job_to_dict
+from tests.queue.conftest import make_job
+from tests.queue.fakes import FakeEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = "tests.queue.test_worker_logging"
+
+
+class BuggyEngine(FakeEngine):
+    def stylize(self, *args, **kwargs):
+        raise RuntimeError('engine bug: "bad" state\nsecond line')
+
+
+def make_chatty_engine():
+    """An engine factory that logs awkward text on its way, and whose engine has a bug."""
+    logging.getLogger("tests.chatty").warning('a "quoted"\nmulti-line message')
+    warnings.warn('a "warning"')
+    return BuggyEngine()
+
+
+def make_no_engine():
+    raise RuntimeError('no GPU "here"')
+
+
+def worker(factory: str, **env) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "engine.worker", "--pipe", "--engine-factory", factory],
+                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT), **env), text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def records(stderr: str) -> list[dict]:
+    lines = stderr.splitlines()
+    assert lines, "no log lines"
+    return [json.loads(line) for line in lines]      # every line, or the test fails here
+
+
+def test_worker_log_lines_are_json_with_the_traceback_inside():
+    proc = worker(f"{HERE}:make_chatty_engine", LOG_LEVEL="INFO")
+    try:
+        assert json.loads(proc.stdout.readline())["op"] == "ready"
+        job = make_job("u", "quick")
+        proc.stdin.write(json.dumps({"op": "run", "job": job_to_dict(job)}) + "\n")
+        proc.stdin.flush()
+        while (msg := json.loads(proc.stdout.readline()))["op"] != "result":
+            pass
+        assert msg["result"]["error_key"] == "engine_error"
+        proc.stdin.write(json.dumps({"op": "drain"}) + "\n")
+        proc.stdin.flush()
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    logs = records(err)
+    assert {"logger": "tests.chatty", "msg": 'a "quoted"\nmulti-line message'}.items() <= logs[0].items()
+    assert any(r["logger"] == "py.warnings" and 'a "warning"' in r["msg"] for r in logs), logs
+    [failed] = [r for r in logs if r["msg"] == f"job {job.id} failed"]
+    assert failed["level"] == "ERROR" and failed["pid"] == proc.pid
+    assert failed["exc"].startswith("Traceback") and failed["exc"].endswith('RuntimeError: engine bug: "bad" state\nsecond line')
+
+
+def test_a_worker_that_cannot_start_logs_its_traceback_as_json():
+    proc = worker(f"{HERE}:make_no_engine")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    last = records(err)[-1]
+    assert last["level"] == "CRITICAL" and last["exc"].endswith('RuntimeError: no GPU "here"')
