@@ -18,6 +18,7 @@ class JobStatus:
     position: int | None = None   # 0 = running / next; None when not waiting
     progress: float = 0.0      # 0..1 while running
     eta_seconds: float | None = None
+    waiting_for: str | None = None   # "engine": no engine serves its lane now (down, or none started)
 
 
 ProgressCallback = Callable[[JobStatus], Awaitable[None] | None]

@@ -82,6 +82,9 @@ class ProcessQueue(ScheduledQueue):
                           "restarts": w.restarts} for w in self.workers]
         return st
 
+    def _available(self, lane: str) -> bool:
+        return bool(self._lane_workers(lane))
+
     def health(self) -> dict:
         h = super().health()
         h["ok"] = h["ok"] and any(w.ready for w in self.workers)

@@ -26,7 +26,8 @@ import threading
 import time
 
 from ..jobs import Job, JobResult
-from .scheduled import ScheduledQueue
+from .link import Link
+from .scheduled import QueueUnavailable, ScheduledQueue
 from .settings import QueueSettings
 from .wire import dumps, job_from_dict, job_to_dict, result_from_dict, result_to_dict
 
@@ -71,32 +72,54 @@ def _s(v) -> str:
 
 
 # -- the bot's side ---------------------------------------------------------------------------------
+def _unreachable():
+    """The exceptions that mean "Redis is not there right now" (redis-py wraps socket errors)."""
+    import redis
+
+    return (redis.ConnectionError, redis.TimeoutError)
+
+
 class RedisQueue(ScheduledQueue):
+    """Jobs wait in the bot's fair scheduler and go to Redis (up to ``REDIS_IN_FLIGHT_*`` a lane)
+    while Redis answers; while it is away, or no worker of their lane beats, they wait and say so."""
+
+    watch_every = 2.0
+
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)
         self.url = url or self.settings.redis_url
         self.keys = Keys(self.settings.redis_prefix)
         self.r = None
+        self.link = Link(self.url, log)
+        self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
+        self.handed: set[str] = set()          # running jobs whose entry reached Redis
+        self._last_event: str | None = None
 
     def _slots(self, lane: str) -> int:
         return self.settings.redis_in_flight_hq if lane == "hq" else self.settings.redis_in_flight_fast
 
     def _free_slots(self, lane: str) -> int:
+        if not self.link.up:
+            return 0
         return self._slots(lane) - sum(1 for j in self.running if self.jobs[j].lane == lane)
 
+    def _available(self, lane: str) -> bool:
+        return self.link.up and self.live.get(lane, 0) > 0
+
     def _resume_running(self, job: Job) -> bool:
-        return True            # it is in Redis already: its result will come (or is there)
+        self.handed.add(job.id)   # in Redis already: its result comes, or the watch finds it lost
+        return True
 
     async def start(self) -> None:
         import redis.asyncio as aredis
 
         self.r = aredis.Redis.from_url(self.url)
-        for lane in self.sched.lanes:
-            await _ensure_group_async(self.r, self.keys.stream(lane))
-        last = await self.r.xrevrange(self.keys.events, count=1)
-        self._last_event = _s(last[0][0]) if last else "0-0"
+        try:
+            await self._refresh()
+        except _unreachable() as exc:         # the bot still starts: the chat works, jobs wait
+            self.link.failed(exc)
         await super().start()
-        self._tasks += [asyncio.create_task(self._listen()), asyncio.create_task(self._sweep())]
+        self._tasks += [asyncio.create_task(self._listen()), asyncio.create_task(self._watch())]
 
     async def stop(self) -> None:
         self._stopping = True
@@ -107,62 +130,132 @@ class RedisQueue(ScheduledQueue):
 
     async def _start_job(self, job: Job) -> None:
         ttl = self.settings.redis_ttl
-        async with self.r.pipeline(transaction=True) as pipe:
-            pipe.set(self.keys.img(job.id), job.image, ex=ttl)
-            pipe.set(self.keys.job(job.id), dumps(job_to_dict(job, with_image=False)), ex=ttl)
-            pipe.xadd(self.keys.stream(job.lane), {"id": job.id, "user": job.user_id})
-            await pipe.execute()
+        try:
+            async with self.r.pipeline(transaction=True) as pipe:
+                pipe.set(self.keys.img(job.id), job.image, ex=ttl)
+                pipe.set(self.keys.job(job.id), dumps(job_to_dict(job, with_image=False)), ex=ttl)
+                pipe.xadd(self.keys.stream(job.lane), {"id": job.id, "user": job.user_id})
+                await pipe.execute()
+        except _unreachable() as exc:
+            self.link.failed(exc)
+            raise QueueUnavailable(str(exc)) from exc
+        self.handed.add(job.id)
 
     async def _cancel_running(self, job_id: str) -> None:
-        await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
+        try:
+            await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
+        except _unreachable() as exc:
+            # the worker cannot be told; the user is answered now and a late result is ignored
+            self.link.failed(exc)
+            self._complete(JobResult(job_id, False, error_key="cancelled"))
 
     async def _fetch(self, job_id: str) -> None:
         raw = await self.r.get(self.keys.result(job_id))
         if raw is not None:
             self._complete(result_from_dict(json.loads(raw)))
 
+    async def _refresh(self) -> None:
+        """Consumer groups (a Redis restarted empty lost them), the live workers per lane, and
+        where the events stream ends the first time Redis answers."""
+        for lane in self.sched.lanes:
+            await _ensure_group_async(self.r, self.keys.stream(lane))
+        live: dict[str, int] = {}
+        keys = [k async for k in self.r.scan_iter(match=self.keys.worker("*"), count=500)]
+        for raw in (await self.r.mget(keys)) if keys else []:
+            try:
+                lanes = json.loads(raw).get("lanes") or list(self.sched.lanes)
+            except (TypeError, ValueError, AttributeError):
+                continue                        # expired between SCAN and MGET, or not ours
+            for lane in lanes:
+                live[lane] = live.get(lane, 0) + 1
+        self.live = live
+        if self._last_event is None:
+            last = await self.r.xrevrange(self.keys.events, count=1)
+            self._last_event = _s(last[0][0]) if last else "0-0"
+        self.link.ok()
+
     async def _listen(self) -> None:
         while True:
+            if self._last_event is None or not self.link.up:
+                await asyncio.sleep(0.5)          # the watch finds Redis again first
+                continue
             try:
                 res = await self.r.xread({self.keys.events: self._last_event}, count=500, block=1000)
+                for _, entries in res or []:
+                    for eid, fields in entries:
+                        self._last_event = _s(eid)
+                        job_id = _s(fields.get(b"id"))
+                        if job_id not in self.running:
+                            continue
+                        kind = _s(fields.get(b"type"))
+                        if kind == "progress":
+                            self._progress(job_id, float(fields.get(b"p", 0)))
+                        elif kind == "done":
+                            await self._fetch(job_id)
             except asyncio.CancelledError:
                 raise
+            except _unreachable() as exc:
+                await asyncio.sleep(self.link.failed(exc))
             except Exception:
                 log.exception("reading events failed; retrying")
                 await asyncio.sleep(1)
-                continue
-            for _, entries in res or []:
-                for eid, fields in entries:
-                    self._last_event = _s(eid)
-                    job_id = _s(fields.get(b"id"))
-                    if job_id not in self.running:
-                        continue
-                    kind = _s(fields.get(b"type"))
-                    if kind == "progress":
-                        self._progress(job_id, float(fields.get(b"p", 0)))
-                    elif kind == "done":
-                        await self._fetch(job_id)
 
-    async def _sweep(self) -> None:
-        """Results whose notice was missed (the bot was down): look them up every few seconds."""
+    async def _watch(self) -> None:
+        """Every few seconds: is Redis there, which workers beat, and what became of the jobs
+        handed over (results whose notice was missed; jobs a Redis restarted empty lost)."""
         while True:
-            await asyncio.sleep(2.0)
-            ids = list(self.running)
-            for i in range(0, len(ids), 200):
-                chunk = ids[i:i + 200]
-                try:
-                    raws = await self.r.mget([self.keys.result(j) for j in chunk])
-                except Exception:
-                    log.exception("result sweep failed")
-                    break
-                for raw in raws:
-                    if raw is not None:
-                        self._complete(result_from_dict(json.loads(raw)))
+            wait = self.watch_every
+            try:
+                await self._refresh()
+                await self._collect()
+            except asyncio.CancelledError:
+                raise
+            except _unreachable() as exc:
+                wait = self.link.failed(exc)
+            except Exception:
+                log.exception("watching redis failed")
+            self._wake.set()                     # a worker or Redis came back: dispatch
+            await asyncio.sleep(wait)
+
+    async def _collect(self) -> None:
+        self.handed &= set(self.running)
+        ids = list(self.handed)
+        for i in range(0, len(ids), 200):
+            chunk = ids[i:i + 200]
+            # the job key first: a worker writes the result before deleting the job key, so a job
+            # whose key is gone and whose result is not there (read after) was lost, not finished
+            async with self.r.pipeline(transaction=False) as pipe:
+                for job_id in chunk:
+                    pipe.exists(self.keys.job(job_id))
+                present = await pipe.execute()
+            raws = await self.r.mget([self.keys.result(j) for j in chunk])
+            for job_id, there, raw in zip(chunk, present, raws):
+                if raw is not None:
+                    self._complete(result_from_dict(json.loads(raw)))
+                elif not there and job_id in self.running:
+                    log.warning("job %s is no longer in redis (restarted without its data?); handing it over again",
+                                job_id)
+                    self.handed.discard(job_id)
+                    self._requeue(job_id)
 
     def status(self) -> dict:
         st = super().status()
         st["backend"] = "redis"
+        st["redis"] = "up" if self.link.up else "down"
+        st["live_workers"] = dict(self.live)
         return st
+
+    def health(self) -> dict:
+        h = super().health()
+        problems = []
+        if not self.link.up:
+            problems.append("redis is unreachable")
+        elif not self.live:
+            problems.append("no worker has sent a heartbeat in the last 30 s")
+        h["ok"] = h["ok"] and not problems
+        if problems:
+            h["problems"] = problems
+        return h
 
 
 async def _ensure_group_async(r, stream: str) -> None:
@@ -205,11 +298,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
     r = redis.Redis.from_url(url)
+    link = Link(url, log)
+    unreachable = _unreachable()
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     lanes = [lane for lane in lanes if lane]
     streams = {lane: keys.stream(lane) for lane in lanes}
-    for stream in streams.values():
-        _ensure_group(r, stream)
     claim_ms = int(s.redis_claim_idle * 1000)
     draining = threading.Event()
     held: dict[str, str] = {}                     # entry id -> stream, entries this worker holds
@@ -231,6 +324,21 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     engine = build_engine(factory_path, device)
     batch = batch_size(s.worker_batch if batch is None else batch, engine)
+
+    def ensure_groups() -> None:
+        for stream in streams.values():
+            _ensure_group(r, stream)
+
+    while not draining.is_set():          # Redis may start after the workers (or be away a while)
+        try:
+            ensure_groups()
+            link.ok()
+            break
+        except unreachable as exc:
+            draining.wait(link.failed(exc))
+    if draining.is_set():
+        log.info("worker %s stopped before redis answered", name)
+        return 0
     log.info("worker %s serving %s on %s (fast jobs in batches of up to %d)", name, ",".join(lanes),
              m.redact(url), batch)
 
@@ -249,7 +357,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         while True:
             try:
                 for eid, stream in list(held.items()):
-                    r.xclaim(stream, GROUP, name, 0, [eid], justid=True)
+                    try:
+                        r.xclaim(stream, GROUP, name, 0, [eid], justid=True)
+                    except redis.ResponseError:
+                        pass                     # NOGROUP: Redis restarted empty; the bot sends it again
                 job_id, jobs = current["id"], state["jobs"]      # side by side, before any round trip
                 if job_id:
                     if r.exists(keys.cancel(job_id)):
@@ -263,7 +374,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         for eid, stream in list(held.items()):
                             r.xack(stream, GROUP, eid)
                         os._exit(3)
-                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs}), ex=30)
+                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs, "lanes": lanes}), ex=30)
+            except unreachable as exc:
+                link.failed(exc)             # the main loop says so once; the beat resumes with Redis
             except Exception:
                 log.exception("heartbeat failed")
             time.sleep(every)
@@ -293,10 +406,31 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         return job_from_dict(json.loads(meta), image=image)
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
-        if result is not None:
-            publish(result)
-        r.xack(stream, GROUP, eid)
-        r.delete(keys.img(job_id), keys.job(job_id))
+        """Hand the result over, waiting for Redis if it is away: a painting done during an outage
+        is delivered when Redis is back, not painted again. (Stopping, it waits at most 30 s; the
+        entry then stays pending and another worker paints it again.)"""
+        give_up = None
+        while True:
+            try:
+                if result is not None:
+                    publish(result)
+                try:
+                    r.xack(stream, GROUP, eid)
+                except redis.ResponseError as exc:
+                    if "NOGROUP" not in str(exc):
+                        raise                    # NOGROUP: Redis restarted empty; nothing to ack
+                r.delete(keys.img(job_id), keys.job(job_id))
+                link.ok()
+                break
+            except unreachable as exc:
+                wait = link.failed(exc)
+                if draining.is_set():
+                    give_up = give_up or time.monotonic() + 30
+                    if time.monotonic() > give_up:
+                        log.warning("job %s: redis is still away while stopping; its result is dropped "
+                                    "and the job will be painted again", job_id)
+                        break
+                time.sleep(wait)
         held.pop(eid, None)
 
     def run_one(job: Job, lane: str) -> JobResult:
@@ -307,8 +441,14 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         def cancelled() -> bool:
             return flag.is_set() or time.monotonic() - current["started"] > limit
 
-        progress = throttled(lambda p: r.xadd(keys.events, {"type": "progress", "id": job.id, "p": round(p, 3)},
-                                              maxlen=EVENTS_MAXLEN, approximate=True), 0.5)
+        def send_progress(p: float) -> None:
+            try:
+                r.xadd(keys.events, {"type": "progress", "id": job.id, "p": round(p, 3)},
+                       maxlen=EVENTS_MAXLEN, approximate=True)
+            except unreachable as exc:       # progress is a nicety: the painting goes on
+                link.failed(exc)
+
+        progress = throttled(send_progress, 0.5)
         try:
             result = run_job(engine, job, progress=progress, cancel=cancelled)
         except Exception as exc:
@@ -383,9 +523,20 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 by_stream.setdefault(entry[0], []).append(entry)
             for group in by_stream.values():
                 process(group)
-        except redis.ConnectionError:
-            log.warning("redis unreachable; retrying in 2 s")
-            time.sleep(2)
-    r.delete(keys.worker(name))
+            link.ok()
+        except unreachable as exc:
+            draining.wait(link.failed(exc))
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            log.warning("redis has lost the job streams (restarted without its data?); recreating them")
+            try:
+                ensure_groups()
+            except unreachable as exc2:
+                draining.wait(link.failed(exc2))
+    try:
+        r.delete(keys.worker(name))
+    except unreachable:
+        pass
     log.info("worker %s drained; exiting", name)
     return 0

@@ -25,6 +25,11 @@ KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker 
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
 
 
+class QueueUnavailable(Exception):
+    """A job could not be handed to the engines because their transport is down (Redis): it goes
+    back to the head of its line, without a traceback in the log."""
+
+
 class ScheduledQueue:
     kill_grace = KILL_GRACE
 
@@ -60,6 +65,10 @@ class ScheduledQueue:
 
     async def _kill_running(self, job_id: str) -> None:
         """Stop a job that ignored its timeout (the process queue kills its worker)."""
+
+    def _available(self, lane: str) -> bool:
+        """Whether an engine serves ``lane`` now; when not, waiting jobs say so to their user."""
+        return True
 
     def _resume_running(self, job: Job) -> bool:
         """After a restart: True if a job journaled as running is still running elsewhere."""
@@ -216,9 +225,13 @@ class ScheduledQueue:
         if st.state == "queued":
             pos = self.sched.position(job_id) or 0
             lane = self.jobs[job_id].lane
+            if not self._available(lane):
+                return JobStatus(job_id, "queued", position=pos, waiting_for="engine")
             return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
         if st.state == "running":
             lane = self.jobs[job_id].lane
+            if not st.progress and not self._available(lane):     # handed over, but nobody paints
+                return JobStatus(job_id, "queued", position=0, waiting_for="engine")
             left = max(0.0, self.times.mean[lane] - (time.monotonic() - self.running.get(job_id, time.monotonic())))
             return JobStatus(job_id, "running", position=0, progress=st.progress, eta_seconds=round(left, 1))
         return JobStatus(**vars(st))
@@ -246,6 +259,9 @@ class ScheduledQueue:
                     m.JOB_WAIT.labels(lane).observe(max(0.0, time.time() - job.created))
                     try:
                         await self._start_job(job)
+                    except QueueUnavailable:
+                        self._requeue(job_id)
+                        break
                     except Exception:
                         log.exception("could not start job %s; re-queued", job_id)
                         self._requeue(job_id)

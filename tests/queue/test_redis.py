@@ -1,6 +1,7 @@
 """The Redis Streams queue against a real redis-server: workers as processes, kill -9, submit CLI."""
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import redis
 
 from engine.queue.redis_streams import Keys, RedisQueue
 from engine.queue.settings import QueueSettings
-from tests.queue.conftest import FAKE, make_job
+from tests.queue.conftest import FAKE, free_port, make_job
 from tests.queue.fakes import tiny_png
 
 pytestmark = pytest.mark.slow
@@ -173,3 +174,128 @@ def test_submit_with_the_real_engine(redis_url, tmp_path):
         assert (out / "p.jpg").read_bytes()[:2] == b"\xff\xd8"
     finally:
         stop([worker])
+
+
+class RedisServer:
+    """A redis-server that a test can stop and start again on the same port, without persistence:
+    it comes back empty, as a Redis without a volume does."""
+
+    def __init__(self) -> None:
+        self.exe = shutil.which("redis-server")
+        if self.exe is None:
+            pytest.skip("redis-server is not installed (make system-deps)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        r = redis.Redis(port=self.port)
+        for _ in range(100):
+            try:
+                r.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+async def until(check, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.1)
+
+
+def stopped_cleanly(worker) -> str:
+    """Stop a worker and return what it logged, after checking it drained (exit 0)."""
+    stop([worker])
+    err = worker.stderr.read()
+    assert worker.returncode == 0, err[-3000:]
+    return err
+
+
+async def test_a_redis_outage_and_an_empty_restart_lose_no_job_and_log_a_line_each_way(redis_server, tmp_path, caplog):
+    redis_server.start()
+    worker = start_worker(redis_server.url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    await q.start()
+    try:
+        await until(lambda: q.health()["ok"])              # the worker beats
+        first = make_job("a", "sleep:3")
+        await q.submit(first)
+        await until(lambda: q._status_of(first.id).progress > 0)     # the worker paints it
+        caplog.clear()
+        redis_server.stop()                                # mid-job; it comes back empty
+        second = make_job("b", "quick")
+        await q.submit(second)
+        await asyncio.sleep(4)
+        health = q.health()
+        assert not health["ok"] and health["redis"] == "down" and "redis is unreachable" in health["problems"]
+        waiting = q._status_of(second.id)
+        assert waiting.state == "queued" and waiting.waiting_for == "engine" and waiting.eta_seconds is None
+        noise = [rec for rec in caplog.records if rec.name.startswith("engine.queue")]
+        assert len(noise) == 1 and "unreachable" in noise[0].getMessage(), [r.getMessage() for r in noise]
+        redis_server.start()
+        results = await asyncio.wait_for(asyncio.gather(q.wait(first.id), q.wait(second.id)), 60)
+        assert [r.ok for r in results] == [True, True], results
+        await until(lambda: q.health()["ok"])
+        assert any("reachable again" in rec.getMessage() for rec in caplog.records)
+    finally:
+        await q.stop()
+    log_text = stopped_cleanly(worker)
+    assert "Traceback" not in log_text, log_text[-3000:]
+    assert log_text.count("is unreachable") == 1 and "reachable again" in log_text
+
+
+async def test_bot_and_worker_started_before_redis_wait_for_it(redis_server, tmp_path):
+    worker = start_worker(redis_server.url, "early")         # Redis is not there yet
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    await q.start()                                         # the bot starts anyway (the chat works)
+    try:
+        job = make_job("a", "quick")
+        await q.submit(job)
+        await asyncio.sleep(3)
+        assert worker.poll() is None                         # it waits instead of exiting 1
+        assert q._status_of(job.id).waiting_for == "engine"
+        assert q.health()["problems"] == ["redis is unreachable"]
+        redis_server.start()
+        assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
+    finally:
+        await q.stop()
+    assert "Traceback" not in stopped_cleanly(worker)
+
+
+async def test_without_a_worker_jobs_wait_in_the_bot_and_health_says_why(redis_server, tmp_path):
+    redis_server.start()
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    await q.start()
+    worker = None
+    try:
+        job = make_job("a", "quick")
+        await q.submit(job)
+        await asyncio.sleep(2.5)
+        st = q._status_of(job.id)
+        assert st.state == "queued" and st.waiting_for == "engine"      # not "painting… 0%"
+        health = q.health()
+        assert not health["ok"] and health["problems"] == ["no worker has sent a heartbeat in the last 30 s"]
+        worker = start_worker(redis_server.url, "late")
+        assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
+        assert q.health()["ok"] and q.status()["live_workers"] == {"fast": 1, "hq": 1}
+    finally:
+        await q.stop()
+        if worker is not None:
+            stop([worker])

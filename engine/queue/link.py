@@ -1,0 +1,48 @@
+"""Whether Redis answers, for the bot and the workers: one log line when it goes away and one when
+it is back (not a traceback per failed call), and how long to wait before the next try."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from .metrics import redact
+
+BACKOFF_MAX = 5.0
+
+
+class Link:
+    def __init__(self, url: str, log: logging.Logger) -> None:
+        self.url = redact(url)
+        self.log = log
+        self.up = True
+        self.failures = 0
+        self.down_since = 0.0
+        self._lock = threading.Lock()      # the worker's heartbeat thread reports too
+
+    def failed(self, exc: BaseException) -> float:
+        """A call failed for want of Redis: returns the seconds to wait before trying again."""
+        with self._lock:
+            if self.up:
+                self.up = False
+                self.down_since = time.monotonic()
+                self.log.warning("redis at %s is unreachable (%s); jobs wait, retrying quietly until it is back",
+                                 self.url, _reason(exc))
+            self.failures += 1
+            return min(BACKOFF_MAX, 0.25 * 2 ** min(self.failures, 5))
+
+    def ok(self) -> None:
+        """A call went through."""
+        if self.up:
+            return
+        with self._lock:
+            if not self.up:
+                self.log.warning("redis at %s is reachable again after %.0f s", self.url,
+                                 time.monotonic() - self.down_since)
+            self.up = True
+            self.failures = 0
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
