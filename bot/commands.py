@@ -189,7 +189,7 @@ class CommandLayer:
         self.trainer = trainer          # bot/style_training.StyleTrainer: community styles' own models
         self.catalog = catalog or load_catalog()
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
-        self.pending: dict[str, set[str]] = defaultdict(set)   # user -> job ids waiting/running
+        self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
@@ -576,11 +576,11 @@ class CommandLayer:
             lang = self.lang_of(Request(platform, job.user_id, job.chat_id))
         label = meta.get("label") or self.label_of(job, lang)
         command = meta.get("command") or ""
-        self.pending[job.user_id].add(job.id)
+        self.pending[job.user_id][job.id] = job.lane
         try:
             result = await self.queue.wait(job.id)
         finally:
-            self.pending[job.user_id].discard(job.id)
+            self.pending[job.user_id].pop(job.id, None)
         seconds = max(0.0, time.time() - job.created)
         self.record(job, platform, command, seconds, result, created=job.created)
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
@@ -594,7 +594,7 @@ class CommandLayer:
 
     async def run_job(self, req, out, lang, job: Job, label: str, command: str) -> JobResult | None:
         """Submit, show progress in one edited message, record it; the result when it worked."""
-        self.pending[req.user_id].add(job.id)
+        self.pending[req.user_id][job.id] = job.lane
         start = time.monotonic()
         handle = None
         result = None
@@ -605,12 +605,12 @@ class CommandLayer:
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
                 await out.send(Reply(error))
                 return None
-            first = self._status_text(lang, label, status)
+            first = self._status_text(lang, label, status, job.lane)
             handle = await out.send(Reply(first, progress=True))
             shown = {"text": first, "at": time.monotonic()}
 
             async def on_status(st) -> None:
-                text = self._status_text(lang, label, st)
+                text = self._status_text(lang, label, st, job.lane)
                 now = time.monotonic()
                 if text == shown["text"] or now - shown["at"] < EDIT_INTERVAL_S:
                     return                       # platforms limit edits; the final one always comes
@@ -622,7 +622,7 @@ class CommandLayer:
 
             result = await self.queue.wait(job.id, on_status)
         finally:
-            self.pending[req.user_id].discard(job.id)
+            self.pending[req.user_id].pop(job.id, None)
             seconds = time.monotonic() - start
             self.record(job, req.platform, command, seconds, result)
         await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))
@@ -634,12 +634,12 @@ class CommandLayer:
         except Exception:
             log.debug("edit failed", exc_info=True)
 
-    def _status_text(self, lang: str, label: str, st) -> str:
+    def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
         if st.state == "queued":
             eta = st.eta_seconds
             if eta is None:
                 try:
-                    eta = ((st.position or 0) + 1) * float(self.queue.status().get("mean_seconds") or 0)
+                    eta = ((st.position or 0) + 1) * self.lane_seconds(self.queue.status(), lane)
                 except Exception:
                     eta = 0
             return t(lang, "queued", style=label, position=(st.position or 0) + 1, eta=max(1, round(eta)))
@@ -657,7 +657,7 @@ class CommandLayer:
                     method="auto", max_side=max(64, self.settings.PREVIEW_SIDE),
                     meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
         label = "/preview"
-        self.pending[req.user_id].add("preview")
+        self.pending[req.user_id]["preview"] = "fast"
         start = time.monotonic()
         try:
             for job in jobs:
@@ -674,7 +674,7 @@ class CommandLayer:
 
             results = await asyncio.gather(*(one(j) for j in jobs))
         finally:
-            self.pending[req.user_id].discard("preview")
+            self.pending[req.user_id].pop("preview", None)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
@@ -746,8 +746,21 @@ class CommandLayer:
 
     async def cmd_status(self, req, out, lang, args):
         st = self.queue.status()
-        await out.send(Reply(t(lang, "queue_status", waiting=st.get("waiting", 0), running=st.get("running", 0),
-                               seconds=f"{st.get('mean_seconds', 0):.1f}", mine=len(self.pending[req.user_id]))))
+        mine = self.pending[req.user_id]
+        key = "queue_status"
+        if "hq" in mine.values() and "hq" in (st.get("lanes") or {}):     # the typical time of their lane
+            key = "queue_status_both" if "fast" in mine.values() else "queue_status_hq"
+        await out.send(Reply(t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
+                               seconds=f"{self.lane_seconds(st, 'fast'):.1f}",
+                               hq_seconds=f"{self.lane_seconds(st, 'hq'):.1f}")))
+
+    @staticmethod
+    def lane_seconds(status: dict, lane: str) -> float:
+        """A lane's typical painting time from the queue's status(); the queue's one mean when it
+        has no lanes (the in-process queue)."""
+        lanes = status.get("lanes") or {}
+        seconds = (lanes.get(lane) or {}).get("mean_seconds")
+        return float(seconds if seconds is not None else status.get("mean_seconds") or 0)
 
     async def cmd_cancel(self, req, out, lang, args):
         count = await self.queue.cancel_user(req.user_id)

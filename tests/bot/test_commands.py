@@ -394,6 +394,59 @@ async def test_status_cancel_styles(layer, fake_queue):
     assert text.count("\n") >= 22
 
 
+class LanesQueue(FakeQueue):
+    """status() as engine/queue/scheduled.py gives it: a typical time per lane."""
+
+    def status(self):
+        lanes = {"fast": {"waiting": 0, "running": 0, "slots": 1, "mean_seconds": 2.8},
+                 "hq": {"waiting": 0, "running": 0, "slots": 1, "mean_seconds": 41.0}}
+        return {"waiting": 0, "running": 1, "mean_seconds": 2.8, "lanes": lanes}
+
+
+async def test_status_quotes_the_lane_of_the_users_jobs(settings, store, photo):
+    import asyncio
+
+    layer = CommandLayer(settings, store, LanesQueue(delay=0.5))
+    assert "about 2.8 s" in (await say(layer, "/status")).texts[0]
+    hq = asyncio.create_task(say(layer, "/hq gogh", images=[photo]))
+    await asyncio.sleep(0.1)
+    for lang in ("en", "ko"):
+        text = (await say(layer, "/status", locale=lang)).texts[0]
+        assert text == t(lang, "queue_status_hq", waiting=0, running=1, hq_seconds="41.0", mine=1)
+    assert "2.8" not in text and "41.0" in text
+    assert "about 2.8 s" in (await say(layer, "/status", user="tg:2")).texts[0]    # someone without an hq job
+    fast = asyncio.create_task(say(layer, "/monet"))
+    await asyncio.sleep(0.1)
+    text = (await say(layer, "/status")).texts[0]
+    assert "about 2.8 s" in text and "about 41.0 s" in text and "Yours: 2" in text
+    await asyncio.gather(hq, fast)
+    assert "about 2.8 s" in (await say(layer, "/status")).texts[0]
+    # a queue without lanes (in-process): its one mean, as before
+    layer = CommandLayer(settings, store, FakeQueue(delay=0.3))
+    hq = asyncio.create_task(say(layer, "/hq gogh", images=[photo]))
+    await asyncio.sleep(0.1)
+    assert "about 1.0 s. Yours: 1" in (await say(layer, "/status")).texts[0]
+    await hq
+
+
+async def test_a_queued_hq_job_without_an_eta_is_estimated_from_its_lane(settings, store, photo):
+    from engine.queue.base import JobStatus
+
+    class NoEta(LanesQueue):
+        async def submit(self, job):
+            self.jobs.append(job)
+            return JobStatus(job.id, "queued", position=1, eta_seconds=None)
+
+    class FirstTexts(Recorder):          # the progress line as first sent, before edits replace it
+        async def send(self, reply):
+            self.first = getattr(self, "first", None) or reply.text
+            return await super().send(reply)
+
+    out = FirstTexts()
+    await CommandLayer(settings, store, NoEta()).handle(req("/hq gogh", images=[photo]), out)
+    assert "position 2, about 82 s" in out.first                 # 2 x the hq lane's 41 s, not 2 x 2.8 s
+
+
 async def test_store_migrations_idempotent(store):
     assert store.migrate() == []
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
