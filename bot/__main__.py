@@ -43,14 +43,16 @@ def shared_engine():
 
 def build_queue(settings: Settings | None = None):
     """The job queue: engine.queue.make_queue (QUEUE_BACKEND) when present, else in-process.
-    Its journal lives in the bot's DATA_DIR unless QUEUE_DB says otherwise."""
+    Its journal lives in the bot's DATA_DIR unless QUEUE_DB says otherwise; its workers log at
+    the bot's LOG_LEVEL (read from .env too, which the worker processes do not see)."""
     try:
         from engine.queue import make_queue
         from engine.queue.settings import QueueSettings
     except ImportError:
         make_queue = None
     if make_queue is not None:
-        return make_queue(QueueSettings(data_dir=str(settings.DATA_DIR)) if settings else None)
+        return make_queue(QueueSettings(data_dir=str(settings.DATA_DIR), log_level=settings.LOG_LEVEL)
+                          if settings else None)
     from engine.queue.memory import InProcessQueue
 
     return InProcessQueue(engine_factory=shared_engine)

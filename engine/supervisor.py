@@ -92,9 +92,11 @@ class WorkerProcess:
             if self.device:
                 cmd += ["--device", self.device]
             started = time.monotonic()
+            # the level explicitly: the bot may have read LOG_LEVEL from .env, not the environment
+            env = dict(os.environ, PYTHONUNBUFFERED="1", LOG_LEVEL=self.owner.settings.log_level)
             self.proc = await asyncio.create_subprocess_exec(
                 *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=MAX_LINE, start_new_session=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+                limit=MAX_LINE, start_new_session=True, env=env)
             log.info("worker %s started (pid %d)", self.name, self.proc.pid)
             if self.stopping:          # the bot stopped while this worker was being spawned
                 self.kill()            # (drain found no process to tell): it has no job yet

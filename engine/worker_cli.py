@@ -53,14 +53,12 @@ def add_worker_parsers(sub) -> None:
 
 
 def cmd_worker(args) -> int:
-    import os
-
     from .queue.redis_streams import serve_redis
     from .queue.settings import QueueSettings
     from .worker import setup_logging
 
-    setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
     s = QueueSettings()
+    setup_logging(s.log_level)             # LOG_LEVEL from the environment or .env
     return serve_redis(args.redis or s.redis_url, args.engine_factory or s.engine_factory,
                        device=args.device or s.engine_device, lanes=args.lanes,
                        settings=s, name=args.name, batch=args.batch)

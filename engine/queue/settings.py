@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,17 @@ class QueueSettings(BaseSettings):
 
     metrics_port: int = Field(0, description="port of /healthz and /metrics; 0 = off")
     metrics_host: str = Field("0.0.0.0", description="address /healthz and /metrics listen on")
+
+    log_level: str = Field("INFO", description="the workers' (and `engine worker`'s) log level: the bot's "
+                           "LOG_LEVEL, .env included, handed to the processes it starts")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = (value or "INFO").upper()      # empty (LOG_LEVEL= in .env): the default, as in the bot
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        return value
 
     @model_validator(mode="after")
     def _journal_beside_the_data(self) -> "QueueSettings":

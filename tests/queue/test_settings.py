@@ -48,3 +48,16 @@ def test_bot_queue_journal_is_in_its_data_dir(monkeypatch, tmp_path):
         assert q.settings.queue_db == str(tmp_path / "explicit.sqlite3")
     finally:
         q.journal.close()
+
+
+def test_log_level_comes_from_env_file_too(monkeypatch, tmp_path):
+    """What `engine worker` logs at, and what the bot hands its worker processes."""
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    assert QueueSettings(_env_file=None).log_level == "INFO"
+    (tmp_path / ".env").write_text("LOG_LEVEL=debug\n")
+    assert QueueSettings().log_level == "DEBUG"
+    (tmp_path / ".env").write_text("LOG_LEVEL=\n")
+    assert QueueSettings().log_level == "INFO"
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    with pytest.raises(ValueError, match="LOG_LEVEL must be"):
+        QueueSettings()

@@ -1,6 +1,7 @@
 """Engine workers' logs: one JSON object per line, whatever a message holds, tracebacks included."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -8,6 +9,8 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+
+import pytest
 
 from engine.queue.wire import job_to_dict
 from tests.queue.conftest import make_job
@@ -31,6 +34,13 @@ def make_chatty_engine():
 
 def make_no_engine():
     raise RuntimeError('no GPU "here"')
+
+
+def make_leveled_engine():
+    log = logging.getLogger("tests.leveled")
+    log.debug("a debug line")
+    log.info("an info line")
+    return FakeEngine()
 
 
 def worker(factory: str, **env) -> subprocess.Popen:
@@ -75,3 +85,33 @@ def test_a_worker_that_cannot_start_logs_its_traceback_as_json():
     assert proc.returncode != 0
     last = records(err)[-1]
     assert last["level"] == "CRITICAL" and last["exc"].endswith('RuntimeError: no GPU "here"')
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "WARNING"])
+async def test_workers_the_bot_starts_log_at_the_level_of_its_env_file(tmp_path, monkeypatch, capfd, level):
+    """LOG_LEVEL in .env reached the bot's Settings but not its worker processes (they read only
+    the environment, and logged at INFO whatever .env said)."""
+    from bot.__main__ import build_queue
+    from bot.settings import Settings
+
+    for name in ("LOG_LEVEL", "QUEUE_BACKEND", "ENGINE_FACTORY", "WORKERS_FAST", "WORKERS_HQ", "DATA_DIR",
+                 "QUEUE_DB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"LOG_LEVEL={level.lower()}\nQUEUE_BACKEND=process\nWORKERS_FAST=1\n"
+                                   f"WORKERS_HQ=0\nENGINE_FACTORY={HERE}:make_leveled_engine\n")
+    q = build_queue(Settings())
+    await q.start()
+    try:
+        for _ in range(600):
+            if q.workers[0].ready:
+                break
+            await asyncio.sleep(0.05)
+        assert q.workers[0].ready
+    finally:
+        await q.stop()
+    err = capfd.readouterr().err
+    msgs = [r["msg"] for r in map(json.loads, (line for line in err.splitlines() if line.startswith("{")))
+            if r["logger"] == "tests.leveled"]
+    assert msgs == (["a debug line", "an info line"] if level == "DEBUG" else []), err
