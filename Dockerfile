@@ -1,14 +1,14 @@
 # Paintbot image: the bot and the engine worker share it; the command picks the role.
 #   docker build -t paintbot .                                   # CPU torch (default)
-#   docker build -t paintbot:cuda --build-arg TORCH_INDEX=https://download.pytorch.org/whl/cu126 .
+#   docker build -t paintbot:cuda --build-arg TORCH_INDEX=https://download.pytorch.org/whl/cu128 .
 #   docker run --env-file .env paintbot                          # the bot (python -m bot)
 #   docker run --gpus all --env-file .env paintbot:cuda python -m engine worker --redis redis://redis:6379/0
 ARG PYTHON_VERSION=3.11
 FROM python:${PYTHON_VERSION}-slim
 
-# Where torch comes from: the CPU wheels by default; a CUDA index for GPU hosts.
+# Where torch comes from: the CPU wheels by default; a CUDA index for GPU hosts. Its version is
+# constraints.txt's, as for `make` (the CUDA build 2.13.0+cu128 satisfies torch==2.13.0).
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
-ARG TORCH_VERSION=2.13.0
 
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -24,13 +24,15 @@ RUN apt-get update \
 WORKDIR /app
 
 # torch first, in its own layer: it is big and changes rarely.
-RUN pip install "torch==${TORCH_VERSION}" --index-url "${TORCH_INDEX}"
+COPY constraints.txt ./
+RUN pip install -c constraints.txt torch --index-url "${TORCH_INDEX}"
 
-# Dependencies next (cached while only the code changes), then the code.
-COPY pyproject.toml constraints.txt README.md ./
+# Dependencies next (cached while only the code changes), then the code; under the same
+# constraints as `make install`, which also keep the torch installed above.
+COPY pyproject.toml README.md ./
 RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
 print('\\n'.join(d for d in deps if not d.startswith('torch')))" > /tmp/requirements.txt
-RUN pip install -r /tmp/requirements.txt
+RUN pip install -c constraints.txt -r /tmp/requirements.txt
 
 COPY engine ./engine
 COPY styles ./styles
