@@ -635,6 +635,8 @@ class CommandLayer:
             log.debug("edit failed", exc_info=True)
 
     def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
+        if getattr(st, "waiting_for", None) == "engine":     # no engine serves the lane right now
+            return t(lang, "waiting_for_engine", style=label)
         if st.state == "queued":
             eta = st.eta_seconds
             if eta is None:

@@ -447,6 +447,25 @@ async def test_a_queued_hq_job_without_an_eta_is_estimated_from_its_lane(setting
     assert "position 2, about 82 s" in out.first                 # 2 x the hq lane's 41 s, not 2 x 2.8 s
 
 
+async def test_a_job_no_engine_serves_says_so_instead_of_a_position(settings, store, photo):
+    from engine.queue.base import JobStatus
+
+    class Offline(LanesQueue):            # what a Redis queue reports while Redis or its workers are away
+        async def submit(self, job):
+            self.jobs.append(job)
+            return JobStatus(job.id, "queued", position=0, waiting_for="engine")
+
+    class FirstTexts(Recorder):
+        async def send(self, reply):
+            self.first = getattr(self, "first", None) or reply.text
+            return await super().send(reply)
+
+    for lang, words in (("en", "painter is offline"), ("ko", "엔진이 잠시 쉬고")):
+        out = FirstTexts()
+        await CommandLayer(settings, store, Offline()).handle(req("/style gogh", images=[photo], locale=lang), out)
+        assert words in out.first and "position" not in out.first and "번째" not in out.first
+
+
 async def test_store_migrations_idempotent(store):
     assert store.migrate() == []
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
