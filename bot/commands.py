@@ -752,9 +752,12 @@ class CommandLayer:
         key = "queue_status"
         if "hq" in mine.values() and "hq" in (st.get("lanes") or {}):     # the typical time of their lane
             key = "queue_status_both" if "fast" in mine.values() else "queue_status_hq"
-        await out.send(Reply(t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
-                               seconds=f"{self.lane_seconds(st, 'fast'):.1f}",
-                               hq_seconds=f"{self.lane_seconds(st, 'hq'):.1f}")))
+        text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
+                 seconds=f"{self.lane_seconds(st, 'fast'):.1f}", hq_seconds=f"{self.lane_seconds(st, 'hq'):.1f}")
+        offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
+        if offline:          # the engine (or Redis) is away: times mean nothing until it is back
+            text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")
+        await out.send(Reply(text))
 
     @staticmethod
     def lane_seconds(status: dict, lane: str) -> float:

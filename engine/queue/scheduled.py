@@ -191,7 +191,8 @@ class ScheduledQueue:
     def status(self) -> dict:
         lanes = {lane: {"waiting": self.sched.waiting(lane),
                         "running": sum(1 for j in self.running if self.jobs[j].lane == lane),
-                        "slots": self._slots(lane), "mean_seconds": round(self.times.mean[lane], 3)}
+                        "slots": self._slots(lane), "mean_seconds": round(self.times.mean[lane], 3),
+                        "online": self._available(lane)}
                  for lane in self.sched.lanes}
         return {"waiting": self.sched.waiting(), "running": len(self.running),
                 "mean_seconds": self.times.mean["fast"], "lanes": lanes}

@@ -429,6 +429,25 @@ async def test_status_quotes_the_lane_of_the_users_jobs(settings, store, photo):
     await hq
 
 
+async def test_status_says_when_the_painter_is_offline(settings, store):
+    class Offline(LanesQueue):
+        def __init__(self, offline):
+            super().__init__()
+            self.offline = offline
+
+        def status(self):
+            st = super().status()
+            for lane, info in st["lanes"].items():
+                info["online"] = lane not in self.offline
+            return st
+
+    for offline, key in (({"fast", "hq"}, "status_offline"), ({"hq"}, "status_offline_hq")):
+        for lang in ("en", "ko"):
+            text = (await say(CommandLayer(settings, store, Offline(offline)), "/status", locale=lang)).texts[0]
+            assert text.endswith("\n" + t(lang, key))
+    assert "⏸" not in (await say(CommandLayer(settings, store, Offline(set())), "/status")).texts[0]
+
+
 async def test_a_queued_hq_job_without_an_eta_is_estimated_from_its_lane(settings, store, photo):
     from engine.queue.base import JobStatus
 
