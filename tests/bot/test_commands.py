@@ -536,6 +536,9 @@ def test_bot_imports_no_torch_and_usage_cli(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(root), DATA_DIR=str(tmp_path / "d"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert out.stdout.strip() == "False", out.stderr
+    from bot.store import Store
+
+    Store(tmp_path / "d").close()                  # a bot that ran once: usage reads its database
     out = subprocess.run([sys.executable, "-m", "bot", "usage", "1"], capture_output=True, text=True, env=env,
                          cwd=tmp_path)
     assert json.loads(out.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0}, out.stderr
