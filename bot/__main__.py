@@ -16,6 +16,8 @@ import sys
 
 from pydantic import ValidationError
 
+from engine.queue.settings import setting_errors
+
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact
@@ -210,9 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         settings = Settings()
     except ValidationError as exc:             # one line per bad setting, not a traceback
-        for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"]) or "settings"
-            print(f"error: {name}={err.get('input')!r}: {err['msg']}", file=sys.stderr)
+        print("\n".join(setting_errors(exc)), file=sys.stderr)
         raise SystemExit(2)
     if argv[:1] == ["usage"]:
         return usage(settings, usage_days(argv[1:]))

@@ -314,7 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from pydantic import ValidationError
+
     from .errors import EngineError
+    from .queue.settings import setting_errors
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -328,6 +331,9 @@ def main(argv=None) -> int:
         return 2
     except (IsADirectoryError, NotADirectoryError) as exc:
         print(f"error: not a file: {exc.filename or exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:              # a bad setting in the environment or .env
+        print("\n".join(setting_errors(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -98,7 +98,10 @@ async def _submit(args) -> int:
         try:
             results = await asyncio.wait_for(asyncio.gather(*(q.wait(j.id) for _, j in jobs)), args.timeout)
         except asyncio.TimeoutError:
-            print(f"error: not all results arrived in {args.timeout:.0f} s", file=sys.stderr)
+            why = ("; redis is unreachable" if not q.link.up else
+                   "; no worker is serving this queue (start `python -m engine worker --redis URL`)"
+                   if not q.live else "")
+            print(f"error: not all results arrived in {args.timeout:.0f} s{why}", file=sys.stderr)
             return 1
         used: set[str] = set()
         failed = 0

@@ -12,6 +12,15 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def setting_errors(exc) -> list[str]:
+    """A pydantic ValidationError of settings as one line per bad setting, for a CLI to print."""
+    lines = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]) or "settings"
+        lines.append(f"error: {name.upper()}={err.get('input')!r}: {err['msg']}")
+    return lines
+
+
 class QueueSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 

@@ -137,3 +137,22 @@ def test_worker_lanes_keep_their_order():
 
     assert build_parser().parse_args(["worker"]).lanes == ["fast", "hq"]
     assert build_parser().parse_args(["worker", "--lanes", " hq, fast,hq"]).lanes == ["hq", "fast"]
+
+
+def test_worker_and_submit_explain_bad_settings_and_a_missing_redis(tmp_path):
+    """A bad queue setting is one line naming it (was a pydantic traceback); `submit` against a
+    Redis that is not there says so when it gives up (was "not all results arrived")."""
+    import os
+
+    env = dict(os.environ, WORKERS_FAST="abc", LOG_LEVEL="loud")
+    r = subprocess.run([sys.executable, "-m", "engine", "worker", "--redis", "redis://127.0.0.1:18998/0"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert [line.split("=")[0] for line in r.stderr.splitlines()] == ["error: WORKERS_FAST", "error: LOG_LEVEL"]
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"not needed: nothing is sent")
+    r = subprocess.run([sys.executable, "-m", "engine", "submit", "--redis", "redis://127.0.0.1:18998/0",
+                        "--timeout", "2", "-o", str(tmp_path / "out"), str(photo)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.strip().splitlines()[-1] == "error: not all results arrived in 2 s; redis is unreachable"
