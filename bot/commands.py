@@ -700,8 +700,11 @@ class CommandLayer:
         await out.send(Reply(t(lang, "start")))
 
     async def cmd_help(self, req, out, lang, args):
-        artists = " ".join(f"/{a.slug}" for a in self.catalog.artists)
-        await out.send(Reply(t(lang, "help", artists=artists)))
+        if req.platform == "dc":          # Discord has only its registered slash commands: no /gogh
+            artists, shortcut = ", ".join(a.slug for a in self.catalog.artists), ""
+        else:
+            artists, shortcut = " ".join(f"/{a.slug}" for a in self.catalog.artists), t(lang, "help_shortcut")
+        await out.send(Reply(t(lang, "help", artists=artists, shortcut=shortcut)))
 
     async def cmd_usage(self, req, out, lang, name):
         key = USAGE.get(name)
@@ -711,8 +714,9 @@ class CommandLayer:
 
     async def cmd_styles(self, req, out, lang, args):
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
-        lines += [t(lang, "styles_line", slug=a.slug, name_en=a.name_en, name_ko=a.name_ko, years=a.years)
-                  for a in self.catalog.artists]
+        command = "/style {}" if req.platform == "dc" else "/{}"      # Discord: no /gogh command
+        lines += [t(lang, "styles_line", command=command.format(a.slug), name_en=a.name_en, name_ko=a.name_ko,
+                    years=a.years) for a in self.catalog.artists]
         community = self._community_lines(req, lang)
         if community:
             lines += [""] + community

@@ -485,6 +485,16 @@ async def test_a_job_no_engine_serves_says_so_instead_of_a_position(settings, st
         assert words in out.first and "position" not in out.first and "번째" not in out.first
 
 
+async def test_help_and_styles_offer_artist_commands_only_where_they_exist(layer):
+    """Telegram and the web chat take /gogh; Discord has only its registered slash commands."""
+    for lang in ("en", "ko"):
+        help_tg, styles_tg = [(await say(layer, c, locale=lang)).texts[0] for c in ("/help", "/styles")]
+        assert "/monet" in help_tg and "\n/gogh — " in styles_tg
+        help_dc, styles_dc = [(await say(layer, c, user="dc:1", locale=lang)).texts[0] for c in ("/help", "/styles")]
+        assert "/monet" not in help_dc and "/gogh" not in help_dc and "gogh" in help_dc
+        assert "\n/gogh" not in styles_dc and "\n/style gogh — " in styles_dc
+
+
 async def test_store_migrations_idempotent(store):
     assert store.migrate() == []
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
