@@ -276,6 +276,8 @@ class CommandLayer:
             return await handler(req, out, lang, args)
         # /gogh, /monet, /my_style (a community style "my style"): a style shortcut
         if self.is_shortcut(name, args, req):
+            if asks_help(args) and self.find_style(name, req) is not None:     # /gogh help
+                return await self.cmd_usage(req, out, lang, "style")
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
         if not req.is_group or req.mentioned:
             await out.send(Reply(t(lang, "unknown_command", command=name)))

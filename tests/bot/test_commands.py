@@ -485,6 +485,12 @@ async def test_a_job_no_engine_serves_says_so_instead_of_a_position(settings, st
         assert words in out.first and "position" not in out.first and "번째" not in out.first
 
 
+async def test_an_artist_command_followed_by_help_explains_style(layer):
+    for lang in ("en", "ko"):
+        assert (await say(layer, "/gogh help", locale=lang)).texts[0] == t(lang, "style_usage")
+    assert (await say(layer, "/gogh ?")).texts[0] == t("en", "style_usage")
+
+
 async def test_help_and_styles_offer_artist_commands_only_where_they_exist(layer):
     """Telegram and the web chat take /gogh; Discord has only its registered slash commands."""
     for lang in ("en", "ko"):
