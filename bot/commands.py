@@ -74,10 +74,17 @@ class Request:
     mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
     upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
     reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
+    reply_ref: str | None = None       # the job id of the bot's own painting replied to (see PAINTING_REF)
 
     @property
     def is_group(self) -> bool:
         return self.community_id is not None
+
+
+# The buttons under a painting carry its job id ("/stronger #<job id>"), so they act on that
+# painting's photo and style, not on whatever the user sent last; a front-end that sees a reply to
+# the bot's own painting finds the id the same way, in the buttons of the message replied to.
+PAINTING_REF = re.compile(r"(?:^|\s)#([0-9a-f]{32})\b")
 
 
 class Responder(Protocol):
