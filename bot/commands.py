@@ -8,11 +8,13 @@ No platform type and no torch come into this module; painting goes through the j
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import re
 import time
 import unicodedata
+import zipfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from styles import load_catalog, normalise
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .settings import Settings
-from .store import Store
+from .store import PHOTOS_KEPT, Store, photo_hash
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +76,17 @@ class Request:
     mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
     upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
     reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
-    reply_ref: str | None = None       # the job id of the bot's own painting replied to (see PAINTING_REF)
+    reply_ref: str | None = None       # the painting (job id) or photo (hash) acted on (see PAINTING_REF)
 
     @property
     def is_group(self) -> bool:
         return self.community_id is not None
 
 
-# The buttons under a painting carry its job id ("/stronger #<job id>"), so they act on that
-# painting's photo and style, not on whatever the user sent last; a front-end that sees a reply to
-# the bot's own painting finds the id the same way, in the buttons of the message replied to.
+# The buttons under a painting carry its job id ("/stronger #<job id>"), and the artist buttons
+# under a photo its photo_hash ("/style gogh #<hash>"), so they act on that painting's photo and
+# style, not on whatever the user sent last; a front-end that sees a reply to the bot's own
+# painting finds the id the same way, in the buttons of the message replied to.
 PAINTING_REF = re.compile(r"(?:^|\s)#([0-9a-f]{32})\b")
 
 
@@ -223,8 +226,9 @@ class CommandLayer:
             await self._handle(req, out, lang)
         except BotError as exc:
             await out.send(Reply(self.error_text(lang, exc.key, exc.params)))
-        except Exception:
-            log.exception("command failed: %r", (req.text or "")[:80])
+        except Exception:            # the command's name only: what users write stays out of logs
+            log.exception("command %s failed", (req.text or "").split(maxsplit=1)[0][:40] if
+                          (req.text or "").startswith("/") else "(a photo or text)")
             try:
                 await out.send(Reply(t(lang, "engine_error")))
             except Exception:
@@ -276,6 +280,10 @@ class CommandLayer:
                 return await self.bare_photo(req, out, lang)
             return await out.send(Reply(t(lang, "text_hint")))
         name, args = parsed
+        ref = PAINTING_REF.search(args)
+        if ref:                        # a button names its painting or photo: "/stronger #<job id>"
+            req.reply_ref = ref.group(1)
+            args = PAINTING_REF.sub(" ", args).strip()
         handler = self.commands.get(name)
         if handler is not None:
             if asks_help(args):         # not a style called "help"; and "/forgetme help" deletes nothing
@@ -310,19 +318,25 @@ class CommandLayer:
 
     # -- photos ----------------------------------------------------------------------------
     def content_photo(self, req: Request, use_reply: bool = True) -> bytes:
-        """The photo to paint: attached, else replied to, else the user's last one."""
+        """The photo to paint: attached, else replied to, else the one a button or a reply to a
+        painting names, else the user's last one in this chat (never one from another chat)."""
         if req.images:
             photo = req.images[0]
         elif use_reply and req.reply_to_images:
             photo = req.reply_to_images[0]
         elif use_reply and req.reply_errors:           # replied to a file that is not a usable image
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
+        elif req.reply_ref:
+            photo = self.store.photo_of(req.chat_id, req.reply_ref)
+            if photo is None:
+                raise BotError("photo_gone", kept=PHOTOS_KEPT)
+            return photo
         else:
-            photo = self.store.last_photo(req.user_id)
+            photo = self.store.last_photo(req.user_id, req.chat_id)
             if photo is None:
                 raise BotError("no_photo")
             return photo
-        self.store.save_photo(req.user_id, photo)
+        self.store.save_photo(req.user_id, photo, req.chat_id)
         return photo
 
     async def bare_photo(self, req: Request, out: Responder, lang: str) -> None:
@@ -427,7 +441,7 @@ class CommandLayer:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not name and req.reply_to_images:
             return await self._paint_like_painting(req, out, lang, method, alpha)
-        if not name and method == "gatys" and prefs.last_styles:
+        if not name and method == "gatys" and (req.reply_ref or prefs.last_styles):
             return await self._rerun(req, out, lang, method="gatys")   # the "High quality" button
         name = name or prefs.default_style
         if not name:
@@ -438,7 +452,7 @@ class CommandLayer:
 
     async def _paint_like_painting(self, req, out, lang, method, alpha):
         """/style replying to a painting: the painting is the style, the user's photo the content."""
-        if not req.images and self.store.last_photo(req.user_id) is None:
+        if not req.images and self.store.last_photo(req.user_id, req.chat_id) is None:
             raise BotError("no_style_image")
         content = self.content_photo(req, use_reply=False)
         painting = req.reply_to_images[0]
@@ -455,9 +469,12 @@ class CommandLayer:
         await self.paint(req, out, lang, content, items)
 
     async def cmd_pick(self, req, out, lang, args):
+        # each button names the photo it is for: pressed later, it still paints that one
+        ref = req.reply_ref or (photo_hash(req.images[0]) if req.images else None)
+        suffix = f" #{ref}" if ref else ""
         rows, row = [], []
         for slug in self.popular:
-            row.append(Button(self.catalog.get(slug).name(lang), f"/style {slug}"))
+            row.append(Button(self.catalog.get(slug).name(lang), f"/style {slug}{suffix}"))
             if len(row) == 3:
                 rows.append(row)
                 row = []
@@ -472,19 +489,34 @@ class CommandLayer:
         await self._rerun(req, out, lang, delta=-STRENGTH_STEP)
 
     async def _rerun(self, req, out, lang, delta: float = 0.0, method: str | None = None):
-        prefs = self.store.prefs(req.user_id)
-        if not prefs.last_styles:
-            raise BotError("no_previous")
-        alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
+        """/stronger, /weaker, /hq without an artist: the painting a button (or a reply) names,
+        else the user's last one, again with another strength or method."""
+        last = self._painting_named(req, lang)
+        if last is None:
+            last = self._last_painting(req, lang)
+        styles, alpha, last_method = last
         if delta > 0 and alpha >= 1.0:
             raise BotError("already_max")
         if delta < 0 and alpha <= STRENGTH_STEP:
             raise BotError("already_min")
         alpha = round(min(1.0, max(STRENGTH_STEP, alpha + delta)), 2)
-        styles = [(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles]
         content = self.content_photo(req)
-        await self.paint(req, out, lang, content, styles, method=method or prefs.last_method or "auto",
-                         alpha=alpha)
+        await self.paint(req, out, lang, content, styles, method=method or last_method or "auto", alpha=alpha)
+
+    def _painting_named(self, req, lang):
+        """(styles, alpha, method) of the painting req.reply_ref names in this chat, if any."""
+        row = self.store.painting(req.chat_id, req.reply_ref) if req.reply_ref else None
+        if row is None or any(str(name).startswith("<") for _, name, _ in row["styles"]):
+            return None                     # older rows name some styles only by kind
+        styles = [(self.resolve_style(name, req, lang), float(w)) for _, name, w in row["styles"]]
+        return styles, row["alpha"] if row["alpha"] is not None else 1.0, row["method"]
+
+    def _last_painting(self, req, lang):
+        prefs = self.store.prefs(req.user_id)
+        if not prefs.last_styles:
+            raise BotError("no_previous")
+        alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
+        return [(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles], alpha, prefs.last_method
 
     def _admit(self, req: Request, cost: int = 1) -> None:
         wait = self.limiter.wait_time(req.user_id, cost)
@@ -537,11 +569,13 @@ class CommandLayer:
         await out.send(self.result_reply(lang, label, method, result))
 
     def result_reply(self, lang: str, label: str, method: str, result: JobResult) -> Reply:
-        """The painting of a finished job, its caption and the follow-up buttons."""
-        buttons = [[Button(t(lang, "button_another"), "/pick")],
-                   [Button(t(lang, "button_stronger"), "/stronger"), Button(t(lang, "button_weaker"), "/weaker")]]
+        """The painting of a finished job, its caption and the follow-up buttons (which name it)."""
+        ref = f" #{result.job_id}"
+        buttons = [[Button(t(lang, "button_another"), "/pick" + ref)],
+                   [Button(t(lang, "button_stronger"), "/stronger" + ref),
+                    Button(t(lang, "button_weaker"), "/weaker" + ref)]]
         if method != "gatys":
-            buttons.insert(1, [Button(t(lang, "button_hq"), "/hq")])
+            buttons.insert(1, [Button(t(lang, "button_hq"), "/hq" + ref)])
         return Reply(t(lang, "result_caption", style=label), image=result.image, buttons=buttons)
 
     def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float) -> str:
@@ -555,12 +589,13 @@ class CommandLayer:
                created: float | None = None) -> None:
         """One job in the history (for operators and /mydata)."""
         names = (job.meta or {}).get("names") or []
-        styles = [[s.kind, s.value if isinstance(s.value, str) else
-                   (names[i] if i < len(names) and s.kind == "descriptor" else f"<{s.kind}>"), s.weight]
-                  for i, s in enumerate(job.styles)]
+        # each style by the name resolve_style takes back (the buttons under the painting re-use it)
+        styles = [[s.kind, names[i] if i < len(names) else s.value if isinstance(s.value, str) else f"<{s.kind}>",
+                   s.weight] for i, s in enumerate(job.styles)]
         self.store.record_job(id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform,
                               command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
                               styles=styles, created=time.time() - seconds if created is None else created,
+                              photo=photo_hash(job.image) if job.image else None,
                               seconds=round(seconds, 3), ok=bool(result and result.ok),
                               error_key=None if result is None else result.error_key)
 
@@ -843,9 +878,15 @@ class CommandLayer:
         await out.send(Reply(t(value, "lang_done")))
 
     async def cmd_mydata(self, req, out, lang, args):
+        if req.is_group:                     # not someone's history and photos in front of the group
+            raise BotError("mydata_private")
         data = self.store.export_user(req.user_id)
-        body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-        await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.json", body)))
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("mydata.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+            for name, body in self.store.export_files(req.user_id):
+                z.writestr(name, body)
+        await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", archive.getvalue())))
 
     async def cmd_forgetme(self, req, out, lang, args):
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either

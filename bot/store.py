@@ -8,6 +8,7 @@ to ``MIGRATIONS``, never edit an old one.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -74,7 +75,38 @@ def _m002_style_training(db: sqlite_utils.Database) -> None:
     table.add_column("adaptive_path", str)  # the style's AdaptiveStyle file, relative to DATA_DIR
 
 
-MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training)]
+def _m003_photos_by_chat(db: sqlite_utils.Database) -> None:
+    """Photos kept per chat, so a command in one chat never paints a photo sent in another, and
+    each painting remembers its photo (the buttons under it act on that photo)."""
+    db["photos"].create({
+        "user_id": str,        # who sent it; files under photos/<user>/<hash>.img
+        "chat_id": str,        # where it was sent
+        "hash": str,           # photo_hash(bytes)
+        "at": float,           # last used there
+    }, pk=("user_id", "chat_id", "hash"))
+    db["photos"].create_index(["chat_id", "hash"])
+    db["jobs"].add_column("photo", str)     # photo_hash of the photo painted
+
+
+MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
+              ("003_photos_by_chat", _m003_photos_by_chat)]
+PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
+
+
+def photo_hash(data: bytes) -> str:
+    """A photo's name: 32 hex digits, the same length as a job id (buttons carry either)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _extension(data: bytes) -> str:
+    for magic, ext in ((b"\xff\xd8", ".jpg"), (b"\x89PNG", ".png"), (b"GIF8", ".gif"), (b"BM", ".bmp")):
+        if data.startswith(magic):
+            return ext
+    return ".webp" if data[8:12] == b"WEBP" else ".img"
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
 @dataclass
@@ -174,19 +206,76 @@ class Store:
         with self._lock, self.db.conn:
             self.db["users"].update(user_id, values)
 
-    # -- the user's last photo (the content of button presses, /preview, /style on a painting)
+    # -- photos: the content of commands without one, of button presses and of /preview --------
     def _photo_path(self, user_id: str) -> Path:
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in user_id)
-        return self.data_dir / "photos" / f"{safe}.img"
+        """One file per user: the painting last used as a style (user_id + ":style"); before
+        migration 003 also the user's last photo, whatever the chat."""
+        return self.data_dir / "photos" / f"{_safe(user_id)}.img"
 
-    def save_photo(self, user_id: str, data: bytes) -> None:
-        path = self._photo_path(user_id)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    def _photo_file(self, user_id: str, digest: str) -> Path:
+        return self.data_dir / "photos" / _safe(user_id) / f"{digest}.img"
 
-    def last_photo(self, user_id: str) -> bytes | None:
-        path = self._photo_path(user_id)
+    def save_photo(self, user_id: str, data: bytes, chat_id: str | None = None) -> str:
+        """Keep a photo the user sent in a chat (or a painting used as a style, without chat);
+        returns its photo_hash."""
+        if chat_id is None:
+            path = self._photo_path(user_id)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+            return photo_hash(data)
+        digest = photo_hash(data)
+        path = self._photo_file(user_id, digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        with self._lock, self.db.conn:
+            self.db["photos"].upsert({"user_id": user_id, "chat_id": chat_id, "hash": digest, "at": time.time()},
+                                     pk=("user_id", "chat_id", "hash"))
+        self._prune_photos(user_id)
+        return digest
+
+    def _prune_photos(self, user_id: str) -> None:
+        rows = list(self.db["photos"].rows_where("user_id = ?", [user_id], order_by="at desc"))
+        if len(rows) <= PHOTOS_KEPT:
+            return
+        keep = {r["hash"] for r in rows[:PHOTOS_KEPT]}
+        with self._lock, self.db.conn:
+            for r in rows[PHOTOS_KEPT:]:
+                self.db["photos"].delete((r["user_id"], r["chat_id"], r["hash"]))
+        for r in rows[PHOTOS_KEPT:]:
+            if r["hash"] not in keep:
+                self._photo_file(user_id, r["hash"]).unlink(missing_ok=True)
+
+    def last_photo(self, user_id: str, chat_id: str | None = None) -> bytes | None:
+        """The user's last photo in this chat (a painting used as a style: user_id + ":style")."""
+        if chat_id is None:
+            path = self._photo_path(user_id)
+            return path.read_bytes() if path.exists() else None
+        for row in self.db["photos"].rows_where("user_id = ? and chat_id = ?", [user_id, chat_id],
+                                                order_by="at desc", limit=1):
+            return self._read(self._photo_file(user_id, row["hash"]))
+        return None
+
+    def photo_of(self, chat_id: str, ref: str) -> bytes | None:
+        """The photo a button or reply names (a job id or a photo_hash), if it was sent in this
+        chat: a button in one chat never reaches a photo from another."""
+        for job in self.db["jobs"].rows_where("id = ? and chat_id = ? and photo is not null", [ref, chat_id]):
+            ref = job["photo"]
+        for row in self.db["photos"].rows_where("chat_id = ? and hash = ?", [chat_id, ref], limit=1):
+            return self._read(self._photo_file(row["user_id"], ref))
+        return None
+
+    def painting(self, chat_id: str, job_id: str) -> dict | None:
+        """A finished job of this chat (its styles, strength, method), for the buttons under it."""
+        for row in self.db["jobs"].rows_where("id = ? and chat_id = ?", [job_id, chat_id]):
+            return dict(row, styles=json.loads(row["styles"] or "[]"))
+        return None
+
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
         return path.read_bytes() if path.exists() else None
 
     # -- community styles ----------------------------------------------------------------------
@@ -283,19 +372,34 @@ class Store:
     def export_user(self, user_id: str) -> dict:
         users = list(self.db["users"].rows_where("id = ?", [user_id]))
         styles = [dict(r) for r in self.db["community_styles"].rows_where("created_by = ?", [user_id])]
+        photos = [dict(r) for r in self.db["photos"].rows_where("user_id = ?", [user_id], order_by="at")]
         return {"user": users[0] if users else None,
-                "has_last_photo": self._photo_path(user_id).exists(),
+                "photos": photos,
                 "jobs": self.jobs_of(user_id),
                 "community_styles_added": styles}
+
+    def export_files(self, user_id: str) -> list[tuple[str, bytes]]:
+        """The photos kept for the user (and the painting last used as a style), for /mydata."""
+        files = []
+        for row in self.db["photos"].rows_where("user_id = ?", [user_id], order_by="at"):
+            data = self._read(self._photo_file(user_id, row["hash"]))
+            if data is not None and all(row["hash"] not in name for name, _ in files):
+                files.append((f"photos/{row['hash']}{_extension(data)}", data))
+        style = self.last_photo(user_id + ":style")
+        if style is not None:
+            files.append((f"photos/painting_used_as_style{_extension(style)}", style))
+        return files
 
     def forget_user(self, user_id: str) -> None:
         """Delete the user, their history and last photo; styles they added stay, unattributed."""
         with self._lock, self.db.conn:
             self.db["users"].delete_where("id = ?", [user_id])
             self.db["jobs"].delete_where("user_id = ?", [user_id])
+            self.db["photos"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)
         self._photo_path(user_id + ":style").unlink(missing_ok=True)   # the painting last used as a style
+        shutil.rmtree(self._photo_file(user_id, "x").parent, ignore_errors=True)
 
     def remove_all(self) -> None:  # tests
         self.close()

@@ -2,15 +2,18 @@
 rate limits, admin rules, bad input, the user's data."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
+import zipfile
 import zlib
 
 import pytest
 
-from bot.commands import CommandLayer, Request, parse_command
+from bot.commands import STRENGTH_STEP, CommandLayer, Request, parse_command
 from bot.messages import table, t
+from bot.store import photo_hash
 
 from .conftest import FakeQueue, Recorder, make_photo
 
@@ -52,7 +55,7 @@ async def test_style_aliases_in_both_languages(layer, fake_queue, photo, text, s
     assert [(s.kind, s.value, s.weight) for s in job.styles] == [("artist", slug, 1.0)]
     assert job.image == photo and job.method == "auto" and job.max_side == 128   # adaptive model if it wins
     assert out.images == [photo]                        # the result comes back as an image
-    assert any(b.command == "/stronger" for row in out.sent[-1].buttons for b in row)
+    assert any(b.command == f"/stronger #{job.id}" for row in out.sent[-1].buttons for b in row)
     assert out.sent[0].progress and "✅" in out.sent[0].text   # the progress line ends as "done"
 
 
@@ -85,7 +88,8 @@ async def test_bare_photo_buttons_then_default_style(layer, fake_queue, photo):
     out = await say(layer, "", images=[photo])
     assert not fake_queue.jobs
     commands = [b.command for row in out.sent[0].buttons for b in row]
-    assert "/style gogh" in commands and "/style monet" in commands and len(commands) == 9
+    ref = " #" + photo_hash(photo)                      # each button names the photo it paints
+    assert "/style gogh" + ref in commands and "/style monet" + ref in commands and len(commands) == 9
     await say(layer, "/setstyle monet")
     await say(layer, "", images=[photo])
     assert fake_queue.jobs[-1].styles[0].value == "monet"
@@ -355,7 +359,7 @@ async def test_help_after_a_command_without_arguments_does_nothing_else(layer, s
     await say(layer, "", images=[photo])                  # the photo the buttons would paint
     for text in ("/forgetme help", "/cancel help", "/preview ?"):
         assert (await say(layer, text)).texts[0].startswith("Commands"), text
-    assert store.prefs("tg:1").strength == 0.8 and store.last_photo("tg:1") == photo
+    assert store.prefs("tg:1").strength == 0.8 and store.last_photo("tg:1", "tg:1") == photo
     assert not fake_queue.cancelled_users and not fake_queue.jobs
     size = (await say(layer, "/size help", locale="ko")).texts[0]
     assert size == t("ko", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT) and "?" not in size
@@ -374,14 +378,20 @@ async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     await say(layer, "/gogh", images=[photo], user="tg:77")
     out = await say(layer, "/mydata", user="tg:77")
     name, body = out.sent[0].document
-    data = json.loads(body)
-    assert name == "mydata.json" and data["user"]["strength"] == 0.8 and data["has_last_photo"]
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    data = json.loads(archive.read("mydata.json"))
+    assert name == "mydata.zip" and data["user"]["strength"] == 0.8
     assert len(data["jobs"]) == 1 and data["jobs"][0]["ok"] == 1
+    assert archive.read(f"photos/{photo_hash(photo)}.jpg") == photo       # the photo kept for the buttons
+    assert [p["hash"] for p in data["photos"]] == [photo_hash(photo)] == [data["jobs"][0]["photo"]]
     assert store.usage()["jobs"] == 1
+    group = await say(layer, "/mydata", user="tg:77", chat="tg:-5", community="tg:-5", locale="ko")
+    assert group.texts == [t("ko", "mydata_private")] and not any(r.document for r in group.sent)
     await say(layer, "/forgetme", user="tg:77")
     assert fake_queue.forgotten_users == ["tg:77"]          # the queue's journal forgets them too
     data = store.export_user("tg:77")
-    assert data["user"] is None and data["jobs"] == [] and not data["has_last_photo"]
+    assert data["user"] is None and data["jobs"] == [] and data["photos"] == []
+    assert store.export_files("tg:77") == [] and not (store.data_dir / "photos" / "tg_77").exists()
     assert (await say(layer, "/gogh", user="tg:77")).texts == [t("en", "no_photo")]
 
 
@@ -576,3 +586,68 @@ def test_training_note_has_no_made_up_estimate_before_the_first_steps():
     assert CommandLayer._training_note("en", style) == " · " + t("en", "training_starting")
     style.progress, style.eta_s = 0.15, 420.0
     assert CommandLayer._training_note("ko", style) == " · " + t("ko", "training_running", percent=15, minutes=7)
+
+
+# -- which photo a command, a button or a reply paints --------------------------------------------
+async def test_a_photo_sent_in_one_chat_is_never_painted_in_another(layer, fake_queue):
+    from tests.bot.conftest import make_photo
+
+    await say(layer, "", images=[make_photo(seed=1)], user="tg:1", chat="tg:1")      # private
+    group = dict(user="tg:1", chat="tg:-5", community="tg:-5")
+    assert (await say(layer, "/style gogh", **group)).texts == [t("en", "no_photo")]
+    assert not fake_queue.jobs
+    await say(layer, "/style gogh", images=[make_photo(seed=2)], **group)
+    await say(layer, "/weaker", **group)
+    assert [j.image for j in fake_queue.jobs] == [make_photo(seed=2)] * 2
+    assert (await say(layer, "/style monet", user="tg:1", chat="tg:1")).images       # the private one
+    assert fake_queue.jobs[-1].image == make_photo(seed=1)
+
+
+async def test_buttons_act_on_the_painting_they_are_under(layer, fake_queue):
+    from tests.bot.conftest import make_photo
+
+    red, blue = make_photo(seed=1), make_photo(seed=3)
+    first = await say(layer, "/style gogh 0.6", images=[red])
+    await say(layer, "/style monet", images=[blue])
+    stronger = [b.command for row in first.sent[-1].buttons for b in row if b.command.startswith("/stronger")][0]
+    assert stronger == f"/stronger #{fake_queue.jobs[0].id}"
+    await say(layer, stronger)                             # pressed later, under the first painting
+    job = fake_queue.jobs[-1]
+    assert job.image == red and job.styles[0].value == "gogh" and job.alpha == pytest.approx(0.6 + STRENGTH_STEP)
+    hq = [b.command for row in first.sent[-1].buttons for b in row if b.command.startswith("/hq")][0]
+    await say(layer, hq)
+    assert fake_queue.jobs[-1].image == red and fake_queue.jobs[-1].method == "gatys"
+    # a reply to the painting (the front-end finds its id in the painting's buttons) does the same
+    await layer.handle(req("/weaker", reply_ref=fake_queue.jobs[0].id), Recorder())
+    assert fake_queue.jobs[-1].image == red and fake_queue.jobs[-1].alpha == pytest.approx(0.6 - STRENGTH_STEP)
+    # someone else in another chat: the id reaches nothing there
+    other = await say(layer, stronger, user="tg:2", chat="tg:2")
+    assert other.texts == [t("en", "no_previous")]
+    assert (await say(layer, f"/style gogh #{photo_hash(red)}", user="tg:2", chat="tg:2")).texts == \
+        [t("en", "photo_gone", kept=20)]
+
+
+async def test_artist_buttons_under_a_photo_paint_that_photo(layer, fake_queue):
+    from tests.bot.conftest import make_photo
+
+    photos = [make_photo(seed=i) for i in range(3)]
+    outs = [await say(layer, "", images=[p]) for p in photos]          # three bare photos
+    button = next(b.command for row in outs[0].sent[-1].buttons for b in row if b.command.startswith("/style gogh"))
+    await say(layer, button)                                           # the first photo's button
+    assert fake_queue.jobs[-1].image == photos[0]
+    await say(layer, "/style monet")                                   # typed: the last photo
+    assert fake_queue.jobs[-1].image == photos[2]
+
+
+async def test_old_photos_make_way_and_their_buttons_say_so(layer, fake_queue, store):
+    from bot.store import PHOTOS_KEPT
+    from tests.bot.conftest import make_photo
+
+    first = make_photo(seed=100)
+    await say(layer, "", images=[first])
+    for i in range(PHOTOS_KEPT):
+        store.save_photo("tg:1", make_photo(seed=i, w=40 + i), "tg:1")
+    for lang in ("en", "ko"):
+        out = await say(layer, f"/style gogh #{photo_hash(first)}", locale=lang)
+        assert out.texts == [t(lang, "photo_gone", kept=PHOTOS_KEPT)]
+    assert len(list((store.data_dir / "photos" / "tg_1").iterdir())) == PHOTOS_KEPT
