@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 from typing import Optional
 
 import discord
@@ -24,22 +25,52 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 
+# A button's custom_id is its command: "cmd:/stronger #<job id>". Discord allows 100 characters;
+# the command layer's commands are far shorter (a style name has at most 32).
+CUSTOM_ID = re.compile(r"cmd:(?P<command>/.+)")
+CUSTOM_ID_MAX = 100
+
+
+class CommandButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID):
+    """A button that runs its command as if the user had typed it. The command travels in the
+    custom_id, so a press works however old the message and after a restart: discord.py makes a
+    CommandButton from any custom_id of this form (the front-end registers it at start-up)."""
+
+    frontend: "DiscordFrontend"          # set by bound_to: discord.py builds the item from the class alone
+
+    def __init__(self, command: str, label: str = "", row: Optional[int] = None):
+        super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary,
+                                           custom_id=f"cmd:{command}"), row=row)
+        self.command = command
+
+    @classmethod
+    def bound_to(cls, frontend: "DiscordFrontend") -> type["CommandButton"]:
+        return type(cls.__name__, (cls,), {"frontend": frontend}, template=CUSTOM_ID)
+
+    @property
+    def label(self) -> Optional[str]:
+        return self.item.label
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match):
+        return cls(match["command"], item.label or "", item.row)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self.frontend.run(interaction, self.command)
+
+
 class ButtonsView(discord.ui.View):
-    """The reply's buttons; pressing one runs its command as if the user had typed it."""
+    """The reply's buttons. No timeout: every button is a CommandButton, answered by the class
+    registered at start-up, not by this view."""
 
     def __init__(self, frontend: "DiscordFrontend", rows: list[list[Button]]):
-        super().__init__(timeout=3600)
+        super().__init__(timeout=None)
         for i, row in enumerate(rows[:5]):
             for b in row[:5]:
-                button = discord.ui.Button(label=b.label[:80], style=discord.ButtonStyle.secondary, row=i)
-                button.callback = self._callback(frontend, b.command)
-                self.add_item(button)
-
-    @staticmethod
-    def _callback(frontend, command: str):
-        async def press(interaction: discord.Interaction):
-            await frontend.run(interaction, command)
-        return press
+                if len(f"cmd:{b.command}") > CUSTOM_ID_MAX:
+                    log.warning("button command too long for a custom_id: %.40s...", b.command)
+                    continue
+                self.add_item(frontend.button_type(b.command, b.label, row=i))
 
 
 def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
@@ -77,11 +108,14 @@ class DiscordFrontend:
         self.client = client or discord.Client(intents=discord.Intents.default())
         self.tree = app_commands.CommandTree(self.client)
         self.client.setup_hook = self._setup_hook
+        # the class every view sends: sending one registers its class for the template, so it is this one
+        self.button_type = CommandButton.bound_to(self)
         self._task: asyncio.Task | None = None
         self._register()
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def _setup_hook(self) -> None:
+        self.client.add_dynamic_items(self.button_type)     # buttons of earlier runs work too
         if not self.settings.DISCORD_SYNC_COMMANDS:
             return
         if self.settings.DISCORD_GUILD_ID:

@@ -18,6 +18,15 @@ TOKEN = "MTExMTExMTExMTExMTExMTEx.fake.discord-token-for-tests"
 USER = {"id": "222222222222222222", "username": "ann", "discriminator": "0", "global_name": "Ann", "avatar": None}
 
 
+async def connect(fake: FakeDiscord, layer, settings) -> DiscordFrontend:
+    """A bot process: a DiscordFrontend logged in to the fake, its gateway session identified."""
+    fake.identified = None
+    frontend = DiscordFrontend(layer, settings)
+    await frontend.start()
+    await fake.wait_for(lambda: fake.identified, timeout=30)
+    return frontend
+
+
 @pytest.fixture
 async def discord_fake(real_layer, settings, monkeypatch):
     fake = FakeDiscord(TOKEN)
@@ -25,12 +34,23 @@ async def discord_fake(real_layer, settings, monkeypatch):
     monkeypatch.setattr(discord.http.Route, "BASE", f"{base}/api/v10")
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"{base.replace('http', 'ws')}/gw"))
     settings.DISCORD_TOKEN = TOKEN
-    frontend = DiscordFrontend(real_layer, settings)
-    await frontend.start()
-    await fake.wait_for(lambda: fake.identified, timeout=30)
+    frontend = await connect(fake, real_layer, settings)
     yield fake, frontend
     await frontend.stop()
     await fake.stop()
+
+
+def style_with_photo(fake: FakeDiscord, artist: str = "gogh", channel_id: str = "333", **kwargs) -> dict:
+    """/style ARTIST with a photo attached, as an INTERACTION_CREATE payload."""
+    att = fake.add_attachment("holiday.jpg", make_photo(160, 120))
+    return interaction(2, {"id": "5", "name": "style", "type": 1,
+                           "options": [{"name": "artist", "type": 3, "value": artist},
+                                       {"name": "image", "type": 11, "value": att["id"]}],
+                           "resolved": {"attachments": {att["id"]: att}}}, USER, channel_id=channel_id, **kwargs)
+
+
+def buttons(message: dict) -> list[dict]:
+    return [c for row in message["components"] for c in row["components"]]
 
 
 @pytest.mark.slow
@@ -124,3 +144,47 @@ async def test_stylize_message_menu_offers_artists_then_paints(discord_fake):
                                                           locale="ko"))
     painted = await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]])
     assert Image.open(io.BytesIO(painted[0][2]["painting.jpg"])).size == (120, 90)
+
+
+@pytest.mark.slow
+async def test_buttons_under_a_painting_still_work_after_a_restart(discord_fake):
+    """A button's custom_id carries its command, and a handler registered at start-up answers any
+    such button: a press after the bot restarted (or hours later) paints, not "This interaction failed"."""
+    fake, frontend = discord_fake
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake))
+    await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]])
+    painting = next(m for m in fake.messages if m["components"])
+    weaker = next(b for b in buttons(painting) if "Weaker" in b["label"])
+    assert weaker["custom_id"].startswith("cmd:/weaker") and len(weaker["custom_id"]) <= 100
+    assert all(b["custom_id"].startswith("cmd:/") for b in buttons(painting))
+
+    await frontend.stop()                                   # the bot restarts: no View survives
+    restarted = await connect(fake, frontend.layer, frontend.settings)
+    try:
+        callbacks, posts = len(fake.recorded("POST", "/callback")), len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+        await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": weaker["custom_id"], "component_type": 2},
+                                                              USER, channel_id="333", message=painting))
+        answered = await fake.wait_for(lambda: fake.recorded("POST", "/callback")[callbacks:], timeout=15)
+        assert answered[0][1]["type"] == 5
+        again = await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:] if c[2]])
+        assert Image.open(io.BytesIO(again[0][2]["painting.jpg"])).size == (128, 96)
+        # the new painting's buttons are command buttons too; the live one answers once, not twice
+        live = next(b for b in buttons(fake.messages[-1]) if "Weaker" in b["label"])
+        callbacks, posts = len(fake.recorded("POST", "/callback")), len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+        await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": live["custom_id"], "component_type": 2},
+                                                              USER, channel_id="333", message=fake.messages[-1]))
+        await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:] if c[2]])
+        assert len(fake.recorded("POST", "/callback")[callbacks:]) == 1
+    finally:
+        await restarted.stop()
+
+
+def test_buttons_view_has_no_timeout_and_keeps_labels(layer, settings):
+    from bot.commands import Button
+    from bot.discord_bot import ButtonsView
+
+    frontend = DiscordFrontend(layer, settings)
+    view = ButtonsView(frontend, [[Button("Again", "/pick"), Button("Stronger", "/stronger #" + "a" * 32)]])
+    assert view.timeout is None and view.is_persistent()
+    assert [(b.label, b.custom_id) for b in view.children] == [("Again", "cmd:/pick"),
+                                                              ("Stronger", "cmd:/stronger #" + "a" * 32)]
