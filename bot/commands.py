@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import re
+import sqlite3
 import time
 import unicodedata
 import zipfile
@@ -77,6 +78,7 @@ class Request:
     upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
     reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
     reply_ref: str | None = None       # the painting (job id) or photo (hash) acted on (see PAINTING_REF)
+    private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
 
     @property
     def is_group(self) -> bool:
@@ -201,6 +203,8 @@ class CommandLayer:
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
+        self.forget_hooks: list[Callable[[str], None]] = []    # front-ends that keep something per user
+        self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -587,17 +591,24 @@ class CommandLayer:
 
     def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
                created: float | None = None) -> None:
-        """One job in the history (for operators and /mydata)."""
+        """One job in the history (for operators and /mydata). Never raises: a history row that
+        cannot be written (the database locked, the disk full) must not cost the user a painting."""
+        if job.created <= self.forgotten.get(job.user_id, 0.0):
+            return                                  # the user asked /forgetme while it ran
         names = (job.meta or {}).get("names") or []
         # each style by the name resolve_style takes back (the buttons under the painting re-use it)
         styles = [[s.kind, names[i] if i < len(names) else s.value if isinstance(s.value, str) else f"<{s.kind}>",
                    s.weight] for i, s in enumerate(job.styles)]
-        self.store.record_job(id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform,
-                              command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
-                              styles=styles, created=time.time() - seconds if created is None else created,
-                              photo=photo_hash(job.image) if job.image else None,
-                              seconds=round(seconds, 3), ok=bool(result and result.ok),
-                              error_key=None if result is None else result.error_key)
+        try:
+            self.store.record_job(id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform,
+                                  command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
+                                  styles=styles, created=time.time() - seconds if created is None else created,
+                                  photo=photo_hash(job.image) if job.image else None,
+                                  seconds=round(seconds, 3), ok=bool(result and result.ok),
+                                  error_key=None if result is None else result.error_key)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("job %s: its history row was not written (%s); the painting is delivered anyway",
+                      job.id, exc)
 
     def label_of(self, job: Job, lang: str) -> str:
         """A job's style label rebuilt from its styles (for jobs journaled without meta)."""
@@ -878,7 +889,7 @@ class CommandLayer:
         await out.send(Reply(t(value, "lang_done")))
 
     async def cmd_mydata(self, req, out, lang, args):
-        if req.is_group:                     # not someone's history and photos in front of the group
+        if req.is_group and not req.private_reply:   # not someone's history and photos before a group
             raise BotError("mydata_private")
         data = self.store.export_user(req.user_id)
         archive = io.BytesIO()
@@ -889,8 +900,11 @@ class CommandLayer:
         await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", archive.getvalue())))
 
     async def cmd_forgetme(self, req, out, lang, args):
+        self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
         self.store.forget_user(req.user_id)
+        for forget in self.forget_hooks:
+            forget(req.user_id)
         await out.send(Reply(t(lang, "forgot")))
 
     # -- community styles ----------------------------------------------------------------------

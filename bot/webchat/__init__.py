@@ -17,6 +17,7 @@ import base64
 import binascii
 import itertools
 import logging
+import mimetypes
 import re
 import secrets
 from collections import OrderedDict, defaultdict
@@ -74,8 +75,8 @@ class WebResponder:
             data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
         if reply.document:
             name, body = reply.document
-            data["document"] = {"name": name,
-                                "data": "data:application/json;base64," + base64.b64encode(body).decode()}
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            data["document"] = {"name": name, "data": f"data:{kind};base64," + base64.b64encode(body).decode()}
         return data
 
     async def send(self, reply: Reply) -> str:
@@ -114,6 +115,11 @@ class WebChatHub:
     def new_id(self) -> str:
         return f"{self._run}-{next(self._seq)}"
 
+    def forget(self, user_id: str) -> None:
+        """/forgetme: the pictures kept for reply-to and the replies kept for a closed page."""
+        self.images.pop(user_id, None)
+        self.waiting.pop(user_id, None)
+
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
         ``KEEP_REPLIES``) and sent when the user next connects."""
@@ -141,6 +147,7 @@ class WebChatHub:
 
 def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:
     hub = hub or WebChatHub()
+    layer.forget_hooks.append(hub.forget)
 
     async def is_admin() -> bool:
         return admin
@@ -194,7 +201,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                           text=str(data.get("text") or "")[:2000],
                           locale=locale[:35] if isinstance(locale, str) else None,
-                          community_id=COMMUNITY, is_admin=is_admin, mentioned=True)
+                          community_id=COMMUNITY, is_admin=is_admin, mentioned=True,
+                          private_reply=True)     # a page shows its own user's replies only
             more = data.get("images") if isinstance(data.get("images"), list) else []
             attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item]
             if attached:

@@ -651,3 +651,25 @@ async def test_old_photos_make_way_and_their_buttons_say_so(layer, fake_queue, s
         out = await say(layer, f"/style gogh #{photo_hash(first)}", locale=lang)
         assert out.texts == [t(lang, "photo_gone", kept=PHOTOS_KEPT)]
     assert len(list((store.data_dir / "photos" / "tg_1").iterdir())) == PHOTOS_KEPT
+
+
+async def test_forgetme_while_a_job_runs_leaves_no_history_behind(settings, store, photo):
+    import asyncio
+
+    layer = CommandLayer(settings, store, FakeQueue(delay=0.5))
+    painting = asyncio.create_task(say(layer, "/style gogh", images=[photo], user="tg:8"))
+    await asyncio.sleep(0.1)
+    await say(layer, "/forgetme", user="tg:8")
+    await painting
+    assert store.jobs_of("tg:8") == [] and store.export_user("tg:8")["photos"] == []
+
+
+async def test_a_history_row_that_cannot_be_written_costs_no_painting(layer, store, photo, caplog):
+    import sqlite3
+
+    def locked(**row):
+        raise sqlite3.OperationalError("database is locked")
+
+    store.record_job = locked
+    out = await say(layer, "/style gogh", images=[photo])
+    assert out.images == [photo] and "history row was not written" in caplog.text

@@ -103,3 +103,19 @@ async def test_several_pictures_in_one_message_make_one_style(layer):
         assert len(ack["ids"]) == 3 and ack["client_id"] == "7"
         assert layer.described == [3]
         await ws.close()
+
+
+async def test_forgetme_and_mydata_in_the_web_chat(client):
+    """/mydata works there (a page is private to its user) and is a zip; /forgetme also drops the
+    pictures the page could reply to and the replies kept for a closed page."""
+    ws = await open_page(client, "cat")
+    await ws.send_json(photo_message("cat", "/style gogh"))
+    painting = (await messages(ws, lambda m: m["op"] == "send" and m.get("image")))[-1]
+    await ws.send_json({"user": "cat", "text": "/mydata", "locale": "en-US"})
+    export = (await messages(ws, lambda m: m["op"] == "send" and m.get("document")))[-1]["document"]
+    assert export["name"] == "mydata.zip" and export["data"].startswith("data:application/zip;base64,")
+    await ws.send_json({"user": "cat", "text": "/forgetme", "locale": "en-US"})
+    await messages(ws, lambda m: m["op"] == "send" and "deleted" in m.get("text", ""))
+    await ws.send_json({"user": "cat", "text": "/style monet", "reply_to": painting["id"], "locale": "en-US"})
+    answer = (await messages(ws, lambda m: m["op"] == "send" and not m.get("progress")))[-1]
+    assert "Send a photo first" in answer["text"] and not answer.get("image")      # nothing left to paint
