@@ -8,6 +8,7 @@ No platform type and no torch come into this module; painting goes through the j
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import logging
@@ -279,6 +280,10 @@ class CommandLayer:
                 req.reply_errors.append(e)
         req.reply_to_images = usable
         self.store.touch_user(req.user_id, req.platform)
+        if len(req.images) > 1 and self._paints_each(parsed, req):
+            for image in req.images:        # an album: each photo painted (or offered buttons) in turn
+                await self._handle(dataclasses.replace(req, images=[image]), out, lang)
+            return
         if parsed is None:
             if req.images:
                 return await self.bare_photo(req, out, lang)
@@ -300,6 +305,16 @@ class CommandLayer:
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
         if not req.is_group or req.mentioned:
             await out.send(Reply(t(lang, "unknown_command", command=name)))
+
+    def _paints_each(self, parsed, req: Request) -> bool:
+        """Several photos in one message: a painting command paints each (an album with
+        "/style gogh"); /addstyle takes them together as paintings, /preview uses the first."""
+        if parsed is None:
+            return True
+        name, args = parsed
+        if name in self.commands:
+            return name in ("style", "hq", "mix")
+        return self.is_shortcut(name, args, req)
 
     def is_shortcut(self, name: str, args: str, req: Request) -> bool:
         """/NAME [strength] paints a style; so does "/my style", a name typed with its space."""

@@ -673,3 +673,16 @@ async def test_a_history_row_that_cannot_be_written_costs_no_painting(layer, sto
     store.record_job = locked
     out = await say(layer, "/style gogh", images=[photo])
     assert out.images == [photo] and "history row was not written" in caplog.text
+
+
+async def test_an_album_is_painted_photo_by_photo(layer, fake_queue):
+    photos = [make_photo(seed=i) for i in range(3)]
+    out = await say(layer, "/style gogh", images=photos)
+    assert [j.image for j in fake_queue.jobs] == photos and len(out.images) == 3
+    await say(layer, "/monet", images=photos[:2])                      # a shortcut too
+    assert [j.image for j in fake_queue.jobs[3:]] == photos[:2]
+    out = await say(layer, "", images=photos[:2])                      # no caption: buttons for each
+    refs = [{b.command.split("#")[-1] for row in r.buttons for b in row} for r in out.sent if r.buttons]
+    assert refs == [{photo_hash(photos[0])}, {photo_hash(photos[1])}]
+    await say(layer, "/addstyle Two", images=photos[:2], user="tg:1000")   # paintings, taken together
+    assert len(fake_queue.jobs) == 5
