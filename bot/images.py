@@ -30,6 +30,12 @@ class UploadError(Exception):
         self.params = params
 
 
+def megapixels(pixels: int) -> str:
+    """For a reply: whole megapixels, but never "0" for an image over a limit under 1 MP."""
+    mp = pixels / 1e6
+    return f"{mp:.0f}" if mp >= 10 else f"{mp:.2g}"
+
+
 def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int, int]:
     """The image's size, or an UploadError; reads the header only."""
     if len(data) > max_mb * 1024 * 1024:
@@ -42,7 +48,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
                 fmt = im.format
     except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        raise UploadError("image_too_large", pixels=round(int(pixels[1]) / 1e6) if pixels else "?",
+        raise UploadError("image_too_large", pixels=megapixels(int(pixels[1])) if pixels else "?",
                           limit=JPEG_MEGAPIXELS)
     except UnidentifiedImageError:
         raise UploadError("not_an_image")
@@ -50,7 +56,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
         raise UploadError("truncated_image")
     limit = JPEG_MEGAPIXELS if fmt == "JPEG" else max_megapixels
     if w * h > limit * 1_000_000:
-        raise UploadError("image_too_large", pixels=round(w * h / 1e6), limit=int(limit))
+        raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:g}")
     if min(w, h) < MIN_SIDE:
         raise UploadError("image_too_small", width=w, height=h, minimum=MIN_SIDE)
     return w, h

@@ -686,3 +686,18 @@ async def test_an_album_is_painted_photo_by_photo(layer, fake_queue):
     assert refs == [{photo_hash(photos[0])}, {photo_hash(photos[1])}]
     await say(layer, "/addstyle Two", images=photos[:2], user="tg:1000")   # paintings, taken together
     assert len(fake_queue.jobs) == 5
+
+
+async def test_long_unknown_names_and_small_pixel_limits_read_well(settings, store, layer):
+    from PIL import Image
+
+    from bot.images import UploadError, check_upload
+
+    text = (await say(layer, "/style " + "x" * 4000)).texts[0]
+    assert len(text) < 200 and "…" in text
+    buf = io.BytesIO()
+    Image.new("RGB", (1000, 800)).save(buf, "PNG")
+    with pytest.raises(UploadError) as err:
+        check_upload(buf.getvalue(), 10, 0.5)
+    assert err.value.params == {"pixels": "0.8", "limit": "0.5"}
+    assert t("ko", err.value.key, **err.value.params) == "이미지가 너무 커요 (0.8 메가픽셀, 한도는 0.5)."
