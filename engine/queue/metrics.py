@@ -30,7 +30,7 @@ def redact(url: str) -> str:
     """A URL without its password, for logs."""
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"      # the host follows the last @
     return url
 
 

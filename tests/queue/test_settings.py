@@ -61,3 +61,14 @@ def test_log_level_comes_from_env_file_too(monkeypatch, tmp_path):
     monkeypatch.setenv("LOG_LEVEL", "loud")
     with pytest.raises(ValueError, match="LOG_LEVEL must be"):
         QueueSettings()
+
+
+def test_redis_urls_are_logged_without_their_password():
+    import redis
+
+    from engine.queue.metrics import redact
+
+    url = "redis://:hunter@2secret@bot-host:6379/0"       # an @ inside the password
+    assert redis.Redis.from_url(url).connection_pool.connection_kwargs["password"] == "hunter@2secret"
+    assert redact(url) == "redis://***@bot-host:6379/0"
+    assert redact("redis://bot-host:6379/0") == "redis://bot-host:6379/0"
