@@ -86,17 +86,51 @@ def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
     return kwargs
 
 
+INVALID_WEBHOOK_TOKEN = 50027       # Discord's code once an interaction's token expired (15 minutes)
+
+
 class DiscordResponder:
+    """The follow-ups of one interaction. Its token lasts 15 minutes: what a longer painting sends
+    after that goes to the channel instead (as deliver() does for resumed jobs), mentioning the user."""
+
     def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction):
         self.frontend, self.interaction = frontend, interaction
         self.sent = 0
+        self.expired = False
+        self.moved: dict[int, discord.Message] = {}     # follow-up id -> the channel message now edited
 
     async def send(self, reply: Reply):
         self.sent += 1
-        return await self.interaction.followup.send(wait=True, **message_kwargs(self.frontend, reply))
+        if not self.expired:
+            try:
+                return await self.interaction.followup.send(wait=True, **message_kwargs(self.frontend, reply))
+            except discord.HTTPException as exc:
+                self._check_expired(exc)
+        return await self._to_channel(reply)
 
     async def edit(self, handle, reply: Reply) -> None:
-        await handle.edit(content=reply.text[:2000])
+        if handle.id in self.moved:
+            return await self.moved[handle.id].edit(content=self._mention(reply.text))
+        try:
+            await handle.edit(content=reply.text[:2000])
+        except discord.HTTPException as exc:
+            self._check_expired(exc)            # a follow-up no longer editable: a new line in the channel
+            self.moved[handle.id] = await self._to_channel(reply)
+
+    def _check_expired(self, exc: discord.HTTPException) -> None:
+        if exc.code != INVALID_WEBHOOK_TOKEN:
+            raise exc
+        self.expired = True
+
+    def _mention(self, text: str) -> str:
+        return f"{self.interaction.user.mention} {text}"[:2000]
+
+    async def _to_channel(self, reply: Reply) -> discord.Message:
+        channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
+        kwargs = message_kwargs(self.frontend, reply)
+        kwargs["content"] = self._mention(reply.text)
+        only_them = discord.AllowedMentions(everyone=False, roles=False, users=[self.interaction.user])
+        return await channel.send(allowed_mentions=only_them, **kwargs)
 
 
 class DiscordFrontend:

@@ -1,6 +1,7 @@
 """A fake Discord REST API and gateway on 127.0.0.1 (aiohttp), enough to drive discord.py for real:
 login, application info, command sync, a gateway session (HELLO, IDENTIFY, READY, heartbeats),
-interactions pushed as INTERACTION_CREATE, and the REST calls they cause, recorded."""
+interactions pushed as INTERACTION_CREATE, and the REST calls they cause, recorded: interaction
+responses, follow-ups (webhooks) and their edits, channel messages and their edits."""
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,10 @@ class FakeDiscord:
         self.calls: list[tuple[str, str, dict, dict]] = []      # (method, path, json, files)
         self.files: dict[str, bytes] = {}
         self.synced: list[dict] = []
-        self.messages: list[dict] = []                         # follow-ups the bot sent
+        self.messages: list[dict] = []                         # follow-ups and channel messages the bot sent
+        # webhook calls (follow-ups, their edits) answered before interaction tokens "expire" (Discord:
+        # 15 minutes), then 401 "Invalid Webhook Token"; None: they never do
+        self.webhook_calls_left: int | None = None
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -120,6 +124,15 @@ class FakeDiscord:
                 "timestamp": datetime.now(timezone.utc).isoformat(), "edited_timestamp": None,
                 "flags": 0, "components": [], "webhook_id": APP_ID, "application_id": APP_ID}
 
+    def sent(self, body: dict, files: dict, channel_id: str = "0") -> dict:
+        """A message the bot sent (a follow-up, or in a channel), kept in self.messages."""
+        attachments = [{"id": self.snowflake(), "filename": name, "size": len(data), "url": "x", "proxy_url": "x"}
+                       for name, data in files.items()]
+        msg = self.message(body.get("content"), channel_id=channel_id, attachments=attachments)
+        msg["components"] = body.get("components", [])
+        self.messages.append(msg)
+        return msg
+
     async def rest(self, request: web.Request) -> web.Response:
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
@@ -158,15 +171,18 @@ class FakeDiscord:
             return json_response({"interaction": {"id": interaction_id, "type": body.get("type"),
                                                       "response_message_loading": body.get("type") == 5,
                                                       "response_message_ephemeral": False}})
+        if path.startswith("/webhooks/") and self.webhook_calls_left is not None:
+            if self.webhook_calls_left <= 0:
+                return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
+            self.webhook_calls_left -= 1
         if m == "POST" and path.startswith("/webhooks/"):
-            attachments = [{"id": self.snowflake(), "filename": name, "size": len(data), "url": "x", "proxy_url": "x"}
-                           for name, data in files.items()]
-            msg = self.message(body.get("content"), attachments=attachments)
-            msg["components"] = body.get("components", [])
-            self.messages.append(msg)
-            return json_response(msg)
+            return json_response(self.sent(body, files))
         if m == "PATCH" and path.startswith("/webhooks/"):
             return json_response(self.message(body.get("content")))
+        if m == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
+            return json_response(self.sent(body, files, channel_id=path.split("/")[2]))
+        if m == "PATCH" and path.startswith("/channels/"):
+            return json_response(self.message(body.get("content"), channel_id=path.split("/")[2]))
         if m == "DELETE":
             return web.Response(status=204)
         return json_response({"message": "not in the fake", "code": 0}, status=404)

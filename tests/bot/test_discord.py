@@ -188,3 +188,25 @@ def test_buttons_view_has_no_timeout_and_keeps_labels(layer, settings):
     assert view.timeout is None and view.is_persistent()
     assert [(b.label, b.custom_id) for b in view.children] == [("Again", "cmd:/pick"),
                                                               ("Stronger", "cmd:/stronger #" + "a" * 32)]
+
+
+@pytest.mark.slow
+async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel(discord_fake):
+    """An interaction's token lasts 15 minutes: a longer painting's follow-up is refused (401, code
+    50027). The painting and its outcome line go to the channel instead, mentioning the user."""
+    fake, frontend = discord_fake
+    fake.webhook_calls_left = 1                  # the progress line gets out, then the token expires
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
+    sent = await fake.wait_for(lambda: [c for c in fake.recorded("POST", "/channels/444/messages") if c[2]],
+                               timeout=20)
+    _, body, files = sent[0]
+    assert Image.open(io.BytesIO(files["painting.jpg"])).size == (128, 96)
+    mention = f"<@{USER['id']}>"
+    assert body["content"].startswith(mention) and "Vincent van Gogh" in body["content"]
+    allowed = body["allowed_mentions"]
+    assert allowed["users"] == [int(USER["id"])] and allowed["parse"] == []        # that user, nobody else
+    assert any("Weaker" in b["label"] for row in body["components"] for b in row["components"])
+    # the progress line could no longer be edited: its "done" came to the channel too, before the painting
+    lines = [b.get("content") or "" for _, b, _ in fake.recorded("POST", "/channels/444/messages")
+             + fake.recorded("PATCH", "/channels/444/messages/")]
+    assert any(line.startswith(mention) and "done" in line for line in lines)
