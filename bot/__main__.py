@@ -126,12 +126,18 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)
     cleanups = []
     frontends: dict = {}               # platform -> front-end with deliver(chat_id, replies)
+    failed: list[str] = []             # a front-end that failed for good (a revoked token): exit 1
+
+    def give_up(why: str) -> None:     # so docker's restart policy, and the operator, see it
+        failed.append(why)
+        stop.set()
+
     resumed: list[asyncio.Task] = []
     try:
         if settings.TELEGRAM_TOKEN:
             from .telegram_bot import TelegramFrontend
 
-            tg = TelegramFrontend(layer, settings)
+            tg = TelegramFrontend(layer, settings, on_fatal=give_up)
             if await _start("Telegram", tg):
                 cleanups.append(tg.stop)
                 frontends["tg"] = tg
@@ -177,6 +183,8 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
                 await cleanup()
         await trainer.stop()               # an interrupted training resumes at the next start
         store.close()
+    if failed:                             # the front-end has logged why
+        raise SystemExit(1)
 
 
 def usage(settings: Settings, days: float) -> None:

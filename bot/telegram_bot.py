@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import warnings
+from collections.abc import Callable
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
                       Update)
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import (BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError,
+                            TimedOut)
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
                           filters)
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from .commands import CommandLayer, Reply, Request
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
 SEND_ATTEMPTS = 3           # a reply (a painting) is tried this often before it is given up
 MAX_RETRY_WAIT_S = 30.0
+GIVE_UP_AFTER_S = 120.0     # getUpdates refused (403, 409) this long, no good answer between: polling has failed
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
         "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
@@ -63,6 +68,34 @@ async def with_retries(call):
             await asyncio.sleep(attempt)
 
 
+class PollingWatch(HTTPXRequest):
+    """The connection getUpdates uses (ApplicationBuilder.get_updates_request): it sees how every
+    poll ends. python-telegram-bot ends polling on 401 (a revoked token) and retries 403 and 409
+    (a webhook set, another instance polling) for ever, and only logs: the bot would run on, deaf.
+    This calls ``on_refused(why)`` instead."""
+
+    def __init__(self, on_refused: Callable[[str], None]):
+        super().__init__(connection_pool_size=1)          # what the builder gives getUpdates
+        self.on_refused = on_refused
+        self.refused_since: float | None = None
+
+    async def post(self, *args, **kwargs):
+        try:
+            result = await super().post(*args, **kwargs)
+        except InvalidToken as exc:                       # polling has ended already
+            self.on_refused(f"Telegram refused the token, revoked perhaps ({exc.message})")
+            raise
+        except (Forbidden, Conflict) as exc:
+            now = time.monotonic()
+            if self.refused_since is None:
+                self.refused_since = now                  # a redeploy's overlap passes: give it time
+            elif now - self.refused_since >= GIVE_UP_AFTER_S:
+                self.on_refused(f"Telegram refused getUpdates for {now - self.refused_since:.0f} s ({exc.message})")
+            raise
+        self.refused_since = None
+        return result
+
+
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
@@ -94,7 +127,7 @@ class TelegramResponder:
 
 
 class TelegramFrontend:
-    def __init__(self, layer: CommandLayer, settings: Settings):
+    def __init__(self, layer: CommandLayer, settings: Settings, on_fatal: Callable[[str], None] | None = None):
         quiet_http_logs()
         token = settings.TELEGRAM_TOKEN.get_secret_value()
         redact(token, token.replace(":", "%3A"))
@@ -103,7 +136,10 @@ class TelegramFrontend:
         self.app = (Application.builder().token(token)
                     .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
                     .local_mode(settings.TELEGRAM_LOCAL_MODE)
+                    .get_updates_request(PollingWatch(self._polling_failed))
                     .concurrent_updates(True).build())
+        self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
+        self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
         self.username: str | None = None
         names = list(dict.fromkeys(layer.COMMAND_NAMES + ["pick"] + [a.slug for a in layer.catalog.artists]))
@@ -126,9 +162,20 @@ class TelegramFrontend:
         await self.app.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
                                              poll_interval=0.0, timeout=10)
 
+    def _polling_failed(self, why: str) -> None:
+        if self.failed:                 # 409 comes again at every retry; say it once
+            return
+        self.failed = why
+        log.error("%s: polling has stopped for good, so the bot exits", why)
+        if self.on_fatal:
+            self.on_fatal(why)
+
     async def stop(self) -> None:
         if self.app.updater and self.app.updater.running:
-            await self.app.updater.stop()
+            try:
+                await self.app.updater.stop()
+            except TelegramError:       # polling had ended with it (a revoked token): close the rest anyway
+                pass
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()

@@ -30,6 +30,7 @@ class FakeTelegram:
         self.runner = None
         self.base = ""
         self.flood: dict[str, int] = {}        # method -> how many calls get 429 "retry after 1"
+        self.refuse: dict[str, tuple[int, str]] = {}   # method -> (status, description), until removed
 
     # -- the test's side ---------------------------------------------------------------------
     async def start(self) -> str:
@@ -113,6 +114,11 @@ class FakeTelegram:
                         params[key] = json.loads(value)
                     except (ValueError, TypeError):
                         params[key] = value
+        if method in self.refuse:               # a revoked token (401), a webhook set elsewhere (409), ...
+            status, description = self.refuse[method]
+            self.calls.append((f"{method}:{status}", params, files))
+            self._changed.set()
+            return web.json_response({"ok": False, "error_code": status, "description": description}, status=status)
         if self.flood.get(method):
             self.flood[method] -= 1
             self.calls.append((method + ":429", params, files))

@@ -139,3 +139,81 @@ async def test_group_album_addstyle_admins_only(telegram):
     fake.push("message", fake.message(ANN, GROUP, text="/status"))
     await fake.wait_for(lambda: any("Queue:" in p.get("text", "") for p, _ in fake.sent("sendMessage", GROUP["id"])))
     assert [m for m, _, _ in fake.calls[n:]] == ["sendMessage"]
+
+
+async def start_frontend(layer, settings, **kwargs) -> tuple[FakeTelegram, TelegramFrontend]:
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.TELEGRAM_API_BASE = await fake.start()
+    frontend = TelegramFrontend(layer, settings, **kwargs)
+    await frontend.start()
+    return fake, frontend
+
+
+async def test_a_revoked_token_stops_the_bot_not_only_the_polling(layer, settings, caplog):
+    """getUpdates answers 401 mid-run: python-telegram-bot ends polling and only logs; the
+    front-end says why in one line and tells its owner (python -m bot exits non-zero)."""
+    caplog.set_level(logging.INFO)
+    gave_up: list[str] = []
+    fake, frontend = await start_frontend(layer, settings, on_fatal=gave_up.append)
+    try:
+        await fake.wait_for(lambda: fake.sent("deleteWebhook"))
+        assert not gave_up
+        fake.refuse["getUpdates"] = (401, "Unauthorized")
+        await fake.wait_for(lambda: gave_up, timeout=15)
+        assert len(gave_up) == 1 and "Unauthorized" in gave_up[0]
+        [line] = [r.getMessage() for r in caplog.records if r.name == "bot.telegram_bot" and r.levelno >= logging.ERROR]
+        assert "Unauthorized" in line and "\n" not in line
+    finally:
+        await frontend.stop()            # polling ended with the error: stopping still closes everything
+        await fake.stop()
+    assert not frontend.app.running and len(gave_up) == 1
+
+
+async def test_getupdates_refused_for_long_stops_the_bot(layer, settings, monkeypatch):
+    """409 (a webhook set, another instance polling) is retried by python-telegram-bot for ever:
+    refused without one good answer for GIVE_UP_AFTER_S, the front-end gives up."""
+    import bot.telegram_bot as telegram_bot
+
+    monkeypatch.setattr(telegram_bot, "GIVE_UP_AFTER_S", 0.5)
+    gave_up: list[str] = []
+    fake, frontend = await start_frontend(layer, settings, on_fatal=gave_up.append)
+    try:
+        fake.refuse["getUpdates"] = (409, "Conflict: can't use getUpdates method while webhook is active")
+        await fake.wait_for(lambda: gave_up, timeout=15)
+        assert "webhook is active" in gave_up[0]
+        assert len([m for m, _, _ in fake.calls if m == "getUpdates:409"]) >= 2     # not at the first refusal
+    finally:
+        await frontend.stop()
+        await fake.stop()
+
+
+@pytest.mark.slow
+async def test_python_m_bot_exits_non_zero_when_the_token_is_revoked(tmp_path):
+    import asyncio
+    import os
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    fake = FakeTelegram(TOKEN)
+    base = await fake.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(root), DATA_DIR=str(tmp_path / "data"), TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_BASE=base,
+               QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine", STYLE_TRAINING="false",
+               LOG_LEVEL="WARNING")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    try:
+        await fake.wait_for(lambda: fake.sent("deleteWebhook"), timeout=90)     # polling has started
+        fake.refuse["getUpdates"] = (401, "Unauthorized")
+        out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await fake.stop()
+    output = out.decode()
+    assert proc.returncode == 1, output
+    assert len([line for line in output.splitlines() if "bot.telegram_bot" in line and "Unauthorized" in line]) == 1
+    assert TOKEN not in output
