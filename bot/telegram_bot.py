@@ -225,9 +225,10 @@ class TelegramFrontend:
         req.images, req.upload_errors = images, errors
         req.reply_to_images, req.reply_errors = reply_images, reply_errors
         replied = first.reply_to_message
-        req.mentioned = bool(
-            (self.username and f"@{self.username.lower()}" in text.lower())
-            or (replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id))
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
+        # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
+        req.mentioned = bool((self.username and f"@{self.username.lower()}" in text.lower())
+                             or (to_bot and text.lstrip().startswith("/")))
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id,
                                 thread_id=first.message_thread_id if first.is_topic_message else None)
         await self.layer.handle(req, out)

@@ -150,6 +150,25 @@ async def start_frontend(layer, settings, **kwargs) -> tuple[FakeTelegram, Teleg
     return fake, frontend
 
 
+@pytest.fixture
+async def recorded(layer, settings):
+    """The front-end over the command layer with the fake queue; ``fake.requests`` keeps every
+    Request it handed on, ``fake.handled`` counts those the layer has answered."""
+    fake, frontend = await start_frontend(layer, settings)
+    fake.requests, fake.handled = [], []
+    handle = layer.handle
+
+    async def keep(req, out):
+        fake.requests.append(req)
+        await handle(req, out)
+        fake.handled.append(req)
+
+    layer.handle = keep
+    yield fake
+    await frontend.stop()
+    await fake.stop()
+
+
 async def test_a_revoked_token_stops_the_bot_not_only_the_polling(layer, settings, caplog):
     """getUpdates answers 401 mid-run: python-telegram-bot ends polling and only logs; the
     front-end says why in one line and tells its owner (python -m bot exits non-zero)."""
@@ -217,3 +236,30 @@ async def test_python_m_bot_exits_non_zero_when_the_token_is_revoked(tmp_path):
     assert proc.returncode == 1, output
     assert len([line for line in output.splitlines() if "bot.telegram_bot" in line and "Unauthorized" in line]) == 1
     assert TOKEN not in output
+
+
+async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
+    """ "와 멋지다!" under the bot's painting in a group is chatter: no hint. A reply with a command
+    (text, or a photo's caption) is for the bot; private chats are unchanged."""
+    fake = recorded
+    fake.add_file("out", make_photo())
+    painting = fake._reply({"chat_id": GROUP["id"]}, caption="Vincent van Gogh",
+                           photo=[{"file_id": "out", "file_unique_id": "uout", "width": 96, "height": 72}])
+    fake.push("message", fake.message(MINSU, GROUP, text="와 멋지다!", reply_to_message=painting))
+    fake.push("message", fake.message(ANN, GROUP, text="wow nice", reply_to_message=painting))
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "r0", make_photo()), reply_to_message=painting))
+    await fake.wait_for(lambda: len(fake.handled) == 3)
+    assert not [r.mentioned for r in fake.requests if r.mentioned]
+    assert not fake.sent("sendMessage") and not fake.sent("sendPhoto")
+
+    fake.push("message", fake.message(ANN, GROUP, text="/status", reply_to_message=painting))
+    fake.push("message", fake.message(ANN, GROUP, text="/nosuch", reply_to_message=painting))   # addressed: answered
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "r1", make_photo(128, 96)),
+                                      caption="/style gogh", reply_to_message=painting))
+    await fake.wait_for(lambda: len(fake.handled) == 6)
+    texts = [p["text"] for p, _ in fake.sent("sendMessage", GROUP["id"])]
+    assert any("Queue:" in t for t in texts) and any("/nosuch" in t for t in texts)
+    await fake.wait_for(lambda: fake.sent("sendPhoto", GROUP["id"]))
+
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="wow nice", reply_to_message=fake._reply({"chat_id": 1}, text="x")))
+    await fake.wait_for(lambda: any("Send me a photo" in p["text"] for p, _ in fake.sent("sendMessage", 1)))
