@@ -2,7 +2,8 @@
 
 Every interaction is deferred at once (painting takes longer than Discord's 3 seconds), then the
 command layer's replies become follow-ups: the first is the progress line, edited in place,
-then the painting as a file with buttons. Server admins are members with Manage Server.
+then the painting as a file with buttons. /mydata, /settings and /forgetme answer ephemerally (only
+their user sees them). Server admins are members with Manage Server.
 """
 from __future__ import annotations
 
@@ -87,14 +88,21 @@ def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
 
 
 INVALID_WEBHOOK_TOKEN = 50027       # Discord's code once an interaction's token expired (15 minutes)
+PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
+
+
+def command_of(text: str) -> str:
+    """"style" for "/style gogh"; "" for no command (the Stylize menu)."""
+    return text[1:].split(maxsplit=1)[0].lower() if text.startswith("/") and len(text) > 1 else ""
 
 
 class DiscordResponder:
-    """The follow-ups of one interaction. Its token lasts 15 minutes: what a longer painting sends
-    after that goes to the channel instead (as deliver() does for resumed jobs), mentioning the user."""
+    """The follow-ups of one interaction, ephemeral when private. Its token lasts 15 minutes: what a
+    longer painting sends after that goes to the channel instead (as deliver() does for resumed jobs),
+    mentioning the user; a private reply never does."""
 
-    def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction):
-        self.frontend, self.interaction = frontend, interaction
+    def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, private: bool = False):
+        self.frontend, self.interaction, self.private = frontend, interaction, private
         self.sent = 0
         self.expired = False
         self.moved: dict[int, discord.Message] = {}     # follow-up id -> the channel message now edited
@@ -103,7 +111,8 @@ class DiscordResponder:
         self.sent += 1
         if not self.expired:
             try:
-                return await self.interaction.followup.send(wait=True, **message_kwargs(self.frontend, reply))
+                return await self.interaction.followup.send(wait=True, ephemeral=self.private,
+                                                            **message_kwargs(self.frontend, reply))
             except discord.HTTPException as exc:
                 self._check_expired(exc)
         return await self._to_channel(reply)
@@ -118,7 +127,7 @@ class DiscordResponder:
             self.moved[handle.id] = await self._to_channel(reply)
 
     def _check_expired(self, exc: discord.HTTPException) -> None:
-        if exc.code != INVALID_WEBHOOK_TOKEN:
+        if exc.code != INVALID_WEBHOOK_TOKEN or self.private:
             raise exc
         self.expired = True
 
@@ -181,7 +190,8 @@ class DiscordFrontend:
     # -- interactions -> requests ------------------------------------------------------------
     async def run(self, interaction: discord.Interaction, text: str,
                   attachments: list[discord.Attachment] = ()) -> None:
-        await interaction.response.defer(thinking=True)
+        private = command_of(text) in PRIVATE
+        await interaction.response.defer(ephemeral=private, thinking=True)
         images, errors = await self._read(attachments)
         guild_id = interaction.guild_id
 
@@ -192,7 +202,7 @@ class DiscordFrontend:
         req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True)
-        out = DiscordResponder(self, interaction)
+        out = DiscordResponder(self, interaction, private)
         await self.layer.handle(req, out)
         if not out.sent:
             try:

@@ -130,6 +130,7 @@ class FakeDiscord:
                        for name, data in files.items()]
         msg = self.message(body.get("content"), channel_id=channel_id, attachments=attachments)
         msg["components"] = body.get("components", [])
+        msg["flags"] = body.get("flags") or 0
         self.messages.append(msg)
         return msg
 
@@ -170,7 +171,7 @@ class FakeDiscord:
             interaction_id = path.split("/")[2]
             return json_response({"interaction": {"id": interaction_id, "type": body.get("type"),
                                                       "response_message_loading": body.get("type") == 5,
-                                                      "response_message_ephemeral": False}})
+                                                      "response_message_ephemeral": ephemeral(body.get("data"))}})
         if path.startswith("/webhooks/") and self.webhook_calls_left is not None:
             if self.webhook_calls_left <= 0:
                 return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
@@ -186,6 +187,11 @@ class FakeDiscord:
         if m == "DELETE":
             return web.Response(status=204)
         return json_response({"message": "not in the fake", "code": 0}, status=404)
+
+
+def ephemeral(data: dict | None) -> bool:
+    """Whether a response or message (its data) is flagged EPHEMERAL: only its user sees it."""
+    return bool((data or {}).get("flags", 0) & 64)
 
 
 _ids = iter(range(800000000000000001, 900000000000000000))

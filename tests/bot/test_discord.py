@@ -12,7 +12,7 @@ from PIL import Image
 from bot.discord_bot import DiscordFrontend
 
 from .conftest import make_photo
-from .fake_discord import APP_ID, FakeDiscord, interaction
+from .fake_discord import APP_ID, FakeDiscord, ephemeral, interaction
 
 TOKEN = "MTExMTExMTExMTExMTExMTEx.fake.discord-token-for-tests"
 USER = {"id": "222222222222222222", "username": "ann", "discriminator": "0", "global_name": "Ann", "avatar": None}
@@ -210,3 +210,32 @@ async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel
     lines = [b.get("content") or "" for _, b, _ in fake.recorded("POST", "/channels/444/messages")
              + fake.recorded("PATCH", "/channels/444/messages/")]
     assert any(line.startswith(mention) and "done" in line for line in lines)
+
+
+@pytest.mark.slow
+async def test_mydata_settings_and_forgetme_are_seen_only_by_their_user(discord_fake):
+    """Someone's data export, settings and deletion are answered ephemerally, in a server too;
+    other commands stay public; and a private reply never falls back to the channel."""
+    fake, frontend = discord_fake
+
+    async def ask(name: str, guild_id: str | None = "555") -> tuple[dict, list]:
+        callbacks, posts = len(fake.recorded("POST", "/callback")), len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+        await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "8", "name": name, "type": 1}, USER,
+                                                              channel_id="444", guild_id=guild_id))
+        followups = await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:])
+        return fake.recorded("POST", "/callback")[callbacks][1], followups
+
+    for name, guild_id in (("settings", "555"), ("forgetme", "555"), ("mydata", None)):
+        callback, followups = await ask(name, guild_id)
+        assert callback["type"] == 5 and ephemeral(callback.get("data")), name
+        assert ephemeral(followups[0][1]), name
+    assert followups[0][2]              # /mydata's export, only for its user
+    callback, followups = await ask("status")
+    assert not ephemeral(callback.get("data")) and not ephemeral(followups[0][1])
+
+    fake.webhook_calls_left = 0          # an expired token: /settings is not posted in the channel instead
+    posts = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    await ask("settings")
+    # refused twice (the settings, then the error reply), and nothing in the channel
+    await fake.wait_for(lambda: len(fake.recorded("POST", f"/webhooks/{APP_ID}/")) >= posts + 2)
+    assert not fake.recorded("POST", "/channels/")
