@@ -201,7 +201,8 @@ class DiscordFrontend:
 
         req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
-                      community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True)
+                      community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
+                      private_reply=private)
         out = DiscordResponder(self, interaction, private)
         await self.layer.handle(req, out)
         if not out.sent:
