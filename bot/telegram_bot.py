@@ -23,7 +23,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Con
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from .commands import CommandLayer, Reply, Request
+from .commands import PAINTING_REF, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import quiet_http_logs, redact
 from .settings import Settings
@@ -94,6 +94,17 @@ class PollingWatch(HTTPXRequest):
             raise
         self.refused_since = None
         return result
+
+
+def painting_ref(msg: Message) -> str | None:
+    """The job id the buttons under one of the bot's paintings carry ("/stronger #<id>"), if any."""
+    markup = msg.reply_markup
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            found = PAINTING_REF.search(button.callback_data) if isinstance(button.callback_data, str) else None
+            if found:
+                return found.group(1)
+    return None
 
 
 class TelegramResponder:
@@ -216,16 +227,17 @@ class TelegramFrontend:
         errors: list[UploadError] = []
         for m in messages:
             await self._images_of(m, images, errors)
+        replied = first.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
         reply_images: list[bytes] = []
         reply_errors: list[UploadError] = []
-        if first.reply_to_message is not None:
-            await self._images_of(first.reply_to_message, reply_images, reply_errors)
+        if replied is not None and not to_bot:     # the bot's own painting is named by its job, not re-painted
+            await self._images_of(replied, reply_images, reply_errors)
         user, chat = first.from_user, first.chat
         req = self._request(user, chat, text)
         req.images, req.upload_errors = images, errors
         req.reply_to_images, req.reply_errors = reply_images, reply_errors
-        replied = first.reply_to_message
-        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
+        req.reply_ref = painting_ref(replied) if to_bot else None
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = bool((self.username and f"@{self.username.lower()}" in text.lower())
                              or (to_bot and text.lstrip().startswith("/")))

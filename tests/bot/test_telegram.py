@@ -263,3 +263,34 @@ async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
 
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="wow nice", reply_to_message=fake._reply({"chat_id": 1}, text="x")))
     await fake.wait_for(lambda: any("Send me a photo" in p["text"] for p, _ in fake.sent("sendMessage", 1)))
+
+
+async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(recorded):
+    """/stronger replying to the bot's own painting acts on that painting's job (its buttons carry
+    "#<job id>"); the painting itself is not downloaded as a new photo. Others' photos still are."""
+    fake = recorded
+    ref = "0123456789abcdef0123456789abcdef"
+    fake.add_file("out", make_photo())
+    keyboard = {"inline_keyboard": [[{"text": "Another", "callback_data": f"/pick #{ref}"}],
+                                    [{"text": "Stronger", "callback_data": f"/stronger #{ref}"},
+                                     {"text": "Weaker", "callback_data": f"/weaker #{ref}"}]]}
+    painting = fake._reply({"chat_id": 1}, caption="Vincent van Gogh", reply_markup=keyboard,
+                           photo=[{"file_id": "out", "file_unique_id": "uout", "width": 96, "height": 72}])
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/stronger", reply_to_message=painting))
+    await fake.wait_for(lambda: len(fake.handled) == 1)
+    [req] = fake.requests
+    assert req.reply_ref == ref and req.reply_to_images == [] and req.mentioned
+    assert fake.downloads == []
+
+    # a message of the bot's without such buttons names nothing, and is no photo either
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/hq monet",
+                                      reply_to_message=fake._reply({"chat_id": 1}, caption="grid", photo=painting["photo"])))
+    await fake.wait_for(lambda: len(fake.handled) == 2)
+    assert fake.requests[1].reply_ref is None and fake.requests[1].reply_to_images == [] and fake.downloads == []
+
+    # a reply to someone else's photo still paints that photo
+    theirs = fake.message(MINSU, GROUP, photo=photo_sizes(fake, "m1", make_photo(128, 96)))
+    fake.push("message", fake.message(ANN, GROUP, text="/style gogh", reply_to_message=theirs))
+    await fake.wait_for(lambda: len(fake.handled) == 3)
+    assert fake.requests[2].reply_ref is None and len(fake.requests[2].reply_to_images) == 1
+    assert fake.downloads == ["documents/m1"]
