@@ -11,6 +11,7 @@ import asyncio
 import io
 import logging
 import re
+from dataclasses import replace
 from typing import Optional
 
 import discord
@@ -21,6 +22,7 @@ from styles import normalise
 from .commands import Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
+from .messages import LANGS, t
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,11 @@ def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
 
 INVALID_WEBHOOK_TOKEN = 50027       # Discord's code once an interaction's token expired (15 minutes)
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
+IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
+# The command layer's replies that speak of captions (Telegram's way), said the Discord way. The
+# front-end sees texts, not keys, so it knows them by their text in either language. Here "text_hint"
+# comes only from Stylize on a message with no image: every other interaction sends a command.
+DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image"}
 
 
 def command_of(text: str) -> str:
@@ -96,19 +103,30 @@ def command_of(text: str) -> str:
     return text[1:].split(maxsplit=1)[0].lower() if text.startswith("/") and len(text) > 1 else ""
 
 
+def discord_wording(reply: Reply, command: str) -> Reply:
+    """"Send a photo with the caption /style gogh" becomes "attach a photo to /style (its image option)"."""
+    for key, dc_key in DISCORD_WORDING.items():
+        for lang in LANGS:
+            if reply.text == t(lang, key):
+                return replace(reply, text=t(lang, dc_key, command=command if command in IMAGE_OPTION else "style"))
+    return reply
+
+
 class DiscordResponder:
     """The follow-ups of one interaction, ephemeral when private. Its token lasts 15 minutes: what a
     longer painting sends after that goes to the channel instead (as deliver() does for resumed jobs),
     mentioning the user; a private reply never does."""
 
-    def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, private: bool = False):
-        self.frontend, self.interaction, self.private = frontend, interaction, private
+    def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, command: str = ""):
+        self.frontend, self.interaction, self.command = frontend, interaction, command
+        self.private = command in PRIVATE
         self.sent = 0
         self.expired = False
         self.moved: dict[int, discord.Message] = {}     # follow-up id -> the channel message now edited
 
     async def send(self, reply: Reply):
         self.sent += 1
+        reply = discord_wording(reply, self.command)
         if not self.expired:
             try:
                 return await self.interaction.followup.send(wait=True, ephemeral=self.private,
@@ -190,8 +208,8 @@ class DiscordFrontend:
     # -- interactions -> requests ------------------------------------------------------------
     async def run(self, interaction: discord.Interaction, text: str,
                   attachments: list[discord.Attachment] = ()) -> None:
-        private = command_of(text) in PRIVATE
-        await interaction.response.defer(ephemeral=private, thinking=True)
+        out = DiscordResponder(self, interaction, command_of(text))
+        await interaction.response.defer(ephemeral=out.private, thinking=True)
         images, errors = await self._read(attachments)
         guild_id = interaction.guild_id
 
@@ -202,8 +220,7 @@ class DiscordFrontend:
         req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
-                      private_reply=private)
-        out = DiscordResponder(self, interaction, private)
+                      private_reply=out.private)
         await self.layer.handle(req, out)
         if not out.sent:
             try:

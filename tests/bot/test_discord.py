@@ -240,3 +240,37 @@ async def test_mydata_settings_and_forgetme_are_seen_only_by_their_user(discord_
     # refused twice (the settings, then the error reply), and nothing in the channel
     await fake.wait_for(lambda: len(fake.recorded("POST", f"/webhooks/{APP_ID}/")) >= posts + 2)
     assert not fake.recorded("POST", "/channels/")
+
+
+@pytest.mark.slow
+async def test_no_image_replies_speak_of_discord_options_not_captions(discord_fake):
+    """Discord has no captions: /style without a photo, or Stylize on a message with no image (a
+    PDF), says how to attach one there, in English and Korean."""
+    fake, frontend = discord_fake
+
+    async def reply_to(payload: dict) -> str:
+        posts = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        followups = await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:])
+        return followups[0][1]["content"]
+
+    def style(locale: str) -> dict:
+        return interaction(2, {"id": "5", "name": "style", "type": 1,
+                               "options": [{"name": "artist", "type": 3, "value": "gogh"}]},
+                           USER, channel_id="333", locale=locale)
+
+    def stylize(locale: str) -> dict:
+        pdf = fake.add_attachment("menu.pdf", b"%PDF-1.4 not a picture", "application/pdf")
+        target = fake.message("our menu", channel_id="333", attachments=[pdf])
+        return interaction(2, {"id": "7", "name": "Stylize", "type": 3, "target_id": target["id"],
+                               "resolved": {"messages": {target["id"]: target}}}, USER, channel_id="333",
+                           locale=locale)
+
+    text = await reply_to(style("en-US"))
+    assert "Attach a photo to /style" in text and "Stylize" in text and "caption" not in text
+    text = await reply_to(style("ko"))
+    assert "/style" in text and "image 옵션" in text and "캡션" not in text
+    text = await reply_to(stylize("en-US"))
+    assert "That message has no image" in text and "caption" not in text
+    text = await reply_to(stylize("ko"))
+    assert "이미지가 없어요" in text and "캡션" not in text
