@@ -105,6 +105,9 @@ class WorkerProcess:
             except asyncio.CancelledError:
                 self.kill()            # else the wait below would hang on a worker nobody stops
                 raise
+            except Exception:          # reading itself broke: a fresh worker, not an unread one
+                log.exception("reading worker %s failed; restarting it", self.name)
+                self.kill()
             finally:
                 rc = await self.proc.wait()
             self.ready = False
@@ -112,7 +115,10 @@ class WorkerProcess:
             clean = self.draining and rc == 0
             self.draining = False
             if job_id:
-                self.owner._worker_died(job_id, clean=clean)
+                try:
+                    self.owner._worker_died(job_id, clean=clean)
+                except Exception:      # the worker is restarted all the same
+                    log.exception("handling the end of worker %s's job %s failed", self.name, job_id)
             if self.stopping:
                 break
             self.restarts += 1
@@ -140,17 +146,24 @@ class WorkerProcess:
             except ValueError:
                 log.warning("worker %s: not a message: %r", self.name, line[:200])
                 continue
-            op = msg.get("op")
-            if op == "ready":
-                self.ready = True
-                self.owner._wake.set()
-            elif op == "draining":
-                self.draining = True
-            elif op == "progress" and msg.get("id") == self.job_id:
-                self.owner._progress(msg["id"], msg.get("p", 0.0))
-            elif op == "result":
-                result = result_from_dict(msg["result"])
-                if result.job_id == self.job_id:
-                    self.job_id = None
-                self.owner._complete(result)
-                self.owner._wake.set()
+            try:
+                self._handle(msg)
+            except Exception:          # one message's failure must not end this worker's supervision
+                log.exception("worker %s: handling a message failed: %.200r", self.name, line)
+
+    def _handle(self, msg: dict) -> None:
+        """One message from the worker: ready, draining, progress or result."""
+        op = msg.get("op")
+        if op == "ready":
+            self.ready = True
+            self.owner._wake.set()
+        elif op == "draining":
+            self.draining = True
+        elif op == "progress" and msg.get("id") == self.job_id:
+            self.owner._progress(msg["id"], msg.get("p", 0.0))
+        elif op == "result":
+            result = result_from_dict(msg["result"])
+            if result.job_id == self.job_id:
+                self.job_id = None
+            self.owner._complete(result)
+            self.owner._wake.set()

@@ -35,6 +35,11 @@ CREATE INDEX IF NOT EXISTS jobs_open ON jobs (delivered, state);
 """
 
 OPEN_STATES = ("queued", "running")
+# How long a write waits for another process's write lock (an operator's sqlite3 shell) before it
+# fails. The journal is written on the bot's event loop, so this is how long every chat may freeze.
+# Short is safe: a running job's writes that fail are retried later (ScheduledQueue._journal), and
+# a submit that fails tells its user, who can send it again.
+BUSY_TIMEOUT = 1.0
 
 
 def _job_json(job: Job) -> str:
@@ -49,7 +54,7 @@ class Journal:
     def __init__(self, path: str = ":memory:") -> None:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.lock = threading.Lock()
         with self.lock:

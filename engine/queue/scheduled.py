@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import sqlite3
 import time
 
 from ..jobs import Job, JobResult
@@ -22,6 +23,7 @@ from .settings import QueueSettings
 log = logging.getLogger("engine.queue")
 
 KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker is killed
+JOURNAL_RETRY = 5.0        # seconds between tries to write journal entries that failed
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
 
 
@@ -32,6 +34,7 @@ class QueueUnavailable(Exception):
 
 class ScheduledQueue:
     kill_grace = KILL_GRACE
+    journal_retry = JOURNAL_RETRY
 
     def __init__(self, settings: QueueSettings | None = None, journal: Journal | None = None) -> None:
         self.settings = settings or QueueSettings()
@@ -45,6 +48,10 @@ class ScheduledQueue:
         self.timed_out: set[str] = set()
         self.rejected: dict[str, JobResult] = {}
         self.recovered_jobs: list[Job] = []
+        self.crashes: dict[str, int] = {}              # job id -> worker crashes it caused
+        self._behind: list[tuple] = []                 # journal writes not done yet, in order
+        self._behind_tried = 0.0
+        self._journal_failing = False
         self._stopping = False
         self._wake: asyncio.Event | None = None
         self._tasks: list[asyncio.Task] = []
@@ -83,6 +90,7 @@ class ScheduledQueue:
             self.futures[job.id] = loop.create_future()
             if state in ("queued", "running"):
                 self.jobs[job.id] = job
+                self.crashes[job.id] = crashes
                 if state == "running" and self._resume_running(job):
                     self.running[job.id] = time.monotonic()
                     self.states[job.id] = JobStatus(job.id, "running", position=0)
@@ -116,6 +124,9 @@ class ScheduledQueue:
         for fut in self.futures.values():      # waiters of a stopping bot get nothing; the journal keeps it
             if not fut.done():
                 fut.cancel()
+        if self._behind and not self._catch_up():
+            log.error("%d journal write(s) could not be made before the stop: their jobs run again, or "
+                      "their results are delivered again, after the next start", len(self._behind))
 
     async def recovered(self) -> list[Job]:
         """Jobs submitted before this start whose results were not handed over yet: the bot
@@ -147,7 +158,7 @@ class ScheduledQueue:
             result = self.journal.result(job_id)
             if result is None:
                 return JobResult(job_id, False, error_key="unknown_job")
-            self.journal.delivered(job_id)
+            self._journal(self.journal.delivered, job_id)
             return result
         last = None
         while not fut.done():
@@ -164,7 +175,7 @@ class ScheduledQueue:
         result = fut.result()
         self.futures.pop(job_id, None)
         self.states.pop(job_id, None)
-        self.journal.delivered(job_id)
+        self._journal(self.journal.delivered, job_id)
         return result
 
     async def cancel(self, job_id: str) -> bool:
@@ -254,7 +265,7 @@ class ScheduledQueue:
                     if job_id is None:
                         break
                     job = self.jobs[job_id]
-                    self.journal.set_state(job_id, "running")
+                    self._journal(self.journal.set_state, job_id, "running")
                     self.running[job_id] = time.monotonic()
                     self.states[job_id] = JobStatus(job_id, "running", position=0)
                     m.JOB_WAIT.labels(lane).observe(max(0.0, time.time() - job.created))
@@ -288,6 +299,8 @@ class ScheduledQueue:
                     self._finish(job_id, JobResult(job_id, False, error_key="timeout",
                                                    error_params={"seconds": int(limit)}))
                     await self._kill_running(job_id)
+            if self._behind and now - self._behind_tried >= self.journal_retry:
+                self._catch_up()
             self._wake.set()
 
     def _progress(self, job_id: str, p: float) -> None:
@@ -311,7 +324,7 @@ class ScheduledQueue:
     def _requeue(self, job_id: str) -> None:
         job = self.jobs[job_id]
         self.running.pop(job_id, None)
-        self.journal.set_state(job_id, "queued")
+        self._journal(self.journal.set_state, job_id, "queued")
         self.states[job_id] = JobStatus(job_id, "queued")
         self.sched.push(job.lane, job.user_id, job_id, front=True)
         self._wake.set()
@@ -329,7 +342,10 @@ class ScheduledQueue:
             self._requeue(job_id)
             return
         m.WORKER_CRASHES.inc()
-        crashes = self.journal.crashed(job_id)
+        # Counted here too, so a job that keeps killing workers is dead-lettered even while
+        # the journal cannot be written; the journal's count survives a restart.
+        crashes = self.crashes[job_id] = self.crashes.get(job_id, 0) + 1
+        self._journal(self.journal.crashed, job_id)
         if crashes >= self.settings.queue_max_attempts:
             log.error("job %s killed its worker %d times: dead-letter", job_id, crashes)
             self._finish(job_id, JobResult(job_id, False, error_key="dead_letter",
@@ -343,8 +359,9 @@ class ScheduledQueue:
         self.running.pop(job_id, None)
         self.timed_out.discard(job_id)
         self.states.pop(job_id, None)
+        self.crashes.pop(job_id, None)
         state = "done" if result.ok else OUTCOME_STATE.get(result.error_key, "failed")
-        self.journal.finish(result, state)
+        self._journal(self.journal.finish, result, state)    # the waiter gets it even if this waits
         if job is not None:
             m.JOB_LATENCY.labels(job.lane).observe(max(0.0, time.time() - job.created))
             m.JOBS_FINISHED.labels(job.lane, "ok" if result.ok else (result.error_key or "failed")).inc()
@@ -354,3 +371,36 @@ class ScheduledQueue:
         self._gauges()
         if self._wake is not None:
             self._wake.set()
+
+    # -- journal writes that must not stop the queue -------------------------------------------
+    def _journal(self, write, *args) -> None:
+        """Make a journal write of a job under way (a state, a result, a delivery) without letting
+        SQLite stop the queue: when the file cannot be written (another process holds its write
+        lock, the disk is full), the write waits in ``_behind``, in order, and the tick loop
+        retries it every ``journal_retry`` seconds while the job goes on in memory and its result
+        reaches its waiter. Once the journal is writable it catches up. If the bot stops before
+        that, the journal still shows those jobs as they were: queued or running ones run again
+        after the next start, finished but undelivered ones are delivered again."""
+        self._behind.append((write, args))
+        if len(self._behind) == 1:          # else it is behind already: keep the order, don't block again
+            self._catch_up()
+
+    def _catch_up(self) -> bool:
+        """Write what is behind, oldest first; False if the journal still cannot be written.
+        Each try blocks the loop for at most the journal's busy timeout (journal.BUSY_TIMEOUT)."""
+        self._behind_tried = time.monotonic()
+        while self._behind:
+            write, args = self._behind[0]
+            try:
+                write(*args)
+            except sqlite3.Error as exc:
+                if not self._journal_failing:          # one error per outage, not one per try
+                    log.error("the job journal cannot be written (%s): jobs go on, and the journal "
+                              "catches up when it can", exc)
+                self._journal_failing = True
+                return False
+            self._behind.pop(0)
+        if self._journal_failing:
+            log.info("the job journal caught up")
+            self._journal_failing = False
+        return True
