@@ -156,7 +156,8 @@ class TelegramFrontend:
         names = list(dict.fromkeys(layer.COMMAND_NAMES + ["pick"] + [a.slug for a in layer.catalog.artists]))
         for name in names:
             self.app.add_handler(CommandHandler(name, self.on_message))
-        self.app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, self.on_message))
+        self.app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL | filters.Sticker.ALL,
+                                            self.on_message))
         self.app.add_handler(MessageHandler(filters.TEXT, self.on_message))   # other commands, plain text
         self.app.add_handler(CallbackQueryHandler(self.on_button))
         self.app.add_error_handler(self.on_error)
@@ -226,7 +227,8 @@ class TelegramFrontend:
         images: list[bytes] = []
         errors: list[UploadError] = []
         for m in messages:
-            await self._images_of(m, images, errors)
+            if not m.sticker:           # a sticker is a reaction, not a photo: it gets the hint, as text does
+                await self._images_of(m, images, errors)
         replied = first.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
         reply_images: list[bytes] = []

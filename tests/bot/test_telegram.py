@@ -247,7 +247,8 @@ async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
                            photo=[{"file_id": "out", "file_unique_id": "uout", "width": 96, "height": 72}])
     fake.push("message", fake.message(MINSU, GROUP, text="와 멋지다!", reply_to_message=painting))
     fake.push("message", fake.message(ANN, GROUP, text="wow nice", reply_to_message=painting))
-    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "r0", make_photo()), reply_to_message=painting))
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "r0", make_photo()),
+                                      reply_to_message=painting))
     await fake.wait_for(lambda: len(fake.handled) == 3)
     assert not [r.mentioned for r in fake.requests if r.mentioned]
     assert not fake.sent("sendMessage") and not fake.sent("sendPhoto")
@@ -261,7 +262,8 @@ async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
     assert any("Queue:" in t for t in texts) and any("/nosuch" in t for t in texts)
     await fake.wait_for(lambda: fake.sent("sendPhoto", GROUP["id"]))
 
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="wow nice", reply_to_message=fake._reply({"chat_id": 1}, text="x")))
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="wow nice",
+                                      reply_to_message=fake._reply({"chat_id": 1}, text="x")))
     await fake.wait_for(lambda: any("Send me a photo" in p["text"] for p, _ in fake.sent("sendMessage", 1)))
 
 
@@ -283,8 +285,8 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     assert fake.downloads == []
 
     # a message of the bot's without such buttons names nothing, and is no photo either
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/hq monet",
-                                      reply_to_message=fake._reply({"chat_id": 1}, caption="grid", photo=painting["photo"])))
+    grid = fake._reply({"chat_id": 1}, caption="grid", photo=painting["photo"])
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/hq monet", reply_to_message=grid))
     await fake.wait_for(lambda: len(fake.handled) == 2)
     assert fake.requests[1].reply_ref is None and fake.requests[1].reply_to_images == [] and fake.downloads == []
 
@@ -294,3 +296,29 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     await fake.wait_for(lambda: len(fake.handled) == 3)
     assert fake.requests[2].reply_ref is None and len(fake.requests[2].reply_to_images) == 1
     assert fake.downloads == ["documents/m1"]
+
+
+def sticker(fake: FakeTelegram, key: str, **kind) -> dict:
+    fake.add_file(key, make_photo(64, 64, fmt="WEBP"))
+    return {"file_id": key, "file_unique_id": "u" + key, "type": "regular", "width": 64, "height": 64,
+            "is_animated": False, "is_video": False, "emoji": "👍", **kind}
+
+
+async def test_a_sticker_gets_the_photo_hint_in_private_and_nothing_in_a_group(recorded):
+    """A sticker is a reaction, not a photo to paint: in a private chat the "send me a photo" hint,
+    in a group nothing (a sticker carries no command)."""
+    fake = recorded
+    fake.push("message", fake.message(MINSU, PRIVATE_MINSU, sticker=sticker(fake, "s1")))
+    await fake.wait_for(lambda: fake.sent("sendMessage", 2))
+    [(params, _)] = fake.sent("sendMessage", 2)
+    assert "사진을 보내 주세요" in params["text"] and not fake.sent("sendPhoto")
+    assert fake.requests[0].images == [] and fake.downloads == []
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, sticker=sticker(fake, "s2", is_animated=True)))
+    await fake.wait_for(lambda: any("Send me a photo" in p["text"] for p, _ in fake.sent("sendMessage", 1)))
+
+    painting = fake._reply({"chat_id": GROUP["id"]}, caption="Vincent van Gogh",
+                           photo=[{"file_id": "out", "file_unique_id": "uout", "width": 96, "height": 72}])
+    fake.push("message", fake.message(ANN, GROUP, sticker=sticker(fake, "s3")))
+    fake.push("message", fake.message(ANN, GROUP, sticker=sticker(fake, "s4"), reply_to_message=painting))
+    await fake.wait_for(lambda: len(fake.handled) == 4)
+    assert not fake.sent("sendMessage", GROUP["id"]) and fake.downloads == []
