@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import sqlite3
 import threading
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
+
+log = logging.getLogger("bot.store")
 
 
 # -- migrations ------------------------------------------------------------------------------
@@ -150,6 +153,7 @@ class Store:
         conn = sqlite3.connect(self.data_dir / "bot.sqlite3", check_same_thread=False, timeout=10)
         self.db = sqlite_utils.Database(conn)
         self.db.enable_wal()
+        self.db.execute("PRAGMA secure_delete=ON")      # deleted rows are zeroed, whatever the build
         self._lock = threading.RLock()
         self.migrate()
 
@@ -397,9 +401,21 @@ class Store:
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db["photos"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL where created_by = ?", [user_id])
+        self._checkpoint()
         self._photo_path(user_id).unlink(missing_ok=True)
         self._photo_path(user_id + ":style").unlink(missing_ok=True)   # the painting last used as a style
         shutil.rmtree(self._photo_file(user_id, "x").parent, ignore_errors=True)
+
+    def _checkpoint(self) -> bool:
+        """Move the WAL into bot.sqlite3 and empty it: the WAL keeps old copies of pages (a
+        forgotten user's id and history) until a checkpoint; after it they are only in the
+        database, where secure_delete has zeroed them. False if a reader kept it from finishing."""
+        with self._lock:
+            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            log.warning("bot.sqlite3's WAL could not be emptied (a reader has it open); deleted rows "
+                        "leave it at the next checkpoint")
+        return not busy
 
     def remove_all(self) -> None:  # tests
         self.close()

@@ -6,6 +6,7 @@ until `wait` hands it over (delivered = 1); then the image bytes are dropped.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from ..jobs import Job, JobResult
 from .wire import dumps, job_from_dict, job_to_dict
+
+log = logging.getLogger("engine.queue")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -61,6 +64,7 @@ class Journal:
             if path != ":memory:":
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA secure_delete=ON")      # deleted photos are zeroed, whatever the build
             self.db.executescript(SCHEMA)
 
     def _x(self, sql: str, *args):
@@ -115,6 +119,17 @@ class Journal:
 
     def forget_user(self, user_id: str) -> None:
         self._x("DELETE FROM jobs WHERE user_id = ?", user_id)
+        self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Move the WAL into the database file and empty it. The WAL keeps old copies of pages
+        (a forgotten user's photos and id) until a checkpoint; after it they are only in the
+        database, where secure_delete has zeroed them. False if a reader kept it from finishing."""
+        busy = self._x("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            log.warning("the journal's WAL could not be emptied (a reader has it open); deleted rows "
+                        "leave it at the next checkpoint")
+        return not busy
 
     def prune(self, older_than: float = 7 * 86400) -> None:
         self._x("DELETE FROM jobs WHERE delivered = 1 AND finished < ?", time.time() - older_than)
