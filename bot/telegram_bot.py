@@ -253,11 +253,13 @@ class TelegramFrontend:
             await query.answer()
         except TelegramError:
             pass
-        message = query.message if isinstance(query.message, Message) else None
-        chat = message.chat if message else None
+        message = query.message         # None under an inline-mode message: then the private chat
+        # a message too old for the bot (InaccessibleMessage) has no text or topic, but still its chat
+        chat = message.chat if message is not None else None
+        topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
         req = self._request(query.from_user, chat, query.data or "")
         req.mentioned = True
-        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id)
+        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, thread_id=topic)
         await self.layer.handle(req, out)
 
     def _request(self, user, chat, text: str) -> Request:

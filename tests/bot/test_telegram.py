@@ -155,7 +155,7 @@ async def recorded(layer, settings):
     """The front-end over the command layer with the fake queue; ``fake.requests`` keeps every
     Request it handed on, ``fake.handled`` counts those the layer has answered."""
     fake, frontend = await start_frontend(layer, settings)
-    fake.requests, fake.handled = [], []
+    fake.requests, fake.handled, fake.frontend = [], [], frontend
     handle = layer.handle
 
     async def keep(req, out):
@@ -322,3 +322,35 @@ async def test_a_sticker_gets_the_photo_hint_in_private_and_nothing_in_a_group(r
     fake.push("message", fake.message(ANN, GROUP, sticker=sticker(fake, "s4"), reply_to_message=painting))
     await fake.wait_for(lambda: len(fake.handled) == 4)
     assert not fake.sent("sendMessage", GROUP["id"]) and fake.downloads == []
+
+
+@pytest.mark.filterwarnings("ignore:.*InaccessibleMessage")     # the command handlers' look at it
+async def test_a_button_answers_in_the_chat_it_is_in_even_under_an_old_message(recorded):
+    """A button under a message too old for the bot to see (an InaccessibleMessage: only its chat
+    and id) answers in that chat, not in the presser's private chat; only a button with no message
+    at all (inline mode) falls back to the private chat. In a forum topic, in that topic."""
+    from telegram import CallbackQuery, Chat, InaccessibleMessage, Update, User
+
+    fake, bot = recorded, recorded.frontend.app.bot
+    # python-telegram-bot 22 still parses Telegram's {"date": 0} as a Message; hand it the type it
+    # documents (MaybeInaccessibleMessage) as a later version may
+    old = InaccessibleMessage(Chat(GROUP["id"], "supergroup", title="Painters"), 77)
+    query = CallbackQuery("cb1", User(1, "Ann", False, language_code="en"), "ci", data="/status", message=old)
+    query.set_bot(bot)
+    await recorded.frontend.app.update_queue.put(Update(90001, callback_query=query))
+    await fake.wait_for(lambda: fake.sent("sendMessage", GROUP["id"]))
+    assert fake.requests[0].community_id == f"tg:{GROUP['id']}" and not fake.sent("sendMessage", 1)
+    # the same through the server: {"date": 0}
+    fake.push("callback_query", {"id": "cb2", "from": ANN, "chat_instance": "ci", "data": "/status",
+                                 "message": {"chat": GROUP, "message_id": 78, "date": 0}})
+    await fake.wait_for(lambda: len(fake.sent("sendMessage", GROUP["id"])) == 2)
+
+    fake.push("callback_query", {"id": "cb3", "from": ANN, "chat_instance": "ci", "data": "/status",
+                                 "inline_message_id": "im1"})
+    await fake.wait_for(lambda: fake.sent("sendMessage", 1))
+    assert fake.requests[2].community_id is None
+
+    topic = fake._reply({"chat_id": GROUP["id"]}, text="x", message_thread_id=5, is_topic_message=True)
+    fake.push("callback_query", {"id": "cb4", "from": ANN, "chat_instance": "ci", "data": "/status", "message": topic})
+    await fake.wait_for(lambda: len(fake.sent("sendMessage", GROUP["id"])) == 3)
+    assert fake.sent("sendMessage", GROUP["id"])[2][0]["message_thread_id"] == 5
