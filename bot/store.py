@@ -8,6 +8,8 @@ to ``MIGRATIONS``, never edit an old one.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -21,6 +23,50 @@ from pathlib import Path
 import sqlite_utils
 
 log = logging.getLogger("bot.store")
+
+# How long a write waits for another process's lock on bot.sqlite3 (an operator's sqlite3 shell)
+# before it fails with StorageError. Writes run on the bot's event loop, so every chat waits too.
+BUSY_TIMEOUT = 2.0
+# SQLite's primary result codes that are the storage's fault, not a query's
+STORAGE_CODES = {sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
+                 sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
+
+
+class StorageError(sqlite3.OperationalError, OSError):
+    """The store cannot write now: bot.sqlite3 locked by another process for longer than
+    BUSY_TIMEOUT, the disk full or failing, DATA_DIR read-only or not a folder. Not a bug, so
+    a command can answer "a storage problem, try again in a minute". Both an
+    sqlite3.OperationalError and an OSError, so code that catches either still catches it."""
+
+    def __init__(self, problem: str, path: str | Path):
+        super().__init__(f"{path}: {problem}")
+        self.problem, self.path = problem, str(path)
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """A storage failure in a few words (SQLite's or the OS's); None for anything else."""
+    if isinstance(exc, StorageError):
+        return exc.problem
+    if isinstance(exc, sqlite3.OperationalError):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return str(exc) if code is not None and code & 0xFF in STORAGE_CODES else None
+    if isinstance(exc, FileExistsError):
+        return "a file is there, not a folder"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return None
+
+
+@contextlib.contextmanager
+def storage_errors(path: str | Path):
+    """Raise a storage failure inside as StorageError naming the file (``path`` for SQLite's)."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError) as exc:
+        problem = storage_problem(exc)
+        if problem is None or isinstance(exc, StorageError):
+            raise
+        raise StorageError(problem, getattr(exc, "filename", None) or path) from exc
 
 
 # -- migrations ------------------------------------------------------------------------------
@@ -147,14 +193,20 @@ class CommunityStyle:
 class Store:
     def __init__(self, data_dir: str | Path):
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        (self.data_dir / "photos").mkdir(exist_ok=True)
-        (self.data_dir / "styles").mkdir(exist_ok=True)
-        conn = sqlite3.connect(self.data_dir / "bot.sqlite3", check_same_thread=False, timeout=10)
-        self.db = sqlite_utils.Database(conn)
-        self.db.enable_wal()
-        self.db.execute("PRAGMA secure_delete=ON")      # deleted rows are zeroed, whatever the build
+        self.path = self.data_dir / "bot.sqlite3"
         self._lock = threading.RLock()
+        with storage_errors(self.path):
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            (self.data_dir / "photos").mkdir(exist_ok=True)
+            (self.data_dir / "styles").mkdir(exist_ok=True)
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
+            self.db = sqlite_utils.Database(conn)
+            try:
+                self.db.enable_wal()
+                self.db.execute("PRAGMA secure_delete=ON")      # deleted rows are zeroed, whatever the build
+            except sqlite3.Error:
+                conn.close()
+                raise
         self.migrate()
 
     def close(self) -> None:
@@ -163,7 +215,7 @@ class Store:
     # -- schema ------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
         applied = []
-        with self._lock:
+        with storage_errors(self.path), self._lock:
             if "migrations" not in self.db.table_names():
                 self.db["migrations"].create({"name": str, "applied": float}, pk="name")
             done = {row["name"] for row in self.db["migrations"].rows}
@@ -176,10 +228,25 @@ class Store:
                 applied.append(name)
         return applied
 
+    @contextlib.contextmanager
+    def _writing(self):
+        """One write transaction: the store's lock (one writer), commit or roll back, and a
+        storage problem (locked, disk full, read-only) raised as StorageError."""
+        with storage_errors(self.path), self._lock, self.db.conn:
+            yield
+
+    def _write_file(self, path: Path, data: bytes) -> None:
+        """Write a file whole (a reader never sees half of it); a full disk is a StorageError."""
+        with storage_errors(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+
     # -- users and preferences -----------------------------------------------------------------
     def touch_user(self, user_id: str, platform: str) -> None:
         now = time.time()
-        with self._lock, self.db.conn:
+        with self._writing():
             if self.db["users"].count_where("id = ?", [user_id]):
                 self.db["users"].update(user_id, {"last_seen": now})
             else:
@@ -207,7 +274,7 @@ class Store:
         if "keep_colors" in values:
             values["keep_colors"] = int(bool(values["keep_colors"]))
         self.touch_user(user_id, platform)
-        with self._lock, self.db.conn:
+        with self._writing():
             self.db["users"].update(user_id, values)
 
     # -- photos: the content of commands without one, of button presses and of /preview --------
@@ -223,19 +290,13 @@ class Store:
         """Keep a photo the user sent in a chat (or a painting used as a style, without chat);
         returns its photo_hash."""
         if chat_id is None:
-            path = self._photo_path(user_id)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            self._write_file(self._photo_path(user_id), data)
             return photo_hash(data)
         digest = photo_hash(data)
         path = self._photo_file(user_id, digest)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-        with self._lock, self.db.conn:
+            self._write_file(path, data)
+        with self._writing():
             self.db["photos"].upsert({"user_id": user_id, "chat_id": chat_id, "hash": digest, "at": time.time()},
                                      pk=("user_id", "chat_id", "hash"))
         self._prune_photos(user_id)
@@ -246,7 +307,7 @@ class Store:
         if len(rows) <= PHOTOS_KEPT:
             return
         keep = {r["hash"] for r in rows[:PHOTOS_KEPT]}
-        with self._lock, self.db.conn:
+        with self._writing():
             for r in rows[PHOTOS_KEPT:]:
                 self.db["photos"].delete((r["user_id"], r["chat_id"], r["hash"]))
         for r in rows[PHOTOS_KEPT:]:
@@ -286,7 +347,8 @@ class Store:
     def style_dir(self, scope: str) -> Path:
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scope)
         path = self.data_dir / "styles" / safe
-        path.mkdir(parents=True, exist_ok=True)
+        with storage_errors(path):
+            path.mkdir(parents=True, exist_ok=True)
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str) -> int:
@@ -294,7 +356,7 @@ class Store:
         old = self.find_style(scope, key)
         if old is not None:
             self.remove_model_files(old)
-        with self._lock, self.db.conn:
+        with self._writing():
             self.db["community_styles"].delete_where("scope = ? and key = ?", [scope, key])
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
                                                        "paintings": paintings, "created_by": created_by,
@@ -308,7 +370,7 @@ class Store:
         """Training state of a style's own model: training, progress, eta_s, adaptive_path."""
         if "adaptive_path" in values and values["adaptive_path"] is not None:
             values["adaptive_path"] = str(Path(values["adaptive_path"]).resolve().relative_to(self.data_dir.resolve()))
-        with self._lock, self.db.conn:
+        with self._writing():
             if self.db["community_styles"].count_where("id = ?", [style_id]):
                 self.db["community_styles"].update(style_id, values)
 
@@ -345,7 +407,7 @@ class Store:
         style = self.find_style(scope, key)
         if style is None:
             return False
-        with self._lock, self.db.conn:
+        with self._writing():
             self.db["community_styles"].delete(style.id)
         (self.data_dir / style.path).unlink(missing_ok=True)
         self.remove_model_files(style)
@@ -359,7 +421,7 @@ class Store:
         if isinstance(row.get("styles"), (list, tuple)):
             row["styles"] = json.dumps(row["styles"], ensure_ascii=False)
         row["ok"] = int(bool(row.get("ok")))
-        with self._lock, self.db.conn:
+        with self._writing():
             self.db["jobs"].insert(row, replace=True)
 
     def jobs_of(self, user_id: str) -> list[dict]:
@@ -396,25 +458,29 @@ class Store:
 
     def forget_user(self, user_id: str) -> None:
         """Delete the user, their history and last photo; styles they added stay, unattributed."""
-        with self._lock, self.db.conn:
+        with self._writing():
             self.db["users"].delete_where("id = ?", [user_id])
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db["photos"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL where created_by = ?", [user_id])
-        self._checkpoint()
         self._photo_path(user_id).unlink(missing_ok=True)
         self._photo_path(user_id + ":style").unlink(missing_ok=True)   # the painting last used as a style
         shutil.rmtree(self._photo_file(user_id, "x").parent, ignore_errors=True)
+        self._checkpoint()
 
     def _checkpoint(self) -> bool:
         """Move the WAL into bot.sqlite3 and empty it: the WAL keeps old copies of pages (a
         forgotten user's id and history) until a checkpoint; after it they are only in the
-        database, where secure_delete has zeroed them. False if a reader kept it from finishing."""
-        with self._lock:
-            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        database, where secure_delete has zeroed them. False if it could not finish (a reader has
+        the WAL open, the disk fails): the rows are deleted all the same, so no error."""
+        try:
+            with self._lock:
+                busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            busy = exc
         if busy:
-            log.warning("bot.sqlite3's WAL could not be emptied (a reader has it open); deleted rows "
-                        "leave it at the next checkpoint")
+            log.warning("bot.sqlite3's WAL could not be emptied (%s); deleted rows leave it at the next "
+                        "checkpoint", "a reader has it open" if busy == 1 else busy)
         return not busy
 
     def remove_all(self) -> None:  # tests

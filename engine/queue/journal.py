@@ -124,11 +124,15 @@ class Journal:
     def checkpoint(self) -> bool:
         """Move the WAL into the database file and empty it. The WAL keeps old copies of pages
         (a forgotten user's photos and id) until a checkpoint; after it they are only in the
-        database, where secure_delete has zeroed them. False if a reader kept it from finishing."""
-        busy = self._x("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        database, where secure_delete has zeroed them. False if it could not finish (a reader has
+        the WAL open, the disk fails): the rows are deleted all the same, so no error."""
+        try:
+            busy = self._x("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            busy = exc
         if busy:
-            log.warning("the journal's WAL could not be emptied (a reader has it open); deleted rows "
-                        "leave it at the next checkpoint")
+            log.warning("the journal's WAL could not be emptied (%s); deleted rows leave it at the next "
+                        "checkpoint", "a reader has it open" if busy == 1 else busy)
         return not busy
 
     def prune(self, older_than: float = 7 * 86400) -> None:
