@@ -12,6 +12,7 @@ import contextlib
 import functools
 import logging
 import signal
+import sqlite3
 import sys
 
 from pydantic import ValidationError
@@ -22,7 +23,7 @@ from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact
 from .settings import Settings
-from .store import Store
+from .store import StorageError, Store
 
 log = logging.getLogger("bot")
 
@@ -117,9 +118,29 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[async
     return tasks
 
 
+def open_store(settings: Settings) -> Store:
+    """The store, or one line saying why DATA_DIR cannot be used (read-only, full, not a folder,
+    bot.sqlite3 unopenable) and exit 2, as for a bad setting: not a traceback."""
+    try:
+        return Store(settings.DATA_DIR)
+    except StorageError as exc:
+        print(f"error: DATA_DIR={str(settings.DATA_DIR)!r} cannot be used: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def open_queue(settings: Settings, store: Store):
+    """The job queue, or one line saying why its journal (queue.sqlite3) cannot be opened, and exit 2."""
+    try:
+        return build_queue(settings)
+    except (OSError, sqlite3.Error) as exc:
+        store.close()
+        print(f"error: the job journal cannot be opened: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 async def run(settings: Settings, stop: asyncio.Event) -> None:
-    store = Store(settings.DATA_DIR)
-    queue = build_queue(settings)
+    store = open_store(settings)
+    queue = open_queue(settings, store)
     await queue.start()
     trainer = StyleTrainer(settings, store)
     await trainer.start()
@@ -196,7 +217,7 @@ def usage(settings: Settings, days: float) -> None:
     if not db.is_file():      # a mistyped DATA_DIR: opening the Store would create an empty one
         print(f"error: no database at {db.absolute()} (check DATA_DIR)", file=sys.stderr)
         raise SystemExit(2)
-    store = Store(settings.DATA_DIR)
+    store = open_store(settings)
     try:
         print(json.dumps(store.usage(since=time.time() - days * 86400), indent=2))
     finally:

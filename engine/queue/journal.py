@@ -57,15 +57,19 @@ class Journal:
     def __init__(self, path: str = ":memory:") -> None:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
         self.lock = threading.Lock()
-        with self.lock:
+        try:
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
             if path != ":memory:":
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA secure_delete=ON")      # deleted photos are zeroed, whatever the build
             self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:       # SQLite's message does not say which file
+            if hasattr(self, "db"):
+                self.db.close()
+            raise type(exc)(f"{path}: {exc}") from exc
 
     def _x(self, sql: str, *args):
         with self.lock:

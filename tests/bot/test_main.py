@@ -190,3 +190,26 @@ async def test_a_taken_port_is_one_clear_line_and_an_exit_not_a_hang(tmp_path):
     assert rc == 1, output
     assert f"could not listen on 127.0.0.1:{port}" in output and "Nothing started" in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("problem", ["a file", "bot.sqlite3 a folder", "queue.sqlite3 a folder"])
+async def test_a_data_dir_that_cannot_be_used_is_one_line_naming_it(tmp_path, problem):
+    """It used to be a traceback from store.py (or from the journal)."""
+    data = tmp_path / "data"
+    if problem == "a file":
+        data.write_text("not a folder")
+        blamed = data
+    else:
+        blamed = data / problem.split()[0]
+        blamed.mkdir(parents=True)
+    rc, output = await _run_bot(tmp_path, WEB_PORT="18431", QUEUE_BACKEND="process",
+                                ENGINE_FACTORY="tests.queue.fakes:make_engine", STYLE_TRAINING="false")
+    assert rc == 2 and "Traceback" not in output, output
+    [line] = output.strip().splitlines()
+    assert line.startswith("error: ") and str(blamed) in line, line
+    if problem == "a file":
+        assert line == f"error: DATA_DIR={str(data)!r} cannot be used: {data}: a file is there, not a folder"
+    elif problem.startswith("bot"):
+        assert line.endswith("bot.sqlite3: unable to open database file"), line
+    else:
+        assert line.startswith("error: the job journal cannot be opened: "), line
