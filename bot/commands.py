@@ -28,7 +28,7 @@ from styles import load_catalog, normalise
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .settings import Settings
-from .store import PHOTOS_KEPT, Store, photo_hash
+from .store import PHOTOS_KEPT, Store, photo_hash, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -231,11 +231,16 @@ class CommandLayer:
             await self._handle(req, out, lang)
         except BotError as exc:
             await out.send(Reply(self.error_text(lang, exc.key, exc.params)))
-        except Exception:            # the command's name only: what users write stays out of logs
-            log.exception("command %s failed", (req.text or "").split(maxsplit=1)[0][:40] if
-                          (req.text or "").startswith("/") else "(a photo or text)")
+        except Exception as exc:     # the command's name only: what users write stays out of logs
+            command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
+                "(a photo or text)"
+            problem = storage_problem(exc) if isinstance(exc, sqlite3.Error) else None
+            if problem:              # a database locked or a disk full: not a bug, and it passes
+                log.error("command %s: storage problem: %s", command, problem)
+            else:
+                log.exception("command %s failed", command)
             try:
-                await out.send(Reply(t(lang, "engine_error")))
+                await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error")))
             except Exception:
                 log.exception("could not send the error reply")
 

@@ -22,6 +22,8 @@ from .settings import QueueSettings
 
 log = logging.getLogger("engine.queue")
 
+PRUNE_AFTER_S = 7 * 86400   # delivered jobs kept this long in the journal (a re-delivery needs them)
+PRUNE_EVERY_S = 6 * 3600
 KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker is killed
 JOURNAL_RETRY = 5.0        # seconds between tries to write journal entries that failed
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
@@ -54,6 +56,7 @@ class ScheduledQueue:
         self._journal_failing = False
         self._stopping = False
         self._wake: asyncio.Event | None = None
+        self._pruned = 0.0                             # when delivered jobs last left the journal
         self._tasks: list[asyncio.Task] = []
         self._ops = None                               # the /healthz + /metrics server, if any
 
@@ -102,6 +105,7 @@ class ScheduledQueue:
                 self.futures[job.id].set_result(self.journal.result(job.id))
         if self.recovered_jobs:
             log.info("resuming %d jobs from the journal", len(self.recovered_jobs))
+        self._prune()
         self._tasks = [asyncio.create_task(self._dispatch_loop()), asyncio.create_task(self._tick_loop())]
         self._wake.set()
         if self.settings.metrics_port and self._ops is None:
@@ -281,10 +285,20 @@ class ScheduledQueue:
                         break
             self._gauges()
 
+    def _prune(self) -> None:
+        """Delivered jobs (their photos, results) leave the journal after PRUNE_AFTER_S."""
+        self._pruned = time.monotonic()
+        try:
+            self.journal.prune(PRUNE_AFTER_S)
+        except sqlite3.Error as exc:
+            log.warning("pruning the journal failed (%s); tried again in %.0f h", exc, PRUNE_EVERY_S / 3600)
+
     async def _tick_loop(self) -> None:
         while True:
             await asyncio.sleep(0.5)
             now = time.monotonic()
+            if now - self._pruned > PRUNE_EVERY_S:
+                self._prune()
             for job_id, started in list(self.running.items()):
                 job = self.jobs.get(job_id)
                 if job is None:

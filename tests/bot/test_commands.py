@@ -701,3 +701,15 @@ async def test_long_unknown_names_and_small_pixel_limits_read_well(settings, sto
         check_upload(buf.getvalue(), 10, 0.5)
     assert err.value.params == {"pixels": "0.8", "limit": "0.5"}
     assert t("ko", err.value.key, **err.value.params) == "이미지가 너무 커요 (0.8 메가픽셀, 한도는 0.5)."
+
+
+async def test_a_storage_problem_is_said_as_one(layer, store, caplog):
+    from bot.store import StorageError
+
+    def full(*args, **kw):
+        raise StorageError("database or disk is full", store.data_dir / "bot.sqlite3")
+
+    store.set_prefs = full
+    for lang in ("en", "ko"):
+        assert (await say(layer, "/setstyle monet", locale=lang)).texts == [t(lang, "storage_problem")]
+    assert "storage problem: database or disk is full" in caplog.text and "Traceback" not in caplog.text
