@@ -96,6 +96,20 @@ class PollingWatch(HTTPXRequest):
         return result
 
 
+def callback_data(command: str) -> str:
+    """A button's command within Telegram's 64 bytes (not characters): the "#<ref>" it ends with
+    is kept whole, since it names what the button acts on; the words before it give way."""
+    if len(command.encode()) <= 64:
+        return command
+    found = PAINTING_REF.search(command)
+    tail = found.group(0) if found else ""
+    head = command[:found.start()] if found else command
+    room = 64 - len(tail.encode())
+    while len(head.encode()) > room:
+        head = head[:-1]
+    return head + tail
+
+
 def painting_ref(msg: Message) -> str | None:
     """The job id the buttons under one of the bot's paintings carry ("/stronger #<id>"), if any."""
     markup = msg.reply_markup
@@ -114,8 +128,8 @@ class TelegramResponder:
     def _markup(self, reply: Reply):
         if not reply.buttons:
             return None
-        return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.command[:64]) for b in row]
-                                     for row in reply.buttons])
+        return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=callback_data(b.command))
+                                      for b in row] for row in reply.buttons])
 
     async def send(self, reply: Reply) -> int:
         kw = dict(chat_id=self.chat_id, reply_markup=self._markup(reply), message_thread_id=self.thread_id)

@@ -354,3 +354,12 @@ async def test_a_button_answers_in_the_chat_it_is_in_even_under_an_old_message(r
     fake.push("callback_query", {"id": "cb4", "from": ANN, "chat_instance": "ci", "data": "/status", "message": topic})
     await fake.wait_for(lambda: len(fake.sent("sendMessage", GROUP["id"])) == 3)
     assert fake.sent("sendMessage", GROUP["id"])[2][0]["message_thread_id"] == 5
+
+
+def test_button_data_fits_telegrams_64_bytes_and_keeps_its_ref():
+    from bot.telegram_bot import callback_data
+
+    ref = " #" + "0123456789abcdef" * 2
+    assert callback_data("/stronger" + ref) == "/stronger" + ref
+    long = callback_data("/style " + "수채화" * 10 + ref)          # Korean: 3 bytes a character
+    assert len(long.encode()) <= 64 and long.endswith(ref) and long.startswith("/style 수채화")
