@@ -9,7 +9,6 @@ to ``MIGRATIONS``, never edit an old one.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import logging
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
+
+from engine.queue.journal import empty_wal
 
 log = logging.getLogger("bot.store")
 
@@ -469,19 +470,8 @@ class Store:
         self._checkpoint()
 
     def _checkpoint(self) -> bool:
-        """Move the WAL into bot.sqlite3 and empty it: the WAL keeps old copies of pages (a
-        forgotten user's id and history) until a checkpoint; after it they are only in the
-        database, where secure_delete has zeroed them. False if it could not finish (a reader has
-        the WAL open, the disk fails): the rows are deleted all the same, so no error."""
-        try:
-            with self._lock:
-                busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.Error as exc:
-            busy = exc
-        if busy:
-            log.warning("bot.sqlite3's WAL could not be emptied (%s); deleted rows leave it at the next "
-                        "checkpoint", "a reader has it open" if busy == 1 else busy)
-        return not busy
+        with self._lock:
+            return empty_wal(self.db.execute, "bot.sqlite3", log)
 
     def remove_all(self) -> None:  # tests
         self.close()

@@ -53,6 +53,21 @@ def _job_from(row) -> Job:
     return job_from_dict(json.loads(row["job"]), image=bytes(row["image"] or b""))
 
 
+def empty_wal(execute, what: str, logger: logging.Logger = log) -> bool:
+    """Move a database's WAL into its file and empty it. The WAL keeps old copies of pages (a
+    forgotten user's photos and id) until a checkpoint; after it they are only in the database,
+    where secure_delete has zeroed them. False if it could not finish (a reader has the WAL open,
+    the disk fails): the rows are deleted all the same, so no error. ``execute(sql)`` runs SQL."""
+    try:
+        busy = execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.Error as exc:
+        busy = exc
+    if busy:
+        logger.warning("%s's WAL could not be emptied (%s); deleted rows leave it at the next checkpoint",
+                    what, "a reader has it open" if busy == 1 else busy)
+    return not busy
+
+
 class Journal:
     def __init__(self, path: str = ":memory:") -> None:
         if path != ":memory:":
@@ -126,18 +141,7 @@ class Journal:
         self.checkpoint()
 
     def checkpoint(self) -> bool:
-        """Move the WAL into the database file and empty it. The WAL keeps old copies of pages
-        (a forgotten user's photos and id) until a checkpoint; after it they are only in the
-        database, where secure_delete has zeroed them. False if it could not finish (a reader has
-        the WAL open, the disk fails): the rows are deleted all the same, so no error."""
-        try:
-            busy = self._x("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.Error as exc:
-            busy = exc
-        if busy:
-            log.warning("the journal's WAL could not be emptied (%s); deleted rows leave it at the next "
-                        "checkpoint", "a reader has it open" if busy == 1 else busy)
-        return not busy
+        return empty_wal(self._x, "the journal")
 
     def prune(self, older_than: float = 7 * 86400) -> None:
         self._x("DELETE FROM jobs WHERE delivered = 1 AND finished < ?", time.time() - older_than)

@@ -1,7 +1,6 @@
 """The Redis Streams queue against a real redis-server: workers as processes, kill -9, submit CLI."""
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import redis
 
 from engine.queue.redis_streams import Keys, RedisQueue
 from engine.queue.settings import QueueSettings
-from tests.queue.conftest import FAKE, free_port, make_job
+from tests.queue.conftest import FAKE, RedisServer, make_job
 from tests.queue.fakes import tiny_png
 
 pytestmark = pytest.mark.slow
@@ -174,36 +173,6 @@ def test_submit_with_the_real_engine(redis_url, tmp_path):
         assert (out / "p.jpg").read_bytes()[:2] == b"\xff\xd8"
     finally:
         stop([worker])
-
-
-class RedisServer:
-    """A redis-server that a test can stop and start again on the same port, without persistence:
-    it comes back empty, as a Redis without a volume does."""
-
-    def __init__(self) -> None:
-        self.exe = shutil.which("redis-server")
-        if self.exe is None:
-            pytest.skip("redis-server is not installed (make system-deps)")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen([self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no"], stdout=subprocess.DEVNULL)
-        r = redis.Redis(port=self.port)
-        for _ in range(100):
-            try:
-                r.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
 
 
 @pytest.fixture
