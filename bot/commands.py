@@ -20,7 +20,7 @@ import zipfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Awaitable, Callable, NamedTuple, Protocol
 
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
@@ -80,6 +80,8 @@ class Request:
     reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
     reply_ref: str | None = None       # the painting (job id) or photo (hash) acted on (see PAINTING_REF)
     private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
+    reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
+    album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
 
     @property
     def is_group(self) -> bool:
@@ -91,6 +93,16 @@ class Request:
 # style, not on whatever the user sent last; a front-end that sees a reply to the bot's own
 # painting finds the id the same way, in the buttons of the message replied to.
 PAINTING_REF = re.compile(r"(?:^|\s)#([0-9a-f]{32})\b")
+
+
+class Painting(NamedTuple):
+    """A painting as its buttons repaint it: styles and weights, strength, method, and (when the
+    history has them) its colour setting and size; None means the user's current preference."""
+    styles: list
+    alpha: float
+    method: str | None
+    keep_colors: bool | None = None
+    side: int | None = None
 
 
 class Responder(Protocol):
@@ -288,9 +300,7 @@ class CommandLayer:
         req.reply_to_images = usable
         self.store.touch_user(req.user_id, req.platform)
         if len(req.images) > 1 and self._paints_each(parsed, req):
-            for image in req.images:        # an album: each photo painted (or offered buttons) in turn
-                await self._handle(dataclasses.replace(req, images=[image]), out, lang)
-            return
+            return await self._album(req, out, lang)
         if parsed is None:
             if req.images:
                 return await self.bare_photo(req, out, lang)
@@ -312,6 +322,19 @@ class CommandLayer:
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
         if not req.is_group or req.mentioned:
             await out.send(Reply(t(lang, "unknown_command", command=name)))
+
+    async def _album(self, req: Request, out: Responder, lang: str) -> None:
+        """Each photo of an album painted (or offered buttons) in turn; a photo that fails says
+        which it was, and a limit reached stops the rest with one message naming them."""
+        count = len(req.images)
+        for i, image in enumerate(req.images):
+            try:
+                await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count)), out, lang)
+            except BotError as exc:
+                error = self.error_text(lang, exc.key, exc.params)
+                if exc.key in ("rate_limited", "too_many_pending"):
+                    return await out.send(Reply(t(lang, "album_stopped", error=error, first=i + 1, count=count)))
+                await out.send(Reply(t(lang, "album_photo", n=i + 1, count=count, error=error)))
 
     def _paints_each(self, parsed, req: Request) -> bool:
         """Several photos in one message: a painting command paints each (an album with
@@ -348,11 +371,11 @@ class CommandLayer:
         painting names, else the user's last one in this chat (never one from another chat)."""
         if req.images:
             photo = req.images[0]
-        elif use_reply and req.reply_to_images:
+        elif use_reply and req.reply_to_images and not req.reply_from_bot:
             photo = req.reply_to_images[0]
         elif use_reply and req.reply_errors:           # replied to a file that is not a usable image
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
-        elif req.reply_ref:
+        elif use_reply and req.reply_ref:
             photo = self.store.photo_of(req.chat_id, req.reply_ref)
             if photo is None:
                 raise BotError("photo_gone", kept=PHOTOS_KEPT)
@@ -395,11 +418,12 @@ class CommandLayer:
         return None
 
     def resolve_style(self, name: str, req: Request, lang: str) -> Style:
-        if name == PAINTING:
-            data = self.store.last_photo(req.user_id + ":style")
+        if name == PAINTING or name.startswith(PAINTING + "#"):
+            digest = name.partition("#")[2]
+            data = self.store.photo_of(req.chat_id, digest) if digest else self.store.last_photo(req.user_id + ":style")
             if data is None:
-                raise BotError("no_previous")
-            return Style(StyleRef("image", data), "🖼", PAINTING)
+                raise BotError("photo_gone", kept=PHOTOS_KEPT) if digest else BotError("no_previous")
+            return Style(StyleRef("image", data), "🖼", name)
         style = self.find_style(name, req, lang)
         if style is None:
             suggestions = self.catalog.suggest(name)
@@ -482,8 +506,8 @@ class CommandLayer:
             raise BotError("no_style_image")
         content = self.content_photo(req, use_reply=False)
         painting = req.reply_to_images[0]
-        self.store.save_photo(req.user_id + ":style", painting)
-        style = Style(StyleRef("image", painting), "🖼", PAINTING)
+        digest = self.store.save_photo(req.user_id, painting, req.chat_id, kind="style")
+        style = Style(StyleRef("image", painting), "🖼", f"{PAINTING}#{digest}")   # its buttons find it again
         await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
 
     async def cmd_hq(self, req, out, lang, args):
@@ -506,7 +530,8 @@ class CommandLayer:
                 row = []
         if row:
             rows.append(row)
-        await out.send(Reply(t(lang, "pick_artist"), buttons=rows))
+        text = t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else t(lang, "pick_artist")
+        await out.send(Reply(text, buttons=rows))
 
     async def cmd_stronger(self, req, out, lang, args):
         await self._rerun(req, out, lang, delta=+STRENGTH_STEP)
@@ -517,32 +542,46 @@ class CommandLayer:
     async def _rerun(self, req, out, lang, delta: float = 0.0, method: str | None = None):
         """/stronger, /weaker, /hq without an artist: the painting a button (or a reply) names,
         else the user's last one, again with another strength or method."""
-        last = self._painting_named(req, lang)
-        if last is None:
-            last = self._last_painting(req, lang)
-        styles, alpha, last_method = last
-        if delta > 0 and alpha >= 1.0:
+        last = self._painting_named(req, lang) or self._last_painting(req, lang)
+        if delta > 0 and last.alpha >= 1.0:
             raise BotError("already_max")
-        if delta < 0 and alpha <= STRENGTH_STEP:
+        if delta < 0 and last.alpha <= STRENGTH_STEP:
             raise BotError("already_min")
-        alpha = round(min(1.0, max(STRENGTH_STEP, alpha + delta)), 2)
+        alpha = round(min(1.0, max(STRENGTH_STEP, last.alpha + delta)), 2) if delta else last.alpha
         content = self.content_photo(req)
-        await self.paint(req, out, lang, content, styles, method=method or last_method or "auto", alpha=alpha)
+        await self.paint(req, out, lang, content, last.styles, method=method or last.method or "auto", alpha=alpha,
+                         keep_colors=last.keep_colors, side=last.side)
 
-    def _painting_named(self, req, lang):
-        """(styles, alpha, method) of the painting req.reply_ref names in this chat, if any."""
-        row = self.store.painting(req.chat_id, req.reply_ref) if req.reply_ref else None
-        if row is None or any(str(name).startswith("<") for _, name, _ in row["styles"]):
-            return None                     # older rows name some styles only by kind
-        styles = [(self.resolve_style(name, req, lang), float(w)) for _, name, w in row["styles"]]
-        return styles, row["alpha"] if row["alpha"] is not None else 1.0, row["method"]
+    def _painting_named(self, req, lang) -> "Painting | None":
+        """The painting req.reply_ref names in this chat, as it was painted; None without a ref
+        (or for a row from before styles were kept by name)."""
+        if not req.reply_ref:
+            return None
+        row = self.store.painting(req.chat_id, req.reply_ref)
+        if row is None:                     # forgotten, or from another chat: nothing to repaint
+            raise BotError("photo_gone", kept=PHOTOS_KEPT)
+        if any(str(name).startswith("<") for _, name, _ in row["styles"]):
+            return None
+        styles = []
+        for _, name, weight in row["styles"]:
+            try:
+                styles.append((self.resolve_style(name, req, lang), float(weight)))
+            except BotError as exc:
+                if exc.key == "unknown_style":          # a community style removed since
+                    raise BotError("style_gone", name=name)
+                raise
+        keep = row.get("keep_colors")
+        side = row["max_side"] if row["method"] != "gatys" else None     # /hq was capped: not a size asked for
+        return Painting(styles, row["alpha"] if row["alpha"] is not None else 1.0, row["method"],
+                        None if keep is None else bool(keep), side)
 
-    def _last_painting(self, req, lang):
+    def _last_painting(self, req, lang) -> "Painting":
         prefs = self.store.prefs(req.user_id)
         if not prefs.last_styles:
             raise BotError("no_previous")
         alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
-        return [(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles], alpha, prefs.last_method
+        return Painting([(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles], alpha,
+                        prefs.last_method)
 
     def _admit(self, req: Request, cost: int = 1) -> None:
         wait = self.limiter.wait_time(req.user_id, cost)
@@ -565,43 +604,50 @@ class CommandLayer:
                 raise BotError("unknown_style", name=style.name, suggestions=[])
         return StyleRef(style.ref.kind, value, float(weight))
 
-    def _output_side(self, prefs, method: str) -> int:
-        side = prefs.output_size or self.settings.MAX_SIDE
+    def _output_side(self, prefs, method: str, side: int | None = None) -> int:
+        side = side or prefs.output_size or self.settings.MAX_SIDE
         side = min(side, self.settings.MAX_SIDE_LIMIT)
         if method == "gatys":
             side = min(side, self.settings.HQ_MAX_SIDE)
         return max(64, side)
 
     async def paint(self, req, out, lang, content: bytes, styles: list[tuple[Style, float]],
-                    method: str = "auto", alpha: float | None = None) -> None:
-        # "auto": an artist with a winning adaptive model gets it (engine/adaptive.py), else AdaIN.
+                    method: str = "auto", alpha: float | None = None, keep_colors: bool | None = None,
+                    side: int | None = None) -> None:
+        """keep_colors, side: a painting's own settings when its buttons repaint it; else the
+        user's preferences. "auto": an artist with a winning adaptive model gets it, else AdaIN."""
         prefs = self.store.prefs(req.user_id)
         if alpha is None:
             alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
+        if keep_colors is None:
+            keep_colors = bool(prefs.keep_colors)
         self._admit(req)
         label = " + ".join(s.label if len(styles) == 1 else f"{s.label} {w:.2g}" for s, w in styles)
         command = (req.text or "").strip()[:100]
         # meta: what delivering the result needs should the bot restart before it comes (resume)
         job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
                   styles=[self.job_style(s, w) for s, w in styles],
-                  alpha=float(alpha), preserve_color=bool(prefs.keep_colors), method=method,
-                  max_side=self._output_side(prefs, method),
+                  alpha=float(alpha), preserve_color=keep_colors, method=method,
+                  max_side=self._output_side(prefs, method, side),
                   meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles]})
         self.store.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
                              last_method=method, last_alpha=float(alpha))
         result = await self.run_job(req, out, lang, job, label, command)
         if result is None:
             return
-        await out.send(self.result_reply(lang, label, method, result))
+        await out.send(self.result_reply(lang, label, method, result, job.alpha))
 
-    def result_reply(self, lang: str, label: str, method: str, result: JobResult) -> Reply:
-        """The painting of a finished job, its caption and the follow-up buttons (which name it)."""
+    def result_reply(self, lang: str, label: str, method: str, result: JobResult, alpha: float = 1.0) -> Reply:
+        """The painting of a finished job, its caption and the follow-up buttons (which name it;
+        no "stronger" at full strength, no "weaker" at the least)."""
         ref = f" #{result.job_id}"
-        buttons = [[Button(t(lang, "button_another"), "/pick" + ref)],
-                   [Button(t(lang, "button_stronger"), "/stronger" + ref),
-                    Button(t(lang, "button_weaker"), "/weaker" + ref)]]
+        buttons = [[Button(t(lang, "button_another"), "/pick" + ref)]]
         if method != "gatys":
-            buttons.insert(1, [Button(t(lang, "button_hq"), "/hq" + ref)])
+            buttons.append([Button(t(lang, "button_hq"), "/hq" + ref)])
+        strength = [Button(t(lang, "button_stronger"), "/stronger" + ref)] if alpha < 1.0 else []
+        strength += [Button(t(lang, "button_weaker"), "/weaker" + ref)] if alpha > STRENGTH_STEP else []
+        if strength:
+            buttons.append(strength)
         return Reply(t(lang, "result_caption", style=label), image=result.image, buttons=buttons)
 
     def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float) -> str:
@@ -626,6 +672,7 @@ class CommandLayer:
                                   command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
                                   styles=styles, created=time.time() - seconds if created is None else created,
                                   photo=photo_hash(job.image) if job.image else None,
+                                  keep_colors=int(bool(job.preserve_color)),
                                   seconds=round(seconds, 3), ok=bool(result and result.ok),
                                   error_key=None if result is None else result.error_key)
         except (sqlite3.Error, OSError) as exc:
@@ -665,7 +712,7 @@ class CommandLayer:
             return result
         replies = [Reply(self.outcome_text(lang, label, result, seconds))]
         if result.ok and result.image:
-            replies.append(self.result_reply(lang, label, job.method, result))
+            replies.append(self.result_reply(lang, label, job.method, result, job.alpha))
         await deliver(job.chat_id, replies)
         return result
 
@@ -756,10 +803,7 @@ class CommandLayer:
             self.pending[req.user_id].pop("preview", None)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
-            self.store.record_job(id=job.id, user_id=req.user_id, chat_id=req.chat_id, platform=req.platform,
-                                  command="/preview", method=job.method, alpha=1.0, max_side=job.max_side,
-                                  styles=[["artist", job.styles[0].value, 1.0]], created=time.time() - seconds,
-                                  seconds=round(seconds, 3), ok=res.ok, error_key=res.error_key)
+            self.record(job, req.platform, "/preview", seconds, res)
         if not any(r.ok for r in results):
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
@@ -767,7 +811,8 @@ class CommandLayer:
         await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
-        buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}") for s in picks[i:i + 3]]
+        ref = f" #{photo_hash(content)}"           # pressed later, they still paint this photo
+        buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}{ref}") for s in picks[i:i + 3]]
                    for i in range(0, len(picks), 3)]
         await out.send(Reply(t(lang, "preview_caption"), image=grid(tiles, side=self.settings.PREVIEW_SIDE),
                              buttons=buttons))

@@ -138,8 +138,15 @@ def _m003_photos_by_chat(db: sqlite_utils.Database) -> None:
     db["jobs"].add_column("photo", str)     # photo_hash of the photo painted
 
 
+def _m004_painting_settings(db: sqlite_utils.Database) -> None:
+    """What a painting's buttons need to paint it again as it was: its colour setting, and the
+    paintings used as a style (kept like photos, but never "the last photo")."""
+    db["jobs"].add_column("keep_colors", int)
+    db["photos"].add_column("kind", str)    # None: a photo the user sent; "style": a painting used as a style
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
-              ("003_photos_by_chat", _m003_photos_by_chat)]
+              ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 
 
@@ -287,9 +294,9 @@ class Store:
     def _photo_file(self, user_id: str, digest: str) -> Path:
         return self.data_dir / "photos" / _safe(user_id) / f"{digest}.img"
 
-    def save_photo(self, user_id: str, data: bytes, chat_id: str | None = None) -> str:
-        """Keep a photo the user sent in a chat (or a painting used as a style, without chat);
-        returns its photo_hash."""
+    def save_photo(self, user_id: str, data: bytes, chat_id: str | None = None, kind: str | None = None) -> str:
+        """Keep a photo the user sent in a chat (kind "style": a painting they used as a style
+        there); returns its photo_hash. Without chat: the old one-file-per-user place."""
         if chat_id is None:
             self._write_file(self._photo_path(user_id), data)
             return photo_hash(data)
@@ -298,8 +305,8 @@ class Store:
         if not path.exists():
             self._write_file(path, data)
         with self._writing():
-            self.db["photos"].upsert({"user_id": user_id, "chat_id": chat_id, "hash": digest, "at": time.time()},
-                                     pk=("user_id", "chat_id", "hash"))
+            self.db["photos"].upsert({"user_id": user_id, "chat_id": chat_id, "hash": digest, "at": time.time(),
+                                      "kind": kind}, pk=("user_id", "chat_id", "hash"))
         self._prune_photos(user_id)
         return digest
 
@@ -320,7 +327,7 @@ class Store:
         if chat_id is None:
             path = self._photo_path(user_id)
             return path.read_bytes() if path.exists() else None
-        for row in self.db["photos"].rows_where("user_id = ? and chat_id = ?", [user_id, chat_id],
+        for row in self.db["photos"].rows_where("user_id = ? and chat_id = ? and kind is null", [user_id, chat_id],
                                                 order_by="at desc", limit=1):
             return self._read(self._photo_file(user_id, row["hash"]))
         return None

@@ -247,13 +247,18 @@ class TelegramFrontend:
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
         reply_images: list[bytes] = []
         reply_errors: list[UploadError] = []
-        if replied is not None and not to_bot:     # the bot's own painting is named by its job, not re-painted
-            await self._images_of(replied, reply_images, reply_errors)
         user, chat = first.from_user, first.chat
+        for_us = chat.type == "private" or text.lstrip().startswith("/") or bool(
+            self.username and f"@{self.username.lower()}" in text.lower())
+        if replied is not None and for_us:     # group chatter under a painting downloads nothing
+            await self._images_of(replied, reply_images, reply_errors)
         req = self._request(user, chat, text)
         req.images, req.upload_errors = images, errors
         req.reply_to_images, req.reply_errors = reply_images, reply_errors
+        # the bot's own painting: named by its job (buttons), never taken as a new photo; it can
+        # still be the style of "/style" replying to it
         req.reply_ref = painting_ref(replied) if to_bot else None
+        req.reply_from_bot = to_bot
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = bool((self.username and f"@{self.username.lower()}" in text.lower())
                              or (to_bot and text.lstrip().startswith("/")))

@@ -55,7 +55,9 @@ async def test_style_aliases_in_both_languages(layer, fake_queue, photo, text, s
     assert [(s.kind, s.value, s.weight) for s in job.styles] == [("artist", slug, 1.0)]
     assert job.image == photo and job.method == "auto" and job.max_side == 128   # adaptive model if it wins
     assert out.images == [photo]                        # the result comes back as an image
-    assert any(b.command == f"/stronger #{job.id}" for row in out.sent[-1].buttons for b in row)
+    commands = {b.command for row in out.sent[-1].buttons for b in row}
+    assert f"/weaker #{job.id}" in commands and f"/hq #{job.id}" in commands
+    assert f"/stronger #{job.id}" not in commands                 # at full strength already
     assert out.sent[0].progress and "✅" in out.sent[0].text   # the progress line ends as "done"
 
 
@@ -622,7 +624,7 @@ async def test_buttons_act_on_the_painting_they_are_under(layer, fake_queue):
     assert fake_queue.jobs[-1].image == red and fake_queue.jobs[-1].alpha == pytest.approx(0.6 - STRENGTH_STEP)
     # someone else in another chat: the id reaches nothing there
     other = await say(layer, stronger, user="tg:2", chat="tg:2")
-    assert other.texts == [t("en", "no_previous")]
+    assert other.texts == [t("en", "photo_gone", kept=20)]
     assert (await say(layer, f"/style gogh #{photo_hash(red)}", user="tg:2", chat="tg:2")).texts == \
         [t("en", "photo_gone", kept=20)]
 
@@ -713,3 +715,78 @@ async def test_a_storage_problem_is_said_as_one(layer, store, caplog):
     for lang in ("en", "ko"):
         assert (await say(layer, "/setstyle monet", locale=lang)).texts == [t(lang, "storage_problem")]
     assert "storage problem: database or disk is full" in caplog.text and "Traceback" not in caplog.text
+
+
+def buttons_of(reply) -> dict[str, str]:
+    """A reply's buttons as {command word: full command}: {"/weaker": "/weaker #<id>", ...}."""
+    return {b.command.split()[0]: b.command for row in reply.buttons for b in row}
+
+
+async def test_buttons_repaint_the_painting_as_it_was(layer, fake_queue, store):
+    red, blue, style1, style2 = (make_photo(seed=i) for i in (1, 2, 3, 4))
+    # a painting used as a style: its buttons keep that painting, not the one used since
+    first = await say(layer, "/style", images=[red], reply=[style1])
+    await say(layer, "/style", images=[blue], reply=[style2])
+    await say(layer, buttons_of(first.sent[-1])["/weaker"])
+    job = fake_queue.jobs[-1]
+    assert job.image == red and job.styles[0].kind == "image" and job.styles[0].value == style1
+    assert store.last_photo("tg:1", "tg:1") == blue                 # a style painting is never "the photo"
+    # colours and size as painted, whatever the preferences say now; /hq keeps a light touch
+    light = await say(layer, "/style gogh 0.1", images=[red])
+    await say(layer, "/keepcolors on")
+    await say(layer, "/size small")
+    await say(layer, buttons_of(light.sent[-1])["/stronger"])
+    again = fake_queue.jobs[-1]
+    assert not again.preserve_color and again.max_side == fake_queue.jobs[-2].max_side
+    assert again.alpha == pytest.approx(0.1 + STRENGTH_STEP)
+    await say(layer, buttons_of(light.sent[-1])["/hq"])
+    assert fake_queue.jobs[-1].method == "gatys" and fake_queue.jobs[-1].alpha == pytest.approx(0.1)
+    assert "/weaker" not in buttons_of(light.sent[-1])                 # 0.1: nothing weaker to offer
+
+
+async def test_preview_buttons_paint_the_previewed_photo(layer, fake_queue):
+    shown, later = make_photo(seed=5), make_photo(seed=6)
+    out = await say(layer, "/preview", images=[shown])
+    await say(layer, "/style monet", images=[later])
+    await say(layer, buttons_of(out.sent[-1])["/style"])
+    assert fake_queue.jobs[-1].image == shown
+
+
+async def test_buttons_of_a_forgotten_user_or_a_removed_style_say_so(layer, fake_queue, photo):
+    out = await say(layer, "/style gogh 0.5", images=[photo], user="tg:9")
+    await say(layer, "/forgetme", user="tg:9")
+    assert (await say(layer, buttons_of(out.sent[-1])["/weaker"], user="tg:9")).texts == \
+        [t("en", "photo_gone", kept=20)]
+    await say(layer, "/addstyle Ink", images=[photo], user="tg:1000")
+    out = await say(layer, "/style ink 0.5", images=[photo], user="tg:1000")
+    await say(layer, "/removestyle ink", user="tg:1000")
+    for lang in ("en", "ko"):
+        text = (await say(layer, buttons_of(out.sent[-1])["/stronger"], user="tg:1000", locale=lang)).texts
+        assert text == [t(lang, "style_gone", name="Ink")]
+
+
+async def test_album_photos_are_numbered_and_a_limit_names_the_rest(settings, store, fake_queue):
+    photos = [make_photo(seed=i) for i in range(4)]
+    layer = CommandLayer(settings, store, fake_queue)
+    out = await say(layer, "", images=photos[:2], locale="ko")
+    assert [r.text for r in out.sent] == [t("ko", "pick_artist_album", n=n, count=2) for n in (1, 2)]
+    settings.RATE_LIMIT_JOBS = 2
+    layer = CommandLayer(settings, store, fake_queue)
+    out = await say(layer, "/style gogh", images=photos)
+    assert len(out.images) == 2
+    assert out.texts[-1].endswith("Photos 3 to 4 of the album were not painted: send them again then.")
+
+
+async def test_a_reply_to_the_bots_painting_never_makes_it_the_photo(layer, fake_queue):
+    photo, other = make_photo(seed=1), make_photo(seed=2)
+    out = await say(layer, "/style gogh 0.5", images=[photo])
+    job_id = fake_queue.jobs[-1].id
+    painting = out.images[-1]
+    await say(layer, "", images=[other])                  # the user's last photo is another one now
+    await layer.handle(req("/style monet", reply=[painting], reply_ref=job_id, reply_from_bot=True), Recorder())
+    assert fake_queue.jobs[-1].image == photo              # the painting's own photo, not the painting
+    await layer.handle(req("/style", reply=[painting], reply_ref=job_id, reply_from_bot=True), Recorder())
+    job = fake_queue.jobs[-1]                             # "/style" on it: the painting as the style
+    assert job.styles[0].kind == "image" and job.styles[0].value == painting and job.image == other
+    await layer.handle(req("/hq monet", reply=[b"grid"], reply_from_bot=True), Recorder())   # no ref: /preview's grid
+    assert fake_queue.jobs[-1].image == other

@@ -78,7 +78,7 @@ async def test_slash_command_with_attachment_defers_then_follows_up_with_paintin
     assert painted.format == "JPEG" and painted.size == (128, 96)
     assert "Vincent van Gogh" in body["content"]
     labels = [c["label"] for row in body["components"] for c in row["components"]]
-    assert any("Stronger" in label for label in labels)
+    assert any("Weaker" in label for label in labels)       # (full strength: no "stronger")
     # the first follow-up was the progress line, edited to "done"
     assert "🎨" in fake.recorded("POST", f"/webhooks/{APP_ID}/")[0][1]["content"]
     assert any("done" in body.get("content", "") for _, body, _ in fake.recorded("PATCH", "/messages/"))

@@ -95,7 +95,7 @@ async def test_job_from_before_a_restart_is_delivered_once(settings, queue_env):
         label = t("ko", "result_caption", style="빈센트 반 고흐").split("빈센트")[0]
         assert params["caption"].startswith(label) and "고흐" in params["caption"]   # Korean, as asked
         commands = [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
-        assert {"/pick #" + job_id, "/hq #" + job_id, "/stronger #" + job_id, "/weaker #" + job_id} <= set(commands)
+        assert {"/pick #" + job_id, "/hq #" + job_id, "/weaker #" + job_id} == set(commands)   # full strength
         assert any("고흐" in p["text"] for p, _ in fake.sent("sendMessage", 1))   # the "done" line
 
         store = Store(settings.DATA_DIR)

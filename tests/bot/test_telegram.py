@@ -57,7 +57,7 @@ async def test_photo_with_caption_comes_back_painted(telegram, caplog):
     assert painted.format == "JPEG" and painted.size == (128, 96)       # MAX_SIDE=128, aspect kept
     assert "Vincent van Gogh" in params["caption"]
     commands = [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
-    assert {"/pick", "/hq", "/stronger", "/weaker"} <= {c.split()[0] for c in commands}   # + "#<job id>"
+    assert {c.split()[0] for c in commands} == {"/pick", "/hq", "/weaker"}   # + "#<job id>"; at full strength
     # a progress message was sent first and edited to "done"
     assert fake.sent("sendMessage", 1) and "🎨" in fake.sent("sendMessage", 1)[0][0]["text"]
     assert any("done" in p["text"] for p, _ in fake.sent("editMessageText", 1))
@@ -269,7 +269,8 @@ async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
 
 async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(recorded):
     """/stronger replying to the bot's own painting acts on that painting's job (its buttons carry
-    "#<job id>"); the painting itself is not downloaded as a new photo. Others' photos still are."""
+    "#<job id>"); the painting is marked the bot's (never a new photo, but "/style" may use it as
+    the style). Others' photos are plain replied-to photos."""
     fake = recorded
     ref = "0123456789abcdef0123456789abcdef"
     fake.add_file("out", make_photo())
@@ -281,21 +282,20 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/stronger", reply_to_message=painting))
     await fake.wait_for(lambda: len(fake.handled) == 1)
     [req] = fake.requests
-    assert req.reply_ref == ref and req.reply_to_images == [] and req.mentioned
-    assert fake.downloads == []
+    assert req.reply_ref == ref and req.reply_from_bot and len(req.reply_to_images) == 1 and req.mentioned
 
     # a message of the bot's without such buttons names nothing, and is no photo either
     grid = fake._reply({"chat_id": 1}, caption="grid", photo=painting["photo"])
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/hq monet", reply_to_message=grid))
     await fake.wait_for(lambda: len(fake.handled) == 2)
-    assert fake.requests[1].reply_ref is None and fake.requests[1].reply_to_images == [] and fake.downloads == []
+    assert fake.requests[1].reply_ref is None and fake.requests[1].reply_from_bot
 
     # a reply to someone else's photo still paints that photo
     theirs = fake.message(MINSU, GROUP, photo=photo_sizes(fake, "m1", make_photo(128, 96)))
     fake.push("message", fake.message(ANN, GROUP, text="/style gogh", reply_to_message=theirs))
     await fake.wait_for(lambda: len(fake.handled) == 3)
     assert fake.requests[2].reply_ref is None and len(fake.requests[2].reply_to_images) == 1
-    assert fake.downloads == ["documents/m1"]
+    assert not fake.requests[2].reply_from_bot
 
 
 def sticker(fake: FakeTelegram, key: str, **kind) -> dict:

@@ -95,8 +95,11 @@ def _drive(url: str, tmp_path: Path) -> dict:
         wait.until(lambda d: "not an image" in d.find_element(By.ID, "messages").text)
         # a button: "Stronger"-style buttons send their command as a message
         before = len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting"))
-        driver.find_element(By.CSS_SELECTOR, '.msg.bot .buttons button[data-command^="/weaker "]').click()
+        weaker = driver.find_element(By.CSS_SELECTOR, '.msg.bot .buttons button[data-command^="/weaker "]')
+        seen["pressed"] = weaker.text
+        weaker.click()
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting")) > before)
+        seen["my_bubble"] = driver.find_elements(By.CSS_SELECTOR, ".msg.me")[-1].text
         seen["after_button"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting"))
         # several paintings in one message (the file picker takes many): one community style
         second = tmp_path / "sunset.jpg"
@@ -133,7 +136,8 @@ async def test_webchat_photo_to_painting_in_chromium(web_url, tmp_path):
     assert np.abs(painted - original).mean() > 10      # a painting, not the photo sent back
     assert any("Claude Monet" in text for text in seen["bot_texts"])
     assert any("done" in text for text in seen["bot_texts"])       # the progress line was edited
-    assert {"/pick", "/hq", "/stronger", "/weaker"} <= {c.split()[0] for c in seen["buttons"]}
+    assert {"/pick", "/hq", "/weaker"} <= {c.split()[0] for c in seen["buttons"]}
+    assert seen["my_bubble"] == seen["pressed"] and "#" not in seen["my_bubble"]   # the label, not "/weaker #<id>"
     assert seen["after_button"] == 2
     assert seen["send_before"] == "Send" and "사진" in seen["hint_after"]
     assert seen["mine_imgs"] == 2
