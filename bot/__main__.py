@@ -68,7 +68,8 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None):
 
     # At shutdown the queue has drained already (run()), so open pages need not hold the exit for
     # aiohttp's default 60 s.
-    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN, hub=hub), shutdown_timeout=5)
+    # no access log: page loads and socket upgrades would drown what matters in the log
+    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN, hub=hub), shutdown_timeout=5, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT)
     await site.start()

@@ -48,7 +48,7 @@ async def serve_ops(queue, host: str, port: int):
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log=None)     # a probe every few seconds is not news
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

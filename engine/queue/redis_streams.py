@@ -35,6 +35,7 @@ log = logging.getLogger("engine.queue.redis")
 
 GROUP = "workers"
 EVENTS_MAXLEN = 100_000
+BATCH_WINDOW = 0.05      # seconds a batching worker (CUDA) waits for more fast jobs to fill a batch
 
 
 class Keys:
@@ -84,6 +85,7 @@ class RedisQueue(ScheduledQueue):
     while Redis answers; while it is away, or no worker of their lane beats, they wait and say so."""
 
     watch_every = 2.0
+    lost_after = 10.0        # seconds without news of a job whose entry Redis no longer has: lost
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)
@@ -92,11 +94,21 @@ class RedisQueue(ScheduledQueue):
         self.r = None
         self.link = Link(self.url, log)
         self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
+        self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
+        self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
+        self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
         self._last_event: str | None = None
 
     def _slots(self, lane: str) -> int:
-        return self.settings.redis_in_flight_hq if lane == "hq" else self.settings.redis_in_flight_fast
+        """Jobs handed to Redis at once: what the live workers paint at once, twice (the next
+        batch waits in the stream, ready), at most REDIS_IN_FLIGHT_*; the rest wait in the bot's
+        fair scheduler, where their place in line is known."""
+        most = self.settings.redis_in_flight_hq if lane == "hq" else self.settings.redis_in_flight_fast
+        return min(most, 2 * self.capacity.get(lane, 0))
+
+    def _started_at(self, job_id: str) -> float | None:
+        return self.started.get(job_id)
 
     def _free_slots(self, lane: str) -> int:
         if not self.link.up:
@@ -140,6 +152,7 @@ class RedisQueue(ScheduledQueue):
             self.link.failed(exc)
             raise QueueUnavailable(str(exc)) from exc
         self.handed.add(job.id)
+        self.seen[job.id] = time.monotonic()
 
     async def _cancel_running(self, job_id: str) -> None:
         try:
@@ -160,15 +173,24 @@ class RedisQueue(ScheduledQueue):
         for lane in self.sched.lanes:
             await _ensure_group_async(self.r, self.keys.stream(lane))
         live: dict[str, int] = {}
+        capacity: dict[str, int] = {}
         keys = [k async for k in self.r.scan_iter(match=self.keys.worker("*"), count=500)]
         for raw in (await self.r.mget(keys)) if keys else []:
             try:
-                lanes = json.loads(raw).get("lanes") or list(self.sched.lanes)
+                beat = json.loads(raw)
+                lanes = beat.get("lanes") or list(self.sched.lanes)
+                batch = max(1, int(beat.get("batch") or 1))
             except (TypeError, ValueError, AttributeError):
                 continue                        # expired between SCAN and MGET, or not ours
             for lane in lanes:
                 live[lane] = live.get(lane, 0) + 1
-        self.live = live
+                capacity[lane] = capacity.get(lane, 0) + (batch if lane == "fast" else 1)
+        self.live, self.capacity = live, capacity
+        if not self.link.up:       # back after an outage: it does not count against running jobs
+            now = time.monotonic()
+            away = now - self.link.down_since
+            self.started = {j: t + away for j, t in self.started.items()}
+            self.seen = {j: now for j in self.seen}
         if self._last_event is None:
             last = await self.r.xrevrange(self.keys.events, count=1)
             self._last_event = _s(last[0][0]) if last else "0-0"
@@ -188,6 +210,9 @@ class RedisQueue(ScheduledQueue):
                         if job_id not in self.running:
                             continue
                         kind = _s(fields.get(b"type"))
+                        self.seen[job_id] = time.monotonic()
+                        if kind in ("started", "progress"):
+                            self.started.setdefault(job_id, time.monotonic())
                         if kind == "progress":
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
@@ -219,6 +244,8 @@ class RedisQueue(ScheduledQueue):
 
     async def _collect(self) -> None:
         self.handed &= set(self.running)
+        self.started = {j: t for j, t in self.started.items() if j in self.running}
+        self.seen = {j: t for j, t in self.seen.items() if j in self.running}
         ids = list(self.handed)
         for i in range(0, len(ids), 200):
             chunk = ids[i:i + 200]
@@ -232,10 +259,14 @@ class RedisQueue(ScheduledQueue):
             for job_id, there, raw in zip(chunk, present, raws):
                 if raw is not None:
                     self._complete(result_from_dict(json.loads(raw)))
-                elif not there and job_id in self.running:
+                elif not there and job_id in self.running and \
+                        time.monotonic() - self.seen.get(job_id, 0.0) > self.lost_after:
+                    # gone from Redis and no worker has said a word of it for a while (one still
+                    # painting it sends progress): hand it over again
                     log.warning("job %s is no longer in redis (restarted without its data?); handing it over again",
                                 job_id)
                     self.handed.discard(job_id)
+                    self.started.pop(job_id, None)
                     self._requeue(job_id)
 
     def status(self) -> dict:
@@ -374,7 +405,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         for eid, stream in list(held.items()):
                             r.xack(stream, GROUP, eid)
                         os._exit(3)
-                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs, "lanes": lanes}), ex=30)
+                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs, "lanes": lanes, "batch": batch}),
+                      ex=30)
+                link.ok()                    # said here too: the main loop may be busy painting
             except unreachable as exc:
                 link.failed(exc)             # the main loop says so once; the beat resumes with Redis
             except Exception:
@@ -433,9 +466,19 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 time.sleep(wait)
         held.pop(eid, None)
 
+    def announce(jobs: list[Job]) -> None:
+        """A "started" event per job: the bot's timeout counts from it, and the job is shown as
+        painting, not waiting. (With Redis away it is skipped: the first progress event does it.)"""
+        try:
+            for job in jobs:
+                r.xadd(keys.events, {"type": "started", "id": job.id}, maxlen=EVENTS_MAXLEN, approximate=True)
+        except unreachable as exc:
+            link.failed(exc)
+
     def run_one(job: Job, lane: str) -> JobResult:
         limit = timeout_of(lane)
         current.update(id=job.id, ids=[job.id], cancel=threading.Event(), started=time.monotonic(), lane=lane)
+        announce([job])
         flag = current["cancel"]
 
         def cancelled() -> bool:
@@ -480,6 +523,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 log.info("batch of %d %s jobs: %s", len(jobs), lane, ",".join(j.id for j in jobs))
                 current.update(id=jobs[0].id, ids=[j.id for j in jobs], cancel=threading.Event(),
                                started=time.monotonic(), lane=lane)
+                announce(jobs)
                 results = run_jobs(engine, jobs)
             current.update(id=None, ids=[])
             state["jobs"] += len(jobs)
@@ -514,10 +558,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             if not entries:
                 res = r.xreadgroup(GROUP, name, {st: ">" for st in streams.values()}, count=1, block=1000)
                 entries = [(_s(st), _s(eid), f) for st, es in (res or []) for eid, f in es]
-                fast = streams.get("fast")
-                if batch > 1 and len(entries) == 1 and entries[0][0] == fast:     # what came with it
-                    res = r.xreadgroup(GROUP, name, {fast: ">"}, count=batch - 1)
-                    entries += [(fast, _s(eid), f) for _, es in (res or []) for eid, f in es]
+            fast = streams.get("fast")
+            if batch > 1 and 0 < len(entries) < batch and all(e[0] == fast for e in entries):
+                time.sleep(BATCH_WINDOW)          # the bot hands jobs over one by one: let a batch fill
+                res = r.xreadgroup(GROUP, name, {fast: ">"}, count=batch - len(entries))
+                entries += [(fast, _s(eid), f) for _, es in (res or []) for eid, f in es]
             by_stream: dict[str, list] = {}
             for entry in entries:
                 by_stream.setdefault(entry[0], []).append(entry)

@@ -80,6 +80,19 @@ class ScheduledQueue:
         """Whether an engine serves ``lane`` now; when not, waiting jobs say so to their user."""
         return True
 
+    def _started_at(self, job_id: str) -> float | None:
+        """When an engine began painting a running job (its timeout counts from then); None while
+        it was only handed over (Redis: it waits in the stream for a free worker)."""
+        return self.running.get(job_id)
+
+    def _painting(self, lane: str) -> list[str]:
+        return [j for j in self.running if self.jobs[j].lane == lane and self._started_at(j) is not None]
+
+    def _handed(self, lane: str) -> list[str]:
+        """Jobs of a lane handed over but not started yet, the oldest first."""
+        return sorted((j for j in self.running if self.jobs[j].lane == lane and self._started_at(j) is None),
+                      key=lambda j: self.running[j])
+
     def _resume_running(self, job: Job) -> bool:
         """After a restart: True if a job journaled as running is still running elsewhere."""
         return False
@@ -204,12 +217,13 @@ class ScheduledQueue:
         return cancelled
 
     def status(self) -> dict:
-        lanes = {lane: {"waiting": self.sched.waiting(lane),
-                        "running": sum(1 for j in self.running if self.jobs[j].lane == lane),
+        lanes = {lane: {"waiting": self.sched.waiting(lane) + len(self._handed(lane)),
+                        "running": len(self._painting(lane)),
                         "slots": self._slots(lane), "mean_seconds": round(self.times.mean[lane], 3),
                         "online": self._available(lane)}
                  for lane in self.sched.lanes}
-        return {"waiting": self.sched.waiting(), "running": len(self.running),
+        return {"waiting": sum(v["waiting"] for v in lanes.values()),
+                "running": sum(v["running"] for v in lanes.values()),
                 "mean_seconds": self.times.mean["fast"], "lanes": lanes}
 
     def health(self) -> dict:
@@ -239,8 +253,8 @@ class ScheduledQueue:
             done = fut is not None and fut.done() and not fut.cancelled()
             return JobStatus(job_id, ("done" if fut.result().ok else "failed") if done else "done")
         if st.state == "queued":
-            pos = self.sched.position(job_id) or 0
             lane = self.jobs[job_id].lane
+            pos = (self.sched.position(job_id) or 0) + len(self._handed(lane))    # behind those handed over
             if not self._available(lane):
                 return JobStatus(job_id, "queued", position=pos, waiting_for="engine")
             return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
@@ -248,7 +262,11 @@ class ScheduledQueue:
             lane = self.jobs[job_id].lane
             if not st.progress and not self._available(lane):     # handed over, but nobody paints
                 return JobStatus(job_id, "queued", position=0, waiting_for="engine")
-            left = max(0.0, self.times.mean[lane] - (time.monotonic() - self.running.get(job_id, time.monotonic())))
+            started = self._started_at(job_id)
+            if started is None:                 # handed over, waiting for a free worker
+                pos = self._handed(lane).index(job_id) if job_id in self._handed(lane) else 0
+                return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
+            left = max(0.0, self.times.mean[lane] - (time.monotonic() - started))
             return JobStatus(job_id, "running", position=0, progress=st.progress, eta_seconds=round(left, 1))
         return JobStatus(**vars(st))
 
@@ -299,9 +317,9 @@ class ScheduledQueue:
             now = time.monotonic()
             if now - self._pruned > PRUNE_EVERY_S:
                 self._prune()
-            for job_id, started in list(self.running.items()):
-                job = self.jobs.get(job_id)
-                if job is None:
+            for job_id in list(self.running):
+                job, started = self.jobs.get(job_id), self._started_at(job_id)
+                if job is None or started is None:       # not painting yet: no timeout runs
                     continue
                 limit = self.settings.job_timeout_hq if job.lane == "hq" else self.settings.job_timeout_fast
                 if now - started > limit and job_id not in self.timed_out:

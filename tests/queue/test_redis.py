@@ -268,3 +268,31 @@ async def test_without_a_worker_jobs_wait_in_the_bot_and_health_says_why(redis_s
         await q.stop()
         if worker is not None:
             stop([worker])
+
+
+async def test_timeouts_count_from_when_a_worker_starts_a_job(redis_server, tmp_path):
+    """No worker for longer than JOB_TIMEOUT_FAST is no timeout (the photo was promised to be
+    kept); a job handed over waits its turn as "queued", not "painting 0%", and its clock starts
+    when a worker starts it."""
+    redis_server.start()
+    s = QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url, job_timeout_fast=5.0)
+    q = RedisQueue(s)
+    await q.start()
+    worker = None
+    try:
+        first, second = make_job("a", "sleep:2"), make_job("b", "sleep:2")
+        await q.submit(first)
+        await q.submit(second)
+        await asyncio.sleep(6)                             # no worker, past the timeout
+        assert [q._status_of(j.id).waiting_for for j in (first, second)] == ["engine", "engine"]
+        worker = start_worker(redis_server.url, "w1")     # one job at a time (a CPU worker)
+        await until(lambda: q._status_of(first.id).progress > 0)
+        waiting = q._status_of(second.id)
+        assert waiting.state == "queued" and waiting.waiting_for is None and waiting.position == 0
+        assert (q.status()["running"], q.status()["waiting"]) == (1, 1)
+        results = await asyncio.wait_for(asyncio.gather(q.wait(first.id), q.wait(second.id)), 60)
+        assert [r.ok for r in results] == [True, True], results
+    finally:
+        await q.stop()
+        if worker is not None:
+            stop([worker])

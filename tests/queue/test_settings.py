@@ -72,3 +72,28 @@ def test_redis_urls_are_logged_without_their_password():
     assert redis.Redis.from_url(url).connection_pool.connection_kwargs["password"] == "hunter@2secret"
     assert redact(url) == "redis://***@bot-host:6379/0"
     assert redact("redis://bot-host:6379/0") == "redis://bot-host:6379/0"
+
+
+async def test_health_probes_leave_no_access_log_lines(caplog):
+    import logging
+
+    import aiohttp
+
+    from engine.queue.metrics import serve_ops
+    from tests.queue.conftest import free_port
+
+    class Queue:
+        def health(self):
+            return {"ok": True}
+
+    port = free_port()
+    caplog.set_level(logging.INFO)
+    runner = await serve_ops(Queue(), "127.0.0.1", port)
+    try:
+        async with aiohttp.ClientSession() as s:
+            for _ in range(3):
+                async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
+                    assert r.status == 200
+    finally:
+        await runner.cleanup()
+    assert not [r for r in caplog.records if r.name == "aiohttp.access"]
