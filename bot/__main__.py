@@ -17,6 +17,7 @@ import sys
 
 from pydantic import ValidationError
 
+from engine.queue.redis_streams import QueueSetupError
 from engine.queue.settings import setting_errors
 
 from .commands import CommandLayer, engine_describer
@@ -142,7 +143,12 @@ def open_queue(settings: Settings, store: Store):
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     store = open_store(settings)
     queue = open_queue(settings, store)
-    await queue.start()
+    try:
+        await queue.start()
+    except QueueSetupError as exc:              # e.g. Redis refused the password: one line, exit 2
+        store.close()
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2)
     trainer = StyleTrainer(settings, store)
     await trainer.start()
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)

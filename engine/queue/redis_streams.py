@@ -27,6 +27,7 @@ import time
 
 from ..jobs import Job, JobResult
 from .link import Link
+from .metrics import redact
 from .scheduled import QueueUnavailable, ScheduledQueue
 from .settings import QueueSettings
 from .wire import dumps, job_from_dict, job_to_dict, result_from_dict, result_to_dict
@@ -80,6 +81,15 @@ def _unreachable():
     return (redis.ConnectionError, redis.TimeoutError)
 
 
+class QueueSetupError(Exception):
+    """The queue cannot work with its settings (Redis refused the password in REDIS_URL): a
+    one-line error at start, not an outage to wait out."""
+
+
+def refused(exc: BaseException, url: str) -> str:
+    return f"redis at {redact(url)} refused the credentials in REDIS_URL ({exc}); check the password"
+
+
 class RedisQueue(ScheduledQueue):
     """Jobs wait in the bot's fair scheduler and go to Redis (up to ``REDIS_IN_FLIGHT_*`` a lane)
     while Redis answers; while it is away, or no worker of their lane beats, they wait and say so."""
@@ -125,9 +135,14 @@ class RedisQueue(ScheduledQueue):
     async def start(self) -> None:
         import redis.asyncio as aredis
 
+        import redis
+
         self.r = aredis.Redis.from_url(self.url)
         try:
             await self._refresh()
+        except redis.AuthenticationError as exc:       # a setting to fix, not an outage to wait out
+            await self.r.aclose()
+            raise QueueSetupError(refused(exc, self.url)) from exc
         except _unreachable() as exc:         # the bot still starts: the chat works, jobs wait
             self.link.failed(exc)
         await super().start()
@@ -365,6 +380,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             ensure_groups()
             link.ok()
             break
+        except redis.AuthenticationError as exc:       # a setting to fix: waiting would not help
+            log.error("%s", refused(exc, url))
+            return 2
         except unreachable as exc:
             draining.wait(link.failed(exc))
     if draining.is_set():

@@ -296,3 +296,36 @@ async def test_timeouts_count_from_when_a_worker_starts_a_job(redis_server, tmp_
         await q.stop()
         if worker is not None:
             stop([worker])
+
+
+async def test_a_wrong_redis_password_is_a_setup_error_not_an_outage(tmp_path):
+    """Bot and worker say in one line that Redis refused the credentials and stop (exit 2),
+    instead of waiting for ever as if Redis were down; the right password works."""
+    from engine.queue.redis_streams import QueueSetupError
+
+    server = RedisServer()
+    server.proc = subprocess.Popen([server.exe, "--port", str(server.port), "--bind", "127.0.0.1", "--save", "",
+                                    "--appendonly", "no", "--requirepass", "s3cret@x"], stdout=subprocess.DEVNULL)
+    try:
+        good = f"redis://:s3cret%40x@127.0.0.1:{server.port}/0"
+        await until(lambda: _answers(good), 10)
+        for url in (f"redis://:wrong@127.0.0.1:{server.port}/0", f"redis://127.0.0.1:{server.port}/0"):
+            worker = start_worker(url, "w")
+            assert worker.wait(30) == 2
+            err = worker.stderr.read()
+            assert "refused the credentials in REDIS_URL" in err and "Traceback" not in err and "wrong" not in err
+            with pytest.raises(QueueSetupError, match="refused the credentials"):
+                await RedisQueue(QueueSettings(queue_db=":memory:", redis_url=url)).start()
+        q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=good))
+        await q.start()
+        assert q.link.up
+        await q.stop()
+    finally:
+        server.stop()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        return False
