@@ -14,6 +14,7 @@ import logging
 import signal
 import sqlite3
 import sys
+from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -120,14 +121,19 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[async
     return tasks
 
 
+def exit_with(message: str) -> NoReturn:
+    """A set-up problem (a setting, DATA_DIR, the journal, Redis' password): its line(s), exit 2."""
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
+
+
 def open_store(settings: Settings) -> Store:
     """The store, or one line saying why DATA_DIR cannot be used (read-only, full, not a folder,
     bot.sqlite3 unopenable) and exit 2, as for a bad setting: not a traceback."""
     try:
         return Store(settings.DATA_DIR)
     except StorageError as exc:
-        print(f"error: DATA_DIR={str(settings.DATA_DIR)!r} cannot be used: {exc}", file=sys.stderr)
-        raise SystemExit(2)
+        exit_with(f"error: DATA_DIR={str(settings.DATA_DIR)!r} cannot be used: {exc}")
 
 
 def open_queue(settings: Settings, store: Store):
@@ -136,8 +142,7 @@ def open_queue(settings: Settings, store: Store):
         return build_queue(settings)
     except (OSError, sqlite3.Error) as exc:
         store.close()
-        print(f"error: the job journal cannot be opened: {exc}", file=sys.stderr)
-        raise SystemExit(2)
+        exit_with(f"error: the job journal cannot be opened: {exc}")
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
@@ -147,8 +152,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         await queue.start()
     except QueueSetupError as exc:              # e.g. Redis refused the password: one line, exit 2
         store.close()
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2)
+        exit_with(f"error: {exc}")
     trainer = StyleTrainer(settings, store)
     await trainer.start()
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)
@@ -222,8 +226,7 @@ def usage(settings: Settings, days: float) -> None:
 
     db = settings.DATA_DIR / "bot.sqlite3"
     if not db.is_file():      # a mistyped DATA_DIR: opening the Store would create an empty one
-        print(f"error: no database at {db.absolute()} (check DATA_DIR)", file=sys.stderr)
-        raise SystemExit(2)
+        exit_with(f"error: no database at {db.absolute()} (check DATA_DIR)")
     store = open_store(settings)
     try:
         print(json.dumps(store.usage(since=time.time() - days * 86400), indent=2))
@@ -238,8 +241,7 @@ def usage_days(args: list[str]) -> float:
     except ValueError:
         days = 0.0
     if len(args) > 1 or not 0 < days < float("inf"):
-        print(f"error: usage takes a number of days, not {' '.join(args)!r}", file=sys.stderr)
-        raise SystemExit(2)
+        exit_with(f"error: usage takes a number of days, not {' '.join(args)!r}")
     return days
 
 
@@ -248,8 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         settings = Settings()
     except ValidationError as exc:             # one line per bad setting, not a traceback
-        print("\n".join(setting_errors(exc)), file=sys.stderr)
-        raise SystemExit(2)
+        exit_with("\n".join(setting_errors(exc)))
     if argv[:1] == ["usage"]:
         return usage(settings, usage_days(argv[1:]))
     if argv:

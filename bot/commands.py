@@ -420,7 +420,7 @@ class CommandLayer:
     def resolve_style(self, name: str, req: Request, lang: str) -> Style:
         if name == PAINTING or name.startswith(PAINTING + "#"):
             digest = name.partition("#")[2]
-            data = self.store.photo_of(req.chat_id, digest) if digest else self.store.last_photo(req.user_id + ":style")
+            data = self.store.photo_of(req.chat_id, digest) if digest else self.store.old_style_painting(req.user_id)
             if data is None:
                 raise BotError("photo_gone", kept=PHOTOS_KEPT) if digest else BotError("no_previous")
             return Style(StyleRef("image", data), "🖼", name)

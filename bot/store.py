@@ -287,19 +287,16 @@ class Store:
 
     # -- photos: the content of commands without one, of button presses and of /preview --------
     def _photo_path(self, user_id: str) -> Path:
-        """One file per user: the painting last used as a style (user_id + ":style"); before
-        migration 003 also the user's last photo, whatever the chat."""
+        """Before migration 003, one file per user: their last photo whatever the chat, and
+        (user_id + ":style") the painting they last used as a style. Read, never written now."""
         return self.data_dir / "photos" / f"{_safe(user_id)}.img"
 
     def _photo_file(self, user_id: str, digest: str) -> Path:
         return self.data_dir / "photos" / _safe(user_id) / f"{digest}.img"
 
-    def save_photo(self, user_id: str, data: bytes, chat_id: str | None = None, kind: str | None = None) -> str:
+    def save_photo(self, user_id: str, data: bytes, chat_id: str, kind: str | None = None) -> str:
         """Keep a photo the user sent in a chat (kind "style": a painting they used as a style
-        there); returns its photo_hash. Without chat: the old one-file-per-user place."""
-        if chat_id is None:
-            self._write_file(self._photo_path(user_id), data)
-            return photo_hash(data)
+        there); returns its photo_hash."""
         digest = photo_hash(data)
         path = self._photo_file(user_id, digest)
         if not path.exists():
@@ -322,15 +319,17 @@ class Store:
             if r["hash"] not in keep:
                 self._photo_file(user_id, r["hash"]).unlink(missing_ok=True)
 
-    def last_photo(self, user_id: str, chat_id: str | None = None) -> bytes | None:
-        """The user's last photo in this chat (a painting used as a style: user_id + ":style")."""
-        if chat_id is None:
-            path = self._photo_path(user_id)
-            return path.read_bytes() if path.exists() else None
+    def last_photo(self, user_id: str, chat_id: str) -> bytes | None:
+        """The user's last photo in this chat (never a painting they used as a style)."""
         for row in self.db["photos"].rows_where("user_id = ? and chat_id = ? and kind is null", [user_id, chat_id],
                                                 order_by="at desc", limit=1):
             return self._read(self._photo_file(user_id, row["hash"]))
         return None
+
+    def old_style_painting(self, user_id: str) -> bytes | None:
+        """The painting a user last used as a style before migration 003 (their history and
+        preferences may still name it "@painting")."""
+        return self._read(self._photo_path(user_id + ":style"))
 
     def photo_of(self, chat_id: str, ref: str) -> bytes | None:
         """The photo a button or reply names (a job id or a photo_hash), if it was sent in this
@@ -459,7 +458,7 @@ class Store:
             data = self._read(self._photo_file(user_id, row["hash"]))
             if data is not None and all(row["hash"] not in name for name, _ in files):
                 files.append((f"photos/{row['hash']}{_extension(data)}", data))
-        style = self.last_photo(user_id + ":style")
+        style = self.old_style_painting(user_id)
         if style is not None:
             files.append((f"photos/painting_used_as_style{_extension(style)}", style))
         return files

@@ -248,9 +248,9 @@ class TelegramFrontend:
         reply_images: list[bytes] = []
         reply_errors: list[UploadError] = []
         user, chat = first.from_user, first.chat
-        for_us = chat.type == "private" or text.lstrip().startswith("/") or bool(
-            self.username and f"@{self.username.lower()}" in text.lower())
-        if replied is not None and for_us:     # group chatter under a painting downloads nothing
+        command = text.lstrip().startswith("/")
+        mention = bool(self.username and f"@{self.username.lower()}" in text.lower())
+        if replied is not None and (chat.type == "private" or command or mention):   # not for group chatter
             await self._images_of(replied, reply_images, reply_errors)
         req = self._request(user, chat, text)
         req.images, req.upload_errors = images, errors
@@ -260,8 +260,7 @@ class TelegramFrontend:
         req.reply_ref = painting_ref(replied) if to_bot else None
         req.reply_from_bot = to_bot
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
-        req.mentioned = bool((self.username and f"@{self.username.lower()}" in text.lower())
-                             or (to_bot and text.lstrip().startswith("/")))
+        req.mentioned = mention or (to_bot and command)
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id,
                                 thread_id=first.message_thread_id if first.is_topic_message else None)
         await self.layer.handle(req, out)

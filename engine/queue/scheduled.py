@@ -264,7 +264,7 @@ class ScheduledQueue:
                 return JobStatus(job_id, "queued", position=0, waiting_for="engine")
             started = self._started_at(job_id)
             if started is None:                 # handed over, waiting for a free worker
-                pos = self._handed(lane).index(job_id) if job_id in self._handed(lane) else 0
+                pos = self._handed(lane).index(job_id)
                 return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
             left = max(0.0, self.times.mean[lane] - (time.monotonic() - started))
             return JobStatus(job_id, "running", position=0, progress=st.progress, eta_seconds=round(left, 1))
