@@ -760,6 +760,8 @@ class CommandLayer:
 
     def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
         if getattr(st, "waiting_for", None) == "engine":     # no engine serves the lane right now
+            if st.state == "running":                       # begun before it went out of reach
+                return t(lang, "running_out_of_reach", style=label, percent=int(round(100 * (st.progress or 0))))
             return t(lang, "waiting_for_engine", style=label)
         if st.state == "queued":
             eta = st.eta_seconds

@@ -16,18 +16,28 @@ class Link:
         self.url = redact(url)
         self.log = log
         self.up = True
+        self.refused = False               # down because Redis refuses the password (changed?)
         self.failures = 0
         self.down_since = 0.0
         self._lock = threading.Lock()      # the worker's heartbeat thread reports too
 
     def failed(self, exc: BaseException) -> float:
         """A call failed for want of Redis: returns the seconds to wait before trying again."""
+        # redis-py's AuthenticationError is a ConnectionError: the password was changed on a running
+        # Redis (its new connections are refused; the first sign may be a plain closed connection)
+        refused = type(exc).__name__ == "AuthenticationError"
         with self._lock:
-            if self.up:
-                self.up = False
-                self.down_since = time.monotonic()
-                self.log.warning("redis at %s is unreachable (%s); jobs wait, retrying quietly until it is back",
-                                 self.url, _reason(exc))
+            if self.up or (refused and not self.refused):
+                if self.up:
+                    self.up = False
+                    self.down_since = time.monotonic()
+                self.refused = refused
+                if refused:
+                    self.log.error("redis at %s refuses the credentials in REDIS_URL (%s): was its password "
+                                   "changed? jobs wait, retrying quietly", self.url, _reason(exc))
+                else:
+                    self.log.warning("redis at %s is unreachable (%s); jobs wait, retrying quietly until it "
+                                     "is back", self.url, _reason(exc))
             self.failures += 1
             return min(BACKOFF_MAX, 0.25 * 2 ** min(self.failures, 5))
 
@@ -40,6 +50,7 @@ class Link:
                 self.log.warning("redis at %s is reachable again after %.0f s", self.url,
                                  time.monotonic() - self.down_since)
             self.up = True
+            self.refused = False
             self.failures = 0
 
 

@@ -17,6 +17,7 @@ scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per lane to R
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ import threading
 import time
 
 from ..jobs import Job, JobResult
+from . import metrics as m
 from .link import Link
 from .metrics import redact
 from .scheduled import QueueUnavailable, ScheduledQueue
@@ -96,6 +98,8 @@ class RedisQueue(ScheduledQueue):
 
     watch_every = 2.0
     lost_after = 10.0        # seconds without news of a job whose entry Redis no longer has: lost
+    beat_grace = 8.0         # a worker still counts this long after its heartbeat key went missing
+    look_around_every = 30.0  # seconds between looks for workers under another REDIS_PREFIX
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)
@@ -104,6 +108,9 @@ class RedisQueue(ScheduledQueue):
         self.r = None
         self.link = Link(self.url, log)
         self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
+        self.beats: dict[str, tuple[float, list, int]] = {}   # heartbeat key -> (seen at, lanes, batch)
+        self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
+        self._looked_around = float("-inf")
         self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
@@ -187,20 +194,31 @@ class RedisQueue(ScheduledQueue):
         where the events stream ends the first time Redis answers."""
         for lane in self.sched.lanes:
             await _ensure_group_async(self.r, self.keys.stream(lane))
-        live: dict[str, int] = {}
-        capacity: dict[str, int] = {}
+        now = time.monotonic()
         keys = [k async for k in self.r.scan_iter(match=self.keys.worker("*"), count=500)]
-        for raw in (await self.r.mget(keys)) if keys else []:
+        for key, raw in zip(keys, (await self.r.mget(keys)) if keys else []):
             try:
                 beat = json.loads(raw)
                 lanes = beat.get("lanes") or list(self.sched.lanes)
                 batch = max(1, int(beat.get("batch") or 1))
             except (TypeError, ValueError, AttributeError):
                 continue                        # expired between SCAN and MGET, or not ours
+            self.beats[_s(key)] = (now, lanes, batch)
+        # a beat missing for a moment (Redis restarted empty, a worker's next beat is due) is not
+        # a worker gone: the bot would hand nothing over and /healthz would say "no worker"
+        self.beats = {k: b for k, b in self.beats.items() if now - b[0] <= self.beat_grace}
+        live: dict[str, int] = {}
+        capacity: dict[str, int] = {}
+        for _, lanes, batch in self.beats.values():
             for lane in lanes:
                 live[lane] = live.get(lane, 0) + 1
                 capacity[lane] = capacity.get(lane, 0) + (batch if lane == "fast" else 1)
         self.live, self.capacity = live, capacity
+        if live:
+            self.other_prefixes = []
+        elif now - self._looked_around >= self.look_around_every:
+            self._looked_around = now
+            await self._look_for_other_prefixes()
         if not self.link.up:       # back after an outage: it does not count against running jobs
             now = time.monotonic()
             away = now - self.link.down_since
@@ -210,6 +228,22 @@ class RedisQueue(ScheduledQueue):
             last = await self.r.xrevrange(self.keys.events, count=1)
             self._last_event = _s(last[0][0]) if last else "0-0"
         self.link.ok()
+
+    async def _look_for_other_prefixes(self) -> None:
+        """No worker beats under our prefix: do some beat under another one (a REDIS_PREFIX typo
+        on either side leaves the workers idle and the jobs waiting, with nothing in any log)?"""
+        found: set[str] = set()
+        async for key in self.r.scan_iter(match="*:worker:*", count=1000):
+            prefix = _s(key).rsplit(":worker:", 1)[0]
+            if prefix != self.keys.p:
+                found.add(prefix)
+            if len(found) >= 5:
+                break
+        others = sorted(found)
+        if others and others != self.other_prefixes:
+            log.warning("no worker beats under REDIS_PREFIX=%s, but workers beat under %s: "
+                        "check REDIS_PREFIX on the bot and the workers", self.keys.p, ", ".join(others))
+        self.other_prefixes = others
 
     async def _listen(self) -> None:
         while True:
@@ -228,7 +262,9 @@ class RedisQueue(ScheduledQueue):
                         self.seen[job_id] = time.monotonic()
                         if kind in ("started", "progress"):
                             self.started.setdefault(job_id, time.monotonic())
-                        if kind == "progress":
+                        if kind == "retry":
+                            self._retried(job_id, int(fields.get(b"attempt", 2)))
+                        elif kind == "progress":
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
                             await self._fetch(job_id)
@@ -239,6 +275,16 @@ class RedisQueue(ScheduledQueue):
             except Exception:
                 log.exception("reading events failed; retrying")
                 await asyncio.sleep(1)
+
+    def _retried(self, job_id: str, attempt: int) -> None:
+        """Another worker took over a job whose worker went silent (killed, host lost): a crash
+        for the metrics, and the job starts over, with a fresh timeout."""
+        log.warning("job %s: its worker went silent; another one paints it again (attempt %d)", job_id, attempt)
+        m.WORKER_CRASHES.inc()
+        self.started[job_id] = time.monotonic()
+        st = self.states.get(job_id)
+        if st is not None:
+            st.progress = 0.0
 
     async def _watch(self) -> None:
         """Every few seconds: is Redis there, which workers beat, and what became of the jobs
@@ -295,9 +341,13 @@ class RedisQueue(ScheduledQueue):
         h = super().health()
         problems = []
         if not self.link.up:
-            problems.append("redis is unreachable")
+            problems.append("redis refuses the credentials in REDIS_URL" if self.link.refused
+                            else "redis is unreachable")
         elif not self.live:
             problems.append("no worker has sent a heartbeat in the last 30 s")
+            if self.other_prefixes:
+                problems.append(f"workers beat under REDIS_PREFIX={', '.join(self.other_prefixes)}, "
+                                f"not {self.keys.p}")
         h["ok"] = h["ok"] and not problems
         if problems:
             h["problems"] = problems
@@ -339,7 +389,6 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     from ..jobs import run_job, run_jobs
     from ..worker import build_engine, throttled
-    from . import metrics as m
 
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
@@ -370,6 +419,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     engine = build_engine(factory_path, device)
     batch = batch_size(s.worker_batch if batch is None else batch, engine)
+    importlib.import_module("..images", __package__)   # run_job's imports (torch): not on the first job's clock
 
     def ensure_groups() -> None:
         for stream in streams.values():
@@ -388,8 +438,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     if draining.is_set():
         log.info("worker %s stopped before redis answered", name)
         return 0
-    log.info("worker %s serving %s on %s (fast jobs in batches of up to %d)", name, ",".join(lanes),
-             m.redact(url), batch)
+    log.info("worker %s serving %s on %s under REDIS_PREFIX=%s (fast jobs in batches of up to %d)", name,
+             ",".join(lanes), m.redact(url), s.redis_prefix, batch)
 
     def timeout_of(lane: str) -> float:
         return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
@@ -454,6 +504,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             return JobResult(job_id, False, error_key="expired")
         if attempts > 1:
             log.warning("job %s: attempt %d after a lost worker", job_id, attempts)
+            # the bot counts the crash and shows the job starting over (its progress was frozen)
+            r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts},
+                   maxlen=EVENTS_MAXLEN, approximate=True)
         return job_from_dict(json.loads(meta), image=image)
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
@@ -590,7 +643,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         except unreachable as exc:
             draining.wait(link.failed(exc))
         except redis.ResponseError as exc:
-            if "NOGROUP" not in str(exc):
+            # NOGROUP: the streams are gone (Redis restarted empty); UNBLOCKED: they went while this
+            # worker waited on them (FLUSHALL, DEL, eviction)
+            if "NOGROUP" not in str(exc) and "UNBLOCKED" not in str(exc):
                 raise
             log.warning("redis has lost the job streams (restarted without its data?); recreating them")
             try:

@@ -260,8 +260,12 @@ class ScheduledQueue:
             return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
         if st.state == "running":
             lane = self.jobs[job_id].lane
-            if not st.progress and not self._available(lane):     # handed over, but nobody paints
-                return JobStatus(job_id, "queued", position=0, waiting_for="engine")
+            if not self._available(lane):
+                if not st.progress:                # handed over, but nobody paints
+                    return JobStatus(job_id, "queued", position=0, waiting_for="engine")
+                # begun, then the engine went out of reach (Redis away): the painting may go on
+                # out there, but its progress is not heard of until it is back
+                return JobStatus(job_id, "running", position=0, progress=st.progress, waiting_for="engine")
             started = self._started_at(job_id)
             if started is None:                 # handed over, waiting for a free worker
                 pos = self._handed(lane).index(job_id)

@@ -497,6 +497,15 @@ async def test_a_job_no_engine_serves_says_so_instead_of_a_position(settings, st
         assert words in out.first and "position" not in out.first and "번째" not in out.first
 
 
+def test_a_job_begun_before_the_engine_went_out_of_reach_keeps_its_percentage_and_says_why(layer):
+    from engine.queue.base import JobStatus
+
+    st = JobStatus("j", "running", position=0, progress=0.4, waiting_for="engine")
+    for lang, words in (("en", "out of reach"), ("ko", "연결이 끊겼어요")):
+        text = layer._status_text(lang, "/style gogh", st)
+        assert "40%" in text and words in text
+
+
 async def test_an_artist_command_followed_by_help_explains_style(layer):
     for lang in ("en", "ko"):
         assert (await say(layer, "/gogh help", locale=lang)).texts[0] == t(lang, "style_usage")

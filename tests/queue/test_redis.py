@@ -216,6 +216,8 @@ async def test_a_redis_outage_and_an_empty_restart_lose_no_job_and_log_a_line_ea
         assert not health["ok"] and health["redis"] == "down" and "redis is unreachable" in health["problems"]
         waiting = q._status_of(second.id)
         assert waiting.state == "queued" and waiting.waiting_for == "engine" and waiting.eta_seconds is None
+        begun = q._status_of(first.id)          # its percentage, and why it does not move
+        assert begun.state == "running" and begun.progress > 0 and begun.waiting_for == "engine"
         noise = [rec for rec in caplog.records if rec.name.startswith("engine.queue")]
         assert len(noise) == 1 and "unreachable" in noise[0].getMessage(), [r.getMessage() for r in noise]
         redis_server.start()
@@ -329,3 +331,101 @@ def _answers(url: str) -> bool:
         return redis.Redis.from_url(url).ping()
     except redis.ConnectionError:
         return False
+
+
+async def test_a_job_whose_worker_is_killed_starts_over_on_another_and_counts_as_a_crash(redis_server, tmp_path, caplog):
+    """kill -9 mid-job: the worker that takes the job over says so, the bot counts the crash,
+    shows the job starting over (not its frozen progress) and gives it a fresh timeout."""
+    from engine.queue import metrics
+
+    redis_server.start()
+    stalled = tmp_path / "w1-stalled"
+    w1 = start_worker(redis_server.url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled))
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    await q.start()
+    w2 = None
+    try:
+        await until(lambda: q.health()["ok"])
+        job = make_job("a", "quick")
+        await q.submit(job)
+        await until(stalled.exists)                           # w1 holds it, hanging
+        await until(lambda: job.id in q.started)
+        q.states[job.id].progress = 0.4                       # as if w1 had said so before it died
+        crashes = metrics.WORKER_CRASHES._value.get()
+        w2 = start_worker(redis_server.url, "w2")
+        w1.send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
+        await until(lambda: q.started.get(job.id, 0) > killed_at)     # taken over: a fresh clock
+        assert q._status_of(job.id).progress == 0                       # starting over, not frozen at 40%
+        assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
+        assert metrics.WORKER_CRASHES._value.get() == crashes + 1
+        assert any("went silent" in rec.getMessage() for rec in caplog.records)
+        retry = [f for _, f in redis.Redis.from_url(redis_server.url).xrange(Keys("paintbot").events)
+                 if f[b"type"] == b"retry"]
+        assert len(retry) == 1 and retry[0][b"id"].decode() == job.id and retry[0][b"attempt"] == b"2"
+    finally:
+        await q.stop()
+        stop([w1] + ([w2] if w2 else []))
+
+
+async def test_workers_under_another_redis_prefix_are_named_in_health_and_the_log(redis_server, tmp_path, caplog):
+    redis_server.start()
+    worker = start_worker(redis_server.url, "w1", REDIS_PREFIX="paintbot-staging")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    q.look_around_every = 0.5
+    await q.start()
+    try:
+        await until(lambda: len(q.health().get("problems", [])) == 2)
+        assert q.health()["problems"] == ["no worker has sent a heartbeat in the last 30 s",
+                                          "workers beat under REDIS_PREFIX=paintbot-staging, not paintbot"]
+        warned = [rec.getMessage() for rec in caplog.records if "REDIS_PREFIX" in rec.getMessage()]
+        assert len(warned) == 1 and "paintbot-staging" in warned[0]
+    finally:
+        await q.stop()
+    assert "under REDIS_PREFIX=paintbot-staging" in stopped_cleanly(worker)   # its start line says so
+
+
+async def test_a_redis_restarted_empty_does_not_make_the_workers_look_gone(redis_server, tmp_path):
+    """A worker beats every 5 s (REDIS_CLAIM_IDLE 30): its beat missing for a moment after a
+    FLUSHALL (what an empty restart looks like) is not "no worker" in /healthz."""
+    redis_server.start()
+    worker = start_worker(redis_server.url, "w1", REDIS_CLAIM_IDLE="30")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    await q.start()
+    r = redis.Redis.from_url(redis_server.url)
+    try:
+        await until(lambda: q.health()["ok"])
+        beat = Keys("paintbot").worker("w1")
+        await until(lambda: r.ttl(beat) == 30)               # it has just beaten: the next is 5 s away
+        r.flushall()
+        deadline = time.monotonic() + 4.5
+        while time.monotonic() < deadline:
+            assert q.health()["ok"], q.health()
+            await asyncio.sleep(0.1)
+        await until(lambda: r.exists(beat))                   # it beats again, into the new Redis
+        job = make_job("a", "quick")
+        await q.submit(job)
+        assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+    finally:
+        await q.stop()
+    # it was blocked reading the streams when they vanished: "UNBLOCKED", not a crash
+    assert "Traceback" not in stopped_cleanly(worker)
+
+
+async def test_a_password_changed_on_a_running_redis_is_named_in_the_log_and_health(redis_server, tmp_path, caplog):
+    redis_server.start()
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
+    await q.start()
+    admin = redis.Redis.from_url(redis_server.url)
+    try:
+        admin.config_set("requirepass", "changed")
+        admin.client_kill_filter(_type="normal", skipme=True)   # the bot's connections must log in again
+        await until(lambda: not q.link.up)
+        assert q.health()["problems"] == ["redis refuses the credentials in REDIS_URL"]
+        said = [rec.getMessage() for rec in caplog.records if rec.name.startswith("engine.queue")]
+        assert len(said) <= 2 and "refuses the credentials in REDIS_URL" in said[-1], said   # not one a retry
+        admin.config_set("requirepass", "")
+        await until(lambda: q.link.up)
+        assert q.health()["problems"] == ["no worker has sent a heartbeat in the last 30 s"]
+    finally:
+        await q.stop()
