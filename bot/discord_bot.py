@@ -3,7 +3,9 @@
 Every interaction is deferred at once (painting takes longer than Discord's 3 seconds), then the
 command layer's replies become follow-ups: the first is the progress line, edited in place,
 then the painting as a file with buttons. /mydata, /settings and /forgetme answer ephemerally (only
-their user sees them). Server admins are members with Manage Server.
+their user sees them). Server admins are members with Manage Server. A button carries its command
+in its custom_id; one from an older version (a random custom_id) is answered with a note to send
+the command again. An artist option autocompletes Korean as it is typed (bot/hangul.py).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import io
 import logging
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional
 
 import discord
@@ -19,10 +22,11 @@ from discord import app_commands
 
 from styles import normalise
 
+from . import hangul
 from .commands import Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
-from .messages import LANGS, t
+from .messages import LANGS, t, table
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,13 +93,19 @@ def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
     return kwargs
 
 
-INVALID_WEBHOOK_TOKEN = 50027       # Discord's code once an interaction's token expired (15 minutes)
+# Discord's codes for an interaction's follow-up webhook that is gone: its token expired (after 15
+# minutes: "Invalid Webhook Token"), or the webhook is unknown ("Unknown Webhook", also seen then)
+INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
+WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
-# The command layer's replies that speak of captions (Telegram's way), said the Discord way. The
-# front-end sees texts, not keys, so it knows them by their text in either language. Here "text_hint"
-# comes only from Stylize on a message with no image: every other interaction sends a command.
-DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image"}
+# The command layer's replies that speak of captions, replies and /gogh (Telegram's way), said the
+# Discord way. The front-end sees texts, not keys, so it knows them by their text in either language
+# (a text with {fields}, like /help's artists, by its template: the fields go on to the Discord text).
+# Here "text_hint" comes only from Stylize on a message with no image: every other interaction sends
+# a command.
+DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
+                   "start": "dc_start", "help": "dc_help"}
 
 
 def command_of(text: str) -> str:
@@ -103,12 +113,30 @@ def command_of(text: str) -> str:
     return text[1:].split(maxsplit=1)[0].lower() if text.startswith("/") and len(text) > 1 else ""
 
 
+@lru_cache(maxsize=None)
+def template_pattern(lang: str, key: str) -> re.Pattern:
+    """A reply text's template as a pattern that matches its texts, each {field} a named group."""
+    parts = re.split(r"\{(\w+)\}", table(lang).get(key, ""))
+    pattern, fields = [], set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pattern.append(re.escape(part))
+        else:
+            pattern.append(f"(?P={part})" if part in fields else f"(?P<{part}>.*?)")
+            fields.add(part)
+    return re.compile("".join(pattern), re.DOTALL)
+
+
 def discord_wording(reply: Reply, command: str) -> Reply:
     """"Send a photo with the caption /style gogh" becomes "attach a photo to /style (its image option)"."""
+    if not reply.text:
+        return reply
     for key, dc_key in DISCORD_WORDING.items():
         for lang in LANGS:
-            if reply.text == t(lang, key):
-                return replace(reply, text=t(lang, dc_key, command=command if command in IMAGE_OPTION else "style"))
+            found = template_pattern(lang, key).fullmatch(reply.text)
+            if found:
+                fields = {**found.groupdict(), "command": command if command in IMAGE_OPTION else "style"}
+                return replace(reply, text=t(lang, dc_key, **fields))
     return reply
 
 
@@ -122,6 +150,7 @@ class DiscordResponder:
         self.private = command in PRIVATE
         self.sent = 0
         self.expired = False
+        self.channel_closed = False      # the channel refused a post (403): nothing more goes there
         self.moved: dict[int, discord.Message] = {}     # follow-up id -> the channel message now edited
 
     async def send(self, reply: Reply):
@@ -136,28 +165,45 @@ class DiscordResponder:
         return await self._to_channel(reply)
 
     async def edit(self, handle, reply: Reply) -> None:
+        if handle is None:               # a line the channel refused: nothing to edit
+            return
         if handle.id in self.moved:
             return await self.moved[handle.id].edit(content=self._mention(reply.text))
-        try:
-            await handle.edit(content=reply.text[:2000])
-        except discord.HTTPException as exc:
-            self._check_expired(exc)            # a follow-up no longer editable: a new line in the channel
-            self.moved[handle.id] = await self._to_channel(reply)
+        if not self.expired:
+            try:
+                return await handle.edit(content=reply.text[:2000])
+            except discord.HTTPException as exc:
+                self._check_expired(exc)
+        moved = await self._to_channel(reply)     # a follow-up no longer editable: a new line in the channel
+        if moved is not None:
+            self.moved[handle.id] = moved
 
     def _check_expired(self, exc: discord.HTTPException) -> None:
-        if exc.code != INVALID_WEBHOOK_TOKEN or self.private:
+        if exc.code not in WEBHOOK_GONE or self.private:
             raise exc
         self.expired = True
 
     def _mention(self, text: str) -> str:
         return f"{self.interaction.user.mention} {text}"[:2000]
 
-    async def _to_channel(self, reply: Reply) -> discord.Message:
+    async def _to_channel(self, reply: Reply) -> discord.Message | None:
+        """The reply posted in the channel, mentioning the user; None when the bot may not post
+        there (403: no permission, or not in that channel; 404: the channel is gone): said once in
+        the log, and the rest of this interaction's replies are dropped (its job is recorded all
+        the same)."""
+        if self.channel_closed:
+            return None
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
         kwargs = message_kwargs(self.frontend, reply)
         kwargs["content"] = self._mention(reply.text)
         only_them = discord.AllowedMentions(everyone=False, roles=False, users=[self.interaction.user])
-        return await channel.send(allowed_mentions=only_them, **kwargs)
+        try:
+            return await channel.send(allowed_mentions=only_them, **kwargs)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            self.channel_closed = True
+            log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
+                        "its replies are dropped", self.interaction.channel_id, exc.status, exc.code)
+            return None
 
 
 class DiscordFrontend:
@@ -169,6 +215,7 @@ class DiscordFrontend:
         self.client = client or discord.Client(intents=discord.Intents.default())
         self.tree = app_commands.CommandTree(self.client)
         self.client.setup_hook = self._setup_hook
+        self.client.on_interaction = self._on_interaction     # discord.py calls a client's on_<event>
         # the class every view sends: sending one registers its class for the template, so it is this one
         self.button_type = CommandButton.bound_to(self)
         self._task: asyncio.Task | None = None
@@ -201,11 +248,35 @@ class DiscordFrontend:
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
         """Send replies to a channel outside any interaction (a job's result after a restart)."""
         channel_id = int(chat_id.removeprefix("dc:"))
-        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
-        for reply in replies:
-            await channel.send(**message_kwargs(self, reply))
+        try:
+            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+            for reply in replies:
+                await channel.send(**message_kwargs(self, reply))
+        except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
+            log.warning("cannot post in channel %s (%s, code %s): result not delivered",
+                        channel_id, exc.status, exc.code)
 
     # -- interactions -> requests ------------------------------------------------------------
+    async def _on_interaction(self, interaction: discord.Interaction) -> None:
+        """Every interaction, after discord.py handed it on. A button whose custom_id is no command
+        (those of older versions were random) has no handler: Discord would show "This interaction
+        failed". It gets a short reply, to its user alone, to send the command again."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = (interaction.data or {}).get("custom_id", "")
+        if CUSTOM_ID.fullmatch(custom_id):               # a CommandButton: answered by its class
+            return
+        try:
+            lang = self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}",
+                                              locale=str(interaction.locale)))
+        except Exception:
+            lang = self.settings.DEFAULT_LANG
+        try:
+            if not interaction.response.is_done():
+                await interaction.response.send_message(t(lang, "dc_old_button"), ephemeral=True)
+        except discord.HTTPException as exc:
+            log.info("could not answer an old button: %s %s", exc.status, exc.code)
+
     async def run(self, interaction: discord.Interaction, text: str,
                   attachments: list[discord.Attachment] = ()) -> None:
         out = DiscordResponder(self, interaction, command_of(text))
@@ -246,19 +317,25 @@ class DiscordFrontend:
         return images, errors
 
     async def artist_autocomplete(self, interaction: discord.Interaction, current: str):
+        """Artists and this community's styles whose name holds what was typed so far, those that
+        start with it first. Korean is compared letter by letter (bot/hangul.py), as it is typed:
+        "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도."""
         key = normalise(current)
         lang = self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", "", locale=str(interaction.locale)))
-        choices = []
+        found: list[tuple[int, app_commands.Choice]] = []
         for a in self.layer.catalog.artists:
-            names = (a.slug, a.name_en, a.name_ko, *a.aliases)
-            if not key or any(key in normalise(n) for n in names):
+            ranks = [r for n in (a.slug, a.name_en, a.name_ko, *a.aliases)
+                     if (r := hangul.match(key, normalise(n))) is not None]
+            if ranks:
                 label = f"{a.name(lang)} · {a.name('ko' if lang == 'en' else 'en')}"
-                choices.append(app_commands.Choice(name=label[:100], value=a.slug))
+                found.append((min(ranks), app_commands.Choice(name=label[:100], value=a.slug)))
         scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
         for s in self.layer.store.styles_in(scope) + self.layer.store.styles_in("global"):
-            if not key or key in s.key:
-                choices.append(app_commands.Choice(name=s.name[:100], value=s.name))
-        return choices[:25]
+            rank = hangul.match(key, s.key)
+            if rank is not None:
+                found.append((rank, app_commands.Choice(name=s.name[:100], value=s.name)))
+        found.sort(key=lambda pair: pair[0])            # stable: the catalog's order within a rank
+        return [choice for _, choice in found[:25]]
 
     # -- commands ----------------------------------------------------------------------------
     def _register(self) -> None:
@@ -331,7 +408,8 @@ class DiscordFrontend:
                 await fe.run(interaction, f"/{name}")
             tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
 
-        for name, description in [("styles", "All artists / 화가 목록"), ("help", "Help / 도움말"),
+        for name, description in [("start", "What I do / 소개"), ("styles", "All artists / 화가 목록"),
+                                  ("help", "Help / 도움말"),
                                   ("settings", "Your settings / 내 설정"), ("status", "The queue / 대기열"),
                                   ("cancel", "Cancel your job / 작업 취소"), ("mydata", "Export your data"),
                                   ("forgetme", "Delete your data / 내 데이터 삭제"), ("stronger", "Stronger"),

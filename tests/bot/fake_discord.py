@@ -1,7 +1,9 @@
 """A fake Discord REST API and gateway on 127.0.0.1 (aiohttp), enough to drive discord.py for real:
 login, application info, command sync, a gateway session (HELLO, IDENTIFY, READY, heartbeats),
 interactions pushed as INTERACTION_CREATE, and the REST calls they cause, recorded: interaction
-responses, follow-ups (webhooks) and their edits, channel messages and their edits."""
+responses, follow-ups (webhooks) and their edits, channel messages and their edits. It can make
+interaction tokens expire (webhook_calls_left, webhook_gone_code) and refuse channel posts
+(forbidden_channels)."""
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +32,12 @@ class FakeDiscord:
         self.synced: list[dict] = []
         self.messages: list[dict] = []                         # follow-ups and channel messages the bot sent
         # webhook calls (follow-ups, their edits) answered before interaction tokens "expire" (Discord:
-        # 15 minutes), then 401 "Invalid Webhook Token"; None: they never do
+        # 15 minutes), then 401 "Invalid Webhook Token" (50027), or with webhook_gone_code = 10015,
+        # 404 "Unknown Webhook"; None: they never do
         self.webhook_calls_left: int | None = None
+        self.webhook_gone_code = 50027
+        # channels where the bot may not post: 403 "Missing Permissions" (50013)
+        self.forbidden_channels: set[str] = set()
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -174,12 +180,16 @@ class FakeDiscord:
                                                       "response_message_ephemeral": ephemeral(body.get("data"))}})
         if path.startswith("/webhooks/") and self.webhook_calls_left is not None:
             if self.webhook_calls_left <= 0:
+                if self.webhook_gone_code == 10015:
+                    return json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
                 return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
             self.webhook_calls_left -= 1
         if m == "POST" and path.startswith("/webhooks/"):
             return json_response(self.sent(body, files))
         if m == "PATCH" and path.startswith("/webhooks/"):
             return json_response(self.message(body.get("content")))
+        if path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
+            return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
         if m == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
             return json_response(self.sent(body, files, channel_id=path.split("/")[2]))
         if m == "PATCH" and path.startswith("/channels/"):

@@ -2,14 +2,19 @@
 engine behind the in-process queue."""
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
+import unicodedata
 
 import discord
 import pytest
 import yarl
 from PIL import Image
 
+from bot.commands import Reply
 from bot.discord_bot import DiscordFrontend
+from styles import normalise
 
 from .conftest import make_photo
 from .fake_discord import APP_ID, FakeDiscord, ephemeral, interaction
@@ -191,10 +196,13 @@ def test_buttons_view_has_no_timeout_and_keeps_labels(layer, settings):
 
 
 @pytest.mark.slow
-async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel(discord_fake):
-    """An interaction's token lasts 15 minutes: a longer painting's follow-up is refused (401, code
-    50027). The painting and its outcome line go to the channel instead, mentioning the user."""
+@pytest.mark.parametrize("code", [50027, 10015])
+async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel(discord_fake, code):
+    """An interaction's token lasts 15 minutes: a longer painting's follow-up is refused (401,
+    "Invalid Webhook Token", 50027; or 404, "Unknown Webhook", 10015). The painting and its
+    outcome line go to the channel instead, mentioning the user."""
     fake, frontend = discord_fake
+    fake.webhook_gone_code = code
     fake.webhook_calls_left = 1                  # the progress line gets out, then the token expires
     await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
     sent = await fake.wait_for(lambda: [c for c in fake.recorded("POST", "/channels/444/messages") if c[2]],
@@ -274,3 +282,130 @@ async def test_no_image_replies_speak_of_discord_options_not_captions(discord_fa
     assert "That message has no image" in text and "caption" not in text
     text = await reply_to(stylize("ko"))
     assert "이미지가 없어요" in text and "캡션" not in text
+
+
+@pytest.mark.slow
+async def test_a_channel_refusing_the_fallback_is_one_log_line_and_the_job_stays_done(discord_fake, caplog):
+    """The token expired and the bot may not post in the channel either (403, Missing Permissions):
+    one warning, no traceback, no error reply tried in that channel, no second attempt; the job
+    is in the history as done."""
+    fake, frontend = discord_fake
+    caplog.set_level(logging.INFO)
+    fake.forbidden_channels.add("444")
+    fake.webhook_calls_left = 1                  # the progress line gets out, then the token expires
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
+    store = frontend.layer.store
+    jobs = await fake.wait_for(lambda: store.jobs_of(f"dc:{USER['id']}"), timeout=30)
+    assert jobs[0]["ok"] == 1 and jobs[0]["chat_id"] == "dc:444"
+
+    def refused() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.name == "bot.discord_bot" and r.levelno == logging.WARNING]
+    await fake.wait_for(refused, timeout=20)
+    await asyncio.sleep(1.5)                     # the rest of the interaction (the painting) runs on
+    assert len(refused()) == 1 and "444" in refused()[0].getMessage()
+    assert len(fake.recorded("POST", "/channels/444/messages")) == 1       # tried once, not per reply
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert store.jobs_of(f"dc:{USER['id']}")[0]["ok"] == 1
+
+    # a result delivered after a restart, to a channel that refuses it: one line, no exception
+    await frontend.deliver("dc:444", [Reply("🎨 Vincent van Gogh: done")])
+    assert len(refused()) == 2 and "444" in refused()[1].getMessage()
+
+
+async def choices_for(fake: FakeDiscord, typed: str, locale: str = "ko", channel_id: str = "333") -> list[str]:
+    """What the artist autocomplete offers for the text typed so far: the choices' values."""
+    before = len(fake.recorded("POST", "/callback"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(4, {
+        "id": "5", "name": "style", "type": 1,
+        "options": [{"name": "artist", "type": 3, "value": typed, "focused": True}]}, USER, channel_id=channel_id,
+        locale=locale))
+    answers = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/callback")[before:]
+                                           if b.get("type") == 8])
+    return [c["value"] for c in answers[0]["data"]["choices"]]
+
+
+@pytest.mark.slow
+async def test_artist_autocomplete_finds_half_typed_korean(discord_fake):
+    """A Korean keyboard sends 김홍도 as "ㄱ", "기", "김", "김ㅎ", "김호", "김홍", "김홍ㄷ": every step
+    finds him, first; so do his initials "ㄱㅎㄷ" (search by initials), "곻" (고 with the ㅎ of 흐 as
+    its final, before the ㅡ comes) finds van Gogh, and a community style named in Korean is found
+    the same way."""
+    fake, frontend = discord_fake
+    for typed in ("ㄱ", "기", "김", "김ㅎ", "김호", "김홍", "김홍ㄷ", "김홍도", "ㄱㅎㄷ", "ㄱㅎ", "단ㅇ"):
+        found = await choices_for(fake, typed)
+        assert "kimhongdo" in found, (typed, found)
+        if typed not in ("ㄱ", "ㄱㅎ"):          # (고흐 starts with those too)
+            assert found[0] == "kimhongdo", (typed, found)
+    assert (await choices_for(fake, unicodedata.normalize("NFD", "김호")))[0] == "kimhongdo"   # conjoining jamo
+    assert (await choices_for(fake, "곻"))[0] == "gogh"
+    assert set((await choices_for(fake, "몬"))[:2]) == {"monet", "mondrian"}       # 모네 on the way, 몬드리안
+    assert "kimhongdo" not in await choices_for(fake, "김호ㄱ")
+    assert await choices_for(fake, "mone", locale="en-US") == ["monet"]     # Latin as before
+
+    store = frontend.layer.store
+    store.add_style("dc:333", "노을", normalise("노을"), store.data_dir / "styles" / "noeul.safetensors", 3, "dc:1")
+    for typed in ("ㄴ", "노", "농", "노으", "ㄴㅇ"):
+        assert "노을" in await choices_for(fake, typed), typed
+    assert "노을" not in await choices_for(fake, "노을", channel_id="334")    # another channel's style
+
+
+@pytest.mark.slow
+async def test_an_old_button_gets_a_polite_reply_not_interaction_failed(discord_fake):
+    """Buttons sent by older versions have random custom_ids that no handler knows: pressing one
+    gets an ephemeral reply, in the user's language, to send the command again; command buttons
+    still paint and get no such reply."""
+    fake, frontend = discord_fake
+    old = fake.message("🎨 done", channel_id="333")
+    old["components"] = [{"type": 1, "components": [
+        {"type": 2, "style": 2, "label": "Weaker", "custom_id": "5f2b6c0e9a7d4c1b8e3f2a1d0c9b8a7e"}]}]
+
+    async def press(locale: str) -> dict:
+        before = len(fake.recorded("POST", "/callback"))
+        await fake.dispatch("INTERACTION_CREATE", interaction(
+            3, {"custom_id": "5f2b6c0e9a7d4c1b8e3f2a1d0c9b8a7e", "component_type": 2}, USER, channel_id="333",
+            message=old, locale=locale))
+        answered = await fake.wait_for(lambda: fake.recorded("POST", "/callback")[before:], timeout=15)
+        return answered[0][1]
+
+    answer = await press("en-US")
+    assert answer["type"] == 4 and ephemeral(answer["data"])
+    assert "older message" in answer["data"]["content"] and "again" in answer["data"]["content"]
+    answer = await press("ko")
+    assert answer["type"] == 4 and ephemeral(answer["data"]) and "예전 메시지" in answer["data"]["content"]
+
+    # a command button is answered by its handler alone: deferred, then painted
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake))
+    await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]])
+    painting = next(m for m in fake.messages if m["components"])
+    weaker = next(b for b in buttons(painting) if "Weaker" in b["label"])
+    callbacks, posts = len(fake.recorded("POST", "/callback")), len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": weaker["custom_id"], "component_type": 2},
+                                                          USER, channel_id="333", message=painting))
+    await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:] if c[2]])
+    assert [b["type"] for _, b, _ in fake.recorded("POST", "/callback")[callbacks:]] == [5]
+
+
+@pytest.mark.slow
+async def test_start_and_help_speak_of_discord_options_not_captions(discord_fake):
+    """/start and /help on Discord say how Discord takes a photo (the image option, Stylize in the
+    Apps menu, the last photo in the channel), not "send or reply to a photo" with a caption, and
+    name no /gogh shortcut; in English and Korean, the artists still listed."""
+    fake, frontend = discord_fake
+    assert {"start", "help"} <= {c["name"] for c in fake.synced}
+
+    async def reply_to(name: str, locale: str) -> str:
+        posts = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+        await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": name, "type": 1}, USER,
+                                                              channel_id="333", locale=locale))
+        followups = await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:])
+        return followups[0][1]["content"]
+
+    for name in ("start", "help"):
+        text = await reply_to(name, "en-US")
+        assert "image option" in text and "Stylize" in text, text
+        assert "caption" not in text and "send or reply" not in text.lower() and "/gogh —" not in text, text
+        text = await reply_to(name, "ko")
+        assert "image 옵션" in text and "Stylize" in text, text
+        assert "캡션" not in text and "사진을 보내거나" not in text and "/gogh —" not in text, text
+    help_en = await reply_to("help", "en-US")
+    assert "Artists: " in help_en and "gogh" in help_en and "kimhongdo" in help_en and "/hq ARTIST" in help_en
