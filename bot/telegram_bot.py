@@ -1,9 +1,10 @@
 """Telegram front-end (python-telegram-bot): updates in, Requests to the command layer, Replies out.
 
 One handler per command (plus photos and documents, whose captions carry the command, albums
-for /addstyle, and inline-keyboard buttons). TELEGRAM_API_BASE points the bot, and its file
-downloads, at another Bot API server. The httpx logger stays at WARNING: it logs request URLs,
-and Telegram's URLs contain the token.
+for /addstyle, inline-keyboard buttons, and edited messages that carry a command: a typo fixed
+in "/style goh" is acted on). TELEGRAM_API_BASE points the bot, and its file downloads, at
+another Bot API server. The httpx logger stays at WARNING: it logs request URLs, and Telegram's
+URLs contain the token.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import asyncio
 import logging
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
@@ -32,7 +34,11 @@ log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
 SEND_ATTEMPTS = 3           # a reply (a painting) is tried this often before it is given up
 MAX_RETRY_WAIT_S = 30.0
-GIVE_UP_AFTER_S = 120.0     # getUpdates refused (403, 409) this long, no good answer between: polling has failed
+# getUpdates refused (403, 409: a webhook set, another instance polling) again and again for this
+# long, never quiet for as long, and polling has failed for good: the bot exits. Longer than a
+# redeploy's overlap, where the old instance polls on while it drains (DRAIN_TIMEOUT, 60 s).
+GIVE_UP_AFTER_S = 90.0
+REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
         "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
@@ -68,16 +74,44 @@ async def with_retries(call):
             await asyncio.sleep(attempt)
 
 
+def refusal_cause(exc: TelegramError) -> str:
+    """What a refused getUpdates means, for the operator."""
+    text = exc.message.lower()
+    if isinstance(exc, Conflict) and "other getupdates" in text:
+        return "another bot instance is polling with this token"
+    if isinstance(exc, Conflict) and "webhook" in text:
+        return "a webhook is set for this token"
+    return "Telegram refused getUpdates"
+
+
+class RefusalLogged(logging.Filter):
+    """python-telegram-bot logs a refused getUpdates with its traceback where it calls no
+    error_callback: a revoked token's 401 in its polling loop (telegram/ext/_utils/networkloop.py,
+    logger "telegram.ext"), and a 403 or 409 of its last getUpdates at stop (logger
+    "telegram.ext.Updater"). The PollingWatch says those in one line; only these records are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], (InvalidToken, Forbidden, Conflict)))
+
+
+REFUSAL_LOGGED = RefusalLogged()
+
+
 class PollingWatch(HTTPXRequest):
-    """The connection getUpdates uses (ApplicationBuilder.get_updates_request): it sees how every
-    poll ends. python-telegram-bot ends polling on 401 (a revoked token) and retries 403 and 409
-    (a webhook set, another instance polling) for ever, and only logs: the bot would run on, deaf.
-    This calls ``on_refused(why)`` instead."""
+    """The connection getUpdates uses (ApplicationBuilder.get_updates_request), and start_polling's
+    error_callback: it sees how every poll ends. python-telegram-bot ends polling on 401 (a revoked
+    token) and retries 403 and 409 (a webhook set, another instance polling) for ever, logging a
+    traceback each time: the bot would run on, deaf, or two bots take turns for ever. This says
+    each in one line and calls ``on_refused(why)``: at once on 401; on refusals that keep coming
+    for GIVE_UP_AFTER_S (quiet that long, a spell is over: a redeploy's overlap passes). Two bots
+    take turns, each getting answers between the other's refusals, so answers do not end a spell."""
 
     def __init__(self, on_refused: Callable[[str], None]):
         super().__init__(connection_pool_size=1)          # what the builder gives getUpdates
         self.on_refused = on_refused
-        self.refused_since: float | None = None
+        self.refused_since: float | None = None           # this spell of refusals began
+        self.refused_last = 0.0
+        self.failing = False                              # the network: said once, until an answer
 
     async def post(self, *args, **kwargs):
         try:
@@ -85,15 +119,27 @@ class PollingWatch(HTTPXRequest):
         except InvalidToken as exc:                       # polling has ended already
             self.on_refused(f"Telegram refused the token, revoked perhaps ({exc.message})")
             raise
-        except (Forbidden, Conflict) as exc:
-            now = time.monotonic()
-            if self.refused_since is None:
-                self.refused_since = now                  # a redeploy's overlap passes: give it time
-            elif now - self.refused_since >= GIVE_UP_AFTER_S:
-                self.on_refused(f"Telegram refused getUpdates for {now - self.refused_since:.0f} s ({exc.message})")
-            raise
-        self.refused_since = None
+        if self.failing:
+            self.failing = False
+            log.info("polling Telegram works again")
         return result
+
+    def on_error(self, exc: TelegramError) -> None:
+        """start_polling's error_callback (not for 401, 429 or timeouts, which python-telegram-bot
+        handles itself), in place of its traceback at every retry."""
+        if isinstance(exc, (Forbidden, Conflict)):
+            now = time.monotonic()
+            cause = refusal_cause(exc)
+            if self.refused_since is None or now - self.refused_last >= GIVE_UP_AFTER_S:
+                self.refused_since = now
+                log.warning("%s (Telegram: %s); polling goes on for now", cause, exc.message)
+            elif now - self.refused_since >= GIVE_UP_AFTER_S:
+                self.on_refused(f"{cause}: getUpdates refused for {now - self.refused_since:.0f} s "
+                                f"(Telegram: {exc.message})")
+            self.refused_last = now
+        elif not self.failing:
+            self.failing = True
+            log.warning("polling Telegram failed (%s: %s); retrying", type(exc).__name__, exc.message)
 
 
 def callback_data(command: str) -> str:
@@ -157,22 +203,32 @@ class TelegramFrontend:
         token = settings.TELEGRAM_TOKEN.get_secret_value()
         redact(token, token.replace(":", "%3A"))
         self.layer, self.settings = layer, settings
+        for name in ("telegram.ext", "telegram.ext.Updater"):
+            logging.getLogger(name).addFilter(REFUSAL_LOGGED)          # added once, however many front-ends
         base = settings.TELEGRAM_API_BASE.rstrip("/")
+        self.watch = PollingWatch(self._polling_failed)
         self.app = (Application.builder().token(token)
                     .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
                     .local_mode(settings.TELEGRAM_LOCAL_MODE)
-                    .get_updates_request(PollingWatch(self._polling_failed))
+                    .get_updates_request(self.watch)
                     .concurrent_updates(True).build())
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
+        # (chat, message id) -> what was acted on: the messages (an album's all) and their command
+        self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
         self.username: str | None = None
+        new = filters.UpdateType.MESSAGE
         names = list(dict.fromkeys(layer.COMMAND_NAMES + ["pick"] + [a.slug for a in layer.catalog.artists]))
         for name in names:
-            self.app.add_handler(CommandHandler(name, self.on_message))
-        self.app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL | filters.Sticker.ALL,
+            self.app.add_handler(CommandHandler(name, self.on_message, filters=new))
+        self.app.add_handler(MessageHandler(new & (filters.PHOTO | filters.Document.ALL | filters.Sticker.ALL),
                                             self.on_message))
-        self.app.add_handler(MessageHandler(filters.TEXT, self.on_message))   # other commands, plain text
+        self.app.add_handler(MessageHandler(new & filters.TEXT, self.on_message))   # other commands, plain text
+        # an edit with a command (a typo fixed) is acted on like a new message; edited chatter is not
+        self.app.add_handler(MessageHandler(
+            filters.UpdateType.EDITED_MESSAGE & (filters.Regex(r"^\s*/") | filters.CaptionRegex(r"^\s*/")),
+            self.on_edit))
         self.app.add_handler(CallbackQueryHandler(self.on_button))
         self.app.add_error_handler(self.on_error)
 
@@ -185,14 +241,15 @@ class TelegramFrontend:
             await self.app.bot.set_my_commands([BotCommand(k, v) for k, v in MENU_KO.items()], language_code="ko")
         except TelegramError:
             log.warning("could not set the command menu")
-        await self.app.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
-                                             poll_interval=0.0, timeout=10)
+        await self.app.updater.start_polling(
+            allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY],
+            poll_interval=0.0, timeout=10, error_callback=self.watch.on_error)
 
     def _polling_failed(self, why: str) -> None:
         if self.failed:                 # 409 comes again at every retry; say it once
             return
         self.failed = why
-        log.error("%s: polling has stopped for good, so the bot exits", why)
+        log.error("%s: polling has failed for good, so the bot exits", why)
         if self.on_fatal:
             self.on_fatal(why)
 
@@ -219,7 +276,42 @@ class TelegramFrontend:
             return
         if msg.media_group_id:
             return self._collect_album(msg)
+        self._remember([msg])
         await self._dispatch([msg])
+
+    async def on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message with a command, acted on like a new one ("/style goh" fixed to
+        "/style gogh"), with the rest of its album; not again when the command (and the photos)
+        are as they were when acted on: Telegram sends edits of anything, and the spacing may change."""
+        msg = update.edited_message
+        if msg is None or update.effective_user is None or update.effective_chat.type == ChatType.CHANNEL:
+            return
+        pending = self._albums.get((msg.chat_id, msg.media_group_id)) if msg.media_group_id else None
+        if pending:                     # the album is still being collected: it is acted on as edited
+            pending["messages"] = [msg if m.message_id == msg.message_id else m for m in pending["messages"]]
+            return
+        acted = self._acted.get((msg.chat_id, msg.message_id))
+        messages = [msg if m.message_id == msg.message_id else m for m in acted["messages"]] if acted else [msg]
+        if acted and acted["command"] == self._command_of(messages):
+            return
+        self._remember(messages)
+        await self._dispatch(messages)
+
+    @staticmethod
+    def _command_of(messages: list[Message]) -> tuple:
+        """What a message (an album) asks for: its text or caption, spacing aside, and its files."""
+        text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
+        files = tuple((m.photo[-1] if m.photo else m.document or m.sticker).file_unique_id
+                      for m in messages if m.photo or m.document or m.sticker)
+        return " ".join(text.split()), files
+
+    def _remember(self, messages: list[Message]) -> None:
+        acted = {"messages": messages, "command": self._command_of(messages)}
+        for m in messages:
+            self._acted[(m.chat_id, m.message_id)] = acted
+            self._acted.move_to_end((m.chat_id, m.message_id))
+        while len(self._acted) > REMEMBERED_COMMANDS:
+            self._acted.popitem(last=False)
 
     def _collect_album(self, msg: Message) -> None:
         key = (msg.chat_id, msg.media_group_id)
@@ -230,8 +322,9 @@ class TelegramFrontend:
 
         async def flush():
             await asyncio.sleep(ALBUM_WAIT_S)
-            messages = self._albums.pop(key)["messages"]
-            await self._dispatch(sorted(messages, key=lambda m: m.message_id))
+            messages = sorted(self._albums.pop(key)["messages"], key=lambda m: m.message_id)
+            self._remember(messages)
+            await self._dispatch(messages)
 
         entry["task"] = asyncio.create_task(flush())
 

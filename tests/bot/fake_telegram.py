@@ -2,6 +2,9 @@
 
 Serves getMe/getUpdates with real update JSON, getFile and the file download, and records every
 call (sendMessage, sendPhoto, editMessageText, ...) with its parameters and uploaded files.
+As Telegram does, getUpdates hands out only the kinds of update in its ``allowed_updates``, and a
+getUpdates still waiting when another one comes is answered 409 "terminated by other getUpdates
+request" (two bot instances polling with one token).
 """
 from __future__ import annotations
 
@@ -13,6 +16,24 @@ from aiohttp import web
 
 BOT_ID = 999
 BOT_USERNAME = "paintbot_test_bot"
+TERMINATED = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+
+
+class Refused(Exception):
+    """An API method's answer is an error: ``{"ok": false, "error_code": status, ...}``."""
+
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
+def command_entities(msg: dict) -> dict:
+    """The bot_command entity Telegram marks a text or caption starting with "/" with."""
+    for key in ("text", "caption"):
+        if msg.get(key, "").startswith("/"):
+            msg["caption_entities" if key == "caption" else "entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(msg[key].split()[0])}]
+    return msg
 
 
 class FakeTelegram:
@@ -31,6 +52,7 @@ class FakeTelegram:
         self.base = ""
         self.flood: dict[str, int] = {}        # method -> how many calls get 429 "retry after 1"
         self.refuse: dict[str, tuple[int, str]] = {}   # method -> (status, description), until removed
+        self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
 
     # -- the test's side ---------------------------------------------------------------------
     async def start(self) -> str:
@@ -60,12 +82,12 @@ class FakeTelegram:
     def message(self, user: dict, chat: dict, **fields) -> dict:
         self._next_message += 1
         msg = {"message_id": self._next_message, "date": int(time.time()), "chat": chat, "from": user, **fields}
-        for key in ("text", "caption"):
-            if fields.get(key, "").startswith("/"):
-                length = len(fields[key].split()[0])
-                msg[f"{key}_entities" if key == "caption" else "entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": length}]
-        return msg
+        return command_entities(msg)
+
+    def edited(self, msg: dict, **fields) -> dict:
+        """``msg`` as its author edited it (a new text or caption), to push as "edited_message"."""
+        body = {k: v for k, v in msg.items() if k not in ("text", "caption", "entities", "caption_entities")}
+        return command_entities({**body, **fields, "edit_date": int(time.time())})
 
     def sent(self, method: str, chat_id: int | None = None) -> list[tuple[dict, dict]]:
         return [(p, f) for m, p, f in self.calls
@@ -125,10 +147,13 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                       "parameters": {"retry_after": 1}}, status=429)
         handler = getattr(self, "m_" + method, None)
-        if handler is None:
-            result = True
-        else:
-            result = await handler(params, files)
+        try:
+            result = True if handler is None else await handler(params, files)
+        except Refused as exc:
+            self.calls.append((f"{method}:{exc.status}", params, files))
+            self._changed.set()
+            return web.json_response({"ok": False, "error_code": exc.status, "description": exc.description},
+                                     status=exc.status)
         if method != "getUpdates":
             self.calls.append((method, params, files))
             self._changed.set()
@@ -141,15 +166,30 @@ class FakeTelegram:
     async def m_getUpdates(self, params, files):
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 1.0)
-        pending = [u for u in self.updates if u["update_id"] >= offset]
-        if not pending and timeout:
-            self._new.clear()
-            try:
-                await asyncio.wait_for(self._new.wait(), timeout)
-            except asyncio.TimeoutError:
-                pass
-            pending = [u for u in self.updates if u["update_id"] >= offset]
-        return pending
+        allowed = params.get("allowed_updates") or None
+        if isinstance(allowed, str):
+            allowed = json.loads(allowed)
+
+        def pending():
+            return [u for u in self.updates if u["update_id"] >= offset
+                    and (allowed is None or any(kind in u for kind in allowed))]
+
+        if self._polling is not None:
+            self._polling.set()             # Telegram ends the one waiting: 409 to it
+        terminated = self._polling = asyncio.Event()
+        try:
+            if not pending() and timeout:
+                self._new.clear()
+                new, ended = asyncio.ensure_future(self._new.wait()), asyncio.ensure_future(terminated.wait())
+                await asyncio.wait((new, ended), timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                new.cancel()
+                ended.cancel()
+            if terminated.is_set():
+                raise Refused(409, TERMINATED)
+            return pending()
+        finally:
+            if self._polling is terminated:
+                self._polling = None
 
     async def m_getFile(self, params, files):
         file_id = params["file_id"]

@@ -2,6 +2,7 @@
 engine behind the in-process queue."""
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 
@@ -187,24 +188,92 @@ async def test_a_revoked_token_stops_the_bot_not_only_the_polling(layer, setting
         await frontend.stop()            # polling ended with the error: stopping still closes everything
         await fake.stop()
     assert not frontend.app.running and len(gave_up) == 1
+    # the operator reads that one line: python-telegram-bot's own traceback of the same 401 is not
+    # logged on top of it (before or while stopping), and the token is in no record
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [line]
+    assert not [r for r in caplog.records if r.exc_info] and TOKEN not in caplog.text
 
 
-async def test_getupdates_refused_for_long_stops_the_bot(layer, settings, monkeypatch):
+async def test_getupdates_refused_for_long_stops_the_bot(layer, settings, monkeypatch, caplog):
     """409 (a webhook set, another instance polling) is retried by python-telegram-bot for ever:
-    refused without one good answer for GIVE_UP_AFTER_S, the front-end gives up."""
+    refused without one good answer for GIVE_UP_AFTER_S, the front-end gives up. The first
+    refusal is one warning line, not a traceback at every retry."""
     import bot.telegram_bot as telegram_bot
 
-    monkeypatch.setattr(telegram_bot, "GIVE_UP_AFTER_S", 0.5)
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(telegram_bot, "GIVE_UP_AFTER_S", 2.5)
     gave_up: list[str] = []
     fake, frontend = await start_frontend(layer, settings, on_fatal=gave_up.append)
     try:
         fake.refuse["getUpdates"] = (409, "Conflict: can't use getUpdates method while webhook is active")
         await fake.wait_for(lambda: gave_up, timeout=15)
-        assert "webhook is active" in gave_up[0]
-        assert len([m for m, _, _ in fake.calls if m == "getUpdates:409"]) >= 2     # not at the first refusal
+        assert "a webhook is set for this token" in gave_up[0] and "webhook is active" in gave_up[0]
+        assert len([m for m, _, _ in fake.calls if m == "getUpdates:409"]) >= 3     # not at the first refusal
     finally:
         await frontend.stop()
         await fake.stop()
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [level for level, _ in logged] == ["WARNING", "ERROR"], logged
+    assert all("a webhook is set for this token" in text for _, text in logged)
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+async def test_two_instances_polling_with_one_token(layer, settings, monkeypatch, caplog):
+    """Two bots polling with one token: Telegram ends each one's getUpdates when the other asks
+    (409 "terminated by other getUpdates request"). Each logs the first conflict once, as a
+    warning; one that keeps getting only conflicts for GIVE_UP_AFTER_S says it is another
+    instance, in one line, and gives up (python -m bot exits 1); no traceback at any retry."""
+    import bot.telegram_bot as telegram_bot
+
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(telegram_bot, "GIVE_UP_AFTER_S", 6.0)   # the fake: a conflict every 1-4 s
+    gave_up: list[tuple[str, str]] = []
+    fake, first = await start_frontend(layer, settings, on_fatal=lambda why: gave_up.append(("first", why)))
+    second = TelegramFrontend(layer, settings, on_fatal=lambda why: gave_up.append(("second", why)))
+    await second.start()
+    frontends = {"first": first, "second": second}
+    try:
+        await fake.wait_for(lambda: gave_up, timeout=30)
+        which, why = gave_up[0]
+        assert "another bot instance is polling with this token" in why and "\n" not in why
+        await frontends.pop(which).stop()              # what python -m bot does next
+        conflicts = len([m for m, _, _ in fake.calls if m == "getUpdates:409"])
+        assert conflicts >= 4
+        [(survivor, frontend)] = frontends.items()
+        if not [w for w, _ in gave_up if w == survivor]:     # the other one polls alone again: it works
+            fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/status"))
+            await fake.wait_for(lambda: fake.sent("sendMessage", 1))
+    finally:
+        for frontend in frontends.values():
+            await frontend.stop()
+        await fake.stop()
+    warnings_ = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert 1 <= len(warnings_) <= 2 and all("another bot instance is polling with this token" in w for w in warnings_)
+    assert len(errors) == len(gave_up) and all("another bot instance" in e for e in errors)
+    assert not [r for r in caplog.records if r.exc_info] and TOKEN not in caplog.text
+
+
+async def test_polling_through_a_telegram_outage_logs_two_lines(layer, settings, caplog):
+    """Telegram's 502s while polling are retried; one line when they start, one when polling
+    works again, not a traceback at every retry. The bot keeps going."""
+    caplog.set_level(logging.INFO)
+    gave_up: list[str] = []
+    fake, frontend = await start_frontend(layer, settings, on_fatal=gave_up.append)
+    try:
+        fake.refuse["getUpdates"] = (502, "Bad Gateway")
+        await fake.wait_for(lambda: len([m for m, _, _ in fake.calls if m == "getUpdates:502"]) >= 3, timeout=15)
+        del fake.refuse["getUpdates"]
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/status"))
+        await fake.wait_for(lambda: fake.sent("sendMessage", 1), timeout=15)
+    finally:
+        await frontend.stop()
+        await fake.stop()
+    ours = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.telegram_bot"]
+    assert ours == [("WARNING", "polling Telegram failed (NetworkError: Bad Gateway); retrying"),
+                    ("INFO", "polling Telegram works again")]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.name != "bot.telegram_bot"]
+    assert not gave_up
 
 
 @pytest.mark.slow
@@ -235,7 +304,7 @@ async def test_python_m_bot_exits_non_zero_when_the_token_is_revoked(tmp_path):
     output = out.decode()
     assert proc.returncode == 1, output
     assert len([line for line in output.splitlines() if "bot.telegram_bot" in line and "Unauthorized" in line]) == 1
-    assert TOKEN not in output
+    assert TOKEN not in output and "Traceback" not in output and "telegram.ext" not in output, output
 
 
 async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
@@ -363,3 +432,49 @@ def test_button_data_fits_telegrams_64_bytes_and_keeps_its_ref():
     assert callback_data("/stronger" + ref) == "/stronger" + ref
     long = callback_data("/style " + "수채화" * 10 + ref)          # Korean: 3 bytes a character
     assert len(long.encode()) <= 64 and long.endswith(ref) and long.startswith("/style 수채화")
+
+
+async def test_an_edited_command_is_acted_on_like_a_new_one(recorded):
+    """A user who fixes a typo in a command by editing the message ("/style goh" -> "/style gogh")
+    gets what the edit asks for, on the same photo; edits without a command (chatter), and edits
+    that leave the command as it was, are not acted on again."""
+    fake = recorded
+    sent = fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "e1", make_photo(128, 96)), caption="/style goh")
+    fake.push("message", sent)
+    await fake.wait_for(lambda: any("Did you mean: gogh" in p["text"] for p, _ in fake.sent("sendMessage", 1)))
+    fake.push("edited_message", fake.edited(sent, caption="/style gogh"))
+    params, files = (await fake.wait_for(lambda: fake.sent("sendPhoto", 1)))[0]
+    assert params["reply_parameters"]["message_id"] == sent["message_id"]     # under the edited message
+    assert [(r.text, len(r.images)) for r in fake.requests] == [("/style goh", 1), ("/style gogh", 1)]
+    assert fake.downloads == ["documents/e1", "documents/e1"]
+
+    # not again: the same caption (Telegram also sends edits of what a command does not hold), or
+    # only its spacing; chatter edited in a group and in a private chat; a command edited away
+    fake.push("edited_message", fake.edited(sent, caption="/style gogh"))
+    fake.push("edited_message", fake.edited(sent, caption="/style  gogh "))
+    chat = fake.message(ANN, GROUP, text="nice weather")
+    hello = fake.message(ANN, PRIVATE_ANN, text="hello")
+    fake.push("message", chat)
+    fake.push("message", hello)
+    await fake.wait_for(lambda: len(fake.handled) == 4)
+    fake.push("edited_message", fake.edited(chat, text="nice weather today"))
+    fake.push("edited_message", fake.edited(hello, text="hello there"))
+    fake.push("edited_message", fake.edited(sent, caption="gogh please"))
+    # an edit that turns text into a command is one
+    fake.push("edited_message", fake.edited(chat, text="/status"))
+    await fake.wait_for(lambda: any("Queue:" in p["text"] for p, _ in fake.sent("sendMessage", GROUP["id"])))
+    await fake.wait_for(lambda: len(fake.handled) == 5)
+    await asyncio.sleep(0.5)            # an edit acted on by mistake would download its photo first
+    assert [r.text for r in fake.requests[4:]] == ["/status"]
+    assert len(fake.sent("sendPhoto", 1)) == 1
+
+    # an album's command edited: every photo of the album, as the first time
+    album = [fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, f"al{i}", make_photo(96, 96, seed=i)),
+                          media_group_id="alb", **({"caption": "/style monnet"} if i == 0 else {}))
+             for i in range(2)]
+    for m in album:
+        fake.push("message", m)
+    await fake.wait_for(lambda: len(fake.handled) == 6)
+    fake.push("edited_message", fake.edited(album[0], caption="/style monet"))
+    await fake.wait_for(lambda: len(fake.handled) == 7)
+    assert [(r.text, len(r.images)) for r in fake.requests[5:]] == [("/style monnet", 2), ("/style monet", 2)]
