@@ -204,8 +204,14 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         for task in resumed:
             task.cancel()
         await asyncio.gather(*resumed, return_exceptions=True)
-        # The queue first: it takes no new jobs and lets the running ones finish (the drain)
-        # while the front-ends are still up to deliver them; then the front-ends close.
+        # Telegram stops fetching first: updates left at Telegram reach the next instance. Then
+        # the queue: it takes no new jobs and lets the running ones finish (the drain) while the
+        # front-ends are still up to deliver them; then the front-ends close. (Discord and the web
+        # chat keep answering during the drain: they cannot leave a message for later.)
+        for frontend in frontends.values():
+            if hasattr(frontend, "stop_receiving"):
+                with contextlib.suppress(Exception):
+                    await frontend.stop_receiving()
         try:
             await queue.stop()
         except Exception:                  # the front-ends and the store still close

@@ -268,6 +268,8 @@ class CommandLayer:
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
+        if key == "busy" and params.get("reason") == "stopping":    # a restart, not a crowd
+            key = "busy_restarting"
         if isinstance(params.get("name"), str) and len(params["name"]) > 60:     # echo a name, not an essay
             params["name"] = params["name"][:59] + "…"
         text = t(lang, key if key and has(key) else "engine_error", **params)

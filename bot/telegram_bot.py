@@ -253,12 +253,19 @@ class TelegramFrontend:
         if self.on_fatal:
             self.on_fatal(why)
 
-    async def stop(self) -> None:
+    async def stop_receiving(self) -> None:
+        """Fetch no more updates; what was fetched is still handled and replies still go out.
+        Called when a stop begins: messages sent during the drain wait at Telegram for the next
+        instance (instead of being answered "restarting, send it again"), and a new instance
+        polling already meets no conflict."""
         if self.app.updater and self.app.updater.running:
             try:
                 await self.app.updater.stop()
             except TelegramError:       # polling had ended with it (a revoked token): close the rest anyway
                 pass
+
+    async def stop(self) -> None:
+        await self.stop_receiving()
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()

@@ -53,6 +53,7 @@ class FakeTelegram:
         self.flood: dict[str, int] = {}        # method -> how many calls get 429 "retry after 1"
         self.refuse: dict[str, tuple[int, str]] = {}   # method -> (status, description), until removed
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
+        self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
 
     # -- the test's side ---------------------------------------------------------------------
     async def start(self) -> str:
@@ -165,6 +166,7 @@ class FakeTelegram:
 
     async def m_getUpdates(self, params, files):
         offset = int(params.get("offset") or 0)
+        self.confirmed = max(self.confirmed, offset)
         timeout = min(float(params.get("timeout") or 0), 1.0)
         allowed = params.get("allowed_updates") or None
         if isinstance(allowed, str):

@@ -548,15 +548,22 @@ async def test_queue_refusal_and_unknown_error_keys(settings, store, photo):
     from engine.queue.base import JobStatus
 
     class BusyQueue(FakeQueue):
+        reason = "user"
+
         async def submit(self, job):
             self.jobs.append(job)
             return JobStatus(job.id, "failed")
 
         async def wait(self, job_id, on_status=None):
-            return JobResult(job_id, False, error_key="busy", error_params={"minutes": 3, "reason": "user"})
+            return JobResult(job_id, False, error_key="busy", error_params={"minutes": 3, "reason": self.reason})
 
-    out = await say(CommandLayer(settings, store, BusyQueue()), "/gogh", images=[photo], locale="ko")
+    busy = BusyQueue()
+    out = await say(CommandLayer(settings, store, busy), "/gogh", images=[photo], locale="ko")
     assert out.texts == [t("ko", "busy", minutes=3)]
+    busy.reason = "stopping"          # refused because the bot is restarting, not because it is crowded
+    for lang, words in (("en", "restarting"), ("ko", "다시 시작")):
+        out = await say(CommandLayer(settings, store, busy), "/gogh", images=[photo], locale=lang)
+        assert out.texts == [t(lang, "busy_restarting")] and words in out.texts[0]
     out = await say(CommandLayer(settings, store, FakeQueue(error="some_new_key")), "/gogh", images=[photo])
     assert t("en", "engine_error") in out.sent[0].text
 

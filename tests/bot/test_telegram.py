@@ -478,3 +478,43 @@ async def test_an_edited_command_is_acted_on_like_a_new_one(recorded):
     fake.push("edited_message", fake.edited(album[0], caption="/style monet"))
     await fake.wait_for(lambda: len(fake.handled) == 7)
     assert [(r.text, len(r.images)) for r in fake.requests[5:]] == [("/style monnet", 2), ("/style monet", 2)]
+
+
+@pytest.mark.slow
+async def test_a_stop_fetches_no_more_updates_but_delivers_the_painting_under_way(tmp_path):
+    """SIGTERM mid-painting: the painting still arrives (the drain), and a message sent during the
+    drain is left at Telegram for the next instance, not fetched and answered "restarting"."""
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    fake = FakeTelegram(TOKEN)
+    base = await fake.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(root), DATA_DIR=str(tmp_path / "data"), TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_BASE=base,
+               QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine", WORKERS_FAST="1",
+               WORKERS_HQ="0", FAKE_ENGINE_SECONDS="8", DRAIN_TIMEOUT="30", METRICS_PORT="0",
+               STYLE_TRAINING="false", WEB_ENABLED="false", LOG_LEVEL="WARNING")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    try:
+        await fake.wait_for(lambda: fake.sent("deleteWebhook"), timeout=90)     # polling has started
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", make_photo(160, 120)),
+                                          caption="/style gogh"))
+        await fake.wait_for(lambda: any("%" in p.get("text", "") for p, _ in fake.sent("editMessageText", 1)))
+        proc.send_signal(signal.SIGTERM)                       # mid-painting
+        await asyncio.sleep(3)                                 # a getUpdates waits 1 s at most here
+        later = fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style monet"))
+        out, _ = await asyncio.wait_for(proc.communicate(), 90)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await fake.stop()
+    assert proc.returncode == 0, out.decode()
+    assert len(fake.sent("sendPhoto", 1)) == 1                  # the painting under way was delivered
+    texts = [p.get("text", "") for p, _ in fake.sent("sendMessage", 1)]
+    assert len(texts) == 1 and "🎨" in texts[0], texts           # its progress line; nothing said to "later"
+    assert fake.confirmed <= later                              # still at Telegram for the next instance
