@@ -1,7 +1,8 @@
 """Cheap checks of uploads before they are queued, and the /preview grid (Pillow only, no torch).
 
 The worker decodes every photo again with engine.images.open_image and reports the errors it
-finds; this only turns away the obvious ones (not an image, too big) without spending a job.
+finds; this turns away what it can cheaply (not an image, too big, too small, cut short) without
+spending a job or keeping a photo that cannot be painted.
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def megapixels(pixels: int) -> str:
 
 
 def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int, int]:
-    """The image's size, or an UploadError; reads the header only."""
+    """The image's size, or an UploadError: the header, then the whole file read cheaply (a
+    damaged photo kept as the user's last one would fail every later command that paints it)."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
     try:
@@ -48,8 +50,9 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
                 fmt = im.format
     except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" else max_megapixels   # the limit of its format
         raise UploadError("image_too_large", pixels=megapixels(int(pixels[1])) if pixels else "?",
-                          limit=JPEG_MEGAPIXELS)
+                          limit=f"{limit:g}")
     except UnidentifiedImageError:
         raise UploadError("not_an_image")
     except Exception:
@@ -59,7 +62,29 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:g}")
     if min(w, h) < MIN_SIDE:
         raise UploadError("image_too_small", width=w, height=h, minimum=MIN_SIDE)
+    if not reads_to_the_end(data, fmt, w * h):
+        raise UploadError("truncated_image")
     return w, h
+
+
+def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
+    """Whether the file is whole, without decoding it at full size: a JPEG at 1/8 scale (its
+    DCT scaling: every byte is still read), a PNG's chunks and checksums; other formats decode
+    when small, and are left to the engine's own check when not."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:
+                if fmt == "JPEG":
+                    im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+                    im.load()
+                elif fmt == "PNG":
+                    im.verify()
+                elif pixels <= 4_000_000:          # a 12 MP WebP takes a second: not on the bot's loop
+                    im.load()
+    except Exception:          # Pillow's errors for a cut or corrupt file are OSError, SyntaxError, ...
+        return False
+    return True
 
 
 # A font with Hangul for the labels, when the system has one (Debian's fonts-noto-cjk; Pillow finds

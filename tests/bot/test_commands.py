@@ -227,6 +227,7 @@ async def test_bad_uploads(layer, fake_queue):
     for w, h in [(100000, 100000), (10000, 7000)]:     # past Pillow's own limit; past ours (64 MP)
         out = await say(layer, "/style gogh", images=[png_header(w, h)])
         assert "too large" in out.texts[0] and f"({round(w * h / 1e6)} " in out.texts[0], out.texts
+        assert "the limit is 64)" in out.texts[0], out.texts     # a PNG's limit, not a JPEG's 400
     # a 200 MP phone JPEG is not a bomb: the engine decodes JPEGs in draft mode (limit 400 MP)
     from bot.images import check_upload
     jpeg = bytearray(make_photo())
@@ -237,6 +238,16 @@ async def test_bad_uploads(layer, fake_queue):
     assert "too small" in (await say(layer, "/style gogh", images=[tiny])).texts[0]
     out = await say(layer, "/style gogh", images=[make_photo()[:200]])
     assert out.texts[0] in (t("en", "truncated_image"), t("en", "not_an_image"))
+    # cut short after a whole header: refused at once, and not kept as the last photo (every later
+    # /style would paint it and fail)
+    from PIL import Image
+
+    for fmt in ("JPEG", "PNG"):
+        buf = io.BytesIO()
+        Image.open(io.BytesIO(make_photo(160, 120))).save(buf, fmt)
+        out = await say(layer, "/style gogh", images=[buf.getvalue()[:-300]])
+        assert out.texts == [t("en", "truncated_image")], (fmt, out.texts)
+    assert (await say(layer, "/style gogh")).texts == [t("en", "no_photo")]
     assert not fake_queue.jobs
     assert (await say(layer, "/style gogh", images=[make_photo()])).images   # still works
     layer.settings.MAX_UPLOAD_MB = 0.001                 # about 1 kB

@@ -29,7 +29,7 @@ async def test_addstyle_then_paint_with_it(real_layer, store):
     out = await say(real_layer, "/style stripes", images=[make_photo(128, 96)], user="web:b", chat="web:b",
                     community="web:local")
     assert Image.open(io.BytesIO(out.images[0])).size == (128, 96) and "Stripes" in out.sent[-1].text
-    # a damaged painting: the header passes the bot's check, the engine's decoder does not
+    # a damaged painting: refused with the reply for damaged files (by the bot's check or the engine's)
     broken = make_photo(96, 96)[:-400]
     out = await say(real_layer, "/addstyle Broken", images=[broken], user="web:a", chat="web:a",
                     community="web:local", admin=True)
