@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import io
 import json
 import logging
@@ -216,7 +217,7 @@ class CommandLayer:
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
-        self.forget_hooks: list[Callable[[str], None]] = []    # front-ends that keep something per user
+        self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
@@ -425,7 +426,7 @@ class CommandLayer:
             data = self.store.photo_of(req.chat_id, digest) if digest else self.store.old_style_painting(req.user_id)
             if data is None:
                 raise BotError("photo_gone", kept=PHOTOS_KEPT) if digest else BotError("no_previous")
-            return Style(StyleRef("image", data), "🖼", name)
+            return Style(StyleRef("image", data), t(lang, "picture_label"), name)
         style = self.find_style(name, req, lang)
         if style is None:
             suggestions = self.catalog.suggest(name)
@@ -509,7 +510,7 @@ class CommandLayer:
         content = self.content_photo(req, use_reply=False)
         painting = req.reply_to_images[0]
         digest = self.store.save_photo(req.user_id, painting, req.chat_id, kind="style")
-        style = Style(StyleRef("image", painting), "🖼", f"{PAINTING}#{digest}")   # its buttons find it again
+        style = Style(StyleRef("image", painting), t(lang, "picture_label"), f"{PAINTING}#{digest}")   # its buttons find it again
         await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
 
     async def cmd_hq(self, req, out, lang, args):
@@ -686,7 +687,7 @@ class CommandLayer:
         labels = []
         for s in job.styles:
             artist = self.catalog.get(s.value) if s.kind == "artist" and isinstance(s.value, str) else None
-            labels.append(artist.name(lang) if artist else "🖼")
+            labels.append(artist.name(lang) if artist else t(lang, "picture_label"))
         if len(labels) == 1:
             return labels[0]
         return " + ".join(f"{label} {s.weight:.2g}" for label, s in zip(labels, job.styles))
@@ -975,7 +976,8 @@ class CommandLayer:
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
         self.store.forget_user(req.user_id)
         for forget in self.forget_hooks:
-            forget(req.user_id)
+            if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
+                await done
         await out.send(Reply(t(lang, "forgot")))
 
     # -- community styles ----------------------------------------------------------------------

@@ -35,6 +35,7 @@ TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
 KEEP_IMAGES = 50           # pictures per user a reply-to can point at
+KEEP_LINES = 3             # progress lines per user a page opened mid-job is shown
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
 
@@ -83,6 +84,8 @@ class WebResponder:
         mid = self.hub.new_id()
         if reply.image:
             self.remember(mid, reply.image)
+        if reply.progress and self.chat_id:
+            self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
         if not self.ws.closed:
             try:
                 await self.ws.send_json(self._payload("send", mid, reply))
@@ -94,12 +97,18 @@ class WebResponder:
         return mid
 
     async def edit(self, handle: str, reply: Reply) -> None:
-        """Progress lines: only to the page that shows the message (a lost one is not worth keeping)."""
-        if not self.ws.closed:
-            try:
-                await self.ws.send_json(self._payload("edit", handle, reply))
-            except ConnectionError:
-                pass
+        """Progress lines: to every open page of the user (one reloaded mid-job shows it too; the
+        painting itself goes where ``send`` sends it), never kept for a closed one."""
+        payload = self._payload("edit", handle, reply)
+        pages = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set())
+        if self.chat_id:
+            self.hub.note_line(self.chat_id, payload)
+        for page in pages:
+            if not page.ws.closed:
+                try:
+                    await page.ws.send_json(payload)
+                except ConnectionError:
+                    pass
 
 
 class WebChatHub:
@@ -109,16 +118,32 @@ class WebChatHub:
         self.sockets: dict[str, set[WebResponder]] = defaultdict(set)
         self.waiting: dict[str, list[Reply]] = defaultdict(list)
         self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
+        self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
         self._seq = itertools.count(1)
 
     def new_id(self) -> str:
         return f"{self._run}-{next(self._seq)}"
 
-    def forget(self, user_id: str) -> None:
-        """/forgetme: the pictures kept for reply-to and the replies kept for a closed page."""
+    async def forget(self, user_id: str) -> None:
+        """/forgetme: the pictures kept for reply-to, the replies kept for a closed page, and what
+        the user's open pages show (before the reply that says it is done)."""
         self.images.pop(user_id, None)
         self.waiting.pop(user_id, None)
+        self.lines.pop(user_id, None)
+        for out in list(self.sockets.get(user_id, ())):
+            if not out.ws.closed:
+                try:
+                    await out.ws.send_json({"op": "forgotten"})
+                except ConnectionError:
+                    pass
+
+    def note_line(self, chat_id: str, payload: dict) -> None:
+        lines = self.lines[chat_id]
+        lines[payload["id"]] = payload
+        lines.move_to_end(payload["id"])
+        while len(lines) > KEEP_LINES:
+            lines.popitem(last=False)
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
@@ -131,11 +156,16 @@ class WebChatHub:
             for reply in replies:
                 await out.send(reply)
 
-    async def join(self, chat_id: str, out: WebResponder) -> None:
+    async def join(self, chat_id: str, out: WebResponder, busy: bool = False) -> None:
+        """A page of the user opened: the replies kept for it, and, while a job of theirs is under
+        way (``busy``), its progress line as it stands (a page reloaded mid-job was blank)."""
         if out in self.sockets[chat_id]:
             return
         out.chat_id = out.chat_id or chat_id
         self.sockets[chat_id].add(out)
+        if busy:
+            for payload in list(self.lines.get(chat_id, {}).values()):
+                await out.ws.send_json(payload)
         for reply in self.waiting.pop(chat_id, []):
             await out.send(reply)
 
@@ -194,7 +224,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 user = "anonymous"
             if user != "anonymous" and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
-                await hub.join(f"web:{user}", out)
+                await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")))
             if data.get("op") == "hello":
                 continue
             locale = data.get("locale")             # the browser's language, as the page sends it

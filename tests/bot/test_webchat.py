@@ -143,3 +143,64 @@ async def test_webchat_photo_to_painting_in_chromium(web_url, tmp_path):
     assert seen["mine_imgs"] == 2
     with Image.open(seen["screenshot"]) as shot:
         assert shot.size[0] >= 800
+
+
+def _drive_small_window(url: str, tmp_path: Path) -> dict:
+    """A phone-sized window: the page follows a painting as it loads, wraps a long word, keeps a
+    file over the limit out (Enter says so again instead of painting the previous photo)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    photo = tmp_path / "portrait.jpg"
+    photo.write_bytes(make_photo(120, 160))
+    big = tmp_path / "huge.jpg"
+    big.write_bytes(os.urandom(300_000))              # over twice MAX_UPLOAD_MB (set to 0.1 MB)
+    driver = _browser(tmp_path)
+    seen = {}
+    paintings = "return document.querySelectorAll('.msg.bot img.painting').length"
+    gap = "const m = document.getElementById('messages'); return m.scrollHeight - m.scrollTop - m.clientHeight"
+    try:
+        driver.set_window_size(420, 640)
+        driver.get(url)
+        wait = WebDriverWait(driver, 90)
+        wait.until(lambda d: "I turn your photos into paintings" in d.find_element(By.ID, "messages").text)
+        box = driver.find_element(By.ID, "text")
+        for i in range(2):                             # two paintings: taller than the window
+            driver.find_element(By.ID, "file").send_keys(str(photo))
+            wait.until(lambda d: d.find_element(By.ID, "attname").text)
+            box.send_keys("/style gogh")
+            box.send_keys(Keys.ENTER)
+            wait.until(lambda d: d.execute_script(paintings) == i + 1)
+            wait.until(lambda d: d.execute_script(
+                "return [...document.querySelectorAll('img.painting')].every((i) => i.complete)"))
+        seen["gap"] = driver.execute_script(gap)
+        seen["tall"] = driver.execute_script("const m = document.getElementById('messages');"
+                                             "return m.scrollHeight > 2 * m.clientHeight")
+        box.send_keys("x" * 3000)
+        box.send_keys(Keys.ENTER)
+        wait.until(lambda d: "Send me a photo" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+        seen["overflow"] = driver.execute_script("const m = document.getElementById('messages');"
+                                                 "return m.scrollWidth - m.clientWidth")
+        driver.find_element(By.ID, "file").send_keys(str(big))
+        wait.until(lambda d: "huge.jpg" in d.find_element(By.ID, "attname").text)
+        seen["attname"] = driver.find_element(By.ID, "attname").text
+        box.send_keys("/style monet")
+        box.send_keys(Keys.ENTER)
+        wait.until(lambda d: "huge.jpg:" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+        import time
+        time.sleep(2)                                  # time enough for a painting, had one been asked for
+        seen["paintings_after"] = driver.execute_script(paintings)
+    finally:
+        driver.quit()
+    return seen
+
+
+@pytest.mark.slow
+async def test_webchat_follows_paintings_wraps_long_words_and_keeps_a_too_big_file_out(web_url, real_layer, tmp_path):
+    real_layer.settings.MAX_UPLOAD_MB = 0.1
+    seen = await asyncio.wait_for(asyncio.to_thread(_drive_small_window, web_url, tmp_path), timeout=240)
+    assert seen["tall"] and seen["gap"] < 5, seen        # the last painting is in view, not 300 px below
+    assert seen["overflow"] <= 1, seen                   # no sideways scrolling for a 3000-letter word
+    assert "MB" in seen["attname"], seen
+    assert seen["paintings_after"] == 2, seen            # /style monet did not paint the previous photo

@@ -115,7 +115,28 @@ async def test_forgetme_and_mydata_in_the_web_chat(client):
     export = (await messages(ws, lambda m: m["op"] == "send" and m.get("document")))[-1]["document"]
     assert export["name"] == "mydata.zip" and export["data"].startswith("data:application/zip;base64,")
     await ws.send_json({"user": "cat", "text": "/forgetme", "locale": "en-US"})
-    await messages(ws, lambda m: m["op"] == "send" and "deleted" in m.get("text", ""))
+    said = await messages(ws, lambda m: m["op"] == "send" and "deleted" in m.get("text", ""))
+    assert [m["op"] for m in said[-2:]] == ["forgotten", "send"]    # the page clears itself, then the reply
     await ws.send_json({"user": "cat", "text": "/style monet", "reply_to": painting["id"], "locale": "en-US"})
     answer = (await messages(ws, lambda m: m["op"] == "send" and not m.get("progress")))[-1]
     assert "Send a photo first" in answer["text"] and not answer.get("image")      # nothing left to paint
+
+
+async def test_a_page_opened_mid_job_shows_its_progress_line(client):
+    """A page reloaded (or a second tab opened) while a painting is under way shows where it
+    stands at once, follows its progress, and gets the painting: it was blank until then."""
+    first = await open_page(client, "dan")
+    await first.send_json(photo_message("dan", "/style gogh"))
+    line = (await messages(first, lambda m: m["op"] == "send" and m.get("progress")))[-1]
+    await first.close()                                   # reloaded
+    second = await open_page(client, "dan")
+    got = await messages(second, lambda m: m["op"] == "send" and m.get("image"), timeout=5)
+    shown = [m for m in got if m["id"] == line["id"]]
+    assert shown and shown[0]["op"] == "edit" and shown[0]["progress"], got     # the line, at once
+    assert got.index(shown[0]) == 0 and got[-1]["image"].startswith("data:image/jpeg")
+    third = await open_page(client, "dan")                # nothing under way: an empty page stays empty
+    await third.send_json({"user": "dan", "text": "/status", "locale": "en-US"})
+    got = await messages(third, lambda m: m["op"] == "lang")
+    assert all(m["id"] != line["id"] for m in got if "id" in m)
+    for ws in (second, third):
+        await ws.close()
