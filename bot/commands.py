@@ -204,6 +204,9 @@ class Style:
     name: str
 
 
+QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
+
+
 # -- the layer -------------------------------------------------------------------------------------
 class CommandLayer:
     def __init__(self, settings: Settings, store: Store, queue, describer: Describer | None = None,
@@ -216,6 +219,8 @@ class CommandLayer:
         self.catalog = catalog or load_catalog()
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
+        self.clock = clock
+        self._refused: dict[tuple[str, str], tuple[str, float]] = {}   # (user, chat) -> (limit key, when told)
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
@@ -243,6 +248,8 @@ class CommandLayer:
             lang = self.lang_of(req)
             await self._handle(req, out, lang)
         except BotError as exc:
+            if self._said_already(req, exc.key):
+                return
             await out.send(Reply(self.error_text(lang, exc.key, exc.params)))
         except Exception as exc:     # the command's name only: what users write stays out of logs
             command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
@@ -256,6 +263,21 @@ class CommandLayer:
                 await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error")))
             except Exception:
                 log.exception("could not send the error reply")
+
+    def _said_already(self, req: Request, key: str) -> bool:
+        """A limit (rate, paintings at once) told to this user in this chat in the last
+        QUIET_REFUSALS_S seconds is not told again: a burst of 30 requests got 28 same replies."""
+        if key not in ("rate_limited", "too_many_pending"):
+            return False
+        now, where = self.clock(), (req.user_id, req.chat_id)
+        told = self._refused.get(where)
+        if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
+            return True
+        self._refused[where] = (key, now)
+        if len(self._refused) > 10_000:          # forget the oldest: a hint, not a record
+            for old in list(self._refused)[:5_000]:
+                del self._refused[old]
+        return False
 
     def lang_of(self, req: Request) -> str:
         prefs = self.store.prefs(req.user_id)

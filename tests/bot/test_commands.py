@@ -196,6 +196,19 @@ async def test_rate_limit(settings, store, photo):
     assert "Slow down" in (await say(layer, "/gogh", user="tg:5")).texts[0]
 
 
+async def test_a_burst_past_a_limit_gets_one_reply_not_one_each(settings, store, photo):
+    settings.RATE_LIMIT_JOBS = 2
+    now = [1000.0]
+    q = FakeQueue()
+    layer = CommandLayer(settings, store, q, clock=lambda: now[0])
+    said = [await say(layer, "/gogh", images=[photo]) for _ in range(30)]
+    assert len(q.jobs) == 2 and sum(len(o.images) for o in said) == 2
+    refusals = [text for o in said for text in o.texts if "Slow down" in text]
+    assert len(refusals) == 1, refusals
+    now[0] += 11                                 # a while later, still limited: told again
+    assert any("Slow down" in text for text in (await say(layer, "/gogh", images=[photo])).texts)
+
+
 async def test_pending_limit(settings, store, photo):
     import asyncio
 
