@@ -1,8 +1,11 @@
 # Paintbot image: the bot and the engine worker share it; the command picks the role.
 #   docker build -t paintbot .                                   # CPU torch (default)
 #   docker build -t paintbot:cuda --build-arg TORCH_INDEX=https://download.pytorch.org/whl/cu128 .
-#   docker run --env-file .env paintbot                          # the bot (python -m bot)
-#   docker run --gpus all --env-file .env paintbot:cuda python -m engine worker --redis redis://redis:6379/0
+#   docker run --env-file .env -e DATA_DIR=/data -e QUEUE_DB=/data/queue.sqlite3 -e WEB_HOST=0.0.0.0 \
+#       -p 127.0.0.1:8080:8080 -v paintbot-data:/data paintbot    # the bot (python -m bot)
+#   (-e after --env-file wins: .env.example's DATA_DIR=data and WEB_HOST=127.0.0.1 are for a checkout,
+#   and would put the data outside the volume and the web chat out of reach of -p)
+#   docker run --gpus all -e REDIS_URL=redis://:PASSWORD@bot-host:6379/0 paintbot:cuda python -m engine worker
 ARG PYTHON_VERSION=3.11
 FROM python:${PYTHON_VERSION}-slim
 

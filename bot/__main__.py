@@ -76,7 +76,8 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None):
     site = web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT)
     await site.start()
     host = "localhost" if settings.WEB_HOST in ("127.0.0.1", "0.0.0.0", "::") else settings.WEB_HOST
-    print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh)", flush=True)
+    where = "  (on every address of this machine)" if settings.WEB_HOST in ("0.0.0.0", "::") else ""
+    print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh){where}", flush=True)
     return runner
 
 
@@ -165,6 +166,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         stop.set()
 
     resumed: list[asyncio.Task] = []
+    web_failed = ""
     try:
         if settings.TELEGRAM_TOKEN:
             from .telegram_bot import TelegramFrontend
@@ -191,12 +193,17 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
             except OSError as exc:             # the port is taken, or the host is not ours
                 log.error("the web chat could not listen on %s:%s: %s", settings.WEB_HOST, settings.WEB_PORT,
                           exc.strerror or exc)
+                web_failed = f"the web chat could not listen on {settings.WEB_HOST}:{settings.WEB_PORT}"
             else:
                 frontends["web"] = hub
                 cleanups.append(runner.cleanup)
         if not cleanups:
-            print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
-                  "or WEB_ENABLED=true.")
+            if web_failed:                     # the advice is the port, not the tokens
+                print(f"Nothing started: {web_failed}; set WEB_PORT to a free port (or WEB_HOST to an "
+                      "address of this machine).")
+            else:
+                print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
+                      "or WEB_ENABLED=true.")
             raise SystemExit(1)
         resumed = await resume_jobs(layer, queue, frontends)
         await stop.wait()

@@ -189,6 +189,7 @@ async def test_a_taken_port_is_one_clear_line_and_an_exit_not_a_hang(tmp_path):
                                     STYLE_TRAINING="false")
     assert rc == 1, output
     assert f"could not listen on 127.0.0.1:{port}" in output and "Nothing started" in output
+    assert "set WEB_PORT to a free port" in output and "TELEGRAM_TOKEN" not in output    # not the tokens
     assert "Traceback" not in output
 
 
