@@ -402,6 +402,22 @@ class Store:
         shutil.rmtree(run, ignore_errors=True)
         model.unlink(missing_ok=True)
 
+    def remove_training_run(self, style: CommunityStyle) -> None:
+        """Delete a finished run's folder (the shared network's copy and the optimiser's state,
+        about 1 MB); the exported AdaptiveStyle file (KEY.adaptive.safetensors) stays."""
+        shutil.rmtree(self.model_paths(style)[0], ignore_errors=True)
+
+    def prune_training_runs(self) -> int:
+        """Delete the run folders of styles whose training is over (kept by older versions);
+        queued and interrupted ones keep theirs, to resume. Returns how many were deleted."""
+        removed = 0
+        for row in self.db["community_styles"].rows_where("training in ('used', 'kept_adain', 'failed')"):
+            style = CommunityStyle(**row)
+            if self.model_paths(style)[0].exists():
+                self.remove_training_run(style)
+                removed += 1
+        return removed
+
     def find_style(self, scope: str, key: str) -> CommunityStyle | None:
         rows = list(self.db["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
         return CommunityStyle(**rows[0]) if rows else None

@@ -8,10 +8,17 @@ The trainer then fits the style's own parameters of the shipped adaptive network
         --export-style KEY.adaptive.safetensors --data PHOTOS ...
 
 Its progress lines ("it 120/1500 ... ETA 12.3 min") go into the store, so /communitystyles shows
-how far it is. The run is resumable: a bot restart picks queued and interrupted trainings up
-where their last checkpoint left them. When it finishes, the exported file carries the verdict
-(does the model beat AdaIN on validation photos?); the style's jobs then carry that file, and
-the engine uses the model only when it won (else the descriptor inside it, through AdaIN).
+how far it is (and each waiting style's place in the line). The run is resumable: a bot restart
+picks queued and interrupted trainings up where their last checkpoint left them (KEY.training/,
+a copy of the shared network and the optimiser's state). When it finishes, the exported file
+carries the verdict (does the model beat AdaIN on validation photos?); the style's jobs then
+carry that file, and the engine uses the model only when it won (else the descriptor inside it,
+through AdaIN). KEY.training/ is deleted then: only the exported file is needed.
+
+The run is a session of its own: a Ctrl-C on the bot's terminal (SIGINT to the bot's process
+group) does not reach it; the bot stops it itself (StyleTrainer.stop). A run that ends by a
+signal, or while the trainer stops, was interrupted, not failed: the style stays queued and is
+resumed at the next start. Only a run that fails by itself marks the style "failed".
 
 A style's parameters fit only the shared network they were trained on. When a release ships a
 new adaptive network, the next start finds the styles trained on the old one and trains them
@@ -33,20 +40,36 @@ log = logging.getLogger(__name__)
 
 PROGRESS = re.compile(r"^it (\d+)/(\d+) .*ETA ([\d.]+) min")
 ROOT = Path(__file__).resolve().parents[1]
+# Exit statuses of a run stopped by a signal through a shell or Python's own handler: SIGINT
+# (train-artist returns 130 on KeyboardInterrupt) and SIGTERM; a negative one is a signal too.
+INTERRUPTED = (130, 143)
 
 
 def shipped_adaptive_model() -> Path:
     return ROOT / "engine" / "weights" / "adaptive.safetensors"
 
 
+def interrupted(returncode: int, stopping: bool = False) -> bool:
+    """Whether a run's end was an interruption (resume it later), not a failure of the training."""
+    return stopping or returncode < 0 or returncode in INTERRUPTED
+
+
+class _Line(asyncio.Queue):
+    """The ids of the styles waiting to train, in order; ``waiting()`` looks without taking."""
+
+    def waiting(self) -> list[int]:
+        return list(self._queue)
+
+
 class StyleTrainer:
     def __init__(self, settings: Settings, store: Store):
         self.settings = settings
         self.store = store
-        self._queue: asyncio.Queue[int] = asyncio.Queue()
+        self._queue: _Line = _Line()
         self._task: asyncio.Task | None = None
         self._proc: asyncio.subprocess.Process | None = None
         self._training: CommunityStyle | None = None    # the style whose run is under way
+        self._stopping = False
 
     def why_unavailable(self) -> str | None:
         """None when community styles can be trained here, else the reason (for the log)."""
@@ -63,17 +86,44 @@ class StyleTrainer:
     def available(self) -> bool:
         return self.why_unavailable() is None
 
+    @property
+    def running(self) -> bool:
+        """Whether styles are being trained here (start found everything it needs)."""
+        return self._task is not None and not self._task.done()
+
+    def is_training(self, style_id: int) -> bool:
+        return self._training is not None and self._training.id == style_id
+
+    def place_in_line(self, style_id: int) -> int | None:
+        """1 for the style that trains next, 2 for the one after, ...; None when it is not
+        waiting here (training now, finished, or not in this run's line)."""
+        if not self.running:
+            return None
+        line: list[int] = []
+        for sid in self._queue.waiting():
+            if sid in line or self.is_training(sid):
+                continue
+            style = self.store.get_style(sid)
+            if style is not None and style.training in ("queued", "training"):
+                line.append(sid)
+        return line.index(style_id) + 1 if style_id in line else None
+
     async def start(self) -> None:
+        removed = self.store.prune_training_runs()         # finished runs of an older version
+        if removed:
+            log.info("deleted the training folders of %d finished community style(s)", removed)
         why = self.why_unavailable()
         if why:
             log.info("community styles will not get their own models: %s", why)
             return
-        for style in self.store.styles_to_train():        # interrupted by a restart: resume
+        # Interrupted by a stop or restart: resume, the runs already under way first.
+        for style in sorted(self.store.styles_to_train(), key=lambda s: s.training != "training"):
             self._queue.put_nowait(style.id)
         await self.retrain_outdated()
         self._task = asyncio.create_task(self._work(), name="style-trainer")
 
     async def stop(self) -> None:
+        self._stopping = True                      # whatever the run's exit now, it was interrupted
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -148,13 +198,16 @@ class StyleTrainer:
                "--iterations", str(s.STYLE_TRAINING_ITERATIONS), "--batch", str(s.STYLE_TRAINING_BATCH),
                "--crop", str(s.STYLE_TRAINING_CROP), "--save-every", "50"]
         log.info("training the style %r (%d iterations)", style.name, s.STYLE_TRAINING_ITERATIONS)
-        self.store.set_training(style.id, training="training")
-        # Low priority: painting jobs come first; the run resumes from its last checkpoint if stopped.
-        self._proc = await asyncio.create_subprocess_exec(
-            *cmd, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            preexec_fn=lambda: os.nice(s.STYLE_TRAINING_NICE))
         self._training = style
         try:
+            self.store.set_training(style.id, training="training")
+            # Low priority: painting jobs come first; the run resumes from its last checkpoint if
+            # stopped. A session of its own: a Ctrl-C meant for the bot does not kill it (the bot
+            # stops it, in stop()). Unbuffered: each progress line reaches the bot as it is written.
+            self._proc = await asyncio.create_subprocess_exec(
+                *cmd, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True,
+                preexec_fn=lambda: os.nice(s.STYLE_TRAINING_NICE))
             await self._follow(style, model)
         finally:
             self._training = None
@@ -181,10 +234,19 @@ class StyleTrainer:
             return
         if rc == 0 and verdict and model.exists():
             self.store.set_training(style.id, training=verdict, progress=1.0, eta_s=None, adaptive_path=model)
+            self.store.remove_training_run(style)        # the exported file is all its jobs need
             log.info("the style %r has its own model (%s)", style.name, verdict)
+        elif interrupted(rc, self._stopping):
+            # Its checkpoint stays: the next start resumes it. While the bot runs on, it waits
+            # for that start as "queued" (it is in no line here), not as a stale "training".
+            log.warning("the training of the style %r was interrupted (exit %s); it resumes at the next start",
+                        style.name, rc)
+            if not self._stopping:
+                self.store.set_training(style.id, training="queued", eta_s=None)
         else:
             log.warning("training the style %r failed (exit %s): %s", style.name, rc, " | ".join(tail[-5:]))
             self.store.set_training(style.id, training="failed", eta_s=None)
+            self.store.remove_training_run(style)        # nothing resumes a failed run
 
     async def _kill(self) -> None:
         proc, self._proc = self._proc, None

@@ -5,7 +5,11 @@ carry its trained parameters. Needs the shipped adaptive model."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -184,4 +188,212 @@ async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touc
         assert await wait_for(lambda: trainer._training is not None and trainer._training.key == "wash", 60)
     finally:
         await trainer.stop()
+        store.close()
+
+
+# -- interruptions, the training line, training off, finished runs' folders ----------------------
+def add_real_style(store, scope: str, name: str, paintings: int = 3) -> int:
+    """A community style with a real descriptor (gogh's), as /addstyle would store it."""
+    from engine.descriptors import StyleDescriptor
+    from styles import load_catalog, normalise
+
+    key = normalise(name)
+    path = store.style_dir(scope) / f"{key}.safetensors"
+    StyleDescriptor.load(load_catalog().resolve("gogh").descriptor_path).save(path)
+    return store.add_style(scope, name, key, path, paintings, scope)
+
+
+def free_port_for_the_bot() -> int:
+    import socket
+
+    for port in range(18900, 18950):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip("no free port in 18900-18949")
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_ctrl_c_on_the_bot_interrupts_the_training_it_does_not_fail_it(training_settings, tmp_path):
+    """`python -m bot` in a terminal, Ctrl-C: SIGINT goes to the terminal's whole process group.
+    The training run is a session of its own, so it is not killed under the bot; the bot stops
+    it (the style stays queued/training, its checkpoint kept) and the next start resumes it."""
+    import sqlite3
+    import sys
+
+    data = training_settings.DATA_DIR
+    store = Store(data)
+    style_id = add_real_style(store, "web:local", "Ink")
+    store.set_training(style_id, training="queued", progress=0.0)
+    store.close()
+    port = free_port_for_the_bot()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    root = Path(__file__).resolve().parents[2]
+    env.update(PYTHONPATH=str(root), DATA_DIR=str(data), WEB_ENABLED="true", WEB_PORT=str(port),
+               QUEUE_BACKEND="memory", QUEUE_DB=":memory:", LOG_LEVEL="INFO",
+               STYLE_TRAINING_DATA=str(training_settings.STYLE_TRAINING_DATA), STYLE_TRAINING_ITERATIONS="100000",
+               STYLE_TRAINING_BATCH="1", STYLE_TRAINING_CROP="48")
+    env.pop("PYTHONUNBUFFERED", None)
+    # the bot leads a process group of its own, as a shell's job would: the test can signal it all
+    bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                               stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                                               start_new_session=True)
+    run = None
+    try:
+        def progress() -> float:
+            with contextlib.closing(sqlite3.connect(data / "bot.sqlite3")) as db:
+                row = db.execute("select training, progress from community_styles where id = ?", [style_id]).fetchone()
+            return (row[1] or 0.0) if row[0] == "training" else 0.0
+
+        assert await wait_for(lambda: progress() > 0, 120)
+        [run] = [pid for pid in children_of(bot.pid) if "train-artist" in cmdline(pid)]
+        assert os.getsid(run) == run != os.getsid(bot.pid)       # not in the terminal's process group
+        os.killpg(bot.pid, signal.SIGINT)                         # Ctrl-C
+        assert await asyncio.wait_for(bot.wait(), 60) == 0
+        assert await wait_for(lambda: not alive(run), 15)        # the bot stopped it before it left
+    finally:
+        if bot.returncode is None:
+            os.killpg(bot.pid, signal.SIGKILL)
+            await bot.wait()
+        if run is not None and alive(run):                        # a session of its own: not in that group
+            os.kill(run, signal.SIGKILL)
+    store = Store(data)
+    try:
+        style = store.get_style(style_id)
+        assert style.training in ("queued", "training"), style
+        assert store.model_paths(style)[0].is_dir()               # its checkpoint, to resume
+        assert [s.id for s in store.styles_to_train()] == [style_id]
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_run_ended_by_a_signal_waits_for_the_next_start_which_resumes_it(training_settings):
+    training_settings.STYLE_TRAINING_ITERATIONS = 100000
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    await trainer.start()
+    try:
+        style_id = add_real_style(store, "tg:1000", "Ink")
+        assert trainer.enqueue(style_id)
+        # progress lines reach the bot as they are written (a 60th step: after a checkpoint at 50)
+        assert await wait_for(lambda: round(100000 * (store.get_style(style_id).progress or 0)) >= 60, 120)
+        proc = trainer._proc
+        assert os.getsid(proc.pid) == proc.pid != os.getsid(0)
+        os.kill(proc.pid, signal.SIGINT)               # someone's Ctrl-C (or kill) reaches it anyway
+        assert await wait_for(lambda: trainer._training is None, 60)
+        assert proc.returncode == 130
+        style = store.get_style(style_id)
+        assert style.training == "queued", style       # not "failed": it resumes
+        assert store.model_paths(style)[0].is_dir()
+
+        await trainer.stop()
+        store.set_training(style_id, progress=0.0)
+        trainer = StyleTrainer(training_settings, store)
+        await trainer.start()
+        assert await wait_for(lambda: (store.get_style(style_id).progress or 0) > 0, 120)
+        assert round(100000 * store.get_style(style_id).progress) >= 60     # from its checkpoint, not step 0
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+def test_which_exits_are_interruptions():
+    from bot.style_training import interrupted
+
+    for rc in (-2, -15, -9, 130, 143):
+        assert interrupted(rc)
+    for rc in (1, 2, 3, 137):
+        assert not interrupted(rc)
+    assert interrupted(1, stopping=True)                # whatever it says while the bot stops it
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(training_settings):
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    await trainer.start()
+    try:
+        style_id = add_real_style(store, "tg:1000", "Broken")
+        store.style_path(store.get_style(style_id)).write_bytes(b"not a descriptor")
+        assert trainer.enqueue(style_id)
+        assert await wait_for(lambda: store.get_style(style_id).training == "failed", 120)
+        run, model = store.model_paths(store.get_style(style_id))
+        assert not run.exists() and not model.exists()
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_finished_style_keeps_only_its_exported_file(training_settings):
+    """KEY.training/ (the shared network's copy and the optimiser's state, about 1 MB) goes once
+    the verdict is written; the exported file (tens of kB) is all the style's jobs carry."""
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    await trainer.start()
+    try:
+        style_id = add_real_style(store, "tg:1000", "Ink")
+        assert trainer.enqueue(style_id)
+        assert await wait_for(lambda: store.get_style(style_id).training in ("used", "kept_adain", "failed"))
+        style = store.get_style(style_id)
+        assert style.has_own_model, style
+        run, model = store.model_paths(style)
+        assert model.is_file() and model.stat().st_size < 200_000
+        assert not run.exists()
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+async def test_start_deletes_the_folders_of_runs_that_finished_before(settings):
+    """Styles finished by an older version still have their KEY.training/: the next start deletes
+    those of finished styles (used, kept_adain, failed), never of one to resume."""
+    settings.STYLE_TRAINING = False                     # the clean-up needs no training
+    store = Store(settings.DATA_DIR)
+    try:
+        ids = {}
+        for state in ("used", "kept_adain", "failed", "training", "queued"):
+            path = store.style_dir("tg:1") / f"{state}.safetensors"
+            path.write_bytes(b"descriptor")
+            ids[state] = store.add_style("tg:1", state, state, path, 1, "tg:1")
+            store.set_training(ids[state], training=state)
+            run = store.model_paths(store.get_style(ids[state]))[0]
+            run.mkdir()
+            (run / "state.safetensors").write_bytes(b"x" * 1000)
+        await StyleTrainer(settings, store).start()
+        for state, style_id in ids.items():
+            assert store.model_paths(store.get_style(style_id))[0].exists() == (state in ("training", "queued")), state
+    finally:
         store.close()
