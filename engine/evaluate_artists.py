@@ -33,7 +33,7 @@ import torch
 from PIL import Image
 
 from .descriptors import StyleDescriptor
-from .evaluate import Peer, Scorer, contact_sheet, gatys_optimum, stats_distance, stats_of
+from .evaluate import Peer, Scorer, contact_sheet, gatys_optimum, method_list, stats_distance, stats_of
 from .images import open_image, resize_to
 from .vgg import STYLE_LAYERS
 
@@ -198,26 +198,34 @@ def _mean(values):
 
 
 def main(args) -> int:
+    from styles import load_catalog
+
     from .adaptive import AdaptiveModel, set_wins
     from .core import Engine
+    from .errors import EngineError
 
-    model_path = Path(args.model)
-    model = AdaptiveModel.load(model_path)
-    slugs = args.slug or [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
-    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise SystemExit(f"unknown methods {unknown}; choose from {', '.join(METHODS)}")
+    # Everything checked before the engine loads and the painting starts.
+    methods = method_list(args.methods, METHODS)
     if args.mark and not args.validation:
         raise SystemExit("--mark decides which artists' commands use their adaptive model; that choice is made "
                          "on validation photos (add --validation), never on eval/")
     if args.mark and not {"adaptive", "adain"} <= set(methods):
         raise SystemExit("--mark compares the adaptive model with AdaIN: --methods needs adaptive and adain")
-    engine = Engine(adaptive=model_path)
-    peer = Peer.if_wanted(methods)
+    if args.photos < 1:
+        raise EngineError(f"--photos must be 1 or more, not {args.photos}")
+    model_path = Path(args.model)
+    model = AdaptiveModel.load(model_path)
+    catalog = load_catalog()
+    slugs = ([catalog.resolve(s).slug for s in args.slug] if args.slug else
+             [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0])
+    untrained = [s for s in slugs if not model.has(s)]
+    if untrained:
+        raise EngineError(f"{_shown(model_path)} has no model of {', '.join(untrained)}")
     if args.validation and args.data.name == "eval":
         args.data = args.data.parent / "train"
     photo_paths = eval_photos(args.data, args.photos, args.validation)
+    engine = Engine(adaptive=model_path)
+    peer = Peer.if_wanted(methods)
     photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
     results, rows = [], []
     for slug in slugs:

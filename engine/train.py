@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import random
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,73 @@ from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM that stops a training command at once (outside its iterations, or a
+    second signal); ``exit_status`` is 128 + the signal's number (130, 143), as a shell reports."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+class GracefulStop:
+    """SIGINT and SIGTERM during a training command, so that a stop loses no work.
+
+    Inside ``deferring()`` (the training loop) the first signal only sets ``signum``: the loop
+    finishes its iteration, saves a checkpoint and stops. Outside it (loading, exporting), and for
+    a second signal, ``Interrupted`` is raised at once; inside ``saving()`` (a checkpoint being
+    written) every signal waits until the files are whole. ``saved`` is the iteration of the last
+    checkpoint (the trainer sets it), None before there is one. Without ``installed()`` (a library
+    call, a test, another thread) no signal is caught and ``signum`` stays None."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self):
+        self.signum: int | None = None
+        self.saved: int | None = None
+        self._deferring = False
+        self._saving = False
+
+    @contextlib.contextmanager
+    def installed(self):
+        old = {s: signal.signal(s, self._handle) for s in self.SIGNALS}
+        try:
+            yield self
+        finally:
+            for s, handler in old.items():
+                signal.signal(s, handler)
+
+    @contextlib.contextmanager
+    def deferring(self):
+        self._deferring = True
+        try:
+            yield self
+        finally:
+            self._deferring = False
+
+    @contextlib.contextmanager
+    def saving(self):
+        self._saving = True
+        try:
+            yield self
+        finally:
+            self._saving = False
+        if self.signum is not None and not self._deferring:
+            raise Interrupted(self.signum)
+
+    def _handle(self, signum, frame) -> None:
+        first = self.signum is None
+        if first:
+            self.signum = signum
+        if self._saving or (self._deferring and first):
+            return
+        raise Interrupted(signum)
 
 
 def is_validation(path: Path, every: int = 10) -> bool:
@@ -257,11 +325,24 @@ def _load_optimizer(opt, decoder, state_path: Path) -> int:
 
 
 def export_decoder(checkpoint: Path, output: Path) -> None:
-    """Training checkpoint (fp32) -> shipped weights (fp16 halves the size; inference is bf16/fp32)."""
-    from safetensors import safe_open
+    """Training checkpoint (fp32) -> shipped weights (fp16 halves the size; inference is bf16/fp32).
+    A file that is not a decoder's weights (another safetensors file, not safetensors at all) is an
+    EngineError naming it, before anything is written."""
+    from safetensors import SafetensorError, safe_open
 
-    with safe_open(str(checkpoint), "pt") as f:
-        meta = f.metadata() or {}
-        tensors = {k: f.get_tensor(k).half().contiguous() for k in f.keys()}
+    from .errors import EngineError
+
+    if not Path(checkpoint).is_file():
+        raise FileNotFoundError(2, "no such file", str(checkpoint))
+    try:
+        with safe_open(str(checkpoint), "pt") as f:
+            meta = f.metadata() or {}
+            tensors = {k: f.get_tensor(k).half().contiguous() for k in f.keys()}
+    except SafetensorError:
+        raise EngineError(f"{checkpoint} is not a decoder checkpoint (not a safetensors file)") from None
+    keys = set(tensors)
+    expected = set((SkipDecoder(has_photo_skip(keys)) if is_skip_state(keys) else build_decoder()).state_dict())
+    if keys != expected:
+        raise EngineError(f"{checkpoint} is not a decoder checkpoint (train-decoder writes OUT/decoder.safetensors)")
     output.parent.mkdir(parents=True, exist_ok=True)
     save_file(tensors, output, metadata=meta)

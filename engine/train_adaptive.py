@@ -17,7 +17,9 @@ starting model has no trained artist yet; otherwise only the new artists' CIN pa
 A run's folder holds ``adaptive.safetensors`` (the whole model: shared weights and every artist,
 what the engine loads) and ``state.safetensors`` (Adam state; metadata: iteration, slugs, the
 artists' iterations before the run), so a run resumes where it stopped, and running again with
-more ``iterations`` extends it.
+more ``iterations`` extends it. The folder is created when training starts, after the settings,
+the artists and the photos have been checked. With a ``GracefulStop`` (the CLI's: SIGINT and
+SIGTERM) a run stops after the iteration under way and saves it first.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import StyleDescriptor
 from .errors import EngineError
-from .train import _autocast, batch_style_distance, list_images, load_pool, random_batch
+from .train import GracefulStop, _autocast, batch_style_distance, list_images, load_pool, random_batch
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -83,9 +85,13 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
     if descriptor is not None:          # a community style: its statistics, whatever its name
         if len(slugs) != 1:
             raise EngineError("--descriptor trains one style at a time")
-        if not Path(descriptor).exists():
+        if not Path(descriptor).is_file():
             raise EngineError(f"descriptor not found: {descriptor}")
-        return {slugs[0]: [StyleDescriptor.load(descriptor)]}
+        try:
+            return {slugs[0]: [StyleDescriptor.load(descriptor)]}
+        except ValueError:
+            raise EngineError(f"{descriptor} is not a style descriptor file (a community style's "
+                              ".safetensors, or one of styles/descriptors/)") from None
     if catalog is None:
         from styles import load_catalog
 
@@ -138,7 +144,6 @@ def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, cro
     the score's content normaliser is a photo's distance to them (evaluate-artists' Scorer). With
     ``side`` (the photos' scale) the painting is resized to side x side and its centre cropped, as
     the photo crops are cut from photos of that size."""
-    from .evaluate_artists import signature_file
     from .images import open_image, to_tensor
 
     if catalog is None:
@@ -148,14 +153,25 @@ def content_normalisers(encoder: Encoder, slugs: list[str], paintings: Path, cro
     side = side or crop
     top = (side - crop) // 2
     pictures = []
-    for slug in slugs:
-        path = paintings / slug / signature_file(catalog.resolve(slug))
-        if not path.exists():
-            raise EngineError(f"--loss score needs {slug}'s signature painting: {path} is missing")
+    for path in signature_paths(slugs, paintings, catalog):
         picture = to_tensor(open_image(path).resize((side, side)))
         pictures.append(picture[..., top:top + crop, top:top + crop])
     with torch.no_grad():
         return encoder(torch.cat(pictures).to(device, next(encoder.parameters()).dtype), ("relu4_1",))["relu4_1"].float()
+
+
+def signature_paths(slugs: list[str], paintings: Path, catalog) -> list[Path]:
+    """Each artist's signature painting under ``paintings`` (--loss score's content normaliser);
+    EngineError naming the first one missing."""
+    from .evaluate_artists import signature_file
+
+    paths = []
+    for slug in slugs:
+        path = paintings / slug / signature_file(catalog.resolve(slug))
+        if not path.exists():
+            raise EngineError(f"--loss score needs {slug}'s signature painting: {path} is missing")
+        paths.append(path)
+    return paths
 
 
 def score_loss(encoder: Encoder, out, photo, style_stats, signature_feats, cfg: ArtistTrainConfig):
@@ -195,23 +211,44 @@ def restore_adam_state(opt: torch.optim.Adam, named: dict[str, torch.Tensor], st
                             "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
 
 
-def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encoder | None = None) -> TrainResult:
+def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encoder | None = None,
+                 stop: GracefulStop | None = None) -> TrainResult:
+    """Train (or resume) ``cfg``'s run. Everything a run needs (its settings, the artists, their
+    descriptors and paintings, the photos) is checked before the models load and before ``cfg.out``
+    is created. With ``stop`` signalled the run saves the iteration under way and returns it
+    (``stop.signum`` set)."""
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
 
-    from .core import pick_precision
+    from .core import pick_device, pick_precision
 
+    stop = stop or GracefulStop()
     slugs = list(dict.fromkeys(cfg.slugs))
     if not slugs:
         raise EngineError("name at least one artist to train")
     if cfg.photo_side is not None and cfg.photo_side < cfg.crop:
         raise EngineError(f"--photo-side {cfg.photo_side} is smaller than --crop {cfg.crop}")
-    from .core import pick_device
+    if cfg.loss not in ("weighted", "score"):
+        raise EngineError(f"loss must be weighted or score, not {cfg.loss!r}")
+    if cfg.loss == "score" and cfg.descriptor is not None:
+        raise EngineError("--loss score needs a catalog artist's signature painting; a community style has none")
+    if catalog is None and cfg.descriptor is None:
+        from styles import load_catalog
+
+        catalog = load_catalog()
+    targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)     # unknown artists, bad descriptor files
+    paintings = cfg.paintings or cfg.data.parent / "artists"
+    if cfg.loss == "score":
+        signature_paths(slugs, paintings, catalog)
+    if not (cfg.data / "content").is_dir():
+        raise EngineError(f"no training photos: {cfg.data / 'content'} is not a folder")
+    photo_paths = list_images(cfg.data / "content", cfg.split)
+    if not photo_paths:
+        raise EngineError(f"no training photos under {cfg.data / 'content'}")
 
     device = pick_device(cfg.device)
     precision = pick_precision(cfg.precision, device)
     precision = "fp32" if precision == "fp32" else "bf16"
-    cfg.out.mkdir(parents=True, exist_ok=True)
     model_path, state_path = cfg.out / "adaptive.safetensors", cfg.out / "state.safetensors"
 
     # Where to start: this run's own checkpoint, else the base model, else a fresh network.
@@ -224,6 +261,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         model = AdaptiveModel.load(model_path)
         start, base_iters, resumed = int(meta["iterations"]), json.loads(meta["base_iterations"]), True
         shared = meta.get("shared") == "1"
+        stop.saved = start
         log(f"resuming {', '.join(slugs)} from iteration {start}")
     else:
         if cfg.fresh and cfg.base is not None:
@@ -263,18 +301,10 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     if encoder is None:
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
         encoder = Encoder(load_vgg()).to(device, enc_dtype)
-    targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)
     if cfg.loss == "score":
-        if cfg.descriptor is not None:
-            raise EngineError("--loss score needs a catalog artist's signature painting; a community style has none")
-        signatures = content_normalisers(encoder, slugs, cfg.paintings or cfg.data.parent / "artists",
-                                         cfg.crop, device, catalog, cfg.photo_side)
-    elif cfg.loss != "weighted":
-        raise EngineError(f"loss must be weighted or score, not {cfg.loss!r}")
+        signatures = content_normalisers(encoder, slugs, paintings, cfg.crop, device, catalog, cfg.photo_side)
     log(f"device {device}, precision {precision}; loading photos from {cfg.data / 'content'} ...")
-    pool = load_pool(list_images(cfg.data / "content", cfg.split), cfg.photo_side or cfg.crop)
-    if not pool:
-        raise EngineError(f"no training photos under {cfg.data / 'content'}")
+    pool = load_pool(photo_paths, cfg.photo_side or cfg.crop)
     log(f"{len(pool)} photos")
     # Seeded by the iterations already trained, so a stage started from an earlier model (--base)
     # draws new crops instead of replaying the previous stage's batches.
@@ -293,44 +323,51 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
             for key in ("score", "adain_score", "likeness", "adain_likeness"):
                 a.info.pop(key, None)
             a.info["wins"] = False
-        model.save(model_path)
-        tensors = adam_state_tensors(opt, named)
-        meta = {"iterations": str(iteration), "slugs": json.dumps(slugs), "shared": "1" if shared else "0",
-                "base_iterations": json.dumps(base_iters)}
-        tmp = state_path.with_name(state_path.name + ".tmp")
-        save_file(tensors, tmp, metadata=meta)
-        tmp.replace(state_path)
+        with stop.saving():             # a signal now waits: the two files stay a pair
+            model.save(model_path)
+            tensors = adam_state_tensors(opt, named)
+            meta = {"iterations": str(iteration), "slugs": json.dumps(slugs), "shared": "1" if shared else "0",
+                    "base_iterations": json.dumps(base_iters)}
+            tmp = state_path.with_name(state_path.name + ".tmp")
+            save_file(tensors, tmp, metadata=meta)
+            tmp.replace(state_path)
+            stop.saved = iteration
 
     losses: list[float] = []
-    t0, done = time.time(), 0
-    for it in range(start, cfg.iterations):
-        photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
-        picks = [rng.randrange(len(slugs)) for _ in range(cfg.batch)]
-        descs = [targets[slugs[k]][rng.randrange(len(targets[slugs[k]]))] for k in picks]
-        style_stats = _stack(descs, device)
-        index = torch.tensor(picks, device=device)
-        with _autocast(device, precision):
-            out = net(photo, gammas[index], betas[index])
-            if cfg.loss == "score":
-                loss_c, loss_s, loss = score_loss(encoder, out, photo, style_stats, signatures[index], cfg)
-            else:
-                loss_c, loss_s, loss = adaptive_loss(encoder, out, photo, style_stats, cfg)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.item()))
-        done += 1
-        if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
-            rate = (time.time() - t0) / done
-            eta = rate * (cfg.iterations - it - 1)
-            log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {float(loss_s.detach()):.3f} "
-                f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
-        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations:
-            save(it + 1)
+    t0, done, last = time.time(), 0, start
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    with stop.deferring():              # a signal now stops after this iteration, saved
+        for it in range(start, cfg.iterations):
+            photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
+            picks = [rng.randrange(len(slugs)) for _ in range(cfg.batch)]
+            descs = [targets[slugs[k]][rng.randrange(len(targets[slugs[k]]))] for k in picks]
+            style_stats = _stack(descs, device)
+            index = torch.tensor(picks, device=device)
+            with _autocast(device, precision):
+                out = net(photo, gammas[index], betas[index])
+                if cfg.loss == "score":
+                    loss_c, loss_s, loss = score_loss(encoder, out, photo, style_stats, signatures[index], cfg)
+                else:
+                    loss_c, loss_s, loss = adaptive_loss(encoder, out, photo, style_stats, cfg)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            losses.append(float(loss.item()))
+            done, last = done + 1, it + 1
+            if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
+                rate = (time.time() - t0) / done
+                eta = rate * (cfg.iterations - it - 1)
+                log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {float(loss_s.detach()):.3f} "
+                    f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
+            if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or stop.signum is not None:
+                save(it + 1)
+            if stop.signum is not None:
+                break
     if start >= cfg.iterations:
         log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
     net.eval()
-    return TrainResult(model_path, max(start, cfg.iterations), losses)
+    return TrainResult(model_path, max(start, last) if stop.signum is not None else max(start, cfg.iterations),
+                       losses)
 
 
 def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data: Path,

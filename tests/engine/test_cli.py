@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,3 +157,182 @@ def test_worker_and_submit_explain_bad_settings_and_a_missing_redis(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert r.stderr.strip().splitlines()[-1] == "error: not all results arrived in 2 s; redis is unreachable"
+
+
+def cli(capsys, *args):
+    """main() in this process, as `python -m engine ARGS` runs it: (exit status, stdout, stderr
+    lines). A traceback would be an exception raised here."""
+    from engine.__main__ import main
+
+    try:
+        status = main([str(a) for a in args])
+    except SystemExit as exc:
+        status = exc.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err.strip().splitlines()
+
+
+def training_data(tmp_path, photo, count=2):
+    from engine.train import is_validation
+
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    names = [n for n in (f"p{i}.jpg" for i in range(40)) if not is_validation(content / n)][:count]
+    for name in names:
+        photo.save(content / name)
+    return tmp_path / "data"
+
+
+TRAIN = ("train-artist", "gogh", "--data", "{data}", "--iterations", "1", "--batch", "1", "--crop", "48",
+         "--device", "cpu")
+EVALUATE = ("evaluate", "--data", "{eval}", "--out", "{out}", "--methods", "fast", "--max-side", "64")
+BAD_ARGUMENTS = {
+    "stylize to an unwritable folder": (("stylize", "{photo}", "--style", "gogh", "-o", "/sys/o1.jpg"),
+                                        "cannot write /sys/o1.jpg"),
+    "stylize into a file": (("stylize", "{photo}", "--style", "gogh", "-o", "{text}/o1.jpg"),
+                            "notes.txt is a file, not a folder"),
+    "train-artist to an unwritable folder": ((*TRAIN, "--out", "/sys/ta"), "cannot write /sys/ta"),
+    "train-artist into a file": ((*TRAIN, "--out", "{text}"), "notes.txt is a file, not a folder"),
+    "train-artist --crop 7": ((*TRAIN, "--out", "{out}", "--crop", "7"), "--crop: a size in pixels at least 16"),
+    "train-artist --lr -1": ((*TRAIN, "--out", "{out}", "--lr", "-1"), "--lr: a number above 0"),
+    "train-artist --lr nan": ((*TRAIN, "--out", "{out}", "--lr", "nan"), "--lr: a number above 0"),
+    "train-artist --tv-weight -0.5": ((*TRAIN, "--out", "{out}", "--tv-weight", "-0.5"), "--tv-weight"),
+    "train-artist --descriptor not-one": (("train-artist", "foo", "--descriptor", "{text}", "--data", "{data}",
+                                           "--out", "{out}", "--iterations", "1"),
+                                          "notes.txt is not a style descriptor file"),
+    "evaluate --pairs 0": ((*EVALUATE, "--pairs", "0"), "--pairs: a whole number of 1 or more"),
+    "evaluate --pairs -3": ((*EVALUATE, "--pairs", "-3"), "--pairs: a whole number of 1 or more"),
+    "evaluate --max-side 7": ((*EVALUATE, "--pairs", "1", "--max-side", "7"),
+                              "--max-side: a size in pixels from 64 to 2048"),
+    "evaluate-artists --photos 0": (("evaluate-artists", "gogh", "--data", "{eval}", "--out", "{out}",
+                                     "--methods", "adain", "--max-side", "64", "--photos", "0"),
+                                    "--photos: a whole number of 1 or more"),
+    "export-decoder not-safetensors": (("export-decoder", "{text}", "-o", "{out}/d.safetensors"),
+                                       "notes.txt is not a decoder checkpoint"),
+    "export-decoder not-a-decoder": (("export-decoder", "engine/weights/adaptive.safetensors",
+                                      "-o", "{out}/d.safetensors"), "is not a decoder checkpoint"),
+    "export-decoder into a file": (("export-decoder", "engine/weights/decoder.safetensors",
+                                    "-o", "{text}/d.safetensors"), "notes.txt is a file, not a folder"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_ARGUMENTS))
+def test_bad_arguments_are_one_line_and_exit_2_before_any_work(case, tmp_path, photo, capsys, monkeypatch):
+    """Each was a traceback (exit 1), some only after painting or training; nothing is created."""
+    monkeypatch.chdir(ROOT)
+    paths = {"text": tmp_path / "notes.txt", "photo": tmp_path / "photo.png", "out": tmp_path / "out",
+             "data": training_data(tmp_path, photo), "eval": tmp_path / "eval"}
+    paths["text"].write_text("not a picture")
+    photo.save(paths["photo"])
+    for kind in ("content", "style"):
+        (paths["eval"] / kind).mkdir(parents=True)
+        photo.save(paths["eval"] / kind / "a.jpg")
+    args, words = BAD_ARGUMENTS[case]
+    status, _, lines = cli(capsys, *(a.format(**paths) for a in args))
+    assert status == 2, lines
+    assert len(lines) == 1 and words in lines[0], lines
+    assert not paths["out"].exists() and not list(tmp_path.glob("**/.write-check-*"))
+
+
+def test_checks_come_before_the_work(tmp_path, photo, capsys):
+    """A bad method name, --export-style without --descriptor or an unknown artist used to be found
+    after painting, after training, or after the model loaded and --out was created."""
+    data = training_data(tmp_path, photo)
+    eval_data = tmp_path / "eval"
+    for kind in ("content", "style"):
+        (eval_data / kind).mkdir(parents=True)
+        photo.save(eval_data / kind / "a.jpg")
+    out = tmp_path / "out"
+    status, stdout, lines = cli(capsys, "evaluate", "--data", eval_data, "--out", out, "--pairs", "1",
+                                "--max-side", "64", "--methods", "fast,bogus")
+    assert status == 2 and len(lines) == 1, lines
+    assert "unknown method 'bogus'; choose from fast, hq, peer, optimum" in lines[0] and not stdout
+    status, stdout, lines = cli(capsys, "evaluate-artists", "gogh", "--data", eval_data, "--out", out,
+                                "--photos", "1", "--max-side", "64", "--methods", "bogus")
+    assert status == 2 and len(lines) == 1, lines
+    assert "unknown method 'bogus'; choose from adaptive, adain, peer, optimum" in lines[0]
+    status, stdout, lines = cli(capsys, "evaluate-artists", "nobody", "--data", eval_data, "--out", out,
+                                "--photos", "1", "--max-side", "64", "--methods", "adain")
+    assert status == 2 and lines == ["error: I don't know the style 'nobody'."], lines
+    train = ("--data", data, "--out", out, "--iterations", "1", "--batch", "1", "--crop", "48", "--device", "cpu")
+    status, stdout, lines = cli(capsys, "train-artist", "gogh", *train, "--export-style", tmp_path / "x.safetensors")
+    assert status == 2 and lines == ["error: --export-style needs --descriptor (it exports a community style)"]
+    assert not stdout and not out.exists()                      # not trained first
+    status, stdout, lines = cli(capsys, "train-artist", "gohg", *train)
+    assert status == 2 and lines == ["error: I don't know the style 'gohg'. Did you mean: gogh?"], lines
+    assert not stdout and not out.exists()                      # before the model loads; no empty --out
+    status, stdout, lines = cli(capsys, "train-artist", "gogh", "--data", tmp_path / "nowhere", "--out", out,
+                                "--iterations", "1")
+    assert status == 2 and "no training photos" in lines[0] and not out.exists(), lines
+    assert not list(tmp_path.glob("**/*.md"))
+
+
+def test_train_artist_stops_on_a_signal_with_the_iteration_saved(tmp_path, photo):
+    """Ctrl-C (SIGINT) or SIGTERM: the iteration under way finishes and is saved (with --save-every
+    100 up to 99 iterations used to be lost), one line says where, and the same command resumes
+    from there."""
+    import re
+    import signal
+    import time
+
+    from safetensors import safe_open
+
+    data = training_data(tmp_path, photo)
+    args = [sys.executable, "-m", "engine", "train-artist", "gogh", "--data", str(data), "--out", str(tmp_path / "run"),
+            "--batch", "1", "--crop", "48", "--save-every", "100", "--iterations", "1000", "--device", "cpu"]
+
+    def run_until_progress(sig):
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines = []
+        try:
+            for line in proc.stdout:                    # progress lines come at once (flushed), every 10
+                lines.append(line)
+                if line.startswith("it "):
+                    proc.send_signal(sig)
+                    sent = time.monotonic()
+                    break
+            rest, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert any(line.startswith("it ") for line in lines), (lines, err)
+        return proc.returncode, "".join(lines) + rest, err, time.monotonic() - sent
+
+    status, stdout, err, took = run_until_progress(signal.SIGINT)
+    assert status == 130, err
+    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert m and "Traceback" not in err, err
+    first = int(m[1])
+    assert 10 <= first < 100                        # not the last periodic checkpoint (none yet)
+    assert took < 60
+    with safe_open(str(tmp_path / "run" / "state.safetensors"), "pt") as f:
+        assert int(f.metadata()["iterations"]) == first
+
+    status, stdout, err, took = run_until_progress(signal.SIGTERM)
+    assert f"resuming gogh from iteration {first}\n" in stdout
+    assert status == 143, err
+    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert m and int(m[1]) > first, err
+    with safe_open(str(tmp_path / "run" / "state.safetensors"), "pt") as f:
+        assert int(f.metadata()["iterations"]) == int(m[1])
+
+
+def test_help_shows_defaults_and_where_outputs_go(capsys):
+    from engine.__main__ import build_parser
+
+    parser = build_parser()
+    helps = {}
+    for command in ("evaluate", "train-artist", "stylize"):
+        try:
+            parser.parse_args([command, "--help"])
+        except SystemExit:
+            pass
+        helps[command] = " ".join(capsys.readouterr().out.split())
+    assert "--pairs PAIRS how many fixed (photo, painting) pairs to score (default: 8)" in helps["evaluate"]
+    assert "writes evaluation.md (the table) and evaluation_sheet.jpg here" in helps["evaluate"]
+    assert "(default: bench/results)" in helps["evaluate"]
+    assert "data/eval)" in helps["evaluate"]
+    assert "adaptive.safetensors (the model with every artist)" in helps["train-artist"]
+    assert "(default: runs/adaptive)" in helps["train-artist"] and "(default: 2000)" in helps["train-artist"]
+    assert "data/train)" in helps["train-artist"] and "exits 130 (SIGINT) or 143 (SIGTERM)" in helps["train-artist"]
+    assert "where to write the painting" in helps["stylize"] and "(default: 512)" in helps["stylize"]
