@@ -29,7 +29,7 @@ from styles import load_catalog, normalise
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .settings import Settings
-from .store import PHOTOS_KEPT, Store, photo_hash, storage_problem
+from .store import PHOTOS_KEPT, Store, StyleExists, photo_hash, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -872,20 +872,50 @@ class CommandLayer:
         await out.send(Reply("\n".join(lines)))
 
     def _community_lines(self, req, lang) -> list[str]:
-        styles = [(s, "scope_community") for s in self.store.styles_in(self.scope_of(req))]
-        styles += [(s, "scope_global") for s in self.store.styles_in("global")]
-        if not styles:
-            return []
-        return [t(lang, "community_header", count=len(styles))] + [
-            t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
-              scope=t(lang, scope))
-            + self._training_note(lang, s) for s, scope in styles]
+        """The styles usable here. In a group: one list (the community's, then everyone's); in a
+        private chat the user's own styles and everyone's under headings of their own."""
+        here = self.store.styles_in(self.scope_of(req))
+        shared = self.store.styles_in("global")
+
+        def lines(styles, scope: str) -> list[str]:
+            return [t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
+                      scope=t(lang, scope)) + self._style_note(lang, s) for s in styles]
+
+        if req.is_group:
+            if not here and not shared:
+                return []
+            return [t(lang, "community_header", count=len(here) + len(shared))] + \
+                lines(here, "scope_community") + lines(shared, "scope_global")
+        out = []
+        if here:
+            out += [t(lang, "community_header_own", count=len(here))] + lines(here, "scope_own")
+        if shared:
+            out += [t(lang, "community_header_global", count=len(shared))] + lines(shared, "scope_global")
+        return out
+
+    def _style_note(self, lang: str, style) -> str:
+        """_training_note as this bot's trainer sees it: a style waiting or training on a bot
+        that trains none (STYLE_TRAINING off, no training photos) paints with the general method,
+        and a waiting one says its place in the training line."""
+        if style.training not in ("queued", "training"):
+            return self._training_note(lang, style)
+        trainer = self.trainer
+        if trainer is None or not trainer.running:
+            return " · " + t(lang, "training_off")
+        if trainer.is_training(style.id):
+            return self._training_note(lang, style)
+        place = trainer.place_in_line(style.id)
+        if place is None:          # its run was cut short while the bot ran on: the next start resumes it
+            return " · " + t(lang, "training_queued_later")
+        return " · " + t(lang, "training_queued_place", place=ordinal(lang, place))
 
     @staticmethod
     def _training_note(lang: str, style) -> str:
         """Where a community style's own model stands, after its line ("" when none is trained)."""
-        if style.training == "training" and style.eta_s is None:     # no estimate before the first steps
-            note = t(lang, "training_starting")
+        if style.training == "training" and style.eta_s is None and (style.progress or 0) < 1:
+            note = t(lang, "training_starting")          # no estimate before the first steps
+        elif style.training == "training" and (style.progress or 0) >= 1:
+            note = t(lang, "training_comparing")         # every step done: the verdict is computed
         elif style.training == "training":
             note = t(lang, "training_running", percent=round(100 * (style.progress or 0)),
                      minutes=max(1, round((style.eta_s or 0) / 60)))
@@ -897,7 +927,8 @@ class CommandLayer:
 
     async def cmd_communitystyles(self, req, out, lang, args):
         lines = self._community_lines(req, lang)
-        await out.send(Reply("\n".join(lines) if lines else t(lang, "community_none")))
+        none = "community_none" if req.is_group else "community_none_own"
+        await out.send(Reply("\n".join(lines) if lines else t(lang, none)))
 
     async def cmd_status(self, req, out, lang, args):
         st = self.queue.status()
@@ -1031,6 +1062,10 @@ class CommandLayer:
             raise BotError("addstyle_command", name=name)
         if self.catalog.get(name) is not None:
             raise BotError("addstyle_taken", name=name)
+        scope = "global" if global_scope else self.scope_of(req)
+        key = normalise(name)
+        own = not global_scope and not req.is_group          # a private chat: the user's own styles
+        self._check_room(scope, key, name, own)
         paintings = req.images + req.reply_to_images
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
@@ -1038,27 +1073,53 @@ class CommandLayer:
             raise BotError("addstyle_count", count=len(paintings))
         if self.describer is None:
             raise BotError("engine_error")
-        scope = "global" if global_scope else self.scope_of(req)
-        key = normalise(name)
         handle = await out.send(Reply(t(lang, "addstyle_working", count=len(paintings)), progress=True))
         path = self.store.style_dir(scope) / f"{key}.safetensors"
+        # Described into a file of its own: a style of that name added meanwhile keeps its file.
+        pending = path.with_name(f"{key}.{time.monotonic_ns()}.pending.safetensors")
         try:
-            await self.describer(paintings, path)
+            await self.describer(paintings, pending)
+            self._check_room(scope, key, name, own)        # again: another /addstyle may have finished meanwhile
         except Exception as exc:
+            pending.unlink(missing_ok=True)
             key_ = getattr(exc, "key", None) or "engine_error"
             if key_ == "engine_error":
                 log.exception("describing a community style failed")
             return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
-        old = self.store.find_style(scope, key)
-        if old is not None and self.trainer is not None:
-            await self.trainer.cancel(old.id)             # a style added again: its old run stops
-        style_id = self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
-        done = t(lang, "addstyle_done", name=name, count=len(paintings),
-                 scope=t(lang, "scope_global" if global_scope else "scope_community"),
-                 command=self.usage_of(self.store.get_style(style_id), req))
-        if self.trainer is not None and self.trainer.enqueue(style_id):
+        pending.replace(path)
+        try:
+            style_id = self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
+        except StyleExists as exc:                        # not reached: checked above, with no wait since
+            return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name)))
+        style = self.store.get_style(style_id)
+        if own:
+            done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
+        else:
+            done = t(lang, "addstyle_done", name=name, count=len(paintings),
+                     scope=t(lang, "scope_global" if global_scope else "scope_community"),
+                     command=self.usage_of(style, req))
+        if self.trainer is not None and self.trainer.running and self.trainer.enqueue(style_id):
             done += "\n" + t(lang, "addstyle_training")
         await self._edit(out, handle, done)
+
+    def _exists_error(self, existing, name: str) -> tuple[str, dict]:
+        command = "/removestyle " + ("global " if existing.scope == "global" else "") + existing.name
+        return "addstyle_exists", {"name": name, "existing": existing.name, "command": command}
+
+    def _check_room(self, scope: str, key: str, name: str, own: bool) -> None:
+        """A new style's name must be free in its scope (a style is never replaced: its owner
+        removes it first), and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
+        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
+        existing = self.store.find_style(scope, key)
+        if existing is not None:
+            error, params = self._exists_error(existing, name)
+            raise BotError(error, **params)
+        if scope == "global":
+            return
+        limit = self.settings.MAX_STYLES_PER_USER if own else self.settings.MAX_STYLES_PER_COMMUNITY
+        count = len(self.store.styles_in(scope))
+        if count >= limit:
+            raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
 
     async def cmd_removestyle(self, req, out, lang, args):
         global_scope, name = self._style_args(args)
@@ -1071,8 +1132,18 @@ class CommandLayer:
         if style is not None and self.trainer is not None:
             await self.trainer.cancel(style.id)           # its training stops with it
         if not self.store.remove_style(scope, normalise(name)):
-            raise BotError("removestyle_missing", name=name)
+            own = not global_scope and not req.is_group
+            raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)
         await out.send(Reply(t(lang, "removestyle_done", name=name)))
+
+
+def ordinal(lang: str, n: int) -> str:
+    """A place in a line as the language writes it: "1st", "2nd", "3rd", "11th" (Korean: the
+    number; the text says 번째)."""
+    if lang != "en":
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def engine_describer(engine_factory: Callable[[], Any]) -> Describer:

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     STYLE_TRAINING_BATCH: int = 4
     STYLE_TRAINING_CROP: int = 192
     STYLE_TRAINING_NICE: int = 10           # the trainer's CPU priority: painting jobs come first
+    # /addstyle: at most this many styles in one private chat (a user's own) and in one group or
+    # server; the bot trains one style at a time for everyone, so the cap keeps the line short
+    MAX_STYLES_PER_USER: int = Field(10, ge=1)
+    MAX_STYLES_PER_COMMUNITY: int = Field(50, ge=1)
 
     LOG_LEVEL: str = "INFO"                 # DEBUG, INFO, WARNING, ERROR (any case)
 

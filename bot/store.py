@@ -44,6 +44,15 @@ class StorageError(sqlite3.OperationalError, OSError):
         self.problem, self.path = problem, str(path)
 
 
+class StyleExists(ValueError):
+    """A community style of that name (the same key) is already in the scope: adding another
+    never replaces it; it must be removed first."""
+
+    def __init__(self, existing: "CommunityStyle"):
+        super().__init__(f"{existing.scope}: a style {existing.name!r} is already there")
+        self.existing = existing
+
+
 def storage_problem(exc: BaseException) -> str | None:
     """A storage failure in a few words (SQLite's or the OS's); None for anything else."""
     if isinstance(exc, StorageError):
@@ -359,12 +368,13 @@ class Store:
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str) -> int:
+        """A new style; StyleExists when the scope has one with that key (never replaced: its
+        owner removes it first, with /removestyle)."""
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
-        old = self.find_style(scope, key)
-        if old is not None:
-            self.remove_model_files(old)
         with self._writing():
-            self.db["community_styles"].delete_where("scope = ? and key = ?", [scope, key])
+            old = self.find_style(scope, key)
+            if old is not None:
+                raise StyleExists(old)
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
                                                        "paintings": paintings, "created_by": created_by,
                                                        "created": time.time()}).last_pk

@@ -830,3 +830,118 @@ async def test_a_reply_to_the_bots_painting_never_makes_it_the_photo(layer, fake
     assert job.styles[0].kind == "image" and job.styles[0].value == painting and job.image == other
     await layer.handle(req("/hq monet", reply=[b"grid"], reply_from_bot=True), Recorder())   # no ref: /preview's grid
     assert fake_queue.jobs[-1].image == other
+
+
+# -- community styles: names taken, caps, a private chat's own styles, the verdict's wait ---------
+async def test_adding_a_name_again_is_refused_naming_the_style_to_remove_first(layer, store):
+    painting = make_photo(90, 90, seed=5)
+    await say(layer, "/addstyle my style", images=[painting])
+    first = store.find_style("tg:1", "mystyle")
+    descriptor = store.style_path(first).read_bytes()
+    for name, lang in (("My-Style", "en"), ("MY STYLE", "ko")):
+        out = await say(layer, f"/addstyle {name}", images=[painting, painting], locale=lang)
+        assert out.texts == [t(lang, "addstyle_exists", name=name, existing="my style",
+                               command="/removestyle my style")], out.texts
+        assert "my style" in out.texts[0] and "/removestyle my style" in out.texts[0]
+    assert layer.described == [1]                       # refused before studying the paintings
+    assert [s.name for s in store.styles_in("tg:1")] == ["my style"]
+    assert store.find_style("tg:1", "mystyle") == first and store.style_path(first).read_bytes() == descriptor
+    # in a group, admin B's "Ink" does not replace admin A's
+    group = dict(chat="tg:-100", community="tg:-100", admin=True)
+    await say(layer, "/addstyle Ink", images=[painting], user="tg:5", **group)
+    out = await say(layer, "/addstyle ink", images=[painting], user="tg:6", **group)
+    assert out.texts == [t("en", "addstyle_exists", name="ink", existing="Ink", command="/removestyle Ink")]
+    assert store.find_style("tg:-100", "ink").created_by == "tg:5"
+    # an operator's global style too
+    await say(layer, "/addstyle global Ink", images=[painting], user="tg:1000")
+    out = await say(layer, "/addstyle global INK", images=[painting], user="tg:1000")
+    assert "/removestyle global Ink" in out.texts[0]
+    # removed first, the name is free again
+    await say(layer, "/removestyle Ink", user="tg:5", **group)
+    out = await say(layer, "/addstyle ink", images=[painting], user="tg:6", **group)
+    assert store.find_style("tg:-100", "ink").created_by == "tg:6" and "Added" in out.texts[-1]
+
+
+async def test_a_store_never_replaces_a_style(store):
+    from bot.store import StyleExists
+
+    path = store.style_dir("tg:1") / "ink.safetensors"
+    path.write_bytes(b"descriptor")
+    first = store.add_style("tg:1", "Ink", "ink", path, 1, "tg:1")
+    with pytest.raises(StyleExists) as exc:
+        store.add_style("tg:1", "INK", "ink", path, 2, "tg:2")
+    assert exc.value.existing.id == first and store.find_style("tg:1", "ink").name == "Ink"
+
+
+async def test_styles_are_capped_per_private_chat_and_per_community(layer, store, settings):
+    assert settings.MAX_STYLES_PER_USER == 10 and settings.MAX_STYLES_PER_COMMUNITY == 50     # the defaults
+    settings.MAX_STYLES_PER_USER, settings.MAX_STYLES_PER_COMMUNITY = 2, 3
+    painting = make_photo(90, 90, seed=5)
+    for name in ("one", "two"):
+        await say(layer, f"/addstyle {name}", images=[painting], user="tg:42")
+    for lang in ("en", "ko"):
+        out = await say(layer, "/addstyle three", images=[painting], user="tg:42", locale=lang)
+        assert out.texts == [t(lang, "addstyle_limit_own", count=2, limit=2)]
+    assert "/removestyle" in out.texts[0] and len(layer.described) == 2
+    await say(layer, "/addstyle mine", images=[painting], user="tg:43")   # another user's own styles: their own cap
+    assert store.find_style("tg:43", "mine") is not None
+    await say(layer, "/removestyle two", user="tg:42")
+    assert "Added" in (await say(layer, "/addstyle three", images=[painting], user="tg:42")).texts[-1]
+    group = dict(chat="tg:-100", community="tg:-100", admin=True)
+    for i, user in enumerate(("tg:5", "tg:6", "tg:5")):                   # every admin's styles count
+        await say(layer, f"/addstyle g{i}", images=[painting], user=user, **group)
+    out = await say(layer, "/addstyle g9", images=[painting], user="tg:6", **group)
+    assert out.texts == [t("en", "addstyle_limit", count=3, limit=3)]
+    for i in range(4):                                                     # operators' global styles: no cap
+        await say(layer, f"/addstyle global x{i}", images=[painting], user="tg:1000")
+    assert len(store.styles_in("global")) == 4
+
+
+async def test_a_private_chats_styles_are_the_users_own(layer, store):
+    painting = make_photo(90, 90, seed=5)
+    for lang in ("en", "ko"):
+        assert t(lang, "community_none_own") == (await say(layer, "/communitystyles", user="tg:42",
+                                                            locale=lang)).texts[0]
+    out = await say(layer, "/addstyle Ink", images=[painting], user="tg:42")
+    assert out.texts[-1] == t("en", "addstyle_done_own", name="Ink", count=1, command="/ink")
+    assert "community" not in out.texts[-1]
+    out = await say(layer, "/addstyle Wash", images=[painting], user="tg:42", locale="ko")
+    assert out.texts[-1] == t("ko", "addstyle_done_own", name="Wash", count=1, command="/wash")
+    assert "커뮤니티" not in out.texts[-1]
+    await say(layer, "/addstyle global Dots", images=[painting], user="tg:1000")
+    for lang in ("en", "ko"):
+        lines = (await say(layer, "/communitystyles", user="tg:42", locale=lang)).texts[0].splitlines()
+        assert lines[0] == t(lang, "community_header_own", count=2)
+        assert lines[1].endswith(t(lang, "scope_own")) and lines[2].endswith(t(lang, "scope_own"))
+        assert lines[3] == t(lang, "community_header_global", count=1)
+        assert lines[4].endswith(t(lang, "scope_global")) and len(lines) == 5
+    assert (await say(layer, "/removestyle Nope", user="tg:42")).texts == \
+        [t("en", "removestyle_missing_own", name="Nope")]
+    # a group is still a community
+    group = dict(user="tg:5", chat="tg:-100", community="tg:-100", admin=True)
+    out = await say(layer, "/addstyle Ink", images=[painting], **group)
+    assert t("en", "scope_community") in out.texts[-1]
+    listing = (await say(layer, "/communitystyles", **group)).texts[0].splitlines()
+    assert listing[0] == t("en", "community_header", count=2) and listing[1].endswith(t("en", "scope_community"))
+    assert (await say(layer, "/removestyle Nope", **group)).texts == [t("en", "removestyle_missing", name="Nope")]
+
+
+def test_training_note_says_comparing_once_every_step_is_done():
+    from bot.store import CommunityStyle
+
+    style = CommunityStyle(1, "tg:1", "Ink", "ink", "x", 1, "tg:1", 0.0, training="training", progress=1.0,
+                           eta_s=0.0)
+    for lang in ("en", "ko"):
+        assert CommandLayer._training_note(lang, style) == " · " + t(lang, "training_comparing")
+    style.eta_s = None                                    # resumed after the last step: no new progress line
+    assert CommandLayer._training_note("en", style) == " · " + t("en", "training_comparing")
+    style.progress, style.eta_s = 0.99, 30.0
+    assert CommandLayer._training_note("en", style) == " · " + t("en", "training_running", percent=99, minutes=1)
+
+
+def test_places_in_line_are_ordinals():
+    from bot.commands import ordinal
+
+    assert [ordinal("en", n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
+    assert ordinal("ko", 3) == "3" and "3번째" in t("ko", "training_queued_place", place=ordinal("ko", 3))

@@ -304,6 +304,7 @@ async def test_a_run_ended_by_a_signal_waits_for_the_next_start_which_resumes_it
     store = Store(training_settings.DATA_DIR)
     trainer = StyleTrainer(training_settings, store)
     await trainer.start()
+    layer = CommandLayer(training_settings, store, FakeQueue(), trainer=trainer)
     try:
         style_id = add_real_style(store, "tg:1000", "Ink")
         assert trainer.enqueue(style_id)
@@ -317,10 +318,14 @@ async def test_a_run_ended_by_a_signal_waits_for_the_next_start_which_resumes_it
         style = store.get_style(style_id)
         assert style.training == "queued", style       # not "failed": it resumes
         assert store.model_paths(style)[0].is_dir()
+        for lang in ("en", "ko"):
+            listing = (await say(layer, "/communitystyles", user="tg:1000", locale=lang)).texts[0]
+            assert t(lang, "training_queued_later") in listing and t(lang, "training_failed") not in listing
 
         await trainer.stop()
         store.set_training(style_id, progress=0.0)
         trainer = StyleTrainer(training_settings, store)
+        layer.trainer = trainer
         await trainer.start()
         assert await wait_for(lambda: (store.get_style(style_id).progress or 0) > 0, 120)
         assert round(100000 * store.get_style(style_id).progress) >= 60     # from its checkpoint, not step 0
@@ -396,4 +401,73 @@ async def test_start_deletes_the_folders_of_runs_that_finished_before(settings):
         for state, style_id in ids.items():
             assert store.model_paths(store.get_style(style_id))[0].exists() == (state in ("training", "queued")), state
     finally:
+        store.close()
+
+
+@pytest.mark.parametrize("off", ["STYLE_TRAINING=false", "no training photos"])
+async def test_styles_of_a_bot_that_trains_none_say_they_paint_with_the_general_method(settings, tmp_path, off):
+    """Styles left queued or half-trained (by an earlier run with training on) on a bot that does
+    not train: no stale "training, 1% (about 58 min left)" or "waiting to train" for ever."""
+    if off == "STYLE_TRAINING=false":
+        settings.STYLE_TRAINING = False
+    else:
+        settings.STYLE_TRAINING_DATA = tmp_path / "nowhere"
+    store = Store(settings.DATA_DIR)
+    trainer = StyleTrainer(settings, store)
+    await trainer.start()
+    described = []
+
+    async def describer(images, path):
+        described.append(len(images))
+        path.write_bytes(b"descriptor")
+
+    layer = CommandLayer(settings, store, FakeQueue(), describer=describer, trainer=trainer)
+    try:
+        for name, values in (("Ink", dict(training="training", progress=0.01, eta_s=3480.0)),
+                             ("Wash", dict(training="queued", progress=0.0))):
+            path = store.style_dir("tg:1") / f"{name.lower()}.safetensors"
+            path.write_bytes(b"descriptor")
+            store.set_training(store.add_style("tg:1", name, name.lower(), path, 1, "tg:1"), **values)
+        for lang in ("en", "ko"):
+            lines = (await say(layer, "/communitystyles", user="tg:1", locale=lang)).texts[0].splitlines()[1:]
+            assert len(lines) == 2 and all(line.endswith(" · " + t(lang, "training_off")) for line in lines), lines
+        out = await say(layer, "/addstyle Dots", images=[make_photo(90, 90)], user="tg:1")
+        assert t("en", "addstyle_training") not in out.texts[-1]
+        assert store.find_style("tg:1", "dots").training is None
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_waiting_styles_show_their_place_in_the_training_line(training_settings):
+    training_settings.STYLE_TRAINING_ITERATIONS = 100000          # the first one trains until stopped
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    await trainer.start()
+    layer = CommandLayer(training_settings, store, FakeQueue(), trainer=trainer)
+
+    async def notes(lang="en", user="tg:1000"):
+        listing = (await say(layer, "/communitystyles", user=user, locale=lang)).texts[0]
+        return {line.split(" — ")[1].split(",")[0]: line.split(" · ", 1)[1] for line in listing.splitlines()[1:]}
+
+    try:
+        ids = [add_real_style(store, "tg:1000", name) for name in ("Aa", "Bb", "Cc")]
+        gid = add_real_style(store, "tg:-5", "Dd")                  # another chat's style, in the same line
+        for style_id in ids + [gid]:
+            assert trainer.enqueue(style_id)
+        assert await wait_for(lambda: trainer.is_training(ids[0]), 60)
+        got = await notes()
+        assert got["Aa"] in (t("en", "training_starting"), t("en", "training_queued")) or "training," in got["Aa"]
+        assert got["Bb"] == t("en", "training_queued_place", place="1st")
+        assert got["Cc"] == t("en", "training_queued_place", place="2nd")
+        assert (await notes("ko"))["Cc"] == t("ko", "training_queued_place", place="2")
+        listing = (await say(layer, "/communitystyles", user="tg:7", chat="tg:-5", community="tg:-5")).texts[0]
+        assert t("en", "training_queued_place", place="3rd") in listing
+        await say(layer, "/removestyle Aa", user="tg:1000")          # the line moves up
+        assert await wait_for(lambda: trainer.is_training(ids[1]), 60)
+        got = await notes()
+        assert got["Cc"] == t("en", "training_queued_place", place="1st") and "Aa" not in got
+    finally:
+        await trainer.stop()
         store.close()
