@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     # community styles' own adaptive models, trained in the background (bot/style_training.py)
     STYLE_TRAINING: bool = True             # needs the shipped adaptive model and training photos
     STYLE_TRAINING_DATA: Path | None = None # a folder with content/ photos; default ../shared/data/train
-    STYLE_TRAINING_ITERATIONS: int = 1500   # about 15 min on 2 CPU cores, under a minute on a GPU
+    # 1500: about 15 min on 2 CPU cores with AVX-512 BF16, about an hour on 2 AVX2 cores without
+    # bf16, under a minute on a GPU
+    STYLE_TRAINING_ITERATIONS: int = 1500
     STYLE_TRAINING_BATCH: int = 4
     STYLE_TRAINING_CROP: int = 192
     STYLE_TRAINING_NICE: int = 10           # the trainer's CPU priority: painting jobs come first
