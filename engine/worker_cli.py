@@ -4,7 +4,8 @@
     python -m engine submit --redis redis://host:6379/0 --style gogh -o OUTDIR PHOTO...
 
 `submit` enqueues every photo, waits, writes one result per photo into OUTDIR (<name>.jpg) and
-exits 0 when all arrived and succeeded (1 otherwise).
+exits 0 when all arrived and succeeded, 1 otherwise (a failed photo is one line saying why, in the
+bot's English words), 2 on bad arguments (checked before connecting).
 """
 from __future__ import annotations
 
@@ -28,28 +29,116 @@ def lane_list(text: str) -> list[str]:
     return lanes
 
 
+def redis_url(text: str) -> str:
+    """argparse type of --redis: a URL redis-py accepts (redis://, rediss://, unix://). The
+    message leaves the URL out: it may hold a password."""
+    from redis.connection import parse_url
+
+    try:
+        parse_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a Redis URL: {exc}") from None
+    return text
+
+
+def _checked_url(url: str, setting: str = "REDIS_URL") -> str:
+    """The URL to use, checked: REDIS_URL from the environment gets the same check as --redis."""
+    from .errors import EngineError
+
+    try:
+        return redis_url(url)
+    except argparse.ArgumentTypeError as exc:
+        raise EngineError(f"{setting}: {exc}") from None
+
+
+def style_list(text: str) -> list[tuple[str, float]]:
+    """argparse type of submit's --style: "gogh" or "gogh:0.7,monet:0.3" -> [(name, weight)]."""
+    from .errors import BadOptionError
+    from .options import mix_weights
+
+    styles = []
+    for part in text.split(","):
+        name, _, weight = part.strip().partition(":")
+        if not name.strip():
+            raise argparse.ArgumentTypeError(f"an artist, or artist:weight,artist:weight, not {text!r}")
+        try:
+            styles.append((name.strip(), float(weight) if weight.strip() else 1.0))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{weight!r} is not a weight (a number, as in gogh:0.7)") from None
+    try:
+        mix_weights([w for _, w in styles])
+    except BadOptionError as exc:
+        raise argparse.ArgumentTypeError(exc.params.get("detail", str(exc))) from None
+    return styles
+
+
+def failure_text(key: str | None, params: dict | None) -> str:
+    """A failed job's reason in English, as the bot says it (bot/messages/en.toml) when the bot's
+    package is importable here; else its key and parameters."""
+    params = dict(params or {})
+    try:
+        from bot.messages import has, t
+    except ImportError:
+        return f"{key} {params}"
+    if not key or not has(key):
+        return f"{t('en', 'engine_error')} ({key} {params})"
+    text = t("en", key, **params)
+    if key == "unknown_style" and params.get("suggestions"):
+        text += " " + t("en", "did_you_mean", suggestions=", ".join(params["suggestions"]))
+    return text
+
+
 def add_worker_parsers(sub) -> None:
     p = sub.add_parser("worker", help="run an engine worker on the Redis Streams queue")
-    p.add_argument("--redis", default=None, help="Redis URL (default: REDIS_URL)")
+    p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--lanes", type=lane_list, default="fast,hq",
                    help="lanes to serve (fast, hq), in priority order")
     p.add_argument("--engine-factory", default=None, help="module:callable (default: ENGINE_FACTORY)")
     p.add_argument("--device", default=None, help="cuda, cpu, mps (default: ENGINE_DEVICE or best)")
     p.add_argument("--name", default=None, help="consumer name (default: host-pid)")
-    p.add_argument("--batch", type=int, default=None,
+    p.add_argument("--batch", type=_non_negative_int, default=None,
                    help="fast jobs to paint at once (default: WORKER_BATCH; 0 = 8 on CUDA, 1 elsewhere)")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("submit", help="send photos through the Redis queue and wait for the paintings")
-    p.add_argument("photos", nargs="+", type=Path)
-    p.add_argument("--redis", default=None, help="Redis URL (default: REDIS_URL)")
-    p.add_argument("--style", default="gogh", help="artist, or artist:weight,artist:weight")
-    p.add_argument("-o", "--out", type=Path, required=True, help="folder for the results")
-    p.add_argument("--alpha", type=float, default=1.0)
-    p.add_argument("--max-side", type=int, default=512)
+    p.add_argument("photos", nargs="+", type=Path, help="the photos to paint")
+    p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
+    p.add_argument("--style", type=style_list, default="gogh", help="artist, or artist:weight,artist:weight")
+    p.add_argument("-o", "--out", type=Path, required=True, help="folder for the results (<photo name>.jpg)")
+    p.add_argument("--alpha", type=_fraction, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")
+    p.add_argument("--max-side", type=_picture_side, default=512, help="the paintings' longer side, 64..2048")
     p.add_argument("--hq", action="store_true", help="the /hq method (Gatys)")
-    p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for all results")
+    p.add_argument("--timeout", type=_positive_float, default=600.0, help="seconds to wait for all results")
     p.set_defaults(func=cmd_submit)
+
+
+# The CLI's shared argparse types live in engine/__main__.py (which imports this module): imported
+# when an argument is parsed.
+def _non_negative_int(text: str) -> int:
+    from .__main__ import non_negative_int
+
+    return non_negative_int(text)
+
+
+def _positive_float(text: str) -> float:
+    from .__main__ import positive_float
+
+    return positive_float(text)
+
+
+def _picture_side(text: str) -> int:
+    from .__main__ import picture_side
+
+    return picture_side(text)
+
+
+def _fraction(text: str) -> float:
+    from .__main__ import non_negative_float
+
+    value = non_negative_float(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"a number from 0 to 1, not {text!r}")
+    return value
 
 
 def cmd_worker(args) -> int:
@@ -58,20 +147,11 @@ def cmd_worker(args) -> int:
     from .worker import setup_logging
 
     s = QueueSettings()
+    url = args.redis or _checked_url(s.redis_url)
     setup_logging(s.log_level)             # LOG_LEVEL from the environment or .env
-    return serve_redis(args.redis or s.redis_url, args.engine_factory or s.engine_factory,
+    return serve_redis(url, args.engine_factory or s.engine_factory,
                        device=args.device or s.engine_device, lanes=args.lanes,
                        settings=s, name=args.name, batch=args.batch)
-
-
-def _styles(text: str):
-    from .jobs import StyleRef
-
-    refs = []
-    for part in text.split(","):
-        name, _, weight = part.strip().partition(":")
-        refs.append(StyleRef("artist", name, float(weight) if weight else 1.0))
-    return refs
 
 
 def cmd_submit(args) -> int:
@@ -79,19 +159,25 @@ def cmd_submit(args) -> int:
 
 
 async def _submit(args) -> int:
-    from .jobs import Job
+    from .__main__ import check_writable
+    from .jobs import Job, StyleRef
     from .queue.redis_streams import RedisQueue
     from .queue.settings import QueueSettings
 
     s = QueueSettings(queue_db=":memory:", queue_max_per_user=1_000_000, queue_max_waiting=1_000_000)
-    q = RedisQueue(s, url=args.redis or s.redis_url)
+    url = args.redis or _checked_url(s.redis_url)
+    check_writable(args.out, folder=True)
+    images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
+    styles = args.style if not isinstance(args.style, str) else style_list(args.style)
+    q = RedisQueue(s, url=url)
     await q.start()
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     try:
         jobs = []
-        for photo in args.photos:
-            job = Job(user_id="cli:submit", chat_id="cli", image=photo.read_bytes(), styles=_styles(args.style),
+        for photo, image in zip(args.photos, images):
+            job = Job(user_id="cli:submit", chat_id="cli", image=image,
+                      styles=[StyleRef("artist", name, weight) for name, weight in styles],
                       alpha=args.alpha, method="gatys" if args.hq else "auto", max_side=args.max_side)
             await q.submit(job)
             jobs.append((photo, job))
@@ -116,7 +202,7 @@ async def _submit(args) -> int:
                 print(f"{photo} -> {args.out / (stem + '.jpg')} ({result.seconds:.2f} s)")
             else:
                 failed += 1
-                print(f"{photo}: failed: {result.error_key} {result.error_params}", file=sys.stderr)
+                print(f"{photo}: failed: {failure_text(result.error_key, result.error_params)}", file=sys.stderr)
         print(f"{len(jobs) - failed}/{len(jobs)} results in {time.monotonic() - start:.1f} s")
         return 0 if failed == 0 else 1
     finally:

@@ -336,3 +336,79 @@ def test_help_shows_defaults_and_where_outputs_go(capsys):
     assert "(default: runs/adaptive)" in helps["train-artist"] and "(default: 2000)" in helps["train-artist"]
     assert "data/train)" in helps["train-artist"] and "exits 130 (SIGINT) or 143 (SIGTERM)" in helps["train-artist"]
     assert "where to write the painting" in helps["stylize"] and "(default: 512)" in helps["stylize"]
+
+
+def test_submit_checks_its_arguments_before_connecting(tmp_path, capsys, monkeypatch):
+    """`submit --style gogh:abc` was a ValueError traceback (after connecting and creating -o)."""
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"not needed: nothing is sent")
+    out = tmp_path / "out"
+    submit = ("submit", "--redis", "redis://127.0.0.1:1/0", "--timeout", "1", "-o", out, photo)
+    for extra, words in [(("--style", "gogh:abc"), "--style: 'abc' is not a weight"),
+                         (("--style", "gogh:-1"), "--style: style weights must be 0 or more"),
+                         (("--style", "gogh:0,monet:0"), "at least one style weight must be more than 0"),
+                         (("--alpha", "3"), "--alpha: a number from 0 to 1"),
+                         (("--max-side", "7"), "--max-side: a size in pixels from 64 to 2048"),
+                         (("--timeout", "0"), "--timeout: a number above 0")]:
+        status, _, lines = cli(capsys, *submit, *extra)
+        assert status == 2 and len(lines) == 1 and words in lines[0], (extra, lines)
+    status, _, lines = cli(capsys, "submit", "--redis", "redis://127.0.0.1:1/0", "-o", out, tmp_path / "missing.png")
+    assert status == 2 and lines == [f"error: file not found: {tmp_path / 'missing.png'}"], lines
+    assert not out.exists()
+    monkeypatch.setenv("REDIS_URL", "notaurl")
+    status, _, lines = cli(capsys, "submit", "-o", out, photo)
+    assert status == 2 and lines == ["error: REDIS_URL: not a Redis URL: Redis URL must specify one of the "
+                                     "following schemes (redis://, rediss://, unix://)"], lines
+    assert not out.exists()
+
+
+def test_worker_rejects_a_bad_redis_url_in_one_line(capsys, monkeypatch):
+    """It was a CRITICAL log with a traceback and exit 1. The URL is not echoed: it may hold a
+    password."""
+    status, _, lines = cli(capsys, "worker", "--redis", "notaurl")
+    assert status == 2 and len(lines) == 1 and "argument --redis: not a Redis URL" in lines[0], lines
+    status, _, lines = cli(capsys, "worker", "--redis", "redis://:secret@host:port/0")
+    assert status == 2 and len(lines) == 1 and "secret" not in lines[0], lines
+    monkeypatch.setenv("REDIS_URL", "notaurl")
+    status, _, lines = cli(capsys, "worker")
+    assert status == 2 and len(lines) == 1 and lines[0].startswith("error: REDIS_URL: not a Redis URL"), lines
+
+
+def test_submit_says_why_a_photo_failed_in_words(tmp_path, monkeypatch):
+    """A failed photo was "failed: not_an_image {}"; it is the bot's English sentence now."""
+    import os
+
+    from tests.queue.conftest import RedisServer
+
+    server = RedisServer()
+    server.start()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    worker = subprocess.Popen([sys.executable, "-m", "engine", "worker", "--redis", server.url, "--name", "w",
+                               "--engine-factory", "tests.queue.fakes:make_engine"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        text = tmp_path / "notes.txt"
+        text.write_text("not a picture")
+        photo = tmp_path / "photo.png"
+        Image.new("RGB", (64, 64), (120, 80, 200)).save(photo)
+        r = subprocess.run([sys.executable, "-m", "engine", "submit", "--redis", server.url, "--style", "gogh",
+                            "--max-side", "64", "--timeout", "120", "-o", str(tmp_path / "out"), str(text), str(photo)],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        server.stop()
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"{text}: failed: That file is not an image (JPEG, PNG, WebP, GIF, BMP or TIFF work)."], r.stderr
+    assert "1/2 results" in r.stdout and (tmp_path / "out" / "photo.jpg").exists()
+
+    from engine.worker_cli import failure_text
+
+    assert (failure_text("unknown_style", {"name": "gohg", "suggestions": ["gogh"]})
+            == "I don't know the style “gohg”. Did you mean: gogh?")
+    monkeypatch.setitem(sys.modules, "bot.messages", None)          # no bot package here: the key stays
+    assert failure_text("unknown_style", {"name": "gohg"}) == "unknown_style {'name': 'gohg'}"
