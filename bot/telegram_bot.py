@@ -257,7 +257,12 @@ class TelegramFrontend:
         """Fetch no more updates; what was fetched is still handled and replies still go out.
         Called when a stop begins: messages sent during the drain wait at Telegram for the next
         instance (instead of being answered "restarting, send it again"), and a new instance
-        polling already meets no conflict."""
+        polling already meets no conflict. Not when polling has failed by itself (a revoked token):
+        its task is still ending with that error, which stop() collects."""
+        if not self.failed:
+            await self._stop_polling()
+
+    async def _stop_polling(self) -> None:
         if self.app.updater and self.app.updater.running:
             try:
                 await self.app.updater.stop()
@@ -265,7 +270,7 @@ class TelegramFrontend:
                 pass
 
     async def stop(self) -> None:
-        await self.stop_receiving()
+        await self._stop_polling()
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
