@@ -7,14 +7,18 @@ spending a job or keeping a photo that cannot be painted.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
+
+register_heif_opener()   # HEIC photos (iPhone originals) are checked like the others (engine.images)
 
 # Pillow refuses a header over twice MAX_IMAGE_PIXELS (2 x 89 MP) outright, which would turn away a
 # 200 MP phone JPEG the engine can paint; check_upload applies the limits itself (as engine.images).
@@ -32,9 +36,10 @@ class UploadError(Exception):
 
 
 def megapixels(pixels: int) -> str:
-    """For a reply: whole megapixels, but never "0" for an image over a limit under 1 MP."""
+    """For a reply about a limit passed: whole megapixels rounded up (400.04 is not "400", the
+    limit), but never "0" for an image over a limit under 1 MP."""
     mp = pixels / 1e6
-    return f"{mp:.0f}" if mp >= 10 else f"{mp:.2g}"
+    return f"{math.ceil(mp)}" if mp >= 10 else f"{mp:.2g}"
 
 
 def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int, int]:

@@ -9,12 +9,14 @@ URLs contain the token.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 
+from PIL import Image
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
                       Update)
 from telegram.constants import ChatMemberStatus, ChatType
@@ -142,6 +144,17 @@ class PollingWatch(HTTPXRequest):
             log.warning("polling Telegram failed (%s: %s); retrying", type(exc).__name__, exc.message)
 
 
+def fits_a_photo(jpeg: bytes) -> bool:
+    """Whether Telegram takes the picture as a photo: at most 10 MB, width + height at most 10000,
+    neither side more than 20 times the other (sendPhoto); else it goes as a file."""
+    try:
+        with Image.open(io.BytesIO(jpeg)) as im:
+            w, h = im.size
+    except Exception:
+        return True                     # not ours to judge: Telegram says
+    return len(jpeg) <= 10 * 1024 * 1024 and w + h <= 10_000 and max(w, h) <= 20 * min(w, h)
+
+
 def callback_data(command: str) -> str:
     """A button's command within Telegram's 64 bytes (not characters): the "#<ref>" it ends with
     is kept whole, since it names what the button acts on; the words before it give way."""
@@ -181,6 +194,8 @@ class TelegramResponder:
         kw = dict(chat_id=self.chat_id, reply_markup=self._markup(reply), message_thread_id=self.thread_id)
         if self.reply_to:
             kw["reply_parameters"] = ReplyParameters(self.reply_to, allow_sending_without_reply=True)
+        if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
+            reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
         if reply.image:
             msg = await with_retries(lambda: self.bot.send_photo(photo=reply.image, caption=reply.text[:1024] or None,
                                                                  **kw))

@@ -271,6 +271,22 @@ class Engine:
 
     @torch.inference_mode()
     def _adain_batch(self, x: torch.Tensor, descs: list[StyleDescriptor], alphas: list[float]) -> torch.Tensor:
+        """Photos ``x`` painted at their strengths. Below full strength the decoder also paints each
+        photo at strength 0 (its own features: what the decoder makes of the photo) in the same
+        pass, and what that loses of the photo comes back in proportion: strength 0 is exactly the
+        photo, as the adaptive path's blend is (the reconstruction alone looked washed out)."""
+        weak = [i for i, a in enumerate(alphas) if a < 1.0]
+        if not weak:
+            return self._decode_painted(x, descs, alphas)
+        rows = torch.tensor(weak, device=x.device)
+        out = self._decode_painted(torch.cat([x, x[rows]]), descs + [descs[i] for i in weak],
+                                   alphas + [0.0] * len(weak))
+        painted, own = out[:x.shape[0]], out[x.shape[0]:]
+        keep = torch.tensor([1.0 - alphas[i] for i in weak], device=out.device).view(-1, 1, 1, 1)
+        painted[rows] += keep * (x[rows].float() - own)
+        return painted.clamp_(0, 1)
+
+    def _decode_painted(self, x: torch.Tensor, descs: list[StyleDescriptor], alphas: list[float]) -> torch.Tensor:
         n = x.shape[0]
         alpha = torch.tensor(alphas, device=self.device).view(n, 1, 1, 1)
 

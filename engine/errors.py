@@ -22,7 +22,7 @@ class BadImageError(EngineError):
 
 class NotAnImageError(BadImageError):
     key = "not_an_image"
-    template = "That file is not an image (JPEG, PNG, WebP, GIF, BMP or TIFF work)."
+    template = "That file is not an image (JPEG, PNG, HEIC, WebP, AVIF, GIF, BMP or TIFF work)."
 
 
 class TruncatedImageError(BadImageError):

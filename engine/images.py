@@ -5,6 +5,7 @@ Every way an upload can be wrong ends in an ``engine.errors`` exception naming t
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import BinaryIO
 
 import numpy as np
 import torch
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
 
@@ -22,6 +24,10 @@ MIN_PAINT_SIDE = 16                # the networks pad at 1/8 scale: a painting's
 MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
 MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine
 WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
+THIN_SHARE = 4                     # a long thin picture keeps a short side of max_side / 4 (see fit_size)
+
+register_heif_opener()             # iPhone originals (HEIC), as Discord and the web chat pass them on
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 # Pillow refuses any picture over twice MAX_IMAGE_PIXELS (2 x 89 MP) as a decompression bomb while
 # reading its header, which would turn away a 200 MP phone JPEG that draft mode decodes at 1/8.
@@ -61,14 +67,30 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         im = ImageOps.exif_transpose(im)
     except Exception:  # a broken EXIF block should not cost the user their photo
         pass
-    return to_rgb(im)
+    return to_rgb(to_srgb(im))
+
+
+def to_srgb(im: Image.Image) -> Image.Image:
+    """The picture's colours in sRGB, what the networks and every screen assume: a photo with
+    another profile (an iPhone's Display P3, Adobe RGB, a CMYK print profile) taken as its raw
+    numbers came out dull or shifted. Pictures without a profile, or with an sRGB one, as they are."""
+    icc = im.info.get("icc_profile")
+    if not icc or im.mode not in ("RGB", "RGBA", "CMYK"):
+        return im
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(profile) or "").lower():
+            return im
+        return ImageCms.profileToProfile(im, profile, SRGB, outputMode="RGBA" if im.mode == "RGBA" else "RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):    # a broken profile: the numbers as they are
+        return im
 
 
 def _check_size(im: Image.Image) -> None:
     w, h = im.size
     limit = MAX_JPEG_PIXELS if im.format == "JPEG" else MAX_PIXELS
-    if w * h > limit:
-        raise ImageTooLargeError(pixels=round(w * h / 1e6), limit=limit // 1_000_000)
+    if w * h > limit:       # rounded up: 400.04 MP is over a 400 MP limit, not "400"
+        raise ImageTooLargeError(pixels=math.ceil(w * h / 1e6), limit=limit // 1_000_000)
     _check_min_side(im.size)
 
 
@@ -94,19 +116,28 @@ def prepare(im: Image.Image, max_side: int) -> Image.Image:
 
 def check_paintable(size: tuple[int, int], max_side: int) -> None:
     """ImageTooSmallError for a picture with a side under MIN_SIDE; ImageTooThinError for one whose
-    shorter side would be under MIN_PAINT_SIDE once fitted to ``max_side`` (a long thin strip)."""
+    shorter side would be under MIN_PAINT_SIDE once fitted to ``max_side`` (a strip longer than
+    (max_side / MIN_PAINT_SIDE)^2 : 1, 1024:1 at 512: fit_size keeps the pixels of a square)."""
     _check_min_side(size)
     if min(fit_size(size, max_side)) < MIN_PAINT_SIDE:
-        raise ImageTooThinError(width=size[0], height=size[1], ratio=max_side // MIN_PAINT_SIDE)
+        raise ImageTooThinError(width=size[0], height=size[1], ratio=(max_side // MIN_PAINT_SIDE) ** 2)
 
 
 def to_rgb(im: Image.Image) -> Image.Image:
-    """Any Pillow mode to 8-bit RGB: alpha flattened on white, 16-bit scaled, CMYK converted."""
+    """Any Pillow mode to 8-bit RGB: alpha flattened on white (a PNG's transparent colour too),
+    16-bit scaled, CMYK converted."""
+    if im.mode in ("L", "RGB") and "transparency" in im.info:      # tRNS: one colour is see-through
+        im = im.convert("RGBA")
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         arr = np.asarray(im, dtype=np.float64)
+        key = im.info.get("transparency")
         # 16-bit modes are 16-bit even when dark; a 32-bit "I" image may hold 8-bit values.
         peak = 65535.0 if im.mode != "I" or arr.max() > 255 else 255.0
-        im = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+        grey = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+        if isinstance(key, int) and (arr == key).any():
+            im = Image.merge("LA", (grey, Image.fromarray(np.where(arr == key, 0, 255).astype(np.uint8), "L")))
+        else:
+            im = grey
     elif im.mode == "F":
         arr = np.asarray(im, dtype=np.float64)
         span = max(arr.max() - arr.min(), 1e-9)
@@ -122,9 +153,13 @@ def to_rgb(im: Image.Image) -> Image.Image:
 
 
 def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
-    """The input's aspect ratio with the longer side at most ``max_side`` (never upscaled)."""
+    """The input's aspect ratio, never upscaled, with the longer side at most ``max_side``; a long
+    thin picture (a panorama) keeps a short side of max_side / THIN_SHARE instead, within the pixels
+    of a max_side square: 10000x400 at 512 is 2560x102, not a 512x20 sliver."""
     w, h = size
     scale = min(1.0, max_side / max(w, h))
+    if min(w, h) * scale < max_side / THIN_SHARE:
+        scale = max(scale, min(1.0, max_side / THIN_SHARE / min(w, h), max_side / math.sqrt(w * h)))
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 

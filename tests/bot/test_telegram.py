@@ -518,3 +518,29 @@ async def test_a_stop_fetches_no_more_updates_but_delivers_the_painting_under_wa
     texts = [p.get("text", "") for p, _ in fake.sent("sendMessage", 1)]
     assert len(texts) == 1 and "🎨" in texts[0], texts           # its progress line; nothing said to "later"
     assert fake.confirmed <= later                              # still at Telegram for the next instance
+
+
+async def test_a_panorama_goes_as_a_file_since_telegram_refuses_it_as_a_photo():
+    """sendPhoto takes no side over 20 times the other (nor width + height over 10000): a painted
+    panorama (2560x102) goes as a document with its caption and buttons; a usual one as a photo."""
+    from telegram import Bot
+
+    from bot.commands import Button, Reply
+    from bot.telegram_bot import TelegramResponder
+
+    fake = FakeTelegram(TOKEN)
+    base = await fake.start()
+    try:
+        async with Bot(TOKEN, base_url=f"{base}/bot") as bot:
+            out = TelegramResponder(bot, 1)
+            for size in ((2560, 102), (512, 384)):
+                buf = io.BytesIO()
+                Image.new("RGB", size, (90, 120, 200)).save(buf, "JPEG")
+                await out.send(Reply("Gogh", image=buf.getvalue(), buttons=[[Button("Stronger", "/stronger #1")]]))
+    finally:
+        await fake.stop()
+    [(doc, files)] = fake.sent("sendDocument", 1)
+    assert doc["caption"] == "Gogh" and doc["reply_markup"]["inline_keyboard"][0][0]["text"] == "Stronger"
+    assert Image.open(io.BytesIO(files["document"])).size == (2560, 102)
+    [(photo, files)] = fake.sent("sendPhoto", 1)
+    assert Image.open(io.BytesIO(files["photo"])).size == (512, 384)

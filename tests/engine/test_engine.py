@@ -45,6 +45,10 @@ def test_alpha_controls_strength(engine, photo):
     half = arr(engine.stylize(photo, "gogh", alpha=0.5))
     assert np.abs(full - none).mean() > 5
     assert np.abs(half - full).mean() < np.abs(none - full).mean()
+    # strength 0 is the photo itself (the decoder's own reconstruction looked washed out), and the
+    # way there is gradual
+    assert np.abs(none - arr(photo)).mean() < 0.5
+    assert np.abs(half - arr(photo)).mean() < np.abs(full - arr(photo)).mean()
 
 
 def test_preserve_color_keeps_the_photos_colours(engine, photo):

@@ -112,19 +112,26 @@ def test_a_200_megapixel_jpeg_is_not_taken_for_a_bomb():
     assert err.value.params == {"pixels": 600, "limit": 400}
 
 
-@pytest.mark.parametrize("size,max_side", [((5000, 32), 512), ((40, 3000), 256), ((6000, 40), 2048)])
+@pytest.mark.parametrize("size,max_side", [((50000, 40), 512), ((40, 20000), 256)])
 def test_a_strip_too_thin_to_paint_is_refused_by_name(engine, size, max_side):
     from engine.errors import ImageTooThinError
 
     with pytest.raises(ImageTooThinError) as err:
         engine.stylize(Image.new("RGB", size, "white"), "gogh", max_side=max_side)
-    assert err.value.params["ratio"] == max_side // 16 and "crop it" in str(err.value)
+    assert err.value.params["ratio"] == (max_side // 16) ** 2 and "crop it" in str(err.value)
 
 
 @pytest.mark.parametrize("method", ["adain", "auto", "adaptive"])
 def test_the_thinnest_paintable_strip_is_painted(engine, method):
-    out = engine.stylize(Image.new("RGB", (1024, 32), (90, 120, 200)), "gogh", method=method)
-    assert out.size == (512, 16)
+    """1024:1 at 512: the pixels of a 512 square, 16 px high."""
+    out = engine.stylize(Image.new("RGB", (32768, 32), (90, 120, 200)), "gogh", method=method)
+    assert out.size == (16384, 16)
+
+
+@pytest.mark.parametrize("method", ["adain", "auto"])
+def test_a_panorama_comes_back_as_a_usable_strip_not_a_sliver(engine, method):
+    out = engine.stylize(Image.new("RGB", (10000, 400), (90, 120, 200)), "gogh", method=method, max_side=512)
+    assert out.size == (2560, 102)              # a short side of 512 / 4, within a 512 square's pixels
 
 
 def test_pictures_handed_to_stylize_directly_are_prepared_as_uploads(engine, photo):
@@ -169,12 +176,23 @@ def test_fit_size_keeps_aspect_and_never_upscales():
     assert fit_size((4000, 3000), 512) == (512, 384)
     assert fit_size((300, 200), 512) == (300, 200)
     assert fit_size((1000, 3000), 2048) == (683, 2048)
+    assert fit_size((1920, 1080), 512) == (512, 288)       # wide, not thin: the longer side as asked
+
+
+def test_fit_size_gives_thin_pictures_a_short_side_within_a_squares_pixels():
+    assert fit_size((10000, 400), 512) == (2560, 102)      # was 512x20
+    assert fit_size((1000, 5000), 512) == (128, 640)
+    assert fit_size((5000, 32), 512) == (5000, 32)         # never upscaled
+    for size in ((10000, 400), (8000, 40), (32, 4000)):
+        w, h = fit_size(size, 512)
+        assert w * h <= 512 * 512 * 1.01 and w <= size[0] and h <= size[1]
+        assert abs(w / h - size[0] / size[1]) / (size[0] / size[1]) < 0.05
 
 
 @pytest.mark.parametrize("size,max_side,decoded", [
     ((4000, 3000), 512, (1000, 750)),     # 1/4: both sides still at least 512
     ((3000, 4000), 512, (750, 1000)),
-    ((8000, 1000), 512, (1000, 125)),     # a panorama: painted at 512x64
+    ((8000, 1000), 512, (2000, 250)),     # a panorama: painted at 1024x128
     ((600, 400), 512, (600, 400)),        # nothing to spare
     ((4000, 3000), 64, (500, 375)),       # a preview: 1/8 at most
     ((8000, 40), 512, (8000, 40)),        # a thin strip keeps its short side
@@ -196,3 +214,52 @@ def test_a_job_png_is_decoded_in_full():
     photo = open_photo(Job("u", "c", png_bytes(Image.new("RGB", (1200, 900), "white")),
                            [StyleRef("artist", "gogh")], max_side=256))
     assert photo.size == (1200, 900)
+
+
+def test_a_wide_gamut_photo_is_painted_in_srgb_not_its_raw_numbers():
+    """An iPhone stores Display P3: sRGB's red is (233, 51, 35) in its numbers. Taken raw, the
+    photo came out dull (and keep-colours paintings with it); converted, it is red again."""
+    from PIL import ImageCms
+
+    from engine.images import SRGB
+    from tests.engine.icc import DISPLAY_P3
+
+    p3 = ImageCms.ImageCmsProfile(io.BytesIO(DISPLAY_P3))
+    stored = ImageCms.profileToProfile(Image.new("RGB", (64, 64), (254, 0, 0)), SRGB, p3, outputMode="RGB")
+    stored.info.pop("icc_profile", None)                         # saved with the profile only where asked
+    assert np.abs(np.subtract(stored.getpixel((0, 0)), (233, 51, 35))).max() <= 2
+    for fmt in ("PNG", "JPEG"):
+        buf = io.BytesIO()
+        stored.save(buf, fmt, icc_profile=DISPLAY_P3, quality=95)
+        assert np.abs(np.subtract(open_image(buf.getvalue()).getpixel((10, 10)), (254, 0, 0))).max() <= 6, fmt
+    plain = io.BytesIO()
+    stored.save(plain, "PNG")                                     # no profile: the numbers as they are
+    assert open_image(plain.getvalue()).getpixel((0, 0)) == stored.getpixel((0, 0))
+    broken = io.BytesIO()
+    stored.save(broken, "PNG", icc_profile=b"not a profile at all" * 8)   # ignored, not an error
+    assert open_image(broken.getvalue()).getpixel((0, 0)) == stored.getpixel((0, 0))
+
+
+@pytest.mark.parametrize("mode,clear", [("L", 0), ("RGB", (0, 0, 0)), ("I;16", 0)])
+def test_a_pngs_transparent_colour_is_flattened_on_white_like_an_alpha_channel(mode, clear):
+    """PNG optimisers turn an RGBA logo with a plain background into L/RGB with a tRNS colour."""
+    im = Image.new(mode, (64, 64), clear)
+    im.paste(Image.new(mode, (32, 32), 200 if mode != "RGB" else (200, 60, 30)), (16, 16))
+    buf = io.BytesIO()
+    im.save(buf, "PNG", transparency=clear)
+    decoded = open_image(buf.getvalue())
+    assert decoded.getpixel((2, 2)) == (255, 255, 255)           # the background: white, not black
+    assert decoded.getpixel((30, 30)) != (255, 255, 255)         # the logo itself stays
+
+
+def test_a_heic_photo_opens_like_any_other():
+    """iPhone originals, as Discord and the web chat pass them on (Telegram sends JPEGs)."""
+    from bot.images import check_upload
+
+    buf = io.BytesIO()
+    Image.new("RGB", (96, 64), (200, 30, 40)).save(buf, "HEIF")
+    data = buf.getvalue()
+    assert data[4:12] == b"ftypheic"
+    decoded = open_image(data)
+    assert decoded.size == (96, 64) and np.abs(np.subtract(decoded.getpixel((40, 30)), (200, 30, 40))).max() <= 8
+    assert check_upload(data, max_mb=20, max_megapixels=64) == (96, 64)
