@@ -402,8 +402,9 @@ def test_submit_says_why_a_photo_failed_in_words(tmp_path, monkeypatch):
             worker.kill()
         server.stop()
     assert r.returncode == 1, r.stderr
-    assert r.stderr.strip().splitlines() == [
-        f"{text}: failed: That file is not an image (JPEG, PNG, WebP, GIF, BMP or TIFF work)."], r.stderr
+    from bot.messages import t
+
+    assert r.stderr.strip().splitlines() == [f"{text}: failed: {t('en', 'not_an_image')}"], r.stderr
     assert "1/2 results" in r.stdout and (tmp_path / "out" / "photo.jpg").exists()
 
     from engine.worker_cli import failure_text
