@@ -738,7 +738,8 @@ class CommandLayer:
         replies = [Reply(self.outcome_text(lang, label, result, seconds))]
         if result.ok and result.image:
             replies.append(self.result_reply(lang, label, job.method, result, job.alpha))
-        await deliver(job.chat_id, replies)
+        line = meta.get("progress_line")          # the "painting… 40%" line sent before the restart
+        await deliver(job.chat_id, replies, **({"line": line} if line is not None else {}))
         return result
 
     async def run_job(self, req, out, lang, job: Job, label: str, command: str) -> JobResult | None:
@@ -756,6 +757,9 @@ class CommandLayer:
                 return None
             first = self._status_text(lang, label, status, job.lane)
             handle = await out.send(Reply(first, progress=True))
+            note = getattr(self.queue, "note", None)      # a queue with a journal: a restart edits this line
+            if note is not None and isinstance(handle, (int, str)):
+                note(job.id, progress_line=handle)
             shown = {"text": first, "at": time.monotonic()}
 
             async def on_status(st) -> None:

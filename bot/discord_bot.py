@@ -245,8 +245,9 @@ class DiscordFrontend:
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
 
-    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
-        """Send replies to a channel outside any interaction (a job's result after a restart)."""
+    async def deliver(self, chat_id: str, replies: list[Reply], line=None) -> None:
+        """Send replies to a channel outside any interaction (a job's result after a restart).
+        (``line``: no progress line is noted for Discord, whose follow-ups die with the interaction.)"""
         channel_id = int(chat_id.removeprefix("dc:"))
         try:
             channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)

@@ -290,9 +290,17 @@ class TelegramFrontend:
             await self.app.stop()
         await self.app.shutdown()
 
-    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
-        """Send replies to a chat outside any update (a job's result after a restart)."""
+    async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None) -> None:
+        """Send replies to a chat outside any update (a job's result after a restart). ``line``:
+        the job's progress message from before the restart, which the first reply (its outcome)
+        replaces, instead of a new line under one stuck at "painting… 40%"."""
         out = TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")))
+        if line is not None and replies and not replies[0].image:
+            try:
+                await out.edit(line, replies[0])
+                replies = replies[1:]
+            except TelegramError as exc:         # deleted, too old to edit: a new line then
+                log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
             await out.send(reply)
 

@@ -102,9 +102,12 @@ def _check_min_side(size: tuple[int, int]) -> None:
 EXIF_ORIENTATION = 0x0112
 
 
-def prepare(im: Image.Image, max_side: int) -> Image.Image:
+def prepare(im: Image.Image | bytes, max_side: int) -> Image.Image:
     """A picture handed to the engine as it is (not through open_image): upright (EXIF), 8-bit RGB,
-    and paintable at ``max_side``. For open_image's results this only checks the sizes."""
+    and paintable at ``max_side``. For open_image's results this only checks the sizes. The bytes
+    of a file are decoded as an upload (it raised a bare AttributeError)."""
+    if isinstance(im, (bytes, bytearray)):
+        im = open_image(im)
     try:
         if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
             im = ImageOps.exif_transpose(im)

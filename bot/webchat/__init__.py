@@ -145,10 +145,14 @@ class WebChatHub:
         while len(lines) > KEEP_LINES:
             lines.popitem(last=False)
 
-    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+    async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
-        ``KEEP_REPLIES``) and sent when the user next connects."""
+        ``KEEP_REPLIES``) and sent when the user next connects. ``line``: the job's progress line
+        from before a restart, which the first reply (its outcome) replaces on a page still showing it."""
         outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
+        if outs and line is not None and replies and not replies[0].image:
+            await outs[0].edit(line, replies[0])          # an edit goes to every open page
+            replies = replies[1:]
         if not outs:
             self.waiting[chat_id] = (self.waiting[chat_id] + list(replies))[-KEEP_REPLIES:]
             return

@@ -99,6 +99,10 @@ class Journal:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.user_id, job.chat_id, job.lane, state,
                 _job_json(job), job.image, job.created)
 
+    def set_meta(self, job_id: str, job: Job) -> None:
+        """The job's meta changed (the bot noted where its progress line is): kept for a resume."""
+        self._x("UPDATE jobs SET job = ? WHERE id = ?", _job_json(job), job_id)
+
     def set_state(self, job_id: str, state: str) -> None:
         col = ", started = ?" if state == "running" else ""
         args = (state, time.time(), job_id) if col else (state, job_id)

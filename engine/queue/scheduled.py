@@ -216,6 +216,15 @@ class ScheduledQueue:
         self.journal.forget_user(user_id)
         return cancelled
 
+    def note(self, job_id: str, **meta) -> None:
+        """Something the bot needs to finish a job after a restart (where its progress line is),
+        added to the job's meta in the journal. Never raises: a note is a nicety."""
+        job = self.jobs.get(job_id)
+        if job is None:
+            return
+        job.meta = {**(job.meta or {}), **meta}
+        self._journal(self.journal.set_meta, job_id, job)
+
     def status(self) -> dict:
         lanes = {lane: {"waiting": self.sched.waiting(lane) + len(self._handed(lane)),
                         "running": len(self._painting(lane)),

@@ -53,9 +53,14 @@ async def submit_then_die(settings) -> str:
         if queue.journal.undelivered():
             break
         await asyncio.sleep(0.02)
-    [(job, state, _)] = queue.journal.undelivered()
+    for _ in range(200):                                        # its progress line is noted too
+        [(job, state, _)] = queue.journal.undelivered()
+        if "progress_line" in job.meta:
+            break
+        await asyncio.sleep(0.02)
     assert state == "queued" and job.meta["lang"] == "ko"
     assert out.sent and not out.images                          # "queued", no painting yet
+    assert job.meta["progress_line"] == 0                       # the Recorder's handle of that line
     live.cancel()
     await asyncio.gather(live, return_exceptions=True)
     await queue.stop()
@@ -96,7 +101,11 @@ async def test_job_from_before_a_restart_is_delivered_once(settings, queue_env):
         assert params["caption"].startswith(label) and "고흐" in params["caption"]   # Korean, as asked
         commands = [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
         assert {"/pick #" + job_id, "/hq #" + job_id, "/weaker #" + job_id} == set(commands)   # full strength
-        assert any("고흐" in p["text"] for p, _ in fake.sent("sendMessage", 1))   # the "done" line
+        # the "done" line replaces the progress line sent before the restart, not a new line under
+        # one stuck at "waiting"
+        [(done, _)] = fake.sent("editMessageText", 1)
+        assert done["message_id"] in (0, "0") and "고흐" in done["text"]
+        assert not fake.sent("sendMessage", 1)
 
         store = Store(settings.DATA_DIR)
         [row] = store.jobs_of("tg:1")
@@ -136,6 +145,10 @@ async def test_resume_delivers_to_an_offline_web_user_when_they_connect(settings
     assert ws.sent[-1]["text"] == "again" and len(ws.sent) == 3
     await hub.deliver("web:bob", [Reply("not for ann")])
     assert len(ws.sent) == 3
+    # the progress line from before the restart, still on her page, becomes the outcome line
+    await hub.deliver("web:ann", [Reply("done at last"), Reply("caption", image=b"\xff\xd8jpeg")], line="old-7")
+    assert [(m["op"], m["id"] == "old-7", m["text"]) for m in ws.sent[3:]] == \
+        [("edit", True, "done at last"), ("send", False, "caption")]
 
 
 async def test_discord_deliver_sends_to_the_channel(layer, settings):

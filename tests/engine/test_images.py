@@ -157,6 +157,13 @@ def test_pictures_handed_to_stylize_directly_are_prepared_as_uploads(engine, pho
         engine.stylize(small, Image.new("RGB", (8, 8)))        # a painting too small to describe
 
 
+def test_stylize_takes_a_files_bytes_as_an_upload(engine, photo):
+    small = photo.resize((96, 64))
+    assert engine.stylize(jpeg_bytes(small), "gogh").size == (96, 64)
+    with pytest.raises(NotAnImageError):
+        engine.stylize(b"minutes of the meeting" * 20, "gogh")
+
+
 def test_a_32bit_grey_of_8bit_values_stays_8bit_and_16bit_stays_16bit():
     from engine.images import to_rgb
 
