@@ -204,6 +204,7 @@ class Style:
     name: str
 
 
+FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 
 
@@ -1029,6 +1030,11 @@ class CommandLayer:
         await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", archive.getvalue())))
 
     async def cmd_forgetme(self, req, out, lang, args):
+        """Asks first (one mistyped command deleted preferences, photos and history for good);
+        "/forgetme yes" (the button) deletes."""
+        if args.strip().lower() not in FORGET_YES:
+            return await out.send(Reply(t(lang, "forget_confirm"),
+                                        buttons=[[Button(t(lang, "button_forget_yes"), "/forgetme yes")]]))
         self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
         self.store.forget_user(req.user_id)

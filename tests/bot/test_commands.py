@@ -413,7 +413,11 @@ async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     assert store.usage()["jobs"] == 1
     group = await say(layer, "/mydata", user="tg:77", chat="tg:-5", community="tg:-5", locale="ko")
     assert group.texts == [t("ko", "mydata_private")] and not any(r.document for r in group.sent)
-    await say(layer, "/forgetme", user="tg:77")
+    asked = await say(layer, "/forgetme", user="tg:77", locale="ko")      # it asks first, deletes nothing
+    assert asked.texts == [t("ko", "forget_confirm")] and store.export_user("tg:77")["jobs"]
+    assert [b.command for row in asked.sent[0].buttons for b in row] == ["/forgetme yes"]
+    assert fake_queue.forgotten_users == []
+    await say(layer, "/forgetme yes", user="tg:77")
     assert fake_queue.forgotten_users == ["tg:77"]          # the queue's journal forgets them too
     data = store.export_user("tg:77")
     assert data["user"] is None and data["jobs"] == [] and data["photos"] == []
@@ -701,7 +705,7 @@ async def test_forgetme_while_a_job_runs_leaves_no_history_behind(settings, stor
     layer = CommandLayer(settings, store, FakeQueue(delay=0.5))
     painting = asyncio.create_task(say(layer, "/style gogh", images=[photo], user="tg:8"))
     await asyncio.sleep(0.1)
-    await say(layer, "/forgetme", user="tg:8")
+    await say(layer, "/forgetme yes", user="tg:8")
     await painting
     assert store.jobs_of("tg:8") == [] and store.export_user("tg:8")["photos"] == []
 
@@ -794,7 +798,7 @@ async def test_preview_buttons_paint_the_previewed_photo(layer, fake_queue):
 
 async def test_buttons_of_a_forgotten_user_or_a_removed_style_say_so(layer, fake_queue, photo):
     out = await say(layer, "/style gogh 0.5", images=[photo], user="tg:9")
-    await say(layer, "/forgetme", user="tg:9")
+    await say(layer, "/forgetme yes", user="tg:9")
     assert (await say(layer, buttons_of(out.sent[-1])["/weaker"], user="tg:9")).texts == \
         [t("en", "photo_gone", kept=20)]
     await say(layer, "/addstyle Ink", images=[photo], user="tg:1000")

@@ -114,7 +114,7 @@ async def test_forgetme_and_mydata_in_the_web_chat(client):
     await ws.send_json({"user": "cat", "text": "/mydata", "locale": "en-US"})
     export = (await messages(ws, lambda m: m["op"] == "send" and m.get("document")))[-1]["document"]
     assert export["name"] == "mydata.zip" and export["data"].startswith("data:application/zip;base64,")
-    await ws.send_json({"user": "cat", "text": "/forgetme", "locale": "en-US"})
+    await ws.send_json({"user": "cat", "text": "/forgetme yes", "locale": "en-US"})
     said = await messages(ws, lambda m: m["op"] == "send" and "deleted" in m.get("text", ""))
     assert [m["op"] for m in said[-2:]] == ["forgotten", "send"]    # the page clears itself, then the reply
     await ws.send_json({"user": "cat", "text": "/style monet", "reply_to": painting["id"], "locale": "en-US"})
