@@ -1,8 +1,8 @@
 """Command line: `python -m engine stylize|styles|evaluate|evaluate-artists|train-decoder|export-decoder|train-artist|distill-artists|worker|submit`.
 
 Bad input (arguments, files, settings) exits with status 2 and a one-line message, no traceback,
-checked before any slow work where it can be. `train-artist` stopped by SIGINT or SIGTERM saves the
-iteration under way and exits 130 or 143 (128 + the signal).
+checked before any slow work where it can be. `train-artist`, `train-decoder` and `distill-artists`
+stopped by SIGINT or SIGTERM save the iteration under way and exit 130 or 143 (128 + the signal).
 """
 from __future__ import annotations
 
@@ -103,8 +103,35 @@ def style_weight(args) -> float:
     return args.style_weight if args.style_weight is not None else (1.0 if args.loss == "score" else 10.0)
 
 
+def flushed(line: str) -> None:
+    """A training command's progress line, at once (it may go to a pipe: the bot's trainer, a log)."""
+    print(line, flush=True)
+
+
+def stopped_at_once(stop, exc) -> int:
+    """A training command stopped by ``Interrupted`` (a signal before training, while exporting, or
+    a second one): where its last checkpoint is, on stderr; the exit status (130, 143)."""
+    sys.stdout.flush()
+    print(stop.stopped_at_once(), file=sys.stderr, flush=True)
+    return exc.exit_status
+
+
+def stopped_after(stop, iteration: int) -> int:
+    """A training command that saved ``iteration`` and stopped on ``stop``'s signal."""
+    from .train import Interrupted
+
+    sys.stdout.flush()
+    print(f"stopped at iteration {iteration}; run the same command to resume", file=sys.stderr, flush=True)
+    return Interrupted(stop.signum).exit_status
+
+
+STOP_HELP = ("Stopped by SIGINT (Ctrl-C) or SIGTERM, it finishes the iteration under way, saves it, says "
+             "\"stopped at iteration N\" and exits 130 (SIGINT) or 143 (SIGTERM); the same command then "
+             "resumes from N. A second signal stops at once.")
+
+
 def cmd_train_decoder(args) -> int:
-    from .train import TrainConfig, train_decoder
+    from .train import GracefulStop, Interrupted, TrainConfig, train_decoder
 
     check_writable(args.out, folder=True)
     cfg = TrainConfig(data=args.data, out=args.out, iterations=args.iterations, batch=args.batch,
@@ -112,7 +139,14 @@ def cmd_train_decoder(args) -> int:
                       save_every=args.save_every, device=args.device, precision=args.precision,
                       init=args.init, snapshot_every=args.snapshot_every, skips=args.skips,
                       photo_skip=args.photo_skip)
-    path = train_decoder(cfg)
+    stop = GracefulStop()
+    with stop.installed():
+        try:
+            path = train_decoder(cfg, log=flushed, stop=stop)
+        except Interrupted as exc:          # before the first iteration, or a second signal
+            return stopped_at_once(stop, exc)
+    if stop.signum is not None:             # (no checkpoint at all: --init past --iterations, nothing trained)
+        return stopped_after(stop, stop.saved) if stop.saved is not None else stopped_at_once(stop, Interrupted(stop.signum))
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
 
@@ -258,38 +292,39 @@ def cmd_train_artist(args) -> int:
                             save_every=args.save_every, device=args.device, precision=args.precision,
                             descriptor=args.descriptor, skips=args.skips, photo_side=args.photo_side,
                             fresh=args.fresh, channels=args.channels, residual_blocks=args.residual_blocks)
-    log = lambda line: print(line, flush=True)         # progress lines reach a pipe (the bot's trainer) at once
     stop = GracefulStop()
     with stop.installed():
         try:
-            result = train_artist(cfg, log=log, stop=stop)
+            result = train_artist(cfg, log=flushed, stop=stop)
             if stop.signum is None and args.export_style:
                 from .train_adaptive import export_style
 
                 args.export_style.parent.mkdir(parents=True, exist_ok=True)
-                export_style(result.path, args.slug[0], args.descriptor, args.export_style, args.data, log=log)
+                export_style(result.path, args.slug[0], args.descriptor, args.export_style, args.data, log=flushed)
         except Interrupted as exc:          # before the first iteration, while exporting, or a second signal
-            sys.stdout.flush()
-            print("stopped before training began; nothing saved" if stop.saved is None else
-                  f"stopped; the last checkpoint is iteration {stop.saved}; run the same command to resume",
-                  file=sys.stderr, flush=True)
-            return exc.exit_status
+            return stopped_at_once(stop, exc)
     if stop.signum is not None:
-        sys.stdout.flush()
-        print(f"stopped at iteration {result.iteration}; run the same command to resume", file=sys.stderr, flush=True)
-        return Interrupted(stop.signum).exit_status
+        return stopped_after(stop, result.iteration)
     print(f"adaptive model: {result.path} (iteration {result.iteration}); see docs/adaptive.md to evaluate and ship it")
     return 0
 
 
 def cmd_distill_artists(args) -> int:
     from .distill_adaptive import DistillConfig, distill
+    from .train import GracefulStop, Interrupted
 
     check_writable(args.out, folder=True)
     cfg = DistillConfig(data=args.data, teacher=args.teacher, out=args.out, full_channels=args.full_channels,
                         edge_kernel=args.edge_kernel, iterations=args.iterations, batch=args.batch,
                         crop=args.crop, photo_side=args.photo_side, lr=args.lr, save_every=args.save_every)
-    result = distill(cfg)
+    stop = GracefulStop()
+    with stop.installed():
+        try:
+            result = distill(cfg, log=flushed, stop=stop)
+        except Interrupted as exc:          # before the first iteration, or a second signal
+            return stopped_at_once(stop, exc)
+    if stop.signum is not None:
+        return stopped_after(stop, result.iteration)
     print(f"student: {result.path} (iteration {result.iteration}); polish it with `train-artist --base "
           f"{result.path} --shared --loss score`, then evaluate it (docs/adaptive.md)")
     return 0
@@ -368,7 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("styles", help="list the artist catalog")
     p.set_defaults(func=cmd_styles)
 
-    p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder")
+    p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder",
+                       description="Train (or resume training) the AdaIN decoder. " + STOP_HELP)
     add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4,
                            out_help="run folder: decoder.safetensors (the weights; ship them with export-decoder) "
                                     "and decoder.optim.safetensors (Adam's state); a run there resumes",
@@ -389,10 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train_decoder)
 
     p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models",
-                       description="Train (or resume, or extend) per-artist adaptive models. Stopped by SIGINT "
-                                   "(Ctrl-C) or SIGTERM, it finishes the iteration under way, saves it, says "
-                                   "\"stopped at iteration N\" and exits 130 (SIGINT) or 143 (SIGTERM); the "
-                                   "same command then resumes from N. A second signal stops at once.")
+                       description="Train (or resume, or extend) per-artist adaptive models. " + STOP_HELP)
     p.add_argument("slug", nargs="+", help="catalog artists (several: trained together, one per picture)")
     add_training_arguments(p, default_data, out="runs/adaptive", iterations=2000, batch=4, crop=256, lr=1e-3,
                            out_help="run folder, created when training starts: adaptive.safetensors (the model "
@@ -430,7 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train_artist)
 
     p = sub.add_parser("distill-artists", help="teach a slimmer (faster) shared adaptive network to paint as the "
-                                              "shipped one, every artist at once")
+                                              "shipped one, every artist at once",
+                       description="Teach a slimmer (faster) shared adaptive network to paint as the shipped "
+                                   "one, every artist at once. " + STOP_HELP)
     p.add_argument("--data", type=Path, default=default_data / "train",
                    help="folder with content/ (the photos; the validation tenth is held out)")
     p.add_argument("--teacher", type=Path, default=Path(__file__).resolve().parent / "weights" / "adaptive.safetensors",
@@ -532,7 +567,7 @@ def main(argv=None) -> int:
             print(f"error: {exc.code}", file=sys.stderr)
             exc.code = 2                        # like argparse's own; str(exc) still says why
         raise
-    except KeyboardInterrupt as exc:            # Ctrl-C (train-artist handles its own, saving first)
+    except KeyboardInterrupt as exc:            # Ctrl-C (the training commands handle their own, saving first)
         return getattr(exc, "exit_status", 130)
 
 

@@ -11,7 +11,9 @@ the teacher at once). No VGG pass, so an iteration costs a fraction of a score-l
 score itself is then polished with `train-artist --base <student> --shared --loss score`.
 
 A run's folder holds ``adaptive.safetensors`` (the student, loadable by the engine like any
-adaptive model) and ``state.safetensors`` (Adam's state and the iteration), so it resumes.
+adaptive model) and ``state.safetensors`` (Adam's state and the iteration), so it resumes. With a
+``GracefulStop`` (the CLI's: SIGINT and SIGTERM) a run stops after the iteration under way and
+saves it first.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ import torch.nn.functional as F
 
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
-from .train import list_images, load_pool, random_batch
+from .train import GracefulStop, list_images, load_pool, random_batch
 from .train_adaptive import adam_state_tensors, restore_adam_state
 
 
@@ -116,10 +118,13 @@ def picture_loss(out: torch.Tensor, target: torch.Tensor, gradient_weight: float
     return loss
 
 
-def distill(cfg: DistillConfig, log=print) -> DistillResult:
+def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> DistillResult:
+    """Train (or resume) ``cfg``'s run. With ``stop`` signalled the run saves the iteration under
+    way and returns it (``stop.signum`` set)."""
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
 
+    stop = stop or GracefulStop()
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     cfg.out.mkdir(parents=True, exist_ok=True)
     model_path, state_path = cfg.out / "adaptive.safetensors", cfg.out / "state.safetensors"
@@ -135,6 +140,7 @@ def distill(cfg: DistillConfig, log=print) -> DistillResult:
             raise EngineError(f"{cfg.out} holds a run taught by another network; use another --out")
         student = AdaptiveModel.load(model_path)
         start = int(meta["iterations"])
+        stop.saved = start
         log(f"resuming from iteration {start}")
     else:
         student = shrink(teacher, cfg.full_channels, cfg.edge_kernel)
@@ -166,34 +172,40 @@ def distill(cfg: DistillConfig, log=print) -> DistillResult:
             for key in ("score", "adain_score", "likeness", "adain_likeness"):
                 a.info.pop(key, None)
         student.net, student._net_id = s_net, None     # the weights changed: a new fingerprint
-        student.save(model_path)
-        tensors = adam_state_tensors(opt, named)
-        tmp = state_path.with_name(state_path.name + ".tmp")
-        save_file(tensors, tmp, metadata={"iterations": str(iteration), "teacher_net_id": teacher.net_id,
-                                          "slugs": json.dumps(slugs)})
-        tmp.replace(state_path)
+        with stop.saving():             # a signal now waits: the two files stay a pair
+            student.save(model_path)
+            tensors = adam_state_tensors(opt, named)
+            tmp = state_path.with_name(state_path.name + ".tmp")
+            save_file(tensors, tmp, metadata={"iterations": str(iteration), "teacher_net_id": teacher.net_id,
+                                              "slugs": json.dumps(slugs)})
+            tmp.replace(state_path)
+            stop.saved = iteration
 
     losses: list[float] = []
-    t0, done = time.time(), 0
-    for it in range(start, cfg.iterations):
-        photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
-        index = torch.tensor([rng.randrange(len(slugs)) for _ in range(cfg.batch)], device=device)
-        with torch.no_grad():
-            target = t_net(photo, t_gamma[index], t_beta[index])
-        loss = picture_loss(s_net(photo, gammas[index], betas[index]), target, cfg.gradient_weight)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.item()))
-        done += 1
-        if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
-            rate = (time.time() - t0) / done
-            recent = losses[-cfg.log_every:]
-            log(f"it {it + 1}/{cfg.iterations} loss {sum(recent) / len(recent):.4f} {rate:.2f}s/it "
-                f"ETA {rate * (cfg.iterations - it - 1) / 60:.1f} min")
-        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations:
-            save(it + 1)
+    t0, done, last = time.time(), 0, start
+    with stop.deferring():              # a signal now stops after this iteration, saved
+        for it in range(start, cfg.iterations):
+            photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
+            index = torch.tensor([rng.randrange(len(slugs)) for _ in range(cfg.batch)], device=device)
+            with torch.no_grad():
+                target = t_net(photo, t_gamma[index], t_beta[index])
+            loss = picture_loss(s_net(photo, gammas[index], betas[index]), target, cfg.gradient_weight)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            losses.append(float(loss.item()))
+            done, last = done + 1, it + 1
+            if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
+                rate = (time.time() - t0) / done
+                recent = losses[-cfg.log_every:]
+                log(f"it {it + 1}/{cfg.iterations} loss {sum(recent) / len(recent):.4f} {rate:.2f}s/it "
+                    f"ETA {rate * (cfg.iterations - it - 1) / 60:.1f} min")
+            if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or stop.signum is not None:
+                save(it + 1)
+            if stop.signum is not None:
+                break
     if start >= cfg.iterations:
         log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
     s_net.eval().requires_grad_(False)
-    return DistillResult(model_path, max(start, cfg.iterations), losses)
+    return DistillResult(model_path, max(start, last) if stop.signum is not None else max(start, cfg.iterations),
+                         losses)

@@ -1,7 +1,9 @@
 """Training the AdaIN decoder on ../shared/data/train (resumable, with progress and ETA).
 
 A checkpoint is two safetensors files: the decoder weights (what the engine ships) and the Adam
-state with the iteration count in its metadata, so a run resumes where it stopped.
+state with the iteration count in its metadata, so a run resumes where it stopped. With a
+``GracefulStop`` (the CLI's: SIGINT and SIGTERM) a run stops after the iteration under way and
+saves it first.
 """
 from __future__ import annotations
 
@@ -45,14 +47,16 @@ class GracefulStop:
     finishes its iteration, saves a checkpoint and stops. Outside it (loading, exporting), and for
     a second signal, ``Interrupted`` is raised at once; inside ``saving()`` (a checkpoint being
     written) every signal waits until the files are whole. ``saved`` is the iteration of the last
-    checkpoint (the trainer sets it), None before there is one. Without ``installed()`` (a library
-    call, a test, another thread) no signal is caught and ``signum`` stays None."""
+    checkpoint (the trainer sets it), None before there is one; ``began`` says whether the training
+    loop was entered. Without ``installed()`` (a library call, a test, another thread) no signal is
+    caught and ``signum`` stays None. Used by train-artist, train-decoder and distill-artists."""
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self):
         self.signum: int | None = None
         self.saved: int | None = None
+        self.began = False
         self._deferring = False
         self._saving = False
 
@@ -67,7 +71,7 @@ class GracefulStop:
 
     @contextlib.contextmanager
     def deferring(self):
-        self._deferring = True
+        self._deferring = self.began = True
         try:
             yield self
         finally:
@@ -82,6 +86,14 @@ class GracefulStop:
             self._saving = False
         if self.signum is not None and not self._deferring:
             raise Interrupted(self.signum)
+
+    def stopped_at_once(self) -> str:
+        """The line a command prints when ``Interrupted`` stopped it at once."""
+        if self.saved is not None:
+            return f"stopped; the last checkpoint is iteration {self.saved}; run the same command to resume"
+        if self.began:
+            return "stopped before the first checkpoint; nothing saved"
+        return "stopped before training began; nothing saved"
 
     def _handle(self, signum, frame) -> None:
         first = self.signum is None
@@ -215,9 +227,12 @@ def _autocast(device: torch.device, precision: str):
     return torch.autocast(device.type, dtype=torch.bfloat16)
 
 
-def train_decoder(cfg: TrainConfig, log=print) -> Path:
+def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None) -> Path:
+    """Train (or resume) ``cfg``'s run; returns the weights' path. With ``stop`` signalled the run
+    saves the iteration under way and returns (``stop.signum`` set, ``stop.saved`` the iteration)."""
     from .core import pick_device
 
+    stop = stop or GracefulStop()
     device = pick_device(cfg.device)
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -250,6 +265,7 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
     start = 0
     if resuming:
         start = _load_optimizer(opt, decoder, state_path)
+        stop.saved = start
         log(f"resuming from iteration {start}")
     elif cfg.init is not None:
         from safetensors import safe_open
@@ -269,27 +285,33 @@ def train_decoder(cfg: TrainConfig, log=print) -> Path:
     rng.seed(cfg.seed + start)
 
     t0, done = time.time(), 0
-    for it in range(start, cfg.iterations):
-        for group in opt.param_groups:
-            group["lr"] = cfg.lr / (1.0 + cfg.lr_decay * it)
-        content = random_batch(content_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
-        style = random_batch(style_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
-        with _autocast(device, precision):
-            loss_c, loss_s, loss = LOSSES[cfg.loss](encoder, decoder, content, style, cfg.style_weight)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        done += 1
-        if (it + 1) % 10 == 0 or it + 1 == cfg.iterations:
-            rate = (time.time() - t0) / done
-            eta = rate * (cfg.iterations - it - 1)
-            log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {loss_s.item():.3f} "
-                f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
-        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations:
-            _save(decoder, opt, it + 1, weights_path, state_path, cfg)
-        if cfg.snapshot_every and (it + 1) % cfg.snapshot_every == 0:
-            (cfg.out / "snapshots").mkdir(exist_ok=True)
-            export_decoder(weights_path, cfg.out / "snapshots" / f"decoder_{it + 1}.safetensors")
+    with stop.deferring():              # a signal now stops after this iteration, saved
+        for it in range(start, cfg.iterations):
+            for group in opt.param_groups:
+                group["lr"] = cfg.lr / (1.0 + cfg.lr_decay * it)
+            content = random_batch(content_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
+            style = random_batch(style_pool, cfg.batch, cfg.crop, rng).to(device).contiguous(memory_format=torch.channels_last)
+            with _autocast(device, precision):
+                loss_c, loss_s, loss = LOSSES[cfg.loss](encoder, decoder, content, style, cfg.style_weight)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            done += 1
+            if (it + 1) % 10 == 0 or it + 1 == cfg.iterations:
+                rate = (time.time() - t0) / done
+                eta = rate * (cfg.iterations - it - 1)
+                log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {loss_s.item():.3f} "
+                    f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
+            snapshot = cfg.snapshot_every and (it + 1) % cfg.snapshot_every == 0
+            if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or snapshot or stop.signum is not None:
+                with stop.saving():     # a signal now waits: the two files (and the snapshot) stay whole
+                    _save(decoder, opt, it + 1, weights_path, state_path, cfg)
+                    stop.saved = it + 1
+                    if snapshot:
+                        (cfg.out / "snapshots").mkdir(exist_ok=True)
+                        export_decoder(weights_path, cfg.out / "snapshots" / f"decoder_{it + 1}.safetensors")
+            if stop.signum is not None:
+                break
     return weights_path
 
 

@@ -1,7 +1,14 @@
 """Distilling a slimmer shared adaptive network from a trained one (engine/distill_adaptive.py)."""
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -107,3 +114,113 @@ def test_distillation_learns_the_teacher_and_resumes(tmp_path, photo, painting):
     other.save(teacher_path)
     with pytest.raises(EngineError, match="another network"):
         distill(cfg, log=logs.append)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def distill_data(tmp_path, photo, painting):
+    """A small teacher's file and two training photos; the CLI's arguments for a run on them."""
+    teacher_path = tmp_path / "teacher.safetensors"
+    teacher_model().save(teacher_path)
+    content = tmp_path / "data" / "content"
+    content.mkdir(parents=True)
+    names = [n for n in (f"p{i}.jpg" for i in range(20)) if not is_validation(content / n)][:2]
+    for name, im in zip(names, (photo, painting)):
+        im.resize((80, 72)).save(content / name)
+    return ["distill-artists", "--data", str(tmp_path / "data"), "--teacher", str(teacher_path),
+            "--out", str(tmp_path / "run"), "--full-channels", "3", "--batch", "1", "--crop", "32",
+            "--photo-side", "48", "--save-every", "100", "--iterations", "1000"]
+
+
+def saved_iteration(run):
+    from safetensors import safe_open
+
+    with safe_open(str(run / "state.safetensors"), "pt") as f:
+        iteration = int(f.metadata()["iterations"])
+    student = AdaptiveModel.load(run / "adaptive.safetensors")
+    assert student.artists["gogh"].info["distill_iterations"] == iteration      # the pair is one checkpoint
+    return iteration
+
+
+def run_until_progress(args, sig):
+    """Run `python -m engine ARGS`, send ``sig`` at its first progress line ("it 10/..."); (status,
+    stdout, stderr, seconds from the signal to the end)."""
+    proc = subprocess.Popen([sys.executable, "-m", "engine", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        for line in proc.stdout:                    # progress lines come at once (flushed), every 10
+            lines.append(line)
+            if line.startswith("it "):
+                proc.send_signal(sig)
+                sent = time.monotonic()
+                break
+        rest, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert any(line.startswith("it ") for line in lines), (lines, err)
+    return proc.returncode, "".join(lines) + rest, err, time.monotonic() - sent
+
+
+def test_distill_artists_stops_on_a_signal_with_the_iteration_saved(tmp_path, photo, painting):
+    """SIGINT or SIGTERM: the iteration under way finishes and is saved (with --save-every 100 up to
+    99 iterations used to be lost, and SIGTERM killed the run with no line), one line says where,
+    and the same command resumes from there."""
+    args = distill_data(tmp_path, photo, painting)
+    run = tmp_path / "run"
+
+    status, stdout, err, took = run_until_progress(args, signal.SIGINT)
+    assert status == 130, err
+    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert m and "Traceback" not in err, err
+    first = int(m[1])
+    assert 10 <= first < 100 and took < 60          # not the last periodic checkpoint (none yet)
+    assert saved_iteration(run) == first
+
+    status, stdout, err, took = run_until_progress(args, signal.SIGTERM)
+    assert f"resuming from iteration {first}\n" in stdout
+    assert status == 143, err
+    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert m and int(m[1]) > first, err
+    assert saved_iteration(run) == int(m[1])
+
+
+def test_distill_artists_stops_at_once_before_training_and_on_a_second_signal(tmp_path, photo, painting,
+                                                                                monkeypatch, capsys):
+    import engine.__main__ as cli
+
+    args = distill_data(tmp_path, photo, painting)
+    run = tmp_path / "run"
+
+    def signal_at(starts, times=1):
+        sent = []
+
+        def log(line):
+            print(line, flush=True)
+            if line.startswith(starts) and not sent:
+                sent.append(line)
+                for _ in range(times):
+                    os.kill(os.getpid(), signal.SIGINT)
+
+        monkeypatch.setattr(cli, "flushed", log)
+        return sent
+
+    sent = signal_at("student ")                    # the student is built: before the first iteration
+    assert cli.main(args) == 130 and sent
+    assert capsys.readouterr().err == "stopped before training began; nothing saved\n"
+    assert not list(run.glob("*.safetensors"))
+
+    sent = signal_at("it ", times=2)                # a second signal: no waiting
+    assert cli.main(args) == 130 and sent[0].startswith("it 10/1000 ")
+    assert capsys.readouterr().err == "stopped before the first checkpoint; nothing saved\n"
+    assert not list(run.glob("*.safetensors"))
+
+    monkeypatch.setattr(cli, "flushed", print)
+    assert cli.main([*args, "--iterations", "3"]) == 0
+    capsys.readouterr()
+    sent = signal_at("it ", times=2)
+    assert cli.main(args) == 130 and sent
+    assert capsys.readouterr().err == "stopped; the last checkpoint is iteration 3; run the same command to resume\n"
+    assert saved_iteration(run) == 3

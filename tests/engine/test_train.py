@@ -1,4 +1,12 @@
 """Decoder training: a few tiny steps write a checkpoint, and a second run resumes from it."""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 from PIL import Image
 from safetensors import safe_open
@@ -44,6 +52,18 @@ def test_train_resume_and_export(tmp_path):
     assert iterations(shipped) == 3
 
 
+def test_a_snapshot_holds_its_own_iteration(tmp_path):
+    """--snapshot-every not a multiple of --save-every used to copy the last checkpoint under the
+    snapshot's name (decoder_2 held iteration 0's weights, or none: FileNotFoundError)."""
+    make_folder(tmp_path / "data" / "content", 0)
+    make_folder(tmp_path / "data" / "style", 1)
+    cfg = TrainConfig(data=tmp_path / "data", out=tmp_path / "run", iterations=3, batch=1, crop=32,
+                      save_every=100, snapshot_every=2)
+    train_decoder(cfg, log=lambda line: None)
+    assert iterations(tmp_path / "run" / "snapshots" / "decoder_2.safetensors") == 2
+    assert iterations(tmp_path / "run" / "decoder.safetensors") == 3
+
+
 def test_score_loss_is_the_evaluation_score(engine_fp32, photo, painting):
     """The decoder's score loss is evaluate's balanced score: a "decoder" that returns the photo
     scores (content 0, style 1), one that returns the painting (content 1, style 0), as
@@ -70,3 +90,100 @@ def test_score_loss_is_the_evaluation_score(engine_fp32, photo, painting):
     scorer.style_stats = stats_of(engine_fp32, to_image(style))
     expected = scorer(to_image(blurred))
     assert abs(float(total) - expected.score) < 0.05 * expected.score
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_until_progress(args, sig):
+    """Run `python -m engine ARGS`, send ``sig`` at its first progress line ("it 10/..."); (status,
+    stdout, stderr, seconds from the signal to the end)."""
+    proc = subprocess.Popen([sys.executable, "-m", "engine", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        for line in proc.stdout:                    # progress lines come at once (flushed), every 10
+            lines.append(line)
+            if line.startswith("it "):
+                proc.send_signal(sig)
+                sent = time.monotonic()
+                break
+        rest, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert any(line.startswith("it ") for line in lines), (lines, err)
+    return proc.returncode, "".join(lines) + rest, err, time.monotonic() - sent
+
+
+def test_train_decoder_stops_on_a_signal_with_the_iteration_saved(tmp_path):
+    """SIGINT or SIGTERM: the iteration under way finishes and is saved (with --save-every 100 up to
+    99 iterations used to be lost, and SIGTERM killed the run with no line), one line says where,
+    and the same command resumes from there."""
+    make_folder(tmp_path / "data" / "content", 0)
+    make_folder(tmp_path / "data" / "style", 1)
+    run = tmp_path / "run"
+    args = ["train-decoder", "--data", str(tmp_path / "data"), "--out", str(run), "--batch", "1", "--crop", "32",
+            "--save-every", "100", "--iterations", "1000", "--device", "cpu"]
+
+    status, stdout, err, took = run_until_progress(args, signal.SIGINT)
+    assert status == 130, err
+    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert m and "Traceback" not in err, err
+    first = int(m[1])
+    assert 10 <= first < 100 and took < 60          # not the last periodic checkpoint (none yet)
+    assert iterations(run / "decoder.optim.safetensors") == iterations(run / "decoder.safetensors") == first
+
+    status, stdout, err, took = run_until_progress(args, signal.SIGTERM)
+    assert f"resuming from iteration {first}\n" in stdout
+    assert status == 143, err
+    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert m and int(m[1]) > first, err
+    assert iterations(run / "decoder.optim.safetensors") == iterations(run / "decoder.safetensors") == int(m[1])
+
+
+def signal_at(monkeypatch, starts: str, times: int = 1):
+    """The CLI's progress lines send SIGINT to this process ``times`` times at the first line
+    starting with ``starts`` (as a Ctrl-C there would)."""
+    import engine.__main__ as cli
+
+    sent = []
+
+    def log(line):
+        print(line, flush=True)
+        if line.startswith(starts) and not sent:
+            sent.append(line)
+            for _ in range(times):
+                os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(cli, "flushed", log)
+    return sent
+
+
+def test_train_decoder_stops_at_once_before_training_and_on_a_second_signal(tmp_path, monkeypatch, capsys):
+    from engine.__main__ import main
+
+    make_folder(tmp_path / "data" / "content", 0)
+    make_folder(tmp_path / "data" / "style", 1)
+    run = tmp_path / "run"
+    args = ["train-decoder", "--data", str(tmp_path / "data"), "--out", str(run), "--batch", "1", "--crop", "32",
+            "--save-every", "100", "--iterations", "1000", "--device", "cpu"]
+    old = signal.getsignal(signal.SIGINT)
+
+    sent = signal_at(monkeypatch, "loading images")              # before the first iteration
+    assert main(args) == 130 and sent
+    assert capsys.readouterr().err == "stopped before training began; nothing saved\n"
+    assert not list(run.glob("*.safetensors"))
+
+    sent = signal_at(monkeypatch, "it ", times=2)                 # a second signal: no waiting
+    assert main(args) == 130 and sent[0].startswith("it 10/1000 ")
+    assert capsys.readouterr().err == "stopped before the first checkpoint; nothing saved\n"
+    assert not list(run.glob("*.safetensors"))
+    assert signal.getsignal(signal.SIGINT) is old                 # the CLI's handlers are gone again
+
+    assert main([*args, "--iterations", "3"]) == 0                # a checkpoint at 3 (the last --iterations counts)
+    capsys.readouterr()
+    sent = signal_at(monkeypatch, "it ", times=2)
+    assert main(args) == 130 and sent
+    assert capsys.readouterr().err == "stopped; the last checkpoint is iteration 3; run the same command to resume\n"
+    assert iterations(run / "decoder.safetensors") == 3
