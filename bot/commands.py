@@ -310,16 +310,19 @@ class CommandLayer:
         if req.upload_errors:
             e = req.upload_errors[0]
             raise BotError(e.key, **e.params)
+        # in a thread: reading a 20 MB progressive JPEG through takes up to a second, and every
+        # chat, and the queue's listeners, would wait meanwhile
+        limits = (self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
         for data in req.images:
             try:
-                check_upload(data, self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
+                await asyncio.to_thread(check_upload, data, *limits)
             except UploadError as e:
                 raise BotError(e.key, **e.params)
         # a replied-to file matters only to commands that use it (/help replying to a PDF is fine)
         usable = []
         for data in req.reply_to_images:
             try:
-                check_upload(data, self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
+                await asyncio.to_thread(check_upload, data, *limits)
                 usable.append(data)
             except UploadError as e:
                 req.reply_errors.append(e)
@@ -1031,10 +1034,14 @@ class CommandLayer:
 
     async def cmd_forgetme(self, req, out, lang, args):
         """Asks first (one mistyped command deleted preferences, photos and history for good);
-        "/forgetme yes" (the button) deletes."""
-        if args.strip().lower() not in FORGET_YES:
-            return await out.send(Reply(t(lang, "forget_confirm"),
-                                        buttons=[[Button(t(lang, "button_forget_yes"), "/forgetme yes")]]))
+        "/forgetme yes" deletes. The button names its asker: in a group, another member pressing
+        it deletes nothing (they would have read it as the asker's confirmation)."""
+        words = args.lower().split()
+        if not words or words[0] not in FORGET_YES:
+            return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
+                Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
+        if len(words) > 1 and words[1] != req.user_id.lower():
+            return await out.send(Reply(t(lang, "forget_not_yours")))
         self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
         self.store.forget_user(req.user_id)

@@ -17,6 +17,7 @@ from pillow_heif import register_heif_opener
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
+JPEG_FORMATS = ("JPEG", "MPO")   # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
 
 register_heif_opener()   # HEIC photos (iPhone originals) are checked like the others (engine.images)
 
@@ -62,7 +63,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
         raise UploadError("not_an_image")
     except Exception:
         raise UploadError("truncated_image")
-    limit = JPEG_MEGAPIXELS if fmt == "JPEG" else max_megapixels
+    limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS else max_megapixels
     if w * h > limit * 1_000_000:
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:g}")
     if min(w, h) < MIN_SIDE:
@@ -80,7 +81,7 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data)) as im:
-                if fmt == "JPEG":
+                if fmt in JPEG_FORMATS:
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                     im.load()
                 elif fmt == "PNG":

@@ -40,9 +40,10 @@ log = logging.getLogger(__name__)
 
 PROGRESS = re.compile(r"^it (\d+)/(\d+) .*ETA ([\d.]+) min")
 ROOT = Path(__file__).resolve().parents[1]
-# Exit statuses of a run stopped by a signal through a shell or Python's own handler: SIGINT
-# (train-artist returns 130 on KeyboardInterrupt) and SIGTERM; a negative one is a signal too.
-INTERRUPTED = (130, 143)
+# Exit statuses of a run stopped by SIGINT or SIGTERM: train-artist's own 130 and 143 after it saved
+# its iteration, or -2 and -15 when the signal killed it. Any other signal (-9 from the OOM killer,
+# -11 a crash) is a failure: resumed, it would fail again at every start.
+INTERRUPTED = (130, 143, -2, -15)
 
 
 def shipped_adaptive_model() -> Path:
@@ -51,7 +52,7 @@ def shipped_adaptive_model() -> Path:
 
 def interrupted(returncode: int, stopping: bool = False) -> bool:
     """Whether a run's end was an interruption (resume it later), not a failure of the training."""
-    return stopping or returncode < 0 or returncode in INTERRUPTED
+    return stopping or returncode in INTERRUPTED
 
 
 class _Line(asyncio.Queue):

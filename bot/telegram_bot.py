@@ -114,11 +114,13 @@ class PollingWatch(HTTPXRequest):
         self.refused_since: float | None = None           # this spell of refusals began
         self.refused_last = 0.0
         self.failing = False                              # the network: said once, until an answer
+        self.ended = False                                # python-telegram-bot's polling ended by itself (401)
 
     async def post(self, *args, **kwargs):
         try:
             result = await super().post(*args, **kwargs)
         except InvalidToken as exc:                       # polling has ended already
+            self.ended = True
             self.on_refused(f"Telegram refused the token, revoked perhaps ({exc.message})")
             raise
         if self.failing:
@@ -232,6 +234,7 @@ class TelegramFrontend:
         self._albums: dict[tuple, dict] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
+        layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
         names = list(dict.fromkeys(layer.COMMAND_NAMES + ["pick"] + [a.slug for a in layer.catalog.artists]))
@@ -272,9 +275,10 @@ class TelegramFrontend:
         """Fetch no more updates; what was fetched is still handled and replies still go out.
         Called when a stop begins: messages sent during the drain wait at Telegram for the next
         instance (instead of being answered "restarting, send it again"), and a new instance
-        polling already meets no conflict. Not when polling has failed by itself (a revoked token):
-        its task is still ending with that error, which stop() collects."""
-        if not self.failed:
+        polling already meets no conflict. Not when polling has ended by itself (a revoked token):
+        its task is still ending with that error, which stop() collects. (An instance that gave up
+        on 409 conflicts does stop here: it would take the updates meant for the other.)"""
+        if not self.watch.ended:
             await self._stop_polling()
 
     async def _stop_polling(self) -> None:
@@ -331,6 +335,12 @@ class TelegramFrontend:
             return
         self._remember(messages)
         await self._dispatch(messages)
+
+    def forget(self, user_id: str) -> None:
+        """/forgetme: the messages of theirs remembered for edits (texts, captions, file ids)."""
+        for key, acted in list(self._acted.items()):
+            if any(m.from_user and f"tg:{m.from_user.id}" == user_id for m in acted["messages"]):
+                del self._acted[key]
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:

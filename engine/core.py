@@ -273,21 +273,27 @@ class Engine:
     def _adain_batch(self, x: torch.Tensor, descs: list[StyleDescriptor], alphas: list[float]) -> torch.Tensor:
         """Photos ``x`` painted at their strengths. Below full strength the decoder also paints each
         photo at strength 0 (its own features: what the decoder makes of the photo) in the same
-        pass, and what that loses of the photo comes back in proportion: strength 0 is exactly the
-        photo, as the adaptive path's blend is (the reconstruction alone looked washed out)."""
+        pass, from the same encoding, and what that loses of the photo comes back in proportion:
+        strength 0 is exactly the photo, as the adaptive path's blend is (the reconstruction alone
+        looked washed out)."""
+        skip_layers = tuple(getattr(self.decoder, "skip_layers", ()))
+        feats = self.encoder(x, ("relu4_1",) + skip_layers)
         weak = [i for i, a in enumerate(alphas) if a < 1.0]
         if not weak:
-            return self._decode_painted(x, descs, alphas)
+            return self._decode_painted(x.shape[-2:], feats, descs, alphas)
         rows = torch.tensor(weak, device=x.device)
-        out = self._decode_painted(torch.cat([x, x[rows]]), descs + [descs[i] for i in weak],
-                                   alphas + [0.0] * len(weak))
+        both = {layer: torch.cat([f, f[rows]]) for layer, f in feats.items()}
+        out = self._decode_painted(x.shape[-2:], both, descs + [descs[i] for i in weak], alphas + [0.0] * len(weak))
         painted, own = out[:x.shape[0]], out[x.shape[0]:]
         keep = torch.tensor([1.0 - alphas[i] for i in weak], device=out.device).view(-1, 1, 1, 1)
         painted[rows] += keep * (x[rows].float() - own)
         return painted.clamp_(0, 1)
 
-    def _decode_painted(self, x: torch.Tensor, descs: list[StyleDescriptor], alphas: list[float]) -> torch.Tensor:
-        n = x.shape[0]
+    def _decode_painted(self, size, feats: dict[str, torch.Tensor], descs: list[StyleDescriptor],
+                        alphas: list[float]) -> torch.Tensor:
+        """The encoded photos ``feats`` decoded in each descriptor's statistics at each strength,
+        cropped to ``size`` (h, w)."""
+        n = len(alphas)
         alpha = torch.tensor(alphas, device=self.device).view(n, 1, 1, 1)
 
         def painted(layer: str, feat: torch.Tensor) -> torch.Tensor:
@@ -297,7 +303,7 @@ class Engine:
             return self._input(adain_ops.adain_blend(feat, mean, std, alpha))
 
         skip_layers = getattr(self.decoder, "skip_layers", ())
-        feats = self.encoder(x, ("relu4_1",) + tuple(skip_layers))
+        feats = dict(feats)
         photo4 = feats.pop("relu4_1")
         target = painted("relu4_1", photo4)
         if skip_layers:     # SkipDecoder: every level in the painting's statistics, blended alike
@@ -306,7 +312,7 @@ class Engine:
             out = self.decoder(target, {layer: painted(layer, feats.pop(layer)) for layer in skip_layers}, photo)
         else:
             out = self.decoder(target)
-        h, w = x.shape[-2:]
+        h, w = size
         return out[..., :h, :w].float()
 
     def stylize_batch(self, items: Sequence[tuple[Image.Image, StyleSpec]], *, alpha: float | Sequence[float] = 1.0,

@@ -23,6 +23,7 @@ MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have not
 MIN_PAINT_SIDE = 16                # the networks pad at 1/8 scale: a painting's shorter side needs 2 px there
 MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
 MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine
+JPEG_FORMATS = ("JPEG", "MPO")     # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
 WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
 THIN_SHARE = 4                     # a long thin picture keeps a short side of max_side / 4 (see fit_size)
 
@@ -45,7 +46,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # _check_size decides
             im = Image.open(fp)
             _check_size(im)
-            if im.format == "JPEG":
+            if im.format in JPEG_FORMATS:
                 # Cheap downscale while decoding (1/2..1/8), never below the size the picture
                 # will be fitted to (both sides at least those of fit_size(working_side)), nor
                 # a side below MIN_SIDE (a thin panorama).
@@ -55,8 +56,9 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             im.load()
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        raise ImageTooLargeError(pixels=round(int(pixels[1]) / 1e6) if pixels else "?",
-                                 limit=MAX_JPEG_PIXELS // 1_000_000) from exc
+        jpeg = not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff"
+        raise ImageTooLargeError(pixels=math.ceil(int(pixels[1]) / 1e6) if pixels else "?",
+                                 limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
     except UnidentifiedImageError as exc:
         raise NotAnImageError() from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -88,7 +90,7 @@ def to_srgb(im: Image.Image) -> Image.Image:
 
 def _check_size(im: Image.Image) -> None:
     w, h = im.size
-    limit = MAX_JPEG_PIXELS if im.format == "JPEG" else MAX_PIXELS
+    limit = MAX_JPEG_PIXELS if im.format in JPEG_FORMATS else MAX_PIXELS
     if w * h > limit:       # rounded up: 400.04 MP is over a 400 MP limit, not "400"
         raise ImageTooLargeError(pixels=math.ceil(w * h / 1e6), limit=limit // 1_000_000)
     _check_min_side(im.size)

@@ -36,8 +36,9 @@ def redis_url(text: str) -> str:
 
     try:
         parse_url(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a Redis URL: {exc}") from None
+    except ValueError:       # redis-py's reason may quote part of the URL (a password with a "/")
+        raise argparse.ArgumentTypeError("not a Redis URL (redis://[:PASSWORD@]HOST:PORT/DB, rediss://, "
+                                         "unix://); a password with / # ? @ must be %-encoded") from None
     return text
 
 

@@ -20,6 +20,7 @@ import logging
 import mimetypes
 import re
 import secrets
+import time
 from collections import OrderedDict, defaultdict
 from pathlib import Path
 
@@ -35,7 +36,9 @@ TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
 KEEP_IMAGES = 50           # pictures per user a reply-to can point at
-KEEP_LINES = 3             # progress lines per user a page opened mid-job is shown
+KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
+OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
+WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
 
@@ -119,6 +122,8 @@ class WebChatHub:
         self.waiting: dict[str, list[Reply]] = defaultdict(list)
         self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
         self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
+        self.left_at: dict[str, float] = {}     # user -> when their last page closed
+        self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
         self._seq = itertools.count(1)
 
@@ -167,9 +172,14 @@ class WebChatHub:
             return
         out.chat_id = out.chat_id or chat_id
         self.sockets[chat_id].add(out)
-        if busy:
-            for payload in list(self.lines.get(chat_id, {}).values()):
-                await out.ws.send_json(payload)
+        self.left_at.pop(chat_id, None)
+        self._sweep()
+        lines = list(self.lines.get(chat_id, {}).values())
+        if busy and lines:
+            try:
+                await out.ws.send_json(lines[-1])       # the latest: the others may be of finished jobs
+            except (ConnectionError, RuntimeError):      # the page closed as it said hello
+                return
         for reply in self.waiting.pop(chat_id, []):
             await out.send(reply)
 
@@ -177,6 +187,21 @@ class WebChatHub:
         self.sockets.get(chat_id, set()).discard(out)
         if not self.sockets.get(chat_id):
             self.sockets.pop(chat_id, None)
+            self.left_at[chat_id] = time.monotonic()
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Memory of users gone a while: their pictures (up to KEEP_IMAGES uploads each) and
+        progress lines; and results kept for no more than WAITING_USERS offline users. User ids
+        are the browsers' own, so without this it grew with every visitor."""
+        now = time.monotonic()
+        for chat_id, left in list(self.left_at.items()):
+            if now - left >= self.offline_keep_s:
+                self.images.pop(chat_id, None)
+                self.lines.pop(chat_id, None)
+                del self.left_at[chat_id]
+        while len(self.waiting) > WAITING_USERS:
+            self.waiting.pop(next(iter(self.waiting)))
 
 
 def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:

@@ -38,6 +38,7 @@ log = logging.getLogger("engine.queue.redis")
 
 GROUP = "workers"
 EVENTS_MAXLEN = 100_000
+LOOK_AROUND_SCANS = 20   # SCAN calls (of ~1000 keys) spent looking for workers under another prefix
 BATCH_WINDOW = 0.05      # seconds a batching worker (CUDA) waits for more fast jobs to fill a batch
 
 
@@ -233,11 +234,11 @@ class RedisQueue(ScheduledQueue):
         """No worker beats under our prefix: do some beat under another one (a REDIS_PREFIX typo
         on either side leaves the workers idle and the jobs waiting, with nothing in any log)?"""
         found: set[str] = set()
-        async for key in self.r.scan_iter(match="*:worker:*", count=1000):
-            prefix = _s(key).rsplit(":worker:", 1)[0]
-            if prefix != self.keys.p:
-                found.add(prefix)
-            if len(found) >= 5:
+        cursor = 0
+        for _ in range(LOOK_AROUND_SCANS):          # a budget: a shared Redis may hold millions of keys
+            cursor, keys = await self.r.scan(cursor, match="*:worker:*", count=1000)
+            found |= {_s(k).rsplit(":worker:", 1)[0] for k in keys} - {self.keys.p}
+            if not cursor or len(found) >= 5:
                 break
         others = sorted(found)
         if others and others != self.other_prefixes:

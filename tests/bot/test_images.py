@@ -52,3 +52,23 @@ def test_drawn_labels_stay_inside_their_tile(side):
     for label in labels:
         assert label_ink_right(side, label) < side - LABEL_MARGIN + 2, label    # + JPEG's blur
     assert label_ink_right(side, "Monet") > LABEL_MARGIN                      # a label is drawn at all
+
+
+def test_a_phones_jpeg_cut_short_is_refused_like_any_jpeg():
+    """Many phones' JPEGs open in Pillow as MPO (a second image: depth, preview): over 4 MP they
+    skipped the read-through, and a cut one was queued, failed, and stayed the last photo."""
+    import io
+
+    from PIL import Image
+
+    from bot.images import UploadError, check_upload
+
+    im = Image.new("RGB", (2600, 2000), (90, 120, 200))
+    buf = io.BytesIO()
+    im.save(buf, "MPO", save_all=True, append_images=[im.resize((260, 200))])
+    data = buf.getvalue()
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    assert check_upload(data, 20, 64) == (2600, 2000)
+    with pytest.raises(UploadError) as err:
+        check_upload(data[:len(data) // 2], 20, 64)
+    assert err.value.key == "truncated_image"

@@ -337,11 +337,12 @@ async def test_a_run_ended_by_a_signal_waits_for_the_next_start_which_resumes_it
 def test_which_exits_are_interruptions():
     from bot.style_training import interrupted
 
-    for rc in (-2, -15, -9, 130, 143):
+    for rc in (-2, -15, 130, 143):
         assert interrupted(rc)
-    for rc in (1, 2, 3, 137):
+    for rc in (1, 2, 3, 137, -9, -11):      # the OOM killer, a crash: resumed, it would fail at every start
         assert not interrupted(rc)
     assert interrupted(1, stopping=True)                # whatever it says while the bot stops it
+    assert interrupted(-9, stopping=True)               # the bot's own kill after its SIGTERM
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")

@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands import CommandLayer
-from bot.webchat import create_app
+from bot.webchat import HUB, create_app
 
 from .conftest import FakeQueue, make_photo
 
@@ -140,3 +140,19 @@ async def test_a_page_opened_mid_job_shows_its_progress_line(client):
     assert all(m["id"] != line["id"] for m in got if "id" in m)
     for ws in (second, third):
         await ws.close()
+
+
+async def test_a_users_pictures_are_let_go_a_while_after_their_last_page_closed(client):
+    """Browsers choose their user ids: what the hub keeps per user (pictures for replies, up to 50
+    uploads each) must not grow with every visitor."""
+    hub = client.server.app[HUB]
+    ws = await open_page(client, "eve")
+    await ws.send_json(photo_message("eve", "/style gogh"))
+    await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    assert hub.images["web:eve"]
+    hub.offline_keep_s = 0.0
+    await ws.close()
+    other = await open_page(client, "fay")                 # any later visit sweeps
+    await asyncio.sleep(0.1)
+    assert "web:eve" not in hub.images and "web:eve" not in hub.left_at
+    await other.close()
