@@ -273,32 +273,16 @@ def test_train_artist_stops_on_a_signal_with_the_iteration_saved(tmp_path, photo
     from there."""
     import re
     import signal
-    import time
 
     from safetensors import safe_open
 
+    from tests.engine.interrupt import run_until_progress
+
     data = training_data(tmp_path, photo)
-    args = [sys.executable, "-m", "engine", "train-artist", "gogh", "--data", str(data), "--out", str(tmp_path / "run"),
+    args = ["train-artist", "gogh", "--data", data, "--out", tmp_path / "run",
             "--batch", "1", "--crop", "48", "--save-every", "100", "--iterations", "1000", "--device", "cpu"]
 
-    def run_until_progress(sig):
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        lines = []
-        try:
-            for line in proc.stdout:                    # progress lines come at once (flushed), every 10
-                lines.append(line)
-                if line.startswith("it "):
-                    proc.send_signal(sig)
-                    sent = time.monotonic()
-                    break
-            rest, err = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-        assert any(line.startswith("it ") for line in lines), (lines, err)
-        return proc.returncode, "".join(lines) + rest, err, time.monotonic() - sent
-
-    status, stdout, err, took = run_until_progress(signal.SIGINT)
+    status, stdout, err, took = run_until_progress(args, signal.SIGINT)
     assert status == 130, err
     m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
     assert m and "Traceback" not in err, err
@@ -308,7 +292,7 @@ def test_train_artist_stops_on_a_signal_with_the_iteration_saved(tmp_path, photo
     with safe_open(str(tmp_path / "run" / "state.safetensors"), "pt") as f:
         assert int(f.metadata()["iterations"]) == first
 
-    status, stdout, err, took = run_until_progress(signal.SIGTERM)
+    status, stdout, err, took = run_until_progress(args, signal.SIGTERM)
     assert f"resuming gogh from iteration {first}\n" in stdout
     assert status == 143, err
     m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())

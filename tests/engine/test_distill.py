@@ -4,11 +4,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +14,7 @@ from engine.adaptive import AdaptiveModel, NetConfig
 from engine.distill_adaptive import DistillConfig, distill, shrink
 from engine.errors import EngineError
 from engine.train import is_validation
+from tests.engine.interrupt import run_until_progress
 
 TEACHER = NetConfig((6, 8, 8), 1, 5, skips=True)
 
@@ -116,7 +113,6 @@ def test_distillation_learns_the_teacher_and_resumes(tmp_path, photo, painting):
         distill(cfg, log=logs.append)
 
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def distill_data(tmp_path, photo, painting):
@@ -141,27 +137,6 @@ def saved_iteration(run):
     student = AdaptiveModel.load(run / "adaptive.safetensors")
     assert student.artists["gogh"].info["distill_iterations"] == iteration      # the pair is one checkpoint
     return iteration
-
-
-def run_until_progress(args, sig):
-    """Run `python -m engine ARGS`, send ``sig`` at its first progress line ("it 10/..."); (status,
-    stdout, stderr, seconds from the signal to the end)."""
-    proc = subprocess.Popen([sys.executable, "-m", "engine", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    lines = []
-    try:
-        for line in proc.stdout:                    # progress lines come at once (flushed), every 10
-            lines.append(line)
-            if line.startswith("it "):
-                proc.send_signal(sig)
-                sent = time.monotonic()
-                break
-        rest, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert any(line.startswith("it ") for line in lines), (lines, err)
-    return proc.returncode, "".join(lines) + rest, err, time.monotonic() - sent
 
 
 def test_distill_artists_stops_on_a_signal_with_the_iteration_saved(tmp_path, photo, painting):

@@ -2,10 +2,6 @@
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -13,6 +9,7 @@ from safetensors import safe_open
 from safetensors.torch import load_file
 
 from engine.train import TrainConfig, export_decoder, is_validation, list_images, train_decoder
+from tests.engine.interrupt import run_until_progress
 
 
 def make_folder(folder, seed):
@@ -92,28 +89,6 @@ def test_score_loss_is_the_evaluation_score(engine_fp32, photo, painting):
     assert abs(float(total) - expected.score) < 0.05 * expected.score
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_until_progress(args, sig):
-    """Run `python -m engine ARGS`, send ``sig`` at its first progress line ("it 10/..."); (status,
-    stdout, stderr, seconds from the signal to the end)."""
-    proc = subprocess.Popen([sys.executable, "-m", "engine", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    lines = []
-    try:
-        for line in proc.stdout:                    # progress lines come at once (flushed), every 10
-            lines.append(line)
-            if line.startswith("it "):
-                proc.send_signal(sig)
-                sent = time.monotonic()
-                break
-        rest, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert any(line.startswith("it ") for line in lines), (lines, err)
-    return proc.returncode, "".join(lines) + rest, err, time.monotonic() - sent
 
 
 def test_train_decoder_stops_on_a_signal_with_the_iteration_saved(tmp_path):

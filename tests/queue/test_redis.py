@@ -346,7 +346,7 @@ async def test_a_job_whose_worker_is_killed_starts_over_on_another_and_counts_as
     w2 = None
     try:
         await until(lambda: q.health()["ok"])
-        job = make_job("a", "quick")
+        job = make_job("a", "sleep:3")                        # w2 takes 3 s: time to look at it under way
         await q.submit(job)
         await until(stalled.exists)                           # w1 holds it, hanging
         await until(lambda: job.id in q.started)
@@ -356,7 +356,7 @@ async def test_a_job_whose_worker_is_killed_starts_over_on_another_and_counts_as
         w1.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
         await until(lambda: q.started.get(job.id, 0) > killed_at)     # taken over: a fresh clock
-        assert q._status_of(job.id).progress == 0                       # starting over, not frozen at 40%
+        assert q._status_of(job.id).progress < 0.4                      # starting over, not frozen at 40%
         assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
         assert metrics.WORKER_CRASHES._value.get() == crashes + 1
         assert any("went silent" in rec.getMessage() for rec in caplog.records)
