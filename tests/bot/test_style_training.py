@@ -472,3 +472,46 @@ async def test_waiting_styles_show_their_place_in_the_training_line(training_set
     finally:
         await trainer.stop()
         store.close()
+
+
+def test_a_training_run_is_stopped_when_the_bot_dies_even_by_sigkill(tmp_path):
+    """The run is a session of its own (a Ctrl-C for the bot does not reach it); a bot killed with
+    SIGKILL used to leave it training on, unseen. child_setup asks Linux for a SIGTERM instead,
+    which train-artist answers by saving its iteration and stopping."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    marker = tmp_path / "child-got-sigterm"
+    child = ("import signal, sys, time, pathlib\n"
+             f"signal.signal(signal.SIGTERM, lambda *a: (pathlib.Path({str(marker)!r}).touch(), sys.exit(143)))\n"
+             "print('ready', flush=True)\n"
+             "time.sleep(60)\n")
+    parent = ("import subprocess, sys, time\n"
+              "from bot.style_training import child_setup\n"
+              f"p = subprocess.Popen([sys.executable, '-c', {child!r}], start_new_session=True,\n"
+              "                     preexec_fn=lambda: child_setup(0), stdout=subprocess.PIPE, text=True)\n"
+              "print(p.pid, p.stdout.readline().strip(), flush=True)\n"
+              "time.sleep(60)\n")
+    bot = subprocess.Popen([sys.executable, "-c", parent], cwd=root, stdout=subprocess.PIPE, text=True,
+                           env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        pid, ready = bot.stdout.readline().split()
+        assert ready == "ready"
+        bot.kill()                                          # SIGKILL: no handler of the bot runs
+        bot.wait(10)
+        deadline = time.monotonic() + 10
+        while not marker.exists():
+            assert time.monotonic() < deadline, "the run did not get a SIGTERM"
+            time.sleep(0.05)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (ProcessLookupError, NameError, ValueError):
+            pass
