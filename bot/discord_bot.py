@@ -352,7 +352,7 @@ class DiscordFrontend:
             text = "/style " + (artist or "") + (f" {strength}" if strength is not None and artist else "")
             await fe.run(interaction, text.strip(), [image])
 
-        @tree.command(name="hq", description="High quality painting (slower) / 고화질 (느림)")
+        @tree.command(name="hq", description="High quality painting (slower) / 고품질 (느림)")
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def hq(interaction: discord.Interaction, artist: Optional[str] = None,
                      image: Optional[discord.Attachment] = None):

@@ -46,7 +46,7 @@ MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet
         "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
         "lang": "Language: en / ko", "settings": "Your settings", "status": "The queue",
         "cancel": "Cancel your job", "help": "Help", "mydata": "Export your data", "forgetme": "Delete your data"}
-MENU_KO = {"style": "사진 그리기: /style gogh", "hq": "고화질: /hq monet", "mix": "섞기: /mix gogh 0.7 monet",
+MENU_KO = {"style": "사진 그리기: /style gogh", "hq": "고품질: /hq monet", "mix": "섞기: /mix gogh 0.7 monet",
            "styles": "화가 목록", "preview": "아홉 가지 화풍 미리보기", "setstyle": "기본 화가", "strength": "강도 0..1",
            "keepcolors": "원래 색 유지", "size": "출력 크기", "lang": "언어: en / ko", "settings": "내 설정",
            "status": "대기열", "cancel": "작업 취소", "help": "도움말", "mydata": "내 데이터 내보내기",
