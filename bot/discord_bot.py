@@ -105,7 +105,8 @@ IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that tak
 # Here "text_hint" comes only from Stylize on a message with no image: every other interaction sends
 # a command.
 DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
-                   "start": "dc_start", "help": "dc_help"}
+                   "start": "dc_start", "help": "dc_help", "style_usage": "dc_style_usage",
+                   "addstyle_usage": "dc_addstyle_usage"}
 
 
 def command_of(text: str) -> str:

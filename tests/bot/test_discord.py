@@ -409,3 +409,15 @@ async def test_start_and_help_speak_of_discord_options_not_captions(discord_fake
         assert "캡션" not in text and "사진을 보내거나" not in text and "/gogh —" not in text, text
     help_en = await reply_to("help", "en-US")
     assert "Artists: " in help_en and "gogh" in help_en and "kimhongdo" in help_en and "/hq ARTIST" in help_en
+
+
+def test_usage_replies_speak_of_discord_options_not_replies_or_captions():
+    """/style help and /addstyle help (an artist or name option "help") are said the Discord way."""
+    from bot.commands import Reply
+    from bot.discord_bot import discord_wording
+    from bot.messages import t
+
+    for lang in ("en", "ko"):
+        for key in ("style_usage", "addstyle_usage"):
+            said = discord_wording(Reply(t(lang, key)), key.split("_")[0]).text
+            assert said == t(lang, "dc_" + key) and "image" in said, (lang, key)
