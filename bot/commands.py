@@ -221,6 +221,7 @@ class CommandLayer:
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.clock = clock
+        self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
         self._refused: dict[tuple[str, str], tuple[str, float]] = {}   # (user, chat) -> (limit key, when told)
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
@@ -760,6 +761,7 @@ class CommandLayer:
                 await out.send(Reply(error))
                 return None
             first = self._status_text(lang, label, status, job.lane)
+            self.shown[job.id] = (label, status, job.lane)
             handle = await out.send(Reply(first, progress=True))
             note = getattr(self.queue, "note", None)      # a queue with a journal: a restart edits this line
             if note is not None and isinstance(handle, (int, str)):
@@ -767,6 +769,7 @@ class CommandLayer:
             shown = {"text": first, "at": time.monotonic()}
 
             async def on_status(st) -> None:
+                self.shown[job.id] = (label, st, job.lane)
                 text = self._status_text(lang, label, st, job.lane)
                 now = time.monotonic()
                 if text == shown["text"] or now - shown["at"] < EDIT_INTERVAL_S:
@@ -780,6 +783,7 @@ class CommandLayer:
             result = await self.queue.wait(job.id, on_status)
         finally:
             self.pending[req.user_id].pop(job.id, None)
+            self.shown.pop(job.id, None)
             seconds = time.monotonic() - start
             self.record(job, req.platform, command, seconds, result)
         await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))
@@ -949,7 +953,9 @@ class CommandLayer:
         offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
         if offline:          # the engine (or Redis) is away: times mean nothing until it is back
             text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")
-        await out.send(Reply(text))
+        # each of the user's paintings as its progress line shows it (where it waits, how far it is)
+        lines = [self._status_text(lang, *self.shown[job_id]) for job_id in mine if job_id in self.shown]
+        await out.send(Reply("\n".join([text, *lines])))
 
     @staticmethod
     def lane_seconds(status: dict, lane: str) -> float:

@@ -454,8 +454,11 @@ async def test_status_quotes_the_lane_of_the_users_jobs(settings, store, photo):
     await asyncio.sleep(0.1)
     for lang in ("en", "ko"):
         text = (await say(layer, "/status", locale=lang)).texts[0]
-        assert text == t(lang, "queue_status_hq", waiting=0, running=1, hq_seconds="41.0", mine=1)
-    assert "2.8" not in text and "41.0" in text
+        queue_line, mine = text.split("\n")
+        assert queue_line == t(lang, "queue_status_hq", waiting=0, running=1, hq_seconds="41.0", mine=1)
+        # the user's painting as its progress line shows it
+        assert mine == t(lang, "running", style=layer.catalog.get("gogh").name("en"), percent=50)
+    assert "2.8" not in queue_line and "41.0" in queue_line
     assert "about 2.8 s" in (await say(layer, "/status", user="tg:2")).texts[0]    # someone without an hq job
     fast = asyncio.create_task(say(layer, "/monet"))
     await asyncio.sleep(0.1)
