@@ -332,7 +332,7 @@ class CommandLayer:
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang)
         if parsed is None:
-            if req.images:
+            if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
             return await out.send(Reply(t(lang, "text_hint")))
         name, args = parsed

@@ -23,7 +23,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import hangul
-from .commands import Button, CommandLayer, Reply, Request
+from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
 from .messages import LANGS, t, table
@@ -107,6 +107,16 @@ IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that tak
 DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
                    "start": "dc_start", "help": "dc_help", "style_usage": "dc_style_usage",
                    "addstyle_usage": "dc_addstyle_usage"}
+
+
+def painting_ref(message: discord.Message) -> str | None:
+    """The job id the buttons under one of the bot's paintings carry ("cmd:/stronger #<id>")."""
+    for row in message.components:
+        for item in getattr(row, "children", [row]):
+            found = PAINTING_REF.search(getattr(item, "custom_id", None) or "")
+            if found:
+                return found.group(1)
+    return None
 
 
 def command_of(text: str) -> str:
@@ -280,7 +290,8 @@ class DiscordFrontend:
             log.info("could not answer an old button: %s %s", exc.status, exc.code)
 
     async def run(self, interaction: discord.Interaction, text: str,
-                  attachments: list[discord.Attachment] = ()) -> None:
+                  attachments: list[discord.Attachment] = (), painting: str | None = None) -> None:
+        """``painting``: the job id of one of the bot's paintings the command is about (Stylize on it)."""
         out = DiscordResponder(self, interaction, command_of(text))
         await interaction.response.defer(ephemeral=out.private, thinking=True)
         images, errors = await self._read(attachments)
@@ -293,7 +304,7 @@ class DiscordFrontend:
         req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
-                      private_reply=out.private)
+                      private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None)
         await self.layer.handle(req, out)
         if not out.sent:
             try:
@@ -420,7 +431,10 @@ class DiscordFrontend:
 
         @tree.context_menu(name="Stylize")
         async def stylize(interaction: discord.Interaction, message: discord.Message):
+            ref = painting_ref(message) if fe.client.user and message.author.id == fe.client.user.id else None
+            if ref:             # one of our paintings: its photo, in other styles (not the painting repainted)
+                return await fe.run(interaction, "", painting=ref)
             images = [a for a in message.attachments
                       if (a.content_type or "").startswith("image/") or a.filename.lower().endswith(
-                          (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"))]
+                          (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic"))]
             await fe.run(interaction, "", images[:1])

@@ -421,3 +421,22 @@ def test_usage_replies_speak_of_discord_options_not_replies_or_captions():
         for key in ("style_usage", "addstyle_usage"):
             said = discord_wording(Reply(t(lang, key)), key.split("_")[0]).text
             assert said == t(lang, "dc_" + key) and "image" in said, (lang, key)
+
+
+@pytest.mark.slow
+async def test_stylize_on_the_bots_own_painting_offers_artists_for_its_photo(discord_fake):
+    """Stylize on one of the bot's paintings: the artist buttons repaint the photo it was painted
+    from (named by the painting's job, as its own buttons name it), not the painting itself."""
+    fake, frontend = discord_fake
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake))
+    await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]])
+    painting = next(m for m in fake.messages if m["components"])
+    job_ref = next(b["custom_id"] for b in buttons(painting) if "Weaker" in b["label"]).split("#")[1]
+    posts = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+        "id": "7", "name": "Stylize", "type": 3, "target_id": painting["id"],
+        "resolved": {"messages": {painting["id"]: painting}}}, USER, channel_id="333"))
+    offered = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:]
+                                           if b.get("components")])
+    picks = [c["custom_id"] for row in offered[0]["components"] for c in row["components"]]
+    assert len(picks) == 9 and all(p.startswith("cmd:/style ") and p.endswith("#" + job_ref) for p in picks), picks
