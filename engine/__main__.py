@@ -147,6 +147,9 @@ def cmd_train_decoder(args) -> int:
             return stopped_at_once(stop, exc)
     if stop.signum is not None:             # (no checkpoint at all: --init past --iterations, nothing trained)
         return stopped_after(stop, stop.saved) if stop.saved is not None else stopped_at_once(stop, Interrupted(stop.signum))
+    if not path.exists():                   # --init already at --iterations: trained nothing, wrote nothing
+        print(f"no checkpoint written; raise --iterations to train on from {args.init}")
+        return 0
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
 
@@ -316,7 +319,8 @@ def cmd_distill_artists(args) -> int:
     check_writable(args.out, folder=True)
     cfg = DistillConfig(data=args.data, teacher=args.teacher, out=args.out, full_channels=args.full_channels,
                         edge_kernel=args.edge_kernel, iterations=args.iterations, batch=args.batch,
-                        crop=args.crop, photo_side=args.photo_side, lr=args.lr, save_every=args.save_every)
+                        crop=args.crop, photo_side=args.photo_side, lr=args.lr, save_every=args.save_every,
+                        device=args.device)
     stop = GracefulStop()
     with stop.installed():
         try:
@@ -406,8 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder",
                        description="Train (or resume training) the AdaIN decoder. " + STOP_HELP)
     add_training_arguments(p, default_data, out="runs/decoder", iterations=8000, batch=8, crop=128, lr=2e-4,
-                           out_help="run folder: decoder.safetensors (the weights; ship them with export-decoder) "
-                                    "and decoder.optim.safetensors (Adam's state); a run there resumes",
+                           out_help="run folder, created when training starts: decoder.safetensors (the "
+                                    "weights; ship them with export-decoder) and decoder.optim.safetensors "
+                                    "(Adam's state); a run there resumes",
                            data_help="folder with content/ (photos) and style/ (paintings); "
                                      "the validation tenth is held out")
     p.add_argument("--init", type=Path, help="start from these decoder weights when --out has no checkpoint "
@@ -471,7 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--teacher", type=Path, default=Path(__file__).resolve().parent / "weights" / "adaptive.safetensors",
                    help="the model to imitate")
     p.add_argument("--out", type=Path, default=Path("runs/adaptive/distill"),
-                   help="run folder: adaptive.safetensors (the student) and its training state; a run there resumes")
+                   help="run folder, created when training starts: adaptive.safetensors (the student) and its "
+                        "training state; a run there resumes")
     p.add_argument("--full-channels", type=positive_int, default=8, help="the student's channels at full size (default 8)")
     p.add_argument("--edge-kernel", type=positive_int, help="the student's first and last kernel (default: the teacher's)")
     p.add_argument("--iterations", type=positive_int, default=3000, help="train until this iteration")
@@ -481,6 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="photos downscaled to this shorter side, then cropped")
     p.add_argument("--lr", type=positive_float, default=1e-3, help="Adam's learning rate")
     p.add_argument("--save-every", type=positive_int, default=100, help="write a checkpoint every N iterations")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1")
     p.set_defaults(func=cmd_distill_artists)
 
     p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")

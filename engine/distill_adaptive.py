@@ -48,6 +48,7 @@ class DistillConfig:
     save_every: int = 100
     log_every: int = 10
     seed: int = 0
+    device: str = "auto"                    # auto (CUDA when there is one), cpu, cuda, cuda:1
 
 
 @dataclass
@@ -119,14 +120,22 @@ def picture_loss(out: torch.Tensor, target: torch.Tensor, gradient_weight: float
 
 
 def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> DistillResult:
-    """Train (or resume) ``cfg``'s run. With ``stop`` signalled the run saves the iteration under
-    way and returns it (``stop.signum`` set)."""
+    """Train (or resume) ``cfg``'s run. The device, the photos, the teacher and the student are
+    checked before ``cfg.out`` is created (when training starts). With ``stop`` signalled the run
+    saves the iteration under way and returns it (``stop.signum`` set)."""
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
 
+    from .core import pick_device
+
     stop = stop or GracefulStop()
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    cfg.out.mkdir(parents=True, exist_ok=True)
+    device = pick_device(cfg.device)
+    content = cfg.data / "content"
+    if not content.is_dir():
+        raise EngineError(f"no training photos: {content} is not a folder")
+    photo_paths = list_images(content, "train")
+    if not photo_paths:
+        raise EngineError(f"no training photos under {content}")
     model_path, state_path = cfg.out / "adaptive.safetensors", cfg.out / "state.safetensors"
     teacher = AdaptiveModel.load(cfg.teacher)
     slugs = [s for s, a in teacher.artists.items() if int(a.info.get("iterations", 0)) > 0]
@@ -157,9 +166,7 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
     if start:
         restore_adam_state(opt, named, load_file(state_path), device)
 
-    pool = load_pool(list_images(cfg.data / "content", "train"), cfg.photo_side or cfg.crop)
-    if not pool:
-        raise EngineError(f"no training photos under {cfg.data / 'content'}")
+    pool = load_pool(photo_paths, cfg.photo_side or cfg.crop)
     log(f"{len(pool)} photos, {len(slugs)} artists, device {device}")
     rng = random.Random(cfg.seed + start)
     torch.manual_seed(cfg.seed + start)
@@ -183,6 +190,7 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
+    cfg.out.mkdir(parents=True, exist_ok=True)     # only now: bad input above leaves no empty run folder
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)

@@ -229,14 +229,16 @@ def _autocast(device: torch.device, precision: str):
 
 def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None) -> Path:
     """Train (or resume) ``cfg``'s run; returns the weights' path. With ``stop`` signalled the run
-    saves the iteration under way and returns (``stop.signum`` set, ``stop.saved`` the iteration)."""
+    saves the iteration under way and returns (``stop.signum`` set, ``stop.saved`` the iteration).
+    A run already at ``cfg.iterations`` (its checkpoint, or an --init's count) trains nothing and
+    writes nothing: the path returned then exists only if the run's folder held a checkpoint.
+    ``cfg.out`` is created when training starts."""
     from .core import pick_device
 
     stop = stop or GracefulStop()
     device = pick_device(cfg.device)
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
-    cfg.out.mkdir(parents=True, exist_ok=True)
     weights_path, state_path = cfg.out / "decoder.safetensors", cfg.out / "decoder.optim.safetensors"
 
     from .core import pick_precision
@@ -245,7 +247,6 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     precision = "fp32" if precision == "fp32" else "bf16"
     # The frozen encoder is cast once; autocast would re-cast its weights three times per step.
     enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
-    encoder = Encoder(load_vgg()).to(device, enc_dtype).to(memory_format=torch.channels_last)
     log(f"device {device}, precision {precision}")
     resuming = weights_path.exists() and state_path.exists()
     # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
@@ -275,7 +276,13 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
         grown = " with skips" if isinstance(decoder, SkipDecoder) else ""
         grown += " and the photo skip" if grown and decoder.uses_photo else ""
         log(f"starting from {cfg.init} (iteration {start}){grown}")
+    if start >= cfg.iterations:
+        # Nothing to train: no images loaded, no folder created, no checkpoint written (with an
+        # --init, weights_path does not exist; the CLI says so instead of naming it).
+        log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
+        return weights_path
     decoder = decoder.to(memory_format=torch.channels_last).train()
+    encoder = Encoder(load_vgg()).to(device, enc_dtype).to(memory_format=torch.channels_last)
 
     short = max(cfg.crop, 2 * cfg.crop)
     log(f"loading images from {cfg.data} ...")
@@ -285,6 +292,7 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     rng.seed(cfg.seed + start)
 
     t0, done = time.time(), 0
+    cfg.out.mkdir(parents=True, exist_ok=True)     # only now: bad input above leaves no empty run folder
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             for group in opt.param_groups:

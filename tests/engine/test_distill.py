@@ -89,9 +89,11 @@ def test_distillation_learns_the_teacher_and_resumes(tmp_path, photo, painting):
     for name, im in zip(names, (photo, painting)):
         im.resize((80, 72)).save(content / name)
     cfg = DistillConfig(data=tmp_path / "data", teacher=teacher_path, out=tmp_path / "run", full_channels=3,
-                        iterations=30, batch=2, crop=48, photo_side=64, lr=1e-2, save_every=10, log_every=5)
+                        iterations=30, batch=2, crop=48, photo_side=64, lr=1e-2, save_every=10, log_every=5,
+                        device="cpu")
     logs = []
     result = distill(cfg, log=logs.append)
+    assert any(line.endswith("device cpu") for line in logs), logs
     assert len(result.losses) == 30
     assert np.mean(result.losses[-5:]) < 0.8 * np.mean(result.losses[:5])
     assert any("ETA" in line for line in logs)
@@ -126,7 +128,7 @@ def distill_data(tmp_path, photo, painting):
         im.resize((80, 72)).save(content / name)
     return ["distill-artists", "--data", str(tmp_path / "data"), "--teacher", str(teacher_path),
             "--out", str(tmp_path / "run"), "--full-channels", "3", "--batch", "1", "--crop", "32",
-            "--photo-side", "48", "--save-every", "100", "--iterations", "1000"]
+            "--photo-side", "48", "--save-every", "100", "--iterations", "1000", "--device", "cpu"]
 
 
 def saved_iteration(run):
@@ -199,3 +201,55 @@ def test_distill_artists_stops_at_once_before_training_and_on_a_second_signal(tm
     assert cli.main(args) == 130 and sent
     assert capsys.readouterr().err == "stopped; the last checkpoint is iteration 3; run the same command to resume\n"
     assert saved_iteration(run) == 3
+
+
+def cli(capsys, args):
+    """main() in this process: (exit status, stdout, stderr lines)."""
+    from engine.__main__ import main
+
+    try:
+        status = main([str(a) for a in args])
+    except SystemExit as exc:
+        status = exc.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err.strip().splitlines()
+
+
+def test_distill_artists_checks_its_inputs_before_creating_out(tmp_path, photo, painting, capsys):
+    """--out used to be created first: a bad teacher, no photos or too wide a student left an
+    empty run folder behind (besides the error)."""
+    args = distill_data(tmp_path, photo, painting)[:-2]      # without --device: what an old command line says
+    run = tmp_path / "run"
+    at = lambda option: args.index(option) + 1
+    cases = []
+    bad = list(args)
+    bad[at("--teacher")] = str(tmp_path / "missing.safetensors")
+    cases.append((bad, "adaptive weights not found at"))
+    bad = list(args)
+    bad[at("--teacher")] = str(sorted((tmp_path / "data" / "content").iterdir())[0])     # a photo
+    cases.append((bad, "are unusable"))
+    (tmp_path / "empty" / "content").mkdir(parents=True)
+    bad = list(args)
+    bad[at("--data")] = str(tmp_path / "empty")
+    cases.append((bad, f"no training photos under {tmp_path / 'empty' / 'content'}"))
+    bad = list(args)
+    bad[at("--data")] = str(tmp_path / "nowhere")
+    cases.append((bad, "no training photos: "))
+    bad = list(args)
+    bad[at("--full-channels")] = "7"
+    cases.append((bad, "more than the teacher"))
+    for bad, words in cases:
+        status, stdout, lines = cli(capsys, bad)
+        assert status == 2 and len(lines) == 1 and words in lines[0], (bad, lines)
+        assert not run.exists(), bad
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_distill_artists_device_is_passed_through(tmp_path, photo, painting, capsys):
+    """distill-artists had no --device (it took CUDA whenever there was one); it is checked like
+    train-artist's, before --out is created."""
+    args = distill_data(tmp_path, photo, painting)
+    for device, words in (("cuda", "no CUDA GPU"), ("bogus", "unknown device 'bogus'"), ("mps", "only cpu and cuda")):
+        status, stdout, lines = cli(capsys, [*args, "--device", device])
+        assert status == 2 and len(lines) == 1 and words in lines[0], (device, lines)
+        assert not (tmp_path / "run").exists()

@@ -61,6 +61,57 @@ def test_a_snapshot_holds_its_own_iteration(tmp_path):
     assert iterations(tmp_path / "run" / "decoder.safetensors") == 3
 
 
+def test_an_init_already_at_iterations_trains_and_claims_nothing(tmp_path, capsys):
+    """`train-decoder --init X` with X's count at or past --iterations trained nothing, wrote no
+    checkpoint, and still printed "decoder weights: OUT/decoder.safetensors" (a file that was not
+    there), after loading VGG and every image. It says so instead, as train-artist does, and
+    creates no run folder; a run folder's own finished checkpoint is still the one it names."""
+    import torch
+    from safetensors.torch import save_file
+
+    from engine.__main__ import main
+    from engine.decoder import build_decoder
+    from engine.train import _save
+
+    make_folder(tmp_path / "data" / "content", 0)
+    make_folder(tmp_path / "data" / "style", 1)
+    init = tmp_path / "init.safetensors"
+    decoder = build_decoder()
+    save_file({k: v.contiguous() for k, v in decoder.state_dict().items()}, init, metadata={"iterations": "5"})
+    run = tmp_path / "run"
+    args = ["train-decoder", "--data", tmp_path / "data", "--out", run, "--init", init, "--batch", "1",
+            "--crop", "32", "--device", "cpu"]
+    for asked in (5, 3):
+        assert main([str(a) for a in args] + ["--iterations", str(asked)]) == 0
+        out, err = capsys.readouterr()
+        assert f"already at iteration 5 (asked for {asked}); nothing to do\n" in out, out
+        assert out.endswith(f"no checkpoint written; raise --iterations to train on from {init}\n"), out
+        assert "decoder weights" not in out and "loading images" not in out and not err
+        assert not run.exists()
+
+    # A finished run in --out: nothing to do, and its checkpoint (which exists) is named.
+    run.mkdir()
+    cfg = TrainConfig(data=tmp_path / "data", out=run)
+    _save(decoder, torch.optim.Adam(decoder.parameters()), 4, run / "decoder.safetensors",
+          run / "decoder.optim.safetensors", cfg)
+    assert main([str(a) for a in args] + ["--iterations", "4"]) == 0
+    out, err = capsys.readouterr()
+    assert "resuming from iteration 4\n" in out and "already at iteration 4 (asked for 4); nothing to do\n" in out
+    assert f"decoder weights: {run / 'decoder.safetensors'};" in out and not err
+    assert iterations(run / "decoder.safetensors") == 4
+
+
+def test_a_missing_init_leaves_no_run_folder(tmp_path, capsys):
+    from engine.__main__ import main
+
+    make_folder(tmp_path / "data" / "content", 0)
+    run = tmp_path / "run"
+    status = main(["train-decoder", "--data", str(tmp_path / "data"), "--out", str(run), "--device", "cpu",
+                   "--init", str(tmp_path / "missing.safetensors")])
+    assert status == 2 and capsys.readouterr().err.startswith("error: file not found")
+    assert not run.exists()
+
+
 def test_score_loss_is_the_evaluation_score(engine_fp32, photo, painting):
     """The decoder's score loss is evaluate's balanced score: a "decoder" that returns the photo
     scores (content 0, style 1), one that returns the painting (content 1, style 0), as
