@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.engine.runs import cli
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -159,19 +161,6 @@ def test_worker_and_submit_explain_bad_settings_and_a_missing_redis(tmp_path):
     assert r.stderr.strip().splitlines()[-1] == "error: not all results arrived in 2 s; redis is unreachable"
 
 
-def cli(capsys, *args):
-    """main() in this process, as `python -m engine ARGS` runs it: (exit status, stdout, stderr
-    lines). A traceback would be an exception raised here."""
-    from engine.__main__ import main
-
-    try:
-        status = main([str(a) for a in args])
-    except SystemExit as exc:
-        status = exc.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err.strip().splitlines()
-
-
 def training_data(tmp_path, photo, count=2):
     from engine.train import is_validation
 
@@ -283,7 +272,7 @@ def test_train_artist_stops_on_a_signal_with_the_iteration_saved(tmp_path, photo
 
     from safetensors import safe_open
 
-    from tests.engine.interrupt import run_until_progress
+    from tests.engine.runs import run_until_progress
 
     data = training_data(tmp_path, photo)
     args = ["train-artist", "gogh", "--data", data, "--out", tmp_path / "run",

@@ -1,7 +1,6 @@
 """Distilling a slimmer shared adaptive network from a trained one (engine/distill_adaptive.py)."""
 from __future__ import annotations
 
-import os
 import re
 import signal
 from dataclasses import replace
@@ -14,7 +13,7 @@ from engine.adaptive import AdaptiveModel, NetConfig
 from engine.distill_adaptive import DistillConfig, distill, shrink
 from engine.errors import EngineError
 from engine.train import is_validation
-from tests.engine.interrupt import run_until_progress
+from tests.engine.runs import cli, run_until_progress, signal_at
 
 TEACHER = NetConfig((6, 8, 8), 1, 5, skips=True)
 
@@ -171,25 +170,12 @@ def test_distill_artists_stops_at_once_before_training_and_on_a_second_signal(tm
     args = distill_data(tmp_path, photo, painting)
     run = tmp_path / "run"
 
-    def signal_at(starts, times=1):
-        sent = []
-
-        def log(line):
-            print(line, flush=True)
-            if line.startswith(starts) and not sent:
-                sent.append(line)
-                for _ in range(times):
-                    os.kill(os.getpid(), signal.SIGINT)
-
-        monkeypatch.setattr(cli, "flushed", log)
-        return sent
-
-    sent = signal_at("student ")                    # the student is built: before the first iteration
+    sent = signal_at(monkeypatch, "student ")                    # the student is built: before the first iteration
     assert cli.main(args) == 130 and sent
     assert capsys.readouterr().err == "stopped before training began; nothing saved\n"
     assert not list(run.glob("*.safetensors"))
 
-    sent = signal_at("it ", times=2)                # a second signal: no waiting
+    sent = signal_at(monkeypatch, "it ", times=2)                # a second signal: no waiting
     assert cli.main(args) == 130 and sent[0].startswith("it 10/1000 ")
     assert capsys.readouterr().err == "stopped before the first checkpoint; nothing saved\n"
     assert not list(run.glob("*.safetensors"))
@@ -197,22 +183,10 @@ def test_distill_artists_stops_at_once_before_training_and_on_a_second_signal(tm
     monkeypatch.setattr(cli, "flushed", print)
     assert cli.main([*args, "--iterations", "3"]) == 0
     capsys.readouterr()
-    sent = signal_at("it ", times=2)
+    sent = signal_at(monkeypatch, "it ", times=2)
     assert cli.main(args) == 130 and sent
     assert capsys.readouterr().err == "stopped; the last checkpoint is iteration 3; run the same command to resume\n"
     assert saved_iteration(run) == 3
-
-
-def cli(capsys, args):
-    """main() in this process: (exit status, stdout, stderr lines)."""
-    from engine.__main__ import main
-
-    try:
-        status = main([str(a) for a in args])
-    except SystemExit as exc:
-        status = exc.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err.strip().splitlines()
 
 
 def test_distill_artists_checks_its_inputs_before_creating_out(tmp_path, photo, painting, capsys):
@@ -239,7 +213,7 @@ def test_distill_artists_checks_its_inputs_before_creating_out(tmp_path, photo, 
     bad[at("--full-channels")] = "7"
     cases.append((bad, "more than the teacher"))
     for bad, words in cases:
-        status, stdout, lines = cli(capsys, bad)
+        status, stdout, lines = cli(capsys, *bad)
         assert status == 2 and len(lines) == 1 and words in lines[0], (bad, lines)
         assert not run.exists(), bad
 
@@ -250,6 +224,6 @@ def test_distill_artists_device_is_passed_through(tmp_path, photo, painting, cap
     train-artist's, before --out is created."""
     args = distill_data(tmp_path, photo, painting)
     for device, words in (("cuda", "no CUDA GPU"), ("bogus", "unknown device 'bogus'"), ("mps", "only cpu and cuda")):
-        status, stdout, lines = cli(capsys, [*args, "--device", device])
+        status, stdout, lines = cli(capsys, *args, "--device", device)
         assert status == 2 and len(lines) == 1 and words in lines[0], (device, lines)
         assert not (tmp_path / "run").exists()

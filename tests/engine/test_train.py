@@ -1,5 +1,4 @@
 """Decoder training: a few tiny steps write a checkpoint, and a second run resumes from it."""
-import os
 import re
 import signal
 
@@ -9,7 +8,7 @@ from safetensors import safe_open
 from safetensors.torch import load_file
 
 from engine.train import TrainConfig, export_decoder, is_validation, list_images, train_decoder
-from tests.engine.interrupt import run_until_progress
+from tests.engine.runs import run_until_progress, signal_at
 
 
 def make_folder(folder, seed):
@@ -166,24 +165,6 @@ def test_train_decoder_stops_on_a_signal_with_the_iteration_saved(tmp_path):
     m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
     assert m and int(m[1]) > first, err
     assert iterations(run / "decoder.optim.safetensors") == iterations(run / "decoder.safetensors") == int(m[1])
-
-
-def signal_at(monkeypatch, starts: str, times: int = 1):
-    """The CLI's progress lines send SIGINT to this process ``times`` times at the first line
-    starting with ``starts`` (as a Ctrl-C there would)."""
-    import engine.__main__ as cli
-
-    sent = []
-
-    def log(line):
-        print(line, flush=True)
-        if line.startswith(starts) and not sent:
-            sent.append(line)
-            for _ in range(times):
-                os.kill(os.getpid(), signal.SIGINT)
-
-    monkeypatch.setattr(cli, "flushed", log)
-    return sent
 
 
 def test_train_decoder_stops_at_once_before_training_and_on_a_second_signal(tmp_path, monkeypatch, capsys):
