@@ -7,11 +7,11 @@ stopped by SIGINT or SIGTERM save the iteration under way and exit 130 or 143 (1
 from __future__ import annotations
 
 import argparse
-import math
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from .arguments import (MIN_CROP, channel_list, check_writable, method_list, non_negative_float, non_negative_int,
+                        picture_side, pixels, positive_float, positive_int)
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -152,130 +152,6 @@ def cmd_train_decoder(args) -> int:
         return 0
     print(f"decoder weights: {path}; ship them with `python -m engine export-decoder {path}`")
     return 0
-
-
-def positive_int(text: str) -> int:
-    """argparse type of counts and sizes that must be at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a whole number of 1 or more, not {text!r}")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    """argparse type of counts that may be 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"a whole number of 0 or more, not {text!r}")
-    return value
-
-
-def _finite(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    return value
-
-
-def positive_float(text: str) -> float:
-    """argparse type of rates and durations: a finite number above 0."""
-    value = _finite(text)
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"a number above 0, not {text!r}")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    """argparse type of loss weights: a finite number of 0 or more."""
-    value = _finite(text)
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"a number of 0 or more, not {text!r}")
-    return value
-
-
-def pixels(minimum: int, maximum: int | None = None):
-    """argparse type of a side in pixels, from ``minimum`` (smaller crops and pictures leave VGG's
-    deepest layer with less than its 3x3 padding needs) to ``maximum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or value < minimum or (maximum is not None and value > maximum):
-            limits = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
-            raise argparse.ArgumentTypeError(f"a size in pixels {limits}, not {text!r}")
-        return value
-
-    return parse
-
-
-MIN_CROP = 16           # VGG's relu4_1 is 1/8 of the crop: 2 pixels, what its reflection padding needs
-
-
-def picture_side(text: str) -> int:
-    """argparse type of --max-side: the engine's limits (64..2048)."""
-    from .options import MAX_SIDE_LIMIT, MIN_SIDE_LIMIT
-
-    return pixels(MIN_SIDE_LIMIT, MAX_SIDE_LIMIT)(text)
-
-
-def method_list(module: str):
-    """argparse type of --methods: a comma list of ``engine.<module>.METHODS``, checked before any
-    painting (an unknown one used to end a long run with a KeyError)."""
-
-    def parse(text: str) -> list[str]:
-        import importlib
-
-        mod = importlib.import_module(f"engine.{module}")
-        try:
-            return mod.method_list(text, mod.METHODS)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    return parse
-
-
-def check_writable(path: Path, *, folder: bool) -> None:
-    """EngineError unless ``path`` (a file, or a folder with ``folder``) can be written, checked
-    before slow work (painting, training) and creating nothing: the nearest existing folder on the
-    way must be a folder and take a new file."""
-    from .errors import EngineError
-
-    if path.exists():
-        if folder and not path.is_dir():
-            raise EngineError(f"{path} is a file, not a folder")
-        if not folder and path.is_dir():
-            raise EngineError(f"{path} is a folder; name a file")
-        if not folder and not os.access(path, os.W_OK):
-            raise EngineError(f"cannot write {path}: permission denied")
-    existing = path if folder else path.parent
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if existing.exists() and not existing.is_dir():
-        raise EngineError(f"cannot write {path}: {existing} is a file, not a folder")
-    try:
-        tempfile.NamedTemporaryFile(dir=existing, prefix=".write-check-").close()
-    except OSError as exc:
-        raise EngineError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def channel_list(text: str) -> tuple[int, int, int]:
-    """argparse type of --channels: three positive integers, "32,64,128"."""
-    try:
-        channels = tuple(int(c) for c in text.split(","))
-    except ValueError:
-        channels = ()
-    if len(channels) != 3 or min(channels) < 1:
-        raise argparse.ArgumentTypeError(f"three channel counts like 32,64,128, not {text!r}")
-    return channels
 
 
 def cmd_train_artist(args) -> int:

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from .arguments import check_writable, fraction, non_negative_int, picture_side, positive_float
+
 
 def lane_list(text: str) -> list[str]:
     """argparse type of --lanes: "fast,hq", "hq", ...; an unknown lane is an error at once (a
@@ -97,7 +99,7 @@ def add_worker_parsers(sub) -> None:
     p.add_argument("--engine-factory", default=None, help="module:callable (default: ENGINE_FACTORY)")
     p.add_argument("--device", default=None, help="cuda, cpu, mps (default: ENGINE_DEVICE or best)")
     p.add_argument("--name", default=None, help="consumer name (default: host-pid)")
-    p.add_argument("--batch", type=_non_negative_int, default=None,
+    p.add_argument("--batch", type=non_negative_int, default=None,
                    help="fast jobs to paint at once (default: WORKER_BATCH; 0 = 8 on CUDA, 1 elsewhere)")
     p.set_defaults(func=cmd_worker)
 
@@ -106,40 +108,11 @@ def add_worker_parsers(sub) -> None:
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--style", type=style_list, default="gogh", help="artist, or artist:weight,artist:weight")
     p.add_argument("-o", "--out", type=Path, required=True, help="folder for the results (<photo name>.jpg)")
-    p.add_argument("--alpha", type=_fraction, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")
-    p.add_argument("--max-side", type=_picture_side, default=512, help="the paintings' longer side, 64..2048")
+    p.add_argument("--alpha", type=fraction, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")
+    p.add_argument("--max-side", type=picture_side, default=512, help="the paintings' longer side, 64..2048")
     p.add_argument("--hq", action="store_true", help="the /hq method (Gatys)")
-    p.add_argument("--timeout", type=_positive_float, default=600.0, help="seconds to wait for all results")
+    p.add_argument("--timeout", type=positive_float, default=600.0, help="seconds to wait for all results")
     p.set_defaults(func=cmd_submit)
-
-
-# The CLI's shared argparse types live in engine/__main__.py (which imports this module): imported
-# when an argument is parsed.
-def _non_negative_int(text: str) -> int:
-    from .__main__ import non_negative_int
-
-    return non_negative_int(text)
-
-
-def _positive_float(text: str) -> float:
-    from .__main__ import positive_float
-
-    return positive_float(text)
-
-
-def _picture_side(text: str) -> int:
-    from .__main__ import picture_side
-
-    return picture_side(text)
-
-
-def _fraction(text: str) -> float:
-    from .__main__ import non_negative_float
-
-    value = non_negative_float(text)
-    if value > 1:
-        raise argparse.ArgumentTypeError(f"a number from 0 to 1, not {text!r}")
-    return value
 
 
 def cmd_worker(args) -> int:
@@ -160,7 +133,6 @@ def cmd_submit(args) -> int:
 
 
 async def _submit(args) -> int:
-    from .__main__ import check_writable
     from .jobs import Job, StyleRef
     from .queue.redis_streams import RedisQueue
     from .queue.settings import QueueSettings
