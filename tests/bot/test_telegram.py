@@ -33,6 +33,19 @@ def photo_sizes(fake: FakeTelegram, key: str, data: bytes) -> list[dict]:
             {"file_id": key, "file_unique_id": "u" + key, "width": w, "height": h, "file_size": len(data)}]
 
 
+def bot_process_env(tmp_path, api_base: str, **settings) -> dict:
+    """The environment of a `python -m bot` against the fake Bot API at ``api_base``, with the fake
+    engine, no style training, no tokens of the machine's own."""
+    import os
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(Path(__file__).resolve().parents[2]), DATA_DIR=str(tmp_path / "data"),
+               TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_BASE=api_base, ENGINE_FACTORY="tests.queue.fakes:make_engine",
+               STYLE_TRAINING="false", LOG_LEVEL="WARNING", **settings)
+    return env
+
+
 @pytest.fixture
 async def telegram(real_layer, settings, caplog):
     caplog.set_level(logging.DEBUG)
@@ -279,17 +292,10 @@ async def test_polling_through_a_telegram_outage_logs_two_lines(layer, settings,
 @pytest.mark.slow
 async def test_python_m_bot_exits_non_zero_when_the_token_is_revoked(tmp_path):
     import asyncio
-    import os
     import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
     fake = FakeTelegram(TOKEN)
-    base = await fake.start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
-    env.update(PYTHONPATH=str(root), DATA_DIR=str(tmp_path / "data"), TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_BASE=base,
-               QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine", STYLE_TRAINING="false",
-               LOG_LEVEL="WARNING")
+    env = bot_process_env(tmp_path, await fake.start(), QUEUE_BACKEND="memory")
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:
@@ -484,19 +490,12 @@ async def test_an_edited_command_is_acted_on_like_a_new_one(recorded):
 async def test_a_stop_fetches_no_more_updates_but_delivers_the_painting_under_way(tmp_path):
     """SIGTERM mid-painting: the painting still arrives (the drain), and a message sent during the
     drain is left at Telegram for the next instance, not fetched and answered "restarting"."""
-    import os
     import signal
     import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
     fake = FakeTelegram(TOKEN)
-    base = await fake.start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
-    env.update(PYTHONPATH=str(root), DATA_DIR=str(tmp_path / "data"), TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_BASE=base,
-               QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine", WORKERS_FAST="1",
-               WORKERS_HQ="0", FAKE_ENGINE_SECONDS="8", DRAIN_TIMEOUT="30", METRICS_PORT="0",
-               STYLE_TRAINING="false", WEB_ENABLED="false", LOG_LEVEL="WARNING")
+    env = bot_process_env(tmp_path, await fake.start(), QUEUE_BACKEND="process", WORKERS_FAST="1", WORKERS_HQ="0",
+                          FAKE_ENGINE_SECONDS="8", DRAIN_TIMEOUT="30", METRICS_PORT="0", WEB_ENABLED="false")
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:

@@ -3,6 +3,7 @@ by a signal (the graceful stops of the training commands)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -62,3 +63,10 @@ def cli(capsys, *args):
         status = exc.code
     captured = capsys.readouterr()
     return status, captured.out, captured.err.strip().splitlines()
+
+
+def stopped_at(err: str) -> int:
+    """The iteration a gracefully stopped run says it saved: its stderr is that one line, no more."""
+    said = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
+    assert said and "Traceback" not in err, err
+    return int(said[1])

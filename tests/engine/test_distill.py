@@ -1,7 +1,6 @@
 """Distilling a slimmer shared adaptive network from a trained one (engine/distill_adaptive.py)."""
 from __future__ import annotations
 
-import re
 import signal
 from dataclasses import replace
 
@@ -13,7 +12,7 @@ from engine.adaptive import AdaptiveModel, NetConfig
 from engine.distill_adaptive import DistillConfig, distill, shrink
 from engine.errors import EngineError
 from engine.train import is_validation
-from tests.engine.runs import cli, run_until_progress, signal_at
+from tests.engine.runs import cli, run_until_progress, signal_at, stopped_at
 
 TEACHER = NetConfig((6, 8, 8), 1, 5, skips=True)
 
@@ -149,18 +148,16 @@ def test_distill_artists_stops_on_a_signal_with_the_iteration_saved(tmp_path, ph
 
     status, stdout, err, took = run_until_progress(args, signal.SIGINT)
     assert status == 130, err
-    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
-    assert m and "Traceback" not in err, err
-    first = int(m[1])
+    first = stopped_at(err)
     assert 10 <= first < 100 and took < 60          # not the last periodic checkpoint (none yet)
     assert saved_iteration(run) == first
 
     status, stdout, err, took = run_until_progress(args, signal.SIGTERM)
     assert f"resuming from iteration {first}\n" in stdout
     assert status == 143, err
-    m = re.fullmatch(r"stopped at iteration (\d+); run the same command to resume", err.strip())
-    assert m and int(m[1]) > first, err
-    assert saved_iteration(run) == int(m[1])
+    second = stopped_at(err)
+    assert second > first, err
+    assert saved_iteration(run) == second
 
 
 def test_distill_artists_stops_at_once_before_training_and_on_a_second_signal(tmp_path, photo, painting,
