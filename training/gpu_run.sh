@@ -17,11 +17,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 DEVICE=${DEVICE:-cuda}
-DEADLINE=${DEADLINE:-540}          # seconds after the start: training stops, the checkpoints go to $OUT
+DEADLINE=${DEADLINE:-510}          # seconds after the start: training stops, the checkpoints go to $OUT
 SMOKE=${SMOKE:-1}
 BATCH=${BATCH:-16}
 CROP=${CROP:-192}                  # gpu_pack.py --short-side must be at least this
-SAVE_EVERY=${SAVE_EVERY:-100}      # a stopped run keeps what it saved last
+SAVE_EVERY=${SAVE_EVERY:-100}      # periodic checkpoints, for a run killed before it could save
+GRACE=${GRACE:-45}                 # seconds a stopped trainer gets to save the iteration under way
 WIDE_CHANNELS=${WIDE_CHANNELS:-32,64,128}
 OUT=${OUT:?the device tool sets OUT}
 PY=${PY:-python3}
@@ -36,8 +37,21 @@ collect() {
     done
     ls -la "$OUT"
 }
+stop_runs() {
+    # SIGTERM: each trainer finishes the iteration under way and saves it (its resume point), so
+    # collect must wait for them; GRACE bounds that wait, then whatever is left is killed.
+    test -z "$(jobs -rp)" && return
+    kill $(jobs -rp) 2>/dev/null
+    local waited=0
+    while [ -n "$(jobs -rp)" ] && [ "$waited" -lt "$GRACE" ]; do sleep 1; waited=$((waited + 1)); done
+    if [ -n "$(jobs -rp)" ]; then
+        echo "runs still going ${GRACE} s after SIGTERM: killed; their last periodic checkpoint comes back"
+        kill -9 $(jobs -rp) 2>/dev/null
+    fi
+    wait
+}
 trap collect EXIT
-trap 'kill $(jobs -rp) 2>/dev/null; exit 143' TERM INT     # stopped early: the runs stop, collect still runs
+trap 'stop_runs; exit 143' TERM INT     # stopped early: the runs save and stop, collect still runs
 
 export PYTHONPATH="$PWD/gpu/site${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
 test -d "$DATA/content" || { echo "no $DATA: run training/gpu_pack.py here and carry gpu/"; exit 2; }
@@ -68,8 +82,7 @@ fi
 "$PY" -m engine "${wide[@]}" "${common[@]}" --iterations 1000000 --out "$RUNS/wide" > "$OUT/adaptive_wide.log" 2>&1 &
 "$PY" -m engine "${more[@]}" "${common[@]}" --iterations 1000000 --out "$RUNS/more" > "$OUT/adaptive_more.log" 2>&1 &
 while [ "$SECONDS" -lt "$DEADLINE" ] && [ -n "$(jobs -rp)" ]; do sleep 2; done
-kill $(jobs -rp) 2>/dev/null
-wait
+stop_runs
 for log in "$OUT"/adaptive_wide.log "$OUT"/adaptive_more.log; do
     echo "== $log"; grep -E "it [0-9]+/" "$log" | tail -2; grep -iE "error|traceback" "$log" | tail -3
 done
