@@ -2,7 +2,10 @@
 
 Every interaction is deferred at once (painting takes longer than Discord's 3 seconds), then the
 command layer's replies become follow-ups: the first is the progress line, edited in place,
-then the painting as a file with buttons. /mydata, /settings and /forgetme answer ephemerally (only
+then the painting as a file with buttons. A reply's handle is its message id: the command layer
+journals the progress line's id with the job, and a job resumed after a restart edits that line
+to its outcome through the channel (a message of the bot's, editable there without the
+interaction's token), as Telegram does. /mydata, /settings and /forgetme answer ephemerally (only
 their user sees them). Server admins are members with Manage Server. A button carries its command
 in its custom_id; one from an older version (a random custom_id) is answered with a note to send
 the command again. An artist option autocompletes Korean as it is typed (bot/hangul.py).
@@ -152,9 +155,12 @@ def discord_wording(reply: Reply, command: str) -> Reply:
 
 
 class DiscordResponder:
-    """The follow-ups of one interaction, ephemeral when private. Its token lasts 15 minutes: what a
-    longer painting sends after that goes to the channel instead (as deliver() does for resumed jobs),
-    mentioning the user; a private reply never does."""
+    """The follow-ups of one interaction, ephemeral when private. A reply's handle is its message
+    id (an int: the command layer journals a job's progress line by it). The interaction's token
+    lasts 15 minutes: after that a longer painting's progress line is edited through the channel
+    instead (a follow-up is a message of the bot's there; no token needed), and what it sends goes
+    to the channel, mentioning the user (as deliver() does for resumed jobs); a line the channel
+    will not edit is posted anew. A private reply never leaves the interaction."""
 
     def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, command: str = ""):
         self.frontend, self.interaction, self.command = frontend, interaction, command
@@ -162,32 +168,47 @@ class DiscordResponder:
         self.sent = 0
         self.expired = False
         self.channel_closed = False      # the channel refused a post (403): nothing more goes there
-        self.moved: dict[int, discord.Message] = {}     # follow-up id -> the channel message now edited
+        self.messages: dict[int, discord.Message] = {}   # handle (message id) -> the message sent
+        self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
 
-    async def send(self, reply: Reply):
+    async def send(self, reply: Reply) -> int | None:
         self.sent += 1
         reply = discord_wording(reply, self.command)
+        message = None
         if not self.expired:
             try:
-                return await self.interaction.followup.send(wait=True, ephemeral=self.private,
-                                                            **message_kwargs(self.frontend, reply))
+                message = await self.interaction.followup.send(wait=True, ephemeral=self.private,
+                                                               **message_kwargs(self.frontend, reply))
             except discord.HTTPException as exc:
                 self._check_expired(exc)
-        return await self._to_channel(reply)
+        if message is None:
+            message = await self._to_channel(reply)
+        if message is None:              # the channel refused it: nothing to edit
+            return None
+        self.messages[message.id] = message
+        return message.id
 
-    async def edit(self, handle, reply: Reply) -> None:
+    async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None:               # a line the channel refused: nothing to edit
             return
-        if handle.id in self.moved:
-            return await self.moved[handle.id].edit(content=self._mention(reply.text))
+        if handle in self.moved:
+            return await self.moved[handle].edit(content=self._mention(reply.text))
         if not self.expired:
             try:
-                return await handle.edit(content=reply.text[:2000])
+                return await self.messages[handle].edit(content=reply.text[:2000])
             except discord.HTTPException as exc:
                 self._check_expired(exc)
-        moved = await self._to_channel(reply)     # a follow-up no longer editable: a new line in the channel
+        if self.channel_closed:
+            return
+        try:                             # the webhook is gone, the message is not: the bot's own, in the channel
+            channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
+            return await channel.get_partial_message(handle).edit(content=reply.text[:2000])
+        except discord.HTTPException as exc:      # deleted (10008), not the bot's channel (403): a new line
+            log.debug("progress line %s not editable in channel %s (%s, code %s)", handle,
+                      self.interaction.channel_id, exc.status, exc.code)
+        moved = await self._to_channel(reply)
         if moved is not None:
-            self.moved[handle.id] = moved
+            self.moved[handle] = moved
 
     def _check_expired(self, exc: discord.HTTPException) -> None:
         if exc.code not in WEBHOOK_GONE or self.private:
@@ -256,14 +277,33 @@ class DiscordFrontend:
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
 
-    async def deliver(self, chat_id: str, replies: list[Reply], line=None) -> None:
+    async def deliver(self, chat_id: str, replies: list[Reply], line: int | str | None = None) -> None:
         """Send replies to a channel outside any interaction (a job's result after a restart).
-        (``line``: no progress line is noted for Discord, whose follow-ups die with the interaction.)"""
+        ``line``: the message id of the job's progress line from before the restart, which the first
+        reply (its outcome) replaces, instead of a new line under one stuck at "painting… 40%". The
+        interaction that sent it is gone (its token lasts 15 minutes), but the line is the bot's own
+        message in that channel (or DM), which the bot may edit there at any time. A line deleted
+        since (10008 Unknown Message), or that the channel will not let the bot edit (403): the
+        outcome is a new line, said in one log line."""
         channel_id = int(chat_id.removeprefix("dc:"))
         try:
+            line = int(line) if line is not None else None
+        except (TypeError, ValueError):             # not a Discord message id: a new line
+            line = None
+        try:
             channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+            not_edited = None
+            if line is not None and replies and not replies[0].image:
+                try:
+                    await channel.get_partial_message(line).edit(content=replies[0].text[:2000])
+                    replies = replies[1:]
+                except discord.HTTPException as exc:
+                    not_edited = exc
             for reply in replies:
                 await channel.send(**message_kwargs(self, reply))
+            if not_edited is not None:             # (said after the posts: if they fail too, that is the line)
+                log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
+                         "sent a new one", channel_id, not_edited.status, not_edited.code)
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
             log.warning("cannot post in channel %s (%s, code %s): result not delivered",
                         channel_id, exc.status, exc.code)

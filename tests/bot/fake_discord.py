@@ -1,9 +1,12 @@
 """A fake Discord REST API and gateway on 127.0.0.1 (aiohttp), enough to drive discord.py for real:
 login, application info, command sync, a gateway session (HELLO, IDENTIFY, READY, heartbeats),
 interactions pushed as INTERACTION_CREATE, and the REST calls they cause, recorded: interaction
-responses, follow-ups (webhooks) and their edits, channel messages and their edits. It can make
-interaction tokens expire (webhook_calls_left, webhook_gone_code) and refuse channel posts
-(forbidden_channels)."""
+responses, follow-ups (webhooks) and their edits, channel messages and their edits. The messages
+the bot sent are kept (``messages``), each in the channel of its interaction: the bot's own messages
+can be edited through the channel route too (PATCH /channels/C/messages/M) as on Discord, except
+ephemeral ones, and one deleted (``delete``) or unknown is 404 "Unknown Message" (10008). It can
+make interaction tokens expire (webhook_calls_left, webhook_gone_code), refuse channel posts and
+edits (forbidden_channels), or only the edits (refused_edits)."""
 from __future__ import annotations
 
 import asyncio
@@ -38,6 +41,11 @@ class FakeDiscord:
         self.webhook_gone_code = 50027
         # channels where the bot may not post: 403 "Missing Permissions" (50013)
         self.forbidden_channels: set[str] = set()
+        # (status, code, message): the answer to every edit through the channel route, e.g. (403, 50001,
+        # "Missing Access") as for an app installed by a user in a server the bot is not in
+        self.refused_edits: tuple[int, int, str] | None = None
+        self.channels: dict[str, dict] = {}                    # the channels of the interactions dispatched
+        self.token_channels: dict[str, str] = {}               # interaction token -> its channel id
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -76,8 +84,22 @@ class FakeDiscord:
             if self._ws is not None and self.identified:
                 break
             await asyncio.sleep(0.05)
+        if event == "INTERACTION_CREATE":        # its follow-ups are messages in its channel
+            self.token_channels[data["token"]] = data["channel_id"]
+            channel = dict(data["channel"])
+            if channel["type"] == 1:
+                channel["recipients"] = [data.get("user") or data["member"]["user"]]
+            self.channels.setdefault(data["channel_id"], channel)
         self._seq += 1
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    def find(self, message_id: str) -> dict | None:
+        """A message the bot sent, by id (None once deleted)."""
+        return next((m for m in self.messages if m["id"] == message_id), None)
+
+    def delete(self, message_id: str) -> None:
+        """Someone deleted one of the bot's messages (a moderator, the user in a DM)."""
+        self.messages = [m for m in self.messages if m["id"] != message_id]
 
     def recorded(self, method: str, fragment: str) -> list[tuple[str, dict, dict]]:
         return [(p, j, f) for m, p, j, f in self.calls if m == method and fragment in p]
@@ -129,6 +151,15 @@ class FakeDiscord:
                 "mention_roles": [], "pinned": False, "mention_everyone": False, "tts": False,
                 "timestamp": datetime.now(timezone.utc).isoformat(), "edited_timestamp": None,
                 "flags": 0, "components": [], "webhook_id": APP_ID, "application_id": APP_ID}
+
+    @staticmethod
+    def edited(msg: dict, body: dict) -> dict:
+        """A kept message with an edit's fields applied (content, components)."""
+        for key in ("content", "components"):
+            if key in body:
+                msg[key] = body[key] if body[key] is not None else ("" if key == "content" else [])
+        msg["edited_timestamp"] = datetime.now(timezone.utc).isoformat()
+        return msg
 
     def sent(self, body: dict, files: dict, channel_id: str = "0") -> dict:
         """A message the bot sent (a follow-up, or in a channel), kept in self.messages."""
@@ -184,17 +215,32 @@ class FakeDiscord:
                     return json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
                 return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
             self.webhook_calls_left -= 1
-        if m == "POST" and path.startswith("/webhooks/"):
-            return json_response(self.sent(body, files))
-        if m == "PATCH" and path.startswith("/webhooks/"):
-            return json_response(self.message(body.get("content")))
+        if m == "POST" and path.startswith("/webhooks/"):       # /webhooks/APP/TOKEN: a follow-up
+            return json_response(self.sent(body, files, channel_id=self.token_channels.get(path.split("/")[3], "0")))
+        if m == "PATCH" and path.startswith("/webhooks/"):      # /webhooks/APP/TOKEN/messages/ID
+            msg = self.find(path.split("/")[-1])
+            return json_response(self.edited(msg, body) if msg else self.message(body.get("content")))
         if path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
+        if m == "GET" and path.count("/") == 2 and path.startswith("/channels/"):
+            channel = self.channels.get(path.split("/")[2])
+            if channel is None:
+                return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
+            return json_response(channel)
         if m == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
             return json_response(self.sent(body, files, channel_id=path.split("/")[2]))
-        if m == "PATCH" and path.startswith("/channels/"):
-            return json_response(self.message(body.get("content"), channel_id=path.split("/")[2]))
+        if m == "PATCH" and path.startswith("/channels/"):      # /channels/C/messages/ID
+            channel_id, message_id = path.split("/")[2], path.split("/")[-1]
+            if self.refused_edits is not None:
+                status, code, text = self.refused_edits
+                return json_response({"message": text, "code": code}, status=status)
+            msg = self.find(message_id)
+            if msg is None or msg["channel_id"] != channel_id or msg["flags"] & 64:   # ephemeral: not there
+                return json_response({"message": "Unknown Message", "code": 10008}, status=404)
+            return json_response(self.edited(msg, body))
         if m == "DELETE":
+            if path.startswith("/channels/"):
+                self.delete(path.split("/")[-1])
             return web.Response(status=204)
         return json_response({"message": "not in the fake", "code": 0}, status=404)
 

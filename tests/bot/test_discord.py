@@ -12,12 +12,20 @@ import pytest
 import yarl
 from PIL import Image
 
-from bot.commands import Reply
+from bot.commands import CommandLayer, Reply
 from bot.discord_bot import DiscordFrontend
+from bot.store import Store
+from engine.queue.journal import Journal
+from engine.queue.process import ProcessQueue
+from engine.queue.settings import QueueSettings
 from styles import normalise
 
 from .conftest import make_photo
+from . import test_resume
 from .fake_discord import APP_ID, FakeDiscord, ephemeral, interaction
+from .test_resume import FAKE_ENGINE, run_until
+
+queue_env = test_resume.queue_env       # the fixture: the process queue with the fake engine, for a restart
 
 TOKEN = "MTExMTExMTExMTExMTExMTEx.fake.discord-token-for-tests"
 USER = {"id": "222222222222222222", "username": "ann", "discriminator": "0", "global_name": "Ann", "avatar": None}
@@ -33,16 +41,22 @@ async def connect(fake: FakeDiscord, layer, settings) -> DiscordFrontend:
 
 
 @pytest.fixture
-async def discord_fake(real_layer, settings, monkeypatch):
+async def fake_api(settings, monkeypatch):
+    """The fake Discord, where discord.py (any DiscordFrontend, or `python -m bot`'s) connects."""
     fake = FakeDiscord(TOKEN)
     base = await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{base}/api/v10")
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"{base.replace('http', 'ws')}/gw"))
     settings.DISCORD_TOKEN = TOKEN
-    frontend = await connect(fake, real_layer, settings)
-    yield fake, frontend
-    await frontend.stop()
+    yield fake
     await fake.stop()
+
+
+@pytest.fixture
+async def discord_fake(fake_api, real_layer, settings):
+    frontend = await connect(fake_api, real_layer, settings)
+    yield fake_api, frontend
+    await frontend.stop()
 
 
 def style_with_photo(fake: FakeDiscord, artist: str = "gogh", channel_id: str = "333", **kwargs) -> dict:
@@ -197,13 +211,19 @@ def test_buttons_view_has_no_timeout_and_keeps_labels(layer, settings):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("code", [50027, 10015])
-async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel(discord_fake, code):
+@pytest.mark.parametrize("line_editable", [True, False], ids=["line-edited", "line-refused"])
+async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel(discord_fake, code, line_editable):
     """An interaction's token lasts 15 minutes: a longer painting's follow-up is refused (401,
-    "Invalid Webhook Token", 50027; or 404, "Unknown Webhook", 10015). The painting and its
-    outcome line go to the channel instead, mentioning the user."""
+    "Invalid Webhook Token", 50027; or 404, "Unknown Webhook", 10015). The painting goes to the
+    channel instead, mentioning the user. The progress line, a message of the bot's in that
+    channel, is edited there to "done" (no token needed); where the channel will not edit it (403
+    Missing Access: an app installed by a user, in a server the bot is not in), the outcome is a
+    new line in the channel, mentioning the user, before the painting."""
     fake, frontend = discord_fake
     fake.webhook_gone_code = code
     fake.webhook_calls_left = 1                  # the progress line gets out, then the token expires
+    if not line_editable:
+        fake.refused_edits = (403, 50001, "Missing Access")
     await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
     sent = await fake.wait_for(lambda: [c for c in fake.recorded("POST", "/channels/444/messages") if c[2]],
                                timeout=20)
@@ -214,10 +234,15 @@ async def test_a_painting_outliving_the_interaction_token_arrives_in_the_channel
     allowed = body["allowed_mentions"]
     assert allowed["users"] == [int(USER["id"])] and allowed["parse"] == []        # that user, nobody else
     assert any("Weaker" in b["label"] for row in body["components"] for b in row["components"])
-    # the progress line could no longer be edited: its "done" came to the channel too, before the painting
-    lines = [b.get("content") or "" for _, b, _ in fake.recorded("POST", "/channels/444/messages")
-             + fake.recorded("PATCH", "/channels/444/messages/")]
-    assert any(line.startswith(mention) and "done" in line for line in lines)
+    line = fake.messages[0]                      # the first follow-up: the progress line
+    posted = [b.get("content") or "" for _, b, _ in fake.recorded("POST", "/channels/444/messages")]
+    if line_editable:                            # edited in place, through the channel: one line, no second
+        assert line["channel_id"] == "444" and "done" in line["content"], line
+        assert fake.recorded("PATCH", f"/channels/444/messages/{line['id']}")
+        assert len(posted) == 1                  # the painting alone
+    else:                                        # "done" in a new line, before the painting
+        assert "done" not in line["content"]
+        assert len(posted) == 2 and posted[0].startswith(mention) and "done" in posted[0], posted
 
 
 @pytest.mark.slow
@@ -440,3 +465,86 @@ async def test_stylize_on_the_bots_own_painting_offers_artists_for_its_photo(dis
                                            if b.get("components")])
     picks = [c["custom_id"] for row in offered[0]["components"] for c in row["components"]]
     assert len(picks) == 9 and all(p.startswith("cmd:/style ") and p.endswith("#" + job_ref) for p in picks), picks
+
+
+async def progress_line_then_restart(fake: FakeDiscord, settings, **where) -> tuple[dict, str]:
+    """The bot before a restart: /style gogh is journaled and its progress line ("queued") sent as
+    the interaction's follow-up, then the bot stops before any worker painted it (this queue has
+    none). That line, and the job's id."""
+    store = Store(settings.DATA_DIR)
+    queue = ProcessQueue(QueueSettings(data_dir=str(settings.DATA_DIR), engine_factory=FAKE_ENGINE,
+                                       workers_fast=0, workers_hq=0))
+    await queue.start()
+    frontend = await connect(fake, CommandLayer(settings, store, queue), settings)
+    try:
+        await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, **where))
+        [(_, body, _)] = await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+        [line] = [m for m in fake.messages if m["content"] == body["content"]]
+        # the command layer journals the line's handle with the job: its message id
+        [(job, state, _)] = await fake.wait_for(lambda: [(j, s, r) for j, s, r in queue.journal.undelivered()
+                                                         if "progress_line" in j.meta])
+        assert state == "queued" and "🎨" in line["content"]
+        assert job.meta["progress_line"] == int(line["id"])
+        return line, job.id
+    finally:
+        await queue.stop()              # as `python -m bot` stops: the queue, then the front-ends
+        await frontend.stop()
+        store.close()
+
+
+async def restart(fake: FakeDiscord, settings) -> list[tuple[str, dict, dict]]:
+    """`python -m bot` started again (a process queue with a worker): the job is painted and
+    delivered to its channel. The bot's calls on channels meanwhile, until the painting's post."""
+    settings.WEB_ENABLED = "false"
+    calls = len(fake.calls)
+    await run_until(settings, lambda: any(f for m, p, _, f in fake.calls[calls:] if m == "POST" and "/channels/" in p))
+    return [(m, p, b) for m, p, b, _ in fake.calls[calls:] if p.startswith("/channels/")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", [{"channel_id": "444", "guild_id": "555"}, {"channel_id": "333"}],
+                         ids=["server", "dm"])
+@pytest.mark.usefixtures("queue_env")
+async def test_a_job_resumed_after_a_restart_edits_its_progress_line(fake_api, settings, where):
+    """A restart while a job waits: its interaction (and the follow-ups' webhook) is gone with the
+    process, but the progress line is a message of the bot's in the job's channel: the resumed job
+    edits it there to its outcome ("done"), by the message id journaled with the job, as Telegram
+    and the web chat do, instead of a second line under one stuck where it was; then the painting
+    comes to the channel with its buttons. In a server channel and in a DM alike."""
+    fake, channel = fake_api, where["channel_id"]
+    line, job_id = await progress_line_then_restart(fake, settings, **where)
+    sent = await restart(fake, settings)
+    edits = [(p, b) for m, p, b in sent if m == "PATCH"]
+    assert [p for p, _ in edits] == [f"/channels/{channel}/messages/{line['id']}"], sent
+    assert "done" in edits[0][1]["content"] and "Vincent van Gogh" in edits[0][1]["content"]
+    assert "done" in fake.find(line["id"])["content"]
+    posts = [b for m, p, b in sent if m == "POST"]
+    assert len(posts) == 1 and "Vincent van Gogh" in posts[0]["content"]         # the painting alone
+    assert any(job_id in b["custom_id"] for row in posts[0]["components"] for b in row["components"])
+    assert Journal(str(settings.DATA_DIR / "queue.sqlite3")).undelivered() == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gone", ["deleted", "refused"])
+@pytest.mark.usefixtures("queue_env")
+async def test_a_resumed_job_whose_progress_line_is_gone_posts_a_new_one(fake_api, settings, caplog, gone):
+    """The progress line from before the restart was deleted meanwhile (404, Unknown Message,
+    10008), or the channel will not let the bot edit it (403): the outcome is a new line, then the
+    painting; one log line, no traceback."""
+    fake = fake_api
+    caplog.set_level(logging.INFO)
+    line, _ = await progress_line_then_restart(fake, settings, channel_id="444", guild_id="555")
+    if gone == "deleted":
+        fake.delete(line["id"])
+    else:
+        fake.refused_edits = (403, 50013, "Missing Permissions")
+    sent = await restart(fake, settings)
+    assert [(m, p) for m, p, _ in sent if m == "PATCH"] == [("PATCH", f"/channels/444/messages/{line['id']}")]
+    posts = [b["content"] for m, p, b in sent if m == "POST"]
+    assert len(posts) == 2 and "done" in posts[0] and "Vincent van Gogh" in posts[1], posts
+    said = [r for r in caplog.records if r.name == "bot.discord_bot"]
+    assert len(said) == 1 and "444" in said[0].getMessage() and not said[0].exc_info, \
+        [r.getMessage() for r in said]
+    code = "10008" if gone == "deleted" else "50013"
+    assert code in said[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
