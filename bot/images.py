@@ -1,8 +1,9 @@
 """Cheap checks of uploads before they are queued, and the /preview grid (Pillow only, no torch).
 
 The worker decodes every photo again with engine.images.open_image and reports the errors it
-finds; this turns away what it can cheaply (not an image, too big, too small, cut short) without
-spending a job or keeping a photo that cannot be painted.
+finds; this turns away what it can cheaply (not an image, too big, too small, too thin, cut short)
+without spending a job or keeping a photo that cannot be painted. The limits below mirror
+engine.images (tests/bot/test_images.py holds them equal): importing that module imports torch.
 """
 from __future__ import annotations
 
@@ -15,9 +16,16 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from .upload_structure import data_within
+
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
 JPEG_FORMATS = ("JPEG", "MPO")   # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
+MIN_PAINT_SIDE = 16      # engine.images.MIN_PAINT_SIDE: a painting's shorter side at least
+THIN_SHARE = 4           # engine.images.THIN_SHARE (fit_size)
+PAINT_SIDE = 512         # the output side a strip is judged at unless told (Settings.MAX_SIDE's default)
+READ_THROUGH_PIXELS = 4_000_000   # decoded whole up to this; past it a format's structure is checked
+EXIF_ORIENTATION = 0x0112
 
 register_heif_opener()   # HEIC photos (iPhone originals) are checked like the others (engine.images)
 
@@ -43,9 +51,12 @@ def megapixels(pixels: int) -> str:
     return f"{math.ceil(mp)}" if mp >= 10 else f"{mp:.2g}"
 
 
-def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int, int]:
+def check_upload(data: bytes, max_mb: float, max_megapixels: float,
+                 max_side: int = PAINT_SIDE) -> tuple[int, int]:
     """The image's size, or an UploadError: the header, then the whole file read cheaply (a
-    damaged photo kept as the user's last one would fail every later command that paints it)."""
+    damaged photo kept as the user's last one would fail every later command that paints it),
+    then whether it can be painted at ``max_side`` at all (a strip past 1024:1 at 512: the
+    engine's ImageTooThinError, said before the photo is queued and kept)."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
     try:
@@ -54,6 +65,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
             with Image.open(io.BytesIO(data)) as im:
                 w, h = im.size
                 fmt = im.format
+                turned = orientation(im) in (5, 6, 7, 8)
     except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" else max_megapixels   # the limit of its format
@@ -70,13 +82,44 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float) -> tuple[int
         raise UploadError("image_too_small", width=w, height=h, minimum=MIN_SIDE)
     if not reads_to_the_end(data, fmt, w * h):
         raise UploadError("truncated_image")
+    upright = (h, w) if turned else (w, h)           # the engine names the size it paints: upright
+    if min(fit_size(upright, max_side)) < MIN_PAINT_SIDE:   # engine.images.check_paintable
+        raise UploadError("image_too_thin", width=upright[0], height=upright[1],
+                          ratio=(max_side // MIN_PAINT_SIDE) ** 2)
     return w, h
+
+
+def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """engine.images.fit_size, to the pixel: the size a picture is painted at."""
+    w, h = size
+    scale = min(1.0, max_side / max(w, h))
+    if min(w, h) * scale < max_side / THIN_SHARE:
+        scale = max(scale, min(1.0, max_side / THIN_SHARE / min(w, h), max_side / math.sqrt(w * h)))
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def orientation(im: Image.Image) -> int:
+    """The EXIF orientation still to apply to ``im.size``, from what the header holds (never
+    decodes: a PNG's getexif() would). A TIFF's size is upright already (Pillow turns it as it
+    loads), and pillow-heif's HEIC too (its orientation reads 1)."""
+    try:
+        if "exif" not in im.info or hasattr(im, "tag_v2"):
+            return 1
+        exif = Image.Exif()
+        exif.load(im.info["exif"])
+        return int(exif.get(EXIF_ORIENTATION) or 1)
+    except Exception:          # a broken EXIF block: the engine ignores it too
+        return 1
 
 
 def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
     """Whether the file is whole, without decoding it at full size: a JPEG at 1/8 scale (its
     DCT scaling: every byte is still read), a PNG's chunks and checksums; other formats decode
-    when small, and are left to the engine's own check when not."""
+    when small (a 12 MP WebP takes a second, and its pixels' memory), and when not, their
+    structure must reach the end: a HEIC's or AVIF's boxes and every item's data (an iPhone
+    original), a TIFF's strips, a GIF's first frame, raw rows (BMP, PPM, TGA, ...). WebP (and
+    AVIF) are checked by Pillow while opening; the rest (JPEG 2000, QOI, RLE) are left to the
+    engine's own check when large."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -86,8 +129,10 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
                     im.load()
                 elif fmt == "PNG":
                     im.verify()
-                elif pixels <= 4_000_000:          # a 12 MP WebP takes a second: not on the bot's loop
+                elif pixels <= READ_THROUGH_PIXELS:
                     im.load()
+                else:
+                    return data_within(im, data)
     except Exception:          # Pillow's errors for a cut or corrupt file are OSError, SyntaxError, ...
         return False
     return True

@@ -130,23 +130,17 @@ def check_paintable(size: tuple[int, int], max_side: int) -> None:
 
 def to_rgb(im: Image.Image) -> Image.Image:
     """Any Pillow mode to 8-bit RGB: alpha flattened on white (a PNG's transparent colour too),
-    16-bit scaled, CMYK converted."""
+    16-bit, 32-bit and float greys scaled (grey_levels), CMYK converted."""
     if im.mode in ("L", "RGB") and "transparency" in im.info:      # tRNS: one colour is see-through
         im = im.convert("RGBA")
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        arr = np.asarray(im, dtype=np.float64)
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        arr = np.asarray(im)
         key = im.info.get("transparency")
-        # 16-bit modes are 16-bit even when dark; a 32-bit "I" image may hold 8-bit values.
-        peak = 65535.0 if im.mode != "I" or arr.max() > 255 else 255.0
-        grey = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+        grey = Image.fromarray(grey_levels(arr, im.mode), "L")
         if isinstance(key, int) and (arr == key).any():
             im = Image.merge("LA", (grey, Image.fromarray(np.where(arr == key, 0, 255).astype(np.uint8), "L")))
         else:
             im = grey
-    elif im.mode == "F":
-        arr = np.asarray(im, dtype=np.float64)
-        span = max(arr.max() - arr.min(), 1e-9)
-        im = Image.fromarray(((arr - arr.min()) / span * 255).astype(np.uint8), "L")
     if im.mode == "P":
         im = im.convert("RGBA") if "transparency" in im.info else im.convert("RGB")
     if im.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
@@ -155,6 +149,52 @@ def to_rgb(im: Image.Image) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return im.convert("RGB") if im.mode != "RGB" else im
+
+
+LEVEL_SAMPLE = 1_000_000          # values looked at to choose a 32-bit or float picture's levels
+
+
+def grey_levels(arr: np.ndarray, mode: str) -> np.ndarray:
+    """A 16-bit, 32-bit ("I") or float ("F") grey picture as 8-bit levels, never stretched by its
+    extremes (one hot pixel of a float TIFF made the whole picture dark):
+
+    - 16-bit: 0..65535, as every viewer shows it (dark stays dark);
+    - "I": 8-bit values as 0..255, else 16-bit ones as 0..65535 (as before);
+    - "F": 0..1 (HDR and scientific tools' convention), else 0..255 (Pillow's own), judged on the
+      0.5th and 99.5th percentiles, so a few pixels outside clip instead of moving the scale;
+    - anything else (negative, past 65535, a float picture of other units): stretched between
+      those percentiles. NaN is black, infinity white or black."""
+    if mode.startswith("I;16"):
+        black, white = 0.0, 65535.0
+    else:
+        low, high = (int(arr.min()), int(arr.max())) if mode == "I" and arr.size else (-1, -1)
+        if 0 <= low and high <= 65535:
+            black, white = 0.0, 255.0 if high <= 255 else 65535.0
+        else:
+            black, white = _percentile_levels(arr, mode == "F")
+    levels = arr.astype(np.float32)           # one copy, worked on in place (64 MP: 256 MB)
+    np.nan_to_num(levels, copy=False, nan=black, posinf=white, neginf=black)
+    levels -= black
+    levels *= 255.0 / (white - black)
+    levels += 0.5
+    np.clip(levels, 0, 255, out=levels)
+    return levels.astype(np.uint8)
+
+
+def _percentile_levels(arr: np.ndarray, unit_range: bool) -> tuple[float, float]:
+    """(black, white) for a picture whose range is not known from its mode (see grey_levels)."""
+    step = max(1, math.ceil(math.sqrt(arr.size / LEVEL_SAMPLE)))     # a grid: never a few columns
+    sample = np.asarray(arr[::step, ::step], dtype=np.float64).ravel()
+    sample = sample[np.isfinite(sample)]
+    if not sample.size:
+        return 0.0, 1.0
+    lo, hi = (float(v) for v in np.percentile(sample, [0.5, 99.5]))
+    slack = 0.5 / 255                               # rounding noise around 0 and 1 is not data
+    if unit_range and lo >= -slack and hi <= 1 + slack:
+        return 0.0, 1.0
+    if unit_range and lo >= -0.5 and hi <= 255.5:
+        return 0.0, 255.0
+    return lo, hi if hi > lo else lo + 1.0
 
 
 def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:

@@ -270,3 +270,61 @@ def test_a_heic_photo_opens_like_any_other():
     decoded = open_image(data)
     assert decoded.size == (96, 64) and np.abs(np.subtract(decoded.getpixel((40, 30)), (200, 30, 40))).max() <= 8
     assert check_upload(data, max_mb=20, max_megapixels=64) == (96, 64)
+
+
+def tiff_bytes(im: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "TIFF")
+    return buf.getvalue()
+
+
+def grey_of(data: bytes) -> np.ndarray:
+    decoded = np.asarray(open_image(data), dtype=float)
+    assert (decoded[..., 0] == decoded[..., 2]).all()
+    return decoded[..., 0]
+
+
+def test_a_float_tiff_keeps_its_levels_whatever_one_hot_pixel_says():
+    """32-bit float TIFFs (scientific and HDR tools) hold 0..1 by convention, or 0..255 (Pillow's
+    own "F"): they were stretched from their lowest value to their highest, so one hot pixel
+    turned the whole picture black, and a picture of 0.2..0.8 came out at full contrast."""
+    ramp = np.tile(np.linspace(0.2, 0.8, 96, dtype=np.float32), (64, 1))
+    want = np.floor(ramp * 255 + 0.5)
+    assert np.abs(grey_of(tiff_bytes(Image.fromarray(ramp))) - want).max() <= 1
+    hot = ramp.copy()
+    hot[10, 10] = 1000.0
+    got = grey_of(tiff_bytes(Image.fromarray(hot)))
+    assert got[10, 10] == 255 and np.abs(np.delete(got.ravel(), 10 * 96 + 10)
+                                         - np.delete(want.ravel(), 10 * 96 + 10)).max() <= 1
+    eight = ramp * 255                             # 51..204 in 0..255, one hot pixel past it
+    eight[5, 5] = 1e6
+    got = grey_of(tiff_bytes(Image.fromarray(eight)))
+    assert got[5, 5] == 255 and abs(got[0, 0] - 51) <= 1 and abs(got[0, -1] - 204) <= 1
+    holes = ramp.copy()                            # NaN (no data) and infinities: no garbage
+    holes[1, 1], holes[2, 2], holes[3, 3] = np.nan, np.inf, -np.inf
+    got = grey_of(tiff_bytes(Image.fromarray(holes)))
+    assert (got[1, 1], got[2, 2], got[3, 3]) == (0, 255, 0) and abs(got[20, 48] - want[20, 48]) <= 1
+
+
+def test_a_float_or_32bit_picture_of_other_units_is_stretched_past_its_outliers():
+    """Heights, depths, counts: no scale to keep, so the 0.5th to 99.5th percentiles span black to
+    white, and a few wild values (a dead pixel at -1e9, a hot one at 1e9) move nothing."""
+    metres = np.tile(np.linspace(-1000, 5000, 96, dtype=np.float32), (64, 1))
+    metres[0, 0], metres[0, 1] = 1e9, -1e9
+    counts = np.tile(np.linspace(0, 1_000_000, 96).astype(np.int32), (64, 1))   # past 16 bits
+    signed = np.tile(np.linspace(-500, 500, 96).astype(np.int16), (64, 1))      # a signed TIFF
+    for arr in (metres, counts, signed):
+        im = Image.fromarray(arr)
+        got = grey_of(tiff_bytes(im))
+        assert Image.open(io.BytesIO(tiff_bytes(im))).mode in ("F", "I")
+        row = got[32]
+        assert row[0] <= 3 and row[-1] >= 252 and abs(row[48] - 128) <= 6, (arr.dtype, row[::12])
+        assert (np.diff(row) >= 0).all()
+
+
+def test_a_32bit_grey_of_16bit_values_is_read_as_16bit():
+    from engine.images import to_rgb
+
+    values = np.tile(np.linspace(0, 65535, 64).astype(np.int32), (40, 1))
+    got = np.asarray(to_rgb(Image.fromarray(values)))[0, :, 0]
+    assert got[0] == 0 and got[-1] == 255 and got[32] == 130          # 33287 / 65535 * 255 = 129.5
