@@ -796,6 +796,8 @@ class CommandLayer:
             log.debug("edit failed", exc_info=True)
 
     def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
+        if getattr(st, "waiting_for", None) == "takeover":   # its worker was lost; another one starts it over
+            return t(lang, "waiting_for_takeover", style=label)
         if getattr(st, "waiting_for", None) == "engine":     # no engine serves the lane right now
             if st.state == "running":                       # begun before it went out of reach
                 return t(lang, "running_out_of_reach", style=label, percent=int(round(100 * (st.progress or 0))))

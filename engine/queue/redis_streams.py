@@ -8,11 +8,16 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
   {p}:events                        progress and "done" notices for the bot (capped stream)
-  {p}:worker:{name}                 a worker's heartbeat, for /healthz and status
-A worker holding an entry refreshes it (XCLAIM) while it works; an entry whose worker died goes
-idle and another worker takes it over with XAUTOCLAIM after ``REDIS_CLAIM_IDLE`` seconds. A job
-started more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered. The bot keeps its own fair
-scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per lane to Redis at once.
+  {p}:worker:{name}                 a worker's heartbeat (its name is its consumer name), for
+                                    /healthz, status, and take-overs
+A worker holding an entry refreshes it (XCLAIM) while it works. An entry whose worker stopped
+beating (``BEAT_GRACE`` without a heartbeat: killed, host lost, paused) is taken over by another
+worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XAUTOCLAIM), so a
+slow job of a live worker is never taken from it. A worker that comes back and finds its entry
+held by another stops painting that job and delivers nothing for it but a finished painting (a
+result is written once). A job started more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered.
+The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
+lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ import time
 
 from ..jobs import Job, JobResult
 from . import metrics as m
+from .base import JobStatus
 from .link import Link
 from .metrics import redact
 from .scheduled import QueueUnavailable, ScheduledQueue
@@ -40,6 +46,18 @@ GROUP = "workers"
 EVENTS_MAXLEN = 100_000
 LOOK_AROUND_SCANS = 20   # SCAN calls (of ~1000 keys) spent looking for workers under another prefix
 BATCH_WINDOW = 0.05      # seconds a batching worker (CUDA) waits for more fast jobs to fill a batch
+BEAT_EVERY = 2.0         # seconds between a worker's heartbeats (REDIS_CLAIM_IDLE / 3 when that is shorter)
+BEAT_TTL = 30            # seconds a heartbeat key lives
+BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone: its jobs are taken over
+
+# Refresh a held entry (reset its idle time) only if this worker still holds it; answer who holds
+# it. Atomic: a worker back from a pause cannot take an entry back from the one that took it over.
+REFRESH_IF_MINE = """
+local row = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)[1]
+if not row then return false end
+if row[2] == ARGV[3] then redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID') end
+return row[2]
+"""
 
 
 class Keys:
@@ -76,6 +94,35 @@ def _s(v) -> str:
     return v.decode() if isinstance(v, bytes) else v
 
 
+def beat_age(pttl_ms: int) -> float:
+    """Seconds since a worker last beat, from its heartbeat key's PTTL: Redis's own clock, so the
+    clocks of the hosts do not matter. Infinite when the key is gone."""
+    if pttl_ms == -2:
+        return float("inf")
+    if pttl_ms < 0:                     # no expiry: not a beat of ours; taken as live
+        return 0.0
+    return BEAT_TTL - pttl_ms / 1000
+
+
+def claim_from_gone_worker(r, keys: Keys, stream: str, name: str):
+    """One entry of ``stream`` whose worker stopped beating, claimed for worker ``name``, as
+    (entry id, fields, its worker); None when there is none. Entries pending under ``name`` itself
+    count too: they were left by an earlier process of that name (a restarted container keeps its
+    hostname and pid), as this one holds nothing between jobs. An entry must also have been idle
+    BEAT_GRACE: XCLAIM with a min idle time is atomic per entry, so of two workers racing for it
+    only one gets it (the winner's claim makes it idle no more)."""
+    idle_ms = int(BEAT_GRACE * 1000)
+    for consumer in r.xpending(stream, GROUP)["consumers"]:
+        owner = _s(consumer["name"])
+        if owner != name and beat_age(r.pttl(keys.worker(owner))) <= BEAT_GRACE:
+            continue                    # a live worker: its entries keep the REDIS_CLAIM_IDLE rule
+        for row in r.xpending_range(stream, GROUP, "-", "+", 10, consumername=owner, idle=idle_ms):
+            for eid, fields in r.xclaim(stream, GROUP, name, idle_ms, [row["message_id"]]):
+                if fields:              # (a deleted entry comes back empty)
+                    return _s(eid), fields, owner
+    return None
+
+
 # -- the bot's side ---------------------------------------------------------------------------------
 def _unreachable():
     """The exceptions that mean "Redis is not there right now" (redis-py wraps socket errors)."""
@@ -99,7 +146,7 @@ class RedisQueue(ScheduledQueue):
 
     watch_every = 2.0
     lost_after = 10.0        # seconds without news of a job whose entry Redis no longer has: lost
-    beat_grace = 8.0         # a worker still counts this long after its heartbeat key went missing
+    beat_grace = BEAT_GRACE  # a worker still counts this long after its heartbeat key went missing
     look_around_every = 30.0  # seconds between looks for workers under another REDIS_PREFIX
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
@@ -116,6 +163,8 @@ class RedisQueue(ScheduledQueue):
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
         self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
+        self.painters: dict[str, str] = {}      # job -> the worker that said it paints it
+        self.orphans: set[str] = set()          # jobs whose worker stopped beating: waiting for another
         self._last_event: str | None = None
 
     def _slots(self, lane: str) -> int:
@@ -126,7 +175,17 @@ class RedisQueue(ScheduledQueue):
         return min(most, 2 * self.capacity.get(lane, 0))
 
     def _started_at(self, job_id: str) -> float | None:
+        if job_id in self.orphans:      # its worker is gone: no timeout runs until another takes it over
+            return None
         return self.started.get(job_id)
+
+    def _status_of(self, job_id: str) -> JobStatus:
+        st = self.states.get(job_id)
+        if job_id in self.orphans and st is not None and st.state == "running":
+            # its worker is gone and another starts it over: no frozen percentage meanwhile
+            waiting = "takeover" if self._available(self.jobs[job_id].lane) else "engine"
+            return JobStatus(job_id, "queued", position=0, waiting_for=waiting)
+        return super()._status_of(job_id)
 
     def _free_slots(self, lane: str) -> int:
         if not self.link.up:
@@ -261,6 +320,9 @@ class RedisQueue(ScheduledQueue):
                             continue
                         kind = _s(fields.get(b"type"))
                         self.seen[job_id] = time.monotonic()
+                        self.orphans.discard(job_id)
+                        if b"worker" in fields:              # "started" and "retry" name it
+                            self.painters[job_id] = _s(fields[b"worker"])
                         if kind in ("started", "progress"):
                             self.started.setdefault(job_id, time.monotonic())
                         if kind == "retry":
@@ -295,6 +357,7 @@ class RedisQueue(ScheduledQueue):
             try:
                 await self._refresh()
                 await self._collect()
+                await self._find_orphans()
             except asyncio.CancelledError:
                 raise
             except _unreachable() as exc:
@@ -308,6 +371,7 @@ class RedisQueue(ScheduledQueue):
         self.handed &= set(self.running)
         self.started = {j: t for j, t in self.started.items() if j in self.running}
         self.seen = {j: t for j, t in self.seen.items() if j in self.running}
+        self.painters = {j: w for j, w in self.painters.items() if j in self.running}
         ids = list(self.handed)
         for i in range(0, len(ids), 200):
             chunk = ids[i:i + 200]
@@ -330,6 +394,23 @@ class RedisQueue(ScheduledQueue):
                     self.handed.discard(job_id)
                     self.started.pop(job_id, None)
                     self._requeue(job_id)
+
+    async def _find_orphans(self) -> None:
+        """Jobs whose worker stopped beating (killed, host lost) and said nothing of them for
+        BEAT_GRACE: they wait for another worker to take them over (at once when one is free),
+        and their users read so instead of a percentage that does not move."""
+        now = time.monotonic()
+        quiet = [j for j in self.painters if now - self.seen.get(j, now) > BEAT_GRACE]
+        names = sorted({self.painters[j] for j in quiet})
+        if not names:
+            self.orphans = set()
+            return
+        async with self.r.pipeline(transaction=False) as pipe:
+            for worker in names:
+                pipe.pttl(self.keys.worker(worker))
+            ttls = await pipe.execute()
+        gone = {worker for worker, ms in zip(names, ttls) if beat_age(ms) > BEAT_GRACE}
+        self.orphans = {j for j in quiet if self.painters[j] in gone}
 
     def status(self) -> dict:
         st = super().status()
@@ -401,9 +482,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     streams = {lane: keys.stream(lane) for lane in lanes}
     claim_ms = int(s.redis_claim_idle * 1000)
     draining = threading.Event()
-    held: dict[str, str] = {}                     # entry id -> stream, entries this worker holds
+    held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
+    lost: set[str] = set()                        # held entries another worker took over (this one was away)
     current: dict = {"id": None, "ids": [], "cancel": threading.Event(), "started": 0.0, "lane": "fast"}
-    state = {"jobs": 0, "last_loop": time.monotonic()}
+    state = {"jobs": 0, "last_loop": time.monotonic(), "up_since": time.monotonic()}
 
     def on_term(signum, frame):
         if not draining.is_set():
@@ -452,30 +534,50 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         else:
             log.info("job %s already had a result; this one is dropped", result.job_id)
 
+    refresh_if_mine = r.register_script(REFRESH_IF_MINE)
+
+    def taken_over(eid: str, job_id: str, holder: str) -> None:
+        """Another worker took this one's entry while it could not beat (paused, cut off from
+        Redis): the job is the other's now, so this one stops painting it."""
+        lost.add(eid)
+        log.warning("job %s was taken over by worker %s while this one was away; it stops painting it",
+                    job_id, holder)
+        if job_id in current["ids"]:
+            current["cancel"].set()
+
+    def refresh_held() -> None:
+        for eid, (stream, job_id) in list(held.items()):
+            try:
+                holder = refresh_if_mine(keys=[stream], args=[GROUP, eid, name])
+            except redis.ResponseError:
+                continue                 # NOGROUP: Redis restarted empty; the bot sends it again
+            if holder is not None and _s(holder) != name and eid not in lost:
+                taken_over(eid, job_id, _s(holder))
+
     def heartbeat() -> None:
-        every = max(0.2, min(5.0, s.redis_claim_idle / 3))
+        every = max(0.2, min(BEAT_EVERY, s.redis_claim_idle / 3))
         while True:
             try:
-                for eid, stream in list(held.items()):
-                    try:
-                        r.xclaim(stream, GROUP, name, 0, [eid], justid=True)
-                    except redis.ResponseError:
-                        pass                     # NOGROUP: Redis restarted empty; the bot sends it again
+                refresh_held()
                 job_id, jobs = current["id"], state["jobs"]      # side by side, before any round trip
                 if job_id:
-                    if r.exists(keys.cancel(job_id)):
+                    # its result there already: another worker painted it (this one was away)
+                    if r.exists(keys.cancel(job_id), keys.result(job_id)):
                         current["cancel"].set()
                     elapsed = time.monotonic() - current["started"]
                     if elapsed > timeout_of(current["lane"]) + 60:      # ignored its cancel
                         log.error("job %s hangs past its timeout; giving up and exiting", job_id)
+                        others = {held[e][1] for e in lost if e in held}     # jobs another worker holds now
                         for hung in current["ids"] or [job_id]:
-                            publish(JobResult(hung, False, error_key="timeout",
-                                              error_params={"seconds": int(timeout_of(current["lane"]))}))
-                        for eid, stream in list(held.items()):
-                            r.xack(stream, GROUP, eid)
+                            if hung not in others:
+                                publish(JobResult(hung, False, error_key="timeout",
+                                                  error_params={"seconds": int(timeout_of(current["lane"]))}))
+                        for eid, (stream, _) in list(held.items()):
+                            if eid not in lost:
+                                r.xack(stream, GROUP, eid)
                         os._exit(3)
                 r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs, "lanes": lanes, "batch": batch}),
-                      ex=30)
+                      ex=BEAT_TTL)
                 link.ok()                    # said here too: the main loop may be busy painting
             except unreachable as exc:
                 link.failed(exc)             # the main loop says so once; the beat resumes with Redis
@@ -489,7 +591,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         """An entry this worker now holds, checked: a Job to run, a JobResult it ends with
         unrun (dead-letter, cancelled, expired), or None when its result is there already."""
         job_id = _s(fields.get(b"id"))
-        held[eid] = stream
+        held[eid] = (stream, job_id)
         if r.exists(keys.result(job_id)):
             log.info("job %s already done; acknowledging", job_id)
             return None
@@ -506,7 +608,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if attempts > 1:
             log.warning("job %s: attempt %d after a lost worker", job_id, attempts)
             # the bot counts the crash and shows the job starting over (its progress was frozen)
-            r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts},
+            r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "worker": name},
                    maxlen=EVENTS_MAXLEN, approximate=True)
         return job_from_dict(json.loads(meta), image=image)
 
@@ -517,6 +619,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         give_up = None
         while True:
             try:
+                if eid in lost:          # another worker holds the job now: the entry is its to settle
+                    if result is not None and result.ok:
+                        publish(result)  # a finished painting still counts (a result is written once)
+                    break
                 if result is not None:
                     publish(result)
                 try:
@@ -537,13 +643,15 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         break
                 time.sleep(wait)
         held.pop(eid, None)
+        lost.discard(eid)
 
     def announce(jobs: list[Job]) -> None:
         """A "started" event per job: the bot's timeout counts from it, and the job is shown as
         painting, not waiting. (With Redis away it is skipped: the first progress event does it.)"""
         try:
             for job in jobs:
-                r.xadd(keys.events, {"type": "started", "id": job.id}, maxlen=EVENTS_MAXLEN, approximate=True)
+                r.xadd(keys.events, {"type": "started", "id": job.id, "worker": name},
+                       maxlen=EVENTS_MAXLEN, approximate=True)
         except unreachable as exc:
             link.failed(exc)
 
@@ -604,14 +712,39 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         finally:
             for _, eid, _ in entries:
                 held.pop(eid, None)
+                lost.discard(eid)
             current.update(id=None, ids=[])
 
-    last_claim = 0.0
+    def redis_steady(now: float) -> bool:
+        """Redis has answered for BEAT_GRACE on end. Right after an outage every worker's beat
+        looks old until it beats again: no job is taken from a worker that merely could not beat."""
+        if not link.up or link.down_since >= state["up_since"]:
+            state["up_since"] = now
+            return False
+        return now - state["up_since"] >= BEAT_GRACE
+
+    def take_from_gone_worker() -> list[tuple[str, str, dict]]:
+        for stream in streams.values():             # lanes in priority order
+            got = claim_from_gone_worker(r, keys, stream, name)
+            if got is not None:
+                eid, fields, owner = got
+                why = "an earlier worker of this name left it" if owner == name else f"worker {owner} stopped beating"
+                log.warning("took over job %s: %s", _s(fields.get(b"id")), why)
+                return [(stream, eid, fields)]
+        return []
+
+    last_claim = last_gone_check = 0.0
     while not draining.is_set():
         state["last_loop"] = time.monotonic()
         try:
             entries: list[tuple[str, str, dict]] = []
-            if time.monotonic() - last_claim > s.redis_claim_idle / 2:
+            now = time.monotonic()
+            if now - last_gone_check > BEAT_EVERY and redis_steady(now):
+                last_gone_check = now
+                entries = take_from_gone_worker()
+                if entries:
+                    last_gone_check = 0.0         # there may be more
+            if not entries and time.monotonic() - last_claim > s.redis_claim_idle / 2:
                 last_claim = time.monotonic()
                 for stream in streams.values():
                     res = r.xautoclaim(stream, GROUP, name, min_idle_time=claim_ms, start_id="0-0", count=1)
