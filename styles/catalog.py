@@ -50,6 +50,12 @@ def normalise(name: str) -> str:
     return "".join(ch for ch in recomposed if ch.isalnum())
 
 
+def spelled_out(key: str) -> str:
+    """A normalised key with each Hangul syllable as its letters (NFD: 고흐 -> ᄀ ᅩ ᄒ ᅳ), so a
+    near miss is measured by the letters that differ, as in Latin script."""
+    return unicodedata.normalize("NFD", key)
+
+
 class Catalog:
     def __init__(self, artists: list[Artist]):
         self.artists = artists
@@ -57,6 +63,7 @@ class Catalog:
         for artist in artists:
             for alias in (artist.slug, artist.name_en, artist.name_ko, *artist.aliases):
                 self._by_key.setdefault(normalise(alias), artist)
+        self._by_letters = {spelled_out(key): artist for key, artist in self._by_key.items()}
 
     def __iter__(self):
         return iter(self.artists)
@@ -76,14 +83,16 @@ class Catalog:
         return artist
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Slugs of the artists whose aliases are closest to ``name``."""
-        key = normalise(name)
+        """Slugs of the artists whose aliases are closest to ``name``. Compared letter by letter
+        (Hangul syllables split into their jamo): as syllables, 고호 and 고흐 share half their
+        letters, below difflib's cutoff, though only one vowel differs."""
+        key = spelled_out(normalise(name))
         if not key:
             return []
-        matches = difflib.get_close_matches(key, list(self._by_key), n=10, cutoff=0.6)
+        matches = difflib.get_close_matches(key, list(self._by_letters), n=10, cutoff=0.6)
         slugs: list[str] = []
         for m in matches:
-            slug = self._by_key[m].slug
+            slug = self._by_letters[m].slug
             if slug not in slugs:
                 slugs.append(slug)
         return slugs[:limit]
