@@ -26,6 +26,10 @@ from typing import Any, Awaitable, Callable, NamedTuple, Protocol
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
+from .arguments import (is_clear_word, is_number, mix_label, mix_shares, mix_words, parse_number, percent,
+                        read_fraction, read_language, read_size, read_switch, strength_text, strip_bot_mention,
+                        without_particle)
+from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .settings import Settings
@@ -114,13 +118,8 @@ class Responder(Protocol):
 Describer = Callable[[list[bytes], Path], Awaitable[None]]   # paintings -> descriptor file
 
 
-class BotError(Exception):
-    """A reply-worthy problem: a message key and its parameters."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
+# what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
+BUTTON_COMMAND_MAX = 64
 
 
 # -- parsing -------------------------------------------------------------------------------------
@@ -136,17 +135,7 @@ def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str]
     name, _, target = head.partition("@")
     if target and bot_username and target.lower() != bot_username.lower():
         return None
-    return name.lower(), rest.strip()
-
-
-def parse_number(value: str, low: float, high: float) -> float:
-    try:
-        number = float(value.replace(",", "."))
-    except ValueError:
-        raise BotError("bad_number", value=value, low=low, high=high)
-    if not low <= number <= high:
-        raise BotError("bad_number", value=value, low=low, high=high)
-    return number
+    return name.lower(), strip_bot_mention(rest.strip(), bot_username)
 
 
 def shortcut_of(name: str) -> str | None:
@@ -166,12 +155,7 @@ def asks_help(args: str) -> bool:
     return " ".join(words) in HELP_WORDS
 
 
-def _is_number(token: str) -> bool:
-    try:
-        float(token.replace(",", "."))
-        return True
-    except ValueError:
-        return False
+_is_number = is_number        # "0.5", "50", "50%": a strength after a style's name
 
 
 class RateLimiter:
@@ -252,7 +236,7 @@ class CommandLayer:
         except BotError as exc:
             if self._said_already(req, exc.key):
                 return
-            await out.send(Reply(self.error_text(lang, exc.key, exc.params)))
+            await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons))
         except Exception as exc:     # the command's name only: what users write stays out of logs
             command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
                 "(a photo or text)"
@@ -300,6 +284,8 @@ class CommandLayer:
         text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
             text += " " + t(lang, "did_you_mean", suggestions=", ".join(params["suggestions"]))
+        elif key == "unknown_style":         # no near name: where every artist is listed
+            text += " " + t(lang, "unknown_style_list")
         return text
 
     async def _handle(self, req: Request, out: Responder, lang: str) -> None:
@@ -456,13 +442,39 @@ class CommandLayer:
             return Style(StyleRef("image", data), t(lang, "picture_label"), name)
         style = self.find_style(name, req, lang)
         if style is None:
-            suggestions = self.catalog.suggest(name)
-            key = normalise(name)
-            for scope in (self.scope_of(req), "global"):
-                suggestions += [s.name for s in self.store.styles_in(scope)
-                                if key and (key in s.key or s.key in key)]
-            raise BotError("unknown_style", name=name, suggestions=suggestions[:4])
+            raise self.unknown_style(name, req, lang)
         return style
+
+    def unknown_style(self, name: str, req: Request, lang: str) -> BotError:
+        """unknown_style with the nearest names: artists as the user's language writes them (a
+        Korean user read "kimhongdo"), then community styles; params["choices"] holds each as
+        (label, name to send), for the buttons ``offer`` makes of them."""
+        choices = [(self.catalog.get(slug).name(lang), slug) for slug in self.catalog.suggest(name)]
+        key = normalise(name)
+        for scope in (self.scope_of(req), "global"):
+            choices += [(s.name, s.name) for s in self.store.styles_in(scope) if key and (key in s.key or s.key in key)]
+        choices = choices[:4]
+        return BotError("unknown_style", name=name, suggestions=[label for label, _ in choices], choices=choices)
+
+    async def offer(self, exc: BotError, req: Request, command: Callable[[str], str], photo: bool = True) -> BotError:
+        """``exc`` with its suggestions as buttons that act with one tap (``command``: a choice's
+        command). They name the photo (``photo``), saved here since the request stopped before
+        taking it, so a tap later still paints this one."""
+        choices = exc.params.get("choices") or []
+        if exc.key != "unknown_style" or not choices:
+            return exc
+        ref = await self._photo_ref(req) if photo else ""
+        buttons = [Button(label, command(name) + ref) for label, name in choices]
+        buttons = [b for b in buttons if len(b.command.encode()) <= BUTTON_COMMAND_MAX]
+        exc.buttons = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+        return exc
+
+    async def _photo_ref(self, req: Request) -> str:
+        """" #<photo hash>" of the photo a command would paint; "" when there is none."""
+        try:
+            return f" #{(await self.content_photo(req)).hash}"
+        except BotError:
+            return ""
 
     def split_names(self, tokens: list[str], req: Request, lang: str) -> list[Style]:
         """"van gogh monet" -> [gogh, monet]: the longest known name first."""
@@ -474,40 +486,56 @@ class CommandLayer:
                     styles.append(style)
                     i = j
                     break
-            else:   # nothing known from here: name the unknown part, with suggestions if any
-                rest = " ".join(tokens[i:])
-                if not self.catalog.suggest(rest):
-                    rest = tokens[i]
-                return [self.resolve_style(rest, req, lang)]  # raises unknown_style
+            else:
+                stemmed = self._without_particle(tokens, i, req, lang)
+                if stemmed is not None:       # "고흐와 모네": the name without its particle
+                    tokens = stemmed
+                    continue
+                raise self.unknown_style(self._unknown_part(tokens[i:]), req, lang)
         return styles
 
-    def parse_mix(self, args: str, req: Request, lang: str) -> list[tuple[Style, float | None]]:
-        tokens = args.split()
-        items: list[tuple[Style, float | None]] = []
+    def _without_particle(self, tokens: list[str], i: int, req: Request, lang: str) -> list[str] | None:
+        """``tokens`` with the particle joining a name to the next one dropped ("반 고흐와" -> "반
+        고흐"), where that makes a name known from ``i`` on; else None."""
+        for k in range(i, len(tokens)):
+            stem = without_particle(tokens[k])
+            if stem and self.find_style(" ".join([*tokens[i:k], stem]), req, lang) is not None:
+                return [*tokens[:k], stem, *tokens[k + 1:]]
+        return None
+
+    def _unknown_part(self, rest: list[str]) -> str:
+        """What to call unknown of a mix's words: the first word ("gohg" of "gohg monet"), or all
+        of them where only they together are near a name ("van gohg")."""
+        if self.catalog.suggest(rest[0]) or not self.catalog.suggest(" ".join(rest)):
+            return rest[0]
+        return " ".join(rest)
+
+    def parse_mix(self, args: str, req: Request, lang: str) -> list[tuple[Style, float]]:
+        """"gogh 0.7 monet", "gogh 70% monet 30%", "gogh 7 monet 3", "gogh, monet", "고흐와 모네":
+        2 to 4 styles, each with its share of the painting (the shares add up to 1; how weights
+        are read: arguments.mix_shares)."""
+        styles: list[Style] = []
+        weights: list[float | None] = []
         words: list[str] = []
-        for tok in tokens + [None]:
-            if tok is not None and not _is_number(tok):
-                words.append(tok)
+        for word in mix_words(args) + [None]:
+            if word is not None and not is_number(word):
+                words.append(word)
                 continue
             if words:
-                names = self.split_names(words, req, lang)
-                items += [(s, None) for s in names]
+                named = self.split_names(words, req, lang)
+                styles += named
+                weights += [None] * len(named)
                 words = []
-            if tok is not None:
-                if not items or items[-1][1] is not None:
+            if word is not None:
+                if not styles or weights[-1] is not None:     # a weight first, or two in a row
                     raise BotError("bad_mix")
-                weight = parse_number(tok, 0.0, 1.0)
-                items[-1] = (items[-1][0], weight)
-        if not 2 <= len(items) <= 4:
+                weights[-1] = read_fraction(word)
+        if not 2 <= len(styles) <= 4:
             raise BotError("bad_mix")
-        given = sum(w for _, w in items if w is not None)
-        free = [i for i, (_, w) in enumerate(items) if w is None]
-        if free:
-            share = (1.0 - given) / len(free) if given < 1.0 else 1.0 / len(free)
-            items = [(s, share if w is None else w) for s, w in items]
-        if sum(w for _, w in items) <= 0:
+        shares = mix_shares(weights)
+        if shares is None:
             raise BotError("bad_mix")
-        return items
+        return list(zip(styles, shares))
 
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "auto"):
@@ -526,9 +554,26 @@ class CommandLayer:
         name = name or prefs.default_style
         if not name:
             raise BotError("no_style")
-        style = self.resolve_style(name, req, lang)
+        styles = await self._styles_named(name, req, lang, method, alpha)
         content = self.content_photo(req)
-        await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
+        await self.paint(req, out, lang, content, styles, method=method, alpha=alpha)
+
+    async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
+        """The style /style names; several artists named together ("gogh monet", "gogh and
+        monet", "/gogh monet") are their mix, as /mix paints it. An unknown name's nearest ones
+        come as buttons that paint with this command's method and strength."""
+        try:
+            return [(self.resolve_style(name, req, lang), 1.0)]
+        except BotError as exc:
+            if exc.key != "unknown_style":
+                raise
+            try:
+                return self.parse_mix(name, req, lang)
+            except BotError:
+                pass
+            verb = "/hq" if method == "gatys" else "/style"
+            strength = f" {strength_text(alpha)}" if alpha is not None else ""
+            raise await self.offer(exc, req, lambda choice: f"{verb} {choice}{strength}")
 
     async def _paint_like_painting(self, req, out, lang, method, alpha):
         """/style replying to a painting: the painting is the style, the user's photo the content."""
@@ -544,7 +589,11 @@ class CommandLayer:
         await self.cmd_style(req, out, lang, args, method="gatys")
 
     async def cmd_mix(self, req, out, lang, args):
-        items = self.parse_mix(args, req, lang)
+        try:
+            items = self.parse_mix(args, req, lang)
+        except BotError as exc:      # a button per nearest name: the same mix with it instead
+            written, unknown = " ".join(mix_words(args)), str(exc.params.get("name", ""))
+            raise await self.offer(exc, req, lambda choice: "/mix " + written.replace(unknown, choice, 1))
         content = self.content_photo(req)
         await self.paint(req, out, lang, content, items)
 
@@ -652,7 +701,7 @@ class CommandLayer:
         if keep_colors is None:
             keep_colors = bool(prefs.keep_colors)
         self._admit(req)
-        label = " + ".join(s.label if len(styles) == 1 else f"{s.label} {w:.2g}" for s, w in styles)
+        label = styles[0][0].label if len(styles) == 1 else mix_label([s.label for s, _ in styles], [w for _, w in styles])
         command = (req.text or "").strip()[:100]
         # meta: what delivering the result needs should the bot restart before it comes (resume)
         job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
@@ -665,9 +714,10 @@ class CommandLayer:
         result = await self.run_job(req, out, lang, job, label, command)
         if result is None:
             return
-        await out.send(self.result_reply(lang, label, method, result, job.alpha))
+        await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
 
-    def result_reply(self, lang: str, label: str, method: str, result: JobResult, alpha: float = 1.0) -> Reply:
+    def result_reply(self, lang: str, label: str, method: str, result: JobResult, alpha: float = 1.0,
+                     keep_colors: bool = False) -> Reply:
         """The painting of a finished job, its caption and the follow-up buttons (which name it;
         no "stronger" at full strength, no "weaker" at the least)."""
         ref = f" #{result.job_id}"
@@ -678,7 +728,20 @@ class CommandLayer:
         strength += [Button(t(lang, "button_weaker"), "/weaker" + ref)] if alpha > STRENGTH_STEP else []
         if strength:
             buttons.append(strength)
-        return Reply(t(lang, "result_caption", style=label), image=result.image, buttons=buttons)
+        caption = t(lang, "result_caption", style=label + self.painted_how(lang, method, alpha, keep_colors))
+        return Reply(caption, image=result.image, buttons=buttons)
+
+    def painted_how(self, lang: str, method: str, alpha: float, keep_colors: bool) -> str:
+        """" · strength 75% · high quality · colours kept": how a painting was made, where not
+        the default (after /weaker or /hq the caption said only "Claude Monet", as before)."""
+        notes = []
+        if abs(alpha - self.settings.DEFAULT_STRENGTH) > 1e-6:
+            notes.append(t(lang, "note_strength", percent=percent(alpha)))
+        if method == "gatys":
+            notes.append(t(lang, "note_hq"))
+        if keep_colors:
+            notes.append(t(lang, "note_colors_kept"))
+        return "".join(" · " + note for note in notes)
 
     def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float) -> str:
         """The status line of a finished job: done in N s, or why it failed."""
@@ -717,7 +780,7 @@ class CommandLayer:
             labels.append(artist.name(lang) if artist else t(lang, "picture_label"))
         if len(labels) == 1:
             return labels[0]
-        return " + ".join(f"{label} {s.weight:.2g}" for label, s in zip(labels, job.styles))
+        return mix_label(labels, [s.weight for s in job.styles])
 
     async def resume(self, job: Job, deliver: Callable[[str, list[Reply]], Awaitable[Any]]) -> JobResult | None:
         """A job submitted before the bot restarted: wait for its result, record it and deliver
@@ -742,7 +805,7 @@ class CommandLayer:
             return result
         replies = [Reply(self.outcome_text(lang, label, result, seconds))]
         if result.ok and result.image:
-            replies.append(self.result_reply(lang, label, job.method, result, job.alpha))
+            replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
         line = meta.get("progress_line")          # the "painting… 40%" line sent before the restart
         await deliver(job.chat_id, replies, **({"line": line} if line is not None else {}))
         return result
@@ -864,16 +927,24 @@ class CommandLayer:
 
     async def cmd_help(self, req, out, lang, args):
         if req.platform == "dc":          # Discord has only its registered slash commands: no /gogh
-            artists, shortcut = ", ".join(a.slug for a in self.catalog.artists), ""
+            command, shortcut = "{}", ""
         else:
-            artists, shortcut = " ".join(f"/{a.slug}" for a in self.catalog.artists), t(lang, "help_shortcut")
+            command, shortcut = "/{}", t(lang, "help_shortcut")
+        if lang == "ko":                  # the command, and the name a Korean user knows the artist by
+            artists = ", ".join(f"{command.format(a.slug)} {a.name_ko}" for a in self.catalog.artists)
+        else:
+            artists = (" " if req.platform != "dc" else ", ").join(command.format(a.slug) for a in self.catalog.artists)
         await out.send(Reply(t(lang, "help", artists=artists, shortcut=shortcut)))
 
     async def cmd_usage(self, req, out, lang, name):
         key = USAGE.get(name)
         if key is None:
             return await self.cmd_help(req, out, lang, "")
-        await out.send(Reply(t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT)))
+        await out.send(Reply(t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT, **self.size_names())))
+
+    def size_names(self) -> dict[str, int]:
+        """/size's words and their pixels here (none above MAX_SIDE_LIMIT)."""
+        return {name: min(side, self.settings.MAX_SIDE_LIMIT) for name, side in SIZES.items()}
 
     async def cmd_styles(self, req, out, lang, args):
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
@@ -977,54 +1048,55 @@ class CommandLayer:
         style = self.find_style(p.default_style, req, lang).label if p.default_style and \
             self.find_style(p.default_style, req, lang) else (p.default_style or t(lang, "none"))
         await out.send(Reply(t(lang, "settings", style=style,
-                               strength=p.strength if p.strength is not None else self.settings.DEFAULT_STRENGTH,
+                               strength=strength_text(p.strength if p.strength is not None
+                                                      else self.settings.DEFAULT_STRENGTH),
                                keep=t(lang, "on" if p.keep_colors else "off"),
                                size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
 
     async def cmd_setstyle(self, req, out, lang, args):
-        if args.strip().lower() in ("off", "none", "clear", "없음", "-"):
+        if is_clear_word(args):
             self.store.set_prefs(req.user_id, req.platform, default_style=None)
             return await out.send(Reply(t(lang, "setstyle_cleared")))
         if not args:
             raise BotError("setstyle_usage")
-        style = self.resolve_style(args, req, lang)
+        try:
+            style = self.resolve_style(args, req, lang)
+        except BotError as exc:
+            raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
         self.store.set_prefs(req.user_id, req.platform, default_style=style.name)
         await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
 
     async def cmd_strength(self, req, out, lang, args):
         if not args.strip():
             raise BotError("strength_usage")
-        value = parse_number(args.strip(), 0.0, 1.0)
+        value = parse_number(args.strip())
         self.store.set_prefs(req.user_id, req.platform, strength=value)
-        await out.send(Reply(t(lang, "strength_done", value=value)))
+        text = t(lang, "strength_done", value=strength_text(value))
+        if value == 0:            # a setting that paints nothing: say so before the next photo does
+            text += " " + t(lang, "strength_zero")
+        await out.send(Reply(text))
 
     async def cmd_keepcolors(self, req, out, lang, args):
-        value = args.strip().lower()
-        if value not in ("on", "off", "yes", "no", "true", "false", "1", "0", "켜기", "끄기"):
+        keep = read_switch(args)
+        if keep is None:
             raise BotError("keepcolors_usage")
-        keep = value in ("on", "yes", "true", "1", "켜기")
         self.store.set_prefs(req.user_id, req.platform, keep_colors=keep)
         await out.send(Reply(t(lang, "keepcolors_done", value=t(lang, "on" if keep else "off"))))
 
     async def cmd_size(self, req, out, lang, args):
-        value = args.strip().lower()
         high = self.settings.MAX_SIDE_LIMIT
-        if value in SIZES:
-            side = min(SIZES[value], high)
-        else:
-            try:
-                side = int(value)
-            except ValueError:
-                raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high)
-            if not MIN_OUTPUT_SIDE <= side <= high:
-                raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high)
+        side = read_size(args, self.size_names())
+        if side is None or not MIN_OUTPUT_SIDE <= side <= high:
+            raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high, **self.size_names())
         self.store.set_prefs(req.user_id, req.platform, output_size=side)
         await out.send(Reply(t(lang, "size_done", value=side)))
 
     async def cmd_lang(self, req, out, lang, args):
-        value = args.strip().lower()
-        value = {"english": "en", "영어": "en", "korean": "ko", "한국어": "ko", "kr": "ko"}.get(value, value)
-        if value not in ("en", "ko"):
+        if not args.strip():         # what it is now, and how to change it
+            return await out.send(Reply(t(lang, "lang_current", language=t(lang, "language_name")) + " " +
+                                        t(lang, "lang_usage")))
+        value = read_language(args)
+        if value is None:
             raise BotError("lang_usage")
         self.store.set_prefs(req.user_id, req.platform, lang=value)
         await out.send(Reply(t(value, "lang_done")))

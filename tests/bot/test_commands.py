@@ -64,7 +64,7 @@ async def test_style_aliases_in_both_languages(layer, fake_queue, photo, text, s
 async def test_unknown_style_suggests(layer, fake_queue, photo):
     out = await say(layer, "/style gohg", images=[photo])
     assert not fake_queue.jobs
-    assert "gohg" in out.texts[0] and "gogh" in out.texts[0] and "Did you mean" in out.texts[0]
+    assert "gohg" in out.texts[0] and "Vincent van Gogh" in out.texts[0] and "Did you mean" in out.texts[0]
     out = await say(layer, "/style 고흐흐", images=[photo], locale="ko")
     assert "모르겠어요" in out.texts[0]
 
@@ -116,10 +116,10 @@ async def test_preferences(layer, fake_queue, photo):
     settings_text = (await say(layer, "/settings")).texts[0]
     assert "0.6" in settings_text and "256" in settings_text and "on" in settings_text
     assert "English" in settings_text and ": en" not in settings_text     # the language by name
-    bad = (await say(layer, "/strength 7")).texts[0]
-    assert "7" in bad and "between" in bad
+    bad = (await say(layer, "/strength 150")).texts[0]         # 7 is 7%; 150 is neither
+    assert "150" in bad and "between" in bad
     assert (await say(layer, "/strength")).texts == [t("en", "strength_usage")]     # not "'?' is not a number"
-    assert "small, medium" in (await say(layer, "/size huge")).texts[0]
+    assert "small (384 px), medium" in (await say(layer, "/size huge")).texts[0]
     await say(layer, "/size large")                     # 768 is within MAX_SIDE_LIMIT
     await say(layer, "/style gogh 0.3", images=[photo])    # a strength for this painting only
     assert fake_queue.jobs[-1].max_side == 768 and fake_queue.jobs[-1].alpha == pytest.approx(0.3)
@@ -388,7 +388,8 @@ async def test_help_after_a_command_without_arguments_does_nothing_else(layer, s
     assert store.prefs("tg:1").strength == 0.8 and store.last_photo("tg:1", "tg:1") == photo
     assert not fake_queue.cancelled_users and not fake_queue.jobs
     size = (await say(layer, "/size help", locale="ko")).texts[0]
-    assert size == t("ko", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT) and "?" not in size
+    assert size == t("ko", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT, **layer.size_names())
+    assert "?" not in size
 
 
 async def test_addstyle_names_a_command_as_a_command(layer):

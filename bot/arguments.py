@@ -1,0 +1,163 @@
+"""What users type after a command, read the way they mean it: strengths as fractions or
+percentages, the artists and weights of a mix, on/off words, sizes, languages.
+
+Pure functions of text (no store, no catalog), so each rule is tested on its own
+(tests/bot/test_arguments.py); bot/commands.py decides what a reading does.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from .errors import BotError
+
+PERCENT_SIGNS = ("%", "％")
+# what joins the artists of a mix: "gogh, monet", "gogh+monet", "gogh & monet", "gogh/monet"
+MIX_SEPARATORS = re.compile(r"[,+&/，、]")
+AND_WORDS = {"and", "with", "와", "과", "랑", "이랑", "하고", "및"}
+# Korean joins two names with a particle on the first: 고흐와 모네, 모네랑 고흐
+AND_PARTICLES = ("이랑", "하고", "와", "과", "랑")
+
+ON_WORDS = {"on", "yes", "y", "true", "1", "켜기", "켜", "켬", "켜줘", "네", "예", "응"}
+OFF_WORDS = {"off", "no", "n", "false", "0", "끄기", "꺼", "끔", "꺼줘", "아니요", "아니오", "아니"}
+# /setstyle off: no default artist
+CLEAR_WORDS = {"off", "none", "clear", "no", "-", "없음", "끄기", "꺼", "해제", "취소", "삭제"}
+LANGUAGES = {"en": "en", "english": "en", "영어": "en", "ko": "ko", "kr": "ko", "korean": "ko",
+             "한국어": "ko", "한글": "ko", "kor": "ko", "eng": "en"}
+BOT_MENTION = re.compile(r"@(\w+)$")
+
+
+# -- numbers ----------------------------------------------------------------------------------
+def read_fraction(token: str) -> float | None:
+    """A strength or a mix weight as a fraction of the whole: "0.5", "0,5", "50%" and "50" are
+    all 0.5 (a bare number above 1 and up to 100 is a percentage, as people write strengths);
+    a larger number stays as it is (a mix ratio); None when it is no number."""
+    text = token.strip()
+    percent = text.endswith(PERCENT_SIGNS)
+    if percent:
+        text = text[:-1].rstrip()
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not math.isfinite(value):          # "nan", "inf": words, not strengths
+        return None
+    if percent or 1 < value <= 100:
+        return value / 100
+    return value
+
+
+def is_number(token: str) -> bool:
+    return read_fraction(token) is not None
+
+
+def parse_number(value: str, low: float = 0.0, high: float = 1.0) -> float:
+    """A strength from 0 to 1, also written 0–100 or 0–100% (read_fraction); BotError("bad_number")
+    otherwise."""
+    number = read_fraction(value)
+    if number is None or not low <= number <= high:
+        raise BotError("bad_number", value=value, low=low, high=high)
+    return number
+
+
+def percent(fraction: float) -> str:
+    """0.555 -> "56%": a strength or a share as people read it."""
+    return f"{round(100 * fraction)}%"
+
+
+def strength_text(value: float) -> str:
+    """0.55555 -> "0.56": a strength as /settings and /strength show it."""
+    return f"{round(value, 2):g}"
+
+
+def strip_bot_mention(args: str, bot_username: str | None) -> str:
+    """"gogh@paintbot" -> "gogh": Telegram's command menu adds the bot's name to what it inserts,
+    and a user may type it after the arguments too; another name stays (it is no name of ours)."""
+    found = BOT_MENTION.search(args)
+    if found and (bot_username is None or found.group(1).lower() == bot_username.lower()):
+        return args[:found.start()].rstrip()
+    return args
+
+
+# -- mixes ------------------------------------------------------------------------------------
+def mix_words(args: str) -> list[str]:
+    """"gogh, monet", "gogh+monet", "gogh and monet 30 %" -> the names' words and the weights
+    ("30%"), with separators and joining words dropped."""
+    words: list[str] = []
+    for word in MIX_SEPARATORS.sub(" ", args).split():
+        if word.lower() in AND_WORDS:
+            continue
+        if word in PERCENT_SIGNS and words and is_number(words[-1]):
+            words[-1] += "%"
+            continue
+        words.append(word)
+    return words
+
+
+def without_particle(word: str) -> str | None:
+    """"고흐와" -> "고흐": a Korean word with the particle that joins it to the next name; None
+    when it has none (the caller tries this only for a word it does not know as it is)."""
+    for particle in AND_PARTICLES:
+        if word.endswith(particle) and len(word) > len(particle):
+            return word[:-len(particle)]
+    return None
+
+
+def mix_shares(weights: list[float | None]) -> list[float] | None:
+    """The shares of a mix's artists, adding up to 1, from the weights typed (None: none typed).
+    Every artist weighted: the weights in proportion (7 and 3, 0.3 and 0.3, 70% and 30%).
+    Some not: the weights given are parts of the whole (1, or 100%), and the artists without one
+    share what is left equally ("gogh 0.7 monet": 70/30). None when nothing is left for them
+    ("gogh 1 monet"), when a weight is negative, or when all weights are 0."""
+    given = [w for w in weights if w is not None]
+    if any(w < 0 for w in given):
+        return None
+    free = len(weights) - len(given)
+    if free:
+        rest = 1.0 - sum(given)
+        if rest <= 1e-9:
+            return None
+        weights = [rest / free if w is None else w for w in weights]
+    total = sum(weights)
+    if total <= 0:
+        return None
+    return [w / total for w in weights]
+
+
+def mix_label(labels: list[str], shares: list[float]) -> str:
+    """"Vincent van Gogh 70% + Claude Monet 30%": a mix by the real shares it was painted with."""
+    total = sum(shares) or 1.0
+    return " + ".join(f"{label} {percent(share / total)}" for label, share in zip(labels, shares))
+
+
+# -- preferences ------------------------------------------------------------------------------
+def read_switch(text: str) -> bool | None:
+    """/keepcolors: True for on, yes, 켜기, 네..., False for off, no, 끄기, 아니요...; None otherwise."""
+    word = text.strip().lower()
+    if word in ON_WORDS:
+        return True
+    if word in OFF_WORDS:
+        return False
+    return None
+
+
+def is_clear_word(text: str) -> bool:
+    """/setstyle off (none, 끄기, 해제...): no default artist."""
+    return text.strip().lower() in CLEAR_WORDS
+
+
+def read_size(text: str, named: dict[str, int]) -> int | None:
+    """/size: a named size ("xl"), or pixels ("512", "512px", "512 px"); None otherwise."""
+    word = text.strip().lower()
+    if word in named:
+        return named[word]
+    word = re.sub(r"\s*(px|pixels?|픽셀)$", "", word)
+    return int(word) if word.isdigit() else None
+
+
+def read_language(text: str) -> str | None:
+    """/lang: "en" or "ko" from a code ("ko-KR", "en_US"), or the language's name in either."""
+    word = text.strip().lower().replace("_", "-")
+    if not word:
+        return None
+    return LANGUAGES.get(word) or LANGUAGES.get(word.split("-")[0])

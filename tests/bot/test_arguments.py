@@ -1,0 +1,102 @@
+"""bot/arguments.py: what users type after a command, read as they mean it."""
+from __future__ import annotations
+
+import pytest
+
+from bot.arguments import (is_clear_word, is_number, mix_label, mix_shares, mix_words, parse_number, percent,
+                           read_fraction, read_language, read_size, read_switch, strength_text, strip_bot_mention,
+                           without_particle)
+from bot.errors import BotError
+
+
+@pytest.mark.parametrize("token,value", [
+    ("0.5", 0.5), ("0,5", 0.5), ("50%", 0.5), ("50 %", 0.5), ("50％", 0.5), ("50", 0.5), ("1", 1.0), ("0", 0.0),
+    ("100", 1.0), ("7", 0.07), ("150", 150.0), ("-1", -1.0),
+    ("gogh", None), ("nan", None), ("inf", None), ("%", None), ("", None),
+])
+def test_a_number_is_a_fraction_and_above_one_a_percentage(token, value):
+    assert read_fraction(token) == (None if value is None else pytest.approx(value))
+    assert is_number(token) == (value is not None)
+
+
+@pytest.mark.parametrize("value", ["0.6", "60", "60%"])
+def test_a_strength_reads_the_same_however_written(value):
+    assert parse_number(value) == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize("value", ["150", "-0.2", "101%", "strong"])
+def test_a_strength_out_of_range_is_refused(value):
+    with pytest.raises(BotError) as err:
+        parse_number(value)
+    assert err.value.key == "bad_number" and err.value.params["value"] == value
+
+
+def test_strengths_and_shares_are_shown_rounded():
+    assert strength_text(0.55555) == "0.56" and strength_text(1.0) == "1" and strength_text(0.5) == "0.5"
+    assert percent(0.555) == "56%" and percent(1) == "100%"
+
+
+@pytest.mark.parametrize("args,words", [
+    ("gogh,monet", ["gogh", "monet"]), ("gogh, monet", ["gogh", "monet"]), ("gogh + monet", ["gogh", "monet"]),
+    ("gogh&monet", ["gogh", "monet"]), ("gogh/monet", ["gogh", "monet"]), ("gogh and monet", ["gogh", "monet"]),
+    ("고흐 와 모네", ["고흐", "모네"]), ("gogh 70 % monet", ["gogh", "70%", "monet"]),
+    ("van gogh 0.7, monet", ["van", "gogh", "0.7", "monet"]),
+])
+def test_mix_words_drop_separators_and_joining_words(args, words):
+    assert mix_words(args) == words
+
+
+def test_a_korean_particle_comes_off_a_name():
+    assert without_particle("고흐와") == "고흐" and without_particle("모네랑") == "모네"
+    assert without_particle("고흐하고") == "고흐" and without_particle("와") is None and without_particle("gogh") is None
+
+
+@pytest.mark.parametrize("weights,shares", [
+    ([0.7, None], [0.7, 0.3]), ([0.07, 0.03], [0.7, 0.3]), ([0.3, 0.3], [0.5, 0.5]), ([None, None], [0.5, 0.5]),
+    ([0.9, None], [0.9, 0.1]), ([0.5, None, None], [0.5, 0.25, 0.25]), ([700.0, 300.0], [0.7, 0.3]),
+    ([1.0, None], None), ([1.5, None], None), ([0.0, 0.0], None), ([-0.5, 1.0], None),
+])
+def test_mix_shares_add_up_to_one_and_say_when_nothing_is_left(weights, shares):
+    got = mix_shares(weights)
+    assert got == (None if shares is None else pytest.approx(shares))
+
+
+def test_a_mix_is_labelled_by_its_real_shares():
+    assert mix_label(["Vincent van Gogh", "Claude Monet"], [0.3, 0.3]) == "Vincent van Gogh 50% + Claude Monet 50%"
+    assert mix_label(["A", "B"], [0.7, 0.3]) == "A 70% + B 30%"
+
+
+@pytest.mark.parametrize("word,value", [
+    ("on", True), ("ON", True), ("yes", True), ("켜기", True), ("켜", True), ("네", True),
+    ("off", False), ("no", False), ("끄기", False), ("꺼", False), ("아니요", False), ("maybe", None), ("", None),
+])
+def test_switch_words_in_both_languages(word, value):
+    assert read_switch(word) is value
+
+
+def test_words_that_clear_the_default_artist():
+    assert all(is_clear_word(w) for w in ("off", "none", "끄기", "해제", "없음", " Off "))
+    assert not is_clear_word("gogh") and not is_clear_word("")
+
+
+def test_sizes_by_name_or_pixels():
+    named = {"small": 384, "xl": 1024}
+    assert read_size("xl", named) == 1024 and read_size("Small", named) == 384
+    assert read_size("512", named) == read_size("512px", named) == read_size("512 px", named) == 512
+    assert read_size("huge", named) is None and read_size("-5", named) is None and read_size("", named) is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("ko", "ko"), ("ko-KR", "ko"), ("ko_kr", "ko"), ("KO", "ko"), ("한국어", "ko"), ("korean", "ko"),
+    ("en-US", "en"), ("English", "en"), ("영어", "en"), ("fr", None), ("", None),
+])
+def test_languages_by_code_or_name(text, lang):
+    assert read_language(text) == lang
+
+
+def test_the_bots_own_name_comes_off_the_arguments():
+    assert strip_bot_mention("gogh@paintbot", "PaintBot") == "gogh"
+    assert strip_bot_mention("gogh @paintbot", "paintbot") == "gogh"
+    assert strip_bot_mention("gogh@otherbot", "paintbot") == "gogh@otherbot"
+    assert strip_bot_mention("gogh@paintbot", None) == "gogh"            # the web chat has no name
+    assert strip_bot_mention("van gogh", "paintbot") == "van gogh"
