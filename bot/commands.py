@@ -87,6 +87,7 @@ class Request:
     private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
     reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
     album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
+    kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
 
     @property
     def is_group(self) -> bool:
@@ -315,6 +316,7 @@ class CommandLayer:
                 req.reply_errors.append(e)
         req.reply_to_images = usable
         self.store.touch_user(req.user_id, req.platform)
+        await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang)
         if parsed is None:
@@ -382,9 +384,21 @@ class CommandLayer:
         return f"/style {style.name}"
 
     # -- photos ----------------------------------------------------------------------------
+    async def keep_photo(self, req: Request, parsed: tuple[str, str] | None) -> None:
+        """One photo sent with a message is the user's last photo before its command runs: a
+        command that fails (a typo, a size out of range) leaves it for the retry, which painted
+        an older photo or asked for one. Paintings sent to /addstyle are no photo to paint."""
+        if len(req.images) != 1 or (parsed is not None and parsed[0] == "addstyle"):
+            return
+        photo = Photo.of(req.images[0])
+        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash)
+        req.kept_photo = photo
+
     def content_photo(self, req: Request, use_reply: bool = True) -> bytes:
         """The photo to paint: attached, else replied to, else the one a button or a reply to a
         painting names, else the user's last one in this chat (never one from another chat)."""
+        if req.images and req.kept_photo is not None:      # kept as the message came in
+            return req.kept_photo
         if req.images:
             photo = req.images[0]
         elif use_reply and req.reply_to_images and not req.reply_from_bot:
@@ -458,8 +472,8 @@ class CommandLayer:
 
     async def offer(self, exc: BotError, req: Request, command: Callable[[str], str], photo: bool = True) -> BotError:
         """``exc`` with its suggestions as buttons that act with one tap (``command``: a choice's
-        command). They name the photo (``photo``), saved here since the request stopped before
-        taking it, so a tap later still paints this one."""
+        command). They name the photo (``photo``), kept (keep_photo; a replied-to one by
+        content_photo) though the request stopped before painting it: a tap later paints this one."""
         choices = exc.params.get("choices") or []
         if exc.key != "unknown_style" or not choices:
             return exc
