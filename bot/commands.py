@@ -191,6 +191,7 @@ class Style:
 
 FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
+SHORT_CAPTION_WORDS = 6     # a caption this short is read for an artist's name among its words
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -319,6 +320,8 @@ class CommandLayer:
         await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang)
+        if parsed is None and (named := self.artist_in_text(req)):    # "gogh", "고흐", "make it like monet"
+            return await self.cmd_style(req, out, lang, named)
         if parsed is None:
             if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
@@ -372,6 +375,43 @@ class CommandLayer:
         if words and _is_number(words[-1]):
             words.pop()
         return bool(words) and self.find_style(" ".join([name, *words]), req) is not None
+
+    def artist_in_text(self, req: Request) -> str | None:
+        """What /style would take from a message without a command, where it names known styles:
+        all of it ("gogh", "고흐", "gogh 50%", "gogh and monet"), or, in a short caption of a
+        photo, the names among its words ("make it like monet"); else None."""
+        words = [w for w in (req.text or "").split()
+                 if not (req.bot_username and w.lower() == "@" + req.bot_username.lower())]
+        names = words[:-1] if len(words) > 1 and is_number(words[-1]) else words
+        if names and self._all_known(names, req):
+            return " ".join(words)
+        has_photo = req.images or req.reply_ref or (req.reply_to_images and not req.reply_from_bot)
+        if not has_photo or len(words) > SHORT_CAPTION_WORDS:
+            return None
+        return " ".join(self._known_names(words, req)) or None
+
+    def _all_known(self, words: list[str], req: Request) -> bool:
+        """Every word of ``words`` part of a known style's name (one, or a mix's)."""
+        if self.find_style(" ".join(words), req) is not None:
+            return True
+        for read in (lambda: self.split_names(mix_words(" ".join(words)), req, "en"),
+                     lambda: self.parse_mix(" ".join(words), req, "en")):     # "gogh 70% monet"
+            try:
+                return bool(read())
+            except BotError:
+                pass
+        return False
+
+    def _known_names(self, words: list[str], req: Request) -> list[str]:
+        """The known styles' names among ``words``, each the longest that is one ("van gogh")."""
+        found, i = [], 0
+        while i < len(words):
+            j = next((j for j in range(len(words), i, -1)
+                      if not is_number(words[j - 1]) and self.find_style(" ".join(words[i:j]), req) is not None), i)
+            if j > i:
+                found.append(" ".join(words[i:j]))
+            i = max(j, i + 1)
+        return found
 
     def usage_of(self, style, req: Request) -> str:
         """How to paint with a community style: /my_style where that command reaches it, else

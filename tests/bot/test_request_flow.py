@@ -42,3 +42,46 @@ async def test_paintings_sent_to_addstyle_are_no_photo_to_paint(layer, fake_queu
     await say(layer, "/addstyle my watercolours", images=[painting])
     await say(layer, "/style gogh")
     assert fake_queue.jobs[-1].image == photo
+
+
+# -- 2: an artist named without the slash ----------------------------------------------------------
+@pytest.mark.parametrize("caption,lang,slugs", [
+    ("gogh", "en", ["gogh"]), ("고흐", "ko", ["gogh"]), ("make it like monet", "en", ["monet"]),
+    ("Van Gogh, please!", "en", ["gogh"]), ("gogh 50%", "en", ["gogh"]), ("고흐와 모네", "ko", ["gogh", "monet"]),
+    ("gogh 70% monet", "en", ["gogh", "monet"]),
+])
+async def test_an_artist_in_a_caption_paints_the_photo(layer, fake_queue, photo, caption, lang, slugs):
+    out = await say(layer, caption, images=[photo], locale=lang)
+    assert out.images == [photo], out.texts
+    assert [s.value for s in fake_queue.jobs[-1].styles] == slugs
+    if caption == "gogh 50%":
+        assert fake_queue.jobs[-1].alpha == 0.5
+    if caption == "gogh 70% monet":
+        assert [round(s.weight, 2) for s in fake_queue.jobs[-1].styles] == [0.7, 0.3]
+
+
+@pytest.mark.parametrize("name,lang,slug", [("monet", "en", "monet"), ("모네", "ko", "monet")])
+async def test_a_name_typed_after_the_artist_buttons_paints_their_photo(layer, fake_queue, photo, name, lang, slug):
+    out = await say(layer, "", images=[photo], locale=lang)
+    assert out.sent[0].buttons and not fake_queue.jobs
+    out = await say(layer, name, locale=lang)
+    assert t(lang, "text_hint") not in out.texts and out.images == [photo]
+    assert fake_queue.jobs[-1].styles[0].value == slug
+
+
+async def test_text_that_names_no_artist_still_gets_the_hint_or_the_buttons(layer, fake_queue, photo):
+    assert (await say(layer, "hello there")).texts == [t("en", "text_hint")]
+    assert (await say(layer, "what a nice day at the beach", images=[photo])).sent[0].buttons
+    # a long message is not searched for names: "monet" in a story is no request
+    long = "we went to the museum yesterday and saw a monet there, it was lovely"
+    assert (await say(layer, long, images=[photo])).sent[0].buttons
+    assert not fake_queue.jobs
+
+
+async def test_in_groups_only_a_name_addressed_to_the_bot_paints(layer, fake_queue, photo):
+    group = dict(user="tg:5", chat="tg:-100", community="tg:-100")
+    assert (await say(layer, "gogh", images=[photo], **group)).sent == []       # chatter: "look, a gogh!"
+    assert (await say(layer, "like monet", **group)).sent == []
+    assert not fake_queue.jobs
+    out = await say(layer, "@paintbot gogh", images=[photo], mentioned=True, **group)
+    assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == "gogh"
