@@ -607,7 +607,7 @@ class CommandLayer:
             return await self._rerun(req, out, lang, method="gatys")   # the "High quality" button
         name = name or prefs.default_style
         if not name:
-            raise BotError("no_style")
+            return await self._ask_artist(req, out, lang, method)
         styles = await self._styles_named(name, req, lang, method, alpha)
         content = self.content_photo(req)
         await self.paint(req, out, lang, content, styles, method=method, alpha=alpha)
@@ -628,6 +628,18 @@ class CommandLayer:
             verb = "/hq" if method == "gatys" else "/style"
             strength = f" {strength_text(alpha)}" if alpha is not None else ""
             raise await self.offer(exc, req, lambda choice: f"{verb} {choice}{strength}")
+
+    async def _ask_artist(self, req, out, lang, method: str) -> None:
+        """/style or /hq without an artist (what Telegram's command menu sends): the artist
+        buttons for the photo, painting with this command; without a photo, how to send both."""
+        verb = "/hq" if method == "gatys" else "/style"
+        try:
+            photo = await self.content_photo(req)
+        except BotError as exc:
+            if exc.key != "no_photo":
+                raise
+            raise BotError("no_style_no_photo", command=verb)
+        await self._pick(req, out, lang, photo.hash, verb)
 
     async def _paint_like_painting(self, req, out, lang, method, alpha):
         """/style replying to a painting: the painting is the style, the user's photo the content."""
@@ -652,18 +664,22 @@ class CommandLayer:
         await self.paint(req, out, lang, content, items)
 
     async def cmd_pick(self, req, out, lang, args):
-        # each button names the photo it is for: pressed later, it still paints that one
-        ref = req.reply_ref or (photo_hash(req.images[0]) if req.images else None)
+        await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
+
+    async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style"):
+        """The artist buttons, painting with ``verb`` (/style, /hq); each names the photo it is for
+        (``ref``): pressed later, it still paints that one."""
         suffix = f" #{ref}" if ref else ""
         rows, row = [], []
         for slug in self.popular:
-            row.append(Button(self.catalog.get(slug).name(lang), f"/style {slug}{suffix}"))
+            row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{suffix}"))
             if len(row) == 3:
                 rows.append(row)
                 row = []
         if row:
             rows.append(row)
-        text = t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else t(lang, "pick_artist")
+        text = t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else \
+            t(lang, "pick_artist_hq" if verb == "/hq" else "pick_artist")
         await out.send(Reply(text, buttons=rows))
 
     async def cmd_stronger(self, req, out, lang, args):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.messages import t
+from bot.store import photo_hash
 
 from .conftest import make_photo
 from .test_commands import say
@@ -85,3 +86,30 @@ async def test_in_groups_only_a_name_addressed_to_the_bot_paints(layer, fake_que
     assert not fake_queue.jobs
     out = await say(layer, "@paintbot gogh", images=[photo], mentioned=True, **group)
     assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == "gogh"
+
+
+# -- 3: /style or /hq without an artist (Telegram's command menu) -----------------------------------
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("verb,key", [("/style", "pick_artist"), ("/hq", "pick_artist_hq")])
+async def test_a_command_without_an_artist_shows_the_buttons_of_its_method(layer, fake_queue, photo, verb, key, lang):
+    out = await say(layer, verb, images=[photo], locale=lang)
+    assert out.texts == [t(lang, key)] and not fake_queue.jobs
+    ref = " #" + photo_hash(photo)
+    assert f"{verb} gogh{ref}" in commands_of(out.sent[0]) and len(commands_of(out.sent[0])) == 9
+    await say(layer, f"{verb} gogh{ref}", locale=lang)                  # the tap
+    assert fake_queue.jobs[-1].image == photo
+    assert fake_queue.jobs[-1].method == ("gatys" if verb == "/hq" else "auto")
+
+
+async def test_a_command_without_an_artist_uses_the_last_photo(layer, fake_queue, photo):
+    await say(layer, "", images=[photo])                    # the buttons, then the menu's /style
+    out = await say(layer, "/style")
+    assert f"/style monet #{photo_hash(photo)}" in commands_of(out.sent[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("verb", ["/style", "/hq"])
+async def test_without_a_photo_either_it_asks_for_both_naming_the_command(layer, fake_queue, verb, lang):
+    out = await say(layer, verb, locale=lang)
+    assert out.texts == [t(lang, "no_style_no_photo", command=verb)] and not out.sent[0].buttons
+    assert f"{verb} gogh" in out.texts[0]
