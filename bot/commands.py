@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import difflib
 import inspect
 import io
 import json
@@ -47,6 +48,8 @@ TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other t
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
 # what "/COMMAND help" answers; a command without one answers with /help
+# commands that paint a photo: a suggestion of one names the photo it is for ("/style gogh #<hash>")
+PAINTS_PHOTO = ("style", "hq", "mix", "preview")
 USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
@@ -127,6 +130,8 @@ BUTTON_COMMAND_MAX = 64
 def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
     """("style", "van gogh") for "/style@mybot van gogh"; None when not a command (for us)."""
     text = (text or "").strip()
+    if text.startswith("/"):          # "/ style gogh": a phone's space after the slash
+        text = "/" + text[1:].lstrip()
     if not text.startswith("/") or len(text) < 2:
         return None
     head, _, rest = text[1:].partition(" ")
@@ -331,6 +336,8 @@ class CommandLayer:
         if ref:                        # a button names its painting or photo: "/stronger #<job id>"
             req.reply_ref = ref.group(1)
             args = PAINTING_REF.sub(" ", args).strip()
+        if name == "styles" and args and self.sent_photo(req):    # "/styles gogh" with a photo: /style meant
+            name = "style"
         handler = self.commands.get(name)
         if handler is not None:
             if asks_help(args):         # not a style called "help"; and "/forgetme help" deletes nothing
@@ -342,7 +349,28 @@ class CommandLayer:
                 return await self.cmd_usage(req, out, lang, "style")
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
         if not req.is_group or req.mentioned:
-            await out.send(Reply(t(lang, "unknown_command", command=name)))
+            raise await self.unknown_command(name, args, req, lang)
+
+    async def unknown_command(self, name: str, args: str, req: Request, lang: str) -> BotError:
+        """A mistyped command, with what was meant as a button that does it: the nearest command
+        (/stlye gogh, /stylize gogh: /style gogh), else the nearest artists (/gohg: /style gogh)."""
+        rest = f" {args}" if args else ""
+        near = difflib.get_close_matches(name, self.COMMAND_NAMES, n=1, cutoff=0.75)
+        if near:
+            command = f"/{near[0]}{rest}"
+            exc = BotError("unknown_command_near", command=name, suggestions=command, choices=[(command, command)])
+            return await self.offer(exc, req, lambda choice: choice, photo=near[0] in PAINTS_PHOTO)
+        choices = self.unknown_style(name, req, lang).params["choices"]
+        if choices:
+            exc = BotError("unknown_command_near", command=name, choices=choices,
+                           suggestions=", ".join(label for label, _ in choices))
+            return await self.offer(exc, req, lambda choice: f"/style {choice}{rest}")
+        return BotError("unknown_command_photo" if self.sent_photo(req) else "unknown_command", command=name)
+
+    @staticmethod
+    def sent_photo(req: Request) -> bool:
+        """A photo came with the message: attached, replied to, or named by a button or reply."""
+        return bool(req.images or req.reply_ref or (req.reply_to_images and not req.reply_from_bot))
 
     async def _album(self, req: Request, out: Responder, lang: str) -> None:
         """Each photo of an album painted (or offered buttons) in turn; a photo that fails says
@@ -385,8 +413,7 @@ class CommandLayer:
         names = words[:-1] if len(words) > 1 and is_number(words[-1]) else words
         if names and self._all_known(names, req):
             return " ".join(words)
-        has_photo = req.images or req.reply_ref or (req.reply_to_images and not req.reply_from_bot)
-        if not has_photo or len(words) > SHORT_CAPTION_WORDS:
+        if not self.sent_photo(req) or len(words) > SHORT_CAPTION_WORDS:
             return None
         return " ".join(self._known_names(words, req)) or None
 
@@ -515,7 +542,7 @@ class CommandLayer:
         command). They name the photo (``photo``), kept (keep_photo; a replied-to one by
         content_photo) though the request stopped before painting it: a tap later paints this one."""
         choices = exc.params.get("choices") or []
-        if exc.key != "unknown_style" or not choices:
+        if not choices:
             return exc
         ref = await self._photo_ref(req) if photo else ""
         buttons = [Button(label, command(name) + ref) for label, name in choices]

@@ -113,3 +113,52 @@ async def test_without_a_photo_either_it_asks_for_both_naming_the_command(layer,
     out = await say(layer, verb, locale=lang)
     assert out.texts == [t(lang, "no_style_no_photo", command=verb)] and not out.sent[0].buttons
     assert f"{verb} gogh" in out.texts[0]
+
+
+# -- 4: a mistyped command ----------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("text,meant", [("/stlye gogh", "/style gogh"), ("/stylize gogh", "/style gogh"),
+                                        ("/setings", "/settings"), ("/hqq monet", "/hq monet")])
+async def test_a_mistyped_command_offers_the_nearest_one(layer, fake_queue, photo, text, meant, lang):
+    out = await say(layer, text, images=[photo], locale=lang)
+    assert not fake_queue.jobs
+    assert out.texts == [t(lang, "unknown_command_near", command=text.split()[0][1:], suggestions=meant)]
+    ref = f" #{photo_hash(photo)}" if meant.split()[0] in ("/style", "/hq") else ""
+    assert commands_of(out.sent[0]) == [meant + ref]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_mistyped_artist_command_offers_the_artist(layer, fake_queue, lang):
+    photo = make_photo(seed=6)
+    out = await say(layer, "/gohg", images=[photo], locale=lang)
+    gogh = layer.catalog.get("gogh").name(lang)
+    assert out.texts == [t(lang, "unknown_command_near", command="gohg", suggestions=gogh)]
+    assert commands_of(out.sent[0]) == [f"/style gogh #{photo_hash(photo)}"]
+    await say(layer, "/style monet", images=[make_photo(seed=7)])          # another photo since
+    await say(layer, commands_of(out.sent[0])[0], locale=lang)              # the tap
+    assert fake_queue.jobs[-1].image == photo and fake_queue.jobs[-1].styles[0].value == "gogh"
+
+
+async def test_an_unknown_artist_command_with_a_photo_points_to_the_list(layer, fake_queue, photo):
+    out = await say(layer, "/picasso", images=[photo])
+    assert out.texts == [t("en", "unknown_command_photo", command="picasso")] and "/styles" in out.texts[0]
+    assert (await say(layer, "/xyzzy")).texts == [t("en", "unknown_command", command="xyzzy")]
+
+
+async def test_styles_with_an_artist_and_a_photo_paints(layer, fake_queue, photo):
+    out = await say(layer, "/styles gogh", images=[photo])
+    assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == "gogh"
+    assert "Vincent van Gogh" in (await say(layer, "/styles")).texts[0]        # the list, as before
+
+
+@pytest.mark.parametrize("text", ["/ style gogh", "/  gogh"])
+async def test_a_space_after_the_slash_is_no_matter(layer, fake_queue, photo, text):
+    assert (await say(layer, text, images=[photo])).images == [photo]
+    assert fake_queue.jobs[-1].styles[0].value == "gogh"
+
+
+async def test_in_a_group_a_mistyped_command_addressed_to_the_bot_gets_the_suggestion(layer, fake_queue, photo):
+    group = dict(user="tg:5", chat="tg:-100", community="tg:-100")
+    out = await say(layer, "/gohg@paintbot", images=[photo], mentioned=True, **group)
+    assert commands_of(out.sent[0]) == [f"/style gogh #{photo_hash(photo)}"]
+    assert (await say(layer, "/gohg", images=[photo], **group)).sent == []     # maybe another bot's
