@@ -759,7 +759,11 @@ class CommandLayer:
         return Painting([(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles], alpha,
                         prefs.last_method)
 
-    def _admit(self, req: Request, cost: int = 1) -> None:
+    def _admit(self, req: Request, slot: str, lane: str, cost: int = 1) -> None:
+        """Within the user's limits, or BotError; the painting's place among the user's
+        paintings in progress (``slot``, in self.pending) is taken here, before any await, so
+        requests handled at once cannot all pass (4 buttons tapped together made 4 jobs). The
+        caller frees it in a finally."""
         wait = self.limiter.wait_time(req.user_id, cost)
         if wait > 0:
             raise BotError("rate_limited", seconds=max(1, round(wait)))
@@ -767,6 +771,7 @@ class CommandLayer:
         if busy >= self.settings.MAX_PENDING_PER_USER:
             raise BotError("too_many_pending", count=busy)
         self.limiter.hit(req.user_id, cost)
+        self.pending[req.user_id][slot] = lane
 
     def job_style(self, style: Style, weight: float) -> StyleRef:
         """What a job carries: a community style as its descriptor file's bytes (a worker on
@@ -797,7 +802,6 @@ class CommandLayer:
             alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
         if keep_colors is None:
             keep_colors = bool(prefs.keep_colors)
-        self._admit(req)
         label = styles[0][0].label if len(styles) == 1 else mix_label([s.label for s, _ in styles], [w for _, w in styles])
         command = (req.text or "").strip()[:100]
         # meta: what delivering the result needs should the bot restart before it comes (resume)
@@ -806,9 +810,13 @@ class CommandLayer:
                   alpha=float(alpha), preserve_color=keep_colors, method=method,
                   max_side=self._output_side(prefs, method, side),
                   meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles]})
-        self.store.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
-                             last_method=method, last_alpha=float(alpha))
-        result = await self.run_job(req, out, lang, job, label, command)
+        self._admit(req, job.id, job.lane)
+        try:
+            await self.store.off_loop.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
+                                                last_method=method, last_alpha=float(alpha))
+            result = await self.run_job(req, out, lang, job, label, command, photo=content.hash)
+        finally:
+            self.pending[req.user_id].pop(job.id, None)
         if result is None:
             return
         await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
@@ -907,9 +915,10 @@ class CommandLayer:
         await deliver(job.chat_id, replies, **({"line": line} if line is not None else {}))
         return result
 
-    async def run_job(self, req, out, lang, job: Job, label: str, command: str) -> JobResult | None:
-        """Submit, show progress in one edited message, record it; the result when it worked."""
-        self.pending[req.user_id][job.id] = job.lane
+    async def run_job(self, req, out, lang, job: Job, label: str, command: str,
+                      photo: str | None = None) -> JobResult | None:
+        """Submit, show progress in one edited message, record it (``photo``: the photo_hash of
+        ``job.image``); the result when it worked. The caller holds the job's slot (_admit)."""
         start = time.monotonic()
         handle = None
         result = None
@@ -942,7 +951,6 @@ class CommandLayer:
 
             result = await self.queue.wait(job.id, on_status)
         finally:
-            self.pending[req.user_id].pop(job.id, None)
             self.shown.pop(job.id, None)
             seconds = time.monotonic() - start
             self.record(job, req.platform, command, seconds, result)
@@ -977,14 +985,14 @@ class CommandLayer:
     async def cmd_preview(self, req, out, lang, args):
         content = self.content_photo(req)
         prefs = self.store.prefs(req.user_id)
-        self._admit(req, cost=3)
         picks = self.popular[:9]
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
                     method="auto", max_side=max(64, self.settings.PREVIEW_SIDE),
                     meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
         label = "/preview"
-        self.pending[req.user_id]["preview"] = "fast"
+        slot = "preview:" + jobs[0].id          # its own: two previews at once are two
+        self._admit(req, slot, "fast", cost=3)
         start = time.monotonic()
         try:
             for job in jobs:
@@ -1001,7 +1009,7 @@ class CommandLayer:
 
             results = await asyncio.gather(*(one(j) for j in jobs))
         finally:
-            self.pending[req.user_id].pop("preview", None)
+            self.pending[req.user_id].pop(slot, None)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             self.record(job, req.platform, "/preview", seconds, res)

@@ -4,12 +4,15 @@ Korean: a photo sent with a failed command stays for the retry, artists named wi
 do not silence other commands. Each case was a reply of the old code."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bot.commands import CommandLayer
 from bot.messages import t
 from bot.store import photo_hash
 
-from .conftest import make_photo
+from .conftest import FakeQueue, make_photo
 from .test_commands import say
 
 
@@ -162,3 +165,29 @@ async def test_in_a_group_a_mistyped_command_addressed_to_the_bot_gets_the_sugge
     out = await say(layer, "/gohg@paintbot", images=[photo], mentioned=True, **group)
     assert commands_of(out.sent[0]) == [f"/style gogh #{photo_hash(photo)}"]
     assert (await say(layer, "/gohg", images=[photo], **group)).sent == []     # maybe another bot's
+
+
+# -- 5: paintings in progress, under requests handled at once ----------------------------------------
+async def test_buttons_tapped_at_once_make_no_more_jobs_than_the_limit(settings, store, photo):
+    settings.MAX_PENDING_PER_USER = 2
+    queue = FakeQueue(delay=0.2)
+    layer = CommandLayer(settings, store, queue)
+    await say(layer, "", images=[photo])
+    taps = ["/style gogh", "/style monet", "/style klimt", "/style munch", "/hq turner", "/preview"]
+    said = await asyncio.gather(*(say(layer, tap) for tap in taps))
+    assert len({job.id for job in queue.jobs}) == 2, [o.texts for o in said]
+    assert sum(bool(o.images) for o in said) == 2
+    assert not layer.pending["tg:1"]                          # every slot given back
+    assert (await say(layer, "/style gogh")).images              # and free again
+
+
+async def test_a_slot_is_given_back_when_the_queue_fails_before_the_job_is_queued(settings, store, photo):
+    class Broken(FakeQueue):
+        async def submit(self, job):
+            raise ConnectionError("the queue is away")
+
+    settings.MAX_PENDING_PER_USER = 1
+    layer = CommandLayer(settings, store, Broken())
+    for _ in range(2):
+        assert (await say(layer, "/style gogh", images=[photo])).texts == [t("en", "engine_error")]
+    assert not layer.pending["tg:1"]
