@@ -213,7 +213,7 @@ class CommandLayer:
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.clock = clock
         self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
-        self._refused: dict[tuple[str, str], tuple[str, float]] = {}   # (user, chat) -> (limit key, when told)
+        self._refused: dict[tuple[str, str, str], tuple[str, float]] = {}   # (user, chat, kind) -> (limit key, when told)
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
@@ -258,11 +258,13 @@ class CommandLayer:
                 log.exception("could not send the error reply")
 
     def _said_already(self, req: Request, key: str) -> bool:
-        """A limit (rate, paintings at once) told to this user in this chat in the last
-        QUIET_REFUSALS_S seconds is not told again: a burst of 30 requests got 28 same replies."""
+        """A limit (rate, paintings at once) told to this user in this chat for this kind of
+        request in the last QUIET_REFUSALS_S seconds is not told again: a burst of 30 requests
+        got 28 same replies. Another kind (/preview after /style) is answered: silence there
+        looked like a dead bot."""
         if key not in ("rate_limited", "too_many_pending"):
             return False
-        now, where = self.clock(), (req.user_id, req.chat_id)
+        now, where = self.clock(), (req.user_id, req.chat_id, self._kind_of(req))
         told = self._refused.get(where)
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
             return True
@@ -271,6 +273,12 @@ class CommandLayer:
             for old in list(self._refused)[:5_000]:
                 del self._refused[old]
         return False
+
+    def _kind_of(self, req: Request) -> str:
+        """The command a request runs, for _said_already: /gogh, an artist's name, a photo and
+        the artist buttons all paint as /style."""
+        parsed = parse_command(req.text, req.bot_username)
+        return parsed[0] if parsed and parsed[0] in self.commands else "style"
 
     def lang_of(self, req: Request) -> str:
         prefs = self.store.prefs(req.user_id)

@@ -191,3 +191,27 @@ async def test_a_slot_is_given_back_when_the_queue_fails_before_the_job_is_queue
     for _ in range(2):
         assert (await say(layer, "/style gogh", images=[photo])).texts == [t("en", "engine_error")]
     assert not layer.pending["tg:1"]
+
+
+# -- 6: after a refusal, other requests are answered --------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_refusal_mutes_only_repeats_of_the_same_kind(settings, store, photo, lang):
+    settings.RATE_LIMIT_JOBS = 2
+    now = [1000.0]
+    queue = FakeQueue()
+    layer = CommandLayer(settings, store, queue, clock=lambda: now[0])
+    slow = t(lang, "rate_limited", seconds=999).split("999")[0]       # the reply, up to its number
+
+    async def texts(text, **kw):
+        return (await say(layer, text, locale=lang, **kw)).texts
+
+    for _ in range(2):
+        await texts("/gogh", images=[photo])
+    assert slow in (await texts("/gogh"))[0]
+    assert await texts("/style monet") == [] and await texts("monet") == []      # the same kind: told already
+    assert slow in (await texts("/preview"))[0]                                  # another kind: told
+    assert await texts("/preview") == []
+    assert slow in (await texts("/hq gogh"))[0]
+    for command in ("/help", "/status", "/settings", "/styles"):                 # no painting: never muted
+        assert (await texts(command)) and slow not in (await texts(command))[0], command
+    assert len(queue.jobs) == 2
