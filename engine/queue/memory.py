@@ -11,8 +11,12 @@ import time
 from collections import OrderedDict
 from typing import Callable
 
-from ..jobs import Job, JobResult, run_job
+from ..jobs import LANES, Job, JobResult, run_job
 from .base import JobStatus, ProgressCallback
+from .scheduler import ServiceTimes
+
+# what a painting takes before any is timed: AdaIN about 1-2 s, /hq about a minute on a CPU
+FIRST_GUESS_S = {"fast": 2.0, "hq": 60.0}
 
 
 class InProcessQueue:
@@ -25,7 +29,8 @@ class InProcessQueue:
         self._cancel_flags: dict[str, threading.Event] = {}
         self._wakeup: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
-        self._service_times: list[float] = []
+        self._times = ServiceTimes(FIRST_GUESS_S)     # per lane: an /hq takes 30x an AdaIN painting
+        self._running: tuple[Job, float] | None = None   # the job painting now, and since when
 
     async def start(self) -> None:
         self._wakeup = asyncio.Event()
@@ -46,7 +51,7 @@ class InProcessQueue:
         status = JobStatus(job.id, "queued", position=len(self._waiting) - 1)
         self._status[job.id] = status
         self._wakeup.set()
-        return status
+        return self._current_status(job.id)
 
     async def wait(self, job_id: str, on_status: ProgressCallback | None = None) -> JobResult:
         fut = self._futures[job_id]
@@ -83,21 +88,36 @@ class InProcessQueue:
         return await self.cancel_user(user_id)
 
     def status(self) -> dict:
-        return {"waiting": len(self._waiting), "running": int(self._running_user is not None),
-                "mean_seconds": self._mean_service()}
+        """As the process queue gives it: counts and a typical time per lane (one job at a time
+        here, so one slot), the fast lane's also as the queue's ``mean_seconds``."""
+        running = self._running[0].lane if self._running else None
+        lanes = {lane: {"waiting": sum(j.lane == lane for j in self._waiting.values()),
+                        "running": int(running == lane), "slots": 1,
+                        "mean_seconds": round(self._times.mean[lane], 3)} for lane in LANES}
+        return {"waiting": len(self._waiting), "running": int(running is not None),
+                "mean_seconds": self._times.mean["fast"], "lanes": lanes}
 
     # -- internals -------------------------------------------------------------------------
     _running_user: str | None = None
 
-    def _mean_service(self) -> float:
-        recent = self._service_times[-20:]
-        return sum(recent) / len(recent) if recent else 2.0
+    def _eta(self, job_id: str) -> float:
+        """Until a waiting job is painted: what is left of the running one, then each job
+        before it and itself, each at its own lane's typical time (FIFO, one at a time)."""
+        eta = 0.0
+        if self._running is not None:
+            job, started = self._running
+            eta = max(0.0, self._times.mean[job.lane] - (time.monotonic() - started))
+        for waiting_id, job in self._waiting.items():
+            eta += self._times.mean[job.lane]
+            if waiting_id == job_id:
+                break
+        return eta
 
     def _current_status(self, job_id: str) -> JobStatus:
         status = self._status.get(job_id) or JobStatus(job_id, "done")
         if status.state == "queued":
             pos = list(self._waiting).index(job_id) if job_id in self._waiting else 0
-            status = JobStatus(job_id, "queued", position=pos, eta_seconds=(pos + 1) * self._mean_service())
+            status = JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(job_id), 1))
         return JobStatus(**vars(status))
 
     def _finish(self, job_id: str, result: JobResult) -> None:
@@ -117,6 +137,7 @@ class InProcessQueue:
             status = self._status[job_id]
             status.state, status.position = "running", 0
             self._running_user = job.user_id
+            self._running = (job, time.monotonic())
             flag = self._cancel_flags[job_id]
 
             def progress(p: float, status=status) -> None:
@@ -124,8 +145,9 @@ class InProcessQueue:
 
             start = time.perf_counter()
             result = await loop.run_in_executor(None, self._run_one, job, progress, flag.is_set)
-            self._service_times.append(time.perf_counter() - start)
-            self._running_user = None
+            if result.ok:            # a cancelled or refused job says nothing of a painting's time
+                self._times.add(job.lane, time.perf_counter() - start)
+            self._running_user, self._running = None, None
             self._finish(job_id, result)
 
     def _run_one(self, job: Job, progress, cancelled) -> JobResult:

@@ -12,8 +12,9 @@ from bot.commands import CommandLayer
 from bot.messages import t
 from bot.store import photo_hash
 
-from .conftest import FakeQueue, make_photo
-from .test_commands import say
+from ..queue.fakes import FakeEngine
+from .conftest import FakeQueue, Recorder, make_photo
+from .test_commands import req, say
 
 
 def commands_of(reply) -> list[str]:
@@ -215,3 +216,45 @@ async def test_a_refusal_mutes_only_repeats_of_the_same_kind(settings, store, ph
     for command in ("/help", "/status", "/settings", "/styles"):                 # no painting: never muted
         assert (await texts(command)) and slow not in (await texts(command))[0], command
     assert len(queue.jobs) == 2
+
+
+# -- 7: the in-process queue's estimates, per lane ----------------------------------------------------
+class HqTakesLonger(FakeEngine):
+    """The test engine of the queue tests, with /hq a second and a fast painting 20 ms."""
+
+    def stylize(self, content, style, *, method="adain", **kw):
+        return super().stylize(content, "sleep:1.0" if method == "gatys" else "quick", method=method, **kw)
+
+
+class FirstTexts(Recorder):
+    """The progress line as first sent, before edits replace it."""
+
+    async def send(self, reply):
+        self.first = getattr(self, "first", None) or reply.text
+        return await super().send(reply)
+
+
+async def test_the_in_process_queue_estimates_each_lane_by_its_own_times(settings, store, photo):
+    from engine.queue.memory import InProcessQueue
+
+    from engine.jobs import Job, StyleRef, run_job
+
+    # the first painting of a process imports the image modules (a second): not a painting's time
+    run_job(HqTakesLonger(), Job(user_id="warm", chat_id="warm", image=photo, styles=[StyleRef("artist", "gogh")]))
+    queue = InProcessQueue(engine_factory=HqTakesLonger)
+    await queue.start()
+    try:
+        layer = CommandLayer(settings, store, queue)
+        await say(layer, "/style gogh", images=[photo])
+        await say(layer, "/hq gogh", images=[photo])               # times learnt: 20 ms and 1 s
+        assert "about 0.0 s" in (await say(layer, "/status")).texts[0]       # not their mean, 0.5 s
+        first = asyncio.create_task(say(layer, "/hq monet", images=[photo], user="tg:2"))
+        await asyncio.sleep(0.1)
+        status = (await say(layer, "/status", user="tg:2")).texts[0]
+        assert t("en", "queue_status_hq", waiting=0, running=1, hq_seconds="1.0", mine=1) in status
+        second = FirstTexts()
+        await layer.handle(req("/hq monet", images=[photo], user="tg:3"), second)
+        assert "position 1, about 2 s" in second.first       # what is left of the first /hq, then its own
+        await first
+    finally:
+        await queue.stop()
