@@ -34,7 +34,7 @@ from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .settings import Settings
-from .store import PHOTOS_KEPT, Store, StyleExists, photo_hash, storage_problem
+from .store import PHOTOS_KEPT, Photo, Store, StyleExists, photo_hash, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,7 @@ class Request:
     private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
     reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
     album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
+    user_name: str | None = None       # as others there see them (Telegram's full name, Discord's display name)
     kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
 
     @property
@@ -329,7 +330,7 @@ class CommandLayer:
             except UploadError as e:
                 req.reply_errors.append(e)
         req.reply_to_images = usable
-        self.store.touch_user(req.user_id, req.platform)
+        await self.store.off_loop.touch_user(req.user_id, req.platform)
         await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang)
@@ -469,15 +470,16 @@ class CommandLayer:
         await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash)
         req.kept_photo = photo
 
-    def content_photo(self, req: Request, use_reply: bool = True) -> bytes:
+    async def content_photo(self, req: Request, use_reply: bool = True) -> Photo:
         """The photo to paint: attached, else replied to, else the one a button or a reply to a
-        painting names, else the user's last one in this chat (never one from another chat)."""
+        painting names, else the user's last one in this chat (never one from another chat).
+        With its photo_hash, computed here once for the whole request."""
         if req.images and req.kept_photo is not None:      # kept as the message came in
             return req.kept_photo
         if req.images:
-            photo = req.images[0]
+            photo = Photo.of(req.images[0])
         elif use_reply and req.reply_to_images and not req.reply_from_bot:
-            photo = req.reply_to_images[0]
+            photo = Photo.of(req.reply_to_images[0])
         elif use_reply and req.reply_errors:           # replied to a file that is not a usable image
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         elif use_reply and req.reply_ref:
@@ -490,18 +492,18 @@ class CommandLayer:
             if photo is None:
                 raise BotError("no_photo")
             return photo
-        self.store.save_photo(req.user_id, photo, req.chat_id)
+        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash)
         return photo
 
     async def bare_photo(self, req: Request, out: Responder, lang: str) -> None:
-        self.content_photo(req)
+        photo = await self.content_photo(req)
         prefs = self.store.prefs(req.user_id)
         if prefs.default_style:
             if self.find_style(prefs.default_style, req, lang) is not None:
-                return await self.cmd_style(req, out, lang, prefs.default_style)
+                return await self.cmd_style(req, out, lang, prefs.default_style, photo=photo)
             # removed since, or a community's style used outside it: the buttons instead
             await out.send(Reply(t(lang, "default_style_missing", name=prefs.default_style)))
-        await self.cmd_pick(req, out, lang, "")
+        await self._pick(req, out, lang, req.reply_ref or (photo.hash if req.images else None))
 
     # -- styles ----------------------------------------------------------------------------
     def scope_of(self, req: Request) -> str:
@@ -525,7 +527,11 @@ class CommandLayer:
     def resolve_style(self, name: str, req: Request, lang: str) -> Style:
         if name == PAINTING or name.startswith(PAINTING + "#"):
             digest = name.partition("#")[2]
-            data = self.store.photo_of(req.chat_id, digest) if digest else self.store.old_style_painting(req.user_id)
+            if digest:
+                kept = self.store.photo_of(req.chat_id, digest)
+                data = kept.data if kept is not None else None
+            else:
+                data = self.store.old_style_painting(req.user_id)
             if data is None:
                 raise BotError("photo_gone", kept=PHOTOS_KEPT) if digest else BotError("no_previous")
             return Style(StyleRef("image", data), t(lang, "picture_label"), name)
@@ -627,7 +633,8 @@ class CommandLayer:
         return list(zip(styles, shares))
 
     # -- painting ----------------------------------------------------------------------------
-    async def cmd_style(self, req, out, lang, args, method: str = "auto"):
+    async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
+        """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
         tokens = args.split()
         alpha = None
         if len(tokens) > 1 and _is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
@@ -644,7 +651,7 @@ class CommandLayer:
         if not name:
             return await self._ask_artist(req, out, lang, method)
         styles = await self._styles_named(name, req, lang, method, alpha)
-        content = self.content_photo(req)
+        content = photo or await self.content_photo(req)
         await self.paint(req, out, lang, content, styles, method=method, alpha=alpha)
 
     async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
@@ -680,9 +687,9 @@ class CommandLayer:
         """/style replying to a painting: the painting is the style, the user's photo the content."""
         if not req.images and self.store.last_photo(req.user_id, req.chat_id) is None:
             raise BotError("no_style_image")
-        content = self.content_photo(req, use_reply=False)
+        content = await self.content_photo(req, use_reply=False)
         painting = req.reply_to_images[0]
-        digest = self.store.save_photo(req.user_id, painting, req.chat_id, kind="style")
+        digest = await self.store.off_loop.save_photo(req.user_id, painting, req.chat_id, kind="style")
         style = Style(StyleRef("image", painting), t(lang, "picture_label"), f"{PAINTING}#{digest}")   # its buttons find it again
         await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
 
@@ -695,7 +702,7 @@ class CommandLayer:
         except BotError as exc:      # a button per nearest name: the same mix with it instead
             written, unknown = " ".join(mix_words(args)), str(exc.params.get("name", ""))
             raise await self.offer(exc, req, lambda choice: "/mix " + written.replace(unknown, choice, 1))
-        content = self.content_photo(req)
+        content = await self.content_photo(req)
         await self.paint(req, out, lang, content, items)
 
     async def cmd_pick(self, req, out, lang, args):
@@ -732,7 +739,7 @@ class CommandLayer:
         if delta < 0 and last.alpha <= STRENGTH_STEP:
             raise BotError("already_min")
         alpha = round(min(1.0, max(STRENGTH_STEP, last.alpha + delta)), 2) if delta else last.alpha
-        content = self.content_photo(req)
+        content = await self.content_photo(req)
         await self.paint(req, out, lang, content, last.styles, method=method or last.method or "auto", alpha=alpha,
                          keep_colors=last.keep_colors, side=last.side)
 
@@ -800,7 +807,7 @@ class CommandLayer:
             side = min(side, self.settings.HQ_MAX_SIDE)
         return max(64, side)
 
-    async def paint(self, req, out, lang, content: bytes, styles: list[tuple[Style, float]],
+    async def paint(self, req, out, lang, content: Photo, styles: list[tuple[Style, float]],
                     method: str = "auto", alpha: float | None = None, keep_colors: bool | None = None,
                     side: int | None = None) -> None:
         """keep_colors, side: a painting's own settings when its buttons repaint it; else the
@@ -813,7 +820,7 @@ class CommandLayer:
         label = styles[0][0].label if len(styles) == 1 else mix_label([s.label for s, _ in styles], [w for _, w in styles])
         command = (req.text or "").strip()[:100]
         # meta: what delivering the result needs should the bot restart before it comes (resume)
-        job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
+        job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                   styles=[self.job_style(s, w) for s, w in styles],
                   alpha=float(alpha), preserve_color=keep_colors, method=method,
                   max_side=self._output_side(prefs, method, side),
@@ -863,24 +870,26 @@ class CommandLayer:
         error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
         return t(lang, "failed", style=label, error=error)
 
-    def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
-               created: float | None = None) -> None:
-        """One job in the history (for operators and /mydata). Never raises: a history row that
-        cannot be written (the database locked, the disk full) must not cost the user a painting."""
+    async def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
+                     created: float | None = None, photo: str | None = None) -> None:
+        """One job in the history (for operators and /mydata); ``photo``: the photo_hash of its
+        photo, when the caller has it. Never raises: a history row that cannot be written (the
+        database locked, the disk full) must not cost the user a painting."""
         if job.created <= self.forgotten.get(job.user_id, 0.0):
             return                                  # the user asked /forgetme while it ran
         names = (job.meta or {}).get("names") or []
         # each style by the name resolve_style takes back (the buttons under the painting re-use it)
         styles = [[s.kind, names[i] if i < len(names) else s.value if isinstance(s.value, str) else f"<{s.kind}>",
                    s.weight] for i, s in enumerate(job.styles)]
+        if photo is None and job.image:
+            photo = photo_hash(job.image)
         try:
-            self.store.record_job(id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform,
-                                  command=command, method=job.method, alpha=job.alpha, max_side=job.max_side,
-                                  styles=styles, created=time.time() - seconds if created is None else created,
-                                  photo=photo_hash(job.image) if job.image else None,
-                                  keep_colors=int(bool(job.preserve_color)),
-                                  seconds=round(seconds, 3), ok=bool(result and result.ok),
-                                  error_key=None if result is None else result.error_key)
+            await self.store.off_loop.record_job(
+                id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform, command=command,
+                method=job.method, alpha=job.alpha, max_side=job.max_side, styles=styles,
+                created=time.time() - seconds if created is None else created, photo=photo,
+                keep_colors=int(bool(job.preserve_color)), seconds=round(seconds, 3),
+                ok=bool(result and result.ok), error_key=None if result is None else result.error_key)
         except (sqlite3.Error, OSError) as exc:
             log.error("job %s: its history row was not written (%s); the painting is delivered anyway",
                       job.id, exc)
@@ -912,7 +921,7 @@ class CommandLayer:
         finally:
             self.pending[job.user_id].pop(job.id, None)
         seconds = max(0.0, time.time() - job.created)
-        self.record(job, platform, command, seconds, result, created=job.created)
+        await self.record(job, platform, command, seconds, result, created=job.created)
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
             log.info("preview job %s finished after a restart; not delivered", job.id)
             return result
@@ -961,7 +970,7 @@ class CommandLayer:
         finally:
             self.shown.pop(job.id, None)
             seconds = time.monotonic() - start
-            self.record(job, req.platform, command, seconds, result)
+            await self.record(job, req.platform, command, seconds, result, photo=photo)
         await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))
         return result if result.ok and result.image else None
 
@@ -991,10 +1000,10 @@ class CommandLayer:
         return t(lang, "running", style=label, percent=100)
 
     async def cmd_preview(self, req, out, lang, args):
-        content = self.content_photo(req)
+        content = await self.content_photo(req)
         prefs = self.store.prefs(req.user_id)
         picks = self.popular[:9]
-        jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content,
+        jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
                     method="auto", max_side=max(64, self.settings.PREVIEW_SIDE),
                     meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
@@ -1020,7 +1029,7 @@ class CommandLayer:
             self.pending[req.user_id].pop(slot, None)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
-            self.record(job, req.platform, "/preview", seconds, res)
+            await self.record(job, req.platform, "/preview", seconds, res, photo=content.hash)
         if not any(r.ok for r in results):
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
@@ -1028,7 +1037,7 @@ class CommandLayer:
         await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
-        ref = f" #{photo_hash(content)}"           # pressed later, they still paint this photo
+        ref = f" #{content.hash}"                  # pressed later, they still paint this photo
         buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}{ref}") for s in picks[i:i + 3]]
                    for i in range(0, len(picks), 3)]
         await out.send(Reply(t(lang, "preview_caption"), image=grid(tiles, side=self.settings.PREVIEW_SIDE),
@@ -1064,20 +1073,22 @@ class CommandLayer:
         command = "/style {}" if req.platform == "dc" else "/{}"      # Discord: no /gogh command
         lines += [t(lang, "styles_line", command=command.format(a.slug), name_en=a.name_en, name_ko=a.name_ko,
                     years=a.years) for a in self.catalog.artists]
-        community = self._community_lines(req, lang)
+        community = await self._community_lines(req, lang)
         if community:
             lines += [""] + community
         await out.send(Reply("\n".join(lines)))
 
-    def _community_lines(self, req, lang) -> list[str]:
+    async def _community_lines(self, req, lang) -> list[str]:
         """The styles usable here. In a group: one list (the community's, then everyone's); in a
         private chat the user's own styles and everyone's under headings of their own."""
         here = self.store.styles_in(self.scope_of(req))
         shared = self.store.styles_in("global")
+        waiting = any(s.training in ("queued", "training") for s in here + shared)
+        places = await self.trainer.places_in_line() if waiting and self.trainer is not None else {}
 
         def lines(styles, scope: str) -> list[str]:
             return [t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
-                      scope=t(lang, scope)) + self._style_note(lang, s) for s in styles]
+                      scope=t(lang, scope)) + self._style_note(lang, s, places) for s in styles]
 
         if req.is_group:
             if not here and not shared:
@@ -1091,10 +1102,11 @@ class CommandLayer:
             out += [t(lang, "community_header_global", count=len(shared))] + lines(shared, "scope_global")
         return out
 
-    def _style_note(self, lang: str, style) -> str:
+    def _style_note(self, lang: str, style, places: dict[int, int]) -> str:
         """_training_note as this bot's trainer sees it: a style waiting or training on a bot
         that trains none (STYLE_TRAINING off, no training photos) paints with the general method,
-        and a waiting one says its place in the training line."""
+        and a waiting one says its place in the training line (``places``: the trainer's
+        places_in_line)."""
         if style.training not in ("queued", "training"):
             return self._training_note(lang, style)
         trainer = self.trainer
@@ -1102,7 +1114,7 @@ class CommandLayer:
             return " · " + t(lang, "training_off")
         if trainer.is_training(style.id):
             return self._training_note(lang, style)
-        place = trainer.place_in_line(style.id)
+        place = places.get(style.id)
         if place is None:          # its run was cut short while the bot ran on: the next start resumes it
             return " · " + t(lang, "training_queued_later")
         return " · " + t(lang, "training_queued_place", place=ordinal(lang, place))
@@ -1124,7 +1136,7 @@ class CommandLayer:
         return " · " + note
 
     async def cmd_communitystyles(self, req, out, lang, args):
-        lines = self._community_lines(req, lang)
+        lines = await self._community_lines(req, lang)
         none = "community_none" if req.is_group else "community_none_own"
         await out.send(Reply("\n".join(lines) if lines else t(lang, none)))
 
@@ -1168,7 +1180,7 @@ class CommandLayer:
 
     async def cmd_setstyle(self, req, out, lang, args):
         if is_clear_word(args):
-            self.store.set_prefs(req.user_id, req.platform, default_style=None)
+            await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=None)
             return await out.send(Reply(t(lang, "setstyle_cleared")))
         if not args:
             raise BotError("setstyle_usage")
@@ -1176,14 +1188,14 @@ class CommandLayer:
             style = self.resolve_style(args, req, lang)
         except BotError as exc:
             raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
-        self.store.set_prefs(req.user_id, req.platform, default_style=style.name)
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=style.name)
         await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
 
     async def cmd_strength(self, req, out, lang, args):
         if not args.strip():
             raise BotError("strength_usage")
         value = parse_number(args.strip())
-        self.store.set_prefs(req.user_id, req.platform, strength=value)
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, strength=value)
         text = t(lang, "strength_done", value=strength_text(value))
         if value == 0:            # a setting that paints nothing: say so before the next photo does
             text += " " + t(lang, "strength_zero")
@@ -1193,7 +1205,7 @@ class CommandLayer:
         keep = read_switch(args)
         if keep is None:
             raise BotError("keepcolors_usage")
-        self.store.set_prefs(req.user_id, req.platform, keep_colors=keep)
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, keep_colors=keep)
         await out.send(Reply(t(lang, "keepcolors_done", value=t(lang, "on" if keep else "off"))))
 
     async def cmd_size(self, req, out, lang, args):
@@ -1201,7 +1213,7 @@ class CommandLayer:
         side = read_size(args, self.size_names())
         if side is None or not MIN_OUTPUT_SIDE <= side <= high:
             raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high, **self.size_names())
-        self.store.set_prefs(req.user_id, req.platform, output_size=side)
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, output_size=side)
         await out.send(Reply(t(lang, "size_done", value=side)))
 
     async def cmd_lang(self, req, out, lang, args):
@@ -1211,17 +1223,18 @@ class CommandLayer:
         value = read_language(args)
         if value is None:
             raise BotError("lang_usage")
-        self.store.set_prefs(req.user_id, req.platform, lang=value)
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, lang=value)
         await out.send(Reply(t(value, "lang_done")))
 
     async def cmd_mydata(self, req, out, lang, args):
         if req.is_group and not req.private_reply:   # not someone's history and photos before a group
             raise BotError("mydata_private")
-        data = self.store.export_user(req.user_id)
+        data = await self.store.off_loop.export_user(req.user_id)
+        files = await self.store.off_loop.export_files(req.user_id)     # the photos: files to read
         archive = io.BytesIO()
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("mydata.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
-            for name, body in self.store.export_files(req.user_id):
+            for name, body in files:
                 z.writestr(name, body)
         await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", archive.getvalue())))
 
@@ -1237,7 +1250,7 @@ class CommandLayer:
             return await out.send(Reply(t(lang, "forget_not_yours")))
         self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
-        self.store.forget_user(req.user_id)
+        await self.store.off_loop.forget_user(req.user_id)
         for forget in self.forget_hooks:
             if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
                 await done
@@ -1275,7 +1288,7 @@ class CommandLayer:
         scope = "global" if global_scope else self.scope_of(req)
         key = normalise(name)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
-        self._check_room(scope, key, name, own)
+        self._check_room(req, scope, key, name, own)
         paintings = req.images + req.reply_to_images
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
@@ -1284,12 +1297,12 @@ class CommandLayer:
         if self.describer is None:
             raise BotError("engine_error")
         handle = await out.send(Reply(t(lang, "addstyle_working", count=len(paintings)), progress=True))
-        path = self.store.style_dir(scope) / f"{key}.safetensors"
+        path = (await self.store.off_loop.style_dir(scope)) / f"{key}.safetensors"
         # Described into a file of its own: a style of that name added meanwhile keeps its file.
         pending = path.with_name(f"{key}.{time.monotonic_ns()}.pending.safetensors")
         try:
             await self.describer(paintings, pending)
-            self._check_room(scope, key, name, own)        # again: another /addstyle may have finished meanwhile
+            self._check_room(req, scope, key, name, own)   # again: another /addstyle may have finished meanwhile
         except Exception as exc:
             pending.unlink(missing_ok=True)
             key_ = getattr(exc, "key", None) or "engine_error"
@@ -1298,9 +1311,10 @@ class CommandLayer:
             return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
         pending.replace(path)
         try:
-            style_id = self.store.add_style(scope, name, key, path, len(paintings), req.user_id)
-        except StyleExists as exc:                        # not reached: checked above, with no wait since
-            return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name)))
+            style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
+                                                           display_name(req.user_name))
+        except StyleExists as exc:            # checked above; reached only if another was added meanwhile
+            return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
         style = self.store.get_style(style_id)
         if own:
             done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
@@ -1308,21 +1322,30 @@ class CommandLayer:
             done = t(lang, "addstyle_done", name=name, count=len(paintings),
                      scope=t(lang, "scope_global" if global_scope else "scope_community"),
                      command=self.usage_of(style, req))
-        if self.trainer is not None and self.trainer.running and self.trainer.enqueue(style_id):
+        if self.trainer is not None and self.trainer.running and await self.trainer.enqueue(style_id):
             done += "\n" + t(lang, "addstyle_training")
         await self._edit(out, handle, done)
 
-    def _exists_error(self, existing, name: str) -> tuple[str, dict]:
+    def _exists_error(self, existing, name: str, req: Request) -> tuple[str, dict]:
+        """The reply to a name taken: which style has it and how to free it; also who added it
+        and when, for styles that know their adder's name (added since migration 005)."""
         command = "/removestyle " + ("global " if existing.scope == "global" else "") + existing.name
-        return "addstyle_exists", {"name": name, "existing": existing.name, "command": command}
+        params = {"name": name, "existing": existing.name, "command": command}
+        if not existing.created_by_name:
+            return "addstyle_exists", params
+        params["date"] = time.strftime("%Y-%m-%d", time.gmtime(existing.created))      # UTC
+        if existing.created_by == req.user_id:
+            return "addstyle_exists_yours", params
+        # "@" followed by a word joiner: a name such as "@everyone" or "@someone" mentions nobody
+        return "addstyle_exists_by", {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
 
-    def _check_room(self, scope: str, key: str, name: str, own: bool) -> None:
+    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
         """A new style's name must be free in its scope (a style is never replaced: its owner
         removes it first), and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
         MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
         existing = self.store.find_style(scope, key)
         if existing is not None:
-            error, params = self._exists_error(existing, name)
+            error, params = self._exists_error(existing, name, req)
             raise BotError(error, **params)
         if scope == "global":
             return
@@ -1341,10 +1364,23 @@ class CommandLayer:
         style = self.store.find_style(scope, normalise(name))
         if style is not None and self.trainer is not None:
             await self.trainer.cancel(style.id)           # its training stops with it
-        if not self.store.remove_style(scope, normalise(name)):
+        if not await self.store.off_loop.remove_style(scope, normalise(name)):
             own = not global_scope and not req.is_group
             raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)
         await out.send(Reply(t(lang, "removestyle_done", name=name)))
+
+
+NAME_CONTROLS = {ord(c): " " for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}   # bidi
+
+
+def display_name(name: str | None, limit: int = 64) -> str | None:
+    """A user's display name as it is kept and shown to others: control characters and bidi
+    overrides (which could turn the text around it) out, spaces collapsed, at most ``limit``
+    characters; None when nothing is left."""
+    if not name:
+        return None
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name.translate(NAME_CONTROLS))
+    return " ".join(text.split())[:limit].strip() or None
 
 
 def ordinal(lang: str, n: int) -> str:

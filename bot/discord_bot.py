@@ -342,6 +342,7 @@ class DiscordFrontend:
             return bool(perms and (perms.manage_guild or perms.administrator))
 
         req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
+                      user_name=interaction.user.display_name,
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
                       private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None)

@@ -1,10 +1,15 @@
 """What the bot remembers, in SQLite (sqlite-utils): users and their preferences, community
 styles, and a job history for operators.
 
-One ``Store`` per process owns the only connection; every write takes the store's lock, so
-there is one writer. WAL lets readers (e.g. an operator's ``sqlite3`` shell) look while it runs.
-Schema changes are numbered migrations recorded in the ``migrations`` table: add a function
-to ``MIGRATIONS``, never edit an old one.
+One ``Store`` per process owns two connections. Every write (and the files that go with it)
+goes through the writer connection under the store's lock, so there is one writer; coroutines
+make their writes with ``await store.off_loop.METHOD(...)``, on the store's own thread, so that
+SQLite waiting for a lock (an operator's ``sqlite3`` shell, up to BUSY_TIMEOUT) or a slow disk
+holds up that one command, not the event loop and every chat with it. Lookups use the other,
+read-only connection, where they are called: in WAL mode a reader never waits for a writer, while
+on the writer's own connection a lookup would wait for the lock with it. WAL also lets other
+readers (an operator's shell) look while the bot runs. Schema changes are numbered migrations
+recorded in the ``migrations`` table: add a function to ``MIGRATIONS``, never edit an old one.
 """
 from __future__ import annotations
 
@@ -18,15 +23,16 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
-from engine.queue.journal import empty_wal
+from engine.queue.journal import OffLoop, empty_wal
 
 log = logging.getLogger("bot.store")
 
 # How long a write waits for another process's lock on bot.sqlite3 (an operator's sqlite3 shell)
-# before it fails with StorageError. Writes run on the bot's event loop, so every chat waits too.
+# before it fails with StorageError (the command that wrote answers "try again in a minute").
 BUSY_TIMEOUT = 2.0
 # SQLite's primary result codes that are the storage's fault, not a query's
 STORAGE_CODES = {sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
@@ -154,14 +160,31 @@ def _m004_painting_settings(db: sqlite_utils.Database) -> None:
     db["photos"].add_column("kind", str)    # None: a photo the user sent; "style": a painting used as a style
 
 
+def _m005_style_adder_name(db: sqlite_utils.Database) -> None:
+    """Who added a community style, as people there know them (a "name taken" reply names them);
+    rows from before have none."""
+    db["community_styles"].add_column("created_by_name", str)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
-              ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings)]
+              ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
+              ("005_style_adder_name", _m005_style_adder_name)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 
 
 def photo_hash(data: bytes) -> str:
     """A photo's name: 32 hex digits, the same length as a job id (buttons carry either)."""
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+class Photo(NamedTuple):
+    """A photo's bytes and its photo_hash, computed once (when it came in, or the name it is kept under)."""
+    data: bytes
+    hash: str
+
+    @classmethod
+    def of(cls, data: bytes) -> "Photo":
+        return cls(data, photo_hash(data))
 
 
 def _extension(data: bytes) -> str:
@@ -201,6 +224,7 @@ class CommunityStyle:
     progress: float | None = None
     eta_s: float | None = None
     adaptive_path: str | None = None
+    created_by_name: str | None = None    # the adder's display name then; None before migration 005 or after /forgetme
 
     @property
     def has_own_model(self) -> bool:
@@ -217,7 +241,7 @@ class Store:
             (self.data_dir / "photos").mkdir(exist_ok=True)
             (self.data_dir / "styles").mkdir(exist_ok=True)
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
-            self.db = sqlite_utils.Database(conn)
+            self.db = sqlite_utils.Database(conn)              # the writer: only under self._lock
             try:
                 self.db.enable_wal()
                 self.db.execute("PRAGMA secure_delete=ON")      # deleted rows are zeroed, whatever the build
@@ -225,8 +249,16 @@ class Store:
                 conn.close()
                 raise
         self.migrate()
+        with storage_errors(self.path):
+            # Lookups: autocommit, so no read transaction is left open (it would hold the WAL back).
+            reader = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT, isolation_level=None)
+            self._read = sqlite_utils.Database(reader)
+            reader.execute("PRAGMA query_only=ON")
+        self.off_loop = OffLoop(self, "bot-store")
 
     def close(self) -> None:
+        self.off_loop.shutdown()          # the writes under way first
+        self._read.conn.close()
         self.db.conn.close()
 
     # -- schema ------------------------------------------------------------------------------
@@ -271,7 +303,7 @@ class Store:
                                          "last_seen": now, "keep_colors": 0})
 
     def prefs(self, user_id: str) -> Prefs:
-        rows = list(self.db["users"].rows_where("id = ?", [user_id]))
+        rows = list(self._read["users"].rows_where("id = ?", [user_id]))
         if not rows:
             return Prefs()
         r = rows[0]
@@ -303,10 +335,11 @@ class Store:
     def _photo_file(self, user_id: str, digest: str) -> Path:
         return self.data_dir / "photos" / _safe(user_id) / f"{digest}.img"
 
-    def save_photo(self, user_id: str, data: bytes, chat_id: str, kind: str | None = None) -> str:
+    def save_photo(self, user_id: str, data: bytes, chat_id: str, kind: str | None = None,
+                   digest: str | None = None) -> str:
         """Keep a photo the user sent in a chat (kind "style": a painting they used as a style
-        there); returns its photo_hash."""
-        digest = photo_hash(data)
+        there); returns its photo_hash (``digest``, when the caller has it already)."""
+        digest = digest or photo_hash(data)
         path = self._photo_file(user_id, digest)
         if not path.exists():
             self._write_file(path, data)
@@ -317,7 +350,7 @@ class Store:
         return digest
 
     def _prune_photos(self, user_id: str) -> None:
-        rows = list(self.db["photos"].rows_where("user_id = ?", [user_id], order_by="at desc"))
+        rows = list(self._read["photos"].rows_where("user_id = ?", [user_id], order_by="at desc"))
         if len(rows) <= PHOTOS_KEPT:
             return
         keep = {r["hash"] for r in rows[:PHOTOS_KEPT]}
@@ -328,35 +361,37 @@ class Store:
             if r["hash"] not in keep:
                 self._photo_file(user_id, r["hash"]).unlink(missing_ok=True)
 
-    def last_photo(self, user_id: str, chat_id: str) -> bytes | None:
+    def last_photo(self, user_id: str, chat_id: str) -> Photo | None:
         """The user's last photo in this chat (never a painting they used as a style)."""
-        for row in self.db["photos"].rows_where("user_id = ? and chat_id = ? and kind is null", [user_id, chat_id],
-                                                order_by="at desc", limit=1):
-            return self._read(self._photo_file(user_id, row["hash"]))
-        return None
+        rows = list(self._read["photos"].rows_where("user_id = ? and chat_id = ? and kind is null",
+                                                    [user_id, chat_id], order_by="at desc", limit=1))
+        return self._kept(user_id, rows[0]["hash"]) if rows else None
 
     def old_style_painting(self, user_id: str) -> bytes | None:
         """The painting a user last used as a style before migration 003 (their history and
         preferences may still name it "@painting")."""
-        return self._read(self._photo_path(user_id + ":style"))
+        return self._file(self._photo_path(user_id + ":style"))
 
-    def photo_of(self, chat_id: str, ref: str) -> bytes | None:
+    def photo_of(self, chat_id: str, ref: str) -> Photo | None:
         """The photo a button or reply names (a job id or a photo_hash), if it was sent in this
         chat: a button in one chat never reaches a photo from another."""
-        for job in self.db["jobs"].rows_where("id = ? and chat_id = ? and photo is not null", [ref, chat_id]):
+        for job in list(self._read["jobs"].rows_where("id = ? and chat_id = ? and photo is not null", [ref, chat_id])):
             ref = job["photo"]
-        for row in self.db["photos"].rows_where("chat_id = ? and hash = ?", [chat_id, ref], limit=1):
-            return self._read(self._photo_file(row["user_id"], ref))
-        return None
+        rows = list(self._read["photos"].rows_where("chat_id = ? and hash = ?", [chat_id, ref], limit=1))
+        return self._kept(rows[0]["user_id"], ref) if rows else None
+
+    def _kept(self, user_id: str, digest: str) -> Photo | None:
+        data = self._file(self._photo_file(user_id, digest))
+        return None if data is None else Photo(data, digest)    # kept under its photo_hash
 
     def painting(self, chat_id: str, job_id: str) -> dict | None:
         """A finished job of this chat (its styles, strength, method), for the buttons under it."""
-        for row in self.db["jobs"].rows_where("id = ? and chat_id = ?", [job_id, chat_id]):
+        for row in list(self._read["jobs"].rows_where("id = ? and chat_id = ?", [job_id, chat_id])):
             return dict(row, styles=json.loads(row["styles"] or "[]"))
         return None
 
     @staticmethod
-    def _read(path: Path) -> bytes | None:
+    def _file(path: Path) -> bytes | None:
         return path.read_bytes() if path.exists() else None
 
     # -- community styles ----------------------------------------------------------------------
@@ -367,20 +402,22 @@ class Store:
             path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str) -> int:
+    def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
+                  created_by_name: str | None = None) -> int:
         """A new style; StyleExists when the scope has one with that key (never replaced: its
-        owner removes it first, with /removestyle)."""
+        owner removes it first, with /removestyle). ``created_by_name``: the adder's display name."""
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
         with self._writing():
-            old = self.find_style(scope, key)
+            old = self.find_style(scope, key, self.db)         # in the write transaction
             if old is not None:
                 raise StyleExists(old)
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
                                                        "paintings": paintings, "created_by": created_by,
+                                                       "created_by_name": created_by_name,
                                                        "created": time.time()}).last_pk
 
     def get_style(self, style_id: int) -> CommunityStyle | None:
-        rows = list(self.db["community_styles"].rows_where("id = ?", [style_id]))
+        rows = list(self._read["community_styles"].rows_where("id = ?", [style_id]))
         return CommunityStyle(**rows[0]) if rows else None
 
     def set_training(self, style_id: int, **values) -> None:
@@ -393,13 +430,13 @@ class Store:
 
     def styles_to_train(self) -> list[CommunityStyle]:
         """Styles whose training was queued or under way (e.g. when the bot stopped), oldest first."""
-        return [CommunityStyle(**r) for r in self.db["community_styles"].rows_where(
+        return [CommunityStyle(**r) for r in self._read["community_styles"].rows_where(
             "training in ('queued', 'training')", order_by="created")]
 
     def styles_with_models(self) -> list[CommunityStyle]:
         """Styles whose own model finished training (used or not), oldest first."""
         # The filter is has_own_model's own rule: one place says which states have a model.
-        return [s for s in (CommunityStyle(**r) for r in self.db["community_styles"].rows_where(
+        return [s for s in (CommunityStyle(**r) for r in self._read["community_styles"].rows_where(
             "adaptive_path is not null", order_by="created")) if s.has_own_model]
 
     def model_paths(self, style: CommunityStyle) -> tuple[Path, Path]:
@@ -421,20 +458,20 @@ class Store:
         """Delete the run folders of styles whose training is over (kept by older versions);
         queued and interrupted ones keep theirs, to resume. Returns how many were deleted."""
         removed = 0
-        for row in self.db["community_styles"].rows_where("training in ('used', 'kept_adain', 'failed')"):
+        for row in list(self._read["community_styles"].rows_where("training in ('used', 'kept_adain', 'failed')")):
             style = CommunityStyle(**row)
             if self.model_paths(style)[0].exists():
                 self.remove_training_run(style)
                 removed += 1
         return removed
 
-    def find_style(self, scope: str, key: str) -> CommunityStyle | None:
-        rows = list(self.db["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
+    def find_style(self, scope: str, key: str, db: sqlite_utils.Database | None = None) -> CommunityStyle | None:
+        rows = list((db or self._read)["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
         return CommunityStyle(**rows[0]) if rows else None
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:
         return [CommunityStyle(**r) for r in
-                self.db["community_styles"].rows_where("scope = ?", [scope], order_by="name")]
+                self._read["community_styles"].rows_where("scope = ?", [scope], order_by="name")]
 
     def remove_style(self, scope: str, key: str) -> bool:
         style = self.find_style(scope, key)
@@ -458,20 +495,20 @@ class Store:
             self.db["jobs"].insert(row, replace=True)
 
     def jobs_of(self, user_id: str) -> list[dict]:
-        return list(self.db["jobs"].rows_where("user_id = ?", [user_id], order_by="created"))
+        return list(self._read["jobs"].rows_where("user_id = ?", [user_id], order_by="created"))
 
     def usage(self, since: float = 0.0) -> dict:
         """For operators: jobs, users, failures and mean seconds since a time."""
-        row = self.db.execute(
+        row = self._read.execute(
             "select count(*), count(distinct user_id), sum(1 - ok), avg(seconds) from jobs where created >= ?",
             [since]).fetchone()
         return {"jobs": row[0], "users": row[1], "failed": row[2] or 0, "mean_seconds": row[3] or 0.0}
 
     # -- the user's data -----------------------------------------------------------------------
     def export_user(self, user_id: str) -> dict:
-        users = list(self.db["users"].rows_where("id = ?", [user_id]))
-        styles = [dict(r) for r in self.db["community_styles"].rows_where("created_by = ?", [user_id])]
-        photos = [dict(r) for r in self.db["photos"].rows_where("user_id = ?", [user_id], order_by="at")]
+        users = list(self._read["users"].rows_where("id = ?", [user_id]))
+        styles = [dict(r) for r in self._read["community_styles"].rows_where("created_by = ?", [user_id])]
+        photos = [dict(r) for r in self._read["photos"].rows_where("user_id = ?", [user_id], order_by="at")]
         return {"user": users[0] if users else None,
                 "photos": photos,
                 "jobs": self.jobs_of(user_id),
@@ -480,8 +517,8 @@ class Store:
     def export_files(self, user_id: str) -> list[tuple[str, bytes]]:
         """The photos kept for the user (and the painting last used as a style), for /mydata."""
         files = []
-        for row in self.db["photos"].rows_where("user_id = ?", [user_id], order_by="at"):
-            data = self._read(self._photo_file(user_id, row["hash"]))
+        for row in list(self._read["photos"].rows_where("user_id = ?", [user_id], order_by="at")):
+            data = self._file(self._photo_file(user_id, row["hash"]))
             if data is not None and all(row["hash"] not in name for name, _ in files):
                 files.append((f"photos/{row['hash']}{_extension(data)}", data))
         style = self.old_style_painting(user_id)
@@ -495,7 +532,8 @@ class Store:
             self.db["users"].delete_where("id = ?", [user_id])
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db["photos"].delete_where("user_id = ?", [user_id])
-            self.db.execute("update community_styles set created_by = NULL where created_by = ?", [user_id])
+            self.db.execute("update community_styles set created_by = NULL, created_by_name = NULL"
+                            " where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)
         self._photo_path(user_id + ":style").unlink(missing_ok=True)   # the painting last used as a style
         shutil.rmtree(self._photo_file(user_id, "x").parent, ignore_errors=True)

@@ -108,22 +108,22 @@ class StyleTrainer:
     def is_training(self, style_id: int) -> bool:
         return self._training is not None and self._training.id == style_id
 
-    def place_in_line(self, style_id: int) -> int | None:
-        """1 for the style that trains next, 2 for the one after, ...; None when it is not
-        waiting here (training now, finished, or not in this run's line)."""
+    async def places_in_line(self) -> dict[int, int]:
+        """Style id -> 1 for the style that trains next, 2 for the one after, ...; a style not
+        waiting here (training now, finished, removed, or not in this run's line) has none. One
+        lookup of the styles still to train, on the store's thread."""
         if not self.running:
-            return None
-        line: list[int] = []
-        for sid in self._queue.waiting():
-            if sid in line or self.is_training(sid):
-                continue
-            style = self.store.get_style(sid)
-            if style is not None and style.training in ("queued", "training"):
-                line.append(sid)
-        return line.index(style_id) + 1 if style_id in line else None
+            return {}
+        line = [sid for sid in self._queue.waiting() if not self.is_training(sid)]    # as it is now
+        still = {s.id for s in await self.store.off_loop.styles_to_train()}
+        places: dict[int, int] = {}
+        for sid in line:
+            if sid in still and sid not in places:
+                places[sid] = len(places) + 1
+        return places
 
     async def start(self) -> None:
-        removed = self.store.prune_training_runs()         # finished runs of an older version
+        removed = await self.store.off_loop.prune_training_runs()     # finished runs of an older version
         if removed:
             log.info("deleted the training folders of %d finished community style(s)", removed)
         why = self.why_unavailable()
@@ -143,11 +143,12 @@ class StyleTrainer:
             await asyncio.gather(self._task, return_exceptions=True)
         await self._kill()
 
-    def enqueue(self, style_id: int) -> bool:
+    async def enqueue(self, style_id: int) -> bool:
         """Queue a newly added style; False when training is not available here."""
         if not self.available:
             return False
-        self.store.set_training(style_id, training="queued", progress=0.0, eta_s=None, adaptive_path=None)
+        await self.store.off_loop.set_training(style_id, training="queued", progress=0.0, eta_s=None,
+                                               adaptive_path=None)
         self._queue.put_nowait(style_id)
         return True
 
@@ -173,8 +174,8 @@ class StyleTrainer:
         if stale:
             log.info("training %d community style(s) again: the shipped adaptive network changed", len(stale))
         for style in stale:
-            self.store.remove_model_files(style)      # the old run's checkpoint holds the old network
-            self.enqueue(style.id)
+            await self.store.off_loop.remove_model_files(style)      # the old run's checkpoint holds the old network
+            await self.enqueue(style.id)
         return stale
 
     async def cancel(self, style_id: int) -> None:
@@ -201,7 +202,7 @@ class StyleTrainer:
                 raise
             except Exception:
                 log.exception("training the style %r failed", style.name)
-                self.store.set_training(style.id, training="failed", eta_s=None)
+                await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
 
     async def train(self, style: CommunityStyle) -> None:
         s = self.settings
@@ -214,7 +215,7 @@ class StyleTrainer:
         log.info("training the style %r (%d iterations)", style.name, s.STYLE_TRAINING_ITERATIONS)
         self._training = style
         try:
-            self.store.set_training(style.id, training="training")
+            await self.store.off_loop.set_training(style.id, training="training")
             # Low priority: painting jobs come first; the run resumes from its last checkpoint if
             # stopped. A session of its own: a Ctrl-C meant for the bot does not kill it (the bot
             # stops it, in stop()). Unbuffered: each progress line reaches the bot as it is written.
@@ -237,18 +238,19 @@ class StyleTrainer:
             m = PROGRESS.match(line)
             if m and self._still(style):
                 done, total, eta = int(m[1]), int(m[2]), float(m[3])
-                self.store.set_training(style.id, progress=done / total, eta_s=eta * 60)
+                await self.store.off_loop.set_training(style.id, progress=done / total, eta_s=eta * 60)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
         rc = await proc.wait()
         if self._proc is proc:
             self._proc = None
         if not self._still(style):                      # removed (or replaced) while it trained
-            self.store.remove_model_files(style)         # its checkpoint; the next run starts afresh
+            await self.store.off_loop.remove_model_files(style)     # its checkpoint; the next run starts afresh
             return
         if rc == 0 and verdict and model.exists():
-            self.store.set_training(style.id, training=verdict, progress=1.0, eta_s=None, adaptive_path=model)
-            self.store.remove_training_run(style)        # the exported file is all its jobs need
+            await self.store.off_loop.set_training(style.id, training=verdict, progress=1.0, eta_s=None,
+                                                   adaptive_path=model)
+            await self.store.off_loop.remove_training_run(style)    # the exported file is all its jobs need
             log.info("the style %r has its own model (%s)", style.name, verdict)
         elif interrupted(rc, self._stopping):
             # Its checkpoint stays: the next start resumes it. While the bot runs on, it waits
@@ -256,11 +258,11 @@ class StyleTrainer:
             log.warning("the training of the style %r was interrupted (exit %s); it resumes at the next start",
                         style.name, rc)
             if not self._stopping:
-                self.store.set_training(style.id, training="queued", eta_s=None)
+                await self.store.off_loop.set_training(style.id, training="queued", eta_s=None)
         else:
             log.warning("training the style %r failed (exit %s): %s", style.name, rc, " | ".join(tail[-5:]))
-            self.store.set_training(style.id, training="failed", eta_s=None)
-            self.store.remove_training_run(style)        # nothing resumes a failed run
+            await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
+            await self.store.off_loop.remove_training_run(style)    # nothing resumes a failed run
 
     async def _kill(self) -> None:
         proc, self._proc = self._proc, None

@@ -430,6 +430,7 @@ class TelegramFrontend:
             return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
         return Request(platform="tg", user_id=f"tg:{user.id}", chat_id=f"tg:{chat_id}", text=text,
+                       user_name=user.full_name,
                        locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
                        is_admin=is_admin, bot_username=self.username)
 

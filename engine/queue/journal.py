@@ -5,11 +5,14 @@ until `wait` hands it over (delivered = 1); then the image bytes are dropped.
 """
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..jobs import Job, JobResult
@@ -39,9 +42,9 @@ CREATE INDEX IF NOT EXISTS jobs_open ON jobs (delivered, state);
 
 OPEN_STATES = ("queued", "running")
 # How long a write waits for another process's write lock (an operator's sqlite3 shell) before it
-# fails. The journal is written on the bot's event loop, so this is how long every chat may freeze.
-# Short is safe: a running job's writes that fail are retried later (ScheduledQueue._journal), and
-# a submit that fails tells its user, who can send it again.
+# fails. The queue writes on the journal's own thread (Journal.off_loop), so only the job waits,
+# not the bot's event loop. Short is safe: a running job's writes that fail are retried later
+# (ScheduledQueue._journal), and a submit that fails tells its user, who can send it again.
 BUSY_TIMEOUT = 1.0
 
 
@@ -68,6 +71,34 @@ def empty_wal(execute, what: str, logger: logging.Logger = log) -> bool:
     return not busy
 
 
+class OffLoop:
+    """A database's methods as coroutines that run on one thread of its own, in the order they
+    were called: ``await journal.off_loop.add(job)`` runs ``journal.add(job)`` there. While SQLite
+    waits for a lock (another process's, up to the busy timeout) or for the disk, only the awaiting
+    coroutine waits: the event loop, and every chat with it, goes on. One thread, so the writes
+    keep their order and never wait for each other's lock."""
+
+    def __init__(self, owner, name: str) -> None:
+        self._owner = owner
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn(*args, **kwargs)`` on the thread (any function, e.g. one a test put in place of a method)."""
+        try:
+            done = asyncio.get_running_loop().run_in_executor(self._thread, functools.partial(fn, *args, **kwargs))
+        except RuntimeError as exc:        # shut down: as the closed connection itself would answer
+            raise sqlite3.ProgrammingError("Cannot operate on a closed database.") from exc
+        return await done
+
+    def __getattr__(self, name: str):
+        method = getattr(self._owner, name)
+        return functools.partial(self.call, method)
+
+    def shutdown(self) -> None:
+        """Wait for the calls under way, then end the thread (before the owner closes its connection)."""
+        self._thread.shutdown(wait=True)
+
+
 class Journal:
     def __init__(self, path: str = ":memory:") -> None:
         if path != ":memory:":
@@ -85,12 +116,16 @@ class Journal:
             if hasattr(self, "db"):
                 self.db.close()
             raise type(exc)(f"{path}: {exc}") from exc
+        # The queue's coroutines call the journal through this (never directly: its connection
+        # has one lock, and a call waiting for SQLite's lock would hold the event loop up with it).
+        self.off_loop = OffLoop(self, "journal")
 
     def _x(self, sql: str, *args):
         with self.lock:
             return self.db.execute(sql, args)
 
     def close(self) -> None:
+        self.off_loop.shutdown()
         with self.lock:
             self.db.close()
 

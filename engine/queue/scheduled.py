@@ -53,6 +53,7 @@ class ScheduledQueue:
         self.crashes: dict[str, int] = {}              # job id -> worker crashes it caused
         self._behind: list[tuple] = []                 # journal writes not done yet, in order
         self._behind_tried = 0.0
+        self._writing: asyncio.Task | None = None      # the task making the writes in _behind
         self._journal_failing = False
         self._stopping = False
         self._wake: asyncio.Event | None = None
@@ -101,7 +102,7 @@ class ScheduledQueue:
     async def start(self) -> None:
         self._wake = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for job, state, crashes in self.journal.undelivered():
+        for job, state, crashes in await self.journal.off_loop.undelivered():
             self.recovered_jobs.append(job)
             self.futures[job.id] = loop.create_future()
             if state in ("queued", "running"):
@@ -111,14 +112,14 @@ class ScheduledQueue:
                     self.running[job.id] = time.monotonic()
                     self.states[job.id] = JobStatus(job.id, "running", position=0)
                 else:
-                    self.journal.set_state(job.id, "queued")
+                    await self.journal.off_loop.set_state(job.id, "queued")
                     self.sched.push(job.lane, job.user_id, job.id)
                     self.states[job.id] = JobStatus(job.id, "queued")
             else:
-                self.futures[job.id].set_result(self.journal.result(job.id))
+                self.futures[job.id].set_result(await self.journal.off_loop.result(job.id))
         if self.recovered_jobs:
             log.info("resuming %d jobs from the journal", len(self.recovered_jobs))
-        self._prune()
+        await self._prune()
         self._tasks = [asyncio.create_task(self._dispatch_loop()), asyncio.create_task(self._tick_loop())]
         self._wake.set()
         if self.settings.metrics_port and self._ops is None:
@@ -141,9 +142,13 @@ class ScheduledQueue:
         for fut in self.futures.values():      # waiters of a stopping bot get nothing; the journal keeps it
             if not fut.done():
                 fut.cancel()
-        if self._behind and not self._catch_up():
-            log.error("%d journal write(s) could not be made before the stop: their jobs run again, or "
-                      "their results are delivered again, after the next start", len(self._behind))
+        if self._writing is not None:          # not cancelled: a write under way finishes on its thread anyway
+            await asyncio.gather(self._writing, return_exceptions=True)
+        if self._behind:                       # one last try, as the task that makes them (so only one runs)
+            self._writing = asyncio.get_running_loop().create_task(self._catch_up())
+            if not await self._writing:
+                log.error("%d journal write(s) could not be made before the stop: their jobs run again, or "
+                          "their results are delivered again, after the next start", len(self._behind))
 
     async def recovered(self) -> list[Job]:
         """Jobs submitted before this start whose results were not handed over yet: the bot
@@ -158,7 +163,7 @@ class ScheduledQueue:
             self.rejected[job.id] = JobResult(job.id, False, error_key="busy",
                                               error_params={"minutes": minutes, "reason": reason})
             return JobStatus(job.id, "failed")
-        self.journal.add(job)                  # durable before the caller hears "queued"
+        await self.journal.off_loop.add(job)   # durable before the caller hears "queued"
         self.jobs[job.id] = job
         self.futures[job.id] = asyncio.get_running_loop().create_future()
         self.states[job.id] = JobStatus(job.id, "queued")
@@ -172,10 +177,10 @@ class ScheduledQueue:
             return self.rejected.pop(job_id)
         fut = self.futures.get(job_id)
         if fut is None:
-            result = self.journal.result(job_id)
+            result = await self.journal.off_loop.result(job_id)
             if result is None:
                 return JobResult(job_id, False, error_key="unknown_job")
-            self._journal(self.journal.delivered, job_id)
+            await self._journal(self.journal.delivered, job_id)
             return result
         last = None
         while not fut.done():
@@ -192,7 +197,9 @@ class ScheduledQueue:
         result = fut.result()
         self.futures.pop(job_id, None)
         self.states.pop(job_id, None)
-        self._journal(self.journal.delivered, job_id)
+        # journaled as delivered (its result first) before the caller has it, as long as the
+        # journal can be written: a result is delivered again after a restart only in an outage
+        await self._journal(self.journal.delivered, job_id)
         return result
 
     async def cancel(self, job_id: str) -> bool:
@@ -213,7 +220,7 @@ class ScheduledQueue:
         """/forgetme: cancel the user's jobs and drop all of theirs from the journal (their photos,
         results and styles), instead of keeping them until the weekly prune."""
         cancelled = await self.cancel_user(user_id)
-        self.journal.forget_user(user_id)
+        await self.journal.off_loop.forget_user(user_id)
         return cancelled
 
     def note(self, job_id: str, **meta) -> None:
@@ -316,11 +323,11 @@ class ScheduledQueue:
                         break
             self._gauges()
 
-    def _prune(self) -> None:
+    async def _prune(self) -> None:
         """Delivered jobs (their photos, results) leave the journal after PRUNE_AFTER_S."""
         self._pruned = time.monotonic()
         try:
-            self.journal.prune(PRUNE_AFTER_S)
+            await self.journal.off_loop.prune(PRUNE_AFTER_S)
         except sqlite3.Error as exc:
             log.warning("pruning the journal failed (%s); tried again in %.0f h", exc, PRUNE_EVERY_S / 3600)
 
@@ -329,7 +336,7 @@ class ScheduledQueue:
             await asyncio.sleep(0.5)
             now = time.monotonic()
             if now - self._pruned > PRUNE_EVERY_S:
-                self._prune()
+                await self._prune()
             for job_id in list(self.running):
                 job, started = self.jobs.get(job_id), self._started_at(job_id)
                 if job is None or started is None:       # not painting yet: no timeout runs
@@ -345,7 +352,7 @@ class ScheduledQueue:
                                                    error_params={"seconds": int(limit)}))
                     await self._kill_running(job_id)
             if self._behind and now - self._behind_tried >= self.journal_retry:
-                self._catch_up()
+                self._write_behind()
             self._wake.set()
 
     def _progress(self, job_id: str, p: float) -> None:
@@ -418,33 +425,57 @@ class ScheduledQueue:
             self._wake.set()
 
     # -- journal writes that must not stop the queue -------------------------------------------
-    def _journal(self, write, *args) -> None:
+    def _journal(self, write, *args) -> asyncio.Future:
         """Make a journal write of a job under way (a state, a result, a delivery) without letting
-        SQLite stop the queue: when the file cannot be written (another process holds its write
-        lock, the disk is full), the write waits in ``_behind``, in order, and the tick loop
-        retries it every ``journal_retry`` seconds while the job goes on in memory and its result
-        reaches its waiter. Once the journal is writable it catches up. If the bot stops before
-        that, the journal still shows those jobs as they were: queued or running ones run again
-        after the next start, finished but undelivered ones are delivered again."""
-        self._behind.append((write, args))
-        if len(self._behind) == 1:          # else it is behind already: keep the order, don't block again
-            self._catch_up()
+        SQLite stop the queue: the write waits in ``_behind``, in order, and one task makes it on
+        the journal's thread, while the job goes on in memory and its result reaches its waiter.
+        When the file cannot be written (another process holds its write lock, the disk is full),
+        the tick loop retries every ``journal_retry`` seconds; once the journal is writable it
+        catches up. If the bot stops before that, the journal still shows those jobs as they were:
+        queued or running ones run again after the next start, finished but undelivered ones are
+        delivered again. Returns a future that is True once the write is made, False as soon as
+        the journal cannot be written (the write is made later): what awaits it never waits for
+        an outage."""
+        made = asyncio.get_running_loop().create_future()
+        self._behind.append((write, args, made))
+        if self._journal_failing:           # the tick loop tries again in a while
+            made.set_result(False)
+        else:
+            self._write_behind()
+        return made
 
-    def _catch_up(self) -> bool:
-        """Write what is behind, oldest first; False if the journal still cannot be written.
-        Each try blocks the loop for at most the journal's busy timeout (journal.BUSY_TIMEOUT)."""
+    def _write_behind(self) -> None:
+        """Start the task that writes what is behind, unless it runs already (it takes the new
+        writes too: one writer, so they keep their order)."""
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.get_running_loop().create_task(self._catch_up())
+
+    async def _catch_up(self) -> bool:
+        """Write what is behind, oldest first, on the journal's thread; False if the journal still
+        cannot be written (each try waits for at most its busy timeout, journal.BUSY_TIMEOUT)."""
         self._behind_tried = time.monotonic()
         while self._behind:
-            write, args = self._behind[0]
+            write, args, made = self._behind[0]
             try:
-                write(*args)
+                await self.journal.off_loop.call(write, *args)
             except sqlite3.Error as exc:
                 if not self._journal_failing:          # one error per outage, not one per try
                     log.error("the job journal cannot be written (%s): jobs go on, and the journal "
                               "catches up when it can", exc)
                 self._journal_failing = True
+                for *_, waiting in self._behind:
+                    if not waiting.done():
+                        waiting.set_result(False)
                 return False
+            except Exception:                  # a bug, not the file: tried again, it would fail for ever
+                log.exception("a journal write failed and is dropped: %s", getattr(write, "__name__", write))
+                self._behind.pop(0)
+                if not made.done():
+                    made.set_result(False)
+                continue
             self._behind.pop(0)
+            if not made.done():
+                made.set_result(True)
         if self._journal_failing:
             log.info("the job journal caught up")
             self._journal_failing = False

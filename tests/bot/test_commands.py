@@ -6,6 +6,7 @@ import io
 import json
 import re
 import struct
+import time
 import zipfile
 import zlib
 
@@ -385,7 +386,7 @@ async def test_help_after_a_command_without_arguments_does_nothing_else(layer, s
     await say(layer, "", images=[photo])                  # the photo the buttons would paint
     for text in ("/forgetme help", "/cancel help", "/preview ?"):
         assert (await say(layer, text)).texts[0].startswith("Commands"), text
-    assert store.prefs("tg:1").strength == 0.8 and store.last_photo("tg:1", "tg:1") == photo
+    assert store.prefs("tg:1").strength == 0.8 and store.last_photo("tg:1", "tg:1").data == photo
     assert not fake_queue.cancelled_users and not fake_queue.jobs
     size = (await say(layer, "/size help", locale="ko")).texts[0]
     assert size == t("ko", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT, **layer.size_names())
@@ -780,7 +781,7 @@ async def test_buttons_repaint_the_painting_as_it_was(layer, fake_queue, store):
     await say(layer, buttons_of(first.sent[-1])["/weaker"])
     job = fake_queue.jobs[-1]
     assert job.image == red and job.styles[0].kind == "image" and job.styles[0].value == style1
-    assert store.last_photo("tg:1", "tg:1") == blue                 # a style painting is never "the photo"
+    assert store.last_photo("tg:1", "tg:1").data == blue                 # a style painting is never "the photo"
     # colours and size as painted, whatever the preferences say now; /hq keeps a light touch
     light = await say(layer, "/style gogh 0.1", images=[red])
     await say(layer, "/keepcolors on")
@@ -881,6 +882,65 @@ async def test_a_store_never_replaces_a_style(store):
     with pytest.raises(StyleExists) as exc:
         store.add_style("tg:1", "INK", "ink", path, 2, "tg:2")
     assert exc.value.existing.id == first and store.find_style("tg:1", "ink").name == "Ink"
+
+
+async def test_a_name_taken_says_who_added_the_style_and_when(layer, store):
+    """The adder's display name (as the front-end gives it) is kept with the style; a name taken
+    names them and the day, and one's own style says so. Control characters and bidi overrides
+    leave the name; an "@" in it mentions nobody. After the adder's /forgetme, the plain reply."""
+    painting = make_photo(90, 90, seed=5)
+    group = dict(chat="tg:-100", community="tg:-100", admin=True)
+    await say(layer, "/addstyle Ink", images=[painting], user="tg:5", user_name="Alice \u202eSmith\n", **group)
+    ink = store.find_style("tg:-100", "ink")
+    assert ink.created_by_name == "Alice Smith"
+    date = time.strftime("%Y-%m-%d", time.gmtime(ink.created))
+    for lang in ("en", "ko"):
+        out = await say(layer, "/addstyle INK", images=[painting], user="tg:6", user_name="Bob", locale=lang, **group)
+        assert out.texts == [t(lang, "addstyle_exists_by", name="INK", existing="Ink", by="Alice Smith", date=date,
+                               command="/removestyle Ink")], out.texts
+        assert "Alice Smith" in out.texts[0] and date in out.texts[0]
+    out = await say(layer, "/addstyle ink", images=[painting], user="tg:5", user_name="Alice Smith", **group)
+    assert out.texts == [t("en", "addstyle_exists_yours", name="ink", existing="Ink", date=date,
+                           command="/removestyle Ink")]
+    await say(layer, "/addstyle Dots", images=[painting], user="tg:7", user_name="@everyone", **group)
+    out = await say(layer, "/addstyle dots", images=[painting], user="tg:6", user_name="Bob", **group)
+    assert "@\u2060everyone" in out.texts[0] and "@everyone" not in out.texts[0]
+    assert layer.described == [1, 1]                        # refused before studying the paintings
+    # /mydata shows the name kept; /forgetme takes it with the rest
+    data = json.loads(zipfile.ZipFile(io.BytesIO((await say(layer, "/mydata", user="tg:5")).sent[0].document[1]))
+                      .read("mydata.json"))
+    assert [s["created_by_name"] for s in data["community_styles_added"]] == ["Alice Smith"]
+    await say(layer, "/forgetme yes", user="tg:5")
+    assert store.find_style("tg:-100", "ink").created_by_name is None
+    out = await say(layer, "/addstyle ink", images=[painting], user="tg:6", user_name="Bob", **group)
+    assert out.texts == [t("en", "addstyle_exists", name="ink", existing="Ink", command="/removestyle Ink")]
+
+
+async def test_a_style_from_before_adders_names_were_kept_gets_the_plain_reply(settings, monkeypatch):
+    """Migration 005 adds the adder's name to community styles; rows from before have none."""
+    import bot.store as store_module
+    from bot.store import Store
+
+    with monkeypatch.context() as m:
+        m.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:4])
+        old = Store(settings.DATA_DIR)
+        path = old.style_dir("tg:-100") / "ink.safetensors"
+        path.write_bytes(b"descriptor")
+        old.db["community_styles"].insert({"scope": "tg:-100", "name": "Ink", "key": "ink", "paintings": 1,
+                                           "path": str(path.relative_to(settings.DATA_DIR)),
+                                           "created_by": "tg:5", "created": time.time()})
+        assert "created_by_name" not in old.db["community_styles"].columns_dict
+        old.close()
+    store = Store(settings.DATA_DIR)
+    try:
+        assert store.find_style("tg:-100", "ink").created_by_name is None
+        layer = CommandLayer(settings, store, FakeQueue(), describer=None)
+        for user in ("tg:6", "tg:5"):                      # not even its adder hears "you added it"
+            out = await say(layer, "/addstyle ink", images=[make_photo()], user=user, user_name="Bob",
+                            chat="tg:-100", community="tg:-100", admin=True)
+            assert out.texts == [t("en", "addstyle_exists", name="ink", existing="Ink", command="/removestyle Ink")]
+    finally:
+        store.close()
 
 
 async def test_styles_are_capped_per_private_chat_and_per_community(layer, store, settings):

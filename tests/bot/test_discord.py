@@ -139,7 +139,7 @@ async def test_slash_command_with_attachment_defers_then_follows_up_with_paintin
         permissions=str(1 << 5)))
     await fake.wait_for(lambda: any("Added the style" in b.get("content", "")
                                     for _, b, _ in fake.recorded("PATCH", "/messages/")))
-    assert frontend.layer.store.find_style("dc:g555", "sunset") is not None
+    assert frontend.layer.store.find_style("dc:g555", "sunset").created_by_name == "Ann"    # a name taken names her
 
 
 @pytest.mark.slow

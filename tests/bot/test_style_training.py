@@ -106,7 +106,7 @@ async def test_without_photos_or_when_off_styles_just_use_adain(settings, tmp_pa
     try:
         settings.STYLE_TRAINING_DATA = tmp_path / "nowhere"
         assert "no training photos" in StyleTrainer(settings, store).why_unavailable()
-        assert StyleTrainer(settings, store).enqueue(1) is False
+        assert await StyleTrainer(settings, store).enqueue(1) is False
         settings.STYLE_TRAINING = False
         assert StyleTrainer(settings, store).why_unavailable() == "STYLE_TRAINING is off"
     finally:
@@ -307,7 +307,7 @@ async def test_a_run_ended_by_a_signal_waits_for_the_next_start_which_resumes_it
     layer = CommandLayer(training_settings, store, FakeQueue(), trainer=trainer)
     try:
         style_id = add_real_style(store, "tg:1000", "Ink")
-        assert trainer.enqueue(style_id)
+        assert await trainer.enqueue(style_id)
         # progress lines reach the bot as they are written (a 60th step: after a checkpoint at 50)
         assert await wait_for(lambda: round(100000 * (store.get_style(style_id).progress or 0)) >= 60, 120)
         proc = trainer._proc
@@ -353,7 +353,7 @@ async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(trainin
     try:
         style_id = add_real_style(store, "tg:1000", "Broken")
         store.style_path(store.get_style(style_id)).write_bytes(b"not a descriptor")
-        assert trainer.enqueue(style_id)
+        assert await trainer.enqueue(style_id)
         assert await wait_for(lambda: store.get_style(style_id).training == "failed", 120)
         run, model = store.model_paths(store.get_style(style_id))
         assert not run.exists() and not model.exists()
@@ -371,7 +371,7 @@ async def test_a_finished_style_keeps_only_its_exported_file(training_settings):
     await trainer.start()
     try:
         style_id = add_real_style(store, "tg:1000", "Ink")
-        assert trainer.enqueue(style_id)
+        assert await trainer.enqueue(style_id)
         assert await wait_for(lambda: store.get_style(style_id).training in ("used", "kept_adain", "failed"))
         style = store.get_style(style_id)
         assert style.has_own_model, style
@@ -456,7 +456,7 @@ async def test_waiting_styles_show_their_place_in_the_training_line(training_set
         ids = [add_real_style(store, "tg:1000", name) for name in ("Aa", "Bb", "Cc")]
         gid = add_real_style(store, "tg:-5", "Dd")                  # another chat's style, in the same line
         for style_id in ids + [gid]:
-            assert trainer.enqueue(style_id)
+            assert await trainer.enqueue(style_id)
         assert await wait_for(lambda: trainer.is_training(ids[0]), 60)
         got = await notes()
         assert got["Aa"] in (t("en", "training_starting"), t("en", "training_queued")) or "training," in got["Aa"]
@@ -471,6 +471,46 @@ async def test_waiting_styles_show_their_place_in_the_training_line(training_set
         assert got["Cc"] == t("en", "training_queued_place", place="1st") and "Aa" not in got
     finally:
         await trainer.stop()
+        store.close()
+
+
+async def test_places_in_the_training_line_take_one_lookup_off_the_event_loop(settings, monkeypatch):
+    """/communitystyles asks for every waiting style's place at once: one lookup of the styles
+    still to train, on the store's thread (it was one query per waiting style, on the loop). The
+    line skips the style training now, styles removed or finished since they were queued, and a
+    style queued twice."""
+    import threading
+
+    store = Store(settings.DATA_DIR)
+    trainer = StyleTrainer(settings, store)
+    ids = {}
+    for name, state in (("Aa", "training"), ("Bb", "queued"), ("Cc", "queued"), ("Dd", "failed"), ("Ee", "queued")):
+        path = store.style_dir("tg:1") / f"{name.lower()}.safetensors"
+        path.write_bytes(b"descriptor")
+        ids[name] = store.add_style("tg:1", name, name.lower(), path, 1, "tg:1")
+        store.set_training(ids[name], training=state)
+    store.remove_style("tg:1", "cc")
+    for name in ("Aa", "Bb", "Cc", "Dd", "Bb", "Ee"):
+        trainer._queue.put_nowait(ids[name])
+    trainer._training = store.get_style(ids["Aa"])
+    trainer._task = asyncio.create_task(asyncio.sleep(60))        # as if start() had found what it needs
+    lookups = []
+    real = store.styles_to_train
+
+    def styles_to_train():
+        lookups.append(threading.current_thread())
+        return real()
+
+    monkeypatch.setattr(store, "styles_to_train", styles_to_train)
+    monkeypatch.setattr(store, "get_style", lambda style_id: pytest.fail("one lookup per style"))
+    try:
+        assert await trainer.places_in_line() == {ids["Bb"]: 1, ids["Ee"]: 2}
+        assert len(lookups) == 1 and lookups[0] is not threading.current_thread()
+        trainer._task.cancel()
+        await asyncio.gather(trainer._task, return_exceptions=True)
+        assert await trainer.places_in_line() == {}               # a trainer that is not running
+    finally:
+        trainer._task.cancel()
         store.close()
 
 

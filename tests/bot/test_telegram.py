@@ -326,6 +326,7 @@ async def test_a_plain_reply_to_the_bot_in_a_group_is_not_for_the_bot(recorded):
                                       reply_to_message=painting))
     await fake.wait_for(lambda: len(fake.handled) == 3)
     assert not [r.mentioned for r in fake.requests if r.mentioned]
+    assert {r.user_name for r in fake.requests} == {"민수", "Ann"}      # who they are, for "added by"
     assert not fake.sent("sendMessage") and not fake.sent("sendPhoto")
 
     fake.push("message", fake.message(ANN, GROUP, text="/status", reply_to_message=painting))

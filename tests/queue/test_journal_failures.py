@@ -37,6 +37,66 @@ def test_a_locked_journal_write_fails_fast_instead_of_freezing_the_loop(tmp_path
         j.close()
 
 
+async def test_a_locked_journal_holds_up_the_submit_not_the_event_loop(tmp_path):
+    """The queue makes its journal writes on the journal's thread: while one waits for another
+    process's lock, the event loop goes on (a ticker keeps ticking; it used to stand still for the
+    busy timeout), and the submit still fails as before, so its user hears of it."""
+    from engine.queue.journal import BUSY_TIMEOUT
+    from engine.queue.process import ProcessQueue
+    from engine.queue.settings import QueueSettings
+
+    path = str(tmp_path / "queue.sqlite3")
+    q = ProcessQueue(QueueSettings(queue_db=path, workers_fast=0, workers_hq=0))
+    await q.start()
+    ticks = 0
+
+    async def ticker():
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    other = lock(path)
+    ticking = asyncio.create_task(ticker())
+    try:
+        await asyncio.sleep(0.05)
+        ticks, start = 0, time.monotonic()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await q.submit(make_job("u"))
+        waited = time.monotonic() - start
+        assert waited >= BUSY_TIMEOUT * 0.9 and ticks >= waited / 0.01 / 4, (ticks, waited)
+    finally:
+        ticking.cancel()
+        other.rollback()
+        other.close()
+        await q.stop()
+
+
+async def test_a_journal_write_that_fails_by_a_bug_is_dropped_and_its_waiter_goes_on(tmp_path, monkeypatch, caplog):
+    """Not the file's fault (a bug in a write): tried again it would fail for ever, and the waiter,
+    who waits for its delivery to be journaled, with it. It is logged and dropped."""
+    from engine.queue.process import ProcessQueue
+    from engine.queue.settings import QueueSettings
+
+    q = ProcessQueue(QueueSettings(queue_db=str(tmp_path / "queue.sqlite3"), workers_fast=0, workers_hq=0))
+    await q.start()
+
+    def delivered(job_id):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(q.journal, "delivered", delivered)
+    try:
+        job = make_job("u")
+        await q.submit(job)
+        assert await q.cancel(job.id)
+        result = await asyncio.wait_for(q.wait(job.id), 5)
+        assert result.error_key == "cancelled" and not q._behind
+        assert "a journal write failed and is dropped: delivered" in caplog.text
+        assert q.journal.state(job.id) == "cancelled"              # the writes before it were made
+    finally:
+        await q.stop()
+
+
 async def test_a_result_reaches_its_waiter_while_the_journal_is_locked(tmp_path, caplog):
     """It used to be lost: journal.finish raised inside the worker's reader, which ended its
     supervision; the user's progress stayed at 100 % and every later job waited for ever."""
