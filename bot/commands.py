@@ -315,7 +315,10 @@ class CommandLayer:
             raise BotError(e.key, **e.params)
         # in a thread: reading a 20 MB progressive JPEG through takes up to a second, and every
         # chat, and the queue's listeners, would wait meanwhile
-        limits = (self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS)
+        # a strip is judged at the user's own painting size (/size): what is too thin at 512 px
+        # may paint at 2048
+        limits = (self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS,
+                  self._output_side(self.store.prefs(req.user_id), "auto"))
         for data in req.images:
             try:
                 await asyncio.to_thread(check_upload, data, *limits)

@@ -258,3 +258,13 @@ async def test_the_in_process_queue_estimates_each_lane_by_its_own_times(setting
         await first
     finally:
         await queue.stop()
+
+
+# -- a strip is judged at the user's own painting size ----------------------------------------------
+async def test_a_strip_too_thin_at_the_default_size_paints_at_a_larger_size(layer, fake_queue):
+    strip = make_photo(4000, 32, fmt="PNG")      # 125:1: past 64:1 at the tests' 128 px, within 4096:1 at 1024
+    out = await say(layer, "/style gogh", images=[strip])
+    assert not fake_queue.jobs and out.texts[-1] == t("en", "image_too_thin", width=4000, height=32, ratio=64)
+    await say(layer, "/size 1024")
+    await say(layer, "/style gogh", images=[strip])
+    assert fake_queue.jobs and fake_queue.jobs[-1].image == strip
