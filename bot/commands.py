@@ -869,7 +869,7 @@ class CommandLayer:
     def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float) -> str:
         """The status line of a finished job: done in N s, or why it failed."""
         if result.ok and result.image:
-            return t(lang, "done", style=label, seconds=f"{seconds:.1f}")
+            return t(lang, "done", style=label, seconds=seconds_text(seconds))
         error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
         return t(lang, "failed", style=label, error=error)
 
@@ -1037,7 +1037,7 @@ class CommandLayer:
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
             return await self._edit(out, handle, t(lang, "failed", style=label, error=error))
-        await self._edit(out, handle, t(lang, "done", style=label, seconds=f"{seconds:.1f}"))
+        await self._edit(out, handle, t(lang, "done", style=label, seconds=seconds_text(seconds)))
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo
@@ -1150,7 +1150,8 @@ class CommandLayer:
         if "hq" in mine.values() and "hq" in (st.get("lanes") or {}):     # the typical time of their lane
             key = "queue_status_both" if "fast" in mine.values() else "queue_status_hq"
         text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
-                 seconds=f"{self.lane_seconds(st, 'fast'):.1f}", hq_seconds=f"{self.lane_seconds(st, 'hq'):.1f}")
+                 seconds=seconds_text(self.lane_seconds(st, 'fast')),
+                 hq_seconds=seconds_text(self.lane_seconds(st, 'hq')))
         offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
         if offline:          # the engine (or Redis) is away: times mean nothing until it is back
             text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")
@@ -1384,6 +1385,12 @@ def display_name(name: str | None, limit: int = 64) -> str | None:
         return None
     text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name.translate(NAME_CONTROLS))
     return " ".join(text.split())[:limit].strip() or None
+
+
+def seconds_text(seconds: float) -> str:
+    """A duration for a chat line: tenths, and hundredths below a tenth (a GPU's 0.04 s painting
+    read as "0.0 s")."""
+    return f"{seconds:.1f}" if seconds >= 0.095 or seconds <= 0 else f"{max(seconds, 0.01):.2f}"
 
 
 def ordinal(lang: str, n: int) -> str:
