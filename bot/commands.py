@@ -827,7 +827,8 @@ class CommandLayer:
                   styles=[self.job_style(s, w) for s, w in styles],
                   alpha=float(alpha), preserve_color=keep_colors, method=method,
                   max_side=self._output_side(prefs, method, side),
-                  meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles]})
+                  meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles],
+                        "photo": content.hash})      # the journal drops the image once painted
         self._admit(req, job.id, job.lane)
         try:
             await self.store.off_loop.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
@@ -884,8 +885,8 @@ class CommandLayer:
         # each style by the name resolve_style takes back (the buttons under the painting re-use it)
         styles = [[s.kind, names[i] if i < len(names) else s.value if isinstance(s.value, str) else f"<{s.kind}>",
                    s.weight] for i, s in enumerate(job.styles)]
-        if photo is None and job.image:
-            photo = photo_hash(job.image)
+        if photo is None:      # a job resumed after a restart: its meta, or (older journals) its image
+            photo = (job.meta or {}).get("photo") or (photo_hash(job.image) if job.image else None)
         try:
             await self.store.off_loop.record_job(
                 id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform, command=command,

@@ -4,6 +4,7 @@ with the text, photo, buttons and language a live job gets, exactly once."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from bot.__main__ import run
 from bot.commands import CommandLayer, Reply, Request
 from bot.messages import t
-from bot.store import Store
+from bot.store import PHOTOS_KEPT, Store
 from engine.queue.journal import Journal
 from engine.queue.process import ProcessQueue
 from engine.queue.settings import QueueSettings
@@ -207,3 +208,27 @@ async def test_resume_a_failed_job_journaled_without_meta(settings, store):
     assert not any(r.image for r in replies)
     [row] = store.jobs_of("dc:7")
     assert row["ok"] == 0 and row["error_key"] == "timeout" and row["platform"] == "dc"
+
+
+async def test_a_job_painted_before_the_restart_keeps_its_photo_for_the_buttons(settings, store, photo):
+    """The journal drops a job's photo once it is painted; a job painted but not delivered before
+    a restart still names its photo in the history, so "another artist" under it finds it."""
+    from .conftest import FakeQueue
+    from .test_commands import say
+
+    queue = FakeQueue()
+    layer = CommandLayer(settings, store, queue)
+    await say(layer, "/style monet", images=[photo])
+    journaled = dataclasses.replace(queue.jobs[-1], image=None)     # as Journal.finish leaves it
+    delivered = []
+
+    async def deliver(chat_id, replies):
+        delivered.append(replies)
+
+    restarted = CommandLayer(settings, store, queue)
+    await restarted.resume(journaled, deliver)
+    await say(restarted, "/style gogh", images=[make_photo(seed=7)])      # a newer photo since
+    [hq] = [b.command for row in delivered[0][-1].buttons for b in row if b.command.startswith("/hq")]
+    out = await say(restarted, hq)                       # "/hq #<job id>": this painting's photo
+    assert t("en", "photo_gone", kept=PHOTOS_KEPT) not in out.texts
+    assert queue.jobs[-1].method == "gatys" and queue.jobs[-1].image == photo
