@@ -76,8 +76,11 @@ class _Line(asyncio.Queue):
 
 
 class StyleTrainer:
-    def __init__(self, settings: Settings, store: Store):
+    def __init__(self, settings: Settings, store: Store, shared_network: Path | None = None):
         self.settings = settings
+        # the shipped adaptive network the styles' parameters are fitted to (its id says which
+        # styles a new release must train again)
+        self.shared_network = shared_network or shipped_adaptive_model()
         self.store = store
         self._queue: _Line = _Line()
         self._task: asyncio.Task | None = None
@@ -92,7 +95,7 @@ class StyleTrainer:
         data = self.settings.style_training_data()
         if data is None or not (data / "content").is_dir():
             return f"no training photos ({self.settings.STYLE_TRAINING_DATA or 'STYLE_TRAINING_DATA'}/content)"
-        if not shipped_adaptive_model().exists():
+        if not self.shared_network.exists():
             return "no shipped adaptive model (engine/weights/adaptive.safetensors)"
         return None
 
@@ -164,7 +167,7 @@ class StyleTrainer:
 
         def outdated() -> list[CommunityStyle]:
             try:
-                current = AdaptiveModel.load(shipped_adaptive_model()).net_id
+                current = AdaptiveModel.load(self.shared_network).net_id
             except EngineError as exc:     # a broken file: the engine says so on every job; keep the styles
                 log.warning("cannot check the community styles' models: %s", exc)
                 return []

@@ -10,7 +10,6 @@ import os
 import signal
 import time
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
@@ -154,8 +153,7 @@ async def test_styles_trained_on_an_older_network_are_trained_again(training_set
         store.set_training(ids["old"], training="used", adaptive_path=store.model_paths(current)[1])
         broken = training_settings.DATA_DIR / "broken.safetensors"
         broken.write_bytes(b"not a model")
-        with mock.patch("bot.style_training.shipped_adaptive_model", return_value=broken):
-            assert await trainer.retrain_outdated() == []
+        assert await StyleTrainer(training_settings, store, shared_network=broken).retrain_outdated() == []
         assert store.get_style(ids["old"]).training == "used"
     finally:
         await trainer.stop()
