@@ -130,6 +130,53 @@ def mix_label(labels: list[str], shares: list[float]) -> str:
     return " + ".join(f"{label} {percent(share / total)}" for label, share in zip(labels, shares))
 
 
+# -- artists named in a sentence ------------------------------------------------------------------
+# The words around an artist's name that ask for a painting ("make it like monet", "고흐 느낌으로
+# 그려 주세요"): a message of names and these words only is a request for those artists.
+REQUEST_WORDS = {
+    "make", "it", "this", "look", "looks", "like", "in", "the", "style", "styled", "of", "please", "pls",
+    "plz", "paint", "painted", "draw", "drawn", "as", "a", "an", "by", "can", "could", "you", "do", "into",
+    "turn", "photo", "picture", "pic", "image", "painting",
+    "처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로", "그림", "그림으로",
+    "그림처럼", "로", "으로", "그려", "그려줘", "그려줘요", "그려주세요", "주세요", "줘", "줘요", "해", "해줘",
+    "해줘요", "해주세요", "만들어", "만들어줘", "만들어줘요", "만들어주세요", "바꿔", "바꿔줘", "바꿔줘요",
+    "바꿔주세요", "좀", "부탁해", "부탁해요", "부탁드려요", "이", "이거", "이걸", "사진", "사진을", "버전", "버전으로",
+}
+# endings a name takes: Korean particles and "in the style of" (고흐처럼, 김홍도풍으로, 모네의,
+# 고흐처럼그려줘 written without spaces) and English's possessive (monet's style)
+STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로")
+PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s", "’s")
+
+
+def plain_word(word: str) -> str:
+    """"Please!" -> "please": a word without the punctuation around it, in lower case."""
+    return re.sub(r"^[^\w']+|[^\w']+$", "", word.casefold())
+
+
+def is_request_word(word: str) -> bool:
+    """"like", "please", "스타일로", "그려줘": a word that asks for a painting, no name."""
+    return plain_word(word) in REQUEST_WORDS
+
+
+def name_stems(word: str) -> list[tuple[str, bool]]:
+    """"김홍도풍으로" -> [("김홍도풍", False), ("김홍도", True)]: the word without the endings a
+    name takes (STYLE_ENDINGS, PLAIN_ENDINGS, one after another), least taken off first; True
+    where an ending said "in the style of". The caller keeps a stem only where it is a known
+    name: "정선으로 가는 길" is no request, and "모네로" is 모네 only because 모네 is an artist."""
+    stems: dict[str, bool] = {}
+    todo = [(plain_word(word), False)]
+    while todo:
+        text, styled = todo.pop()
+        for ending in STYLE_ENDINGS + PLAIN_ENDINGS:
+            if text.endswith(ending) and len(text) > len(ending):
+                stem = text[:-len(ending)]
+                cue = styled or ending in STYLE_ENDINGS
+                if stems.get(stem) is None or cue and not stems[stem]:
+                    stems[stem] = cue
+                    todo.append((stem, cue))
+    return sorted(stems.items(), key=lambda item: -len(item[0]))
+
+
 # -- preferences ------------------------------------------------------------------------------
 def read_switch(text: str) -> bool | None:
     """/keepcolors: True for on, yes, 켜기, 네..., False for off, no, 끄기, 아니요...; None otherwise."""

@@ -27,9 +27,9 @@ from typing import Any, Awaitable, Callable, NamedTuple, Protocol
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import (is_clear_word, is_number, mix_label, mix_shares, mix_words, parse_number, percent,
-                        read_fraction, read_language, read_size, read_switch, strength_text, strip_bot_mention,
-                        without_particle)
+from .arguments import (is_clear_word, is_number, is_request_word, mix_label, mix_shares, mix_words, name_stems,
+                        parse_number, percent, read_fraction, read_language, read_size, read_switch,
+                        strength_text, strip_bot_mention, without_particle)
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
@@ -198,6 +198,7 @@ class Style:
 FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 SHORT_CAPTION_WORDS = 6     # a caption this short is read for an artist's name among its words
+REQUEST_WORDS_READ = 12     # a message this long may be a request for artists ("make it look like van gogh")
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -418,16 +419,35 @@ class CommandLayer:
 
     def artist_in_text(self, req: Request) -> str | None:
         """What /style would take from a message without a command, where it names known styles:
-        all of it ("gogh", "고흐", "gogh 50%", "gogh and monet"), or, in a short caption of a
-        photo, the names among its words ("make it like monet"); else None."""
+        all of it once the words that only ask for a painting are set aside ("gogh", "고흐",
+        "gogh 50%", "gogh and monet", "in the style of monet", "고흐 느낌으로 그려줘"), or, in a
+        short caption of a photo, the names among its words; else None."""
         words = [w for w in (req.text or "").split()
                  if not (req.bot_username and w.lower() == "@" + req.bot_username.lower())]
-        names = words[:-1] if len(words) > 1 and is_number(words[-1]) else words
+        if len(words) > REQUEST_WORDS_READ:
+            return None
+        words = [stem for stem, _ in self._as_names(words, req)]
+        asked = [w for w in words if not is_request_word(w) or self.find_style(w, req) is not None]
+        names = asked[:-1] if len(asked) > 1 and is_number(asked[-1]) else asked
         if names and self._all_known(names, req):
-            return " ".join(words)
+            return " ".join(asked)
         if not self.sent_photo(req) or len(words) > SHORT_CAPTION_WORDS:
             return None
         return " ".join(self._known_names(words, req)) or None
+
+    def _as_names(self, words: list[str], req: Request) -> list[tuple[str, bool]]:
+        """Each word as an artist's name reads it: "고흐처럼" -> ("고흐", True), where 고흐 (or,
+        with the words before it, "빈센트 반 고흐") is a known name; True where its ending said
+        "in the style of" (arguments.name_stems). Other words stay as they are."""
+        read = []
+        for k, word in enumerate(words):
+            stem = None
+            if not is_number(word) and self.find_style(word, req) is None:
+                stem = next(((s, cue) for s, cue in name_stems(word)
+                             if any(self.find_style(" ".join([*words[j:k], s]), req) is not None
+                                    for j in range(max(0, k - 2), k + 1))), None)
+            read.append(stem or (word, False))
+        return read
 
     def _all_known(self, words: list[str], req: Request) -> bool:
         """Every word of ``words`` part of a known style's name (one, or a mix's)."""

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.arguments import (is_clear_word, is_number, mix_label, mix_shares, mix_words, parse_number, percent,
-                           read_fraction, read_language, read_size, read_switch, strength_text, strip_bot_mention,
-                           without_particle)
+from bot.arguments import (REQUEST_WORDS, is_clear_word, is_number, is_request_word, mix_label, mix_shares,
+                           mix_words, name_stems, parse_number, percent, read_fraction, read_language, read_size,
+                           read_switch, strength_text, strip_bot_mention, without_particle)
+from styles import load_catalog
 from bot.errors import BotError
 
 
@@ -49,6 +50,25 @@ def test_mix_words_drop_separators_and_joining_words(args, words):
 def test_a_korean_particle_comes_off_a_name():
     assert without_particle("고흐와") == "고흐" and without_particle("모네랑") == "모네"
     assert without_particle("고흐하고") == "고흐" and without_particle("와") is None and without_particle("gogh") is None
+
+
+@pytest.mark.parametrize("word,stem,styled", [
+    ("고흐처럼", "고흐", True), ("김홍도풍으로", "김홍도", True), ("모네스타일로", "모네", True), ("모네의", "모네", False),
+    ("고흐를", "고흐", False), ("모네로", "모네", False), ("고흐처럼그려줘", "고흐", True), ("monet's", "monet", False),
+    ("고흐처럼!!", "고흐", True),
+])
+def test_the_endings_a_name_takes_come_off(word, stem, styled):
+    assert (stem, styled) in name_stems(word)
+
+
+def test_a_word_without_an_ending_has_no_stem():
+    assert name_stems("고흐") == [] and name_stems("gogh") == [] and name_stems("처럼") == []
+
+
+def test_request_words_are_no_artists_name():
+    assert is_request_word("Please!") and is_request_word("그려줘") and not is_request_word("monet")
+    catalog = load_catalog()
+    assert not [word for word in REQUEST_WORDS if catalog.get(word) is not None]
 
 
 @pytest.mark.parametrize("weights,shares", [

@@ -75,6 +75,27 @@ async def test_a_name_typed_after_the_artist_buttons_paints_their_photo(layer, f
     assert fake_queue.jobs[-1].styles[0].value == slug
 
 
+@pytest.mark.parametrize("text,lang,slug", [
+    ("고흐처럼", "ko", "gogh"), ("모네 스타일로", "ko", "monet"), ("김홍도풍으로", "ko", "kimhongdo"),
+    ("고흐 느낌으로 그려줘", "ko", "gogh"), ("고흐처럼 그려 주세요", "ko", "gogh"), ("고흐처럼그려줘", "ko", "gogh"),
+    ("빈센트 반 고흐처럼", "ko", "gogh"), ("모네의 그림처럼", "ko", "monet"), ("in the style of monet", "en", "monet"),
+    ("like gogh please", "en", "gogh"), ("monet's style", "en", "monet"), ("make it look like van gogh!", "en", "gogh"),
+])
+async def test_an_artist_named_with_particles_or_request_words_paints(layer, fake_queue, photo, text, lang, slug):
+    out = await say(layer, text, images=[photo], locale=lang, user="tg:21")
+    assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == slug, out.texts
+    out = await say(layer, text, locale=lang, user="tg:21")       # typed after the photo: paints it too
+    assert t(lang, "text_hint") not in out.texts and out.images == [photo]
+    assert fake_queue.jobs[-1].styles[0].value == slug
+
+
+@pytest.mark.parametrize("text,lang", [("그려줘", "ko"), ("정선으로 가는 길", "ko"), ("thanks!", "en"),
+                                       ("please", "en")])
+async def test_request_words_without_a_known_name_paint_nothing(layer, fake_queue, text, lang):
+    assert (await say(layer, text, locale=lang)).texts == [t(lang, "text_hint")]
+    assert not fake_queue.jobs
+
+
 async def test_text_that_names_no_artist_still_gets_the_hint_or_the_buttons(layer, fake_queue, photo):
     assert (await say(layer, "hello there")).texts == [t("en", "text_hint")]
     assert (await say(layer, "what a nice day at the beach", images=[photo])).sent[0].buttons
