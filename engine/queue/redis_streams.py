@@ -2,22 +2,29 @@
 (``serve_redis``, run by ``python -m engine worker --redis URL``).
 
 Keys, under ``REDIS_PREFIX`` (default "paintbot"):
-  {p}:stream:fast, {p}:stream:hq   one entry {id} per job; consumer group "workers"
+  {p}:stream:fast, {p}:stream:hq   one entry {id} per job (the photo is in img:{id}); consumer
+                                    group "workers"; the bot trims what no group needs any more
   {p}:job:{id}, {p}:img:{id}        the job (JSON) and the photo's bytes, with a TTL
   {p}:attempts:{id}                 how many times a worker started the job
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
-  {p}:events                        progress and "done" notices for the bot (capped stream)
+  {p}:events                        progress and "done" notices for the bot (capped at
+                                    EVENTS_MAXLEN: a bot back from a restart reads results from
+                                    the result keys, not from old events)
   {p}:worker:{name}                 a worker's heartbeat (its name is its consumer name), for
                                     /healthz, status, and take-overs
 A worker holding an entry refreshes it (XCLAIM) while it works. An entry whose worker stopped
 beating (``BEAT_GRACE`` without a heartbeat: killed, host lost, paused) is taken over by another
 worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XAUTOCLAIM), so a
-slow job of a live worker is never taken from it. A worker that comes back and finds its entry
+slow job of a live worker is never taken from it. Neither kind of take-over happens before a
+worker has seen Redis answer for ``BEAT_GRACE`` on end: after an outage every beat looks old and
+every entry idle. A worker that comes back and finds its entry
 held by another stops painting that job and delivers nothing for it but a finished painting (a
 result is written once). A job started more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
+Every ``TIDY_EVERY`` seconds it trims the job streams and deletes the consumers of workers that
+are gone and hold nothing.
 """
 from __future__ import annotations
 
@@ -49,6 +56,7 @@ BATCH_WINDOW = 0.05      # seconds a batching worker (CUDA) waits for more fast 
 BEAT_EVERY = 2.0         # seconds between a worker's heartbeats (REDIS_CLAIM_IDLE / 3 when that is shorter)
 BEAT_TTL = 30            # seconds a heartbeat key lives
 BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone: its jobs are taken over
+TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
 
 # Refresh a held entry (reset its idle time) only if this worker still holds it; answer who holds
 # it. Atomic: a worker back from a pause cannot take an entry back from the one that took it over.
@@ -57,6 +65,40 @@ local row = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)[1]
 if not row then return false end
 if row[2] == ARGV[3] then redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID') end
 return row[2]
+"""
+
+# Trim a job stream (KEYS[1]) below the oldest entry a consumer group still needs: its pending
+# entries and those it has not read yet, so from its oldest pending entry on or, with none pending,
+# from the last one it read (that one stays: acknowledged, harmless); with several groups, the
+# oldest of those. Atomic: no entry is read between the look and the trim. Answers how many went.
+TRIM_DONE = """
+local function older(a, b)
+  local am, as = string.match(a, '^(%d+)-(%d+)$')
+  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+  if tonumber(am) ~= tonumber(bm) then return tonumber(am) < tonumber(bm) end
+  return tonumber(as) < tonumber(bs)
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local floor = nil
+for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+  local info = {}
+  for i = 1, #group, 2 do info[group[i]] = group[i + 1] end
+  local keep = redis.call('XPENDING', KEYS[1], info['name'])[2] or info['last-delivered-id']
+  if floor == nil or older(keep, floor) then floor = keep end
+end
+if floor == nil then return 0 end
+return redis.call('XTRIM', KEYS[1], 'MINID', floor)
+"""
+
+# Delete a worker's consumer (ARGV[2]) of group ARGV[1] on stream KEYS[1] if it holds no entry and
+# its heartbeat (KEYS[2]; ARGV[3]: the key's TTL, ARGV[4]: the grace, in ms) is gone or older than
+# the grace. Atomic: an entry it reads meanwhile is never dropped with it. Answers 1 if deleted.
+FORGET_IF_GONE = """
+local ttl = redis.call('PTTL', KEYS[2])
+if ttl == -1 or (ttl >= 0 and tonumber(ARGV[3]) - ttl <= tonumber(ARGV[4])) then return 0 end
+if redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])[1] then return 0 end
+redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+return 1
 """
 
 
@@ -146,8 +188,9 @@ class RedisQueue(ScheduledQueue):
 
     watch_every = 2.0
     lost_after = 10.0        # seconds without news of a job whose entry Redis no longer has: lost
-    beat_grace = BEAT_GRACE  # a worker still counts this long after its heartbeat key went missing
+    beat_grace = BEAT_GRACE  # a worker counts this long after its last beat (its key gone or not)
     look_around_every = 30.0  # seconds between looks for workers under another REDIS_PREFIX
+    tidy_every = TIDY_EVERY   # seconds between trims of the job streams and of gone consumers
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)
@@ -159,6 +202,8 @@ class RedisQueue(ScheduledQueue):
         self.beats: dict[str, tuple[float, list, int]] = {}   # heartbeat key -> (seen at, lanes, batch)
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
         self._looked_around = float("-inf")
+        self._tidied = float("-inf")
+        self._trim_done = self._forget_if_gone = None     # Lua scripts, registered at start
         self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
@@ -205,6 +250,8 @@ class RedisQueue(ScheduledQueue):
         import redis
 
         self.r = aredis.Redis.from_url(self.url)
+        self._trim_done = self.r.register_script(TRIM_DONE)
+        self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
         try:
             await self._refresh()
         except redis.AuthenticationError as exc:       # a setting to fix, not an outage to wait out
@@ -255,17 +302,11 @@ class RedisQueue(ScheduledQueue):
         for lane in self.sched.lanes:
             await _ensure_group_async(self.r, self.keys.stream(lane))
         now = time.monotonic()
-        keys = [k async for k in self.r.scan_iter(match=self.keys.worker("*"), count=500)]
-        for key, raw in zip(keys, (await self.r.mget(keys)) if keys else []):
-            try:
-                beat = json.loads(raw)
-                lanes = beat.get("lanes") or list(self.sched.lanes)
-                batch = max(1, int(beat.get("batch") or 1))
-            except (TypeError, ValueError, AttributeError):
-                continue                        # expired between SCAN and MGET, or not ours
-            self.beats[_s(key)] = (now, lanes, batch)
-        # a beat missing for a moment (Redis restarted empty, a worker's next beat is due) is not
-        # a worker gone: the bot would hand nothing over and /healthz would say "no worker"
+        await self._read_beats(now)
+        # a worker counts until BEAT_GRACE after its last beat, as for take-overs: a killed one
+        # stops counting then, not when its key expires (BEAT_TTL); and a beat missing for a moment
+        # (Redis restarted empty) is not a worker gone: the bot would hand nothing over and
+        # /healthz would say "no worker"
         self.beats = {k: b for k, b in self.beats.items() if now - b[0] <= self.beat_grace}
         live: dict[str, int] = {}
         capacity: dict[str, int] = {}
@@ -289,6 +330,26 @@ class RedisQueue(ScheduledQueue):
             self._last_event = _s(last[0][0]) if last else "0-0"
         self.link.ok()
 
+    async def _read_beats(self, now: float) -> None:
+        """When each worker last beat (its key's age, from the TTL: Redis's clock), its lanes
+        and its batch, into ``self.beats``."""
+        keys = [k async for k in self.r.scan_iter(match=self.keys.worker("*"), count=500)]
+        if not keys:
+            return
+        async with self.r.pipeline(transaction=False) as pipe:
+            pipe.mget(keys)
+            for key in keys:
+                pipe.pttl(key)
+            raws, *ttls = await pipe.execute()
+        for key, raw, ttl in zip(keys, raws, ttls):
+            try:
+                beat = json.loads(raw)
+                lanes = beat.get("lanes") or list(self.sched.lanes)
+                batch = max(1, int(beat.get("batch") or 1))
+            except (TypeError, ValueError, AttributeError):
+                continue                        # expired between SCAN and MGET, or not ours
+            self.beats[_s(key)] = (now - beat_age(ttl), lanes, batch)
+
     async def _look_for_other_prefixes(self) -> None:
         """No worker beats under our prefix: do some beat under another one (a REDIS_PREFIX typo
         on either side leaves the workers idle and the jobs waiting, with nothing in any log)?"""
@@ -306,7 +367,9 @@ class RedisQueue(ScheduledQueue):
         self.other_prefixes = others
 
     async def _listen(self) -> None:
-        while True:
+        # not `while True`: redis-py (8.2) can swallow the cancel of a task waiting on a reply,
+        # and stop() would then wait for ever; this way the loop ends within one round
+        while not self._stopping:
             if self._last_event is None or not self.link.up:
                 await asyncio.sleep(0.5)          # the watch finds Redis again first
                 continue
@@ -352,12 +415,13 @@ class RedisQueue(ScheduledQueue):
     async def _watch(self) -> None:
         """Every few seconds: is Redis there, which workers beat, and what became of the jobs
         handed over (results whose notice was missed; jobs a Redis restarted empty lost)."""
-        while True:
+        while not self._stopping:               # (see _listen)
             wait = self.watch_every
             try:
                 await self._refresh()
                 await self._collect()
                 await self._find_orphans()
+                await self._tidy()
             except asyncio.CancelledError:
                 raise
             except _unreachable() as exc:
@@ -412,6 +476,45 @@ class RedisQueue(ScheduledQueue):
         gone = {worker for worker, ms in zip(names, ttls) if beat_age(ms) > BEAT_GRACE}
         self.orphans = {j for j in quiet if self.painters[j] in gone}
 
+    async def _tidy(self) -> None:
+        """Every ``tidy_every`` seconds: a few calls per lane, not one per job."""
+        now = time.monotonic()
+        if now - self._tidied < self.tidy_every:
+            return
+        self._tidied = now
+        await self._trim_streams()
+        await self._forget_gone_consumers()
+
+    async def _trim_streams(self) -> None:
+        """Drop the entries of the job streams that no consumer group needs any more (acknowledged
+        ones): the streams would otherwise keep one entry per job for ever."""
+        for lane in self.sched.lanes:
+            await self._trim_done(keys=[self.keys.stream(lane)])
+
+    async def _forget_gone_consumers(self) -> None:
+        """Delete from the consumer group the workers that are gone (silent ``beat_grace``) and
+        hold no entry: each worker process adds one, and they would pile up for ever. One that
+        holds an entry stays until another worker takes it over."""
+        import redis
+
+        grace_ms = int(self.beat_grace * 1000)
+        for lane in self.sched.lanes:
+            stream = self.keys.stream(lane)
+            try:
+                listed = await self.r.xinfo_consumers(stream, GROUP)
+            except redis.ResponseError:
+                continue                        # NOGROUP: Redis restarted empty; _refresh makes it again
+            forgotten = []
+            for consumer in listed:
+                name = _s(consumer["name"])
+                if consumer["pending"] or consumer["idle"] <= grace_ms:
+                    continue
+                if await self._forget_if_gone(keys=[stream, self.keys.worker(name)],
+                                              args=[GROUP, name, BEAT_TTL * 1000, grace_ms]):
+                    forgotten.append(name)
+            if forgotten:
+                log.info("deleted the consumers of gone workers from %s: %s", stream, ", ".join(forgotten))
+
     def status(self) -> dict:
         st = super().status()
         st["backend"] = "redis"
@@ -426,7 +529,7 @@ class RedisQueue(ScheduledQueue):
             problems.append("redis refuses the credentials in REDIS_URL" if self.link.refused
                             else "redis is unreachable")
         elif not self.live:
-            problems.append("no worker has sent a heartbeat in the last 30 s")
+            problems.append(f"no worker has sent a heartbeat in the last {self.beat_grace:.0f} s")
             if self.other_prefixes:
                 problems.append(f"workers beat under REDIS_PREFIX={', '.join(self.other_prefixes)}, "
                                 f"not {self.keys.p}")
@@ -457,6 +560,24 @@ def _ensure_group(r, stream: str) -> None:
 
 
 # -- the worker's side ------------------------------------------------------------------------------
+class SteadyLink(Link):
+    """A Link that knows since when Redis has answered without a break: from the first call that
+    went through, at start or after an outage, whichever thread (main loop, heartbeat) made it."""
+
+    def __init__(self, url: str, log: logging.Logger) -> None:
+        super().__init__(url, log)
+        self.up_since: float | None = None
+
+    def ok(self) -> None:
+        was_up = self.up
+        super().ok()
+        if not was_up or self.up_since is None:
+            self.up_since = time.monotonic()
+
+    def steady(self, now: float) -> bool:
+        return self.up and self.up_since is not None and now - self.up_since >= BEAT_GRACE
+
+
 def batch_size(requested: int, engine) -> int:
     """Fast jobs a worker takes at once: as asked (> 0), else 8 on CUDA and 1 elsewhere (a CPU
     gains nothing from batching)."""
@@ -475,7 +596,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
     r = redis.Redis.from_url(url)
-    link = Link(url, log)
+    link = SteadyLink(url, log)
     unreachable = _unreachable()
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     lanes = [lane for lane in lanes if lane]
@@ -485,7 +606,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     current: dict = {"id": None, "ids": [], "cancel": threading.Event(), "started": 0.0, "lane": "fast"}
-    state = {"jobs": 0, "last_loop": time.monotonic(), "up_since": time.monotonic()}
+    state = {"jobs": 0, "last_loop": time.monotonic()}
 
     def on_term(signum, frame):
         if not draining.is_set():
@@ -717,11 +838,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     def redis_steady(now: float) -> bool:
         """Redis has answered for BEAT_GRACE on end. Right after an outage every worker's beat
-        looks old until it beats again: no job is taken from a worker that merely could not beat."""
-        if not link.up or link.down_since >= state["up_since"]:
-            state["up_since"] = now
-            return False
-        return now - state["up_since"] >= BEAT_GRACE
+        looks old until it beats again, and every pending entry idle until its worker refreshes
+        it (idle time counts on Redis's clock from the last delivery or refresh, and a Redis
+        restarted from disk keeps those times, so its downtime counts too): no job is taken from
+        a worker that merely could not beat or refresh. Live workers do both within BEAT_GRACE."""
+        return link.steady(now)
 
     def take_from_gone_worker() -> list[tuple[str, str, dict]]:
         for stream in streams.values():             # lanes in priority order
@@ -739,12 +860,13 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         try:
             entries: list[tuple[str, str, dict]] = []
             now = time.monotonic()
-            if now - last_gone_check > BEAT_EVERY and redis_steady(now):
+            steady = redis_steady(now)              # no take-over of either kind until then
+            if steady and now - last_gone_check > BEAT_EVERY:
                 last_gone_check = now
                 entries = take_from_gone_worker()
                 if entries:
                     last_gone_check = 0.0         # there may be more
-            if not entries and time.monotonic() - last_claim > s.redis_claim_idle / 2:
+            if not entries and steady and time.monotonic() - last_claim > s.redis_claim_idle / 2:
                 last_claim = time.monotonic()
                 for stream in streams.values():
                     res = r.xautoclaim(stream, GROUP, name, min_idle_time=claim_ms, start_id="0-0", count=1)

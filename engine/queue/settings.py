@@ -47,7 +47,11 @@ class QueueSettings(BaseSettings):
     redis_prefix: str = Field("paintbot", description="key prefix, to share one Redis")
     redis_in_flight_fast: int = Field(8, description="fast jobs handed to Redis at once")
     redis_in_flight_hq: int = Field(2, description="/hq jobs handed to Redis at once")
-    redis_claim_idle: float = Field(30.0, description="seconds before a dead worker's job is reclaimed")
+    redis_claim_idle: float = Field(
+        30.0, description="seconds a job may go without its worker refreshing it before another worker "
+        "takes it (XAUTOCLAIM): a fallback, as workers refresh theirs every 2 s (a third of this when "
+        "shorter) and a worker silent 8 s loses its jobs at once; neither take-over happens until a "
+        "worker has seen Redis answer 8 s on end (after an outage every job looks idle)")
     redis_ttl: int = Field(86400, description="seconds images and results live in Redis")
     worker_batch: int = Field(0, description="`engine worker`: fast jobs taken and painted at once; "
                               "0 = 8 on CUDA, 1 elsewhere")

@@ -83,33 +83,41 @@ async def test_a_dead_workers_job_is_taken_over_long_before_claim_idle_a_live_sl
 
 async def test_the_user_reads_that_a_job_whose_worker_died_waits_for_another_one(redis_url, tmp_path):
     """Not a percentage frozen until the take-over: "waiting for another painter", with no
-    timeout running meanwhile (time without a worker never counts)."""
+    timeout running meanwhile (time without a worker never counts). The other painter, w2, is
+    busy; w1's key still exists, but w1 no longer counts as a painter once silent BEAT_GRACE."""
     stalled = tmp_path / "w1-stalled"
     w1 = stalling_worker(redis_url, "w1", stalled)
     q = RedisQueue(settings(redis_url))
     await q.start()
-    w2 = None
+    w2 = w3 = None
     try:
         await until(lambda: q.health()["ok"])
         job = make_job("a", "quick")
         await q.submit(job)
         await until(stalled.exists)
         await until(lambda: job.id in q.started)
+        w2 = worker(redis_url, "w2")
+        busy = make_job("b", "sleep:60")
+        await q.submit(busy)
+        await until(lambda: q._status_of(busy.id).progress > 0)
         q.states[job.id].progress = 0.4                       # as if w1 had said so before it died
         w1.send_signal(signal.SIGKILL)
         killed = time.monotonic()
         await until(lambda: q._status_of(job.id).waiting_for == "takeover", BEAT_GRACE + 8)
         assert time.monotonic() - killed < CLAIM_IDLE / 3
+        assert q.status()["live_workers"] == {"fast": 1, "hq": 1}      # w2 only
         st = q._status_of(job.id)
         assert st.state == "queued" and st.progress == 0 and q._started_at(job.id) is None
         for lang in ("en", "ko"):                             # the progress line says so (it needs no self)
             assert CommandLayer._status_text(None, lang, "gogh", st) == t(lang, "waiting_for_takeover", style="gogh")
-        w2 = worker(redis_url, "w2")                          # a painter is free again: it takes the job over
+        w3 = worker(redis_url, "w3")                          # a painter is free again: it takes the job over
         assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
         assert attempts(redis_url, job.id) == 2
+        assert await q.cancel(busy.id)
+        assert (await asyncio.wait_for(q.wait(busy.id), 30)).error_key == "cancelled"
     finally:
         await q.stop()
-        stop([w1] + ([w2] if w2 else []))
+        stop([w for w in (w1, w2, w3) if w])
 
 
 async def test_a_worker_back_from_a_pause_stops_painting_the_job_taken_from_it(redis_url):
