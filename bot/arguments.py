@@ -146,6 +146,9 @@ REQUEST_WORDS = {
 # 고흐처럼그려줘 written without spaces) and English's possessive (monet's style)
 STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로")
 PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s", "’s")
+# the words next to a name that say it is the style asked for: "like monet", "monet style",
+# "in the style of monet", "모네 풍으로"
+STYLE_CUES_AFTER = {"style", "styled", *STYLE_ENDINGS}
 
 
 def plain_word(word: str) -> str:
@@ -175,6 +178,14 @@ def name_stems(word: str) -> list[tuple[str, bool]]:
                     stems[stem] = cue
                     todo.append((stem, cue))
     return sorted(stems.items(), key=lambda item: -len(item[0]))
+
+
+def names_the_style(before: list[str], after: str | None) -> bool:
+    """A name with ``before`` (the words before it) and ``after`` (the word after it) around it
+    is the style asked for: "like monet", "in the style of monet", "monet style", "모네 풍으로"."""
+    last = [plain_word(w) for w in before[-2:]]
+    return last[-1:] == ["like"] or last == ["style", "of"] or \
+        (after is not None and plain_word(after) in STYLE_CUES_AFTER)
 
 
 # -- preferences ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import (is_clear_word, is_number, is_request_word, mix_label, mix_shares, mix_words, name_stems,
-                        parse_number, percent, read_fraction, read_language, read_size, read_switch,
+                        names_the_style, parse_number, percent, read_fraction, read_language, read_size, read_switch,
                         strength_text, strip_bot_mention, without_particle)
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
@@ -197,8 +197,7 @@ class Style:
 
 FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
-SHORT_CAPTION_WORDS = 6     # a caption this short is read for an artist's name among its words
-REQUEST_WORDS_READ = 12     # a message this long may be a request for artists ("make it look like van gogh")
+REQUEST_WORDS_READ = 12     # a message this long may ask for artists ("the cat in the style of klimt")
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -420,20 +419,25 @@ class CommandLayer:
     def artist_in_text(self, req: Request) -> str | None:
         """What /style would take from a message without a command, where it names known styles:
         all of it once the words that only ask for a painting are set aside ("gogh", "고흐",
-        "gogh 50%", "gogh and monet", "in the style of monet", "고흐 느낌으로 그려줘"), or, in a
-        short caption of a photo, the names among its words; else None."""
+        "gogh 50%", "gogh and monet", "in the style of monet", "고흐 느낌으로 그려줘"), or, in the
+        caption of a photo, the names said to be its style ("our cat like monet",
+        "우리 고양이 고흐처럼"); else None. A name met in passing paints nothing: "me and vincent
+        in paris", "정선 가는 길" (정선 is a county too) get the artist buttons."""
         words = [w for w in (req.text or "").split()
                  if not (req.bot_username and w.lower() == "@" + req.bot_username.lower())]
         if len(words) > REQUEST_WORDS_READ:
             return None
-        words = [stem for stem, _ in self._as_names(words, req)]
+        read = self._as_names(words, req)
+        words = [stem for stem, _ in read]
         asked = [w for w in words if not is_request_word(w) or self.find_style(w, req) is not None]
         names = asked[:-1] if len(asked) > 1 and is_number(asked[-1]) else asked
         if names and self._all_known(names, req):
             return " ".join(asked)
-        if not self.sent_photo(req) or len(words) > SHORT_CAPTION_WORDS:
+        if not self.sent_photo(req):
             return None
-        return " ".join(self._known_names(words, req)) or None
+        styled = [" ".join(words[i:j]) for i, j in self._name_spans(words, req)
+                  if read[j - 1][1] or names_the_style(words[:i], words[j] if j < len(words) else None)]
+        return " ".join(styled) or None
 
     def _as_names(self, words: list[str], req: Request) -> list[tuple[str, bool]]:
         """Each word as an artist's name reads it: "고흐처럼" -> ("고흐", True), where 고흐 (or,
@@ -461,14 +465,15 @@ class CommandLayer:
                 pass
         return False
 
-    def _known_names(self, words: list[str], req: Request) -> list[str]:
-        """The known styles' names among ``words``, each the longest that is one ("van gogh")."""
+    def _name_spans(self, words: list[str], req: Request) -> list[tuple[int, int]]:
+        """Where known styles' names are among ``words`` (start, end), each the longest that is
+        one ("van gogh")."""
         found, i = [], 0
         while i < len(words):
             j = next((j for j in range(len(words), i, -1)
                       if not is_number(words[j - 1]) and self.find_style(" ".join(words[i:j]), req) is not None), i)
             if j > i:
-                found.append(" ".join(words[i:j]))
+                found.append((i, j))
             i = max(j, i + 1)
         return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.arguments import (REQUEST_WORDS, is_clear_word, is_number, is_request_word, mix_label, mix_shares,
-                           mix_words, name_stems, parse_number, percent, read_fraction, read_language, read_size,
+                           mix_words, name_stems, names_the_style, parse_number, percent, read_fraction, read_language, read_size,
                            read_switch, strength_text, strip_bot_mention, without_particle)
 from styles import load_catalog
 from bot.errors import BotError
@@ -69,6 +69,13 @@ def test_request_words_are_no_artists_name():
     assert is_request_word("Please!") and is_request_word("그려줘") and not is_request_word("monet")
     catalog = load_catalog()
     assert not [word for word in REQUEST_WORDS if catalog.get(word) is not None]
+
+
+def test_the_words_around_a_name_say_whether_it_is_the_style_asked_for():
+    assert names_the_style(["my", "cat", "like"], None) and names_the_style(["in", "the", "style", "of"], None)
+    assert names_the_style([], "style") and names_the_style(["우리", "집"], "풍으로")
+    assert not names_the_style(["me", "and"], "in") and not names_the_style([], "가는")
+    assert not names_the_style(["a", "photo", "of"], None)
 
 
 @pytest.mark.parametrize("weights,shares", [

@@ -96,6 +96,28 @@ async def test_request_words_without_a_known_name_paint_nothing(layer, fake_queu
     assert not fake_queue.jobs
 
 
+@pytest.mark.parametrize("caption,lang", [
+    ("vincent and me at the beach", "en"), ("me and vincent in paris", "en"), ("sunset at the beach", "en"),
+    ("my cat klimt", "en"), ("우리 집 고양이", "ko"), ("정선 가는 길", "ko"), ("정선 여행", "ko"),
+    ("우리 강아지 뭉크", "ko"), ("고흐 그림 보러 감", "ko"),
+])
+async def test_a_name_met_in_passing_in_a_caption_shows_the_buttons(layer, fake_queue, photo, caption, lang):
+    out = await say(layer, caption, images=[photo], locale=lang)       # 정선 is a county too; 뭉크 a dog's name
+    assert out.texts == [t(lang, "pick_artist")] and not fake_queue.jobs
+
+
+@pytest.mark.parametrize("caption,lang,slug", [
+    ("vincent", "en", "gogh"), ("정선", "ko", "jeongseon"), ("겸재 정선", "ko", "jeongseon"),
+    ("my cat like monet", "en", "monet"), ("our dog, monet style", "en", "monet"),
+    ("the cat in the style of klimt", "en", "klimt"), ("우리 고양이 고흐처럼", "ko", "gogh"),
+    ("우리 집 고양이를 모네 스타일로 그려 주세요", "ko", "monet"),
+])
+async def test_a_caption_that_names_the_artist_or_asks_for_the_style_paints(layer, fake_queue, photo, caption, lang,
+                                                                            slug):
+    out = await say(layer, caption, images=[photo], locale=lang)
+    assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == slug, out.texts
+
+
 async def test_text_that_names_no_artist_still_gets_the_hint_or_the_buttons(layer, fake_queue, photo):
     assert (await say(layer, "hello there")).texts == [t("en", "text_hint")]
     assert (await say(layer, "what a nice day at the beach", images=[photo])).sent[0].buttons
