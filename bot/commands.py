@@ -50,6 +50,7 @@ HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
 # what "/COMMAND help" answers; a command without one answers with /help
 # commands that paint a photo: a suggestion of one names the photo it is for ("/style gogh #<hash>")
 PAINTS_PHOTO = ("style", "hq", "mix", "preview")
+UNDERSCORED = ("style", "hq", "setstyle")     # commands also typed as /style_gogh
 USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
@@ -279,7 +280,8 @@ class CommandLayer:
         """The command a request runs, for _said_already: /gogh, an artist's name, a photo and
         the artist buttons all paint as /style."""
         parsed = parse_command(req.text, req.bot_username)
-        return parsed[0] if parsed and parsed[0] in self.commands else "style"
+        name = (self.underscored(*parsed) or parsed)[0] if parsed else "style"
+        return name if name in self.commands else "style"
 
     def lang_of(self, req: Request) -> str:
         prefs = self.store.prefs(req.user_id)
@@ -360,8 +362,20 @@ class CommandLayer:
             if asks_help(args) and self.find_style(name, req) is not None:     # /gogh help
                 return await self.cmd_usage(req, out, lang, "style")
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
+        underscored = self.underscored(name, args)
+        if underscored and (not req.is_group or req.mentioned or self.find_style(underscored[1], req)):
+            return await self.commands[underscored[0]](req, out, lang, underscored[1])
         if not req.is_group or req.mentioned:
             raise await self.unknown_command(name, args, req, lang)
+
+    @staticmethod
+    def underscored(name: str, args: str) -> tuple[str, str] | None:
+        """"/style_van_gogh 50%" -> ("style", "van gogh 50%"): Telegram users tap a command only
+        as one word, so they write /style_gogh; None for any other command."""
+        head, _, rest = name.partition("_")
+        if head not in UNDERSCORED or not rest.strip("_"):
+            return None
+        return head, " ".join([rest.replace("_", " ").strip(), args]).strip()
 
     async def unknown_command(self, name: str, args: str, req: Request, lang: str) -> BotError:
         """A mistyped command, with what was meant as a button that does it: the nearest command
@@ -403,6 +417,7 @@ class CommandLayer:
         if parsed is None:
             return True
         name, args = parsed
+        name = (self.underscored(name, args) or (name,))[0]      # /style_gogh: /style
         if name in self.commands:
             return name in ("style", "hq", "mix")
         return self.is_shortcut(name, args, req)

@@ -212,6 +212,39 @@ async def test_in_a_group_a_mistyped_command_addressed_to_the_bot_gets_the_sugge
     assert (await say(layer, "/gohg", images=[photo], **group)).sent == []     # maybe another bot's
 
 
+@pytest.mark.parametrize("text,slugs,method,alpha", [
+    ("/style_gogh", ["gogh"], "auto", None), ("/hq_monet", ["monet"], "gatys", None),
+    ("/style_van_gogh 50%", ["gogh"], "auto", 0.5), ("/style_gogh_monet", ["gogh", "monet"], "auto", None),
+    ("/style_gogh@paintbot", ["gogh"], "auto", None),
+])
+async def test_a_command_typed_with_an_underscore_as_telegram_users_tap_it(layer, fake_queue, photo, text, slugs,
+                                                                          method, alpha):
+    out = await say(layer, text, images=[photo])
+    assert out.images == [photo], out.texts
+    job = fake_queue.jobs[-1]
+    assert [s.value for s in job.styles] == slugs and job.method == method
+    assert alpha is None or job.alpha == pytest.approx(alpha)
+
+
+async def test_an_underscored_command_sets_the_default_and_suggests_a_mistyped_artist(layer, store, fake_queue, photo):
+    await say(layer, "/setstyle_monet")
+    assert store.prefs("tg:1").default_style == "monet"
+    out = await say(layer, "/style_gohg", images=[photo])
+    assert commands_of(out.sent[0]) == [f"/style gogh #{photo_hash(photo)}"] and not fake_queue.jobs
+
+
+async def test_an_album_with_an_underscored_command_paints_each_photo(layer, fake_queue):
+    photos = [make_photo(seed=11), make_photo(seed=12)]
+    await say(layer, "/style_gogh", images=photos)
+    assert [job.image for job in fake_queue.jobs] == photos
+
+
+async def test_in_a_group_an_underscored_command_paints_a_known_artist_only(layer, fake_queue, photo):
+    group = dict(user="tg:5", chat="tg:-100", community="tg:-100")
+    assert (await say(layer, "/style_gogh", images=[photo], **group)).images == [photo]      # as /gogh does
+    assert (await say(layer, "/style_xyzzy", images=[photo], **group)).sent == []           # maybe another bot's
+
+
 # -- 5: paintings in progress, under requests handled at once ----------------------------------------
 async def test_buttons_tapped_at_once_make_no_more_jobs_than_the_limit(settings, store, photo):
     settings.MAX_PENDING_PER_USER = 2
