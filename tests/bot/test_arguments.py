@@ -110,6 +110,7 @@ def test_sizes_by_name_or_pixels():
     named = {"small": 384, "xl": 1024}
     assert read_size("xl", named) == 1024 and read_size("Small", named) == 384
     assert read_size("512", named) == read_size("512px", named) == read_size("512 px", named) == 512
+    assert read_size("아주  크게", {"xl": 1024}) == 1024 and read_size("작게", named) == 384
     assert read_size("huge", named) is None and read_size("-5", named) is None and read_size("", named) is None
 
 

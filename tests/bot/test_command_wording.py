@@ -184,6 +184,22 @@ async def test_size_in_pixels_or_xl(layer, store, text, side):
     assert store.prefs("tg:1").output_size == side
 
 
+@pytest.mark.parametrize("word,side", [("작게", 384), ("보통", 512), ("크게", 768), ("아주 크게", 1024), ("아주크게", 1024)])
+async def test_size_in_korean_words(layer, store, word, side):
+    out = await say(layer, f"/size {word}", locale="ko")
+    assert store.prefs("tg:1").output_size == side and out.texts == [t("ko", "size_done", value=side)]
+
+
+def test_korean_size_usage_names_the_korean_words():
+    assert all(word in t("ko", "size_usage") for word in ("작게", "보통", "크게", "아주 크게"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_strength_usage_says_percentages_work_too(layer, lang):
+    text = (await say(layer, "/strength", locale=lang)).texts[0]
+    assert text == t(lang, "strength_usage") and "60%" in text
+
+
 @pytest.mark.parametrize("word,keep", [("켜", True), ("네", True), ("아니요", False), ("끄기", False)])
 async def test_keepcolors_in_korean_words(layer, store, word, keep):
     await say(layer, f"/keepcolors {'off' if keep else 'on'}")           # the other way first
