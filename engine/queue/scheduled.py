@@ -128,6 +128,8 @@ class ScheduledQueue:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._wake is not None:
+            self._wake.set()          # the loops end on their own even if a cancel is lost (below)
         for t in self._tasks:
             t.cancel()
         for t in self._tasks:
@@ -296,11 +298,13 @@ class ScheduledQueue:
             m.RUNNING.labels(lane).set(sum(1 for j in self.running if self.jobs[j].lane == lane))
 
     async def _dispatch_loop(self) -> None:
-        while True:
+        # not `while True`: redis-py (8.2) can swallow the cancel of a task waiting on a reply (a
+        # hand-over to Redis in _start_job), and stop() would then wait for ever
+        while not self._stopping:
             await self._wake.wait()
             self._wake.clear()
             if self._stopping:
-                continue
+                return
             for lane in self.sched.lanes:
                 while self._free_slots(lane) > 0:
                     job_id = self.sched.pop(lane)
@@ -332,7 +336,7 @@ class ScheduledQueue:
             log.warning("pruning the journal failed (%s); tried again in %.0f h", exc, PRUNE_EVERY_S / 3600)
 
     async def _tick_loop(self) -> None:
-        while True:
+        while not self._stopping:             # see _dispatch_loop
             await asyncio.sleep(0.5)
             now = time.monotonic()
             if now - self._pruned > PRUNE_EVERY_S:
