@@ -23,19 +23,80 @@ from engine.queue.settings import setting_errors
 
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
-from .logs import quiet_http_logs, redact
+from .logs import ScrubbingFormatter, quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
 from .store import StorageError, Store
 
 log = logging.getLogger("bot")
 
 
-def setup_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(settings: Settings, queue_settings=None) -> None:
+    logging.basicConfig(level=settings.LOG_LEVEL, format=LOG_FORMAT)
+    for handler in logging.getLogger().handlers:      # tracebacks are scrubbed too
+        handler.setFormatter(ScrubbingFormatter(LOG_FORMAT))
     # httpx logs every request URL, and Telegram's URLs contain the bot token: keep it quiet,
-    # and redact the tokens from any record that might still carry one.
+    # and redact the tokens (and REDIS_URL's password) from any record that might still carry one.
     quiet_http_logs()
     redact(*(s.get_secret_value() for s in (settings.TELEGRAM_TOKEN, settings.DISCORD_TOKEN) if s))
+    if queue_settings is not None:
+        redact_url(queue_settings.redis_url)
+
+
+def queue_settings_of(settings: Settings):
+    """The queue's settings (engine/queue/settings.py: the environment and .env), with the bot's
+    DATA_DIR (where the journal lives unless QUEUE_DB says otherwise) and LOG_LEVEL (its workers
+    log at it; read from .env too, which the worker processes do not see). A bad one raises
+    pydantic's ValidationError, as the bot's own do."""
+    from engine.queue.settings import QueueSettings
+
+    return QueueSettings(data_dir=str(settings.DATA_DIR), log_level=settings.LOG_LEVEL)
+
+
+def check_queue_settings(qs) -> None:
+    """What would otherwise fail later, in a worker or with a traceback, checked before anything
+    starts: the engine factory and device the worker processes build their engine with (memory,
+    process), and REDIS_URL's form (redis). One line and exit 2 when wrong."""
+    from engine.errors import EngineError
+
+    try:
+        if qs.queue_backend in ("memory", "process"):
+            from engine.worker import check_engine_settings
+
+            check_engine_settings(qs.engine_factory, qs.engine_device)
+        elif qs.queue_backend == "redis":
+            from engine.worker_cli import _checked_url
+
+            _checked_url(qs.redis_url)
+    except EngineError as exc:
+        exit_with(f"error: {exc}")
+
+
+def describe_start(settings: Settings, qs) -> str:
+    """The start line of the log: what runs here, for an operator reading it."""
+    from engine.queue.metrics import redact as redact_password
+
+    if qs.queue_backend == "process":
+        queue = (f"queue process (engine workers: fast {qs.workers_fast}, hq {qs.workers_hq}; "
+                 f"journal {qs.queue_db})")
+    elif qs.queue_backend == "redis":
+        queue = (f"queue redis at {redact_password(qs.redis_url)} (REDIS_PREFIX={qs.redis_prefix}; "
+                 f"journal {qs.queue_db})")
+    else:
+        queue = f"queue memory (the engine on a thread of the bot; journal {qs.queue_db})"
+    engine = ""
+    if qs.queue_backend != "redis":          # redis: each worker names its own device
+        engine = f", engine {qs.engine_factory} on {qs.engine_device or 'the best device (CUDA if any, else CPU)'}"
+    try:
+        from styles import load_catalog
+
+        artists = f", {len(load_catalog().artists)} catalog artists"
+    except Exception:                      # the catalog is the engine's to report; not a reason to stop
+        artists = ""
+    return (f"paintbot starting: {queue}{engine}{artists}, DATA_DIR {settings.DATA_DIR}, "
+            f"log level {settings.LOG_LEVEL}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,18 +107,17 @@ def shared_engine():
     return load_engine()
 
 
-def build_queue(settings: Settings | None = None):
+def build_queue(settings: Settings | None = None, queue_settings=None):
     """The job queue: engine.queue.make_queue (QUEUE_BACKEND) when present, else in-process.
-    Its journal lives in the bot's DATA_DIR unless QUEUE_DB says otherwise; its workers log at
-    the bot's LOG_LEVEL (read from .env too, which the worker processes do not see)."""
+    Its settings are ``queue_settings_of(settings)`` unless given."""
     try:
         from engine.queue import make_queue
-        from engine.queue.settings import QueueSettings
     except ImportError:
         make_queue = None
     if make_queue is not None:
-        return make_queue(QueueSettings(data_dir=str(settings.DATA_DIR), log_level=settings.LOG_LEVEL)
-                          if settings else None)
+        if queue_settings is None and settings is not None:
+            queue_settings = queue_settings_of(settings)
+        return make_queue(queue_settings)
     from engine.queue.memory import InProcessQueue
 
     return InProcessQueue(engine_factory=shared_engine)
@@ -122,9 +182,17 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[async
     return tasks
 
 
+def error_lines(exc: ValidationError) -> list[str]:
+    """One line per bad setting; one about several settings (MAX_SIDE above MAX_SIDE_LIMIT) is
+    its message alone, not "SETTINGS={...}"."""
+    return [f"error: {err['msg'].removeprefix('Value error, ')}" if not err["loc"] else line
+            for err, line in zip(exc.errors(), setting_errors(exc))]
+
+
 def exit_with(message: str) -> NoReturn:
-    """A set-up problem (a setting, DATA_DIR, the journal, Redis' password): its line(s), exit 2."""
-    print(message, file=sys.stderr)
+    """A set-up problem (a setting, DATA_DIR, the journal, Redis' password): its line(s), exit 2.
+    Secrets are scrubbed as in the log (a password given as REDIS_URL's ?password=...)."""
+    print(scrub(message), file=sys.stderr)
     raise SystemExit(2)
 
 
@@ -137,23 +205,42 @@ def open_store(settings: Settings) -> Store:
         exit_with(f"error: DATA_DIR={str(settings.DATA_DIR)!r} cannot be used: {exc}")
 
 
-def open_queue(settings: Settings, store: Store):
+def open_queue(settings: Settings, store: Store, queue_settings=None):
     """The job queue, or one line saying why its journal (queue.sqlite3) cannot be opened, and exit 2."""
     try:
-        return build_queue(settings)
+        return build_queue(settings, queue_settings)
     except (OSError, sqlite3.Error) as exc:
         store.close()
         exit_with(f"error: the job journal cannot be opened: {exc}")
 
 
-async def run(settings: Settings, stop: asyncio.Event) -> None:
-    store = open_store(settings)
-    queue = open_queue(settings, store)
+async def start_queue(queue, store: Store) -> None:
+    """queue.start(), or one line and exit 2: Redis refused the password; /healthz and /metrics
+    cannot listen on METRICS_HOST:METRICS_PORT (taken, out of range, not an address here)."""
+    qs = getattr(queue, "settings", None)
     try:
         await queue.start()
-    except QueueSetupError as exc:              # e.g. Redis refused the password: one line, exit 2
-        store.close()
-        exit_with(f"error: {exc}")
+    except QueueSetupError as exc:              # e.g. Redis refused the password
+        why = f"error: {exc}"
+    except (OSError, OverflowError) as exc:     # the /healthz + /metrics listener (the only one it opens)
+        if not (qs is not None and getattr(qs, "metrics_port", 0)):
+            raise
+        why = (f"error: METRICS_PORT={qs.metrics_port}: /healthz and /metrics cannot listen on "
+               f"{qs.metrics_host}:{qs.metrics_port}: {getattr(exc, 'strerror', None) or exc}")
+    else:
+        return
+    with contextlib.suppress(Exception):        # its journal (and Redis connection) closed
+        await queue.stop()
+    store.close()
+    exit_with(why)
+
+
+async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
+    store = open_store(settings)
+    queue = open_queue(settings, store, queue_settings)
+    await start_queue(queue, store)
+    if queue_settings is not None:     # after the set-up errors, each of which is its one line
+        log.info("%s", describe_start(settings, queue_settings))
     trainer = StyleTrainer(settings, store)
     await trainer.start()
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)
@@ -205,8 +292,11 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
                 print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
                       "or WEB_ENABLED=true.")
             raise SystemExit(1)
+        log.info("serving: %s", ", ".join({"tg": "Telegram", "dc": "Discord", "web": "the web chat"}[k]
+                                           for k in frontends))
         resumed = await resume_jobs(layer, queue, frontends)
         await stop.wait()
+        log.info("stopping: %s", drain_note(queue))
     finally:
         for task in resumed:
             task.cancel()
@@ -228,8 +318,25 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
                 await cleanup()
         await trainer.stop()               # an interrupted training resumes at the next start
         store.close()
+    log.info("stopped")
     if failed:                             # the front-end has logged why
         raise SystemExit(1)
+
+
+def drain_note(queue) -> str:
+    """What a stop waits for: the running jobs get DRAIN_TIMEOUT to finish; the waiting ones stay
+    in the journal for the next start."""
+    try:
+        st = queue.status()
+        running, waiting = int(st.get("running", 0)), int(st.get("waiting", 0))
+    except Exception:
+        return "no new jobs are taken"
+    qs = getattr(queue, "settings", None)
+    limit = f" (up to DRAIN_TIMEOUT={qs.drain_timeout:g} s)" if qs is not None and running else ""
+    parts = [f"{running} running job(s) finish{limit}" if running else "no job is running"]
+    if waiting:
+        parts.append(f"{waiting} waiting job(s) stay in the journal for the next start")
+    return "; ".join(parts)
 
 
 def usage(settings: Settings, days: float) -> None:
@@ -263,14 +370,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         settings = Settings()
     except ValidationError as exc:             # one line per bad setting, not a traceback
-        exit_with("\n".join(setting_errors(exc)))
+        exit_with("\n".join(error_lines(exc)))
     if argv[:1] == ["usage"]:
         return usage(settings, usage_days(argv[1:]))
     if argv:
         print("usage: python -m bot            start the front-ends\n"
               "       python -m bot usage [DAYS]  jobs and users of the last DAYS (7)")
         raise SystemExit(2)
-    setup_logging(settings)
+    try:
+        queue_settings = queue_settings_of(settings)
+    except ValidationError as exc:             # QUEUE_BACKEND, WORKERS_FAST, METRICS_PORT, ...: the same
+        exit_with("\n".join(error_lines(exc)))
+    redact_url(queue_settings.redis_url)       # before any line that might show it, the checks' included
+    check_queue_settings(queue_settings)
+    setup_logging(settings, queue_settings)
 
     async def _main():
         stop = asyncio.Event()
@@ -278,7 +391,7 @@ def main(argv: list[str] | None = None) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        await run(settings, stop)
+        await run(settings, stop, queue_settings)
 
     asyncio.run(_main())
 

@@ -1,15 +1,35 @@
-"""Logging for the bot: quiet HTTP loggers and tokens redacted from every log record.
+"""Logging for the bot: quiet HTTP loggers, and secrets redacted from every log record.
 
 httpx logs each request URL at INFO, and Telegram's URLs contain the bot token (python-telegram-bot
 also logs full file URLs at DEBUG). The httpx loggers stay at WARNING, and as a second guard a log
-record factory replaces every registered secret in any record of this process.
+record factory (engine.worker's, shared with the engine workers) replaces every registered secret
+in any record of this process: the platform tokens, the password of REDIS_URL, and at DEBUG
+the interaction tokens discord.py logs (in webhook and callback URLs, and in each gateway event:
+one lets anyone post as the bot in that channel for 15 minutes).
 """
 from __future__ import annotations
 
 import logging
+import re
 
-_secrets: set[str] = set()
-_installed = False
+from engine.log_secrets import hide_in_logs, hide_pattern_in_logs, scrub, url_secrets
+
+# discord.py at DEBUG: "Webhook ID 1 with POST https://discord.com/api/v10/webhooks/1/TOKEN/messages/2
+# has returned ...", ".../interactions/ID/TOKEN/callback", and each gateway event as a dict
+# ("WebSocket Event: {..., 'token': 'TOKEN', ...}")
+WEBHOOK_TOKEN = re.compile(r"(/(?:webhooks|interactions)/\d+/)[^/\s?#\"']+")
+TOKEN_FIELD = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
+
+__all__ = ["ScrubbingFormatter", "quiet_http_logs", "redact", "redact_url", "scrub"]
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """The bot's log lines, tracebacks included, with the secrets scrubbed: the record factory
+    scrubs a record's message, but a traceback is formatted later, by the handler (an exception's
+    text may hold a URL with a token in it)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def quiet_http_logs() -> None:
@@ -18,26 +38,14 @@ def quiet_http_logs() -> None:
 
 
 def redact(*secrets: str | None) -> None:
-    """From now on, no log record of this process shows these strings."""
-    global _installed
-    _secrets.update(s for s in secrets if s and len(s) >= 4)      # shorter would scrub ordinary words
-    if _installed:
-        return
-    _installed = True
-    make = logging.getLogRecordFactory()
+    """From now on, no log record of this process shows these strings (nor an interaction token).
+    A Telegram token's secret half (after "bot id:") is hidden on its own too."""
+    halves = [s.partition(":")[2] for s in secrets if s and ":" in s]
+    hide_in_logs(*secrets, *halves)
+    hide_pattern_in_logs(WEBHOOK_TOKEN, r"\1<redacted>")
+    hide_pattern_in_logs(TOKEN_FIELD, r"\1<redacted>")
 
-    def factory(*args, **kwargs):
-        record = make(*args, **kwargs)
-        if _secrets:
-            try:
-                text = record.getMessage()
-            except Exception:
-                return record
-            for s in _secrets:
-                text = text.replace(s, "<redacted>")
-            # formatted now: arguments are sometimes mutated later (python-telegram-bot turns a
-            # logged file_path into a URL with the token after logging it)
-            record.msg, record.args = text, ()
-        return record
 
-    logging.setLogRecordFactory(factory)
+def redact_url(url: str | None) -> None:
+    """The password of a URL (REDIS_URL: redis://:PASSWORD@host or ?password=...) out of the logs."""
+    redact(*url_secrets(url))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _TRUE = ("1", "true", "yes", "on")
@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     # the local web chat
     WEB_ENABLED: str = "auto"               # auto: only when no platform token is set; "true" / "false"
     WEB_HOST: str = "127.0.0.1"
-    WEB_PORT: int = 8080
+    WEB_PORT: int = Field(8080, ge=1, le=65535)
     WEB_ADMIN: bool = True                  # web chat users may add community styles (it is a local page)
 
     # storage
@@ -57,16 +57,25 @@ class Settings(BaseSettings):
     STYLE_TRAINING_DATA: Path | None = None # a folder with content/ photos; default ../shared/data/train
     # 1500: about 15 min on 2 CPU cores with AVX-512 BF16, about an hour on 2 AVX2 cores without
     # bf16, under a minute on a GPU
-    STYLE_TRAINING_ITERATIONS: int = 1500
-    STYLE_TRAINING_BATCH: int = 4
-    STYLE_TRAINING_CROP: int = 192
-    STYLE_TRAINING_NICE: int = 10           # the trainer's CPU priority: painting jobs come first
+    # (the limits are train-artist's: a value it refuses would fail each style's training, later)
+    STYLE_TRAINING_ITERATIONS: int = Field(1500, ge=1)
+    STYLE_TRAINING_BATCH: int = Field(4, ge=1)
+    STYLE_TRAINING_CROP: int = Field(192, ge=16)        # engine.arguments.MIN_CROP
+    STYLE_TRAINING_NICE: int = Field(10, ge=0, le=19)   # the trainer's CPU priority: painting jobs come first
     # /addstyle: at most this many styles in one private chat (a user's own) and in one group or
     # server; the bot trains one style at a time for everyone, so the cap keeps the line short
     MAX_STYLES_PER_USER: int = Field(10, ge=1)
     MAX_STYLES_PER_COMMUNITY: int = Field(50, ge=1)
 
     LOG_LEVEL: str = "INFO"                 # DEBUG, INFO, WARNING, ERROR (any case)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> "Settings":
+        """MAX_SIDE above MAX_SIDE_LIMIT was cut down to the limit without a word."""
+        if self.MAX_SIDE > self.MAX_SIDE_LIMIT:
+            raise ValueError(f"MAX_SIDE={self.MAX_SIDE} is above MAX_SIDE_LIMIT={self.MAX_SIDE_LIMIT} "
+                             "(the largest size a user may pick); raise MAX_SIDE_LIMIT too")
+        return self
 
     @field_validator("ADMIN_USER_IDS", mode="before")
     @classmethod

@@ -16,10 +16,12 @@ import time
 
 from .queue import metrics as m
 from .queue.wire import dumps, job_to_dict, result_from_dict
+from .worker import EXIT_SETUP
 
 log = logging.getLogger("engine.supervisor")
 
 MAX_LINE = 1 << 28
+SETUP_RETRY = 30.0         # seconds between tries of a worker whose engine settings are wrong
 
 
 class WorkerProcess:
@@ -33,6 +35,9 @@ class WorkerProcess:
         self.restarts = 0
         self.stopping = False
         self.task: asyncio.Task | None = None
+        self.setup_failed = False      # its last start ended before "ready", with EXIT_SETUP
+        # the series exists from the start (at 0), so that rate() and alerts see the first restart
+        m.WORKER_RESTARTS.labels(lane)
 
     @property
     def name(self) -> str:
@@ -97,11 +102,13 @@ class WorkerProcess:
             self.proc = await asyncio.create_subprocess_exec(
                 *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 limit=MAX_LINE, start_new_session=True, env=env)
-            log.info("worker %s started (pid %d)", self.name, self.proc.pid)
+            if not self.setup_failed:      # tries of a worker that cannot start: one line (below), not two each
+                log.info("worker %s started (pid %d)", self.name, self.proc.pid)
+            became_ready = False
             if self.stopping:          # the bot stopped while this worker was being spawned
                 self.kill()            # (drain found no process to tell): it has no job yet
             try:
-                await self._read()
+                became_ready = await self._read()
             except asyncio.CancelledError:
                 self.kill()            # else the wait below would hang on a worker nobody stops
                 raise
@@ -121,6 +128,18 @@ class WorkerProcess:
                     log.exception("handling the end of worker %s's job %s failed", self.name, job_id)
             if self.stopping:
                 break
+            if rc == EXIT_SETUP and not became_ready:
+                # ENGINE_FACTORY / ENGINE_DEVICE is wrong (the worker's own line says which): not a
+                # crash to count, and no faster retries; this line once, not a warning each try (a GPU may come back)
+                if not self.setup_failed:
+                    log.error("worker %s cannot build its engine (the line above says why; fix ENGINE_FACTORY "
+                              "or ENGINE_DEVICE and restart the bot); trying again every %.0f s",
+                              self.name, SETUP_RETRY)
+                self.setup_failed = True
+                until = time.monotonic() + SETUP_RETRY
+                while not self.stopping and time.monotonic() < until:     # a stop need not wait it out
+                    await asyncio.sleep(min(0.5, SETUP_RETRY))
+                continue
             self.restarts += 1
             m.WORKER_RESTARTS.labels(self.lane).inc()
             sig = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
@@ -130,7 +149,8 @@ class WorkerProcess:
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)
 
-    async def _read(self) -> None:
+    async def _read(self) -> bool:
+        """Handle the worker's messages until its stdout closes; whether it said "ready"."""
         assert self.proc and self.proc.stdout
         while True:
             try:
@@ -138,9 +158,9 @@ class WorkerProcess:
             except (ValueError, asyncio.LimitOverrunError):
                 log.error("worker %s sent an oversized message", self.name)
                 self.kill()
-                return
+                return self.ready
             if not line:
-                return
+                return self.ready
             try:
                 msg = json.loads(line)
             except ValueError:
@@ -156,6 +176,9 @@ class WorkerProcess:
         op = msg.get("op")
         if op == "ready":
             self.ready = True
+            if self.setup_failed:
+                log.info("worker %s started (pid %d) after all", self.name, self.proc.pid)
+                self.setup_failed = False
             self.owner._wake.set()
         elif op == "draining":
             self.draining = True

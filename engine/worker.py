@@ -15,25 +15,86 @@ import json
 import logging
 import os
 import queue as queue_mod
+import re
 import signal
 import sys
 import threading
 import time
 from collections import deque
 
+from .errors import EngineError
+from .log_secrets import hide_in_logs, scrub, url_secrets
+
 log = logging.getLogger("engine.worker")
 
 PROGRESS_EVERY = 0.25      # seconds between progress messages
 
 
-def load_factory(path: str):
+EXIT_SETUP = 2             # exit status of a worker whose engine settings are wrong: restarting will not help
+SHIPPED_FACTORY = "engine:load_engine"
+# the devices the shipped engine takes (engine.core.pick_device), checked without importing torch
+DEVICE = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
+
+
+class EngineSetupError(EngineError):
+    """ENGINE_FACTORY or ENGINE_DEVICE is wrong: a setting to fix, said in one line (no traceback)."""
+
+
+def load_factory(path: str, setting: str = "ENGINE_FACTORY"):
+    """The engine factory named ``module:callable``, or EngineSetupError saying why not."""
     module, _, attr = path.partition(":")
-    return getattr(importlib.import_module(module), attr or "load_engine")
+    attr = attr or "load_engine"
+    try:
+        factory = getattr(importlib.import_module(module), attr)
+    except AttributeError:
+        raise EngineSetupError(f"{setting}={path!r} cannot be loaded: the module {module!r} has no {attr!r}; "
+                               "it names module:callable, e.g. engine:load_engine") from None
+    except (ImportError, ValueError, TypeError) as exc:     # ValueError: no module name
+        raise EngineSetupError(f"{setting}={path!r} cannot be loaded ({type(exc).__name__}: {exc}); "
+                               "it names module:callable, e.g. engine:load_engine") from None
+    if not callable(factory):
+        raise EngineSetupError(f"{setting}={path!r} is not callable; it names module:callable, "
+                               "e.g. engine:load_engine")
+    return factory
+
+
+def check_engine_settings(factory_path: str, device: str | None, *, factory_setting: str = "ENGINE_FACTORY",
+                          device_setting: str = "ENGINE_DEVICE") -> None:
+    """EngineSetupError unless the factory loads and (for the shipped engine) the device is one it
+    takes: what a worker would otherwise find out only when it starts, and die of. Imports the
+    factory's module, not torch: whether this machine has CUDA is the worker's to find out."""
+    load_factory(factory_path, factory_setting)
+    if device and factory_path == SHIPPED_FACTORY and not DEVICE.match(device):
+        raise EngineSetupError(f"{device_setting}={device!r} is not a device of the engine: cpu, cuda, "
+                               "cuda:N (the Nth GPU), or auto / empty (CUDA when there is one, else the CPU)")
 
 
 def build_engine(factory_path: str, device: str | None = None):
+    """The engine, built once per worker. A factory that cannot be loaded and a device the engine
+    refuses (BadOptionError: "tpu", "cuda" on a machine without CUDA) are EngineSetupError; other
+    failures are bugs and keep their traceback."""
+    from .errors import BadOptionError
+
     factory = load_factory(factory_path)
-    return factory(device=device) if device else factory()
+    try:
+        engine = factory(device=device) if device else factory()
+    except BadOptionError as exc:      # "cuda" on a machine without CUDA, "tpu"
+        raise EngineSetupError(f"{exc.params.get('detail', exc)} (ENGINE_DEVICE, or the worker's --device)"
+                               if device
+                               else f"ENGINE_FACTORY={factory_path!r}: {exc}") from None
+    log.info("engine: %s", describe_engine(engine, factory_path))
+    return engine
+
+
+def describe_engine(engine, factory_path: str) -> str:
+    """What an operator wants to know of a worker's engine: its device and precision, and where
+    it came from (the factory, when not the shipped one)."""
+    parts = [f"device {getattr(engine, 'device', '?')}"]
+    if getattr(engine, "precision", None):
+        parts.append(f"precision {engine.precision}")
+    if factory_path != SHIPPED_FACTORY:
+        parts.append(f"ENGINE_FACTORY={factory_path}")
+    return ", ".join(parts)
 
 
 class JsonFormatter(logging.Formatter):
@@ -42,11 +103,11 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {"t": self.formatTime(record), "level": record.levelname, "logger": record.name,
-                 "pid": record.process, "msg": _message(record)}
+                 "pid": record.process, "msg": scrub(_message(record))}
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = scrub(self.formatException(record.exc_info))    # an exception may quote a URL
         if record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
+            entry["stack"] = scrub(self.formatStack(record.stack_info))
         return json.dumps(entry, default=str, separators=(",", ":"))
 
 
@@ -206,12 +267,17 @@ def main(argv=None) -> int:
     p.add_argument("--batch", type=int, default=None, help="(redis) fast jobs to paint at once")
     args = p.parse_args(argv)
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
-    if args.pipe:
-        return serve_pipe(args.engine_factory, args.device)
-    if args.redis:
-        from .queue.redis_streams import serve_redis
-        return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes,
-                           batch=args.batch)
+    hide_in_logs(*url_secrets(args.redis))
+    try:
+        if args.pipe:
+            return serve_pipe(args.engine_factory, args.device)
+        if args.redis:
+            from .queue.redis_streams import serve_redis
+            return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes,
+                               batch=args.batch)
+    except EngineSetupError as exc:          # one line, and a status that says "a setting, not a crash"
+        log.error("%s", exc)
+        return EXIT_SETUP
     p.error("one of --pipe or --redis is required")
     return 2
 

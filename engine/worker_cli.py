@@ -97,7 +97,8 @@ def add_worker_parsers(sub) -> None:
     p.add_argument("--lanes", type=lane_list, default="fast,hq",
                    help="lanes to serve (fast, hq), in priority order")
     p.add_argument("--engine-factory", default=None, help="module:callable (default: ENGINE_FACTORY)")
-    p.add_argument("--device", default=None, help="cuda, cpu, mps (default: ENGINE_DEVICE or best)")
+    p.add_argument("--device", default=None,
+                   help="cpu, cuda, cuda:N (default: ENGINE_DEVICE, else CUDA when there is one, else the CPU)")
     p.add_argument("--name", default=None, help="consumer name (default: host-pid)")
     p.add_argument("--batch", type=non_negative_int, default=None,
                    help="fast jobs to paint at once (default: WORKER_BATCH; 0 = 8 on CUDA, 1 elsewhere)")
@@ -118,14 +119,42 @@ def add_worker_parsers(sub) -> None:
 def cmd_worker(args) -> int:
     from .queue.redis_streams import serve_redis
     from .queue.settings import QueueSettings
-    from .worker import setup_logging
+    from .log_secrets import hide_in_logs, url_secrets
+    from .worker import check_engine_settings, setup_logging
 
     s = QueueSettings()
     url = args.redis or _checked_url(s.redis_url)
+    hide_in_logs(*url_secrets(url))        # a password as ?password=... is not redacted from the URL
+    factory, device = args.engine_factory or s.engine_factory, args.device or s.engine_device
+    # before connecting: a worker that cannot build its engine says so in one line, exit 2
+    check_engine_settings(factory, device,
+                          factory_setting="--engine-factory" if args.engine_factory else "ENGINE_FACTORY",
+                          device_setting="--device" if args.device else "ENGINE_DEVICE")
+    check_metrics_port(s)
     setup_logging(s.log_level)             # LOG_LEVEL from the environment or .env
-    return serve_redis(url, args.engine_factory or s.engine_factory,
-                       device=args.device or s.engine_device, lanes=args.lanes,
+    return serve_redis(url, factory, device=device, lanes=args.lanes,
                        settings=s, name=args.name, batch=args.batch)
+
+
+def check_metrics_port(s) -> None:
+    """EngineError unless /healthz and /metrics can listen on METRICS_HOST:METRICS_PORT (when set):
+    the worker would otherwise stop on an OSError that names neither."""
+    import socket
+
+    from .errors import EngineError
+
+    if not s.metrics_port:
+        return
+    try:
+        infos = socket.getaddrinfo(s.metrics_host or None, s.metrics_port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except (OSError, OverflowError) as exc:
+        raise EngineError(f"METRICS_PORT={s.metrics_port}: /healthz and /metrics cannot listen on "
+                          f"{s.metrics_host}:{s.metrics_port}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def cmd_submit(args) -> int:
@@ -137,8 +166,14 @@ async def _submit(args) -> int:
     from .queue.redis_streams import RedisQueue
     from .queue.settings import QueueSettings
 
-    s = QueueSettings(queue_db=":memory:", queue_max_per_user=1_000_000, queue_max_waiting=1_000_000)
+    from .log_secrets import hide_in_logs, url_secrets
+
+    # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
+    # would otherwise stop on that port, taken by them
+    s = QueueSettings(queue_db=":memory:", queue_max_per_user=1_000_000, queue_max_waiting=1_000_000,
+                      metrics_port=0)
     url = args.redis or _checked_url(s.redis_url)
+    hide_in_logs(*url_secrets(url))        # its warnings ("redis ... is unreachable") show the URL
     check_writable(args.out, folder=True)
     images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
     styles = args.style if not isinstance(args.style, str) else style_list(args.style)
