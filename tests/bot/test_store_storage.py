@@ -15,6 +15,7 @@ import pytest
 from bot.messages import t
 from bot.store import BUSY_TIMEOUT, StorageError, Store
 
+from ..loop_ticks import LoopTicks
 from .test_commands import say
 
 
@@ -71,29 +72,21 @@ async def test_a_locked_database_holds_up_the_command_not_the_event_loop(layer, 
     """While another process holds bot.sqlite3's write lock (an operator's shell in a transaction),
     a command waits for it on the store's thread: the event loop, and every other chat, goes on
     (a ticker keeps ticking). The writes used to run on the loop, which stood still meanwhile."""
-    ticks = 0
-
-    async def ticker():
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
-    ticking = asyncio.create_task(ticker())
     try:
-        await asyncio.sleep(0.05)
-        ticks, start = 0, time.monotonic()
-        out = await say(layer, "/strength 0.6")
-        waited = time.monotonic() - start
+        async with LoopTicks() as ticks:
+            await asyncio.sleep(0.05)
+            ticks.reset()
+            start = time.monotonic()
+            out = await say(layer, "/strength 0.6")
+            waited = time.monotonic() - start
     finally:
-        ticking.cancel()
         other.rollback()
         other.close()
     assert out.texts == [t("en", "storage_problem")]
     assert waited >= BUSY_TIMEOUT * 0.9                       # it did wait for the lock...
-    assert ticks >= waited / 0.01 / 4, (ticks, waited)        # ...and the loop ran on (about 100 a second)
+    assert ticks.ran_on_for(waited), (ticks.count, waited)    # ...and the loop ran on
     assert (await say(layer, "/strength 0.6")).texts == [t("en", "strength_done", value=0.6)]   # the lock gone
 
 

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from engine.queue.journal import Journal
+from tests.loop_ticks import LoopTicks
 from tests.queue.conftest import make_job
 from tests.queue.test_process import settings, started, until
 
@@ -48,25 +49,17 @@ async def test_a_locked_journal_holds_up_the_submit_not_the_event_loop(tmp_path)
     path = str(tmp_path / "queue.sqlite3")
     q = ProcessQueue(QueueSettings(queue_db=path, workers_fast=0, workers_hq=0))
     await q.start()
-    ticks = 0
-
-    async def ticker():
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
     other = lock(path)
-    ticking = asyncio.create_task(ticker())
     try:
-        await asyncio.sleep(0.05)
-        ticks, start = 0, time.monotonic()
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
-            await q.submit(make_job("u"))
-        waited = time.monotonic() - start
-        assert waited >= BUSY_TIMEOUT * 0.9 and ticks >= waited / 0.01 / 4, (ticks, waited)
+        async with LoopTicks() as ticks:
+            await asyncio.sleep(0.05)
+            ticks.reset()
+            start = time.monotonic()
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                await q.submit(make_job("u"))
+            waited = time.monotonic() - start
+        assert waited >= BUSY_TIMEOUT * 0.9 and ticks.ran_on_for(waited), (ticks.count, waited)
     finally:
-        ticking.cancel()
         other.rollback()
         other.close()
         await q.stop()
