@@ -251,6 +251,9 @@ class Store:
         self.migrate()
         with storage_errors(self.path):
             # Lookups: autocommit, so no read transaction is left open (it would hold the WAL back).
+            # Used from the event loop and from the writer's thread (a write that looks up first):
+            # safe because Python's sqlite3 is built serialized (sqlite3.threadsafety == 3; a test
+            # checks it), and every lookup reads its rows whole (list(...)) before returning.
             reader = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT, isolation_level=None)
             self._read = sqlite_utils.Database(reader)
             reader.execute("PRAGMA query_only=ON")

@@ -139,3 +139,8 @@ def test_a_data_dir_that_is_a_file_is_a_storage_error(tmp_path):
     (tmp_path / "data").write_text("")
     with pytest.raises(StorageError, match="a file is there, not a folder"):
         Store(tmp_path / "data")
+
+
+def test_sqlite_is_built_serialized_so_one_reader_may_serve_two_threads():
+    # the store's lookup connection is used from the event loop and from the writer's thread
+    assert sqlite3.threadsafety == 3
