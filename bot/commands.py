@@ -383,7 +383,9 @@ class CommandLayer:
         rest = f" {args}" if args else ""
         near = difflib.get_close_matches(name, self.COMMAND_NAMES, n=1, cutoff=0.75)
         if near:
-            command = f"/{near[0]}{rest}"
+            # only a painting command keeps the arguments: "/forgetm yes" must not become a
+            # "/forgetme yes" button that deletes the data of whoever taps it
+            command = f"/{near[0]}{rest}" if near[0] in PAINTS_PHOTO else f"/{near[0]}"
             exc = BotError("unknown_command_near", command=name, suggestions=command, choices=[(command, command)])
             return await self.offer(exc, req, lambda choice: choice, photo=near[0] in PAINTS_PHOTO)
         choices = self.unknown_style(name, req, lang).params["choices"]

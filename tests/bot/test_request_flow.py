@@ -352,3 +352,16 @@ def test_short_paintings_are_not_said_to_take_no_time():
     # a GPU paints in hundredths of a second: "about 0.0 s" read as a broken estimate
     assert [seconds_text(s) for s in (0.04, 0.001, 0.12, 1.26, 35.0, 0.0)] == \
         ["0.04", "0.01", "0.1", "1.3", "35.0", "0.0"]
+
+
+# -- review: a suggested command that does not paint carries no arguments ----------------------------
+@pytest.mark.parametrize("text,group", [("/forgetm yes", False), ("/forgetm@paintbot yes", True),
+                                        ("/forgetme_ yes tg:5", False)])
+async def test_a_suggested_forgetme_asks_before_deleting_whoever_taps_it(layer, fake_queue, photo, text, group):
+    where = dict(chat="tg:-100", community="tg:-100", mentioned=True) if group else {}
+    await say(layer, "/style gogh", images=[photo], user="tg:7", **where)
+    out = await say(layer, text, user="tg:5", **where)
+    assert commands_of(out.sent[0]) == ["/forgetme"]
+    tap = await say(layer, commands_of(out.sent[0])[0], user="tg:7", **where)
+    assert tap.texts == [t("en", "forget_confirm")] and fake_queue.forgotten_users == []
+    assert layer.store.prefs("tg:7").last_styles
