@@ -31,10 +31,9 @@ BOT_MENTION = re.compile(r"@(\w+)$")
 
 
 # -- numbers ----------------------------------------------------------------------------------
-def read_fraction(token: str) -> float | None:
-    """A strength or a mix weight as a fraction of the whole: "0.5", "0,5", "50%" and "50" are
-    all 0.5 (a bare number above 1 and up to 100 is a percentage, as people write strengths);
-    a larger number stays as it is (a mix ratio); None when it is no number."""
+def read_number(token: str) -> tuple[float, bool] | None:
+    """"50%" -> (50.0, True), "0,5" -> (0.5, False): a number and whether it was written as a
+    percentage; None when it is no number ("nan", "inf" and "²" are words here)."""
     text = token.strip()
     percent = text.endswith(PERCENT_SIGNS)
     if percent:
@@ -43,23 +42,44 @@ def read_fraction(token: str) -> float | None:
         value = float(text.replace(",", "."))
     except ValueError:
         return None
-    if not math.isfinite(value):          # "nan", "inf": words, not strengths
+    if not math.isfinite(value):
         return None
-    if percent or 1 < value <= 100:
-        return value / 100
-    return value
+    return value, percent
 
 
 def is_number(token: str) -> bool:
-    return read_fraction(token) is not None
+    return read_number(token) is not None
 
 
-def parse_number(value: str, low: float = 0.0, high: float = 1.0) -> float:
-    """A strength from 0 to 1, also written 0–100 or 0–100% (read_fraction); BotError("bad_number")
+def read_strength(token: str) -> float | None:
+    """A strength as a fraction: "0.6", "60%" and "60" are 0.6. A bare number is a percentage
+    only when it is a whole number from 2 to 100 ("1" is full strength, and "1.5" is no strength:
+    read as 1.5% it painted almost nothing); None when it is no strength."""
+    read = read_number(token)
+    if read is None:
+        return None
+    value, percent = read
+    if percent or (value.is_integer() and 2 <= value <= 100):
+        return value / 100
+    return value if value <= 1 else None
+
+
+def read_weight(token: str) -> float | None:
+    """A mix weight: "70%" is 0.7, a bare number stays as it is (a part: "gogh 1 monet 2");
+    None when it is no number."""
+    read = read_number(token)
+    if read is None:
+        return None
+    value, percent = read
+    return value / 100 if percent else value
+
+
+def parse_number(value: str) -> float:
+    """A strength from 0 to 1, also written 0–100% (read_strength); BotError("bad_number")
     otherwise."""
-    number = read_fraction(value)
-    if number is None or not low <= number <= high:
-        raise BotError("bad_number", value=value, low=low, high=high)
+    number = read_strength(value)
+    if number is None or not 0.0 <= number <= 1.0:
+        raise BotError("bad_number", value=value)
     return number
 
 
@@ -107,17 +127,20 @@ def without_particle(word: str) -> str | None:
 
 
 def mix_shares(weights: list[float | None]) -> list[float] | None:
-    """The shares of a mix's artists, adding up to 1, from the weights typed (None: none typed).
-    Every artist weighted: the weights in proportion (7 and 3, 0.3 and 0.3, 70% and 30%).
-    Some not: the weights given are parts of the whole (1, or 100%), and the artists without one
-    share what is left equally ("gogh 0.7 monet": 70/30). None when nothing is left for them
-    ("gogh 1 monet"), when a weight is negative, or when all weights are 0."""
+    """The shares of a mix's artists, adding up to 1, from the weights typed (None: none typed;
+    a percentage already a fraction, read_weight). None when a weight is negative, when all are 0,
+    or when nothing is left for the artists without one."""
     given = [w for w in weights if w is not None]
     if any(w < 0 for w in given):
         return None
     free = len(weights) - len(given)
     if free:
-        rest = 1.0 - sum(given)
+        # Every artist weighted: the weights in proportion (1 and 2: 33/67; 70% and 30%). Some
+        # not: the weights given are parts of a whole, 1 when they add up to at most 1
+        # ("gogh 0.7 monet": 70/30), else 100 when they are whole numbers ("gogh 70 monet");
+        # the artists without one share what is left equally; anything else is refused.
+        whole = 1.0 if sum(given) <= 1 else 100.0 if all(w.is_integer() for w in given) else 0.0
+        rest = whole - sum(given)
         if rest <= 1e-9:
             return None
         weights = [rest / free if w is None else w for w in weights]

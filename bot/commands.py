@@ -28,8 +28,8 @@ from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import (is_clear_word, is_number, is_request_word, mix_label, mix_shares, mix_words, name_stems,
-                        names_the_style, parse_number, percent, read_fraction, read_language, read_size, read_switch,
-                        strength_text, strip_bot_mention, without_particle)
+                        names_the_style, parse_number, percent, read_language, read_size, read_switch,
+                        read_weight, strength_text, strip_bot_mention, without_particle)
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
@@ -669,7 +669,7 @@ class CommandLayer:
             if word is not None:
                 if not styles or weights[-1] is not None:     # a weight first, or two in a row
                     raise BotError("bad_mix")
-                weights[-1] = read_fraction(word)
+                weights[-1] = read_weight(word)
         if not 2 <= len(styles) <= 4:
             raise BotError("bad_mix")
         shares = mix_shares(weights)
@@ -683,7 +683,7 @@ class CommandLayer:
         tokens = args.split()
         alpha = None
         if len(tokens) > 1 and _is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
-            alpha = parse_number(tokens.pop(), 0.0, 1.0)
+            alpha = parse_number(tokens.pop())
         name = " ".join(tokens)
         prefs = self.store.prefs(req.user_id)
         if not name and req.reply_errors and not req.reply_to_images:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.arguments import (REQUEST_WORDS, is_clear_word, is_number, is_request_word, mix_label, mix_shares,
-                           mix_words, name_stems, names_the_style, parse_number, percent, read_fraction, read_language, read_size,
+                           mix_words, name_stems, names_the_style, parse_number, percent, read_language, read_size,
+                           read_strength, read_weight,
                            read_switch, strength_text, strip_bot_mention, without_particle)
 from styles import load_catalog
 from bot.errors import BotError
@@ -12,11 +13,17 @@ from bot.errors import BotError
 
 @pytest.mark.parametrize("token,value", [
     ("0.5", 0.5), ("0,5", 0.5), ("50%", 0.5), ("50 %", 0.5), ("50％", 0.5), ("50", 0.5), ("1", 1.0), ("0", 0.0),
-    ("100", 1.0), ("7", 0.07), ("150", 150.0), ("-1", -1.0),
-    ("gogh", None), ("nan", None), ("inf", None), ("%", None), ("", None),
+    ("100", 1.0), ("7", 0.07), ("2", 0.02), ("1.5", None), ("150", None), ("50.5", None), ("1.5%", 0.015),
+    ("-1", -1.0), ("gogh", None), ("nan", None), ("inf", None), ("%", None), ("", None), ("²", None),
 ])
-def test_a_number_is_a_fraction_and_above_one_a_percentage(token, value):
-    assert read_fraction(token) == (None if value is None else pytest.approx(value))
+def test_a_strength_is_a_fraction_or_a_whole_percentage(token, value):
+    assert read_strength(token) == (None if value is None else pytest.approx(value))
+
+
+@pytest.mark.parametrize("token,value", [("70%", 0.7), ("7", 7.0), ("1", 1.0), ("1.5", 1.5), ("0.7", 0.7),
+                                         ("gogh", None), ("²", None)])
+def test_a_mix_weight_is_a_percentage_only_with_the_sign(token, value):
+    assert read_weight(token) == (None if value is None else pytest.approx(value))
     assert is_number(token) == (value is not None)
 
 
@@ -25,7 +32,7 @@ def test_a_strength_reads_the_same_however_written(value):
     assert parse_number(value) == pytest.approx(0.6)
 
 
-@pytest.mark.parametrize("value", ["150", "-0.2", "101%", "strong"])
+@pytest.mark.parametrize("value", ["150", "-0.2", "101%", "strong", "1.5", "²"])
 def test_a_strength_out_of_range_is_refused(value):
     with pytest.raises(BotError) as err:
         parse_number(value)
@@ -81,7 +88,8 @@ def test_the_words_around_a_name_say_whether_it_is_the_style_asked_for():
 @pytest.mark.parametrize("weights,shares", [
     ([0.7, None], [0.7, 0.3]), ([0.07, 0.03], [0.7, 0.3]), ([0.3, 0.3], [0.5, 0.5]), ([None, None], [0.5, 0.5]),
     ([0.9, None], [0.9, 0.1]), ([0.5, None, None], [0.5, 0.25, 0.25]), ([700.0, 300.0], [0.7, 0.3]),
-    ([1.0, None], None), ([1.5, None], None), ([0.0, 0.0], None), ([-0.5, 1.0], None),
+    ([1.0, 2.0], [1 / 3, 2 / 3]), ([70.0, None], [0.7, 0.3]), ([0.7, None], [0.7, 0.3]),
+    ([1.0, None], None), ([1.5, None], None), ([0.0, 0.0], None), ([-0.5, 1.0], None), ([100.0, None], None),
 ])
 def test_mix_shares_add_up_to_one_and_say_when_nothing_is_left(weights, shares):
     got = mix_shares(weights)

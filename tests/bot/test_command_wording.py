@@ -102,6 +102,21 @@ async def test_mix_weights_however_written(layer, fake_queue, photo, text):
     assert shares(fake_queue.jobs[-1]) == [("gogh", 0.7), ("monet", 0.3)]
 
 
+@pytest.mark.parametrize("text,expected", [("/mix gogh 1 monet 2", [("gogh", 0.33), ("monet", 0.67)]),
+                                           ("/mix gogh 1.5 monet 1.5", [("gogh", 0.5), ("monet", 0.5)]),
+                                           ("/mix gogh 0.7 monet", [("gogh", 0.7), ("monet", 0.3)])])
+async def test_bare_mix_weights_are_parts_not_percentages(layer, fake_queue, photo, text, expected):
+    await say(layer, text, images=[photo])
+    assert shares(fake_queue.jobs[-1]) == expected
+
+
+async def test_a_strength_above_one_that_is_no_whole_percentage_is_refused(layer, store, fake_queue, photo):
+    out = await say(layer, "/strength 1.5")
+    assert out.texts == [t("en", "bad_number", value="1.5")] and store.prefs("tg:1").strength is None
+    out = await say(layer, "/style gogh 1.5", images=[photo])
+    assert out.texts == [t("en", "bad_number", value="1.5")] and not fake_queue.jobs
+
+
 # -- C: several artists named -------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["/style gogh and monet", "/style gogh monet", "/gogh monet", "/style gogh, monet",
                                   "/mix gogh and monet", "/mix gogh,monet", "/mix gogh & monet", "/style 고흐와 모네",
