@@ -168,13 +168,23 @@ REQUEST_WORDS = {
     "해줘요", "해주세요", "만들어", "만들어줘", "만들어줘요", "만들어주세요", "바꿔", "바꿔줘", "바꿔줘요",
     "바꿔주세요", "좀", "부탁해", "부탁해요", "부탁드려요", "이", "이거", "이걸", "사진", "사진을", "버전", "버전으로",
 }
+# the request words that ask for a painting on their own: text sent without a photo paints the
+# last one only with one of these, a style cue or nothing but the name ("do you like monet?" is chatter)
+REQUEST_VERBS = {
+    "make", "paint", "draw", "turn", "그려", "그려줘", "그려줘요", "그려주세요", "만들어", "만들어줘", "만들어줘요",
+    "만들어주세요", "바꿔", "바꿔줘", "바꿔줘요", "바꿔주세요",
+}
+# words that change nothing about a bare name: "monet please", "고흐 좀"
+POLITE_WORDS = {"please", "pls", "plz", "좀", "주세요", "부탁해", "부탁해요", "부탁드려요"}
+# words of a question or a chat around a name ("do you like monet?", "can you do it like this monet")
+CHATTER_WORDS = {"do", "you", "can", "could", "it", "this", "a", "an", "as", "by"}
 # endings a name takes: Korean particles and "in the style of" (고흐처럼, 김홍도풍으로, 모네의,
 # 고흐처럼그려줘 written without spaces) and English's possessive (monet's style)
 STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로")
 PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s", "’s")
 # the words next to a name that say it is the style asked for: "like monet", "monet style",
 # "in the style of monet", "모네 풍으로"
-STYLE_CUES_AFTER = {"style", "styled", *STYLE_ENDINGS}
+STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", *STYLE_ENDINGS}
 
 
 def plain_word(word: str) -> str:
@@ -185,6 +195,18 @@ def plain_word(word: str) -> str:
 def is_request_word(word: str) -> bool:
     """"like", "please", "스타일로", "그려줘": a word that asks for a painting, no name."""
     return plain_word(word) in REQUEST_WORDS
+
+
+def asks_on_its_own(words: list[str]) -> str | None:
+    """What the request words (no names) around a name say without a photo: "bare" (none, or
+    only polite ones), "verb" (one asks for a painting: "paint it like monet"), "chatter" (a
+    question's words and no verb: "do you like monet?"), else None (a style cue may still ask)."""
+    plain = {plain_word(w) for w in words} - POLITE_WORDS
+    if not plain:
+        return "bare"
+    if plain & REQUEST_VERBS:
+        return "verb"
+    return "chatter" if plain & CHATTER_WORDS else None
 
 
 def name_stems(word: str) -> list[tuple[str, bool]]:

@@ -27,7 +27,7 @@ from typing import Any, Awaitable, Callable, NamedTuple, Protocol
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import (is_clear_word, is_number, is_request_word, mix_label, mix_shares, mix_words, name_stems,
+from .arguments import (asks_on_its_own, is_clear_word, is_number, is_request_word, mix_label, mix_shares, mix_words, name_stems,
                         names_the_style, parse_number, percent, read_language, read_size, read_switch,
                         read_weight, strength_text, strip_bot_mention, without_particle)
 from .errors import BotError
@@ -449,12 +449,25 @@ class CommandLayer:
         asked = [w for w in words if not is_request_word(w) or self.find_style(w, req) is not None]
         names = asked[:-1] if len(asked) > 1 and is_number(asked[-1]) else asked
         if names and self._all_known(names, req):
-            return " ".join(asked)
+            return " ".join(asked) if self.sent_photo(req) or self._asks_without_photo(words, read, req) else None
         if not self.sent_photo(req):
             return None
-        styled = [" ".join(words[i:j]) for i, j in self._name_spans(words, req)
-                  if read[j - 1][1] or names_the_style(words[:i], words[j] if j < len(words) else None)]
-        return " ".join(styled) or None
+        return " ".join(self._styled_names(words, read, req)) or None
+
+    def _styled_names(self, words: list[str], read: list[tuple[str, bool]], req: Request) -> list[str]:
+        """The names among ``words`` said to be the style: "like monet", "고흐처럼", "monet style"."""
+        return [" ".join(words[i:j]) for i, j in self._name_spans(words, req)
+                if read[j - 1][1] or names_the_style(words[:i], words[j] if j < len(words) else None)]
+
+    def _asks_without_photo(self, words: list[str], read: list[tuple[str, bool]], req: Request) -> bool:
+        """Text without a photo paints the last one: only a bare name (a strength, "please"), a
+        name with a request verb ("paint it like monet") or a style cue ("like monet", "고흐처럼");
+        "do you like monet?" and "can you do it like this monet" are chat, not requests."""
+        extra = [w for w in words if is_request_word(w) and self.find_style(w, req) is None]
+        said = asks_on_its_own(extra)
+        if said in ("bare", "verb"):
+            return True
+        return said is None and bool(self._styled_names(words, read, req))
 
     def _as_names(self, words: list[str], req: Request) -> list[tuple[str, bool]]:
         """Each word as an artist's name reads it: "고흐처럼" -> ("고흐", True), where 고흐 (or,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.arguments import (REQUEST_WORDS, is_clear_word, is_number, is_request_word, mix_label, mix_shares,
+from bot.arguments import (REQUEST_WORDS, asks_on_its_own, is_clear_word, is_number, is_request_word, mix_label, mix_shares,
                            mix_words, name_stems, names_the_style, parse_number, percent, read_language, read_size,
                            read_strength, read_weight,
                            read_switch, strength_text, strip_bot_mention, without_particle)
@@ -136,3 +136,9 @@ def test_the_bots_own_name_comes_off_the_arguments():
     assert strip_bot_mention("gogh@otherbot", "paintbot") == "gogh@otherbot"
     assert strip_bot_mention("gogh@paintbot", None) == "gogh"            # the web chat has no name
     assert strip_bot_mention("van gogh", "paintbot") == "van gogh"
+
+
+def test_the_words_around_a_name_say_whether_they_ask_on_their_own():
+    assert asks_on_its_own([]) == "bare" and asks_on_its_own(["please!"]) == "bare"
+    assert asks_on_its_own(["paint", "it", "like"]) == "verb" and asks_on_its_own(["그려줘"]) == "verb"
+    assert asks_on_its_own(["do", "you", "like"]) == "chatter" and asks_on_its_own(["like"]) is None

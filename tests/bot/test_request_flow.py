@@ -365,3 +365,20 @@ async def test_a_suggested_forgetme_asks_before_deleting_whoever_taps_it(layer, 
     tap = await say(layer, commands_of(out.sent[0])[0], user="tg:7", **where)
     assert tap.texts == [t("en", "forget_confirm")] and fake_queue.forgotten_users == []
     assert layer.store.prefs("tg:7").last_styles
+
+
+# -- review: chat text without a photo starts no painting ------------------------------------------
+@pytest.mark.parametrize("text", ["do you like monet?", "can you do it like this monet", "is it a monet?",
+                                  "the monet", "you like gogh"])
+async def test_chat_about_an_artist_without_a_photo_paints_nothing(layer, fake_queue, photo, text):
+    await say(layer, "", images=[photo])               # the artist buttons: a last photo to paint
+    out = await say(layer, text)
+    assert not fake_queue.jobs and not out.images, out.texts
+
+
+@pytest.mark.parametrize("text,slug", [("paint it like monet", "monet"), ("monet please", "monet"),
+                                       ("gogh 50%", "gogh"), ("고흐 그려줘", "gogh"), ("make it like monet", "monet")])
+async def test_a_request_without_a_photo_paints_the_last_one(layer, fake_queue, photo, text, slug):
+    await say(layer, "", images=[photo])
+    out = await say(layer, text)
+    assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == slug, out.texts
