@@ -259,7 +259,7 @@ def read_size(text: str, named: dict[str, int]) -> int | None:
     if word in named:
         return named[word]
     word = re.sub(r"\s*(px|pixels?|픽셀)$", "", word)
-    return int(word) if word.isdigit() else None
+    return int(word) if word.isdecimal() else None     # not isdigit(): "²" is a digit int() refuses
 
 
 def read_language(text: str) -> str | None:

@@ -248,3 +248,11 @@ async def test_settings_show_a_rounded_strength(layer, store):
 async def test_the_bots_name_after_the_arguments_is_not_part_of_the_name(layer, fake_queue, photo):
     await say(layer, "/style gogh@paintbot", images=[photo])
     assert fake_queue.jobs[-1].styles[0].value == "gogh"
+
+
+@pytest.mark.parametrize("text", ["/size ²", "/size ²px", "/size ①"])
+async def test_a_size_in_superscript_digits_gets_the_usage(layer, store, text):
+    out = await say(layer, text)
+    assert out.texts[0].startswith(t("en", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT,
+                                     **layer.size_names())[:20])
+    assert t("en", "engine_error") not in out.texts and store.prefs("tg:1").output_size is None
