@@ -146,6 +146,16 @@ def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str]
     return name.lower(), strip_bot_mention(rest.strip(), bot_username)
 
 
+def replace_words(words: list[str], old: str, new: str) -> str:
+    """``words`` joined, with the first run of whole words that is ``old`` made ``new``: a
+    suggestion swaps the mistyped word ("mone" of "monet 50% mone"), not a part of another."""
+    target = old.split()
+    for i in range(len(words) - len(target) + 1):
+        if target and words[i:i + len(target)] == target:
+            return " ".join([*words[:i], new, *words[i + len(target):]])
+    return " ".join(words)
+
+
 def shortcut_of(name: str) -> str | None:
     """"My Style" -> "my_style": the command a style name can be typed as, where Telegram's rules
     allow one (a Korean name has none). Lookup ignores underscores, so the command finds the style."""
@@ -758,8 +768,8 @@ class CommandLayer:
         try:
             items = self.parse_mix(args, req, lang)
         except BotError as exc:      # a button per nearest name: the same mix with it instead
-            written, unknown = " ".join(mix_words(args)), str(exc.params.get("name", ""))
-            raise await self.offer(exc, req, lambda choice: "/mix " + written.replace(unknown, choice, 1))
+            written, unknown = mix_words(args), str(exc.params.get("name", ""))
+            raise await self.offer(exc, req, lambda choice: "/mix " + replace_words(written, unknown, choice))
         content = await self.content_photo(req)
         await self.paint(req, out, lang, content, items)
 

@@ -256,3 +256,8 @@ async def test_a_size_in_superscript_digits_gets_the_usage(layer, store, text):
     assert out.texts[0].startswith(t("en", "size_usage", low=128, high=layer.settings.MAX_SIDE_LIMIT,
                                      **layer.size_names())[:20])
     assert t("en", "engine_error") not in out.texts and store.prefs("tg:1").output_size is None
+
+
+async def test_a_mix_suggestion_swaps_the_mistyped_word_not_a_part_of_another(layer, fake_queue, photo):
+    out = await say(layer, "/mix monet 50% mone", images=[photo])
+    assert commands_of(out.sent[0])[0] == f"/mix monet 50% monet #{photo_hash(photo)}"
