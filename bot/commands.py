@@ -146,6 +146,11 @@ def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str]
     return name.lower(), strip_bot_mention(rest.strip(), bot_username)
 
 
+def verb_of(method: str) -> str:
+    """The command that paints with ``method``: /hq for Gatys, else /style."""
+    return "/hq" if method == "gatys" else "/style"
+
+
 def replace_words(words: list[str], old: str, new: str) -> str:
     """``words`` joined, with the first run of whole words that is ``old`` made ``new``: a
     suggestion swaps the mistyped word ("mone" of "monet 50% mone"), not a part of another."""
@@ -733,16 +738,18 @@ class CommandLayer:
                 raise
             try:
                 return self.parse_mix(name, req, lang)
-            except BotError:
-                pass
-            verb = "/hq" if method == "gatys" else "/style"
+            except BotError as mix_exc:
+                if mix_exc.key == "unknown_style" and len(name.split()) > 1:
+                    exc = mix_exc       # "gohg monet": gohg is unknown, and monet stays in the buttons
+            unknown, words = str(exc.params.get("name", "")), name.split()
+            verb = verb_of(method)
             strength = f" {strength_text(alpha)}" if alpha is not None else ""
-            raise await self.offer(exc, req, lambda choice: f"{verb} {choice}{strength}")
+            raise await self.offer(exc, req, lambda choice: f"{verb} {replace_words(words, unknown, choice)}{strength}")
 
     async def _ask_artist(self, req, out, lang, method: str) -> None:
         """/style or /hq without an artist (what Telegram's command menu sends): the artist
         buttons for the photo, painting with this command; without a photo, how to send both."""
-        verb = "/hq" if method == "gatys" else "/style"
+        verb = verb_of(method)
         try:
             photo = await self.content_photo(req)
         except BotError as exc:

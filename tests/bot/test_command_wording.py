@@ -261,3 +261,12 @@ async def test_a_size_in_superscript_digits_gets_the_usage(layer, store, text):
 async def test_a_mix_suggestion_swaps_the_mistyped_word_not_a_part_of_another(layer, fake_queue, photo):
     out = await say(layer, "/mix monet 50% mone", images=[photo])
     assert commands_of(out.sent[0])[0] == f"/mix monet 50% monet #{photo_hash(photo)}"
+
+
+@pytest.mark.parametrize("text,unknown,meant", [("/style gohg monet", "gohg", "/style gogh monet"),
+                                                ("/hq monet gohg 0.5", "gohg", "/hq monet gogh 0.5")])
+async def test_a_style_of_several_names_names_only_the_unknown_one(layer, fake_queue, photo, text, unknown, meant):
+    out = await say(layer, text, images=[photo])
+    assert not fake_queue.jobs
+    assert out.texts[0].startswith(t("en", "unknown_style", name=unknown) + " ")
+    assert commands_of(out.sent[0]) == [f"{meant} #{photo_hash(photo)}"]
