@@ -351,7 +351,8 @@ class CommandLayer:
                 req.reply_errors.append(e)
         req.reply_to_images = usable
         await self.store.off_loop.touch_user(req.user_id, req.platform)
-        await self.keep_photo(req, parsed)
+        if self._is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
+            await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang)
         if parsed is None and (named := self.artist_in_text(req)):    # "gogh", "고흐", "make it like monet"
@@ -382,6 +383,19 @@ class CommandLayer:
             return await self.commands[underscored[0]](req, out, lang, underscored[1])
         if not req.is_group or req.mentioned:
             raise await self.unknown_command(name, args, req, lang)
+
+    def _is_ours(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+        """Whether this layer answers the request, as _handle dispatches it: in a group a command
+        not addressed to us counts only if it is one of ours (a command, a style shortcut, an
+        underscored style); anything else may be another bot's."""
+        if not req.is_group or parsed is None or req.mentioned:
+            return True
+        name, args = parsed
+        args = PAINTING_REF.sub(" ", args).strip()
+        if name in self.commands or self.is_shortcut(name, args, req):
+            return True
+        underscored = self.underscored(name, args)
+        return bool(underscored and self.find_style(underscored[1], req))
 
     @staticmethod
     def underscored(name: str, args: str) -> tuple[str, str] | None:

@@ -382,3 +382,17 @@ async def test_a_request_without_a_photo_paints_the_last_one(layer, fake_queue, 
     await say(layer, "", images=[photo])
     out = await say(layer, text)
     assert out.images == [photo] and fake_queue.jobs[-1].styles[0].value == slug, out.texts
+
+
+# -- review: a group photo for another bot is not kept ------------------------------------------------
+@pytest.mark.parametrize("caption", ["/sticker", "/sticker@otherbot", "/xyzzy make one"])
+async def test_a_group_photo_sent_to_another_bot_is_not_the_last_photo(layer, fake_queue, caption):
+    group = dict(user="tg:5", chat="tg:-100", community="tg:-100")
+    ours, theirs = make_photo(seed=21), make_photo(seed=22)
+    await say(layer, "/style gogh", images=[ours], **group)
+    assert (await say(layer, caption, images=[theirs], **group)).sent == []
+    await say(layer, "/style monet", **group)
+    assert fake_queue.jobs[-1].image == ours
+    await say(layer, "/style_gogh", images=[theirs], **group)          # ours: kept and painted
+    await say(layer, "/style monet", **group)
+    assert fake_queue.jobs[-1].image == theirs
