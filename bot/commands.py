@@ -129,12 +129,18 @@ BUTTON_COMMAND_MAX = 64
 
 
 # -- parsing -------------------------------------------------------------------------------------
-def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
-    """("style", "van gogh") for "/style@mybot van gogh"; None when not a command (for us)."""
+def parse_command(text: str, bot_username: str | None = None,
+                  known: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
+    """("style", "van gogh") for "/style@mybot van gogh"; None when not a command (for us).
+    "/ style gogh" (a phone's space after the slash) is a command only where ``known`` knows the
+    word: "/ hi there" is text."""
     text = (text or "").strip()
-    if text.startswith("/"):          # "/ style gogh": a phone's space after the slash
+    spaced = text[1:2].isspace()
+    if text.startswith("/"):
         text = "/" + text[1:].lstrip()
     if not text.startswith("/") or len(text) < 2:
+        return None
+    if spaced and (known is None or not known(text[1:].split(None, 1)[0].partition("@")[0].lower())):
         return None
     head, _, rest = text[1:].partition(" ")
     if "\n" in head:
@@ -176,9 +182,6 @@ def asks_help(args: str) -> bool:
     if words[:1] in (["global"], ["--global"]):
         words = words[1:]
     return " ".join(words) in HELP_WORDS
-
-
-_is_number = is_number        # "0.5", "50", "50%": a strength after a style's name
 
 
 class RateLimiter:
@@ -294,7 +297,7 @@ class CommandLayer:
     def _kind_of(self, req: Request) -> str:
         """The command a request runs, for _said_already: /gogh, an artist's name, a photo and
         the artist buttons all paint as /style."""
-        parsed = parse_command(req.text, req.bot_username)
+        parsed = self.parse(req)
         name = (self.underscored(*parsed) or parsed)[0] if parsed else "style"
         return name if name in self.commands else "style"
 
@@ -321,9 +324,18 @@ class CommandLayer:
             text += " " + t(lang, "unknown_style_list")
         return text
 
+    def parse(self, req: Request) -> tuple[str, str] | None:
+        """parse_command for this layer: a space after the slash only before a word it knows."""
+        return parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req))
+
+    def _knows_command(self, word: str, req: Request) -> bool:
+        underscored = self.underscored(word, "")
+        return word in self.commands or self.find_style(word, req) is not None or \
+            bool(underscored and underscored[0] in self.commands)
+
     async def _handle(self, req: Request, out: Responder, lang: str) -> None:
-        parsed = parse_command(req.text, req.bot_username)
-        if parsed is None and (req.text or "").strip().startswith("/"):
+        parsed = self.parse(req)
+        if parsed is None and re.match(r"/\S", (req.text or "").strip()):
             return                                   # a command for another bot
         if req.is_group and parsed is None and not req.mentioned:
             return                                   # group chatter, not for us
@@ -458,7 +470,7 @@ class CommandLayer:
         if self.find_style(name, req) is not None:
             return True
         words = args.split()
-        if words and _is_number(words[-1]):
+        if words and is_number(words[-1]):
             words.pop()
         return bool(words) and self.find_style(" ".join([name, *words]), req) is not None
 
@@ -724,7 +736,7 @@ class CommandLayer:
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
         tokens = args.split()
         alpha = None
-        if len(tokens) > 1 and _is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
+        if len(tokens) > 1 and is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
             alpha = parse_number(tokens.pop())
         name = " ".join(tokens)
         prefs = self.store.prefs(req.user_id)
@@ -1461,7 +1473,8 @@ class CommandLayer:
         await out.send(Reply(t(lang, "removestyle_done", name=name)))
 
 
-NAME_CONTROLS = {ord(c): " " for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}   # bidi
+# bidi embeddings, overrides, isolates and marks (LRM, RLM, ALM), which can turn the text around a name
+NAME_CONTROLS = {ord(c): " " for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"}
 
 
 def display_name(name: str | None, limit: int = 64) -> str | None:

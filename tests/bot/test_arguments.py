@@ -134,7 +134,7 @@ def test_the_bots_own_name_comes_off_the_arguments():
     assert strip_bot_mention("gogh@paintbot", "PaintBot") == "gogh"
     assert strip_bot_mention("gogh @paintbot", "paintbot") == "gogh"
     assert strip_bot_mention("gogh@otherbot", "paintbot") == "gogh@otherbot"
-    assert strip_bot_mention("gogh@paintbot", None) == "gogh"            # the web chat has no name
+    assert strip_bot_mention("my@style", None) == "my@style"            # the web chat has no name: nothing is one
     assert strip_bot_mention("van gogh", "paintbot") == "van gogh"
 
 

@@ -270,3 +270,8 @@ async def test_a_style_of_several_names_names_only_the_unknown_one(layer, fake_q
     assert not fake_queue.jobs
     assert out.texts[0].startswith(t("en", "unknown_style", name=unknown) + " ")
     assert commands_of(out.sent[0]) == [f"{meant} #{photo_hash(photo)}"]
+
+
+@pytest.mark.parametrize("lang,words", [("en", "/strength 0.6 (or 60%)"), ("ko", "/strength 0.6 (또는 60%)")])
+def test_discord_help_says_a_strength_may_be_a_percentage(lang, words):
+    assert words in t(lang, "dc_help")

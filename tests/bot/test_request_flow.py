@@ -396,3 +396,14 @@ async def test_a_group_photo_sent_to_another_bot_is_not_the_last_photo(layer, fa
     await say(layer, "/style_gogh", images=[theirs], **group)          # ours: kept and painted
     await say(layer, "/style monet", **group)
     assert fake_queue.jobs[-1].image == theirs
+
+
+# -- review: small ones ------------------------------------------------------------------------------
+async def test_a_space_after_the_slash_makes_no_command_of_any_word(layer, fake_queue):
+    assert (await say(layer, "/ hi there")).texts == [t("en", "text_hint")]
+    assert (await say(layer, "/ settings")).texts != [t("en", "text_hint")]
+
+
+def test_a_display_name_drops_bidi_marks():
+    from bot.commands import display_name
+    assert display_name("a\u200eb\u200fc\u061cd") == "a b c d"
