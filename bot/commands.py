@@ -27,9 +27,10 @@ from typing import Any, Awaitable, Callable, NamedTuple, Protocol
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import (asks_on_its_own, is_clear_word, is_number, is_request_word, mix_label, mix_shares, mix_words, name_stems,
-                        names_the_style, parse_number, percent, read_language, read_size, read_switch,
+from .arguments import (is_clear_word, is_number, mix_label, mix_shares, mix_words,
+                        parse_number, percent, read_language, read_size, read_switch,
                         read_weight, strength_text, strip_bot_mention, without_particle)
+from .artist_mentions import ArtistMentions
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
@@ -216,7 +217,6 @@ class Style:
 
 FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
-REQUEST_WORDS_READ = 12     # a message this long may ask for artists ("the cat in the style of klimt")
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -475,54 +475,10 @@ class CommandLayer:
         return bool(words) and self.find_style(" ".join([name, *words]), req) is not None
 
     def artist_in_text(self, req: Request) -> str | None:
-        """What /style would take from a message without a command, where it names known styles:
-        all of it once the words that only ask for a painting are set aside ("gogh", "고흐",
-        "gogh 50%", "gogh and monet", "in the style of monet", "고흐 느낌으로 그려줘"), or, in the
-        caption of a photo, the names said to be its style ("our cat like monet",
-        "우리 고양이 고흐처럼"); else None. A name met in passing paints nothing: "me and vincent
-        in paris", "정선 가는 길" (정선 is a county too) get the artist buttons."""
-        words = [w for w in (req.text or "").split()
-                 if not (req.bot_username and w.lower() == "@" + req.bot_username.lower())]
-        if len(words) > REQUEST_WORDS_READ:
-            return None
-        read = self._as_names(words, req)
-        words = [stem for stem, _ in read]
-        asked = [w for w in words if not is_request_word(w) or self.find_style(w, req) is not None]
-        names = asked[:-1] if len(asked) > 1 and is_number(asked[-1]) else asked
-        if names and self._all_known(names, req):
-            return " ".join(asked) if self.sent_photo(req) or self._asks_without_photo(words, read, req) else None
-        if not self.sent_photo(req):
-            return None
-        return " ".join(self._styled_names(words, read, req)) or None
-
-    def _styled_names(self, words: list[str], read: list[tuple[str, bool]], req: Request) -> list[str]:
-        """The names among ``words`` said to be the style: "like monet", "고흐처럼", "monet style"."""
-        return [" ".join(words[i:j]) for i, j in self._name_spans(words, req)
-                if read[j - 1][1] or names_the_style(words[:i], words[j] if j < len(words) else None)]
-
-    def _asks_without_photo(self, words: list[str], read: list[tuple[str, bool]], req: Request) -> bool:
-        """Text without a photo paints the last one: only a bare name (a strength, "please"), a
-        name with a request verb ("paint it like monet") or a style cue ("like monet", "고흐처럼");
-        "do you like monet?" and "can you do it like this monet" are chat, not requests."""
-        extra = [w for w in words if is_request_word(w) and self.find_style(w, req) is None]
-        said = asks_on_its_own(extra)
-        if said in ("bare", "verb"):
-            return True
-        return said is None and bool(self._styled_names(words, read, req))
-
-    def _as_names(self, words: list[str], req: Request) -> list[tuple[str, bool]]:
-        """Each word as an artist's name reads it: "고흐처럼" -> ("고흐", True), where 고흐 (or,
-        with the words before it, "빈센트 반 고흐") is a known name; True where its ending said
-        "in the style of" (arguments.name_stems). Other words stay as they are."""
-        read = []
-        for k, word in enumerate(words):
-            stem = None
-            if not is_number(word) and self.find_style(word, req) is None:
-                stem = next(((s, cue) for s, cue in name_stems(word)
-                             if any(self.find_style(" ".join([*words[j:k], s]), req) is not None
-                                    for j in range(max(0, k - 2), k + 1))), None)
-            read.append(stem or (word, False))
-        return read
+        """What /style would take from a message without a command (bot/artist_mentions.py)."""
+        mentions = ArtistMentions(is_style=lambda name: self.find_style(name, req) is not None,
+                                  all_known=lambda words: self._all_known(words, req))
+        return mentions.style_asked(req.text or "", req.bot_username, self.sent_photo(req))
 
     def _all_known(self, words: list[str], req: Request) -> bool:
         """Every word of ``words`` part of a known style's name (one, or a mix's)."""
@@ -535,18 +491,6 @@ class CommandLayer:
             except BotError:
                 pass
         return False
-
-    def _name_spans(self, words: list[str], req: Request) -> list[tuple[int, int]]:
-        """Where known styles' names are among ``words`` (start, end), each the longest that is
-        one ("van gogh")."""
-        found, i = [], 0
-        while i < len(words):
-            j = next((j for j in range(len(words), i, -1)
-                      if not is_number(words[j - 1]) and self.find_style(" ".join(words[i:j]), req) is not None), i)
-            if j > i:
-                found.append((i, j))
-            i = max(j, i + 1)
-        return found
 
     def usage_of(self, style, req: Request) -> str:
         """How to paint with a community style: /my_style where that command reaches it, else
