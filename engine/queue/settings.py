@@ -31,32 +31,32 @@ class QueueSettings(BaseSettings):
                                  "empty = <DATA_DIR>/queue.sqlite3")
     data_dir: str = Field("data", description="the bot's DATA_DIR: where the journal lives by default")
     engine_factory: str = Field("engine:load_engine", description="module:callable that builds the engine")
-    engine_device: str | None = Field(None, description="cuda, cpu, mps; empty = best available")
+    engine_device: str | None = Field(None, description="cpu, cuda, cuda:N; empty = CUDA when there is one, else the CPU")
 
-    queue_max_per_user: int = Field(10, description="jobs one user may have waiting or running")
-    queue_max_waiting: int = Field(500, description="jobs waiting in all, over all users")
-    queue_max_attempts: int = Field(2, description="worker crashes a job may cause before dead-letter")
-    job_timeout_fast: float = Field(120.0, description="seconds a fast job may run")
-    job_timeout_hq: float = Field(1800.0, description="seconds an /hq job may run")
-    drain_timeout: float = Field(60.0, description="seconds SIGTERM waits for running jobs")
+    queue_max_per_user: int = Field(10, ge=1, description="jobs one user may have waiting or running")
+    queue_max_waiting: int = Field(500, ge=1, description="jobs waiting in all, over all users")
+    queue_max_attempts: int = Field(2, ge=1, description="worker crashes a job may cause before dead-letter")
+    job_timeout_fast: float = Field(120.0, gt=0, description="seconds a fast job may run")
+    job_timeout_hq: float = Field(1800.0, gt=0, description="seconds an /hq job may run")
+    drain_timeout: float = Field(60.0, ge=0, description="seconds SIGTERM waits for running jobs")
 
-    workers_fast: int = Field(1, description="process backend: worker processes of the fast lane")
-    workers_hq: int = Field(1, description="process backend: worker processes of the /hq lane")
+    workers_fast: int = Field(1, ge=0, description="process backend: worker processes of the fast lane")
+    workers_hq: int = Field(1, ge=0, description="process backend: worker processes of the /hq lane")
 
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="redis backend and `engine worker`")
     redis_prefix: str = Field("paintbot", description="key prefix, to share one Redis")
-    redis_in_flight_fast: int = Field(8, description="fast jobs handed to Redis at once")
-    redis_in_flight_hq: int = Field(2, description="/hq jobs handed to Redis at once")
+    redis_in_flight_fast: int = Field(8, ge=1, description="fast jobs handed to Redis at once")
+    redis_in_flight_hq: int = Field(2, ge=1, description="/hq jobs handed to Redis at once")
     redis_claim_idle: float = Field(
-        30.0, description="seconds a job may go without its worker refreshing it before another worker "
+        30.0, gt=0, description="seconds a job may go without its worker refreshing it before another worker "
         "takes it (XAUTOCLAIM): a fallback, as workers refresh theirs every 2 s (a third of this when "
         "shorter) and a worker silent 8 s loses its jobs at once; neither take-over happens until a "
         "worker has seen Redis answer 8 s on end (after an outage every job looks idle)")
-    redis_ttl: int = Field(86400, description="seconds images and results live in Redis")
-    worker_batch: int = Field(0, description="`engine worker`: fast jobs taken and painted at once; "
+    redis_ttl: int = Field(86400, ge=60, description="seconds images and results live in Redis")
+    worker_batch: int = Field(0, ge=0, description="`engine worker`: fast jobs taken and painted at once; "
                               "0 = 8 on CUDA, 1 elsewhere")
 
-    metrics_port: int = Field(0, description="port of /healthz and /metrics; 0 = off")
+    metrics_port: int = Field(0, ge=0, le=65535, description="port of /healthz and /metrics; 0 = off")
     metrics_host: str = Field("0.0.0.0", description="address /healthz and /metrics listen on")
 
     log_level: str = Field("INFO", description="the workers' (and `engine worker`'s) log level: the bot's "

@@ -97,3 +97,21 @@ async def test_health_probes_leave_no_access_log_lines(caplog):
     finally:
         await runner.cleanup()
     assert not [r for r in caplog.records if r.name == "aiohttp.access"]
+
+
+@pytest.mark.parametrize("name,value", [("JOB_TIMEOUT_FAST", "-5"), ("JOB_TIMEOUT_HQ", "0"), ("WORKERS_FAST", "-1"),
+                                        ("QUEUE_MAX_ATTEMPTS", "0"), ("QUEUE_MAX_PER_USER", "0"),
+                                        ("DRAIN_TIMEOUT", "-1"), ("REDIS_CLAIM_IDLE", "0"),
+                                        ("METRICS_PORT", "70000"), ("REDIS_IN_FLIGHT_FAST", "0")])
+def test_numbers_out_of_their_range_are_refused_in_one_line(monkeypatch, name, value):
+    """JOB_TIMEOUT_FAST=-5 failed every job with "took too long (-5 s)"; WORKERS_FAST=-1 left the
+    fast lane without a worker, silently. Refused at start (python -m bot prints the line, exit 2)."""
+    from pydantic import ValidationError
+
+    from engine.queue.settings import setting_errors
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as caught:
+        QueueSettings(_env_file=None)
+    [line] = setting_errors(caught.value)
+    assert line.startswith(f"error: {name}={value!r}: ") and ("greater" in line or "less" in line), line
