@@ -28,7 +28,7 @@ import torch.nn.functional as F
 
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
-from .train import GracefulStop, list_images, load_pool, random_batch
+from .train import GracefulStop, list_images, load_pool, progress_line, random_batch
 from .train_adaptive import adam_state_tensors, restore_adam_state
 
 
@@ -204,10 +204,9 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
             losses.append(float(loss.item()))
             done, last = done + 1, it + 1
             if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
-                rate = (time.time() - t0) / done
                 recent = losses[-cfg.log_every:]
-                log(f"it {it + 1}/{cfg.iterations} loss {sum(recent) / len(recent):.4f} {rate:.2f}s/it "
-                    f"ETA {rate * (cfg.iterations - it - 1) / 60:.1f} min")
+                log(progress_line(it + 1, cfg.iterations, (time.time() - t0) / done,
+                                  f"loss {sum(recent) / len(recent):.4f}"))
             if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or stop.signum is not None:
                 save(it + 1)
             if stop.signum is not None:

@@ -40,6 +40,13 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+def progress_line(iteration: int, iterations: int, seconds_per_it: float, losses: str) -> str:
+    """A training run's progress line, the same for every trainer: "it 120/1500 <losses> 1.52s/it
+    ETA 12.3 min" (bot/style_training.py reads a community style's progress from it)."""
+    eta = seconds_per_it * (iterations - iteration)
+    return f"it {iteration}/{iterations} {losses} {seconds_per_it:.2f}s/it ETA {eta / 60:.1f} min"
+
+
 class GracefulStop:
     """SIGINT and SIGTERM during a training command, so that a stop loses no work.
 
@@ -306,10 +313,8 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
             opt.step()
             done += 1
             if (it + 1) % 10 == 0 or it + 1 == cfg.iterations:
-                rate = (time.time() - t0) / done
-                eta = rate * (cfg.iterations - it - 1)
-                log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {loss_s.item():.3f} "
-                    f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
+                log(progress_line(it + 1, cfg.iterations, (time.time() - t0) / done,
+                                  f"content {loss_c.item():.3f} style {loss_s.item():.3f}"))
             snapshot = cfg.snapshot_every and (it + 1) % cfg.snapshot_every == 0
             if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or snapshot or stop.signum is not None:
                 with stop.saving():     # a signal now waits: the two files (and the snapshot) stay whole

@@ -36,7 +36,8 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import StyleDescriptor
 from .errors import EngineError
-from .train import GracefulStop, _autocast, batch_style_distance, list_images, load_pool, random_batch
+from .train import (GracefulStop, _autocast, batch_style_distance, list_images, load_pool, progress_line,
+                    random_batch)
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -355,10 +356,8 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
             losses.append(float(loss.item()))
             done, last = done + 1, it + 1
             if (it + 1) % cfg.log_every == 0 or it + 1 == cfg.iterations:
-                rate = (time.time() - t0) / done
-                eta = rate * (cfg.iterations - it - 1)
-                log(f"it {it + 1}/{cfg.iterations} content {loss_c.item():.3f} style {float(loss_s.detach()):.3f} "
-                    f"{rate:.2f}s/it ETA {eta / 60:.1f} min")
+                log(progress_line(it + 1, cfg.iterations, (time.time() - t0) / done,
+                                  f"content {loss_c.item():.3f} style {float(loss_s.detach()):.3f}"))
             if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or stop.signum is not None:
                 save(it + 1)
             if stop.signum is not None:

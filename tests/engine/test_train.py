@@ -191,3 +191,12 @@ def test_train_decoder_stops_at_once_before_training_and_on_a_second_signal(tmp_
     assert main(args) == 130 and sent
     assert capsys.readouterr().err == "stopped; the last checkpoint is iteration 3; run the same command to resume\n"
     assert iterations(run / "decoder.safetensors") == 3
+
+
+def test_the_progress_line_is_what_the_bot_reads_a_styles_progress_from():
+    from bot.style_training import PROGRESS
+    from engine.train import progress_line
+
+    line = progress_line(120, 1500, 1.5, "content 0.412 style 0.077")
+    assert line == "it 120/1500 content 0.412 style 0.077 1.50s/it ETA 34.5 min"
+    assert PROGRESS.match(line).groups() == ("120", "1500", "34.5")
