@@ -44,6 +44,7 @@ class ScheduledQueue:
         self.sched = FairScheduler()
         self.times = ServiceTimes()
         self.jobs: dict[str, Job] = {}                 # open jobs: waiting or running
+        self.admitting: dict[str, Job] = {}            # admitted, their journal write under way
         self.states: dict[str, JobStatus] = {}
         self.futures: dict[str, asyncio.Future] = {}
         self.running: dict[str, float] = {}            # job id -> monotonic start
@@ -165,7 +166,13 @@ class ScheduledQueue:
             self.rejected[job.id] = JobResult(job.id, False, error_key="busy",
                                               error_params={"minutes": minutes, "reason": reason})
             return JobStatus(job.id, "failed")
-        await self.journal.off_loop.add(job)   # durable before the caller hears "queued"
+        # the slot is held from the check on, so that submits arriving together cannot all pass it
+        # while their journal writes await; a write that fails gives it back
+        self.admitting[job.id] = job
+        try:
+            await self.journal.off_loop.add(job)   # durable before the caller hears "queued"
+        finally:
+            del self.admitting[job.id]
         self.jobs[job.id] = job
         self.futures[job.id] = asyncio.get_running_loop().create_future()
         self.states[job.id] = JobStatus(job.id, "queued")
@@ -256,10 +263,12 @@ class ScheduledQueue:
         if self._stopping:
             return "stopping", 1
         mine = self.sched.user_waiting(job.user_id)
-        if len(mine) + sum(1 for j in self.running if self.jobs[j].user_id == job.user_id) >= s.queue_max_per_user:
+        held = (len(mine) + sum(1 for j in self.running if self.jobs[j].user_id == job.user_id)
+                + sum(1 for j in self.admitting.values() if j.user_id == job.user_id))
+        if held >= s.queue_max_per_user:
             pos = min((self.sched.position(j) or 0) for j in mine) if mine else 0
             return "user", max(1, math.ceil(self._eta(job.lane, pos) / 60))
-        waiting = self.sched.waiting()
+        waiting = self.sched.waiting() + len(self.admitting)
         if waiting >= s.queue_max_waiting:
             return "global", max(1, math.ceil(self._eta(job.lane, self.sched.waiting(job.lane)) / 60))
         return None
