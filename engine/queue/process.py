@@ -86,6 +86,16 @@ class ProcessQueue(ScheduledQueue):
         return bool(self._lane_workers(lane))
 
     def health(self) -> dict:
+        """Per lane, as the Redis queue's: one ready worker of another lane paints none of this one's jobs."""
         h = super().health()
-        h["ok"] = h["ok"] and any(w.ready for w in self.workers)
+        problems = h["problems"]
+        if not self.workers:
+            problems.append("no engine workers (WORKERS_FAST=0 and WORKERS_HQ=0)")
+        for lane, st in h["lanes"].items():
+            workers = self._lane_workers(lane)
+            if (workers or st["waiting"] or st["running"]) and not any(w.ready for w in workers):
+                waiting = st["waiting"]
+                problems.append(f"lane {lane}: no worker ready" +
+                                (f", {waiting} job{'s' if waiting != 1 else ''} waiting" if waiting else ""))
+        h["ok"] = not problems
         return h

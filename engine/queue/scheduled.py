@@ -252,7 +252,9 @@ class ScheduledQueue:
                 "mean_seconds": self.times.mean["fast"], "lanes": lanes}
 
     def health(self) -> dict:
-        return {"ok": not self._stopping, **self.status()}
+        """For /healthz: ``ok``, and ``problems``, one line each (empty when ok), with ``status()``."""
+        problems = ["the bot is stopping"] if self._stopping else []
+        return {"ok": not problems, "problems": problems, **self.status()}
 
     # -- internals -----------------------------------------------------------------------------
     def _eta(self, lane: str, position: int) -> float:

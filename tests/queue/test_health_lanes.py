@@ -1,0 +1,73 @@
+"""What metrics.py shows operators: the one-host queue's /healthz per lane (it answered 200 while
+any worker was ready, with the /hq lane's worker unable to start and an /hq job waiting)."""
+import asyncio
+
+import aiohttp
+
+from engine.queue.process import ProcessQueue
+from tests.queue.conftest import free_port, make_job
+from tests.queue.test_process import settings, started, until
+
+BROKEN = "tests.queue.fakes:no_such_engine"     # a worker that cannot build its engine never gets ready
+
+
+async def healthz(port: int) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+            return resp.status, await resp.json()
+
+
+async def test_healthz_answers_503_when_one_lane_has_no_ready_worker(tmp_path):
+    port = free_port()
+    q = ProcessQueue(settings(tmp_path, metrics_port=port, metrics_host="127.0.0.1"))
+    hq = next(w for w in q.workers if w.lane == "hq")
+    hq.engine_factory = BROKEN
+    await q.start()
+    try:
+        await until(lambda: hq.setup_failed and all(w.ready for w in q.workers if w is not hq), timeout=30)
+        status, body = await healthz(port)
+        assert status == 503 and not body["ok"]
+        assert body["problems"] == ["lane hq: no worker ready"]       # configured, none ready: no job yet
+        await q.submit(make_job("u", method="gatys"))
+        status, body = await healthz(port)
+        assert status == 503 and body["problems"] == ["lane hq: no worker ready, 1 job waiting"]
+        fast = make_job("u")                                           # the fast lane still paints
+        await q.submit(fast)
+        assert (await asyncio.wait_for(q.wait(fast.id), 20)).ok
+        assert q.health()["problems"] == ["lane hq: no worker ready, 1 job waiting"]
+    finally:
+        await q.stop()
+
+
+async def test_healthz_answers_200_with_no_problems_when_every_lane_is_served(tmp_path):
+    port = free_port()
+    q = await started(settings(tmp_path, metrics_port=port, metrics_host="127.0.0.1"))
+    try:
+        status, body = await healthz(port)
+        assert status == 200 and body["ok"] and body["problems"] == []
+    finally:
+        await q.stop()
+
+
+async def test_fast_workers_serve_the_hq_lane_when_it_has_none(tmp_path):
+    q = await started(settings(tmp_path, workers_hq=0))
+    try:
+        await q.submit(make_job("u", "sleep:0.5", method="gatys"))
+        assert q.health()["ok"] and q.health()["problems"] == []
+    finally:
+        await q.stop()
+
+
+async def test_no_workers_at_all_is_a_problem_and_so_is_each_lane_with_jobs(tmp_path):
+    q = ProcessQueue(settings(tmp_path, workers_fast=0, workers_hq=0))
+    await q.start()
+    try:
+        assert q.health()["problems"] == ["no engine workers (WORKERS_FAST=0 and WORKERS_HQ=0)"]
+        for _ in range(2):
+            await q.submit(make_job("u"))
+        h = q.health()
+        assert not h["ok"] and h["problems"] == ["no engine workers (WORKERS_FAST=0 and WORKERS_HQ=0)",
+                                                 "lane fast: no worker ready, 2 jobs waiting"]
+    finally:
+        await q.stop()
+
