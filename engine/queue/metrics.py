@@ -7,6 +7,7 @@ worker (no event loop). Logs and metrics carry job ids and lanes, never tokens o
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,12 +27,27 @@ WORKER_RESTARTS = Counter("paintbot_worker_restarts_total", "Worker processes re
 WORKER_JOBS = Counter("paintbot_worker_jobs_total", "Jobs run by this worker process", ["outcome"])
 
 
+# query parameters whose values are hidden: ?password=, ?token=, ?api_key=, ?secret=, ?auth=...
+SECRET_PARAM = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
+
+
 def redact(url: str) -> str:
-    """A URL without its password, for logs."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"      # the host follows the last @
-    return url
+    """A URL without its secrets, for logs and anything shown: the user info (user:PASSWORD@) and
+    the values of secret-looking query parameters (?password=...) become ***."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    # the host ends where urlsplit (and so redis-py) ends it; the user info ends at its last @
+    end = min((i for i in map(rest.find, "/?#") if i >= 0), default=len(rest))
+    netloc, tail = rest[:end], rest[end:]
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    tail, hash_, fragment = tail.partition("#")
+    path, q, query = tail.partition("?")
+    if q:
+        query = "&".join(f"{key}=***" if eq and SECRET_PARAM.search(key) else f"{key}{eq}{value}"
+                         for key, eq, value in (item.partition("=") for item in query.split("&")))
+    return f"{scheme}://{netloc}{path}{q}{query}{hash_}{fragment}"
 
 
 async def serve_ops(queue, host: str, port: int):

@@ -1,9 +1,11 @@
 """What metrics.py shows operators: the one-host queue's /healthz per lane (it answered 200 while
-any worker was ready, with the /hq lane's worker unable to start and an /hq job waiting)."""
+any worker was ready, with the /hq lane's worker unable to start and an /hq job waiting), and
+URLs without their secrets (a ?password= query parameter was shown as written)."""
 import asyncio
 
 import aiohttp
 
+from engine.queue.metrics import redact
 from engine.queue.process import ProcessQueue
 from tests.queue.conftest import free_port, make_job
 from tests.queue.test_process import settings, started, until
@@ -71,3 +73,15 @@ async def test_no_workers_at_all_is_a_problem_and_so_is_each_lane_with_jobs(tmp_
     finally:
         await q.stop()
 
+
+def test_redact_hides_passwords_in_the_user_info_and_in_the_query():
+    assert redact("redis://host:6379/0?password=secret") == "redis://host:6379/0?password=***"
+    assert redact("redis://:hunter@2secret@bot-host:6379/0") == "redis://***@bot-host:6379/0"
+    assert (redact("rediss://default:pw@h:6380/1?ssl_cert_reqs=none&Password=s3cret&db=2")
+            == "rediss://***@h:6380/1?ssl_cert_reqs=none&Password=***&db=2")
+    # an @ in a query value is not the end of a user info: the host stays
+    assert redact("redis://h:6379/0?password=a@b&token=t0k&api_key=k3y&x") == \
+        "redis://h:6379/0?password=***&token=***&api_key=***&x"
+    assert redact("unix:///run/redis.sock?db=0&password=zz") == "unix:///run/redis.sock?db=0&password=***"
+    assert redact("redis://bot-host:6379/0?db=1") == "redis://bot-host:6379/0?db=1"
+    assert redact("bot-host:6379") == "bot-host:6379"
