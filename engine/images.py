@@ -16,6 +16,7 @@ import torch
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from .colour_spaces import nclx_to_srgb
 from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -75,9 +76,13 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
 def to_srgb(im: Image.Image) -> Image.Image:
     """The picture's colours in sRGB, what the networks and every screen assume: a photo with
     another profile (an iPhone's Display P3, Adobe RGB, a CMYK print profile) taken as its raw
-    numbers came out dull or shifted. Pictures without a profile, or with an sRGB one, as they are."""
+    numbers came out dull or shifted. A HEIC's colour named by code points instead (its nclx box:
+    Display P3, BT.2020) is converted by them (colour_spaces). Pictures without either, or in sRGB
+    already, as they are."""
     icc = im.info.get("icc_profile")
-    if not icc or im.mode not in ("RGB", "RGBA", "CMYK"):
+    if not icc:
+        return nclx_to_srgb(im, im.info.get("nclx_profile"))
+    if im.mode not in ("RGB", "RGBA", "CMYK"):
         return im
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))

@@ -31,9 +31,12 @@ def _xyz_tag(v) -> bytes:
     return b"XYZ " + b"\0" * 4 + b"".join(_s15(c) for c in v)
 
 
-def _srgb_curve_tag() -> bytes:
+def _curve_tag(curve: str = "srgb") -> bytes:
     x = np.linspace(0, 1, 1024)
-    y = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
+    if curve == "bt709":                 # BT.709's (and BT.2020's) inverse OETF
+        y = np.where(x < 0.081, x / 4.5, ((x + 0.099) / 1.099) ** (1 / 0.45))
+    else:
+        y = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
     return b"curv" + b"\0" * 4 + struct.pack(">I", len(y)) + b"".join(struct.pack(">H", int(round(v * 65535))) for v in y)
 
 
@@ -42,9 +45,9 @@ def _desc_tag(text: str) -> bytes:
     return b"desc" + b"\0" * 4 + struct.pack(">I", len(ascii_)) + ascii_ + b"\0" * 8 + b"\0" * 3 + b"\0" * 67
 
 
-def display_profile(name: str, primaries, white=D65) -> bytes:
+def display_profile(name: str, primaries, white=D65, curve: str = "srgb") -> bytes:
     m = _primaries_to_d50(primaries, white)
-    curve = _srgb_curve_tag()
+    curve = _curve_tag(curve)
     tags = [(b"desc", _desc_tag(name)), (b"cprt", b"text" + b"\0" * 4 + b"public domain\0"),
             (b"wtpt", _xyz_tag(D50)), (b"rXYZ", _xyz_tag(m[:, 0])), (b"gXYZ", _xyz_tag(m[:, 1])),
             (b"bXYZ", _xyz_tag(m[:, 2])), (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
@@ -62,3 +65,4 @@ def display_profile(name: str, primaries, white=D65) -> bytes:
 
 
 DISPLAY_P3 = display_profile("Display P3", [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)])
+BT2020 = display_profile("BT.2020", [(0.708, 0.292), (0.170, 0.797), (0.131, 0.046)], curve="bt709")
