@@ -156,14 +156,15 @@ async def _start(name: str, frontend) -> bool:
 async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[asyncio.Task]:
     """Jobs submitted before a restart (queues with a journal have ``recovered``): each result
     is delivered, when it comes, through the front-end of the job's platform ("tg:", "dc:",
-    "web:"). Jobs of a platform not running now stay in the journal for a later start."""
+    "web:"), whose ``edit_line`` keeps the job's old progress line showing where it stands
+    meanwhile. Jobs of a platform not running now stay in the journal for a later start."""
     recovered = getattr(queue, "recovered", None)
     if recovered is None:
         return []
 
     async def one(job, frontend):
         try:
-            await layer.resume(job, frontend.deliver)
+            await layer.resume(job, frontend.deliver, getattr(frontend, "edit_line", None))
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -34,6 +34,7 @@ from .artist_mentions import ArtistMentions
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
+from .progress import GIVE_UP_AFTER, ProgressLine
 from .settings import Settings
 from .store import PHOTOS_KEPT, Photo, Store, StyleExists, photo_hash, storage_problem
 
@@ -950,10 +951,16 @@ class CommandLayer:
             return labels[0]
         return mix_label(labels, [s.weight for s in job.styles])
 
-    async def resume(self, job: Job, deliver: Callable[[str, list[Reply]], Awaitable[Any]]) -> JobResult | None:
+    async def resume(self, job: Job, deliver: Callable[..., Awaitable[Any]],
+                     edit_line: Callable[[str, Any, Reply], Awaitable[Any]] | None = None) -> JobResult | None:
         """A job submitted before the bot restarted: wait for its result, record it and deliver
         it to ``job.chat_id`` through ``deliver`` (the front-end of its platform) as a live job's
-        would be: the outcome line, then the painting with its buttons, in the user's language."""
+        would be: the outcome line, then the painting with its buttons, in the user's language.
+        ``deliver(chat_id, replies, user_id=..., line=...)``: ``user_id`` whom it is for (Discord
+        mentions them), ``line`` the job's progress line from before the restart, if journaled.
+        Meanwhile ``edit_line(chat_id, line, reply)`` (the front-end's) keeps that line showing
+        where the job stands, as a live job's is: frozen at "painting… 40%", it looked dead, and a
+        web chat page that reconnected showed nothing until the result."""
         meta = job.meta or {}
         platform = job.chat_id.partition(":")[0]
         lang = meta.get("lang")
@@ -961,11 +968,25 @@ class CommandLayer:
             lang = self.lang_of(Request(platform, job.user_id, job.chat_id))
         label = meta.get("label") or self.label_of(job, lang)
         command = meta.get("command") or ""
+        line = meta.get("progress_line")          # the "painting… 40%" line sent before the restart
+        progress = None
+        if line is not None and edit_line is not None:
+            # what the old line shows is not known: the first status replaces it at once; a line
+            # gone since (deleted, not editable) is given up after a few failed edits
+            progress = ProgressLine(lambda text: edit_line(job.chat_id, line, Reply(text, progress=True)),
+                                    EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
+
+        async def on_status(st) -> None:
+            self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
+            if progress is not None:
+                await progress.show(self._status_text(lang, label, st, job.lane))
+
         self.pending[job.user_id][job.id] = job.lane
         try:
-            result = await self.queue.wait(job.id)
+            result = await self.queue.wait(job.id, on_status)
         finally:
             self.pending[job.user_id].pop(job.id, None)
+            self.shown.pop(job.id, None)
         seconds = max(0.0, time.time() - job.created)
         await self.record(job, platform, command, seconds, result, created=job.created)
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
@@ -974,8 +995,7 @@ class CommandLayer:
         replies = [Reply(self.outcome_text(lang, label, result, seconds))]
         if result.ok and result.image:
             replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
-        line = meta.get("progress_line")          # the "painting… 40%" line sent before the restart
-        await deliver(job.chat_id, replies, **({"line": line} if line is not None else {}))
+        await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}))
         return result
 
     async def run_job(self, req, out, lang, job: Job, label: str, command: str,
@@ -998,19 +1018,11 @@ class CommandLayer:
             note = getattr(self.queue, "note", None)      # a queue with a journal: a restart edits this line
             if note is not None and isinstance(handle, (int, str)):
                 note(job.id, progress_line=handle)
-            shown = {"text": first, "at": time.monotonic()}
+            progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)), EDIT_INTERVAL_S, first)
 
             async def on_status(st) -> None:
                 self.shown[job.id] = (label, st, job.lane)
-                text = self._status_text(lang, label, st, job.lane)
-                now = time.monotonic()
-                if text == shown["text"] or now - shown["at"] < EDIT_INTERVAL_S:
-                    return                       # platforms limit edits; the final one always comes
-                shown.update(text=text, at=now)
-                try:
-                    await out.edit(handle, Reply(text, progress=True))
-                except Exception:
-                    log.debug("progress edit failed", exc_info=True)
+                await progress.show(self._status_text(lang, label, st, job.lane))
 
             result = await self.queue.wait(job.id, on_status)
         finally:

@@ -112,6 +112,16 @@ DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image"
                    "addstyle_usage": "dc_addstyle_usage"}
 
 
+def mentioning(kwargs: dict, reply: Reply, user_id: str | None) -> dict:
+    """A channel post's keyword arguments (message_kwargs) mentioning ``user_id`` ("dc:<id>")
+    before its text, allowed to notify that user and nobody else; as they were without a user."""
+    if not user_id or not user_id.removeprefix("dc:").isdecimal():
+        return kwargs
+    user = int(user_id.removeprefix("dc:"))
+    return {**kwargs, "content": f"<@{user}> {reply.text}"[:2000],
+            "allowed_mentions": discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])}
+
+
 def painting_ref(message: discord.Message) -> str | None:
     """The job id the buttons under one of the bot's paintings carry ("cmd:/stronger #<id>")."""
     for row in message.components:
@@ -226,11 +236,9 @@ class DiscordResponder:
         if self.channel_closed:
             return None
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
-        kwargs = message_kwargs(self.frontend, reply)
-        kwargs["content"] = self._mention(reply.text)
-        only_them = discord.AllowedMentions(everyone=False, roles=False, users=[self.interaction.user])
+        kwargs = mentioning(message_kwargs(self.frontend, reply), reply, f"dc:{self.interaction.user.id}")
         try:
-            return await channel.send(allowed_mentions=only_them, **kwargs)
+            return await channel.send(**kwargs)
         except (discord.Forbidden, discord.NotFound) as exc:
             self.channel_closed = True
             log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
@@ -277,14 +285,17 @@ class DiscordFrontend:
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
 
-    async def deliver(self, chat_id: str, replies: list[Reply], line: int | str | None = None) -> None:
+    async def deliver(self, chat_id: str, replies: list[Reply], line: int | str | None = None,
+                      user_id: str | None = None) -> None:
         """Send replies to a channel outside any interaction (a job's result after a restart).
         ``line``: the message id of the job's progress line from before the restart, which the first
         reply (its outcome) replaces, instead of a new line under one stuck at "painting… 40%". The
         interaction that sent it is gone (its token lasts 15 minutes), but the line is the bot's own
         message in that channel (or DM), which the bot may edit there at any time. A line deleted
         since (10008 Unknown Message), or that the channel will not let the bot edit (403): the
-        outcome is a new line, said in one log line."""
+        outcome is a new line, said in one log line. ``user_id`` ("dc:<id>"): whom the job is for;
+        what is posted mentions them, and only them, as a live job's replies do once its
+        interaction has expired (the painting notified nobody)."""
         channel_id = int(chat_id.removeprefix("dc:"))
         try:
             line = int(line) if line is not None else None
@@ -300,13 +311,19 @@ class DiscordFrontend:
                 except discord.HTTPException as exc:
                     not_edited = exc
             for reply in replies:
-                await channel.send(**message_kwargs(self, reply))
+                await channel.send(**mentioning(message_kwargs(self, reply), reply, user_id))
             if not_edited is not None:             # (said after the posts: if they fail too, that is the line)
                 log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
                          "sent a new one", channel_id, not_edited.status, not_edited.code)
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
             log.warning("cannot post in channel %s (%s, code %s): result not delivered",
                         channel_id, exc.status, exc.code)
+
+    async def edit_line(self, chat_id: str, line: int | str, reply: Reply) -> None:
+        """The progress line of a job from before a restart (the bot's own message in the job's
+        channel, as for deliver), edited to where the job stands now."""
+        channel = self.client.get_partial_messageable(int(chat_id.removeprefix("dc:")))
+        await channel.get_partial_message(int(line)).edit(content=reply.text[:2000])
 
     # -- interactions -> requests ------------------------------------------------------------
     async def _on_interaction(self, interaction: discord.Interaction) -> None:

@@ -294,10 +294,12 @@ class TelegramFrontend:
             await self.app.stop()
         await self.app.shutdown()
 
-    async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None) -> None:
+    async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None,
+                      user_id: str | None = None) -> None:
         """Send replies to a chat outside any update (a job's result after a restart). ``line``:
         the job's progress message from before the restart, which the first reply (its outcome)
-        replaces, instead of a new line under one stuck at "painting… 40%"."""
+        replaces, instead of a new line under one stuck at "painting… 40%". (``user_id``, whom it
+        is for, is not needed: the chat is theirs, or the group they asked in.)"""
         out = TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")))
         if line is not None and replies and not replies[0].image:
             try:
@@ -307,6 +309,10 @@ class TelegramFrontend:
                 log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
             await out.send(reply)
+
+    async def edit_line(self, chat_id: str, line: int, reply: Reply) -> None:
+        """The progress message of a job from before a restart, edited to where the job stands now."""
+        await TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:"))).edit(line, reply)
 
     # -- updates -> requests ---------------------------------------------------------------
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -51,6 +51,19 @@ def _decoded(item) -> bytes:
         return b""
 
 
+def payload(op: str, mid: str, reply: Reply) -> dict:
+    """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}."""
+    data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
+            "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
+    if reply.image:
+        data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
+    if reply.document:
+        name, body = reply.document
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        data["document"] = {"name": name, "data": f"data:{kind};base64," + base64.b64encode(body).decode()}
+    return data
+
+
 class WebResponder:
     """Sends replies down one browser's socket and remembers their images for replies-to. A reply
     that finds the socket gone (the page closed or lost its connection while the job ran) goes
@@ -73,15 +86,7 @@ class WebResponder:
             images.popitem(last=False)
 
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
-        data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
-                "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
-        if reply.image:
-            data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
-        if reply.document:
-            name, body = reply.document
-            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            data["document"] = {"name": name, "data": f"data:{kind};base64," + base64.b64encode(body).decode()}
-        return data
+        return payload(op, mid, reply)
 
     async def send(self, reply: Reply) -> str:
         mid = self.hub.new_id()
@@ -150,10 +155,12 @@ class WebChatHub:
         while len(lines) > KEEP_LINES:
             lines.popitem(last=False)
 
-    async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None) -> None:
+    async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None,
+                      user_id: str | None = None) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
         ``KEEP_REPLIES``) and sent when the user next connects. ``line``: the job's progress line
-        from before a restart, which the first reply (its outcome) replaces on a page still showing it."""
+        from before a restart, which the first reply (its outcome) replaces on a page still showing
+        it. (``user_id`` is the chat's own user here.)"""
         outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
         if outs and line is not None and replies and not replies[0].image:
             await outs[0].edit(line, replies[0])          # an edit goes to every open page
@@ -164,6 +171,16 @@ class WebChatHub:
         for out in outs:
             for reply in replies:
                 await out.send(reply)
+
+    async def edit_line(self, chat_id: str, line: str, reply: Reply) -> None:
+        """The progress line of a job from before a restart, where the job stands now: on the
+        user's open pages (a page that outlived the restart shows that line), and kept as the
+        line a page opened or reconnected meanwhile is shown (``join``)."""
+        outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
+        if outs:
+            await outs[0].edit(line, reply)          # to every open page, and noted
+        else:
+            self.note_line(chat_id, payload("edit", line, reply))
 
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False) -> None:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under

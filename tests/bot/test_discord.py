@@ -505,21 +505,28 @@ async def restart(fake: FakeDiscord, settings) -> list[tuple[str, dict, dict]]:
 @pytest.mark.parametrize("where", [{"channel_id": "444", "guild_id": "555"}, {"channel_id": "333"}],
                          ids=["server", "dm"])
 @pytest.mark.usefixtures("queue_env")
-async def test_a_job_resumed_after_a_restart_edits_its_progress_line(fake_api, settings, where):
+async def test_a_job_resumed_after_a_restart_edits_its_progress_line(fake_api, settings, where, monkeypatch):
     """A restart while a job waits: its interaction (and the follow-ups' webhook) is gone with the
     process, but the progress line is a message of the bot's in the job's channel: the resumed job
-    edits it there to its outcome ("done"), by the message id journaled with the job, as Telegram
-    and the web chat do, instead of a second line under one stuck where it was; then the painting
-    comes to the channel with its buttons. In a server channel and in a DM alike."""
+    edits it there, by the message id journaled with the job, as Telegram and the web chat do:
+    to where the job stands while it is painted ("painting… 40%"), then to its outcome ("done"),
+    instead of a second line under one stuck where it was; then the painting comes to the channel
+    with its buttons, mentioning its user (and only them) as a live job's does once its
+    interaction expired: nobody was notified of it. In a server channel and in a DM alike."""
+    monkeypatch.setenv("FAKE_ENGINE_SECONDS", "2.5")          # the worker paints for 2.5 s, in steps
     fake, channel = fake_api, where["channel_id"]
     line, job_id = await progress_line_then_restart(fake, settings, **where)
     sent = await restart(fake, settings)
     edits = [(p, b) for m, p, b in sent if m == "PATCH"]
-    assert [p for p, _ in edits] == [f"/channels/{channel}/messages/{line['id']}"], sent
-    assert "done" in edits[0][1]["content"] and "Vincent van Gogh" in edits[0][1]["content"]
+    assert {p for p, _ in edits} == {f"/channels/{channel}/messages/{line['id']}"}, sent
+    assert "done" in edits[-1][1]["content"] and "Vincent van Gogh" in edits[-1][1]["content"]
     assert "done" in fake.find(line["id"])["content"]
+    percents = [int(b["content"].rsplit("…", 1)[1].strip(" %")) for _, b in edits[:-1] if "painting…" in b["content"]]
+    assert any(0 < percent < 100 for percent in percents), edits
     posts = [b for m, p, b in sent if m == "POST"]
     assert len(posts) == 1 and "Vincent van Gogh" in posts[0]["content"]         # the painting alone
+    assert posts[0]["content"].startswith(f"<@{USER['id']}> ")
+    assert posts[0]["allowed_mentions"]["users"] == [int(USER["id"])] and posts[0]["allowed_mentions"]["parse"] == []
     assert any(job_id in b["custom_id"] for row in posts[0]["components"] for b in row["components"])
     assert Journal(str(settings.DATA_DIR / "queue.sqlite3")).undelivered() == []
 
@@ -539,9 +546,11 @@ async def test_a_resumed_job_whose_progress_line_is_gone_posts_a_new_one(fake_ap
     else:
         fake.refused_edits = (403, 50013, "Missing Permissions")
     sent = await restart(fake, settings)
-    assert [(m, p) for m, p, _ in sent if m == "PATCH"] == [("PATCH", f"/channels/444/messages/{line['id']}")]
+    # the line's progress edits (refused too), then the outcome's
+    assert {(m, p) for m, p, _ in sent if m == "PATCH"} == {("PATCH", f"/channels/444/messages/{line['id']}")}
     posts = [b["content"] for m, p, b in sent if m == "POST"]
     assert len(posts) == 2 and "done" in posts[0] and "Vincent van Gogh" in posts[1], posts
+    assert all(post.startswith(f"<@{USER['id']}> ") for post in posts)
     said = [r for r in caplog.records if r.name == "bot.discord_bot"]
     assert len(said) == 1 and "444" in said[0].getMessage() and not said[0].exc_info, \
         [r.getMessage() for r in said]

@@ -102,10 +102,12 @@ async def test_job_from_before_a_restart_is_delivered_once(settings, queue_env):
         assert params["caption"].startswith(label) and "고흐" in params["caption"]   # Korean, as asked
         commands = [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
         assert {"/pick #" + job_id, "/hq #" + job_id, "/weaker #" + job_id} == set(commands)   # full strength
-        # the "done" line replaces the progress line sent before the restart, not a new line under
-        # one stuck at "waiting"
-        [(done, _)] = fake.sent("editMessageText", 1)
-        assert done["message_id"] in (0, "0") and "고흐" in done["text"]
+        # the "done" line replaces the progress line sent before the restart (after the edits that
+        # showed the job's progress on it), not a new line under one stuck at "waiting"
+        edits = [params for params, _ in fake.sent("editMessageText", 1)]
+        assert all(p["message_id"] in (0, "0") for p in edits)
+        done = edits[-1]
+        assert "고흐" in done["text"] and done["text"].startswith("✅")
         assert not fake.sent("sendMessage", 1)
 
         store = Store(settings.DATA_DIR)
@@ -197,11 +199,12 @@ async def test_resume_a_failed_job_journaled_without_meta(settings, store):
     queue.jobs.append(job)
     delivered = []
 
-    async def deliver(chat_id, replies):
-        delivered.append((chat_id, replies))
+    async def deliver(chat_id, replies, **how):
+        delivered.append((chat_id, replies, how))
 
     await layer.resume(job, deliver)
-    [(chat_id, replies)] = delivered
+    [(chat_id, replies, how)] = delivered
+    assert how == {"user_id": "dc:7"}                     # whom it is for; no line journaled
     name = layer.catalog.get("monet").name("ko")
     error = layer.error_text("ko", "timeout", {"detail": "x"})
     assert chat_id == "dc:99" and [r.text for r in replies] == [t("ko", "failed", style=name, error=error)]
@@ -222,7 +225,7 @@ async def test_a_job_painted_before_the_restart_keeps_its_photo_for_the_buttons(
     journaled = dataclasses.replace(queue.jobs[-1], image=None)     # as Journal.finish leaves it
     delivered = []
 
-    async def deliver(chat_id, replies):
+    async def deliver(chat_id, replies, **how):
         delivered.append(replies)
 
     restarted = CommandLayer(settings, store, queue)
@@ -232,3 +235,100 @@ async def test_a_job_painted_before_the_restart_keeps_its_photo_for_the_buttons(
     out = await say(restarted, hq)                       # "/hq #<job id>": this painting's photo
     assert t("en", "photo_gone", kept=PHOTOS_KEPT) not in out.texts
     assert queue.jobs[-1].method == "gatys" and queue.jobs[-1].image == photo
+
+
+@pytest.mark.slow
+async def test_a_resumed_job_shows_its_progress_on_its_old_line(settings, queue_env, monkeypatch):
+    """The progress line sent before the restart follows the resumed job as a live job's does
+    ("그리는 중… 40%"), at once and then at most once a second, and ends as its outcome: it stayed
+    frozen where the old process left it until the painting came."""
+    monkeypatch.setenv("FAKE_ENGINE_SECONDS", "2.5")          # the worker paints for 2.5 s, in steps
+    await submit_then_die(settings)
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.WEB_ENABLED = "false"
+    try:
+        await run_until(settings, lambda: fake.sent("sendPhoto"))
+        edits = [params["text"] for params, _ in fake.sent("editMessageText", 1)
+                 if params["message_id"] in (0, "0")]
+        painting = t("ko", "running", style="빈센트 반 고흐", percent=0).rsplit("0%", 1)[0]
+        progress = [text for text in edits if text.startswith(painting)]
+        assert progress and edits[-1].startswith("✅"), edits                 # the progress, then the outcome
+        assert any(0 < int(text.rsplit(" ", 1)[-1].rstrip("%")) < 100 for text in progress), progress
+        assert len(progress) <= 5, progress                   # 2.5 s of painting: about one edit a second
+        assert len(fake.sent("editMessageText")) == len(edits) and not fake.sent("sendMessage")
+    finally:
+        await fake.stop()
+
+
+async def test_a_web_page_sees_a_resumed_jobs_progress(settings, store):
+    """The web chat after a restart: a page that outlived it sees the job's old progress line
+    move again; one that reconnects (or opens) while the job is painted is shown that line at
+    once, as for a live job; both get the outcome on that line, then the painting. A page used to
+    see nothing until the result."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.__main__ import resume_jobs
+    from bot.webchat import WebChatHub, create_app
+    from engine.jobs import Job, StyleRef
+
+    from .conftest import FakeQueue
+    from .test_webchat_delivery import messages, open_page
+
+    queue = FakeQueue(delay=1.5)                 # "painting… 50%", then the painting 1.5 s later
+    job = Job(user_id="web:ann", chat_id="web:ann", image=make_photo(), styles=[StyleRef("artist", "monet")],
+              meta={"lang": "en", "label": "Claude Monet", "command": "/style monet", "progress_line": "old-7"})
+    queue.jobs.append(job)
+
+    async def recovered():
+        return [job]
+
+    queue.recovered = recovered
+    layer = CommandLayer(settings, store, queue)
+    hub = WebChatHub()
+    async with TestClient(TestServer(create_app(layer, hub=hub))) as client:
+        outlived = await open_page(client, "ann")
+        [task] = await resume_jobs(layer, queue, {"web": hub})
+        await asyncio.sleep(0.3)
+        reconnected = await open_page(client, "ann")
+        running = t("en", "running", style="Claude Monet", percent=50)
+        for page in (outlived, reconnected):
+            got = await messages(page, lambda m: m.get("image"))
+            assert (got[0]["op"], got[0]["id"], got[0]["text"], got[0]["progress"]) == ("edit", "old-7", running, True)
+            outcome = [m for m in got if m["id"] == "old-7"][-1]
+            assert outcome["op"] == "edit" and outcome["text"].startswith("✅ Claude Monet"), got
+            assert got[-1]["op"] == "send" and got[-1]["image"].startswith("data:image/jpeg")
+            await page.close()
+        assert (await task) is None and task.done()
+
+
+async def test_a_progress_line_is_edited_at_most_once_an_interval_and_given_up_when_gone():
+    from bot.progress import ProgressLine
+
+    now = [100.0]
+    edits, fail = [], [False]
+
+    async def edit(text):
+        if fail[0]:
+            raise ConnectionError("the line is gone")
+        edits.append(text)
+
+    line = ProgressLine(edit, 1.0, give_up_after=3, clock=lambda: now[0])
+    await line.show("10%")                    # what the line shows is not known: at once
+    await line.show("20%")                    # within the second: skipped
+    now[0] += 1.0
+    await line.show("20%")
+    await line.show("20%")                    # unchanged: not sent again
+    assert edits == ["10%", "20%"]
+    fail[0] = True
+    for percent in (30, 40, 50, 60):
+        now[0] += 1.0
+        await line.show(f"{percent}%")
+    fail[0] = False
+    now[0] += 1.0
+    await line.show("70%")                    # three failed in a row: the line is given up
+    assert edits == ["10%", "20%"] and line.failed == 3
+    live = ProgressLine(edit, 1.0, "queued", clock=lambda: now[0])
+    await live.show("running")                # a line just sent: its text is known, the second too
+    assert edits == ["10%", "20%"]
