@@ -95,8 +95,9 @@ def strength_text(value: float) -> str:
 
 def strip_bot_mention(args: str, bot_username: str | None) -> str:
     """"gogh@paintbot" -> "gogh": Telegram's command menu adds the bot's name to what it inserts,
-    and a user may type it after the arguments too; another name stays (it is no name of ours),
-    and so does any without the bot's name known (the web chat): "/addstyle my@style" keeps it."""
+    and a user may type it after the arguments too (the web chat's name is "paintbot"); another
+    name stays (it is no name of ours), and so does any without the bot's name known:
+    "/addstyle my@style" keeps it."""
     found = BOT_MENTION.search(args)
     if found and bot_username and found.group(1).lower() == bot_username.lower():
         return args[:found.start()].rstrip()

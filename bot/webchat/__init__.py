@@ -32,6 +32,9 @@ from ..images import UploadError
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 COMMUNITY = "web:local"     # every local web chat user shares one community (its styles)
+# the web chat's bot name, the product's: "/style gogh@paintbot" (as Telegram's menu writes it,
+# copied here) paints gogh; without a name the "@paintbot" stayed part of the artist's name
+BOT_NAME = "paintbot"
 TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
@@ -277,7 +280,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                           text=str(data.get("text") or "")[:2000],
                           locale=locale[:35] if isinstance(locale, str) else None,
-                          community_id=COMMUNITY, is_admin=is_admin, mentioned=True,
+                          community_id=COMMUNITY, is_admin=is_admin, mentioned=True, bot_username=BOT_NAME,
                           private_reply=True)     # a page shows its own user's replies only
             more = data.get("images") if isinstance(data.get("images"), list) else []
             attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item]

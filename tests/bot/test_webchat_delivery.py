@@ -156,3 +156,18 @@ async def test_a_users_pictures_are_let_go_a_while_after_their_last_page_closed(
     await asyncio.sleep(0.1)
     assert "web:eve" not in hub.images and "web:eve" not in hub.left_at
     await other.close()
+
+
+async def test_the_bots_name_after_a_command_is_not_part_of_its_argument(client):
+    """"/style gogh@paintbot" (Telegram's menu adds the bot's name; a user copies it, or types it
+    from habit) paints gogh in the web chat too: the page's requests carry the bot's name, the
+    product's, so the command layer takes it off as on Telegram. It used to look for an artist
+    "gogh@paintbot" and offer buttons instead."""
+    ws = await open_page(client, "gus")
+    await ws.send_json(photo_message("gus", "/style gogh@paintbot"))
+    got = await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    assert "Vincent van Gogh" in got[-1]["text"]
+    await ws.send_json({"user": "gus", "text": "/hq@paintbot monet", "locale": "en-US"})
+    await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    assert [(j.styles[0].value, j.method) for j in client.queue.jobs] == [("gogh", "auto"), ("monet", "gatys")]
+    await ws.close()
