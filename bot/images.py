@@ -16,6 +16,8 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from engine.file_structure import cut_short
+
 from .upload_structure import data_within
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
@@ -71,8 +73,8 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
         limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" else max_megapixels   # the limit of its format
         raise UploadError("image_too_large", pixels=megapixels(int(pixels[1])) if pixels else "?",
                           limit=f"{limit:g}")
-    except UnidentifiedImageError:
-        raise UploadError("not_an_image")
+    except UnidentifiedImageError:     # no decoder knows it: an AVIF or a TIFF cut short may be it
+        raise UploadError("truncated_image" if cut_short(data) else "not_an_image")
     except Exception:
         raise UploadError("truncated_image")
     limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS else max_megapixels

@@ -18,6 +18,7 @@ from pillow_heif import register_heif_opener
 
 from .colour_spaces import nclx_to_srgb
 from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
+from .file_structure import cut_short
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
@@ -60,7 +61,9 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         jpeg = not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff"
         raise ImageTooLargeError(pixels=math.ceil(int(pixels[1]) / 1e6) if pixels else "?",
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
-    except UnidentifiedImageError as exc:
+    except UnidentifiedImageError as exc:       # an AVIF or a TIFF cut short is not known either
+        if cut_short(_bytes_of(source)):
+            raise TruncatedImageError() from exc
         raise NotAnImageError() from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         if isinstance(source, (str, Path)) and not Path(source).is_file():
@@ -71,6 +74,19 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     except Exception:  # a broken EXIF block should not cost the user their photo
         pass
     return to_rgb(to_srgb(im))
+
+
+def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
+    """The file's bytes, to read its structure where no decoder recognised it."""
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            return bytes(source)
+        if isinstance(source, (str, Path)):
+            return Path(source).read_bytes()
+        source.seek(0)
+        return source.read()
+    except (OSError, AttributeError, ValueError):
+        return b""
 
 
 def to_srgb(im: Image.Image) -> Image.Image:

@@ -166,7 +166,7 @@ def noisy_picture(fmt: str) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("fmt", ["HEIF", "WEBP", "TIFF", "GIF", "BMP", "PPM", "TGA"])
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF", "WEBP", "TIFF", "GIF", "BMP", "PPM", "TGA"])
 def test_a_big_picture_cut_short_is_refused_at_upload_without_decoding_it(fmt, monkeypatch):
     """Past 4 MP only JPEG and PNG were read through: a cut HEIC (an iPhone original, as the web
     chat and Discord pass them on), TIFF, GIF, BMP, ... was queued, failed in the engine and

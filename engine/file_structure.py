@@ -1,0 +1,171 @@
+"""Whether an image file is whole, read from its own tables (offsets and lengths, nothing decoded).
+
+Two users: the bot's upload check (bot.upload_structure), which asks this of large HEIC and AVIF
+files instead of decoding them, and both the bot and the engine when no decoder recognises a file
+at all: an AVIF, or a TIFF whose directory comes after its pictures (Pillow's compressed TIFFs),
+cut short in transfer is unreadable from its first bytes on, and was called "not an image" where
+its structure shows it was cut (``cut_short``). Torch-free: the bot imports it.
+"""
+from __future__ import annotations
+
+import struct
+
+STRUCTURE_STEPS = 200_000         # boxes, items or GIF blocks read at most (a 20 MB GIF has 80,000)
+MAX_TIFF_SEGMENTS = 1_000_000     # strips or tiles: more than any picture the bot takes has
+
+# ISO base media files that hold pictures: HEIF (heic, heix, mif1, ...), AVIF (avif, avis, ...)
+IMAGE_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"mif2",
+                b"miaf", b"avif", b"avis", b"avio"}
+TIFF_HEADERS = {b"II*\0": ("<", False), b"MM\0*": (">", False), b"II+\0": ("<", True), b"MM\0+": (">", True)}
+TIFF_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4,
+                   16: 8, 17: 8, 18: 8}
+TIFF_INTEGERS = {3: "H", 4: "I", 13: "I", 16: "Q", 18: "Q"}
+STRIPS, STRIP_BYTES, TILES, TILE_BYTES = 273, 279, 324, 325
+
+
+def cut_short(data: bytes) -> bool:
+    """For a file no decoder recognised: whether it begins as a HEIF, an AVIF or a TIFF and its
+    own tables run past its end. False for anything else (not an image, or damaged otherwise)."""
+    try:
+        if is_isobmff_picture(data):
+            return not isobmff_within(data, whole_boxes=True)
+        if data[:4] in TIFF_HEADERS:
+            return not tiff_within(data)
+    except Exception:             # a layout not foreseen here: it is not called cut
+        return False
+    return False
+
+
+def is_isobmff_picture(data: bytes) -> bool:
+    """An "ftyp" box first, naming a picture brand (major or compatible) in what of it arrived."""
+    if data[4:8] != b"ftyp":
+        return False
+    end = min(len(data), max(16, int.from_bytes(data[:4], "big")))
+    brands = [data[8:12]] + [data[i:i + 4] for i in range(16, end - 3, 4)]
+    return any(brand in IMAGE_BRANDS for brand in brands)
+
+
+def isobmff_within(data: bytes, whole_boxes: bool = False) -> bool:
+    """HEIC and AVIF are ISO base media files: boxes that each say their length, among them a
+    "meta" box whose "iloc" says where each item's data (the picture's tiles, its thumbnail,
+    Exif) lies. Whether all of it lies within the file; what follows the boxes read up to "meta"
+    is not walked (a phone may append its own trailer). With ``whole_boxes`` (a file no decoder
+    read), a box before "meta" that runs past the end (a cut "ftyp", an "mdat" first) is cut too.
+    True where it cannot tell."""
+    size = len(data)
+    pos = 0
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 8 > size:
+            return not (whole_boxes and pos < size)      # a box header itself cut
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        header = 8
+        if length == 1:                       # a 64-bit length follows
+            if pos + 16 > size:
+                return False
+            length, header = struct.unpack_from(">Q", data, pos + 8)[0], 16
+        elif length == 0:                     # to the end of the file
+            length = size - pos
+        if length < header:
+            return True                       # not boxes as we know them: the engine will tell
+        if kind == b"meta":
+            if pos + length > size:
+                return False
+            extents_end = iloc_end(data, pos + header + 4, pos + length)    # meta: a full box
+            return extents_end is None or extents_end <= size
+        if whole_boxes and pos + length > size:
+            return False
+        pos += length
+    return True
+
+
+def iloc_end(data: bytes, start: int, end: int) -> int | None:
+    """Where the last item's data in the file ends, by the "iloc" box among the boxes between
+    ``start`` and ``end`` (ISO/IEC 14496-12, 8.11.3); None if there is none or it cannot be read."""
+    pos = start
+    try:
+        for _ in range(STRUCTURE_STEPS):
+            if pos + 8 > end:
+                break
+            length, kind = struct.unpack_from(">I4s", data, pos)
+            if length < 8:
+                return None
+            if kind == b"iloc":
+                return _iloc_end(data, pos + 8, pos + length)
+            pos += length
+    except (struct.error, ValueError, IndexError):
+        return None
+    return None
+
+
+def _iloc_end(data: bytes, pos: int, end: int) -> int | None:
+    def number(width: int) -> int:
+        nonlocal pos
+        value = int.from_bytes(data[pos:pos + width], "big") if width else 0
+        if pos + width > end:
+            raise ValueError("past the box")
+        pos += width
+        return value
+
+    version = data[pos]
+    pos += 4                                             # version and flags
+    sizes = struct.unpack_from(">BB", data, pos)
+    pos += 2
+    offset_size, length_size = sizes[0] >> 4, sizes[0] & 15
+    base_offset_size, index_size = sizes[1] >> 4, (sizes[1] & 15 if version in (1, 2) else 0)
+    if version > 2 or any(n not in (0, 4, 8) for n in (offset_size, length_size, base_offset_size, index_size)):
+        return None                                      # not an iloc we can read
+    items = number(4 if version == 2 else 2)
+    if items > STRUCTURE_STEPS:
+        return None
+    last = 0
+    for _ in range(items):
+        number(4 if version == 2 else 2)                 # item id
+        method = number(2) & 15 if version in (1, 2) else 0
+        reference = number(2)                            # data_reference_index: 0 is this file
+        base = number(base_offset_size)
+        extents = number(2)
+        if extents * items > STRUCTURE_STEPS:
+            return None
+        for _ in range(extents):
+            number(index_size)
+            offset, length = number(offset_size), number(length_size)
+            if method == 0 and reference == 0:           # 1, 2: within another box or item
+                last = max(last, base + offset + max(length, 1))
+    return last
+
+
+def tiff_within(data: bytes) -> bool:
+    """Whether a TIFF's first directory, the values it points to and its first picture's strips
+    (or tiles) lie within ``data`` (TIFF 6.0 and BigTIFF). True where it cannot tell."""
+    order, big = TIFF_HEADERS[data[:4]]
+    size = len(data)
+    word, entry, count_size = ("Q", 20, 8) if big else ("I", 12, 2)
+    if size < (16 if big else 8):
+        return False
+    ifd = struct.unpack_from(order + word, data, 8 if big else 4)[0]
+    if ifd + count_size > size:
+        return False                                     # the directory itself did not arrive
+    entries = struct.unpack_from(order + ("Q" if big else "H"), data, ifd)[0]
+    table = ifd + count_size
+    if table + entries * entry > size:
+        return False
+    values: dict[int, tuple[int, ...]] = {}
+    inline = 8 if big else 4
+    for i in range(min(entries, STRUCTURE_STEPS)):
+        at = table + i * entry
+        tag, kind, count = struct.unpack_from(order + "HH" + word, data, at)
+        nbytes = TIFF_TYPE_SIZES.get(kind, 0) * count
+        where = at + 4 + (8 if big else 4)
+        if nbytes > inline:
+            where = struct.unpack_from(order + word, data, where)[0]
+            if where + nbytes > size:
+                return False                             # a value stored past the end
+        if tag in (STRIPS, STRIP_BYTES, TILES, TILE_BYTES) and kind in TIFF_INTEGERS:
+            if count > MAX_TIFF_SEGMENTS:
+                return True
+            values[tag] = struct.unpack_from(f"{order}{count}{TIFF_INTEGERS[kind]}", data, where)
+    for offsets, counts in ((STRIPS, STRIP_BYTES), (TILES, TILE_BYTES)):
+        if values.get(offsets) and values.get(counts):
+            if max(o + n for o, n in zip(values[offsets], values[counts])) > size:
+                return False
+    return True
