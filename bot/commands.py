@@ -345,10 +345,7 @@ class CommandLayer:
             raise BotError(e.key, **e.params)
         # in a thread: reading a 20 MB progressive JPEG through takes up to a second, and every
         # chat, and the queue's listeners, would wait meanwhile
-        # a strip is judged at the user's own painting size (/size): what is too thin at 512 px
-        # may paint at 2048
-        limits = (self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS,
-                  self._output_side(self.store.prefs(req.user_id), "auto"))
+        limits = (self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS, self._upload_side(req, parsed))
         for data in req.images:
             try:
                 await asyncio.to_thread(check_upload, data, *limits)
@@ -396,6 +393,19 @@ class CommandLayer:
             return await self.commands[underscored[0]](req, out, lang, underscored[1])
         if not req.is_group or req.mentioned:
             raise await self.unknown_command(name, args, req, lang)
+
+    def _upload_side(self, req: Request, parsed: tuple[str, str] | None) -> int:
+        """The size a request's photo is painted at, which a strip is judged at when it comes
+        (check_upload): the user's own (/size: what is too thin at 512 px may paint at 2048),
+        /hq's smaller one, /preview's tiles'. Judged at /size, a strip /hq or /preview cannot paint
+        passed, was kept and queued, and the engine refused it with the same reply later."""
+        name = (self.underscored(*parsed) or parsed)[0] if parsed else None
+        if name == "preview":
+            return self._preview_side()
+        return self._output_side(self.store.prefs(req.user_id), "gatys" if name == "hq" else "auto")
+
+    def _preview_side(self) -> int:
+        return max(64, self.settings.PREVIEW_SIDE)
 
     def _is_ours(self, req: Request, parsed: tuple[str, str] | None) -> bool:
         """Whether this layer answers the request, as _handle dispatches it: in a group a command
@@ -1063,7 +1073,7 @@ class CommandLayer:
         picks = self.popular[:9]
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
-                    method="auto", max_side=max(64, self.settings.PREVIEW_SIDE),
+                    method="auto", max_side=self._preview_side(),
                     meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
         label = "/preview"
         slot = "preview:" + jobs[0].id          # its own: two previews at once are two

@@ -1015,3 +1015,15 @@ def test_places_in_line_are_ordinals():
     assert [ordinal("en", n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == \
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
     assert ordinal("ko", 3) == "3" and "3번째" in t("ko", "training_queued_place", place=ordinal("ko", 3))
+
+
+@pytest.mark.parametrize("text", ["/hq gogh", "/hq_gogh", "/preview"])
+async def test_a_strip_is_judged_at_the_size_hq_and_preview_paint(layer, fake_queue, text):
+    """/hq and /preview paint smaller than the user's size (here 64 px, against 128): a strip
+    that passes at 128 px (32:1) but not at 64 px is refused as it comes, as the engine would
+    refuse it later with the same reply; /style paints it."""
+    strip = make_photo(1024, 32, fmt="PNG")
+    out = await say(layer, text, images=[strip])
+    assert not fake_queue.jobs and out.texts == [t("en", "image_too_thin", width=1024, height=32, ratio=16)]
+    out = await say(layer, "/style gogh", images=[strip])
+    assert [job.image for job in fake_queue.jobs] == [strip] and out.images
