@@ -159,14 +159,15 @@ def verb_of(method: str) -> str:
     return "/hq" if method == "gatys" else "/style"
 
 
-def replace_words(words: list[str], old: str, new: str) -> str:
+def replace_words(words: list[str], old: str, new: str) -> str | None:
     """``words`` joined, with the first run of whole words that is ``old`` made ``new``: a
-    suggestion swaps the mistyped word ("mone" of "monet 50% mone"), not a part of another."""
+    suggestion swaps the mistyped word ("mone" of "monet 50% mone"), not a part of another.
+    None when ``old`` is not among them: a button that repeats the mistake is none."""
     target = old.split()
     for i in range(len(words) - len(target) + 1):
         if target and words[i:i + len(target)] == target:
             return " ".join([*words[:i], new, *words[i + len(target):]])
-    return " ".join(words)
+    return None
 
 
 def shortcut_of(name: str) -> str | None:
@@ -605,15 +606,17 @@ class CommandLayer:
         choices = choices[:4]
         return BotError("unknown_style", name=name, suggestions=[label for label, _ in choices], choices=choices)
 
-    async def offer(self, exc: BotError, req: Request, command: Callable[[str], str], photo: bool = True) -> BotError:
+    async def offer(self, exc: BotError, req: Request, command: Callable[[str], str | None],
+                    photo: bool = True) -> BotError:
         """``exc`` with its suggestions as buttons that act with one tap (``command``: a choice's
-        command). They name the photo (``photo``), kept (keep_photo; a replied-to one by
-        content_photo) though the request stopped before painting it: a tap later paints this one."""
+        command, None for no button). They name the photo (``photo``), kept (keep_photo; a
+        replied-to one by content_photo) though the request stopped before painting it: a tap
+        later paints this one."""
         choices = exc.params.get("choices") or []
         if not choices:
             return exc
         ref = await self._photo_ref(req) if photo else ""
-        buttons = [Button(label, command(name) + ref) for label, name in choices]
+        buttons = [Button(label, made + ref) for label, name in choices if (made := command(name))]
         buttons = [b for b in buttons if len(b.command.encode()) <= BUTTON_COMMAND_MAX]
         exc.buttons = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
         return exc
@@ -720,12 +723,19 @@ class CommandLayer:
             try:
                 return self.parse_mix(name, req, lang)
             except BotError as mix_exc:
-                if mix_exc.key == "unknown_style" and len(name.split()) > 1:
-                    exc = mix_exc       # "gohg monet": gohg is unknown, and monet stays in the buttons
-            unknown, words = str(exc.params.get("name", "")), name.split()
-            verb = verb_of(method)
+                if mix_exc.key == "unknown_style" and len(mix_words(name)) > 1:
+                    exc = mix_exc       # "gohg monet", "gohg,monet": gohg is unknown, and monet stays in the buttons
+            unknown, verb = str(exc.params.get("name", "")), verb_of(method)
             strength = f" {strength_text(alpha)}" if alpha is not None else ""
-            raise await self.offer(exc, req, lambda choice: f"{verb} {replace_words(words, unknown, choice)}{strength}")
+
+            def suggestion(choice: str) -> str | None:
+                # the words as typed; else as the mix read them: "gohg" of "gohg, monet" is no
+                # word as typed ("gohg,"), and its button repeated "/style gohg, monet"
+                swapped = replace_words(name.split(), unknown, choice) or \
+                    replace_words(mix_words(name), unknown, choice)
+                return f"{verb} {swapped}{strength}" if swapped else None
+
+            raise await self.offer(exc, req, suggestion)
 
     async def _ask_artist(self, req, out, lang, method: str) -> None:
         """/style or /hq without an artist (what Telegram's command menu sends): the artist
@@ -757,7 +767,8 @@ class CommandLayer:
             items = self.parse_mix(args, req, lang)
         except BotError as exc:      # a button per nearest name: the same mix with it instead
             written, unknown = mix_words(args), str(exc.params.get("name", ""))
-            raise await self.offer(exc, req, lambda choice: "/mix " + replace_words(written, unknown, choice))
+            raise await self.offer(exc, req, lambda choice: "/mix " + swapped
+                                   if (swapped := replace_words(written, unknown, choice)) else None)
         content = await self.content_photo(req)
         await self.paint(req, out, lang, content, items)
 

@@ -1027,3 +1027,27 @@ async def test_a_strip_is_judged_at_the_size_hq_and_preview_paint(layer, fake_qu
     assert not fake_queue.jobs and out.texts == [t("en", "image_too_thin", width=1024, height=32, ratio=16)]
     out = await say(layer, "/style gogh", images=[strip])
     assert [job.image for job in fake_queue.jobs] == [strip] and out.images
+
+
+@pytest.mark.parametrize("text,meant", [("/style gohg, monet", "/style gogh monet"),
+                                        ("/hq monet, gohg", "/hq monet, gogh"),
+                                        ("/style gohg,monet", "/style gogh monet"),
+                                        ("/mix gohg, monet", "/mix gogh monet")])
+async def test_a_suggestion_swaps_a_name_written_with_its_comma(layer, fake_queue, photo, text, meant):
+    """The unknown name of a mix is read without the comma after it ("gohg" of "gohg, monet"):
+    its button swapped nothing ("gohg," is the word as typed) and repeated "/style gohg, monet",
+    which a tap refused again. Now the button is the mix meant, and a tap paints it."""
+    out = await say(layer, text, images=[photo])
+    assert not fake_queue.jobs and out.texts[0].startswith(t("en", "unknown_style", name="gohg") + " ")
+    [button] = [b.command for row in out.sent[0].buttons for b in row]
+    assert button == f"{meant} #{photo_hash(photo)}"
+    await say(layer, button)
+    [job] = fake_queue.jobs
+    assert sorted(s.value for s in job.styles) == ["gogh", "monet"] and job.image == photo
+
+
+def test_a_suggestion_that_finds_no_word_to_swap_is_no_suggestion():
+    from bot.commands import replace_words
+
+    assert replace_words(["monet", "50%", "mone"], "mone", "monet") == "monet 50% monet"
+    assert replace_words(["gohg,", "monet"], "gohg", "gogh") is None       # not the text again
