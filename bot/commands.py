@@ -1060,6 +1060,8 @@ class CommandLayer:
             log.debug("edit failed", exc_info=True)
 
     def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
+        if getattr(st, "waiting_for", None) == "restart":    # the bot stops; the job waits for its next start
+            return t(lang, "waiting_for_restart", style=label)
         if getattr(st, "waiting_for", None) == "takeover":   # its worker was lost; another one starts it over
             return t(lang, "waiting_for_takeover", style=label)
         if getattr(st, "waiting_for", None) == "engine":     # no engine serves the lane right now

@@ -18,7 +18,8 @@ class JobStatus:
     position: int | None = None   # 0 = running / next; None when not waiting
     progress: float = 0.0      # 0..1 while running
     eta_seconds: float | None = None
-    waiting_for: str | None = None   # "engine": no engine serves its lane now (down, or none started)
+    waiting_for: str | None = None   # "engine": no engine serves its lane now (down, or none started);
+                                     # "restart": the bot is stopping, the job waits in the journal for its next start
 
 
 ProgressCallback = Callable[[JobStatus], Awaitable[None] | None]

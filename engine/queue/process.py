@@ -72,7 +72,8 @@ class ProcessQueue(ScheduledQueue):
         self._stopping = True
         import asyncio
 
-        await asyncio.gather(*(w.drain(self.settings.drain_timeout) for w in self.workers))
+        # the waiting jobs' users hear of it now, not after the drain
+        await asyncio.gather(self._tell_restart(), *(w.drain(self.settings.drain_timeout) for w in self.workers))
         await super().stop()
         self.journal.close()
 

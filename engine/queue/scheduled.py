@@ -27,11 +27,22 @@ PRUNE_EVERY_S = 6 * 3600
 KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker is killed
 JOURNAL_RETRY = 5.0        # seconds between tries to write journal entries that failed
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
+RESTART_NOTICE_S = 5.0     # how long a stop waits for the lines of the jobs it holds over to say so
 
 
 class QueueUnavailable(Exception):
     """A job could not be handed to the engines because their transport is down (Redis): it goes
     back to the head of its line, without a traceback in the log."""
+
+
+class _Watcher:
+    """One ``wait(job_id, on_status)``: its callback and the status it was told last. The lock keeps
+    the wait's own updates and a stop's notice (``_tell_restart``) in order, and one of each."""
+
+    def __init__(self, on_status: ProgressCallback) -> None:
+        self.on_status = on_status
+        self.last: JobStatus | None = None
+        self.lock = asyncio.Lock()
 
 
 class ScheduledQueue:
@@ -47,6 +58,7 @@ class ScheduledQueue:
         self.admitting: dict[str, Job] = {}            # admitted, their journal write under way
         self.states: dict[str, JobStatus] = {}
         self.futures: dict[str, asyncio.Future] = {}
+        self.watchers: dict[str, list[_Watcher]] = {}  # job id -> the on_status of each wait on it
         self.running: dict[str, float] = {}            # job id -> monotonic start
         self.timed_out: set[str] = set()
         self.rejected: dict[str, JobResult] = {}
@@ -129,6 +141,7 @@ class ScheduledQueue:
 
     async def stop(self) -> None:
         self._stopping = True
+        await self._tell_restart()    # all held over now: the waiting ones, and those a drain cut off
         if self._wake is not None:
             self._wake.set()          # the loops end on their own even if a cancel is lost (below)
         for t in self._tasks:
@@ -191,18 +204,19 @@ class ScheduledQueue:
                 return JobResult(job_id, False, error_key="unknown_job")
             await self._journal(self.journal.delivered, job_id)
             return result
-        last = None
-        while not fut.done():
-            status = self._status_of(job_id)
-            if on_status and status != last:
-                try:
-                    res = on_status(status)
-                    if asyncio.iscoroutine(res):
-                        await res
-                except Exception:
-                    log.exception("on_status callback failed for %s", job_id)
-                last = status
-            await asyncio.wait([fut], timeout=0.5)
+        watcher = _Watcher(on_status) if on_status else None
+        if watcher is not None:
+            self.watchers.setdefault(job_id, []).append(watcher)
+        try:
+            while not fut.done():
+                if watcher is not None:
+                    await self._tell(job_id, watcher)
+                await asyncio.wait([fut], timeout=0.5)
+        finally:
+            if watcher is not None:
+                self.watchers[job_id].remove(watcher)
+                if not self.watchers[job_id]:
+                    del self.watchers[job_id]
         result = fut.result()
         self.futures.pop(job_id, None)
         self.states.pop(job_id, None)
@@ -281,6 +295,8 @@ class ScheduledQueue:
             fut = self.futures.get(job_id)
             done = fut is not None and fut.done() and not fut.cancelled()
             return JobStatus(job_id, ("done" if fut.result().ok else "failed") if done else "done")
+        if self._stopping and self._held_over(job_id):
+            return JobStatus(job_id, "queued", waiting_for="restart")
         if st.state == "queued":
             lane = self.jobs[job_id].lane
             pos = (self.sched.position(job_id) or 0) + len(self._handed(lane))    # behind those handed over
@@ -303,6 +319,39 @@ class ScheduledQueue:
             return JobStatus(job_id, "running", position=0, progress=st.progress, eta_seconds=round(left, 1))
         return JobStatus(**vars(st))
 
+    def _held_over(self, job_id: str) -> bool:
+        """While stopping: whether a job waits for the next start (journaled, not painted before
+        the stop) rather than painting: waiting, handed over but not begun, or cut off by a drain."""
+        return job_id in self.jobs and self._started_at(job_id) is None
+
+    async def _tell(self, job_id: str, watcher: _Watcher) -> None:
+        """Tell one wait its job's status, unless it was told that already."""
+        async with watcher.lock:
+            status = self._status_of(job_id)
+            if status == watcher.last:
+                return
+            watcher.last = status
+            try:
+                res = watcher.on_status(status)
+                if asyncio.iscoroutine(res):
+                    await res
+            except Exception:
+                log.exception("on_status callback failed for %s", job_id)
+
+    async def _tell_restart(self) -> None:
+        """A stop has begun (``_stopping``): each job it holds over for the next start tells its
+        waits so ("queued", waiting_for="restart"), before the front-ends close, instead of its
+        place in a line that no longer moves. Waits at most RESTART_NOTICE_S for the callbacks."""
+        tells = [self._tell(job_id, w) for job_id, ws in list(self.watchers.items()) if self._held_over(job_id)
+                 for w in list(ws)]
+        if not tells:
+            return
+        done, late = await asyncio.wait([asyncio.ensure_future(t) for t in tells], timeout=RESTART_NOTICE_S)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning("%d waiting job(s) were not told of the restart within %.0f s", len(late), RESTART_NOTICE_S)
+
     def _gauges(self) -> None:
         for lane in self.sched.lanes:
             m.QUEUE_DEPTH.labels(lane).set(self.sched.waiting(lane))
@@ -317,7 +366,7 @@ class ScheduledQueue:
             if self._stopping:
                 return
             for lane in self.sched.lanes:
-                while self._free_slots(lane) > 0:
+                while not self._stopping and self._free_slots(lane) > 0:    # a stop starts no more
                     job_id = self.sched.pop(lane)
                     if job_id is None:
                         break

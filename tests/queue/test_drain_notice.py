@@ -1,0 +1,114 @@
+"""A stop (SIGTERM: running jobs finish, waiting ones stay in the journal for the next start) tells
+the users of the jobs it holds over: their progress line said "queued, position N, about X s"
+through the whole drain, and after it, as if their photo were still coming."""
+import asyncio
+
+from bot.commands import EDIT_INTERVAL_S, CommandLayer, Request
+from bot.messages import t
+from bot.settings import Settings
+from bot.store import Store
+from engine.queue.base import JobStatus
+from engine.queue.journal import Journal
+from tests.bot.conftest import Recorder, make_photo
+from tests.queue.conftest import make_job
+from tests.queue.test_process import settings, started, until
+
+
+def restart(status) -> bool:
+    return status.state == "queued" and status.waiting_for == "restart"
+
+
+async def test_a_waiting_job_hears_of_the_restart_when_the_drain_begins(tmp_path):
+    q = await started(settings(tmp_path, workers_hq=0))
+    stopping = None
+    try:
+        running, waiting = make_job("a", "sleep:3"), make_job("b")
+        await q.submit(running)
+        await until(lambda: q.workers[0].job_id == running.id)
+        await q.submit(waiting)
+        seen_running, seen_waiting = [], []
+        follows = [asyncio.ensure_future(q.wait(running.id, seen_running.append)),
+                   asyncio.ensure_future(q.wait(waiting.id, seen_waiting.append))]
+        await until(lambda: seen_waiting and seen_waiting[-1].position == 0)
+        assert seen_waiting[-1].waiting_for is None and seen_waiting[-1].eta_seconds is not None
+        stopping = asyncio.ensure_future(q.stop())
+        await until(lambda: restart(seen_waiting[-1]), timeout=2)
+        assert not stopping.done()                       # told as the drain began, not after it
+        await stopping
+        ran, held = await asyncio.gather(*follows, return_exceptions=True)
+        assert ran.ok and not any(restart(s) for s in seen_running)     # the drain let it finish
+        assert isinstance(held, asyncio.CancelledError)
+        assert [restart(s) for s in seen_waiting].count(True) == 1       # once, not on every poll
+    finally:
+        if stopping is None:
+            await q.stop()
+    journal = Journal(str(tmp_path / "queue.sqlite3"))
+    try:                                                 # kept for the next start
+        assert [(job.id, state) for job, state, _ in journal.undelivered()] == [(waiting.id, "queued")]
+    finally:
+        journal.close()
+
+
+async def test_a_running_job_the_drain_cuts_off_hears_of_the_restart_too(tmp_path):
+    q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.5))
+    job = make_job("a", "sleep:20")
+    await q.submit(job)
+    await until(lambda: q.workers[0].job_id == job.id)
+    seen = []
+    follow = asyncio.ensure_future(q.wait(job.id, seen.append))
+    await until(lambda: seen and seen[-1].state == "running")
+    await q.stop()
+    await asyncio.gather(follow, return_exceptions=True)
+    assert restart(seen[-1])
+
+
+def layer_on(queue, tmp_path) -> tuple[CommandLayer, Store]:
+    s = Settings(_env_file=None, DATA_DIR=tmp_path / "data", MAX_SIDE=128, HQ_MAX_SIDE=64, PREVIEW_SIDE=64,
+                 RATE_LIMIT_JOBS=50, MAX_PENDING_PER_USER=5, TELEGRAM_TOKEN=None, DISCORD_TOKEN=None)
+    store = Store(s.DATA_DIR)
+    return CommandLayer(s, store, queue), store
+
+
+async def test_the_progress_line_says_the_bot_restarts_before_the_stop_ends(tmp_path):
+    """Through the command layer, as bot/__main__.py stops: the queue's stop (its drain) comes
+    before the front-ends close, so the edit still reaches the chat."""
+    q = await started(settings(tmp_path, workers_hq=0))
+    layer, store = layer_on(q, tmp_path)
+    stopping = None
+    try:
+        busy = make_job("someone else", "sleep:5")
+        await q.submit(busy)
+        await until(lambda: q.workers[0].job_id == busy.id)
+        chats = {}
+        for lang in ("en", "ko"):
+            out = chats[lang] = Recorder()
+            req = Request(platform="tg", user_id=f"tg:{lang}", chat_id=f"tg:{lang}", text="/style gogh",
+                          images=[make_photo()], locale=lang, bot_username="paintbot")
+            asyncio.ensure_future(layer.handle(req, out))
+        await until(lambda: all(out.sent for out in chats.values()))
+        labels = {q.jobs[job_id].user_id: label for job_id, (label, _, _) in layer.shown.items()}
+        told = {lang: t(lang, "waiting_for_restart", style=labels[f"tg:{lang}"]) for lang in chats}
+        assert all(out.sent[0].text != told[lang] for lang, out in chats.items())   # its place in line
+        await asyncio.sleep(EDIT_INTERVAL_S + 0.1)      # the line's next edit is allowed
+        stopping = asyncio.ensure_future(q.stop())
+        for lang, out in chats.items():
+            await until(lambda: out.sent[0].text == told[lang], timeout=2)
+        assert not stopping.done()
+        await stopping
+    finally:
+        if stopping is None:
+            await q.stop()
+        store.close()
+
+
+def test_the_restart_status_is_rendered_in_both_languages(tmp_path):
+    layer, store = layer_on(None, tmp_path)
+    try:
+        st = JobStatus("j", "queued", waiting_for="restart")
+        assert layer._status_text("en", "/style gogh", st) == (
+            "🎨 /style gogh: the bot is restarting. Your photo is kept and will be painted as soon as it is "
+            "back; no need to send it again.")
+        assert layer._status_text("ko", "/style gogh", st) == t("ko", "waiting_for_restart", style="/style gogh")
+        assert "다시 시작" in layer._status_text("ko", "/style gogh", st)
+    finally:
+        store.close()
