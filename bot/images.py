@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from engine.file_structure import cut_short
+from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within
 
@@ -61,6 +62,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     engine's ImageTooThinError, said before the photo is queued and kept)."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
+    tiff = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -73,8 +75,9 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
         limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" else max_megapixels   # the limit of its format
         raise UploadError("image_too_large", pixels=megapixels(int(pixels[1])) if pixels else "?",
                           limit=f"{limit:g}")
-    except UnidentifiedImageError:     # no decoder knows it: an AVIF or a TIFF cut short may be it
-        raise UploadError("truncated_image" if cut_short(data) else "not_an_image")
+    except UnidentifiedImageError:     # Pillow knows no such picture: cut short, a float TIFF, or none
+        tiff = unidentified(data)
+        w, h, fmt, turned = tiff.width, tiff.height, "TIFF", tiff.orientation in (5, 6, 7, 8)
     except Exception:
         raise UploadError("truncated_image")
     limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS else max_megapixels
@@ -82,13 +85,42 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:g}")
     if min(w, h) < MIN_SIDE:
         raise UploadError("image_too_small", width=w, height=h, minimum=MIN_SIDE)
-    if not reads_to_the_end(data, fmt, w * h):
+    if not (reads_to_the_end(data, fmt, w * h) if tiff is None else float_tiff_decodes(tiff, w * h)):
         raise UploadError("truncated_image")
     upright = (h, w) if turned else (w, h)           # the engine names the size it paints: upright
     if min(fit_size(upright, max_side)) < MIN_PAINT_SIDE:   # engine.images.check_paintable
         raise UploadError("image_too_thin", width=upright[0], height=upright[1],
                           ratio=(max_side // MIN_PAINT_SIDE) ** 2)
     return w, h
+
+
+def unidentified(data: bytes) -> FloatTiff:
+    """A file Pillow does not recognise (engine.images._open_unidentified): an AVIF or a TIFF cut
+    short, a TIFF neither Pillow nor tifffile can read, or not an image, refused; a float TIFF's
+    header (HDR and scientific exports), which the engine paints."""
+    if cut_short(data):
+        raise UploadError("truncated_image")
+    try:
+        tiff = open_float_tiff(data)
+    except UnsupportedTiffError as err:
+        raise UploadError(err.key)
+    if tiff is None:
+        raise UploadError("not_an_image")
+    return tiff
+
+
+def float_tiff_decodes(tiff: FloatTiff, pixels: int) -> bool:
+    """A float TIFF's strips lie within the file (cut_short read them); a small one is decoded
+    too, as other small pictures are (a damaged deflate stream)."""
+    if pixels > READ_THROUGH_PIXELS:
+        return True
+    try:
+        tiff.read()
+    except MemoryError:
+        raise
+    except Exception:
+        return False
+    return True
 
 
 def fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:

@@ -49,7 +49,7 @@ HLG_WHITE = 0.2647                 # BT.2408: HLG's reference white (75% signal)
 # the peak's t, so the peak lands on 1 and the curve leaves the knee at slope 1 (no visible kink).
 # All three channels are scaled alike (a highlight keeps its hue rather than clipping flat). One
 # curve for the whole picture; a picture that never passes 1 is left as it is.
-KNEE = 0.8
+KNEE = 0.7
 
 BRADFORD = np.array([[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]])
 CHUNK_PIXELS = 1 << 20             # converted a million pixels at a time: float copies stay small

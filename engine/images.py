@@ -19,6 +19,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb
 from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
 from .file_structure import cut_short
+from .float_tiff import open_float_tiff, to_image as float_tiff_image
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
@@ -47,7 +48,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # _check_size decides
             im = Image.open(fp)
-            _check_size(im)
+            _check_size(im.size, im.format)
             if im.format in JPEG_FORMATS:
                 # Cheap downscale while decoding (1/2..1/8), never below the size the picture
                 # will be fitted to (both sides at least those of fit_size(working_side)), nor
@@ -61,10 +62,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         jpeg = not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff"
         raise ImageTooLargeError(pixels=math.ceil(int(pixels[1]) / 1e6) if pixels else "?",
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
-    except UnidentifiedImageError as exc:       # an AVIF or a TIFF cut short is not known either
-        if cut_short(_bytes_of(source)):
-            raise TruncatedImageError() from exc
-        raise NotAnImageError() from exc
+    except UnidentifiedImageError:
+        return to_rgb(_open_unidentified(_bytes_of(source)))
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         if isinstance(source, (str, Path)) and not Path(source).is_file():
             raise                   # a missing file or a folder: the caller's mistake, not the image's
@@ -109,12 +108,31 @@ def to_srgb(im: Image.Image) -> Image.Image:
         return im
 
 
-def _check_size(im: Image.Image) -> None:
-    w, h = im.size
-    limit = MAX_JPEG_PIXELS if im.format in JPEG_FORMATS else MAX_PIXELS
+def _check_size(size: tuple[int, int], fmt: str | None) -> None:
+    w, h = size
+    limit = MAX_JPEG_PIXELS if fmt in JPEG_FORMATS else MAX_PIXELS
     if w * h > limit:       # rounded up: 400.04 MP is over a 400 MP limit, not "400"
         raise ImageTooLargeError(pixels=math.ceil(w * h / 1e6), limit=limit // 1_000_000)
-    _check_min_side(im.size)
+    _check_min_side(size)
+
+
+def _open_unidentified(data: bytes) -> Image.Image:
+    """A file Pillow does not recognise: an AVIF or a TIFF cut short (TruncatedImageError), a TIFF
+    of float samples (engine.float_tiff; UnsupportedTiffError for a TIFF neither can read), or
+    not an image."""
+    if cut_short(data):
+        raise TruncatedImageError()
+    tiff = open_float_tiff(data)
+    if tiff is None:
+        raise NotAnImageError()
+    _check_size((tiff.width, tiff.height), "TIFF")
+    try:
+        samples = tiff.read()
+    except MemoryError:
+        raise
+    except Exception as exc:        # tifffile's errors for damaged data (cut short: found above)
+        raise TruncatedImageError() from exc
+    return float_tiff_image(samples, tiff.orientation)
 
 
 def _check_min_side(size: tuple[int, int]) -> None:

@@ -90,3 +90,78 @@ def test_a_tiffs_structure_is_read_from_its_directory():
     for data in (last, first):
         assert tiff_within(data)
         assert not tiff_within(data[:len(data) // 2]) and not tiff_within(data[:len(data) - 1])
+
+
+def float_tiff(arr: np.ndarray, **kw) -> bytes:
+    import tifffile
+
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, arr, photometric="rgb", **kw)
+    return buf.getvalue()
+
+
+def set_short(data: bytes, tag: int, value: int, renamed: int | None = None) -> bytes:
+    out = bytearray(data)
+    ifd = struct.unpack_from("<I", out, 4)[0]
+    for i in range(struct.unpack_from("<H", out, ifd)[0]):
+        at = ifd + 2 + 12 * i
+        if struct.unpack_from("<H", out, at)[0] == tag:
+            struct.pack_into("<HHI", out, at, renamed or tag, 3, 1)
+            struct.pack_into("<HH", out, at + 8, value, 0)
+            return bytes(out)
+    raise AssertionError(f"no tag {tag}")
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_an_rgb_float_tiff_is_taken_like_any_picture(dtype):
+    """HDR and scientific exports: Pillow opens none of them, and they were 'not an image'."""
+    data = float_tiff(np.random.default_rng(2).random((48, 64, 3)).astype(dtype), compression="zlib")
+    with pytest.raises(Exception):
+        Image.open(io.BytesIO(data))
+    assert check_upload(data, 20, 64) == (64, 48)
+    assert engine_says(data) == "painted"
+
+
+def test_a_tiff_neither_reader_can_decode_gets_its_own_reply_in_both_languages():
+    from bot.messages import t
+
+    rgb = np.random.default_rng(2).random((48, 64, 3)).astype(np.float32)
+    for data in (set_short(float_tiff(rgb), 259, 5),                                     # LZW
+                 set_short(float_tiff(rgb, compression="zlib"), 284, 3, renamed=317),   # float predictor
+                 float_tiff((rgb * 1e9).astype(np.uint32))):                            # 32-bit integers
+        assert upload_reply(data) == "tiff_not_supported"
+    en, ko = t("en", "tiff_not_supported"), t("ko", "tiff_not_supported")
+    assert "TIFF" in en and "JPEG" in en and "PNG" in en and "TIFF" in ko and "JPEG" in ko and en != ko
+
+
+def test_a_float_tiff_cut_short_or_claiming_a_bombs_size_is_refused_without_decoding(monkeypatch):
+    from bot import images
+    from engine.float_tiff import FloatTiff
+
+    data = float_tiff(np.random.default_rng(2).random((480, 640, 3)).astype(np.float32))
+    for cut in (len(data) // 2, len(data) - 1):
+        assert upload_reply(data[:cut]) == "truncated_image"
+        assert engine_says(data[:cut]) == "truncated_image"
+    bomb = set_short(set_short(data, 256, 20000), 257, 20000)
+    assert upload_reply(bomb) == "image_too_large"
+
+    def no_decoding(self):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(images, "READ_THROUGH_PIXELS", 100_000)      # past it: the structure only
+    monkeypatch.setattr(FloatTiff, "read", no_decoding)
+    assert check_upload(data, 20, 64) == (640, 480)
+    assert upload_reply(data[:len(data) - 1000]) == "truncated_image"
+    assert upload_reply(bomb) == "image_too_large"
+
+
+def test_a_turned_float_tiff_is_named_by_its_upright_size_as_the_engine_names_it():
+    from engine.errors import ImageTooThinError
+    from engine.images import check_paintable
+
+    data = float_tiff(np.full((3000, 32, 3), 0.5, np.float32), extratags=[(274, "H", 1, 6, True)])
+    with pytest.raises(UploadError) as refused:
+        check_upload(data, 20, 64, max_side=128)
+    with pytest.raises(ImageTooThinError) as engine_refuses:
+        check_paintable(open_image(data).size, 128)
+    assert refused.value.params == engine_refuses.value.params == {"width": 3000, "height": 32, "ratio": 64}

@@ -328,3 +328,119 @@ def test_a_32bit_grey_of_16bit_values_is_read_as_16bit():
     values = np.tile(np.linspace(0, 65535, 64).astype(np.int32), (40, 1))
     got = np.asarray(to_rgb(Image.fromarray(values)))[0, :, 0]
     assert got[0] == 0 and got[-1] == 255 and got[32] == 130          # 33287 / 65535 * 255 = 129.5
+
+
+def float_tiff(arr: np.ndarray, **kw) -> bytes:
+    """A float TIFF as scientific and HDR tools write them (tifffile: Pillow cannot write one)."""
+    import tifffile
+
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, arr, photometric="rgb" if arr.ndim == 3 else "minisblack", **kw)
+    return buf.getvalue()
+
+
+def srgb8(linear: float) -> int:
+    """sRGB's 8-bit number of a linear value in 0..1."""
+    return round(255 * (linear * 12.92 if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("compression", [None, "zlib"])
+def test_an_rgb_float_tiff_is_painted_as_linear_light(dtype, compression):
+    """Pillow opens no RGB float TIFF: they were 'not an image'. Read as linear light with 1.0 as
+    white (HDR tools' convention), through sRGB's curve."""
+    ramp = np.linspace(0, 1, 96)
+    rgb = np.stack([ramp, ramp * 0.5, ramp * 0.18], -1)[None].repeat(48, 0).astype(dtype)
+    decoded = np.asarray(open_image(float_tiff(rgb, compression=compression)), dtype=int)
+    assert decoded.shape == (48, 96, 3)
+    want = np.array([[srgb8(float(v)) for v in px] for px in rgb[0].astype(np.float64)])
+    assert np.abs(decoded[20] - want).max() <= 2 + (dtype == "float16")
+
+
+def test_an_hdr_float_tiff_rolls_its_highlights_off_instead_of_going_dark_or_clipping():
+    """Mid grey at 0.18 and highlights at 2, 4, 8, 16 times white (a sunlit window, a lamp): the
+    picture is not scaled by its brightest pixel (mid grey came out near black), nor clipped flat
+    (every highlight white): midtones as sRGB shows them, highlights brighter in order, all in
+    range, an orange highlight still orange."""
+    values = [0.05, 0.18, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
+    rgb = np.full((96, 32 * len(values), 3), 0.18, np.float32)         # a scene: mostly midtones
+    for i, v in enumerate(values):
+        rgb[16:48, 32 * i:32 * (i + 1)] = v
+    rgb[16:32, -32:] = (16.0, 8.0, 2.0)                                 # an orange lamp
+    decoded = open_image(float_tiff(rgb))
+    greys = [decoded.getpixel((32 * i + 16, 40))[0] for i in range(len(values))]
+    assert abs(greys[0] - srgb8(0.05)) <= 2 and abs(greys[1] - srgb8(0.18)) <= 2 and abs(greys[2] - srgb8(0.5)) <= 2
+    assert all(a < b for a, b in zip(greys[2:], greys[3:])), greys
+    assert greys[-1] == 255 and greys[3] < 250
+    r, g, b = decoded.getpixel((32 * len(values) - 16, 20))
+    assert r > g + 20 > b + 40, (r, g, b)
+
+
+def test_a_float_tiff_of_other_units_is_exposed_not_clipped_and_levels_stay_levels():
+    """Values in cd/m2 (median past 1, up to thousands): exposed so the median is mid grey, rolled
+    off above white. 8-bit levels stored as floats (0..255): shown as the levels they are, like
+    Pillow's own "F"."""
+    ramp = np.geomspace(1, 40000, 96).astype(np.float32)
+    nits = np.stack([ramp, ramp, ramp], -1)[None].repeat(32, 0)
+    row = np.asarray(open_image(float_tiff(nits)))[10, :, 0].astype(int)
+    assert (np.diff(row) >= 0).all() and row[0] < 30 and row[-1] == 255 and row[-20] < 255
+    assert abs(int(row[47:49].mean()) - srgb8(0.18)) <= 6
+    levels = np.stack([np.linspace(10, 240, 96)] * 3, -1)[None].repeat(32, 0).astype(np.float32)
+    row = np.asarray(open_image(float_tiff(levels)))[10, :, 1].astype(int)
+    assert np.abs(row - np.round(np.linspace(10, 240, 96))).max() <= 1
+
+
+def test_a_float_tiffs_holes_orientation_and_grey_kinds_are_read():
+    from engine.images import to_rgb
+
+    rgb = np.full((40, 64, 3), 0.18, np.float32)
+    rgb[0, 0], rgb[0, 1], rgb[0, 2] = np.nan, np.inf, -np.inf
+    decoded = open_image(float_tiff(rgb, extratags=[(274, "H", 1, 6, True)]))    # shown turned
+    assert decoded.size == (40, 64)
+    assert decoded.getpixel((39, 0)) == (0, 0, 0) and decoded.getpixel((39, 1)) == (255, 255, 255)
+    assert decoded.getpixel((39, 2)) == (0, 0, 0) and abs(decoded.getpixel((10, 30))[0] - srgb8(0.18)) <= 1
+    ramp = np.tile(np.linspace(0.2, 0.8, 96), (64, 1))                   # grey: Pillow's "F" rules
+    for dtype in ("float16", "float64"):                                  # which Pillow cannot open
+        got = np.asarray(open_image(float_tiff(ramp.astype(dtype))))[5, :, 0].astype(int)
+        want = np.asarray(to_rgb(Image.fromarray(ramp.astype(np.float32))))[5, :, 0].astype(int)
+        assert np.abs(got - want).max() <= 1, dtype
+
+
+def with_tag(data: bytes, tag: int, value: int, renamed: int | None = None) -> bytes:
+    """A classic little-endian TIFF with one SHORT tag of its first directory set to ``value`` (and
+    given the number ``renamed``, to add a tag the writer would not)."""
+    out = bytearray(data)
+    ifd = struct.unpack_from("<I", out, 4)[0]
+    for i in range(struct.unpack_from("<H", out, ifd)[0]):
+        at = ifd + 2 + 12 * i
+        if struct.unpack_from("<H", out, at)[0] == tag:
+            struct.pack_into("<H", out, at, renamed or tag)
+            struct.pack_into("<H", out, at + 8, value)
+            return bytes(out)
+    raise AssertionError(f"no tag {tag}")
+
+
+def test_a_tiff_no_reader_here_can_decode_is_named_as_such_not_not_an_image():
+    """LZW or the floating-point predictor (Photoshop's, OpenCV's float TIFFs) need the imagecodecs
+    package, 32-bit integer RGB Pillow lacks: 'this kind of TIFF', so the user sends a JPEG or PNG."""
+    from engine.float_tiff import UnsupportedTiffError
+
+    rgb = np.random.default_rng(1).random((40, 64, 3), np.float32)
+    lzw = with_tag(float_tiff(rgb), 259, 5)
+    float_predictor = with_tag(float_tiff(rgb, compression="zlib"), 284, 3, renamed=317)   # PlanarConfig's place
+    integers = float_tiff((rgb * 1e9).astype(np.uint32))
+    for data in (lzw, float_predictor, integers):
+        with pytest.raises(UnsupportedTiffError) as err:
+            open_image(data)
+        assert err.value.key == "tiff_not_supported" and "JPEG or PNG" in str(err.value)
+
+
+def test_a_float_tiff_is_checked_for_size_before_it_is_decoded_and_cut_short_is_said():
+    data = float_tiff(np.zeros((48, 64, 3), np.float32))
+    bomb = with_tag(with_tag(data, 256, 20000), 257, 20000)
+    with pytest.raises(ImageTooLargeError) as err:
+        open_image(bomb)
+    assert err.value.params == {"pixels": 400, "limit": 64}
+    for cut in (len(data) // 2, len(data) - 1):
+        with pytest.raises(TruncatedImageError):
+            open_image(data[:cut])

@@ -1,0 +1,138 @@
+"""TIFFs of floating-point samples (HDR and scientific exports: 16-, 32- or 64-bit floats, grey or
+RGB), which Pillow cannot open, read with tifffile (pure Python on numpy). Torch-free: the bot
+checks uploads with it.
+
+RGB floats are linear light with 1.0 as diffuse white, the convention of HDR tools (Photoshop's
+32-bit mode, OpenEXR and Radiance converters): shown through sRGB's curve, highlights past 1
+rolled off by colour_spaces.tone_map instead of clipped, and never stretched by the brightest
+pixel (which made an HDR picture dark). That is taken to be the scale where the median is at most
+1; past it, a picture within 0..255 reaching at least LEVELS_SPAN is 8-bit levels stored as floats
+(Pillow's own float convention: shown as they are), and any other (absolute units: cd/m2,
+radiance; a scene brighter than white) is linear light exposed so that its median is middle grey
+(0.18), then rolled off the same way: one global scale and one global curve, nothing local.
+Grey floats become Pillow's "F" and go the way Pillow's own do (engine.images.grey_levels). A TIFF that neither Pillow nor this can read (LZW or the
+floating-point predictor without the imagecodecs package, integer kinds Pillow lacks) is named as
+such (UnsupportedTiffError), so the user hears to send a JPEG or PNG rather than "not an image".
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from .colour_spaces import CHUNK_PIXELS, linear_to_srgb8, tone_map
+from .errors import BadImageError
+from .file_structure import TIFF_HEADERS
+
+LEVEL_SAMPLE = 1_000_000       # values looked at to choose the scale (as engine.images.grey_levels)
+LEVELS_SPAN = 32.0             # 8-bit levels stored as floats reach past this (HDR's 1.0-white rarely does)
+MIDDLE_GREY = 0.18             # where a picture in other units has its median put
+TRANSPOSES = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+              5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}
+
+
+class UnsupportedTiffError(BadImageError):
+    key = "tiff_not_supported"
+    template = ("That kind of TIFF cannot be read: the way its pixels are stored or compressed (as in "
+                "some scientific and HDR exports) is not supported. Save it as a JPEG or PNG.")
+
+
+@dataclass
+class FloatTiff:
+    """The first picture of a float TIFF, its header read (nothing decoded yet)."""
+    page: object                 # tifffile.TiffPage
+    width: int                   # as stored
+    height: int
+    samples: int
+    orientation: int             # TIFF's tag 274, as EXIF's
+
+    def read(self) -> np.ndarray:
+        """The samples, (height, width, samples), as stored. tifffile's errors for data cut short
+        or damaged (ValueError, zlib.error, ...) are the caller's to catch."""
+        arr = self.page.asarray()
+        h, w, s = self.height, self.width, self.samples
+        if s > 1 and arr.shape == (s, h, w) and arr.shape != (h, w, s):      # planes, one per sample
+            arr = np.moveaxis(arr, 0, -1)
+        return arr.reshape(h, w, s)
+
+
+def open_float_tiff(data: bytes) -> FloatTiff | None:
+    """The float TIFF in ``data``; None where ``data`` is no TIFF tifffile can parse;
+    UnsupportedTiffError for a TIFF it parses whose pictures cannot be read here."""
+    if data[:4] not in TIFF_HEADERS:
+        return None
+    import tifffile                 # here: 0.1 s to import, for the few uploads that need it
+
+    try:
+        page = tifffile.TiffFile(io.BytesIO(data)).pages[0]
+        h, w, s = int(page.imagelength), int(page.imagewidth), int(page.samplesperpixel)
+        tag = page.tags.get(274)
+        orientation = int(tag.value) if tag is not None else 1
+    except Exception:               # not a TIFF after all, or one too broken to read its directory
+        return None
+    if h < 1 or w < 1:              # no picture in it at all
+        return None
+    try:
+        readable = (getattr(page.dtype, "kind", "") == "f" and s in (1, 2, 3, 4)
+                    and tuple(page.shape) in ((h, w), (h, w, s), (s, h, w))
+                    and page.compression in tifffile.TIFF.DECOMPRESSORS
+                    and page.predictor in tifffile.TIFF.UNPREDICTORS)
+    except Exception:
+        readable = False
+    if not readable:
+        raise UnsupportedTiffError()
+    return FloatTiff(page, w, h, s, orientation)
+
+
+def to_image(arr: np.ndarray, orientation: int = 1) -> Image.Image:
+    """Decoded float samples as a picture: RGB(A) as 8-bit sRGB (see the module's note), grey as
+    "F" (alpha beside grey is dropped: engine.images reads "F" alone), turned upright."""
+    if arr.shape[-1] >= 3:
+        rgb = rgb_levels(arr[..., :3])
+        im = Image.fromarray(rgb, "RGB")
+        if arr.shape[-1] == 4:
+            alpha = np.clip(np.nan_to_num(arr[..., 3].astype(np.float32), nan=1.0), 0, 1)
+            im.putalpha(Image.fromarray((alpha * 255 + 0.5).astype(np.uint8), "L"))
+    else:
+        im = Image.fromarray(np.ascontiguousarray(arr[..., 0], dtype=np.float32), "F")
+    return im.transpose(TRANSPOSES[orientation]) if orientation in TRANSPOSES else im
+
+
+def rgb_levels(rgb: np.ndarray) -> np.ndarray:
+    """(H, W, 3) floats to 8-bit sRGB, a band of rows at a time (a 64 MP picture's float copies
+    would take gigabytes). NaN is black, infinity the brightest value (white)."""
+    white, linear = _scale(rgb)
+    rows = max(1, CHUNK_PIXELS // max(1, rgb.shape[1]))
+    peak = 0.0                      # the brightest finite value, where the roll-off lands on 1
+    for top in range(0, rgb.shape[0] if linear else 0, rows):
+        band = rgb[top:top + rows].astype(np.float32)
+        peak = max(peak, float(band[np.isfinite(band)].max(initial=0.0)))
+    out = np.empty(rgb.shape, np.uint8)
+    for top in range(0, rgb.shape[0], rows):
+        band = rgb[top:top + rows].astype(np.float32)
+        np.nan_to_num(band, copy=False, nan=0.0, posinf=max(peak, white), neginf=0.0)
+        band /= white
+        if linear:
+            out[top:top + rows] = linear_to_srgb8(tone_map(band, peak / white))
+        else:
+            np.clip(band, 0, 1, out=band)
+            out[top:top + rows] = (band * 255 + 0.5).astype(np.uint8)
+    return out
+
+
+def _scale(rgb: np.ndarray) -> tuple[float, bool]:
+    """(the value shown as white, whether it is linear light): see the module's note."""
+    step = max(1, math.ceil(math.sqrt(rgb.shape[0] * rgb.shape[1] / LEVEL_SAMPLE)))
+    sample = np.asarray(rgb[::step, ::step], dtype=np.float64).ravel()
+    sample = sample[np.isfinite(sample)]
+    median = float(np.median(sample)) if sample.size else 0.0
+    if median <= 1.0:
+        return 1.0, True
+    lo, hi = (float(v) for v in np.percentile(sample, [0.5, 99.5]))
+    if lo >= -0.5 and LEVELS_SPAN <= hi <= 255.5:
+        return 255.0, False
+    return median / MIDDLE_GREY, True
