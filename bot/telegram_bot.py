@@ -41,6 +41,7 @@ MAX_RETRY_WAIT_S = 30.0
 # redeploy's overlap, where the old instance polls on while it drains (DRAIN_TIMEOUT, 60 s).
 GIVE_UP_AFTER_S = 90.0
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
+REMEMBERED_PAINTINGS = 2000  # the bot's messages whose buttons' job id is remembered (ref_of)
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
         "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
@@ -172,7 +173,9 @@ def callback_data(command: str) -> str:
 
 
 def painting_ref(msg: Message) -> str | None:
-    """The job id the buttons under one of the bot's paintings carry ("/stronger #<id>"), if any."""
+    """The job id the buttons under one of the bot's paintings carry ("/stronger #<id>"), if any.
+    A replied-to message may come without them: the Bot API documents a Message's reply_markup
+    as optional and promises nothing of the one in reply_to_message (TelegramFrontend.ref_of)."""
     markup = msg.reply_markup
     for row in markup.inline_keyboard if markup else ():
         for button in row:
@@ -182,9 +185,21 @@ def painting_ref(msg: Message) -> str | None:
     return None
 
 
+def buttons_ref(reply: Reply) -> str | None:
+    """The job id (or photo hash) a reply's buttons name, as painting_ref reads it once sent."""
+    for row in reply.buttons:
+        for button in row:
+            found = PAINTING_REF.search(button.command)
+            if found:
+                return found.group(1)
+    return None
+
+
 class TelegramResponder:
-    def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None):
+    def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
+                 on_sent: Callable[[int, int, Reply], None] | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
+        self.on_sent = on_sent          # (chat, message id, reply) of each message sent
 
     def _markup(self, reply: Reply):
         if not reply.buttons:
@@ -207,6 +222,8 @@ class TelegramResponder:
                                                                     caption=reply.text[:1024] or None, **kw))
         else:
             msg = await with_retries(lambda: self.bot.send_message(text=reply.text[:4096], **kw))
+        if self.on_sent is not None:
+            self.on_sent(self.chat_id, msg.message_id, reply)
         return msg.message_id
 
     async def edit(self, handle: int, reply: Reply) -> None:
@@ -234,6 +251,8 @@ class TelegramFrontend:
         self._albums: dict[tuple, dict] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
+        # (chat, message id) -> the job id (or photo hash) its buttons name, for each such message sent
+        self._refs: OrderedDict[tuple[int, int], str] = OrderedDict()
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
@@ -300,7 +319,7 @@ class TelegramFrontend:
         the job's progress message from before the restart, which the first reply (its outcome)
         replaces, instead of a new line under one stuck at "painting… 40%". (``user_id``, whom it
         is for, is not needed: the chat is theirs, or the group they asked in.)"""
-        out = TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")))
+        out = TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")), on_sent=self._sent)
         if line is not None and replies and not replies[0].image:
             try:
                 await out.edit(line, replies[0])
@@ -309,6 +328,22 @@ class TelegramFrontend:
                 log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
             await out.send(reply)
+
+    def _sent(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        ref = buttons_ref(reply)
+        if ref is None:
+            return
+        self._refs[(chat_id, message_id)] = ref
+        while len(self._refs) > REMEMBERED_PAINTINGS:
+            self._refs.popitem(last=False)
+
+    def ref_of(self, msg: Message) -> str | None:
+        """What one of the bot's messages names, replied to: the job id (or photo hash) in its
+        buttons; else, where the update left them out (the Bot API does not promise them in
+        reply_to_message), the one remembered when it was sent. None when neither knows: a
+        message of the bot's without such buttons, or sent before a restart; the command then
+        acts as without the reply (on the user's last painting or photo), not on a wrong one."""
+        return painting_ref(msg) or self._refs.get((msg.chat_id, msg.message_id))
 
     async def edit_line(self, chat_id: str, line: int, reply: Reply) -> None:
         """The progress message of a job from before a restart, edited to where the job stands now."""
@@ -401,12 +436,13 @@ class TelegramFrontend:
         req.reply_to_images, req.reply_errors = reply_images, reply_errors
         # the bot's own painting: named by its job (buttons), never taken as a new photo; it can
         # still be the style of "/style" replying to it
-        req.reply_ref = painting_ref(replied) if to_bot else None
+        req.reply_ref = self.ref_of(replied) if to_bot else None
         req.reply_from_bot = to_bot
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id,
-                                thread_id=first.message_thread_id if first.is_topic_message else None)
+                                thread_id=first.message_thread_id if first.is_topic_message else None,
+                                on_sent=self._sent)
         await self.layer.handle(req, out)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -421,7 +457,8 @@ class TelegramFrontend:
         topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
         req = self._request(query.from_user, chat, query.data or "")
         req.mentioned = True
-        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, thread_id=topic)
+        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, thread_id=topic,
+                                on_sent=self._sent)
         await self.layer.handle(req, out)
 
     def _request(self, user, chat, text: str) -> Request:

@@ -374,6 +374,40 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     assert not fake.requests[2].reply_from_bot
 
 
+async def test_a_reply_to_a_painting_whose_buttons_the_update_left_out_still_names_it(recorded, fake_queue):
+    """The Bot API documents a Message's reply_markup as optional and promises nothing of the one
+    in reply_to_message, which the bot read its painting's job id from. Where the replied-to
+    painting comes without its buttons, the front-end knows it from when it sent it: "/stronger"
+    under the first of two paintings repaints that one (its photo, style and strength), not the
+    user's last. (A painting sent before a restart is not known so: as without the reply.)"""
+    fake = recorded
+    sent = []
+    send_photo = fake.m_sendPhoto
+
+    async def keep(params, files):              # the paintings as Telegram returns them
+        sent.append(await send_photo(params, files))
+        return sent[-1]
+
+    fake.m_sendPhoto = keep
+    fake.add_file("out", make_photo())          # the paintings' file, downloaded when replied to
+    first, second = make_photo(160, 120, seed=1), make_photo(160, 120, seed=2)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", first), caption="/style gogh 50%"))
+    await fake.wait_for(lambda: len(sent) == 1)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p2", second), caption="/style monet"))
+    await fake.wait_for(lambda: len(sent) == 2)
+    painting = {k: v for k, v in sent[0].items() if k != "reply_markup"}      # the reply's copy: no buttons
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/stronger", reply_to_message=painting))
+    await fake.wait_for(lambda: len(sent) == 3)
+    gogh, _, stronger = fake_queue.jobs
+    assert fake.requests[-1].reply_ref == gogh.id
+    assert (stronger.image, [s.value for s in stronger.styles], stronger.alpha) == (first, ["gogh"], 0.75)
+    # a message of the bot's that was never one with such buttons still names nothing
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/stronger",
+                                      reply_to_message=fake._reply({"chat_id": 1}, caption="x", photo=painting["photo"])))
+    await fake.wait_for(lambda: len(fake.handled) == 4)
+    assert fake.requests[-1].reply_ref is None
+
+
 def sticker(fake: FakeTelegram, key: str, **kind) -> dict:
     fake.add_file(key, make_photo(64, 64, fmt="WEBP"))
     return {"file_id": key, "file_unique_id": "u" + key, "type": "regular", "width": 64, "height": 64,
