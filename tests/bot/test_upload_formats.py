@@ -165,3 +165,48 @@ def test_a_turned_float_tiff_is_named_by_its_upright_size_as_the_engine_names_it
     with pytest.raises(ImageTooThinError) as engine_refuses:
         check_paintable(open_image(data).size, 128)
     assert refused.value.params == engine_refuses.value.params == {"width": 3000, "height": 32, "ratio": 64}
+
+
+@pytest.mark.parametrize("fmt,options", [
+    ("JPEG2000", {}),                                  # a JP2 file: the codestream in a "jp2c" box
+    ("JPEG2000", {"no_jp2": True}),                    # a bare codestream (.j2k)
+    ("JPEG2000", {"irreversible": True, "quality_mode": "rates", "quality_layers": [40]}),
+    ("QOI", {}),
+    ("TGA", {"compression": "tga_rle"}),
+], ids=["jp2", "j2k", "jp2-lossy", "qoi", "tga-rle"])
+def test_a_big_jpeg2000_qoi_or_rle_tga_cut_short_is_refused_without_decoding(fmt, options, monkeypatch):
+    """Past READ_THROUGH_PIXELS these were queued unread, failed in the engine and stayed the
+    user's last photo. Lowered here so a small picture takes that path. What the engine refuses
+    (it decodes each cut) the bot refuses; a TGA cut in its footer (after the pixels) paints and is
+    taken; a QOI cut inside its end marker paints too, yet is refused as cut (the marker is what
+    tells without decoding)."""
+    from PIL import ImageFile
+
+    from bot import images
+
+    data = encoded(fmt, **options)
+    monkeypatch.setattr(images, "READ_THROUGH_PIXELS", 10_000)
+    cuts = (len(data) // 3, len(data) // 2, len(data) - 100, len(data) - 1)
+    engine = [engine_says(data[:cut]) for cut in cuts]
+    assert engine[:3] == ["truncated_image"] * 3
+
+    def no_decoding(self, *args, **kw):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    assert check_upload(data, 20, 64) == (320, 240)
+    for cut, engine_reply in zip(cuts, engine):
+        reply = upload_reply(data[:cut])
+        if engine_reply == "truncated_image" or fmt == "QOI":
+            assert reply == "truncated_image", (fmt, options, len(data) - cut)
+        else:
+            assert reply == "queued", (fmt, options, len(data) - cut)
+
+
+def test_a_jp2_is_judged_by_its_codestream_not_the_boxes_after_it():
+    from bot.upload_structure import jpeg2000_within
+
+    data = encoded("JPEG2000")
+    after = box(b"xml ", b"<x/>")
+    assert jpeg2000_within(data) and jpeg2000_within(data + after) and jpeg2000_within(data + after[:6])
+    assert not jpeg2000_within(data[:-1] + after[:1]) and not jpeg2000_within(data[:-2])
