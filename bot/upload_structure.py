@@ -136,7 +136,9 @@ def jpeg2000_within(data: bytes) -> bool:
 def tga_packets_within(data: bytes, offset: int, pixels: int, pixel_bytes: int) -> bool:
     """A TGA's RLE data is packets: a byte whose top bit says "one pixel, repeated" (else "raw
     pixels"), its low 7 bits the count less one: whether the packets for every pixel end within
-    the file. True past STRUCTURE_STEPS packets (cannot tell: the engine's decoding still does)."""
+    the file. True past STRUCTURE_STEPS packets (cannot tell: the engine's decoding still does):
+    a noisy photo is mostly raw packets of 128 (12 MP in ~0.05 s), one with smooth areas can
+    have millions of short ones, and is left to the engine."""
     pos, size, done = offset, len(data), 0
     for _ in range(STRUCTURE_STEPS):
         if done >= pixels:
