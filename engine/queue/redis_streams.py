@@ -12,7 +12,8 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     EVENTS_MAXLEN: a bot back from a restart reads results from
                                     the result keys, not from old events)
   {p}:worker:{name}                 a worker's heartbeat (its name is its consumer name), for
-                                    /healthz, status, and take-overs
+                                    /healthz, status, and take-overs; one live worker per name
+                                    (names.py: a second one is refused at start)
 A worker holding an entry refreshes it (XCLAIM) while it works. An entry whose worker stopped
 beating (``BEAT_GRACE`` without a heartbeat: killed, host lost, paused) is taken over by another
 worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XAUTOCLAIM), so a
@@ -43,6 +44,7 @@ from . import metrics as m
 from .base import JobStatus
 from .link import Link
 from .metrics import redact
+from .names import claim_name
 from .scheduled import QueueUnavailable, ScheduledQueue
 from .settings import QueueSettings
 from .wire import dumps, job_from_dict, job_to_dict, result_from_dict, result_to_dict
@@ -629,16 +631,25 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         for stream in streams.values():
             _ensure_group(r, stream)
 
+    holder_age = None
     while not draining.is_set():          # Redis may start after the workers (or be away a while)
         try:
             ensure_groups()
             link.ok()
+            # the name is this worker's consumer and heartbeat: no other live worker may use it
+            holder_age = claim_name(r, keys.worker(name), json.dumps({"job": None, "jobs": 0, "lanes": lanes,
+                                    "batch": batch}), draining, BEAT_TTL, BEAT_GRACE)
             break
         except redis.AuthenticationError as exc:       # a setting to fix: waiting would not help
             log.error("%s", refused(exc, url))
             return 2
         except unreachable as exc:
             draining.wait(link.failed(exc))
+    if holder_age is not None:                         # a setting to fix: each worker needs its own name
+        log.error("another live worker already uses the name %s (it beat %.1f s ago under REDIS_PREFIX=%s): "
+                  "give each worker its own --name (the default, host-pid, is unique)", name, holder_age,
+                  s.redis_prefix)
+        return 2
     if draining.is_set():
         log.info("worker %s stopped before redis answered", name)
         return 0
