@@ -20,8 +20,11 @@ worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XA
 slow job of a live worker is never taken from it. Neither kind of take-over happens before a
 worker has seen Redis answer for ``BEAT_GRACE`` on end: after an outage every beat looks old and
 every entry idle. A worker that comes back and finds its entry
-held by another stops painting that job and delivers nothing for it but a finished painting (a
-result is written once). A job started more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered.
+held by another stops painting that job and delivers nothing for it: each result is checked just
+before it goes out (the entry still this worker's, the job not cancelled meanwhile), as a batch
+paints its jobs without looking. (A painting finished while Redis was away, whose take-over the
+worker learns of only once it is back, still counts: a result is written once.) A job started
+more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
 Every ``TIDY_EVERY`` seconds it trims the job streams and deletes the consumers of workers that
@@ -777,6 +780,26 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         held.pop(eid, None)
         lost.discard(eid)
 
+    def checked(stream: str, eid: str, job_id: str, result: JobResult) -> JobResult | None:
+        """A result as it may go out now: None when another worker took its entry over while this
+        one was away (the other delivers it), "cancelled" for a painting whose job was cancelled
+        while it was painted (a batch does not look), else as it is. With Redis away it goes as it
+        is: finish() waits for Redis, and learns of a take-over then."""
+        try:
+            holder = refresh_if_mine(keys=[stream], args=[GROUP, eid, name])
+            if holder is not None and _s(holder) != name and eid not in lost:
+                taken_over(eid, job_id, _s(holder))
+            if eid in lost:
+                return None
+            if result.ok and r.exists(keys.cancel(job_id)):
+                log.info("job %s was cancelled while it was painted; its painting is dropped", job_id)
+                return JobResult(job_id, False, error_key="cancelled", seconds=result.seconds)
+        except redis.ResponseError:
+            pass                         # NOGROUP: Redis restarted empty; the bot sends it again
+        except unreachable as exc:
+            link.failed(exc)
+        return result
+
     def announce(jobs: list[Job]) -> None:
         """A "started" event per job: the bot's timeout counts from it, and the job is shown as
         painting, not waiting. (With Redis away it is skipped: the first progress event does it.)"""
@@ -840,7 +863,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             current.update(id=None, ids=[])
             state["jobs"] += len(jobs)
             for (stream, eid, job), result in zip(todo, results):
-                finish(stream, eid, job.id, result)
+                finish(stream, eid, job.id, checked(stream, eid, job.id, result))
         finally:
             for _, eid, _ in entries:
                 held.pop(eid, None)
