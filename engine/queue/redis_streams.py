@@ -27,6 +27,8 @@ worker learns of only once it is back, still counts: a result is written once.) 
 more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
+A bot back from a restart reads in Redis where the jobs it resumes are (which worker holds each),
+so their status is right from its start, not from the next event that names their worker.
 Every ``TIDY_EVERY`` seconds it trims the job streams and deletes the consumers of workers that
 are gone and hold nothing.
 """
@@ -215,6 +217,7 @@ class RedisQueue(ScheduledQueue):
         self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
         self.painters: dict[str, str] = {}      # job -> the worker that said it paints it
         self.orphans: set[str] = set()          # jobs whose worker stopped beating: waiting for another
+        self.resumed: set[str] = set()          # jobs resumed from the journal, not yet looked up in Redis
         self._last_event: str | None = None
 
     def _slots(self, lane: str) -> int:
@@ -247,6 +250,7 @@ class RedisQueue(ScheduledQueue):
 
     def _resume_running(self, job: Job) -> bool:
         self.handed.add(job.id)   # in Redis already: its result comes, or the watch finds it lost
+        self.resumed.add(job.id)  # where it is in Redis is looked up as soon as Redis answers
         return True
 
     async def start(self) -> None:
@@ -265,6 +269,11 @@ class RedisQueue(ScheduledQueue):
         except _unreachable() as exc:         # the bot still starts: the chat works, jobs wait
             self.link.failed(exc)
         await super().start()
+        if self.link.up:
+            try:
+                await self._place_resumed()      # before anyone reads their status
+            except _unreachable() as exc:
+                self.link.failed(exc)
         self._tasks += [asyncio.create_task(self._listen()), asyncio.create_task(self._watch())]
 
     async def stop(self) -> None:
@@ -407,6 +416,44 @@ class RedisQueue(ScheduledQueue):
                 log.exception("reading events failed; retrying")
                 await asyncio.sleep(1)
 
+    async def _place_resumed(self) -> None:
+        """Jobs resumed after a restart of the bot, placed as Redis has them now: the events that
+        named their workers came before this start. One pending under a worker is that worker's:
+        painting (its timeout counts from now) while it beats, else waiting for a take-over; one
+        no worker has read yet waits in its stream, as it is shown already."""
+        import redis
+
+        ids = {j for j in self.resumed if j in self.running}
+        if not ids:
+            self.resumed = set()
+            return
+        now = time.monotonic()
+        for lane in self.sched.lanes:
+            stream, start = self.keys.stream(lane), "-"
+            while True:
+                try:
+                    rows = await self.r.xpending_range(stream, GROUP, start, "+", 500)
+                except redis.ResponseError:
+                    break                   # NOGROUP: Redis restarted empty; _collect finds its jobs lost
+                async with self.r.pipeline(transaction=False) as pipe:
+                    for row in rows:
+                        pipe.xrange(stream, row["message_id"], row["message_id"], count=1)
+                    entries = await pipe.execute()
+                for row, entry in zip(rows, entries):
+                    job_id = _s(entry[0][1].get(b"id")) if entry else None
+                    if job_id not in ids:
+                        continue
+                    self.painters.setdefault(job_id, _s(row["consumer"]))
+                    self.started.setdefault(job_id, now)
+                    # its last news: when its worker last refreshed the entry (Redis' clock)
+                    last = now - row["time_since_delivered"] / 1000
+                    self.seen[job_id] = max(self.seen.get(job_id, last), last)
+                if len(rows) < 500:
+                    break
+                start = "(" + _s(rows[-1]["message_id"])
+        self.resumed -= ids
+        await self._find_orphans()          # a worker that died meanwhile: waiting for another one
+
     def _retried(self, job_id: str, attempt: int) -> None:
         """Another worker took over a job whose worker went silent (killed, host lost): a crash
         for the metrics, and the job starts over, with a fresh timeout."""
@@ -424,6 +471,7 @@ class RedisQueue(ScheduledQueue):
             wait = self.watch_every
             try:
                 await self._refresh()
+                await self._place_resumed()
                 await self._collect()
                 await self._find_orphans()
                 await self._tidy()
