@@ -1008,6 +1008,8 @@ class CommandLayer:
         finally:
             self.pending[job.user_id].pop(job.id, None)
             self.shown.pop(job.id, None)
+            if progress is not None:
+                await progress.close()          # a held-back status must not follow the result
         seconds = max(0.0, time.time() - job.created)
         await self.record(job, platform, command, seconds, result, created=job.created)
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
@@ -1026,6 +1028,7 @@ class CommandLayer:
         start = time.monotonic()
         handle = None
         result = None
+        progress = None
         try:
             status = await self.queue.submit(job)
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
@@ -1048,6 +1051,8 @@ class CommandLayer:
             result = await self.queue.wait(job.id, on_status)
         finally:
             self.shown.pop(job.id, None)
+            if progress is not None:
+                await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
             await self.record(job, req.platform, command, seconds, result, photo=photo)
         await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))

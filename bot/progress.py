@@ -7,6 +7,8 @@ edit_line); a failed edit is logged, never raised (the painting matters, not its
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import math
 import time
@@ -19,9 +21,12 @@ GIVE_UP_AFTER = 3          # a resumed job's edits failed in a row: its old line
 
 class ProgressLine:
     """Shows a text on the line: an unchanged text is not sent again, and a new one only
-    ``interval`` seconds after the last edit (or the line's sending, ``text`` given). Without
-    ``text`` (what the line shows is not known: it was sent before a restart) the first edit
-    goes at once. ``give_up_after``: edits failed in a row after which it tries no more."""
+    ``interval`` seconds after the last edit (or the line's sending, ``text`` given). A text that
+    comes sooner is sent when the interval is up, unless a newer one replaces it first: the last
+    status before a pause ("the bot is restarting", "waiting for another painter") must not be
+    lost to the limit. Without ``text`` (what the line shows is not known: it was sent before a
+    restart) the first edit goes at once. ``give_up_after``: edits failed in a row after which it
+    tries no more. ``close()`` before the line gets its final text, so no late edit overwrites it."""
 
     def __init__(self, edit: Callable[[str], Awaitable[object]], interval: float, text: str | None = None,
                  give_up_after: int | None = None, clock: Callable[[], float] = time.monotonic):
@@ -30,14 +35,51 @@ class ProgressLine:
         self.at = clock() if text is not None else -math.inf
         self.give_up_after = give_up_after
         self.failed = 0
+        self.waiting: str | None = None          # a text held back by the limit
+        self._later: asyncio.Task | None = None
+        self.closed = False
 
     async def show(self, text: str) -> None:
-        now = self.clock()
-        if self.give_up_after is not None and self.failed >= self.give_up_after:
+        if self.closed or self._gave_up():
             return
-        if text == self.text or now - self.at < self.interval:
-            return                       # platforms limit edits; the job's outcome is always sent
-        self.text, self.at = text, now
+        wait = self.at + self.interval - self.clock()
+        if text == self.text:
+            self.waiting = None                  # back to what the line shows: nothing to send later
+            return
+        if wait > 0:                             # platforms limit edits: send it when the time is up
+            self.waiting = text
+            if self._later is None or self._later.done():
+                self._later = asyncio.create_task(self._send_later(wait))
+            return
+        self.waiting = None
+        await self._send(text)
+
+    async def close(self) -> None:
+        """No more edits: a held-back text is dropped (the caller sends the final one)."""
+        self.closed = True
+        self.waiting = None
+        later, self._later = self._later, None
+        if later is not None and not later.done():
+            later.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await later
+
+    async def _send_later(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        while not self.closed and self.waiting is not None:
+            wait = self.at + self.interval - self.clock()
+            if wait > 0:                         # an edit went out meanwhile
+                await asyncio.sleep(wait)
+                continue
+            text, self.waiting = self.waiting, None
+            if text != self.text and not self._gave_up():
+                await self._send(text)
+
+    def _gave_up(self) -> bool:
+        return self.give_up_after is not None and self.failed >= self.give_up_after
+
+    async def _send(self, text: str) -> None:
+        self.text, self.at = text, self.clock()
         try:
             await self._edit(text)
             self.failed = 0

@@ -329,6 +329,33 @@ async def test_a_progress_line_is_edited_at_most_once_an_interval_and_given_up_w
     now[0] += 1.0
     await line.show("70%")                    # three failed in a row: the line is given up
     assert edits == ["10%", "20%"] and line.failed == 3
+    await line.close()
     live = ProgressLine(edit, 1.0, "queued", clock=lambda: now[0])
     await live.show("running")                # a line just sent: its text is known, the second too
     assert edits == ["10%", "20%"]
+    await live.close()
+
+
+async def test_a_status_held_back_by_the_limit_is_sent_when_the_interval_is_up_unless_closed():
+    """The last status before a pause ("the bot is restarting") came within a second of the
+    previous edit and was dropped: the line showed "painting… 40%" through the whole restart."""
+    import asyncio
+    from bot.progress import ProgressLine
+
+    edits = []
+
+    async def edit(text):
+        edits.append(text)
+
+    line = ProgressLine(edit, 0.2, "queued")
+    await line.show("painting 10%")           # within the interval: held back...
+    await line.show("the bot is restarting")  # ...and replaced by a newer one
+    assert edits == []
+    await asyncio.sleep(0.35)
+    assert edits == ["the bot is restarting"]  # sent once the interval was up, only the newest
+    await line.show("painting 20%")
+    await line.close()                         # the job ended: its outcome is the line's last word
+    await asyncio.sleep(0.35)
+    assert edits == ["the bot is restarting"]
+    await line.show("painting 30%")
+    assert edits == ["the bot is restarting"]
