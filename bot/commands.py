@@ -1000,7 +1000,7 @@ class CommandLayer:
         async def on_status(st) -> None:
             self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
             if progress is not None:
-                await progress.show(self._status_text(lang, label, st, job.lane))
+                await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
 
         self.pending[job.user_id][job.id] = job.lane
         try:
@@ -1046,7 +1046,7 @@ class CommandLayer:
 
             async def on_status(st) -> None:
                 self.shown[job.id] = (label, st, job.lane)
-                await progress.show(self._status_text(lang, label, st, job.lane))
+                await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
 
             result = await self.queue.wait(job.id, on_status)
         finally:
@@ -1063,6 +1063,12 @@ class CommandLayer:
             await out.edit(handle, Reply(text, progress=True))
         except Exception:
             log.debug("edit failed", exc_info=True)
+
+    @staticmethod
+    def _last_word(st) -> bool:
+        """A status the line must show now, past the edit limit: the bot is stopping, and a
+        held-back edit would come after its front-ends closed."""
+        return getattr(st, "waiting_for", None) == "restart"
 
     def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
         if getattr(st, "waiting_for", None) == "restart":    # the bot stops; the job waits for its next start

@@ -39,14 +39,16 @@ class ProgressLine:
         self._later: asyncio.Task | None = None
         self.closed = False
 
-    async def show(self, text: str) -> None:
+    async def show(self, text: str, at_once: bool = False) -> None:
+        """``at_once``: past the limit (one edit more is better than a line that says the wrong
+        thing for good: the bot is stopping and a later edit would not go out)."""
         if self.closed or self._gave_up():
             return
         wait = self.at + self.interval - self.clock()
         if text == self.text:
             self.waiting = None                  # back to what the line shows: nothing to send later
             return
-        if wait > 0:                             # platforms limit edits: send it when the time is up
+        if wait > 0 and not at_once:             # platforms limit edits: send it when the time is up
             self.waiting = text
             if self._later is None or self._later.done():
                 self._later = asyncio.create_task(self._send_later(wait))
