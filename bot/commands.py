@@ -34,6 +34,7 @@ from .artist_mentions import ArtistMentions
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
+from .misspelt import one_name
 from .progress import GIVE_UP_AFTER, ProgressLine
 from .settings import Settings
 from .store import PHOTOS_KEPT, Photo, Store, StyleExists, photo_hash, storage_problem
@@ -630,12 +631,13 @@ class CommandLayer:
 
     def split_names(self, tokens: list[str], req: Request, lang: str) -> list[Style]:
         """"van gogh monet" -> [gogh, monet]: the longest known name first."""
-        styles, i = [], 0
+        styles, begins, i = [], [], 0
         while i < len(tokens):
             for j in range(len(tokens), i, -1):
                 style = self.find_style(" ".join(tokens[i:j]), req, lang)
                 if style is not None:
                     styles.append(style)
+                    begins.append(i)
                     i = j
                     break
             else:
@@ -643,7 +645,7 @@ class CommandLayer:
                 if stemmed is not None:       # "고흐와 모네": the name without its particle
                     tokens = stemmed
                     continue
-                raise self.unknown_style(self._unknown_part(tokens[i:]), req, lang)
+                raise self.unknown_style(self._unknown_part(tokens, i, styles, begins), req, lang)
         return styles
 
     def _without_particle(self, tokens: list[str], i: int, req: Request, lang: str) -> list[str] | None:
@@ -655,9 +657,23 @@ class CommandLayer:
                 return [*tokens[:k], stem, *tokens[k + 1:]]
         return None
 
-    def _unknown_part(self, rest: list[str]) -> str:
-        """What to call unknown of a mix's words: the first word ("gohg" of "gohg monet"), or all
-        of them where only they together are near a name ("van gohg")."""
+    def _unknown_part(self, tokens: list[str], i: int, styles: list[Style], begins: list[int]) -> str:
+        """What to call unknown of a mix's words, where none is known from ``tokens[i]`` on: one
+        artist's name mistyped, the longest such run of words ("van gohg", with the names of that
+        artist read just before it: "빈센트 반 고호", where "빈센트" alone is known; misspelt.one_name),
+        else the first word ("gohg" of "gohg monet"), or all of them where only they together are
+        near a name. "van" of "van gohg" (near "vangogh") was called unknown, and its button
+        offered "/style gogh gohg"."""
+        trailing = len(styles)           # the names read just before it, if artists: one may begin the run
+        while trailing and styles[trailing - 1].ref.kind == "artist":
+            trailing -= 1
+        for k in range(trailing, len(styles) + 1):
+            start = begins[k] if k < len(styles) else i
+            for end in range(len(tokens), max(start + 1, i), -1):       # two words at least, tokens[i] among them
+                slug = one_name(tokens[start:end], self.catalog)
+                if slug and all(s.ref.value == slug for s in styles[k:]):
+                    return " ".join(tokens[start:end])
+        rest = tokens[i:]
         if self.catalog.suggest(rest[0]) or not self.catalog.suggest(" ".join(rest)):
             return rest[0]
         return " ".join(rest)
