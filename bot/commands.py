@@ -87,6 +87,7 @@ class Request:
     community_id: str | None = None    # group / server (qualified); None in a private chat
     is_admin: Callable[[], Awaitable[bool]] | None = None       # admin of community_id?
     bot_username: str | None = None    # so "/style@otherbot" is ignored
+    only_bot: bool = False             # the only bot in the chat (the web chat): "/style@otherbot" is ours too
     mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
     upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
     reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
@@ -133,10 +134,11 @@ BUTTON_COMMAND_MAX = 64
 
 # -- parsing -------------------------------------------------------------------------------------
 def parse_command(text: str, bot_username: str | None = None,
-                  known: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
+                  known: Callable[[str], bool] | None = None, only_bot: bool = False) -> tuple[str, str] | None:
     """("style", "van gogh") for "/style@mybot van gogh"; None when not a command (for us).
     "/ style gogh" (a phone's space after the slash) is a command only where ``known`` knows the
-    word: "/ hi there" is text."""
+    word: "/ hi there" is text. ``only_bot``: no other bot can be meant (the web chat), so a
+    command addressed to another name is ours too; it got no answer at all there."""
     text = (text or "").strip()
     spaced = text[1:2].isspace()
     if text.startswith("/"):
@@ -150,7 +152,7 @@ def parse_command(text: str, bot_username: str | None = None,
         head, _, more = head.partition("\n")
         rest = (more + " " + rest).strip()
     name, _, target = head.partition("@")
-    if target and bot_username and target.lower() != bot_username.lower():
+    if target and bot_username and target.lower() != bot_username.lower() and not only_bot:
         return None
     return name.lower(), strip_bot_mention(rest.strip(), bot_username)
 
@@ -329,7 +331,7 @@ class CommandLayer:
 
     def parse(self, req: Request) -> tuple[str, str] | None:
         """parse_command for this layer: a space after the slash only before a word it knows."""
-        return parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req))
+        return parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
 
     def _knows_command(self, word: str, req: Request) -> bool:
         underscored = self.underscored(word, "")

@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 COMMUNITY = "web:local"     # every local web chat user shares one community (its styles)
 # the web chat's bot name, the product's: "/style gogh@paintbot" (as Telegram's menu writes it,
-# copied here) paints gogh; without a name the "@paintbot" stayed part of the artist's name
+# copied here) paints gogh; without a name the "@paintbot" stayed part of the artist's name. It
+# is the only bot here: "/style@otherbot gogh" is answered too (Request.only_bot), not ignored as
+# in a Telegram group
 BOT_NAME = "paintbot"
 TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
@@ -281,7 +283,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                           text=str(data.get("text") or "")[:2000],
                           locale=locale[:35] if isinstance(locale, str) else None,
                           community_id=COMMUNITY, is_admin=is_admin, mentioned=True, bot_username=BOT_NAME,
-                          private_reply=True)     # a page shows its own user's replies only
+                          only_bot=True, private_reply=True)     # a page shows its own user's replies only
             more = data.get("images") if isinstance(data.get("images"), list) else []
             attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item]
             if attached:

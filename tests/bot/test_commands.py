@@ -38,6 +38,7 @@ def test_parse_command():
     assert parse_command("/style van gogh") == ("style", "van gogh")
     assert parse_command("/Style@PaintBot monet", "paintbot") == ("style", "monet")
     assert parse_command("/style@otherbot monet", "paintbot") is None
+    assert parse_command("/style@otherbot monet", "paintbot", only_bot=True) == ("style", "monet")   # the web chat
     assert parse_command("/gogh") == ("gogh", "")
     assert parse_command("hello /style") is None
     assert parse_command("/mix\ngogh 0.7 monet") == ("mix", "gogh 0.7 monet")

@@ -10,6 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands import CommandLayer
+from bot.messages import t
 from bot.webchat import HUB, create_app
 
 from .conftest import FakeQueue, make_photo
@@ -170,4 +171,19 @@ async def test_the_bots_name_after_a_command_is_not_part_of_its_argument(client)
     await ws.send_json({"user": "gus", "text": "/hq@paintbot monet", "locale": "en-US"})
     await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
     assert [(j.styles[0].value, j.method) for j in client.queue.jobs] == [("gogh", "auto"), ("monet", "gatys")]
+    await ws.close()
+
+
+async def test_a_command_addressed_to_another_bot_is_answered_in_the_web_chat(client):
+    """"/style@otherbot gogh" (a command copied from a Telegram group) got no answer at all since
+    the web chat's requests carry its name: another name is ignored, as in a Telegram group. The
+    web chat has one bot only: it paints, and a mistyped command there is answered as well."""
+    ws = await open_page(client, "hal")
+    await ws.send_json(photo_message("hal", "/style@otherbot gogh"))
+    got = await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    assert "Vincent van Gogh" in got[-1]["text"]
+    await ws.send_json({"user": "hal", "text": "/stlye@otherbot monet", "locale": "en-US"})
+    got = await messages(ws, lambda m: m["op"] == "send")
+    assert got[-1]["text"] == t("en", "unknown_command_near", command="stlye", suggestions="/style monet")
+    assert [j.styles[0].value for j in client.queue.jobs] == ["gogh"]
     await ws.close()
