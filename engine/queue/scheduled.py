@@ -188,6 +188,8 @@ class ScheduledQueue:
             del self.admitting[job.id]
         self.jobs[job.id] = job
         self.futures[job.id] = asyncio.get_running_loop().create_future()
+        if self._stopping:            # a stop began during the write: held over as the others (it
+            self.futures[job.id].cancel()     # may have cancelled theirs already; the journal keeps it)
         self.states[job.id] = JobStatus(job.id, "queued")
         self.sched.push(job.lane, job.user_id, job.id)
         self._gauges()

@@ -3,9 +3,11 @@ journal write, and the checks used to run before any of them was counted, so ten
 once by one user were all taken with QUEUE_MAX_PER_USER=3."""
 import asyncio
 import sqlite3
+import threading
 
 import pytest
 
+from engine.queue.journal import Journal
 from engine.queue.process import ProcessQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
@@ -60,3 +62,30 @@ async def test_a_submit_whose_journal_write_fails_gives_its_slot_back(tmp_path):
     finally:
         other.close()
         await q.stop()
+
+
+async def test_a_submit_whose_journal_write_outlasts_the_start_of_a_stop_is_held_over(tmp_path):
+    """Its wait ended with the stop, as the other held-over jobs' do; it was registered after the
+    stop had cancelled their waits, and its own waited until the process exited."""
+    path = str(tmp_path / "queue.sqlite3")
+    q = ProcessQueue(no_workers(tmp_path))
+    await q.start()
+    # the write lock, as another process would hold it; let go from a thread (the stop closes
+    # the journal, which waits for the write under way on the event loop's thread)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, other.rollback).start()
+    job = make_job("u")
+    submitting = asyncio.ensure_future(q.submit(job))
+    await asyncio.sleep(0.1)                           # its journal write waits for the lock
+    stopping = asyncio.ensure_future(q.stop())
+    status = await submitting
+    await stopping
+    assert (status.state, status.waiting_for) == ("queued", "restart")
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(q.wait(job.id), 2)     # over with the stop, not a TimeoutError
+    journal = Journal(path)
+    try:
+        assert [j.id for j, state, _ in journal.undelivered()] == [job.id]     # kept for the next start
+    finally:
+        journal.close()
