@@ -96,6 +96,9 @@ class Request:
     reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
     album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
     user_name: str | None = None       # as others there see them (Telegram's full name, Discord's display name)
+    # what the front-end needs to deliver a painting here after a restart (Telegram: the topic of a
+    # group, the name to mention): kept in the job's meta and handed back to its deliver
+    origin: dict[str, Any] | None = None
     kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
 
     @property
@@ -910,7 +913,8 @@ class CommandLayer:
                   alpha=float(alpha), preserve_color=keep_colors, method=method,
                   max_side=self._output_side(prefs, method, side),
                   meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles],
-                        "photo": content.hash})      # the journal drops the image once painted
+                        "photo": content.hash,       # the journal drops the image once painted
+                        **({"origin": req.origin} if req.origin else {})})
         self._admit(req, job.id, job.lane)
         try:
             await self.store.off_loop.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
@@ -995,8 +999,9 @@ class CommandLayer:
         """A job submitted before the bot restarted: wait for its result, record it and deliver
         it to ``job.chat_id`` through ``deliver`` (the front-end of its platform) as a live job's
         would be: the outcome line, then the painting with its buttons, in the user's language.
-        ``deliver(chat_id, replies, user_id=..., line=...)``: ``user_id`` whom it is for (Discord
-        mentions them), ``line`` the job's progress line from before the restart, if journaled.
+        ``deliver(chat_id, replies, user_id=..., line=..., origin=...)``: ``user_id`` whom it is for
+        (Discord mentions them, Telegram in groups), ``line`` the job's progress line from before
+        the restart, if journaled, ``origin`` the request's (Request.origin), if it had one.
         Meanwhile ``edit_line(chat_id, line, reply)`` (the front-end's) keeps that line showing
         where the job stands, as a live job's is: frozen at "painting… 40%", it looked dead, and a
         web chat page that reconnected showed nothing until the result."""
@@ -1036,7 +1041,8 @@ class CommandLayer:
         replies = [Reply(self.outcome_text(lang, label, result, seconds))]
         if result.ok and result.image:
             replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
-        await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}))
+        await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}),
+                      **({"origin": meta["origin"]} if meta.get("origin") else {}))
         return result
 
     async def run_job(self, req, out, lang, job: Job, label: str, command: str,

@@ -17,8 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from PIL import Image
-from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
-                      Update)
+from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity,
+                      ReplyParameters, Update)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import (BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError,
                             TimedOut)
@@ -27,7 +27,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Con
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from .commands import PAINTING_REF, CommandLayer, Reply, Request
+from .commands import PAINTING_REF, CommandLayer, Reply, Request, display_name
 from .images import UploadError
 from .logs import quiet_http_logs, redact
 from .settings import Settings
@@ -42,6 +42,7 @@ MAX_RETRY_WAIT_S = 30.0
 GIVE_UP_AFTER_S = 90.0
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
 REMEMBERED_PAINTINGS = 2000  # the bot's messages whose buttons' job id is remembered (ref_of)
+UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
         "strength": "Strength 0..1", "keepcolors": "Keep the photo's colours", "size": "Output size",
@@ -195,11 +196,21 @@ def buttons_ref(reply: Reply) -> str | None:
     return None
 
 
+def mentioning(text: str, user_id: int, name: str) -> tuple[str, list[MessageEntity]]:
+    """``text`` after a mention of the user (their name, linked as tg://user?id=, which notifies
+    them as an @username does, also users without one), and the mention's entity."""
+    length = len(name.encode("utf-16-le")) // 2          # Telegram counts entities in UTF-16 units
+    return (f"{name} {text}" if text else name,
+            [MessageEntity(MessageEntity.TEXT_LINK, 0, length, url=f"tg://user?id={user_id}")])
+
+
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
-                 on_sent: Callable[[int, int, Reply], None] | None = None):
+                 on_sent: Callable[[int, int, Reply], None] | None = None,
+                 mention: tuple[int, str] | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
         self.on_sent = on_sent          # (chat, message id, reply) of each message sent
+        self.mention = mention          # (user id, name): each message sent begins by mentioning them
 
     def _markup(self, reply: Reply):
         if not reply.buttons:
@@ -213,15 +224,17 @@ class TelegramResponder:
             kw["reply_parameters"] = ReplyParameters(self.reply_to, allow_sending_without_reply=True)
         if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
             reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
+        text, entities = mentioning(reply.text, *self.mention) if self.mention else (reply.text, None)
         if reply.image:
-            msg = await with_retries(lambda: self.bot.send_photo(photo=reply.image, caption=reply.text[:1024] or None,
-                                                                 **kw))
+            msg = await with_retries(lambda: self.bot.send_photo(photo=reply.image, caption=text[:1024] or None,
+                                                                 caption_entities=entities, **kw))
         elif reply.document:
             name, body = reply.document
             msg = await with_retries(lambda: self.bot.send_document(document=body, filename=name,
-                                                                    caption=reply.text[:1024] or None, **kw))
+                                                                    caption=text[:1024] or None,
+                                                                    caption_entities=entities, **kw))
         else:
-            msg = await with_retries(lambda: self.bot.send_message(text=reply.text[:4096], **kw))
+            msg = await with_retries(lambda: self.bot.send_message(text=text[:4096], entities=entities, **kw))
         if self.on_sent is not None:
             self.on_sent(self.chat_id, msg.message_id, reply)
         return msg.message_id
@@ -314,12 +327,22 @@ class TelegramFrontend:
         await self.app.shutdown()
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None,
-                      user_id: str | None = None) -> None:
+                      user_id: str | None = None, origin: dict | None = None) -> None:
         """Send replies to a chat outside any update (a job's result after a restart). ``line``:
         the job's progress message from before the restart, which the first reply (its outcome)
-        replaces, instead of a new line under one stuck at "painting… 40%". (``user_id``, whom it
-        is for, is not needed: the chat is theirs, or the group they asked in.)"""
-        out = TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")), on_sent=self._sent)
+        replaces, instead of a new line under one stuck at "painting… 40%". ``user_id``: whom it
+        is for. In a group each message sent mentions them (a live job's replies answer their
+        message, which notifies them; these answered nothing, and nobody was told), into the
+        request's topic; ``origin`` (the request's, _request) names them and the topic.
+        A mention rather than a reply to their message: that message may be gone since."""
+        chat = int(chat_id.removeprefix("tg:"))
+        origin = origin or {}
+        user = user_id.removeprefix("tg:") if user_id else ""
+        mention = None
+        if user.isdecimal() and int(user) != chat:       # a private chat's id is its user's: no need there
+            mention = (int(user), display_name(origin.get("name")) or await self._name_of(chat, int(user)))
+        thread = origin.get("thread") if isinstance(origin.get("thread"), int) else None
+        out = TelegramResponder(self.app.bot, chat, thread_id=thread, on_sent=self._sent, mention=mention)
         if line is not None and replies and not replies[0].image:
             try:
                 await out.edit(line, replies[0])
@@ -328,6 +351,14 @@ class TelegramFrontend:
                 log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
             await out.send(reply)
+
+    async def _name_of(self, chat: int, user: int) -> str:
+        """A user's name for a mention, where the job did not keep it (journaled before it did)."""
+        try:
+            member = await self.app.bot.get_chat_member(chat, user)
+        except TelegramError:
+            return UNNAMED
+        return display_name(member.user.full_name) or UNNAMED
 
     def _sent(self, chat_id: int, message_id: int, reply: Reply) -> None:
         ref = buttons_ref(reply)
@@ -431,7 +462,8 @@ class TelegramFrontend:
         mention = bool(self.username and f"@{self.username.lower()}" in text.lower())
         if replied is not None and (chat.type == "private" or command or mention):   # not for group chatter
             await self._images_of(replied, reply_images, reply_errors)
-        req = self._request(user, chat, text)
+        topic = first.message_thread_id if first.is_topic_message else None
+        req = self._request(user, chat, text, topic)
         req.images, req.upload_errors = images, errors
         req.reply_to_images, req.reply_errors = reply_images, reply_errors
         # the bot's own painting: named by its job (buttons), never taken as a new photo; it can
@@ -440,9 +472,7 @@ class TelegramFrontend:
         req.reply_from_bot = to_bot
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
-        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id,
-                                thread_id=first.message_thread_id if first.is_topic_message else None,
-                                on_sent=self._sent)
+        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic, on_sent=self._sent)
         await self.layer.handle(req, out)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -455,15 +485,17 @@ class TelegramFrontend:
         # a message too old for the bot (InaccessibleMessage) has no text or topic, but still its chat
         chat = message.chat if message is not None else None
         topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
-        req = self._request(query.from_user, chat, query.data or "")
+        req = self._request(query.from_user, chat, query.data or "", topic)
         req.mentioned = True
         out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, thread_id=topic,
                                 on_sent=self._sent)
         await self.layer.handle(req, out)
 
-    def _request(self, user, chat, text: str) -> Request:
+    def _request(self, user, chat, text: str, topic: int | None = None) -> Request:
         group = chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
         chat_id = chat.id if chat is not None else user.id
+        # kept with a group's jobs, for deliver after a restart: whom to mention, in which topic
+        origin = {"name": display_name(user.full_name), **({"thread": topic} if topic else {})} if group else None
 
         async def is_admin() -> bool:
             try:
@@ -473,7 +505,7 @@ class TelegramFrontend:
             return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
         return Request(platform="tg", user_id=f"tg:{user.id}", chat_id=f"tg:{chat_id}", text=text,
-                       user_name=user.full_name,
+                       user_name=user.full_name, origin=origin,
                        locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
                        is_admin=is_admin, bot_username=self.username)
 

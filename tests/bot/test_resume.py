@@ -359,3 +359,40 @@ async def test_a_status_held_back_by_the_limit_is_sent_when_the_interval_is_up_u
     assert edits == ["the bot is restarting"]
     await line.show("painting 30%")
     assert edits == ["the bot is restarting"]
+
+
+@pytest.mark.slow
+async def test_a_resumed_job_in_a_group_mentions_its_user_in_its_topic(settings, queue_env, monkeypatch):
+    """A live job's replies answer its user's message, which notifies them; a job delivered after a
+    restart answered nothing, and in a group nobody was told. Its messages there now begin by
+    mentioning the user (their name linked as tg://user?id=) and go to the topic they asked in
+    (they went to the group's General topic); a private chat's have no mention."""
+    from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
+
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.WEB_ENABLED = "false"
+    ann = {**ANN, "last_name": "Lee‮"}                  # a bidi override is not passed on
+    forum = {**GROUP, "is_forum": True}
+    try:
+        monkeypatch.setenv("WORKERS_FAST", "0")           # before the restart: nobody paints, the jobs wait
+        fake.push("message", fake.message(ann, forum, photo=photo_sizes(fake, "g1", make_photo(96, 72)),
+                                          caption="/style gogh", message_thread_id=7, is_topic_message=True))
+        fake.push("message", fake.message(ann, PRIVATE_ANN, photo=photo_sizes(fake, "p1", make_photo(96, 72, 3)),
+                                          caption="/style monet"))
+        await run_until(settings, lambda: fake.sent("sendMessage", GROUP["id"]) and fake.sent("sendMessage", 1))
+        fake.updates.clear()                              # confirmed: Telegram does not send them again
+        monkeypatch.setenv("WORKERS_FAST", "1")
+        await run_until(settings, lambda: len(fake.sent("sendPhoto")) == 2)
+
+        [(group, _)] = fake.sent("sendPhoto", GROUP["id"])
+        assert group["caption"] == "Ann Lee " + t("en", "result_caption", style="Vincent van Gogh")
+        assert group["caption_entities"] == [{"type": "text_link", "offset": 0, "length": 7,
+                                              "url": "tg://user?id=1"}]
+        assert group["message_thread_id"] == 7
+        [(private, _)] = fake.sent("sendPhoto", 1)
+        assert not private.get("caption_entities") and not private["caption"].startswith("Ann")
+        assert "message_thread_id" not in private
+    finally:
+        await fake.stop()

@@ -578,3 +578,30 @@ async def test_a_panorama_goes_as_a_file_since_telegram_refuses_it_as_a_photo():
     assert Image.open(io.BytesIO(files["document"])).size == (2560, 102)
     [(photo, files)] = fake.sent("sendPhoto", 1)
     assert Image.open(io.BytesIO(files["photo"])).size == (512, 384)
+
+
+async def test_a_result_delivered_after_a_restart_mentions_its_user_in_a_group_only(recorded):
+    """deliver (a job's result after a restart) in a group: each message sent begins with a
+    mention of the job's user, named as the job kept them or, for a job journaled without it, as
+    Telegram names them (getChatMember); a progress line edited into the outcome is not a new
+    message and mentions nobody. Emoji count twice in the mention's length (UTF-16)."""
+    from bot.commands import Reply
+
+    fake, frontend = recorded, recorded.frontend
+    painting = Reply("Claude Monet", image=make_photo())
+    await frontend.deliver("tg:-100123", [Reply("✅ done"), painting], user_id="tg:5", origin={"name": "Ann 🎨"})
+    [(text, _)] = fake.sent("sendMessage", -100123)
+    [(photo, _)] = fake.sent("sendPhoto", -100123)
+    assert text["text"] == "Ann 🎨 ✅ done" and photo["caption"] == "Ann 🎨 Claude Monet"
+    mention = [{"type": "text_link", "offset": 0, "length": 6, "url": "tg://user?id=5"}]
+    assert text["entities"] == mention and photo["caption_entities"] == mention
+
+    await frontend.deliver("tg:-100123", [Reply("✅ done"), painting], user_id="tg:6", line=4242)
+    assert fake.sent("editMessageText", -100123)[-1][0]["text"] == "✅ done"
+    assert "entities" not in fake.sent("editMessageText", -100123)[-1][0]
+    assert fake.sent("getChatMember", -100123)[-1][0]["user_id"] in (6, "6")
+    assert fake.sent("sendPhoto", -100123)[-1][0]["caption"] == "U Claude Monet"     # the fake's first_name
+
+    await frontend.deliver("tg:5", [Reply("✅ done"), painting], user_id="tg:5")
+    assert fake.sent("sendMessage", 5)[-1][0]["text"] == "✅ done" and "entities" not in fake.sent("sendMessage", 5)[-1][0]
+    assert fake.sent("sendPhoto", 5)[-1][0]["caption"] == "Claude Monet"
