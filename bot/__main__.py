@@ -335,7 +335,10 @@ def drain_note(queue) -> str:
     qs = getattr(queue, "settings", None)
     limit = f" (up to DRAIN_TIMEOUT={qs.drain_timeout:g} s)" if qs is not None and running else ""
     parts = [f"{running} running job(s) finish{limit}" if running else "no job is running"]
-    if waiting:
+    if waiting and getattr(queue, "journal", None) is None:     # QUEUE_BACKEND=memory
+        parts.append(f"{waiting} waiting job(s) are refused (the in-process queue keeps no journal; "
+                     "their users are asked to send them again)")
+    elif waiting:
         parts.append(f"{waiting} waiting job(s) stay in the journal for the next start")
     return "; ".join(parts)
 

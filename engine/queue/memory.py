@@ -17,6 +17,8 @@ from .scheduler import ServiceTimes
 
 # what a painting takes before any is timed: AdaIN about 1-2 s, /hq about a minute on a CPU
 FIRST_GUESS_S = {"fast": 2.0, "hq": 60.0}
+DRAIN_S = 30.0             # a stop lets the painting under way finish this long, then cancels it
+TELL_S = 2.0               # and waits this long for the waits it ended to hand their results over
 
 
 class InProcessQueue:
@@ -31,20 +33,50 @@ class InProcessQueue:
         self._task: asyncio.Task | None = None
         self._times = ServiceTimes(FIRST_GUESS_S)     # per lane: an /hq takes 30x an AdaIN painting
         self._running: tuple[Job, float] | None = None   # the job painting now, and since when
+        self._stopping = False
+        self._waits = 0                                   # wait() calls under way
 
     async def start(self) -> None:
         self._wakeup = asyncio.Event()
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
+        """No journal here: the painting under way may finish (DRAIN_S), and every other job ends
+        as refused for the restart ("send it again in a minute"), instead of its user waiting
+        for a result that never comes."""
+        self._stopping = True
+        if self._running is not None:
+            job_id = self._running[0].id
+            fut = self._futures.get(job_id)
+            if fut is not None:
+                await asyncio.wait([fut], timeout=DRAIN_S)
+                if not fut.done() and job_id in self._cancel_flags:
+                    self._cancel_flags[job_id].set()
+                    await asyncio.wait([fut], timeout=5)
         if self._task:
             self._task.cancel()
             try:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        for job_id in list(self._futures):
+            self._finish(job_id, self._restarting(job_id))
+        self._waiting.clear()
+        for _ in range(int(TELL_S / 0.05)):       # their replies go out before the front-ends close
+            if not self._waits:
+                break
+            await asyncio.sleep(0.05)
+
+    @staticmethod
+    def _restarting(job_id: str) -> JobResult:
+        return JobResult(job_id, False, error_key="busy", error_params={"minutes": 1, "reason": "stopping"})
 
     async def submit(self, job: Job) -> JobStatus:
+        if self._stopping:
+            fut = asyncio.get_running_loop().create_future()
+            fut.set_result(self._restarting(job.id))
+            self._futures[job.id] = fut
+            return JobStatus(job.id, "failed")
         self._waiting[job.id] = job
         self._futures[job.id] = asyncio.get_running_loop().create_future()
         self._cancel_flags[job.id] = threading.Event()
@@ -56,14 +88,18 @@ class InProcessQueue:
     async def wait(self, job_id: str, on_status: ProgressCallback | None = None) -> JobResult:
         fut = self._futures[job_id]
         last = None
-        while not fut.done():
-            status = self._current_status(job_id)
-            if on_status and status != last:
-                res = on_status(status)
-                if asyncio.iscoroutine(res):
-                    await res
-                last = status
-            await asyncio.wait([fut], timeout=0.5)
+        self._waits += 1
+        try:
+            while not fut.done():
+                status = self._current_status(job_id)
+                if on_status and status != last:
+                    res = on_status(status)
+                    if asyncio.iscoroutine(res):
+                        await res
+                    last = status
+                await asyncio.wait([fut], timeout=0.5)
+        finally:
+            self._waits -= 1
         self._futures.pop(job_id, None)
         self._status.pop(job_id, None)
         return fut.result()
@@ -128,7 +164,7 @@ class InProcessQueue:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        while True:
+        while not self._stopping:                 # a stop starts no more
             if not self._waiting:
                 self._wakeup.clear()
                 await self._wakeup.wait()
