@@ -299,9 +299,6 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> N
         await stop.wait()
         log.info("stopping: %s", drain_note(queue))
     finally:
-        for task in resumed:
-            task.cancel()
-        await asyncio.gather(*resumed, return_exceptions=True)
         # Telegram stops fetching first: updates left at Telegram reach the next instance. Then
         # the queue: it takes no new jobs and lets the running ones finish (the drain) while the
         # front-ends are still up to deliver them; then the front-ends close. (Discord and the web
@@ -314,6 +311,11 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> N
             await queue.stop()
         except Exception:                  # the front-ends and the store still close
             log.exception("stopping the queue failed")
+        # the jobs resumed at the start: only now (their lines got the restart notice, and the
+        # ones the drain finished were delivered), before their front-ends close
+        for task in resumed:
+            task.cancel()
+        await asyncio.gather(*resumed, return_exceptions=True)
         for cleanup in reversed(cleanups):
             with contextlib.suppress(Exception):
                 await cleanup()

@@ -396,3 +396,23 @@ async def test_a_resumed_job_in_a_group_mentions_its_user_in_its_topic(settings,
         assert "message_thread_id" not in private
     finally:
         await fake.stop()
+
+
+async def test_a_resumed_job_still_waiting_at_the_next_stop_says_the_bot_restarts(settings, queue_env, monkeypatch):
+    """The jobs resumed at a start were cancelled before the queue's stop, so its restart notice
+    found no line to tell: a resumed job's line stayed at "waiting" through the next restart."""
+    monkeypatch.setenv("WORKERS_FAST", "0")                  # nothing paints it: it still waits at the stop
+    await submit_then_die(settings)
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.WEB_ENABLED = "false"
+
+    def old_line_edits():
+        return [params["text"] for params, _ in fake.sent("editMessageText", 1) if params["message_id"] in (0, "0")]
+
+    try:
+        await run_until(settings, old_line_edits)          # the resumed job shows where it is; then the stop
+        assert old_line_edits()[-1] == t("ko", "waiting_for_restart", style="빈센트 반 고흐")
+    finally:
+        await fake.stop()
