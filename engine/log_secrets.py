@@ -11,6 +11,21 @@ _secrets: set[str] = set()
 _patterns: list[tuple["re.Pattern[str]", str]] = []     # secrets known by their shape (the bot's)
 
 
+# "?key=" or "&key=": an @ after one is inside a query value (?password=a@b), not user info
+_QUERY_KEY = re.compile(r"[?&][^=&@]*=")
+
+
+def split_userinfo(rest: str) -> tuple[str, str]:
+    """What follows a URL's "scheme://", as (user info, the rest from the host on): the user info
+    runs to the last @ that is not inside a query value. Wider than urlsplit's, on purpose: a
+    password with an unescaped / ? or # in it (generated ones often have a /) ends urlsplit's
+    netloc early, which then showed the rest of the password as if it were the path."""
+    at = rest.rfind("@")
+    while at >= 0 and _QUERY_KEY.search(rest[:at]):
+        at = rest.rfind("@", 0, at)
+    return (rest[:at], rest[at + 1:]) if at >= 0 else ("", rest)
+
+
 def url_secrets(url: str | None) -> list[str]:
     """The password in a URL (redis://:PASSWORD@host, redis://user:PASSWORD@host, or
     ?password=...), as written and %-decoded, so that logs can hide it wherever it shows up."""
@@ -18,13 +33,14 @@ def url_secrets(url: str | None) -> list[str]:
 
     if not url:
         return []
-    try:
-        parts = urlsplit(url)
-    except ValueError:          # not a URL at all: nothing to find in it
-        return []
-    userinfo = parts.netloc.rpartition("@")[0]          # the host follows the last @
+    scheme, sep, rest = url.partition("://")
+    userinfo = split_userinfo(rest)[0] if sep else ""
     found = [userinfo.partition(":")[2]] if userinfo else []
-    found += [value for item in parts.query.split("&") for key, _, value in [item.partition("=")]
+    try:
+        query = urlsplit(url).query
+    except ValueError:          # not a URL at all: nothing more to find in it
+        query = ""
+    found += [value for item in query.split("&") for key, _, value in [item.partition("=")]
               if key.lower() == "password"]
     return sorted({x for s in found if s for x in (s, unquote(s))}, key=len, reverse=True)
 

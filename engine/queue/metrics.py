@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
+from ..log_secrets import split_userinfo
+
 QUEUE_DEPTH = Gauge("paintbot_queue_depth", "Jobs waiting, by lane", ["lane"])
 RUNNING = Gauge("paintbot_jobs_running", "Jobs running, by lane", ["lane"])
 JOB_LATENCY = Histogram("paintbot_job_latency_seconds", "Submit to result, by lane", ["lane"],
@@ -37,11 +39,9 @@ def redact(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
-    # the host ends where urlsplit (and so redis-py) ends it; the user info ends at its last @
+    userinfo, rest = split_userinfo(rest)     # to the last @ outside a query value, / ? # or not
     end = min((i for i in map(rest.find, "/?#") if i >= 0), default=len(rest))
-    netloc, tail = rest[:end], rest[end:]
-    if "@" in netloc:
-        netloc = "***@" + netloc.rpartition("@")[2]
+    netloc, tail = ("***@" if userinfo else "") + rest[:end], rest[end:]
     tail, hash_, fragment = tail.partition("#")
     path, q, query = tail.partition("?")
     if q:

@@ -85,3 +85,15 @@ def test_redact_hides_passwords_in_the_user_info_and_in_the_query():
     assert redact("unix:///run/redis.sock?db=0&password=zz") == "unix:///run/redis.sock?db=0&password=***"
     assert redact("redis://bot-host:6379/0?db=1") == "redis://bot-host:6379/0?db=1"
     assert redact("bot-host:6379") == "bot-host:6379"
+
+
+def test_a_password_with_a_slash_question_mark_or_hash_is_hidden_too():
+    """urlsplit ends the host at an unescaped / ? or #, so such a password (generated ones often
+    have a /) was shown whole by redact, and only its first part was hidden from the logs."""
+    from engine.log_secrets import url_secrets
+
+    for password in ("ab/cd+ef", "p#ss", "p?w", "abc/def=="):
+        url = f"redis://:{password}@host:6379/0"
+        assert redact(url) == "redis://***@host:6379/0", url
+        assert password in url_secrets(url)
+    assert redact("redis://u:pw@h:6379/0?password=x@y") == "redis://***@h:6379/0?password=***"
