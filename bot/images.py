@@ -81,6 +81,9 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     except Exception:
         raise UploadError("truncated_image")
     limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS else max_megapixels
+    if tiff is not None and w * h > tiff.max_pixels:     # floats: 8-24 bytes a pixel (engine.images)
+        limit = min(limit, tiff.max_pixels / 1_000_000)
+        raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:.3g}")
     if w * h > limit * 1_000_000:
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:g}")
     if min(w, h) < MIN_SIDE:

@@ -27,6 +27,9 @@ from .colour_spaces import CHUNK_PIXELS, linear_to_srgb8, tone_map
 from .errors import BadImageError
 from .file_structure import TIFF_HEADERS
 
+# what decoding one may allocate: that of an 8-bit RGBA picture at engine.images.MAX_PIXELS (a
+# float64 RGB TIFF takes 24 bytes a pixel, and a flat one compresses to almost nothing)
+DECODED_BYTES = 256_000_000
 LEVEL_SAMPLE = 1_000_000       # values looked at to choose the scale (as engine.images.grey_levels)
 LEVELS_SPAN = 32.0             # 8-bit levels stored as floats reach past this (HDR's 1.0-white rarely does)
 MIDDLE_GREY = 0.18             # where a picture in other units has its median put
@@ -49,6 +52,11 @@ class FloatTiff:
     height: int
     samples: int
     orientation: int             # TIFF's tag 274, as EXIF's
+
+    @property
+    def max_pixels(self) -> int:
+        """The most pixels of this kind (samples, bytes each) that decode within DECODED_BYTES."""
+        return DECODED_BYTES // (self.samples * int(getattr(self.page.dtype, "itemsize", 8) or 8))
 
     def read(self) -> np.ndarray:
         """The samples, (height, width, samples), as stored. tifffile's errors for data cut short

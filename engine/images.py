@@ -126,6 +126,9 @@ def _open_unidentified(data: bytes) -> Image.Image:
     if tiff is None:
         raise NotAnImageError()
     _check_size((tiff.width, tiff.height), "TIFF")
+    if tiff.width * tiff.height > tiff.max_pixels:       # its floats take 8-24 bytes a pixel
+        raise ImageTooLargeError(pixels=math.ceil(tiff.width * tiff.height / 1e6),
+                                 limit=max(1, tiff.max_pixels // 1_000_000))
     try:
         samples = tiff.read()
     except MemoryError:

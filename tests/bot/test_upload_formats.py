@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from bot.images import UploadError, check_upload
-from engine.errors import NotAnImageError, TruncatedImageError
+from engine.errors import ImageTooLargeError, NotAnImageError, TruncatedImageError
 from engine.images import open_image
 
 
@@ -37,7 +37,7 @@ def upload_reply(data: bytes) -> str:
 def engine_says(data: bytes) -> str:
     try:
         open_image(data)
-    except (TruncatedImageError, NotAnImageError) as err:
+    except (TruncatedImageError, NotAnImageError, ImageTooLargeError) as err:
         return err.key
     return "painted"
 
@@ -210,3 +210,18 @@ def test_a_jp2_is_judged_by_its_codestream_not_the_boxes_after_it():
     after = box(b"xml ", b"<x/>")
     assert jpeg2000_within(data) and jpeg2000_within(data + after) and jpeg2000_within(data + after[:6])
     assert not jpeg2000_within(data[:-1] + after[:1]) and not jpeg2000_within(data[:-2])
+
+
+@pytest.mark.parametrize("dtype, taken", [("float16", True), ("float64", False)])
+def test_a_float_tiffs_pixel_limit_counts_its_bytes(monkeypatch, dtype, taken):
+    """A float64 RGB TIFF decodes to 24 bytes a pixel (a flat one compresses to almost nothing):
+    counted in pixels alone, a 64 MP one made a worker allocate 1.5 GB. The limit is that of the
+    bytes it decodes to (float_tiff.DECODED_BYTES), at upload and in the engine."""
+    from engine import float_tiff as reader
+
+    monkeypatch.setattr(reader, "DECODED_BYTES", 48 * 64 * 3 * 2)     # this picture in float16
+    data = float_tiff(np.random.default_rng(2).random((48, 64, 3)).astype(dtype), compression="zlib")
+    if taken:
+        assert check_upload(data, 20, 64) == (64, 48) and engine_says(data) == "painted"
+    else:
+        assert upload_reply(data) == "image_too_large" and engine_says(data) == "image_too_large"
