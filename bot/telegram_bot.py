@@ -350,7 +350,15 @@ class TelegramFrontend:
             except TelegramError as exc:         # deleted, too old to edit: a new line then
                 log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
-            await out.send(reply)
+            try:
+                await out.send(reply)
+            except BadRequest as exc:        # the topic was deleted since: the chat's main one then
+                if thread is None or "thread not found" not in exc.message.lower():
+                    raise
+                log.info("the topic of a resumed job is gone (%s); delivering it to the chat's main topic", exc.message)
+                thread = None
+                out = TelegramResponder(self.app.bot, chat, on_sent=self._sent, mention=mention)
+                await out.send(reply)
 
     async def _name_of(self, chat: int, user: int) -> str:
         """A user's name for a mention, where the job did not keep it (journaled before it did)."""

@@ -52,6 +52,7 @@ class FakeTelegram:
         self.base = ""
         self.flood: dict[str, int] = {}        # method -> how many calls get 429 "retry after 1"
         self.refuse: dict[str, tuple[int, str]] = {}   # method -> (status, description), until removed
+        self.gone_threads: set[int] = set()            # forum topics deleted: sending into one fails
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
         self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
 
@@ -210,6 +211,8 @@ class FakeTelegram:
         return {"status": status, "user": user, **extra}
 
     def _reply(self, params, **fields):
+        if params.get("message_thread_id") in self.gone_threads:
+            raise Refused(400, "Bad Request: message thread not found")
         self._next_message += 1
         chat_id = int(params["chat_id"])
         return {"message_id": self._next_message, "date": int(time.time()),

@@ -416,3 +416,28 @@ async def test_a_resumed_job_still_waiting_at_the_next_stop_says_the_bot_restart
         assert old_line_edits()[-1] == t("ko", "waiting_for_restart", style="빈센트 반 고흐")
     finally:
         await fake.stop()
+
+
+async def test_a_resumed_job_whose_topic_was_deleted_is_delivered_to_the_chats_main_topic(settings, queue_env, monkeypatch):
+    """Telegram refuses a message into a deleted forum topic; the painting was lost (the journal
+    had it delivered)."""
+    from .test_telegram import ANN, GROUP, photo_sizes
+
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.WEB_ENABLED = "false"
+    forum = {**GROUP, "is_forum": True}
+    try:
+        monkeypatch.setenv("WORKERS_FAST", "0")
+        fake.push("message", fake.message(ANN, forum, photo=photo_sizes(fake, "g1", make_photo(96, 72)),
+                                          caption="/style gogh", message_thread_id=7, is_topic_message=True))
+        await run_until(settings, lambda: fake.sent("sendMessage", GROUP["id"]))
+        fake.updates.clear()
+        fake.gone_threads.add(7)                          # the topic is deleted while the bot is away
+        monkeypatch.setenv("WORKERS_FAST", "1")
+        await run_until(settings, lambda: fake.sent("sendPhoto", GROUP["id"]))
+        [(photo, _)] = fake.sent("sendPhoto", GROUP["id"])
+        assert "message_thread_id" not in photo and photo["caption"].startswith("Ann")
+    finally:
+        await fake.stop()
