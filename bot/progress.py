@@ -37,6 +37,7 @@ class ProgressLine:
         self.failed = 0
         self.waiting: str | None = None          # a text held back by the limit
         self._later: asyncio.Task | None = None
+        self._sending = asyncio.Lock()           # one edit at a time: the later one lands last
         self.closed = False
 
     async def show(self, text: str, at_once: bool = False) -> None:
@@ -82,9 +83,10 @@ class ProgressLine:
 
     async def _send(self, text: str) -> None:
         self.text, self.at = text, self.clock()
-        try:
-            await self._edit(text)
-            self.failed = 0
-        except Exception:
-            self.failed += 1
-            log.debug("progress edit failed", exc_info=True)
+        async with self._sending:
+            try:
+                await self._edit(text)
+                self.failed = 0
+            except Exception:
+                self.failed += 1
+                log.debug("progress edit failed", exc_info=True)

@@ -441,3 +441,24 @@ async def test_a_resumed_job_whose_topic_was_deleted_is_delivered_to_the_chats_m
         assert "message_thread_id" not in photo and photo["caption"].startswith("Ann")
     finally:
         await fake.stop()
+
+
+async def test_an_edit_sent_at_once_waits_for_a_held_back_one_in_flight_and_lands_last():
+    """The restart notice (at_once) and a held-back "painting 40%" going out at the same moment:
+    the percentage, slower, could land last and undo the notice."""
+    import asyncio
+    from bot.progress import ProgressLine
+
+    landed = []
+
+    async def edit(text):
+        await asyncio.sleep(0.3 if "%" in text else 0.0)      # the held-back edit is slow to go out
+        landed.append(text)
+
+    line = ProgressLine(edit, 0.1, "queued")
+    await line.show("painting 40%")                       # held back for 0.1 s, then sent (0.3 s)
+    await asyncio.sleep(0.15)                             # ...now in flight
+    await line.show("the bot is restarting", at_once=True)
+    await asyncio.sleep(0.4)
+    assert landed == ["painting 40%", "the bot is restarting"]
+    await line.close()
