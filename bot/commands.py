@@ -447,6 +447,14 @@ class CommandLayer:
             command = f"/{near[0]}{rest}" if near[0] in PAINTS_PHOTO else f"/{near[0]}"
             exc = BotError("unknown_command_near", command=name, suggestions=command, choices=[(command, command)])
             return await self.offer(exc, req, lambda choice: choice, photo=near[0] in PAINTS_PHOTO)
+        words = args.split()
+        for k in range(len(words), 0, -1):      # "/van gohg 50%": a name mistyped, begun as the command
+            slug = one_name([name, *words[:k]], self.catalog)
+            if slug:
+                after = "".join(f" {w}" for w in words[k:])
+                label = self.catalog.get(slug).name(lang)
+                exc = BotError("unknown_command_near", command=name, choices=[(label, slug)], suggestions=label)
+                return await self.offer(exc, req, lambda choice: f"/style {choice}{after}")
         choices = self.unknown_style(name, req, lang).params["choices"]
         if choices:
             exc = BotError("unknown_command_near", command=name, choices=choices,

@@ -60,3 +60,13 @@ def test_one_name_is_one_artists_name_only():
     assert one_name(["gohg", "monet"], catalog) is None
     assert one_name(["gohg"], catalog) is None                 # one word: the catalog's suggestion says
     assert one_name(["the", "gohg"], catalog) is None           # "the" is no word of his names
+
+
+@pytest.mark.parametrize("text,meant", [("/van gohg", "/style gogh"), ("/van gohg 50%", "/style gogh 50%"),
+                                        ("/claude monett", "/style monet"), ("/빈센트 반 고호", "/style gogh")])
+async def test_a_mistyped_name_typed_as_the_command_is_suggested_whole(layer, fake_queue, photo, text, meant):
+    """"/van gohg": the name begins as the command word; "van" alone was taken as the unknown
+    command and its button offered "/style gogh gohg"."""
+    out = await say(layer, text, images=[photo])
+    assert not fake_queue.jobs
+    assert commands_of(out.sent[0]) == [f"{meant} #{photo_hash(photo)}"], out.texts
