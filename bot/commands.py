@@ -1200,7 +1200,8 @@ class CommandLayer:
         community = await self._community_lines(req, lang)
         if community:
             lines += [""] + community
-        await out.send(Reply("\n".join(lines)))
+        for text in pack_lines(lines):       # 50 community styles: past what one message may hold
+            await out.send(Reply(text))
 
     async def _community_lines(self, req, lang) -> list[str]:
         """The styles usable here. In a group: one list (the community's, then everyone's); in a
@@ -1262,7 +1263,8 @@ class CommandLayer:
     async def cmd_communitystyles(self, req, out, lang, args):
         lines = await self._community_lines(req, lang)
         none = "community_none" if req.is_group else "community_none_own"
-        await out.send(Reply("\n".join(lines) if lines else t(lang, none)))
+        for text in pack_lines(lines) if lines else [t(lang, none)]:
+            await out.send(Reply(text))
 
     async def cmd_status(self, req, out, lang, args):
         st = self.queue.status()
@@ -1522,6 +1524,32 @@ def ordinal(lang: str, n: int) -> str:
         return str(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# The most a listing puts in one message: Discord takes 2000 characters (a reply that mentions its
+# user spends some 25 of them), Telegram 4096; each front-end cuts a longer text off, and the
+# styles at the end of /styles were lost.
+MESSAGE_CHARS = 1900
+
+
+def pack_lines(lines: list[str], limit: int = MESSAGE_CHARS) -> list[str]:
+    """``lines`` as few messages of at most ``limit`` characters, each cut between lines (a line
+    longer than that alone is cut); a blank line between sections does not begin a message."""
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        line = line[:limit]
+        if current and size + 1 + len(line) > limit:
+            messages.append("\n".join(current).rstrip())
+            current, size = [], 0
+        if not current and not line.strip():
+            continue
+        size += len(line) + (1 if current else 0)
+        current.append(line)
+    if current:
+        messages.append("\n".join(current).rstrip())
+    return messages
 
 
 def engine_describer(engine_factory: Callable[[], Any]) -> Describer:
