@@ -1562,10 +1562,14 @@ def engine_describer(engine_factory: Callable[[], Any]) -> Describer:
 
     async def describe(images: list[bytes], path: Path) -> None:
         def work():
-            from engine.images import open_image
+            from engine.core import STYLE_SIDE
+            from engine.images import open_image, resize_to
 
             engine = engine_factory()
-            desc = engine.describe_style([open_image(b) for b in images])
+            # One painting decoded at a time, kept at the size it is described at: ten 64 MP
+            # PNGs decoded together took 2 GB in the bot's own process.
+            desc = engine.describe_style([resize_to(open_image(b, working_side=STYLE_SIDE), STYLE_SIDE)
+                                          for b in images])
             tmp = path.with_suffix(".tmp")
             desc.save(tmp)
             tmp.replace(path)
