@@ -25,7 +25,7 @@ from discord import app_commands
 
 from styles import normalise
 
-from . import hangul
+from . import discord_files, hangul
 from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -83,17 +83,37 @@ class ButtonsView(discord.ui.View):
                 self.add_item(frontend.button_type(b.command, b.label, row=i))
 
 
-def message_kwargs(frontend: "DiscordFrontend", reply: Reply) -> dict:
-    """A Reply as the keyword arguments of a Discord send (a follow-up or a channel message)."""
-    kwargs = {"content": reply.text[:2000] or None}
-    if reply.buttons:
-        kwargs["view"] = ButtonsView(frontend, reply.buttons)
+def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, lang: str) -> list[dict]:
+    """A Reply as the keyword arguments of one or more Discord sends (follow-ups or channel
+    messages): a text over 2000 characters in several messages cut at line ends (a server's
+    /styles, with its community styles), the file fitted to ``file_limit`` (the channel's upload
+    limit: a painting re-encoded smaller, the /mydata zip in parts), the buttons on the message
+    with the file (the painting), else on the last."""
+    text, files = reply.text or "", []
+    limit_mb = round(file_limit / 1024 / 1024)
     if reply.image:
-        kwargs["file"] = discord.File(io.BytesIO(reply.image), filename="painting.jpg")
+        fitted = discord_files.fit_image(reply.image, file_limit)
+        if fitted is None:
+            text += "\n" + t(lang, "dc_painting_too_large", limit=limit_mb)
+        else:
+            files.append(discord.File(io.BytesIO(fitted), filename="painting.jpg"))
     elif reply.document:
-        name, body = reply.document
-        kwargs["file"] = discord.File(io.BytesIO(body), filename=name)
-    return kwargs
+        parts, left_out = discord_files.split_zip(*reply.document, file_limit) \
+            if reply.document[0].endswith(".zip") else ([reply.document], [])
+        if len(reply.document[1]) > file_limit and not reply.document[0].endswith(".zip"):
+            parts, left_out = [], [reply.document[0]]
+        if len(parts) > 1:
+            text += "\n" + t(lang, "dc_file_parts", count=len(parts), limit=limit_mb)
+        if left_out:
+            text += "\n" + t(lang, "dc_files_left_out", limit=limit_mb, names=", ".join(left_out))
+        files = [discord.File(io.BytesIO(body), filename=name) for name, body in parts]
+    out = [{"content": piece} for piece in discord_files.split_text(text.strip("\n"))] or [{"content": None}]
+    if files:
+        out[-1]["file"] = files[0]
+        out += [{"file": f} for f in files[1:]]          # one file a message, each under the limit
+    if reply.buttons:
+        next(m for m in out if "file" in m or m is out[-1])["view"] = ButtonsView(frontend, reply.buttons)
+    return out
 
 
 # Discord's codes for an interaction's follow-up webhook that is gone: its token expired (after 15
@@ -112,13 +132,14 @@ DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image"
                    "addstyle_usage": "dc_addstyle_usage"}
 
 
-def mentioning(kwargs: dict, reply: Reply, user_id: str | None) -> dict:
-    """A channel post's keyword arguments (message_kwargs) mentioning ``user_id`` ("dc:<id>")
-    before its text, allowed to notify that user and nobody else; as they were without a user."""
+def mentioning(kwargs: dict, user_id: str | None) -> dict:
+    """A channel post's keyword arguments (one of message_parts) mentioning ``user_id``
+    ("dc:<id>") before its text, allowed to notify that user and nobody else; as they were
+    without a user."""
     if not user_id or not user_id.removeprefix("dc:").isdecimal():
         return kwargs
     user = int(user_id.removeprefix("dc:"))
-    return {**kwargs, "content": f"<@{user}> {reply.text}"[:2000],
+    return {**kwargs, "content": f"<@{user}> {kwargs.get('content') or ''}".rstrip()[:2000],
             "allowed_mentions": discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])}
 
 
@@ -181,22 +202,31 @@ class DiscordResponder:
         self.messages: dict[int, discord.Message] = {}   # handle (message id) -> the message sent
         self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
 
+    @property
+    def lang(self) -> str:
+        return self.frontend.lang_of(self.interaction)
+
     async def send(self, reply: Reply) -> int | None:
+        """Sends the reply (several messages when it is long, or has several files); its handle
+        is the first message's."""
         self.sent += 1
         reply = discord_wording(reply, self.command)
-        message = None
+        first = None
+        for kwargs in message_parts(self.frontend, reply, self.interaction.filesize_limit, self.lang):
+            message = await self._send_one(kwargs)
+            if message is None:          # the channel refused it: nothing to edit, nothing more to send
+                break
+            self.messages[message.id] = message
+            first = first or message
+        return first.id if first is not None else None
+
+    async def _send_one(self, kwargs: dict) -> discord.Message | None:
         if not self.expired:
             try:
-                message = await self.interaction.followup.send(wait=True, ephemeral=self.private,
-                                                               **message_kwargs(self.frontend, reply))
+                return await self.interaction.followup.send(wait=True, ephemeral=self.private, **kwargs)
             except discord.HTTPException as exc:
                 self._check_expired(exc)
-        if message is None:
-            message = await self._to_channel(reply)
-        if message is None:              # the channel refused it: nothing to edit
-            return None
-        self.messages[message.id] = message
-        return message.id
+        return await self._to_channel(kwargs)
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None:               # a line the channel refused: nothing to edit
@@ -216,7 +246,7 @@ class DiscordResponder:
         except discord.HTTPException as exc:      # deleted (10008), not the bot's channel (403): a new line
             log.debug("progress line %s not editable in channel %s (%s, code %s)", handle,
                       self.interaction.channel_id, exc.status, exc.code)
-        moved = await self._to_channel(reply)
+        moved = await self._to_channel({"content": reply.text[:2000]})
         if moved is not None:
             self.moved[handle] = moved
 
@@ -228,7 +258,7 @@ class DiscordResponder:
     def _mention(self, text: str) -> str:
         return f"{self.interaction.user.mention} {text}"[:2000]
 
-    async def _to_channel(self, reply: Reply) -> discord.Message | None:
+    async def _to_channel(self, kwargs: dict) -> discord.Message | None:
         """The reply posted in the channel, mentioning the user; None when the bot may not post
         there (403: no permission, or not in that channel; 404: the channel is gone): said once in
         the log, and the rest of this interaction's replies are dropped (its job is recorded all
@@ -236,7 +266,7 @@ class DiscordResponder:
         if self.channel_closed:
             return None
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
-        kwargs = mentioning(message_kwargs(self.frontend, reply), reply, f"dc:{self.interaction.user.id}")
+        kwargs = mentioning(kwargs, f"dc:{self.interaction.user.id}")
         try:
             return await channel.send(**kwargs)
         except (discord.Forbidden, discord.NotFound) as exc:
@@ -310,8 +340,11 @@ class DiscordFrontend:
                     replies = replies[1:]
                 except discord.HTTPException as exc:
                     not_edited = exc
+            limit = getattr(getattr(channel, "guild", None), "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
+            lang = self.layer.lang_of(Request("dc", user_id or "", chat_id))
             for reply in replies:
-                await channel.send(**mentioning(message_kwargs(self, reply), reply, user_id))
+                for kwargs in message_parts(self, reply, limit, lang):
+                    await channel.send(**mentioning(kwargs, user_id))
             if not_edited is not None:             # (said after the posts: if they fail too, that is the line)
                 log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
                          "sent a new one", channel_id, not_edited.status, not_edited.code)
@@ -326,6 +359,14 @@ class DiscordFrontend:
         await channel.get_partial_message(int(line)).edit(content=reply.text[:2000])
 
     # -- interactions -> requests ------------------------------------------------------------
+    def lang_of(self, interaction: discord.Interaction) -> str:
+        """The interaction's user's language, for what the front-end itself says."""
+        try:
+            return self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}",
+                                              locale=str(interaction.locale)))
+        except Exception:
+            return self.settings.DEFAULT_LANG
+
     async def _on_interaction(self, interaction: discord.Interaction) -> None:
         """Every interaction, after discord.py handed it on. A button whose custom_id is no command
         (those of older versions were random) has no handler: Discord would show "This interaction
@@ -335,11 +376,7 @@ class DiscordFrontend:
         custom_id = (interaction.data or {}).get("custom_id", "")
         if CUSTOM_ID.fullmatch(custom_id):               # a CommandButton: answered by its class
             return
-        try:
-            lang = self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}",
-                                              locale=str(interaction.locale)))
-        except Exception:
-            lang = self.settings.DEFAULT_LANG
+        lang = self.lang_of(interaction)
         try:
             if not interaction.response.is_done():
                 await interaction.response.send_message(t(lang, "dc_old_button"), ephemeral=True)

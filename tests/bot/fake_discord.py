@@ -6,7 +6,9 @@ the bot sent are kept (``messages``), each in the channel of its interaction: th
 can be edited through the channel route too (PATCH /channels/C/messages/M) as on Discord, except
 ephemeral ones, and one deleted (``delete``) or unknown is 404 "Unknown Message" (10008). It can
 make interaction tokens expire (webhook_calls_left, webhook_gone_code), refuse channel posts and
-edits (forbidden_channels), or only the edits (refused_edits)."""
+edits (forbidden_channels), or only the edits (refused_edits). As Discord, it refuses a message over
+2000 characters (400, 50035) and, with ``upload_limit`` set (also the interactions'
+attachment_size_limit), a file over it (413, 40005 "Request entity too large")."""
 from __future__ import annotations
 
 import asyncio
@@ -44,6 +46,8 @@ class FakeDiscord:
         # (status, code, message): the answer to every edit through the channel route, e.g. (403, 50001,
         # "Missing Access") as for an app installed by a user in a server the bot is not in
         self.refused_edits: tuple[int, int, str] | None = None
+        # the largest file Discord takes (per attachment; 10 MiB in a server without boosts); None: any
+        self.upload_limit: int | None = None
         self.channels: dict[str, dict] = {}                    # the channels of the interactions dispatched
         self.token_channels: dict[str, str] = {}               # interaction token -> its channel id
         self.identified: dict | None = None
@@ -85,6 +89,8 @@ class FakeDiscord:
                 break
             await asyncio.sleep(0.05)
         if event == "INTERACTION_CREATE":        # its follow-ups are messages in its channel
+            if self.upload_limit is not None:
+                data["attachment_size_limit"] = self.upload_limit
             self.token_channels[data["token"]] = data["channel_id"]
             channel = dict(data["channel"])
             if channel["type"] == 1:
@@ -188,6 +194,12 @@ class FakeDiscord:
         self.calls.append((request.method, path, body, files))
         self._changed.set()
         m = request.method
+        if m in ("POST", "PATCH") and len((body if isinstance(body, dict) else {}).get("content") or "") > 2000:
+            return json_response({"message": "Invalid Form Body", "code": 50035, "errors": {"content": {
+                "_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}},
+                status=400)
+        if self.upload_limit is not None and any(len(f) > self.upload_limit for f in files.values()):
+            return json_response({"message": "Request entity too large", "code": 40005}, status=413)
         if m == "GET" and path == "/users/@me":
             return json_response(BOT_USER)
         if m == "GET" and path == "/oauth2/applications/@me":
