@@ -120,6 +120,7 @@ def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, la
 # minutes: "Invalid Webhook Token"), or the webhook is unknown ("Unknown Webhook", also seen then)
 INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
+MISSING_PERMISSIONS = 50013      # here: a file where the bot lacks Attach Files
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
 # The command layer's replies that speak of captions, replies and /gogh (Telegram's way), said the
@@ -221,12 +222,31 @@ class DiscordResponder:
         return first.id if first is not None else None
 
     async def _send_one(self, kwargs: dict) -> discord.Message | None:
+        file = kwargs.get("file")
+        body = file.fp.getvalue() if file is not None else b""      # (a File is closed once sent)
         if not self.expired:
             try:
                 return await self.interaction.followup.send(wait=True, ephemeral=self.private, **kwargs)
             except discord.HTTPException as exc:
+                if file is not None and exc.code == MISSING_PERMISSIONS:
+                    return await self._file_by_dm(kwargs, discord.File(io.BytesIO(body), filename=file.filename))
                 self._check_expired(exc)
         return await self._to_channel(kwargs)
+
+    async def _file_by_dm(self, kwargs: dict, file: discord.File) -> discord.Message | None:
+        """A server channel where the bot may not attach files (no Attach Files permission: 403,
+        50013, for a follow-up too): the file goes to the user in a DM, and the reply here says
+        so, keeping its buttons (they repaint the photo of this channel); where the user's DMs are
+        closed, the reply says what is missing."""
+        try:
+            await self.interaction.user.send(content=kwargs.get("content"), file=file)
+            note = "dc_sent_by_dm"
+        except discord.HTTPException as exc:      # 50007: DMs closed to the bot
+            log.info("no Attach Files in channel %s and no DM to the user (%s, code %s)",
+                     self.interaction.channel_id, exc.status, exc.code)
+            note = "dc_no_attach"
+        content = f"{kwargs.get('content') or ''}\n{t(self.lang, note)}".strip()[:2000]
+        return await self._send_one({**{k: v for k, v in kwargs.items() if k != "file"}, "content": content})
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None:               # a line the channel refused: nothing to edit

@@ -8,7 +8,10 @@ ephemeral ones, and one deleted (``delete``) or unknown is 404 "Unknown Message"
 make interaction tokens expire (webhook_calls_left, webhook_gone_code), refuse channel posts and
 edits (forbidden_channels), or only the edits (refused_edits). As Discord, it refuses a message over
 2000 characters (400, 50035) and, with ``upload_limit`` set (also the interactions'
-attachment_size_limit), a file over it (413, 40005 "Request entity too large")."""
+attachment_size_limit), a file over it (413, 40005 "Request entity too large"). In a channel of
+``no_files_channels`` (no Attach Files permission) a message with a file is refused (403, 50013),
+also as a follow-up. DMs: opened with POST /users/@me/channels; a user in ``closed_dms`` takes none
+(403, 50007 "Cannot send messages to this user")."""
 from __future__ import annotations
 
 import asyncio
@@ -48,6 +51,9 @@ class FakeDiscord:
         self.refused_edits: tuple[int, int, str] | None = None
         # the largest file Discord takes (per attachment; 10 MiB in a server without boosts); None: any
         self.upload_limit: int | None = None
+        self.no_files_channels: set[str] = set()                # channels where the bot may not attach files
+        self.closed_dms: set[str] = set()                      # users whose DMs are closed to the bot
+        self.dm_channels: dict[str, str] = {}                  # user id -> their DM channel's id
         self.channels: dict[str, dict] = {}                    # the channels of the interactions dispatched
         self.token_channels: dict[str, str] = {}               # interaction token -> its channel id
         self.identified: dict | None = None
@@ -227,6 +233,18 @@ class FakeDiscord:
                     return json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
                 return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
             self.webhook_calls_left -= 1
+        if m == "POST" and path == "/users/@me/channels":      # a DM with a user, opened
+            user = body["recipient_id"]
+            channel_id = self.dm_channels.setdefault(str(user), self.snowflake())
+            self.channels[channel_id] = {"id": channel_id, "type": 1, "last_message_id": None, "recipients": [
+                {"id": str(user), "username": "u", "discriminator": "0", "global_name": None, "avatar": None}]}
+            return json_response(self.channels[channel_id])
+        if m == "POST" and files and (path.split("/")[2] if path.startswith("/channels/") else self.token_channels.get(
+                path.split("/")[3] if path.startswith("/webhooks/") else "", "")) in self.no_files_channels:
+            return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
+        if m == "POST" and path.startswith("/channels/") and any(
+                self.dm_channels.get(user) == path.split("/")[2] for user in self.closed_dms):
+            return json_response({"message": "Cannot send messages to this user", "code": 50007}, status=403)
         if m == "POST" and path.startswith("/webhooks/"):       # /webhooks/APP/TOKEN: a follow-up
             return json_response(self.sent(body, files, channel_id=self.token_channels.get(path.split("/")[3], "0")))
         if m == "PATCH" and path.startswith("/webhooks/"):      # /webhooks/APP/TOKEN/messages/ID

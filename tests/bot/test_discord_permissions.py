@@ -1,0 +1,43 @@
+"""A server channel where the bot lacks a permission, with discord.py driven against the fake
+Discord: what the user sees."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from . import test_discord, test_discord_limits
+from .fake_discord import APP_ID
+from .test_discord import USER, style_with_photo
+
+fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
+discord_fast = test_discord_limits.discord_fast
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dms", ["open", "closed"])
+async def test_no_attach_files_sends_the_painting_by_dm_and_says_so(discord_fast, dms):
+    """Without Attach Files in a channel, Discord refuses a follow-up with a file (403, 50013):
+    the user got "something went wrong" and no painting. It goes to them in a DM, and the reply
+    in the channel says so (with the painting's buttons, which repaint this channel's photo);
+    with their DMs closed, the reply says what is missing instead."""
+    fake, frontend = discord_fast
+    fake.no_files_channels.add("444")
+    if dms == "closed":
+        fake.closed_dms.add(USER["id"])
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
+    said = await fake.wait_for(lambda: [b for _, b, f in fake.recorded("POST", f"/webhooks/{APP_ID}/")
+                                        if not f and "Vincent van Gogh" in (b.get("content") or "")
+                                        and b.get("components")], timeout=15)
+    text = said[0]["content"]
+    assert "Attach Files" in text and "went wrong" not in text, text
+    dm = fake.dm_channels.get(USER["id"])
+    delivered = [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]   # (refused: not kept)
+    if dms == "open":
+        assert "direct message" in text
+        [(_, _, files)] = fake.recorded("POST", f"/channels/{dm}/messages")
+        assert len(delivered) == 1 and Image.open(io.BytesIO(files["painting.jpg"])).size == (160, 120)   # (the fake queue: the photo)
+    else:
+        assert "DMs are closed" in text and not delivered
+    assert not fake.recorded("POST", "/channels/444/messages")      # nothing tried in the channel itself
