@@ -1398,7 +1398,9 @@ class CommandLayer:
         global_scope = bool(tokens) and tokens[0].lower() in ("global", "--global")
         if global_scope:
             tokens = tokens[1:]
-        return global_scope, " ".join(tokens)
+        # NFC: a keyboard that writes Hangul as letters (NFD, as macOS names files) made a
+        # 12-syllable name 36 characters long, refused by the 32-character rule, and kept it so
+        return global_scope, unicodedata.normalize("NFC", " ".join(tokens))
 
     async def cmd_addstyle(self, req, out, lang, args):
         global_scope, name = self._style_args(args)

@@ -1,4 +1,4 @@
-"""What /addstyle does with the paintings it is given, with the real engine."""
+"""What /addstyle does with the paintings and the name it is given."""
 from __future__ import annotations
 
 import subprocess
@@ -37,3 +37,26 @@ def test_large_paintings_are_described_one_at_a_time_not_all_decoded_at_once(tmp
     assert (tmp_path / "big.safetensors").is_file()
     grown_mb = int(done.stdout.split()[-1])
     assert grown_mb < 1000, f"the peak grew by {grown_mb} MB"     # one decoded at a time: about 500
+
+
+async def test_a_hangul_name_typed_as_letters_is_the_name_typed_as_syllables(layer, store):
+    """NFD Hangul (each syllable as its two or three letters, as some keyboards and macOS send
+    it): a name within the 32-character limit as syllables was refused as too long, and names
+    were kept in whichever form came."""
+    import unicodedata
+
+    from bot.messages import t
+
+    from .conftest import make_photo
+    from .test_commands import say
+
+    name = "아주아주긴이름의수채화스타일입니다열두"          # 19 syllables; 53 letters in NFD
+    nfd = unicodedata.normalize("NFD", name)
+    assert len(nfd) > 32
+    out = await say(layer, f"/addstyle {nfd}", images=[make_photo(90, 90)], locale="ko")
+    assert t("ko", "addstyle_bad_name") not in out.texts[-1]
+    style = store.find_style("tg:1", unicodedata.normalize("NFC", name))
+    assert style is not None and style.name == name               # kept as syllables
+    assert f"/style {name}" in (await say(layer, "/communitystyles", locale="ko")).texts[0]
+    out = await say(layer, f"/removestyle {nfd}", locale="ko")
+    assert out.texts == [t("ko", "removestyle_done", name=name)] and store.find_style("tg:1", name) is None
