@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 
 from .settings import Settings
-from .store import CommunityStyle, Store
+from .store import CommunityStyle, Store, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # its iteration, or -2 and -15 when the signal killed it. Any other signal (-9 from the OOM killer,
 # -11 a crash) is a failure: resumed, it would fail again at every start.
 INTERRUPTED = (130, 143, -2, -15)
+# A style whose training could not be recorded (bot.sqlite3 locked by an operator's shell, a full
+# disk) goes back in line after this pause: the storage's problem, not the style's.
+RETRY_AFTER_S = 60.0
 
 
 def shipped_adaptive_model() -> Path:
@@ -87,6 +90,7 @@ class StyleTrainer:
         self._proc: asyncio.subprocess.Process | None = None
         self._training: CommunityStyle | None = None    # the style whose run is under way
         self._stopping = False
+        self.retry_after_s = RETRY_AFTER_S
 
     def why_unavailable(self) -> str | None:
         """None when community styles can be trained here, else the reason (for the log)."""
@@ -194,18 +198,38 @@ class StyleTrainer:
         return row is not None and row.key == style.key and row.created == style.created
 
     async def _work(self) -> None:
+        """Train the styles of the line one by one. Nothing one style meets ends the loop: it
+        ended at a storage error (bot.sqlite3 locked, a full disk), and no style trained again
+        until the next start, every waiting one shown as on a bot that trains none."""
         while True:
             style_id = await self._queue.get()
-            style = self.store.get_style(style_id)
-            if style is None or style.training not in ("queued", "training"):
-                continue                                   # removed (or re-added) meanwhile
             try:
-                await self.train(style)
+                await self._train_one(style_id)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("training the style %r failed", style.name)
-                await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
+            except Exception as exc:
+                problem = storage_problem(exc)
+                if problem is None:
+                    log.exception("training the style %d: unexpected error", style_id)
+                    continue
+                log.error("training the style %d: storage problem (%s); it goes back in line in %.0f s",
+                          style_id, problem, self.retry_after_s)
+                await asyncio.sleep(self.retry_after_s)
+                self._queue.put_nowait(style_id)
+
+    async def _train_one(self, style_id: int) -> None:
+        style = self.store.get_style(style_id)
+        if style is None or style.training not in ("queued", "training"):
+            return                                         # removed (or re-added) meanwhile
+        try:
+            await self.train(style)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if storage_problem(exc) is not None:
+                raise                                      # not the style's failure: _work retries it
+            log.exception("training the style %r failed", style.name)
+            await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
 
     async def train(self, style: CommunityStyle) -> None:
         s = self.settings
@@ -218,7 +242,8 @@ class StyleTrainer:
         log.info("training the style %r (%d iterations)", style.name, s.STYLE_TRAINING_ITERATIONS)
         self._training = style
         try:
-            await self.store.off_loop.set_training(style.id, training="training")
+            # eta_s: a resumed run's estimate from before the restart is none of this run's
+            await self.store.off_loop.set_training(style.id, training="training", eta_s=None)
             # Low priority: painting jobs come first; the run resumes from its last checkpoint if
             # stopped. A session of its own: a Ctrl-C meant for the bot does not kill it (the bot
             # stops it, in stop()). Unbuffered: each progress line reaches the bot as it is written.
@@ -229,6 +254,10 @@ class StyleTrainer:
             await self._follow(style, model)
         finally:
             self._training = None
+            # Left by an error (its progress not written): no run trains on, unseen, while the
+            # next one starts, both writing checkpoints.
+            if self._proc is not None and self._proc.returncode is None:
+                await self._kill()
 
     async def _follow(self, style: CommunityStyle, model: Path) -> None:
         """Read the run's progress into the store until it ends, then record its outcome."""

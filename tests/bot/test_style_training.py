@@ -553,3 +553,80 @@ def test_a_training_run_is_stopped_when_the_bot_dies_even_by_sigkill(tmp_path):
             os.kill(int(pid), signal.SIGKILL)
         except (ProcessLookupError, NameError, ValueError):
             pass
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_storage_problem_does_not_stop_the_trainer_for_good(training_settings):
+    """bot.sqlite3 locked by an operator's sqlite3 shell (or a full disk) while a style starts to
+    train: the trainer's loop ended there, and no style trained again until the next start. Now
+    the style goes back in line and every style trains once the store can be written again."""
+    import sqlite3
+
+    store = Store(training_settings.DATA_DIR)
+    ids = [add_real_style(store, "tg:1000", name) for name in ("Aa", "Bb")]
+    for style_id in ids:
+        store.set_training(style_id, training="queued", progress=0.0)
+    trainer = StyleTrainer(training_settings, store)
+    trainer.retry_after_s = 0.5
+    shell = sqlite3.connect(training_settings.DATA_DIR / "bot.sqlite3", isolation_level=None)
+    try:
+        shell.execute("begin immediate")                 # the operator's write lock
+        await trainer.start()
+        await asyncio.sleep(5)                           # writes wait 2 s (BUSY_TIMEOUT), then fail
+        assert trainer.running
+        shell.execute("rollback")
+        assert await wait_for(lambda: all(store.get_style(i).training in ("used", "kept_adain", "failed")
+                                          for i in ids))
+        assert all(store.get_style(i).has_own_model for i in ids), [store.get_style(i) for i in ids]
+    finally:
+        shell.close()
+        await trainer.stop()
+        store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_resumed_run_shows_no_estimate_from_before_the_restart(training_settings):
+    """The bot stopped a run at 40% with 9 minutes left; started again (hours later, maybe), the
+    run reloads before its first step: the listing said "about 9 min left" from the old run."""
+    store = Store(training_settings.DATA_DIR)
+    style_id = add_real_style(store, "tg:1000", "Ink")
+    store.set_training(style_id, training="training", progress=0.4, eta_s=540.0)
+    trainer = StyleTrainer(training_settings, store)
+    layer = CommandLayer(training_settings, store, FakeQueue(), trainer=trainer)
+    try:
+        await trainer.start()
+        assert await wait_for(lambda: trainer.is_training(style_id), 30)
+        assert store.get_style(style_id).eta_s != 540.0
+        for lang in ("en", "ko"):
+            listing = (await say(layer, "/communitystyles", user="tg:1000", locale=lang)).texts[0]
+            assert t(lang, "training_running", percent=40, minutes=9) not in listing
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_run_whose_progress_cannot_be_written_is_stopped_not_left_training(training_settings):
+    """A progress write that fails (the store locked) ended the bot's following of the run while
+    the run trained on, unseen: the style's next try started a second run on the same checkpoint."""
+    import sqlite3
+
+    training_settings.STYLE_TRAINING_ITERATIONS = 100000
+    store = Store(training_settings.DATA_DIR)
+    style_id = add_real_style(store, "tg:1000", "Ink")
+    trainer = StyleTrainer(training_settings, store)
+    trainer.retry_after_s = 3600                         # stays out of line while the test looks
+    shell = sqlite3.connect(training_settings.DATA_DIR / "bot.sqlite3", isolation_level=None)
+    try:
+        await trainer.start()
+        assert await trainer.enqueue(style_id)
+        assert await wait_for(lambda: (store.get_style(style_id).progress or 0) > 0, 120)
+        run = trainer._proc
+        shell.execute("begin immediate")
+        assert await wait_for(lambda: run.returncode is not None, 30)
+        assert trainer.running and trainer._proc is None
+        shell.execute("rollback")
+    finally:
+        shell.close()
+        await trainer.stop()
+        store.close()
