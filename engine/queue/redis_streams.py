@@ -576,19 +576,25 @@ class RedisQueue(ScheduledQueue):
         return st
 
     def health(self) -> dict:
+        """Per lane, as the one-host queue's: a live worker of another lane paints none of this
+        one's jobs. The base's problems ("the bot is stopping") stay with these."""
         h = super().health()
-        problems = []
-        if not self.link.up:
+        problems = h["problems"]
+        if not self.link.up:        # no lane is served, and who beats is not known: one line says it
             problems.append("redis refuses the credentials in REDIS_URL" if self.link.refused
                             else "redis is unreachable")
-        elif not self.live:
-            problems.append(f"no worker has sent a heartbeat in the last {self.beat_grace:.0f} s")
-            if self.other_prefixes:
-                problems.append(f"workers beat under REDIS_PREFIX={', '.join(self.other_prefixes)}, "
-                                f"not {self.keys.p}")
-        h["ok"] = h["ok"] and not problems
-        if problems:
-            h["problems"] = problems
+        else:
+            if not self.live:
+                problems.append(f"no worker has sent a heartbeat in the last {self.beat_grace:.0f} s")
+                if self.other_prefixes:
+                    problems.append(f"workers beat under REDIS_PREFIX={', '.join(self.other_prefixes)}, "
+                                    f"not {self.keys.p}")
+            for lane, st in h["lanes"].items():
+                if (st["waiting"] or st["running"]) and not self.live.get(lane):
+                    waiting = st["waiting"]
+                    problems.append(f"lane {lane}: no worker ready" +
+                                    (f", {waiting} job{'s' if waiting != 1 else ''} waiting" if waiting else ""))
+        h["ok"] = not problems
         return h
 
 

@@ -262,7 +262,8 @@ async def test_without_a_worker_jobs_wait_in_the_bot_and_health_says_why(redis_s
         st = q._status_of(job.id)
         assert st.state == "queued" and st.waiting_for == "engine"      # not "painting… 0%"
         health = q.health()
-        assert not health["ok"] and health["problems"] == ["no worker has sent a heartbeat in the last 8 s"]
+        assert not health["ok"] and health["problems"] == ["no worker has sent a heartbeat in the last 8 s",
+                                                           "lane fast: no worker ready, 1 job waiting"]
         worker = start_worker(redis_server.url, "late")
         assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
         assert q.health()["ok"] and q.status()["live_workers"] == {"fast": 1, "hq": 1}
