@@ -1377,6 +1377,10 @@ class CommandLayer:
             return await out.send(Reply(t(lang, "forget_not_yours")))
         self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
+        for style in self.store.own_styles(req.user_id):   # those of a private chat; a group's stay its
+            if self.trainer is not None:
+                await self.trainer.cancel(style.id)
+            await self.store.off_loop.remove_style(style.scope, style.key)
         await self.store.off_loop.forget_user(req.user_id)
         for forget in self.forget_hooks:
             if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
@@ -1441,7 +1445,7 @@ class CommandLayer:
         pending.replace(path)
         try:
             style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
-                                                           display_name(req.user_name))
+                                                           display_name(req.user_name), private=own)
         except StyleExists as exc:            # checked above; reached only if another was added meanwhile
             return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
         style = self.store.get_style(style_id)

@@ -166,9 +166,17 @@ def _m005_style_adder_name(db: sqlite_utils.Database) -> None:
     db["community_styles"].add_column("created_by_name", str)
 
 
+def _m006_private_styles(db: sqlite_utils.Database) -> None:
+    """Styles added in a private chat are their adder's own: /forgetme deletes them with the rest
+    (it only took the adder's name off them). Rows from before: a Telegram private chat's id is
+    its user's, so scope = created_by marks them; a Discord DM's channel is not, and is left."""
+    db["community_styles"].add_column("private", int)
+    db.execute("update community_styles set private = 1 where scope = created_by")
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
-              ("005_style_adder_name", _m005_style_adder_name)]
+              ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 
 
@@ -225,6 +233,7 @@ class CommunityStyle:
     eta_s: float | None = None
     adaptive_path: str | None = None
     created_by_name: str | None = None    # the adder's display name then; None before migration 005 or after /forgetme
+    private: int | None = None            # added in a private chat: its adder's own (deleted by /forgetme)
 
     @property
     def has_own_model(self) -> bool:
@@ -406,9 +415,10 @@ class Store:
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
-                  created_by_name: str | None = None) -> int:
+                  created_by_name: str | None = None, private: bool = False) -> int:
         """A new style; StyleExists when the scope has one with that key (never replaced: its
-        owner removes it first, with /removestyle). ``created_by_name``: the adder's display name."""
+        owner removes it first, with /removestyle). ``created_by_name``: the adder's display name;
+        ``private``: added in a private chat, the adder's own."""
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
         with self._writing():
             old = self.find_style(scope, key, self.db)         # in the write transaction
@@ -417,6 +427,7 @@ class Store:
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
                                                        "paintings": paintings, "created_by": created_by,
                                                        "created_by_name": created_by_name,
+                                                       "private": int(private),
                                                        "created": time.time()}).last_pk
 
     def get_style(self, style_id: int) -> CommunityStyle | None:
@@ -471,6 +482,11 @@ class Store:
     def find_style(self, scope: str, key: str, db: sqlite_utils.Database | None = None) -> CommunityStyle | None:
         rows = list((db or self._read)["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
         return CommunityStyle(**rows[0]) if rows else None
+
+    def own_styles(self, user_id: str) -> list[CommunityStyle]:
+        """The styles a user added in a private chat: theirs alone, deleted by /forgetme."""
+        return [CommunityStyle(**r) for r in
+                self._read["community_styles"].rows_where("created_by = ? and private = 1", [user_id])]
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:
         return [CommunityStyle(**r) for r in
