@@ -1,0 +1,187 @@
+"""The web chat page as a first-time user meets it, in headless Chromium (as test_webchat.py), with
+the fake queue (a painting is the photo sent back, at once): the server going down and coming
+back, the keyboard and screen readers, a painting's full-size view and download, a photo the
+browser cannot draw (HEIC), Korean wrapped at spaces."""
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.webchat import create_app
+
+from .conftest import make_photo
+from .test_webchat import CHROMEDRIVER, CHROMIUM, _browser
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                 reason="needs Debian's chromium and chromium-driver (make system-deps)")]
+
+
+class Server:
+    """The web chat on one port, which can be stopped and started again (a restart)."""
+
+    def __init__(self, layer):
+        self.layer, self.runner, self.port = layer, None, 0
+
+    async def start(self) -> str:
+        self.runner = web.AppRunner(create_app(self.layer))
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{self.port}/"
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+@pytest.fixture
+async def server(layer):
+    s = Server(layer)
+    s.url = await s.start()
+    yield s
+    await s.stop()
+
+
+@pytest.fixture
+async def page(server, tmp_path):
+    """A browser on the page, connected (the first visit's welcome shown), on a phone's screen."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def open_page():
+        driver = _browser(tmp_path)
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        driver.get(server.url)
+        WebDriverWait(driver, 30).until(lambda d: connected(d) and "/help" in d.find_element(By.ID, "messages").text)
+        return driver
+
+    driver = await asyncio.to_thread(open_page)
+    yield driver
+    await asyncio.to_thread(driver.quit)
+
+
+def connected(driver) -> bool:
+    return driver.execute_script("return document.body.dataset.connected") == "1"
+
+
+def wait(driver, cond, timeout=30):
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, timeout).until(cond)
+
+
+def say(driver, words: str, photo: Path | None = None) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    if photo:
+        driver.find_element(By.ID, "file").send_keys(str(photo))
+        wait(driver, lambda d: d.find_element(By.ID, "attname").text)
+    box = driver.find_element(By.ID, "text")
+    box.send_keys(words)
+    box.send_keys(Keys.ENTER)
+
+
+def paintings(driver):
+    from selenium.webdriver.common.by import By
+    return driver.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting")
+
+
+async def test_the_page_says_the_server_is_down_and_sends_what_waited_once_it_is_back(server, page):
+    from selenium.webdriver.common.by import By
+    offline = page.find_element(By.ID, "offline")
+    assert not offline.is_displayed()
+    await server.stop()                             # the bot stops (a restart, a crash)
+    await asyncio.to_thread(wait, page, lambda d: not connected(d))
+    await asyncio.to_thread(wait, page, lambda d: offline.is_displayed())
+    assert "reconnecting" in offline.text
+    await asyncio.to_thread(say, page, "/status")
+    mine = page.find_elements(By.CSS_SELECTOR, ".msg.me")[-1]
+    assert "queued" in mine.get_attribute("class")           # shown as not sent yet
+    await server.start()                            # back on the same port
+    await asyncio.to_thread(wait, page, lambda d: "Queue:" in d.find_element(By.ID, "messages").text)
+    assert not offline.is_displayed()
+    assert "queued" not in mine.get_attribute("class")
+
+
+async def test_the_keyboard_reaches_the_photo_picker_and_every_control_has_a_name(page):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    def back_from_the_text_box():
+        page.find_element(By.ID, "text").click()
+        ActionChains(page).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        return page.execute_script("return document.activeElement.id")
+
+    assert await asyncio.to_thread(back_from_the_text_box) == "file"      # was skipped: hidden
+    for element in ("file", "text", "send"):
+        assert page.find_element(By.ID, element).accessible_name, element
+    assert page.find_element(By.ID, "clear").get_attribute("aria-label")     # "✕" (shown with an attachment)
+    assert page.find_element(By.ID, "messages").get_attribute("role") == "log"
+
+
+async def test_a_painting_opens_at_full_size_and_downloads(page, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    tall = tmp_path / "tower.jpg"
+    tall.write_bytes(make_photo(60, 480))   # 8:1, the thinnest a 128-px painting takes
+    await asyncio.to_thread(say, page, "/style gogh", tall)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    painting = paintings(page)[0]
+    bubble = painting.find_element(By.XPATH, "..")
+    save = bubble.find_element(By.CSS_SELECTOR, "a.download")
+    assert save.get_attribute("href") == painting.get_attribute("src")
+    assert save.get_attribute("download") == "paintbot-Vincent-van-Gogh.jpg"
+    await asyncio.to_thread(bubble.find_element(By.CSS_SELECTOR, "button.full").click)
+    big = page.find_element(By.ID, "big")
+    await asyncio.to_thread(wait, page, lambda d: d.execute_script(
+        "return document.getElementById('viewer').open && arguments[0].complete", big))
+    natural = page.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", painting)
+    assert big.size["height"] > painting.size["height"]          # bigger than in the chat
+    assert big.size["height"] == min(natural[1], 844) or big.size["width"] == natural[0]
+    await asyncio.to_thread(lambda: ActionChains(page).send_keys(Keys.ESCAPE).perform())
+    await asyncio.to_thread(wait, page, lambda d: not d.execute_script("return document.getElementById('viewer').open"))
+    assert not [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
+
+
+async def test_a_photo_the_browser_cannot_draw_is_not_a_broken_picture(page, tmp_path):
+    from pillow_heif import register_heif_opener
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+
+    register_heif_opener()
+    heic = tmp_path / "IMG_0001.heic"
+    Image.open(io.BytesIO(make_photo(120, 90))).save(heic, "HEIF")
+    await asyncio.to_thread(say, page, "/style gogh", heic)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    mine = page.find_elements(By.CSS_SELECTOR, ".msg.me img")[-1]
+    await asyncio.to_thread(wait, page, lambda d: d.execute_script("return arguments[0].complete", mine))
+    assert page.execute_script("return arguments[0].naturalWidth", mine) > 0     # drawn, not broken
+    assert mine.get_attribute("alt") == "IMG_0001.heic"
+
+
+async def test_korean_wraps_between_words(page):
+    from selenium.webdriver.common.by import By
+    await asyncio.to_thread(say, page, "/lang ko")
+    await asyncio.to_thread(wait, page, lambda d: d.find_element(By.ID, "send").text == "보내기")
+    await asyncio.to_thread(say, page, "/help")
+    await asyncio.to_thread(wait, page, lambda d: "내 데이터" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+    # each Hangul word on one line: a word cut in two has two boxes
+    split = page.execute_script("""
+        const out = [];
+        document.querySelectorAll('.msg.bot .text').forEach((el) => {
+          const node = el.firstChild, re = /[가-힣]+/g; let m;
+          while ((m = re.exec(node.data))) {
+            const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+            if (r.getClientRects().length > 1) out.push(m[0]);
+          }
+        });
+        return out;""")
+    assert split == []
