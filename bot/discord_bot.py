@@ -26,6 +26,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_files, hangul
+from .discord_descriptions import MessagesTranslator, desc
 from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -314,6 +315,7 @@ class DiscordFrontend:
     # -- lifecycle ---------------------------------------------------------------------------
     async def _setup_hook(self) -> None:
         self.client.add_dynamic_items(self.button_type)     # buttons of earlier runs work too
+        await self.tree.set_translator(MessagesTranslator())  # the descriptions' Korean, sent by sync
         if not self.settings.DISCORD_SYNC_COMMANDS:
             return
         if self.settings.DISCORD_GUILD_ID:
@@ -469,9 +471,11 @@ class DiscordFrontend:
     def _register(self) -> None:
         tree, fe = self.tree, self
 
-        @tree.command(name="style", description="Paint a photo in an artist's style / 화가의 화풍으로 그리기")
-        @app_commands.describe(artist="an artist (any name, English or Korean)", image="your photo",
-                               strength="0 = the photo, 1 = full painting")
+        D = desc                     # a description: English, with its Korean (bot/discord_descriptions.py)
+
+        @tree.command(name="style", description=D("dc_desc_style"))
+        @app_commands.describe(artist=D("dc_desc_opt_artist"), image=D("dc_desc_opt_image"),
+                               strength=D("dc_desc_opt_strength"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def style(interaction: discord.Interaction, artist: Optional[str] = None,
                         image: Optional[discord.Attachment] = None,
@@ -479,45 +483,57 @@ class DiscordFrontend:
             text = "/style " + (artist or "") + (f" {strength}" if strength is not None and artist else "")
             await fe.run(interaction, text.strip(), [image])
 
-        @tree.command(name="hq", description="High quality painting (slower) / 고품질 (느림)")
+        @tree.command(name="hq", description=D("dc_desc_hq"))
+        @app_commands.describe(artist=D("dc_desc_opt_artist"), image=D("dc_desc_opt_image"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def hq(interaction: discord.Interaction, artist: Optional[str] = None,
                      image: Optional[discord.Attachment] = None):
             await fe.run(interaction, f"/hq {artist or ''}".strip(), [image])
 
-        @tree.command(name="mix", description="Mix artists: gogh 0.7 monet / 화풍 섞기")
+        @tree.command(name="mix", description=D("dc_desc_mix"))
+        @app_commands.describe(styles=D("dc_desc_opt_styles"), image=D("dc_desc_opt_image"))
         async def mix(interaction: discord.Interaction, styles: str, image: Optional[discord.Attachment] = None):
             await fe.run(interaction, f"/mix {styles}", [image])
 
-        @tree.command(name="preview", description="Your photo in nine styles / 아홉 가지 화풍 미리보기")
+        @tree.command(name="preview", description=D("dc_desc_preview"))
+        @app_commands.describe(image=D("dc_desc_opt_image"))
         async def preview(interaction: discord.Interaction, image: Optional[discord.Attachment] = None):
             await fe.run(interaction, "/preview", [image])
 
-        @tree.command(name="setstyle", description="Your default artist / 기본 화가")
+        @tree.command(name="setstyle", description=D("dc_desc_setstyle"))
+        @app_commands.describe(artist=D("dc_desc_opt_default_artist"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def setstyle(interaction: discord.Interaction, artist: str):
             await fe.run(interaction, f"/setstyle {artist}")
 
-        @tree.command(name="strength", description="Default strength 0..1 / 기본 강도")
+        @tree.command(name="strength", description=D("dc_desc_strength"))
+        @app_commands.describe(value=D("dc_desc_opt_strength"))
         async def strength(interaction: discord.Interaction, value: app_commands.Range[float, 0.0, 1.0]):
             await fe.run(interaction, f"/strength {value}")
 
-        @tree.command(name="keepcolors", description="Keep your photo's colours / 원래 색 유지")
+        @tree.command(name="keepcolors", description=D("dc_desc_keepcolors"))
+        @app_commands.describe(on=D("dc_desc_opt_keepcolors"))
         async def keepcolors(interaction: discord.Interaction, on: bool):
             await fe.run(interaction, f"/keepcolors {'on' if on else 'off'}")
 
-        @tree.command(name="size", description="Output size / 출력 크기")
+        @tree.command(name="size", description=D("dc_desc_size"))
+        @app_commands.describe(size=D("dc_desc_opt_size"))
         @app_commands.choices(size=[app_commands.Choice(name=n, value=n) for n in ("small", "medium", "large", "xl")])
         async def size(interaction: discord.Interaction, size: app_commands.Choice[str]):
             await fe.run(interaction, f"/size {size.value}")
 
-        @tree.command(name="lang", description="Language / 언어")
+        @tree.command(name="lang", description=D("dc_desc_lang"))
+        @app_commands.describe(language=D("dc_desc_opt_language"))
         @app_commands.choices(language=[app_commands.Choice(name="English", value="en"),
                                         app_commands.Choice(name="한국어", value="ko")])
         async def lang(interaction: discord.Interaction, language: app_commands.Choice[str]):
             await fe.run(interaction, f"/lang {language.value}")
 
-        @tree.command(name="addstyle", description="Add a community style from 1-10 paintings (admins)")
+        paintings = {f"image{i}": D("dc_desc_opt_painting") for i in range(1, 11)}
+
+        @tree.command(name="addstyle", description=D("dc_desc_addstyle"))
+        @app_commands.describe(name=D("dc_desc_opt_style_name"), everywhere=D("dc_desc_opt_add_everywhere"),
+                               **paintings)
         async def addstyle(interaction: discord.Interaction, name: str, image1: discord.Attachment,
                            image2: Optional[discord.Attachment] = None, image3: Optional[discord.Attachment] = None,
                            image4: Optional[discord.Attachment] = None, image5: Optional[discord.Attachment] = None,
@@ -527,24 +543,21 @@ class DiscordFrontend:
             images = [image1, image2, image3, image4, image5, image6, image7, image8, image9, image10]
             await fe.run(interaction, f"/addstyle {'global ' if everywhere else ''}{name}", images)
 
-        @tree.command(name="removestyle", description="Remove a community style (admins)")
+        @tree.command(name="removestyle", description=D("dc_desc_removestyle"))
+        @app_commands.describe(name=D("dc_desc_opt_remove_name"), everywhere=D("dc_desc_opt_remove_everywhere"))
         async def removestyle(interaction: discord.Interaction, name: str, everywhere: bool = False):
             await fe.run(interaction, f"/removestyle {'global ' if everywhere else ''}{name}")
 
-        def simple(name: str, description: str):
+        def simple(name: str):
             async def callback(interaction: discord.Interaction):
                 await fe.run(interaction, f"/{name}")
-            tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
+            tree.add_command(app_commands.Command(name=name, description=D(f"dc_desc_{name}"), callback=callback))
 
-        for name, description in [("start", "What I do / 소개"), ("styles", "All artists / 화가 목록"),
-                                  ("help", "Help / 도움말"),
-                                  ("settings", "Your settings / 내 설정"), ("status", "The queue / 대기열"),
-                                  ("cancel", "Cancel your job / 작업 취소"), ("mydata", "Export your data"),
-                                  ("forgetme", "Delete your data / 내 데이터 삭제"), ("stronger", "Stronger"),
-                                  ("weaker", "Weaker"), ("communitystyles", "Community styles here")]:
-            simple(name, description)
+        for name in ("start", "styles", "help", "settings", "status", "cancel", "mydata", "forgetme",
+                     "stronger", "weaker", "communitystyles"):
+            simple(name)
 
-        @tree.context_menu(name="Stylize")
+        @tree.context_menu(name=D("dc_name_stylize"))   # (its English name: "Stylize")
         async def stylize(interaction: discord.Interaction, message: discord.Message):
             ref = painting_ref(message) if fe.client.user and message.author.id == fe.client.user.id else None
             if ref:             # one of our paintings: its photo, in other styles (not the painting repainted)
