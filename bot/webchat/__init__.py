@@ -299,6 +299,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             reply_to = data.get("reply_to")
             if isinstance(reply_to, str) and reply_to in out.images:
                 req.reply_to_images = [out.images[reply_to]]
+            elif isinstance(reply_to, str) and reply_to:
+                # a picture from before a restart (ids are per run) or past KEEP_IMAGES: said, where
+                # the command painted the user's last photo instead of the one they pointed at
+                req.reply_errors = [UploadError("web_picture_gone")]
             # each message runs on its own, so /status or /cancel answer while a painting is under way
             task = asyncio.create_task(answer(req, out))
             request.app[TASKS].add(task)

@@ -120,7 +120,7 @@ async def test_forgetme_and_mydata_in_the_web_chat(client):
     assert [m["op"] for m in said[-2:]] == ["forgotten", "send"]    # the page clears itself, then the reply
     await ws.send_json({"user": "cat", "text": "/style monet", "reply_to": painting["id"], "locale": "en-US"})
     answer = (await messages(ws, lambda m: m["op"] == "send" and not m.get("progress")))[-1]
-    assert "Send a photo first" in answer["text"] and not answer.get("image")      # nothing left to paint
+    assert answer["text"] == t("en", "web_picture_gone") and not answer.get("image")   # nothing left to paint
 
 
 async def test_a_page_opened_mid_job_shows_its_progress_line(client):
@@ -186,4 +186,22 @@ async def test_a_command_addressed_to_another_bot_is_answered_in_the_web_chat(cl
     got = await messages(ws, lambda m: m["op"] == "send")
     assert got[-1]["text"] == t("en", "unknown_command_near", command="stlye", suggestions="/style monet")
     assert [j.styles[0].value for j in client.queue.jobs] == ["gogh"]
+    await ws.close()
+
+
+async def test_a_reply_to_a_picture_the_bot_no_longer_has_does_not_paint_another(client):
+    """Message ids are per run: after a restart (or past KEEP_IMAGES) the page's reply-to names a
+    picture the server forgot. The command then painted the user's last photo instead, unasked."""
+    ws = await open_page(client, "cat")
+    await ws.send_json(photo_message("cat", "/style gogh"))
+    await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    assert len(client.queue.jobs) == 1
+    await ws.send_json({"user": "cat", "text": "/style monet", "reply_to": "0ld0ne-7", "locale": "en"})
+    answer = (await messages(ws, lambda m: m["op"] == "send" and not m.get("progress")))[-1]
+    assert answer["text"] == t("en", "web_picture_gone") and not answer.get("image")
+    assert len(client.queue.jobs) == 1                      # nothing painted
+    # a new photo sent with the stale reply-to still selected is what is painted
+    await ws.send_json({**photo_message("cat", "/style monet"), "reply_to": "0ld0ne-7"})
+    await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    assert len(client.queue.jobs) == 2
     await ws.close()
