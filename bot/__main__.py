@@ -183,6 +183,21 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[async
     return tasks
 
 
+async def tell_style_outcome(layer: CommandLayer, frontends: dict, style, outcome: str) -> None:
+    """How a community style's training came out, said in the chat it was added in, through the
+    front-end of its platform (as a job's result after a restart)."""
+    told = layer.style_outcome(style, outcome)
+    if told is None:
+        return
+    chat_id, replies, user_id = told
+    frontend = frontends.get(chat_id.partition(":")[0])
+    if frontend is None:
+        log.info("the style %r finished training (%s); %s is not running to say so", style.name, outcome,
+                 chat_id.partition(":")[0])
+        return
+    await frontend.deliver(chat_id, replies, user_id=user_id)
+
+
 def error_lines(exc: ValidationError) -> list[str]:
     """One line per bad setting; one about several settings (MAX_SIDE above MAX_SIDE_LIMIT) is
     its message alone, not "SETTINGS={...}"."""
@@ -243,10 +258,11 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> N
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
         log.info("%s", describe_start(settings, queue_settings))
     trainer = StyleTrainer(settings, store)
-    await trainer.start()
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)
     cleanups = []
     frontends: dict = {}               # platform -> front-end with deliver(chat_id, replies)
+    trainer.on_outcome = functools.partial(tell_style_outcome, layer, frontends)
+    await trainer.start()
     failed: list[str] = []             # a front-end that failed for good (a revoked token): exit 1
 
     def give_up(why: str) -> None:     # so docker's restart policy, and the operator, see it

@@ -1445,7 +1445,8 @@ class CommandLayer:
         pending.replace(path)
         try:
             style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
-                                                           display_name(req.user_name), private=own)
+                                                           display_name(req.user_name), private=own,
+                                                           added_in=req.chat_id)
         except StyleExists as exc:            # checked above; reached only if another was added meanwhile
             return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
         style = self.store.get_style(style_id)
@@ -1486,6 +1487,21 @@ class CommandLayer:
         count = len(self.store.styles_in(scope))
         if count >= limit:
             raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
+
+    def style_outcome(self, style, outcome: str) -> tuple[str, list[Reply], str | None] | None:
+        """What to say, and where, when a community style's own model is trained ("used",
+        "kept_adain") or could not be ("failed"): (the chat it was added in, the replies, whom to
+        mention); None for a style from before its chat was kept (migration 007)."""
+        chat = style.added_in
+        if not chat:
+            return None
+        platform = chat.partition(":")[0]
+        community = None if style.private or style.scope == "global" else style.scope
+        req = Request(platform, style.created_by or chat, chat, community_id=community)
+        lang = self.lang_of(req) if style.created_by else "en"
+        key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(outcome, "style_trained_failed")
+        text = t(lang, key, name=style.name, command=self.usage_of(style, req))
+        return chat, [Reply(text)], style.created_by
 
     async def cmd_removestyle(self, req, out, lang, args):
         global_scope, name = self._style_args(args)

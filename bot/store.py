@@ -174,9 +174,16 @@ def _m006_private_styles(db: sqlite_utils.Database) -> None:
     db.execute("update community_styles set private = 1 where scope = created_by")
 
 
+def _m007_style_added_in(db: sqlite_utils.Database) -> None:
+    """The chat a style was added in, where the trainer says how its own model came out (a
+    Discord server's scope is the server, not a channel); rows from before have none."""
+    db["community_styles"].add_column("added_in", str)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
-              ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles)]
+              ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
+              ("007_style_added_in", _m007_style_added_in)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 
 
@@ -234,6 +241,7 @@ class CommunityStyle:
     adaptive_path: str | None = None
     created_by_name: str | None = None    # the adder's display name then; None before migration 005 or after /forgetme
     private: int | None = None            # added in a private chat: its adder's own (deleted by /forgetme)
+    added_in: str | None = None           # the chat of its /addstyle (told there how its training came out)
 
     @property
     def has_own_model(self) -> bool:
@@ -415,7 +423,7 @@ class Store:
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
-                  created_by_name: str | None = None, private: bool = False) -> int:
+                  created_by_name: str | None = None, private: bool = False, added_in: str | None = None) -> int:
         """A new style; StyleExists when the scope has one with that key (never replaced: its
         owner removes it first, with /removestyle). ``created_by_name``: the adder's display name;
         ``private``: added in a private chat, the adder's own."""
@@ -427,7 +435,7 @@ class Store:
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
                                                        "paintings": paintings, "created_by": created_by,
                                                        "created_by_name": created_by_name,
-                                                       "private": int(private),
+                                                       "private": int(private), "added_in": added_in,
                                                        "created": time.time()}).last_pk
 
     def get_style(self, style_id: int) -> CommunityStyle | None:

@@ -34,6 +34,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import Awaitable, Callable
 
 from .settings import Settings
 from .store import CommunityStyle, Store, storage_problem
@@ -91,6 +92,9 @@ class StyleTrainer:
         self._training: CommunityStyle | None = None    # the style whose run is under way
         self._stopping = False
         self.retry_after_s = RETRY_AFTER_S
+        # told how each training came out ("used", "kept_adain", "failed"): the bot says so in
+        # the chat the style was added in (nobody learnt it but by asking /communitystyles)
+        self.on_outcome: Callable[[CommunityStyle, str], Awaitable[None]] | None = None
 
     def why_unavailable(self) -> str | None:
         """None when community styles can be trained here, else the reason (for the log)."""
@@ -230,6 +234,15 @@ class StyleTrainer:
                 raise                                      # not the style's failure: _work retries it
             log.exception("training the style %r failed", style.name)
             await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
+            await self._tell(style, "failed")
+
+    async def _tell(self, style: CommunityStyle, outcome: str) -> None:
+        if self.on_outcome is None:
+            return
+        try:
+            await self.on_outcome(style, outcome)
+        except Exception:                  # the training's outcome is recorded; only the message is lost
+            log.exception("could not say how the training of the style %r came out", style.name)
 
     async def train(self, style: CommunityStyle) -> None:
         s = self.settings
@@ -284,6 +297,7 @@ class StyleTrainer:
                                                    adaptive_path=model)
             await self.store.off_loop.remove_training_run(style)    # the exported file is all its jobs need
             log.info("the style %r has its own model (%s)", style.name, verdict)
+            await self._tell(style, verdict)
         elif interrupted(rc, self._stopping):
             # Its checkpoint stays: the next start resumes it. While the bot runs on, it waits
             # for that start as "queued" (it is in no line here), not as a stale "training".
@@ -295,6 +309,7 @@ class StyleTrainer:
             log.warning("training the style %r failed (exit %s): %s", style.name, rc, " | ".join(tail[-5:]))
             await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
             await self.store.off_loop.remove_training_run(style)    # nothing resumes a failed run
+            await self._tell(style, "failed")
 
     async def _kill(self) -> None:
         proc, self._proc = self._proc, None

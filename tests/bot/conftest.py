@@ -156,3 +156,22 @@ def real_layer(settings, store, real_queue, engine):
     from bot.commands import engine_describer
 
     return CommandLayer(settings, store, real_queue, describer=engine_describer(lambda: engine))
+
+
+@pytest.fixture
+def training_settings(settings, tmp_path):
+    """Settings for a real community-style training run, tiny: three photos of 96x72 (two for
+    training, one of the validation split), 3 iterations of 48 px crops."""
+    from engine.train import is_validation
+
+    content = tmp_path / "train" / "content"
+    content.mkdir(parents=True)
+    names = [f"p{i}.jpg" for i in range(40)]
+    picked = [n for n in names if not is_validation(content / n)][:2] + [n for n in names if is_validation(content / n)][:1]
+    for i, name in enumerate(picked):
+        (content / name).write_bytes(make_photo(96, 72, seed=i))
+    settings.STYLE_TRAINING_DATA = tmp_path / "train"
+    settings.STYLE_TRAINING_ITERATIONS = 3
+    settings.STYLE_TRAINING_BATCH = 1
+    settings.STYLE_TRAINING_CROP = 48
+    return settings

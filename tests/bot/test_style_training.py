@@ -17,26 +17,10 @@ from bot.commands import CommandLayer, engine_describer
 from bot.messages import t
 from bot.store import Store
 from bot.style_training import StyleTrainer, shipped_adaptive_model
-from engine.train import is_validation
 
 from .conftest import FakeQueue, make_photo
 from .test_commands import say
 
-
-
-@pytest.fixture
-def training_settings(settings, tmp_path):
-    content = tmp_path / "train" / "content"
-    content.mkdir(parents=True)
-    names = [f"p{i}.jpg" for i in range(40)]
-    picked = [n for n in names if not is_validation(content / n)][:2] + [n for n in names if is_validation(content / n)][:1]
-    for i, name in enumerate(picked):
-        (content / name).write_bytes(make_photo(96, 72, seed=i))
-    settings.STYLE_TRAINING_DATA = tmp_path / "train"
-    settings.STYLE_TRAINING_ITERATIONS = 3
-    settings.STYLE_TRAINING_BATCH = 1
-    settings.STYLE_TRAINING_CROP = 48
-    return settings
 
 
 async def wait_for(predicate, timeout=240):
@@ -347,6 +331,12 @@ def test_which_exits_are_interruptions():
 async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(training_settings):
     store = Store(training_settings.DATA_DIR)
     trainer = StyleTrainer(training_settings, store)
+    told = []
+
+    async def on_outcome(style, outcome):
+        told.append((style.name, outcome))
+
+    trainer.on_outcome = on_outcome
     await trainer.start()
     try:
         style_id = add_real_style(store, "tg:1000", "Broken")
@@ -355,6 +345,7 @@ async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(trainin
         assert await wait_for(lambda: store.get_style(style_id).training == "failed", 120)
         run, model = store.model_paths(store.get_style(style_id))
         assert not run.exists() and not model.exists()
+        assert await wait_for(lambda: told, 5) and told == [("Broken", "failed")]     # the bot says so
     finally:
         await trainer.stop()
         store.close()

@@ -1,0 +1,64 @@
+"""When a community style's own model is trained (or could not be), the bot says so in the chat
+the style was added in, to its adder, in their language: nobody learnt it but by asking
+/communitystyles."""
+from __future__ import annotations
+
+import pytest
+
+from bot.__main__ import tell_style_outcome
+from bot.commands import CommandLayer, engine_describer
+from bot.messages import t
+from bot.store import Store
+from bot.style_training import StyleTrainer, shipped_adaptive_model
+
+from .conftest import FakeQueue, make_photo
+from .test_commands import say
+from .test_style_training import add_real_style, wait_for
+
+
+class Chats:
+    """A front-end's deliver, recorded."""
+
+    def __init__(self):
+        self.delivered = []
+
+    async def deliver(self, chat_id, replies, user_id=None):
+        self.delivered.append((chat_id, [r.text for r in replies], user_id))
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_groups_admin_is_told_in_the_group_when_the_styles_model_is_trained(training_settings, engine):
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    layer = CommandLayer(training_settings, store, FakeQueue(), describer=engine_describer(lambda: engine),
+                         trainer=trainer)
+    chats = Chats()
+    trainer.on_outcome = lambda style, outcome: tell_style_outcome(layer, {"tg": chats}, style, outcome)
+    await trainer.start()
+    try:
+        group = dict(chat="tg:-100", community="tg:-100", admin=True)
+        await say(layer, "/lang ko", user="tg:6")
+        await say(layer, "/addstyle Ink", images=[make_photo(120, 90, seed=7)], user="tg:6", **group)
+        assert await wait_for(lambda: chats.delivered)
+        style = store.find_style("tg:-100", "ink")
+        assert style.training in ("used", "kept_adain"), style
+        key = "style_trained_used" if style.training == "used" else "style_trained_kept"
+        assert chats.delivered == [("tg:-100", [t("ko", key, name="Ink", command="/ink")], "tg:6")]
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+def test_a_failed_training_is_said_too_and_a_style_from_before_says_nothing(settings):
+    store = Store(settings.DATA_DIR)
+    layer = CommandLayer(settings, store, FakeQueue())
+    try:
+        style_id = add_real_style(store, "tg:42", "Ink")        # as before migration 007: no chat kept
+        assert layer.style_outcome(store.get_style(style_id), "failed") is None
+        with store._writing():
+            store.db["community_styles"].update(style_id, {"added_in": "tg:42", "private": 1})
+        chat, replies, user = layer.style_outcome(store.get_style(style_id), "failed")
+        assert (chat, [r.text for r in replies], user) == (
+            "tg:42", [t("en", "style_trained_failed", name="Ink", command="/ink")], "tg:42")
+    finally:
+        store.close()
