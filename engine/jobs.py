@@ -122,7 +122,7 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
                          seconds=time.perf_counter() - start)
 
 
-def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
+def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = None) -> list[JobResult]:
     """Several jobs, one result each (in order), the same as ``run_job`` one by one would give.
 
     Fast AdaIN jobs (``method="auto"`` ones included, unless an adaptive model paints them) with
@@ -131,15 +131,26 @@ def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
     read fails only its own job; /hq jobs, a lone job, an engine without ``stylize_batch`` and the
     jobs of a batch that failed as a whole (a bad option, out of memory) run one by one.
     Never raises: an engine bug becomes that job's ``engine_error`` result.
+
+    ``cancel(job)``, when given, says whether a job was cancelled (or is no longer the caller's to
+    paint): asked at each job's turn, and while a job painted alone is painted. A job cancelled
+    before its turn is not painted and answers "cancelled"; the others' results are unchanged.
+    (A batch pass is one forward pass: a job cancelled during it still gets its painting.)
     """
     from .errors import EngineError
     from .images import encode_jpeg
 
     start = time.perf_counter()
     results: list[JobResult | None] = [None] * len(jobs)
+
+    def cancelled(i: int) -> bool:
+        if results[i] is None and cancel is not None and cancel(jobs[i]):
+            results[i] = JobResult(jobs[i].id, False, error_key="cancelled", seconds=time.perf_counter() - start)
+        return results[i] is not None
+
     groups: dict[int, list[tuple[int, tuple]]] = {}       # max_side -> [(index, (photo, style))]
     for i, job in enumerate(jobs):
-        if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch"):
+        if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch") or cancelled(i):
             continue
         try:
             item = (open_photo(job), _style_of(engine, job))
@@ -150,6 +161,7 @@ def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
             results[i] = JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
                                    seconds=time.perf_counter() - start)
     for max_side, group in groups.items():
+        group = [(i, item) for i, item in group if not cancelled(i)]      # their turn: cancelled since?
         if len(group) < 2:
             continue
         batch = [jobs[i] for i, _ in group]
@@ -163,12 +175,15 @@ def run_jobs(engine, jobs: list[Job]) -> list[JobResult]:
             continue
         for (i, _), image in zip(group, images):
             results[i] = JobResult(jobs[i].id, True, image=image, seconds=time.perf_counter() - start)
-    return [r if r is not None else _run_guarded(engine, job) for r, job in zip(results, jobs)]
+    for i, job in enumerate(jobs):                  # the rest one by one, each asked at its turn
+        if not cancelled(i):
+            results[i] = _run_guarded(engine, job, None if cancel is None else (lambda job=job: cancel(job)))
+    return results
 
 
-def _run_guarded(engine, job: Job) -> JobResult:
+def _run_guarded(engine, job: Job, cancel: Callable[[], bool] | None = None) -> JobResult:
     try:
-        return run_job(engine, job)
+        return run_job(engine, job, cancel=cancel)
     except Exception as exc:       # an engine bug: this job's error, not the whole batch's
         log.exception("job %s failed", job.id)
         return JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})

@@ -52,6 +52,7 @@ from .metrics import redact
 from .names import claim_name
 from .scheduled import QueueUnavailable, ScheduledQueue
 from .settings import QueueSettings
+from .stops import RunStops
 from .wire import dumps, job_from_dict, job_to_dict, result_from_dict, result_to_dict
 
 log = logging.getLogger("engine.queue.redis")
@@ -664,7 +665,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     draining = threading.Event()
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
-    current: dict = {"id": None, "ids": [], "cancel": threading.Event(), "started": 0.0, "lane": "fast"}
+    # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
+    current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
+                     "lane": "fast"}
     state = {"jobs": 0, "last_loop": time.monotonic()}
 
     def on_term(signum, frame):
@@ -732,7 +735,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         log.warning("job %s was taken over by worker %s while this one was away; it stops painting it",
                     job_id, holder)
         if job_id in current["ids"]:
-            current["cancel"].set()
+            current["stops"].stop(job_id)
 
     def refresh_held() -> None:
         for eid, (stream, job_id) in list(held.items()):
@@ -750,9 +753,6 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 refresh_held()
                 job_id, jobs = current["id"], state["jobs"]      # side by side, before any round trip
                 if job_id:
-                    # its result there already: another worker painted it (this one was away)
-                    if r.exists(keys.cancel(job_id), keys.result(job_id)):
-                        current["cancel"].set()
                     elapsed = time.monotonic() - current["started"]
                     if elapsed > timeout_of(current["lane"]) + 60:      # ignored its cancel
                         log.error("job %s hangs past its timeout; giving up and exiting", job_id)
@@ -845,6 +845,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 taken_over(eid, job_id, _s(holder))
             if eid in lost:
                 return None
+            if not result.ok and r.exists(keys.result(job_id)):
+                return None              # stopped as another worker painted it meanwhile: that one counts
             if result.ok and r.exists(keys.cancel(job_id)):
                 log.info("job %s was cancelled while it was painted; its painting is dropped", job_id)
                 return JobResult(job_id, False, error_key="cancelled", seconds=result.seconds)
@@ -864,14 +866,49 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         except unreachable as exc:
             link.failed(exc)
 
-    def run_one(job: Job, lane: str) -> JobResult:
+    def look(job_id: str) -> bool:
+        """Whether a job of the run under way is to be stopped, as Redis says now: cancelled, its
+        result there already (another worker painted it while this one was away), or its entry
+        taken over. False while Redis is away: a painting done meanwhile is checked at delivery."""
+        if not link.up:
+            return False
+        try:
+            for eid, (stream, held_id) in list(held.items()):
+                if held_id == job_id and eid not in lost:
+                    holder = refresh_if_mine(keys=[stream], args=[GROUP, eid, name])
+                    if holder is not None and _s(holder) != name:
+                        taken_over(eid, job_id, _s(holder))
+            return (any(held.get(eid, ("", ""))[1] == job_id for eid in lost)
+                    or bool(r.exists(keys.cancel(job_id), keys.result(job_id))))
+        except redis.ResponseError:
+            return False                 # NOGROUP: Redis restarted empty; the bot sends it again
+        except unreachable as exc:
+            link.failed(exc)
+            return False
+
+    def begin(jobs: list[Job], lane: str) -> RunStops:
+        stops = RunStops([job.id for job in jobs], look)
+        current.update(id=jobs[0].id, ids=stops.ids, stops=stops, started=time.monotonic(), lane=lane)
+        announce(jobs)
+        return stops
+
+    def stopped_or_timed_out(job: Job, lane: str) -> bool:
+        return current["stops"](job.id) or time.monotonic() - current["started"] > timeout_of(lane)
+
+    def timed_out(job: Job, result: JobResult, lane: str, stops: RunStops) -> JobResult:
+        """A job cancelled for want of time answers "timeout"; one stopped for a reason, "cancelled"."""
         limit = timeout_of(lane)
-        current.update(id=job.id, ids=[job.id], cancel=threading.Event(), started=time.monotonic(), lane=lane)
-        announce([job])
-        flag = current["cancel"]
+        if result.error_key == "cancelled" and not stops.all.is_set() and job.id not in stops.stopped \
+                and time.monotonic() - current["started"] > limit:
+            return JobResult(job.id, False, error_key="timeout", error_params={"seconds": int(limit)},
+                             seconds=result.seconds)
+        return result
+
+    def run_one(job: Job, lane: str) -> JobResult:
+        stops = begin([job], lane)
 
         def cancelled() -> bool:
-            return flag.is_set() or time.monotonic() - current["started"] > limit
+            return stopped_or_timed_out(job, lane)
 
         def send_progress(p: float) -> None:
             try:
@@ -886,10 +923,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         except Exception as exc:
             log.exception("job %s failed", job.id)
             result = JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
-        if result.error_key == "cancelled" and not flag.is_set() and time.monotonic() - current["started"] > limit:
-            result = JobResult(job.id, False, error_key="timeout", error_params={"seconds": int(limit)},
-                               seconds=result.seconds)
-        return result
+        return timed_out(job, result, lane, stops)
 
     def process(entries: list[tuple[str, str, dict]]) -> None:
         """Entries of one lane: each is checked, the runnable ones run (several fast ones as one
@@ -910,10 +944,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 results = [run_one(jobs[0], lane)]
             else:
                 log.info("batch of %d %s jobs: %s", len(jobs), lane, ",".join(j.id for j in jobs))
-                current.update(id=jobs[0].id, ids=[j.id for j in jobs], cancel=threading.Event(),
-                               started=time.monotonic(), lane=lane)
-                announce(jobs)
-                results = run_jobs(engine, jobs)
+                stops = begin(jobs, lane)
+                # each job asked at its turn: one cancelled or taken over meanwhile is not painted
+                results = run_jobs(engine, jobs, cancel=lambda job: stopped_or_timed_out(job, lane))
+                results = [timed_out(job, result, lane, stops) for job, result in zip(jobs, results)]
             current.update(id=None, ids=[])
             state["jobs"] += len(jobs)
             for (stream, eid, job), result in zip(todo, results):
