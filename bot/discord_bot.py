@@ -25,7 +25,7 @@ from discord import app_commands
 
 from styles import normalise
 
-from . import discord_files, hangul
+from . import discord_dm, discord_files, hangul
 from .discord_descriptions import MessagesTranslator, desc
 from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
@@ -145,6 +145,13 @@ def mentioning(kwargs: dict, user_id: str | None) -> dict:
             "allowed_mentions": discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])}
 
 
+def file_body(kwargs: dict) -> bytes:
+    """The bytes of the file of one of message_parts, read before it is sent (a refused send leaves
+    it spent), for a DM instead; b"" for none."""
+    file = kwargs.get("file")
+    return file.fp.getvalue() if file is not None else b""
+
+
 def painting_ref(message: discord.Message) -> str | None:
     """The job id the buttons under one of the bot's paintings carry ("cmd:/stronger #<id>")."""
     for row in message.components:
@@ -223,31 +230,23 @@ class DiscordResponder:
         return first.id if first is not None else None
 
     async def _send_one(self, kwargs: dict) -> discord.Message | None:
-        file = kwargs.get("file")
-        body = file.fp.getvalue() if file is not None else b""      # (a File is closed once sent)
+        body = file_body(kwargs)
         if not self.expired:
             try:
                 return await self.interaction.followup.send(wait=True, ephemeral=self.private, **kwargs)
             except discord.HTTPException as exc:
-                if file is not None and exc.code == MISSING_PERMISSIONS:
-                    return await self._file_by_dm(kwargs, discord.File(io.BytesIO(body), filename=file.filename))
+                if "file" in kwargs and exc.code == MISSING_PERMISSIONS:
+                    return await self._send_one(await self._file_by_dm(kwargs, body))
                 self._check_expired(exc)
-        return await self._to_channel(kwargs)
+        return await self._to_channel(kwargs, body)
 
-    async def _file_by_dm(self, kwargs: dict, file: discord.File) -> discord.Message | None:
+    async def _file_by_dm(self, kwargs: dict, body: bytes) -> dict:
         """A server channel where the bot may not attach files (no Attach Files permission: 403,
-        50013, for a follow-up too): the file goes to the user in a DM, and the reply here says
-        so, keeping its buttons (they repaint the photo of this channel); where the user's DMs are
-        closed, the reply says what is missing."""
-        try:
-            await self.interaction.user.send(content=kwargs.get("content"), file=file)
-            note = "dc_sent_by_dm"
-        except discord.HTTPException as exc:      # 50007: DMs closed to the bot
-            log.info("no Attach Files in channel %s and no DM to the user (%s, code %s)",
-                     self.interaction.channel_id, exc.status, exc.code)
-            note = "dc_no_attach"
-        content = f"{kwargs.get('content') or ''}\n{t(self.lang, note)}".strip()[:2000]
-        return await self._send_one({**{k: v for k, v in kwargs.items() if k != "file"}, "content": content})
+        50013, for a follow-up and a channel post alike): the file goes to the user in a DM, and
+        the reply here (the returned kwargs) says so, keeping its buttons (they repaint the photo
+        of this channel); where the user's DMs are closed, the reply says what is missing."""
+        return await discord_dm.file_by_dm(self.frontend.client, self.interaction.user, kwargs, body,
+                                           self.lang, self.interaction.channel_id)
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None:               # a line the channel refused: nothing to edit
@@ -279,22 +278,28 @@ class DiscordResponder:
     def _mention(self, text: str) -> str:
         return f"{self.interaction.user.mention} {text}"[:2000]
 
-    async def _to_channel(self, kwargs: dict) -> discord.Message | None:
-        """The reply posted in the channel, mentioning the user; None when the bot may not post
-        there (403: no permission, or not in that channel; 404: the channel is gone): said once in
-        the log, and the rest of this interaction's replies are dropped (its job is recorded all
-        the same)."""
+    async def _to_channel(self, kwargs: dict, body: bytes = b"") -> discord.Message | None:
+        """The reply posted in the channel, mentioning the user (``body``: its file's bytes); a
+        file the channel refuses (no Attach Files) goes by DM, as for a follow-up. None when the
+        bot may not post there (403: no permission, or not in that channel; 404: the channel is
+        gone): said once in the log, and the rest of this interaction's replies are dropped (its
+        job is recorded all the same)."""
         if self.channel_closed:
             return None
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
-        kwargs = mentioning(kwargs, f"dc:{self.interaction.user.id}")
         try:
-            return await channel.send(**kwargs)
-        except (discord.Forbidden, discord.NotFound) as exc:
-            self.channel_closed = True
-            log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
-                        "its replies are dropped", self.interaction.channel_id, exc.status, exc.code)
-            return None
+            return await channel.send(**mentioning(kwargs, f"dc:{self.interaction.user.id}"))
+        except discord.Forbidden as exc:
+            if "file" not in kwargs or exc.code != MISSING_PERMISSIONS:
+                return self._close_channel(exc)
+        except discord.NotFound as exc:
+            return self._close_channel(exc)
+        return await self._to_channel(await self._file_by_dm(kwargs, body))
+
+    def _close_channel(self, exc: discord.HTTPException) -> None:
+        self.channel_closed = True
+        log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
+                    "its replies are dropped", self.interaction.channel_id, exc.status, exc.code)
 
 
 class DiscordFrontend:
@@ -366,13 +371,27 @@ class DiscordFrontend:
             lang = self.layer.lang_of(Request("dc", user_id or "", chat_id))
             for reply in replies:
                 for kwargs in message_parts(self, reply, limit, lang):
-                    await channel.send(**mentioning(kwargs, user_id))
+                    await self._post(channel, kwargs, user_id, lang)
             if not_edited is not None:             # (said after the posts: if they fail too, that is the line)
                 log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
                          "sent a new one", channel_id, not_edited.status, not_edited.code)
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
             log.warning("cannot post in channel %s (%s, code %s): result not delivered",
                         channel_id, exc.status, exc.code)
+
+    async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str) -> None:
+        """One of deliver's messages, mentioning ``user_id``; a file the channel refuses (no Attach
+        Files: 403, 50013) goes to that user by DM, and the post here says so."""
+        body = file_body(kwargs)
+        try:
+            await channel.send(**mentioning(kwargs, user_id))
+            return
+        except discord.Forbidden as exc:
+            user = (user_id or "").removeprefix("dc:")
+            if "file" not in kwargs or exc.code != MISSING_PERMISSIONS or not user.isdecimal():
+                raise
+        kwargs = await discord_dm.file_by_dm(self.client, discord.Object(int(user)), kwargs, body, lang, channel.id)
+        await channel.send(**mentioning(kwargs, user_id))
 
     async def edit_line(self, chat_id: str, line: int | str, reply: Reply) -> None:
         """The progress line of a job from before a restart (the bot's own message in the job's

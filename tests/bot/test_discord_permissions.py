@@ -3,11 +3,15 @@ Discord: what the user sees."""
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 from PIL import Image
 
+from bot.commands import Button, Reply
+
 from . import test_discord, test_discord_limits
+from .conftest import make_photo
 from .fake_discord import APP_ID
 from .test_discord import USER, style_with_photo
 
@@ -41,3 +45,42 @@ async def test_no_attach_files_sends_the_painting_by_dm_and_says_so(discord_fast
     else:
         assert "DMs are closed" in text and not delivered
     assert not fake.recorded("POST", "/channels/444/messages")      # nothing tried in the channel itself
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dms", ["open", "closed"])
+@pytest.mark.parametrize("when", ["expired", "restart"])
+async def test_a_painting_posted_to_the_channel_without_attach_files_goes_by_dm(discord_fast, caplog, dms, when):
+    """A painting posted to the channel itself, not as a follow-up: an /hq job that outlived its
+    interaction's 15 minutes, or one delivered after a restart. Without Attach Files the post is
+    refused (403, 50013), and the painting was dropped with a log line. It goes to the user in a
+    DM, and the post in the channel (mentioning them, with the buttons) says so; with their DMs
+    closed, the post names the missing permission."""
+    fake, frontend = discord_fast
+    caplog.set_level(logging.INFO)
+    fake.no_files_channels.add("444")
+    if dms == "closed":
+        fake.closed_dms.add(USER["id"])
+    if when == "expired":
+        fake.webhook_calls_left = 1                 # the progress line gets out, then the token expires
+        await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
+    else:                                           # the job's result, from the journal after a restart
+        fake.channels["444"] = {"id": "444", "type": 0, "name": "general", "position": 0, "guild_id": "555",
+                                "permission_overwrites": [], "nsfw": False, "parent_id": None}
+        await frontend.deliver("dc:444", [Reply("🎨 Vincent van Gogh", image=make_photo(160, 120),
+                                                buttons=[[Button("Weaker", "/weaker #job1")]])],
+                               user_id=f"dc:{USER['id']}")
+    said = await fake.wait_for(lambda: [b for _, b, f in fake.recorded("POST", "/channels/444/messages")
+                                        if not f and "Vincent van Gogh" in (b.get("content") or "")
+                                        and b.get("components")], timeout=20)
+    text = said[0]["content"]
+    assert text.startswith(f"<@{USER['id']}> ") and "Attach Files" in text, text
+    dm = fake.dm_channels.get(USER["id"])
+    delivered = [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
+    if dms == "open":
+        assert "direct message" in text and len(delivered) == 1
+        [(_, _, files)] = fake.recorded("POST", f"/channels/{dm}/messages")
+        assert Image.open(io.BytesIO(files["painting.jpg"])).format == "JPEG"
+    else:
+        assert "DMs are closed" in text and not delivered
+    assert not [r for r in caplog.records if "dropped" in r.getMessage() or "not delivered" in r.getMessage()]

@@ -1,0 +1,30 @@
+"""A file the bot may not attach in a server channel (no Attach Files permission: Discord answers
+403, 50013, to a follow-up and a channel post alike) goes to its user in a DM instead."""
+from __future__ import annotations
+
+import io
+import logging
+
+import discord
+
+from .messages import t
+
+log = logging.getLogger(__name__)
+
+
+async def file_by_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
+                     lang: str, channel_id: int | None) -> dict:
+    """Sends the file of ``kwargs`` (one of discord_bot.message_parts; ``body``: the file's bytes,
+    read before the refused send) with its text to ``user`` in a DM. What to post in the channel
+    instead: the same text and buttons, no file, saying where the file went, or, where the
+    user's DMs are closed (50007), what permission is missing."""
+    file = kwargs["file"]
+    try:
+        dm = await client.create_dm(user)
+        await dm.send(content=kwargs.get("content"), file=discord.File(io.BytesIO(body), filename=file.filename))
+        note = "dc_sent_by_dm"
+    except discord.HTTPException as exc:
+        log.info("no Attach Files in channel %s and no DM to the user (%s, code %s)", channel_id, exc.status, exc.code)
+        note = "dc_no_attach"
+    content = f"{kwargs.get('content') or ''}\n{t(lang, note)}".strip()[:2000]
+    return {**{k: v for k, v in kwargs.items() if k != "file"}, "content": content}
