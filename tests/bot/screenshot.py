@@ -57,7 +57,9 @@ async def main():
             box.send_keys("/hokusai"); box.send_keys(Keys.ENTER)
             w.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot img.painting")) == 2)
             import time; time.sleep(1)
-            d.execute_script("document.getElementById('messages').scrollTop = 0")
+            # from the photo sent: it, its painting with the links and buttons under it
+            d.execute_script("const m = document.getElementById('messages'); "
+                             "m.scrollTop = document.querySelector('.msg.me').offsetTop - m.offsetTop - 12")
             d.save_screenshot(sys.argv[1])
         finally:
             d.quit()

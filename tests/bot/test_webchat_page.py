@@ -185,3 +185,29 @@ async def test_korean_wraps_between_words(page):
         });
         return out;""")
     assert split == []
+
+
+async def test_a_painting_is_replied_to_from_the_keyboard(page, fake_queue, tmp_path):
+    """Reply-to was a click on the picture only: no keyboard way, and nothing said it was there."""
+    import base64
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    first, second = tmp_path / "first.jpg", tmp_path / "second.jpg"
+    first.write_bytes(make_photo(120, 90, seed=1))
+    second.write_bytes(make_photo(120, 90, seed=4))
+    await asyncio.to_thread(say, page, "/style gogh", first)
+    await asyncio.to_thread(wait, page, lambda d: len(paintings(d)) == 1)
+    await asyncio.to_thread(say, page, "/style monet", second)      # the last photo is now another one
+    await asyncio.to_thread(wait, page, lambda d: len(paintings(d)) == 2)
+    painting = paintings(page)[0]
+    reply = painting.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button.reply")
+    await asyncio.to_thread(reply.send_keys, Keys.ENTER)
+    await asyncio.to_thread(wait, page, lambda d: d.find_element(By.ID, "replying").text)
+    assert reply.get_attribute("aria-pressed") == "true"
+    assert page.execute_script("return document.activeElement.id") == "text"    # type the command at once
+    await asyncio.to_thread(lambda: page.switch_to.active_element.send_keys("/style hokusai", Keys.ENTER))
+    await asyncio.to_thread(wait, page, lambda d: len(paintings(d)) == 3)
+    assert fake_queue.jobs[-1].image == base64.b64decode(painting.get_attribute("src").split(",", 1)[1])
+    assert fake_queue.jobs[-1].image != fake_queue.jobs[1].image
