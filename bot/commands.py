@@ -73,6 +73,7 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     document: tuple[str, bytes] | None = None      # (file name, bytes), e.g. /mydata
     progress: bool = False                         # a status line the front-end will edit
+    private: bool = False                          # only its user needs it (an error): Discord's ephemeral
 
 
 @dataclass
@@ -271,7 +272,7 @@ class CommandLayer:
         except BotError as exc:
             if self._said_already(req, exc.key):
                 return
-            await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons))
+            await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
         except Exception as exc:     # the command's name only: what users write stays out of logs
             command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
                 "(a photo or text)"
@@ -281,7 +282,7 @@ class CommandLayer:
             else:
                 log.exception("command %s failed", command)
             try:
-                await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error")))
+                await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
             except Exception:
                 log.exception("could not send the error reply")
 

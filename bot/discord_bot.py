@@ -208,6 +208,7 @@ class DiscordResponder:
         self.sent = 0
         self.expired = False
         self.channel_closed = False      # the channel refused a post (403): nothing more goes there
+        self.thinking = True             # the deferred "thinking" placeholder, which the first follow-up replaces
         self.messages: dict[int, discord.Message] = {}   # handle (message id) -> the message sent
         self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
 
@@ -222,23 +223,39 @@ class DiscordResponder:
         reply = discord_wording(reply, self.command)
         first = None
         for kwargs in message_parts(self.frontend, reply, self.interaction.filesize_limit, self.lang):
-            message = await self._send_one(kwargs)
+            message = await self._send_one(kwargs, reply.private)
             if message is None:          # the channel refused it: nothing to edit, nothing more to send
                 break
             self.messages[message.id] = message
             first = first or message
         return first.id if first is not None else None
 
-    async def _send_one(self, kwargs: dict) -> discord.Message | None:
+    async def _send_one(self, kwargs: dict, private: bool = False) -> discord.Message | None:
+        """``private``: a reply only its user needs (an error), ephemeral in a public interaction
+        too. Discord makes the first follow-up the deferred "thinking" message, ephemeral or not
+        as the defer was, whatever the follow-up asks: that placeholder is deleted first, so the
+        reply is a message of its own. Once the token expired it goes to the channel as any reply."""
         body = file_body(kwargs)
         if not self.expired:
             try:
-                return await self.interaction.followup.send(wait=True, ephemeral=self.private, **kwargs)
+                if private and not self.private and self.thinking:
+                    await self._delete_placeholder()
+                message = await self.interaction.followup.send(wait=True, ephemeral=self.private or private,
+                                                               **kwargs)
+                self.thinking = False
+                return message
             except discord.HTTPException as exc:
                 if "file" in kwargs and exc.code == MISSING_PERMISSIONS:
-                    return await self._send_one(await self._file_by_dm(kwargs, body))
+                    return await self._send_one(await self._file_by_dm(kwargs, body), private)
                 self._check_expired(exc)
         return await self._to_channel(kwargs, body)
+
+    async def _delete_placeholder(self) -> None:
+        try:
+            await self.interaction.delete_original_response()
+        except discord.HTTPException as exc:      # (an expired token: the follow-up finds it out)
+            log.debug("could not delete the thinking message (%s, code %s)", exc.status, exc.code)
+        self.thinking = False
 
     async def _file_by_dm(self, kwargs: dict, body: bytes) -> dict:
         """A server channel where the bot may not attach files (no Attach Files permission: 403,

@@ -11,7 +11,10 @@ edits (forbidden_channels), or only the edits (refused_edits). As Discord, it re
 attachment_size_limit), a file over it (413, 40005 "Request entity too large"). In a channel of
 ``no_files_channels`` (no Attach Files permission) a message with a file is refused (403, 50013),
 also as a follow-up. DMs: opened with POST /users/@me/channels; a user in ``closed_dms`` takes none
-(403, 50007 "Cannot send messages to this user")."""
+(403, 50007 "Cannot send messages to this user"). As on Discord, the first follow-up after a
+deferred "thinking" response becomes that response's message, ephemeral or not as the defer was,
+whatever its own flags; once that message is deleted (DELETE .../messages/@original), a follow-up is
+a message of its own, with its own flags."""
 from __future__ import annotations
 
 import asyncio
@@ -56,6 +59,7 @@ class FakeDiscord:
         self.dm_channels: dict[str, str] = {}                  # user id -> their DM channel's id
         self.channels: dict[str, dict] = {}                    # the channels of the interactions dispatched
         self.token_channels: dict[str, str] = {}               # interaction token -> its channel id
+        self.thinking: dict[str, int] = {}                     # token -> the flags of its pending "thinking" defer
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -224,6 +228,8 @@ class FakeDiscord:
                                    "version": "1"} for c in body])
         if m == "POST" and path.endswith("/callback"):
             interaction_id = path.split("/")[2]
+            if body.get("type") == 5:                          # /interactions/ID/TOKEN/callback
+                self.thinking[path.split("/")[3]] = (body.get("data") or {}).get("flags", 0) & 64
             return json_response({"interaction": {"id": interaction_id, "type": body.get("type"),
                                                       "response_message_loading": body.get("type") == 5,
                                                       "response_message_ephemeral": ephemeral(body.get("data"))}})
@@ -246,7 +252,13 @@ class FakeDiscord:
                 self.dm_channels.get(user) == path.split("/")[2] for user in self.closed_dms):
             return json_response({"message": "Cannot send messages to this user", "code": 50007}, status=403)
         if m == "POST" and path.startswith("/webhooks/"):       # /webhooks/APP/TOKEN: a follow-up
-            return json_response(self.sent(body, files, channel_id=self.token_channels.get(path.split("/")[3], "0")))
+            token = path.split("/")[3]
+            if token in self.thinking:                          # it replaces the "thinking" message: its flags
+                body = {**body, "flags": ((body.get("flags") or 0) & ~64) | self.thinking.pop(token)}
+            return json_response(self.sent(body, files, channel_id=self.token_channels.get(token, "0")))
+        if m == "DELETE" and path.startswith("/webhooks/") and path.endswith("/messages/@original"):
+            self.thinking.pop(path.split("/")[3], None)
+            return web.Response(status=204)
         if m == "PATCH" and path.startswith("/webhooks/"):      # /webhooks/APP/TOKEN/messages/ID
             msg = self.find(path.split("/")[-1])
             return json_response(self.edited(msg, body) if msg else self.message(body.get("content")))
