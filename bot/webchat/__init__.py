@@ -93,7 +93,10 @@ class WebResponder:
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
         return payload(op, mid, reply)
 
-    async def send(self, reply: Reply) -> str:
+    async def send(self, reply: Reply, only_here: bool = False) -> str:
+        """To this page; a picture also to the user's other open pages (``only_here``: not, as when
+        ``WebChatHub.deliver`` sends to each page itself): a painting's progress line is on all of
+        them (``edit``), and a second tab showed it "done" with no painting."""
         mid = self.hub.new_id()
         if reply.image:
             self.remember(mid, reply.image)
@@ -102,12 +105,23 @@ class WebResponder:
         if not self.ws.closed:
             try:
                 await self.ws.send_json(self._payload("send", mid, reply))
-                return mid
             except ConnectionError:            # closed while sending
                 pass
+            else:
+                if reply.image and self.chat_id and not only_here:
+                    await self._to_other_pages(self._payload("send", mid, reply))
+                return mid
         if self.chat_id:
             await self.hub.deliver(self.chat_id, [reply])
         return mid
+
+    async def _to_other_pages(self, payload: dict) -> None:
+        for page in list(self.hub.sockets.get(self.chat_id, ())):
+            if page is not self and not page.ws.closed:
+                try:
+                    await page.ws.send_json(payload)
+                except ConnectionError:
+                    pass
 
     async def edit(self, handle: str, reply: Reply) -> None:
         """Progress lines: to every open page of the user (one reloaded mid-job shows it too; the
@@ -175,7 +189,7 @@ class WebChatHub:
             return
         for out in outs:
             for reply in replies:
-                await out.send(reply)
+                await out.send(reply, only_here=True)
 
     async def edit_line(self, chat_id: str, line: str, reply: Reply) -> None:
         """The progress line of a job from before a restart, where the job stands now: on the
@@ -203,7 +217,7 @@ class WebChatHub:
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
         for reply in self.waiting.pop(chat_id, []):
-            await out.send(reply)
+            await out.send(reply, only_here=True)
 
     def leave(self, chat_id: str, out: WebResponder) -> None:
         self.sockets.get(chat_id, set()).discard(out)

@@ -205,3 +205,18 @@ async def test_a_reply_to_a_picture_the_bot_no_longer_has_does_not_paint_another
     await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
     assert len(client.queue.jobs) == 2
     await ws.close()
+
+
+async def test_a_painting_reaches_the_users_other_open_tab_once(client):
+    """The progress line goes to every open page of the user; the painting went to the asking page
+    only, so a second tab showed the line "done" and no painting."""
+    first, second = await open_page(client, "dan"), await open_page(client, "dan")
+    await first.send_json(photo_message("dan", "/style gogh"))
+    painting = (await messages(first, lambda m: m["op"] == "send" and m.get("image")))[-1]
+    there = (await messages(second, lambda m: m["op"] == "send" and m.get("image")))[-1]
+    assert there["id"] == painting["id"] and there["image"] == painting["image"]
+    await second.send_json({"user": "dan", "text": "/status", "locale": "en"})
+    rest = await messages(second, lambda m: m["op"] == "lang")
+    assert not [m for m in rest if m.get("image")]             # once, not again
+    await first.close()
+    await second.close()
