@@ -13,7 +13,9 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     the result keys, not from old events)
   {p}:worker:{name}                 a worker's heartbeat (its name is its consumer name), for
                                     /healthz, status, and take-overs; one live worker per name
-                                    (names.py: a second one is refused at start)
+                                    (names.py: a second one is refused at start; each beat carries
+                                    its process's token, and a worker paused while a successor
+                                    claimed its name gives the name up and exits when it is back)
 A worker holding an entry refreshes it (XCLAIM) while it works. An entry whose worker stopped
 beating (``BEAT_GRACE`` without a heartbeat: killed, host lost, paused) is taken over by another
 worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XAUTOCLAIM), so a
@@ -49,7 +51,7 @@ from . import metrics as m
 from .base import JobStatus
 from .link import Link
 from .metrics import redact
-from .names import claim_name
+from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
 from .settings import QueueSettings
 from .stops import RunStops
@@ -663,6 +665,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     streams = {lane: keys.stream(lane) for lane in lanes}
     claim_ms = int(s.redis_claim_idle * 1000)
     draining = threading.Event()
+    ousted = threading.Event()                    # another process claimed this one's name (it was paused)
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
@@ -692,13 +695,13 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             _ensure_group(r, stream)
 
     holder_age = None
+    claim = NameClaim(r, keys.worker(name), BEAT_TTL)
     while not draining.is_set():          # Redis may start after the workers (or be away a while)
         try:
             ensure_groups()
             link.ok()
             # the name is this worker's consumer and heartbeat: no other live worker may use it
-            holder_age = claim_name(r, keys.worker(name), json.dumps({"job": None, "jobs": 0, "lanes": lanes,
-                                    "batch": batch}), draining, BEAT_TTL, BEAT_GRACE)
+            holder_age = claim.claim({"job": None, "jobs": 0, "lanes": lanes, "batch": batch}, draining, BEAT_GRACE)
             break
         except redis.AuthenticationError as exc:       # a setting to fix: waiting would not help
             log.error("%s", refused(exc, url))
@@ -746,12 +749,36 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             if holder is not None and _s(holder) != name and eid not in lost:
                 taken_over(eid, job_id, _s(holder))
 
+    def give_up_name() -> None:
+        """Another process claimed this worker's name while it could not beat (paused, frozen): the
+        consumer and its entries are that one's now. This one takes no more jobs, delivers and
+        acknowledges nothing (the other takes the entries over) and exits."""
+        if ousted.is_set():
+            return
+        state["ousted_at"] = time.monotonic()
+        ousted.set()
+        lost.update(list(held))
+        current["stops"].all.set()
+        draining.set()
+        log.error("worker %s: another worker process claimed the name %s while this one could not beat (paused "
+                  "or frozen past %.0f s); this one takes no more jobs, drops what it was painting (the other "
+                  "takes it over) and exits", name, name, BEAT_GRACE)
+
     def heartbeat() -> None:
         every = max(0.2, min(BEAT_EVERY, s.redis_claim_idle / 3))
         while True:
+            if ousted.is_set():
+                if time.monotonic() - state["ousted_at"] > 30:       # its painting ignores the cancel
+                    os._exit(0)
+                time.sleep(every)
+                continue
             try:
-                refresh_held()
                 job_id, jobs = current["id"], state["jobs"]      # side by side, before any round trip
+                # the beat first: a worker whose name another process holds now refreshes nothing
+                if not claim.beat({"job": job_id, "jobs": jobs, "lanes": lanes, "batch": batch}):
+                    give_up_name()
+                    continue
+                refresh_held()
                 if job_id:
                     elapsed = time.monotonic() - current["started"]
                     if elapsed > timeout_of(current["lane"]) + 60:      # ignored its cancel
@@ -765,8 +792,6 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                             if eid not in lost:
                                 r.xack(stream, GROUP, eid)
                         os._exit(3)
-                r.set(keys.worker(name), json.dumps({"job": job_id, "jobs": jobs, "lanes": lanes, "batch": batch}),
-                      ex=BEAT_TTL)
                 link.ok()                    # said here too: the main loop may be busy painting
             except unreachable as exc:
                 link.failed(exc)             # the main loop says so once; the beat resumes with Redis
@@ -808,6 +833,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         give_up = None
         while True:
             try:
+                if ousted.is_set():      # the entry is the process's that took this one's name
+                    break
                 if eid in lost:          # another worker holds the job now: the entry is its to settle
                     if result is not None and result.ok:
                         publish(result)  # a finished painting still counts (a result is written once)
@@ -839,7 +866,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         one was away (the other delivers it), "cancelled" for a painting whose job was cancelled
         while it was painted (a batch does not look), else as it is. With Redis away it goes as it
         is: finish() waits for Redis, and learns of a take-over then."""
+        if ousted.is_set():
+            return None                  # not refreshed either: the successor takes the entry over
         try:
+            if not claim.held():         # back from a pause before the heartbeat could tell
+                give_up_name()
+                return None
             holder = refresh_if_mine(keys=[stream], args=[GROUP, eid, name])
             if holder is not None and _s(holder) != name and eid not in lost:
                 taken_over(eid, job_id, _s(holder))
@@ -870,6 +902,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         """Whether a job of the run under way is to be stopped, as Redis says now: cancelled, its
         result there already (another worker painted it while this one was away), or its entry
         taken over. False while Redis is away: a painting done meanwhile is checked at delivery."""
+        if ousted.is_set():
+            return True
         if not link.up:
             return False
         try:
@@ -936,7 +970,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     todo.append((stream, eid, taken))
                 else:
                     finish(stream, eid, _s(fields.get(b"id")), taken)
-            if not todo:
+            if not todo or ousted.is_set():
                 return
             lane = next((ln for ln, st in streams.items() if st == todo[0][0]), "fast")
             jobs = [job for _, _, job in todo]
@@ -980,6 +1014,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     while not draining.is_set():
         state["last_loop"] = time.monotonic()
         try:
+            if not claim.held():         # paused while another process claimed the name: not one job more
+                give_up_name()
+                break
             entries: list[tuple[str, str, dict]] = []
             now = time.monotonic()
             steady = redis_steady(now)              # no take-over of either kind until then
@@ -1030,8 +1067,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 ensure_groups()
             except unreachable as exc2:
                 draining.wait(link.failed(exc2))
+    if ousted.is_set():
+        return 0                         # said in give_up_name; the name's beat is the other's
     try:
-        r.delete(keys.worker(name))
+        claim.release()
     except unreachable:
         pass
     log.info("worker %s drained; exiting", name)
