@@ -50,6 +50,10 @@ INTERRUPTED = (130, 143, -2, -15)
 # A style whose training could not be recorded (bot.sqlite3 locked by an operator's shell, a full
 # disk) goes back in line after this pause: the storage's problem, not the style's.
 RETRY_AFTER_S = 60.0
+# A run that writes nothing this long (it logs every 10 iterations; at its low priority under a
+# busy bot that can take minutes, never half an hour) hangs: it is stopped and the style failed,
+# instead of holding the line of every style behind it for good.
+STALL_S = 1800.0
 
 
 def shipped_adaptive_model() -> Path:
@@ -92,6 +96,7 @@ class StyleTrainer:
         self._training: CommunityStyle | None = None    # the style whose run is under way
         self._stopping = False
         self.retry_after_s = RETRY_AFTER_S
+        self.stall_s = STALL_S
         # told how each training came out ("used", "kept_adain", "failed"): the bot says so in
         # the chat the style was added in (nobody learnt it but by asking /communitystyles)
         self.on_outcome: Callable[[CommunityStyle, str], Awaitable[None]] | None = None
@@ -277,7 +282,17 @@ class StyleTrainer:
         proc = self._proc
         tail: list[str] = []
         verdict = None
-        async for raw in proc.stdout:
+        stalled = False
+        while True:
+            try:
+                raw = await asyncio.wait_for(proc.stdout.readline(), self.stall_s)
+            except asyncio.TimeoutError:
+                stalled = True
+                tail.append(f"no output for {self.stall_s:g} s: stopped")
+                await self._kill()
+                break
+            if not raw:
+                break
             line = raw.decode(errors="replace").strip()
             tail = (tail + [line])[-20:]
             m = PROGRESS.match(line)
@@ -298,7 +313,7 @@ class StyleTrainer:
             await self.store.off_loop.remove_training_run(style)    # the exported file is all its jobs need
             log.info("the style %r has its own model (%s)", style.name, verdict)
             await self._tell(style, verdict)
-        elif interrupted(rc, self._stopping):
+        elif interrupted(rc, self._stopping) and not stalled:
             # Its checkpoint stays: the next start resumes it. While the bot runs on, it waits
             # for that start as "queued" (it is in no line here), not as a stale "training".
             log.warning("the training of the style %r was interrupted (exit %s); it resumes at the next start",

@@ -621,3 +621,28 @@ async def test_a_run_whose_progress_cannot_be_written_is_stopped_not_left_traini
         shell.close()
         await trainer.stop()
         store.close()
+
+
+async def test_a_run_that_writes_nothing_for_too_long_is_stopped_and_failed(training_settings):
+    """A hung run (no line for STALL_S) held the line of every style behind it for good. Here
+    any run is silent longer than the limit while it loads its photos and network."""
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    trainer.stall_s = 0.3
+    told = []
+
+    async def on_outcome(style, outcome):
+        told.append(outcome)
+
+    trainer.on_outcome = on_outcome
+    await trainer.start()
+    try:
+        first, second = add_real_style(store, "tg:1000", "Ink"), add_real_style(store, "tg:1000", "Wash")
+        assert await trainer.enqueue(first) and await trainer.enqueue(second)
+        assert await wait_for(lambda: all(store.get_style(i).training == "failed" for i in (first, second)), 60)
+        assert told == ["failed", "failed"] and trainer._proc is None        # the line went on; nothing runs
+        run, _ = store.model_paths(store.get_style(first))
+        assert not run.exists()
+    finally:
+        await trainer.stop()
+        store.close()
