@@ -1398,9 +1398,13 @@ class CommandLayer:
             return True                      # a private chat is the user's own community
         return bool(req.is_admin and await req.is_admin())
 
-    def _style_args(self, args: str) -> tuple[bool, str]:
+    def _style_args(self, args: str, req: Request) -> tuple[bool, str]:
+        """(for every community, the style's name). "global" first is the operators' keyword;
+        anyone else's is the name's first word ("/addstyle Global Ink" in a group was refused as
+        an operator's command); "--global" is the keyword for all (refused to non-operators)."""
         tokens = args.split()
-        global_scope = bool(tokens) and tokens[0].lower() in ("global", "--global")
+        first = tokens[0].lower() if tokens else ""
+        global_scope = first == "--global" or (first == "global" and req.user_id in self.settings.ADMIN_USER_IDS)
         if global_scope:
             tokens = tokens[1:]
         # NFC: a keyboard that writes Hangul as letters (NFD, as macOS names files) made a
@@ -1408,7 +1412,7 @@ class CommandLayer:
         return global_scope, unicodedata.normalize("NFC", " ".join(tokens))
 
     async def cmd_addstyle(self, req, out, lang, args):
-        global_scope, name = self._style_args(args)
+        global_scope, name = self._style_args(args, req)
         if not name:
             raise BotError("addstyle_usage")
         if not await self.may_edit_styles(req, global_scope):
@@ -1423,7 +1427,7 @@ class CommandLayer:
         key = normalise(name)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
         self._check_room(req, scope, key, name, own)
-        paintings = req.images + req.reply_to_images
+        paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not 1 <= len(paintings) <= 10:
@@ -1505,7 +1509,7 @@ class CommandLayer:
         return chat, [Reply(text)], style.created_by
 
     async def cmd_removestyle(self, req, out, lang, args):
-        global_scope, name = self._style_args(args)
+        global_scope, name = self._style_args(args, req)
         if not name:
             raise BotError("removestyle_usage")
         if not await self.may_edit_styles(req, global_scope):

@@ -577,12 +577,12 @@ class DiscordFrontend:
                            image8: Optional[discord.Attachment] = None, image9: Optional[discord.Attachment] = None,
                            image10: Optional[discord.Attachment] = None, everywhere: bool = False):
             images = [image1, image2, image3, image4, image5, image6, image7, image8, image9, image10]
-            await fe.run(interaction, f"/addstyle {'global ' if everywhere else ''}{name}", images)
+            await fe.run(interaction, f"/addstyle {'--global ' if everywhere else ''}{name}", images)
 
         @tree.command(name="removestyle", description=D("dc_desc_removestyle"))
         @app_commands.describe(name=D("dc_desc_opt_remove_name"), everywhere=D("dc_desc_opt_remove_everywhere"))
         async def removestyle(interaction: discord.Interaction, name: str, everywhere: bool = False):
-            await fe.run(interaction, f"/removestyle {'global ' if everywhere else ''}{name}")
+            await fe.run(interaction, f"/removestyle {'--global ' if everywhere else ''}{name}")
 
         def simple(name: str):
             async def callback(interaction: discord.Interaction):

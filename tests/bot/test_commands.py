@@ -313,11 +313,13 @@ async def test_community_styles_admins_only(layer, store, fake_queue, photo):
     assert "already an artist" in (await say(layer, "/addstyle gogh", images=[painting], user="tg:6",
                                              admin=True, **group)).texts[0]
     assert "1 to 10" in (await say(layer, "/addstyle empty", user="tg:6", admin=True, **group)).texts[0]
-    assert "got 11" in (await say(layer, "/addstyle many", images=[painting] * 11, user="tg:6",
+    assert "got 11" in (await say(layer, "/addstyle many", images=[make_photo(90 + i, 90, seed=i) for i in range(11)], user="tg:6",
                                   admin=True, **group)).texts[0]
-    # global styles: operators only
-    assert (await say(layer, "/addstyle global Ink", images=[painting], user="tg:6", admin=True,
+    # global styles: operators only ("--global"); to anyone else "global" is a word of the name
+    assert (await say(layer, "/addstyle --global Ink", images=[painting], user="tg:6", admin=True,
                       **group)).texts == [t("en", "not_operator")]
+    await say(layer, "/addstyle Global Ink", images=[painting], user="tg:6", admin=True, **group)
+    assert store.find_style("tg:-100", "globalink").name == "Global Ink" and store.find_style("global", "ink") is None
     await say(layer, "/addstyle global Ink", images=[painting], user="tg:1000")   # ADMIN_USER_IDS
     await say(layer, "/style ink", images=[photo], user="tg:8", chat="tg:-300", community="tg:-300")
     assert fake_queue.jobs[-1].styles[0].kind == "descriptor"

@@ -60,3 +60,13 @@ async def test_a_hangul_name_typed_as_letters_is_the_name_typed_as_syllables(lay
     assert f"/style {name}" in (await say(layer, "/communitystyles", locale="ko")).texts[0]
     out = await say(layer, f"/removestyle {nfd}", locale="ko")
     assert out.texts == [t("ko", "removestyle_done", name=name)] and store.find_style("tg:1", name) is None
+
+
+async def test_the_same_painting_twice_counts_once(layer, store):
+    """Three copies of one picture made "3 paintings" for what is the statistics of one."""
+    from tests.bot.conftest import make_photo
+    from tests.bot.test_commands import say
+
+    painting = make_photo(90, 90, seed=5)
+    await say(layer, "/addstyle Dots", images=[painting, painting, painting])
+    assert layer.described == [1] and store.find_style("tg:1", "dots").paintings == 1
