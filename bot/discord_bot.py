@@ -1,4 +1,5 @@
-"""Discord front-end (discord.py): slash commands and a "Stylize" message menu, Views for buttons.
+"""Discord front-end (discord.py): slash commands, a "Stylize" message menu, Views for buttons,
+and messages to the bot (a DM, or a server message mentioning it: bot/discord_messages.py).
 
 Every interaction is deferred at once (painting takes longer than Discord's 3 seconds), then the
 command layer's replies become follow-ups: the first is the progress line, edited in place,
@@ -26,6 +27,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_dm, discord_files, hangul
+from .discord_messages import MessageFrontend, is_image
 from .discord_descriptions import MessagesTranslator, desc
 from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
@@ -325,10 +327,14 @@ class DiscordFrontend:
         self.token = settings.DISCORD_TOKEN.get_secret_value() if settings.DISCORD_TOKEN else ""
         redact(self.token)
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False   # no voice: no warnings
+        # the default intents: no privileged one. DMs and messages that mention the bot come with
+        # their content and attachments without message_content (every other server message empty)
         self.client = client or discord.Client(intents=discord.Intents.default())
         self.tree = app_commands.CommandTree(self.client)
         self.client.setup_hook = self._setup_hook
         self.client.on_interaction = self._on_interaction     # discord.py calls a client's on_<event>
+        self.inbox = MessageFrontend(self)                 # DMs and mentions
+        self.client.on_message = self.inbox.on_message
         # the class every view sends: sending one registers its class for the template, so it is this one
         self.button_type = CommandButton.bound_to(self)
         self._task: asyncio.Task | None = None
@@ -445,6 +451,7 @@ class DiscordFrontend:
                   attachments: list[discord.Attachment] = (), painting: str | None = None) -> None:
         """``painting``: the job id of one of the bot's paintings the command is about (Stylize on it)."""
         out = DiscordResponder(self, interaction, command_of(text))
+        self.inbox.locales.remember(f"dc:{interaction.user.id}", interaction.locale)   # (a message has none)
         await interaction.response.defer(ephemeral=out.private, thinking=True)
         images, errors = await self._read(attachments)
         guild_id = interaction.guild_id
@@ -598,7 +605,5 @@ class DiscordFrontend:
             ref = painting_ref(message) if fe.client.user and message.author.id == fe.client.user.id else None
             if ref:             # one of our paintings: its photo, in other styles (not the painting repainted)
                 return await fe.run(interaction, "", painting=ref)
-            images = [a for a in message.attachments
-                      if (a.content_type or "").startswith("image/") or a.filename.lower().endswith(
-                          (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic"))]
+            images = [a for a in message.attachments if is_image(a)]
             await fe.run(interaction, "", images[:1])

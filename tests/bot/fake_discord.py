@@ -14,11 +14,15 @@ also as a follow-up. DMs: opened with POST /users/@me/channels; a user in ``clos
 (403, 50007 "Cannot send messages to this user"). As on Discord, the first follow-up after a
 deferred "thinking" response becomes that response's message, ephemeral or not as the defer was,
 whatever its own flags; once that message is deleted (DELETE .../messages/@original), a follow-up is
-a message of its own, with its own flags."""
+a message of its own, with its own flags. Users' messages come as MESSAGE_CREATE (``user_message``):
+as on Discord, where the bot did not ask for the privileged message-content intent, a server message
+that does not mention it comes with no content, attachments, embeds or components (a DM, or one
+that mentions the bot, comes whole); a reply carries the message it replies to (referenced_message)."""
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from datetime import datetime, timezone
 
@@ -98,6 +102,8 @@ class FakeDiscord:
             if self._ws is not None and self.identified:
                 break
             await asyncio.sleep(0.05)
+        if event == "MESSAGE_CREATE":
+            data = self.as_delivered(data)
         if event == "INTERACTION_CREATE":        # its follow-ups are messages in its channel
             if self.upload_limit is not None:
                 data["attachment_size_limit"] = self.upload_limit
@@ -108,6 +114,22 @@ class FakeDiscord:
             self.channels.setdefault(data["channel_id"], channel)
         self._seq += 1
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    MESSAGE_CONTENT = 1 << 15                   # the privileged intent
+
+    def as_delivered(self, data: dict) -> dict:
+        """A user's message as the bot's gateway session gets it. A DM's channel is the one the bot
+        opens with that user too."""
+        if "guild_id" not in data:
+            user = data["author"]["id"]
+            self.dm_channels.setdefault(user, data["channel_id"])
+            self.channels.setdefault(data["channel_id"], {"id": data["channel_id"], "type": 1,
+                                                          "last_message_id": None, "recipients": [data["author"]]})
+            return data
+        mentioned = any(u["id"] == APP_ID for u in data.get("mentions", []))
+        if (self.identified or {}).get("intents", 0) & self.MESSAGE_CONTENT or mentioned:
+            return data
+        return {**data, "content": "", "attachments": [], "embeds": [], "components": []}
 
     def find(self, message_id: str) -> dict | None:
         """A message the bot sent, by id (None once deleted)."""
@@ -179,8 +201,13 @@ class FakeDiscord:
 
     def sent(self, body: dict, files: dict, channel_id: str = "0") -> dict:
         """A message the bot sent (a follow-up, or in a channel), kept in self.messages."""
-        attachments = [{"id": self.snowflake(), "filename": name, "size": len(data), "url": "x", "proxy_url": "x"}
-                       for name, data in files.items()]
+        attachments = []
+        for name, data in files.items():            # downloadable, as a reply to the message downloads it
+            key = self.snowflake()
+            self.files[f"{key}-{name}"] = data
+            attachments.append({"id": key, "filename": name, "size": len(data), "url": f"{self.base}/cdn/{key}-{name}",
+                                "proxy_url": f"{self.base}/cdn/{key}-{name}", "content_type": "image/jpeg"
+                                if name.endswith(".jpg") else "application/octet-stream"})
         msg = self.message(body.get("content"), channel_id=channel_id, attachments=attachments)
         msg["components"] = body.get("components", [])
         msg["flags"] = body.get("flags") or 0
@@ -316,3 +343,32 @@ def interaction(kind: int, data: dict, user: dict, channel_id: str, guild_id: st
     else:
         payload["user"] = user
     return payload
+
+
+def user_message(user: dict, channel_id: str, content: str = "", attachments=(), guild_id: str | None = None,
+                 replying_to: dict | None = None, reply_ping: bool = True) -> dict:
+    """A MESSAGE_CREATE payload: ``user`` (a bot too, with "bot": True) wrote ``content`` with
+    ``attachments`` (FakeDiscord.add_attachment's) in a DM (no ``guild_id``) or a server channel.
+    Its mentions are the users named as <@ID> in the content, and, for a reply (``replying_to``:
+    a message the fake kept, or one of these payloads), its author where the reply pings them
+    (Discord's default)."""
+    mentioned = set(re.findall(r"<@!?(\d+)>", content))
+    users = {user["id"]: user, APP_ID: BOT_USER}
+    if replying_to is not None and reply_ping:
+        mentioned.add(replying_to["author"]["id"])
+        users[replying_to["author"]["id"]] = replying_to["author"]
+    data = {"id": str(next(_ids)), "channel_id": channel_id, "type": 19 if replying_to else 0, "content": content,
+            "author": user, "attachments": list(attachments), "embeds": [], "components": [],
+            "mentions": [users.get(i, {"id": i, "username": "x", "discriminator": "0", "avatar": None})
+                         for i in sorted(mentioned)],
+            "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
+            "timestamp": datetime.now(timezone.utc).isoformat(), "edited_timestamp": None, "flags": 0}
+    if guild_id:
+        data["guild_id"] = guild_id
+        data["member"] = {"roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False, "mute": False,
+                          "flags": 0}
+    if replying_to is not None:
+        data["message_reference"] = {"type": 0, "message_id": replying_to["id"], "channel_id": channel_id,
+                                     **({"guild_id": guild_id} if guild_id else {})}
+        data["referenced_message"] = replying_to
+    return data

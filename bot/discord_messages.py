@@ -1,0 +1,202 @@
+"""Messages to the bot (discord.py's on_message): a DM, or a server message that mentions it
+("@Paintbot gogh" with a photo), answered as Telegram answers a photo with its caption, through
+the same command layer. Discord delivers the content and attachments of exactly these messages
+without the privileged message-content intent (other server messages come empty), so the bot
+asks for none. Other bots' messages, its own and webhooks' are never answered.
+
+The replies answer the user's message in its channel (Discord replies), with the buttons as
+Views; the progress line is edited in place; a file fits the channel's upload limit, and where
+the bot may not attach files (403, 50013) it goes by DM (bot/discord_dm.py). A reply to one of
+the bot's paintings acts on that painting (its job id, from the buttons), as on Telegram.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+import discord
+
+from . import discord_dm
+from .commands import Reply, Request
+
+if TYPE_CHECKING:
+    from .discord_bot import DiscordFrontend
+
+log = logging.getLogger(__name__)
+
+MISSING_PERMISSIONS = 50013       # a file where the bot lacks Attach Files
+NO_HISTORY = 160002               # "Cannot reply without permission to read message history"
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
+# a reply notifies its user (a painting takes a while), and nobody else a text may name
+REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
+
+
+def is_image(attachment: discord.Attachment) -> bool:
+    return (attachment.content_type or "").startswith("image/") or \
+        attachment.filename.lower().endswith(IMAGE_SUFFIXES)
+
+
+def mention_pattern(bot_id: int) -> re.Pattern:
+    """The bot's mention as the client writes it: "<@ID>" (or the older "<@!ID>")."""
+    return re.compile(rf"\s*<@!?{bot_id}>\s*")
+
+
+class Locales:
+    """Each user's client language, as their last interaction said it (``interaction.locale``):
+    a message carries none. Kept in memory, the last REMEMBERED_LOCALES users; /forgetme drops it."""
+
+    def __init__(self):
+        self._known: OrderedDict[str, str] = OrderedDict()
+
+    def remember(self, user_id: str, locale) -> None:
+        if locale:
+            self._known[user_id] = str(locale)
+            self._known.move_to_end(user_id)
+            while len(self._known) > REMEMBERED_LOCALES:
+                self._known.popitem(last=False)
+
+    def of(self, user_id: str, text: str) -> str | None:
+        """Their client's language; else Korean where they write Korean ("고흐처럼"); else None
+        (the bot's default, or what /lang set: the command layer looks that up first)."""
+        return self._known.get(user_id) or ("ko" if HANGUL.search(text) else None)
+
+    def forget(self, user_id: str) -> None:
+        self._known.pop(user_id, None)
+
+
+class MessageResponder:
+    """The replies to one message, each a Discord reply to it in its channel. A reply's handle
+    is its message id (the command layer journals a job's progress line by it; after a restart
+    deliver() edits that line through the channel). A channel that refuses the bot's posts (403:
+    no Send Messages; 404: gone) is said once in the log, and the rest is dropped."""
+
+    def __init__(self, frontend: "DiscordFrontend", message: discord.Message, lang: str):
+        self.frontend, self.message, self.lang = frontend, message, lang
+        self.reference: discord.MessageReference | None = message.to_reference(fail_if_not_exists=False)
+        self.limit = getattr(message.guild, "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
+        self.sent = 0
+        self.closed = False
+        self.messages: dict[int, discord.Message] = {}     # handle -> the message now edited for it
+
+    async def send(self, reply: Reply) -> int | None:
+        from .discord_bot import message_parts          # (here: discord_bot imports this module)
+        self.sent += 1
+        first = None
+        for kwargs in message_parts(self.frontend, reply, self.limit, self.lang):
+            message = await self._post(kwargs)
+            if message is None:
+                break
+            self.messages[message.id] = message
+            first = first or message
+        return first.id if first is not None else None
+
+    async def edit(self, handle: int | None, reply: Reply) -> None:
+        if handle is None or handle not in self.messages:
+            return
+        try:
+            await self.messages[handle].edit(content=reply.text[:2000])
+            return
+        except discord.HTTPException as exc:          # deleted since (10008): a new line then
+            log.debug("progress line %s not editable (%s, code %s)", handle, exc.status, exc.code)
+        moved = await self._post({"content": reply.text[:2000]})
+        if moved is not None:
+            self.messages[handle] = moved
+
+    async def _post(self, kwargs: dict) -> discord.Message | None:
+        if self.closed:
+            return None
+        file = kwargs.get("file")
+        body = file.fp.getvalue() if file is not None else b""   # (a refused send leaves the file spent)
+        channel = self.message.channel
+        try:
+            return await channel.send(reference=self.reference, allowed_mentions=REPLY_MENTIONS, **kwargs)
+        except discord.Forbidden as exc:
+            if file is not None and exc.code == MISSING_PERMISSIONS:
+                return await self._post(await discord_dm.file_by_dm(
+                    self.frontend.client, self.message.author, kwargs, body, self.lang, channel.id))
+            if exc.code == NO_HISTORY and self.reference is not None:   # a plain message, then
+                self.reference = None
+                again = {**kwargs, "file": discord.File(io.BytesIO(body), filename=file.filename)} if file else kwargs
+                return await self._post(again)
+            self._close(exc)
+        except discord.NotFound as exc:
+            self._close(exc)
+        return None
+
+    def _close(self, exc: discord.HTTPException) -> None:
+        self.closed = True
+        log.warning("cannot reply in channel %s (%s, code %s): the replies to a message are dropped",
+                    self.message.channel.id, exc.status, exc.code)
+
+
+class MessageFrontend:
+    """discord.py's on_message for a DiscordFrontend: which messages are for the bot, and the
+    Request each becomes."""
+
+    def __init__(self, frontend: "DiscordFrontend"):
+        self.frontend = frontend
+        self.locales = Locales()
+        frontend.layer.forget_hooks.append(self.locales.forget)
+
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.frontend.client.user
+        if me is None or message.author.bot or message.webhook_id is not None or message.author.id == me.id:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return                                     # a join, a pin, a thread's start: no one asked
+        guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
+        dm = guild_id is None
+        mention = mention_pattern(me.id)
+        explicit = bool(mention.search(message.content))
+        if not dm and not explicit and all(u.id != me.id for u in message.mentions):
+            return                                     # server chatter (its content does not reach us anyway)
+        text = mention.sub(" ", message.content).strip()
+        replied = await self._replied(message)
+        to_bot = replied is not None and replied.author.id == me.id
+        command = text.startswith("/")
+        # in a server, a reply's ping alone is no request: "wow, nice!" under a painting is chatter
+        mentioned = explicit or (to_bot and command)
+        if not dm and not mentioned:
+            return
+        images, errors = await self.frontend._read(message.attachments)
+        reply_images, reply_errors = [], []
+        if replied is not None:                         # (DMs, or addressed: see above)
+            reply_images, reply_errors = await self.frontend._read(
+                [a for a in replied.attachments if is_image(a)])
+        user = f"dc:{message.author.id}"
+
+        async def is_admin() -> bool:
+            perms = getattr(message.author, "guild_permissions", None)    # a Member, in a known server
+            return bool(perms and (perms.manage_guild or perms.administrator))
+
+        from .discord_bot import painting_ref
+        req = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
+                      user_name=message.author.display_name, images=images, upload_errors=errors,
+                      reply_to_images=reply_images, reply_errors=reply_errors,
+                      locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
+                      is_admin=is_admin, mentioned=mentioned,
+                      # the bot's own painting: named by its job (buttons), never taken as a new photo
+                      reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
+        out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
+        await self.frontend.layer.handle(req, out)
+
+    async def _replied(self, message: discord.Message) -> discord.Message | None:
+        """The message this one replies to: sent along by Discord, else fetched (None where it is
+        gone, or the bot may not read the channel's history)."""
+        ref = message.reference
+        if ref is None or ref.message_id is None or message.type is not discord.MessageType.reply:
+            return None
+        if isinstance(ref.resolved, discord.Message):
+            return ref.resolved
+        if isinstance(ref.resolved, discord.DeletedReferencedMessage):
+            return None
+        try:
+            return ref.cached_message or await message.channel.fetch_message(ref.message_id)
+        except discord.HTTPException as exc:
+            log.debug("replied-to message %s not readable (%s, code %s)", ref.message_id, exc.status, exc.code)
+            return None

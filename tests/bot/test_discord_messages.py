@@ -1,0 +1,169 @@
+"""Messages to the bot on Discord, with discord.py driven against the fake Discord: a DM, or a
+server message that mentions the bot, with a photo and "gogh" is answered as on Telegram (a
+painting, as a reply to it, with its buttons); other server messages, and bots', get nothing."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from bot.messages import t
+
+from . import test_discord, test_discord_limits
+from .conftest import make_photo
+from .fake_discord import APP_ID, BOT_USER, interaction, user_message
+from .test_discord import USER
+
+fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
+discord_fake = test_discord.discord_fake          # (the real engine)
+discord_fast = test_discord_limits.discord_fast   # (the fake queue: a painting is its photo)
+
+BOB = {"id": "444444444444444444", "username": "bob", "discriminator": "0", "global_name": "Bob", "avatar": None}
+DM, CHANNEL, GUILD = "777", "888", "999"
+PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)       # members, presences, message content
+
+
+def posts(fake, channel: str) -> list[dict]:
+    """The bodies the bot posted in ``channel`` (refused ones too), with their files as "files"."""
+    return [{**body, "files": files} for _, body, files in fake.recorded("POST", f"/channels/{channel}/messages")]
+
+
+def replies_to(fake, channel: str, message: dict) -> list[dict]:
+    return [p for p in posts(fake, channel) if str((p.get("message_reference") or {}).get("message_id")) == message["id"]]
+
+
+async def painted_reply(fake, channel: str, message: dict, timeout: float = 60) -> dict:
+    """The reply to ``message`` that carries the painting (once it is posted)."""
+    found = await fake.wait_for(lambda: [p for p in replies_to(fake, channel, message) if p["files"]], timeout)
+    return found[0]
+
+
+def kept(fake, body: dict) -> dict:
+    """The bot's message (as the fake keeps it) posted with ``body``: what a user replies to."""
+    return next(m for m in fake.messages if m["content"] == body.get("content") and m["components"]
+                == body.get("components", []))
+
+
+@pytest.mark.slow
+async def test_a_dm_with_a_photo_and_gogh_comes_back_painted_as_a_reply(discord_fake):
+    """A DM with a photo and "gogh" got no answer: the front-end answered only interactions.
+    It is painted, as a reply to it, with the buttons; the progress line is edited to done."""
+    fake, frontend = discord_fake
+    assert fake.identified["intents"] & PRIVILEGED == 0            # no privileged intent asked for
+    assert fake.identified["intents"] & (1 << 12)                   # DMs
+    photo = make_photo(160, 120)
+    msg = user_message(USER, DM, "gogh", [fake.add_attachment("holiday.jpg", photo)])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    reply = await painted_reply(fake, DM, msg)
+    painted = Image.open(io.BytesIO(reply["files"]["painting.jpg"]))
+    assert painted.format == "JPEG" and painted.size == (128, 96)
+    assert painted.tobytes() != Image.open(io.BytesIO(photo)).resize((128, 96)).tobytes()
+    assert "Vincent van Gogh" in reply["content"]
+    labels = [c["label"] for row in reply["components"] for c in row["components"]]
+    assert any("Weaker" in label for label in labels)
+    assert reply["allowed_mentions"]["replied_user"] is True and not reply["allowed_mentions"]["parse"]
+    first = replies_to(fake, DM, msg)[0]                            # the progress line, a reply too, edited
+    assert "🎨" in first["content"]
+    assert any("done" in (b.get("content") or "") for _, b, _ in fake.recorded("PATCH", f"/channels/{DM}/messages/"))
+
+
+@pytest.mark.slow
+async def test_a_reply_to_a_painting_in_a_dm_acts_on_that_painting(discord_fast):
+    """"/stronger" and "/style monet" replying to the first of two paintings act on that one
+    (its photo, its style and strength), not on the user's last photo: as on Telegram."""
+    fake, frontend = discord_fast
+    first, second = make_photo(160, 120, seed=1), make_photo(160, 120, seed=2)
+    m1 = user_message(USER, DM, "/style gogh 50%", [fake.add_attachment("one.jpg", first)])
+    await fake.dispatch("MESSAGE_CREATE", m1)
+    painting = kept(fake, await painted_reply(fake, DM, m1, timeout=15))
+    m2 = user_message(USER, DM, "monet", [fake.add_attachment("two.jpg", second)])
+    await fake.dispatch("MESSAGE_CREATE", m2)
+    await painted_reply(fake, DM, m2, timeout=15)
+
+    stronger = user_message(USER, DM, "/stronger", replying_to=painting)
+    await fake.dispatch("MESSAGE_CREATE", stronger)
+    await painted_reply(fake, DM, stronger, timeout=15)
+    gogh, _, job = frontend.layer.queue.jobs
+    assert (job.image, [s.value for s in job.styles], job.alpha) == (first, ["gogh"], 0.75)
+
+    restyle = user_message(USER, DM, "/style monet", replying_to=painting)
+    await fake.dispatch("MESSAGE_CREATE", restyle)
+    await painted_reply(fake, DM, restyle, timeout=15)
+    job = frontend.layer.queue.jobs[-1]
+    assert (job.image, [s.value for s in job.styles]) == (first, ["monet"])      # its photo, not the painting
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["locale", "lang", "hangul"])
+async def test_a_server_message_mentioning_the_bot_is_painted_in_the_users_language(discord_fast, how):
+    """"@Paintbot 고흐처럼" with a photo in a server channel: painted, as a reply, in Korean where
+    the user's client is Korean (their last interaction's locale: a message carries none), where
+    they said /lang ko, or where they write Korean."""
+    fake, frontend = discord_fast
+    if how == "locale":
+        await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": "status", "type": 1}, USER,
+                                                              channel_id=CHANNEL, guild_id=GUILD, locale="ko"))
+        await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    if how == "lang":
+        lang = user_message(USER, CHANNEL, f"<@{APP_ID}> /lang ko", guild_id=GUILD)
+        await fake.dispatch("MESSAGE_CREATE", lang)
+        await fake.wait_for(lambda: replies_to(fake, CHANNEL, lang))
+    text = "고흐처럼" if how == "hangul" else "gogh"
+    msg = user_message(USER, CHANNEL, f"<@{APP_ID}> {text}", [fake.add_attachment("cat.jpg", make_photo(160, 120))],
+                       guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    reply = await painted_reply(fake, CHANNEL, msg, timeout=15)
+    assert "빈센트 반 고흐" in reply["content"], reply["content"]
+    assert Image.open(io.BytesIO(reply["files"]["painting.jpg"])).size == (160, 120)
+    assert reply["components"]
+    assert "<@" not in replies_to(fake, CHANNEL, msg)[0]["content"]      # the mention is not taken for a style
+
+
+@pytest.mark.slow
+async def test_other_server_messages_and_bots_messages_get_nothing(discord_fast):
+    """A server message that does not mention the bot (it comes empty, as the bot has no
+    message-content intent), a reply's ping alone ("nice!" under a painting), another bot's
+    message and the bot's own: none is answered. A mention after them is (so they were seen)."""
+    fake, frontend = discord_fast
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120))
+    other_bot = {**BOB, "bot": True}
+    ignored = [user_message(USER, CHANNEL, "gogh", [photo], guild_id=GUILD),
+               user_message(USER, CHANNEL, "nice!", guild_id=GUILD, replying_to=fake.message("🎨", CHANNEL)),
+               user_message(other_bot, CHANNEL, f"<@{APP_ID}> gogh", [photo], guild_id=GUILD),
+               user_message(other_bot, DM, "gogh", [photo]),
+               user_message(BOT_USER, DM, "gogh", [photo])]
+    for msg in ignored:
+        await fake.dispatch("MESSAGE_CREATE", msg)
+    last = user_message(BOB, CHANNEL, f"<@{APP_ID}> gogh", [photo], guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", last)
+    await painted_reply(fake, CHANNEL, last, timeout=15)
+    assert all(str(p["message_reference"]["message_id"]) == last["id"] for p in posts(fake, CHANNEL)), posts(fake, CHANNEL)
+    assert not posts(fake, DM) and len(frontend.layer.queue.jobs) == 1
+
+
+@pytest.mark.slow
+async def test_a_dm_with_text_only_gets_the_telegram_hint(discord_fast):
+    """"hello" in a DM: the hint Telegram gives (send a photo with a command as its caption),
+    which on Discord's message path is right too, as a reply."""
+    fake, frontend = discord_fast
+    msg = user_message(USER, DM, "hello")
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    [reply] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+    assert reply["content"] == t("en", "text_hint")
+
+
+@pytest.mark.slow
+async def test_a_mention_where_the_bot_may_not_attach_files_gets_the_painting_by_dm(discord_fast):
+    """No Attach Files in the channel (403, 50013): the painting goes to the user by DM, and
+    the reply in the channel says so, with the buttons."""
+    fake, frontend = discord_fast
+    fake.no_files_channels.add(CHANNEL)
+    msg = user_message(USER, CHANNEL, f"<@{APP_ID}> gogh", [fake.add_attachment("cat.jpg", make_photo(160, 120))],
+                       guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    said = await fake.wait_for(lambda: [p for p in replies_to(fake, CHANNEL, msg)
+                                        if not p["files"] and p.get("components")], timeout=15)
+    assert "direct message" in said[0]["content"]
+    dm = fake.dm_channels[USER["id"]]
+    assert [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
