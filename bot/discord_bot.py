@@ -123,7 +123,8 @@ def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, la
 # minutes: "Invalid Webhook Token"), or the webhook is unknown ("Unknown Webhook", also seen then)
 INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
-MISSING_PERMISSIONS = 50013      # here: a file where the bot lacks Attach Files
+MISSING_PERMISSIONS = discord_dm.MISSING_PERMISSIONS
+file_body = discord_dm.file_body
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
 # The command layer's replies that speak of captions, replies and /gogh (Telegram's way), said the
@@ -145,13 +146,6 @@ def mentioning(kwargs: dict, user_id: str | None) -> dict:
     user = int(user_id.removeprefix("dc:"))
     return {**kwargs, "content": f"<@{user}> {kwargs.get('content') or ''}".rstrip()[:2000],
             "allowed_mentions": discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])}
-
-
-def file_body(kwargs: dict) -> bytes:
-    """The bytes of the file of one of message_parts, read before it is sent (a refused send leaves
-    it spent), for a DM instead; b"" for none."""
-    file = kwargs.get("file")
-    return file.fp.getvalue() if file is not None else b""
 
 
 def painting_ref(message: discord.Message) -> str | None:

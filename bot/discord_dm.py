@@ -11,6 +11,15 @@ from .messages import t
 
 log = logging.getLogger(__name__)
 
+MISSING_PERMISSIONS = 50013      # Discord's code for a file where the bot lacks Attach Files
+
+
+def file_body(kwargs: dict) -> bytes:
+    """The bytes of the file of one of discord_files' message parts, read before it is sent (a
+    refused send leaves it spent), for a DM instead; b"" for none."""
+    file = kwargs.get("file")
+    return file.fp.getvalue() if file is not None else b""
+
 
 async def file_by_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
                      lang: str, channel_id: int | None) -> dict:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MISSING_PERMISSIONS = 50013       # a file where the bot lacks Attach Files
+MISSING_PERMISSIONS = discord_dm.MISSING_PERMISSIONS
 NO_HISTORY = 160002               # "Cannot reply without permission to read message history"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
@@ -111,7 +111,7 @@ class MessageResponder:
         if self.closed:
             return None
         file = kwargs.get("file")
-        body = file.fp.getvalue() if file is not None else b""   # (a refused send leaves the file spent)
+        body = discord_dm.file_body(kwargs)
         channel = self.message.channel
         try:
             return await channel.send(reference=self.reference, allowed_mentions=REPLY_MENTIONS, **kwargs)

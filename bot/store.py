@@ -166,18 +166,28 @@ def _m005_style_adder_name(db: sqlite_utils.Database) -> None:
     db["community_styles"].add_column("created_by_name", str)
 
 
+def _add_column(table, name: str, kind) -> None:
+    """add_column, unless a migration stopped after it (SQLite's ALTER TABLE is not undone with
+    the transaction: a second statement that failed left the column, and every later start
+    failed with "duplicate column name")."""
+    if name not in table.columns_dict:
+        table.add_column(name, kind)
+
+
 def _m006_private_styles(db: sqlite_utils.Database) -> None:
     """Styles added in a private chat are their adder's own: /forgetme deletes them with the rest
-    (it only took the adder's name off them). Rows from before: a Telegram private chat's id is
-    its user's, so scope = created_by marks them; a Discord DM's channel is not, and is left."""
-    db["community_styles"].add_column("private", int)
-    db.execute("update community_styles set private = 1 where scope = created_by")
+    (it only took the adder's name off them). Rows from before: a Telegram (or web) private
+    chat's id is its user's (scope = created_by); a Discord DM's scope is its channel,
+    dc:<id>, where a server's is dc:g<id>."""
+    _add_column(db["community_styles"], "private", int)
+    db.execute("update community_styles set private = 1 where scope = created_by"
+               " or (scope like 'dc:%' and scope not like 'dc:g%')")
 
 
 def _m007_style_added_in(db: sqlite_utils.Database) -> None:
     """The chat a style was added in, where the trainer says how its own model came out (a
     Discord server's scope is the server, not a channel); rows from before have none."""
-    db["community_styles"].add_column("added_in", str)
+    _add_column(db["community_styles"], "added_in", str)
 
 
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),

@@ -244,8 +244,11 @@ class StyleTrainer:
     async def _tell(self, style: CommunityStyle, outcome: str) -> None:
         if self.on_outcome is None:
             return
+        now = self.store.get_style(style.id)     # as it is now: its adder may have /forgetme'd meanwhile
+        if now is None or not self._still(style):
+            return
         try:
-            await self.on_outcome(style, outcome)
+            await self.on_outcome(now, outcome)
         except Exception:                  # the training's outcome is recorded; only the message is lost
             log.exception("could not say how the training of the style %r came out", style.name)
 

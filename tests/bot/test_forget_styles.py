@@ -38,11 +38,17 @@ def test_styles_of_a_private_chat_from_before_the_migration_are_marked_their_add
     db.execute("alter table community_styles drop column private")
     db.executemany("insert into community_styles (scope, name, key, path, paintings, created_by, created)"
                    " values (?, ?, ?, 'x', 1, ?, 0)",
-                   [("tg:42", "mine", "mine", "tg:42"), ("tg:-100", "ours", "ours", "tg:42")])
+                   [("tg:42", "mine", "mine", "tg:42"), ("tg:-100", "ours", "ours", "tg:42"),
+                    ("dc:555", "dm", "dm", "dc:7"), ("dc:g9", "server", "server", "dc:7")])
     db.commit()
     db.close()
     store = Store(tmp_path)
     try:
         assert [s.key for s in store.own_styles("tg:42")] == ["mine"]
+        assert [s.key for s in store.own_styles("dc:7")] == ["dm"]          # a Discord DM's scope is its channel
+        # a migration stopped after its ALTER TABLE (not undone with the transaction) runs again
+        from bot.store import _m006_private_styles, _m007_style_added_in
+        _m006_private_styles(store.db)
+        _m007_style_added_in(store.db)
     finally:
         store.close()

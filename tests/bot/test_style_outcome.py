@@ -62,3 +62,29 @@ def test_a_failed_training_is_said_too_and_a_style_from_before_says_nothing(sett
             "tg:42", [t("en", "style_trained_failed", name="Ink", command="/ink")], "tg:42")
     finally:
         store.close()
+
+
+async def test_an_adder_who_asked_to_be_forgotten_while_it_trained_is_not_mentioned(settings):
+    """The trainer told the outcome with the row it read before the run: the group read
+    "@name, the style ... has its own model now" after that user's /forgetme."""
+    store = Store(settings.DATA_DIR)
+    trainer = StyleTrainer(settings, store)
+    told = []
+
+    async def on_outcome(style, outcome):
+        told.append((style.created_by, outcome))
+
+    trainer.on_outcome = on_outcome
+    try:
+        style_id = add_real_style(store, "tg:-100", "Ink")
+        with store._writing():
+            store.db["community_styles"].update(style_id, {"created_by": "tg:6", "added_in": "tg:-100"})
+        before = store.get_style(style_id)                # as the run read it
+        store.forget_user("tg:6")
+        await trainer._tell(before, "used")
+        assert told == [(None, "used")]
+        store.remove_style("tg:-100", before.key)
+        await trainer._tell(before, "used")               # removed meanwhile: nothing to say
+        assert told == [(None, "used")]
+    finally:
+        store.close()
