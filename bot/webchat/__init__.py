@@ -7,13 +7,18 @@ connecting, so results that finished while the page was closed (or reconnecting)
 Server -> browser: {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"}; {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "lang", "lang": "en" | "ko"} after each answer, for the
-page's own words. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
+page's own words; {"op": "settled", "ids"}: these progress lines are outcomes now (their request
+is answered; a live job's last edit still says "progress"); {"op": "mine", "text", "images",
+"ids", "names"}: a message the user sent from another of their pages (one the page showed as a
+bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
+replies. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
 reconnects (or outlives a restart) never has an old message overwritten by a new one.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextvars
 import binascii
 import itertools
 import logging
@@ -46,6 +51,8 @@ OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long 
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
+# the progress lines a request's answer has sent (its task's own list): settled once it is answered
+_LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
 
 
 def _decoded(item) -> bytes:
@@ -102,6 +109,8 @@ class WebResponder:
             self.remember(mid, reply.image)
         if reply.progress and self.chat_id:
             self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
+        if reply.progress and (lines := _LINES.get()) is not None:
+            lines.append(mid)
         if not self.ws.closed:
             try:
                 await self.ws.send_json(self._payload("send", mid, reply))
@@ -120,6 +129,24 @@ class WebResponder:
             if page is not self and not page.ws.closed:
                 try:
                     await page.ws.send_json(payload)
+                except ConnectionError:
+                    pass
+
+    async def settle(self, ids: list[str]) -> None:
+        """The request's progress lines are its outcomes now, on every page of the user that shows
+        them: the command layer's last edit of a line ("done in 3 s", "failed: ...") is still
+        marked progress, and a page keeps a progress line aria-busy (see index.html)."""
+        if not ids:
+            return
+        for mid in ids:
+            kept = self.hub.lines.get(self.chat_id, {}).get(mid) if self.chat_id else None
+            if kept is not None:
+                kept["progress"] = False       # a page opened later shows it as settled too
+        pages = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set())
+        for page in pages:
+            if not page.ws.closed:
+                try:
+                    await page.ws.send_json({"op": "settled", "ids": ids})
                 except ConnectionError:
                     pass
 
@@ -267,11 +294,38 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         return ws
 
     async def answer(req: Request, out: WebResponder) -> None:
-        await layer.handle(req, out)
+        lines: list[str] = []
+        _LINES.set(lines)              # this task's own (a task runs in a copy of the context)
+        try:
+            await layer.handle(req, out)
+        finally:
+            await out.settle(lines)
         if not out.ws.closed:                  # the page's own words follow the user's language
             try:
                 await out.ws.send_json({"op": "lang", "lang": layer.lang_of(req)})
             except Exception:                  # closed meanwhile, or the store is gone at shutdown
+                pass
+
+    async def echo(out: WebResponder, data: dict, text: str, items: list, ids: list[str]) -> None:
+        """The user's message, as the page that sent it shows it, to their other open pages: there
+        a painting came out of nowhere (replies to a page go to all of them, c0a1158)."""
+        others = [p for p in hub.sockets.get(out.chat_id, ()) if p is not out and not p.ws.closed]
+        if not others:
+            return
+        names = data.get("names") if isinstance(data.get("names"), list) else []
+        shown = data.get("shown")
+        mine = {"op": "mine", "text": shown[:2100] if isinstance(shown, str) else text,
+                "images": [], "ids": [], "names": []}
+        for i, item in enumerate(items):
+            # only what a browser draws (a text file sent as a photo is named in the text instead)
+            if isinstance(item, str) and item.startswith("data:image/") and i < len(ids):
+                mine["images"].append(item)
+                mine["ids"].append(ids[i])
+                mine["names"].append(str(names[i])[:200] if i < len(names) else "")
+        for page in others:
+            try:
+                await page.ws.send_json(mine)
+            except ConnectionError:
                 pass
 
     async def _serve(request, ws, out, joined) -> None:
@@ -300,6 +354,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                           only_bot=True, private_reply=True)     # a page shows its own user's replies only
             more = data.get("images") if isinstance(data.get("images"), list) else []
             attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item]
+            ids: list[str] = []                 # the pictures' message ids (for replies to them)
             if attached:
                 raws = [_decoded(item) for item in attached]
                 if all(raws):
@@ -310,6 +365,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     req.images = raws
                 else:
                     req.upload_errors = [UploadError("not_an_image")]
+            if data.get("client_id") is not None and user != "anonymous":
+                await echo(out, data, req.text, attached, ids)
             reply_to = data.get("reply_to")
             if isinstance(reply_to, str) and reply_to in out.images:
                 req.reply_to_images = [out.images[reply_to]]

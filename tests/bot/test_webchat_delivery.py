@@ -220,3 +220,40 @@ async def test_a_painting_reaches_the_users_other_open_tab_once(client):
     assert not [m for m in rest if m.get("image")]             # once, not again
     await first.close()
     await second.close()
+
+
+async def test_the_users_message_goes_to_their_other_open_tab_before_its_painting(client):
+    """The second tab got the painting but not the photo and command it answers; the tab that sent
+    the message shows it itself and is not sent it back."""
+    first, second = await open_page(client, "dan"), await open_page(client, "dan")
+    sent = {**photo_message("dan", "/style gogh"), "shown": "/style gogh", "names": ["beach.jpg"]}
+    await first.send_json(sent)
+    here = await messages(first, lambda m: m["op"] == "lang")
+    assert not [m for m in here if m["op"] == "mine"]
+    [ack] = [m for m in here if m["op"] == "ack"]
+    there = await messages(second, lambda m: m["op"] == "send" and m.get("image"))
+    echo = there[0]
+    assert echo["op"] == "mine" and echo["text"] == "/style gogh"
+    assert echo["images"] == [sent["image"]] and echo["names"] == ["beach.jpg"] and echo["ids"] == ack["ids"]
+    # a message the page showed no bubble for (the first visit's /start) is not passed on
+    await first.send_json({"user": "dan", "text": "/start", "locale": "en"})
+    await messages(first, lambda m: m["op"] == "lang")
+    await second.send_json({"user": "dan", "text": "/status", "locale": "en"})
+    assert not [m for m in await messages(second, lambda m: m["op"] == "lang") if m["op"] == "mine"]
+    await first.close()
+    await second.close()
+
+
+async def test_a_jobs_progress_line_is_settled_once_its_request_is_answered(client):
+    """A live job's last edit ("done in 1 s") is still marked progress: the page keeps a progress
+    line aria-busy for screen readers, so every page of the user is told it is the outcome now."""
+    first, second = await open_page(client, "eli"), await open_page(client, "eli")
+    await first.send_json(photo_message("eli", "/style gogh"))
+    got = await messages(first, lambda m: m["op"] == "settled")
+    line = next(m for m in got if m["op"] == "send" and m.get("progress"))
+    outcome = [m for m in got if m["op"] == "edit" and m["id"] == line["id"]][-1]
+    assert got[-1]["ids"] == [line["id"]] and got.index(outcome) < len(got) - 1
+    assert (await messages(second, lambda m: m["op"] == "settled"))[-1]["ids"] == [line["id"]]
+    assert client.server.app[HUB].lines["web:eli"][line["id"]]["progress"] is False   # a later page's too
+    await first.close()
+    await second.close()

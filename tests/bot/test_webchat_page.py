@@ -145,7 +145,8 @@ async def test_a_painting_opens_at_full_size_and_downloads(page, tmp_path):
         "return document.getElementById('viewer').open && arguments[0].complete", big))
     natural = page.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", painting)
     assert big.size["height"] > painting.size["height"]          # bigger than in the chat
-    assert big.size["height"] == min(natural[1], 844) or big.size["width"] == natural[0]
+    # a strip: fills the phone's width (scaled up, aspect kept) and scrolls, not a sliver
+    assert big.size["width"] == 390 and abs(big.size["height"] - 390 * natural[1] / natural[0]) <= 1
     await asyncio.to_thread(lambda: ActionChains(page).send_keys(Keys.ESCAPE).perform())
     await asyncio.to_thread(wait, page, lambda d: not d.execute_script("return document.getElementById('viewer').open"))
     assert not [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
@@ -211,3 +212,117 @@ async def test_a_painting_is_replied_to_from_the_keyboard(page, fake_queue, tmp_
     await asyncio.to_thread(wait, page, lambda d: len(paintings(d)) == 3)
     assert fake_queue.jobs[-1].image == base64.b64decode(painting.get_attribute("src").split(",", 1)[1])
     assert fake_queue.jobs[-1].image != fake_queue.jobs[1].image
+
+
+async def test_a_newcomer_who_lost_the_connection_before_the_welcome_still_gets_it(server, layer, tmp_path):
+    """The first-visit flag was set as the page asked for /start: a connection lost before the
+    welcome came (the bot restarting) and the newcomer never saw it, then or on any later visit."""
+    from selenium.webdriver.common.by import By
+
+    asked, gate = asyncio.Event(), asyncio.Event()
+    handle = layer.handle
+
+    async def start_held(req, out):              # the first /start is not answered before the restart
+        if req.text == "/start" and not gate.is_set():
+            asked.set()
+            await gate.wait()
+            return
+        await handle(req, out)
+
+    layer.handle = start_held
+    driver = await asyncio.to_thread(_browser, tmp_path)
+    try:
+        await asyncio.to_thread(driver.get, server.url)
+        await asyncio.wait_for(asked.wait(), 30)
+        assert driver.execute_script("return localStorage.getItem('paintbot-welcomed')") is None
+        await server.stop()                          # the connection is lost: the welcome never comes
+        gate.set()
+        await asyncio.to_thread(wait, driver, lambda d: not connected(d))
+        await server.start()
+        await asyncio.to_thread(wait, driver, lambda d: "I turn your photos into paintings"
+                                in d.find_element(By.ID, "messages").text)
+        await asyncio.to_thread(wait, driver, lambda d: d.execute_script(
+            "return localStorage.getItem('paintbot-welcomed')") == "1")
+        await asyncio.to_thread(driver.refresh)      # a later visit: welcomed already, not again
+        await asyncio.to_thread(wait, driver, connected)
+        await asyncio.sleep(1)
+        assert "I turn your photos" not in driver.find_element(By.ID, "messages").text
+    finally:
+        await asyncio.to_thread(driver.quit)
+
+
+async def test_the_users_message_is_shown_on_their_other_open_tab_above_the_painting(page, tmp_path):
+    """A second tab got the painting (c0a1158) but not the photo and command it answers: it came
+    out of nowhere there. The tab that sent it shows it once."""
+    from selenium.webdriver.common.by import By
+
+    photo = tmp_path / "beach.jpg"
+    photo.write_bytes(make_photo(120, 90, seed=2))
+    first, url = page.current_window_handle, page.current_url
+    await asyncio.to_thread(page.switch_to.new_window, "tab")          # the same user (localStorage)
+    second = page.current_window_handle
+    await asyncio.to_thread(page.get, url)
+    await asyncio.to_thread(wait, page, connected)
+    await asyncio.sleep(0.5)                                          # its hello reached the server
+    await asyncio.to_thread(page.switch_to.window, first)
+    await asyncio.to_thread(say, page, "/style gogh", photo)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    sent = page.find_elements(By.CSS_SELECTOR, ".msg.me")
+    assert [e.text for e in sent] == ["/style gogh"]                   # once here
+    await asyncio.to_thread(page.switch_to.window, second)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    there = page.find_elements(By.CSS_SELECTOR, "#messages > .msg")
+    mine = [e for e in there if "me" in e.get_attribute("class").split()]
+    assert [e.text for e in mine] == ["/style gogh"], [e.text for e in there]
+    assert there.index(mine[0]) < there.index(paintings(page)[0].find_element(By.XPATH, ".."))
+    img = mine[0].find_element(By.TAG_NAME, "img")
+    assert img.get_attribute("alt") == "beach.jpg"
+    assert img.get_attribute("src").startswith("data:image/jpeg;base64,")
+
+
+async def test_a_progress_line_is_busy_for_screen_readers_until_it_is_the_outcome(page, tmp_path):
+    """The messages are a live log: each edit of a painting's progress line ("painting… 40%")
+    could be read out again. The line is aria-busy while in progress, not once it is the outcome."""
+    from selenium.webdriver.common.by import By
+
+    page.execute_script("""
+        window.busy = [];
+        new MutationObserver(() => document.querySelectorAll('#messages .msg.progress').forEach(
+            (el) => window.busy.push([el.textContent, el.getAttribute('aria-busy')]))
+        ).observe(document.getElementById('messages'), {childList: true, subtree: true, attributes: true});""")
+    photo = tmp_path / "park.jpg"
+    photo.write_bytes(make_photo(120, 90, seed=3))
+    await asyncio.to_thread(say, page, "/style gogh", photo)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    line = page.find_elements(By.CSS_SELECTOR, "#messages .msg.progress")[-1]
+    await asyncio.to_thread(wait, page, lambda d: line.get_attribute("aria-busy") is None)
+    assert "done" in line.text
+    seen = page.execute_script("return window.busy")
+    assert any(busy == "true" and "done" not in text for text, busy in seen), seen     # while in progress
+    assert paintings(page)[0].find_element(By.XPATH, "..").get_attribute("aria-busy") is None
+
+
+async def test_a_small_painting_at_full_size_is_scaled_up_to_the_screen(page, tmp_path):
+    """"Full size" showed a painting at its own pixel size: a small one was no bigger there than in
+    the chat. It fills the screen now, whole, aspect kept, smoothly scaled."""
+    from selenium.webdriver.common.by import By
+
+    small = tmp_path / "small.jpg"
+    small.write_bytes(make_photo(120, 90))
+    await asyncio.to_thread(say, page, "/style gogh", small)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    painting = paintings(page)[0]
+    nw, nh = page.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", painting)
+    assert nw <= 128                                            # smaller than the phone's screen
+    await asyncio.to_thread(painting.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button.full").click)
+    big = page.find_element(By.ID, "big")
+    await asyncio.to_thread(wait, page, lambda d: d.execute_script(
+        "return document.getElementById('viewer').open && arguments[0].complete", big))
+    await asyncio.to_thread(wait, page, lambda d: big.size["width"] > nw)
+    width, height = big.size["width"], big.size["height"]
+    assert width == 390 and height <= 844                       # the screen's width, all of it in view
+    assert abs(height - width * nh / nw) <= 1                   # not stretched
+    box = page.execute_script("const r = document.getElementById('viewer').getBoundingClientRect();"
+                              "return [r.left, r.top, r.right, r.bottom]")
+    assert box[0] >= 0 and box[1] >= 0 and box[2] <= 390 and box[3] <= 844     # nothing cut off
+    assert page.execute_script("return getComputedStyle(arguments[0]).imageRendering", big) == "auto"
