@@ -123,8 +123,6 @@ def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, la
 # minutes: "Invalid Webhook Token"), or the webhook is unknown ("Unknown Webhook", also seen then)
 INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
-MISSING_PERMISSIONS = discord_dm.MISSING_PERMISSIONS
-file_body = discord_dm.file_body
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
 # The command layer's replies that speak of captions, replies and /gogh (Telegram's way), said the
@@ -231,7 +229,7 @@ class DiscordResponder:
         too. Discord makes the first follow-up the deferred "thinking" message, ephemeral or not
         as the defer was, whatever the follow-up asks: that placeholder is deleted first, so the
         reply is a message of its own. Once the token expired it goes to the channel as any reply."""
-        body = file_body(kwargs)
+        body = discord_dm.file_body(kwargs)
         if not self.expired:
             try:
                 if private and not self.private and self.thinking:
@@ -241,7 +239,7 @@ class DiscordResponder:
                 self.thinking = False
                 return message
             except discord.HTTPException as exc:
-                if "file" in kwargs and exc.code == MISSING_PERMISSIONS:
+                if "file" in kwargs and exc.code == discord_dm.MISSING_PERMISSIONS:
                     return await self._send_one(await self._file_by_dm(kwargs, body), private)
                 self._check_expired(exc)
         return await self._to_channel(kwargs, body)
@@ -291,7 +289,7 @@ class DiscordResponder:
     def _mention(self, text: str) -> str:
         return f"{self.interaction.user.mention} {text}"[:2000]
 
-    async def _to_channel(self, kwargs: dict, body: bytes = b"") -> discord.Message | None:
+    async def _to_channel(self, kwargs: dict, body: bytes | None = None) -> discord.Message | None:
         """The reply posted in the channel, mentioning the user (``body``: its file's bytes); a
         file the channel refuses (no Attach Files) goes by DM, as for a follow-up. None when the
         bot may not post there (403: no permission, or not in that channel; 404: the channel is
@@ -300,14 +298,13 @@ class DiscordResponder:
         if self.channel_closed:
             return None
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
+        user = f"dc:{self.interaction.user.id}"
         try:
-            return await channel.send(**mentioning(kwargs, f"dc:{self.interaction.user.id}"))
-        except discord.Forbidden as exc:
-            if "file" not in kwargs or exc.code != MISSING_PERMISSIONS:
-                return self._close_channel(exc)
-        except discord.NotFound as exc:
+            return await discord_dm.send_or_dm_file(lambda kw: channel.send(**mentioning(kw, user)),
+                                                    self.frontend.client, self.interaction.user, kwargs,
+                                                    self.lang, self.interaction.channel_id, body)
+        except (discord.Forbidden, discord.NotFound) as exc:
             return self._close_channel(exc)
-        return await self._to_channel(await self._file_by_dm(kwargs, body))
 
     def _close_channel(self, exc: discord.HTTPException) -> None:
         self.channel_closed = True
@@ -399,16 +396,15 @@ class DiscordFrontend:
     async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str) -> None:
         """One of deliver's messages, mentioning ``user_id``; a file the channel refuses (no Attach
         Files: 403, 50013) goes to that user by DM, and the post here says so."""
-        body = file_body(kwargs)
-        try:
-            await channel.send(**mentioning(kwargs, user_id))
+        user = (user_id or "").removeprefix("dc:")
+
+        async def send(kw: dict):
+            return await channel.send(**mentioning(kw, user_id))
+
+        if not user.isdecimal():                 # nobody to send the file to
+            await send(kwargs)
             return
-        except discord.Forbidden as exc:
-            user = (user_id or "").removeprefix("dc:")
-            if "file" not in kwargs or exc.code != MISSING_PERMISSIONS or not user.isdecimal():
-                raise
-        kwargs = await discord_dm.file_by_dm(self.client, discord.Object(int(user)), kwargs, body, lang, channel.id)
-        await channel.send(**mentioning(kwargs, user_id))
+        await discord_dm.send_or_dm_file(send, self.client, discord.Object(int(user)), kwargs, lang, channel.id)
 
     async def edit_line(self, chat_id: str, line: int | str, reply: Reply) -> None:
         """The progress line of a job from before a restart (the bot's own message in the job's

@@ -21,6 +21,21 @@ def file_body(kwargs: dict) -> bytes:
     return file.fp.getvalue() if file is not None else b""
 
 
+async def send_or_dm_file(send, client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, lang: str,
+                          channel_id: int | None, body: bytes | None = None):
+    """``send(kwargs)``, one post in a channel; where the channel refuses its file (no Attach
+    Files), the file goes to ``user`` by DM (file_by_dm) and ``send`` posts the rest, saying so.
+    ``body``: the file's bytes, where read before an earlier refused send. Any other refusal is
+    the caller's."""
+    body = file_body(kwargs) if body is None else body
+    try:
+        return await send(kwargs)
+    except discord.Forbidden as exc:
+        if "file" not in kwargs or exc.code != MISSING_PERMISSIONS:
+            raise
+    return await send(await file_by_dm(client, user, kwargs, body, lang, channel_id))
+
+
 async def file_by_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
                      lang: str, channel_id: int | None) -> dict:
     """Sends the file of ``kwargs`` (one of discord_bot.message_parts; ``body``: the file's bytes,

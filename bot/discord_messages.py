@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MISSING_PERMISSIONS = discord_dm.MISSING_PERMISSIONS
 NO_HISTORY = 160002               # "Cannot reply without permission to read message history"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
@@ -110,23 +109,27 @@ class MessageResponder:
     async def _post(self, kwargs: dict) -> discord.Message | None:
         if self.closed:
             return None
-        file = kwargs.get("file")
+        try:
+            return await discord_dm.send_or_dm_file(self._send, self.frontend.client, self.message.author,
+                                                    kwargs, self.lang, self.message.channel.id)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            self._close(exc)
+        return None
+
+    async def _send(self, kwargs: dict) -> discord.Message:
+        """A Discord reply to the message; a plain message where the bot may not read the
+        channel's history (160002: no reply without it)."""
         body = discord_dm.file_body(kwargs)
         channel = self.message.channel
         try:
             return await channel.send(reference=self.reference, allowed_mentions=REPLY_MENTIONS, **kwargs)
         except discord.Forbidden as exc:
-            if file is not None and exc.code == MISSING_PERMISSIONS:
-                return await self._post(await discord_dm.file_by_dm(
-                    self.frontend.client, self.message.author, kwargs, body, self.lang, channel.id))
-            if exc.code == NO_HISTORY and self.reference is not None:   # a plain message, then
-                self.reference = None
-                again = {**kwargs, "file": discord.File(io.BytesIO(body), filename=file.filename)} if file else kwargs
-                return await self._post(again)
-            self._close(exc)
-        except discord.NotFound as exc:
-            self._close(exc)
-        return None
+            if exc.code != NO_HISTORY or self.reference is None:
+                raise
+        self.reference = None
+        file = kwargs.get("file")            # spent by the refused send: a fresh one of its bytes
+        again = {**kwargs, "file": discord.File(io.BytesIO(body), filename=file.filename)} if file else kwargs
+        return await channel.send(reference=None, allowed_mentions=REPLY_MENTIONS, **again)
 
     def _close(self, exc: discord.HTTPException) -> None:
         self.closed = True
