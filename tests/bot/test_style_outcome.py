@@ -13,7 +13,7 @@ from bot.style_training import StyleTrainer, shipped_adaptive_model
 
 from .conftest import FakeQueue, make_photo
 from .test_commands import say
-from .test_style_training import add_real_style, wait_for
+from .test_style_training import add_real_style, outcomes_told, wait_for
 
 
 class Chats:
@@ -69,12 +69,7 @@ async def test_an_adder_who_asked_to_be_forgotten_while_it_trained_is_not_mentio
     "@name, the style ... has its own model now" after that user's /forgetme."""
     store = Store(settings.DATA_DIR)
     trainer = StyleTrainer(settings, store)
-    told = []
-
-    async def on_outcome(style, outcome):
-        told.append((style.created_by, outcome))
-
-    trainer.on_outcome = on_outcome
+    told = outcomes_told(trainer, lambda style: style.created_by)
     try:
         style_id = add_real_style(store, "tg:-100", "Ink")
         with store._writing():

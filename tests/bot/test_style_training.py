@@ -174,6 +174,17 @@ async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touc
 
 
 # -- interruptions, the training line, training off, finished runs' folders ----------------------
+def outcomes_told(trainer: StyleTrainer, detail=lambda style: style.name) -> list:
+    """What the trainer tells its on_outcome, as (detail(style), outcome), in order."""
+    told = []
+
+    async def on_outcome(style, outcome):
+        told.append((detail(style), outcome))
+
+    trainer.on_outcome = on_outcome
+    return told
+
+
 def add_real_style(store, scope: str, name: str, paintings: int = 3) -> int:
     """A community style with a real descriptor (gogh's), as /addstyle would store it."""
     from engine.descriptors import StyleDescriptor
@@ -331,12 +342,7 @@ def test_which_exits_are_interruptions():
 async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(training_settings):
     store = Store(training_settings.DATA_DIR)
     trainer = StyleTrainer(training_settings, store)
-    told = []
-
-    async def on_outcome(style, outcome):
-        told.append((style.name, outcome))
-
-    trainer.on_outcome = on_outcome
+    told = outcomes_told(trainer)
     await trainer.start()
     try:
         style_id = add_real_style(store, "tg:1000", "Broken")
@@ -629,18 +635,13 @@ async def test_a_run_that_writes_nothing_for_too_long_is_stopped_and_failed(trai
     store = Store(training_settings.DATA_DIR)
     trainer = StyleTrainer(training_settings, store)
     trainer.stall_s = 0.3
-    told = []
-
-    async def on_outcome(style, outcome):
-        told.append(outcome)
-
-    trainer.on_outcome = on_outcome
+    told = outcomes_told(trainer)
     await trainer.start()
     try:
         first, second = add_real_style(store, "tg:1000", "Ink"), add_real_style(store, "tg:1000", "Wash")
         assert await trainer.enqueue(first) and await trainer.enqueue(second)
         assert await wait_for(lambda: all(store.get_style(i).training == "failed" for i in (first, second)), 60)
-        assert told == ["failed", "failed"] and trainer._proc is None        # the line went on; nothing runs
+        assert told == [("Ink", "failed"), ("Wash", "failed")] and trainer._proc is None        # the line went on; nothing runs
         run, _ = store.model_paths(store.get_style(first))
         assert not run.exists()
     finally:
