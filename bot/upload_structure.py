@@ -11,12 +11,11 @@ where the engine finds too that a file no decoder recognises was cut short (``cu
 """
 from __future__ import annotations
 
-import struct
 from functools import lru_cache
 
 from PIL import Image
 
-from engine.file_structure import STRUCTURE_STEPS, isobmff_within
+from engine.file_structure import STRUCTURE_STEPS, box_header, isobmff_within
 
 QOI_END = bytes(7) + b"\x01"
 J2K_START, J2K_END = b"\xff\x4f\xff\x51", b"\xff\xd9"      # SOC and SIZ; EOC
@@ -115,14 +114,10 @@ def jpeg2000_within(data: bytes) -> bool:
     for _ in range(STRUCTURE_STEPS):
         if pos + 8 > size:
             return pos >= size
-        length, kind = struct.unpack_from(">I4s", data, pos)
-        header = 8
-        if length == 1:
-            if pos + 16 > size:
-                return False
-            length, header = struct.unpack_from(">Q", data, pos + 8)[0], 16
-        elif length == 0:
-            length = size - pos
+        box = box_header(data, pos)
+        if box is None:
+            return False
+        kind, header, length = box
         if length < header:
             return True
         if pos + length > size:

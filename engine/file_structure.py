@@ -57,14 +57,10 @@ def isobmff_within(data: bytes, whole_boxes: bool = False) -> bool:
     for _ in range(STRUCTURE_STEPS):
         if pos + 8 > size:
             return not (whole_boxes and pos < size)      # a box header itself cut
-        length, kind = struct.unpack_from(">I4s", data, pos)
-        header = 8
-        if length == 1:                       # a 64-bit length follows
-            if pos + 16 > size:
-                return False
-            length, header = struct.unpack_from(">Q", data, pos + 8)[0], 16
-        elif length == 0:                     # to the end of the file
-            length = size - pos
+        box = box_header(data, pos)
+        if box is None:
+            return False
+        kind, header, length = box
         if length < header:
             return True                       # not boxes as we know them: the engine will tell
         if kind == b"meta":
@@ -76,6 +72,18 @@ def isobmff_within(data: bytes, whole_boxes: bool = False) -> bool:
             return False
         pos += length
     return True
+
+
+def box_header(data: bytes, pos: int) -> tuple[bytes, int, int] | None:
+    """The box whose header begins at ``pos`` (at least 8 bytes there) of an ISO base media file
+    (HEIF, AVIF; JPEG 2000's JP2 has the same boxes): (kind, header length, box length), length 0
+    read as "to the end of the file"; None where its 64-bit length is cut off."""
+    length, kind = struct.unpack_from(">I4s", data, pos)
+    if length == 1:                           # a 64-bit length follows
+        if pos + 16 > len(data):
+            return None
+        return kind, 16, struct.unpack_from(">Q", data, pos + 8)[0]
+    return kind, 8, (len(data) - pos if length == 0 else length)
 
 
 def iloc_end(data: bytes, start: int, end: int) -> int | None:
