@@ -306,8 +306,7 @@ class CommandLayer:
     def _kind_of(self, req: Request) -> str:
         """The command a request runs, for _said_already: /gogh, an artist's name, a photo and
         the artist buttons all paint as /style."""
-        parsed = self.parse(req)
-        name = (self.underscored(*parsed) or parsed)[0] if parsed else "style"
+        name = self.command_of(self.parse(req)) or "style"
         return name if name in self.commands else "style"
 
     def lang_of(self, req: Request) -> str:
@@ -407,7 +406,7 @@ class CommandLayer:
         (check_upload): the user's own (/size: what is too thin at 512 px may paint at 2048),
         /hq's smaller one, /preview's tiles'. Judged at /size, a strip /hq or /preview cannot paint
         passed, was kept and queued, and the engine refused it with the same reply later."""
-        name = (self.underscored(*parsed) or parsed)[0] if parsed else None
+        name = self.command_of(parsed)
         if name == "preview":
             return self._preview_side()
         return self._output_side(self.store.prefs(req.user_id), "gatys" if name == "hq" else "auto")
@@ -427,6 +426,11 @@ class CommandLayer:
             return True
         underscored = self.underscored(name, args)
         return bool(underscored and self.find_style(underscored[1], req))
+
+    @classmethod
+    def command_of(cls, parsed: tuple[str, str] | None) -> str | None:
+        """The command word of a parsed request, /style_gogh's being "style"; None for none."""
+        return (cls.underscored(*parsed) or parsed)[0] if parsed else None
 
     @staticmethod
     def underscored(name: str, args: str) -> tuple[str, str] | None:
@@ -486,11 +490,10 @@ class CommandLayer:
         "/style gogh"); /addstyle takes them together as paintings, /preview uses the first."""
         if parsed is None:
             return True
-        name, args = parsed
-        name = (self.underscored(name, args) or (name,))[0]      # /style_gogh: /style
-        if name in self.commands:
-            return name in ("style", "hq", "mix")
-        return self.is_shortcut(name, args, req)
+        command = self.command_of(parsed)
+        if command in self.commands:
+            return command in ("style", "hq", "mix")
+        return self.is_shortcut(*parsed, req)
 
     def is_shortcut(self, name: str, args: str, req: Request) -> bool:
         """/NAME [strength] paints a style; so does "/my style", a name typed with its space."""
