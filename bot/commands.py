@@ -1454,7 +1454,7 @@ class CommandLayer:
         try:
             style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
                                                            display_name(req.user_name), private=own,
-                                                           added_in=req.chat_id)
+                                                           added_in=req.chat_id, lang=lang)
         except StyleExists as exc:            # checked above; reached only if another was added meanwhile
             return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
         style = self.store.get_style(style_id)
@@ -1505,8 +1505,9 @@ class CommandLayer:
             return None
         platform = chat.partition(":")[0]
         community = None if style.private or style.scope == "global" else style.scope
-        req = Request(platform, style.created_by or chat, chat, community_id=community)
-        lang = self.lang_of(req) if style.created_by else "en"
+        # the adder's /lang, else the language their /addstyle was answered in (kept with the style)
+        req = Request(platform, style.created_by or chat, chat, community_id=community, locale=style.lang)
+        lang = self.lang_of(req) if style.created_by else (style.lang or "en")
         key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(outcome, "style_trained_failed")
         text = t(lang, key, name=style.name, command=self.usage_of(style, req))
         return chat, [Reply(text)], style.created_by

@@ -190,11 +190,33 @@ def _m007_style_added_in(db: sqlite_utils.Database) -> None:
     _add_column(db["community_styles"], "added_in", str)
 
 
+def _m008_message_refs(db: sqlite_utils.Database) -> None:
+    """What each of the bot's messages with buttons names (a job id or photo hash), for a reply
+    to it that comes without its buttons: kept across restarts (it was in memory only)."""
+    db["message_refs"].create({
+        "chat_id": str,        # platform-qualified: tg:<chat id>
+        "message_id": int,     # the bot's message in that chat
+        "ref": str,            # the job id (or photo hash) its buttons name
+        "user_id": str,        # whom it answered: /forgetme deletes their rows
+    }, pk=("chat_id", "message_id"), if_not_exists=True)
+    db["message_refs"].create_index(["user_id"], if_not_exists=True)
+
+
+def _m009_style_lang(db: sqlite_utils.Database) -> None:
+    """The language a style's /addstyle was answered in: how its training came out is said in it
+    where its adder's own is not known (they ran /forgetme, or never set /lang). Rows from before
+    have none. A language, not personal data: /forgetme leaves it."""
+    _add_column(db["community_styles"], "lang", str)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
-              ("007_style_added_in", _m007_style_added_in)]
+              ("007_style_added_in", _m007_style_added_in), ("008_message_refs", _m008_message_refs),
+              ("009_style_lang", _m009_style_lang)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
+MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
+LANGS = ("en", "ko")   # a style's language is one of these, or none
 
 
 def photo_hash(data: bytes) -> str:
@@ -252,6 +274,7 @@ class CommunityStyle:
     created_by_name: str | None = None    # the adder's display name then; None before migration 005 or after /forgetme
     private: int | None = None            # added in a private chat: its adder's own (deleted by /forgetme)
     added_in: str | None = None           # the chat of its /addstyle (told there how its training came out)
+    lang: str | None = None               # the language its /addstyle was answered in (none before migration 009)
 
     @property
     def has_own_model(self) -> bool:
@@ -433,10 +456,12 @@ class Store:
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
-                  created_by_name: str | None = None, private: bool = False, added_in: str | None = None) -> int:
+                  created_by_name: str | None = None, private: bool = False, added_in: str | None = None,
+                  lang: str | None = None) -> int:
         """A new style; StyleExists when the scope has one with that key (never replaced: its
         owner removes it first, with /removestyle). ``created_by_name``: the adder's display name;
-        ``private``: added in a private chat, the adder's own."""
+        ``private``: added in a private chat, the adder's own; ``lang``: the language its
+        /addstyle was answered in (anything but a language the bot speaks is kept as none)."""
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
         with self._writing():
             old = self.find_style(scope, key, self.db)         # in the write transaction
@@ -446,6 +471,7 @@ class Store:
                                                        "paintings": paintings, "created_by": created_by,
                                                        "created_by_name": created_by_name,
                                                        "private": int(private), "added_in": added_in,
+                                                       "lang": lang if lang in LANGS else None,
                                                        "created": time.time()}).last_pk
 
     def get_style(self, style_id: int) -> CommunityStyle | None:
@@ -541,15 +567,35 @@ class Store:
             [since]).fetchone()
         return {"jobs": row[0], "users": row[1], "failed": row[2] or 0, "mean_seconds": row[3] or 0.0}
 
+    # -- what the bot's messages name ----------------------------------------------------------
+    def keep_message_ref(self, chat_id: str, message_id: int, ref: str, user_id: str | None) -> None:
+        """Remember what one of the bot's messages names (the job id or photo hash in its
+        buttons), for ``user_id``; only the newest MESSAGE_REFS_KEPT are kept."""
+        with self._writing():
+            self.db["message_refs"].insert({"chat_id": chat_id, "message_id": message_id, "ref": ref,
+                                            "user_id": user_id}, replace=True)
+            # the oldest first: insert-or-replace gives a message remembered again a new rowid
+            self.db.execute("delete from message_refs where rowid <= (select rowid from message_refs"
+                            " order by rowid desc limit 1 offset ?)", [MESSAGE_REFS_KEPT])
+
+    def message_ref(self, chat_id: str, message_id: int) -> str | None:
+        """What one of the bot's messages in this chat names, if it is remembered."""
+        rows = list(self._read.execute("select ref from message_refs where chat_id = ? and message_id = ?",
+                                       [chat_id, message_id]).fetchall())
+        return rows[0][0] if rows else None
+
     # -- the user's data -----------------------------------------------------------------------
     def export_user(self, user_id: str) -> dict:
         users = list(self._read["users"].rows_where("id = ?", [user_id]))
         styles = [dict(r) for r in self._read["community_styles"].rows_where("created_by = ?", [user_id])]
         photos = [dict(r) for r in self._read["photos"].rows_where("user_id = ?", [user_id], order_by="at")]
+        messages = [dict(r) for r in self._read["message_refs"].rows_where(
+            "user_id = ?", [user_id], select="chat_id, message_id, ref", order_by="rowid")]
         return {"user": users[0] if users else None,
                 "photos": photos,
                 "jobs": self.jobs_of(user_id),
-                "community_styles_added": styles}
+                "community_styles_added": styles,
+                "bot_messages_naming_paintings": messages}
 
     def export_files(self, user_id: str) -> list[tuple[str, bytes]]:
         """The photos kept for the user (and the painting last used as a style), for /mydata."""
@@ -564,11 +610,13 @@ class Store:
         return files
 
     def forget_user(self, user_id: str) -> None:
-        """Delete the user, their history and last photo; styles they added stay, unattributed."""
+        """Delete the user, their history, photos and what the bot's messages to them name; styles
+        they added stay, unattributed (with the language they were added in: no one's data)."""
         with self._writing():
             self.db["users"].delete_where("id = ?", [user_id])
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db["photos"].delete_where("user_id = ?", [user_id])
+            self.db["message_refs"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL, created_by_name = NULL"
                             " where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)

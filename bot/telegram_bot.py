@@ -9,12 +9,13 @@ URLs contain the token.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from PIL import Image
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity,
@@ -31,6 +32,7 @@ from .commands import PAINTING_REF, CommandLayer, Reply, Request, display_name
 from .images import UploadError
 from .logs import quiet_http_logs, redact
 from .settings import Settings
+from .store import storage_problem
 
 log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
@@ -41,7 +43,6 @@ MAX_RETRY_WAIT_S = 30.0
 # redeploy's overlap, where the old instance polls on while it drains (DRAIN_TIMEOUT, 60 s).
 GIVE_UP_AFTER_S = 90.0
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
-REMEMBERED_PAINTINGS = 2000  # the bot's messages whose buttons' job id is remembered (ref_of)
 UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
@@ -206,7 +207,7 @@ def mentioning(text: str, user_id: int, name: str) -> tuple[str, list[MessageEnt
 
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
-                 on_sent: Callable[[int, int, Reply], None] | None = None,
+                 on_sent: Callable[[int, int, Reply], Awaitable[None]] | None = None,
                  mention: tuple[int, str] | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
         self.on_sent = on_sent          # (chat, message id, reply) of each message sent
@@ -236,7 +237,7 @@ class TelegramResponder:
         else:
             msg = await with_retries(lambda: self.bot.send_message(text=text[:4096], entities=entities, **kw))
         if self.on_sent is not None:
-            self.on_sent(self.chat_id, msg.message_id, reply)
+            await self.on_sent(self.chat_id, msg.message_id, reply)
         return msg.message_id
 
     async def edit(self, handle: int, reply: Reply) -> None:
@@ -264,8 +265,6 @@ class TelegramFrontend:
         self._albums: dict[tuple, dict] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
-        # (chat, message id) -> the job id (or photo hash) its buttons name, for each such message sent
-        self._refs: OrderedDict[tuple[int, int], str] = OrderedDict()
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
@@ -342,7 +341,7 @@ class TelegramFrontend:
         if user.isdecimal() and int(user) != chat:       # a private chat's id is its user's: no need there
             mention = (int(user), display_name(origin.get("name")) or await self._name_of(chat, int(user)))
         thread = origin.get("thread") if isinstance(origin.get("thread"), int) else None
-        out = TelegramResponder(self.app.bot, chat, thread_id=thread, on_sent=self._sent, mention=mention)
+        out = TelegramResponder(self.app.bot, chat, thread_id=thread, on_sent=self._on_sent(user_id), mention=mention)
         if line is not None and replies and not replies[0].image:
             try:
                 await out.edit(line, replies[0])
@@ -357,7 +356,7 @@ class TelegramFrontend:
                     raise
                 log.info("the topic of a resumed job is gone (%s); delivering it to the chat's main topic", exc.message)
                 thread = None
-                out = TelegramResponder(self.app.bot, chat, on_sent=self._sent, mention=mention)
+                out = TelegramResponder(self.app.bot, chat, on_sent=self._on_sent(user_id), mention=mention)
                 await out.send(reply)
 
     async def _name_of(self, chat: int, user: int) -> str:
@@ -368,21 +367,32 @@ class TelegramFrontend:
             return UNNAMED
         return display_name(member.user.full_name) or UNNAMED
 
-    def _sent(self, chat_id: int, message_id: int, reply: Reply) -> None:
+    def _on_sent(self, user_id: str | None) -> Callable[[int, int, Reply], Awaitable[None]]:
+        """A responder's on_sent for the replies to ``user_id`` (whose /forgetme deletes what is kept)."""
+        return functools.partial(self._sent, user_id)
+
+    async def _sent(self, user_id: str | None, chat_id: int, message_id: int, reply: Reply) -> None:
+        """Keep what a message's buttons name, in the store (a restart keeps it too), off the loop."""
         ref = buttons_ref(reply)
         if ref is None:
             return
-        self._refs[(chat_id, message_id)] = ref
-        while len(self._refs) > REMEMBERED_PAINTINGS:
-            self._refs.popitem(last=False)
+        try:
+            await self.layer.store.off_loop.keep_message_ref(f"tg:{chat_id}", message_id, ref, user_id)
+        except Exception as exc:         # the message is out: the storage's problem is not the reply's
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            log.warning("could not remember what message %d names (%s); a reply to it without its buttons "
+                        "acts as without the reply", message_id, problem)
 
     def ref_of(self, msg: Message) -> str | None:
         """What one of the bot's messages names, replied to: the job id (or photo hash) in its
         buttons; else, where the update left them out (the Bot API does not promise them in
-        reply_to_message), the one remembered when it was sent. None when neither knows: a
-        message of the bot's without such buttons, or sent before a restart; the command then
-        acts as without the reply (on the user's last painting or photo), not on a wrong one."""
-        return painting_ref(msg) or self._refs.get((msg.chat_id, msg.message_id))
+        reply_to_message), the one the store kept when it was sent (also before a restart, among
+        the newest MESSAGE_REFS_KEPT). None when neither knows: a message of the bot's without
+        such buttons; the command then acts as without the reply (on the user's last painting
+        or photo), not on a wrong one."""
+        return painting_ref(msg) or self.layer.store.message_ref(f"tg:{msg.chat_id}", msg.message_id)
 
     async def edit_line(self, chat_id: str, line: int, reply: Reply) -> None:
         """The progress message of a job from before a restart, edited to where the job stands now."""
@@ -480,7 +490,8 @@ class TelegramFrontend:
         req.reply_from_bot = to_bot
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
-        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic, on_sent=self._sent)
+        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
+                                on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -496,7 +507,7 @@ class TelegramFrontend:
         req = self._request(query.from_user, chat, query.data or "", topic)
         req.mentioned = True
         out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, thread_id=topic,
-                                on_sent=self._sent)
+                                on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
 
     def _request(self, user, chat, text: str, topic: int | None = None) -> Request:

@@ -30,6 +30,7 @@ def test_forget_user_leaves_no_bytes_of_theirs_in_the_database_files(tmp_path):
     store.set_prefs(user, "tg", default_style="gogh-" + user)
     store.record_job(id="j1", user_id=user, chat_id=user, platform="tg", command="style",
                      styles=[["gogh", 1.0]], created=1.0, seconds=1.0, ok=True)
+    store.keep_message_ref(user, 1001, "j1", user)                           # the painting's message, in their chat
     store.touch_user("tg:7", "tg")
     db_files = tmp_path / "data"
     assert "bot.sqlite3-wal" in files_with(db_files, user.encode())          # before: in the WAL

@@ -83,3 +83,39 @@ async def test_an_adder_who_asked_to_be_forgotten_while_it_trained_is_not_mentio
         assert told == [(None, "used")]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_outcome_is_said_in_the_language_of_the_addstyle_where_its_adder_has_none(layer, store, lang):
+    """The adder set no /lang (their Telegram client's language answered the /addstyle) or asked
+    to be forgotten since: the outcome is said in the language their /addstyle was answered in,
+    kept with the style. It was said in English (or DEFAULT_LANG) whatever that language was."""
+    chats = Chats()
+    group = dict(chat="tg:-100", community="tg:-100", admin=True)
+    await say(layer, "/addstyle Ink", images=[make_photo(120, 90, seed=7)], user="tg:6", locale=lang, **group)
+    style = store.find_style("tg:-100", "ink")
+    assert style.lang == lang
+    await tell_style_outcome(layer, {"tg": chats}, style, "used")
+    told = ("tg:-100", [t(lang, "style_trained_used", name="Ink", command="/ink")])
+    assert chats.delivered == [(*told, "tg:6")]
+
+    await say(layer, "/forgetme yes", user="tg:6", locale=lang)
+    style = store.find_style("tg:-100", "ink")
+    assert style.created_by is None and style.lang == lang       # the group's style, in the group's language
+    await tell_style_outcome(layer, {"tg": chats}, style, "used")
+    assert chats.delivered[1] == (*told, None)
+
+
+async def test_the_adders_own_language_comes_before_the_one_of_the_addstyle(layer, store):
+    """/lang ko after an /addstyle answered in English: the adder reads Korean. A style's language
+    is one the bot speaks or none."""
+    group = dict(chat="tg:-100", community="tg:-100", admin=True)
+    await say(layer, "/addstyle Ink", images=[make_photo(120, 90, seed=7)], user="tg:6", **group)
+    await say(layer, "/lang ko", user="tg:6")
+    _, replies, _ = layer.style_outcome(store.find_style("tg:-100", "ink"), "failed")
+    assert [r.text for r in replies] == [t("ko", "style_trained_failed", name="Ink", command="/ink")]
+
+    path = store.style_dir("tg:-100") / "odd.safetensors"
+    path.write_bytes(b"descriptor")
+    style_id = store.add_style("tg:-100", "Odd", "odd", path, 1, "tg:6", lang="../../etc")
+    assert store.get_style(style_id).lang is None

@@ -9,9 +9,12 @@ import logging
 import pytest
 from PIL import Image
 
+from bot.commands import CommandLayer
+from bot.messages import t
+from bot.store import Store
 from bot.telegram_bot import TelegramFrontend
 
-from .conftest import make_photo
+from .conftest import FakeQueue, make_photo
 from .fake_telegram import FakeTelegram
 
 TOKEN = "123456789:AAE-fake-token-for-tests_xyz"
@@ -379,7 +382,7 @@ async def test_a_reply_to_a_painting_whose_buttons_the_update_left_out_still_nam
     in reply_to_message, which the bot read its painting's job id from. Where the replied-to
     painting comes without its buttons, the front-end knows it from when it sent it: "/stronger"
     under the first of two paintings repaints that one (its photo, style and strength), not the
-    user's last. (A painting sent before a restart is not known so: as without the reply.)"""
+    user's last. (Also after a restart: test_a_reply_to_a_painting_from_before_a_restart_...)"""
     fake = recorded
     sent = []
     send_photo = fake.m_sendPhoto
@@ -406,6 +409,89 @@ async def test_a_reply_to_a_painting_whose_buttons_the_update_left_out_still_nam
                                       reply_to_message=fake._reply({"chat_id": 1}, caption="x", photo=painting["photo"])))
     await fake.wait_for(lambda: len(fake.handled) == 4)
     assert fake.requests[-1].reply_ref is None
+
+
+async def test_a_reply_to_a_painting_from_before_a_restart_still_names_it(settings):
+    """What the bot's paintings name is kept in bot.sqlite3, not in memory only: after a restart
+    (a new store and Application over the same DATA_DIR; the same Telegram), "/stronger" replying
+    to a painting from before it, without its buttons, repaints that painting (its photo, style
+    and strength), not the user's last one. The user's /forgetme deletes what was kept."""
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_TOKEN, settings.TELEGRAM_API_BASE = TOKEN, await fake.start()
+    sent = []
+    send_photo = fake.m_sendPhoto
+
+    async def keep(params, files):              # the paintings as Telegram returns them
+        sent.append(await send_photo(params, files))
+        return sent[-1]
+
+    fake.m_sendPhoto = keep
+    fake.add_file("out", make_photo())          # the paintings' file, downloaded when replied to
+    first, second = make_photo(160, 120, seed=1), make_photo(160, 120, seed=2)
+
+    async def run_bot():
+        store = Store(settings.DATA_DIR)
+        queue = FakeQueue()
+        frontend = TelegramFrontend(CommandLayer(settings, store, queue), settings)
+        await frontend.start()
+        return store, queue, frontend
+
+    async def stop_bot(store, frontend):
+        await frontend.stop()
+        store.close()
+
+    store, queue, frontend = await run_bot()
+    try:
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", first),
+                                          caption="/style gogh 50%"))
+        await fake.wait_for(lambda: len(sent) == 1)
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p2", second),
+                                          caption="/style monet"))
+        await fake.wait_for(lambda: len(sent) == 2)
+        gogh = queue.jobs[0]
+    finally:
+        await stop_bot(store, frontend)
+    # Telegram forgets the updates the stopped bot confirmed; the fake keeps them all
+    fake.updates = [u for u in fake.updates if u["update_id"] >= fake.confirmed]
+
+    store, queue, frontend = await run_bot()
+    try:
+        painting = {k: v for k, v in sent[0].items() if k != "reply_markup"}      # the reply's copy: no buttons
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/stronger", reply_to_message=painting))
+        await fake.wait_for(lambda: len(sent) == 3)
+        [stronger] = queue.jobs
+        assert (stronger.image, [s.value for s in stronger.styles], stronger.alpha) == (first, ["gogh"], 0.75)
+        assert store.message_ref("tg:1", painting["message_id"]) == gogh.id
+
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/forgetme yes"))
+        await fake.wait_for(lambda: any(p.get("text") == t("en", "forgot") for p, _ in fake.sent("sendMessage", 1)))
+        assert store.message_ref("tg:1", painting["message_id"]) is None
+    finally:
+        await stop_bot(store, frontend)
+        await fake.stop()
+
+
+async def test_a_painting_is_sent_while_the_store_cannot_keep_what_it_names(recorded, store, caplog):
+    """bot.sqlite3 locked by an operator's shell: the message with buttons is out, and stays so
+    (no error for the command to answer "try again"); what it names is not kept, and one line says so."""
+    import sqlite3
+
+    from bot.commands import Button, Reply
+    from bot.telegram_bot import TelegramResponder
+
+    frontend = recorded.frontend
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        out = TelegramResponder(frontend.app.bot, 1, on_sent=frontend._on_sent("tg:1"))
+        message = await out.send(Reply("Gogh", buttons=[[Button("Stronger", "/stronger #" + "0" * 32)]]))
+    finally:
+        other.rollback()
+        other.close()
+    assert recorded.sent("sendMessage", 1) and store.message_ref("tg:1", message) is None
+    assert [r.getMessage() for r in caplog.records if "could not remember" in r.getMessage()] == [
+        f"could not remember what message {message} names (database is locked); a reply to it without its "
+        "buttons acts as without the reply"]
 
 
 def sticker(fake: FakeTelegram, key: str, **kind) -> dict:
