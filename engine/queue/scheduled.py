@@ -69,6 +69,7 @@ class ScheduledQueue:
         self._writing: asyncio.Task | None = None      # the task making the writes in _behind
         self._journal_failing = False
         self._stopping = False
+        self._flushed = False                          # a stop made its last journal writes: none after
         self._wake: asyncio.Event | None = None
         self._pruned = 0.0                             # when delivered jobs last left the journal
         self._tasks: list[asyncio.Task] = []
@@ -165,6 +166,7 @@ class ScheduledQueue:
             if not await self._writing:
                 log.error("%d journal write(s) could not be made before the stop: their jobs run again, or "
                           "their results are delivered again, after the next start", len(self._behind))
+        self._flushed = True                   # the journal closes next
 
     async def recovered(self) -> list[Job]:
         """Jobs submitted before this start whose results were not handed over yet: the bot
@@ -214,6 +216,10 @@ class ScheduledQueue:
                 if watcher is not None:
                     await self._tell(job_id, watcher)
                 await asyncio.wait([fut], timeout=0.5)
+            if watcher is not None and fut.cancelled() and self._held_over(job_id):
+                # held over by a stop that cancelled its future before this wait began (its first
+                # line was still being sent): it hears of the restart as the earlier waits did
+                await self._tell(job_id, watcher)
         finally:
             if watcher is not None:
                 self.watchers[job_id].remove(watcher)
@@ -252,7 +258,7 @@ class ScheduledQueue:
         """Something the bot needs to finish a job after a restart (where its progress line is),
         added to the job's meta in the journal. Never raises: a note is a nicety."""
         job = self.jobs.get(job_id)
-        if job is None:
+        if job is None or self._flushed:       # a line sent after the stop: the journal is closed
             return
         job.meta = {**(job.meta or {}), **meta}
         self._journal(self.journal.set_meta, job_id, job)

@@ -136,3 +136,59 @@ async def test_the_restart_notice_goes_past_the_edit_limit_when_the_stop_is_quic
     finally:
         await q.stop()
         store.close()
+
+
+async def test_a_wait_begun_after_the_stop_cancelled_its_job_hears_of_the_restart(tmp_path):
+    """The stop was over (its future cancelled, held over) before the job's wait began: the wait
+    tells the restart once, as the waits begun earlier were told, then ends as they do."""
+    q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
+    busy, held = make_job("someone else", "sleep:5"), make_job("a")
+    await q.submit(busy)
+    await until(lambda: q.workers[0].job_id == busy.id)
+    await q.submit(held)
+    await q.stop()
+    seen = []
+    follow = await asyncio.gather(q.wait(held.id, seen.append), return_exceptions=True)
+    assert isinstance(follow[0], asyncio.CancelledError)
+    assert len(seen) == 1 and restart(seen[0]), seen
+
+
+class SlowFirstLine(Recorder):
+    """A front-end whose first send (the job's line) returns only once ``sent_back`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent_back = asyncio.Event()
+
+    async def send(self, reply):
+        handle = await super().send(reply)
+        await self.sent_back.wait()
+        return handle
+
+
+async def test_a_line_sent_while_the_whole_stop_ran_says_the_bot_restarts(tmp_path, caplog):
+    """The job was submitted before the stop, but its line was still on its way (a slow
+    platform) through the whole stop: once sent, the line is edited to the restart notice
+    instead of keeping its place in a line that no longer moves. (Where the line is cannot be
+    journaled any more: the journal is closed, and no error says it cannot be written.)"""
+    q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
+    layer, store = layer_on(q, tmp_path)
+    try:
+        busy = make_job("someone else", "sleep:5")
+        await q.submit(busy)
+        await until(lambda: q.workers[0].job_id == busy.id)
+        out = SlowFirstLine()
+        req = Request(platform="tg", user_id="tg:1", chat_id="tg:1", text="/style gogh",
+                      images=[make_photo()], locale="en", bot_username="paintbot")
+        handling = asyncio.ensure_future(layer.handle(req, out))
+        await until(lambda: out.sent)
+        (label, _, _), = layer.shown.values()
+        assert out.sent[0].text != t("en", "waiting_for_restart", style=label)     # its place in line
+        await q.stop()
+        out.sent_back.set()
+        await asyncio.gather(handling, return_exceptions=True)
+        assert out.sent[0].text == t("en", "waiting_for_restart", style=label)
+        assert not [rec.getMessage() for rec in caplog.records if rec.levelname == "ERROR"]
+    finally:
+        await q.stop()
+        store.close()
