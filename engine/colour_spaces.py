@@ -42,6 +42,7 @@ LINEAR, PQ, HLG = 8, 16, 18
 HDR_TRANSFERS = {PQ, HLG}
 PQ_WHITE_NITS = 203.0              # BT.2408: HDR's reference (diffuse) white, shown as sRGB white
 HLG_WHITE = 0.2647                 # BT.2408: HLG's reference white (75% signal) in scene light
+HLG_GAMMA = 1.2                    # BT.2100: HLG's system gamma on its nominal 1000 cd/m2 display
 
 # Highlights above 1 (diffuse white) in linear light: a global operator on each pixel's brightest
 # channel m. Up to KNEE it is kept; above, extended Reinhard (Reinhard et al. 2002, eq. 4) on the
@@ -89,10 +90,30 @@ def to_linear(v: np.ndarray, transfer: int) -> np.ndarray:
         m1, m2, c1, c2, c3 = 0.1593017578125, 78.84375, 0.8359375, 18.8515625, 18.6875
         p = v ** (1 / m2)
         return 10000 / PQ_WHITE_NITS * (np.maximum(p - c1, 0) / (c2 - c3 * p)) ** (1 / m1)
-    if transfer == HLG:                      # ARIB STD-B67's inverse OETF (scene light, no OOTF)
+    if transfer == HLG:                      # ARIB STD-B67's inverse OETF: scene light (hlg_ootf follows)
         a, b, c = 0.17883277, 0.28466892, 0.55991073
         return np.where(v <= 0.5, v * v / 3, (np.exp((v - c) / a) + b) / 12) / HLG_WHITE
     return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)    # sRGB (13), unknown
+
+
+@lru_cache(maxsize=None)
+def luminance_weights(code: int) -> np.ndarray:
+    """Y's share of linear R, G and B in H.273 primaries ``code`` (BT.2020's where unknown: BT.2100
+    defines HLG with them): 0.2627, 0.6780, 0.0593 for BT.2020."""
+    primaries, white = PRIMARIES.get(code, PRIMARIES[9])
+    return rgb_to_xyz(primaries, white)[1].astype(np.float32)
+
+
+def hlg_ootf(scene: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """BT.2100 HLG's OOTF, in place on (..., 3) scene light relative to reference white: display
+    light relative to it, each channel times the scene luminance to the power HLG_GAMMA - 1. The
+    reference display renders HLG so (mid-tones darker, colours keep their hue); without it they
+    came out a stop too bright beside PQ's. Reference white stays 1 (0.2647^1.2 of 1000 cd/m2:
+    203 cd/m2, BT.2408's, as PQ_WHITE_NITS); peak white becomes (1 / HLG_WHITE)^1.2."""
+    luminance = scene @ weights
+    np.maximum(luminance, 0, out=luminance)
+    scene *= (luminance ** (HLG_GAMMA - 1))[..., None]
+    return scene
 
 
 def tone_map(linear: np.ndarray, peak: float) -> np.ndarray:
@@ -128,14 +149,21 @@ def linear_to_srgb8(linear: np.ndarray) -> np.ndarray:
     return _encode_table()[index.astype(np.uint16)]
 
 
-def convert_rows(rgb8: np.ndarray, matrix: np.ndarray | None, transfer: int) -> np.ndarray:
-    """(H, W, 3) 8-bit numbers in a transfer and primaries to sRGB's, a band of rows at a time."""
+def convert_rows(rgb8: np.ndarray, matrix: np.ndarray | None, transfer: int,
+                 weights: np.ndarray | None = None) -> np.ndarray:
+    """(H, W, 3) 8-bit numbers in a transfer and primaries to sRGB's, a band of rows at a time;
+    HLG's OOTF (hlg_ootf) with the source primaries' luminance ``weights`` (BT.2020's if None)."""
     table = to_linear(np.arange(256) / 255, transfer).astype(np.float32)
     peak = float(table[-1])                  # the transfer's brightest white (PQ: 10000 cd/m2)
+    if transfer == HLG:
+        weights = luminance_weights(9) if weights is None else weights
+        peak **= HLG_GAMMA                   # 1000 cd/m2 over 203
     out = np.empty_like(rgb8)
     rows = max(1, CHUNK_PIXELS // max(1, rgb8.shape[1]))
     for top in range(0, rgb8.shape[0], rows):
         linear = table[rgb8[top:top + rows]]
+        if transfer == HLG:                  # in the source's primaries: its luminance
+            hlg_ootf(linear, weights)
         if matrix is not None:
             linear = linear @ matrix.T
         if transfer in HDR_TRANSFERS:
@@ -155,7 +183,8 @@ def nclx_to_srgb(im: Image.Image, nclx: dict | None) -> Image.Image:
     if not gamut and transfer not in HDR_TRANSFERS and transfer not in GAMMA and transfer != LINEAR:
         return im
     arr = np.asarray(im)
-    rgb = convert_rows(np.ascontiguousarray(arr[..., :3]), to_srgb_matrix(code) if gamut else None, transfer)
+    rgb = convert_rows(np.ascontiguousarray(arr[..., :3]), to_srgb_matrix(code) if gamut else None, transfer,
+                       luminance_weights(code))
     out = Image.fromarray(rgb, "RGB")
     if im.mode == "RGBA":
         out.putalpha(im.getchannel("A"))

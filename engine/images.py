@@ -20,6 +20,7 @@ from .colour_spaces import nclx_to_srgb
 from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
 from .file_structure import cut_short
 from .float_tiff import open_float_tiff, to_image as float_tiff_image
+from .nclx_box import nclx_of
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
@@ -57,6 +58,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 im.draft("RGB", tuple(max(f, min(MIN_SIDE, side)) for f, side in zip(fitted, im.size)))
             im.seek(0)                                         # animated: first frame
             im.load()
+            if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
+                im.info["nclx_profile"] = nclx_of(_bytes_of(source))
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         jpeg = not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff"
@@ -91,8 +94,8 @@ def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
 def to_srgb(im: Image.Image) -> Image.Image:
     """The picture's colours in sRGB, what the networks and every screen assume: a photo with
     another profile (an iPhone's Display P3, Adobe RGB, a CMYK print profile) taken as its raw
-    numbers came out dull or shifted. A HEIC's colour named by code points instead (its nclx box:
-    Display P3, BT.2020) is converted by them (colour_spaces). Pictures without either, or in sRGB
+    numbers came out dull or shifted. A HEIC's or AVIF's colour named by code points instead (its
+    nclx box: Display P3, BT.2020, HDR) is converted by them (colour_spaces). Pictures without either, or in sRGB
     already, as they are."""
     icc = im.info.get("icc_profile")
     if not icc:

@@ -107,3 +107,42 @@ def test_a_heic_with_an_icc_profile_is_converted_by_its_profile():
     with Image.open(io.BytesIO(buf.getvalue())) as raw:
         assert "icc_profile" in raw.info
     assert np.abs(centres(open_image(buf.getvalue())) - PATCHES).max() <= 3
+
+
+def hlg_code(scene: float) -> int:
+    """ARIB STD-B67's OETF (scene light 0..1) as an 8-bit code."""
+    a, b, c = 0.17883277, 0.28466892, 0.55991073
+    return round(255 * (np.sqrt(3 * scene) if scene <= 1 / 12 else a * np.log(12 * scene - b) + c))
+
+
+def test_hlg_is_shown_through_bt2100s_ootf_system_gamma_1_2():
+    """BT.2100's reference display shows HLG scene light E as 1000 cd/m2 x E x Ys^0.2 (Ys the scene
+    luminance, BT.2020's weights): a grey at half signal (E = 1/12) is 50.7 cd/m2, a full red 765.
+    Taken without it, mid-tones came out a stop too bright next to PQ's."""
+    from engine.colour_spaces import HLG, PQ_WHITE_NITS, hlg_ootf, luminance_weights, to_linear
+
+    scene = to_linear(np.array([[0.5, 0.5, 0.5], [1.0, 0.0, 0.0], [0.75, 0.75, 0.75]]), HLG)
+    nits = hlg_ootf(scene, luminance_weights(9)) * PQ_WHITE_NITS
+    assert np.allclose(nits[0], 1000 * (1 / 12) ** 1.2, rtol=0.005)            # 50.7 cd/m2
+    assert np.allclose(nits[1], [1000 * 0.2627 ** 0.2, 0, 0], rtol=0.005)       # 765 cd/m2
+    assert np.allclose(nits[2], 203, rtol=0.01)                                 # reference white (BT.2408)
+
+
+def test_an_hlg_heics_midtones_are_those_of_its_reference_display():
+    """End to end: greys coded at 18% and 50% of reference white's scene light come out as sRGB
+    shows the display light BT.2100 gives them (not their scene light: 18% grey was 117, now 100)."""
+    white = 0.2647
+    shares = [0.18, 0.5]
+    codes = [hlg_code(share * white) for share in shares]
+    im = Image.new("RGB", (32 * len(codes), 32))
+    for i, code in enumerate(codes):
+        im.paste((code, code, code), (32 * i, 0, 32 * (i + 1), 32))
+    decoded = open_image(heic(im, 9, 18))
+    a, b, c = 0.17883277, 0.28466892, 0.55991073
+    for i, code in enumerate(codes):
+        v = code / 255
+        scene = v * v / 3 if v <= 0.5 else (np.exp((v - c) / a) + b) / 12
+        display = (scene / white) ** 1.2                                       # relative to reference white
+        want = round(255 * (1.055 * display ** (1 / 2.4) - 0.055))
+        got = decoded.getpixel((32 * i + 16, 16))
+        assert got[0] == got[1] == got[2] and abs(got[0] - want) <= 2, (shares[i], got, want)
