@@ -194,7 +194,8 @@ class DiscordResponder:
     lasts 15 minutes: after that a longer painting's progress line is edited through the channel
     instead (a follow-up is a message of the bot's there; no token needed), and what it sends goes
     to the channel, mentioning the user (as deliver() does for resumed jobs); a line the channel
-    will not edit is posted anew. A private reply never leaves the interaction."""
+    will not edit is posted anew. A private command (/mydata) never leaves the interaction; a
+    private reply (an error) goes to its user by DM then, in the channel only where DMs are closed."""
 
     def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, command: str = ""):
         self.frontend, self.interaction, self.command = frontend, interaction, command
@@ -228,7 +229,8 @@ class DiscordResponder:
         """``private``: a reply only its user needs (an error), ephemeral in a public interaction
         too. Discord makes the first follow-up the deferred "thinking" message, ephemeral or not
         as the defer was, whatever the follow-up asks: that placeholder is deleted first, so the
-        reply is a message of its own. Once the token expired it goes to the channel as any reply."""
+        reply is a message of its own. Once the token expired it goes to the channel as any reply,
+        except a private one in a server: to the user by DM (_to_dm), unless their DMs are closed."""
         body = discord_dm.file_body(kwargs)
         if not self.expired:
             try:
@@ -242,7 +244,25 @@ class DiscordResponder:
                 if "file" in kwargs and exc.code == discord_dm.MISSING_PERMISSIONS:
                     return await self._send_one(await self._file_by_dm(kwargs, body), private)
                 self._check_expired(exc)
+        if private and self.interaction.guild_id is not None:
+            sent = await self._to_dm(kwargs, body)
+            if sent is not None:
+                return sent
         return await self._to_channel(kwargs, body)
+
+    async def _to_dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
+        """A reply only its user needs, in a DM, naming the channel it is about (<#id>: a link
+        there). Without its buttons: they would act on the DM's photos, not the channel's. None
+        where the user's DMs are closed (50007)."""
+        content = f"<#{self.interaction.channel_id}> {kwargs.get('content') or ''}".rstrip()[:2000]
+        file = kwargs.get("file")
+        try:
+            return await discord_dm.send_dm(self.frontend.client, self.interaction.user, content, body,
+                                            file.filename if file is not None else None)
+        except discord.HTTPException as exc:
+            log.info("no DM to the user for a private reply of an expired interaction (%s, code %s): "
+                     "said in channel %s", exc.status, exc.code, self.interaction.channel_id)
+            return None
 
     async def _delete_placeholder(self) -> None:
         try:
@@ -256,8 +276,9 @@ class DiscordResponder:
         50013, for a follow-up and a channel post alike): the file goes to the user in a DM, and
         the reply here (the returned kwargs) says so, keeping its buttons (they repaint the photo
         of this channel); where the user's DMs are closed, the reply says what is missing."""
-        return await discord_dm.file_by_dm(self.frontend.client, self.interaction.user, kwargs, body,
-                                           self.lang, self.interaction.channel_id)
+        rest, _ = await discord_dm.file_by_dm(self.frontend.client, self.interaction.user, kwargs, body,
+                                              self.lang, self.interaction.channel_id)
+        return rest
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None:               # a line the channel refused: nothing to edit
@@ -308,8 +329,9 @@ class DiscordResponder:
 
     def _close_channel(self, exc: discord.HTTPException) -> None:
         self.channel_closed = True
-        log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
-                    "its replies are dropped", self.interaction.channel_id, exc.status, exc.code)
+        log.warning("interaction expired and cannot post in channel %s either (%s, code %s): %s",
+                    self.interaction.channel_id, exc.status, exc.code,
+                    discord_dm.undelivered(exc, "its replies are dropped"))
 
 
 class DiscordFrontend:
@@ -326,6 +348,7 @@ class DiscordFrontend:
         self.client.on_interaction = self._on_interaction     # discord.py calls a client's on_<event>
         self.inbox = MessageFrontend(self)                 # DMs and mentions
         self.client.on_message = self.inbox.on_message
+        self.client.on_raw_message_edit = self.inbox.on_message_edit    # (on_message_edit: cached messages only)
         # the class every view sends: sending one registers its class for the template, so it is this one
         self.button_type = CommandButton.bound_to(self)
         self._task: asyncio.Task | None = None
@@ -390,8 +413,8 @@ class DiscordFrontend:
                 log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
                          "sent a new one", channel_id, not_edited.status, not_edited.code)
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
-            log.warning("cannot post in channel %s (%s, code %s): result not delivered",
-                        channel_id, exc.status, exc.code)
+            log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, exc.status, exc.code,
+                        discord_dm.undelivered(exc, "result not delivered"))
 
     async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str) -> None:
         """One of deliver's messages, mentioning ``user_id``; a file the channel refuses (no Attach

@@ -1,5 +1,6 @@
 """A file the bot may not attach in a server channel (no Attach Files permission: Discord answers
-403, 50013, to a follow-up and a channel post alike) goes to its user in a DM instead."""
+403, 50013, to a follow-up and a channel post alike) goes to its user in a DM instead; so does a
+reply only its user needs (an error) once its interaction's token expired (send_dm)."""
 from __future__ import annotations
 
 import io
@@ -33,22 +34,42 @@ async def send_or_dm_file(send, client: discord.Client, user: discord.abc.Snowfl
     except discord.Forbidden as exc:
         if "file" not in kwargs or exc.code != MISSING_PERMISSIONS:
             raise
-    return await send(await file_by_dm(client, user, kwargs, body, lang, channel_id))
+    rest, by_dm = await file_by_dm(client, user, kwargs, body, lang, channel_id)
+    try:
+        return await send(rest)
+    except discord.HTTPException as exc:     # (no Send Messages either: 50013 was not about the file alone)
+        exc.file_sent_by_dm = by_dm          # the caller's log line says where the file went (undelivered)
+        raise
+
+
+def undelivered(exc: discord.HTTPException, what: str) -> str:
+    """The end of a log line about a post the channel refused: ``what`` was not delivered;
+    where the post's file went to the user by DM before the channel refused the rest, that."""
+    if getattr(exc, "file_sent_by_dm", False):
+        return "its file went to the user by DM, the rest did not get through"
+    return what
+
+
+async def send_dm(client: discord.Client, user: discord.abc.Snowflake, content: str | None,
+                  body: bytes = b"", filename: str | None = None) -> discord.Message:
+    """``content`` (and the file ``filename`` of ``body``) to ``user`` in a DM. Raises where the
+    user's DMs are closed (403, 50007)."""
+    dm = await client.create_dm(user)
+    file = {"file": discord.File(io.BytesIO(body), filename=filename)} if filename else {}
+    return await dm.send(content=content, **file)
 
 
 async def file_by_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
-                     lang: str, channel_id: int | None) -> dict:
+                     lang: str, channel_id: int | None) -> tuple[dict, bool]:
     """Sends the file of ``kwargs`` (one of discord_bot.message_parts; ``body``: the file's bytes,
     read before the refused send) with its text to ``user`` in a DM. What to post in the channel
     instead: the same text and buttons, no file, saying where the file went, or, where the
-    user's DMs are closed (50007), what permission is missing."""
-    file = kwargs["file"]
+    user's DMs are closed (50007), what permission is missing; and whether the DM went out."""
     try:
-        dm = await client.create_dm(user)
-        await dm.send(content=kwargs.get("content"), file=discord.File(io.BytesIO(body), filename=file.filename))
+        await send_dm(client, user, kwargs.get("content"), body, kwargs["file"].filename)
         note = "dc_sent_by_dm"
     except discord.HTTPException as exc:
         log.info("no Attach Files in channel %s and no DM to the user (%s, code %s)", channel_id, exc.status, exc.code)
         note = "dc_no_attach"
     content = f"{kwargs.get('content') or ''}\n{t(lang, note)}".strip()[:2000]
-    return {**{k: v for k, v in kwargs.items() if k != "file"}, "content": content}
+    return {**{k: v for k, v in kwargs.items() if k != "file"}, "content": content}, note == "dc_sent_by_dm"

@@ -4,6 +4,15 @@ the same command layer. Discord delivers the content and attachments of exactly 
 without the privileged message-content intent (other server messages come empty), so the bot
 asks for none. Other bots' messages, its own and webhooks' are never answered.
 
+In a server the mention picker often offers the bot's managed role ("@Paintbot", <@&ROLE>) before
+the bot itself: a mention of that role (guild.self_role, tags.bot_id the bot's id) is a mention of
+the bot. Discord documents content "in which the app is mentioned" and discord.py's
+Intents.message_content "the message mentions the client", neither whether its role counts: where
+such a message comes blanked, the bot says to mention it as a member instead. A reply in a server
+to someone's message that comes blanked (its photo unseen: it did not mention the bot) is told how
+to paint that photo, not painted from an older one. An edit within EDIT_WINDOW_S into a command the
+bot has not acted on ("@Paintbot gohg" -> "gogh", or the mention added) is acted on, once.
+
 The replies answer the user's message in its channel (Discord replies), with the buttons as
 Views; the progress line is edited in place; a file fits the channel's upload limit, and where
 the bot may not attach files (403, 50013) it goes by DM (bot/discord_dm.py). A reply to one of
@@ -15,12 +24,15 @@ import io
 import logging
 import re
 from collections import OrderedDict
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from . import discord_dm
 from .commands import Reply, Request
+from .images import UploadError
+from .messages import t
 
 if TYPE_CHECKING:
     from .discord_bot import DiscordFrontend
@@ -31,6 +43,8 @@ NO_HISTORY = 160002               # "Cannot reply without permission to read mes
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
+REMEMBERED_MESSAGES = 2000        # messages whose command is remembered, so an edit that keeps it is not run again
+EDIT_WINDOW_S = 120               # an edit this soon after sending fixes a request; a later one is not run
 # a reply notifies its user (a painting takes a while), and nobody else a text may name
 REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
 
@@ -40,9 +54,31 @@ def is_image(attachment: discord.Attachment) -> bool:
         attachment.filename.lower().endswith(IMAGE_SUFFIXES)
 
 
-def mention_pattern(bot_id: int) -> re.Pattern:
-    """The bot's mention as the client writes it: "<@ID>" (or the older "<@!ID>")."""
-    return re.compile(rf"\s*<@!?{bot_id}>\s*")
+def mention_pattern(bot_id: int, role_id: int | None = None) -> re.Pattern:
+    """The bot's mention as the client writes it: "<@ID>" (or the older "<@!ID>"), and its
+    managed role's "<@&ROLE>" where it has one there."""
+    role = f"|&{role_id}" if role_id is not None else ""
+    return re.compile(rf"\s*<@(?:!?{bot_id}{role})>\s*")
+
+
+def own_role_id(message: discord.Message) -> int | None:
+    """The id of the bot's managed role in the message's server ("@Paintbot" in the mention
+    picker): guild.self_role, the role whose tags.bot_id is the bot's. None in a DM, or where the
+    server is not cached (the bot asks for the guilds intent, so the servers it is in are)."""
+    guild = message.guild
+    role = guild.self_role if isinstance(guild, discord.Guild) else None
+    return role.id if role is not None else None
+
+
+def blanked(message: discord.Message) -> bool:
+    """A server message as Discord sends it without the message-content intent: no text, no
+    files (every message has one or the other)."""
+    return not message.content and not message.attachments and not message.embeds
+
+
+def command_key(message: discord.Message) -> tuple:
+    """What a message asks for, to tell an edit that changes it: its text, spacing aside, and its files."""
+    return " ".join(message.content.split()), tuple(a.id for a in message.attachments)
 
 
 class Locales:
@@ -133,8 +169,8 @@ class MessageResponder:
 
     def _close(self, exc: discord.HTTPException) -> None:
         self.closed = True
-        log.warning("cannot reply in channel %s (%s, code %s): the replies to a message are dropped",
-                    self.message.channel.id, exc.status, exc.code)
+        log.warning("cannot reply in channel %s (%s, code %s): %s", self.message.channel.id, exc.status, exc.code,
+                    discord_dm.undelivered(exc, "the replies to a message are dropped"))
 
 
 class MessageFrontend:
@@ -144,7 +180,38 @@ class MessageFrontend:
     def __init__(self, frontend: "DiscordFrontend"):
         self.frontend = frontend
         self.locales = Locales()
+        # message id -> (its user, command_key): what the bot acted on (_seen), for on_message_edit
+        self._acted: OrderedDict[int, tuple[str, tuple]] = OrderedDict()
         frontend.layer.forget_hooks.append(self.locales.forget)
+        frontend.layer.forget_hooks.append(self.forget)
+
+    async def on_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """discord.py's on_raw_message_edit (on_message_edit only comes for cached messages): an
+        edit within EDIT_WINDOW_S is taken as a new message, which on_message answers unless it
+        acted on that message with the same command (Discord sends an update for a link's
+        preview too): "@Paintbot gohg" fixed to "gogh" paints, once."""
+        message = payload.message
+        if message.edited_at is not None and message.edited_at - message.created_at <= timedelta(seconds=EDIT_WINDOW_S):
+            await self.on_message(message)
+
+    def forget(self, user_id: str) -> None:
+        """/forgetme: the messages of theirs remembered for edits (their texts)."""
+        for key, (user, _) in list(self._acted.items()):
+            if user == user_id:
+                del self._acted[key]
+
+    def _seen(self, message: discord.Message, user: str) -> bool:
+        """Whether the bot acted on this message as it is (its command_key) already; else it is
+        remembered so. Before any await: discord.py hands on_message the cached message, which an
+        edit that comes meanwhile updates in place, and then both would act on the new text."""
+        key = command_key(message)
+        if self._acted.get(message.id, (None, None))[1] == key:
+            return True
+        self._acted[message.id] = (user, key)
+        self._acted.move_to_end(message.id)
+        while len(self._acted) > REMEMBERED_MESSAGES:
+            self._acted.popitem(last=False)
+        return False
 
     async def on_message(self, message: discord.Message) -> None:
         me = self.frontend.client.user
@@ -154,11 +221,18 @@ class MessageFrontend:
             return                                     # a join, a pin, a thread's start: no one asked
         guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
         dm = guild_id is None
-        mention = mention_pattern(me.id)
-        explicit = bool(mention.search(message.content))
+        role = own_role_id(message)
+        mention = mention_pattern(me.id, role)
+        role_mentioned = role is not None and any(r.id == role for r in message.role_mentions)
+        explicit = bool(mention.search(message.content)) or role_mentioned
         if not dm and not explicit and all(u.id != me.id for u in message.mentions):
             return                                     # server chatter (its content does not reach us anyway)
         text = mention.sub(" ", message.content).strip()
+        user = f"dc:{message.author.id}"
+        if self._seen(message, user):                  # an edit that left the command as it was
+            return
+        if role_mentioned and blanked(message):        # (mention_roles comes all the same)
+            return await self._say(message, "dc_role_mention_unread")
         replied = await self._replied(message)
         to_bot = replied is not None and replied.author.id == me.id
         command = text.startswith("/")
@@ -171,7 +245,12 @@ class MessageFrontend:
         if replied is not None:                         # (DMs, or addressed: see above)
             reply_images, reply_errors = await self.frontend._read(
                 [a for a in replied.attachments if is_image(a)])
-        user = f"dc:{message.author.id}"
+            if not dm and not to_bot and blanked(replied):
+                # its photo, if any, is hidden from the bot: said where a command needs it (the
+                # layer's content_photo), instead of painting the user's last photo
+                if not text and not images:
+                    return await self._say(message, "dc_reply_unseen")
+                reply_errors = [UploadError("dc_reply_unseen")]
 
         async def is_admin() -> bool:
             perms = getattr(message.author, "guild_permissions", None)    # a Member, in a known server
@@ -187,6 +266,13 @@ class MessageFrontend:
                       reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
         out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
         await self.frontend.layer.handle(req, out)
+
+    async def _say(self, message: discord.Message, key: str) -> None:
+        """A reply of the front-end's own (a Discord matter, not a command), in the user's language."""
+        user = f"dc:{message.author.id}"
+        lang = self.frontend.layer.lang_of(Request("dc", user, f"dc:{message.channel.id}",
+                                                   locale=self.locales.of(user, message.content)))
+        await MessageResponder(self.frontend, message, lang).send(Reply(t(lang, key)))
 
     async def _replied(self, message: discord.Message) -> discord.Message | None:
         """The message this one replies to: sent along by Discord, else fetched (None where it is

@@ -17,7 +17,11 @@ whatever its own flags; once that message is deleted (DELETE .../messages/@origi
 a message of its own, with its own flags. Users' messages come as MESSAGE_CREATE (``user_message``):
 as on Discord, where the bot did not ask for the privileged message-content intent, a server message
 that does not mention it comes with no content, attachments, embeds or components (a DM, or one
-that mentions the bot, comes whole); a reply carries the message it replies to (referenced_message)."""
+that mentions the bot, comes whole); a reply carries the message it replies to (referenced_message), itself blanked so unless it is the
+bot's or mentions it. Edits come as MESSAGE_UPDATE (``edited_message``), blanked the same way. A
+server the bot is in comes as GUILD_CREATE (``guild``), with the bot's managed role ("@Paintbot" in
+the mention picker, tags.bot_id the bot's id): whether a message mentioning that role comes whole
+without the intent Discord does not document, so ``role_mention_reveals`` says (default: blanked)."""
 from __future__ import annotations
 
 import asyncio
@@ -51,7 +55,7 @@ class FakeDiscord:
         # 404 "Unknown Webhook"; None: they never do
         self.webhook_calls_left: int | None = None
         self.webhook_gone_code = 50027
-        # channels where the bot may not post: 403 "Missing Permissions" (50013)
+        # channels where the bot may not post (nor edit there; it may see them): 403 "Missing Permissions" (50013)
         self.forbidden_channels: set[str] = set()
         # (status, code, message): the answer to every edit through the channel route, e.g. (403, 50001,
         # "Missing Access") as for an app installed by a user in a server the bot is not in
@@ -64,6 +68,8 @@ class FakeDiscord:
         self.channels: dict[str, dict] = {}                    # the channels of the interactions dispatched
         self.token_channels: dict[str, str] = {}               # interaction token -> its channel id
         self.thinking: dict[str, int] = {}                     # token -> the flags of its pending "thinking" defer
+        self.bot_roles: set[str] = set()                       # the bot's managed roles, one per server (guild())
+        self.role_mention_reveals = False                      # a mention of one comes with its content
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -102,7 +108,7 @@ class FakeDiscord:
             if self._ws is not None and self.identified:
                 break
             await asyncio.sleep(0.05)
-        if event == "MESSAGE_CREATE":
+        if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
             data = self.as_delivered(data)
         if event == "INTERACTION_CREATE":        # its follow-ups are messages in its channel
             if self.upload_limit is not None:
@@ -126,10 +132,39 @@ class FakeDiscord:
             self.channels.setdefault(data["channel_id"], {"id": data["channel_id"], "type": 1,
                                                           "last_message_id": None, "recipients": [data["author"]]})
             return data
-        mentioned = any(u["id"] == APP_ID for u in data.get("mentions", []))
-        if (self.identified or {}).get("intents", 0) & self.MESSAGE_CONTENT or mentioned:
+        if (self.identified or {}).get("intents", 0) & self.MESSAGE_CONTENT:
             return data
+        if data.get("referenced_message") and not self.readable(data["referenced_message"]):
+            data = {**data, "referenced_message": self.blanked(data["referenced_message"])}
+        return data if self.readable(data) else self.blanked(data)
+
+    def readable(self, data: dict) -> bool:
+        """Whether a server message comes whole without the message-content intent: the bot's
+        own, or one that mentions it (its managed role: where role_mention_reveals)."""
+        return data["author"]["id"] == APP_ID or any(u["id"] == APP_ID for u in data.get("mentions", [])) or \
+            (self.role_mention_reveals and bool(self.bot_roles & set(data.get("mention_roles", []))))
+
+    @staticmethod
+    def blanked(data: dict) -> dict:
         return {**data, "content": "", "attachments": [], "embeds": [], "components": []}
+
+    def guild(self, guild_id: str) -> tuple[dict, str]:
+        """A GUILD_CREATE payload for a server the bot is in, with its @everyone role and the bot's
+        managed role (named as the bot: what the mention picker offers as "@Paintbot"), and that
+        role's id."""
+        role_id = self.snowflake()
+        self.bot_roles.add(role_id)
+
+        def role(rid: str, name: str, **more) -> dict:
+            return {"id": rid, "name": name, "color": 0, "hoist": False, "position": 0, "permissions": "0",
+                    "managed": False, "mentionable": False, "flags": 0, **more}
+        return {"id": guild_id, "name": "server", "owner_id": "1", "member_count": 2, "large": False,
+                "unavailable": False, "features": [], "emojis": [], "stickers": [], "channels": [], "threads": [],
+                "members": [], "voice_states": [], "presences": [], "stage_instances": [],
+                "guild_scheduled_events": [], "soundboard_sounds": [],
+                "roles": [role(guild_id, "@everyone"),
+                          role(role_id, BOT_USER["global_name"], managed=True, position=1, tags={"bot_id": APP_ID})],
+                "joined_at": "2024-01-01T00:00:00+00:00"}, role_id
 
     def find(self, message_id: str) -> dict | None:
         """A message the bot sent, by id (None once deleted)."""
@@ -289,7 +324,7 @@ class FakeDiscord:
         if m == "PATCH" and path.startswith("/webhooks/"):      # /webhooks/APP/TOKEN/messages/ID
             msg = self.find(path.split("/")[-1])
             return json_response(self.edited(msg, body) if msg else self.message(body.get("content")))
-        if path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
+        if m != "GET" and path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
         if m == "GET" and path.count("/") == 2 and path.startswith("/channels/"):
             channel = self.channels.get(path.split("/")[2])
@@ -320,6 +355,13 @@ def ephemeral(data: dict | None) -> bool:
 
 
 _ids = iter(range(800000000000000001, 900000000000000000))
+_sequence = iter(range(1, 1 << 22))
+DISCORD_EPOCH_MS = 1420070400000
+
+
+def snowflake_at(when: datetime) -> str:
+    """A message id as Discord makes it: its time (the message's created_at) in the high bits."""
+    return str((int(when.timestamp() * 1000) - DISCORD_EPOCH_MS) << 22 | next(_sequence) % (1 << 22))
 
 
 def interaction(kind: int, data: dict, user: dict, channel_id: str, guild_id: str | None = None,
@@ -346,23 +388,24 @@ def interaction(kind: int, data: dict, user: dict, channel_id: str, guild_id: st
 
 
 def user_message(user: dict, channel_id: str, content: str = "", attachments=(), guild_id: str | None = None,
-                 replying_to: dict | None = None, reply_ping: bool = True) -> dict:
+                 replying_to: dict | None = None, reply_ping: bool = True, sent_at: datetime | None = None) -> dict:
     """A MESSAGE_CREATE payload: ``user`` (a bot too, with "bot": True) wrote ``content`` with
-    ``attachments`` (FakeDiscord.add_attachment's) in a DM (no ``guild_id``) or a server channel.
-    Its mentions are the users named as <@ID> in the content, and, for a reply (``replying_to``:
-    a message the fake kept, or one of these payloads), its author where the reply pings them
-    (Discord's default)."""
+    ``attachments`` (FakeDiscord.add_attachment's) in a DM (no ``guild_id``) or a server channel,
+    now or ``sent_at``. Its mentions are the users named as <@ID> in the content, and, for a reply
+    (``replying_to``: a message the fake kept, or one of these payloads), its author where the
+    reply pings them (Discord's default); its role mentions the roles named as <@&ID>."""
+    sent_at = sent_at or datetime.now(timezone.utc)
     mentioned = set(re.findall(r"<@!?(\d+)>", content))
     users = {user["id"]: user, APP_ID: BOT_USER}
     if replying_to is not None and reply_ping:
         mentioned.add(replying_to["author"]["id"])
         users[replying_to["author"]["id"]] = replying_to["author"]
-    data = {"id": str(next(_ids)), "channel_id": channel_id, "type": 19 if replying_to else 0, "content": content,
-            "author": user, "attachments": list(attachments), "embeds": [], "components": [],
+    data = {"id": snowflake_at(sent_at), "channel_id": channel_id, "type": 19 if replying_to else 0,
+            "content": content, "author": user, "attachments": list(attachments), "embeds": [], "components": [],
             "mentions": [users.get(i, {"id": i, "username": "x", "discriminator": "0", "avatar": None})
                          for i in sorted(mentioned)],
-            "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
-            "timestamp": datetime.now(timezone.utc).isoformat(), "edited_timestamp": None, "flags": 0}
+            "mention_roles": re.findall(r"<@&(\d+)>", content), "mention_everyone": False, "pinned": False,
+            "tts": False, "timestamp": sent_at.isoformat(), "edited_timestamp": None, "flags": 0}
     if guild_id:
         data["guild_id"] = guild_id
         data["member"] = {"roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False, "mute": False,
@@ -372,3 +415,15 @@ def user_message(user: dict, channel_id: str, content: str = "", attachments=(),
                                      **({"guild_id": guild_id} if guild_id else {})}
         data["referenced_message"] = replying_to
     return data
+
+
+def edited_message(message: dict, content: str, attachments=None) -> dict:
+    """A MESSAGE_UPDATE payload: ``message`` (a user_message) as its author edited it now to
+    ``content`` (and ``attachments``, else those it had), its mentions those of the new text."""
+    replying_to = message.get("referenced_message")
+    again = user_message(message["author"], message["channel_id"], content,
+                         message["attachments"] if attachments is None else attachments, message.get("guild_id"),
+                         replying_to, reply_ping=any(replying_to and u["id"] == replying_to["author"]["id"]
+                                                     for u in message["mentions"]))
+    return {**again, "id": message["id"], "timestamp": message["timestamp"],
+            "edited_timestamp": datetime.now(timezone.utc).isoformat()}

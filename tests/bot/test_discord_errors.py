@@ -43,3 +43,26 @@ async def test_error_replies_in_a_server_are_seen_by_their_user_alone(discord_fa
     painted = await answer(fake, style_with_photo(fake, channel_id="444", guild_id="555"),
                            lambda msgs: msgs if any(m["attachments"] for m in msgs) else None)
     assert painted and not any(ephemeral(m) for m in painted), painted
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dms", ["open", "closed"])
+async def test_an_error_after_the_token_expired_goes_to_its_user_by_dm(discord_fast, dms):
+    """An error for its user alone, once the interaction's token expired (Discord refuses the
+    follow-up: 401, 50027), was posted in the channel for everyone. It goes to the user by DM,
+    naming the channel; only where their DMs are closed is it said in the channel, mentioning them."""
+    fake, _ = discord_fast
+    if dms == "closed":
+        fake.closed_dms.add(USER["id"])
+    fake.webhook_calls_left = 0
+    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, "nosuchpainterxyz", channel_id="444",
+                                                               guild_id="555"))
+    if dms == "open":
+        [said] = await fake.wait_for(lambda: [m for m in fake.messages if "nosuchpainterxyz" in m["content"]],
+                                     timeout=15)
+        assert said["channel_id"] == fake.dm_channels[USER["id"]] and said["content"].startswith("<#444> ")
+        assert not fake.recorded("POST", "/channels/444/messages")
+    else:
+        [(_, said, _)] = await fake.wait_for(lambda: fake.recorded("POST", "/channels/444/messages"), timeout=15)
+        assert said["content"].startswith(f"<@{USER['id']}> ") and "nosuchpainterxyz" in said["content"]
+        assert said["allowed_mentions"]["users"] == [int(USER["id"])]

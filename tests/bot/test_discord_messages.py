@@ -167,3 +167,81 @@ async def test_a_mention_where_the_bot_may_not_attach_files_gets_the_painting_by
     assert "direct message" in said[0]["content"]
     dm = fake.dm_channels[USER["id"]]
     assert [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
+
+
+async def joined(fake, frontend, guild_id: str = GUILD) -> str:
+    """The server as Discord announces it once the bot is connected (GUILD_CREATE), with the bot's
+    managed role; that role's id, once discord.py has the server."""
+    payload, role = fake.guild(guild_id)
+    await fake.dispatch("GUILD_CREATE", payload)
+    await fake.wait_for(lambda: frontend.client.get_guild(int(guild_id)), timeout=15)
+    return role
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("reveals", [True, False], ids=["content", "blanked"])
+async def test_a_mention_of_the_bots_role_is_a_mention_of_the_bot(discord_fast, reveals):
+    """The mention picker offers the bot's managed role "@Paintbot" (<@&ROLE>) as well as the bot:
+    such a message was ignored. It is a mention of the bot, taken off the text: "gogh" paints.
+    Whether Discord sends its text without the message-content intent it does not document;
+    where it comes blanked, the reply says to mention the bot as a member. Another role's
+    mention is no mention of the bot."""
+    fake, frontend = discord_fast
+    fake.role_mention_reveals = reveals
+    role = await joined(fake, frontend)
+    other, _ = fake.guild("998")             # (another server's managed role: not this bot's here)
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120))
+    ignored = user_message(USER, CHANNEL, f"<@&{other['roles'][1]['id']}> gogh", [photo], guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", ignored)
+    msg = user_message(USER, CHANNEL, f"<@&{role}> gogh", [photo], guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    if reveals:
+        await painted_reply(fake, CHANNEL, msg, timeout=15)
+        [job] = frontend.layer.queue.jobs
+        assert [s.value for s in job.styles] == ["gogh"]
+        assert all("<@&" not in (p.get("content") or "") for p in replies_to(fake, CHANNEL, msg))
+    else:
+        [said] = await fake.wait_for(lambda: replies_to(fake, CHANNEL, msg), timeout=15)
+        assert said["content"] == t("en", "dc_role_mention_unread")
+        assert not frontend.layer.queue.jobs
+    assert not replies_to(fake, CHANNEL, ignored)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_mention_replying_to_someone_elses_photo_says_how_to_paint_it(discord_fast, lang):
+    """"@Paintbot gogh" replying to Bob's photo in a server: without the message-content intent
+    Bob's message (which does not mention the bot) comes blanked, photo and all, in the reply's
+    referenced message too; the bot answered "no photo", or painted the user's last photo. It says,
+    in the user's language, to attach the photo or use Stylize on it, and paints nothing."""
+    fake, frontend = discord_fast
+    older = user_message(USER, CHANNEL, f"<@{APP_ID}> monet", [fake.add_attachment("old.jpg", make_photo(96, 96))],
+                         guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", older)                 # the user's last photo in this channel
+    await painted_reply(fake, CHANNEL, older, timeout=15)
+    bobs = user_message(BOB, CHANNEL, "my dog", [fake.add_attachment("dog.jpg", make_photo(160, 120))],
+                        guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", bobs)
+    asking = user_message(USER, CHANNEL, f"<@{APP_ID}> {'gogh' if lang == 'en' else '고흐처럼'}", guild_id=GUILD,
+                          replying_to=bobs, reply_ping=False)
+    await fake.dispatch("MESSAGE_CREATE", asking)
+    [said] = await fake.wait_for(lambda: replies_to(fake, CHANNEL, asking), timeout=15)
+    assert said["content"] == t(lang, "dc_reply_unseen")
+    assert len(frontend.layer.queue.jobs) == 1                   # the older one alone
+    bare = user_message(USER, CHANNEL, f"<@{APP_ID}>", guild_id=GUILD, replying_to=bobs, reply_ping=False)
+    await fake.dispatch("MESSAGE_CREATE", bare)                  # the mention alone: the same, not the text hint
+    [said] = await fake.wait_for(lambda: replies_to(fake, CHANNEL, bare), timeout=15)
+    assert said["content"] == t("en", "dc_reply_unseen")
+
+
+@pytest.mark.slow
+async def test_a_mention_replying_to_a_photo_the_bot_can_see_paints_it(discord_fast):
+    """Bob's photo that mentions the bot comes whole: "@Paintbot gogh" replying to it paints it."""
+    fake, frontend = discord_fast
+    dog = make_photo(160, 120, seed=5)
+    bobs = user_message(BOB, CHANNEL, f"<@{APP_ID}> look", [fake.add_attachment("dog.jpg", dog)], guild_id=GUILD)
+    asking = user_message(USER, CHANNEL, f"<@{APP_ID}> gogh", guild_id=GUILD, replying_to=bobs, reply_ping=False)
+    await fake.dispatch("MESSAGE_CREATE", asking)
+    await painted_reply(fake, CHANNEL, asking, timeout=15)
+    [job] = frontend.layer.queue.jobs
+    assert job.image == dog

@@ -84,3 +84,22 @@ async def test_a_painting_posted_to_the_channel_without_attach_files_goes_by_dm(
     else:
         assert "DMs are closed" in text and not delivered
     assert not [r for r in caplog.records if "dropped" in r.getMessage() or "not delivered" in r.getMessage()]
+
+
+@pytest.mark.slow
+async def test_a_painting_that_went_by_dm_is_not_logged_as_undelivered(discord_fast, caplog):
+    """A result delivered after a restart to a channel where the bot may not post at all (403,
+    50013 for the file, and again for the post saying it went by DM): the painting reached the
+    user by DM, yet the log said "result not delivered". It says where the painting went."""
+    fake, frontend = discord_fast
+    caplog.set_level(logging.INFO)
+    fake.no_files_channels.add("444")
+    fake.forbidden_channels.add("444")
+    fake.channels["444"] = {"id": "444", "type": 0, "name": "general", "position": 0, "guild_id": "555",
+                            "permission_overwrites": [], "nsfw": False, "parent_id": None}
+    await frontend.deliver("dc:444", [Reply("🎨 Vincent van Gogh", image=make_photo(160, 120))],
+                           user_id=f"dc:{USER['id']}")
+    dm = fake.dm_channels[USER["id"]]
+    assert [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
+    [said] = [r.getMessage() for r in caplog.records if r.name == "bot.discord_bot" and r.levelno == logging.WARNING]
+    assert "444" in said and "by DM" in said and "not delivered" not in said, said
