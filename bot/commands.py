@@ -1094,9 +1094,10 @@ class CommandLayer:
         await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))
         return result if result.ok and result.image else None
 
-    async def _edit(self, out, handle, text: str) -> None:
+    async def _edit(self, out, handle, text: str, progress: bool = False) -> None:
+        """The line's outcome (``progress``: one more status of it): a front-end tells them apart."""
         try:
-            await out.edit(handle, Reply(text, progress=True))
+            await out.edit(handle, Reply(text, progress=progress))
         except Exception:
             log.debug("edit failed", exc_info=True)
 
@@ -1149,7 +1150,8 @@ class CommandLayer:
                 nonlocal done
                 res = await self.queue.wait(job.id)
                 done += 1
-                await self._edit(out, handle, t(lang, "running", style=label, percent=int(100 * done / len(jobs))))
+                await self._edit(out, handle, t(lang, "running", style=label, percent=int(100 * done / len(jobs))),
+                                 progress=True)
                 return res
 
             results = await asyncio.gather(*(one(j) for j in jobs))
