@@ -5,10 +5,13 @@ paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown.
 Server -> browser: {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
-"document": {"name", "data" (data URL)}, "progress"}; {"op": "ack", "id", "ids", "client_id"} for
-an upload (ids: one per picture); {"op": "lang", "lang": "en" | "ko"} after each answer, for the
-page's own words; {"op": "settled", "ids"}: these progress lines are outcomes now (their request
-is answered; a live job's last edit still says "progress"); {"op": "mine", "text", "images",
+"document": {"name", "data" (data URL)}, "progress"} (an edit with "progress" false is the line's
+outcome); {"op": "ack", "id", "ids", "client_id"} for
+an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
+for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
+answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
+no outcome replaced them (their request is answered: it failed before, with a reply of its
+own); {"op": "mine", "text", "images",
 "ids", "names"}: a message the user sent from another of their pages (one the page showed as a
 bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
 replies. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
@@ -33,6 +36,7 @@ from aiohttp import WSMsgType, web
 
 from ..commands import CommandLayer, Reply, Request
 from ..images import UploadError
+from .preview import preview, undrawn
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -51,7 +55,8 @@ OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long 
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
-# the progress lines a request's answer has sent (its task's own list): settled once it is answered
+# the progress lines a request's answer has sent and not yet given an outcome (its task's own
+# list): settled once it is answered
 _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
 
 
@@ -133,30 +138,41 @@ class WebResponder:
                     pass
 
     async def settle(self, ids: list[str]) -> None:
-        """The request's progress lines are its outcomes now, on every page of the user that shows
-        them: the command layer's last edit of a line ("done in 3 s", "failed: ...") is still
-        marked progress, and a page keeps a progress line aria-busy (see index.html)."""
+        """The request is answered, and these progress lines of it got no outcome (the job failed
+        on the way: its error is a reply of its own): they are done, on every page of the user
+        that shows them. A page keeps a progress line aria-busy (see index.html), and never read
+        a line frozen at "painting… 40%" to a screen reader."""
         if not ids:
             return
         for mid in ids:
             kept = self.hub.lines.get(self.chat_id, {}).get(mid) if self.chat_id else None
             if kept is not None:
                 kept["progress"] = False       # a page opened later shows it as settled too
-        pages = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set())
-        for page in pages:
-            if not page.ws.closed:
-                try:
-                    await page.ws.send_json({"op": "settled", "ids": ids})
-                except ConnectionError:
-                    pass
+        await self._to_all_pages({"op": "settled", "ids": ids})
 
     async def edit(self, handle: str, reply: Reply) -> None:
         """Progress lines: to every open page of the user (one reloaded mid-job shows it too; the
-        painting itself goes where ``send`` sends it), never kept for a closed one."""
+        painting itself goes where ``send`` sends it), never kept for a closed one. An edit not
+        marked progress is the line's outcome: it needs no settling."""
         payload = self._payload("edit", handle, reply)
-        pages = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set())
         if self.chat_id:
             self.hub.note_line(self.chat_id, payload)
+        if not reply.progress and (lines := _LINES.get()) is not None and handle in lines:
+            lines.remove(handle)
+        await self._to_all_pages(payload)
+
+    async def show_previews(self, pictures: list[tuple[str, bytes]], max_mb: float, max_megapixels: float) -> None:
+        """A JPEG for each uploaded picture the page cannot draw (HEIC: its bubble showed a
+        placeholder), one after the other (an /addstyle of ten HEICs is not ten decodes at once),
+        to every page of the user that shows that message."""
+        for mid, raw in pictures:
+            jpeg = await asyncio.to_thread(preview, raw, max_mb, max_megapixels)
+            if jpeg:
+                await self._to_all_pages({"op": "preview", "id": mid,
+                                          "image": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()})
+
+    async def _to_all_pages(self, payload: dict) -> None:
+        pages = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set())
         for page in pages:
             if not page.ws.closed:
                 try:
@@ -367,6 +383,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     req.upload_errors = [UploadError("not_an_image")]
             if data.get("client_id") is not None and user != "anonymous":
                 await echo(out, data, req.text, attached, ids)
+            if undrawable := [(mid, raw) for mid, raw in zip(ids, req.images) if undrawn(raw)]:
+                previews = asyncio.create_task(out.show_previews(undrawable, layer.settings.MAX_UPLOAD_MB,
+                                                                 layer.settings.MAX_IMAGE_MEGAPIXELS))
+                request.app[TASKS].add(previews)
+                previews.add_done_callback(request.app[TASKS].discard)
             reply_to = data.get("reply_to")
             if isinstance(reply_to, str) and reply_to in out.images:
                 req.reply_to_images = [out.images[reply_to]]

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands import CommandLayer
 from bot.messages import t
-from bot.webchat import HUB, create_app
+from bot.webchat import HUB, TASKS, create_app
+from engine.queue.base import JobStatus
 
 from .conftest import FakeQueue, make_photo
 
@@ -244,16 +246,113 @@ async def test_the_users_message_goes_to_their_other_open_tab_before_its_paintin
     await second.close()
 
 
-async def test_a_jobs_progress_line_is_settled_once_its_request_is_answered(client):
-    """A live job's last edit ("done in 1 s") is still marked progress: the page keeps a progress
-    line aria-busy for screen readers, so every page of the user is told it is the outcome now."""
+async def test_a_jobs_outcome_replaces_its_progress_line_as_no_progress(client):
+    """A live job's last edit ("done in 1 s") was marked progress like the statuses before it: a
+    front-end could not tell an outcome from a status (the page kept it aria-busy until the
+    server's "settled"). The outcome is no progress now, on every page of the user, and in what a
+    page opened later is shown; nothing needs settling."""
     first, second = await open_page(client, "eli"), await open_page(client, "eli")
     await first.send_json(photo_message("eli", "/style gogh"))
-    got = await messages(first, lambda m: m["op"] == "settled")
+    got = await messages(first, lambda m: m["op"] == "lang")
     line = next(m for m in got if m["op"] == "send" and m.get("progress"))
-    outcome = [m for m in got if m["op"] == "edit" and m["id"] == line["id"]][-1]
-    assert got[-1]["ids"] == [line["id"]] and got.index(outcome) < len(got) - 1
-    assert (await messages(second, lambda m: m["op"] == "settled"))[-1]["ids"] == [line["id"]]
+    edits = [m for m in got if m["op"] == "edit" and m["id"] == line["id"]]
+    assert "done" in edits[-1]["text"] and edits[-1]["progress"] is False
+    assert all(m["progress"] for m in edits[:-1]), edits                 # "painting… 50%"
+    assert not [m for m in got if m["op"] == "settled"]
+    there = await messages(second, lambda m: m["op"] == "edit" and "done" in m["text"])
+    assert there[-1]["progress"] is False
     assert client.server.app[HUB].lines["web:eli"][line["id"]]["progress"] is False   # a later page's too
+    await first.close()
+    await second.close()
+
+
+async def test_the_outcomes_of_preview_and_addstyle_are_no_progress(layer):
+    """/preview's line ("painting… 33%" as its tiles come) and /addstyle's ("adding…") end as
+    outcomes too."""
+    async with TestClient(TestServer(create_app(layer))) as c:
+        ws = await open_page(c, "ivy")
+        await ws.send_json(photo_message("ivy", "/preview"))
+        got = await messages(ws, lambda m: m["op"] == "lang")
+        line = next(m for m in got if m["op"] == "send" and m.get("progress"))
+        edits = [m for m in got if m["op"] == "edit" and m["id"] == line["id"]]
+        assert [m["progress"] for m in edits] == [True] * (len(edits) - 1) + [False] and "done" in edits[-1]["text"]
+        await ws.send_json({**photo_message("ivy", "/addstyle Ink"), "client_id": "2"})
+        got = await messages(ws, lambda m: m["op"] == "lang")
+        line = next(m for m in got if m["op"] == "send" and m.get("progress"))
+        [outcome] = [m for m in got if m["op"] == "edit" and m["id"] == line["id"]]
+        assert "Ink" in outcome["text"] and outcome["progress"] is False
+        assert not [m for m in got if m["op"] == "settled"]
+        await ws.close()
+
+
+class LostQueue(FakeQueue):
+    """A queue that loses the job after its first status (a Redis connection gone)."""
+
+    async def wait(self, job_id, on_status=None):
+        if on_status:
+            await on_status(JobStatus(job_id, "running", position=0, progress=0.5))
+        raise ConnectionError("the queue is gone")
+
+
+async def test_a_progress_line_no_outcome_replaced_is_settled_once_its_request_is_answered(settings, store):
+    """A job that fails on the way gets its error as a reply of its own: its line never gets an
+    outcome and stays "waiting…". The page keeps a progress line aria-busy for screen readers, so
+    every page of the user is told it is done, and so is a page opened later."""
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, LostQueue())))) as c:
+        first, second = await open_page(c, "eli"), await open_page(c, "eli")
+        await first.send_json(photo_message("eli", "/style gogh"))
+        got = await messages(first, lambda m: m["op"] == "settled")
+        line = next(m for m in got if m["op"] == "send" and m.get("progress"))
+        assert got[-1]["ids"] == [line["id"]]
+        assert any(m["op"] == "send" and m["text"] == t("en", "engine_error") for m in got)
+        assert (await messages(second, lambda m: m["op"] == "settled"))[-1]["ids"] == [line["id"]]
+        assert c.server.app[HUB].lines["web:eli"][line["id"]]["progress"] is False
+        await first.close()
+        await second.close()
+
+
+def heic(w: int = 1200, h: int = 900) -> bytes:
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    out = io.BytesIO()
+    Image.open(io.BytesIO(make_photo(w, h))).save(out, "HEIF")
+    return out.getvalue()
+
+
+def picture_message(user, text, data: bytes, kind="image/heic"):
+    return {"user": user, "text": text, "image": f"data:{kind};base64," + base64.b64encode(data).decode(),
+            "locale": "en-US", "client_id": "1"}
+
+
+async def test_a_heic_photo_gets_a_jpeg_the_page_can_draw(client):
+    """Browsers other than Safari draw no HEIC: the user's own message showed a placeholder. The
+    server sends a small JPEG of it, for the picture's id, to each of the user's pages; a JPEG
+    gets none (the page draws it), and a broken HEIC none (the placeholder stays)."""
+    from PIL import Image
+
+    first, second = await open_page(client, "joy"), await open_page(client, "joy")
+    await first.send_json(picture_message("joy", "/style gogh", heic()))
+    got = await messages(first, lambda m: m["op"] == "lang")
+    [ack] = [m for m in got if m["op"] == "ack"]
+    [shown] = [m for m in got if m["op"] == "preview"]
+    assert shown["id"] == ack["id"] and shown["image"].startswith("data:image/jpeg;base64,")
+    with Image.open(io.BytesIO(base64.b64decode(shown["image"].split(",", 1)[1]))) as im:
+        assert im.format == "JPEG" and im.size == (640, 480)          # a thumbnail, aspect kept
+    there = await messages(second, lambda m: m["op"] == "preview")
+    assert there[-1] == shown and [m["op"] for m in there].index("mine") < len(there) - 1
+    await first.send_json(photo_message("joy", "/style monet"))
+    cut = heic()[:-3000]
+    await first.send_json(picture_message("joy", "/style monet", cut))
+    got = await messages(first, lambda m: m["op"] == "lang")
+    got += await messages(first, lambda m: m["op"] == "lang")         # both answered (in either order)
+    async with asyncio.timeout(10):
+        while client.server.app[TASKS]:                                # any preview is made (or not) by now
+            await asyncio.sleep(0.05)
+    await first.send_json({"user": "joy", "text": "/status", "locale": "en-US"})
+    got += await messages(first, lambda m: m["op"] == "lang")
+    assert not [m for m in got if m["op"] == "preview"]
+    assert t("en", "truncated_image") in [m.get("text") for m in got]
     await first.close()
     await second.close()

@@ -145,14 +145,18 @@ async def test_a_painting_opens_at_full_size_and_downloads(page, tmp_path):
         "return document.getElementById('viewer').open && arguments[0].complete", big))
     natural = page.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", painting)
     assert big.size["height"] > painting.size["height"]          # bigger than in the chat
-    # a strip: fills the phone's width (scaled up, aspect kept) and scrolls, not a sliver
-    assert big.size["width"] == 390 and abs(big.size["height"] - 390 * natural[1] / natural[0]) <= 1
+    # a strip: the phone's height, all of it (scaled up, aspect kept)
+    assert big.size["height"] == 844 and abs(big.size["width"] - 844 * natural[0] / natural[1]) <= 1
+    assert page.execute_script("const v = document.getElementById('viewer');"
+                               "return v.scrollHeight - v.clientHeight") == 0        # nothing to scroll to
     await asyncio.to_thread(lambda: ActionChains(page).send_keys(Keys.ESCAPE).perform())
     await asyncio.to_thread(wait, page, lambda d: not d.execute_script("return document.getElementById('viewer').open"))
     assert not [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
 
 
-async def test_a_photo_the_browser_cannot_draw_is_not_a_broken_picture(page, tmp_path):
+async def test_a_heic_photo_shows_as_the_photo_and_a_broken_one_as_a_placeholder(page, tmp_path):
+    """Chromium draws no HEIC: the user's own message showed a placeholder where their photo was.
+    The server's JPEG of it takes the placeholder's place; a HEIC it cannot read keeps it."""
     from pillow_heif import register_heif_opener
     from PIL import Image
     from selenium.webdriver.common.by import By
@@ -163,9 +167,18 @@ async def test_a_photo_the_browser_cannot_draw_is_not_a_broken_picture(page, tmp
     await asyncio.to_thread(say, page, "/style gogh", heic)
     await asyncio.to_thread(wait, page, lambda d: paintings(d))
     mine = page.find_elements(By.CSS_SELECTOR, ".msg.me img")[-1]
-    await asyncio.to_thread(wait, page, lambda d: d.execute_script("return arguments[0].complete", mine))
-    assert page.execute_script("return arguments[0].naturalWidth", mine) > 0     # drawn, not broken
-    assert mine.get_attribute("alt") == "IMG_0001.heic"
+    await asyncio.to_thread(wait, page, lambda d: d.execute_script(
+        "return arguments[0].complete && arguments[0].src.startsWith('data:image/jpeg')", mine))
+    assert page.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", mine) == [120, 90]
+    assert "unshown" not in mine.get_attribute("class") and mine.get_attribute("alt") == "IMG_0001.heic"
+    broken = tmp_path / "IMG_0002.heic"
+    broken.write_bytes(heic.read_bytes()[:-400])
+    await asyncio.to_thread(say, page, "/style monet", broken)
+    await asyncio.to_thread(wait, page, lambda d: "incomplete" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+    cut = page.find_elements(By.CSS_SELECTOR, ".msg.me img")[-1]
+    await asyncio.to_thread(wait, page, lambda d: "unshown" in cut.get_attribute("class"))
+    assert page.execute_script("return arguments[0].naturalWidth", cut) > 0     # the placeholder, not broken
+    assert cut.get_attribute("alt") == "IMG_0002.heic"
 
 
 async def test_korean_wraps_between_words(page):
@@ -326,3 +339,28 @@ async def test_a_small_painting_at_full_size_is_scaled_up_to_the_screen(page, tm
                               "return [r.left, r.top, r.right, r.bottom]")
     assert box[0] >= 0 and box[1] >= 0 and box[2] <= 390 and box[3] <= 844     # nothing cut off
     assert page.execute_script("return getComputedStyle(arguments[0]).imageRendering", big) == "auto"
+
+
+async def test_a_long_strip_at_full_size_fits_the_screen_whole(page, tmp_path):
+    """A strip longer than 3:1 filled the screen's short side at "Full size" and scrolled: the
+    picture was never seen whole. It fits the screen now, like any other, aspect kept."""
+    from selenium.webdriver.common.by import By
+
+    strip = tmp_path / "panorama.jpg"
+    strip.write_bytes(make_photo(480, 120))       # 4:1 (the fake queue sends the photo back as it is)
+    await asyncio.to_thread(say, page, "/style gogh", strip)
+    await asyncio.to_thread(wait, page, lambda d: paintings(d))
+    painting = paintings(page)[0]
+    await asyncio.to_thread(painting.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button.full").click)
+    big = page.find_element(By.ID, "big")
+    await asyncio.to_thread(wait, page, lambda d: d.execute_script(
+        "return document.getElementById('viewer').open && arguments[0].complete && arguments[0].style.width", big))
+    width, height = big.size["width"], big.size["height"]
+    assert width == 390 and abs(height - 390 / 4) <= 1            # the screen's width, aspect kept
+    scroll = page.execute_script("const v = document.getElementById('viewer');"
+                                 "return [v.scrollWidth - v.clientWidth, v.scrollHeight - v.clientHeight,"
+                                 "        document.documentElement.scrollWidth - window.innerWidth]")
+    assert scroll == [0, 0, 0], scroll                            # nothing to scroll to
+    box = page.execute_script("const r = document.getElementById('big').getBoundingClientRect();"
+                              "return [r.left, r.top, r.right, r.bottom]")
+    assert box[0] >= 0 and box[1] >= 0 and box[2] <= 390 and box[3] <= 844, box     # all of it in view
