@@ -406,17 +406,32 @@ class DiscordFrontend:
                     not_edited = exc
             limit = getattr(getattr(channel, "guild", None), "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
             lang = self.layer.lang_of(Request("dc", user_id or "", chat_id))
+            refused, by_dm = None, False     # the channel's refusal of a post (no Send Messages): the rest by DM
             for reply in replies:
                 for kwargs in message_parts(self, reply, limit, lang):
-                    await self._post(channel, kwargs, user_id, lang)
-            if not_edited is not None:             # (said after the posts: if they fail too, that is the line)
+                    body = discord_dm.file_body(kwargs)
+                    if refused is None:
+                        try:
+                            await self._post(channel, kwargs, user_id, lang, body)
+                            continue
+                        except discord.Forbidden as exc:
+                            if not (user_id or "").removeprefix("dc:").isdecimal():
+                                raise
+                            refused, by_dm = exc, True
+                            if getattr(exc, "file_sent_by_dm", False):
+                                continue         # its file already went by DM
+                    by_dm = await self._dm_instead(channel_id, kwargs, body, user_id) and by_dm
+            if refused is not None:
+                log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, refused.status, refused.code,
+                            "the result went to its user by DM" if by_dm else "result not delivered (nor by DM)")
+            if not_edited is not None and refused is None:     # (said after the posts: if they fail too, that is the line)
                 log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
                          "sent a new one", channel_id, not_edited.status, not_edited.code)
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
             log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, exc.status, exc.code,
                         discord_dm.undelivered(exc, "result not delivered"))
 
-    async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str) -> None:
+    async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str, body: bytes) -> None:
         """One of deliver's messages, mentioning ``user_id``; a file the channel refuses (no Attach
         Files: 403, 50013) goes to that user by DM, and the post here says so."""
         user = (user_id or "").removeprefix("dc:")
@@ -427,7 +442,22 @@ class DiscordFrontend:
         if not user.isdecimal():                 # nobody to send the file to
             await send(kwargs)
             return
-        await discord_dm.send_or_dm_file(send, self.client, discord.Object(int(user)), kwargs, lang, channel.id)
+        await discord_dm.send_or_dm_file(send, self.client, discord.Object(int(user)), kwargs, lang, channel.id, body)
+
+    async def _dm_instead(self, channel_id: int, kwargs: dict, body: bytes, user_id: str) -> bool:
+        """One of deliver's messages, in a channel that refuses the bot's posts (it lost Send
+        Messages, or the channel was locked, while the job waited): to its user by DM, naming the
+        channel, without the buttons (a DM's buttons would repaint that DM's photos). False where
+        their DMs are closed too."""
+        file = kwargs.get("file")
+        content = f"<#{channel_id}> {kwargs.get('content') or ''}".rstrip()[:2000]
+        try:
+            await discord_dm.send_dm(self.client, discord.Object(int(user_id.removeprefix("dc:"))), content, body,
+                                     file.filename if file is not None else None)
+        except discord.HTTPException as exc:
+            log.info("no DM to the user instead either (%s, code %s)", exc.status, exc.code)
+            return False
+        return True
 
     async def edit_line(self, chat_id: str, line: int | str, reply: Reply) -> None:
         """The progress line of a job from before a restart (the bot's own message in the job's

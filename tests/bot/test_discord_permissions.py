@@ -103,3 +103,27 @@ async def test_a_painting_that_went_by_dm_is_not_logged_as_undelivered(discord_f
     assert [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
     [said] = [r.getMessage() for r in caplog.records if r.name == "bot.discord_bot" and r.levelno == logging.WARNING]
     assert "444" in said and "by DM" in said and "not delivered" not in said, said
+
+
+@pytest.mark.slow
+async def test_a_result_for_a_channel_that_refuses_every_post_goes_by_dm(discord_fast, caplog):
+    """A result delivered after a restart to a channel where the bot lost Send Messages while the
+    job waited: its first post (the outcome's text, before the painting) was refused (403, 50013)
+    and the painting was never tried, so the user got nothing. Everything goes to them by DM,
+    naming the channel, without the buttons (they would repaint the DM's photos), in one log line."""
+    fake, frontend = discord_fast
+    caplog.set_level(logging.INFO)
+    fake.forbidden_channels.add("444")
+    fake.channels["444"] = {"id": "444", "type": 0, "name": "general", "position": 0, "guild_id": "555",
+                            "permission_overwrites": [], "nsfw": False, "parent_id": None}
+    await frontend.deliver("dc:444", [Reply("Your photo is painted."),
+                                      Reply("🎨 Vincent van Gogh", image=make_photo(160, 120),
+                                            buttons=[[Button("Weaker", "/weaker #job1")]])],
+                           user_id=f"dc:{USER['id']}")
+    dm = fake.dm_channels[USER["id"]]
+    sent = [m for m in fake.messages if m["channel_id"] == dm]
+    assert [m["content"] for m in sent] == ["<#444> Your photo is painted.", "<#444> 🎨 Vincent van Gogh"]
+    assert sent[1]["attachments"] and not sent[0]["attachments"]
+    assert not [b for _, b, _ in fake.recorded("POST", f"/channels/{dm}/messages") if b.get("components")]
+    [said] = [r.getMessage() for r in caplog.records if r.name == "bot.discord_bot" and r.levelno == logging.WARNING]
+    assert "444" in said and "by DM" in said and "not delivered" not in said, said
