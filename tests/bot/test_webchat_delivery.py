@@ -356,3 +356,31 @@ async def test_a_heic_photo_gets_a_jpeg_the_page_can_draw(client):
     assert t("en", "truncated_image") in [m.get("text") for m in got]
     await first.close()
     await second.close()
+
+
+@pytest.mark.parametrize("kind", ["tiff", "float-tiff", "jpeg2000"])
+async def test_a_tiff_or_jpeg2000_photo_gets_a_jpeg_the_page_can_draw(client, kind):
+    """No browser draws a TIFF or a JPEG 2000 (a scanner's, a camera app's export): like a HEIC,
+    the user's own message showed a placeholder. They get a JPEG preview too, through the
+    engine's decoder (a float TIFF's levels as the bot paints them)."""
+    import numpy as np
+    import tifffile
+    from PIL import Image
+
+    if kind == "float-tiff":
+        out = io.BytesIO()
+        tifffile.imwrite(out, np.linspace(0, 1, 900 * 1200 * 3, dtype=np.float32).reshape(900, 1200, 3))
+        data = out.getvalue()
+    else:
+        out = io.BytesIO()
+        Image.open(io.BytesIO(make_photo(1200, 900))).save(out, "TIFF" if kind == "tiff" else "JPEG2000")
+        data = out.getvalue()
+    page = await open_page(client, "kit")
+    await page.send_json(picture_message("kit", "/style gogh", data, kind="image/tiff"))
+    got = await messages(page, lambda m: m["op"] == "preview")
+    [ack] = [m for m in got if m["op"] == "ack"]
+    [shown] = [m for m in got if m["op"] == "preview"]
+    assert shown["id"] == ack["id"]
+    with Image.open(io.BytesIO(base64.b64decode(shown["image"].split(",", 1)[1]))) as im:
+        assert im.format == "JPEG" and im.size == (640, 480)
+    await page.close()
