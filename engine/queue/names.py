@@ -53,7 +53,7 @@ def claim_name(r, key: str, beat: str, stop: threading.Event, beat_ttl: int, gra
 
 # The key's holder, by the token in its beat: "" for a beat without one (not a beat of this
 # version), nil for no key. Shared by the scripts below.
-_HOLDER = """
+HOLDER = """
 local function holder(key)
   local raw = redis.call('GET', key)
   if not raw then return nil end
@@ -65,7 +65,7 @@ end
 
 # Beat (ARGV[1], TTL ARGV[3] s) under KEYS[1] unless another token than ARGV[2] holds it; answers
 # the other token, or nil when beaten. Atomic: no claim falls between the look and the write.
-BEAT_IF_MINE = _HOLDER + """
+BEAT_IF_MINE = HOLDER + """
 local other = holder(KEYS[1])
 if other and other ~= ARGV[2] then return other end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
@@ -74,7 +74,7 @@ return false
 
 # Delete the beat KEYS[1] only if token ARGV[1] holds it: a drained worker must not delete the
 # beat of the successor that took its name.
-RELEASE_IF_MINE = _HOLDER + """
+RELEASE_IF_MINE = HOLDER + """
 if holder(KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """

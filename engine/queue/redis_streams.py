@@ -6,6 +6,8 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     group "workers"; the bot trims what no group needs any more
   {p}:job:{id}, {p}:img:{id}        the job (JSON) and the photo's bytes, with a TTL
   {p}:attempts:{id}                 how many times a worker started the job
+  {p}:excused:{id}                  how many of those starts do not count against it (their
+                                    worker gave its name up: it was paused, the job did not fail)
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
   {p}:events                        progress and "done" notices for the bot (capped at
@@ -55,6 +57,7 @@ from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
 from .settings import QueueSettings
 from .stops import RunStops
+from .taking import NameLost, Taker
 from .wire import dumps, job_from_dict, job_to_dict, result_from_dict, result_to_dict
 
 log = logging.getLogger("engine.queue.redis")
@@ -128,6 +131,9 @@ class Keys:
     def attempts(self, job_id: str) -> str:
         return f"{self.p}:attempts:{job_id}"
 
+    def excused(self, job_id: str) -> str:
+        return f"{self.p}:excused:{job_id}"
+
     def result(self, job_id: str) -> str:
         return f"{self.p}:result:{job_id}"
 
@@ -156,8 +162,9 @@ def beat_age(pttl_ms: int) -> float:
     return BEAT_TTL - pttl_ms / 1000
 
 
-def claim_from_gone_worker(r, keys: Keys, stream: str, name: str):
-    """One entry of ``stream`` whose worker stopped beating, claimed for worker ``name``, as
+def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker):
+    """One entry of ``stream`` whose worker stopped beating, claimed for worker ``name`` (through
+    its ``taker``: only while the name is its own), as
     (entry id, fields, its worker); None when there is none. Entries pending under ``name`` itself
     count too: they were left by an earlier process of that name (a restarted container keeps its
     hostname and pid), as this one holds nothing between jobs. An entry must also have been idle
@@ -169,9 +176,8 @@ def claim_from_gone_worker(r, keys: Keys, stream: str, name: str):
         if owner != name and beat_age(r.pttl(keys.worker(owner))) <= BEAT_GRACE:
             continue                    # a live worker: its entries keep the REDIS_CLAIM_IDLE rule
         for row in r.xpending_range(stream, GROUP, "-", "+", 10, consumername=owner, idle=idle_ms):
-            for eid, fields in r.xclaim(stream, GROUP, name, idle_ms, [row["message_id"]]):
-                if fields:              # (a deleted entry comes back empty)
-                    return _s(eid), fields, owner
+            for eid, fields in taker.claim(stream, row["message_id"], idle_ms):
+                return _s(eid), fields, owner
     return None
 
 
@@ -667,6 +673,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     draining = threading.Event()
     ousted = threading.Event()                    # another process claimed this one's name (it was paused)
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
+    counted: dict[str, str] = {}                 # entry id -> job id, held entries whose start it counted
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
     current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
@@ -696,6 +703,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     holder_age = None
     claim = NameClaim(r, keys.worker(name), BEAT_TTL)
+    taker = Taker(r, claim, GROUP, name)          # reads and claims entries only while the name is this one's
     while not draining.is_set():          # Redis may start after the workers (or be away a while)
         try:
             ensure_groups()
@@ -749,20 +757,39 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             if holder is not None and _s(holder) != name and eid not in lost:
                 taken_over(eid, job_id, _s(holder))
 
+    giving_up = threading.Lock()
+
+    def excuse(job_ids: set[str]) -> None:
+        """Starts of these jobs not to count towards their dead-letter (QUEUE_MAX_ATTEMPTS)."""
+        try:
+            with r.pipeline(transaction=False) as pipe:
+                for job_id in job_ids:
+                    pipe.incr(keys.excused(job_id))
+                    pipe.expire(keys.excused(job_id), s.redis_ttl)
+                pipe.execute()
+        except (unreachable, redis.ResponseError) as exc:
+            log.warning("the starts of jobs %s could not be excused (%s): they count against them",
+                        ",".join(sorted(job_ids)), exc)
+
     def give_up_name() -> None:
         """Another process claimed this worker's name while it could not beat (paused, frozen): the
         consumer and its entries are that one's now. This one takes no more jobs, delivers and
-        acknowledges nothing (the other takes the entries over) and exits."""
-        if ousted.is_set():
-            return
-        state["ousted_at"] = time.monotonic()
-        ousted.set()
-        lost.update(list(held))
-        current["stops"].all.set()
-        draining.set()
-        log.error("worker %s: another worker process claimed the name %s while this one could not beat (paused "
-                  "or frozen past %.0f s); this one takes no more jobs, drops what it was painting (the other "
-                  "takes it over) and exits", name, name, BEAT_GRACE)
+        acknowledges nothing (the other takes the entries over) and exits. The starts of the jobs it
+        drops do not count against them: it was paused, they did not fail."""
+        # once, though the heartbeat and the main loop may both find out; and done before the main
+        # loop may end (it ends the process, this thread with it)
+        with giving_up:
+            if ousted.is_set():
+                return
+            state["ousted_at"] = time.monotonic()
+            ousted.set()
+            lost.update(list(held))
+            excuse(set(counted.values()))
+            log.error("worker %s: another worker process claimed the name %s while this one could not beat "
+                      "(paused or frozen past %.0f s); this one takes no more jobs, drops what it was painting "
+                      "(the other takes it over) and exits", name, name, BEAT_GRACE)
+            current["stops"].all.set()
+            draining.set()
 
     def heartbeat() -> None:
         every = max(0.2, min(BEAT_EVERY, s.redis_claim_idle / 3))
@@ -810,11 +837,13 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.info("job %s already done; acknowledging", job_id)
             return None
         attempts = r.incr(keys.attempts(job_id))
+        counted[eid] = job_id
         r.expire(keys.attempts(job_id), s.redis_ttl)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
-        if attempts > s.queue_max_attempts:
-            log.error("job %s was started %d times: dead-letter", job_id, attempts - 1)
-            return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": attempts - 1})
+        failed = attempts - 1 - int(r.get(keys.excused(job_id)) or 0)      # starts that count against it
+        if failed >= s.queue_max_attempts:
+            log.error("job %s was started %d times: dead-letter", job_id, failed)
+            return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
         if r.exists(keys.cancel(job_id)):
             return JobResult(job_id, False, error_key="cancelled")
         if meta is None or image is None:
@@ -859,6 +888,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         break
                 time.sleep(wait)
         held.pop(eid, None)
+        counted.pop(eid, None)
         lost.discard(eid)
 
     def checked(stream: str, eid: str, job_id: str, result: JobResult) -> JobResult | None:
@@ -989,6 +1019,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         finally:
             for _, eid, _ in entries:
                 held.pop(eid, None)
+                counted.pop(eid, None)
                 lost.discard(eid)
             current.update(id=None, ids=[])
 
@@ -1002,7 +1033,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     def take_from_gone_worker() -> list[tuple[str, str, dict]]:
         for stream in streams.values():             # lanes in priority order
-            got = claim_from_gone_worker(r, keys, stream, name)
+            got = claim_from_gone_worker(r, keys, stream, name, taker)
             if got is not None:
                 eid, fields, owner = got
                 why = "an earlier worker of this name left it" if owner == name else f"worker {owner} stopped beating"
@@ -1014,9 +1045,6 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     while not draining.is_set():
         state["last_loop"] = time.monotonic()
         try:
-            if not claim.held():         # paused while another process claimed the name: not one job more
-                give_up_name()
-                break
             entries: list[tuple[str, str, dict]] = []
             now = time.monotonic()
             steady = redis_steady(now)              # no take-over of either kind until then
@@ -1028,33 +1056,35 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             if not entries and steady and time.monotonic() - last_claim > s.redis_claim_idle / 2:
                 last_claim = time.monotonic()
                 for stream in streams.values():
-                    res = r.xautoclaim(stream, GROUP, name, min_idle_time=claim_ms, start_id="0-0", count=1)
-                    if res[1]:
-                        eid, fields = res[1][0]
+                    for eid, fields in taker.autoclaim(stream, claim_ms):
                         log.warning("reclaimed job %s from a silent worker", _s(fields.get(b"id")))
                         entries = [(stream, _s(eid), fields)]
                         last_claim = 0.0          # there may be more
+                    if entries:
                         break
             if not entries:
+                after: dict[str, bytes] = {}
                 for lane, stream in streams.items():   # lanes in priority order
-                    res = r.xreadgroup(GROUP, name, {stream: ">"}, count=batch if lane == "fast" else 1)
-                    if res:
-                        entries = [(stream, _s(eid), f) for _, es in res for eid, f in es]
+                    got, after[stream] = taker.read(stream, batch if lane == "fast" else 1)
+                    if got:
+                        entries = [(stream, _s(eid), f) for eid, f in got]
                         break
-            if not entries:
-                res = r.xreadgroup(GROUP, name, {st: ">" for st in streams.values()}, count=1, block=1000)
-                entries = [(_s(st), _s(eid), f) for st, es in (res or []) for eid, f in es]
+                else:                             # none: wait for one; the next round reads it
+                    taker.wait(after, 1000)
             fast = streams.get("fast")
             if batch > 1 and 0 < len(entries) < batch and all(e[0] == fast for e in entries):
                 time.sleep(BATCH_WINDOW)          # the bot hands jobs over one by one: let a batch fill
-                res = r.xreadgroup(GROUP, name, {fast: ">"}, count=batch - len(entries))
-                entries += [(fast, _s(eid), f) for _, es in (res or []) for eid, f in es]
+                got, _ = taker.read(fast, batch - len(entries))
+                entries += [(fast, _s(eid), f) for eid, f in got]
             by_stream: dict[str, list] = {}
             for entry in entries:
                 by_stream.setdefault(entry[0], []).append(entry)
             for group in by_stream.values():
                 process(group)
             link.ok()
+        except NameLost:                 # paused while another process claimed the name: not one job more
+            give_up_name()
+            break
         except unreachable as exc:
             draining.wait(link.failed(exc))
         except redis.ResponseError as exc:
