@@ -155,9 +155,9 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
     when small (a 12 MP WebP takes a second, and its pixels' memory), and when not, their
     structure must reach the end: a HEIC's or AVIF's boxes and every item's data (an iPhone
     original), a TIFF's strips, a GIF's first frame, raw rows (BMP, PPM, TGA, ...), a JPEG
-    2000's codestream end, a QOI's end marker, a TGA's RLE packets. WebP (and AVIF) are checked
-    by Pillow while opening; the rest (an RLE BMP, which Pillow decodes in Python) are left to
-    the engine's own check when large."""
+    2000's codestream end, a QOI's end marker, a TGA's RLE packets, an RLE BMP's runs. WebP (and
+    AVIF) are checked by Pillow while opening; the rest are left to the engine's own check when
+    large."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
