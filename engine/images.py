@@ -19,7 +19,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb
 from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
 from .file_structure import cut_short
-from .float_tiff import open_float_tiff, to_image as float_tiff_image
+from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -196,7 +196,7 @@ def to_rgb(im: Image.Image) -> Image.Image:
     return im.convert("RGB") if im.mode != "RGB" else im
 
 
-LEVEL_SAMPLE = 1_000_000          # values looked at to choose a 32-bit or float picture's levels
+LEVEL_SAMPLE = 1_000_000          # values looked at to choose a 32-bit picture's levels
 
 
 def grey_levels(arr: np.ndarray, mode: str) -> np.ndarray:
@@ -205,10 +205,13 @@ def grey_levels(arr: np.ndarray, mode: str) -> np.ndarray:
 
     - 16-bit: 0..65535, as every viewer shows it (dark stays dark);
     - "I": 8-bit values as 0..255, else 16-bit ones as 0..65535 (as before);
-    - "F": 0..1 (HDR and scientific tools' convention), else 0..255 (Pillow's own), judged on the
-      0.5th and 99.5th percentiles, so a few pixels outside clip instead of moving the scale;
-    - anything else (negative, past 65535, a float picture of other units): stretched between
-      those percentiles. NaN is black, infinity white or black."""
+    - "F": as float TIFFs' samples are, grey or RGB (engine.float_tiff.float_levels): linear light
+      with 1.0 as white, shown through sRGB's curve (the same number in an RGB float came out
+      brighter), else 0..255 (Pillow's own), else stretched as below;
+    - anything else (negative, past 65535): stretched between the 0.5th and 99.5th percentiles,
+      so a few wild pixels clip instead of moving the scale. NaN is black, infinity white or black."""
+    if mode == "F":
+        return float_levels(arr[..., None])[..., 0]
     if mode.startswith("I;16"):
         black, white = 0.0, 65535.0
     else:
@@ -216,7 +219,7 @@ def grey_levels(arr: np.ndarray, mode: str) -> np.ndarray:
         if 0 <= low and high <= 65535:
             black, white = 0.0, 255.0 if high <= 255 else 65535.0
         else:
-            black, white = _percentile_levels(arr, mode == "F")
+            black, white = _percentile_levels(arr)
     levels = arr.astype(np.float32)           # one copy, worked on in place (64 MP: 256 MB)
     np.nan_to_num(levels, copy=False, nan=black, posinf=white, neginf=black)
     levels -= black
@@ -226,7 +229,7 @@ def grey_levels(arr: np.ndarray, mode: str) -> np.ndarray:
     return levels.astype(np.uint8)
 
 
-def _percentile_levels(arr: np.ndarray, unit_range: bool) -> tuple[float, float]:
+def _percentile_levels(arr: np.ndarray) -> tuple[float, float]:
     """(black, white) for a picture whose range is not known from its mode (see grey_levels)."""
     step = max(1, math.ceil(math.sqrt(arr.size / LEVEL_SAMPLE)))     # a grid: never a few columns
     sample = np.asarray(arr[::step, ::step], dtype=np.float64).ravel()
@@ -234,11 +237,6 @@ def _percentile_levels(arr: np.ndarray, unit_range: bool) -> tuple[float, float]
     if not sample.size:
         return 0.0, 1.0
     lo, hi = (float(v) for v in np.percentile(sample, [0.5, 99.5]))
-    slack = 0.5 / 255                               # rounding noise around 0 and 1 is not data
-    if unit_range and lo >= -slack and hi <= 1 + slack:
-        return 0.0, 1.0
-    if unit_range and lo >= -0.5 and hi <= 255.5:
-        return 0.0, 255.0
     return lo, hi if hi > lo else lo + 1.0
 
 

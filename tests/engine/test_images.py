@@ -285,17 +285,20 @@ def grey_of(data: bytes) -> np.ndarray:
 
 
 def test_a_float_tiff_keeps_its_levels_whatever_one_hot_pixel_says():
-    """32-bit float TIFFs (scientific and HDR tools) hold 0..1 by convention, or 0..255 (Pillow's
-    own "F"): they were stretched from their lowest value to their highest, so one hot pixel
-    turned the whole picture black, and a picture of 0.2..0.8 came out at full contrast."""
+    """32-bit float TIFFs (scientific and HDR tools) hold linear light with 1.0 as white, or
+    0..255 (Pillow's own "F"): they were stretched from their lowest value to their highest, so
+    one hot pixel turned the whole picture black, and a picture of 0.2..0.8 came out at full
+    contrast. A hot pixel now only rolls the values past the knee (0.7) off a little, as the
+    highlights of an HDR picture are."""
     ramp = np.tile(np.linspace(0.2, 0.8, 96, dtype=np.float32), (64, 1))
-    want = np.floor(ramp * 255 + 0.5)
+    want = np.array([[srgb8(float(v)) for v in row] for row in ramp[:1]]).repeat(64, 0)
     assert np.abs(grey_of(tiff_bytes(Image.fromarray(ramp))) - want).max() <= 1
     hot = ramp.copy()
     hot[10, 10] = 1000.0
     got = grey_of(tiff_bytes(Image.fromarray(hot)))
-    assert got[10, 10] == 255 and np.abs(np.delete(got.ravel(), 10 * 96 + 10)
-                                         - np.delete(want.ravel(), 10 * 96 + 10)).max() <= 1
+    below_knee = ramp[0] <= 0.7
+    assert got[10, 10] == 255 and np.abs(got[20, below_knee] - want[20, below_knee]).max() <= 1
+    assert (np.diff(got[20]) >= 0).all() and 0 <= (want[20] - got[20]).min() and (want[20] - got[20]).max() <= 6
     eight = ramp * 255                             # 51..204 in 0..255, one hot pixel past it
     eight[5, 5] = 1e6
     got = grey_of(tiff_bytes(Image.fromarray(eight)))
@@ -304,6 +307,25 @@ def test_a_float_tiff_keeps_its_levels_whatever_one_hot_pixel_says():
     holes[1, 1], holes[2, 2], holes[3, 3] = np.nan, np.inf, -np.inf
     got = grey_of(tiff_bytes(Image.fromarray(holes)))
     assert (got[1, 1], got[2, 2], got[3, 3]) == (0, 255, 0) and abs(got[20, 48] - want[20, 48]) <= 1
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_a_grey_float_tiff_is_the_same_light_as_an_rgb_one(dtype):
+    """Grey floats were display levels (0.5 shown as 128) where RGB floats are linear light (0.5
+    is 188): the grey version of an HDR picture came out darker than the picture, and its
+    highlights clipped. Now one convention: a grey float TIFF (Pillow's "F" for float32, tifffile
+    for the others) looks as the RGB one of equal channels does."""
+    values = [0.0, 0.05, 0.18, 0.5, 0.7, 1.0, 2.0, 8.0]
+    grey = np.tile(np.repeat(np.array(values), 12), (32, 1)).astype(dtype)
+    got = grey_of(float_tiff(grey))
+    rgb = np.asarray(open_image(float_tiff(np.stack([grey] * 3, -1))), dtype=float)[..., 0]
+    assert np.abs(got - rgb).max() <= 1
+    levels = got[16, 6::12]
+    assert abs(levels[3] - 188) <= 1 and abs(levels[2] - srgb8(0.18)) <= 1
+    assert all(a < b for a, b in zip(levels, levels[1:])) and levels[-1] == 255    # rolled off, not clipped
+    signed = np.tile(np.linspace(-1, 1, 96), (32, 1)).astype(dtype)    # an index (NDVI): data, stretched
+    row = grey_of(float_tiff(signed))[16]
+    assert row[0] <= 3 and row[-1] >= 252 and abs(row[48] - 128) <= 6
 
 
 def test_a_float_or_32bit_picture_of_other_units_is_stretched_past_its_outliers():
