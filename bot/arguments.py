@@ -22,7 +22,7 @@ ON_WORDS = {"on", "yes", "y", "true", "1", "켜기", "켜", "켬", "켜줘", "�
 OFF_WORDS = {"off", "no", "n", "false", "0", "끄기", "꺼", "끔", "꺼줘", "아니요", "아니오", "아니"}
 # /setstyle off: no default artist
 CLEAR_WORDS = {"off", "none", "clear", "no", "-", "없음", "끄기", "꺼", "해제", "취소", "삭제"}
-# /size in Korean: the English names' words (commands.SIZES)
+# /size in Korean: the English names' words (preference_commands.SIZES)
 SIZE_WORDS = {"작게": "small", "작은": "small", "보통": "medium", "중간": "medium", "크게": "large", "큰": "large",
               "아주 크게": "xl", "아주크게": "xl", "매우 크게": "xl", "매우크게": "xl", "가장 크게": "xl", "최대": "xl"}
 LANGUAGES = {"en": "en", "english": "en", "영어": "en", "ko": "ko", "kr": "ko", "korean": "ko",

@@ -1,52 +1,51 @@
 """The command layer: what a chat user asked for, answered once for every platform.
 
 A front-end turns a platform message into a ``Request`` and gives ``CommandLayer.handle`` a
-``Responder`` (send a ``Reply``, edit a sent one). Everything else — parsing, artists in
-English and Korean, preferences, rate limits, admin rules, the queue, progress, history — is here.
-No platform type and no torch come into this module; painting goes through the job queue.
+``Responder`` (send a ``Reply``, edit a sent one): these are in bot/chat.py, and importable from
+here. Everything else — parsing, artists in English and Korean, preferences, rate limits, admin
+rules, the queue, progress, history — is here, or in the mixins CommandLayer is made of:
+preferences and a user's data (bot/preference_commands.py), community styles
+(bot/community_commands.py). No platform type and no torch come into this module; painting goes
+through the job queue.
 """
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import difflib
-import inspect
-import io
-import json
 import logging
 import re
 import sqlite3
 import time
 import unicodedata
-import zipfile
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, NamedTuple, Protocol
+from typing import Any, Awaitable, Callable
 
 from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import (is_clear_word, is_number, mix_label, mix_shares, mix_words,
-                        parse_number, percent, read_language, read_size, read_switch,
+from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_number, percent,
                         read_weight, strength_text, strip_bot_mention, without_particle)
 from .artist_mentions import ArtistMentions
+from .chat import (PAINTING_REF, Button, Describer, Painting, Reply, Request, Responder, display_name,
+                   ordinal, pack_lines, seconds_text)
+from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .misspelt import one_name
+from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .progress import GIVE_UP_AFTER, ProgressLine
 from .settings import Settings
-from .store import PHOTOS_KEPT, Photo, Store, StyleExists, photo_hash, storage_problem
+from .store import PHOTOS_KEPT, Photo, Store, photo_hash, storage_problem
 
 log = logging.getLogger(__name__)
 
 POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo", "turner", "seurat"]
-SIZES = {"small": 384, "medium": 512, "large": 768, "xl": 1024}
-MIN_OUTPUT_SIDE = 128
 STRENGTH_STEP = 0.25
 EDIT_INTERVAL_S = 1.0      # at most one progress edit a second (Telegram allows ~20 a minute in groups)
-STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
@@ -58,78 +57,11 @@ USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyl
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
 
-
-# -- what goes in and out ----------------------------------------------------------------------
-@dataclass
-class Button:
-    label: str
-    command: str           # sent back as if the user typed it, e.g. "/style monet"
-
-
-@dataclass
-class Reply:
-    text: str = ""
-    image: bytes | None = None                     # JPEG; text is its caption
-    buttons: list[list[Button]] = field(default_factory=list)
-    document: tuple[str, bytes] | None = None      # (file name, bytes), e.g. /mydata
-    progress: bool = False                         # a status line the front-end will edit
-    private: bool = False                          # only its user needs it (an error): Discord's ephemeral
-
-
-@dataclass
-class Request:
-    platform: str                      # "tg" | "dc" | "web"
-    user_id: str                       # platform-qualified: "tg:123"
-    chat_id: str                       # platform-qualified
-    text: str = ""                     # the message text or the photo's caption
-    images: list[bytes] = field(default_factory=list)           # attached to this message
-    reply_to_images: list[bytes] = field(default_factory=list)  # of the message replied to
-    locale: str | None = None          # the platform's language code, e.g. "ko", "en-US"
-    community_id: str | None = None    # group / server (qualified); None in a private chat
-    is_admin: Callable[[], Awaitable[bool]] | None = None       # admin of community_id?
-    bot_username: str | None = None    # so "/style@otherbot" is ignored
-    only_bot: bool = False             # the only bot in the chat (the web chat): "/style@otherbot" is ours too
-    mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
-    upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
-    reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
-    reply_ref: str | None = None       # the painting (job id) or photo (hash) acted on (see PAINTING_REF)
-    private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
-    reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
-    album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
-    user_name: str | None = None       # as others there see them (Telegram's full name, Discord's display name)
-    # what the front-end needs to deliver a painting here after a restart (Telegram: the topic of a
-    # group, the name to mention): kept in the job's meta and handed back to its deliver
-    origin: dict[str, Any] | None = None
-    kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
-
-    @property
-    def is_group(self) -> bool:
-        return self.community_id is not None
-
-
-# The buttons under a painting carry its job id ("/stronger #<job id>"), and the artist buttons
-# under a photo its photo_hash ("/style gogh #<hash>"), so they act on that painting's photo and
-# style, not on whatever the user sent last; a front-end that sees a reply to the bot's own
-# painting finds the id the same way, in the buttons of the message replied to.
-PAINTING_REF = re.compile(r"(?:^|\s)#([0-9a-f]{32})\b")
-
-
-class Painting(NamedTuple):
-    """A painting as its buttons repaint it: styles and weights, strength, method, and (when the
-    history has them) its colour setting and size; None means the user's current preference."""
-    styles: list
-    alpha: float
-    method: str | None
-    keep_colors: bool | None = None
-    side: int | None = None
-
-
-class Responder(Protocol):
-    async def send(self, reply: Reply) -> Any: ...            # returns a handle for edit
-    async def edit(self, handle: Any, reply: Reply) -> None: ...
-
-
-Describer = Callable[[list[bytes], Path], Awaitable[None]]   # paintings -> descriptor file
+# what other modules take from here; bot/chat.py's names too, as before they moved there
+__all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describer", "parse_command",
+           "replace_words", "shortcut_of", "verb_of", "EDIT_INTERVAL_S", "STRENGTH_STEP", "TELEGRAM_COMMAND",
+           "PAINTING_REF", "Button", "Describer", "Painting", "Reply", "Request", "Responder",
+           "display_name", "ordinal", "pack_lines", "seconds_text"]
 
 
 # what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
@@ -224,12 +156,13 @@ class Style:
     name: str
 
 
-FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 
 
 # -- the layer -------------------------------------------------------------------------------------
-class CommandLayer:
+class CommandLayer(PreferenceCommands, CommunityStyleCommands):
+    """Every command; those of preferences and of community styles come from their mixins."""
+
     def __init__(self, settings: Settings, store: Store, queue, describer: Describer | None = None,
                  catalog=None, clock=time.monotonic, trainer=None):
         self.settings = settings
@@ -1194,10 +1127,6 @@ class CommandLayer:
             return await self.cmd_help(req, out, lang, "")
         await out.send(Reply(t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT, **self.size_names())))
 
-    def size_names(self) -> dict[str, int]:
-        """/size's words and their pixels here (none above MAX_SIDE_LIMIT)."""
-        return {name: min(side, self.settings.MAX_SIDE_LIMIT) for name, side in SIZES.items()}
-
     async def cmd_styles(self, req, out, lang, args):
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
         command = "/style {}" if req.platform == "dc" else "/{}"      # Discord: no /gogh command
@@ -1207,69 +1136,6 @@ class CommandLayer:
         if community:
             lines += [""] + community
         for text in pack_lines(lines):       # 50 community styles: past what one message may hold
-            await out.send(Reply(text))
-
-    async def _community_lines(self, req, lang) -> list[str]:
-        """The styles usable here. In a group: one list (the community's, then everyone's); in a
-        private chat the user's own styles and everyone's under headings of their own."""
-        here = self.store.styles_in(self.scope_of(req))
-        shared = self.store.styles_in("global")
-        waiting = any(s.training in ("queued", "training") for s in here + shared)
-        places = await self.trainer.places_in_line() if waiting and self.trainer is not None else {}
-
-        def lines(styles, scope: str) -> list[str]:
-            return [t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
-                      scope=t(lang, scope)) + self._style_note(lang, s, places) for s in styles]
-
-        if req.is_group:
-            if not here and not shared:
-                return []
-            return [t(lang, "community_header", count=len(here) + len(shared))] + \
-                lines(here, "scope_community") + lines(shared, "scope_global")
-        out = []
-        if here:
-            out += [t(lang, "community_header_own", count=len(here))] + lines(here, "scope_own")
-        if shared:
-            out += [t(lang, "community_header_global", count=len(shared))] + lines(shared, "scope_global")
-        return out
-
-    def _style_note(self, lang: str, style, places: dict[int, int]) -> str:
-        """_training_note as this bot's trainer sees it: a style waiting or training on a bot
-        that trains none (STYLE_TRAINING off, no training photos) paints with the general method,
-        and a waiting one says its place in the training line (``places``: the trainer's
-        places_in_line)."""
-        if style.training not in ("queued", "training"):
-            return self._training_note(lang, style)
-        trainer = self.trainer
-        if trainer is None or not trainer.running:
-            return " · " + t(lang, "training_off")
-        if trainer.is_training(style.id):
-            return self._training_note(lang, style)
-        place = places.get(style.id)
-        if place is None:          # its run was cut short while the bot ran on: the next start resumes it
-            return " · " + t(lang, "training_queued_later")
-        return " · " + t(lang, "training_queued_place", place=ordinal(lang, place))
-
-    @staticmethod
-    def _training_note(lang: str, style) -> str:
-        """Where a community style's own model stands, after its line ("" when none is trained)."""
-        if style.training == "training" and style.eta_s is None and (style.progress or 0) < 1:
-            note = t(lang, "training_starting")          # no estimate before the first steps
-        elif style.training == "training" and (style.progress or 0) >= 1:
-            note = t(lang, "training_comparing")         # every step done: the verdict is computed
-        elif style.training == "training":
-            note = t(lang, "training_running", percent=round(100 * (style.progress or 0)),
-                     minutes=max(1, round((style.eta_s or 0) / 60)))
-        elif style.training in ("queued", "used", "kept_adain", "failed"):
-            note = t(lang, f"training_{style.training}")
-        else:
-            return ""
-        return " · " + note
-
-    async def cmd_communitystyles(self, req, out, lang, args):
-        lines = await self._community_lines(req, lang)
-        none = "community_none" if req.is_group else "community_none_own"
-        for text in pack_lines(lines) if lines else [t(lang, none)]:
             await out.send(Reply(text))
 
     async def cmd_status(self, req, out, lang, args):
@@ -1299,290 +1165,6 @@ class CommandLayer:
     async def cmd_cancel(self, req, out, lang, args):
         count = await self.queue.cancel_user(req.user_id)
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
-
-    # -- preferences -----------------------------------------------------------------------------
-    async def cmd_settings(self, req, out, lang, args):
-        p = self.store.prefs(req.user_id)
-        style = self.find_style(p.default_style, req, lang).label if p.default_style and \
-            self.find_style(p.default_style, req, lang) else (p.default_style or t(lang, "none"))
-        await out.send(Reply(t(lang, "settings", style=style,
-                               strength=strength_text(p.strength if p.strength is not None
-                                                      else self.settings.DEFAULT_STRENGTH),
-                               keep=t(lang, "on" if p.keep_colors else "off"),
-                               size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
-
-    async def cmd_setstyle(self, req, out, lang, args):
-        if is_clear_word(args):
-            await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=None)
-            return await out.send(Reply(t(lang, "setstyle_cleared")))
-        if not args:
-            raise BotError("setstyle_usage")
-        try:
-            style = self.resolve_style(args, req, lang)
-        except BotError as exc:
-            raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
-        await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=style.name)
-        await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
-
-    async def cmd_strength(self, req, out, lang, args):
-        if not args.strip():
-            raise BotError("strength_usage")
-        value = parse_number(args.strip())
-        await self.store.off_loop.set_prefs(req.user_id, req.platform, strength=value)
-        text = t(lang, "strength_done", value=strength_text(value))
-        if value == 0:            # a setting that paints nothing: say so before the next photo does
-            text += " " + t(lang, "strength_zero")
-        await out.send(Reply(text))
-
-    async def cmd_keepcolors(self, req, out, lang, args):
-        keep = read_switch(args)
-        if keep is None:
-            raise BotError("keepcolors_usage")
-        await self.store.off_loop.set_prefs(req.user_id, req.platform, keep_colors=keep)
-        await out.send(Reply(t(lang, "keepcolors_done", value=t(lang, "on" if keep else "off"))))
-
-    async def cmd_size(self, req, out, lang, args):
-        high = self.settings.MAX_SIDE_LIMIT
-        side = read_size(args, self.size_names())
-        if side is None or not MIN_OUTPUT_SIDE <= side <= high:
-            raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high, **self.size_names())
-        await self.store.off_loop.set_prefs(req.user_id, req.platform, output_size=side)
-        await out.send(Reply(t(lang, "size_done", value=side)))
-
-    async def cmd_lang(self, req, out, lang, args):
-        if not args.strip():         # what it is now, and how to change it
-            return await out.send(Reply(t(lang, "lang_current", language=t(lang, "language_name")) + " " +
-                                        t(lang, "lang_usage")))
-        value = read_language(args)
-        if value is None:
-            raise BotError("lang_usage")
-        await self.store.off_loop.set_prefs(req.user_id, req.platform, lang=value)
-        await out.send(Reply(t(value, "lang_done")))
-
-    async def cmd_mydata(self, req, out, lang, args):
-        if req.is_group and not req.private_reply:   # not someone's history and photos before a group
-            raise BotError("mydata_private")
-        data = await self.store.off_loop.export_user(req.user_id)
-        files = await self.store.off_loop.export_files(req.user_id)     # the photos: files to read
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("mydata.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
-            for name, body in files:
-                z.writestr(name, body)
-        await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", archive.getvalue())))
-
-    async def cmd_forgetme(self, req, out, lang, args):
-        """Asks first (one mistyped command deleted preferences, photos and history for good);
-        "/forgetme yes" deletes. The button names its asker: in a group, another member pressing
-        it deletes nothing (they would have read it as the asker's confirmation)."""
-        words = args.lower().split()
-        if not words or words[0] not in FORGET_YES:
-            return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
-                Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
-        if len(words) > 1 and words[1] != req.user_id.lower():
-            return await out.send(Reply(t(lang, "forget_not_yours")))
-        self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
-        await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
-        for style in self.store.own_styles(req.user_id):   # those of a private chat; a group's stay its
-            if self.trainer is not None:
-                await self.trainer.cancel(style.id)
-            await self.store.off_loop.remove_style(style.scope, style.key)
-        await self.store.off_loop.forget_user(req.user_id)
-        for forget in self.forget_hooks:
-            if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
-                await done
-        await out.send(Reply(t(lang, "forgot")))
-
-    # -- community styles ----------------------------------------------------------------------
-    async def may_edit_styles(self, req: Request, global_scope: bool) -> bool:
-        if req.user_id in self.settings.ADMIN_USER_IDS:
-            return True
-        if global_scope:
-            return False
-        if not req.is_group:
-            return True                      # a private chat is the user's own community
-        return bool(req.is_admin and await req.is_admin())
-
-    def _style_args(self, args: str, req: Request) -> tuple[bool, str]:
-        """(for every community, the style's name). "global" first is the operators' keyword;
-        anyone else's is the name's first word ("/addstyle Global Ink" in a group was refused as
-        an operator's command); "--global" is the keyword for all (refused to non-operators)."""
-        tokens = args.split()
-        first = tokens[0].lower() if tokens else ""
-        global_scope = first == "--global" or (first == "global" and req.user_id in self.settings.ADMIN_USER_IDS)
-        if global_scope:
-            tokens = tokens[1:]
-        # NFC: a keyboard that writes Hangul as letters (NFD, as macOS names files) made a
-        # 12-syllable name 36 characters long, refused by the 32-character rule, and kept it so
-        return global_scope, unicodedata.normalize("NFC", " ".join(tokens))
-
-    async def cmd_addstyle(self, req, out, lang, args):
-        global_scope, name = self._style_args(args, req)
-        if not name:
-            raise BotError("addstyle_usage")
-        if not await self.may_edit_styles(req, global_scope):
-            raise BotError("not_operator" if global_scope else "not_admin")
-        if not STYLE_NAME.match(name) or not normalise(name):
-            raise BotError("addstyle_bad_name")
-        if normalise(name) in self.commands:
-            raise BotError("addstyle_command", name=name)
-        if self.catalog.get(name) is not None:
-            raise BotError("addstyle_taken", name=name)
-        scope = "global" if global_scope else self.scope_of(req)
-        key = normalise(name)
-        own = not global_scope and not req.is_group          # a private chat: the user's own styles
-        self._check_room(req, scope, key, name, own)
-        paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
-        if not paintings and req.reply_errors:
-            raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
-        if not 1 <= len(paintings) <= 10:
-            raise BotError("addstyle_count", count=len(paintings))
-        if self.describer is None:
-            raise BotError("engine_error")
-        handle = await out.send(Reply(t(lang, "addstyle_working", count=len(paintings)), progress=True))
-        path = (await self.store.off_loop.style_dir(scope)) / f"{key}.safetensors"
-        # Described into a file of its own: a style of that name added meanwhile keeps its file.
-        pending = path.with_name(f"{key}.{time.monotonic_ns()}.pending.safetensors")
-        try:
-            await self.describer(paintings, pending)
-            self._check_room(req, scope, key, name, own)   # again: another /addstyle may have finished meanwhile
-        except Exception as exc:
-            pending.unlink(missing_ok=True)
-            key_ = getattr(exc, "key", None) or "engine_error"
-            if key_ == "engine_error":
-                log.exception("describing a community style failed")
-            return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
-        pending.replace(path)
-        try:
-            style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
-                                                           display_name(req.user_name), private=own,
-                                                           added_in=req.chat_id, lang=lang)
-        except StyleExists as exc:            # checked above; reached only if another was added meanwhile
-            return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
-        style = self.store.get_style(style_id)
-        if own:
-            done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
-        else:
-            done = t(lang, "addstyle_done", name=name, count=len(paintings),
-                     scope=t(lang, "scope_global" if global_scope else "scope_community"),
-                     command=self.usage_of(style, req))
-        if self.trainer is not None and self.trainer.running and await self.trainer.enqueue(style_id):
-            done += "\n" + t(lang, "addstyle_training")
-        await self._edit(out, handle, done)
-
-    def _exists_error(self, existing, name: str, req: Request) -> tuple[str, dict]:
-        """The reply to a name taken: which style has it and how to free it; also who added it
-        and when, for styles that know their adder's name (added since migration 005)."""
-        command = "/removestyle " + ("global " if existing.scope == "global" else "") + existing.name
-        params = {"name": name, "existing": existing.name, "command": command}
-        if not existing.created_by_name:
-            return "addstyle_exists", params
-        params["date"] = time.strftime("%Y-%m-%d", time.gmtime(existing.created))      # UTC
-        if existing.created_by == req.user_id:
-            return "addstyle_exists_yours", params
-        # "@" followed by a word joiner: a name such as "@everyone" or "@someone" mentions nobody
-        return "addstyle_exists_by", {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
-
-    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
-        """A new style's name must be free in its scope (a style is never replaced: its owner
-        removes it first), and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
-        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
-        existing = self.store.find_style(scope, key)
-        if existing is not None:
-            error, params = self._exists_error(existing, name, req)
-            raise BotError(error, **params)
-        if scope == "global":
-            return
-        limit = self.settings.MAX_STYLES_PER_USER if own else self.settings.MAX_STYLES_PER_COMMUNITY
-        count = len(self.store.styles_in(scope))
-        if count >= limit:
-            raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
-
-    def style_outcome(self, style, outcome: str) -> tuple[str, list[Reply], str | None] | None:
-        """What to say, and where, when a community style's own model is trained ("used",
-        "kept_adain") or could not be ("failed"): (the chat it was added in, the replies, whom to
-        mention); None for a style from before its chat was kept (migration 007)."""
-        chat = style.added_in
-        if not chat:
-            return None
-        platform = chat.partition(":")[0]
-        community = None if style.private or style.scope == "global" else style.scope
-        # the adder's /lang, else the language their /addstyle was answered in (kept with the style)
-        req = Request(platform, style.created_by or chat, chat, community_id=community, locale=style.lang)
-        lang = self.lang_of(req) if style.created_by else (style.lang or "en")
-        key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(outcome, "style_trained_failed")
-        text = t(lang, key, name=style.name, command=self.usage_of(style, req))
-        return chat, [Reply(text)], style.created_by
-
-    async def cmd_removestyle(self, req, out, lang, args):
-        global_scope, name = self._style_args(args, req)
-        if not name:
-            raise BotError("removestyle_usage")
-        if not await self.may_edit_styles(req, global_scope):
-            raise BotError("not_operator" if global_scope else "not_admin")
-        scope = "global" if global_scope else self.scope_of(req)
-        style = self.store.find_style(scope, normalise(name))
-        if style is not None and self.trainer is not None:
-            await self.trainer.cancel(style.id)           # its training stops with it
-        if not await self.store.off_loop.remove_style(scope, normalise(name)):
-            own = not global_scope and not req.is_group
-            raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)
-        await out.send(Reply(t(lang, "removestyle_done", name=name)))
-
-
-# bidi embeddings, overrides, isolates and marks (LRM, RLM, ALM), which can turn the text around a name
-NAME_CONTROLS = {ord(c): " " for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"}
-
-
-def display_name(name: str | None, limit: int = 64) -> str | None:
-    """A user's display name as it is kept and shown to others: control characters and bidi
-    overrides (which could turn the text around it) out, spaces collapsed, at most ``limit``
-    characters; None when nothing is left."""
-    if not name:
-        return None
-    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name.translate(NAME_CONTROLS))
-    return " ".join(text.split())[:limit].strip() or None
-
-
-def seconds_text(seconds: float) -> str:
-    """A duration for a chat line: tenths, and hundredths below a tenth (a GPU's 0.04 s painting
-    read as "0.0 s")."""
-    return f"{seconds:.1f}" if seconds >= 0.095 or seconds <= 0 else f"{max(seconds, 0.01):.2f}"
-
-
-def ordinal(lang: str, n: int) -> str:
-    """A place in a line as the language writes it: "1st", "2nd", "3rd", "11th" (Korean: the
-    number; the text says 번째)."""
-    if lang != "en":
-        return str(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-# The most a listing puts in one message: Discord takes 2000 characters (a reply that mentions its
-# user spends some 25 of them), Telegram 4096; each front-end cuts a longer text off, and the
-# styles at the end of /styles were lost.
-MESSAGE_CHARS = 1900
-
-
-def pack_lines(lines: list[str], limit: int = MESSAGE_CHARS) -> list[str]:
-    """``lines`` as few messages of at most ``limit`` characters, each cut between lines (a line
-    longer than that alone is cut); a blank line between sections does not begin a message."""
-    messages: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in lines:
-        line = line[:limit]
-        if current and size + 1 + len(line) > limit:
-            messages.append("\n".join(current).rstrip())
-            current, size = [], 0
-        if not current and not line.strip():
-            continue
-        size += len(line) + (1 if current else 0)
-        current.append(line)
-    if current:
-        messages.append("\n".join(current).rstrip())
-    return messages
 
 
 def engine_describer(engine_factory: Callable[[], Any]) -> Describer:

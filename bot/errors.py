@@ -4,7 +4,7 @@ from __future__ import annotations
 
 class BotError(Exception):
     """A reply-worthy problem: a message key and its parameters; ``buttons`` (rows of
-    commands.Button) go with the reply, e.g. the artists a "did you mean" offers."""
+    chat.Button) go with the reply, e.g. the artists a "did you mean" offers."""
 
     def __init__(self, key: str, **params):
         super().__init__(key)

@@ -1,0 +1,144 @@
+"""What goes in and out of the command layer (bot/commands.py): the ``Request`` a front-end
+makes of a platform message, the ``Reply`` (text, image, buttons, file) it is answered with, the
+``Responder`` that sends and edits replies, how a button names its painting or photo
+(``PAINTING_REF``), the ``Describer`` a layer is given for community styles, and the small text
+helpers chat lines share (a user's display name, a duration, an ordinal, a listing cut into
+messages). No platform type here.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable, NamedTuple, Protocol
+
+from .images import UploadError
+from .store import Photo
+
+
+@dataclass
+class Button:
+    label: str
+    command: str           # sent back as if the user typed it, e.g. "/style monet"
+
+
+@dataclass
+class Reply:
+    text: str = ""
+    image: bytes | None = None                     # JPEG; text is its caption
+    buttons: list[list[Button]] = field(default_factory=list)
+    document: tuple[str, bytes] | None = None      # (file name, bytes), e.g. /mydata
+    progress: bool = False                         # a status line the front-end will edit
+    private: bool = False                          # only its user needs it (an error): Discord's ephemeral
+
+
+@dataclass
+class Request:
+    platform: str                      # "tg" | "dc" | "web"
+    user_id: str                       # platform-qualified: "tg:123"
+    chat_id: str                       # platform-qualified
+    text: str = ""                     # the message text or the photo's caption
+    images: list[bytes] = field(default_factory=list)           # attached to this message
+    reply_to_images: list[bytes] = field(default_factory=list)  # of the message replied to
+    locale: str | None = None          # the platform's language code, e.g. "ko", "en-US"
+    community_id: str | None = None    # group / server (qualified); None in a private chat
+    is_admin: Callable[[], Awaitable[bool]] | None = None       # admin of community_id?
+    bot_username: str | None = None    # so "/style@otherbot" is ignored
+    only_bot: bool = False             # the only bot in the chat (the web chat): "/style@otherbot" is ours too
+    mentioned: bool = False            # the bot was addressed explicitly (reply, @mention, slash command)
+    upload_errors: list[UploadError] = field(default_factory=list)  # attached files the front-end refused
+    reply_errors: list[UploadError] = field(default_factory=list)   # replied-to files that are no image
+    reply_ref: str | None = None       # the painting (job id) or photo (hash) acted on (see PAINTING_REF)
+    private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
+    reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
+    album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
+    user_name: str | None = None       # as others there see them (Telegram's full name, Discord's display name)
+    # what the front-end needs to deliver a painting here after a restart (Telegram: the topic of a
+    # group, the name to mention): kept in the job's meta and handed back to its deliver
+    origin: dict[str, Any] | None = None
+    kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
+
+    @property
+    def is_group(self) -> bool:
+        return self.community_id is not None
+
+
+# The buttons under a painting carry its job id ("/stronger #<job id>"), and the artist buttons
+# under a photo its photo_hash ("/style gogh #<hash>"), so they act on that painting's photo and
+# style, not on whatever the user sent last; a front-end that sees a reply to the bot's own
+# painting finds the id the same way, in the buttons of the message replied to.
+PAINTING_REF = re.compile(r"(?:^|\s)#([0-9a-f]{32})\b")
+
+
+class Painting(NamedTuple):
+    """A painting as its buttons repaint it: styles and weights, strength, method, and (when the
+    history has them) its colour setting and size; None means the user's current preference."""
+    styles: list
+    alpha: float
+    method: str | None
+    keep_colors: bool | None = None
+    side: int | None = None
+
+
+class Responder(Protocol):
+    async def send(self, reply: Reply) -> Any: ...            # returns a handle for edit
+    async def edit(self, handle: Any, reply: Reply) -> None: ...
+
+
+Describer = Callable[[list[bytes], Path], Awaitable[None]]   # paintings -> descriptor file
+
+
+# bidi embeddings, overrides, isolates and marks (LRM, RLM, ALM), which can turn the text around a name
+NAME_CONTROLS = {ord(c): " " for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"}
+
+
+def display_name(name: str | None, limit: int = 64) -> str | None:
+    """A user's display name as it is kept and shown to others: control characters and bidi
+    overrides (which could turn the text around it) out, spaces collapsed, at most ``limit``
+    characters; None when nothing is left."""
+    if not name:
+        return None
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name.translate(NAME_CONTROLS))
+    return " ".join(text.split())[:limit].strip() or None
+
+
+def seconds_text(seconds: float) -> str:
+    """A duration for a chat line: tenths, and hundredths below a tenth (a GPU's 0.04 s painting
+    read as "0.0 s")."""
+    return f"{seconds:.1f}" if seconds >= 0.095 or seconds <= 0 else f"{max(seconds, 0.01):.2f}"
+
+
+def ordinal(lang: str, n: int) -> str:
+    """A place in a line as the language writes it: "1st", "2nd", "3rd", "11th" (Korean: the
+    number; the text says 번째)."""
+    if lang != "en":
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# The most a listing puts in one message: Discord takes 2000 characters (a reply that mentions its
+# user spends some 25 of them), Telegram 4096; each front-end cuts a longer text off, and the
+# styles at the end of /styles were lost.
+MESSAGE_CHARS = 1900
+
+
+def pack_lines(lines: list[str], limit: int = MESSAGE_CHARS) -> list[str]:
+    """``lines`` as few messages of at most ``limit`` characters, each cut between lines (a line
+    longer than that alone is cut); a blank line between sections does not begin a message."""
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        line = line[:limit]
+        if current and size + 1 + len(line) > limit:
+            messages.append("\n".join(current).rstrip())
+            current, size = [], 0
+        if not current and not line.strip():
+            continue
+        size += len(line) + (1 if current else 0)
+        current.append(line)
+    if current:
+        messages.append("\n".join(current).rstrip())
+    return messages

@@ -1,0 +1,226 @@
+"""The community-style commands of the command layer: /addstyle (a style described from
+paintings, with its own model trained where the bot trains them), /removestyle and
+/communitystyles, who may edit a community's styles, and what a finished training tells its
+chat. A mixin of ``bot.commands.CommandLayer``, whose store, settings, describer, trainer and
+style lookup it uses.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+
+from styles import normalise
+
+from .chat import Reply, Request, display_name, ordinal, pack_lines
+from .errors import BotError
+from .messages import t
+from .store import StyleExists
+
+log = logging.getLogger(__name__)
+
+STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
+
+
+class CommunityStyleCommands:
+    """Styles a community (or a user, in a private chat) adds from paintings (a mixin of CommandLayer)."""
+
+    async def may_edit_styles(self, req: Request, global_scope: bool) -> bool:
+        if req.user_id in self.settings.ADMIN_USER_IDS:
+            return True
+        if global_scope:
+            return False
+        if not req.is_group:
+            return True                      # a private chat is the user's own community
+        return bool(req.is_admin and await req.is_admin())
+
+    def _style_args(self, args: str, req: Request) -> tuple[bool, str]:
+        """(for every community, the style's name). "global" first is the operators' keyword;
+        anyone else's is the name's first word ("/addstyle Global Ink" in a group was refused as
+        an operator's command); "--global" is the keyword for all (refused to non-operators)."""
+        tokens = args.split()
+        first = tokens[0].lower() if tokens else ""
+        global_scope = first == "--global" or (first == "global" and req.user_id in self.settings.ADMIN_USER_IDS)
+        if global_scope:
+            tokens = tokens[1:]
+        # NFC: a keyboard that writes Hangul as letters (NFD, as macOS names files) made a
+        # 12-syllable name 36 characters long, refused by the 32-character rule, and kept it so
+        return global_scope, unicodedata.normalize("NFC", " ".join(tokens))
+
+    async def cmd_addstyle(self, req, out, lang, args):
+        global_scope, name = self._style_args(args, req)
+        if not name:
+            raise BotError("addstyle_usage")
+        if not await self.may_edit_styles(req, global_scope):
+            raise BotError("not_operator" if global_scope else "not_admin")
+        if not STYLE_NAME.match(name) or not normalise(name):
+            raise BotError("addstyle_bad_name")
+        if normalise(name) in self.commands:
+            raise BotError("addstyle_command", name=name)
+        if self.catalog.get(name) is not None:
+            raise BotError("addstyle_taken", name=name)
+        scope = "global" if global_scope else self.scope_of(req)
+        key = normalise(name)
+        own = not global_scope and not req.is_group          # a private chat: the user's own styles
+        self._check_room(req, scope, key, name, own)
+        paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
+        if not paintings and req.reply_errors:
+            raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
+        if not 1 <= len(paintings) <= 10:
+            raise BotError("addstyle_count", count=len(paintings))
+        if self.describer is None:
+            raise BotError("engine_error")
+        handle = await out.send(Reply(t(lang, "addstyle_working", count=len(paintings)), progress=True))
+        path = (await self.store.off_loop.style_dir(scope)) / f"{key}.safetensors"
+        # Described into a file of its own: a style of that name added meanwhile keeps its file.
+        pending = path.with_name(f"{key}.{time.monotonic_ns()}.pending.safetensors")
+        try:
+            await self.describer(paintings, pending)
+            self._check_room(req, scope, key, name, own)   # again: another /addstyle may have finished meanwhile
+        except Exception as exc:
+            pending.unlink(missing_ok=True)
+            key_ = getattr(exc, "key", None) or "engine_error"
+            if key_ == "engine_error":
+                log.exception("describing a community style failed")
+            return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
+        pending.replace(path)
+        try:
+            style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
+                                                           display_name(req.user_name), private=own,
+                                                           added_in=req.chat_id, lang=lang)
+        except StyleExists as exc:            # checked above; reached only if another was added meanwhile
+            return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
+        style = self.store.get_style(style_id)
+        if own:
+            done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
+        else:
+            done = t(lang, "addstyle_done", name=name, count=len(paintings),
+                     scope=t(lang, "scope_global" if global_scope else "scope_community"),
+                     command=self.usage_of(style, req))
+        if self.trainer is not None and self.trainer.running and await self.trainer.enqueue(style_id):
+            done += "\n" + t(lang, "addstyle_training")
+        await self._edit(out, handle, done)
+
+    def _exists_error(self, existing, name: str, req: Request) -> tuple[str, dict]:
+        """The reply to a name taken: which style has it and how to free it; also who added it
+        and when, for styles that know their adder's name (added since migration 005)."""
+        command = "/removestyle " + ("global " if existing.scope == "global" else "") + existing.name
+        params = {"name": name, "existing": existing.name, "command": command}
+        if not existing.created_by_name:
+            return "addstyle_exists", params
+        params["date"] = time.strftime("%Y-%m-%d", time.gmtime(existing.created))      # UTC
+        if existing.created_by == req.user_id:
+            return "addstyle_exists_yours", params
+        # "@" followed by a word joiner: a name such as "@everyone" or "@someone" mentions nobody
+        return "addstyle_exists_by", {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
+
+    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
+        """A new style's name must be free in its scope (a style is never replaced: its owner
+        removes it first), and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
+        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
+        existing = self.store.find_style(scope, key)
+        if existing is not None:
+            error, params = self._exists_error(existing, name, req)
+            raise BotError(error, **params)
+        if scope == "global":
+            return
+        limit = self.settings.MAX_STYLES_PER_USER if own else self.settings.MAX_STYLES_PER_COMMUNITY
+        count = len(self.store.styles_in(scope))
+        if count >= limit:
+            raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
+
+    def style_outcome(self, style, outcome: str) -> tuple[str, list[Reply], str | None] | None:
+        """What to say, and where, when a community style's own model is trained ("used",
+        "kept_adain") or could not be ("failed"): (the chat it was added in, the replies, whom to
+        mention); None for a style from before its chat was kept (migration 007)."""
+        chat = style.added_in
+        if not chat:
+            return None
+        platform = chat.partition(":")[0]
+        community = None if style.private or style.scope == "global" else style.scope
+        # the adder's /lang, else the language their /addstyle was answered in (kept with the style)
+        req = Request(platform, style.created_by or chat, chat, community_id=community, locale=style.lang)
+        lang = self.lang_of(req) if style.created_by else (style.lang or "en")
+        key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(outcome, "style_trained_failed")
+        text = t(lang, key, name=style.name, command=self.usage_of(style, req))
+        return chat, [Reply(text)], style.created_by
+
+    async def cmd_removestyle(self, req, out, lang, args):
+        global_scope, name = self._style_args(args, req)
+        if not name:
+            raise BotError("removestyle_usage")
+        if not await self.may_edit_styles(req, global_scope):
+            raise BotError("not_operator" if global_scope else "not_admin")
+        scope = "global" if global_scope else self.scope_of(req)
+        style = self.store.find_style(scope, normalise(name))
+        if style is not None and self.trainer is not None:
+            await self.trainer.cancel(style.id)           # its training stops with it
+        if not await self.store.off_loop.remove_style(scope, normalise(name)):
+            own = not global_scope and not req.is_group
+            raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)
+        await out.send(Reply(t(lang, "removestyle_done", name=name)))
+
+    # -- listing ----------------------------------------------------------------------------------
+    async def _community_lines(self, req, lang) -> list[str]:
+        """The styles usable here. In a group: one list (the community's, then everyone's); in a
+        private chat the user's own styles and everyone's under headings of their own."""
+        here = self.store.styles_in(self.scope_of(req))
+        shared = self.store.styles_in("global")
+        waiting = any(s.training in ("queued", "training") for s in here + shared)
+        places = await self.trainer.places_in_line() if waiting and self.trainer is not None else {}
+
+        def lines(styles, scope: str) -> list[str]:
+            return [t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
+                      scope=t(lang, scope)) + self._style_note(lang, s, places) for s in styles]
+
+        if req.is_group:
+            if not here and not shared:
+                return []
+            return [t(lang, "community_header", count=len(here) + len(shared))] + \
+                lines(here, "scope_community") + lines(shared, "scope_global")
+        out = []
+        if here:
+            out += [t(lang, "community_header_own", count=len(here))] + lines(here, "scope_own")
+        if shared:
+            out += [t(lang, "community_header_global", count=len(shared))] + lines(shared, "scope_global")
+        return out
+
+    def _style_note(self, lang: str, style, places: dict[int, int]) -> str:
+        """_training_note as this bot's trainer sees it: a style waiting or training on a bot
+        that trains none (STYLE_TRAINING off, no training photos) paints with the general method,
+        and a waiting one says its place in the training line (``places``: the trainer's
+        places_in_line)."""
+        if style.training not in ("queued", "training"):
+            return self._training_note(lang, style)
+        trainer = self.trainer
+        if trainer is None or not trainer.running:
+            return " · " + t(lang, "training_off")
+        if trainer.is_training(style.id):
+            return self._training_note(lang, style)
+        place = places.get(style.id)
+        if place is None:          # its run was cut short while the bot ran on: the next start resumes it
+            return " · " + t(lang, "training_queued_later")
+        return " · " + t(lang, "training_queued_place", place=ordinal(lang, place))
+
+    @staticmethod
+    def _training_note(lang: str, style) -> str:
+        """Where a community style's own model stands, after its line ("" when none is trained)."""
+        if style.training == "training" and style.eta_s is None and (style.progress or 0) < 1:
+            note = t(lang, "training_starting")          # no estimate before the first steps
+        elif style.training == "training" and (style.progress or 0) >= 1:
+            note = t(lang, "training_comparing")         # every step done: the verdict is computed
+        elif style.training == "training":
+            note = t(lang, "training_running", percent=round(100 * (style.progress or 0)),
+                     minutes=max(1, round((style.eta_s or 0) / 60)))
+        elif style.training in ("queued", "used", "kept_adain", "failed"):
+            note = t(lang, f"training_{style.training}")
+        else:
+            return ""
+        return " · " + note
+
+    async def cmd_communitystyles(self, req, out, lang, args):
+        lines = await self._community_lines(req, lang)
+        none = "community_none" if req.is_group else "community_none_own"
+        for text in pack_lines(lines) if lines else [t(lang, none)]:
+            await out.send(Reply(text))

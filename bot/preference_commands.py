@@ -1,0 +1,121 @@
+"""The preference and privacy commands of the command layer: /settings, /setstyle, /strength,
+/keepcolors, /size, /lang, and /mydata and /forgetme (a user's data: all of it as a file, or
+deleted). A mixin of ``bot.commands.CommandLayer``, whose store, settings, queue and style lookup
+it uses.
+"""
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import time
+import zipfile
+
+from .arguments import is_clear_word, parse_number, read_language, read_size, read_switch, strength_text
+from .chat import Button, Reply
+from .errors import BotError
+from .messages import t
+
+SIZES = {"small": 384, "medium": 512, "large": 768, "xl": 1024}
+MIN_OUTPUT_SIDE = 128
+FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
+
+
+class PreferenceCommands:
+    """A user's settings and data (a mixin of CommandLayer)."""
+
+    def size_names(self) -> dict[str, int]:
+        """/size's words and their pixels here (none above MAX_SIDE_LIMIT)."""
+        return {name: min(side, self.settings.MAX_SIDE_LIMIT) for name, side in SIZES.items()}
+
+    async def cmd_settings(self, req, out, lang, args):
+        p = self.store.prefs(req.user_id)
+        style = self.find_style(p.default_style, req, lang).label if p.default_style and \
+            self.find_style(p.default_style, req, lang) else (p.default_style or t(lang, "none"))
+        await out.send(Reply(t(lang, "settings", style=style,
+                               strength=strength_text(p.strength if p.strength is not None
+                                                      else self.settings.DEFAULT_STRENGTH),
+                               keep=t(lang, "on" if p.keep_colors else "off"),
+                               size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
+
+    async def cmd_setstyle(self, req, out, lang, args):
+        if is_clear_word(args):
+            await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=None)
+            return await out.send(Reply(t(lang, "setstyle_cleared")))
+        if not args:
+            raise BotError("setstyle_usage")
+        try:
+            style = self.resolve_style(args, req, lang)
+        except BotError as exc:
+            raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=style.name)
+        await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
+
+    async def cmd_strength(self, req, out, lang, args):
+        if not args.strip():
+            raise BotError("strength_usage")
+        value = parse_number(args.strip())
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, strength=value)
+        text = t(lang, "strength_done", value=strength_text(value))
+        if value == 0:            # a setting that paints nothing: say so before the next photo does
+            text += " " + t(lang, "strength_zero")
+        await out.send(Reply(text))
+
+    async def cmd_keepcolors(self, req, out, lang, args):
+        keep = read_switch(args)
+        if keep is None:
+            raise BotError("keepcolors_usage")
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, keep_colors=keep)
+        await out.send(Reply(t(lang, "keepcolors_done", value=t(lang, "on" if keep else "off"))))
+
+    async def cmd_size(self, req, out, lang, args):
+        high = self.settings.MAX_SIDE_LIMIT
+        side = read_size(args, self.size_names())
+        if side is None or not MIN_OUTPUT_SIDE <= side <= high:
+            raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high, **self.size_names())
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, output_size=side)
+        await out.send(Reply(t(lang, "size_done", value=side)))
+
+    async def cmd_lang(self, req, out, lang, args):
+        if not args.strip():         # what it is now, and how to change it
+            return await out.send(Reply(t(lang, "lang_current", language=t(lang, "language_name")) + " " +
+                                        t(lang, "lang_usage")))
+        value = read_language(args)
+        if value is None:
+            raise BotError("lang_usage")
+        await self.store.off_loop.set_prefs(req.user_id, req.platform, lang=value)
+        await out.send(Reply(t(value, "lang_done")))
+
+    async def cmd_mydata(self, req, out, lang, args):
+        if req.is_group and not req.private_reply:   # not someone's history and photos before a group
+            raise BotError("mydata_private")
+        data = await self.store.off_loop.export_user(req.user_id)
+        files = await self.store.off_loop.export_files(req.user_id)     # the photos: files to read
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("mydata.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+            for name, body in files:
+                z.writestr(name, body)
+        await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", archive.getvalue())))
+
+    async def cmd_forgetme(self, req, out, lang, args):
+        """Asks first (one mistyped command deleted preferences, photos and history for good);
+        "/forgetme yes" deletes. The button names its asker: in a group, another member pressing
+        it deletes nothing (they would have read it as the asker's confirmation)."""
+        words = args.lower().split()
+        if not words or words[0] not in FORGET_YES:
+            return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
+                Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
+        if len(words) > 1 and words[1] != req.user_id.lower():
+            return await out.send(Reply(t(lang, "forget_not_yours")))
+        self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
+        await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
+        for style in self.store.own_styles(req.user_id):   # those of a private chat; a group's stay its
+            if self.trainer is not None:
+                await self.trainer.cancel(style.id)
+            await self.store.off_loop.remove_style(style.scope, style.key)
+        await self.store.off_loop.forget_user(req.user_id)
+        for forget in self.forget_hooks:
+            if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
+                await done
+        await out.send(Reply(t(lang, "forgot")))
