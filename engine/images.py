@@ -9,10 +9,9 @@ import math
 import re
 import warnings
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
-import torch
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -21,6 +20,9 @@ from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, N
 from .file_structure import cut_short
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
+
+if TYPE_CHECKING:      # torch only where a tensor is made: the bot decodes with this module (previews) too
+    import torch
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
@@ -258,12 +260,16 @@ def resize_to(im: Image.Image, max_side: int) -> Image.Image:
 
 def to_tensor(im: Image.Image) -> torch.Tensor:
     """RGB image -> float tensor (1, 3, H, W) in 0..1."""
+    import torch
+
     arr = np.asarray(im.convert("RGB"), dtype=np.uint8)
     return torch.from_numpy(arr.copy()).permute(2, 0, 1).unsqueeze(0).float().div_(255.0)
 
 
 def to_image(t: torch.Tensor) -> Image.Image:
     """(1, 3, H, W) or (3, H, W) tensor in 0..1 -> RGB image."""
+    import torch
+
     t = t.detach().float().squeeze(0).clamp(0, 1).mul(255).round().to(torch.uint8)
     return Image.fromarray(t.permute(1, 2, 0).contiguous().cpu().numpy(), "RGB")
 

@@ -60,7 +60,7 @@ async def test_style_aliases_in_both_languages(layer, fake_queue, photo, text, s
     commands = {b.command for row in out.sent[-1].buttons for b in row}
     assert f"/weaker #{job.id}" in commands and f"/hq #{job.id}" in commands
     assert f"/stronger #{job.id}" not in commands                 # at full strength already
-    assert out.sent[0].progress and "✅" in out.sent[0].text   # the progress line ends as "done"
+    assert not out.sent[0].progress and "✅" in out.sent[0].text   # the progress line ends as "done": an outcome
 
 
 async def test_unknown_style_suggests(layer, fake_queue, photo):
