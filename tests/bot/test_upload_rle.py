@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 
 import numpy as np
 import pytest
@@ -136,19 +135,20 @@ def noisy_rle8(width: int, height: int) -> bytes:
     return b"".join(patterns[i % 8] for i in range(height))[:-2] + b"\0\1"
 
 
-def test_a_20_megapixel_rle_bmp_is_judged_in_well_under_half_a_second():
+def test_a_20_megapixel_noisy_rle_bmp_is_judged_from_its_structure(monkeypatch):
+    """A camera-sized RLE8 BMP with ~80,000 escapes, whole and cut: judged without decoding (its
+    time, beside Pillow's decode: bench/upload_checks.py)."""
     width, height = 5472, 3648
     data = rle_bmp(width, height, noisy_rle8(width, height))
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
     for cut, whole in ((len(data), True), (len(data) - 3, False), (len(data) // 2, False)):
-        started = time.perf_counter()
         try:
             check_upload(data[:cut], 50, 64)
             taken = True
         except UploadError as err:
             assert err.key == "truncated_image"
             taken = False
-        elapsed = time.perf_counter() - started
-        assert taken == whole and elapsed < 0.5, (cut, elapsed)
+        assert taken == whole, cut
 
 
 def tga_rle(pixels: np.ndarray) -> bytes:
@@ -198,10 +198,9 @@ def test_tga_packets_followed_in_many_chunks_agree_with_pillow_at_every_cut(mode
         assert tga_packets_within(data[:cut], offset, 90 * 50, pixel_bytes) == pillow_decodes(data[:cut]), cut
 
 
-def test_a_20_megapixel_rle_tga_of_ten_million_packets_is_judged_in_bounded_time():
+def test_a_20_megapixel_rle_tga_of_ten_million_packets_is_followed_to_its_end():
+    """No cap on the packets followed (it was 200,000); its time: bench/upload_checks.py."""
     rng = np.random.default_rng(7)
     data = tga_rle(np.repeat(rng.integers(0, 256, (3648, 2736, 3), dtype=np.uint8), 2, axis=1))
     for cut, whole in ((len(data), True), (len(data) - 30, False)):
-        started = time.perf_counter()
         assert tga_packets_within(data[:cut], 18, 5472 * 3648, 3) == whole
-        assert time.perf_counter() - started < 1.0
