@@ -141,7 +141,7 @@ class CommunityStyleCommands:
         community = None if style.private or style.scope == "global" else style.scope
         # the adder's /lang, else the language their /addstyle was answered in (kept with the style)
         req = Request(platform, style.created_by or chat, chat, community_id=community, locale=style.lang)
-        lang = self.lang_of(req) if style.created_by else (style.lang or "en")
+        lang = self.lang_of(req) if style.created_by else (style.lang or self.settings.DEFAULT_LANG)
         key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(outcome, "style_trained_failed")
         text = t(lang, key, name=style.name, command=self.usage_of(style, req))
         return chat, [Reply(text)], style.created_by

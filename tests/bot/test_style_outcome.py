@@ -119,3 +119,16 @@ async def test_the_adders_own_language_comes_before_the_one_of_the_addstyle(laye
     path.write_bytes(b"descriptor")
     style_id = store.add_style("tg:-100", "Odd", "odd", path, 1, "tg:6", lang="../../etc")
     assert store.get_style(style_id).lang is None
+
+
+async def test_a_forgotten_adders_style_from_before_languages_were_kept_is_told_in_default_lang(layer, store):
+    """No adder (forgotten) and no language kept (a style from before migration 009): the bot's
+    DEFAULT_LANG, as everywhere a chat gives none; it was always English."""
+    path = store.style_dir("tg:-100") / "old.safetensors"
+    path.write_bytes(b"descriptor")
+    style_id = store.add_style("tg:-100", "Old", "old", path, 1, "tg:6", added_in="tg:-100")
+    store.forget_user("tg:6")
+    layer.settings.DEFAULT_LANG = "ko"
+    chat, replies, user = layer.style_outcome(store.get_style(style_id), "used")
+    assert (chat, [r.text for r in replies], user) == (
+        "tg:-100", [t("ko", "style_trained_used", name="Old", command="/old")], None)
