@@ -33,8 +33,8 @@ The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FL
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
 A bot back from a restart reads in Redis where the jobs it resumes are (which worker holds each),
 so their status is right from its start, not from the next event that names their worker.
-Every ``TIDY_EVERY`` seconds it trims the job streams and deletes the consumers of workers that
-are gone and hold nothing.
+Every ``TIDY_EVERY`` seconds it gives up entries stuck pending (longer than any job takes), trims
+the job streams and deletes the consumers of workers that are gone and hold nothing.
 """
 from __future__ import annotations
 
@@ -101,6 +101,19 @@ for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
 end
 if floor == nil then return 0 end
 return redis.call('XTRIM', KEYS[1], 'MINID', floor)
+"""
+
+# Give up entry ARGV[2] of job stream KEYS[1] (group ARGV[1]) as stuck, if it is still pending:
+# acknowledge it and, unless its job (ARGV[5]) has a result (KEYS[2]) already, write one (ARGV[3],
+# TTL ARGV[4] s) and say so on the events stream (KEYS[3], capped near ARGV[6]). Atomic: an entry
+# its worker settles meanwhile is left alone. Answers 1 if given up.
+GIVE_UP_STUCK = """
+if not redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)[1] then return 0 end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'EX', ARGV[4]) then
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'type', 'done', 'id', ARGV[5])
+end
+return 1
 """
 
 # Delete a worker's consumer (ARGV[2]) of group ARGV[1] on stream KEYS[1] if it holds no entry and
@@ -207,6 +220,7 @@ class RedisQueue(ScheduledQueue):
     beat_grace = BEAT_GRACE  # a worker counts this long after its last beat (its key gone or not)
     look_around_every = 30.0  # seconds between looks for workers under another REDIS_PREFIX
     tidy_every = TIDY_EVERY   # seconds between trims of the job streams and of gone consumers
+    stuck_after: float | None = None   # seconds an entry may be pending; None: _longest_pending()
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)
@@ -219,7 +233,7 @@ class RedisQueue(ScheduledQueue):
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
         self._looked_around = float("-inf")
         self._tidied = float("-inf")
-        self._trim_done = self._forget_if_gone = None     # Lua scripts, registered at start
+        self._trim_done = self._forget_if_gone = self._give_up_stuck = None   # Lua scripts, registered at start
         self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
@@ -270,6 +284,7 @@ class RedisQueue(ScheduledQueue):
         self.r = aredis.Redis.from_url(self.url)
         self._trim_done = self.r.register_script(TRIM_DONE)
         self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
+        self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
         try:
             await self._refresh()
         except redis.AuthenticationError as exc:       # a setting to fix, not an outage to wait out
@@ -544,8 +559,55 @@ class RedisQueue(ScheduledQueue):
         if now - self._tidied < self.tidy_every:
             return
         self._tidied = now
+        await self._give_up_stuck_entries()
         await self._trim_streams()
         await self._forget_gone_consumers()
+
+    def _longest_pending(self) -> float:
+        """Seconds an entry may be pending before it counts as stuck: REDIS_TTL (its photo is gone
+        by then: no worker could paint it again), or what a job may take at most when that is
+        longer: each of its starts (QUEUE_MAX_ATTEMPTS + 1) runs out its timeout, a minute more
+        before its worker gives up on it, and REDIS_CLAIM_IDLE before another takes it over."""
+        s = self.settings
+        start = max(s.job_timeout_fast, s.job_timeout_hq) + 60 + s.redis_claim_idle
+        return max(float(s.redis_ttl), (s.queue_max_attempts + 1) * start)
+
+    async def _give_up_stuck_entries(self) -> None:
+        """Entries pending longer than ``_longest_pending()``. Every other entry ends: one whose
+        worker is gone is taken over, and each take counts towards its dead-letter; a worker that
+        hangs in a painting exits. But one whose worker's main loop hangs outside a painting (a
+        Redis call on a dead connection) while its heartbeat beats on and refreshes what it holds
+        stays pending for ever, and trimming stops at the oldest pending entry: the stream kept
+        every entry after it too. Each is acknowledged, and its job fails as "expired", which its
+        user reads as any failure (a late result of its worker is dropped: a result is written once)."""
+        import redis
+
+        limit = self.stuck_after if self.stuck_after is not None else self._longest_pending()
+        seconds, micros = await self.r.time()                   # entry ids are Redis's clock
+        cutoff = seconds * 1000 + micros // 1000 - int(limit * 1000)
+        if cutoff <= 0:
+            return
+        for lane in self.sched.lanes:
+            stream = self.keys.stream(lane)
+            try:
+                rows = await self.r.xpending_range(stream, GROUP, "-", f"{cutoff}-0", 100)
+            except redis.ResponseError:
+                continue                        # NOGROUP: Redis restarted empty; _refresh makes it again
+            for row in rows:
+                eid = _s(row["message_id"])
+                entry = await self.r.xrange(stream, eid, eid)
+                job_id = _s(entry[0][1].get(b"id")) if entry and entry[0][1] else None
+                if job_id is None:              # deleted (not by us): nothing to tell anyone
+                    await self.r.xack(stream, GROUP, eid)
+                    continue
+                expired = dumps(result_to_dict(JobResult(job_id, False, error_key="expired")))
+                if await self._give_up_stuck(keys=[stream, self.keys.result(job_id), self.keys.events],
+                                             args=[GROUP, eid, expired, self.settings.redis_ttl, job_id,
+                                                   EVENTS_MAXLEN]):
+                    hours = (seconds * 1000 - int(eid.split("-")[0])) / 3_600_000
+                    log.error("job %s: its entry in %s was pending %.1f h (held by worker %s, which refreshes "
+                              "it but never finishes it): given up, the job fails as expired", job_id, stream,
+                              hours, _s(row["consumer"]))
 
     async def _trim_streams(self) -> None:
         """Drop the entries of the job streams that no consumer group needs any more (acknowledged

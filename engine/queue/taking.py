@@ -6,6 +6,7 @@ woken between two looks at its beat, would otherwise read a new entry under the 
 the successor would take that entry over only once it is idle BEAT_GRACE. Nor does a worker wait
 for new entries with a blocking XREADGROUP: Redis would hand an entry added during the wait to a
 worker paused in it. It waits with XREAD, which reads and takes nothing, and then reads as above.
+(Every idle worker wakes for a new entry, and all but one then read nothing: a call each per job.)
 """
 from __future__ import annotations
 

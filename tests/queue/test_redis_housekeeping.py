@@ -1,5 +1,5 @@
 """Housekeeping over a real redis-server: the job streams shrink (but never lose an entry that is
-pending or not yet delivered), the consumer group forgets workers that are gone and hold nothing,
+pending or not yet delivered, unless it is stuck pending longer than any job takes), the consumer group forgets workers that are gone and hold nothing,
 the bot stops counting a killed worker once it is silent BEAT_GRACE (not when its key expires),
 and after an outage longer than REDIS_CLAIM_IDLE no worker takes a job from a live one."""
 import asyncio
@@ -119,6 +119,43 @@ async def test_consumers_gone_and_holding_nothing_are_deleted_never_one_holding_
     finally:
         beating.cancel()
         await q.stop()
+
+
+async def test_an_entry_pending_for_ever_is_given_up_and_holds_the_trim_back_no_more(redis_url):
+    """A worker whose main loop hangs (a Redis call on a dead connection) while its heartbeat
+    beats on and refreshes what it holds: its entry stayed pending for ever, and every entry after
+    it in the stream with it. Past the longest a job may take, the bot gives it up: its user reads
+    that it failed, and the stream is trimmed past it."""
+    r = redis.Redis.from_url(redis_url)
+    q = bot(redis_url, tidy_every=0.2, watch_every=0.2, stuck_after=3.0)
+    await q.start()
+    tasks = [asyncio.create_task(beat(r, "hung"))]
+    try:
+        await until(lambda: q.live.get("fast"))
+        job = make_job("a", "quick")
+        await q.submit(job)
+        await until(lambda: r.xlen(FAST) == 1)
+        stuck, = read(r, GROUP, "hung", 1)
+        tasks.append(asyncio.create_task(refresh(r, "hung", stuck)))
+        later = [r.xadd(FAST, {"id": f"done{i}"}) for i in range(3)]    # other workers' jobs, done
+        r.xack(FAST, GROUP, *read(r, GROUP, "w2", 3))
+        await asyncio.sleep(1)                                 # several trims
+        assert entry_ids(r) == [stuck, *later]
+        result = await asyncio.wait_for(q.wait(job.id), 10)
+        assert not result.ok and result.error_key == "expired"
+        assert r.xpending(FAST, GROUP)["pending"] == 0
+        await until(lambda: entry_ids(r) == later[-1:], 5)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await q.stop()
+
+
+async def refresh(r, consumer: str, entry: bytes) -> None:
+    """A worker's heartbeat refreshing an entry it holds (its idle time stays short)."""
+    while True:
+        r.xclaim(FAST, GROUP, consumer, 0, [entry], justid=True)
+        await asyncio.sleep(0.2)
 
 
 async def beat(r, name: str) -> None:
