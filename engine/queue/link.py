@@ -11,6 +11,18 @@ from .metrics import redact
 BACKOFF_MAX = 5.0
 
 
+def client_options(url: str, socket_timeout: float) -> dict:
+    """redis-py client options for ``url``. A Redis host that vanishes without closing its
+    connections (a crash, a cut network) leaves a call waiting for a reply: a worker hung so would
+    beat on (its heartbeat is another thread) and hold its job. A call that hears nothing for
+    ``socket_timeout`` (REDIS_SOCKET_TIMEOUT) fails as an outage instead (redis-py 8 bounds it at
+    5 s by itself; 5 to 7, which pyproject allows, waited for ever); TCP keepalive (TCP only: a
+    unix:// socket's connection takes no such option) finds a dead idle connection. An option in
+    REDIS_URL (?socket_timeout=...) takes precedence: redis-py's from_url applies it last."""
+    options = {"socket_timeout": socket_timeout, "socket_connect_timeout": 10.0, "health_check_interval": 30}
+    return options if url.startswith("unix:") else {**options, "socket_keepalive": True}
+
+
 class Link:
     def __init__(self, url: str, log: logging.Logger) -> None:
         self.url = redact(url)

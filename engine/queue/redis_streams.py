@@ -51,7 +51,7 @@ import time
 from ..jobs import Job, JobResult
 from . import metrics as m
 from .base import JobStatus
-from .link import Link
+from .link import Link, client_options
 from .metrics import redact
 from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
@@ -281,7 +281,7 @@ class RedisQueue(ScheduledQueue):
 
         import redis
 
-        self.r = aredis.Redis.from_url(self.url)
+        self.r = aredis.Redis.from_url(self.url, **client_options(self.url, self.settings.redis_socket_timeout))
         self._trim_done = self.r.register_script(TRIM_DONE)
         self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
         self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
@@ -725,7 +725,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
-    r = redis.Redis.from_url(url)
+    r = redis.Redis.from_url(url, **client_options(url, s.redis_socket_timeout))
     link = SteadyLink(url, log)
     unreachable = _unreachable()
     name = name or f"{socket.gethostname()}-{os.getpid()}"
