@@ -1,6 +1,6 @@
 """The upload check's structure reading against a full decode, for camera-sized pictures the bot
 judges without decoding: a 20 MP noisy RLE8 BMP (~80,000 escapes) and a 20 MP RLE TGA of ten
-million packets, each whole and cut short. The reference is what judging them would cost
+million packets, each whole and cut short, and a TGA made to defeat the check's chunking. The reference is what judging them would cost
 otherwise: Pillow decoding the whole file (``Image.load``), which the engine does later.
 
 `python -m bench.upload_checks` writes bench/results/upload_checks.md. Both contenders in this one
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import struct
 import time
 from pathlib import Path
 
@@ -29,7 +30,18 @@ def pictures() -> dict[str, bytes]:
     rng = np.random.default_rng(7)
     tga = tga_rle(np.repeat(rng.integers(0, 256, (height, width // 2, 3), dtype=np.uint8), 2, axis=1))
     return {"RLE8 BMP, whole": bmp, "RLE8 BMP, cut at half": bmp[:len(bmp) // 2],
-            "RLE TGA, whole": tga, "RLE TGA, cut 30 bytes short": tga[:-30]}
+            "RLE TGA, whole": tga, "RLE TGA, cut 30 bytes short": tga[:-30],
+            "RLE TGA made so its chunks never fall into step": hostile_tga()}
+
+
+def hostile_tga(width: int = 4000, height: int = 2500, size: int = 19_999_000) -> bytes:
+    """A grey RLE TGA of 2-byte packets after one 3-byte one: packets followed from an even and an
+    odd offset never meet, so each round redoes a single chunk, one lane a step (the check took a
+    minute before TGA_STEP_WORK). Too short for its pixels: refused, or left to the engine."""
+    body = bytearray(b"\x80" * size)
+    body[0:3] = b"\x01\x80\x80"
+    header = struct.pack("<BBBHHBHHHHBB", 0, 0, 11, 0, 0, 0, 0, 0, width, height, 8, 0x20)
+    return header + bytes(body)
 
 
 def judged(data: bytes) -> str:

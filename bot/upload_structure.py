@@ -26,6 +26,9 @@ TGA_CHUNK = 4096                 # bytes of TGA packets followed as one lane at 
 TGA_CHUNK_PACKETS = 64           # ... and packets, of the mean length of its first TGA_SAMPLE
 TGA_SAMPLE = 1000
 TGA_WORK = 16_000_000            # packets followed at most, all chunks and rounds (~0.4 s; 20 MB of 2-byte ones: 10 M)
+# what one numpy step costs, in packets of TGA_WORK, however few lanes it follows: packets made so
+# that one chunk is redone a round, a lane at a time, took a minute at 19 MB counting packets alone
+TGA_STEP_WORK = 512
 BMP_ESCAPES = 2_000_000          # an RLE BMP's escapes followed at most (0.2 s; a 64 MP photo's are ~300,000)
 
 
@@ -184,13 +187,13 @@ def tga_packets_within(data: bytes, offset: int, pixels: int, pixel_bytes: int) 
 def _follow_packets(buf: np.ndarray, pos: np.ndarray, ends: np.ndarray, length: np.ndarray,
                     count: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """From each of ``pos``, TGA packets up to the first that starts at or past its end: (where
-    that one starts, or past the file if a packet ran past it; the pixels of those packets; how
-    many packets were followed)."""
+    that one starts, or past the file if a packet ran past it; the pixels of those packets; the
+    work done: packets followed, and TGA_STEP_WORK a step)."""
     size = len(buf)
     pos, pixels = pos.copy(), np.zeros(len(pos), np.int64)
     lanes, followed = np.flatnonzero(pos < ends), 0
     while len(lanes):
-        followed += len(lanes)
+        followed += len(lanes) + TGA_STEP_WORK
         at = pos[lanes]
         header = buf[at]
         after = at + length[header]
