@@ -53,6 +53,7 @@ KEEP_IMAGES = 50           # pictures per user a reply-to can point at
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
+PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, all users together; past it, none is made
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
@@ -166,7 +167,14 @@ class WebResponder:
         placeholder), one after the other (an /addstyle of ten HEICs is not ten decodes at once),
         to every page of the user that shows that message."""
         for mid, raw in pictures:
-            jpeg = await asyncio.to_thread(preview, raw, max_mb, max_megapixels)
+            if self.hub.previews_waiting >= PREVIEWS_WAITING_MAX:     # a flood: those keep their placeholder
+                return
+            self.hub.previews_waiting += 1
+            try:
+                async with self.hub.previews:      # one decode at a time for the whole chat: memory and CPU
+                    jpeg = await asyncio.to_thread(preview, raw, max_mb, max_megapixels)
+            finally:
+                self.hub.previews_waiting -= 1
             if jpeg:
                 await self._to_all_pages({"op": "preview", "id": mid,
                                           "image": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()})
@@ -193,6 +201,9 @@ class WebChatHub:
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
         self._seq = itertools.count(1)
+        # previews are made before a request's rate limits: one at a time, and only so many waiting
+        self.previews = asyncio.Semaphore(1)
+        self.previews_waiting = 0
 
     def new_id(self) -> str:
         return f"{self._run}-{next(self._seq)}"

@@ -43,8 +43,9 @@ def preview(data: bytes, max_mb: float, max_megapixels: float) -> bytes | None:
                 if im.format not in UNDRAWN or im.width * im.height > max_megapixels * 1_000_000:
                     return None
                 im.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))     # an embedded thumbnail where big enough
-                small = ImageOps.exif_transpose(nclx_to_srgb(im, im.info.get("nclx_profile")))
                 icc = im.info.get("icc_profile")              # Display P3: the browser converts it
+                # code points only where no profile says it (as the engine's to_srgb: not both)
+                small = ImageOps.exif_transpose(im if icc else nclx_to_srgb(im, im.info.get("nclx_profile")))
         out = io.BytesIO()
         small.convert("RGB").save(out, "JPEG", quality=85, **({"icc_profile": icc} if icc else {}))
         return out.getvalue()

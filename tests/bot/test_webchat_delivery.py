@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import time
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -383,4 +384,43 @@ async def test_a_tiff_or_jpeg2000_photo_gets_a_jpeg_the_page_can_draw(client, ki
     assert shown["id"] == ack["id"]
     with Image.open(io.BytesIO(base64.b64decode(shown["image"].split(",", 1)[1]))) as im:
         assert im.format == "JPEG" and im.size == (640, 480)
+    await page.close()
+
+
+async def test_previews_are_made_one_at_a_time_and_a_flood_of_them_is_cut_short(client, monkeypatch):
+    """Previews are decoded before a request's rate limits: a page sending big TIFFs in a loop had
+    one decode per message running at once (~240 MB each for a 64 MP one). They are made one at a
+    time for the whole chat, and past PREVIEWS_WAITING_MAX waiting, none is (placeholders stay)."""
+    import threading
+
+    import bot.webchat as webchat
+
+    running, most, made = [0], [0], []
+    lock = threading.Lock()
+    real = webchat.preview                       # the real decode, counted around
+
+    def counted(*args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)                     # a decode that takes a while
+            return real(*args)
+        finally:
+            with lock:
+                running[0] -= 1
+                made.append(1)
+
+    monkeypatch.setattr(webchat, "preview", counted)
+    out = io.BytesIO()
+    from PIL import Image
+    Image.open(io.BytesIO(make_photo(400, 300))).save(out, "TIFF")
+    page = await open_page(client, "flo")
+    for _ in range(webchat.PREVIEWS_WAITING_MAX + 6):
+        await page.send_json(picture_message("flo", "/status", out.getvalue(), kind="image/tiff"))
+    async with asyncio.timeout(20):
+        while len(made) < webchat.PREVIEWS_WAITING_MAX or client.server.app[TASKS]:
+            await asyncio.sleep(0.05)
+    assert most[0] == 1
+    assert webchat.PREVIEWS_WAITING_MAX <= len(made) < webchat.PREVIEWS_WAITING_MAX + 6
     await page.close()
