@@ -45,6 +45,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
 REMEMBERED_MESSAGES = 2000        # messages whose command is remembered, so an edit that keeps it is not run again
 EDIT_WINDOW_S = 120               # an edit this soon after sending fixes a request; a later one is not run
+UPDATE_SLACK_S = 10               # ... and its update may come this much later (a gateway's delay)
 # a reply notifies its user (a painting takes a while), and nobody else a text may name
 REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
 
@@ -189,9 +190,14 @@ class MessageFrontend:
         """discord.py's on_raw_message_edit (on_message_edit only comes for cached messages): an
         edit within EDIT_WINDOW_S is taken as a new message, which on_message answers unless it
         acted on that message with the same command (Discord sends an update for a link's
-        preview too): "@Paintbot gohg" fixed to "gogh" paints, once."""
+        preview too): "@Paintbot gohg" fixed to "gogh" paints, once. The update must come within
+        the window too: a pin, a thread started from the message or a link's preview, much later,
+        is an update carrying its old edited_at, and after a restart (or past REMEMBERED_MESSAGES)
+        the bot no longer knows it acted on it."""
         message = payload.message
-        if message.edited_at is not None and message.edited_at - message.created_at <= timedelta(seconds=EDIT_WINDOW_S):
+        window = timedelta(seconds=EDIT_WINDOW_S)
+        if (message.edited_at is not None and message.edited_at - message.created_at <= window
+                and discord.utils.utcnow() - message.created_at <= window + timedelta(seconds=UPDATE_SLACK_S)):
             await self.on_message(message)
 
     def forget(self, user_id: str) -> None:

@@ -417,13 +417,14 @@ def user_message(user: dict, channel_id: str, content: str = "", attachments=(),
     return data
 
 
-def edited_message(message: dict, content: str, attachments=None) -> dict:
-    """A MESSAGE_UPDATE payload: ``message`` (a user_message) as its author edited it now to
-    ``content`` (and ``attachments``, else those it had), its mentions those of the new text."""
+def edited_message(message: dict, content: str, attachments=None, edited_at: datetime | None = None) -> dict:
+    """A MESSAGE_UPDATE payload: ``message`` (a user_message) as its author edited it now (or at
+    ``edited_at``) to ``content`` (and ``attachments``, else those it had), its mentions those of
+    the new text."""
     replying_to = message.get("referenced_message")
     again = user_message(message["author"], message["channel_id"], content,
                          message["attachments"] if attachments is None else attachments, message.get("guild_id"),
                          replying_to, reply_ping=any(replying_to and u["id"] == replying_to["author"]["id"]
                                                      for u in message["mentions"]))
     return {**again, "id": message["id"], "timestamp": message["timestamp"],
-            "edited_timestamp": datetime.now(timezone.utc).isoformat()}
+            "edited_timestamp": (edited_at or datetime.now(timezone.utc)).isoformat()}
