@@ -45,6 +45,7 @@ async def test_a_dm_fixed_by_an_edit_is_painted_once(discord_fast):
     await fake.dispatch("MESSAGE_UPDATE", fixed)
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, "  gogh "))       # spacing aside, the same
     await answered(fake, DM, msg)
+    await asyncio.sleep(2)                        # a second painting would be under way by now
     [job] = frontend.layer.queue.jobs
     assert [s.value for s in job.styles] == ["gogh"]
 
@@ -86,6 +87,7 @@ async def test_an_edit_that_overtakes_its_message_paints_once(discord_fast):
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, f"<@{APP_ID}> gogh"))
     await painted_reply(fake, CHANNEL, msg, timeout=15)
     await answered(fake, CHANNEL, msg)
+    await asyncio.sleep(2)                        # a second painting would be under way by now
     assert len(frontend.layer.queue.jobs) == 1
 
 
