@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import NamedTuple
 
@@ -276,6 +276,13 @@ class CommunityStyle:
     added_in: str | None = None           # the chat of its /addstyle (told there how its training came out)
     lang: str | None = None               # the language its /addstyle was answered in (none before migration 009)
 
+    @classmethod
+    def of(cls, row: dict) -> "CommunityStyle":
+        """A row of community_styles, whatever columns a later version's migrations added (the
+        old version, running on during a redeploy's overlap or after a rollback, read no style)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in row.items() if k in known})
+
     @property
     def has_own_model(self) -> bool:
         return self.training in ("used", "kept_adain") and bool(self.adaptive_path)
@@ -476,7 +483,7 @@ class Store:
 
     def get_style(self, style_id: int) -> CommunityStyle | None:
         rows = list(self._read["community_styles"].rows_where("id = ?", [style_id]))
-        return CommunityStyle(**rows[0]) if rows else None
+        return CommunityStyle.of(rows[0]) if rows else None
 
     def set_training(self, style_id: int, **values) -> None:
         """Training state of a style's own model: training, progress, eta_s, adaptive_path."""
@@ -488,13 +495,13 @@ class Store:
 
     def styles_to_train(self) -> list[CommunityStyle]:
         """Styles whose training was queued or under way (e.g. when the bot stopped), oldest first."""
-        return [CommunityStyle(**r) for r in self._read["community_styles"].rows_where(
+        return [CommunityStyle.of(r) for r in self._read["community_styles"].rows_where(
             "training in ('queued', 'training')", order_by="created")]
 
     def styles_with_models(self) -> list[CommunityStyle]:
         """Styles whose own model finished training (used or not), oldest first."""
         # The filter is has_own_model's own rule: one place says which states have a model.
-        return [s for s in (CommunityStyle(**r) for r in self._read["community_styles"].rows_where(
+        return [s for s in (CommunityStyle.of(r) for r in self._read["community_styles"].rows_where(
             "adaptive_path is not null", order_by="created")) if s.has_own_model]
 
     def model_paths(self, style: CommunityStyle) -> tuple[Path, Path]:
@@ -517,7 +524,7 @@ class Store:
         queued and interrupted ones keep theirs, to resume. Returns how many were deleted."""
         removed = 0
         for row in list(self._read["community_styles"].rows_where("training in ('used', 'kept_adain', 'failed')")):
-            style = CommunityStyle(**row)
+            style = CommunityStyle.of(row)
             if self.model_paths(style)[0].exists():
                 self.remove_training_run(style)
                 removed += 1
@@ -525,15 +532,15 @@ class Store:
 
     def find_style(self, scope: str, key: str, db: sqlite_utils.Database | None = None) -> CommunityStyle | None:
         rows = list((db or self._read)["community_styles"].rows_where("scope = ? and key = ?", [scope, key]))
-        return CommunityStyle(**rows[0]) if rows else None
+        return CommunityStyle.of(rows[0]) if rows else None
 
     def own_styles(self, user_id: str) -> list[CommunityStyle]:
         """The styles a user added in a private chat: theirs alone, deleted by /forgetme."""
-        return [CommunityStyle(**r) for r in
+        return [CommunityStyle.of(r) for r in
                 self._read["community_styles"].rows_where("created_by = ? and private = 1", [user_id])]
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:
-        return [CommunityStyle(**r) for r in
+        return [CommunityStyle.of(r) for r in
                 self._read["community_styles"].rows_where("scope = ?", [scope], order_by="name")]
 
     def remove_style(self, scope: str, key: str) -> bool:

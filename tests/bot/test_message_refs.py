@@ -42,3 +42,19 @@ def test_refs_outlive_the_store_and_the_migration_runs_again_after_a_stop(tmp_pa
         assert store.message_ref("tg:5", 1001) == "job1"
     finally:
         store.close()
+
+
+def test_a_style_is_read_whatever_columns_a_later_version_added(tmp_path):
+    """The version before migration 009 read every style as CommunityStyle(**row) and crashed on
+    the new "lang" column (a redeploy's overlap, a rollback): a later column is left out."""
+    store = Store(tmp_path)
+    try:
+        path = store.style_dir("tg:-100") / "ink.safetensors"
+        path.write_bytes(b"descriptor")
+        style_id = store.add_style("tg:-100", "Ink", "ink", path, 1, "tg:6", added_in="tg:-100")
+        store.db.execute("ALTER TABLE community_styles ADD COLUMN from_a_later_version TEXT")
+        store.db.conn.commit()
+        assert store.get_style(style_id).name == "Ink"
+        assert [s.name for s in store.own_styles("tg:6")] == [] and store.find_style("tg:-100", "ink").id == style_id
+    finally:
+        store.close()
