@@ -29,7 +29,7 @@ class Reply:
     image: bytes | None = None                     # JPEG; text is its caption
     buttons: list[list[Button]] = field(default_factory=list)
     document: tuple[str, bytes] | None = None      # (file name, bytes), e.g. /mydata
-    progress: bool = False                         # a status line the front-end will edit
+    progress: bool = False                         # a status line to be edited again (the outcome: False)
     private: bool = False                          # only its user needs it (an error): Discord's ephemeral
 
 
