@@ -225,6 +225,11 @@ class ScheduledQueue:
                 self.watchers[job_id].remove(watcher)
                 if not self.watchers[job_id]:
                     del self.watchers[job_id]
+        if self._flushed and not fut.cancelled():
+            # finished by the stop's drain, but this wait began after the stop's last journal
+            # writes (its first line was still being sent): its delivery cannot be journaled, so
+            # it is delivered after the restart, once, instead of now and again then
+            raise asyncio.CancelledError
         result = fut.result()
         self.futures.pop(job_id, None)
         self.states.pop(job_id, None)

@@ -192,3 +192,22 @@ async def test_a_line_sent_while_the_whole_stop_ran_says_the_bot_restarts(tmp_pa
     finally:
         await q.stop()
         store.close()
+
+
+async def test_a_job_the_drain_finished_before_its_late_wait_is_delivered_once_after_the_restart(tmp_path, caplog):
+    """The drain let a running job finish, but its wait began after the stop (its first line was
+    slow): the result went out then, its delivery could not be journaled (closed), and the next
+    start delivered it again. The wait ends as a held-over one's; the next start delivers it."""
+    q = await started(settings(tmp_path, workers_hq=0, drain_timeout=10))
+    job = make_job("a", "sleep:1")
+    await q.submit(job)
+    await until(lambda: q.workers[0].job_id == job.id)
+    await q.stop()                                     # the drain lets it finish
+    follow = await asyncio.gather(q.wait(job.id), return_exceptions=True)
+    assert isinstance(follow[0], asyncio.CancelledError)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    journal = Journal(str(tmp_path / "queue.sqlite3"))
+    try:
+        assert [j.id for j, _, _ in journal.undelivered()] == [job.id]      # for the next start
+    finally:
+        journal.close()
