@@ -3,6 +3,7 @@ it is back (not a traceback per failed call), and how long to wait before the ne
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 
@@ -11,16 +12,28 @@ from .metrics import redact
 BACKOFF_MAX = 5.0
 
 
-def client_options(url: str, socket_timeout: float) -> dict:
-    """redis-py client options for ``url``. A Redis host that vanishes without closing its
-    connections (a crash, a cut network) leaves a call waiting for a reply: a worker hung so would
-    beat on (its heartbeat is another thread) and hold its job. A call that hears nothing for
-    ``socket_timeout`` (REDIS_SOCKET_TIMEOUT) fails as an outage instead (redis-py 8 bounds it at
-    5 s by itself; 5 to 7, which pyproject allows, waited for ever); TCP keepalive (TCP only: a
-    unix:// socket's connection takes no such option) finds a dead idle connection. An option in
-    REDIS_URL (?socket_timeout=...) takes precedence: redis-py's from_url applies it last."""
-    options = {"socket_timeout": socket_timeout, "socket_connect_timeout": 10.0, "health_check_interval": 30}
-    return options if url.startswith("unix:") else {**options, "socket_keepalive": True}
+# A Redis host that vanishes without closing its connections (a crash, a cut network, a NAT that
+# forgot the connection) leaves a call waiting for a reply: a worker hung so would beat on (its
+# heartbeat is another thread) and hold its job. A call that hears nothing for SOCKET_TIMEOUT_S
+# fails as an outage instead. It stays under BEAT_GRACE (8 s) less a beat (2 s): a heartbeat that
+# met a dead connection reconnects and beats before its jobs are taken over (a longer wait got
+# a healthy worker's job painted twice). redis-py 8 waits 5 s by itself; 5 to 7, which pyproject
+# allows, waited for ever. Every blocking read here waits at most 1 s. The cost: a photo must reach
+# Redis within it (20 MB needs about 32 Mbit/s): keep Redis near the bot.
+SOCKET_TIMEOUT_S = 5.0
+# TCP keepalive probes after 30 s idle, then every 5 s, 3 times: the OS default waits 2 hours
+KEEPALIVE = {"TCP_KEEPIDLE": 30, "TCP_KEEPINTVL": 5, "TCP_KEEPCNT": 3}
+
+
+def client_options(url: str) -> dict:
+    """redis-py client options for ``url`` (SOCKET_TIMEOUT_S; keepalive for TCP only: a unix://
+    socket's connection takes no such option). An option in REDIS_URL (?socket_timeout=...)
+    takes precedence: redis-py's from_url applies it last."""
+    options = {"socket_timeout": SOCKET_TIMEOUT_S, "socket_connect_timeout": SOCKET_TIMEOUT_S}
+    if url.startswith("unix:"):
+        return options
+    probes = {getattr(socket, name): value for name, value in KEEPALIVE.items() if hasattr(socket, name)}
+    return {**options, "socket_keepalive": True, "socket_keepalive_options": probes}
 
 
 class Link:

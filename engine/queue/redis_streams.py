@@ -69,6 +69,7 @@ BATCH_WINDOW = 0.05      # seconds a batching worker (CUDA) waits for more fast 
 BEAT_EVERY = 2.0         # seconds between a worker's heartbeats (REDIS_CLAIM_IDLE / 3 when that is shorter)
 BEAT_TTL = 30            # seconds a heartbeat key lives
 BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone: its jobs are taken over
+STUCK_MARGIN_S = 600.0   # an entry counts as stuck this long after its keys' REDIS_TTL at the earliest
 TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
 
 # Refresh a held entry (reset its idle time) only if this worker still holds it; answer who holds
@@ -281,7 +282,7 @@ class RedisQueue(ScheduledQueue):
 
         import redis
 
-        self.r = aredis.Redis.from_url(self.url, **client_options(self.url, self.settings.redis_socket_timeout))
+        self.r = aredis.Redis.from_url(self.url, **client_options(self.url))
         self._trim_done = self.r.register_script(TRIM_DONE)
         self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
         self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
@@ -570,7 +571,9 @@ class RedisQueue(ScheduledQueue):
         before its worker gives up on it, and REDIS_CLAIM_IDLE before another takes it over."""
         s = self.settings
         start = max(s.job_timeout_fast, s.job_timeout_hq) + 60 + s.redis_claim_idle
-        return max(float(s.redis_ttl), (s.queue_max_attempts + 1) * start)
+        # (past REDIS_TTL by a tidy's round and more: a job the bot itself sent again when its
+        # keys expired is another worker's to paint, not this rule's to fail at the same moment)
+        return max(float(s.redis_ttl) + STUCK_MARGIN_S, (s.queue_max_attempts + 1) * start)
 
     async def _give_up_stuck_entries(self) -> None:
         """Entries pending longer than ``_longest_pending()``. Every other entry ends: one whose
@@ -725,7 +728,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
-    r = redis.Redis.from_url(url, **client_options(url, s.redis_socket_timeout))
+    r = redis.Redis.from_url(url, **client_options(url))
     link = SteadyLink(url, log)
     unreachable = _unreachable()
     name = name or f"{socket.gethostname()}-{os.getpid()}"

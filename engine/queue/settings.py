@@ -53,11 +53,6 @@ class QueueSettings(BaseSettings):
         "shorter) and a worker silent 8 s loses its jobs at once; neither take-over happens until a "
         "worker has seen Redis answer 8 s on end (after an outage every job looks idle)")
     redis_ttl: int = Field(86400, ge=60, description="seconds images and results live in Redis")
-    redis_socket_timeout: float = Field(
-        10.0, ge=2, description="seconds a Redis call may hear nothing before it counts as an outage (a Redis "
-        "host gone without closing its connections: a crash, a cut network); the blocking reads here wait at "
-        "most 1 s. redis-py 8 bounds it at 5 s by itself, older ones (pyproject allows 5 and up) did not: a "
-        "worker hung for ever while its heartbeat went on. TCP keepalive is on too")
     worker_batch: int = Field(0, ge=0, description="`engine worker`: fast jobs taken and painted at once; "
                               "0 = 8 on CUDA, 1 elsewhere")
 

@@ -1,8 +1,8 @@
 """A Redis host gone silent without closing its connections (a crash, a cut network: no FIN, no
 RST), over a real redis-server behind a proxy that can stop answering: the calls waiting on
-those connections fail after REDIS_SOCKET_TIMEOUT (redis-py 8's own default is 5 s; 5 to 7 had
-none) and count as an outage, so neither a worker (whose heartbeat, another thread, would beat on
-while its loop hung, holding its job) nor the bot (its event reader: no result would arrive) is
+those connections fail after link.SOCKET_TIMEOUT_S (redis-py 8's own default is 5 s too; 5 to 7
+had none) and count as an outage, so neither a worker (whose heartbeat, another thread, would beat
+on while its loop hung, holding its job) nor the bot (its event reader: no result would arrive) is
 stuck once Redis answers again."""
 import asyncio
 import socket
@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from engine.queue.redis_streams import RedisQueue
+from engine.queue.link import SOCKET_TIMEOUT_S
+from engine.queue.redis_streams import BEAT_EVERY, BEAT_GRACE, RedisQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
 from tests.queue.test_redis import start_worker, stop, until
@@ -83,10 +84,11 @@ class SilentProxy:
 
 async def test_a_redis_host_gone_silent_hangs_neither_the_worker_nor_the_bot(redis_url):
     proxy = SilentProxy(redis_url)
-    worker = start_worker(proxy.url, "w1", REDIS_SOCKET_TIMEOUT="2")
-    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=proxy.url, redis_socket_timeout=2))
+    worker = start_worker(proxy.url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=proxy.url))
     await q.start()
     try:
+        assert q.r.connection_pool.connection_kwargs["socket_timeout"] == SOCKET_TIMEOUT_S
         await until(lambda: q.health()["ok"])
         first = make_job("a", "quick")
         await q.submit(first)
@@ -96,11 +98,17 @@ async def test_a_redis_host_gone_silent_hangs_neither_the_worker_nor_the_bot(red
         proxy.recover()                    # Redis is back; the silenced connections never answer
         job = make_job("b", "quick")
         await q.submit(job)
-        result = await asyncio.wait_for(q.wait(job.id), 40)
+        result = await asyncio.wait_for(q.wait(job.id), 30)
         assert result.ok
     finally:
         await q.stop()
         stop([worker])
         proxy.close()
     said = worker.stderr.read()
-    assert "unreachable" in said or "redis" in said.lower(), said[-2000:]
+    assert "is unreachable" in said and "is reachable again" in said, said[-2000:]
+
+
+def test_a_call_that_hears_nothing_gives_up_before_the_workers_jobs_are_taken_over():
+    """A heartbeat that met a dead connection waits SOCKET_TIMEOUT_S, reconnects and beats: all
+    within BEAT_GRACE, or a healthy worker's job would be taken over and painted twice."""
+    assert SOCKET_TIMEOUT_S + BEAT_EVERY < BEAT_GRACE
