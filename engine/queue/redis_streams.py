@@ -901,8 +901,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if r.exists(keys.result(job_id)):
             log.info("job %s already done; acknowledging", job_id)
             return None
-        attempts = r.incr(keys.attempts(job_id))
-        counted[eid] = job_id
+        with giving_up:        # counted as give_up_name excuses: never a start after its excuse
+            if ousted.is_set():
+                raise NameLost()
+            attempts = r.incr(keys.attempts(job_id))
+            counted[eid] = job_id
         r.expire(keys.attempts(job_id), s.redis_ttl)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
         failed = attempts - 1 - int(r.get(keys.excused(job_id)) or 0)      # starts that count against it
@@ -1163,6 +1166,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             except unreachable as exc2:
                 draining.wait(link.failed(exc2))
     if ousted.is_set():
+        with giving_up:                  # (a give-up under way on the heartbeat: its excuse written first)
+            pass
         return 0                         # said in give_up_name; the name's beat is the other's
     try:
         claim.release()
