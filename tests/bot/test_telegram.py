@@ -377,6 +377,19 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     assert not fake.requests[2].reply_from_bot
 
 
+def sent_photos(fake) -> list[dict]:
+    """The messages of photos the bot sends, as the fake Telegram returns them (a list it fills)."""
+    sent = []
+    send_photo = fake.m_sendPhoto
+
+    async def keep(params, files):
+        sent.append(await send_photo(params, files))
+        return sent[-1]
+
+    fake.m_sendPhoto = keep
+    return sent
+
+
 async def test_a_reply_to_a_painting_whose_buttons_the_update_left_out_still_names_it(recorded, fake_queue):
     """The Bot API documents a Message's reply_markup as optional and promises nothing of the one
     in reply_to_message, which the bot read its painting's job id from. Where the replied-to
@@ -384,14 +397,7 @@ async def test_a_reply_to_a_painting_whose_buttons_the_update_left_out_still_nam
     under the first of two paintings repaints that one (its photo, style and strength), not the
     user's last. (Also after a restart: test_a_reply_to_a_painting_from_before_a_restart_...)"""
     fake = recorded
-    sent = []
-    send_photo = fake.m_sendPhoto
-
-    async def keep(params, files):              # the paintings as Telegram returns them
-        sent.append(await send_photo(params, files))
-        return sent[-1]
-
-    fake.m_sendPhoto = keep
+    sent = sent_photos(fake)                    # the paintings as Telegram returns them
     fake.add_file("out", make_photo())          # the paintings' file, downloaded when replied to
     first, second = make_photo(160, 120, seed=1), make_photo(160, 120, seed=2)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", first), caption="/style gogh 50%"))
@@ -418,14 +424,7 @@ async def test_a_reply_to_a_painting_from_before_a_restart_still_names_it(settin
     and strength), not the user's last one. The user's /forgetme deletes what was kept."""
     fake = FakeTelegram(TOKEN)
     settings.TELEGRAM_TOKEN, settings.TELEGRAM_API_BASE = TOKEN, await fake.start()
-    sent = []
-    send_photo = fake.m_sendPhoto
-
-    async def keep(params, files):              # the paintings as Telegram returns them
-        sent.append(await send_photo(params, files))
-        return sent[-1]
-
-    fake.m_sendPhoto = keep
+    sent = sent_photos(fake)                    # the paintings as Telegram returns them
     fake.add_file("out", make_photo())          # the paintings' file, downloaded when replied to
     first, second = make_photo(160, 120, seed=1), make_photo(160, 120, seed=2)
 

@@ -62,6 +62,18 @@ async def test_a_running_job_the_drain_cuts_off_hears_of_the_restart_too(tmp_pat
     assert restart(seen[-1])
 
 
+async def occupy_the_worker(q) -> None:
+    """The one fast worker busy with someone else's long job: what comes next waits in line."""
+    busy = make_job("someone else", "sleep:5")
+    await q.submit(busy)
+    await until(lambda: q.workers[0].job_id == busy.id)
+
+
+def style_request(user: str, lang: str) -> Request:
+    return Request(platform="tg", user_id=user, chat_id=user, text="/style gogh", images=[make_photo()],
+                   locale=lang, bot_username="paintbot")
+
+
 def layer_on(queue, tmp_path) -> tuple[CommandLayer, Store]:
     s = Settings(_env_file=None, DATA_DIR=tmp_path / "data", MAX_SIDE=128, HQ_MAX_SIDE=64, PREVIEW_SIDE=64,
                  RATE_LIMIT_JOBS=50, MAX_PENDING_PER_USER=5, TELEGRAM_TOKEN=None, DISCORD_TOKEN=None)
@@ -76,14 +88,11 @@ async def test_the_progress_line_says_the_bot_restarts_before_the_stop_ends(tmp_
     layer, store = layer_on(q, tmp_path)
     stopping = None
     try:
-        busy = make_job("someone else", "sleep:5")
-        await q.submit(busy)
-        await until(lambda: q.workers[0].job_id == busy.id)
+        await occupy_the_worker(q)
         chats = {}
         for lang in ("en", "ko"):
             out = chats[lang] = Recorder()
-            req = Request(platform="tg", user_id=f"tg:{lang}", chat_id=f"tg:{lang}", text="/style gogh",
-                          images=[make_photo()], locale=lang, bot_username="paintbot")
+            req = style_request(f"tg:{lang}", lang)
             asyncio.ensure_future(layer.handle(req, out))
         await until(lambda: all(out.sent for out in chats.values()))
         labels = {q.jobs[job_id].user_id: label for job_id, (label, _, _) in layer.shown.items()}
@@ -122,12 +131,9 @@ async def test_the_restart_notice_goes_past_the_edit_limit_when_the_stop_is_quic
     q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
     layer, store = layer_on(q, tmp_path)
     try:
-        busy = make_job("someone else", "sleep:5")
-        await q.submit(busy)
-        await until(lambda: q.workers[0].job_id == busy.id)
+        await occupy_the_worker(q)
         out = Recorder()
-        req = Request(platform="tg", user_id="tg:1", chat_id="tg:1", text="/style gogh",
-                      images=[make_photo()], locale="en", bot_username="paintbot")
+        req = style_request("tg:1", "en")
         asyncio.ensure_future(layer.handle(req, out))
         await until(lambda: out.sent)
         (label, _, _), = layer.shown.values()
@@ -142,9 +148,8 @@ async def test_a_wait_begun_after_the_stop_cancelled_its_job_hears_of_the_restar
     """The stop was over (its future cancelled, held over) before the job's wait began: the wait
     tells the restart once, as the waits begun earlier were told, then ends as they do."""
     q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
-    busy, held = make_job("someone else", "sleep:5"), make_job("a")
-    await q.submit(busy)
-    await until(lambda: q.workers[0].job_id == busy.id)
+    held = make_job("a")
+    await occupy_the_worker(q)
     await q.submit(held)
     await q.stop()
     seen = []
@@ -174,12 +179,9 @@ async def test_a_line_sent_while_the_whole_stop_ran_says_the_bot_restarts(tmp_pa
     q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
     layer, store = layer_on(q, tmp_path)
     try:
-        busy = make_job("someone else", "sleep:5")
-        await q.submit(busy)
-        await until(lambda: q.workers[0].job_id == busy.id)
+        await occupy_the_worker(q)
         out = SlowFirstLine()
-        req = Request(platform="tg", user_id="tg:1", chat_id="tg:1", text="/style gogh",
-                      images=[make_photo()], locale="en", bot_username="paintbot")
+        req = style_request("tg:1", "en")
         handling = asyncio.ensure_future(layer.handle(req, out))
         await until(lambda: out.sent)
         (label, _, _), = layer.shown.values()

@@ -23,6 +23,15 @@ pytestmark = pytest.mark.slow
 KEYS = Keys("paintbot")
 
 
+async def worker_gpu_and_a_bot(redis_url):
+    """A client of Redis, the worker "gpu" (its idle rule out of the way: take-overs here come
+    from names and beats) and the bot's queue, started."""
+    old = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60")
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
+    await q.start()
+    return redis.Redis.from_url(redis_url), old, q
+
+
 def token(r, name: str) -> str | None:
     raw = r.get(KEYS.worker(name))
     return json.loads(raw).get("token") if raw else None
@@ -38,10 +47,7 @@ def errors(text: str) -> list[str]:
 
 
 async def test_a_worker_back_from_a_pause_whose_name_a_successor_claimed_gives_it_up(redis_url):
-    r = redis.Redis.from_url(redis_url)
-    old = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60")
-    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
-    await q.start()
+    r, old, q = await worker_gpu_and_a_bot(redis_url)
     new = None
     try:
         await until(lambda: q.health()["ok"])
@@ -138,10 +144,7 @@ async def test_a_worker_paused_while_it_waits_for_jobs_is_handed_none(redis_url)
     """A blocking XREADGROUP would have Redis hand a job added during the wait to the worker
     paused in it; woken after a successor took its name, it took that job up. Now the job waits
     in the stream, untaken, and the successor reads it as soon as it serves."""
-    r = redis.Redis.from_url(redis_url)
-    old = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60")
-    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
-    await q.start()
+    r, old, q = await worker_gpu_and_a_bot(redis_url)
     new = None
     try:
         await until(lambda: q.health()["ok"])
