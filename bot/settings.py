@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     WEB_HOST: str = "127.0.0.1"
     WEB_PORT: int = Field(8080, ge=1, le=65535)
     WEB_ADMIN: bool = True                  # web chat users may add community styles (it is a local page)
+    WEB_ORIGINS: str = ""                   # pages elsewhere that may use the chat (a proxy's https://name)
 
     # storage
     DATA_DIR: Path = Path("data")           # bot.sqlite3, last photos, community style descriptors

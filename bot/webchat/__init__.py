@@ -36,6 +36,7 @@ from aiohttp import WSMsgType, web
 
 from ..commands import CommandLayer, Reply, Request
 from ..images import UploadError
+from .origins import foreign_page
 from .preview import preview, undrawn
 
 log = logging.getLogger(__name__)
@@ -301,16 +302,21 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     async def is_admin() -> bool:
         return admin
 
-    max_bytes = int(layer.settings.MAX_UPLOAD_MB * 1024 * 1024 * 4 / 3) + 65536
+    max_picture = int(layer.settings.MAX_UPLOAD_MB * 1024 * 1024)
+    max_bytes = int(max_picture * 4 / 3) + 65536                 # one picture, base64, with its message
 
     async def index(request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     async def socket(request: web.Request) -> web.WebSocketResponse:
+        if (refusal := foreign_page(request, layer.settings.WEB_HOST, layer.settings.WEB_ORIGINS)) is not None:
+            log.warning("refused a web chat connection: %s", refusal)
+            raise web.HTTPForbidden(text="This chat answers its own page only.")
         # room for a message of several pictures; a picture too big gets a reply, not a dropped socket
         ws = web.WebSocketResponse(max_msg_size=(MAX_PICTURES + 2) * max_bytes, heartbeat=30)
         await ws.prepare(request)
         out = WebResponder(ws, hub)
+        out.user = None                         # the socket's user: the first one it names (_serve)
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
         joined: set[str] = set()
         try:
@@ -365,10 +371,15 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 continue
             if not isinstance(data, dict):
                 continue
-            user = str(data.get("user") or "anonymous")
+            user = str(data.get("user") or "")
             if not USER_ID.match(user):
-                user = "anonymous"
-            if user != "anonymous" and f"web:{user}" not in joined:
+                user = ""
+            if out.user is None:                 # one user a socket: other ids (ever new ones, to get
+                out.user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
+            elif user not in ("", out.user):
+                continue
+            user = out.user
+            if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
                 await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")))
             if data.get("op") == "hello":
@@ -384,7 +395,12 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             ids: list[str] = []                 # the pictures' message ids (for replies to them)
             if attached:
                 raws = [_decoded(item) for item in attached]
-                if all(raws):
+                if too_big := next((len(raw) for raw in raws if len(raw) > max_picture), None):
+                    # refused before it is kept (KEEP_IMAGES of them a user) or decoded at all
+                    raws, req.upload_errors = [], [UploadError("file_too_large", size=round(too_big / 1048576, 1),
+                                                               limit=layer.settings.MAX_UPLOAD_MB)]
+                    attached = []
+                elif all(raws):
                     ids = [hub.new_id() for _ in raws]
                     for mid, raw in zip(ids, raws):
                         out.remember(mid, raw)
@@ -392,7 +408,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     req.images = raws
                 else:
                     req.upload_errors = [UploadError("not_an_image")]
-            if data.get("client_id") is not None and user != "anonymous":
+            if data.get("client_id") is not None and not user.startswith("anonymous-"):
                 await echo(out, data, req.text, attached, ids)
             if undrawable := [(mid, raw) for mid, raw in zip(ids, req.images) if undrawn(raw)]:
                 previews = asyncio.create_task(out.show_previews(undrawable, layer.settings.MAX_UPLOAD_MB,
