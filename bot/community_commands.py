@@ -21,6 +21,10 @@ from .store import StyleExists
 log = logging.getLogger(__name__)
 
 STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
+# A style's key in UTF-8, at most: its file is "<key>.<ns>.pending.safetensors", under the 255
+# bytes a file name may have. 32 characters are at most 128 bytes; only a name that NFKD
+# expands is longer ("\ufdfa" is 15 Arabic letters: 32 of them made a key of 960 bytes)
+MAX_KEY_BYTES = 128
 
 
 class CommunityStyleCommands:
@@ -54,7 +58,10 @@ class CommunityStyleCommands:
             raise BotError("addstyle_usage")
         if not await self.may_edit_styles(req, global_scope):
             raise BotError("not_operator" if global_scope else "not_admin")
-        if not STYLE_NAME.match(name) or not normalise(name):
+        # the key names the style's file: one too long for a file name failed the describing,
+        # and the user was told "something went wrong"
+        if not STYLE_NAME.match(name) or not normalise(name) or \
+                len(normalise(name).encode()) > MAX_KEY_BYTES:
             raise BotError("addstyle_bad_name")
         if normalise(name) in self.commands:
             raise BotError("addstyle_command", name=name)
