@@ -342,7 +342,10 @@ class DiscordFrontend:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False   # no voice: no warnings
         # the default intents: no privileged one. DMs and messages that mention the bot come with
         # their content and attachments without message_content (every other server message empty)
-        self.client = client or discord.Client(intents=discord.Intents.default())
+        # no mention notifies anyone unless its message allows it (a reply to its user, a post
+        # mentioning its user): a text that echoes the user's ("/style @everyone") pings nobody
+        self.client = client or discord.Client(intents=discord.Intents.default(),
+                                               allowed_mentions=discord.AllowedMentions.none())
         self.tree = app_commands.CommandTree(self.client)
         self.client.setup_hook = self._setup_hook
         self.client.on_interaction = self._on_interaction     # discord.py calls a client's on_<event>
