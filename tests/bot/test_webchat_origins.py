@@ -1,0 +1,73 @@
+"""The web chat's socket against pages that are not its own, and against one socket posing as many
+users, over aiohttp's test client (a real server on 127.0.0.1): a hostile site open in the
+operator's browser could drive the chat (the socket checked no Origin), remove the community's
+styles and paint under any number of names."""
+from __future__ import annotations
+
+import base64
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.commands import CommandLayer
+from bot.messages import t
+from bot.webchat import HUB, create_app
+
+from .conftest import FakeQueue, make_photo
+from .test_webchat_delivery import messages, open_page, photo_message
+
+
+@pytest.fixture
+async def client(settings, store):
+    settings.WEB_ORIGINS = "https://chat.example.com"
+    queue = FakeQueue()
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, queue)))) as c:
+        c.queue = queue
+        yield c
+
+
+async def refused(client, **headers) -> bool:
+    try:
+        ws = await client.ws_connect("/ws", headers=headers)
+    except aiohttp.WSServerHandshakeError as exc:
+        return exc.status == 403
+    await ws.close()
+    return False
+
+
+async def test_only_the_chats_own_page_may_open_its_socket(client):
+    own = f"http://127.0.0.1:{client.port}"
+    assert not await refused(client, Origin=own)                                   # the page it served
+    assert not await refused(client)                                               # no browser: no Origin
+    assert not await refused(client, Origin="https://chat.example.com")           # WEB_ORIGINS
+    assert await refused(client, Origin="https://evil.example")                   # a site the operator visits
+    assert await refused(client, Origin=f"http://localhost:{client.port + 1}")    # another local page
+    # DNS rebinding: evil.example resolving to 127.0.0.1 makes its page "the same origin"
+    assert await refused(client, Origin=f"http://evil.example:{client.port}", Host=f"evil.example:{client.port}")
+
+
+async def test_a_socket_is_one_users_however_many_ids_its_messages_name(client, settings):
+    """Each message naming a fresh id was a fresh user: past RATE_LIMIT_JOBS and
+    MAX_PENDING_PER_USER at will. A socket is the first user it names; what it sends under other
+    ids is not acted on."""
+    page = await open_page(client, "amy")
+    for i in range(settings.MAX_PENDING_PER_USER + 3):
+        await page.send_json(photo_message(f"someone{i}", "/style gogh"))
+    await page.send_json(photo_message("amy", "/style monet"))
+    await messages(page, lambda m: m["op"] == "lang")
+    assert [(job.user_id, job.styles[0].value) for job in client.queue.jobs] == [("web:amy", "monet")]
+    await page.close()
+
+
+async def test_a_picture_over_the_upload_limit_is_refused_before_it_is_kept(client, settings):
+    page = await open_page(client, "max")
+    big = make_photo() + bytes(int(settings.MAX_UPLOAD_MB * 1024 * 1024))
+    await page.send_json({"user": "max", "text": "/style gogh", "locale": "en-US", "client_id": "1",
+                          "image": "data:image/jpeg;base64," + base64.b64encode(big).decode()})
+    got = await messages(page, lambda m: m["op"] == "lang")
+    size = round(len(big) / 1048576, 1)
+    assert t("en", "file_too_large", size=size, limit=settings.MAX_UPLOAD_MB) in [m.get("text") for m in got]
+    assert not [m for m in got if m["op"] == "ack"] and not client.queue.jobs
+    assert not client.server.app[HUB].images.get("web:max")
+    await page.close()
