@@ -36,6 +36,7 @@ from aiohttp import WSMsgType, web
 
 from ..commands import CommandLayer, Reply, Request
 from ..images import UploadError
+from ..messages import t
 from .origins import foreign_page
 from .preview import preview, undrawn
 
@@ -50,7 +51,9 @@ BOT_NAME = "paintbot"
 TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
-KEEP_IMAGES = 50           # pictures per user a reply-to can point at
+KEEP_IMAGES = 50           # pictures per user a reply-to can point at ...
+KEEP_IMAGE_BYTES = 100 * 1024 * 1024    # ... within this many bytes
+IN_FLIGHT_SPARE = 2        # messages a page may have answered at once beyond its paintings (/status, /cancel)
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
@@ -101,7 +104,8 @@ class WebResponder:
     def remember(self, mid: str, image: bytes) -> None:
         images = self.images
         images[mid] = image
-        while len(images) > KEEP_IMAGES:
+        # the newest KEEP_IMAGES, within KEEP_IMAGE_BYTES (50 pictures of 20 MB were 1 GB a user)
+        while len(images) > 1 and (len(images) > KEEP_IMAGES or sum(map(len, images.values())) > KEEP_IMAGE_BYTES):
             images.popitem(last=False)
 
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
@@ -317,6 +321,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         await ws.prepare(request)
         out = WebResponder(ws, hub)
         out.user = None                         # the socket's user: the first one it names (_serve)
+        out.in_flight = 0                       # its messages being answered
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
         joined: set[str] = set()
         try:
@@ -422,10 +427,16 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 # a picture from before a restart (ids are per run) or past KEEP_IMAGES: said, where
                 # the command painted the user's last photo instead of the one they pointed at
                 req.reply_errors = [UploadError("web_picture_gone")]
-            # each message runs on its own, so /status or /cancel answer while a painting is under way
+            # each message runs on its own, so /status or /cancel answer while a painting is under way;
+            # a page with more under way than its paintings allow is answered so, and not held in memory
+            if out.in_flight >= layer.settings.MAX_PENDING_PER_USER + IN_FLIGHT_SPARE:
+                await out.send(Reply(t(layer.lang_of(req), "too_many_pending", count=out.in_flight)))
+                continue
+            out.in_flight += 1
             task = asyncio.create_task(answer(req, out))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
+            task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
 
     app = web.Application(client_max_size=max_bytes)
     app[TASKS] = set()

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands import CommandLayer
 from bot.messages import t
-from bot.webchat import HUB, create_app
+from bot.webchat import HUB, TASKS, create_app
 
 from .conftest import FakeQueue, make_photo
 from .test_webchat_delivery import messages, open_page, photo_message
@@ -71,3 +71,20 @@ async def test_a_picture_over_the_upload_limit_is_refused_before_it_is_kept(clie
     assert not [m for m in got if m["op"] == "ack"] and not client.queue.jobs
     assert not client.server.app[HUB].images.get("web:max")
     await page.close()
+
+
+async def test_a_page_cannot_have_more_answered_at_once_than_its_paintings_allow(settings, store):
+    """Each message was a task of its own, holding its pictures, with no bound: a page sending in a
+    loop held them all. Past MAX_PENDING_PER_USER + IN_FLIGHT_SPARE under way, it is told so."""
+    from bot.webchat import IN_FLIGHT_SPARE
+
+    queue = FakeQueue(delay=2.0)
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, queue)))) as c:
+        page = await open_page(c, "ivy")
+        limit = settings.MAX_PENDING_PER_USER + IN_FLIGHT_SPARE
+        for _ in range(limit + 4):                  # paintings take 2 s: all under way at once
+            await page.send_json(photo_message("ivy", "/style gogh"))
+        got = await messages(page, lambda m: m.get("text", "").startswith(t("en", "too_many_pending", count=limit)[:20]))
+        assert t("en", "too_many_pending", count=limit) in [m.get("text") for m in got]
+        assert len(c.server.app[TASKS]) <= limit
+        await page.close()
