@@ -88,3 +88,17 @@ async def test_a_page_cannot_have_more_answered_at_once_than_its_paintings_allow
         assert t("en", "too_many_pending", count=limit) in [m.get("text") for m in got]
         assert len(c.server.app[TASKS]) <= limit
         await page.close()
+
+
+def test_a_users_pictures_are_kept_within_a_byte_budget(monkeypatch):
+    """KEEP_IMAGES pictures of MAX_UPLOAD_MB each were a gigabyte a user: the oldest go past
+    KEEP_IMAGE_BYTES too (the newest is always kept)."""
+    import bot.webchat as webchat
+
+    monkeypatch.setattr(webchat, "KEEP_IMAGE_BYTES", 2500)
+    out = webchat.WebResponder(None, webchat.WebChatHub())
+    for i in range(5):
+        out.remember(f"m{i}", bytes(1000))
+    assert list(out.images) == ["m3", "m4"]
+    out.remember("big", bytes(4000))
+    assert list(out.images) == ["big"]
