@@ -85,7 +85,7 @@ def describe_start(settings: Settings, qs) -> str:
         queue = (f"queue redis at {redact_password(qs.redis_url)} (REDIS_PREFIX={qs.redis_prefix}; "
                  f"journal {qs.queue_db})")
     else:
-        queue = f"queue memory (the engine on a thread of the bot; journal {qs.queue_db})"
+        queue = "queue memory (the engine on a thread of the bot; no journal: nothing resumed after a restart)"
     engine = ""
     if qs.queue_backend != "redis":          # redis: each worker names its own device
         engine = f", engine {qs.engine_factory} on {qs.engine_device or 'the best device (CUDA if any, else CPU)'}"
