@@ -2,7 +2,7 @@
 
 httpx logs each request URL at INFO, and Telegram's URLs contain the bot token (python-telegram-bot
 also logs full file URLs at DEBUG). The httpx loggers stay at WARNING, and as a second guard a log
-record factory (engine.worker's, shared with the engine workers) replaces every registered secret
+record factory (engine/log_secrets.py's, shared with the engine workers) replaces every registered secret
 in any record of this process: the platform tokens, the password of REDIS_URL, and at DEBUG
 the interaction tokens discord.py logs (in webhook and callback URLs, and in each gateway event:
 one lets anyone post as the bot in that channel for 15 minutes).

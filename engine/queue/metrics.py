@@ -1,7 +1,7 @@
 """Prometheus metrics of the queue and workers, and the /healthz + /metrics HTTP endpoint.
 
 Metrics live in prometheus-client's default registry. ``serve_ops(queue, host, port)`` starts a
-small aiohttp app on the bot's loop; ``start_metrics_thread(port, health)`` serves a standalone
+small aiohttp app on the bot's loop; ``start_metrics_thread(host, port, health)`` serves a standalone
 worker (no event loop). Logs and metrics carry job ids and lanes, never tokens or URLs with passwords.
 """
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The several-hosts queue over Redis Streams: the bot side (``RedisQueue``) and the worker loop
-(``serve_redis``, run by ``python -m engine worker --redis URL``).
+(``serve_redis``, run by ``python -m engine worker`` with ``REDIS_URL`` in its environment or
+.env: ``--redis URL`` works too, but shows the password in ``ps``).
 
 Keys, under ``REDIS_PREFIX`` (default "paintbot"):
   {p}:stream:fast, {p}:stream:hq   one entry {id} per job (the photo is in img:{id}); consumer
