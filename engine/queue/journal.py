@@ -175,9 +175,12 @@ class Journal:
         rows = self._x("SELECT * FROM jobs WHERE delivered = 0 ORDER BY created").fetchall()
         return [(_job_from(r), r["state"], r["crashes"]) for r in rows]
 
-    def forget_user(self, user_id: str) -> None:
+    def forget_user(self, user_id: str) -> list[str]:
+        """Deletes the user's jobs; returns their ids (for what a backend keeps of them elsewhere)."""
+        ids = [row["id"] for row in self._x("SELECT id FROM jobs WHERE user_id = ?", user_id).fetchall()]
         self._x("DELETE FROM jobs WHERE user_id = ?", user_id)
         self.checkpoint()
+        return ids
 
     def checkpoint(self) -> bool:
         return empty_wal(self._x, "the journal")

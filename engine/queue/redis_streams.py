@@ -1,6 +1,5 @@
 """The several-hosts queue over Redis Streams: the bot side (``RedisQueue``) and the worker loop
-(``serve_redis``, run by ``python -m engine worker`` with ``REDIS_URL`` in its environment or
-.env: ``--redis URL`` works too, but shows the password in ``ps``).
+(``serve_redis``, run by ``python -m engine worker --redis URL``).
 
 Keys, under ``REDIS_PREFIX`` (default "paintbot"):
   {p}:stream:fast, {p}:stream:hq   one entry {id} per job (the photo is in img:{id}); consumer
@@ -71,6 +70,7 @@ BEAT_EVERY = 2.0         # seconds between a worker's heartbeats (REDIS_CLAIM_ID
 BEAT_TTL = 30            # seconds a heartbeat key lives
 BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone: its jobs are taken over
 STUCK_MARGIN_S = 600.0   # an entry counts as stuck this long after its keys' REDIS_TTL at the earliest
+FORGOTTEN_KEPT = 10_000   # forgotten users' job ids kept, so a painting ending later is deleted too
 TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
 
 # Refresh a held entry (reset its idle time) only if this worker still holds it; answer who holds
@@ -238,6 +238,7 @@ class RedisQueue(ScheduledQueue):
         self._trim_done = self._forget_if_gone = self._give_up_stuck = None   # Lua scripts, registered at start
         self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
+        self.forgotten: set[str] = set()       # jobs of users who asked to be forgotten (/forgetme)
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
         self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
         self.painters: dict[str, str] = {}      # job -> the worker that said it paints it
@@ -322,6 +323,24 @@ class RedisQueue(ScheduledQueue):
             raise QueueUnavailable(str(exc)) from exc
         self.handed.add(job.id)
         self.seen[job.id] = time.monotonic()
+
+    async def _forget_jobs(self, job_ids: list[str]) -> None:
+        """/forgetme: what Redis holds of the user's jobs (their photos and paintings, until
+        REDIS_TTL) is deleted now. A job a worker was painting may still write its result: its
+        done event deletes that too (``forgotten``)."""
+        self.forgotten.update(job_ids)
+        while len(self.forgotten) > FORGOTTEN_KEPT:
+            self.forgotten.pop()
+        try:
+            await self._delete_keys(job_ids)
+        except _unreachable() as exc:        # Redis is away: the keys expire after REDIS_TTL
+            self.link.failed(exc)
+            log.warning("could not delete %d forgotten job(s) from redis; they expire after REDIS_TTL", len(job_ids))
+
+    async def _delete_keys(self, job_ids: list[str]) -> None:
+        keys = [key(job_id) for job_id in job_ids for key in (self.keys.job, self.keys.img, self.keys.result)]
+        if keys:
+            await self.r.delete(*keys)
 
     async def _cancel_running(self, job_id: str) -> None:
         try:
@@ -420,6 +439,8 @@ class RedisQueue(ScheduledQueue):
                         self._last_event = _s(eid)
                         job_id = _s(fields.get(b"id"))
                         if job_id not in self.running:
+                            if job_id in self.forgotten and _s(fields.get(b"type")) == "done":
+                                await self._delete_keys([job_id])     # a forgotten user's job ended after all
                             continue
                         kind = _s(fields.get(b"type"))
                         self.seen[job_id] = time.monotonic()
@@ -434,6 +455,8 @@ class RedisQueue(ScheduledQueue):
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
                             await self._fetch(job_id)
+                            if job_id in self.forgotten:
+                                await self._delete_keys([job_id])
             except asyncio.CancelledError:
                 raise
             except _unreachable() as exc:

@@ -256,8 +256,13 @@ class ScheduledQueue:
         """/forgetme: cancel the user's jobs and drop all of theirs from the journal (their photos,
         results and styles), instead of keeping them until the weekly prune."""
         cancelled = await self.cancel_user(user_id)
-        await self.journal.off_loop.forget_user(user_id)
+        job_ids = await self.journal.off_loop.forget_user(user_id)
+        await self._forget_jobs(job_ids)
         return cancelled
+
+    async def _forget_jobs(self, job_ids: list[str]) -> None:
+        """What the backend keeps of these jobs outside the journal (Redis: their photos and
+        paintings), deleted for /forgetme. Nothing here: the worker processes keep nothing."""
 
     def note(self, job_id: str, **meta) -> None:
         """Something the bot needs to finish a job after a restart (where its progress line is),

@@ -1,0 +1,46 @@
+"""/forgetme with the Redis backend, over a real redis-server: the user's photos and paintings
+stayed in Redis until REDIS_TTL (a day) after the journal had forgotten them. They are deleted at
+once, and a job a worker was painting deletes what it writes when it ends."""
+import asyncio
+
+import pytest
+import redis
+
+from engine.queue.redis_streams import Keys, RedisQueue
+from engine.queue.settings import QueueSettings
+from tests.queue.conftest import make_job
+from tests.queue.test_redis import start_worker, stop, until
+
+pytestmark = pytest.mark.slow
+KEYS = Keys("paintbot")
+
+
+def kept(r, job_id: str) -> list[str]:
+    return [name for name, key in (("job", KEYS.job), ("img", KEYS.img), ("result", KEYS.result))
+            if r.exists(key(job_id))]
+
+
+async def test_forgetting_a_user_deletes_their_jobs_photos_and_paintings_from_redis(redis_url, tmp_path):
+    r = redis.Redis.from_url(redis_url)
+    worker = start_worker(redis_url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "queue.sqlite3"), redis_url=redis_url))
+    await q.start()
+    try:
+        await until(lambda: q.health()["ok"])
+        done, other = make_job("u1", "quick"), make_job("u2", "quick")
+        for job in (done, other):
+            await q.submit(job)
+            assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+        assert kept(r, done.id) == ["result"]                      # its painting, until REDIS_TTL
+        running = make_job("u1", "sleep:3")
+        await q.submit(running)
+        await until(lambda: running.id in q.started)
+        await q.forget_user("u1")
+        assert kept(r, done.id) == []
+        assert kept(r, other.id) == ["result"]                     # someone else's stays
+        assert not kept(r, running.id) or kept(r, running.id) == ["result"]   # its photo at once
+        await asyncio.gather(asyncio.wait_for(q.wait(running.id), 30), return_exceptions=True)
+        await until(lambda: not kept(r, running.id), 10)           # what it wrote when it ended, too
+    finally:
+        await q.stop()
+        stop([worker])
