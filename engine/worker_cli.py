@@ -193,7 +193,7 @@ async def _submit(args) -> int:
             results = await asyncio.wait_for(asyncio.gather(*(q.wait(j.id) for _, j in jobs)), args.timeout)
         except asyncio.TimeoutError:
             why = ("; redis is unreachable" if not q.link.up else
-                   "; no worker is serving this queue (start `python -m engine worker --redis URL`)"
+                   "; no worker is serving this queue (start `python -m engine worker` with REDIS_URL set)"
                    if not q.live else "")
             print(f"error: not all results arrived in {args.timeout:.0f} s{why}", file=sys.stderr)
             return 1
