@@ -251,14 +251,11 @@ class DiscordResponder:
         return await self._to_channel(kwargs, body)
 
     async def _to_dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
-        """A reply only its user needs, in a DM, naming the channel it is about (<#id>: a link
-        there). Without its buttons: they would act on the DM's photos, not the channel's. None
-        where the user's DMs are closed (50007)."""
-        content = f"<#{self.interaction.channel_id}> {kwargs.get('content') or ''}".rstrip()[:2000]
-        file = kwargs.get("file")
+        """A reply only its user needs, in a DM (discord_dm.part_by_dm). None where the user's
+        DMs are closed (50007)."""
         try:
-            return await discord_dm.send_dm(self.frontend.client, self.interaction.user, content, body,
-                                            file.filename if file is not None else None)
+            return await discord_dm.part_by_dm(self.frontend.client, self.interaction.user,
+                                               self.interaction.channel_id, kwargs, body)
         except discord.HTTPException as exc:
             log.info("no DM to the user for a private reply of an expired interaction (%s, code %s): "
                      "said in channel %s", exc.status, exc.code, self.interaction.channel_id)
@@ -449,14 +446,11 @@ class DiscordFrontend:
 
     async def _dm_instead(self, channel_id: int, kwargs: dict, body: bytes, user_id: str) -> bool:
         """One of deliver's messages, in a channel that refuses the bot's posts (it lost Send
-        Messages, or the channel was locked, while the job waited): to its user by DM, naming the
-        channel, without the buttons (a DM's buttons would repaint that DM's photos). False where
-        their DMs are closed too."""
-        file = kwargs.get("file")
-        content = f"<#{channel_id}> {kwargs.get('content') or ''}".rstrip()[:2000]
+        Messages, or the channel was locked, while the job waited): to its user by DM
+        (discord_dm.part_by_dm). False where their DMs are closed too."""
         try:
-            await discord_dm.send_dm(self.client, discord.Object(int(user_id.removeprefix("dc:"))), content, body,
-                                     file.filename if file is not None else None)
+            await discord_dm.part_by_dm(self.client, discord.Object(int(user_id.removeprefix("dc:"))), channel_id,
+                                        kwargs, body)
         except discord.HTTPException as exc:
             log.info("no DM to the user instead either (%s, code %s)", exc.status, exc.code)
             return False

@@ -59,6 +59,17 @@ async def send_dm(client: discord.Client, user: discord.abc.Snowflake, content: 
     return await dm.send(content=content, **file)
 
 
+async def part_by_dm(client: discord.Client, user: discord.abc.Snowflake, channel_id: int, kwargs: dict,
+                     body: bytes) -> discord.Message:
+    """One of discord_bot.message_parts (``body``: its file's bytes, read before a refused send)
+    to ``user`` in a DM instead of the channel it was for, naming that channel (<#id>: a link
+    there), without its buttons: in a DM they would act on the DM's photos, not the channel's.
+    Raises where the user's DMs are closed (403, 50007)."""
+    file = kwargs.get("file")
+    content = f"<#{channel_id}> {kwargs.get('content') or ''}".rstrip()[:2000]
+    return await send_dm(client, user, content, body, file.filename if file is not None else None)
+
+
 async def file_by_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
                      lang: str, channel_id: int | None) -> tuple[dict, bool]:
     """Sends the file of ``kwargs`` (one of discord_bot.message_parts; ``body``: the file's bytes,
