@@ -29,6 +29,8 @@ import sqlite_utils
 
 from engine.queue.journal import OffLoop, empty_wal
 
+from .messages import LANGS          # a style's language is one of these, or none
+
 log = logging.getLogger("bot.store")
 
 # How long a write waits for another process's lock on bot.sqlite3 (an operator's sqlite3 shell)
@@ -216,7 +218,6 @@ MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style
               ("009_style_lang", _m009_style_lang)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
-LANGS = ("en", "ko")   # a style's language is one of these, or none
 
 
 def photo_hash(data: bytes) -> str:
