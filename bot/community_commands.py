@@ -60,15 +60,14 @@ class CommunityStyleCommands:
             raise BotError("not_operator" if global_scope else "not_admin")
         # the key names the style's file: one too long for a file name failed the describing,
         # and the user was told "something went wrong"
-        if not STYLE_NAME.match(name) or not normalise(name) or \
-                len(normalise(name).encode()) > MAX_KEY_BYTES:
+        key = normalise(name)
+        if not STYLE_NAME.match(name) or not key or len(key.encode()) > MAX_KEY_BYTES:
             raise BotError("addstyle_bad_name")
-        if normalise(name) in self.commands:
+        if key in self.commands:
             raise BotError("addstyle_command", name=name)
         if self.catalog.get(name) is not None:
             raise BotError("addstyle_taken", name=name)
         scope = "global" if global_scope else self.scope_of(req)
-        key = normalise(name)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
         self._check_room(req, scope, key, name, own)
         paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
