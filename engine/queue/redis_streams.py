@@ -437,12 +437,11 @@ class RedisQueue(ScheduledQueue):
                 for _, entries in res or []:
                     for eid, fields in entries:
                         self._last_event = _s(eid)
-                        job_id = _s(fields.get(b"id"))
+                        job_id, kind = _s(fields.get(b"id")), _s(fields.get(b"type"))
                         if job_id not in self.running:
-                            if job_id in self.forgotten and _s(fields.get(b"type")) == "done":
+                            if job_id in self.forgotten and kind == "done":
                                 await self._delete_keys([job_id])     # a forgotten user's job ended after all
                             continue
-                        kind = _s(fields.get(b"type"))
                         self.seen[job_id] = time.monotonic()
                         self.orphans.discard(job_id)
                         if b"worker" in fields:              # "started" and "retry" name it
