@@ -204,7 +204,6 @@ def _follow_packets(buf: np.ndarray, pos: np.ndarray, ends: np.ndarray, length: 
     return pos, pixels, followed
 
 
-
 def bmp_rle_within(data: bytes, offset: int, width: int, height: int, rle4: bool) -> bool:
     """A BMP's RLE8 or RLE4 data is 2-byte units: (count, colour) runs, or an escape (0, n): 0 ends
     a row, 1 the picture, 2 moves by the next unit's (dx, dy), n >= 3 is n pixels as they are,

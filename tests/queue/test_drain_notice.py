@@ -74,6 +74,16 @@ def style_request(user: str, lang: str) -> Request:
                    locale=lang, bot_username="paintbot")
 
 
+async def a_line_in_the_queue(q, layer: CommandLayer, out) -> tuple[asyncio.Future, str]:
+    """A "/style gogh" behind someone else's long job, handled by ``layer`` to ``out`` until its
+    line is sent: (the handling, the style's label in that line)."""
+    await occupy_the_worker(q)
+    handling = asyncio.ensure_future(layer.handle(style_request("tg:1", "en"), out))
+    await until(lambda: out.sent)
+    (label, _, _), = layer.shown.values()
+    return handling, label
+
+
 def layer_on(queue, tmp_path) -> tuple[CommandLayer, Store]:
     s = Settings(_env_file=None, DATA_DIR=tmp_path / "data", MAX_SIDE=128, HQ_MAX_SIDE=64, PREVIEW_SIDE=64,
                  RATE_LIMIT_JOBS=50, MAX_PENDING_PER_USER=5, TELEGRAM_TOKEN=None, DISCORD_TOKEN=None)
@@ -131,12 +141,8 @@ async def test_the_restart_notice_goes_past_the_edit_limit_when_the_stop_is_quic
     q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
     layer, store = layer_on(q, tmp_path)
     try:
-        await occupy_the_worker(q)
         out = Recorder()
-        req = style_request("tg:1", "en")
-        asyncio.ensure_future(layer.handle(req, out))
-        await until(lambda: out.sent)
-        (label, _, _), = layer.shown.values()
+        _, label = await a_line_in_the_queue(q, layer, out)
         await q.stop()                                   # right after the line was sent
         assert out.sent[0].text == t("en", "waiting_for_restart", style=label)
     finally:
@@ -179,12 +185,8 @@ async def test_a_line_sent_while_the_whole_stop_ran_says_the_bot_restarts(tmp_pa
     q = await started(settings(tmp_path, workers_hq=0, drain_timeout=0.1))
     layer, store = layer_on(q, tmp_path)
     try:
-        await occupy_the_worker(q)
         out = SlowFirstLine()
-        req = style_request("tg:1", "en")
-        handling = asyncio.ensure_future(layer.handle(req, out))
-        await until(lambda: out.sent)
-        (label, _, _), = layer.shown.values()
+        handling, label = await a_line_in_the_queue(q, layer, out)
         assert out.sent[0].text != t("en", "waiting_for_restart", style=label)     # its place in line
         await q.stop()
         out.sent_back.set()
