@@ -86,23 +86,36 @@ def box_header(data: bytes, pos: int) -> tuple[bytes, int, int] | None:
     return kind, 8, (len(data) - pos if length == 0 else length)
 
 
+def boxes(data: bytes, start: int, end: int):
+    """(kind, body start, body end) of the whole boxes between ``start`` and ``end``, up to the
+    first that is not one (its length too short, or running past ``end``)."""
+    pos = start
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 8 > end:
+            return
+        box = box_header(data, pos)
+        if box is None:
+            return
+        kind, header, length = box
+        if length < header or pos + length > end:
+            return
+        yield kind, pos + header, pos + length
+        pos += length
+
+
+def child_box(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
+    """(body start, body end) of the first ``kind`` box between ``start`` and ``end``."""
+    return next(((s, e) for k, s, e in boxes(data, start, end) if k == kind), None)
+
+
 def iloc_end(data: bytes, start: int, end: int) -> int | None:
     """Where the last item's data in the file ends, by the "iloc" box among the boxes between
     ``start`` and ``end`` (ISO/IEC 14496-12, 8.11.3); None if there is none or it cannot be read."""
-    pos = start
     try:
-        for _ in range(STRUCTURE_STEPS):
-            if pos + 8 > end:
-                break
-            length, kind = struct.unpack_from(">I4s", data, pos)
-            if length < 8:
-                return None
-            if kind == b"iloc":
-                return _iloc_end(data, pos + 8, pos + length)
-            pos += length
+        iloc = child_box(data, start, end, b"iloc")
+        return None if iloc is None else _iloc_end(data, *iloc)
     except (struct.error, ValueError, IndexError):
         return None
-    return None
 
 
 def _iloc_end(data: bytes, pos: int, end: int) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 
-from .file_structure import STRUCTURE_STEPS, box_header
+from .file_structure import STRUCTURE_STEPS, boxes, child_box
 
 
 def nclx_of(data: bytes) -> dict | None:
@@ -17,45 +17,25 @@ def nclx_of(data: bytes) -> dict | None:
     ``matrix_coefficients``, ``full_range_flag``) of the primary item; else the first nclx box
     among the properties (the associations unreadable); None where there is none."""
     try:
-        meta = _child(data, 0, len(data), b"meta")
+        meta = child_box(data, 0, len(data), b"meta")
         if meta is None:
             return None
         start, end = meta[0] + 4, meta[1]                     # meta is a full box
-        iprp = _child(data, start, end, b"iprp")
-        ipco = iprp and _child(data, iprp[0], iprp[1], b"ipco")
+        iprp = child_box(data, start, end, b"iprp")
+        ipco = iprp and child_box(data, iprp[0], iprp[1], b"ipco")
         if ipco is None:
             return None
-        properties = list(_boxes(data, *ipco))
+        properties = list(boxes(data, *ipco))
         nclx = {i + 1: _nclx(data, *body) for i, (kind, *body) in enumerate(properties) if kind == b"colr"}
         nclx = {index: box for index, box in nclx.items() if box}
         primary = _primary_item(data, start, end)
-        ipma = _child(data, iprp[0], iprp[1], b"ipma")
+        ipma = child_box(data, iprp[0], iprp[1], b"ipma")
         for index in _associations(data, *ipma).get(primary, ()) if ipma and primary is not None else ():
             if index in nclx:
                 return nclx[index]
         return next(iter(nclx.values()), None)
     except (struct.error, IndexError, ValueError):
         return None
-
-
-def _boxes(data: bytes, start: int, end: int):
-    """(kind, body start, body end) of the boxes between ``start`` and ``end``."""
-    pos = start
-    for _ in range(STRUCTURE_STEPS):
-        if pos + 8 > end:
-            return
-        box = box_header(data, pos)
-        if box is None:
-            return
-        kind, header, length = box
-        if length < header or pos + length > end:
-            return
-        yield kind, pos + header, pos + length
-        pos += length
-
-
-def _child(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
-    return next(((s, e) for k, s, e in _boxes(data, start, end) if k == kind), None)
 
 
 def _nclx(data: bytes, start: int, end: int) -> dict | None:
@@ -67,7 +47,7 @@ def _nclx(data: bytes, start: int, end: int) -> dict | None:
 
 
 def _primary_item(data: bytes, start: int, end: int) -> int | None:
-    pitm = _child(data, start, end, b"pitm")
+    pitm = child_box(data, start, end, b"pitm")
     if pitm is None:
         return None
     version = data[pitm[0]]
