@@ -52,12 +52,18 @@ class CommunityStyleCommands:
         # 12-syllable name 36 characters long, refused by the 32-character rule, and kept it so
         return global_scope, unicodedata.normalize("NFC", " ".join(tokens))
 
-    async def cmd_addstyle(self, req, out, lang, args):
+    async def _style_target(self, req: Request, args: str, usage: str) -> tuple[bool, str]:
+        """/addstyle's and /removestyle's (global scope, name), once the name is given (else
+        ``usage`` is the reply) and the user may edit that scope's styles."""
         global_scope, name = self._style_args(args, req)
         if not name:
-            raise BotError("addstyle_usage")
+            raise BotError(usage)
         if not await self.may_edit_styles(req, global_scope):
             raise BotError("not_operator" if global_scope else "not_admin")
+        return global_scope, name
+
+    async def cmd_addstyle(self, req, out, lang, args):
+        global_scope, name = await self._style_target(req, args, "addstyle_usage")
         # the key names the style's file: one too long for a file name failed the describing,
         # and the user was told "something went wrong"
         key = normalise(name)
@@ -153,11 +159,7 @@ class CommunityStyleCommands:
         return chat, [Reply(text)], style.created_by
 
     async def cmd_removestyle(self, req, out, lang, args):
-        global_scope, name = self._style_args(args, req)
-        if not name:
-            raise BotError("removestyle_usage")
-        if not await self.may_edit_styles(req, global_scope):
-            raise BotError("not_operator" if global_scope else "not_admin")
+        global_scope, name = await self._style_target(req, args, "removestyle_usage")
         scope = "global" if global_scope else self.scope_of(req)
         style = self.store.find_style(scope, normalise(name))
         if style is not None and self.trainer is not None:
