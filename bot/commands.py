@@ -179,6 +179,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
+        self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,

@@ -113,11 +113,6 @@ class PreferenceCommands:
         body = await asyncio.to_thread(_mydata_zip, data, files)
         await out.send(Reply(t(lang, "mydata_caption"), document=("mydata.zip", body)))
 
-    @property
-    def _mydata_times(self) -> dict[str, float]:
-        """When each user last had a /mydata export begun (time.monotonic()), in the last minute."""
-        return self.__dict__.setdefault("_mydata_times_", {})
-
     def _mydata_asked(self, user_id: str) -> float:
         """One /mydata export with photos per user per MYDATA_INTERVAL seconds: a command that
         paints nothing is not under the rate limit, and each export reads and zips every photo
