@@ -34,8 +34,8 @@ RUN pip install -c constraints.txt torch --index-url "${TORCH_INDEX}"
 # constraints as `make install`, which also keep the torch installed above.
 COPY pyproject.toml README.md ./
 RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
-print('\\n'.join(d for d in deps if not d.startswith('torch')))" > /tmp/requirements.txt
-RUN pip install -c constraints.txt -r /tmp/requirements.txt
+print('\\n'.join(d for d in deps if not d.startswith('torch')))" > /tmp/requirements.txt \
+ && pip install -c constraints.txt -r /tmp/requirements.txt
 
 COPY engine ./engine
 COPY styles ./styles
@@ -44,7 +44,8 @@ RUN pip install --no-deps . \
  && useradd --create-home --uid 1000 paintbot \
  && mkdir -p /data && chown paintbot /data
 
-USER paintbot
+# by number: a runtime that checks "runAsNonRoot" (Kubernetes) cannot resolve a name
+USER 1000
 VOLUME ["/data"]
 # /healthz and /metrics when METRICS_PORT is set; the web chat on 8080.
 EXPOSE 8080 9100
