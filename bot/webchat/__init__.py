@@ -366,6 +366,20 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             except ConnectionError:
                 pass
 
+    async def other_user(out: WebResponder, data: dict) -> None:
+        """A message naming a user other than the socket's (a socket is its first user's): not acted
+        on, and said so to this page, in the socket's user's language (never the other id's), where
+        the page used to hear nothing at all."""
+        locale = data.get("locale")
+        own = f"web:{out.user}"
+        lang = layer.lang_of(Request(platform="web", user_id=own, chat_id=own,
+                                     locale=locale[:35] if isinstance(locale, str) else None))
+        if not out.ws.closed:
+            try:
+                await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, "web_other_user"))))
+            except ConnectionError:
+                pass
+
     async def _serve(request, ws, out, joined) -> None:
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -382,6 +396,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             if out.user is None:                 # one user a socket: other ids (ever new ones, to get
                 out.user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
             elif user not in ("", out.user):
+                await other_user(out, data)         # said so, not acted on as either user
                 continue
             user = out.user
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
