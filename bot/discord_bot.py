@@ -86,23 +86,26 @@ class ButtonsView(discord.ui.View):
                 self.add_item(frontend.button_type(b.command, b.label, row=i))
 
 
-def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, lang: str) -> list[dict]:
+async def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, lang: str) -> list[dict]:
     """A Reply as the keyword arguments of one or more Discord sends (follow-ups or channel
     messages): a text over 2000 characters in several messages cut at line ends (a server's
     /styles, with its community styles), the file fitted to ``file_limit`` (the channel's upload
-    limit: a painting re-encoded smaller, the /mydata zip in parts), the buttons on the message
-    with the file (the painting), else on the last."""
+    limit: a painting re-encoded smaller, the /mydata zip in parts, off the event loop: re-encoding
+    a large painting takes up to seconds), the buttons on the message with the file (the
+    painting), else on the last."""
     text, files = reply.text or "", []
     limit_mb = round(file_limit / 1024 / 1024)
     if reply.image:
-        fitted = discord_files.fit_image(reply.image, file_limit)
+        fitted = reply.image if len(reply.image) <= file_limit else \
+            await asyncio.to_thread(discord_files.fit_image, reply.image, file_limit)
         if fitted is None:
             text += "\n" + t(lang, "dc_painting_too_large", limit=limit_mb)
         else:
             files.append(discord.File(io.BytesIO(fitted), filename="painting.jpg"))
     elif reply.document:
-        parts, left_out = discord_files.split_zip(*reply.document, file_limit) \
-            if reply.document[0].endswith(".zip") else ([reply.document], [])
+        parts, left_out = await asyncio.to_thread(discord_files.split_zip, *reply.document, file_limit) \
+            if reply.document[0].endswith(".zip") and len(reply.document[1]) > file_limit \
+            else ([reply.document], [])
         if len(reply.document[1]) > file_limit and not reply.document[0].endswith(".zip"):
             parts, left_out = [], [reply.document[0]]
         if len(parts) > 1:
@@ -217,7 +220,7 @@ class DiscordResponder:
         self.sent += 1
         reply = discord_wording(reply, self.command)
         first = None
-        for kwargs in message_parts(self.frontend, reply, self.interaction.filesize_limit, self.lang):
+        for kwargs in await message_parts(self.frontend, reply, self.interaction.filesize_limit, self.lang):
             message = await self._send_one(kwargs, reply.private)
             if message is None:          # the channel refused it: nothing to edit, nothing more to send
                 break
@@ -408,7 +411,7 @@ class DiscordFrontend:
             lang = self.layer.lang_of(Request("dc", user_id or "", chat_id))
             refused, by_dm = None, False     # the channel's refusal of a post (no Send Messages): the rest by DM
             for reply in replies:
-                for kwargs in message_parts(self, reply, limit, lang):
+                for kwargs in await message_parts(self, reply, limit, lang):
                     body = discord_dm.file_body(kwargs)
                     if refused is None:
                         try:

@@ -123,7 +123,7 @@ class MessageResponder:
         from .discord_bot import message_parts          # (here: discord_bot imports this module)
         self.sent += 1
         first = None
-        for kwargs in message_parts(self.frontend, reply, self.limit, self.lang):
+        for kwargs in await message_parts(self.frontend, reply, self.limit, self.lang):
             message = await self._post(kwargs)
             if message is None:
                 break
