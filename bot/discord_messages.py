@@ -11,7 +11,9 @@ Intents.message_content "the message mentions the client", neither whether its r
 such a message comes blanked, the bot says to mention it as a member instead. A reply in a server
 to someone's message that comes blanked (its photo unseen: it did not mention the bot) is told how
 to paint that photo, not painted from an older one. An edit within EDIT_WINDOW_S into a command the
-bot has not acted on ("@Paintbot gohg" -> "gogh", or the mention added) is acted on, once.
+bot has not acted on ("@Paintbot gohg" -> "gogh", or the mention added) is acted on, once; as on
+Telegram, only an edit that asks for something (a "/" command, a photo attached or replied to, an
+artist's name that paints): edited chat ("hello" -> "hello there") gets no second hint.
 
 The replies answer the user's message in its channel (Discord replies), with the buttons as
 Views; the progress line is edited in place; a file fits the channel's upload limit, and where
@@ -193,12 +195,22 @@ class MessageFrontend:
         preview too): "@Paintbot gohg" fixed to "gogh" paints, once. The update must come within
         the window too: a pin, a thread started from the message or a link's preview, much later,
         is an update carrying its old edited_at, and after a restart (or past REMEMBERED_MESSAGES)
-        the bot no longer knows it acted on it."""
+        the bot no longer knows it acted on it. Only an edit that asks for something (_asks) is
+        acted on: in a DM any text was, and "hello" edited to "hello there" got the hint again."""
         message = payload.message
         window = timedelta(seconds=EDIT_WINDOW_S)
         if (message.edited_at is not None and message.edited_at - message.created_at <= window
                 and discord.utils.utcnow() - message.created_at <= window + timedelta(seconds=UPDATE_SLACK_S)):
-            await self.on_message(message)
+            await self.on_message(message, edited=True)
+
+    def _asks(self, req: Request, message: discord.Message) -> bool:
+        """Whether an edited message asks the bot for something, as Telegram acts only on edits
+        with a command: a command ("/style gogh", "@Paintbot /styles"), a photo attached, or that
+        of the message it replies to (the bot's painting too), or an artist's name that paints
+        ("gogh", "like monet": the command layer's artist_in_text). Not chat ("hello there")."""
+        return (req.text.startswith("/") or any(is_image(a) for a in message.attachments)
+                or bool(req.reply_to_images or req.reply_errors) or (req.reply_from_bot and req.reply_ref is not None)
+                or self.frontend.layer.artist_in_text(req) is not None)
 
     def forget(self, user_id: str) -> None:
         """/forgetme: the messages of theirs remembered for edits (their texts)."""
@@ -219,7 +231,9 @@ class MessageFrontend:
             self._acted.popitem(last=False)
         return False
 
-    async def on_message(self, message: discord.Message) -> None:
+    async def on_message(self, message: discord.Message, edited: bool = False) -> None:
+        """``edited``: the message as an edit left it (on_message_edit), acted on only where it
+        asks for something (_asks)."""
         me = self.frontend.client.user
         if me is None or message.author.bot or message.webhook_id is not None or message.author.id == me.id:
             return
@@ -270,6 +284,8 @@ class MessageFrontend:
                       is_admin=is_admin, mentioned=mentioned,
                       # the bot's own painting: named by its job (buttons), never taken as a new photo
                       reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
+        if edited and not self._asks(req, message):
+            return                                     # edited chat: no second hint
         out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
         await self.frontend.layer.handle(req, out)
 
