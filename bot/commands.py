@@ -416,6 +416,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             except BotError as exc:
                 error = self.error_text(lang, exc.key, exc.params)
                 if exc.key in ("rate_limited", "too_many_pending"):
+                    if i + 1 == count:          # "photos 3 to 3": the last one alone
+                        return await out.send(Reply(t(lang, "album_stopped_last", error=error)))
                     return await out.send(Reply(t(lang, "album_stopped", error=error, first=i + 1, count=count)))
                 await out.send(Reply(t(lang, "album_photo", n=i + 1, count=count, error=error)))
 

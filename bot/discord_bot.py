@@ -135,7 +135,8 @@ IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that tak
 # a command.
 DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
                    "start": "dc_start", "help": "dc_help", "style_usage": "dc_style_usage",
-                   "addstyle_usage": "dc_addstyle_usage"}
+                   "addstyle_usage": "dc_addstyle_usage", "no_style_no_photo": "dc_no_style_no_photo",
+                   "setstyle_done": "dc_setstyle_done"}
 
 
 def mentioning(kwargs: dict, user_id: str | None) -> dict:

@@ -252,7 +252,9 @@ class MessageFrontend:
         if self._seen(message, user):                  # an edit that left the command as it was
             return
         if role_mentioned and blanked(message):        # (mention_roles comes all the same)
-            return await self._say(message, "dc_role_mention_unread")
+            # by the name the member list shows here (its nickname, where the member is cached)
+            member = message.guild.me if message.guild else None
+            return await self._say(message, "dc_role_mention_unread", bot=(member or me).display_name)
         replied = await self._replied(message)
         to_bot = replied is not None and replied.author.id == me.id
         command = text.startswith("/")
@@ -289,12 +291,12 @@ class MessageFrontend:
         out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
         await self.frontend.layer.handle(req, out)
 
-    async def _say(self, message: discord.Message, key: str) -> None:
+    async def _say(self, message: discord.Message, key: str, **params) -> None:
         """A reply of the front-end's own (a Discord matter, not a command), in the user's language."""
         user = f"dc:{message.author.id}"
         lang = self.frontend.layer.lang_of(Request("dc", user, f"dc:{message.channel.id}",
                                                    locale=self.locales.of(user, message.content)))
-        await MessageResponder(self.frontend, message, lang).send(Reply(t(lang, key)))
+        await MessageResponder(self.frontend, message, lang).send(Reply(t(lang, key, **params)))
 
     async def _replied(self, message: discord.Message) -> discord.Message | None:
         """The message this one replies to: sent along by Discord, else fetched (None where it is

@@ -272,6 +272,8 @@ async def test_a_style_of_several_names_names_only_the_unknown_one(layer, fake_q
     assert commands_of(out.sent[0]) == [f"{meant} #{photo_hash(photo)}"]
 
 
-@pytest.mark.parametrize("lang,words", [("en", "/strength 0.6 (or 60%)"), ("ko", "/strength 0.6 (또는 60%)")])
-def test_discord_help_says_a_strength_may_be_a_percentage(lang, words):
-    assert words in t(lang, "dc_help")
+@pytest.mark.parametrize("lang,words", [("en", "/strength 0.6 (0 to 1)"), ("ko", "/strength 0.6 (0부터 1까지)")])
+def test_discord_help_says_a_strength_is_from_0_to_1(lang, words):
+    """Discord's /strength option is a number from 0 to 1 (app_commands.Range): "60%" is refused
+    by Discord itself before the bot sees it, so the help must not offer it."""
+    assert words in t(lang, "dc_help") and "60%" not in t(lang, "dc_help")

@@ -829,6 +829,10 @@ async def test_album_photos_are_numbered_and_a_limit_names_the_rest(settings, st
     out = await say(layer, "/style gogh", images=photos)
     assert len(out.images) == 2
     assert out.texts[-1].endswith("Photos 3 to 4 of the album were not painted; please send them again later.")
+    layer = CommandLayer(settings, store, fake_queue)
+    out = await say(layer, "/style gogh", images=photos[:3], user="tg:43")
+    assert len(out.images) == 2             # only the last left: no "photos 3 to 3"
+    assert out.texts[-1].endswith("The album's last photo was not painted; please send it again later.")
 
 
 async def test_a_reply_to_the_bots_painting_never_makes_it_the_photo(layer, fake_queue):

@@ -557,3 +557,20 @@ async def test_a_resumed_job_whose_progress_line_is_gone_posts_a_new_one(fake_ap
     code = "10008" if gone == "deleted" else "50013"
     assert code in said[0].getMessage()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("command", ["style", "hq"])
+def test_a_style_without_artist_or_photo_and_a_default_artist_are_said_the_discord_way(lang, command):
+    """/style with neither option (both optional on Discord) is told to attach the image and pick
+    an artist, not to caption a photo; /setstyle's answer names /style and Stylize, not "just
+    send a photo" (in a server a photo that does not mention the bot never reaches it)."""
+    from bot.commands import Reply
+    from bot.discord_bot import discord_wording
+    from bot.messages import t
+
+    said = discord_wording(Reply(t(lang, "no_style_no_photo", command="/" + command)), command).text
+    assert said == t(lang, "dc_no_style_no_photo", command=command)
+    assert f"/{command} artist:gogh" in said and "//" not in said
+    said = discord_wording(Reply(t(lang, "setstyle_done", style="Van Gogh")), "setstyle").text
+    assert said == t(lang, "dc_setstyle_done", style="Van Gogh") and "Van Gogh" in said
