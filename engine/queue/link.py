@@ -3,9 +3,11 @@ it is back (not a traceback per failed call), and how long to wait before the ne
 from __future__ import annotations
 
 import logging
+import math
 import socket
 import threading
 import time
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .metrics import redact
 
@@ -18,9 +20,21 @@ BACKOFF_MAX = 5.0
 # fails as an outage instead. It stays under BEAT_GRACE (8 s) less a beat (2 s): a heartbeat that
 # met a dead connection reconnects and beats before its jobs are taken over (a longer wait got
 # a healthy worker's job painted twice). redis-py 8 waits 5 s by itself; 5 to 7, which pyproject
-# allows, waited for ever. Every blocking read here waits at most 1 s. The cost: a photo must reach
-# Redis within it (20 MB needs about 32 Mbit/s): keep Redis near the bot.
+# allows, waited for ever. Every blocking read here waits at most 1 s.
 SOCKET_TIMEOUT_S = 5.0
+# A call that carries a photo or a painting (up to MAX_UPLOAD_MB, and a style image beside it) is
+# given time for it too: within SOCKET_TIMEOUT_S it needed about 32 Mbit/s for 20 MB, and its submit
+# failed as an outage over a slower link to a remote Redis. Such calls go through their own clients
+# (PayloadClients) whose timeout is SOCKET_TIMEOUT_S plus the payload at PAYLOAD_RATE (8 Mbit/s),
+# rounded up to PAYLOAD_STEP_S (a client per step), at most PAYLOAD_TIMEOUT_MAX_S. The heartbeat and
+# every other call keep SOCKET_TIMEOUT_S: only a call that carries a payload waits longer on a
+# silent Redis, and never one of the heartbeat's. (redis-py's asyncio client times a whole send and
+# a whole reply, as a blocking send does; a blocking read times each recv, so a worker's reads of a
+# photo need no more time while bytes come.)
+PAYLOAD_RATE = 1_000_000          # bytes/s: the slowest link a payload is given time for
+PAYLOAD_MIN_BYTES = 64 * 1024     # smaller ones go through the usual client (65 ms at that rate)
+PAYLOAD_STEP_S = 5.0
+PAYLOAD_TIMEOUT_MAX_S = 120.0
 # TCP keepalive probes after 30 s idle, then every 5 s, 3 times: the OS default waits 2 hours
 KEEPALIVE = {"TCP_KEEPIDLE": 30, "TCP_KEEPINTVL": 5, "TCP_KEEPCNT": 3}
 
@@ -34,6 +48,64 @@ def client_options(url: str) -> dict:
         return options
     probes = {getattr(socket, name): value for name, value in KEEPALIVE.items() if hasattr(socket, name)}
     return {**options, "socket_keepalive": True, "socket_keepalive_options": probes}
+
+
+def payload_timeout(nbytes: int, base: float | None = SOCKET_TIMEOUT_S) -> float | None:
+    """Seconds a call carrying ``nbytes`` may wait: ``base`` (the timeout of any call; None: none)
+    plus the payload at PAYLOAD_RATE, rounded up to PAYLOAD_STEP_S, at most PAYLOAD_TIMEOUT_MAX_S
+    (or ``base``, when that is longer)."""
+    if not base:
+        return base
+    steps = math.ceil(max(0, nbytes) / (PAYLOAD_RATE * PAYLOAD_STEP_S))
+    return max(base, min(base + steps * PAYLOAD_STEP_S, PAYLOAD_TIMEOUT_MAX_S))
+
+
+def _without_socket_timeout(url: str) -> tuple[str, float | None]:
+    """``url`` less its ?socket_timeout= (redis-py's from_url would apply it over any option), and
+    that value (None when it has none)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key == "socket_timeout" for key, _ in query):
+        return url, None
+    given = [value for key, value in query if key == "socket_timeout" and value]    # as redis-py reads it
+    rest = urlencode([(key, value) for key, value in query if key != "socket_timeout"])
+    return urlunsplit(parts._replace(query=rest)), (float(given[0]) if given else None)
+
+
+class PayloadClients:
+    """The clients for the calls that carry a photo or a painting (see PAYLOAD_RATE): ``small``,
+    the usual one, for a payload under PAYLOAD_MIN_BYTES, else one whose socket timeout is
+    ``payload_timeout`` of its size, made by ``make(url, **options)`` (``redis.Redis.from_url`` or
+    its asyncio twin) and kept, one per timeout. A ?socket_timeout= in REDIS_URL is the base of
+    those timeouts, as it is the timeout of every other call."""
+
+    def __init__(self, url: str, make, small) -> None:
+        self.url, given = _without_socket_timeout(url)
+        self.base = SOCKET_TIMEOUT_S if given is None else given
+        self.options = client_options(url)
+        self.make, self.small = make, small
+        self._made: dict[float, object] = {}
+        self._lock = threading.Lock()      # the worker's heartbeat thread writes results too
+
+    def timeout(self, nbytes: int) -> float | None:
+        return self.base if nbytes < PAYLOAD_MIN_BYTES else payload_timeout(nbytes, self.base)
+
+    def for_size(self, nbytes: int):
+        """The client for a call that carries ``nbytes``."""
+        timeout = self.timeout(nbytes)
+        if timeout == self.base:
+            return self.small
+        with self._lock:
+            if timeout not in self._made:
+                self._made[timeout] = self.make(self.url, **{**self.options, "socket_timeout": timeout})
+            return self._made[timeout]
+
+    def made(self) -> list:
+        """The clients made so far (to close)."""
+        with self._lock:
+            clients = list(self._made.values())
+            self._made.clear()
+            return clients
 
 
 class Link:

@@ -51,7 +51,7 @@ import time
 from ..jobs import Job, JobResult
 from . import metrics as m
 from .base import JobStatus
-from .link import Link, client_options
+from .link import Link, PayloadClients, client_options
 from .metrics import redact
 from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
@@ -229,6 +229,7 @@ class RedisQueue(ScheduledQueue):
         self.url = url or self.settings.redis_url
         self.keys = Keys(self.settings.redis_prefix)
         self.r = None
+        self.payloads: PayloadClients | None = None   # the clients of the calls that carry photos and paintings
         self.link = Link(self.url, log)
         self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
         self.beats: dict[str, tuple[float, list, int]] = {}   # heartbeat key -> (seen at, lanes, batch)
@@ -285,6 +286,7 @@ class RedisQueue(ScheduledQueue):
         import redis
 
         self.r = aredis.Redis.from_url(self.url, **client_options(self.url))
+        self.payloads = PayloadClients(self.url, aredis.Redis.from_url, self.r)
         self._trim_done = self.r.register_script(TRIM_DONE)
         self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
         self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
@@ -308,14 +310,18 @@ class RedisQueue(ScheduledQueue):
         await super().stop()
         if self.r is not None:
             await self.r.aclose()
+        for client in self.payloads.made() if self.payloads is not None else []:
+            await client.aclose()
         self.journal.close()
 
     async def _start_job(self, job: Job) -> None:
         ttl = self.settings.redis_ttl
+        meta = dumps(job_to_dict(job, with_image=False))     # a style image's bytes too
         try:
-            async with self.r.pipeline(transaction=True) as pipe:
+            # one transaction, through a client that gives the photo time to travel (link.py)
+            async with self.payloads.for_size(len(job.image) + len(meta)).pipeline(transaction=True) as pipe:
                 pipe.set(self.keys.img(job.id), job.image, ex=ttl)
-                pipe.set(self.keys.job(job.id), dumps(job_to_dict(job, with_image=False)), ex=ttl)
+                pipe.set(self.keys.job(job.id), meta, ex=ttl)
                 pipe.xadd(self.keys.stream(job.lane), {"id": job.id, "user": job.user_id})
                 await pipe.execute()
         except _unreachable() as exc:
@@ -351,9 +357,15 @@ class RedisQueue(ScheduledQueue):
             self._complete(JobResult(job_id, False, error_key="cancelled"))
 
     async def _fetch(self, job_id: str) -> None:
-        raw = await self.r.get(self.keys.result(job_id))
+        key = self.keys.result(job_id)
+        raw = await self._read_result(key, await self.r.strlen(key))
         if raw is not None:
             self._complete(result_from_dict(json.loads(raw)))
+
+    async def _read_result(self, key: str, size: int):
+        """A result key of ``size`` bytes (its STRLEN), read through a client that gives its
+        painting time to travel (link.py); None when there is none."""
+        return await self.payloads.for_size(size).get(key) if size else None
 
     async def _refresh(self) -> None:
         """Consumer groups (a Redis restarted empty lost them), the live workers per lane, and
@@ -546,7 +558,11 @@ class RedisQueue(ScheduledQueue):
                 for job_id in chunk:
                     pipe.exists(self.keys.job(job_id))
                 present = await pipe.execute()
-            raws = await self.r.mget([self.keys.result(j) for j in chunk])
+            async with self.r.pipeline(transaction=False) as pipe:
+                for job_id in chunk:
+                    pipe.strlen(self.keys.result(job_id))
+                sizes = await pipe.execute()
+            raws = [await self._read_result(self.keys.result(j), size) for j, size in zip(chunk, sizes)]
             for job_id, there, raw in zip(chunk, present, raws):
                 if raw is not None:
                     self._complete(result_from_dict(json.loads(raw)))
@@ -752,6 +768,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
     r = redis.Redis.from_url(url, **client_options(url))
+    payloads = PayloadClients(url, redis.Redis.from_url, r)    # for the results that carry a painting
     link = SteadyLink(url, log)
     unreachable = _unreachable()
     name = name or f"{socket.gethostname()}-{os.getpid()}"
@@ -819,7 +836,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
 
     def publish(result: JobResult) -> None:
-        if r.set(keys.result(result.job_id), dumps(result_to_dict(result)), nx=True, ex=s.redis_ttl):
+        data = dumps(result_to_dict(result))
+        # through a client that gives the painting time to travel (link.py); the event is small
+        if payloads.for_size(len(data)).set(keys.result(result.job_id), data, nx=True, ex=s.redis_ttl):
             r.xadd(keys.events, {"type": "done", "id": result.job_id}, maxlen=EVENTS_MAXLEN, approximate=True)
             m.WORKER_JOBS.labels("ok" if result.ok else (result.error_key or "failed")).inc()
         else:
@@ -930,6 +949,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             attempts = r.incr(keys.attempts(job_id))
             counted[eid] = job_id
         r.expire(keys.attempts(job_id), s.redis_ttl)
+        # (the usual client: a blocking read times each recv, so a photo that comes slowly has its time)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
         failed = attempts - 1 - int(r.get(keys.excused(job_id)) or 0)      # starts that count against it
         if failed >= s.queue_max_attempts:
