@@ -29,6 +29,9 @@ class InProcessQueue:
         self._futures: dict[str, asyncio.Future] = {}
         self._status: dict[str, JobStatus] = {}
         self._cancel_flags: dict[str, threading.Event] = {}
+        # jobs their user cancelled (a stop sets the flags too, and a painting finished then is
+        # delivered); one that comes back painted all the same is not delivered after "Cancelled"
+        self._user_cancelled: set[str] = set()
         self._wakeup: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
         self._times = ServiceTimes(FIRST_GUESS_S)     # per lane: an /hq takes 30x an AdaIN painting
@@ -109,6 +112,7 @@ class InProcessQueue:
         if flag is None:
             return False
         flag.set()
+        self._user_cancelled.add(job_id)
         if self._waiting.pop(job_id, None) is not None:
             self._finish(job_id, JobResult(job_id, False, error_key="cancelled"))
         return True
@@ -161,6 +165,7 @@ class InProcessQueue:
         if fut and not fut.done():
             fut.set_result(result)
         self._cancel_flags.pop(job_id, None)
+        self._user_cancelled.discard(job_id)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -183,6 +188,8 @@ class InProcessQueue:
             result = await loop.run_in_executor(None, self._run_one, job, progress, flag.is_set)
             if result.ok:            # a cancelled or refused job says nothing of a painting's time
                 self._times.add(job.lane, time.perf_counter() - start)
+                if job_id in self._user_cancelled:
+                    result = JobResult(job_id, False, error_key="cancelled", seconds=result.seconds)
             self._running_user, self._running = None, None
             self._finish(job_id, result)
 

@@ -61,6 +61,9 @@ class ScheduledQueue:
         self.watchers: dict[str, list[_Watcher]] = {}  # job id -> the on_status of each wait on it
         self.running: dict[str, float] = {}            # job id -> monotonic start
         self.timed_out: set[str] = set()
+        # running jobs their user cancelled: a painting that comes back all the same (the fast
+        # path does not stop half-way) is not delivered after "Cancelled", nor is a crash retried
+        self.cancelled: set[str] = set()
         self.rejected: dict[str, JobResult] = {}
         self.recovered_jobs: list[Job] = []
         self.crashes: dict[str, int] = {}              # job id -> worker crashes it caused
@@ -243,6 +246,7 @@ class ScheduledQueue:
             self._finish(job_id, JobResult(job_id, False, error_key="cancelled"))
             return True
         if job_id in self.running:
+            self.cancelled.add(job_id)
             await self._cancel_running(job_id)
             return True
         return False
@@ -453,6 +457,8 @@ class ScheduledQueue:
                                error_params={"seconds": int(limit)}, seconds=result.seconds)
         if result.ok:
             self.times.add(job.lane, result.seconds or (time.monotonic() - self.running[result.job_id]))
+            if result.job_id in self.cancelled:
+                result = JobResult(result.job_id, False, error_key="cancelled", seconds=result.seconds)
         self._finish(result.job_id, result)
 
     def _requeue(self, job_id: str) -> None:
@@ -470,6 +476,9 @@ class ScheduledQueue:
             return
         if self._stopping:                      # bot shutting down: the journal keeps it as running
             self.running.pop(job_id, None)
+            return
+        if job_id in self.cancelled:            # its user no longer wants it: no retry
+            self._finish(job_id, JobResult(job_id, False, error_key="cancelled"))
             return
         if clean:
             log.info("job %s re-queued after its worker drained", job_id)
@@ -492,6 +501,7 @@ class ScheduledQueue:
         job = self.jobs.pop(job_id, None)
         self.running.pop(job_id, None)
         self.timed_out.discard(job_id)
+        self.cancelled.discard(job_id)
         self.states.pop(job_id, None)
         self.crashes.pop(job_id, None)
         state = "done" if result.ok else OUTCOME_STATE.get(result.error_key, "failed")

@@ -1,7 +1,8 @@
 """A fake engine for queue tests: deterministic, fast, and able to crash or hang on purpose.
 
 Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours cancel),
-"sleep:S" (S seconds, honours cancel), "hang" (ignores cancel), "crash" (the process dies as if
+"sleep:S" (S seconds, honours cancel), "deaf:S" (S seconds, ignores cancel: the fast path does
+not stop half-way), "hang" (ignores cancel), "crash" (the process dies as if
 OOM-killed), "crash-once:PATH" (dies unless PATH exists, and creates it: crashes once).
 FAKE_ENGINE_SECONDS=S in a worker's environment: any other style takes S seconds (default 0.02).
 FAKE_ENGINE_STALL_AFTER=N in a worker's environment: it paints N pictures, then hangs in the next
@@ -47,6 +48,10 @@ class FakeEngine:
             open(os.environ["FAKE_ENGINE_STALL_MARKER"], "w").close()
         if name == "hang" or stall:
             time.sleep(3600)
+        if name.startswith("deaf:"):
+            time.sleep(float(name.split(":", 1)[1]))
+            self.painted += 1
+            return content.convert("RGB")
         self.painted += 1
         seconds = {"quick": 0.02, "slow": 2.0}.get(name)
         if seconds is None and name.startswith("sleep:"):
