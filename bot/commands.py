@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import difflib
+import itertools
 import logging
 import re
 import sqlite3
@@ -156,6 +157,8 @@ class Style:
     name: str
 
 
+# the commands whose requests paint (a photo alone, /gogh and an artist's name count as /style)
+PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 
 
@@ -179,6 +182,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
+        # /cancel of what has not reached the queue yet (a big photo still being checked): each
+        # request handled now is numbered, and one numbered before its user's last /cancel
+        # submits nothing; "Cancelled 1 painting", then the painting, was a lie
+        self._sequence = itertools.count()
+        self._in_flight: dict[int, list] = {}      # id(request) -> [user, number, paints, submitted]
+        self._cancelled_at: dict[str, int] = {}    # user -> the number of their last /cancel
+        self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
@@ -200,8 +210,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
         lang = self.settings.DEFAULT_LANG
+        self._in_flight[id(req)] = [req.user_id, next(self._sequence), False, False]
         try:
             lang = self.lang_of(req)
+            self._in_flight[id(req)][2] = self._kind_of(req) in PAINTING_KINDS
             await self._handle(req, out, lang)
         except BotError as exc:
             if self._said_already(req, exc.key):
@@ -219,6 +231,19 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
             except Exception:
                 log.exception("could not send the error reply")
+        finally:
+            self._in_flight.pop(id(req), None)
+
+    def _cancelled_before_submit(self, req: Request) -> bool:
+        """At the point a request submits its job(s): False, noting it submitted; True (submit
+        nothing) when its user sent /cancel after it began."""
+        entry = self._in_flight.get(id(req))
+        if entry is None:                 # not through handle (a restart's resume)
+            return False
+        if self._cancelled_at.get(req.user_id, -1) > entry[1]:
+            return True
+        entry[3] = True
+        return False
 
     def _said_already(self, req: Request, key: str) -> bool:
         """A limit (rate, paintings at once) told to this user in this chat for this kind of
@@ -1001,6 +1026,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         handle = None
         result = None
         progress = None
+        if self._cancelled_before_submit(req):       # its /cancel has answered for it
+            return None
         try:
             status = await self.queue.submit(job)
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
@@ -1075,8 +1102,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         label = "/preview"
         slot = "preview:" + jobs[0].id          # its own: two previews at once are two
         self._admit(req, slot, "fast", cost=3)
+        self._slot_jobs[slot] = [job.id for job in jobs]
         start = time.monotonic()
         try:
+            if self._cancelled_before_submit(req):   # its /cancel has answered for it
+                return
             for job in jobs:
                 await self.queue.submit(job)
             handle = await out.send(Reply(t(lang, "running", style=label, percent=0), progress=True))
@@ -1093,9 +1123,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             results = await asyncio.gather(*(one(j) for j in jobs))
         finally:
             self.pending[req.user_id].pop(slot, None)
+            self._slot_jobs.pop(slot, None)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             await self.record(job, req.platform, "/preview", seconds, res, photo=content.hash)
+        if any(r.error_key == "cancelled" for r in results):   # /cancel: no grid with holes
+            return await self._edit(out, handle, t(lang, "failed", style=label, error=self.error_text(lang, "cancelled")))
         if not any(r.ok for r in results):
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
@@ -1166,7 +1199,18 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return float(seconds if seconds is not None else status.get("mean_seconds") or 0)
 
     async def cmd_cancel(self, req, out, lang, args):
-        count = await self.queue.cancel_user(req.user_id)
+        """Each request of the user's under way (a /preview's nine jobs are one), and those not
+        yet submitted (they then submit nothing); counted as the user sent them."""
+        user = req.user_id
+        self._cancelled_at[user] = next(self._sequence)
+        count = 0
+        for slot in list(self.pending.get(user, {})):
+            hits = [await self.queue.cancel(job_id) for job_id in self._slot_jobs.get(slot, [slot])]
+            count += any(hits)
+        count += sum(1 for entry in self._in_flight.values()
+                     if entry[0] == user and entry[2] and not entry[3] and entry[1] < self._cancelled_at[user])
+        if not count:                      # anything of theirs the queue holds without a request here
+            count = await self.queue.cancel_user(user)
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
 
 

@@ -242,7 +242,7 @@ async def test_bad_uploads(layer, fake_queue):
     for w, h in [(100000, 100000), (10000, 7000)]:     # past Pillow's own limit; past ours (64 MP)
         out = await say(layer, "/style gogh", images=[png_header(w, h)])
         assert "too large" in out.texts[0] and f"({round(w * h / 1e6)} " in out.texts[0], out.texts
-        assert "the limit is 64)" in out.texts[0], out.texts     # a PNG's limit, not a JPEG's 400
+        assert "the limit is 64 megapixels)" in out.texts[0], out.texts     # a PNG's limit, not a JPEG's 400
     # a 200 MP phone JPEG is not a bomb: the engine decodes JPEGs in draft mode (limit 400 MP)
     from bot.images import check_upload
     jpeg = bytearray(make_photo())
@@ -756,7 +756,7 @@ async def test_long_unknown_names_and_small_pixel_limits_read_well(settings, sto
     with pytest.raises(UploadError) as err:
         check_upload(buf.getvalue(), 10, 0.5)
     assert err.value.params == {"pixels": "0.8", "limit": "0.5"}
-    assert t("ko", err.value.key, **err.value.params) == "이미지가 너무 커요 (0.8 메가픽셀, 한도는 0.5)."
+    assert t("ko", err.value.key, **err.value.params) == "이미지가 너무 커요 (0.8메가픽셀, 최대 0.5메가픽셀)."
 
 
 async def test_a_storage_problem_is_said_as_one(layer, store, caplog):
