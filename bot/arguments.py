@@ -38,13 +38,15 @@ def read_number(token: str) -> tuple[float, bool] | None:
     percent = text.endswith(PERCENT_SIGNS)
     if percent:
         text = text[:-1].rstrip()
+    if "_" in text:                  # Python reads "1_0" as 10: no one writes a number so
+        return None
     try:
         value = float(text.replace(",", "."))
     except ValueError:
         return None
     if not math.isfinite(value):
         return None
-    return value, percent
+    return value + 0.0, percent      # + 0.0: "-0" is 0, not "-0" in the reply
 
 
 def is_number(token: str) -> bool:

@@ -32,11 +32,15 @@ def test_a_strength_reads_the_same_however_written(value):
     assert parse_number(value) == pytest.approx(0.6)
 
 
-@pytest.mark.parametrize("value", ["150", "-0.2", "101%", "strong", "1.5", "²"])
+@pytest.mark.parametrize("value", ["150", "-0.2", "101%", "strong", "1.5", "²", "1_0", "0_5"])
 def test_a_strength_out_of_range_is_refused(value):
     with pytest.raises(BotError) as err:
         parse_number(value)
     assert err.value.key == "bad_number" and err.value.params["value"] == value
+
+
+def test_minus_zero_is_zero_as_the_reply_shows_it():
+    assert strength_text(parse_number("-0")) == "0" and strength_text(parse_number("-0%")) == "0"
 
 
 def test_strengths_and_shares_are_shown_rounded():
