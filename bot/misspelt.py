@@ -36,10 +36,21 @@ def one_name(words: list[str], catalog: Catalog) -> str | None:
     """The slug of the artist ``words`` (two or more) name together, mistyped: the artist nearest
     to them joined, each of them a word of one of that artist's names or near one; None when
     they are not one artist's name."""
-    if len(words) < 2:
+    if len(words) < 2 or _repeats(words):
         return None
     nearest = catalog.suggest(" ".join(words), limit=1)
     artist = catalog.get(nearest[0]) if nearest else None
     if artist is None or not all(near_a_word_of(w, artist) for w in words):
         return None
     return artist.slug
+
+
+REPEAT_CUTOFF = 0.75    # two words this alike are one word written twice ("gogh gohg"), not a name
+
+
+def _repeats(words: list[str]) -> bool:
+    """Whether a word of ``words`` is another of them again, mistyped or not: "gogh gohg" is Van
+    Gogh named twice (a mix of one artist), not his name; its button offered "/mix gogh"."""
+    keys = [spelled_out(normalise(w)) for w in words]
+    return any(difflib.SequenceMatcher(None, a, b).ratio() >= REPEAT_CUTOFF
+               for i, a in enumerate(keys) for b in keys[i + 1:])
