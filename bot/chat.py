@@ -58,6 +58,7 @@ class Request:
     # group, the name to mention): kept in the job's meta and handed back to its deliver
     origin: dict[str, Any] | None = None
     kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
+    seq: int | None = None             # its number in the layer's handling (an album's photos share it): /cancel
 
     @property
     def is_group(self) -> bool:

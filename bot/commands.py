@@ -157,12 +157,20 @@ class Style:
     name: str
 
 
-# the commands whose requests paint (a photo alone, /gogh and an artist's name count as /style)
-PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
+SETTLE_WAIT_S = 10.0        # /cancel waits this long, at most, for earlier requests to reach the queue
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 
 
 # -- the layer -------------------------------------------------------------------------------------
+@dataclass
+class InFlight:
+    """A request being handled, as /cancel sees it."""
+    user: str
+    settled: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)   # its job(s) queued, or it ended
+    dropped: bool = False       # it came to submit after its user's /cancel, and submitted nothing
+    counted: bool = False       # a /cancel's reply has counted it
+
+
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     """Every command; those of preferences and of community styles come from their mixins."""
 
@@ -183,11 +191,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
         # /cancel of what has not reached the queue yet (a big photo still being checked): each
-        # request handled now is numbered, and one numbered before its user's last /cancel
-        # submits nothing; "Cancelled 1 painting", then the painting, was a lie
+        # request is numbered as it comes; /cancel waits for the user's earlier ones to submit
+        # their jobs (or end), then cancels those, and one that comes to submit later submits
+        # nothing. "Nothing to cancel", or "Cancelled 1 painting", then the painting, was a lie.
         self._sequence = itertools.count()
-        self._in_flight: dict[int, list] = {}      # id(request) -> [user, number, paints, submitted]
-        self._cancelled_at: dict[str, int] = {}    # user -> the number of their last /cancel
+        self._in_flight: dict[int, InFlight] = {}   # request number -> where it stands
+        self._cancelled_at: dict[str, int] = {}     # user -> their /cancel's number, while earlier requests run
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self.commands: dict[str, Callable] = {
@@ -210,10 +219,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
         lang = self.settings.DEFAULT_LANG
-        self._in_flight[id(req)] = [req.user_id, next(self._sequence), False, False]
+        req.seq = next(self._sequence)
+        self._in_flight[req.seq] = InFlight(req.user_id)
         try:
             lang = self.lang_of(req)
-            self._in_flight[id(req)][2] = self._kind_of(req) in PAINTING_KINDS
             await self._handle(req, out, lang)
         except BotError as exc:
             if self._said_already(req, exc.key):
@@ -232,18 +241,28 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             except Exception:
                 log.exception("could not send the error reply")
         finally:
-            self._in_flight.pop(id(req), None)
+            self._in_flight.pop(req.seq).settled.set()
+            cut = self._cancelled_at.get(req.user_id)
+            if cut is not None and not any(e.user == req.user_id and n < cut for n, e in self._in_flight.items()):
+                del self._cancelled_at[req.user_id]      # no request from before that /cancel is left
 
-    def _cancelled_before_submit(self, req: Request) -> bool:
-        """At the point a request submits its job(s): False, noting it submitted; True (submit
-        nothing) when its user sent /cancel after it began."""
-        entry = self._in_flight.get(id(req))
-        if entry is None:                 # not through handle (a restart's resume)
+    def _dropped_by_cancel(self, req: Request) -> bool:
+        """Where a request is about to submit a job: whether its user sent /cancel since it came
+        (then it submits nothing; the /cancel counts it, unless it had submitted a job before,
+        an album's first photo, which the /cancel counted as that job)."""
+        entry = self._in_flight.get(req.seq) if req.seq is not None else None
+        if entry is None or self._cancelled_at.get(req.user_id, -1) < req.seq:
             return False
-        if self._cancelled_at.get(req.user_id, -1) > entry[1]:
-            return True
-        entry[3] = True
-        return False
+        entry.counted = entry.counted or entry.settled.is_set()
+        entry.dropped = True
+        entry.settled.set()
+        return True
+
+    def _submitted(self, req: Request) -> None:
+        """A request's job(s) are in the queue now, where a /cancel waiting for it can cancel them."""
+        entry = self._in_flight.get(req.seq) if req.seq is not None else None
+        if entry is not None:
+            entry.settled.set()
 
     def _said_already(self, req: Request, key: str) -> bool:
         """A limit (rate, paintings at once) told to this user in this chat for this kind of
@@ -1026,10 +1045,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         handle = None
         result = None
         progress = None
-        if self._cancelled_before_submit(req):       # its /cancel has answered for it
+        if self._dropped_by_cancel(req):
             return None
         try:
             status = await self.queue.submit(job)
+            self._submitted(req)
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
                 result = await self.queue.wait(job.id)
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
@@ -1105,10 +1125,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_jobs[slot] = [job.id for job in jobs]
         start = time.monotonic()
         try:
-            if self._cancelled_before_submit(req):   # its /cancel has answered for it
+            if self._dropped_by_cancel(req):
                 return
             for job in jobs:
                 await self.queue.submit(job)
+            self._submitted(req)
             handle = await out.send(Reply(t(lang, "running", style=label, percent=0), progress=True))
             done = 0
 
@@ -1199,16 +1220,29 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return float(seconds if seconds is not None else status.get("mean_seconds") or 0)
 
     async def cmd_cancel(self, req, out, lang, args):
-        """Each request of the user's under way (a /preview's nine jobs are one), and those not
-        yet submitted (they then submit nothing); counted as the user sent them."""
+        """Each painting request of the user's under way (a /preview's nine jobs are one), counted
+        as the user sent them. Their requests still on the way to the queue (a big photo being
+        checked) are waited for first, up to SETTLE_WAIT_S; one slower than that submits nothing."""
         user = req.user_id
-        self._cancelled_at[user] = next(self._sequence)
+        self._cancelled_at[user] = req.seq
+        earlier = [e for n, e in self._in_flight.items() if e.user == user and n < req.seq]
+
+        async def settled() -> None:
+            for entry in earlier:
+                await entry.settled.wait()
+
+        try:
+            await asyncio.wait_for(settled(), SETTLE_WAIT_S)
+        except TimeoutError:
+            pass
         count = 0
         for slot in list(self.pending.get(user, {})):
             hits = [await self.queue.cancel(job_id) for job_id in self._slot_jobs.get(slot, [slot])]
             count += any(hits)
-        count += sum(1 for entry in self._in_flight.values()
-                     if entry[0] == user and entry[2] and not entry[3] and entry[1] < self._cancelled_at[user])
+        for entry in earlier:                         # those that came to submit since: dropped
+            if entry.dropped and not entry.counted:
+                entry.counted = True
+                count += 1
         if not count:                      # anything of theirs the queue holds without a request here
             count = await self.queue.cancel_user(user)
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))

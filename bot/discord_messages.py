@@ -203,14 +203,17 @@ class MessageFrontend:
                 and discord.utils.utcnow() - message.created_at <= window + timedelta(seconds=UPDATE_SLACK_S)):
             await self.on_message(message, edited=True)
 
-    def _asks(self, req: Request, message: discord.Message) -> bool:
+    def _asks(self, req: Request, message: discord.Message, acted: bool) -> bool:
         """Whether an edited message asks the bot for something, as Telegram acts only on edits
-        with a command: a command ("/style gogh", "@Paintbot /styles"), a photo attached, or that
-        of the message it replies to (the bot's painting too), or an artist's name that paints
-        ("gogh", "like monet": the command layer's artist_in_text). Not chat ("hello there")."""
-        return (req.text.startswith("/") or any(is_image(a) for a in message.attachments)
-                or bool(req.reply_to_images or req.reply_errors) or (req.reply_from_bot and req.reply_ref is not None)
-                or self.frontend.layer.artist_in_text(req) is not None)
+        with a command: a command ("/style gogh", "@Paintbot /styles") or an artist's name that
+        paints ("gogh", "like monet": the command layer's artist_in_text); a photo attached, or
+        that of the message it replies to (the bot's painting too), only where the bot had not
+        acted on the message (``acted``: the mention added by the edit). A photo's caption
+        edited ("my cat" -> "my cat!") was painted again. Not chat ("hello there")."""
+        if req.text.startswith("/") or self.frontend.layer.artist_in_text(req) is not None:
+            return True
+        return not acted and (any(is_image(a) for a in message.attachments) or bool(req.reply_to_images or req.reply_errors)
+                              or (req.reply_from_bot and req.reply_ref is not None))
 
     def forget(self, user_id: str) -> None:
         """/forgetme: the messages of theirs remembered for edits (their texts)."""
@@ -249,6 +252,7 @@ class MessageFrontend:
             return                                     # server chatter (its content does not reach us anyway)
         text = mention.sub(" ", message.content).strip()
         user = f"dc:{message.author.id}"
+        acted = message.id in self._acted              # (before _seen remembers it)
         if self._seen(message, user):                  # an edit that left the command as it was
             return
         if role_mentioned and blanked(message):        # (mention_roles comes all the same)
@@ -286,7 +290,7 @@ class MessageFrontend:
                       is_admin=is_admin, mentioned=mentioned,
                       # the bot's own painting: named by its job (buttons), never taken as a new photo
                       reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
-        if edited and not self._asks(req, message):
+        if edited and not self._asks(req, message, acted):
             return                                     # edited chat: no second hint
         out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
         await self.frontend.layer.handle(req, out)

@@ -10,10 +10,11 @@ import threading
 from bot import commands
 from bot.commands import CommandLayer
 from bot.messages import t
+from engine.jobs import JobResult
 from engine.queue.memory import InProcessQueue
 from tests.queue.fakes import FakeEngine
 
-from .conftest import Recorder, make_photo
+from .conftest import FakeQueue, Recorder, make_photo
 from .test_commands import req, say
 
 
@@ -39,28 +40,119 @@ async def test_a_preview_cancelled_midway_is_one_request_and_sends_no_grid(setti
         await queue.stop()
 
 
-async def test_a_photo_still_being_checked_is_cancelled_before_it_reaches_the_queue(layer, fake_queue, monkeypatch):
-    checking, cancelled = threading.Event(), threading.Event()
+def held_checks(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """check_upload held until the test lets it go: a big photo being checked (in a thread)."""
+    checking, release = threading.Event(), threading.Event()
     check = commands.check_upload
 
-    def slow_check(*args, **kwargs):                      # a big photo: checked in a thread for a while
+    def slow_check(*args, **kwargs):
         checking.set()
-        cancelled.wait(10)
+        release.wait(10)
         return check(*args, **kwargs)
 
     monkeypatch.setattr(commands, "check_upload", slow_check)
+    return checking, release
+
+
+async def until(condition, timeout: float = 5.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+async def test_a_photo_still_being_checked_is_cancelled_before_it_reaches_the_queue(layer, fake_queue, monkeypatch):
+    checking, release = held_checks(monkeypatch)
     out = Recorder()
     painting = asyncio.create_task(layer.handle(req("/style gogh", images=[make_photo(96, 72)]), out))
     try:
-        for _ in range(200):
-            if checking.is_set():
-                break
-            await asyncio.sleep(0.02)
-        cancel = await say(layer, "/cancel")
+        await until(checking.is_set)
+        cancels = [asyncio.create_task(say(layer, "/cancel")) for _ in range(2)]    # twice, quickly
+        await asyncio.sleep(0.1)
     finally:
-        cancelled.set()
+        release.set()
     await asyncio.wait_for(painting, 10)
-    assert cancel.texts == [t("en", "cancelled_jobs", count=1)]
+    replies = sorted(r.texts[0] for r in await asyncio.gather(*cancels))
+    # the request is counted once: by the first /cancel, not again by the second
+    assert replies == sorted([t("en", "cancelled_jobs", count=1), t("en", "nothing_to_cancel")])
     assert not fake_queue.jobs and not out.images and not out.sent      # its /cancel answered for it
     later = await say(layer, "/style gogh", images=[make_photo(96, 72)])  # one sent after it paints
     assert len(fake_queue.jobs) == 1 and later.images
+
+
+async def test_a_photo_alone_being_checked_is_not_counted_as_a_painting(layer, fake_queue, monkeypatch):
+    """No default artist: a photo alone gets the artist buttons, which paint nothing. A /cancel
+    while it was checked said "Cancelled 1 painting", then the buttons came."""
+    checking, release = held_checks(monkeypatch)
+    out = Recorder()
+    offer = asyncio.create_task(layer.handle(req("", images=[make_photo(96, 72)]), out))
+    await until(checking.is_set)
+    cancel = asyncio.create_task(say(layer, "/cancel"))
+    await asyncio.sleep(0.1)
+    release.set()
+    await asyncio.wait_for(offer, 10)
+    assert (await cancel).texts == [t("en", "nothing_to_cancel")]
+    assert out.sent and out.sent[0].buttons and not fake_queue.jobs
+
+
+class SlowSubmitQueue(FakeQueue):
+    """A queue whose submit writes its journal before the job is in line (as the worker and Redis
+    queues do): a /cancel in that moment found nothing to cancel, and the painting came."""
+
+    def __init__(self):
+        super().__init__(delay=0.3)
+        self.cancelled: set[str] = set()
+
+    async def submit(self, job):
+        await asyncio.sleep(0.5)                 # the journal write
+        return await super().submit(job)
+
+    async def cancel(self, job_id):
+        if any(j.id == job_id for j in self.jobs):
+            self.cancelled.add(job_id)
+            return True
+        return False
+
+    async def wait(self, job_id, on_status=None):
+        result = await super().wait(job_id, on_status)
+        return JobResult(job_id, False, error_key="cancelled") if job_id in self.cancelled else result
+
+
+async def test_a_cancel_while_the_job_is_being_journaled_cancels_it(settings, store):
+    queue = SlowSubmitQueue()
+    layer = CommandLayer(settings, store, queue)
+    out = Recorder()
+    painting = asyncio.create_task(layer.handle(req("/style gogh", images=[make_photo(96, 72)]), out))
+    await asyncio.sleep(0.25)                   # in submit, its job not yet in line
+    assert not queue.jobs
+    cancel = await say(layer, "/cancel")
+    await asyncio.wait_for(painting, 10)
+    assert cancel.texts == [t("en", "cancelled_jobs", count=1)]
+    assert not out.images and t("en", "cancelled") in out.edits[-1][1].text
+
+
+async def test_a_cancel_during_an_album_stops_its_other_photos(settings, store, monkeypatch):
+    monkeypatch.setenv("FAKE_ENGINE_SECONDS", "0.5")
+    queue = InProcessQueue(FakeEngine)
+    await queue.start()
+    submitted = []
+    submit = queue.submit
+
+    async def counted(job):
+        submitted.append(job.id)
+        return await submit(job)
+
+    monkeypatch.setattr(queue, "submit", counted)
+    try:
+        layer = CommandLayer(settings, store, queue)
+        out = Recorder()
+        photos = [make_photo(96, 72, seed=i) for i in range(3)]
+        album = asyncio.create_task(layer.handle(req("/style gogh", images=photos), out))
+        await until(lambda: queue.status()["running"])
+        cancel = await say(layer, "/cancel")
+        await asyncio.wait_for(album, 30)
+        assert cancel.texts == [t("en", "cancelled_jobs", count=1)]
+        assert len(submitted) == 1 and not out.images        # photos 2 and 3 never went in
+    finally:
+        await queue.stop()

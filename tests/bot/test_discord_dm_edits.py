@@ -11,6 +11,7 @@ import pytest
 from bot.messages import t
 
 from . import test_discord, test_discord_limits
+from .conftest import make_photo
 from .fake_discord import APP_ID, edited_message, user_message
 from .test_discord import USER
 from .test_discord_edits import answered
@@ -67,3 +68,17 @@ async def test_a_dm_edited_into_a_command_gets_its_reply(discord_fast):
     replies = [r["content"] for r in await settled(fake, DM, msg)]
     assert len(replies) == 2 and replies[0] == HINT, replies
     assert replies[1].startswith("Commands") and "/style" in replies[1], replies
+
+
+@pytest.mark.slow
+async def test_a_photos_caption_edited_is_not_acted_on_again(discord_fast):
+    """A photo sent in a DM (its artist buttons offered), its caption then edited ("my cat" ->
+    "my cat!"): the edit asks for nothing new, and the buttons were offered a second time (a
+    default artist's painting painted twice). Found by review."""
+    fake, frontend = discord_fast
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120))
+    msg = user_message(USER, DM, "my cat", [photo])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    [offer] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+    await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, "my cat!"))
+    assert [r["content"] for r in await settled(fake, DM, msg)] == [offer["content"]]
