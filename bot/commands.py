@@ -158,6 +158,9 @@ class Style:
 
 
 SETTLE_WAIT_S = 10.0        # /cancel waits this long, at most, for earlier requests to reach the queue
+# the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
+# waits for these only; an /addstyle describing its paintings for a minute would hold it up
+PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 
 
@@ -220,9 +223,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
         lang = self.settings.DEFAULT_LANG
         req.seq = next(self._sequence)
-        self._in_flight[req.seq] = InFlight(req.user_id)
+        self._in_flight[req.seq] = entry = InFlight(req.user_id)
         try:
             lang = self.lang_of(req)
+            if self._kind_of(req) not in PAINTING_KINDS:
+                entry.settled.set()                      # it queues nothing: no /cancel waits for it
             await self._handle(req, out, lang)
         except BotError as exc:
             if self._said_already(req, exc.key):

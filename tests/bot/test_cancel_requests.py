@@ -156,3 +156,24 @@ async def test_a_cancel_during_an_album_stops_its_other_photos(settings, store, 
         assert len(submitted) == 1 and not out.images        # photos 2 and 3 never went in
     finally:
         await queue.stop()
+
+
+async def test_a_cancel_does_not_wait_for_a_request_that_paints_nothing(layer, fake_queue, monkeypatch):
+    """/addstyle describing its paintings (a minute, for ten) is no painting of the queue's: a
+    /cancel meanwhile answers at once, not after SETTLE_WAIT_S."""
+    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 30.0)
+    describing = asyncio.Event()
+
+    async def slow_describer(images, path):
+        describing.set()
+        await asyncio.sleep(60)
+
+    layer.describer = slow_describer
+    adding = asyncio.create_task(layer.handle(req("/addstyle Ink", images=[make_photo(96, 72)], user="tg:1000"),
+                                              Recorder()))
+    try:
+        await asyncio.wait_for(describing.wait(), 10)
+        cancel = await asyncio.wait_for(say(layer, "/cancel", user="tg:1000"), 5)
+        assert cancel.texts == [t("en", "nothing_to_cancel")]
+    finally:
+        adding.cancel()
