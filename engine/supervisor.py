@@ -1,8 +1,11 @@
 """One supervised engine worker process of the one-host queue: start, talk, restart when it dies.
 
 The worker (``python -m engine.worker --pipe``) reads one JSON message per line on stdin and
-answers on stdout: ``ready``, ``progress``, ``result``, ``draining``. It runs in its own session
-so a Ctrl-C or SIGTERM meant for the bot reaches it only through the bot's orderly ``drain``.
+answers on stdout: ``ready``, ``progress``, ``result``, ``draining``, and a ``beat`` every couple of
+seconds while it paints: a worker that says nothing for ``WORKER_SILENT_S`` while painting (frozen,
+or stuck in code that holds the GIL) is killed, as if it had crashed, and its job retried. It runs
+in its own session so a Ctrl-C or SIGTERM meant for the bot reaches it only through the bot's
+orderly ``drain``.
 """
 from __future__ import annotations
 
@@ -36,6 +39,8 @@ class WorkerProcess:
         self.stopping = False
         self.task: asyncio.Task | None = None
         self.setup_failed = False      # its last start ended before "ready", with EXIT_SETUP
+        self.heard = time.monotonic()  # when it last said anything (a beat, at least, while it paints)
+        self.silenced = False          # killed for its silence; its end is not waited for yet
         # the series exists from the start (at 0), so that rate() and alerts see the first restart
         m.WORKER_RESTARTS.labels(lane)
 
@@ -56,6 +61,7 @@ class WorkerProcess:
 
     async def run(self, job) -> None:
         self.job_id = job.id
+        self.heard = time.monotonic()  # its silence counts from the hand-over
         await self._send({"op": "run", "job": job_to_dict(job)})
 
     async def cancel(self, job_id: str) -> None:
@@ -66,6 +72,22 @@ class WorkerProcess:
         self.ready = False
         if self.proc and self.proc.returncode is None:
             self.proc.kill()
+
+    def silent_for(self) -> float | None:
+        """Seconds since this worker said anything while painting; None when it paints nothing
+        or was killed for its silence already."""
+        if self.job_id is None or self.silenced or self.proc is None or self.proc.returncode is not None:
+            return None
+        return time.monotonic() - self.heard
+
+    def restart_silent(self, seconds: float) -> None:
+        """The worker said nothing for ``seconds`` while painting: frozen (SIGSTOP, a stuck driver)
+        or stuck without letting go of the GIL. Killed, with its job still on it, so that its end
+        goes the way of a crash: the job is retried, or dead-lettered after QUEUE_MAX_ATTEMPTS."""
+        log.warning("worker %s silent for %.0f s while painting job %s; restarting it",
+                    self.name, seconds, self.job_id)
+        self.silenced = True
+        self.kill()
 
     async def drain(self, timeout: float) -> None:
         """No new jobs; let the running one finish (up to ``timeout``), then end the process."""
@@ -97,6 +119,7 @@ class WorkerProcess:
             if self.device:
                 cmd += ["--device", self.device]
             started = time.monotonic()
+            self.silenced = False
             # the level explicitly: the bot may have read LOG_LEVEL from .env, not the environment
             env = dict(os.environ, PYTHONUNBUFFERED="1", LOG_LEVEL=self.owner.settings.log_level)
             self.proc = await asyncio.create_subprocess_exec(
@@ -161,6 +184,7 @@ class WorkerProcess:
                 return self.ready
             if not line:
                 return self.ready
+            self.heard = time.monotonic()
             try:
                 msg = json.loads(line)
             except ValueError:
@@ -172,7 +196,7 @@ class WorkerProcess:
                 log.exception("worker %s: handling a message failed: %.200r", self.name, line)
 
     def _handle(self, msg: dict) -> None:
-        """One message from the worker: ready, draining, progress or result."""
+        """One message from the worker: ready, draining, progress, result or beat (heard: nothing more)."""
         op = msg.get("op")
         if op == "ready":
             self.ready = True

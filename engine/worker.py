@@ -28,6 +28,9 @@ from .log_secrets import hide_in_logs, scrub, url_secrets
 log = logging.getLogger("engine.worker")
 
 PROGRESS_EVERY = 0.25      # seconds between progress messages
+# seconds between "beat" messages while a job runs: a worker heard from for none of
+# WORKER_SILENT_S (frozen, or stuck in code that holds the GIL) is killed and its job retried
+BEAT_EVERY = 2.0
 
 
 EXIT_SETUP = 2             # exit status of a worker whose engine settings are wrong: restarting will not help
@@ -219,8 +222,19 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
         draining.set()
         inbox.put(None)
 
+    def beater() -> None:
+        """While a job runs, a beat every BEAT_EVERY seconds (torch and Pillow let go of the GIL
+        while they work, so a slow job beats on): the supervisor tells a live, slow job (which
+        gets its timeout) from a frozen worker (restarted, and its job retried)."""
+        while not orphaned.is_set():
+            time.sleep(BEAT_EVERY)
+            job_id = current["id"]
+            if job_id is not None:
+                send({"op": "beat", "id": job_id})
+
     engine = build_engine(factory_path, device)
     threading.Thread(target=reader, daemon=True, name="stdin").start()
+    threading.Thread(target=beater, daemon=True, name="beat").start()
     send({"op": "ready", "pid": os.getpid()})
     while True:
         msg = inbox.get()

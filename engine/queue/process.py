@@ -4,6 +4,7 @@ Jobs are journaled in SQLite (``journal.py``) before ``submit`` returns, schedul
 (``scheduler.py``) and handed to ``engine.supervisor.WorkerProcess``es: ``workers_fast`` for the
 fast lane, ``workers_hq`` for /hq, so a long /hq job never blocks a fast one. A worker that dies
 is restarted and its job retried; after ``queue_max_attempts`` crashes the job is dead-lettered.
+A worker silent for ``worker_silent_s`` while painting (it beats every 2 s) is killed as crashed.
 """
 from __future__ import annotations
 
@@ -57,6 +58,15 @@ class ProcessQueue(ScheduledQueue):
         if w is not None:
             w.job_id = None            # already finished as "timeout": not a crash
             w.kill()
+
+    def _silent_for(self, job_id: str) -> float | None:
+        w = self._worker_of(job_id)
+        return w.silent_for() if w is not None else None
+
+    async def _restart_silent(self, job_id: str, seconds: float) -> None:
+        w = self._worker_of(job_id)
+        if w is not None:
+            w.restart_silent(seconds)
 
     async def start(self) -> None:
         await super().start()

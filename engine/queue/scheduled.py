@@ -28,6 +28,7 @@ KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker 
 JOURNAL_RETRY = 5.0        # seconds between tries to write journal entries that failed
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
 RESTART_NOTICE_S = 5.0     # how long a stop waits for the lines of the jobs it holds over to say so
+OVERRUN_STEP = 5.0         # seconds: a waiting job's ETA grows by this much at a time behind an overrunning job
 
 
 class QueueUnavailable(Exception):
@@ -93,6 +94,15 @@ class ScheduledQueue:
 
     async def _kill_running(self, job_id: str) -> None:
         """Stop a job that ignored its timeout (the process queue kills its worker)."""
+
+    def _silent_for(self, job_id: str) -> float | None:
+        """Seconds the engine painting a job has said nothing (its workers beat while they paint);
+        None when not known here (the Redis queue watches its workers' beats itself)."""
+        return None
+
+    async def _restart_silent(self, job_id: str, seconds: float) -> None:
+        """The engine painting ``job_id`` went silent: kill it so that its end goes the way of a
+        crash (``_worker_died``: the job is retried, or dead-lettered after queue_max_attempts)."""
 
     def _available(self, lane: str) -> bool:
         """Whether an engine serves ``lane`` now; when not, waiting jobs say so to their user."""
@@ -294,7 +304,21 @@ class ScheduledQueue:
 
     # -- internals -----------------------------------------------------------------------------
     def _eta(self, lane: str, position: int) -> float:
-        return (position // max(1, self._slots(lane)) + 1) * self.times.mean[lane]
+        return (position // max(1, self._slots(lane)) + 1) * self.times.mean[lane] + self._overrun(lane)
+
+    def _overrun(self, lane: str) -> float:
+        """How much later than the lane's mean time its next engine frees up: nothing while one is
+        free or one of its jobs is within the mean; else the job nearest its end (the least overrun)
+        is counted as needing at least as long again as it overran (a job twice its mean takes a
+        mean more), in OVERRUN_STEP steps rounded up, so that a waiting line grows with a job that
+        runs long (or hangs until its timeout) instead of saying "about 1 s" for minutes, and its
+        status changes at most once a step (each change is an edit of the user's line)."""
+        painting = self._painting(lane)
+        if not painting or self._free_slots(lane) > 0:
+            return 0.0
+        now, mean = time.monotonic(), self.times.mean[lane]
+        over = min(now - (self._started_at(j) or now) - mean for j in painting)
+        return math.ceil(over / OVERRUN_STEP) * OVERRUN_STEP if over > 0 else 0.0
 
     def _busy(self, job: Job) -> tuple[str, int] | None:
         s = self.settings
@@ -418,21 +442,35 @@ class ScheduledQueue:
             log.warning("pruning the journal failed (%s); tried again in %.0f h", exc, PRUNE_EVERY_S / 3600)
 
     async def _tick_loop(self) -> None:
+        ticked = time.monotonic()
         while not self._stopping:             # see _dispatch_loop
             await asyncio.sleep(0.5)
             now = time.monotonic()
+            # this loop itself came late (the bot's event loop was held up): what the workers said
+            # meanwhile may not be read yet, so no worker is judged silent on this round
+            late, ticked = now - ticked > 2.0, now
             if now - self._pruned > PRUNE_EVERY_S:
                 await self._prune()
             for job_id in list(self.running):
                 job, started = self.jobs.get(job_id), self._started_at(job_id)
                 if job is None or started is None:       # not painting yet: no timeout runs
                     continue
+                silent = None if late else self._silent_for(job_id)
+                if silent is not None and silent >= self.settings.worker_silent_s:
+                    await self._restart_silent(job_id, silent)    # a crash: retried, not "took too long"
+                    continue
                 limit = self.settings.job_timeout_hq if job.lane == "hq" else self.settings.job_timeout_fast
                 if now - started > limit and job_id not in self.timed_out:
                     log.warning("job %s ran past its %.0f s timeout; cancelling", job_id, limit)
                     self.timed_out.add(job_id)
                     await self._cancel_running(job_id)
-                elif now - started > limit + self.kill_grace and job_id in self.running:
+                elif now - started > limit + self.kill_grace and job_id in self.running and not late:
+                    if silent is not None and silent >= self.kill_grace:
+                        # not heard from since its cancel: the engine froze (near its timeout, or
+                        # with a timeout below WORKER_SILENT_S), not a job too big: a crash, retried
+                        log.error("job %s ignored its cancel and its worker is silent; restarting it", job_id)
+                        await self._restart_silent(job_id, silent)
+                        continue
                     log.error("job %s ignored its cancel; stopping it", job_id)
                     self._finish(job_id, JobResult(job_id, False, error_key="timeout",
                                                    error_params={"seconds": int(limit)}))
@@ -464,6 +502,7 @@ class ScheduledQueue:
     def _requeue(self, job_id: str) -> None:
         job = self.jobs[job_id]
         self.running.pop(job_id, None)
+        self.timed_out.discard(job_id)          # a retry gets its own timeout
         self._journal(self.journal.set_state, job_id, "queued")
         self.states[job_id] = JobStatus(job_id, "queued")
         self.sched.push(job.lane, job.user_id, job_id, front=True)

@@ -39,6 +39,9 @@ class QueueSettings(BaseSettings):
     job_timeout_fast: float = Field(120.0, gt=0, description="seconds a fast job may run")
     job_timeout_hq: float = Field(1800.0, gt=0, description="seconds an /hq job may run")
     drain_timeout: float = Field(60.0, ge=0, description="seconds SIGTERM waits for running jobs")
+    worker_silent_s: float = Field(
+        20.0, gt=0, description="process backend: seconds a worker may say nothing while painting (it beats "
+        "every 2 s) before it is killed as crashed (frozen, or stuck holding the GIL) and its job retried")
 
     workers_fast: int = Field(1, ge=0, description="process backend: worker processes of the fast lane")
     workers_hq: int = Field(1, ge=0, description="process backend: worker processes of the /hq lane")

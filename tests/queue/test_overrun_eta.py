@@ -1,0 +1,52 @@
+"""The ETA of a waiting job grows while the job ahead of it runs past the lane's mean time. A
+frozen worker left another user's line at "waiting in line (position 1, about 1 s)" for 128 s."""
+import asyncio
+
+from tests.queue.conftest import make_job
+from tests.queue.test_process import settings, started, until
+
+
+async def test_a_waiting_jobs_eta_grows_behind_a_job_that_overruns(tmp_path):
+    q = await started(settings(tmp_path))
+    try:
+        q.times.mean["fast"] = 0.5                  # the lane's jobs take half a second, usually
+        long = make_job("a", "sleep:30")
+        await q.submit(long)
+        await until(lambda: q.workers[0].job_id == long.id)
+        waiting = make_job("b", "quick")
+        await q.submit(waiting)
+        seen = []
+        waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
+        queued = lambda: [s.eta_seconds for s in seen if s.state == "queued"]     # noqa: E731
+        await until(lambda: len(queued()) >= 3, timeout=20)
+        etas = queued()
+        assert etas[0] >= 0.5
+        assert all(b > a for a, b in zip(etas, etas[1:])), etas   # it only grows, and each change is news
+        assert etas[2] - etas[0] >= 5, etas
+        assert await q.cancel(long.id)
+        result = await asyncio.wait_for(waiter, 15)
+        assert result.ok
+    finally:
+        await q.stop()
+
+
+async def test_the_eta_does_not_change_more_than_once_a_step(tmp_path):
+    """Each change of a waiting job's status is an edit of its user's line: behind an overrunning
+    job the ETA grows in steps of some seconds, not at every tick of the queue."""
+    q = await started(settings(tmp_path))
+    try:
+        q.times.mean["fast"] = 0.5
+        long = make_job("a", "sleep:30")
+        await q.submit(long)
+        await until(lambda: q.workers[0].job_id == long.id)
+        waiting = make_job("b", "quick")
+        await q.submit(waiting)
+        seen = []
+        waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
+        await asyncio.sleep(7)
+        etas = [s.eta_seconds for s in seen if s.state == "queued"]
+        assert 2 <= len(etas) <= 3, etas             # 0.5, then 5.5 past 0.5 s, 10.5 past 5.5 s
+        assert await q.cancel(long.id)
+        assert (await asyncio.wait_for(waiter, 15)).ok
+    finally:
+        await q.stop()
