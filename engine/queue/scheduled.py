@@ -27,6 +27,7 @@ PRUNE_EVERY_S = 6 * 3600
 KILL_GRACE = 10.0          # seconds after a timeout's cancel before the worker is killed
 JOURNAL_RETRY = 5.0        # seconds between tries to write journal entries that failed
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
+STOP_TASKS_S = 5.0         # how long a stop waits for its loops to end after cancelling them
 RESTART_NOTICE_S = 5.0     # how long a stop waits for the lines of the jobs it holds over to say so
 OVERRUN_STEP = 5.0         # seconds: a waiting job's ETA grows by this much at a time behind an overrunning job
 
@@ -160,11 +161,15 @@ class ScheduledQueue:
             self._wake.set()          # the loops end on their own even if a cancel is lost (below)
         for t in self._tasks:
             t.cancel()
-        for t in self._tasks:
-            try:
-                await t
-            except (asyncio.CancelledError, Exception):
-                pass
+        # a bounded wait: a hand-over whose cancel redis-py lost runs on until its socket timeout,
+        # up to 2 minutes for a big photo (link.PAYLOAD_TIMEOUT_MAX_S), past docker's stop grace
+        # period, and the journal below would never be flushed
+        done, late = await asyncio.wait(self._tasks, timeout=STOP_TASKS_S) if self._tasks else (set(), set())
+        for t in done:
+            if not t.cancelled():
+                t.exception()                  # retrieved: an error of a stopping loop is no news
+        if late:
+            log.warning("%d queue task(s) did not stop within %.0f s; stopping without them", len(late), STOP_TASKS_S)
         self._tasks = []
         if self._ops is not None:
             await self._ops.cleanup()
@@ -513,11 +518,11 @@ class ScheduledQueue:
         ``queue_max_attempts`` crashes. ``clean``: the worker drained on SIGTERM, not the job's fault."""
         if job_id not in self.running:
             return
+        if job_id in self.cancelled:            # its user no longer wants it: no retry, nor after a restart
+            self._finish(job_id, JobResult(job_id, False, error_key="cancelled"))
+            return
         if self._stopping:                      # bot shutting down: the journal keeps it as running
             self.running.pop(job_id, None)
-            return
-        if job_id in self.cancelled:            # its user no longer wants it: no retry
-            self._finish(job_id, JobResult(job_id, False, error_key="cancelled"))
             return
         if clean:
             log.info("job %s re-queued after its worker drained", job_id)

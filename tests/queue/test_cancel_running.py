@@ -7,6 +7,7 @@ import os
 import signal
 
 from engine.queue.memory import InProcessQueue
+from engine.queue.process import ProcessQueue
 from tests.queue.conftest import make_job
 from tests.queue.fakes import FakeEngine
 from tests.queue.test_process import settings, started, until
@@ -59,3 +60,26 @@ async def test_a_cancelled_job_whose_worker_dies_is_not_retried(tmp_path):
         assert q.workers[0].job_id is None              # not handed the job again
     finally:
         await q.stop()
+
+
+async def test_a_cancelled_job_cut_off_by_a_stop_is_not_painted_after_the_restart(tmp_path):
+    """The bot stopped while a cancelled job (one that ignores the cancel) still ran: its drain
+    killed it, the journal kept it as running, and the next start painted and delivered it after
+    the user had been told "Cancelled". Found by review."""
+    s = settings(tmp_path, drain_timeout=1)
+    q = await started(s)
+    job = make_job("u", "hang")
+    try:
+        await q.submit(job)
+        await until(lambda: q.workers[0].job_id == job.id)
+        assert await q.cancel(job.id)
+    finally:
+        await q.stop()
+    again = ProcessQueue(s)
+    await again.start()
+    try:
+        if job.id in [j.id for j in await again.recovered()]:     # its outcome, if its line did not get it
+            assert (await asyncio.wait_for(again.wait(job.id), 10)).error_key == "cancelled"
+        assert again.status()["running"] == 0 and again.status()["waiting"] == 0
+    finally:
+        await again.stop()
