@@ -201,6 +201,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._in_flight: dict[int, InFlight] = {}   # request number -> where it stands
         self._cancelled_at: dict[str, int] = {}     # user -> their /cancel's number, while earlier requests run
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
+        self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
@@ -222,8 +223,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
         lang = self.settings.DEFAULT_LANG
-        req.seq = next(self._sequence)
-        self._in_flight[req.seq] = entry = InFlight(req.user_id)
+        if req.seq is None or req.seq not in self._in_flight:     # numbered on arrival, or now
+            req.seq = self.arrive(req.user_id)
+        entry = self._in_flight[req.seq]
         try:
             lang = self.lang_of(req)
             if self._kind_of(req) not in PAINTING_KINDS:
@@ -246,10 +248,25 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             except Exception:
                 log.exception("could not send the error reply")
         finally:
-            self._in_flight.pop(req.seq).settled.set()
-            cut = self._cancelled_at.get(req.user_id)
-            if cut is not None and not any(e.user == req.user_id and n < cut for n, e in self._in_flight.items()):
-                del self._cancelled_at[req.user_id]      # no request from before that /cancel is left
+            self.left(req.seq)
+
+    def arrive(self, user_id: str) -> int:
+        """A message's number, taken as it comes, before the front-end downloads its photos (a big
+        one for seconds): a /cancel sent meanwhile is after it. The front-end hands it on in
+        Request.seq, and calls ``left`` when done with it (handle does too)."""
+        seq = next(self._sequence)
+        self._in_flight[seq] = InFlight(user_id)
+        return seq
+
+    def left(self, seq: int) -> None:
+        """The request numbered ``seq`` is over (answered, or never handed to handle)."""
+        entry = self._in_flight.pop(seq, None)
+        if entry is None:
+            return
+        entry.settled.set()
+        cut = self._cancelled_at.get(entry.user)
+        if cut is not None and not any(e.user == entry.user and n < cut for n, e in self._in_flight.items()):
+            del self._cancelled_at[entry.user]      # no request from before that /cancel is left
 
     def _dropped_by_cancel(self, req: Request) -> bool:
         """Where a request is about to submit a job: whether its user sent /cancel since it came
@@ -289,7 +306,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     def _kind_of(self, req: Request) -> str:
         """The command a request runs, for _said_already: /gogh, an artist's name, a photo and
         the artist buttons all paint as /style."""
-        name = self.command_of(self.parse(req)) or "style"
+        parsed = self.parse(req)
+        name = self.command_of(parsed) or "style"
+        if name == "styles" and parsed[1] and self.sent_photo(req):    # as _handle reads it: /style meant
+            name = "style"
         return name if name in self.commands else "style"
 
     def lang_of(self, req: Request) -> str:
@@ -872,6 +892,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise BotError("too_many_pending", count=busy)
         self.limiter.hit(req.user_id, cost)
         self.pending[req.user_id][slot] = lane
+        if req.seq is not None:
+            self._slot_seq[slot] = req.seq
+
+    def _free(self, user_id: str, slot: str) -> None:
+        """A painting's place among the user's paintings in progress, given back (see _admit)."""
+        self.pending[user_id].pop(slot, None)
+        self._slot_seq.pop(slot, None)
+        self._slot_jobs.pop(slot, None)
 
     def job_style(self, style: Style, weight: float) -> StyleRef:
         """What a job carries: a community style as its descriptor file's bytes (a worker on
@@ -912,13 +940,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                   meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles],
                         "photo": content.hash,       # the journal drops the image once painted
                         **({"origin": req.origin} if req.origin else {})})
+        if self._dropped_by_cancel(req):            # before its limits are charged
+            return
         self._admit(req, job.id, job.lane)
         try:
             await self.store.off_loop.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
                                                 last_method=method, last_alpha=float(alpha))
             result = await self.run_job(req, out, lang, job, label, command, photo=content.hash)
         finally:
-            self.pending[req.user_id].pop(job.id, None)
+            self._free(req.user_id, job.id)
         if result is None:
             return
         await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
@@ -1026,7 +1056,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         try:
             result = await self.queue.wait(job.id, on_status)
         finally:
-            self.pending[job.user_id].pop(job.id, None)
+            self._free(job.user_id, job.id)
             self.shown.pop(job.id, None)
             if progress is not None:
                 await progress.close()          # a held-back status must not follow the result
@@ -1126,6 +1156,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                     meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
         label = "/preview"
         slot = "preview:" + jobs[0].id          # its own: two previews at once are two
+        if self._dropped_by_cancel(req):            # before its limits are charged
+            return
         self._admit(req, slot, "fast", cost=3)
         self._slot_jobs[slot] = [job.id for job in jobs]
         start = time.monotonic()
@@ -1148,8 +1180,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
             results = await asyncio.gather(*(one(j) for j in jobs))
         finally:
-            self.pending[req.user_id].pop(slot, None)
-            self._slot_jobs.pop(slot, None)
+            self._free(req.user_id, slot)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             await self.record(job, req.platform, "/preview", seconds, res, photo=content.hash)
@@ -1241,14 +1272,18 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except TimeoutError:
             pass
         count = 0
-        for slot in list(self.pending.get(user, {})):
-            hits = [await self.queue.cancel(job_id) for job_id in self._slot_jobs.get(slot, [slot])]
-            count += any(hits)
-        for entry in earlier:                         # those that came to submit since: dropped
-            if entry.dropped and not entry.counted:
+        mine = list(self.pending.get(user, {}))
+        later = [slot for slot in mine if self._slot_seq.get(slot, -1) > req.seq]    # asked for after it
+        for slot in mine:
+            if slot not in later:
+                hits = [await self.queue.cancel(job_id) for job_id in self._slot_jobs.get(slot, [slot])]
+                count += any(hits)
+        for entry in earlier:
+            # those that came to submit since (dropped), and those not there yet (they will be)
+            if (entry.dropped or not entry.settled.is_set()) and not entry.counted:
                 entry.counted = True
                 count += 1
-        if not count:                      # anything of theirs the queue holds without a request here
+        if not count and not later:                      # anything of theirs the queue holds without a request here
             count = await self.queue.cancel_user(user)
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
 

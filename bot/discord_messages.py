@@ -185,6 +185,7 @@ class MessageFrontend:
         self.locales = Locales()
         # message id -> (its user, command_key): what the bot acted on (_seen), for on_message_edit
         self._acted: OrderedDict[int, tuple[str, tuple]] = OrderedDict()
+        self._handled: OrderedDict[int, None] = OrderedDict()   # messages handed to the command layer
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
@@ -221,6 +222,13 @@ class MessageFrontend:
             if user == user_id:
                 del self._acted[key]
 
+    def _remember_handled(self, message_id: int) -> None:
+        """A message the command layer answered (_acted holds every message seen, ignored ones too)."""
+        self._handled[message_id] = None
+        self._handled.move_to_end(message_id)
+        while len(self._handled) > REMEMBERED_MESSAGES:
+            self._handled.popitem(last=False)
+
     def _seen(self, message: discord.Message, user: str) -> bool:
         """Whether the bot acted on this message as it is (its command_key) already; else it is
         remembered so. Before any await: discord.py hands on_message the cached message, which an
@@ -252,7 +260,7 @@ class MessageFrontend:
             return                                     # server chatter (its content does not reach us anyway)
         text = mention.sub(" ", message.content).strip()
         user = f"dc:{message.author.id}"
-        acted = message.id in self._acted              # (before _seen remembers it)
+        acted = message.id in self._handled            # the bot answered it before this edit
         if self._seen(message, user):                  # an edit that left the command as it was
             return
         if role_mentioned and blanked(message):        # (mention_roles comes all the same)
@@ -266,34 +274,41 @@ class MessageFrontend:
         mentioned = explicit or (to_bot and command)
         if not dm and not mentioned:
             return
-        images, errors = await self.frontend._read(message.attachments)
-        reply_images, reply_errors = [], []
-        if replied is not None:                         # (DMs, or addressed: see above)
-            reply_images, reply_errors = await self.frontend._read(
-                [a for a in replied.attachments if is_image(a)])
-            if not dm and not to_bot and blanked(replied):
-                # its photo, if any, is hidden from the bot: said where a command needs it (the
-                # layer's content_photo), instead of painting the user's last photo
-                if not text and not images:
-                    return await self._say(message, "dc_reply_unseen")
-                reply_errors = [UploadError("dc_reply_unseen")]
+        # numbered before its photos download: a /cancel sent meanwhile comes after it
+        seq = self.frontend.layer.arrive(user)
+        try:
+            images, errors = await self.frontend._read(message.attachments)
+            reply_images, reply_errors = [], []
+            if replied is not None:                         # (DMs, or addressed: see above)
+                reply_images, reply_errors = await self.frontend._read(
+                    [a for a in replied.attachments if is_image(a)])
+                if not dm and not to_bot and blanked(replied):
+                    # its photo, if any, is hidden from the bot: said where a command needs it (the
+                    # layer's content_photo), instead of painting the user's last photo
+                    if not text and not images:
+                        return await self._say(message, "dc_reply_unseen")
+                    reply_errors = [UploadError("dc_reply_unseen")]
 
-        async def is_admin() -> bool:
-            perms = getattr(message.author, "guild_permissions", None)    # a Member, in a known server
-            return bool(perms and (perms.manage_guild or perms.administrator))
+            async def is_admin() -> bool:
+                perms = getattr(message.author, "guild_permissions", None)    # a Member, in a known server
+                return bool(perms and (perms.manage_guild or perms.administrator))
 
-        from .discord_bot import painting_ref
-        req = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
-                      user_name=message.author.display_name, images=images, upload_errors=errors,
-                      reply_to_images=reply_images, reply_errors=reply_errors,
-                      locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
-                      is_admin=is_admin, mentioned=mentioned,
-                      # the bot's own painting: named by its job (buttons), never taken as a new photo
-                      reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
-        if edited and not self._asks(req, message, acted):
-            return                                     # edited chat: no second hint
-        out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
-        await self.frontend.layer.handle(req, out)
+            from .discord_bot import painting_ref
+            req = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
+                          user_name=message.author.display_name, images=images, upload_errors=errors,
+                          reply_to_images=reply_images, reply_errors=reply_errors,
+                          locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
+                          is_admin=is_admin, mentioned=mentioned,
+                          # the bot's own painting: named by its job (buttons), never taken as a new photo
+                          reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
+            if edited and not self._asks(req, message, acted):
+                return                                     # edited chat: no second hint
+            req.seq = seq
+            self._remember_handled(message.id)
+            out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
+            await self.frontend.layer.handle(req, out)
+        finally:
+            self.frontend.layer.left(seq)
 
     async def _say(self, message: discord.Message, key: str, **params) -> None:
         """A reply of the front-end's own (a Discord matter, not a command), in the user's language."""

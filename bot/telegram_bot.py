@@ -465,6 +465,17 @@ class TelegramFrontend:
 
     async def _dispatch(self, messages: list[Message]) -> None:
         first = messages[0]
+        # numbered before its photos download (seconds, for a big one): a /cancel sent meanwhile
+        # comes after it, and cancels it
+        seq = self.layer.arrive(f"tg:{first.from_user.id}") if first.from_user else None
+        try:
+            await self._dispatch_numbered(messages, seq)
+        finally:
+            if seq is not None:
+                self.layer.left(seq)
+
+    async def _dispatch_numbered(self, messages: list[Message], seq: int | None) -> None:
+        first = messages[0]
         text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
         images: list[bytes] = []
         errors: list[UploadError] = []
@@ -490,6 +501,7 @@ class TelegramFrontend:
         req.reply_from_bot = to_bot
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
+        req.seq = seq
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
                                 on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)

@@ -3,7 +3,8 @@
 The worker (``python -m engine.worker --pipe``) reads one JSON message per line on stdin and
 answers on stdout: ``ready``, ``progress``, ``result``, ``draining``, and a ``beat`` every couple of
 seconds while it paints: a worker that says nothing for ``WORKER_SILENT_S`` while painting (frozen,
-or stuck in code that holds the GIL) is killed, as if it had crashed, and its job retried. It runs
+or stuck in code that holds the GIL) is killed, as if it had crashed, and its job retried (a hang
+in code that lets go of the GIL, a stuck GPU driver, beats on: its job's timeout ends it). It runs
 in its own session so a Ctrl-C or SIGTERM meant for the bot reaches it only through the bot's
 orderly ``drain``.
 """
@@ -81,9 +82,10 @@ class WorkerProcess:
         return time.monotonic() - self.heard
 
     def restart_silent(self, seconds: float) -> None:
-        """The worker said nothing for ``seconds`` while painting: frozen (SIGSTOP, a stuck driver)
-        or stuck without letting go of the GIL. Killed, with its job still on it, so that its end
-        goes the way of a crash: the job is retried, or dead-lettered after QUEUE_MAX_ATTEMPTS."""
+        """The worker said nothing for ``seconds`` while painting: frozen (SIGSTOP, the machine out
+        of memory and swapping) or stuck without letting go of the GIL. Killed, with its job still
+        on it, so that its end goes the way of a crash: the job is retried, or dead-lettered after
+        QUEUE_MAX_ATTEMPTS."""
         log.warning("worker %s silent for %.0f s while painting job %s; restarting it",
                     self.name, seconds, self.job_id)
         self.silenced = True

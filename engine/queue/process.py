@@ -42,6 +42,9 @@ class ProcessQueue(ScheduledQueue):
         worker = next(w for w in self._lane_workers(job.lane) if w.idle)
         await worker.run(job)
 
+    def _painting_on(self, lane: str) -> list[str]:
+        return [w.job_id for w in self._lane_workers(lane) if w.job_id is not None and w.job_id in self.running]
+
     def _worker_of(self, job_id: str):
         return next((w for w in self.workers if w.job_id == job_id), None)
 

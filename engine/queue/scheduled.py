@@ -114,6 +114,11 @@ class ScheduledQueue:
         it was only handed over (Redis: it waits in the stream for a free worker)."""
         return self.running.get(job_id)
 
+    def _painting_on(self, lane: str) -> list[str]:
+        """The jobs the engines serving ``lane`` are painting, of whichever lane (a worker that
+        serves both takes /hq jobs too)."""
+        return self._painting(lane)
+
     def _painting(self, lane: str) -> list[str]:
         return [j for j in self.running if self.jobs[j].lane == lane and self._started_at(j) is not None]
 
@@ -318,7 +323,7 @@ class ScheduledQueue:
         mean more), in OVERRUN_STEP steps rounded up, so that a waiting line grows with a job that
         runs long (or hangs until its timeout) instead of saying "about 1 s" for minutes, and its
         status changes at most once a step (each change is an edit of the user's line)."""
-        painting = self._painting(lane)
+        painting = self._painting_on(lane)
         if not painting or self._free_slots(lane) > 0:
             return 0.0
         now, mean = time.monotonic(), self.times.mean[lane]
@@ -469,7 +474,7 @@ class ScheduledQueue:
                     log.warning("job %s ran past its %.0f s timeout; cancelling", job_id, limit)
                     self.timed_out.add(job_id)
                     await self._cancel_running(job_id)
-                elif now - started > limit + self.kill_grace and job_id in self.running and not late:
+                elif now - started > limit + self.kill_grace and job_id in self.running:
                     if silent is not None and silent >= self.kill_grace:
                         # not heard from since its cancel: the engine froze (near its timeout, or
                         # with a timeout below WORKER_SILENT_S), not a job too big: a crash, retried
@@ -573,6 +578,9 @@ class ScheduledQueue:
         the journal cannot be written (the write is made later): what awaits it never waits for
         an outage."""
         made = asyncio.get_running_loop().create_future()
+        if self._flushed:                   # a loop that outlived the stop: the journal is closed
+            made.set_result(False)
+            return made
         self._behind.append((write, args, made))
         if self._journal_failing:           # the tick loop tries again in a while
             made.set_result(False)

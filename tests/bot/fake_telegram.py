@@ -43,6 +43,7 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}
         self.calls: list[tuple[str, dict, dict]] = []       # (method, params, files)
         self.downloads: list[str] = []
+        self.slow_files: dict[str, float] = {}       # file_id -> seconds its download takes
         self.chat_members: dict[tuple[int, int], str] = {}  # (chat, user) -> status
         self._next_update = 1
         self._next_message = 1000
@@ -119,6 +120,7 @@ class FakeTelegram:
         file_id = path.rsplit("/", 1)[-1]
         if file_id not in self.files:
             raise web.HTTPNotFound()
+        await asyncio.sleep(self.slow_files.get(file_id, 0.0))      # a big photo on a slow link
         return web.Response(body=self.files[file_id])
 
     async def api(self, request: web.Request) -> web.Response:

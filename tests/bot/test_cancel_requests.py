@@ -177,3 +177,76 @@ async def test_a_cancel_does_not_wait_for_a_request_that_paints_nothing(layer, f
         assert cancel.texts == [t("en", "nothing_to_cancel")]
     finally:
         adding.cancel()
+
+
+class CancellableQueue(FakeQueue):
+    """The fake queue, its jobs painting for a while and cancellable meanwhile."""
+
+    def __init__(self):
+        super().__init__(delay=1.0)
+        self.cancelled: set[str] = set()
+
+    async def cancel(self, job_id):
+        if any(j.id == job_id for j in self.jobs) and job_id not in self.cancelled:
+            self.cancelled.add(job_id)
+            return True
+        return False
+
+    async def wait(self, job_id, on_status=None):
+        result = await super().wait(job_id, on_status)
+        return JobResult(job_id, False, error_key="cancelled") if job_id in self.cancelled else result
+
+
+async def test_a_cancel_leaves_a_painting_asked_for_after_it(settings, store, monkeypatch):
+    """/cancel waits for the requests from before it; one sent after it, queued meanwhile, is not
+    the cancel's: it was cancelled too ("Cancelled 2 paintings"). Found by review."""
+    queue = CancellableQueue()
+    layer = CommandLayer(settings, store, queue)
+    held, release = threading.Event(), threading.Event()
+    check = commands.check_upload
+
+    def first_one_slow(*args, **kwargs):
+        if not held.is_set():
+            held.set()
+            release.wait(10)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "check_upload", first_one_slow)
+    before, after = Recorder(), Recorder()
+    first = asyncio.create_task(layer.handle(req("/style gogh", images=[make_photo(96, 72, seed=1)]), before))
+    await until(held.is_set)
+    cancel = asyncio.create_task(say(layer, "/cancel"))
+    await asyncio.sleep(0.05)
+    second = asyncio.create_task(layer.handle(req("/style monet", images=[make_photo(96, 72, seed=2)]), after))
+    await until(lambda: len(queue.jobs) == 1)                 # the later one is queued
+    release.set()
+    await asyncio.wait_for(asyncio.gather(first, second), 10)
+    assert (await cancel).texts == [t("en", "cancelled_jobs", count=1)]
+    assert not before.images and len(after.images) == 1
+
+
+async def test_a_photo_with_styles_and_an_artist_is_waited_for_as_a_painting(layer, fake_queue, monkeypatch):
+    """"/styles gogh" with a photo paints (as /style gogh); /cancel took it for the list of styles,
+    said "nothing to cancel", and then dropped it without a word."""
+    checking, release = held_checks(monkeypatch)
+    out = Recorder()
+    painting = asyncio.create_task(layer.handle(req("/styles gogh", images=[make_photo(96, 72)]), out))
+    await until(checking.is_set)
+    cancel = asyncio.create_task(say(layer, "/cancel"))
+    await asyncio.sleep(0.1)
+    release.set()
+    await asyncio.wait_for(painting, 10)
+    assert (await cancel).texts == [t("en", "cancelled_jobs", count=1)]
+    assert not fake_queue.jobs and not out.images
+
+
+async def test_a_request_dropped_by_a_cancel_costs_no_rate_limit(layer, fake_queue, monkeypatch):
+    checking, release = held_checks(monkeypatch)
+    painting = asyncio.create_task(layer.handle(req("/preview", images=[make_photo(96, 72)]), Recorder()))
+    await until(checking.is_set)
+    cancel = asyncio.create_task(say(layer, "/cancel"))
+    await asyncio.sleep(0.1)
+    release.set()
+    await asyncio.wait_for(asyncio.gather(painting, cancel), 10)
+    assert not fake_queue.jobs
+    assert layer.limiter.wait_time("tg:1", layer.settings.RATE_LIMIT_JOBS) == 0     # nothing charged

@@ -15,7 +15,7 @@ from .conftest import make_photo
 from .fake_discord import APP_ID, edited_message, user_message
 from .test_discord import USER
 from .test_discord_edits import answered
-from .test_discord_messages import CHANNEL, DM, GUILD, replies_to
+from .test_discord_messages import CHANNEL, DM, GUILD, kept, painted_reply, replies_to
 
 fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
 discord_fast = test_discord_limits.discord_fast   # (the fake queue: a painting is its photo)
@@ -82,3 +82,21 @@ async def test_a_photos_caption_edited_is_not_acted_on_again(discord_fast):
     [offer] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, "my cat!"))
     assert [r["content"] for r in await settled(fake, DM, msg)] == [offer["content"]]
+
+
+@pytest.mark.slow
+async def test_a_reply_under_a_painting_edited_to_mention_the_bot_is_acted_on(discord_fast):
+    """In a server, a reply to the bot's painting with a new photo and chat ("and this one") is no
+    request (its ping is not a mention); edited to mention the bot, it is one. The bot had only
+    seen it, not acted on it, and took the edit for a caption edited again. Found by review."""
+    fake, frontend = discord_fast
+    first = user_message(USER, CHANNEL, f"<@{APP_ID}> gogh", [fake.add_attachment("a.jpg", make_photo(160, 120))],
+                         guild_id=GUILD)
+    await fake.dispatch("MESSAGE_CREATE", first)
+    painting = kept(fake, await painted_reply(fake, CHANNEL, first, timeout=15))
+    reply = user_message(USER, CHANNEL, "and this one", [fake.add_attachment("b.jpg", make_photo(120, 160))],
+                         guild_id=GUILD, replying_to=painting)
+    await fake.dispatch("MESSAGE_CREATE", reply)
+    assert not await answered(fake, CHANNEL, reply)
+    await fake.dispatch("MESSAGE_UPDATE", edited_message(reply, f"<@{APP_ID}> and this one"))
+    await fake.wait_for(lambda: replies_to(fake, CHANNEL, reply), timeout=15)

@@ -690,3 +690,19 @@ async def test_a_result_delivered_after_a_restart_mentions_its_user_in_a_group_o
     await frontend.deliver("tg:5", [Reply("✅ done"), painting], user_id="tg:5")
     assert fake.sent("sendMessage", 5)[-1][0]["text"] == "✅ done" and "entities" not in fake.sent("sendMessage", 5)[-1][0]
     assert fake.sent("sendPhoto", 5)[-1][0]["caption"] == "Claude Monet"
+
+
+async def test_a_cancel_sent_while_a_photo_downloads_cancels_it(recorded, fake_queue):
+    """A big photo takes seconds to download before the command layer sees it; a /cancel sent
+    meanwhile was numbered first, said "nothing to cancel", and the painting came. Found by
+    review."""
+    fake = recorded
+    sent = fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "slow1", make_photo(128, 96)), caption="/style gogh")
+    fake.slow_files["slow1"] = 1.5
+    fake.push("message", sent)
+    await fake.wait_for(lambda: any(d.endswith("/slow1") for d in fake.downloads))     # under way
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
+    await fake.wait_for(lambda: len(fake.handled) == 2)
+    texts = [p["text"] for p, _ in fake.sent("sendMessage", 1)]
+    assert t("en", "cancelled_jobs", count=1) in texts, texts
+    assert not fake_queue.jobs and not fake.sent("sendPhoto", 1)

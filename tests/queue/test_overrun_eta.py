@@ -50,3 +50,25 @@ async def test_the_eta_does_not_change_more_than_once_a_step(tmp_path):
         assert (await asyncio.wait_for(waiter, 15)).ok
     finally:
         await q.stop()
+
+
+async def test_a_fast_jobs_eta_grows_behind_an_hq_job_on_a_shared_worker(tmp_path):
+    """WORKERS_HQ=0: the fast workers take /hq jobs too. Behind an /hq job on the only worker, a
+    fast job's ETA stayed "about 0.5 s": only jobs of its own lane were looked at. Found by review."""
+    q = await started(settings(tmp_path, workers_hq=0))
+    try:
+        q.times.mean["fast"] = 0.5
+        hq = make_job("a", "sleep:30", method="gatys")
+        await q.submit(hq)
+        await until(lambda: q.workers[0].job_id == hq.id)
+        waiting = make_job("b", "quick")
+        await q.submit(waiting)
+        seen = []
+        waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
+        queued = lambda: [s.eta_seconds for s in seen if s.state == "queued"]     # noqa: E731
+        await until(lambda: len(queued()) >= 2, timeout=20)
+        assert queued()[-1] > queued()[0], queued()
+        assert await q.cancel(hq.id)
+        assert (await asyncio.wait_for(waiter, 15)).ok
+    finally:
+        await q.stop()
