@@ -157,6 +157,20 @@ class Style:
     name: str
 
 
+# A style's name is at most MAX_NAME_CHARS long (a community style's 32 characters; the catalog's
+# longest name is 28) and so at most MAX_NAME_WORDS words; a mix names at most MAX_NAMES
+MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES = 40, 20, 4
+
+
+def name_end(tokens: list[str], start: int) -> int:
+    """The end of the longest run of ``tokens`` from ``start`` that could be one name."""
+    end, length = start, -1
+    while end < len(tokens) and end - start < MAX_NAME_WORDS and length + 1 + len(tokens[end]) <= MAX_NAME_CHARS:
+        length += 1 + len(tokens[end])
+        end += 1
+    return max(end, start + 1)      # one word at least, however long (a name too long is unknown)
+
+
 SETTLE_WAIT_S = 10.0        # /cancel waits this long, at most, for earlier requests to reach the queue
 # the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
 # waits for these only; an /addstyle describing its paintings for a minute would hold it up
@@ -652,10 +666,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return ""
 
     def split_names(self, tokens: list[str], req: Request, lang: str) -> list[Style]:
-        """"van gogh monet" -> [gogh, monet]: the longest known name first."""
+        """"van gogh monet" -> [gogh, monet]: the longest known name first. Only runs of words as
+        long as a name may be are tried: every run of a 400-word caption ("gogh gogh ...") held
+        the event loop, and every chat, for 20 s."""
         styles, begins, i = [], [], 0
+        if len(tokens) > MAX_NAMES * MAX_NAME_WORDS:     # more words than a mix of the longest names
+            raise self.unknown_style(" ".join(tokens), req, lang)
         while i < len(tokens):
-            for j in range(len(tokens), i, -1):
+            for j in range(name_end(tokens, i), i, -1):
                 style = self.find_style(" ".join(tokens[i:j]), req, lang)
                 if style is not None:
                     styles.append(style)
@@ -673,7 +691,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     def _without_particle(self, tokens: list[str], i: int, req: Request, lang: str) -> list[str] | None:
         """``tokens`` with the particle joining a name to the next one dropped ("반 고흐와" -> "반
         고흐"), where that makes a name known from ``i`` on; else None."""
-        for k in range(i, len(tokens)):
+        for k in range(i, name_end(tokens, i)):
             stem = without_particle(tokens[k])
             if stem and self.find_style(" ".join([*tokens[i:k], stem]), req, lang) is not None:
                 return [*tokens[:k], stem, *tokens[k + 1:]]
@@ -691,7 +709,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             trailing -= 1
         for k in range(trailing, len(styles) + 1):
             start = begins[k] if k < len(styles) else i
-            for end in range(len(tokens), max(start + 1, i), -1):       # two words at least, tokens[i] among them
+            for end in range(name_end(tokens, start), max(start + 1, i), -1):   # two words at least, tokens[i] among them
                 slug = one_name(tokens[start:end], self.catalog)
                 if slug and all(s.ref.value == slug for s in styles[k:]):
                     return " ".join(tokens[start:end])

@@ -1058,3 +1058,22 @@ def test_a_suggestion_that_finds_no_word_to_swap_is_no_suggestion():
 
     assert replace_words(["monet", "50%", "mone"], "mone", "monet") == "monet 50% monet"
     assert replace_words(["gohg,", "monet"], "gohg", "gogh") is None       # not the text again
+
+
+@pytest.mark.parametrize("words", [60, 400])
+async def test_a_caption_of_hundreds_of_names_is_refused_without_trying_every_run(layer, fake_queue, photo, words):
+    """"/style gogh gogh ..." (400 words fit a caption): every run of words was looked up as a name
+    (each a database query), 20 s for 400 words on the event loop, every chat held up meanwhile.
+    Only runs as long as a name can be are tried now."""
+    looked_up = []
+    find = layer.find_style
+
+    def counted(name, *args, **kwargs):
+        looked_up.append(name)
+        return find(name, *args, **kwargs)
+
+    layer.find_style = counted
+    out = await say(layer, "/style " + "gogh " * words, images=[photo])
+    assert not fake_queue.jobs and out.texts[0].startswith("I don't know the style")
+    assert len(looked_up) <= 25 * words, len(looked_up)
+    assert all(len(name) <= 40 for name in looked_up[1:])      # (the first: the whole name, once)
