@@ -364,17 +364,30 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return                                   # a command for another bot
         if req.is_group and parsed is None and not req.mentioned:
             return                                   # group chatter, not for us
-        if req.upload_errors:
-            e = req.upload_errors[0]
-            raise BotError(e.key, **e.params)
+        # several pictures painted each (an album): one bad file is said, and the others painted;
+        # it sank the whole album, and did not say which file it was
+        each = len(req.images) + len(req.upload_errors) > 1 and self._paints_each(parsed, req)
+        refused = list(req.upload_errors)
+        if refused and not each:
+            raise BotError(refused[0].key, **refused[0].params)
         # in a thread: reading a 20 MB progressive JPEG through takes up to a second, and every
         # chat, and the queue's listeners, would wait meanwhile
         limits = (self.settings.MAX_UPLOAD_MB, self.settings.MAX_IMAGE_MEGAPIXELS, self._upload_side(req, parsed))
+        good = []
         for data in req.images:
             try:
                 await asyncio.to_thread(check_upload, data, *limits)
+                good.append(data)
             except UploadError as e:
-                raise BotError(e.key, **e.params)
+                if not each:
+                    raise BotError(e.key, **e.params)
+                refused.append(e)
+        if refused and each:
+            if not good:
+                raise BotError(refused[0].key, **refused[0].params)
+            for e in refused:
+                await out.send(Reply(t(lang, "album_file_refused", error=self.error_text(lang, e.key, e.params))))
+            req.images, req.upload_errors = good, []
         # a replied-to file matters only to commands that use it (/help replying to a PDF is fine)
         usable = []
         for data in req.reply_to_images:

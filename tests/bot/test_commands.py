@@ -1077,3 +1077,22 @@ async def test_a_caption_of_hundreds_of_names_is_refused_without_trying_every_ru
     assert not fake_queue.jobs and out.texts[0].startswith("I don't know the style")
     assert len(looked_up) <= 25 * words, len(looked_up)
     assert all(len(name) <= 40 for name in looked_up[1:])      # (the first: the whole name, once)
+
+
+async def test_one_bad_file_in_an_album_is_said_and_the_others_are_painted(layer, fake_queue):
+    """An album with "/style gogh" and one file that is no picture (a PDF named .jpg), and one the
+    front-end could not fetch (too large): the whole album was refused with one "not an image",
+    not saying which. Found by an adversarial run."""
+    from bot.images import UploadError
+
+    photos = [make_photo(seed=1), b"%PDF-1.4 not a picture", make_photo(seed=2)]
+    too_large = UploadError("file_too_large", size=25.0, limit=20.0)
+    out = await say(layer, "/style gogh", images=photos, upload_errors=[too_large])
+    assert len(fake_queue.jobs) == 2 and len(out.images) == 2
+    said = [text for text in out.texts if "one of the files you sent" in text]
+    assert said == [t("en", "file_too_large", size=25.0, limit=20.0) +
+                    " (one of the files you sent; I'll paint the others)",
+                    t("en", "not_an_image") + " (one of the files you sent; I'll paint the others)"], out.texts
+    # all of them bad: the first one's error, as before
+    out = await say(layer, "/style gogh", images=[b"%PDF-1.4", b"GIF89a"])
+    assert out.texts == [t("en", "not_an_image")] and len(fake_queue.jobs) == 2
