@@ -2,9 +2,11 @@
 
 One handler per command (plus photos and documents, whose captions carry the command, albums
 for /addstyle, inline-keyboard buttons, and edited messages that carry a command: a typo fixed
-in "/style goh" is acted on). TELEGRAM_API_BASE points the bot, and its file downloads, at
-another Bot API server. The httpx logger stays at WARNING: it logs request URLs, and Telegram's
-URLs contain the token.
+in "/style goh" is acted on). Videos, voice messages, video notes, audio files and animations
+(GIFs) have nothing still to paint: they are answered so, where the bot is addressed; group
+messages the command layer ignores anyway are not downloaded. TELEGRAM_API_BASE points the bot,
+and its file downloads, at another Bot API server. The httpx logger stays at WARNING: it logs
+request URLs, and Telegram's URLs contain the token.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import asyncio
 import functools
 import io
 import logging
+import re
 import time
 import warnings
 from collections import OrderedDict
@@ -149,6 +152,16 @@ class PollingWatch(HTTPXRequest):
             log.warning("polling Telegram failed (%s: %s); retrying", type(exc).__name__, exc.message)
 
 
+# what moves or sounds: nothing still to paint (an animated GIF comes as an "animation" and an mp4 "document")
+MOVING_MEDIA = filters.VIDEO | filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO | filters.ANIMATION
+
+
+def moving_media(msg: Message) -> bool:
+    """Whether a message carries a video, a voice message, a video note, an audio file or an
+    animation (MOVING_MEDIA): no picture to paint, and an animation's mp4 is not "not an image"."""
+    return bool(msg.video or msg.voice or msg.video_note or msg.audio or msg.animation)
+
+
 def fits_a_photo(jpeg: bytes) -> bool:
     """Whether Telegram takes the picture as a photo: at most 10 MB, width + height at most 10000,
     neither side more than 20 times the other (sendPhoto); else it goes as a file."""
@@ -271,6 +284,9 @@ class TelegramFrontend:
         names = list(dict.fromkeys(layer.COMMAND_NAMES + ["pick"] + [a.slug for a in layer.catalog.artists]))
         for name in names:
             self.app.add_handler(CommandHandler(name, self.on_message, filters=new))
+        # before the documents': an animation is one too; its caption ("/style gogh") is answered
+        # "still pictures only" (_dispatch_numbered), as are videos, voice messages, audio
+        self.app.add_handler(MessageHandler(new & MOVING_MEDIA, self.on_message))
         self.app.add_handler(MessageHandler(new & (filters.PHOTO | filters.Document.ALL | filters.Sticker.ALL),
                                             self.on_message))
         self.app.add_handler(MessageHandler(new & filters.TEXT, self.on_message))   # other commands, plain text
@@ -477,24 +493,13 @@ class TelegramFrontend:
     async def _dispatch_numbered(self, messages: list[Message], seq: int | None) -> None:
         first = messages[0]
         text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
-        images: list[bytes] = []
-        errors: list[UploadError] = []
-        for m in messages:
-            if not m.sticker:           # a sticker is a reaction, not a photo: it gets the hint, as text does
-                await self._images_of(m, images, errors)
         replied = first.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
-        reply_images: list[bytes] = []
-        reply_errors: list[UploadError] = []
         user, chat = first.from_user, first.chat
         command = text.lstrip().startswith("/")
         mention = bool(self.username and f"@{self.username.lower()}" in text.lower())
-        if replied is not None and (chat.type == "private" or command or mention):   # not for group chatter
-            await self._images_of(replied, reply_images, reply_errors)
         topic = first.message_thread_id if first.is_topic_message else None
         req = self._request(user, chat, text, topic)
-        req.images, req.upload_errors = images, errors
-        req.reply_to_images, req.reply_errors = reply_images, reply_errors
         # the bot's own painting: named by its job (buttons), never taken as a new photo; it can
         # still be the style of "/style" replying to it
         req.reply_ref = self.ref_of(replied) if to_bot else None
@@ -502,9 +507,31 @@ class TelegramFrontend:
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
         req.seq = seq
+        if self._ignored(req):
+            pass                        # group chatter, another bot's command: its photos stay where they are
+        elif all(moving_media(m) for m in messages):
+            # a video, a voice message, a GIF: nothing still to paint. Said where the bot is addressed
+            # (the layer's rules); a command of another bot's ("/sticker" under a video) is not ours
+            if self.layer._is_ours(req, self.layer.parse(req)):
+                req.upload_errors = [UploadError("not_a_still_picture")]
+        else:
+            for m in messages:
+                if not m.sticker:       # a sticker is a reaction, not a photo: it gets the hint, as text does
+                    await self._images_of(m, req.images, req.upload_errors)
+            if replied is not None and (chat.type == "private" or command or mention):   # not for group chatter
+                await self._images_of(replied, req.reply_to_images, req.reply_errors)
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
                                 on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
+
+    def _ignored(self, req: Request) -> bool:
+        """Whether the command layer ignores the request anyway, by its own first rules
+        (CommandLayer._handle): a command for another bot ("/style@otherbot"), and in a group a
+        text that is no command of ours and neither mentions the bot nor replies to it with a
+        command. Its photos, and those of the message it replies to, are not downloaded then."""
+        if self.layer.parse(req) is not None:
+            return False
+        return bool(re.match(r"/\S", (req.text or "").strip())) or (req.is_group and not req.mentioned)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -541,9 +568,13 @@ class TelegramFrontend:
                        is_admin=is_admin, bot_username=self.username)
 
     async def _images_of(self, msg: Message, images: list[bytes], errors: list[UploadError]) -> None:
-        """Download the photo or document of a message (largest photo size within the limit)."""
+        """Download the photo or document of a message (largest photo size within the limit); a
+        video, a voice message, a GIF (moving_media) is an error, "still pictures only"."""
         limit = int(self.settings.MAX_UPLOAD_MB * 1024 * 1024)
         target = None
+        if moving_media(msg):           # an animation's mp4 document too: not downloaded, no picture in it
+            errors.append(UploadError("not_a_still_picture"))
+            return
         if msg.photo:
             fitting = [p for p in msg.photo if not p.file_size or p.file_size <= limit]
             target = fitting[-1] if fitting else msg.photo[-1]
