@@ -186,6 +186,7 @@ class InFlight:
     settled: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)   # its job(s) queued, or it ended
     dropped: bool = False       # it came to submit after its user's /cancel, and submitted nothing
     counted: bool = False       # a /cancel's reply has counted it
+    same: tuple | None = None   # (chat, text) of a painting request without a photo: one at a time (_again)
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -244,6 +245,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             lang = self.lang_of(req)
             if self._kind_of(req) not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
+            elif self._again(req, entry):                # a button tapped twice: one painting
+                return await out.send(Reply(t(lang, "already_painting")))
             await self._handle(req, out, lang)
         except BotError as exc:
             if self._said_already(req, exc.key):
@@ -263,6 +266,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 log.exception("could not send the error reply")
         finally:
             self.left(req.seq)
+
+    def _again(self, req: Request, entry: "InFlight") -> bool:
+        """Whether the same painting request, without a photo of its own (a button: "/stronger
+        #<job>", or "/style gogh" typed twice), is under way for this user in this chat: tapped
+        twice, "Stronger" made two paintings at the same strength. Notes this one's otherwise."""
+        if req.images or not (req.text or "").strip():
+            return False
+        entry.same = (req.chat_id, " ".join(req.text.split()))
+        return any(other.same == entry.same and other.user == req.user_id and other is not entry
+                   for other in self._in_flight.values())
 
     def arrive(self, user_id: str) -> int:
         """A message's number, taken as it comes, before the front-end downloads its photos (a big
@@ -842,6 +855,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         await self.paint(req, out, lang, content, items)
 
     async def cmd_pick(self, req, out, lang, args):
+        if req.reply_ref and not req.images:
+            await self.content_photo(req)      # a photo gone (or never here): said now, not by each button
         await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
 
     async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style"):

@@ -2,6 +2,7 @@
 rate limits, admin rules, bad input, the user's data."""
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -14,7 +15,7 @@ import pytest
 
 from bot.commands import STRENGTH_STEP, CommandLayer, Request, parse_command
 from bot.messages import table, t
-from bot.store import photo_hash
+from bot.store import PHOTOS_KEPT, photo_hash
 
 from .conftest import FakeQueue, Recorder, make_photo
 
@@ -1096,3 +1097,23 @@ async def test_one_bad_file_in_an_album_is_said_and_the_others_are_painted(layer
     # all of them bad: the first one's error, as before
     out = await say(layer, "/style gogh", images=[b"%PDF-1.4", b"GIF89a"])
     assert out.texts == [t("en", "not_an_image")] and len(fake_queue.jobs) == 2
+
+
+async def test_a_button_tapped_twice_paints_once(settings, store, photo):
+    """"Stronger" tapped twice while it painted made two paintings at the same strength (both
+    from the painting the button names). The second tap now says it is under way. Found by an
+    adversarial run."""
+    queue = FakeQueue(delay=0.3)
+    layer = CommandLayer(settings, store, queue)
+    out = await say(layer, "/style gogh 0.5", images=[photo])
+    stronger = next(b.command for row in out.sent[-1].buttons for b in row if b.command.startswith("/stronger"))
+    first, second = await asyncio.gather(say(layer, stronger), say(layer, stronger))
+    assert len(queue.jobs) == 2 and [j.alpha for j in queue.jobs] == [0.5, 0.75]
+    assert len(first.images) == 1 and second.texts == [t("en", "already_painting")]
+    assert (await say(layer, stronger)).images            # once it is done, a tap paints again
+
+
+async def test_pick_naming_a_photo_that_is_gone_says_so_at_once(layer, fake_queue):
+    """/pick #<an unknown id> offered nine artist buttons that each then failed."""
+    out = await say(layer, "/pick #" + "0" * 32)
+    assert out.texts == [t("en", "photo_gone", kept=PHOTOS_KEPT)] and not out.sent[0].buttons
