@@ -165,8 +165,9 @@ MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES = 40, 20, 4
 def name_end(tokens: list[str], start: int) -> int:
     """The end of the longest run of ``tokens`` from ``start`` that could be one name."""
     end, length = start, -1
-    while end < len(tokens) and end - start < MAX_NAME_WORDS and length + 1 + len(tokens[end]) <= MAX_NAME_CHARS:
-        length += 1 + len(tokens[end])
+    # measured as names are matched (normalise): Hangul typed letter by letter (NFD) is longer
+    while end < len(tokens) and end - start < MAX_NAME_WORDS and length + 1 + len(normalise(tokens[end])) <= MAX_NAME_CHARS:
+        length += 1 + len(normalise(tokens[end]))
         end += 1
     return max(end, start + 1)      # one word at least, however long (a name too long is unknown)
 
@@ -268,11 +269,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             self.left(req.seq)
 
     def _again(self, req: Request, entry: "InFlight") -> bool:
-        """Whether the same painting request, without a photo of its own (a button: "/stronger
-        #<job>", or "/style gogh" typed twice), is under way for this user in this chat: tapped
-        twice, "Stronger" made two paintings at the same strength. Notes this one's otherwise."""
-        if req.images or not (req.text or "").strip():
-            return False
+        """Whether the same painting request naming its painting or photo (a button: "/stronger
+        #<job>"), with no photo of its own, is under way for this user in this chat: tapped twice,
+        "Stronger" made two paintings at the same strength. Notes this one's otherwise."""
+        if (req.images or req.reply_to_images or req.reply_errors or req.upload_errors
+                or not PAINTING_REF.search(req.text or "")):
+            return False                # a photo of its own, or none named: the user's last photo
         entry.same = (req.chat_id, " ".join(req.text.split()))
         return any(other.same == entry.same and other.user == req.user_id and other is not entry
                    for other in self._in_flight.values())
@@ -373,10 +375,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     async def _handle(self, req: Request, out: Responder, lang: str) -> None:
         parsed = self.parse(req)
-        if parsed is None and re.match(r"/\S", (req.text or "").strip()):
-            return                                   # a command for another bot
-        if req.is_group and parsed is None and not req.mentioned:
-            return                                   # group chatter, not for us
+        if self.ignores(req, parsed):
+            return
         # several pictures painted each (an album): one bad file is said, and the others painted;
         # it sank the whole album, and did not say which file it was
         each = len(req.images) + len(req.upload_errors) > 1 and self._paints_each(parsed, req)
@@ -411,7 +411,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 req.reply_errors.append(e)
         req.reply_to_images = usable
         await self.store.off_loop.touch_user(req.user_id, req.platform)
-        if self._is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
+        if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang)
@@ -457,7 +457,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     def _preview_side(self) -> int:
         return max(64, self.settings.PREVIEW_SIDE)
 
-    def _is_ours(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+    def ignores(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+        """Whether a request is not for this bot at all: a command for another bot, or group
+        chatter (no command, no mention). A front-end need not download its photos."""
+        if parsed is None and re.match(r"/\S", (req.text or "").strip()):
+            return True                              # a command for another bot
+        return req.is_group and parsed is None and not req.mentioned    # group chatter, not for us
+
+    def is_ours(self, req: Request, parsed: tuple[str, str] | None) -> bool:
         """Whether this layer answers the request, as _handle dispatches it: in a group a command
         not addressed to us counts only if it is one of ours (a command, a style shortcut, an
         underscored style); anything else may be another bot's."""
@@ -705,6 +712,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                     styles.append(style)
                     begins.append(i)
                     i = j
+                    if len(styles) > MAX_NAMES:       # no mix has more: the rest is not read
+                        raise BotError("bad_mix")
                     break
             else:
                 stemmed = self._without_particle(tokens, i, req, lang)
@@ -760,6 +769,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 styles += named
                 weights += [None] * len(named)
                 words = []
+                if len(styles) > MAX_NAMES:            # no mix has more: the rest is not read
+                    raise BotError("bad_mix")
             if word is not None:
                 if not styles or weights[-1] is not None:     # a weight first, or two in a row
                     raise BotError("bad_mix")
@@ -1308,6 +1319,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         user = req.user_id
         self._cancelled_at[user] = req.seq
         earlier = [e for n, e in self._in_flight.items() if e.user == user and n < req.seq]
+        for entry in earlier:
+            entry.same = None           # cancelled: the same button again is a new request (_again)
 
         async def settled() -> None:
             for entry in earlier:

@@ -14,7 +14,6 @@ import asyncio
 import functools
 import io
 import logging
-import re
 import time
 import warnings
 from collections import OrderedDict
@@ -512,7 +511,7 @@ class TelegramFrontend:
         elif all(moving_media(m) for m in messages):
             # a video, a voice message, a GIF: nothing still to paint. Said where the bot is addressed
             # (the layer's rules); a command of another bot's ("/sticker" under a video) is not ours
-            if self.layer._is_ours(req, self.layer.parse(req)):
+            if self.layer.is_ours(req, self.layer.parse(req)):
                 req.upload_errors = [UploadError("not_a_still_picture")]
         else:
             for m in messages:
@@ -525,13 +524,10 @@ class TelegramFrontend:
         await self.layer.handle(req, out)
 
     def _ignored(self, req: Request) -> bool:
-        """Whether the command layer ignores the request anyway, by its own first rules
-        (CommandLayer._handle): a command for another bot ("/style@otherbot"), and in a group a
-        text that is no command of ours and neither mentions the bot nor replies to it with a
-        command. Its photos, and those of the message it replies to, are not downloaded then."""
-        if self.layer.parse(req) is not None:
-            return False
-        return bool(re.match(r"/\S", (req.text or "").strip())) or (req.is_group and not req.mentioned)
+        """Whether the command layer ignores the request anyway (CommandLayer.ignores: a command
+        for another bot, group chatter): its photos, and those of the message it replies to, are
+        not downloaded then."""
+        return self.layer.ignores(req, self.layer.parse(req))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -1091,9 +1091,8 @@ async def test_one_bad_file_in_an_album_is_said_and_the_others_are_painted(layer
     out = await say(layer, "/style gogh", images=photos, upload_errors=[too_large])
     assert len(fake_queue.jobs) == 2 and len(out.images) == 2
     said = [text for text in out.texts if "one of the files you sent" in text]
-    assert said == [t("en", "file_too_large", size=25.0, limit=20.0) +
-                    " (one of the files you sent; I'll paint the others)",
-                    t("en", "not_an_image") + " (one of the files you sent; I'll paint the others)"], out.texts
+    assert said == [t("en", "album_file_refused", error=t("en", "file_too_large", size=25.0, limit=20.0)),
+                    t("en", "album_file_refused", error=t("en", "not_an_image"))], out.texts
     # all of them bad: the first one's error, as before
     out = await say(layer, "/style gogh", images=[b"%PDF-1.4", b"GIF89a"])
     assert out.texts == [t("en", "not_an_image")] and len(fake_queue.jobs) == 2
@@ -1117,3 +1116,51 @@ async def test_pick_naming_a_photo_that_is_gone_says_so_at_once(layer, fake_queu
     """/pick #<an unknown id> offered nine artist buttons that each then failed."""
     out = await say(layer, "/pick #" + "0" * 32)
     assert out.texts == [t("en", "photo_gone", kept=PHOTOS_KEPT)] and not out.sent[0].buttons
+
+
+async def test_the_same_command_for_another_photo_is_not_taken_for_a_double_tap(settings, store):
+    """"/style gogh" replying to photo A, then to photo B while A paints: B is another painting,
+    not a tap again (it was refused "already painting"); nor is a request sent again after
+    /cancel. Found by review."""
+    queue = FakeQueue(delay=0.3)
+    layer = CommandLayer(settings, store, queue)
+    a, b = make_photo(seed=1), make_photo(seed=2)
+    first, second = await asyncio.gather(say(layer, "/style gogh", reply=[a]), say(layer, "/style gogh", reply=[b]))
+    assert [job.image for job in queue.jobs] == [a, b] and first.images and second.images
+    out = await say(layer, "/style gogh 0.5", images=[a])
+    stronger = next(bt.command for row in out.sent[-1].buttons for bt in row if bt.command.startswith("/stronger"))
+    tap = asyncio.create_task(say(layer, stronger))
+    await asyncio.sleep(0.05)
+    await say(layer, "/cancel")
+    again = await say(layer, stronger)                       # the same button, after "Cancelled"
+    await tap
+    assert again.images and again.texts[-1] != t("en", "already_painting")
+
+
+async def test_a_mix_of_hundreds_of_names_split_by_numbers_stops_at_five(layer, fake_queue, photo):
+    """"/mix 고흐 x80 1 고흐 x80 1 ..." read every piece between the numbers before counting the
+    names: the cap on one name's words did not bound the whole. A mix has at most 4 names."""
+    looked_up = []
+    find = layer.find_style
+
+    def counted(name, *args, **kwargs):
+        looked_up.append(name)
+        return find(name, *args, **kwargs)
+
+    layer.find_style = counted
+    piece = " ".join(["고흐"] * 80)
+    out = await say(layer, "/mix " + " 1 ".join([piece] * 16), images=[photo])
+    assert out.texts == [t("en", "bad_mix")] and not fake_queue.jobs
+    assert len(looked_up) < 2000, len(looked_up)
+
+
+def test_a_name_typed_letter_by_letter_is_measured_as_it_is_matched():
+    """A 10-word Hangul style name (29 characters) typed by a keyboard that writes Hangul as
+    letters (NFD) is 49 characters as typed; measured so, it was past the 40 a name may have,
+    and never looked up."""
+    import unicodedata
+
+    from bot.commands import name_end
+
+    words = unicodedata.normalize("NFD", "가나 다라 마바 사아 자차 카타 파하 가나 다라 마바").split()
+    assert name_end(words, 0) == len(words)
