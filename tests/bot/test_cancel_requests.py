@@ -62,6 +62,20 @@ async def until(condition, timeout: float = 5.0) -> None:
     raise AssertionError("timed out")
 
 
+async def cancelled_while_checked(layer, monkeypatch, text: str) -> tuple[Recorder, Recorder]:
+    """``text`` with a photo, held in its upload check while /cancel is sent; (its replies, the
+    cancel's) once both are done."""
+    checking, release = held_checks(monkeypatch)
+    out = Recorder()
+    request = asyncio.create_task(layer.handle(req(text, images=[make_photo(96, 72)]), out))
+    await until(checking.is_set)
+    cancel = asyncio.create_task(say(layer, "/cancel"))
+    await asyncio.sleep(0.1)
+    release.set()
+    await asyncio.wait_for(request, 10)
+    return out, await cancel
+
+
 async def test_a_photo_still_being_checked_is_cancelled_before_it_reaches_the_queue(layer, fake_queue, monkeypatch):
     checking, release = held_checks(monkeypatch)
     out = Recorder()
@@ -84,15 +98,8 @@ async def test_a_photo_still_being_checked_is_cancelled_before_it_reaches_the_qu
 async def test_a_photo_alone_being_checked_is_not_counted_as_a_painting(layer, fake_queue, monkeypatch):
     """No default artist: a photo alone gets the artist buttons, which paint nothing. A /cancel
     while it was checked said "Cancelled 1 painting", then the buttons came."""
-    checking, release = held_checks(monkeypatch)
-    out = Recorder()
-    offer = asyncio.create_task(layer.handle(req("", images=[make_photo(96, 72)]), out))
-    await until(checking.is_set)
-    cancel = asyncio.create_task(say(layer, "/cancel"))
-    await asyncio.sleep(0.1)
-    release.set()
-    await asyncio.wait_for(offer, 10)
-    assert (await cancel).texts == [t("en", "nothing_to_cancel")]
+    out, cancel = await cancelled_while_checked(layer, monkeypatch, "")
+    assert cancel.texts == [t("en", "nothing_to_cancel")]
     assert out.sent and out.sent[0].buttons and not fake_queue.jobs
 
 
@@ -228,25 +235,12 @@ async def test_a_cancel_leaves_a_painting_asked_for_after_it(settings, store, mo
 async def test_a_photo_with_styles_and_an_artist_is_waited_for_as_a_painting(layer, fake_queue, monkeypatch):
     """"/styles gogh" with a photo paints (as /style gogh); /cancel took it for the list of styles,
     said "nothing to cancel", and then dropped it without a word."""
-    checking, release = held_checks(monkeypatch)
-    out = Recorder()
-    painting = asyncio.create_task(layer.handle(req("/styles gogh", images=[make_photo(96, 72)]), out))
-    await until(checking.is_set)
-    cancel = asyncio.create_task(say(layer, "/cancel"))
-    await asyncio.sleep(0.1)
-    release.set()
-    await asyncio.wait_for(painting, 10)
-    assert (await cancel).texts == [t("en", "cancelled_jobs", count=1)]
+    out, cancel = await cancelled_while_checked(layer, monkeypatch, "/styles gogh")
+    assert cancel.texts == [t("en", "cancelled_jobs", count=1)]
     assert not fake_queue.jobs and not out.images
 
 
 async def test_a_request_dropped_by_a_cancel_costs_no_rate_limit(layer, fake_queue, monkeypatch):
-    checking, release = held_checks(monkeypatch)
-    painting = asyncio.create_task(layer.handle(req("/preview", images=[make_photo(96, 72)]), Recorder()))
-    await until(checking.is_set)
-    cancel = asyncio.create_task(say(layer, "/cancel"))
-    await asyncio.sleep(0.1)
-    release.set()
-    await asyncio.wait_for(asyncio.gather(painting, cancel), 10)
+    await cancelled_while_checked(layer, monkeypatch, "/preview")
     assert not fake_queue.jobs
     assert layer.limiter.wait_time("tg:1", layer.settings.RATE_LIMIT_JOBS) == 0     # nothing charged

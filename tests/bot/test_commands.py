@@ -1066,14 +1066,7 @@ async def test_a_caption_of_hundreds_of_names_is_refused_without_trying_every_ru
     """"/style gogh gogh ..." (400 words fit a caption): every run of words was looked up as a name
     (each a database query), 20 s for 400 words on the event loop, every chat held up meanwhile.
     Only runs as long as a name can be are tried now."""
-    looked_up = []
-    find = layer.find_style
-
-    def counted(name, *args, **kwargs):
-        looked_up.append(name)
-        return find(name, *args, **kwargs)
-
-    layer.find_style = counted
+    looked_up = lookups_of(layer)
     out = await say(layer, "/style " + "gogh " * words, images=[photo])
     assert not fake_queue.jobs and out.texts[0].startswith("I don't know the style")
     assert len(looked_up) <= 25 * words, len(looked_up)
@@ -1140,14 +1133,7 @@ async def test_the_same_command_for_another_photo_is_not_taken_for_a_double_tap(
 async def test_a_mix_of_hundreds_of_names_split_by_numbers_stops_at_five(layer, fake_queue, photo):
     """"/mix 고흐 x80 1 고흐 x80 1 ..." read every piece between the numbers before counting the
     names: the cap on one name's words did not bound the whole. A mix has at most 4 names."""
-    looked_up = []
-    find = layer.find_style
-
-    def counted(name, *args, **kwargs):
-        looked_up.append(name)
-        return find(name, *args, **kwargs)
-
-    layer.find_style = counted
+    looked_up = lookups_of(layer)
     piece = " ".join(["고흐"] * 80)
     out = await say(layer, "/mix " + " 1 ".join([piece] * 16), images=[photo])
     assert out.texts == [t("en", "bad_mix")] and not fake_queue.jobs
@@ -1164,3 +1150,16 @@ def test_a_name_typed_letter_by_letter_is_measured_as_it_is_matched():
 
     words = unicodedata.normalize("NFD", "가나 다라 마바 사아 자차 카타 파하 가나 다라 마바").split()
     assert name_end(words, 0) == len(words)
+
+
+def lookups_of(layer) -> list[str]:
+    """The names ``layer`` looks up as styles from now on (each a database query)."""
+    looked_up = []
+    find = layer.find_style
+
+    def counted(name, *args, **kwargs):
+        looked_up.append(name)
+        return find(name, *args, **kwargs)
+
+    layer.find_style = counted
+    return looked_up
