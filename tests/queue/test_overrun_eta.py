@@ -6,26 +6,32 @@ from tests.queue.conftest import make_job
 from tests.queue.test_process import settings, started, until
 
 
+async def behind_a_long_job(q, method: str = "adain"):
+    """A 30 s job (``method``) on the only worker, with the fast lane's jobs taking half a second
+    usually, and a quick job waiting behind it: (the long job, the waiter's task, the queued
+    ETAs it has been told so far)."""
+    q.times.mean["fast"] = 0.5
+    long = make_job("a", "sleep:30", method=method)
+    await q.submit(long)
+    await until(lambda: q.workers[0].job_id == long.id)
+    waiting = make_job("b", "quick")
+    await q.submit(waiting)
+    seen = []
+    waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
+    return long, waiter, lambda: [s.eta_seconds for s in seen if s.state == "queued"]
+
+
 async def test_a_waiting_jobs_eta_grows_behind_a_job_that_overruns(tmp_path):
     q = await started(settings(tmp_path))
     try:
-        q.times.mean["fast"] = 0.5                  # the lane's jobs take half a second, usually
-        long = make_job("a", "sleep:30")
-        await q.submit(long)
-        await until(lambda: q.workers[0].job_id == long.id)
-        waiting = make_job("b", "quick")
-        await q.submit(waiting)
-        seen = []
-        waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
-        queued = lambda: [s.eta_seconds for s in seen if s.state == "queued"]     # noqa: E731
+        long, waiter, queued = await behind_a_long_job(q)
         await until(lambda: len(queued()) >= 3, timeout=20)
         etas = queued()
         assert etas[0] >= 0.5
         assert all(b > a for a, b in zip(etas, etas[1:])), etas   # it only grows, and each change is news
         assert etas[2] - etas[0] >= 5, etas
         assert await q.cancel(long.id)
-        result = await asyncio.wait_for(waiter, 15)
-        assert result.ok
+        assert (await asyncio.wait_for(waiter, 15)).ok
     finally:
         await q.stop()
 
@@ -35,17 +41,9 @@ async def test_the_eta_does_not_change_more_than_once_a_step(tmp_path):
     job the ETA grows in steps of some seconds, not at every tick of the queue."""
     q = await started(settings(tmp_path))
     try:
-        q.times.mean["fast"] = 0.5
-        long = make_job("a", "sleep:30")
-        await q.submit(long)
-        await until(lambda: q.workers[0].job_id == long.id)
-        waiting = make_job("b", "quick")
-        await q.submit(waiting)
-        seen = []
-        waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
+        long, waiter, queued = await behind_a_long_job(q)
         await asyncio.sleep(7)
-        etas = [s.eta_seconds for s in seen if s.state == "queued"]
-        assert 2 <= len(etas) <= 3, etas             # 0.5, then 5.5 past 0.5 s, 10.5 past 5.5 s
+        assert 2 <= len(queued()) <= 3, queued()      # 0.5, then 5.5 past 0.5 s, 10.5 past 5.5 s
         assert await q.cancel(long.id)
         assert (await asyncio.wait_for(waiter, 15)).ok
     finally:
@@ -57,15 +55,7 @@ async def test_a_fast_jobs_eta_grows_behind_an_hq_job_on_a_shared_worker(tmp_pat
     fast job's ETA stayed "about 0.5 s": only jobs of its own lane were looked at. Found by review."""
     q = await started(settings(tmp_path, workers_hq=0))
     try:
-        q.times.mean["fast"] = 0.5
-        hq = make_job("a", "sleep:30", method="gatys")
-        await q.submit(hq)
-        await until(lambda: q.workers[0].job_id == hq.id)
-        waiting = make_job("b", "quick")
-        await q.submit(waiting)
-        seen = []
-        waiter = asyncio.create_task(q.wait(waiting.id, on_status=seen.append))
-        queued = lambda: [s.eta_seconds for s in seen if s.state == "queued"]     # noqa: E731
+        hq, waiter, queued = await behind_a_long_job(q, method="gatys")
         await until(lambda: len(queued()) >= 2, timeout=20)
         assert queued()[-1] > queued()[0], queued()
         assert await q.cancel(hq.id)
