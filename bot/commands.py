@@ -187,7 +187,7 @@ class InFlight:
     settled: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)   # its job(s) queued, or it ended
     dropped: bool = False       # it came to submit after its user's /cancel, and submitted nothing
     counted: bool = False       # a /cancel's reply has counted it
-    same: tuple | None = None   # (chat, text) of a painting request without a photo: one at a time (_again)
+    same: tuple | None = None   # (chat, text) of a button's painting request: one at a time (_again)
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):

@@ -161,6 +161,18 @@ def moving_media(msg: Message) -> bool:
     return bool(msg.video or msg.voice or msg.video_note or msg.audio or msg.animation)
 
 
+PUBLIC_API = "https://api.telegram.org"
+PUBLIC_DOWNLOAD_MB = 20     # the most a bot may download through Telegram's own Bot API (getFile)
+
+
+def download_limit_mb(settings) -> float:
+    """The largest file a user may send: MAX_UPLOAD_MB, but at most the 20 MB Telegram's own Bot
+    API lets a bot download (a local Bot API server has no such limit). Above it, a 25 MB photo
+    was "too large (? MB; the limit is 50 MB)"."""
+    public = settings.TELEGRAM_API_BASE.rstrip("/") == PUBLIC_API
+    return min(settings.MAX_UPLOAD_MB, PUBLIC_DOWNLOAD_MB) if public else settings.MAX_UPLOAD_MB
+
+
 def fits_a_photo(jpeg: bytes) -> bool:
     """Whether Telegram takes the picture as a photo: at most 10 MB, width + height at most 10000,
     neither side more than 20 times the other (sendPhoto); else it goes as a file."""
@@ -297,6 +309,10 @@ class TelegramFrontend:
         self.app.add_error_handler(self.on_error)
 
     async def start(self) -> None:
+        if download_limit_mb(self.settings) < self.settings.MAX_UPLOAD_MB:
+            log.warning("MAX_UPLOAD_MB is %g, but Telegram's Bot API lets a bot download at most %d MB: "
+                        "larger files are refused (a local Bot API server, TELEGRAM_API_BASE, lifts it)",
+                        self.settings.MAX_UPLOAD_MB, PUBLIC_DOWNLOAD_MB)
         await self.app.initialize()                      # getMe
         self.username = self.app.bot.username
         await self.app.start()
@@ -566,7 +582,8 @@ class TelegramFrontend:
     async def _images_of(self, msg: Message, images: list[bytes], errors: list[UploadError]) -> None:
         """Download the photo or document of a message (largest photo size within the limit); a
         video, a voice message, a GIF (moving_media) is an error, "still pictures only"."""
-        limit = int(self.settings.MAX_UPLOAD_MB * 1024 * 1024)
+        limit_mb = download_limit_mb(self.settings)
+        limit = int(limit_mb * 1024 * 1024)
         target = None
         if moving_media(msg):           # an animation's mp4 document too: not downloaded, no picture in it
             errors.append(UploadError("not_a_still_picture"))
@@ -582,7 +599,7 @@ class TelegramFrontend:
             return
         if target.file_size and target.file_size > limit:
             errors.append(UploadError("file_too_large", size=round(target.file_size / 1024 / 1024, 1),
-                                      limit=self.settings.MAX_UPLOAD_MB))
+                                      limit=limit_mb))
             return
         try:
             file = await target.get_file()
@@ -590,7 +607,7 @@ class TelegramFrontend:
         except TelegramError as exc:
             log.warning("download failed: %s", type(exc).__name__)
             errors.append(UploadError("file_too_large" if "too big" in str(exc).lower() else "bad_image",
-                                      size="?", limit=self.settings.MAX_UPLOAD_MB))
+                                      size="?", limit=limit_mb))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # the exception's text never holds the token (URLs are not in python-telegram-bot's errors)

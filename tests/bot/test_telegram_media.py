@@ -155,3 +155,18 @@ async def test_group_messages_the_layer_ignores_are_not_downloaded(recorded, fak
     await fake.wait_for(lambda: len(fake.sent("sendPhoto", GROUP["id"])) == 3, timeout=WAIT_S)
     assert sorted(fake.downloads) == ["documents/b1", "documents/b2", "documents/t1"]
     assert sorted(job.styles[0].value for job in fake_queue.jobs) == ["gogh", "gogh", "monet"]
+
+
+def test_the_upload_limit_is_at_most_what_telegrams_own_bot_api_lets_a_bot_download():
+    """MAX_UPLOAD_MB=50 with Telegram's own Bot API: a 25 MB photo cannot be downloaded (20 MB
+    there), and the user read "too large (? MB; the limit is 50 MB)". A local Bot API server
+    (TELEGRAM_API_BASE) has no such limit. Found by an adversarial run."""
+    from bot.settings import Settings
+    from bot.telegram_bot import download_limit_mb
+
+    def settings(**kw):
+        return Settings(_env_file=None, TELEGRAM_TOKEN=None, DISCORD_TOKEN=None, **kw)
+
+    assert download_limit_mb(settings(MAX_UPLOAD_MB=50)) == 20
+    assert download_limit_mb(settings(MAX_UPLOAD_MB=10)) == 10
+    assert download_limit_mb(settings(MAX_UPLOAD_MB=50, TELEGRAM_API_BASE="http://127.0.0.1:8081")) == 50
