@@ -165,9 +165,11 @@ MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES = 40, 20, 4
 def name_end(tokens: list[str], start: int) -> int:
     """The end of the longest run of ``tokens`` from ``start`` that could be one name."""
     end, length = start, -1
-    # measured as names are matched (normalise): Hangul typed letter by letter (NFD) is longer
-    while end < len(tokens) and end - start < MAX_NAME_WORDS and length + 1 + len(normalise(tokens[end])) <= MAX_NAME_CHARS:
+    while end < len(tokens) and end - start < MAX_NAME_WORDS:
+        # measured as names are matched (normalise): Hangul typed letter by letter (NFD) is longer
         length += 1 + len(normalise(tokens[end]))
+        if length > MAX_NAME_CHARS:
+            break
         end += 1
     return max(end, start + 1)      # one word at least, however long (a name too long is unknown)
 
@@ -244,11 +246,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry = self._in_flight[req.seq]
         try:
             lang = self.lang_of(req)
-            if self._kind_of(req) not in PAINTING_KINDS:
+            parsed = self.parse(req)
+            if self._kind_of(req, parsed) not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
             elif self._again(req, entry):                # a button tapped twice: one painting
                 return await out.send(Reply(t(lang, "already_painting")))
-            await self._handle(req, out, lang)
+            await self._handle(req, out, lang, parsed)
         except BotError as exc:
             if self._said_already(req, exc.key):
                 return
@@ -301,7 +304,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """Where a request is about to submit a job: whether its user sent /cancel since it came
         (then it submits nothing; the /cancel counts it, unless it had submitted a job before,
         an album's first photo, which the /cancel counted as that job)."""
-        entry = self._in_flight.get(req.seq) if req.seq is not None else None
+        entry = self._entry_of(req)
         if entry is None or self._cancelled_at.get(req.user_id, -1) < req.seq:
             return False
         entry.counted = entry.counted or entry.settled.is_set()
@@ -311,9 +314,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     def _submitted(self, req: Request) -> None:
         """A request's job(s) are in the queue now, where a /cancel waiting for it can cancel them."""
-        entry = self._in_flight.get(req.seq) if req.seq is not None else None
+        entry = self._entry_of(req)
         if entry is not None:
             entry.settled.set()
+
+    def _entry_of(self, req: Request) -> InFlight | None:
+        """Where a request stands for /cancel; None for one not through handle (a resumed job)."""
+        return self._in_flight.get(req.seq) if req.seq is not None else None
 
     def _said_already(self, req: Request, key: str) -> bool:
         """A limit (rate, paintings at once) told to this user in this chat for this kind of
@@ -322,7 +329,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         looked like a dead bot."""
         if key not in ("rate_limited", "too_many_pending"):
             return False
-        now, where = self.clock(), (req.user_id, req.chat_id, self._kind_of(req))
+        now, where = self.clock(), (req.user_id, req.chat_id, self._kind_of(req, self.parse(req)))
         told = self._refused.get(where)
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
             return True
@@ -332,10 +339,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 del self._refused[old]
         return False
 
-    def _kind_of(self, req: Request) -> str:
-        """The command a request runs, for _said_already: /gogh, an artist's name, a photo and
-        the artist buttons all paint as /style."""
-        parsed = self.parse(req)
+    def _kind_of(self, req: Request, parsed: tuple[str, str] | None) -> str:
+        """The command a request runs (``parsed``: its parse), for _said_already and /cancel:
+        /gogh, an artist's name, a photo and the artist buttons all paint as /style."""
         name = self.command_of(parsed) or "style"
         if name == "styles" and parsed[1] and self.sent_photo(req):    # as _handle reads it: /style meant
             name = "style"
@@ -373,8 +379,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return word in self.commands or self.find_style(word, req) is not None or \
             bool(underscored and underscored[0] in self.commands)
 
-    async def _handle(self, req: Request, out: Responder, lang: str) -> None:
-        parsed = self.parse(req)
+    async def _handle(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
         if self.ignores(req, parsed):
             return
         # several pictures painted each (an album): one bad file is said, and the others painted;
@@ -414,7 +419,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
-            return await self._album(req, out, lang)
+            return await self._album(req, out, lang, parsed)
         if parsed is None and (named := self.artist_in_text(req)):    # "gogh", "고흐", "make it like monet"
             return await self.cmd_style(req, out, lang, named)
         if parsed is None:
@@ -522,13 +527,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """A photo came with the message: attached, replied to, or named by a button or reply."""
         return bool(req.images or req.reply_ref or (req.reply_to_images and not req.reply_from_bot))
 
-    async def _album(self, req: Request, out: Responder, lang: str) -> None:
+    async def _album(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
         """Each photo of an album painted (or offered buttons) in turn; a photo that fails says
         which it was, and a limit reached stops the rest with one message naming them."""
         count = len(req.images)
         for i, image in enumerate(req.images):
             try:
-                await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count)), out, lang)
+                await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count)), out, lang, parsed)
             except BotError as exc:
                 error = self.error_text(lang, exc.key, exc.params)
                 if exc.key in ("rate_limited", "too_many_pending"):
@@ -1219,8 +1224,6 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_jobs[slot] = [job.id for job in jobs]
         start = time.monotonic()
         try:
-            if self._dropped_by_cancel(req):
-                return
             for job in jobs:
                 await self.queue.submit(job)
             self._submitted(req)

@@ -103,11 +103,13 @@ async def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: i
         else:
             files.append(discord.File(io.BytesIO(fitted), filename="painting.jpg"))
     elif reply.document:
-        parts, left_out = await asyncio.to_thread(discord_files.split_zip, *reply.document, file_limit) \
-            if reply.document[0].endswith(".zip") and len(reply.document[1]) > file_limit \
-            else ([reply.document], [])
-        if len(reply.document[1]) > file_limit and not reply.document[0].endswith(".zip"):
-            parts, left_out = [], [reply.document[0]]
+        name, body = reply.document
+        if len(body) <= file_limit:
+            parts, left_out = [reply.document], []
+        elif name.endswith(".zip"):
+            parts, left_out = await asyncio.to_thread(discord_files.split_zip, name, body, file_limit)
+        else:
+            parts, left_out = [], [name]
         if len(parts) > 1:
             text += "\n" + t(lang, "dc_file_parts", count=len(parts), limit=limit_mb)
         if left_out:

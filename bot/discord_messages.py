@@ -12,8 +12,9 @@ such a message comes blanked, the bot says to mention it as a member instead. A 
 to someone's message that comes blanked (its photo unseen: it did not mention the bot) is told how
 to paint that photo, not painted from an older one. An edit within EDIT_WINDOW_S into a command the
 bot has not acted on ("@Paintbot gohg" -> "gogh", or the mention added) is acted on, once; as on
-Telegram, only an edit that asks for something (a "/" command, a photo attached or replied to, an
-artist's name that paints): edited chat ("hello" -> "hello there") gets no second hint.
+Telegram, only an edit that asks for something (a "/" command, an artist's name that paints, or a
+photo attached or replied to on a message the bot had not answered): edited chat ("hello" ->
+"hello there") and an edited caption get no second reply.
 
 The replies answer the user's message in its channel (Discord replies), with the buttons as
 Views; the progress line is edited in place; a file fits the channel's upload limit, and where
@@ -84,6 +85,14 @@ def command_key(message: discord.Message) -> tuple:
     return " ".join(message.content.split()), tuple(a.id for a in message.attachments)
 
 
+def _remember(newest: OrderedDict, key, value, limit: int = REMEMBERED_MESSAGES) -> None:
+    """``key`` among the newest ``limit`` of ``newest``, with ``value``."""
+    newest[key] = value
+    newest.move_to_end(key)
+    while len(newest) > limit:
+        newest.popitem(last=False)
+
+
 class Locales:
     """Each user's client language, as their last interaction said it (``interaction.locale``):
     a message carries none. Kept in memory, the last REMEMBERED_LOCALES users; /forgetme drops it."""
@@ -93,10 +102,7 @@ class Locales:
 
     def remember(self, user_id: str, locale) -> None:
         if locale:
-            self._known[user_id] = str(locale)
-            self._known.move_to_end(user_id)
-            while len(self._known) > REMEMBERED_LOCALES:
-                self._known.popitem(last=False)
+            _remember(self._known, user_id, str(locale), REMEMBERED_LOCALES)
 
     def of(self, user_id: str, text: str) -> str | None:
         """Their client's language; else Korean where they write Korean ("고흐처럼"); else None
@@ -224,10 +230,7 @@ class MessageFrontend:
 
     def _remember_handled(self, message_id: int) -> None:
         """A message the command layer answered (_acted holds every message seen, ignored ones too)."""
-        self._handled[message_id] = None
-        self._handled.move_to_end(message_id)
-        while len(self._handled) > REMEMBERED_MESSAGES:
-            self._handled.popitem(last=False)
+        _remember(self._handled, message_id, None)
 
     def _seen(self, message: discord.Message, user: str) -> bool:
         """Whether the bot acted on this message as it is (its command_key) already; else it is
@@ -236,10 +239,7 @@ class MessageFrontend:
         key = command_key(message)
         if self._acted.get(message.id, (None, None))[1] == key:
             return True
-        self._acted[message.id] = (user, key)
-        self._acted.move_to_end(message.id)
-        while len(self._acted) > REMEMBERED_MESSAGES:
-            self._acted.popitem(last=False)
+        _remember(self._acted, message.id, (user, key))
         return False
 
     async def on_message(self, message: discord.Message, edited: bool = False) -> None:

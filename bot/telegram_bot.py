@@ -522,12 +522,13 @@ class TelegramFrontend:
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
         req.seq = seq
-        if self._ignored(req):
+        parsed = self.layer.parse(req)
+        if self.layer.ignores(req, parsed):
             pass                        # group chatter, another bot's command: its photos stay where they are
         elif all(moving_media(m) for m in messages):
             # a video, a voice message, a GIF: nothing still to paint. Said where the bot is addressed
             # (the layer's rules); a command of another bot's ("/sticker" under a video) is not ours
-            if self.layer.is_ours(req, self.layer.parse(req)):
+            if self.layer.is_ours(req, parsed):
                 req.upload_errors = [UploadError("not_a_still_picture")]
         else:
             for m in messages:
@@ -538,12 +539,6 @@ class TelegramFrontend:
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
                                 on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
-
-    def _ignored(self, req: Request) -> bool:
-        """Whether the command layer ignores the request anyway (CommandLayer.ignores: a command
-        for another bot, group chatter): its photos, and those of the message it replies to, are
-        not downloaded then."""
-        return self.layer.ignores(req, self.layer.parse(req))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

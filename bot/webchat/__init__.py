@@ -94,6 +94,8 @@ class WebResponder:
     def __init__(self, ws: web.WebSocketResponse, hub: "WebChatHub"):
         self.ws, self.hub = ws, hub
         self.chat_id: str | None = None        # the user's chat, once the page has said who it is
+        self.user: str | None = None           # the socket's user: the first one it names (_serve)
+        self.in_flight = 0                     # its messages being answered
         self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
 
     @property
@@ -320,8 +322,6 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         ws = web.WebSocketResponse(max_msg_size=(MAX_PICTURES + 2) * max_bytes, heartbeat=30)
         await ws.prepare(request)
         out = WebResponder(ws, hub)
-        out.user = None                         # the socket's user: the first one it names (_serve)
-        out.in_flight = 0                       # its messages being answered
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
         joined: set[str] = set()
         try:

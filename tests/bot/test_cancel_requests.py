@@ -103,20 +103,15 @@ async def test_a_photo_alone_being_checked_is_not_counted_as_a_painting(layer, f
     assert out.sent and out.sent[0].buttons and not fake_queue.jobs
 
 
-class SlowSubmitQueue(FakeQueue):
-    """A queue whose submit writes its journal before the job is in line (as the worker and Redis
-    queues do): a /cancel in that moment found nothing to cancel, and the painting came."""
+class CancellableQueue(FakeQueue):
+    """The fake queue, its jobs painting for a while and cancellable meanwhile."""
 
-    def __init__(self):
-        super().__init__(delay=0.3)
+    def __init__(self, delay: float = 1.0):
+        super().__init__(delay=delay)
         self.cancelled: set[str] = set()
 
-    async def submit(self, job):
-        await asyncio.sleep(0.5)                 # the journal write
-        return await super().submit(job)
-
     async def cancel(self, job_id):
-        if any(j.id == job_id for j in self.jobs):
+        if any(j.id == job_id for j in self.jobs) and job_id not in self.cancelled:
             self.cancelled.add(job_id)
             return True
         return False
@@ -124,6 +119,18 @@ class SlowSubmitQueue(FakeQueue):
     async def wait(self, job_id, on_status=None):
         result = await super().wait(job_id, on_status)
         return JobResult(job_id, False, error_key="cancelled") if job_id in self.cancelled else result
+
+
+class SlowSubmitQueue(CancellableQueue):
+    """A queue whose submit writes its journal before the job is in line (as the worker and Redis
+    queues do): a /cancel in that moment found nothing to cancel, and the painting came."""
+
+    def __init__(self):
+        super().__init__(delay=0.3)
+
+    async def submit(self, job):
+        await asyncio.sleep(0.5)                 # the journal write
+        return await super().submit(job)
 
 
 async def test_a_cancel_while_the_job_is_being_journaled_cancels_it(settings, store):
@@ -184,24 +191,6 @@ async def test_a_cancel_does_not_wait_for_a_request_that_paints_nothing(layer, f
         assert cancel.texts == [t("en", "nothing_to_cancel")]
     finally:
         adding.cancel()
-
-
-class CancellableQueue(FakeQueue):
-    """The fake queue, its jobs painting for a while and cancellable meanwhile."""
-
-    def __init__(self):
-        super().__init__(delay=1.0)
-        self.cancelled: set[str] = set()
-
-    async def cancel(self, job_id):
-        if any(j.id == job_id for j in self.jobs) and job_id not in self.cancelled:
-            self.cancelled.add(job_id)
-            return True
-        return False
-
-    async def wait(self, job_id, on_status=None):
-        result = await super().wait(job_id, on_status)
-        return JobResult(job_id, False, error_key="cancelled") if job_id in self.cancelled else result
 
 
 async def test_a_cancel_leaves_a_painting_asked_for_after_it(settings, store, monkeypatch):
