@@ -52,6 +52,8 @@ class Request:
     reply_ref: str | None = None       # the painting (job id) or photo (hash) acted on (see PAINTING_REF)
     private_reply: bool = False        # only this user sees the reply (web page, Discord ephemeral)
     reply_from_bot: bool = False       # reply_to_images are the bot's own (a painting): never a new photo
+    reply_author: str | None = None    # who sent the message replied to (qualified): their /forgetme deletes its copies
+    images_from: str | None = None     # whose ``images`` are when not the user's (Discord's Stylize on another's message)
     album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
     user_name: str | None = None       # as others there see them (Telegram's full name, Discord's display name)
     # what the front-end needs to deliver a painting here after a restart (Telegram: the topic of a

@@ -597,7 +597,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if len(req.images) != 1 or (parsed is not None and parsed[0] == "addstyle"):
             return
         photo = Photo.of(req.images[0])
-        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash)
+        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash,
+                                             sender=req.images_from)
         req.kept_photo = photo
 
     async def content_photo(self, req: Request, use_reply: bool = True) -> Photo:
@@ -622,7 +623,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if photo is None:
                 raise BotError("no_photo")
             return photo
-        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash)
+        sender = req.images_from if req.images else req.reply_author     # another's photo: whose it is
+        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash, sender=sender)
         return photo
 
     async def bare_photo(self, req: Request, out: Responder, lang: str) -> None:
@@ -853,7 +855,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise BotError("no_style_image")
         content = await self.content_photo(req, use_reply=False)
         painting = req.reply_to_images[0]
-        digest = await self.store.off_loop.save_photo(req.user_id, painting, req.chat_id, kind="style")
+        digest = await self.store.off_loop.save_photo(req.user_id, painting, req.chat_id, kind="style",
+                                                      sender=req.reply_author)
         style = Style(StyleRef("image", painting), t(lang, "picture_label"), f"{PAINTING}#{digest}")   # its buttons find it again
         await self.paint(req, out, lang, content, [(style, 1.0)], method=method, alpha=alpha)
 

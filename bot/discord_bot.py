@@ -493,9 +493,10 @@ class DiscordFrontend:
         except discord.HTTPException as exc:
             log.info("could not answer an old button: %s %s", exc.status, exc.code)
 
-    async def run(self, interaction: discord.Interaction, text: str,
-                  attachments: list[discord.Attachment] = (), painting: str | None = None) -> None:
-        """``painting``: the job id of one of the bot's paintings the command is about (Stylize on it)."""
+    async def run(self, interaction: discord.Interaction, text: str, attachments: list[discord.Attachment] = (),
+                  painting: str | None = None, sender: str | None = None) -> None:
+        """``painting``: the job id of one of the bot's paintings the command is about (Stylize on
+        it); ``sender``: whose ``attachments`` are, when another's (Stylize on their message)."""
         out = DiscordResponder(self, interaction, command_of(text))
         self.inbox.locales.remember(f"dc:{interaction.user.id}", interaction.locale)   # (a message has none)
         await interaction.response.defer(ephemeral=out.private, thinking=True)
@@ -510,7 +511,8 @@ class DiscordFrontend:
                       user_name=interaction.user.display_name,
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
-                      private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None)
+                      private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None,
+                      images_from=sender)
         await self.layer.handle(req, out)
         if not out.sent:
             try:
@@ -652,4 +654,4 @@ class DiscordFrontend:
             if ref:             # one of our paintings: its photo, in other styles (not the painting repainted)
                 return await fe.run(interaction, "", painting=ref)
             images = [a for a in message.attachments if is_image(a)]
-            await fe.run(interaction, "", images[:1])
+            await fe.run(interaction, "", images[:1], sender=f"dc:{message.author.id}")

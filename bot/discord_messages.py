@@ -300,7 +300,8 @@ class MessageFrontend:
                           locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
                           is_admin=is_admin, mentioned=mentioned,
                           # the bot's own painting: named by its job (buttons), never taken as a new photo
-                          reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot)
+                          reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot,
+                          reply_author=f"dc:{replied.author.id}" if replied is not None else None)
             if edited and not self._asks(req, message, acted):
                 return                                     # edited chat: no second hint
             req.seq = seq

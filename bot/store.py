@@ -211,11 +211,18 @@ def _m009_style_lang(db: sqlite_utils.Database) -> None:
     _add_column(db["community_styles"], "lang", str)
 
 
+def _m010_photo_sender(db: sqlite_utils.Database) -> None:
+    """Whose a kept photo is, where it is not its user's own: a group member's photo another
+    member painted by replying to it is kept for that member's buttons, and goes with its
+    sender's /forgetme. Rows from before have none."""
+    _add_column(db["photos"], "sender", str)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
               ("007_style_added_in", _m007_style_added_in), ("008_message_refs", _m008_message_refs),
-              ("009_style_lang", _m009_style_lang)]
+              ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
 
@@ -397,16 +404,18 @@ class Store:
         return self.data_dir / "photos" / _safe(user_id) / f"{digest}.img"
 
     def save_photo(self, user_id: str, data: bytes, chat_id: str, kind: str | None = None,
-                   digest: str | None = None) -> str:
+                   digest: str | None = None, sender: str | None = None) -> str:
         """Keep a photo the user sent in a chat (kind "style": a painting they used as a style
-        there); returns its photo_hash (``digest``, when the caller has it already)."""
+        there), or one of another's they replied to (``sender``: theirs, deleted by their
+        /forgetme); returns its photo_hash (``digest``, when the caller has it already)."""
         digest = digest or photo_hash(data)
         path = self._photo_file(user_id, digest)
         if not path.exists():
             self._write_file(path, data)
         with self._writing():
             self.db["photos"].upsert({"user_id": user_id, "chat_id": chat_id, "hash": digest, "at": time.time(),
-                                      "kind": kind}, pk=("user_id", "chat_id", "hash"))
+                                      "kind": kind, "sender": sender if sender != user_id else None},
+                                     pk=("user_id", "chat_id", "hash"))
         self._prune_photos(user_id)
         return digest
 
@@ -618,9 +627,12 @@ class Store:
         return files
 
     def forget_user(self, user_id: str) -> None:
-        """Delete the user, their history, photos and what the bot's messages to them name; styles
-        they added stay, unattributed (with the language they were added in: no one's data)."""
+        """Delete the user, their history, photos (with the copies others kept by painting them)
+        and what the bot's messages to them name; styles they added stay, unattributed (with the
+        language they were added in: no one's data)."""
+        copies = list(self._read["photos"].rows_where("sender = ?", [user_id]))
         with self._writing():
+            self.db["photos"].delete_where("sender = ?", [user_id])
             self.db["users"].delete_where("id = ?", [user_id])
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db["photos"].delete_where("user_id = ?", [user_id])
@@ -630,6 +642,9 @@ class Store:
         self._photo_path(user_id).unlink(missing_ok=True)
         self._photo_path(user_id + ":style").unlink(missing_ok=True)   # the painting last used as a style
         shutil.rmtree(self._photo_file(user_id, "x").parent, ignore_errors=True)
+        for row in copies:          # the file stays where its keeper also sent it themselves
+            if not list(self._read["photos"].rows_where("user_id = ? and hash = ?", [row["user_id"], row["hash"]])):
+                self._photo_file(row["user_id"], row["hash"]).unlink(missing_ok=True)
         self._checkpoint()
 
     def _checkpoint(self) -> bool:

@@ -519,6 +519,7 @@ class TelegramFrontend:
         # still be the style of "/style" replying to it
         req.reply_ref = self.ref_of(replied) if to_bot else None
         req.reply_from_bot = to_bot
+        req.reply_author = f"tg:{replied.from_user.id}" if replied is not None and replied.from_user else None
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
         req.seq = seq

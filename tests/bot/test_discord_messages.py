@@ -8,10 +8,11 @@ import io
 import pytest
 from PIL import Image
 
+from bot.chat import Request
 from bot.messages import t
 
 from . import test_discord, test_discord_limits
-from .conftest import make_photo
+from .conftest import Recorder, make_photo
 from .fake_discord import APP_ID, BOT_USER, interaction, user_message
 from .test_discord import USER
 
@@ -247,3 +248,25 @@ async def test_a_mention_replying_to_a_photo_the_bot_can_see_paints_it(discord_f
     await painted_reply(fake, CHANNEL, asking, timeout=15)
     [job] = frontend.layer.queue.jobs
     assert job.image == dog
+    # kept for Ann's buttons as Bob's: his /forgetme deletes it (tests/bot/test_forget_copies.py)
+    [row] = frontend.layer.store.export_user(f"dc:{USER['id']}")["photos"]
+    assert row["sender"] == f"dc:{BOB['id']}"
+
+
+@pytest.mark.slow
+async def test_stylize_on_someone_elses_message_keeps_the_photo_as_theirs(discord_fast):
+    """Stylize (the message menu) on Bob's photo: Ann gets the artist buttons, and the photo is
+    kept for them as Bob's, deleted by his /forgetme; on her own message, it is hers."""
+    fake, frontend = discord_fast
+    for author, seed in ((BOB, 6), (USER, 7)):
+        att = fake.add_attachment(f"p{seed}.png", make_photo(120, 90, seed=seed, fmt="PNG"), "image/png")
+        target = user_message(author, CHANNEL, "look", [att], guild_id=GUILD)
+        await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+            "id": "7", "name": "Stylize", "type": 3, "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}}}, USER, channel_id=CHANNEL, guild_id=GUILD))
+    await fake.wait_for(lambda: len(fake.recorded("POST", f"/webhooks/{APP_ID}/")) == 2)
+    rows = frontend.layer.store.export_user(f"dc:{USER['id']}")["photos"]
+    assert sorted(str(r["sender"]) for r in rows) == sorted([f"dc:{BOB['id']}", "None"])
+    bob = f"dc:{BOB['id']}"
+    await frontend.layer.handle(Request(platform="dc", user_id=bob, chat_id=bob, text="/forgetme yes"), Recorder())
+    assert [r["sender"] for r in frontend.layer.store.export_user(f"dc:{USER['id']}")["photos"]] == [None]

@@ -375,6 +375,8 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     await fake.wait_for(lambda: len(fake.handled) == 3)
     assert fake.requests[2].reply_ref is None and len(fake.requests[2].reply_to_images) == 1
     assert not fake.requests[2].reply_from_bot
+    # whose it is, so their /forgetme deletes the copy kept for Ann's buttons (tests/bot/test_forget_copies.py)
+    assert fake.requests[2].reply_author == f"tg:{MINSU['id']}" and fake.requests[2].user_id == f"tg:{ANN['id']}"
 
 
 def sent_photos(fake) -> list[dict]:
