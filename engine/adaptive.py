@@ -365,7 +365,7 @@ class AdaptiveModel:
         return tensors, meta
 
     def save(self, path: str | Path) -> None:
-        from safetensors.torch import save_file
+        from .file_modes import save_file
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

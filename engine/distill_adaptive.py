@@ -124,9 +124,10 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
     checked before ``cfg.out`` is created (when training starts). With ``stop`` signalled the run
     saves the iteration under way and returns it (``stop.signum`` set)."""
     from safetensors import safe_open
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
     from .core import pick_device
+    from .file_modes import save_file
 
     stop = stop or GracefulStop()
     device = pick_device(cfg.device)

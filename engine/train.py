@@ -18,10 +18,11 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file
 
 from .adain import adain, mean_std
 from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
+from .file_modes import save_file
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}

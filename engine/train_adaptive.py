@@ -219,9 +219,10 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     is created. With ``stop`` signalled the run saves the iteration under way and returns it
     (``stop.signum`` set)."""
     from safetensors import safe_open
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
     from .core import pick_device, pick_precision
+    from .file_modes import save_file
 
     stop = stop or GracefulStop()
     slugs = list(dict.fromkeys(cfg.slugs))
