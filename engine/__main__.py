@@ -49,25 +49,35 @@ def parse_style(text: str) -> tuple[str, float]:
 
 def output_format(path: Path) -> str:
     """The Pillow format ``path``'s extension saves as; checked before painting (a slow /hq run
-    should not end in "unknown file extension")."""
+    should not end in "unknown file extension"). A small RGB picture is saved in it first: Pillow
+    names formats it cannot write an RGB picture in (.blp, .xbm, .msp), or has no writer for (.wmf)."""
+    import io
+
     from PIL import Image
 
     from .errors import BadOptionError
 
     fmt = Image.registered_extensions().get(path.suffix.lower())
+    refused = BadOptionError(detail=f"cannot write a picture to {path.name!r}; name it .jpg, .png or .webp")
     if fmt not in Image.SAVE or fmt in ("PDF", "EPS"):
-        raise BadOptionError(detail=f"cannot write a picture to {path.name!r}; name it .jpg, .png or .webp")
+        raise refused
+    try:
+        Image.new("RGB", (16, 16)).save(io.BytesIO(), fmt)
+    except Exception:           # each format fails in its own way: ValueError, OSError, KeyError
+        raise refused from None
     return fmt
 
 
 def cmd_stylize(args) -> int:
     from .core import load_engine
     from .images import open_image
+    from .options import mix_weights
 
     fmt = output_format(args.output)
     check_writable(args.output, folder=False)      # before painting: /hq takes a minute
     engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     styles = [parse_style(s) for s in args.style]
+    mix_weights([weight for _, weight in styles])      # a lone `gogh:0` too, though one style needs no weight
     style = styles[0][0] if len(styles) == 1 else styles
     photo = open_image(args.photo)
     last = [-1]
