@@ -13,10 +13,12 @@ import unicodedata
 
 from styles import normalise
 
+from .arguments import is_number, mix_words
+from .artist_mentions import ArtistMentions
 from .chat import Reply, Request, display_name, ordinal, pack_lines
 from .errors import BotError
 from .messages import t
-from .store import StyleExists
+from .store import StyleExists, StyleLimit
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ class CommunityStyleCommands:
         scope = "global" if global_scope else self.scope_of(req)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
         self._check_room(req, scope, key, name, own)
+        self._check_name_reads_as_itself(name, req, lang)
         paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
@@ -100,9 +103,14 @@ class CommunityStyleCommands:
         try:
             style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
                                                            display_name(req.user_name), private=own,
-                                                           added_in=req.chat_id, lang=lang)
+                                                           added_in=req.chat_id, lang=lang,
+                                                           limit=self._limit(scope, own))
         except StyleExists as exc:            # checked above; reached only if another was added meanwhile
             return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
+        except StyleLimit as exc:             # the same: several /addstyle described at once
+            path.unlink(missing_ok=True)      # its own file (a style of that key would be StyleExists)
+            key_ = "addstyle_limit_own" if own else "addstyle_limit"
+            return await self._edit(out, handle, self.error_text(lang, key_, {"count": exc.count, "limit": exc.limit}))
         style = self.store.get_style(style_id)
         if own:
             done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
@@ -129,7 +137,8 @@ class CommunityStyleCommands:
 
     def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
         """A new style's name must be free in its scope (a style is never replaced: its owner
-        removes it first), and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
+        removes it first) and not an operator's style for everyone (which it would hide here),
+        and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
         MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
         existing = self.store.find_style(scope, key)
         if existing is not None:
@@ -137,10 +146,44 @@ class CommunityStyleCommands:
             raise BotError(error, **params)
         if scope == "global":
             return
-        limit = self.settings.MAX_STYLES_PER_USER if own else self.settings.MAX_STYLES_PER_COMMUNITY
+        shared = self.store.find_style("global", key)
+        if shared is not None:
+            raise BotError("addstyle_global_exists", name=name, existing=shared.name)
+        limit = self._limit(scope, own)
         count = len(self.store.styles_in(scope))
         if count >= limit:
             raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
+
+    def _limit(self, scope: str, own: bool) -> int | None:
+        if scope == "global":
+            return None
+        return self.settings.MAX_STYLES_PER_USER if own else self.settings.MAX_STYLES_PER_COMMUNITY
+
+    def _check_name_reads_as_itself(self, name: str, req: Request, lang: str) -> None:
+        """A name the commands would read as something else is refused: a number in it is read
+        as a strength ("/style Summer 2024" said 2024 was no strength, and on Discord
+        "/style gogh 2" painted Van Gogh at 2%); a name begun with /style, /hq or /setstyle takes
+        over that command's shortcut ("/style_gogh" painted the style "style gogh"); and one
+        that asks for known styles ("gogh monet", "모네처럼") took over their mix or phrase in
+        this community."""
+        words = [w for w in re.split(r"[\s\-_]+", name) if w]
+        number = next((w for w in words if is_number(w)), None)
+        if number is not None and all(is_number(w) for w in words):
+            raise BotError("addstyle_number_only", name=name)
+        if number is not None:      # "Summer 2024": "Summer2024"
+            joined = re.sub(rf"[\s\-_]*{re.escape(number)}[\s\-_]*", number, name)
+            raise BotError("addstyle_number", name=name, number=number, joined=joined)
+        if len(words) > 1 and self.underscored("_".join(words).casefold(), ""):
+            raise BotError("addstyle_command_start", name=name, command="/" + words[0].casefold())
+        mentions = ArtistMentions(is_style=lambda n: self.find_style(n, req) is not None,
+                                  all_known=lambda ws: self._all_known(ws, req))
+        asked = mentions.style_asked(name, None, photo_sent=True)
+        if asked:
+            try:        # as the painting would be labelled: "Vincent van Gogh + Claude Monet"
+                named = self.split_names(mix_words(asked), req, lang)
+            except BotError:
+                named = [style for style, _ in self.parse_mix(asked, req, lang)]
+            raise BotError("addstyle_reads_as_styles", name=name, names=" + ".join(s.label for s in named))
 
     def style_outcome(self, style, outcome: str) -> tuple[str, list[Reply], str | None] | None:
         """What to say, and where, when a community style's own model is trained ("used",
@@ -167,14 +210,16 @@ class CommunityStyleCommands:
         if not await self.store.off_loop.remove_style(scope, normalise(name)):
             own = not global_scope and not req.is_group
             raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)
-        await out.send(Reply(t(lang, "removestyle_done", name=name)))
+        await out.send(Reply(t(lang, "removestyle_done", name=style.name if style is not None else name)))
 
     # -- listing ----------------------------------------------------------------------------------
     async def _community_lines(self, req, lang) -> list[str]:
         """The styles usable here. In a group: one list (the community's, then everyone's); in a
         private chat the user's own styles and everyone's under headings of their own."""
         here = self.store.styles_in(self.scope_of(req))
-        shared = self.store.styles_in("global")
+        # an operator's style named as one of this community's is hidden by it here: its line would
+        # name a command that paints the community's
+        shared = [s for s in self.store.styles_in("global") if s.key not in {h.key for h in here}]
         waiting = any(s.training in ("queued", "training") for s in here + shared)
         places = await self.trainer.places_in_line() if waiting and self.trainer is not None else {}
 

@@ -114,7 +114,8 @@ class Settings(BaseSettings):
 
     def style_training_data(self) -> Path | None:
         if self.STYLE_TRAINING_DATA is not None:
-            return self.STYLE_TRAINING_DATA
+            # absolute: the training run starts in the project's folder, not the bot's
+            return self.STYLE_TRAINING_DATA.resolve()
         default = Path(__file__).resolve().parents[2] / "shared" / "data" / "train"
         return default if default.is_dir() else None
 

@@ -61,6 +61,14 @@ class StyleExists(ValueError):
         self.existing = existing
 
 
+class StyleLimit(ValueError):
+    """The scope already has as many styles as it may (add_style's ``limit``)."""
+
+    def __init__(self, count: int, limit: int):
+        super().__init__(f"{count} styles; the limit is {limit}")
+        self.count, self.limit = count, limit
+
+
 def storage_problem(exc: BaseException) -> str | None:
     """A storage failure in a few words (SQLite's or the OS's); None for anything else."""
     if isinstance(exc, StorageError):
@@ -474,16 +482,21 @@ class Store:
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
                   created_by_name: str | None = None, private: bool = False, added_in: str | None = None,
-                  lang: str | None = None) -> int:
+                  lang: str | None = None, limit: int | None = None) -> int:
         """A new style; StyleExists when the scope has one with that key (never replaced: its
         owner removes it first, with /removestyle). ``created_by_name``: the adder's display name;
         ``private``: added in a private chat, the adder's own; ``lang``: the language its
-        /addstyle was answered in (anything but a language the bot speaks is kept as none)."""
+        /addstyle was answered in (anything but a language the bot speaks is kept as none);
+        StyleLimit when the scope has ``limit`` styles already (checked here, in the write
+        transaction: several /addstyle at once each passed the command's own check)."""
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
         with self._writing():
             old = self.find_style(scope, key, self.db)         # in the write transaction
             if old is not None:
                 raise StyleExists(old)
+            count = self.db["community_styles"].count_where("scope = ?", [scope])
+            if limit is not None and count >= limit:
+                raise StyleLimit(count, limit)
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
                                                        "paintings": paintings, "created_by": created_by,
                                                        "created_by_name": created_by_name,
@@ -507,6 +520,11 @@ class Store:
         """Styles whose training was queued or under way (e.g. when the bot stopped), oldest first."""
         return [CommunityStyle.of(r) for r in self._read["community_styles"].rows_where(
             "training in ('queued', 'training')", order_by="created")]
+
+    def styles_never_trained(self) -> list[CommunityStyle]:
+        """Styles no training was ever queued for (added where styles were not trained), oldest first."""
+        return [CommunityStyle.of(r) for r in self._read["community_styles"].rows_where(
+            "training is null", order_by="created")]
 
     def styles_with_models(self) -> list[CommunityStyle]:
         """Styles whose own model finished training (used or not), oldest first."""
@@ -551,7 +569,7 @@ class Store:
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:
         return [CommunityStyle.of(r) for r in
-                self._read["community_styles"].rows_where("scope = ?", [scope], order_by="name")]
+                self._read["community_styles"].rows_where("scope = ?", [scope], order_by="name collate nocase")]
 
     def remove_style(self, scope: str, key: str) -> bool:
         style = self.find_style(scope, key)

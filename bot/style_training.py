@@ -56,6 +56,16 @@ RETRY_AFTER_S = 60.0
 STALL_S = 1800.0
 
 
+# engine/train.py's IMAGE_SUFFIXES, the photos train-artist reads (not imported: it brings torch
+# into the bot's process; a test checks the two agree)
+TRAINING_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def has_training_photos(folder: Path) -> bool:
+    """Whether ``folder`` holds a photo train-artist would read."""
+    return folder.is_dir() and any(p.suffix.lower() in TRAINING_PHOTO_SUFFIXES for p in folder.iterdir())
+
+
 def shipped_adaptive_model() -> Path:
     return ROOT / "engine" / "weights" / "adaptive.safetensors"
 
@@ -94,6 +104,7 @@ class StyleTrainer:
         self._task: asyncio.Task | None = None
         self._proc: asyncio.subprocess.Process | None = None
         self._training: CommunityStyle | None = None    # the style whose run is under way
+        self._removing: int | None = None               # the style cancel() stopped, being removed
         self._stopping = False
         self.retry_after_s = RETRY_AFTER_S
         self.stall_s = STALL_S
@@ -106,7 +117,9 @@ class StyleTrainer:
         if not self.settings.STYLE_TRAINING:
             return "STYLE_TRAINING is off"
         data = self.settings.style_training_data()
-        if data is None or not (data / "content").is_dir():
+        # photos, not only a folder: an empty one promised every new style its own model, and
+        # each run then failed ("no training photos"), the style marked failed for good
+        if data is None or not has_training_photos(data / "content"):
             return f"no training photos ({self.settings.STYLE_TRAINING_DATA or 'STYLE_TRAINING_DATA'}/content)"
         if not self.shared_network.exists():
             return "no shipped adaptive model (engine/weights/adaptive.safetensors)"
@@ -150,6 +163,13 @@ class StyleTrainer:
         for style in sorted(self.store.styles_to_train(), key=lambda s: s.training != "training"):
             self._queue.put_nowait(style.id)
         await self.retrain_outdated()
+        # added while styles were not trained here (STYLE_TRAINING off, the photos' volume not
+        # mounted): they waited for good, painted with AdaIN, with nothing to say so
+        untrained = self.store.styles_never_trained()
+        if untrained:
+            log.info("training %d community style(s) added while training was off", len(untrained))
+        for style in untrained:
+            await self.enqueue(style.id)
         self._task = asyncio.create_task(self._work(), name="style-trainer")
 
     async def stop(self) -> None:
@@ -199,12 +219,14 @@ class StyleTrainer:
         and report onto its id, which SQLite gives the next new style."""
         if self._training is not None and self._training.id == style_id:
             log.info("stopping the training of the style %r: removed", self._training.name)
+            self._removing = style_id     # its run's end is no interruption to resume (the row goes next)
             await self._kill()
 
     def _still(self, style: CommunityStyle) -> bool:
         """Whether the style's row is still this style (not removed, nor its id reused)."""
         row = self.store.get_style(style.id)
-        return row is not None and row.key == style.key and row.created == style.created
+        return row is not None and row.key == style.key and row.created == style.created and \
+            self._removing != style.id
 
     async def _work(self) -> None:
         """Train the styles of the line one by one. Nothing one style meets ends the loop: it
@@ -274,7 +296,7 @@ class StyleTrainer:
                 preexec_fn=lambda: child_setup(s.STYLE_TRAINING_NICE))
             await self._follow(style, model)
         finally:
-            self._training = None
+            self._training = self._removing = None
             # Left by an error (its progress not written): no run trains on, unseen, while the
             # next one starts, both writing checkpoints.
             if self._proc is not None and self._proc.returncode is None:

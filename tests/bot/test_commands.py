@@ -875,8 +875,10 @@ async def test_adding_a_name_again_is_refused_naming_the_style_to_remove_first(l
     await say(layer, "/addstyle global Ink", images=[painting], user="tg:1000")
     out = await say(layer, "/addstyle global INK", images=[painting], user="tg:1000")
     assert "/removestyle global Ink" in out.texts[0]
-    # removed first, the name is free again
+    # removed first, the name is free again (the operator's for everyone too: a community's
+    # style may not hide it, tests/bot/test_style_names.py)
     await say(layer, "/removestyle Ink", user="tg:5", **group)
+    await say(layer, "/removestyle global Ink", user="tg:1000")
     out = await say(layer, "/addstyle ink", images=[painting], user="tg:6", **group)
     assert store.find_style("tg:-100", "ink").created_by == "tg:6" and "Added" in out.texts[-1]
 

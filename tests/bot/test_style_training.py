@@ -97,6 +97,52 @@ async def test_without_photos_or_when_off_styles_just_use_adain(settings, tmp_pa
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_folder_without_photos_is_no_training_data(settings, tmp_path):
+    """An empty content folder promised each new style its own model, and every run failed."""
+    store = Store(settings.DATA_DIR)
+    try:
+        content = tmp_path / "empty" / "content"
+        content.mkdir(parents=True)
+        (content / "notes.txt").write_text("not a photo")
+        settings.STYLE_TRAINING_DATA = tmp_path / "empty"
+        assert "no training photos" in StyleTrainer(settings, store).why_unavailable()
+        (content / "one.JPG").write_bytes(make_photo(96, 72))
+        assert StyleTrainer(settings, store).why_unavailable() is None
+    finally:
+        store.close()
+
+
+def test_the_trainers_photo_suffixes_are_train_artists():
+    from bot.style_training import TRAINING_PHOTO_SUFFIXES
+    from engine.train import IMAGE_SUFFIXES
+
+    assert TRAINING_PHOTO_SUFFIXES == IMAGE_SUFFIXES
+
+
+def test_a_relative_training_folder_is_taken_from_where_the_bot_starts(settings, tmp_path, monkeypatch):
+    """The run starts in the project's folder: "mytrain" passed on as it was failed every run."""
+    monkeypatch.chdir(tmp_path)
+    settings.STYLE_TRAINING_DATA = Path("mytrain")
+    assert settings.style_training_data() == tmp_path / "mytrain"
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_styles_added_while_training_was_off_are_trained_at_the_next_start(training_settings):
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    try:
+        style_id = add_real_style(store, "tg:-5", "Ink")
+        assert store.get_style(style_id).training is None          # as /addstyle left it, training off
+        trainer.settings.STYLE_TRAINING_ITERATIONS = 100000         # not to finish meanwhile
+        await trainer.start()
+        assert store.get_style(style_id).training in ("queued", "training")
+        assert await wait_for(lambda: trainer.is_training(style_id), 60)
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
 async def test_styles_trained_on_an_older_network_are_trained_again(training_settings):
     """A release that ships a new shared network: styles whose parameters were fitted to the old
     one are queued again at start (their old files removed, AdaIN meanwhile); current ones stay."""
@@ -145,9 +191,10 @@ async def test_styles_trained_on_an_older_network_are_trained_again(training_set
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
-async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touched(training_settings, engine):
+async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touched(training_settings, engine, caplog):
     """/removestyle mid-training kills the run; SQLite hands the removed style's id to the next
-    new style, and the old run's end must not mark that one failed (nor anything else)."""
+    new style, and the old run's end must not mark that one failed (nor anything else), nor log
+    that it was interrupted and resumes at the next start."""
     training_settings.STYLE_TRAINING_ITERATIONS = 100000          # runs until stopped
     store = Store(training_settings.DATA_DIR)
     trainer = StyleTrainer(training_settings, store)
@@ -168,6 +215,7 @@ async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touc
         await asyncio.sleep(2)
         assert store.get_style(second.id).training in ("queued", "training")
         assert await wait_for(lambda: trainer._training is not None and trainer._training.key == "wash", 60)
+        assert not [r for r in caplog.records if "interrupted" in r.getMessage()]
     finally:
         await trainer.stop()
         store.close()
