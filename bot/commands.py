@@ -923,25 +923,27 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise BotError("photo_gone", kept=PHOTOS_KEPT)
         if any(str(name).startswith("<") for _, name, _ in row["styles"]):
             return None
-        styles = []
-        for _, name, weight in row["styles"]:
-            try:
-                styles.append((self.resolve_style(name, req, lang), float(weight)))
-            except BotError as exc:
-                if exc.key == "unknown_style":          # a community style removed since
-                    raise BotError("style_gone", name=name)
-                raise
+        styles = [(self._kept_style(name, req, lang), float(weight)) for _, name, weight in row["styles"]]
         keep = row.get("keep_colors")
         side = row["max_side"] if row["method"] != "gatys" else None     # /hq was capped: not a size asked for
         return Painting(styles, row["alpha"] if row["alpha"] is not None else 1.0, row["method"],
                         None if keep is None else bool(keep), side)
+
+    def _kept_style(self, name: str, req: Request, lang: str) -> Style:
+        """A style a painting was made with, by the name it was kept under."""
+        try:
+            return self.resolve_style(name, req, lang)
+        except BotError as exc:
+            if exc.key == "unknown_style":          # a community style removed since
+                raise BotError("style_gone", name=name)
+            raise
 
     def _last_painting(self, req, lang) -> "Painting":
         prefs = self.store.prefs(req.user_id)
         if not prefs.last_styles:
             raise BotError("no_previous")
         alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
-        return Painting([(self.resolve_style(n, req, lang), w) for n, w in prefs.last_styles], alpha,
+        return Painting([(self._kept_style(n, req, lang), w) for n, w in prefs.last_styles], alpha,
                         prefs.last_method)
 
     def _admit(self, req: Request, slot: str, lane: str, cost: int = 1) -> None:

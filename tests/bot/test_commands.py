@@ -818,6 +818,8 @@ async def test_buttons_of_a_forgotten_user_or_a_removed_style_say_so(layer, fake
     for lang in ("en", "ko"):
         text = (await say(layer, buttons_of(out.sent[-1])["/stronger"], user="tg:1000", locale=lang)).texts
         assert text == [t(lang, "style_gone", name="Ink")]
+        typed = (await say(layer, "/stronger", user="tg:1000", locale=lang)).texts      # no button: the last painting
+        assert typed == [t(lang, "style_gone", name="Ink")]
 
 
 async def test_album_photos_are_numbered_and_a_limit_names_the_rest(settings, store, fake_queue):
