@@ -1,6 +1,6 @@
 """The painting engine: ``load_engine().stylize(photo, "gogh")``. Importing loads no model."""
 from .errors import (BadImageError, BadOptionError, CancelledError, EngineError, ImageTooLargeError,
-                     ImageTooSmallError, NotAnImageError, TruncatedImageError, UnknownStyleError)
+                     ImageTooSmallError, MissingFileError, NotAnImageError, TruncatedImageError, UnknownStyleError)
 
 
 def load_engine(*args, **kwargs):
@@ -19,4 +19,4 @@ def __getattr__(name):
 
 __all__ = ["load_engine", "Engine", "EngineError", "BadImageError", "NotAnImageError",
            "TruncatedImageError", "ImageTooLargeError", "ImageTooSmallError", "UnknownStyleError",
-           "BadOptionError", "CancelledError"]
+           "BadOptionError", "CancelledError", "MissingFileError"]

@@ -29,6 +29,7 @@ from torch import nn
 from .conv_rewrites import add_pointwise_conv, channels_last_weight, space_to_depth_conv, upsample_conv
 from .descriptors import StyleDescriptor, load_with_metadata
 from .errors import EngineError
+from .images import PICTURE_SUFFIXES
 from .options import mix_weights
 
 FORMAT = "paintbot-adaptive-1"
@@ -448,8 +449,7 @@ def artist_mix(catalog, style) -> list[tuple[str, float]] | None:
             return item
         if not isinstance(item, str):
             return None
-        if Path(item).suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif",
-                                         ".tiff", ".safetensors") and Path(item).exists():
+        if Path(item).suffix.lower() in PICTURE_SUFFIXES + (".safetensors",) and Path(item).exists():
             return None
         artist = catalog.get(item)
         return artist.slug if artist else None

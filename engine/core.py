@@ -18,8 +18,8 @@ from . import adain as adain_ops
 from . import options
 from .decoder import load_decoder
 from .descriptors import LAYERS, StyleDescriptor
-from .errors import BadOptionError, EngineError
-from .images import prepare, resize_to, to_image, to_tensor
+from .errors import BadOptionError, CancelledError, EngineError, MissingFileError, UnknownStyleError
+from .images import loaded, looks_like_path, open_file, prepare, resize_to, to_image, to_tensor
 from .vgg import Encoder, load_vgg
 
 DEFAULT_DECODER = Path(__file__).parent / "weights" / "decoder.safetensors"
@@ -72,6 +72,7 @@ class Engine:
         # VGG's and the decoder's layout. channels_last is what makes bf16 fast; in fp32 (CPUs
         # without bf16) it is 4-9% faster for AdaIN (bench/results/fp32_layout.md, side by side).
         self.channels_last = channels_last
+        vgg = vgg or None               # "" is no file named, as for the decoder: the shipped weights
         self._vgg_path = vgg
         self._decoder_path = Path(decoder) if decoder else DEFAULT_DECODER
         self._catalog = catalog
@@ -108,8 +109,6 @@ class Engine:
         if self._decoder is None:
             with self._load_lock, torch.inference_mode(False):
                 if self._decoder is None:
-                    if not self._decoder_path.exists():
-                        raise EngineError(f"decoder weights not found at {self._decoder_path}")
                     dec = _read_weights(load_decoder, self._decoder_path, "decoder").to(self.device, self.dtype)
                     self._decoder = dec.to(memory_format=self._memory_format)
         return self._decoder
@@ -219,27 +218,31 @@ class Engine:
         if isinstance(style, AdaptiveStyle):
             return style.descriptor          # AdaIN, /hq and mixes use the community style's statistics
         if isinstance(style, Image.Image):
-            return self._image_descriptor(style)
-        if isinstance(style, Path):
-            style = str(style)
-        if isinstance(style, str):
-            if not style.strip():
-                raise BadOptionError(detail="no style named")
-            path = Path(style)
-            if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff") and path.exists():
-                from .images import open_image
-
-                return self._image_descriptor(open_image(path))
-            if path.suffix == ".safetensors" and path.exists():
-                try:
-                    return StyleDescriptor.load(path)
-                except ValueError:
-                    raise BadOptionError(detail=f"{path.name} is not a style descriptor file") from None
+            return self._image_descriptor(loaded(style))
+        if isinstance(style, str) and not style.strip():
+            raise BadOptionError(detail="no style named")
+        if isinstance(style, str) and not looks_like_path(style):
             return self._artist_descriptor(style)
+        if isinstance(style, (str, Path)):
+            return self._file_descriptor(Path(style))
         raise BadOptionError(detail=f"unsupported style {type(style).__name__}")
 
+    def _file_descriptor(self, path: Path) -> StyleDescriptor:
+        """A painting's file (any format open_image reads) or a descriptor's (.safetensors)."""
+        if not path.exists():
+            try:        # a catalog name that happens to look like a path
+                return self._artist_descriptor(str(path))
+            except UnknownStyleError:
+                raise MissingFileError(path=str(path)) from None
+        if path.suffix == ".safetensors" and path.is_file():
+            try:
+                return StyleDescriptor.load(path)
+            except ValueError:
+                raise BadOptionError(detail=f"{path.name} is not a style descriptor file") from None
+        return self._image_descriptor(open_file(path))
+
     # -- painting --------------------------------------------------------------------------
-    def stylize(self, content: Image.Image, style: StyleSpec, *, alpha: float = 1.0,
+    def stylize(self, content: Image.Image | bytes | str | Path, style: StyleSpec, *, alpha: float = 1.0,
                 preserve_color: bool = False, method: str = "adain", max_side: int = 512,
                 progress: Callable[[float], None] | None = None,
                 cancel: Callable[[], bool] | None = None) -> Image.Image:
@@ -249,6 +252,8 @@ class Engine:
         photo = resize_to(prepare(content, max_side), max_side)
         mix = self._adaptive_mix(style, method) if method in ("auto", "adaptive") else None
         desc = self.resolve_style(style) if mix is None else None
+        if method != "gatys" and cancel and cancel():     # gatys asks before and between its steps
+            raise CancelledError()
         if mix is not None:
             out = to_image(self.adaptive.paint(self._input(photo).contiguous(), mix, alpha))
             if progress:
@@ -321,9 +326,9 @@ class Engine:
         """The fast path for many photos at once (what a GPU wants): photos that come out the same
         size share one forward pass, up to ``batch_size`` at a time. Same results as ``stylize``."""
         n = len(items)
-        alphas = [options.strength(a) for a in ([alpha] * n if isinstance(alpha, (int, float)) else alpha)]
-        keeps = [bool(preserve_color)] * n if isinstance(preserve_color, bool) else list(preserve_color)
-        max_side = options.max_side(max_side)
+        alphas = options.per_item(alpha, n, "alpha", options.strength)
+        keeps = options.per_item(preserve_color, n, "preserve_color", options.flag)
+        max_side, batch_size = options.max_side(max_side), options.batch_size(batch_size)
         photos = [resize_to(prepare(content, max_side), max_side) for content, _ in items]
         descs = [self.resolve_style(style) for _, style in items]
         groups: dict[tuple[int, int], list[int]] = {}
@@ -342,7 +347,9 @@ class Engine:
 
 def _read_weights(load, path, what: str):
     """``load(path)``; a file that is not such weights becomes an EngineError naming it (an operator's
-    --vgg or --decoder), not a KeyError from inside the unpickler."""
+    --vgg or --decoder), not a KeyError from inside the unpickler. None: the shipped VGG."""
+    if path is not None and not Path(path).exists():
+        raise EngineError(f"{what} weights not found at {path}")
     try:
         return load(path)
     except (EngineError, FileNotFoundError):

@@ -49,15 +49,24 @@ class ImageTooThinError(BadImageError):
 class UnknownStyleError(EngineError):
     key = "unknown_style"
     template = "I don't know the style '{name}'."
+    SHOWN = 60              # characters of the name quoted: a pasted page is not repeated back whole
 
     def __init__(self, name: str, suggestions: list[str] | None = None):
         name = " ".join(str(name).split())     # one line, whatever was typed
         self.name = name
         self.suggestions = list(suggestions or [])
-        text = self.template.format(name=name)
+        shown = name if len(name) <= self.SHOWN else name[:self.SHOWN] + "…"
+        text = self.template.format(name=shown)
         if self.suggestions:
             text += " Did you mean: " + ", ".join(self.suggestions) + "?"
-        super().__init__(text, name=name, suggestions=self.suggestions)
+        super().__init__(text, name=shown, suggestions=self.suggestions)
+
+
+class MissingFileError(EngineError):
+    """A photo or painting named by a path (the API's and the command line's callers) with no
+    file there: nothing, or a folder."""
+    key = "file_not_found"
+    template = "File not found: {path}"
 
 
 class BadOptionError(EngineError):

@@ -82,9 +82,14 @@ def optimise(engine, image: torch.Tensor, content_target: torch.Tensor, targets,
 def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: float = 1.0,
                   steps: int = STEPS, progress: Callable[[float], None] | None = None,
                   cancel: Callable[[], bool] | None = None) -> Image.Image:
-    """``alpha`` weights the style term (0: the photo's reconstruction stays as it is)."""
+    """``alpha`` weights the style term; 0 gives back the photo itself, as the fast paths do (the
+    content term alone is at its optimum there, and 40 Adam steps only moved pixels off it)."""
     if cancel and cancel():
         raise CancelledError()
+    if alpha == 0:
+        if progress:
+            progress(1.0)
+        return photo.copy()
     targets = style_targets(engine, desc)
     x0 = engine._input(photo)
     with torch.no_grad():
@@ -97,7 +102,7 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
         done += 1
         if progress:
             progress(done / steps)
-        if cancel and cancel():
+        if done < steps and cancel and cancel():     # after the last step the painting is done: keep it
             raise CancelledError()
 
     image = optimise(engine, engine.adain_tensor(photo, desc, alpha), photo_feats["relu4_1"].float(), targets,

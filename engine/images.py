@@ -16,7 +16,8 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from .colour_spaces import nclx_to_srgb
-from .errors import ImageTooLargeError, ImageTooSmallError, ImageTooThinError, NotAnImageError, TruncatedImageError
+from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
+                     NotAnImageError, TruncatedImageError)
 from .file_structure import cut_short
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
@@ -32,6 +33,9 @@ MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode)
 JPEG_FORMATS = ("JPEG", "MPO")     # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
 WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
 THIN_SHARE = 4                     # a long thin picture keeps a short side of max_side / 4 (see fit_size)
+# What a picture file's name ends with, in the formats open_image reads: such a name is a path.
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".heic", ".heif",
+                    ".avif")
 
 register_heif_opener()             # iPhone originals (HEIC), as Discord and the web chat pass them on
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -151,12 +155,50 @@ def _check_min_side(size: tuple[int, int]) -> None:
 EXIF_ORIENTATION = 0x0112
 
 
-def prepare(im: Image.Image | bytes, max_side: int) -> Image.Image:
+def looks_like_path(name: str) -> bool:
+    """Whether a style given as text names a file: it has a folder in it, or ends as a picture's or
+    a descriptor's file name does ("gogh.jpg" missing is a missing file, not an unknown artist)."""
+    return "/" in name or "\\" in name or Path(name).suffix.lower() in PICTURE_SUFFIXES + (".safetensors",)
+
+
+def open_file(path: str | Path) -> Image.Image:
+    """open_image for a path a caller named: no file there is a MissingFileError, not an OSError."""
+    path = Path(path)
+    if path.is_dir():
+        raise MissingFileError(f"{path} is a folder, not a picture file", path=str(path))
+    if not path.exists():
+        raise MissingFileError(path=str(path))
+    return open_image(path)
+
+
+def loaded(im: Image.Image) -> Image.Image:
+    """A Pillow image handed to the engine, decoded as an upload is: refused over open_image's size
+    limits before its pixels are read (Image.open reads only the header: an 81 MP PNG was decoded
+    whole), and a file cut short a TruncatedImageError, not Pillow's OSError."""
+    _check_size(im.size, im.format)
+    try:
+        im.load()
+    except ValueError as exc:
+        if "closed" in str(exc):            # Pillow: "Operation on closed image"
+            raise BadOptionError(detail="the picture was closed (Image.close) before it was painted") from None
+        raise TruncatedImageError() from exc
+    except (OSError, SyntaxError, EOFError) as exc:
+        raise TruncatedImageError() from exc
+    return im
+
+
+def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
     """A picture handed to the engine as it is (not through open_image): upright (EXIF), 8-bit RGB,
     and paintable at ``max_side``. For open_image's results this only checks the sizes. The bytes
-    of a file are decoded as an upload (it raised a bare AttributeError)."""
+    of a file, or its path, are decoded as an upload (they raised a bare AttributeError)."""
     if isinstance(im, (bytes, bytearray)):
         im = open_image(im)
+    elif isinstance(im, (str, Path)):
+        im = open_file(im)
+    elif not isinstance(im, Image.Image):
+        raise BadOptionError(detail=f"the photo must be a PIL image, the bytes of an image file or its path, "
+                                    f"not {type(im).__name__}")
+    im = loaded(im)
     try:
         if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
             im = ImageOps.exif_transpose(im)
@@ -190,7 +232,9 @@ def to_rgb(im: Image.Image) -> Image.Image:
             im = grey
     if im.mode == "P":
         im = im.convert("RGBA") if "transparency" in im.info else im.convert("RGB")
-    if im.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+    if im.mode == "La":             # premultiplied; Pillow converts it to "LA" only
+        im = im.convert("LA")
+    if im.mode in ("RGBA", "LA", "PA", "RGBa"):
         rgba = im.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))

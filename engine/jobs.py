@@ -70,10 +70,12 @@ class JobResult:
 def resolve_style(engine, ref: StyleRef):
     """A StyleRef as something Engine.stylize accepts."""
     from .descriptors import StyleDescriptor
-    from .errors import EngineError
-    from .images import open_image
+    from .errors import EngineError, UnknownStyleError
+    from .images import looks_like_path, open_image
 
     if ref.kind == "artist":
+        if isinstance(ref.value, str) and looks_like_path(ref.value):   # a name, never a file of the worker's
+            raise UnknownStyleError(ref.value)
         return ref.value
     if ref.kind == "adaptive":          # a community style with its own adaptive parameters
         from .adaptive import AdaptiveStyle

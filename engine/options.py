@@ -4,7 +4,10 @@ inside torch, nor a silently black picture."""
 from __future__ import annotations
 
 import math
-from typing import Iterable
+import numbers
+from typing import Callable, Iterable, TypeVar
+
+import numpy as np
 
 from .errors import BadOptionError
 
@@ -12,8 +15,14 @@ MAX_SIDE_LIMIT = 2048
 MIN_SIDE_LIMIT = 64
 
 
+T = TypeVar("T")
+
+
 def number(value, what: str) -> float:
-    """A finite float, or BadOptionError naming ``what``."""
+    """A finite float, or BadOptionError naming ``what``. Strings and booleans are not numbers
+    (float("0.5") and float(True) would take them)."""
+    if isinstance(value, (str, bytes, bool, np.bool_)):
+        raise BadOptionError(detail=f"{what} must be a number, not {value!r}")
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -32,11 +41,36 @@ def strength(alpha) -> float:
 
 
 def max_side(value) -> int:
-    """The output's longer side limit, in pixels."""
+    """The output's longer side limit, in whole pixels (64.9 is refused, not cut to 64)."""
     side = number(value, "max_side")
+    if side != int(side):
+        raise BadOptionError(detail=f"max_side must be a whole number of pixels, not {value}")
     if not MIN_SIDE_LIMIT <= side <= MAX_SIDE_LIMIT:
         raise BadOptionError(detail=f"max_side must be between {MIN_SIDE_LIMIT} and {MAX_SIDE_LIMIT}")
     return int(side)
+
+
+def flag(value, what: str = "preserve_color") -> bool:
+    """True or False (1 or 0, a numpy bool), never a string: "no" would be true."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral) and value in (0, 1)):
+        return bool(value)
+    raise BadOptionError(detail=f"{what} must be True or False, not {value!r}")
+
+
+def batch_size(value) -> int:
+    """Pictures per forward pass: a whole number of 1 or more."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise BadOptionError(detail=f"batch_size must be a whole number of 1 or more, not {value!r}")
+    return int(value)
+
+
+def per_item(value, n: int, what: str, check: Callable[[object], T]) -> list[T]:
+    """A batch option: one value for all ``n`` pictures, or a list (or tuple) of one per picture."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise BadOptionError(detail=f"{what} has {len(value)} values for {n} pictures")
+        return [check(v) for v in value]
+    return [check(value)] * n
 
 
 def mix_weights(weights: Iterable) -> list[float]:
