@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import time
 from pathlib import Path
@@ -38,7 +39,11 @@ def redis_url(text: str) -> str:
 
     try:
         parse_url(text)
-    except ValueError:       # redis-py's reason may quote part of the URL (a password with a "/")
+    except ValueError as exc:    # redis-py's reason may quote part of the URL (a password with a "/")
+        option = re.fullmatch(r"Invalid value for '(\w+)' in connection URL\.", str(exc))
+        if option:               # names the option only, never the URL
+            raise argparse.ArgumentTypeError(f"the value of ?{option[1]}= in the Redis URL is not valid "
+                                             "(a number of seconds, a count, or true/false)") from None
         raise argparse.ArgumentTypeError("not a Redis URL (redis://[:PASSWORD@]HOST:PORT/DB, rediss://, "
                                          "unix://); a password with / # ? @ must be %-encoded") from None
     return text
@@ -92,7 +97,17 @@ def failure_text(key: str | None, params: dict | None) -> str:
 
 
 def add_worker_parsers(sub) -> None:
-    p = sub.add_parser("worker", help="run an engine worker on the Redis Streams queue")
+    p = sub.add_parser(
+        "worker", help="run an engine worker on the Redis Streams queue",
+        description="Paint the jobs of a bot running QUEUE_BACKEND=redis: take them from its Redis, paint "
+                    "them, hand the results back. SIGINT or SIGTERM drains (the job under way finishes, no new "
+                    "one is taken); a second signal stops at once, leaving the job to another worker.",
+        epilog="Settings from the environment or .env: REDIS_URL (keeps the password out of ps), REDIS_PREFIX, "
+               "WORKER_BATCH, REDIS_CLAIM_IDLE, REDIS_TTL, JOB_TIMEOUT_FAST, JOB_TIMEOUT_HQ, QUEUE_MAX_ATTEMPTS, "
+               "ENGINE_FACTORY, ENGINE_DEVICE, METRICS_PORT, METRICS_HOST, LOG_LEVEL (see .env.example). "
+               "Exit status: 0 drained (or its name taken by another worker while it was paused), 2 a bad "
+               "argument or setting (one line: a Redis URL, password or database it refuses, a name another live "
+               "worker uses), 3 a job hung past its timeout, 130/143 stopped at once by a second SIGINT/SIGTERM.")
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--lanes", type=lane_list, default="fast,hq",
                    help="lanes to serve (fast, hq), in priority order")
@@ -169,9 +184,10 @@ async def _submit(args) -> int:
     from .log_secrets import hide_in_logs, url_secrets
 
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
-    # would otherwise stop on that port, taken by them
+    # would otherwise stop on that port, taken by them; drain_timeout=0: what has not arrived by
+    # --timeout is not waited for again at the stop
     s = QueueSettings(queue_db=":memory:", queue_max_per_user=1_000_000, queue_max_waiting=1_000_000,
-                      metrics_port=0)
+                      metrics_port=0, drain_timeout=0)
     url = args.redis or _checked_url(s.redis_url)
     hide_in_logs(*url_secrets(url))        # its warnings ("redis ... is unreachable") show the URL
     check_writable(args.out, folder=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import socket
 import threading
 import time
@@ -112,45 +113,85 @@ class Link:
     def __init__(self, url: str, log: logging.Logger) -> None:
         self.url = redact(url)
         self.log = log
+        self.tls = url.startswith("rediss:")
         self.up = True
         self.refused = False               # down because Redis refuses the password (changed?)
+        self.writes_refused: str | None = None   # down because Redis refuses writes: why
         self.failures = 0
         self.down_since = 0.0
         self._lock = threading.Lock()      # the worker's heartbeat thread reports too
 
     def failed(self, exc: BaseException) -> float:
-        """A call failed for want of Redis: returns the seconds to wait before trying again."""
+        """A call failed for want of Redis (``is_outage``): returns the seconds to wait before trying again."""
         # redis-py's AuthenticationError is a ConnectionError: the password was changed on a running
         # Redis (its new connections are refused; the first sign may be a plain closed connection)
         refused = type(exc).__name__ == "AuthenticationError"
+        full = reason(exc) if refuses_writes(exc) else None
         with self._lock:
-            if self.up or (refused and not self.refused):
+            if self.up or (refused and not self.refused) or (full and not self.writes_refused):
                 if self.up:
                     self.up = False
                     self.down_since = time.monotonic()
-                self.refused = refused
+                self.refused, self.writes_refused = refused, full
                 if refused:
                     self.log.error("redis at %s refuses the credentials in REDIS_URL (%s): was its password "
-                                   "changed? jobs wait, retrying quietly", self.url, _reason(exc))
+                                   "changed? jobs wait, retrying quietly", self.url, reason(exc))
+                elif full:
+                    self.log.warning("redis at %s refuses writes (%s): out of memory under maxmemory-policy "
+                                   "noeviction, a disk it cannot save to, or a read-only replica; jobs wait, "
+                                   "retrying quietly until it takes them again", self.url, full)
                 else:
-                    self.log.warning("redis at %s is unreachable (%s); jobs wait, retrying quietly until it "
-                                     "is back", self.url, _reason(exc))
+                    # a TLS client (rediss://) meets a Redis without TLS as a silent one: say so
+                    hint = "; REDIS_URL says rediss:// (TLS): does this Redis serve TLS?" if self.tls else ""
+                    self.log.warning("redis at %s is unreachable (%s%s); jobs wait, retrying quietly until it "
+                                     "is back", self.url, reason(exc), hint)
             self.failures += 1
             return min(BACKOFF_MAX, 0.25 * 2 ** min(self.failures, 5))
 
-    def ok(self) -> None:
-        """A call went through."""
-        if self.up:
+    def ok(self, writes: bool = True) -> None:
+        """A call went through; ``writes=False``: one that wrote nothing, which says nothing of a
+        Redis that refuses writes (a worker's reads go through while its beats fail)."""
+        if self.up or (self.writes_refused and not writes):
             return
         with self._lock:
             if not self.up:
-                self.log.warning("redis at %s is reachable again after %.0f s", self.url,
-                                 time.monotonic() - self.down_since)
+                again = "takes writes again" if self.writes_refused else "is reachable again"
+                self.log.warning("redis at %s %s after %.0f s", self.url, again, time.monotonic() - self.down_since)
             self.up = True
             self.refused = False
+            self.writes_refused = None
             self.failures = 0
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
+def refuses_writes(exc: BaseException) -> bool:
+    """Redis answers but writes nothing: out of memory under maxmemory-policy noeviction (OOM), its
+    disk failing under stop-writes-on-bgsave-error (MISCONF), a read-only replica (READONLY). Not a
+    setting of ours to fix: waited out as an outage."""
+    import redis.exceptions as rx
+
+    if isinstance(exc, (rx.OutOfMemoryError, rx.ReadOnlyError)):
+        return True
+    return isinstance(exc, rx.ResponseError) and error_text(exc).startswith(("MISCONF", "OOM", "READONLY"))
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether a Redis error is one to wait out: no answer (redis-py wraps socket errors), or
+    Redis refusing writes."""
+    import redis
+
+    return isinstance(exc, (redis.ConnectionError, redis.TimeoutError)) or refuses_writes(exc)
+
+
+# redis-py quotes a pipeline's failed command in its error, arguments (a photo's bytes) included
+_PIPELINE_COMMAND = re.compile(r"^Command # \d+ \(.*\) of pipeline caused error: ", re.S)
+
+
+def error_text(exc: BaseException) -> str:
+    """An error's message without the command redis-py quotes in it."""
+    return _PIPELINE_COMMAND.sub("", str(exc))
+
+
+def reason(exc: BaseException) -> str:
+    """An error in one short line for the log: its class and message, no command's arguments."""
+    text = error_text(exc).splitlines()[0] if error_text(exc) else ""
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__

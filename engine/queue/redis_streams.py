@@ -51,7 +51,7 @@ import time
 from ..jobs import Job, JobResult
 from . import metrics as m
 from .base import JobStatus
-from .link import Link, PayloadClients, client_options
+from .link import Link, PayloadClients, client_options, is_outage, reason
 from .metrics import redact
 from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
@@ -197,13 +197,6 @@ def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker):
 
 
 # -- the bot's side ---------------------------------------------------------------------------------
-def _unreachable():
-    """The exceptions that mean "Redis is not there right now" (redis-py wraps socket errors)."""
-    import redis
-
-    return (redis.ConnectionError, redis.TimeoutError)
-
-
 class QueueSetupError(Exception):
     """The queue cannot work with its settings (Redis refused the password in REDIS_URL): a
     one-line error at start, not an outage to wait out."""
@@ -211,6 +204,26 @@ class QueueSetupError(Exception):
 
 def refused(exc: BaseException, url: str) -> str:
     return f"redis at {redact(url)} refused the credentials in REDIS_URL ({exc}); check the password"
+
+
+def setup_problem(exc: BaseException, url: str) -> str | None:
+    """What an error of Redis at start says is wrong with REDIS_URL, in one line; None for an
+    outage to wait out (no answer, or Redis refusing writes for now)."""
+    import redis
+    from redis.connection import parse_url
+
+    if isinstance(exc, redis.AuthenticationError):
+        return refused(exc, url)
+    if is_outage(exc):
+        return None
+    if isinstance(exc, redis.ResponseError) and "DB index is out of range" in str(exc):
+        db = parse_url(url).get("db", 0)
+        return (f"redis at {redact(url)} has no database {db} (REDIS_URL's /DB: 0 to 15 on a Redis with "
+                f"its default 'databases 16')")
+    if isinstance(exc, redis.exceptions.InvalidResponse):
+        return (f"{redact(url)} does not answer as Redis does ({reason(exc)}): check the host and port in "
+                f"REDIS_URL")
+    return f"redis at {redact(url)} refused the queue's set-up ({reason(exc)}); check REDIS_URL"
 
 
 class RedisQueue(ScheduledQueue):
@@ -232,7 +245,8 @@ class RedisQueue(ScheduledQueue):
         self.payloads: PayloadClients | None = None   # the clients of the calls that carry photos and paintings
         self.link = Link(self.url, log)
         self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
-        self.beats: dict[str, tuple[float, list, int]] = {}   # heartbeat key -> (seen at, lanes, batch)
+        # heartbeat key -> (seen at, lanes, batch, the jobs it paints)
+        self.beats: dict[str, tuple[float, list, int, list]] = {}
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
         self._looked_around = float("-inf")
         self._tidied = float("-inf")
@@ -292,21 +306,31 @@ class RedisQueue(ScheduledQueue):
         self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
         try:
             await self._refresh()
-        except redis.AuthenticationError as exc:       # a setting to fix, not an outage to wait out
-            await self.r.aclose()
-            raise QueueSetupError(refused(exc, self.url)) from exc
-        except _unreachable() as exc:         # the bot still starts: the chat works, jobs wait
-            self.link.failed(exc)
+        except redis.RedisError as exc:
+            problem = setup_problem(exc, self.url)
+            if problem:                       # a setting to fix, not an outage to wait out
+                await self.r.aclose()
+                raise QueueSetupError(problem) from None
+            if not is_outage(exc):
+                raise
+            self.link.failed(exc)             # the bot still starts: the chat works, jobs wait
         await super().start()
         if self.link.up:
             try:
                 await self._place_resumed()      # before anyone reads their status
-            except _unreachable() as exc:
+            except redis.RedisError as exc:
+                if not is_outage(exc):
+                    raise
                 self.link.failed(exc)
         self._tasks += [asyncio.create_task(self._listen()), asyncio.create_task(self._watch())]
 
     async def stop(self) -> None:
+        """SIGTERM path, as on one host: no new jobs; the jobs workers are painting get up to
+        DRAIN_TIMEOUT to finish and are delivered (the front-ends close after the queue); the
+        others stay in the journal and are resumed after the next start."""
         self._stopping = True
+        # the waiting jobs' users hear of it now, not after the drain
+        await asyncio.gather(self._tell_restart(), self._drain(self.settings.drain_timeout))
         await super().stop()
         if self.r is not None:
             await self.r.aclose()
@@ -314,7 +338,33 @@ class RedisQueue(ScheduledQueue):
             await client.aclose()
         self.journal.close()
 
+    async def _drain(self, timeout: float) -> None:
+        """Wait for the results of the jobs being painted (at most ``timeout`` s), read from their
+        result keys: the event listener ends with the stop. What is still painting then is held
+        over: its user reads that it waits for the restart, and the next start delivers it."""
+        import redis
+
+        deadline = time.monotonic() + timeout
+        while self.r is not None and any(self._started_at(j) is not None for j in self.running) \
+                and time.monotonic() < deadline:
+            try:
+                await self._collect()
+            except redis.RedisError as exc:
+                if not is_outage(exc):
+                    log.warning("draining stopped: %s", reason(exc))
+                    break
+                self.link.failed(exc)
+            await asyncio.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        painting = [j for j in self.running if self._started_at(j) is not None]
+        if painting:
+            log.info("%d job(s) still painting after DRAIN_TIMEOUT=%g s; delivered after the next start",
+                     len(painting), timeout)
+            for job_id in painting:
+                self.started.pop(job_id, None)
+
     async def _start_job(self, job: Job) -> None:
+        import redis
+
         ttl = self.settings.redis_ttl
         meta = dumps(job_to_dict(job, with_image=False))     # a style image's bytes too
         try:
@@ -324,9 +374,12 @@ class RedisQueue(ScheduledQueue):
                 pipe.set(self.keys.job(job.id), meta, ex=ttl)
                 pipe.xadd(self.keys.stream(job.lane), {"id": job.id, "user": job.user_id})
                 await pipe.execute()
-        except _unreachable() as exc:
+        except redis.RedisError as exc:
+            # (from None: redis-py's message quotes the command, the photo's bytes with it)
+            if not is_outage(exc):
+                raise RuntimeError(f"redis did not take the job: {reason(exc)}") from None
             self.link.failed(exc)
-            raise QueueUnavailable(str(exc)) from exc
+            raise QueueUnavailable(reason(exc)) from None
         self.handed.add(job.id)
         self.seen[job.id] = time.monotonic()
 
@@ -334,12 +387,16 @@ class RedisQueue(ScheduledQueue):
         """/forgetme: what Redis holds of the user's jobs (their photos and paintings, until
         REDIS_TTL) is deleted now. A job a worker was painting may still write its result: its
         done event deletes that too (``forgotten``)."""
+        import redis
+
         self.forgotten.update(job_ids)
         while len(self.forgotten) > FORGOTTEN_KEPT:
             self.forgotten.pop()
         try:
             await self._delete_keys(job_ids)
-        except _unreachable() as exc:        # Redis is away: the keys expire after REDIS_TTL
+        except redis.RedisError as exc:      # Redis is away: the keys expire after REDIS_TTL
+            if not is_outage(exc):
+                raise
             self.link.failed(exc)
             log.warning("could not delete %d forgotten job(s) from redis; they expire after REDIS_TTL", len(job_ids))
 
@@ -349,9 +406,13 @@ class RedisQueue(ScheduledQueue):
             await self.r.delete(*keys)
 
     async def _cancel_running(self, job_id: str) -> None:
+        import redis
+
         try:
             await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
-        except _unreachable() as exc:
+        except redis.RedisError as exc:
+            if not is_outage(exc):
+                raise
             # the worker cannot be told; the user is answered now and a late result is ignored
             self.link.failed(exc)
             self._complete(JobResult(job_id, False, error_key="cancelled"))
@@ -381,7 +442,7 @@ class RedisQueue(ScheduledQueue):
         self.beats = {k: b for k, b in self.beats.items() if now - b[0] <= self.beat_grace}
         live: dict[str, int] = {}
         capacity: dict[str, int] = {}
-        for _, lanes, batch in self.beats.values():
+        for _, lanes, batch, _ in self.beats.values():
             for lane in lanes:
                 live[lane] = live.get(lane, 0) + 1
                 capacity[lane] = capacity.get(lane, 0) + (batch if lane == "fast" else 1)
@@ -417,9 +478,10 @@ class RedisQueue(ScheduledQueue):
                 beat = json.loads(raw)
                 lanes = beat.get("lanes") or list(self.sched.lanes)
                 batch = max(1, int(beat.get("batch") or 1))
+                painting = list(beat.get("ids") or [beat.get("job")])
             except (TypeError, ValueError, AttributeError):
                 continue                        # expired between SCAN and MGET, or not ours
-            self.beats[_s(key)] = (now - beat_age(ttl), lanes, batch)
+            self.beats[_s(key)] = (now - beat_age(ttl), lanes, batch, painting)
 
     async def _look_for_other_prefixes(self) -> None:
         """No worker beats under our prefix: do some beat under another one (a REDIS_PREFIX typo
@@ -470,9 +532,10 @@ class RedisQueue(ScheduledQueue):
                                 await self._delete_keys([job_id])
             except asyncio.CancelledError:
                 raise
-            except _unreachable() as exc:
-                await asyncio.sleep(self.link.failed(exc))
-            except Exception:
+            except Exception as exc:
+                if is_outage(exc):
+                    await asyncio.sleep(self.link.failed(exc))
+                    continue
                 log.exception("reading events failed; retrying")
                 await asyncio.sleep(1)
 
@@ -537,10 +600,11 @@ class RedisQueue(ScheduledQueue):
                 await self._tidy()
             except asyncio.CancelledError:
                 raise
-            except _unreachable() as exc:
-                wait = self.link.failed(exc)
-            except Exception:
-                log.exception("watching redis failed")
+            except Exception as exc:
+                if is_outage(exc):              # away, or refusing writes: one line, users told
+                    wait = self.link.failed(exc)
+                else:
+                    log.exception("watching redis failed")
             self._wake.set()                     # a worker or Redis came back: dispatch
             await asyncio.sleep(wait)
 
@@ -563,13 +627,15 @@ class RedisQueue(ScheduledQueue):
                     pipe.strlen(self.keys.result(job_id))
                 sizes = await pipe.execute()
             raws = [await self._read_result(self.keys.result(j), size) for j, size in zip(chunk, sizes)]
+            painted = {j for *_, jobs in self.beats.values() for j in jobs}    # what live workers say they paint
             for job_id, there, raw in zip(chunk, present, raws):
                 if raw is not None:
                     self._complete(result_from_dict(json.loads(raw)))
-                elif not there and job_id in self.running and \
+                elif not there and job_id in self.running and job_id not in painted and \
                         time.monotonic() - self.seen.get(job_id, 0.0) > self.lost_after:
                     # gone from Redis and no worker has said a word of it for a while (one still
-                    # painting it sends progress): hand it over again
+                    # painting it sends progress, or names it in its beat: a slow /hq step, a big
+                    # fast job, send none): hand it over again
                     log.warning("job %s is no longer in redis (restarted without its data?); handing it over again",
                                 job_id)
                     self.handed.discard(job_id)
@@ -695,6 +761,7 @@ class RedisQueue(ScheduledQueue):
         problems = h["problems"]
         if not self.link.up:        # no lane is served, and who beats is not known: one line says it
             problems.append("redis refuses the credentials in REDIS_URL" if self.link.refused
+                            else f"redis refuses writes ({self.link.writes_refused})" if self.link.writes_refused
                             else "redis is unreachable")
         else:
             if not self.live:
@@ -740,10 +807,10 @@ class SteadyLink(Link):
         super().__init__(url, log)
         self.up_since: float | None = None
 
-    def ok(self) -> None:
+    def ok(self, writes: bool = True) -> None:
         was_up = self.up
-        super().ok()
-        if not was_up or self.up_since is None:
+        super().ok(writes)
+        if self.up and (not was_up or self.up_since is None):
             self.up_since = time.monotonic()
 
     def steady(self, now: float) -> bool:
@@ -770,7 +837,6 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     r = redis.Redis.from_url(url, **client_options(url))
     payloads = PayloadClients(url, redis.Redis.from_url, r)    # for the results that carry a painting
     link = SteadyLink(url, log)
-    unreachable = _unreachable()
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     lanes = [lane for lane in lanes if lane]
     streams = {lane: keys.stream(lane) for lane in lanes}
@@ -787,8 +853,16 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     def on_term(signum, frame):
         if not draining.is_set():
-            log.info("signal %d: draining (the running job finishes, no new one is taken)", signum)
-        draining.set()
+            log.info("signal %d: draining (the running job finishes, no new one is taken; a second signal "
+                     "stops at once)", signum)
+            draining.set()
+            return
+        # a second one: at once, as train-artist does (a painting may run up to JOB_TIMEOUT_HQ); the
+        # entries stay pending and another worker takes them over BEAT_GRACE after the last beat
+        jobs = ",".join(sorted({job_id for _, job_id in held.values()})) or "none"
+        log.warning("signal %d again: stopping now; the job(s) under way (%s) are left to another worker",
+                    signum, jobs)
+        os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
@@ -816,10 +890,13 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             # the name is this worker's consumer and heartbeat: no other live worker may use it
             holder_age = claim.claim({"job": None, "jobs": 0, "lanes": lanes, "batch": batch}, draining, BEAT_GRACE)
             break
-        except redis.AuthenticationError as exc:       # a setting to fix: waiting would not help
-            log.error("%s", refused(exc, url))
-            return 2
-        except unreachable as exc:
+        except redis.RedisError as exc:
+            problem = setup_problem(exc, url)
+            if problem:                                # a setting to fix: waiting would not help
+                log.error("%s", problem)
+                return 2
+            if not is_outage(exc):
+                raise
             draining.wait(link.failed(exc))
     if holder_age is not None:                         # a setting to fix: each worker needs its own name
         log.error("another live worker already uses the name %s (it beat %.1f s ago under REDIS_PREFIX=%s): "
@@ -874,9 +951,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     pipe.incr(keys.excused(job_id))
                     pipe.expire(keys.excused(job_id), s.redis_ttl)
                 pipe.execute()
-        except (unreachable, redis.ResponseError) as exc:
+        except redis.RedisError as exc:
             log.warning("the starts of jobs %s could not be excused (%s): they count against them",
-                        ",".join(sorted(job_ids)), exc)
+                        ",".join(sorted(job_ids)), reason(exc))
 
     def give_up_name() -> None:
         """Another process claimed this worker's name while it could not beat (paused, frozen): the
@@ -907,9 +984,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 time.sleep(every)
                 continue
             try:
-                job_id, jobs = current["id"], state["jobs"]      # side by side, before any round trip
+                # side by side, before any round trip
+                job_id, ids, jobs = current["id"], list(current["ids"]), state["jobs"]
                 # the beat first: a worker whose name another process holds now refreshes nothing
-                if not claim.beat({"job": job_id, "jobs": jobs, "lanes": lanes, "batch": batch}):
+                if not claim.beat({"job": job_id, "ids": ids, "jobs": jobs, "lanes": lanes, "batch": batch}):
                     give_up_name()
                     continue
                 refresh_held()
@@ -927,10 +1005,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                                 r.xack(stream, GROUP, eid)
                         os._exit(3)
                 link.ok()                    # said here too: the main loop may be busy painting
-            except unreachable as exc:
-                link.failed(exc)             # the main loop says so once; the beat resumes with Redis
-            except Exception:
-                log.exception("heartbeat failed")
+            except Exception as exc:
+                if is_outage(exc):           # said once; the beat resumes with Redis
+                    link.failed(exc)
+                else:
+                    log.exception("heartbeat failed")
             time.sleep(every)
 
     threading.Thread(target=heartbeat, daemon=True, name="heartbeat").start()
@@ -987,9 +1066,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     if "NOGROUP" not in str(exc):
                         raise                    # NOGROUP: Redis restarted empty; nothing to ack
                 r.delete(keys.img(job_id), keys.job(job_id))
-                link.ok()
+                link.ok(writes=result is not None)
                 break
-            except unreachable as exc:
+            except redis.RedisError as exc:
+                if not is_outage(exc):
+                    raise
                 wait = link.failed(exc)
                 if draining.is_set():
                     give_up = give_up or time.monotonic() + 30
@@ -1023,10 +1104,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             if result.ok and r.exists(keys.cancel(job_id)):
                 log.info("job %s was cancelled while it was painted; its painting is dropped", job_id)
                 return JobResult(job_id, False, error_key="cancelled", seconds=result.seconds)
-        except redis.ResponseError:
-            pass                         # NOGROUP: Redis restarted empty; the bot sends it again
-        except unreachable as exc:
-            link.failed(exc)
+        except redis.RedisError as exc:
+            if is_outage(exc):           # (finish() waits for it)
+                link.failed(exc)
+            # else NOGROUP: Redis restarted empty; the bot sends it again
         return result
 
     def announce(jobs: list[Job]) -> None:
@@ -1036,7 +1117,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             for job in jobs:
                 r.xadd(keys.events, {"type": "started", "id": job.id, "worker": name},
                        maxlen=EVENTS_MAXLEN, approximate=True)
-        except unreachable as exc:
+        except redis.RedisError as exc:
+            if not is_outage(exc):
+                raise
             link.failed(exc)
 
     def look(job_id: str) -> bool:
@@ -1055,11 +1138,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         taken_over(eid, job_id, _s(holder))
             return (any(held.get(eid, ("", ""))[1] == job_id for eid in lost)
                     or bool(r.exists(keys.cancel(job_id), keys.result(job_id))))
-        except redis.ResponseError:
-            return False                 # NOGROUP: Redis restarted empty; the bot sends it again
-        except unreachable as exc:
-            link.failed(exc)
-            return False
+        except redis.RedisError as exc:
+            if is_outage(exc):
+                link.failed(exc)
+            return False                 # else NOGROUP: Redis restarted empty; the bot sends it again
 
     def begin(jobs: list[Job], lane: str) -> RunStops:
         stops = RunStops([job.id for job in jobs], look)
@@ -1089,7 +1171,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             try:
                 r.xadd(keys.events, {"type": "progress", "id": job.id, "p": round(p, 3)},
                        maxlen=EVENTS_MAXLEN, approximate=True)
-            except unreachable as exc:       # progress is a nicety: the painting goes on
+            except redis.RedisError as exc:  # progress is a nicety: the painting goes on
+                if not is_outage(exc):
+                    raise
                 link.failed(exc)
 
         progress = throttled(send_progress, 0.5)
@@ -1155,6 +1239,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     last_claim = last_gone_check = 0.0
     while not draining.is_set():
         state["last_loop"] = time.monotonic()
+        if link.writes_refused:          # no entry taken that could not be started; the heartbeat
+            draining.wait(1.0)           # tries a write every beat and says when Redis takes them again
+            continue
         try:
             entries: list[tuple[str, str, dict]] = []
             now = time.monotonic()
@@ -1192,13 +1279,14 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 by_stream.setdefault(entry[0], []).append(entry)
             for group in by_stream.values():
                 process(group)
-            link.ok()
+            link.ok(writes=False)
         except NameLost:                 # paused while another process claimed the name: not one job more
             give_up_name()
             break
-        except unreachable as exc:
-            draining.wait(link.failed(exc))
-        except redis.ResponseError as exc:
+        except redis.RedisError as exc:
+            if is_outage(exc):
+                draining.wait(link.failed(exc))
+                continue
             # NOGROUP: the streams are gone (Redis restarted empty); UNBLOCKED: they went while this
             # worker waited on them (FLUSHALL, DEL, eviction)
             if "NOGROUP" not in str(exc) and "UNBLOCKED" not in str(exc):
@@ -1206,7 +1294,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.warning("redis has lost the job streams (restarted without its data?); recreating them")
             try:
                 ensure_groups()
-            except unreachable as exc2:
+            except redis.RedisError as exc2:
+                if not is_outage(exc2):
+                    raise
                 draining.wait(link.failed(exc2))
     if ousted.is_set():
         with giving_up:                  # (a give-up under way on the heartbeat: its excuse written first)
@@ -1214,7 +1304,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         return 0                         # said in give_up_name; the name's beat is the other's
     try:
         claim.release()
-    except unreachable:
-        pass
+    except redis.RedisError as exc:
+        if not is_outage(exc):
+            raise
     log.info("worker %s drained; exiting", name)
     return 0

@@ -12,6 +12,11 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+# Upper bounds of the time settings: finite (inf would be taken, then fail in Redis's integer
+# milliseconds or never end) and far beyond any sensible value
+DAY = 86400.0
+
+
 def setting_errors(exc) -> list[str]:
     """A pydantic ValidationError of settings as one line per bad setting, for a CLI to print."""
     lines = []
@@ -36,26 +41,27 @@ class QueueSettings(BaseSettings):
     queue_max_per_user: int = Field(10, ge=1, description="jobs one user may have waiting or running")
     queue_max_waiting: int = Field(500, ge=1, description="jobs waiting in all, over all users")
     queue_max_attempts: int = Field(2, ge=1, description="worker crashes a job may cause before dead-letter")
-    job_timeout_fast: float = Field(120.0, gt=0, description="seconds a fast job may run")
-    job_timeout_hq: float = Field(1800.0, gt=0, description="seconds an /hq job may run")
-    drain_timeout: float = Field(60.0, ge=0, description="seconds SIGTERM waits for running jobs")
+    job_timeout_fast: float = Field(120.0, gt=0, le=DAY, description="seconds a fast job may run (at most a day)")
+    job_timeout_hq: float = Field(1800.0, gt=0, le=DAY, description="seconds an /hq job may run (at most a day)")
+    drain_timeout: float = Field(60.0, ge=0, le=DAY, description="seconds SIGTERM waits for running jobs")
     worker_silent_s: float = Field(
-        20.0, gt=0, description="process backend: seconds a worker may say nothing while painting (it beats "
+        20.0, gt=0, le=DAY, description="process backend: seconds a worker may say nothing while painting (it beats "
         "every 2 s) before it is killed as crashed (frozen, or stuck holding the GIL) and its job retried")
 
     workers_fast: int = Field(1, ge=0, description="process backend: worker processes of the fast lane")
     workers_hq: int = Field(1, ge=0, description="process backend: worker processes of the /hq lane")
 
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="redis backend and `engine worker`")
-    redis_prefix: str = Field("paintbot", description="key prefix, to share one Redis")
+    redis_prefix: str = Field("paintbot", min_length=1, description="key prefix, to share one Redis")
     redis_in_flight_fast: int = Field(8, ge=1, description="fast jobs handed to Redis at once")
     redis_in_flight_hq: int = Field(2, ge=1, description="/hq jobs handed to Redis at once")
     redis_claim_idle: float = Field(
-        30.0, gt=0, description="seconds a job may go without its worker refreshing it before another worker "
+        30.0, gt=0, le=DAY, description="seconds a job may go without its worker refreshing it before another worker "
         "takes it (XAUTOCLAIM): a fallback, as workers refresh theirs every 2 s (a third of this when "
         "shorter) and a worker silent 8 s loses its jobs at once; neither take-over happens until a "
         "worker has seen Redis answer 8 s on end (after an outage every job looks idle)")
-    redis_ttl: int = Field(86400, ge=60, description="seconds images and results live in Redis")
+    redis_ttl: int = Field(86400, ge=60, le=365 * 86400, description="seconds images and results live in Redis "
+                           "(at most a year)")
     worker_batch: int = Field(0, ge=0, description="`engine worker`: fast jobs taken and painted at once; "
                               "0 = 8 on CUDA, 1 elsewhere")
 

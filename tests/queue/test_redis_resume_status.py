@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 
 
 async def test_jobs_resumed_by_a_restarted_bot_show_their_worker_or_the_wait_for_one_at_once(redis_url, tmp_path):
-    s = QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url)
+    # drain_timeout=0: each stop leaves the jobs being painted to the next start (a stop waits
+    # for them up to DRAIN_TIMEOUT, and the one of w2 would end meanwhile)
+    s = QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url, drain_timeout=0)
     stalled = tmp_path / "w1-stalled"
     w1 = start_worker(redis_url, "w1", REDIS_CLAIM_IDLE="60", FAKE_ENGINE_STALL_AFTER="0",
                       FAKE_ENGINE_STALL_MARKER=str(stalled))        # hangs in its first job, beating
