@@ -175,6 +175,7 @@ def name_end(tokens: list[str], start: int) -> int:
 
 
 SETTLE_WAIT_S = 10.0        # /cancel waits this long, at most, for earlier requests to reach the queue
+ORDER_WAIT_S = 10.0         # a message waits this long, at most, for the user's earlier ones (_after_earlier)
 # the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
 # waits for these only; an /addstyle describing its paintings for a minute would hold it up
 PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
@@ -187,6 +188,9 @@ class InFlight:
     """A request being handled, as /cancel sees it."""
     user: str
     settled: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)   # its job(s) queued, or it ended
+    # what the user's next message reads is done: its setting saved, its photo kept, its painting
+    # queued (or it ended); the next one waits for it (_after_earlier)
+    ready: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
     dropped: bool = False       # it came to submit after its user's /cancel, and submitted nothing
     counted: bool = False       # a /cancel's reply has counted it
     same: tuple | None = None   # (chat, text) of a button's painting request: one at a time (_again)
@@ -245,11 +249,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             req.seq = self.arrive(req.user_id)
         entry = self._in_flight[req.seq]
         try:
-            lang = self.lang_of(req)
             parsed = self.parse(req)
-            if self._kind_of(req, parsed) not in PAINTING_KINDS:
+            kind = self._kind_of(req, parsed)
+            if kind not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
-            elif self._again(req, entry):                # a button tapped twice: one painting
+            if kind != "cancel":                         # (/cancel waits for them its own way)
+                await self._after_earlier(req)
+            lang = self.lang_of(req)                     # after a /lang sent just before
+            if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
                 return await out.send(Reply(t(lang, "already_painting")))
             await self._handle(req, out, lang, parsed)
         except BotError as exc:
@@ -282,6 +289,21 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return any(other.same == entry.same and other.user == req.user_id and other is not entry
                    for other in self._in_flight.values())
 
+    async def _after_earlier(self, req: Request) -> None:
+        """Wait, up to ORDER_WAIT_S, until the user's earlier messages have done what this one
+        reads (see InFlight.ready). Each message is answered on its own, so /status and /cancel
+        answer while a painting is under way; but "/size 128" then "/style gogh" sent together
+        painted at the old size, and a photo then "/style gogh" painted the photo before it (the
+        web chat sends what a page queued while offline at once)."""
+        earlier = [asyncio.ensure_future(e.ready.wait()) for n, e in self._in_flight.items()
+                   if e.user == req.user_id and n < req.seq and not e.ready.is_set()]
+        if earlier:
+            try:
+                await asyncio.wait(earlier, timeout=ORDER_WAIT_S)
+            finally:
+                for waiting in earlier:
+                    waiting.cancel()
+
     def arrive(self, user_id: str) -> int:
         """A message's number, taken as it comes, before the front-end downloads its photos (a big
         one for seconds): a /cancel sent meanwhile is after it. The front-end hands it on in
@@ -296,6 +318,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if entry is None:
             return
         entry.settled.set()
+        entry.ready.set()
         cut = self._cancelled_at.get(entry.user)
         if cut is not None and not any(e.user == entry.user and n < cut for n, e in self._in_flight.items()):
             del self._cancelled_at[entry.user]      # no request from before that /cancel is left
@@ -310,6 +333,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry.counted = entry.counted or entry.settled.is_set()
         entry.dropped = True
         entry.settled.set()
+        entry.ready.set()
         return True
 
     def _submitted(self, req: Request) -> None:
@@ -317,6 +341,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry = self._entry_of(req)
         if entry is not None:
             entry.settled.set()
+            entry.ready.set()
 
     def _entry_of(self, req: Request) -> InFlight | None:
         """Where a request stands for /cancel; None for one not through handle (a resumed job)."""

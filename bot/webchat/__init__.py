@@ -34,6 +34,7 @@ from pathlib import Path
 
 from aiohttp import WSMsgType, web
 
+from ..chat import PAINTING_REF
 from ..commands import CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import t
@@ -54,6 +55,7 @@ KEEP_REPLIES = 20          # replies kept per offline user until they next conne
 KEEP_IMAGES = 50           # pictures per user a reply-to can point at ...
 KEEP_IMAGE_BYTES = 100 * 1024 * 1024    # ... within this many bytes
 IN_FLIGHT_SPARE = 2        # messages a page may have answered at once beyond its paintings (/status, /cancel)
+IN_FLIGHT_TEXT = 20        # ... and messages without pictures (a burst of 30 refused /status and /cancel too)
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
@@ -97,18 +99,30 @@ class WebResponder:
         self.user: str | None = None           # the socket's user: the first one it names (_serve)
         self.in_flight = 0                     # its messages being answered
         self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
+        self._painted: dict[str, str | None] = {}               # (and which of them are the bot's)
 
     @property
     def images(self) -> OrderedDict[str, bytes]:
         """Message id -> picture (the user's and the bot's): the user's, across their pages."""
         return self.hub.images[self.chat_id] if self.chat_id else self._images
 
-    def remember(self, mid: str, image: bytes) -> None:
-        images = self.images
+    @property
+    def painted(self) -> dict[str, str | None]:
+        """Message id -> the job its buttons name (or None), for the pictures the bot sent: a reply
+        to one acts on that painting (its photo, its styles), as on Telegram; it was taken as a
+        new photo, and "/weaker" weakened the last painting instead."""
+        return self.hub.painted[self.chat_id] if self.chat_id else self._painted
+
+    def remember(self, mid: str, image: bytes, reply: Reply | None = None) -> None:
+        """A picture of the user's (or, with ``reply``, the bot's), for replies to it."""
+        images, painted = self.images, self.painted
         images[mid] = image
+        if reply is not None:
+            painted[mid] = next((m.group(1) for row in reply.buttons for b in row
+                                 if (m := PAINTING_REF.search(b.command))), None)
         # the newest KEEP_IMAGES, within KEEP_IMAGE_BYTES (50 pictures of 20 MB were 1 GB a user)
         while len(images) > 1 and (len(images) > KEEP_IMAGES or sum(map(len, images.values())) > KEEP_IMAGE_BYTES):
-            images.popitem(last=False)
+            painted.pop(images.popitem(last=False)[0], None)
 
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
         return payload(op, mid, reply)
@@ -119,7 +133,7 @@ class WebResponder:
         them (``edit``), and a second tab showed it "done" with no painting."""
         mid = self.hub.new_id()
         if reply.image:
-            self.remember(mid, reply.image)
+            self.remember(mid, reply.image, reply)
         if reply.progress and self.chat_id:
             self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
         if reply.progress and (lines := _LINES.get()) is not None:
@@ -203,6 +217,7 @@ class WebChatHub:
         self.sockets: dict[str, set[WebResponder]] = defaultdict(set)
         self.waiting: dict[str, list[Reply]] = defaultdict(list)
         self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
+        self.painted: dict[str, dict[str, str | None]] = defaultdict(dict)     # WebResponder.painted
         self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
         self.offline_keep_s = OFFLINE_KEEP_S
@@ -219,6 +234,7 @@ class WebChatHub:
         """/forgetme: the pictures kept for reply-to, the replies kept for a closed page, and what
         the user's open pages show (before the reply that says it is done)."""
         self.images.pop(user_id, None)
+        self.painted.pop(user_id, None)
         self.waiting.pop(user_id, None)
         self.lines.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
@@ -295,6 +311,7 @@ class WebChatHub:
         for chat_id, left in list(self.left_at.items()):
             if now - left >= self.offline_keep_s:
                 self.images.pop(chat_id, None)
+                self.painted.pop(chat_id, None)
                 self.lines.pop(chat_id, None)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
@@ -438,14 +455,19 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             reply_to = data.get("reply_to")
             if isinstance(reply_to, str) and reply_to in out.images:
                 req.reply_to_images = [out.images[reply_to]]
+                if reply_to in out.painted:     # the bot's own: named by its job, never a new photo
+                    req.reply_from_bot, req.reply_ref = True, out.painted[reply_to]
             elif isinstance(reply_to, str) and reply_to:
                 # a picture from before a restart (ids are per run) or past KEEP_IMAGES: said, where
                 # the command painted the user's last photo instead of the one they pointed at
                 req.reply_errors = [UploadError("web_picture_gone")]
             # each message runs on its own, so /status or /cancel answer while a painting is under way;
-            # a page with more under way than its paintings allow is answered so, and not held in memory
-            if out.in_flight >= layer.settings.MAX_PENDING_PER_USER + IN_FLIGHT_SPARE:
-                await out.send(Reply(t(layer.lang_of(req), "too_many_pending", count=out.in_flight)))
+            # a page with more under way than its paintings allow is answered so, and not held in
+            # memory (one without pictures holds next to nothing: many more of those)
+            cap = layer.settings.MAX_PENDING_PER_USER + IN_FLIGHT_SPARE
+            if out.in_flight >= (cap if req.images else max(cap, IN_FLIGHT_TEXT)):
+                # not "N paintings in progress": they may be any messages (it said 4 with 2 paintings)
+                await out.send(Reply(t(layer.lang_of(req), "web_busy")))
                 continue
             out.in_flight += 1
             task = asyncio.create_task(answer(req, out))

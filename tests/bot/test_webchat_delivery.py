@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import io
 import time
 
@@ -66,11 +67,54 @@ async def test_a_painting_finished_after_its_page_closed_reaches_the_next_page(c
     # message ids are strings unique to this run: the new page's never repeat the old page's
     old_ids = {m["id"] for m in before if "id" in m}
     assert painting["id"] not in old_ids and all(isinstance(i, str) for i in old_ids)
-    # the painting can be replied to from the new page
+    # the painting can be replied to from the new page: its photo, in the style named
     await second.send_json({"user": "ann", "text": "/style monet", "reply_to": painting["id"], "locale": "en"})
     await messages(second, lambda m: m["op"] == "send" and m.get("image"))
-    assert client.queue.jobs[-1].image == base64.b64decode(painting["image"].split(",", 1)[1])
+    assert client.queue.jobs[-1].image == client.queue.jobs[0].image
+    assert [s.value for s in client.queue.jobs[-1].styles] == ["monet"]
     await second.close()
+
+
+class PaintingQueue(FakeQueue):
+    """A painting that is not its photo (FakeQueue answers with the photo itself)."""
+
+    async def wait(self, job_id, on_status=None):
+        result = await super().wait(job_id, on_status)
+        return dataclasses.replace(result, image=make_photo(64, 48, seed=99 + len(self.jobs)))
+
+
+async def test_a_reply_to_a_painting_acts_on_that_painting_and_its_photo(settings, store):
+    """As on Telegram and Discord: /weaker replying to an older painting weakens that one (it
+    weakened the newest), /style replying to it paints its photo (it painted the painting, which
+    then became the user's photo); and /stronger on a full-strength one says so of that one."""
+    queue = PaintingQueue()
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, queue)))) as c:
+        ws = await open_page(c, "eve")
+        first, second = make_photo(96, 72, seed=1), make_photo(96, 72, seed=2)
+        sent = []
+        for photo, text in ((first, "/style gogh"), (second, "/style monet 0.6")):
+            await ws.send_json({"user": "eve", "text": text, "locale": "en",
+                                "image": "data:image/jpeg;base64," + base64.b64encode(photo).decode()})
+            sent.append((await messages(ws, lambda m: m["op"] == "send" and m.get("image")))[-1])
+        gogh = sent[0]["id"]
+
+        await ws.send_json({"user": "eve", "text": "/weaker", "reply_to": gogh, "locale": "en"})
+        await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+        job = queue.jobs[-1]
+        assert job.image == first and [s.value for s in job.styles] == ["gogh"] and job.alpha < 1
+
+        await ws.send_json({"user": "eve", "text": "/style klimt", "reply_to": gogh, "locale": "en"})
+        await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+        assert queue.jobs[-1].image == first and [s.value for s in queue.jobs[-1].styles] == ["klimt"]
+
+        await ws.send_json({"user": "eve", "text": "/stronger", "reply_to": gogh, "locale": "en"})
+        said = await messages(ws, lambda m: m["op"] == "send" and not m.get("progress"))
+        assert said[-1]["text"] == t("en", "already_max") and len(queue.jobs) == 4
+
+        await ws.send_json({"user": "eve", "text": "/style munch", "locale": "en"})     # the last photo
+        await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+        assert queue.jobs[-1].image == second
+        await ws.close()
 
 
 async def test_another_users_page_does_not_get_the_painting(client):
@@ -424,3 +468,22 @@ async def test_previews_are_made_one_at_a_time_and_a_flood_of_them_is_cut_short(
     assert most[0] == 1
     assert webchat.PREVIEWS_WAITING_MAX <= len(made) < webchat.PREVIEWS_WAITING_MAX + 6
     await page.close()
+
+
+async def test_messages_sent_together_are_acted_on_in_their_order(client):
+    """A page sends what it queued while offline at once: settings, then a photo, then a
+    painting. Each message is answered on its own (so /status answers mid-painting), but the
+    painting read the settings and the photo from before them (3 runs of 3)."""
+    ws = await open_page(client, "fay")
+    await ws.send_json(photo_message("fay", ""))
+    await messages(ws, lambda m: m["op"] == "lang")
+    newer = make_photo(120, 90, seed=8)
+    for message in ({"text": "/size 128"}, {"text": "/strength 50%"}, {"text": "/lang ko"},
+                    {"text": "", "image": "data:image/jpeg;base64," + base64.b64encode(newer).decode()},
+                    {"text": "/style gogh"}):
+        await ws.send_json({"user": "fay", "locale": "en", **message})
+    painting = (await messages(ws, lambda m: m["op"] == "send" and m.get("image")))[-1]
+    [job] = client.queue.jobs
+    assert job.image == newer and job.max_side == 128 and job.alpha == 0.5
+    assert painting["text"].startswith("빈센트 반 고흐")
+    await ws.close()
