@@ -14,7 +14,7 @@ from .errors import BotError
 PERCENT_SIGNS = ("%", "％")
 # what joins the artists of a mix: "gogh, monet", "gogh+monet", "gogh & monet", "gogh/monet"
 MIX_SEPARATORS = re.compile(r"[,+&/，、]")
-AND_WORDS = {"and", "with", "와", "과", "랑", "이랑", "하고", "및"}
+AND_WORDS = {"and", "with", "와", "과", "랑", "이랑", "하고", "및", "그리고"}
 # Korean joins two names with a particle on the first: 고흐와 모네, 모네랑 고흐
 AND_PARTICLES = ("이랑", "하고", "와", "과", "랑")
 
@@ -130,10 +130,14 @@ def without_particle(word: str) -> str | None:
     return None
 
 
+MIN_SHARE = 0.01           # an artist's least share of a mix: less is no part of the painting
+
+
 def mix_shares(weights: list[float | None]) -> list[float] | None:
     """The shares of a mix's artists, adding up to 1, from the weights typed (None: none typed;
     a percentage already a fraction, read_weight). None when a weight is negative, when all are 0,
-    or when nothing is left for the artists without one."""
+    when nothing is left for the artists without one, or when an artist would get under 1% (a
+    weight of 0, or 1e9 against 1: "gogh 100% + monet 0%" was painted as a mix)."""
     given = [w for w in weights if w is not None]
     if any(w < 0 for w in given):
         return None
@@ -151,7 +155,8 @@ def mix_shares(weights: list[float | None]) -> list[float] | None:
     total = sum(weights)
     if total <= 0:
         return None
-    return [w / total for w in weights]
+    shares = [w / total for w in weights]
+    return shares if min(shares) >= MIN_SHARE else None
 
 
 def mix_label(labels: list[str], shares: list[float]) -> str:

@@ -407,9 +407,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def _handle(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
         if self.ignores(req, parsed):
             return
-        # several pictures painted each (an album): one bad file is said, and the others painted;
-        # it sank the whole album, and did not say which file it was
-        each = len(req.images) + len(req.upload_errors) > 1 and self._paints_each(parsed, req)
+        # several pictures painted each (an album), or the paintings of /addstyle: one bad file is
+        # said, and the others go on; it sank the whole album (or style), not saying which file it was
+        each = len(req.images) + len(req.upload_errors) > 1 and \
+            (self._paints_each(parsed, req) or self.command_of(parsed) == "addstyle")
         refused = list(req.upload_errors)
         if refused and not each:
             raise BotError(refused[0].key, **refused[0].params)
@@ -848,8 +849,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             try:
                 return self.parse_mix(name, req, lang)
             except BotError as mix_exc:
+                if mix_exc.key == "bad_mix":        # known names, but five of them: the mix's rules, not "unknown"
+                    raise
                 if mix_exc.key == "unknown_style" and len(mix_words(name)) > 1:
                     exc = mix_exc       # "gohg monet", "gohg,monet": gohg is unknown, and monet stays in the buttons
+            # "김홍도 느낌으로", "김홍도풍으로": as a caption names it (it got "unknown style 느낌으로")
+            said = ArtistMentions(is_style=lambda n: self.find_style(n, req) is not None,
+                                  all_known=lambda words: self._all_known(words, req)).style_asked(name, None, True)
+            if said and said != name:
+                return await self._styles_named(said, req, lang, method, alpha)
             unknown, verb = str(exc.params.get("name", "")), verb_of(method)
             strength = f" {strength_text(alpha)}" if alpha is not None else ""
 

@@ -94,6 +94,7 @@ def test_the_words_around_a_name_say_whether_it_is_the_style_asked_for():
     ([0.9, None], [0.9, 0.1]), ([0.5, None, None], [0.5, 0.25, 0.25]), ([700.0, 300.0], [0.7, 0.3]),
     ([1.0, 2.0], [1 / 3, 2 / 3]), ([70.0, None], [0.7, 0.3]), ([0.7, None], [0.7, 0.3]),
     ([1.0, None], None), ([1.5, None], None), ([0.0, 0.0], None), ([-0.5, 1.0], None), ([100.0, None], None),
+    ([0.0, None], None), ([1e9, 1.0], None), ([0.995, None], None), ([0.99, None], [0.99, 0.01]),
 ])
 def test_mix_shares_add_up_to_one_and_say_when_nothing_is_left(weights, shares):
     got = mix_shares(weights)

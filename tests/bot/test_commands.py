@@ -1072,7 +1072,9 @@ async def test_a_caption_of_hundreds_of_names_is_refused_without_trying_every_ru
     Only runs as long as a name can be are tried now."""
     looked_up = lookups_of(layer)
     out = await say(layer, "/style " + "gogh " * words, images=[photo])
-    assert not fake_queue.jobs and out.texts[0].startswith("I don't know the style")
+    # too many names for a mix (a fifth is not read), or more words than any mix has
+    assert not fake_queue.jobs
+    assert out.texts == [t("en", "bad_mix")] or out.texts[0].startswith("I don't know the style")
     assert len(looked_up) <= 25 * words, len(looked_up)
     assert all(len(name) <= 40 for name in looked_up[1:])      # (the first: the whole name, once)
 

@@ -1,0 +1,38 @@
+"""/style reads what a caption reads, and a mix says what is wrong with it (found by an
+adversarial run of everyday flows): "/style 김홍도 느낌으로" was "I don't know the style 느낌으로"
+though the caption "김홍도 느낌으로" painted; "고흐 그리고 모네" made 그리고 an unknown artist; five
+known artists were "unknown"; a weight of 0 (or 1e9 against 1) painted an artist at 0%; and
+/addstyle with one file that is no image among its paintings added nothing, naming no file."""
+import pytest
+
+from bot.messages import t
+from tests.bot.conftest import make_photo
+
+from .test_commands import say
+
+
+@pytest.mark.parametrize("text,slugs", [
+    ("/style 김홍도 느낌으로", ["kimhongdo"]), ("/style 김홍도풍으로", ["kimhongdo"]), ("/style 고흐처럼", ["gogh"]),
+    ("/style in the style of klimt", ["klimt"]), ("/style 고흐 그리고 모네", ["gogh", "monet"]),
+    ("/mix 고흐 그리고 모네", ["gogh", "monet"]),
+])
+async def test_style_reads_an_artist_as_a_caption_does(layer, fake_queue, photo, text, slugs):
+    out = await say(layer, text, images=[photo], locale="ko")
+    assert [[s.value for s in job.styles] for job in fake_queue.jobs] == [slugs], out.texts
+
+
+@pytest.mark.parametrize("text", ["/style gogh monet klimt munch kandinsky", "/style gogh, monet, klimt, munch, kandinsky",
+                                  "/mix gogh 0 monet", "/mix gogh 1e9 monet 1", "/mix gogh 0.995 monet"])
+async def test_a_mix_it_cannot_paint_says_how_a_mix_is_written(layer, fake_queue, photo, text):
+    out = await say(layer, text, images=[photo])
+    assert out.texts == [t("en", "bad_mix")] and not fake_queue.jobs
+
+
+async def test_addstyle_names_a_bad_file_and_adds_the_style_from_the_others(layer, store):
+    good = [make_photo(80, 80, seed=i) for i in range(3)]
+    out = await say(layer, "/addstyle Ink", images=[good[0], b"not a picture at all", *good[1:]])
+    assert out.texts[0] == t("en", "album_file_refused", error=t("en", "not_an_image"))
+    assert out.texts[-1].startswith("Added") and layer.described == [3]
+    assert store.find_style("tg:1", "ink").paintings == 3
+    alone = await say(layer, "/addstyle Wash", images=[b"nothing", b"neither"])
+    assert alone.texts == [t("en", "not_an_image")] and store.find_style("tg:1", "wash") is None
