@@ -77,6 +77,8 @@ def parse_command(text: str, bot_username: str | None = None,
     word: "/ hi there" is text. ``only_bot``: no other bot can be meant (the web chat), so a
     command addressed to another name is ours too; it got no answer at all there."""
     text = (text or "").strip()
+    if text.startswith("／"):           # a full-width slash (a CJK keyboard's): a command all the same
+        text = "/" + text[1:]
     spaced = text[1:2].isspace()
     if text.startswith("/"):
         text = "/" + text[1:].lstrip()
@@ -180,6 +182,7 @@ ORDER_WAIT_S = 10.0         # a message waits this long, at most, for the user's
 # waits for these only; an /addstyle describing its paintings for a minute would hold it up
 PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
+OFFER_KEPT_S = 600.0        # a message this soon after a photo's artist buttons is read as its caption
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -225,6 +228,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
+        self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -451,7 +455,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if parsed is None:
             if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
-            return await out.send(Reply(t(lang, "text_hint")))
+            # just after the artist buttons, "send me a photo" read as if the photo never came
+            return await out.send(Reply(t(lang, "pick_artist_hint" if self._just_offered(req) else "text_hint")))
         name, args = parsed
         ref = PAINTING_REF.search(args)
         if ref:                        # a button names its painting or photo: "/stronger #<job id>"
@@ -592,6 +597,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         mentions = ArtistMentions(is_style=lambda name: self.find_style(name, req) is not None,
                                   all_known=lambda words: self._all_known(words, req))
         return mentions.style_asked(req.text or "", req.bot_username, self.sent_photo(req))
+
+    def _just_offered(self, req: Request) -> bool:
+        """Whether the user's photo in this chat got the artist buttons in the last OFFER_KEPT_S."""
+        at = self._offered.get((req.user_id, req.chat_id))
+        return at is not None and self.clock() - at < OFFER_KEPT_S
 
     def _all_known(self, words: list[str], req: Request) -> bool:
         """Every word of ``words`` part of a known style's name (one, or a mix's)."""
@@ -926,6 +936,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         text = t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else \
             t(lang, "pick_artist_hq" if verb == "/hq" else "pick_artist")
         await out.send(Reply(text, buttons=rows))
+        now = self.clock()
+        self._offered = {key: at for key, at in self._offered.items() if now - at < OFFER_KEPT_S}
+        self._offered[(req.user_id, req.chat_id)] = now
 
     async def cmd_stronger(self, req, out, lang, args):
         await self._rerun(req, out, lang, delta=+STRENGTH_STEP)

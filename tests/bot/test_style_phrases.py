@@ -36,3 +36,22 @@ async def test_addstyle_names_a_bad_file_and_adds_the_style_from_the_others(laye
     assert store.find_style("tg:1", "ink").paintings == 3
     alone = await say(layer, "/addstyle Wash", images=[b"nothing", b"neither"])
     assert alone.texts == [t("en", "not_an_image")] and store.find_style("tg:1", "wash") is None
+
+
+async def test_a_message_naming_no_artist_just_after_the_artist_buttons_says_how_to_pick(layer, fake_queue, photo):
+    """Chat without a photo paints nothing (test_request_flow), but just after a photo's artist
+    buttons "send me a photo" read as if the photo had not come: it says how to pick one."""
+    alone = await say(layer, "우리 고양이 모네 스타일로", locale="ko")          # no photo offered: the hint
+    assert alone.texts == [t("ko", "text_hint")]
+    await say(layer, "", images=[photo], locale="ko")                          # the artist buttons
+    after = await say(layer, "우리 고양이 모네 스타일로", locale="ko")
+    assert after.texts == [t("ko", "pick_artist_hint")] and not fake_queue.jobs
+    other = await say(layer, "hello", user="tg:2")                             # another user: no offer
+    assert other.texts == [t("en", "text_hint")]
+    await say(layer, "monet please")                                           # asked on its own: painted
+    assert [[s.value for s in job.styles] for job in fake_queue.jobs] == [["monet"]]
+
+
+async def test_a_full_width_slash_is_a_command(layer, fake_queue, photo):
+    await say(layer, "／style gogh", images=[photo])
+    assert [[s.value for s in job.styles] for job in fake_queue.jobs] == [["gogh"]]
