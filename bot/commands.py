@@ -181,6 +181,10 @@ ORDER_WAIT_S = 10.0         # a message waits this long, at most, for the user's
 # the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
 # waits for these only; an /addstyle describing its paintings for a minute would hold it up
 PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
+# what later messages read: a painting request (and the photo it keeps), a preference, /forgetme.
+# Only these hold a user's later messages back (_after_earlier): a slow /addstyle or /mydata
+# held /status and /help 10 s each.
+ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", "lang", "forgetme"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 OFFER_KEPT_S = 600.0        # a message this soon after a photo's artist buttons is read as its caption
 
@@ -257,6 +261,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             kind = self._kind_of(req, parsed)
             if kind not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
+            if kind not in ORDERED_KINDS:
+                entry.ready.set()                        # nothing a later message reads: none waits for it
             if kind != "cancel":                         # (/cancel waits for them its own way)
                 await self._after_earlier(req)
             lang = self.lang_of(req)                     # after a /lang sent just before
@@ -859,14 +865,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             try:
                 return self.parse_mix(name, req, lang)
             except BotError as mix_exc:
-                if mix_exc.key == "bad_mix":        # known names, but five of them: the mix's rules, not "unknown"
-                    raise
+                if mix_exc.key == "bad_mix" and not any(is_number(w) for w in mix_words(name)):
+                    raise       # known names, but five of them: the mix's rules, not "unknown"
                 if mix_exc.key == "unknown_style" and len(mix_words(name)) > 1:
                     exc = mix_exc       # "gohg monet", "gohg,monet": gohg is unknown, and monet stays in the buttons
             # "김홍도 느낌으로", "김홍도풍으로": as a caption names it (it got "unknown style 느낌으로")
             said = ArtistMentions(is_style=lambda n: self.find_style(n, req) is not None,
                                   all_known=lambda words: self._all_known(words, req)).style_asked(name, None, True)
-            if said and said != name:
+            # (without a strength inside: "/style gogh 0.5 please" read "gogh 0.5" as a mix; a strength
+            # at the end was taken off as this one's already)
+            if said and said != name and not any(is_number(w) for w in said.split()):
                 return await self._styles_named(said, req, lang, method, alpha)
             unknown, verb = str(exc.params.get("name", "")), verb_of(method)
             strength = f" {strength_text(alpha)}" if alpha is not None else ""

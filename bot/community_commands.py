@@ -166,13 +166,14 @@ class CommunityStyleCommands:
         over that command's shortcut ("/style_gogh" painted the style "style gogh"); and one
         that asks for known styles ("gogh monet", "모네처럼") took over their mix or phrase in
         this community."""
-        words = [w for w in re.split(r"[\s\-_]+", name) if w]
-        number = next((w for w in words if is_number(w)), None)
-        if number is not None and all(is_number(w) for w in words):
+        spaced = name.split()       # as commands read them ("Summer-2024" is one word, and fine)
+        number = next((w for w in spaced if is_number(w)), None)
+        if number is not None and all(is_number(w) for w in spaced):
             raise BotError("addstyle_number_only", name=name)
         if number is not None:      # "Summer 2024": "Summer2024"
-            joined = re.sub(rf"[\s\-_]*{re.escape(number)}[\s\-_]*", number, name)
+            joined = re.sub(rf"\s*{re.escape(number)}\s*", number, name)
             raise BotError("addstyle_number", name=name, number=number, joined=joined)
+        words = [w for w in re.split(r"[\s\-_]+", name) if w]     # as a shortcut joins them: /style_gogh
         if len(words) > 1 and self.underscored("_".join(words).casefold(), ""):
             raise BotError("addstyle_command_start", name=name, command="/" + words[0].casefold())
         mentions = ArtistMentions(is_style=lambda n: self.find_style(n, req) is not None,

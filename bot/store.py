@@ -420,10 +420,14 @@ class Store:
         path = self._photo_file(user_id, digest)
         if not path.exists():
             self._write_file(path, data)
+        sender = sender if sender != user_id else None
         with self._writing():
+            if sender is not None:      # the same picture the keeper sent themselves stays theirs
+                own = self.db["photos"].count_where("user_id = ? and chat_id = ? and hash = ? and sender is null",
+                                                    [user_id, chat_id, digest])
+                sender = None if own else sender
             self.db["photos"].upsert({"user_id": user_id, "chat_id": chat_id, "hash": digest, "at": time.time(),
-                                      "kind": kind, "sender": sender if sender != user_id else None},
-                                     pk=("user_id", "chat_id", "hash"))
+                                      "kind": kind, "sender": sender}, pk=("user_id", "chat_id", "hash"))
         self._prune_photos(user_id)
         return digest
 
@@ -648,8 +652,8 @@ class Store:
         """Delete the user, their history, photos (with the copies others kept by painting them)
         and what the bot's messages to them name; styles they added stay, unattributed (with the
         language they were added in: no one's data)."""
-        copies = list(self._read["photos"].rows_where("sender = ?", [user_id]))
         with self._writing():
+            copies = list(self.db["photos"].rows_where("sender = ?", [user_id]))     # in the transaction
             self.db["photos"].delete_where("sender = ?", [user_id])
             self.db["users"].delete_where("id = ?", [user_id])
             self.db["jobs"].delete_where("user_id = ?", [user_id])

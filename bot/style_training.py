@@ -56,14 +56,12 @@ RETRY_AFTER_S = 60.0
 STALL_S = 1800.0
 
 
-# engine/train.py's IMAGE_SUFFIXES, the photos train-artist reads (not imported: it brings torch
-# into the bot's process; a test checks the two agree)
-TRAINING_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
-
-
 def has_training_photos(folder: Path) -> bool:
-    """Whether ``folder`` holds a photo train-artist would read."""
-    return folder.is_dir() and any(p.suffix.lower() in TRAINING_PHOTO_SUFFIXES for p in folder.iterdir())
+    """Whether ``folder`` holds a photo train-artist trains on (its train split: a folder of one
+    photo that the split holds out for validation failed every run as "no training photos")."""
+    from engine.train_split import list_images       # (no torch: the bot's process has none)
+
+    return folder.is_dir() and bool(list_images(folder, "train"))
 
 
 def shipped_adaptive_model() -> Path:

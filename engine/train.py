@@ -8,7 +8,6 @@ saves it first.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import random
 import signal
 import time
@@ -25,7 +24,7 @@ from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
 from .file_modes import save_file
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+from .train_split import list_images
 
 
 class Interrupted(KeyboardInterrupt):
@@ -112,17 +111,6 @@ class GracefulStop:
         raise Interrupted(signum)
 
 
-def is_validation(path: Path, every: int = 10) -> bool:
-    """A fixed ~10% validation split of train/, by a hash of the file name (stable across runs)."""
-    return int(hashlib.sha1(path.name.encode()).hexdigest(), 16) % every == 0
-
-
-def list_images(folder: Path, split: str = "train") -> list[Path]:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
-    if split == "all":
-        return files
-    want_val = split == "val"
-    return [p for p in files if is_validation(p) == want_val]
 
 
 def load_pool(paths: list[Path], short_side: int) -> list[torch.Tensor]:

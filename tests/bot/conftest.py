@@ -162,7 +162,7 @@ def real_layer(settings, store, real_queue, engine):
 def training_settings(settings, tmp_path):
     """Settings for a real community-style training run, tiny: three photos of 96x72 (two for
     training, one of the validation split), 3 iterations of 48 px crops."""
-    from engine.train import is_validation
+    from engine.train_split import is_validation
 
     content = tmp_path / "train" / "content"
     content.mkdir(parents=True)

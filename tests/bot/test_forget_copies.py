@@ -61,3 +61,16 @@ async def test_a_users_own_reply_to_their_photo_is_no_copy(layer, store, fake_qu
     await say(layer, "/forgetme yes tg:2", user="tg:2")
     assert kept(store, "tg:2") == set()
     assert (await say(layer, "/gogh", user="tg:2", **GROUP)).texts == [t("en", "no_photo")]
+
+
+async def test_a_photo_the_keeper_sent_themselves_stays_theirs_when_another_reposts_it(layer, store, fake_queue):
+    """Ann's photo, re-posted by Bob, and Ann replying to his post: Bob's /forgetme deleted Ann's
+    own photo (its row had become "Bob's copy"). Found by a review."""
+    photo = make_photo(90, 70, seed=51)
+    await say(layer, "/style gogh", images=[photo], user="tg:1", **GROUP)          # Ann's own
+    await say(layer, "", images=[photo], user="tg:2", **GROUP)                      # Bob re-posts it
+    await say(layer, "/style monet", reply=[photo], reply_author="tg:2", user="tg:1", **GROUP)
+    await say(layer, "/forgetme yes tg:2", user="tg:2")
+    assert kept(store, "tg:1") == {photo_hash(photo)}
+    await say(layer, "/style klimt", user="tg:1", **GROUP)
+    assert fake_queue.jobs[-1].image == photo

@@ -44,7 +44,7 @@ async def test_the_refusal_speaks_korean_and_names_what_it_reads(layer):
 
 
 async def test_names_that_only_contain_an_artist_or_a_command_word_are_fine(layer, store, fake_queue, photo):
-    for name in ("Monet Garden", "my monet", "mix colors", "Summer2024", "Starry Night"):
+    for name in ("Monet Garden", "my monet", "mix colors", "Summer2024", "Summer-2025", "Starry Night"):
         out = await say(layer, f"/addstyle {name}", images=painting(), **GROUP)
         assert out.texts[-1].startswith("Added"), (name, out.texts)
     # and each paints as itself; the artists' own phrases still paint the artists
@@ -92,3 +92,21 @@ async def test_removestyle_names_the_style_as_it_was_added_and_lists_ignore_case
     assert [s.name for s in store.styles_in("tg:-100")] == ["apple", "banana", "Cherry"]
     out = await say(layer, "/removestyle CHERRY", **GROUP)
     assert out.texts == [t("en", "removestyle_done", name="Cherry")]
+
+
+async def test_a_slow_addstyle_holds_back_no_status_or_help(layer, store):
+    """Messages wait for the user's earlier ones only where they read what those do (a setting, a
+    photo, a painting queued): /status and /help waited 10 s each behind a /addstyle describing."""
+    describe, go_on = layer.describer, asyncio.Event()
+
+    async def slow(images, path):
+        await go_on.wait()
+        await describe(images, path)
+
+    layer.describer = slow
+    adding = asyncio.create_task(say(layer, "/addstyle Ink", images=painting()))
+    await asyncio.sleep(0.05)
+    status = await asyncio.wait_for(say(layer, "/status"), 5)          # answered while it describes
+    assert status.texts[0].startswith("Queue:") and not adding.done()
+    go_on.set()
+    assert (await adding).texts[-1].startswith("Added")

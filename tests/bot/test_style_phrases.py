@@ -21,6 +21,15 @@ async def test_style_reads_an_artist_as_a_caption_does(layer, fake_queue, photo,
     assert [[s.value for s in job.styles] for job in fake_queue.jobs] == [slugs], out.texts
 
 
+async def test_a_strength_inside_a_phrase_is_not_read_as_a_mix(layer, fake_queue, photo):
+    """"/style gogh 0.5 please" got the /mix usage (a review): it is an unknown word, as before."""
+    for text in ("/style gogh 0.5 please", "/style 고흐 50% 느낌으로", "/style 50% gogh"):
+        out = await say(layer, text, images=[photo])
+        assert out.texts and out.texts[0] != t("en", "bad_mix") and not fake_queue.jobs, (text, out.texts)
+    await say(layer, "/style 김홍도 느낌으로 50%", images=[photo])             # at the end: the strength
+    assert [(job.styles[0].value, job.alpha) for job in fake_queue.jobs] == [("kimhongdo", 0.5)]
+
+
 @pytest.mark.parametrize("text", ["/style gogh monet klimt munch kandinsky", "/style gogh, monet, klimt, munch, kandinsky",
                                   "/mix gogh 0 monet", "/mix gogh 1e9 monet 1", "/mix gogh 0.995 monet"])
 async def test_a_mix_it_cannot_paint_says_how_a_mix_is_written(layer, fake_queue, photo, text):

@@ -112,11 +112,24 @@ async def test_a_folder_without_photos_is_no_training_data(settings, tmp_path):
         store.close()
 
 
-def test_the_trainers_photo_suffixes_are_train_artists():
-    from bot.style_training import TRAINING_PHOTO_SUFFIXES
-    from engine.train import IMAGE_SUFFIXES
+def test_a_folder_whose_only_photo_is_held_out_for_validation_is_no_training_data(tmp_path):
+    from bot.style_training import has_training_photos
+    from engine.train_split import is_validation
 
-    assert TRAINING_PHOTO_SUFFIXES == IMAGE_SUFFIXES
+    held_out = next(f"p{i}.jpg" for i in range(100) if is_validation(tmp_path / f"p{i}.jpg"))
+    (tmp_path / held_out).write_bytes(make_photo(96, 72))
+    assert not has_training_photos(tmp_path)
+
+
+def test_the_bot_does_not_load_torch_to_look_for_training_photos(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from bot.style_training import has_training_photos; "
+            f"has_training_photos(Path({str(tmp_path)!r})); print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "False", done.stdout + done.stderr
 
 
 def test_a_relative_training_folder_is_taken_from_where_the_bot_starts(settings, tmp_path, monkeypatch):

@@ -90,6 +90,26 @@ async def test_a_page_cannot_have_more_answered_at_once_than_its_paintings_allow
         await page.close()
 
 
+async def test_a_text_after_a_refused_picture_is_refused_too(settings, store):
+    """A picture refused as too many were under way, then "/style monet": the text passed the
+    larger cap of messages without pictures and painted the photo before the refused one."""
+    from bot.webchat import IN_FLIGHT_SPARE
+
+    queue = FakeQueue(delay=2.0)
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, queue)))) as c:
+        page = await open_page(c, "kit")
+        limit = settings.MAX_PENDING_PER_USER + IN_FLIGHT_SPARE
+        for _ in range(limit + 1):                  # the last one is refused
+            await page.send_json(photo_message("kit", ""))
+        await page.send_json({"user": "kit", "text": "/style monet", "locale": "en"})
+        got = []
+        async with asyncio.timeout(15):
+            while sum(m.get("text") == t("en", "web_busy") for m in got) < 2:
+                got.append(await page.receive_json())
+        assert not [job for job in queue.jobs if [s.value for s in job.styles] == ["monet"]]
+        await page.close()
+
+
 async def test_a_burst_of_messages_without_pictures_is_answered(settings, store):
     """Thirty messages at once after a photo: /status, /help and /settings are answered, and
     the paintings beyond the limits are told so (it refused 26 of 30, /status too, saying "4

@@ -14,7 +14,7 @@ from safetensors.torch import load_file, save_file
 from engine.adaptive import AdaptiveModel, NetConfig, TransformNet, grow_skips, set_wins
 from engine.errors import BadOptionError, EngineError
 from engine.images import to_tensor
-from engine.train import is_validation
+from engine.train_split import is_validation
 
 TINY = NetConfig((4, 8, 8), 1, 3)
 

@@ -62,7 +62,7 @@ def test_styles_lists_the_catalog():
 
 def test_train_artist_trains_and_resumes(tmp_path, photo):
     from engine.adaptive import AdaptiveModel
-    from engine.train import is_validation
+    from engine.train_split import is_validation
 
     content = tmp_path / "data" / "content"
     content.mkdir(parents=True)
@@ -83,7 +83,7 @@ def test_train_artist_trains_and_resumes(tmp_path, photo):
 
 def test_train_artist_fresh_starts_a_network_of_the_given_size(tmp_path, photo):
     from engine.adaptive import AdaptiveModel
-    from engine.train import is_validation
+    from engine.train_split import is_validation
 
     content = tmp_path / "data" / "content"
     content.mkdir(parents=True)
@@ -102,7 +102,7 @@ def test_train_artist_fresh_starts_a_network_of_the_given_size(tmp_path, photo):
 
 def test_distill_artists_writes_a_slimmer_student_of_the_shipped_model(tmp_path, photo):
     from engine.adaptive import DEFAULT_ADAPTIVE, AdaptiveModel
-    from engine.train import is_validation
+    from engine.train_split import is_validation
 
     content = tmp_path / "data" / "content"
     content.mkdir(parents=True)
@@ -162,7 +162,7 @@ def test_worker_and_submit_explain_bad_settings_and_a_missing_redis(tmp_path):
 
 
 def training_data(tmp_path, photo, count=2):
-    from engine.train import is_validation
+    from engine.train_split import is_validation
 
     content = tmp_path / "data" / "content"
     content.mkdir(parents=True)

@@ -11,7 +11,7 @@ import torch
 from engine.adaptive import AdaptiveModel, NetConfig
 from engine.distill_adaptive import DistillConfig, distill, shrink
 from engine.errors import EngineError
-from engine.train import is_validation
+from engine.train_split import is_validation
 from tests.engine.runs import cli, run_until_progress, signal_at, stopped_at
 
 TEACHER = NetConfig((6, 8, 8), 1, 5, skips=True)

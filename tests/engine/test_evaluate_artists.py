@@ -110,7 +110,7 @@ def test_mark_decides_on_validation_photos_with_adain_to_compare(tmp_path, extra
 
 def test_validation_photos_come_from_the_held_out_split_only(tmp_path):
     from engine.evaluate_artists import eval_photos
-    from engine.train import is_validation
+    from engine.train_split import is_validation
 
     content = tmp_path / "content"
     content.mkdir()

@@ -6,7 +6,8 @@ from PIL import Image
 from safetensors import safe_open
 from safetensors.torch import load_file
 
-from engine.train import TrainConfig, export_decoder, is_validation, list_images, train_decoder
+from engine.train import TrainConfig, export_decoder, train_decoder
+from engine.train_split import is_validation, list_images
 from tests.engine.runs import run_until_progress, signal_at, stopped_at
 
 

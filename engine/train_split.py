@@ -1,0 +1,23 @@
+"""Which photos of a training folder train and which validate: a fixed ~10% validation split by
+a hash of the file name, stable across runs. Without torch, so the bot can tell whether a folder
+holds photos to train on before it starts a training run (bot/style_training.py)."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def is_validation(path: Path, every: int = 10) -> bool:
+    """A fixed ~10% validation split of train/, by a hash of the file name (stable across runs)."""
+    return int(hashlib.sha1(path.name.encode()).hexdigest(), 16) % every == 0
+
+
+def list_images(folder: Path, split: str = "train") -> list[Path]:
+    """The photos of ``folder`` in ``split``: "train", "val" or "all"."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if split == "all":
+        return files
+    want_val = split == "val"
+    return [p for p in files if is_validation(p) == want_val]
