@@ -257,6 +257,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             req.seq = self.arrive(req.user_id)
         entry = self._in_flight[req.seq]
         try:
+            lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
             kind = self._kind_of(req, parsed)
             if kind not in PAINTING_KINDS:
