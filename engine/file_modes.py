@@ -7,12 +7,27 @@ root were unreadable to the Docker image's user 1000.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
+
+_READING = threading.Lock()
 
 
 def current_umask() -> int:
-    mask = os.umask(0o077)      # read by setting it: meanwhile the most private value, for other threads' files
-    os.umask(mask)
+    """The process's umask, read without changing it where Linux tells it (/proc/self/status):
+    reading it with os.umask sets it meanwhile, process-wide, and another thread's files (the
+    bot's /addstyle describer writes from a thread) came out 0600, or it stayed 077 for good when
+    two threads read it at once."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _READING:             # elsewhere: set and put back, one thread at a time
+        mask = os.umask(0o022)
+        os.umask(mask)
     return mask
 
 

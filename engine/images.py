@@ -175,6 +175,13 @@ def loaded(im: Image.Image) -> Image.Image:
     """A Pillow image handed to the engine, decoded as an upload is: refused over open_image's size
     limits before its pixels are read (Image.open reads only the header: an 81 MP PNG was decoded
     whole), and a file cut short a TruncatedImageError, not Pillow's OSError."""
+    if im.format in JPEG_FORMATS and im.tile and im.size[0] * im.size[1] > MAX_PIXELS:      # (tile: not read yet)
+        # not decoded yet, and larger than any other format may be: an upload decodes it at a
+        # reduced scale (draft), which would shrink the caller's own image; decoded whole, 400 MP
+        # took 1.2 GB. From its file, as an upload; else held to the other formats' limit
+        if isinstance(getattr(im, "filename", None), str) and Path(im.filename).is_file():
+            return open_image(im.filename)
+        _check_size(im.size, None)
     _check_size(im.size, im.format)
     try:
         im.load()

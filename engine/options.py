@@ -65,8 +65,9 @@ def batch_size(value) -> int:
 
 
 def per_item(value, n: int, what: str, check: Callable[[object], T]) -> list[T]:
-    """A batch option: one value for all ``n`` pictures, or a list (or tuple) of one per picture."""
-    if isinstance(value, (list, tuple)):
+    """A batch option: one value for all ``n`` pictures, or a sequence of one per picture (a list,
+    a tuple, a numpy array: not a string)."""
+    if hasattr(value, "__len__") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 1) != 0:
         if len(value) != n:
             raise BadOptionError(detail=f"{what} has {len(value)} values for {n} pictures")
         return [check(v) for v in value]

@@ -179,6 +179,29 @@ def test_batch_takes_numpy_numbers_as_one_value_for_all(engine, photo):
     assert all(np.array_equal(arr(a), arr(b)) for a, b in zip(plain, numpy))
 
 
+def test_batch_takes_numpy_arrays_of_one_value_a_picture(engine, photo):
+    """Sequence[float], as the signature says: a numpy array was "must be a number" (a review)."""
+    items = [(photo, "gogh")] * 2
+    plain = engine.stylize_batch(items, alpha=[0.5, 0.8], preserve_color=[True, False], max_side=64)
+    numpy = engine.stylize_batch(items, alpha=np.array([0.5, 0.8]), preserve_color=np.array([True, False]),
+                                 max_side=64)
+    assert all(np.array_equal(arr(a), arr(b)) for a, b in zip(plain, numpy))
+
+
+def test_a_large_jpeg_opened_lazily_is_decoded_as_an_upload_is(engine, tmp_path):
+    """A JPEG over the other formats' 64 MP, handed over unread (Image.open): decoded whole (400 MP
+    took 1.2 GB) where an upload decodes it at a reduced scale. From its file it is read as an
+    upload (the caller's image left as it was); from a stream it is held to 64 MP."""
+    path = tmp_path / "big.jpg"
+    Image.new("RGB", (8200, 8000), (90, 120, 160)).save(path, quality=50)
+    with Image.open(path) as im:
+        out = engine.stylize(im, "gogh", max_side=64)
+        assert out.size == (64, 62) and im.size == (8200, 8000) and im.tile       # still unread
+    with Image.open(io.BytesIO(path.read_bytes())) as im, pytest.raises(ImageTooLargeError) as err:
+        engine.stylize(im, "gogh", max_side=64)
+    assert err.value.params == {"pixels": 66, "limit": 64}
+
+
 # The size limit for pictures the caller opened
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG that says it is width x height (its pixels are never read)."""
