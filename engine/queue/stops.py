@@ -19,7 +19,10 @@ class RunStops:
         self.all = threading.Event()          # the whole run: this worker gave up its name
         self.stopped: set[str] = set()        # (the heartbeat thread adds to it too)
         self._look = look                     # job id -> whether Redis says to stop it (False: cannot tell)
-        self._looked: dict[str, float] = {}
+        # as looked at now: each was just taken from Redis (the engine's first ask, before it
+        # paints, cost every lone job two round trips to a Redis that may be far away)
+        now = time.monotonic()
+        self._looked: dict[str, float] = {job_id: now for job_id in self.ids}
 
     def stop(self, job_id: str) -> None:
         self.stopped.add(job_id)
