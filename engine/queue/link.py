@@ -128,7 +128,9 @@ class Link:
         refused = type(exc).__name__ == "AuthenticationError"
         full = reason(exc) if refuses_writes(exc) else None
         with self._lock:
-            if self.up or (refused and not self.refused) or (full and not self.writes_refused):
+            # a Redis that refused writes may then go silent too: said, and the writes no more its reason
+            silent = not refused and not full and self.writes_refused is not None
+            if self.up or (refused and not self.refused) or (full and not self.writes_refused) or silent:
                 if self.up:
                     self.up = False
                     self.down_since = time.monotonic()

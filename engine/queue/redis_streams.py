@@ -257,6 +257,7 @@ class RedisQueue(ScheduledQueue):
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
         self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
         self.painters: dict[str, str] = {}      # job -> the worker that said it paints it
+        self.failed_starts: dict[str, int] = {}  # job -> its starts that count against it, at its last retry
         self.orphans: set[str] = set()          # jobs whose worker stopped beating: waiting for another
         self.resumed: set[str] = set()          # jobs resumed from the journal, not yet looked up in Redis
         self._last_event: str | None = None
@@ -342,14 +343,12 @@ class RedisQueue(ScheduledQueue):
         """Wait for the results of the jobs being painted (at most ``timeout`` s), read from their
         result keys: the event listener ends with the stop. What is still painting then is held
         over: its user reads that it waits for the restart, and the next start delivers it."""
-        import redis
-
         deadline = time.monotonic() + timeout
         while self.r is not None and any(self._started_at(j) is not None for j in self.running) \
                 and time.monotonic() < deadline:
             try:
                 await self._collect()
-            except redis.RedisError as exc:
+            except Exception as exc:            # (a bad result too, as in _watch: the stop goes on)
                 if not is_outage(exc):
                     log.warning("draining stopped: %s", reason(exc))
                     break
@@ -503,7 +502,8 @@ class RedisQueue(ScheduledQueue):
         # not `while True`: redis-py (8.2) can swallow the cancel of a task waiting on a reply,
         # and stop() would then wait for ever; this way the loop ends within one round
         while not self._stopping:
-            if self._last_event is None or not self.link.up:
+            # a Redis that refuses writes still answers reads: the results workers wrote go out
+            if self._last_event is None or not (self.link.up or self.link.writes_refused):
                 await asyncio.sleep(0.5)          # the watch finds Redis again first
                 continue
             try:
@@ -523,7 +523,8 @@ class RedisQueue(ScheduledQueue):
                         if kind in ("started", "progress"):
                             self.started.setdefault(job_id, time.monotonic())
                         if kind == "retry":
-                            self._retried(job_id, int(fields.get(b"attempt", 2)))
+                            attempt = int(fields.get(b"attempt", 2))
+                            self._retried(job_id, attempt, int(fields.get(b"failed", attempt - 1)))
                         elif kind == "progress":
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
@@ -577,11 +578,17 @@ class RedisQueue(ScheduledQueue):
         self.resumed -= ids
         await self._find_orphans()          # a worker that died meanwhile: waiting for another one
 
-    def _retried(self, job_id: str, attempt: int) -> None:
+    def _retried(self, job_id: str, attempt: int, failed: int) -> None:
         """Another worker took over a job whose worker went silent (killed, host lost): a crash
-        for the metrics, and the job starts over, with a fresh timeout."""
-        log.warning("job %s: its worker went silent; another one paints it again (attempt %d)", job_id, attempt)
-        m.WORKER_CRASHES.inc()
+        for the metrics, and the job starts over, with a fresh timeout. One whose worker was
+        stopped (a second signal) or paused does not count: its start was excused (``failed``,
+        the starts that count against the job, did not grow)."""
+        if failed > self.failed_starts.get(job_id, 0):
+            log.warning("job %s: its worker went silent; another one paints it again (attempt %d)", job_id, attempt)
+            m.WORKER_CRASHES.inc()
+        else:
+            log.info("job %s: its worker was stopped; another one paints it again (attempt %d)", job_id, attempt)
+        self.failed_starts[job_id] = failed
         self.started[job_id] = time.monotonic()
         st = self.states.get(job_id)
         if st is not None:
@@ -593,6 +600,8 @@ class RedisQueue(ScheduledQueue):
         while not self._stopping:               # (see _listen)
             wait = self.watch_every
             try:
+                if self.link.writes_refused:    # reads go through: results written before still go out
+                    await self._collect()       # (first: _refresh fails at XGROUP CREATE, a write)
                 await self._refresh()
                 await self._place_resumed()
                 await self._collect()
@@ -613,6 +622,7 @@ class RedisQueue(ScheduledQueue):
         self.started = {j: t for j, t in self.started.items() if j in self.running}
         self.seen = {j: t for j, t in self.seen.items() if j in self.running}
         self.painters = {j: w for j, w in self.painters.items() if j in self.running}
+        self.failed_starts = {j: n for j, n in self.failed_starts.items() if j in self.running}
         ids = list(self.handed)
         for i in range(0, len(ids), 200):
             chunk = ids[i:i + 200]
@@ -862,7 +872,19 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         jobs = ",".join(sorted({job_id for _, job_id in held.values()})) or "none"
         log.warning("signal %d again: stopping now; the job(s) under way (%s) are left to another worker",
                     signum, jobs)
+        if not ousted.is_set():          # (give_up_name excused them already)
+            excuse_now(set(counted.values()))
         os._exit(128 + signum)
+
+    def excuse_now(job_ids: set[str]) -> None:
+        """The starts of the jobs a second signal drops do not count against them: the worker was
+        stopped, they did not fail (else a third worker may dead-letter one). Through a client of
+        its own with a short timeout: the handler may interrupt a call of the main client (its pool
+        lock held) or a take() holding ``giving_up``, and a stop at once must not wait on Redis."""
+        if job_ids:
+            with redis.Redis.from_url(url, **{**client_options(url), "socket_timeout": 2.0,
+                                              "socket_connect_timeout": 2.0}) as quick:
+                excuse(job_ids, quick)       # (which says so when Redis does not take it)
 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
@@ -943,10 +965,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     giving_up = threading.Lock()
 
-    def excuse(job_ids: set[str]) -> None:
+    def excuse(job_ids: set[str], client=None) -> None:
         """Starts of these jobs not to count towards their dead-letter (QUEUE_MAX_ATTEMPTS)."""
         try:
-            with r.pipeline(transaction=False) as pipe:
+            with (client or r).pipeline(transaction=False) as pipe:
                 for job_id in job_ids:
                     pipe.incr(keys.excused(job_id))
                     pipe.expire(keys.excused(job_id), s.redis_ttl)
@@ -1039,10 +1061,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if meta is None or image is None:
             return JobResult(job_id, False, error_key="expired")
         if attempts > 1:
-            log.warning("job %s: attempt %d after a lost worker", job_id, attempts)
-            # the bot counts the crash and shows the job starting over (its progress was frozen)
-            r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "worker": name},
-                   maxlen=EVENTS_MAXLEN, approximate=True)
+            log.warning("job %s: attempt %d after a %s worker", job_id, attempts, "lost" if failed else "stopped")
+            # the bot shows the job starting over (its progress was frozen), and counts a crash when
+            # the failed starts grew (a worker stopped by a second signal, or paused, was excused)
+            r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed,
+                                 "worker": name}, maxlen=EVENTS_MAXLEN, approximate=True)
         return job_from_dict(json.loads(meta), image=image)
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:

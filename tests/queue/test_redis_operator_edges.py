@@ -157,24 +157,114 @@ async def test_a_database_redis_lacks_or_a_service_not_redis_is_a_setup_error(re
             await RedisQueue(QueueSettings(queue_db=":memory:", redis_url=url)).start()
 
 
-async def test_a_second_signal_stops_a_painting_worker_at_once(redis_url, tmp_path):
-    worker = start_worker(redis_url, "w1")
+async def test_a_second_signal_stops_a_painting_worker_at_once_and_its_job_is_not_a_crash(
+        redis_url, tmp_path, caplog):
+    """Stopped at once, the worker leaves its job to another one: its start does not count against
+    the job (with QUEUE_MAX_ATTEMPTS=1 the next worker dead-lettered it) nor as a crash."""
+    stalled = tmp_path / "w1-stalled"
+    worker = start_worker(redis_url, "w1", QUEUE_MAX_ATTEMPTS="1", FAKE_ENGINE_STALL_AFTER="0",
+                          FAKE_ENGINE_STALL_MARKER=str(stalled))     # hangs in its painting
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, drain_timeout=0))
     await q.start()
+    w2 = None
     try:
         await until(lambda: q.health()["ok"])
-        job = make_job("a", "deaf:60")                    # ignores the cancel, as a long /hq step
+        job = make_job("a", "quick")
         await q.submit(job)
-        await until(lambda: q.painters.get(job.id) == "w1")
+        result = asyncio.create_task(q.wait(job.id))
+        await until(lambda: q.painters.get(job.id) == "w1" and stalled.exists())
         worker.send_signal(signal.SIGINT)
         await asyncio.sleep(1)
         worker.send_signal(signal.SIGINT)
         assert worker.wait(10) == 130
         err = worker.stderr.read()
         assert "again: stopping now" in err and job.id in err, err[-3000:]
+        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1")
+        assert (await asyncio.wait_for(result, 60)).ok
+        assert "went silent" not in caplog.text
     finally:
         await q.stop()
-        stop([worker])
+        stop([worker] + ([w2] if w2 else []))
+    err2 = w2.stderr.read()
+    assert "dead-letter" not in err2 and "after a stopped worker" in err2, err2[-3000:]
+
+
+async def test_results_in_redis_go_out_while_it_refuses_writes(redis_url, tmp_path, caplog):
+    """Out of memory under noeviction, Redis still answers reads: a result a worker wrote (here
+    moved in by RENAME, which Redis allows then) is delivered; the outage is said once."""
+    from engine.jobs import JobResult
+    from engine.queue.redis_streams import Keys
+    from engine.queue.wire import dumps, result_to_dict
+    from tests.queue.fakes import tiny_png
+
+    worker = start_worker(redis_url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, drain_timeout=0))
+    await q.start()
+    admin = redis.Redis.from_url(redis_url)
+    keys = Keys(q.settings.redis_prefix)
+    try:
+        await until(lambda: q.health()["ok"])
+        job = make_job("a", "deaf:60")                    # sends no event while it paints
+        await q.submit(job)
+        result = asyncio.create_task(q.wait(job.id))
+        await until(lambda: q.painters.get(job.id) == "w1")
+        # a result and its done event, ready under other names while writes are taken
+        admin.set("ready:result", dumps(result_to_dict(JobResult(job.id, True, image=tiny_png()))))
+        admin.xadd("ready:events", {"type": "done", "id": job.id})
+        caplog.clear()
+        admin.config_set("maxmemory-policy", "noeviction")
+        admin.config_set("maxmemory", 1)
+        await until(lambda: q.link.writes_refused)
+        await asyncio.sleep(2)                            # past a read of events begun before
+        admin.rename("ready:result", keys.result(job.id))
+        admin.rename("ready:events", keys.events)
+        assert (await asyncio.wait_for(result, 15)).ok
+        assert q.link.writes_refused and not q._free_slots("fast")   # dispatching still waits
+        lines = engine_records(caplog)
+        assert len([line for line in lines if "refuses writes" in line]) == 1, lines
+        assert not [line for line in lines if "takes writes again" in line], lines
+    finally:
+        admin.config_set("maxmemory", 0)
+        await q.stop()
+        worker.kill()
+        worker.wait(10)
+
+
+async def test_a_bad_result_does_not_stop_the_bot_from_stopping(redis_url, tmp_path):
+    """A result the bot cannot read (a version-skewed worker's) ends the drain, not the stop: the
+    job is held over and its user told, as for one still painting."""
+    from engine.queue.redis_streams import Keys
+
+    worker = start_worker(redis_url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url, drain_timeout=5))
+    await q.start()
+    told = []
+    try:
+        await until(lambda: q.health()["ok"])
+        job = make_job("a", "deaf:60")
+        await q.submit(job)
+        waiting = asyncio.create_task(q.wait(job.id, told.append))
+        await until(lambda: q.painters.get(job.id) == "w1")
+        redis.Redis.from_url(redis_url).set(Keys(q.settings.redis_prefix).result(job.id),
+                                            '{"job_id": "%s", "ok": true, "painter": "v9"}' % job.id)
+    finally:
+        await q.stop()
+        worker.kill()
+        worker.wait(10)
+    assert waiting.cancelled() or isinstance(waiting.exception(), asyncio.CancelledError)
+    assert told[-1].waiting_for == "restart", told[-1]
+
+
+def test_redis_refusing_writes_then_silent_is_said_to_be_unreachable(caplog):
+    from engine.queue.link import Link
+
+    link = Link("redis://127.0.0.1:6379/0", logging.getLogger("engine.queue.redis"))
+    with caplog.at_level(logging.WARNING, "engine.queue.redis"):
+        link.failed(redis.exceptions.OutOfMemoryError("command not allowed when used memory > 'maxmemory'."))
+        link.failed(redis.ConnectionError("Connection refused"))
+        assert link.writes_refused is None and "is unreachable" in caplog.text
+        link.ok(writes=False)
+    assert "is reachable again" in caplog.text and "takes writes again" not in caplog.text
 
 
 @pytest.mark.parametrize("setting", ["JOB_TIMEOUT_HQ=inf", "JOB_TIMEOUT_FAST=1e400", "REDIS_CLAIM_IDLE=inf",
