@@ -872,9 +872,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         jobs = ",".join(sorted({job_id for _, job_id in held.values()})) or "none"
         log.warning("signal %d again: stopping now; the job(s) under way (%s) are left to another worker",
                     signum, jobs)
-        if not ousted.is_set():          # (give_up_name excused them already)
-            excuse_now(set(counted.values()))
-        os._exit(128 + signum)
+        try:
+            if not ousted.is_set():      # (give_up_name excused them already)
+                excuse_now(set(counted.values()))
+        finally:                         # whatever excusing met: the operator asked to stop now
+            os._exit(128 + signum)
 
     def excuse_now(job_ids: set[str]) -> None:
         """The starts of the jobs a second signal drops do not count against them: the worker was

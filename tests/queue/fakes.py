@@ -3,7 +3,9 @@
 Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours cancel),
 "sleep:S" (S seconds, honours cancel), "deaf:S" (S seconds, ignores cancel: the fast path does
 not stop half-way), "hang" (ignores cancel), "crash" (the process dies as if
-OOM-killed), "crash-once:PATH" (dies unless PATH exists, and creates it: crashes once).
+OOM-killed), "crash-once:TOKEN" (dies unless its marker file, crash_once_marker(TOKEN), exists,
+and creates it: crashes once; a token, not a path: a job's artist that looks like a path is refused
+before the engine sees it).
 FAKE_ENGINE_SECONDS=S in a worker's environment: any other style takes S seconds (default 0.02).
 FAKE_ENGINE_STALL_AFTER=N in a worker's environment: it paints N pictures, then hangs in the next
 one, after creating the file FAKE_ENGINE_STALL_MARKER (when set): a test that waits for that file
@@ -13,9 +15,15 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 import time
 
 from PIL import Image
+
+
+def crash_once_marker(token: str) -> str:
+    """The file whose existence lets "crash-once:TOKEN" paint (the worker creates it as it dies)."""
+    return os.path.join(tempfile.gettempdir(), f"paintbot-crash-once-{token}")
 
 
 def tiny_png(color=(120, 80, 200), side: int = 64) -> bytes:
@@ -38,7 +46,7 @@ class FakeEngine:
         if name == "crash":
             os._exit(137)
         if name.startswith("crash-once:"):
-            marker = name.split(":", 1)[1]
+            marker = crash_once_marker(name.split(":", 1)[1])
             if not os.path.exists(marker):
                 open(marker, "w").close()
                 os._exit(137)

@@ -3,12 +3,14 @@ import asyncio
 import os
 import signal
 import time
+import uuid
 
 
 from engine.queue.journal import Journal
 from engine.queue.process import ProcessQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import FAKE, make_job
+from tests.queue.fakes import crash_once_marker
 
 
 def settings(tmp_path, **kw) -> QueueSettings:
@@ -92,11 +94,15 @@ async def test_job_that_kills_worker_twice_is_dead_lettered(tmp_path):
 async def test_a_job_that_crashes_once_succeeds_on_retry(tmp_path):
     q = await started(settings(tmp_path))
     try:
-        job = make_job("a", f"crash-once:{tmp_path / 'marker'}")
+        token = uuid.uuid4().hex
+        job = make_job("a", f"crash-once:{token}")
         await q.submit(job)
         assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+        assert os.path.exists(crash_once_marker(token))          # it did crash once
     finally:
         await q.stop()
+        if os.path.exists(crash_once_marker(token)):
+            os.remove(crash_once_marker(token))
 
 
 async def test_restart_of_the_bot_resumes_journaled_jobs(tmp_path):
