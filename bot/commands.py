@@ -186,7 +186,7 @@ PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
 # held /status and /help 10 s each.
 ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", "lang", "forgetme"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
-OFFER_KEPT_S = 600.0        # a message this soon after a photo's artist buttons is read as its caption
+OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
 
 
 # -- the layer -------------------------------------------------------------------------------------
