@@ -195,5 +195,6 @@ def error_text(exc: BaseException) -> str:
 
 def reason(exc: BaseException) -> str:
     """An error in one short line for the log: its class and message, no command's arguments."""
-    text = error_text(exc).splitlines()[0] if error_text(exc) else ""
-    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+    text = error_text(exc)
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}"[:200] if first else type(exc).__name__
