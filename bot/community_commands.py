@@ -29,6 +29,13 @@ STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
 MAX_KEY_BYTES = 128
 
 
+def same_name_note(name: str, existing: str) -> str:
+    """The ending of a name-taken reply's key: "" where the name typed differs from the style's
+    ("My-Style" for "my style": the reply says that to the bot they are the same name), "_exact"
+    where it is that name letter for letter ("Ink" again: "(to me, “Ink” is the same name)" said nothing)."""
+    return "_exact" if name == existing else ""
+
+
 class CommunityStyleCommands:
     """Styles a community (or a user, in a private chat) adds from paintings (a mixin of CommandLayer)."""
 
@@ -127,13 +134,14 @@ class CommunityStyleCommands:
         and when, for styles that know their adder's name (added since migration 005)."""
         command = "/removestyle " + ("global " if existing.scope == "global" else "") + existing.name
         params = {"name": name, "existing": existing.name, "command": command}
+        exact = same_name_note(name, existing.name)
         if not existing.created_by_name:
-            return "addstyle_exists", params
+            return "addstyle_exists" + exact, params
         params["date"] = time.strftime("%Y-%m-%d", time.gmtime(existing.created))      # UTC
         if existing.created_by == req.user_id:
-            return "addstyle_exists_yours", params
+            return "addstyle_exists_yours" + exact, params
         # "@" followed by a word joiner: a name such as "@everyone" or "@someone" mentions nobody
-        return "addstyle_exists_by", {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
+        return "addstyle_exists_by" + exact, {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
 
     def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
         """A new style's name must be free in its scope (a style is never replaced: its owner
@@ -148,7 +156,7 @@ class CommunityStyleCommands:
             return
         shared = self.store.find_style("global", key)
         if shared is not None:
-            raise BotError("addstyle_global_exists", name=name, existing=shared.name)
+            raise BotError("addstyle_global_exists" + same_name_note(name, shared.name), name=name, existing=shared.name)
         limit = self._limit(scope, own)
         count = len(self.store.styles_in(scope))
         if count >= limit:
