@@ -233,7 +233,7 @@ class CommunityStyleCommands:
         places = await self.trainer.places_in_line() if waiting and self.trainer is not None else {}
 
         def lines(styles, scope: str) -> list[str]:
-            return [t(lang, "community_line", command=self.usage_of(s, req), name=s.name, paintings=s.paintings,
+            return [t(lang, "community_line", command=self.usage_of(s, req), name=s.name, count=s.paintings,
                       scope=t(lang, scope)) + self._style_note(lang, s, places) for s in styles]
 
         if req.is_group:

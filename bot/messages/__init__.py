@@ -20,10 +20,21 @@ class _Default(dict):
         return "?"
 
 
+# the parameter a text counts by, first found: "KEY_one" is its text for one of them
+COUNTED = ("count", "minutes", "attempts")
+
+
 def t(lang: str, key: str, /, **params) -> str:
-    """The text of ``key`` in ``lang`` (English when missing), with ``params`` filled in."""
-    text = table(lang if lang in LANGS else "en").get(key) or table("en").get(key) or key
-    return text.format_map(_Default(params))
+    """The text of ``key`` in ``lang`` (English when missing), with ``params`` filled in. Where
+    the number it counts by (COUNTED) is 1 and the language has a "KEY_one" text, that one:
+    "Cancelled 1 painting.", not "1 painting(s)" (Korean, without plurals, needs none)."""
+    texts = table(lang if lang in LANGS else "en")
+    if not texts.get(key):
+        texts = table("en")
+    counted = next((params[p] for p in COUNTED if p in params), None)
+    if counted == 1 and not isinstance(counted, bool) and texts.get(key + "_one"):
+        key += "_one"
+    return (texts.get(key) or key).format_map(_Default(params))
 
 
 def has(key: str) -> bool:
