@@ -480,25 +480,34 @@ class TelegramFrontend:
             self._acted.popitem(last=False)
 
     def _collect_album(self, msg: Message) -> None:
+        """An album's messages, gathered for ALBUM_WAIT_S after the last, then handled as one.
+        Numbered as its first photo comes (layer.arrive): "/style gogh" sent just after the album
+        waits for it, as after a single photo; numbered at the flush, it ran first and said "send a
+        photo first", and the album then got the artist buttons."""
         key = (msg.chat_id, msg.media_group_id)
-        entry = self._albums.setdefault(key, {"messages": [], "task": None})
+        entry = self._albums.get(key)
+        if entry is None:
+            seq = self.layer.arrive(f"tg:{msg.from_user.id}") if msg.from_user else None
+            entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
         entry["messages"].append(msg)
         if entry["task"]:
             entry["task"].cancel()
 
         async def flush():
-            await asyncio.sleep(ALBUM_WAIT_S)
-            messages = sorted(self._albums.pop(key)["messages"], key=lambda m: m.message_id)
+            await asyncio.sleep(ALBUM_WAIT_S)        # cancelled when a later photo of the album comes
+            del self._albums[key]
+            messages = sorted(entry["messages"], key=lambda m: m.message_id)
             self._remember(messages)
-            await self._dispatch(messages)
+            await self._dispatch(messages, entry["seq"])
 
         entry["task"] = asyncio.create_task(flush())
 
-    async def _dispatch(self, messages: list[Message]) -> None:
+    async def _dispatch(self, messages: list[Message], seq: int | None = None) -> None:
         first = messages[0]
         # numbered before its photos download (seconds, for a big one): a /cancel sent meanwhile
-        # comes after it, and cancels it
-        seq = self.layer.arrive(f"tg:{first.from_user.id}") if first.from_user else None
+        # comes after it, and cancels it. An album is numbered as its first photo came.
+        if seq is None and first.from_user:
+            seq = self.layer.arrive(f"tg:{first.from_user.id}")
         try:
             await self._dispatch_numbered(messages, seq)
         finally:
