@@ -21,7 +21,7 @@ async def test_addstyle_then_paint_with_it(real_layer, store):
     paintings = [make_photo(96, 96, seed=s) for s in (1, 2)]
     out = await say(real_layer, "/addstyle Stripes", images=paintings, user="web:a", chat="web:a",
                     community="web:local", admin=True)
-    assert "Added the style “Stripes” from 2 painting(s)" in out.sent[0].text, out.texts
+    assert "Added the style “Stripes” from 2 paintings" in out.sent[0].text, out.texts
     style = store.find_style("web:local", "stripes")
     from engine.descriptors import StyleDescriptor
     desc = StyleDescriptor.load(store.style_path(style))

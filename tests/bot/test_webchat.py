@@ -108,7 +108,7 @@ def _drive(url: str, tmp_path: Path) -> dict:
         wait.until(lambda d: "+1" in d.find_element(By.ID, "attname").text)
         box.send_keys("/addstyle Pair")
         box.send_keys(Keys.ENTER)
-        wait.until(lambda d: "from 2 painting(s)" in d.find_element(By.ID, "messages").text)
+        wait.until(lambda d: "from 2 paintings" in d.find_element(By.ID, "messages").text)
         seen["mine_imgs"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.me")[-1].find_elements(By.TAG_NAME, "img"))
         # /lang ko: the replies, and the page's own words, are Korean from then on
         seen["send_before"] = driver.find_element(By.ID, "send").text
