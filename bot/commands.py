@@ -852,7 +852,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return await self._ask_artist(req, out, lang, method)
         styles = await self._styles_named(name, req, lang, method, alpha)
         content = photo or await self.content_photo(req)
-        await self.paint(req, out, lang, content, styles, method=method, alpha=alpha)
+        await self.paint(req, out, lang, content, styles, method=method, **self._as_painted(req, alpha))
 
     async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
         """The style /style names; several artists named together ("gogh monet", "gogh and
@@ -923,7 +923,28 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise await self.offer(exc, req, lambda choice: "/mix " + swapped
                                    if (swapped := replace_words(written, unknown, choice)) else None)
         content = await self.content_photo(req)
-        await self.paint(req, out, lang, content, items)
+        await self.paint(req, out, lang, content, items, **self._as_painted(req))
+
+    def _as_painted(self, req, alpha: float | None = None) -> dict:
+        """paint()'s settings for a painting's photo in other styles: "Another artist" under a
+        painting ("/style monet #<job id>"), or /style monet replying to it, repaints it as it was
+        painted (its strength, colours kept or not, size), with a strength typed (``alpha``)
+        winning, as Stronger, Weaker and High quality do; it painted with the user's current
+        settings instead. A photo of the message's own, or one named by its hash (the artist
+        buttons under a photo), is a new painting: the user's settings."""
+        settings = {"alpha": alpha}
+        if not req.reply_ref or req.images or (req.reply_to_images and not req.reply_from_bot):
+            return settings
+        row = self.store.painting(req.chat_id, req.reply_ref)
+        if row is None:                       # a photo's hash, not a painting
+            return settings
+        if alpha is None and row.get("alpha") is not None:
+            settings["alpha"] = float(row["alpha"])
+        if row.get("keep_colors") is not None:
+            settings["keep_colors"] = bool(row["keep_colors"])
+        if row.get("max_side") and row.get("method") != "gatys":    # /hq's was capped: no size asked for
+            settings["side"] = int(row["max_side"])
+        return settings
 
     async def cmd_pick(self, req, out, lang, args):
         if req.reply_ref and not req.images:
