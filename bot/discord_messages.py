@@ -119,13 +119,26 @@ class MessageResponder:
     deliver() edits that line through the channel). A channel that refuses the bot's posts (403:
     no Send Messages; 404: gone) is said once in the log, and the rest is dropped."""
 
-    def __init__(self, frontend: "DiscordFrontend", message: discord.Message, lang: str):
-        self.frontend, self.message, self.lang = frontend, message, lang
+    def __init__(self, frontend: "DiscordFrontend", message: discord.Message, lang: str, req: Request | None = None):
+        self.frontend, self.message, self._lang, self.req = frontend, message, lang, req
         self.reference: discord.MessageReference | None = message.to_reference(fail_if_not_exists=False)
         self.limit = getattr(message.guild, "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
         self.sent = 0
         self.closed = False
         self.messages: dict[int, discord.Message] = {}     # handle -> the message now edited for it
+
+    @property
+    def lang(self) -> str:
+        """The language of the front-end's own notes ("sent to you by DM", "too large"): the
+        user's as it is now, where the replies are to a request (``req``). Taken when the message
+        came, a "/lang ko" sent just before and answered after it (it waited for an earlier photo)
+        left the notes in English under a Korean caption."""
+        if self.req is not None:
+            try:
+                return self.frontend.layer.lang_of(self.req)
+            except Exception:
+                pass
+        return self._lang
 
     async def send(self, reply: Reply) -> int | None:
         from .discord_bot import message_parts          # (here: discord_bot imports this module)
@@ -306,7 +319,7 @@ class MessageFrontend:
                 return                                     # edited chat: no second hint
             req.seq = seq
             self._remember_handled(message.id)
-            out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req))
+            out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req), req)
             await self.frontend.layer.handle(req, out)
         finally:
             self.frontend.layer.left(seq)

@@ -70,6 +70,12 @@ class FakeDiscord:
         self.thinking: dict[str, int] = {}                     # token -> the flags of its pending "thinking" defer
         self.bot_roles: set[str] = set()                       # the bot's managed roles, one per server (guild())
         self.role_mention_reveals = False                      # a mention of one comes with its content
+        # rate limits: (method, path fragment) -> how many such calls are answered 429 (with Discord's
+        # "Via" header and a short retry_after, which discord.py waits and retries on) before they pass
+        self.rate_limited: dict[tuple[str, str], int] = {}
+        self.retry_after = 0.05
+        self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
+        self.cdn_delay = 0.0                                   # seconds an attachment's download takes
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -173,6 +179,7 @@ class FakeDiscord:
     def delete(self, message_id: str) -> None:
         """Someone deleted one of the bot's messages (a moderator, the user in a DM)."""
         self.messages = [m for m in self.messages if m["id"] != message_id]
+        self.deleted.add(message_id)
 
     def recorded(self, method: str, fragment: str) -> list[tuple[str, dict, dict]]:
         return [(p, j, f) for m, p, j, f in self.calls if m == method and fragment in p]
@@ -215,6 +222,7 @@ class FakeDiscord:
         return ws
 
     async def cdn(self, request: web.Request) -> web.Response:
+        await asyncio.sleep(self.cdn_delay)
         return web.Response(body=self.files[request.match_info["name"]])
 
     # -- REST ----------------------------------------------------------------------------------
@@ -266,6 +274,13 @@ class FakeDiscord:
         self.calls.append((request.method, path, body, files))
         self._changed.set()
         m = request.method
+        for (method, fragment), left in self.rate_limited.items():
+            if left > 0 and m == method and fragment in path:
+                self.rate_limited[(method, fragment)] = left - 1
+                return web.Response(body=json.dumps({"message": "You are being rate limited.", "global": False,
+                                                     "retry_after": self.retry_after}).encode(), status=429,
+                                    headers={"Content-Type": "application/json", "Via": "1.1 google",
+                                             "Retry-After": "1", "X-RateLimit-Scope": "user"})
         if m in ("POST", "PATCH") and len((body if isinstance(body, dict) else {}).get("content") or "") > 2000:
             return json_response({"message": "Invalid Form Body", "code": 50035, "errors": {"content": {
                 "_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}},
@@ -323,6 +338,8 @@ class FakeDiscord:
             return web.Response(status=204)
         if m == "PATCH" and path.startswith("/webhooks/"):      # /webhooks/APP/TOKEN/messages/ID
             msg = self.find(path.split("/")[-1])
+            if msg is None and path.split("/")[-1] in self.deleted:
+                return json_response({"message": "Unknown Message", "code": 10008}, status=404)
             return json_response(self.edited(msg, body) if msg else self.message(body.get("content")))
         if m != "GET" and path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)

@@ -1,0 +1,36 @@
+"""Everyday and odd flows of Discord users, with discord.py driven against the fake Discord: a
+moderator deleting the bot's progress line, rate limits while a painting is delivered, a /lang
+sent just before a painting asked for by message."""
+from __future__ import annotations
+
+
+import pytest
+
+from bot.messages import t
+
+from . import test_discord, test_discord_limits
+from .conftest import make_photo
+from .fake_discord import APP_ID, user_message
+from .test_discord import USER
+
+fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
+discord_fast = test_discord_limits.discord_fast
+
+
+@pytest.mark.slow
+async def test_notes_of_a_message_follow_a_lang_sent_just_before(discord_fast):
+    """"@Paintbot" with a photo, "@Paintbot /lang ko", "@Paintbot gogh" sent together, in a channel
+    where the bot may not attach files: the painting's caption came in Korean (the command waited
+    for the /lang), but the front-end's own note under it ("sent to you by DM") in English, the
+    language taken when the message came, before the /lang (waiting for the photo) was saved."""
+    fake, _ = discord_fast
+    fake.no_files_channels.add("444")
+    fake.cdn_delay = 0.5                          # the first photo takes a moment to download
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120, seed=3))
+    for content, attachments in ((f"<@{APP_ID}>", [photo]), (f"<@{APP_ID}> /lang ko", []),
+                                 (f"<@{APP_ID}> gogh", [])):
+        await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", content, attachments, guild_id="555"))
+    said = await fake.wait_for(lambda: [b["content"] for _, b, f in fake.recorded("POST", "/channels/444/messages")
+                                        if not f and b.get("components") and "빈센트 반 고흐" in b["content"]],
+                               timeout=15)                # the painting's post (its file went by DM)
+    assert t("ko", "dc_sent_by_dm") in said[0] and t("en", "dc_sent_by_dm") not in said[0], said
