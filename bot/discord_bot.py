@@ -127,6 +127,7 @@ async def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: i
 # Discord's codes for an interaction's follow-up webhook that is gone: its token expired (after 15
 # minutes: "Invalid Webhook Token"), or the webhook is unknown ("Unknown Webhook", also seen then)
 INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
+UNKNOWN_MESSAGE = 10008
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
@@ -291,6 +292,10 @@ class DiscordResponder:
         if not self.expired:
             try:
                 return await self.messages[handle].edit(content=reply.text[:2000])
+            except discord.NotFound as exc:
+                if exc.code == UNKNOWN_MESSAGE:  # deleted (a moderator, a clean-up bot): a new line
+                    return await self._new_line(handle, reply)
+                self._check_expired(exc)
             except discord.HTTPException as exc:
                 self._check_expired(exc)
         if self.channel_closed:
@@ -304,6 +309,16 @@ class DiscordResponder:
         moved = await self._to_channel({"content": reply.text[:2000]})
         if moved is not None:
             self.moved[handle] = moved
+
+    async def _new_line(self, handle: int, reply: Reply) -> None:
+        """The line ``handle`` was deleted while its job went on: its outcome ("❌ something went
+        wrong", the only word of a failed painting) was edited into nothing, and the user saw no
+        reply at all. It is sent anew (a follow-up while the token lasts), and later edits go to
+        that message."""
+        log.debug("progress line %s deleted in channel %s: sent anew", handle, self.interaction.channel_id)
+        message = await self._send_one({"content": reply.text[:2000]})
+        if message is not None:
+            self.messages[handle] = message
 
     def _check_expired(self, exc: discord.HTTPException) -> None:
         if exc.code not in WEBHOOK_GONE or self.private:

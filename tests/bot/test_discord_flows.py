@@ -34,3 +34,19 @@ async def test_notes_of_a_message_follow_a_lang_sent_just_before(discord_fast):
                                         if not f and b.get("components") and "빈센트 반 고흐" in b["content"]],
                                timeout=15)                # the painting's post (its file went by DM)
     assert t("ko", "dc_sent_by_dm") in said[0] and t("en", "dc_sent_by_dm") not in said[0], said
+
+
+@pytest.mark.slow
+async def test_a_deleted_progress_line_still_gets_its_outcome(discord_fast, fake_queue):
+    """A moderator (or a clean-up bot) deletes the "🎨 waiting in line" line while the painting is
+    under way, and the painting fails: its outcome was an edit of that line, which Discord refused
+    (404, 10008 Unknown Message), and the user never heard of their request again. The outcome
+    comes as a new message."""
+    fake, _ = discord_fast
+    fake_queue.error, fake_queue.delay = "engine_error", 1.0
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    [line] = await fake.wait_for(lambda: [m for m in fake.messages if "🎨" in m["content"]], timeout=15)
+    fake.delete(line["id"])
+    went_wrong = t("en", "engine_error").split(".")[0]
+    said = await fake.wait_for(lambda: [m for m in fake.messages if went_wrong in m["content"]], timeout=15)
+    assert said[0]["channel_id"] == "444" and said[0]["content"].startswith("❌"), said
