@@ -23,8 +23,8 @@ from PIL import Image
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity,
                       ReplyParameters, Update)
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import (BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError,
-                            TimedOut)
+from telegram.error import (BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter,
+                            TelegramError, TimedOut)
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
                           filters)
 from telegram.request import HTTPXRequest
@@ -38,8 +38,9 @@ from .store import storage_problem
 
 log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
-SEND_ATTEMPTS = 3           # a reply (a painting) is tried this often before it is given up
-MAX_RETRY_WAIT_S = 30.0
+SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
+RETRY_FIRST_WAIT_S = 1.0    # after a dropped connection or a server error: 1, 2, 4... s between tries
+RETRY_MAX_WAIT_S = 15.0
 # getUpdates refused (403, 409: a webhook set, another instance polling) again and again for this
 # long, never quiet for as long, and polling has failed for good: the bot exits. Longer than a
 # redeploy's overlap, where the old instance polls on while it drains (DRAIN_TIMEOUT, 60 s).
@@ -58,27 +59,36 @@ MENU_KO = {"style": "사진 그리기: /style gogh", "hq": "고품질: /hq monet
            "forgetme": "내 데이터 삭제"}
 
 
-async def with_retries(call):
-    """``await call()``, again after Telegram's flood control (429: "retry after N s") or a dropped
-    connection, which would otherwise lose a painting. A timeout is not retried: the message may
-    have arrived, and a user would rather miss a duplicate than get one."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
+async def with_retries(call, patience: float | None = None):
+    """``await call()``, again after Telegram's flood control (429: "retry after N s"), a dropped
+    connection or a server error (5xx), which would otherwise lose a painting. Flood control is
+    waited out as long as it says (asked again sooner, Telegram refuses again: capped at 30 s, a
+    "retry after 40" lost the painting), the others after 1, 2, 4... s; given up when the next
+    wait would end more than ``patience`` (SEND_PATIENCE_S) after the first try. Three tries in
+    all, 3 s apart at most, lost a painting to a minute's outage or flood. A timeout is not
+    retried: the message may have arrived, and a user would rather miss a duplicate than get one."""
+    deadline = time.monotonic() + (SEND_PATIENCE_S if patience is None else patience)
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             return await call()
         except RetryAfter as exc:
-            if attempt == SEND_ATTEMPTS:
-                raise
             with warnings.catch_warnings():    # int now, timedelta in a later PTB: both are handled
                 warnings.simplefilter("ignore", PTBDeprecationWarning)
                 wait = exc.retry_after
             wait = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-            log.warning("Telegram asks to wait %.0f s before the next message", wait)
-            await asyncio.sleep(min(wait, MAX_RETRY_WAIT_S))
+            failed, why = exc, f"Telegram asks to wait {wait:.0f} s before the next message"
         except NetworkError as exc:
-            if isinstance(exc, (TimedOut, BadRequest)) or attempt == SEND_ATTEMPTS:
+            if isinstance(exc, (TimedOut, BadRequest)):
                 raise
-            log.warning("sending to Telegram failed (%s); trying again", type(exc).__name__)
-            await asyncio.sleep(attempt)
+            wait = min(RETRY_FIRST_WAIT_S * 2 ** (attempt - 1), RETRY_MAX_WAIT_S)
+            failed, why = exc, f"sending to Telegram failed ({type(exc).__name__}: {exc.message})"
+        if time.monotonic() + wait > deadline:
+            log.warning("%s; giving the message up after %d tries", why, attempt)
+            raise failed
+        log.warning("%s; trying again in %.0f s", why, wait)
+        await asyncio.sleep(wait)
 
 
 def refusal_cause(exc: TelegramError) -> str:
@@ -234,6 +244,8 @@ class TelegramResponder:
                  on_sent: Callable[[int, int, Reply], Awaitable[None]] | None = None,
                  mention: tuple[int, str] | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
+        self.first_chat = chat_id       # where it began; chat_id follows a group upgraded to a supergroup
+        self.sent_in: dict[int, int] = {}   # message id -> the chat it was sent to
         self.on_sent = on_sent          # (chat, message id, reply) of each message sent
         self.mention = mention          # (user id, name): each message sent begins by mentioning them
 
@@ -244,29 +256,47 @@ class TelegramResponder:
                                       for b in row] for row in reply.buttons])
 
     async def send(self, reply: Reply) -> int:
+        if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
+            reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
+        try:
+            msg = await self._send(reply)
+        except ChatMigrated as exc:
+            # the group became a supergroup (a new id) while the user waited: their painting goes
+            # there, where the chat is now, as do this responder's later replies; it was lost
+            log.info("the chat was upgraded to a supergroup; sending there")
+            self.chat_id, self.thread_id = exc.new_chat_id, None
+            msg = await self._send(reply)
+        except BadRequest as exc:
+            # Telegram could not take the painting as a photo for a reason fits_a_photo does not
+            # know (IMAGE_PROCESS_FAILED, PHOTO_INVALID_DIMENSIONS): as a file, not lost
+            if not reply.image or not any(w in exc.message.lower() for w in ("photo", "image")):
+                raise
+            log.info("Telegram refused the painting as a photo (%s); sending it as a file", exc.message)
+            msg = await self._send(Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image)))
+        if self.on_sent is not None:
+            await self.on_sent(self.chat_id, msg.message_id, reply)
+        self.sent_in[msg.message_id] = self.chat_id
+        return msg.message_id
+
+    async def _send(self, reply: Reply) -> Message:
         kw = dict(chat_id=self.chat_id, reply_markup=self._markup(reply), message_thread_id=self.thread_id)
         if self.reply_to:
             kw["reply_parameters"] = ReplyParameters(self.reply_to, allow_sending_without_reply=True)
-        if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
-            reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
         text, entities = mentioning(reply.text, *self.mention) if self.mention else (reply.text, None)
         if reply.image:
-            msg = await with_retries(lambda: self.bot.send_photo(photo=reply.image, caption=text[:1024] or None,
-                                                                 caption_entities=entities, **kw))
-        elif reply.document:
+            return await with_retries(lambda: self.bot.send_photo(photo=reply.image, caption=text[:1024] or None,
+                                                                  caption_entities=entities, **kw))
+        if reply.document:
             name, body = reply.document
-            msg = await with_retries(lambda: self.bot.send_document(document=body, filename=name,
-                                                                    caption=text[:1024] or None,
-                                                                    caption_entities=entities, **kw))
-        else:
-            msg = await with_retries(lambda: self.bot.send_message(text=text[:4096], entities=entities, **kw))
-        if self.on_sent is not None:
-            await self.on_sent(self.chat_id, msg.message_id, reply)
-        return msg.message_id
+            return await with_retries(lambda: self.bot.send_document(document=body, filename=name,
+                                                                     caption=text[:1024] or None,
+                                                                     caption_entities=entities, **kw))
+        return await with_retries(lambda: self.bot.send_message(text=text[:4096], entities=entities, **kw))
 
     async def edit(self, handle: int, reply: Reply) -> None:
-        await self.bot.edit_message_text(reply.text[:4096], chat_id=self.chat_id, message_id=handle,
-                                         reply_markup=self._markup(reply))
+        # in the chat it was sent to: after a move to a supergroup, that message is not in the new one
+        await self.bot.edit_message_text(reply.text[:4096], chat_id=self.sent_in.get(handle, self.first_chat),
+                                         message_id=handle, reply_markup=self._markup(reply))
 
 
 class TelegramFrontend:

@@ -36,6 +36,14 @@ def command_entities(msg: dict) -> dict:
     return msg
 
 
+class Migrated(Refused):
+    """A group upgraded to a supergroup: Telegram answers 400 with the new chat's id."""
+
+    def __init__(self, new_id: int):
+        super().__init__(400, "Bad Request: group chat was upgraded to a supergroup chat")
+        self.parameters = {"migrate_to_chat_id": new_id}
+
+
 class FakeTelegram:
     def __init__(self, token: str):
         self.token = token
@@ -54,6 +62,10 @@ class FakeTelegram:
         self.flood: dict[str, int] = {}        # method -> how many calls get 429 "retry after 1"
         self.refuse: dict[str, tuple[int, str]] = {}   # method -> (status, description), until removed
         self.gone_threads: set[int] = set()            # forum topics deleted: sending into one fails
+        # method -> the answers its next calls get, one each, before it works again:
+        # (status, description, parameters), e.g. (429, "Too Many Requests: retry after 5", {"retry_after": 5})
+        self.errors: dict[str, list[tuple[int, str, dict]]] = {}
+        self.migrated: dict[int, int] = {}             # a group upgraded to a supergroup: old id -> new id
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
         self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
 
@@ -145,6 +157,12 @@ class FakeTelegram:
             self.calls.append((f"{method}:{status}", params, files))
             self._changed.set()
             return web.json_response({"ok": False, "error_code": status, "description": description}, status=status)
+        if self.errors.get(method):
+            status, description, parameters = self.errors[method].pop(0)
+            self.calls.append((f"{method}:{status}", params, files))
+            self._changed.set()
+            body = {"ok": False, "error_code": status, "description": description}
+            return web.json_response({**body, **({"parameters": parameters} if parameters else {})}, status=status)
         if self.flood.get(method):
             self.flood[method] -= 1
             self.calls.append((method + ":429", params, files))
@@ -156,7 +174,9 @@ class FakeTelegram:
         except Refused as exc:
             self.calls.append((f"{method}:{exc.status}", params, files))
             self._changed.set()
-            return web.json_response({"ok": False, "error_code": exc.status, "description": exc.description},
+            body = {"ok": False, "error_code": exc.status, "description": exc.description}
+            parameters = getattr(exc, "parameters", None)
+            return web.json_response({**body, **({"parameters": parameters} if parameters else {})},
                                      status=exc.status)
         if method != "getUpdates":
             self.calls.append((method, params, files))
@@ -215,6 +235,8 @@ class FakeTelegram:
     def _reply(self, params, **fields):
         if params.get("message_thread_id") in self.gone_threads:
             raise Refused(400, "Bad Request: message thread not found")
+        if int(params["chat_id"]) in self.migrated:
+            raise Migrated(self.migrated[int(params["chat_id"])])
         self._next_message += 1
         chat_id = int(params["chat_id"])
         return {"message_id": self._next_message, "date": int(time.time()),

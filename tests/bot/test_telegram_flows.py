@@ -4,12 +4,16 @@ refusing or failing while a painting is sent (flood control, server errors, a gr
 supergroup, a user who blocked the bot)."""
 from __future__ import annotations
 
+import io
 
+from PIL import Image
+
+from bot import telegram_bot
 from bot.messages import t
 
 from . import test_telegram
 from .conftest import make_photo
-from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
+from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
 
 recorded = test_telegram.recorded     # the front-end over the layer and the fake queue, requests kept
 
@@ -36,3 +40,64 @@ async def test_a_command_sent_just_after_an_album_waits_for_it(recorded, fake_qu
     assert t("en", "no_photo") not in texts(fake, 1), texts(fake, 1)
     assert [job.image for job in fake_queue.jobs] == [photos[1]]
     assert any(r.images == photos for r in fake.requests)       # the album, whole
+
+
+def paint(fake, chat: dict, key: str) -> None:
+    """Ann sends a photo captioned "/style gogh" in ``chat``."""
+    fake.push("message", fake.message(ANN, chat, photo=photo_sizes(fake, key, make_photo(128, 96)),
+                                      caption="/style gogh"))
+
+
+async def test_the_painting_waits_out_telegrams_flood_control_and_server_errors(recorded, fake_queue, monkeypatch):
+    """Three tries, the waits capped at 30 s and 1-2 s apart: a "retry after 40", or a minute of
+    429s or 500s, lost the painting, and the user read "✅ done" then "Something went wrong while
+    painting your picture". Now it is sent once Telegram takes it again, within SEND_PATIENCE_S."""
+    monkeypatch.setattr(telegram_bot, "RETRY_FIRST_WAIT_S", 0.05, raising=False)
+    fake = recorded
+    fake.errors["sendPhoto"] = [(429, "Too Many Requests: retry after 1", {"retry_after": 1})] * 3 + \
+        [(500, "Internal Server Error", {})] * 3 + [(502, "Bad Gateway", {})]
+    paint(fake, PRIVATE_ANN, "f1")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    [(params, files)] = fake.sent("sendPhoto", 1)
+    assert params["caption"] == "Vincent van Gogh" and Image.open(io.BytesIO(files["photo"])).size == (128, 96)
+    assert t("en", "engine_error") not in texts(fake, 1)
+
+
+async def test_flood_control_longer_than_the_patience_gives_the_message_up(recorded, fake_queue, monkeypatch):
+    """A wait that would end past SEND_PATIENCE_S is not waited: the reply is given up at once
+    (the layer then says so), not after sleeping in vain."""
+    monkeypatch.setattr(telegram_bot, "SEND_PATIENCE_S", 5.0, raising=False)
+    fake = recorded
+    fake.errors["sendPhoto"] = [(429, "Too Many Requests: retry after 600", {"retry_after": 600})]
+    paint(fake, PRIVATE_ANN, "f2")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert [m for m, _, _ in fake.calls if m.startswith("sendPhoto")] == ["sendPhoto:429"]
+    assert t("en", "engine_error") in texts(fake, 1)
+
+
+async def test_a_painting_follows_a_group_upgraded_to_a_supergroup(recorded, fake_queue):
+    """A group becomes a supergroup (a new chat id) while a painting is under way: sending into
+    the old id is refused (400, migrate_to_chat_id), and the painting was lost with its error
+    reply. Now it goes to the supergroup."""
+    fake = recorded
+    fake_queue.delay = 1.0
+    paint(fake, GROUP, "g1")
+    await fake.wait_for(lambda: fake.sent("sendMessage", GROUP["id"]), timeout=WAIT_S)   # its progress line
+    fake.migrated[GROUP["id"]] = -100777
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    [(params, _)] = fake.sent("sendPhoto", -100777)
+    assert params["caption"] == "Vincent van Gogh" and "reply_markup" in params
+    assert not fake.sent("sendMessage", -100777)       # no error reply either
+
+
+async def test_a_painting_telegram_cannot_take_as_a_photo_comes_as_a_file(recorded, fake_queue):
+    """sendPhoto refused for a reason fits_a_photo does not foresee (IMAGE_PROCESS_FAILED): the
+    painting is sent as a file, with its caption and buttons, not lost."""
+    fake = recorded
+    fake.errors["sendPhoto"] = [(400, "Bad Request: IMAGE_PROCESS_FAILED", {})]
+    paint(fake, PRIVATE_ANN, "i1")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    [(params, files)] = fake.sent("sendDocument", 1)
+    assert params["caption"] == "Vincent van Gogh" and "reply_markup" in params
+    assert Image.open(io.BytesIO(files["document"])).size == (128, 96)
+    assert t("en", "engine_error") not in texts(fake, 1)
