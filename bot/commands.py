@@ -830,7 +830,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         shares = mix_shares(weights)
         if shares is None:
             raise BotError("bad_mix")
-        return list(zip(styles, shares))
+        # a style named twice ("gogh 0.7 monet gogh", "van gogh and gogh") is one part of the
+        # mix, with the shares of both: "gogh 50% + gogh 50%" was painted and so captioned
+        merged: dict[tuple[str, str], tuple[Style, float]] = {}
+        for style, share in zip(styles, shares):
+            key = (style.ref.kind, style.name)
+            merged[key] = (style, merged[key][1] + share if key in merged else share)
+        if len(merged) < 2:                  # "gogh gogh": no mix at all
+            style = styles[0]
+            raise BotError("mix_repeated", name=style.label, choices=[(style.label, style.name)])
+        return list(merged.values())
 
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
@@ -854,10 +863,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         content = photo or await self.content_photo(req)
         await self.paint(req, out, lang, content, styles, method=method, **self._as_painted(req, alpha))
 
-    async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
-        """The style /style names; several artists named together ("gogh monet", "gogh and
-        monet", "/gogh monet") are their mix, as /mix paints it. An unknown name's nearest ones
-        come as buttons that paint with this command's method and strength."""
+    def read_styles(self, name: str, req: Request, lang: str) -> list[tuple[Style, float]]:
+        """The style(s) /style's ``name`` reads as, or BotError: one style; several named together
+        ("gogh monet", "gogh and monet", "/gogh monet") are their mix, as /mix paints it; an
+        artist's phrase ("김홍도 느낌으로") is that artist. No reply, no buttons: what a
+        suggestion would paint is read with it too (_styles_named)."""
         try:
             return [(self.resolve_style(name, req, lang), 1.0)]
         except BotError as exc:
@@ -868,6 +878,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             except BotError as mix_exc:
                 if mix_exc.key == "bad_mix" and not any(is_number(w) for w in mix_words(name)):
                     raise       # known names, but five of them: the mix's rules, not "unknown"
+                if mix_exc.key == "mix_repeated":
+                    raise       # "gogh gogh": one artist, named twice
                 if mix_exc.key == "unknown_style" and len(mix_words(name)) > 1:
                     exc = mix_exc       # "gohg monet", "gohg,monet": gohg is unknown, and monet stays in the buttons
             # "김홍도 느낌으로", "김홍도풍으로": as a caption names it (it got "unknown style 느낌으로")
@@ -876,18 +888,53 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             # (without a strength inside: "/style gogh 0.5 please" read "gogh 0.5" as a mix; a strength
             # at the end was taken off as this one's already)
             if said and said != name and not any(is_number(w) for w in said.split()):
-                return await self._styles_named(said, req, lang, method, alpha)
-            unknown, verb = str(exc.params.get("name", "")), verb_of(method)
-            strength = f" {strength_text(alpha)}" if alpha is not None else ""
+                return self.read_styles(said, req, lang)
+            raise exc
 
-            def suggestion(choice: str) -> str | None:
+    def reads_as_styles(self, name: str, req: Request, lang: str) -> bool:
+        """Whether /style ``name`` would paint (read_styles reads it), or would only name another
+        word it does not know ("gogh monett" of "gohg monett": that reply offers the next fix);
+        not where a mix's rules refuse it (nothing left for an artist, one named twice)."""
+        try:
+            return bool(self.read_styles(name, req, lang))
+        except BotError as exc:
+            # an unknown "name" that is all of several words: no word unknown, the mix refused
+            return exc.key == "unknown_style" and (exc.params.get("name") != name or len(name.split()) == 1)
+
+    async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
+        """The style /style names (read_styles). An unknown name's nearest ones come as buttons
+        that paint with this command's method and strength, each only where what it sends would
+        paint ("gogh 0.5 monet 0.5 gohg": "gogh" for "gohg" leaves nothing for it, and is a
+        repeat): a button that only gets another refusal is none."""
+        verb = verb_of(method)
+        strength = f" {strength_text(alpha)}" if alpha is not None else ""
+        try:
+            return self.read_styles(name, req, lang)
+        except BotError as exc:
+            if exc.key == "mix_repeated":         # a button that paints the one artist named
+                raise await self.offer(exc, req, lambda choice: f"{verb} {choice}{strength}")
+            if exc.key != "unknown_style":
+                raise
+            unknown = str(exc.params.get("name", ""))
+
+            def swapped(choice: str) -> str | None:
                 # the words as typed; else as the mix read them: "gohg" of "gohg, monet" is no
                 # word as typed ("gohg,"), and its button repeated "/style gohg, monet"
-                swapped = replace_words(name.split(), unknown, choice) or \
-                    replace_words(mix_words(name), unknown, choice)
-                return f"{verb} {swapped}{strength}" if swapped else None
+                text = replace_words(name.split(), unknown, choice) or replace_words(mix_words(name), unknown, choice)
+                return text if text and self.reads_as_styles(text, req, lang) else None
 
-            raise await self.offer(exc, req, suggestion)
+            self._paintable_choices(exc, swapped)
+            raise await self.offer(exc, req, lambda choice: f"{verb} {text}{strength}"
+                                   if (text := swapped(choice)) else None)
+
+    @staticmethod
+    def _paintable_choices(exc: BotError, swapped: Callable[[str], str | None]) -> None:
+        """An unknown name's suggestions, only those whose request would paint (``swapped``:
+        the request with a choice in, None where it would not): "Did you mean Van Gogh?" for
+        a mix Van Gogh cannot make was a dead end, its button another refusal."""
+        choices = [(label, choice) for label, choice in exc.params.get("choices") or [] if swapped(choice)]
+        exc.params["choices"] = choices
+        exc.params["suggestions"] = [label for label, _ in choices]
 
     async def _ask_artist(self, req, out, lang, method: str) -> None:
         """/style or /hq without an artist (what Telegram's command menu sends): the artist
@@ -919,9 +966,22 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         try:
             items = self.parse_mix(args, req, lang)
         except BotError as exc:      # a button per nearest name: the same mix with it instead
+            if exc.key == "mix_repeated":         # "/mix gogh gogh": a button that paints the one artist
+                raise await self.offer(exc, req, lambda choice: f"/style {choice}")
+            if exc.key != "unknown_style":
+                raise
             written, unknown = mix_words(args), str(exc.params.get("name", ""))
-            raise await self.offer(exc, req, lambda choice: "/mix " + swapped
-                                   if (swapped := replace_words(written, unknown, choice)) else None)
+
+            def swapped(choice: str) -> str | None:
+                text = replace_words(written, unknown, choice)
+                try:
+                    return text if text and self.parse_mix(text, req, lang) else None
+                except BotError as again:   # another word unknown: that reply offers the next fix;
+                    # a mix's rules refuse it ("gogh 0.5 monet 0.5 gohg": gogh again, nothing left): none
+                    return text if again.key == "unknown_style" else None
+
+            self._paintable_choices(exc, swapped)
+            raise await self.offer(exc, req, lambda choice: "/mix " + text if (text := swapped(choice)) else None)
         content = await self.content_photo(req)
         await self.paint(req, out, lang, content, items, **self._as_painted(req))
 
