@@ -116,6 +116,18 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
     return out
 
 
+def _catalog_slug(catalog, name: str) -> str:
+    """The slug of the catalog artist ``name`` names (a slug, an alias, another spelling);
+    EngineError for a name the catalog does not know (a community style needs --descriptor)."""
+    from .errors import UnknownStyleError
+
+    try:
+        return catalog.resolve(name).slug
+    except UnknownStyleError as exc:
+        raise EngineError(f"{exc} (train-artist trains catalog artists; a community style trains "
+                          "with --descriptor ITS_FILE)") from None
+
+
 def _stack(descs: list[StyleDescriptor], device) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     n = len(descs)
     return {layer: (torch.stack([d.stats[layer][0].float().flatten() for d in descs]).to(device).view(n, -1, 1, 1),
@@ -238,6 +250,13 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         from styles import load_catalog
 
         catalog = load_catalog()
+    if cfg.descriptor is None:
+        # The catalog's own names: an alias (반고흐, Van Gogh) trained a new artist under that
+        # name, which no command paints with (they look the model up by slug).
+        named = list(dict.fromkeys(_catalog_slug(catalog, s) for s in slugs))
+        if named != slugs:
+            log(f"training {', '.join(named)} (the catalog's names for {', '.join(slugs)})")
+        slugs = named
     targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)     # unknown artists, bad descriptor files
     paintings = cfg.paintings or cfg.data.parent / "artists"
     if cfg.loss == "score":
