@@ -668,5 +668,7 @@ class DiscordFrontend:
             ref = painting_ref(message) if fe.client.user and message.author.id == fe.client.user.id else None
             if ref:             # one of our paintings: its photo, in other styles (not the painting repainted)
                 return await fe.run(interaction, "", painting=ref)
+            # every photo, as an album: each its own artist buttons (the first alone left the others
+            # unpaintable from the message)
             images = [a for a in message.attachments if is_image(a)]
-            await fe.run(interaction, "", images[:1], sender=f"dc:{message.author.id}")
+            await fe.run(interaction, "", images, sender=f"dc:{message.author.id}")

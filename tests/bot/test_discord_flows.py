@@ -3,18 +3,21 @@ moderator deleting the bot's progress line, rate limits while a painting is deli
 sent just before a painting asked for by message."""
 from __future__ import annotations
 
+import io
 
 import pytest
+from PIL import Image
 
 from bot.messages import t
 
 from . import test_discord, test_discord_limits
 from .conftest import make_photo
-from .fake_discord import APP_ID, user_message
+from .fake_discord import APP_ID, interaction, user_message
 from .test_discord import USER
 
 fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
 discord_fast = test_discord_limits.discord_fast
+BOB = {"id": "333333333333333333", "username": "bob", "discriminator": "0", "global_name": "Bob", "avatar": None}
 
 
 @pytest.mark.slow
@@ -50,3 +53,34 @@ async def test_a_deleted_progress_line_still_gets_its_outcome(discord_fast, fake
     went_wrong = t("en", "engine_error").split(".")[0]
     said = await fake.wait_for(lambda: [m for m in fake.messages if went_wrong in m["content"]], timeout=15)
     assert said[0]["channel_id"] == "444" and said[0]["content"].startswith("❌"), said
+
+
+def stylize(fake, target: dict, **where) -> dict:
+    """The "Stylize" message menu on ``target`` (a message payload), as INTERACTION_CREATE."""
+    return interaction(2, {"id": "7", "name": "Stylize", "type": 3, "target_id": target["id"],
+                           "resolved": {"messages": {target["id"]: target}}}, USER, **where)
+
+
+@pytest.mark.slow
+async def test_stylize_on_a_message_with_several_photos_offers_each(discord_fast):
+    """Stylize on someone's message with three photos (and a PDF): only the first photo got the
+    artist buttons, and the other two could never be painted from it (Stylize again: the first
+    again). Each photo gets its buttons, as an album does, and a button paints its own photo."""
+    fake, _ = discord_fast
+    sizes = [(120, 90), (100, 100), (90, 120)]
+    atts = [fake.add_attachment(f"p{i}.png", make_photo(w, h, seed=i, fmt="PNG"), "image/png")
+            for i, (w, h) in enumerate(sizes)]
+    atts.insert(1, fake.add_attachment("notes.pdf", b"%PDF-1.4 not a picture", "application/pdf"))
+    target = fake.message("our trip", channel_id="444", attachments=atts)
+    target["author"] = BOB
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, target, channel_id="444", guild_id="555"))
+    pickers = await fake.wait_for(lambda: len([m for m in fake.messages if m["components"]]) == 3 and
+                                  [m for m in fake.messages if m["components"]], timeout=15)
+    refs = {b["custom_id"].split("#")[1] for m in pickers for b in test_discord.buttons(m)}
+    assert len(refs) == 3, refs
+    third = next(b for b in test_discord.buttons(pickers[2]) if b["custom_id"].startswith("cmd:/style gogh"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": third["custom_id"], "component_type": 2},
+                                                          USER, channel_id="444", guild_id="555", message=pickers[2]))
+    painted = await fake.wait_for(lambda: [f for _, _, f in fake.recorded("POST", f"/webhooks/{APP_ID}/") if f],
+                                  timeout=15)
+    assert Image.open(io.BytesIO(painted[0]["painting.jpg"])).size == sizes[2]
