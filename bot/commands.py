@@ -848,6 +848,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         alpha = None
         if len(tokens) > 1 and is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
             alpha = parse_number(tokens.pop())
+        elif (inside := self._strength_inside(tokens, req, lang)) is not None:    # /style gogh 0.5 please
+            alpha = parse_number(tokens.pop(inside))
         name = " ".join(tokens)
         prefs = self.store.prefs(req.user_id)
         if not name and req.reply_errors and not req.reply_to_images:
@@ -885,8 +887,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             # "김홍도 느낌으로", "김홍도풍으로": as a caption names it (it got "unknown style 느낌으로")
             said = ArtistMentions(is_style=lambda n: self.find_style(n, req) is not None,
                                   all_known=lambda words: self._all_known(words, req)).style_asked(name, None, True)
-            # (without a strength inside: "/style gogh 0.5 please" read "gogh 0.5" as a mix; a strength
-            # at the end was taken off as this one's already)
+            # (without a strength inside: "gogh 0.5" is a mix's words; cmd_style takes a strength at
+            # the end, or inside after the name, "gogh 0.5 please", off before: _strength_inside)
             if said and said != name and not any(is_number(w) for w in said.split()):
                 return self.read_styles(said, req, lang)
             raise exc
@@ -900,6 +902,30 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except BotError as exc:
             # an unknown "name" that is all of several words: no word unknown, the mix refused
             return exc.key == "unknown_style" and (exc.params.get("name") != name or len(name.split()) == 1)
+
+    def _strength_inside(self, tokens: list[str], req: Request, lang: str) -> int | None:
+        """Where, among /style's words, a strength stands inside a phrase after the artist's name
+        ("gogh 0.5 please", "고흐 50% 느낌으로"): the one number there is, where the words
+        before it name one style, the words without it name that same style, and the words with
+        it read as nothing (not a mix's weight: "gogh 0.5 monet"; not a name with a number of
+        its own). It was read as a mix's weight and "unknown style please", while
+        "gogh please 0.5" painted. None where there is no such number."""
+        numbers = [i for i, word in enumerate(tokens) if is_number(word)]
+        if len(numbers) != 1 or numbers[0] in (0, len(tokens) - 1):
+            return None
+        i = numbers[0]
+        try:
+            self.read_styles(" ".join(tokens), req, lang)
+            return None              # it reads as it is
+        except BotError:
+            pass
+        try:
+            before = self.read_styles(" ".join(tokens[:i]), req, lang)
+            without = self.read_styles(" ".join(tokens[:i] + tokens[i + 1:]), req, lang)
+        except BotError:
+            return None
+        one = len(before) == 1 and len(without) == 1 and before[0][0].name == without[0][0].name
+        return i if one else None
 
     async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
         """The style /style names (read_styles). An unknown name's nearest ones come as buttons

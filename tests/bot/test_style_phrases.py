@@ -22,12 +22,15 @@ async def test_style_reads_an_artist_as_a_caption_does(layer, fake_queue, photo,
 
 
 async def test_a_strength_inside_a_phrase_is_not_read_as_a_mix(layer, fake_queue, photo):
-    """"/style gogh 0.5 please" got the /mix usage (a review): it is an unknown word, as before."""
-    for text in ("/style gogh 0.5 please", "/style 고흐 50% 느낌으로", "/style 50% gogh"):
+    """"/style gogh 0.5 please" got the /mix usage (a review); after the name it is the strength,
+    as at the end (tests/bot/test_strength_inside.py); before any name, it is not."""
+    out = await say(layer, "/style 50% gogh", images=[photo])
+    assert out.texts and out.texts[0] != t("en", "bad_mix") and not fake_queue.jobs, out.texts
+    for text in ("/style gogh 0.5 please", "/style 고흐 50% 느낌으로"):
         out = await say(layer, text, images=[photo])
-        assert out.texts and out.texts[0] != t("en", "bad_mix") and not fake_queue.jobs, (text, out.texts)
+        assert (fake_queue.jobs[-1].styles[0].value, fake_queue.jobs[-1].alpha) == ("gogh", 0.5), (text, out.texts)
     await say(layer, "/style 김홍도 느낌으로 50%", images=[photo])             # at the end: the strength
-    assert [(job.styles[0].value, job.alpha) for job in fake_queue.jobs] == [("kimhongdo", 0.5)]
+    assert (fake_queue.jobs[-1].styles[0].value, fake_queue.jobs[-1].alpha) == ("kimhongdo", 0.5)
 
 
 @pytest.mark.parametrize("text", ["/style gogh monet klimt munch kandinsky", "/style gogh, monet, klimt, munch, kandinsky",
