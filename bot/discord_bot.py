@@ -21,6 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -550,6 +551,11 @@ class DiscordFrontend:
             except discord.HTTPException as exc:
                 log.warning("attachment download failed: %s", type(exc).__name__)
                 errors.append(UploadError("bad_image"))
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                # Discord's CDN out of reach, or the download cut: the interaction stayed "thinking"
+                # for good (a message got no reply), the exception going up to discord.py
+                log.warning("attachment download failed: %s", type(exc).__name__)
+                errors.append(UploadError("truncated_image"))
         return images, errors
 
     async def artist_autocomplete(self, interaction: discord.Interaction, current: str):

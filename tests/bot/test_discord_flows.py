@@ -84,3 +84,25 @@ async def test_stylize_on_a_message_with_several_photos_offers_each(discord_fast
     painted = await fake.wait_for(lambda: [f for _, _, f in fake.recorded("POST", f"/webhooks/{APP_ID}/") if f],
                                   timeout=15)
     assert Image.open(io.BytesIO(painted[0]["painting.jpg"])).size == sizes[2]
+
+
+@pytest.mark.slow
+async def test_a_photo_whose_download_fails_gets_a_reply(discord_fast):
+    """Discord's CDN out of reach while the bot downloads the photo (a connection refused, cut or
+    timed out): the exception went up to discord.py, and the interaction stayed "Paintbot is
+    thinking…" until Discord gave up on it; a message to the bot got no reply at all. Both are
+    told to send the photo again."""
+    fake, _ = discord_fast
+    payload = test_discord.style_with_photo(fake, channel_id="444", guild_id="555")
+    for att in payload["data"]["resolved"]["attachments"].values():
+        att["url"] = att["proxy_url"] = "http://127.0.0.1:1/gone.jpg"        # (nothing listens there)
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    again = t("en", "truncated_image")
+    said = await fake.wait_for(lambda: [m for m in fake.messages if again in m["content"]], timeout=15)
+    assert said[0]["flags"] & 64, said                          # (an error: to its user alone)
+
+    att = fake.add_attachment("cat.jpg", make_photo(100, 80))
+    att["url"] = att["proxy_url"] = "http://127.0.0.1:1/gone.jpg"
+    await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [att], guild_id="555"))
+    await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/channels/444/messages")
+                                 if again in (b.get("content") or "")], timeout=15)
