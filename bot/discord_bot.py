@@ -572,7 +572,11 @@ class DiscordFrontend:
                 label = f"{a.name(lang)} · {a.name('ko' if lang == 'en' else 'en')}"
                 found.append((min(ranks), app_commands.Choice(name=label[:100], value=a.slug)))
         scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
-        for s in self.layer.store.styles_in(scope) + self.layer.store.styles_in("global"):
+        here = self.layer.store.styles_in(scope)
+        # an operator's style of a name this community has too is hidden by the community's here
+        # (commands.find_style): it was offered twice, the same name for two different styles
+        shadowed = {s.key for s in here}
+        for s in here + [g for g in self.layer.store.styles_in("global") if g.key not in shadowed]:
             rank = hangul.match(key, s.key)
             if rank is not None:
                 found.append((rank, app_commands.Choice(name=s.name[:100], value=s.name)))

@@ -106,3 +106,28 @@ async def test_a_photo_whose_download_fails_gets_a_reply(discord_fast):
     await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [att], guild_id="555"))
     await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/channels/444/messages")
                                  if again in (b.get("content") or "")], timeout=15)
+
+
+@pytest.mark.slow
+async def test_autocomplete_offers_a_style_name_once_where_the_community_has_it_too(discord_fast):
+    """An operator's style "Sunset" for everyone, and a server's own "sunset": /style there paints
+    the server's, but the artist option offered "Sunset" and "sunset", two choices for one style.
+    The server's alone is offered there; elsewhere the operator's."""
+    fake, frontend = discord_fast
+    store = frontend.layer.store
+    for scope, name in (("global", "Sunset"), ("dc:g555", "sunset")):
+        path = store.style_dir(scope) / "sunset.safetensors"
+        path.write_bytes(b"descriptor")
+        store.add_style(scope, name, "sunset", path, 3, "dc:1")
+
+    async def offered(**where) -> list[dict]:
+        n = len(fake.recorded("POST", "/callback"))
+        await fake.dispatch("INTERACTION_CREATE", interaction(4, {
+            "id": "5", "name": "style", "type": 1,
+            "options": [{"name": "artist", "type": 3, "value": "suns", "focused": True}]}, USER, **where))
+        [body] = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/callback")[n:]
+                                              if b.get("type") == 8], timeout=15)
+        return body["data"]["choices"]
+
+    assert [c["value"] for c in await offered(channel_id="444", guild_id="555")] == ["sunset"]
+    assert [c["value"] for c in await offered(channel_id="446", guild_id="556")] == ["Sunset"]
