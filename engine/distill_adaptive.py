@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
 from .train import GracefulStop, list_images, load_pool, progress_line, random_batch
-from .train_adaptive import adam_state_tensors, restore_adam_state
+from .train_adaptive import adam_state_tensors, read_run_state, restore_adam_state
 
 
 @dataclass
@@ -123,8 +123,6 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
     """Train (or resume) ``cfg``'s run. The device, the photos, the teacher and the student are
     checked before ``cfg.out`` is created (when training starts). With ``stop`` signalled the run
     saves the iteration under way and returns it (``stop.signum`` set)."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
 
     from .core import pick_device
     from .file_modes import save_file
@@ -144,8 +142,7 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
         raise EngineError(f"{cfg.teacher} has no trained artist to learn from")
     start = 0
     if model_path.exists() and state_path.exists():
-        with safe_open(str(state_path), "pt") as f:
-            meta = f.metadata() or {}
+        meta, state = read_run_state(state_path)
         if meta.get("teacher_net_id") != teacher.net_id:
             raise EngineError(f"{cfg.out} holds a run taught by another network; use another --out")
         student = AdaptiveModel.load(model_path)
@@ -165,7 +162,7 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
     named = {"gamma": gammas, "beta": betas, **{f"net.{k}": p for k, p in s_net.named_parameters()}}
     opt = torch.optim.Adam(named.values(), lr=cfg.lr)
     if start:
-        restore_adam_state(opt, named, load_file(state_path), device)
+        restore_adam_state(opt, named, state, device, state_path)
 
     pool = load_pool(photo_paths, cfg.photo_side or cfg.crop)
     log(f"{len(pool)} photos, {len(slugs)} artists, device {device}")

@@ -17,10 +17,12 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from PIL import Image
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file
 
 from .adain import adain, mean_std
 from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
+from .errors import EngineError
 from .file_modes import save_file
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
@@ -247,26 +249,32 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     resuming = weights_path.exists() and state_path.exists()
     # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
     # afresh, the count goes on), else nothing. A checkpoint keeps its kind; --skips grows a plain init.
-    state = load_file(weights_path) if resuming else (load_file(cfg.init) if cfg.init is not None else None)
+    state = (_read_weights(weights_path, resumed=True) if resuming else
+             _read_weights(cfg.init) if cfg.init is not None else None)
     skip = is_skip_state(state) if resuming else cfg.skips or cfg.photo_skip or (state is not None and is_skip_state(state))
     if state is not None and skip and not is_skip_state(state):
         decoder = SkipDecoder.grown_from(state)     # paints as the plain one did; the skips learn
     else:
         decoder = SkipDecoder(state is not None and has_photo_skip(state)) if skip else build_decoder()
         if state is not None:
-            decoder.load_state_dict({k: v.float() for k, v in state.items()})
+            try:
+                decoder.load_state_dict({k: v.float() for k, v in state.items()})
+            except RuntimeError:        # missing, unexpected or misshapen tensors: another network's file
+                raise _unusable(weights_path if resuming else cfg.init, "not a decoder's weights",
+                                resuming) from None
     if cfg.photo_skip and not resuming:
         decoder.grow_photo_skip()                   # zero-initialised: paints as before, then learns
     decoder = decoder.to(device)
     opt = torch.optim.Adam(decoder.parameters(), lr=cfg.lr)
     start = 0
     if resuming:
-        start = _load_optimizer(opt, decoder, state_path)
+        try:
+            start = _load_optimizer(opt, decoder, state_path)
+        except (SafetensorError, OSError, KeyError, TypeError, ValueError) as exc:
+            raise _unusable(state_path, str(exc).strip() or type(exc).__name__, True) from None
         stop.saved = start
         log(f"resuming from iteration {start}")
     elif cfg.init is not None:
-        from safetensors import safe_open
-
         with safe_open(str(cfg.init), "pt") as f:
             start = int((f.metadata() or {}).get("iterations", 0))
         grown = " with skips" if isinstance(decoder, SkipDecoder) else ""
@@ -277,13 +285,23 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
         # --init, weights_path does not exist; the CLI says so instead of naming it).
         log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
         return weights_path
+    # The photos and paintings before VGG: an empty or missing folder failed only after the models had
+    # loaded (randrange's traceback), its empty run folder left behind.
+    paths = {}
+    for kind, what in (("content", "photos"), ("style", "paintings")):
+        folder = cfg.data / kind
+        if not folder.is_dir():
+            raise EngineError(f"no training {what}: {folder} is not a folder")
+        paths[kind] = list_images(folder)
+        if not paths[kind]:
+            raise EngineError(f"no training {what} under {folder} (its validation tenth is held out)")
     decoder = decoder.to(memory_format=torch.channels_last).train()
     encoder = Encoder(load_vgg()).to(device, enc_dtype).to(memory_format=torch.channels_last)
 
     short = max(cfg.crop, 2 * cfg.crop)
     log(f"loading images from {cfg.data} ...")
-    content_pool = load_pool(list_images(cfg.data / "content"), short)
-    style_pool = load_pool(list_images(cfg.data / "style"), short)
+    content_pool = load_pool(paths["content"], short)
+    style_pool = load_pool(paths["style"], short)
     log(f"{len(content_pool)} photos, {len(style_pool)} paintings (validation split held out)")
     rng.seed(cfg.seed + start)
 
@@ -317,6 +335,25 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     return weights_path
 
 
+def _unusable(path: Path, why: str, resumed: bool) -> Exception:
+    if resumed:
+        return EngineError(f"the run's checkpoint {path} is unreadable ({why}); delete the folder {path.parent} "
+                           "to start the run again (from --init, if given), or use another --out")
+    return EngineError(f"--init {path} is unusable ({why}); give train-decoder's OUT/decoder.safetensors or the "
+                       "shipped engine/weights/decoder.safetensors")
+
+
+def _read_weights(path: Path, resumed: bool = False) -> dict[str, torch.Tensor]:
+    """A decoder's weights (a run's checkpoint, or --init) as tensors; a file that is not
+    safetensors (cut short, another program's) is an EngineError saying what to do."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(2, "no such file", str(path))
+    try:
+        return load_file(path)
+    except SafetensorError as exc:
+        raise _unusable(path, f"not a readable safetensors file: {str(exc).strip()}", resumed) from None
+
+
 def _save(decoder, opt, iteration: int, weights_path: Path, state_path: Path, cfg: TrainConfig) -> None:
     meta = {"iterations": str(iteration), "crop": str(cfg.crop), "batch": str(cfg.batch),
             "lr": str(cfg.lr), "style_weight": str(cfg.style_weight), "loss": cfg.loss}
@@ -337,11 +374,11 @@ def _save(decoder, opt, iteration: int, weights_path: Path, state_path: Path, cf
 
 
 def _load_optimizer(opt, decoder, state_path: Path) -> int:
-    from safetensors import safe_open
-
     state = load_file(state_path)
     for i, p in enumerate(decoder.parameters()):
         if f"{i}.exp_avg" in state:
+            if state[f"{i}.exp_avg"].shape != p.shape or state[f"{i}.exp_avg_sq"].shape != p.shape:
+                raise ValueError(f"Adam's state does not fit the decoder (parameter {i})")
             opt.state[p] = {"step": state[f"{i}.step"].reshape(()).clone(),
                             "exp_avg": state[f"{i}.exp_avg"], "exp_avg_sq": state[f"{i}.exp_avg_sq"]}
     with safe_open(state_path, "pt") as f:

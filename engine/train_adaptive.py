@@ -215,10 +215,38 @@ def adam_state_tensors(opt: torch.optim.Adam, named: dict[str, torch.Tensor]) ->
     return tensors
 
 
-def restore_adam_state(opt: torch.optim.Adam, named: dict[str, torch.Tensor], state: dict, device) -> None:
-    """The inverse of ``adam_state_tensors``: a resumed run goes on with Adam's moments."""
+def read_run_state(state_path: Path, *keys: str) -> tuple[dict[str, str], dict[str, torch.Tensor]]:
+    """A run's ``state.safetensors``: (metadata, Adam's tensors). A file that cannot be read (cut
+    short by a full disk, another program's, its metadata lacking ``iterations`` or ``keys``) is an
+    EngineError saying what to do, not a traceback from inside safetensors."""
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(state_path), "pt") as f:
+            meta = f.metadata() or {}
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+        int(meta["iterations"])
+        for key in keys:
+            json.loads(meta[key])
+    except (SafetensorError, OSError, KeyError, ValueError) as exc:
+        why = f"no {exc.args[0]!r} in its metadata" if isinstance(exc, KeyError) else str(exc).strip() or type(exc).__name__
+        raise EngineError(f"the run's checkpoint {state_path} is unreadable ({why}); delete the folder "
+                          f"{state_path.parent} to start the run again, or use another --out") from None
+    return meta, tensors
+
+
+def restore_adam_state(opt: torch.optim.Adam, named: dict[str, torch.Tensor], state: dict, device,
+                       source: Path | None = None) -> None:
+    """The inverse of ``adam_state_tensors``: a resumed run goes on with Adam's moments. A state
+    whose moments do not fit the parameters (another network's) is an EngineError naming
+    ``source``, before a step fails inside torch."""
     for name, p in named.items():
         if f"{name}.exp_avg" in state:
+            for part in ("exp_avg", "exp_avg_sq"):
+                if state[f"{name}.{part}"].shape != p.shape:
+                    raise EngineError(f"the run's checkpoint {source or 'state'} does not fit its model ({name}: "
+                                      f"{tuple(state[f'{name}.{part}'].shape)}, the model's {tuple(p.shape)}); "
+                                      "delete the run's folder to start again, or use another --out")
             opt.state[p] = {"step": state[f"{name}.step"].reshape(()).clone(),
                             "exp_avg": state[f"{name}.exp_avg"].to(device),
                             "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
@@ -230,9 +258,6 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     descriptors and paintings, the photos) is checked before the models load and before ``cfg.out``
     is created. With ``stop`` signalled the run saves the iteration under way and returns it
     (``stop.signum`` set)."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
-
     from .core import pick_device, pick_precision
     from .file_modes import save_file
 
@@ -275,9 +300,8 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     # Where to start: this run's own checkpoint, else the base model, else a fresh network.
     start, base_iters, resumed = 0, None, False
     if model_path.exists() and state_path.exists():
-        with safe_open(str(state_path), "pt") as f:
-            meta = f.metadata() or {}
-        if json.loads(meta.get("slugs", "[]")) != slugs:
+        meta, state = read_run_state(state_path, "slugs", "base_iterations")
+        if json.loads(meta["slugs"]) != slugs:
             raise EngineError(f"{cfg.out} holds a run for {meta.get('slugs')}; use another --out")
         model = AdaptiveModel.load(model_path)
         start, base_iters, resumed = int(meta["iterations"]), json.loads(meta["base_iterations"]), True
@@ -317,7 +341,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
         named.update({f"net.{k}": p for k, p in net.named_parameters()})
     opt = torch.optim.Adam(named.values(), lr=cfg.lr)
     if resumed:
-        restore_adam_state(opt, named, load_file(state_path), device)
+        restore_adam_state(opt, named, state, device, state_path)
 
     if encoder is None:
         enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16

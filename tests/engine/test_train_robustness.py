@@ -60,3 +60,104 @@ def test_a_name_not_in_the_catalog_says_how_a_community_style_trains(artist_cfg,
     with pytest.raises(EngineError, match="--descriptor"):
         train_artist(replace(artist_cfg, slugs=["my cool style"]), log=lambda _: None, encoder=encoder)
     assert not artist_cfg.out.exists()
+
+
+# -- a broken checkpoint: one line saying what to do, never a traceback, the folder left alone --
+def test_a_truncated_artist_checkpoint_is_an_error_saying_what_to_do(artist_cfg, encoder):
+    from engine.train_adaptive import train_artist
+
+    train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+    state = artist_cfg.out / "state.safetensors"
+    state.write_bytes(state.read_bytes()[:100])      # a full disk, a copy cut short
+    model_before = (artist_cfg.out / "adaptive.safetensors").read_bytes()
+    with pytest.raises(EngineError, match="unreadable.*delete the folder"):
+        train_artist(replace(artist_cfg, iterations=4), log=lambda _: None, encoder=encoder)
+    assert (artist_cfg.out / "adaptive.safetensors").read_bytes() == model_before
+
+
+def test_an_artist_checkpoint_of_another_network_is_an_error(artist_cfg, encoder, tmp_path):
+    from engine.train_adaptive import train_artist
+
+    train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+    other = replace(artist_cfg, out=tmp_path / "wide", channels=(6, 8, 8))
+    train_artist(other, log=lambda _: None, encoder=encoder)
+    # the model of one run with the optimiser state of another (an operator's copy)
+    (artist_cfg.out / "state.safetensors").write_bytes((other.out / "state.safetensors").read_bytes())
+    with pytest.raises(EngineError, match="does not fit its model"):
+        train_artist(replace(artist_cfg, iterations=4), log=lambda _: None, encoder=encoder)
+
+
+def test_a_truncated_distillation_checkpoint_is_an_error(tmp_path, photo, painting):
+    from engine.distill_adaptive import DistillConfig, distill
+    from tests.engine.test_distill import teacher_model
+
+    teacher = tmp_path / "teacher.safetensors"
+    teacher_model().save(teacher)
+    cfg = DistillConfig(data=photo_folder(tmp_path / "data", photo, painting), teacher=teacher,
+                        out=tmp_path / "run", full_channels=3, iterations=1, batch=1, crop=32, photo_side=32,
+                        device="cpu")
+    distill(cfg, log=lambda _: None)
+    state = cfg.out / "state.safetensors"
+    state.write_bytes(state.read_bytes()[:50])
+    with pytest.raises(EngineError, match="unreadable"):
+        distill(replace(cfg, iterations=2), log=lambda _: None)
+
+
+def decoder_data(root):
+    from tests.engine.test_train import make_folder
+
+    make_folder(root / "content", 0)
+    make_folder(root / "style", 1)
+    return root
+
+
+def train_decoder_cli(data, run, *more):
+    from engine.__main__ import main
+
+    return main(["train-decoder", "--data", str(data), "--out", str(run), "--device", "cpu", "--iterations", "1",
+                 "--batch", "1", "--crop", "32", *more])
+
+
+def test_a_truncated_decoder_checkpoint_is_one_line(tmp_path, capsys):
+    data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
+    assert train_decoder_cli(data, run) == 0
+    weights = run / "decoder.safetensors"
+    weights.write_bytes(weights.read_bytes()[:500])
+    capsys.readouterr()
+    assert train_decoder_cli(data, run, "--iterations", "2") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the run's checkpoint") and "delete the folder" in err and err.count("\n") == 1
+
+
+def test_a_decoder_optimiser_state_cut_short_is_one_line(tmp_path, capsys):
+    data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
+    assert train_decoder_cli(data, run) == 0
+    state = run / "decoder.optim.safetensors"
+    state.write_bytes(state.read_bytes()[:80])
+    capsys.readouterr()
+    assert train_decoder_cli(data, run, "--iterations", "2") == 2
+    assert capsys.readouterr().err.startswith("error: the run's checkpoint")
+
+
+@pytest.mark.parametrize("init", ["adaptive", "text"])
+def test_an_init_that_is_no_decoder_is_one_line_and_no_run_folder(tmp_path, capsys, init):
+    data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
+    path = tmp_path / "init.safetensors"
+    if init == "adaptive":                           # another network's weights
+        AdaptiveModel.new(TINY).save(path)
+    else:
+        path.write_text("# not weights\n")
+    assert train_decoder_cli(data, run, "--init", str(path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --init {path} is unusable") and err.count("\n") == 1
+    assert not run.exists()
+
+
+@pytest.mark.parametrize("empty", ["content", "style"])
+def test_a_decoder_run_without_photos_or_paintings_is_one_line_and_no_run_folder(tmp_path, capsys, empty):
+    data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
+    for f in (data / empty).iterdir():
+        f.unlink()
+    assert train_decoder_cli(data, run) == 2
+    assert capsys.readouterr().err.startswith("error: no training ")
+    assert not run.exists()
