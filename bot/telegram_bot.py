@@ -239,6 +239,17 @@ def mentioning(text: str, user_id: int, name: str) -> tuple[str, list[MessageEnt
             [MessageEntity(MessageEntity.TEXT_LINK, 0, length, url=f"tg://user?id={user_id}")])
 
 
+def sender_id(msg: Message) -> str:
+    """Who sent a message, as a Request's user_id: its user, or the chat it was sent on behalf of
+    (Message.sender_chat). An anonymous group admin's messages come from GroupAnonymousBot and a
+    user posting as their channel's from Channel_Bot: one user each for everyone doing so in every
+    group, so their /addstyle was refused ("only admins") and their photos, settings and
+    /forgetme shared. "" where there is neither."""
+    if msg.sender_chat is not None:
+        return f"tg:{msg.sender_chat.id}"
+    return f"tg:{msg.from_user.id}" if msg.from_user else ""
+
+
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
                  on_sent: Callable[[int, int, Reply], Awaitable[None]] | None = None,
@@ -490,7 +501,7 @@ class TelegramFrontend:
     def forget(self, user_id: str) -> None:
         """/forgetme: the messages of theirs remembered for edits (texts, captions, file ids)."""
         for key, acted in list(self._acted.items()):
-            if any(m.from_user and f"tg:{m.from_user.id}" == user_id for m in acted["messages"]):
+            if any(sender_id(m) == user_id for m in acted["messages"]):
                 del self._acted[key]
 
     @staticmethod
@@ -517,7 +528,7 @@ class TelegramFrontend:
         key = (msg.chat_id, msg.media_group_id)
         entry = self._albums.get(key)
         if entry is None:
-            seq = self.layer.arrive(f"tg:{msg.from_user.id}") if msg.from_user else None
+            seq = self.layer.arrive(sender_id(msg)) if sender_id(msg) else None
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
         entry["messages"].append(msg)
         if entry["task"]:
@@ -536,8 +547,8 @@ class TelegramFrontend:
         first = messages[0]
         # numbered before its photos download (seconds, for a big one): a /cancel sent meanwhile
         # comes after it, and cancels it. An album is numbered as its first photo came.
-        if seq is None and first.from_user:
-            seq = self.layer.arrive(f"tg:{first.from_user.id}")
+        if seq is None and sender_id(first):
+            seq = self.layer.arrive(sender_id(first))
         try:
             await self._dispatch_numbered(messages, seq)
         finally:
@@ -553,12 +564,12 @@ class TelegramFrontend:
         command = text.lstrip().startswith("/")
         mention = bool(self.username and f"@{self.username.lower()}" in text.lower())
         topic = first.message_thread_id if first.is_topic_message else None
-        req = self._request(user, chat, text, topic)
+        req = self._request(user, chat, text, topic, sender_chat=first.sender_chat)
         # the bot's own painting: named by its job (buttons), never taken as a new photo; it can
         # still be the style of "/style" replying to it
         req.reply_ref = self.ref_of(replied) if to_bot else None
         req.reply_from_bot = to_bot
-        req.reply_author = f"tg:{replied.from_user.id}" if replied is not None and replied.from_user else None
+        req.reply_author = (sender_id(replied) or None) if replied is not None else None
         # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
         req.mentioned = mention or (to_bot and command)
         req.seq = seq
@@ -596,21 +607,27 @@ class TelegramFrontend:
                                 on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
 
-    def _request(self, user, chat, text: str, topic: int | None = None) -> Request:
+    def _request(self, user, chat, text: str, topic: int | None = None, sender_chat=None) -> Request:
+        """``sender_chat``: the chat a group message was sent on behalf of (an anonymous admin's
+        message comes as the group itself, a user posting as their channel as the channel), which
+        is then who sent it (sender_id)."""
         group = chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
         chat_id = chat.id if chat is not None else user.id
+        sender, name = (sender_chat.id, sender_chat.effective_name or "") if sender_chat else (user.id, user.full_name)
         # kept with a group's jobs, for deliver after a restart: whom to mention, in which topic
-        origin = {"name": display_name(user.full_name), **({"thread": topic} if topic else {})} if group else None
+        origin = {"name": display_name(name), **({"thread": topic} if topic else {})} if group else None
 
         async def is_admin() -> bool:
+            if sender == chat_id:       # an anonymous admin: only admins may write as the group
+                return True
             try:
-                member = await self.app.bot.get_chat_member(chat_id, user.id)
+                member = await self.app.bot.get_chat_member(chat_id, sender)
             except TelegramError:
                 return False
             return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
-        return Request(platform="tg", user_id=f"tg:{user.id}", chat_id=f"tg:{chat_id}", text=text,
-                       user_name=user.full_name, origin=origin,
+        return Request(platform="tg", user_id=f"tg:{sender}", chat_id=f"tg:{chat_id}", text=text,
+                       user_name=name, origin=origin,
                        locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
                        is_admin=is_admin, bot_username=self.username)
 

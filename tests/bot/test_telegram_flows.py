@@ -101,3 +101,33 @@ async def test_a_painting_telegram_cannot_take_as_a_photo_comes_as_a_file(record
     assert params["caption"] == "Vincent van Gogh" and "reply_markup" in params
     assert Image.open(io.BytesIO(files["document"])).size == (128, 96)
     assert t("en", "engine_error") not in texts(fake, 1)
+
+
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+CHANNEL_BOT = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+CHANNEL = {"id": -100555, "type": "channel", "title": "Ann's art"}
+
+
+async def test_an_anonymous_admin_adds_a_style_and_is_the_group_not_everyone_anonymous(recorded, fake_queue):
+    """A group admin who stays anonymous writes as the group: Telegram sends their messages from
+    GroupAnonymousBot, with the group as sender_chat. Their /addstyle was refused "only this
+    community's admins" (getChatMember of GroupAnonymousBot), and every anonymous admin of every
+    group, and everyone posting as a channel, was one user (photos, settings, /forgetme). Now the
+    sender is the chat they write as, and writing as the group is being its admin."""
+    fake = recorded
+    for i in range(2):
+        fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, photo=photo_sizes(fake, f"an{i}", make_photo(seed=i)),
+                                          media_group_id="anon1", sender_chat=GROUP,
+                                          **({"caption": "/addstyle Sunset"} if i == 0 else {})))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert fake.requests[0].user_id == f"tg:{GROUP['id']}" and fake.requests[0].user_name == "Painters"
+    said = texts(fake, GROUP["id"]) + [p["text"] for p, _ in fake.sent("editMessageText", GROUP["id"])]
+    assert not any("only this community's admins" in text for text in said), said
+    assert any("Sunset" in text for text in said), said
+    assert not fake.sent("getChatMember")
+
+    # someone posting as their channel is that channel, and no admin of the group for it
+    fake.push("message", fake.message(CHANNEL_BOT, GROUP, sender_chat=CHANNEL, text="/removestyle Sunset"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert fake.requests[1].user_id == "tg:-100555" and fake.requests[1].user_name == "Ann's art"
+    assert any("only this community's admins" in text for text in texts(fake, GROUP["id"]))
