@@ -164,7 +164,7 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
     if start:
         restore_adam_state(opt, named, state, device, state_path)
 
-    pool = load_pool(photo_paths, cfg.photo_side or cfg.crop)
+    pool = load_pool(photo_paths, cfg.photo_side or cfg.crop, log)
     log(f"{len(pool)} photos, {len(slugs)} artists, device {device}")
     rng = random.Random(cfg.seed + start)
     torch.manual_seed(cfg.seed + start)

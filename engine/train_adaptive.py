@@ -349,7 +349,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     if cfg.loss == "score":
         signatures = content_normalisers(encoder, slugs, paintings, cfg.crop, device, catalog, cfg.photo_side)
     log(f"device {device}, precision {precision}; loading photos from {cfg.data / 'content'} ...")
-    pool = load_pool(photo_paths, cfg.photo_side or cfg.crop)
+    pool = load_pool(photo_paths, cfg.photo_side or cfg.crop, log)
     log(f"{len(pool)} photos")
     # Seeded by the iterations already trained, so a stage started from an earlier model (--base)
     # draws new crops instead of replaying the previous stage's batches.

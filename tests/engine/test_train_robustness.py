@@ -161,3 +161,31 @@ def test_a_decoder_run_without_photos_or_paintings_is_one_line_and_no_run_folder
     assert train_decoder_cli(data, run) == 2
     assert capsys.readouterr().err.startswith("error: no training ")
     assert not run.exists()
+
+
+# -- unreadable photos ---------------------------------------------------------------------------
+def broken_photo(content, text=b"not a jpeg"):
+    name = next(n for n in (f"broken{i}.jpg" for i in range(40)) if not is_validation(content / n))
+    (content / name).write_bytes(text)
+    return name
+
+
+def test_an_unreadable_photo_is_left_out_with_a_line_not_the_run_failed(artist_cfg, encoder):
+    from engine.train_adaptive import train_artist
+
+    name = broken_photo(artist_cfg.data / "content")
+    logs = []
+    result = train_artist(artist_cfg, log=logs.append, encoder=encoder)
+    assert result.iteration == 2
+    assert any(line.startswith("left out 1 unreadable picture(s)") and name in line for line in logs)
+
+
+def test_a_folder_of_unreadable_photos_is_an_error_before_the_run_folder(artist_cfg, encoder):
+    from engine.train_adaptive import train_artist
+
+    content = artist_cfg.data / "content"
+    for f in content.iterdir():
+        f.write_bytes(b"")
+    with pytest.raises(EngineError, match="none of the 2 pictures"):
+        train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+    assert not artist_cfg.out.exists()
