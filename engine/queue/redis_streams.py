@@ -48,6 +48,7 @@ import socket
 import threading
 import time
 
+from ..build import current_build, differences, describe as describe_build
 from ..jobs import Job, JobResult
 from . import metrics as m
 from .base import JobStatus
@@ -248,6 +249,9 @@ class RedisQueue(ScheduledQueue):
         # heartbeat key -> (seen at, lanes, batch, the jobs it paints)
         self.beats: dict[str, tuple[float, list, int, list]] = {}
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
+        self.build: dict = {}                   # this bot's release and models (current_build), at start
+        self.builds: dict[str, dict] = {}       # heartbeat key -> the build that worker says it runs
+        self.other_builds: dict[str, list[str]] = {}   # worker -> how its build differs from this bot's
         self._looked_around = float("-inf")
         self._tidied = float("-inf")
         self._trim_done = self._forget_if_gone = self._give_up_stuck = None   # Lua scripts, registered at start
@@ -305,6 +309,7 @@ class RedisQueue(ScheduledQueue):
         self._trim_done = self.r.register_script(TRIM_DONE)
         self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
         self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
+        self.build = await asyncio.to_thread(current_build)     # (reads the model files once)
         try:
             await self._refresh()
         except redis.RedisError as exc:
@@ -348,7 +353,7 @@ class RedisQueue(ScheduledQueue):
                 and time.monotonic() < deadline:
             try:
                 await self._collect()
-            except Exception as exc:            # (a bad result too, as in _watch: the stop goes on)
+            except Exception as exc:            # (as in _watch: the stop goes on)
                 if not is_outage(exc):
                     log.warning("draining stopped: %s", reason(exc))
                     break
@@ -420,7 +425,21 @@ class RedisQueue(ScheduledQueue):
         key = self.keys.result(job_id)
         raw = await self._read_result(key, await self.r.strlen(key))
         if raw is not None:
-            self._complete(result_from_dict(json.loads(raw)))
+            self._complete(self._result_of(job_id, raw))
+
+    def _result_of(self, job_id: str, raw: bytes) -> JobResult:
+        """A result as a worker wrote it; one this bot cannot read (a worker of another release)
+        fails its job alone, said once, instead of stopping the collection of every result after it."""
+        try:
+            result = result_from_dict(json.loads(raw))
+            if result.job_id == job_id:
+                return result
+            problem = f"it names job {result.job_id}"
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        log.error("the result of job %s cannot be read by this bot (%s): is a worker on another release? "
+                  "The job fails", job_id, problem)
+        return JobResult(job_id, False, error_key="engine_error", error_params={"detail": "unreadable result"})
 
     async def _read_result(self, key: str, size: int):
         """A result key of ``size`` bytes (its STRLEN), read through a client that gives its
@@ -439,6 +458,7 @@ class RedisQueue(ScheduledQueue):
         # (Redis restarted empty) is not a worker gone: the bot would hand nothing over and
         # /healthz would say "no worker"
         self.beats = {k: b for k, b in self.beats.items() if now - b[0] <= self.beat_grace}
+        self._compare_builds()
         live: dict[str, int] = {}
         capacity: dict[str, int] = {}
         for _, lanes, batch, _ in self.beats.values():
@@ -478,9 +498,29 @@ class RedisQueue(ScheduledQueue):
                 lanes = beat.get("lanes") or list(self.sched.lanes)
                 batch = max(1, int(beat.get("batch") or 1))
                 painting = list(beat.get("ids") or [beat.get("job")])
+                build = beat.get("build") if isinstance(beat.get("build"), dict) else {}
             except (TypeError, ValueError, AttributeError):
                 continue                        # expired between SCAN and MGET, or not ours
             self.beats[_s(key)] = (now - beat_age(ttl), lanes, batch, painting)
+            self.builds[_s(key)] = build
+
+    def _compare_builds(self) -> None:
+        """Live workers of another release or other models than this bot's: each said once in the
+        log (after an upgrade, a host left behind paints differently, or fails jobs it cannot read)
+        and listed in /healthz while it beats."""
+        self.builds = {k: b for k, b in self.builds.items() if k in self.beats}
+        others = {}
+        for key, build in self.builds.items():
+            found = differences(self.build, build)
+            if not found:
+                continue
+            worker = key.rsplit(":worker:", 1)[-1]
+            others[worker] = found
+            if self.other_builds.get(worker) != found:
+                log.warning("worker %s runs another build than this bot: %s; the same command may paint "
+                            "differently there, or fail: give the bot and every worker the same release",
+                            worker, "; ".join(found))
+        self.other_builds = others
 
     async def _look_for_other_prefixes(self) -> None:
         """No worker beats under our prefix: do some beat under another one (a REDIS_PREFIX typo
@@ -640,7 +680,7 @@ class RedisQueue(ScheduledQueue):
             painted = {j for *_, jobs in self.beats.values() for j in jobs}    # what live workers say they paint
             for job_id, there, raw in zip(chunk, present, raws):
                 if raw is not None:
-                    self._complete(result_from_dict(json.loads(raw)))
+                    self._complete(self._result_of(job_id, raw))
                 elif not there and job_id in self.running and job_id not in painted and \
                         time.monotonic() - self.seen.get(job_id, 0.0) > self.lost_after:
                     # gone from Redis and no worker has said a word of it for a while (one still
@@ -762,6 +802,8 @@ class RedisQueue(ScheduledQueue):
         st["backend"] = "redis"
         st["redis"] = "up" if self.link.up else "down"
         st["live_workers"] = dict(self.live)
+        if self.other_builds:
+            st["workers_of_another_build"] = {w: "; ".join(d) for w, d in sorted(self.other_builds.items())}
         return st
 
     def health(self) -> dict:
@@ -897,6 +939,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set()})
 
     engine = build_engine(factory_path, device)
+    build = current_build(factory_path)          # in each beat: the bot tells a worker of another release
     batch = batch_size(s.worker_batch if batch is None else batch, engine)
     importlib.import_module("..images", __package__)   # run_job's imports (torch): not on the first job's clock
 
@@ -912,7 +955,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             ensure_groups()
             link.ok()
             # the name is this worker's consumer and heartbeat: no other live worker may use it
-            holder_age = claim.claim({"job": None, "jobs": 0, "lanes": lanes, "batch": batch}, draining, BEAT_GRACE)
+            holder_age = claim.claim({"job": None, "jobs": 0, "lanes": lanes, "batch": batch, "build": build}, draining, BEAT_GRACE)
             break
         except redis.RedisError as exc:
             problem = setup_problem(exc, url)
@@ -930,8 +973,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     if draining.is_set():
         log.info("worker %s stopped before redis answered", name)
         return 0
-    log.info("worker %s serving %s on %s under REDIS_PREFIX=%s (fast jobs in batches of up to %d)", name,
-             ",".join(lanes), m.redact(url), s.redis_prefix, batch)
+    log.info("worker %s serving %s on %s under REDIS_PREFIX=%s (fast jobs in batches of up to %d; %s)", name,
+             ",".join(lanes), m.redact(url), s.redis_prefix, batch, describe_build(build))
 
     def timeout_of(lane: str) -> float:
         return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
@@ -1011,7 +1054,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 # side by side, before any round trip
                 job_id, ids, jobs = current["id"], list(current["ids"]), state["jobs"]
                 # the beat first: a worker whose name another process holds now refreshes nothing
-                if not claim.beat({"job": job_id, "ids": ids, "jobs": jobs, "lanes": lanes, "batch": batch}):
+                if not claim.beat({"job": job_id, "ids": ids, "jobs": jobs, "lanes": lanes, "batch": batch,
+                                    "build": build}):
                     give_up_name()
                     continue
                 refresh_held()
@@ -1068,7 +1112,14 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             # the failed starts grew (a worker stopped by a second signal, or paused, was excused)
             r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed,
                                  "worker": name}, maxlen=EVENTS_MAXLEN, approximate=True)
-        return job_from_dict(json.loads(meta), image=image)
+        try:
+            return job_from_dict(json.loads(meta), image=image)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            # written by a bot of another release (a field this one does not know): failed, not a
+            # crash of this worker (and of every worker that takes it over after it)
+            log.error("job %s cannot be read by this worker (%s: %s): is the bot on another release? "
+                      "(this worker: %s)", job_id, type(exc).__name__, exc, describe_build(build))
+            return JobResult(job_id, False, error_key="engine_error", error_params={"detail": "unreadable job"})
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
         """Hand the result over, waiting for Redis if it is away: a painting done during an outage

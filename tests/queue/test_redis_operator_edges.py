@@ -231,8 +231,9 @@ async def test_results_in_redis_go_out_while_it_refuses_writes(redis_url, tmp_pa
 
 
 async def test_a_bad_result_does_not_stop_the_bot_from_stopping(redis_url, tmp_path):
-    """A result the bot cannot read (a version-skewed worker's) ends the drain, not the stop: the
-    job is held over and its user told, as for one still painting."""
+    """A result the bot cannot read (a version-skewed worker's) neither ends the drain nor the
+    stop: that job fails (reading it again after a restart would not go better) and its user is
+    told so."""
     from engine.queue.redis_streams import Keys
 
     worker = start_worker(redis_url, "w1")
@@ -251,8 +252,9 @@ async def test_a_bad_result_does_not_stop_the_bot_from_stopping(redis_url, tmp_p
         await q.stop()
         worker.kill()
         worker.wait(10)
-    assert waiting.cancelled() or isinstance(waiting.exception(), asyncio.CancelledError)
-    assert told[-1].waiting_for == "restart", told[-1]
+    result = waiting.result()
+    assert not result.ok and result.error_key == "engine_error", result
+    assert all(status.waiting_for != "restart" for status in told), told
 
 
 def test_redis_refusing_writes_then_silent_is_said_to_be_unreachable(caplog):
