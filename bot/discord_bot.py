@@ -402,7 +402,7 @@ class DiscordFrontend:
                 pass
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: int | str | None = None,
-                      user_id: str | None = None) -> None:
+                      user_id: str | None = None, origin: dict | None = None) -> None:
         """Send replies to a channel outside any interaction (a job's result after a restart).
         ``line``: the message id of the job's progress line from before the restart, which the first
         reply (its outcome) replaces, instead of a new line under one stuck at "painting… 40%". The
@@ -411,7 +411,10 @@ class DiscordFrontend:
         since (10008 Unknown Message), or that the channel will not let the bot edit (403): the
         outcome is a new line, said in one log line. ``user_id`` ("dc:<id>"): whom the job is for;
         what is posted mentions them, and only them, as a live job's replies do once its
-        interaction has expired (the painting notified nobody)."""
+        interaction has expired (the painting notified nobody). ``origin``: the request's
+        (Request.origin), its user's client language then ("locale"): the front-end's own notes
+        ("sent to you by DM") are in it, as the layer's replies are, unless /lang says otherwise
+        (without it a Korean client's painting came with English notes)."""
         channel_id = int(chat_id.removeprefix("dc:"))
         try:
             line = int(line) if line is not None else None
@@ -427,7 +430,9 @@ class DiscordFrontend:
                 except discord.HTTPException as exc:
                     not_edited = exc
             limit = getattr(getattr(channel, "guild", None), "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
-            lang = self.layer.lang_of(Request("dc", user_id or "", chat_id))
+            locale = (origin or {}).get("locale")
+            lang = self.layer.lang_of(Request("dc", user_id or "", chat_id,
+                                              locale=locale if isinstance(locale, str) else None))
             refused, by_dm = None, False     # the channel's refusal of a post (no Send Messages): the rest by DM
             for reply in replies:
                 for kwargs in await message_parts(self, reply, limit, lang):
@@ -528,7 +533,7 @@ class DiscordFrontend:
                       text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
                       private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None,
-                      images_from=sender)
+                      images_from=sender, origin={"locale": str(interaction.locale)})
         await self.layer.handle(req, out)
         if not out.sent:
             try:

@@ -307,10 +307,13 @@ class MessageFrontend:
                 return bool(perms and (perms.manage_guild or perms.administrator))
 
             from .discord_bot import painting_ref
+            locale = self.locales.of(user, text)
             req = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
                           user_name=message.author.display_name, images=images, upload_errors=errors,
                           reply_to_images=reply_images, reply_errors=reply_errors,
-                          locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
+                          # (a painting delivered after a restart: its notes in this language too)
+                          locale=locale, origin={"locale": locale} if locale else None,
+                          community_id=f"dc:g{guild_id}" if guild_id else None,
                           is_admin=is_admin, mentioned=mentioned,
                           # the bot's own painting: named by its job (buttons), never taken as a new photo
                           reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot,

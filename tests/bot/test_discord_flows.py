@@ -17,6 +17,7 @@ from .test_discord import USER
 
 fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
 discord_fast = test_discord_limits.discord_fast
+queue_env = test_discord.queue_env                # the process queue with the fake engine, for a restart
 BOB = {"id": "333333333333333333", "username": "bob", "discriminator": "0", "global_name": "Bob", "avatar": None}
 
 
@@ -131,3 +132,18 @@ async def test_autocomplete_offers_a_style_name_once_where_the_community_has_it_
 
     assert [c["value"] for c in await offered(channel_id="444", guild_id="555")] == ["sunset"]
     assert [c["value"] for c in await offered(channel_id="446", guild_id="556")] == ["Sunset"]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("queue_env")
+async def test_a_painting_delivered_after_a_restart_has_its_notes_in_the_users_language(fake_api, settings):
+    """A user whose Discord is in Korean asks for a painting in a channel where the bot may not
+    attach files, and the bot restarts before it is painted: the painting's caption came in
+    Korean (the job's language), the note that it went by DM in English (the bot's default: the
+    restarted bot had no client language for the user)."""
+    fake = fake_api
+    fake.no_files_channels.add("444")
+    await test_discord.progress_line_then_restart(fake, settings, channel_id="444", guild_id="555", locale="ko")
+    await test_discord.restart(fake, settings)
+    [said] = [b["content"] for _, b, f in fake.recorded("POST", "/channels/444/messages") if not f]  # (its file: by DM)
+    assert "빈센트 반 고흐" in said and t("ko", "dc_sent_by_dm") in said, said
