@@ -39,6 +39,7 @@ from .store import storage_problem
 log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
+DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
 RETRY_FIRST_WAIT_S = 1.0    # after a dropped connection or a server error: 1, 2, 4... s between tries
 RETRY_MAX_WAIT_S = 15.0
 # getUpdates refused (403, 409: a webhook set, another instance polling) again and again for this
@@ -59,14 +60,15 @@ MENU_KO = {"style": "사진 그리기: /style gogh", "hq": "고품질: /hq monet
            "forgetme": "내 데이터 삭제"}
 
 
-async def with_retries(call, patience: float | None = None):
+async def with_retries(call, patience: float | None = None, idempotent: bool = False):
     """``await call()``, again after Telegram's flood control (429: "retry after N s"), a dropped
     connection or a server error (5xx), which would otherwise lose a painting. Flood control is
     waited out as long as it says (asked again sooner, Telegram refuses again: capped at 30 s, a
     "retry after 40" lost the painting), the others after 1, 2, 4... s; given up when the next
     wait would end more than ``patience`` (SEND_PATIENCE_S) after the first try. Three tries in
     all, 3 s apart at most, lost a painting to a minute's outage or flood. A timeout is not
-    retried: the message may have arrived, and a user would rather miss a duplicate than get one."""
+    retried: the message may have arrived, and a user would rather miss a duplicate than get one;
+    unless the call is ``idempotent`` (a download)."""
     deadline = time.monotonic() + (SEND_PATIENCE_S if patience is None else patience)
     attempt = 0
     while True:
@@ -80,7 +82,7 @@ async def with_retries(call, patience: float | None = None):
             wait = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
             failed, why = exc, f"Telegram asks to wait {wait:.0f} s before the next message"
         except NetworkError as exc:
-            if isinstance(exc, (TimedOut, BadRequest)):
+            if isinstance(exc, BadRequest) or (isinstance(exc, TimedOut) and not idempotent):
                 raise
             wait = min(RETRY_FIRST_WAIT_S * 2 ** (attempt - 1), RETRY_MAX_WAIT_S)
             failed, why = exc, f"sending to Telegram failed ({type(exc).__name__}: {exc.message})"
@@ -653,9 +655,9 @@ class TelegramFrontend:
             errors.append(UploadError("file_too_large", size=round(target.file_size / 1024 / 1024, 1),
                                       limit=limit_mb))
             return
-        try:
-            file = await target.get_file()
-            images.append(bytes(await file.download_as_bytearray()))
+        try:        # a 500 or flood control once said "That file could not be read as an image"
+            file = await with_retries(target.get_file, DOWNLOAD_PATIENCE_S, idempotent=True)
+            images.append(bytes(await with_retries(file.download_as_bytearray, DOWNLOAD_PATIENCE_S, idempotent=True)))
         except TelegramError as exc:
             log.warning("download failed: %s", type(exc).__name__)
             errors.append(UploadError("file_too_large" if "too big" in str(exc).lower() else "bad_image",

@@ -66,6 +66,7 @@ class FakeTelegram:
         # (status, description, parameters), e.g. (429, "Too Many Requests: retry after 5", {"retry_after": 5})
         self.errors: dict[str, list[tuple[int, str, dict]]] = {}
         self.migrated: dict[int, int] = {}             # a group upgraded to a supergroup: old id -> new id
+        self.download_errors: list[int] = []           # the HTTP status of the next downloads, one each
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
         self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
 
@@ -129,6 +130,8 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         path = request.match_info["path"]
         self.downloads.append(path)
+        if self.download_errors:
+            return web.Response(status=self.download_errors.pop(0), text="failed")
         file_id = path.rsplit("/", 1)[-1]
         if file_id not in self.files:
             raise web.HTTPNotFound()

@@ -131,3 +131,17 @@ async def test_an_anonymous_admin_adds_a_style_and_is_the_group_not_everyone_ano
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     assert fake.requests[1].user_id == "tg:-100555" and fake.requests[1].user_name == "Ann's art"
     assert any("only this community's admins" in text for text in texts(fake, GROUP["id"]))
+
+
+async def test_a_photo_is_fetched_again_after_a_server_error_or_flood_control(recorded, fake_queue, monkeypatch):
+    """getFile answered 500 or 429 once, or the file's download 502: the user read "That file
+    could not be read as an image." of a good photo. Now it is fetched again and painted."""
+    monkeypatch.setattr(telegram_bot, "RETRY_FIRST_WAIT_S", 0.05, raising=False)
+    fake = recorded
+    fake.errors["getFile"] = [(500, "Internal Server Error", {}),
+                              (429, "Too Many Requests: retry after 1", {"retry_after": 1})]
+    fake.download_errors = [502, 500]
+    paint(fake, PRIVATE_ANN, "dl1")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert t("en", "bad_image") not in texts(fake, 1)
+    assert len(fake_queue.jobs) == 1 and fake.sent("sendPhoto", 1)
