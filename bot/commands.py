@@ -58,6 +58,16 @@ USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyl
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
 
+# a command's Korean name typed as a command ("/도움말"): not run (a Telegram command is Latin
+# only, and a community style may have the name), but offered as the command, with a button
+KOREAN_COMMANDS = {"도움말": "help", "도움": "help", "시작": "start", "설정": "settings", "내설정": "settings",
+                   "취소": "cancel", "상태": "status", "대기열": "status", "화가": "styles", "화가목록": "styles",
+                   "목록": "styles", "미리보기": "preview", "강도": "strength", "크기": "size", "언어": "lang",
+                   "고품질": "hq", "섞기": "mix", "기본화가": "setstyle", "더강하게": "stronger", "더약하게": "weaker",
+                   "내정보": "mydata", "내데이터": "mydata", "삭제": "forgetme", "정보삭제": "forgetme",
+                   "색유지": "keepcolors", "원본색": "keepcolors", "화풍추가": "addstyle", "화풍삭제": "removestyle",
+                   "화풍목록": "communitystyles"}
+
 # what other modules take from here; bot/chat.py's names too, as before they moved there
 __all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describer", "parse_command",
            "replace_words", "shortcut_of", "verb_of", "EDIT_INTERVAL_S", "STRENGTH_STEP", "TELEGRAM_COMMAND",
@@ -538,7 +548,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """A mistyped command, with what was meant as a button that does it: the nearest command
         (/stlye gogh, /stylize gogh: /style gogh), else the nearest artists (/gohg: /style gogh)."""
         rest = f" {args}" if args else ""
-        near = difflib.get_close_matches(name, self.COMMAND_NAMES, n=1, cutoff=0.75)
+        near = [KOREAN_COMMANDS[name]] if name in KOREAN_COMMANDS else \
+            difflib.get_close_matches(name, self.COMMAND_NAMES, n=1, cutoff=0.75)
         if near:
             # only a painting command keeps the arguments: "/forgetm yes" must not become a
             # "/forgetme yes" button that deletes the data of whoever taps it
@@ -1035,6 +1046,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def cmd_pick(self, req, out, lang, args):
         if req.reply_ref and not req.images:
             await self.content_photo(req)      # a photo gone (or never here): said now, not by each button
+        elif not req.images:                   # typed alone: the last photo's buttons, or "send a photo"
+            # (it offered nine buttons that each answered "send a photo first")
+            return await self._pick(req, out, lang, (await self.content_photo(req)).hash)
         await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
 
     async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style"):

@@ -132,7 +132,11 @@ class PreferenceCommands:
         "/forgetme yes" deletes. The button names its asker: in a group, another member pressing
         it deletes nothing (they would have read it as the asker's confirmation)."""
         words = args.lower().split()
-        if not words or words[0] not in FORGET_YES:
+        # "/forgetme yes please": typed words after the yes, not the user id a button names (every
+        # id is "platform:..."), were answered "that button deletes the data of whoever asked for
+        # it", of a button no one pressed: they get the question, as "/forgetme" does
+        typed = len(words) > 1 and ":" not in words[1]
+        if not words or words[0] not in FORGET_YES or typed:
             return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
                 Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
         if len(words) > 1 and words[1] != req.user_id.lower():
