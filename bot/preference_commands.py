@@ -58,10 +58,22 @@ class PreferenceCommands:
             return await out.send(Reply(t(lang, "setstyle_cleared")))
         if not args:
             raise BotError("setstyle_usage")
-        try:
-            style = self.resolve_style(args, req, lang)
-        except BotError as exc:
-            raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
+        # a style by its name, or as /style reads a phrase ("모네처럼", "monet please"); not a
+        # picture ("@painting": the default was then "not available here"), nor a mix: "gogh monet"
+        # was "I don't know the style “gogh monet”", of two names it knows
+        style = self.find_style(args, req, lang)
+        if style is None:
+            try:
+                read = [] if args.startswith("@") else self.read_styles(args, req, lang)
+            except BotError:
+                read = []
+            if len(read) > 1:
+                exc = BotError("setstyle_one", choices=[(s.label, s.name) for s, _ in read])
+                raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
+            if not read:
+                raise await self.offer(self.unknown_style(args, req, lang), req, lambda choice: f"/setstyle {choice}",
+                                       photo=False)
+            style = read[0][0]
         await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=style.name)
         await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
 

@@ -62,3 +62,29 @@ async def test_a_korean_painting_command_keeps_its_artist_and_photo(layer, fake_
 async def test_an_artists_korean_name_is_still_a_shortcut(layer, fake_queue, photo):
     await say(layer, "/고흐", images=[photo], locale="ko")
     assert fake_queue.jobs[-1].styles[0].value == "gogh"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_setstyle_of_two_known_names_says_a_default_is_one(layer, store, lang):
+    out = await say(layer, "/setstyle gogh monet", locale=lang)
+    assert out.texts == [t(lang, "setstyle_one")]
+    assert commands_of(out.sent[0]) == ["/setstyle gogh", "/setstyle monet"]
+    assert store.prefs("tg:1").default_style is None
+    await say(layer, commands_of(out.sent[0])[1], locale=lang)
+    assert store.prefs("tg:1").default_style == "monet"
+
+
+@pytest.mark.parametrize("text,slug", [("/setstyle 모네처럼", "monet"), ("/setstyle monet please", "monet"),
+                                       ("/setstyle 김홍도 느낌으로", "kimhongdo"), ("/setstyle Van Gogh", "gogh")])
+async def test_setstyle_reads_an_artists_phrase_as_style_does(layer, store, text, slug):
+    await say(layer, text, locale="ko")
+    assert store.prefs("tg:1").default_style == slug
+
+
+async def test_setstyle_of_a_picture_or_an_unknown_name(layer, store, photo):
+    await say(layer, "/style", images=[photo], reply=[photo])            # a picture as the style once
+    out = await say(layer, "/setstyle @painting")
+    assert out.texts[0].startswith(t("en", "unknown_style", name="@painting"))
+    assert store.prefs("tg:1").default_style is None
+    out = await say(layer, "/setstyle gohg")
+    assert commands_of(out.sent[0]) == ["/setstyle gogh"] and "Did you mean" in out.texts[0]
