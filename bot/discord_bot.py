@@ -129,6 +129,7 @@ async def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: i
 # minutes: "Invalid Webhook Token"), or the webhook is unknown ("Unknown Webhook", also seen then)
 INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 UNKNOWN_MESSAGE = 10008
+UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED = 10062, 40060    # an acknowledgement too late; by someone else
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
@@ -520,7 +521,8 @@ class DiscordFrontend:
         it); ``sender``: whose ``attachments`` are, when another's (Stylize on their message)."""
         out = DiscordResponder(self, interaction, command_of(text))
         self.inbox.locales.remember(f"dc:{interaction.user.id}", interaction.locale)   # (a message has none)
-        await interaction.response.defer(ephemeral=out.private, thinking=True)
+        if not await self._defer(interaction, out):
+            return
         images, errors = await self._read(attachments)
         guild_id = interaction.guild_id
 
@@ -540,6 +542,26 @@ class DiscordFrontend:
                 await interaction.delete_original_response()
             except discord.HTTPException:
                 pass
+
+    async def _defer(self, interaction: discord.Interaction, out: DiscordResponder) -> bool:
+        """Acknowledges the interaction ("thinking…"); whether to go on with it. Discord takes the
+        acknowledgement within 3 seconds of the command only (a gateway's delay, a busy loop): a
+        later one is 404, 10062 Unknown Interaction, and the request was dropped with a traceback,
+        the user seeing "The application did not respond". A painting goes on, its replies posted
+        in the channel mentioning the user, as once a token expired (an error to them by DM); a
+        private command (/mydata) must not leave the interaction: one log line. 40060: another
+        instance of the bot (a redeploy's overlap) acknowledged it, and answers it."""
+        try:
+            await interaction.response.defer(ephemeral=out.private, thinking=True)
+            return True
+        except discord.HTTPException as exc:
+            if exc.code not in (UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED):
+                raise
+            late = exc.code == UNKNOWN_INTERACTION and not out.private
+            log.warning("interaction in channel %s not acknowledged (%s, code %s): %s", interaction.channel_id,
+                        exc.status, exc.code, "its replies go to the channel" if late else "not answered here")
+            out.expired, out.thinking = True, False
+            return late
 
     async def _read(self, attachments) -> tuple[list[bytes], list[UploadError]]:
         images, errors = [], []

@@ -76,6 +76,9 @@ class FakeDiscord:
         self.retry_after = 0.05
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
         self.cdn_delay = 0.0                                   # seconds an attachment's download takes
+        # (status, code, message): the answer to interaction responses, e.g. (404, 10062, "Unknown
+        # interaction") as for one acknowledged after Discord's 3 seconds; None: they are taken
+        self.refused_callbacks: tuple[int, int, str] | None = None
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -303,6 +306,9 @@ class FakeDiscord:
             return json_response([{"description": "", "default_member_permissions": None, "dm_permission": True,
                                    "nsfw": False, **c, "id": self.snowflake(), "application_id": APP_ID,
                                    "version": "1"} for c in body])
+        if m == "POST" and path.endswith("/callback") and self.refused_callbacks is not None:
+            status, code, text = self.refused_callbacks
+            return json_response({"message": text, "code": code}, status=status)
         if m == "POST" and path.endswith("/callback"):
             interaction_id = path.split("/")[2]
             if body.get("type") == 5:                          # /interactions/ID/TOKEN/callback

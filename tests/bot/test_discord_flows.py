@@ -3,6 +3,7 @@ moderator deleting the bot's progress line, rate limits while a painting is deli
 sent just before a painting asked for by message."""
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -147,3 +148,31 @@ async def test_a_painting_delivered_after_a_restart_has_its_notes_in_the_users_l
     await test_discord.restart(fake, settings)
     [said] = [b["content"] for _, b, f in fake.recorded("POST", "/channels/444/messages") if not f]  # (its file: by DM)
     assert "빈센트 반 고흐" in said and t("ko", "dc_sent_by_dm") in said, said
+
+
+@pytest.mark.slow
+async def test_a_command_acknowledged_too_late_still_paints_in_the_channel(discord_fast, caplog):
+    """The bot's acknowledgement came after Discord's 3 seconds (404, 10062 Unknown interaction):
+    the request was dropped with a traceback, and the user, told "The application did not
+    respond", had nothing. The painting comes to the channel, mentioning them; a private command
+    (/mydata) is not answered in the channel, and an interaction another instance of the bot
+    acknowledged (40060) is left to it: one log line each, no traceback."""
+    fake, _ = discord_fast
+    fake.refused_callbacks = (404, 10062, "Unknown interaction")
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    [(_, body, files)] = await fake.wait_for(lambda: [c for c in fake.recorded("POST", "/channels/444/messages")
+                                                      if c[2]], timeout=15)
+    assert Image.open(io.BytesIO(files["painting.jpg"])).size == (160, 120)
+    assert body["content"].startswith(f"<@{USER['id']}> ") and "Vincent van Gogh" in body["content"]
+    assert not fake.recorded("POST", "/webhooks/")
+
+    posts = len(fake.recorded("POST", "/channels/"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": "mydata", "type": 1}, USER,
+                                                          channel_id="444", guild_id="555"))
+    fake.refused_callbacks = (400, 40060, "Interaction has already been acknowledged.")
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    await fake.wait_for(lambda: len([r for r in caplog.records if "not acknowledged" in r.getMessage()]) == 3,
+                        timeout=15)
+    await asyncio.sleep(0.5)
+    assert len(fake.recorded("POST", "/channels/")) == posts and not fake.recorded("POST", "/webhooks/")
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records if r.exc_info]
