@@ -902,6 +902,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             # the end, or inside after the name, "gogh 0.5 please", off before: _strength_inside)
             if said and said != name and not any(is_number(w) for w in said.split()):
                 return self.read_styles(said, req, lang)
+            if said and said != name:        # "gogh 0.5 monet please": the mix and its weights, as /mix reads them
+                try:
+                    return self.parse_mix(said, req, lang)
+                except BotError:
+                    pass
             raise exc
 
     def reads_as_styles(self, name: str, req: Request, lang: str) -> bool:

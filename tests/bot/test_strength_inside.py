@@ -66,3 +66,11 @@ async def test_a_community_style_with_a_strength_inside(layer, fake_queue, photo
     await say(layer, "/style Summer2024 0.6 please", images=[photo])
     job = fake_queue.jobs[-1]
     assert job.styles[0].kind == "descriptor" and round(job.alpha, 2) == 0.6
+
+
+@pytest.mark.parametrize("text", ["/style gogh 0.7 monet please", "/style 고흐 0.7 모네 느낌으로"])
+async def test_a_mix_with_weights_inside_a_phrase(layer, fake_queue, photo, text):
+    """The polite word after a mix's weights was "I don't know the style “please”"."""
+    out = await say(layer, text, images=[photo])
+    assert fake_queue.jobs, out.texts
+    assert painted(fake_queue) == ([("gogh", 0.7), ("monet", 0.3)], 1.0)
