@@ -28,7 +28,7 @@ import torch.nn.functional as F
 
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
-from .train import GracefulStop, list_images, load_pool, progress_line, random_batch
+from .train import GracefulStop, RunLock, list_images, load_pool, progress_line, random_batch
 from .train_adaptive import adam_state_tensors, read_run_state, restore_adam_state
 
 
@@ -122,8 +122,13 @@ def picture_loss(out: torch.Tensor, target: torch.Tensor, gradient_weight: float
 def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> DistillResult:
     """Train (or resume) ``cfg``'s run. The device, the photos, the teacher and the student are
     checked before ``cfg.out`` is created (when training starts). With ``stop`` signalled the run
-    saves the iteration under way and returns it (``stop.signum`` set)."""
+    saves the iteration under way and returns it (``stop.signum`` set). Another run training in
+    ``cfg.out`` is an EngineError (``RunLock``)."""
+    with RunLock(cfg.out) as lock:
+        return _distill(cfg, log, stop, lock)
 
+
+def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) -> DistillResult:
     from .core import pick_device
     from .file_modes import save_file
 
@@ -141,6 +146,7 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
     if not slugs:
         raise EngineError(f"{cfg.teacher} has no trained artist to learn from")
     start = 0
+    lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
     if model_path.exists() and state_path.exists():
         meta, state = read_run_state(state_path)
         if meta.get("teacher_net_id") != teacher.net_id:
@@ -188,7 +194,9 @@ def distill(cfg: DistillConfig, log=print, stop: GracefulStop | None = None) -> 
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    cfg.out.mkdir(parents=True, exist_ok=True)     # only now: bad input above leaves no empty run folder
+    # Only now: bad input above leaves no empty run folder.
+    if lock.acquire(create=True) and not start and model_path.exists() and state_path.exists():
+        raise EngineError(f"another run wrote a checkpoint into {cfg.out} meanwhile; run the command again to resume it")
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)

@@ -115,6 +115,69 @@ class GracefulStop:
 
 
 
+class RunLock:
+    """One training run at a time in a run folder: an exclusive ``flock`` on OUT/.lock, held while
+    the run lives (the system drops it when the process ends, however it ends). Two runs of the
+    same command in one folder each overwrote the other's checkpoint, iterations and Adam's
+    state mixed, and one could die renaming a temp file the other had already moved.
+
+    ``acquire()`` locks a folder that exists (before its checkpoint is read); ``acquire(create=
+    True)`` creates it first (when training starts). Either returns True when it took the lock
+    just now, False when it already held it or (without ``create``) there is no folder yet.
+    Another run holding it is an EngineError naming that run's process."""
+
+    NAME = ".lock"
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self._fd: int | None = None
+
+    def __enter__(self) -> "RunLock":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def acquire(self, create: bool = False) -> bool:
+        import os
+
+        try:
+            import fcntl
+        except ImportError:             # not on Linux or macOS: no lock to take
+            return False
+        if self._fd is not None:
+            return False
+        if create:
+            self.out.mkdir(parents=True, exist_ok=True)
+        elif not self.out.is_dir():
+            return False
+        try:
+            fd = os.open(self.out / self.NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            if create:
+                raise                   # training would write here: a read-only folder is the CLI's one line
+            return False                # only read (a finished run asked for nothing more)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip()
+            os.close(fd)
+            raise EngineError(f"another training run is using {self.out}"
+                              f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to end or stop it, "
+                              "or use another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        import os
+
+        if self._fd is not None:
+            os.close(self._fd)          # closing the file drops the lock
+            self._fd = None
+
+
 def load_pool(paths: list[Path], short_side: int, log=None) -> list[torch.Tensor]:
     """Decode every image once, downscaled so its shorter side is ``short_side`` (uint8 CHW).
     A picture that cannot be read (cut short, not an image, too large) is left out and ``log``
@@ -249,7 +312,12 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     saves the iteration under way and returns (``stop.signum`` set, ``stop.saved`` the iteration).
     A run already at ``cfg.iterations`` (its checkpoint, or an --init's count) trains nothing and
     writes nothing: the path returned then exists only if the run's folder held a checkpoint.
-    ``cfg.out`` is created when training starts."""
+    ``cfg.out`` is created when training starts; another run training there is an EngineError."""
+    with RunLock(cfg.out) as lock:
+        return _train_decoder(cfg, log, stop, lock)
+
+
+def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLock) -> Path:
     from .core import pick_device
 
     stop = stop or GracefulStop()
@@ -265,6 +333,7 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     # The frozen encoder is cast once; autocast would re-cast its weights three times per step.
     enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
     log(f"device {device}, precision {precision}")
+    lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
     resuming = weights_path.exists() and state_path.exists()
     # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
     # afresh, the count goes on), else nothing. A checkpoint keeps its kind; --skips grows a plain init.
@@ -325,7 +394,9 @@ def train_decoder(cfg: TrainConfig, log=print, stop: GracefulStop | None = None)
     rng.seed(cfg.seed + start)
 
     t0, done = time.time(), 0
-    cfg.out.mkdir(parents=True, exist_ok=True)     # only now: bad input above leaves no empty run folder
+    # Only now: bad input above leaves no empty run folder.
+    if lock.acquire(create=True) and not resuming and weights_path.exists() and state_path.exists():
+        raise EngineError(f"another run wrote a checkpoint into {cfg.out} meanwhile; run the command again to resume it")
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             for group in opt.param_groups:

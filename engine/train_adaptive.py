@@ -36,7 +36,7 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import StyleDescriptor
 from .errors import EngineError
-from .train import (GracefulStop, _autocast, batch_style_distance, list_images, load_pool, progress_line,
+from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, list_images, load_pool, progress_line,
                     random_batch)
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
@@ -257,7 +257,13 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     """Train (or resume) ``cfg``'s run. Everything a run needs (its settings, the artists, their
     descriptors and paintings, the photos) is checked before the models load and before ``cfg.out``
     is created. With ``stop`` signalled the run saves the iteration under way and returns it
-    (``stop.signum`` set)."""
+    (``stop.signum`` set). Another run training in ``cfg.out`` is an EngineError (``RunLock``)."""
+    with RunLock(cfg.out) as lock:
+        return _train_artist(cfg, log, catalog, encoder, stop, lock)
+
+
+def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None, stop: GracefulStop | None,
+                  lock: RunLock) -> TrainResult:
     from .core import pick_device, pick_precision
     from .file_modes import save_file
 
@@ -299,6 +305,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
 
     # Where to start: this run's own checkpoint, else the base model, else a fresh network.
     start, base_iters, resumed = 0, None, False
+    lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
     if model_path.exists() and state_path.exists():
         meta, state = read_run_state(state_path, "slugs", "base_iterations")
         if json.loads(meta["slugs"]) != slugs:
@@ -327,6 +334,9 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
                               "model); none was found")
         log(f"starting from {base or 'a fresh network'}; training {'shared weights and ' if shared else ''}"
             f"CIN parameters of {', '.join(slugs)}")
+    if start >= cfg.iterations:         # before VGG and the photos load: nothing of them is needed
+        log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
+        return TrainResult(model_path, start, [])
     if base_iters is None:
         base_iters = {s: int(model.artists[s].info.get("iterations", 0)) if model.has(s) else 0 for s in slugs}
     for slug in slugs:
@@ -380,7 +390,8 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    cfg.out.mkdir(parents=True, exist_ok=True)
+    if lock.acquire(create=True) and not resumed and model_path.exists() and state_path.exists():
+        raise EngineError(f"another run wrote a checkpoint into {cfg.out} meanwhile; run the command again to resume it")
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
@@ -406,8 +417,6 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
                 save(it + 1)
             if stop.signum is not None:
                 break
-    if start >= cfg.iterations:
-        log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
     net.eval()
     return TrainResult(model_path, max(start, last) if stop.signum is not None else max(start, cfg.iterations),
                        losses)

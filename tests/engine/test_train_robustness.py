@@ -1,5 +1,6 @@
 """What an operator meets running the training commands: aliases, broken checkpoints and photos,
 two runs on one folder, a run already done. Tiny runs (64-px crops, tiny networks, a few steps)."""
+import contextlib
 from dataclasses import replace
 
 import pytest
@@ -189,3 +190,53 @@ def test_a_folder_of_unreadable_photos_is_an_error_before_the_run_folder(artist_
     with pytest.raises(EngineError, match="none of the 2 pictures"):
         train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
     assert not artist_cfg.out.exists()
+
+
+# -- two runs in one folder ------------------------------------------------------------------------
+@contextlib.contextmanager
+def another_run_in(folder):
+    """What another run's process holds while it trains in ``folder``: an flock on folder/.lock
+    (an open file of its own, so it conflicts as another process's would), its pid inside."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        f.write("4242")
+        f.flush()
+        yield
+
+
+def test_a_second_run_in_a_folder_another_run_trains_in_is_refused(artist_cfg, encoder):
+    from engine.train_adaptive import train_artist
+
+    train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+    before = {p.name: p.read_bytes() for p in artist_cfg.out.iterdir() if p.suffix == ".safetensors"}
+    with another_run_in(artist_cfg.out):
+        with pytest.raises(EngineError, match=r"another training run is using .*\(process 4242\)"):
+            train_artist(replace(artist_cfg, iterations=4), log=lambda _: None, encoder=encoder)
+        assert {n: (artist_cfg.out / n).read_bytes() for n in before} == before
+    # once it has ended, the same command resumes
+    assert train_artist(replace(artist_cfg, iterations=3), log=lambda _: None, encoder=encoder).iteration == 3
+
+
+def test_a_decoder_run_in_a_folder_another_run_trains_in_is_refused(tmp_path, capsys):
+    data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
+    with another_run_in(run):
+        assert train_decoder_cli(data, run) == 2
+        assert capsys.readouterr().err.startswith(f"error: another training run is using {run}")
+    assert train_decoder_cli(data, run) == 0
+
+
+def test_a_run_already_done_says_so_without_loading_the_photos(artist_cfg, encoder, monkeypatch):
+    import engine.train_adaptive as ta
+
+    ta.train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+
+    def no_photos(*args, **kwargs):
+        raise AssertionError("photos loaded for a run with nothing to do")
+
+    monkeypatch.setattr(ta, "load_pool", no_photos)
+    logs = []
+    result = ta.train_artist(replace(artist_cfg, iterations=1), log=logs.append, encoder=encoder)
+    assert result.iteration == 2 and "already at iteration 2 (asked for 1); nothing to do" in logs
