@@ -241,6 +241,10 @@ def mentioning(text: str, user_id: int, name: str) -> tuple[str, list[MessageEnt
             [MessageEntity(MessageEntity.TEXT_LINK, 0, length, url=f"tg://user?id={user_id}")])
 
 
+# what Telegram says when a reply's forum topic was deleted or closed (TelegramResponder.send)
+TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted")
+
+
 def sender_id(msg: Message) -> str:
     """Who sent a message, as a Request's user_id: its user, or the chat it was sent on behalf of
     (Message.sender_chat). An anonymous group admin's messages come from GroupAnonymousBot and a
@@ -280,6 +284,12 @@ class TelegramResponder:
             self.chat_id, self.thread_id = exc.new_chat_id, None
             msg = await self._send(reply)
         except BadRequest as exc:
+            if self.thread_id is not None and any(w in exc.message.lower() for w in TOPIC_GONE):
+                # the topic was deleted (or closed) while the user waited: the chat's main topic
+                # then, for this reply and the later ones; the painting was lost with its error reply
+                log.info("the topic of a reply is gone (%s); sending to the chat's main topic", exc.message)
+                self.thread_id = None
+                return await self.send(reply)
             # Telegram could not take the painting as a photo for a reason fits_a_photo does not
             # know (IMAGE_PROCESS_FAILED, PHOTO_INVALID_DIMENSIONS): as a file, not lost
             if not reply.image or not any(w in exc.message.lower() for w in ("photo", "image")):
@@ -423,15 +433,7 @@ class TelegramFrontend:
             except TelegramError as exc:         # deleted, too old to edit: a new line then
                 log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
-            try:
-                await out.send(reply)
-            except BadRequest as exc:        # the topic was deleted since: the chat's main one then
-                if thread is None or "thread not found" not in exc.message.lower():
-                    raise
-                log.info("the topic of a resumed job is gone (%s); delivering it to the chat's main topic", exc.message)
-                thread = None
-                out = TelegramResponder(self.app.bot, chat, on_sent=self._on_sent(user_id), mention=mention)
-                await out.send(reply)
+            await out.send(reply)            # a topic deleted since: the chat's main one (TelegramResponder.send)
 
     async def _name_of(self, chat: int, user: int) -> str:
         """A user's name for a mention, where the job did not keep it (journaled before it did)."""

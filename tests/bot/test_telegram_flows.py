@@ -145,3 +145,20 @@ async def test_a_photo_is_fetched_again_after_a_server_error_or_flood_control(re
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     assert t("en", "bad_image") not in texts(fake, 1)
     assert len(fake_queue.jobs) == 1 and fake.sent("sendPhoto", 1)
+
+
+async def test_a_painting_whose_topic_is_deleted_meanwhile_goes_to_the_chats_main_topic(recorded, fake_queue):
+    """A forum topic deleted while its painting was under way: sending into it is refused ("message
+    thread not found"), and the painting was lost with its error reply (only a job resumed after
+    a restart went to the main topic). Now it goes to the chat's main topic."""
+    fake = recorded
+    fake_queue.delay = 1.0
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "tp1", make_photo(128, 96)),
+                                      caption="/style gogh", message_thread_id=77, is_topic_message=True))
+    await fake.wait_for(lambda: fake.sent("sendMessage", GROUP["id"]), timeout=WAIT_S)     # its progress line
+    assert fake.sent("sendMessage", GROUP["id"])[0][0]["message_thread_id"] == 77
+    fake.gone_threads.add(77)
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    [(params, _)] = fake.sent("sendPhoto", GROUP["id"])
+    assert params["caption"] == "Vincent van Gogh" and "message_thread_id" not in params
+    assert len(fake.sent("sendMessage", GROUP["id"])) == 1        # no error reply
