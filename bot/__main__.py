@@ -25,6 +25,7 @@ from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import ScrubbingFormatter, quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
+from .single_instance import DataDirInUse, hold_data_dir
 from .store import StorageError, Store
 
 log = logging.getLogger("bot")
@@ -251,8 +252,34 @@ async def start_queue(queue, store: Store) -> None:
     exit_with(why)
 
 
+def hold_data_dir_or_exit(settings: Settings, store: Store):
+    """DATA_DIR for this bot alone (single_instance.py), or one line naming the bot that holds it
+    and exit 2. A lock that cannot be taken for another reason (a file system without locks) is
+    said and the bot goes on: None."""
+    try:
+        return hold_data_dir(settings.DATA_DIR)
+    except DataDirInUse as exc:
+        store.close()
+        holder = f" (pid {exc.holder})" if exc.holder.isdigit() else ""
+        exit_with(f"error: another bot{holder} is running with DATA_DIR={str(settings.DATA_DIR)!r}: stop it "
+                  "first, or give this one a DATA_DIR of its own (two would paint and answer everything twice)")
+    except OSError as exc:
+        log.warning("DATA_DIR=%s cannot be locked (%s): nothing stops a second bot from using it too",
+                    settings.DATA_DIR, exc.strerror or exc)
+        return None
+
+
 async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
     store = open_store(settings)
+    lock = hold_data_dir_or_exit(settings, store)
+    try:
+        await serve(settings, store, stop, queue_settings)
+    finally:
+        if lock is not None:
+            lock.close()                   # (the process's end releases it too, however it ends)
+
+
+async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None) -> None:
     queue = open_queue(settings, store, queue_settings)
     await start_queue(queue, store)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line

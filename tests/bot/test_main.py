@@ -214,3 +214,36 @@ async def test_a_data_dir_that_cannot_be_used_is_one_line_naming_it(tmp_path, pr
         assert line.endswith("bot.sqlite3: unable to open database file"), line
     else:
         assert line.startswith("error: the job journal cannot be opened: "), line
+
+
+@pytest.mark.slow
+async def test_a_second_bot_on_the_same_data_dir_is_refused_in_one_line(tmp_path):
+    """A second `python -m bot` on the folder of a running one would resume its journaled jobs and
+    paint and deliver them twice: it exits at once, naming the running one; once that one stops,
+    the folder is free again (the lock goes with the process)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), WEB_HOST="127.0.0.1", WEB_PORT=str(port),
+               QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine", STYLE_TRAINING="false",
+               LOG_LEVEL="WARNING")
+    first = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    try:
+        line = await asyncio.wait_for(first.stdout.readline(), 60)
+        assert b"http://" in line, line                          # serving
+        rc, output = await _run_bot(tmp_path, WEB_HOST="127.0.0.1", WEB_PORT=str(free_port()),
+                                    QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine",
+                                    STYLE_TRAINING="false")
+        assert rc == 2 and "Traceback" not in output, output
+        [said] = output.strip().splitlines()
+        assert said == (f"error: another bot (pid {first.pid}) is running with DATA_DIR={str(tmp_path / 'data')!r}: "
+                        "stop it first, or give this one a DATA_DIR of its own (two would paint and answer "
+                        "everything twice)"), said
+    finally:
+        if first.returncode is None:
+            first.send_signal(signal.SIGINT)
+            await asyncio.wait_for(first.wait(), 60)
+    assert first.returncode == 0
+    from bot.single_instance import hold_data_dir
+
+    hold_data_dir(tmp_path / "data").close()                     # free again once it stopped
