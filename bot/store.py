@@ -443,6 +443,31 @@ class Store:
             if r["hash"] not in keep:
                 self._photo_file(user_id, r["hash"]).unlink(missing_ok=True)
 
+    def forget_photos_before(self, cutoff: float) -> int:
+        """PHOTO_KEEP_DAYS: delete the photos (and paintings used as styles) last sent before
+        ``cutoff`` (a time.time()), so the folder does not keep everyone's last 20 photos for
+        ever; a file goes with its last row (the same photo sent again elsewhere since stays).
+        Returns how many files were deleted."""
+        with self._writing():
+            old = list(self.db["photos"].rows_where("at < ?", [cutoff]))
+            self.db["photos"].delete_where("at < ?", [cutoff])
+        deleted = 0
+        for user_id, digest in sorted({(r["user_id"], r["hash"]) for r in old}):
+            if not self._read["photos"].count_where("user_id = ? and hash = ?", [user_id, digest]):
+                path = self._photo_file(user_id, digest)
+                deleted += path.exists()
+                path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):      # the user's folder, once empty
+                    path.parent.rmdir()
+        for legacy in (self.data_dir / "photos").glob("*.img"):     # one per user, before migration 003
+            with contextlib.suppress(OSError):
+                if legacy.stat().st_mtime < cutoff:
+                    legacy.unlink()
+                    deleted += 1
+        if old:
+            self._checkpoint()
+        return deleted
+
     def last_photo(self, user_id: str, chat_id: str) -> Photo | None:
         """The user's last photo in this chat (never a painting they used as a style)."""
         rows = list(self._read["photos"].rows_where("user_id = ? and chat_id = ? and kind is null",

@@ -1,0 +1,95 @@
+"""PHOTO_KEEP_DAYS: photos last sent longer ago than that are deleted, rows and files, at start
+and every hour; a photo sent again since (in another chat too) stays."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import time
+
+import pytest
+
+from bot.photo_retention import forget_old_photos
+from bot.store import Store, photo_hash
+
+from .conftest import make_photo
+from .test_resume import queue_env, run_until  # noqa: F401  (a fixture)
+
+DAY = 86400
+
+
+def age(store: Store, user_id: str, chat_id: str, digest: str, days: float) -> None:
+    with store._writing():
+        store.db["photos"].update((user_id, chat_id, digest), {"at": time.time() - days * DAY})
+
+
+def test_photos_last_sent_before_the_cutoff_go_with_their_files(store):
+    old, recent, both = make_photo(40, 30), make_photo(50, 30), make_photo(60, 30)
+    h_old = store.save_photo("tg:1", old, "tg:1")
+    h_recent = store.save_photo("tg:1", recent, "tg:1")
+    h_both = store.save_photo("tg:1", both, "tg:1")
+    store.save_photo("tg:1", both, "tg:-100")                     # sent again in a group since
+    h_style = store.save_photo("tg:2", old, "tg:2", kind="style")   # a painting used as a style
+    legacy = store.data_dir / "photos" / "tg_3.img"                  # one file per user, before migration 003
+    legacy.write_bytes(old)
+    for chat, digest in (("tg:1", h_old), ("tg:1", h_both)):
+        age(store, "tg:1", chat, digest, 40)
+    age(store, "tg:2", "tg:2", h_style, 40)
+    os.utime(legacy, (time.time() - 40 * DAY,) * 2)
+
+    assert store.forget_photos_before(time.time() - 30 * DAY) == 3
+    assert store.photo_of("tg:1", h_old) is None and not store._photo_file("tg:1", h_old).exists()
+    assert store.photo_of("tg:1", h_recent).data == recent
+    assert store.photo_of("tg:1", h_both) is None                   # not in the chat it was old in ...
+    assert store.photo_of("tg:-100", h_both).data == both           # ... but where it was sent since
+    assert store.last_photo("tg:1", "tg:1").hash == h_recent
+    assert not store._photo_file("tg:2", h_style).parent.exists()   # the user's emptied folder too
+    assert not legacy.exists()
+    assert store.forget_photos_before(time.time() - 30 * DAY) == 0  # nothing more
+    assert h_recent == photo_hash(recent)
+
+
+async def test_the_loop_deletes_at_once_and_says_so(store, caplog):
+    digest = store.save_photo("web:a", make_photo(40, 30), "web:a")
+    age(store, "web:a", "web:a", digest, 8)
+    with caplog.at_level(logging.INFO, "bot.photos"):
+        task = asyncio.create_task(forget_old_photos(store, days=7, every=3600))
+        try:
+            for _ in range(200):
+                if not store._photo_file("web:a", digest).exists():
+                    break
+                await asyncio.sleep(0.02)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+    assert not store._photo_file("web:a", digest).exists()
+    assert "deleted 1 photo(s) last sent more than 7 day(s) ago (PHOTO_KEEP_DAYS)" in caplog.text
+
+
+@pytest.mark.slow
+async def test_the_bot_deletes_old_photos_when_it_starts_and_keeps_them_with_zero(settings, queue_env):  # noqa: F811
+    store = Store(settings.DATA_DIR)
+    digest = store.save_photo("web:a", make_photo(40, 30), "web:a")
+    path = store._photo_file("web:a", digest)
+    age(store, "web:a", "web:a", digest, 40)
+    store.close()
+    settings.WEB_HOST = "127.0.0.1"
+    settings.WEB_PORT = _free_port()
+    settings.PHOTO_KEEP_DAYS = 0                                     # off: kept
+    await run_until(settings, lambda: _listening(settings.WEB_PORT))
+    await asyncio.sleep(0.5)
+    assert path.exists()
+    settings.PHOTO_KEEP_DAYS = 30
+    await run_until(settings, lambda: not path.exists())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
