@@ -14,7 +14,10 @@ from bot.photo_retention import forget_old_photos
 from bot.store import Store, photo_hash
 
 from .conftest import make_photo
-from .test_resume import queue_env, run_until  # noqa: F401  (a fixture)
+from . import test_resume
+from .test_resume import run_until
+
+queue_env = test_resume.queue_env          # the fixture: the process queue with the fake engine
 
 DAY = 86400
 
@@ -68,7 +71,7 @@ async def test_the_loop_deletes_at_once_and_says_so(store, caplog):
 
 
 @pytest.mark.slow
-async def test_the_bot_deletes_old_photos_when_it_starts_and_keeps_them_with_zero(settings, queue_env):  # noqa: F811
+async def test_the_bot_deletes_old_photos_when_it_starts_and_keeps_them_with_zero(settings, queue_env):
     store = Store(settings.DATA_DIR)
     digest = store.save_photo("web:a", make_photo(40, 30), "web:a")
     path = store._photo_file("web:a", digest)
