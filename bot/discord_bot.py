@@ -252,7 +252,10 @@ class DiscordResponder:
             except discord.HTTPException as exc:
                 if "file" in kwargs and exc.code == discord_dm.MISSING_PERMISSIONS:
                     return await self._send_one(await self._file_by_dm(kwargs, body), private)
-                self._check_expired(exc)
+                if not self._given_up(exc):
+                    self._check_expired(exc)
+            if "file" in kwargs:         # spent by the refused tries: a fresh one of its bytes
+                kwargs = {**kwargs, "file": discord.File(io.BytesIO(body), filename=kwargs["file"].filename)}
         if private and self.interaction.guild_id is not None:
             sent = await self._to_dm(kwargs, body)
             if sent is not None:
@@ -321,6 +324,17 @@ class DiscordResponder:
         message = await self._send_one({"content": reply.text[:2000]})
         if message is not None:
             self.messages[handle] = message
+
+    def _given_up(self, exc: discord.HTTPException) -> bool:
+        """A follow-up discord.py gave up on after its retries: rate limited (429) or Discord's
+        trouble (5xx) all along. The painting was lost after "✅ done", and the user told
+        "something went wrong while painting"; this one message goes the channel's way instead
+        (another rate limit), as once the token expired. Not for a private command (/mydata)."""
+        if self.private or not (exc.status == 429 or exc.status >= 500):
+            return False
+        log.warning("follow-up in channel %s refused after retries (%s, code %s): posted in the channel",
+                    self.interaction.channel_id, exc.status, exc.code)
+        return True
 
     def _check_expired(self, exc: discord.HTTPException) -> None:
         if exc.code not in WEBHOOK_GONE or self.private:

@@ -71,8 +71,9 @@ class FakeDiscord:
         self.bot_roles: set[str] = set()                       # the bot's managed roles, one per server (guild())
         self.role_mention_reveals = False                      # a mention of one comes with its content
         # rate limits: (method, path fragment) -> how many such calls are answered 429 (with Discord's
-        # "Via" header and a short retry_after, which discord.py waits and retries on) before they pass
-        self.rate_limited: dict[tuple[str, str], int] = {}
+        # "Via" header and a short retry_after, which discord.py waits and retries on, 5 tries in
+        # all) before they pass; (method, path fragment, "file"): those with a file only
+        self.rate_limited: dict[tuple[str, ...], int] = {}
         self.retry_after = 0.05
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
         self.cdn_delay = 0.0                                   # seconds an attachment's download takes
@@ -277,9 +278,10 @@ class FakeDiscord:
         self.calls.append((request.method, path, body, files))
         self._changed.set()
         m = request.method
-        for (method, fragment), left in self.rate_limited.items():
-            if left > 0 and m == method and fragment in path:
-                self.rate_limited[(method, fragment)] = left - 1
+        for limited, left in self.rate_limited.items():
+            method, fragment, *only = limited
+            if left > 0 and m == method and fragment in path and (files or not only):
+                self.rate_limited[limited] = left - 1
                 return web.Response(body=json.dumps({"message": "You are being rate limited.", "global": False,
                                                      "retry_after": self.retry_after}).encode(), status=429,
                                     headers={"Content-Type": "application/json", "Via": "1.1 google",

@@ -176,3 +176,27 @@ async def test_a_command_acknowledged_too_late_still_paints_in_the_channel(disco
     await asyncio.sleep(0.5)
     assert len(fake.recorded("POST", "/channels/")) == posts and not fake.recorded("POST", "/webhooks/")
     assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records if r.exc_info]
+
+
+@pytest.mark.slow
+async def test_a_painting_rate_limited_past_retries_comes_to_the_channel(discord_fast):
+    """Discord answers the painting's follow-up 429 (rate limited) time after time: discord.py
+    waits retry_after and tries again, 5 times, then gives up. The user had "✅ done" and then
+    "Something went wrong while painting your picture", the painting lost. It is posted in the
+    channel instead (another rate limit), mentioning them. A 429 or two on the way (the progress
+    line, the painting) only delays them."""
+    fake, _ = discord_fast
+    fake.rate_limited[("POST", "/webhooks/")] = 1
+    fake.rate_limited[("PATCH", "/webhooks/")] = 1
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    await fake.wait_for(lambda: [c for c in fake.recorded("POST", f"/webhooks/{APP_ID}/") if c[2]], timeout=15)
+    assert len([m for m in fake.messages if m["attachments"]]) == 1 and "done" in fake.messages[0]["content"]
+
+    fake.rate_limited[("POST", "/webhooks/", "file")] = 5          # every try of discord.py's
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    [(_, body, files)] = await fake.wait_for(lambda: [c for c in fake.recorded("POST", "/channels/444/messages")
+                                                      if c[2]], timeout=15)
+    assert Image.open(io.BytesIO(files["painting.jpg"])).size == (160, 120)
+    assert body["content"].startswith(f"<@{USER['id']}> ") and body.get("components")
+    went_wrong = t("en", "engine_error").split(".")[0]
+    assert not [b for _, b, _ in fake.recorded("POST", "/") if went_wrong in (b.get("content") or "")]
