@@ -607,8 +607,11 @@ class TelegramFrontend:
         topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
         req = self._request(query.from_user, chat, query.data or "", topic)
         req.mentioned = True
-        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, thread_id=topic,
-                                on_sent=self._on_sent(req.user_id))
+        # in a group, the replies answer the message the button is under (a photo's artist buttons,
+        # a painting): among others' paintings, which photo this one is of, and whose
+        under = message.message_id if isinstance(message, Message) and req.is_group else None
+        out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, reply_to=under,
+                                thread_id=topic, on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
 
     def _request(self, user, chat, text: str, topic: int | None = None, sender_chat=None) -> Request:

@@ -13,7 +13,8 @@ from bot.messages import t
 
 from . import test_telegram
 from .conftest import make_photo
-from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
+from .fake_telegram import BOT_USERNAME
+from .test_telegram import ANN, GROUP, MINSU, PRIVATE_ANN, photo_sizes
 
 recorded = test_telegram.recorded     # the front-end over the layer and the fake queue, requests kept
 
@@ -162,3 +163,29 @@ async def test_a_painting_whose_topic_is_deleted_meanwhile_goes_to_the_chats_mai
     [(params, _)] = fake.sent("sendPhoto", GROUP["id"])
     assert params["caption"] == "Vincent van Gogh" and "message_thread_id" not in params
     assert len(fake.sent("sendMessage", GROUP["id"])) == 1        # no error reply
+
+
+async def test_a_button_in_a_group_answers_the_message_it_is_under(recorded, fake_queue):
+    """Buttons pressed in a group painted into the chat answering nothing: among several users'
+    paintings, nothing said which photo one was of. Now the replies answer the message the
+    button is under; in a private chat they stay plain messages."""
+    fake = recorded
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "bt1", make_photo(128, 96)),
+                                      caption="@" + BOT_USERNAME))
+    await fake.wait_for(lambda: fake.sent("sendMessage", GROUP["id"]), timeout=WAIT_S)
+    offer = fake.sent("sendMessage", GROUP["id"])[0][0]
+    buttons = fake._reply({"chat_id": GROUP["id"]}, text=offer["text"], reply_markup=offer["reply_markup"])
+    fake.push("callback_query", {"id": "cb1", "from": MINSU, "chat_instance": "ci", "message": buttons,
+                                 "data": offer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]})
+    await fake.wait_for(lambda: fake.sent("sendPhoto", GROUP["id"]), timeout=WAIT_S)
+    [(params, _)] = fake.sent("sendPhoto", GROUP["id"])
+    assert params["reply_parameters"]["message_id"] == buttons["message_id"]
+
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "bt2", make_photo(128, 96))))
+    await fake.wait_for(lambda: fake.sent("sendMessage", 1), timeout=WAIT_S)
+    offer = fake.sent("sendMessage", 1)[0][0]
+    fake.push("callback_query", {"id": "cb2", "from": ANN, "chat_instance": "ci",
+                                 "message": fake._reply({"chat_id": 1}, text="x", reply_markup=offer["reply_markup"]),
+                                 "data": offer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]})
+    await fake.wait_for(lambda: fake.sent("sendPhoto", 1), timeout=WAIT_S)
+    assert "reply_parameters" not in fake.sent("sendPhoto", 1)[0][0]
