@@ -54,6 +54,9 @@ RETRY_AFTER_S = 60.0
 # busy bot that can take minutes, never half an hour) hangs: it is stopped and the style failed,
 # instead of holding the line of every style behind it for good.
 STALL_S = 1800.0
+# How long a run waits for an earlier run of the same style to end (train-artist --wait-for-run):
+# stopped by SIGTERM, at low priority under a busy bot, it finishes its iteration and saves it.
+RUN_WAIT_S = 300.0
 
 
 def has_training_photos(folder: Path) -> bool:
@@ -279,7 +282,10 @@ class StyleTrainer:
                "--descriptor", str(self.store.style_path(style)), "--out", str(run),
                "--export-style", str(model), "--data", str(s.style_training_data()),
                "--iterations", str(s.STYLE_TRAINING_ITERATIONS), "--batch", str(s.STYLE_TRAINING_BATCH),
-               "--crop", str(s.STYLE_TRAINING_CROP), "--save-every", "50"]
+               "--crop", str(s.STYLE_TRAINING_CROP), "--save-every", "50",
+               # a run of this style still saving its iteration (stopped by a restart, or left by a
+               # bot killed with SIGKILL, which sends it SIGTERM): waited for, not the style failed
+               "--wait-for-run", str(RUN_WAIT_S)]
         log.info("training the style %r (%d iterations)", style.name, s.STYLE_TRAINING_ITERATIONS)
         self._training = style
         try:

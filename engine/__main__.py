@@ -180,7 +180,8 @@ def cmd_train_artist(args) -> int:
                             content_layer=args.content_layer, target=args.target, shared=args.shared,
                             save_every=args.save_every, device=args.device, precision=args.precision,
                             descriptor=args.descriptor, skips=args.skips, photo_side=args.photo_side,
-                            fresh=args.fresh, channels=args.channels, residual_blocks=args.residual_blocks)
+                            fresh=args.fresh, channels=args.channels, residual_blocks=args.residual_blocks,
+                            lock_wait_s=args.wait_for_run)
     stop = GracefulStop()
     with stop.installed():
         try:
@@ -349,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --fresh: the network's channels at full, half and quarter size (default 16,32,64)")
     p.add_argument("--residual-blocks", type=non_negative_int, default=3,
                    help="with --fresh: residual blocks (default 3)")
+    p.add_argument("--wait-for-run", type=non_negative_float, default=0.0, metavar="SECONDS",
+                   help="if another run is training in --out, wait up to this long for it to end instead of "
+                        "stopping at once (the bot's trainer: a run it stopped may still be saving)")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "
                                                      "AdaIN and write the style file its jobs carry to this path")
     p.set_defaults(func=cmd_train_artist)

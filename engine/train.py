@@ -124,12 +124,17 @@ class RunLock:
     ``acquire()`` locks a folder that exists (before its checkpoint is read); ``acquire(create=
     True)`` creates it first (when training starts). Either returns True when it took the lock
     just now, False when it already held it or (without ``create``) there is no folder yet.
-    Another run holding it is an EngineError naming that run's process."""
+    Another run holding it is an EngineError naming that run's process, at once or, with
+    ``wait_s``, once it has held it that long (the bot's trainer waits: a run it stopped, or one
+    a killed bot left, saves its iteration before it ends, and the restarted bot's run must not
+    fail the style meanwhile)."""
 
     NAME = ".lock"
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, wait_s: float = 0.0, log=None):
         self.out = Path(out)
+        self.wait_s = wait_s
+        self.log = log or print
         self._fd: int | None = None
 
     def __enter__(self) -> "RunLock":
@@ -157,14 +162,23 @@ class RunLock:
             if create:
                 raise                   # training would write here: a read-only folder is the CLI's one line
             return False                # only read (a finished run asked for nothing more)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors="replace").strip()
-            os.close(fd)
-            raise EngineError(f"another training run is using {self.out}"
-                              f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to end or stop it, "
-                              "or use another --out") from None
+        deadline, told = time.monotonic() + self.wait_s, False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                os.lseek(fd, 0, os.SEEK_SET)
+                holder = os.read(fd, 32).decode(errors="replace").strip()
+                holder = f" (process {holder})" if holder.isdigit() else ""
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise EngineError(f"another training run is using {self.out}{holder}; wait for it to end or "
+                                      "stop it, or use another --out") from None
+                if not told:
+                    told = True
+                    self.log(f"waiting up to {self.wait_s:g} s for the training run using {self.out}{holder} to end")
+                time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd

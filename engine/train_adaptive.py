@@ -66,6 +66,7 @@ class ArtistTrainConfig:
     residual_blocks: int = 3
     skips: bool = False                 # U-Net skips (TransformNet); a base without them grows them at zero
     save_every: int = 100
+    lock_wait_s: float = 0.0            # another run in ``out``: wait this long for it to end (RunLock)
     log_every: int = 10
     split: str = "train"
     seed: int = 0
@@ -258,7 +259,7 @@ def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encod
     descriptors and paintings, the photos) is checked before the models load and before ``cfg.out``
     is created. With ``stop`` signalled the run saves the iteration under way and returns it
     (``stop.signum`` set). Another run training in ``cfg.out`` is an EngineError (``RunLock``)."""
-    with RunLock(cfg.out) as lock:
+    with RunLock(cfg.out, cfg.lock_wait_s, log) as lock:
         return _train_artist(cfg, log, catalog, encoder, stop, lock)
 
 

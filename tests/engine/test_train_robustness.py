@@ -240,3 +240,21 @@ def test_a_run_already_done_says_so_without_loading_the_photos(artist_cfg, encod
     logs = []
     result = ta.train_artist(replace(artist_cfg, iterations=1), log=logs.append, encoder=encoder)
     assert result.iteration == 2 and "already at iteration 2 (asked for 1); nothing to do" in logs
+
+
+def test_a_run_told_to_wait_for_the_other_trains_once_it_has_ended(artist_cfg, encoder):
+    import threading
+
+    from engine.train_adaptive import train_artist
+
+    train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+    logs = []
+    with another_run_in(artist_cfg.out):
+        waiting = threading.Thread(target=lambda: logs.append(
+            train_artist(replace(artist_cfg, iterations=3, lock_wait_s=600), log=logs.append, encoder=encoder)))
+        waiting.start()
+        while not any(str(line).startswith("waiting up to 600 s for the training run using") for line in logs):
+            assert waiting.is_alive()
+            waiting.join(0.1)
+    waiting.join()
+    assert logs[-1].iteration == 3 and "(process 4242)" in logs[0]

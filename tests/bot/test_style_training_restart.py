@@ -1,0 +1,51 @@
+"""A restarted bot's run of a style meets the run it stopped (or a killed bot's, sent SIGTERM)
+still saving its iteration in the style's folder: it waits for it, the style is not failed."""
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+
+import pytest
+
+from bot.store import Store
+from bot.style_training import StyleTrainer, shipped_adaptive_model
+
+from .test_style_training import add_real_style, outcomes_told, wait_for
+
+
+def holds_lock_file(pid: int, lock) -> bool:
+    """Whether process ``pid`` has ``lock`` open (the run waiting for it)."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(lock) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+async def test_a_run_waits_for_the_earlier_run_of_its_style_to_end(training_settings):
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    told = outcomes_told(trainer)
+    await trainer.start()
+    try:
+        style_id = add_real_style(store, "tg:1000", "Ink")
+        run = store.model_paths(store.get_style(style_id))[0]
+        run.mkdir(parents=True)
+        lock = run / ".lock"
+        with open(lock, "w") as earlier:                 # the earlier run, still saving
+            fcntl.flock(earlier, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            earlier.write(str(os.getpid()))
+            earlier.flush()
+            assert await trainer.enqueue(style_id)
+            assert await wait_for(lambda: trainer._proc is not None and holds_lock_file(trainer._proc.pid, lock), 120)
+            await asyncio.sleep(0.5)
+            assert store.get_style(style_id).training == "training"
+        # it has ended: this run goes on and finishes
+        assert await wait_for(lambda: store.get_style(style_id).training in ("used", "kept_adain", "failed"))
+        assert store.get_style(style_id).training in ("used", "kept_adain")
+        assert told and told[0][1] != "failed"
+    finally:
+        await trainer.stop()
+        store.close()
