@@ -670,7 +670,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         elif use_reply and req.reply_ref:
             photo = self.store.photo_of(req.chat_id, req.reply_ref)
             if photo is None:
-                raise BotError("photo_gone", kept=PHOTOS_KEPT)
+                raise self._photo_gone()
             return photo
         else:
             photo = self.store.last_photo(req.user_id, req.chat_id)
@@ -719,7 +719,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             else:
                 data = self.store.old_style_painting(req.user_id)
             if data is None:
-                raise BotError("photo_gone", kept=PHOTOS_KEPT) if digest else BotError("no_previous")
+                raise self._photo_gone() if digest else BotError("no_previous")
             return Style(StyleRef("image", data), t(lang, "picture_label"), name)
         style = self.find_style(name, req, lang)
         if style is None:
@@ -1094,6 +1094,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         await self.paint(req, out, lang, content, last.styles, method=method or last.method or "auto", alpha=alpha,
                          keep_colors=last.keep_colors, side=last.side)
 
+    def _photo_gone(self) -> BotError:
+        """The photo a button or reply names is kept no longer: only the last PHOTOS_KEPT are,
+        each for PHOTO_KEEP_DAYS after it was last sent (0: no time limit), and none after /forgetme."""
+        days = self.settings.PHOTO_KEEP_DAYS
+        if not days:
+            return BotError("photo_gone_no_time_limit", kept=PHOTOS_KEPT)
+        return BotError("photo_gone", kept=PHOTOS_KEPT, days=int(days) if days == int(days) else days)
+
     def _painting_named(self, req, lang) -> "Painting | None":
         """The painting req.reply_ref names in this chat, as it was painted; None without a ref
         (or for a row from before styles were kept by name)."""
@@ -1101,7 +1109,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return None
         row = self.store.painting(req.chat_id, req.reply_ref)
         if row is None:                     # forgotten, or from another chat: nothing to repaint
-            raise BotError("photo_gone", kept=PHOTOS_KEPT)
+            raise self._photo_gone()
         if any(str(name).startswith("<") for _, name, _ in row["styles"]):
             return None
         styles = [(self._kept_style(name, req, lang), float(weight)) for _, name, weight in row["styles"]]

@@ -21,7 +21,7 @@ class _Default(dict):
 
 
 # the parameter a text counts by, first found: "KEY_one" is its text for one of them
-COUNTED = ("count", "minutes", "attempts")
+COUNTED = ("count", "minutes", "attempts", "days")
 
 
 def t(lang: str, key: str, /, **params) -> str:

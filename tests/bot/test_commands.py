@@ -684,9 +684,9 @@ async def test_buttons_act_on_the_painting_they_are_under(layer, fake_queue):
     assert fake_queue.jobs[-1].image == red and fake_queue.jobs[-1].alpha == pytest.approx(0.6 - STRENGTH_STEP)
     # someone else in another chat: the id reaches nothing there
     other = await say(layer, stronger, user="tg:2", chat="tg:2")
-    assert other.texts == [t("en", "photo_gone", kept=20)]
+    assert other.texts == [t("en", "photo_gone", kept=20, days=30)]
     assert (await say(layer, f"/style gogh #{photo_hash(red)}", user="tg:2", chat="tg:2")).texts == \
-        [t("en", "photo_gone", kept=20)]
+        [t("en", "photo_gone", kept=20, days=30)]
 
 
 async def test_artist_buttons_under_a_photo_paint_that_photo(layer, fake_queue):
@@ -711,7 +711,7 @@ async def test_old_photos_make_way_and_their_buttons_say_so(layer, fake_queue, s
         store.save_photo("tg:1", make_photo(seed=i, w=40 + i), "tg:1")
     for lang in ("en", "ko"):
         out = await say(layer, f"/style gogh #{photo_hash(first)}", locale=lang)
-        assert out.texts == [t(lang, "photo_gone", kept=PHOTOS_KEPT)]
+        assert out.texts == [t(lang, "photo_gone", kept=PHOTOS_KEPT, days=30)]
     assert len(list((store.data_dir / "photos" / "tg_1").iterdir())) == PHOTOS_KEPT
 
 
@@ -816,7 +816,7 @@ async def test_buttons_of_a_forgotten_user_or_a_removed_style_say_so(layer, fake
     out = await say(layer, "/style gogh 0.5", images=[photo], user="tg:9")
     await say(layer, "/forgetme yes", user="tg:9")
     assert (await say(layer, buttons_of(out.sent[-1])["/weaker"], user="tg:9")).texts == \
-        [t("en", "photo_gone", kept=20)]
+        [t("en", "photo_gone", kept=20, days=30)]
     await say(layer, "/addstyle Ink", images=[photo], user="tg:1000")
     out = await say(layer, "/style ink 0.5", images=[photo], user="tg:1000")
     await say(layer, "/removestyle ink", user="tg:1000")
@@ -1119,7 +1119,7 @@ async def test_a_button_tapped_twice_paints_once(settings, store, photo):
 async def test_pick_naming_a_photo_that_is_gone_says_so_at_once(layer, fake_queue):
     """/pick #<an unknown id> offered nine artist buttons that each then failed."""
     out = await say(layer, "/pick #" + "0" * 32)
-    assert out.texts == [t("en", "photo_gone", kept=PHOTOS_KEPT)] and not out.sent[0].buttons
+    assert out.texts == [t("en", "photo_gone", kept=PHOTOS_KEPT, days=30)] and not out.sent[0].buttons
 
 
 async def test_the_same_command_for_another_photo_is_not_taken_for_a_double_tap(settings, store):

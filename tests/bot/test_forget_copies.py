@@ -30,7 +30,7 @@ async def test_forgetme_deletes_a_photo_another_member_painted_by_replying(layer
     assert not (store.data_dir / "photos" / "tg_2" / f"{photo_hash(alices)}.img").exists()
     # the buttons under the painting of Alice's photo no longer reach it
     out = await say(layer, f"/weaker #{painted_alices}", user="tg:2", **GROUP)
-    assert len(fake_queue.jobs) == 2 and out.texts == [t("en", "photo_gone", kept=PHOTOS_KEPT)]
+    assert len(fake_queue.jobs) == 2 and out.texts == [t("en", "photo_gone", kept=PHOTOS_KEPT, days=30)]
 
 
 async def test_forgetme_deletes_a_painting_another_used_as_a_style(layer, store, fake_queue, photo):

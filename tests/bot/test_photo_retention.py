@@ -10,11 +10,13 @@ import time
 
 import pytest
 
+from bot.commands import CommandLayer
 from bot.photo_retention import forget_old_photos
 from bot.store import Store, photo_hash
 
 from .conftest import make_photo
 from . import test_resume
+from .test_commands import say
 from .test_resume import run_until
 
 queue_env = test_resume.queue_env          # the fixture: the process queue with the fake engine
@@ -96,3 +98,18 @@ def _free_port() -> int:
 def _listening(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("days, lang, said", [
+    (30, "en", "I keep your last 20 photos for 30 days after you send them"),
+    (1, "en", "I keep your last 20 photos for a day after you send them"),
+    (0.5, "en", "for 0.5 days after you send them"),
+    (0, "en", "I keep only your last 20 photos, and none after /forgetme"),
+    (30, "ko", "최근 사진 20장을 보낸 뒤 30일 동안만 보관하고"),
+])
+async def test_a_button_on_a_photo_gone_says_how_long_photos_are_kept(settings, store, fake_queue, days, lang, said):
+    settings.PHOTO_KEEP_DAYS = days
+    layer = CommandLayer(settings, store, fake_queue)
+    out = await say(layer, "/pick #" + "0" * 32, locale=lang)
+    [text] = out.texts
+    assert said in text, text

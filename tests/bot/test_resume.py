@@ -233,7 +233,7 @@ async def test_a_job_painted_before_the_restart_keeps_its_photo_for_the_buttons(
     await say(restarted, "/style gogh", images=[make_photo(seed=7)])      # a newer photo since
     [hq] = [b.command for row in delivered[0][-1].buttons for b in row if b.command.startswith("/hq")]
     out = await say(restarted, hq)                       # "/hq #<job id>": this painting's photo
-    assert t("en", "photo_gone", kept=PHOTOS_KEPT) not in out.texts
+    assert t("en", "photo_gone", kept=PHOTOS_KEPT, days=30) not in out.texts
     assert queue.jobs[-1].method == "gatys" and queue.jobs[-1].image == photo
 
 
