@@ -317,9 +317,14 @@ class TelegramResponder:
         return await with_retries(lambda: self.bot.send_message(text=text[:4096], entities=entities, **kw))
 
     async def edit(self, handle: int, reply: Reply) -> None:
-        # in the chat it was sent to: after a move to a supergroup, that message is not in the new one
-        await self.bot.edit_message_text(reply.text[:4096], chat_id=self.sent_in.get(handle, self.first_chat),
-                                         message_id=handle, reply_markup=self._markup(reply))
+        """In the chat it was sent to: after a move to a supergroup, that message is not in the new
+        one. A line's outcome ("✅ done", an error) is tried again as a reply is (with_retries): under
+        flood control the line stayed at "waiting in line" above the painting. A status along the
+        way is not: the next one replaces it."""
+        def edit():
+            return self.bot.edit_message_text(reply.text[:4096], chat_id=self.sent_in.get(handle, self.first_chat),
+                                              message_id=handle, reply_markup=self._markup(reply))
+        await (edit() if reply.progress else with_retries(edit))
 
 
 class TelegramFrontend:

@@ -189,3 +189,14 @@ async def test_a_button_in_a_group_answers_the_message_it_is_under(recorded, fak
                                  "data": offer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]})
     await fake.wait_for(lambda: fake.sent("sendPhoto", 1), timeout=WAIT_S)
     assert "reply_parameters" not in fake.sent("sendPhoto", 1)[0][0]
+
+
+async def test_a_progress_lines_outcome_is_edited_after_flood_control(recorded, fake_queue):
+    """The edit of the progress line to "✅ done" met flood control once and was dropped: the
+    line stayed at "waiting in line" above the painting. The outcome is tried again now."""
+    fake = recorded
+    fake.errors["editMessageText"] = [(429, "Too Many Requests: retry after 1", {"retry_after": 1})]
+    paint(fake, PRIVATE_ANN, "ed1")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    [(params, _)] = fake.sent("editMessageText", 1)
+    assert params["text"].startswith("✅")
