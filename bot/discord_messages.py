@@ -117,7 +117,8 @@ class MessageResponder:
     """The replies to one message, each a Discord reply to it in its channel. A reply's handle
     is its message id (the command layer journals a job's progress line by it; after a restart
     deliver() edits that line through the channel). A channel that refuses the bot's posts (403:
-    no Send Messages; 404: gone) is said once in the log, and the rest is dropped."""
+    no Send Messages) gets none: they go to the user by DM; one gone (404), or with the user's DMs
+    closed too, is said once in the log, and the rest is dropped."""
 
     def __init__(self, frontend: "DiscordFrontend", message: discord.Message, lang: str, req: Request | None = None):
         self.frontend, self.message, self._lang, self.req = frontend, message, lang, req
@@ -125,6 +126,7 @@ class MessageResponder:
         self.limit = getattr(message.guild, "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
         self.sent = 0
         self.closed = False
+        self.by_dm = False                # the channel refused a post: the rest goes to the user by DM
         self.messages: dict[int, discord.Message] = {}     # handle -> the message now edited for it
 
     @property
@@ -155,8 +157,12 @@ class MessageResponder:
     async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None or handle not in self.messages:
             return
+        message = self.messages[handle]
+        text = reply.text
+        if message.channel.id != self.message.channel.id:     # a line sent by DM: it names the channel still
+            text = f"<#{self.message.channel.id}> {text}"
         try:
-            await self.messages[handle].edit(content=reply.text[:2000])
+            await message.edit(content=text[:2000])
             return
         except discord.HTTPException as exc:          # deleted since (10008): a new line then
             log.debug("progress line %s not editable (%s, code %s)", handle, exc.status, exc.code)
@@ -165,12 +171,37 @@ class MessageResponder:
             self.messages[handle] = moved
 
     async def _post(self, kwargs: dict) -> discord.Message | None:
+        """One message part, replying in the channel; where the channel refuses the bot's posts
+        (403: no Send Messages there, as in a read-only channel, or the bot timed out) the
+        replies go to the user by DM from then on, naming the channel (discord_dm.part_by_dm), as
+        deliver() does: they saw the bot read their mention and answer nothing."""
         if self.closed:
             return None
+        body = discord_dm.file_body(kwargs)
+        if self.by_dm:
+            return await self._dm(kwargs, body)
         try:
             return await discord_dm.send_or_dm_file(self._send, self.frontend.client, self.message.author,
-                                                    kwargs, self.lang, self.message.channel.id)
-        except (discord.Forbidden, discord.NotFound) as exc:
+                                                    kwargs, self.lang, self.message.channel.id, body)
+        except discord.Forbidden as exc:
+            if self.message.guild is None and getattr(self.message.channel, "guild_id", None) is None:
+                self._close(exc)                 # a DM itself: closed to the bot
+                return None
+            self.by_dm = True
+            log.warning("cannot reply in channel %s (%s, code %s): the replies go to the user by DM",
+                        self.message.channel.id, exc.status, exc.code)
+            if getattr(exc, "file_sent_by_dm", False):
+                return None                      # this part went by DM already, with its file
+            return await self._dm(kwargs, body)
+        except discord.NotFound as exc:
+            self._close(exc)
+        return None
+
+    async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
+        try:
+            return await discord_dm.part_by_dm(self.frontend.client, self.message.author, self.message.channel.id,
+                                               kwargs, body)
+        except discord.HTTPException as exc:     # their DMs are closed too
             self._close(exc)
         return None
 

@@ -200,3 +200,31 @@ async def test_a_painting_rate_limited_past_retries_comes_to_the_channel(discord
     assert body["content"].startswith(f"<@{USER['id']}> ") and body.get("components")
     went_wrong = t("en", "engine_error").split(".")[0]
     assert not [b for _, b, _ in fake.recorded("POST", "/") if went_wrong in (b.get("content") or "")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dms", ["open", "closed"])
+async def test_a_mention_in_a_channel_the_bot_may_not_post_in_is_answered_by_dm(discord_fast, caplog, dms):
+    """"@Paintbot gogh" with a photo in a channel where the bot may read but not post (a
+    read-only channel, or the bot timed out there): every reply was refused (403, 50013) and
+    dropped, the user seeing nothing. They go to the user by DM, naming the channel, the
+    progress line edited there, the painting with them; with their DMs closed too, one log line."""
+    fake, _ = discord_fast
+    fake.forbidden_channels.add("444")
+    if dms == "closed":
+        fake.closed_dms.add(USER["id"])
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120, seed=3))
+    await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [photo], guild_id="555"))
+    if dms == "closed":
+        await fake.wait_for(lambda: [r for r in caplog.records if "cannot reply in channel 444" in r.getMessage()
+                                     and "dropped" in r.getMessage()], timeout=15)
+        assert not fake.messages
+        return
+    dm = await fake.wait_for(lambda: fake.dm_channels.get(USER["id"]), timeout=15)
+    sent = await fake.wait_for(lambda: [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
+                               and [m for m in fake.messages if m["channel_id"] == dm], timeout=15)
+    assert all(m["content"].startswith("<#444> ") for m in sent), sent
+    assert "done" in sent[0]["content"] and "Vincent van Gogh" in sent[-1]["content"], sent
+    files = [f for _, _, f in fake.recorded("POST", f"/channels/{dm}/messages") if f]
+    assert Image.open(io.BytesIO(files[-1]["painting.jpg"])).size == (160, 120)
+    assert not [m for m in fake.messages if m["channel_id"] == "444"]
