@@ -8,6 +8,7 @@ saves it first.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import signal
 import time
@@ -144,8 +145,6 @@ class RunLock:
         self.release()
 
     def acquire(self, create: bool = False) -> bool:
-        import os
-
         try:
             import fcntl
         except ImportError:             # not on Linux or macOS: no lock to take
@@ -162,31 +161,35 @@ class RunLock:
             if create:
                 raise                   # training would write here: a read-only folder is the CLI's one line
             return False                # only read (a finished run asked for nothing more)
+        try:
+            self._wait_for(fd, fcntl)
+        except BaseException:           # another run's, or a signal while waiting
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return True
+
+    def _wait_for(self, fd: int, fcntl) -> None:
         deadline, told = time.monotonic() + self.wait_s, False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                return
             except BlockingIOError:
                 os.lseek(fd, 0, os.SEEK_SET)
                 holder = os.read(fd, 32).decode(errors="replace").strip()
                 holder = f" (process {holder})" if holder.isdigit() else ""
                 if time.monotonic() >= deadline:
-                    os.close(fd)
                     raise EngineError(f"another training run is using {self.out}{holder}; wait for it to end or "
                                       "stop it, or use another --out") from None
                 if not told:
                     told = True
                     self.log(f"waiting up to {self.wait_s:g} s for the training run using {self.out}{holder} to end")
                 time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
-        return True
 
     def release(self) -> None:
-        import os
-
         if self._fd is not None:
             os.close(self._fd)          # closing the file drops the lock
             self._fd = None
