@@ -316,6 +316,15 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
         shared = meta.get("shared") == "1"
         stop.saved = start
         log(f"resuming {', '.join(slugs)} from iteration {start}")
+        # What only a new run reads: said, not silently ignored (a resume with --shared added
+        # went on training only the CIN parameters, as the run began).
+        ignored = [flag for flag, given in (("--base", cfg.base is not None), ("--fresh", cfg.fresh),
+                                            ("--skips", cfg.skips and not model.net.config.skips),
+                                            ("--shared" if cfg.shared else "--no-shared",
+                                             cfg.shared is not None and cfg.shared != shared)) if given]
+        if ignored:
+            log(f"note: {', '.join(ignored)} ignored: the run in {cfg.out} goes on as it began "
+                f"({'shared weights and ' if shared else ''}CIN parameters); use another --out for a new run")
     else:
         if cfg.fresh and cfg.base is not None:
             raise EngineError("--fresh starts a new network: leave out --base")

@@ -258,3 +258,20 @@ def test_a_run_told_to_wait_for_the_other_trains_once_it_has_ended(artist_cfg, e
             waiting.join(0.1)
     waiting.join()
     assert logs[-1].iteration == 3 and "(process 4242)" in logs[0]
+
+
+def test_a_resume_says_which_new_run_options_it_ignores(artist_cfg, encoder, tmp_path):
+    from engine.train_adaptive import train_artist
+
+    base = tmp_path / "base.safetensors"
+    model = AdaptiveModel.new(TINY)
+    model.add_artist("monet").info["iterations"] = 5          # a trained network: only CIN trains by default
+    model.save(base)
+    cfg = replace(artist_cfg, base=base, shared=None)
+    train_artist(cfg, log=lambda _: None, encoder=encoder)
+    logs = []
+    train_artist(replace(cfg, iterations=3, shared=True), log=logs.append, encoder=encoder)
+    assert any(line.startswith("note: --base, --shared ignored") and "(CIN parameters)" in line for line in logs)
+    logs = []
+    train_artist(replace(cfg, iterations=4, base=None), log=logs.append, encoder=encoder)
+    assert not any(line.startswith("note:") for line in logs)
