@@ -25,7 +25,7 @@ from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import ScrubbingFormatter, quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
-from .photo_retention import forget_old_photos
+from .retention import forget_old_data
 from .single_instance import DataDirInUse, hold_data_dir
 from .store import StorageError, Store
 
@@ -291,8 +291,8 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
     frontends: dict = {}               # platform -> front-end with deliver(chat_id, replies)
     trainer.on_outcome = functools.partial(tell_style_outcome, layer, frontends)
     await trainer.start()
-    photo_keeping = (asyncio.create_task(forget_old_photos(store, settings.PHOTO_KEEP_DAYS))
-                     if settings.PHOTO_KEEP_DAYS else None)
+    retention = (asyncio.create_task(forget_old_data(store, settings.PHOTO_KEEP_DAYS, settings.JOB_HISTORY_DAYS))
+                 if settings.PHOTO_KEEP_DAYS or settings.JOB_HISTORY_DAYS else None)
     failed: list[str] = []             # a front-end that failed for good (a revoked token): exit 1
 
     def give_up(why: str) -> None:     # so docker's restart policy, and the operator, see it
@@ -366,9 +366,9 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             with contextlib.suppress(Exception):
                 await cleanup()
         await trainer.stop()               # an interrupted training resumes at the next start
-        if photo_keeping is not None:
-            photo_keeping.cancel()
-            await asyncio.gather(photo_keeping, return_exceptions=True)
+        if retention is not None:
+            retention.cancel()
+            await asyncio.gather(retention, return_exceptions=True)
         store.close()
     log.info("stopped")
     if failed:                             # the front-end has logged why

@@ -1,7 +1,8 @@
-"""PHOTO_KEEP_DAYS: users' photos are deleted that many days after they were last sent, checked
-at start and every hour while the bot runs. Each user's last 20 alone would keep, for ever, the
-photos of everyone who ever tried the bot: disk that only grows, and pictures of people kept long
-after anyone needs them (the buttons under an old painting then say to send the photo again)."""
+"""What the bot keeps, for how long: users' photos PHOTO_KEEP_DAYS after they were last sent, the
+job history JOB_HISTORY_DAYS; checked at start and every hour while the bot runs. Each user's last
+20 photos alone would keep, for ever, the photos of everyone who ever tried the bot (disk that
+only grows, pictures of people kept long after anyone needs them: the buttons under an old
+painting then say to send the photo again), and the history a row for every painting ever made."""
 from __future__ import annotations
 
 import asyncio
@@ -10,20 +11,27 @@ import time
 
 from .store import StorageError, Store
 
-log = logging.getLogger("bot.photos")
+log = logging.getLogger("bot.retention")
 
 CHECK_EVERY_S = 3600.0
+DAY_S = 86400
 
 
-async def forget_old_photos(store: Store, days: float, every: float = CHECK_EVERY_S) -> None:
-    """Runs until cancelled (the bot's stop); a storage problem (locked, disk full) is a line and
-    the next round tries again."""
+async def forget_old_data(store: Store, photo_days: float, job_days: float, every: float = CHECK_EVERY_S) -> None:
+    """Runs until cancelled (the bot's stop); 0 days: kept without a time limit. A storage problem
+    (locked, disk full) is a line, and the next round tries again."""
     while True:
         try:
-            deleted = await store.off_loop.forget_photos_before(time.time() - days * 86400)
+            if photo_days:
+                deleted = await store.off_loop.forget_photos_before(time.time() - photo_days * DAY_S)
+                if deleted:
+                    log.info("deleted %d photo(s) last sent more than %g day(s) ago (PHOTO_KEEP_DAYS)",
+                             deleted, photo_days)
+            if job_days:
+                deleted = await store.off_loop.forget_jobs_before(time.time() - job_days * DAY_S)
+                if deleted:
+                    log.info("deleted %d job(s) of the history older than %g day(s) (JOB_HISTORY_DAYS)",
+                             deleted, job_days)
         except StorageError as exc:
-            log.warning("old photos could not be deleted now (%s); trying again in %.0f s", exc, every)
-        else:
-            if deleted:
-                log.info("deleted %d photo(s) last sent more than %g day(s) ago (PHOTO_KEEP_DAYS)", deleted, days)
+            log.warning("old photos and jobs could not be deleted now (%s); trying again in %.0f s", exc, every)
         await asyncio.sleep(every)

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     # a user's photos (and paintings used as styles) are deleted this many days after they were
     # last sent (besides keeping only the last 20); 0: kept until then, or until /forgetme
     PHOTO_KEEP_DAYS: float = Field(30.0, ge=0, le=36500)
+    JOB_HISTORY_DAYS: float = Field(365.0, ge=0, le=36500)   # job history rows older are deleted; 0: kept
 
     # who may add styles to the global catalog: platform-qualified ids, e.g. "tg:123,dc:456"
     ADMIN_USER_IDS: Annotated[list[str], NoDecode] = Field(default_factory=list)

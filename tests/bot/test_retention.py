@@ -1,5 +1,6 @@
 """PHOTO_KEEP_DAYS: photos last sent longer ago than that are deleted, rows and files, at start
-and every hour; a photo sent again since (in another chat too) stays."""
+and every hour; a photo sent again since (in another chat too) stays. JOB_HISTORY_DAYS: the job
+history's older rows likewise."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,7 @@ import time
 import pytest
 
 from bot.commands import CommandLayer
-from bot.photo_retention import forget_old_photos
+from bot.retention import forget_old_data
 from bot.store import Store, photo_hash
 
 from .conftest import make_photo
@@ -58,8 +59,8 @@ def test_photos_last_sent_before_the_cutoff_go_with_their_files(store):
 async def test_the_loop_deletes_at_once_and_says_so(store, caplog):
     digest = store.save_photo("web:a", make_photo(40, 30), "web:a")
     age(store, "web:a", "web:a", digest, 8)
-    with caplog.at_level(logging.INFO, "bot.photos"):
-        task = asyncio.create_task(forget_old_photos(store, days=7, every=3600))
+    with caplog.at_level(logging.INFO, "bot.retention"):
+        task = asyncio.create_task(forget_old_data(store, photo_days=7, job_days=0, every=3600))
         try:
             for _ in range(200):          # (the line comes after the file went, on the loop)
                 if "PHOTO_KEEP_DAYS" in caplog.text:
@@ -113,3 +114,14 @@ async def test_a_button_on_a_photo_gone_says_how_long_photos_are_kept(settings, 
     out = await say(layer, "/pick #" + "0" * 32, locale=lang)
     [text] = out.texts
     assert said in text, text
+
+
+def test_jobs_older_than_the_cutoff_leave_the_history(store):
+    now = time.time()
+    for job_id, days in (("old", 400), ("recent", 10)):
+        store.record_job(id=job_id, user_id="tg:1", chat_id="tg:1", platform="tg", command="/style gogh",
+                         styles="[]", method="adain", alpha=1.0, max_side=512, created=now - days * DAY,
+                         seconds=1.0, ok=1, error_key=None)
+    assert store.forget_jobs_before(now - 365 * DAY) == 1
+    assert [job["id"] for job in store.jobs_of("tg:1")] == ["recent"]
+    assert store.usage(since=0)["jobs"] == 1
