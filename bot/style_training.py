@@ -67,6 +67,14 @@ def has_training_photos(folder: Path) -> bool:
     return folder.is_dir() and bool(list_images(folder, "train"))
 
 
+def has_validation_photos(folder: Path) -> bool:
+    """Whether ``folder`` holds a photo of the validation split: each trained style's verdict
+    (does its model beat AdaIN?) is taken on those, never on photos it trained on."""
+    from engine.train_split import list_images
+
+    return folder.is_dir() and bool(list_images(folder, "val"))
+
+
 def shipped_adaptive_model() -> Path:
     return ROOT / "engine" / "weights" / "adaptive.safetensors"
 
@@ -122,6 +130,10 @@ class StyleTrainer:
         # each run then failed ("no training photos"), the style marked failed for good
         if data is None or not has_training_photos(data / "content"):
             return f"no training photos ({self.settings.STYLE_TRAINING_DATA or 'STYLE_TRAINING_DATA'}/content)"
+        if not has_validation_photos(data / "content"):
+            # each run trained for minutes, then its verdict (on these photos) could only keep AdaIN
+            return (f"no validation photos in {data / 'content'} (the tenth whose file names the split holds "
+                    "out judges each style's model); add photos")
         if not self.shared_network.exists():
             return "no shipped adaptive model (engine/weights/adaptive.safetensors)"
         return None

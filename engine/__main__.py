@@ -174,6 +174,12 @@ def cmd_train_artist(args) -> int:
     check_writable(args.out, folder=True)
     if args.export_style:
         check_writable(args.export_style, folder=False)
+        from .train_split import list_images
+
+        content = args.data / "content"       # the verdict's photos: without them every model lost to AdaIN
+        if content.is_dir() and not list_images(content, "val"):
+            raise EngineError(f"--export-style judges the model on the validation photos of {content} (the "
+                              "tenth whose file names the split holds out), and it has none; add photos")
     cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
                             style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
@@ -318,7 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train-artist", help="train (or resume, or extend) per-artist adaptive models",
                        description="Train (or resume, or extend) per-artist adaptive models. " + STOP_HELP)
-    p.add_argument("slug", nargs="+", help="catalog artists (several: trained together, one per picture)")
+    p.add_argument("slug", nargs="+", help="catalog artists, by slug or any of their names (반고흐 trains gogh); "
+                                           "several: trained together, one per picture. With --descriptor: the "
+                                           "community style's name")
     add_training_arguments(p, default_data, out="runs/adaptive", iterations=2000, batch=4, crop=256, lr=1e-3,
                            out_help="run folder, created when training starts: adaptive.safetensors (the model "
                                     "with every artist) and state.safetensors (Adam's state); the same command "

@@ -99,6 +99,8 @@ async def test_without_photos_or_when_off_styles_just_use_adain(settings, tmp_pa
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
 async def test_a_folder_without_photos_is_no_training_data(settings, tmp_path):
     """An empty content folder promised each new style its own model, and every run failed."""
+    from engine.train_split import is_validation
+
     store = Store(settings.DATA_DIR)
     try:
         content = tmp_path / "empty" / "content"
@@ -107,6 +109,9 @@ async def test_a_folder_without_photos_is_no_training_data(settings, tmp_path):
         settings.STYLE_TRAINING_DATA = tmp_path / "empty"
         assert "no training photos" in StyleTrainer(settings, store).why_unavailable()
         (content / "one.JPG").write_bytes(make_photo(96, 72))
+        assert "no validation photos" in StyleTrainer(settings, store).why_unavailable()
+        held_out = next(f"v{i}.jpg" for i in range(100) if is_validation(content / f"v{i}.jpg"))
+        (content / held_out).write_bytes(make_photo(96, 72))     # the verdict's photo
         assert StyleTrainer(settings, store).why_unavailable() is None
     finally:
         store.close()

@@ -275,3 +275,16 @@ def test_a_resume_says_which_new_run_options_it_ignores(artist_cfg, encoder, tmp
     logs = []
     train_artist(replace(cfg, iterations=4, base=None), log=logs.append, encoder=encoder)
     assert not any(line.startswith("note:") for line in logs)
+
+
+def test_export_style_without_validation_photos_is_refused_before_training(tmp_path, photo, painting, capsys):
+    from engine.__main__ import main
+
+    data = photo_folder(tmp_path / "data", photo, painting)        # train-split photos only
+    run = tmp_path / "run"
+    status = main(["train-artist", "ink", "--descriptor", "styles/descriptors/gogh.safetensors", "--data", str(data),
+                   "--out", str(run), "--export-style", str(tmp_path / "ink.adaptive.safetensors"),
+                   "--iterations", "1", "--batch", "1", "--crop", "64", "--device", "cpu"])
+    assert status == 2
+    assert capsys.readouterr().err.startswith("error: --export-style judges the model on the validation photos")
+    assert not run.exists()
