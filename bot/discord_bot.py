@@ -252,7 +252,13 @@ class DiscordResponder:
             except discord.HTTPException as exc:
                 if "file" in kwargs and exc.code == discord_dm.MISSING_PERMISSIONS:
                     return await self._send_one(await self._file_by_dm(kwargs, body), private)
-                if not self._given_up(exc):
+                if exc.code == UNKNOWN_MESSAGE and not self.private:
+                    # the public "thinking…" message was deleted (a moderator): Discord refuses
+                    # every follow-up since, and the painting was lost: the channel's way, as expired
+                    log.info("interaction's message deleted in channel %s: its replies go to the channel",
+                             self.interaction.channel_id)
+                    self.expired = True
+                elif not self._given_up(exc):
                     self._check_expired(exc)
             if "file" in kwargs:         # spent by the refused tries: a fresh one of its bytes
                 kwargs = {**kwargs, "file": discord.File(io.BytesIO(body), filename=kwargs["file"].filename)}

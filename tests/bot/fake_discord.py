@@ -80,6 +80,9 @@ class FakeDiscord:
         # (status, code, message): the answer to interaction responses, e.g. (404, 10062, "Unknown
         # interaction") as for one acknowledged after Discord's 3 seconds; None: they are taken
         self.refused_callbacks: tuple[int, int, str] | None = None
+        # interactions whose deferred "thinking" message someone deleted (delete_thinking): as on
+        # Discord, their webhook takes no more follow-ups nor edits (404, 10008 Unknown Message)
+        self.thinking_deleted: set[str] = set()
         self.identified: dict | None = None
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -184,6 +187,11 @@ class FakeDiscord:
         """Someone deleted one of the bot's messages (a moderator, the user in a DM)."""
         self.messages = [m for m in self.messages if m["id"] != message_id]
         self.deleted.add(message_id)
+
+    def delete_thinking(self, token: str) -> None:
+        """A moderator deleted an interaction's public "Paintbot is thinking…" message."""
+        self.thinking.pop(token, None)
+        self.thinking_deleted.add(token)
 
     def recorded(self, method: str, fragment: str) -> list[tuple[str, dict, dict]]:
         return [(p, j, f) for m, p, j, f in self.calls if m == method and fragment in p]
@@ -324,6 +332,8 @@ class FakeDiscord:
                     return json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
                 return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
             self.webhook_calls_left -= 1
+        if path.startswith("/webhooks/") and path.split("/")[3] in self.thinking_deleted:
+            return json_response({"message": "Unknown Message", "code": 10008}, status=404)
         if m == "POST" and path == "/users/@me/channels":      # a DM with a user, opened
             user = body["recipient_id"]
             channel_id = self.dm_channels.setdefault(str(user), self.snowflake())

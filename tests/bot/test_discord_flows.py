@@ -228,3 +228,21 @@ async def test_a_mention_in_a_channel_the_bot_may_not_post_in_is_answered_by_dm(
     files = [f for _, _, f in fake.recorded("POST", f"/channels/{dm}/messages") if f]
     assert Image.open(io.BytesIO(files[-1]["painting.jpg"])).size == (160, 120)
     assert not [m for m in fake.messages if m["channel_id"] == "444"]
+
+
+@pytest.mark.slow
+async def test_a_deleted_thinking_message_does_not_lose_the_painting(discord_fast):
+    """A moderator deletes the public "Paintbot is thinking…" message of someone's /style before
+    its first follow-up: Discord refuses that interaction's follow-ups from then on (404, 10008
+    Unknown Message), and the painting was lost, with a traceback. It comes to the channel,
+    mentioning its user, as once a token expired."""
+    fake, _ = discord_fast
+    fake.cdn_delay = 0.5                                # the photo downloads after the defer
+    payload = test_discord.style_with_photo(fake, channel_id="444", guild_id="555")
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    await fake.wait_for(lambda: fake.recorded("POST", "/callback"), timeout=15)
+    fake.delete_thinking(payload["token"])
+    [(_, body, files)] = await fake.wait_for(lambda: [c for c in fake.recorded("POST", "/channels/444/messages")
+                                                      if c[2]], timeout=15)
+    assert Image.open(io.BytesIO(files["painting.jpg"])).size == (160, 120)
+    assert body["content"].startswith(f"<@{USER['id']}> ") and body.get("components")
