@@ -28,7 +28,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_dm, discord_files, hangul
-from .discord_messages import MessageFrontend, is_image
+from .discord_messages import MessageFrontend, attachments_of, is_image
 from .discord_descriptions import MessagesTranslator, desc
 from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
@@ -727,5 +727,5 @@ class DiscordFrontend:
                 return await fe.run(interaction, "", painting=ref)
             # every photo, as an album: each its own artist buttons (the first alone left the others
             # unpaintable from the message)
-            images = [a for a in message.attachments if is_image(a)]
+            images = [a for a in attachments_of(message) if is_image(a)]
             await fe.run(interaction, "", images, sender=f"dc:{message.author.id}")

@@ -58,6 +58,14 @@ def is_image(attachment: discord.Attachment) -> bool:
         attachment.filename.lower().endswith(IMAGE_SUFFIXES)
 
 
+def attachments_of(message: discord.Message) -> list[discord.Attachment]:
+    """A message's files, with those of the message it forwards (Discord's "Forward": the files are
+    in its snapshot, the message itself has none): a forwarded photo was "no image" to Stylize, a
+    reply and a DM."""
+    return [*message.attachments, *(a for snap in getattr(message, "message_snapshots", None) or ()
+                                    for a in snap.attachments)]
+
+
 def mention_pattern(bot_id: int, role_id: int | None = None) -> re.Pattern:
     """The bot's mention as the client writes it: "<@ID>" (or the older "<@!ID>"), and its
     managed role's "<@&ROLE>" where it has one there."""
@@ -77,7 +85,8 @@ def own_role_id(message: discord.Message) -> int | None:
 def blanked(message: discord.Message) -> bool:
     """A server message as Discord sends it without the message-content intent: no text, no
     files (every message has one or the other)."""
-    return not message.content and not message.attachments and not message.embeds
+    return not message.content and not message.attachments and not message.embeds and \
+        not getattr(message, "message_snapshots", None)
 
 
 def command_key(message: discord.Message) -> tuple:
@@ -321,11 +330,11 @@ class MessageFrontend:
         # numbered before its photos download: a /cancel sent meanwhile comes after it
         seq = self.frontend.layer.arrive(user)
         try:
-            images, errors = await self.frontend._read(message.attachments)
+            images, errors = await self.frontend._read(attachments_of(message))
             reply_images, reply_errors = [], []
             if replied is not None:                         # (DMs, or addressed: see above)
                 reply_images, reply_errors = await self.frontend._read(
-                    [a for a in replied.attachments if is_image(a)])
+                    [a for a in attachments_of(replied) if is_image(a)])
                 if not dm and not to_bot and blanked(replied):
                     # its photo, if any, is hidden from the bot: said where a command needs it (the
                     # layer's content_photo), instead of painting the user's last photo

@@ -246,3 +246,36 @@ async def test_a_deleted_thinking_message_does_not_lose_the_painting(discord_fas
                                                       if c[2]], timeout=15)
     assert Image.open(io.BytesIO(files["painting.jpg"])).size == (160, 120)
     assert body["content"].startswith(f"<@{USER['id']}> ") and body.get("components")
+
+
+def forwarding(fake, message: dict, attachments: list[dict]) -> dict:
+    """``message`` (a payload) made a Discord forward of a message with ``attachments``: no
+    content nor files of its own, the forwarded message's in its snapshot."""
+    snapshot = {"type": 0, "content": "", "embeds": [], "attachments": attachments, "mentions": [],
+                "mention_roles": [], "flags": 0, "components": [], "timestamp": message["timestamp"],
+                "edited_timestamp": None}
+    return {**message, "content": "", "attachments": [], "message_snapshots": [{"message": snapshot}],
+            "message_reference": {"type": 1, "message_id": fake.snowflake(), "channel_id": "999"}}
+
+
+@pytest.mark.slow
+async def test_a_forwarded_photo_is_a_photo(discord_fast):
+    """Discord's Forward puts the photo in the message's snapshot, not its attachments: Stylize
+    on a forwarded photo said "no image", and a photo forwarded to the bot's DM got the hint to
+    send a photo. Both get the artist buttons, for that photo."""
+    fake, _ = discord_fast
+    photo = fake.add_attachment("cat.jpg", make_photo(150, 100, seed=4))
+    target = forwarding(fake, user_message(BOB, "444", "", guild_id="555"), [photo])
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, target, channel_id="444", guild_id="555"))
+    [picker] = await fake.wait_for(lambda: [m for m in fake.messages if m["components"]], timeout=15)
+    gogh = next(b for b in test_discord.buttons(picker) if b["custom_id"].startswith("cmd:/style gogh #"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": gogh["custom_id"], "component_type": 2},
+                                                          USER, channel_id="444", guild_id="555", message=picker))
+    painted = await fake.wait_for(lambda: [f for _, _, f in fake.recorded("POST", f"/webhooks/{APP_ID}/") if f],
+                                  timeout=15)
+    assert Image.open(io.BytesIO(painted[0]["painting.jpg"])).size == (150, 100)
+
+    await fake.dispatch("MESSAGE_CREATE", forwarding(fake, user_message(USER, "321", ""), [photo]))
+    said = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/channels/321/messages")], timeout=15)
+    assert said[0].get("components") and any("#" in b["custom_id"] for row in said[0]["components"]
+                                             for b in row["components"]), said
