@@ -16,6 +16,7 @@ import io
 import logging
 import time
 import warnings
+import zipfile
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
@@ -82,7 +83,8 @@ async def with_retries(call, patience: float | None = None, idempotent: bool = F
             wait = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
             failed, why = exc, f"Telegram asks to wait {wait:.0f} s before the next message"
         except NetworkError as exc:
-            if isinstance(exc, BadRequest) or (isinstance(exc, TimedOut) and not idempotent):
+            if isinstance(exc, BadRequest) or (isinstance(exc, TimedOut) and not idempotent) or \
+                    "entity too large" in exc.message.lower():       # 413: the same file is refused again
                 raise
             wait = min(RETRY_FIRST_WAIT_S * 2 ** (attempt - 1), RETRY_MAX_WAIT_S)
             failed, why = exc, f"sending to Telegram failed ({type(exc).__name__}: {exc.message})"
@@ -185,6 +187,38 @@ def download_limit_mb(settings) -> float:
     return min(settings.MAX_UPLOAD_MB, PUBLIC_DOWNLOAD_MB) if public else settings.MAX_UPLOAD_MB
 
 
+PUBLIC_UPLOAD_BYTES = 45 * 1024 * 1024     # a bot may send files up to 50 MB through Telegram's own Bot API
+LOCAL_UPLOAD_BYTES = 2000 * 1000 * 1000    # and up to 2000 MB through a local Bot API server
+
+
+def upload_limit(bot) -> int:
+    """The largest file the bot may send: the public Bot API's 50 MB (less a margin for the
+    request around it), a local Bot API server's 2000 MB."""
+    return PUBLIC_UPLOAD_BYTES if str(bot.base_url).startswith(PUBLIC_API) else LOCAL_UPLOAD_BYTES
+
+
+def split_zip(body: bytes, limit: int) -> list[bytes]:
+    """A zip over ``limit`` bytes as several complete zips, each under it where its files allow
+    (each file whole, compressed as it was, in its order): /mydata's zip of 20 kept photos sent as
+    files is some 60-400 MB, and Telegram's Bot API took none of it (413) from a bot."""
+    parts: list[tuple[io.BytesIO, zipfile.ZipFile]] = []
+    size = limit
+    with zipfile.ZipFile(io.BytesIO(body)) as whole:
+        for info in whole.infolist():
+            need = info.compress_size + 2 * (len(info.filename.encode()) + 100)    # the entry and its headers
+            if size + need > limit and (not parts or size > 22):
+                buffer = io.BytesIO()
+                parts.append((buffer, zipfile.ZipFile(buffer, "w")))
+                size = 22                                       # the end of the central directory
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.external_attr = info.external_attr
+            parts[-1][1].writestr(entry, whole.read(info), compress_type=info.compress_type)
+            size += need
+    for _, part in parts:
+        part.close()
+    return [buffer.getvalue() for buffer, _ in parts]
+
+
 def fits_a_photo(jpeg: bytes) -> bool:
     """Whether Telegram takes the picture as a photo: at most 10 MB, width + height at most 10000,
     neither side more than 20 times the other (sendPhoto); else it goes as a file."""
@@ -275,6 +309,8 @@ class TelegramResponder:
     async def send(self, reply: Reply) -> int:
         if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
             reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
+        if reply.document and reply.document[0].endswith(".zip") and len(reply.document[1]) > upload_limit(self.bot):
+            return await self._send_in_parts(reply)
         try:
             msg = await self._send(reply)
         except ChatMigrated as exc:
@@ -300,6 +336,20 @@ class TelegramResponder:
             await self.on_sent(self.chat_id, msg.message_id, reply)
         self.sent_in[msg.message_id] = self.chat_id
         return msg.message_id
+
+    async def _send_in_parts(self, reply: Reply) -> int:
+        """A zip too large for Telegram (/mydata) as several, "mydata-1-of-3.zip"..., the reply's
+        text on the first; the first one's message id."""
+        name, body = reply.document
+        parts = await asyncio.to_thread(split_zip, body, upload_limit(self.bot))
+        log.info("a %.0f MB zip goes as %d files, within Telegram's upload limit", len(body) / 1e6, len(parts))
+        first = None
+        for n, part in enumerate(parts, 1):
+            named = f"{name.removesuffix('.zip')}-{n}-of-{len(parts)}.zip"
+            handle = await self.send(Reply(reply.text if n == 1 else "", buttons=reply.buttons if n == 1 else [],
+                                           document=(named, part)))
+            first = handle if first is None else first
+        return first
 
     async def _send(self, reply: Reply) -> Message:
         kw = dict(chat_id=self.chat_id, reply_markup=self._markup(reply), message_thread_id=self.thread_id)

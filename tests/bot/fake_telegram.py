@@ -67,6 +67,7 @@ class FakeTelegram:
         self.errors: dict[str, list[tuple[int, str, dict]]] = {}
         self.migrated: dict[int, int] = {}             # a group upgraded to a supergroup: old id -> new id
         self.download_errors: list[int] = []           # the HTTP status of the next downloads, one each
+        self.max_upload = 50 * 1000 * 1000             # a larger file from the bot: 413, as Telegram answers
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
         self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
 
@@ -160,6 +161,11 @@ class FakeTelegram:
             self.calls.append((f"{method}:{status}", params, files))
             self._changed.set()
             return web.json_response({"ok": False, "error_code": status, "description": description}, status=status)
+        if any(len(body) > self.max_upload for body in files.values()):
+            self.calls.append((f"{method}:413", params, files))
+            self._changed.set()
+            return web.json_response({"ok": False, "error_code": 413, "description": "Request Entity Too Large"},
+                                     status=413)
         if self.errors.get(method):
             status, description, parameters = self.errors[method].pop(0)
             self.calls.append((f"{method}:{status}", params, files))

@@ -200,3 +200,54 @@ async def test_a_progress_lines_outcome_is_edited_after_flood_control(recorded, 
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     [(params, _)] = fake.sent("editMessageText", 1)
     assert params["text"].startswith("✅")
+
+
+def noise_jpeg(seed: int, side: int = 160) -> bytes:
+    """A photo that does not compress: some 30 KB of JPEG."""
+    import random
+    rng = random.Random(seed)
+    im = Image.frombytes("RGB", (side, side), bytes(rng.getrandbits(8) for _ in range(side * side * 3)))
+    buffer = io.BytesIO()
+    im.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+async def test_mydata_over_telegrams_upload_limit_comes_as_several_complete_zips(recorded, fake_queue, monkeypatch):
+    """/mydata's zip holds the photos kept as they came: 20 phone photos sent as files are far over
+    the 50 MB a bot may send through Telegram's Bot API, which refused it (413), and the user got
+    "Something went wrong". Now it comes as several zips, each under the limit, each complete, all
+    the files between them. (The limit is made small here.)"""
+    import zipfile
+    monkeypatch.setattr(telegram_bot, "LOCAL_UPLOAD_BYTES", 100_000, raising=False)
+    fake = recorded
+    fake.max_upload = 100_000
+    photos = [noise_jpeg(seed) for seed in range(4)]
+    assert all(20_000 < len(p) < 50_000 for p in photos)
+    for i, data in enumerate(photos):
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, f"md{i}", data)))
+        await fake.wait_for(lambda: len(fake.handled) == i + 1, timeout=WAIT_S)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/mydata"))
+    await fake.wait_for(lambda: len(fake.handled) == 5, timeout=WAIT_S)
+    sent = fake.sent("sendDocument", 1)
+    assert len(sent) >= 2 and all(len(files["document"]) <= 100_000 for _, files in sent)
+    names = []
+    for params, files in sent:
+        with zipfile.ZipFile(io.BytesIO(files["document"])) as part:
+            assert part.testzip() is None
+            names += part.namelist()
+            kept = [part.read(n) for n in part.namelist() if n != "mydata.json"]
+            assert all(body in photos for body in kept)
+    assert "mydata.json" in names and len(names) == 5 and len(set(names)) == 5
+    assert sent[0][0]["caption"] == t("en", "mydata_caption") and "caption" not in sent[1][0]
+    assert t("en", "engine_error") not in texts(fake, 1)
+
+
+async def test_a_file_telegram_finds_too_large_is_not_sent_again_and_again(recorded, fake_queue):
+    """413 "Request Entity Too Large" is no passing failure: the same file is refused again, so
+    it is given up at once (the user is told), not tried for minutes as a server error is."""
+    fake = recorded
+    fake.errors["sendDocument"] = [(413, "Request Entity Too Large", {})] * 3
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/mydata"))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert [m for m, _, _ in fake.calls if m.startswith("sendDocument")] == ["sendDocument:413"]
+    assert t("en", "engine_error") in texts(fake, 1)
