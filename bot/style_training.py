@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import errno
 import logging
 import os
 import re
@@ -47,6 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # its iteration, or -2 and -15 when the signal killed it. Any other signal (-9 from the OOM killer,
 # -11 a crash) is a failure: resumed, it would fail again at every start.
 INTERRUPTED = (130, 143, -2, -15)
+# train-artist's exit status when the disk (or quota) is full: its checkpoint is whole, the style is
+# not at fault; it goes back in line after RETRY_AFTER_S, as for the bot's own storage problems.
+NO_SPACE = 75
 # A style whose training could not be recorded (bot.sqlite3 locked by an operator's shell, a full
 # disk) goes back in line after this pause: the storage's problem, not the style's.
 RETRY_AFTER_S = 60.0
@@ -361,6 +365,12 @@ class StyleTrainer:
                         style.name, rc)
             if not self._stopping:
                 await self.store.off_loop.set_training(style.id, training="queued", eta_s=None)
+        elif rc == NO_SPACE and not stalled:
+            # Not the style's failure: failing it (and deleting its run) lost the training for good
+            # over a disk an operator frees in minutes. _work puts it back in line after a pause.
+            await self.store.off_loop.set_training(style.id, training="queued", eta_s=None)
+            raise OSError(errno.ENOSPC, f"no space to train the style: {tail[-1] if tail else 'exit 75'}",
+                          str(self.store.model_paths(style)[0]))
         else:
             log.warning("training the style %r failed (exit %s): %s", style.name, rc, " | ".join(tail[-5:]))
             await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)

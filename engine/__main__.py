@@ -3,15 +3,20 @@
 Bad input (arguments, files, settings) exits with status 2 and a one-line message, no traceback,
 checked before any slow work where it can be. `train-artist`, `train-decoder` and `distill-artists`
 stopped by SIGINT or SIGTERM save the iteration under way and exit 130 or 143 (128 + the signal).
+A full disk (or quota) exits 75 with its one line: nothing was wrong with the input.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
 from .arguments import (MIN_CROP, channel_list, check_writable, method_list, non_negative_float, non_negative_int,
                         picture_side, pixels, positive_float, positive_int)
+
+
+NO_SPACE = 75       # exit status: the disk (or the quota) is full; bot/style_training.py retries on it
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -272,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     default_data = Path(__file__).resolve().parents[2] / "shared" / "data"
     parser = Parser(prog="python -m engine", description="Turn photos into paintings.",
                     epilog="Exit status: 0 done, 1 failed jobs (submit), 2 bad arguments, files or settings "
-                           "(one line on stderr), 130/143 stopped by SIGINT/SIGTERM.")
+                           "(one line on stderr), 75 the disk is full (run it again once there is room), 130/143 stopped by "
+                           "SIGINT/SIGTERM.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("stylize", help="paint one photo", description="Paint one photo and write the painting to -o.")
@@ -463,7 +469,9 @@ def main(argv=None) -> int:
     except OSError as exc:                      # a disk full, a folder we may not write, ...
         where = f": {exc.filename}" if exc.filename else ""
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
-        return 2
+        # A full disk is no bad input: 75 (EX_TEMPFAIL), the same command works once there is room
+        # (a training run's checkpoints are whole; the bot keeps a community style queued on it).
+        return NO_SPACE if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
     except ValidationError as exc:              # a bad setting in the environment or .env
         print("\n".join(setting_errors(exc)), file=sys.stderr)
         return 2

@@ -50,6 +50,22 @@ def progress_line(iteration: int, iterations: int, seconds_per_it: float, losses
     return f"it {iteration}/{iterations} {losses} {seconds_per_it:.2f}s/it ETA {eta / 60:.1f} min"
 
 
+@contextlib.contextmanager
+def os_errors(path: Path | None = None):
+    """safetensors' failures to write (``SafetensorError: ... No space left on device (os error
+    28)``) as OSError with that errno, naming ``path``: a full disk while saving a checkpoint was a
+    traceback, exit status 1."""
+    import re
+
+    try:
+        yield
+    except SafetensorError as exc:
+        code = re.search(r"\(os error (\d+)\)", str(exc))
+        if code is None:
+            raise
+        raise OSError(int(code[1]), os.strerror(int(code[1])), None if path is None else str(path)) from None
+
+
 class GracefulStop:
     """SIGINT and SIGTERM during a training command, so that a stop loses no work.
 
@@ -88,10 +104,13 @@ class GracefulStop:
             self._deferring = False
 
     @contextlib.contextmanager
-    def saving(self):
+    def saving(self, folder: Path | None = None):
+        """Writing a checkpoint (into ``folder``): signals wait, and safetensors' I/O failures
+        (a full disk) come out as the OSError they are, which the CLI says in one line."""
         self._saving = True
         try:
-            yield self
+            with os_errors(folder):
+                yield self
         finally:
             self._saving = False
         if self.signum is not None and not self._deferring:
@@ -431,7 +450,7 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
                                   f"content {loss_c.item():.3f} style {loss_s.item():.3f}"))
             snapshot = cfg.snapshot_every and (it + 1) % cfg.snapshot_every == 0
             if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or snapshot or stop.signum is not None:
-                with stop.saving():     # a signal now waits: the two files (and the snapshot) stay whole
+                with stop.saving(cfg.out):     # a signal now waits: the two files (and the snapshot) stay whole
                     _save(decoder, opt, it + 1, weights_path, state_path, cfg)
                     stop.saved = it + 1
                     if snapshot:
@@ -513,4 +532,5 @@ def export_decoder(checkpoint: Path, output: Path) -> None:
     if keys != expected:
         raise EngineError(f"{checkpoint} is not a decoder checkpoint (train-decoder writes OUT/decoder.safetensors)")
     output.parent.mkdir(parents=True, exist_ok=True)
-    save_file(tensors, output, metadata=meta)
+    with os_errors(output):
+        save_file(tensors, output, metadata=meta)

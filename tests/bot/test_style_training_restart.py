@@ -49,3 +49,34 @@ async def test_a_run_waits_for_the_earlier_run_of_its_style_to_end(training_sett
     finally:
         await trainer.stop()
         store.close()
+
+
+@pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
+async def test_a_full_disk_keeps_the_style_queued_and_its_run_and_tries_again(training_settings, tmp_path,
+                                                                              monkeypatch):
+    import sys
+
+    runs = tmp_path / "runs.txt"
+    fake = tmp_path / "python"          # what train-artist does on a full disk: its line, exit 75
+    fake.write_text(f"#!/bin/sh\necho run >> {runs}\necho 'error: No space left on device: x'\nexit 75\n")
+    fake.chmod(0o755)
+    store = Store(training_settings.DATA_DIR)
+    trainer = StyleTrainer(training_settings, store)
+    trainer.retry_after_s = 0.2
+    told = outcomes_told(trainer)
+    await trainer.start()
+    try:
+        style_id = add_real_style(store, "tg:1000", "Ink")
+        run = store.model_paths(store.get_style(style_id))[0]
+        run.mkdir(parents=True)
+        (run / "state.safetensors").write_bytes(b"a checkpoint to resume")
+        monkeypatch.setattr(sys, "executable", str(fake))
+        assert await trainer.enqueue(style_id)
+        assert await wait_for(lambda: runs.exists() and len(runs.read_text().split()) >= 2, 60)   # tried again
+        style = store.get_style(style_id)
+        assert style.training in ("queued", "training"), style
+        assert (run / "state.safetensors").exists() and not told
+    finally:
+        monkeypatch.undo()
+        await trainer.stop()
+        store.close()

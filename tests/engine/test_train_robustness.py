@@ -288,3 +288,31 @@ def test_export_style_without_validation_photos_is_refused_before_training(tmp_p
     assert status == 2
     assert capsys.readouterr().err.startswith("error: --export-style judges the model on the validation photos")
     assert not run.exists()
+
+
+# -- a full disk -------------------------------------------------------------------------------------
+def test_a_full_disk_while_saving_is_one_line_and_exit_75_the_checkpoint_kept(artist_cfg, encoder, monkeypatch,
+                                                                              capsys):
+    import safetensors.torch
+    from safetensors import SafetensorError
+
+    import engine.train_adaptive as ta
+    from engine.__main__ import main
+
+    ta.train_artist(artist_cfg, log=lambda _: None, encoder=encoder)
+    before = (artist_cfg.out / "state.safetensors").read_bytes()
+
+    def full(*args, **kwargs):
+        raise SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")
+
+    monkeypatch.setattr(safetensors.torch, "save_file", full)
+    real = ta.train_artist
+    monkeypatch.setattr(ta, "train_artist", lambda cfg, **kw: real(replace(cfg, channels=TINY.channels,
+                                                                            residual_blocks=1), encoder=encoder, **kw))
+    capsys.readouterr()
+    status = main(["train-artist", "gogh", "--data", str(artist_cfg.data), "--out", str(artist_cfg.out),
+                   "--iterations", "3", "--batch", "1", "--crop", "64", "--device", "cpu", "--precision", "fp32"])
+    err = capsys.readouterr().err
+    assert status == 75, err
+    assert err == f"error: No space left on device: {artist_cfg.out}\n"
+    assert (artist_cfg.out / "state.safetensors").read_bytes() == before
