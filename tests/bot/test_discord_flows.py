@@ -279,3 +279,20 @@ async def test_a_forwarded_photo_is_a_photo(discord_fast):
     said = await fake.wait_for(lambda: [b for _, b, _ in fake.recorded("POST", "/channels/321/messages")], timeout=15)
     assert said[0].get("components") and any("#" in b["custom_id"] for row in said[0]["components"]
                                              for b in row["components"]), said
+
+
+@pytest.mark.slow
+async def test_stylize_on_a_message_without_an_image_just_after_the_artist_buttons(discord_fast):
+    """Stylize on a photo (the artist buttons), then Stylize on a message with no image: the
+    second was told "Tap an artist under your photo, or send /style ARTIST" (the command layer's
+    hint for a text just after the buttons), as if it had been a photo; it is told that message
+    has no image, as without the buttons before."""
+    fake, _ = discord_fast
+    photo = fake.add_attachment("cat.jpg", make_photo(150, 100, seed=4))
+    with_photo = user_message(BOB, "444", "look", [photo], guild_id="555")
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, with_photo, channel_id="444", guild_id="555"))
+    await fake.wait_for(lambda: [m for m in fake.messages if m["components"]], timeout=15)
+    text_only = user_message(BOB, "444", "nice weather", guild_id="555")
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, text_only, channel_id="444", guild_id="555"))
+    said = await fake.wait_for(lambda: [m["content"] for m in fake.messages if not m["components"]], timeout=15)
+    assert said == [t("en", "dc_stylize_no_image")], said
