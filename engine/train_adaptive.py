@@ -290,6 +290,11 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
             log(f"training {', '.join(named)} (the catalog's names for {', '.join(slugs)})")
         slugs = named
     targets = _targets(slugs, cfg.target, catalog, cfg.descriptor)     # unknown artists, bad descriptor files
+    if cfg.descriptor is None and cfg.target == "holdout":
+        few = [s for s in slugs if StyleDescriptor.holdout_index(catalog.resolve(s).descriptor_path) is None]
+        if few:
+            log(f"note: {', '.join(few)} {'has' if len(few) == 1 else 'have'} fewer than 3 paintings: none is held "
+                "out, so evaluate-artists' likeness is measured on paintings trained on (add paintings first)")
     paintings = cfg.paintings or cfg.data.parent / "artists"
     if cfg.loss == "score":
         signature_paths(slugs, paintings, catalog)
@@ -388,7 +393,7 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
             for key in ("score", "adain_score", "likeness", "adain_likeness"):
                 a.info.pop(key, None)
             a.info["wins"] = False
-        with stop.saving():             # a signal now waits: the two files stay a pair
+        with stop.saving(cfg.out):      # a signal now waits: the two files stay a pair
             model.save(model_path)
             tensors = adam_state_tensors(opt, named)
             meta = {"iterations": str(iteration), "slugs": json.dumps(slugs), "shared": "1" if shared else "0",

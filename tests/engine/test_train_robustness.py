@@ -316,3 +316,13 @@ def test_a_full_disk_while_saving_is_one_line_and_exit_75_the_checkpoint_kept(ar
     assert status == 75, err
     assert err == f"error: No space left on device: {artist_cfg.out}\n"
     assert (artist_cfg.out / "state.safetensors").read_bytes() == before
+
+
+def test_an_artist_with_fewer_than_3_paintings_trains_with_a_note_that_none_is_held_out(artist_cfg, encoder):
+    from engine.train_adaptive import train_artist
+
+    logs = []
+    result = train_artist(replace(artist_cfg, slugs=["munch", "gogh"]), log=logs.append, encoder=encoder)
+    assert result.iteration == 2
+    notes = [line for line in logs if line.startswith("note: munch has fewer than 3 paintings")]
+    assert len(notes) == 1 and "gogh" not in notes[0]
