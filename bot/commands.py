@@ -867,7 +867,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not name and req.reply_to_images:
             return await self._paint_like_painting(req, out, lang, method, alpha)
-        if not name and method == "gatys" and (req.reply_ref or prefs.last_styles):
+        names_photo = bool(req.reply_ref) and self._names_a_photo(req)
+        if not name and method == "gatys" and (prefs.last_styles or (req.reply_ref and not names_photo)):
             return await self._rerun(req, out, lang, method="gatys")   # the "High quality" button
         name = name or prefs.default_style
         if not name:
@@ -1108,6 +1109,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if not req.reply_ref:
             return None
         row = self.store.painting(req.chat_id, req.reply_ref)
+        if row is None and self._names_a_photo(req):
+            return None                     # a photo's (its artist buttons'): the last painting's styles on it
         if row is None:                     # forgotten, or from another chat: nothing to repaint
             raise self._photo_gone()
         if any(str(name).startswith("<") for _, name, _ in row["styles"]):
@@ -1117,6 +1120,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         side = row["max_side"] if row["method"] != "gatys" else None     # /hq was capped: not a size asked for
         return Painting(styles, row["alpha"] if row["alpha"] is not None else 1.0, row["method"],
                         None if keep is None else bool(keep), side)
+
+    def _names_a_photo(self, req: Request) -> bool:
+        """req.reply_ref is a kept photo of this chat (the artist buttons under a photo, or "/hq"
+        typed as a reply to them), not a painting."""
+        return self.store.painting(req.chat_id, req.reply_ref) is None and \
+            self.store.photo_of(req.chat_id, req.reply_ref) is not None
 
     def _kept_style(self, name: str, req: Request, lang: str) -> Style:
         """A style a painting was made with, by the name it was kept under."""
