@@ -34,4 +34,6 @@ async def forget_old_data(store: Store, photo_days: float, job_days: float, ever
                              deleted, job_days)
         except StorageError as exc:
             log.warning("old photos and jobs could not be deleted now (%s); trying again in %.0f s", exc, every)
+        except Exception:                   # a bug: said, and the next round still comes
+            log.exception("deleting old photos and jobs failed; trying again in %.0f s", every)
         await asyncio.sleep(every)

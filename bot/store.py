@@ -447,24 +447,45 @@ class Store:
         """PHOTO_KEEP_DAYS: delete the photos (and paintings used as styles) last sent before
         ``cutoff`` (a time.time()), so the folder does not keep everyone's last 20 photos for
         ever; a file goes with its last row (the same photo sent again elsewhere since stays).
+        Files first, rows after: a file that cannot be deleted (another owner, a read-only
+        mount) keeps its rows, so the next round tries it again, and is said; the others go on.
         Returns how many files were deleted."""
-        with self._writing():
-            old = list(self.db["photos"].rows_where("at < ?", [cutoff]))
-            self.db["photos"].delete_where("at < ?", [cutoff])
-        deleted = 0
-        for user_id, digest in sorted({(r["user_id"], r["hash"]) for r in old}):
-            if not self._read["photos"].count_where("user_id = ? and hash = ?", [user_id, digest]):
+        old = list(self._read["photos"].rows_where("at < ?", [cutoff]))
+        files: dict[tuple[str, str], list] = {}
+        for row in old:
+            files.setdefault((row["user_id"], row["hash"]), []).append(row)
+        deleted, stuck, gone = 0, [], []
+        for (user_id, digest), rows in sorted(files.items()):
+            if not self._read["photos"].count_where("user_id = ? and hash = ? and at >= ?", [user_id, digest, cutoff]):
                 path = self._photo_file(user_id, digest)
-                deleted += path.exists()
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink()
+                    deleted += 1
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    stuck.append(f"{path}: {exc.strerror or exc}")
+                    continue
                 with contextlib.suppress(OSError):      # the user's folder, once empty
                     path.parent.rmdir()
+            gone += rows
         for legacy in (self.data_dir / "photos").glob("*.img"):     # one per user, before migration 003
-            with contextlib.suppress(OSError):
+            try:
                 if legacy.stat().st_mtime < cutoff:
                     legacy.unlink()
                     deleted += 1
-        if old:
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                stuck.append(f"{legacy}: {exc.strerror or exc}")
+        if stuck:
+            log.warning("%d old photo file(s) could not be deleted (%s%s); tried again in the next round",
+                        len(stuck), stuck[0], ", ..." if len(stuck) > 1 else "")
+        if gone:
+            with self._writing():
+                for row in gone:
+                    self.db["photos"].delete_where("user_id = ? and chat_id = ? and hash = ? and at < ?",
+                                                   [row["user_id"], row["chat_id"], row["hash"], cutoff])
             self._checkpoint()
         return deleted
 
@@ -506,7 +527,10 @@ class Store:
 
     @staticmethod
     def _file(path: Path) -> bytes | None:
-        return path.read_bytes() if path.exists() else None
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:           # (never kept, or deleted meanwhile: PHOTO_KEEP_DAYS, /forgetme)
+            return None
 
     # -- community styles ----------------------------------------------------------------------
     def style_dir(self, scope: str) -> Path:

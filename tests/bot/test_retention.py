@@ -125,3 +125,48 @@ def test_jobs_older_than_the_cutoff_leave_the_history(store):
     assert store.forget_jobs_before(now - 365 * DAY) == 1
     assert [job["id"] for job in store.jobs_of("tg:1")] == ["recent"]
     assert store.usage(since=0)["jobs"] == 1
+
+
+def test_a_file_that_cannot_be_deleted_keeps_its_rows_and_holds_up_no_other(store, caplog):
+    """One photo file that cannot go (another owner, a read-only mount; here a folder in its place)
+    stopped the round: the rows of every old photo were gone and the other files stayed for ever."""
+    stuck, fine = make_photo(40, 30), make_photo(50, 30)
+    h_stuck = store.save_photo("tg:1", stuck, "tg:1")
+    h_fine = store.save_photo("tg:2", fine, "tg:2")
+    age(store, "tg:1", "tg:1", h_stuck, 40)
+    age(store, "tg:2", "tg:2", h_fine, 40)
+    blocked = store._photo_file("tg:1", h_stuck)
+    blocked.unlink()
+    blocked.mkdir()
+    (blocked / "x").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, "bot.store"):
+        assert store.forget_photos_before(time.time() - 30 * DAY) == 1
+    assert not store._photo_file("tg:2", h_fine).exists()
+    assert "1 old photo file(s) could not be deleted" in caplog.text and str(blocked) in caplog.text
+    assert store.db["photos"].count_where("user_id = ?", ["tg:1"]) == 1     # tried again next round
+    (blocked / "x").unlink()
+    blocked.rmdir()
+    assert store.forget_photos_before(time.time() - 30 * DAY) == 0
+    assert store.db["photos"].count_where("user_id = ?", ["tg:1"]) == 0
+
+
+async def test_a_failed_round_is_said_and_the_next_one_comes(store, caplog, monkeypatch):
+    rounds = []
+
+    def flaky(cutoff):
+        rounds.append(cutoff)
+        if len(rounds) == 1:
+            raise RuntimeError("a bug")
+        return 0
+
+    monkeypatch.setattr(store, "forget_photos_before", flaky)
+    task = asyncio.create_task(forget_old_data(store, photo_days=30, job_days=0, every=0.01))
+    try:
+        for _ in range(300):
+            if len(rounds) >= 2:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert len(rounds) >= 2 and "deleting old photos and jobs failed" in caplog.text
