@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import signal
 import sqlite3
 import sys
@@ -253,27 +254,28 @@ async def start_queue(queue, store: Store) -> None:
     exit_with(why)
 
 
-def hold_data_dir_or_exit(settings: Settings, store: Store):
+def hold_data_dir_or_exit(settings: Settings):
     """DATA_DIR for this bot alone (single_instance.py), or one line naming the bot that holds it
-    and exit 2. A lock that cannot be taken for another reason (a file system without locks) is
-    said and the bot goes on: None."""
+    and exit 2; before the store opens (a newer bot would migrate the running one's database).
+    None where it cannot be taken otherwise: a DATA_DIR that cannot be used is open_store's to say;
+    a file system without locks is said and the bot goes on."""
     try:
         return hold_data_dir(settings.DATA_DIR)
     except DataDirInUse as exc:
-        store.close()
         holder = f" (pid {exc.holder})" if exc.holder.isdigit() else ""
         exit_with(f"error: another bot{holder} is running with DATA_DIR={str(settings.DATA_DIR)!r}: stop it "
                   "first, or give this one a DATA_DIR of its own (two would paint and answer everything twice)")
     except OSError as exc:
-        log.warning("DATA_DIR=%s cannot be locked (%s): nothing stops a second bot from using it too",
-                    settings.DATA_DIR, exc.strerror or exc)
+        if settings.DATA_DIR.is_dir() and os.access(settings.DATA_DIR, os.W_OK):
+            log.warning("DATA_DIR=%s cannot be locked (%s): nothing stops a second bot from using it too",
+                        settings.DATA_DIR, exc.strerror or exc)
         return None
 
 
 async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
-    store = open_store(settings)
-    lock = hold_data_dir_or_exit(settings, store)
+    lock = hold_data_dir_or_exit(settings)
     try:
+        store = open_store(settings)
         await serve(settings, store, stop, queue_settings)
     finally:
         if lock is not None:

@@ -24,6 +24,7 @@ class DataDirInUse(Exception):
 def hold_data_dir(data_dir: Path) -> IO[str]:
     """Lock ``data_dir`` for this process, writing its pid in the lock file; keep the returned
     file open as long as the bot runs (closing it releases the lock). Raises DataDirInUse."""
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
     fd = os.open(Path(data_dir) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     lock = os.fdopen(fd, "r+", encoding="ascii", errors="replace")
     try:
