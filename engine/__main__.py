@@ -21,11 +21,12 @@ NO_SPACE = 75       # exit status: the disk (or the quota) is full; bot/style_tr
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """--help shows each option's default, unless there is none to show (None, False) or the
-    option's own help already says it."""
+    option's own help already says it. A default of 0 is shown (``0 in (None, False)`` is true:
+    --snapshot-every's and --wait-for-run's were hidden)."""
 
     def _get_help_string(self, action):
         text = action.help or ""
-        if action.default in (None, False) or "default" in text:
+        if action.default is None or action.default is False or "default" in text:
             return action.help
         return super()._get_help_string(action)
 
@@ -364,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --fresh: the network's channels at full, half and quarter size (default 16,32,64)")
     p.add_argument("--residual-blocks", type=non_negative_int, default=3,
                    help="with --fresh: residual blocks (default 3)")
-    p.add_argument("--wait-for-run", type=non_negative_float, default=0.0, metavar="SECONDS",
+    p.add_argument("--wait-for-run", type=non_negative_float, default=0, metavar="SECONDS",
                    help="if another run is training in --out, wait up to this long for it to end instead of "
                         "stopping at once (the bot's trainer: a run it stopped may still be saving)")
     p.add_argument("--export-style", type=Path, help="with --descriptor: after training, judge the model against "

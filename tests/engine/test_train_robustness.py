@@ -326,3 +326,19 @@ def test_an_artist_with_fewer_than_3_paintings_trains_with_a_note_that_none_is_h
     assert result.iteration == 2
     notes = [line for line in logs if line.startswith("note: munch has fewer than 3 paintings")]
     assert len(notes) == 1 and "gogh" not in notes[0]
+
+
+def test_help_shows_a_default_of_zero(capsys):
+    from engine.__main__ import build_parser
+
+    parser = build_parser()
+    helps = {}
+    for command in ("train-decoder", "train-artist"):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        helps[command] = " ".join(capsys.readouterr().out.split())
+    assert "every N iterations (default: 0)" in helps["train-decoder"]          # --snapshot-every
+    assert "may still be saving) (default: 0)" in helps["train-artist"]        # --wait-for-run
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--help"])
+    assert "75 the disk is full" in " ".join(capsys.readouterr().out.split())
