@@ -922,27 +922,23 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     def _strength_inside(self, tokens: list[str], req: Request, lang: str) -> int | None:
         """Where, among /style's words, a strength stands inside a phrase after the artist's name
-        ("gogh 0.5 please", "고흐 50% 느낌으로"): the one number there is, where the words
-        before it name one style, the words without it name that same style, and the words with
-        it read as nothing (not a mix's weight: "gogh 0.5 monet"; not a name with a number of
-        its own). It was read as a mix's weight and "unknown style please", while
-        "gogh please 0.5" painted. None where there is no such number."""
+        ("gogh 0.5 please", "고흐 50% 느낌으로", "gogh monet 0.3 please"): the one number there
+        is, where the words before it name the same style(s) as the words without it (not a mix's
+        weight: "gogh 0.5 monet"; not a name with a number of its own). It was read as a mix's
+        weight and "unknown style please", while "gogh please 0.5" painted. None where there is
+        no such number."""
         numbers = [i for i, word in enumerate(tokens) if is_number(word)]
         if len(numbers) != 1 or numbers[0] in (0, len(tokens) - 1):
             return None
         i = numbers[0]
         try:
-            self.read_styles(" ".join(tokens), req, lang)
-            return None              # it reads as it is
-        except BotError:
-            pass
-        try:
-            before = self.read_styles(" ".join(tokens[:i]), req, lang)
-            without = self.read_styles(" ".join(tokens[:i] + tokens[i + 1:]), req, lang)
+            before = [style.name for style, _ in self.read_styles(" ".join(tokens[:i]), req, lang)]
+            without = [style.name for style, _ in self.read_styles(" ".join(tokens[:i] + tokens[i + 1:]), req, lang)]
         except BotError:
             return None
-        one = len(before) == 1 and len(without) == 1 and before[0][0].name == without[0][0].name
-        return i if one else None
+        # after every name it stands as at the end: "gogh monet 0.3 please" is the 50/50 mix at
+        # 0.3, as "gogh monet please 0.3" is (it read as monet's weight: gogh 70% + monet 30%)
+        return i if before == without else None
 
     async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:
         """The style /style names (read_styles). An unknown name's nearest ones come as buttons

@@ -74,3 +74,14 @@ async def test_a_mix_with_weights_inside_a_phrase(layer, fake_queue, photo, text
     out = await say(layer, text, images=[photo])
     assert fake_queue.jobs, out.texts
     assert painted(fake_queue) == ([("gogh", 0.7), ("monet", 0.3)], 1.0)
+
+
+@pytest.mark.parametrize("text", ["/style gogh monet 0.3 please", "/style gogh monet please 0.3",
+                                  "/style 고흐와 모네 30% 느낌으로", "/style 고흐와 모네 느낌으로 30%"])
+async def test_a_number_after_every_name_of_a_mix_is_its_strength_wherever_the_phrase_ends(
+        layer, fake_queue, photo, text):
+    """"gogh monet 0.3 please" read 0.3 as monet's weight (gogh 70% + monet 30%, at full strength)
+    while "gogh monet please 0.3" painted the even mix at 0.3. Found by a review."""
+    out = await say(layer, text, images=[photo])
+    assert fake_queue.jobs, out.texts
+    assert painted(fake_queue) == ([("gogh", 0.5), ("monet", 0.5)], 0.3)
