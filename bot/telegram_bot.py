@@ -699,7 +699,9 @@ class TelegramFrontend:
         limit_mb = download_limit_mb(self.settings)
         limit = int(limit_mb * 1024 * 1024)
         target = None
-        if moving_media(msg):           # an animation's mp4 document too: not downloaded, no picture in it
+        # an animation's mp4 document too: not downloaded, no picture in it; an animated or video
+        # sticker replied to as well (it was passed over, and the user's last photo painted instead)
+        if moving_media(msg) or (msg.sticker and (msg.sticker.is_animated or msg.sticker.is_video)):
             errors.append(UploadError("not_a_still_picture"))
             return
         if msg.photo:
@@ -707,7 +709,7 @@ class TelegramFrontend:
             target = fitting[-1] if fitting else msg.photo[-1]
         elif msg.document:
             target = msg.document
-        elif msg.sticker and not (msg.sticker.is_animated or msg.sticker.is_video):
+        elif msg.sticker:
             target = msg.sticker
         if target is None:
             return

@@ -251,3 +251,22 @@ async def test_a_file_telegram_finds_too_large_is_not_sent_again_and_again(recor
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     assert [m for m, _, _ in fake.calls if m.startswith("sendDocument")] == ["sendDocument:413"]
     assert t("en", "engine_error") in texts(fake, 1)
+
+
+async def test_a_command_replying_to_an_animated_sticker_says_still_pictures_only(recorded, fake_queue):
+    """"/style gogh" replying to an animated (or video) sticker painted the user's last photo, a
+    picture they had not pointed at; now it says still pictures only, as for a GIF. A still
+    sticker replied to is painted."""
+    fake = recorded
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "st0", make_photo())))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    for n, kind in enumerate(({"is_animated": True}, {"is_video": True})):
+        moving = fake.message(ANN, PRIVATE_ANN, sticker=test_telegram.sticker(fake, f"st{n + 1}", **kind))
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style gogh", reply_to_message=moving))
+        await fake.wait_for(lambda: len(fake.handled) == n + 2, timeout=WAIT_S)
+    assert texts(fake, 1)[-2:] == [t("en", "not_a_still_picture")] * 2
+    assert not fake_queue.jobs
+    still = fake.message(ANN, PRIVATE_ANN, sticker=test_telegram.sticker(fake, "st3"))
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style gogh", reply_to_message=still))
+    await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
+    assert fake.downloads[-1].endswith("/st3")
