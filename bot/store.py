@@ -454,30 +454,34 @@ class Store:
         files: dict[tuple[str, str], list] = {}
         for row in old:
             files.setdefault((row["user_id"], row["hash"]), []).append(row)
-        deleted, stuck, gone = 0, [], []
+        stuck: list[str] = []
+
+        def delete(path: Path) -> bool:
+            """Whether ``path`` is gone now; one that stays is noted in ``stuck``."""
+            try:
+                path.unlink()
+                return True
+            except FileNotFoundError:
+                return True
+            except OSError as exc:
+                stuck.append(f"{path}: {exc.strerror or exc}")
+                return False
+
+        deleted, gone = 0, []
         for (user_id, digest), rows in sorted(files.items()):
             if not self._read["photos"].count_where("user_id = ? and hash = ? and at >= ?", [user_id, digest, cutoff]):
                 path = self._photo_file(user_id, digest)
-                try:
-                    path.unlink()
-                    deleted += 1
-                except FileNotFoundError:
-                    pass
-                except OSError as exc:
-                    stuck.append(f"{path}: {exc.strerror or exc}")
+                there = path.exists()
+                if not delete(path):
                     continue
+                deleted += there
                 with contextlib.suppress(OSError):      # the user's folder, once empty
                     path.parent.rmdir()
             gone += rows
         for legacy in (self.data_dir / "photos").glob("*.img"):     # one per user, before migration 003
-            try:
-                if legacy.stat().st_mtime < cutoff:
-                    legacy.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                if legacy.stat().st_mtime < cutoff and delete(legacy):
                     deleted += 1
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                stuck.append(f"{legacy}: {exc.strerror or exc}")
         if stuck:
             log.warning("%d old photo file(s) could not be deleted (%s%s); tried again in the next round",
                         len(stuck), stuck[0], ", ..." if len(stuck) > 1 else "")
