@@ -194,7 +194,8 @@ LOCAL_UPLOAD_BYTES = 2000 * 1000 * 1000    # and up to 2000 MB through a local B
 def upload_limit(bot) -> int:
     """The largest file the bot may send: the public Bot API's 50 MB (less a margin for the
     request around it), a local Bot API server's 2000 MB."""
-    return PUBLIC_UPLOAD_BYTES if str(bot.base_url).startswith(PUBLIC_API) else LOCAL_UPLOAD_BYTES
+    return PUBLIC_UPLOAD_BYTES if str(getattr(bot, "base_url", PUBLIC_API)).startswith(PUBLIC_API) \
+        else LOCAL_UPLOAD_BYTES
 
 
 def split_zip(body: bytes, limit: int) -> list[bytes]:
