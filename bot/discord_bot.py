@@ -213,7 +213,8 @@ class DiscordResponder:
         self.private = command in PRIVATE
         self.sent = 0
         self.expired = False
-        self.channel_closed = False      # the channel refused a post (403): nothing more goes there
+        self.channel_closed = False      # neither the channel nor a DM takes a post: nothing more goes out
+        self.by_dm = False               # the channel refused a post (403): the rest goes to the user by DM
         self.thinking = True             # the deferred "thinking" placeholder, which the first follow-up replaces
         self.messages: dict[int, discord.Message] = {}   # handle (message id) -> the message sent
         self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
@@ -301,7 +302,10 @@ class DiscordResponder:
         if handle is None:               # a line the channel refused: nothing to edit
             return
         if handle in self.moved:
-            return await self.moved[handle].edit(content=self._mention(reply.text))
+            moved = self.moved[handle]
+            if moved.channel.id != self.interaction.channel_id:     # sent by DM: it names the channel
+                return await moved.edit(content=f"<#{self.interaction.channel_id}> {reply.text}"[:2000])
+            return await moved.edit(content=self._mention(reply.text))
         if not self.expired:
             try:
                 return await self.messages[handle].edit(content=reply.text[:2000])
@@ -354,20 +358,43 @@ class DiscordResponder:
 
     async def _to_channel(self, kwargs: dict, body: bytes | None = None) -> discord.Message | None:
         """The reply posted in the channel, mentioning the user (``body``: its file's bytes); a
-        file the channel refuses (no Attach Files) goes by DM, as for a follow-up. None when the
-        bot may not post there (403: no permission, or not in that channel; 404: the channel is
-        gone): said once in the log, and the rest of this interaction's replies are dropped (its
-        job is recorded all the same)."""
+        file the channel refuses (no Attach Files) goes by DM, as for a follow-up. Where the bot
+        may not post there (403: no Send Messages, no access to a private channel the command was
+        used in), this reply and the rest go to the user by DM, naming the channel, as deliver()
+        does after a restart (the painting was dropped); said once in the log. None where that
+        fails too, or the channel is gone (404): the rest of this interaction's replies are
+        dropped (its job is recorded all the same)."""
         if self.channel_closed:
             return None
+        body = discord_dm.file_body(kwargs) if body is None else body
+        if self.by_dm:
+            return await self._part_by_dm(kwargs, body)
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
         user = f"dc:{self.interaction.user.id}"
         try:
             return await discord_dm.send_or_dm_file(lambda kw: channel.send(**mentioning(kw, user)),
                                                     self.frontend.client, self.interaction.user, kwargs,
                                                     self.lang, self.interaction.channel_id, body)
-        except (discord.Forbidden, discord.NotFound) as exc:
+        except discord.Forbidden as exc:
+            if self.interaction.guild_id is None:         # a DM itself: closed to the bot
+                return self._close_channel(exc)
+            self.by_dm = True
+            log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
+                        "its replies go to the user by DM", self.interaction.channel_id, exc.status, exc.code)
+            if getattr(exc, "file_sent_by_dm", False):
+                return None                               # this part went by DM already, with its file
+            return await self._part_by_dm(kwargs, body)
+        except discord.NotFound as exc:
             return self._close_channel(exc)
+
+    async def _part_by_dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
+        try:
+            return await discord_dm.part_by_dm(self.frontend.client, self.interaction.user,
+                                               self.interaction.channel_id, kwargs, body)
+        except discord.HTTPException as exc:          # their DMs are closed too
+            self.channel_closed = True
+            log.info("no DM to the user instead either (%s, code %s): the replies are dropped", exc.status, exc.code)
+            return None
 
     def _close_channel(self, exc: discord.HTTPException) -> None:
         self.channel_closed = True

@@ -296,3 +296,22 @@ async def test_stylize_on_a_message_without_an_image_just_after_the_artist_butto
     await fake.dispatch("INTERACTION_CREATE", stylize(fake, text_only, channel_id="444", guild_id="555"))
     said = await fake.wait_for(lambda: [m["content"] for m in fake.messages if not m["components"]], timeout=15)
     assert said == [t("en", "dc_stylize_no_image")], said
+
+
+@pytest.mark.slow
+async def test_a_painting_outliving_its_token_in_a_channel_the_bot_may_not_post_in_goes_by_dm(discord_fast):
+    """/hq outlived its interaction's 15 minutes, in a channel where the bot may not post (a
+    private channel it cannot see, where the command works all the same; or Send Messages taken
+    away meanwhile): the painting was dropped with a log line. It goes to the user by DM, naming
+    the channel, as a result delivered after a restart does; the progress line too, edited there."""
+    fake, _ = discord_fast
+    fake.forbidden_channels.add("444")
+    fake.webhook_calls_left = 1                  # the progress line gets out, then the token expires
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    dm = await fake.wait_for(lambda: fake.dm_channels.get(USER["id"]), timeout=15)
+    sent = await fake.wait_for(lambda: [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]
+                               and [m for m in fake.messages if m["channel_id"] == dm], timeout=15)
+    assert len(sent) == 2 and sent[0]["content"].startswith("<#444> ✅ Vincent van Gogh: done"), sent
+    assert sent[1]["content"] == "<#444> Vincent van Gogh" and not sent[1]["components"]   # (no buttons in a DM)
+    files = [f for _, _, f in fake.recorded("POST", f"/channels/{dm}/messages") if f]
+    assert Image.open(io.BytesIO(files[-1]["painting.jpg"])).size == (160, 120)
