@@ -43,6 +43,20 @@ async def test_a_command_sent_just_after_an_album_waits_for_it(recorded, fake_qu
     assert any(r.images == photos for r in fake.requests)       # the album, whole
 
 
+async def test_a_cancel_sent_just_after_an_album_cancels_it(recorded, fake_queue):
+    """"/style gogh" on an album, then /cancel within the second: the /cancel came first (the
+    album was numbered when handled), said there was nothing to cancel, and the album was painted."""
+    fake = recorded
+    for i in range(3):
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, f"ac{i}", make_photo(seed=i)),
+                                          media_group_id="album2", **({"caption": "/style gogh"} if i == 0 else {})))
+    await fake.wait_for(lambda: len(fake.requests) == 0 and fake.frontend._albums, timeout=WAIT_S)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert not fake_queue.jobs and not fake.sent("sendPhoto")
+    assert t("en", "nothing_to_cancel") not in texts(fake, 1), texts(fake, 1)
+
+
 def paint(fake, chat: dict, key: str) -> None:
     """Ann sends a photo captioned "/style gogh" in ``chat``."""
     fake.push("message", fake.message(ANN, chat, photo=photo_sizes(fake, key, make_photo(128, 96)),
