@@ -471,7 +471,12 @@ class DiscordFrontend:
         except (TypeError, ValueError):             # not a Discord message id: a new line
             line = None
         try:
-            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+            try:
+                channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+            except discord.Forbidden:            # a channel the bot cannot see: its posts go by DM (below)
+                if not (user_id or "").removeprefix("dc:").isdecimal():
+                    raise
+                channel = self.client.get_partial_messageable(channel_id)
             not_edited = None
             if line is not None and replies and not replies[0].image:
                 try:

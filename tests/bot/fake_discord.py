@@ -57,6 +57,9 @@ class FakeDiscord:
         self.webhook_gone_code = 50027
         # channels where the bot may not post (nor edit there; it may see them): 403 "Missing Permissions" (50013)
         self.forbidden_channels: set[str] = set()
+        # channels the bot cannot see at all (a private channel a slash command was used in): every
+        # call on them, a GET too, is 403 "Missing Access" (50001)
+        self.unseen_channels: set[str] = set()
         # (status, code, message): the answer to every edit through the channel route, e.g. (403, 50001,
         # "Missing Access") as for an app installed by a user in a server the bot is not in
         self.refused_edits: tuple[int, int, str] | None = None
@@ -359,6 +362,8 @@ class FakeDiscord:
             if msg is None and path.split("/")[-1] in self.deleted:
                 return json_response({"message": "Unknown Message", "code": 10008}, status=404)
             return json_response(self.edited(msg, body) if msg else self.message(body.get("content")))
+        if path.startswith("/channels/") and path.split("/")[2] in self.unseen_channels:
+            return json_response({"message": "Missing Access", "code": 50001}, status=403)
         if m != "GET" and path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
         if m == "GET" and path.count("/") == 2 and path.startswith("/channels/"):

@@ -9,6 +9,7 @@ import io
 import pytest
 from PIL import Image
 
+from bot.commands import Button, Reply
 from bot.messages import t
 
 from . import test_discord, test_discord_limits
@@ -315,3 +316,20 @@ async def test_a_painting_outliving_its_token_in_a_channel_the_bot_may_not_post_
     assert sent[1]["content"] == "<#444> Vincent van Gogh" and not sent[1]["components"]   # (no buttons in a DM)
     files = [f for _, _, f in fake.recorded("POST", f"/channels/{dm}/messages") if f]
     assert Image.open(io.BytesIO(files[-1]["painting.jpg"])).size == (160, 120)
+
+
+@pytest.mark.slow
+async def test_a_result_after_a_restart_for_a_channel_the_bot_cannot_see_goes_by_dm(discord_fast, caplog):
+    """A slash command works in a private channel the bot cannot see; its job, resumed after a
+    restart, was delivered nowhere: reading the channel (403, 50001 Missing Access) stopped it
+    before the DM that a channel refusing posts gets. It goes to the user by DM, naming the channel."""
+    fake, frontend = discord_fast
+    fake.unseen_channels.add("445")
+    await frontend.deliver("dc:445", [Reply("✅ Vincent van Gogh: done"),
+                                      Reply("Vincent van Gogh", image=make_photo(160, 120),
+                                            buttons=[[Button("Weaker", "/weaker #job1")]])],
+                           line=12345, user_id=f"dc:{USER['id']}")
+    dm = fake.dm_channels[USER["id"]]
+    sent = [m for m in fake.messages if m["channel_id"] == dm]
+    assert [m["content"] for m in sent] == ["<#445> ✅ Vincent van Gogh: done", "<#445> Vincent van Gogh"], sent
+    assert sent[1]["attachments"]
