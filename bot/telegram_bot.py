@@ -171,8 +171,12 @@ MOVING_MEDIA = filters.VIDEO | filters.VOICE | filters.VIDEO_NOTE | filters.AUDI
 
 def moving_media(msg: Message) -> bool:
     """Whether a message carries a video, a voice message, a video note, an audio file or an
-    animation (MOVING_MEDIA): no picture to paint, and an animation's mp4 is not "not an image"."""
-    return bool(msg.video or msg.voice or msg.video_note or msg.audio or msg.animation)
+    animation (MOVING_MEDIA): no picture to paint, and an animation's mp4 is not "not an image".
+    Also a video or a recording sent as a file (a document whose type says so): it was downloaded,
+    up to 20 MB, to be told "not an image"."""
+    mime = (msg.document.mime_type or "").lower() if msg.document else ""
+    return bool(msg.video or msg.voice or msg.video_note or msg.audio or msg.animation
+                or mime.startswith(("video/", "audio/")))
 
 
 PUBLIC_API = "https://api.telegram.org"

@@ -284,3 +284,18 @@ async def test_a_command_replying_to_an_animated_sticker_says_still_pictures_onl
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/style gogh", reply_to_message=still))
     await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
     assert fake.downloads[-1].endswith("/st3")
+
+
+async def test_a_video_sent_as_a_file_is_still_pictures_only_and_not_downloaded(recorded, fake_queue):
+    """A video (or a recording) sent as a file comes as a document: it was downloaded, up to
+    20 MB, to be answered "That file is not an image". Its type says what it is: "still pictures
+    only", nothing downloaded."""
+    fake = recorded
+    for n, (name, mime) in enumerate((("clip.mp4", "video/mp4"), ("IMG_0001.MOV", "video/quicktime"),
+                                      ("memo.m4a", "audio/mp4"))):
+        fake.add_file(f"vd{n}", b"\x00\x00\x00\x18ftypmp42" + bytes(4000))
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, caption="/style gogh", document={
+            "file_id": f"vd{n}", "file_unique_id": f"uvd{n}", "file_name": name, "mime_type": mime, "file_size": 4012}))
+        await fake.wait_for(lambda: len(fake.handled) == n + 1, timeout=WAIT_S)
+    assert texts(fake, 1) == [t("en", "not_a_still_picture")] * 3
+    assert not fake.downloads and not fake_queue.jobs
