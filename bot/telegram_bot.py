@@ -91,7 +91,8 @@ async def with_retries(call, patience: float | None = None, idempotent: bool = F
         if time.monotonic() + wait > deadline:
             log.warning("%s; giving the message up after %d tries", why, attempt)
             raise failed
-        log.warning("%s; trying again in %.0f s", why, wait)
+        # said once a message: an outage of minutes is a dozen tries for each message under way
+        log.log(logging.WARNING if attempt == 1 else logging.DEBUG, "%s; trying again in %.0f s", why, wait)
         await asyncio.sleep(wait)
 
 
