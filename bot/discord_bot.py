@@ -575,8 +575,18 @@ class DiscordFrontend:
         it); ``sender``: whose ``attachments`` are, when another's (Stylize on their message)."""
         out = DiscordResponder(self, interaction, command_of(text))
         self.inbox.locales.remember(f"dc:{interaction.user.id}", interaction.locale)   # (a message has none)
-        if not await self._defer(interaction, out):
-            return
+        # numbered before its photos download (a big one takes seconds), as a message is: a /cancel
+        # sent meanwhile comes after it (it came first, said "nothing to cancel", and it painted)
+        seq = self.layer.arrive(f"dc:{interaction.user.id}")
+        try:
+            if not await self._defer(interaction, out):
+                return
+            await self._handle(interaction, out, text, attachments, painting, sender, seq)
+        finally:
+            self.layer.left(seq)
+
+    async def _handle(self, interaction: discord.Interaction, out: "DiscordResponder", text: str,
+                      attachments, painting: str | None, sender: str | None, seq: int) -> None:
         images, errors = await self._read(attachments)
         guild_id = interaction.guild_id
 
@@ -590,6 +600,7 @@ class DiscordFrontend:
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
                       private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None,
                       images_from=sender, origin={"locale": str(interaction.locale)})
+        req.seq = seq
         await self.layer.handle(req, out)
         if not out.sent:
             try:

@@ -333,3 +333,22 @@ async def test_a_result_after_a_restart_for_a_channel_the_bot_cannot_see_goes_by
     sent = [m for m in fake.messages if m["channel_id"] == dm]
     assert [m["content"] for m in sent] == ["<#445> ✅ Vincent van Gogh: done", "<#445> Vincent van Gogh"], sent
     assert sent[1]["attachments"]
+
+
+@pytest.mark.slow
+async def test_cancel_right_after_a_slash_command_with_a_big_photo_cancels_it(discord_fast, fake_queue):
+    """/style with a big photo, then at once /cancel: the /style was numbered only once its photo
+    had downloaded, so the /cancel came "first", said there was nothing to cancel, and the photo
+    was painted all the same. As for messages, the /style counts from when it came: the /cancel
+    cancels it, and nothing is painted."""
+    fake, _ = discord_fast
+    fake.cdn_delay = 1.0                                 # a big photo, on a slow link
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    await fake.wait_for(lambda: fake.recorded("POST", "/callback"), timeout=15)
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": "cancel", "type": 1}, USER,
+                                                          channel_id="444", guild_id="555"))
+    said = await fake.wait_for(lambda: [m["content"] for m in fake.messages], timeout=15)
+    assert said[0] == t("en", "cancelled_jobs", count=1), said
+    # the /style, done with nothing to say, takes its "thinking…" away
+    await fake.wait_for(lambda: fake.recorded("DELETE", "/messages/@original"), timeout=15)
+    assert not fake_queue.jobs and not [m for m in fake.messages if m["attachments"]]
