@@ -117,18 +117,6 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
     return out
 
 
-def _catalog_slug(catalog, name: str) -> str:
-    """The slug of the catalog artist ``name`` names (a slug, an alias, another spelling);
-    EngineError for a name the catalog does not know (a community style needs --descriptor)."""
-    from .errors import UnknownStyleError
-
-    try:
-        return catalog.resolve(name).slug
-    except UnknownStyleError as exc:
-        raise EngineError(f"{exc} (train-artist trains catalog artists; a community style trains "
-                          "with --descriptor ITS_FILE)") from None
-
-
 def _stack(descs: list[StyleDescriptor], device) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     n = len(descs)
     return {layer: (torch.stack([d.stats[layer][0].float().flatten() for d in descs]).to(device).view(n, -1, 1, 1),
@@ -285,7 +273,7 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
     if cfg.descriptor is None:
         # The catalog's own names: an alias (반고흐, Van Gogh) trained a new artist under that
         # name, which no command paints with (they look the model up by slug).
-        named = list(dict.fromkeys(_catalog_slug(catalog, s) for s in slugs))
+        named = list(dict.fromkeys(catalog.resolve(s).slug for s in slugs))     # unknown names: EngineError
         if named != slugs:
             log(f"training {', '.join(named)} (the catalog's names for {', '.join(slugs)})")
         slugs = named

@@ -55,14 +55,6 @@ def test_an_alias_trains_the_catalog_artist_it_names(artist_cfg, encoder):
     assert AdaptiveModel.load(again.path).artists["gogh"].info["iterations"] == 3
 
 
-def test_a_name_not_in_the_catalog_says_how_a_community_style_trains(artist_cfg, encoder):
-    from engine.train_adaptive import train_artist
-
-    with pytest.raises(EngineError, match="--descriptor"):
-        train_artist(replace(artist_cfg, slugs=["my cool style"]), log=lambda _: None, encoder=encoder)
-    assert not artist_cfg.out.exists()
-
-
 # -- a broken checkpoint: one line saying what to do, never a traceback, the folder left alone --
 def test_a_truncated_artist_checkpoint_is_an_error_saying_what_to_do(artist_cfg, encoder):
     from engine.train_adaptive import train_artist
