@@ -183,7 +183,7 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
             for key in ("score", "adain_score", "likeness", "adain_likeness"):
                 a.info.pop(key, None)
         student.net, student._net_id = s_net, None     # the weights changed: a new fingerprint
-        with stop.saving():             # a signal now waits: the two files stay a pair
+        with stop.saving(cfg.out):      # a signal now waits: the two files stay a pair
             student.save(model_path)
             tensors = adam_state_tensors(opt, named)
             tmp = state_path.with_name(state_path.name + ".tmp")
