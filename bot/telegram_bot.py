@@ -658,6 +658,15 @@ class TelegramFrontend:
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        # numbered before the answer's round trip, as a message before its download: a /cancel
+        # (or "/size small") sent just after the tap comes after it
+        seq = self.layer.arrive(f"tg:{query.from_user.id}")
+        try:
+            await self._on_button(query, seq)
+        finally:
+            self.layer.left(seq)
+
+    async def _on_button(self, query, seq: int) -> None:
         try:
             await query.answer()
         except TelegramError:
@@ -668,6 +677,7 @@ class TelegramFrontend:
         topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
         req = self._request(query.from_user, chat, query.data or "", topic)
         req.mentioned = True
+        req.seq = seq
         # in a group, the replies answer the message the button is under (a photo's artist buttons,
         # a painting): among others' paintings, which photo this one is of, and whose
         under = message.message_id if isinstance(message, Message) and req.is_group else None

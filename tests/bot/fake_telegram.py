@@ -68,6 +68,8 @@ class FakeTelegram:
         self.migrated: dict[int, int] = {}             # a group upgraded to a supergroup: old id -> new id
         self.download_errors: list[int] = []           # the HTTP status of the next downloads, one each
         self.max_upload = 50 * 1000 * 1000             # a larger file from the bot: 413, as Telegram answers
+        self.slow_methods: dict[str, float] = {}       # method -> seconds its answer takes
+        self.started: list[str] = []                   # the slow methods called, as their calls come
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
         self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
 
@@ -178,6 +180,10 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                       "parameters": {"retry_after": 1}}, status=429)
         handler = getattr(self, "m_" + method, None)
+        if method in self.slow_methods:          # a slow answer from Telegram: the call has come
+            self.started.append(method)
+            self._changed.set()
+            await asyncio.sleep(self.slow_methods[method])
         try:
             result = True if handler is None else await handler(params, files)
         except Refused as exc:

@@ -299,3 +299,22 @@ async def test_a_video_sent_as_a_file_is_still_pictures_only_and_not_downloaded(
         await fake.wait_for(lambda: len(fake.handled) == n + 1, timeout=WAIT_S)
     assert texts(fake, 1) == [t("en", "not_a_still_picture")] * 3
     assert not fake.downloads and not fake_queue.jobs
+
+
+async def test_a_cancel_sent_just_after_a_button_tap_cancels_its_painting(recorded, fake_queue):
+    """A tap was numbered only once answerCallbackQuery came back: a /cancel sent meanwhile came
+    first, said there was nothing to cancel, and the tapped painting came. (The answer is made
+    slow here.)"""
+    fake = recorded
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "tap1", make_photo(128, 96))))
+    await fake.wait_for(lambda: fake.sent("sendMessage", 1), timeout=WAIT_S)
+    offer = fake.sent("sendMessage", 1)[0][0]
+    fake.slow_methods["answerCallbackQuery"] = 1.0
+    fake.push("callback_query", {"id": "cb1", "from": ANN, "chat_instance": "ci",
+                                 "message": fake._reply({"chat_id": 1}, text="x", reply_markup=offer["reply_markup"]),
+                                 "data": offer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]})
+    await fake.wait_for(lambda: "answerCallbackQuery" in fake.started, timeout=WAIT_S)     # being answered
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
+    await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
+    assert not fake_queue.jobs and not fake.sent("sendPhoto")
+    assert t("en", "nothing_to_cancel") not in texts(fake, 1), texts(fake, 1)
