@@ -87,6 +87,9 @@ class ButtonsView(discord.ui.View):
                 self.add_item(frontend.button_type(b.command, b.label, row=i))
 
 
+PREFIX_ROOM = 32                  # "<@USER_ID> " or "<#CHANNEL_ID> ": a snowflake has at most 20 digits
+
+
 async def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: int, lang: str) -> list[dict]:
     """A Reply as the keyword arguments of one or more Discord sends (follow-ups or channel
     messages): a text over 2000 characters in several messages cut at line ends (a server's
@@ -116,7 +119,10 @@ async def message_parts(frontend: "DiscordFrontend", reply: Reply, file_limit: i
         if left_out:
             text += "\n" + t(lang, "dc_files_left_out", limit=limit_mb, names=", ".join(left_out))
         files = [discord.File(io.BytesIO(body), filename=name) for name, body in parts]
-    out = [{"content": piece} for piece in discord_files.split_text(text.strip("\n"))] or [{"content": None}]
+    # room left in each piece for what a post in the channel or by DM puts before it (mentioning,
+    # discord_dm.part_by_dm): cut to 2000 after it, a piece lost its last line's end
+    pieces = discord_files.split_text(text.strip("\n"), discord_files.TEXT_LIMIT - PREFIX_ROOM)
+    out = [{"content": piece} for piece in pieces] or [{"content": None}]
     if files:
         out[-1]["file"] = files[0]
         out += [{"file": f} for f in files[1:]]          # one file a message, each under the limit

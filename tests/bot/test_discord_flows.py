@@ -352,3 +352,19 @@ async def test_cancel_right_after_a_slash_command_with_a_big_photo_cancels_it(di
     # the /style, done with nothing to say, takes its "thinking…" away
     await fake.wait_for(lambda: fake.recorded("DELETE", "/messages/@original"), timeout=15)
     assert not fake_queue.jobs and not [m for m in fake.messages if m["attachments"]]
+
+
+async def test_a_long_reply_posted_in_the_channel_or_by_dm_loses_nothing_to_its_prefix():
+    """A long reply (a server's /styles with many community styles) comes in messages of at most
+    2000 characters. Posted in the channel (the command acknowledged too late, its token expired)
+    each starts with the user's mention, and by DM with the channel's name, and was then cut to
+    2000: up to two dozen characters at the end of each piece were lost. Every line comes through."""
+    from bot.discord_bot import mentioning, message_parts
+
+    lines = [f"style {i:04d}" for i in range(700)]             # pieces that fill 2000 characters
+    parts = await message_parts(None, Reply("\n".join(lines)), 10 * 1024 * 1024, "en")
+    user, channel = "dc:222222222222222222", 1234567890123456789
+    for prefixed in ([mentioning(p, user)["content"] for p in parts],
+                     [f"<#{channel}> {p['content']}"[:2000] for p in parts]):       # (discord_dm.part_by_dm's)
+        said = [line for piece in prefixed for line in piece.split("\n")]
+        assert [line.split("> ")[-1] for line in said] == lines
