@@ -103,7 +103,10 @@ def parse_command(text: str, bot_username: str | None = None,
     name, _, target = head.partition("@")
     if target and bot_username and target.lower() != bot_username.lower() and not only_bot:
         return None
-    return name.lower(), strip_bot_mention(rest.strip(), bot_username)
+    # a command's words end with its line: "/style gogh" with a note under it ("우리 고양이")
+    # was "I don't know the style 우리" (the first line with words: "/style" alone, the artist under it)
+    lines = [line.strip() for line in rest.splitlines() if line.strip()]
+    return name.lower(), strip_bot_mention(lines[0] if lines else "", bot_username)
 
 
 def verb_of(method: str) -> str:

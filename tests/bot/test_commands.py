@@ -1174,3 +1174,19 @@ def lookups_of(layer) -> list[str]:
 
     layer.find_style = counted
     return looked_up
+
+
+def test_a_commands_words_end_with_its_line():
+    """A note under the command ("/style gogh" then "우리 고양이" on the next line, as a caption
+    often is) was read as part of the artist's name: "I don't know the style 우리". Found by the
+    Telegram run."""
+    assert parse_command("/style gogh\n우리 고양이") == ("style", "gogh")
+    assert parse_command("/style gogh 0.5\r\nmy cat, last summer") == ("style", "gogh 0.5")
+    assert parse_command("/style\ngogh\nmy cat") == ("style", "gogh")           # the artist under the command
+    assert parse_command("/style@paintbot monet\n\n#cats", "paintbot") == ("style", "monet")
+    assert parse_command("/help\n") == ("help", "")
+
+
+async def test_a_note_under_the_command_paints(layer, fake_queue, photo):
+    out = await say(layer, "/style 고흐\n우리 고양이 🐱", images=[photo], locale="ko")
+    assert fake_queue.jobs and [s.value for s in fake_queue.jobs[-1].styles] == ["gogh"], out.texts
