@@ -28,7 +28,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_dm, discord_files, hangul
-from .discord_messages import MessageFrontend, attachments_of, is_image
+from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc
 from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
 from .images import UploadError
@@ -640,6 +640,9 @@ class DiscordFrontend:
         for a in attachments:
             if a is None:
                 continue
+            if is_moving(a):          # not downloaded (up to MAX_UPLOAD_MB for "not an image"): said as Telegram does
+                errors.append(UploadError("not_a_still_picture"))
+                continue
             if a.size and a.size > limit:
                 errors.append(UploadError("file_too_large", size=round(a.size / 1024 / 1024, 1),
                                           limit=self.settings.MAX_UPLOAD_MB))
@@ -779,4 +782,6 @@ class DiscordFrontend:
             # every photo, as an album: each its own artist buttons (the first alone left the others
             # unpaintable from the message)
             images = [a for a in attachments_of(message) if is_image(a)]
+            # a video or voice message alone: "still pictures only, a screenshot will do", not "no image"
+            images = images or [a for a in attachments_of(message) if is_moving(a)][:1]
             await fe.run(interaction, "", images, sender=f"dc:{message.author.id}")

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 NO_HISTORY = 160002               # "Cannot reply without permission to read message history"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic")
+MOVING_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".ogg", ".mp3", ".m4a", ".wav", ".flac")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
 REMEMBERED_MESSAGES = 2000        # messages whose command is remembered, so an edit that keeps it is not run again
@@ -56,6 +57,12 @@ REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=Fals
 def is_image(attachment: discord.Attachment) -> bool:
     return (attachment.content_type or "").startswith("image/") or \
         attachment.filename.lower().endswith(IMAGE_SUFFIXES)
+
+
+def is_moving(attachment: discord.Attachment) -> bool:
+    """A video, a voice message or an audio file: no still picture to paint."""
+    return (attachment.content_type or "").startswith(("video/", "audio/")) or \
+        attachment.filename.lower().endswith(MOVING_SUFFIXES)
 
 
 def attachments_of(message: discord.Message) -> list[discord.Attachment]:

@@ -80,6 +80,7 @@ class FakeDiscord:
         self.retry_after = 0.05
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
         self.cdn_delay = 0.0                                   # seconds an attachment's download takes
+        self.downloaded: list[str] = []                        # the names of the files downloaded
         # (status, code, message): the answer to interaction responses, e.g. (404, 10062, "Unknown
         # interaction") as for one acknowledged after Discord's 3 seconds; None: they are taken
         self.refused_callbacks: tuple[int, int, str] | None = None
@@ -238,6 +239,7 @@ class FakeDiscord:
 
     async def cdn(self, request: web.Request) -> web.Response:
         await asyncio.sleep(self.cdn_delay)
+        self.downloaded.append(request.match_info["name"])
         return web.Response(body=self.files[request.match_info["name"]])
 
     # -- REST ----------------------------------------------------------------------------------

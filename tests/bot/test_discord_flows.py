@@ -368,3 +368,25 @@ async def test_a_long_reply_posted_in_the_channel_or_by_dm_loses_nothing_to_its_
                      [f"<#{channel}> {p['content']}"[:2000] for p in parts]):       # (discord_dm.part_by_dm's)
         said = [line for piece in prefixed for line in piece.split("\n")]
         assert [line.split("> ")[-1] for line in said] == lines
+
+
+@pytest.mark.slow
+async def test_a_video_is_told_still_pictures_only_without_downloading_it(discord_fast):
+    """A video given to /style, to a mention, or Stylized: it was downloaded whole (up to the
+    upload limit) to be told "That file is not an image", and Stylize on it said the message had
+    no image. Each is told, as on Telegram, that only still pictures can be painted (a screenshot
+    will do), and nothing is downloaded."""
+    fake, _ = discord_fast
+    video = fake.add_attachment("clip.mp4", b"\\x00\\x00\\x00\\x18ftypmp42" + b"x" * 5000, "video/mp4")
+    payload = test_discord.style_with_photo(fake, channel_id="444", guild_id="555")
+    payload["data"]["options"][1]["value"] = video["id"]
+    payload["data"]["resolved"] = {"attachments": {video["id"]: video}}
+    still = t("en", "not_a_still_picture")
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    await fake.wait_for(lambda: [m for m in fake.messages if m["content"] == still], timeout=15)
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, user_message(BOB, "444", "", [video], guild_id="555"),
+                                                      channel_id="444", guild_id="555"))
+    await fake.wait_for(lambda: len([m for m in fake.messages if m["content"] == still]) == 2, timeout=15)
+    await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [video], guild_id="555"))
+    await fake.wait_for(lambda: len([m for m in fake.messages if still in m["content"]]) == 3, timeout=15)
+    assert "clip.mp4" not in fake.downloaded
