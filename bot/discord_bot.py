@@ -409,6 +409,23 @@ class DiscordResponder:
                     discord_dm.undelivered(exc, "its replies are dropped"))
 
 
+class StaleAutocomplete(logging.Filter):
+    """discord.py logs, with a traceback at ERROR, every autocomplete answer Discord no longer
+    takes: typing on makes the last one stale (404, 10062 Unknown interaction), the more so for
+    someone who types fast. That one is a debug line; any other failure stays as it is."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if (isinstance(exc, discord.HTTPException) and exc.code == UNKNOWN_INTERACTION
+                and str(record.msg).startswith("Ignoring exception in autocomplete")):
+            log.debug("an autocomplete answered too late (typed on): %s", exc.code)
+            return False
+        return True
+
+
+STALE_AUTOCOMPLETE = StaleAutocomplete()
+
+
 class DiscordFrontend:
     def __init__(self, layer: CommandLayer, settings: Settings, client: discord.Client | None = None):
         self.layer, self.settings = layer, settings
@@ -422,6 +439,7 @@ class DiscordFrontend:
         self.client = client or discord.Client(intents=discord.Intents.default(),
                                                allowed_mentions=discord.AllowedMentions.none())
         self.tree = app_commands.CommandTree(self.client)
+        logging.getLogger("discord.app_commands.tree").addFilter(STALE_AUTOCOMPLETE)   # (once: the same filter)
         self.client.setup_hook = self._setup_hook
         self.client.on_interaction = self._on_interaction     # discord.py calls a client's on_<event>
         self.inbox = MessageFrontend(self)                 # DMs and mentions
