@@ -84,6 +84,13 @@ class Painting(NamedTuple):
     side: int | None = None
 
 
+class ChatUnreachable(Exception):
+    """The chat takes no more messages from the bot: the user blocked it, the bot was removed from
+    the group, the chat is gone. A Responder raises it; the command layer then sends nothing more
+    there, cancels the request's painting (it would be painted for no one) and logs one line, not
+    two tracebacks (the reply, then the error reply, both refused)."""
+
+
 class Responder(Protocol):
     async def send(self, reply: Reply) -> Any: ...            # returns a handle for edit
     async def edit(self, handle: Any, reply: Reply) -> None: ...

@@ -11,6 +11,7 @@ through the job queue.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import difflib
 import itertools
@@ -30,7 +31,7 @@ from styles import load_catalog, normalise
 from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_number, percent,
                         read_weight, strength_text, strip_bot_mention, without_particle)
 from .artist_mentions import ArtistMentions
-from .chat import (PAINTING_REF, Button, Describer, Painting, Reply, Request, Responder, display_name,
+from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
 from .community_commands import CommunityStyleCommands
 from .errors import BotError
@@ -283,10 +284,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
                 return await out.send(Reply(t(lang, "already_painting")))
             await self._handle(req, out, lang, parsed)
+        except ChatUnreachable as exc:   # blocked, removed: nothing more to send there
+            log.info("a reply could not be sent: the chat takes no messages from the bot (%s); "
+                     "the request is dropped", exc)
         except BotError as exc:
             if self._said_already(req, exc.key):
                 return
-            await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
+            try:
+                await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
+            except ChatUnreachable as unreachable:
+                log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
         except Exception as exc:     # the command's name only: what users write stays out of logs
             command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
                 "(a photo or text)"
@@ -297,6 +304,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 log.exception("command %s failed", command)
             try:
                 await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
+            except ChatUnreachable as unreachable:
+                log.info("the error reply could not be sent: the chat takes no messages from the bot (%s)",
+                         unreachable)
             except Exception:
                 log.exception("could not send the error reply")
         finally:
@@ -1367,6 +1377,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
 
             result = await self.queue.wait(job.id, on_status)
+        except ChatUnreachable:          # no one to show it to: not painted for no one
+            if result is None:
+                with contextlib.suppress(Exception):
+                    await self.queue.cancel(job.id)
+            raise
         finally:
             self.shown.pop(job.id, None)
             if progress is not None:

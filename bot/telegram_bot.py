@@ -31,6 +31,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Con
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from .chat import ChatUnreachable
 from .commands import PAINTING_REF, CommandLayer, Reply, Request, display_name
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -313,6 +314,16 @@ class TelegramResponder:
                                       for b in row] for row in reply.buttons])
 
     async def send(self, reply: Reply) -> int:
+        try:
+            return await self._deliver(reply)
+        except Forbidden as exc:          # blocked by the user, removed from the group
+            raise ChatUnreachable(exc.message) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise ChatUnreachable(exc.message) from exc
+            raise
+
+    async def _deliver(self, reply: Reply) -> int:
         if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
             reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
         if reply.document and reply.document[0].endswith(".zip") and len(reply.document[1]) > upload_limit(self.bot):

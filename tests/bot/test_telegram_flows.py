@@ -318,3 +318,28 @@ async def test_a_cancel_sent_just_after_a_button_tap_cancels_its_painting(record
     await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
     assert not fake_queue.jobs and not fake.sent("sendPhoto")
     assert t("en", "nothing_to_cancel") not in texts(fake, 1), texts(fake, 1)
+
+
+async def test_a_user_who_blocked_the_bot_gets_nothing_painted_and_two_tracebacks_no_more(recorded, fake_queue, caplog):
+    """Telegram refuses every message to a user who blocked the bot (403): the progress line was
+    refused, then the error reply, each logged with its traceback, and the painting went on for no
+    one. Now one line, no error reply tried, the painting cancelled. Found by the Telegram run."""
+    import logging
+
+    fake = recorded
+    cancelled = []
+    real_cancel = fake_queue.cancel
+
+    async def cancel(job_id):
+        cancelled.append(job_id)
+        return await real_cancel(job_id)
+
+    fake_queue.cancel = cancel
+    fake.errors["sendMessage"] = [(403, "Forbidden: bot was blocked by the user", {})] * 5
+    with caplog.at_level(logging.INFO, "bot"):
+        paint(fake, PRIVATE_ANN, "b1")
+        await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert [m for m, _, _ in fake.calls if m.startswith("send")] == ["sendMessage:403"]     # no error reply tried
+    assert cancelled == [job.id for job in fake_queue.jobs] and len(cancelled) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "the chat takes no messages from the bot (Forbidden: bot was blocked by the user)" in caplog.text
