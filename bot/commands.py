@@ -294,6 +294,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
             except ChatUnreachable as unreachable:
                 log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
+            except Exception as failed:  # (the front-end has said why, and tried again)
+                log.warning("a reply could not be sent either (%s: %s)", type(failed).__name__, failed)
         except Exception as exc:     # the command's name only: what users write stays out of logs
             command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
                 "(a photo or text)"
@@ -1225,7 +1227,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             self._free(req.user_id, job.id)
         if result is None:
             return
-        await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
+        try:
+            await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
+        except (ChatUnreachable, BotError):
+            raise
+        except Exception as exc:         # the front-end gave up (its retries spent): painted, not sent
+            log.warning("a painting could not be sent (%s: %s); its user is told so", type(exc).__name__, exc)
+            raise BotError("send_failed") from None
 
     def result_reply(self, lang: str, label: str, method: str, result: JobResult, alpha: float = 1.0,
                      keep_colors: bool = False) -> Reply:

@@ -1190,3 +1190,33 @@ def test_a_commands_words_end_with_its_line():
 async def test_a_note_under_the_command_paints(layer, fake_queue, photo):
     out = await say(layer, "/style 고흐\n우리 고양이 🐱", images=[photo], locale="ko")
     assert fake_queue.jobs and [s.value for s in fake_queue.jobs[-1].styles] == ["gogh"], out.texts
+
+
+class PaintingRefused(Recorder):
+    """A front-end whose sending of the painting fails after its own retries (an outage)."""
+
+    def __init__(self, also_texts: bool = False):
+        super().__init__()
+        self.also_texts = also_texts
+
+    async def send(self, reply):
+        if reply.image or (self.also_texts and self.sent):
+            raise ConnectionError("the platform is away")
+        return await super().send(reply)
+
+
+async def test_a_painting_that_could_not_be_sent_says_so_not_that_painting_failed(layer, fake_queue, photo, caplog):
+    """The painting was made, the front-end could not send it: the user read "Something went wrong
+    while painting your picture". Found by the Telegram run."""
+    for lang in ("en", "ko"):
+        out = PaintingRefused()
+        await layer.handle(req("/style gogh", images=[photo], locale=lang, user=f"tg:{lang}1"), out)
+        assert out.texts[-1] == t(lang, "send_failed") and t(lang, "send_failed") != t("en", "engine_error")
+    assert "a painting could not be sent (ConnectionError: the platform is away)" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+async def test_an_error_reply_that_cannot_be_sent_either_does_not_escape(layer, fake_queue, photo, caplog):
+    out = PaintingRefused(also_texts=True)
+    await layer.handle(req("/style gogh", images=[photo], user="tg:77"), out)     # handle never raises
+    assert "a reply could not be sent either (ConnectionError: the platform is away)" in caplog.text

@@ -87,7 +87,7 @@ async def test_flood_control_longer_than_the_patience_gives_the_message_up(recor
     paint(fake, PRIVATE_ANN, "f2")
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     assert [m for m, _, _ in fake.calls if m.startswith("sendPhoto")] == ["sendPhoto:429"]
-    assert t("en", "engine_error") in texts(fake, 1)
+    assert t("en", "send_failed") in texts(fake, 1)
 
 
 async def test_a_painting_follows_a_group_upgraded_to_a_supergroup(recorded, fake_queue):
