@@ -282,7 +282,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await self._after_earlier(req)
             lang = self.lang_of(req)                     # after a /lang sent just before
             if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
-                return await out.send(Reply(t(lang, "already_painting")))
+                return await out.send(Reply(t(lang, "already_painting"), private=True))   # no news for a channel
             await self._handle(req, out, lang, parsed)
         except ChatUnreachable as exc:   # blocked, removed: nothing more to send there
             log.info("a reply could not be sent: the chat takes no messages from the bot (%s); "
@@ -1370,7 +1370,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
                 result = await self.queue.wait(job.id)
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
-                await out.send(Reply(error))
+                await out.send(Reply(error, private=True))      # "busy": the asker's alone, as other refusals
                 return None
             first = self._status_text(lang, label, status, job.lane)
             self.shown[job.id] = (label, status, job.lane)

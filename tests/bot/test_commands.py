@@ -1220,3 +1220,29 @@ async def test_an_error_reply_that_cannot_be_sent_either_does_not_escape(layer, 
     out = PaintingRefused(also_texts=True)
     await layer.handle(req("/style gogh", images=[photo], user="tg:77"), out)     # handle never raises
     assert "a reply could not be sent either (ConnectionError: the platform is away)" in caplog.text
+
+
+async def test_a_second_tap_and_a_busy_refusal_are_the_askers_alone(settings, store, photo):
+    """On Discord "already painting" and "busy" went to the whole channel (they are not private
+    as the other refusals are). Found by the Discord run."""
+    from engine.jobs import JobResult
+    from engine.queue.base import JobStatus
+
+    queue = FakeQueue(delay=0.3)
+    layer = CommandLayer(settings, store, queue)
+    out = await say(layer, "/style gogh 0.5", images=[photo])
+    stronger = next(b.command for row in out.sent[-1].buttons for b in row if b.command.startswith("/stronger"))
+    _, second = await asyncio.gather(say(layer, stronger), say(layer, stronger))
+    [note] = second.sent
+    assert note.text == t("en", "already_painting") and note.private
+
+    class Busy(FakeQueue):
+        async def submit(self, job):
+            self.jobs.append(job)
+            return JobStatus(job.id, "failed")
+
+        async def wait(self, job_id, on_status=None):
+            return JobResult(job_id, False, error_key="busy", error_params={"reason": "global"})
+
+    out = await say(CommandLayer(settings, store, Busy()), "/style gogh", images=[photo], user="tg:5")
+    assert out.sent[-1].private and out.sent[-1].text == CommandLayer.error_text(layer, "en", "busy", {"reason": "global"})
