@@ -48,9 +48,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # its iteration, or -2 and -15 when the signal killed it. Any other signal (-9 from the OOM killer,
 # -11 a crash) is a failure: resumed, it would fail again at every start.
 INTERRUPTED = (130, 143, -2, -15)
-# train-artist's exit status when the disk (or quota) is full: its checkpoint is whole, the style is
-# not at fault; it goes back in line after RETRY_AFTER_S, as for the bot's own storage problems.
-NO_SPACE = 75
+# train-artist's exit status when the disk (or quota) is full (while saving, or found before it
+# trains), or when another run still trains in the style's folder past --wait-for-run (EX_TEMPFAIL
+# both): its checkpoint is whole, the style is not at fault; it goes back in line after
+# RETRY_AFTER_S, as for the bot's own storage problems, and its folder is kept.
+NO_SPACE = TRY_AGAIN = 75
 # A style whose training could not be recorded (bot.sqlite3 locked by an operator's shell, a full
 # disk) goes back in line after this pause: the storage's problem, not the style's.
 RETRY_AFTER_S = 60.0
@@ -72,11 +74,13 @@ def has_training_photos(folder: Path) -> bool:
 
 
 def has_validation_photos(folder: Path) -> bool:
-    """Whether ``folder`` holds a photo of the validation split: each trained style's verdict
-    (does its model beat AdaIN?) is taken on those, never on photos it trained on."""
-    from engine.train_split import list_images
+    """Whether ``folder`` holds a readable photo of the validation split: each trained style's
+    verdict (does its model beat AdaIN?) is taken on those, never on photos it trained on (one
+    that cannot be read is left out of it; with none readable, train-artist refuses to start).
+    Opens them in order until one can be read: usually one."""
+    from engine.train_split import first_readable, list_images
 
-    return folder.is_dir() and bool(list_images(folder, "val"))
+    return folder.is_dir() and first_readable(list_images(folder, "val")) is not None
 
 
 def shipped_adaptive_model() -> Path:
@@ -136,8 +140,8 @@ class StyleTrainer:
             return f"no training photos ({self.settings.STYLE_TRAINING_DATA or 'STYLE_TRAINING_DATA'}/content)"
         if not has_validation_photos(data / "content"):
             # each run trained for minutes, then its verdict (on these photos) could only keep AdaIN
-            return (f"no validation photos in {data / 'content'} (the tenth whose file names the split holds "
-                    "out judges each style's model); add photos")
+            return (f"no validation photos in {data / 'content'} that can be read (the tenth whose file names "
+                    "the split holds out judges each style's model); add photos")
         if not self.shared_network.exists():
             return "no shipped adaptive model (engine/weights/adaptive.safetensors)"
         return None
@@ -365,11 +369,12 @@ class StyleTrainer:
                         style.name, rc)
             if not self._stopping:
                 await self.store.off_loop.set_training(style.id, training="queued", eta_s=None)
-        elif rc == NO_SPACE and not stalled:
+        elif rc == TRY_AGAIN and not stalled:
             # Not the style's failure: failing it (and deleting its run) lost the training for good
-            # over a disk an operator frees in minutes. _work puts it back in line after a pause.
+            # over a disk an operator frees in minutes, or deleted the folder another run (one a
+            # killed bot left, still saving) trains in. _work puts it back in line after a pause.
             await self.store.off_loop.set_training(style.id, training="queued", eta_s=None)
-            raise OSError(errno.ENOSPC, f"no space to train the style: {tail[-1] if tail else 'exit 75'}",
+            raise OSError(errno.EAGAIN, f"cannot train the style now: {tail[-1] if tail else 'exit 75'}",
                           str(self.store.model_paths(style)[0]))
         else:
             log.warning("training the style %r failed (exit %s): %s", style.name, rc, " | ".join(tail[-5:]))

@@ -3,7 +3,9 @@
 Bad input (arguments, files, settings) exits with status 2 and a one-line message, no traceback,
 checked before any slow work where it can be. `train-artist`, `train-decoder` and `distill-artists`
 stopped by SIGINT or SIGTERM save the iteration under way and exit 130 or 143 (128 + the signal).
-A full disk (or quota) exits 75 with its one line: nothing was wrong with the input.
+A full disk (or quota), found while saving or by the check before training, exits 75 with its one
+line, and so does a training command whose --out another run is training in (past --wait-for-run):
+nothing was wrong with the input, the same command works later.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from .arguments import (MIN_CROP, channel_list, check_writable, method_list, non
 
 
 NO_SPACE = 75       # exit status: the disk (or the quota) is full; bot/style_training.py retries on it
+RUN_BUSY = 75       # exit status: another training run holds --out (engine.train.RunBusyError); retried too
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -180,12 +183,17 @@ def cmd_train_artist(args) -> int:
     check_writable(args.out, folder=True)
     if args.export_style:
         check_writable(args.export_style, folder=False)
-        from .train_split import list_images
+        from .train_split import first_readable, list_images, unreadable
 
         content = args.data / "content"       # the verdict's photos: without them every model lost to AdaIN
-        if content.is_dir() and not list_images(content, "val"):
+        held_out = list_images(content, "val") if content.is_dir() else None
+        if held_out == []:
             raise EngineError(f"--export-style judges the model on the validation photos of {content} (the "
                               "tenth whose file names the split holds out), and it has none; add photos")
+        if held_out and first_readable(held_out) is None:     # the verdict leaves unreadable ones out
+            raise EngineError(f"--export-style judges the model on the validation photos of {content}, and none "
+                              f"of its {len(held_out)} can be read ({held_out[0].name}: {unreadable(held_out[0])}); "
+                              "replace them or add photos")
     cfg = ArtistTrainConfig(slugs=args.slug, data=args.data, out=args.out, base=args.base,
                             iterations=args.iterations, batch=args.batch, crop=args.crop, lr=args.lr,
                             style_weight=style_weight(args), tv_weight=args.tv_weight, loss=args.loss,
@@ -278,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     default_data = Path(__file__).resolve().parents[2] / "shared" / "data"
     parser = Parser(prog="python -m engine", description="Turn photos into paintings.",
                     epilog="Exit status: 0 done, 1 failed jobs (submit), 2 bad arguments, files or settings "
-                           "(one line on stderr), 75 the disk is full (run it again once there is room), 130/143 stopped by "
+                           "(one line on stderr), 75 the disk is full (run it again once there is room) or another "
+                           "training run is using --out (run it again once it has ended), 130/143 stopped by "
                            "SIGINT/SIGTERM.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -460,7 +469,9 @@ def main(argv=None) -> int:
         return args.func(args) or 0
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        # 2: bad input; an error that is none carries its own status (engine.train.RunBusyError:
+        # another run trains in --out, RUN_BUSY)
+        return getattr(exc, "exit_status", 2)
     except FileNotFoundError as exc:
         print(f"error: file not found: {exc.filename or exc}", file=sys.stderr)
         return 2

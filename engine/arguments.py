@@ -3,6 +3,7 @@ and submit): a bad argument is one line and exit 2, found before any slow work."
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import tempfile
@@ -91,7 +92,8 @@ def method_list(module: str):
 def check_writable(path: Path, *, folder: bool) -> None:
     """EngineError unless ``path`` (a file, or a folder with ``folder``) can be written, checked
     before slow work (painting, training) and creating nothing: the nearest existing folder on the
-    way must be a folder and take a new file."""
+    way must be a folder and take a new file. A full disk or quota there (ENOSPC, EDQUOT) is that
+    OSError, naming ``path``: the CLI's exit 75, not a bad argument's 2."""
     from .errors import EngineError
 
     if path.exists():
@@ -109,6 +111,10 @@ def check_writable(path: Path, *, folder: bool) -> None:
     try:
         tempfile.NamedTemporaryFile(dir=existing, prefix=".write-check-").close()
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            # A full disk (or quota) is no bad argument: the OSError it is, which the CLI says in one
+            # line and exits 75 on (as when a save meets it), so the bot keeps the style queued.
+            raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path)) from None
         raise EngineError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

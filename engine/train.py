@@ -8,6 +8,7 @@ saves it first.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import random
 import signal
@@ -135,6 +136,14 @@ class GracefulStop:
 
 
 
+class RunBusyError(EngineError):
+    """Another training run holds the run folder's lock (past ``--wait-for-run``): nothing is wrong
+    with the command, it works once that run has ended. The CLI exits 75 (EX_TEMPFAIL, as for a
+    full disk), so the bot's trainer puts the style back in line instead of failing it and deleting
+    the folder the other run trains in."""
+    exit_status = 75                    # engine.__main__.RUN_BUSY
+
+
 class RunLock:
     """One training run at a time in a run folder: an exclusive ``flock`` on OUT/.lock, held while
     the run lives (the system drops it when the process ends, however it ends). Two runs of the
@@ -144,10 +153,11 @@ class RunLock:
     ``acquire()`` locks a folder that exists (before its checkpoint is read); ``acquire(create=
     True)`` creates it first (when training starts). Either returns True when it took the lock
     just now, False when it already held it or (without ``create``) there is no folder yet.
-    Another run holding it is an EngineError naming that run's process, at once or, with
+    Another run holding it is a RunBusyError naming that run's process, at once or, with
     ``wait_s``, once it has held it that long (the bot's trainer waits: a run it stopped, or one
     a killed bot left, saves its iteration before it ends, and the restarted bot's run must not
-    fail the style meanwhile)."""
+    fail the style meanwhile). A file system that cannot lock (flock failing otherwise than
+    "would block": some network file systems) is a warning, and the run goes on unlocked."""
 
     NAME = ".lock"
 
@@ -185,6 +195,7 @@ class RunLock:
         except BaseException:           # another run's, or a signal while waiting
             os.close(fd)
             raise
+        # (locked, or on a file system without locks: held as if locked, so that it warns once)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
@@ -196,13 +207,19 @@ class RunLock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
-            except BlockingIOError:
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    # No locks here (ENOLCK, EINVAL, EOPNOTSUPP: an NFS without its lock daemon, some
+                    # FUSE mounts): every run refused with exit 2. Unlocked, as before there was one.
+                    self.log(f"warning: cannot lock {self.out / self.NAME} ({exc.strerror or exc}); training "
+                             "without the lock: make sure no other run uses this folder")
+                    return
                 os.lseek(fd, 0, os.SEEK_SET)
                 holder = os.read(fd, 32).decode(errors="replace").strip()
                 holder = f" (process {holder})" if holder.isdigit() else ""
                 if time.monotonic() >= deadline:
-                    raise EngineError(f"another training run is using {self.out}{holder}; wait for it to end or "
-                                      "stop it, or use another --out") from None
+                    raise RunBusyError(f"another training run is using {self.out}{holder}; wait for it to end or "
+                                       "stop it, or use another --out") from None
                 if not told:
                     told = True
                     self.log(f"waiting up to {self.wait_s:g} s for the training run using {self.out}{holder} to end")

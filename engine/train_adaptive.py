@@ -432,9 +432,14 @@ def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data:
     The verdict compares the adaptive model with AdaIN on ``photos`` validation photos of
     ``data/content`` (never trained on): each method's content distance (relu4_1) and style
     distance (to the style's statistics) divided by AdaIN's, summed. AdaIN scores 2; the model
-    wins (and is used) when it scores lower *and* is closer to the style."""
+    wins (and is used) when it scores lower *and* is closer to the style.
+
+    A validation photo that cannot be painted (cut short, not an image, too small) is left out
+    with a line naming it, and the next one is taken in its place: one bad file there failed the
+    style after its whole training (and the bot deleted the run)."""
     from .adaptive import AdaptiveModel, AdaptiveStyle
     from .core import Engine
+    from .errors import BadImageError
     from .evaluate import Scorer
     from .evaluate_artists import stats_of_descriptor
     from .images import open_image, resize_to
@@ -445,17 +450,30 @@ def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data:
     candidate = AdaptiveStyle(a.gamma, a.beta, desc, model.net_id, True, {"iterations": a.info.get("iterations", 0)})
     engine = engine or Engine(adaptive=model_path)
     target = stats_of_descriptor(desc)
-    ratios, closer = [], []
-    for path in list_images(data / "content", "val")[:photos]:
-        photo = resize_to(open_image(path), side)
-        scorer = Scorer(engine, photo, None, style_stats=target)    # distances only: no painting to normalise by
-        dist = {}
-        for method in ("adain", "adaptive"):
-            painted = engine.stylize(photo, candidate, method=method)
-            dist[method] = (scorer.content_distance(painted), scorer.style_distance(painted))
+    ratios, closer, left_out = [], [], []
+    for path in list_images(data / "content", "val"):
+        if len(ratios) >= photos:
+            break
+        try:
+            try:
+                photo = resize_to(open_image(path), side)
+            except OSError as exc:          # gone since it was listed, or not ours to read
+                left_out.append(f"{path.name} ({exc.strerror or type(exc).__name__})")
+                continue
+            scorer = Scorer(engine, photo, None, style_stats=target)    # distances only: no painting to normalise by
+            dist = {}
+            for method in ("adain", "adaptive"):
+                painted = engine.stylize(photo, candidate, method=method)
+                dist[method] = (scorer.content_distance(painted), scorer.style_distance(painted))
+        except BadImageError as exc:        # the photo's fault (damaged, too small, too thin): the next one
+            left_out.append(f"{path.name} ({exc.key.replace('_', ' ')})")
+            continue
         (ca, sa), (cx, sx) = dist["adain"], dist["adaptive"]
         ratios.append(cx / max(ca, 1e-9) + sx / max(sa, 1e-9))
         closer.append(sx < sa)
+    if left_out:
+        log(f"left out {len(left_out)} unreadable validation photo(s) under {data / 'content'} from the verdict: "
+            + "; ".join(left_out[:3]) + ("; ..." if len(left_out) > 3 else ""))
     score = sum(ratios) / len(ratios) if ratios else float("inf")
     candidate.wins = bool(ratios) and score < 2.0 and sum(closer) * 2 > len(closer)
     candidate.info.update({"score_vs_adain": round(score, 4), "photos": len(ratios)})

@@ -215,7 +215,7 @@ def test_a_second_run_in_a_folder_another_run_trains_in_is_refused(artist_cfg, e
 def test_a_decoder_run_in_a_folder_another_run_trains_in_is_refused(tmp_path, capsys):
     data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
     with another_run_in(run):
-        assert train_decoder_cli(data, run) == 2
+        assert train_decoder_cli(data, run) == 75          # EX_TEMPFAIL: the same command works once it has ended
         assert capsys.readouterr().err.startswith(f"error: another training run is using {run}")
     assert train_decoder_cli(data, run) == 0
 
