@@ -409,7 +409,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return name if name in self.commands else "style"
 
     def lang_of(self, req: Request) -> str:
-        prefs = self.store.prefs(req.user_id)
+        prefs = self.prefs_of(req)
         if prefs.lang in ("en", "ko"):
             return prefs.lang
         if isinstance(req.locale, str) and req.locale:
@@ -520,7 +520,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         name = self.command_of(parsed)
         if name == "preview":
             return self._preview_side()
-        return self._output_side(self.store.prefs(req.user_id), "gatys" if name == "hq" else "auto")
+        return self._output_side(self.prefs_of(req), "gatys" if name == "hq" else "auto")
 
     def _preview_side(self) -> int:
         return max(64, self.settings.PREVIEW_SIDE)
@@ -595,9 +595,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """Each photo of an album painted (or offered buttons) in turn; a photo that fails says
         which it was, and a limit reached stops the rest with one message naming them."""
         count = len(req.images)
+        prefs = self.prefs_of(req)
         for i, image in enumerate(req.images):
             try:
-                await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count)), out, lang, parsed)
+                await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count), prefs=prefs),
+                                   out, lang, parsed)
             except BotError as exc:
                 error = self.error_text(lang, exc.key, exc.params)
                 if exc.key in ("rate_limited", "too_many_pending"):
@@ -605,6 +607,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                         return await out.send(Reply(t(lang, "album_stopped_last", error=error)))
                     return await out.send(Reply(t(lang, "album_stopped", error=error, first=i + 1, count=count)))
                 await out.send(Reply(t(lang, "album_photo", n=i + 1, count=count, error=error)))
+
+    def prefs_of(self, req: Request):
+        """The user's settings for this request: an album's photos are painted one after another,
+        all with the settings of when it came (a /size sent meanwhile is for what comes after it;
+        it changed the album's later photos)."""
+        return req.prefs if req.prefs is not None else self.store.prefs(req.user_id)
 
     def _paints_each(self, parsed, req: Request) -> bool:
         """Several photos in one message: a painting command paints each (an album with
@@ -698,7 +706,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     async def bare_photo(self, req: Request, out: Responder, lang: str) -> None:
         photo = await self.content_photo(req)
-        prefs = self.store.prefs(req.user_id)
+        prefs = self.prefs_of(req)
         if prefs.default_style:
             if self.find_style(prefs.default_style, req, lang) is not None:
                 return await self.cmd_style(req, out, lang, prefs.default_style, photo=photo)
@@ -877,7 +885,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         elif (inside := self._strength_inside(tokens, req, lang)) is not None:    # /style gogh 0.5 please
             alpha = parse_number(tokens.pop(inside))
         name = " ".join(tokens)
-        prefs = self.store.prefs(req.user_id)
+        prefs = self.prefs_of(req)
         if not name and req.reply_errors and not req.reply_to_images:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not name and req.reply_to_images:
@@ -1148,7 +1156,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise
 
     def _last_painting(self, req, lang) -> "Painting":
-        prefs = self.store.prefs(req.user_id)
+        prefs = self.prefs_of(req)
         if not prefs.last_styles:
             raise BotError("no_previous")
         alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
@@ -1201,7 +1209,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                     side: int | None = None) -> None:
         """keep_colors, side: a painting's own settings when its buttons repaint it; else the
         user's preferences. "auto": an artist with a winning adaptive model gets it, else AdaIN."""
-        prefs = self.store.prefs(req.user_id)
+        prefs = self.prefs_of(req)
         if alpha is None:
             alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
         if keep_colors is None:
@@ -1435,7 +1443,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     async def cmd_preview(self, req, out, lang, args):
         content = await self.content_photo(req)
-        prefs = self.store.prefs(req.user_id)
+        prefs = self.prefs_of(req)
         picks = self.popular[:9]
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),

@@ -1246,3 +1246,21 @@ async def test_a_second_tap_and_a_busy_refusal_are_the_askers_alone(settings, st
 
     out = await say(CommandLayer(settings, store, Busy()), "/style gogh", images=[photo], user="tg:5")
     assert out.sent[-1].private and out.sent[-1].text == CommandLayer.error_text(layer, "en", "busy", {"reason": "global"})
+
+
+async def test_an_album_is_painted_with_the_settings_of_when_it_came(settings, store):
+    """A /size sent while an album's photos were painted one after another changed its later
+    photos (128, 384, 384 px). Found by the Telegram run."""
+    queue = FakeQueue(delay=0.2)
+    layer = CommandLayer(settings, store, queue)
+    photos = [make_photo(160, 120, seed=s) for s in range(3)]
+    album = asyncio.create_task(say(layer, "/style gogh", images=photos))
+    for _ in range(200):                     # its first photo is being painted
+        if queue.jobs:
+            break
+        await asyncio.sleep(0.01)
+    await say(layer, "/size 256")
+    await album
+    assert len(queue.jobs) == 3 and len({job.max_side for job in queue.jobs}) == 1, [j.max_side for j in queue.jobs]
+    await say(layer, "/style gogh", images=[photos[0]])
+    assert queue.jobs[-1].max_side == 256                    # what comes after it has the new size
