@@ -631,6 +631,20 @@ class Store:
         return [CommunityStyle.of(r) for r in
                 self._read["community_styles"].rows_where("created_by = ? and private = 1", [user_id])]
 
+    def move_chat(self, old: str, new: str) -> int:
+        """A chat that got a new id (a Telegram group upgraded to a supergroup): its community
+        styles and the photos kept there follow it; it lost every style its members had added.
+        A style whose name the new chat has already stays behind. Returns how many styles moved."""
+        moved = 0
+        with self._writing():
+            for row in list(self.db["community_styles"].rows_where("scope = ?", [old])):
+                if self.find_style(new, row["key"], self.db) is None:
+                    self.db["community_styles"].update(row["id"], {"scope": new})
+                    moved += 1
+            self.db.execute("update community_styles set added_in = ? where added_in = ?", [new, old])
+            self.db.execute("update or ignore photos set chat_id = ? where chat_id = ?", [new, old])
+        return moved
+
     def styles_in(self, scope: str) -> list[CommunityStyle]:
         return [CommunityStyle.of(r) for r in
                 self._read["community_styles"].rows_where("scope = ?", [scope], order_by="name collate nocase")]

@@ -426,6 +426,7 @@ class TelegramFrontend:
         self.app.add_handler(MessageHandler(new & (filters.PHOTO | filters.Document.ALL | filters.Sticker.ALL),
                                             self.on_message))
         self.app.add_handler(MessageHandler(new & filters.TEXT, self.on_message))   # other commands, plain text
+        self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrated))
         # an edit with a command (a typo fixed) is acted on like a new message; edited chatter is not
         self.app.add_handler(MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & (filters.Regex(r"^\s*/") | filters.CaptionRegex(r"^\s*/")),
@@ -547,6 +548,18 @@ class TelegramFrontend:
         await TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:"))).edit(line, reply)
 
     # -- updates -> requests ---------------------------------------------------------------
+    async def on_migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group upgraded to a supergroup (a new chat id; Telegram says it in both chats): its
+        community styles and kept photos follow it. Its members' styles were lost with the old id."""
+        msg = update.effective_message
+        if msg.migrate_to_chat_id:
+            old, new = msg.chat_id, msg.migrate_to_chat_id
+        else:
+            old, new = msg.migrate_from_chat_id, msg.chat_id
+        moved = await self.layer.store.off_loop.move_chat(f"tg:{old}", f"tg:{new}")
+        if moved:
+            log.info("a group became a supergroup; its %d community style(s) moved with it", moved)
+
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
         if msg is None or update.effective_user is None or update.effective_chat.type == ChatType.CHANNEL:

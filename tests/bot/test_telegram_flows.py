@@ -343,3 +343,24 @@ async def test_a_user_who_blocked_the_bot_gets_nothing_painted_and_two_traceback
     assert cancelled == [job.id for job in fake_queue.jobs] and len(cancelled) == 1
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     assert "the chat takes no messages from the bot (Forbidden: bot was blocked by the user)" in caplog.text
+
+
+async def test_a_groups_styles_and_photos_follow_it_when_it_becomes_a_supergroup(recorded, fake_queue, store):
+    """Telegram gives a group upgraded to a supergroup a new id: every style its members had
+    added was keyed by the old one, and gone. Found by the Telegram run."""
+    fake = recorded
+    old, new = -4321, -1009876
+    old_group = {"id": old, "type": "group", "title": "Painters"}
+    descriptor = store.style_dir(f"tg:{old}") / "ink.safetensors"
+    descriptor.write_bytes(b"x")
+    store.add_style(f"tg:{old}", "Ink", "ink", descriptor, 3, "tg:1", added_in=f"tg:{old}")
+    store.add_style(f"tg:{new}", "Wash", "wash", descriptor, 3, "tg:1")
+    store.add_style(f"tg:{old}", "Wash", "wash", descriptor, 3, "tg:1")        # the new chat has its own
+    digest = store.save_photo("tg:1", make_photo(64, 48), f"tg:{old}")
+    fake.push("message", fake.message(ANN, old_group, migrate_to_chat_id=new))
+    fake.push("message", fake.message(ANN, {"id": new, "type": "supergroup", "title": "Painters"},
+                                      migrate_from_chat_id=old))
+    await fake.wait_for(lambda: store.find_style(f"tg:{new}", "ink"), timeout=WAIT_S)
+    assert store.find_style(f"tg:{new}", "ink").added_in == f"tg:{new}"
+    assert store.find_style(f"tg:{old}", "wash") is not None                  # stays behind
+    assert store.photo_of(f"tg:{new}", digest) is not None
