@@ -882,6 +882,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         alpha = None
         if len(tokens) > 1 and is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
             alpha = parse_number(tokens.pop())
+        elif len(tokens) == 1 and is_number(tokens[0]):     # /style 0.5 (Discord's strength, no artist): the
+            alpha = parse_number(tokens.pop())             # default artist, the last painting or the buttons at it
         elif (inside := self._strength_inside(tokens, req, lang)) is not None:    # /style gogh 0.5 please
             alpha = parse_number(tokens.pop(inside))
         name = " ".join(tokens)
@@ -892,10 +894,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return await self._paint_like_painting(req, out, lang, method, alpha)
         names_photo = bool(req.reply_ref) and self._names_a_photo(req)
         if not name and method == "gatys" and (prefs.last_styles or (req.reply_ref and not names_photo)):
-            return await self._rerun(req, out, lang, method="gatys")   # the "High quality" button
+            return await self._rerun(req, out, lang, method="gatys", alpha=alpha)   # the "High quality" button
         name = name or prefs.default_style
         if not name:
-            return await self._ask_artist(req, out, lang, method)
+            return await self._ask_artist(req, out, lang, method, alpha)
         styles = await self._styles_named(name, req, lang, method, alpha)
         content = photo or await self.content_photo(req)
         await self.paint(req, out, lang, content, styles, method=method, **self._as_painted(req, alpha))
@@ -998,9 +1000,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         exc.params["choices"] = choices
         exc.params["suggestions"] = [label for label, _ in choices]
 
-    async def _ask_artist(self, req, out, lang, method: str) -> None:
+    async def _ask_artist(self, req, out, lang, method: str, alpha: float | None = None) -> None:
         """/style or /hq without an artist (what Telegram's command menu sends): the artist
-        buttons for the photo, painting with this command; without a photo, how to send both."""
+        buttons for the photo, painting with this command (at ``alpha``, when one was given);
+        without a photo, how to send both."""
         verb = verb_of(method)
         try:
             photo = await self.content_photo(req)
@@ -1008,7 +1011,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if exc.key != "no_photo":
                 raise
             raise BotError("no_style_no_photo", command=verb)
-        await self._pick(req, out, lang, photo.hash, verb)
+        await self._pick(req, out, lang, photo.hash, verb, alpha)
 
     async def _paint_like_painting(self, req, out, lang, method, alpha):
         """/style replying to a painting: the painting is the style, the user's photo the content."""
@@ -1076,13 +1079,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return await self._pick(req, out, lang, (await self.content_photo(req)).hash)
         await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
 
-    async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style"):
-        """The artist buttons, painting with ``verb`` (/style, /hq); each names the photo it is for
-        (``ref``): pressed later, it still paints that one."""
+    async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style", alpha: float | None = None):
+        """The artist buttons, painting with ``verb`` (/style, /hq) at ``alpha`` (None: the user's
+        strength); each names the photo it is for (``ref``): pressed later, it still paints that one."""
         suffix = f" #{ref}" if ref else ""
+        strength = f" {strength_text(alpha)}" if alpha is not None else ""
         rows, row = [], []
         for slug in self.popular:
-            row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{suffix}"))
+            row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{strength}{suffix}"))
             if len(row) == 3:
                 rows.append(row)
                 row = []
@@ -1101,15 +1105,17 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def cmd_weaker(self, req, out, lang, args):
         await self._rerun(req, out, lang, delta=-STRENGTH_STEP)
 
-    async def _rerun(self, req, out, lang, delta: float = 0.0, method: str | None = None):
+    async def _rerun(self, req, out, lang, delta: float = 0.0, method: str | None = None,
+                     alpha: float | None = None):
         """/stronger, /weaker, /hq without an artist: the painting a button (or a reply) names,
-        else the user's last one, again with another strength or method."""
+        else the user's last one, again with another strength (``alpha``: this one) or method."""
         last = self._painting_named(req, lang) or self._last_painting(req, lang)
         if delta > 0 and last.alpha >= 1.0:
             raise BotError("already_max")
         if delta < 0 and last.alpha <= STRENGTH_STEP:
             raise BotError("already_min")
-        alpha = round(min(1.0, max(STRENGTH_STEP, last.alpha + delta)), 2) if delta else last.alpha
+        if alpha is None:
+            alpha = round(min(1.0, max(STRENGTH_STEP, last.alpha + delta)), 2) if delta else last.alpha
         content = await self.content_photo(req)
         await self.paint(req, out, lang, content, last.styles, method=method or last.method or "auto", alpha=alpha,
                          keep_colors=last.keep_colors, side=last.side)

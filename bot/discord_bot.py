@@ -715,7 +715,8 @@ class DiscordFrontend:
         async def style(interaction: discord.Interaction, artist: Optional[str] = None,
                         image: Optional[discord.Attachment] = None,
                         strength: Optional[app_commands.Range[float, 0.0, 1.0]] = None):
-            text = "/style " + (artist or "") + (f" {strength}" if strength is not None and artist else "")
+            # a strength alone paints the default artist (or offers the artist buttons) at it
+            text = "/style " + (artist or "") + (f" {strength}" if strength is not None else "")
             await fe.run(interaction, text.strip(), [image])
 
         @tree.command(name="hq", description=D("dc_desc_hq"))

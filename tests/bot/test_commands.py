@@ -1264,3 +1264,21 @@ async def test_an_album_is_painted_with_the_settings_of_when_it_came(settings, s
     assert len(queue.jobs) == 3 and len({job.max_side for job in queue.jobs}) == 1, [j.max_side for j in queue.jobs]
     await say(layer, "/style gogh", images=[photos[0]])
     assert queue.jobs[-1].max_side == 256                    # what comes after it has the new size
+
+
+async def test_a_strength_without_an_artist_is_kept(settings, store, photo):
+    """Discord's /style with a strength and no artist: "/style 0.3" said "I don't know the style
+    0.3" (the front-end then dropped the strength and painted at full). Now the default artist,
+    or the artist buttons, at that strength. Found by the Discord run."""
+    queue = FakeQueue()
+    layer = CommandLayer(settings, store, queue)
+    out = await say(layer, "/style 0.3", images=[photo])
+    commands = [b.command for row in out.sent[-1].buttons for b in row]
+    assert commands and all(c.startswith("/style ") and " 0.3 #" in c for c in commands), commands
+    out = await say(layer, commands[0])
+    assert queue.jobs[-1].alpha == 0.3, out.texts
+    await say(layer, "/setstyle monet")
+    await say(layer, "/style 30%", images=[photo])
+    assert queue.jobs[-1].alpha == 0.3 and [s.value for s in queue.jobs[-1].styles] == ["monet"]
+    await say(layer, "/hq 0.5")                                   # the last painting in high quality, at 0.5
+    assert queue.jobs[-1].method == "gatys" and queue.jobs[-1].alpha == 0.5

@@ -407,3 +407,21 @@ async def test_a_stale_autocomplete_is_no_error_in_the_log(discord_fast, caplog)
     await fake.wait_for(lambda: fake.recorded("POST", "/callback"), timeout=15)
     await asyncio.sleep(0.3)                     # (its log line, after the refused answer)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]
+
+
+@pytest.mark.slow
+async def test_a_strength_without_an_artist_is_not_dropped(discord_fast, fake_queue):
+    """/style with an image and a strength but no artist: the strength was dropped (the artist
+    buttons then painted at full strength). Found by the Discord run."""
+    fake, _ = discord_fast
+    att = fake.add_attachment("holiday.jpg", make_photo(160, 120))
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {
+        "id": "5", "name": "style", "type": 1,
+        "options": [{"name": "image", "type": 11, "value": att["id"]}, {"name": "strength", "type": 10, "value": 0.3}],
+        "resolved": {"attachments": {att["id"]: att}}}, USER, channel_id="333"))
+    [message] = await fake.wait_for(lambda: [m for m in fake.messages if m.get("components")], timeout=15)
+    button = test_discord.buttons(message)[0]
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": button["custom_id"], "component_type": 2},
+                                                          USER, channel_id="333", message=message))
+    await fake.wait_for(lambda: fake_queue.jobs, timeout=15)
+    assert fake_queue.jobs[-1].alpha == 0.3
