@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from . import discord_dm
+from .chat import ChatUnreachable
 from .commands import Reply, Request
 from .images import UploadError
 from .messages import t
@@ -142,6 +143,7 @@ class MessageResponder:
         self.limit = getattr(message.guild, "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
         self.sent = 0
         self.closed = False
+        self.why = ""                     # why it closed, for the log
         self.by_dm = False                # the channel refused a post: the rest goes to the user by DM
         self.messages: dict[int, discord.Message] = {}     # handle -> the message now edited for it
 
@@ -168,6 +170,8 @@ class MessageResponder:
                 break
             self.messages[message.id] = message
             first = first or message
+        if first is None and self.closed:     # the channel is gone, and the user's DMs closed: the
+            raise ChatUnreachable(self.why)   # layer sends nothing more and paints nothing for no one
         return first.id if first is not None else None
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
@@ -238,6 +242,7 @@ class MessageResponder:
 
     def _close(self, exc: discord.HTTPException) -> None:
         self.closed = True
+        self.why = f"{exc.status} {exc.text or ''}".strip()
         log.warning("cannot reply in channel %s (%s, code %s): %s", self.message.channel.id, exc.status, exc.code,
                     discord_dm.undelivered(exc, "the replies to a message are dropped"))
 

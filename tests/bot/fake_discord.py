@@ -60,6 +60,7 @@ class FakeDiscord:
         # channels the bot cannot see at all (a private channel a slash command was used in): every
         # call on them, a GET too, is 403 "Missing Access" (50001)
         self.unseen_channels: set[str] = set()
+        self.gone_channels: set[str] = set()            # deleted: 404 Unknown Channel for anything there
         # (status, code, message): the answer to every edit through the channel route, e.g. (403, 50001,
         # "Missing Access") as for an app installed by a user in a server the bot is not in
         self.refused_edits: tuple[int, int, str] | None = None
@@ -364,6 +365,8 @@ class FakeDiscord:
             if msg is None and path.split("/")[-1] in self.deleted:
                 return json_response({"message": "Unknown Message", "code": 10008}, status=404)
             return json_response(self.edited(msg, body) if msg else self.message(body.get("content")))
+        if path.startswith("/channels/") and path.split("/")[2] in self.gone_channels:
+            return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
         if path.startswith("/channels/") and path.split("/")[2] in self.unseen_channels:
             return json_response({"message": "Missing Access", "code": 50001}, status=403)
         if m != "GET" and path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:

@@ -425,3 +425,27 @@ async def test_a_strength_without_an_artist_is_not_dropped(discord_fast, fake_qu
                                                           USER, channel_id="333", message=message))
     await fake.wait_for(lambda: fake_queue.jobs, timeout=15)
     assert fake_queue.jobs[-1].alpha == 0.3
+
+
+@pytest.mark.slow
+async def test_a_channel_deleted_before_the_first_reply_gets_nothing_painted(discord_fast, fake_queue, caplog):
+    """A mention in a channel deleted before the bot answered (404 Unknown Channel): the reply was
+    dropped and the painting made for no one, with tracebacks. Now nothing painted, no error."""
+    fake, _ = discord_fast
+    cancelled = []
+    real_cancel = fake_queue.cancel
+
+    async def cancel(job_id):
+        cancelled.append(job_id)
+        return await real_cancel(job_id)
+
+    fake_queue.cancel = cancel
+    fake_queue.delay = 1.0
+    fake.gone_channels.add("444")
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120, seed=4))
+    with caplog.at_level(logging.INFO, "bot"):
+        await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [photo], guild_id="555"))
+        await fake.wait_for(lambda: cancelled, timeout=15)
+    assert cancelled == [job.id for job in fake_queue.jobs]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "the chat takes no messages from the bot" in caplog.text
