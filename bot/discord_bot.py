@@ -323,6 +323,12 @@ class DiscordResponder:
                 self._check_expired(exc)
         if self.channel_closed:
             return
+        sent = self.messages.get(handle)
+        if sent is not None and getattr(sent.channel, "id", None) != self.interaction.channel_id:
+            try:                         # a line that went by DM (the channel refused it): edited there
+                return await sent.edit(content=f"<#{self.interaction.channel_id}> {reply.text}"[:2000])
+            except discord.HTTPException as exc:
+                log.debug("progress line %s not editable in its DM (%s, code %s)", handle, exc.status, exc.code)
         try:                             # the webhook is gone, the message is not: the bot's own, in the channel
             channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
             return await channel.get_partial_message(handle).edit(content=reply.text[:2000])
@@ -508,6 +514,9 @@ class DiscordFrontend:
                     replies = replies[1:]
                 except discord.HTTPException as exc:
                     not_edited = exc
+                    # a channel that refuses the bot (403) had its line sent by DM: edited there
+                    if exc.status == 403 and await self._edit_dm_line(user_id, channel_id, line, replies[0].text):
+                        replies, not_edited = replies[1:], None
             limit = getattr(getattr(channel, "guild", None), "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
             locale = (origin or {}).get("locale")
             lang = self.layer.lang_of(Request("dc", user_id or "", chat_id,
@@ -536,6 +545,19 @@ class DiscordFrontend:
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
             log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, exc.status, exc.code,
                         discord_dm.undelivered(exc, "result not delivered"))
+
+    async def _edit_dm_line(self, user_id: str | None, channel_id: int, line: int, text: str) -> bool:
+        """A progress line that went to its user by DM (the channel refused the bot's posts), edited
+        there, naming the channel; False where it is not there (a new line is sent then)."""
+        user = (user_id or "").removeprefix("dc:")
+        if not user.isdecimal():
+            return False
+        try:
+            dm = await self.client.create_dm(discord.Object(int(user)))
+            await dm.get_partial_message(line).edit(content=f"<#{channel_id}> {text}"[:2000])
+        except discord.HTTPException:
+            return False
+        return True
 
     async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str, body: bytes) -> None:
         """One of deliver's messages, mentioning ``user_id``; a file the channel refuses (no Attach

@@ -93,8 +93,9 @@ def own_role_id(message: discord.Message) -> int | None:
 def blanked(message: discord.Message) -> bool:
     """A server message as Discord sends it without the message-content intent: no text, no
     files (every message has one or the other)."""
+    snapshots = getattr(message, "message_snapshots", None) or []
     return not message.content and not message.attachments and not message.embeds and \
-        not getattr(message, "message_snapshots", None)
+        not any(s.content or s.attachments or s.embeds for s in snapshots)     # a forward, blanked too
 
 
 def command_key(message: discord.Message) -> tuple:

@@ -449,3 +449,67 @@ async def test_a_channel_deleted_before_the_first_reply_gets_nothing_painted(dis
     assert cancelled == [job.id for job in fake_queue.jobs]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     assert "the chat takes no messages from the bot" in caplog.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("why", ["acknowledged late", "token gone at once"])
+async def test_a_progress_line_that_went_by_dm_is_edited_there(discord_fast, fake_queue, why):
+    """/style in a channel the bot may not post in, its interaction lost (acknowledged late, or
+    its token gone): the progress line went to the user by DM, and its edits were tried through
+    the channel (403), so a second line came under one stuck at "waiting in line". Found by a review."""
+    fake, _ = discord_fast
+    fake_queue.delay = 1.0
+    fake.forbidden_channels.add("444")
+    if why == "acknowledged late":
+        fake.refused_callbacks = (404, 10062, "Unknown interaction")
+    else:
+        fake.webhook_calls_left = 0
+    await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
+    dm = await fake.wait_for(lambda: fake.dm_channels.get(USER["id"]), timeout=15)
+    await fake.wait_for(lambda: [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]], timeout=15)
+    await asyncio.sleep(0.3)
+    in_dm = [m for m in fake.messages if m["channel_id"] == dm]
+    assert len(in_dm) == 2, [m["content"] for m in in_dm]          # the line, edited to done, and the painting
+    assert "done" in in_dm[0]["content"] and in_dm[0]["content"].startswith("<#444>")
+
+
+@pytest.mark.slow
+async def test_after_a_restart_a_line_that_went_by_dm_is_edited_there(discord_fast):
+    fake, frontend = discord_fast
+    fake.forbidden_channels.add("444")
+    fake.channels["444"] = {"id": "444", "type": 0, "name": "general", "position": 0, "guild_id": "555",
+                            "permission_overwrites": [], "nsfw": False, "parent_id": None}
+    dm = fake.dm_channels.setdefault(USER["id"], fake.snowflake())
+    fake.channels[dm] = {"id": dm, "type": 1, "last_message_id": None, "recipients": [USER]}
+    line = fake.sent({"content": "<#444> 🎨 Vincent van Gogh: waiting in line"}, {}, channel_id=dm)   # journaled
+    await frontend.deliver("dc:444", [Reply("✅ Vincent van Gogh: done"),
+                                      Reply("Vincent van Gogh", image=make_photo(160, 120))],
+                           line=line["id"], user_id=f"dc:{USER['id']}")
+    in_dm = [m for m in fake.messages if m["channel_id"] == dm]
+    assert len(in_dm) == 2 and in_dm[0]["content"] == "<#444> ✅ Vincent van Gogh: done", \
+        [m["content"] for m in in_dm]
+
+
+@pytest.mark.slow
+async def test_a_mention_replying_to_a_forward_the_bot_cannot_see_says_so(discord_fast):
+    """A forward comes blank to a bot without the message-content intent, its snapshot too: a
+    mention replying to it painted the user's previous photo instead of saying the bot cannot see
+    it (as for any blank message). Found by a review."""
+    from .test_discord_messages import painted_reply, replies_to
+
+    fake, frontend = discord_fast
+    older = user_message(USER, "888", f"<@{APP_ID}> monet", [fake.add_attachment("old.jpg", make_photo(96, 96))],
+                         guild_id="999")
+    await fake.dispatch("MESSAGE_CREATE", older)
+    await painted_reply(fake, "888", older, timeout=15)
+    bobs = user_message(BOB, "888", "", guild_id="999")
+    snapshot = {"type": 0, "content": "", "embeds": [], "attachments": [], "mentions": [], "mention_roles": [],
+                "flags": 0, "components": [], "timestamp": bobs["timestamp"], "edited_timestamp": None}
+    bobs = {**bobs, "content": "", "attachments": [], "message_snapshots": [{"message": snapshot}],
+            "message_reference": {"type": 1, "message_id": fake.snowflake(), "channel_id": "1234"}}
+    await fake.dispatch("MESSAGE_CREATE", bobs)
+    asking = user_message(USER, "888", f"<@{APP_ID}> gogh", guild_id="999", replying_to=bobs, reply_ping=False)
+    await fake.dispatch("MESSAGE_CREATE", asking)
+    said = await fake.wait_for(lambda: replies_to(fake, "888", asking), timeout=15)
+    assert said[0]["content"] == t("en", "dc_reply_unseen")
+    assert len(frontend.layer.queue.jobs) == 1                     # the monet one only
