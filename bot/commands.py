@@ -104,10 +104,7 @@ def parse_command(text: str, bot_username: str | None = None,
     name, _, target = head.partition("@")
     if target and bot_username and target.lower() != bot_username.lower() and not only_bot:
         return None
-    # a command's words end with its line: "/style gogh" with a note under it ("우리 고양이")
-    # was "I don't know the style 우리" (the first line with words: "/style" alone, the artist under it)
-    lines = [line.strip() for line in rest.splitlines() if line.strip()]
-    return name.lower(), strip_bot_mention(lines[0] if lines else "", bot_username)
+    return name.lower(), strip_bot_mention(rest.strip(), bot_username)
 
 
 def verb_of(method: str) -> str:
@@ -878,7 +875,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
-        tokens = args.split()
+        tokens = self._without_note(args, req, lang).split()
         alpha = None
         if len(tokens) > 1 and is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
             alpha = parse_number(tokens.pop())
@@ -944,6 +941,29 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except BotError as exc:
             # an unknown "name" that is all of several words: no word unknown, the mix refused
             return exc.key == "unknown_style" and (exc.params.get("name") != name or len(name.split()) == 1)
+
+    def _without_note(self, args: str, req: Request, lang: str) -> str:
+        """/style's words without a note on the lines under them ("/style gogh" then "우리 고양이",
+        a caption's usual shape: it was "I don't know the style 우리"): all the lines where they
+        read together ("gogh" then "0.5", "van" then "gogh"), else the first line where it reads."""
+        lines = [line.strip() for line in args.splitlines() if line.strip()]
+        if len(lines) < 2:
+            return args
+
+        def reads(text: str) -> bool:
+            words = text.split()
+            if len(words) > 1 and is_number(words[-1]):
+                words.pop()
+            if len(words) == 1 and is_number(words[0]):
+                return True
+            try:
+                self.read_styles(" ".join(words), req, lang)
+                return True
+            except BotError:
+                return False
+
+        joined = " ".join(lines)
+        return lines[0] if not reads(joined) and reads(lines[0]) else joined
 
     def _strength_inside(self, tokens: list[str], req: Request, lang: str) -> int | None:
         """Where, among /style's words, a strength stands inside a phrase after the artist's name
