@@ -92,6 +92,12 @@ class ChatUnreachable(Exception):
     two tracebacks (the reply, then the error reply, both refused)."""
 
 
+class MaybeDelivered(Exception):
+    """Sending failed in a way that does not say whether the platform took the message (a timeout,
+    a connection lost after the request went out): not sent again (the user would get it twice),
+    and not answered "could not send" either (it may be there)."""
+
+
 class Responder(Protocol):
     async def send(self, reply: Reply) -> Any: ...            # returns a handle for edit
     async def edit(self, handle: Any, reply: Reply) -> None: ...

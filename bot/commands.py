@@ -31,7 +31,7 @@ from styles import load_catalog, normalise
 from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_number, percent,
                         read_weight, strength_text, strip_bot_mention, without_particle)
 from .artist_mentions import ArtistMentions
-from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, Painting, Reply, Request, Responder, display_name,
+from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
 from .community_commands import CommunityStyleCommands
 from .errors import BotError
@@ -284,6 +284,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except ChatUnreachable as exc:   # blocked, removed: nothing more to send there
             log.info("a reply could not be sent: the chat takes no messages from the bot (%s); "
                      "the request is dropped", exc)
+        except MaybeDelivered as exc:    # no error reply for a message that may well be there
+            log.warning("a reply may not have arrived (%s); not sent again", exc)
         except BotError as exc:
             if self._said_already(req, exc.key):
                 return
@@ -1265,6 +1267,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
         except (ChatUnreachable, BotError):
             raise
+        except MaybeDelivered as exc:    # it may be there: neither sent twice nor said to be missing
+            log.warning("a painting may not have arrived (%s); not sent again", exc)
         except Exception as exc:         # the front-end gave up (its retries spent): painted, not sent
             log.warning("a painting could not be sent (%s: %s); its user is told so", type(exc).__name__, exc)
             raise BotError("send_failed") from None
@@ -1408,15 +1412,18 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 return None
             first = self._status_text(lang, label, status, job.lane)
             self.shown[job.id] = (label, status, job.lane)
-            handle = await out.send(Reply(first, progress=True))
+            handle = await self._progress_line(out, first)
             note = getattr(self.queue, "note", None)      # a queue with a journal: a restart edits this line
             if note is not None and isinstance(handle, (int, str)):
                 note(job.id, progress_line=handle)
-            progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)), EDIT_INTERVAL_S, first)
+            if handle is not None:
+                progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)), EDIT_INTERVAL_S,
+                                        first)
 
             async def on_status(st) -> None:
                 self.shown[job.id] = (label, st, job.lane)
-                await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
+                if progress is not None:
+                    await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
 
             result = await self.queue.wait(job.id, on_status)
         except ChatUnreachable:          # no one to show it to: not painted for no one
@@ -1430,8 +1437,26 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
             await self.record(job, req.platform, command, seconds, result, photo=photo)
-        await self._edit(out, handle, self.outcome_text(lang, label, result, seconds))
+        outcome = self.outcome_text(lang, label, result, seconds)
+        if handle is not None:
+            await self._edit(out, handle, outcome)
+        elif not result.ok:              # no line to end: a failure is said all the same
+            with contextlib.suppress(Exception):
+                await out.send(Reply(outcome))
         return result if result.ok and result.image else None
+
+    async def _progress_line(self, out: Responder, text: str):
+        """The job's progress line, or None where it could not be sent (or may have been, a
+        timeout): the painting goes on without one (it was "something went wrong while painting"
+        and the job painted for no one); a chat closed to the bot is the caller's to handle."""
+        try:
+            return await out.send(Reply(text, progress=True))
+        except ChatUnreachable:
+            raise
+        except Exception as exc:
+            log.warning("a progress line could not be sent (%s: %s); the painting goes on without it",
+                        type(exc).__name__, exc)
+            return None
 
     async def _edit(self, out, handle, text: str, progress: bool = False) -> None:
         """The line's outcome (``progress``: one more status of it): a front-end tells them apart."""

@@ -31,7 +31,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Con
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from .chat import ChatUnreachable
+from .chat import ChatUnreachable, MaybeDelivered
 from .commands import PAINTING_REF, CommandLayer, Reply, Request, display_name
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
+OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this long, not SEND_PATIENCE_S
 RETRY_FIRST_WAIT_S = 1.0    # after a dropped connection or a server error: 1, 2, 4... s between tries
 RETRY_MAX_WAIT_S = 15.0
 # getUpdates refused (403, 409: a webhook set, another instance polling) again and again for this
@@ -84,7 +85,7 @@ async def with_retries(call, patience: float | None = None, idempotent: bool = F
             wait = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
             failed, why = exc, f"Telegram asks to wait {wait:.0f} s before the next message"
         except NetworkError as exc:
-            if isinstance(exc, BadRequest) or (isinstance(exc, TimedOut) and not idempotent) or \
+            if isinstance(exc, BadRequest) or (may_have_arrived(exc) and not idempotent) or \
                     "entity too large" in exc.message.lower():       # 413: the same file is refused again
                 raise
             wait = min(RETRY_FIRST_WAIT_S * 2 ** (attempt - 1), RETRY_MAX_WAIT_S)
@@ -95,6 +96,21 @@ async def with_retries(call, patience: float | None = None, idempotent: bool = F
         # said once a message: an outage of minutes is a dozen tries for each message under way
         log.log(logging.WARNING if attempt == 1 else logging.DEBUG, "%s; trying again in %.0f s", why, wait)
         await asyncio.sleep(wait)
+
+
+def may_have_arrived(exc: NetworkError) -> bool:
+    """Whether Telegram may have taken a call that failed: a timeout, or a connection lost after
+    the request went out (a read, a write, the server closing it), where sending again would
+    deliver a painting twice; not a connection never made (connect, the pool) nor an answer
+    saying it failed (5xx, which Telegram gives for what it did not do)."""
+    import httpx
+
+    cause = exc.__cause__
+    if isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return False
+    if isinstance(exc, TimedOut):
+        return "pool timeout" not in exc.message.lower()      # (python-telegram-bot: "not sent")
+    return isinstance(cause, httpx.HTTPError)
 
 
 def refusal_cause(exc: TelegramError) -> str:
@@ -322,6 +338,10 @@ class TelegramResponder:
             if "chat not found" in exc.message.lower():
                 raise ChatUnreachable(exc.message) from exc
             raise
+        except NetworkError as exc:       # (BadRequest is one: above)
+            if may_have_arrived(exc):
+                raise MaybeDelivered(f"{type(exc).__name__}: {exc.message}") from exc
+            raise
 
     async def _deliver(self, reply: Reply) -> int:
         if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
@@ -391,7 +411,8 @@ class TelegramResponder:
         def edit():
             return self.bot.edit_message_text(reply.text[:4096], chat_id=self.sent_in.get(handle, self.first_chat),
                                               message_id=handle, reply_markup=self._markup(reply))
-        await (edit() if reply.progress else with_retries(edit))
+        # (a few seconds at most: the painting waits for its line's outcome, and the user's slot with it)
+        await (edit() if reply.progress else with_retries(edit, patience=OUTCOME_EDIT_PATIENCE_S))
 
 
 class TelegramFrontend:

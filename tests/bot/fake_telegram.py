@@ -69,6 +69,7 @@ class FakeTelegram:
         self.download_errors: list[int] = []           # the HTTP status of the next downloads, one each
         self.max_upload = 50 * 1000 * 1000             # a larger file from the bot: 413, as Telegram answers
         self.slow_methods: dict[str, float] = {}       # method -> seconds its answer takes
+        self.dropped: dict[str, int] = {}              # method -> calls done whose connection then drops, unanswered
         self.started: list[str] = []                   # the slow methods called, as their calls come
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
         self.confirmed = 0          # the highest getUpdates offset: updates below it are confirmed, gone
@@ -196,6 +197,9 @@ class FakeTelegram:
         if method != "getUpdates":
             self.calls.append((method, params, files))
             self._changed.set()
+        if self.dropped.get(method):             # done, and the connection lost before the answer
+            self.dropped[method] -= 1
+            request.transport.close()
         return web.json_response({"ok": True, "result": result})
 
     async def m_getMe(self, params, files):

@@ -364,3 +364,56 @@ async def test_a_groups_styles_and_photos_follow_it_when_it_becomes_a_supergroup
     assert store.find_style(f"tg:{new}", "ink").added_in == f"tg:{new}"
     assert store.find_style(f"tg:{old}", "wash") is not None                  # stays behind
     assert store.photo_of(f"tg:{new}", digest) is not None
+
+
+async def test_a_painting_whose_connection_drops_after_telegram_took_it_is_not_sent_twice(recorded, fake_queue,
+                                                                                          monkeypatch):
+    """Telegram took the painting, then the connection dropped before its answer: it was sent
+    again, and the user got it twice; nor is the user told it could not be sent. Found by a review."""
+    monkeypatch.setattr(telegram_bot, "RETRY_FIRST_WAIT_S", 0.05, raising=False)
+    fake = recorded
+    fake.dropped["sendPhoto"] = 1
+    paint(fake, PRIVATE_ANN, "d1")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert len(fake.sent("sendPhoto", 1)) == 1
+    assert not {t("en", "send_failed"), t("en", "engine_error")} & set(texts(fake, 1)), texts(fake, 1)
+
+
+async def test_a_progress_line_telegram_refuses_does_not_stop_the_painting(recorded, fake_queue):
+    """A group where the bot may send photos but not text: the progress line was refused (400) and
+    the user read "Something went wrong while painting", the job painting on for no one. Found by a review."""
+    fake = recorded
+    fake.refuse["sendMessage"] = (400, "Bad Request: not enough rights to send text messages to the chat")
+    paint(fake, GROUP, "r1")
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    [(params, _)] = fake.sent("sendPhoto", GROUP["id"])
+    assert params["caption"].endswith("Vincent van Gogh") and len(fake_queue.jobs) == 1
+
+
+async def test_a_lines_outcome_edit_that_keeps_failing_holds_the_painting_back_seconds_not_minutes(
+        recorded, fake_queue, monkeypatch):
+    """"✅ done" edits answered 500 again and again were tried for SEND_PATIENCE_S (3 minutes) while
+    the painting, and the user's place among their paintings, waited behind them. Found by a review."""
+    monkeypatch.setattr(telegram_bot, "RETRY_FIRST_WAIT_S", 0.05, raising=False)
+    monkeypatch.setattr(telegram_bot, "OUTCOME_EDIT_PATIENCE_S", 1.0, raising=False)
+    fake = recorded
+    fake.errors["editMessageText"] = [(500, "Internal Server Error", {})] * 1000
+    paint(fake, PRIVATE_ANN, "e1")
+    await fake.wait_for(lambda: fake.sent("sendPhoto", 1), timeout=WAIT_S)
+    assert len([m for m, _, _ in fake.calls if m == "editMessageText:500"]) < 100
+
+
+async def test_a_painting_whose_answer_times_out_is_not_said_to_be_missing(recorded, fake_queue, caplog):
+    """sendPhoto answered after python-telegram-bot's read timeout (5 s): the painting was there,
+    and the user was told "I could not send it, ask again". Found by a review."""
+    import logging
+
+    fake = recorded
+    fake.slow_methods["sendPhoto"] = 6.0
+    with caplog.at_level(logging.WARNING, "bot"):
+        paint(fake, PRIVATE_ANN, "t1")
+        await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    await fake.wait_for(lambda: fake.sent("sendPhoto", 1), timeout=WAIT_S)
+    assert len(fake.sent("sendPhoto", 1)) == 1
+    assert not {t("en", "send_failed"), t("en", "engine_error")} & set(texts(fake, 1)), texts(fake, 1)
+    assert "a painting may not have arrived (TimedOut" in caplog.text
