@@ -343,10 +343,13 @@ class TelegramResponder:
                 raise MaybeDelivered(f"{type(exc).__name__}: {exc.message}") from exc
             raise
 
-    async def _deliver(self, reply: Reply) -> int:
+    async def _deliver(self, reply: Reply, split: bool = True) -> int:
+        """``split``: a zip over the upload limit goes as several (not a part of one again: a
+        single file over the limit made parts of one part, for ever)."""
         if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
             reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
-        if reply.document and reply.document[0].endswith(".zip") and len(reply.document[1]) > upload_limit(self.bot):
+        if split and reply.document and reply.document[0].endswith(".zip") and \
+                len(reply.document[1]) > upload_limit(self.bot):
             return await self._send_in_parts(reply)
         try:
             msg = await self._send(reply)
@@ -362,7 +365,7 @@ class TelegramResponder:
                 # then, for this reply and the later ones; the painting was lost with its error reply
                 log.info("the topic of a reply is gone (%s); sending to the chat's main topic", exc.message)
                 self.thread_id = None
-                return await self.send(reply)
+                return await self._deliver(reply, split)
             # Telegram could not take the painting as a photo for a reason fits_a_photo does not
             # know (IMAGE_PROCESS_FAILED, PHOTO_INVALID_DIMENSIONS): as a file, not lost
             if not reply.image or not any(w in exc.message.lower() for w in ("photo", "image")):
@@ -383,8 +386,8 @@ class TelegramResponder:
         first = None
         for n, part in enumerate(parts, 1):
             named = f"{name.removesuffix('.zip')}-{n}-of-{len(parts)}.zip"
-            handle = await self.send(Reply(reply.text if n == 1 else "", buttons=reply.buttons if n == 1 else [],
-                                           document=(named, part)))
+            handle = await self._deliver(Reply(reply.text if n == 1 else "", buttons=reply.buttons if n == 1 else [],
+                                               document=(named, part)), split=False)
             first = handle if first is None else first
         return first
 

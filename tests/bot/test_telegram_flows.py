@@ -417,3 +417,19 @@ async def test_a_painting_whose_answer_times_out_is_not_said_to_be_missing(recor
     assert len(fake.sent("sendPhoto", 1)) == 1
     assert not {t("en", "send_failed"), t("en", "engine_error")} & set(texts(fake, 1)), texts(fake, 1)
     assert "a painting may not have arrived (TimedOut" in caplog.text
+
+
+async def test_a_kept_file_larger_than_the_upload_limit_is_one_refused_part_not_endless_splitting(
+        recorded, fake_queue, monkeypatch):
+    """One kept photo over the upload limit (after a move from a local Bot API server to
+    Telegram's): its part was split again into one part, and again, for ever (a copy of the zip
+    at each level). Now that part is sent once, refused, and the user told. Found by a review."""
+    monkeypatch.setattr(telegram_bot, "LOCAL_UPLOAD_BYTES", 30_000, raising=False)
+    fake = recorded
+    fake.max_upload = 30_000
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "big", noise_jpeg(7, side=200))))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/mydata"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    tries = [m for m, _, _ in fake.calls if m.startswith("sendDocument")]
+    assert 1 <= len(tries) <= 3 and "sendDocument:413" in tries, tries
