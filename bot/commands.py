@@ -1511,7 +1511,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             for job in jobs:
                 await self.queue.submit(job)
             self._submitted(req)
-            handle = await out.send(Reply(t(lang, "running", style=label, percent=0), progress=True))
+            try:
+                handle = await self._progress_line(out, t(lang, "running", style=label, percent=0))
+            except ChatUnreachable:      # no one to show the tiles to: none painted for no one
+                for job in jobs:
+                    with contextlib.suppress(Exception):
+                        await self.queue.cancel(job.id)
+                raise
             done = 0
 
             async def one(job):

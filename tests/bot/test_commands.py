@@ -1284,3 +1284,24 @@ async def test_a_strength_without_an_artist_is_kept(settings, store, photo):
     assert queue.jobs[-1].alpha == 0.3 and [s.value for s in queue.jobs[-1].styles] == ["monet"]
     await say(layer, "/hq 0.5")                                   # the last painting in high quality, at 0.5
     assert queue.jobs[-1].method == "gatys" and queue.jobs[-1].alpha == 0.5
+
+
+async def test_a_preview_for_a_chat_closed_to_the_bot_cancels_its_tiles(layer, fake_queue, photo):
+    """/preview's nine jobs painted on for no one when the chat refused the bot (blocked); /style
+    cancelled its one. Found by a review."""
+    from bot.chat import ChatUnreachable
+
+    cancelled = []
+
+    async def cancel(job_id):
+        cancelled.append(job_id)
+        return True
+
+    fake_queue.cancel = cancel
+
+    class Closed(Recorder):
+        async def send(self, reply):
+            raise ChatUnreachable("Forbidden: bot was blocked by the user")
+
+    await layer.handle(req("/preview", images=[photo]), Closed())
+    assert len(fake_queue.jobs) > 1 and sorted(cancelled) == sorted(job.id for job in fake_queue.jobs)
