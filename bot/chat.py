@@ -55,6 +55,8 @@ class Request:
     reply_author: str | None = None    # who sent the message replied to (qualified): their /forgetme deletes its copies
     images_from: str | None = None     # whose ``images`` are when not the user's (Discord's Stylize on another's message)
     album: tuple[int, int] | None = None   # (n, count): one photo of an album, painted in turn
+    as_chat: bool = False              # sent on behalf of a chat (Telegram's anonymous admin): its button taps come
+                                       # from the person's own account, not as the one it asks for
     prefs: Any = None                  # the user's settings as the album's first photo read them (each photo alike)
     user_name: str | None = None       # as others there see them (Telegram's full name, Discord's display name)
     # what the front-end needs to deliver a painting here after a restart (Telegram: the topic of a

@@ -148,6 +148,10 @@ class PreferenceCommands:
         # id is "platform:..."), were answered "that button deletes the data of whoever asked for
         # it", of a button no one pressed: they get the question, as "/forgetme" does
         typed = len(words) > 1 and ":" not in words[1]
+        if (not words or words[0] not in FORGET_YES or typed) and req.as_chat:
+            # (written as a group or channel: the button's tap would come from the person's own
+            # account, and delete nothing of this one's: they type the yes)
+            return await out.send(Reply(t(lang, "forget_confirm_typed")))
         if not words or words[0] not in FORGET_YES or typed:
             return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
                 Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))

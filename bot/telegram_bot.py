@@ -753,7 +753,7 @@ class TelegramFrontend:
             return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
         return Request(platform="tg", user_id=f"tg:{sender}", chat_id=f"tg:{chat_id}", text=text,
-                       user_name=name, origin=origin,
+                       user_name=name, origin=origin, as_chat=sender_chat is not None,
                        locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
                        is_admin=is_admin, bot_username=self.username)
 

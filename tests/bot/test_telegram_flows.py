@@ -433,3 +433,21 @@ async def test_a_kept_file_larger_than_the_upload_limit_is_one_refused_part_not_
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     tries = [m for m, _, _ in fake.calls if m.startswith("sendDocument")]
     assert 1 <= len(tries) <= 3 and "sendDocument:413" in tries, tries
+
+
+async def test_an_anonymous_admins_forgetme_asks_for_a_typed_yes_and_deletes_with_it(recorded, fake_queue, store):
+    """An anonymous admin's /forgetme offered a button whose tap comes from their own account:
+    "that button deletes the data of whoever asked for it", again and again. Found by a review."""
+    fake = recorded
+    fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, photo=photo_sizes(fake, "af", make_photo(seed=5)),
+                                      sender_chat=GROUP, caption="/style gogh"))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    as_group = f"tg:{GROUP['id']}"
+    assert store.last_photo(as_group, as_group) is not None
+    fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, sender_chat=GROUP, text="/forgetme"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    [(asked, _)] = [(p, f) for p, f in fake.sent("sendMessage", GROUP["id"]) if p["text"] == t("en", "forget_confirm_typed")]
+    assert "reply_markup" not in asked and "/forgetme yes" in asked["text"]
+    fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, sender_chat=GROUP, text="/forgetme yes"))
+    await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
+    assert store.last_photo(as_group, as_group) is None
