@@ -56,6 +56,7 @@ class FakeQueue:
         self.error = error
         self.delay = delay
         self.cancelled_users = []
+        self.cancelled_jobs = []        # the ids /cancel or a closed chat asked to cancel
         self.forgotten_users = []
 
     async def start(self): ...
@@ -75,6 +76,7 @@ class FakeQueue:
         return JobResult(job_id, True, image=job.image, seconds=0.01)
 
     async def cancel(self, job_id):
+        self.cancelled_jobs.append(job_id)
         return False
 
     async def cancel_user(self, user_id):

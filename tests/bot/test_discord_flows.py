@@ -432,14 +432,7 @@ async def test_a_channel_deleted_before_the_first_reply_gets_nothing_painted(dis
     """A mention in a channel deleted before the bot answered (404 Unknown Channel): the reply was
     dropped and the painting made for no one, with tracebacks. Now nothing painted, no error."""
     fake, _ = discord_fast
-    cancelled = []
-    real_cancel = fake_queue.cancel
-
-    async def cancel(job_id):
-        cancelled.append(job_id)
-        return await real_cancel(job_id)
-
-    fake_queue.cancel = cancel
+    cancelled = fake_queue.cancelled_jobs
     fake_queue.delay = 1.0
     fake.gone_channels.add("444")
     photo = fake.add_attachment("cat.jpg", make_photo(160, 120, seed=4))

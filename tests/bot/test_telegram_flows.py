@@ -327,14 +327,7 @@ async def test_a_user_who_blocked_the_bot_gets_nothing_painted_and_two_traceback
     import logging
 
     fake = recorded
-    cancelled = []
-    real_cancel = fake_queue.cancel
-
-    async def cancel(job_id):
-        cancelled.append(job_id)
-        return await real_cancel(job_id)
-
-    fake_queue.cancel = cancel
+    cancelled = fake_queue.cancelled_jobs
     fake.errors["sendMessage"] = [(403, "Forbidden: bot was blocked by the user", {})] * 5
     with caplog.at_level(logging.INFO, "bot"):
         paint(fake, PRIVATE_ANN, "b1")
