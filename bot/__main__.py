@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from engine.queue.redis_streams import QueueSetupError
 from engine.queue.settings import setting_errors
 
+from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import ScrubbingFormatter, quiet_http_logs, redact, redact_url, scrub
@@ -170,6 +171,11 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[async
             await layer.resume(job, frontend.deliver, getattr(frontend, "edit_line", None))
         except asyncio.CancelledError:
             raise
+        except ChatUnreachable as exc:     # blocked, removed since: no one to deliver it to
+            log.info("job %s from before the restart is not delivered: the chat takes no messages from the "
+                     "bot (%s)", job.id, exc)
+        except MaybeDelivered as exc:
+            log.warning("job %s from before the restart may not have arrived (%s); not sent again", job.id, exc)
         except Exception:
             log.exception("could not deliver job %s after the restart", job.id)
 

@@ -954,12 +954,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
         def reads(text: str) -> bool:
             words = text.split()
-            if len(words) > 1 and is_number(words[-1]):
-                words.pop()
-            if len(words) == 1 and is_number(words[0]):
-                return True
             try:
-                self.read_styles(" ".join(words), req, lang)
+                if words and is_number(words[-1]):      # a strength (a year, "2024", is none: a note)
+                    parse_number(words.pop())
+                if words:
+                    self.read_styles(" ".join(words), req, lang)
                 return True
             except BotError:
                 return False
@@ -1437,12 +1436,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
             await self.record(job, req.platform, command, seconds, result, photo=photo)
-        outcome = self.outcome_text(lang, label, result, seconds)
-        if handle is not None:
-            await self._edit(out, handle, outcome)
-        elif not result.ok:              # no line to end: a failure is said all the same
-            with contextlib.suppress(Exception):
-                await out.send(Reply(outcome))
+        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds), failed=not result.ok)
         return result if result.ok and result.image else None
 
     async def _progress_line(self, out: Responder, text: str):
@@ -1458,12 +1452,25 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                         type(exc).__name__, exc)
             return None
 
-    async def _edit(self, out, handle, text: str, progress: bool = False) -> None:
-        """The line's outcome (``progress``: one more status of it): a front-end tells them apart."""
+    async def _edit(self, out, handle, text: str, progress: bool = False) -> bool:
+        """The line's outcome (``progress``: one more status of it): a front-end tells them apart.
+        Whether the edit went through."""
         try:
             await out.edit(handle, Reply(text, progress=progress))
+            return True
         except Exception:
             log.debug("edit failed", exc_info=True)
+            return False
+
+    async def _end_line(self, out, handle, text: str, failed: bool) -> None:
+        """A progress line's outcome, edited in; where there is no line (it could not be sent) or
+        the edit did not go through (flood control past its patience), a failure is said in a
+        message of its own: it is the only word of it (a success has its painting coming)."""
+        if handle is not None and await self._edit(out, handle, text):
+            return
+        if failed:
+            with contextlib.suppress(Exception):
+                await out.send(Reply(text))
 
     @staticmethod
     def _last_word(st) -> bool:
@@ -1535,12 +1542,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         for job, res in zip(jobs, results):
             await self.record(job, req.platform, "/preview", seconds, res, photo=content.hash)
         if any(r.error_key == "cancelled" for r in results):   # /cancel: no grid with holes
-            return await self._edit(out, handle, t(lang, "failed", style=label, error=self.error_text(lang, "cancelled")))
+            return await self._end_line(out, handle, t(lang, "failed", style=label,
+                                                        error=self.error_text(lang, "cancelled")), failed=True)
         if not any(r.ok for r in results):
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
-            return await self._edit(out, handle, t(lang, "failed", style=label, error=error))
-        await self._edit(out, handle, t(lang, "done", style=label, seconds=seconds_text(seconds)))
+            return await self._end_line(out, handle, t(lang, "failed", style=label, error=error), failed=True)
+        await self._end_line(out, handle, t(lang, "done", style=label, seconds=seconds_text(seconds)), failed=False)
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo

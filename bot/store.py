@@ -633,7 +633,8 @@ class Store:
 
     def move_chat(self, old: str, new: str) -> int:
         """A chat that got a new id (a Telegram group upgraded to a supergroup): its community
-        styles and the photos kept there follow it; it lost every style its members had added.
+        styles, the photos kept there and its paintings (for their buttons) follow it; it lost
+        every style its members had added.
         A style whose name the new chat has already stays behind. Returns how many styles moved."""
         moved = 0
         with self._writing():
@@ -643,6 +644,8 @@ class Store:
                     moved += 1
             self.db.execute("update community_styles set added_in = ? where added_in = ?", [new, old])
             self.db.execute("update or ignore photos set chat_id = ? where chat_id = ?", [new, old])
+            # the paintings too: their buttons (Stronger, Another artist: "#<job>") name them by chat
+            self.db.execute("update jobs set chat_id = ? where chat_id = ?", [new, old])
         return moved
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:

@@ -37,6 +37,7 @@ import sys
 from pathlib import Path
 from typing import Awaitable, Callable
 
+from .chat import ChatUnreachable, MaybeDelivered
 from .settings import Settings
 from .store import CommunityStyle, Store, storage_problem
 
@@ -292,6 +293,8 @@ class StyleTrainer:
             return
         try:
             await self.on_outcome(now, outcome)
+        except (ChatUnreachable, MaybeDelivered) as exc:    # the chat closed to the bot, or it may be there
+            log.info("how the training of the style %r came out was not said there (%s)", style.name, exc)
         except Exception:                  # the training's outcome is recorded; only the message is lost
             log.exception("could not say how the training of the style %r came out", style.name)
 

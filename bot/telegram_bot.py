@@ -530,7 +530,10 @@ class TelegramFrontend:
             except TelegramError as exc:         # deleted, too old to edit: a new line then
                 log.info("could not edit the progress line of a resumed job (%s); sending a new one", exc.message)
         for reply in replies:
-            await out.send(reply)            # a topic deleted since: the chat's main one (TelegramResponder.send)
+            try:
+                await out.send(reply)        # a topic deleted since: the chat's main one (TelegramResponder.send)
+            except MaybeDelivered as exc:    # (it may be there: not again) the painting after it still goes
+                log.warning("a delivered job's message may not have arrived (%s); not sent again", exc)
 
     async def _name_of(self, chat: int, user: int) -> str:
         """A user's name for a mention, where the job did not keep it (journaled before it did)."""

@@ -1183,6 +1183,7 @@ def lookups_of(layer) -> list[str]:
     ("/style gogh\n0.5", [("gogh", 1.0)], 0.5),                      # lines that read together stay so
     ("/style van\ngogh", [("gogh", 1.0)], 1.0),
     ("/style gogh monet\n0.3", [("gogh", 0.5), ("monet", 0.5)], 0.3),
+    ("/style gogh\n2024", [("gogh", 1.0)], 1.0),                    # a year under it is a note, no strength
 ])
 async def test_a_note_under_the_command_is_left_out(layer, fake_queue, photo, text, styles, alpha):
     """A note under the command ("/style gogh" then "우리 고양이", as a caption often is) was read
@@ -1305,3 +1306,40 @@ async def test_a_preview_for_a_chat_closed_to_the_bot_cancels_its_tiles(layer, f
 
     await layer.handle(req("/preview", images=[photo]), Closed())
     assert len(fake_queue.jobs) > 1 and sorted(cancelled) == sorted(job.id for job in fake_queue.jobs)
+
+
+async def test_a_paintings_buttons_follow_its_group_to_the_supergroup(layer, fake_queue, photo, store):
+    """After a group's upgrade (Store.move_chat) "Weaker" under an earlier painting said "I no
+    longer have the photo": its job stayed under the old chat id. Found by a review."""
+    await say(layer, "/style gogh", images=[photo], user="tg:5", chat="tg:-5", community="tg:-5")
+    job = fake_queue.jobs[-1]
+    store.move_chat("tg:-5", "tg:-1005")
+    out = await say(layer, f"/weaker #{job.id}", user="tg:5", chat="tg:-1005", community="tg:-1005")
+    assert fake_queue.jobs[-1].alpha == 0.75 and fake_queue.jobs[-1].image == photo, out.texts
+
+
+class LinesRefused(Recorder):
+    """A chat that refuses the progress lines (a Telegram group allowing photos but not text)."""
+
+    async def send(self, reply):
+        if reply.progress:
+            raise ConnectionError("not enough rights to send text messages to the chat")
+        return await super().send(reply)
+
+
+class EditsRefused(Recorder):
+    """A chat whose edits fail (flood control past their patience)."""
+
+    async def edit(self, handle, reply):
+        raise ConnectionError("Too Many Requests: retry after 15")
+
+
+@pytest.mark.parametrize("command", ["/style gogh", "/preview"])
+@pytest.mark.parametrize("responder", [LinesRefused, EditsRefused])
+async def test_a_failure_is_said_where_its_line_could_not_say_it(settings, store, photo, command, responder):
+    """A failed painting's only word is its line's outcome: with no line (it could not be sent) or
+    an edit that did not go through, the user heard nothing. Found by a review."""
+    layer = CommandLayer(settings, store, FakeQueue(error="engine_error"))
+    out = responder()
+    await layer.handle(req(command, images=[photo]), out)
+    assert any(t("en", "engine_error") in text for text in out.texts), out.texts
