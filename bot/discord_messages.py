@@ -222,8 +222,10 @@ class MessageResponder:
         try:
             return await discord_dm.part_by_dm(self.frontend.client, self.message.author, self.message.channel.id,
                                                kwargs, body)
-        except discord.HTTPException as exc:     # their DMs are closed too
+        except (discord.Forbidden, discord.NotFound) as exc:     # their DMs are closed too
             self._close(exc)
+        except discord.HTTPException as exc:     # Discord's trouble (5xx, rate limits past retries): this
+            log.warning("a reply by DM failed (%s, code %s); it is dropped", exc.status, exc.code)   # part only
         return None
 
     async def _send(self, kwargs: dict) -> discord.Message:

@@ -506,3 +506,21 @@ async def test_a_mention_replying_to_a_forward_the_bot_cannot_see_says_so(discor
     said = await fake.wait_for(lambda: replies_to(fake, "888", asking), timeout=15)
     assert said[0]["content"] == t("en", "dc_reply_unseen")
     assert len(frontend.layer.queue.jobs) == 1                     # the monet one only
+
+
+@pytest.mark.slow
+async def test_a_dm_refused_by_discords_trouble_does_not_cancel_the_painting(discord_fast, fake_queue):
+    """A mention in a channel the bot may not post in is answered by DM; a DM Discord refused for
+    its own trouble (429 past discord.py's retries, a 5xx) was taken as DMs closed: the request's
+    painting was cancelled (ChatUnreachable). Now that message alone is dropped and the painting
+    comes. Found by a review."""
+    fake, _ = discord_fast
+    fake_queue.delay = 0.5
+    fake.forbidden_channels.add("444")
+    dm = fake.dm_channels.setdefault(USER["id"], fake.snowflake())
+    fake.channels[dm] = {"id": dm, "type": 1, "last_message_id": None, "recipients": [USER]}
+    fake.rate_limited[("POST", f"/channels/{dm}/messages")] = 5       # the first DM: every try of discord.py's
+    photo = fake.add_attachment("cat.jpg", make_photo(160, 120, seed=6))
+    await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [photo], guild_id="555"))
+    await fake.wait_for(lambda: [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]], timeout=20)
+    assert not fake_queue.cancelled_jobs
