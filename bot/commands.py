@@ -879,10 +879,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
         tokens = self._without_note(args, req, lang).split()
         alpha = None
-        if len(tokens) > 1 and is_number(tokens[-1]):      # /style gogh 0.5: strength for this one
+        # /style gogh 0.5: strength for this one; /style 0.5 alone (Discord's strength, no artist): the
+        # default artist, the last painting or the buttons at it
+        if tokens and is_number(tokens[-1]):
             alpha = parse_number(tokens.pop())
-        elif len(tokens) == 1 and is_number(tokens[0]):     # /style 0.5 (Discord's strength, no artist): the
-            alpha = parse_number(tokens.pop())             # default artist, the last painting or the buttons at it
         elif (inside := self._strength_inside(tokens, req, lang)) is not None:    # /style gogh 0.5 please
             alpha = parse_number(tokens.pop(inside))
         name = " ".join(tokens)
@@ -891,8 +891,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not name and req.reply_to_images:
             return await self._paint_like_painting(req, out, lang, method, alpha)
-        names_photo = bool(req.reply_ref) and self._names_a_photo(req)
-        if not name and method == "gatys" and (prefs.last_styles or (req.reply_ref and not names_photo)):
+        if not name and method == "gatys" and (prefs.last_styles or (req.reply_ref and not self._names_a_photo(req))):
             return await self._rerun(req, out, lang, method="gatys", alpha=alpha)   # the "High quality" button
         name = name or prefs.default_style
         if not name:
@@ -1155,7 +1154,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if not req.reply_ref:
             return None
         row = self.store.painting(req.chat_id, req.reply_ref)
-        if row is None and self._names_a_photo(req):
+        if row is None and self.store.photo_of(req.chat_id, req.reply_ref) is not None:
             return None                     # a photo's (its artist buttons'): the last painting's styles on it
         if row is None:                     # forgotten, or from another chat: nothing to repaint
             raise self._photo_gone()
@@ -1427,8 +1426,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             result = await self.queue.wait(job.id, on_status)
         except ChatUnreachable:          # no one to show it to: not painted for no one
             if result is None:
-                with contextlib.suppress(Exception):
-                    await self.queue.cancel(job.id)
+                await self._cancel_quietly([job.id])
             raise
         finally:
             self.shown.pop(job.id, None)
@@ -1438,6 +1436,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             await self.record(job, req.platform, command, seconds, result, photo=photo)
         await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds), failed=not result.ok)
         return result if result.ok and result.image else None
+
+    async def _cancel_quietly(self, job_ids: list[str]) -> None:
+        """Cancel jobs whose chat takes no more messages (ChatUnreachable): whatever the queue says."""
+        for job_id in job_ids:
+            with contextlib.suppress(Exception):
+                await self.queue.cancel(job_id)
 
     async def _progress_line(self, out: Responder, text: str):
         """The job's progress line, or None where it could not be sent (or may have been, a
@@ -1521,9 +1525,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             try:
                 handle = await self._progress_line(out, t(lang, "running", style=label, percent=0))
             except ChatUnreachable:      # no one to show the tiles to: none painted for no one
-                for job in jobs:
-                    with contextlib.suppress(Exception):
-                        await self.queue.cancel(job.id)
+                await self._cancel_quietly([job.id for job in jobs])
                 raise
             done = 0
 
