@@ -496,9 +496,7 @@ class Store:
     def forget_jobs_before(self, cutoff: float) -> int:
         """JOB_HISTORY_DAYS: delete the history's jobs created before ``cutoff``; returns how many."""
         with self._writing():
-            count = self.db["jobs"].count_where("created < ?", [cutoff])
-            self.db["jobs"].delete_where("created < ?", [cutoff])
-        return count
+            return self.db.execute("delete from jobs where created < ?", [cutoff]).rowcount
 
     def last_photo(self, user_id: str, chat_id: str) -> Photo | None:
         """The user's last photo in this chat (never a painting they used as a style)."""
