@@ -310,7 +310,7 @@ class DiscordResponder:
         if handle in self.moved:
             moved = self.moved[handle]
             if moved.channel.id != self.interaction.channel_id:     # sent by DM: it names the channel
-                return await moved.edit(content=f"<#{self.interaction.channel_id}> {reply.text}"[:2000])
+                return await moved.edit(content=discord_dm.naming_channel(self.interaction.channel_id, reply.text))
             return await moved.edit(content=self._mention(reply.text))
         if not self.expired:
             try:
@@ -326,7 +326,7 @@ class DiscordResponder:
         sent = self.messages.get(handle)
         if sent is not None and getattr(sent.channel, "id", None) != self.interaction.channel_id:
             try:                         # a line that went by DM (the channel refused it): edited there
-                return await sent.edit(content=f"<#{self.interaction.channel_id}> {reply.text}"[:2000])
+                return await sent.edit(content=discord_dm.naming_channel(self.interaction.channel_id, reply.text))
             except discord.HTTPException as exc:
                 log.debug("progress line %s not editable in its DM (%s, code %s)", handle, exc.status, exc.code)
         try:                             # the webhook is gone, the message is not: the bot's own, in the channel
@@ -554,7 +554,7 @@ class DiscordFrontend:
             return False
         try:
             dm = await self.client.create_dm(discord.Object(int(user)))
-            await dm.get_partial_message(line).edit(content=f"<#{channel_id}> {text}"[:2000])
+            await dm.get_partial_message(line).edit(content=discord_dm.naming_channel(channel_id, text))
         except discord.HTTPException:
             return False
         return True

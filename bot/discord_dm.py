@@ -59,6 +59,12 @@ async def send_dm(client: discord.Client, user: discord.abc.Snowflake, content: 
     return await dm.send(content=content, **file)
 
 
+def naming_channel(channel_id: int, text: str | None) -> str:
+    """A message's text as it goes, or is edited, in a DM instead of the channel it was for: the
+    channel named first (<#id>: a link there)."""
+    return f"<#{channel_id}> {text or ''}".rstrip()[:2000]
+
+
 async def part_by_dm(client: discord.Client, user: discord.abc.Snowflake, channel_id: int, kwargs: dict,
                      body: bytes) -> discord.Message:
     """One of discord_bot.message_parts (``body``: its file's bytes, read before a refused send)
@@ -66,7 +72,7 @@ async def part_by_dm(client: discord.Client, user: discord.abc.Snowflake, channe
     there), without its buttons: in a DM they would act on the DM's photos, not the channel's.
     Raises where the user's DMs are closed (403, 50007)."""
     file = kwargs.get("file")
-    content = f"<#{channel_id}> {kwargs.get('content') or ''}".rstrip()[:2000]
+    content = naming_channel(channel_id, kwargs.get("content"))
     return await send_dm(client, user, content, body, file.filename if file is not None else None)
 
 

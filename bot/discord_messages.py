@@ -179,11 +179,11 @@ class MessageResponder:
         if handle is None or handle not in self.messages:
             return
         message = self.messages[handle]
-        text = reply.text
+        text = reply.text[:2000]
         if message.channel.id != self.message.channel.id:     # a line sent by DM: it names the channel still
-            text = f"<#{self.message.channel.id}> {text}"
+            text = discord_dm.naming_channel(self.message.channel.id, reply.text)
         try:
-            await message.edit(content=text[:2000])
+            await message.edit(content=text)
             return
         except discord.HTTPException as exc:          # deleted since (10008): a new line then
             log.debug("progress line %s not editable (%s, code %s)", handle, exc.status, exc.code)
