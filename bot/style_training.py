@@ -37,6 +37,8 @@ import sys
 from pathlib import Path
 from typing import Awaitable, Callable
 
+from engine.errors import TRY_AGAIN
+
 from .chat import ChatUnreachable, MaybeDelivered
 from .settings import Settings
 from .store import CommunityStyle, Store, storage_problem
@@ -49,11 +51,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # its iteration, or -2 and -15 when the signal killed it. Any other signal (-9 from the OOM killer,
 # -11 a crash) is a failure: resumed, it would fail again at every start.
 INTERRUPTED = (130, 143, -2, -15)
-# train-artist's exit status when the disk (or quota) is full (while saving, or found before it
-# trains), or when another run still trains in the style's folder past --wait-for-run (EX_TEMPFAIL
-# both): its checkpoint is whole, the style is not at fault; it goes back in line after
-# RETRY_AFTER_S, as for the bot's own storage problems, and its folder is kept.
-NO_SPACE = TRY_AGAIN = 75
+# train-artist's TRY_AGAIN (engine/errors.py: a full disk, another run still training in the
+# style's folder past --wait-for-run): the style goes back in line after RETRY_AFTER_S, as for the
+# bot's own storage problems, and its folder is kept.
 # A style whose training could not be recorded (bot.sqlite3 locked by an operator's shell, a full
 # disk) goes back in line after this pause: the storage's problem, not the style's.
 RETRY_AFTER_S = 60.0

@@ -16,10 +16,7 @@ from pathlib import Path
 
 from .arguments import (MIN_CROP, channel_list, check_writable, method_list, non_negative_float, non_negative_int,
                         picture_side, pixels, positive_float, positive_int)
-
-
-NO_SPACE = 75       # exit status: the disk (or the quota) is full; bot/style_training.py retries on it
-RUN_BUSY = 75       # exit status: another training run holds --out (engine.train.RunBusyError); retried too
+from .errors import TRY_AGAIN
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -470,7 +467,7 @@ def main(argv=None) -> int:
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         # 2: bad input; an error that is none carries its own status (engine.train.RunBusyError:
-        # another run trains in --out, RUN_BUSY)
+        # another run trains in --out, TRY_AGAIN)
         return getattr(exc, "exit_status", 2)
     except FileNotFoundError as exc:
         print(f"error: file not found: {exc.filename or exc}", file=sys.stderr)
@@ -483,7 +480,7 @@ def main(argv=None) -> int:
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         # A full disk is no bad input: 75 (EX_TEMPFAIL), the same command works once there is room
         # (a training run's checkpoints are whole; the bot keeps a community style queued on it).
-        return NO_SPACE if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
+        return TRY_AGAIN if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
     except ValidationError as exc:              # a bad setting in the environment or .env
         print("\n".join(setting_errors(exc)), file=sys.stderr)
         return 2

@@ -194,9 +194,7 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    # Only now: bad input above leaves no empty run folder.
-    if lock.acquire(create=True) and not start and model_path.exists() and state_path.exists():
-        raise EngineError(f"another run wrote a checkpoint into {cfg.out} meanwhile; run the command again to resume it")
+    lock.start_training(bool(start), model_path, state_path)
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)

@@ -6,6 +6,12 @@ English sentence for the CLI and logs.
 from __future__ import annotations
 
 
+# A training command's exit status for "run it again later" (EX_TEMPFAIL): the disk or quota is
+# full, or another run trains in its --out; nothing is wrong with the command, its checkpoint is
+# whole, and bot/style_training.py puts the style back in line on it instead of failing it.
+TRY_AGAIN = 75
+
+
 class EngineError(Exception):
     key = "engine_error"
     template = "Something went wrong while painting your picture."

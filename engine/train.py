@@ -24,7 +24,7 @@ from safetensors.torch import load_file
 
 from .adain import adain, mean_std
 from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
-from .errors import EngineError
+from .errors import TRY_AGAIN, EngineError
 from .file_modes import save_file
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
@@ -141,7 +141,7 @@ class RunBusyError(EngineError):
     with the command, it works once that run has ended. The CLI exits 75 (EX_TEMPFAIL, as for a
     full disk), so the bot's trainer puts the style back in line instead of failing it and deleting
     the folder the other run trains in."""
-    exit_status = 75                    # engine.__main__.RUN_BUSY
+    exit_status = TRY_AGAIN
 
 
 class RunLock:
@@ -200,6 +200,14 @@ class RunLock:
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
         return True
+
+    def start_training(self, resumed: bool, *checkpoint: Path) -> None:
+        """The folder created and locked as training starts (not before: bad input leaves no
+        empty run folder); a ``checkpoint`` another run wrote there meanwhile, while this one,
+        having found none, was loading, is an EngineError: this one would overwrite it."""
+        if self.acquire(create=True) and not resumed and all(path.exists() for path in checkpoint):
+            raise EngineError(f"another run wrote a checkpoint into {self.out} meanwhile; run the command again "
+                              "to resume it")
 
     def _wait_for(self, fd: int, fcntl) -> None:
         deadline, told = time.monotonic() + self.wait_s, False
@@ -447,9 +455,7 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
     rng.seed(cfg.seed + start)
 
     t0, done = time.time(), 0
-    # Only now: bad input above leaves no empty run folder.
-    if lock.acquire(create=True) and not resuming and weights_path.exists() and state_path.exists():
-        raise EngineError(f"another run wrote a checkpoint into {cfg.out} meanwhile; run the command again to resume it")
+    lock.start_training(resuming, weights_path, state_path)
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             for group in opt.param_groups:

@@ -393,8 +393,7 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    if lock.acquire(create=True) and not resumed and model_path.exists() and state_path.exists():
-        raise EngineError(f"another run wrote a checkpoint into {cfg.out} meanwhile; run the command again to resume it")
+    lock.start_training(resumed, model_path, state_path)
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
