@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import signal
 import time
@@ -251,6 +252,35 @@ def outcomes_told(trainer: StyleTrainer, detail=lambda style: style.name) -> lis
     return told
 
 
+@contextlib.asynccontextmanager
+async def running_trainer(settings, retry_after_s: float | None = None):
+    """A StyleTrainer started over the store of ``settings``: (store, trainer, what it told, as
+    outcomes_told keeps it); stopped, and the store closed, after."""
+    store = Store(settings.DATA_DIR)
+    trainer = StyleTrainer(settings, store)
+    if retry_after_s is not None:
+        trainer.retry_after_s = retry_after_s
+    told = outcomes_told(trainer)
+    await trainer.start()
+    try:
+        yield store, trainer, told
+    finally:
+        await trainer.stop()
+        store.close()
+
+
+@contextlib.contextmanager
+def another_run_in(run: Path):
+    """Another training run holding the run folder ``run`` (its .lock flocked, naming this process),
+    as a run a restart stopped, or a killed bot left, does while it saves its iteration."""
+    run.mkdir(parents=True, exist_ok=True)
+    with open(run / ".lock", "w") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        other.write(str(os.getpid()))
+        other.flush()
+        yield run / ".lock"
+
+
 def add_real_style(store, scope: str, name: str, paintings: int = 3) -> int:
     """A community style with a real descriptor (gogh's), as /addstyle would store it."""
     from engine.descriptors import StyleDescriptor
@@ -406,11 +436,7 @@ def test_which_exits_are_interruptions():
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
 async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(training_settings):
-    store = Store(training_settings.DATA_DIR)
-    trainer = StyleTrainer(training_settings, store)
-    told = outcomes_told(trainer)
-    await trainer.start()
-    try:
+    async with running_trainer(training_settings) as (store, trainer, told):
         style_id = add_real_style(store, "tg:1000", "Broken")
         store.style_path(store.get_style(style_id)).write_bytes(b"not a descriptor")
         assert await trainer.enqueue(style_id)
@@ -418,9 +444,6 @@ async def test_a_run_that_fails_by_itself_is_failed_and_leaves_no_folder(trainin
         run, model = store.model_paths(store.get_style(style_id))
         assert not run.exists() and not model.exists()
         assert await wait_for(lambda: told, 5) and told == [("Broken", "failed")]     # the bot says so
-    finally:
-        await trainer.stop()
-        store.close()
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")

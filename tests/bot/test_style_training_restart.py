@@ -3,15 +3,13 @@ still saving its iteration in the style's folder: it waits for it, the style is 
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import os
 
 import pytest
 
-from bot.store import Store
-from bot.style_training import StyleTrainer, shipped_adaptive_model
+from bot.style_training import shipped_adaptive_model
 
-from .test_style_training import add_real_style, outcomes_told, wait_for
+from .test_style_training import add_real_style, another_run_in, running_trainer, wait_for
 
 
 def holds_lock_file(pid: int, lock) -> bool:
@@ -25,19 +23,10 @@ def holds_lock_file(pid: int, lock) -> bool:
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
 async def test_a_run_waits_for_the_earlier_run_of_its_style_to_end(training_settings):
-    store = Store(training_settings.DATA_DIR)
-    trainer = StyleTrainer(training_settings, store)
-    told = outcomes_told(trainer)
-    await trainer.start()
-    try:
+    async with running_trainer(training_settings) as (store, trainer, told):
         style_id = add_real_style(store, "tg:1000", "Ink")
         run = store.model_paths(store.get_style(style_id))[0]
-        run.mkdir(parents=True)
-        lock = run / ".lock"
-        with open(lock, "w") as earlier:                 # the earlier run, still saving
-            fcntl.flock(earlier, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            earlier.write(str(os.getpid()))
-            earlier.flush()
+        with another_run_in(run) as lock:                # the earlier run, still saving
             assert await trainer.enqueue(style_id)
             assert await wait_for(lambda: trainer._proc is not None and holds_lock_file(trainer._proc.pid, lock), 120)
             await asyncio.sleep(0.5)
@@ -46,9 +35,6 @@ async def test_a_run_waits_for_the_earlier_run_of_its_style_to_end(training_sett
         assert await wait_for(lambda: store.get_style(style_id).training in ("used", "kept_adain", "failed"))
         assert store.get_style(style_id).training in ("used", "kept_adain")
         assert told and told[0][1] != "failed"
-    finally:
-        await trainer.stop()
-        store.close()
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
@@ -60,23 +46,17 @@ async def test_a_full_disk_keeps_the_style_queued_and_its_run_and_tries_again(tr
     fake = tmp_path / "python"          # what train-artist does on a full disk: its line, exit 75
     fake.write_text(f"#!/bin/sh\necho run >> {runs}\necho 'error: No space left on device: x'\nexit 75\n")
     fake.chmod(0o755)
-    store = Store(training_settings.DATA_DIR)
-    trainer = StyleTrainer(training_settings, store)
-    trainer.retry_after_s = 0.2
-    told = outcomes_told(trainer)
-    await trainer.start()
-    try:
-        style_id = add_real_style(store, "tg:1000", "Ink")
-        run = store.model_paths(store.get_style(style_id))[0]
-        run.mkdir(parents=True)
-        (run / "state.safetensors").write_bytes(b"a checkpoint to resume")
-        monkeypatch.setattr(sys, "executable", str(fake))
-        assert await trainer.enqueue(style_id)
-        assert await wait_for(lambda: runs.exists() and len(runs.read_text().split()) >= 2, 60)   # tried again
-        style = store.get_style(style_id)
-        assert style.training in ("queued", "training"), style
-        assert (run / "state.safetensors").exists() and not told
-    finally:
-        monkeypatch.undo()
-        await trainer.stop()
-        store.close()
+    async with running_trainer(training_settings, retry_after_s=0.2) as (store, trainer, told):
+        try:
+            style_id = add_real_style(store, "tg:1000", "Ink")
+            run = store.model_paths(store.get_style(style_id))[0]
+            run.mkdir(parents=True)
+            (run / "state.safetensors").write_bytes(b"a checkpoint to resume")
+            monkeypatch.setattr(sys, "executable", str(fake))
+            assert await trainer.enqueue(style_id)
+            assert await wait_for(lambda: runs.exists() and len(runs.read_text().split()) >= 2, 60)   # tried again
+            style = store.get_style(style_id)
+            assert style.training in ("queued", "training"), style
+            assert (run / "state.safetensors").exists() and not told
+        finally:
+            monkeypatch.undo()          # (before the trainer stops)

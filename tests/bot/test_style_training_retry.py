@@ -3,9 +3,7 @@ an unreadable validation photo (left out of the verdict), another run still hold
 folder past the wait (exit 75: back in line, the folder kept)."""
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 
 import pytest
 
@@ -14,7 +12,7 @@ from bot.store import Store
 from bot.style_training import StyleTrainer, shipped_adaptive_model
 
 from .conftest import make_photo
-from .test_style_training import add_real_style, outcomes_told, wait_for
+from .test_style_training import add_real_style, another_run_in, running_trainer, wait_for
 
 
 def validation_name(content, prefix: str) -> str:
@@ -50,20 +48,13 @@ async def test_an_unreadable_validation_photo_does_not_fail_the_style(training_s
     content = training_settings.style_training_data() / "content"
     broken = validation_name(content, "a")                  # sorted before the good one (p..)
     (content / broken).write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    store = Store(training_settings.DATA_DIR)
-    trainer = StyleTrainer(training_settings, store)
-    told = outcomes_told(trainer)
-    await trainer.start()
-    try:
+    async with running_trainer(training_settings) as (store, trainer, told):
         style_id = add_real_style(store, "tg:1000", "Ink")
         assert await trainer.enqueue(style_id)
         assert await wait_for(lambda: store.get_style(style_id).training in ("used", "kept_adain", "failed"))
         style = store.get_style(style_id)
         assert style.training in ("used", "kept_adain") and style.has_own_model, style
         assert await wait_for(lambda: told, 5) and told[0][1] != "failed"
-    finally:
-        await trainer.stop()
-        store.close()
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
@@ -71,19 +62,10 @@ async def test_a_run_held_past_the_wait_puts_the_style_back_in_line_and_keeps_it
         training_settings, monkeypatch, caplog):
     monkeypatch.setattr(bot.style_training, "RUN_WAIT_S", 0.5)
     caplog.set_level(logging.INFO, logger="bot.style_training")
-    store = Store(training_settings.DATA_DIR)
-    trainer = StyleTrainer(training_settings, store)
-    trainer.retry_after_s = 0.5
-    told = outcomes_told(trainer)
-    await trainer.start()
-    try:
+    async with running_trainer(training_settings, retry_after_s=0.5) as (store, trainer, told):
         style_id = add_real_style(store, "tg:1000", "Ink")
         run = store.model_paths(store.get_style(style_id))[0]
-        run.mkdir(parents=True)
-        with open(run / ".lock", "w") as other:          # another run (a killed bot's) trains there
-            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            other.write(str(os.getpid()))
-            other.flush()
+        with another_run_in(run):                        # another run (a killed bot's) trains there
             (run / "state.safetensors").write_bytes(b"the other run's checkpoint")
 
             def ended():
@@ -99,6 +81,3 @@ async def test_a_run_held_past_the_wait_puts_the_style_back_in_line_and_keeps_it
         assert await wait_for(lambda: store.get_style(style_id).training in ("used", "kept_adain", "failed"))
         assert store.get_style(style_id).training in ("used", "kept_adain")
         assert told and told[0][1] != "failed"
-    finally:
-        await trainer.stop()
-        store.close()
