@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -30,6 +32,19 @@ def _version(package: str) -> str:
         return "?"
 
 
+def _canonical_bytes(path: Path) -> bytes:
+    """The catalog by what it says, not how it is written: a reformatted or CRLF copy of the same
+    catalog is the same build (it flagged a worker as another build). A catalog that does not
+    parse counts by its bytes (the worker says the error itself)."""
+    data = path.read_bytes()
+    if path.suffix == ".toml":
+        try:
+            return json.dumps(tomllib.loads(data.decode("utf-8")), sort_keys=True, default=str).encode()
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return data
+    return data
+
+
 @functools.cache
 def models_fingerprint() -> str:
     """12 hex digits over the model files' names and bytes (about 10 MB: read once per process)
@@ -39,7 +54,7 @@ def models_fingerprint() -> str:
     for path in model_files():
         digest.update(path.name.encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(_canonical_bytes(path))
         except FileNotFoundError:
             digest.update(b"missing")
         except OSError:                  # advisory: an unreadable file is the painting's to say

@@ -57,6 +57,27 @@ def test_a_build_is_the_release_and_a_fingerprint_of_the_models(tmp_path, monkey
         builds.models_fingerprint.cache_clear()
 
 
+def test_the_catalog_counts_by_what_it_says_not_how_it_is_written(tmp_path, monkeypatch):
+    shipped = builds.STYLES_DIR / "catalog.toml"
+    catalog = tmp_path / "catalog.toml"
+    monkeypatch.setattr(builds, "model_files", lambda: [catalog])
+
+    def fingerprint(text: bytes) -> str:
+        catalog.write_bytes(text)
+        builds.models_fingerprint.cache_clear()
+        return builds.models_fingerprint()
+
+    try:
+        original = fingerprint(shipped.read_bytes())
+        assert fingerprint(shipped.read_bytes().replace(b"\n", b"\r\n")) == original
+        assert fingerprint(b"# a comment an operator added\n" + shipped.read_bytes()) == original
+        assert fingerprint(shipped.read_bytes().replace(b" = ", b"=")) == original
+        assert fingerprint(shipped.read_bytes() + b"\n[added]\nname = 'x'\n") != original
+        assert fingerprint(b"[not toml") not in (original, fingerprint(b"[not toml either"))
+    finally:
+        builds.models_fingerprint.cache_clear()
+
+
 async def test_a_worker_of_another_build_is_said_once_and_listed_without_failing_health(redis_url, tmp_path, caplog):
     admin = redis.Redis.from_url(redis_url)
     q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_url))
