@@ -534,6 +534,14 @@ def _load_optimizer(opt, decoder, state_path: Path) -> int:
         return int(f.metadata()["iterations"])
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (the same path, a link, a hard link)."""
+    try:
+        return Path(a).resolve() == Path(b).resolve() or os.path.samefile(a, b)
+    except OSError:                     # ``b`` not there yet: another file
+        return False
+
+
 def export_decoder(checkpoint: Path, output: Path) -> None:
     """Training checkpoint (fp32) -> shipped weights (fp16 halves the size; inference is bf16/fp32).
     A file that is not a decoder's weights (another safetensors file, not safetensors at all) is an
@@ -544,6 +552,11 @@ def export_decoder(checkpoint: Path, output: Path) -> None:
 
     if not Path(checkpoint).is_file():
         raise FileNotFoundError(2, "no such file", str(checkpoint))
+    if _same_file(checkpoint, output):
+        # The export replaced the run's fp32 checkpoint with fp16 weights: its Adam state no longer
+        # fitted, and the training state was lost for good.
+        raise EngineError(f"-o {output} is the checkpoint itself: the export would replace the run's fp32 weights "
+                          "with fp16 ones; write it elsewhere (the default is engine/weights/decoder.safetensors)")
     try:
         with safe_open(str(checkpoint), "pt") as f:
             meta = f.metadata() or {}
