@@ -65,8 +65,9 @@ class PreferenceCommands:
         if style is None:
             try:
                 read = [] if args.startswith("@") else self.read_styles(args, req, lang)
-            except BotError:
-                read = []
+            except BotError as exc:      # "gogh gogh": one artist named twice is that artist
+                read = [(found, 1.0) for _, name in exc.params.get("choices") or []
+                        if exc.key == "mix_repeated" and (found := self.find_style(name, req, lang))]
             if len(read) > 1:
                 exc = BotError("setstyle_one", choices=[(s.label, s.name) for s, _ in read])
                 raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
