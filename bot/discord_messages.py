@@ -387,7 +387,11 @@ class MessageFrontend:
         user = f"dc:{message.author.id}"
         lang = self.frontend.layer.lang_of(Request("dc", user, f"dc:{message.channel.id}",
                                                    locale=self.locales.of(user, message.content)))
-        await MessageResponder(self.frontend, message, lang).send(Reply(t(lang, key, **params)))
+        try:
+            await MessageResponder(self.frontend, message, lang).send(Reply(t(lang, key, **params)))
+        except ChatUnreachable as exc:    # the channel gone, or refusing the bot with the user's DMs
+            # closed: said by the responder; no traceback from discord.py's on_message (the layer's way)
+            log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", exc)
 
     async def _replied(self, message: discord.Message) -> discord.Message | None:
         """The message this one replies to: sent along by Discord, else fetched (None where it is
