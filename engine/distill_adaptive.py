@@ -158,6 +158,9 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
     else:
         student = shrink(teacher, cfg.full_channels, cfg.edge_kernel)
         log(f"student {student.net.config} from teacher {teacher.net.config}")
+    if start >= cfg.iterations:         # before the photos load: nothing of them is needed
+        log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
+        return DistillResult(model_path, start, [])
 
     t_net = teacher.net.to(device).eval()
     s_net = student.net.to(device).train().requires_grad_(True)
@@ -215,8 +218,6 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
                 save(it + 1)
             if stop.signum is not None:
                 break
-    if start >= cfg.iterations:
-        log(f"already at iteration {start} (asked for {cfg.iterations}); nothing to do")
     s_net.eval().requires_grad_(False)
     return DistillResult(model_path, max(start, last) if stop.signum is not None else max(start, cfg.iterations),
                          losses)

@@ -4,6 +4,7 @@ folder of photos with no validation photo, a distillation already done loading e
 runs (32-64 px crops, tiny networks, one or two steps)."""
 from __future__ import annotations
 
+from dataclasses import replace
 
 import pytest
 from safetensors import safe_open
@@ -43,3 +44,29 @@ def test_export_decoder_elsewhere_still_writes(tmp_path, capsys):
     assert train_decoder_cli(data, run) == 0
     status, out, err = cli(capsys, "export-decoder", run / "decoder.safetensors", "-o", tmp_path / "d.safetensors")
     assert status == 0 and (tmp_path / "d.safetensors").exists()
+
+
+# -- distill-artists with nothing to do ----------------------------------------------------------------
+def test_a_distillation_already_done_says_so_without_loading_the_photos(tmp_path, photo, painting, monkeypatch):
+    import engine.distill_adaptive as da
+    from tests.engine.test_distill import teacher_model
+    from tests.engine.test_train_robustness import photo_folder
+
+    teacher = tmp_path / "teacher.safetensors"
+    teacher_model().save(teacher)
+    cfg = da.DistillConfig(data=photo_folder(tmp_path / "data", photo, painting), teacher=teacher,
+                           out=tmp_path / "run", full_channels=3, iterations=2, batch=1, crop=32, photo_side=32,
+                           device="cpu")
+    assert da.distill(cfg, log=lambda _: None).iteration == 2
+    before = (cfg.out / "adaptive.safetensors").read_bytes()
+
+    def no_photos(*args, **kwargs):
+        raise AssertionError("photos loaded for a run with nothing to do")
+
+    monkeypatch.setattr(da, "load_pool", no_photos)
+    for asked in (1, 2):
+        logs = []
+        result = da.distill(replace(cfg, iterations=asked), log=logs.append)
+        assert result.iteration == 2 and result.losses == []
+        assert logs[-1] == f"already at iteration 2 (asked for {asked}); nothing to do"
+    assert (cfg.out / "adaptive.safetensors").read_bytes() == before
