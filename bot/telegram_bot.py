@@ -11,6 +11,7 @@ request URLs, and Telegram's URLs contain the token.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import io
 import logging
@@ -33,8 +34,10 @@ from telegram.warnings import PTBDeprecationWarning
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import PAINTING_REF, CommandLayer, Reply, Request, display_name
+from .errors import BotError
 from .images import UploadError
 from .logs import quiet_http_logs, redact
+from .messages import t
 from .settings import Settings
 from .store import storage_problem
 
@@ -302,6 +305,14 @@ def mentioning(text: str, user_id: int, name: str) -> tuple[str, list[MessageEnt
 TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted")
 
 
+def media_refused(exc: BadRequest) -> bool:
+    """Whether Telegram refused a photo or a file because the bot may not post media in the chat
+    (a group's admins took the right away): "not enough rights to send photos to the chat", the
+    same of documents. Asked again, it refuses again."""
+    text = exc.message.lower()
+    return "not enough rights" in text and any(w in text for w in ("photo", "document", "media"))
+
+
 def sender_id(msg: Message) -> str:
     """Who sent a message, as a Request's user_id: its user, or the chat it was sent on behalf of
     (Message.sender_chat). An anonymous group admin's messages come from GroupAnonymousBot and a
@@ -337,6 +348,10 @@ class TelegramResponder:
         except BadRequest as exc:
             if "chat not found" in exc.message.lower():
                 raise ChatUnreachable(exc.message) from exc
+            if media_refused(exc):        # said so, in text: "could not send, ask again" would fail again
+                log.info("Telegram refused a picture or file: the bot may not post media in this chat (%s)",
+                         exc.message)
+                raise BotError("no_media_rights") from exc
             raise
         except NetworkError as exc:       # (BadRequest is one: above)
             if may_have_arrived(exc):
@@ -534,6 +549,9 @@ class TelegramFrontend:
                 await out.send(reply)        # a topic deleted since: the chat's main one (TelegramResponder.send)
             except MaybeDelivered as exc:    # (it may be there: not again) the painting after it still goes
                 log.warning("a delivered job's message may not have arrived (%s); not sent again", exc)
+            except BotError as exc:          # the painting refused: the bot may not post pictures there
+                with contextlib.suppress(TelegramError, MaybeDelivered):
+                    await out.send(Reply(t(self.settings.DEFAULT_LANG, exc.key, **exc.params)))
 
     async def _name_of(self, chat: int, user: int) -> str:
         """A user's name for a mention, where the job did not keep it (journaled before it did)."""

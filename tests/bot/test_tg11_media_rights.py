@@ -1,0 +1,51 @@
+"""A group whose admins took the bot's right to post media away: Telegram refuses its paintings
+(400 "not enough rights to send photos", the same of documents), and the user is told why."""
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import Reply
+from bot.errors import BotError
+from bot.messages import t
+from bot.telegram_bot import TelegramResponder
+
+from . import test_telegram
+from .conftest import make_photo
+from .test_telegram import ANN, GROUP, photo_sizes
+
+recorded = test_telegram.recorded
+
+WAIT_S = 20.0
+
+
+def texts(fake, chat: int) -> list[str]:
+    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
+
+
+async def test_a_painting_refused_for_want_of_rights_says_an_admin_must_allow_pictures(recorded, fake_queue):
+    """The painting was refused as a photo, then as a file, for want of rights: the user read
+    "could not send it, please ask again", which fails again as long as the rights are missing.
+    Now they read that the bot may not post pictures there and an admin has to allow it; the
+    painting is not sent again."""
+    fake = recorded
+    fake.errors["sendPhoto"] = [(400, "Bad Request: not enough rights to send photos to the chat", {})]
+    fake.errors["sendDocument"] = [(400, "Bad Request: not enough rights to send documents to the chat", {})]
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "nr1", make_photo(128, 96)),
+                                      caption="/style gogh"))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    said = texts(fake, GROUP["id"])
+    assert t("en", "no_media_rights") in said, said
+    assert t("en", "send_failed") not in said
+    assert [m for m, _, _ in fake.calls if m.startswith(("sendPhoto", "sendDocument"))] == \
+        ["sendPhoto:400", "sendDocument:400"]
+
+
+async def test_a_zip_refused_for_want_of_rights_says_so_too(recorded, fake_queue, monkeypatch):
+    """The same of a file (the refusal names documents): not "something went wrong"."""
+    fake = recorded
+    fake.errors["sendDocument"] = [(400, "Bad Request: not enough rights to send documents to the chat", {})]
+    out = TelegramResponder(fake.frontend.app.bot, GROUP["id"])
+    with pytest.raises(BotError) as refused:        # the layer says its key's text
+        await out.send(Reply("x", document=("mydata.zip", b"PK")))
+    assert refused.value.key == "no_media_rights"
+    assert [m for m, _, _ in fake.calls if m.startswith("sendDocument")] == ["sendDocument:400"]
