@@ -13,7 +13,7 @@ import math
 import time
 import zipfile
 
-from .arguments import is_clear_word, parse_number, read_language, read_size, read_switch, strength_text
+from .arguments import is_clear_word, is_number, parse_number, read_language, read_size, read_switch, strength_text
 from .chat import Button, Reply
 from .errors import BotError
 from .messages import t
@@ -62,26 +62,43 @@ class PreferenceCommands:
         # picture ("@painting": the default was then "not available here"), nor a mix: "gogh monet"
         # was "I don't know the style “gogh monet”", of two names it knows
         style = self.find_style(args, req, lang)
+        strength = None
+        if style is None:
+            # "/setstyle gogh 0.5": the default artist and the strength (/strength), as /style gogh
+            # 0.5 reads them; it was "I don't know the style “gogh 0.5”"
+            tokens = args.split()
+            at = len(tokens) - 1 if len(tokens) > 1 and is_number(tokens[-1]) else \
+                self._strength_inside(tokens, req, lang)
+            if at is not None:
+                strength = parse_number(tokens.pop(at))
+                args = " ".join(tokens)
+            style = self.find_style(args, req, lang)
         if style is None:
             try:
                 read = [] if args.startswith("@") else self.read_styles(args, req, lang)
             except BotError as exc:      # "gogh gogh": one artist named twice is that artist
                 read = [(found, 1.0) for _, name in exc.params.get("choices") or []
                         if exc.key == "mix_repeated" and (found := self.find_style(name, req, lang))]
+            again = f" {strength_text(strength)}" if strength is not None else ""
             if len(read) > 1:
                 exc = BotError("setstyle_one", choices=[(s.label, s.name) for s, _ in read])
-                raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}", photo=False)
+                raise await self.offer(exc, req, lambda choice: f"/setstyle {choice}{again}", photo=False)
             if not read:
-                raise await self.offer(self.unknown_style(args, req, lang), req, lambda choice: f"/setstyle {choice}",
-                                       photo=False)
+                raise await self.offer(self.unknown_style(args, req, lang), req,
+                                       lambda choice: f"/setstyle {choice}{again}", photo=False)
             style = read[0][0]
         await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=style.name)
         await out.send(Reply(t(lang, "setstyle_done", style=style.label)))
+        if strength is not None:
+            await self._set_strength(req, out, lang, strength)
 
     async def cmd_strength(self, req, out, lang, args):
         if not args.strip():
             raise BotError("strength_usage")
-        value = parse_number(args.strip())
+        await self._set_strength(req, out, lang, parse_number(args.strip()))
+
+    async def _set_strength(self, req, out, lang, value: float) -> None:
+        """/strength's setting and its reply (also of /setstyle gogh 0.5)."""
         await self.store.off_loop.set_prefs(req.user_id, req.platform, strength=value)
         text = t(lang, "strength_done", value=strength_text(value))
         if value == 0:            # a setting that paints nothing: say so before the next photo does
