@@ -399,11 +399,25 @@ class TelegramResponder:
         parts = await asyncio.to_thread(split_zip, body, upload_limit(self.bot))
         log.info("a %.0f MB zip goes as %d files, within Telegram's upload limit", len(body) / 1e6, len(parts))
         first = None
+        unsure: NetworkError | None = None
         for n, part in enumerate(parts, 1):
             named = f"{name.removesuffix('.zip')}-{n}-of-{len(parts)}.zip"
-            handle = await self._deliver(Reply(reply.text if n == 1 else "", buttons=reply.buttons if n == 1 else [],
-                                               document=(named, part)), split=False)
+            try:
+                handle = await self._deliver(Reply(reply.text if n == 1 else "",
+                                                   buttons=reply.buttons if n == 1 else [],
+                                                   document=(named, part)), split=False)
+            except NetworkError as exc:
+                if isinstance(exc, BadRequest) or not may_have_arrived(exc):
+                    raise
+                # Telegram may have taken this part (not sent again): the later ones still go; they
+                # stopped unsaid, and the user had the first parts of an export and no word of the rest
+                log.warning("part %d of %d of a zip may not have arrived (%s: %s); not sent again, the "
+                            "others go on", n, len(parts), type(exc).__name__, exc.message)
+                unsure = exc
+                continue
             first = handle if first is None else first
+        if first is None and unsure is not None:
+            raise unsure                # none surely sent: MaybeDelivered (send)
         return first
 
     async def _send(self, reply: Reply) -> Message:
