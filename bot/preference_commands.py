@@ -21,6 +21,7 @@ from .messages import t
 SIZES = {"small": 384, "medium": 512, "large": 768, "xl": 1024}
 MIN_OUTPUT_SIDE = 128
 FORGET_YES = ("yes", "y", "confirm", "네", "예", "확인")     # /forgetme yes: the confirmation
+FORGET_NO = ("no", "n", "nope", "keep", "cancel", "아니", "아니요", "아니오", "아뇨", "취소")   # /forgetme no: keep it
 MYDATA_INTERVAL = 60.0           # seconds: one /mydata per user in this time
 
 
@@ -166,6 +167,8 @@ class PreferenceCommands:
         # id is "platform:..."), were answered "that button deletes the data of whoever asked for
         # it", of a button no one pressed: they get the question, as "/forgetme" does
         typed = len(words) > 1 and ":" not in words[1]
+        if words and words[0].rstrip(".!~,") in FORGET_NO:     # "/forgetme no": it asked again, as if unsure
+            return await out.send(Reply(t(lang, "forget_kept")))
         if (not words or words[0] not in FORGET_YES or typed) and req.as_chat:
             # (written as a group or channel: the button's tap would come from the person's own
             # account, and delete nothing of this one's: they type the yes)
