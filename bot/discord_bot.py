@@ -224,6 +224,7 @@ class DiscordResponder:
         self.thinking = True             # the deferred "thinking" placeholder, which the first follow-up replaces
         self.messages: dict[int, discord.Message] = {}   # handle (message id) -> the message sent
         self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
+        self.mentioning: set[int] = set()   # the ids of messages posted in the channel mentioning the user
 
     @property
     def lang(self) -> str:
@@ -307,6 +308,9 @@ class DiscordResponder:
     async def edit(self, handle: int | None, reply: Reply) -> None:
         if handle is None:               # a line the channel refused: nothing to edit
             return
+        sent = self.messages.get(handle)
+        # a line posted in the channel (the interaction lost) keeps the mention of its user it was posted with
+        text = self._mention(reply.text) if sent is not None and sent.id in self.mentioning else reply.text[:2000]
         if handle in self.moved:
             moved = self.moved[handle]
             if moved.channel.id != self.interaction.channel_id:     # sent by DM: it names the channel
@@ -314,7 +318,7 @@ class DiscordResponder:
             return await moved.edit(content=self._mention(reply.text))
         if not self.expired:
             try:
-                return await self.messages[handle].edit(content=reply.text[:2000])
+                return await self.messages[handle].edit(content=text)
             except discord.NotFound as exc:
                 if exc.code == UNKNOWN_MESSAGE:  # deleted (a moderator, a clean-up bot): a new line
                     return await self._new_line(handle, reply)
@@ -323,7 +327,6 @@ class DiscordResponder:
                 self._check_expired(exc)
         if self.channel_closed:
             return
-        sent = self.messages.get(handle)
         if sent is not None and getattr(sent.channel, "id", None) != self.interaction.channel_id:
             try:                         # a line that went by DM (the channel refused it): edited there
                 return await sent.edit(content=discord_dm.naming_channel(self.interaction.channel_id, reply.text))
@@ -331,7 +334,7 @@ class DiscordResponder:
                 log.debug("progress line %s not editable in its DM (%s, code %s)", handle, exc.status, exc.code)
         try:                             # the webhook is gone, the message is not: the bot's own, in the channel
             channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
-            return await channel.get_partial_message(handle).edit(content=reply.text[:2000])
+            return await channel.get_partial_message(handle).edit(content=text)
         except discord.HTTPException as exc:      # deleted (10008), not the bot's channel (403): a new line
             log.debug("progress line %s not editable in channel %s (%s, code %s)", handle,
                       self.interaction.channel_id, exc.status, exc.code)
@@ -384,9 +387,11 @@ class DiscordResponder:
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
         user = f"dc:{self.interaction.user.id}"
         try:
-            return await discord_dm.send_or_dm_file(lambda kw: channel.send(**mentioning(kw, user)),
-                                                    self.frontend.client, self.interaction.user, kwargs,
-                                                    self.lang, self.interaction.channel_id, body)
+            message = await discord_dm.send_or_dm_file(lambda kw: channel.send(**mentioning(kw, user)),
+                                                       self.frontend.client, self.interaction.user, kwargs,
+                                                       self.lang, self.interaction.channel_id, body)
+            self.mentioning.add(message.id)
+            return message
         except discord.Forbidden as exc:
             if self.interaction.guild_id is None:         # a DM itself: closed to the bot
                 return self._close_channel(exc)
