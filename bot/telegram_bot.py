@@ -324,6 +324,16 @@ def sender_id(msg: Message) -> str:
     return f"tg:{msg.from_user.id}" if msg.from_user else ""
 
 
+class UnsureLine:
+    """The handle of a progress line Telegram may have taken (its send timed out, or the connection
+    dropped after the request went out): its message id is unknown, so it cannot be edited. Its
+    statuses along the way go nowhere; its outcome ("✅ done", "❌ failed") is sent as a new message,
+    once: the line, if it arrived, stayed at "waiting in line" above the painting for good."""
+
+    def __init__(self):
+        self.told = False
+
+
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
                  on_sent: Callable[[int, int, Reply], Awaitable[None]] | None = None,
@@ -355,6 +365,10 @@ class TelegramResponder:
             raise
         except NetworkError as exc:       # (BadRequest is one: above)
             if may_have_arrived(exc):
+                if reply.progress:        # a line that may be there: its outcome comes as a new message
+                    log.warning("a progress line may not have arrived (%s: %s); its outcome will come as a "
+                                "message of its own", type(exc).__name__, exc.message)
+                    return UnsureLine()
                 raise MaybeDelivered(f"{type(exc).__name__}: {exc.message}") from exc
             raise
 
@@ -435,11 +449,19 @@ class TelegramResponder:
                                                                      caption_entities=entities, **kw))
         return await with_retries(lambda: self.bot.send_message(text=text[:4096], entities=entities, **kw))
 
-    async def edit(self, handle: int, reply: Reply) -> None:
+    async def edit(self, handle: int | UnsureLine, reply: Reply) -> None:
         """In the chat it was sent to: after a move to a supergroup, that message is not in the new
         one. A line's outcome ("✅ done", an error) is tried again as a reply is (with_retries): under
         flood control the line stayed at "waiting in line" above the painting. A status along the
-        way is not: the next one replaces it."""
+        way is not: the next one replaces it. A line whose send may have arrived (UnsureLine): its
+        outcome as a new message (may that one be lost too, it is not sent again)."""
+        if isinstance(handle, UnsureLine):
+            if reply.progress or handle.told:
+                return
+            handle.told = True
+            with contextlib.suppress(MaybeDelivered):
+                await self.send(Reply(reply.text, buttons=reply.buttons))
+            return
         def edit():
             return self.bot.edit_message_text(reply.text[:4096], chat_id=self.sent_in.get(handle, self.first_chat),
                                               message_id=handle, reply_markup=self._markup(reply))
