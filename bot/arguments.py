@@ -28,6 +28,8 @@ SIZE_WORDS = {"작게": "small", "작은": "small", "보통": "medium", "중간"
 LANGUAGES = {"en": "en", "english": "en", "영어": "en", "ko": "ko", "kr": "ko", "korean": "ko",
              "한국어": "ko", "한글": "ko", "kor": "ko", "eng": "en"}
 BOT_MENTION = re.compile(r"@(\w+)$")
+# a caption's hashtag ("#cat", "#monet"): the user's tag, not a style
+HASHTAG = re.compile(r"(?<!\S)#\w+(?!\S)")
 
 
 # -- numbers ----------------------------------------------------------------------------------
@@ -119,6 +121,14 @@ def mix_words(args: str) -> list[str]:
             continue
         words.append(word)
     return words
+
+
+def without_hashtags(args: str) -> str:
+    """"gogh #monet #cat" -> "gogh": the hashtags under a command are the user's tags, not styles
+    ("#monet" joined the mix, "#cat" was an unknown style); the text as it is where only they
+    are there ("/style #monet": the name, written so)."""
+    left = HASHTAG.sub("", args)
+    return left if left.strip() else args
 
 
 def without_particle(word: str) -> str | None:

@@ -29,7 +29,7 @@ from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_number, percent,
-                        read_weight, strength_text, strip_bot_mention, without_particle)
+                        read_weight, strength_text, strip_bot_mention, without_hashtags, without_particle)
 from .artist_mentions import ArtistMentions
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
@@ -877,7 +877,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
-        tokens = self._without_note(args, req, lang).split()
+        tokens = self._without_note(without_hashtags(args), req, lang).split()
         alpha = None
         # /style gogh 0.5: strength for this one; /style 0.5 alone (Discord's strength, no artist): the
         # default artist, the last painting or the buttons at it
@@ -1048,6 +1048,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         await self.cmd_style(req, out, lang, args, method="gatys")
 
     async def cmd_mix(self, req, out, lang, args):
+        args = without_hashtags(args)       # "/mix gogh monet #klimt": klimt was mixed in
         try:
             items = self.parse_mix(args, req, lang)
         except BotError as exc:      # a button per nearest name: the same mix with it instead
