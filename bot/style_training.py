@@ -131,7 +131,9 @@ class StyleTrainer:
         self.on_outcome: Callable[[CommunityStyle, str], Awaitable[None]] | None = None
 
     def why_unavailable(self) -> str | None:
-        """None when community styles can be trained here, else the reason (for the log)."""
+        """None when community styles can be trained here, else the reason (for the log). It lists
+        the training photos and opens a validation photo: blocking, so the bot's coroutines call
+        it in a thread (``asyncio.to_thread``)."""
         if not self.settings.STYLE_TRAINING:
             return "STYLE_TRAINING is off"
         data = self.settings.style_training_data()
@@ -177,7 +179,7 @@ class StyleTrainer:
         removed = await self.store.off_loop.prune_training_runs()     # finished runs of an older version
         if removed:
             log.info("deleted the training folders of %d finished community style(s)", removed)
-        why = self.why_unavailable()
+        why = await asyncio.to_thread(self.why_unavailable)        # it opens a photo: not on the loop
         if why:
             log.info("community styles will not get their own models: %s", why)
             return
@@ -203,7 +205,9 @@ class StyleTrainer:
 
     async def enqueue(self, style_id: int) -> bool:
         """Queue a newly added style; False when training is not available here."""
-        if not self.available:
+        # Off the loop: it lists the photos and decodes a validation photo (a large one took the
+        # bot's every chat and job waiting meanwhile), as /addstyle queued each new style.
+        if await asyncio.to_thread(self.why_unavailable) is not None:
             return False
         await self.store.off_loop.set_training(style_id, training="queued", progress=0.0, eta_s=None,
                                                adaptive_path=None)
