@@ -519,8 +519,11 @@ class DiscordFrontend:
                     replies = replies[1:]
                 except discord.HTTPException as exc:
                     not_edited = exc
-                    # a channel that refuses the bot (403) had its line sent by DM: edited there
-                    if exc.status == 403 and await self._edit_dm_line(user_id, channel_id, line, replies[0].text):
+                    # a channel that refused the bot had its line sent by DM: edited there. The channel
+                    # answers 403 while it refuses the bot, 404 (10008 Unknown Message: not there) once
+                    # it takes its posts again; a line deleted since is 404 in the DM too (a new line)
+                    if exc.status in (403, 404) and await self._edit_dm_line(user_id, channel_id, line,
+                                                                            replies[0].text):
                         replies, not_edited = replies[1:], None
             limit = getattr(getattr(channel, "guild", None), "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
             locale = (origin or {}).get("locale")
