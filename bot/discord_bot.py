@@ -272,6 +272,10 @@ class DiscordResponder:
                     self._check_expired(exc)
             if "file" in kwargs:         # spent by the refused tries: a fresh one of its bytes
                 kwargs = {**kwargs, "file": discord.File(io.BytesIO(body), filename=kwargs["file"].filename)}
+        # A private reply (an error, "already painting", "busy") of a lost interaction: no ephemeral
+        # without its token, so by DM; where the user's DMs are closed, in the channel mentioning them
+        # (_to_channel), as a mention's replies are: such texts are short and say nothing private
+        # (what went wrong, how long to wait), and dropped, the command would go unanswered.
         if private and self.interaction.guild_id is not None:
             sent = await self._to_dm(kwargs, body)
             if sent is not None:
