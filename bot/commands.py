@@ -211,6 +211,7 @@ class InFlight:
     ready: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
     dropped: bool = False       # it came to submit after its user's /cancel, and submitted nothing
     counted: bool = False       # a /cancel's reply has counted it
+    more: int = 0               # an album's photos after the one taken into the queue: a /cancel stops and counts them
     same: tuple | None = None   # (chat, text) of a button's painting request: one at a time (_again)
 
 
@@ -361,7 +362,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     def _dropped_by_cancel(self, req: Request) -> bool:
         """Where a request is about to submit a job: whether its user sent /cancel since it came
         (then it submits nothing; the /cancel counts it, unless it had submitted a job before,
-        an album's first photo, which the /cancel counted as that job)."""
+        an album's first photo: the /cancel counted that job, and the album's other photos with
+        it, InFlight.more)."""
         entry = self._entry_of(req)
         if entry is None or self._cancelled_at.get(req.user_id, -1) < req.seq:
             return False
@@ -1205,6 +1207,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self.pending[req.user_id][slot] = lane
         if req.seq is not None:
             self._slot_seq[slot] = req.seq
+        if req.album and (entry := self._entry_of(req)) is not None:
+            entry.more = req.album[1] - req.album[0]     # the album's photos still to come
 
     def _free(self, user_id: str, slot: str) -> None:
         """A painting's place among the user's paintings in progress, given back (see _admit)."""
@@ -1646,6 +1650,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if (entry.dropped or not entry.settled.is_set()) and not entry.counted:
                 entry.counted = True
                 count += 1
+            # an album's photos after the one in the queue: they will submit nothing either (a
+            # 3-photo album was "Cancelled 1 painting")
+            count += entry.more
+            entry.more = 0
         if not count and not later:                      # anything of theirs the queue holds without a request here
             count = await self.queue.cancel_user(user)
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
