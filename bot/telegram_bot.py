@@ -33,7 +33,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from .chat import ChatUnreachable, MaybeDelivered
-from .commands import PAINTING_REF, CommandLayer, Reply, Request, display_name
+from .commands import ORDERED_KINDS, PAINTING_REF, CommandLayer, Reply, Request, display_name
 from .errors import BotError
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -46,6 +46,10 @@ ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this lon
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
 OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this long, not SEND_PATIENCE_S
+# a message that reads what the user's earlier ones did ("/style" after a photo) waits this long,
+# at most, for their photos' downloads (getFile and the file, each fetched again for
+# DOWNLOAD_PATIENCE_S) before the command layer's own ORDER_WAIT_S begins
+FETCH_WAIT_MARGIN_S = 30.0
 RETRY_FIRST_WAIT_S = 1.0    # after a dropped connection or a server error: 1, 2, 4... s between tries
 RETRY_MAX_WAIT_S = 15.0
 # getUpdates refused (403, 409: a webhook set, another instance polling) again and again for this
@@ -487,6 +491,9 @@ class TelegramFrontend:
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
+        # a message's number -> (its sender, set once its files are downloaded and it is with the
+        # layer): a later "/style" waits for the photos before it (_after_fetches)
+        self._fetching: dict[int, tuple[str, asyncio.Event]] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
@@ -699,6 +706,8 @@ class TelegramFrontend:
         entry = self._albums.get(key)
         if entry is None:
             seq = self.layer.arrive(sender_id(msg)) if sender_id(msg) else None
+            if seq is not None:
+                self._fetching[seq] = (sender_id(msg), asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
         entry["messages"].append(msg)
         if entry["task"]:
@@ -719,11 +728,34 @@ class TelegramFrontend:
         # comes after it, and cancels it. An album is numbered as its first photo came.
         if seq is None and sender_id(first):
             seq = self.layer.arrive(sender_id(first))
+            self._fetching[seq] = (sender_id(first), asyncio.Event())
         try:
             await self._dispatch_numbered(messages, seq)
         finally:
             if seq is not None:
+                self._fetched(seq)
                 self.layer.left(seq)
+
+    def _fetched(self, seq: int) -> None:
+        """The message numbered ``seq`` has its files (or needs none) and is with the layer."""
+        _, done = self._fetching.pop(seq, ("", None))
+        if done is not None:
+            done.set()
+
+    async def _after_fetches(self, user_id: str, seq: int) -> None:
+        """Wait until the user's earlier messages have their files and are with the layer, whose
+        ORDER_WAIT_S (10 s) then keeps them in order. A photo is fetched again for up to
+        DOWNLOAD_PATIENCE_S (getFile, then the file: twice that): "/style gogh" sent just after a
+        photo slow to download waited 10 s for it, then said "send a photo first" (or painted the
+        photo before), and the photo got the artist buttons."""
+        earlier = [asyncio.ensure_future(done.wait()) for n, (user, done) in list(self._fetching.items())
+                   if user == user_id and n < seq and not done.is_set()]
+        if earlier:
+            try:
+                await asyncio.wait(earlier, timeout=2 * DOWNLOAD_PATIENCE_S + FETCH_WAIT_MARGIN_S)
+            finally:
+                for waiting in earlier:
+                    waiting.cancel()
 
     async def _dispatch_numbered(self, messages: list[Message], seq: int | None) -> None:
         first = messages[0]
@@ -759,6 +791,10 @@ class TelegramFrontend:
                 await self._images_of(replied, req.reply_to_images, req.reply_errors)
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
                                 on_sent=self._on_sent(req.user_id))
+        if seq is not None:
+            if not self.layer.ignores(req, parsed) and self.layer._kind_of(req, parsed) in ORDERED_KINDS:
+                await self._after_fetches(req.user_id, seq)
+            self._fetched(seq)
         await self.layer.handle(req, out)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
