@@ -19,13 +19,14 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
+from engine.log_format import formatter
 from engine.queue.redis_streams import QueueSetupError
 from engine.queue.settings import setting_errors
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
-from .logs import ScrubbingFormatter, quiet_http_logs, redact, redact_url, scrub
+from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
 from .retention import forget_old_data
 from .single_instance import DataDirInUse, hold_data_dir
@@ -34,13 +35,10 @@ from .store import StorageError, Store
 log = logging.getLogger("bot")
 
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
 def setup_logging(settings: Settings, queue_settings=None) -> None:
-    logging.basicConfig(level=settings.LOG_LEVEL, format=LOG_FORMAT)
+    logging.basicConfig(level=settings.LOG_LEVEL)
     for handler in logging.getLogger().handlers:      # tracebacks are scrubbed too
-        handler.setFormatter(ScrubbingFormatter(LOG_FORMAT))
+        handler.setFormatter(formatter(settings.LOG_FORMAT))
     # httpx logs every request URL, and Telegram's URLs contain the bot token: keep it quiet,
     # and redact the tokens (and REDIS_URL's password) from any record that might still carry one.
     quiet_http_logs()
@@ -51,12 +49,13 @@ def setup_logging(settings: Settings, queue_settings=None) -> None:
 
 def queue_settings_of(settings: Settings):
     """The queue's settings (engine/queue/settings.py: the environment and .env), with the bot's
-    DATA_DIR (where the journal lives unless QUEUE_DB says otherwise) and LOG_LEVEL (its workers
-    log at it; read from .env too, which the worker processes do not see). A bad one raises
+    DATA_DIR (where the journal lives unless QUEUE_DB says otherwise), LOG_LEVEL and LOG_FORMAT (its
+    workers log so; read from .env too, which the worker processes do not see). A bad one raises
     pydantic's ValidationError, as the bot's own do."""
     from engine.queue.settings import QueueSettings
 
-    return QueueSettings(data_dir=str(settings.DATA_DIR), log_level=settings.LOG_LEVEL)
+    return QueueSettings(data_dir=str(settings.DATA_DIR), log_level=settings.LOG_LEVEL,
+                         log_format=settings.LOG_FORMAT)
 
 
 def check_queue_settings(qs) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
+from engine.log_format import ScrubbingFormatter
 from engine.log_secrets import hide_in_logs, hide_pattern_in_logs, scrub, url_secrets
 
 # discord.py at DEBUG: "Webhook ID 1 with POST https://discord.com/api/v10/webhooks/1/TOKEN/messages/2
@@ -21,15 +22,6 @@ WEBHOOK_TOKEN = re.compile(r"(/(?:webhooks|interactions)/\d+/)[^/\s?#\"']+")
 TOKEN_FIELD = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
 
 __all__ = ["ScrubbingFormatter", "quiet_http_logs", "redact", "redact_url", "scrub"]
-
-
-class ScrubbingFormatter(logging.Formatter):
-    """The bot's log lines, tracebacks included, with the secrets scrubbed: the record factory
-    scrubs a record's message, but a traceback is formatted later, by the handler (an exception's
-    text may hold a URL with a token in it)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
 
 
 def quiet_http_logs() -> None:

@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from engine.log_format import checked_format
+
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -73,6 +75,7 @@ class Settings(BaseSettings):
     MAX_STYLES_PER_COMMUNITY: int = Field(50, ge=1)
 
     LOG_LEVEL: str = "INFO"                 # DEBUG, INFO, WARNING, ERROR (any case)
+    LOG_FORMAT: str = "text"                # text, or json (one object per line); the workers too
 
     @model_validator(mode="after")
     def _sizes(self) -> "Settings":
@@ -95,6 +98,11 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
+
+    @field_validator("LOG_FORMAT")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        return checked_format(value, "text")
 
     @field_validator("WEB_ENABLED")
     @classmethod

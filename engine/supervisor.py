@@ -123,7 +123,8 @@ class WorkerProcess:
             started = time.monotonic()
             self.silenced = False
             # the level explicitly: the bot may have read LOG_LEVEL from .env, not the environment
-            env = dict(os.environ, PYTHONUNBUFFERED="1", LOG_LEVEL=self.owner.settings.log_level)
+            env = dict(os.environ, PYTHONUNBUFFERED="1", LOG_LEVEL=self.owner.settings.log_level,
+                       LOG_FORMAT=self.owner.settings.log_format)
             self.proc = await asyncio.create_subprocess_exec(
                 *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 limit=MAX_LINE, start_new_session=True, env=env)

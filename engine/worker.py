@@ -23,7 +23,8 @@ import time
 from collections import deque
 
 from .errors import EngineError
-from .log_secrets import hide_in_logs, scrub, url_secrets
+from .log_format import checked_format, formatter
+from .log_secrets import hide_in_logs, url_secrets
 
 log = logging.getLogger("engine.worker")
 
@@ -100,27 +101,6 @@ def describe_engine(engine, factory_path: str) -> str:
     return ", ".join(parts)
 
 
-class JsonFormatter(logging.Formatter):
-    """Each record as exactly one JSON object on one line: quotes and newlines in a message are
-    escaped, a traceback goes in "exc" (log shippers read the worker's stderr line by line)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {"t": self.formatTime(record), "level": record.levelname, "logger": record.name,
-                 "pid": record.process, "msg": scrub(_message(record))}
-        if record.exc_info:
-            entry["exc"] = scrub(self.formatException(record.exc_info))    # an exception may quote a URL
-        if record.stack_info:
-            entry["stack"] = scrub(self.formatStack(record.stack_info))
-        return json.dumps(entry, default=str, separators=(",", ":"))
-
-
-def _message(record: logging.LogRecord) -> str:
-    try:
-        return record.getMessage()
-    except Exception:          # bad %-arguments: logging would print its own traceback, raw
-        return f"{record.msg!r} % {record.args!r} (could not format)"
-
-
 def _log_uncaught(exc_type, exc, tb) -> None:
     """An exception nobody caught ends up a record like any other, not a raw traceback."""
     log.critical("uncaught %s: %s", exc_type.__name__, exc, exc_info=(exc_type, exc, tb))
@@ -131,9 +111,17 @@ def _log_uncaught_in_thread(args) -> None:
         _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def setup_logging(level: str = "INFO") -> None:
+def _log_format_of_environment() -> str:
+    """LOG_FORMAT as the bot hands it to the workers it starts (checked there); json otherwise."""
+    try:
+        return checked_format(os.environ.get("LOG_FORMAT"), "json")
+    except ValueError:
+        return "json"
+
+
+def setup_logging(level: str = "INFO", log_format: str = "json") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(formatter(log_format))
     logging.basicConfig(level=level, handlers=[handler])
     logging.captureWarnings(True)           # warnings.warn (torch's, say) as records too
     sys.excepthook = _log_uncaught
@@ -280,7 +268,7 @@ def main(argv=None) -> int:
     p.add_argument("--device", default=None)
     p.add_argument("--batch", type=int, default=None, help="(redis) fast jobs to paint at once")
     args = p.parse_args(argv)
-    setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    setup_logging(os.environ.get("LOG_LEVEL", "INFO"), _log_format_of_environment())
     hide_in_logs(*url_secrets(args.redis))
     try:
         if args.pipe:

@@ -146,7 +146,7 @@ def cmd_worker(args) -> int:
                           factory_setting="--engine-factory" if args.engine_factory else "ENGINE_FACTORY",
                           device_setting="--device" if args.device else "ENGINE_DEVICE")
     check_metrics_port(s)
-    setup_logging(s.log_level)             # LOG_LEVEL from the environment or .env
+    setup_logging(s.log_level, s.log_format)     # LOG_LEVEL, LOG_FORMAT from the environment or .env
     return serve_redis(url, factory, device=device, lanes=args.lanes,
                        settings=s, name=args.name, batch=args.batch)
 

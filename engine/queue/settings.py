@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ..log_format import checked_format
+
 
 # Upper bounds of the time settings: finite (inf would be taken, then fail in Redis's integer
 # milliseconds or never end) and far beyond any sensible value
@@ -70,6 +72,15 @@ class QueueSettings(BaseSettings):
 
     log_level: str = Field("INFO", description="the workers' (and `engine worker`'s) log level: the bot's "
                            "LOG_LEVEL, .env included, handed to the processes it starts")
+
+    log_format: str = Field("json", description="the workers' (and `engine worker`'s) log lines: json (one "
+                            "object per line, for a log shipper) or text; the bot hands its LOG_FORMAT (default "
+                            "text) to the processes it starts, so one terminal shows one format")
+
+    @field_validator("log_format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        return checked_format(value, "json")
 
     @field_validator("log_level")
     @classmethod

@@ -125,7 +125,7 @@ async def _run_bot(tmp_path, timeout=60, **env_extra):
 
 
 @pytest.mark.parametrize("setting", ["WEB_PORT=abc", "MAX_SIDE=-5", "RATE_LIMIT_JOBS=0", "DEFAULT_LANG=fr",
-                                     "LOG_LEVEL=loud", "WEB_ENABLED=yesplease"])
+                                     "LOG_LEVEL=loud", "LOG_FORMAT=xml", "WEB_ENABLED=yesplease"])
 async def test_a_bad_setting_is_one_line_naming_it(tmp_path, setting):
     name, _, value = setting.partition("=")
     rc, output = await _run_bot(tmp_path, **{name: value})

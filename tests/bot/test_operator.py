@@ -146,7 +146,7 @@ async def test_a_taken_metrics_port_is_one_line_naming_it(tmp_path):
 # -- what the log says ----------------------------------------------------------------------------
 @pytest.mark.slow
 async def test_the_log_says_what_runs_and_what_a_stop_waits_for(tmp_path):
-    rc, output = await run_until(tmp_path, "bot", seen='"engine: device', WEB_PORT="23293",
+    rc, output = await run_until(tmp_path, "bot", seen='engine.worker: engine: device', WEB_PORT="23293",
                                  QUEUE_BACKEND="process", ENGINE_FACTORY=FAKE, WORKERS_FAST="1", WORKERS_HQ="0")
     assert rc == 0, output
     data = tmp_path / "data"
@@ -154,8 +154,9 @@ async def test_the_log_says_what_runs_and_what_a_stop_waits_for(tmp_path):
             f"{data / 'queue.sqlite3'}), engine {FAKE} on the best device (CUDA if any, else CPU), "
             f"22 catalog artists, DATA_DIR {data}, log level INFO") in output, output
     assert "INFO bot: serving: the web chat" in output
-    # each engine worker names its device (the fake engine has none)
-    assert re.search(r'"logger":"engine.worker",.*"msg":"engine: device \?, ENGINE_FACTORY=' + re.escape(FAKE), output)
+    # each engine worker names its device (the fake engine has none), in the bot's shape of line
+    assert re.search(r'INFO engine.worker: engine: device \?, ENGINE_FACTORY=' + re.escape(FAKE), output)
+    assert not any(line.startswith("{") for line in output.splitlines()), output
     assert "INFO bot: stopping: no job is running" in output and output.rstrip().endswith("INFO bot: stopped")
 
 

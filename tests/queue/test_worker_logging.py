@@ -87,31 +87,52 @@ def test_a_worker_that_cannot_start_logs_its_traceback_as_json():
     assert last["level"] == "CRITICAL" and last["exc"].endswith('RuntimeError: no GPU "here"')
 
 
-@pytest.mark.parametrize("level", ["DEBUG", "WARNING"])
-async def test_workers_the_bot_starts_log_at_the_level_of_its_env_file(tmp_path, monkeypatch, capfd, level):
+@pytest.mark.parametrize("level, log_format", [("DEBUG", None), ("WARNING", None), ("DEBUG", "json"), ("WARNING", "JSON")])
+async def test_workers_the_bot_starts_log_at_the_level_and_format_of_its_env_file(tmp_path, monkeypatch, capfd,
+                                                                                    level, log_format):
     """LOG_LEVEL in .env reached the bot's Settings but not its worker processes (they read only
-    the environment, and logged at INFO whatever .env said)."""
-    from bot.__main__ import build_queue
+    the environment, and logged at INFO whatever .env said). And the bot logs plain lines by
+    default while its workers wrote JSON into the same terminal: they now log as the bot does
+    (LOG_FORMAT, text unless set)."""
+    from bot.__main__ import build_queue, setup_logging
     from bot.settings import Settings
 
-    for name in ("LOG_LEVEL", "QUEUE_BACKEND", "ENGINE_FACTORY", "WORKERS_FAST", "WORKERS_HQ", "DATA_DIR",
-                 "QUEUE_DB"):
+    for name in ("LOG_LEVEL", "LOG_FORMAT", "QUEUE_BACKEND", "ENGINE_FACTORY", "WORKERS_FAST", "WORKERS_HQ",
+                 "DATA_DIR", "QUEUE_DB"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text(f"LOG_LEVEL={level.lower()}\nQUEUE_BACKEND=process\nWORKERS_FAST=1\n"
-                                   f"WORKERS_HQ=0\nENGINE_FACTORY={HERE}:make_leveled_engine\n")
-    q = build_queue(Settings())
-    await q.start()
+                                   f"WORKERS_HQ=0\nENGINE_FACTORY={HERE}:make_leveled_engine\n"
+                                   + (f"LOG_FORMAT={log_format}\n" if log_format else ""))
+    settings = Settings()
+    root = logging.getLogger()
+    handlers, old_level = root.handlers[:], root.level
+    root.handlers = []
     try:
-        for _ in range(600):
-            if q.workers[0].ready:
-                break
-            await asyncio.sleep(0.05)
-        assert q.workers[0].ready
+        setup_logging(settings)               # the bot's own lines go to stderr as in `python -m bot`
+        q = build_queue(settings)
+        await q.start()
+        try:
+            for _ in range(600):
+                if q.workers[0].ready:
+                    break
+                await asyncio.sleep(0.05)
+            assert q.workers[0].ready
+        finally:
+            await q.stop()
     finally:
-        await q.stop()
+        root.handlers, root.level = handlers, old_level
     err = capfd.readouterr().err
-    msgs = [r["msg"] for r in map(json.loads, (line for line in err.splitlines() if line.startswith("{")))
-            if r["logger"] == "tests.leveled"]
+    lines = err.splitlines()
+    if log_format:
+        records = [json.loads(line) for line in lines]       # every line, the bot's own too
+        msgs = [r["msg"] for r in records if r["logger"] == "tests.leveled"]
+        bots = [r["msg"] for r in records if r["logger"] == "engine.supervisor"]
+    else:
+        assert not any(line.startswith("{") for line in lines), err      # one format in the terminal
+        msgs = [line.split(" tests.leveled: ", 1)[1] for line in lines if " tests.leveled: " in line]
+        bots = [line.split(" engine.supervisor: ", 1)[1] for line in lines if " engine.supervisor: " in line]
+    if level == "DEBUG":
+        assert any(m.startswith("worker ") and " started (pid " in m for m in bots), err
     assert msgs == (["a debug line", "an info line"] if level == "DEBUG" else []), err
