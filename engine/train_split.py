@@ -1,5 +1,6 @@
 """Which photos of a training folder train and which validate: a fixed ~10% validation split by
-a hash of the file name, stable across runs. Without torch, so the bot can tell whether a folder
+a hash of the file name, stable across runs (a small folder with none there holds one out anyway:
+``fallback_validation``). Without torch, so the bot can tell whether a folder
 holds photos to train on (and readable validation photos to judge on) before it starts a training
 run (bot/style_training.py)."""
 from __future__ import annotations
@@ -10,18 +11,66 @@ from pathlib import Path
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
+# A folder whose file names put none in the hashed tenth holds out one photo anyway once it has this
+# many readable ones (one to judge on, the rest to train on): a folder of 5 photos had none held out
+# more often than not (0.9 ** 5), and the bot then trained no community style, saying so only in
+# its log. Below it, every photo trains.
+MIN_FOR_FALLBACK = 3
+
+
+def _name_hash(path: Path) -> int:
+    return int(hashlib.sha1(path.name.encode()).hexdigest(), 16)
+
+
 def is_validation(path: Path, every: int = 10) -> bool:
-    """A fixed ~10% validation split of train/, by a hash of the file name (stable across runs)."""
-    return int(hashlib.sha1(path.name.encode()).hexdigest(), 16) % every == 0
+    """Whether the file name falls in the fixed ~10% validation split of train/ (a hash of the
+    name, stable across runs). ``list_images`` also holds one photo out of a small folder that
+    has none there."""
+    return _name_hash(path) % every == 0
+
+
+_FALLBACKS: dict[tuple, Path | None] = {}
+
+
+def fallback_validation(files: list[Path]) -> Path | None:
+    """The photo held out of ``files`` when none of their names falls in the hashed tenth: the
+    first readable one in the order of the names' hashes, provided MIN_FOR_FALLBACK of them are
+    readable; else None. The same files (names, sizes, times) give the same answer: it depends on
+    nothing else. Decodes photos in that order until it knows (usually MIN_FOR_FALLBACK of them);
+    the answer is kept for as long as the files stay the same."""
+    if len(files) < MIN_FOR_FALLBACK:
+        return None
+    try:
+        key = tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),))
+    except OSError:                     # one gone meanwhile: decide without the cache
+        key = None
+    if key is not None and key in _FALLBACKS:
+        return _FALLBACKS[key]
+    readable = []
+    for path in sorted(files, key=lambda p: (_name_hash(p), p.name)):
+        if unreadable(path) is None:
+            readable.append(path)
+            if len(readable) == MIN_FOR_FALLBACK:
+                break
+    chosen = readable[0] if len(readable) == MIN_FOR_FALLBACK else None
+    if key is not None:
+        if len(_FALLBACKS) > 64:
+            _FALLBACKS.clear()
+        _FALLBACKS[key] = chosen
+    return chosen
 
 
 def list_images(folder: Path, split: str = "train") -> list[Path]:
-    """The photos of ``folder`` in ``split``: "train", "val" or "all"."""
+    """The photos of ``folder`` in ``split``: "train", "val" or "all". "val" is the hashed tenth
+    (``is_validation``), or, when no name falls there, the one ``fallback_validation`` picks."""
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if split == "all":
         return files
+    held = {p for p in files if is_validation(p)}
+    if not held:
+        held = {p for p in (fallback_validation(files),) if p is not None}
     want_val = split == "val"
-    return [p for p in files if is_validation(p) == want_val]
+    return [p for p in files if (p in held) == want_val]
 
 
 def unreadable(path: Path) -> str | None:

@@ -52,3 +52,19 @@ async def test_the_validation_photo_is_decoded_off_the_event_loop(settings, tmp_
         await trainer.stop()
         store.close()
 
+
+
+async def test_a_folder_of_five_photos_none_in_the_hashed_tenth_trains_styles(settings, tmp_path):
+    from engine.train_split import is_validation
+
+    content = tmp_path / "train" / "content"
+    content.mkdir(parents=True)
+    for i, name in enumerate([n for n in (f"p{i}.jpg" for i in range(60)) if not is_validation(content / n)][:5]):
+        (content / name).write_bytes(make_photo(96, 72, seed=i))
+    settings.STYLE_TRAINING_DATA = tmp_path / "train"
+    store = Store(settings.DATA_DIR)
+    try:
+        why = await asyncio.to_thread(StyleTrainer(settings, store, tmp_path / "none.safetensors").why_unavailable)
+        assert why.startswith("no shipped adaptive model")    # past the photos' checks: it would train
+    finally:
+        store.close()

@@ -70,3 +70,86 @@ def test_a_distillation_already_done_says_so_without_loading_the_photos(tmp_path
         assert result.iteration == 2 and result.losses == []
         assert logs[-1] == f"already at iteration 2 (asked for {asked}); nothing to do"
     assert (cfg.out / "adaptive.safetensors").read_bytes() == before
+
+
+# -- a small photo folder with no name in the hashed validation tenth ---------------------------------
+def unheld_names(folder, count):
+    """``count`` file names none of which the hash puts in the validation tenth."""
+    from engine.train_split import is_validation
+
+    return [n for n in (f"photo{i}.jpg" for i in range(60)) if not is_validation(folder / n)][:count]
+
+
+def small_folder(folder, count, broken=()):
+    """``count`` photos (64x48, readable, but for the names in ``broken``) whose names are none of
+    the hashed validation tenth; returns their names."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    folder.mkdir(parents=True)
+    names = unheld_names(folder, count)
+    rng = np.random.default_rng(0)
+    for name in names:
+        buf = io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, (48, 64, 3), dtype=np.uint8)).save(buf, "JPEG")
+        (folder / name).write_bytes(b"\xff\xd8\xff\xe0 cut short" if name in broken else buf.getvalue())
+    return names
+
+
+def hash_order(names):
+    import hashlib
+
+    return sorted(names, key=lambda n: (int(hashlib.sha1(n.encode()).hexdigest(), 16), n))
+
+
+@pytest.mark.parametrize("count", [3, 5, 8])
+def test_a_small_folder_without_a_hashed_validation_photo_holds_one_out(tmp_path, count):
+    import shutil
+
+    from engine.train_split import list_images
+
+    names = small_folder(tmp_path / "a" / "content", count)
+    content = tmp_path / "a" / "content"
+    val, train = list_images(content, "val"), list_images(content, "train")
+    assert len(val) == 1 and len(train) == count - 1
+    assert sorted(p.name for p in val + train) == sorted(names)
+    assert val[0].name == hash_order(names)[0]                  # by the names alone: the same everywhere
+    shutil.copytree(content, tmp_path / "b" / "content")
+    assert [p.name for p in list_images(tmp_path / "b" / "content", "val")] == [val[0].name]
+    assert list_images(content, "val") == val and list_images(content, "train") == train
+
+
+def test_the_photo_held_out_is_a_readable_one(tmp_path):
+    from engine.train_split import list_images
+
+    content = tmp_path / "content"
+    first = hash_order(unheld_names(content, 5))[0]
+    names = small_folder(content, 5, broken={first})
+    val = list_images(content, "val")
+    assert [p.name for p in val] == [hash_order([n for n in names if n != first])[0]]
+    assert first in [p.name for p in list_images(content, "train")]   # left to training's own check
+
+
+@pytest.mark.parametrize("count, broken", [(2, 0), (3, 1)])
+def test_with_fewer_than_3_readable_photos_every_photo_trains(tmp_path, count, broken):
+    from engine.train_split import list_images
+
+    content = tmp_path / "content"
+    names = small_folder(content, count)
+    for name in hash_order(names)[:broken]:
+        (content / name).write_bytes(b"not a photo")
+    assert list_images(content, "val") == []
+    assert len(list_images(content, "train")) == count
+
+
+def test_a_folder_with_a_hashed_validation_photo_keeps_its_split(tmp_path):
+    from engine.train_split import is_validation, list_images
+
+    content = tmp_path / "content"
+    names = small_folder(content, 5)
+    held = next(n for n in (f"v{i}.jpg" for i in range(60)) if is_validation(content / n))
+    (content / held).write_bytes((content / names[0]).read_bytes())
+    assert [p.name for p in list_images(content, "val")] == [held]
+    assert sorted(p.name for p in list_images(content, "train")) == sorted(names)
