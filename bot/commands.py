@@ -1063,13 +1063,19 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             def swapped(choice: str) -> str | None:
                 text = replace_words(written, unknown, choice)
                 try:
-                    return text if text and self.parse_mix(text, req, lang) else None
+                    return "/mix " + text if text and self.parse_mix(text, req, lang) else None
                 except BotError as again:   # another word unknown: that reply offers the next fix;
+                    if again.key == "unknown_style":
+                        return "/mix " + text
+                    # the one artist the fix names ("/mix gogh gohg", "/mix gohg"): that artist
+                    # alone, as "/mix gogh gogh" offers (there was no suggestion at all)
+                    if again.key == "mix_repeated" or (again.key == "bad_mix" and self.find_style(text, req, lang)):
+                        return f"/style {choice}"
                     # a mix's rules refuse it ("gogh 0.5 monet 0.5 gohg": gogh again, nothing left): none
-                    return text if again.key == "unknown_style" else None
+                    return None
 
             self._paintable_choices(exc, swapped)
-            raise await self.offer(exc, req, lambda choice: "/mix " + text if (text := swapped(choice)) else None)
+            raise await self.offer(exc, req, swapped)
         content = await self.content_photo(req)
         await self.paint(req, out, lang, content, items, **self._as_painted(req))
 

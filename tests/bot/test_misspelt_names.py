@@ -64,7 +64,7 @@ def test_one_name_is_one_artists_name_only():
     assert one_name(["gohg", "gohg"], catalog) is None
 
 
-@pytest.mark.parametrize("text,meant", [("/mix gogh gohg", []), ("/mix gohg gohg", ["/mix gogh gohg"])])
+@pytest.mark.parametrize("text,meant", [("/mix gogh gohg", ["/style gogh"]), ("/mix gohg gohg", ["/mix gogh gohg"])])
 async def test_a_mix_naming_one_artist_twice_mistyped_offers_the_mix(layer, fake_queue, photo, text, meant):
     """"/mix gogh gohg" was taken for one mistyped name ("gogh gohg"), and its button offered
     "/mix gogh": a mix of one, which only got the /mix usage text. Found by an adversarial run.
