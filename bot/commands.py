@@ -1007,7 +1007,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 # the words as typed; else as the mix read them: "gohg" of "gohg, monet" is no
                 # word as typed ("gohg,"), and its button repeated "/style gohg, monet"
                 text = replace_words(name.split(), unknown, choice) or replace_words(mix_words(name), unknown, choice)
-                return text if text and self.reads_as_styles(text, req, lang) else None
+                if not text or self.reads_as_styles(text, req, lang):
+                    return text
+                try:                    # "gogh gohg": the fix names one artist twice, that artist
+                    self.read_styles(text, req, lang)       # alone (as "/style gogh gogh" offers)
+                except BotError as again:
+                    return choice if again.key == "mix_repeated" else None
+                return None
 
             self._paintable_choices(exc, swapped)
             raise await self.offer(exc, req, lambda choice: f"{verb} {text}{strength}"
