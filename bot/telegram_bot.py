@@ -33,7 +33,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from .chat import ChatUnreachable, MaybeDelivered
-from .commands import ORDERED_KINDS, PAINTING_REF, CommandLayer, Reply, Request, display_name
+from .commands import ORDERED_KINDS, PAINTING_KINDS, PAINTING_REF, CommandLayer, Reply, Request, display_name
 from .errors import BotError
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -43,6 +43,8 @@ from .store import storage_problem
 
 log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
+ALBUM_LATE_S = 300.0        # a photo of an album handled this long ago still takes its command (_collect_album)
+ALBUMS_KEPT = 500           # the albums handled last whose command a late photo may take
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
 OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this long, not SEND_PATIENCE_S
@@ -491,6 +493,9 @@ class TelegramFrontend:
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
+        # (chat, media group) -> {"user", "text", "at"} of the albums handled last: a photo of one
+        # coming later (a slow upload) is painted as its album asked
+        self._handled_albums: OrderedDict[tuple, dict] = OrderedDict()
         # a message's number -> (its sender, set once its files are downloaded and it is with the
         # layer): a later "/style" waits for the photos before it (_after_fetches)
         self._fetching: dict[int, tuple[str, asyncio.Event]] = {}
@@ -680,6 +685,9 @@ class TelegramFrontend:
         for key, acted in list(self._acted.items()):
             if any(sender_id(m) == user_id for m in acted["messages"]):
                 del self._acted[key]
+        for key, album in list(self._handled_albums.items()):
+            if album["user"] == user_id:
+                del self._handled_albums[key]
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
@@ -718,11 +726,34 @@ class TelegramFrontend:
             del self._albums[key]
             messages = sorted(entry["messages"], key=lambda m: m.message_id)
             self._remember(messages)
+            text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
+            late = self._handled_albums.get(key)
+            if text is None and late is not None and late["user"] == sender_id(messages[0]) and \
+                    time.monotonic() - late["at"] <= ALBUM_LATE_S and self._paints(messages[0], late["text"]):
+                # photos of an album that came after it was handled (more than ALBUM_WAIT_S after
+                # the others, a slow upload): painted as the album asked, "/style gogh" its caption;
+                # they were handled alone, without it, and got the artist buttons
+                text = late["text"]
+                log.info("%d photo(s) of an album came after it was handled; painted as it asked", len(messages))
+                return await self._dispatch(messages, entry["seq"], text=text)
+            if text:
+                self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text, "at": time.monotonic()}
+                self._handled_albums.move_to_end(key)
+                while len(self._handled_albums) > ALBUMS_KEPT:
+                    self._handled_albums.popitem(last=False)
             await self._dispatch(messages, entry["seq"])
 
         entry["task"] = asyncio.create_task(flush())
 
-    async def _dispatch(self, messages: list[Message], seq: int | None = None) -> None:
+    def _paints(self, msg: Message, text: str) -> bool:
+        """Whether ``text`` sent with ``msg`` asks for a painting (not "/addstyle", which a late
+        photo would make a second style of)."""
+        req = self._request(msg.from_user, msg.chat, text, sender_chat=msg.sender_chat)
+        parsed = self.layer.parse(req)
+        return not self.layer.ignores(req, parsed) and self.layer._kind_of(req, parsed) in PAINTING_KINDS
+
+    async def _dispatch(self, messages: list[Message], seq: int | None = None, text: str | None = None) -> None:
+        """``text``: the command, where not the messages' own (a late photo of an album: the album's)."""
         first = messages[0]
         # numbered before its photos download (seconds, for a big one): a /cancel sent meanwhile
         # comes after it, and cancels it. An album is numbered as its first photo came.
@@ -730,7 +761,7 @@ class TelegramFrontend:
             seq = self.layer.arrive(sender_id(first))
             self._fetching[seq] = (sender_id(first), asyncio.Event())
         try:
-            await self._dispatch_numbered(messages, seq)
+            await self._dispatch_numbered(messages, seq, text)
         finally:
             if seq is not None:
                 self._fetched(seq)
@@ -757,9 +788,9 @@ class TelegramFrontend:
                 for waiting in earlier:
                     waiting.cancel()
 
-    async def _dispatch_numbered(self, messages: list[Message], seq: int | None) -> None:
+    async def _dispatch_numbered(self, messages: list[Message], seq: int | None, text: str | None = None) -> None:
         first = messages[0]
-        text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
+        text = text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
         replied = first.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
         user, chat = first.from_user, first.chat
