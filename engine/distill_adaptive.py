@@ -28,7 +28,7 @@ import torch.nn.functional as F
 
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
-from .train import GracefulStop, RunLock, list_images, load_pool, progress_line, random_batch
+from .train import GracefulStop, RunLock, list_images, load_pool, out_of_step, progress_line, random_batch, save_pair
 from .train_adaptive import adam_state_tensors, read_run_state, restore_adam_state
 
 
@@ -153,6 +153,10 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
             raise EngineError(f"{cfg.out} holds a run taught by another network; use another --out")
         student = AdaptiveModel.load(model_path)
         start = int(meta["iterations"])
+        held = {a.info.get("distill_iterations") for a in student.artists.values()}
+        weights_iteration = held.pop() if len(held) == 1 else None
+        if isinstance(weights_iteration, int) and out_of_step(weights_iteration, start, log):
+            start, state = weights_iteration, {}        # Adam afresh
         stop.saved = start
         log(f"resuming from iteration {start}")
     else:
@@ -187,12 +191,11 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
                 a.info.pop(key, None)
         student.net, student._net_id = s_net, None     # the weights changed: a new fingerprint
         with stop.saving(cfg.out):      # a signal now waits: the two files stay a pair
-            student.save(model_path)
+            weights, weights_meta = student.tensors()
             tensors = adam_state_tensors(opt, named)
-            tmp = state_path.with_name(state_path.name + ".tmp")
-            save_file(tensors, tmp, metadata={"iterations": str(iteration), "teacher_net_id": teacher.net_id,
-                                              "slugs": json.dumps(slugs)})
-            tmp.replace(state_path)
+            meta = {"iterations": str(iteration), "teacher_net_id": teacher.net_id, "slugs": json.dumps(slugs)}
+            save_pair((model_path, lambda tmp: save_file(weights, tmp, metadata=weights_meta)),
+                      (state_path, lambda tmp: save_file(tensors, tmp, metadata=meta)))
             stop.saved = iteration
 
     losses: list[float] = []

@@ -239,6 +239,38 @@ class RunLock:
             self._fd = None
 
 
+def save_pair(*writes) -> None:
+    """A checkpoint's files written as a pair: each ``(path, write)`` writes ``path``'s new content
+    to the temporary file it is given (PATH.tmp), and only once every one is whole are they renamed
+    into place. A failure while writing (a full disk) leaves the previous pair as it was, the
+    temporaries removed: the files were renamed one by one as each was written, and a full disk
+    between them left the weights one save ahead of Adam's state, which a resume then mixed."""
+    written = []
+    try:
+        for path, write in writes:
+            tmp = Path(path).with_name(Path(path).name + ".tmp")
+            written.append((tmp, Path(path)))
+            write(tmp)
+    except BaseException:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in written:
+        tmp.replace(path)
+
+
+def out_of_step(weights_iteration: int | None, state_iteration: int, log) -> bool:
+    """Whether a run's weights and Adam's state are of different iterations (a pair written before
+    ``save_pair``, or a process killed between its two renames); ``log`` then says how the run goes
+    on: from the weights, with Adam's state afresh (the moments of another iteration's weights would
+    be mixed with them). A weights file that does not say its iteration is taken as in step."""
+    if weights_iteration is None or weights_iteration == state_iteration:
+        return False
+    log(f"note: the run's weights are of iteration {weights_iteration} but Adam's state of iteration "
+        f"{state_iteration} (a save cut short); going on from iteration {weights_iteration} with Adam's state afresh")
+    return True
+
+
 def load_pool(paths: list[Path], short_side: int, log=None) -> list[torch.Tensor]:
     """Decode every image once, downscaled so its shorter side is ``short_side`` (uint8 CHW).
     A picture that cannot be read (cut short, not an image, too large) is left out and ``log``
@@ -418,7 +450,12 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
     start = 0
     if resuming:
         try:
-            start = _load_optimizer(opt, decoder, state_path)
+            state_iteration = _state_iteration(state_path)
+            weights_iteration = _weights_iteration(weights_path)
+            if out_of_step(weights_iteration, state_iteration, log):
+                start = weights_iteration
+            else:
+                start = _load_optimizer(opt, decoder, state_path)
         except (SafetensorError, OSError, KeyError, TypeError, ValueError) as exc:
             raise _unusable(state_path, str(exc).strip() or type(exc).__name__, True) from None
         stop.saved = start
@@ -507,9 +544,6 @@ def _save(decoder, opt, iteration: int, weights_path: Path, state_path: Path, cf
     meta = {"iterations": str(iteration), "crop": str(cfg.crop), "batch": str(cfg.batch),
             "lr": str(cfg.lr), "style_weight": str(cfg.style_weight), "loss": cfg.loss}
     weights = {k: v.detach().float().contiguous().cpu() for k, v in decoder.state_dict().items()}
-    tmp = weights_path.with_suffix(".tmp")
-    save_file(weights, tmp, metadata=meta)
-    tmp.replace(weights_path)
     state = {}
     for i, p in enumerate(decoder.parameters()):
         st = opt.state.get(p)
@@ -517,9 +551,20 @@ def _save(decoder, opt, iteration: int, weights_path: Path, state_path: Path, cf
             state[f"{i}.exp_avg"] = st["exp_avg"].contiguous().cpu()
             state[f"{i}.exp_avg_sq"] = st["exp_avg_sq"].contiguous().cpu()
             state[f"{i}.step"] = torch.as_tensor(st["step"]).reshape(1).float().cpu()
-    tmp = state_path.with_suffix(".tmp")
-    save_file(state, tmp, metadata=meta)
-    tmp.replace(state_path)
+    save_pair((weights_path, lambda tmp: save_file(weights, tmp, metadata=meta)),
+              (state_path, lambda tmp: save_file(state, tmp, metadata=meta)))
+
+
+def _state_iteration(state_path: Path) -> int:
+    with safe_open(str(state_path), "pt") as f:
+        return int(f.metadata()["iterations"])
+
+
+def _weights_iteration(weights_path: Path) -> int | None:
+    """The iteration a run's weights file says it holds (None if it does not say)."""
+    with safe_open(str(weights_path), "pt") as f:
+        iteration = (f.metadata() or {}).get("iterations")
+    return int(iteration) if iteration is not None and iteration.isdigit() else None
 
 
 def _load_optimizer(opt, decoder, state_path: Path) -> int:

@@ -36,8 +36,8 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import StyleDescriptor
 from .errors import EngineError
-from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, list_images, load_pool, progress_line,
-                    random_batch)
+from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, list_images, load_pool, out_of_step,
+                    progress_line, random_batch, save_pair)
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -241,6 +241,18 @@ def restore_adam_state(opt: torch.optim.Adam, named: dict[str, torch.Tensor], st
                             "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
 
 
+def _model_iteration(model: AdaptiveModel, slugs: list[str], base_iters: dict) -> int | None:
+    """The run's iteration its model file holds (each artist's iterations less those before the
+    run), None when the file does not say it plainly."""
+    found = set()
+    for slug in slugs:
+        try:
+            found.add(int(model.artists[slug].info["iterations"]) - int(base_iters[slug]))
+        except (KeyError, TypeError, ValueError):
+            return None
+    return found.pop() if len(found) == 1 and min(found) >= 0 else None
+
+
 def train_artist(cfg: ArtistTrainConfig, log=print, catalog=None, encoder: Encoder | None = None,
                  stop: GracefulStop | None = None) -> TrainResult:
     """Train (or resume) ``cfg``'s run. Everything a run needs (its settings, the artists, their
@@ -306,6 +318,8 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
             raise EngineError(f"{cfg.out} holds a run for {meta.get('slugs')}; use another --out")
         model = AdaptiveModel.load(model_path)
         start, base_iters, resumed = int(meta["iterations"]), json.loads(meta["base_iterations"]), True
+        if out_of_step(_model_iteration(model, slugs, base_iters), start, log):
+            start, state = _model_iteration(model, slugs, base_iters), {}     # Adam afresh
         shared = meta.get("shared") == "1"
         stop.saved = start
         log(f"resuming {', '.join(slugs)} from iteration {start}")
@@ -382,13 +396,12 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
                 a.info.pop(key, None)
             a.info["wins"] = False
         with stop.saving(cfg.out):      # a signal now waits: the two files stay a pair
-            model.save(model_path)
+            weights, weights_meta = model.tensors()
             tensors = adam_state_tensors(opt, named)
             meta = {"iterations": str(iteration), "slugs": json.dumps(slugs), "shared": "1" if shared else "0",
                     "base_iterations": json.dumps(base_iters)}
-            tmp = state_path.with_name(state_path.name + ".tmp")
-            save_file(tensors, tmp, metadata=meta)
-            tmp.replace(state_path)
+            save_pair((model_path, lambda tmp: save_file(weights, tmp, metadata=weights_meta)),
+                      (state_path, lambda tmp: save_file(tensors, tmp, metadata=meta)))
             stop.saved = iteration
 
     losses: list[float] = []

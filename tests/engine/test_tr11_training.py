@@ -18,6 +18,29 @@ def iterations(path) -> int:
         return int(f.metadata()["iterations"])
 
 
+def tiny_artist_cfg(tmp_path, photo, painting, monkeypatch):
+    """train-artist's settings for a tiny run of gogh on two photos (never the shipped model)."""
+    import engine.train_adaptive as ta
+    from tests.engine.test_train_robustness import TINY, photo_folder
+
+    monkeypatch.setattr(ta, "DEFAULT_ADAPTIVE", tmp_path / "no_base.safetensors")
+    return ta.ArtistTrainConfig(slugs=["gogh"], data=photo_folder(tmp_path / "data", photo, painting),
+                                out=tmp_path / "run", iterations=1, batch=1, crop=32, channels=TINY.channels,
+                                residual_blocks=1, save_every=1, device="cpu", precision="fp32", shared=True)
+
+
+def tiny_distill_cfg(tmp_path, photo, painting, iterations=1):
+    """distill-artists' settings for a tiny run on two photos, from a tiny teacher."""
+    from engine.distill_adaptive import DistillConfig
+    from tests.engine.test_distill import teacher_model
+    from tests.engine.test_train_robustness import photo_folder
+
+    teacher = tmp_path / "teacher.safetensors"
+    teacher_model().save(teacher)
+    return DistillConfig(data=photo_folder(tmp_path / "data", photo, painting), teacher=teacher, out=tmp_path / "run",
+                         full_channels=3, iterations=iterations, batch=1, crop=32, photo_side=32, device="cpu")
+
+
 # -- export-decoder onto its own checkpoint -----------------------------------------------------------
 @pytest.mark.parametrize("how", ["same path", "another spelling", "a symlink"])
 def test_export_decoder_onto_its_own_checkpoint_is_refused_and_the_checkpoint_kept(tmp_path, capsys, how):
@@ -49,14 +72,8 @@ def test_export_decoder_elsewhere_still_writes(tmp_path, capsys):
 # -- distill-artists with nothing to do ----------------------------------------------------------------
 def test_a_distillation_already_done_says_so_without_loading_the_photos(tmp_path, photo, painting, monkeypatch):
     import engine.distill_adaptive as da
-    from tests.engine.test_distill import teacher_model
-    from tests.engine.test_train_robustness import photo_folder
 
-    teacher = tmp_path / "teacher.safetensors"
-    teacher_model().save(teacher)
-    cfg = da.DistillConfig(data=photo_folder(tmp_path / "data", photo, painting), teacher=teacher,
-                           out=tmp_path / "run", full_channels=3, iterations=2, batch=1, crop=32, photo_side=32,
-                           device="cpu")
+    cfg = tiny_distill_cfg(tmp_path, photo, painting, iterations=2)
     assert da.distill(cfg, log=lambda _: None).iteration == 2
     before = (cfg.out / "adaptive.safetensors").read_bytes()
 
@@ -153,3 +170,134 @@ def test_a_folder_with_a_hashed_validation_photo_keeps_its_split(tmp_path):
     (content / held).write_bytes((content / names[0]).read_bytes())
     assert [p.name for p in list_images(content, "val")] == [held]
     assert sorted(p.name for p in list_images(content, "train")) == sorted(names)
+
+
+# -- a checkpoint's two files stay a pair ------------------------------------------------------------
+def full_disk_at_the_second_write(monkeypatch):
+    """safetensors' writer fails, as on a full disk, from its second file on (the second of a
+    checkpoint's pair)."""
+    import safetensors.torch
+    from safetensors import SafetensorError
+
+    real, calls = safetensors.torch.save_file, []
+
+    def save_file(tensors, path, metadata=None):
+        calls.append(path)
+        if len(calls) >= 2:
+            raise SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")
+        return real(tensors, path, metadata=metadata)
+
+    monkeypatch.setattr(safetensors.torch, "save_file", save_file)
+    return calls
+
+
+def artist_iterations(path, slug="gogh") -> int:
+    from engine.adaptive import AdaptiveModel
+
+    return int(AdaptiveModel.load(path).artists[slug].info["iterations"])
+
+
+def distilled_iterations(path) -> set:
+    from engine.adaptive import AdaptiveModel
+
+    return {a.info["distill_iterations"] for a in AdaptiveModel.load(path).artists.values()}
+
+
+def files_of(run) -> dict:
+    return {p.name: p.read_bytes() for p in run.iterdir() if p.is_file() and p.name != ".lock"}
+
+
+def test_a_full_disk_within_a_decoder_save_keeps_the_previous_pair(tmp_path, capsys, monkeypatch):
+    data, run = decoder_data(tmp_path / "data"), tmp_path / "run"
+    assert train_decoder_cli(data, run) == 0
+    before = files_of(run)
+    calls = full_disk_at_the_second_write(monkeypatch)
+    capsys.readouterr()
+    assert train_decoder_cli(data, run, "--iterations", "2") == 75
+    assert len(calls) == 2 and capsys.readouterr().err.startswith("error: No space left on device")
+    assert files_of(run) == before                  # both of iteration 1, no temporary left
+    assert iterations(run / "decoder.safetensors") == iterations(run / "decoder.optim.safetensors") == 1
+    monkeypatch.undo()
+    assert train_decoder_cli(data, run, "--iterations", "2") == 0
+    assert "resuming from iteration 1" in capsys.readouterr().out
+
+
+def test_a_full_disk_within_an_artist_save_keeps_the_previous_pair(tmp_path, photo, painting, monkeypatch):
+    from engine.train_adaptive import train_artist
+
+    cfg = tiny_artist_cfg(tmp_path, photo, painting, monkeypatch)
+    train_artist(cfg, log=lambda _: None)
+    before = files_of(cfg.out)
+    full_disk_at_the_second_write(monkeypatch)
+    with pytest.raises(OSError, match="No space left"):
+        train_artist(replace(cfg, iterations=2), log=lambda _: None)
+    assert files_of(cfg.out) == before
+    assert artist_iterations(cfg.out / "adaptive.safetensors") == iterations(cfg.out / "state.safetensors") == 1
+
+
+def test_a_full_disk_within_a_distillation_save_keeps_the_previous_pair(tmp_path, photo, painting, monkeypatch):
+    import engine.distill_adaptive as da
+
+    cfg = tiny_distill_cfg(tmp_path, photo, painting)
+    da.distill(cfg, log=lambda _: None)
+    before = files_of(cfg.out)
+    full_disk_at_the_second_write(monkeypatch)
+    with pytest.raises(OSError, match="No space left"):
+        da.distill(replace(cfg, iterations=2), log=lambda _: None)
+    assert files_of(cfg.out) == before
+    assert distilled_iterations(cfg.out / "adaptive.safetensors") == {iterations(cfg.out / "state.safetensors")} == {1}
+
+
+# -- a pair already out of step (written before, or a process killed between the renames) ------------
+def test_a_decoder_pair_out_of_step_goes_on_from_the_weights_with_adam_afresh(tmp_path):
+    from engine.train import TrainConfig, train_decoder
+
+    cfg = TrainConfig(data=decoder_data(tmp_path / "data"), out=tmp_path / "run", iterations=1, batch=1, crop=32,
+                      save_every=1, device="cpu")
+    train_decoder(cfg, log=lambda _: None)
+    state = cfg.out / "decoder.optim.safetensors"
+    older = state.read_bytes()
+    train_decoder(replace(cfg, iterations=2), log=lambda _: None)
+    state.write_bytes(older)                        # Adam's state of iteration 1, the weights of 2
+    logs = []
+    train_decoder(replace(cfg, iterations=3), log=logs.append)
+    assert any(line.startswith("note: the run's weights are of iteration 2 but Adam's state of iteration 1")
+               for line in logs), logs
+    assert "resuming from iteration 2" in logs
+    assert iterations(cfg.out / "decoder.safetensors") == iterations(state) == 3
+    logs = []                                       # in step again: resumed as ever
+    train_decoder(replace(cfg, iterations=4), log=logs.append)
+    assert "resuming from iteration 3" in logs and not any(line.startswith("note:") for line in logs)
+
+
+def test_an_artist_pair_out_of_step_goes_on_from_the_model_with_adam_afresh(tmp_path, photo, painting, monkeypatch):
+    from engine.train_adaptive import train_artist
+
+    cfg = tiny_artist_cfg(tmp_path, photo, painting, monkeypatch)
+    train_artist(cfg, log=lambda _: None)
+    state = cfg.out / "state.safetensors"
+    older = state.read_bytes()
+    train_artist(replace(cfg, iterations=2), log=lambda _: None)
+    state.write_bytes(older)
+    logs = []
+    assert train_artist(replace(cfg, iterations=3), log=logs.append).iteration == 3
+    assert any(line.startswith("note: the run's weights are of iteration 2 but Adam's state of iteration 1")
+               for line in logs), logs
+    assert "resuming gogh from iteration 2" in logs
+    assert artist_iterations(cfg.out / "adaptive.safetensors") == iterations(state) == 3
+
+
+def test_a_distillation_pair_out_of_step_goes_on_from_the_student(tmp_path, photo, painting):
+    import engine.distill_adaptive as da
+
+    cfg = tiny_distill_cfg(tmp_path, photo, painting)
+    da.distill(cfg, log=lambda _: None)
+    state = cfg.out / "state.safetensors"
+    older = state.read_bytes()
+    da.distill(replace(cfg, iterations=2), log=lambda _: None)
+    state.write_bytes(older)
+    logs = []
+    assert da.distill(replace(cfg, iterations=3), log=logs.append).iteration == 3
+    assert any(line.startswith("note: the run's weights are of iteration 2") for line in logs), logs
+    assert "resuming from iteration 2" in logs
+    assert distilled_iterations(cfg.out / "adaptive.safetensors") == {iterations(state)} == {3}
