@@ -496,6 +496,9 @@ class TelegramFrontend:
         # (chat, media group) -> {"user", "text", "at"} of the albums handled last: a photo of one
         # coming later (a slow upload) is painted as its album asked
         self._handled_albums: OrderedDict[tuple, dict] = OrderedDict()
+        # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
+        # admin's (the group's) taps there are the group's (_tapped_as_chat)
+        self._sent_for: OrderedDict[tuple[int, int], str | None] = OrderedDict()
         # a message's number -> (its sender, set once its files are downloaded and it is with the
         # layer): a later "/style" waits for the photos before it (_after_fetches)
         self._fetching: dict[int, tuple[str, asyncio.Event]] = {}
@@ -615,6 +618,10 @@ class TelegramFrontend:
 
     async def _sent(self, user_id: str | None, chat_id: int, message_id: int, reply: Reply) -> None:
         """Keep what a message's buttons name, in the store (a restart keeps it too), off the loop."""
+        if reply.buttons and user_id == f"tg:{chat_id}":      # a group's own (an anonymous admin's)
+            self._sent_for[(chat_id, message_id)] = user_id
+            while len(self._sent_for) > REMEMBERED_COMMANDS:
+                self._sent_for.popitem(last=False)
         ref = buttons_ref(reply)
         if ref is None:
             return
@@ -688,6 +695,9 @@ class TelegramFrontend:
         for key, album in list(self._handled_albums.items()):
             if album["user"] == user_id:
                 del self._handled_albums[key]
+        for key, whom in list(self._sent_for.items()):
+            if whom == user_id:
+                del self._sent_for[key]
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
@@ -847,7 +857,10 @@ class TelegramFrontend:
         # a message too old for the bot (InaccessibleMessage) has no text or topic, but still its chat
         chat = message.chat if message is not None else None
         topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
-        req = self._request(query.from_user, chat, query.data or "", topic)
+        # under an anonymous admin's photo or painting, their tap (from their own account) is the
+        # group's, as their messages are: their name was kept with the job, for a restart's delivery
+        as_chat = chat if await self._tapped_as_chat(query.from_user, message) else None
+        req = self._request(query.from_user, chat, query.data or "", topic, sender_chat=as_chat)
         req.mentioned = True
         req.seq = seq
         # in a group, the replies answer the message the button is under (a photo's artist buttons,
@@ -856,6 +869,30 @@ class TelegramFrontend:
         out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, reply_to=under,
                                 thread_id=topic, on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
+
+    async def _tapped_as_chat(self, user, message) -> bool:
+        """Whether a button tap is the group's: the message it is under answered the group itself
+        (an anonymous admin: its reply_to_message sent as the group, or the painting it names
+        the group's job, or a message this front-end sent for the group), and the tapper is an
+        admin there who stays anonymous (getChatMember). Anyone else taps as themselves."""
+        if not isinstance(message, Message) or message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+            return False
+        chat = message.chat.id
+        replied = message.reply_to_message
+        anonymous = (replied is not None and replied.sender_chat is not None and replied.sender_chat.id == chat) or \
+            self._sent_for.get((chat, message.message_id)) == f"tg:{chat}"
+        if not anonymous:
+            ref = self.ref_of(message)
+            painting = self.layer.store.painting(f"tg:{chat}", ref) if ref else None
+            anonymous = painting is not None and painting.get("user_id") == f"tg:{chat}"
+        if not anonymous:
+            return False
+        try:
+            member = await self.app.bot.get_chat_member(chat, user.id)
+        except TelegramError:
+            return False
+        return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR) and \
+            bool(getattr(member, "is_anonymous", False))
 
     def _request(self, user, chat, text: str, topic: int | None = None, sender_chat=None) -> Request:
         """``sender_chat``: the chat a group message was sent on behalf of (an anonymous admin's

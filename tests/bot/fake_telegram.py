@@ -53,6 +53,7 @@ class FakeTelegram:
         self.downloads: list[str] = []
         self.slow_files: dict[str, float] = {}       # file_id -> seconds its download takes
         self.chat_members: dict[tuple[int, int], str] = {}  # (chat, user) -> status
+        self.anonymous_admins: set[tuple[int, int]] = set()  # (chat, user): an admin who stays anonymous there
         self._next_update = 1
         self._next_message = 1000
         self._new = asyncio.Event()
@@ -249,6 +250,8 @@ class FakeTelegram:
                                    "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
                                    "can_edit_stories": False, "can_delete_stories": False},
                  "creator": {"is_anonymous": False}}.get(status, {})
+        if extra and (int(params["chat_id"]), int(params["user_id"])) in self.anonymous_admins:
+            extra = {**extra, "is_anonymous": True}
         return {"status": status, "user": user, **extra}
 
     def _reply(self, params, **fields):
