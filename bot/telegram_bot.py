@@ -862,7 +862,8 @@ class TelegramFrontend:
         as_chat = chat if await self._tapped_as_chat(query.from_user, message) else None
         req = self._request(query.from_user, chat, query.data or "", topic, sender_chat=as_chat)
         req.mentioned = True
-        req.seq = seq
+        # (the tap's number is the tapper's: one as the group, which its /cancel sees, the layer gives)
+        req.seq = seq if as_chat is None else None
         # in a group, the replies answer the message the button is under (a photo's artist buttons,
         # a painting): among others' paintings, which photo this one is of, and whose
         under = message.message_id if isinstance(message, Message) and req.is_group else None

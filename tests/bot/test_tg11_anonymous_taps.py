@@ -63,3 +63,18 @@ async def test_a_members_tap_under_an_anonymous_admins_painting_is_their_own(rec
     tap(fake, MINSU, painting, "/weaker")
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     assert fake.handled[1].user_id == f"tg:{MINSU['id']}" and fake.handled[1].origin["name"] == MINSU["first_name"]
+
+
+async def test_the_groups_cancel_cancels_an_anonymous_admins_tap(recorded, fake_queue):
+    """The tap is the group's to /cancel too: the admin's /cancel (written as the group) after
+    their tap cancels its painting."""
+    fake = recorded
+    fake.chat_members[(GROUP["id"], ANN["id"])] = "administrator"
+    fake.anonymous_admins.add((GROUP["id"], ANN["id"]))
+    painting = await painted_anonymously(fake)
+    fake_queue.delay = 3.0
+    tap(fake, ANN, painting, "/weaker")
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)
+    fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, sender_chat=GROUP, text="/cancel"))
+    await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
+    assert fake_queue.jobs[1].id in fake_queue.cancelled_jobs
