@@ -49,3 +49,16 @@ async def test_a_zip_refused_for_want_of_rights_says_so_too(recorded, fake_queue
         await out.send(Reply("x", document=("mydata.zip", b"PK")))
     assert refused.value.key == "no_media_rights"
     assert [m for m, _, _ in fake.calls if m.startswith("sendDocument")] == ["sendDocument:400"]
+
+
+async def test_a_restarts_delivery_refused_for_want_of_rights_says_so(recorded, fake_queue):
+    """After a restart, the painting refused for want of rights: the outcome line was there and the
+    painting silently missing (the error stopped the delivery). Now the chat reads why."""
+    fake = recorded
+    fake.errors["sendPhoto"] = [(400, "Bad Request: not enough rights to send photos to the chat", {})]
+    fake.errors["sendDocument"] = [(400, "Bad Request: not enough rights to send documents to the chat", {})]
+    await fake.frontend.deliver(f"tg:{GROUP['id']}", [Reply("✅ Vincent van Gogh: done"),
+                                                      Reply("Vincent van Gogh", image=make_photo(128, 96))],
+                                user_id="tg:1", origin={"name": "Ann"})
+    said = texts(fake, GROUP["id"])
+    assert said[-1].endswith(t("en", "no_media_rights")), said
