@@ -241,6 +241,39 @@ def restore_adam_state(opt: torch.optim.Adam, named: dict[str, torch.Tensor], st
                             "exp_avg_sq": state[f"{name}.exp_avg_sq"].to(device)}
 
 
+def _rename_alias_run(began: list[str], slugs: list[str], meta: dict, state: dict, model: AdaptiveModel, catalog,
+                      model_path: Path, state_path: Path, stop: GracefulStop, log) -> list[str]:
+    """A run begun under aliases (반고흐, Van Gogh) before an alias trained the catalog artist it
+    names: its model holds the artist under the alias and its state says the alias, so the same
+    command (now training gogh) refused it as another run's ("holds a run for ..."), and so did
+    one naming the slug. When ``began``, each name resolved through the catalog, is ``slugs`` (in
+    the same order: Adam's state follows it), the run's artists are renamed to their slugs in both
+    files (written as a pair at once: a run with nothing left to do leaves a usable model too) and
+    ``slugs`` returned; else ``began``, untouched."""
+    from .file_modes import save_file
+
+    named = [catalog.get(name).slug if catalog.get(name) is not None else name for name in began]
+    renamed = {old: new for old, new in zip(began, named) if old != new}
+    if named != slugs or len(set(named)) != len(named) or not all(old in model.artists for old in renamed):
+        return began
+    base_iters = json.loads(meta["base_iterations"])
+    replaced = [new for new in renamed.values() if new in model.artists]
+    for old, new in renamed.items():
+        model.artists.pop(new, None)
+        model.artists[new] = model.artists.pop(old)
+        base_iters[new] = base_iters.pop(old, 0)
+    meta.update(slugs=json.dumps(slugs), base_iterations=json.dumps(base_iters))
+    with stop.saving(model_path.parent):
+        weights, weights_meta = model.tensors()
+        save_pair((model_path, lambda tmp: save_file(weights, tmp, metadata=weights_meta)),
+                  (state_path, lambda tmp: save_file(state, tmp, metadata=meta)))
+    log(f"note: the run in {model_path.parent} began under {', '.join(renamed)}, before a name trained the "
+        f"catalog's artist it names; it goes on as {', '.join(renamed.values())}"
+        + (f" (its starting model's own {', '.join(replaced)}, which the run did not train, replaced)"
+           if replaced else ""))
+    return slugs
+
+
 def _model_iteration(model: AdaptiveModel, slugs: list[str], base_iters: dict) -> int | None:
     """The run's iteration its model file holds (each artist's iterations less those before the
     run), None when the file does not say it plainly."""
@@ -314,9 +347,12 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
     if model_path.exists() and state_path.exists():
         meta, state = read_run_state(state_path, "slugs", "base_iterations")
-        if json.loads(meta["slugs"]) != slugs:
-            raise EngineError(f"{cfg.out} holds a run for {meta.get('slugs')}; use another --out")
+        began = json.loads(meta["slugs"])
         model = AdaptiveModel.load(model_path)
+        if began != slugs and cfg.descriptor is None:
+            began = _rename_alias_run(began, slugs, meta, state, model, catalog, model_path, state_path, stop, log)
+        if began != slugs:
+            raise EngineError(f"{cfg.out} holds a run for {', '.join(began)}; use another --out")
         start, base_iters, resumed = int(meta["iterations"]), json.loads(meta["base_iterations"]), True
         if out_of_step(_model_iteration(model, slugs, base_iters), start, log):
             start, state = _model_iteration(model, slugs, base_iters), {}     # Adam afresh

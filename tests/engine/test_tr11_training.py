@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from safetensors import safe_open
 
+from engine.errors import EngineError
 from tests.engine.runs import cli
 from tests.engine.test_train_robustness import decoder_data, train_decoder_cli
 
@@ -301,3 +302,94 @@ def test_a_distillation_pair_out_of_step_goes_on_from_the_student(tmp_path, phot
     assert any(line.startswith("note: the run's weights are of iteration 2") for line in logs), logs
     assert "resuming from iteration 2" in logs
     assert distilled_iterations(cfg.out / "adaptive.safetensors") == {iterations(state)} == {3}
+
+
+# -- a run begun under an alias before aliases trained the catalog's artist ---------------------------
+def as_begun_under(run, alias: str, slug: str = "gogh") -> None:
+    """Rewrite a run of ``slug`` as train-artist wrote it for ``alias`` before 8cfc853: the model
+    holds the artist under the alias, the state's metadata names it (checked against such a run)."""
+    import json
+
+    from safetensors.torch import load_file, save_file
+
+    from engine.adaptive import AdaptiveModel
+
+    model = AdaptiveModel.load(run / "adaptive.safetensors")
+    model.artists = {(alias if name == slug else name): a for name, a in model.artists.items()}
+    model.save(run / "adaptive.safetensors")
+    with safe_open(str(run / "state.safetensors"), "pt") as f:
+        meta = f.metadata()
+    base = json.loads(meta["base_iterations"])
+    meta.update(slugs=json.dumps([alias]), base_iterations=json.dumps({alias: base[slug]}))
+    save_file(load_file(run / "state.safetensors"), run / "state.safetensors", metadata=meta)
+
+
+@pytest.mark.parametrize("named", ["반고흐", "gogh"])
+def test_a_run_begun_under_an_alias_resumes_as_the_catalogs_artist(tmp_path, photo, painting, monkeypatch, named):
+    from engine.adaptive import AdaptiveModel
+    from engine.train_adaptive import train_artist
+
+    cfg = tiny_artist_cfg(tmp_path, photo, painting, monkeypatch)
+    train_artist(replace(cfg, iterations=2), log=lambda _: None)
+    as_begun_under(cfg.out, "반고흐")
+    logs = []
+    result = train_artist(replace(cfg, slugs=[named], iterations=3), log=logs.append)
+    assert result.iteration == 3
+    assert any(line.startswith(f"note: the run in {cfg.out} began under 반고흐") and "goes on as gogh" in line
+               for line in logs), logs
+    assert "resuming gogh from iteration 2" in logs
+    model = AdaptiveModel.load(result.path)
+    assert list(model.artists) == ["gogh"] and model.artists["gogh"].info["iterations"] == 3
+    logs = []                                       # renamed for good: no note the next time
+    train_artist(replace(cfg, iterations=4), log=logs.append)
+    assert "resuming gogh from iteration 3" in logs and not any(line.startswith("note:") for line in logs)
+
+
+def test_an_alias_run_already_done_is_renamed_all_the_same(tmp_path, photo, painting, monkeypatch):
+    from engine.adaptive import AdaptiveModel
+    from engine.train_adaptive import train_artist
+
+    cfg = tiny_artist_cfg(tmp_path, photo, painting, monkeypatch)
+    train_artist(replace(cfg, iterations=2), log=lambda _: None)
+    as_begun_under(cfg.out, "반고흐")
+    logs = []
+    assert train_artist(replace(cfg, iterations=2), log=logs.append).iteration == 2
+    assert "already at iteration 2 (asked for 2); nothing to do" in logs
+    assert list(AdaptiveModel.load(cfg.out / "adaptive.safetensors").artists) == ["gogh"]     # paints as gogh
+
+
+def test_an_alias_run_of_the_starting_models_artist_replaces_it(tmp_path, photo, painting, monkeypatch):
+    from engine.adaptive import AdaptiveModel
+    from engine.train_adaptive import train_artist
+    from tests.engine.test_train_robustness import TINY
+
+    base = tmp_path / "base.safetensors"
+    model = AdaptiveModel.new(TINY)
+    model.add_artist("monet").info["iterations"] = 5
+    model.save(base)
+    cfg = replace(tiny_artist_cfg(tmp_path, photo, painting, monkeypatch), base=base, shared=None)
+    train_artist(cfg, log=lambda _: None)
+    trained = AdaptiveModel.load(cfg.out / "adaptive.safetensors").artists["gogh"].gamma.clone()
+    as_begun_under(cfg.out, "반고흐")
+    # as the old code's run on a starting model with its own gogh held it: both
+    old = AdaptiveModel.load(cfg.out / "adaptive.safetensors")
+    old.add_artist("gogh").info["iterations"] = 7
+    old.save(cfg.out / "adaptive.safetensors")
+    logs = []
+    train_artist(replace(cfg, iterations=1), log=logs.append)
+    assert any("its starting model's own gogh, which the run did not train, replaced" in line for line in logs), logs
+    model = AdaptiveModel.load(cfg.out / "adaptive.safetensors")
+    assert sorted(model.artists) == ["gogh", "monet"] and model.artists["gogh"].info["iterations"] == 1
+    assert (model.artists["gogh"].gamma == trained).all()
+
+
+def test_a_run_of_other_artists_is_still_refused(tmp_path, photo, painting, monkeypatch):
+    from engine.train_adaptive import train_artist
+
+    cfg = tiny_artist_cfg(tmp_path, photo, painting, monkeypatch)
+    train_artist(cfg, log=lambda _: None)
+    as_begun_under(cfg.out, "반고흐")
+    before = files_of(cfg.out)
+    with pytest.raises(EngineError, match=f"{cfg.out} holds a run for 반고흐; use another --out"):
+        train_artist(replace(cfg, slugs=["monet"], iterations=2), log=lambda _: None)
+    assert files_of(cfg.out) == before
