@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
 
 
 def worker_env(**extra) -> dict:
-    env = dict(os.environ, REDIS_CLAIM_IDLE="1.5", QUEUE_MAX_ATTEMPTS="2", PYTHONUNBUFFERED="1")
+    # LOG_FORMAT: the tests read the workers' JSON lines, whatever the caller's environment says
+    env = dict(os.environ, REDIS_CLAIM_IDLE="1.5", QUEUE_MAX_ATTEMPTS="2", PYTHONUNBUFFERED="1", LOG_FORMAT="json")
     env.update(extra)
     return env
 
