@@ -416,6 +416,10 @@ def usage(settings: Settings, days: float) -> None:
         store.close()
 
 
+USAGE = ("usage: python -m bot              start the front-ends (settings: the environment or .env)\n"
+         "       python -m bot usage [DAYS]  jobs and users of the last DAYS (7)")
+
+
 def usage_days(args: list[str]) -> float:
     """`usage [DAYS]`: 7 by default; anything but one positive number is a one-line error."""
     try:
@@ -429,6 +433,9 @@ def usage_days(args: list[str]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["-h"], ["--help"]) or argv[:2] in (["usage", "-h"], ["usage", "--help"]):
+        print(USAGE)                           # asked for: exit 0, before any setting is read
+        return
     try:
         settings = Settings()
     except ValidationError as exc:             # one line per bad setting, not a traceback
@@ -436,8 +443,7 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["usage"]:
         return usage(settings, usage_days(argv[1:]))
     if argv:
-        print("usage: python -m bot            start the front-ends\n"
-              "       python -m bot usage [DAYS]  jobs and users of the last DAYS (7)")
+        print(USAGE, file=sys.stderr)
         raise SystemExit(2)
     try:
         queue_settings = queue_settings_of(settings)

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     STYLE_TRAINING: bool = True             # needs the shipped adaptive model and training photos
     STYLE_TRAINING_DATA: Path | None = None # a folder with content/ photos; default ../shared/data/train
     # 1500: about 15 min on 2 CPU cores with AVX-512 BF16, about an hour on 2 AVX2 cores without
-    # bf16, under a minute on a GPU
+    # bf16 (not yet timed on a GPU)
     # (the limits are train-artist's: a value it refuses would fail each style's training, later)
     STYLE_TRAINING_ITERATIONS: int = Field(1500, ge=1)
     STYLE_TRAINING_BATCH: int = Field(4, ge=1)

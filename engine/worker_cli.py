@@ -104,7 +104,7 @@ def add_worker_parsers(sub) -> None:
                     "one is taken); a second signal stops at once, leaving the job to another worker.",
         epilog="Settings from the environment or .env: REDIS_URL (keeps the password out of ps), REDIS_PREFIX, "
                "WORKER_BATCH, REDIS_CLAIM_IDLE, REDIS_TTL, JOB_TIMEOUT_FAST, JOB_TIMEOUT_HQ, QUEUE_MAX_ATTEMPTS, "
-               "ENGINE_FACTORY, ENGINE_DEVICE, METRICS_PORT, METRICS_HOST, LOG_LEVEL (see .env.example). "
+               "ENGINE_FACTORY, ENGINE_DEVICE, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
                "Exit status: 0 drained (or its name taken by another worker while it was paused), 2 a bad "
                "argument or setting (one line: a Redis URL, password or database it refuses, a name another live "
                "worker uses), 3 a job hung past its timeout, 130/143 stopped at once by a second SIGINT/SIGTERM.")

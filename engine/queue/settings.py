@@ -29,7 +29,8 @@ def setting_errors(exc) -> list[str]:
 
 
 class QueueSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # an empty setting (METRICS_PORT= in .env) is its default, as in the bot's settings: it stopped the bot
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     queue_backend: Literal["memory", "process", "redis"] = Field(
         "process", description="memory: engine thread in the bot; process: supervised worker "

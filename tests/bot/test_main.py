@@ -247,3 +247,33 @@ async def test_a_second_bot_on_the_same_data_dir_is_refused_in_one_line(tmp_path
     from bot.single_instance import hold_data_dir
 
     hold_data_dir(tmp_path / "data").close()                     # free again once it stopped
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["usage", "--help"]])
+def test_help_is_asked_for_and_exits_0(tmp_path, args):
+    """`python -m bot --help` printed the usage and exited 2, as for a bad argument; `usage --help`
+    said "usage takes a number of days, not '--help'"."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"))
+    r = subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == "", r
+    assert r.stdout.startswith("usage: python -m bot") and "usage [DAYS]" in r.stdout
+    assert not (tmp_path / "data").exists()                 # nothing started, nothing created
+    wrong = subprocess.run([sys.executable, "-m", "bot", "--hlep"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert wrong.returncode == 2 and wrong.stderr.startswith("usage: python -m bot")
+
+
+def test_an_empty_queue_setting_is_its_default_as_the_bots_are(tmp_path, monkeypatch):
+    """METRICS_PORT= (or WORKERS_FAST=, REDIS_PREFIX=) in .env stopped the bot ("Input should be a
+    valid integer"), where an empty bot setting (MAX_SIDE=) is its default."""
+    from bot.__main__ import queue_settings_of
+    from bot.settings import Settings
+
+    for name in ("METRICS_PORT", "WORKERS_FAST", "REDIS_PREFIX", "MAX_SIDE", "DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("METRICS_PORT=\nWORKERS_FAST=\nREDIS_PREFIX=\nMAX_SIDE=\n")
+    qs = queue_settings_of(Settings())
+    assert (qs.metrics_port, qs.workers_fast, qs.redis_prefix) == (0, 1, "paintbot")
