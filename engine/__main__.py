@@ -108,7 +108,8 @@ def cmd_styles(args) -> int:
     from styles import load_catalog
 
     for a in load_catalog():
-        print(f"{a.slug:12} {a.name_en} / {a.name_ko} ({a.years}) - {len(a.paintings)} paintings; "
+        paintings = f"{len(a.paintings)} painting{'' if len(a.paintings) == 1 else 's'}"
+        print(f"{a.slug:12} {a.name_en} / {a.name_ko} ({a.years}) - {paintings}; "
               f"aliases: {', '.join(a.aliases)}")
     return 0
 
@@ -289,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("stylize", help="paint one photo", description="Paint one photo and write the painting to -o.")
-    p.add_argument("photo", type=Path, help="the photo (JPEG, PNG, WebP, GIF, BMP, TIFF)")
+    p.add_argument("photo", type=Path, help="the photo (JPEG, PNG, HEIC, WebP, AVIF, GIF, BMP, TIFF)")
     p.add_argument("--style", action="append", required=True,
                    help="artist name/alias or painting path, optionally :WEIGHT; repeat to mix")
     p.add_argument("--alpha", type=float, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")

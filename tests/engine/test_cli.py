@@ -58,6 +58,13 @@ def test_styles_lists_the_catalog():
     r = run("styles")
     assert r.returncode == 0
     assert "gogh" in r.stdout and "빈센트 반 고흐" in r.stdout and len(r.stdout.splitlines()) == 22
+    from styles import load_catalog
+
+    counts = {a.slug: len(a.paintings) for a in load_catalog()}
+    assert 1 in counts.values()                  # an artist of one painting: "1 painting", not "1 paintings"
+    for line in r.stdout.splitlines():
+        n = counts[line.split()[0]]
+        assert f" - {n} painting{'' if n == 1 else 's'}; " in line, line
 
 
 def test_train_artist_trains_and_resumes(tmp_path, photo):
