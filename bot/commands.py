@@ -211,7 +211,9 @@ class InFlight:
     ready: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
     dropped: bool = False       # it came to submit after its user's /cancel, and submitted nothing
     counted: bool = False       # a /cancel's reply has counted it
-    more: int = 0               # an album's photos after the one taken into the queue: a /cancel stops and counts them
+    # an album's photos after the one at hand (taken into the queue, or stopped by a /cancel before
+    # it got there): a /cancel stops and counts them
+    more: int = 0
     same: tuple | None = None   # (chat, text) of a button's painting request: one at a time (_again)
 
 
@@ -367,7 +369,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry = self._entry_of(req)
         if entry is None or self._cancelled_at.get(req.user_id, -1) < req.seq:
             return False
-        entry.counted = entry.counted or entry.settled.is_set()
+        if req.album and not entry.counted and not entry.dropped:
+            # the album's first photo stopped here, none of it in the queue (it was being
+            # downloaded or checked when the /cancel came): the /cancel counts this photo and
+            # the ones after it, which stop here too ("Cancelled 1 painting" for three)
+            entry.more = req.album[1] - req.album[0]
+        # (settled by a drop before, an album's earlier photo: the /cancel has yet to count it)
+        entry.counted = entry.counted or (entry.settled.is_set() and not entry.dropped)
         entry.dropped = True
         entry.settled.set()
         entry.ready.set()
