@@ -369,7 +369,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry = self._entry_of(req)
         if entry is None or self._cancelled_at.get(req.user_id, -1) < req.seq:
             return False
-        if req.album and not entry.counted and not entry.dropped:
+        if req.album and not entry.settled.is_set() and not entry.counted:
             # the album's first photo stopped here, none of it in the queue (it was being
             # downloaded or checked when the /cancel came): the /cancel counts this photo and
             # the ones after it, which stop here too ("Cancelled 1 painting" for three)

@@ -58,3 +58,40 @@ async def test_a_mistyped_album_cancelled_while_checked_is_nothing(layer, fake_q
     c = await cancel
     assert not fake_queue.jobs
     assert c.texts == [t("en", "nothing_to_cancel")]
+
+
+async def test_a_cancel_between_two_photos_of_an_album_counts_the_rest_once(settings, store, monkeypatch):
+    """The first photo painted, the second being checked when /cancel comes: the second and the
+    third are counted, and a second /cancel finds nothing (the second photo, stopped after the
+    count, does not count the third again)."""
+    from bot import commands
+    from bot.commands import CommandLayer
+
+    from .test_cmd11_cancel_album import CancellableQueue
+
+    check, calls = commands.check_upload, []
+    checking, release = asyncio.Event(), asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def held_from_the_fifth(*args, **kwargs):     # the album's 3, the first photo's, then the second's
+        calls.append(1)
+        if len(calls) == 5:
+            loop.call_soon_threadsafe(checking.set)
+            asyncio.run_coroutine_threadsafe(release.wait(), loop).result(10)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "check_upload", held_from_the_fifth)
+    queue = CancellableQueue()
+    layer = CommandLayer(settings, store, queue)
+    out = Recorder()
+    painting = asyncio.create_task(layer.handle(req("/style gogh", images=album(3)), out))
+    await until(lambda: len(queue.jobs) == 1)
+    queue.release[queue.jobs[0].id].set()               # the first photo painted
+    await asyncio.wait_for(checking.wait(), 10)
+    cancel = await say(layer, "/cancel")
+    release.set()
+    await asyncio.wait_for(painting, 10)
+    again = await say(layer, "/cancel")
+    assert len(queue.jobs) == 1 and len(out.images) == 1
+    assert cancel.texts == [t("en", "cancelled_jobs", count=2)]
+    assert again.texts == [t("en", "nothing_to_cancel")]
