@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from .errors import BotError
 
@@ -28,8 +29,11 @@ SIZE_WORDS = {"작게": "small", "작은": "small", "보통": "medium", "중간"
 LANGUAGES = {"en": "en", "english": "en", "영어": "en", "ko": "ko", "kr": "ko", "korean": "ko",
              "한국어": "ko", "한글": "ko", "kor": "ko", "eng": "en"}
 BOT_MENTION = re.compile(r"@(\w+)$")
-# a caption's hashtag ("#cat", "#monet"): the user's tag, not a style
-HASHTAG = re.compile(r"(?<!\S)#\w+(?!\S)")
+# a caption's hashtag ("#cat", "#monet"): the user's tag, not a style. It ends where its word
+# does, what follows it up to the next space going with it ("#cat!", "#cat,", "#고양이🐱",
+# "#cat#dog"); not inside a word ("gogh#monet", a button's "@painting#<digest>")
+HASHTAG = re.compile(r"(?<!\S)(?:#\w+[^\w\s]*)+(?!\S)")
+TAG_WORD = re.compile(r"#(\w+)")
 
 
 # -- numbers ----------------------------------------------------------------------------------
@@ -123,12 +127,21 @@ def mix_words(args: str) -> list[str]:
     return words
 
 
-def without_hashtags(args: str) -> str:
+def without_hashtags(args: str, is_style: Callable[[str], bool] | None = None) -> str:
     """"gogh #monet #cat" -> "gogh": the hashtags under a command are the user's tags, not styles
-    ("#monet" joined the mix, "#cat" was an unknown style); the text as it is where only they
-    are there ("/style #monet": the name, written so)."""
+    ("#monet" joined the mix, "#cat" was an unknown style). Where nothing but them (and numbers,
+    a strength) is there, the tags that name a style (``is_style``) are the names: "/style #monet
+    #cat" is monet ("#cat" was unknown); where none does, the text as it is ("/style #cat": the
+    unknown name, as written), or the numbers alone ("/style 0.5 #cat": the strength)."""
     left = HASHTAG.sub("", args)
-    return left if left.strip() else args
+    words = left.split()
+    if any(not is_number(word) for word in words):
+        return left
+    named = [word for tag in HASHTAG.findall(args) for word in TAG_WORD.findall(tag)
+             if is_style is not None and is_style(word)]
+    if named:
+        return " ".join(named + words)
+    return left if words else args
 
 
 def without_particle(word: str) -> str | None:

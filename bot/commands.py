@@ -742,6 +742,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return Style(StyleRef("artist", artist.slug), artist.name(lang), artist.slug)
         return None
 
+    def _style_named(self, req: Request) -> Callable[[str], bool]:
+        """Whether a word names a style (one of a hashtag's: without_hashtags)."""
+        return lambda word: self.find_style(word, req) is not None
+
     def resolve_style(self, name: str, req: Request, lang: str) -> Style:
         if name == PAINTING or name.startswith(PAINTING + "#"):
             digest = name.partition("#")[2]
@@ -887,7 +891,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
-        tokens = self._without_note(without_hashtags(args), req, lang).split()
+        tokens = self._without_note(without_hashtags(args, self._style_named(req)), req, lang).split()
         alpha = None
         # /style gogh 0.5: strength for this one; /style 0.5 alone (Discord's strength, no artist): the
         # default artist, the last painting or the buttons at it
@@ -1064,7 +1068,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         await self.cmd_style(req, out, lang, args, method="gatys")
 
     async def cmd_mix(self, req, out, lang, args):
-        args = without_hashtags(args)       # "/mix gogh monet #klimt": klimt was mixed in
+        args = without_hashtags(args, self._style_named(req))       # "/mix gogh monet #klimt": klimt was mixed in
         try:
             items = self.parse_mix(args, req, lang)
         except BotError as exc:      # a button per nearest name: the same mix with it instead
