@@ -67,7 +67,7 @@ MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet
         "cancel": "Cancel your job", "help": "Help", "mydata": "Export your data", "forgetme": "Delete your data"}
 MENU_KO = {"style": "사진 그리기: /style gogh", "hq": "고품질: /hq monet", "mix": "섞기: /mix gogh 0.7 monet",
            "styles": "화가 목록", "preview": "아홉 가지 화풍 미리보기", "setstyle": "기본 화가", "strength": "강도 0..1",
-           "keepcolors": "원래 색 유지", "size": "출력 크기", "lang": "언어: en / ko", "settings": "내 설정",
+           "keepcolors": "원본 색 유지", "size": "출력 크기", "lang": "언어: en / ko", "settings": "내 설정",
            "status": "대기열", "cancel": "작업 취소", "help": "도움말", "mydata": "내 데이터 내보내기",
            "forgetme": "내 데이터 삭제"}
 
