@@ -167,13 +167,17 @@ class PreferenceCommands:
         # id is "platform:..."), were answered "that button deletes the data of whoever asked for
         # it", of a button no one pressed: they get the question, as "/forgetme" does
         typed = len(words) > 1 and ":" not in words[1]
-        if words and words[0].rstrip(".!~,") in FORGET_NO:     # "/forgetme no": it asked again, as if unsure
+        # the answer as written, its case and trailing punctuation aside: "No." and "Yes!" alike
+        # ("/forgetme yes." asked again, where "/forgetme no." kept the data)
+        answer = words[0].rstrip(".!~,") if words else ""
+        if answer in FORGET_NO:     # "/forgetme no": it asked again, as if unsure
             return await out.send(Reply(t(lang, "forget_kept")))
-        if (not words or words[0] not in FORGET_YES or typed) and req.as_chat:
+        yes = answer in FORGET_YES and not typed
+        if not yes and req.as_chat:
             # (written as a group or channel: the button's tap would come from the person's own
             # account, and delete nothing of this one's: they type the yes)
             return await out.send(Reply(t(lang, "forget_confirm_typed")))
-        if not words or words[0] not in FORGET_YES or typed:
+        if not yes:
             return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
                 Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
         if len(words) > 1 and words[1] != req.user_id.lower():
