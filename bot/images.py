@@ -13,10 +13,10 @@ import re
 import warnings
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from engine.file_structure import cut_short
+from engine.file_structure import cut_short, png_without_refused_metadata
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within
@@ -59,9 +59,23 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     """The image's size, or an UploadError: the header, then the whole file read cheaply (a
     damaged photo kept as the user's last one would fail every later command that paints it),
     then whether it can be painted at ``max_side`` at all (a strip past 1024:1 at 512: the
-    engine's ImageTooThinError, said before the photo is queued and kept)."""
+    engine's ImageTooThinError, said before the photo is queued and kept). A PNG refused for
+    metadata Pillow will not inflate (megabytes of XMP) is judged by its pixels, as the engine
+    paints it (engine.images.png_metadata_trimmed)."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
+    try:
+        return _check_upload(data, max_megapixels, max_side)
+    except UploadError as err:
+        if err.key != "truncated_image":
+            raise
+        whole = png_without_refused_metadata(data, PngImagePlugin.MAX_TEXT_CHUNK, PngImagePlugin.MAX_TEXT_MEMORY)
+        if whole is None:
+            raise
+    return _check_upload(whole, max_megapixels, max_side)
+
+
+def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[int, int]:
     tiff = None
     try:
         with warnings.catch_warnings():

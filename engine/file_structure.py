@@ -9,6 +9,7 @@ its structure shows it was cut (``cut_short``). Torch-free: the bot imports it.
 from __future__ import annotations
 
 import struct
+import zlib
 
 STRUCTURE_STEPS = 200_000         # boxes, items or GIF blocks read at most (a 20 MB GIF has 80,000)
 MAX_TIFF_SEGMENTS = 1_000_000     # strips or tiles: more than any picture the bot takes has
@@ -190,3 +191,66 @@ def tiff_within(data: bytes) -> bool:
             if max(o + n for o, n in zip(values[offsets], values[counts])) > size:
                 return False
     return True
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_TEXT = (b"tEXt", b"zTXt", b"iTXt")
+
+
+def png_without_refused_metadata(data: bytes, chunk_limit: int, memory_limit: int) -> bytes | None:
+    """A PNG without the metadata Pillow refuses to inflate, which made it refuse the whole file
+    (a ValueError, read as "damaged"): a text chunk (zTXt, iTXt) or ICC profile (iCCP) that
+    inflates past ``chunk_limit`` (PngImagePlugin.MAX_TEXT_CHUNK), and the text past
+    ``memory_limit`` in all (MAX_TEXT_MEMORY). Photoshop's XMP with its document history, kept
+    hex-encoded in a zTXt by ImageMagick, runs to megabytes. None where ``data`` is no PNG or none
+    of its chunks is one of these; the rest (pixels, a chunk cut short) as it came."""
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    kept, pos, text, dropped = [data[:8]], 8, 0, False
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 12 > len(data):
+            break
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        end = pos + 12 + length
+        if end > len(data):
+            break
+        if kind in PNG_TEXT or kind == b"iCCP":
+            size = _png_inflated(data[pos + 8:end - 4], kind, chunk_limit)
+            if kind != b"iCCP" and size is not None:
+                text += size
+            if size is None or text > memory_limit:
+                dropped = True
+                pos = end
+                continue
+        kept.append(data[pos:end])
+        pos = end
+    if not dropped:
+        return None
+    kept.append(data[pos:])
+    return b"".join(kept)
+
+
+def _png_inflated(body: bytes, kind: bytes, limit: int) -> int | None:
+    """The length of a PNG text or iCCP chunk's text or profile as Pillow reads it, or None where
+    it inflates past ``limit``; 0 where Pillow ignores it (a damaged stream)."""
+    keyword, _, rest = body.partition(b"\0")
+    if kind == b"tEXt":
+        return len(rest)
+    if kind == b"iTXt":
+        if len(rest) < 2:
+            return 0
+        compressed, rest = rest[0], rest[2:]
+        value = rest.split(b"\0", 2)
+        if len(value) < 3:
+            return 0
+        if not compressed:
+            return len(value[2])
+        stream = value[2]
+    else:                                             # zTXt, iCCP: a method byte, then zlib
+        stream = rest[1:]
+    inflate = zlib.decompressobj()
+    try:
+        inflated = inflate.decompress(stream, limit)
+    except zlib.error:
+        return 0
+    return None if inflate.unconsumed_tail else len(inflated)

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
-from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from .colour_spaces import nclx_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import cut_short
+from .file_structure import cut_short, png_without_refused_metadata
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
 
@@ -76,6 +76,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         if isinstance(source, (str, Path)) and not Path(source).is_file():
             raise                   # a missing file or a folder: the caller's mistake, not the image's
+        if isinstance(exc, ValueError) and (whole := png_metadata_trimmed(_bytes_of(source))) is not None:
+            return open_image(whole, working_side)      # its pixels are whole: only metadata was refused
         raise TruncatedImageError() from exc
     try:
         im = ImageOps.exif_transpose(im)
@@ -95,6 +97,13 @@ def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
         return source.read()
     except (OSError, AttributeError, ValueError):
         return b""
+
+
+def png_metadata_trimmed(data: bytes) -> bytes | None:
+    """A PNG without the text or ICC profile Pillow refuses to inflate (past its MAX_TEXT_CHUNK
+    or MAX_TEXT_MEMORY), which made it refuse the whole picture; None where there is none
+    (engine.file_structure.png_without_refused_metadata; bot/images.py does the same)."""
+    return png_without_refused_metadata(data, PngImagePlugin.MAX_TEXT_CHUNK, PngImagePlugin.MAX_TEXT_MEMORY)
 
 
 def to_srgb(im: Image.Image) -> Image.Image:
