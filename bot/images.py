@@ -13,7 +13,7 @@ import re
 import warnings
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from engine.file_structure import cut_short, png_without_refused_metadata
@@ -84,6 +84,7 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[in
                 w, h = im.size
                 fmt = im.format
                 turned = orientation(im) in (5, 6, 7, 8)
+                readable = fmt != "EPS" and not isinstance(im, ImageFile.StubImageFile)   # engine.images.readable
     except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" else max_megapixels   # the limit of its format
@@ -94,6 +95,8 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[in
         w, h, fmt, turned = tiff.width, tiff.height, "TIFF", tiff.orientation in (5, 6, 7, 8)
     except Exception:
         raise UploadError("truncated_image")
+    if tiff is None and not readable:        # EPS (Ghostscript), WMF/EMF, HDF5, ...: nothing here reads them
+        raise UploadError("not_an_image")
     limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS else max_megapixels
     if tiff is not None and w * h > tiff.max_pixels:     # floats: 8-24 bytes a pixel (engine.images)
         limit = min(limit, tiff.max_pixels / 1_000_000)

@@ -55,6 +55,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # _check_size decides
             im = Image.open(fp)
+            if not readable(im):
+                raise NotAnImageError()
             _check_size(im.size, im.format)
             if im.format in JPEG_FORMATS:
                 # Cheap downscale while decoding (1/2..1/8), never below the size the picture
@@ -84,6 +86,14 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     except Exception:  # a broken EXIF block should not cost the user their photo
         pass
     return to_rgb(to_srgb(im))
+
+
+def readable(im: Image.Image) -> bool:
+    """Whether Pillow reads this picture itself: not an EPS (only through Ghostscript, which is not
+    installed here and which no upload should ever run) nor one of its stubs (WMF and EMF off
+    Windows, HDF5, BUFR, GRIB). They were "incomplete or damaged" (or "too small (0x0)"): no
+    resending changes that (bot/images.py says "not an image" at upload, as this)."""
+    return im.format != "EPS" and not isinstance(im, ImageFile.StubImageFile)
 
 
 def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
