@@ -64,7 +64,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 # a side below MIN_SIDE (a thin panorama).
                 fitted = fit_size(im.size, working_side)
                 im.draft("RGB", tuple(max(f, min(MIN_SIDE, side)) for f, side in zip(fitted, im.size)))
-            im.seek(0)                                         # animated: first frame
+            if im.tell():                                      # animated: first frame (where it opened;
+                im.seek(0)                                     # SPIDER's reader refuses seek(0) on one)
             im.load()
             if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
                 im.info["nclx_profile"] = nclx_of(_bytes_of(source))
