@@ -28,7 +28,8 @@ import torch.nn.functional as F
 
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, ArtistParams, TransformNet
 from .errors import EngineError
-from .train import GracefulStop, RunLock, list_images, load_pool, out_of_step, progress_line, random_batch, save_pair
+from .train import (GracefulStop, RunLock, holds_run, list_images, load_pool, out_of_step, progress_line,
+                    random_batch, save_pair)
 from .train_adaptive import adam_state_tensors, read_run_state, restore_adam_state
 
 
@@ -147,7 +148,8 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
         raise EngineError(f"{cfg.teacher} has no trained artist to learn from")
     start = 0
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
-    if model_path.exists() and state_path.exists():
+    if holds_run(model_path, state_path, "to keep it, move it out of the folder (train-artist --base can "
+                 "polish it)"):
         meta, state = read_run_state(state_path)
         if meta.get("teacher_net_id") != teacher.net_id:
             raise EngineError(f"{cfg.out} holds a run taught by another network; use another --out")

@@ -205,7 +205,7 @@ class RunLock:
         """The folder created and locked as training starts (not before: bad input leaves no
         empty run folder); a ``checkpoint`` another run wrote there meanwhile, while this one,
         having found none, was loading, is an EngineError: this one would overwrite it."""
-        if self.acquire(create=True) and not resumed and all(path.exists() for path in checkpoint):
+        if self.acquire(create=True) and not resumed and any(path.exists() for path in checkpoint):
             raise EngineError(f"another run wrote a checkpoint into {self.out} meanwhile; run the command again "
                               "to resume it")
 
@@ -257,6 +257,22 @@ def save_pair(*writes) -> None:
         raise
     for tmp, path in written:
         tmp.replace(path)
+
+
+def holds_run(weights_path: Path, state_path: Path, train_on: str) -> bool:
+    """Whether a run folder holds a checkpoint to resume: both its files (True) or neither (False).
+    One without the other is an EngineError naming it and saying what to do (``train_on``: how to
+    train on from the weights, or what else to do with them): a folder holding only the weights
+    (Adam's state deleted, or lost by a copy of the folder) was taken for no run, and the new run
+    overwrote the trained weights without a word; Adam's state alone is no run to resume either."""
+    weights, state = weights_path.exists(), state_path.exists()
+    if weights and not state:
+        raise EngineError(f"{weights_path} has no {state_path.name} (Adam's state) beside it: the run cannot "
+                          f"resume, and a new run would overwrite it; {train_on}, or delete it to start over")
+    if state and not weights:
+        raise EngineError(f"{state_path} is Adam's state without its weights ({weights_path.name}): there is no "
+                          "run to resume; put the weights back to resume it, or delete it to start over")
+    return weights
 
 
 def out_of_step(weights_iteration: int | None, state_iteration: int, log) -> bool:
@@ -427,7 +443,7 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
     enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
     log(f"device {device}, precision {precision}")
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
-    resuming = weights_path.exists() and state_path.exists()
+    resuming = holds_run(weights_path, state_path, "to train on from it, pass it as --init with another --out")
     # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
     # afresh, the count goes on), else nothing. A checkpoint keeps its kind; --skips grows a plain init.
     state = (_read_weights(weights_path, resumed=True) if resuming else

@@ -36,8 +36,8 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import StyleDescriptor
 from .errors import EngineError
-from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, list_images, load_pool, out_of_step,
-                    progress_line, random_batch, save_pair)
+from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, holds_run, list_images, load_pool,
+                    out_of_step, progress_line, random_batch, save_pair)
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -345,7 +345,8 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
     # Where to start: this run's own checkpoint, else the base model, else a fresh network.
     start, base_iters, resumed = 0, None, False
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
-    if model_path.exists() and state_path.exists():
+    if holds_run(model_path, state_path, "to train on from it, pass it as --base with another --out (and "
+                 "--shared if the run trained the shared network)"):
         meta, state = read_run_state(state_path, "slugs", "base_iterations")
         began = json.loads(meta["slugs"])
         model = AdaptiveModel.load(model_path)
