@@ -126,6 +126,8 @@ def to_srgb(im: Image.Image) -> Image.Image:
     icc = im.info.get("icc_profile")
     if not icc:
         return nclx_to_srgb(im, im.info.get("nclx_profile"))
+    if im.mode in ("P", "PA"):            # a palette PNG (pngquant) keeps its photo's profile: its colours
+        im = im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
     if im.mode not in ("RGB", "RGBA", "CMYK"):
         return im
     try:
