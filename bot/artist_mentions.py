@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .arguments import asks_on_its_own, is_number, is_request_word, name_stems, names_the_style
+from .arguments import asks_on_its_own, is_number, is_request_word, name_stems, names_the_style, without_hashtags
 
 WORDS_READ = 12     # a message this long may ask for artists ("the cat in the style of klimt")
 
@@ -23,6 +23,9 @@ class ArtistMentions:
 
     def style_asked(self, text: str, bot_username: str | None, photo_sent: bool) -> str | None:
         """The names /style should paint, or None (see the module's docstring)."""
+        # the user's tags are no names: "gogh #cat" under a photo paints gogh (it got the buttons);
+        # a caption of tags alone ("#monet") reads the tags that name styles
+        text = without_hashtags(text, self.is_style)
         words = [w for w in text.split() if not (bot_username and w.lower() == "@" + bot_username.lower())]
         if len(words) > WORDS_READ:
             return None
