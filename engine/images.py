@@ -120,20 +120,28 @@ def png_metadata_trimmed(data: bytes) -> bytes | None:
 def to_srgb(im: Image.Image) -> Image.Image:
     """The picture's colours in sRGB, what the networks and every screen assume: a photo with
     another profile (an iPhone's Display P3, Adobe RGB, a CMYK print profile) taken as its raw
-    numbers came out dull or shifted. A HEIC's or AVIF's colour named by code points instead (its
-    nclx box: Display P3, BT.2020, HDR) is converted by them (colour_spaces). Pictures without either, or in sRGB
-    already, as they are."""
+    numbers came out dull or shifted. A grey picture's grey profile too (gamma 1.8, dot gain); a
+    palette's picture as RGB, and one with a see-through colour (tRNS) as RGBA first (converted,
+    that colour lost its transparency: a logo's background came out black). A HEIC's or AVIF's
+    colour named by code points instead (its nclx box: Display P3, BT.2020, HDR) is converted by
+    them (colour_spaces). Pictures without either, or in sRGB already, as they are."""
     icc = im.info.get("icc_profile")
     if not icc:
         return nclx_to_srgb(im, im.info.get("nclx_profile"))
-    if im.mode in ("P", "PA"):            # a palette PNG (pngquant) keeps its photo's profile: its colours
-        im = im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
-    if im.mode not in ("RGB", "RGBA", "CMYK"):
+    if "transparency" in im.info and im.mode in ("L", "RGB", "P"):   # a see-through colour (tRNS): as
+        im = im.convert("LA" if im.mode == "L" else "RGBA")          # alpha, which the conversion keeps
+    elif im.mode in ("P", "PA"):          # a palette PNG (pngquant) keeps its photo's profile: its colours
+        im = im.convert("RGBA" if im.mode == "PA" else "RGB")
+    if im.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
         return im
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         if "srgb" in (ImageCms.getProfileDescription(profile) or "").lower():
             return im
+        if im.mode == "LA":               # a grey's own profile (gamma 1.8, dot gain): its alpha as it was
+            out = ImageCms.profileToProfile(im.getchannel("L"), profile, SRGB, outputMode="RGB")
+            out.putalpha(im.getchannel("A"))
+            return out
         return ImageCms.profileToProfile(im, profile, SRGB, outputMode="RGBA" if im.mode == "RGBA" else "RGB")
     except (ImageCms.PyCMSError, OSError, ValueError):    # a broken profile: the numbers as they are
         return im
