@@ -497,7 +497,7 @@ class TelegramFrontend:
         # coming later (a slow upload) is painted as its album asked
         self._handled_albums: OrderedDict[tuple, dict] = OrderedDict()
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
-        # admin's (the group's) taps there are the group's (_tapped_as_chat)
+        # admin's (the group's) taps there are the group's (_groups_message)
         self._sent_for: OrderedDict[tuple[int, int], str | None] = OrderedDict()
         # a message's number -> (its sender, set once its files are downloaded and it is with the
         # layer): a later "/style" waits for the photos before it (_after_fetches)
@@ -841,14 +841,22 @@ class TelegramFrontend:
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         # numbered before the answer's round trip, as a message before its download: a /cancel
-        # (or "/size small") sent just after the tap comes after it
-        seq = self.layer.arrive(f"tg:{query.from_user.id}")
+        # (or "/size small") sent just after the tap comes after it. Under the group's own
+        # message (an anonymous admin's), the tap may be the group's: numbered as the group too,
+        # so the group's /cancel sent while the tapper is looked up (getChatMember) waits for it;
+        # the number it turns out not to be is given back at once (it held up the tapper's own
+        # messages, in every chat, until the group's painting ended)
+        seqs = {"user": self.layer.arrive(f"tg:{query.from_user.id}")}
+        message = query.message
+        if self._groups_message(message):
+            seqs["chat"] = self.layer.arrive(f"tg:{message.chat.id}")
         try:
-            await self._on_button(query, seq)
+            await self._on_button(query, seqs)
         finally:
-            self.layer.left(seq)
+            for seq in seqs.values():
+                self.layer.left(seq)
 
-    async def _on_button(self, query, seq: int) -> None:
+    async def _on_button(self, query, seqs: dict[str, int]) -> None:
         try:
             await query.answer()
         except TelegramError:
@@ -859,11 +867,11 @@ class TelegramFrontend:
         topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
         # under an anonymous admin's photo or painting, their tap (from their own account) is the
         # group's, as their messages are: their name was kept with the job, for a restart's delivery
-        as_chat = chat if await self._tapped_as_chat(query.from_user, message) else None
+        as_chat = chat if "chat" in seqs and await self._anonymous_admin(chat.id, query.from_user) else None
+        self.layer.left(seqs.pop("user" if as_chat is not None else "chat", -1))   # not this tap's
         req = self._request(query.from_user, chat, query.data or "", topic, sender_chat=as_chat)
         req.mentioned = True
-        # (the tap's number is the tapper's: one as the group, which its /cancel sees, the layer gives)
-        req.seq = seq if as_chat is None else None
+        req.seq = seqs["chat" if as_chat is not None else "user"]
         # in a group, the replies answer the message the button is under (a photo's artist buttons,
         # a painting): among others' paintings, which photo this one is of, and whose
         under = message.message_id if isinstance(message, Message) and req.is_group else None
@@ -871,23 +879,24 @@ class TelegramFrontend:
                                 thread_id=topic, on_sent=self._on_sent(req.user_id))
         await self.layer.handle(req, out)
 
-    async def _tapped_as_chat(self, user, message) -> bool:
-        """Whether a button tap is the group's: the message it is under answered the group itself
-        (an anonymous admin: its reply_to_message sent as the group, or the painting it names
-        the group's job, or a message this front-end sent for the group), and the tapper is an
-        admin there who stays anonymous (getChatMember). Anyone else taps as themselves."""
+    def _groups_message(self, message) -> bool:
+        """Whether a message with buttons answered the group itself (an anonymous admin): its
+        reply_to_message sent as the group, or a message this front-end sent for the group, or
+        the painting it names the group's job. A tap there by an admin who stays anonymous is
+        the group's (_anonymous_admin); anyone else's is their own."""
         if not isinstance(message, Message) or message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
             return False
         chat = message.chat.id
         replied = message.reply_to_message
-        anonymous = (replied is not None and replied.sender_chat is not None and replied.sender_chat.id == chat) or \
-            self._sent_for.get((chat, message.message_id)) == f"tg:{chat}"
-        if not anonymous:
-            ref = self.ref_of(message)
-            painting = self.layer.store.painting(f"tg:{chat}", ref) if ref else None
-            anonymous = painting is not None and painting.get("user_id") == f"tg:{chat}"
-        if not anonymous:
-            return False
+        if (replied is not None and replied.sender_chat is not None and replied.sender_chat.id == chat) or \
+                self._sent_for.get((chat, message.message_id)) == f"tg:{chat}":
+            return True
+        ref = self.ref_of(message)
+        painting = self.layer.store.painting(f"tg:{chat}", ref) if ref else None
+        return painting is not None and painting.get("user_id") == f"tg:{chat}"
+
+    async def _anonymous_admin(self, chat: int, user) -> bool:
+        """Whether ``user`` is an admin of the group who stays anonymous there (getChatMember)."""
         try:
             member = await self.app.bot.get_chat_member(chat, user.id)
         except TelegramError:
