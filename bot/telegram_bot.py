@@ -601,8 +601,10 @@ class TelegramFrontend:
             except MaybeDelivered as exc:    # (it may be there: not again) the painting after it still goes
                 log.warning("a delivered job's message may not have arrived (%s); not sent again", exc)
             except BotError as exc:          # the painting refused: the bot may not post pictures there
+                # in the user's language (/lang), as the outcome line before it (it was the default's)
+                lang = self.layer.lang_of(Request("tg", user_id or chat_id, chat_id))
                 with contextlib.suppress(TelegramError, MaybeDelivered):
-                    await out.send(Reply(t(self.settings.DEFAULT_LANG, exc.key, **exc.params)))
+                    await out.send(Reply(t(lang, exc.key, **exc.params)))
 
     async def _name_of(self, chat: int, user: int) -> str:
         """A user's name for a mention, where the job did not keep it (journaled before it did)."""
