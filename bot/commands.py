@@ -197,6 +197,9 @@ PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
 # held /status and /help 10 s each.
 ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", "lang", "forgetme"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
+# those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
+# reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
+QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy")
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
 
 
@@ -282,6 +285,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await self._after_earlier(req)
             lang = self.lang_of(req)                     # after a /lang sent just before
             if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
+                if self._said_already(req, "already_painting"):       # tapped 20 times: said once
+                    return
                 return await out.send(Reply(t(lang, "already_painting"), private=True))   # no news for a channel
             await self._handle(req, out, lang, parsed)
         except ChatUnreachable as exc:   # blocked, removed: nothing more to send there
@@ -397,7 +402,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         request in the last QUIET_REFUSALS_S seconds is not told again: a burst of 30 requests
         got 28 same replies. Another kind (/preview after /style) is answered: silence there
         looked like a dead bot."""
-        if key not in ("rate_limited", "too_many_pending"):
+        if key not in QUIET_KEYS:
             return False
         now, where = self.clock(), (req.user_id, req.chat_id, self._kind_of(req, self.parse(req)))
         told = self._refused.get(where)
@@ -1434,6 +1439,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             self._submitted(req)
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
                 result = await self.queue.wait(job.id)
+                if self._said_already(req, result.error_key or "engine_error"):    # "busy" for each photo
+                    return None
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
                 await out.send(Reply(error, private=True))      # "busy": the asker's alone, as other refusals
                 return None
