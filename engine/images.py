@@ -76,7 +76,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
     except UnidentifiedImageError:
         return to_rgb(_open_unidentified(_bytes_of(source)))
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:   # RuntimeError: AVIF's, HEIC's
         if isinstance(source, (str, Path)) and not Path(source).is_file():
             raise                   # a missing file or a folder: the caller's mistake, not the image's
         if isinstance(exc, ValueError) and (whole := png_metadata_trimmed(_bytes_of(source))) is not None:
@@ -219,7 +219,7 @@ def loaded(im: Image.Image) -> Image.Image:
         if "closed" in str(exc):            # Pillow: "Operation on closed image"
             raise BadOptionError(detail="the picture was closed (Image.close) before it was painted") from None
         raise TruncatedImageError() from exc
-    except (OSError, SyntaxError, EOFError) as exc:
+    except (OSError, SyntaxError, EOFError, RuntimeError) as exc:       # RuntimeError: AVIF's, HEIC's
         raise TruncatedImageError() from exc
     return im
 
