@@ -146,11 +146,12 @@ class RateLimiter:
     def __init__(self, jobs: int, window: float, clock=time.monotonic):
         self.jobs, self.window, self.clock = jobs, window, clock
         self._hits: dict[str, deque] = defaultdict(deque)
+        self._swept = clock()       # when users idle for a window were last forgotten (hit)
 
     def wait_time(self, user: str, cost: int = 1) -> float:
         cost = min(cost, self.jobs)     # a request dearer than the whole budget (/preview: 3) costs all of it
         now = self.clock()
-        hits = self._hits[user]
+        hits = self._hits.get(user) or deque()      # (not kept for a user refused before any hit)
         while hits and hits[0] <= now - self.window:
             hits.popleft()
         if len(hits) + cost <= self.jobs:
@@ -160,6 +161,10 @@ class RateLimiter:
     def hit(self, user: str, cost: int = 1) -> None:
         now = self.clock()
         self._hits[user].extend([now] * min(cost, self.jobs))
+        if now - self._swept >= self.window:     # once a window: every user ever seen was kept for good
+            self._swept = now
+            for idle in [u for u, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:
+                del self._hits[idle]
 
 
 @dataclass
@@ -1229,7 +1234,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         wait = self.limiter.wait_time(req.user_id, cost)
         if wait > 0:
             raise BotError("rate_limited", seconds=max(1, round(wait)))
-        busy = len(self.pending[req.user_id])
+        busy = len(self.pending.get(req.user_id, ()))
         if busy >= self.settings.MAX_PENDING_PER_USER:
             raise BotError("too_many_pending", count=busy)
         self.limiter.hit(req.user_id, cost)
@@ -1241,7 +1246,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     def _free(self, user_id: str, slot: str) -> None:
         """A painting's place among the user's paintings in progress, given back (see _admit)."""
-        self.pending[user_id].pop(slot, None)
+        mine = self.pending.get(user_id)
+        if mine is not None:
+            mine.pop(slot, None)
+            if not mine:                # an empty dict kept for every user who ever painted
+                del self.pending[user_id]
         self._slot_seq.pop(slot, None)
         self._slot_jobs.pop(slot, None)
 
@@ -1629,7 +1638,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     async def cmd_status(self, req, out, lang, args):
         st = self.queue.status()
-        mine = self.pending[req.user_id]
+        mine = self.pending.get(req.user_id, {})
         key = "queue_status"
         if "hq" in mine.values() and "hq" in (st.get("lanes") or {}):     # the typical time of their lane
             key = "queue_status_both" if "fast" in mine.values() else "queue_status_hq"
