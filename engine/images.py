@@ -82,11 +82,21 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         if isinstance(exc, ValueError) and (whole := png_metadata_trimmed(_bytes_of(source))) is not None:
             return open_image(whole, working_side)      # its pixels are whole: only metadata was refused
         raise TruncatedImageError() from exc
+    im = unused_alpha_dropped(im)
     try:
         im = ImageOps.exif_transpose(im)
     except Exception:  # a broken EXIF block should not cost the user their photo
         pass
     return to_rgb(to_srgb(im))
+
+
+def unused_alpha_dropped(im: Image.Image) -> Image.Image:
+    """A 32-bit BMP whose header names an alpha mask but whose alpha bytes are all 0 (the fourth
+    byte unused, as many Windows programs write it) as opaque, as browsers and Windows show it:
+    read as fully transparent, it was painted as a blank white canvas."""
+    if im.format in ("BMP", "DIB") and im.mode == "RGBA" and im.getchannel("A").getextrema() == (0, 0):
+        return im.convert("RGB")
+    return im
 
 
 def readable(im: Image.Image) -> bool:
@@ -235,7 +245,7 @@ def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
     elif not isinstance(im, Image.Image):
         raise BadOptionError(detail=f"the photo must be a PIL image, the bytes of an image file or its path, "
                                     f"not {type(im).__name__}")
-    im = loaded(im)
+    im = unused_alpha_dropped(loaded(im))
     try:
         if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
             im = ImageOps.exif_transpose(im)
