@@ -499,9 +499,9 @@ class TelegramFrontend:
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
         # admin's (the group's) taps there are the group's (_groups_message)
         self._sent_for: OrderedDict[tuple[int, int], str | None] = OrderedDict()
-        # a message's number -> (its sender, set once its files are downloaded and it is with the
-        # layer): a later "/style" waits for the photos before it (_after_fetches)
-        self._fetching: dict[int, tuple[str, asyncio.Event]] = {}
+        # a message's number -> (its sender, its chat, set once its files are downloaded and it is
+        # with the layer): a later "/style" in that chat waits for the photos before it (_after_fetches)
+        self._fetching: dict[int, tuple[str, int, asyncio.Event]] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
@@ -727,7 +727,7 @@ class TelegramFrontend:
         if entry is None:
             seq = self.layer.arrive(sender_id(msg)) if sender_id(msg) else None
             if seq is not None:
-                self._fetching[seq] = (sender_id(msg), asyncio.Event())
+                self._fetching[seq] = (sender_id(msg), msg.chat_id, asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
         entry["messages"].append(msg)
         if entry["task"]:
@@ -771,7 +771,7 @@ class TelegramFrontend:
         # comes after it, and cancels it. An album is numbered as its first photo came.
         if seq is None and sender_id(first):
             seq = self.layer.arrive(sender_id(first))
-            self._fetching[seq] = (sender_id(first), asyncio.Event())
+            self._fetching[seq] = (sender_id(first), first.chat_id, asyncio.Event())
         try:
             await self._dispatch_numbered(messages, seq, text)
         finally:
@@ -781,18 +781,20 @@ class TelegramFrontend:
 
     def _fetched(self, seq: int) -> None:
         """The message numbered ``seq`` has its files (or needs none) and is with the layer."""
-        _, done = self._fetching.pop(seq, ("", None))
+        _, _, done = self._fetching.pop(seq, ("", 0, None))
         if done is not None:
             done.set()
 
-    async def _after_fetches(self, user_id: str, seq: int) -> None:
-        """Wait until the user's earlier messages have their files and are with the layer, whose
-        ORDER_WAIT_S (10 s) then keeps them in order. A photo is fetched again for up to
+    async def _after_fetches(self, user_id: str, chat: int, seq: int) -> None:
+        """Wait until the user's earlier messages in ``chat`` have their files and are with the
+        layer, whose ORDER_WAIT_S (10 s) then keeps them in order (the last photo a command reads
+        is the chat's: a photo downloading in a group held up "/size" in the private chat for
+        minutes). A photo is fetched again for up to
         DOWNLOAD_PATIENCE_S (getFile, then the file: twice that): "/style gogh" sent just after a
         photo slow to download waited 10 s for it, then said "send a photo first" (or painted the
         photo before), and the photo got the artist buttons."""
-        earlier = [asyncio.ensure_future(done.wait()) for n, (user, done) in list(self._fetching.items())
-                   if user == user_id and n < seq and not done.is_set()]
+        earlier = [asyncio.ensure_future(done.wait()) for n, (user, where, done) in list(self._fetching.items())
+                   if user == user_id and where == chat and n < seq and not done.is_set()]
         if earlier:
             try:
                 await asyncio.wait(earlier, timeout=2 * DOWNLOAD_PATIENCE_S + FETCH_WAIT_MARGIN_S)
@@ -819,6 +821,11 @@ class TelegramFrontend:
         req.mentioned = mention or (to_bot and command)
         req.seq = seq
         parsed = self.layer.parse(req)
+        kind = self.layer._kind_of(req, parsed)
+        if seq is not None and (self.layer.ignores(req, parsed) or (kind not in ORDERED_KINDS and kind != "styles")):
+            # nothing a later message reads comes of its files (an /addstyle's paintings): none
+            # waits for their download ("/styles gogh" with a photo paints, read as /style)
+            self._fetched(seq)
         if self.layer.ignores(req, parsed):
             pass                        # group chatter, another bot's command: its photos stay where they are
         elif all(moving_media(m) for m in messages):
@@ -836,7 +843,7 @@ class TelegramFrontend:
                                 on_sent=self._on_sent(req.user_id))
         if seq is not None:
             if not self.layer.ignores(req, parsed) and self.layer._kind_of(req, parsed) in ORDERED_KINDS:
-                await self._after_fetches(req.user_id, seq)
+                await self._after_fetches(req.user_id, chat.id, seq)
             self._fetched(seq)
         await self.layer.handle(req, out)
 
