@@ -149,7 +149,7 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
     start = 0
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
     if holds_run(model_path, state_path, "to keep it, move it out of the folder (train-artist --base can "
-                 "polish it)"):
+                 "polish it)", log):
         meta, state = read_run_state(state_path)
         if meta.get("teacher_net_id") != teacher.net_id:
             raise EngineError(f"{cfg.out} holds a run taught by another network; use another --out")
@@ -202,7 +202,7 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    lock.start_training(bool(start), model_path, state_path)
+    lock.start_training(bool(start), model_path)   # the weights: renamed first of a pair
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)

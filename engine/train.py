@@ -203,7 +203,8 @@ class RunLock:
 
     def start_training(self, resumed: bool, *checkpoint: Path) -> None:
         """The folder created and locked as training starts (not before: bad input leaves no
-        empty run folder); a ``checkpoint`` another run wrote there meanwhile, while this one,
+        empty run folder); a ``checkpoint`` file (any of those given: a run's weights, the first
+        of its pair to be renamed into place) another run wrote there meanwhile, while this one,
         having found none, was loading, is an EngineError: this one would overwrite it."""
         if self.acquire(create=True) and not resumed and any(path.exists() for path in checkpoint):
             raise EngineError(f"another run wrote a checkpoint into {self.out} meanwhile; run the command again "
@@ -259,20 +260,21 @@ def save_pair(*writes) -> None:
         tmp.replace(path)
 
 
-def holds_run(weights_path: Path, state_path: Path, train_on: str) -> bool:
-    """Whether a run folder holds a checkpoint to resume: both its files (True) or neither (False).
-    One without the other is an EngineError naming it and saying what to do (``train_on``: how to
-    train on from the weights, or what else to do with them): a folder holding only the weights
-    (Adam's state deleted, or lost by a copy of the folder) was taken for no run, and the new run
-    overwrote the trained weights without a word; Adam's state alone is no run to resume either."""
+def holds_run(weights_path: Path, state_path: Path, train_on: str, log) -> bool:
+    """Whether a run folder holds a checkpoint to resume: both its files. The weights without
+    Adam's state (deleted, or lost by a copy of the folder) are an EngineError naming them and
+    saying what to do (``train_on``: how to train on from them, or what else to do with them): the
+    folder was taken for no run, and the new run overwrote the trained weights without a word.
+    Adam's state without its weights is of no use alone: ``log`` says a new run starts (its first
+    save replaces it). The bot's trainer leaves such a folder queued for a new run."""
     weights, state = weights_path.exists(), state_path.exists()
     if weights and not state:
         raise EngineError(f"{weights_path} has no {state_path.name} (Adam's state) beside it: the run cannot "
                           f"resume, and a new run would overwrite it; {train_on}, or delete it to start over")
     if state and not weights:
-        raise EngineError(f"{state_path} is Adam's state without its weights ({weights_path.name}): there is no "
-                          "run to resume; put the weights back to resume it, or delete it to start over")
-    return weights
+        log(f"note: {state_path} is Adam's state without its weights ({weights_path.name}): no run to resume; "
+            "a new run starts, and replaces it")
+    return weights and state
 
 
 def out_of_step(weights_iteration: int | None, state_iteration: int, log) -> bool:
@@ -443,7 +445,8 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
     enc_dtype = torch.float32 if precision == "fp32" else torch.bfloat16
     log(f"device {device}, precision {precision}")
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
-    resuming = holds_run(weights_path, state_path, "to train on from it, pass it as --init with another --out")
+    resuming = holds_run(weights_path, state_path, "to train on from it, pass it as --init with another --out",
+                         log)
     # This run's checkpoint, else --init (e.g. the shipped fp16 weights: the optimiser state starts
     # afresh, the count goes on), else nothing. A checkpoint keeps its kind; --skips grows a plain init.
     state = (_read_weights(weights_path, resumed=True) if resuming else
@@ -508,7 +511,7 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
     rng.seed(cfg.seed + start)
 
     t0, done = time.time(), 0
-    lock.start_training(resuming, weights_path, state_path)
+    lock.start_training(resuming, weights_path)   # the weights: renamed first of a pair
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             for group in opt.param_groups:

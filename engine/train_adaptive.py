@@ -346,7 +346,7 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
     start, base_iters, resumed = 0, None, False
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
     if holds_run(model_path, state_path, "to train on from it, pass it as --base with another --out (and "
-                 "--shared if the run trained the shared network)"):
+                 "--shared if the run trained the shared network)", log):
         meta, state = read_run_state(state_path, "slugs", "base_iterations")
         began = json.loads(meta["slugs"])
         model = AdaptiveModel.load(model_path)
@@ -443,7 +443,7 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    lock.start_training(resumed, model_path, state_path)
+    lock.start_training(resumed, model_path)   # the weights: renamed first of a pair
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)
