@@ -620,7 +620,9 @@ class TelegramFrontend:
 
     async def _sent(self, user_id: str | None, chat_id: int, message_id: int, reply: Reply) -> None:
         """Keep what a message's buttons name, in the store (a restart keeps it too), off the loop."""
-        if reply.buttons and user_id == f"tg:{chat_id}":      # a group's own (an anonymous admin's)
+        # a group's own (an anonymous admin's); not a private chat's, whose user is its chat too
+        # (every one kept pushed groups' out): only a group's id is negative
+        if reply.buttons and chat_id < 0 and user_id == f"tg:{chat_id}":
             self._sent_for[(chat_id, message_id)] = user_id
             while len(self._sent_for) > REMEMBERED_COMMANDS:
                 self._sent_for.popitem(last=False)

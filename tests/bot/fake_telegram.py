@@ -54,6 +54,7 @@ class FakeTelegram:
         self.slow_files: dict[str, float] = {}       # file_id -> seconds its download takes
         self.chat_members: dict[tuple[int, int], str] = {}  # (chat, user) -> status
         self.anonymous_admins: set[tuple[int, int]] = set()  # (chat, user): an admin who stays anonymous there
+        self.bot_messages: dict[int, dict] = {}        # message id -> a message the bot sent, as Telegram returned it
         self._next_update = 1
         self._next_message = 1000
         self._new = asyncio.Event()
@@ -261,10 +262,12 @@ class FakeTelegram:
             raise Migrated(self.migrated[int(params["chat_id"])])
         self._next_message += 1
         chat_id = int(params["chat_id"])
-        return {"message_id": self._next_message, "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "title": "g"},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Paintbot", "username": BOT_USERNAME},
-                **fields}
+        message = {"message_id": self._next_message, "date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "title": "g"},
+                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Paintbot", "username": BOT_USERNAME},
+                   **fields}
+        self.bot_messages[message["message_id"]] = message
+        return message
 
     async def m_sendMessage(self, params, files):
         return self._reply(params, text=params.get("text", ""))
