@@ -87,7 +87,10 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         im = ImageOps.exif_transpose(im)
     except Exception:  # a broken EXIF block should not cost the user their photo
         pass
-    return to_rgb(to_srgb(im))
+    out = to_rgb(to_srgb(im))
+    for key in ("icc_profile", "nclx_profile"):     # applied (or not applicable): prepare must not again
+        out.info.pop(key, None)
+    return out
 
 
 def unused_alpha_dropped(im: Image.Image) -> Image.Image:
@@ -235,8 +238,8 @@ def loaded(im: Image.Image) -> Image.Image:
 
 
 def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
-    """A picture handed to the engine as it is (not through open_image): upright (EXIF), 8-bit RGB,
-    and paintable at ``max_side``. For open_image's results this only checks the sizes. The bytes
+    """A picture handed to the engine as it is (not through open_image): upright (EXIF), in sRGB (its
+    ICC profile or nclx box, as open_image), 8-bit RGB, and paintable at ``max_side``. For open_image's results this only checks the sizes. The bytes
     of a file, or its path, are decoded as an upload (they raised a bare AttributeError)."""
     if isinstance(im, (bytes, bytearray)):
         im = open_image(im)
@@ -252,7 +255,7 @@ def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
     except Exception:       # a broken EXIF block should not cost the user their photo
         pass
     check_paintable(im.size, max_side)
-    return to_rgb(im)
+    return to_rgb(to_srgb(im))              # its colour profile too (open_image's results: sRGB already)
 
 
 def check_paintable(size: tuple[int, int], max_side: int) -> None:
