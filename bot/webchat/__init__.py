@@ -56,6 +56,7 @@ KEEP_IMAGES = 50           # pictures per user a reply-to can point at ...
 KEEP_IMAGE_BYTES = 100 * 1024 * 1024    # ... within this many bytes
 IN_FLIGHT_SPARE = 2        # messages a page may have answered at once beyond its paintings (/status, /cancel)
 IN_FLIGHT_TEXT = 20        # ... and messages without pictures (a burst of 30 refused /status and /cancel too)
+BUSY_QUIET_S = 10.0        # past those, "still answering" is said once this long (30 photos got it 23 times)
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
@@ -99,6 +100,7 @@ class WebResponder:
         self.user: str | None = None           # the socket's user: the first one it names (_serve)
         self.in_flight = 0                     # its messages being answered
         self.refused_picture = False           # a picture refused as too many were under way (_serve)
+        self.told_busy: dict[bool, float] = {}  # pictures or not -> when "still answering" was said (_serve)
         self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
         self._painted: dict[str, str | None] = {}               # (and which of them are the bot's)
 
@@ -472,8 +474,12 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             # photo before the refused one
             if out.in_flight >= (cap if req.images or out.refused_picture else max(cap, IN_FLIGHT_TEXT)):
                 out.refused_picture = out.refused_picture or bool(req.images)
-                # not "N paintings in progress": they may be any messages (it said 4 with 2 paintings)
-                await out.send(Reply(t(layer.lang_of(req), "web_busy")))
+                # not "N paintings in progress": they may be any messages (it said 4 with 2 paintings);
+                # once a burst, for pictures and for texts (a text is refused for its own reasons)
+                kind, now = bool(req.images), time.monotonic()
+                if kind not in out.told_busy or now - out.told_busy[kind] >= BUSY_QUIET_S:
+                    out.told_busy[kind] = now
+                    await out.send(Reply(t(layer.lang_of(req), "web_busy")))
                 continue
             out.in_flight += 1
             task = asyncio.create_task(answer(req, out))
