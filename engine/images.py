@@ -8,6 +8,7 @@ import io
 import math
 import re
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -148,9 +149,9 @@ def to_srgb(im: Image.Image) -> Image.Image:
     if im.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
         return im
     try:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        if "srgb" in (ImageCms.getProfileDescription(profile) or "").lower():
+        if is_srgb(icc):
             return im
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         if im.mode == "LA":               # a grey's own profile (gamma 1.8, dot gain): its alpha as it was
             out = ImageCms.profileToProfile(im.getchannel("L"), profile, SRGB, outputMode="RGB")
             out.putalpha(im.getchannel("A"))
@@ -158,6 +159,28 @@ def to_srgb(im: Image.Image) -> Image.Image:
         return ImageCms.profileToProfile(im, profile, SRGB, outputMode="RGBA" if im.mode == "RGBA" else "RGB")
     except (ImageCms.PyCMSError, OSError, ValueError):    # a broken profile: the numbers as they are
         return im
+
+
+# sRGB's numbers a profile must leave as they are to be taken as sRGB (greys, primaries, a dark one)
+SRGB_PROBE = ((0, 0, 0), (255, 255, 255), (128, 128, 128), (50, 50, 50), (12, 12, 12), (200, 30, 30),
+              (30, 200, 30), (30, 30, 200))
+
+
+@lru_cache(maxsize=8)                # a few profiles recur (sRGB's, a phone's); each can be megabytes
+def is_srgb(icc: bytes) -> bool:
+    """Whether a profile is sRGB, its numbers kept as they are (no conversion, no rounding): named
+    so, and leaving them so. A name alone misled: GIMP's "Linear sRGB" and Krita's
+    "sRGB-elle-V4-g10" are sRGB's primaries with a linear curve, and their photos were painted
+    from raw numbers, far too dark. Raises ImageCms.PyCMSError, OSError for a broken profile."""
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    if "srgb" not in (ImageCms.getProfileDescription(profile) or "").lower():
+        return False
+    probe = Image.fromarray(np.array([SRGB_PROBE], np.uint8), "RGB")
+    try:
+        shown = ImageCms.profileToProfile(probe, profile, SRGB, outputMode="RGB")
+    except ImageCms.PyCMSError:             # named sRGB but not RGB at all: as it was, not converted
+        return True
+    return int(np.abs(np.subtract(np.asarray(probe, np.int16), np.asarray(shown, np.int16))).max()) <= 3
 
 
 def _check_size(size: tuple[int, int], fmt: str | None) -> None:
