@@ -698,7 +698,7 @@ class TelegramFrontend:
                 del self._acted[key]
         for key, album in list(self._handled_albums.items()):
             if album["user"] == user_id:
-                del self._handled_albums[key]
+                self._handled_albums.pop(key).clear()     # (its expiry's timer holds it a while)
         for key, whom in list(self._sent_for.items()):
             if whom == user_id:
                 del self._sent_for[key]
@@ -744,20 +744,48 @@ class TelegramFrontend:
             late = self._handled_albums.get(key)
             if text is None and late is not None and late["user"] == sender_id(messages[0]) and \
                     time.monotonic() - late["at"] <= ALBUM_LATE_S and self._paints(messages[0], late["text"]):
+                seq = entry["seq"]
+                if late["cancelled"] is not None and seq is not None and seq > late["cancelled"]:
+                    # the user's /cancel came while the album was painted, before these photos:
+                    # nothing, as for the album's photos that /cancel stopped (they were painted
+                    # after it, numbered after it)
+                    log.info("%d photo(s) of an album came after its /cancel; not painted", len(messages))
+                    self._fetched(seq)
+                    self.layer.left(seq)
+                    return
                 # photos of an album that came after it was handled (more than ALBUM_WAIT_S after
                 # the others, a slow upload): painted as the album asked, "/style gogh" its caption;
                 # they were handled alone, without it, and got the artist buttons
                 text = late["text"]
                 log.info("%d photo(s) of an album came after it was handled; painted as it asked", len(messages))
-                return await self._dispatch(messages, entry["seq"], text=text)
-            if text:
-                self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text, "at": time.monotonic()}
-                self._handled_albums.move_to_end(key)
-                while len(self._handled_albums) > ALBUMS_KEPT:
-                    self._handled_albums.popitem(last=False)
-            await self._dispatch(messages, entry["seq"])
+                return await self._dispatch(messages, seq, text=text)
+            if not text:
+                return await self._dispatch(messages, entry["seq"])
+            # "cancelled": the number of the user's /cancel that came while it was painted ("done")
+            handled = self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text,
+                                                   "at": time.monotonic(), "done": False, "cancelled": None}
+            self._handled_albums.move_to_end(key)
+            while len(self._handled_albums) > ALBUMS_KEPT:
+                self._handled_albums.popitem(last=False)
+            # forgotten when a late photo may no longer take it (kept until 500 more came: on a
+            # quiet bot, for good)
+            asyncio.get_running_loop().call_later(ALBUM_LATE_S, self._album_expired, key, handled)
+            try:
+                await self._dispatch(messages, entry["seq"])
+            finally:
+                handled["done"] = True
 
         entry["task"] = asyncio.create_task(flush())
+
+    def _album_expired(self, key: tuple, handled: dict) -> None:
+        if self._handled_albums.get(key) is handled:
+            del self._handled_albums[key]
+
+    def _albums_cancelled(self, user_id: str, seq: int) -> None:
+        """The user's /cancel numbered ``seq``: their albums being painted take no late photo after it."""
+        for handled in self._handled_albums.values():
+            if handled["user"] == user_id and not handled["done"] and handled["cancelled"] is None:
+                handled["cancelled"] = seq
 
     def _paints(self, msg: Message, text: str) -> bool:
         """Whether ``text`` sent with ``msg`` asks for a painting (not "/addstyle", which a late
@@ -828,6 +856,8 @@ class TelegramFrontend:
             # nothing a later message reads comes of its files (an /addstyle's paintings): none
             # waits for their download ("/styles gogh" with a photo paints, read as /style)
             self._fetched(seq)
+        if seq is not None and kind == "cancel" and not self.layer.ignores(req, parsed):
+            self._albums_cancelled(req.user_id, seq)
         if self.layer.ignores(req, parsed):
             pass                        # group chatter, another bot's command: its photos stay where they are
         elif all(moving_media(m) for m in messages):
