@@ -206,7 +206,7 @@ def png_without_refused_metadata(data: bytes, chunk_limit: int, memory_limit: in
     of its chunks is one of these; the rest (pixels, a chunk cut short) as it came."""
     if not data.startswith(PNG_SIGNATURE):
         return None
-    kept, pos, text, dropped = [data[:8]], 8, 0, False
+    kept, pos, text, dropped, profile = [data[:8]], 8, 0, False, False
     for _ in range(STRUCTURE_STEPS):
         if pos + 12 > len(data):
             break
@@ -215,8 +215,13 @@ def png_without_refused_metadata(data: bytes, chunk_limit: int, memory_limit: in
         if end > len(data):
             break
         if kind in PNG_TEXT or kind == b"iCCP":
-            size = _png_inflated(data[pos + 8:end - 4], kind, chunk_limit)
-            if kind != b"iCCP" and size is not None:
+            # past the text limit, or a second profile: dropped without inflating (thousands of
+            # small chunks that each inflate to a megabyte cost minutes)
+            size = None if text > memory_limit or (kind == b"iCCP" and profile) else \
+                _png_inflated(data[pos + 8:end - 4], kind, chunk_limit)
+            if kind == b"iCCP":
+                profile = True
+            elif size is not None:
                 text += size
             if size is None or text > memory_limit:
                 dropped = True

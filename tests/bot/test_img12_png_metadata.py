@@ -83,3 +83,34 @@ async def test_the_user_gets_a_painting_job_not_send_it_again(layer, fake_queue)
     out = await say(layer, "/style gogh", images=[data])
     assert len(fake_queue.jobs) == 1, out.texts
     assert not any("incomplete" in text for text in out.texts)
+
+
+def test_trimming_inflates_no_more_than_pillows_limits(monkeypatch):
+    """Thousands of small zTXt chunks that each inflate to a megabyte (or as many iCCP chunks)
+    are dropped past the limits without inflating them: measured in full, 2000 of them were
+    2 GB of inflating for a 2 MB upload."""
+    import engine.file_structure as structure
+
+    inflated = []
+    real = zlib.decompressobj
+
+    class Counting:
+        def __init__(self):
+            self.inner = real()
+            self.unconsumed_tail = b""
+
+        def decompress(self, data, limit=0):
+            out = self.inner.decompress(data, limit)
+            self.unconsumed_tail = self.inner.unconsumed_tail
+            inflated.append(len(out))
+            return out
+
+    monkeypatch.setattr(structure.zlib, "decompressobj", Counting)
+    body = zlib.compress(b"a" * 1_000_000)
+    texts = [chunk(b"zTXt", b"C%d\0\0" % i + body) for i in range(2000)]
+    profiles = [chunk(b"iCCP", b"icc\0\0" + body) for _ in range(500)]
+    data = png_with(*profiles, *texts)
+    trimmed = structure.png_without_refused_metadata(data, PngImagePlugin.MAX_TEXT_CHUNK,
+                                                     PngImagePlugin.MAX_TEXT_MEMORY)
+    assert trimmed is not None and len(trimmed) < len(data) // 10
+    assert sum(inflated) <= PngImagePlugin.MAX_TEXT_MEMORY + 3 * PngImagePlugin.MAX_TEXT_CHUNK
