@@ -16,7 +16,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from engine.file_structure import cut_short, png_without_refused_metadata
+from engine.file_structure import cut_short, png_metadata_bounded, png_without_refused_metadata
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within
@@ -64,6 +64,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     paints it (engine.images.png_metadata_trimmed)."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
+    data = png_metadata_bounded(data) or data       # as the engine reads it: the profiles and texts Pillow inflates
     try:
         return _check_upload(data, max_megapixels, max_side)
     except UploadError as err:

@@ -19,7 +19,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import cut_short, png_without_refused_metadata
+from .file_structure import cut_short, png_metadata_bounded, png_without_refused_metadata
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
 
@@ -51,6 +51,8 @@ if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXE
 
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
     """Decode an upload into an upright RGB image, or raise an error that names the problem."""
+    if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
+        source = png_metadata_bounded(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
         with warnings.catch_warnings():

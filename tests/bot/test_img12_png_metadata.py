@@ -114,3 +114,27 @@ def test_trimming_inflates_no_more_than_pillows_limits(monkeypatch):
                                                      PngImagePlugin.MAX_TEXT_MEMORY)
     assert trimmed is not None and len(trimmed) < len(data) // 10
     assert sum(inflated) <= PngImagePlugin.MAX_TEXT_MEMORY + 3 * PngImagePlugin.MAX_TEXT_CHUNK
+
+
+def test_pillow_is_handed_one_profile_and_a_bounded_number_of_compressed_texts(monkeypatch):
+    """Pillow inflates every iCCP, zTXt and iTXt chunk while opening a PNG, up to 1 MB each: 2000
+    iCCP chunks of a kilobyte each (a 2 MB upload) took 10 s at upload and 5 s in the engine.
+    The bot and the engine hand it one profile and at most 64 compressed texts."""
+    calls = []
+    real = PngImagePlugin._safe_zlib_decompress
+
+    def counting(data):
+        calls.append(1)
+        return real(data)
+
+    monkeypatch.setattr(PngImagePlugin, "_safe_zlib_decompress", counting)
+    body = zlib.compress(bytes(1000))
+    profiles = [chunk(b"iCCP", b"icc\0\0" + body) for _ in range(2000)]
+    texts = [chunk(b"zTXt", b"C%d\0\0" % i + body) for i in range(2000)]
+    data = png_with(*profiles, *texts)
+    assert check_upload(data, 20, 40) == (64, 48)
+    assert 0 < len(calls) <= 3 * 65              # (the header, the whole file read, once more at most)
+    calls.clear()
+    out = open_image(data)
+    assert out.getpixel((5, 5)) == (200, 30, 30)
+    assert 0 < len(calls) <= 2 * 65
