@@ -84,7 +84,17 @@ class CommunityStyleCommands:
             raise BotError("addstyle_taken", name=name)
         scope = "global" if global_scope else self.scope_of(req)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
-        self._check_room(req, scope, key, name, own)
+        self._check_room(req, scope, key, name, own, self._describing.get(scope, 0))
+        self._describing[scope] = self._describing.get(scope, 0) + 1     # held from here, before any await
+        try:
+            await self._add_style(req, out, lang, global_scope, name, key, scope, own)
+        finally:
+            self._describing[scope] -= 1
+            if not self._describing[scope]:
+                del self._describing[scope]
+
+    async def _add_style(self, req, out, lang, global_scope: bool, name: str, key: str, scope: str, own: bool):
+        """/addstyle past the checks of its name and its room: described, then kept."""
         self._check_name_reads_as_itself(name, req, lang)
         paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
         if not paintings and req.reply_errors:
@@ -143,11 +153,18 @@ class CommunityStyleCommands:
         # "@" followed by a word joiner: a name such as "@everyone" or "@someone" mentions nobody
         return "addstyle_exists_by" + exact, {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
 
-    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
+    @property
+    def _describing(self) -> dict[str, int]:
+        """Scope -> its /addstyle being described now: counted against its cap before describing
+        (15 at once under a cap of 3 ran the engine 15 times, for everyone one at a time)."""
+        return self.__dict__.setdefault("_describing_now", {})
+
+    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool, describing: int = 0) -> None:
         """A new style's name must be free in its scope (a style is never replaced: its owner
         removes it first) and not an operator's style for everyone (which it would hide here),
         and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
-        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
+        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles), counting the
+        ``describing`` ones being added now."""
         existing = self.store.find_style(scope, key)
         if existing is not None:
             error, params = self._exists_error(existing, name, req)
@@ -158,7 +175,7 @@ class CommunityStyleCommands:
         if shared is not None:
             raise BotError("addstyle_global_exists" + same_name_note(name, shared.name), name=name, existing=shared.name)
         limit = self._limit(scope, own)
-        count = len(self.store.styles_in(scope))
+        count = len(self.store.styles_in(scope)) + describing
         if count >= limit:
             raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
 
