@@ -67,8 +67,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 # a side below MIN_SIDE (a thin panorama).
                 fitted = fit_size(im.size, working_side)
                 im.draft("RGB", tuple(max(f, min(MIN_SIDE, side)) for f, side in zip(fitted, im.size)))
-            if im.tell():                                      # animated: first frame (where it opened;
-                im.seek(0)                                     # SPIDER's reader refuses seek(0) on one)
+            # no seek: Image.open leaves an animation at its first frame, and a HEIC of several
+            # pictures at its primary one, what viewers show (seek(0) painted another one)
             im.load()
             if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
                 im.info["nclx_profile"] = nclx_of(_bytes_of(source))
