@@ -263,9 +263,10 @@ def loaded(im: Image.Image) -> Image.Image:
 
 
 def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
-    """A picture handed to the engine as it is (not through open_image): upright (EXIF), in sRGB (its
-    ICC profile or nclx box, as open_image), 8-bit RGB, and paintable at ``max_side``. For open_image's results this only checks the sizes. The bytes
-    of a file, or its path, are decoded as an upload (they raised a bare AttributeError)."""
+    """A picture handed to the engine as it is (not through open_image): upright (EXIF), in sRGB
+    (its ICC profile or nclx box, as open_image), 8-bit RGB, and paintable at ``max_side``. For
+    open_image's results this only checks the sizes. The bytes of a file, or its path, are
+    decoded as an upload (they raised a bare AttributeError)."""
     if isinstance(im, (bytes, bytearray)):
         im = open_image(im)
     elif isinstance(im, (str, Path)):
