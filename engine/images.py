@@ -144,8 +144,8 @@ def to_srgb(im: Image.Image) -> Image.Image:
     icc = im.info.get("icc_profile")
     if not icc:
         return nclx_to_srgb(im, im.info.get("nclx_profile"))
-    if "transparency" in im.info and im.mode in ("L", "RGB", "P"):   # a see-through colour (tRNS): as
-        im = im.convert("LA" if im.mode == "L" else "RGBA")          # alpha, which the conversion keeps
+    if "transparency" in im.info and im.mode in ("1", "L", "RGB", "P"):   # a see-through colour (tRNS):
+        im = im.convert("LA" if im.mode in ("1", "L") else "RGBA")         # as alpha, which conversion keeps
     elif im.mode in ("P", "PA"):          # a palette PNG (pngquant) keeps its photo's profile: its colours
         im = im.convert("RGBA" if im.mode == "PA" else "RGB")
     if im.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
@@ -296,7 +296,7 @@ def check_paintable(size: tuple[int, int], max_side: int) -> None:
 def to_rgb(im: Image.Image) -> Image.Image:
     """Any Pillow mode to 8-bit RGB: alpha flattened on white (a PNG's transparent colour too),
     16-bit, 32-bit and float greys scaled (grey_levels), CMYK converted."""
-    if im.mode in ("L", "RGB") and "transparency" in im.info:      # tRNS: one colour is see-through
+    if im.mode in ("1", "L", "RGB") and "transparency" in im.info:     # tRNS: one colour is see-through
         im = im.convert("RGBA")
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         arr = np.asarray(im)
