@@ -204,7 +204,11 @@ ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", 
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
-QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy")
+QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy", "too_many_messages")
+# messages that paint nothing (/help, /status, /styles...) answered per user: a burst of this
+# many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
+# the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
+CHATTER_LIMIT, CHATTER_WINDOW_S = 20, 20.0
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
 
 
@@ -237,6 +241,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self.trainer = trainer          # bot/style_training.StyleTrainer: community styles' own models
         self.catalog = catalog or load_catalog()
         self.limiter = RateLimiter(settings.RATE_LIMIT_JOBS, settings.RATE_LIMIT_WINDOW_S, clock)
+        self.chatter = RateLimiter(CHATTER_LIMIT, CHATTER_WINDOW_S, clock)
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.clock = clock
         self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
@@ -286,6 +291,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
             if kind not in ORDERED_KINDS:
                 entry.ready.set()                        # nothing a later message reads: none waits for it
+            # (paintings have their own limit; text or a photo alone, for this bot, is answered too)
+            if kind not in PAINTING_KINDS | {"cancel", "forgetme"} or (parsed is None and not self.ignores(req, parsed)):
+                if wait := self.chatter.wait_time(req.user_id):
+                    raise BotError("too_many_messages", seconds=max(1, round(wait)))
+                self.chatter.hit(req.user_id)
             if kind != "cancel":                         # (/cancel waits for them its own way)
                 await self._after_earlier(req)
             lang = self.lang_of(req)                     # after a /lang sent just before
@@ -409,7 +419,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         looked like a dead bot."""
         if key not in QUIET_KEYS:
             return False
-        now, where = self.clock(), (req.user_id, req.chat_id, self._kind_of(req, self.parse(req)))
+        kind = "any" if key == "too_many_messages" else self._kind_of(req, self.parse(req))    # said once for all
+        now, where = self.clock(), (req.user_id, req.chat_id, kind)
         told = self._refused.get(where)
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
             return True
