@@ -274,6 +274,7 @@ def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
     elif not isinstance(im, Image.Image):
         raise BadOptionError(detail=f"the photo must be a PIL image, the bytes of an image file or its path, "
                                     f"not {type(im).__name__}")
+    _read_avif_nclx(im)                     # before loading: Pillow's AVIF reader then drops the file
     im = unused_alpha_dropped(loaded(im))
     try:
         if (im.getexif().get(EXIF_ORIENTATION) or 1) != 1:
@@ -282,6 +283,32 @@ def prepare(im: Image.Image | bytes | str | Path, max_side: int) -> Image.Image:
         pass
     check_paintable(im.size, max_side)
     return to_rgb(to_srgb(im))              # its colour profile too (open_image's results: sRGB already)
+
+
+def _read_avif_nclx(im: Image.Image) -> None:
+    """An AVIF's nclx box (its colour code points: Display P3, BT.2020, HDR) put in ``info`` as
+    open_image puts it, read from the file Image.open was given: Pillow's AVIF reader reads none,
+    and a P3 AVIF handed over opened was painted from its raw numbers (sRGB's red as 233,51,35).
+    Only while its pixels are not decoded: loading, Pillow's reader lets go of the file (and
+    open_image's results, decoded, carry no profile left to apply)."""
+    if im.format != "AVIF" or "nclx_profile" in im.info or not im.tile:
+        return
+    data = b""
+    fp = getattr(im, "fp", None)
+    try:
+        if fp is not None and not getattr(fp, "closed", False):
+            at = fp.tell()
+            try:
+                fp.seek(0)
+                data = fp.read()
+            finally:
+                fp.seek(at)
+        elif isinstance(getattr(im, "filename", None), str) and Path(im.filename).is_file():
+            data = Path(im.filename).read_bytes()
+    except (OSError, ValueError, AttributeError):
+        return
+    if data:
+        im.info["nclx_profile"] = nclx_of(data)
 
 
 def check_paintable(size: tuple[int, int], max_side: int) -> None:
