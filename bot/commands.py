@@ -1575,9 +1575,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_jobs[slot] = [job.id for job in jobs]
         start = time.monotonic()
         try:
+            refused = None
             for job in jobs:
-                await self.queue.submit(job)
+                if (await self.queue.submit(job)).state in ("failed", "cancelled"):
+                    refused = job       # past the queue's limits: a grid with holes said "done"
+                    break
             self._submitted(req)
+            if refused is not None:     # none of it, and the queue's answer (as a painting's, run_job)
+                await self._cancel_quietly([job.id for job in jobs[:jobs.index(refused)]])
+                result = await self.queue.wait(refused.id)
+                raise BotError(result.error_key or "engine_error", **(result.error_params or {}))
             try:
                 handle = await self._progress_line(out, t(lang, "running", style=label, percent=0))
             except ChatUnreachable:      # no one to show the tiles to: none painted for no one
