@@ -632,6 +632,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                                    out, lang, parsed)
             except BotError as exc:
                 error = self.error_text(lang, exc.key, exc.params)
+                if exc.key == "no_media_rights":    # the chat refuses every picture: once, and no more painted
+                    return await out.send(Reply(error))
                 if exc.key in ("rate_limited", "too_many_pending"):
                     if i + 1 == count:          # "photos 3 to 3": the last one alone
                         return await out.send(Reply(t(lang, "album_stopped_last", error=error)))
