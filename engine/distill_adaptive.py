@@ -202,7 +202,7 @@ def _distill(cfg: DistillConfig, log, stop: GracefulStop | None, lock: RunLock) 
 
     losses: list[float] = []
     t0, done, last = time.time(), 0, start
-    lock.start_training(bool(start), model_path)   # the weights: renamed first of a pair
+    lock.start_training(bool(start), model_path, state_path)   # (the state: renamed first of a pair)
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             photo = random_batch(pool, cfg.batch, cfg.crop, rng).to(device)

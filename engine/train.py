@@ -203,9 +203,11 @@ class RunLock:
 
     def start_training(self, resumed: bool, *checkpoint: Path) -> None:
         """The folder created and locked as training starts (not before: bad input leaves no
-        empty run folder); a ``checkpoint`` file (any of those given: a run's weights, the first
-        of its pair to be renamed into place) another run wrote there meanwhile, while this one,
-        having found none, was loading, is an EngineError: this one would overwrite it."""
+        empty run folder); a ``checkpoint`` file (any of those given: a run's weights and Adam's
+        state, the first of its pair renamed into place) another run wrote there meanwhile, while
+        this one, having found no folder (so no lock to hold), was loading, is an EngineError:
+        this one would overwrite it. (A folder there when the checkpoint was read was locked then:
+        a lone state found in it does not trip this.)"""
         if self.acquire(create=True) and not resumed and any(path.exists() for path in checkpoint):
             raise EngineError(f"another run wrote a checkpoint into {self.out} meanwhile; run the command again "
                               "to resume it")
@@ -245,7 +247,13 @@ def save_pair(*writes) -> None:
     to the temporary file it is given (PATH.tmp), and only once every one is whole are they renamed
     into place. A failure while writing (a full disk) leaves the previous pair as it was, the
     temporaries removed: the files were renamed one by one as each was written, and a full disk
-    between them left the weights one save ahead of Adam's state, which a resume then mixed."""
+    between them left the weights one save ahead of Adam's state, which a resume then mixed.
+
+    The first file given (the weights) is renamed last: a process killed between the renames
+    (SIGKILL, the OOM killer) leaves, at a run's first save, Adam's state without its weights (a
+    new run, with a note: holds_run) and, later, a pair out of step (resumed from the weights'
+    iteration, Adam's state afresh: out_of_step). Weights renamed first left them without Adam's
+    state at a first save, which is refused (exit 2), and the bot failed the style for good."""
     written = []
     try:
         for path, write in writes:
@@ -256,7 +264,7 @@ def save_pair(*writes) -> None:
         for tmp, _ in written:
             tmp.unlink(missing_ok=True)
         raise
-    for tmp, path in written:
+    for tmp, path in reversed(written):
         tmp.replace(path)
 
 
@@ -511,7 +519,7 @@ def _train_decoder(cfg: TrainConfig, log, stop: GracefulStop | None, lock: RunLo
     rng.seed(cfg.seed + start)
 
     t0, done = time.time(), 0
-    lock.start_training(resuming, weights_path)   # the weights: renamed first of a pair
+    lock.start_training(resuming, weights_path, state_path)   # (the state: renamed first of a pair)
     with stop.deferring():              # a signal now stops after this iteration, saved
         for it in range(start, cfg.iterations):
             for group in opt.param_groups:
