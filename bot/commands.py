@@ -204,7 +204,8 @@ ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", 
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
-QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy", "too_many_messages")
+QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy", "too_many_messages",
+              "nothing_to_cancel")     # (30 /cancel with nothing to cancel: said 30 times)
 # messages that paint nothing (/help, /status, /styles...) answered per user: a burst of this
 # many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
 # the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
@@ -1716,6 +1717,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             entry.more = 0
         if not count and not later:                      # anything of theirs the queue holds without a request here
             count = await self.queue.cancel_user(user)
+        if not count and self._said_already(req, "nothing_to_cancel"):
+            return
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
 
 
