@@ -24,7 +24,7 @@ from safetensors.torch import load_file
 
 from .adain import adain, mean_std
 from .decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state
-from .errors import TRY_AGAIN, EngineError
+from .errors import TRY_AGAIN, BadImageError, EngineError
 from .file_modes import save_file
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
@@ -301,11 +301,16 @@ def load_pool(paths: list[Path], short_side: int, log=None) -> list[torch.Tensor
     """Decode every image once, downscaled so its shorter side is ``short_side`` (uint8 CHW).
     A picture that cannot be read (cut short, not an image, too large) is left out and ``log``
     says so: one bad file among a thousand stopped every run (and failed every community style
-    the bot trained) with "cannot identify image file". EngineError when none can be read."""
+    the bot trained) with "cannot identify image file". EngineError when none can be read. Each is
+    read as an upload is (open_image), so training leaves out exactly what the split calls
+    unreadable (train_split.unreadable: the held-out photo, has_validation_photos)."""
     pool, skipped = [], []
     for path in paths:
         try:
-            im = _open_rgb(path)
+            im = _open_rgb(path, short_side)
+        except BadImageError as exc:            # open_image's: cut short, not an image, too small, too large
+            skipped.append(f"{path.name}: {exc.key.replace('_', ' ')}")
+            continue
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             skipped.append(f"{path.name}: {str(exc).strip() or type(exc).__name__}")
             continue
@@ -323,10 +328,16 @@ def load_pool(paths: list[Path], short_side: int, log=None) -> list[torch.Tensor
     return pool
 
 
-def _open_rgb(path: Path) -> Image.Image:
-    """The picture at ``path`` decoded in full, as RGB (a file cut short fails here, not later)."""
-    with Image.open(path) as im:
-        return im.convert("RGB")
+def _open_rgb(path: Path, short_side: int = 0) -> Image.Image:
+    """The picture at ``path`` decoded (a file cut short fails here, not later) as open_image
+    decodes an upload, which is what train_split.unreadable judges: upright, in sRGB, 8-bit RGB,
+    a PNG with megabytes of XMP read from its pixels. Pillow opened it directly before, so such a
+    PNG counted as readable for the hold-out and was then left out of training ("none of the 1
+    pictures could be read"), and a picture under 32 px the other way round. A JPEG is decoded at
+    a reduced scale (draft) no smaller than ``short_side`` needs."""
+    from .images import THIN_SHARE, WORKING_SIDE, open_image
+
+    return open_image(path, working_side=max(WORKING_SIDE, THIN_SHARE * short_side))
 
 
 def random_batch(pool: list[torch.Tensor], batch: int, crop: int, rng: random.Random) -> torch.Tensor:
