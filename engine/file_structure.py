@@ -223,6 +223,8 @@ def png_without_refused_metadata(data: bytes, chunk_limit: int, memory_limit: in
                 profile = True
             elif size is not None:
                 text += size
+            elif text <= memory_limit:      # refused past chunk_limit, once inflated that far: charged
+                text += chunk_limit         # (uncounted, 2000 of them were each inflated to 1 MB)
             if size is None or text > memory_limit:
                 dropped = True
                 pos = end
