@@ -198,13 +198,17 @@ def is_srgb(icc: bytes) -> bool:
     """Whether a profile is sRGB, its numbers kept as they are (no conversion, no rounding): named
     so, and leaving them so. A name alone misled: GIMP's "Linear sRGB" and Krita's
     "sRGB-elle-V4-g10" are sRGB's primaries with a linear curve, and their photos were painted
-    from raw numbers, far too dark. Raises ImageCms.PyCMSError, OSError for a broken profile."""
+    from raw numbers, far too dark. Its colours are what is asked (relative colorimetric: a v4
+    table-based sRGB, as the ICC's "sRGB v4 ICC preference", lifts black in its perceptual table,
+    failed a perceptual probe and was converted by that table). Raises ImageCms.PyCMSError,
+    OSError for a broken profile."""
     profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
     if "srgb" not in (ImageCms.getProfileDescription(profile) or "").lower():
         return False
     probe = Image.fromarray(np.array([SRGB_PROBE], np.uint8), "RGB")
     try:
-        shown = ImageCms.profileToProfile(probe, profile, SRGB, outputMode="RGB")
+        shown = ImageCms.profileToProfile(probe, profile, SRGB, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                          outputMode="RGB")
     except ImageCms.PyCMSError:             # named sRGB but not RGB at all: as it was, not converted
         return True
     return int(np.abs(np.subtract(np.asarray(probe, np.int16), np.asarray(shown, np.int16))).max()) <= 3
