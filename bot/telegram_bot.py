@@ -815,16 +815,16 @@ class TelegramFrontend:
         if done is not None:
             done.set()
 
-    async def _after_fetches(self, user_id: str, chat: int, seq: int) -> None:
-        """Wait until the user's earlier messages in ``chat`` have their files and are with the
-        layer, whose ORDER_WAIT_S (10 s) then keeps them in order (the last photo a command reads
-        is the chat's: a photo downloading in a group held up "/size" in the private chat for
-        minutes). A photo is fetched again for up to
+    async def _after_fetches(self, user_id: str, chat: int | None, seq: int) -> None:
+        """Wait until the user's earlier messages in ``chat`` (None: in every chat) have their
+        files and are with the layer, whose ORDER_WAIT_S (10 s) then keeps them in order (the last
+        photo a command reads is the chat's: a photo downloading in a group held up "/size" in the
+        private chat for minutes). A photo is fetched again for up to
         DOWNLOAD_PATIENCE_S (getFile, then the file: twice that): "/style gogh" sent just after a
         photo slow to download waited 10 s for it, then said "send a photo first" (or painted the
         photo before), and the photo got the artist buttons."""
         earlier = [asyncio.ensure_future(done.wait()) for n, (user, where, done) in list(self._fetching.items())
-                   if user == user_id and where == chat and n < seq and not done.is_set()]
+                   if user == user_id and chat in (None, where) and n < seq and not done.is_set()]
         if earlier:
             try:
                 await asyncio.wait(earlier, timeout=2 * DOWNLOAD_PATIENCE_S + FETCH_WAIT_MARGIN_S)
@@ -874,8 +874,11 @@ class TelegramFrontend:
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
                                 on_sent=self._on_sent(req.user_id))
         if seq is not None:
-            if not self.layer.ignores(req, parsed) and self.layer._kind_of(req, parsed) in ORDERED_KINDS:
-                await self._after_fetches(req.user_id, chat.id, seq)
+            # (read again: "/styles gogh" with its photo now downloaded paints, as /style)
+            if not self.layer.ignores(req, parsed) and (kind := self.layer._kind_of(req, parsed)) in ORDERED_KINDS:
+                # /forgetme deletes the user's photos and jobs in every chat: one still downloading
+                # in a group was kept and painted after "Done: I deleted ..."
+                await self._after_fetches(req.user_id, None if kind == "forgetme" else chat.id, seq)
             self._fetched(seq)
         await self.layer.handle(req, out)
 
@@ -889,9 +892,11 @@ class TelegramFrontend:
         # messages, in every chat, until the group's painting ended)
         seqs = {"user": self.layer.arrive(f"tg:{query.from_user.id}")}
         message = query.message
-        if self._groups_message(message):
-            seqs["chat"] = self.layer.arrive(f"tg:{message.chat.id}")
         try:
+            # (within the try: a store error here kept the tapper's number for good, and each of
+            # their later messages, in every chat, waited ORDER_WAIT_S for it)
+            if self._groups_message(message):
+                seqs["chat"] = self.layer.arrive(f"tg:{message.chat.id}")
             await self._on_button(query, seqs)
         finally:
             for seq in seqs.values():
