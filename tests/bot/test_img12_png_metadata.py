@@ -13,6 +13,7 @@ from PIL import Image, PngImagePlugin
 
 from bot.images import UploadError, check_upload
 from engine.errors import TruncatedImageError
+from engine import file_structure as structure
 from engine.images import open_image
 
 BIG = PngImagePlugin.MAX_TEXT_CHUNK + 1000
@@ -20,6 +21,25 @@ BIG = PngImagePlugin.MAX_TEXT_CHUNK + 1000
 
 def chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def count_trimmings_inflating(monkeypatch) -> list:
+    """The sizes engine.file_structure's trimming inflates, one per decompress call."""
+    inflated, real = [], zlib.decompressobj
+
+    class Counting:
+        def __init__(self):
+            self.inner = real()
+            self.unconsumed_tail = b""
+
+        def decompress(self, data, limit=0):
+            out = self.inner.decompress(data, limit)
+            self.unconsumed_tail = self.inner.unconsumed_tail
+            inflated.append(len(out))
+            return out
+
+    monkeypatch.setattr(structure.zlib, "decompressobj", Counting)
+    return inflated
 
 
 def picture() -> Image.Image:
@@ -89,23 +109,7 @@ def test_trimming_inflates_no_more_than_pillows_limits(monkeypatch):
     """Thousands of small zTXt chunks that each inflate to a megabyte (or as many iCCP chunks)
     are dropped past the limits without inflating them: measured in full, 2000 of them were
     2 GB of inflating for a 2 MB upload."""
-    import engine.file_structure as structure
-
-    inflated = []
-    real = zlib.decompressobj
-
-    class Counting:
-        def __init__(self):
-            self.inner = real()
-            self.unconsumed_tail = b""
-
-        def decompress(self, data, limit=0):
-            out = self.inner.decompress(data, limit)
-            self.unconsumed_tail = self.inner.unconsumed_tail
-            inflated.append(len(out))
-            return out
-
-    monkeypatch.setattr(structure.zlib, "decompressobj", Counting)
+    inflated = count_trimmings_inflating(monkeypatch)
     body = zlib.compress(b"a" * 1_000_000)
     texts = [chunk(b"zTXt", b"C%d\0\0" % i + body) for i in range(2000)]
     profiles = [chunk(b"iCCP", b"icc\0\0" + body) for _ in range(500)]

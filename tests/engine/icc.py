@@ -45,23 +45,29 @@ def _desc_tag(text: str) -> bytes:
     return b"desc" + b"\0" * 4 + struct.pack(">I", len(ascii_)) + ascii_ + b"\0" * 8 + b"\0" * 3 + b"\0" * 67
 
 
-def display_profile(name: str, primaries, white=D65, curve: str = "srgb") -> bytes:
-    m = _primaries_to_d50(primaries, white)
-    curve = _curve_tag(curve)
+def profile(name: str, tags: list[tuple[bytes, bytes]], space: bytes = b"RGB ", version: bytes = bytes([2, 0x10])) -> bytes:
+    """An ICC display profile of ``space`` (b"RGB ", b"GRAY") with a name, a copyright, a D50
+    white point and ``tags`` ((signature, body) pairs), version ``version`` (major, minor)."""
     tags = [(b"desc", _desc_tag(name)), (b"cprt", b"text" + b"\0" * 4 + b"public domain\0"),
-            (b"wtpt", _xyz_tag(D50)), (b"rXYZ", _xyz_tag(m[:, 0])), (b"gXYZ", _xyz_tag(m[:, 1])),
-            (b"bXYZ", _xyz_tag(m[:, 2])), (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+            (b"wtpt", _xyz_tag(D50)), *tags]
     offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
     for sig, body in tags:
         data += b"\0" * (-(offset + len(data)) % 4)
         table += sig + struct.pack(">II", offset + len(data), len(body))
         data += body
     body = struct.pack(">I", len(tags)) + table + data
-    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntr" + b"RGB " + b"XYZ "
+    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + version + bytes(2) + b"mntr" + space + b"XYZ "
               + b"\0" * 12 + b"acsp" + b"APPL" + b"\0" * 20 + struct.pack(">I", 0)
               + b"".join(_s15(v) for v in D50) + b"\0" * 48)
     assert len(header) == 128
     return header + body
+
+
+def display_profile(name: str, primaries, white=D65, curve: str = "srgb") -> bytes:
+    m = _primaries_to_d50(primaries, white)
+    curve = _curve_tag(curve)
+    return profile(name, [(b"rXYZ", _xyz_tag(m[:, 0])), (b"gXYZ", _xyz_tag(m[:, 1])), (b"bXYZ", _xyz_tag(m[:, 2])),
+                          (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)])
 
 
 DISPLAY_P3 = display_profile("Display P3", [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)])

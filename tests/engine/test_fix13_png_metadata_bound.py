@@ -12,7 +12,7 @@ from PIL import PngImagePlugin
 
 import engine.file_structure as structure
 from engine.images import open_image
-from tests.bot.test_img12_png_metadata import chunk, png_with
+from tests.bot.test_img12_png_metadata import chunk, count_trimmings_inflating, png_with
 
 
 def count_pillows_inflating(monkeypatch) -> list:
@@ -24,24 +24,6 @@ def count_pillows_inflating(monkeypatch) -> list:
 
     monkeypatch.setattr(PngImagePlugin, "_safe_zlib_decompress", counting)
     return calls
-
-
-def count_trimmings_inflating(monkeypatch) -> list:
-    inflated, real = [], zlib.decompressobj
-
-    class Counting:
-        def __init__(self):
-            self.inner = real()
-            self.unconsumed_tail = b""
-
-        def decompress(self, data, limit=0):
-            out = self.inner.decompress(data, limit)
-            self.unconsumed_tail = self.inner.unconsumed_tail
-            inflated.append(len(out))
-            return out
-
-    monkeypatch.setattr(structure.zlib, "decompressobj", Counting)
-    return inflated
 
 
 def many_small_texts() -> bytes:

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from engine.images import SRGB, SRGB_PROBE, is_srgb, open_image
-from tests.engine.icc import D50, D65, _desc_tag, _primaries_to_d50, _s15, _xyz_tag
+from tests.engine.icc import D50, D65, _primaries_to_d50, _s15, profile as icc_profile
 
 M = _primaries_to_d50([(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)], D65)      # sRGB's, to the PCS's D50
 PRM_BLACK_Y = 0.0034731                     # the v4 perceptual reference medium's black (ICC.1:2010)
@@ -66,17 +66,8 @@ def _a2b(pcs_curves: list[bytes]) -> bytes:
 
 
 def srgb_v4_preference(name: str = "sRGB v4 ICC preference perceptual intent beta") -> bytes:
-    tags = [(b"desc", _desc_tag(name)), (b"cprt", b"text" + bytes(4) + b"public domain\0"), (b"wtpt", _xyz_tag(D50)),
-            (b"A2B0", _a2b([_black_lifted(w) for w in D50])), (b"A2B1", _a2b([_identity()] * 3))]
-    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
-    for sig, body in tags:
-        data += bytes(-(offset + len(data)) % 4)
-        table += sig + struct.pack(">II", offset + len(data), len(body))
-        data += body
-    body = struct.pack(">I", len(tags)) + table + data
-    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + bytes([4, 0x30, 0, 0]) + b"mntrRGB XYZ "
-              + bytes(12) + b"acspAPPL" + bytes(24) + b"".join(_s15(v) for v in D50) + bytes(48))
-    return header + body
+    return icc_profile(name, [(b"A2B0", _a2b([_black_lifted(w) for w in D50])), (b"A2B1", _a2b([_identity()] * 3))],
+                   version=bytes([4, 0x30]))
 
 
 def shown(icc: bytes, intent) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from engine.images import SRGB, open_image
-from tests.engine.icc import D50, D65, _desc_tag, _primaries_to_d50, _s15, _xyz_tag
+from tests.engine.icc import D65, _primaries_to_d50, _xyz_tag, profile as icc_profile
 
 SRGB_PRIMARIES = [(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)]
 
@@ -24,18 +24,8 @@ def profile(name: str, gamma: float | None) -> bytes:
         curve = b"curv" + bytes(4) + struct.pack(">I", len(y)) + b"".join(struct.pack(">H", round(v * 65535)) for v in y)
     else:
         curve = b"curv" + bytes(4) + struct.pack(">IH", 1, round(gamma * 256)) + bytes(2)
-    tags = [(b"desc", _desc_tag(name)), (b"cprt", b"text" + bytes(4) + b"public domain\0"), (b"wtpt", _xyz_tag(D50)),
-            (b"rXYZ", _xyz_tag(m[:, 0])), (b"gXYZ", _xyz_tag(m[:, 1])), (b"bXYZ", _xyz_tag(m[:, 2])),
-            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
-    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
-    for sig, body in tags:
-        data += bytes(-(offset + len(data)) % 4)
-        table += sig + struct.pack(">II", offset + len(data), len(body))
-        data += body
-    body = struct.pack(">I", len(tags)) + table + data
-    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrRGB XYZ "
-              + bytes(12) + b"acspAPPL" + bytes(24) + b"".join(_s15(v) for v in D50) + bytes(48))
-    return header + body
+    return icc_profile(name, [(b"rXYZ", _xyz_tag(m[:, 0])), (b"gXYZ", _xyz_tag(m[:, 1])), (b"bXYZ", _xyz_tag(m[:, 2])),
+                          (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)])
 
 
 def png(colour, icc: bytes) -> bytes:

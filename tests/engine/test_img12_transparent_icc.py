@@ -11,23 +11,13 @@ import pytest
 from PIL import Image, ImageCms
 
 from engine.images import SRGB, open_image
-from tests.engine.icc import D50, DISPLAY_P3, _desc_tag, _s15, _xyz_tag
+from tests.engine.icc import DISPLAY_P3, profile as icc_profile
 
 
 def grey_profile(name: str, gamma: float) -> bytes:
     """An ICC v2 grey display profile: a white point and one gamma curve (kTRC)."""
     curve = b"curv" + bytes(4) + struct.pack(">IH", 1, round(gamma * 256)) + bytes(2)
-    tags = [(b"desc", _desc_tag(name)), (b"cprt", b"text" + bytes(4) + b"public domain\0"),
-            (b"wtpt", _xyz_tag(D50)), (b"kTRC", curve)]
-    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
-    for sig, body in tags:
-        data += bytes(-(offset + len(data)) % 4)
-        table += sig + struct.pack(">II", offset + len(data), len(body))
-        data += body
-    body = struct.pack(">I", len(tags)) + table + data
-    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrGRAYXYZ "
-              + bytes(12) + b"acspAPPL" + bytes(24) + b"".join(_s15(v) for v in D50) + bytes(48))
-    return header + body
+    return icc_profile(name, [(b"kTRC", curve)], space=b"GRAY")
 
 
 GAMMA_18 = grey_profile("Gray Gamma 1.8", 1.8)
