@@ -228,6 +228,9 @@ class InFlight:
     # it got there): a /cancel stops and counts them
     more: int = 0
     same: tuple | None = None   # (chat, text) of a button's painting request: one at a time (_again)
+    # (refusal, photos, cost): its photos were not downloaded, the user's limits refusing the
+    # painting they asked for (CommandLayer.skips_download); handle answers with that refusal
+    unfetched: tuple | None = None
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -517,6 +520,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 req.reply_errors.append(e)
         req.reply_to_images = usable
         await self.store.off_loop.touch_user(req.user_id, req.platform)
+        if (entry := self._entry_of(req)) is not None and entry.unfetched is not None:
+            return await self._refuse_unfetched(req, out, lang, parsed)
         if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
         if len(req.images) > 1 and self._paints_each(parsed, req):
@@ -1253,18 +1258,102 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         paintings in progress (``slot``, in self.pending) is taken here, before any await, so
         requests handled at once cannot all pass (4 buttons tapped together made 4 jobs). The
         caller frees it in a finally."""
-        wait = self.limiter.wait_time(req.user_id, cost)
-        if wait > 0:
-            raise BotError("rate_limited", seconds=max(1, round(wait)))
-        busy = len(self.pending.get(req.user_id, ()))
-        if busy >= self.settings.MAX_PENDING_PER_USER:
-            raise BotError("too_many_pending", count=busy)
+        if (refusal := self.painting_refusal(req.user_id, cost)) is not None:
+            raise refusal
         self.limiter.hit(req.user_id, cost)
         self.pending[req.user_id][slot] = lane
         if req.seq is not None:
             self._slot_seq[slot] = req.seq
         if req.album and (entry := self._entry_of(req)) is not None:
             entry.more = req.album[1] - req.album[0]     # the album's photos still to come
+
+    def painting_refusal(self, user_id: str, cost: int = 1) -> BotError | None:
+        """What _admit would refuse a painting of ``cost`` with now (the rate limit, the user's
+        paintings in progress), or None; nothing is charged."""
+        wait = self.limiter.wait_time(user_id, cost)
+        if wait > 0:
+            return BotError("rate_limited", seconds=max(1, round(wait)))
+        busy = len(self.pending.get(user_id, ()))
+        if busy >= self.settings.MAX_PENDING_PER_USER:
+            return BotError("too_many_pending", count=busy)
+        return None
+
+    def _paint_cost(self, req: Request, parsed: tuple[str, str] | None) -> int | None:
+        """What the painting a request with photos asks for costs (_admit's ``cost``), where it
+        surely asks for one with its own photo: a photo in the user's default style, "/gogh",
+        "/style gogh", "/mix ...", "/preview", an artist named in the caption. None where it may
+        well paint nothing (a photo alone gets the artist buttons, "/gogh help" the usage,
+        /stronger, a painting replied to)."""
+        if self.ignores(req, parsed) or not self.is_ours(req, parsed) or req.reply_from_bot or \
+                self._kind_of(req, parsed) not in PAINTING_KINDS:
+            return None
+        if parsed is None:
+            return 1 if self.artist_in_text(req) or self._default_paints(req) else None
+        name, args = self.underscored(*parsed) or parsed
+        args = PAINTING_REF.sub(" ", args).strip()
+        if asks_help(args):
+            return None
+        if name == "preview":
+            return 3
+        words = args.split()
+        if words and is_number(words[-1]):
+            words.pop()
+        if name in ("style", "hq", "mix"):
+            return 1 if words or (name != "mix" and self._default_paints(req)) else None
+        return None if name in self.commands else 1     # /gogh, "/my style": a style's shortcut
+
+    def _default_paints(self, req: Request) -> bool:
+        default = self.prefs_of(req).default_style
+        return bool(default) and self.find_style(default, req) is not None
+
+    async def skips_download(self, req: Request, photos: int = 1) -> bool:
+        """Asked by a front-end before it downloads a request's ``photos`` (numbered: req.seq):
+        True where the painting it asks for would be refused by the user's limits whatever the
+        photos are (rate-limited, or at MAX_PENDING_PER_USER), judged once the user's earlier
+        messages have taken their places (a flood's photos come together: each saw none taken
+        yet). The front-end then hands the request on without its photos, and handle answers
+        it with that refusal, as it would have with them (said once a burst, QUIET_KEYS); the
+        photos are not kept. A flood of 100 photos downloaded 100 (up to 20 MB each) to paint 2."""
+        entry = self._entry_of(req)
+        if entry is None:
+            return False
+        parsed = self.parse(req)
+        probe = dataclasses.replace(req, images=[b""] * max(1, photos))     # as it reads with its photos
+        cost = self._paint_cost(probe, parsed)
+        if cost is None:
+            return False
+        if self.painting_refusal(req.user_id, cost) is None:
+            earlier = [e for n, e in self._in_flight.items()
+                       if e.user == req.user_id and n < req.seq and not e.ready.is_set()]
+            if not earlier:
+                return False
+            # room for this one even if every earlier message is a painting (a /preview, 3):
+            # downloaded at once, alongside theirs
+            if len(self.pending.get(req.user_id, ())) + len(earlier) < self.settings.MAX_PENDING_PER_USER \
+                    and self.limiter.wait_time(req.user_id, cost + 3 * len(earlier)) == 0 \
+                    and cost + 3 * len(earlier) <= self.limiter.jobs:
+                return False
+            await self._after_earlier(req)       # (handle waits for them too, before it reads the limits)
+        refusal = self.painting_refusal(req.user_id, cost)
+        if refusal is None:
+            return False
+        entry.unfetched = (refusal, photos, cost)
+        return True
+
+    async def _refuse_unfetched(self, req: Request, out: Responder, lang: str, parsed) -> None:
+        """A request whose photos were not downloaded (skips_download): the refusal its painting
+        would have got, as paint (a /cancel since it came drops it) and _album say it."""
+        entry = self._entry_of(req)
+        refusal, photos, cost = entry.unfetched
+        entry.unfetched = None
+        album = photos > 1 and self._paints_each(parsed, req)
+        if self._dropped_by_cancel(dataclasses.replace(req, album=(1, photos)) if album else req):
+            return
+        refusal = self.painting_refusal(req.user_id, cost) or refusal     # (its seconds, now)
+        if album:
+            error = self.error_text(lang, refusal.key, refusal.params)
+            return await out.send(Reply(t(lang, "album_stopped", error=error, first=1, count=photos)))
+        raise refusal
 
     def _free(self, user_id: str, slot: str) -> None:
         """A painting's place among the user's paintings in progress, given back (see _admit)."""

@@ -865,6 +865,9 @@ class TelegramFrontend:
             # (the layer's rules); a command of another bot's ("/sticker" under a video) is not ours
             if self.layer.is_ours(req, parsed):
                 req.upload_errors = [UploadError("not_a_still_picture")]
+        elif (files := sum(1 for m in messages if m.photo or m.document)) and seq is not None and \
+                await self.layer.skips_download(req, files):
+            pass    # a painting the user's limits refuse anyway (a flood): handed on without its files
         else:
             for m in messages:
                 if not m.sticker:       # a sticker is a reaction, not a photo: it gets the hint, as text does
