@@ -645,7 +645,6 @@ class DiscordFrontend:
 
     async def _handle(self, interaction: discord.Interaction, out: "DiscordResponder", text: str,
                       attachments, painting: str | None, sender: str | None, seq: int) -> None:
-        images, errors = await self._read(attachments)
         guild_id = interaction.guild_id
 
         async def is_admin() -> bool:
@@ -654,11 +653,15 @@ class DiscordFrontend:
 
         req = Request(platform="dc", user_id=f"dc:{interaction.user.id}", chat_id=f"dc:{interaction.channel_id}",
                       user_name=interaction.user.display_name,
-                      text=text, images=images, upload_errors=errors, locale=str(interaction.locale),
+                      text=text, locale=str(interaction.locale),
                       community_id=f"dc:g{guild_id}" if guild_id else None, is_admin=is_admin, mentioned=True,
                       private_reply=out.private, reply_ref=painting, reply_from_bot=painting is not None,
                       images_from=sender, origin={"locale": str(interaction.locale)})
         req.seq = seq
+        # a painting the user's limits refuse anyway (a flood): its files unread, the layer says why
+        files = sum(1 for a in attachments if a is not None and not is_moving(a))
+        if not (files and await self.layer.skips_download(req, files)):
+            req.images, req.upload_errors = await self._read(attachments)
         await self.layer.handle(req, out)
         if not out.sent:
             try:

@@ -345,9 +345,12 @@ class MessageFrontend:
         # numbered before its photos download: a /cancel sent meanwhile comes after it
         seq = self.frontend.layer.arrive(user)
         try:
-            images, errors = await self.frontend._read(attachments_of(message))
-            reply_images, reply_errors = [], []
-            if replied is not None:                         # (DMs, or addressed: see above)
+            images, errors, reply_images, reply_errors = [], [], [], []
+            # a painting the user's limits refuse anyway (a flood): its files, and the reply's, unread
+            skipped = await self._skips_download(message, user, text, guild_id, mentioned, to_bot, seq)
+            if not skipped:
+                images, errors = await self.frontend._read(attachments_of(message))
+            if replied is not None and not skipped:         # (DMs, or addressed: see above)
                 reply_images, reply_errors = await self.frontend._read(
                     [a for a in attachments_of(replied) if is_image(a)])
                 if not dm and not to_bot and blanked(replied):
@@ -381,6 +384,19 @@ class MessageFrontend:
             await self.frontend.layer.handle(req, out)
         finally:
             self.frontend.layer.left(seq)
+
+    async def _skips_download(self, message: discord.Message, user: str, text: str, guild_id, mentioned: bool,
+                              to_bot: bool, seq: int) -> bool:
+        """Whether the message's pictures are left unread: the painting it asks for is refused by
+        the user's limits whatever they are (CommandLayer.skips_download). A flood of photos was
+        each downloaded (up to MAX_UPLOAD_MB) before most were refused."""
+        files = sum(1 for a in attachments_of(message) if is_image(a) and not is_moving(a))
+        if not files:
+            return False
+        probe = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
+                        locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
+                        mentioned=mentioned, reply_from_bot=to_bot, seq=seq)
+        return await self.frontend.layer.skips_download(probe, files)
 
     async def _say(self, message: discord.Message, key: str, **params) -> None:
         """A reply of the front-end's own (a Discord matter, not a command), in the user's language."""
