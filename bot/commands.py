@@ -1671,6 +1671,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         slot = "preview:" + jobs[0].id          # its own: two previews at once are two
         if self._dropped_by_cancel(req):            # before its limits are charged
             return
+        mine = self.pending.get(req.user_id, {})
+        cap = getattr(getattr(self.queue, "settings", None), "queue_max_per_user", None)
+        if mine and isinstance(cap, int) and self.painting_refusal(req.user_id, 3) is None and \
+                sum(len(self._slot_jobs.get(slot, ())) or 1 for slot in mine) + len(jobs) > cap:
+            # the user's own paintings would fill the queue's share of theirs (QUEUE_MAX_PER_USER,
+            # 10: a /preview is 9): said as the limit it is; it was "The painter is very busy"
+            raise BotError("too_many_pending", count=len(mine))
         self._admit(req, slot, "fast", cost=3)
         self._slot_jobs[slot] = [job.id for job in jobs]
         start = time.monotonic()
