@@ -287,19 +287,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if req.seq is None or req.seq not in self._in_flight:     # numbered on arrival, or now
             req.seq = self.arrive(req.user_id)
         entry = self._in_flight[req.seq]
-        counted = True                                   # against the limit on messages (self.chatter)
         try:
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
             kind = self._kind_of(req, parsed)
-            counted = kind in ("cancel", "forgetme")
             if kind not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
             if kind not in ORDERED_KINDS:
                 entry.ready.set()                        # nothing a later message reads: none waits for it
             # (paintings have their own limit; text or a photo alone, for this bot, is answered too)
             if kind not in PAINTING_KINDS | {"cancel", "forgetme"} or (parsed is None and not self.ignores(req, parsed)):
-                counted = True
                 if wait := self.chatter.wait_time(req.user_id):
                     raise BotError("too_many_messages", seconds=max(1, round(wait)))
                 self.chatter.hit(req.user_id)
@@ -317,11 +314,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except MaybeDelivered as exc:    # no error reply for a message that may well be there
             log.warning("a reply may not have arrived (%s); not sent again", exc)
         except BotError as exc:
-            if not counted and exc.key not in QUIET_KEYS:   # a painting command refused ("send a photo
-                if wait := self.chatter.wait_time(req.user_id):     # first"): a message as any other
-                    exc = BotError("too_many_messages", seconds=max(1, round(wait)))
-                else:
-                    self.chatter.hit(req.user_id)
+            # (a painting command's own refusal, "send a photo first", "not an image", is always its
+            # own: replaced by "slow down" past the limit on messages, it was mostly not said at all)
             if self._said_already(req, exc.key):
                 return
             try:
