@@ -295,8 +295,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
             if kind not in ORDERED_KINDS:
                 entry.ready.set()                        # nothing a later message reads: none waits for it
-            # (paintings have their own limit; text or a photo alone, for this bot, is answered too)
-            if kind not in PAINTING_KINDS | {"cancel", "forgetme"} or (parsed is None and not self.ignores(req, parsed)):
+            if self._chatter(req, parsed, kind):           # paints nothing: the limit on messages
                 if wait := self.chatter.wait_time(req.user_id):
                     raise BotError("too_many_messages", seconds=max(1, round(wait)))
                 self.chatter.hit(req.user_id)
@@ -413,6 +412,18 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if entry is not None:
             entry.settled.set()
             entry.ready.set()
+
+    def _chatter(self, req: Request, parsed: tuple[str, str] | None, kind: str) -> bool:
+        """Whether a request counts against the limit on messages (CHATTER_LIMIT): one that paints
+        nothing (/help, /status, /styles, /settings, text in a private chat). A request with a
+        picture (a photo alone gets the artist buttons and is kept; with an artist's name it is
+        painted) never does: past the limit such a photo was dropped without a word. Paintings
+        have their own limits; /cancel and /forgetme always go through."""
+        if kind in PAINTING_KINDS | {"cancel", "forgetme"} and parsed is not None:
+            return False
+        if req.images or req.reply_to_images or req.upload_errors or req.reply_errors:
+            return False
+        return not self.ignores(req, parsed)     # a group's own talk is not for the bot
 
     def _entry_of(self, req: Request) -> InFlight | None:
         """Where a request stands for /cancel; None for one not through handle (a resumed job)."""
