@@ -415,7 +415,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     def _chatter(self, req: Request, parsed: tuple[str, str] | None, kind: str) -> bool:
         """Whether a request counts against the limit on messages (CHATTER_LIMIT): one that paints
-        nothing (/help, /status, /styles, /settings, text in a private chat). A request with a
+        nothing (/help, /status, /styles, /settings, text in a private chat). A button's tap
+        (its command names its painting or photo) is not typed chatter, and a request with a
         picture (a photo alone gets the artist buttons and is kept; with an artist's name it is
         painted) never does: past the limit such a photo was dropped without a word. Paintings
         have their own limits; /cancel and /forgetme always go through."""
@@ -423,6 +424,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return False
         if req.images or req.reply_to_images or req.upload_errors or req.reply_errors:
             return False
+        if req.reply_ref or PAINTING_REF.search(req.text or ""):
+            return False     # a button's tap ("/pick #<photo>": another artist) or a reply to a painting
         return not self.ignores(req, parsed)     # a group's own talk is not for the bot
 
     def _entry_of(self, req: Request) -> InFlight | None:
