@@ -204,12 +204,24 @@ ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", 
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
-QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy", "too_many_messages",
+QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy", "busy_restarting",
+              "too_many_messages",
               "nothing_to_cancel")     # (30 /cancel with nothing to cancel: said 30 times)
 # messages that paint nothing (/help, /status, /styles...) answered per user: a burst of this
 # many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
 # the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
 CHATTER_LIMIT, CHATTER_WINDOW_S = 20, 20.0
+
+
+def said_key(key: str, params: dict | None) -> str:
+    """The reply a refusal is said as, for its quiet slot (_said_already): the queue's "busy"
+    while the bot stops is "I'm restarting" (error_text), another reply than "very busy",
+    and was swallowed within QUIET_REFUSALS_S of it when both were keyed "busy"."""
+    if key == "busy" and (params or {}).get("reason") == "stopping":
+        return "busy_restarting"
+    return key
+
+
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
 
 
@@ -315,7 +327,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except BotError as exc:
             # (a painting command's own refusal, "send a photo first", "not an image", is always its
             # own: replaced by "slow down" past the limit on messages, it was mostly not said at all)
-            if self._said_already(req, exc.key):
+            if self._said_already(req, said_key(exc.key, exc.params)):
                 return
             try:
                 await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
@@ -1567,7 +1579,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             self._submitted(req)
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
                 result = await self.queue.wait(job.id)
-                if self._said_already(req, result.error_key or "engine_error"):    # "busy" for each photo
+                said = said_key(result.error_key or "engine_error", result.error_params)
+                if self._said_already(req, said):    # "busy" for each photo
                     return None
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
                 await out.send(Reply(error, private=True))      # "busy": the asker's alone, as other refusals
