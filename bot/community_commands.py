@@ -6,6 +6,8 @@ style lookup it uses.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -84,14 +86,28 @@ class CommunityStyleCommands:
             raise BotError("addstyle_taken", name=name)
         scope = "global" if global_scope else self.scope_of(req)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
-        self._check_room(req, scope, key, name, own, self._describing.get(scope, 0))
-        self._describing[scope] = self._describing.get(scope, 0) + 1     # held from here, before any await
-        try:
+        self._check_room(req, scope, key, name, own)      # a full scope: told at once
+        # One /addstyle of a scope at a time, checked against the styles kept by those before it:
+        # 15 at once under a cap of 3 ran the engine's describing 15 times (for everyone one at a
+        # time), and counting those being described told "you have 3 styles, remove one" with
+        # none kept yet (and counted one just kept twice)
+        async with self._adding(scope):
+            self._check_room(req, scope, key, name, own)
             await self._add_style(req, out, lang, global_scope, name, key, scope, own)
+
+    @contextlib.asynccontextmanager
+    async def _adding(self, scope: str):
+        """Held while an /addstyle of ``scope`` is checked, described and kept (see cmd_addstyle)."""
+        locks = self.__dict__.setdefault("_adding_now", {})      # scope -> [its lock, those holding or waiting]
+        entry = locks.setdefault(scope, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
         finally:
-            self._describing[scope] -= 1
-            if not self._describing[scope]:
-                del self._describing[scope]
+            entry[1] -= 1
+            if not entry[1]:
+                del locks[scope]
 
     async def _add_style(self, req, out, lang, global_scope: bool, name: str, key: str, scope: str, own: bool):
         """/addstyle past the checks of its name and its room: described, then kept."""
@@ -153,18 +169,11 @@ class CommunityStyleCommands:
         # "@" followed by a word joiner: a name such as "@everyone" or "@someone" mentions nobody
         return "addstyle_exists_by" + exact, {**params, "by": existing.created_by_name.replace("@", "@\u2060")}
 
-    @property
-    def _describing(self) -> dict[str, int]:
-        """Scope -> its /addstyle being described now: counted against its cap before describing
-        (15 at once under a cap of 3 ran the engine 15 times, for everyone one at a time)."""
-        return self.__dict__.setdefault("_describing_now", {})
-
-    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool, describing: int = 0) -> None:
+    def _check_room(self, req: Request, scope: str, key: str, name: str, own: bool) -> None:
         """A new style's name must be free in its scope (a style is never replaced: its owner
         removes it first) and not an operator's style for everyone (which it would hide here),
         and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
-        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles), counting the
-        ``describing`` ones being added now."""
+        MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
         existing = self.store.find_style(scope, key)
         if existing is not None:
             error, params = self._exists_error(existing, name, req)
@@ -175,7 +184,7 @@ class CommunityStyleCommands:
         if shared is not None:
             raise BotError("addstyle_global_exists" + same_name_note(name, shared.name), name=name, existing=shared.name)
         limit = self._limit(scope, own)
-        count = len(self.store.styles_in(scope)) + describing
+        count = len(self.store.styles_in(scope))
         if count >= limit:
             raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
 

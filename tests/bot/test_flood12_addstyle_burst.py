@@ -1,7 +1,7 @@
 """Many /addstyle at once from one user: each was described (the engine, one at a time for every
 user of the bot) and only then found past the user's cap, so 15 at once under a cap of 3 ran the
-engine 15 times, holding up everyone's /addstyle behind 12 paintings' worth of wasted work. The
-styles being described now count against the cap."""
+engine 15 times, holding up everyone's /addstyle behind 12 paintings' worth of wasted work. A
+scope's /addstyle are now taken one at a time, each checked against the styles kept."""
 from __future__ import annotations
 
 import asyncio
@@ -32,7 +32,7 @@ async def test_a_burst_of_addstyle_describes_no_more_than_the_cap(settings, stor
     await layer.handle(req("/removestyle mine0"), out)
     await layer.handle(req("/addstyle another", images=[make_photo(seed=99)]), out)
     assert len(described) == 4 and len(store.styles_in("tg:1")) == 3
-    assert not layer._describing
+    assert not layer.__dict__.get("_adding_now")
 
 
 async def test_a_failed_describe_gives_its_room_back(settings, store):
@@ -43,4 +43,4 @@ async def test_a_failed_describe_gives_its_room_back(settings, store):
 
     layer = CommandLayer(settings, store, FakeQueue(), describer=broken)
     await layer.handle(req("/addstyle mine", images=[make_photo()]), Recorder())
-    assert not layer._describing and not store.styles_in("tg:1")
+    assert not layer.__dict__.get("_adding_now") and not store.styles_in("tg:1")
