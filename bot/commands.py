@@ -315,7 +315,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await self._after_earlier(req)
             lang = self.lang_of(req)                     # after a /lang sent just before
             if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
-                if self._said_already(req, "already_painting"):       # tapped 20 times: said once
+                if self._said_already(req, "already_painting", out):       # tapped 20 times: said once
                     return
                 return await out.send(Reply(t(lang, "already_painting"), private=True))   # no news for a channel
             await self._handle(req, out, lang, parsed)
@@ -327,7 +327,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except BotError as exc:
             # (a painting command's own refusal, "send a photo first", "not an image", is always its
             # own: replaced by "slow down" past the limit on messages, it was mostly not said at all)
-            if self._said_already(req, said_key(exc.key, exc.params)):
+            if self._said_already(req, said_key(exc.key, exc.params), out):
                 return
             try:
                 await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
@@ -444,12 +444,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """Where a request stands for /cancel; None for one not through handle (a resumed job)."""
         return self._in_flight.get(req.seq) if req.seq is not None else None
 
-    def _said_already(self, req: Request, key: str) -> bool:
+    def _said_already(self, req: Request, key: str, out: Responder | None = None) -> bool:
         """A limit (rate, paintings at once) told to this user in this chat for this kind of
         request in the last QUIET_REFUSALS_S seconds is not told again: a burst of 30 requests
         got 28 same replies. Another kind (/preview after /style) is answered: silence there
-        looked like a dead bot."""
-        if key not in QUIET_KEYS:
+        looked like a dead bot. A Responder that answers each request on its own (``answers_each``:
+        Discord's interactions, whose "thinking…" line is deleted when nothing is said, the user's
+        command vanishing unanswered; their refusals are the user's alone) is always told."""
+        if key not in QUIET_KEYS or getattr(out, "answers_each", False):
             return False
         kind = "any" if key == "too_many_messages" else self._kind_of(req, self.parse(req))    # said once for all
         now, where = self.clock(), (req.user_id, req.chat_id, kind)
@@ -1580,7 +1582,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
                 result = await self.queue.wait(job.id)
                 said = said_key(result.error_key or "engine_error", result.error_params)
-                if self._said_already(req, said):    # "busy" for each photo
+                if self._said_already(req, said, out):    # "busy" for each photo
                     return None
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
                 await out.send(Reply(error, private=True))      # "busy": the asker's alone, as other refusals
@@ -1842,7 +1844,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             entry.more = 0
         if not count and not later:                      # anything of theirs the queue holds without a request here
             count = await self.queue.cancel_user(user)
-        if not count and self._said_already(req, "nothing_to_cancel"):
+        if not count and self._said_already(req, "nothing_to_cancel", out):
             return
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
 

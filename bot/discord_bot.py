@@ -214,6 +214,10 @@ class DiscordResponder:
     will not edit is posted anew. A private command (/mydata) never leaves the interaction; a
     private reply (an error) goes to its user by DM then, in the channel only where DMs are closed."""
 
+    # each interaction is answered, its refusals (ephemeral) too: the layer's "said once a burst"
+    # left the interaction with nothing, its "thinking…" line deleted and the command unanswered
+    answers_each = True
+
     def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, command: str = ""):
         self.frontend, self.interaction, self.command = frontend, interaction, command
         self.private = command in PRIVATE
