@@ -1320,9 +1320,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         words = args.split()
         if words and is_number(words[-1]):
             words.pop()
+        # (only names it knows: "/style gohg" or "/gohg" at the limit read the limit's refusal,
+        # not "did you mean gogh?")
         if name in ("style", "hq", "mix"):
-            return 1 if words or (name != "mix" and self._default_paints(req)) else None
-        return None if name in self.commands else 1     # /gogh, "/my style": a style's shortcut
+            if words:
+                return 1 if self._all_known(words, req) else None
+            return 1 if name != "mix" and self._default_paints(req) else None
+        if name in self.commands:
+            return None
+        return 1 if self.find_style(name.replace("_", " "), req) is not None else None   # /gogh, a style's shortcut
 
     def _default_paints(self, req: Request) -> bool:
         default = self.prefs_of(req).default_style
@@ -1344,18 +1350,20 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         cost = self._paint_cost(probe, parsed)
         if cost is None:
             return False
-        if self.painting_refusal(req.user_id, cost) is None:
-            earlier = [e for n, e in self._in_flight.items()
-                       if e.user == req.user_id and n < req.seq and not e.ready.is_set()]
-            if not earlier:
-                return False
+        earlier = [e for n, e in self._in_flight.items()
+                   if e.user == req.user_id and n < req.seq and not e.ready.is_set()]
+        if earlier:
             # room for this one even if every earlier message is a painting (a /preview, 3):
             # downloaded at once, alongside theirs
-            if len(self.pending.get(req.user_id, ())) + len(earlier) < self.settings.MAX_PENDING_PER_USER \
+            if self.painting_refusal(req.user_id, cost) is None \
+                    and len(self.pending.get(req.user_id, ())) + len(earlier) < self.settings.MAX_PENDING_PER_USER \
                     and self.limiter.wait_time(req.user_id, cost + 3 * len(earlier)) == 0 \
                     and cost + 3 * len(earlier) <= self.limiter.jobs:
                 return False
-            await self._after_earlier(req)       # (handle waits for them too, before it reads the limits)
+            # judged once they have taken their places, as handle reads the limits after them (a
+            # refusal as it came went stale while an earlier photo downloaded: a painting ended
+            # meanwhile, and the photo was refused with room for it, and lost)
+            await self._after_earlier(req)
         refusal = self.painting_refusal(req.user_id, cost)
         if refusal is None:
             return False
