@@ -430,11 +430,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         nothing (/help, /status, /styles, /settings, text in a private chat). A button's tap
         (its command names its painting or photo) is not typed chatter, and a request with a
         picture (a photo alone gets the artist buttons and is kept; with an artist's name it is
-        painted) never does: past the limit such a photo was dropped without a word. Paintings
+        painted) never does, one refused (a video, a file too large) does: past the limit such a photo was dropped without a word. Paintings
         have their own limits; /cancel and /forgetme always go through."""
         if kind in PAINTING_KINDS | {"cancel", "forgetme"} and parsed is not None:
             return False
-        if req.images or req.reply_to_images or req.upload_errors or req.reply_errors:
+        if req.images or req.reply_to_images:     # (a flood of videos or files is chatter: each a reply)
             return False
         if req.reply_ref or PAINTING_REF.search(req.text or ""):
             return False     # a button's tap ("/pick #<photo>": another artist) or a reply to a painting

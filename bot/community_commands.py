@@ -87,13 +87,7 @@ class CommunityStyleCommands:
         scope = "global" if global_scope else self.scope_of(req)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
         self._check_room(req, scope, key, name, own)      # a full scope: told at once
-        # One /addstyle of a scope at a time, checked against the styles kept by those before it:
-        # 15 at once under a cap of 3 ran the engine's describing 15 times (for everyone one at a
-        # time), and counting those being described told "you have 3 styles, remove one" with
-        # none kept yet (and counted one just kept twice)
-        async with self._adding(scope):
-            self._check_room(req, scope, key, name, own)
-            await self._add_style(req, out, lang, global_scope, name, key, scope, own)
+        await self._add_style(req, out, lang, global_scope, name, key, scope, own)
 
     @contextlib.asynccontextmanager
     async def _adding(self, scope: str):
@@ -123,27 +117,36 @@ class CommunityStyleCommands:
         path = (await self.store.off_loop.style_dir(scope)) / f"{key}.safetensors"
         # Described into a file of its own: a style of that name added meanwhile keeps its file.
         pending = path.with_name(f"{key}.{time.monotonic_ns()}.pending.safetensors")
-        try:
-            await self.describer(paintings, pending)
-            self._check_room(req, scope, key, name, own)   # again: another /addstyle may have finished meanwhile
-        except Exception as exc:
-            pending.unlink(missing_ok=True)
-            key_ = getattr(exc, "key", None) or "engine_error"
-            if key_ == "engine_error":
-                log.exception("describing a community style failed")
-            return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
-        pending.replace(path)
-        try:
-            style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
-                                                           display_name(req.user_name), private=own,
-                                                           added_in=req.chat_id, lang=lang,
-                                                           limit=self._limit(scope, own))
-        except StyleExists as exc:            # checked above; reached only if another was added meanwhile
-            return await self._edit(out, handle, self.error_text(lang, *self._exists_error(exc.existing, name, req)))
-        except StyleLimit as exc:             # the same: several /addstyle described at once
-            path.unlink(missing_ok=True)      # its own file (a style of that key would be StyleExists)
-            key_ = "addstyle_limit_own" if own else "addstyle_limit"
-            return await self._edit(out, handle, self.error_text(lang, key_, {"count": exc.count, "limit": exc.limit}))
+        # One /addstyle of a scope described and kept at a time, checked against the styles kept
+        # by those before it: 15 at once under a cap of 3 ran the engine's describing 15 times
+        # (for everyone one at a time), and counting those being described told "you have 3
+        # styles, remove one" with none kept yet. Each is told "studying" before it waits, and
+        # the lock is not held over the "added" edit (a slow platform held up the next one)
+        async with self._adding(scope):
+            try:
+                self._check_room(req, scope, key, name, own)   # again: those before it kept theirs meanwhile
+                await self.describer(paintings, pending)
+                self._check_room(req, scope, key, name, own)   # and an operator's, or another chat's
+            except Exception as exc:
+                pending.unlink(missing_ok=True)
+                key_ = getattr(exc, "key", None) or "engine_error"
+                if key_ == "engine_error":
+                    log.exception("describing a community style failed")
+                return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
+            pending.replace(path)
+            try:
+                style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
+                                                               display_name(req.user_name), private=own,
+                                                               added_in=req.chat_id, lang=lang,
+                                                               limit=self._limit(scope, own))
+            except StyleExists as exc:        # checked above; reached only if another was added meanwhile
+                return await self._edit(out, handle,
+                                        self.error_text(lang, *self._exists_error(exc.existing, name, req)))
+            except StyleLimit as exc:         # the same
+                path.unlink(missing_ok=True)  # its own file (a style of that key would be StyleExists)
+                key_ = "addstyle_limit_own" if own else "addstyle_limit"
+                return await self._edit(out, handle,
+                                        self.error_text(lang, key_, {"count": exc.count, "limit": exc.limit}))
         style = self.store.get_style(style_id)
         if own:
             done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
