@@ -429,9 +429,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """Whether a request counts against the limit on messages (CHATTER_LIMIT): one that paints
         nothing (/help, /status, /styles, /settings, text in a private chat). A button's tap
         (its command names its painting or photo) is not typed chatter, and a request with a
-        picture (a photo alone gets the artist buttons and is kept; with an artist's name it is
-        painted) never does, one refused (a video, a file too large) does: past the limit such a photo was dropped without a word. Paintings
-        have their own limits; /cancel and /forgetme always go through."""
+        picture never is (a photo alone gets the artist buttons and is kept; with an artist's
+        name it is painted; past the limit such a photo was dropped without a word); one whose
+        upload was refused (a video, a file too large) is. Paintings have their own limits;
+        /cancel and /forgetme always go through."""
         if kind in PAINTING_KINDS | {"cancel", "forgetme"} and parsed is not None:
             return False
         if req.images or req.reply_to_images:     # (a flood of videos or files is chatter: each a reply)

@@ -270,7 +270,8 @@ def test_redis_refusing_writes_then_silent_is_said_to_be_unreachable(caplog):
 
 
 @pytest.mark.parametrize("setting", ["JOB_TIMEOUT_HQ=inf", "JOB_TIMEOUT_FAST=1e400", "REDIS_CLAIM_IDLE=inf",
-                                     "REDIS_TTL=99999999999999999999", "REDIS_PREFIX="])
+                                     "REDIS_TTL=99999999999999999999"])
+# (an empty REDIS_PREFIX= is its default, as every empty setting is: tests/bot/test_main.py)
 def test_settings_out_of_bounds_stop_the_worker_in_one_line(setting, monkeypatch):
     name, _, value = setting.partition("=")
     env = worker_env(**{name: value})
