@@ -10,14 +10,11 @@ from bot.messages import t
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 30.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 def send(fake, key: str, caption: str | None, seed: int) -> bytes:

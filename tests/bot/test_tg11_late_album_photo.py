@@ -6,14 +6,11 @@ from bot.messages import t
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 async def test_a_late_photo_of_an_album_is_painted_as_the_album_asked(recorded, fake_queue):

@@ -12,14 +12,11 @@ from bot.telegram_bot import TelegramResponder
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, GROUP, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 async def test_a_painting_refused_for_want_of_rights_says_an_admin_must_allow_pictures(recorded, fake_queue):

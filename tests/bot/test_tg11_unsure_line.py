@@ -7,14 +7,11 @@ from bot.messages import t
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 async def test_the_outcome_of_a_line_that_may_have_arrived_comes_as_a_message_of_its_own(recorded, fake_queue):

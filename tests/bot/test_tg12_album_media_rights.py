@@ -6,14 +6,11 @@ from bot.messages import t
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, GROUP, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 async def test_an_album_where_pictures_are_refused_stops_at_the_first(recorded, fake_queue):

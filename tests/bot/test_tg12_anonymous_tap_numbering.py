@@ -7,15 +7,12 @@ from bot.messages import t
 
 from . import test_telegram
 from .test_telegram import ANN, GROUP, PRIVATE_ANN
+from .test_telegram_flows import texts
 from .test_tg11_anonymous_taps import ANONYMOUS_ADMIN, painted_anonymously, tap
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 def anonymous_admin(fake) -> None:

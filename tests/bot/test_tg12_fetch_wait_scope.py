@@ -7,14 +7,11 @@ from bot import commands
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 30.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 def downloading(fake, file_id: str) -> bool:

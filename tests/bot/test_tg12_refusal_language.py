@@ -7,14 +7,11 @@ from bot.messages import t
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, GROUP, PRIVATE_ANN
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 async def test_a_restarts_refusal_is_in_the_users_language(recorded, fake_queue):

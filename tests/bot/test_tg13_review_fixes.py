@@ -10,15 +10,12 @@ from bot import commands
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
+from .test_telegram_flows import texts
 from .test_tg11_anonymous_taps import painted_anonymously, tap
 
 recorded = test_telegram.recorded
 
 WAIT_S = 30.0
-
-
-def texts(fake, chat: int) -> list[str]:
-    return [p["text"] for p, _ in fake.sent("sendMessage", chat)]
 
 
 async def test_forgetme_waits_for_the_users_photo_downloading_in_another_chat(recorded, fake_queue, monkeypatch):
