@@ -485,8 +485,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
-        if key == "busy" and params.get("reason") == "stopping":    # a restart, not a crowd
-            key = "busy_restarting"
+        key = said_key(key, params)         # "busy" while the bot stops: a restart, not a crowd
         if isinstance(params.get("name"), str) and len(params["name"]) > 60:     # echo a name, not an essay
             params["name"] = params["name"][:59] + "…"
         text = t(lang, key if key and has(key) else "engine_error", **params)
