@@ -60,7 +60,8 @@ BUSY_QUIET_S = 10.0        # past those, "still answering" is said once this lon
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
-PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, all users together; past it, none is made
+PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
+PREVIEWS_WAITING_ALL = 32  # ... and all users together (memory: each holds its upload)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
@@ -190,15 +191,25 @@ class WebResponder:
         """A JPEG for each uploaded picture the page cannot draw (HEIC: its bubble showed a
         placeholder), one after the other (an /addstyle of ten HEICs is not ten decodes at once),
         to every page of the user that shows that message."""
+        hub, whose = self.hub, self.chat_id or self.user or id(self)
         for mid, raw in pictures:
-            if self.hub.previews_waiting >= PREVIEWS_WAITING_MAX:     # a flood: those keep their placeholder
+            # a flood: those keep their placeholder. Counted per user: one page sending TIFFs in a
+            # loop left every other user's photo a placeholder (the count was the whole chat's)
+            if hub.previews_waiting.get(whose, 0) >= PREVIEWS_WAITING_MAX or \
+                    sum(hub.previews_waiting.values()) >= PREVIEWS_WAITING_ALL:
                 return
-            self.hub.previews_waiting += 1
+            hub.previews_waiting[whose] = hub.previews_waiting.get(whose, 0) + 1
             try:
-                async with self.hub.previews:      # one decode at a time for the whole chat: memory and CPU
+                # one decode at a time for the whole chat (memory and CPU), taken in turns: a user's
+                # next waits for their previous (their lock), so another user's waits for one of
+                # theirs at most, not for all of a flood
+                async with hub.preview_turns[whose], hub.previews:
                     jpeg = await asyncio.to_thread(preview, raw, max_mb, max_megapixels)
             finally:
-                self.hub.previews_waiting -= 1
+                hub.previews_waiting[whose] -= 1
+                if not hub.previews_waiting[whose]:
+                    del hub.previews_waiting[whose]
+                    hub.preview_turns.pop(whose, None)
             if jpeg:
                 await self._to_all_pages({"op": "preview", "id": mid,
                                           "image": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()})
@@ -228,7 +239,8 @@ class WebChatHub:
         self._seq = itertools.count(1)
         # previews are made before a request's rate limits: one at a time, and only so many waiting
         self.previews = asyncio.Semaphore(1)
-        self.previews_waiting = 0
+        self.previews_waiting: dict = {}     # user (or an anonymous page) -> their pictures waiting
+        self.preview_turns: dict = defaultdict(asyncio.Lock)      # ... and their place in turn
 
     def new_id(self) -> str:
         return f"{self._run}-{next(self._seq)}"
