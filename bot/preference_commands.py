@@ -14,7 +14,7 @@ import time
 import zipfile
 
 from .arguments import (is_clear_word, is_number, parse_number, read_language, read_size, read_strength, read_switch,
-                        strength_text)
+                        strength_text, without_hashtags)
 from .chat import Button, Reply
 from .errors import BotError
 from .messages import t
@@ -55,6 +55,8 @@ class PreferenceCommands:
                                size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
 
     async def cmd_setstyle(self, req, out, lang, args):
+        # hashtags are the user's tags, as after /style ("/setstyle gogh #mood" was an unknown style)
+        args = without_hashtags(args, self._style_named(req))
         if is_clear_word(args):
             await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=None)
             return await out.send(Reply(t(lang, "setstyle_cleared")))
@@ -104,6 +106,7 @@ class PreferenceCommands:
             await self._set_strength(req, out, lang, strength)
 
     async def cmd_strength(self, req, out, lang, args):
+        args = without_hashtags(args)       # "/strength 0.6 #soft": a tag, not part of the number
         if not args.strip():
             raise BotError("strength_usage")
         await self._set_strength(req, out, lang, parse_number(args.strip()))
@@ -117,7 +120,7 @@ class PreferenceCommands:
         await out.send(Reply(text))
 
     async def cmd_keepcolors(self, req, out, lang, args):
-        keep = read_switch(args)
+        keep = read_switch(without_hashtags(args))
         if keep is None:
             raise BotError("keepcolors_usage")
         await self.store.off_loop.set_prefs(req.user_id, req.platform, keep_colors=keep)
@@ -125,13 +128,14 @@ class PreferenceCommands:
 
     async def cmd_size(self, req, out, lang, args):
         high = self.settings.MAX_SIDE_LIMIT
-        side = read_size(args, self.size_names())
+        side = read_size(without_hashtags(args), self.size_names())     # "/size 1024 #tag": 1024
         if side is None or not MIN_OUTPUT_SIDE <= side <= high:
             raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high, **self.size_names())
         await self.store.off_loop.set_prefs(req.user_id, req.platform, output_size=side)
         await out.send(Reply(t(lang, "size_done", value=side)))
 
     async def cmd_lang(self, req, out, lang, args):
+        args = without_hashtags(args)
         if not args.strip():         # what it is now, and how to change it
             return await out.send(Reply(t(lang, "lang_current", language=t(lang, "language_name")) + " " +
                                         t(lang, "lang_usage")))
