@@ -1,6 +1,6 @@
 """Which photos of a training folder train and which validate: a fixed ~10% validation split by
-a hash of the file name, stable across runs (a small folder with none there holds one out anyway:
-``fallback_validation``). Without torch, so the bot can tell whether a folder
+a hash of the file name, stable across runs (a small folder with none there, or none there that
+can be read, holds a readable one out anyway: ``fallback_validation``). Without torch, so the bot can tell whether a folder
 holds photos to train on (and readable validation photos to judge on) before it starts a training
 run (bot/style_training.py)."""
 from __future__ import annotations
@@ -60,15 +60,41 @@ def fallback_validation(files: list[Path]) -> Path | None:
     return chosen
 
 
+_SPLITS: dict[tuple, frozenset] = {}
+
+
+def _validation_set(files: list[Path]) -> frozenset:
+    """The photos of ``files`` held out for validation: the hashed tenth, or, when none of those
+    can be read (or none is there), also the one ``fallback_validation`` picks among the others
+    (a folder whose hashed photos were all unreadable had no photo to judge a model on). Kept for
+    as long as the files stay the same (it decodes a photo or two)."""
+    try:
+        key = tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),))
+    except OSError:
+        key = None
+    if key is not None and key in _SPLITS:
+        return _SPLITS[key]
+    held = {p for p in files if is_validation(p)}
+    if not held or first_readable(sorted(held)) is None:
+        extra = fallback_validation([p for p in files if p not in held])
+        if extra is not None:
+            held.add(extra)
+    held = frozenset(held)
+    if key is not None:
+        if len(_SPLITS) > 64:
+            _SPLITS.clear()
+        _SPLITS[key] = held
+    return held
+
+
 def list_images(folder: Path, split: str = "train") -> list[Path]:
     """The photos of ``folder`` in ``split``: "train", "val" or "all". "val" is the hashed tenth
-    (``is_validation``), or, when no name falls there, the one ``fallback_validation`` picks."""
+    (``is_validation``), with the one ``fallback_validation`` picks when no name falls there or
+    none of those there can be read."""
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if split == "all":
         return files
-    held = {p for p in files if is_validation(p)}
-    if not held:
-        held = {p for p in (fallback_validation(files),) if p is not None}
+    held = _validation_set(files)
     want_val = split == "val"
     return [p for p in files if (p in held) == want_val]
 
