@@ -206,7 +206,11 @@ QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user w
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
 QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painting", "busy", "busy_restarting",
               "too_many_messages",
-              "nothing_to_cancel")     # (30 /cancel with nothing to cancel: said 30 times)
+              "nothing_to_cancel",     # (30 /cancel with nothing to cancel: said 30 times)
+              # /stronger, /weaker and /hq's refusals of the user's last painting: 40 /stronger with
+              # nothing painted yet were 40 "paint something first" (not "photo gone" nor "style
+              # removed": those name a button's own painting, and another button's is news)
+              "no_previous", "already_max", "already_min")
 # messages that paint nothing (/help, /status, /styles...) answered per user: a burst of this
 # many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
 # the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
