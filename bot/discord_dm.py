@@ -1,10 +1,16 @@
 """A file the bot may not attach in a server channel (no Attach Files permission: Discord answers
 403, 50013, to a follow-up and a channel post alike) goes to its user in a DM instead; so does a
-reply only its user needs (an error) once its interaction's token expired (send_dm)."""
+reply only its user needs (an error) once its interaction's token expired (send_dm). A user whose
+DMs are closed (403, 50007) is remembered so for DM_CLOSED_S (ClosedDMs): their next replies go
+straight to the channel instead of each trying the DM first (one refused call each)."""
 from __future__ import annotations
 
 import io
 import logging
+import time
+import weakref
+from collections import OrderedDict
+from types import SimpleNamespace
 
 import discord
 
@@ -13,6 +19,55 @@ from .messages import t
 log = logging.getLogger(__name__)
 
 MISSING_PERMISSIONS = 50013      # Discord's code for a file where the bot lacks Attach Files
+CANNOT_MESSAGE_USER = 50007      # "Cannot send messages to this user": their DMs are closed to the bot
+DM_CLOSED_S = 600.0              # a refused DM is not tried again for this long (they may open them since)
+CLOSED_DMS_KEPT = 10_000         # users remembered so, the newest
+
+
+class ClosedDMs:
+    """The users whose DMs refused the bot (50007) in the last DM_CLOSED_S seconds, the newest
+    ``limit`` of them: a DM to one of them is not tried (send_dm raises at once)."""
+
+    def __init__(self, clock=time.monotonic, limit: int = CLOSED_DMS_KEPT):
+        self.clock, self.limit = clock, limit
+        self._since: OrderedDict[int, float] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._since)
+
+    def remember(self, user_id: int) -> None:
+        self._since[user_id] = self.clock()
+        self._since.move_to_end(user_id)
+        while len(self._since) > self.limit:
+            self._since.popitem(last=False)
+
+    def forget(self, user_id: int) -> None:
+        self._since.pop(user_id, None)
+
+    def is_closed(self, user_id: int) -> bool:
+        since = self._since.get(user_id)
+        if since is None:
+            return False
+        if self.clock() - since >= DM_CLOSED_S:
+            del self._since[user_id]
+            return False
+        return True
+
+
+_closed: "weakref.WeakKeyDictionary[discord.Client, ClosedDMs]" = weakref.WeakKeyDictionary()
+
+
+def closed_dms(client: discord.Client) -> ClosedDMs:
+    """The users whose DMs are known closed to ``client`` (one bot's)."""
+    if client not in _closed:
+        _closed[client] = ClosedDMs()
+    return _closed[client]
+
+
+def still_closed() -> discord.Forbidden:
+    """The refusal a DM to a user remembered in ClosedDMs gets, without asking Discord again."""
+    return discord.Forbidden(SimpleNamespace(status=403, reason="Forbidden"),
+                             {"code": CANNOT_MESSAGE_USER, "message": "Cannot send messages to this user (remembered)"})
 
 
 def file_body(kwargs: dict) -> bytes:
@@ -53,10 +108,19 @@ def undelivered(exc: discord.HTTPException, what: str) -> str:
 async def send_dm(client: discord.Client, user: discord.abc.Snowflake, content: str | None,
                   body: bytes = b"", filename: str | None = None) -> discord.Message:
     """``content`` (and the file ``filename`` of ``body``) to ``user`` in a DM. Raises where the
-    user's DMs are closed (403, 50007)."""
+    user's DMs are closed (403, 50007): at once, without a call, for DM_CLOSED_S after Discord said so
+    (ClosedDMs)."""
+    closed = closed_dms(client)
+    if closed.is_closed(user.id):
+        raise still_closed()
     dm = await client.create_dm(user)
     file = {"file": discord.File(io.BytesIO(body), filename=filename)} if filename else {}
-    return await dm.send(content=content, **file)
+    try:
+        return await dm.send(content=content, **file)
+    except discord.Forbidden as exc:
+        if exc.code == CANNOT_MESSAGE_USER:
+            closed.remember(user.id)
+        raise
 
 
 def naming_channel(channel_id: int, text: str | None) -> str:
