@@ -17,6 +17,7 @@ import asyncio
 import io
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
@@ -30,7 +31,7 @@ from styles import normalise
 from . import discord_dm, discord_files, hangul
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc
-from .commands import PAINTING_REF, Button, CommandLayer, Reply, Request
+from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
 from .messages import LANGS, t, table
@@ -137,6 +138,7 @@ INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED = 10062, 40060    # an acknowledgement too late; by someone else
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
+SAID_PRIVATELY_KEPT = 5000       # lost interactions' refusals remembered (DiscordFrontend.said_lately)
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
 # The command layer's replies that speak of captions, replies and /gogh (Telegram's way), said the
@@ -280,6 +282,8 @@ class DiscordResponder:
         # without its token, so by DM; where the user's DMs are closed, in the channel mentioning them
         # (_to_channel), as a mention's replies are: such texts are short and say nothing private
         # (what went wrong, how long to wait), and dropped, the command would go unanswered.
+        if private and self.frontend.said_lately(self.interaction, kwargs):
+            return None                  # the same refusal, by DM or mention, a moment ago: a burst's
         if private and self.interaction.guild_id is not None:
             sent = await self._to_dm(kwargs, body)
             if sent is not None:
@@ -467,7 +471,29 @@ class DiscordFrontend:
         # the class every view sends: sending one registers its class for the template, so it is this one
         self.button_type = CommandButton.bound_to(self)
         self._task: asyncio.Task | None = None
+        # (user, channel, text) -> when a lost interaction's private reply was said by DM or mention
+        self._said_privately: OrderedDict[tuple[int, int | None, str], float] = OrderedDict()
         self._register()
+
+    def said_lately(self, interaction: discord.Interaction, kwargs: dict) -> bool:
+        """Whether a private reply (a refusal) of a lost interaction, which goes by DM or mentions
+        its user in the channel, was said to that user from that channel within QUIET_REFUSALS_S;
+        else it is remembered as said now. A burst of taps acknowledged too late, each refused
+        "you already have 2 paintings in progress", was a DM each: said once a burst, as the
+        command layer says a limit (its quiet slots), here by the text said. A message with a
+        file is always sent."""
+        if "file" in kwargs:
+            return False
+        key = (interaction.user.id, interaction.channel_id, kwargs.get("content") or "")
+        now = self.layer.clock()
+        told = self._said_privately.get(key)
+        if told is not None and now - told < QUIET_REFUSALS_S:
+            return True
+        self._said_privately[key] = now
+        self._said_privately.move_to_end(key)
+        while len(self._said_privately) > SAID_PRIVATELY_KEPT:
+            self._said_privately.popitem(last=False)
+        return False
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def _setup_hook(self) -> None:
