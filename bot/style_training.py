@@ -67,8 +67,8 @@ RUN_WAIT_S = 300.0
 
 
 def has_training_photos(folder: Path) -> bool:
-    """Whether ``folder`` holds a photo train-artist trains on (its train split: a folder of one
-    photo that the split holds out for validation failed every run as "no training photos")."""
+    """Whether ``folder`` holds a photo train-artist trains on (its train split: a folder whose
+    only readable photos the split holds out for validation trains on them too)."""
     from engine.train_split import list_images       # (no torch: the bot's process has none)
 
     return folder.is_dir() and bool(list_images(folder, "train"))

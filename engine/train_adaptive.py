@@ -38,6 +38,7 @@ from .descriptors import StyleDescriptor
 from .errors import EngineError
 from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, holds_run, list_images, load_pool,
                     out_of_step, progress_line, random_batch, save_pair)
+from .train_split import validation_reused
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -336,6 +337,12 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
     photo_paths = list_images(cfg.data / "content", cfg.split)
     if not photo_paths:
         raise EngineError(f"no training photos under {cfg.data / 'content'}")
+    if cfg.split == "train" and validation_reused(cfg.data / "content"):
+        count = len(photo_paths)
+        log(f"note: the only readable photo{'s' if count > 1 else ''} under {cfg.data / 'content'} "
+            f"{'are' if count > 1 else 'is'} of the validation split: {'they train' if count > 1 else 'it trains'}, "
+            "and a verdict on the validation photos (--export-style, evaluate-artists) is taken on photos trained "
+            "on; add photos for a fair one")
 
     device = pick_device(cfg.device)
     precision = pick_precision(cfg.precision, device)

@@ -60,14 +60,15 @@ def fallback_validation(files: list[Path]) -> Path | None:
     return chosen
 
 
-_SPLITS: dict[tuple, frozenset] = {}
+_SPLITS: dict[tuple, tuple[frozenset, bool]] = {}
 
 
-def _validation_set(files: list[Path]) -> frozenset:
+def _validation_set(files: list[Path]) -> tuple[frozenset, bool]:
     """The photos of ``files`` held out for validation: the hashed tenth, or, when none of those
     can be read (or none is there), also the one ``fallback_validation`` picks among the others
-    (a folder whose hashed photos were all unreadable had no photo to judge a model on). Kept for
-    as long as the files stay the same (it decodes a photo or two)."""
+    (a folder whose hashed photos were all unreadable had no photo to judge a model on); and
+    whether they train too (``_reused``). Kept for as long as the files stay the same (it decodes
+    a photo or two)."""
     try:
         key = tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),))
     except OSError:
@@ -79,24 +80,41 @@ def _validation_set(files: list[Path]) -> frozenset:
         extra = fallback_validation([p for p in files if p not in held])
         if extra is not None:
             held.add(extra)
-    held = frozenset(held)
+    split = frozenset(held), _reused(files, frozenset(held))
     if key is not None:
         if len(_SPLITS) > 64:
             _SPLITS.clear()
-        _SPLITS[key] = held
-    return held
+        _SPLITS[key] = split
+    return split
 
 
 def list_images(folder: Path, split: str = "train") -> list[Path]:
     """The photos of ``folder`` in ``split``: "train", "val" or "all". "val" is the hashed tenth
     (``is_validation``), with the one ``fallback_validation`` picks when no name falls there or
-    none of those there can be read."""
+    none of those there can be read. When none but those can be read, "train" is them too
+    (``validation_reused``): a single photo trains."""
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if split == "all":
         return files
-    held = _validation_set(files)
+    held, reused = _validation_set(files)
+    if split == "train" and reused:
+        return [p for p in files if p in held]
     want_val = split == "val"
     return [p for p in files if (p in held) == want_val]
+
+
+def _reused(files: list[Path], held: frozenset) -> bool:
+    """Whether the validation photos also train: none of the others can be read, and one of them
+    can (a folder of one photo that the hash holds out failed every run as "no training photos")."""
+    rest = [p for p in files if p not in held]
+    return bool(held) and first_readable(rest) is None and first_readable(sorted(held)) is not None
+
+
+def validation_reused(folder: Path) -> bool:
+    """Whether ``folder``'s only readable photos are its validation ones, which then train too:
+    a verdict taken on them is taken on photos trained on (training says so)."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    return _validation_set(files)[1]
 
 
 def unreadable(path: Path) -> str | None:

@@ -118,13 +118,15 @@ async def test_a_folder_without_photos_is_no_training_data(settings, tmp_path):
         store.close()
 
 
-def test_a_folder_whose_only_photo_is_held_out_for_validation_is_no_training_data(tmp_path):
-    from bot.style_training import has_training_photos
+def test_a_folder_whose_only_photo_is_held_out_for_validation_trains_on_it(tmp_path):
+    """(It was no training data: every run failed "no training photos". TR15: a single photo
+    trains, and the verdict reuses it, with a note in the run's log.)"""
+    from bot.style_training import has_training_photos, has_validation_photos
     from engine.train_split import is_validation
 
     held_out = next(f"p{i}.jpg" for i in range(100) if is_validation(tmp_path / f"p{i}.jpg"))
     (tmp_path / held_out).write_bytes(make_photo(96, 72))
-    assert not has_training_photos(tmp_path)
+    assert has_training_photos(tmp_path) and has_validation_photos(tmp_path)
 
 
 def test_the_bot_does_not_load_torch_to_look_for_training_photos(tmp_path):
