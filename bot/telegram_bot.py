@@ -601,8 +601,11 @@ class TelegramFrontend:
             except MaybeDelivered as exc:    # (it may be there: not again) the painting after it still goes
                 log.warning("a delivered job's message may not have arrived (%s); not sent again", exc)
             except BotError as exc:          # the painting refused: the bot may not post pictures there
-                # in the user's language (/lang), as the outcome line before it (it was the default's)
-                lang = self.layer.lang_of(Request("tg", user_id or chat_id, chat_id))
+                # in the user's language (/lang, else their app's when they asked), as the outcome
+                # line before it (it was the default's)
+                locale = origin.get("locale")
+                lang = self.layer.lang_of(Request("tg", user_id or chat_id, chat_id,
+                                                  locale=locale if isinstance(locale, str) else None))
                 with contextlib.suppress(TelegramError, MaybeDelivered):
                     await out.send(Reply(t(lang, exc.key, **exc.params)))
 
@@ -960,8 +963,12 @@ class TelegramFrontend:
         group = chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
         chat_id = chat.id if chat is not None else user.id
         sender, name = (sender_chat.id, sender_chat.effective_name or "") if sender_chat else (user.id, user.full_name)
-        # kept with a group's jobs, for deliver after a restart: whom to mention, in which topic
-        origin = {"name": display_name(name), **({"thread": topic} if topic else {})} if group else None
+        # kept with a job, for deliver after a restart: in a group whom to mention, in which topic;
+        # the user's app language ("locale"), which what deliver says itself is in (as the layer's
+        # replies are) unless /lang says otherwise: without it, it was DEFAULT_LANG's
+        origin = {"name": display_name(name), **({"thread": topic} if topic else {})} if group else {}
+        if user is not None and user.language_code:
+            origin["locale"] = user.language_code
 
         async def is_admin() -> bool:
             if sender == chat_id:       # an anonymous admin: only admins may write as the group
@@ -973,7 +980,7 @@ class TelegramFrontend:
             return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
         return Request(platform="tg", user_id=f"tg:{sender}", chat_id=f"tg:{chat_id}", text=text,
-                       user_name=name, origin=origin, as_chat=sender_chat is not None,
+                       user_name=name, origin=origin or None, as_chat=sender_chat is not None,
                        locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
                        is_admin=is_admin, bot_username=self.username)
 
