@@ -209,8 +209,8 @@ async def tell_style_outcome(layer: CommandLayer, frontends: dict, style, outcom
 def error_lines(exc: ValidationError) -> list[str]:
     """One line per bad setting; one about several settings (MAX_SIDE above MAX_SIDE_LIMIT) is
     its message alone, not "SETTINGS={...}"."""
-    return [f"error: {err['msg'].removeprefix('Value error, ')}" if not err["loc"] else line
-            for err, line in zip(exc.errors(), setting_errors(exc))]
+    return [f"error: {err['msg'].removeprefix('Value error, ')}" if not err["loc"]
+            else line.replace(": Value error, ", ": ", 1) for err, line in zip(exc.errors(), setting_errors(exc))]
 
 
 def exit_with(message: str) -> NoReturn:

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from engine.log_format import checked_format
 
 _TRUE = ("1", "true", "yes", "on")
+ENGINE_MAX_MEGAPIXELS = 64              # engine.images.MAX_PIXELS (not imported: bot/ stays light)
 _FALSE = ("0", "false", "no", "off")
 
 
@@ -48,7 +49,8 @@ class Settings(BaseSettings):
     RATE_LIMIT_WINDOW_S: float = Field(60.0, ge=0)   # ... per this many seconds
     MAX_PENDING_PER_USER: int = Field(2, ge=1)       # jobs a user may have waiting or running at once
     MAX_UPLOAD_MB: float = Field(20.0, gt=0)
-    MAX_IMAGE_MEGAPIXELS: float = Field(64.0, gt=0)  # decoded size limit for non-JPEG uploads (JPEG: 400)
+    # decoded size limit for non-JPEG uploads (JPEG: 400), at most the engine's own (engine.images.MAX_PIXELS)
+    MAX_IMAGE_MEGAPIXELS: float = Field(64.0, gt=0)
 
     # painting defaults
     DEFAULT_LANG: str = "en"                # en | ko, when the platform gives no locale
@@ -84,6 +86,16 @@ class Settings(BaseSettings):
             raise ValueError(f"MAX_SIDE={self.MAX_SIDE} is above MAX_SIDE_LIMIT={self.MAX_SIDE_LIMIT} "
                              "(the largest size a user may pick); raise MAX_SIDE_LIMIT too")
         return self
+
+    @field_validator("MAX_IMAGE_MEGAPIXELS")
+    @classmethod
+    def _megapixels(cls, value: float) -> float:
+        """Above the engine's limit, a picture between the two passed the check at upload, waited
+        its turn in line and was refused by the engine only then."""
+        if value > ENGINE_MAX_MEGAPIXELS:
+            raise ValueError(f"at most {ENGINE_MAX_MEGAPIXELS}: the engine refuses any picture over "
+                             f"{ENGINE_MAX_MEGAPIXELS} MP (JPEGs aside) whatever this says")
+        return value
 
     @field_validator("ADMIN_USER_IDS", mode="before")
     @classmethod
