@@ -16,7 +16,8 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from engine.file_structure import cut_short, png_metadata_bounded, png_without_refused_metadata
+from engine.file_structure import (JPEG_MARKERS_BEFORE_SCAN, cut_short, jpeg_markers_before_scan,
+                                   png_metadata_bounded, png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within
@@ -61,9 +62,12 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     then whether it can be painted at ``max_side`` at all (a strip past 1024:1 at 512: the
     engine's ImageTooThinError, said before the photo is queued and kept). A PNG refused for
     metadata Pillow will not inflate (megabytes of XMP) is judged by its pixels, as the engine
-    paints it (engine.images.png_metadata_trimmed)."""
+    paints it (engine.images.png_metadata_trimmed). A JPEG with thousands of markers before its
+    picture data is refused before Pillow parses them all."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
+    if (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 5 s in Pillow
+        raise UploadError("truncated_image")
     data = png_metadata_bounded(data) or data       # as the engine reads it: the profiles and texts Pillow inflates
     try:
         return _check_upload(data, max_megapixels, max_side)

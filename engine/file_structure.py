@@ -297,3 +297,36 @@ def png_metadata_bounded(data: bytes, texts: int = PNG_COMPRESSED_TEXTS) -> byte
         at = end
     kept.append(data[at:])
     return b"".join(kept)
+
+
+JPEG_SOI, JPEG_SOS = b"\xff\xd8", 0xDA
+JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}     # TEM, RST0..7: markers without a length
+JPEG_MARKERS_BEFORE_SCAN = 4096    # a phone's JPEG has under 20 (an ICC profile in 255 APP2 parts: 300)
+
+
+def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN) -> int | None:
+    """How many marker segments a JPEG has before its first scan (SOS), counted up to ``limit``
+    + 1 (past it: too many, a million COM markers took Pillow 3 s to parse at upload and again in
+    the engine). Segment headers only: a step a marker. None where it is no JPEG or its markers
+    are not laid out as the format has them (the decoder tells)."""
+    if not data.startswith(JPEG_SOI):
+        return None
+    pos, size, count = 2, len(data), 0
+    while count <= limit:
+        if pos + 2 > size or data[pos] != 0xFF:
+            return None
+        while pos + 1 < size and data[pos + 1] == 0xFF:       # fill bytes before a marker
+            pos += 1
+        if pos + 2 > size:
+            return None
+        marker = data[pos + 1]
+        if marker == JPEG_SOS:
+            return count
+        count += 1
+        if marker in JPEG_STANDALONE:
+            pos += 2
+            continue
+        if pos + 4 > size:
+            return None
+        pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+    return count

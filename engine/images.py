@@ -19,7 +19,8 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import PNG_SIGNATURE, cut_short, png_metadata_bounded, png_without_refused_metadata
+from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, PNG_SIGNATURE, cut_short,
+                             jpeg_markers_before_scan, png_metadata_bounded, png_without_refused_metadata)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
 
@@ -54,6 +55,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     if not isinstance(source, (bytes, bytearray)) and _starts_png(source):
         source = _bytes_of(source) or source        # a PNG's path or file: its metadata bounded as its bytes'
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
+        if (jpeg_markers_before_scan(source) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 3 s in Pillow
+            raise TruncatedImageError()
         source = png_metadata_bounded(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
