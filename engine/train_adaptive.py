@@ -275,6 +275,28 @@ def _rename_alias_run(began: list[str], slugs: list[str], meta: dict, state: dic
     return slugs
 
 
+def _weights_alone(model_path: Path, state_path: Path, slug: str, log) -> AdaptiveModel | None:
+    """A community style's run folder holding its weights without Adam's state (a crash, a copy
+    of the folder): the model, when it holds ``slug`` trained (it is then resumed from, Adam's
+    state afresh, and ``log`` says so); else None (holds_run then says what to do)."""
+    if not model_path.exists() or state_path.exists():
+        return None
+    model = AdaptiveModel.load(model_path)
+    if not model.has(slug) or _lone_iteration(model, slug) is None:
+        return None
+    log(f"note: {model_path} has no {state_path.name} (Adam's state) beside it (a crash, or a copy of the "
+        f"folder); going on from its iteration {_lone_iteration(model, slug)} with Adam's state afresh")
+    return model
+
+
+def _lone_iteration(model: AdaptiveModel, slug: str) -> int | None:
+    try:
+        iteration = int(model.artists[slug].info["iterations"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return iteration if iteration > 0 else None
+
+
 def _model_iteration(model: AdaptiveModel, slugs: list[str], base_iters: dict) -> int | None:
     """The run's iteration its model file holds (each artist's iterations less those before the
     run), None when the file does not say it plainly."""
@@ -352,8 +374,21 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
     # Where to start: this run's own checkpoint, else the base model, else a fresh network.
     start, base_iters, resumed = 0, None, False
     lock.acquire()                      # a folder there: no other run writes its checkpoint while it is read
-    if holds_run(model_path, state_path, "to train on from it, pass it as --base with another --out (and "
-                 "--shared if the run trained the shared network)", log):
+    community = cfg.descriptor is not None
+    if community and (alone := _weights_alone(model_path, state_path, slugs[0], log)) is not None:
+        # A community style's folder (the bot's) whose Adam state went missing: resumed from the
+        # weights with Adam afresh, as a pair out of step is, instead of failing the style for good.
+        model, start, base_iters, resumed, state, shared = alone, _lone_iteration(alone, slugs[0]), \
+            {slugs[0]: 0}, True, {}, False
+        stop.saved = start
+        log(f"resuming {slugs[0]} from iteration {start}")
+        ignored = [flag for flag, given in (("--base", cfg.base is not None), ("--fresh", cfg.fresh),
+                                            ("--skips", cfg.skips), ("--shared", bool(cfg.shared))) if given]
+        if ignored:
+            log(f"note: {', '.join(ignored)} ignored: the run in {cfg.out} goes on as it began (the style's own "
+                "CIN parameters, on its shared network)")
+    elif holds_run(model_path, state_path, "to train on from it, pass it as --base with another --out"
+                   + ("" if community else " (and --shared if the run trained the shared network)"), log):
         meta, state = read_run_state(state_path, "slugs", "base_iterations")
         began = json.loads(meta["slugs"])
         model = AdaptiveModel.load(model_path)
@@ -373,7 +408,10 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
                                             ("--skips", cfg.skips and not model.net.config.skips),
                                             ("--shared" if cfg.shared else "--no-shared",
                                              cfg.shared is not None and cfg.shared != shared)) if given]
-        if ignored:
+        if ignored and community:       # a new --descriptor run refuses --shared, --fresh and --skips alike
+            log(f"note: {', '.join(ignored)} ignored: the run in {cfg.out} goes on as it began (the style's own "
+                "CIN parameters, on its shared network)")
+        elif ignored:
             log(f"note: {', '.join(ignored)} ignored: the run in {cfg.out} goes on as it began "
                 f"({'shared weights and ' if shared else ''}CIN parameters); use another --out for a new run")
     else:
@@ -390,7 +428,14 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
             log("grew U-Net skips (at zero) on the starting network")
         trained = [s for s, a in model.artists.items() if int(a.info.get("iterations", 0)) > 0]
         shared = cfg.shared if cfg.shared is not None else not trained
-        if cfg.descriptor is not None and shared:
+        if community and (cfg.shared or cfg.fresh or cfg.skips):
+            given = [flag for flag, on in (("--shared", cfg.shared), ("--fresh", cfg.fresh), ("--skips", cfg.skips))
+                     if on]
+            raise EngineError(f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to --descriptor: "
+                              "a community style trains only its own CIN parameters, on a trained shared network "
+                              "(the shipped adaptive model, or --base); leave "
+                              f"{'it' if len(given) == 1 else 'them'} out")
+        if community and shared:
             raise EngineError("a community style trains on a trained shared network (the shipped adaptive "
                               "model); none was found")
         log(f"starting from {base or 'a fresh network'}; training {'shared weights and ' if shared else ''}"
