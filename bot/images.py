@@ -16,7 +16,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from engine.file_structure import (JPEG_MARKERS_BEFORE_SCAN, cut_short, jpeg_markers_before_scan,
+from engine.file_structure import (JPEG_MARKERS_BEFORE_SCAN, cut_short, jpeg_end_restored, jpeg_markers_before_scan,
                                    png_metadata_bounded, png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
@@ -62,8 +62,9 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     then whether it can be painted at ``max_side`` at all (a strip past 1024:1 at 512: the
     engine's ImageTooThinError, said before the photo is queued and kept). A PNG refused for
     metadata Pillow will not inflate (megabytes of XMP) is judged by its pixels, as the engine
-    paints it (engine.images.png_metadata_trimmed). A JPEG with thousands of markers before its
-    picture data is refused before Pillow parses them all."""
+    paints it (engine.images.png_metadata_trimmed). A JPEG missing only its end marker (EOI) is
+    judged with it (engine.file_structure.jpeg_end_restored), as the engine paints it; one with
+    thousands of markers before its picture data is refused before Pillow parses them all."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
     if (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 5 s in Pillow
@@ -74,7 +75,8 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     except UploadError as err:
         if err.key != "truncated_image":
             raise
-        whole = png_without_refused_metadata(data, PngImagePlugin.MAX_TEXT_CHUNK, PngImagePlugin.MAX_TEXT_MEMORY)
+        whole = png_without_refused_metadata(data, PngImagePlugin.MAX_TEXT_CHUNK, PngImagePlugin.MAX_TEXT_MEMORY) \
+            or jpeg_end_restored(data)
         if whole is None:
             raise
     return _check_upload(whole, max_megapixels, max_side)

@@ -8,6 +8,7 @@ its structure shows it was cut (``cut_short``). Torch-free: the bot imports it.
 """
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 
@@ -299,9 +300,19 @@ def png_metadata_bounded(data: bytes, texts: int = PNG_COMPRESSED_TEXTS) -> byte
     return b"".join(kept)
 
 
-JPEG_SOI, JPEG_SOS = b"\xff\xd8", 0xDA
+JPEG_SOI, JPEG_EOI, JPEG_SOS = b"\xff\xd8", b"\xff\xd9", 0xDA
 JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}     # TEM, RST0..7: markers without a length
 JPEG_MARKERS_BEFORE_SCAN = 4096    # a phone's JPEG has under 20 (an ICC profile in 255 APP2 parts: 300)
+# entropy-coded bytes with no 0xFF in them (no marker, no stuffing), appended to tell a scan cut
+# short from a whole one (jpeg_end_restored)
+JPEG_PROBE_FILL = bytes((i * 73 + 41) % 255 for i in range(512))
+JPEG_PROBE_PIXELS = 24_000_000     # decoded pixels a probe of a JPEG missing its end may cost (twice)
+ZIGZAG = [(0, 0), (0, 1), (1, 0), (2, 0), (1, 1), (0, 2), (0, 3), (1, 2), (2, 1), (3, 0), (4, 0), (3, 1),
+          (2, 2), (1, 3), (0, 4), (0, 5), (1, 4), (2, 3), (3, 2), (4, 1), (5, 0), (6, 0), (5, 1), (4, 2),
+          (3, 3), (2, 4), (1, 5), (0, 6), (0, 7), (1, 6), (2, 5), (3, 4), (4, 3), (5, 2), (6, 1), (7, 0),
+          (7, 1), (6, 2), (5, 3), (4, 4), (3, 5), (2, 6), (1, 7), (2, 7), (3, 6), (4, 5), (5, 4), (6, 3),
+          (7, 2), (7, 3), (6, 4), (5, 5), (4, 6), (3, 7), (4, 7), (5, 6), (6, 5), (7, 4), (7, 5), (6, 6),
+          (5, 7), (6, 7), (7, 6), (7, 7)]
 
 
 def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN) -> int | None:
@@ -330,3 +341,76 @@ def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN)
             return None
         pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
     return count
+
+
+def _jpeg_last_scan_start(data: bytes) -> int | None:
+    """The spectral start (Ss: 0 for DC, 1..63 for a progressive AC band) of a JPEG's last scan
+    header; None where its markers cannot be followed to one."""
+    marker = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")     # a marker after entropy-coded data
+    pos, size, start = 2, len(data), None
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 4 > size or data[pos] != 0xFF:
+            return start
+        while pos + 1 < size and data[pos + 1] == 0xFF:
+            pos += 1
+        kind = data[pos + 1]
+        if kind in JPEG_STANDALONE:
+            pos += 2
+            continue
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if kind == JPEG_SOS:
+            components = data[pos + 4] if pos + 4 < size else 0
+            at = pos + 5 + 2 * components
+            if at >= size:
+                return start
+            start = data[at]
+            found = marker.search(data, pos + 2 + length)
+            if found is None:
+                return start
+            pos = found.end() - 2
+            continue
+        pos += 2 + length
+    return start
+
+
+def jpeg_end_restored(data: bytes) -> bytes | None:
+    """A JPEG whose scan data is whole but whose end marker (EOI) is missing, as some cameras and
+    apps write them, with its EOI: ``data`` + FF D9. None where it has one, or where what is
+    missing is picture data (cut inside a scan: refused as damaged, as before).
+
+    libjpeg cannot tell them apart: without a marker after the last scan it waits for more data
+    (Pillow: "truncated"), and given EOI it fills whatever the scan lacks with zeros. So this
+    decodes the picture twice, with EOI and with entropy-coded bytes before it: after a whole
+    scan those bytes are skipped (the two are equal), inside a cut one they are decoded as
+    coefficients (the two differ). Decoded at the smallest scale that shows the last scan's
+    coefficients (1/8 for a sequential JPEG's DC); a picture that would take more than
+    JPEG_PROBE_PIXELS there gets None."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    if not data.startswith(JPEG_SOI) or data.endswith(JPEG_EOI):
+        return None
+    start = _jpeg_last_scan_start(data)
+    if start is None or start > 63:
+        return None
+    row, col = ZIGZAG[start]
+    scale = next(n for n in (1, 2, 4, 8) if max(row, col) < n)      # of 8: the IDCT's size
+    frames = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for ending in (JPEG_EOI, JPEG_PROBE_FILL + JPEG_EOI):
+                with Image.open(io.BytesIO(data + ending)) as im:
+                    if im.format not in ("JPEG", "MPO"):
+                        return None
+                    w, h = im.size
+                    if w * h * scale * scale > JPEG_PROBE_PIXELS * 64:
+                        return None
+                    im.draft(im.mode, (max(1, -(-w * scale // 8)), max(1, -(-h * scale // 8))))
+                    im.load()
+                    frames.append(im.tobytes())
+    except Exception:           # damaged otherwise (a header cut, a decoder error): as it was
+        return None
+    return data + JPEG_EOI if frames[0] == frames[1] else None

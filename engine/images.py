@@ -19,7 +19,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, PNG_SIGNATURE, cut_short,
+from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, PNG_SIGNATURE, cut_short, jpeg_end_restored,
                              jpeg_markers_before_scan, png_metadata_bounded, png_without_refused_metadata)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
@@ -89,6 +89,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             raise                   # a missing file or a folder: the caller's mistake, not the image's
         if isinstance(exc, ValueError) and (whole := png_metadata_trimmed(_bytes_of(source))) is not None:
             return open_image(whole, working_side)      # its pixels are whole: only metadata was refused
+        if isinstance(exc, OSError) and (ended := jpeg_end_restored(_bytes_of(source))) is not None:
+            return open_image(ended, working_side)      # a JPEG whose scans are whole, its end marker missing
         raise TruncatedImageError() from exc
     im = unused_alpha_dropped(im)
     try:
