@@ -435,6 +435,14 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 joined.add(f"web:{user}")
                 await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")))
             if data.get("op") == "hello":
+                # the language the user chose (/lang), at once: a page reloaded showed its own
+                # words in the browser's language until the user's next message was answered
+                chosen = layer.store.prefs(f"web:{user}").lang
+                if chosen in ("en", "ko") and not ws.closed:
+                    try:
+                        await ws.send_json({"op": "lang", "lang": chosen})
+                    except ConnectionError:
+                        pass
                 continue
             locale = data.get("locale")             # the browser's language, as the page sends it
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
