@@ -138,6 +138,8 @@ INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED = 10062, 40060    # an acknowledgement too late; by someone else
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
+LINES_KEPT = 2000                # resumed jobs' progress lines whose home is remembered (_edit_line)
+LEADING_MENTION = re.compile(r"<@!?(\d+)> ")     # a post's mention of its user (mentioning())
 SAID_PRIVATELY_KEPT = 5000       # lost interactions' refusals remembered (DiscordFrontend.said_lately)
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
@@ -163,6 +165,13 @@ def mentioning(kwargs: dict, user_id: str | None) -> dict:
     user = int(user_id.removeprefix("dc:"))
     return {**kwargs, "content": f"<@{user}> {kwargs.get('content') or ''}".rstrip()[:2000],
             "allowed_mentions": discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])}
+
+
+def _remember_line(lines: OrderedDict, where: tuple[int, int], home: str) -> None:
+    lines[where] = home
+    lines.move_to_end(where)
+    while len(lines) > LINES_KEPT:
+        lines.popitem(last=False)
 
 
 def painting_ref(message: discord.Message) -> str | None:
@@ -473,6 +482,9 @@ class DiscordFrontend:
         self._task: asyncio.Task | None = None
         # (user, channel, text) -> when a lost interaction's private reply was said by DM or mention
         self._said_privately: OrderedDict[tuple[int, int | None, str], float] = OrderedDict()
+        # (channel id, line) -> where a resumed job's progress line lives: "dm", or in the channel
+        # with the mention of "dc:<id>" it was posted with, or "" (none)
+        self._lines: OrderedDict[tuple[int, int], str] = OrderedDict()
         self._register()
 
     def said_lately(self, interaction: discord.Interaction, kwargs: dict) -> bool:
@@ -549,16 +561,10 @@ class DiscordFrontend:
             not_edited = None
             if line is not None and replies and not replies[0].image:
                 try:
-                    await channel.get_partial_message(line).edit(content=replies[0].text[:2000])
+                    await self._edit_line(channel, channel_id, line, replies[0].text, user_id)
                     replies = replies[1:]
                 except discord.HTTPException as exc:
                     not_edited = exc
-                    # a channel that refused the bot had its line sent by DM: edited there. The channel
-                    # answers 403 while it refuses the bot, 404 (10008 Unknown Message: not there) once
-                    # it takes its posts again; a line deleted since is 404 in the DM too (a new line)
-                    if exc.status in (403, 404) and await self._edit_dm_line(user_id, channel_id, line,
-                                                                            replies[0].text):
-                        replies, not_edited = replies[1:], None
             limit = getattr(getattr(channel, "guild", None), "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
             locale = (origin or {}).get("locale")
             lang = self.layer.lang_of(Request("dc", user_id or "", chat_id,
@@ -587,6 +593,59 @@ class DiscordFrontend:
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
             log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, exc.status, exc.code,
                         discord_dm.undelivered(exc, "result not delivered"))
+
+    async def _edit_line(self, channel, channel_id: int, line: int, text: str, user_id: str | None) -> None:
+        """A resumed job's progress line (the bot's message ``line``) edited to ``text`` where it
+        lives, as it was posted: in the channel, keeping the mention of its user that a line posted
+        there once its interaction was lost has (_line_mention: before the restart every edit kept
+        it, after it the mention was lost); else in its user's DM, naming the channel, where it went
+        while the channel refused the bot's posts. The channel answers 403 while it refuses the bot,
+        404 (10008 Unknown Message: not there) once it takes its posts again; a line deleted since
+        is 404 in the DM too. Where it lives is remembered, so the next edit goes there at once.
+        Raises the channel's refusal where neither has it."""
+        where = (channel_id, line)
+        home = self._lines.get(where)
+        if home == "dm":
+            if await self._edit_dm_line(user_id, channel_id, line, text):
+                return
+            home = None
+        if home is None:
+            home = await self._line_mention(channel, line)
+        kwargs = mentioning({"content": text[:2000]}, home) if home else {"content": text[:2000]}
+        try:
+            await channel.get_partial_message(line).edit(**kwargs)
+            _remember_line(self._lines, where, home)
+        except discord.HTTPException as exc:
+            if exc.status not in (403, 404) or not await self._edit_dm_line(user_id, channel_id, line, text):
+                raise
+            _remember_line(self._lines, where, "dm")
+
+    async def _line_mention(self, channel, line: int) -> str:
+        """Whom a progress line from before the restart mentions ("dc:<id>", put first by
+        mentioning()), read from the line itself once; "" for none, or where it cannot be read
+        (not in the channel: by DM; no Read Message History)."""
+        try:
+            message = await channel.fetch_message(line)
+        except discord.HTTPException as exc:
+            log.debug("progress line %s not readable in channel %s (%s, code %s)", line, getattr(channel, "id", "?"),
+                      exc.status, exc.code)
+            return ""
+        found = LEADING_MENTION.match(message.content or "")
+        return f"dc:{found[1]}" if found else ""
+
+    async def _owner_of(self, chat_id: str, line: int) -> str | None:
+        """Whose resumed job's progress line ``line`` is ("dc:<id>"), from the queue's jobs
+        recovered at start (edit_line is told the chat and the line only)."""
+        recovered = getattr(self.layer.queue, "recovered", None)
+        if recovered is None:
+            return None
+        try:
+            jobs = await recovered()
+        except Exception as exc:
+            log.debug("no recovered jobs to find line %s's user in (%s)", line, type(exc).__name__)
+            return None
+        return next((job.user_id for job in jobs if job.chat_id == chat_id
+                     and str((job.meta or {}).get("progress_line")) == str(line)), None)
 
     async def _edit_dm_line(self, user_id: str | None, channel_id: int, line: int, text: str) -> bool:
         """A progress line that went to its user by DM (the channel refused the bot's posts), edited
@@ -628,9 +687,13 @@ class DiscordFrontend:
 
     async def edit_line(self, chat_id: str, line: int | str, reply: Reply) -> None:
         """The progress line of a job from before a restart (the bot's own message in the job's
-        channel, as for deliver), edited to where the job stands now."""
-        channel = self.client.get_partial_messageable(int(chat_id.removeprefix("dc:")))
-        await channel.get_partial_message(int(line)).edit(content=reply.text[:2000])
+        channel, as for deliver), edited to where the job stands now, where it lives and as it was
+        posted (_edit_line): with its user's mention, or in their DM."""
+        channel_id, line = int(chat_id.removeprefix("dc:")), int(line)
+        user_id = None
+        if self._lines.get((channel_id, line)) in (None, "dm"):     # not known to be in the channel: by DM?
+            user_id = await self._owner_of(chat_id, line)
+        await self._edit_line(self.client.get_partial_messageable(channel_id), channel_id, line, reply.text, user_id)
 
     # -- interactions -> requests ------------------------------------------------------------
     def lang_of(self, interaction: discord.Interaction) -> str:

@@ -371,6 +371,11 @@ class FakeDiscord:
             return json_response({"message": "Missing Access", "code": 50001}, status=403)
         if m != "GET" and path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
+        if m == "GET" and path.startswith("/channels/") and path.count("/") == 4 and "/messages/" in path:
+            msg = self.find(path.split("/")[-1])       # one of the bot's messages, read (fetch_message)
+            if msg is None or msg["channel_id"] != path.split("/")[2] or msg["flags"] & 64:
+                return json_response({"message": "Unknown Message", "code": 10008}, status=404)
+            return json_response(msg)
         if m == "GET" and path.count("/") == 2 and path.startswith("/channels/"):
             channel = self.channels.get(path.split("/")[2])
             if channel is None:
