@@ -414,3 +414,17 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     except Exception:           # damaged otherwise (a header cut, a decoder error): as it was
         return None
     return data + JPEG_EOI if frames[0] == frames[1] else None
+
+
+WEBP_ALPHA = 0x10                  # VP8X's flag: the pictures have alpha
+
+
+def webp_alpha_flagged(data: bytes) -> bytes | None:
+    """An extended WebP (VP8X) whose header lacks the alpha flag, with it set; None for any other
+    file. Pillow trusts the flag: without it an animation's transparent pixels came out black and
+    a still lossy picture's (its ALPH chunk) as the colours under them, where browsers (libwebp
+    decodes the alpha it finds) show them transparent. Set on an opaque one, its alpha reads 255
+    throughout: the same picture."""
+    if len(data) < 21 or data[:4] != b"RIFF" or data[8:16] != b"WEBPVP8X" or data[20] & WEBP_ALPHA:
+        return None
+    return data[:20] + bytes([data[20] | WEBP_ALPHA]) + data[21:]

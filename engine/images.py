@@ -20,7 +20,8 @@ from .colour_spaces import nclx_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
 from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, PNG_SIGNATURE, cut_short, jpeg_end_restored,
-                             jpeg_markers_before_scan, png_metadata_bounded, png_without_refused_metadata)
+                             jpeg_markers_before_scan, png_metadata_bounded, png_without_refused_metadata,
+                             webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
 
@@ -52,12 +53,12 @@ if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXE
 
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
     """Decode an upload into an upright RGB image, or raise an error that names the problem."""
-    if not isinstance(source, (bytes, bytearray)) and _starts_png(source):
+    if not isinstance(source, (bytes, bytearray)) and (_starts_png(source) or webp_alpha_flagged(_head(source))):
         source = _bytes_of(source) or source        # a PNG's path or file: its metadata bounded as its bytes'
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
         if (jpeg_markers_before_scan(source) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 3 s in Pillow
             raise TruncatedImageError()
-        source = png_metadata_bounded(source) or source
+        source = png_metadata_bounded(source) or webp_alpha_flagged(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
         with warnings.catch_warnings():
@@ -129,6 +130,27 @@ def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
             return Path(source).read_bytes()
         source.seek(0)
         return source.read()
+    except (OSError, AttributeError, ValueError):
+        return b""
+
+
+def _head(source: str | Path | BinaryIO, size: int = 32) -> bytes:
+    """The first ``size`` bytes of the file at a path or of a seekable file object (its position
+    kept); b"" for a missing path or a stream."""
+    try:
+        if isinstance(source, (str, Path)):
+            if not Path(source).is_file():
+                return b""
+            with open(source, "rb") as f:
+                return f.read(size)
+        if not source.seekable():
+            return b""
+        at = source.tell()
+        try:
+            source.seek(0)
+            return source.read(size)
+        finally:
+            source.seek(at)
     except (OSError, AttributeError, ValueError):
         return b""
 
