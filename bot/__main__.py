@@ -27,7 +27,7 @@ from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
-from .settings import Settings
+from .settings import Settings, misspelt_settings
 from .retention import forget_old_data
 from .single_instance import DataDirInUse, hold_data_dir
 from .store import StorageError, Store
@@ -452,6 +452,8 @@ def main(argv: list[str] | None = None) -> None:
     redact_url(queue_settings.redis_url)       # before any line that might show it, the checks' included
     check_queue_settings(queue_settings)
     setup_logging(settings, queue_settings)
+    for line in misspelt_settings():           # ignored by both: the bot would run on the default
+        log.warning("%s", line)
 
     async def _main():
         stop = asyncio.Event()

@@ -1,6 +1,9 @@
 """Every setting of the bot, read once from the environment and `.env` (see .env.example)."""
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -147,3 +150,34 @@ class Settings(BaseSettings):
         if self.WEB_ENABLED != "auto":
             return self.WEB_ENABLED == "true"
         return not (self.TELEGRAM_TOKEN or self.DISCORD_TOKEN)
+
+
+def misspelt_settings(env_file: str | Path = ".env", environ: Mapping[str, str] | None = None) -> list[str]:
+    """One line per name set in ``env_file`` or the environment that is no setting of the bot or
+    of the queue (``QueueSettings``, whose names may be lower case) but nearly one: such a name was
+    ignored without a word, and the bot ran on the default. Names not near any setting (another
+    program's, in a shared .env) are left alone."""
+    from dotenv import dotenv_values
+
+    from engine.queue.settings import QueueSettings
+
+    queue = {name.upper() for name in QueueSettings.model_fields}
+    known = set(Settings.model_fields) | queue
+    sources: list[tuple[str, Mapping]] = []
+    if Path(env_file).is_file():
+        try:
+            sources.append((str(env_file), dotenv_values(env_file)))
+        except (OSError, UnicodeDecodeError):
+            pass                         # pydantic-settings says what is wrong with the file itself
+    sources.append(("the environment", os.environ if environ is None else environ))
+    lines, seen = [], set()
+    for where, names in sources:
+        for name in names:
+            if name in known or name.upper() in queue or name in seen:
+                continue
+            near = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.85)
+            if near:
+                seen.add(name)
+                lines.append(f"{where} sets {name}, which is no setting: did you mean {near[0]}? "
+                             f"({name} is ignored)")
+    return lines
