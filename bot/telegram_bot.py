@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import io
 import logging
@@ -872,6 +873,8 @@ class TelegramFrontend:
                 await self.layer.skips_download(req, files):
             pass    # a painting the user's limits refuse anyway (a flood): handed on without its files
         else:
+            if seq is not None:
+                self._album_expected(req, parsed, seq, files)
             for m in messages:
                 if not m.sticker:       # a sticker is a reaction, not a photo: it gets the hint, as text does
                     await self._images_of(m, req.images, req.upload_errors)
@@ -887,6 +890,18 @@ class TelegramFrontend:
                 await self._after_fetches(req.user_id, None if kind == "forgetme" else chat.id, seq)
             self._fetched(seq)
         await self.layer.handle(req, out)
+
+    def _album_expected(self, req: Request, parsed, seq: int, photos: int) -> None:
+        """An album about to be downloaded that paints each photo: a /cancel sent meanwhile counts
+        all of them, also one that stops waiting for the download (the layer's SETTLE_WAIT_S) and
+        counts the album as one request: "Cancelled 1 painting" for five photos, none painted.
+        Its InFlight.more (the photos after the first) is what the layer sets once the album is
+        there (CommandLayer._admit, _dropped_by_cancel); set here, before the download, as well."""
+        entry = self.layer._in_flight.get(seq)
+        if entry is None or photos < 2 or not self.layer._paints_each(parsed, req):
+            return
+        if self.layer._paint_cost(dataclasses.replace(req, images=[b""] * photos), parsed) is not None:
+            entry.more = max(entry.more, photos - 1)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
