@@ -20,7 +20,7 @@ from engine.file_structure import (JPEG_MARKERS_BEFORE_SCAN, cut_short, jpeg_end
                                    png_metadata_bounded, png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
-from .upload_structure import data_within
+from .upload_structure import data_within, png_default_image
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
@@ -190,7 +190,7 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                     im.load()
                 elif fmt == "PNG":
-                    im.verify()
+                    png_verified(im, data)
                 elif pixels <= READ_THROUGH_PIXELS:
                     im.load()
                 else:
@@ -198,6 +198,19 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
     except Exception:          # Pillow's errors for a cut or corrupt file are OSError, SyntaxError, ...
         return False
     return True
+
+
+def png_verified(im: Image.Image, data: bytes) -> None:
+    """A PNG's chunks and checksums verified (Pillow's verify); an animated PNG's those of its
+    default image, the picture painted (a later frame damaged or cut short does not matter)."""
+    try:
+        im.verify()
+    except Exception:
+        still = png_default_image(data) if getattr(im, "n_frames", 1) > 1 else None
+        if still is None:
+            raise
+        with Image.open(io.BytesIO(still)) as first:
+            first.verify()
 
 
 # A font with Hangul for the labels, when the system has one (Debian's fonts-noto-cjk; Pillow finds

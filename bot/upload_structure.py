@@ -13,12 +13,13 @@ where the engine finds too that a file no decoder recognises was cut short (``cu
 """
 from __future__ import annotations
 
+import struct
 from functools import lru_cache
 
 import numpy as np
 from PIL import Image
 
-from engine.file_structure import STRUCTURE_STEPS, box_header, isobmff_within
+from engine.file_structure import PNG_SIGNATURE, STRUCTURE_STEPS, box_header, isobmff_within
 
 QOI_END = bytes(7) + b"\x01"
 J2K_START, J2K_END = b"\xff\x4f\xff\x51", b"\xff\xd9"      # SOC and SIZ; EOC
@@ -264,3 +265,40 @@ def bmp_rle_within(data: bytes, offset: int, width: int, height: int, rle4: bool
     rows = int(np.ceil(per_row[:ended] / width).sum())
     open_row = int(per_row[ended:].sum())
     return width * rows + open_row + tail >= pixels
+
+
+PNG_ANIMATION = (b"acTL", b"fcTL", b"fdAT")   # APNG's chunks: the frames after the default image
+PNG_IEND = b"\0\0\0\0IEND\xaeB`\x82"
+
+
+def png_default_image(data: bytes) -> bytes | None:
+    """An animated PNG as the still PNG of its default image (its first frame: what Image.open
+    gives, and what is painted): its chunks without APNG's, up to IEND, or up to a later frame
+    cut short (an IEND then added). None where it is no APNG, or where its default image's own
+    data (IDAT) does not arrive whole."""
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    kept, pos, size, animated, pixels = [data[:8]], 8, len(data), False, "none"
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 12 > size:
+            break
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        end = pos + 12 + length
+        if kind == b"IDAT":
+            pixels = "reading"
+        elif pixels == "reading":
+            pixels = "whole"               # the chunk after the last IDAT began: they all arrived
+        if end > size:
+            break
+        if kind in PNG_ANIMATION:
+            animated = True
+        else:
+            kept.append(data[pos:end])
+        if kind == b"IEND":
+            return b"".join(kept) if animated else None
+        pos = end
+    else:
+        return None
+    if not animated or pixels != "whole":
+        return None
+    return b"".join(kept) + PNG_IEND
