@@ -105,6 +105,7 @@ class CommunityStyleCommands:
 
     async def _add_style(self, req, out, lang, global_scope: bool, name: str, key: str, scope: str, own: bool):
         """/addstyle past the checks of its name and its room: described, then kept."""
+        began = time.time()         # a /forgetme of the adder's since then wins (see _forgotten_since)
         self._check_name_reads_as_itself(name, req, lang)
         paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
         if not paintings and req.reply_errors:
@@ -133,10 +134,17 @@ class CommunityStyleCommands:
                 if key_ == "engine_error":
                     log.exception("describing a community style failed")
                 return await self._edit(out, handle, self.error_text(lang, key_, getattr(exc, "params", {})))
+            forgotten = self._forgotten_since(req.user_id, began)
+            if forgotten and own:           # the user's own style is their data: not kept
+                pending.unlink(missing_ok=True)
+                return await self._edit(out, handle, t(lang, "addstyle_forgotten", name=name))
             pending.replace(path)
             try:
-                style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings), req.user_id,
-                                                               display_name(req.user_name), private=own,
+                # a group's style stays the group's (as /forgetme leaves them), without its adder
+                style_id = await self.store.off_loop.add_style(scope, name, key, path, len(paintings),
+                                                               None if forgotten else req.user_id,
+                                                               None if forgotten else display_name(req.user_name),
+                                                               private=own,
                                                                added_in=req.chat_id, lang=lang,
                                                                limit=self._limit(scope, own))
             except StyleExists as exc:        # checked above; reached only if another was added meanwhile
@@ -147,6 +155,11 @@ class CommunityStyleCommands:
                 key_ = "addstyle_limit_own" if own else "addstyle_limit"
                 return await self._edit(out, handle,
                                         self.error_text(lang, key_, {"count": exc.count, "limit": exc.limit}))
+        if own and self._forgotten_since(req.user_id, began):
+            # /forgetme came while the style was written: its own_styles may have missed it (the
+            # store's thread wrote it after), and forget_user then left it, unattributed, for good
+            await self.store.off_loop.remove_style(scope, key)
+            return await self._edit(out, handle, t(lang, "addstyle_forgotten", name=name))
         style = self.store.get_style(style_id)
         if own:
             done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
@@ -157,6 +170,12 @@ class CommunityStyleCommands:
         if self.trainer is not None and self.trainer.running and await self.trainer.enqueue(style_id):
             done += "\n" + t(lang, "addstyle_training")
         await self._edit(out, handle, done)
+
+    def _forgotten_since(self, user_id: str, began: float) -> bool:
+        """Whether the user asked /forgetme since ``began`` (an /addstyle of theirs described
+        meanwhile was kept after the forget: their own style, and their name on a group's, came
+        back). The command layer's ``forgotten``; a forget made later removes what is there then."""
+        return self.forgotten.get(user_id, 0.0) >= began
 
     def _exists_error(self, existing, name: str, req: Request) -> tuple[str, dict]:
         """The reply to a name taken: which style has it and how to free it; also who added it
