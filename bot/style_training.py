@@ -357,6 +357,10 @@ class StyleTrainer:
                 await self.store.off_loop.set_training(style.id, progress=done / total, eta_s=eta * 60)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
+            elif line.startswith("note:"):
+                # what the run did otherwise than asked (its optimiser's state lost: resumed from its
+                # weights; its only photos the validation ones): seen only in a failure's tail before
+                log.info("training the style %r: %s", style.name, line)
         rc = await proc.wait()
         if self._proc is proc:
             self._proc = None
