@@ -275,9 +275,24 @@ def png_metadata_bounded(data: bytes, texts: int = PNG_COMPRESSED_TEXTS) -> byte
     no more than these."""
     if not data.startswith(PNG_SIGNATURE):
         return None
-    size, pos, profiles, seen, dropped = len(data), 8, 0, 0, []
+    dropped = png_metadata_dropped(lambda pos: data[pos:pos + 8], len(data), texts)
+    return None if not dropped else png_kept(lambda start, end: data[start:end], len(data), dropped)
+
+
+def png_metadata_dropped(header_at, size: int, texts: int = PNG_COMPRESSED_TEXTS,
+                         steps: int | None = None) -> list[tuple[int, int]] | None:
+    """The (start, end) of the chunks png_metadata_bounded leaves out of a PNG of ``size`` bytes
+    whose 8 bytes at a position ``header_at`` gives (a chunk's length and kind): from bytes or a
+    file, nothing else read. None past ``steps`` chunks (a file read so cannot tell)."""
+    pos, profiles, seen, dropped, walked = 8, 0, 0, [], 0
     while pos + 12 <= size:
-        length, kind = struct.unpack_from(">I4s", data, pos)
+        walked += 1
+        if steps is not None and walked > steps:
+            return None
+        header = header_at(pos)
+        if len(header) < 8:
+            break
+        length, kind = struct.unpack(">I4s", header)
         end = pos + 12 + length
         if kind == b"iCCP":
             profiles += 1
@@ -290,13 +305,17 @@ def png_metadata_bounded(data: bytes, texts: int = PNG_COMPRESSED_TEXTS) -> byte
         if kind == b"IEND":
             break
         pos = end
-    if not dropped:
-        return None
+    return dropped
+
+
+def png_kept(read, size: int, dropped: list[tuple[int, int]]) -> bytes:
+    """The PNG without the chunks ``dropped`` (png_metadata_dropped), ``read(start, end)`` giving
+    its bytes between two positions."""
     kept, at = [], 0
     for start, end in dropped:
-        kept.append(data[at:start])
+        kept.append(read(at, start))
         at = end
-    kept.append(data[at:])
+    kept.append(read(at, size))
     return b"".join(kept)
 
 

@@ -20,8 +20,8 @@ from .colour_spaces import nclx_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
 from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, PNG_SIGNATURE, cut_short, jpeg_end_restored,
-                             jpeg_markers_before_scan, png_metadata_bounded, png_without_refused_metadata,
-                             webp_alpha_flagged)
+                             STRUCTURE_STEPS, jpeg_markers_before_scan, png_kept, png_metadata_bounded,
+                             png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
 
@@ -53,8 +53,11 @@ if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXE
 
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
     """Decode an upload into an upright RGB image, or raise an error that names the problem."""
-    if not isinstance(source, (bytes, bytearray)) and (_starts_png(source) or webp_alpha_flagged(_head(source))):
-        source = _bytes_of(source) or source        # a PNG's path or file: its metadata bounded as its bytes'
+    if not isinstance(source, (bytes, bytearray)):
+        if _starts_png(source):                     # a PNG's path or file: its metadata bounded as its bytes'
+            source = _png_bounded(source) or source
+        elif webp_alpha_flagged(_head(source)):
+            source = _bytes_of(source) or source
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
         if (jpeg_markers_before_scan(source) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 3 s in Pillow
             raise TruncatedImageError()
@@ -155,9 +158,38 @@ def _head(source: str | Path | BinaryIO, size: int = 32) -> bytes:
         return b""
 
 
+def _png_bounded(source: str | Path | BinaryIO) -> bytes | None:
+    """A PNG's file (at a path, or a seekable file object, left at its start) without the
+    metadata png_metadata_bounded leaves out, read from its chunk headers alone; None where it has
+    none to leave out (Pillow then decodes it from the file: it was read whole into memory first,
+    whatever its size), or where the file cannot be read so (past STRUCTURE_STEPS chunks: read
+    whole, as its bytes)."""
+    try:
+        own = isinstance(source, (str, Path))
+        f = open(source, "rb") if own else source
+        try:
+            size = f.seek(0, io.SEEK_END)
+
+            def read(start: int, end: int) -> bytes:
+                f.seek(start)
+                return f.read(end - start)
+
+            dropped = png_metadata_dropped(lambda pos: read(pos, pos + 8), size, steps=STRUCTURE_STEPS)
+            if dropped is None:
+                return _bytes_of(source)
+            return png_kept(read, size, dropped) if dropped else None
+        finally:
+            if own:
+                f.close()
+            else:
+                f.seek(0)               # Pillow reads it from its start, as its bytes were
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
 def _starts_png(source: str | Path | BinaryIO) -> bool:
-    """Whether the file at a path, or a seekable file object (its position kept), is a PNG: read as
-    its bytes, its profiles and texts are bounded before Pillow inflates them all (given a path,
+    """Whether the file at a path, or a seekable file object (its position kept), is a PNG: its
+    profiles and texts are bounded (_png_bounded) before Pillow inflates them all (given a path,
     the CLI's stylize, the API and train_split.unreadable inflated 2000 zTXt chunks of a 2 MB PNG,
     5 s, where its bytes took 0.2 s). A missing path, a stream: False (read as they were)."""
     try:
