@@ -107,7 +107,9 @@ class CommunityStyleCommands:
         """/addstyle past the checks of its name and its room: described, then kept."""
         began = time.time()         # a /forgetme of the adder's since then wins (see _forgotten_since)
         self._check_name_reads_as_itself(name, req, lang)
-        paintings = list(dict.fromkeys(req.images + req.reply_to_images))    # the same picture twice is one
+        sent = req.images + req.reply_to_images
+        paintings = list(dict.fromkeys(sent))    # the same picture twice is one
+        repeats = len(sent) - len(paintings)     # said: "from 1 painting" of 5 sent said nothing of why
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not 1 <= len(paintings) <= 10:
@@ -167,6 +169,8 @@ class CommunityStyleCommands:
             done = t(lang, "addstyle_done", name=name, count=len(paintings),
                      scope=t(lang, "scope_global" if global_scope else "scope_community"),
                      command=self.usage_of(style, req))
+        if repeats:
+            done += " " + t(lang, "addstyle_repeats", count=repeats)
         if self.trainer is not None and self.trainer.running and await self.trainer.enqueue(style_id):
             done += "\n" + t(lang, "addstyle_training")
         await self._edit(out, handle, done)

@@ -1,0 +1,32 @@
+"""/addstyle as an admin tries it with odd inputs (review TR15). The same picture sent several
+times counted once, and the answer said "from 1 painting" of five sent, or "from 6" of twelve,
+with nothing to say why: it now says how many were repeats."""
+from __future__ import annotations
+
+import pytest
+
+from bot.messages import t
+
+from .conftest import make_photo
+from .test_commands import say
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_same_picture_sent_five_times_is_said_to_count_once(layer, store, lang):
+    painting = make_photo(120, 90, seed=2)
+    out = await say(layer, "/addstyle Same", images=[painting] * 5, user="tg:1000", locale=lang)
+    assert store.find_style("tg:1000", "same").paintings == 1
+    assert t(lang, "addstyle_repeats", count=4) in out.texts[-1]
+    assert t(lang, "addstyle_repeats", count=4) != t(lang, "addstyle_repeats", count=1)
+
+
+async def test_twelve_pictures_of_which_six_differ_say_six_were_repeats(layer, store):
+    paintings = [make_photo(60 + i % 6, 50) for i in range(12)]
+    out = await say(layer, "/addstyle Twelve", images=paintings, user="tg:1000")
+    assert store.find_style("tg:1000", "twelve").paintings == 6
+    assert "from 6 paintings" in out.texts[-1] and t("en", "addstyle_repeats", count=6) in out.texts[-1]
+
+
+async def test_different_pictures_say_nothing_of_repeats(layer, store):
+    out = await say(layer, "/addstyle Two", images=[make_photo(60, 50), make_photo(61, 50)], user="tg:1000")
+    assert out.texts[-1].startswith("Added") and "same picture" not in out.texts[-1]
