@@ -31,6 +31,18 @@ STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
 MAX_KEY_BYTES = 128
 
 
+def bad_name(name: str) -> BotError:
+    """Why a style name is refused, as precisely as can be said: the characters it cannot hold
+    (an emoji: "must be letters, digits, ..." left the user to find which), or its length; else
+    the rule."""
+    bad = re.search(r"[^\w \-]+", name)
+    if bad is not None:
+        return BotError("addstyle_name_char", name=name, char=bad.group())
+    if len(name) > 32:
+        return BotError("addstyle_name_long", count=len(name))
+    return BotError("addstyle_bad_name")
+
+
 def same_name_note(name: str, existing: str) -> str:
     """The ending of a name-taken reply's key: "" where the name typed differs from the style's
     ("My-Style" for "my style": the reply says that to the bot they are the same name), "_exact"
@@ -79,7 +91,7 @@ class CommunityStyleCommands:
         # and the user was told "something went wrong"
         key = normalise(name)
         if not STYLE_NAME.match(name) or not key or len(key.encode()) > MAX_KEY_BYTES:
-            raise BotError("addstyle_bad_name")
+            raise bad_name(name)
         if key in self.commands:
             raise BotError("addstyle_command", name=name)
         if self.catalog.get(name) is not None:

@@ -22,7 +22,7 @@ def painting(seed=3):
 @pytest.mark.parametrize("name,key,params", [
     ("gogh 2", "addstyle_number", dict(number="2", joined="gogh2")),
     ("Summer 2024", "addstyle_number", dict(number="2024", joined="Summer2024")),
-    ("Summer 50% Off", "addstyle_bad_name", {}),
+    ("Summer 50% Off", "addstyle_name_char", dict(char="%")),
     ("2024", "addstyle_number_only", {}),
     ("style gogh", "addstyle_command_start", dict(command="/style")),
     ("hq-monet", "addstyle_command_start", dict(command="/hq")),

@@ -30,3 +30,21 @@ async def test_twelve_pictures_of_which_six_differ_say_six_were_repeats(layer, s
 async def test_different_pictures_say_nothing_of_repeats(layer, store):
     out = await say(layer, "/addstyle Two", images=[make_photo(60, 50), make_photo(61, 50)], user="tg:1000")
     assert out.texts[-1].startswith("Added") and "same picture" not in out.texts[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_name_with_an_emoji_is_told_which_character_cannot_be_in_it(layer, store, lang):
+    out = await say(layer, "/addstyle Ink 🎨", images=[make_photo()], user="tg:1000", locale=lang)
+    assert out.texts[-1] == t(lang, "addstyle_name_char", name="Ink 🎨", char="🎨")
+    assert store.find_style("tg:1000", "ink") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_name_too_long_is_told_its_length(layer, lang):
+    out = await say(layer, "/addstyle " + "a" * 40, images=[make_photo()], user="tg:1000", locale=lang)
+    assert out.texts[-1] == t(lang, "addstyle_name_long", count=40)
+
+
+async def test_a_korean_name_is_added_and_painted_with(layer, store):
+    out = await say(layer, "/addstyle 수묵화", images=[make_photo()], user="tg:1000", locale="ko")
+    assert store.find_style("tg:1000", "수묵화") is not None and "/style 수묵화" in out.texts[-1]
