@@ -37,7 +37,11 @@ def bad_name(name: str) -> BotError:
     the rule."""
     bad = re.search(r"[^\w \-]+", name)
     if bad is not None:
-        return BotError("addstyle_name_char", name=name, char=bad.group())
+        # said back as typed, but shortened, and an "@" mentioning nobody ("@everyone" on Discord)
+        def quoted(text: str, most: int) -> str:
+            return (text if len(text) <= most else text[:most - 1] + "…").replace("@", "@\u2060")
+
+        return BotError("addstyle_name_char", name=quoted(name, 40), char=quoted(bad.group(), 8))
     if len(name) > 32:
         return BotError("addstyle_name_long", count=len(name))
     return BotError("addstyle_bad_name")

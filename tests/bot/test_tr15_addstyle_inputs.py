@@ -48,3 +48,8 @@ async def test_a_name_too_long_is_told_its_length(layer, lang):
 async def test_a_korean_name_is_added_and_painted_with(layer, store):
     out = await say(layer, "/addstyle 수묵화", images=[make_photo()], user="tg:1000", locale="ko")
     assert store.find_style("tg:1000", "수묵화") is not None and "/style 수묵화" in out.texts[-1]
+
+
+async def test_a_refused_name_said_back_mentions_nobody(layer):
+    out = await say(layer, "/addstyle @everyone", images=[make_photo()], user="tg:1000")
+    assert "@everyone" not in out.texts[-1] and "@\u2060everyone" in out.texts[-1]
