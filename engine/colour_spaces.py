@@ -69,7 +69,13 @@ def rgb_to_xyz(primaries, white) -> np.ndarray:
 @lru_cache(maxsize=None)
 def to_srgb_matrix(code: int) -> np.ndarray:
     """Linear RGB in H.273 primaries ``code`` to linear sRGB, adapted to D65 (Bradford)."""
-    primaries, white = PRIMARIES[code]
+    return primaries_to_srgb(*PRIMARIES[code])
+
+
+@lru_cache(maxsize=16)
+def primaries_to_srgb(primaries, white) -> np.ndarray:
+    """Linear RGB of these primaries and white ((x, y) chromaticities) to linear sRGB, adapted
+    to D65 (Bradford)."""
     adapt = np.eye(3)
     if white != D65:
         src, dst = BRADFORD @ _xyz(*white), BRADFORD @ _xyz(*D65)
@@ -189,4 +195,83 @@ def nclx_to_srgb(im: Image.Image, nclx: dict | None) -> Image.Image:
     if im.mode == "RGBA":
         out.putalpha(im.getchannel("A"))
     out.info = {k: v for k, v in im.info.items() if k != "nclx_profile"}
+    return out
+
+
+# A PNG's gAMA and cHRM chunks (PNG 1.2, 11.3.3): how its numbers map to light where it has no ICC
+# profile nor sRGB chunk. gAMA 0.45455 (1/2.2) is what most writers put for sRGB, and stays so.
+PNG_SRGB_GAMMA = 1 / 2.2
+PNG_GAMMA_TOLERANCE = 0.01         # of gamma x 2.2: 0.4500..0.4591 is sRGB's
+CHRM_TOLERANCE = 0.005             # per chromaticity, from sRGB's (cHRM stores them to 0.00001)
+SRGB_CHRM = (D65, *SRGB_PRIMARIES)
+
+
+def _png_chrm_matrix(chromaticity) -> np.ndarray | None:
+    """cHRM's (white x, y, red x, y, green x, y, blue x, y) to sRGB's primaries; None where they
+    are sRGB's, or make no sense (a y of 0, primaries on one line)."""
+    try:
+        values = tuple(float(v) for v in chromaticity)
+        white, red, green, blue = (values[i:i + 2] for i in range(0, 8, 2))
+    except (TypeError, ValueError):
+        return None
+    if len(values) != 8:
+        return None
+    if all(abs(a - b) <= CHRM_TOLERANCE for pair, srgb in zip((white, red, green, blue), SRGB_CHRM)
+           for a, b in zip(pair, srgb)):
+        return None
+    if not all(0 < y <= 1 and 0 <= x <= 1 for x, y in (white, red, green, blue)):
+        return None
+    try:
+        matrix = primaries_to_srgb((red, green, blue), white)
+    except np.linalg.LinAlgError:
+        return None
+    return matrix if np.isfinite(matrix).all() else None
+
+
+def png_gamma_to_srgb(im: Image.Image, gamma, chromaticity=None) -> Image.Image:
+    """A PNG's picture (``info["gamma"]``, ``info["chromaticity"]`` as Pillow reads its gAMA and
+    cHRM) in sRGB: its numbers to light by gamma (light = value ^ (1 / gamma)), its primaries
+    (cHRM) to sRGB's, encoded with sRGB's curve. A PNG of linear data (gAMA 1.0) was painted from
+    its raw numbers, far too dark. Unchanged where gamma is sRGB's (0.45455) and cHRM absent or
+    sRGB's, and for modes it does not know (palettes come as RGB or RGBA)."""
+    try:
+        gamma = float(gamma)
+    except (TypeError, ValueError):
+        return im
+    if not 0.01 <= gamma <= 10:
+        return im
+    matrix = None if chromaticity is None else _png_chrm_matrix(chromaticity)
+    if matrix is None and abs(gamma / PNG_SRGB_GAMMA - 1) < PNG_GAMMA_TOLERANCE:
+        return im
+    if im.mode in ("1", "L", "RGB", "P") and "transparency" in im.info:   # its see-through colour as alpha
+        im = im.convert("LA" if im.mode in ("1", "L") else "RGBA")
+    elif im.mode in ("P", "PA"):
+        im = im.convert("RGBA" if im.mode == "PA" else "RGB")
+    elif im.mode == "1":
+        im = im.convert("L")
+    info = {k: v for k, v in im.info.items() if k not in ("gamma", "chromaticity", "transparency")}
+    if im.mode in ("I;16", "I;16B", "I;16L") and "transparency" not in im.info:
+        levels = np.asarray(im, np.float32) / 65535
+        out = Image.fromarray(linear_to_srgb8(levels ** (1 / gamma)), "L")
+    elif im.mode in ("L", "LA"):
+        table = linear_to_srgb8((np.arange(256) / 255) ** (1 / gamma))
+        out = im.getchannel(0).point(table.tolist())
+        if im.mode == "LA":
+            out = Image.merge("LA", (out, im.getchannel("A")))
+    elif im.mode in ("RGB", "RGBA"):
+        table = ((np.arange(256) / 255) ** (1 / gamma)).astype(np.float32)
+        arr = np.asarray(im)
+        rgb = np.empty(arr.shape[:2] + (3,), np.uint8)
+        rows = max(1, CHUNK_PIXELS // max(1, arr.shape[1]))
+        for top in range(0, arr.shape[0], rows):
+            linear = table[arr[top:top + rows, :, :3]]
+            if matrix is not None:
+                linear = linear @ matrix.T
+            rgb[top:top + rows] = linear_to_srgb8(linear)
+        out = Image.fromarray(rgb, "RGB")
+        if im.mode == "RGBA":
+            out.putalpha(im.getchannel("A"))
+    else:
+        return im
+    out.info = info
     return out

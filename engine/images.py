@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageCms, ImageFile, ImageOps, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from .colour_spaces import nclx_to_srgb
+from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
 from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, PNG_SIGNATURE, cut_short, jpeg_end_restored,
@@ -102,7 +102,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     except Exception:  # a broken EXIF block should not cost the user their photo
         pass
     out = to_rgb(to_srgb(im))
-    for key in ("icc_profile", "nclx_profile"):     # applied (or not applicable): prepare must not again
+    for key in ("icc_profile", "nclx_profile", "gamma", "chromaticity"):    # applied: prepare must not again
         out.info.pop(key, None)
     return out
 
@@ -226,6 +226,8 @@ def to_srgb(im: Image.Image) -> Image.Image:
     colour named by code points instead (its nclx box: Display P3, BT.2020, HDR) is converted by
     them (colour_spaces). Pictures without either, or in sRGB already, as they are."""
     icc = im.info.get("icc_profile")
+    if not icc and "gamma" in im.info and "srgb" not in im.info:    # a PNG's gAMA (and cHRM): its own light
+        return png_gamma_to_srgb(im, im.info["gamma"], im.info.get("chromaticity"))
     if not icc:
         return nclx_to_srgb(im, im.info.get("nclx_profile"))
     if "transparency" in im.info and im.mode in ("1", "L", "RGB", "P"):   # a see-through colour (tRNS):
