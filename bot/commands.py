@@ -1738,6 +1738,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 nonlocal done
                 res = await self.queue.wait(job.id)
                 done += 1
+                # a tile painted is no longer the user's in the queue, and the slot goes with the last
+                # one, before the line's edit (flood control may hold it): the slot counted nine
+                # tiles until then, and a second /preview was "1 painting in progress" meanwhile
+                left = self._slot_jobs.get(slot)
+                if left is not None and job.id in left:
+                    left.remove(job.id)
+                    if not left:
+                        self._free(req.user_id, slot)
                 await self._edit(out, handle, t(lang, "running", style=label, percent=int(100 * done / len(jobs))),
                                  progress=True)
                 return res
