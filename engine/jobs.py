@@ -124,7 +124,8 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
                          seconds=time.perf_counter() - start)
 
 
-def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = None) -> list[JobResult]:
+def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = None,
+             begin: Callable[[Job], None] | None = None) -> list[JobResult]:
     """Several jobs, one result each (in order), the same as ``run_job`` one by one would give.
 
     Fast AdaIN jobs (``method="auto"`` ones included, unless an adaptive model paints them) with
@@ -138,12 +139,22 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     paint): asked at each job's turn, and while a job painted alone is painted. A job cancelled
     before its turn is not painted and answers "cancelled"; the others' results are unchanged.
     (A batch pass is one forward pass: a job cancelled during it still gets its painting.)
+
+    ``begin(job)``, when given, is called once per job just before its own work (decoding its
+    photo, then painting it) begins, after its turn's ``cancel``: a caller that dies in a job can
+    tell the jobs that had begun from those that still waited their turn.
     """
     from .errors import EngineError
     from .images import encode_jpeg
 
     start = time.perf_counter()
     results: list[JobResult | None] = [None] * len(jobs)
+    begun: set[int] = set()
+
+    def beginning(i: int) -> None:
+        if begin is not None and i not in begun:
+            begun.add(i)
+            begin(jobs[i])
 
     def cancelled(i: int) -> bool:
         if results[i] is None and cancel is not None and cancel(jobs[i]):
@@ -154,6 +165,7 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     for i, job in enumerate(jobs):
         if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch") or cancelled(i):
             continue
+        beginning(i)
         try:
             item = (open_photo(job), _style_of(engine, job))
             if job.method == "auto" and engine.paints_adaptively(item[1]):
@@ -179,6 +191,7 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
             results[i] = JobResult(jobs[i].id, True, image=image, seconds=time.perf_counter() - start)
     for i, job in enumerate(jobs):                  # the rest one by one, each asked at its turn
         if not cancelled(i):
+            beginning(i)
             results[i] = _run_guarded(engine, job, None if cancel is None else (lambda job=job: cancel(job)))
     return results
 

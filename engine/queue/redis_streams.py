@@ -7,7 +7,9 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
   {p}:job:{id}, {p}:img:{id}        the job (JSON) and the photo's bytes, with a TTL
   {p}:attempts:{id}                 how many times a worker started the job
   {p}:excused:{id}                  how many of those starts do not count against it (their
-                                    worker gave its name up: it was paused, the job did not fail)
+                                    worker gave its name up: it was paused, the job did not fail;
+                                    or it died before the job's own work began: each start is
+                                    excused until then)
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
   {p}:events                        progress and "done" notices for the bot (capped at
@@ -28,7 +30,9 @@ held by another stops painting that job and delivers nothing for it: each result
 before it goes out (the entry still this worker's, the job not cancelled meanwhile), as a batch
 paints its jobs without looking. (A painting finished while Redis was away, whose take-over the
 worker learns of only once it is back, still counts: a result is written once.) A job started
-more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered.
+more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered, a start counting from when the job's own work
+began (its photo decoded): one whose worker died before (its photo still on the way, or its turn
+in a batch not come) did not fail.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
 A bot back from a restart reads in Redis where the jobs it resumes are (which worker holds each),
@@ -901,7 +905,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     draining = threading.Event()
     ousted = threading.Event()                    # another process claimed this one's name (it was paused)
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
-    counted: dict[str, str] = {}                 # entry id -> job id, held entries whose start it counted
+    counted: dict[str, str] = {}                 # entry id -> job id, held entries whose job began (their start counts)
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
     current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
@@ -1095,15 +1099,18 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if r.exists(keys.result(job_id)):
             log.info("job %s already done; acknowledging", job_id)
             return None
-        with giving_up:        # counted as give_up_name excuses: never a start after its excuse
+        with giving_up:        # never a start after give_up_name's look
             if ousted.is_set():
                 raise NameLost()
-            attempts = r.incr(keys.attempts(job_id))
-            counted[eid] = job_id
-        r.expire(keys.attempts(job_id), s.redis_ttl)
+            # the start is excused until the job's own work begins (begun()): a worker that dies
+            # while the photo comes or while the job waits its turn in a batch is not its fault
+            with r.pipeline() as pipe:
+                pipe.incr(keys.attempts(job_id)).incr(keys.excused(job_id))
+                pipe.expire(keys.attempts(job_id), s.redis_ttl).expire(keys.excused(job_id), s.redis_ttl)
+                attempts, excused = pipe.execute()[:2]
         # (the usual client: a blocking read times each recv, so a photo that comes slowly has its time)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
-        failed = attempts - 1 - int(r.get(keys.excused(job_id)) or 0)      # starts that count against it
+        failed = attempts - excused           # earlier starts that count against it (this one does not yet)
         if failed >= s.queue_max_attempts:
             log.error("job %s was started %d times: dead-letter", job_id, failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
@@ -1112,7 +1119,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if meta is None or image is None:
             return JobResult(job_id, False, error_key="expired")
         if attempts > 1:
-            log.warning("job %s: attempt %d after a %s worker", job_id, attempts, "lost" if failed else "stopped")
+            log.warning("job %s: attempt %d after a %s worker", job_id, attempts,
+                        "lost" if failed else "stopped (or lost before it began the job)")
             # the bot shows the job starting over (its progress was frozen), and counts a crash when
             # the failed starts grew (a worker stopped by a second signal, or paused, was excused)
             r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed,
@@ -1125,6 +1133,26 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.error("job %s cannot be read by this worker (%s: %s): is the bot on another release? "
                       "(this worker: %s)", job_id, type(exc).__name__, exc, describe_build(build))
             return JobResult(job_id, False, error_key="engine_error", error_params={"detail": "unreadable job"})
+
+    def begun(job: Job) -> None:
+        """The job's own work (decoding its photo, painting it) begins: from now on a crash of this
+        worker counts towards its dead-letter (QUEUE_MAX_ATTEMPTS); its start was excused at take().
+        With Redis away just then it stays excused (said once per job): the painting goes on."""
+        eid = next((e for e, (_, held_id) in list(held.items()) if held_id == job.id and e not in counted), None)
+        if eid is None:
+            return
+        with giving_up:                  # give_up_name excuses what counted holds: never both
+            if ousted.is_set():
+                return
+            try:
+                r.decr(keys.excused(job.id))
+            except redis.RedisError as exc:
+                if is_outage(exc):
+                    link.failed(exc)
+                log.warning("job %s: its start could not be counted (%s); a crash in it is not counted "
+                            "towards QUEUE_MAX_ATTEMPTS", job.id, reason(exc))
+                return
+            counted[eid] = job.id
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
         """Hand the result over, waiting for Redis if it is away: a painting done during an outage
@@ -1258,6 +1286,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 link.failed(exc)
 
         progress = throttled(send_progress, 0.5)
+        begun(job)
         try:
             result = run_job(engine, job, progress=progress, cancel=cancelled)
         except Exception as exc:
@@ -1286,7 +1315,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 log.info("batch of %d %s jobs: %s", len(jobs), lane, ",".join(j.id for j in jobs))
                 stops = begin(jobs, lane)
                 # each job asked at its turn: one cancelled or taken over meanwhile is not painted
-                results = run_jobs(engine, jobs, cancel=lambda job: stopped_or_timed_out(job, lane))
+                results = run_jobs(engine, jobs, cancel=lambda job: stopped_or_timed_out(job, lane), begin=begun)
                 results = [timed_out(job, result, lane, stops) for job, result in zip(jobs, results)]
             current.update(id=None, ids=[])
             state["jobs"] += len(jobs)
