@@ -201,6 +201,13 @@ PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
 # Only these hold a user's later messages back (_after_earlier): a slow /addstyle or /mydata
 # held /status and /help 10 s each.
 ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", "lang", "forgetme"}
+# those of them that change what is the user's everywhere (preferences are per user, /forgetme
+# all of it): they wait for, and are waited for by, the user's messages in every chat. A painting
+# waits for the earlier ones of its own chat only (the photo it reads is that chat's): a private
+# /style waited 10 s for a photo of the user's still checked in a group (_after_earlier)
+USER_WIDE_KINDS = ORDERED_KINDS - PAINTING_KINDS
+# a message's text as it comes, before its photos download: a command of USER_WIDE_KINDS (arrive)
+USER_WIDE_TEXT = re.compile(r"^\s*/(?:setstyle|strength|keepcolors|size|lang|forgetme)(?:[_@\s]|$)", re.I)
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
@@ -244,6 +251,9 @@ class InFlight:
     # it got there): a /cancel stops and counts them
     more: int = 0
     same: tuple | None = None   # (chat, text) of a button's painting request: one at a time (_again)
+    chat: str | None = None     # its chat, where known (given to arrive, or handle's request)
+    # whether it changes what is the user's in every chat (USER_WIDE_KINDS); None: not known yet
+    user_wide: bool | None = None
     # (refusal, photos, cost): its photos were not downloaded, the user's limits refusing the
     # painting they asked for (CommandLayer.skips_download); handle answers with that refusal
     unfetched: tuple | None = None
@@ -307,6 +317,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
             kind = self._kind_of(req, parsed)
+            entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS
             if kind not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
             if kind not in ORDERED_KINDS:
@@ -374,8 +385,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         answer while a painting is under way; but "/size 128" then "/style gogh" sent together
         painted at the old size, and a photo then "/style gogh" painted the photo before it (the
         web chat sends what a page queued while offline at once)."""
+        mine = self._in_flight.get(req.seq)
         earlier = [asyncio.ensure_future(e.ready.wait()) for n, e in self._in_flight.items()
-                   if e.user == req.user_id and n < req.seq and not e.ready.is_set()]
+                   if e.user == req.user_id and n < req.seq and not e.ready.is_set() and self._orders(mine, e)]
         if earlier:
             try:
                 await asyncio.wait(earlier, timeout=ORDER_WAIT_S)
@@ -383,12 +395,29 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 for waiting in earlier:
                     waiting.cancel()
 
-    def arrive(self, user_id: str) -> int:
+    @staticmethod
+    def _orders(later: InFlight | None, earlier: InFlight) -> bool:
+        """Whether ``later`` waits for the user's ``earlier`` message (_after_earlier). One that
+        changes the user's settings waits for every earlier one, and is waited for by every later
+        one, in any chat: preferences are the user's, and read in order (a photo sent in a group
+        before "/size 128" in a private chat is painted at the old size, "/size 128" in a group
+        then a private photo at 128). Otherwise only a message of the same chat is waited for: a
+        painting reads that chat's last photo. Where it is not known yet (a message whose photos
+        are still downloading, numbered without its chat), it is waited for, as before."""
+        if later is None or later.user_wide is not False or earlier.user_wide is not False:
+            return True
+        return earlier.chat is None or later.chat is None or earlier.chat == later.chat
+
+    def arrive(self, user_id: str, chat_id: str | None = None, text: str | None = None) -> int:
         """A message's number, taken as it comes, before the front-end downloads its photos (a big
         one for seconds): a /cancel sent meanwhile is after it. The front-end hands it on in
-        Request.seq, and calls ``left`` when done with it (handle does too)."""
+        Request.seq, and calls ``left`` when done with it (handle does too). ``chat_id`` and
+        ``text`` (its text or caption), where given, let the user's messages in other chats go on
+        while its photos download (_orders): a painting request waits for its own chat's."""
         seq = next(self._sequence)
-        self._in_flight[seq] = InFlight(user_id)
+        entry = self._in_flight[seq] = InFlight(user_id, chat=chat_id)
+        if text is not None:
+            entry.user_wide = bool(USER_WIDE_TEXT.match(text))
         return seq
 
     def left(self, seq: int) -> None:
