@@ -70,6 +70,7 @@ log = logging.getLogger("engine.queue.redis")
 GROUP = "workers"
 EVENTS_MAXLEN = 100_000
 LOOK_AROUND_SCANS = 20   # SCAN calls (of ~1000 keys) spent looking for workers under another prefix
+LOOK_AROUND_EVERY = 60.0  # seconds between a job-less worker's looks for jobs under another prefix
 BATCH_WINDOW = 0.05      # seconds a batching worker (CUDA) waits for more fast jobs to fill a batch
 BEAT_EVERY = 2.0         # seconds between a worker's heartbeats (REDIS_CLAIM_IDLE / 3 when that is shorter)
 BEAT_TTL = 30            # seconds a heartbeat key lives
@@ -199,6 +200,27 @@ def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker):
             for eid, fields in taker.claim(stream, row["message_id"], idle_ms):
                 return _s(eid), fields, owner
     return None
+
+
+def prefixes_with_jobs(r, keys: Keys, lanes) -> list[str]:
+    """Other REDIS_PREFIXes whose job streams of ``lanes`` have had entries, while ours never had
+    one: a worker started under a prefix other than its bot's serves empty streams, and would say
+    nothing of it. (Empty when a job ever came under ours: a shared Redis is no typo.)"""
+    for lane in lanes:
+        if r.exists(keys.stream(lane)) and _s(r.xinfo_stream(keys.stream(lane))["last-generated-id"]) != "0-0":
+            return []
+    found: set[str] = set()
+    for lane in lanes:
+        cursor = 0
+        for _ in range(LOOK_AROUND_SCANS):          # a budget: a shared Redis may hold millions of keys
+            cursor, names = r.scan(cursor, match=f"*:stream:{lane}", count=1000, _type="stream")
+            for name in map(_s, names):
+                prefix = name.rsplit(f":stream:{lane}", 1)[0]
+                if prefix != keys.p and _s(r.xinfo_stream(name)["last-generated-id"]) != "0-0":
+                    found.add(prefix)
+            if not cursor or len(found) >= 5:
+                break
+    return sorted(found)
 
 
 # -- the bot's side ---------------------------------------------------------------------------------
@@ -1346,6 +1368,24 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 return [(stream, eid, fields)]
         return []
 
+    looked = {"at": -LOOK_AROUND_EVERY, "said": []}
+
+    def look_for_other_prefixes() -> None:
+        """Until its first job: jobs that come under another REDIS_PREFIX (said once per set)."""
+        now = time.monotonic()
+        if state["jobs"] or now - looked["at"] < LOOK_AROUND_EVERY:
+            return
+        looked["at"] = now
+        try:
+            others = prefixes_with_jobs(r, keys, lanes)
+        except redis.ResponseError:      # a stream deleted between the scan and its look: next time
+            return
+        if others and others != looked["said"]:
+            log.warning("no job has come under REDIS_PREFIX=%s, but jobs come under REDIS_PREFIX=%s: check "
+                        "REDIS_PREFIX on the bot and its workers (unless that is another deployment)",
+                        keys.p, ", ".join(others))
+        looked["said"] = others or looked["said"]
+
     last_claim = last_gone_check = 0.0
     while not draining.is_set():
         state["last_loop"] = time.monotonic()
@@ -1371,6 +1411,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     if entries:
                         break
             if not entries:
+                look_for_other_prefixes()
                 after: dict[str, bytes] = {}
                 for lane, stream in streams.items():   # lanes in priority order
                     got, after[stream] = taker.read(stream, batch if lane == "fast" else 1)
