@@ -34,7 +34,8 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from .chat import ChatUnreachable, MaybeDelivered
-from .commands import ORDERED_KINDS, PAINTING_KINDS, PAINTING_REF, CommandLayer, Reply, Request, display_name
+from .commands import (ORDERED_KINDS, PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
+                       display_name)
 from .errors import BotError
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -59,6 +60,10 @@ RETRY_MAX_WAIT_S = 15.0
 # long, never quiet for as long, and polling has failed for good: the bot exits. Longer than a
 # redeploy's overlap, where the old instance polls on while it drains (DRAIN_TIMEOUT, 60 s).
 GIVE_UP_AFTER_S = 90.0
+# a chat that refused the bot's pictures (or its text: "not enough rights") is taken at its word
+# this long, or until one goes through there: its painting requests are not painted meanwhile
+REFUSAL_KEPT_S = 600.0
+REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
 UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
@@ -320,6 +325,35 @@ def media_refused(exc: BadRequest) -> bool:
     return "not enough rights" in text and any(w in text for w in ("photo", "document", "media"))
 
 
+class ChatRefusals:
+    """The chats that refused something of the bot's (pictures, or text), each for
+    REFUSAL_KEPT_S or until something of the kind goes through there, REFUSALS_KEPT at most."""
+
+    def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT):
+        self.keep_s, self.most = keep_s, most
+        self.clock = time.monotonic
+        self._until: OrderedDict[int, float] = OrderedDict()
+
+    def note(self, chat: int) -> bool:
+        """Remember the chat's refusal; whether it is news (not held already)."""
+        new = not self.holds(chat)
+        self._until[chat] = self.clock() + self.keep_s
+        self._until.move_to_end(chat)
+        while len(self._until) > self.most:
+            self._until.popitem(last=False)
+        return new
+
+    def holds(self, chat: int) -> bool:
+        until = self._until.get(chat)
+        if until is not None and self.clock() >= until:
+            del self._until[chat]
+            until = None
+        return until is not None
+
+    def clear(self, chat: int) -> None:
+        self._until.pop(chat, None)
+
+
 def sender_id(msg: Message) -> str:
     """Who sent a message, as a Request's user_id: its user, or the chat it was sent on behalf of
     (Message.sender_chat). An anonymous group admin's messages come from GroupAnonymousBot and a
@@ -344,12 +378,15 @@ class UnsureLine:
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
                  on_sent: Callable[[int, int, Reply], Awaitable[None]] | None = None,
-                 mention: tuple[int, str] | None = None):
+                 mention: tuple[int, str] | None = None, refused: dict[str, ChatRefusals] | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
         self.first_chat = chat_id       # where it began; chat_id follows a group upgraded to a supergroup
         self.sent_in: dict[int, int] = {}   # message id -> the chat it was sent to
         self.on_sent = on_sent          # (chat, message id, reply) of each message sent
         self.mention = mention          # (user id, name): each message sent begins by mentioning them
+        # the front-end's chats that refused "media" or "text" (TelegramFrontend.refused): noted
+        # at a refusal, cleared when one of the kind goes through
+        self.refused = refused
 
     def _markup(self, reply: Reply):
         if not reply.buttons:
@@ -368,6 +405,8 @@ class TelegramResponder:
             if media_refused(exc):        # said so, in text: "could not send, ask again" would fail again
                 log.info("Telegram refused a picture or file: the bot may not post media in this chat (%s)",
                          exc.message)
+                if self.refused is not None:    # the chat's next paintings are refused before painting
+                    self.refused["media"].note(self.chat_id)
                 raise BotError("no_media_rights") from exc
             raise
         except NetworkError as exc:       # (BadRequest is one: above)
@@ -408,6 +447,8 @@ class TelegramResponder:
                 raise
             log.info("Telegram refused the painting as a photo (%s); sending it as a file", exc.message)
             msg = await self._send(Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image)))
+        if self.refused is not None and (reply.image or reply.document):   # it went through: pictures go again
+            self.refused["media"].clear(self.chat_id)
         if self.on_sent is not None:
             await self.on_sent(self.chat_id, msg.message_id, reply)
         self.sent_in[msg.message_id] = self.chat_id
@@ -505,6 +546,10 @@ class TelegramFrontend:
         self._fetching: dict[int, tuple[str, int, asyncio.Event]] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
+        # chats that refused the bot's pictures ("media") or text ("text") lately (its responders
+        # note them): their painting requests are refused before painting (_refused_up_front)
+        self.refused = {"media": ChatRefusals()}
+        self._media_told: OrderedDict[tuple[int, str], float] = OrderedDict()   # (chat, user) -> when told so
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
@@ -589,7 +634,8 @@ class TelegramFrontend:
         if user.isdecimal() and int(user) != chat:       # a private chat's id is its user's: no need there
             mention = (int(user), display_name(origin.get("name")) or await self._name_of(chat, int(user)))
         thread = origin.get("thread") if isinstance(origin.get("thread"), int) else None
-        out = TelegramResponder(self.app.bot, chat, thread_id=thread, on_sent=self._on_sent(user_id), mention=mention)
+        out = TelegramResponder(self.app.bot, chat, thread_id=thread, on_sent=self._on_sent(user_id), mention=mention,
+                                refused=self.refused)
         if line is not None and replies and not replies[0].image:
             try:
                 await out.edit(line, replies[0])
@@ -653,7 +699,7 @@ class TelegramFrontend:
 
     async def edit_line(self, chat_id: str, line: int, reply: Reply) -> None:
         """The progress message of a job from before a restart, edited to where the job stands now."""
-        await TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:"))).edit(line, reply)
+        await TelegramResponder(self.app.bot, int(chat_id.removeprefix("tg:")), refused=self.refused).edit(line, reply)
 
     # -- updates -> requests ---------------------------------------------------------------
     async def on_migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -862,6 +908,11 @@ class TelegramFrontend:
             self._fetched(seq)
         if seq is not None and kind == "cancel" and not self.layer.ignores(req, parsed):
             self._albums_cancelled(req.user_id, seq)
+        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
+                                on_sent=self._on_sent(req.user_id), refused=self.refused)
+        photos = sum(1 for m in messages if m.photo or m.document)
+        if await self._refused_up_front(req, parsed, kind, photos, out):
+            return                      # (its number is given back by _dispatch)
         if self.layer.ignores(req, parsed):
             pass                        # group chatter, another bot's command: its photos stay where they are
         elif all(moving_media(m) for m in messages):
@@ -869,19 +920,16 @@ class TelegramFrontend:
             # (the layer's rules); a command of another bot's ("/sticker" under a video) is not ours
             if self.layer.is_ours(req, parsed):
                 req.upload_errors = [UploadError("not_a_still_picture")]
-        elif (files := sum(1 for m in messages if m.photo or m.document)) and seq is not None and \
-                await self.layer.skips_download(req, files):
+        elif photos and seq is not None and await self.layer.skips_download(req, photos):
             pass    # a painting the user's limits refuse anyway (a flood): handed on without its files
         else:
             if seq is not None:
-                self._album_expected(req, parsed, seq, files)
+                self._album_expected(req, parsed, seq, photos)
             for m in messages:
                 if not m.sticker:       # a sticker is a reaction, not a photo: it gets the hint, as text does
                     await self._images_of(m, req.images, req.upload_errors)
             if replied is not None and (chat.type == "private" or command or mention):   # not for group chatter
                 await self._images_of(replied, req.reply_to_images, req.reply_errors)
-        out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
-                                on_sent=self._on_sent(req.user_id))
         if seq is not None:
             # (read again: "/styles gogh" with its photo now downloaded paints, as /style)
             if not self.layer.ignores(req, parsed) and (kind := self.layer._kind_of(req, parsed)) in ORDERED_KINDS:
@@ -890,6 +938,33 @@ class TelegramFrontend:
                 await self._after_fetches(req.user_id, None if kind == "forgetme" else chat.id, seq)
             self._fetched(seq)
         await self.layer.handle(req, out)
+
+    async def _refused_up_front(self, req: Request, parsed, kind: str, photos: int, out: TelegramResponder) -> bool:
+        """Whether a request is answered here, before its photos are downloaded: its chat refused
+        the bot's pictures lately (ChatRefusals), and it asks for a painting: told so at once (once
+        a user in QUIET_REFUSALS_S), not painted. A photo was painted, then refused; only an
+        album stopped after its first refusal."""
+        if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
+            return False
+        chat = int(req.chat_id.removeprefix("tg:"))
+        if not self.refused["media"].holds(chat):
+            return False
+        painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
+        paints = painting and (
+            bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
+            or self.layer._paint_cost(dataclasses.replace(req, images=[b""] * max(1, photos)), parsed) is not None)
+        if not paints:
+            return False
+        now = time.monotonic()
+        told = self._media_told.get((chat, req.user_id))
+        if told is None or now - told >= QUIET_REFUSALS_S:
+            self._media_told[(chat, req.user_id)] = now
+            self._media_told.move_to_end((chat, req.user_id))
+            while len(self._media_told) > REFUSALS_KEPT:
+                self._media_told.popitem(last=False)
+            with contextlib.suppress(ChatUnreachable, MaybeDelivered, TelegramError):
+                await out.send(Reply(t(self.layer.lang_of(req), "no_media_rights")))
+        return True
 
     def _album_expected(self, req: Request, parsed, seq: int, photos: int) -> None:
         """An album about to be downloaded that paints each photo: a /cancel sent meanwhile counts
@@ -943,7 +1018,10 @@ class TelegramFrontend:
         # a painting): among others' paintings, which photo this one is of, and whose
         under = message.message_id if isinstance(message, Message) and req.is_group else None
         out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, reply_to=under,
-                                thread_id=topic, on_sent=self._on_sent(req.user_id))
+                                thread_id=topic, on_sent=self._on_sent(req.user_id), refused=self.refused)
+        parsed = self.layer.parse(req)
+        if await self._refused_up_front(req, parsed, self.layer._kind_of(req, parsed), 0, out):
+            return
         await self.layer.handle(req, out)
 
     def _groups_message(self, message) -> bool:
