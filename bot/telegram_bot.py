@@ -65,6 +65,9 @@ GIVE_UP_AFTER_S = 90.0
 REFUSAL_KEPT_S = 600.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
+# what a chat where the bot may not write still passes to the layer, unanswered: what changes
+# something (a setting, /cancel, a style), not what would only be answered (/help, /status)
+ACTING_KINDS = (ORDERED_KINDS - PAINTING_KINDS) | {"cancel", "addstyle", "removestyle"}
 UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
@@ -325,6 +328,13 @@ def media_refused(exc: BadRequest) -> bool:
     return "not enough rights" in text and any(w in text for w in ("photo", "document", "media"))
 
 
+def text_refused(exc: BadRequest) -> bool:
+    """Whether Telegram refused a message because the bot may not send text in the chat (a group's
+    admins took the right away): "not enough rights to send text messages to the chat"."""
+    text = exc.message.lower()
+    return "not enough rights" in text and "text message" in text
+
+
 class ChatRefusals:
     """The chats that refused something of the bot's (pictures, or text), each for
     REFUSAL_KEPT_S or until something of the kind goes through there, REFUSALS_KEPT at most."""
@@ -408,6 +418,16 @@ class TelegramResponder:
                 if self.refused is not None:    # the chat's next paintings are refused before painting
                     self.refused["media"].note(self.chat_id)
                 raise BotError("no_media_rights") from exc
+            if text_refused(exc):         # the bot may not write there: asked again, it refuses again
+                if self.refused is None or self.refused["text"].note(self.chat_id):
+                    log.info("the bot may not send text messages in chat %s (Telegram: %s); nothing is said "
+                             "there for %.0f min, and only paintings whose picture may still go are painted",
+                             self.chat_id, exc.message, REFUSAL_KEPT_S / 60)
+                if reply.progress:        # the painting goes on: a chat may take pictures and not text
+                    line = UnsureLine()
+                    line.told = True      # (its outcome, text, is not tried either)
+                    return line
+                raise ChatUnreachable(exc.message) from exc
             raise
         except NetworkError as exc:       # (BadRequest is one: above)
             if may_have_arrived(exc):
@@ -447,8 +467,8 @@ class TelegramResponder:
                 raise
             log.info("Telegram refused the painting as a photo (%s); sending it as a file", exc.message)
             msg = await self._send(Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image)))
-        if self.refused is not None and (reply.image or reply.document):   # it went through: pictures go again
-            self.refused["media"].clear(self.chat_id)
+        if self.refused is not None:      # it went through: the chat takes these again
+            self.refused["media" if reply.image or reply.document else "text"].clear(self.chat_id)
         if self.on_sent is not None:
             await self.on_sent(self.chat_id, msg.message_id, reply)
         self.sent_in[msg.message_id] = self.chat_id
@@ -548,7 +568,7 @@ class TelegramFrontend:
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
         # chats that refused the bot's pictures ("media") or text ("text") lately (its responders
         # note them): their painting requests are refused before painting (_refused_up_front)
-        self.refused = {"media": ChatRefusals()}
+        self.refused = {"media": ChatRefusals(), "text": ChatRefusals()}
         self._media_told: OrderedDict[tuple[int, str], float] = OrderedDict()   # (chat, user) -> when told so
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
@@ -943,17 +963,23 @@ class TelegramFrontend:
         """Whether a request is answered here, before its photos are downloaded: its chat refused
         the bot's pictures lately (ChatRefusals), and it asks for a painting: told so at once (once
         a user in QUIET_REFUSALS_S), not painted. A photo was painted, then refused; only an
-        album stopped after its first refusal."""
+        album stopped after its first refusal. Where the bot may not write either, or the request
+        would only be answered in text (/help, a bare photo's artist buttons), it is dropped
+        unsaid: the chat's refusal was logged once. A request that changes something (/cancel, a
+        setting, /addstyle) still goes to the layer."""
         if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
             return False
         chat = int(req.chat_id.removeprefix("tg:"))
-        if not self.refused["media"].holds(chat):
+        no_media, no_text = self.refused["media"].holds(chat), self.refused["text"].holds(chat)
+        if not (no_media or no_text):
             return False
         painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
         paints = painting and (
             bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
             or self.layer._paint_cost(dataclasses.replace(req, images=[b""] * max(1, photos)), parsed) is not None)
-        if not paints:
+        if no_text and (no_media or not paints):
+            return painting or kind not in ACTING_KINDS
+        if not (no_media and paints):
             return False
         now = time.monotonic()
         told = self._media_told.get((chat, req.user_id))
