@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from engine.log_format import formatter
 from engine.queue.redis_streams import QueueSetupError
-from engine.queue.settings import setting_errors
+from engine.queue.settings import setting_errors, unreadable_env_file
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
@@ -440,6 +440,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = Settings()
     except ValidationError as exc:             # one line per bad setting, not a traceback
         exit_with("\n".join(error_lines(exc)))
+    except UnicodeDecodeError as exc:          # a .env saved as UTF-16 (Notepad's "Unicode")
+        exit_with(f"error: {unreadable_env_file(exc)}")
     if argv[:1] == ["usage"]:
         return usage(settings, usage_days(argv[1:]))
     if argv:

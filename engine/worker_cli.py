@@ -133,11 +133,15 @@ def add_worker_parsers(sub) -> None:
 
 def cmd_worker(args) -> int:
     from .queue.redis_streams import serve_redis
-    from .queue.settings import QueueSettings
+    from .errors import EngineError
+    from .queue.settings import QueueSettings, unreadable_env_file
     from .log_secrets import hide_in_logs, url_secrets
     from .worker import check_engine_settings, setup_logging
 
-    s = QueueSettings()
+    try:
+        s = QueueSettings()
+    except UnicodeDecodeError as exc:      # a .env in UTF-16: one line, exit 2 (main)
+        raise EngineError(unreadable_env_file(exc)) from None
     url = args.redis or _checked_url(s.redis_url)
     hide_in_logs(*url_secrets(url))        # a password as ?password=... is not redacted from the URL
     factory, device = args.engine_factory or s.engine_factory, args.device or s.engine_device
