@@ -27,7 +27,7 @@ from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
-from .settings import Settings, misspelt_settings
+from .settings import Settings, misspelt_settings, unreadable_env_lines
 from .retention import forget_old_data
 from .single_instance import DataDirInUse, hold_data_dir
 from .store import StorageError, Store
@@ -436,6 +436,9 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] in (["-h"], ["--help"]) or argv[:2] in (["usage", "-h"], ["usage", "--help"]):
         print(USAGE)                           # asked for: exit 0, before any setting is read
         return
+    # python-dotenv's "could not parse statement" came once per settings read, naming no file:
+    # unreadable_env_lines says it once, after the log is set up
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)
     try:
         settings = Settings()
     except ValidationError as exc:             # one line per bad setting, not a traceback
@@ -454,7 +457,7 @@ def main(argv: list[str] | None = None) -> None:
     redact_url(queue_settings.redis_url)       # before any line that might show it, the checks' included
     check_queue_settings(queue_settings)
     setup_logging(settings, queue_settings)
-    for line in misspelt_settings():           # ignored by both: the bot would run on the default
+    for line in unreadable_env_lines() + misspelt_settings():    # ignored: the bot would run on the default
         log.warning("%s", line)
 
     async def _main():

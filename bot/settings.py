@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import difflib
+import io
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -180,4 +182,24 @@ def misspelt_settings(env_file: str | Path = ".env", environ: Mapping[str, str] 
                 seen.add(name)
                 lines.append(f"{where} sets {name}, which is no setting: did you mean {near[0]}? "
                              f"({name} is ignored)")
+    return lines
+
+
+def unreadable_env_lines(env_file: str | Path = ".env") -> list[str]:
+    """One line per line of ``env_file`` that is not NAME=value (a missing "=", an unclosed quote):
+    it sets nothing, and python-dotenv said so without naming the file or the setting lost. Names
+    the setting, never the value (it may be a token)."""
+    from dotenv.parser import parse_stream
+
+    try:
+        text = Path(env_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []                        # no .env, or one that stops the bot with its own line
+    lines = []
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            name = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)", binding.original.string)
+            lost = f"{name.group(1)} is not set by it" if name else "it sets nothing"
+            lines.append(f"{env_file} line {binding.original.line} cannot be read (NAME=value expected; "
+                         f"an unclosed quote?): {lost}")
     return lines
