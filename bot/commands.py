@@ -234,6 +234,7 @@ def said_key(key: str, params: dict | None) -> str:
 
 
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
+ALBUM_OFFERS_KEPT = 2000    # albums whose one buttons message paints them all (CommandLayer._album_offers)
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -290,6 +291,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
+        # (chat, the first photo's hash) -> the photo hashes of an album offered one buttons
+        # message: its buttons name the first photo, and paint them all (_album_named); in memory
+        # only: after a restart a button paints the photo it names
+        self._album_offers: dict[tuple[str, str], list[str]] = {}
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -579,6 +584,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return await self._refuse_unfetched(req, out, lang, parsed)
         if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
+        if not req.images and parsed is not None and self._paints_each(parsed, req) and \
+                (album := self._album_named(req, parsed)):     # an album's buttons: all its photos
+            name, args = parsed
+            return await self._album(dataclasses.replace(req, images=album, reply_ref=None), out, lang,
+                                     (name, PAINTING_REF.sub(" ", args).strip()))
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang, parsed)
         if parsed is None and (named := self.artist_in_text(req)):    # "gogh", "고흐", "make it like monet"
@@ -691,10 +701,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return bool(req.images or req.reply_ref or (req.reply_to_images and not req.reply_from_bot))
 
     async def _album(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
-        """Each photo of an album painted (or offered buttons) in turn; a photo that fails says
-        which it was, and a limit reached stops the rest with one message naming them."""
+        """Each photo of an album painted in turn; a photo that fails says which it was, and a
+        limit reached stops the rest with one message naming them. An album that would get the
+        artist buttons (no caption naming one, no default artist) gets one message of them for
+        all its photos (it was one per photo: 5 albums of 10 were 50 messages)."""
         count = len(req.images)
         prefs = self.prefs_of(req)
+        if parsed is None and not self.artist_in_text(req) and \
+                not (prefs.default_style and self.find_style(prefs.default_style, req, lang)):
+            return await self._album_buttons(req, out, lang, prefs)
         for i, image in enumerate(req.images):
             try:
                 await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count), prefs=prefs),
@@ -708,6 +723,33 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                         return await out.send(Reply(t(lang, "album_stopped_last", error=error)))
                     return await out.send(Reply(t(lang, "album_stopped", error=error, first=i + 1, count=count)))
                 await out.send(Reply(t(lang, "album_photo", n=i + 1, count=count, error=error)))
+
+    async def _album_buttons(self, req: Request, out: Responder, lang: str, prefs) -> None:
+        """A bare album with no default artist: its photos kept, and the artist buttons offered
+        once for all of them (_album_named finds the album again from them)."""
+        hashes = []
+        for image in req.images:
+            photo = await self.content_photo(dataclasses.replace(req, images=[image], kept_photo=None))
+            if photo.hash not in hashes:
+                hashes.append(photo.hash)
+        if prefs.default_style:          # removed since, or a community's style used outside it
+            await out.send(Reply(t(lang, "default_style_missing", name=prefs.default_style)))
+        if len(hashes) > 1:
+            self._album_offers[(req.chat_id, hashes[0])] = hashes
+            while len(self._album_offers) > ALBUM_OFFERS_KEPT:
+                del self._album_offers[next(iter(self._album_offers))]
+        await self._pick(dataclasses.replace(req, album=None), out, lang, hashes[0],
+                         text=t(lang, "pick_artist_album_all", count=len(hashes)) if len(hashes) > 1 else None)
+
+    def _album_named(self, req: Request, parsed: tuple[str, str]) -> list[bytes] | None:
+        """The photos of the album a button names (the artist buttons of a bare album: they name
+        its first photo), those still kept; None where it names no such album."""
+        ref = PAINTING_REF.search(parsed[1])
+        hashes = self._album_offers.get((req.chat_id, ref.group(1))) if ref else None
+        if not hashes:
+            return None
+        photos = [photo.data for h in hashes if (photo := self.store.photo_of(req.chat_id, h)) is not None]
+        return photos if len(photos) > 1 else None
 
     def prefs_of(self, req: Request):
         """The user's settings for this request: an album's photos are painted one after another,
@@ -1218,11 +1260,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return await self._pick(req, out, lang, (await self.content_photo(req)).hash)
         await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
 
-    async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style", alpha: float | None = None):
+    async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style", alpha: float | None = None,
+                    text: str | None = None):
         """The artist buttons, painting with ``verb`` (/style, /hq) at ``alpha`` (None: the user's
-        strength); each names the photo it is for (``ref``): pressed later, it still paints that one."""
+        strength); each names the photo it is for (``ref``): pressed later, it still paints that
+        one (an album's first photo: the album, _album_named). ``text``: the line above them."""
         suffix = f" #{ref}" if ref else ""
         strength = f" {strength_text(alpha)}" if alpha is not None else ""
+        if text is None and ref:         # that photo's own buttons now: they paint it alone
+            self._album_offers.pop((req.chat_id, ref), None)
         rows, row = [], []
         for slug in self.popular:
             row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{strength}{suffix}"))
@@ -1231,8 +1277,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 row = []
         if row:
             rows.append(row)
-        text = t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else \
-            t(lang, "pick_artist_hq" if verb == "/hq" else "pick_artist")
+        text = text or (t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else
+                        t(lang, "pick_artist_hq" if verb == "/hq" else "pick_artist"))
         await out.send(Reply(text, buttons=rows))
         now = self.clock()
         self._offered = {key: at for key, at in self._offered.items() if now - at < OFFER_KEPT_S}
@@ -1796,6 +1842,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo
+        self._album_offers.pop((req.chat_id, content.hash), None)     # (alone, not its album)
         buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}{ref}") for s in picks[i:i + 3]]
                    for i in range(0, len(picks), 3)]
         await out.send(Reply(t(lang, "preview_caption"), image=grid(tiles, side=self.settings.PREVIEW_SIDE),
