@@ -29,3 +29,13 @@ async def test_said_again_after_the_quiet_time(settings, store, fake_queue):
     now[0] += QUIET_REFUSALS_S + 1
     await layer.handle(req("/stronger"), second)
     assert first.texts == second.texts == [t("en", "no_previous")]
+
+
+async def test_a_burst_at_full_strength_is_answered_once_and_other_errors_still_said(layer):
+    from .conftest import make_photo
+    from .test_commands import say
+    await say(layer, "/gogh", images=[make_photo()])
+    outs = [Recorder() for _ in range(30)]
+    await asyncio.gather(*(layer.handle(req("/stronger"), out) for out in outs))
+    assert [text for out in outs for text in out.texts] == [t("en", "already_max")]
+    assert (await say(layer, "/style nobody-of-that-name")).texts       # another refusal: said

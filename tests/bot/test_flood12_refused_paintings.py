@@ -24,6 +24,9 @@ async def test_a_flood_of_failing_painting_commands_gets_its_own_refusals(settin
     out = Recorder()
     await asyncio.gather(*[layer.handle(req(text, user=user), out) for _ in range(CHATTER_LIMIT * 2)])
     slow = [x for x in out.texts if x.startswith(t("en", "too_many_messages", seconds=9).split("9")[0])]
-    assert not slow and len(out.texts) == CHATTER_LIMIT * 2, out.texts[-3:]
+    # (/stronger's "already at full strength" is said once a burst since test_cmd15_redo_quiet: the
+    # same refusal of the same command, not another error replaced)
+    said = 1 if text == "/stronger" else CHATTER_LIMIT * 2
+    assert not slow and len(out.texts) == said, out.texts[-3:]
     # a painting, with its photo, is still painted (paintings have their own limit)
     assert (await say(layer, "/monet", images=[make_photo(seed=3)], user=user)).images
