@@ -224,18 +224,35 @@ def open_store(settings: Settings) -> Store:
     """The store, or one line saying why DATA_DIR cannot be used (read-only, full, not a folder,
     bot.sqlite3 unopenable) and exit 2, as for a bad setting: not a traceback."""
     try:
-        return Store(settings.DATA_DIR)
+        store = Store(settings.DATA_DIR)
     except StorageError as exc:
         exit_with(f"error: DATA_DIR={str(settings.DATA_DIR)!r} cannot be used: {exc}")
+    # a read-only bot.sqlite3 opens (and reads): the bot served, and told every user with a photo
+    # that it could not save anything
+    if not os.access(store.path, os.W_OK):
+        store.close()
+        exit_with(f"error: {read_only(store.path)}")
+    return store
+
+
+def read_only(path) -> str:
+    return (f"{path} is read-only: the bot cannot save to it; make it writable (a file made immutable: "
+            f"chattr -i), or point DATA_DIR (or QUEUE_DB) elsewhere")
 
 
 def open_queue(settings: Settings, store: Store, queue_settings=None):
     """The job queue, or one line saying why its journal (queue.sqlite3) cannot be opened, and exit 2."""
     try:
-        return build_queue(settings, queue_settings)
+        queue = build_queue(settings, queue_settings)
     except (OSError, sqlite3.Error) as exc:
         store.close()
         exit_with(f"error: the job journal cannot be opened: {exc}")
+    journal = getattr(queue_settings, "queue_db", None) if getattr(queue_settings, "queue_backend", "") != "memory" \
+        else None
+    if journal and journal != ":memory:" and os.path.exists(journal) and not os.access(journal, os.W_OK):
+        store.close()                  # (its jobs would be queued, then lost: "queued" is written first)
+        exit_with(f"error: the job journal cannot be used: {read_only(journal)}")
+    return queue
 
 
 async def start_queue(queue, store: Store) -> None:
