@@ -1141,8 +1141,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if meta is None or image is None:
             return JobResult(job_id, False, error_key="expired")
         if attempts > 1:
-            log.warning("job %s: attempt %d after a %s worker", job_id, attempts,
-                        "lost" if failed else "stopped (or lost before it began the job)")
+            log.warning("job %s: attempt %d after a %s worker", job_id, attempts, "lost" if failed else "stopped")
             # the bot shows the job starting over (its progress was frozen), and counts a crash when
             # the failed starts grew (a worker stopped by a second signal, or paused, was excused)
             r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed,
