@@ -15,6 +15,7 @@ import os
 import signal
 import sqlite3
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from pydantic import ValidationError
@@ -29,7 +30,7 @@ from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings, misspelt_settings, unreadable_env_lines
 from .retention import forget_old_data
-from .single_instance import DataDirInUse, hold_data_dir
+from .single_instance import DataDirInUse, hold_data_dir, hold_journal
 from .store import StorageError, Store
 
 log = logging.getLogger("bot")
@@ -294,14 +295,31 @@ def hold_data_dir_or_exit(settings: Settings):
         return None
 
 
+def hold_journal_or_exit(queue_settings):
+    """QUEUE_DB for this bot alone, or one line naming the bot that uses it and exit 2 (None for a
+    queue without a journal file, or one that cannot be locked: opening it says what is wrong)."""
+    if queue_settings is None or queue_settings.queue_backend == "memory" or queue_settings.queue_db == ":memory:":
+        return None
+    try:
+        return hold_journal(Path(queue_settings.queue_db))
+    except DataDirInUse as exc:
+        holder = f" (pid {exc.holder})" if exc.holder.isdigit() else ""
+        exit_with(f"error: another bot{holder} is running with QUEUE_DB={queue_settings.queue_db!r}: stop it first, "
+                  "or give this one a QUEUE_DB of its own (two would resume and deliver each other's jobs)")
+    except OSError:
+        return None
+
+
 async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
     lock = hold_data_dir_or_exit(settings)
+    journal_lock = hold_journal_or_exit(queue_settings)
     try:
         store = open_store(settings)
         await serve(settings, store, stop, queue_settings)
     finally:
-        if lock is not None:
-            lock.close()                   # (the process's end releases it too, however it ends)
+        for held in (lock, journal_lock):
+            if held is not None:
+                held.close()               # (the process's end releases it too, however it ends)
 
 
 async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None) -> None:
