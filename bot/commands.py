@@ -208,6 +208,9 @@ ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", 
 USER_WIDE_KINDS = ORDERED_KINDS - PAINTING_KINDS
 # a message's text as it comes, before its photos download: a command of USER_WIDE_KINDS (arrive)
 USER_WIDE_TEXT = re.compile(r"^\s*/(?:setstyle|strength|keepcolors|size|lang|forgetme)(?:[_@\s]|$)", re.I)
+# what does something besides being answered (a setting saved, /cancel, a style added or removed):
+# passed on where the bot may not write in the chat (acts_unanswered); /help or /status is not
+ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle"}
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
@@ -321,7 +324,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         try:
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
-            kind = self._kind_of(req, parsed)
+            kind = self.kind_of(req, parsed)
             entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS
             if kind not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
@@ -492,7 +495,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         command vanishing unanswered; their refusals are the user's alone) is always told."""
         if key not in QUIET_KEYS or getattr(out, "answers_each", False):
             return False
-        kind = "any" if key == "too_many_messages" else self._kind_of(req, self.parse(req))    # said once for all
+        kind = "any" if key == "too_many_messages" else self.kind_of(req, self.parse(req))    # said once for all
         now, where = self.clock(), (req.user_id, req.chat_id, kind)
         told = self._refused.get(where)
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
@@ -503,9 +506,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 del self._refused[old]
         return False
 
-    def _kind_of(self, req: Request, parsed: tuple[str, str] | None) -> str:
-        """The command a request runs (``parsed``: its parse), for _said_already and /cancel:
-        /gogh, an artist's name, a photo and the artist buttons all paint as /style."""
+    def kind_of(self, req: Request, parsed: tuple[str, str] | None) -> str:
+        """The command a request runs (``parsed``: its parse), for _said_already, /cancel, and a
+        front-end that tells a painting from a setting before its photos download: /gogh, an
+        artist's name, a photo and the artist buttons all paint as /style."""
         name = self.command_of(parsed) or "style"
         if name == "styles" and parsed[1] and self.sent_photo(req):    # as _handle reads it: /style meant
             name = "style"
@@ -653,6 +657,39 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return True
         underscored = self.underscored(name, args)
         return bool(underscored and self.find_style(underscored[1], req))
+
+    # -- what a front-end asks of a message before it downloads its photos -------------------
+    def is_read_later(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+        """Whether the user's later messages read what this one does: they wait for its photos' download too."""
+        return not self.ignores(req, parsed) and self.kind_of(req, parsed) in ORDERED_KINDS
+
+    def may_be_read_later(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+        """is_read_later before its photos are there ("/styles gogh" with one paints): else none waits for them."""
+        return not self.ignores(req, parsed) and self.kind_of(req, parsed) in ORDERED_KINDS | {"styles"}
+
+    @staticmethod
+    def acts_unanswered(kind: str) -> bool:
+        """Whether a ``kind`` changes something (a setting, /cancel, a style): passed on where the bot may not write."""
+        return kind in ACTING_KINDS
+
+    def paints_photos(self, req: Request, parsed: tuple[str, str] | None, photos: int) -> bool:
+        """Whether it surely paints its ``photos`` (0: one): refused undownloaded where a chat takes no pictures."""
+        return self._paint_cost(dataclasses.replace(req, images=[b""] * max(1, photos)), parsed) is not None
+
+    def expect_photos(self, req: Request, parsed: tuple[str, str] | None, photos: int) -> None:
+        """An album of ``photos`` about to download: a /cancel sent meanwhile counts each it would paint."""
+        # (InFlight.more, which _admit sets once the album is there: a /cancel that stopped waiting
+        # for the download, SETTLE_WAIT_S, said "Cancelled 1 painting" for five photos, none painted)
+        entry = self._entry_of(req)
+        if entry is None or photos < 2 or not self._paints_each(parsed, req):
+            return
+        if self.paints_photos(req, parsed, photos):
+            entry.more = max(entry.more, photos - 1)
+
+    def painting_owner(self, chat_id: str, ref: str) -> str | None:
+        """Whom a painting (its job id) was for: a front-end tells a group's own (an anonymous admin's) so."""
+        painting = self.store.painting(chat_id, ref)
+        return painting.get("user_id") if painting is not None else None
 
     @classmethod
     def command_of(cls, parsed: tuple[str, str] | None) -> str | None:
@@ -1386,7 +1423,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         well paint nothing (a photo alone gets the artist buttons, "/gogh help" the usage,
         /stronger, a painting replied to)."""
         if self.ignores(req, parsed) or not self.is_ours(req, parsed) or req.reply_from_bot or \
-                self._kind_of(req, parsed) not in PAINTING_KINDS:
+                self.kind_of(req, parsed) not in PAINTING_KINDS:
             return None
         if parsed is None:
             return 1 if self.artist_in_text(req) or self._default_paints(req) else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import io
 import logging
@@ -34,7 +33,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from .chat import ChatUnreachable, MaybeDelivered
-from .commands import (ORDERED_KINDS, PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
+from .commands import (PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
                        display_name)
 from .errors import BotError
 from .images import UploadError
@@ -65,9 +64,6 @@ GIVE_UP_AFTER_S = 90.0
 REFUSAL_KEPT_S = 600.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
-# what a chat where the bot may not write still passes to the layer, unanswered: what changes
-# something (a setting, /cancel, a style), not what would only be answered (/help, /status)
-ACTING_KINDS = (ORDERED_KINDS - PAINTING_KINDS) | {"cancel", "addstyle", "removestyle"}
 UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
@@ -862,7 +858,7 @@ class TelegramFrontend:
         photo would make a second style of)."""
         req = self._request(msg.from_user, msg.chat, text, sender_chat=msg.sender_chat)
         parsed = self.layer.parse(req)
-        return not self.layer.ignores(req, parsed) and self.layer._kind_of(req, parsed) in PAINTING_KINDS
+        return not self.layer.ignores(req, parsed) and self.layer.kind_of(req, parsed) in PAINTING_KINDS
 
     async def _dispatch(self, messages: list[Message], seq: int | None = None, text: str | None = None) -> None:
         """``text``: the command, where not the messages' own (a late photo of an album: the album's)."""
@@ -921,10 +917,10 @@ class TelegramFrontend:
         req.mentioned = mention or (to_bot and command)
         req.seq = seq
         parsed = self.layer.parse(req)
-        kind = self.layer._kind_of(req, parsed)
-        if seq is not None and (self.layer.ignores(req, parsed) or (kind not in ORDERED_KINDS and kind != "styles")):
+        kind = self.layer.kind_of(req, parsed)
+        if seq is not None and not self.layer.may_be_read_later(req, parsed):
             # nothing a later message reads comes of its files (an /addstyle's paintings): none
-            # waits for their download ("/styles gogh" with a photo paints, read as /style)
+            # waits for their download
             self._fetched(seq)
         if seq is not None and kind == "cancel" and not self.layer.ignores(req, parsed):
             self._albums_cancelled(req.user_id, seq)
@@ -944,7 +940,8 @@ class TelegramFrontend:
             pass    # a painting the user's limits refuse anyway (a flood): handed on without its files
         else:
             if seq is not None:
-                self._album_expected(req, parsed, seq, photos)
+                # a /cancel sent while the album downloads counts each of its photos
+                self.layer.expect_photos(req, parsed, photos)
             for m in messages:
                 if not m.sticker:       # a sticker is a reaction, not a photo: it gets the hint, as text does
                     await self._images_of(m, req.images, req.upload_errors)
@@ -952,10 +949,11 @@ class TelegramFrontend:
                 await self._images_of(replied, req.reply_to_images, req.reply_errors)
         if seq is not None:
             # (read again: "/styles gogh" with its photo now downloaded paints, as /style)
-            if not self.layer.ignores(req, parsed) and (kind := self.layer._kind_of(req, parsed)) in ORDERED_KINDS:
+            if self.layer.is_read_later(req, parsed):
                 # /forgetme deletes the user's photos and jobs in every chat: one still downloading
                 # in a group was kept and painted after "Done: I deleted ..."
-                await self._after_fetches(req.user_id, None if kind == "forgetme" else chat.id, seq)
+                forget = self.layer.kind_of(req, parsed) == "forgetme"
+                await self._after_fetches(req.user_id, None if forget else chat.id, seq)
             self._fetched(seq)
         await self.layer.handle(req, out)
 
@@ -976,9 +974,9 @@ class TelegramFrontend:
         painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
         paints = painting and (
             bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
-            or self.layer._paint_cost(dataclasses.replace(req, images=[b""] * max(1, photos)), parsed) is not None)
+            or self.layer.paints_photos(req, parsed, photos))
         if no_text and (no_media or not paints):
-            return painting or kind not in ACTING_KINDS
+            return painting or not self.layer.acts_unanswered(kind)
         if not (no_media and paints):
             return False
         now = time.monotonic()
@@ -991,18 +989,6 @@ class TelegramFrontend:
             with contextlib.suppress(ChatUnreachable, MaybeDelivered, TelegramError):
                 await out.send(Reply(t(self.layer.lang_of(req), "no_media_rights")))
         return True
-
-    def _album_expected(self, req: Request, parsed, seq: int, photos: int) -> None:
-        """An album about to be downloaded that paints each photo: a /cancel sent meanwhile counts
-        all of them, also one that stops waiting for the download (the layer's SETTLE_WAIT_S) and
-        counts the album as one request: "Cancelled 1 painting" for five photos, none painted.
-        Its InFlight.more (the photos after the first) is what the layer sets once the album is
-        there (CommandLayer._admit, _dropped_by_cancel); set here, before the download, as well."""
-        entry = self.layer._in_flight.get(seq)
-        if entry is None or photos < 2 or not self.layer._paints_each(parsed, req):
-            return
-        if self.layer._paint_cost(dataclasses.replace(req, images=[b""] * photos), parsed) is not None:
-            entry.more = max(entry.more, photos - 1)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -1046,7 +1032,7 @@ class TelegramFrontend:
         out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, reply_to=under,
                                 thread_id=topic, on_sent=self._on_sent(req.user_id), refused=self.refused)
         parsed = self.layer.parse(req)
-        if await self._refused_up_front(req, parsed, self.layer._kind_of(req, parsed), 0, out):
+        if await self._refused_up_front(req, parsed, self.layer.kind_of(req, parsed), 0, out):
             return
         await self.layer.handle(req, out)
 
@@ -1063,8 +1049,7 @@ class TelegramFrontend:
                 self._sent_for.get((chat, message.message_id)) == f"tg:{chat}":
             return True
         ref = self.ref_of(message)
-        painting = self.layer.store.painting(f"tg:{chat}", ref) if ref else None
-        return painting is not None and painting.get("user_id") == f"tg:{chat}"
+        return bool(ref) and self.layer.painting_owner(f"tg:{chat}", ref) == f"tg:{chat}"
 
     async def _anonymous_admin(self, chat: int, user) -> bool:
         """Whether ``user`` is an admin of the group who stays anonymous there (getChatMember)."""
