@@ -728,7 +728,8 @@ class DiscordFrontend:
         self.inbox.locales.remember(f"dc:{interaction.user.id}", interaction.locale)   # (a message has none)
         # numbered before its photos download (a big one takes seconds), as a message is: a /cancel
         # sent meanwhile comes after it (it came first, said "nothing to cancel", and it painted)
-        seq = self.layer.arrive(f"dc:{interaction.user.id}")
+        # (with its channel and text, as _handle's Request: a painting elsewhere need not wait for it)
+        seq = self.layer.arrive(f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}", text)
         try:
             if not await self._defer(interaction, out):
                 return

@@ -342,8 +342,10 @@ class MessageFrontend:
         mentioned = explicit or (to_bot and command)
         if not dm and not mentioned:
             return
-        # numbered before its photos download: a /cancel sent meanwhile comes after it
-        seq = self.frontend.layer.arrive(user)
+        # numbered before its photos download: a /cancel sent meanwhile comes after it; with its
+        # channel and text, as the Request below has them: a photo downloading in a server channel
+        # held up the user's DM paintings for 10 s
+        seq = self.frontend.layer.arrive(user, f"dc:{message.channel.id}", text)
         try:
             images, errors, reply_images, reply_errors = [], [], [], []
             # a painting the user's limits refuse anyway (a flood): its files, and the reply's, unread

@@ -789,11 +789,13 @@ class TelegramFrontend:
         """An album's messages, gathered for ALBUM_WAIT_S after the last, then handled as one.
         Numbered as its first photo comes (layer.arrive): "/style gogh" sent just after the album
         waits for it, as after a single photo; numbered at the flush, it ran first and said "send a
-        photo first", and the album then got the artist buttons."""
+        photo first", and the album then got the artist buttons. Numbered with its chat and that
+        photo's caption (an album's, mostly): the user's paintings in other chats do not wait for it."""
         key = (msg.chat_id, msg.media_group_id)
         entry = self._albums.get(key)
         if entry is None:
-            seq = self.layer.arrive(sender_id(msg)) if sender_id(msg) else None
+            seq = self.layer.arrive(sender_id(msg), f"tg:{msg.chat_id}", msg.text or msg.caption or "") \
+                if sender_id(msg) else None
             if seq is not None:
                 self._fetching[seq] = (sender_id(msg), msg.chat_id, asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
@@ -864,9 +866,11 @@ class TelegramFrontend:
         """``text``: the command, where not the messages' own (a late photo of an album: the album's)."""
         first = messages[0]
         # numbered before its photos download (seconds, for a big one): a /cancel sent meanwhile
-        # comes after it, and cancels it. An album is numbered as its first photo came.
+        # comes after it, and cancels it. An album is numbered as its first photo came. With its
+        # chat and text: a photo downloading in a group held up the user's private paintings 10 s
         if seq is None and sender_id(first):
-            seq = self.layer.arrive(sender_id(first))
+            said = text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
+            seq = self.layer.arrive(sender_id(first), f"tg:{first.chat_id}", said)
             self._fetching[seq] = (sender_id(first), first.chat_id, asyncio.Event())
         try:
             await self._dispatch_numbered(messages, seq, text)
@@ -998,13 +1002,14 @@ class TelegramFrontend:
         # so the group's /cancel sent while the tapper is looked up (getChatMember) waits for it;
         # the number it turns out not to be is given back at once (it held up the tapper's own
         # messages, in every chat, until the group's painting ended)
-        seqs = {"user": self.layer.arrive(f"tg:{query.from_user.id}")}
-        message = query.message
+        message = query.message         # (None under an inline-mode message: then the private chat)
+        where = f"tg:{message.chat.id if message is not None else query.from_user.id}"
+        seqs = {"user": self.layer.arrive(f"tg:{query.from_user.id}", where, query.data or "")}
         try:
             # (within the try: a store error here kept the tapper's number for good, and each of
             # their later messages, in every chat, waited ORDER_WAIT_S for it)
             if self._groups_message(message):
-                seqs["chat"] = self.layer.arrive(f"tg:{message.chat.id}")
+                seqs["chat"] = self.layer.arrive(f"tg:{message.chat.id}", where, query.data or "")
             await self._on_button(query, seqs)
         finally:
             for seq in seqs.values():
