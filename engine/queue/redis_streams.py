@@ -928,6 +928,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     ousted = threading.Event()                    # another process claimed this one's name (it was paused)
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
     counted: dict[str, str] = {}                 # entry id -> job id, held entries whose job began (their start counts)
+    stop_excused: set[str] = set()              # counted entries excused since this worker was asked to stop
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
     current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
@@ -939,6 +940,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.info("signal %d: draining (the running job finishes, no new one is taken; a second signal "
                      "stops at once)", signum)
             draining.set()
+            # killed after this (docker stop's grace over) is no crash of the jobs under way
+            try:
+                excuse_at_stop()
+            except Exception as exc:     # (excuse says when Redis does not take it)
+                log.warning("the starts of the jobs under way could not be excused (%s)", exc)
             return
         # a second one: at once, as train-artist does (a painting may run up to JOB_TIMEOUT_HQ); the
         # entries stay pending and another worker takes them over BEAT_GRACE after the last beat
@@ -946,10 +952,20 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         log.warning("signal %d again: stopping now; the job(s) under way (%s) are left to another worker",
                     signum, jobs)
         try:
-            if not ousted.is_set():      # (give_up_name excused them already)
-                excuse_now(set(counted.values()))
+            excuse_at_stop()
         finally:                         # whatever excusing met: the operator asked to stop now
             os._exit(128 + signum)
+
+    def excuse_at_stop() -> None:
+        """The starts of the jobs begun so far (and not excused yet) do not count against them:
+        the operator asked this worker to stop, and it may be killed before they end (a second
+        signal; `docker stop` past its grace period). A job that kills it while it drains is
+        not counted either."""
+        if ousted.is_set():              # (give_up_name excused them already)
+            return
+        eids = [eid for eid in list(counted) if eid not in stop_excused]
+        stop_excused.update(eids)
+        excuse_now({counted[eid] for eid in eids if eid in counted})
 
     def excuse_now(job_ids: set[str]) -> None:
         """The starts of the jobs a second signal drops do not count against them: the worker was
@@ -1066,7 +1082,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             state["ousted_at"] = time.monotonic()
             ousted.set()
             lost.update(list(held))
-            excuse(set(counted.values()))
+            excuse({job_id for eid, job_id in counted.items() if eid not in stop_excused})
             log.error("worker %s: another worker process claimed the name %s while this one could not beat "
                       "(paused or frozen past %.0f s); this one takes no more jobs, drops what it was painting "
                       "(the other takes it over) and exits", name, name, BEAT_GRACE)
@@ -1165,6 +1181,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         with giving_up:                  # give_up_name excuses what counted holds: never both
             if ousted.is_set():
                 return
+            if draining.is_set():        # asked to stop: its start stays excused (excuse_at_stop)
+                stop_excused.add(eid)
+                counted[eid] = job.id
+                return
             try:
                 r.decr(keys.excused(job.id))
             except redis.RedisError as exc:
@@ -1174,6 +1194,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                             "towards QUEUE_MAX_ATTEMPTS", job.id, reason(exc))
                 return
             counted[eid] = job.id
+        if draining.is_set() and eid not in stop_excused:    # the stop came during the DECR
+            excuse_at_stop()
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
         """Hand the result over, waiting for Redis if it is away: a painting done during an outage
@@ -1211,6 +1233,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 time.sleep(wait)
         held.pop(eid, None)
         counted.pop(eid, None)
+        stop_excused.discard(eid)
         lost.discard(eid)
 
     def checked(stream: str, eid: str, job_id: str, result: JobResult) -> JobResult | None:
@@ -1346,6 +1369,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             for _, eid, _ in entries:
                 held.pop(eid, None)
                 counted.pop(eid, None)
+                stop_excused.discard(eid)
                 lost.discard(eid)
             current.update(id=None, ids=[])
 
