@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable, NamedTuple, Protocol
 
 from .images import UploadError
+from .messages import LANGS, t, table
 from .store import Photo
 
 
@@ -161,3 +163,31 @@ def pack_lines(lines: list[str], limit: int = MESSAGE_CHARS) -> list[str]:
     if current:
         messages.append("\n".join(current).rstrip())
     return messages
+
+
+@lru_cache(maxsize=None)
+def template_pattern(lang: str, key: str) -> re.Pattern:
+    """A reply text's template as a pattern that matches its texts, each {field} a named group."""
+    parts = re.split(r"\{(\w+)\}", table(lang).get(key, ""))
+    pattern, fields = [], set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pattern.append(re.escape(part))
+        else:
+            pattern.append(f"(?P={part})" if part in fields else f"(?P<{part}>.*?)")
+            fields.add(part)
+    return re.compile("".join(pattern), re.DOTALL)
+
+
+def reworded(reply: Reply, wording: dict[str, str]) -> Reply:
+    """``reply`` with a command layer text said a front-end's own way: ``wording`` maps the
+    layer's key to the front-end's ("start" -> "web_start"), in the language the text is in, its
+    {fields} carried over. A front-end sees texts, not keys, so it knows them by their text."""
+    if not reply.text:
+        return reply
+    for key, own in wording.items():
+        for lang in LANGS:
+            found = template_pattern(lang, key).fullmatch(reply.text)
+            if found:
+                return replace(reply, text=t(lang, own, **found.groupdict()))
+    return reply

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from aiohttp import WSMsgType, web
 
-from ..chat import PAINTING_REF
+from ..chat import PAINTING_REF, reworded
 from ..commands import CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import t
@@ -64,6 +64,11 @@ PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, 
 PREVIEWS_WAITING_ALL = 32  # ... and all users together (memory: each holds its upload)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
+# the command layer's texts that speak of captions (Telegram's way), said as the page has it: a
+# photo attached with 📷 and the command typed in the same message (the welcome told web users to
+# send a command "as its caption"; /help speaks of none)
+WEB_WORDING = {"start": "web_start", "text_hint": "web_text_hint", "no_photo": "web_no_photo",
+               "no_style_no_photo": "web_no_style_no_photo"}
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
 # list): settled once it is answered
 _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
@@ -79,6 +84,7 @@ def _decoded(item) -> bytes:
 
 def payload(op: str, mid: str, reply: Reply) -> dict:
     """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}."""
+    reply = reworded(reply, WEB_WORDING)
     data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
             "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
     if reply.image:
