@@ -22,13 +22,14 @@ from pydantic import ValidationError
 
 from engine.log_format import formatter
 from engine.queue.redis_streams import QueueSetupError
-from engine.queue.settings import setting_errors, unreadable_env_file
+from engine.env_file import env_warnings, unreadable_env_file
+from engine.queue.settings import setting_errors
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
-from .settings import Settings, misspelt_settings, unreadable_env_lines
+from .settings import Settings
 from .retention import forget_old_data
 from .single_instance import DataDirInUse, hold_data_dir, hold_journal
 from .store import StorageError, Store
@@ -472,7 +473,7 @@ def main(argv: list[str] | None = None) -> None:
         print(USAGE)                           # asked for: exit 0, before any setting is read
         return
     # python-dotenv's "could not parse statement" came once per settings read, naming no file:
-    # unreadable_env_lines says it once, after the log is set up
+    # env_warnings says it once, after the log is set up
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)
     try:
         settings = Settings()
@@ -492,7 +493,7 @@ def main(argv: list[str] | None = None) -> None:
     redact_url(queue_settings.redis_url)       # before any line that might show it, the checks' included
     check_queue_settings(queue_settings)
     setup_logging(settings, queue_settings)
-    for line in unreadable_env_lines() + misspelt_settings():    # ignored: the bot would run on the default
+    for line in env_warnings(bot_settings=Settings.model_fields):   # ignored: the bot would run on the default
         log.warning("%s", line)
 
     async def _main():

@@ -1,10 +1,6 @@
 """Every setting of the bot, read once from the environment and `.env` (see .env.example)."""
 from __future__ import annotations
 
-import difflib
-import io
-import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from engine import env_file as env_file_checks
 from engine.log_format import checked_format
 
 _TRUE = ("1", "true", "yes", "on")
@@ -155,51 +152,8 @@ class Settings(BaseSettings):
 
 
 def misspelt_settings(env_file: str | Path = ".env", environ: Mapping[str, str] | None = None) -> list[str]:
-    """One line per name set in ``env_file`` or the environment that is no setting of the bot or
-    of the queue (``QueueSettings``, whose names may be lower case) but nearly one: such a name was
-    ignored without a word, and the bot ran on the default. Names not near any setting (another
-    program's, in a shared .env) are left alone."""
-    from dotenv import dotenv_values
-
-    from engine.queue.settings import QueueSettings
-
-    queue = {name.upper() for name in QueueSettings.model_fields}
-    known = set(Settings.model_fields) | queue
-    sources: list[tuple[str, Mapping]] = []
-    if Path(env_file).is_file():
-        try:
-            sources.append((str(env_file), dotenv_values(env_file)))
-        except (OSError, UnicodeDecodeError):
-            pass                         # pydantic-settings says what is wrong with the file itself
-    sources.append(("the environment", os.environ if environ is None else environ))
-    lines, seen = [], set()
-    for where, names in sources:
-        for name in names:
-            if name in known or name.upper() in queue or name in seen:
-                continue
-            near = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.85)
-            if near:
-                seen.add(name)
-                lines.append(f"{where} sets {name}, which is no setting: did you mean {near[0]}? "
-                             f"({name} is ignored)")
-    return lines
+    """engine.env_file.misspelt_settings with this bot's own names (the worker shares the check)."""
+    return env_file_checks.misspelt_settings(env_file, environ, bot_settings=Settings.model_fields)
 
 
-def unreadable_env_lines(env_file: str | Path = ".env") -> list[str]:
-    """One line per line of ``env_file`` that is not NAME=value (a missing "=", an unclosed quote):
-    it sets nothing, and python-dotenv said so without naming the file or the setting lost. Names
-    the setting, never the value (it may be a token)."""
-    from dotenv.parser import parse_stream
-
-    try:
-        text = Path(env_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []                        # no .env, or one that stops the bot with its own line
-    lines = []
-    for binding in parse_stream(io.StringIO(text)):
-        if binding.error:
-            name = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)", binding.original.string)
-            lost = f"{name.group(1)} is not set by it" if name else "it sets nothing"
-            lines.append(f"{env_file} line {binding.original.line} cannot be read (NAME=value expected; "
-                         f"an unclosed quote?): {lost}")
-    return lines
+unreadable_env_lines = env_file_checks.unreadable_env_lines     # tests/bot/test_ops15_env_lines.py reads it here

@@ -132,12 +132,16 @@ def add_worker_parsers(sub) -> None:
 
 
 def cmd_worker(args) -> int:
+    import logging
+
     from .queue.redis_streams import serve_redis
+    from .env_file import env_warnings, unreadable_env_file
     from .errors import EngineError
-    from .queue.settings import QueueSettings, unreadable_env_file
+    from .queue.settings import QueueSettings
     from .log_secrets import hide_in_logs, url_secrets
     from .worker import check_engine_settings, setup_logging
 
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     try:
         s = QueueSettings()
     except UnicodeDecodeError as exc:      # a .env in UTF-16: one line, exit 2 (main)
@@ -151,6 +155,8 @@ def cmd_worker(args) -> int:
                           device_setting="--device" if args.device else "ENGINE_DEVICE")
     check_metrics_port(s)
     setup_logging(s.log_level, s.log_format)     # LOG_LEVEL, LOG_FORMAT from the environment or .env
+    for line in env_warnings():            # misspelt names (the bot's too: often its .env), broken lines
+        logging.getLogger("engine.worker").warning("%s", line)
     return serve_redis(url, factory, device=device, lanes=args.lanes,
                        settings=s, name=args.name, batch=args.batch)
 

@@ -28,13 +28,6 @@ def setting_errors(exc) -> list[str]:
     return lines
 
 
-def unreadable_env_file(exc: UnicodeDecodeError, env_file: str = ".env") -> str:
-    """What a .env pydantic-settings could not decode (UnicodeDecodeError, a traceback naming no
-    file) says, in one line: Windows Notepad's "Unicode" is UTF-16."""
-    return (f"{Path(env_file).absolute()} is not UTF-8 text ({exc.reason} at byte {exc.start}): save it as "
-            f"UTF-8 (Notepad's \"Unicode\" is UTF-16)")
-
-
 class QueueSettings(BaseSettings):
     # an empty setting (METRICS_PORT= in .env) is its default, as in the bot's settings: it stopped the bot
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
