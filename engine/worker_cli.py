@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import re
 import sys
 import time
@@ -132,8 +133,6 @@ def add_worker_parsers(sub) -> None:
 
 
 def cmd_worker(args) -> int:
-    import logging
-
     from .queue.redis_streams import serve_redis
     from .env_file import env_warnings, unreadable_env_file
     from .errors import EngineError
@@ -191,13 +190,21 @@ async def _submit(args) -> int:
     from .queue.redis_streams import RedisQueue
     from .queue.settings import QueueSettings
 
+    from .env_file import env_warnings, unreadable_env_file
+    from .errors import EngineError
     from .log_secrets import hide_in_logs, url_secrets
 
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
     # would otherwise stop on that port, taken by them; drain_timeout=0: what has not arrived by
     # --timeout is not waited for again at the stop
-    s = QueueSettings(queue_db=":memory:", queue_max_per_user=1_000_000, queue_max_waiting=1_000_000,
-                      metrics_port=0, drain_timeout=0)
+    try:
+        s = QueueSettings(queue_db=":memory:", queue_max_per_user=1_000_000, queue_max_waiting=1_000_000,
+                          metrics_port=0, drain_timeout=0)
+    except UnicodeDecodeError as exc:      # a .env in UTF-16: one line, exit 2 (main)
+        raise EngineError(unreadable_env_file(exc)) from None
+    for line in env_warnings():            # the same checks as the worker's: a check should not hide them
+        print(f"warning: {line}", file=sys.stderr)
     url = args.redis or _checked_url(s.redis_url)
     hide_in_logs(*url_secrets(url))        # its warnings ("redis ... is unreachable") show the URL
     check_writable(args.out, folder=True)

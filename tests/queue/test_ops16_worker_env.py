@@ -81,3 +81,19 @@ def test_a_utf16_dotenv_stops_the_worker_in_one_line(tmp_path):
 def test_the_workers_list_of_the_bots_settings_is_the_bots():
     # engine/ does not import bot/: it keeps the names, and this keeps them right
     assert BOT_SETTINGS == set(Settings.model_fields)
+
+
+def test_submit_says_the_same_env_warnings_once(tmp_path):
+    """`python -m engine submit` (an operator's check) reads the same .env: it printed python-dotenv's
+    line and nothing about a misspelt name."""
+    (tmp_path / ".env").write_text('REDIS_PREFX=paintbto\nREDIS_URL="redis://:pw-secret@127.0.0.1:1/0\n')
+    (tmp_path / "p.jpg").write_bytes(b"not yet read")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "LOG_", "TELEGRAM_"))}
+    env.update(PYTHONPATH=ROOT)
+    run = subprocess.run([sys.executable, "-m", "engine", "submit", "--redis", "redis://127.0.0.1:1/0",
+                          "--timeout", "1", "-o", "out", "p.jpg"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    err = run.stderr
+    assert "secret" not in err and "python-dotenv" not in err.lower() and "Traceback" not in err, err
+    assert sum("cannot be read" in line for line in err.splitlines()) == 1, err
+    assert sum("did you mean REDIS_PREFIX?" in line for line in err.splitlines()) == 1, err
