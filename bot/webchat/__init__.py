@@ -191,7 +191,10 @@ class WebResponder:
             self.hub.note_line(self.chat_id, payload)
         if not reply.progress and (lines := _LINES.get()) is not None and handle in lines:
             lines.remove(handle)
-        await self._to_all_pages(payload)
+        if not await self._to_all_pages(payload) and not reply.progress and self.chat_id:
+            # no page open (reloading, closed): the next one gets it with the painting, which
+            # waits for it too; a reloaded page keeps no unfinished line, and showed no "done"
+            self.hub.note_unseen(self.chat_id, payload)
 
     async def show_previews(self, pictures: list[tuple[str, bytes]], max_mb: float, max_megapixels: float) -> None:
         """A JPEG for each uploaded picture the page cannot draw (HEIC: its bubble showed a
@@ -220,14 +223,17 @@ class WebResponder:
                 await self._to_all_pages({"op": "preview", "id": mid,
                                           "image": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()})
 
-    async def _to_all_pages(self, payload: dict) -> None:
-        pages = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set())
+    async def _to_all_pages(self, payload: dict) -> int:
+        """``payload`` to every open page of the user; how many took it."""
+        pages, sent = {self} | (self.hub.sockets.get(self.chat_id, set()) if self.chat_id else set()), 0
         for page in pages:
             if not page.ws.closed:
                 try:
                     await page.ws.send_json(payload)
+                    sent += 1
                 except ConnectionError:
                     pass
+        return sent
 
 
 class WebChatHub:
@@ -239,6 +245,7 @@ class WebChatHub:
         self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
         self.painted: dict[str, dict[str, str | None]] = defaultdict(dict)     # WebResponder.painted
         self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
+        self.unseen: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)  # outcomes no page got
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
@@ -258,6 +265,7 @@ class WebChatHub:
         self.painted.pop(user_id, None)
         self.waiting.pop(user_id, None)
         self.lines.pop(user_id, None)
+        self.unseen.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
@@ -271,6 +279,13 @@ class WebChatHub:
         lines.move_to_end(payload["id"])
         while len(lines) > KEEP_LINES:
             lines.popitem(last=False)
+
+    def note_unseen(self, chat_id: str, payload: dict) -> None:
+        """A progress line's outcome that no page of the user got: for their next page."""
+        unseen = self.unseen[chat_id]
+        unseen[payload["id"]] = {**payload, "line": True}     # (the page draws it as a status line)
+        while len(unseen) > KEEP_REPLIES:
+            unseen.popitem(last=False)
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None,
                       user_id: str | None = None) -> None:
@@ -314,6 +329,15 @@ class WebChatHub:
                 await out.ws.send_json(lines[-1])       # the latest: the others may be of finished jobs
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
+        # outcomes that finished while no page was open ("done in 3 s"), before the paintings
+        # that waited with them; kept for a later page if this one closed as it said hello
+        for mid, kept in list(self.unseen.get(chat_id, {}).items()):
+            try:
+                await out.ws.send_json(kept)
+            except (ConnectionError, RuntimeError):
+                return
+            self.unseen[chat_id].pop(mid, None)
+        self.unseen.pop(chat_id, None)
         for reply in self.waiting.pop(chat_id, []):
             await out.send(reply, only_here=True)
 
@@ -334,9 +358,12 @@ class WebChatHub:
                 self.images.pop(chat_id, None)
                 self.painted.pop(chat_id, None)
                 self.lines.pop(chat_id, None)
+                self.unseen.pop(chat_id, None)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
+        while len(self.unseen) > WAITING_USERS:
+            self.unseen.pop(next(iter(self.unseen)))
 
 
 def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:
