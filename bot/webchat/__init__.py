@@ -4,7 +4,9 @@ Browser -> server: {"text": "...", "image": base64 or null, "images": [more base
 paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown.
-Server -> browser: {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
+Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
+refusal of a file over the limit, "{size}" to fill}} first: the page refuses a bigger file itself,
+and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"} (an edit with "progress" false is the line's
 outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
@@ -387,7 +389,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         ws = web.WebSocketResponse(max_msg_size=(MAX_PICTURES + 2) * max_bytes, heartbeat=30)
         await ws.prepare(request)
         out = WebResponder(ws, hub)
-        await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB})
+        # the limits the page checks before it reads, draws or sends a picture: a file over
+        # MAX_UPLOAD_MB is refused there in the server's words; one of more megapixels than
+        # MAX_IMAGE_MEGAPIXELS is not drawn (its header says so), and is sent for the server to answer
+        too_big = {lang: t(lang, "file_too_large", size="{size}", limit=layer.settings.MAX_UPLOAD_MB)
+                   for lang in ("en", "ko")}
+        await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB,
+                            "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big})
         joined: set[str] = set()
         try:
             await _serve(request, ws, out, joined)
