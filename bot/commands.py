@@ -33,6 +33,7 @@ from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_numbe
 from .artist_mentions import ArtistMentions
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
+from . import hangul
 from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
@@ -59,15 +60,25 @@ USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyl
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
 
-# a command's Korean name typed as a command ("/도움말"): not run (a Telegram command is Latin
-# only, and a community style may have the name), but offered as the command, with a button
-KOREAN_COMMANDS = {"도움말": "help", "도움": "help", "시작": "start", "설정": "settings", "내설정": "settings",
-                   "취소": "cancel", "상태": "status", "대기열": "status", "화가": "styles", "화가목록": "styles",
-                   "목록": "styles", "미리보기": "preview", "강도": "strength", "크기": "size", "언어": "lang",
-                   "고품질": "hq", "섞기": "mix", "기본화가": "setstyle", "더강하게": "stronger", "더약하게": "weaker",
-                   "내정보": "mydata", "내데이터": "mydata", "삭제": "forgetme", "정보삭제": "forgetme",
-                   "색유지": "keepcolors", "원본색": "keepcolors", "화풍추가": "addstyle", "화풍삭제": "removestyle",
-                   "화풍목록": "communitystyles"}
+# the commands' Korean names: "/도움말", "/스타일 고흐", "/취소" are those commands (a Korean user
+# types them so). Telegram's menu and Discord's slash commands keep the Latin names. None of them
+# is an artist's name or alias (a test holds that), nor may a community style take one (/addstyle).
+# A name of two words typed with its space ("/더 강하게", "/기록 삭제") is the same command.
+KOREAN_ALIASES = {
+    "도움말": "help", "도움": "help", "시작": "start",
+    "스타일": "style", "화풍": "style", "고화질": "hq", "고품질": "hq", "섞기": "mix", "믹스": "mix",
+    "화가": "styles", "화가목록": "styles", "스타일목록": "styles", "화풍목록": "styles", "목록": "styles",
+    "미리보기": "preview", "기본화가": "setstyle", "기본스타일": "setstyle", "기본화풍": "setstyle",
+    "강도": "strength", "색유지": "keepcolors", "원본색": "keepcolors", "크기": "size", "언어": "lang",
+    "설정": "settings", "내설정": "settings", "내정보": "mydata", "내데이터": "mydata",
+    "기록삭제": "forgetme", "잊어줘": "forgetme", "정보삭제": "forgetme", "내정보삭제": "forgetme",
+    "취소": "cancel", "상태": "status", "대기열": "status", "더강하게": "stronger", "더약하게": "weaker",
+    "화풍추가": "addstyle", "화풍삭제": "removestyle", "커뮤니티화풍": "communitystyles",
+}
+# a Korean word too vague to run ("/삭제": of what?), offered as the command it most likely means
+KOREAN_COMMANDS = {"삭제": "forgetme"}
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (letter by letter) is it mistyped
 
 # what other modules take from here; bot/chat.py's names too, as before they moved there
 __all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describer", "parse_command",
@@ -105,6 +116,20 @@ def parse_command(text: str, bot_username: str | None = None,
     if target and bot_username and target.lower() != bot_username.lower() and not only_bot:
         return None
     return name.lower(), strip_bot_mention(rest.strip(), bot_username)
+
+
+def korean_command(parsed: tuple[str, str] | None) -> tuple[str, str] | None:
+    """("forgetme", "네") for the parse of "/기록 삭제 네": the command a Korean name names (a name of
+    two words with its space too; the longer name first: "/화가 목록" is one name); None for none."""
+    if parsed is None or not HANGUL.search(parsed[0]):
+        return None
+    name, args = unicodedata.normalize("NFC", parsed[0]), unicodedata.normalize("NFC", parsed[1])
+    first, _, rest = args.partition(" ")
+    if first and name + first in KOREAN_ALIASES:
+        return KOREAN_ALIASES[name + first], rest.strip()
+    if name in KOREAN_ALIASES:
+        return KOREAN_ALIASES[name], parsed[1]
+    return None
 
 
 def verb_of(method: str) -> str:
@@ -207,7 +232,10 @@ ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", 
 # /style waited 10 s for a photo of the user's still checked in a group (_after_earlier)
 USER_WIDE_KINDS = ORDERED_KINDS - PAINTING_KINDS
 # a message's text as it comes, before its photos download: a command of USER_WIDE_KINDS (arrive)
-USER_WIDE_TEXT = re.compile(r"^\s*/(?:setstyle|strength|keepcolors|size|lang|forgetme)(?:[_@\s]|$)", re.I)
+# (a Korean name, "/크기 128", "/기록 삭제", too)
+USER_WIDE_TEXT = re.compile(r"^\s*[/／]\s*(?:setstyle|strength|keepcolors|size|lang|forgetme|" + "|".join(
+    r"\s*".join(word) for word, command in KOREAN_ALIASES.items() if command in USER_WIDE_KINDS) +
+    r")(?:[_@\s]|$)", re.I)
 # what does something besides being answered (a setting saved, /cancel, a style added or removed):
 # passed on where the bot may not write in the chat (acts_unanswered); /help or /status is not
 ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle"}
@@ -308,6 +336,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             "weaker": self.cmd_weaker, "pick": self.cmd_pick, "addstyle": self.cmd_addstyle,
             "removestyle": self.cmd_removestyle, "communitystyles": self.cmd_communitystyles,
         }
+        # (parse makes a Korean name its command; known here too, so that no style takes one)
+        self.commands.update({word: self.commands[command] for word, command in KOREAN_ALIASES.items()})
 
     # the commands a platform should advertise (Telegram's menu, tests)
     COMMAND_NAMES = ["start", "help", "style", "hq", "mix", "styles", "preview", "setstyle", "strength",
@@ -519,6 +549,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         prefs = self.prefs_of(req)
         if prefs.lang in ("en", "ko"):
             return prefs.lang
+        if req.text and self.typed_in_korean(req):     # "/도움말" on an English phone: Korean meant
+            return "ko"
         if isinstance(req.locale, str) and req.locale:
             code = req.locale.lower().replace("_", "-").split("-")[0]
             if code in ("en", "ko"):
@@ -538,13 +570,23 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return text
 
     def parse(self, req: Request) -> tuple[str, str] | None:
-        """parse_command for this layer: a space after the slash only before a word it knows."""
-        return parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
+        """parse_command for this layer: a space after the slash only before a word it knows; a
+        command's Korean name is that command ("/도움말" is ("help", ""), see korean_command)."""
+        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
+        return korean_command(parsed) or parsed
 
     def _knows_command(self, word: str, req: Request) -> bool:
         underscored = self.underscored(word, "")
-        return word in self.commands or self.find_style(word, req) is not None or \
-            bool(underscored and underscored[0] in self.commands)
+        return word in self.commands or unicodedata.normalize("NFC", word) in KOREAN_ALIASES or \
+            self.find_style(word, req) is not None or bool(underscored and underscored[0] in self.commands)
+
+    def typed_in_korean(self, req: Request) -> bool:
+        """Whether the request's command word is Korean and no style's name: a command's Korean
+        name ("/도움말", "/기록 삭제") or a mistyped one ("/스타열"). /고흐 is an artist, not a hint."""
+        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
+        if parsed is None or not HANGUL.search(parsed[0]):
+            return False
+        return korean_command(parsed) is not None or self.find_style(parsed[0], req) is None
 
     async def _handle(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
         if self.ignores(req, parsed):
@@ -709,6 +751,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """A mistyped command, with what was meant as a button that does it: the nearest command
         (/stlye gogh, /stylize gogh: /style gogh), else the nearest artists (/gohg: /style gogh)."""
         rest = f" {args}" if args else ""
+        if (korean := self._near_korean(name)) is not None:     # "/스타열 고흐": "/스타일 고흐", as it was typed
+            meant = f"/{korean}{rest}" if KOREAN_ALIASES[korean] in PAINTS_PHOTO else f"/{korean}"
+            exc = BotError("unknown_command_near", command=name, suggestions=meant, choices=[(meant, meant)])
+            # (the English command where the Korean one, with the photo's " #<hash>", is past what
+            # a button carries: Hangul is 3 bytes a letter)
+            english = meant.replace(f"/{korean}", f"/{KOREAN_ALIASES[korean]}", 1)
+            room = BUTTON_COMMAND_MAX - len(" #") - 32
+            return await self.offer(exc, req, lambda choice: choice if len(choice.encode()) <= room else english,
+                                    photo=KOREAN_ALIASES[korean] in PAINTS_PHOTO)
         near = [KOREAN_COMMANDS[name]] if name in KOREAN_COMMANDS else \
             difflib.get_close_matches(name, self.COMMAND_NAMES, n=1, cutoff=0.75)
         if near:
@@ -731,6 +782,24 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                            suggestions=", ".join(label for label, _ in choices))
             return await self.offer(exc, req, lambda choice: f"/style {choice}{rest}")
         return BotError("unknown_command_photo" if self.sent_photo(req) else "unknown_command", command=name)
+
+    def _near_korean(self, name: str) -> str | None:
+        """The Korean command name a Korean word is mistyped for, compared letter by letter
+        ("스타열" and "스타일" differ in one vowel of seven letters); None for none near, or a word
+        that is nearer an artist's name than any command's (/모내 means 모네)."""
+        if not HANGUL.search(name) or name in KOREAN_COMMANDS:
+            return None
+        typed = hangul.letters(unicodedata.normalize("NFC", name))
+        by_letters = {hangul.letters(word): word for word in KOREAN_ALIASES}
+        near = difflib.get_close_matches(typed, list(by_letters), n=1, cutoff=KOREAN_NEAR)
+        if not near:
+            return None
+        score = difflib.SequenceMatcher(None, typed, near[0]).ratio()
+        artists = [hangul.letters(normalise(n)) for a in self.catalog.artists for n in (a.name_ko, *a.aliases)
+                   if HANGUL.search(n)]
+        if any(difflib.SequenceMatcher(None, typed, n).ratio() > score for n in artists):
+            return None
+        return by_letters[near[0]]
 
     @staticmethod
     def sent_photo(req: Request) -> bool:
