@@ -322,6 +322,8 @@ def png_kept(read, size: int, dropped: list[tuple[int, int]]) -> bytes:
 JPEG_SOI, JPEG_EOI, JPEG_SOS = b"\xff\xd8", b"\xff\xd9", 0xDA
 JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}     # TEM, RST0..7: markers without a length
 JPEG_MARKERS_BEFORE_SCAN = 4096    # a phone's JPEG has under 20 (an ICC profile in 255 APP2 parts: 300)
+JPEG_SKIPPED_STEP = 64             # bytes between markers that count as one (jpeg_markers_before_scan)
+JPEG_MARKER = re.compile(rb"\xff[^\x00\xff]")     # where Pillow finds a marker: the last 0xFF of a run
 # entropy-coded bytes with no 0xFF in them (no marker, no stuffing), appended to tell a scan cut
 # short from a whole one (jpeg_end_restored)
 JPEG_PROBE_FILL = bytes((i * 73 + 41) % 255 for i in range(512))
@@ -334,32 +336,45 @@ ZIGZAG = [(0, 0), (0, 1), (1, 0), (2, 0), (1, 1), (0, 2), (0, 3), (1, 2), (2, 1)
           (5, 7), (6, 7), (7, 6), (7, 7)]
 
 
+def jpeg_segments(data: bytes):
+    """A JPEG's marker segments up to its first scan header, walked as Pillow's reader walks them:
+    (marker, start, end) for each, its body (after the length) being ``data[start:end]``, and
+    (None, start, end) for each run of bytes between them that Pillow skips (stray bytes, fill
+    0xFF, FF 00). Headers only; it ends at the first scan header (SOS, yielded) or where the data
+    does."""
+    pos, size = 2, len(data)
+    while (found := JPEG_MARKER.search(data, pos)) is not None:
+        at, marker = found.start(), data[found.start() + 1]
+        if at > pos:
+            yield None, pos, at
+        if marker in JPEG_STANDALONE or marker in (0xD8, 0xD9):    # no length (Pillow: SOI, EOI too)
+            yield marker, at + 2, at + 2
+            pos = at + 2
+            continue
+        if at + 4 > size:
+            return
+        pos = at + 2 + max(2, int.from_bytes(data[at + 2:at + 4], "big"))
+        yield marker, at + 4, pos
+        if marker == JPEG_SOS:
+            return
+
+
 def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN) -> int | None:
-    """How many marker segments a JPEG has before its first scan (SOS), counted up to ``limit``
-    + 1 (past it: too many, a million COM markers took Pillow 3 s to parse at upload and again in
-    the engine). Segment headers only: a step a marker. None where it is no JPEG or its markers
-    are not laid out as the format has them (the decoder tells)."""
+    """How many steps Pillow takes through a JPEG's headers before its first scan (SOS), counted
+    up to ``limit`` + 1 (past it: too many, a million COM markers took Pillow 3 s to parse at
+    upload and again in the engine): a marker segment one, bytes it skips between them (stray
+    bytes, fill 0xFF) one per started JPEG_SKIPPED_STEP, as it reads those a byte at a time (4 MB
+    of them: 0.5-1.7 s). None where it is no JPEG or has no scan (the decoder tells)."""
     if not data.startswith(JPEG_SOI):
         return None
-    pos, size, count = 2, len(data), 0
-    while count <= limit:
-        if pos + 2 > size or data[pos] != 0xFF:
-            return None
-        while pos + 1 < size and data[pos + 1] == 0xFF:       # fill bytes before a marker
-            pos += 1
-        if pos + 2 > size:
-            return None
-        marker = data[pos + 1]
+    count = 0
+    for marker, start, end in jpeg_segments(data):
         if marker == JPEG_SOS:
             return count
-        count += 1
-        if marker in JPEG_STANDALONE:
-            pos += 2
-            continue
-        if pos + 4 > size:
-            return None
-        pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
-    return count
+        count += 1 if marker is not None else -(-(end - start) // JPEG_SKIPPED_STEP)
+        if count > limit:
+            return count
+    return None
 
 
 def _jpeg_last_scan_start(data: bytes) -> int | None:
