@@ -380,7 +380,7 @@ def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN)
 def _jpeg_last_scan_start(data: bytes) -> int | None:
     """The spectral start (Ss: 0 for DC, 1..63 for a progressive AC band) of a JPEG's last scan
     header; None where its markers cannot be followed to one."""
-    marker = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")     # a marker after entropy-coded data
+    marker = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")      # a marker after entropy-coded data (its last 0xFF)
     pos, size, start = 2, len(data), None
     for _ in range(STRUCTURE_STEPS):
         if pos + 4 > size or data[pos] != 0xFF:
