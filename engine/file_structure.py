@@ -324,16 +324,15 @@ JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}     # TEM, RST0..7: markers without
 JPEG_MARKERS_BEFORE_SCAN = 4096    # a phone's JPEG has under 20 (an ICC profile in 255 APP2 parts: 300)
 JPEG_SKIPPED_STEP = 64             # bytes between markers that count as one (jpeg_markers_before_scan)
 JPEG_MARKER = re.compile(rb"\xff[^\x00\xff]")     # where Pillow finds a marker: the last 0xFF of a run
+JPEG_FRAMES = {*range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}     # SOF0..SOF15 (not DHT, JPG, DAC)
+JPEG_SEQUENTIAL = {0xC0, 0xC1}     # baseline and extended sequential: what cameras and phones write
+JPEG_DRI = 0xDD
+JPEG_RESTARTS = [bytes((0xFF, n)) for n in range(0xD0, 0xD8)]
+JPEG_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")    # a marker ending scan data (its last 0xFF)
 # entropy-coded bytes with no 0xFF in them (no marker, no stuffing), appended to tell a scan cut
 # short from a whole one (jpeg_end_restored)
 JPEG_PROBE_FILL = bytes((i * 73 + 41) % 255 for i in range(512))
-JPEG_PROBE_PIXELS = 24_000_000     # decoded pixels a probe of a JPEG missing its end may cost (twice)
-ZIGZAG = [(0, 0), (0, 1), (1, 0), (2, 0), (1, 1), (0, 2), (0, 3), (1, 2), (2, 1), (3, 0), (4, 0), (3, 1),
-          (2, 2), (1, 3), (0, 4), (0, 5), (1, 4), (2, 3), (3, 2), (4, 1), (5, 0), (6, 0), (5, 1), (4, 2),
-          (3, 3), (2, 4), (1, 5), (0, 6), (0, 7), (1, 6), (2, 5), (3, 4), (4, 3), (5, 2), (6, 1), (7, 0),
-          (7, 1), (6, 2), (5, 3), (4, 4), (3, 5), (2, 6), (1, 7), (2, 7), (3, 6), (4, 5), (5, 4), (6, 3),
-          (7, 2), (7, 3), (6, 4), (5, 5), (4, 6), (3, 7), (4, 7), (5, 6), (6, 5), (7, 4), (7, 5), (6, 6),
-          (5, 7), (6, 7), (7, 6), (7, 7)]
+JPEG_PROBE_PIXELS = 24_000_000     # pixels a probe of a JPEG missing its end may decode (at 1/8)
 
 
 def jpeg_segments(data: bytes):
@@ -377,48 +376,42 @@ def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN)
     return None
 
 
-def _jpeg_last_scan_start(data: bytes) -> int | None:
-    """The spectral start (Ss: 0 for DC, 1..63 for a progressive AC band) of a JPEG's last scan
-    header; None where its markers cannot be followed to one."""
-    marker = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")      # a marker after entropy-coded data (its last 0xFF)
-    pos, size, start = 2, len(data), None
-    for _ in range(STRUCTURE_STEPS):
-        if pos + 4 > size or data[pos] != 0xFF:
-            return start
-        while pos + 1 < size and data[pos + 1] == 0xFF:
-            pos += 1
-        kind = data[pos + 1]
-        if kind in JPEG_STANDALONE:
-            pos += 2
-            continue
-        length = int.from_bytes(data[pos + 2:pos + 4], "big")
-        if kind == JPEG_SOS:
-            components = data[pos + 4] if pos + 4 < size else 0
-            at = pos + 5 + 2 * components
-            if at >= size:
-                return start
-            start = data[at]
-            found = marker.search(data, pos + 2 + length)
-            if found is None:
-                return start
-            pos = found.end() - 2
-            continue
-        pos += 2 + length
-    return start
+def _jpeg_restarts(frame: bytes, scan: bytes, interval: int) -> int | None:
+    """How many restart markers a whole scan holds: one between each two intervals of
+    ``interval`` MCUs (DRI; none without one), where the scan (SOS header ``scan``) holds all
+    the components of the frame (SOF header ``frame``); None where it does not, or the headers
+    cannot be read (cut short, or a height only a DNL marker after the scan gives)."""
+    if len(frame) < 6 or not scan:
+        return None
+    height, width, count = int.from_bytes(frame[1:3], "big"), int.from_bytes(frame[3:5], "big"), frame[5]
+    sampling = [(factors >> 4, factors & 15) for factors in frame[7:6 + 3 * count:3]]
+    if not (height and width and count) or len(sampling) != count or scan[0] != count \
+            or not all(h and v for h, v in sampling):
+        return None
+    # an MCU: one block where the scan has one component, else as many as the largest sampling factors
+    across, down = (1, 1) if len(sampling) == 1 else (max(h for h, _ in sampling), max(v for _, v in sampling))
+    mcus = -(-width // (8 * across)) * -(-height // (8 * down))
+    return -(-mcus // interval) - 1 if interval else 0
 
 
 def jpeg_end_restored(data: bytes) -> bytes | None:
-    """A JPEG whose scan data is whole but whose end marker (EOI) is missing, as some cameras and
-    apps write them, with its EOI: ``data`` + FF D9. None where it has one, or where what is
-    missing is picture data (cut inside a scan: refused as damaged, as before).
+    """A JPEG whose picture data is whole but whose end marker (EOI) is missing, as some cameras
+    and apps write them, with its EOI. None where it has one, or where picture data may be
+    missing (refused as damaged, as before).
 
-    libjpeg cannot tell them apart: without a marker after the last scan it waits for more data
-    (Pillow: "truncated"), and given EOI it fills whatever the scan lacks with zeros. So this
-    decodes the picture twice, with EOI and with entropy-coded bytes before it: after a whole
-    scan those bytes are skipped (the two are equal), inside a cut one they are decoded as
-    coefficients (the two differ). Decoded at the smallest scale that shows the last scan's
-    coefficients (1/8 for a sequential JPEG's DC); a picture that would take more than
-    JPEG_PROBE_PIXELS there gets None."""
+    libjpeg cannot tell them apart: without a marker after the scan it waits for more data
+    (Pillow: "truncated"), and given EOI it fills whatever the scan lacks with zeros. So only a
+    sequential JPEG of one scan holding all its components is restored (SOF0/SOF1, as cameras and
+    phones write them): a progressive one, or one of several scans, cut between two scans ends
+    just as a whole one does, after a scan (29 KB of a 214 KB progressive photo painted blurry).
+    Within the scan, a cut just before a restart marker ends as a whole interval does (the bottom
+    rows painted flat grey): the scan must hold the restart markers its size and interval call
+    for. A cut inside an interval is told by decoding the picture twice, with EOI and with
+    entropy-coded bytes before it: after a whole scan those bytes are skipped (the two are equal),
+    inside a cut one they are decoded (the two differ). Decoded at 1/8, each block's DC alone (a
+    cut among the very last block's other coefficients passes, losing its 8x8 pixels' detail),
+    one picture at a time, compared by digest; over JPEG_PROBE_PIXELS there: None."""
+    import hashlib
     import io
     import warnings
 
@@ -426,28 +419,35 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
 
     if not data.startswith(JPEG_SOI) or data.endswith(JPEG_EOI):
         return None
-    start = _jpeg_last_scan_start(data)
-    if start is None or start > 63:
+    frame, interval, scan, scan_end = None, 0, b"", len(data) + 1
+    for marker, start, end in jpeg_segments(data):
+        if marker in JPEG_FRAMES:
+            frame = (marker, data[start:end])
+        elif marker == JPEG_DRI:
+            interval = int.from_bytes(data[start:start + 2], "big")
+        elif marker == JPEG_SOS:
+            scan, scan_end = data[start:end], end
+    if frame is None or frame[0] not in JPEG_SEQUENTIAL or scan_end > len(data) \
+            or JPEG_SCAN_END.search(data, scan_end):         # a progressive JPEG, or another scan after this
         return None
-    row, col = ZIGZAG[start]
-    scale = next(n for n in (1, 2, 4, 8) if max(row, col) < n)      # of 8: the IDCT's size
-    frames = []
+    restarts = _jpeg_restarts(frame[1], scan, interval)
+    if restarts is None or sum(data.count(marker, scan_end) for marker in JPEG_RESTARTS) != restarts:
+        return None
+    digests = set()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for ending in (JPEG_EOI, JPEG_PROBE_FILL + JPEG_EOI):
                 with Image.open(io.BytesIO(data + ending)) as im:
-                    if im.format not in ("JPEG", "MPO"):
+                    eighth = (max(1, im.width // 8), max(1, im.height // 8))     # draft's 1/8 (w // (w // 8) >= 8)
+                    if im.format not in ("JPEG", "MPO") or eighth[0] * eighth[1] > JPEG_PROBE_PIXELS:
                         return None
-                    w, h = im.size
-                    if w * h * scale * scale > JPEG_PROBE_PIXELS * 64:
-                        return None
-                    im.draft(im.mode, (max(1, -(-w * scale // 8)), max(1, -(-h * scale // 8))))
+                    im.draft(im.mode, eighth)
                     im.load()
-                    frames.append(im.tobytes())
+                    digests.add(hashlib.sha256(im.tobytes()).digest())
     except Exception:           # damaged otherwise (a header cut, a decoder error): as it was
         return None
-    return data + JPEG_EOI if frames[0] == frames[1] else None
+    return data + JPEG_EOI if len(digests) == 1 else None
 
 
 WEBP_ALPHA = 0x10                  # VP8X's flag: the pictures have alpha
