@@ -525,7 +525,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         command vanishing unanswered; their refusals are the user's alone) is always told."""
         if key not in QUIET_KEYS or getattr(out, "answers_each", False):
             return False
-        kind = "any" if key == "too_many_messages" else self.kind_of(req, self.parse(req))    # said once for all
+        parsed = self.parse(req)
+        kind = "any" if key == "too_many_messages" else self.kind_of(req, parsed)    # said once for all
+        if key in ("already_max", "already_min"):    # about one painting: another painting's is news
+            kind += ":" + (req.reply_ref or (parsed[1] if parsed else "").strip().lstrip("#"))
         now, where = self.clock(), (req.user_id, req.chat_id, kind)
         told = self._refused.get(where)
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
