@@ -396,8 +396,8 @@ def _jpeg_restarts(frame: bytes, scan: bytes, interval: int) -> int | None:
 
 def jpeg_end_restored(data: bytes) -> bytes | None:
     """A JPEG whose picture data is whole but whose end marker (EOI) is missing, as some cameras
-    and apps write them, with its EOI. None where it has one, or where picture data may be
-    missing (refused as damaged, as before).
+    and apps write them, or only the marker's last byte, with its EOI. None where it has one, or
+    where picture data may be missing (refused as damaged, as before).
 
     libjpeg cannot tell them apart: without a marker after the scan it waits for more data
     (Pillow: "truncated"), and given EOI it fills whatever the scan lacks with zeros. So only a
@@ -409,15 +409,18 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     for. A cut inside an interval is told by decoding the picture twice, with EOI and with
     entropy-coded bytes before it: after a whole scan those bytes are skipped (the two are equal),
     inside a cut one they are decoded (the two differ). Decoded at 1/8, each block's DC alone (a
-    cut among the very last block's other coefficients passes, losing its 8x8 pixels' detail),
-    one picture at a time, compared by digest; over JPEG_PROBE_PIXELS there: None."""
+    cut among the last blocks' other coefficients passes: detail lost in the last MCU, 16x16
+    pixels at most), one picture at a time, compared by digest; over JPEG_PROBE_PIXELS: None."""
     import hashlib
     import io
     import warnings
 
     from PIL import Image
 
-    if not data.startswith(JPEG_SOI) or data.endswith(JPEG_EOI):
+    if not data.startswith(JPEG_SOI):
+        return None
+    data = data.rstrip(b"\xff")     # a lone 0xFF ending it: EOI's first byte (scan data never ends in one)
+    if data.endswith(JPEG_EOI):
         return None
     frame, interval, scan, scan_end = None, 0, b"", len(data) + 1
     for marker, start, end in jpeg_segments(data):
