@@ -3,7 +3,8 @@
 Browser -> server: {"text": "...", "image": base64 or null, "images": [more base64, up to 10] (several
 paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
-connecting, so results that finished while the page was closed (or reconnecting) are shown.
+connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
+true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}} first: the page refuses a bigger file itself,
 and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
@@ -60,6 +61,7 @@ IN_FLIGHT_SPARE = 2        # messages a page may have answered at once beyond it
 IN_FLIGHT_TEXT = 20        # ... and messages without pictures (a burst of 30 refused /status and /cancel too)
 BUSY_QUIET_S = 10.0        # past those, "still answering" is said once this long (30 photos got it 23 times)
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
+KEEP_RECENT = 3            # paintings per user a new tab is shown (WebChatHub.recent)
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
@@ -146,6 +148,8 @@ class WebResponder:
         mid = self.hub.new_id()
         if reply.image:
             self.remember(mid, reply.image, reply)
+            if self.chat_id:
+                self.hub.note_recent(self.chat_id, mid, reply)
         if reply.progress and self.chat_id:
             self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
         if reply.progress and (lines := _LINES.get()) is not None:
@@ -248,6 +252,7 @@ class WebChatHub:
         self.painted: dict[str, dict[str, str | None]] = defaultdict(dict)     # WebResponder.painted
         self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
         self.unseen: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)  # outcomes no page got
+        self.recent: dict[str, list[tuple[str, Reply]]] = {}    # the last paintings sent, for a new tab
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
@@ -268,6 +273,7 @@ class WebChatHub:
         self.waiting.pop(user_id, None)
         self.lines.pop(user_id, None)
         self.unseen.pop(user_id, None)
+        self.recent.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
@@ -281,6 +287,16 @@ class WebChatHub:
         lines.move_to_end(payload["id"])
         while len(lines) > KEEP_LINES:
             lines.popitem(last=False)
+
+    def note_recent(self, chat_id: str, mid: str, reply: Reply) -> None:
+        """A painting sent to the user's pages (under its first id: one delivered to two pages is
+        one painting), for a tab they open later (``join``). Memory: its picture is held anyway,
+        for replies to it (``images``)."""
+        recent = self.recent.setdefault(chat_id, [])
+        if any(kept.image is reply.image for _, kept in recent):
+            return
+        recent.append((mid, reply))
+        del recent[:-KEEP_RECENT]
 
     def note_unseen(self, chat_id: str, payload: dict) -> None:
         """A progress line's outcome that no page of the user got: for their next page."""
@@ -316,15 +332,22 @@ class WebChatHub:
         else:
             self.note_line(chat_id, payload("edit", line, reply))
 
-    async def join(self, chat_id: str, out: WebResponder, busy: bool = False) -> None:
+    async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False) -> None:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under
-        way (``busy``), its progress line as it stands (a page reloaded mid-job was blank)."""
+        way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
+        that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
+        user's last paintings first: it started empty though they had just painted in another."""
         if out in self.sockets[chat_id]:
             return
         out.chat_id = out.chat_id or chat_id
         self.sockets[chat_id].add(out)
         self.left_at.pop(chat_id, None)
         self._sweep()
+        for mid, reply in list(self.recent.get(chat_id, ())) if fresh else ():
+            try:
+                await out.ws.send_json(payload("send", mid, reply))
+            except (ConnectionError, RuntimeError):      # the page closed as it said hello
+                return
         lines = list(self.lines.get(chat_id, {}).values())
         if busy and lines:
             try:
@@ -361,6 +384,7 @@ class WebChatHub:
                 self.painted.pop(chat_id, None)
                 self.lines.pop(chat_id, None)
                 self.unseen.pop(chat_id, None)
+                self.recent.pop(chat_id, None)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
@@ -474,7 +498,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = out.user
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
-                await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")))
+                await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
+                               fresh=data.get("op") == "hello" and data.get("fresh") is True)
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
