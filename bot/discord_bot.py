@@ -30,7 +30,7 @@ from styles import normalise
 
 from . import discord_dm, discord_files, hangul
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
-from .discord_descriptions import MessagesTranslator, desc
+from .discord_descriptions import MessagesTranslator, desc, name as command_name
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -838,8 +838,9 @@ class DiscordFrontend:
         tree, fe = self.tree, self
 
         D = desc                     # a description: English, with its Korean (bot/discord_descriptions.py)
+        N = command_name             # a command's name: English, with its Korean (/스타일 for /style)
 
-        @tree.command(name="style", description=D("dc_desc_style"))
+        @tree.command(name=N("style"), description=D("dc_desc_style"))
         @app_commands.describe(artist=D("dc_desc_opt_artist"), image=D("dc_desc_opt_image"),
                                strength=D("dc_desc_opt_strength"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
@@ -850,46 +851,46 @@ class DiscordFrontend:
             text = "/style " + (artist or "") + (f" {strength}" if strength is not None else "")
             await fe.run(interaction, text.strip(), [image])
 
-        @tree.command(name="hq", description=D("dc_desc_hq"))
+        @tree.command(name=N("hq"), description=D("dc_desc_hq"))
         @app_commands.describe(artist=D("dc_desc_opt_artist"), image=D("dc_desc_opt_image"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def hq(interaction: discord.Interaction, artist: Optional[str] = None,
                      image: Optional[discord.Attachment] = None):
             await fe.run(interaction, f"/hq {artist or ''}".strip(), [image])
 
-        @tree.command(name="mix", description=D("dc_desc_mix"))
+        @tree.command(name=N("mix"), description=D("dc_desc_mix"))
         @app_commands.describe(styles=D("dc_desc_opt_styles"), image=D("dc_desc_opt_image"))
         async def mix(interaction: discord.Interaction, styles: str, image: Optional[discord.Attachment] = None):
             await fe.run(interaction, f"/mix {styles}", [image])
 
-        @tree.command(name="preview", description=D("dc_desc_preview"))
+        @tree.command(name=N("preview"), description=D("dc_desc_preview"))
         @app_commands.describe(image=D("dc_desc_opt_image"))
         async def preview(interaction: discord.Interaction, image: Optional[discord.Attachment] = None):
             await fe.run(interaction, "/preview", [image])
 
-        @tree.command(name="setstyle", description=D("dc_desc_setstyle"))
+        @tree.command(name=N("setstyle"), description=D("dc_desc_setstyle"))
         @app_commands.describe(artist=D("dc_desc_opt_default_artist"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def setstyle(interaction: discord.Interaction, artist: str):
             await fe.run(interaction, f"/setstyle {artist}")
 
-        @tree.command(name="strength", description=D("dc_desc_strength"))
+        @tree.command(name=N("strength"), description=D("dc_desc_strength"))
         @app_commands.describe(value=D("dc_desc_opt_strength"))
         async def strength(interaction: discord.Interaction, value: app_commands.Range[float, 0.0, 1.0]):
             await fe.run(interaction, f"/strength {value}")
 
-        @tree.command(name="keepcolors", description=D("dc_desc_keepcolors"))
+        @tree.command(name=N("keepcolors"), description=D("dc_desc_keepcolors"))
         @app_commands.describe(on=D("dc_desc_opt_keepcolors"))
         async def keepcolors(interaction: discord.Interaction, on: bool):
             await fe.run(interaction, f"/keepcolors {'on' if on else 'off'}")
 
-        @tree.command(name="size", description=D("dc_desc_size"))
+        @tree.command(name=N("size"), description=D("dc_desc_size"))
         @app_commands.describe(size=D("dc_desc_opt_size"))
         @app_commands.choices(size=[app_commands.Choice(name=n, value=n) for n in ("small", "medium", "large", "xl")])
         async def size(interaction: discord.Interaction, size: app_commands.Choice[str]):
             await fe.run(interaction, f"/size {size.value}")
 
-        @tree.command(name="lang", description=D("dc_desc_lang"))
+        @tree.command(name=N("lang"), description=D("dc_desc_lang"))
         @app_commands.describe(language=D("dc_desc_opt_language"))
         @app_commands.choices(language=[app_commands.Choice(name="English", value="en"),
                                         app_commands.Choice(name="한국어", value="ko")])
@@ -898,7 +899,7 @@ class DiscordFrontend:
 
         paintings = {f"image{i}": D("dc_desc_opt_painting") for i in range(1, 11)}
 
-        @tree.command(name="addstyle", description=D("dc_desc_addstyle"))
+        @tree.command(name=N("addstyle"), description=D("dc_desc_addstyle"))
         @app_commands.describe(name=D("dc_desc_opt_style_name"), everywhere=D("dc_desc_opt_add_everywhere"),
                                **paintings)
         async def addstyle(interaction: discord.Interaction, name: str, image1: discord.Attachment,
@@ -910,7 +911,7 @@ class DiscordFrontend:
             images = [image1, image2, image3, image4, image5, image6, image7, image8, image9, image10]
             await fe.run(interaction, f"/addstyle {'--global ' if everywhere else ''}{name}", images)
 
-        @tree.command(name="removestyle", description=D("dc_desc_removestyle"))
+        @tree.command(name=N("removestyle"), description=D("dc_desc_removestyle"))
         @app_commands.describe(name=D("dc_desc_opt_remove_name"), everywhere=D("dc_desc_opt_remove_everywhere"))
         async def removestyle(interaction: discord.Interaction, name: str, everywhere: bool = False):
             await fe.run(interaction, f"/removestyle {'--global ' if everywhere else ''}{name}")
@@ -918,7 +919,8 @@ class DiscordFrontend:
         def simple(name: str):
             async def callback(interaction: discord.Interaction):
                 await fe.run(interaction, f"/{name}")
-            tree.add_command(app_commands.Command(name=name, description=D(f"dc_desc_{name}"), callback=callback))
+            tree.add_command(app_commands.Command(name=N(name), description=D(f"dc_desc_{name}"),
+                                                callback=callback))
 
         for name in ("start", "styles", "help", "settings", "status", "cancel", "mydata", "forgetme",
                      "stronger", "weaker", "communitystyles"):
