@@ -4,7 +4,8 @@ Browser -> server: {"text": "...", "image": base64 or null, "images": [more base
 paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
-true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too).
+true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
+"have": the ids of the paintings it shows: it is sent those of the last ones it lacks).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}} first: the page refuses a bigger file itself,
 and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
@@ -148,8 +149,6 @@ class WebResponder:
         mid = self.hub.new_id()
         if reply.image:
             self.remember(mid, reply.image, reply)
-            if self.chat_id:
-                self.hub.note_recent(self.chat_id, mid, reply)
         if reply.progress and self.chat_id:
             self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
         if reply.progress and (lines := _LINES.get()) is not None:
@@ -160,6 +159,8 @@ class WebResponder:
             except ConnectionError:            # closed while sending
                 pass
             else:
+                if reply.image and self.chat_id:
+                    self.hub.note_recent(self.chat_id, mid, reply)      # under the id a page shows
                 if reply.image and self.chat_id and not only_here:
                     await self._to_other_pages(self._payload("send", mid, reply))
                 return mid
@@ -332,18 +333,23 @@ class WebChatHub:
         else:
             self.note_line(chat_id, payload("edit", line, reply))
 
-    async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False) -> None:
+    async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
+                   have: set[str] | None = None) -> None:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under
         way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
         that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
-        user's last paintings first: it started empty though they had just painted in another."""
+        user's last paintings first: it started empty though they had just painted in another.
+        A page that says which paintings it shows (``have``) gets those of the last ones it lacks:
+        one that finished while it reloaded, with another tab open, went to that tab alone."""
         if out in self.sockets[chat_id]:
             return
         out.chat_id = out.chat_id or chat_id
         self.sockets[chat_id].add(out)
         self.left_at.pop(chat_id, None)
         self._sweep()
-        for mid, reply in list(self.recent.get(chat_id, ())) if fresh else ():
+        for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
+            if have and mid in have:
+                continue
             try:
                 await out.ws.send_json(payload("send", mid, reply))
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
@@ -499,7 +505,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
                 await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
-                               fresh=data.get("op") == "hello" and data.get("fresh") is True)
+                               fresh=data.get("op") == "hello" and data.get("fresh") is True,
+                               have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
+                               and isinstance(data.get("have"), list) else None)
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
