@@ -1,7 +1,7 @@
 """A picture too large to paint (more megapixels than MAX_IMAGE_MEGAPIXELS, however small its
 file) was decoded whole by the page, in the attachment bar and in the user's bubble, before the
 server refused it: a 20000×20000 PNG is 1.6 GB of pixels, enough to crash a phone's tab. The page
-reads its size from its header now (PNG, JPEG, GIF, WebP, BMP) and shows a placeholder instead;
+reads its size from its header now (PNG, JPEG, GIF, WebP, BMP, AVIF) and shows a placeholder instead;
 it still sends it, and the user reads the server's refusal. And a file over MAX_UPLOAD_MB (the
 page let through up to twice it) was read, drawn and uploaded only to be refused: the page refuses
 it itself now, in the server's words. Headless Chromium."""
@@ -46,7 +46,8 @@ def exif() -> bytes:
 
 HUGE = {"big.png": picture("PNG"), "big.gif": picture("GIF"), "big.bmp": picture("BMP"),
         "big.jpg": picture("JPEG", exif=exif()), "lossy.webp": picture("WEBP"),
-        "lossless.webp": picture("WEBP", lossless=True), "extended.webp": picture("WEBP", exif=exif())}
+        "lossless.webp": picture("WEBP", lossless=True), "extended.webp": picture("WEBP", exif=exif()),
+        "big.avif": picture("AVIF")}
 
 
 def _attach_each(driver, tmp_path) -> dict:
