@@ -576,7 +576,19 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """parse_command for this layer: a space after the slash only before a word it knows; a
         command's Korean name is that command ("/도움말" is ("help", ""), see korean_command)."""
         parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
-        return korean_command(parsed) or parsed
+        return self._korean_command(parsed, req) or parsed
+
+    def _korean_command(self, parsed: tuple[str, str] | None, req: Request) -> tuple[str, str] | None:
+        """korean_command, unless the chat's scope has a style by that name ("/목록", "/화풍 연구"
+        of a group's styles 목록 and "화풍 연구", added before these words became commands): its
+        shortcut wins, as it did then, and paints it (("style", "화풍 연구"))."""
+        korean = korean_command(parsed)
+        if korean is None:
+            return None
+        name, args = unicodedata.normalize("NFC", parsed[0]), parsed[1]
+        if self.is_shortcut(name, PAINTING_REF.sub(" ", args).strip(), req):
+            return "style", (name + " " + args).strip()
+        return korean
 
     def _knows_command(self, word: str, req: Request) -> bool:
         underscored = self.underscored(word, "")
@@ -589,7 +601,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
         if parsed is None or not HANGUL.search(parsed[0]):
             return False
-        return korean_command(parsed) is not None or self.find_style(parsed[0], req) is None
+        korean = korean_command(parsed)
+        if korean is not None:          # (not a group's style so named: "/목록" of its style 목록)
+            return self._korean_command(parsed, req) == korean
+        return self.find_style(parsed[0], req) is None
 
     async def _handle(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
         if self.ignores(req, parsed):
