@@ -5,7 +5,8 @@ paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
-"have": the ids of the paintings it shows: it is sent those of the last ones it lacks).
+"have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
+progress lines left unfinished: it is sent them as they stand, their outcome if they have one).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}} first: the page refuses a bigger file itself,
 and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
@@ -334,19 +335,27 @@ class WebChatHub:
             self.note_line(chat_id, payload("edit", line, reply))
 
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
-                   have: set[str] | None = None) -> None:
+                   have: set[str] | None = None, open_lines: set[str] | None = None) -> None:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under
         way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
         that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
         user's last paintings first: it started empty though they had just painted in another.
         A page that says which paintings it shows (``have``) gets those of the last ones it lacks:
-        one that finished while it reloaded, with another tab open, went to that tab alone."""
+        one that finished while it reloaded, with another tab open, went to that tab alone. And
+        the page's progress lines left unfinished (``open_lines``: a reloaded page shows none of
+        them) as they stand now: their "done in N s" had gone to the other tab alone too."""
         if out in self.sockets[chat_id]:
             return
         out.chat_id = out.chat_id or chat_id
         self.sockets[chat_id].add(out)
         self.left_at.pop(chat_id, None)
         self._sweep()
+        for mid, kept in list(self.lines.get(chat_id, {}).items()) if open_lines else ():
+            if mid in open_lines:
+                try:
+                    await out.ws.send_json({**kept, "line": True})
+                except (ConnectionError, RuntimeError):
+                    return
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
             if have and mid in have:
                 continue
@@ -507,7 +516,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
                                fresh=data.get("op") == "hello" and data.get("fresh") is True,
                                have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
-                               and isinstance(data.get("have"), list) else None)
+                               and isinstance(data.get("have"), list) else None,
+                               open_lines={str(i) for i in data["lines"][:100]} if data.get("op") == "hello"
+                               and isinstance(data.get("lines"), list) else None)
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered

@@ -34,3 +34,23 @@ async def test_a_tab_reloaded_while_another_was_open_gets_its_painting(client):
     assert not [m for m in got if m.get("image")], got
     for ws in (other, reloaded, again):
         await ws.close()
+
+
+async def test_the_reloaded_tab_gets_the_paintings_done_line_too(client):
+    asking = await open_page(client, "ruth")
+    other = await open_page(client, "ruth")
+    await asking.send_json(photo_message("ruth", "/style monet"))
+    line = (await messages(asking, lambda m: m["op"] == "send" and m.get("progress")))[-1]["id"]
+    await asking.close()                          # reloading: its "painting…" line is not restored
+    await messages(other, lambda m: m["op"] == "send" and m.get("image"))
+    await asyncio.sleep(0.2)
+
+    ws = await client.ws_connect("/ws")
+    await ws.receive_json()
+    await ws.send_json({"op": "hello", "user": "ruth", "fresh": False, "have": [], "lines": [line]})
+    got = await messages(ws, lambda m: m["op"] == "send" and m.get("image"))
+    outcome = [m for m in got if m.get("id") == line]
+    assert outcome and "done in" in outcome[-1]["text"] and not outcome[-1]["progress"], got
+    assert got.index(outcome[-1]) < len(got) - 1          # before the painting
+    for w in (other, ws):
+        await w.close()
