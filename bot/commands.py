@@ -75,6 +75,11 @@ KOREAN_ALIASES = {
     "취소": "cancel", "상태": "status", "대기열": "status", "더강하게": "stronger", "더약하게": "weaker",
     "화풍추가": "addstyle", "화풍삭제": "removestyle", "커뮤니티화풍": "communitystyles",
 }
+# the Korean command words run in a group where the bot is not addressed (@paintbot, a reply to
+# it): those of its own painting. "/시작", "/도움말", "/설정", "/취소", "/목록" are everyday words
+# other bots of a group answer to; there they were never ours (a80242c made them so: the welcome
+# or the help posted into the group, the user's paintings cancelled), and run only when addressed
+GROUP_KOREAN = frozenset(PAINTS_PHOTO) | {"stronger", "weaker"}
 # a Korean word too vague to run ("/삭제": of what?), offered as the command it most likely means
 KOREAN_COMMANDS = {"삭제": "forgetme"}
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
@@ -576,7 +581,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """parse_command for this layer: a space after the slash only before a word it knows; a
         command's Korean name is that command ("/도움말" is ("help", ""), see korean_command)."""
         parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
-        return self._korean_command(parsed, req) or parsed
+        korean = self._korean_command(parsed, req)
+        if korean is not None and req.is_group and not req.mentioned and korean == korean_command(parsed) and \
+                korean[0] not in GROUP_KOREAN:
+            return None         # "/시작", "/취소" in a group, not to us: another bot's everyday word
+        return korean or parsed
 
     def _korean_command(self, parsed: tuple[str, str] | None, req: Request) -> tuple[str, str] | None:
         """korean_command, unless the chat's scope has a style by that name ("/목록", "/화풍 연구"
