@@ -270,6 +270,9 @@ def said_key(key: str, params: dict | None) -> str:
 
 
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
+# the mark after "#<hash>" of an album's own artist buttons (the album's first photo): only they
+# paint the album; any other button naming that photo ("did you mean", its own buttons) paints it
+ALBUM_MARK = re.compile(r"(?<=#[0-9a-f]{32})\*")
 ALBUM_OFFERS_KEPT = 2000    # albums whose one buttons message paints them all (CommandLayer._album_offers)
 
 
@@ -327,10 +330,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
-        # (chat, the first photo's hash) -> the photo hashes of an album offered one buttons
-        # message: its buttons name the first photo, and paint them all (_album_named); in memory
-        # only: after a restart a button paints the photo it names
-        self._album_offers: dict[tuple[str, str], list[str]] = {}
+        # (chat, the first photo's hash) -> (its sender, the photo hashes) of an album offered one
+        # buttons message: its buttons name the first photo, marked (ALBUM_MARK), and paint them
+        # all (_album_named); in memory only: after a restart a button paints the photo it names,
+        # and says the others are gone (bot.store keeps no albums)
+        self._album_offers: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -657,11 +661,15 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return await self._refuse_unfetched(req, out, lang, parsed)
         if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
-        if not req.images and parsed is not None and self._paints_each(parsed, req) and \
-                (album := self._album_named(req, parsed)):     # an album's buttons: all its photos
-            name, args = parsed
-            return await self._album(dataclasses.replace(req, images=album, reply_ref=None), out, lang,
-                                     (name, PAINTING_REF.sub(" ", args).strip()))
+        if parsed is not None and ALBUM_MARK.search(parsed[1]):     # an album's buttons: all its photos
+            parsed = parsed[0], ALBUM_MARK.sub("", parsed[1])
+            if not req.images and self._paints_each(parsed, req):
+                album, why = self._album_named(req, parsed)
+                if album:
+                    name, args = parsed
+                    return await self._album(dataclasses.replace(req, images=album, reply_ref=None), out, lang,
+                                             (name, PAINTING_REF.sub(" ", args).strip()))
+                await out.send(Reply(t(lang, why)))     # then its first photo, as its own buttons paint it
         if len(req.images) > 1 and self._paints_each(parsed, req):
             return await self._album(req, out, lang, parsed)
         if parsed is None and (named := self.artist_in_text(req)):    # "gogh", "고흐", "make it like monet"
@@ -867,22 +875,29 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 hashes.append(photo.hash)
         if prefs.default_style:          # removed since, or a community's style used outside it
             await out.send(Reply(t(lang, "default_style_missing", name=prefs.default_style)))
-        if len(hashes) > 1:
-            self._album_offers[(req.chat_id, hashes[0])] = hashes
+        if len(hashes) > 1:         # (a later album of the same first photo replaces it)
+            self._album_offers.pop((req.chat_id, hashes[0]), None)
+            self._album_offers[(req.chat_id, hashes[0])] = (req.user_id, hashes)
             while len(self._album_offers) > ALBUM_OFFERS_KEPT:
                 del self._album_offers[next(iter(self._album_offers))]
         await self._pick(dataclasses.replace(req, album=None), out, lang, hashes[0],
-                         text=t(lang, "pick_artist_album_all", count=len(hashes)) if len(hashes) > 1 else None)
+                         text=t(lang, "pick_artist_album_all", count=len(hashes)) if len(hashes) > 1 else None,
+                         album=len(hashes) > 1)
 
-    def _album_named(self, req: Request, parsed: tuple[str, str]) -> list[bytes] | None:
-        """The photos of the album a button names (the artist buttons of a bare album: they name
-        its first photo), those still kept; None where it names no such album."""
+    def _album_named(self, req: Request, parsed: tuple[str, str]) -> tuple[list[bytes] | None, str]:
+        """The photos of the album a button of its own names (ALBUM_MARK: the artist buttons of
+        a bare album name its first photo), those still kept; else None and what to say before
+        its first photo alone is painted: the album forgotten (a restart, ALBUM_OFFERS_KEPT),
+        or tapped by another than its sender (whose account would paint, and keep, them all)."""
         ref = PAINTING_REF.search(parsed[1])
-        hashes = self._album_offers.get((req.chat_id, ref.group(1))) if ref else None
-        if not hashes:
-            return None
+        offer = self._album_offers.get((req.chat_id, ref.group(1))) if ref else None
+        if offer is None:
+            return None, "album_others_gone"
+        sender, hashes = offer
+        if sender != req.user_id:
+            return None, "album_not_yours"
         photos = [photo.data for h in hashes if (photo := self.store.photo_of(req.chat_id, h)) is not None]
-        return photos if len(photos) > 1 else None
+        return (photos, "") if len(photos) > 1 else (None, "album_others_gone")
 
     def prefs_of(self, req: Request):
         """The user's settings for this request: an album's photos are painted one after another,
@@ -1394,14 +1409,13 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
 
     async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style", alpha: float | None = None,
-                    text: str | None = None):
+                    text: str | None = None, album: bool = False):
         """The artist buttons, painting with ``verb`` (/style, /hq) at ``alpha`` (None: the user's
         strength); each names the photo it is for (``ref``): pressed later, it still paints that
-        one (an album's first photo: the album, _album_named). ``text``: the line above them."""
-        suffix = f" #{ref}" if ref else ""
+        one (``album``: an album's first photo, marked "#<hash>*": the album, _album_named).
+        ``text``: the line above them."""
+        suffix = f" #{ref}{'*' if album else ''}" if ref else ""
         strength = f" {strength_text(alpha)}" if alpha is not None else ""
-        if text is None and ref:         # that photo's own buttons now: they paint it alone
-            self._album_offers.pop((req.chat_id, ref), None)
         rows, row = [], []
         for slug in self.popular:
             row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{strength}{suffix}"))
@@ -1975,7 +1989,6 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo
-        self._album_offers.pop((req.chat_id, content.hash), None)     # (alone, not its album)
         buttons = [[Button(self.catalog.get(s).name(lang), f"/style {s}{ref}") for s in picks[i:i + 3]]
                    for i in range(0, len(picks), 3)]
         await out.send(Reply(t(lang, "preview_caption"), image=grid(tiles, side=self.settings.PREVIEW_SIDE),
