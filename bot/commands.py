@@ -364,7 +364,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
             kind = self.kind_of(req, parsed)
-            entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS
+            entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or self._redoes_last(req, kind)
             if kind not in PAINTING_KINDS:
                 entry.settled.set()                      # it queues nothing: no /cancel waits for it
             if kind not in ORDERED_KINDS:
@@ -441,6 +441,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             finally:
                 for waiting in earlier:
                     waiting.cancel()
+
+    @staticmethod
+    def _redoes_last(req: Request, kind: str) -> bool:
+        """/stronger or /weaker naming no painting (no button's "#<id>", no reply): the user's last
+        painting, of any chat (_last_painting), so ordered as a setting is, across chats (_orders):
+        a private /stronger just after a group's "/style monet" repaints monet, not the one before."""
+        return kind in ("stronger", "weaker") and not (
+            req.reply_ref or req.reply_to_images or req.reply_errors or PAINTING_REF.search(req.text or ""))
 
     @staticmethod
     def _orders(later: InFlight | None, earlier: InFlight) -> bool:
