@@ -472,7 +472,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         seq = next(self._sequence)
         entry = self._in_flight[seq] = InFlight(user_id, chat=chat_id)
         if text is not None:
-            entry.user_wide = bool(USER_WIDE_TEXT.match(text))
+            entry.user_wide = bool(USER_WIDE_TEXT.match(unicodedata.normalize("NFC", text)))   # (a Mac's "/크기": letters)
         return seq
 
     def left(self, seq: int) -> None:

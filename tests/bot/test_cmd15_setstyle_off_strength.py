@@ -23,4 +23,4 @@ async def test_in_korean_too(layer, store):
     await say(layer, "/setstyle monet", locale="ko")
     out = await say(layer, "/setstyle 해제 50%", locale="ko")
     assert store.prefs("tg:1").default_style is None
-    assert out.texts[0].startswith(t("ko", "setstyle_cleared")) and "/strength 0.5" in out.texts[0]
+    assert out.texts[0].startswith(t("ko", "setstyle_cleared")) and "/강도 0.5" in out.texts[0]
