@@ -179,15 +179,16 @@ def template_pattern(lang: str, key: str) -> re.Pattern:
     return re.compile("".join(pattern), re.DOTALL)
 
 
-def reworded(reply: Reply, wording: dict[str, str]) -> Reply:
+def reworded(reply: Reply, wording: dict[str, str], **extra: str) -> Reply:
     """``reply`` with a command layer text said a front-end's own way: ``wording`` maps the
     layer's key to the front-end's ("start" -> "web_start"), in the language the text is in, its
-    {fields} carried over. A front-end sees texts, not keys, so it knows them by their text."""
+    {fields} carried over (and ``extra`` ones the front-end's text adds). A front-end sees texts,
+    not keys, so it knows them by their text."""
     if not reply.text:
         return reply
     for key, own in wording.items():
         for lang in LANGS:
             found = template_pattern(lang, key).fullmatch(reply.text)
             if found:
-                return replace(reply, text=t(lang, own, **found.groupdict()))
+                return replace(reply, text=t(lang, own, **{**found.groupdict(), **extra}))
     return reply

@@ -18,8 +18,6 @@ import io
 import logging
 import re
 from collections import OrderedDict
-from dataclasses import replace
-from functools import lru_cache
 from typing import Optional
 
 import aiohttp
@@ -31,10 +29,11 @@ from styles import normalise
 from . import discord_dm, discord_files, hangul
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
+from .chat import reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
-from .messages import LANGS, t, table
+from .messages import t
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -189,31 +188,9 @@ def command_of(text: str) -> str:
     return text[1:].split(maxsplit=1)[0].lower() if text.startswith("/") and len(text) > 1 else ""
 
 
-@lru_cache(maxsize=None)
-def template_pattern(lang: str, key: str) -> re.Pattern:
-    """A reply text's template as a pattern that matches its texts, each {field} a named group."""
-    parts = re.split(r"\{(\w+)\}", table(lang).get(key, ""))
-    pattern, fields = [], set()
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            pattern.append(re.escape(part))
-        else:
-            pattern.append(f"(?P={part})" if part in fields else f"(?P<{part}>.*?)")
-            fields.add(part)
-    return re.compile("".join(pattern), re.DOTALL)
-
-
 def discord_wording(reply: Reply, command: str) -> Reply:
     """"Send a photo with the caption /style gogh" becomes "attach a photo to /style (its image option)"."""
-    if not reply.text:
-        return reply
-    for key, dc_key in DISCORD_WORDING.items():
-        for lang in LANGS:
-            found = template_pattern(lang, key).fullmatch(reply.text)
-            if found:
-                fields = {**found.groupdict(), "command": command if command in IMAGE_OPTION else "style"}
-                return replace(reply, text=t(lang, dc_key, **fields))
-    return reply
+    return reworded(reply, DISCORD_WORDING, command=command if command in IMAGE_OPTION else "style")
 
 
 class DiscordResponder:
