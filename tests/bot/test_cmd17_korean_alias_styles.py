@@ -35,3 +35,12 @@ async def test_elsewhere_the_korean_word_is_still_the_command(layer, store, fake
     out = await say(layer, "/목록", images=[photo], locale="ko")      # a private chat: no such style
     assert not fake_queue.jobs
     assert out.texts == (await say(layer, "/styles", locale="ko")).texts
+
+
+async def test_a_new_style_whose_first_word_is_a_command_word_is_painted_by_its_shortcut(layer, fake_queue):
+    from .conftest import make_photo
+    added = await say(layer, "/addstyle 화풍 연구", images=[make_photo(90, 90, seed=1), make_photo(90, 90, seed=2)],
+                      admin=True, locale="ko", **GROUP)
+    assert "/style 화풍 연구" in added.texts[-1], added.texts
+    out = await say(layer, "/화풍 연구", images=[make_photo(seed=3)], locale="ko", chat="tg:-100", community="tg:-100")
+    assert [s.kind for j in fake_queue.jobs for s in j.styles] == ["descriptor"], out.texts
