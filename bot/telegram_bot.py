@@ -332,7 +332,7 @@ def text_refused(exc: BadRequest) -> bool:
 
 
 class ChatRefusals:
-    """The chats that refused something of the bot's (pictures, or text), each for
+    """The chats that refused something of the bot's (photos, files, or text), each for
     REFUSAL_KEPT_S or until something of the kind goes through there, REFUSALS_KEPT at most."""
 
     def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT):
@@ -390,8 +390,8 @@ class TelegramResponder:
         self.sent_in: dict[int, int] = {}   # message id -> the chat it was sent to
         self.on_sent = on_sent          # (chat, message id, reply) of each message sent
         self.mention = mention          # (user id, name): each message sent begins by mentioning them
-        # the front-end's chats that refused "media" or "text" (TelegramFrontend.refused): noted
-        # at a refusal, cleared when one of the kind goes through
+        # the front-end's chats that refused "photo", "document" or "text" (TelegramFrontend.refused):
+        # noted at a refusal of that kind of message (_send), cleared when one of the kind goes through
         self.refused = refused
 
     def _markup(self, reply: Reply):
@@ -411,8 +411,6 @@ class TelegramResponder:
             if media_refused(exc):        # said so, in text: "could not send, ask again" would fail again
                 log.info("Telegram refused a picture or file: the bot may not post media in this chat (%s)",
                          exc.message)
-                if self.refused is not None:    # the chat's next paintings are refused before painting
-                    self.refused["media"].note(self.chat_id)
                 raise BotError("no_media_rights") from exc
             if text_refused(exc):         # the bot may not write there: asked again, it refuses again
                 if self.refused is None or self.refused["text"].note(self.chat_id):
@@ -463,8 +461,6 @@ class TelegramResponder:
                 raise
             log.info("Telegram refused the painting as a photo (%s); sending it as a file", exc.message)
             msg = await self._send(Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image)))
-        if self.refused is not None:      # it went through: the chat takes these again
-            self.refused["media" if reply.image or reply.document else "text"].clear(self.chat_id)
         if self.on_sent is not None:
             await self.on_sent(self.chat_id, msg.message_id, reply)
         self.sent_in[msg.message_id] = self.chat_id
@@ -499,6 +495,24 @@ class TelegramResponder:
         return first
 
     async def _send(self, reply: Reply) -> Message:
+        """Sent as a photo, a file or text; a refusal for want of rights noted of its kind (the
+        chat's next paintings are refused before painting where both photos and files are: a
+        group that takes photos and not files still gets every painting but a strip, which goes
+        as a file), and the kind cleared when one goes through."""
+        kind = "photo" if reply.image else "document" if reply.document else "text"
+        try:
+            msg = await self._send_as(reply)
+        except BadRequest as exc:
+            if self.refused is not None and kind != "text" and media_refused(exc):
+                said = exc.message.lower()      # ("... to send media": photos and files both)
+                for refused in ("photo", "document") if "photo" not in said and "document" not in said else (kind,):
+                    self.refused[refused].note(self.chat_id)
+            raise
+        if self.refused is not None:      # it went through: the chat takes these again
+            self.refused[kind].clear(self.chat_id)
+        return msg
+
+    async def _send_as(self, reply: Reply) -> Message:
         kw = dict(chat_id=self.chat_id, reply_markup=self._markup(reply), message_thread_id=self.thread_id)
         if self.reply_to:
             kw["reply_parameters"] = ReplyParameters(self.reply_to, allow_sending_without_reply=True)
@@ -562,9 +576,10 @@ class TelegramFrontend:
         self._fetching: dict[int, tuple[str, int, asyncio.Event]] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
-        # chats that refused the bot's pictures ("media") or text ("text") lately (its responders
-        # note them): their painting requests are refused before painting (_refused_up_front)
-        self.refused = {"media": ChatRefusals(), "text": ChatRefusals()}
+        # chats that refused the bot's photos ("photo"), files ("document") or text ("text") lately
+        # (its responders note them): their painting requests are refused before painting
+        # (_refused_up_front)
+        self.refused = {"photo": ChatRefusals(), "document": ChatRefusals(), "text": ChatRefusals()}
         self._media_told: OrderedDict[tuple[int, str], float] = OrderedDict()   # (chat, user) -> when told so
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
@@ -968,11 +983,16 @@ class TelegramFrontend:
         album stopped after its first refusal. Where the bot may not write either, or the request
         would only be answered in text (/help, a bare photo's artist buttons), it is dropped
         unsaid: the chat's refusal was logged once. A request that changes something (/cancel, a
-        setting, /addstyle) still goes to the layer."""
+        setting, /addstyle) still goes to the layer.
+        "Refused pictures" is photos and files both: a painting goes as a photo, as a file where
+        the photo is refused; only a strip (fits_a_photo) goes as a file alone, and is painted,
+        then refused, where files are."""
         if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
             return False
         chat = int(req.chat_id.removeprefix("tg:"))
-        no_media, no_text = self.refused["media"].holds(chat), self.refused["text"].holds(chat)
+        media = [self.refused["photo"], self.refused["document"]]
+        no_media = all(r.holds(chat) for r in media)
+        no_text = self.refused["text"].holds(chat)
         if not (no_media or no_text):
             return False
         painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)

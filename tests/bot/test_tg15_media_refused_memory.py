@@ -82,7 +82,8 @@ async def test_it_is_forgotten_after_a_while(recorded, fake_queue, monkeypatch):
     fake = recorded
     refuse_media(fake)
     now = [1000.0]
-    fake.frontend.refused["media"].clock = lambda: now[0]
+    for refusals in fake.frontend.refused.values():
+        refusals.clock = lambda: now[0]
     await paint(fake, ANN, "md1")
     await fake.wait_for(lambda: said(fake, REFUSED) == 1, timeout=WAIT_S)
     now[0] += telegram_bot.REFUSAL_KEPT_S + 1
