@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, Unidenti
 from pillow_heif import register_heif_opener
 
 from engine.file_structure import (JPEG_MARKERS_BEFORE_SCAN, cut_short, jpeg_end_restored, jpeg_markers_before_scan,
-                                   png_metadata_bounded, png_without_refused_metadata)
+                                   jpeg_scans, png_metadata_bounded, png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within, png_default_image
@@ -64,10 +64,13 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     metadata Pillow will not inflate (megabytes of XMP) is judged by its pixels, as the engine
     paints it (engine.images.png_metadata_trimmed). A JPEG missing only its end marker (EOI) is
     judged with it (engine.file_structure.jpeg_end_restored), as the engine paints it; one with
-    thousands of markers before its picture data is refused before Pillow parses them all."""
+    thousands of markers before its picture data, or more scans than any encoder writes
+    (engine.file_structure.jpeg_scans), is refused before Pillow parses them all."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
     if (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 5 s in Pillow
+        raise UploadError("truncated_image")
+    if not jpeg_scans(data):        # thousands of scans, each of every block: seconds to minutes in libjpeg
         raise UploadError("truncated_image")
     data = png_metadata_bounded(data) or data       # as the engine reads it: the profiles and texts Pillow inflates
     try:

@@ -376,6 +376,66 @@ def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN)
     return None
 
 
+JPEG_MAX_SCANS = 200              # scans a JPEG may hold: libjpeg's progressive script has 10, a
+                                   # camera's JPEG 1, one coefficient per scan of each of 3 components 190
+JPEG_SCAN_BLOCKS = 250_000_000     # blocks decoded over all its scans: libjpeg's script for a 400 MP
+                                   # (MAX_JPEG_PIXELS) 4:4:4 picture decodes 88 million
+
+
+def jpeg_scans(data: bytes, scans: int = JPEG_MAX_SCANS, blocks: int = JPEG_SCAN_BLOCKS) -> bool:
+    """Whether a JPEG holds no more than ``scans`` scans, and no more than ``blocks`` 8x8 blocks in
+    them all (each scan's components' blocks, by the frame's size and sampling). libjpeg walks every
+    block of a scan's components however little data the scan holds: 10,000 scans of a 4000x4000
+    frame, an end-of-block run of a few bytes each (454 KB), cost 4-35 s at upload and again in the
+    engine; a 20 MB file minutes. The block count bounds that cost for large frames (2000 scans of
+    an 8000x8000 one: 4 s), the scan count what each scan costs besides (its tables, its headers)
+    for a small one. The markers after the first scan are walked, its entropy-coded data skipped
+    (FF 00 and the restart markers are no markers). True for anything that is no JPEG."""
+    if not data.startswith(JPEG_SOI):
+        return True
+    frame, pos = None, None
+    for marker, start, end in jpeg_segments(data):
+        if marker in JPEG_FRAMES:
+            frame = data[start:end]
+        elif marker == JPEG_SOS:
+            pos, first = end, data[start:end]
+    if pos is None:
+        return True
+    sizes = _jpeg_component_blocks(frame)
+    count, total = 1, sum(sizes.get(c, 0) for c in first[1:1 + 2 * first[:1][0]:2]) if first else 0
+    size = len(data)
+    while (found := JPEG_SCAN_END.search(data, pos)) is not None:
+        at, marker = found.start(), data[found.start() + 1]
+        if marker == 0xD9:                      # EOI: what follows (an MPO's second picture) is another's
+            break
+        if marker in JPEG_STANDALONE or marker == 0xD8 or at + 4 > size:
+            pos = at + 2
+            continue
+        pos = at + 2 + max(2, int.from_bytes(data[at + 2:at + 4], "big"))
+        if marker == JPEG_SOS:
+            header = data[at + 4:pos]
+            count += 1
+            total += sum(sizes.get(c, 0) for c in header[1:1 + 2 * header[:1][0]:2]) if header else 0
+            if count > scans or total > blocks:
+                return False
+    return True
+
+
+def _jpeg_component_blocks(frame: bytes | None) -> dict[int, int]:
+    """The 8x8 blocks of each component of a frame (SOF header ``frame``), by component id; {}
+    where it cannot be read (no frame, a height given only by DNL)."""
+    if frame is None or len(frame) < 6:
+        return {}
+    height, width, count = int.from_bytes(frame[1:3], "big"), int.from_bytes(frame[3:5], "big"), frame[5]
+    parts = [frame[i:i + 3] for i in range(6, 6 + 3 * count, 3) if len(frame[i:i + 3]) == 3]
+    if not parts:
+        return {}
+    across = max(p[1] >> 4 for p in parts) or 1
+    down = max(p[1] & 15 for p in parts) or 1
+    return {p[0]: -(-(-(-width * (p[1] >> 4) // across)) // 8) * -(-(-(-height * (p[1] & 15) // down)) // 8)
+            for p in parts}
+
+
 def _jpeg_restarts(frame: bytes, scan: bytes, interval: int) -> int | None:
     """How many restart markers a whole scan holds: one between each two intervals of
     ``interval`` MCUs (DRI; none without one), where the scan (SOS header ``scan``) holds all
