@@ -10,6 +10,8 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     worker gave its name up: it was paused, the job did not fail;
                                     or it died before the job's own work began: each start is
                                     excused until then)
+  {p}:stopexcused:{id}              set (NX) when a worker asked to stop excused a start of the
+                                    job: a stop excuses a job once only
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
   {p}:events                        progress and "done" notices for the bot (capped at
@@ -32,7 +34,8 @@ paints its jobs without looking. (A painting finished while Redis was away, whos
 worker learns of only once it is back, still counts: a result is written once.) A job started
 more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered, a start counting from when the job's own work
 began (its photo decoded): one whose worker died before (its photo still on the way, or its turn
-in a batch not come) did not fail.
+in a batch not come) did not fail; nor did one stopped by its operator (a redeploy), once per job.
+Whatever excused them, a job started ``2 * QUEUE_MAX_ATTEMPTS + 2`` times is dead-lettered.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
 A bot back from a restart reads in Redis where the jobs it resumes are (which worker holds each),
@@ -154,6 +157,9 @@ class Keys:
 
     def excused(self, job_id: str) -> str:
         return f"{self.p}:excused:{job_id}"
+
+    def stop_excused(self, job_id: str) -> str:
+        return f"{self.p}:stopexcused:{job_id}"
 
     def result(self, job_id: str) -> str:
         return f"{self.p}:result:{job_id}"
@@ -929,6 +935,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
     counted: dict[str, str] = {}                 # entry id -> job id, held entries whose job began (their start counts)
     stop_excused: set[str] = set()              # counted entries excused since this worker was asked to stop
+    # raw starts no excuse cancels: past them a job is dead-lettered
+    max_starts = 2 * s.queue_max_attempts + 2
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
     current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
@@ -965,17 +973,43 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             return
         eids = [eid for eid in list(counted) if eid not in stop_excused]
         stop_excused.update(eids)
-        excuse_now({counted[eid] for eid in eids if eid in counted})
+        excuse_now({counted[eid] for eid in eids if eid in counted}, once=True)
 
-    def excuse_now(job_ids: set[str]) -> None:
+    def excuse_now(job_ids: set[str], once: bool = False) -> None:
         """The starts of the jobs a second signal drops do not count against them: the worker was
         stopped, they did not fail (else a third worker may dead-letter one). Through a client of
         its own with a short timeout: the handler may interrupt a call of the main client (its pool
-        lock held) or a take() holding ``giving_up``, and a stop at once must not wait on Redis."""
+        lock held) or a take() holding ``giving_up``, and a stop at once must not wait on Redis.
+        ``once``: only the jobs no stop excused before (see stop_excuse_once)."""
         if job_ids:
             with redis.Redis.from_url(url, **{**client_options(url), "socket_timeout": 2.0,
                                               "socket_connect_timeout": 2.0}) as quick:
-                excuse(job_ids, quick)       # (which says so when Redis does not take it)
+                if once:
+                    job_ids = stop_excuse_once(job_ids, quick)
+                if job_ids:
+                    excuse(job_ids, quick)       # (which says so when Redis does not take it)
+
+    def stop_excuse_once(job_ids: set[str], client=None) -> set[str]:
+        """Those of these jobs whose start a stop may excuse: each job once only. A job that gets
+        its worker stopped and killed each time it runs (its memory use: earlyoom, a k8s eviction
+        send SIGTERM, then SIGKILL) is no redeploy's victim: its next start counts. (Redis away:
+        none is excused, as excuse() would not be able to either.)"""
+        try:
+            with (client or r).pipeline(transaction=False) as pipe:
+                ordered = sorted(job_ids)
+                for job_id in ordered:
+                    pipe.set(keys.stop_excused(job_id), name, nx=True, ex=s.redis_ttl)
+                firsts = pipe.execute()
+        except redis.RedisError as exc:
+            log.warning("the starts of jobs %s could not be excused (%s): they count against them",
+                        ",".join(sorted(job_ids)), reason(exc))
+            return set()
+        again = [job_id for job_id, first in zip(ordered, firsts) if not first]
+        if again:
+            log.warning("job(s) %s: a worker was stopped during them before; this stop is not excused "
+                        "(a job that gets its worker stopped each time counts towards QUEUE_MAX_ATTEMPTS)",
+                        ",".join(again))
+        return {job_id for job_id, first in zip(ordered, firsts) if first}
 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
@@ -1152,6 +1186,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if failed >= s.queue_max_attempts:
             log.error("job %s was started %d times: dead-letter", job_id, failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
+        # whatever excused them (paused workers, stops, deaths before it began): a job started this
+        # often is dead-lettered, not taken over by one worker after another until REDIS_TTL
+        if attempts - 1 >= max_starts:
+            log.error("job %s was started %d times (%d of them excused): dead-letter", job_id,
+                      attempts - 1, attempts - 1 - failed)
+            return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": attempts - 1})
         if r.exists(keys.cancel(job_id)):
             return JobResult(job_id, False, error_key="cancelled")
         if meta is None or image is None:
@@ -1181,8 +1221,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         with giving_up:                  # give_up_name excuses what counted holds: never both
             if ousted.is_set():
                 return
-            if draining.is_set():        # asked to stop: its start stays excused (excuse_at_stop)
-                stop_excused.add(eid)
+            if draining.is_set() and stop_excuse_once({job.id}):
+                stop_excused.add(eid)    # asked to stop: its start stays excused (excuse_at_stop), once
                 counted[eid] = job.id
                 return
             try:
