@@ -298,7 +298,8 @@ def hold_data_dir_or_exit(settings: Settings):
 
 def hold_journal_or_exit(queue_settings):
     """QUEUE_DB for this bot alone, or one line naming the bot that uses it and exit 2 (None for a
-    queue without a journal file, or one that cannot be locked: opening it says what is wrong)."""
+    queue without a journal file, or one that cannot be locked: said, as for DATA_DIR, and the bot
+    goes on; opening it says what else is wrong)."""
     if queue_settings is None or queue_settings.queue_backend == "memory" or queue_settings.queue_db == ":memory:":
         return None
     try:
@@ -307,7 +308,9 @@ def hold_journal_or_exit(queue_settings):
         holder = f" (pid {exc.holder})" if exc.holder.isdigit() else ""
         exit_with(f"error: another bot{holder} is running with QUEUE_DB={queue_settings.queue_db!r}: stop it first, "
                   "or give this one a QUEUE_DB of its own (two would resume and deliver each other's jobs)")
-    except OSError:
+    except OSError as exc:
+        log.warning("QUEUE_DB=%s cannot be locked (%s): nothing stops a second bot from using it too",
+                    queue_settings.queue_db, exc.strerror or exc)
         return None
 
 

@@ -31,7 +31,7 @@ def hold_data_dir(data_dir: Path) -> IO[str]:
 def hold_journal(journal: Path) -> IO[str]:
     """The same for the queue's journal (QUEUE_DB), through ``<journal>.lock`` beside it: two bots
     with DATA_DIRs of their own but one QUEUE_DB would each resume and deliver the other's jobs."""
-    journal = Path(journal)
+    journal = Path(journal).resolve()    # (a symlink to it: the same lock)
     journal.parent.mkdir(parents=True, exist_ok=True)
     return _hold(journal.with_name(journal.name + ".lock"))
 
