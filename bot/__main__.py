@@ -498,6 +498,8 @@ def main(argv: list[str] | None = None) -> None:
     setup_logging(settings, queue_settings)
     for line in env_warnings(bot_settings=Settings.model_fields):   # ignored: the bot would run on the default
         log.warning("%s", line)
+    for line in settings.start_warnings():     # taken otherwise than they say (MAX_IMAGE_MEGAPIXELS above 64)
+        log.warning("%s", line)
 
     async def _main():
         stop = asyncio.Event()

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from engine import env_file as env_file_checks
@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     MAX_PENDING_PER_USER: int = Field(2, ge=1)       # jobs a user may have waiting or running at once
     MAX_UPLOAD_MB: float = Field(20.0, gt=0)
     # decoded size limit for non-JPEG uploads (JPEG: 400), at most the engine's own (engine.images.MAX_PIXELS)
-    MAX_IMAGE_MEGAPIXELS: float = Field(64.0, gt=0)
+    MAX_IMAGE_MEGAPIXELS: float = Field(64.0, gt=0)   # (above 64: 64, said at start)
+    _megapixels_asked: float | None = PrivateAttr(None)
 
     # painting defaults
     DEFAULT_LANG: str = "en"                # en | ko, when the platform gives no locale
@@ -89,15 +90,24 @@ class Settings(BaseSettings):
                              "(the largest size a user may pick); raise MAX_SIDE_LIMIT too")
         return self
 
-    @field_validator("MAX_IMAGE_MEGAPIXELS")
-    @classmethod
-    def _megapixels(cls, value: float) -> float:
+    @model_validator(mode="after")
+    def _megapixels(self) -> "Settings":
         """Above the engine's limit, a picture between the two passed the check at upload, waited
-        its turn in line and was refused by the engine only then."""
-        if value > ENGINE_MAX_MEGAPIXELS:
-            raise ValueError(f"at most {ENGINE_MAX_MEGAPIXELS}: the engine refuses any picture over "
-                             f"{ENGINE_MAX_MEGAPIXELS} MP (JPEGs aside) whatever this says")
-        return value
+        its turn in line and was refused by the engine only then: capped at the engine's limit,
+        and said once at start (start_warnings). Not refused: a deployment that had 100 runs on."""
+        if self.MAX_IMAGE_MEGAPIXELS > ENGINE_MAX_MEGAPIXELS:
+            self._megapixels_asked = self.MAX_IMAGE_MEGAPIXELS
+            self.MAX_IMAGE_MEGAPIXELS = float(ENGINE_MAX_MEGAPIXELS)
+        return self
+
+    def start_warnings(self) -> list[str]:
+        """Lines for the log at start about settings taken otherwise than they say."""
+        asked = self._megapixels_asked
+        if asked is None:
+            return []
+        return [f"MAX_IMAGE_MEGAPIXELS={asked:g} is above the engine's limit: {ENGINE_MAX_MEGAPIXELS} is used "
+                f"(the engine refuses any picture over {ENGINE_MAX_MEGAPIXELS} MP, JPEGs aside, whatever "
+                f"this says); set it to {ENGINE_MAX_MEGAPIXELS} or less"]
 
     @field_validator("ADMIN_USER_IDS", mode="before")
     @classmethod
