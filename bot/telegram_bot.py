@@ -27,8 +27,8 @@ from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Me
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import (BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter,
                             TelegramError, TimedOut)
-from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
-                          filters)
+from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes,
+                          MessageHandler, filters)
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
@@ -62,6 +62,10 @@ GIVE_UP_AFTER_S = 90.0
 # a chat that refused the bot's pictures (or its text: "not enough rights") is taken at its word
 # this long, or until one goes through there: its painting requests are not painted meanwhile
 REFUSAL_KEPT_S = 600.0
+# ... but one of them is let through this long after the chat's last refusal (or last such try),
+# to find out whether an admin gave the right back: it goes through (and the chat is taken again),
+# or is refused (and the refusal kept anew)
+PROBE_AFTER_S = 60.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
 UNNAMED = "👤"               # a mention's text where the user's name is not known
@@ -333,31 +337,45 @@ def text_refused(exc: BadRequest) -> bool:
 
 class ChatRefusals:
     """The chats that refused something of the bot's (photos, files, or text), each for
-    REFUSAL_KEPT_S or until something of the kind goes through there, REFUSALS_KEPT at most."""
+    REFUSAL_KEPT_S or until something of the kind goes through there, REFUSALS_KEPT at most.
+    Each is tried again (due) PROBE_AFTER_S after its last refusal or try: a right given back is
+    found out in a minute, not in ten."""
 
-    def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT):
-        self.keep_s, self.most = keep_s, most
+    def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT, probe_s: float = PROBE_AFTER_S):
+        self.keep_s, self.most, self.probe_s = keep_s, most, probe_s
         self.clock = time.monotonic
         self._until: OrderedDict[int, float] = OrderedDict()
+        self._tried: dict[int, float] = {}      # chat -> when it last refused, or was last tried
 
     def note(self, chat: int) -> bool:
         """Remember the chat's refusal; whether it is news (not held already)."""
         new = not self.holds(chat)
-        self._until[chat] = self.clock() + self.keep_s
+        now = self.clock()
+        self._until[chat], self._tried[chat] = now + self.keep_s, now
         self._until.move_to_end(chat)
         while len(self._until) > self.most:
-            self._until.popitem(last=False)
+            self._tried.pop(self._until.popitem(last=False)[0], None)
         return new
 
     def holds(self, chat: int) -> bool:
         until = self._until.get(chat)
         if until is not None and self.clock() >= until:
-            del self._until[chat]
+            self.clear(chat)
             until = None
         return until is not None
 
+    def due(self, chat: int) -> bool:
+        """Whether the chat, held, is to be tried again (PROBE_AFTER_S since its last refusal or try)."""
+        return self.holds(chat) and self.clock() - self._tried.get(chat, 0.0) >= self.probe_s
+
+    def trying(self, chat: int) -> None:
+        """One request goes to find out: the next try is PROBE_AFTER_S later."""
+        if self.holds(chat):
+            self._tried[chat] = self.clock()
+
     def clear(self, chat: int) -> None:
         self._until.pop(chat, None)
+        self._tried.pop(chat, None)
 
 
 def sender_id(msg: Message) -> str:
@@ -578,7 +596,7 @@ class TelegramFrontend:
         self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
         # chats that refused the bot's photos ("photo"), files ("document") or text ("text") lately
         # (its responders note them): their painting requests are refused before painting
-        # (_refused_up_front)
+        # (_refused_up_front), but for one a minute that tries again
         self.refused = {"photo": ChatRefusals(), "document": ChatRefusals(), "text": ChatRefusals()}
         self._media_told: OrderedDict[tuple[int, str], float] = OrderedDict()   # (chat, user) -> when told so
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
@@ -599,6 +617,7 @@ class TelegramFrontend:
             filters.UpdateType.EDITED_MESSAGE & (filters.Regex(r"^\s*/") | filters.CaptionRegex(r"^\s*/")),
             self.on_edit))
         self.app.add_handler(CallbackQueryHandler(self.on_button))
+        self.app.add_handler(ChatMemberHandler(self.on_my_rights, ChatMemberHandler.MY_CHAT_MEMBER))
         self.app.add_error_handler(self.on_error)
 
     async def start(self) -> None:
@@ -615,7 +634,7 @@ class TelegramFrontend:
         except TelegramError:
             log.warning("could not set the command menu")
         await self.app.updater.start_polling(
-            allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY],
+            allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER],
             poll_interval=0.0, timeout=10, error_callback=self.watch.on_error)
 
     def _polling_failed(self, why: str) -> None:
@@ -744,6 +763,21 @@ class TelegramFrontend:
         moved = await self.layer.store.off_loop.move_chat(f"tg:{old}", f"tg:{new}")
         if moved:
             log.info("a group became a supergroup; its %d community style(s) moved with it", moved)
+
+    async def on_my_rights(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The bot's membership or rights in a chat changed (an admin gave back, or took, its right
+        to post pictures or text): the chat's refusals are forgotten, and its next requests tried
+        (refused again, they are noted again). Before, a right given back stayed refused up front
+        until PROBE_AFTER_S."""
+        change = update.my_chat_member
+        if change is None:
+            return
+        chat = change.chat.id
+        if any(r.holds(chat) for r in self.refused.values()):
+            log.info("the bot's rights in chat %s changed (%s -> %s): its refusals are forgotten", chat,
+                     change.old_chat_member.status, change.new_chat_member.status)
+        for refusals in self.refused.values():
+            refusals.clear(chat)
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
@@ -986,7 +1020,8 @@ class TelegramFrontend:
         setting, /addstyle) still goes to the layer.
         "Refused pictures" is photos and files both: a painting goes as a photo, as a file where
         the photo is refused; only a strip (fits_a_photo) goes as a file alone, and is painted,
-        then refused, where files are."""
+        then refused, where files are. PROBE_AFTER_S after the refusal one request goes through
+        anyway (_try_again), to find out whether the right was given back."""
         if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
             return False
         chat = int(req.chat_id.removeprefix("tg:"))
@@ -1000,8 +1035,12 @@ class TelegramFrontend:
             bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
             or self.layer.paints_photos(req, parsed, photos))
         if no_text and (no_media or not paints):
-            return painting or not self.layer.acts_unanswered(kind)
+            dropped = painting or not self.layer.acts_unanswered(kind)
+            tried = [self.refused["text"]] + (media if no_media and paints else [])
+            return dropped and not self._try_again(chat, tried)
         if not (no_media and paints):
+            return False
+        if self._try_again(chat, media):
             return False
         now = time.monotonic()
         told = self._media_told.get((chat, req.user_id))
@@ -1012,6 +1051,18 @@ class TelegramFrontend:
                 self._media_told.popitem(last=False)
             with contextlib.suppress(ChatUnreachable, MaybeDelivered, TelegramError):
                 await out.send(Reply(t(self.layer.lang_of(req), "no_media_rights")))
+        return True
+
+    def _try_again(self, chat: int, refusals: list[ChatRefusals]) -> bool:
+        """Whether a request the chat's refusals would answer up front goes through instead, to find
+        out whether the right was given back (PROBE_AFTER_S since the last refusal or try): then
+        it is delivered, and the chat taken again, or refused, and the refusal kept anew. One a
+        minute: the others meanwhile are answered up front still."""
+        if not any(r.due(chat) for r in refusals):
+            return False
+        for r in refusals:
+            r.trying(chat)
+        log.info("trying again whether the bot may post in chat %s (refused %.0f s or more ago)", chat, PROBE_AFTER_S)
         return True
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
