@@ -143,16 +143,17 @@ class WebResponder:
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
         return payload(op, mid, reply)
 
-    async def send(self, reply: Reply, only_here: bool = False) -> str:
+    async def send(self, reply: Reply, only_here: bool = False, mid: str | None = None) -> str:
         """To this page; a picture also to the user's other open pages (``only_here``: not, as when
-        ``WebChatHub.deliver`` sends to each page itself): a painting's progress line is on all of
-        them (``edit``), and a second tab showed it "done" with no painting."""
-        mid = self.hub.new_id()
+        ``WebChatHub.deliver`` sends to each page itself, under one ``mid`` on all of them): a
+        painting's progress line is on all of them (``edit``), and a second tab showed it "done"
+        with no painting."""
+        mid = mid or self.hub.new_id()
         if reply.image:
             self.remember(mid, reply.image, reply)
         if reply.progress and self.chat_id:
             self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
-        if reply.progress and (lines := _LINES.get()) is not None:
+        if reply.progress and (lines := _LINES.get()) is not None and mid not in lines:
             lines.append(mid)
         if not self.ws.closed:
             try:
@@ -320,9 +321,12 @@ class WebChatHub:
         if not outs:
             self.waiting[chat_id] = (self.waiting[chat_id] + list(replies))[-KEEP_REPLIES:]
             return
-        for out in outs:
-            for reply in replies:
-                await out.send(reply, only_here=True)
+        # one id a reply, the same on every page: a page that reloads says it shows that id (a
+        # painting got another id on each page, and a reloaded page was sent it again: twice)
+        for reply in replies:
+            mid = self.new_id()
+            for out in outs:
+                await out.send(reply, only_here=True, mid=mid)
 
     async def edit_line(self, chat_id: str, line: str, reply: Reply) -> None:
         """The progress line of a job from before a restart, where the job stands now: on the
