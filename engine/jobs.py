@@ -6,6 +6,7 @@ several at once (fast jobs of the same size share one ``Engine.stylize_batch`` p
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -125,7 +126,8 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
 
 
 def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = None,
-             begin: Callable[[Job], None] | None = None) -> list[JobResult]:
+             begin: Callable[[Job], None] | None = None, end: Callable[[Job], None] | None = None,
+             alone: Callable[[Job], bool] | None = None) -> list[JobResult]:
     """Several jobs, one result each (in order), the same as ``run_job`` one by one would give.
 
     Fast AdaIN jobs (``method="auto"`` ones included, unless an adaptive model paints them) with
@@ -140,21 +142,31 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     before its turn is not painted and answers "cancelled"; the others' results are unchanged.
     (A batch pass is one forward pass: a job cancelled during it still gets its painting.)
 
-    ``begin(job)``, when given, is called once per job just before its own work (decoding its
-    photo, then painting it) begins, after its turn's ``cancel``: a caller that dies in a job can
-    tell the jobs that had begun from those that still waited their turn.
+    ``begin(job)`` and ``end(job)``, when given, bracket each stretch of work that is the job's
+    own: decoding its photo, the batch pass it is painted in (every job of the group), its painting
+    alone. A caller that dies in one can tell the jobs that were at work then from those that
+    waited their turn or were done (a decode crash in the third job is not the first two's; a
+    crash in the batch pass is the whole group's). ``begin`` comes after the turn's ``cancel``.
+    ``alone(job)``, when given and true, keeps a job out of any batch pass: one that may have
+    crashed a batch before is painted by itself, so a crash is its own next time.
     """
     from .errors import EngineError
     from .images import encode_jpeg
 
     start = time.perf_counter()
     results: list[JobResult | None] = [None] * len(jobs)
-    begun: set[int] = set()
 
-    def beginning(i: int) -> None:
-        if begin is not None and i not in begun:
-            begun.add(i)
-            begin(jobs[i])
+    @contextlib.contextmanager
+    def at_work(indexes: list[int]):
+        if begin is not None:
+            for i in indexes:
+                begin(jobs[i])
+        try:
+            yield
+        finally:
+            if end is not None:
+                for i in indexes:
+                    end(jobs[i])
 
     def cancelled(i: int) -> bool:
         if results[i] is None and cancel is not None and cancel(jobs[i]):
@@ -165,9 +177,11 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     for i, job in enumerate(jobs):
         if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch") or cancelled(i):
             continue
-        beginning(i)
+        if alone is not None and alone(job):
+            continue
         try:
-            item = (open_photo(job), _style_of(engine, job))
+            with at_work([i]):
+                item = (open_photo(job), _style_of(engine, job))
             if job.method == "auto" and engine.paints_adaptively(item[1]):
                 continue    # the adaptive path needs no VGG pass: one by one is as fast
             groups.setdefault(job.max_side, []).append((i, item))
@@ -180,9 +194,10 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
             continue
         batch = [jobs[i] for i, _ in group]
         try:
-            outs = engine.stylize_batch([item for _, item in group], alpha=[j.alpha for j in batch],
-                                        preserve_color=[j.preserve_color for j in batch],
-                                        max_side=max_side, batch_size=len(group))
+            with at_work([i for i, _ in group]):
+                outs = engine.stylize_batch([item for _, item in group], alpha=[j.alpha for j in batch],
+                                            preserve_color=[j.preserve_color for j in batch],
+                                            max_side=max_side, batch_size=len(group))
             images = [encode_jpeg(out) for out in outs]
         except Exception:       # a bad option of one job, out of memory: each job gets its own answer
             log.warning("a batch of %d jobs failed; running them one by one", len(group), exc_info=True)
@@ -191,8 +206,8 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
             results[i] = JobResult(jobs[i].id, True, image=image, seconds=time.perf_counter() - start)
     for i, job in enumerate(jobs):                  # the rest one by one, each asked at its turn
         if not cancelled(i):
-            beginning(i)
-            results[i] = _run_guarded(engine, job, None if cancel is None else (lambda job=job: cancel(job)))
+            with at_work([i]):
+                results[i] = _run_guarded(engine, job, None if cancel is None else (lambda job=job: cancel(job)))
     return results
 
 

@@ -32,9 +32,11 @@ held by another stops painting that job and delivers nothing for it: each result
 before it goes out (the entry still this worker's, the job not cancelled meanwhile), as a batch
 paints its jobs without looking. (A painting finished while Redis was away, whose take-over the
 worker learns of only once it is back, still counts: a result is written once.) A job started
-more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered, a start counting from when the job's own work
-began (its photo decoded): one whose worker died before (its photo still on the way, or its turn
-in a batch not come) did not fail; nor did one stopped by its operator (a redeploy), once per job.
+more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered, a start counting only if the worker died
+during the job's own work (its photo's decode, the batch pass it was in, its painting alone): one
+whose worker died while its photo was on the way, or in a batch-mate's decode or painting, did not
+fail; nor did one stopped by its operator (a redeploy), once per job. A job with a start counted
+against it is painted alone (never in a batch pass), so its next crash is its own.
 Whatever excused them, a job started ``2 * QUEUE_MAX_ATTEMPTS + 2`` times is dead-lettered.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
@@ -937,6 +939,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     stop_excused: set[str] = set()              # counted entries excused since this worker was asked to stop
     # raw starts no excuse cancels: past them a job is dead-lettered
     max_starts = 2 * s.queue_max_attempts + 2
+    failures: dict[str, int] = {}                # entry id -> its job's earlier starts that count (take())
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
     current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
@@ -972,15 +975,16 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if ousted.is_set():              # (give_up_name excused them already)
             return
         eids = [eid for eid in list(counted) if eid not in stop_excused]
-        stop_excused.update(eids)
-        excuse_now({counted[eid] for eid in eids if eid in counted}, once=True)
+        excused = excuse_now({counted[eid] for eid in eids if eid in counted}, once=True)
+        stop_excused.update(eid for eid in eids if counted.get(eid) in excused)
 
-    def excuse_now(job_ids: set[str], once: bool = False) -> None:
+    def excuse_now(job_ids: set[str], once: bool = False) -> set[str]:
         """The starts of the jobs a second signal drops do not count against them: the worker was
         stopped, they did not fail (else a third worker may dead-letter one). Through a client of
         its own with a short timeout: the handler may interrupt a call of the main client (its pool
         lock held) or a take() holding ``giving_up``, and a stop at once must not wait on Redis.
-        ``once``: only the jobs no stop excused before (see stop_excuse_once)."""
+        ``once``: only the jobs no stop excused before (see stop_excuse_once). Returns those it
+        excused (or tried to)."""
         if job_ids:
             with redis.Redis.from_url(url, **{**client_options(url), "socket_timeout": 2.0,
                                               "socket_connect_timeout": 2.0}) as quick:
@@ -988,6 +992,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     job_ids = stop_excuse_once(job_ids, quick)
                 if job_ids:
                     excuse(job_ids, quick)       # (which says so when Redis does not take it)
+        return job_ids
 
     def stop_excuse_once(job_ids: set[str], client=None) -> set[str]:
         """Those of these jobs whose start a stop may excuse: each job once only. A job that gets
@@ -1183,6 +1188,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         # (the usual client: a blocking read times each recv, so a photo that comes slowly has its time)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
         failed = attempts - excused           # earlier starts that count against it (this one does not yet)
+        failures[eid] = failed
         if failed >= s.queue_max_attempts:
             log.error("job %s was started %d times: dead-letter", job_id, failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
@@ -1236,6 +1242,27 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             counted[eid] = job.id
         if draining.is_set() and eid not in stop_excused:    # the stop came during the DECR
             excuse_at_stop()
+
+    def paused(job: Job) -> None:
+        """The job's own work stopped for now (its photo decoded, waiting for the batch pass; or
+        painted, waiting for its batch-mates): its start is excused again, so a crash in another
+        job's work is not counted against it (begun() counts it again at its next stretch)."""
+        eid = next((e for e, (_, held_id) in list(held.items()) if held_id == job.id and e in counted), None)
+        if eid is None or eid in stop_excused:     # (excused already: by the stop)
+            return
+        with giving_up:
+            if ousted.is_set():
+                return
+            try:
+                with r.pipeline() as pipe:
+                    pipe.incr(keys.excused(job.id)).expire(keys.excused(job.id), s.redis_ttl).execute()
+            except redis.RedisError as exc:
+                if is_outage(exc):
+                    link.failed(exc)
+                log.warning("job %s: its start could not be excused again (%s); a crash in another job of "
+                            "its batch would count against it", job.id, reason(exc))
+                return
+            counted.pop(eid, None)
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
         """Hand the result over, waiting for Redis if it is away: a painting done during an outage
@@ -1399,7 +1426,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 log.info("batch of %d %s jobs: %s", len(jobs), lane, ",".join(j.id for j in jobs))
                 stops = begin(jobs, lane)
                 # each job asked at its turn: one cancelled or taken over meanwhile is not painted
-                results = run_jobs(engine, jobs, cancel=lambda job: stopped_or_timed_out(job, lane), begin=begun)
+                # a job that may have crashed a batch pass before is painted alone (its crash its own)
+                suspects = {held[eid][1] for eid, n in list(failures.items()) if n > 0 and eid in held}
+                results = run_jobs(engine, jobs, cancel=lambda job: stopped_or_timed_out(job, lane),
+                                   begin=begun, end=paused, alone=lambda job: job.id in suspects)
                 results = [timed_out(job, result, lane, stops) for job, result in zip(jobs, results)]
             current.update(id=None, ids=[])
             state["jobs"] += len(jobs)
@@ -1408,6 +1438,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         finally:
             for _, eid, _ in entries:
                 held.pop(eid, None)
+                failures.pop(eid, None)
                 counted.pop(eid, None)
                 stop_excused.discard(eid)
                 lost.discard(eid)
