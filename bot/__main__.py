@@ -308,9 +308,11 @@ def hold_journal_or_exit(queue_settings):
         holder = f" (pid {exc.holder})" if exc.holder.isdigit() else ""
         exit_with(f"error: another bot{holder} is running with QUEUE_DB={queue_settings.queue_db!r}: stop it first, "
                   "or give this one a QUEUE_DB of its own (two would resume and deliver each other's jobs)")
-    except OSError as exc:
-        log.warning("QUEUE_DB=%s cannot be locked (%s): nothing stops a second bot from using it too",
-                    queue_settings.queue_db, exc.strerror or exc)
+    except OSError as exc:               # (a folder it cannot be in: opening the journal says so)
+        folder = Path(queue_settings.queue_db).resolve().parent
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            log.warning("QUEUE_DB=%s cannot be locked (%s): nothing stops a second bot from using it too",
+                        queue_settings.queue_db, exc.strerror or exc)
         return None
 
 
