@@ -11,7 +11,6 @@ import os
 
 import pytest
 from PIL import Image
-from selenium.webdriver.common.by import By
 
 from bot.settings import Settings
 
