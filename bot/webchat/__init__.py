@@ -6,7 +6,8 @@ paintings for /addstyle), "reply_to": message id or null,
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
 "have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
-progress lines left unfinished: it is sent them as they stand, their outcome if they have one).
+progress lines left unfinished: it is sent them as they stand, their outcome if they have one;
+"oldest": the id of the oldest message it shows: none of the last paintings from before it).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}} first: the page refuses a bigger file itself,
 and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
@@ -259,14 +260,19 @@ class WebChatHub:
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
-        self._seq = itertools.count(1)
+        self._count = itertools.count(1)
         # previews are made before a request's rate limits: one at a time, and only so many waiting
         self.previews = asyncio.Semaphore(1)
         self.previews_waiting: dict = {}     # user (or an anonymous page) -> their pictures waiting
         self.preview_turns: dict = defaultdict(asyncio.Lock)      # ... and their place in turn
 
     def new_id(self) -> str:
-        return f"{self._run}-{next(self._seq)}"
+        return f"{self._run}-{next(self._count)}"
+
+    def _seq(self, mid: str) -> int | None:
+        """A message id's place in this run (None for another run's, or no id of ours)."""
+        run, _, n = str(mid).partition("-")
+        return int(n) if run == self._run and n.isdigit() else None
 
     async def forget(self, user_id: str) -> None:
         """/forgetme: the pictures kept for reply-to, the replies kept for a closed page, and what
@@ -339,7 +345,8 @@ class WebChatHub:
             self.note_line(chat_id, payload("edit", line, reply))
 
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
-                   have: set[str] | None = None, open_lines: set[str] | None = None) -> None:
+                   have: set[str] | None = None, open_lines: set[str] | None = None,
+                   oldest: str | None = None) -> None:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under
         way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
         that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
@@ -347,7 +354,9 @@ class WebChatHub:
         A page that says which paintings it shows (``have``) gets those of the last ones it lacks:
         one that finished while it reloaded, with another tab open, went to that tab alone. And
         the page's progress lines left unfinished (``open_lines``: a reloaded page shows none of
-        them) as they stand now: their "done in N s" had gone to the other tab alone too."""
+        them) as they stand now: their "done in N s" had gone to the other tab alone too. A page
+        whose saved conversation was cut short (the browser's room) names its ``oldest`` message:
+        paintings from before it are not sent (they came at the bottom, out of order)."""
         if out in self.sockets[chat_id]:
             return
         out.chat_id = out.chat_id or chat_id
@@ -360,9 +369,12 @@ class WebChatHub:
                     await out.ws.send_json({**kept, "line": True})
                 except (ConnectionError, RuntimeError):
                     return
+        floor = self._seq(oldest) if oldest else None
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
             if have and mid in have:
                 continue
+            if floor is not None and (seq := self._seq(mid)) is not None and seq < floor:
+                continue                                   # older than what the page shows
             try:
                 await out.ws.send_json(payload("send", mid, reply))
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
@@ -522,7 +534,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                                have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
                                and isinstance(data.get("have"), list) else None,
                                open_lines={str(i) for i in data["lines"][:100]} if data.get("op") == "hello"
-                               and isinstance(data.get("lines"), list) else None)
+                               and isinstance(data.get("lines"), list) else None,
+                               oldest=data["oldest"][:40] if data.get("op") == "hello"
+                               and isinstance(data.get("oldest"), str) else None)
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
