@@ -2,7 +2,8 @@
 
 Browser -> server: {"text": "...", "image": base64 or null, "images": [more base64, up to 10] (several
 paintings for /addstyle), "reply_to": message id or null,
-"locale": "ko-KR", "user": "<random id kept in localStorage>"}, and {"op": "hello", "user"} on
+"locale": "ko-KR", "user": "<random id kept in localStorage>", "qid": the message's own id (one
+sent again, by a duplicated tab, is not answered twice)}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
 "have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
@@ -65,6 +66,7 @@ IN_FLIGHT_TEXT = 20        # ... and messages without pictures (a burst of 30 re
 BUSY_QUIET_S = 10.0        # past those, "still answering" is said once this long (30 photos got it 23 times)
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 KEEP_RECENT = 3            # paintings per user a new tab is shown (WebChatHub.recent)
+KEEP_HANDLED = 200         # ids of a user's messages answered ("qid"): one sent again (a duplicated tab) is not
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
@@ -257,6 +259,7 @@ class WebChatHub:
         self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
         self.unseen: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)  # outcomes no page got
         self.recent: dict[str, list[tuple[str, Reply]]] = {}    # the last paintings sent, for a new tab
+        self.handled: dict[str, OrderedDict[str, None]] = defaultdict(OrderedDict)    # (handled_before)
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
@@ -289,6 +292,18 @@ class WebChatHub:
                     await out.ws.send_json({"op": "forgotten"})
                 except ConnectionError:
                     pass
+
+    def handled_before(self, chat_id: str, qid: str) -> bool:
+        """A message of the user's with this id was answered already: a message queued offline is
+        kept with the tab's conversation (sessionStorage), and a tab duplicated meanwhile, with a
+        copy of it, sent it too (its photo painted twice)."""
+        handled = self.handled[chat_id]
+        if qid in handled:
+            return True
+        handled[qid] = None
+        while len(handled) > KEEP_HANDLED:
+            handled.popitem(last=False)
+        return False
 
     def note_line(self, chat_id: str, payload: dict) -> None:
         lines = self.lines[chat_id]
@@ -416,6 +431,7 @@ class WebChatHub:
                 self.lines.pop(chat_id, None)
                 self.unseen.pop(chat_id, None)
                 self.recent.pop(chat_id, None)
+                self.handled.pop(chat_id, None)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
@@ -547,6 +563,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     except ConnectionError:
                         pass
                 continue
+            qid = data.get("qid")
+            if (isinstance(qid, str) and 0 < len(qid) <= 64 and not user.startswith("anonymous-")
+                    and hub.handled_before(f"web:{user}", qid)):
+                continue                            # sent again by a copy of the tab: answered once
             locale = data.get("locale")             # the browser's language, as the page sends it
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                           text=str(data.get("text") or "")[:2000],
