@@ -1253,6 +1253,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         with giving_up:
             if ousted.is_set():
                 return
+            # out of counted first: a stop (excuse_at_stop, in the signal handler) meanwhile must
+            # not excuse it a second time
+            counted.pop(eid, None)
             try:
                 with r.pipeline() as pipe:
                     pipe.incr(keys.excused(job.id)).expire(keys.excused(job.id), s.redis_ttl).execute()
@@ -1261,8 +1264,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     link.failed(exc)
                 log.warning("job %s: its start could not be excused again (%s); a crash in another job of "
                             "its batch would count against it", job.id, reason(exc))
-                return
-            counted.pop(eid, None)
+                counted[eid] = job.id
+        if draining.is_set() and eid in counted and eid not in stop_excused:   # the stop came meanwhile
+            excuse_at_stop()
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
         """Hand the result over, waiting for Redis if it is away: a painting done during an outage
