@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot.images import UploadError, check_upload
 from engine.errors import TruncatedImageError
 from engine.images import open_image
+from tests.bot.test_upload_formats import upload_reply
 
 FIRST = (200, 30, 30)
 
@@ -23,14 +23,6 @@ def apng() -> bytes:
     buf = io.BytesIO()
     frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:])
     return buf.getvalue()
-
-
-def upload_reply(data: bytes) -> str:
-    try:
-        check_upload(data, 20, 64)
-    except UploadError as err:
-        return err.key
-    return "queued"
 
 
 def painted_colour(data: bytes) -> tuple[int, ...]:

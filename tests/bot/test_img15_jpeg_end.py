@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot.images import UploadError, check_upload
 from engine.errors import TruncatedImageError
 from engine.images import open_image
+from tests.bot.test_upload_formats import upload_reply
 
 
 def photo_jpeg(progressive: bool) -> bytes:
@@ -23,14 +23,6 @@ def photo_jpeg(progressive: bool) -> bytes:
     data = buf.getvalue()
     assert data.endswith(b"\xff\xd9")
     return data
-
-
-def upload_reply(data: bytes) -> str:
-    try:
-        check_upload(data, 20, 64)
-    except UploadError as err:
-        return err.key
-    return "queued"
 
 
 def test_a_jpeg_missing_only_its_end_marker_paints():

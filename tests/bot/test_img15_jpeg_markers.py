@@ -7,17 +7,10 @@ import io
 
 from PIL import Image
 
-from bot.images import UploadError, check_upload
+from bot.images import check_upload
 from engine.errors import TruncatedImageError
 from engine.images import open_image
-
-
-def upload_reply(data: bytes) -> str:
-    try:
-        check_upload(data, 20, 64)
-    except UploadError as err:
-        return err.key
-    return "queued"
+from tests.bot.test_upload_formats import upload_reply
 
 
 def jpeg_with(segments: bytes) -> bytes:
