@@ -1,19 +1,18 @@
 """Every setting of the bot, read once from the environment and `.env` (see .env.example)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from engine import env_file as env_file_checks
 from engine.log_format import checked_format
 
 _TRUE = ("1", "true", "yes", "on")
-ENGINE_MAX_MEGAPIXELS = 64              # engine.images.MAX_PIXELS (not imported: bot/ stays light)
 _FALSE = ("0", "false", "no", "off")
+# engine.images.MAX_PIXELS in MP (not imported: that imports torch; tests/bot/test_images.py holds them equal)
+ENGINE_MAX_MEGAPIXELS = 64
 
 
 class Settings(BaseSettings):
@@ -159,11 +158,3 @@ class Settings(BaseSettings):
         if self.WEB_ENABLED != "auto":
             return self.WEB_ENABLED == "true"
         return not (self.TELEGRAM_TOKEN or self.DISCORD_TOKEN)
-
-
-def misspelt_settings(env_file: str | Path = ".env", environ: Mapping[str, str] | None = None) -> list[str]:
-    """engine.env_file.misspelt_settings with this bot's own names (the worker shares the check)."""
-    return env_file_checks.misspelt_settings(env_file, environ, bot_settings=Settings.model_fields)
-
-
-unreadable_env_lines = env_file_checks.unreadable_env_lines     # tests/bot/test_ops15_env_lines.py reads it here

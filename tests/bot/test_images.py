@@ -80,12 +80,14 @@ def test_the_bots_limits_mirror_the_engines():
     fit_size, for thin strips): they must agree, or the bot queues what the engine refuses (or
     refuses what it paints)."""
     from bot import images as bot_images
+    from bot import settings as bot_settings
     from bot.settings import Settings
     from engine import images as engine_images
     from engine.errors import ImageTooThinError
 
     assert bot_images.MIN_SIDE == engine_images.MIN_SIDE
     assert bot_images.JPEG_MEGAPIXELS * 1_000_000 == engine_images.MAX_JPEG_PIXELS
+    assert bot_settings.ENGINE_MAX_MEGAPIXELS * 1_000_000 == engine_images.MAX_PIXELS
     assert Settings.model_fields["MAX_IMAGE_MEGAPIXELS"].default * 1_000_000 == engine_images.MAX_PIXELS
     assert bot_images.JPEG_FORMATS == engine_images.JPEG_FORMATS
     assert bot_images.MIN_PAINT_SIDE == engine_images.MIN_PAINT_SIDE

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 
-from bot.settings import unreadable_env_lines
+from engine.env_file import unreadable_env_lines
 from tests.bot.test_main import ROOT, free_port
 
 

@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 
-from bot.settings import misspelt_settings
+from engine.env_file import misspelt_settings
 from tests.bot.test_main import ROOT, free_port
 
 
