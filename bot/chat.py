@@ -8,11 +8,13 @@ messages). No platform type here.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Awaitable, Callable, NamedTuple, Protocol
+from typing import Any, Awaitable, Callable, Hashable, NamedTuple, Protocol
 
 from .images import UploadError
 from .messages import LANGS, t, table
@@ -192,3 +194,26 @@ def reworded(reply: Reply, wording: dict[str, str], **extra: str) -> Reply:
             if found:
                 return replace(reply, text=t(lang, own, **{**found.groupdict(), **extra}))
     return reply
+
+
+class SaidLately:
+    """What a front-end said once a burst: a key (who, where, what) said within ``window_s``
+    seconds is not said again; the newest ``most`` keys are remembered. The command layer's quiet
+    slots do this for its own refusals; a front-end's own (Telegram's "no media rights" up front,
+    Discord's replies of lost interactions) use this."""
+
+    def __init__(self, window_s: float, most: int, clock: Callable[[], float] = time.monotonic):
+        self.window_s, self.most, self.clock = window_s, most, clock
+        self._told: OrderedDict[Hashable, float] = OrderedDict()
+
+    def first(self, key: Hashable) -> bool:
+        """Whether ``key`` is to be said now (not said within the window); if so it is noted as said."""
+        now = self.clock()
+        told = self._told.get(key)
+        if told is not None and now - told < self.window_s:
+            return False
+        self._told[key] = now
+        self._told.move_to_end(key)
+        while len(self._told) > self.most:
+            self._told.popitem(last=False)
+        return True

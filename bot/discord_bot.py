@@ -29,7 +29,7 @@ from styles import normalise
 from . import discord_dm, discord_files, hangul
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
-from .chat import reworded
+from .chat import SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -457,8 +457,8 @@ class DiscordFrontend:
         # the class every view sends: sending one registers its class for the template, so it is this one
         self.button_type = CommandButton.bound_to(self)
         self._task: asyncio.Task | None = None
-        # (user, channel, text) -> when a lost interaction's private reply was said by DM or mention
-        self._said_privately: OrderedDict[tuple[int, int | None, str], float] = OrderedDict()
+        # (user, channel, text) of a lost interaction's private reply said by DM or mention
+        self._said_privately = SaidLately(QUIET_REFUSALS_S, SAID_PRIVATELY_KEPT, clock=lambda: self.layer.clock())
         # (channel id, line) -> where a resumed job's progress line lives: "dm", or in the channel
         # with the mention of "dc:<id>" it was posted with, or "" (none)
         self._lines: OrderedDict[tuple[int, int], str] = OrderedDict()
@@ -474,15 +474,7 @@ class DiscordFrontend:
         if "file" in kwargs:
             return False
         key = (interaction.user.id, interaction.channel_id, kwargs.get("content") or "")
-        now = self.layer.clock()
-        told = self._said_privately.get(key)
-        if told is not None and now - told < QUIET_REFUSALS_S:
-            return True
-        self._said_privately[key] = now
-        self._said_privately.move_to_end(key)
-        while len(self._said_privately) > SAID_PRIVATELY_KEPT:
-            self._said_privately.popitem(last=False)
-        return False
+        return not self._said_privately.first(key)
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def _setup_hook(self) -> None:

@@ -32,7 +32,7 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from .chat import ChatUnreachable, MaybeDelivered
+from .chat import ChatUnreachable, MaybeDelivered, SaidLately
 from .commands import (PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
                        display_name)
 from .errors import BotError
@@ -598,7 +598,7 @@ class TelegramFrontend:
         # (its responders note them): their painting requests are refused before painting
         # (_refused_up_front), but for one a minute that tries again
         self.refused = {"photo": ChatRefusals(), "document": ChatRefusals(), "text": ChatRefusals()}
-        self._media_told: OrderedDict[tuple[int, str], float] = OrderedDict()   # (chat, user) -> when told so
+        self._media_told = SaidLately(QUIET_REFUSALS_S, REFUSALS_KEPT)   # (chat, user) told so
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
@@ -1042,13 +1042,7 @@ class TelegramFrontend:
             return False
         if self._try_again(chat, media):
             return False
-        now = time.monotonic()
-        told = self._media_told.get((chat, req.user_id))
-        if told is None or now - told >= QUIET_REFUSALS_S:
-            self._media_told[(chat, req.user_id)] = now
-            self._media_told.move_to_end((chat, req.user_id))
-            while len(self._media_told) > REFUSALS_KEPT:
-                self._media_told.popitem(last=False)
+        if self._media_told.first((chat, req.user_id)):
             with contextlib.suppress(ChatUnreachable, MaybeDelivered, TelegramError):
                 await out.send(Reply(t(self.layer.lang_of(req), "no_media_rights")))
         return True
