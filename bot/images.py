@@ -16,8 +16,8 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from engine.file_structure import (JPEG_MARKERS_BEFORE_SCAN, cut_short, jpeg_end_restored, jpeg_markers_before_scan,
-                                   jpeg_scans, png_metadata_bounded, png_without_refused_metadata)
+from engine.file_structure import (cut_short, jpeg_end_restored, jpeg_too_complex, png_metadata_bounded,
+                                   png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within, png_default_image
@@ -68,9 +68,7 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     (engine.file_structure.jpeg_scans), is refused before Pillow parses them all."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
-    if (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN:    # 1M COM markers: 5 s in Pillow
-        raise UploadError("truncated_image")
-    if not jpeg_scans(data):        # thousands of scans, each of every block: seconds to minutes in libjpeg
+    if jpeg_too_complex(data):      # 1M COM markers: 5 s in Pillow; 10,000 scans: seconds to minutes in libjpeg
         raise UploadError("truncated_image")
     data = png_metadata_bounded(data) or data       # as the engine reads it: the profiles and texts Pillow inflates
     try:

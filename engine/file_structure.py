@@ -513,6 +513,14 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     return data + JPEG_EOI if len(digests) == 1 else None
 
 
+def jpeg_too_complex(data: bytes) -> bool:
+    """A JPEG whose markers cost libjpeg seconds before (or instead of) a picture: a million COM
+    markers before its first scan (3 s in Pillow), or thousands of scans after it, each walking every
+    block of the frame (10,000 of a 4000x4000 frame: 4-22 s) (jpeg_scans). Refused from its headers,
+    at upload (bot.images.check_upload) and in the engine (engine.images.open_image) alike."""
+    return (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN or not jpeg_scans(data)
+
+
 WEBP_ALPHA = 0x10                  # VP8X's flag: the pictures have alpha
 
 

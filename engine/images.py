@@ -19,8 +19,8 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import (JPEG_MARKERS_BEFORE_SCAN, JPEG_SOI, PNG_SIGNATURE, cut_short, jpeg_end_restored,
-                             STRUCTURE_STEPS, jpeg_markers_before_scan, jpeg_scans, png_kept, png_metadata_bounded,
+from .file_structure import (JPEG_SOI, PNG_SIGNATURE, cut_short, jpeg_end_restored,
+                             STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
                              png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
@@ -58,10 +58,10 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             source = _png_bounded(source) or source
         elif webp_alpha_flagged(_head(source)):
             source = _bytes_of(source) or source
-        elif _head(source).startswith(JPEG_SOI) and _too_complex(_jpeg_bytes(source)):   # its markers, as bytes'
+        elif _head(source).startswith(JPEG_SOI) and jpeg_too_complex(_jpeg_bytes(source)):   # its markers, as bytes'
             raise TruncatedImageError()
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
-        if _too_complex(source):
+        if jpeg_too_complex(source):
             raise TruncatedImageError()
         source = png_metadata_bounded(source) or webp_alpha_flagged(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
@@ -137,13 +137,6 @@ def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
         return source.read()
     except (OSError, AttributeError, ValueError):
         return b""
-
-
-def _too_complex(data: bytes) -> bool:
-    """A JPEG whose markers cost libjpeg seconds before (or instead of) a picture: a million COM
-    markers before its first scan (3 s in Pillow), or thousands of scans after it, each walking every
-    block of the frame (10,000 of a 4000x4000 frame: 4-22 s) (engine.file_structure.jpeg_scans)."""
-    return (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN or not jpeg_scans(data)
 
 
 def _jpeg_bytes(source: str | Path | BinaryIO) -> bytes:
