@@ -13,7 +13,7 @@ import math
 import time
 import zipfile
 
-from .arguments import (is_clear_word, is_number, parse_number, read_language, read_size, read_strength, read_switch,
+from .arguments import (is_clear_word, is_number, parse_number, read_language, read_size, read_switch,
                         strength_text, without_hashtags)
 from .chat import Button, Reply
 from .errors import BotError
@@ -63,12 +63,13 @@ class PreferenceCommands:
         words = args.split()
         if len(words) > 1 and is_clear_word(" ".join(words[:-1])) and is_number(words[-1]):
             # "/setstyle off 0.5": cleared, as "/setstyle off" is (it was "I don't know the style
-            # “off”"); the strength is not set with no artist to go with it, and the reply says how
-            value = read_strength(words[-1])
-            shown = strength_text(value) if value is not None and 0 <= value <= 1 else words[-1]
+            # “off”"); the strength is not set with no artist to go with it, and the reply says how.
+            # One that is no strength ("off 7.5") is refused, clearing nothing, as "/setstyle gogh
+            # 7.5" and "/style gogh 7.5" refuse it (it cleared, and named "/strength 7.5", refused too)
+            value = parse_number(words[-1])
             await self.store.off_loop.set_prefs(req.user_id, req.platform, default_style=None)
             return await out.send(Reply(t(lang, "setstyle_cleared") + " " +
-                                        t(lang, "setstyle_cleared_strength", value=shown)))
+                                        t(lang, "setstyle_cleared_strength", value=strength_text(value))))
         if not args:
             raise BotError("setstyle_usage")
         # a style by its name, or as /style reads a phrase ("모네처럼", "monet please"); not a
