@@ -341,9 +341,9 @@ class ChatRefusals:
     Each is tried again (due) PROBE_AFTER_S after its last refusal or try: a right given back is
     found out in a minute, not in ten."""
 
-    def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT, probe_s: float = PROBE_AFTER_S):
-        self.keep_s, self.most, self.probe_s = keep_s, most, probe_s
-        self.clock = time.monotonic
+    def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT, probe_s: float = PROBE_AFTER_S,
+                 clock: Callable[[], float] = time.monotonic):
+        self.keep_s, self.most, self.probe_s, self.clock = keep_s, most, probe_s, clock
         self._until: OrderedDict[int, float] = OrderedDict()
         self._tried: dict[int, float] = {}      # chat -> when it last refused, or was last tried
 
@@ -597,8 +597,10 @@ class TelegramFrontend:
         # chats that refused the bot's photos ("photo"), files ("document") or text ("text") lately
         # (its responders note them): their painting requests are refused before painting
         # (_refused_up_front), but for one a minute that tries again
-        self.refused = {"photo": ChatRefusals(), "document": ChatRefusals(), "text": ChatRefusals()}
-        self._media_told = SaidLately(QUIET_REFUSALS_S, REFUSALS_KEPT)   # (chat, user) told so
+        # (on the command layer's clock, as the layer's own "said once a burst" refusals)
+        clock = lambda: self.layer.clock()      # noqa: E731 (read at each call: a test may set it)
+        self.refused = {kind: ChatRefusals(clock=clock) for kind in ("photo", "document", "text")}
+        self._media_told = SaidLately(QUIET_REFUSALS_S, REFUSALS_KEPT, clock=clock)   # (chat, user) told so
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
