@@ -273,7 +273,7 @@ OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's ar
 # the mark after "#<hash>" of an album's own artist buttons (the album's first photo): only they
 # paint the album; any other button naming that photo ("did you mean", its own buttons) paints it
 ALBUM_MARK = re.compile(r"(?<=#[0-9a-f]{32})\*")
-ALBUM_OFFERS_KEPT = 2000    # albums whose one buttons message paints them all (CommandLayer._album_offers)
+ALBUM_OFFERS_KEPT = 2000    # albums whose one buttons message paints them all (Store.keep_album)
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -330,11 +330,6 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
-        # (chat, the first photo's hash) -> (its sender, the photo hashes) of an album offered one
-        # buttons message: its buttons name the first photo, marked (ALBUM_MARK), and paint them
-        # all (_album_named); in memory only: after a restart a button paints the photo it names,
-        # and says the others are gone (bot.store keeps no albums)
-        self._album_offers: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -883,11 +878,12 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 hashes.append(photo.hash)
         if prefs.default_style:          # removed since, or a community's style used outside it
             await out.send(Reply(t(lang, "default_style_missing", name=prefs.default_style)))
-        if len(hashes) > 1:         # (a later album of the same first photo replaces it)
-            self._album_offers.pop((req.chat_id, hashes[0]), None)
-            self._album_offers[(req.chat_id, hashes[0])] = (req.user_id, hashes)
-            while len(self._album_offers) > ALBUM_OFFERS_KEPT:
-                del self._album_offers[next(iter(self._album_offers))]
+        if len(hashes) > 1:
+            # (chat, the first photo's hash) -> (its sender, the photos' hashes): its buttons name
+            # the first photo, marked (ALBUM_MARK), and paint them all (_album_named). Kept in the
+            # store (it was in memory: after a restart a tap painted the first photo alone); a
+            # later album of the same first photo replaces it
+            await self.store.off_loop.keep_album(req.chat_id, req.user_id, hashes, ALBUM_OFFERS_KEPT)
         await self._pick(dataclasses.replace(req, album=None), out, lang, hashes[0],
                          text=t(lang, "pick_artist_album_all", count=len(hashes)) if len(hashes) > 1 else None,
                          album=len(hashes) > 1)
@@ -895,10 +891,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     def _album_named(self, req: Request, parsed: tuple[str, str]) -> tuple[list[bytes] | None, str]:
         """The photos of the album a button of its own names (ALBUM_MARK: the artist buttons of
         a bare album name its first photo), those still kept; else None and what to say before
-        its first photo alone is painted: the album forgotten (a restart, ALBUM_OFFERS_KEPT),
-        or tapped by another than its sender (whose account would paint, and keep, them all)."""
+        its first photo alone is painted: the album forgotten (ALBUM_OFFERS_KEPT newer ones,
+        PHOTO_KEEP_DAYS, offered before the store kept albums), or tapped by another than its
+        sender (whose account would paint, and keep, them all)."""
         ref = PAINTING_REF.search(parsed[1])
-        offer = self._album_offers.get((req.chat_id, ref.group(1))) if ref else None
+        offer = self.store.album(req.chat_id, ref.group(1)) if ref else None
         if offer is None:
             return None, "album_others_gone"
         sender, hashes = offer

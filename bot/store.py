@@ -226,11 +226,27 @@ def _m010_photo_sender(db: sqlite_utils.Database) -> None:
     _add_column(db["photos"], "sender", str)
 
 
+def _m011_album_offers(db: sqlite_utils.Database) -> None:
+    """The photos of a caption-less album offered one artist buttons message (its buttons name
+    the first photo, and paint them all): kept across restarts (it was in memory only, and a tap
+    after a restart painted the first photo alone)."""
+    db["album_offers"].create({
+        "chat_id": str,        # where the album was sent (its buttons act there only)
+        "first": str,          # the photo_hash its buttons name: the album's first photo
+        "user_id": str,        # its sender: only their tap paints them all; /forgetme deletes the row
+        "photos": str,         # JSON [photo_hash, ...] of its photos, the first one first
+        "at": float,           # when it was offered: forgotten with photos as old (PHOTO_KEEP_DAYS)
+    }, pk=("chat_id", "first"), if_not_exists=True)
+    db["album_offers"].create_index(["user_id"], if_not_exists=True)
+    db["album_offers"].create_index(["at"], if_not_exists=True)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
               ("007_style_added_in", _m007_style_added_in), ("008_message_refs", _m008_message_refs),
-              ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender)]
+              ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender),
+              ("011_album_offers", _m011_album_offers)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
 
@@ -490,6 +506,11 @@ class Store:
                 for row in gone:
                     self.db["photos"].delete_where("user_id = ? and chat_id = ? and hash = ? and at < ?",
                                                    [row["user_id"], row["chat_id"], row["hash"], cutoff])
+        # the albums offered as long ago: their photos are as old (kept again, a photo is new, but
+        # the album's buttons are not); one of them gone paints the first photo alone, as before
+        with self._writing():
+            albums = self.db.execute("delete from album_offers where at < ?", [cutoff]).rowcount
+        if gone or albums:
             self._checkpoint()
         return deleted
 
@@ -644,6 +665,7 @@ class Store:
             self.db.execute("update or ignore photos set chat_id = ? where chat_id = ?", [new, old])
             # the paintings too: their buttons (Stronger, Another artist: "#<job>") name them by chat
             self.db.execute("update jobs set chat_id = ? where chat_id = ?", [new, old])
+            self.db.execute("update or ignore album_offers set chat_id = ? where chat_id = ?", [new, old])
         return moved
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:
@@ -698,6 +720,25 @@ class Store:
                                        [chat_id, message_id]).fetchall())
         return rows[0][0] if rows else None
 
+    # -- albums offered one buttons message ----------------------------------------------------
+    def keep_album(self, chat_id: str, user_id: str, hashes: list[str], kept: int) -> None:
+        """Remember the photos (their photo_hash, the first one first) of an album ``user_id``
+        sent to ``chat_id`` whose one artist buttons message names the first: the same first
+        photo's album again replaces it; only the newest ``kept`` albums are remembered."""
+        with self._writing():
+            self.db["album_offers"].insert({"chat_id": chat_id, "first": hashes[0], "user_id": user_id,
+                                            "photos": json.dumps(hashes), "at": time.time()}, replace=True)
+            # the oldest first: insert-or-replace gives an album offered again a new rowid
+            self.db.execute("delete from album_offers where rowid <= (select rowid from album_offers"
+                            " order by rowid desc limit 1 offset ?)", [kept])
+
+    def album(self, chat_id: str, first: str) -> tuple[str, list[str]] | None:
+        """(its sender, its photos' hashes) of the album offered in this chat whose buttons name
+        ``first``, if it is remembered."""
+        rows = list(self._read.execute("select user_id, photos from album_offers where chat_id = ? and first = ?",
+                                       [chat_id, first]).fetchall())
+        return (rows[0][0], json.loads(rows[0][1])) if rows else None
+
     # -- the user's data -----------------------------------------------------------------------
     def export_user(self, user_id: str) -> dict:
         users = list(self._read["users"].rows_where("id = ?", [user_id]))
@@ -705,11 +746,14 @@ class Store:
         photos = [dict(r) for r in self._read["photos"].rows_where("user_id = ?", [user_id], order_by="at")]
         messages = [dict(r) for r in self._read["message_refs"].rows_where(
             "user_id = ?", [user_id], select="chat_id, message_id, ref", order_by="rowid")]
+        albums = [dict(r, photos=json.loads(r["photos"])) for r in self._read["album_offers"].rows_where(
+            "user_id = ?", [user_id], select="chat_id, photos, at", order_by="rowid")]
         return {"user": users[0] if users else None,
                 "photos": photos,
                 "jobs": self.jobs_of(user_id),
                 "community_styles_added": styles,
-                "bot_messages_naming_paintings": messages}
+                "bot_messages_naming_paintings": messages,
+                "albums_offered": albums}
 
     def export_files(self, user_id: str) -> list[tuple[str, bytes]]:
         """The photos kept for the user (and the painting last used as a style), for /mydata."""
@@ -724,8 +768,8 @@ class Store:
         return files
 
     def forget_user(self, user_id: str) -> None:
-        """Delete the user, their history, photos (with the copies others kept by painting them)
-        and what the bot's messages to them name; styles they added stay, unattributed (with the
+        """Delete the user, their history, photos (with the copies others kept by painting them),
+        what the bot's messages to them name and the albums they were offered buttons for; styles they added stay, unattributed (with the
         language they were added in: no one's data)."""
         with self._writing():
             copies = list(self.db["photos"].rows_where("sender = ?", [user_id]))     # in the transaction
@@ -734,6 +778,7 @@ class Store:
             self.db["jobs"].delete_where("user_id = ?", [user_id])
             self.db["photos"].delete_where("user_id = ?", [user_id])
             self.db["message_refs"].delete_where("user_id = ?", [user_id])
+            self.db["album_offers"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL, created_by_name = NULL"
                             " where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)

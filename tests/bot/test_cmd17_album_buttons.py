@@ -1,5 +1,5 @@
 """The one buttons message of a caption-less album (eb0cd0f): "tap one, and all N are painted".
-(a) With the album no longer known (a restart, or evicted), a tap painted the first photo alone
+(a) With the album no longer known (evicted, expired; before cmd18, a restart too), a tap painted the first photo alone
     and said nothing of the others; it now says so.
 (b) Anyone sending (or replying to) the album's first photo again made the album's buttons paint
     that photo alone; they paint the album still.
@@ -26,15 +26,21 @@ def gogh_of(out):
     return next(c for c in buttons_of(out) if c.startswith("/style gogh"))
 
 
+def forget_albums(store):
+    """The albums offered forgotten, as ALBUM_OFFERS_KEPT newer ones or PHOTO_KEEP_DAYS do."""
+    with store.db.conn:
+        store.db.execute("delete from album_offers")
+
+
 async def test_a_tap_after_the_album_is_forgotten_paints_the_first_and_says_so(layer, fake_queue, settings, store):
     photos = [make_photo(seed=i) for i in range(3)]
     out = await say(layer, "", images=photos)
-    layer._album_offers.clear()                        # as after a restart
+    forget_albums(store)
     tap = await say(layer, gogh_of(out))
     assert [job.image for job in fake_queue.jobs] == photos[:1]
     assert t("en", "album_others_gone") in tap.texts, tap.texts
     out = await say(layer, "", images=photos, locale="ko", user="tg:2")
-    layer._album_offers.clear()
+    forget_albums(store)
     tap = await say(layer, gogh_of(out), locale="ko", user="tg:2")
     assert t("ko", "album_others_gone") in tap.texts
 
