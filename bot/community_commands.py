@@ -129,6 +129,8 @@ class CommunityStyleCommands:
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
         if not 1 <= len(paintings) <= 10:
+            if repeats:     # "I got 11" of 14 sent: the different ones, and how many came
+                raise BotError("addstyle_count_repeats", sent=len(sent), count=len(paintings))
             raise BotError("addstyle_count", count=len(paintings))
         if self.describer is None:
             raise BotError("engine_error")
