@@ -210,6 +210,13 @@ def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker):
     return None
 
 
+def max_starts(settings: QueueSettings) -> int:
+    """The most starts a job gets, whatever excused them (paused or stopped workers, deaths
+    before its own work began): a worker dead-letters a job started this often, and the bot's
+    look for entries stuck pending allows for this many (``RedisQueue._longest_pending``)."""
+    return 2 * settings.queue_max_attempts + 2
+
+
 def prefixes_with_jobs(r, keys: Keys, lanes) -> list[str]:
     """Other REDIS_PREFIXes whose job streams of ``lanes`` have had entries, while ours never had
     one: a worker started under a prefix other than its bot's serves empty streams, and would say
@@ -761,13 +768,14 @@ class RedisQueue(ScheduledQueue):
     def _longest_pending(self) -> float:
         """Seconds an entry may be pending before it counts as stuck: REDIS_TTL (its photo is gone
         by then: no worker could paint it again), or what a job may take at most when that is
-        longer: each of its starts (QUEUE_MAX_ATTEMPTS + 1) runs out its timeout, a minute more
-        before its worker gives up on it, and REDIS_CLAIM_IDLE before another takes it over."""
+        longer: each of its starts (up to ``max_starts``: the ceiling the workers dead-letter at,
+        excused starts included) runs out its timeout, a minute more before its worker gives up on
+        it, and REDIS_CLAIM_IDLE before another takes it over."""
         s = self.settings
         start = max(s.job_timeout_fast, s.job_timeout_hq) + 60 + s.redis_claim_idle
         # (past REDIS_TTL by a tidy's round and more: a job the bot itself sent again when its
         # keys expired is another worker's to paint, not this rule's to fail at the same moment)
-        return max(float(s.redis_ttl) + STUCK_MARGIN_S, (s.queue_max_attempts + 1) * start)
+        return max(float(s.redis_ttl) + STUCK_MARGIN_S, max_starts(s) * start)
 
     async def _give_up_stuck_entries(self) -> None:
         """Entries pending longer than ``_longest_pending()``. Every other entry ends: one whose
@@ -937,8 +945,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     held: dict[str, tuple[str, str]] = {}        # entry id -> (stream, job id), entries this worker holds
     counted: dict[str, str] = {}                 # entry id -> job id, held entries whose job began (their start counts)
     stop_excused: set[str] = set()              # counted entries excused since this worker was asked to stop
-    # raw starts no excuse cancels: past them a job is dead-lettered
-    max_starts = 2 * s.queue_max_attempts + 2
+    most_starts = max_starts(s)                  # raw starts no excuse cancels: past them, dead-letter
     failures: dict[str, int] = {}                # entry id -> its job's earlier starts that count (take())
     lost: set[str] = set()                        # held entries another worker took over (this one was away)
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
@@ -1194,7 +1201,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
         # whatever excused them (paused workers, stops, deaths before it began): a job started this
         # often is dead-lettered, not taken over by one worker after another until REDIS_TTL
-        if attempts - 1 >= max_starts:
+        if attempts - 1 >= most_starts:
             log.error("job %s was started %d times (%d of them excused): dead-letter", job_id,
                       attempts - 1, attempts - 1 - failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": attempts - 1})
