@@ -579,7 +579,7 @@ class DiscordFrontend:
                 return
             home = None
         if home is None:
-            home = await self._line_mention(channel, line)
+            home = await self._line_mention(channel, line, user_id)
         kwargs = mentioning({"content": text[:2000]}, home) if home else {"content": text[:2000]}
         try:
             await channel.get_partial_message(line).edit(**kwargs)
@@ -589,16 +589,19 @@ class DiscordFrontend:
                 raise
             _remember_line(self._lines, where, "dm")
 
-    async def _line_mention(self, channel, line: int) -> str:
+    async def _line_mention(self, channel, line: int, user_id: str | None = None) -> str:
         """Whom a progress line from before the restart mentions ("dc:<id>", put first by
-        mentioning()), read from the line itself once; "" for none, or where it cannot be read
-        (not in the channel: by DM; no Read Message History)."""
+        mentioning()), read from the line itself once; "" for none, or where it is not there (not
+        in the channel: by DM). Where the bot may not read it (403: no Read Message History),
+        the job's user ``user_id`` (the journal's): the line lost its mention at its first edit,
+        though the bot knew whose it was. (A line that had none, a follow-up, then gets theirs:
+        the bot cannot tell them apart, and what it posts for a resumed job mentions them too.)"""
         try:
             message = await channel.fetch_message(line)
         except discord.HTTPException as exc:
             log.debug("progress line %s not readable in channel %s (%s, code %s)", line, getattr(channel, "id", "?"),
                       exc.status, exc.code)
-            return ""
+            return user_id if exc.status == 403 and (user_id or "").removeprefix("dc:").isdecimal() else ""
         found = LEADING_MENTION.match(message.content or "")
         return f"dc:{found[1]}" if found else ""
 

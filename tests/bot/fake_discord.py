@@ -61,6 +61,9 @@ class FakeDiscord:
         # call on them, a GET too, is 403 "Missing Access" (50001)
         self.unseen_channels: set[str] = set()
         self.gone_channels: set[str] = set()            # deleted: 404 Unknown Channel for anything there
+        # channels where the bot may post but not read the history (no Read Message History): reading
+        # one of its messages there (fetch_message) is 403 "Missing Permissions" (50013)
+        self.unreadable_channels: set[str] = set()
         # (status, code, message): the answer to every edit through the channel route, e.g. (403, 50001,
         # "Missing Access") as for an app installed by a user in a server the bot is not in
         self.refused_edits: tuple[int, int, str] | None = None
@@ -370,6 +373,9 @@ class FakeDiscord:
         if path.startswith("/channels/") and path.split("/")[2] in self.unseen_channels:
             return json_response({"message": "Missing Access", "code": 50001}, status=403)
         if m != "GET" and path.startswith("/channels/") and path.split("/")[2] in self.forbidden_channels:
+            return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
+        if m == "GET" and "/messages/" in path and path.startswith("/channels/") and \
+                path.split("/")[2] in self.unreadable_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
         if m == "GET" and path.startswith("/channels/") and path.count("/") == 4 and "/messages/" in path:
             msg = self.find(path.split("/")[-1])       # one of the bot's messages, read (fetch_message)
