@@ -152,26 +152,34 @@ class WebResponder:
         painting's progress line is on all of them (``edit``), and a second tab showed it "done"
         with no painting."""
         mid = mid or self.hub.new_id()
+        if await self.send_here(reply, mid):
+            if reply.image and self.chat_id and not only_here:
+                await self._to_other_pages(self._payload("send", mid, reply))
+            return mid
+        if self.chat_id:
+            await self.hub.deliver(self.chat_id, [reply])
+        return mid
+
+    async def send_here(self, reply: Reply, mid: str) -> bool:
+        """``reply`` to this page alone, under ``mid`` (its picture remembered, its progress line
+        noted, whether or not the page took it); whether it did. No fallback: ``send``'s, or
+        ``WebChatHub.deliver``'s, which knows what the user's other pages were sent (a page closing
+        mid-send there had the painting sent again to every other page: twice on them)."""
         if reply.image:
             self.remember(mid, reply.image, reply)
         if reply.progress and self.chat_id:
             self.hub.note_line(self.chat_id, self._payload("edit", mid, reply))
         if reply.progress and (lines := _LINES.get()) is not None and mid not in lines:
             lines.append(mid)
-        if not self.ws.closed:
-            try:
-                await self.ws.send_json(self._payload("send", mid, reply))
-            except ConnectionError:            # closed while sending
-                pass
-            else:
-                if reply.image and self.chat_id:
-                    self.hub.note_recent(self.chat_id, mid, reply)      # under the id a page shows
-                if reply.image and self.chat_id and not only_here:
-                    await self._to_other_pages(self._payload("send", mid, reply))
-                return mid
-        if self.chat_id:
-            await self.hub.deliver(self.chat_id, [reply])
-        return mid
+        if self.ws.closed:
+            return False
+        try:
+            await self.ws.send_json(self._payload("send", mid, reply))
+        except ConnectionError:            # closed while sending
+            return False
+        if reply.image and self.chat_id:
+            self.hub.note_recent(self.chat_id, mid, reply)      # under the id a page shows
+        return True
 
     async def _to_other_pages(self, payload: dict) -> None:
         for page in list(self.hub.sockets.get(self.chat_id, ())):
@@ -344,10 +352,14 @@ class WebChatHub:
             return
         # one id a reply, the same on every page: a page that reloads says it shows that id (a
         # painting got another id on each page, and a reloaded page was sent it again: twice)
+        # a page that closes as it is sent one is not a reason to send it to the others again: kept
+        # for the next visit only when no page took it
         for reply in replies:
-            mid = self.new_id()
+            mid, taken = self.new_id(), False
             for out in outs:
-                await out.send(reply, only_here=True, mid=mid)
+                taken = await out.send_here(reply, mid) or taken
+            if not taken:
+                self.waiting[chat_id] = (self.waiting[chat_id] + [reply])[-KEEP_REPLIES:]
 
     async def edit_line(self, chat_id: str, line: str, reply: Reply) -> None:
         """The progress line of a job from before a restart, where the job stands now: on the
