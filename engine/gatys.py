@@ -80,10 +80,13 @@ def optimise(engine, image: torch.Tensor, content_target: torch.Tensor, targets,
 
 
 def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: float = 1.0,
-                  steps: int = STEPS, progress: Callable[[float], None] | None = None,
+                  steps: int = STEPS, start: torch.Tensor | None = None,
+                  progress: Callable[[float], None] | None = None,
                   cancel: Callable[[], bool] | None = None) -> Image.Image:
     """``alpha`` weights the style term; 0 gives back the photo itself, as the fast paths do (the
-    content term alone is at its optimum there, and 40 Adam steps only moved pixels off it)."""
+    content term alone is at its optimum there, and 40 Adam steps only moved pixels off it).
+    ``start``: the fast result to improve, (1, 3, H, W) in 0..1 (default: AdaIN's); the engine's
+    ``refine_steps`` runs a few steps from the painting it already made."""
     if cancel and cancel():
         raise CancelledError()
     if alpha == 0:
@@ -105,7 +108,8 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
         if done < steps and cancel and cancel():     # after the last step the painting is done: keep it
             raise CancelledError()
 
-    image = optimise(engine, engine.adain_tensor(photo, desc, alpha), photo_feats["relu4_1"].float(), targets,
+    start = engine.adain_tensor(photo, desc, alpha) if start is None else start
+    image = optimise(engine, start, photo_feats["relu4_1"].float(), targets,
                      steps=steps, content_weight=1 / content_norm, style_weight=alpha / style_norm,
                      on_step=on_step)
     return to_image(image[..., : photo.size[1], : photo.size[0]])

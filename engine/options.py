@@ -64,6 +64,16 @@ def batch_size(value) -> int:
     return int(value)
 
 
+MAX_REFINE_STEPS = 200         # /hq itself is 40; more than this is an optimisation, not a fast path
+
+
+def refine_steps(value) -> int:
+    """Adam steps on the score after the fast path (0: none): a whole number, 0 to 200."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value <= MAX_REFINE_STEPS:
+        raise BadOptionError(detail=f"refine_steps must be a whole number from 0 to {MAX_REFINE_STEPS}, not {value!r}")
+    return int(value)
+
+
 def per_item(value, n: int, what: str, check: Callable[[object], T]) -> list[T]:
     """A batch option: one value for all ``n`` pictures, or a sequence of one per picture (a list,
     a tuple, a numpy array: not a string)."""
