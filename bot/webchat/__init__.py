@@ -71,7 +71,14 @@ OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long 
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
 PREVIEWS_WAITING_ALL = 32  # ... and all users together (memory: each holds its upload)
-USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")    # the shape of an id the page makes (a UUID fits)
+# new ids one client address may bring a minute: each is a user of its own (the per-user limits of
+# jobs and paintings waiting), and a script naming a fresh one on each socket was past them all.
+# A browser has one id (its tabs and reloads share it); a household or an office behind one address
+# opening the chat at once stays far below. An anonymous socket (no id) is a new one too
+NEW_IDS_PER_MINUTE = 20
+NEW_IDS_WINDOW_S = 60.0
+NEW_IDS_ADDRESSES = 10000  # addresses remembered (the oldest go)
 MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
 # the command layer's texts that speak of captions (Telegram's way), said as the page has it: a
 # photo attached with 📷 and the command typed in the same message (the welcome told web users to
@@ -116,7 +123,7 @@ class WebResponder:
         self.user: str | None = None           # the socket's user: the first one it names (_serve)
         self.in_flight = 0                     # its messages being answered
         self.refused_picture = False           # a picture refused as too many were under way (_serve)
-        self.told_busy: dict[bool, float] = {}  # pictures or not -> when "still answering" was said (_serve)
+        self.told_busy: dict = {}          # pictures or not (or a refusal's key) -> when "still answering" was said (_serve)
         self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
         self._painted: dict[str, str | None] = {}               # (and which of them are the bot's)
 
@@ -269,6 +276,7 @@ class WebChatHub:
         self.recent: dict[str, list[tuple[str, Reply]]] = {}    # the last paintings sent, for a new tab
         self.handled: dict[str, OrderedDict[str, None]] = defaultdict(OrderedDict)    # (handled_before)
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
+        self.new_ids: OrderedDict[str, OrderedDict[str, float]] = OrderedDict()   # address -> id -> first seen (admits)
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
         self._count = itertools.count(1)
@@ -300,6 +308,23 @@ class WebChatHub:
                     await out.ws.send_json({"op": "forgotten"})
                 except ConnectionError:
                     pass
+
+    def admits(self, address: str, user: str) -> bool:
+        """Whether a socket from ``address`` may be ``user``'s: an id it brought within the last
+        NEW_IDS_WINDOW_S, or a new one while it brought fewer than NEW_IDS_PER_MINUTE then."""
+        now = time.monotonic()
+        seen = self.new_ids.pop(address, None) or OrderedDict()
+        self.new_ids[address] = seen                       # the newest last (the oldest go first)
+        while seen and now - next(iter(seen.values())) >= NEW_IDS_WINDOW_S:
+            seen.popitem(last=False)
+        while len(self.new_ids) > NEW_IDS_ADDRESSES:
+            self.new_ids.popitem(last=False)
+        if user in seen:
+            return True
+        if len(seen) >= NEW_IDS_PER_MINUTE:
+            return False
+        seen[user] = now
+        return True
 
     def handled_before(self, chat_id: str, qid: str) -> bool:
         """A message of the user's with this id was answered already: a message queued offline is
@@ -536,6 +561,24 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             except ConnectionError:
                 pass
 
+    async def refuse(request: web.Request, out: WebResponder, data: dict, key: str) -> None:
+        """A message not taken for the id it names (``key`` says why), said so in the browser's
+        language (the message's locale, or its Accept-Language: a hello has none); too many new ids
+        once a while (a page's hello and its welcome's /start both met it)."""
+        now = time.monotonic()
+        if out.ws.closed or key in out.told_busy and now - out.told_busy[key] < BUSY_QUIET_S:
+            return
+        if key == "web_too_many_ids":
+            out.told_busy[key] = now
+        locale = data.get("locale")
+        if not isinstance(locale, str) or not locale:
+            locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+        lang = layer.lang_of(Request(platform="web", user_id="web:", chat_id="web:", locale=locale[:35]))
+        try:
+            await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key))))
+        except ConnectionError:
+            pass
+
     async def _serve(request, ws, out, joined) -> None:
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -546,11 +589,17 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 continue
             if not isinstance(data, dict):
                 continue
-            user = str(data.get("user") or "")
-            if not USER_ID.match(user):
-                user = ""
+            user = data.get("user")
+            if user not in (None, "") and not (isinstance(user, str) and USER_ID.match(user)):
+                await refuse(request, out, data, "web_bad_id")       # an id the page never makes
+                continue
+            user = user or ""
             if out.user is None:                 # one user a socket: other ids (ever new ones, to get
-                out.user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
+                user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
+                if not hub.admits(request.remote or "", user):        # nor ids minted socket after socket
+                    await refuse(request, out, data, "web_too_many_ids")
+                    continue
+                out.user = user
             elif user not in ("", out.user):
                 await other_user(out, data)         # said so, not acted on as either user
                 continue
