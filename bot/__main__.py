@@ -242,6 +242,16 @@ def read_only(path) -> str:
             f"chattr -i), or point DATA_DIR (or QUEUE_DB) elsewhere")
 
 
+def journal_file(queue_settings) -> str | None:
+    """The job journal's file (QUEUE_DB), or None for a queue without one: QUEUE_BACKEND=memory,
+    QUEUE_DB=:memory:, or no queue settings. What open_queue checks is writable and
+    hold_journal_or_exit locks."""
+    if queue_settings is None or getattr(queue_settings, "queue_backend", "") == "memory":
+        return None
+    journal = getattr(queue_settings, "queue_db", None)
+    return journal if journal and journal != ":memory:" else None
+
+
 def open_queue(settings: Settings, store: Store, queue_settings=None):
     """The job queue, or one line saying why its journal (queue.sqlite3) cannot be opened, and exit 2."""
     try:
@@ -249,9 +259,8 @@ def open_queue(settings: Settings, store: Store, queue_settings=None):
     except (OSError, sqlite3.Error) as exc:
         store.close()
         exit_with(f"error: the job journal cannot be opened: {exc}")
-    journal = getattr(queue_settings, "queue_db", None) if getattr(queue_settings, "queue_backend", "") != "memory" \
-        else None
-    if journal and journal != ":memory:" and os.path.exists(journal) and not os.access(journal, os.W_OK):
+    journal = journal_file(queue_settings)
+    if journal and os.path.exists(journal) and not os.access(journal, os.W_OK):
         store.close()                  # (its jobs would be queued, then lost: "queued" is written first)
         exit_with(f"error: the job journal cannot be used: {read_only(journal)}")
     return queue
@@ -300,19 +309,20 @@ def hold_journal_or_exit(queue_settings):
     """QUEUE_DB for this bot alone, or one line naming the bot that uses it and exit 2 (None for a
     queue without a journal file, or one that cannot be locked: said, as for DATA_DIR, and the bot
     goes on; opening it says what else is wrong)."""
-    if queue_settings is None or queue_settings.queue_backend == "memory" or queue_settings.queue_db == ":memory:":
+    journal = journal_file(queue_settings)
+    if journal is None:
         return None
     try:
-        return hold_journal(Path(queue_settings.queue_db))
+        return hold_journal(Path(journal))
     except DataDirInUse as exc:
         holder = f" (pid {exc.holder})" if exc.holder.isdigit() else ""
-        exit_with(f"error: another bot{holder} is running with QUEUE_DB={queue_settings.queue_db!r}: stop it first, "
+        exit_with(f"error: another bot{holder} is running with QUEUE_DB={journal!r}: stop it first, "
                   "or give this one a QUEUE_DB of its own (two would resume and deliver each other's jobs)")
     except OSError as exc:               # (a folder it cannot be in: opening the journal says so)
-        folder = Path(queue_settings.queue_db).resolve().parent
+        folder = Path(journal).resolve().parent
         if folder.is_dir() and os.access(folder, os.W_OK):
             log.warning("QUEUE_DB=%s cannot be locked (%s): nothing stops a second bot from using it too",
-                        queue_settings.queue_db, exc.strerror or exc)
+                        journal, exc.strerror or exc)
         return None
 
 
