@@ -359,11 +359,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
             kind = self.kind_of(req, parsed)
-            entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or self._redoes_last(req, kind)
-            if kind not in PAINTING_KINDS:
-                entry.settled.set()                      # it queues nothing: no /cancel waits for it
-            if kind not in ORDERED_KINDS:
-                entry.ready.set()                        # nothing a later message reads: none waits for it
+            self._known_as(entry, req, kind)
             if self._chatter(req, parsed, kind):           # paints nothing: the limit on messages
                 if wait := self.chatter.wait_time(req.user_id):
                     raise BotError("too_many_messages", seconds=max(1, round(wait)))
@@ -468,7 +464,21 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry = self._in_flight[seq] = InFlight(user_id, chat=chat_id)
         if text is not None:
             entry.user_wide = bool(USER_WIDE_TEXT.match(unicodedata.normalize("NFC", text)))   # (a Mac's "/크기": letters)
+            if entry.user_wide:
+                # a setting (or /forgetme) paints nothing: a /cancel sent while its photo downloads
+                # neither waits for it nor counts it ("Cancelled 1 painting" of a "/size 256" photo)
+                entry.settled.set()
         return seq
+
+    def _known_as(self, entry: InFlight, req: Request, kind: str) -> None:
+        """The request ``entry`` stands for is known to run ``kind``: ordered as it (_orders), and
+        no /cancel waits for (or counts) what queues nothing, nor a later message for what nothing
+        reads."""
+        entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or self._redoes_last(req, kind)
+        if kind not in PAINTING_KINDS:
+            entry.settled.set()                      # it queues nothing: no /cancel waits for it
+        if kind not in ORDERED_KINDS:
+            entry.ready.set()                        # nothing a later message reads: none waits for it
 
     def left(self, seq: int) -> None:
         """The request numbered ``seq`` is over (answered, or never handed to handle)."""
@@ -757,11 +767,22 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return self._paint_cost(dataclasses.replace(req, images=[b""] * max(1, photos)), parsed) is not None
 
     def expect_photos(self, req: Request, parsed: tuple[str, str] | None, photos: int) -> None:
-        """An album of ``photos`` about to download: a /cancel sent meanwhile counts each it would paint."""
+        """A message's ``photos`` about to download (``req``: its text, an album's caption, with
+        none of them yet): ordered as what it says, and a /cancel sent meanwhile counts each it
+        would paint, and nothing where it paints none."""
+        entry = self._entry_of(req)
+        if entry is None:
+            return
+        if photos:
+            # An album is numbered as its first photo comes, with that photo's caption (arrive):
+            # a "/size 256" on a later one (each photo may have its own) was a painting until the
+            # album was handled, after its download: a /cancel meanwhile said "Cancelled 1
+            # painting", and the user's painting in another chat went on before the /size. (Read
+            # with its photos there: "/styles gogh" with one paints, as _handle reads it.)
+            self._known_as(entry, req, self.kind_of(dataclasses.replace(req, images=[b""] * photos), parsed))
         # (InFlight.more, which _admit sets once the album is there: a /cancel that stopped waiting
         # for the download, SETTLE_WAIT_S, said "Cancelled 1 painting" for five photos, none painted)
-        entry = self._entry_of(req)
-        if entry is None or photos < 2 or not self._paints_each(parsed, req):
+        if photos < 2 or not self._paints_each(parsed, req):
             return
         if self.paints_photos(req, parsed, photos):
             entry.more = max(entry.more, photos - 1)
