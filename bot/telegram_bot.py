@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import functools
 import io
 import logging
@@ -163,9 +164,11 @@ class PollingWatch(HTTPXRequest):
     for GIVE_UP_AFTER_S (quiet that long, a spell is over: a redeploy's overlap passes). Two bots
     take turns, each getting answers between the other's refusals, so answers do not end a spell."""
 
-    def __init__(self, on_refused: Callable[[str], None]):
+    def __init__(self, on_refused: Callable[[str], None], on_unreadable: Callable[[dict], None] | None = None):
         super().__init__(connection_pool_size=1)          # what the builder gives getUpdates
         self.on_refused = on_refused
+        self.on_unreadable = on_unreadable                # an update skipped as unreadable (readable)
+        self.bot = None                                   # the bot the updates are read for (set once built)
         self.refused_since: float | None = None           # this spell of refusals began
         self.refused_last = 0.0
         self.failing = False                              # the network: said once, until an answer
@@ -181,7 +184,31 @@ class PollingWatch(HTTPXRequest):
         if self.failing:
             self.failing = False
             log.info("polling Telegram works again")
+        if isinstance(result, list) and str(args[0] if args else kwargs.get("url", "")).endswith("/getUpdates"):
+            result = [self.readable(update) for update in result]
         return result
+
+    def readable(self, update):
+        """The update, or where python-telegram-bot cannot read it, the update without its content
+        (its update_id alone: handled as nothing). python-telegram-bot reads a getUpdates batch
+        whole (Update.de_list): one update it cannot read (a ChatMemberRestricted without
+        can_edit_tag, as a Bot API server older than python-telegram-bot's sends it) failed the
+        batch, which it logged CRITICAL, did not confirm, and fetched again at once, for ever: no
+        later update was answered. Read here first (a few ms a batch), such an update is skipped
+        with one warning, and ``on_unreadable`` given it (a my_chat_member still says the chat's
+        rights changed)."""
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return update
+        try:
+            Update.de_json(copy.deepcopy(update), self.bot)
+        except Exception as exc:
+            kinds = ", ".join(k for k in update if k != "update_id") or "nothing"
+            log.warning("python-telegram-bot could not read an update Telegram sent (%s: %s; it held %s); "
+                        "it is skipped, the updates after it are handled", type(exc).__name__, exc, kinds)
+            if self.on_unreadable is not None:
+                self.on_unreadable(update)
+            return {"update_id": update["update_id"]}
+        return update
 
     def on_error(self, exc: TelegramError) -> None:
         """start_polling's error_callback (not for 401, 429 or timeouts, which python-telegram-bot
@@ -574,12 +601,13 @@ class TelegramFrontend:
         for name in ("telegram.ext", "telegram.ext.Updater"):
             logging.getLogger(name).addFilter(REFUSAL_LOGGED)          # added once, however many front-ends
         base = settings.TELEGRAM_API_BASE.rstrip("/")
-        self.watch = PollingWatch(self._polling_failed)
+        self.watch = PollingWatch(self._polling_failed, self._unreadable)
         self.app = (Application.builder().token(token)
                     .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
                     .local_mode(settings.TELEGRAM_LOCAL_MODE)
                     .get_updates_request(self.watch)
                     .concurrent_updates(True).build())
+        self.watch.bot = self.app.bot
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
@@ -774,12 +802,21 @@ class TelegramFrontend:
         change = update.my_chat_member
         if change is None:
             return
-        chat = change.chat.id
+        self._rights_changed(change.chat.id, f"{change.old_chat_member.status} -> {change.new_chat_member.status}")
+
+    def _rights_changed(self, chat: int, how: str) -> None:
         if any(r.holds(chat) for r in self.refused.values()):
-            log.info("the bot's rights in chat %s changed (%s -> %s): its refusals are forgotten", chat,
-                     change.old_chat_member.status, change.new_chat_member.status)
+            log.info("the bot's rights in chat %s changed (%s): its refusals are forgotten", chat, how)
         for refusals in self.refused.values():
             refusals.clear(chat)
+
+    def _unreadable(self, update: dict) -> None:
+        """An update python-telegram-bot could not read (PollingWatch.readable), skipped: where it
+        was a change of the bot's rights in a chat (my_chat_member), that much is still acted on."""
+        change = update.get("my_chat_member")
+        chat = change.get("chat") if isinstance(change, dict) else None
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            self._rights_changed(chat["id"], "an update python-telegram-bot could not read")
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message

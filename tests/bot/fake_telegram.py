@@ -36,6 +36,31 @@ def command_entities(msg: dict) -> dict:
     return msg
 
 
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Paintbot", "username": BOT_USERNAME}
+# the rights of a restricted member, as the Bot API (9.x, python-telegram-bot 22.8's) sends them
+# in a ChatMemberRestricted: python-telegram-bot 22.8 cannot read one without can_edit_tag and
+# can_react_to_messages (TypeError), and a getUpdates batch holding one was fetched again for ever
+RESTRICTED_RIGHTS = ("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+                     "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+                     "can_send_other_messages", "can_add_web_page_previews", "can_react_to_messages",
+                     "can_edit_tag", "can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics")
+
+
+def restricted_member(user: dict | None = None, **rights: bool) -> dict:
+    """A ChatMemberRestricted as Telegram sends it (the bot's own by default): every right
+    (RESTRICTED_RIGHTS) True but those given, e.g. ``can_send_photos=False``."""
+    unknown = set(rights) - set(RESTRICTED_RIGHTS)
+    if unknown:
+        raise ValueError(f"no such right: {unknown}")
+    return {"status": "restricted", "user": user or BOT_USER, "is_member": True, "until_date": 0,
+            **{r: rights.get(r, True) for r in RESTRICTED_RIGHTS}}
+
+
+def my_chat_member(chat: dict, by: dict, old: dict, new: dict) -> dict:
+    """A my_chat_member update's payload: ``by`` changed the bot's membership in ``chat``."""
+    return {"chat": chat, "from": by, "date": int(time.time()), "old_chat_member": old, "new_chat_member": new}
+
+
 class Migrated(Refused):
     """A group upgraded to a supergroup: Telegram answers 400 with the new chat's id."""
 
@@ -54,6 +79,8 @@ class FakeTelegram:
         self.slow_files: dict[str, float] = {}       # file_id -> seconds its download takes
         self.chat_members: dict[tuple[int, int], str] = {}  # (chat, user) -> status
         self.anonymous_admins: set[tuple[int, int]] = set()  # (chat, user): an admin who stays anonymous there
+        # (chat, user) -> the whole member getChatMember answers (restricted_member(...)), before chat_members
+        self.members: dict[tuple[int, int], dict] = {}
         self.bot_messages: dict[int, dict] = {}        # message id -> a message the bot sent, as Telegram returned it
         self._next_update = 1
         self._next_message = 1000
@@ -243,6 +270,8 @@ class FakeTelegram:
                 "file_path": f"documents/{file_id}"}
 
     async def m_getChatMember(self, params, files):
+        if (int(params["chat_id"]), int(params["user_id"])) in self.members:
+            return self.members[(int(params["chat_id"]), int(params["user_id"]))]
         status = self.chat_members.get((int(params["chat_id"]), int(params["user_id"])), "member")
         user = {"id": int(params["user_id"]), "is_bot": False, "first_name": "U"}
         extra = {"administrator": {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
