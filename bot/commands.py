@@ -359,7 +359,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
             kind = self.kind_of(req, parsed)
-            self._known_as(entry, req, kind)
+            self._known_as(entry, req, kind, parsed)
             if self._chatter(req, parsed, kind):           # paints nothing: the limit on messages
                 if wait := self.chatter.wait_time(req.user_id):
                     raise BotError("too_many_messages", seconds=max(1, round(wait)))
@@ -433,13 +433,21 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 for waiting in earlier:
                     waiting.cancel()
 
-    @staticmethod
-    def _redoes_last(req: Request, kind: str) -> bool:
-        """/stronger or /weaker naming no painting (no button's "#<id>", no reply): the user's last
-        painting, of any chat (_last_painting), so ordered as a setting is, across chats (_orders):
-        a private /stronger just after a group's "/style monet" repaints monet, not the one before."""
-        return kind in ("stronger", "weaker") and not (
-            req.reply_ref or req.reply_to_images or req.reply_errors or PAINTING_REF.search(req.text or ""))
+    def _redoes_last(self, req: Request, kind: str, parsed: tuple[str, str] | None) -> bool:
+        """/stronger, /weaker, or /hq naming no artist, naming no painting (no button's "#<id>", no
+        reply): the user's last painting, of any chat (_last_painting), so ordered as a setting is,
+        across chats (_orders): a private /stronger (or /hq) just after a group's "/style monet"
+        repaints monet, not the one before. (A bare /hq from one who never painted paints the
+        default artist, or offers the buttons: waiting as well, it reads what the group's sets.)"""
+        if kind not in ("stronger", "weaker", "hq") or \
+                req.reply_ref or req.reply_to_images or req.reply_errors or PAINTING_REF.search(req.text or ""):
+            return False
+        if kind != "hq":
+            return True
+        # as cmd_style reads /hq's words: a strength alone ("/hq 0.5"), a tag naming no style
+        # ("/hq #cat") are no artist; "/hq klimt", "/hq_klimt", "/hq #klimt" name one
+        args = (self.underscored(*parsed) or parsed)[1] if parsed else ""
+        return all(is_number(word) for word in without_hashtags(args, self._style_named(req)).split())
 
     @staticmethod
     def _orders(later: InFlight | None, earlier: InFlight) -> bool:
@@ -470,11 +478,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 entry.settled.set()
         return seq
 
-    def _known_as(self, entry: InFlight, req: Request, kind: str) -> None:
-        """The request ``entry`` stands for is known to run ``kind``: ordered as it (_orders), and
-        no /cancel waits for (or counts) what queues nothing, nor a later message for what nothing
-        reads."""
-        entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or self._redoes_last(req, kind)
+    def _known_as(self, entry: InFlight, req: Request, kind: str, parsed: tuple[str, str] | None) -> None:
+        """The request ``entry`` stands for is known to run ``kind`` (``parsed``: its parse):
+        ordered as it (_orders), and no /cancel waits for (or counts) what queues nothing, nor a
+        later message for what nothing reads."""
+        entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or self._redoes_last(req, kind, parsed)
         if kind not in PAINTING_KINDS:
             entry.settled.set()                      # it queues nothing: no /cancel waits for it
         if kind not in ORDERED_KINDS:
@@ -779,7 +787,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             # album was handled, after its download: a /cancel meanwhile said "Cancelled 1
             # painting", and the user's painting in another chat went on before the /size. (Read
             # with its photos there: "/styles gogh" with one paints, as _handle reads it.)
-            self._known_as(entry, req, self.kind_of(dataclasses.replace(req, images=[b""] * photos), parsed))
+            self._known_as(entry, req, self.kind_of(dataclasses.replace(req, images=[b""] * photos), parsed), parsed)
         # (InFlight.more, which _admit sets once the album is there: a /cancel that stopped waiting
         # for the download, SETTLE_WAIT_S, said "Cancelled 1 painting" for five photos, none painted)
         if photos < 2 or not self._paints_each(parsed, req):
