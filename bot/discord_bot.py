@@ -29,7 +29,7 @@ from styles import normalise
 from . import discord_dm, discord_files, hangul
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
-from .chat import SaidLately, reworded
+from .chat import MaybeDelivered, SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -351,12 +351,18 @@ class DiscordResponder:
             self.messages[handle] = message
 
     def _given_up(self, exc: discord.HTTPException) -> bool:
-        """A follow-up discord.py gave up on after its retries: rate limited (429) or Discord's
-        trouble (5xx) all along. The painting was lost after "✅ done", and the user told
-        "something went wrong while painting"; this one message goes the channel's way instead
-        (another rate limit), as once the token expired. Not for a private command (/mydata)."""
+        """A follow-up discord.py gave up on after its retries, rate limited (429) all along: the
+        painting was lost after "✅ done", and the user told "something went wrong while
+        painting"; this one message goes the channel's way instead (another rate limit), as once
+        the token expired. Not for a private command (/mydata). Discord's trouble (5xx) all along
+        is MaybeDelivered: a 5xx does not say the follow-up was refused (Discord may have taken
+        it, and discord.py sent it again itself at each try); posted in the channel as well, it
+        came once more on top of discord.py's copies."""
         if self.private or not (exc.status == 429 or exc.status >= 500):
             return False
+        if exc.status >= 500:
+            raise MaybeDelivered(f"follow-up in channel {self.interaction.channel_id}: Discord answered "
+                                 f"{exc.status} to every try") from exc
         log.warning("follow-up in channel %s refused after retries (%s, code %s): posted in the channel",
                     self.interaction.channel_id, exc.status, exc.code)
         return True

@@ -82,6 +82,10 @@ class FakeDiscord:
         # all) before they pass; (method, path fragment, "file"): those with a file only
         self.rate_limited: dict[tuple[str, ...], int] = {}
         self.retry_after = 0.05
+        # follow-ups Discord takes, then answers 500 (its trouble after acting): (method, path fragment)
+        # -> how many such calls are kept as sent yet answered 500 (discord.py tries again, 5 tries in
+        # all); (method, path fragment, "file"): those with a file only
+        self.acted_then_failed: dict[tuple[str, ...], int] = {}
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
         self.cdn_delay = 0.0                                   # seconds an attachment's download takes
         self.downloaded: list[str] = []                        # the names of the files downloaded
@@ -355,6 +359,16 @@ class FakeDiscord:
         if m == "POST" and path.startswith("/channels/") and any(
                 self.dm_channels.get(user) == path.split("/")[2] for user in self.closed_dms):
             return json_response({"message": "Cannot send messages to this user", "code": 50007}, status=403)
+        for failing, left in self.acted_then_failed.items():
+            method, fragment, *only = failing
+            if left > 0 and m == method == "POST" and fragment in path and path.startswith("/webhooks/") and \
+                    (files or not only):
+                self.acted_then_failed[failing] = left - 1
+                token = path.split("/")[3]
+                if token in self.thinking:
+                    body = {**body, "flags": ((body.get("flags") or 0) & ~64) | self.thinking.pop(token)}
+                self.sent(body, files, channel_id=self.token_channels.get(token, "0"))
+                return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
         if m == "POST" and path.startswith("/webhooks/"):       # /webhooks/APP/TOKEN: a follow-up
             token = path.split("/")[3]
             if token in self.thinking:                          # it replaces the "thinking" message: its flags
