@@ -38,7 +38,7 @@ from .descriptors import StyleDescriptor
 from .errors import EngineError
 from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, holds_run, list_images, load_pool,
                     out_of_step, progress_line, random_batch, save_pair)
-from .train_split import validation_reused
+from .train_split import JUDGED_ON_TRAINED, validation_reused
 from .vgg import STYLE_LAYERS, Encoder, load_vgg
 
 
@@ -537,7 +537,12 @@ def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data:
 
     A validation photo that cannot be painted (cut short, not an image, too small) is left out
     with a line naming it, and the next one is taken in its place: one bad file there failed the
-    style after its whole training (and the bot deleted the run)."""
+    style after its whole training (and the bot deleted the run).
+
+    Where the folder's only readable photos are its validation ones (``validation_reused``: a
+    folder of one photo), they trained the model too: the verdict is taken on photos it trained
+    on. The verdict line says so at its end (JUDGED_ON_TRAINED, which the bot reads to tell the
+    style's adder), and the file's info has ``judged_on_trained``."""
     from .adaptive import AdaptiveModel, AdaptiveStyle
     from .core import Engine
     from .errors import BadImageError
@@ -578,7 +583,12 @@ def export_style(model_path: Path, name: str, descriptor: Path, out: Path, data:
     score = sum(ratios) / len(ratios) if ratios else float("inf")
     candidate.wins = bool(ratios) and score < 2.0 and sum(closer) * 2 > len(closer)
     candidate.info.update({"score_vs_adain": round(score, 4), "photos": len(ratios)})
+    trained_on = bool(ratios) and validation_reused(data / "content")
+    if trained_on:
+        candidate.info["judged_on_trained"] = True
     candidate.save(out)
     log(f"verdict for {name}: score {score:.3f} (AdaIN 2.000) -> "
-        f"{'the adaptive model is used' if candidate.wins else 'AdaIN stays'}; wrote {out}")
+        f"{'the adaptive model is used' if candidate.wins else 'AdaIN stays'}; wrote {out}"
+        + (f" {JUDGED_ON_TRAINED}: the only readable photos under {data / 'content'} are the validation ones, "
+           "which trained it too; add photos for a fair verdict)" if trained_on else ""))
     return candidate

@@ -9,6 +9,10 @@ import hashlib
 from pathlib import Path
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+# How a verdict line (train_adaptive.export_style) says it was taken on photos the model trained on
+# (``validation_reused``): "(" and these words begin its last part. The bot's trainer looks for them
+# (bot/style_training.py, without torch: here); a style's name has no "(".
+JUDGED_ON_TRAINED = "(judged on the photos it trained on"
 
 
 # A folder whose file names put none in the hashed tenth holds out one photo anyway once it has this
