@@ -16,14 +16,14 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFile, ImageFont, PngImagePlugin, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from engine.file_structure import (cut_short, jpeg_end_restored, jpeg_too_complex, png_metadata_bounded,
-                                   png_without_refused_metadata)
+from engine.file_structure import (cut_short, jpeg_buffered, jpeg_end_restored, jpeg_restore, jpeg_too_complex,
+                                   jpeg_unended, png_metadata_bounded, png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
 from .upload_structure import data_within, png_default_image
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
-JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled
+JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled (not a progressive one)
 JPEG_FORMATS = ("JPEG", "MPO")   # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
 MIN_PAINT_SIDE = 16      # engine.images.MIN_PAINT_SIDE: a painting's shorter side at least
 THIN_SHARE = 4           # engine.images.THIN_SHARE (fit_size)
@@ -64,12 +64,23 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     metadata Pillow will not inflate (megabytes of XMP) is judged by its pixels, as the engine
     paints it (engine.images.png_metadata_trimmed). A JPEG missing only its end marker (EOI) is
     judged with it (engine.file_structure.jpeg_end_restored), as the engine paints it; one with
-    thousands of markers before its picture data, or more scans than any encoder writes
-    (engine.file_structure.jpeg_scans), is refused before Pillow parses them all."""
+    thousands of markers before its picture data, megabytes of fill in it, or more scans than any
+    encoder writes (engine.file_structure.jpeg_too_complex), is refused before Pillow parses them
+    all; a progressive or multi-scan one over ``max_megapixels`` as too large (libjpeg holds all
+    its coefficients, at any draft scale). Each JPEG is decoded (at 1/8) once, or twice where its
+    end is missing: at most about a second for a 20 MB file (it runs in a thread with no timeout)."""
     if len(data) > max_mb * 1024 * 1024:
         raise UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1), limit=max_mb)
     if jpeg_too_complex(data):      # 1M COM markers: 5 s in Pillow; 10,000 scans: seconds to minutes in libjpeg
         raise UploadError("truncated_image")
+    if (unended := jpeg_unended(data)) is not None:
+        # its one scan runs to the end of the file: decoded as it is, it can only fail after
+        # reading it all (libjpeg waits for more), so the header is judged, then jpeg_end_restored's
+        # two probes alone (four decodes were 1.3-2.3 s for 19 MB of a 400 MP frame)
+        size = _check_upload(data, max_megapixels, max_side, decode=False)
+        if jpeg_restore(unended) is None:
+            raise UploadError("truncated_image")
+        return size
     data = png_metadata_bounded(data) or data       # as the engine reads it: the profiles and texts Pillow inflates
     try:
         return _check_upload(data, max_megapixels, max_side)
@@ -83,7 +94,9 @@ def check_upload(data: bytes, max_mb: float, max_megapixels: float,
     return _check_upload(whole, max_megapixels, max_side)
 
 
-def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[int, int]:
+def _check_upload(data: bytes, max_megapixels: float, max_side: int, decode: bool = True) -> tuple[int, int]:
+    """check_upload's checks of one file; without ``decode``, its header's alone (a JPEG whose
+    probes decode it)."""
     tiff = None
     try:
         with warnings.catch_warnings():
@@ -95,7 +108,8 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[in
                 readable = fmt != "EPS" and not isinstance(im, ImageFile.StubImageFile)   # engine.images.readable
     except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" else max_megapixels   # the limit of its format
+        limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" and not jpeg_buffered(data) \
+            else max_megapixels                       # the limit of its format
         raise UploadError("image_too_large", pixels=megapixels(int(pixels[1])) if pixels else "?",
                           limit=f"{limit:g}")
     except UnidentifiedImageError:     # Pillow knows no such picture: cut short, a float TIFF, or none
@@ -105,7 +119,8 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[in
         raise UploadError("truncated_image")
     if tiff is None and not readable:        # EPS (Ghostscript), WMF/EMF, HDF5, ...: nothing here reads them
         raise UploadError("not_an_image")
-    limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS else max_megapixels
+    # a progressive or multi-scan JPEG is decoded whole (every coefficient held): the others' limit
+    limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS and not jpeg_buffered(data) else max_megapixels
     if tiff is not None and w * h > tiff.max_pixels:     # floats: 8-24 bytes a pixel (engine.images)
         limit = min(limit, tiff.max_pixels / 1_000_000)
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:.3g}")
@@ -113,7 +128,7 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int) -> tuple[in
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:g}")
     if min(w, h) < MIN_SIDE:
         raise UploadError("image_too_small", width=w, height=h, minimum=MIN_SIDE)
-    if not (reads_to_the_end(data, fmt, w * h) if tiff is None else float_tiff_decodes(tiff, w * h)):
+    if decode and not (reads_to_the_end(data, fmt, w * h) if tiff is None else float_tiff_decodes(tiff, w * h)):
         raise UploadError("truncated_image")
     upright = (h, w) if turned else (w, h)           # the engine names the size it paints: upright
     if min(fit_size(upright, max_side)) < MIN_PAINT_SIDE:   # engine.images.check_paintable

@@ -327,7 +327,7 @@ JPEG_MARKER = re.compile(rb"\xff[^\x00\xff]")     # where Pillow finds a marker:
 JPEG_FRAMES = {*range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}     # SOF0..SOF15 (not DHT, JPG, DAC)
 JPEG_SEQUENTIAL = {0xC0, 0xC1}     # baseline and extended sequential: what cameras and phones write
 JPEG_DRI = 0xDD
-JPEG_RESTARTS = [bytes((0xFF, n)) for n in range(0xD0, 0xD8)]
+JPEG_RESTART = re.compile(rb"\xff[\xd0-\xd7]")     # RST0..7 (one pass: eight counts took 0.15 s over 19 MB)
 JPEG_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")    # a marker ending scan data (its last 0xFF)
 # entropy-coded bytes with no 0xFF in them (no marker, no stuffing), appended to tell a scan cut
 # short from a whole one (jpeg_end_restored)
@@ -471,31 +471,18 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     inside a cut one they are decoded (the two differ). Decoded at 1/8, each block's DC alone (a
     cut among the last blocks' other coefficients passes: detail lost in the last MCU, 16x16
     pixels at most), one picture at a time, compared by digest; over JPEG_PROBE_PIXELS: None."""
+    unended = jpeg_unended(data)
+    return None if unended is None else jpeg_restore(unended)
+
+
+def jpeg_restore(data: bytes) -> bytes | None:
+    """jpeg_end_restored's probes, of what jpeg_unended gave: ``data`` with its EOI, or None."""
     import hashlib
     import io
     import warnings
 
     from PIL import Image
 
-    if not data.startswith(JPEG_SOI):
-        return None
-    data = data.rstrip(b"\xff")     # a lone 0xFF ending it: EOI's first byte (scan data never ends in one)
-    if data.endswith(JPEG_EOI):
-        return None
-    frame, interval, scan, scan_end = None, 0, b"", len(data) + 1
-    for marker, start, end in jpeg_segments(data):
-        if marker in JPEG_FRAMES:
-            frame = (marker, data[start:end])
-        elif marker == JPEG_DRI:
-            interval = int.from_bytes(data[start:start + 2], "big")
-        elif marker == JPEG_SOS:
-            scan, scan_end = data[start:end], end
-    if frame is None or frame[0] not in JPEG_SEQUENTIAL or scan_end > len(data) \
-            or JPEG_SCAN_END.search(data, scan_end):         # a progressive JPEG, or another scan after this
-        return None
-    restarts = _jpeg_restarts(frame[1], scan, interval)
-    if restarts is None or sum(data.count(marker, scan_end) for marker in JPEG_RESTARTS) != restarts:
-        return None
     digests = set()
     try:
         with warnings.catch_warnings():
@@ -513,12 +500,89 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     return data + JPEG_EOI if len(digests) == 1 else None
 
 
+def jpeg_unended(data: bytes) -> bytes | None:
+    """What jpeg_end_restored reads from the structure alone (nothing decoded): ``data`` without
+    the fill ending it, where it is a sequential JPEG of one scan holding all its components whose
+    scan runs to the end of the file (no marker after it: libjpeg, given it, waits for more data
+    and Pillow says "truncated" after decoding it all), with the restart markers its size and
+    interval call for; None for any other file (one with its end marker, or data after it: a
+    phone's motion photo appends a video)."""
+    if data[:2] != JPEG_SOI:
+        return None
+    data = data.rstrip(b"\xff")     # a lone 0xFF ending it: EOI's first byte (scan data never ends in one)
+    if data.endswith(JPEG_EOI):
+        return None
+    frame, interval, scan, scan_end = None, 0, b"", len(data) + 1
+    for marker, start, end in jpeg_segments(data):
+        if marker in JPEG_FRAMES:
+            frame = (marker, data[start:end])
+        elif marker == JPEG_DRI:
+            interval = int.from_bytes(data[start:start + 2], "big")
+        elif marker == JPEG_SOS:
+            scan, scan_end = data[start:end], end
+    if frame is None or frame[0] not in JPEG_SEQUENTIAL or scan_end > len(data) \
+            or JPEG_SCAN_END.search(data, scan_end):         # a progressive JPEG, or another scan after this
+        return None
+    restarts = _jpeg_restarts(frame[1], scan, interval)
+    if restarts is None or sum(1 for _ in JPEG_RESTART.finditer(data, scan_end)) != restarts:
+        return None
+    return data
+
+
+JPEG_FILL_RUN = 65536              # bytes of 0xFF fill in a row within a picture's data: none is written
+
+
+def jpeg_fill_run(data: bytes) -> bool:
+    """Whether a JPEG's picture data, from its first scan up to its end marker, holds a run of
+    JPEG_FILL_RUN 0xFF fill bytes. libjpeg skips fill wherever it meets it, but re-reads a run
+    from its start each time Pillow hands it the next chunk: 19 MB of it cost 1.2-2 s at upload
+    and again in the engine, for no picture at all. No encoder writes such a run (fill before a
+    marker is a byte or a few); padding after the end marker (EOI) is never read and passes."""
+    if data[:2] != JPEG_SOI:
+        return False
+    scan = None
+    for marker, start, end in jpeg_segments(data):
+        if marker == JPEG_SOS:
+            scan = end
+    if scan is None:
+        return False
+    run = data.find(b"\xff" * JPEG_FILL_RUN, scan)       # linear: bytes.find's two-way search
+    return run >= 0 and data.find(JPEG_EOI, scan, run) < 0
+
+
+JPEG_PROGRESSIVE = {0xC2, 0xC6, 0xCA, 0xCE}     # SOF2, SOF6, SOF10, SOF14
+
+
+def jpeg_buffered(data: bytes) -> bool:
+    """Whether libjpeg decodes this JPEG holding every coefficient of the frame (its buffered
+    mode: 2 bytes a pixel and component, whatever the draft scale): a progressive frame, or one
+    whose first scan does not hold all its components (more scans follow). A progressive JPEG of
+    a few hundred bytes claiming 20000x20000 took 4 s and 2.4 GB at upload; such JPEGs are held
+    to the limit of the formats decoded whole (engine.images.MAX_PIXELS), not the JPEG one.
+    Headers only, up to the first scan."""
+    if data[:2] != JPEG_SOI:
+        return False
+    frame = None
+    for marker, start, end in jpeg_segments(data):
+        if marker in JPEG_FRAMES and frame is None:
+            frame = (marker, data[start:end])
+        elif marker == JPEG_SOS:
+            if frame is None:
+                return False
+            if frame[0] in JPEG_PROGRESSIVE:
+                return True
+            return len(frame[1]) >= 6 and end > start and data[start] < frame[1][5]
+    return frame is not None and frame[0] in JPEG_PROGRESSIVE
+
+
 def jpeg_too_complex(data: bytes) -> bool:
     """A JPEG whose markers cost libjpeg seconds before (or instead of) a picture: a million COM
-    markers before its first scan (3 s in Pillow), or thousands of scans after it, each walking every
-    block of the frame (10,000 of a 4000x4000 frame: 4-22 s) (jpeg_scans). Refused from its headers,
-    at upload (bot.images.check_upload) and in the engine (engine.images.open_image) alike."""
-    return (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN or not jpeg_scans(data)
+    markers before its first scan (3 s in Pillow), megabytes of fill in its picture data
+    (jpeg_fill_run), or thousands of scans after it, each walking every block of the frame
+    (10,000 of a 4000x4000 frame: 4-22 s) (jpeg_scans). Refused from its headers, at upload
+    (bot.images.check_upload) and in the engine (engine.images.open_image) alike."""
+    return (jpeg_markers_before_scan(data) or 0) > JPEG_MARKERS_BEFORE_SCAN or jpeg_fill_run(data) \
+        or not jpeg_scans(data)
 
 
 WEBP_ALPHA = 0x10                  # VP8X's flag: the pictures have alpha

@@ -19,7 +19,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import (JPEG_SOI, PNG_SIGNATURE, cut_short, jpeg_end_restored,
+from .file_structure import (JPEG_SOI, PNG_SIGNATURE, cut_short, jpeg_buffered, jpeg_end_restored,
                              STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
                              png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
@@ -32,7 +32,8 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 MIN_SIDE = 32                      # VGG downsamples 8x: smaller photos have nothing left to paint
 MIN_PAINT_SIDE = 16                # the networks pad at 1/8 scale: a painting's shorter side needs 2 px there
 MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
-MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine
+MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine; not a
+                                   # progressive or multi-scan one (file_structure.jpeg_buffered): MAX_PIXELS
 JPEG_FORMATS = ("JPEG", "MPO")     # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
 WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
 THIN_SHARE = 4                     # a long thin picture keeps a short side of max_side / 4 (see fit_size)
@@ -53,16 +54,22 @@ if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXE
 
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
     """Decode an upload into an upright RGB image, or raise an error that names the problem."""
+    buffered = False        # a progressive or multi-scan JPEG: decoded whole, held to MAX_PIXELS
     if not isinstance(source, (bytes, bytearray)):
         if _starts_png(source):                     # a PNG's path or file: its metadata bounded as its bytes'
             source = _png_bounded(source) or source
         elif webp_alpha_flagged(_head(source)):
             source = _bytes_of(source) or source
-        elif _head(source).startswith(JPEG_SOI) and jpeg_too_complex(_jpeg_bytes(source)):   # its markers, as bytes'
-            raise TruncatedImageError()
+        elif _head(source).startswith(JPEG_SOI):    # its markers, as bytes'
+            jpeg = _jpeg_bytes(source)
+            if jpeg_too_complex(jpeg):
+                raise TruncatedImageError()
+            buffered = jpeg_buffered(jpeg)
+            del jpeg
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
         if jpeg_too_complex(source):
             raise TruncatedImageError()
+        buffered = jpeg_buffered(source)
         source = png_metadata_bounded(source) or webp_alpha_flagged(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
@@ -71,7 +78,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             im = Image.open(fp)
             if not readable(im):
                 raise NotAnImageError()
-            _check_size(im.size, im.format)
+            _check_size(im.size, None if buffered or im.info.get("progressive") else im.format)
             if im.format in JPEG_FORMATS:
                 # Cheap downscale while decoding (1/2..1/8), never below the size the picture
                 # will be fitted to (both sides at least those of fit_size(working_side)), nor
@@ -85,7 +92,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 im.info["nclx_profile"] = nclx_of(_bytes_of(source))
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        jpeg = not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff"
+        jpeg = not buffered and (not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff")
         raise ImageTooLargeError(pixels=math.ceil(int(pixels[1]) / 1e6) if pixels else "?",
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
     except UnidentifiedImageError:
