@@ -10,8 +10,9 @@ true from a page that shows nothing yet, a new tab: it is sent the user's last p
 progress lines left unfinished: it is sent them as they stand, their outcome if they have one;
 "oldest": the id of the oldest message it shows: none of the last paintings from before it).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
-refusal of a file over the limit, "{size}" to fill}} first: the page refuses a bigger file itself,
-and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
+refusal of a file over the limit, "{size}" to fill}, "commands": the Korean command words, which
+the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
+file itself, and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"} (an edit with "progress" false is the line's
 outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
@@ -42,7 +43,7 @@ from pathlib import Path
 from aiohttp import WSMsgType, web
 
 from ..chat import PAINTING_REF, reworded
-from ..commands import CommandLayer, Reply, Request
+from ..commands import KOREAN_ALIASES, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import t
 from .origins import foreign_page
@@ -85,6 +86,8 @@ MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with 
 # send a command "as its caption"; /help speaks of none)
 WEB_WORDING = {"start": "web_start", "text_hint": "web_text_hint", "no_photo": "web_no_photo",
                "no_style_no_photo": "web_no_style_no_photo"}
+# the Korean command words ("도움말", "화가목록"), for the page: named in a reply, they are links
+KOREAN_COMMAND_WORDS = sorted(KOREAN_ALIASES)
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
 # list): settled once it is answered
 _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
@@ -503,7 +506,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         too_big = {lang: t(lang, "file_too_large", size="{size}", limit=layer.settings.MAX_UPLOAD_MB)
                    for lang in ("en", "ko")}
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB,
-                            "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big})
+                            "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big,
+                            "commands": KOREAN_COMMAND_WORDS})
         joined: set[str] = set()
         try:
             await _serve(request, ws, out, joined)
