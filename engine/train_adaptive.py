@@ -88,13 +88,21 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
     if descriptor is not None:          # a community style: its statistics, whatever its name
         if len(slugs) != 1:
             raise EngineError("--descriptor trains one style at a time")
+        if Path(descriptor).is_dir():   # a run's folder, say: "not found" of a folder that is there
+            weights = Path(descriptor) / "adaptive.safetensors"
+            held = _weights_kind(weights) if weights.is_file() else None
+            raise EngineError(f"--descriptor takes {slugs[0]}'s descriptor file (a community style's .safetensors, "
+                              f"or one of styles/descriptors/); {descriptor} is a folder"
+                              + (f" (a training run's, holding {held})" if held else ""))
         if not Path(descriptor).is_file():
             raise EngineError(f"descriptor not found: {descriptor}")
         try:
             return {slugs[0]: [StyleDescriptor.load(descriptor)]}
         except ValueError:
+            held = _weights_kind(Path(descriptor))
             raise EngineError(f"{descriptor} is not a style descriptor file (a community style's "
-                              ".safetensors, or one of styles/descriptors/)") from None
+                              ".safetensors, or one of styles/descriptors/)"
+                              + (f": it holds {held}; pass {slugs[0]}'s descriptor" if held else "")) from None
     if catalog is None:
         from styles import load_catalog
 
@@ -116,6 +124,47 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
         else:
             raise EngineError(f"target must be average, holdout, signature or paintings, not {target!r}")
     return out
+
+
+def _weights_kind(path: Path) -> str | None:
+    """What adaptive weights the safetensors file ``path`` holds, in a few words, read from its
+    header alone ("the adaptive weights of wash", "a community style's exported model"); None
+    for any other file."""
+    from safetensors import safe_open
+
+    from .adaptive import FORMAT, STYLE_FORMAT
+
+    try:
+        with safe_open(str(path), "pt") as f:
+            meta = f.metadata() or {}
+    except Exception:                   # safetensors' own error types; not a file of ours
+        return None
+    if meta.get("format") == STYLE_FORMAT:
+        return "a community style's exported model (an --export-style file), not its descriptor"
+    if meta.get("format") != FORMAT:
+        return None
+    try:
+        artists = sorted(json.loads(meta.get("artists") or "{}"))
+    except (ValueError, TypeError):
+        artists = []
+    if not artists:
+        return "adaptive weights of no style"
+    own, catalog = _community_first(artists)
+    if own and catalog:                 # a community style's run on the shipped network: its 15 artists too
+        return f"the adaptive weights of {', '.join(own)} (and of {len(catalog)} catalog artists)"
+    return f"the adaptive weights of {', '.join(own or catalog)}"
+
+
+def _community_first(names: list[str]) -> tuple[list[str], list[str]]:
+    """``names`` (a model's artists) parted into those outside the catalog (community styles: a
+    community style's run holds the shipped network's catalog artists too) and the catalog's."""
+    try:
+        from styles import load_catalog
+
+        catalog = load_catalog()
+    except Exception:                   # no catalog to tell them apart: all said as they are
+        return names, []
+    return [n for n in names if catalog.get(n) is None], [n for n in names if catalog.get(n) is not None]
 
 
 def _stack(descs: list[StyleDescriptor], device) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
@@ -289,6 +338,23 @@ def _weights_alone(model_path: Path, state_path: Path, slug: str, log) -> Adapti
     return model
 
 
+def _weights_of_others(model_path: Path, slug: str) -> list[str]:
+    """The styles a run folder's weights file holds trained, when ``slug`` is not among them (another
+    style's run); [] otherwise, or when the file does not say (AdaptiveModel.load then says why)."""
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(model_path), "pt") as f:
+            infos = json.loads((f.metadata() or {}).get("artists") or "{}")
+        trained = sorted(s for s, info in infos.items() if int((info or {}).get("iterations", 0)) > 0)
+    except Exception:
+        return []
+    if slug in infos:
+        return []
+    own, catalog = _community_first(trained)
+    return own or catalog
+
+
 def _lone_iteration(model: AdaptiveModel, slug: str) -> int | None:
     try:
         iteration = int(model.artists[slug].info["iterations"])
@@ -387,6 +453,12 @@ def _train_artist(cfg: ArtistTrainConfig, log, catalog, encoder: Encoder | None,
         if ignored:
             log(f"note: {', '.join(ignored)} ignored: the run in {cfg.out} goes on as it began (the style's own "
                 "CIN parameters, on its shared network)")
+    elif community and model_path.exists() and not state_path.exists() and \
+            (others := _weights_of_others(model_path, slugs[0])):
+        # another style's weights alone: holds_run's "no state beside it" said nothing of whose they were
+        raise EngineError(f"{cfg.out} holds the weights of {', '.join(others)} (without Adam's state), not of "
+                          f"{slugs[0]}: another style's run; train {slugs[0]} with another --out (to start from "
+                          f"that network, pass {model_path} as --base)")
     elif holds_run(model_path, state_path, "to train on from it, pass it as --base with another --out"
                    + ("" if community else " (and --shared if the run trained the shared network)"), log):
         meta, state = read_run_state(state_path, "slugs", "base_iterations")
