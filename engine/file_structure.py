@@ -8,6 +8,7 @@ its structure shows it was cut (``cut_short``). Torch-free: the bot imports it.
 """
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zlib
@@ -205,7 +206,7 @@ def png_without_refused_metadata(data: bytes, chunk_limit: int, memory_limit: in
     ``memory_limit`` in all (MAX_TEXT_MEMORY). Photoshop's XMP with its document history, kept
     hex-encoded in a zTXt by ImageMagick, runs to megabytes. None where ``data`` is no PNG or none
     of its chunks is one of these; the rest (pixels, a chunk cut short) as it came."""
-    if not data.startswith(PNG_SIGNATURE):
+    if data[:8] != PNG_SIGNATURE:
         return None
     kept, pos, text, dropped, profile = [data[:8]], 8, 0, False, False
     for _ in range(STRUCTURE_STEPS):
@@ -273,7 +274,7 @@ def png_metadata_bounded(data: bytes, texts: int = PNG_COMPRESSED_TEXTS) -> byte
     2 MB upload of 2000 such chunks (a kilobyte each, compressed) took 10 s at upload and 5 s
     again in the engine. Chunk headers only, nothing inflated. None where it is no PNG or holds
     no more than these."""
-    if not data.startswith(PNG_SIGNATURE):
+    if data[:8] != PNG_SIGNATURE:
         return None
     dropped = png_metadata_dropped(lambda pos: data[pos:pos + 8], len(data), texts)
     return None if not dropped else png_kept(lambda start, end: data[start:end], len(data), dropped)
@@ -333,6 +334,7 @@ JPEG_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")    # a marker ending sc
 # short from a whole one (jpeg_end_restored)
 JPEG_PROBE_FILL = bytes((i * 73 + 41) % 255 for i in range(512))
 JPEG_PROBE_PIXELS = 24_000_000     # pixels a probe of a JPEG missing its end may decode (at 1/8)
+JPEG_FILL_RUN = 65536              # bytes of 0xFF fill in a row within a picture's data: none is written
 
 
 def jpeg_segments(data: bytes):
@@ -364,7 +366,7 @@ def jpeg_markers_before_scan(data: bytes, limit: int = JPEG_MARKERS_BEFORE_SCAN)
     upload and again in the engine): a marker segment one, bytes it skips between them (stray
     bytes, fill 0xFF) one per started JPEG_SKIPPED_STEP, as it reads those a byte at a time (4 MB
     of them: 0.5-1.7 s). None where it is no JPEG or has no scan (the decoder tells)."""
-    if not data.startswith(JPEG_SOI):
+    if data[:2] != JPEG_SOI:
         return None
     count = 0
     for marker, start, end in jpeg_segments(data):
@@ -391,7 +393,7 @@ def jpeg_scans(data: bytes, scans: int = JPEG_MAX_SCANS, blocks: int = JPEG_SCAN
     an 8000x8000 one: 4 s), the scan count what each scan costs besides (its tables, its headers)
     for a small one. The markers after the first scan are walked, its entropy-coded data skipped
     (FF 00 and the restart markers are no markers). True for anything that is no JPEG."""
-    if not data.startswith(JPEG_SOI):
+    if data[:2] != JPEG_SOI:
         return True
     frame, pos = None, None
     for marker, start, end in jpeg_segments(data):
@@ -475,8 +477,10 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     return None if unended is None else jpeg_restore(unended)
 
 
-def jpeg_restore(data: bytes) -> bytes | None:
-    """jpeg_end_restored's probes, of what jpeg_unended gave: ``data`` with its EOI, or None."""
+def jpeg_restore(ended: bytes) -> bytes | None:
+    """jpeg_end_restored's probes, of what jpeg_unended gave (the file with its EOI): ``ended``
+    where its scan was whole, else None. The probe with fill is read through a view of it (a
+    copy of a 20 MB file each was a second copy held)."""
     import hashlib
     import io
     import warnings
@@ -487,8 +491,8 @@ def jpeg_restore(data: bytes) -> bytes | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for ending in (JPEG_EOI, JPEG_PROBE_FILL + JPEG_EOI):
-                with Image.open(io.BytesIO(data + ending)) as im:
+            for probe in (io.BytesIO(ended), Joined(memoryview(ended)[:-2], JPEG_PROBE_FILL + JPEG_EOI)):
+                with probe, Image.open(probe) as im:
                     eighth = (max(1, im.width // 8), max(1, im.height // 8))     # draft's 1/8 (w // (w // 8) >= 8)
                     if im.format not in ("JPEG", "MPO") or eighth[0] * eighth[1] > JPEG_PROBE_PIXELS:
                         return None
@@ -497,39 +501,83 @@ def jpeg_restore(data: bytes) -> bytes | None:
                     digests.add(hashlib.sha256(im.tobytes()).digest())
     except Exception:           # damaged otherwise (a header cut, a decoder error): as it was
         return None
-    return data + JPEG_EOI if len(digests) == 1 else None
+    return ended if len(digests) == 1 else None
+
+
+class Joined(io.RawIOBase):
+    """Bytes-like parts read as one seekable file, none of them copied whole."""
+
+    def __init__(self, *parts):
+        super().__init__()
+        self._parts = [memoryview(part) for part in parts]
+        self._size, self._pos = sum(len(part) for part in self._parts), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer) -> int:
+        out, done, at = memoryview(buffer).cast("B"), 0, self._pos
+        for part in self._parts:
+            if done == len(out):
+                break
+            if at >= len(part):
+                at -= len(part)
+                continue
+            chunk = part[at:at + len(out) - done]
+            out[done:done + len(chunk)] = chunk
+            done, at = done + len(chunk), 0
+        self._pos += done
+        return done
+
+    def close(self) -> None:
+        for part in getattr(self, "_parts", ()):
+            part.release()
+        self._parts = []
+        super().close()
 
 
 def jpeg_unended(data: bytes) -> bytes | None:
-    """What jpeg_end_restored reads from the structure alone (nothing decoded): ``data`` without
-    the fill ending it, where it is a sequential JPEG of one scan holding all its components whose
-    scan runs to the end of the file (no marker after it: libjpeg, given it, waits for more data
-    and Pillow says "truncated" after decoding it all), with the restart markers its size and
+    """What jpeg_end_restored reads from the structure alone (nothing decoded): the file as it
+    would be restored (the fill ending it dropped, EOI appended: one copy, ``data`` may be a
+    file's mmap), where it is a sequential JPEG of one scan holding all its components whose scan
+    runs to the end of the file (no marker after it: libjpeg, given it, waits for more data and
+    Pillow says "truncated" after decoding it all), with the restart markers its size and
     interval call for; None for any other file (one with its end marker, or data after it: a
     phone's motion photo appends a video)."""
     if data[:2] != JPEG_SOI:
         return None
-    data = data.rstrip(b"\xff")     # a lone 0xFF ending it: EOI's first byte (scan data never ends in one)
-    if data.endswith(JPEG_EOI):
-        return None
-    frame, interval, scan, scan_end = None, 0, b"", len(data) + 1
-    for marker, start, end in jpeg_segments(data):
+    # a lone 0xFF ending it: EOI's first byte (scan data never ends in one)
+    tail = data[-JPEG_FILL_RUN:]
+    end = len(data) - len(tail) + len(tail.rstrip(b"\xff"))
+    if end <= len(data) - JPEG_FILL_RUN or data[end - 2:end] == JPEG_EOI:
+        return None             # whole, or ending in a fill run (jpeg_fill_run)
+    frame, interval, scan, scan_end = None, 0, b"", end + 1
+    for marker, start, stop in jpeg_segments(data):
         if marker in JPEG_FRAMES:
-            frame = (marker, data[start:end])
+            frame = (marker, data[start:stop])
         elif marker == JPEG_DRI:
             interval = int.from_bytes(data[start:start + 2], "big")
         elif marker == JPEG_SOS:
-            scan, scan_end = data[start:end], end
-    if frame is None or frame[0] not in JPEG_SEQUENTIAL or scan_end > len(data) \
-            or JPEG_SCAN_END.search(data, scan_end):         # a progressive JPEG, or another scan after this
+            scan, scan_end = data[start:stop], stop
+    if frame is None or frame[0] not in JPEG_SEQUENTIAL or scan_end > end \
+            or JPEG_SCAN_END.search(data, scan_end, end):     # a progressive JPEG, or another scan after this
         return None
     restarts = _jpeg_restarts(frame[1], scan, interval)
-    if restarts is None or sum(1 for _ in JPEG_RESTART.finditer(data, scan_end)) != restarts:
+    if restarts is None or sum(1 for _ in JPEG_RESTART.finditer(data, scan_end, end)) != restarts:
         return None
-    return data
-
-
-JPEG_FILL_RUN = 65536              # bytes of 0xFF fill in a row within a picture's data: none is written
+    with memoryview(data) as view, view[:end] as kept:
+        return b"".join((kept, JPEG_EOI))
 
 
 def jpeg_fill_run(data: bytes) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import math
+import mmap
 import re
 import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -58,14 +60,16 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     if not isinstance(source, (bytes, bytearray)):
         if _starts_png(source):                     # a PNG's path or file: its metadata bounded as its bytes'
             source = _png_bounded(source) or source
-        elif webp_alpha_flagged(_head(source)):
+        elif (flagged := webp_alpha_flagged(_head(source))) is not None:
+            with _reopened(source) as f:            # read with the flag set, as its bytes' (not copied twice)
+                if f is not None:
+                    return open_image(_Patched(f, WEBP_FLAGS, flagged[WEBP_FLAGS]), working_side)
             source = _bytes_of(source) or source
-        elif _head(source).startswith(JPEG_SOI):    # its markers, as bytes'
-            jpeg = _jpeg_bytes(source)
-            if jpeg_too_complex(jpeg):
-                raise TruncatedImageError()
-            buffered = jpeg_buffered(jpeg)
-            del jpeg
+        elif _head(source).startswith(JPEG_SOI):    # its markers, as bytes' (a file's mapped, not read)
+            with _mapped(source) as jpeg:
+                if jpeg_too_complex(jpeg):
+                    raise TruncatedImageError()
+                buffered = jpeg_buffered(jpeg)
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
         if jpeg_too_complex(source):
             raise TruncatedImageError()
@@ -89,7 +93,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             # pictures at its primary one, what viewers show (seek(0) painted another one)
             im.load()
             if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
-                im.info["nclx_profile"] = nclx_of(_bytes_of(source))
+                with _mapped(source) as data:
+                    im.info["nclx_profile"] = nclx_of(data)
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         jpeg = not buffered and (not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff")
@@ -100,10 +105,15 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:   # RuntimeError: AVIF's, HEIC's
         if isinstance(source, (str, Path)) and not Path(source).is_file():
             raise                   # a missing file or a folder: the caller's mistake, not the image's
-        if isinstance(exc, ValueError) and (whole := png_metadata_trimmed(_bytes_of(source))) is not None:
-            return open_image(whole, working_side)      # its pixels are whole: only metadata was refused
-        if isinstance(exc, OSError) and (ended := jpeg_end_restored(_bytes_of(source))) is not None:
-            return open_image(ended, working_side)      # a JPEG whose scans are whole, its end marker missing
+        whole = None
+        if isinstance(exc, (ValueError, OSError)):
+            with _mapped(source) as data:
+                if isinstance(exc, ValueError):     # its pixels are whole: only metadata was refused
+                    whole = png_metadata_trimmed(data)
+                else:                               # a JPEG whose scans are whole, its end marker missing
+                    whole = jpeg_end_restored(data)
+        if whole is not None:
+            return open_image(whole, working_side)
         raise TruncatedImageError() from exc
     im = unused_alpha_dropped(im)
     try:
@@ -144,6 +154,91 @@ def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
         return source.read()
     except (OSError, AttributeError, ValueError):
         return b""
+
+
+WEBP_FLAGS = 20              # where a VP8X header's flags byte lies
+
+
+class _Patched(io.RawIOBase):
+    """A seekable file read with one byte changed (a WebP's alpha flag, webp_alpha_flagged): the
+    file was read whole, then copied whole with the flag set, before Pillow read it a third time."""
+
+    def __init__(self, f: BinaryIO, at: int, value: int):
+        super().__init__()
+        self._f, self._at, self._value = f, at, value
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._f.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._f.seek(offset, whence)
+
+    def readinto(self, buffer) -> int:
+        start = self._f.tell()
+        n = self._f.readinto(buffer) or 0
+        if start <= self._at < start + n:
+            memoryview(buffer).cast("B")[self._at - start] = self._value
+        return n
+
+
+@contextmanager
+def _reopened(source: str | Path | BinaryIO):
+    """The file at a path opened (and closed after), or a seekable file object at its start (as
+    it was read: _head); None where it cannot be."""
+    if not isinstance(source, (str, Path)):
+        at = source.tell()
+        source.seek(0)
+        try:
+            yield source
+        finally:
+            source.seek(at)
+        return
+    try:
+        f = open(source, "rb")
+    except OSError:
+        f = None
+    if f is None:
+        yield None
+        return
+    with f:
+        yield f
+
+
+@contextmanager
+def _mapped(source: bytes | str | Path | BinaryIO):
+    """The file's bytes, to read its structure: a file at a path mapped into memory (mmap: its
+    pages read as they are looked at, never copied whole; a 20 MB JPEG's path was read whole to
+    check its markers, every time), a file object's read (its position kept), bytes as they are;
+    b"" where it cannot be read."""
+    if isinstance(source, (bytes, bytearray)):
+        yield source
+        return
+    if not isinstance(source, (str, Path)):
+        yield _jpeg_bytes(source)
+        return
+    try:
+        f = open(source, "rb")
+    except OSError:
+        f = None
+    if f is None:
+        yield b""
+        return
+    with f:
+        try:
+            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):     # an empty file, or one that cannot be mapped: read
+            view = None
+        if view is None:
+            yield f.read()
+            return
+        with view:
+            yield view
 
 
 def _jpeg_bytes(source: str | Path | BinaryIO) -> bytes:
