@@ -11,7 +11,9 @@ from dataclasses import replace
 import pytest
 
 from engine.errors import EngineError
-from tests.engine.test_tr15_community_runs import community_cfg  # noqa: F401  (the fixture)
+from tests.engine import test_tr15_community_runs
+
+community_cfg = test_tr15_community_runs.community_cfg       # the fixture: a --descriptor run of "ink"
 
 
 def wash_run(cfg):
@@ -34,7 +36,7 @@ def refused(cfg) -> str:
     return str(caught.value)
 
 
-def test_an_out_folder_with_another_styles_weights_alone_names_whose_they_are(community_cfg):  # noqa: F811
+def test_an_out_folder_with_another_styles_weights_alone_names_whose_they_are(community_cfg):
     run = wash_run(community_cfg)
     (run / "state.safetensors").unlink()                # the weights alone: a crash, a copy
     said = refused(replace(community_cfg, out=run))
@@ -42,7 +44,7 @@ def test_an_out_folder_with_another_styles_weights_alone_names_whose_they_are(co
     assert (run / "adaptive.safetensors").exists()      # kept: another style's
 
 
-def test_a_descriptor_that_is_a_runs_folder_says_so(community_cfg):  # noqa: F811
+def test_a_descriptor_that_is_a_runs_folder_says_so(community_cfg):
     run = wash_run(community_cfg)
     said = refused(replace(community_cfg, descriptor=run))
     assert "not found" not in said and "folder" in said and "wash" in said, said
@@ -50,7 +52,7 @@ def test_a_descriptor_that_is_a_runs_folder_says_so(community_cfg):  # noqa: F81
 
 
 @pytest.mark.parametrize("which", ["weights", "exported"])
-def test_a_descriptor_that_is_a_models_file_says_whose_it_is(community_cfg, tmp_path, which):  # noqa: F811
+def test_a_descriptor_that_is_a_models_file_says_whose_it_is(community_cfg, tmp_path, which):
     from engine.adaptive import AdaptiveModel, AdaptiveStyle
     from engine.descriptors import StyleDescriptor
 
