@@ -470,9 +470,16 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
     rows painted flat grey): the scan must hold the restart markers its size and interval call
     for. A cut inside an interval is told by decoding the picture twice, with EOI and with
     entropy-coded bytes before it: after a whole scan those bytes are skipped (the two are equal),
-    inside a cut one they are decoded (the two differ). Decoded at 1/8, each block's DC alone (a
-    cut among the last blocks' other coefficients passes: detail lost in the last MCU, 16x16
-    pixels at most), one picture at a time, compared by digest; over JPEG_PROBE_PIXELS: None."""
+    inside a cut one they are decoded (the two differ). Decoded at 1/8, each block's DC alone,
+    one picture at a time, compared by digest; over JPEG_PROBE_PIXELS: None.
+
+    A cut among the last blocks' AC coefficients passes, and is accepted: detail is lost in the
+    last MCU alone (16x16 pixels, and the row and column beside it through chroma upsampling:
+    tests/bot/test_img18_last_mcu.py), unseen in a painting. No cheap exact check exists: given
+    EOI, libjpeg never asks for more data, so Pillow's truncation error (LOAD_TRUNCATED_IMAGES
+    off) cannot fire, and the "premature end of data segment" warning libjpeg gives is dropped
+    by Pillow; probes at full size would decode the picture twice whole (a 20 MP photo: 60 MB
+    and a few tenths of a second each) to save that corner."""
     unended = jpeg_unended(data)
     return None if unended is None else jpeg_restore(unended)
 
