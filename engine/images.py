@@ -22,7 +22,7 @@ from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
 from .file_structure import (JPEG_SOI, PNG_SIGNATURE, cut_short, jpeg_buffered, jpeg_end_restored,
-                             STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
+                             jpeg_restore, jpeg_unended, STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
                              png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
@@ -57,6 +57,7 @@ if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXE
 def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKING_SIDE) -> Image.Image:
     """Decode an upload into an upright RGB image, or raise an error that names the problem."""
     buffered = False        # a progressive or multi-scan JPEG: decoded whole, held to MAX_PIXELS
+    unended = None          # a JPEG whose scan runs to the end of the file, as it would be restored
     if not isinstance(source, (bytes, bytearray)):
         if _starts_png(source):                     # a PNG's path or file: its metadata bounded as its bytes'
             source = _png_bounded(source) or source
@@ -70,10 +71,12 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 if jpeg_too_complex(jpeg):
                     raise TruncatedImageError()
                 buffered = jpeg_buffered(jpeg)
+                unended = jpeg_unended(jpeg)
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
         if jpeg_too_complex(source):
             raise TruncatedImageError()
         buffered = jpeg_buffered(source)
+        unended = jpeg_unended(source)
         source = png_metadata_bounded(source) or webp_alpha_flagged(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
@@ -83,7 +86,11 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             if not readable(im):
                 raise NotAnImageError()
             _check_size(im.size, None if buffered or im.info.get("progressive") else im.format)
-            if im.format in JPEG_FORMATS:
+            if unended is not None:
+                # decoded as it is, it can only fail after reading it all (libjpeg waits for more
+                # data): jpeg_end_restored's probes alone judge it (below), its header judged here
+                im.close()
+            elif im.format in JPEG_FORMATS:
                 # Cheap downscale while decoding (1/2..1/8), never below the size the picture
                 # will be fitted to (both sides at least those of fit_size(working_side)), nor
                 # a side below MIN_SIDE (a thin panorama).
@@ -91,7 +98,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 im.draft("RGB", tuple(max(f, min(MIN_SIDE, side)) for f, side in zip(fitted, im.size)))
             # no seek: Image.open leaves an animation at its first frame, and a HEIC of several
             # pictures at its primary one, what viewers show (seek(0) painted another one)
-            im.load()
+            if unended is None:
+                im.load()
             if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
                 with _mapped(source) as data:
                     im.info["nclx_profile"] = nclx_of(data)
@@ -115,6 +123,10 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         if whole is not None:
             return open_image(whole, working_side)
         raise TruncatedImageError() from exc
+    if unended is not None:
+        if (ended := jpeg_restore(unended)) is None:
+            raise TruncatedImageError()
+        return open_image(ended, working_side)
     im = unused_alpha_dropped(im)
     try:
         im = ImageOps.exif_transpose(im)
