@@ -185,8 +185,13 @@ class MessageResponder:
         try:
             await message.edit(content=text)
             return
-        except discord.HTTPException as exc:          # deleted since (10008): a new line then
+        except (discord.NotFound, discord.Forbidden) as exc:    # deleted since (10008), not editable: a new line
             log.debug("progress line %s not editable (%s, code %s)", handle, exc.status, exc.code)
+        except discord.HTTPException as exc:
+            # Discord's trouble (5xx, rate limits) past discord.py's own tries: the edit may well
+            # have been made (a 5xx after acting); a new line put the outcome in the channel twice
+            log.warning("progress line %s not edited (%s, code %s); left as it is", handle, exc.status, exc.code)
+            return
         moved = await self._post({"content": reply.text[:2000]})
         if moved is not None:
             self.messages[handle] = moved

@@ -82,8 +82,9 @@ class FakeDiscord:
         # all) before they pass; (method, path fragment, "file"): those with a file only
         self.rate_limited: dict[tuple[str, ...], int] = {}
         self.retry_after = 0.05
-        # follow-ups Discord takes, then answers 500 (its trouble after acting): (method, path fragment)
-        # -> how many such calls are kept as sent yet answered 500 (discord.py tries again, 5 tries in
+        # follow-ups (POST /webhooks/) and edits through the channel (PATCH /channels/) Discord makes,
+        # then answers 500 (its trouble after acting): (method, path fragment) -> how many such calls
+        # are kept as made yet answered 500 (discord.py tries again, 5 tries in
         # all); (method, path fragment, "file"): those with a file only
         self.acted_then_failed: dict[tuple[str, ...], int] = {}
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
@@ -368,6 +369,13 @@ class FakeDiscord:
                 if token in self.thinking:
                     body = {**body, "flags": ((body.get("flags") or 0) & ~64) | self.thinking.pop(token)}
                 self.sent(body, files, channel_id=self.token_channels.get(token, "0"))
+                return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
+        for failing, left in self.acted_then_failed.items():     # an edit through the channel, made, then 500
+            method, fragment, *only = failing
+            if left > 0 and m == method == "PATCH" and fragment in path and path.startswith("/channels/") and \
+                    self.find(path.split("/")[-1]) is not None:
+                self.acted_then_failed[failing] = left - 1
+                self.edited(self.find(path.split("/")[-1]), body)
                 return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
         if m == "POST" and path.startswith("/webhooks/"):       # /webhooks/APP/TOKEN: a follow-up
             token = path.split("/")[3]
