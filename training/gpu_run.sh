@@ -6,10 +6,11 @@
 #   run(command="bash training/gpu_run.sh", carry=["gpu"], timeout_s=600)
 # It checks CUDA, runs each trainer for 2 iterations (a crash costs seconds, not the budget), trains
 # both runs side by side until DEADLINE seconds after it started, and leaves in $OUT (at most 8
-# files come back; these are 4), also when it is stopped early:
+# files come back; these are 5), also when it is stopped early:
 #   adaptive_wide.safetensors   a fresh, wider network (#7's lever) for the 15 artists
 #   adaptive_more.safetensors   the shipped network trained on at a GPU's batch size
 #   adaptive_wide.log, adaptive_more.log
+#   refine_speed.md             bench.refine_speed on the GPU: the fast path with 0-20 refine_steps, /hq
 # Then judge them here, on validation photos only (docs/adaptive.md, training/README.md).
 # Every setting is an environment variable. On a CPU, to try the script itself:
 #   OUT=/tmp/gpu_out DEVICE=cpu DEADLINE=120 BATCH=1 CROP=64 SAVE_EVERY=1 PY=.venv/bin/python bash training/gpu_run.sh
@@ -58,6 +59,12 @@ test -d "$DATA/content" || { echo "no $DATA: run training/gpu_pack.py here and c
 "$PY" -c "import torch, sys; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(),
 torch.cuda.get_device_name() if torch.cuda.is_available() else '')
 sys.exit('$DEVICE'.startswith('cuda') and not torch.cuda.is_available())" || { echo "no CUDA"; exit 2; }
+# What refine_steps costs on this GPU (seconds only, ~1 min): whether a few Adam steps on the
+# score after the fast path fit a "within seconds" reply (docs/quality.md).
+PHOTO=$(ls "$DATA"/content/* 2>/dev/null | head -1)
+timeout 120 "$PY" -m bench.refine_speed --device "$DEVICE" --photo "$PHOTO" --out "$OUT/refine_speed.md" > /dev/null 2>&1 \
+    && echo "refine_speed.md written at $SECONDS s" || echo "bench.refine_speed failed or ran out of time (the training goes on)"
+
 ARTISTS=$("$PY" -c "from engine.adaptive import AdaptiveModel, DEFAULT_ADAPTIVE
 print(' '.join(AdaptiveModel.load(DEFAULT_ADAPTIVE).artists))") && test -n "$ARTISTS" \
     || { echo "could not list the shipped model's artists"; exit 2; }
