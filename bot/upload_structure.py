@@ -144,6 +144,55 @@ def jpeg2000_within(data: bytes) -> bool:
     return True
 
 
+JPEG2000_REDUCE = 3        # resolution levels left out where checking a JPEG 2000 decodes it (1/8)
+
+
+def jpeg2000_levels(data: bytes) -> int:
+    """The fewest wavelet decomposition levels a JPEG 2000's main header gives (its COD marker,
+    and any COC for one component): the most resolution levels OpenJPEG can leave out decoding
+    it (Pillow's ``reduce``; one more fails). 0 where the header cannot be read."""
+    start = _jpeg2000_codestream(data)
+    if start is None:
+        return 0
+    pos, size, levels, components = start + 2, len(data), [], 1
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 4 > size or data[pos] != 0xFF or data[pos + 1] in (0x90, 0x93):    # SOT, SOD: header done
+            break
+        marker, length = data[pos + 1], int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0x51 and pos + 40 <= size:                      # SIZ: Csiz after 36 bytes
+            components = int.from_bytes(data[pos + 38:pos + 40], "big")
+        elif marker == 0x52 and pos + 10 <= size:                    # COD: Scod, SGcod (4), then levels
+            levels.append(data[pos + 9])
+        elif marker == 0x53:                                         # COC: Ccoc (1 or 2), Scoc, then levels
+            at = pos + 4 + (1 if components < 257 else 2) + 1
+            if at < size:
+                levels.append(data[at])
+        if length < 2:
+            break
+        pos += 2 + length
+    return min(levels) if levels else 0
+
+
+def _jpeg2000_codestream(data: bytes) -> int | None:
+    """Where a JPEG 2000's codestream begins: 0 for a bare one (.j2k), in its "jp2c" box for a JP2."""
+    if data.startswith(J2K_START):
+        return 0
+    size, pos = len(data), 0
+    for _ in range(STRUCTURE_STEPS):
+        if pos + 8 > size:
+            return None
+        box = box_header(data, pos)
+        if box is None:
+            return None
+        kind, header, length = box
+        if kind == b"jp2c":
+            return pos + header if data[pos + header:pos + header + 4] == J2K_START else None
+        if length < header:
+            return None
+        pos += length
+    return None
+
+
 def tga_packets_within(data: bytes, offset: int, pixels: int, pixel_bytes: int) -> bool:
     """A TGA's RLE data is packets: a byte whose top bit says "one pixel, repeated" (else "raw
     pixels"), its low 7 bits the count less one: whether the packets for every pixel end within
