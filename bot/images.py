@@ -29,6 +29,9 @@ MIN_PAINT_SIDE = 16      # engine.images.MIN_PAINT_SIDE: a painting's shorter si
 THIN_SHARE = 4           # engine.images.THIN_SHARE (fit_size)
 PAINT_SIDE = 512         # the output side a strip is judged at unless told (Settings.MAX_SIDE's default)
 READ_THROUGH_PIXELS = 4_000_000   # decoded whole up to this; past it a format's structure is checked
+# ... and up to this where Pillow decodes the format in Python (QOI, DDS, plain PPM, RLE BMP: about
+# 1.6 us a pixel, a 4 MP QOI 6.4 s)
+PYTHON_READ_THROUGH_PIXELS = 250_000
 EXIF_ORIENTATION = 0x0112
 
 register_heif_opener()   # HEIC photos (iPhone originals) are checked like the others (engine.images)
@@ -193,10 +196,12 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
     """Whether the file is whole, without decoding it at full size: a JPEG at 1/8 scale (its
     DCT scaling: every byte is still read), a JPEG 2000 at 1/8 where its resolution levels allow
     (every tile-part still read), a PNG's chunks and checksums; other formats decode
-    when small (a 12 MP WebP takes a second, and its pixels' memory), and when not, their
-    structure must reach the end: a HEIC's or AVIF's boxes and every item's data (an iPhone
-    original), a TIFF's strips, a GIF's first frame, raw rows (BMP, PPM, TGA, ...), a JPEG
-    2000's codestream end, a QOI's end marker, a TGA's RLE packets, an RLE BMP's runs. WebP (and
+    when small (a 12 MP WebP takes a second, and its pixels' memory; those Pillow decodes in
+    Python, python_decoded, up to a quarter of a megapixel: a 4 MP QOI or DDS took 6.4 s), and
+    when not, their structure must reach the end: a HEIC's or AVIF's boxes and every item's data
+    (an iPhone original), a TIFF's strips, a GIF's first frame, raw rows (BMP, PPM, TGA, ...), a
+    JPEG 2000's codestream end, a QOI's end marker, an uncompressed DDS's pixels, a TGA's RLE
+    packets, an RLE BMP's runs. WebP (and
     AVIF) are checked by Pillow while opening; the rest are left to the engine's own check when
     large."""
     try:
@@ -213,13 +218,19 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
                     # still read): whole, a 2000x2000 one took OpenJPEG 2.1 s, now 0.03 s
                     im.reduce = min(JPEG2000_REDUCE, jpeg2000_levels(data))
                     im.load()
-                elif pixels <= READ_THROUGH_PIXELS:
+                elif pixels <= min(READ_THROUGH_PIXELS, PYTHON_READ_THROUGH_PIXELS if python_decoded(im) else pixels):
                     im.load()
                 else:
                     return data_within(im, data)
     except Exception:          # Pillow's errors for a cut or corrupt file are OSError, SyntaxError, ...
         return False
     return True
+
+
+def python_decoded(im: Image.Image) -> bool:
+    """Whether Pillow decodes this picture in Python (its decoders registered in Image.DECODERS,
+    not its C ones): seconds for a few megapixels."""
+    return any(tile.codec_name in Image.DECODERS for tile in im.tile)
 
 
 def png_verified(im: Image.Image, data: bytes) -> None:

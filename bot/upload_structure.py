@@ -22,6 +22,7 @@ from PIL import Image
 from engine.file_structure import PNG_SIGNATURE, STRUCTURE_STEPS, box_header, isobmff_within
 
 QOI_END = bytes(7) + b"\x01"
+DDS_HEADER = 128                 # "DDS " and its header (a DX10 one has 20 bytes more)
 J2K_START, J2K_END = b"\xff\x4f\xff\x51", b"\xff\xd9"      # SOC and SIZ; EOC
 TGA_CHUNK = 4096                 # bytes of TGA packets followed as one lane at least (tga_packets_within) ...
 TGA_CHUNK_PACKETS = 64           # ... and packets, of the mean length of its first TGA_SAMPLE
@@ -63,6 +64,10 @@ def _data_within(im: Image.Image, data: bytes) -> bool:
             return False
         if tile.codec_name == "gif" and not gif_blocks_within(data, tile.offset):
             return False
+        if tile.codec_name == "dds_rgb":      # uncompressed DDS: its pixels after a 128-byte header
+            width, rows = tile.extents[2] - tile.extents[0], tile.extents[3] - tile.extents[1]
+            if DDS_HEADER + width * rows * (int(tile.args[0]) // 8) > size:
+                return False
         if tile.codec_name == "bmp_rle":
             width, height = tile.extents[2] - tile.extents[0], tile.extents[3] - tile.extents[1]
             if not bmp_rle_within(data, tile.offset, width, height, bool(tile.args[1])):
