@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image
@@ -78,15 +79,17 @@ class FloatTiff:
         return arr.reshape(h, w, s)
 
 
-def open_float_tiff(data: bytes) -> FloatTiff | None:
+def open_float_tiff(data: bytes, file: BinaryIO | None = None) -> FloatTiff | None:
     """The float TIFF in ``data``; None where ``data`` is no TIFF tifffile can parse;
-    UnsupportedTiffError for a TIFF it parses whose pictures cannot be read here."""
+    UnsupportedTiffError for a TIFF it parses whose pictures cannot be read here. Read from
+    ``file`` where given (the same file, open: ``data`` then only its first bytes are looked at,
+    and a path's file is read as tifffile reads it, not copied whole into memory first)."""
     if data[:4] not in TIFF_HEADERS:
         return None
     import tifffile                 # here: 0.1 s to import, for the few uploads that need it
 
     try:
-        page = tifffile.TiffFile(io.BytesIO(data)).pages[0]
+        page = tifffile.TiffFile(io.BytesIO(data) if file is None else file).pages[0]
         h, w, s = int(page.imagelength), int(page.imagewidth), int(page.samplesperpixel)
         tag = page.tags.get(274)
         orientation = int(tag.value) if tag is not None else 1

@@ -109,6 +109,9 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         raise ImageTooLargeError(pixels=math.ceil(int(pixels[1]) / 1e6) if pixels else "?",
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
     except UnidentifiedImageError:
+        if isinstance(source, (str, Path)):     # its structure from the mapped file, its floats read by tifffile
+            with open(source, "rb") as f, _mapped(source) as data:
+                return to_rgb(_open_unidentified(data, f))
         return to_rgb(_open_unidentified(_bytes_of(source)))
     except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:   # RuntimeError: AVIF's, HEIC's
         if isinstance(source, (str, Path)) and not Path(source).is_file():
@@ -409,13 +412,13 @@ def _check_size(size: tuple[int, int], fmt: str | None) -> None:
     _check_min_side(size)
 
 
-def _open_unidentified(data: bytes) -> Image.Image:
+def _open_unidentified(data: bytes, file: BinaryIO | None = None) -> Image.Image:
     """A file Pillow does not recognise: an AVIF or a TIFF cut short (TruncatedImageError), a TIFF
-    of float samples (engine.float_tiff; UnsupportedTiffError for a TIFF neither can read), or
-    not an image."""
+    of float samples (engine.float_tiff, read from ``file`` where given; UnsupportedTiffError for
+    a TIFF neither can read), or not an image."""
     if cut_short(data):
         raise TruncatedImageError()
-    tiff = open_float_tiff(data)
+    tiff = open_float_tiff(data, file)
     if tiff is None:
         raise NotAnImageError()
     _check_size((tiff.width, tiff.height), "TIFF")

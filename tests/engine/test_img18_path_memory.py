@@ -2,15 +2,18 @@
 (to check its markers), a JPEG missing its end marker twice over (restored, then probed with a
 copy each), a WebP whose alpha flag is missing three times (read, copied with the flag set, then
 read again by Pillow). A file at a path is now mapped (mmap) to read its structure, a JPEG's
-restoration copied once, and a WebP read by Pillow alone, the flag set as it reads."""
+restoration copied once, and a WebP read by Pillow alone, the flag set as it reads; a float
+TIFF's path (which Pillow cannot read) is read by tifffile from the file, not copied first."""
 from __future__ import annotations
 
 import io
 import tracemalloc
 
 import numpy as np
+import pytest
 from PIL import Image
 
+from engine.errors import TruncatedImageError
 from engine.images import open_image
 
 
@@ -69,3 +72,24 @@ def test_a_webp_missing_its_alpha_flag_is_read_by_pillow_alone(tmp_path):
         f.seek(5)
         assert np.array_equal(np.asarray(open_image(f)), np.asarray(im))
         assert f.tell() == 5
+
+
+def test_a_float_tiffs_path_is_read_by_tifffile_not_copied_first(tmp_path):
+    import tifffile
+
+    path = tmp_path / "hdr.tif"
+    tifffile.imwrite(path, np.random.default_rng(4).random((750, 1000, 3), dtype=np.float32))
+    data = path.read_bytes()
+    share, im = peak_of_opening(path)
+    tracemalloc.start()                    # the same file's bytes, already in memory: its floats alone
+    try:
+        from_bytes = open_image(data)
+        floats = tracemalloc.get_traced_memory()[1] / len(data)
+    finally:
+        tracemalloc.stop()
+    assert share < floats + 0.25           # it was floats + 1: the file read whole first
+    assert np.array_equal(np.asarray(im), np.asarray(from_bytes))
+    cut = tmp_path / "cut.tif"
+    cut.write_bytes(data[:-1000])
+    with pytest.raises(TruncatedImageError):
+        open_image(cut)
