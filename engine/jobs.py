@@ -127,7 +127,8 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
 
 def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = None,
              begin: Callable[[Job], None] | None = None, end: Callable[[Job], None] | None = None,
-             alone: Callable[[Job], bool] | None = None) -> list[JobResult]:
+             alone: Callable[[Job], bool] | None = None,
+             together: Callable[[list[Job]], None] | None = None) -> list[JobResult]:
     """Several jobs, one result each (in order), the same as ``run_job`` one by one would give.
 
     Fast AdaIN jobs (``method="auto"`` ones included, unless an adaptive model paints them) with
@@ -149,6 +150,9 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     crash in the batch pass is the whole group's). ``begin`` comes after the turn's ``cancel``.
     ``alone(job)``, when given and true, keeps a job out of any batch pass: one that may have
     crashed a batch before is painted by itself, so a crash is its own next time.
+    ``together(jobs)``, when given, is told the jobs of each batch pass (two or more) once their
+    ``begin`` is done, just before the pass: a caller that dies in it can tell a crash shared with
+    batch-mates from one in a job's own work.
     """
     from .errors import EngineError
     from .images import encode_jpeg
@@ -195,6 +199,8 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
         batch = [jobs[i] for i, _ in group]
         try:
             with at_work([i for i, _ in group]):
+                if together is not None:
+                    together(batch)
                 outs = engine.stylize_batch([item for _, item in group], alpha=[j.alpha for j in batch],
                                             preserve_color=[j.preserve_color for j in batch],
                                             max_side=max_side, batch_size=len(group))

@@ -12,6 +12,8 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     excused until then)
   {p}:stopexcused:{id}              set (NX) when a worker asked to stop excused a start of the
                                     job: a stop excuses a job once only
+  {p}:sharedpass:{id}               set while the job is in a batch pass with batch-mates (its start
+                                    counted, as theirs): a crash there leaves it one try alone
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
   {p}:events                        progress and "done" notices for the bot (capped at
@@ -36,7 +38,9 @@ more than ``QUEUE_MAX_ATTEMPTS`` times is dead-lettered, a start counting only i
 during the job's own work (its photo's decode, the batch pass it was in, its painting alone): one
 whose worker died while its photo was on the way, or in a batch-mate's decode or painting, did not
 fail; nor did one stopped by its operator (a redeploy), once per job. A job with a start counted
-against it is painted alone (never in a batch pass), so its next crash is its own.
+against it is painted alone (never in a batch pass), so its next crash is its own; one whose last
+counted start was a batch pass shared with batch-mates is painted alone once before it is
+dead-lettered (with QUEUE_MAX_ATTEMPTS=1 a crash in the pass dead-lettered the whole batch).
 Whatever excused them, a job started ``2 * QUEUE_MAX_ATTEMPTS + 2`` times is dead-lettered.
 The bot keeps its own fair scheduler and journal and hands at most ``REDIS_IN_FLIGHT_*`` jobs per
 lane to Redis at once; it shows a job whose worker stopped beating as waiting for another one.
@@ -162,6 +166,9 @@ class Keys:
 
     def stop_excused(self, job_id: str) -> str:
         return f"{self.p}:stopexcused:{job_id}"
+
+    def shared_pass(self, job_id: str) -> str:
+        return f"{self.p}:sharedpass:{job_id}"
 
     def result(self, job_id: str) -> str:
         return f"{self.p}:result:{job_id}"
@@ -1188,15 +1195,22 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 raise NameLost()
             # the start is excused until the job's own work begins (begun()): a worker that dies
             # while the photo comes or while the job waits its turn in a batch is not its fault
+            # (and whether its last counted start was a batch pass with batch-mates: read once)
             with r.pipeline() as pipe:
                 pipe.incr(keys.attempts(job_id)).incr(keys.excused(job_id))
                 pipe.expire(keys.attempts(job_id), s.redis_ttl).expire(keys.excused(job_id), s.redis_ttl)
-                attempts, excused = pipe.execute()[:2]
+                pipe.get(keys.shared_pass(job_id)).delete(keys.shared_pass(job_id))
+                attempts, excused, _, _, shared, _ = pipe.execute()
         # (the usual client: a blocking read times each recv, so a photo that comes slowly has its time)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
         failed = attempts - excused           # earlier starts that count against it (this one does not yet)
         failures[eid] = failed
-        if failed >= s.queue_max_attempts:
+        if failed == s.queue_max_attempts and shared:
+            # its last counted start was a pass it shared with batch-mates: which of them crashed it
+            # is not known; painted alone now (failed > 0), a crash is its own
+            log.warning("job %s: its worker died in a batch pass it shared; it is painted alone once more "
+                        "before it is dead-lettered (QUEUE_MAX_ATTEMPTS=%d)", job_id, s.queue_max_attempts)
+        elif failed >= s.queue_max_attempts:
             log.error("job %s was started %d times: dead-letter", job_id, failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
         # whatever excused them (paused workers, stops, deaths before it began): a job started this
@@ -1265,7 +1279,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             counted.pop(eid, None)
             try:
                 with r.pipeline() as pipe:
-                    pipe.incr(keys.excused(job.id)).expire(keys.excused(job.id), s.redis_ttl).execute()
+                    pipe.incr(keys.excused(job.id)).expire(keys.excused(job.id), s.redis_ttl)
+                    pipe.delete(keys.shared_pass(job.id)).execute()       # (the pass, if any, is over)
             except redis.RedisError as exc:
                 if is_outage(exc):
                     link.failed(exc)
@@ -1274,6 +1289,20 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 counted[eid] = job.id
         if draining.is_set() and eid in counted and eid not in stop_excused:   # the stop came meanwhile
             excuse_at_stop()
+
+    def shared_pass(jobs: list[Job]) -> None:
+        """A batch pass of these jobs begins (their starts counted): a crash in it is not known to
+        be any one job's, so each gets one try alone before a dead-letter (take())."""
+        try:
+            with r.pipeline() as pipe:
+                for job in jobs:
+                    pipe.set(keys.shared_pass(job.id), 1, ex=s.redis_ttl)
+                pipe.execute()
+        except redis.RedisError as exc:
+            if is_outage(exc):
+                link.failed(exc)
+            log.warning("jobs %s: their batch pass could not be marked (%s); a crash in it counts against "
+                        "each as its own", ",".join(job.id for job in jobs), reason(exc))
 
     def finish(stream: str, eid: str, job_id: str, result: JobResult | None) -> None:
         """Hand the result over, waiting for Redis if it is away: a painting done during an outage
@@ -1440,7 +1469,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 # a job that may have crashed a batch pass before is painted alone (its crash its own)
                 suspects = {held[eid][1] for eid, n in list(failures.items()) if n > 0 and eid in held}
                 results = run_jobs(engine, jobs, cancel=lambda job: stopped_or_timed_out(job, lane),
-                                   begin=begun, end=paused, alone=lambda job: job.id in suspects)
+                                   begin=begun, end=paused, alone=lambda job: job.id in suspects,
+                                   together=shared_pass)
                 results = [timed_out(job, result, lane, stops) for job, result in zip(jobs, results)]
             current.update(id=None, ids=[])
             state["jobs"] += len(jobs)
