@@ -24,7 +24,8 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     (names.py: a second one is refused at start; each beat carries
                                     its process's token, and a worker paused while a successor
                                     claimed its name gives the name up and exits when it is back)
-A worker holding an entry refreshes it (XCLAIM) while it works. An entry whose worker stopped
+A worker holding an entry refreshes it (XCLAIM) while it works, as long as its painting moves: one
+whose painting made no step for ``FROZEN_S`` stops beating and exits, and its jobs are taken over. An entry whose worker stopped
 beating (``BEAT_GRACE`` without a heartbeat: killed, host lost, paused) is taken over by another
 worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XAUTOCLAIM), so a
 slow job of a live worker is never taken from it. Neither kind of take-over happens before a
@@ -87,6 +88,12 @@ BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone
 STUCK_MARGIN_S = 600.0   # an entry counts as stuck this long after its keys' REDIS_TTL at the earliest
 FORGOTTEN_KEPT = 10_000   # forgotten users' job ids kept, so a painting ending later is deleted too
 TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
+# seconds a worker's painting may go without a step (a progress, a cancel check, the start or end
+# of a job's own work) before the worker counts as frozen (a stuck driver or decoder that lets go of
+# the GIL: its heartbeat thread beats on): it stops beating and exits EXIT_FROZEN, and another
+# worker takes its job over. Far above any one step of a painting (a CPU forward pass, a decode).
+FROZEN_S = 120.0
+EXIT_FROZEN = 4
 
 # Refresh a held entry (reset its idle time) only if this worker still holds it; answer who holds
 # it. Atomic: a worker back from a pause cannot take an entry back from the one that took it over.
@@ -958,7 +965,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     # the run under way: its jobs, and which of them it stops (cancelled, taken over) on the way
     current: dict = {"id": None, "ids": [], "stops": RunStops([], lambda job_id: False), "started": 0.0,
                      "lane": "fast"}
-    state = {"jobs": 0, "last_loop": time.monotonic()}
+    # "moved": when the painting thread last made a step (the heartbeat tells a frozen one by it)
+    state = {"jobs": 0, "last_loop": time.monotonic(), "moved": time.monotonic()}
+
+    def moves() -> None:
+        state["moved"] = time.monotonic()
 
     def on_term(signum, frame):
         if not draining.is_set():
@@ -1142,9 +1153,28 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             current["stops"].all.set()
             draining.set()
 
+    def frozen(job_id, still: float) -> None:
+        """The run under way has not moved for ``still`` s: no more beats, exit (its starts count:
+        a job that freezes every worker is dead-lettered, QUEUE_MAX_ATTEMPTS)."""
+        log.error("worker %s: its painting of job(s) %s has not moved for %.0f s (frozen: a stuck driver or "
+                  "decoder?); it stops beating and exits, and another worker takes the job(s) over", name,
+                  ",".join(current["ids"] or [job_id]), still)
+        os._exit(EXIT_FROZEN)
+
     def heartbeat() -> None:
         every = max(0.2, min(BEAT_EVERY, s.redis_claim_idle / 3))
+        # how long the run under way has not moved, counted in this thread's rounds (each at most
+        # two beats long): a process paused whole (SIGSTOP, a frozen VM) has not frozen its painting
+        still, stamp, last = 0.0, None, time.monotonic()
         while True:
+            now = time.monotonic()
+            if current["id"] is not None and state["moved"] == stamp:
+                still += min(now - last, 2 * every)
+            else:
+                still, stamp = 0.0, state["moved"]
+            last = now
+            if current["id"] is not None and still > FROZEN_S and not ousted.is_set():
+                frozen(current["id"], still)
             if ousted.is_set():
                 if time.monotonic() - state["ousted_at"] > 30:       # its painting ignores the cancel
                     os._exit(0)
@@ -1242,6 +1272,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         """The job's own work (decoding its photo, painting it) begins: from now on a crash of this
         worker counts towards its dead-letter (QUEUE_MAX_ATTEMPTS); its start was excused at take().
         With Redis away just then it stays excused (said once per job): the painting goes on."""
+        moves()
         eid = next((e for e, (_, held_id) in list(held.items()) if held_id == job.id and e not in counted), None)
         if eid is None:
             return
@@ -1268,6 +1299,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         """The job's own work stopped for now (its photo decoded, waiting for the batch pass; or
         painted, waiting for its batch-mates): its start is excused again, so a crash in another
         job's work is not counted against it (begun() counts it again at its next stretch)."""
+        moves()
         eid = next((e for e, (_, held_id) in list(held.items()) if held_id == job.id and e in counted), None)
         if eid is None or eid in stop_excused:     # (excused already: by the stop)
             return
@@ -1404,12 +1436,14 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             return False                 # else NOGROUP: Redis restarted empty; the bot sends it again
 
     def begin(jobs: list[Job], lane: str) -> RunStops:
+        moves()
         stops = RunStops([job.id for job in jobs], look)
         current.update(id=jobs[0].id, ids=stops.ids, stops=stops, started=time.monotonic(), lane=lane)
         announce(jobs)
         return stops
 
     def stopped_or_timed_out(job: Job, lane: str) -> bool:
+        moves()                          # asked between the steps of a painting
         return current["stops"](job.id) or time.monotonic() - current["started"] > timeout_of(lane)
 
     def timed_out(job: Job, result: JobResult, lane: str, stops: RunStops) -> JobResult:
@@ -1436,7 +1470,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                     raise
                 link.failed(exc)
 
-        progress = throttled(send_progress, 0.5)
+        throttled_progress = throttled(send_progress, 0.5)
+
+        def progress(p: float) -> None:
+            moves()
+            throttled_progress(p)
+
         begun(job)
         try:
             result = run_job(engine, job, progress=progress, cancel=cancelled)
