@@ -19,6 +19,9 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
   {p}:events                        progress and "done" notices for the bot (capped at
                                     EVENTS_MAXLEN: a bot back from a restart reads results from
                                     the result keys, not from old events)
+  {p}:bots                         each running bot's last beat (Redis's clock), by host-pid: a bot
+                                    warns when another one is active under its prefix (two
+                                    deployments on one prefix paint each other's jobs)
   {p}:worker:{name}                 a worker's heartbeat (its name is its consumer name), for
                                     /healthz, status, and take-overs; one live worker per name
                                     (names.py: a second one is refused at start; each beat carries
@@ -53,6 +56,7 @@ the job streams and deletes the consumers of workers that are gone and hold noth
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import json
 import logging
@@ -88,6 +92,7 @@ BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone
 STUCK_MARGIN_S = 600.0   # an entry counts as stuck this long after its keys' REDIS_TTL at the earliest
 FORGOTTEN_KEPT = 10_000   # forgotten users' job ids kept, so a painting ending later is deleted too
 TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
+BOT_BEAT_TTL = 30        # seconds a bot's beat in {p}:bots counts (it beats every watch round, 2 s)
 # seconds a worker's painting may go without a step (a progress, a cancel check, the start or end
 # of a job's own work) before the worker counts as frozen (a stuck driver or decoder that lets go of
 # the GIL: its heartbeat thread beats on): it stops beating and exits EXIT_FROZEN, and another
@@ -140,6 +145,29 @@ end
 return 1
 """
 
+# A bot's beat (ARGV[1]: its host-pid) in the hash KEYS[1] (its TTL ARGV[2] s), at Redis's time; the
+# beats of the others older than ARGV[2] s (bots killed without an orderly stop) deleted. Answers
+# the others' as [name, beat, ...].
+BOT_BEAT = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('HSET', KEYS[1], ARGV[1], now)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+local others = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if all[i] ~= ARGV[1] then
+    local at = tonumber(all[i + 1]) or 0
+    if now - at > tonumber(ARGV[2]) then
+      redis.call('HDEL', KEYS[1], all[i])
+    else
+      table.insert(others, all[i])
+      table.insert(others, at)
+    end
+  end
+end
+return others
+"""
+
 # Delete a worker's consumer (ARGV[2]) of group ARGV[1] on stream KEYS[1] if it holds no entry and
 # its heartbeat (KEYS[2]; ARGV[3]: the key's TTL, ARGV[4]: the grace, in ms) is gone or older than
 # the grace. Atomic: an entry it reads meanwhile is never dropped with it. Answers 1 if deleted.
@@ -189,6 +217,10 @@ class Keys:
 
     def worker(self, name: str) -> str:
         return f"{self.p}:worker:{name}"
+
+    @property
+    def bots(self) -> str:
+        return f"{self.p}:bots"
 
 
 def _s(v) -> str:
@@ -310,7 +342,10 @@ class RedisQueue(ScheduledQueue):
         self.builds_said: set[tuple[str, str]] = set()  # (worker, difference) logged already: once each
         self._looked_around = float("-inf")
         self._tidied = float("-inf")
-        self._trim_done = self._forget_if_gone = self._give_up_stuck = None   # Lua scripts, registered at start
+        self._trim_done = self._forget_if_gone = self._give_up_stuck = self._bot_beat = None   # Lua scripts
+        self.instance = f"{socket.gethostname()}-{os.getpid()}"     # this bot, in {p}:bots
+        self.other_bots: dict[str, int] = {}    # another bot under this prefix -> its last beat seen
+        self.bots_said: set[str] = set()        # those said in the log already: once each
         self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
         self.forgotten: set[str] = set()       # jobs of users who asked to be forgotten (/forgetme)
@@ -365,6 +400,7 @@ class RedisQueue(ScheduledQueue):
         self._trim_done = self.r.register_script(TRIM_DONE)
         self._forget_if_gone = self.r.register_script(FORGET_IF_GONE)
         self._give_up_stuck = self.r.register_script(GIVE_UP_STUCK)
+        self._bot_beat = self.r.register_script(BOT_BEAT)
         self.build = await asyncio.to_thread(current_build)     # (reads the model files once)
         try:
             await self._refresh()
@@ -395,6 +431,8 @@ class RedisQueue(ScheduledQueue):
         await asyncio.gather(self._tell_restart(), self._drain(self.settings.drain_timeout))
         await super().stop()
         if self.r is not None:
+            with contextlib.suppress(Exception):       # (Redis away: the beat ages out)
+                await self.r.hdel(self.keys.bots, self.instance)
             await self.r.aclose()
         for client in self.payloads.made() if self.payloads is not None else []:
             await client.aclose()
@@ -509,6 +547,7 @@ class RedisQueue(ScheduledQueue):
             await _ensure_group_async(self.r, self.keys.stream(lane))
         now = time.monotonic()
         await self._read_beats(now)
+        await self._beat_among_bots()
         # a worker counts until BEAT_GRACE after its last beat, as for take-overs: a killed one
         # stops counting then, not when its key expires (BEAT_TTL); and a beat missing for a moment
         # (Redis restarted empty) is not a worker gone: the bot would hand nothing over and
@@ -536,6 +575,21 @@ class RedisQueue(ScheduledQueue):
             last = await self.r.xrevrange(self.keys.events, count=1)
             self._last_event = _s(last[0][0]) if last else "0-0"
         self.link.ok()
+
+    async def _beat_among_bots(self) -> None:
+        """This bot's beat in {p}:bots, and a warning (once per bot) when another bot beats there
+        too: two deployments under one REDIS_PREFIX share the job streams. Said when the other's
+        beat moves on between two looks, so a bot killed just before this one started (its beat
+        left behind) is not taken for a live one."""
+        raw = await self._bot_beat(keys=[self.keys.bots], args=[self.instance, BOT_BEAT_TTL])
+        beats = {_s(raw[i]): int(raw[i + 1]) for i in range(0, len(raw) - 1, 2)}
+        for other, at in sorted(beats.items()):
+            if other in self.other_bots and self.other_bots[other] != at and other not in self.bots_said:
+                self.bots_said.add(other)
+                log.warning("another bot (%s) is active under REDIS_PREFIX=%s on this Redis: both hand jobs to "
+                            "the same streams, so either deployment's workers paint the other's jobs (and see "
+                            "its users' photos); give each deployment its own REDIS_PREFIX", other, self.keys.p)
+        self.other_bots = beats
 
     async def _read_beats(self, now: float) -> None:
         """When each worker last beat (its key's age, from the TTL: Redis's clock), its lanes
