@@ -4,7 +4,8 @@ The worker (``python -m engine.worker --pipe``) reads one JSON message per line 
 answers on stdout: ``ready``, ``progress``, ``result``, ``draining``, and a ``beat`` every couple of
 seconds while it paints: a worker that says nothing for ``WORKER_SILENT_S`` while painting (frozen,
 or stuck in code that holds the GIL) is killed, as if it had crashed, and its job retried (a hang
-in code that lets go of the GIL, a stuck GPU driver, beats on: its job's timeout ends it). It runs
+in code that lets go of the GIL, a stuck GPU driver, beats on until its painting has made no step
+for engine.worker.FROZEN_S; then it beats no more, and is killed as frozen too). It runs
 in its own session so a Ctrl-C or SIGTERM meant for the bot reaches it only through the bot's
 orderly ``drain``.
 """

@@ -32,6 +32,11 @@ PROGRESS_EVERY = 0.25      # seconds between progress messages
 # seconds between "beat" messages while a job runs: a worker heard from for none of
 # WORKER_SILENT_S (frozen, or stuck in code that holds the GIL) is killed and its job retried
 BEAT_EVERY = 2.0
+# seconds a painting may go without a step (a progress, a cancel check) before its worker counts as
+# frozen (a stuck driver or decoder that lets go of the GIL, which the beat thread would beat
+# through): it beats no more, and the supervisor kills it after WORKER_SILENT_S and retries its job.
+# Far above any one step of a painting. (The Redis worker has its own: redis_streams.FROZEN_S.)
+FROZEN_S = 120.0
 
 
 EXIT_SETUP = 2             # exit status of a worker whose engine settings are wrong: restarting will not help
@@ -210,13 +215,30 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
         draining.set()
         inbox.put(None)
 
+    moved = [time.monotonic()]   # when the painting last made a step (progress, a cancel check)
+
     def beater() -> None:
         """While a job runs, a beat every BEAT_EVERY seconds (torch and Pillow let go of the GIL
         while they work, so a slow job beats on): the supervisor tells a live, slow job (which
-        gets its timeout) from a frozen worker (restarted, and its job retried)."""
+        gets its timeout) from a frozen worker (restarted, and its job retried). A painting that
+        made no step for FROZEN_S (counted in this thread's rounds: a process paused whole has not
+        frozen its painting) is frozen: no beat for it."""
+        still, stamp, last, said = 0.0, None, time.monotonic(), None
         while not orphaned.is_set():
             time.sleep(BEAT_EVERY)
-            job_id = current["id"]
+            now, job_id = time.monotonic(), current["id"]
+            if job_id is not None and moved[0] == stamp:
+                still += min(now - last, 2 * BEAT_EVERY)
+            else:
+                still, stamp = 0.0, moved[0]
+            last = now
+            if job_id is not None and still > FROZEN_S:
+                if said != job_id:
+                    said = job_id
+                    log.error("the painting of job %s has not moved for %.0f s (frozen: a stuck driver or "
+                              "decoder?); no more beats: the bot restarts this worker and retries the job",
+                              job_id, still)
+                continue
             if job_id is not None:
                 send({"op": "beat", "id": job_id})
 
@@ -240,9 +262,19 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
             if claim_early_cancel(job.id):
                 flag.set()
             current["id"], current["cancel"] = job.id, flag
-        progress = throttled(lambda p: send({"op": "progress", "id": job.id, "p": round(p, 3)}))
+        moved[0] = time.monotonic()
+        said_progress = throttled(lambda p: send({"op": "progress", "id": job.id, "p": round(p, 3)}))
+
+        def progress(p: float) -> None:
+            moved[0] = time.monotonic()
+            said_progress(p)
+
+        def cancelled(flag=current["cancel"]) -> bool:     # asked between the steps of a painting
+            moved[0] = time.monotonic()
+            return flag.is_set()
+
         try:
-            result = run_job(engine, job, progress=progress, cancel=current["cancel"].is_set)
+            result = run_job(engine, job, progress=progress, cancel=cancelled)
         except Exception as exc:      # an engine bug: report it, keep the worker
             log.exception("job %s failed", job.id)
             result = JobResult(job.id, False, error_key="engine_error", error_params={"detail": type(exc).__name__})
