@@ -31,6 +31,7 @@ import asyncio
 import base64
 import contextvars
 import binascii
+import dataclasses
 import itertools
 import logging
 import mimetypes
@@ -38,6 +39,7 @@ import re
 import secrets
 import time
 from collections import OrderedDict, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
@@ -45,7 +47,7 @@ from aiohttp import WSMsgType, web
 from ..chat import PAINTING_REF, reworded
 from ..commands import KOREAN_ALIASES, CommandLayer, Reply, Request
 from ..images import UploadError
-from ..messages import t
+from ..messages import t, table
 from .origins import foreign_page
 from .preview import preview, undrawn
 
@@ -86,6 +88,8 @@ MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with 
 # send a command "as its caption"; /help speaks of none)
 WEB_WORDING = {"start": "web_start", "text_hint": "web_text_hint", "no_photo": "web_no_photo",
                "no_style_no_photo": "web_no_style_no_photo"}
+# "Tap one", "tap below": a phone's word, for Telegram's buttons; here they are clicked
+TAP = re.compile(r"\b([Tt])ap(s|ped|ping)?\b")
 # the Korean command words ("도움말", "화가목록"), for the page: named in a reply, they are links
 KOREAN_COMMAND_WORDS = sorted(KOREAN_ALIASES)
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
@@ -101,9 +105,28 @@ def _decoded(item) -> bytes:
         return b""
 
 
+@lru_cache(maxsize=None)
+def _tapping() -> tuple[tuple[str, str], ...]:
+    """The words of the bot's English texts that speak of tapping (each text's parts between its
+    {fields}: a user's own words in a field stay as they are), and the same clicked."""
+    parts = {part for text in table("en").values() for part in re.split(r"\{\w+\}", text) if TAP.search(part)}
+    return tuple((part, TAP.sub(lambda m: ("C" if m[1] == "T" else "c") + "lick" + (m[2] or ""), part))
+                 for part in sorted(parts, key=len, reverse=True))
+
+
+def web_text(text: str) -> str:
+    """A reply's text said the page's way: "tap" clicked."""
+    if TAP.search(text):
+        for tapped, clicked in _tapping():
+            text = text.replace(tapped, clicked)
+    return text
+
+
 def payload(op: str, mid: str, reply: Reply) -> dict:
     """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}."""
     reply = reworded(reply, WEB_WORDING)
+    if reply.text:
+        reply = dataclasses.replace(reply, text=web_text(reply.text))
     data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
             "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
     if reply.image:
