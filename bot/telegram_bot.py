@@ -287,6 +287,9 @@ def split_zip(body: bytes, limit: int) -> list[bytes]:
     return [buffer.getvalue() for buffer, _ in parts]
 
 
+PHOTO_MAX_RATIO = 20       # sendPhoto takes no picture whose one side is more than this times the other
+
+
 def fits_a_photo(jpeg: bytes) -> bool:
     """Whether Telegram takes the picture as a photo: at most 10 MB, width + height at most 10000,
     neither side more than 20 times the other (sendPhoto); else it goes as a file."""
@@ -295,7 +298,22 @@ def fits_a_photo(jpeg: bytes) -> bool:
             w, h = im.size
     except Exception:
         return True                     # not ours to judge: Telegram says
-    return len(jpeg) <= 10 * 1024 * 1024 and w + h <= 10_000 and max(w, h) <= 20 * min(w, h)
+    return len(jpeg) <= 10 * 1024 * 1024 and w + h <= 10_000 and photo_shaped(w, h)
+
+
+def photo_shaped(w: int, h: int) -> bool:
+    """Whether a picture of this shape goes as a photo: a painting keeps its photo's shape, and
+    one over PHOTO_MAX_RATIO:1 (a strip) goes as a file (fits_a_photo)."""
+    return max(w, h) <= PHOTO_MAX_RATIO * min(w, h)
+
+
+def photo_shapes(messages: list[Message]) -> list[tuple[int, int]] | None:
+    """The (width, height) of the photos of a message (an album), which Telegram gives with them
+    (the largest size); None where one is a file or a sticker, whose size is known only once
+    downloaded, or there is none."""
+    if not messages or not all(m.photo for m in messages):
+        return None
+    return [(m.photo[-1].width, m.photo[-1].height) for m in messages]
 
 
 def callback_data(command: str) -> str:
@@ -1019,7 +1037,7 @@ class TelegramFrontend:
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
                                 on_sent=self._on_sent(req.user_id), refused=self.refused)
         photos = sum(1 for m in messages if m.photo or m.document)
-        if await self._refused_up_front(req, parsed, kind, photos, out):
+        if await self._refused_up_front(req, parsed, kind, photos, out, photo_shapes(messages)):
             return                      # (its number is given back by _dispatch)
         if self.layer.ignores(req, parsed):
             pass                        # group chatter, another bot's command: its photos stay where they are
@@ -1049,7 +1067,8 @@ class TelegramFrontend:
             self._fetched(seq)
         await self.layer.handle(req, out)
 
-    async def _refused_up_front(self, req: Request, parsed, kind: str, photos: int, out: TelegramResponder) -> bool:
+    async def _refused_up_front(self, req: Request, parsed, kind: str, photos: int, out: TelegramResponder,
+                                shapes: list[tuple[int, int]] | None = None) -> bool:
         """Whether a request is answered here, before its photos are downloaded: its chat refused
         the bot's pictures lately (ChatRefusals), and it asks for a painting: told so at once (once
         a user in QUIET_REFUSALS_S), not painted. A photo was painted, then refused; only an
@@ -1058,21 +1077,28 @@ class TelegramFrontend:
         unsaid: the chat's refusal was logged once. A request that changes something (/cancel, a
         setting, /addstyle) still goes to the layer.
         "Refused pictures" is photos and files both: a painting goes as a photo, as a file where
-        the photo is refused; only a strip (fits_a_photo) goes as a file alone, and is painted,
-        then refused, where files are. PROBE_AFTER_S after the refusal one request goes through
-        anyway (_try_again), to find out whether the right was given back."""
+        the photo is refused; only a strip (fits_a_photo) goes as a file alone: where files are
+        refused, photos whose ``shapes`` (known before the download) all make strips are told so
+        at once (no_file_rights_strip); a strip known only once downloaded or painted (a file's,
+        a button's) is painted, then refused. PROBE_AFTER_S after the refusal one request goes
+        through anyway (_try_again), to find out whether the right was given back."""
         if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
             return False
         chat = int(req.chat_id.removeprefix("tg:"))
-        media = [self.refused["photo"], self.refused["document"]]
-        no_media = all(r.holds(chat) for r in media)
-        no_text = self.refused["text"].holds(chat)
-        if not (no_media or no_text):
+        no_photo, no_file, no_text = (self.refused[k].holds(chat) for k in ("photo", "document", "text"))
+        if not (no_file or no_text):
             return False
         painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
         paints = painting and (
             bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
             or self.layer.paints_photos(req, parsed, photos))
+        # (/preview's grid of nine is no strip)
+        strips = no_file and not no_photo and paints and kind != "preview" and bool(shapes) and \
+            not any(photo_shaped(w, h) for w, h in shapes)
+        media = [self.refused["document"]] if strips else [self.refused["photo"], self.refused["document"]]
+        no_media = strips or (no_photo and no_file)
+        if not (no_media or no_text):
+            return False
         if no_text and (no_media or not paints):
             dropped = painting or not self.layer.acts_unanswered(kind)
             tried = [self.refused["text"]] + (media if no_media and paints else [])
@@ -1083,7 +1109,8 @@ class TelegramFrontend:
             return False
         if self._media_told.first((chat, req.user_id)):
             with contextlib.suppress(ChatUnreachable, MaybeDelivered, TelegramError):
-                await out.send(Reply(t(self.layer.lang_of(req), "no_media_rights")))
+                said = "no_file_rights_strip" if strips else "no_media_rights"
+                await out.send(Reply(t(self.layer.lang_of(req), said)))
         return True
 
     def _try_again(self, chat: int, refusals: list[ChatRefusals]) -> bool:
