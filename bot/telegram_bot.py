@@ -68,6 +68,12 @@ REFUSAL_KEPT_S = 600.0
 # or is refused (and the refusal kept anew)
 PROBE_AFTER_S = 60.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
+# before a painting in a group the bot asks Telegram whether it may post photos and files there
+# (getChatMember of itself), at most once per group this long: restricted from them, the request
+# is refused up front, not painted first to be refused. Only a restricted member's own rights are
+# read: a plain member's are the group's defaults (getChat, a second call) and an admin's are all
+RIGHTS_ASKED_S = 600.0
+RIGHTS_ASK_TIMEOUT_S = 5.0  # the question's answer waited for this long, at most (then: allowed)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
 UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
@@ -647,6 +653,10 @@ class TelegramFrontend:
         clock = lambda: self.layer.clock()      # noqa: E731 (read at each call: a test may set it)
         self.refused = {kind: ChatRefusals(clock=clock) for kind in ("photo", "document", "text")}
         self._media_told = SaidLately(QUIET_REFUSALS_S, REFUSALS_KEPT, clock=clock)   # (chat, user) told so
+        # group -> when the bot last asked Telegram for its rights there (_ask_rights), and the
+        # question under way (the requests that come meanwhile wait for its answer)
+        self._rights_asked = SaidLately(RIGHTS_ASKED_S, REFUSALS_KEPT, clock=clock)
+        self._rights_asking: dict[int, asyncio.Future] = {}
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
@@ -821,6 +831,7 @@ class TelegramFrontend:
         if change is None:
             return
         self._rights_changed(change.chat.id, f"{change.old_chat_member.status} -> {change.new_chat_member.status}")
+        self._note_rights(change.chat.id, change.new_chat_member)     # (its new rights, as getChatMember's)
 
     def _rights_changed(self, chat: int, how: str) -> None:
         if any(r.holds(chat) for r in self.refused.values()):
@@ -1085,10 +1096,12 @@ class TelegramFrontend:
         if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
             return False
         chat = int(req.chat_id.removeprefix("tg:"))
+        painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
+        if painting and req.is_group:
+            await self._ask_rights(chat)
         no_photo, no_file, no_text = (self.refused[k].holds(chat) for k in ("photo", "document", "text"))
         if not (no_file or no_text):
             return False
-        painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
         paints = painting and (
             bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
             or self.layer.paints_photos(req, parsed, photos))
@@ -1112,6 +1125,39 @@ class TelegramFrontend:
                 said = "no_file_rights_strip" if strips else "no_media_rights"
                 await out.send(Reply(t(self.layer.lang_of(req), said)))
         return True
+
+    async def _ask_rights(self, chat: int) -> None:
+        """Ask Telegram whether the bot may post photos and files in a group, once per
+        RIGHTS_ASKED_S: restricted from them (ChatMemberRestricted), the chat's refusal of that
+        kind is noted as if a painting had been refused (_refused_up_front then answers). Where
+        the answer does not come, or fails, nothing is noted: a painting is tried, as before."""
+        asking = self._rights_asking.get(chat)
+        if asking is None:
+            if not self._rights_asked.first(chat):
+                return
+            asking = self._rights_asking[chat] = asyncio.ensure_future(self._fetch_rights(chat))
+            asking.add_done_callback(lambda _: self._rights_asking.pop(chat, None))
+        with contextlib.suppress(Exception):
+            await asyncio.shield(asking)
+
+    async def _fetch_rights(self, chat: int) -> None:
+        try:
+            member = await asyncio.wait_for(self.app.bot.get_chat_member(chat, self.app.bot.id), RIGHTS_ASK_TIMEOUT_S)
+        except Exception as exc:        # (an answer python-telegram-bot cannot read too)
+            log.info("could not ask Telegram about the bot's rights in chat %s (%s); taken as allowed",
+                     chat, type(exc).__name__)
+            return
+        self._note_rights(chat, member)
+
+    def _note_rights(self, chat: int, member) -> None:
+        """The bot's membership in a chat as Telegram says it (getChatMember, my_chat_member): the
+        kinds of picture a restricted bot may not post there are noted as refused."""
+        if member.status != ChatMemberStatus.RESTRICTED:
+            return
+        for kind, allowed in (("photo", member.can_send_photos), ("document", member.can_send_documents)):
+            if allowed is False and self.refused[kind].note(chat):
+                log.info("Telegram says the bot may not send %ss in chat %s: its painting requests are "
+                         "answered so there, not painted", kind, chat)
 
     def _try_again(self, chat: int, refusals: list[ChatRefusals]) -> bool:
         """Whether a request the chat's refusals would answer up front goes through instead, to find
