@@ -70,7 +70,7 @@ def check_queue_settings(qs) -> None:
         if qs.queue_backend in ("memory", "process"):
             from engine.worker import check_engine_settings
 
-            check_engine_settings(qs.engine_factory, qs.engine_device)
+            check_engine_settings(qs.engine_factory, qs.engine_device, refine_steps=qs.engine_refine_steps)
         elif qs.queue_backend == "redis":
             from engine.worker_cli import _checked_url
 

@@ -179,7 +179,10 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
 
     groups: dict[int, list[tuple[int, tuple]]] = {}       # max_side -> [(index, (photo, style))]
     for i, job in enumerate(jobs):
-        if job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch") or cancelled(i):
+        # A refining engine (refine_steps) paints one by one: its steps are per picture anyway,
+        # and each job then has its progress and cancel between the steps.
+        if (job.method not in ("adain", "auto") or not hasattr(engine, "stylize_batch")
+                or getattr(engine, "refine_steps", 0) or cancelled(i)):
             continue
         if alone is not None and alone(job):
             continue

@@ -30,9 +30,10 @@ SETUP_RETRY = 30.0         # seconds between tries of a worker whose engine sett
 
 
 class WorkerProcess:
-    def __init__(self, owner, lane: str, index: int, engine_factory: str, device: str | None = None):
+    def __init__(self, owner, lane: str, index: int, engine_factory: str, device: str | None = None,
+                 refine_steps: int = 0):
         self.owner, self.lane, self.index = owner, lane, index
-        self.engine_factory, self.device = engine_factory, device
+        self.engine_factory, self.device, self.refine_steps = engine_factory, device, refine_steps
         self.proc: asyncio.subprocess.Process | None = None
         self.ready = False
         self.draining = False          # the worker said it is draining (it got SIGTERM)
@@ -121,6 +122,8 @@ class WorkerProcess:
                    "--engine-factory", self.engine_factory]
             if self.device:
                 cmd += ["--device", self.device]
+            if self.refine_steps:
+                cmd += ["--refine-steps", str(self.refine_steps)]
             started = time.monotonic()
             self.silenced = False
             # the level explicitly: the bot may have read LOG_LEVEL from .env, not the environment

@@ -68,25 +68,31 @@ def load_factory(path: str, setting: str = "ENGINE_FACTORY"):
 
 
 def check_engine_settings(factory_path: str, device: str | None, *, factory_setting: str = "ENGINE_FACTORY",
-                          device_setting: str = "ENGINE_DEVICE") -> None:
+                          device_setting: str = "ENGINE_DEVICE", refine_steps: int = 0) -> None:
     """EngineSetupError unless the factory loads and (for the shipped engine) the device is one it
     takes: what a worker would otherwise find out only when it starts, and die of. Imports the
     factory's module, not torch: whether this machine has CUDA is the worker's to find out."""
-    load_factory(factory_path, factory_setting)
+    factory = load_factory(factory_path, factory_setting)
+    _check_refine_steps(factory, factory_path, refine_steps)
     if device and factory_path == SHIPPED_FACTORY and not DEVICE.match(device):
         raise EngineSetupError(f"{device_setting}={device!r} is not a device of the engine: cpu, cuda, "
                                "cuda:N (the Nth GPU), or auto / empty (CUDA when there is one, else the CPU)")
 
 
-def build_engine(factory_path: str, device: str | None = None):
+def build_engine(factory_path: str, device: str | None = None, refine_steps: int = 0):
     """The engine, built once per worker. A factory that cannot be loaded and a device the engine
     refuses (BadOptionError: "tpu", "cuda" on a machine without CUDA) are EngineSetupError; other
-    failures are bugs and keep their traceback."""
+    failures are bugs and keep their traceback. ``refine_steps`` (ENGINE_REFINE_STEPS) is handed
+    to the factory only when set: an operator's own factory need not know it otherwise."""
     from .errors import BadOptionError
 
     factory = load_factory(factory_path)
+    _check_refine_steps(factory, factory_path, refine_steps)
+    kwargs = {"device": device} if device else {}
+    if refine_steps:
+        kwargs["refine_steps"] = refine_steps
     try:
-        engine = factory(device=device) if device else factory()
+        engine = factory(**kwargs)
     except BadOptionError as exc:      # "cuda" on a machine without CUDA, "tpu"
         raise EngineSetupError(f"{exc.params.get('detail', exc)} (ENGINE_DEVICE, or the worker's --device)"
                                if device
@@ -95,12 +101,33 @@ def build_engine(factory_path: str, device: str | None = None):
     return engine
 
 
+def _check_refine_steps(factory, factory_path: str, refine_steps: int) -> None:
+    if refine_steps and "refine_steps" not in _parameters(factory):
+        raise EngineSetupError(f"ENGINE_REFINE_STEPS={refine_steps} is set, but ENGINE_FACTORY={factory_path!r} "
+                               "takes no refine_steps: unset it, or let the factory take it")
+
+
+def _parameters(factory) -> set[str]:
+    """The keyword names ``factory`` takes (every name when it takes **kwargs)."""
+    import inspect
+
+    try:
+        params = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):          # a builtin without a signature: let the call decide
+        return {"refine_steps"}
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return {"refine_steps"}
+    return {p.name for p in params}
+
+
 def describe_engine(engine, factory_path: str) -> str:
     """What an operator wants to know of a worker's engine: its device and precision, and where
     it came from (the factory, when not the shipped one)."""
     parts = [f"device {getattr(engine, 'device', '?')}"]
     if getattr(engine, "precision", None):
         parts.append(f"precision {engine.precision}")
+    if getattr(engine, "refine_steps", 0):
+        parts.append(f"{engine.refine_steps} refine steps after each fast painting")
     if factory_path != SHIPPED_FACTORY:
         parts.append(f"ENGINE_FACTORY={factory_path}")
     return ", ".join(parts)
@@ -145,7 +172,7 @@ def throttled(send, every: float = PROGRESS_EVERY):
 
 
 # -- one host: a child process on pipes -----------------------------------------------------------
-def serve_pipe(factory_path: str, device: str | None = None) -> int:
+def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int = 0) -> int:
     from . import images  # noqa: F401  (decode/encode ready before the first job)
     from .jobs import JobResult, run_job
     from .queue.wire import dumps, job_from_dict, result_to_dict
@@ -242,7 +269,7 @@ def serve_pipe(factory_path: str, device: str | None = None) -> int:
             if job_id is not None:
                 send({"op": "beat", "id": job_id})
 
-    engine = build_engine(factory_path, device)
+    engine = build_engine(factory_path, device, refine_steps)
     threading.Thread(target=reader, daemon=True, name="stdin").start()
     threading.Thread(target=beater, daemon=True, name="beat").start()
     send({"op": "ready", "pid": os.getpid()})
@@ -298,17 +325,19 @@ def main(argv=None) -> int:
                    help="(redis) lanes to take jobs from (fast, hq), in priority order")
     p.add_argument("--engine-factory", default="engine:load_engine")
     p.add_argument("--device", default=None)
+    p.add_argument("--refine-steps", type=int, default=None,
+                   help="ENGINE_REFINE_STEPS, as the bot passes it (default: the setting, else 0)")
     p.add_argument("--batch", type=int, default=None, help="(redis) fast jobs to paint at once")
     args = p.parse_args(argv)
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"), _log_format_of_environment())
     hide_in_logs(*url_secrets(args.redis))
     try:
         if args.pipe:
-            return serve_pipe(args.engine_factory, args.device)
+            return serve_pipe(args.engine_factory, args.device, args.refine_steps or 0)
         if args.redis:
             from .queue.redis_streams import serve_redis
             return serve_redis(args.redis, args.engine_factory, device=args.device, lanes=args.lanes,
-                               batch=args.batch)
+                               batch=args.batch, refine_steps=args.refine_steps)
     except EngineSetupError as exc:          # one line, and a status that says "a setting, not a crash"
         log.error("%s", exc)
         return EXIT_SETUP

@@ -105,7 +105,7 @@ def add_worker_parsers(sub) -> None:
                     "one is taken); a second signal stops at once, leaving the job to another worker.",
         epilog="Settings from the environment or .env: REDIS_URL (keeps the password out of ps), REDIS_PREFIX, "
                "WORKER_BATCH, REDIS_CLAIM_IDLE, REDIS_TTL, JOB_TIMEOUT_FAST, JOB_TIMEOUT_HQ, QUEUE_MAX_ATTEMPTS, "
-               "ENGINE_FACTORY, ENGINE_DEVICE, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
+               "ENGINE_FACTORY, ENGINE_DEVICE, ENGINE_REFINE_STEPS, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
                "Exit status: 0 drained (or its name taken by another worker while it was paused), 2 a bad "
                "argument or setting (one line: a Redis URL, password or database it refuses, a name another live "
                "worker uses), 3 a job hung past its timeout, 130/143 stopped at once by a second SIGINT/SIGTERM.")
@@ -151,7 +151,8 @@ def cmd_worker(args) -> int:
     # before connecting: a worker that cannot build its engine says so in one line, exit 2
     check_engine_settings(factory, device,
                           factory_setting="--engine-factory" if args.engine_factory else "ENGINE_FACTORY",
-                          device_setting="--device" if args.device else "ENGINE_DEVICE")
+                          device_setting="--device" if args.device else "ENGINE_DEVICE",
+                          refine_steps=s.engine_refine_steps)
     check_metrics_port(s)
     setup_logging(s.log_level, s.log_format)     # LOG_LEVEL, LOG_FORMAT from the environment or .env
     for line in env_warnings():            # misspelt names (the bot's too: often its .env), broken lines

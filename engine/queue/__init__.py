@@ -18,7 +18,8 @@ def make_queue(settings=None, **kwargs) -> "JobQueue":
         from ..worker import build_engine
         from .memory import InProcessQueue
 
-        return InProcessQueue(lambda: build_engine(settings.engine_factory, settings.engine_device))
+        return InProcessQueue(lambda: build_engine(settings.engine_factory, settings.engine_device,
+                                                           settings.engine_refine_steps))
     if backend == "process":
         from .process import ProcessQueue
 

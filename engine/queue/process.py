@@ -23,7 +23,7 @@ class ProcessQueue(ScheduledQueue):
 
         s = self.settings
         factory = engine_factory or s.engine_factory
-        self.workers = [WorkerProcess(self, lane, i, factory, s.engine_device)
+        self.workers = [WorkerProcess(self, lane, i, factory, s.engine_device, s.engine_refine_steps)
                         for lane, n in (("fast", s.workers_fast), ("hq", s.workers_hq)) for i in range(n)]
         if not any(w.lane == "hq" for w in self.workers):      # no hq worker: fast workers take both
             for w in self.workers:

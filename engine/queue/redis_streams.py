@@ -993,7 +993,8 @@ def batch_size(requested: int, engine) -> int:
 
 
 def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("fast", "hq"),
-                settings: QueueSettings | None = None, name: str | None = None, batch: int | None = None) -> int:
+                settings: QueueSettings | None = None, name: str | None = None, batch: int | None = None,
+                refine_steps: int | None = None) -> int:
     import redis
 
     from ..jobs import run_job, run_jobs
@@ -1103,7 +1104,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             "ok": time.monotonic() - state["last_loop"] < 30 or current["id"] is not None,
             "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set()})
 
-    engine = build_engine(factory_path, device)
+    engine = build_engine(factory_path, device, s.engine_refine_steps if refine_steps is None else refine_steps)
     build = current_build(factory_path)          # in each beat: the bot tells a worker of another release
     batch = batch_size(s.worker_batch if batch is None else batch, engine)
     importlib.import_module("..images", __package__)   # run_job's imports (torch): not on the first job's clock
