@@ -21,6 +21,7 @@ from .chat import Reply, Request, display_name, ordinal, pack_lines
 from .errors import BotError
 from .messages import t
 from .store import StyleExists, StyleLimit
+from .style_training import ON_TRAINED_PHOTOS
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +268,9 @@ class CommunityStyleCommands:
     def style_outcome(self, style, outcome: str) -> tuple[str, list[Reply], str | None] | None:
         """What to say, and where, when a community style's own model is trained ("used",
         "kept_adain") or could not be ("failed"): (the chat it was added in, the replies, whom to
-        mention); None for a style from before its chat was kept (migration 007)."""
+        mention); None for a style from before its chat was kept (migration 007). A verdict taken
+        on the photos the model trained on (``outcome`` ending in ON_TRAINED_PHOTOS: a training
+        folder of one photo) says so: it was said in the bot's log only."""
         chat = style.added_in
         if not chat:
             return None
@@ -276,8 +279,11 @@ class CommunityStyleCommands:
         # the adder's /lang, else the language their /addstyle was answered in (kept with the style)
         req = Request(platform, style.created_by or chat, chat, community_id=community, locale=style.lang)
         lang = self.lang_of(req) if style.created_by else (style.lang or self.settings.DEFAULT_LANG)
-        key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(outcome, "style_trained_failed")
+        verdict = outcome.removesuffix(ON_TRAINED_PHOTOS)
+        key = {"used": "style_trained_used", "kept_adain": "style_trained_kept"}.get(verdict, "style_trained_failed")
         text = t(lang, key, name=style.name, command=self.usage_of(style, req))
+        if verdict != outcome and key != "style_trained_failed":
+            text += "\n" + t(lang, "style_trained_on_its_photos")
         return chat, [Reply(text)], style.created_by
 
     async def cmd_removestyle(self, req, out, lang, args):

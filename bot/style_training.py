@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Awaitable, Callable
 
 from engine.errors import TRY_AGAIN
+from engine.train_split import JUDGED_ON_TRAINED
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .settings import Settings
@@ -64,6 +65,10 @@ STALL_S = 1800.0
 # How long a run waits for an earlier run of the same style to end (train-artist --wait-for-run):
 # stopped by SIGTERM, at low priority under a busy bot, it finishes its iteration and saves it.
 RUN_WAIT_S = 300.0
+# Put after the outcome told (on_outcome: "used+on_trained_photos") when the run's verdict was taken
+# on photos it trained on (a folder of one photo: export_style's JUDGED_ON_TRAINED): the message to
+# the style's adder says so (community_commands.style_outcome). The style's training stays the verdict.
+ON_TRAINED_PHOTOS = "+on_trained_photos"
 
 
 def has_training_photos(folder: Path) -> bool:
@@ -338,6 +343,7 @@ class StyleTrainer:
         proc = self._proc
         tail: list[str] = []
         verdict = None
+        on_trained = False           # the verdict was taken on photos the run trained on
         stalled = False
         while True:
             try:
@@ -357,6 +363,7 @@ class StyleTrainer:
                 await self.store.off_loop.set_training(style.id, progress=done / total, eta_s=eta * 60)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
+                on_trained = JUDGED_ON_TRAINED in line
             elif line.startswith("note:"):
                 # what the run did otherwise than asked (its optimiser's state lost: resumed from its
                 # weights; its only photos the validation ones): seen only in a failure's tail before
@@ -371,8 +378,9 @@ class StyleTrainer:
             await self.store.off_loop.set_training(style.id, training=verdict, progress=1.0, eta_s=None,
                                                    adaptive_path=model)
             await self.store.off_loop.remove_training_run(style)    # the exported file is all its jobs need
-            log.info("the style %r has its own model (%s)", style.name, verdict)
-            await self._tell(style, verdict)
+            log.info("the style %r has its own model (%s%s)", style.name, verdict,
+                     "; judged on the photos it trained on: add training photos" if on_trained else "")
+            await self._tell(style, verdict + (ON_TRAINED_PHOTOS if on_trained else ""))
         elif interrupted(rc, self._stopping) and not stalled:
             # Its checkpoint stays: the next start resumes it. While the bot runs on, it waits
             # for that start as "queued" (it is in no line here), not as a stale "training".
