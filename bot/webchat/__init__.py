@@ -47,7 +47,7 @@ from aiohttp import WSMsgType, web
 from ..chat import PAINTING_REF, reworded
 from ..commands import KOREAN_ALIASES, CommandLayer, Reply, Request
 from ..images import UploadError
-from ..messages import t, table
+from ..messages import LANGS, t, table
 from .origins import foreign_page
 from .preview import preview, undrawn
 
@@ -86,8 +86,11 @@ MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with 
 # the command layer's texts that speak of captions (Telegram's way), said as the page has it: a
 # photo attached with 📷 and the command typed in the same message (the welcome told web users to
 # send a command "as its caption"; /help speaks of none)
-WEB_WORDING = {"start": "web_start", "text_hint": "web_text_hint", "no_photo": "web_no_photo",
-               "no_style_no_photo": "web_no_style_no_photo"}
+WEB_WORDING = {"text_hint": "web_text_hint", "no_photo": "web_no_photo", "no_style_no_photo": "web_no_style_no_photo"}
+# the welcome is the bot's own ("start": one text; web_start was a copy of it, which a change to the
+# welcome would miss), the first line of its second and third paragraphs (those that speak of
+# captions) the page's
+WEB_START_LINES = {1: "web_start_how", 2: "web_start_named"}
 # "Tap one", "tap below": a phone's word, for Telegram's buttons; here they are clicked
 TAP = re.compile(r"\b([Tt])ap(s|ped|ping)?\b")
 # the Korean command words ("도움말", "화가목록"), for the page: named in a reply, they are links
@@ -105,6 +108,16 @@ def _decoded(item) -> bytes:
         return b""
 
 
+def web_start(lang: str) -> str:
+    """The bot's welcome as the page has it: its lines that speak of captions said the page's way
+    (a photo attached with 📷 and the command typed in the same message)."""
+    paragraphs = t(lang, "start").split("\n\n")
+    for i, key in WEB_START_LINES.items():
+        if i < len(paragraphs):
+            paragraphs[i] = "\n".join([t(lang, key), *paragraphs[i].split("\n")[1:]])
+    return "\n\n".join(paragraphs)
+
+
 @lru_cache(maxsize=None)
 def _tapping() -> tuple[tuple[str, str], ...]:
     """The words of the bot's English texts that speak of tapping (each text's parts between its
@@ -115,7 +128,10 @@ def _tapping() -> tuple[tuple[str, str], ...]:
 
 
 def web_text(text: str) -> str:
-    """A reply's text said the page's way: "tap" clicked."""
+    """A reply's text said the page's way: the welcome (``web_start``), "tap" clicked."""
+    for lang in LANGS:
+        if text == t(lang, "start"):
+            return web_start(lang)
     if TAP.search(text):
         for tapped, clicked in _tapping():
             text = text.replace(tapped, clicked)
