@@ -986,7 +986,11 @@ class SteadyLink(Link):
 
 def batch_size(requested: int, engine) -> int:
     """Fast jobs a worker takes at once: as asked (> 0), else 8 on CUDA and 1 elsewhere (a CPU
-    gains nothing from batching)."""
+    gains nothing from batching). An engine that refines (ENGINE_REFINE_STEPS) takes one: run_jobs
+    would paint a batch one by one anyway, each job on the clock of the batch's start, without
+    progress, while the jobs held after it wait for it instead of going to an idle worker."""
+    if getattr(engine, "refine_steps", 0):
+        return 1
     if requested > 0:
         return requested
     return 8 if getattr(getattr(engine, "device", None), "type", None) == "cuda" else 1
