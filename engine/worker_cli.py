@@ -108,7 +108,8 @@ def add_worker_parsers(sub) -> None:
                "ENGINE_FACTORY, ENGINE_DEVICE, ENGINE_REFINE_STEPS, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
                "Exit status: 0 drained (or its name taken by another worker while it was paused), 2 a bad "
                "argument or setting (one line: a Redis URL, password or database it refuses, a name another live "
-               "worker uses), 3 a job hung past its timeout, 130/143 stopped at once by a second SIGINT/SIGTERM.")
+               "worker uses), 3 a job hung past its timeout, 4 its painting made no step for 120 s (frozen: a stuck "
+               "driver or decoder; another worker takes the job over), 130/143 stopped at once by a second SIGINT/SIGTERM.")
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--lanes", type=lane_list, default="fast,hq",
                    help="lanes to serve (fast, hq), in priority order")
