@@ -657,6 +657,9 @@ class TelegramFrontend:
         # question under way (the requests that come meanwhile wait for its answer)
         self._rights_asked = SaidLately(RIGHTS_ASKED_S, REFUSALS_KEPT, clock=clock)
         self._rights_asking: dict[int, asyncio.Future] = {}
+        # groups whose rights changed (my_chat_member) while a question was under way: its answer,
+        # read before the change, is not noted (it refused the pictures an admin had just given back)
+        self._rights_stale: set[int] = set()
         layer.forget_hooks.append(self.forget)          # /forgetme: their messages are not kept either
         self.username: str | None = None
         new = filters.UpdateType.MESSAGE
@@ -834,6 +837,8 @@ class TelegramFrontend:
         self._note_rights(change.chat.id, change.new_chat_member)     # (its new rights, as getChatMember's)
 
     def _rights_changed(self, chat: int, how: str) -> None:
+        if chat in self._rights_asking:
+            self._rights_stale.add(chat)            # (the question's answer is older than this)
         if any(r.holds(chat) for r in self.refused.values()):
             log.info("the bot's rights in chat %s changed (%s): its refusals are forgotten", chat, how)
         for refusals in self.refused.values():
@@ -1136,7 +1141,11 @@ class TelegramFrontend:
             if not self._rights_asked.first(chat):
                 return
             asking = self._rights_asking[chat] = asyncio.ensure_future(self._fetch_rights(chat))
-            asking.add_done_callback(lambda _: self._rights_asking.pop(chat, None))
+
+            def done(_) -> None:
+                self._rights_asking.pop(chat, None)
+                self._rights_stale.discard(chat)
+            asking.add_done_callback(done)
         with contextlib.suppress(Exception):
             await asyncio.shield(asking)
 
@@ -1146,6 +1155,10 @@ class TelegramFrontend:
         except Exception as exc:        # (an answer python-telegram-bot cannot read too)
             log.info("could not ask Telegram about the bot's rights in chat %s (%s); taken as allowed",
                      chat, type(exc).__name__)
+            return
+        if chat in self._rights_stale:
+            log.info("the bot's rights in chat %s changed while Telegram was asked about them; "
+                     "its answer (read before) is not noted", chat)
             return
         self._note_rights(chat, member)
 
