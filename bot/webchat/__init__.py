@@ -32,6 +32,7 @@ import base64
 import contextvars
 import binascii
 import dataclasses
+import ipaddress
 import itertools
 import logging
 import mimetypes
@@ -93,6 +94,7 @@ WEB_WORDING = {"text_hint": "web_text_hint", "no_photo": "web_no_photo", "no_sty
 WEB_START_LINES = {1: "web_start_how", 2: "web_start_named"}
 # "Tap one", "tap below": a phone's word, for Telegram's buttons; here they are clicked
 TAP = re.compile(r"\b([Tt])ap(s|ped|ping)?\b")
+CLICKED = {"": "", "s": "s", "ped": "ed", "ping": "ing"}     # "tapped": "clicked", not "clickped"
 # the Korean command words ("도움말", "화가목록"), for the page: named in a reply, they are links
 KOREAN_COMMAND_WORDS = sorted(KOREAN_ALIASES)
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
@@ -123,7 +125,7 @@ def _tapping() -> tuple[tuple[str, str], ...]:
     """The words of the bot's English texts that speak of tapping (each text's parts between its
     {fields}: a user's own words in a field stay as they are), and the same clicked."""
     parts = {part for text in table("en").values() for part in re.split(r"\{\w+\}", text) if TAP.search(part)}
-    return tuple((part, TAP.sub(lambda m: ("C" if m[1] == "T" else "c") + "lick" + (m[2] or ""), part))
+    return tuple((part, TAP.sub(lambda m: ("C" if m[1] == "T" else "c") + "lick" + CLICKED[m[2] or ""], part))
                  for part in sorted(parts, key=len, reverse=True))
 
 
@@ -131,7 +133,8 @@ def web_text(text: str) -> str:
     """A reply's text said the page's way: the welcome (``web_start``), "tap" clicked."""
     for lang in LANGS:
         if text == t(lang, "start"):
-            return web_start(lang)
+            text = web_start(lang)          # (its "tap", were it to say one, clicked too)
+            break
     if TAP.search(text):
         for tapped, clicked in _tapping():
             text = text.replace(tapped, clicked)
@@ -303,6 +306,33 @@ class WebResponder:
                 except ConnectionError:
                     pass
         return sent
+
+
+def client_address(request: web.Request) -> str:
+    """The address a socket's new ids are counted under (WebChatHub.admits). Behind a reverse
+    proxy every socket came from the proxy's address, so the whole site shared one budget of
+    NEW_IDS_PER_MINUTE: the 21st user opening the chat within a minute was refused. A peer on this
+    host or a private network (a proxy there, or a container's) is taken to be a proxy when the
+    request has X-Forwarded-For: the address it saw (the header's last entry, the one a proxy
+    appends) is counted; a public peer's header is its own word and ignored. An IPv6 address is
+    counted by its /64 (one host's share: a script there has as many addresses as it likes)."""
+    peer = request.remote or ""
+    try:
+        ip = ipaddress.ip_address(peer)
+    except ValueError:
+        return peer
+    if ip.is_loopback or ip.is_private:
+        hops = [h.strip() for h in ",".join(request.headers.getall("X-Forwarded-For", [])).split(",")]
+        if hops[-1]:
+            try:
+                ip = ipaddress.ip_address(hops[-1])
+            except ValueError:
+                return peer
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class WebChatHub:
@@ -639,7 +669,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = user or ""
             if out.user is None:                 # one user a socket: other ids (ever new ones, to get
                 user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
-                if not hub.admits(request.remote or "", user):        # nor ids minted socket after socket
+                if not hub.admits(client_address(request), user):        # nor ids minted socket after socket
                     await refuse(request, out, data, "web_too_many_ids")
                     continue
                 out.user = user
