@@ -14,6 +14,7 @@ the command again. An artist option autocompletes Korean as it is typed (bot/han
 from __future__ import annotations
 
 import asyncio
+import datetime
 import io
 import logging
 import re
@@ -29,7 +30,7 @@ from styles import normalise
 from . import discord_dm, discord_files, hangul
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
-from .chat import MaybeDelivered, SaidLately, reworded
+from .chat import SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -137,6 +138,10 @@ INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK = 50027, 10015
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED = 10062, 40060    # an acknowledgement too late; by someone else
 WEBHOOK_GONE = {INVALID_WEBHOOK_TOKEN, UNKNOWN_WEBHOOK}
+# a follow-up Discord answered 5xx to every try of discord.py's is looked for among the channel's
+# messages made since just before its first try (SENT_SLACK: clocks apart), the first this many
+SENT_SLACK = datetime.timedelta(seconds=5)
+ARRIVED_LOOKED_AT = 100
 LINES_KEPT = 2000                # resumed jobs' progress lines whose home is remembered (_edit_line)
 LEADING_MENTION = re.compile(r"<@!?(\d+)> ")     # a post's mention of its user (mentioning())
 SAID_PRIVATELY_KEPT = 5000       # lost interactions' refusals remembered (DiscordFrontend.said_lately)
@@ -244,6 +249,7 @@ class DiscordResponder:
         except a private one in a server: to the user by DM (_to_dm), unless their DMs are closed."""
         body = discord_dm.file_body(kwargs)
         if not self.expired:
+            since = discord.utils.time_snowflake(discord.utils.utcnow() - SENT_SLACK)
             try:
                 if private and not self.private and self.thinking:
                     await self._delete_placeholder()
@@ -262,6 +268,11 @@ class DiscordResponder:
                     self.expired = True
                 elif not self._given_up(exc):
                     self._check_expired(exc)
+                elif exc.status >= 500 and not private:
+                    arrived = await self._arrived(kwargs, body, since)
+                    if arrived is not None:
+                        self.thinking = False
+                        return arrived
             if "file" in kwargs:         # spent by the refused tries: a fresh one of its bytes
                 kwargs = {**kwargs, "file": discord.File(io.BytesIO(body), filename=kwargs["file"].filename)}
         # A private reply (an error, "already painting", "busy") of a lost interaction: no ephemeral
@@ -351,21 +362,43 @@ class DiscordResponder:
             self.messages[handle] = message
 
     def _given_up(self, exc: discord.HTTPException) -> bool:
-        """A follow-up discord.py gave up on after its retries, rate limited (429) all along: the
-        painting was lost after "✅ done", and the user told "something went wrong while
-        painting"; this one message goes the channel's way instead (another rate limit), as once
-        the token expired. Not for a private command (/mydata). Discord's trouble (5xx) all along
-        is MaybeDelivered: a 5xx does not say the follow-up was refused (Discord may have taken
-        it, and discord.py sent it again itself at each try); posted in the channel as well, it
-        came once more on top of discord.py's copies."""
+        """A follow-up discord.py gave up on after its retries, rate limited (429) or Discord's
+        trouble (5xx) all along: the painting was lost after "✅ done", and the user told
+        "something went wrong while painting"; this one message goes the channel's way instead
+        (another rate limit), as once the token expired. Not for a private command (/mydata).
+        A 5xx does not say the follow-up was refused (Discord may have taken it, and discord.py
+        sent it again itself at each try): a public one is first looked for in the channel
+        (_arrived) and posted only when it is not there or the bot cannot read the channel; an
+        ephemeral one cannot be looked for: a copy too many beats a reply lost."""
         if self.private or not (exc.status == 429 or exc.status >= 500):
             return False
-        if exc.status >= 500:
-            raise MaybeDelivered(f"follow-up in channel {self.interaction.channel_id}: Discord answered "
-                                 f"{exc.status} to every try") from exc
-        log.warning("follow-up in channel %s refused after retries (%s, code %s): posted in the channel",
-                    self.interaction.channel_id, exc.status, exc.code)
+        log.warning("follow-up in channel %s refused after retries (%s, code %s): posted in the channel "
+                    "unless it is there", self.interaction.channel_id, exc.status, exc.code)
         return True
+
+    async def _arrived(self, kwargs: dict, body: bytes, since: int) -> discord.Message | None:
+        """The public follow-up ``kwargs`` that discord.py gave up on at Discord's 5xx, found in
+        the channel's history (the bot's message newer than ``since``, a snowflake taken before
+        the first try, with the same text and the same file: name and size), as Discord made it
+        at one of the tries; None where none is there, or the history cannot be read (no Read
+        Message History, Discord's trouble again): it is posted then. One history call."""
+        content = kwargs.get("content") or ""
+        file = kwargs.get("file")
+        me = {self.frontend.client.user.id if self.frontend.client.user else None, self.frontend.client.application_id}
+        channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
+        try:
+            async for message in channel.history(limit=ARRIVED_LOOKED_AT, after=discord.Object(id=since)):
+                if (message.author.id not in me and message.webhook_id not in me) or message.content.strip() != content.strip():
+                    continue
+                if file is None and not message.attachments or file is not None and [
+                        (a.filename, a.size) for a in message.attachments] == [(file.filename, len(body))]:
+                    log.warning("follow-up in channel %s: Discord answered 5xx to every try but made it: "
+                                "not posted again", self.interaction.channel_id)
+                    return message
+        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.info("could not look in channel %s for a follow-up answered 5xx (%s): posted there",
+                     self.interaction.channel_id, exc)
+        return None
 
     def _check_expired(self, exc: discord.HTTPException) -> None:
         if exc.code not in WEBHOOK_GONE or self.private:

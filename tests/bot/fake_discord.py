@@ -87,6 +87,8 @@ class FakeDiscord:
         # are kept as made yet answered 500 (discord.py tries again, 5 tries in
         # all); (method, path fragment, "file"): those with a file only
         self.acted_then_failed: dict[tuple[str, ...], int] = {}
+        # follow-ups Discord answers 500 without making them: (method, path fragment[, "file"]) -> how many
+        self.failed_unmade: dict[tuple[str, ...], int] = {}
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
         self.cdn_delay = 0.0                                   # seconds an attachment's download takes
         self.downloaded: list[str] = []                        # the names of the files downloaded
@@ -370,6 +372,12 @@ class FakeDiscord:
                     body = {**body, "flags": ((body.get("flags") or 0) & ~64) | self.thinking.pop(token)}
                 self.sent(body, files, channel_id=self.token_channels.get(token, "0"))
                 return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
+        for failing, left in self.failed_unmade.items():
+            method, fragment, *only = failing
+            if left > 0 and m == method == "POST" and fragment in path and path.startswith("/webhooks/") and \
+                    (files or not only):
+                self.failed_unmade[failing] = left - 1
+                return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
         for failing, left in self.acted_then_failed.items():     # an edit through the channel, made, then 500
             method, fragment, *only = failing
             if left > 0 and m == method == "PATCH" and fragment in path and path.startswith("/channels/") and \
@@ -399,6 +407,16 @@ class FakeDiscord:
         if m == "GET" and "/messages/" in path and path.startswith("/channels/") and \
                 path.split("/")[2] in self.unreadable_channels:
             return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
+        if m == "GET" and path.startswith("/channels/") and path.endswith("/messages") and path.count("/") == 3:
+            # a channel's history (channel.history): the bot's messages kept there, not ephemeral, newer
+            # than ?after= (a snowflake: its time, as Discord's ids hold it), oldest first
+            if path.split("/")[2] in self.unreadable_channels:
+                return json_response({"message": "Missing Access", "code": 50001}, status=403)
+            after = int(request.query.get("after", "0"))
+            since = datetime.fromtimestamp(((after >> 22) + DISCORD_EPOCH_MS) / 1000, timezone.utc)
+            found = [msg for msg in self.messages if msg["channel_id"] == path.split("/")[2]
+                     and not msg["flags"] & 64 and datetime.fromisoformat(msg["timestamp"]) > since]
+            return json_response(found[:int(request.query.get("limit", "50"))])
         if m == "GET" and path.startswith("/channels/") and path.count("/") == 4 and "/messages/" in path:
             msg = self.find(path.split("/")[-1])       # one of the bot's messages, read (fetch_message)
             if msg is None or msg["channel_id"] != path.split("/")[2] or msg["flags"] & 64:

@@ -37,7 +37,7 @@ async def test_a_painting_discord_took_but_answered_5xx_is_not_posted_again(disc
     caplog.set_level(logging.INFO)
     fake.acted_then_failed[("POST", "/webhooks/", "file")] = 5          # every try of discord.py's
     await fake.dispatch("INTERACTION_CREATE", test_discord.style_with_photo(fake, channel_id="444", guild_id="555"))
-    await fake.wait_for(lambda: [r for r in caplog.records if "may not have arrived" in r.getMessage()], timeout=20)
+    await fake.wait_for(lambda: [r for r in caplog.records if "but made it" in r.getMessage()], timeout=20)
     await asyncio.sleep(0.5)
     paintings = [m for m in fake.messages if m["attachments"]]
     assert len(paintings) == 5                                # discord.py's own tries, each taken
