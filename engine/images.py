@@ -257,8 +257,12 @@ def _mapped(source: bytes | str | Path | BinaryIO):
 
 
 def _jpeg_bytes(source: str | Path | BinaryIO) -> bytes:
-    """A JPEG's bytes at a path or in a seekable file object (its position kept), for its markers."""
-    at = None if isinstance(source, (str, Path)) else source.tell()
+    """A JPEG's bytes at a path or in a seekable file object (its position kept), for its markers;
+    b"" for a stream (a pipe: no position to keep, as _bytes_of)."""
+    try:
+        at = None if isinstance(source, (str, Path)) else source.tell()
+    except (OSError, AttributeError, ValueError):
+        return b""
     try:
         return _bytes_of(source)
     finally:
