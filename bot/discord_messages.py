@@ -189,12 +189,32 @@ class MessageResponder:
             log.debug("progress line %s not editable (%s, code %s)", handle, exc.status, exc.code)
         except discord.HTTPException as exc:
             # Discord's trouble (5xx, rate limits) past discord.py's own tries: the edit may well
-            # have been made (a 5xx after acting); a new line put the outcome in the channel twice
-            log.warning("progress line %s not edited (%s, code %s); left as it is", handle, exc.status, exc.code)
-            return
+            # have been made (a 5xx after acting); a new line put the outcome in the channel twice.
+            # A step of the progress is left; the outcome (a failed painting's only word) is
+            # looked for in the line (one read): made, left; not made, or not readable (no Read
+            # Message History), a new line (a copy too many beats an outcome lost)
+            if reply.progress or await self._edit_made(message, text, exc):
+                log.warning("progress line %s not edited (%s, code %s); left as it is", handle, exc.status, exc.code)
+                return
+            log.warning("progress line %s: its outcome not edited in (%s, code %s): posted anew",
+                        handle, exc.status, exc.code)
         moved = await self._post({"content": reply.text[:2000]})
         if moved is not None:
             self.messages[handle] = moved
+
+    @staticmethod
+    async def _edit_made(message: discord.Message, text: str, exc: discord.HTTPException) -> bool:
+        """Whether the edit ``text`` that Discord answered ``exc`` to is in ``message`` all the
+        same (a 5xx after acting); False for a 429 (refused) or a line not readable."""
+        if exc.status < 500:
+            return False
+        try:
+            now = await message.channel.fetch_message(message.id)
+        except discord.HTTPException as again:
+            log.info("progress line %s not readable to see whether its edit was made (%s, code %s)",
+                     message.id, again.status, again.code)
+            return False
+        return now.content.strip() == text.strip()
 
     async def _post(self, kwargs: dict) -> discord.Message | None:
         """One message part, replying in the channel; where the channel refuses the bot's posts

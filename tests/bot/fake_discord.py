@@ -378,6 +378,11 @@ class FakeDiscord:
                     (files or not only):
                 self.failed_unmade[failing] = left - 1
                 return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
+        for failing, left in self.failed_unmade.items():           # an edit through the channel, not made: 500
+            method, fragment, *only = failing
+            if left > 0 and m == method == "PATCH" and fragment in path and path.startswith("/channels/"):
+                self.failed_unmade[failing] = left - 1
+                return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
         for failing, left in self.acted_then_failed.items():     # an edit through the channel, made, then 500
             method, fragment, *only = failing
             if left > 0 and m == method == "PATCH" and fragment in path and path.startswith("/channels/") and \
