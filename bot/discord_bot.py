@@ -249,7 +249,9 @@ class DiscordResponder:
         except a private one in a server: to the user by DM (_to_dm), unless their DMs are closed."""
         body = discord_dm.file_body(kwargs)
         if not self.expired:
-            since = discord.utils.time_snowflake(discord.utils.utcnow() - SENT_SLACK)
+            # (a first follow-up becomes the deferred "thinking…" message, made with the interaction)
+            since = discord.utils.time_snowflake((self.interaction.created_at if self.thinking
+                                                  else discord.utils.utcnow()) - SENT_SLACK)
             try:
                 if private and not self.private and self.thinking:
                     await self._delete_placeholder()
