@@ -81,6 +81,10 @@ def _data_within(im: Image.Image, data: bytes) -> bool:
             first, length = struct.unpack_from("<I", data, tile.offset)[0], struct.unpack_from("<I", data, tile.offset + 64)[0]
             if first + length > size:
                 return False
+        if tile.codec_name == "MSP":          # an RLE MSP (v2): a row length table after its 32-byte header
+            rows = tile.extents[3] - tile.extents[1]
+            if 32 + 2 * rows > size or 32 + 2 * rows + sum(struct.unpack_from(f"<{rows}H", data, 32)) > size:
+                return False
         if tile.codec_name == "bmp_rle":
             width, height = tile.extents[2] - tile.extents[0], tile.extents[3] - tile.extents[1]
             if not bmp_rle_within(data, tile.offset, width, height, bool(tile.args[1])):

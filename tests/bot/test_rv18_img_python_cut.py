@@ -45,3 +45,24 @@ def test_a_large_python_decoded_picture_cut_short_is_refused_and_a_whole_one_tak
     assert check_upload(data, 20, 64) == (W, H)
     assert upload_reply(data[:len(data) // 2]) == "truncated_image"
     assert upload_reply(data[:len(data) - len(data) // 20]) == "truncated_image"
+
+
+def msp_v2(width: int, height: int) -> bytes:
+    """An RLE MSP (version 2, 'LinS'): Pillow reads it, writes only version 1."""
+    import struct
+
+    rows = [bytes((0, width // 8, 0x55 if y % 2 else 0xAA)) for y in range(height)]     # one run a row
+    header = bytearray(b"LinS" + struct.pack("<HH", width, height) + bytes(24))      # 32 bytes
+    checksum = 0
+    for i in range(0, 32, 2):            # the 16 words XOR to 0
+        checksum ^= struct.unpack_from("<H", header, i)[0]
+    header[24:26] = struct.pack("<H", checksum)
+    return bytes(header) + struct.pack(f"<{height}H", *(len(r) for r in rows)) + b"".join(rows)
+
+
+def test_a_large_rle_msp_cut_short_is_refused_and_a_whole_one_taken():
+    data = msp_v2(1024, 600)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.tile[0].codec_name == "MSP" and im.size == (1024, 600)
+    assert check_upload(data, 20, 64) == (1024, 600)
+    assert upload_reply(data[:len(data) - 100]) == "truncated_image"
