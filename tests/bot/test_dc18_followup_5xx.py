@@ -1,8 +1,9 @@
 """A painting's follow-up that Discord took but answered 5xx (its trouble after acting): discord.py
 sends it again itself (5 tries); once it gave up, the bot posted the painting once more in the
-channel, one copy more on top of discord.py's. A 5xx does not say the follow-up was refused: it
-is not sent again (the layer's MaybeDelivered: no "could not send" either). A 429 past the
-retries (refused, surely not taken) still goes to the channel (test_discord_flows)."""
+channel, one copy more on top of discord.py's. A 5xx does not say the follow-up was refused: the
+bot looks for it in the channel and, found, does not send it again (no "could not send" either;
+not found, it is posted: test_rv18_dc_followup_5xx_lost). A 429 past the retries (refused,
+surely not taken) still goes to the channel (test_discord_flows)."""
 from __future__ import annotations
 
 import asyncio
