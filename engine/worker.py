@@ -86,6 +86,13 @@ def build_engine(factory_path: str, device: str | None = None, refine_steps: int
     to the factory only when set: an operator's own factory need not know it otherwise."""
     from .errors import BadOptionError
 
+    from .options import refine_steps as checked_steps
+
+    try:                               # (before the call: the engine's refusal would blame the device)
+        refine_steps = checked_steps(refine_steps)
+    except BadOptionError as exc:
+        raise EngineSetupError(f"ENGINE_REFINE_STEPS (or the worker's --refine-steps): {exc.params.get('detail', exc)}") \
+            from None
     factory = load_factory(factory_path)
     _check_refine_steps(factory, factory_path, refine_steps)
     kwargs = {"device": device} if device else {}
