@@ -109,6 +109,10 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
             raise CancelledError()
 
     start = engine.adain_tensor(photo, desc, alpha) if start is None else start
+    # asked again before the first step: the features and the fast start are a stretch of their
+    # own (a cancel is honoured sooner; the frozen-worker watchdog sees two stretches, not one)
+    if cancel and cancel():
+        raise CancelledError()
     image = optimise(engine, start, photo_feats["relu4_1"].float(), targets,
                      steps=steps, content_weight=1 / content_norm, style_weight=alpha / style_norm,
                      on_step=on_step)

@@ -200,7 +200,7 @@ def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int =
 
     inbox: "queue_mod.Queue[dict | None]" = queue_mod.Queue()
     draining = threading.Event()
-    current = {"id": None, "cancel": threading.Event()}
+    current = {"id": None, "cancel": threading.Event(), "lane": "fast"}
     # Cancels that came before their job started (it was still in the inbox); bounded, since a
     # cancel that comes after its job ended lands here too and is never claimed.
     cancelled_early: deque[str] = deque(maxlen=64)
@@ -266,7 +266,9 @@ def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int =
             else:
                 still, stamp = 0.0, moved[0]
             last = now
-            if job_id is not None and still > FROZEN_S:
+            # /hq only (its steps stamp): a fast painting is one pass with no step inside, bounded by
+            # its timeout already (the supervisor's), however long a big one takes on a CPU
+            if job_id is not None and current["lane"] == "hq" and still > FROZEN_S:
                 if said != job_id:
                     said = job_id
                     log.error("the painting of job %s has not moved for %.0f s (frozen: a stuck driver or "
@@ -295,7 +297,7 @@ def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int =
         with current_lock:      # claimed and published at once: no cancel can fall between the two
             if claim_early_cancel(job.id):
                 flag.set()
-            current["id"], current["cancel"] = job.id, flag
+            current["id"], current["cancel"], current["lane"] = job.id, flag, job.lane
         moved[0] = time.monotonic()
         said_progress = throttled(lambda p: send({"op": "progress", "id": job.id, "p": round(p, 3)}))
 

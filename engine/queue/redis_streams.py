@@ -1232,7 +1232,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             else:
                 still, stamp = 0.0, state["moved"]
             last = now
-            if current["id"] is not None and still > FROZEN_S and not ousted.is_set():
+            # Only /hq paintings, which make a step at least every minute or so: a fast painting is
+            # one pass without a step (a 2048 px one, a batch pass, can take minutes on a CPU) and
+            # its timeout (JOB_TIMEOUT_FAST, then the hang check) bounds it already.
+            if current["id"] is not None and current["lane"] == "hq" and still > FROZEN_S and not ousted.is_set():
                 frozen(current["id"], still)
             if ousted.is_set():
                 if time.monotonic() - state["ousted_at"] > 30:       # its painting ignores the cancel

@@ -154,13 +154,13 @@ def test_a_cancel_after_the_last_hq_step_keeps_the_painting(engine, photo):
 
     calls = []
 
-    def cancel():               # asked before the steps and after each: True only after the last
-        calls.append(1)
-        return len(calls) > 2
+    def cancel():               # asked before the features, before the first step and after each
+        calls.append(1)         # step but the last: True only after the last
+        return len(calls) > 3
 
     small = resize_to(photo, 64)
     out = gatys_stylize(engine, small, engine.resolve_style("gogh"), steps=2, cancel=cancel)
-    assert out.size == small.size and len(calls) == 2
+    assert out.size == small.size and len(calls) == 3
 
 
 # stylize_batch's per-picture options

@@ -31,15 +31,15 @@ async def test_a_worker_frozen_mid_painting_beats_no_more_and_its_job_is_retried
     monkeypatch.setenv("TEST_FROZEN_S", "3")
     monkeypatch.setenv("FAKE_ENGINE_STALL_AFTER", "0")      # hangs in its first painting, no cancel check
     monkeypatch.setenv("FAKE_ENGINE_STALL_MARKER", str(marker))
-    q = await started(settings(tmp_path, engine_factory=FACTORY, worker_silent_s=3, job_timeout_fast=120,
-                               drain_timeout=1))
+    q = await started(settings(tmp_path, engine_factory=FACTORY, worker_silent_s=3, job_timeout_hq=120,
+                               workers_hq=0, drain_timeout=1))
     try:
-        job = make_job("u", "quick")
+        job = make_job("u", "quick", method="gatys")      # an /hq painting: its steps stamp
         await q.submit(job)
         await until(lambda: q.workers[0].job_id == job.id and marker.exists(), 30)
         monkeypatch.delenv("FAKE_ENGINE_STALL_AFTER")       # the restarted worker paints
         proc = q.workers[0].proc
-        result = await asyncio.wait_for(q.wait(job.id), 40)   # not JOB_TIMEOUT_FAST and the kill grace
+        result = await asyncio.wait_for(q.wait(job.id), 40)   # not JOB_TIMEOUT_HQ and the kill grace
         assert result.ok, result
         assert q.workers[0].restarts == 1
         assert proc.returncode == -signal.SIGKILL
