@@ -63,6 +63,9 @@ def pick_precision(precision: str, device: torch.device) -> str:
     return "bf16" if cpu_supports_bf16() else "fp32"
 
 
+REFINE_MAX_SIDE = 1024      # refine_steps' largest picture (longer side); larger ones keep the fast painting
+
+
 class Engine:
     def __init__(self, vgg: str | Path | None = None, decoder: str | Path | None = None,
                  device: str | None = None, precision: str = "auto", catalog=None,
@@ -274,8 +277,11 @@ class Engine:
 
     def _refined(self, photo: Image.Image, style: StyleSpec, desc: StyleDescriptor | None, fast: torch.Tensor,
                  alpha: float, steps: int, progress=None, cancel=None) -> Image.Image:
-        """The fast painting ``fast``, improved by ``steps`` Adam steps on the score (none: as it is)."""
-        if steps and alpha > 0:
+        """The fast painting ``fast``, improved by ``steps`` Adam steps on the score (none: as it is).
+        Pictures over REFINE_MAX_SIDE are not refined: autograd through VGG at that size holds
+        gigabytes (4.4 GB at 1024 px on the CPU for one step, ~4x that at 2048), what /hq's
+        HQ_MAX_SIDE bounds for /hq."""
+        if steps and alpha > 0 and max(photo.size) <= REFINE_MAX_SIDE:
             from .gatys import gatys_stylize
 
             return gatys_stylize(self, photo, desc or self.resolve_style(style), alpha=alpha, steps=steps,

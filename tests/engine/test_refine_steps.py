@@ -72,3 +72,15 @@ def test_evaluate_takes_refine_methods():
     for bad in ("refine0", "refine201", "refine", "refine-3"):
         with pytest.raises(ValueError, match="refineN"):
             method_list(bad)
+
+
+def test_pictures_over_the_refine_limit_keep_the_fast_painting(engine, photo, monkeypatch):
+    """Refining holds autograd through VGG at the picture's size (gigabytes at 2048 px): above
+    REFINE_MAX_SIDE the fast painting is delivered as it is."""
+    import engine.core as core
+
+    monkeypatch.setattr(core, "REFINE_MAX_SIDE", max(photo.size) - 1)
+    seen = []
+    out = engine.stylize(photo, "monet", refine_steps=5, progress=seen.append)
+    assert np.abs(arr(out) - arr(engine.stylize(photo, "monet"))).mean() < 1.0
+    assert seen == [1.0]
