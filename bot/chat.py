@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Hashable, NamedTuple, Protocol
 
+from .bounded import Newest
 from .images import UploadError
 from .messages import LANGS, t, table
 from .store import Photo
@@ -204,7 +204,7 @@ class SaidLately:
 
     def __init__(self, window_s: float, most: int, clock: Callable[[], float] = time.monotonic):
         self.window_s, self.most, self.clock = window_s, most, clock
-        self._told: OrderedDict[Hashable, float] = OrderedDict()
+        self._told: Newest = Newest(most)     # key -> when said
 
     def first(self, key: Hashable) -> bool:
         """Whether ``key`` is to be said now (not said within the window); if so it is noted as said."""
@@ -213,7 +213,4 @@ class SaidLately:
         if told is not None and now - told < self.window_s:
             return False
         self._told[key] = now
-        self._told.move_to_end(key)
-        while len(self._told) > self.most:
-            self._told.popitem(last=False)
         return True
