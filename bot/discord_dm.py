@@ -9,11 +9,11 @@ import io
 import logging
 import time
 import weakref
-from collections import OrderedDict
 from types import SimpleNamespace
 
 import discord
 
+from .bounded import Newest
 from .messages import t
 
 log = logging.getLogger(__name__)
@@ -30,16 +30,13 @@ class ClosedDMs:
 
     def __init__(self, clock=time.monotonic, limit: int = CLOSED_DMS_KEPT):
         self.clock, self.limit = clock, limit
-        self._since: OrderedDict[int, float] = OrderedDict()
+        self._since: Newest = Newest(limit)     # user -> when their DMs refused
 
     def __len__(self) -> int:
         return len(self._since)
 
     def remember(self, user_id: int) -> None:
         self._since[user_id] = self.clock()
-        self._since.move_to_end(user_id)
-        while len(self._since) > self.limit:
-            self._since.popitem(last=False)
 
     def forget(self, user_id: int) -> None:
         self._since.pop(user_id, None)
