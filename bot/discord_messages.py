@@ -26,13 +26,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections import OrderedDict
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from . import discord_dm
+from .bounded import Newest
 from .chat import ChatUnreachable
 from .commands import Reply, Request
 from .images import UploadError
@@ -103,24 +103,16 @@ def command_key(message: discord.Message) -> tuple:
     return " ".join(message.content.split()), tuple(a.id for a in message.attachments)
 
 
-def _remember(newest: OrderedDict, key, value, limit: int = REMEMBERED_MESSAGES) -> None:
-    """``key`` among the newest ``limit`` of ``newest``, with ``value``."""
-    newest[key] = value
-    newest.move_to_end(key)
-    while len(newest) > limit:
-        newest.popitem(last=False)
-
-
 class Locales:
     """Each user's client language, as their last interaction said it (``interaction.locale``):
     a message carries none. Kept in memory, the last REMEMBERED_LOCALES users; /forgetme drops it."""
 
     def __init__(self):
-        self._known: OrderedDict[str, str] = OrderedDict()
+        self._known: Newest = Newest(REMEMBERED_LOCALES)     # user -> locale
 
     def remember(self, user_id: str, locale) -> None:
         if locale:
-            _remember(self._known, user_id, str(locale), REMEMBERED_LOCALES)
+            self._known[user_id] = str(locale)
 
     def of(self, user_id: str, text: str) -> str | None:
         """Their client's language; else Korean where they write Korean ("고흐처럼"); else None
@@ -283,8 +275,8 @@ class MessageFrontend:
         self.frontend = frontend
         self.locales = Locales()
         # message id -> (its user, command_key): what the bot acted on (_seen), for on_message_edit
-        self._acted: OrderedDict[int, tuple[str, tuple]] = OrderedDict()
-        self._handled: OrderedDict[int, None] = OrderedDict()   # messages handed to the command layer
+        self._acted: Newest = Newest(REMEMBERED_MESSAGES)
+        self._handled: Newest = Newest(REMEMBERED_MESSAGES)   # messages handed to the command layer
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
@@ -323,7 +315,7 @@ class MessageFrontend:
 
     def _remember_handled(self, message_id: int) -> None:
         """A message the command layer answered (_acted holds every message seen, ignored ones too)."""
-        _remember(self._handled, message_id, None)
+        self._handled[message_id] = None
 
     def _seen(self, message: discord.Message, user: str) -> bool:
         """Whether the bot acted on this message as it is (its command_key) already; else it is
@@ -332,7 +324,7 @@ class MessageFrontend:
         key = command_key(message)
         if self._acted.get(message.id, (None, None))[1] == key:
             return True
-        _remember(self._acted, message.id, (user, key))
+        self._acted[message.id] = (user, key)
         return False
 
     async def on_message(self, message: discord.Message, edited: bool = False) -> None:
