@@ -32,6 +32,9 @@ READ_THROUGH_PIXELS = 4_000_000   # decoded whole up to this; past it a format's
 # ... and up to this where Pillow decodes the format in Python (QOI, DDS, plain PPM, RLE BMP: about
 # 1.6 us a pixel, a 4 MP QOI 6.4 s)
 PYTHON_READ_THROUGH_PIXELS = 250_000
+# ... and refused past this (engine.images.PYTHON_MAX_PIXELS): no draft scale, a 64 MP QOI took the
+# engine 70 s of CPU, 16 MP 21 s, a 4 MP one of noise 5.8 s here
+PYTHON_MEGAPIXELS = 4
 EXIF_ORIENTATION = 0x0112
 
 register_heif_opener()   # HEIC photos (iPhone originals) are checked like the others (engine.images)
@@ -109,6 +112,7 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int, decode: boo
                 fmt = im.format
                 turned = orientation(im) in (5, 6, 7, 8)
                 readable = fmt != "EPS" and not isinstance(im, ImageFile.StubImageFile)   # engine.images.readable
+                python = python_decoded(im)
     except Image.DecompressionBombError as exc:    # over JPEG_MEGAPIXELS: too large in any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         limit = JPEG_MEGAPIXELS if data[:3] == b"\xff\xd8\xff" and not jpeg_buffered(data) \
@@ -124,6 +128,8 @@ def _check_upload(data: bytes, max_megapixels: float, max_side: int, decode: boo
         raise UploadError("not_an_image")
     # a progressive or multi-scan JPEG is decoded whole (every coefficient held): the others' limit
     limit = JPEG_MEGAPIXELS if fmt in JPEG_FORMATS and not jpeg_buffered(data) else max_megapixels
+    if tiff is None and python:          # decoded in Python, whole (engine.images.PYTHON_MAX_PIXELS)
+        limit = min(limit, PYTHON_MEGAPIXELS)
     if tiff is not None and w * h > tiff.max_pixels:     # floats: 8-24 bytes a pixel (engine.images)
         limit = min(limit, tiff.max_pixels / 1_000_000)
         raise UploadError("image_too_large", pixels=megapixels(w * h), limit=f"{limit:.3g}")

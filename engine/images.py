@@ -36,6 +36,10 @@ MIN_PAINT_SIDE = 16                # the networks pad at 1/8 scale: a painting's
 MAX_PIXELS = 64_000_000            # decoded in full (PNG, WebP, ...)
 MAX_JPEG_PIXELS = 400_000_000      # JPEG decodes at 1/2..1/8 scale (draft mode), so more is fine; not a
                                    # progressive or multi-scan one (file_structure.jpeg_buffered): MAX_PIXELS
+# Pictures Pillow decodes in Python (its Image.DECODERS: QOI, uncompressed DDS, plain-text PPM, RLE
+# BMP, SGI 16-bit, XPM, ...) are decoded whole at about 1.1-1.5 us a pixel (no draft scale): a 64 MP
+# QOI took 70 s of CPU, 16 MP 21 s, a 4 MP one of noise 5.8 s here. Held to this (bot/images.py too)
+PYTHON_MAX_PIXELS = 4_000_000
 JPEG_FORMATS = ("JPEG", "MPO")     # MPO: a phone's JPEG with a second (depth, preview) image: a JPEG
 WORKING_SIDE = 2048                # never decode larger than needed for the biggest output (a JPEG)
 THIN_SHARE = 4                     # a long thin picture keeps a short side of max_side / 4 (see fit_size)
@@ -86,6 +90,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             if not readable(im):
                 raise NotAnImageError()
             _check_size(im.size, None if buffered or im.info.get("progressive") else im.format)
+            _check_python_decoded(im)
             if unended is not None:
                 # decoded as it is, it can only fail after reading it all (libjpeg waits for more
                 # data): jpeg_end_restored's probes alone judge it (below), its header judged here
@@ -416,6 +421,19 @@ def _check_size(size: tuple[int, int], fmt: str | None) -> None:
     _check_min_side(size)
 
 
+def python_decoded(im: Image.Image) -> bool:
+    """Whether Pillow decodes this (opened, not loaded) picture in Python: its decoders registered
+    in Image.DECODERS, not its C ones (bot.images.python_decoded)."""
+    return any(tile.codec_name in Image.DECODERS for tile in im.tile)
+
+
+def _check_python_decoded(im: Image.Image) -> None:
+    """ImageTooLargeError for a picture Pillow decodes in Python past PYTHON_MAX_PIXELS."""
+    w, h = im.size
+    if w * h > PYTHON_MAX_PIXELS and python_decoded(im):
+        raise ImageTooLargeError(pixels=math.ceil(w * h / 1e6), limit=PYTHON_MAX_PIXELS // 1_000_000)
+
+
 def _open_unidentified(data: bytes, file: BinaryIO | None = None) -> Image.Image:
     """A file Pillow does not recognise: an AVIF or a TIFF cut short (TruncatedImageError), a TIFF
     of float samples (engine.float_tiff, read from ``file`` where given; UnsupportedTiffError for
@@ -474,6 +492,8 @@ def loaded(im: Image.Image) -> Image.Image:
             return open_image(im.filename)
         _check_size(im.size, None)
     _check_size(im.size, im.format)
+    if getattr(im, "tile", None):           # a file not read yet
+        _check_python_decoded(im)
     try:
         im.load()
     except ValueError as exc:
