@@ -20,7 +20,7 @@ from engine.file_structure import (cut_short, jpeg_buffered, jpeg_end_restored, 
                                    jpeg_unended, png_metadata_bounded, png_without_refused_metadata)
 from engine.float_tiff import FloatTiff, UnsupportedTiffError, open_float_tiff
 
-from .upload_structure import JPEG2000_REDUCE, data_within, jpeg2000_levels, png_default_image
+from .upload_structure import JPEG2000_REDUCE, STRUCTURE_CODECS, data_within, jpeg2000_levels, png_default_image
 
 MIN_SIDE = 32            # engine.images.MIN_SIDE
 JPEG_MEGAPIXELS = 400    # engine.images.MAX_JPEG_PIXELS: JPEG decodes downscaled (not a progressive one)
@@ -203,7 +203,8 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
     DCT scaling: every byte is still read), a JPEG 2000 at 1/8 where its resolution levels allow
     (every tile-part still read), a PNG's chunks and checksums; other formats decode
     when small (a 12 MP WebP takes a second, and its pixels' memory; those Pillow decodes in
-    Python, python_decoded, up to a quarter of a megapixel: a 4 MP QOI or DDS took 6.4 s), and
+    Python, python_decoded, up to a quarter of a megapixel where data_within reads their structure
+    (structure_checked; the others up to READ_THROUGH_PIXELS): a 4 MP QOI or DDS took 6.4 s), and
     when not, their structure must reach the end: a HEIC's or AVIF's boxes and every item's data
     (an iPhone original), a TIFF's strips, a GIF's first frame, raw rows (BMP, PPM, TGA, ...), a
     JPEG 2000's codestream end, a QOI's end marker, an uncompressed DDS's pixels, a TGA's RLE
@@ -224,7 +225,8 @@ def reads_to_the_end(data: bytes, fmt: str | None, pixels: int) -> bool:
                     # still read): whole, a 2000x2000 one took OpenJPEG 2.1 s, now 0.03 s
                     im.reduce = min(JPEG2000_REDUCE, jpeg2000_levels(data))
                     im.load()
-                elif pixels <= min(READ_THROUGH_PIXELS, PYTHON_READ_THROUGH_PIXELS if python_decoded(im) else pixels):
+                elif pixels <= min(READ_THROUGH_PIXELS, PYTHON_READ_THROUGH_PIXELS
+                                   if python_decoded(im) and structure_checked(im) else pixels):
                     im.load()
                 else:
                     return data_within(im, data)
@@ -237,6 +239,14 @@ def python_decoded(im: Image.Image) -> bool:
     """Whether Pillow decodes this picture in Python (its decoders registered in Image.DECODERS,
     not its C ones): seconds for a few megapixels."""
     return any(tile.codec_name in Image.DECODERS for tile in im.tile)
+
+
+def structure_checked(im: Image.Image) -> bool:
+    """Whether data_within reads this picture's structure (a QOI's end marker, an RLE BMP's runs,
+    ...): those Pillow decodes in Python without one (SGI 16-bit, XPM, FITS gzip) are decoded
+    whole, up to READ_THROUGH_PIXELS (one cut in half was taken, judged by a check it has not)."""
+    return im.format == "QOI" or all(tile.codec_name in STRUCTURE_CODECS or tile.codec_name not in Image.DECODERS
+                                     for tile in im.tile)
 
 
 def png_verified(im: Image.Image, data: bytes) -> None:

@@ -32,6 +32,8 @@ TGA_WORK = 16_000_000            # packets followed at most, all chunks and roun
 # that one chunk is redone a round, a lane at a time, took a minute at 19 MB counting packets alone
 TGA_STEP_WORK = 512
 BMP_ESCAPES = 2_000_000          # an RLE BMP's escapes followed at most (0.2 s; a 64 MP photo's are ~300,000)
+# Pillow's Python decoders (Image.DECODERS) whose data _data_within follows (a QOI by its format)
+STRUCTURE_CODECS = ("qoi", "dds_rgb", "ppm", "ppm_plain", "BLP1", "BLP2", "MSP", "bmp_rle")
 
 
 def data_within(im: Image.Image, data: bytes) -> bool:
