@@ -18,7 +18,6 @@ import datetime
 import io
 import logging
 import re
-from collections import OrderedDict
 from typing import Optional
 
 import aiohttp
@@ -28,6 +27,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_dm, discord_files, hangul
+from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
 from .chat import SaidLately, reworded
@@ -169,13 +169,6 @@ def mentioning(kwargs: dict, user_id: str | None) -> dict:
     user = int(user_id.removeprefix("dc:"))
     return {**kwargs, "content": f"<@{user}> {kwargs.get('content') or ''}".rstrip()[:2000],
             "allowed_mentions": discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])}
-
-
-def _remember_line(lines: OrderedDict, where: tuple[int, int], home: str) -> None:
-    lines[where] = home
-    lines.move_to_end(where)
-    while len(lines) > LINES_KEPT:
-        lines.popitem(last=False)
 
 
 def painting_ref(message: discord.Message) -> str | None:
@@ -502,7 +495,7 @@ class DiscordFrontend:
         self._said_privately = SaidLately(QUIET_REFUSALS_S, SAID_PRIVATELY_KEPT, clock=lambda: self.layer.clock())
         # (channel id, line) -> where a resumed job's progress line lives: "dm", or in the channel
         # with the mention of "dc:<id>" it was posted with, or "" (none)
-        self._lines: OrderedDict[tuple[int, int], str] = OrderedDict()
+        self._lines: Newest = Newest(LINES_KEPT)
         self._register()
 
     def said_lately(self, interaction: discord.Interaction, kwargs: dict) -> bool:
@@ -624,11 +617,11 @@ class DiscordFrontend:
         kwargs = mentioning({"content": text[:2000]}, home) if home else {"content": text[:2000]}
         try:
             await channel.get_partial_message(line).edit(**kwargs)
-            _remember_line(self._lines, where, home)
+            self._lines[where] = home
         except discord.HTTPException as exc:
             if exc.status not in (403, 404) or not await self._edit_dm_line(user_id, channel_id, line, text):
                 raise
-            _remember_line(self._lines, where, "dm")
+            self._lines[where] = "dm"
 
     async def _line_mention(self, channel, line: int, user_id: str | None = None) -> str:
         """Whom a progress line from before the restart mentions ("dc:<id>", put first by
