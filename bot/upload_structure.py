@@ -190,7 +190,8 @@ JPEG2000_REDUCE = 3        # resolution levels left out where checking a JPEG 20
 def jpeg2000_levels(data: bytes) -> int:
     """The fewest wavelet decomposition levels a JPEG 2000's main header gives (its COD marker,
     and any COC for one component): the most resolution levels OpenJPEG can leave out decoding
-    it (Pillow's ``reduce``; one more fails). 0 where the header cannot be read."""
+    it (Pillow's ``reduce``; one more fails). 0 where the header cannot be read. A tile-part's own
+    COD may give fewer (not read here): bot.images then decodes the picture whole once."""
     start = _jpeg2000_codestream(data)
     if start is None:
         return 0
