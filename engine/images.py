@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 import mmap
+import os
 import re
 import warnings
 from contextlib import contextmanager
@@ -230,12 +231,18 @@ def _reopened(source: str | Path | BinaryIO):
         yield f
 
 
+READ_WHOLE_BYTES = 2 * 1024 * 1024      # _mapped reads a file up to this whole, maps a larger one
+
+
 @contextmanager
 def _mapped(source: bytes | str | Path | BinaryIO):
     """The file's bytes, to read its structure: a file at a path mapped into memory (mmap: its
     pages read as they are looked at, never copied whole; a 20 MB JPEG's path was read whole to
     check its markers, every time), a file object's read (its position kept), bytes as they are;
-    b"" where it cannot be read."""
+    b"" where it cannot be read. A file cut shorter while it is mapped kills the process (SIGBUS,
+    which Python cannot catch): a file up to READ_WHOLE_BYTES is read whole instead (a copy that
+    small costs little), and a larger one's size is looked at again once mapped, read whole where
+    it shrank meanwhile. A cut during the scans that follow (milliseconds) is not guarded."""
     if isinstance(source, (bytes, bytearray)):
         yield source
         return
@@ -250,8 +257,13 @@ def _mapped(source: bytes | str | Path | BinaryIO):
         yield b""
         return
     with f:
+        view = None
         try:
-            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if os.fstat(f.fileno()).st_size > READ_WHOLE_BYTES:
+                view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+                if os.fstat(f.fileno()).st_size < len(view):     # cut meanwhile: its pages past the end fault
+                    view.close()
+                    view = None
         except (OSError, ValueError):     # an empty file, or one that cannot be mapped: read
             view = None
         if view is None:
