@@ -45,6 +45,7 @@ from pathlib import Path
 
 from aiohttp import WSMsgType, web
 
+from ..bounded import Newest
 from ..chat import PAINTING_REF, reworded
 from ..commands import KOREAN_ALIASES, CommandLayer, Reply, Request
 from ..images import UploadError
@@ -343,12 +344,12 @@ class WebChatHub:
         self.waiting: dict[str, list[Reply]] = defaultdict(list)
         self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
         self.painted: dict[str, dict[str, str | None]] = defaultdict(dict)     # WebResponder.painted
-        self.lines: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)   # progress lines, as last shown
-        self.unseen: dict[str, OrderedDict[str, dict]] = defaultdict(OrderedDict)  # outcomes no page got
+        self.lines: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_LINES))   # progress lines, as last shown
+        self.unseen: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_REPLIES, refresh=False))  # outcomes no page got
         self.recent: dict[str, list[tuple[str, Reply]]] = {}    # the last paintings sent, for a new tab
-        self.handled: dict[str, OrderedDict[str, None]] = defaultdict(OrderedDict)    # (handled_before)
+        self.handled: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_HANDLED))    # (handled_before)
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
-        self.new_ids: OrderedDict[str, OrderedDict[str, float]] = OrderedDict()   # address -> id -> first seen (admits)
+        self.new_ids: Newest = Newest(NEW_IDS_ADDRESSES)   # address -> id -> first seen (admits)
         self.offline_keep_s = OFFLINE_KEEP_S
         self._run = secrets.token_hex(3)        # ids differ from an earlier run's, which a page may still show
         self._count = itertools.count(1)
@@ -389,8 +390,6 @@ class WebChatHub:
         self.new_ids[address] = seen                       # the newest last (the oldest go first)
         while seen and now - next(iter(seen.values())) >= NEW_IDS_WINDOW_S:
             seen.popitem(last=False)
-        while len(self.new_ids) > NEW_IDS_ADDRESSES:
-            self.new_ids.popitem(last=False)
         if user in seen:
             return True
         if len(seen) >= NEW_IDS_PER_MINUTE:
@@ -406,16 +405,11 @@ class WebChatHub:
         if qid in handled:
             return True
         handled[qid] = None
-        while len(handled) > KEEP_HANDLED:
-            handled.popitem(last=False)
         return False
 
     def note_line(self, chat_id: str, payload: dict) -> None:
         lines = self.lines[chat_id]
         lines[payload["id"]] = payload
-        lines.move_to_end(payload["id"])
-        while len(lines) > KEEP_LINES:
-            lines.popitem(last=False)
 
     def note_recent(self, chat_id: str, mid: str, reply: Reply) -> None:
         """A painting sent to the user's pages (under its first id: one delivered to two pages is
@@ -430,9 +424,7 @@ class WebChatHub:
     def note_unseen(self, chat_id: str, payload: dict) -> None:
         """A progress line's outcome that no page of the user got: for their next page."""
         unseen = self.unseen[chat_id]
-        unseen[payload["id"]] = {**payload, "line": True}     # (the page draws it as a status line)
-        while len(unseen) > KEEP_REPLIES:
-            unseen.popitem(last=False)
+        unseen[payload["id"]] = {**payload, "line": True}     # (the page draws it as a status line; set again, it keeps its place)
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None,
                       user_id: str | None = None) -> None:
