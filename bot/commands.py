@@ -31,6 +31,7 @@ from styles import load_catalog, normalise
 from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_number, percent,
                         read_weight, strength_text, strip_bot_mention, without_hashtags, without_particle)
 from .artist_mentions import ArtistMentions
+from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
 from . import hangul
@@ -315,7 +316,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.clock = clock
         self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
-        self._refused: dict[tuple[str, str, str], tuple[str, float]] = {}   # (user, chat, kind) -> (limit key, when told)
+        # (user, chat, kind) -> (limit key, when told), the newest 10,000 first told (a hint, not a record)
+        self._refused: Newest = Newest(10_000, refresh=False)
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
@@ -564,9 +566,6 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
             return True
         self._refused[where] = (key, now)
-        if len(self._refused) > 10_000:          # forget the oldest: a hint, not a record
-            for old in list(self._refused)[:5_000]:
-                del self._refused[old]
         return False
 
     def kind_of(self, req: Request, parsed: tuple[str, str] | None) -> str:
