@@ -1,7 +1,8 @@
 """A dict of at most ``most`` keys, the oldest dropped (the bot's bounded memories: messages
 answered, progress lines, refusals told). Written here, not cachetools: its LRUCache makes a key
 the newest when it is read too, its FIFOCache iterates in first-insertion order whatever it drops
-first, and its TTLCache keeps its own clock (tests give these memories theirs)."""
+first, and no place here is a TTLCache (a window like SaidLately's is checked on reading, with
+the caller's clock; what is kept is bounded by count)."""
 from __future__ import annotations
 
 from collections import OrderedDict
