@@ -65,7 +65,9 @@ GIVE_UP_AFTER_S = 90.0
 REFUSAL_KEPT_S = 600.0
 # ... but one of them is let through this long after the chat's last refusal (or last such try),
 # to find out whether an admin gave the right back: it goes through (and the chat is taken again),
-# or is refused (and the refusal kept anew)
+# or is refused (and the refusal kept anew). Where Telegram said the bot is restricted there
+# (getChatMember, my_chat_member), it is asked again instead, and the request painted only if the
+# rights are back (_ask_again)
 PROBE_AFTER_S = 60.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
 # before a painting in a group the bot asks Telegram whether it may post photos and files there
@@ -390,23 +392,37 @@ class ChatRefusals:
     """The chats that refused something of the bot's (photos, files, or text), each for
     REFUSAL_KEPT_S or until something of the kind goes through there, REFUSALS_KEPT at most.
     Each is tried again (due) PROBE_AFTER_S after its last refusal or try: a right given back is
-    found out in a minute, not in ten."""
+    found out in a minute, not in ten. A refusal Telegram said of the bot's rights (getChatMember,
+    my_chat_member: ``rights``) is told apart (by_rights): it is tried again by asking again, not
+    by painting."""
 
     def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT, probe_s: float = PROBE_AFTER_S,
                  clock: Callable[[], float] = time.monotonic):
         self.keep_s, self.most, self.probe_s, self.clock = keep_s, most, probe_s, clock
         self._until: OrderedDict[int, float] = OrderedDict()
         self._tried: dict[int, float] = {}      # chat -> when it last refused, or was last tried
+        self._by_rights: set[int] = set()       # chats whose refusal Telegram said of the bot's rights
 
-    def note(self, chat: int) -> bool:
-        """Remember the chat's refusal; whether it is news (not held already)."""
+    def note(self, chat: int, rights: bool = False) -> bool:
+        """Remember the chat's refusal; whether it is news (not held already). ``rights``: Telegram
+        said it of the bot's rights there; a refused send keeps what was said so (it agrees)."""
         new = not self.holds(chat)
         now = self.clock()
         self._until[chat], self._tried[chat] = now + self.keep_s, now
         self._until.move_to_end(chat)
+        if rights:
+            self._by_rights.add(chat)
+        elif new:
+            self._by_rights.discard(chat)
         while len(self._until) > self.most:
-            self._tried.pop(self._until.popitem(last=False)[0], None)
+            old = self._until.popitem(last=False)[0]
+            self._tried.pop(old, None)
+            self._by_rights.discard(old)
         return new
+
+    def by_rights(self, chat: int) -> bool:
+        """Whether the chat's refusal, held, is Telegram's word of the bot's rights there."""
+        return self.holds(chat) and chat in self._by_rights
 
     def holds(self, chat: int) -> bool:
         until = self._until.get(chat)
@@ -427,6 +443,7 @@ class ChatRefusals:
     def clear(self, chat: int) -> None:
         self._until.pop(chat, None)
         self._tried.pop(chat, None)
+        self._by_rights.discard(chat)
 
 
 def sender_id(msg: Message) -> str:
@@ -1097,19 +1114,27 @@ class TelegramFrontend:
         refused, photos whose ``shapes`` (known before the download) all make strips are told so
         at once (no_file_rights_strip); a strip known only once downloaded or painted (a file's,
         a button's) is painted, then refused. PROBE_AFTER_S after the refusal one request goes
-        through anyway (_try_again), to find out whether the right was given back."""
+        through anyway (_try_again), to find out whether the right was given back; where the
+        refusal is Telegram's word of the bot's rights (getChatMember, my_chat_member), Telegram
+        is asked again instead (_ask_again), and the request painted only if the rights are back
+        (it was painted to be refused, each minute)."""
         if self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
             return False
         chat = int(req.chat_id.removeprefix("tg:"))
         painting = kind in PAINTING_KINDS or kind == "pick"       # (an artist button's: /pick gogh #<photo>)
+
+        def painted() -> bool:
+            return painting and (
+                bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
+                or self.layer.paints_photos(req, parsed, photos))
         if painting and req.is_group:
             await self._ask_rights(chat)
+            if self._asked_due(chat) and painted():
+                await self._ask_again(chat)
         no_photo, no_file, no_text = (self.refused[k].holds(chat) for k in ("photo", "document", "text"))
         if not (no_file or no_text):
             return False
-        paints = painting and (
-            bool(PAINTING_REF.search(req.text or "") or req.reply_ref)     # a button's, a reply to a painting
-            or self.layer.paints_photos(req, parsed, photos))
+        paints = painted()
         # (/preview's grid of nine is no strip)
         strips = no_file and not no_photo and paints and kind != "preview" and bool(shapes) and \
             not any(photo_shaped(w, h) for w, h in shapes)
@@ -1119,6 +1144,8 @@ class TelegramFrontend:
             return False
         if no_text and (no_media or not paints):
             dropped = painting or not self.layer.acts_unanswered(kind)
+            if no_media and paints and all(r.by_rights(chat) for r in media):
+                return dropped          # (its pictures surely refused: Telegram was asked, above)
             tried = [self.refused["text"]] + (media if no_media and paints else [])
             return dropped and not self._try_again(chat, tried)
         if not (no_media and paints):
@@ -1131,14 +1158,16 @@ class TelegramFrontend:
                 await out.send(Reply(t(self.layer.lang_of(req), said)))
         return True
 
-    async def _ask_rights(self, chat: int) -> None:
+    async def _ask_rights(self, chat: int, again: bool = False) -> None:
         """Ask Telegram whether the bot may post photos and files in a group, once per
-        RIGHTS_ASKED_S: restricted from them (ChatMemberRestricted), the chat's refusal of that
-        kind is noted as if a painting had been refused (_refused_up_front then answers). Where
-        the answer does not come, or fails, nothing is noted: a painting is tried, as before."""
+        RIGHTS_ASKED_S (``again``: now, _ask_again's): restricted from them (ChatMemberRestricted),
+        the chat's refusal of that kind is noted as if a painting had been refused
+        (_refused_up_front then answers); allowed them, such a refusal Telegram said is ended
+        (_note_rights). Where the answer does not come, or fails, nothing is noted or ended: a
+        painting is tried, as before, where nothing was refused, and refused where it was."""
         asking = self._rights_asking.get(chat)
         if asking is None:
-            if not self._rights_asked.first(chat):
+            if not self._rights_asked.first(chat) and not again:
                 return
             asking = self._rights_asking[chat] = asyncio.ensure_future(self._fetch_rights(chat))
 
@@ -1164,13 +1193,37 @@ class TelegramFrontend:
 
     def _note_rights(self, chat: int, member) -> None:
         """The bot's membership in a chat as Telegram says it (getChatMember, my_chat_member): the
-        kinds of picture a restricted bot may not post there are noted as refused."""
-        if member.status != ChatMemberStatus.RESTRICTED:
-            return
-        for kind, allowed in (("photo", member.can_send_photos), ("document", member.can_send_documents)):
-            if allowed is False and self.refused[kind].note(chat):
-                log.info("Telegram says the bot may not send %ss in chat %s: its painting requests are "
-                         "answered so there, not painted", kind, chat)
+        kinds of picture a restricted bot may not post there are noted as refused, by its rights;
+        those it may (or all, no longer restricted) end such a refusal. A refusal known from a
+        refused send only is left as it is: a member's rights are also the group's defaults,
+        which getChatMember does not say."""
+        restricted = member.status == ChatMemberStatus.RESTRICTED
+        for kind, allowed in (("photo", getattr(member, "can_send_photos", None)),
+                              ("document", getattr(member, "can_send_documents", None))):
+            refusals = self.refused[kind]
+            if restricted and allowed is False:
+                if refusals.note(chat, rights=True):
+                    log.info("Telegram says the bot may not send %ss in chat %s: its painting requests are "
+                             "answered so there, not painted", kind, chat)
+            elif refusals.by_rights(chat):
+                refusals.clear(chat)
+                log.info("Telegram says the bot may send %ss in chat %s again: its paintings go there", kind, chat)
+
+    def _asked_due(self, chat: int) -> bool:
+        """Whether a refusal of the chat's photos or files that Telegram said of the bot's rights
+        is due to be tried again (PROBE_AFTER_S since it was said, or last asked)."""
+        return any(self.refused[k].by_rights(chat) and self.refused[k].due(chat) for k in ("photo", "document"))
+
+    async def _ask_again(self, chat: int) -> None:
+        """The minute's try of such a refusal: Telegram asked again (getChatMember), not a painting
+        painted to find out. Still restricted, the refusal is kept anew (_note_rights); the rights
+        back, it ends; no answer, it stays (tried again in PROBE_AFTER_S)."""
+        for kind in ("photo", "document"):
+            if self.refused[kind].by_rights(chat):
+                self.refused[kind].trying(chat)
+        log.info("asking Telegram again whether the bot may post in chat %s (restricted %.0f s or more ago)",
+                 chat, PROBE_AFTER_S)
+        await self._ask_rights(chat, again=True)
 
     def _try_again(self, chat: int, refusals: list[ChatRefusals]) -> bool:
         """Whether a request the chat's refusals would answer up front goes through instead, to find
