@@ -520,8 +520,12 @@ class TelegramResponder:
 
     async def _deliver(self, reply: Reply, split: bool = True) -> int:
         """``split``: a zip over the upload limit goes as several (not a part of one again: a
-        single file over the limit made parts of one part, for ever)."""
-        if reply.image and not fits_a_photo(reply.image):        # a panorama: Telegram refuses it as a photo
+        single file over the limit made parts of one part, for ever). A picture goes as a file
+        at once where the chat refuses photos and not files (ChatRefusals): it was tried as a
+        photo each time, refused, then sent as a file, two uploads. Where it refuses both (the
+        minute's try, _try_again) the photo is tried first: photos given back are found out."""
+        # a panorama (Telegram refuses it as a photo), or a chat that takes files and not photos
+        if reply.image and (not fits_a_photo(reply.image) or self._photos_refused()):
             reply = Reply(reply.text, buttons=reply.buttons, document=("painting.jpg", reply.image))
         if split and reply.document and reply.document[0].endswith(".zip") and \
                 len(reply.document[1]) > upload_limit(self.bot):
@@ -551,6 +555,11 @@ class TelegramResponder:
             await self.on_sent(self.chat_id, msg.message_id, reply)
         self.sent_in[msg.message_id] = self.chat_id
         return msg.message_id
+
+    def _photos_refused(self) -> bool:
+        """Whether the chat refuses the bot's photos and takes its files, as far as is known."""
+        return self.refused is not None and self.refused["photo"].holds(self.chat_id) and \
+            not self.refused["document"].holds(self.chat_id)
 
     async def _send_in_parts(self, reply: Reply) -> int:
         """A zip too large for Telegram (/mydata) as several, "mydata-1-of-3.zip"..., the reply's
