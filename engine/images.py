@@ -73,15 +73,9 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             source = _bytes_of(source) or source
         elif _head(source).startswith(JPEG_SOI):    # its markers, as bytes' (a file's mapped, not read)
             with _mapped(source) as jpeg:
-                if jpeg_too_complex(jpeg):
-                    raise TruncatedImageError()
-                buffered = jpeg_buffered(jpeg)
-                unended = jpeg_unended(jpeg)
+                buffered, unended = _jpeg_markers(jpeg)
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
-        if jpeg_too_complex(source):
-            raise TruncatedImageError()
-        buffered = jpeg_buffered(source)
-        unended = jpeg_unended(source)
+        buffered, unended = _jpeg_markers(source)
         source = png_metadata_bounded(source) or webp_alpha_flagged(source) or source
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
@@ -208,6 +202,15 @@ class _Patched(io.RawIOBase):
         return n
 
 
+def _jpeg_markers(data) -> tuple[bool, bytes | None]:
+    """What a JPEG's markers say before decoding (any other file: False, None): TruncatedImageError
+    where they would cost libjpeg seconds; whether it is decoded whole (progressive or multi-scan);
+    the file as restored where its scan runs to the end (its end marker missing)."""
+    if jpeg_too_complex(data):
+        raise TruncatedImageError()
+    return jpeg_buffered(data), jpeg_unended(data)
+
+
 @contextmanager
 def _reopened(source: str | Path | BinaryIO):
     """The file at a path opened (and closed after), or a seekable file object at its start (as
@@ -249,14 +252,10 @@ def _mapped(source: bytes | str | Path | BinaryIO):
     if not isinstance(source, (str, Path)):
         yield _jpeg_bytes(source)
         return
-    try:
-        f = open(source, "rb")
-    except OSError:
-        f = None
-    if f is None:
-        yield b""
-        return
-    with f:
+    with _reopened(source) as f:
+        if f is None:
+            yield b""
+            return
         view = None
         try:
             if os.fstat(f.fileno()).st_size > READ_WHOLE_BYTES:
