@@ -114,6 +114,24 @@ def _check_refine_steps(factory, factory_path: str, refine_steps: int) -> None:
                                "takes no refine_steps: unset it, or let the factory take it")
 
 
+class Stillness:
+    """How long the painting under way has not moved (its stamp unchanged), counted in a beat
+    thread's rounds, each at most two beats long: a process paused whole (SIGSTOP, a frozen VM)
+    has not frozen its painting. ``round(busy, stamp)`` once a round gives the seconds so far."""
+
+    def __init__(self, every: float):
+        self.every, self.seconds, self._stamp, self._last = every, 0.0, None, time.monotonic()
+
+    def round(self, busy: bool, stamp: float) -> float:
+        now = time.monotonic()
+        if busy and stamp == self._stamp:
+            self.seconds += min(now - self._last, 2 * self.every)
+        else:
+            self.seconds, self._stamp = 0.0, stamp
+        self._last = now
+        return self.seconds
+
+
 def _parameters(factory) -> set[str]:
     """The keyword names ``factory`` takes (every name when it takes **kwargs)."""
     import inspect
@@ -257,15 +275,11 @@ def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int =
         gets its timeout) from a frozen worker (restarted, and its job retried). A painting that
         made no step for FROZEN_S (counted in this thread's rounds: a process paused whole has not
         frozen its painting) is frozen: no beat for it."""
-        still, stamp, last, said = 0.0, None, time.monotonic(), None
+        stillness, said = Stillness(BEAT_EVERY), None
         while not orphaned.is_set():
             time.sleep(BEAT_EVERY)
-            now, job_id = time.monotonic(), current["id"]
-            if job_id is not None and moved[0] == stamp:
-                still += min(now - last, 2 * BEAT_EVERY)
-            else:
-                still, stamp = 0.0, moved[0]
-            last = now
+            job_id = current["id"]
+            still = stillness.round(job_id is not None, moved[0])
             # /hq only (its steps stamp): a fast painting is one pass with no step inside, bounded by
             # its timeout already (the supervisor's), however long a big one takes on a CPU
             if job_id is not None and current["lane"] == "hq" and still > FROZEN_S:

@@ -1002,7 +1002,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     import redis
 
     from ..jobs import run_job, run_jobs
-    from ..worker import build_engine, throttled
+    from ..worker import Stillness, build_engine, throttled
 
     s = settings or QueueSettings()
     keys = Keys(s.redis_prefix)
@@ -1222,16 +1222,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     def heartbeat() -> None:
         every = max(0.2, min(BEAT_EVERY, s.redis_claim_idle / 3))
-        # how long the run under way has not moved, counted in this thread's rounds (each at most
-        # two beats long): a process paused whole (SIGSTOP, a frozen VM) has not frozen its painting
-        still, stamp, last = 0.0, None, time.monotonic()
+        stillness = Stillness(every)      # how long the run under way has not moved
         while True:
-            now = time.monotonic()
-            if current["id"] is not None and state["moved"] == stamp:
-                still += min(now - last, 2 * every)
-            else:
-                still, stamp = 0.0, state["moved"]
-            last = now
+            still = stillness.round(current["id"] is not None, state["moved"])
             # Only /hq paintings, which make a step at least every minute or so: a fast painting is
             # one pass without a step (a 2048 px one, a batch pass, can take minutes on a CPU) and
             # its timeout (JOB_TIMEOUT_FAST, then the hang check) bounds it already.
