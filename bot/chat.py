@@ -183,7 +183,7 @@ def template_pattern(lang: str, key: str) -> re.Pattern:
 
 def reworded(reply: Reply, wording: dict[str, str], **extra: str) -> Reply:
     """``reply`` with a command layer text said a front-end's own way: ``wording`` maps the
-    layer's key to the front-end's ("start" -> "web_start"), in the language the text is in, its
+    layer's key to the front-end's ("no_photo" -> "web_no_photo"), in the language the text is in, its
     {fields} carried over (and ``extra`` ones the front-end's text adds). A front-end sees texts,
     not keys, so it knows them by their text."""
     if not reply.text:
