@@ -332,6 +332,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
+        self.forget_hooks.append(self._forget_memory)
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -407,6 +408,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 log.exception("could not send the error reply")
         finally:
             self.left(req.seq)
+
+    def _forget_memory(self, user_id: str) -> None:
+        """/forgetme: the layer's memories keyed by the user go too. The quiet slots kept a
+        refusal silent after it, the artist buttons of a deleted photo were "just offered", and
+        /mydata just after was "wait a minute" for an export of nothing. (The rate limits stay:
+        a /forgetme is no way around them; requests under way end on their own.)"""
+        for memory in (self._refused, self._offered):
+            for key in [key for key in memory if key[0] == user_id]:
+                del memory[key]
+        self._mydata_times.pop(user_id, None)
 
     def _again(self, req: Request, entry: "InFlight") -> bool:
         """Whether the same painting request naming its painting or photo (a button: "/stronger
