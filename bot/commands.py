@@ -457,10 +457,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return False
         if kind != "hq":
             return True
-        # as cmd_style reads /hq's words: a strength alone ("/hq 0.5"), a tag naming no style
-        # ("/hq #cat") are no artist; "/hq klimt", "/hq_klimt", "/hq #klimt" name one
+        # cmd_style's reading of /hq's words: a strength alone ("/hq 0.5"), a tag naming no style
+        # ("/hq #cat"), a note on the lines under them ("/hq 0.5" then "please") are no artist;
+        # "/hq klimt", "/hq_klimt", "/hq #klimt", "/hq please" (unknown) name one
         args = (self.underscored(*parsed) or parsed)[1] if parsed else ""
-        return all(is_number(word) for word in without_hashtags(args, self._style_named(req)).split())
+        try:
+            return not self._style_words(args, req, self.lang_of(req))[0]
+        except BotError:        # "/hq 1.5": refused by cmd_style, in its turn, as before
+            return all(is_number(word) for word in without_hashtags(args, self._style_named(req)).split())
 
     @staticmethod
     def _orders(later: InFlight | None, earlier: InFlight) -> bool:
@@ -1217,15 +1221,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     # -- painting ----------------------------------------------------------------------------
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
-        tokens = self._without_note(without_hashtags(args, self._style_named(req)), req, lang).split()
-        alpha = None
-        # /style gogh 0.5: strength for this one; /style 0.5 alone (Discord's strength, no artist): the
-        # default artist, the last painting or the buttons at it
-        if tokens and is_number(tokens[-1]):
-            alpha = parse_number(tokens.pop())
-        elif (inside := self._strength_inside(tokens, req, lang)) is not None:    # /style gogh 0.5 please
-            alpha = parse_number(tokens.pop(inside))
-        name = " ".join(tokens)
+        name, alpha = self._style_words(args, req, lang)
         prefs = self.prefs_of(req)
         if not name and req.reply_errors and not req.reply_to_images:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
@@ -1239,6 +1235,21 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         styles = await self._styles_named(name, req, lang, method, alpha)
         content = photo or await self.content_photo(req)
         await self.paint(req, out, lang, content, styles, method=method, **self._as_painted(req, alpha))
+
+    def _style_words(self, args: str, req: Request, lang: str) -> tuple[str, float | None]:
+        """/style's (or /hq's) words as cmd_style reads them: (the style's name, "" where none is
+        named, and the strength given, or None); no tags, no note on the lines under them. Also
+        what _redoes_last reads: it read a note's word as an artist, and ordered such a bare /hq
+        as one chat's request."""
+        tokens = self._without_note(without_hashtags(args, self._style_named(req)), req, lang).split()
+        alpha = None
+        # /style gogh 0.5: strength for this one; /style 0.5 alone (Discord's strength, no artist): the
+        # default artist, the last painting or the buttons at it
+        if tokens and is_number(tokens[-1]):
+            alpha = parse_number(tokens.pop())
+        elif (inside := self._strength_inside(tokens, req, lang)) is not None:    # /style gogh 0.5 please
+            alpha = parse_number(tokens.pop(inside))
+        return " ".join(tokens), alpha
 
     def read_styles(self, name: str, req: Request, lang: str) -> list[tuple[Style, float]]:
         """The style(s) /style's ``name`` reads as, or BotError: one style; several named together
