@@ -15,6 +15,7 @@ import os
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,7 +32,8 @@ from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
 from .retention import forget_old_data
-from .single_instance import DataDirInUse, hold_data_dir, hold_journal
+from .single_instance import (LOCK_FILE, DataDirInUse, hold_data_dir, hold_journal, journal_lock, mark_stopping,
+                              stopping_holder)
 from .store import StorageError, Store
 
 log = logging.getLogger("bot")
@@ -326,16 +328,50 @@ def hold_journal_or_exit(queue_settings):
         return None
 
 
+# What a stopping bot may take beyond its DRAIN_TIMEOUT to close its front-ends, training and store
+# before a restart waiting for it gives up (and says another bot is running).
+STOP_GRACE = 30.0
+
+
+async def wait_for_a_stopping_bot(settings: Settings, queue_settings, stop: asyncio.Event) -> None:
+    """A restart (`kill $PID; python -m bot`) found the previous bot still holding DATA_DIR or
+    QUEUE_DB while it finishes its running jobs (the drain): wait, saying so once, until it has let
+    them go, its DRAIN_TIMEOUT (and STOP_GRACE) are over, or this bot is stopped itself. A bot
+    running as usual is not waited for: hold_*_or_exit refuse to start beside it."""
+    journal = journal_file(queue_settings)
+    paths = [Path(settings.DATA_DIR) / LOCK_FILE] + ([journal_lock(Path(journal))] if journal else [])
+    said = False
+    for path in paths:
+        while not stop.is_set() and (holder := stopping_holder(path)) is not None \
+                and time.time() < holder.since + holder.drain_timeout + STOP_GRACE:
+            if not said:
+                log.warning("waiting for the previous bot (pid %s) to finish its jobs (up to DRAIN_TIMEOUT=%g s)",
+                            holder.pid, holder.drain_timeout)
+                said = True
+            await asyncio.sleep(0.2)
+
+
+async def say_stopping(stop: asyncio.Event, locks, drain_timeout: float) -> None:
+    """Once this bot is told to stop, mark its locks stopping, so a restart waits for its drain."""
+    await stop.wait()
+    for held in locks:
+        with contextlib.suppress(OSError, ValueError):
+            mark_stopping(held, drain_timeout)
+
+
 async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
+    await wait_for_a_stopping_bot(settings, queue_settings, stop)
     lock = hold_data_dir_or_exit(settings)
-    journal_lock = hold_journal_or_exit(queue_settings)
+    journal_held = hold_journal_or_exit(queue_settings)
+    held = [lock for lock in (lock, journal_held) if lock is not None]
+    marker = asyncio.create_task(say_stopping(stop, held, getattr(queue_settings, "drain_timeout", 60.0)))
     try:
         store = open_store(settings)
         await serve(settings, store, stop, queue_settings)
     finally:
-        for held in (lock, journal_lock):
-            if held is not None:
-                held.close()               # (the process's end releases it too, however it ends)
+        marker.cancel()
+        for lock in held:
+            lock.close()                   # (the process's end releases it too, however it ends)
 
 
 async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None) -> None:
