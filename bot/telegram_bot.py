@@ -72,8 +72,8 @@ PROBE_AFTER_S = 60.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
 # before a painting in a group the bot asks Telegram whether it may post photos and files there
 # (getChatMember of itself), at most once per group this long: restricted from them, the request
-# is refused up front, not painted first to be refused. Only a restricted member's own rights are
-# read: a plain member's are the group's defaults (getChat, a second call) and an admin's are all
+# is refused up front, not painted first to be refused. A restricted member's own rights are read;
+# a plain member's are the group's defaults (getChat, a second call in the same question); an admin's are all
 RIGHTS_ASKED_S = 600.0
 RIGHTS_ASK_TIMEOUT_S = 5.0  # the question's answer waited for this long, at most (then: allowed)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
@@ -1189,7 +1189,7 @@ class TelegramFrontend:
 
     async def _fetch_rights(self, chat: int) -> None:
         try:
-            member = await asyncio.wait_for(self.app.bot.get_chat_member(chat, self.app.bot.id), RIGHTS_ASK_TIMEOUT_S)
+            member, defaults = await asyncio.wait_for(self._rights_of(chat), RIGHTS_ASK_TIMEOUT_S)
         except Exception as exc:        # (an answer python-telegram-bot cannot read too)
             log.info("could not ask Telegram about the bot's rights in chat %s (%s); taken as allowed",
                      chat, type(exc).__name__)
@@ -1198,22 +1198,34 @@ class TelegramFrontend:
             log.info("the bot's rights in chat %s changed while Telegram was asked about them; "
                      "its answer (read before) is not noted", chat)
             return
-        self._note_rights(chat, member)
+        self._note_rights(chat, member, defaults)
 
-    def _note_rights(self, chat: int, member) -> None:
+    async def _rights_of(self, chat: int):
+        """The bot's membership in a group (getChatMember) and, where it is a plain member, the
+        group's default permissions (getChat), which are then its rights: getChatMember says
+        "member" with no word of them, and a group whose defaults forbid photos had its
+        paintings painted, then refused."""
+        member = await self.app.bot.get_chat_member(chat, self.app.bot.id)
+        if member.status != ChatMemberStatus.MEMBER:
+            return member, None
+        return member, (await self.app.bot.get_chat(chat)).permissions
+
+    def _note_rights(self, chat: int, member, defaults=None) -> None:
         """The bot's membership in a chat as Telegram says it (getChatMember, my_chat_member): the
         kinds of picture a restricted bot may not post there are noted as refused, by its rights;
-        those it may (or all, no longer restricted) end such a refusal. A refusal known from a
-        refused send only is left as it is: a member's rights are also the group's defaults,
-        which getChatMember does not say."""
-        restricted = member.status == ChatMemberStatus.RESTRICTED
-        for kind, allowed in (("photo", getattr(member, "can_send_photos", None)),
-                              ("document", getattr(member, "can_send_documents", None))):
+        those it may (or all, no longer restricted) end such a refusal. A plain member's rights
+        are the group's ``defaults`` (getChat's ChatPermissions), read as a restriction's where
+        known. A refusal known from a refused send only is left as it is."""
+        rights = member if member.status == ChatMemberStatus.RESTRICTED else \
+            defaults if member.status == ChatMemberStatus.MEMBER else None
+        whose = "the group's default permissions" if rights is not None and rights is defaults else "its restriction"
+        for kind, allowed in (("photo", getattr(rights, "can_send_photos", None)),
+                              ("document", getattr(rights, "can_send_documents", None))):
             refusals = self.refused[kind]
-            if restricted and allowed is False:
+            if allowed is False:
                 if refusals.note(chat, rights=True):
-                    log.info("Telegram says the bot may not send %ss in chat %s: its painting requests are "
-                             "answered so there, not painted", kind, chat)
+                    log.info("Telegram says the bot may not send %ss in chat %s (%s): its painting requests are "
+                             "answered so there, not painted", kind, chat, whose)
             elif refusals.by_rights(chat):
                 refusals.clear(chat)
                 log.info("Telegram says the bot may send %ss in chat %s again: its paintings go there", kind, chat)

@@ -56,6 +56,15 @@ def restricted_member(user: dict | None = None, **rights: bool) -> dict:
             **{r: rights.get(r, True) for r in RESTRICTED_RIGHTS}}
 
 
+def chat_permissions(**rights: bool) -> dict:
+    """A group's default ChatPermissions as getChat sends them (ChatFullInfo.permissions): every
+    right True but those given, e.g. ``can_send_photos=False``."""
+    unknown = set(rights) - set(RESTRICTED_RIGHTS)
+    if unknown:
+        raise ValueError(f"no such right: {unknown}")
+    return {r: rights.get(r, True) for r in RESTRICTED_RIGHTS}
+
+
 def my_chat_member(chat: dict, by: dict, old: dict, new: dict) -> dict:
     """A my_chat_member update's payload: ``by`` changed the bot's membership in ``chat``."""
     return {"chat": chat, "from": by, "date": int(time.time()), "old_chat_member": old, "new_chat_member": new}
@@ -81,6 +90,8 @@ class FakeTelegram:
         self.anonymous_admins: set[tuple[int, int]] = set()  # (chat, user): an admin who stays anonymous there
         # (chat, user) -> the whole member getChatMember answers (restricted_member(...)), before chat_members
         self.members: dict[tuple[int, int], dict] = {}
+        # chat -> its default permissions, as getChat answers them (chat_permissions(...)); all True if not set
+        self.permissions: dict[int, dict] = {}
         self.bot_messages: dict[int, dict] = {}        # message id -> a message the bot sent, as Telegram returned it
         self._next_update = 1
         self._next_message = 1000
@@ -283,6 +294,16 @@ class FakeTelegram:
         if extra and (int(params["chat_id"]), int(params["user_id"])) in self.anonymous_admins:
             extra = {**extra, "is_anonymous": True}
         return {"status": status, "user": user, **extra}
+
+    async def m_getChat(self, params, files):
+        chat_id = int(params["chat_id"])
+        chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "accent_color_id": 0,
+                "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": True, "limited_gifts": True, "unique_gifts": True,
+                                        "premium_subscription": True, "gifts_from_channels": True}}
+        if chat_id < 0:
+            chat.update(title="g", permissions=self.permissions.get(chat_id) or chat_permissions())
+        return chat
 
     def _reply(self, params, **fields):
         if params.get("message_thread_id") in self.gone_threads:

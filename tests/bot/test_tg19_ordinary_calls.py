@@ -1,8 +1,9 @@
 """The refusal memory's changes (test_tg19_rights_probe: a getChatMember probe instead of a painting;
 test_tg19_photos_refused_files: a file at once where photos are refused) are for groups where a
 refusal is known. An ordinary group painting (no restriction known) makes the same Bot API calls
-as before: one getChatMember of the bot itself before the group's first painting (then none for
-RIGHTS_ASKED_S), one sendPhoto a painting, nothing more."""
+as before: one getChatMember of the bot itself before the group's first painting, and one getChat
+(the group's default permissions, which are a plain member's rights: test_tg20_default_permissions),
+then none for RIGHTS_ASKED_S; one sendPhoto a painting, nothing more."""
 from __future__ import annotations
 
 from collections import Counter
@@ -40,5 +41,5 @@ async def test_an_ordinary_group_painting_makes_no_extra_call(recorded, fake_que
     assert len(fake_queue.jobs) == 2
     # the photo's file, the progress line and its outcome, the painting
     painting = Counter({"getFile": 1, "sendMessage": 1, "editMessageText": 1, "sendPhoto": 1})
-    assert Counter(first) == painting + Counter({"getChatMember": 1}), first
+    assert Counter(first) == painting + Counter({"getChatMember": 1, "getChat": 1}), first
     assert Counter(second) == painting, second
