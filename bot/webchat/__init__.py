@@ -172,6 +172,9 @@ class WebResponder:
         self.told_busy: dict = {}          # pictures or not (or a refusal's key) -> when "still answering" was said (_serve)
         self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
         self._painted: dict[str, str | None] = {}               # (and which of them are the bot's)
+        # the ids of the messages this page was sent, or said it shows ("have"): a painting goes
+        # to a page once, whichever of a delivery and its hello reaches it first
+        self.shown: set[str] = set()
 
     @property
     def images(self) -> OrderedDict[str, bytes]:
@@ -207,7 +210,7 @@ class WebResponder:
         mid = mid or self.hub.new_id()
         if await self.send_here(reply, mid):
             if reply.image and self.chat_id and not only_here:
-                await self._to_other_pages(self._payload("send", mid, reply))
+                await self.hub.to_every_page(self.chat_id, reply, mid)
             return mid
         if self.chat_id:
             await self.hub.deliver(self.chat_id, [reply])
@@ -217,7 +220,11 @@ class WebResponder:
         """``reply`` to this page alone, under ``mid`` (its picture remembered, its progress line
         noted, whether or not the page took it); whether it did. No fallback: ``send``'s, or
         ``WebChatHub.deliver``'s, which knows what the user's other pages were sent (a page closing
-        mid-send there had the painting sent again to every other page: twice on them)."""
+        mid-send there had the painting sent again to every other page: twice on them). A message
+        this page has (``shown``) is not sent again: taken as sent."""
+        if mid in self.shown:
+            return True
+        self.shown.add(mid)                     # before the send: a delivery meanwhile skips this page
         if reply.image:
             self.remember(mid, reply.image, reply)
         if reply.progress and self.chat_id:
@@ -233,14 +240,6 @@ class WebResponder:
         if reply.image and self.chat_id:
             self.hub.note_recent(self.chat_id, mid, reply)      # under the id a page shows
         return True
-
-    async def _to_other_pages(self, payload: dict) -> None:
-        for page in list(self.hub.sockets.get(self.chat_id, ())):
-            if page is not self and not page.ws.closed:
-                try:
-                    await page.ws.send_json(payload)
-                except ConnectionError:
-                    pass
 
     async def settle(self, ids: list[str]) -> None:
         """The request is answered, and these progress lines of it got no outcome (the job failed
@@ -444,11 +443,18 @@ class WebChatHub:
         # a page that closes as it is sent one is not a reason to send it to the others again: kept
         # for the next visit only when no page took it
         for reply in replies:
-            mid, taken = self.new_id(), False
-            for out in outs:
-                taken = await out.send_here(reply, mid) or taken
-            if not taken:
+            if not await self.to_every_page(chat_id, reply, self.new_id()):
                 self.waiting[chat_id] = (self.waiting[chat_id] + [reply])[-KEEP_REPLIES:]
+
+    async def to_every_page(self, chat_id: str, reply: Reply, mid: str) -> bool:
+        """``reply`` under ``mid`` to each open page of the user that lacks it, pages that connect
+        meanwhile included (the open pages were taken once, before the first send: one whose hello
+        came before the painting was noted in ``recent`` got it from neither); whether one took it."""
+        taken = False
+        while todo := [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed and mid not in o.shown]:
+            for out in todo:
+                taken = await out.send_here(reply, mid) or taken
+        return taken
 
     async def edit_line(self, chat_id: str, line: str, reply: Reply) -> None:
         """The progress line of a job from before a restart, where the job stands now: on the
@@ -486,9 +492,11 @@ class WebChatHub:
                 except (ConnectionError, RuntimeError):
                     return
         floor = self._seq(oldest) if oldest else None
+        out.shown |= have or set()
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
-            if have and mid in have:
+            if mid in out.shown:                    # it shows it, or a delivery meanwhile sent it
                 continue
+            out.shown.add(mid)
             if floor is not None and (seq := self._seq(mid)) is not None and seq < floor:
                 continue                                   # older than what the page shows
             try:
@@ -510,8 +518,9 @@ class WebChatHub:
                 return
             self.unseen[chat_id].pop(mid, None)
         self.unseen.pop(chat_id, None)
-        for reply in self.waiting.pop(chat_id, []):
-            await out.send(reply, only_here=True)
+        for reply in self.waiting.pop(chat_id, []):       # to a page connecting meanwhile too
+            if not await self.to_every_page(chat_id, reply, self.new_id()):
+                self.waiting[chat_id].append(reply)      # closed as it said hello: for the next
 
     def leave(self, chat_id: str, out: WebResponder) -> None:
         self.sockets.get(chat_id, set()).discard(out)
