@@ -394,6 +394,10 @@ class Store:
                 self.db["users"].insert({"id": user_id, "platform": platform, "created": now,
                                          "last_seen": now, "keep_colors": 0})
 
+    def knows_user(self, user_id: str) -> bool:
+        """Whether ``user_id`` has been here before (``touch_user``), in this run or an earlier one."""
+        return bool(self._read["users"].count_where("id = ?", [user_id]))
+
     def prefs(self, user_id: str) -> Prefs:
         rows = list(self._read["users"].rows_where("id = ?", [user_id]))
         if not rows:

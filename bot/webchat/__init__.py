@@ -381,15 +381,17 @@ class WebChatHub:
                 except ConnectionError:
                     pass
 
-    def admits(self, address: str, user: str) -> bool:
+    def admits(self, address: str, user: str, known=lambda: False) -> bool:
         """Whether a socket from ``address`` may be ``user``'s: an id it brought within the last
-        NEW_IDS_WINDOW_S, or a new one while it brought fewer than NEW_IDS_PER_MINUTE then."""
+        NEW_IDS_WINDOW_S, one the bot knows (``known()``: stored, before a restart too), or a new
+        one while it brought fewer than NEW_IDS_PER_MINUTE then. Known ids are not counted: after
+        a restart the count starts empty, and an office's 21st page reconnecting was refused."""
         now = time.monotonic()
         seen = self.new_ids.pop(address, None) or OrderedDict()
         self.new_ids[address] = seen                       # the newest last (the oldest go first)
         while seen and now - next(iter(seen.values())) >= NEW_IDS_WINDOW_S:
             seen.popitem(last=False)
-        if user in seen:
+        if user in seen or known():
             return True
         if len(seen) >= NEW_IDS_PER_MINUTE:
             return False
@@ -670,7 +672,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = user or ""
             if out.user is None:                 # one user a socket: other ids (ever new ones, to get
                 user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
-                if not hub.admits(client_address(request), user):        # nor ids minted socket after socket
+                if not hub.admits(client_address(request), user,         # nor ids minted socket after socket
+                                  known=lambda: not user.startswith("anonymous-")
+                                  and layer.store.knows_user(f"web:{user}")):
                     await refuse(request, out, data, "web_too_many_ids")
                     continue
                 out.user = user
