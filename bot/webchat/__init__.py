@@ -158,6 +158,20 @@ def payload(op: str, mid: str, reply: Reply) -> dict:
     return data
 
 
+class Pictures(Newest):
+    """A user's pictures, for replies to them (message id -> bytes): the newest KEEP_IMAGES, and
+    within KEEP_IMAGE_BYTES together (50 pictures of 20 MB were 1 GB a user), the newest kept
+    whatever its size. One set again keeps its place."""
+
+    def __init__(self) -> None:
+        super().__init__(KEEP_IMAGES, refresh=False)
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        while len(self) > 1 and sum(map(len, self.values())) > KEEP_IMAGE_BYTES:
+            self.popitem(last=False)
+
+
 class WebResponder:
     """Sends replies down one browser's socket and remembers their images for replies-to. A reply
     that finds the socket gone (the page closed or lost its connection while the job ran) goes
@@ -170,14 +184,14 @@ class WebResponder:
         self.in_flight = 0                     # its messages being answered
         self.refused_picture = False           # a picture refused as too many were under way (_serve)
         self.told_busy: dict = {}          # pictures or not (or a refusal's key) -> when "still answering" was said (_serve)
-        self._images: OrderedDict[str, bytes] = OrderedDict()   # an anonymous page's own
-        self._painted: dict[str, str | None] = {}               # (and which of them are the bot's)
+        self._images = Pictures()                              # an anonymous page's own
+        self._painted: dict[str, str | None] = Newest(KEEP_IMAGES, refresh=False)   # (and which are the bot's)
         # the ids of the messages this page was sent, or said it shows ("have"): a painting goes
         # to a page once, whichever of a delivery and its hello reaches it first
         self.shown: set[str] = set()
 
     @property
-    def images(self) -> OrderedDict[str, bytes]:
+    def images(self) -> "Pictures":
         """Message id -> picture (the user's and the bot's): the user's, across their pages."""
         return self.hub.images[self.chat_id] if self.chat_id else self._images
 
@@ -190,14 +204,10 @@ class WebResponder:
 
     def remember(self, mid: str, image: bytes, reply: Reply | None = None) -> None:
         """A picture of the user's (or, with ``reply``, the bot's), for replies to it."""
-        images, painted = self.images, self.painted
-        images[mid] = image
-        if reply is not None:
-            painted[mid] = next((m.group(1) for row in reply.buttons for b in row
-                                 if (m := PAINTING_REF.search(b.command))), None)
-        # the newest KEEP_IMAGES, within KEEP_IMAGE_BYTES (50 pictures of 20 MB were 1 GB a user)
-        while len(images) > 1 and (len(images) > KEEP_IMAGES or sum(map(len, images.values())) > KEEP_IMAGE_BYTES):
-            painted.pop(images.popitem(last=False)[0], None)
+        self.images[mid] = image
+        if reply is not None:       # (kept as long as its picture at least: a reply looks in ``images`` first)
+            self.painted[mid] = next((m.group(1) for row in reply.buttons for b in row
+                                      if (m := PAINTING_REF.search(b.command))), None)
 
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
         return payload(op, mid, reply)
@@ -341,8 +351,8 @@ class WebChatHub:
     def __init__(self) -> None:
         self.sockets: dict[str, set[WebResponder]] = defaultdict(set)
         self.waiting: dict[str, list[Reply]] = defaultdict(list)
-        self.images: dict[str, OrderedDict[str, bytes]] = defaultdict(OrderedDict)
-        self.painted: dict[str, dict[str, str | None]] = defaultdict(dict)     # WebResponder.painted
+        self.images: dict[str, Pictures] = defaultdict(Pictures)
+        self.painted: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_IMAGES, refresh=False))   # WebResponder.painted
         self.lines: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_LINES))   # progress lines, as last shown
         self.unseen: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_REPLIES, refresh=False))  # outcomes no page got
         self.recent: dict[str, list[tuple[str, Reply]]] = {}    # the last paintings sent, for a new tab
