@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Sequence, Union
@@ -252,8 +253,11 @@ class Engine:
     def stylize(self, content: Image.Image | bytes | str | Path, style: StyleSpec, *, alpha: float = 1.0,
                 preserve_color: bool = False, method: str = "adain", max_side: int = 512,
                 progress: Callable[[float], None] | None = None,
-                cancel: Callable[[], bool] | None = None, refine_steps: int | None = None) -> Image.Image:
-        """``refine_steps``: Adam steps on the score after the fast path (None: the engine's own)."""
+                cancel: Callable[[], bool] | None = None, refine_steps: int | None = None,
+                deadline: float | None = None) -> Image.Image:
+        """``refine_steps``: Adam steps on the score after the fast path (None: the engine's own).
+        ``deadline``: a ``time.monotonic()`` by which those steps end, the painting so far being the
+        result (a queued job's time limit: its user gets a painting, not a timeout)."""
         alpha, max_side = options.strength(alpha), options.max_side(max_side)
         steps = self.refine_steps if refine_steps is None else options.refine_steps(refine_steps)
         if method not in ("adain", "gatys", "auto", "adaptive"):
@@ -270,22 +274,24 @@ class Engine:
         else:
             fast = (self.adaptive.paint(self._input(photo).contiguous(), mix, alpha) if mix is not None
                     else self.adain_tensor(photo, desc, alpha))
-            out = self._refined(photo, style, desc, fast, alpha, steps, progress, cancel)
+            out = self._refined(photo, style, desc, fast, alpha, steps, progress, cancel, deadline)
         if preserve_color:
             out = keep_colors(photo, out)
         return out
 
     def _refined(self, photo: Image.Image, style: StyleSpec, desc: StyleDescriptor | None, fast: torch.Tensor,
-                 alpha: float, steps: int, progress=None, cancel=None) -> Image.Image:
+                 alpha: float, steps: int, progress=None, cancel=None, deadline: float | None = None) -> Image.Image:
         """The fast painting ``fast``, improved by ``steps`` Adam steps on the score (none: as it is).
         Pictures over REFINE_MAX_SIDE are not refined: autograd through VGG at that size holds
         gigabytes (4.4 GB at 1024 px on the CPU for one step, ~4x that at 2048), what /hq's
-        HQ_MAX_SIDE bounds for /hq."""
-        if steps and alpha > 0 and max(photo.size) <= REFINE_MAX_SIDE:
+        HQ_MAX_SIDE bounds for /hq. Past ``deadline`` none is begun (see ``_stops_by``)."""
+        if steps and alpha > 0 and max(photo.size) <= REFINE_MAX_SIDE and (deadline is None
+                                                                         or time.monotonic() < deadline):
             from .gatys import gatys_stylize
 
             return gatys_stylize(self, photo, desc or self.resolve_style(style), alpha=alpha, steps=steps,
-                                 start=fast, progress=progress, cancel=cancel)
+                                 start=fast, progress=progress, cancel=cancel,
+                                 stop=None if deadline is None else _stops_by(deadline))
         if progress:
             progress(1.0)
         return to_image(fast)
@@ -364,6 +370,18 @@ class Engine:
                     painted = self._refined(photos[i], items[i][1], descs[i], row[None], alphas[i], self.refine_steps)
                     results[i] = keep_colors(photos[i], painted) if keeps[i] else painted
         return results
+
+
+def _stops_by(deadline: float) -> Callable[[], bool]:
+    """Asked after each refine step: True when another step as long as the last would end past
+    ``deadline`` (a ``time.monotonic()``)."""
+    last = [time.monotonic()]
+
+    def stop() -> bool:
+        now = time.monotonic()
+        step, last[0] = now - last[0], now
+        return now + step > deadline
+    return stop
 
 
 def _read_weights(load, path, what: str):

@@ -82,11 +82,13 @@ def optimise(engine, image: torch.Tensor, content_target: torch.Tensor, targets,
 def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: float = 1.0,
                   steps: int = STEPS, start: torch.Tensor | None = None,
                   progress: Callable[[float], None] | None = None,
-                  cancel: Callable[[], bool] | None = None) -> Image.Image:
+                  cancel: Callable[[], bool] | None = None,
+                  stop: Callable[[], bool] | None = None) -> Image.Image:
     """``alpha`` weights the style term; 0 gives back the photo itself, as the fast paths do (the
     content term alone is at its optimum there, and 40 Adam steps only moved pixels off it).
     ``start``: the fast result to improve, (1, 3, H, W) in 0..1 (default: AdaIN's); the engine's
-    ``refine_steps`` runs a few steps from the painting it already made."""
+    ``refine_steps`` runs a few steps from the painting it already made. ``stop()``, asked after
+    each step, True: the painting so far is the result (the refining's deadline)."""
     if cancel and cancel():
         raise CancelledError()
     if alpha == 0:
@@ -100,13 +102,14 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
     content_norm, style_norm = score_normalisers(photo_feats, targets)
     done = 0
 
-    def on_step(_loss: float) -> None:
+    def on_step(_loss: float) -> bool:
         nonlocal done
         done += 1
         if progress:
             progress(done / steps)
         if done < steps and cancel and cancel():     # after the last step the painting is done: keep it
             raise CancelledError()
+        return bool(stop and stop())
 
     start = engine.adain_tensor(photo, desc, alpha) if start is None else start
     # asked again before the first step: the features and the fast start are a stretch of their

@@ -17,6 +17,9 @@ log = logging.getLogger("engine.jobs")
 
 StyleKind = Literal["artist", "image", "descriptor", "adaptive"]   # adaptive: an AdaptiveStyle file
 LANES = ("fast", "hq")          # every Job.lane; a worker asked for another would never get a job
+# A refining engine's steps (ENGINE_REFINE_STEPS) end this long before a job's time limit (a tenth
+# of it at most), so that the painting so far is encoded and delivered in time, not a timeout.
+REFINE_MARGIN_S = 5.0
 
 
 @dataclass
@@ -43,6 +46,9 @@ class Job:
     created: float = field(default_factory=time.time)
     meta: dict = field(default_factory=dict)   # the submitter's notes (JSON-able; the engine ignores
                                                # them), e.g. the bot's language and label for delivery
+    # seconds the queue gives the painting from its start (its lane's JOB_TIMEOUT_*; 0: no limit),
+    # set as it is handed to an engine: refine steps end in time for the painting so far to count
+    time_limit: float = 0.0
 
     @property
     def lane(self) -> str:
@@ -116,13 +122,29 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
 
     start = time.perf_counter()
     try:
+        until = _refining_deadline(engine, job)
         content = open_photo(job)
         out = engine.stylize(content, _style_of(engine, job), alpha=job.alpha, preserve_color=job.preserve_color,
-                             method=job.method, max_side=job.max_side, progress=progress, cancel=cancel)
+                             method=job.method, max_side=job.max_side, progress=progress, cancel=cancel, **until)
         return JobResult(job.id, True, image=encode_jpeg(out), seconds=time.perf_counter() - start)
     except EngineError as exc:
         return JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
                          seconds=time.perf_counter() - start)
+
+
+def _refining_deadline(engine, job: Job) -> dict:
+    """``deadline=`` for the stylize of a job with a time limit on an engine that refines its
+    fast paintings (and takes a deadline); else nothing."""
+    if not (job.time_limit and job.time_limit > 0 and getattr(engine, "refine_steps", 0)):
+        return {}
+    import inspect
+
+    try:
+        if "deadline" not in inspect.signature(engine.stylize).parameters:
+            return {}
+    except (TypeError, ValueError):
+        return {}
+    return {"deadline": time.monotonic() + job.time_limit - min(REFINE_MARGIN_S, job.time_limit / 10)}
 
 
 def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = None,

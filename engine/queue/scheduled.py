@@ -8,6 +8,7 @@ engine (``process.ProcessQueue``: supervised worker processes on this host;
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import math
 import sqlite3
@@ -432,7 +433,7 @@ class ScheduledQueue:
                     self.states[job_id] = JobStatus(job_id, "running", position=0)
                     m.JOB_WAIT.labels(lane).observe(max(0.0, time.time() - job.created))
                     try:
-                        await self._start_job(job)
+                        await self._start_job(dataclasses.replace(job, time_limit=self._limit(job.lane)))
                     except QueueUnavailable:
                         self._requeue(job_id)
                         break
@@ -469,7 +470,7 @@ class ScheduledQueue:
                 if silent is not None and silent >= self.settings.worker_silent_s:
                     await self._restart_silent(job_id, silent)    # a crash: retried, not "took too long"
                     continue
-                limit = self.settings.job_timeout_hq if job.lane == "hq" else self.settings.job_timeout_fast
+                limit = self._limit(job.lane)
                 if now - started > limit and job_id not in self.timed_out:
                     log.warning("job %s ran past its %.0f s timeout; cancelling", job_id, limit)
                     self.timed_out.add(job_id)
@@ -489,6 +490,9 @@ class ScheduledQueue:
                 self._write_behind()
             self._wake.set()
 
+    def _limit(self, lane: str) -> float:
+        return self.settings.job_timeout_hq if lane == "hq" else self.settings.job_timeout_fast
+
     def _progress(self, job_id: str, p: float) -> None:
         st = self.states.get(job_id)
         if st is not None and st.state == "running":
@@ -500,7 +504,7 @@ class ScheduledQueue:
             return
         job = self.jobs[result.job_id]
         if result.error_key == "cancelled" and result.job_id in self.timed_out:
-            limit = self.settings.job_timeout_hq if job.lane == "hq" else self.settings.job_timeout_fast
+            limit = self._limit(job.lane)
             result = JobResult(result.job_id, False, error_key="timeout",
                                error_params={"seconds": int(limit)}, seconds=result.seconds)
         if result.ok:
