@@ -70,6 +70,7 @@ REFUSAL_KEPT_S = 600.0
 # rights are back (_ask_again)
 PROBE_AFTER_S = 60.0
 REFUSALS_KEPT = 1000        # chats remembered so, at most (the oldest forgotten first)
+KIND_WORDS = {"photo": "photos", "document": "files", "text": "text messages"}     # (ChatRefusals' kinds, logged)
 # before a painting in a group the bot asks Telegram whether it may post photos and files there
 # (getChatMember of itself), at most once per group this long: restricted from them, the request
 # is refused up front, not painted first to be refused. A restricted member's own rights are read;
@@ -1155,7 +1156,10 @@ class TelegramFrontend:
             dropped = painting or not self.layer.acts_unanswered(kind)
             if no_media and paints and all(r.by_rights(chat) for r in media):
                 return dropped          # (its pictures surely refused: Telegram was asked, above)
-            tried = [self.refused["text"]] + (media if no_media and paints else [])
+            # (text Telegram said the bot may not send: not tried, each minute, to be refused again;
+            # asked again with the pictures', or its word kept for REFUSAL_KEPT_S)
+            tried = ([] if self.refused["text"].by_rights(chat) else [self.refused["text"]]) + \
+                (media if no_media and paints else [])
             return dropped and not self._try_again(chat, tried)
         if not (no_media and paints):
             return False
@@ -1212,23 +1216,31 @@ class TelegramFrontend:
 
     def _note_rights(self, chat: int, member, defaults=None) -> None:
         """The bot's membership in a chat as Telegram says it (getChatMember, my_chat_member): the
-        kinds of picture a restricted bot may not post there are noted as refused, by its rights;
-        those it may (or all, no longer restricted) end such a refusal. A plain member's rights
+        kinds of message (photos, files, text) a restricted bot may not post there are noted as
+        refused, by its rights; those it may (or all, no longer restricted) end such a refusal.
+        Text refused so, the chat's requests that would be answered in text are dropped unsaid,
+        not sent each minute to be refused again (_refused_up_front). A plain member's rights
         are the group's ``defaults`` (getChat's ChatPermissions), read as a restriction's where
         known. A refusal known from a refused send only is left as it is."""
         rights = member if member.status == ChatMemberStatus.RESTRICTED else \
             defaults if member.status == ChatMemberStatus.MEMBER else None
         whose = "the group's default permissions" if rights is not None and rights is defaults else "its restriction"
+        refused = []
         for kind, allowed in (("photo", getattr(rights, "can_send_photos", None)),
-                              ("document", getattr(rights, "can_send_documents", None))):
+                              ("document", getattr(rights, "can_send_documents", None)),
+                              ("text", getattr(rights, "can_send_messages", None))):
             refusals = self.refused[kind]
             if allowed is False:
                 if refusals.note(chat, rights=True):
-                    log.info("Telegram says the bot may not send %ss in chat %s (%s): its painting requests are "
-                             "answered so there, not painted", kind, chat, whose)
+                    refused.append(KIND_WORDS[kind])
             elif refusals.by_rights(chat):
                 refusals.clear(chat)
-                log.info("Telegram says the bot may send %ss in chat %s again: its paintings go there", kind, chat)
+                log.info("Telegram says the bot may send %s in chat %s again", KIND_WORDS[kind], chat)
+        if refused:         # (one line for the chat: a group that mutes the bot takes all three)
+            log.info("Telegram says the bot may not send %s in chat %s (%s): %s", " or ".join(refused), chat, whose,
+                     "nothing is tried there" if self.refused["text"].by_rights(chat) and
+                     self.refused["photo"].holds(chat) and self.refused["document"].holds(chat)
+                     else "its painting requests are answered so there, not painted")
 
     def _asked_due(self, chat: int) -> bool:
         """Whether a refusal of the chat's photos or files that Telegram said of the bot's rights
