@@ -33,6 +33,7 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from .bounded import Newest
 from .chat import ChatUnreachable, MaybeDelivered, SaidLately
 from .commands import (PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
                        display_name)
@@ -680,9 +681,10 @@ class TelegramFrontend:
         clock = lambda: self.layer.clock()      # noqa: E731 (read at each call: a test may set it)
         self.refused = {kind: ChatRefusals(clock=clock) for kind in ("photo", "document", "text")}
         self._media_told = SaidLately(QUIET_REFUSALS_S, REFUSALS_KEPT, clock=clock)   # (chat, user) told so
-        # group -> when the bot last asked Telegram for its rights there (_ask_rights), and the
-        # question under way (the requests that come meanwhile wait for its answer)
-        self._rights_asked = SaidLately(RIGHTS_ASKED_S, REFUSALS_KEPT, clock=clock)
+        # group -> when the bot last asked Telegram for its rights there (_ask_rights: the window's
+        # question or the minute's, _ask_again), and the question under way (the requests that
+        # come meanwhile wait for its answer)
+        self._rights_asked: Newest = Newest(REFUSALS_KEPT)
         self._rights_asking: dict[int, asyncio.Future] = {}
         # groups whose rights changed (my_chat_member) while a question was under way: its answer,
         # read before the change, is not noted (it refused the pictures an admin had just given back)
@@ -1173,15 +1175,17 @@ class TelegramFrontend:
 
     async def _ask_rights(self, chat: int, again: bool = False) -> None:
         """Ask Telegram whether the bot may post photos and files in a group, once per
-        RIGHTS_ASKED_S (``again``: now, _ask_again's): restricted from them (ChatMemberRestricted),
+        RIGHTS_ASKED_S (``again``: now, _ask_again's, which starts that window anew): restricted from them (ChatMemberRestricted),
         the chat's refusal of that kind is noted as if a painting had been refused
         (_refused_up_front then answers); allowed them, such a refusal Telegram said is ended
         (_note_rights). Where the answer does not come, or fails, nothing is noted or ended: a
         painting is tried, as before, where nothing was refused, and refused where it was."""
         asking = self._rights_asking.get(chat)
         if asking is None:
-            if not self._rights_asked.first(chat) and not again:
+            now, last = self.layer.clock(), self._rights_asked.get(chat)
+            if not again and last is not None and now - last < RIGHTS_ASKED_S:
                 return
+            self._rights_asked[chat] = now      # (the minute's question too: one a window, not two)
             asking = self._rights_asking[chat] = asyncio.ensure_future(self._fetch_rights(chat))
 
             def done(_) -> None:
