@@ -225,6 +225,10 @@ def name_end(tokens: list[str], start: int) -> int:
 
 SETTLE_WAIT_S = 10.0        # /cancel waits this long, at most, for earlier requests to reach the queue
 ORDER_WAIT_S = 10.0         # a message waits this long, at most, for the user's earlier ones (_after_earlier)
+# ... but a repaint of the user's last painting (/stronger, a bare /hq) waits this long for an
+# earlier message still with its front-end (its photos downloading, in any chat): as long as
+# Telegram fetches one (getFile and the file, each tried again for 60 s, and a margin: 150 s)
+DOWNLOAD_WAIT_S = 150.0
 # the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
 # waits for these only; an /addstyle describing its paintings for a minute would hold it up
 PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
@@ -298,6 +302,8 @@ class InFlight:
     # (refusal, photos, cost): its photos were not downloaded, the user's limits refusing the
     # painting they asked for (CommandLayer.skips_download); handle answers with that refusal
     unfetched: tuple | None = None
+    handled: bool = False       # with handle (not with its front-end, its photos downloading)
+    redoes: bool = False        # it repaints the user's last painting, of any chat (_redoes_last)
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -358,6 +364,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if req.seq is None or req.seq not in self._in_flight:     # numbered on arrival, or now
             req.seq = self.arrive(req.user_id)
         entry = self._in_flight[req.seq]
+        entry.handled = True
         try:
             lang = self.lang_of(req)                     # (for an error before the wait below)
             parsed = self.parse(req)
@@ -437,11 +444,17 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         painted at the old size, and a photo then "/style gogh" painted the photo before it (the
         web chat sends what a page queued while offline at once)."""
         mine = self._in_flight.get(req.seq)
-        earlier = [asyncio.ensure_future(e.ready.wait()) for n, e in self._in_flight.items()
+        entries = [e for n, e in self._in_flight.items()
                    if e.user == req.user_id and n < req.seq and not e.ready.is_set() and self._orders(mine, e)]
+        earlier = [asyncio.ensure_future(e.ready.wait()) for e in entries]
         if earlier:
             try:
                 await asyncio.wait(earlier, timeout=ORDER_WAIT_S)
+                # a repaint of the last painting: a photo still downloading in another chat (the
+                # front-end waits for its own chat's only) is the painting it repaints; after 10 s
+                # it said "paint something first", or repainted the one before
+                if mine is not None and mine.redoes and any(not e.handled and not e.ready.is_set() for e in entries):
+                    await asyncio.wait([w for w in earlier if not w.done()], timeout=DOWNLOAD_WAIT_S - ORDER_WAIT_S)
             finally:
                 for waiting in earlier:
                     waiting.cancel()
@@ -499,7 +512,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """The request ``entry`` stands for is known to run ``kind`` (``parsed``: its parse):
         ordered as it (_orders), and no /cancel waits for (or counts) what queues nothing, nor a
         later message for what nothing reads."""
-        entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or self._redoes_last(req, kind, parsed)
+        entry.redoes = self._redoes_last(req, kind, parsed)
+        entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or entry.redoes
         if kind not in PAINTING_KINDS:
             entry.settled.set()                      # it queues nothing: no /cancel waits for it
         if kind not in ORDERED_KINDS:
