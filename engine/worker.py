@@ -35,7 +35,8 @@ BEAT_EVERY = 2.0
 # seconds a painting may go without a step (a progress, a cancel check) before its worker counts as
 # frozen (a stuck driver or decoder that lets go of the GIL, which the beat thread would beat
 # through): it beats no more, and the supervisor kills it after WORKER_SILENT_S and retries its job.
-# Far above any one step of a painting. (The Redis worker has its own: redis_streams.FROZEN_S.)
+# Far above any one step of a painting (a CPU forward pass, a decode). The Redis worker's bound too
+# (redis_streams reads it from here): one setting, one place to change it.
 FROZEN_S = 120.0
 
 
@@ -369,4 +370,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # the importable module's main (`python -m engine.worker` runs this file as __main__, a second
+    # copy): its globals (FROZEN_S) are the ones engine.worker and the Redis worker have
+    from engine.worker import main as module_main
+
+    sys.exit(module_main())

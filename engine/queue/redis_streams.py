@@ -28,7 +28,7 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     its process's token, and a worker paused while a successor
                                     claimed its name gives the name up and exits when it is back)
 A worker holding an entry refreshes it (XCLAIM) while it works, as long as its painting moves: one
-whose painting made no step for ``FROZEN_S`` stops beating and exits, and its jobs are taken over. An entry whose worker stopped
+whose painting made no step for ``engine.worker.FROZEN_S`` stops beating and exits, and its jobs are taken over. An entry whose worker stopped
 beating (``BEAT_GRACE`` without a heartbeat: killed, host lost, paused) is taken over by another
 worker at once; any other entry only after ``REDIS_CLAIM_IDLE`` seconds idle (XAUTOCLAIM), so a
 slow job of a live worker is never taken from it. Neither kind of take-over happens before a
@@ -93,11 +93,10 @@ STUCK_MARGIN_S = 600.0   # an entry counts as stuck this long after its keys' RE
 FORGOTTEN_KEPT = 10_000   # forgotten users' job ids kept, so a painting ending later is deleted too
 TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
 BOT_BEAT_TTL = 30        # seconds a bot's beat in {p}:bots counts (it beats every watch round, 2 s)
-# seconds a worker's painting may go without a step (a progress, a cancel check, the start or end
-# of a job's own work) before the worker counts as frozen (a stuck driver or decoder that lets go of
-# the GIL: its heartbeat thread beats on): it stops beating and exits EXIT_FROZEN, and another
-# worker takes its job over. Far above any one step of a painting (a CPU forward pass, a decode).
-FROZEN_S = 120.0
+# A worker whose painting made no step (a progress, a cancel check, the start or end of a job's own
+# work) for engine.worker.FROZEN_S (the one-host worker's bound, read at each round) counts as
+# frozen (a stuck driver or decoder that lets go of the GIL: its heartbeat thread beats on): it
+# stops beating and exits EXIT_FROZEN, and another worker takes its job over.
 EXIT_FROZEN = 4
 
 # Refresh a held entry (reset its idle time) only if this worker still holds it; answer who holds
@@ -1002,6 +1001,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     import redis
 
     from ..jobs import run_job, run_jobs
+    from .. import worker as engine_worker
     from ..worker import Stillness, build_engine, throttled
 
     s = settings or QueueSettings()
@@ -1228,7 +1228,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             # Only /hq paintings, which make a step at least every minute or so: a fast painting is
             # one pass without a step (a 2048 px one, a batch pass, can take minutes on a CPU) and
             # its timeout (JOB_TIMEOUT_FAST, then the hang check) bounds it already.
-            if current["id"] is not None and current["lane"] == "hq" and still > FROZEN_S and not ousted.is_set():
+            if current["id"] is not None and current["lane"] == "hq" and still > engine_worker.FROZEN_S and not ousted.is_set():
                 frozen(current["id"], still)
             if ousted.is_set():
                 if time.monotonic() - state["ousted_at"] > 30:       # its painting ignores the cancel

@@ -23,9 +23,10 @@ FACTORY = "tests.queue.test_ops18_frozen_painting:make_engine"
 
 def make_engine(device=None):
     """The fake engine, in a worker whose frozen bound is TEST_FROZEN_S (the shipped one is minutes)."""
-    import engine.queue.redis_streams as rs
+    import engine.worker
 
-    rs.FROZEN_S = float(os.environ.get("TEST_FROZEN_S", rs.FROZEN_S))
+    # the one bound of both kinds of worker (the one-host one: test_ops18_frozen_pipe)
+    engine.worker.FROZEN_S = float(os.environ.get("TEST_FROZEN_S", engine.worker.FROZEN_S))
     return FakeEngine()
 
 
