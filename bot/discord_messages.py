@@ -23,9 +23,12 @@ the bot's paintings acts on that painting (its job id, from the buttons), as on 
 """
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import io
 import logging
 import re
+import sqlite3
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -37,6 +40,7 @@ from .chat import ChatUnreachable
 from .commands import Reply, Request
 from .images import UploadError
 from .messages import t
+from .store import StorageError
 
 if TYPE_CHECKING:
     from .discord_bot import DiscordFrontend
@@ -98,9 +102,11 @@ def blanked(message: discord.Message) -> bool:
         not any(s.content or s.attachments or s.embeds for s in snapshots)     # a forward, blanked too
 
 
-def command_key(message: discord.Message) -> tuple:
-    """What a message asks for, to tell an edit that changes it: its text, spacing aside, and its files."""
-    return " ".join(message.content.split()), tuple(a.id for a in message.attachments)
+def command_key(message: discord.Message) -> str:
+    """What a message asks for, to tell an edit that changes it: its text, spacing aside, and its
+    files; as a digest (it is kept in the store, which need not hold the text)."""
+    key = repr((" ".join(message.content.split()), tuple(a.id for a in message.attachments)))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class Locales:
@@ -277,6 +283,7 @@ class MessageFrontend:
         # message id -> (its user, command_key): what the bot acted on (_seen), for on_message_edit
         self._acted: Newest = Newest(REMEMBERED_MESSAGES)
         self._handled: Newest = Newest(REMEMBERED_MESSAGES)   # messages handed to the command layer
+        self._keeping: set[asyncio.Future] = set()            # their writes to the store (_keep) under way
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
@@ -308,7 +315,7 @@ class MessageFrontend:
                               or (req.reply_from_bot and req.reply_ref is not None))
 
     def forget(self, user_id: str) -> None:
-        """/forgetme: the messages of theirs remembered for edits (their texts)."""
+        """/forgetme: the messages of theirs remembered for edits (the store forgets its rows itself)."""
         for key, (user, _) in list(self._acted.items()):
             if user == user_id:
                 del self._acted[key]
@@ -316,15 +323,46 @@ class MessageFrontend:
     def _remember_handled(self, message_id: int) -> None:
         """A message the command layer answered (_acted holds every message seen, ignored ones too)."""
         self._handled[message_id] = None
+        self._keep(message_id, handled=True)
+
+    def _stored(self, message_id: int) -> tuple[str, str, bool] | None:
+        """What the store remembers of a message (a bot before a restart acted on it); None where
+        nothing, or the store cannot be read (then as before: this process's memory alone)."""
+        try:
+            return self.frontend.layer.store.seen_message(f"dc:{message_id}")
+        except (StorageError, sqlite3.Error) as exc:
+            log.debug("messages acted on not readable in the store: %s", exc)
+            return None
+
+    def _keep(self, message_id: int, user: str | None = None, key: str | None = None, handled: bool = False) -> None:
+        """Remember in the store, for a restarted bot, that it acted on this message (as ``key``)
+        or answered it (``handled``); for the edit window only: a later update is ignored anyway.
+        Written off the loop (the store's writes are), in order; this process remembers it meanwhile."""
+        task = asyncio.ensure_future(self.frontend.layer.store.off_loop.keep_seen_message(
+            f"dc:{message_id}", user, key, handled, keep_s=EDIT_WINDOW_S + UPDATE_SLACK_S, most=REMEMBERED_MESSAGES))
+        self._keeping.add(task)
+        task.add_done_callback(self._kept)
+
+    def _kept(self, task: asyncio.Future) -> None:
+        self._keeping.discard(task)
+        exc = None if task.cancelled() else task.exception()
+        if exc is not None:                     # (a full disk: this process still remembers it)
+            log.debug("a message acted on was not kept in the store: %s: %s", type(exc).__name__, exc)
 
     def _seen(self, message: discord.Message, user: str) -> bool:
-        """Whether the bot acted on this message as it is (its command_key) already; else it is
-        remembered so. Before any await: discord.py hands on_message the cached message, which an
-        edit that comes meanwhile updates in place, and then both would act on the new text."""
+        """Whether the bot acted on this message as it is (its command_key) already, in this process
+        or before a restart (the store); else it is remembered so. Before any await: discord.py
+        hands on_message the cached message, which an edit that comes meanwhile updates in place,
+        and then both would act on the new text."""
         key = command_key(message)
+        if message.id not in self._acted and (stored := self._stored(message.id)) is not None:
+            self._acted[message.id] = (stored[0], stored[1])
+            if stored[2]:
+                self._handled[message.id] = None
         if self._acted.get(message.id, (None, None))[1] == key:
             return True
         self._acted[message.id] = (user, key)
+        self._keep(message.id, user, key)
         return False
 
     async def on_message(self, message: discord.Message, edited: bool = False) -> None:
@@ -345,8 +383,9 @@ class MessageFrontend:
             return                                     # server chatter (its content does not reach us anyway)
         text = mention.sub(" ", message.content).strip()
         user = f"dc:{message.author.id}"
+        seen = self._seen(message, user)               # (reads what the store remembers too)
         acted = message.id in self._handled            # the bot answered it before this edit
-        if self._seen(message, user):                  # an edit that left the command as it was
+        if seen:                                       # an edit that left the command as it was
             return
         if role_mentioned and blanked(message):        # (mention_roles comes all the same)
             # by the name the member list shows here (its nickname, where the member is cached)

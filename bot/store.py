@@ -241,12 +241,26 @@ def _m011_album_offers(db: sqlite_utils.Database) -> None:
     db["album_offers"].create_index(["at"], if_not_exists=True)
 
 
+def _m012_seen_messages(db: sqlite_utils.Database) -> None:
+    """The users' messages a front-end acted on, for an edit of one (Discord): kept across a
+    restart (in memory only, an update of a message answered before it was answered again), for
+    the edit window only (keep_seen_message)."""
+    db["seen_messages"].create({
+        "id": str,             # "dc:<message id>"
+        "user_id": str,        # its sender: /forgetme deletes the row
+        "key": str,            # a digest of what it asked for as last acted on (its text and files)
+        "handled": int,        # 1: the command layer answered it
+        "at": float,           # when first seen: forgotten once past the edit window
+    }, pk="id", if_not_exists=True)
+    db["seen_messages"].create_index(["at"], if_not_exists=True)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
               ("007_style_added_in", _m007_style_added_in), ("008_message_refs", _m008_message_refs),
               ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender),
-              ("011_album_offers", _m011_album_offers)]
+              ("011_album_offers", _m011_album_offers), ("012_seen_messages", _m012_seen_messages)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
 
@@ -724,6 +738,28 @@ class Store:
                                        [chat_id, message_id]).fetchall())
         return rows[0][0] if rows else None
 
+    # -- users' messages acted on (edits after a restart) ---------------------------------------
+    def keep_seen_message(self, message: str, user_id: str | None, key: str | None, handled: bool, *,
+                          keep_s: float, most: int) -> None:
+        """Remember that a front-end acted on ``message`` as ``key`` (None: as before) and whether
+        it answered it (once answered, it stays so); forgets those first seen over ``keep_s`` ago
+        and keeps the newest ``most``."""
+        now = time.time()
+        with self._writing():
+            self.db.execute("insert into seen_messages (id, user_id, key, handled, at) values (?, ?, ?, ?, ?)"
+                            " on conflict(id) do update set user_id = coalesce(excluded.user_id, user_id),"
+                            " key = coalesce(excluded.key, key), handled = max(handled, excluded.handled)",
+                            [message, user_id, key, int(handled), now])
+            self.db.execute("delete from seen_messages where at < ?", [now - keep_s])
+            self.db.execute("delete from seen_messages where rowid <= (select rowid from seen_messages"
+                            " order by rowid desc limit 1 offset ?)", [most])
+
+    def seen_message(self, message: str) -> tuple[str, str, bool] | None:
+        """(its sender, its key, answered) of a message keep_seen_message remembers."""
+        rows = self._read.execute("select user_id, key, handled from seen_messages where id = ?",
+                                  [message]).fetchall()
+        return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+
     # -- albums offered one buttons message ----------------------------------------------------
     def keep_album(self, chat_id: str, user_id: str, hashes: list[str], kept: int) -> None:
         """Remember the photos (their photo_hash, the first one first) of an album ``user_id``
@@ -783,6 +819,7 @@ class Store:
             self.db["photos"].delete_where("user_id = ?", [user_id])
             self.db["message_refs"].delete_where("user_id = ?", [user_id])
             self.db["album_offers"].delete_where("user_id = ?", [user_id])
+            self.db["seen_messages"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL, created_by_name = NULL"
                             " where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)
