@@ -401,6 +401,7 @@ class ChatRefusals:
     def __init__(self, keep_s: float = REFUSAL_KEPT_S, most: int = REFUSALS_KEPT, probe_s: float = PROBE_AFTER_S,
                  clock: Callable[[], float] = time.monotonic):
         self.keep_s, self.most, self.probe_s, self.clock = keep_s, most, probe_s, clock
+        # (not a bounded.Newest: a chat dropped past ``most`` takes its _tried and _by_rights with it)
         self._until: OrderedDict[int, float] = OrderedDict()
         self._tried: dict[int, float] = {}      # chat -> when it last refused, or was last tried
         self._by_rights: set[int] = set()       # chats whose refusal Telegram said of the bot's rights
@@ -665,15 +666,15 @@ class TelegramFrontend:
         self._albums: dict[tuple, dict] = {}
         # (chat, media group) -> {"user", "text", "at"} of the albums handled last: a photo of one
         # coming later (a slow upload) is painted as its album asked
-        self._handled_albums: OrderedDict[tuple, dict] = OrderedDict()
+        self._handled_albums: Newest = Newest(ALBUMS_KEPT)
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
         # admin's (the group's) taps there are the group's (_groups_message)
-        self._sent_for: OrderedDict[tuple[int, int], str | None] = OrderedDict()
+        self._sent_for: Newest = Newest(REMEMBERED_COMMANDS, refresh=False)
         # a message's number -> (its sender, its chat, set once its files are downloaded and it is
         # with the layer): a later "/style" in that chat waits for the photos before it (_after_fetches)
         self._fetching: dict[int, tuple[str, int, asyncio.Event]] = {}
         # (chat, message id) -> what was acted on: the messages (an album's all) and their command
-        self._acted: OrderedDict[tuple[int, int], dict] = OrderedDict()
+        self._acted: Newest = Newest(REMEMBERED_COMMANDS)
         # chats that refused the bot's photos ("photo"), files ("document") or text ("text") lately
         # (its responders note them): their painting requests are refused before painting
         # (_refused_up_front), but for one a minute that tries again
@@ -814,8 +815,6 @@ class TelegramFrontend:
         # (every one kept pushed groups' out): only a group's id is negative
         if reply.buttons and chat_id < 0 and user_id == f"tg:{chat_id}":
             self._sent_for[(chat_id, message_id)] = user_id
-            while len(self._sent_for) > REMEMBERED_COMMANDS:
-                self._sent_for.popitem(last=False)
         ref = buttons_ref(reply)
         if ref is None:
             return
@@ -932,9 +931,6 @@ class TelegramFrontend:
         acted = {"messages": messages, "command": self._command_of(messages)}
         for m in messages:
             self._acted[(m.chat_id, m.message_id)] = acted
-            self._acted.move_to_end((m.chat_id, m.message_id))
-        while len(self._acted) > REMEMBERED_COMMANDS:
-            self._acted.popitem(last=False)
 
     def _collect_album(self, msg: Message) -> None:
         """An album's messages, gathered for ALBUM_WAIT_S after the last, then handled as one.
@@ -983,9 +979,6 @@ class TelegramFrontend:
             # "cancelled": the number of the user's /cancel that came while it was painted ("done")
             handled = self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text,
                                                    "at": time.monotonic(), "done": False, "cancelled": None}
-            self._handled_albums.move_to_end(key)
-            while len(self._handled_albums) > ALBUMS_KEPT:
-                self._handled_albums.popitem(last=False)
             # forgotten when a late photo may no longer take it (kept until 500 more came: on a
             # quiet bot, for good)
             asyncio.get_running_loop().call_later(ALBUM_LATE_S, self._album_expired, key, handled)
