@@ -512,10 +512,16 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """The request ``entry`` stands for is known to run ``kind`` (``parsed``: its parse):
         ordered as it (_orders), and no /cancel waits for (or counts) what queues nothing, nor a
         later message for what nothing reads."""
+        was_wide = entry.user_wide
         entry.redoes = self._redoes_last(req, kind, parsed)
         entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or entry.redoes
         if kind not in PAINTING_KINDS:
             entry.settled.set()                      # it queues nothing: no /cancel waits for it
+        elif was_wide and not entry.handled and not entry.dropped:
+            # numbered with a setting's text (arrive) that is not what it runs: an album whose later
+            # photo, captioned "/size 256", came first, its first one "/style gogh". A painting
+            # after all: a /cancel waits for it and counts it ("Cancelled 2" of three)
+            entry.settled.clear()
         if kind not in ORDERED_KINDS:
             entry.ready.set()                        # nothing a later message reads: none waits for it
 
