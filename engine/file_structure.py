@@ -9,6 +9,7 @@ its structure shows it was cut (``cut_short``). Torch-free: the bot imports it.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import zlib
@@ -337,6 +338,112 @@ JPEG_PROBE_PIXELS = 24_000_000     # pixels a probe of a JPEG missing its end ma
 JPEG_FILL_RUN = 65536              # bytes of 0xFF fill in a row within a picture's data: none is written
 
 
+class CutShort(Exception):
+    """A FileBytes' file grew shorter while it was read (another program cut or rewrote it)."""
+
+
+class FileBytes:
+    """A file's bytes as the JPEG scans below look at them (its length, a byte, slices, searches),
+    read from it on demand in windows of WINDOW bytes: neither read whole (a 20 MB photo's path
+    was, every time) nor mapped (a file cut shorter while mapped kills the process with SIGBUS,
+    which Python cannot catch). A file cut shorter meanwhile raises CutShort."""
+
+    WINDOW = 64 * 1024
+
+    def __init__(self, f):
+        self._fd = f.fileno()
+        self._size = os.fstat(self._fd).st_size
+        self._at, self._window = 0, b""
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _read(self, start: int, stop: int) -> bytes:
+        n = stop - start
+        data = os.pread(self._fd, n, start) if n > 0 else b""
+        if len(data) < n:
+            raise CutShort()
+        return data
+
+    def _load(self, pos: int, need: int) -> int:
+        """The window holding [pos, pos + need) (as much of it as the file has); its offset in it."""
+        stop = min(self._size, pos + need)
+        if not (self._at <= pos and stop <= self._at + len(self._window)):
+            self._at, self._window = pos, self._read(pos, min(self._size, pos + max(need, self.WINDOW)))
+        return pos - self._at
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._size)
+            if step != 1:
+                raise ValueError("FileBytes slices have no step")
+            if stop - start > self.WINDOW:         # a large part (a restored copy): read as it is
+                return self._read(start, stop)
+            at = self._load(start, max(0, stop - start))
+            return self._window[at:at + max(0, stop - start)]
+        if key < 0:
+            key += self._size
+        if not 0 <= key < self._size:
+            raise IndexError("FileBytes index out of range")
+        return self._window[self._load(key, 1)]
+
+    def joined(self, end: int, tail: bytes) -> bytearray:
+        """The file's first ``end`` bytes and ``tail``, read into one buffer (one copy, not two)."""
+        out = bytearray(end + len(tail))
+        with memoryview(out) as view, view[:end] as head:
+            if os.preadv(self._fd, [head], 0) < end:
+                raise CutShort()
+        out[end:] = tail
+        return out
+
+    def search(self, pattern: re.Pattern, pos: int, end: int | None = None, longest: int = 2) -> int:
+        """Where ``pattern`` (its matches at most ``longest`` bytes) first matches in [pos, end); -1."""
+        for at, window, first, stop in self._windows(pos, end, longest):
+            found = pattern.search(window, first, stop)
+            if found is not None:
+                return at + found.start()
+        return -1
+
+    def find(self, sub: bytes, pos: int, end: int | None = None) -> int:
+        for at, window, first, stop in self._windows(pos, end, len(sub)):
+            found = window.find(sub, first, stop)
+            if found >= 0:
+                return at + found
+        return -1
+
+    def count(self, pattern: re.Pattern, pos: int, end: int | None = None, longest: int = 2) -> int:
+        """How many matches of ``pattern`` (none overlapping, as finditer's) start in [pos, end)."""
+        count, end = 0, self._size if end is None else min(end, self._size)
+        while pos < end:
+            first = self._load(pos, min(end - pos, self.WINDOW + longest - 1))
+            stop = min(end - pos, self.WINDOW + longest - 1) + first
+            last = pos + self.WINDOW
+            for found in pattern.finditer(self._window, first, stop):
+                if self._at + found.start() >= last:
+                    break
+                count, last = count + 1, max(last, self._at + found.end())
+            pos = last
+        return count
+
+    def _windows(self, pos: int, end: int | None, longest: int):
+        """(window offset, window, first, stop) for each WINDOW bytes from ``pos`` to ``end``, each
+        with ``longest`` - 1 bytes more, so that a match across two windows is whole in one."""
+        end = self._size if end is None else min(end, self._size)
+        while pos < end:
+            span = min(end - pos, self.WINDOW + longest - 1)
+            first = self._load(pos, span)
+            yield self._at, self._window, first, first + span
+            pos += self.WINDOW
+
+
+def _search(pattern: re.Pattern, data, pos: int, end: int | None = None) -> int:
+    """Where ``pattern`` first matches ``data`` (bytes, a map or a FileBytes) in [pos, end); -1."""
+    if isinstance(data, FileBytes):
+        return data.search(pattern, pos, end)
+    found = pattern.search(data, pos) if end is None else pattern.search(data, pos, end)
+    return -1 if found is None else found.start()
+
+
 def jpeg_segments(data: bytes):
     """A JPEG's marker segments up to its first scan header, walked as Pillow's reader walks them:
     (marker, start, end) for each, its body (after the length) being ``data[start:end]``, and
@@ -344,8 +451,8 @@ def jpeg_segments(data: bytes):
     0xFF, FF 00). Headers only; it ends at the first scan header (SOS, yielded) or where the data
     does."""
     pos, size = 2, len(data)
-    while (found := JPEG_MARKER.search(data, pos)) is not None:
-        at, marker = found.start(), data[found.start() + 1]
+    while (at := _search(JPEG_MARKER, data, pos)) >= 0:
+        marker = data[at + 1]
         if at > pos:
             yield None, pos, at
         if marker in JPEG_STANDALONE or marker in (0xD8, 0xD9):    # no length (Pillow: SOI, EOI too)
@@ -406,8 +513,8 @@ def jpeg_scans(data: bytes, scans: int = JPEG_MAX_SCANS, blocks: int = JPEG_SCAN
     sizes = _jpeg_component_blocks(frame)
     count, total = 1, sum(sizes.get(c, 0) for c in first[1:1 + 2 * first[:1][0]:2]) if first else 0
     size = len(data)
-    while (found := JPEG_SCAN_END.search(data, pos)) is not None:
-        at, marker = found.start(), data[found.start() + 1]
+    while (at := _search(JPEG_SCAN_END, data, pos)) >= 0:
+        marker = data[at + 1]
         if marker == 0xD9:                      # EOI: what follows (an MPO's second picture) is another's
             break
         if marker in JPEG_STANDALONE or marker == 0xD8 or at + 4 > size:
@@ -489,7 +596,6 @@ def jpeg_restore(ended: bytes) -> bytes | None:
     where its scan was whole, else None. The probe with fill is read through a view of it (a
     copy of a 20 MB file each was a second copy held)."""
     import hashlib
-    import io
     import warnings
 
     from PIL import Image
@@ -498,7 +604,8 @@ def jpeg_restore(ended: bytes) -> bytes | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for probe in (io.BytesIO(ended), Joined(memoryview(ended)[:-2], JPEG_PROBE_FILL + JPEG_EOI)):
+            # (Joined, not BytesIO: a FileBytes' restored file is a bytearray, which BytesIO copies)
+            for probe in (Joined(ended), Joined(memoryview(ended)[:-2], JPEG_PROBE_FILL + JPEG_EOI)):
                 with probe, Image.open(probe) as im:
                     eighth = (max(1, im.width // 8), max(1, im.height // 8))     # draft's 1/8 (w // (w // 8) >= 8)
                     if im.format not in ("JPEG", "MPO") or eighth[0] * eighth[1] > JPEG_PROBE_PIXELS:
@@ -578,11 +685,15 @@ def jpeg_unended(data: bytes) -> bytes | None:
         elif marker == JPEG_SOS:
             scan, scan_end = data[start:stop], stop
     if frame is None or frame[0] not in JPEG_SEQUENTIAL or scan_end > end \
-            or JPEG_SCAN_END.search(data, scan_end, end):     # a progressive JPEG, or another scan after this
+            or _search(JPEG_SCAN_END, data, scan_end, end) >= 0:     # a progressive JPEG, or another scan after this
         return None
     restarts = _jpeg_restarts(frame[1], scan, interval)
-    if restarts is None or sum(1 for _ in JPEG_RESTART.finditer(data, scan_end, end)) != restarts:
+    counted = (data.count(JPEG_RESTART, scan_end, end) if isinstance(data, FileBytes)
+               else sum(1 for _ in JPEG_RESTART.finditer(data, scan_end, end)))
+    if restarts is None or counted != restarts:
         return None
+    if isinstance(data, FileBytes):
+        return data.joined(end, JPEG_EOI)
     with memoryview(data) as view, view[:end] as kept:
         return b"".join((kept, JPEG_EOI))
 

@@ -22,8 +22,8 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import (JPEG_SOI, PNG_SIGNATURE, cut_short, jpeg_buffered, jpeg_end_restored,
-                             jpeg_restore, jpeg_unended, STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
+from .file_structure import (JPEG_SOI, PNG_SIGNATURE, CutShort, FileBytes, Joined, cut_short, jpeg_buffered,
+                             jpeg_end_restored, jpeg_restore, jpeg_unended, STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
                              png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
 from .nclx_box import nclx_of
@@ -71,13 +71,14 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                 if f is not None:
                     return open_image(_Patched(f, WEBP_FLAGS, flagged[WEBP_FLAGS]), working_side)
             source = _bytes_of(source) or source
-        elif _head(source).startswith(JPEG_SOI):    # its markers, as bytes' (a file's mapped, not read)
-            with _mapped(source) as jpeg:
+        elif _head(source).startswith(JPEG_SOI):    # its markers, as bytes' (a file's read in windows, not whole)
+            with _scanned(source) as jpeg:
                 buffered, unended = _jpeg_markers(jpeg)
     if isinstance(source, (bytes, bytearray)):      # a PNG's profiles and texts Pillow would inflate: bounded
         buffered, unended = _jpeg_markers(source)
         source = png_metadata_bounded(source) or webp_alpha_flagged(source) or source
-    fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    # a bytearray (a path's JPEG restored with its end: FileBytes.joined) read in place, not copied
+    fp = io.BytesIO(source) if isinstance(source, bytes) else Joined(source) if isinstance(source, bytearray) else source
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # _check_size decides
@@ -117,12 +118,12 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         if isinstance(source, (str, Path)) and not Path(source).is_file():
             raise                   # a missing file or a folder: the caller's mistake, not the image's
         whole = None
-        if isinstance(exc, (ValueError, OSError)):
+        if isinstance(exc, ValueError):             # its pixels are whole: only metadata was refused
             with _mapped(source) as data:
-                if isinstance(exc, ValueError):     # its pixels are whole: only metadata was refused
-                    whole = png_metadata_trimmed(data)
-                else:                               # a JPEG whose scans are whole, its end marker missing
-                    whole = jpeg_end_restored(data)
+                whole = png_metadata_trimmed(data)
+        elif isinstance(exc, OSError):              # a JPEG whose scans are whole, its end marker missing
+            with _scanned(source) as data:
+                whole = _cut_is_damage(jpeg_end_restored, data)
         if whole is not None:
             return open_image(whole, working_side)
         raise TruncatedImageError() from exc
@@ -206,9 +207,31 @@ def _jpeg_markers(data) -> tuple[bool, bytes | None]:
     """What a JPEG's markers say before decoding (any other file: False, None): TruncatedImageError
     where they would cost libjpeg seconds; whether it is decoded whole (progressive or multi-scan);
     the file as restored where its scan runs to the end (its end marker missing)."""
-    if jpeg_too_complex(data):
+    if _cut_is_damage(jpeg_too_complex, data):
         raise TruncatedImageError()
-    return jpeg_buffered(data), jpeg_unended(data)
+    return _cut_is_damage(jpeg_buffered, data), _cut_is_damage(jpeg_unended, data)
+
+
+def _cut_is_damage(scan, data):
+    """``scan(data)``; a file cut shorter while it is scanned (FileBytes: CutShort) is damaged."""
+    try:
+        return scan(data)
+    except CutShort:
+        raise TruncatedImageError() from None
+
+
+@contextmanager
+def _scanned(source: bytes | str | Path | BinaryIO):
+    """A file's bytes for the JPEG scans (file_structure.FileBytes: a path's file read in windows,
+    as they are looked at: neither read whole nor mapped, whose cut during a scan killed the
+    process with SIGBUS); anything else as _mapped gives it."""
+    if isinstance(source, (str, Path)):
+        with _reopened(source) as f:
+            if f is not None:
+                yield FileBytes(f)
+                return
+    with _mapped(source) as data:
+        yield data
 
 
 @contextmanager

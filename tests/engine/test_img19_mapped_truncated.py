@@ -2,7 +2,9 @@
 while it was mapped (another program rewriting it: a sync, a copy over it) killed the whole
 process with SIGBUS (exit 135: the CLI, training, evaluate, train_split), which Python cannot
 catch. A small file is now read whole, and a large one's size is checked again once mapped: cut
-meanwhile, it is read as it now is, and refused as damaged like any file cut short."""
+meanwhile, it is read as it now is, and refused as damaged like any file cut short. (Its markers
+are now read in windows, not mapped: engine.file_structure.FileBytes; the cut comes once its size
+is taken. A cut during the scans themselves: test_eng20_scan_truncated.)"""
 from __future__ import annotations
 
 import subprocess
@@ -16,20 +18,16 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = textwrap.dedent("""
-    import mmap, os, sys
+    import os, sys
     import engine.images as images
     from engine.errors import BadImageError
     path = sys.argv[1]
 
-    class Cutting:                         # the mmap module, its file cut short once mapped
-        ACCESS_READ = mmap.ACCESS_READ
-
-        @staticmethod
-        def mmap(*args, **kw):
-            view = mmap.mmap(*args, **kw)
+    class Cutting(images.FileBytes):       # the file read for its markers, cut short once its size is taken
+        def __init__(self, f):
+            super().__init__(f)
             os.truncate(path, 4096)
-            return view
-    images.mmap = Cutting
+    images.FileBytes = Cutting
     try:
         images.open_image(path)
         print("painted")
