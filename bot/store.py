@@ -265,6 +265,21 @@ PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
 
 
+def _run_styles(path: Path) -> set[str]:
+    """The styles a training run's checkpoint file is of, as its safetensors metadata says
+    (the weights: "artists", Adam's state: "slugs"); empty where it says none or cannot be read.
+    Read from the file's header: no torch in the store."""
+    try:
+        with open(path, "rb") as f:
+            size = int.from_bytes(f.read(8), "little")
+            if not 0 < size <= 1 << 24:
+                return set()
+            meta = json.loads(f.read(size)).get("__metadata__") or {}
+        return set(json.loads(meta.get("slugs") or meta.get("artists") or "[]"))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()
+
+
 def photo_hash(data: bytes) -> str:
     """A photo's name: 32 hex digits, the same length as a job id (buttons carry either)."""
     return hashlib.sha256(data).hexdigest()[:32]
@@ -643,10 +658,27 @@ class Store:
         shutil.rmtree(run, ignore_errors=True)
         model.unlink(missing_ok=True)
 
-    def remove_training_run(self, style: CommunityStyle) -> None:
-        """Delete a finished run's folder (the shared network's copy and the optimiser's state,
-        about 1 MB); the exported AdaptiveStyle file (KEY.adaptive.safetensors) stays."""
-        shutil.rmtree(self.model_paths(style)[0], ignore_errors=True)
+    def remove_training_run(self, style: CommunityStyle) -> bool:
+        """Delete a finished (or failed) run's folder (the shared network's copy and the optimiser's
+        state, about 1 MB); the exported AdaptiveStyle file (KEY.adaptive.safetensors) stays. A
+        checkpoint file of another style's run (placed there by hand: train-artist refuses to train
+        on it, and the style failed) is none of this run's: it stays, said in the log (False)."""
+        run = self.model_paths(style)[0]
+        others = [path for path in (run / "adaptive.safetensors", run / "state.safetensors")
+                  if (names := _run_styles(path)) and style.key not in names]
+        if not others:
+            shutil.rmtree(run, ignore_errors=True)
+            return True
+        for path in run.iterdir():
+            if path not in others:
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+        log.warning("kept %s in %s: another style's training files (%s), not the style %r's",
+                    ", ".join(p.name for p in others), run, ", ".join(sorted(set().union(*map(_run_styles, others)))),
+                    style.name)
+        return False
 
     def prune_training_runs(self) -> int:
         """Delete the run folders of styles whose training is over (kept by older versions);
@@ -654,8 +686,7 @@ class Store:
         removed = 0
         for row in list(self._read["community_styles"].rows_where("training in ('used', 'kept_adain', 'failed')")):
             style = CommunityStyle.of(row)
-            if self.model_paths(style)[0].exists():
-                self.remove_training_run(style)
+            if self.model_paths(style)[0].exists() and self.remove_training_run(style):
                 removed += 1
         return removed
 
