@@ -10,7 +10,7 @@ import pytest
 from safetensors.torch import save_file
 import torch
 
-from bot.style_training import StyleTrainer, shipped_adaptive_model
+from bot.style_training import shipped_adaptive_model
 
 from .test_style_training import add_real_style, running_trainer, wait_for
 
