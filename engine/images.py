@@ -111,7 +111,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
     except UnidentifiedImageError:
         if isinstance(source, (str, Path)):     # its structure from the mapped file, its floats read by tifffile
-            with open(source, "rb") as f, _mapped(source) as data:
+            with open(source, "rb") as f, _file_mapped(f) as data:     # one open file for both
                 return to_rgb(_open_unidentified(data, f))
         return to_rgb(_open_unidentified(_bytes_of(source)))
     except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:   # RuntimeError: AVIF's, HEIC's
@@ -279,20 +279,29 @@ def _mapped(source: bytes | str | Path | BinaryIO):
         if f is None:
             yield b""
             return
+        with _file_mapped(f) as data:
+            yield data
+
+
+@contextmanager
+def _file_mapped(f: BinaryIO):
+    """_mapped's bytes of a file opened at a path, ``f`` left at its start (tifffile reads it next)."""
+    view = None
+    try:
+        if os.fstat(f.fileno()).st_size > READ_WHOLE_BYTES:
+            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if os.fstat(f.fileno()).st_size < len(view):     # cut meanwhile: its pages past the end fault
+                view.close()
+                view = None
+    except (OSError, ValueError):     # an empty file, or one that cannot be mapped: read
         view = None
-        try:
-            if os.fstat(f.fileno()).st_size > READ_WHOLE_BYTES:
-                view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-                if os.fstat(f.fileno()).st_size < len(view):     # cut meanwhile: its pages past the end fault
-                    view.close()
-                    view = None
-        except (OSError, ValueError):     # an empty file, or one that cannot be mapped: read
-            view = None
-        if view is None:
-            yield f.read()
-            return
-        with view:
-            yield view
+    if view is None:
+        data = f.read()
+        f.seek(0)
+        yield data
+        return
+    with view:
+        yield view
 
 
 def _jpeg_bytes(source: str | Path | BinaryIO) -> bytes:
