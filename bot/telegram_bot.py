@@ -863,6 +863,10 @@ class TelegramFrontend:
             return
         self._rights_changed(change.chat.id, f"{change.old_chat_member.status} -> {change.new_chat_member.status}")
         self._note_rights(change.chat.id, change.new_chat_member)     # (its new rights, as getChatMember's)
+        if change.new_chat_member.status == ChatMemberStatus.MEMBER:
+            # a plain member's rights are the group's defaults, which this does not say: asked
+            # (getChat) at the next painting, not painted to be refused where they forbid pictures
+            self._rights_asked.pop(change.chat.id, None)
 
     def _rights_changed(self, chat: int, how: str) -> None:
         if chat in self._rights_asking:

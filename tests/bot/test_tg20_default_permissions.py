@@ -5,11 +5,13 @@ upload. Where the bot is a plain member, the group's defaults are its rights: as
 in the same once-per-RIGHTS_ASKED_S question), and read as a restriction's."""
 from __future__ import annotations
 
+import asyncio
+
 from bot.messages import t
 
 from . import test_telegram
-from .fake_telegram import BOT_ID, chat_permissions
-from .test_telegram import GROUP
+from .fake_telegram import BOT_ID, BOT_USER, chat_permissions, my_chat_member, restricted_member
+from .test_telegram import ANN, GROUP
 from .test_tg15_media_refused_memory import WAIT_S, said
 from .test_tg17_media_refusal_kinds import paint
 from .test_tg18_rights_asked import asked
@@ -63,3 +65,24 @@ async def test_an_error_asking_for_the_defaults_is_taken_as_allowed(recorded, fa
     await paint(fake, "dp4")
     await fake.wait_for(lambda: len(fake.sent("sendPhoto", GROUP["id"])) == 1, timeout=WAIT_S)
     assert len(fake_queue.jobs) == 1
+
+
+async def test_a_restriction_lifted_asks_about_the_defaults_at_the_next_painting(recorded, fake_queue):
+    """my_chat_member: the bot restricted, now a plain member, whose rights are the group's
+    defaults, which the update does not say: the next painting asks (getChat), not painted to be
+    refused where the defaults forbid pictures too."""
+    fake = recorded
+    forbid(fake, can_send_photos=False, can_send_documents=False)
+    fake.members[(GROUP["id"], BOT_ID)] = restricted_member(can_send_photos=False, can_send_documents=False)
+    await paint(fake, "dr1")
+    await fake.wait_for(lambda: said(fake, REFUSED) == 1, timeout=WAIT_S)
+    del fake.members[(GROUP["id"], BOT_ID)]
+    fake.push("my_chat_member", my_chat_member(GROUP, ANN, restricted_member(can_send_photos=False,
+                                                                             can_send_documents=False),
+                                               {"status": "member", "user": BOT_USER}))
+    await asyncio.sleep(0.5)
+    await paint(fake, "dr2")
+    await fake.wait_for(lambda: asked(fake) == 2 and fake.sent("getChat", GROUP["id"]), timeout=WAIT_S)
+    await asyncio.sleep(1.0)
+    assert not fake_queue.jobs and not uploads(fake), uploads(fake)
+    assert not any(d.endswith(("dr1", "dr2")) for d in fake.downloads), fake.downloads
