@@ -199,7 +199,7 @@ def throttled(send, every: float = PROGRESS_EVERY):
 
 # -- one host: a child process on pipes -----------------------------------------------------------
 def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int = 0) -> int:
-    from . import images  # noqa: F401  (decode/encode ready before the first job)
+    importlib.import_module(f"{__package__}.images")     # decode/encode ready before the first job
     from .jobs import JobResult, run_job
     from .queue.wire import dumps, job_from_dict, result_to_dict
 
