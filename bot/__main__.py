@@ -361,6 +361,9 @@ async def say_stopping(stop: asyncio.Event, locks, drain_timeout: float) -> None
 
 async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
     await wait_for_a_stopping_bot(settings, queue_settings, stop)
+    if stop.is_set():                  # told to stop while it waited: nothing to start (nor an error)
+        log.info("stopped before starting")
+        return
     lock = hold_data_dir_or_exit(settings)
     journal_held = hold_journal_or_exit(queue_settings)
     held = [lock for lock in (lock, journal_held) if lock is not None]
