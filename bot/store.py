@@ -276,7 +276,7 @@ def _run_styles(path: Path) -> set[str]:
                 return set()
             meta = json.loads(f.read(size)).get("__metadata__") or {}
         return set(json.loads(meta.get("slugs") or meta.get("artists") or "[]"))
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):   # (JSON nested too deep)
         return set()
 
 
