@@ -497,6 +497,9 @@ class WebChatHub:
         self.sockets[chat_id].add(out)
         self.left_at.pop(chat_id, None)
         self._sweep()
+        # what it shows, before the first send below: a delivery meanwhile (the page is among the
+        # open ones now) sent a painting it showed down its new socket again
+        out.shown |= have or set()
         for mid, kept in list(self.lines.get(chat_id, {}).items()) if open_lines else ():
             if mid in open_lines:
                 try:
@@ -504,7 +507,6 @@ class WebChatHub:
                 except (ConnectionError, RuntimeError):
                     return
         floor = self._seq(oldest) if oldest else None
-        out.shown |= have or set()
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
             if mid in out.shown:                    # it shows it, or a delivery meanwhile sent it
                 continue
