@@ -1138,8 +1138,10 @@ class TelegramFrontend:
                 or self.layer.paints_photos(req, parsed, photos))
         if painting and req.is_group:
             await self._ask_rights(chat)
-            if self._asked_due(chat) and painted():
-                await self._ask_again(chat)
+        # (text too: a group unmuted says so to no update, and its /help was dropped unsaid until
+        # Telegram's word ran out, ten minutes, not tried each minute as a refused send's)
+        if req.is_group and (self._asked_due(chat, pictures=False) or self._asked_due(chat) and painted()):
+            await self._ask_again(chat)
         no_photo, no_file, no_text = (self.refused[k].holds(chat) for k in ("photo", "document", "text"))
         if not (no_file or no_text):
             return False
@@ -1243,16 +1245,18 @@ class TelegramFrontend:
                      self.refused["photo"].holds(chat) and self.refused["document"].holds(chat)
                      else "its painting requests are answered so there, not painted")
 
-    def _asked_due(self, chat: int) -> bool:
-        """Whether a refusal of the chat's photos or files that Telegram said of the bot's rights
-        is due to be tried again (PROBE_AFTER_S since it was said, or last asked)."""
-        return any(self.refused[k].by_rights(chat) and self.refused[k].due(chat) for k in ("photo", "document"))
+    def _asked_due(self, chat: int, pictures: bool = True) -> bool:
+        """Whether a refusal of the chat's text (or, for a painting, ``pictures``: its photos or
+        files) that Telegram said of the bot's rights is due to be tried again (PROBE_AFTER_S since
+        it was said, or last asked)."""
+        kinds = ("text", "photo", "document") if pictures else ("text",)
+        return any(self.refused[k].by_rights(chat) and self.refused[k].due(chat) for k in kinds)
 
     async def _ask_again(self, chat: int) -> None:
         """The minute's try of such a refusal: Telegram asked again (getChatMember), not a painting
         painted to find out. Still restricted, the refusal is kept anew (_note_rights); the rights
         back, it ends; no answer, it stays (tried again in PROBE_AFTER_S)."""
-        for kind in ("photo", "document"):
+        for kind in ("photo", "document", "text"):
             if self.refused[kind].by_rights(chat):
                 self.refused[kind].trying(chat)
         log.info("asking Telegram again whether the bot may post in chat %s (restricted %.0f s or more ago)",
