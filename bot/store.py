@@ -819,12 +819,15 @@ class Store:
             "user_id = ?", [user_id], select="chat_id, message_id, ref", order_by="rowid")]
         albums = [dict(r, photos=json.loads(r["photos"])) for r in self._read["album_offers"].rows_where(
             "user_id = ?", [user_id], select="chat_id, photos, at", order_by="rowid")]
+        acted = [{"message": r["id"], "command_digest": r["key"], "answered": bool(r["handled"]), "at": r["at"]}
+                 for r in self._read["seen_messages"].rows_where("user_id = ?", [user_id], order_by="rowid")]
         return {"user": users[0] if users else None,
                 "photos": photos,
                 "jobs": self.jobs_of(user_id),
                 "community_styles_added": styles,
                 "bot_messages_naming_paintings": messages,
-                "albums_offered": albums}
+                "albums_offered": albums,
+                "messages_acted_on": acted}     # (for an edit of one: seen_messages, the edit window)
 
     def export_files(self, user_id: str) -> list[tuple[str, bytes]]:
         """The photos kept for the user (and the painting last used as a style), for /mydata."""
