@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import importlib
 import json
 import logging
@@ -1553,7 +1554,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             if not todo or ousted.is_set():
                 return
             lane = next((ln for ln, st in streams.items() if st == todo[0][0]), "fast")
-            jobs = [job for _, _, job in todo]
+            # this worker stops a job at its own limit (timeout_of) whatever the bot's: a refining
+            # deadline (Job.time_limit) ends before the nearer of the two (a bot of an older
+            # release sends none; an operator may set JOB_TIMEOUT_* apart on the workers' hosts)
+            limit = timeout_of(lane)
+            jobs = [dataclasses.replace(job, time_limit=min(job.time_limit, limit) if job.time_limit > 0 else limit)
+                    for _, _, job in todo]
             if len(jobs) == 1:
                 results = [run_one(jobs[0], lane)]
             else:
