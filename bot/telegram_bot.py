@@ -490,6 +490,13 @@ class TelegramResponder:
                                       for b in row] for row in reply.buttons])
 
     async def send(self, reply: Reply) -> int:
+        if not (reply.image or reply.document) and self._text_forbidden():
+            # (a setting's or /cancel's answer in a muted group: sent each time, refused each time)
+            if reply.progress:
+                line = UnsureLine()
+                line.told = True
+                return line
+            raise ChatUnreachable("Telegram said the bot may not send text messages in this chat")
         try:
             return await self._deliver(reply)
         except Forbidden as exc:          # blocked by the user, removed from the group
@@ -558,6 +565,11 @@ class TelegramResponder:
             await self.on_sent(self.chat_id, msg.message_id, reply)
         self.sent_in[msg.message_id] = self.chat_id
         return msg.message_id
+
+    def _text_forbidden(self) -> bool:
+        """Whether Telegram said the bot may not send text in the chat (its rights: getChatMember,
+        getChat, my_chat_member), as the front-end holds it (_refused_up_front asks again)."""
+        return self.refused is not None and self.refused["text"].by_rights(self.chat_id)
 
     def _photos_refused(self) -> bool:
         """Whether the chat refuses the bot's photos and takes its files, as far as is known."""
