@@ -256,8 +256,9 @@ class Engine:
                 cancel: Callable[[], bool] | None = None, refine_steps: int | None = None,
                 deadline: float | None = None) -> Image.Image:
         """``refine_steps``: Adam steps on the score after the fast path (None: the engine's own).
-        ``deadline``: a ``time.monotonic()`` by which those steps end, the painting so far being the
-        result (a queued job's time limit: its user gets a painting, not a timeout)."""
+        ``deadline``: a ``time.monotonic()`` by which those steps (or /hq's, ``method="gatys"``) end,
+        the painting so far being the result (a queued job's time limit: its user gets a painting,
+        not a timeout)."""
         alpha, max_side = options.strength(alpha), options.max_side(max_side)
         steps = self.refine_steps if refine_steps is None else options.refine_steps(refine_steps)
         if method not in ("adain", "gatys", "auto", "adaptive"):
@@ -270,7 +271,8 @@ class Engine:
         if method == "gatys":
             from .gatys import gatys_stylize
 
-            out = gatys_stylize(self, photo, desc, alpha=alpha, progress=progress, cancel=cancel)
+            out = gatys_stylize(self, photo, desc, alpha=alpha, progress=progress, cancel=cancel,
+                                stop=None if deadline is None else _stops_by(deadline))
         else:
             fast = (self.adaptive.paint(self._input(photo).contiguous(), mix, alpha) if mix is not None
                     else self.adain_tensor(photo, desc, alpha))

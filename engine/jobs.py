@@ -17,8 +17,8 @@ log = logging.getLogger("engine.jobs")
 
 StyleKind = Literal["artist", "image", "descriptor", "adaptive"]   # adaptive: an AdaptiveStyle file
 LANES = ("fast", "hq")          # every Job.lane; a worker asked for another would never get a job
-# A refining engine's steps (ENGINE_REFINE_STEPS) end this long before a job's time limit (a tenth
-# of it at most), so that the painting so far is encoded and delivered in time, not a timeout.
+# /hq's steps and a refining engine's (ENGINE_REFINE_STEPS) end this long before a job's time limit
+# (a tenth of it at most), so that the painting so far is encoded and delivered in time, not a timeout.
 REFINE_MARGIN_S = 5.0
 
 
@@ -133,9 +133,10 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
 
 
 def _refining_deadline(engine, job: Job) -> dict:
-    """``deadline=`` for the stylize of a job with a time limit on an engine that refines its
-    fast paintings (and takes a deadline); else nothing."""
-    if not (job.time_limit and job.time_limit > 0 and getattr(engine, "refine_steps", 0)):
+    """``deadline=`` for the stylize of a job with a time limit that paints in steps, each one
+    improving a finished painting: /hq's, or any on an engine that refines its fast paintings
+    (one that takes a deadline); else nothing."""
+    if not (job.time_limit and job.time_limit > 0 and (job.lane == "hq" or getattr(engine, "refine_steps", 0))):
         return {}
     import inspect
 
