@@ -73,3 +73,24 @@ async def test_a_cancelled_hq_job_still_answers_cancelled(tmp_path):
         assert not result.ok and result.error_key == "cancelled"
     finally:
         await q.stop()
+
+
+@pytest.mark.slow
+async def test_over_redis_too(redis_url):
+    """A Redis worker (its JOB_TIMEOUT_HQ the bot's) and the bot's RedisQueue."""
+    from engine.queue.redis_streams import RedisQueue
+    from tests.queue.test_redis import start_worker, stop
+
+    limit = 12.0
+    worker = start_worker(redis_url, "w1", factory=FACTORY, JOB_TIMEOUT_HQ=str(limit))
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, job_timeout_hq=limit))
+    await q.start()
+    try:
+        job = make_job("u", "gogh", method="gatys")
+        await q.submit(job)
+        result = await asyncio.wait_for(q.wait(job.id), 120)
+        assert result.ok, (result.error_key, result.error_params)
+        assert result.image and result.seconds < limit
+    finally:
+        await q.stop()
+        stop([worker])
