@@ -388,8 +388,8 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
     frontends: dict = {}               # platform -> front-end with deliver(chat_id, replies)
     trainer.on_outcome = functools.partial(tell_style_outcome, layer, frontends)
     await trainer.start()
-    retention = (asyncio.create_task(forget_old_data(store, settings.PHOTO_KEEP_DAYS, settings.JOB_HISTORY_DAYS))
-                 if settings.PHOTO_KEEP_DAYS or settings.JOB_HISTORY_DAYS else None)
+    # (with both 0 too: the Discord messages acted on are kept for the edit window only)
+    retention = asyncio.create_task(forget_old_data(store, settings.PHOTO_KEEP_DAYS, settings.JOB_HISTORY_DAYS))
     failed: list[str] = []             # a front-end that failed for good (a revoked token): exit 1
 
     def give_up(why: str) -> None:     # so docker's restart policy, and the operator, see it
@@ -463,9 +463,8 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             with contextlib.suppress(Exception):
                 await cleanup()
         await trainer.stop()               # an interrupted training resumes at the next start
-        if retention is not None:
-            retention.cancel()
-            await asyncio.gather(retention, return_exceptions=True)
+        retention.cancel()
+        await asyncio.gather(retention, return_exceptions=True)
         store.close()
     log.info("stopped")
     if failed:                             # the front-end has logged why

@@ -2,38 +2,59 @@
 job history JOB_HISTORY_DAYS; checked at start and every hour while the bot runs. Each user's last
 20 photos alone would keep, for ever, the photos of everyone who ever tried the bot (disk that
 only grows, pictures of people kept long after anyone needs them: the buttons under an old
-painting then say to send the photo again), and the history a row for every painting ever made."""
+painting then say to send the photo again), and the history a row for every painting ever made.
+The Discord messages the bot acted on (seen_messages: sender, a digest of the command) are kept
+for the edit window only: checked each minute, whatever the settings (a Discord front-end off or
+quiet deleted none of them)."""
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
 
+from .discord_messages import EDIT_WINDOW_S, UPDATE_SLACK_S
 from .store import StorageError, Store
 
 log = logging.getLogger("bot.retention")
 
 CHECK_EVERY_S = 3600.0
+SEEN_CHECK_EVERY_S = 60.0
 DAY_S = 86400
 
 
-async def forget_old_data(store: Store, photo_days: float, job_days: float, every: float = CHECK_EVERY_S) -> None:
+async def forget_old_data(store: Store, photo_days: float, job_days: float, every: float = CHECK_EVERY_S,
+                          seen_every: float = SEEN_CHECK_EVERY_S) -> None:
     """Runs until cancelled (the bot's stop); 0 days: kept without a time limit. A storage problem
     (locked, disk full) is a line, and the next round tries again."""
+    next_round = 0.0
     while True:
+        if time.monotonic() >= next_round:
+            next_round = time.monotonic() + every
+            await _forget_photos_and_jobs(store, photo_days, job_days, every)
         try:
-            if photo_days:
-                deleted = await store.off_loop.forget_photos_before(time.time() - photo_days * DAY_S)
-                if deleted:
-                    log.info("deleted %d photo(s) last sent more than %g day(s) ago (PHOTO_KEEP_DAYS)",
-                             deleted, photo_days)
-            if job_days:
-                deleted = await store.off_loop.forget_jobs_before(time.time() - job_days * DAY_S)
-                if deleted:
-                    log.info("deleted %d job(s) of the history older than %g day(s) (JOB_HISTORY_DAYS)",
-                             deleted, job_days)
+            deleted = await store.off_loop.forget_seen_messages_before(time.time() - EDIT_WINDOW_S - UPDATE_SLACK_S)
+            if deleted:
+                log.debug("forgot %d Discord message(s) past the edit window", deleted)
         except StorageError as exc:
-            log.warning("old photos and jobs could not be deleted now (%s); trying again in %.0f s", exc, every)
+            log.warning("old Discord messages acted on could not be forgotten now (%s)", exc)
         except Exception:                   # a bug: said, and the next round still comes
-            log.exception("deleting old photos and jobs failed; trying again in %.0f s", every)
-        await asyncio.sleep(every)
+            log.exception("forgetting old Discord messages acted on failed")
+        await asyncio.sleep(min(every, seen_every))
+
+
+async def _forget_photos_and_jobs(store: Store, photo_days: float, job_days: float, every: float) -> None:
+    try:
+        if photo_days:
+            deleted = await store.off_loop.forget_photos_before(time.time() - photo_days * DAY_S)
+            if deleted:
+                log.info("deleted %d photo(s) last sent more than %g day(s) ago (PHOTO_KEEP_DAYS)",
+                         deleted, photo_days)
+        if job_days:
+            deleted = await store.off_loop.forget_jobs_before(time.time() - job_days * DAY_S)
+            if deleted:
+                log.info("deleted %d job(s) of the history older than %g day(s) (JOB_HISTORY_DAYS)",
+                         deleted, job_days)
+    except StorageError as exc:
+        log.warning("old photos and jobs could not be deleted now (%s); trying again in %.0f s", exc, every)
+    except Exception:                   # a bug: said, and the next round still comes
+        log.exception("deleting old photos and jobs failed; trying again in %.0f s", every)

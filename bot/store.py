@@ -785,6 +785,14 @@ class Store:
             self.db.execute("delete from seen_messages where rowid <= (select rowid from seen_messages"
                             " order by rowid desc limit 1 offset ?)", [most])
 
+    def forget_seen_messages_before(self, cutoff: float) -> int:
+        """Forget the messages first seen before ``cutoff`` (the retention job: with Discord quiet
+        no keep_seen_message prunes them); no write where none is that old."""
+        if not self._read.execute("select 1 from seen_messages where at < ? limit 1", [cutoff]).fetchall():
+            return 0
+        with self._writing():
+            return self.db.execute("delete from seen_messages where at < ?", [cutoff]).rowcount
+
     def seen_message(self, message: str) -> tuple[str, str, bool] | None:
         """(its sender, its key, answered) of a message keep_seen_message remembers."""
         rows = self._read.execute("select user_id, key, handled from seen_messages where id = ?",
