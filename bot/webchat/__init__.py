@@ -218,21 +218,24 @@ class WebResponder:
         painting's progress line is on all of them (``edit``), and a second tab showed it "done"
         with no painting."""
         mid = mid or self.hub.new_id()
-        if await self.send_here(reply, mid):
+        era = self.hub.era(self.chat_id)
+        if await self.send_here(reply, mid, era):
             if reply.image and self.chat_id and not only_here:
-                await self.hub.to_every_page(self.chat_id, reply, mid)
+                await self.hub.to_every_page(self.chat_id, reply, mid, era)
             return mid
-        if self.chat_id:
+        if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
             await self.hub.deliver(self.chat_id, [reply])
         return mid
 
-    async def send_here(self, reply: Reply, mid: str) -> bool:
+    async def send_here(self, reply: Reply, mid: str, era: int | None = None) -> bool:
         """``reply`` to this page alone, under ``mid`` (its picture remembered, its progress line
         noted, whether or not the page took it); whether it did. No fallback: ``send``'s, or
         ``WebChatHub.deliver``'s, which knows what the user's other pages were sent (a page closing
         mid-send there had the painting sent again to every other page: twice on them). A message
-        this page has (``shown``) is not sent again: taken as sent."""
-        if mid in self.shown:
+        this page has (``shown``) is not sent again: taken as sent. Nor one of a delivery the user's
+        /forgetme came during (``era``: ``WebChatHub.era`` when it started): kept nowhere, taken as
+        sent (its rest had put the painting back in the memory /forgetme cleared)."""
+        if mid in self.shown or era is not None and self.hub.era(self.chat_id) != era:
             return True
         self.shown.add(mid)                     # before the send: a delivery meanwhile skips this page
         if reply.image:
@@ -247,7 +250,7 @@ class WebResponder:
             await self.ws.send_json(self._payload("send", mid, reply))
         except ConnectionError:            # closed while sending
             return False
-        if reply.image and self.chat_id:
+        if reply.image and self.chat_id and (era is None or self.hub.era(self.chat_id) == era):
             self.hub.note_recent(self.chat_id, mid, reply)      # under the id a page shows
         return True
 
@@ -269,11 +272,13 @@ class WebResponder:
         painting itself goes where ``send`` sends it), never kept for a closed one. An edit not
         marked progress is the line's outcome: it needs no settling."""
         payload = self._payload("edit", handle, reply)
+        era = self.hub.era(self.chat_id)
         if self.chat_id:
             self.hub.note_line(self.chat_id, payload)
         if not reply.progress and (lines := _LINES.get()) is not None and handle in lines:
             lines.remove(handle)
-        if not await self._to_all_pages(payload) and not reply.progress and self.chat_id:
+        if not await self._to_all_pages(payload) and not reply.progress and self.chat_id \
+                and self.hub.era(self.chat_id) == era:
             # no page open (reloading, closed): the next one gets it with the painting, which
             # waits for it too; a reloaded page keeps no unfinished line, and showed no "done"
             self.hub.note_unseen(self.chat_id, payload)
@@ -366,6 +371,12 @@ class WebChatHub:
         self.previews = asyncio.Semaphore(1)
         self.previews_waiting: dict = {}     # user (or an anonymous page) -> their pictures waiting
         self.preview_turns: dict = defaultdict(asyncio.Lock)      # ... and their place in turn
+        self.forgets: dict[str, int] = {}      # user -> their /forgetme count (era)
+
+    def era(self, chat_id: str | None) -> int:
+        """How many times the user had their data deleted (/forgetme): a delivery that began
+        before the last one stops (``send_here``), and keeps nothing of what it was sending."""
+        return self.forgets.get(chat_id, 0) if chat_id else 0
 
     def new_id(self) -> str:
         return f"{self._run}-{next(self._count)}"
@@ -377,7 +388,9 @@ class WebChatHub:
 
     async def forget(self, user_id: str) -> None:
         """/forgetme: the pictures kept for reply-to, the replies kept for a closed page, and what
-        the user's open pages show (before the reply that says it is done)."""
+        the user's open pages show (before the reply that says it is done); a delivery under way
+        stops (``era``)."""
+        self.forgets[user_id] = self.era(user_id) + 1
         self.images.pop(user_id, None)
         self.painted.pop(user_id, None)
         self.waiting.pop(user_id, None)
@@ -443,6 +456,7 @@ class WebChatHub:
         ``KEEP_REPLIES``) and sent when the user next connects. ``line``: the job's progress line
         from before a restart, which the first reply (its outcome) replaces on a page still showing
         it. (``user_id`` is the chat's own user here.)"""
+        era = self.era(chat_id)
         outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
         if outs and line is not None and replies and not replies[0].image:
             await outs[0].edit(line, replies[0])          # an edit goes to every open page
@@ -455,18 +469,20 @@ class WebChatHub:
         # a page that closes as it is sent one is not a reason to send it to the others again: kept
         # for the next visit only when no page took it
         for reply in replies:
-            if not await self.to_every_page(chat_id, reply, self.new_id()):
+            if not await self.to_every_page(chat_id, reply, self.new_id(), era):
                 self.waiting[chat_id] = (self.waiting[chat_id] + [reply])[-KEEP_REPLIES:]
 
-    async def to_every_page(self, chat_id: str, reply: Reply, mid: str) -> bool:
+    async def to_every_page(self, chat_id: str, reply: Reply, mid: str, era: int | None = None) -> bool:
         """``reply`` under ``mid`` to each open page of the user that lacks it, pages that connect
         meanwhile included (the open pages were taken once, before the first send: one whose hello
-        came before the painting was noted in ``recent`` got it from neither); whether one took it."""
-        taken = False
-        while todo := [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed and mid not in o.shown]:
+        came before the painting was noted in ``recent`` got it from neither); whether one took it
+        (or the user's /forgetme came meanwhile, ``era``: the rest is sent nowhere, kept nowhere)."""
+        era, taken = self.era(chat_id) if era is None else era, False
+        while self.era(chat_id) == era and (todo := [o for o in self.sockets.get(chat_id, ())
+                                                     if not o.ws.closed and mid not in o.shown]):
             for out in todo:
-                taken = await out.send_here(reply, mid) or taken
-        return taken
+                taken = await out.send_here(reply, mid, era) or taken
+        return taken or self.era(chat_id) != era
 
     async def edit_line(self, chat_id: str, line: str, reply: Reply) -> None:
         """The progress line of a job from before a restart, where the job stands now: on the
@@ -494,6 +510,7 @@ class WebChatHub:
         if out in self.sockets[chat_id]:
             return
         out.chat_id = out.chat_id or chat_id
+        era = self.era(chat_id)             # a /forgetme meanwhile: none of what was kept is sent on
         self.sockets[chat_id].add(out)
         self.left_at.pop(chat_id, None)
         self._sweep()
@@ -508,6 +525,8 @@ class WebChatHub:
                     return
         floor = self._seq(oldest) if oldest else None
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
+            if self.era(chat_id) != era:
+                return
             if mid in out.shown:                    # it shows it, or a delivery meanwhile sent it
                 continue
             out.shown.add(mid)
@@ -526,6 +545,8 @@ class WebChatHub:
         # outcomes that finished while no page was open ("done in 3 s"), before the paintings
         # that waited with them; kept for a later page if this one closed as it said hello
         for mid, kept in list(self.unseen.get(chat_id, {}).items()):
+            if self.era(chat_id) != era:
+                return
             try:
                 await out.ws.send_json(kept)
             except (ConnectionError, RuntimeError):
@@ -533,7 +554,7 @@ class WebChatHub:
             self.unseen[chat_id].pop(mid, None)
         self.unseen.pop(chat_id, None)
         for reply in self.waiting.pop(chat_id, []):       # to a page connecting meanwhile too
-            if not await self.to_every_page(chat_id, reply, self.new_id()):
+            if not await self.to_every_page(chat_id, reply, self.new_id(), era):
                 self.waiting[chat_id].append(reply)      # closed as it said hello: for the next
 
     def leave(self, chat_id: str, out: WebResponder) -> None:
