@@ -26,18 +26,20 @@ async def _after(hub: WebChatHub, chat: str) -> list[str]:
 
 async def test_forgetme_during_a_delivery_keeps_nothing_of_the_painting():
     hub, chat = WebChatHub(), "web:ann"
-    first, second = _forgetting(hub, chat), Socket()
+    # two tabs: the one sent the painting first is where /forgetme comes (in whichever order)
+    first, second = _forgetting(hub, chat), _forgetting(hub, chat)
     await hub.join(chat, WebResponder(first, hub))
     await hub.join(chat, WebResponder(second, hub))
     await hub.deliver(chat, [PAINTING, Reply("Claude Monet", image=b"\xff\xd8another")])
     assert not hub.images.get(chat) and not hub.recent.get(chat) and not hub.waiting.get(chat)
-    assert paintings(second) == []           # the other tab, told "forgotten": not sent it after
+    # the other tab, told "forgotten", is not sent it after (nor the delivery's next painting)
+    assert len(paintings(first) + paintings(second)) == 1
     assert await _after(hub, chat) == []
 
 
 async def test_forgetme_during_a_requests_painting_keeps_nothing_of_it():
     hub, chat = WebChatHub(), "web:bob"
-    asking, other = WebResponder(_forgetting(hub, chat), hub), Socket()
+    asking, other = WebResponder(_forgetting(hub, chat), hub), _forgetting(hub, chat)
     await hub.join(chat, asking)
     await hub.join(chat, WebResponder(other, hub))
     await asking.send(PAINTING)
