@@ -224,6 +224,7 @@ class WebResponder:
                 await self.hub.to_every_page(self.chat_id, reply, mid, era)
             return mid
         if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
+            self.hub.unkept(self.chat_id, mid)           # sent again under another id
             await self.hub.deliver(self.chat_id, [reply])
         return mid
 
@@ -431,6 +432,14 @@ class WebChatHub:
         handled[qid] = None
         return False
 
+    def unkept(self, chat_id: str, mid: str) -> None:
+        """A picture no page took under ``mid``: not kept for replies under it (no page shows that
+        id). It goes out again under a new one, and kept under each it counted twice and more
+        toward the user's KEEP_IMAGE_BYTES, pushing out their older pictures."""
+        for kept in (self.images.get(chat_id), self.painted.get(chat_id)):
+            if kept is not None:
+                kept.pop(mid, None)
+
     def note_line(self, chat_id: str, payload: dict) -> None:
         lines = self.lines[chat_id]
         lines[payload["id"]] = payload
@@ -469,7 +478,8 @@ class WebChatHub:
         # a page that closes as it is sent one is not a reason to send it to the others again: kept
         # for the next visit only when no page took it
         for reply in replies:
-            if not await self.to_every_page(chat_id, reply, self.new_id(), era):
+            if not await self.to_every_page(chat_id, reply, mid := self.new_id(), era):
+                self.unkept(chat_id, mid)
                 self.waiting[chat_id] = (self.waiting[chat_id] + [reply])[-KEEP_REPLIES:]
 
     async def to_every_page(self, chat_id: str, reply: Reply, mid: str, era: int | None = None) -> bool:
@@ -554,7 +564,8 @@ class WebChatHub:
             self.unseen[chat_id].pop(mid, None)
         self.unseen.pop(chat_id, None)
         for reply in self.waiting.pop(chat_id, []):       # to a page connecting meanwhile too
-            if not await self.to_every_page(chat_id, reply, self.new_id(), era):
+            if not await self.to_every_page(chat_id, reply, mid := self.new_id(), era):
+                self.unkept(chat_id, mid)
                 self.waiting[chat_id].append(reply)      # closed as it said hello: for the next
 
     def leave(self, chat_id: str, out: WebResponder) -> None:
