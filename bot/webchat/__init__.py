@@ -212,15 +212,14 @@ class WebResponder:
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
         return payload(op, mid, reply)
 
-    async def send(self, reply: Reply, only_here: bool = False, mid: str | None = None) -> str:
-        """To this page; a picture also to the user's other open pages (``only_here``: not, as when
-        ``WebChatHub.deliver`` sends to each page itself, under one ``mid`` on all of them): a
-        painting's progress line is on all of them (``edit``), and a second tab showed it "done"
-        with no painting."""
+    async def send(self, reply: Reply, mid: str | None = None) -> str:
+        """To this page; a picture also to the user's other open pages, under one ``mid`` on all of
+        them: a painting's progress line is on all of them (``edit``), and a second tab showed it
+        "done" with no painting."""
         mid = mid or self.hub.new_id()
         era = self.hub.era(self.chat_id)
         if await self.send_here(reply, mid, era):
-            if reply.image and self.chat_id and not only_here:
+            if reply.image and self.chat_id:
                 await self.hub.to_every_page(self.chat_id, reply, mid, era)
             return mid
         if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
