@@ -82,11 +82,11 @@ def box_header(data: bytes, pos: int) -> tuple[bytes, int, int] | None:
     """The box whose header begins at ``pos`` (at least 8 bytes there) of an ISO base media file
     (HEIF, AVIF; JPEG 2000's JP2 has the same boxes): (kind, header length, box length), length 0
     read as "to the end of the file"; None where its 64-bit length is cut off."""
-    length, kind = struct.unpack_from(">I4s", data, pos)
+    length, kind = unpack_from(">I4s", data, pos)
     if length == 1:                           # a 64-bit length follows
         if pos + 16 > len(data):
             return None
-        return kind, 16, struct.unpack_from(">Q", data, pos + 8)[0]
+        return kind, 16, unpack_from(">Q", data, pos + 8)[0]
     return kind, 8, (len(data) - pos if length == 0 else length)
 
 
@@ -110,6 +110,16 @@ def boxes(data: bytes, start: int, end: int):
 def child_box(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
     """(body start, body end) of the first ``kind`` box between ``start`` and ``end``."""
     return next(((s, e) for k, s, e in boxes(data, start, end) if k == kind), None)
+
+
+def isobmff_meta(data, limit: int) -> bytes | None:
+    """The "meta" box among an ISO base media file's boxes (as ``child_box`` finds it), its header
+    and body, as bytes (engine.nclx_box unpacks them in place: a FileBytes' file is read no
+    further); None where there is none, or it is longer than ``limit`` (a phone's runs to a few KB)."""
+    meta = child_box(data, 0, len(data), b"meta")
+    if meta is None or meta[1] - meta[0] + 8 > limit:
+        return None
+    return struct.pack(">I4s", meta[1] - meta[0] + 8, b"meta") + data[meta[0]:meta[1]]
 
 
 def iloc_end(data: bytes, start: int, end: int) -> int | None:
@@ -434,6 +444,14 @@ class FileBytes:
             first = self._load(pos, span)
             yield self._at, self._window, first, first + span
             pos += self.WINDOW
+
+
+def unpack_from(fmt: str, data, pos: int = 0) -> tuple:
+    """struct.unpack_from for bytes, a map or a FileBytes (which lends no buffer: the bytes it needs
+    are read); struct.error where they run past the end, as struct's."""
+    if isinstance(data, FileBytes):
+        return struct.unpack(fmt, data[pos:pos + struct.calcsize(fmt)])
+    return struct.unpack_from(fmt, data, pos)
 
 
 def _search(pattern: re.Pattern, data, pos: int, end: int | None = None) -> int:

@@ -22,7 +22,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import (JPEG_SOI, PNG_SIGNATURE, CutShort, FileBytes, Joined, cut_short, jpeg_buffered,
+from .file_structure import (JPEG_SOI, PNG_SIGNATURE, CutShort, FileBytes, Joined, cut_short, isobmff_meta, jpeg_buffered,
                              jpeg_end_restored, jpeg_restore, jpeg_unended, STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
                              png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
@@ -102,8 +102,9 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             if unended is None:
                 im.load()
             if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
-                with _mapped(source) as data:
-                    im.info["nclx_profile"] = nclx_of(data)
+                with _scanned(source) as data:      # its meta box alone, read as bytes (nclx_of unpacks them)
+                    meta = isobmff_meta(data, AVIF_META_BYTES)
+                    im.info["nclx_profile"] = nclx_of(meta) if meta else None
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         jpeg = not buffered and (not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff")
@@ -220,18 +221,36 @@ def _cut_is_damage(scan, data):
         raise TruncatedImageError() from None
 
 
+AVIF_META_BYTES = 16 * 1024 * 1024     # an AVIF's meta box read for its colour at most (a phone's: a few KB)
+
+
 @contextmanager
 def _scanned(source: bytes | str | Path | BinaryIO):
-    """A file's bytes for the JPEG scans (file_structure.FileBytes: a path's file read in windows,
-    as they are looked at: neither read whole nor mapped, whose cut during a scan killed the
-    process with SIGBUS); anything else as _mapped gives it."""
+    """A file's bytes to read its structure (a JPEG's markers, an AVIF's boxes): a path's file as
+    file_structure.FileBytes, read in windows as they are looked at (neither read whole nor mapped:
+    a mapped file cut while it was read killed the process with SIGBUS); anything else as _mapped
+    gives it. A path's file cut shorter while it is read, or found shorter once read, is damaged."""
     if isinstance(source, (str, Path)):
         with _reopened(source) as f:
             if f is not None:
-                yield FileBytes(f)
+                with _file_bytes(f) as data:
+                    yield data
                 return
     with _mapped(source) as data:
         yield data
+
+
+@contextmanager
+def _file_bytes(f: BinaryIO):
+    """FileBytes of a file open at a path; TruncatedImageError where it was cut shorter while read
+    (CutShort), or is shorter once read: what was read may be parts of two files."""
+    data = FileBytes(f)
+    try:
+        yield data
+    except CutShort:
+        raise TruncatedImageError() from None
+    if os.fstat(f.fileno()).st_size < len(data):
+        raise TruncatedImageError()
 
 
 @contextmanager
