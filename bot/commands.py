@@ -629,6 +629,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         key = said_key(key, params)         # "busy" while the bot stops: a restart, not a crowd
         if isinstance(params.get("name"), str) and len(params["name"]) > 60:     # echo a name, not an essay
             params["name"] = params["name"][:59] + "…"
+        if key == "bad_option":     # the engine's own words (English, a file's name): the log's, not the user's
+            log.warning("the engine refused a job's option: %s", params.get("detail"))
+            key = "engine_error"
         text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
             text += " " + t(lang, "did_you_mean", suggestions=", ".join(params["suggestions"]))
