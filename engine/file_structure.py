@@ -223,7 +223,7 @@ def png_without_refused_metadata(data: bytes, chunk_limit: int, memory_limit: in
     for _ in range(STRUCTURE_STEPS):
         if pos + 12 > len(data):
             break
-        length, kind = struct.unpack_from(">I4s", data, pos)
+        length, kind = unpack_from(">I4s", data, pos)
         end = pos + 12 + length
         if end > len(data):
             break

@@ -120,7 +120,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             raise                   # a missing file or a folder: the caller's mistake, not the image's
         whole = None
         if isinstance(exc, ValueError):             # its pixels are whole: only metadata was refused
-            with _mapped(source) as data:
+            with _scanned(source) as data:
                 whole = png_metadata_trimmed(data)
         elif isinstance(exc, OSError):              # a JPEG whose scans are whole, its end marker missing
             with _scanned(source) as data:
@@ -226,10 +226,11 @@ AVIF_META_BYTES = 16 * 1024 * 1024     # an AVIF's meta box read for its colour 
 
 @contextmanager
 def _scanned(source: bytes | str | Path | BinaryIO):
-    """A file's bytes to read its structure (a JPEG's markers, an AVIF's boxes): a path's file as
-    file_structure.FileBytes, read in windows as they are looked at (neither read whole nor mapped:
-    a mapped file cut while it was read killed the process with SIGBUS); anything else as _mapped
-    gives it. A path's file cut shorter while it is read, or found shorter once read, is damaged."""
+    """A file's bytes to read its structure (a JPEG's markers, an AVIF's boxes, a PNG's chunks): a
+    path's file as file_structure.FileBytes, read in windows as they are looked at (neither read
+    whole nor mapped: a mapped file cut while it was read killed the process with SIGBUS); anything
+    else as _mapped gives it. A path's file cut shorter while read, or found shorter once read, is
+    damaged."""
     if isinstance(source, (str, Path)):
         with _reopened(source) as f:
             if f is not None:
