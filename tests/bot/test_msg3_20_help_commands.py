@@ -37,3 +37,19 @@ async def test_help_names_every_user_command(layer, lang, user):
     assert stale == set(), text
     korean = set(re.findall(r"/([가-힣]+)", text)) - {"화가이름"}       # "/화가이름 (예: /monet)": /ARTIST
     assert korean <= set(KOREAN_ALIASES), korean - set(KOREAN_ALIASES)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("user", ["tg:1", "web:1", "dc:1"])
+async def test_the_welcome_says_how_to_paint_at_once_and_names_real_commands(layer, lang, user):
+    """/start (a new user's first answer): within its first 4 lines, how to get a painting (a photo
+    with /style and an artist); every /word in it a command or an artist."""
+    text = (await say(layer, "/start", user=user, locale=lang)).texts[0]
+    if user.startswith("dc:"):
+        text = dc_help(text)      # (Discord's own welcome, as its front-end words it)
+    first = "\n".join(text.split("\n")[:4])
+    assert "/style gogh" in first and ("photo" in first or "사진" in first), first
+    artists = {a.slug for a in layer.catalog.artists}
+    named = set(re.findall(r"/([a-z]+)\b", text))
+    assert named <= set(CommandLayer.COMMAND_NAMES) | artists, named
+    assert {"style", "hq", "help"} <= named
