@@ -320,10 +320,14 @@ class MessageFrontend:
             if user == user_id:
                 del self._acted[key]
 
-    def _remember_handled(self, message_id: int) -> None:
-        """A message the command layer answered (_acted holds every message seen, ignored ones too)."""
+    def _remember_handled(self, message_id: int, user: str, key: str, asks: bool) -> None:
+        """A message the command layer answered (_acted holds every message seen, ignored ones too);
+        in the store too where an update of it could be acted on again (``asks``: a command, an
+        artist's name, a photo), for a restarted bot. Chatter ("hello") is not: its update is not
+        acted on anyway, and each row is a disk-synced write on the store's one thread."""
         self._handled[message_id] = None
-        self._keep(message_id, handled=True)
+        if asks:
+            self._keep(message_id, user, key, handled=True)
 
     def _stored(self, message_id: int) -> tuple[str, str, bool] | None:
         """What the store remembers of a message (a bot before a restart acted on it); None where
@@ -349,12 +353,12 @@ class MessageFrontend:
         if exc is not None:                     # (a full disk: this process still remembers it)
             log.debug("a message acted on was not kept in the store: %s: %s", type(exc).__name__, exc)
 
-    def _seen(self, message: discord.Message, user: str) -> bool:
-        """Whether the bot acted on this message as it is (its command_key) already, in this process
-        or before a restart (the store); else it is remembered so. Before any await: discord.py
-        hands on_message the cached message, which an edit that comes meanwhile updates in place,
-        and then both would act on the new text."""
-        key = command_key(message)
+    def _seen(self, message: discord.Message, user: str, key: str) -> bool:
+        """Whether the bot acted on this message as it is (``key``: its command_key) already, in this
+        process or before a restart (the store); else it is remembered so, in this process (the
+        store: once answered, _remember_handled). Before any await: discord.py hands on_message the
+        cached message, which an edit that comes meanwhile updates in place, and then both would
+        act on the new text."""
         if message.id not in self._acted and (stored := self._stored(message.id)) is not None:
             self._acted[message.id] = (stored[0], stored[1])
             if stored[2]:
@@ -362,7 +366,6 @@ class MessageFrontend:
         if self._acted.get(message.id, (None, None))[1] == key:
             return True
         self._acted[message.id] = (user, key)
-        self._keep(message.id, user, key)
         return False
 
     async def on_message(self, message: discord.Message, edited: bool = False) -> None:
@@ -383,7 +386,8 @@ class MessageFrontend:
             return                                     # server chatter (its content does not reach us anyway)
         text = mention.sub(" ", message.content).strip()
         user = f"dc:{message.author.id}"
-        seen = self._seen(message, user)               # (reads what the store remembers too)
+        key = command_key(message)                     # (before any await: see _seen)
+        seen = self._seen(message, user, key)          # (reads what the store remembers too)
         acted = message.id in self._handled            # the bot answered it before this edit
         if seen:                                       # an edit that left the command as it was
             return
@@ -434,10 +438,11 @@ class MessageFrontend:
                           # the bot's own painting: named by its job (buttons), never taken as a new photo
                           reply_ref=painting_ref(replied) if to_bot else None, reply_from_bot=to_bot,
                           reply_author=f"dc:{replied.author.id}" if replied is not None else None)
-            if edited and not self._asks(req, message, acted):
+            asks = self._asks(req, message, acted)
+            if edited and not asks:
                 return                                     # edited chat: no second hint
             req.seq = seq
-            self._remember_handled(message.id)
+            self._remember_handled(message.id, user, key, asks)
             out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req), req)
             await self.frontend.layer.handle(req, out)
         finally:

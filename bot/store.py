@@ -376,6 +376,7 @@ class Store:
             self._read = sqlite_utils.Database(reader)
             reader.execute("PRAGMA query_only=ON")
         self.off_loop = OffLoop(self, "bot-store")
+        self._seen_pruned = 0.0           # when keep_seen_message last pruned (time.monotonic)
 
     def close(self) -> None:
         self.off_loop.shutdown()          # the writes under way first
@@ -774,16 +775,19 @@ class Store:
                           keep_s: float, most: int) -> None:
         """Remember that a front-end acted on ``message`` as ``key`` (None: as before) and whether
         it answered it (once answered, it stays so); forgets those first seen over ``keep_s`` ago
-        and keeps the newest ``most``."""
+        and keeps the newest ``most``: at most once a minute, in the insert's transaction (the
+        retention job forgets them too, each minute, whether messages come or not)."""
         now = time.time()
         with self._writing():
             self.db.execute("insert into seen_messages (id, user_id, key, handled, at) values (?, ?, ?, ?, ?)"
                             " on conflict(id) do update set user_id = coalesce(excluded.user_id, user_id),"
                             " key = coalesce(excluded.key, key), handled = max(handled, excluded.handled)",
                             [message, user_id, key, int(handled), now])
-            self.db.execute("delete from seen_messages where at < ?", [now - keep_s])
-            self.db.execute("delete from seen_messages where rowid <= (select rowid from seen_messages"
-                            " order by rowid desc limit 1 offset ?)", [most])
+            if time.monotonic() - self._seen_pruned >= 60:
+                self._seen_pruned = time.monotonic()
+                self.db.execute("delete from seen_messages where at < ?", [now - keep_s])
+                self.db.execute("delete from seen_messages where rowid <= (select rowid from seen_messages"
+                                " order by rowid desc limit 1 offset ?)", [most])
 
     def forget_seen_messages_before(self, cutoff: float) -> int:
         """Forget the messages first seen before ``cutoff`` (the retention job: with Discord quiet
