@@ -970,40 +970,53 @@ class TelegramFrontend:
             await asyncio.sleep(ALBUM_WAIT_S)        # cancelled when a later photo of the album comes
             del self._albums[key]
             messages = sorted(entry["messages"], key=lambda m: m.message_id)
-            self._remember(messages)
-            text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
-            late = self._handled_albums.get(key)
-            if text is None and late is not None and late["user"] == sender_id(messages[0]) and \
-                    time.monotonic() - late["at"] <= ALBUM_LATE_S and self._paints(messages[0], late["text"]):
-                seq = entry["seq"]
-                if late["cancelled"] is not None and seq is not None and seq > late["cancelled"]:
-                    # the user's /cancel came while the album was painted, before these photos:
-                    # nothing, as for the album's photos that /cancel stopped (they were painted
-                    # after it, numbered after it)
-                    log.info("%d photo(s) of an album came after its /cancel; not painted", len(messages))
+            seq = entry["seq"]
+            try:
+                await self._flush_album(key, messages, seq)
+            except Exception as exc:    # (before _dispatch, whose own failures it answers)
+                late = self._handled_albums.get(key)
+                await self._say_failed(messages, exc, late["text"] if late else None)
+            finally:
+                # the number given back on every path: a store error reading the caption of a late
+                # photo (_paints) kept it for good, and the user's later messages in the chat waited
+                # for it, 150 s each (_after_fetches), as did a bare /stronger anywhere
+                if seq is not None:
                     self._fetched(seq)
                     self.layer.left(seq)
-                    return
-                # photos of an album that came after it was handled (more than ALBUM_WAIT_S after
-                # the others, a slow upload): painted as the album asked, "/style gogh" its caption;
-                # they were handled alone, without it, and got the artist buttons
-                text = late["text"]
-                log.info("%d photo(s) of an album came after it was handled; painted as it asked", len(messages))
-                return await self._dispatch(messages, seq, text=text)
-            if not text:
-                return await self._dispatch(messages, entry["seq"])
-            # "cancelled": the number of the user's /cancel that came while it was painted ("done")
-            handled = self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text,
-                                                   "at": time.monotonic(), "done": False, "cancelled": None}
-            # forgotten when a late photo may no longer take it (kept until 500 more came: on a
-            # quiet bot, for good)
-            asyncio.get_running_loop().call_later(ALBUM_LATE_S, self._album_expired, key, handled)
-            try:
-                await self._dispatch(messages, entry["seq"])
-            finally:
-                handled["done"] = True
 
         entry["task"] = asyncio.create_task(flush())
+
+    async def _flush_album(self, key: tuple, messages: list[Message], seq: int | None) -> None:
+        """An album gathered (_collect_album), handled as one message numbered ``seq``."""
+        self._remember(messages)
+        text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
+        late = self._handled_albums.get(key)
+        if text is None and late is not None and late["user"] == sender_id(messages[0]) and \
+                time.monotonic() - late["at"] <= ALBUM_LATE_S and self._paints(messages[0], late["text"]):
+            if late["cancelled"] is not None and seq is not None and seq > late["cancelled"]:
+                # the user's /cancel came while the album was painted, before these photos:
+                # nothing, as for the album's photos that /cancel stopped (they were painted
+                # after it, numbered after it)
+                log.info("%d photo(s) of an album came after its /cancel; not painted", len(messages))
+                return
+            # photos of an album that came after it was handled (more than ALBUM_WAIT_S after
+            # the others, a slow upload): painted as the album asked, "/style gogh" its caption;
+            # they were handled alone, without it, and got the artist buttons
+            text = late["text"]
+            log.info("%d photo(s) of an album came after it was handled; painted as it asked", len(messages))
+            return await self._dispatch(messages, seq, text=text)
+        if not text:
+            return await self._dispatch(messages, seq)
+        # "cancelled": the number of the user's /cancel that came while it was painted ("done")
+        handled = self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text,
+                                               "at": time.monotonic(), "done": False, "cancelled": None}
+        # forgotten when a late photo may no longer take it (kept until 500 more came: on a
+        # quiet bot, for good)
+        asyncio.get_running_loop().call_later(ALBUM_LATE_S, self._album_expired, key, handled)
+        try:
+            await self._dispatch(messages, seq)
+        finally:
+            handled["done"] = True
 
     def _album_expired(self, key: tuple, handled: dict) -> None:
         if self._handled_albums.get(key) is handled:
@@ -1038,6 +1051,37 @@ class TelegramFrontend:
             if seq is not None:
                 self._fetched(seq)
                 self.layer.left(seq)
+
+    async def _say_failed(self, messages: list[Message], exc: Exception, text: str | None = None) -> None:
+        """A message whose handling failed here, before the command layer (which answers its own
+        failures): logged, and answered as the layer answers one (a storage problem, or "something
+        went wrong"), where it was for the bot: in a private chat, or a command or @mention
+        (``text``: its command, where not the messages' own). It got no answer at all."""
+        first = messages[0]
+        problem = storage_problem(exc)
+        if problem:
+            log.error("a message could not be handled: storage problem: %s", problem)
+        else:
+            log.error("a message could not be handled", exc_info=exc)
+        text = (text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
+        word = text.split(maxsplit=1)[0].lower() if text else ""
+        me = (self.username or "").lower()
+        addressed = word.partition("@")[2]             # "/style@otherbot": another bot's
+        ours = (word.startswith("/") and addressed in ("", me)) or bool(me and f"@{me}" in text.lower())
+        if first.chat.type != ChatType.PRIVATE and not ours:
+            return                      # (group chatter, another bot's command: nothing said before either)
+        try:
+            lang = self.layer.lang_of(self._request(first.from_user, first.chat, text, sender_chat=first.sender_chat))
+        except Exception:               # (the store, still failing: the user's app's language)
+            code = (first.from_user.language_code or "") if first.from_user else ""
+            lang = "ko" if code.lower().startswith("ko") else self.settings.DEFAULT_LANG
+        out = TelegramResponder(self.app.bot, first.chat_id, reply_to=first.message_id,
+                                thread_id=first.message_thread_id if first.is_topic_message else None,
+                                refused=self.refused)
+        try:
+            await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
+        except Exception as failed:
+            log.warning("the error reply could not be sent either (%s)", type(failed).__name__)
 
     def _fetched(self, seq: int) -> None:
         """The message numbered ``seq`` has its files (or needs none) and is with the layer."""
