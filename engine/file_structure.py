@@ -35,6 +35,8 @@ def cut_short(data: bytes) -> bool:
             return not isobmff_within(data, whole_boxes=True)
         if data[:4] in TIFF_HEADERS:
             return not tiff_within(data)
+    except CutShort:              # a FileBytes' file cut while it was read: the caller's to say
+        raise
     except Exception:             # a layout not foreseen here: it is not called cut
         return False
     return False
@@ -143,7 +145,7 @@ def _iloc_end(data: bytes, pos: int, end: int) -> int | None:
 
     version = data[pos]
     pos += 4                                             # version and flags
-    sizes = struct.unpack_from(">BB", data, pos)
+    sizes = unpack_from(">BB", data, pos)
     pos += 2
     offset_size, length_size = sizes[0] >> 4, sizes[0] & 15
     base_offset_size, index_size = sizes[1] >> 4, (sizes[1] & 15 if version in (1, 2) else 0)
@@ -177,10 +179,10 @@ def tiff_within(data: bytes) -> bool:
     word, entry, count_size = ("Q", 20, 8) if big else ("I", 12, 2)
     if size < (16 if big else 8):
         return False
-    ifd = struct.unpack_from(order + word, data, 8 if big else 4)[0]
+    ifd = unpack_from(order + word, data, 8 if big else 4)[0]
     if ifd + count_size > size:
         return False                                     # the directory itself did not arrive
-    entries = struct.unpack_from(order + ("Q" if big else "H"), data, ifd)[0]
+    entries = unpack_from(order + ("Q" if big else "H"), data, ifd)[0]
     table = ifd + count_size
     if table + entries * entry > size:
         return False
@@ -188,17 +190,17 @@ def tiff_within(data: bytes) -> bool:
     inline = 8 if big else 4
     for i in range(min(entries, STRUCTURE_STEPS)):
         at = table + i * entry
-        tag, kind, count = struct.unpack_from(order + "HH" + word, data, at)
+        tag, kind, count = unpack_from(order + "HH" + word, data, at)
         nbytes = TIFF_TYPE_SIZES.get(kind, 0) * count
         where = at + 4 + (8 if big else 4)
         if nbytes > inline:
-            where = struct.unpack_from(order + word, data, where)[0]
+            where = unpack_from(order + word, data, where)[0]
             if where + nbytes > size:
                 return False                             # a value stored past the end
         if tag in (STRIPS, STRIP_BYTES, TILES, TILE_BYTES) and kind in TIFF_INTEGERS:
             if count > MAX_TIFF_SEGMENTS:
                 return True
-            values[tag] = struct.unpack_from(f"{order}{count}{TIFF_INTEGERS[kind]}", data, where)
+            values[tag] = unpack_from(f"{order}{count}{TIFF_INTEGERS[kind]}", data, where)
     for offsets, counts in ((STRIPS, STRIP_BYTES), (TILES, TILE_BYTES)):
         if values.get(offsets) and values.get(counts):
             if max(o + n for o, n in zip(values[offsets], values[counts])) > size:
@@ -356,7 +358,9 @@ class FileBytes:
     """A file's bytes as the JPEG scans below look at them (its length, a byte, slices, searches),
     read from it on demand in windows of WINDOW bytes: neither read whole (a 20 MB photo's path
     was, every time) nor mapped (a file cut shorter while mapped kills the process with SIGBUS,
-    which Python cannot catch). A file cut shorter meanwhile raises CutShort."""
+    which Python cannot catch). A file cut shorter meanwhile raises CutShort. engine.images reads
+    every path's structure so (JPEG markers, AVIF boxes, PNG chunks, TIFF tables): it maps no file.
+    The parsers here take it as bytes (unpack_from reads the bytes a struct needs)."""
 
     WINDOW = 64 * 1024
 
@@ -682,7 +686,7 @@ class Joined(io.RawIOBase):
 def jpeg_unended(data: bytes) -> bytes | None:
     """What jpeg_end_restored reads from the structure alone (nothing decoded): the file as it
     would be restored (the fill ending it dropped, EOI appended: one copy, ``data`` may be a
-    file's mmap), where it is a sequential JPEG of one scan holding all its components whose scan
+    file's FileBytes), where it is a sequential JPEG of one scan holding all its components whose scan
     runs to the end of the file (no marker after it: libjpeg, given it, waits for more data and
     Pillow says "truncated" after decoding it all), with the restart markers its size and
     interval call for; None for any other file (one with its end marker, or data after it: a

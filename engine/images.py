@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import math
-import mmap
 import os
 import re
 import warnings
@@ -111,8 +110,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         raise ImageTooLargeError(pixels=math.ceil(int(pixels[1]) / 1e6) if pixels else "?",
                                  limit=(MAX_JPEG_PIXELS if jpeg else MAX_PIXELS) // 1_000_000) from exc
     except UnidentifiedImageError:
-        if isinstance(source, (str, Path)):     # its structure from the mapped file, its floats read by tifffile
-            with open(source, "rb") as f, _file_mapped(f) as data:     # one open file for both
+        if isinstance(source, (str, Path)):     # its structure read in slices, its floats by tifffile
+            with open(source, "rb") as f, _file_bytes(f) as data:      # one open file for both
                 return to_rgb(_open_unidentified(data, f))
         return to_rgb(_open_unidentified(_bytes_of(source)))
     except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:   # RuntimeError: AVIF's, HEIC's
@@ -228,17 +227,21 @@ AVIF_META_BYTES = 16 * 1024 * 1024     # an AVIF's meta box read for its colour 
 def _scanned(source: bytes | str | Path | BinaryIO):
     """A file's bytes to read its structure (a JPEG's markers, an AVIF's boxes, a PNG's chunks): a
     path's file as file_structure.FileBytes, read in windows as they are looked at (neither read
-    whole nor mapped: a mapped file cut while it was read killed the process with SIGBUS); anything
-    else as _mapped gives it. A path's file cut shorter while read, or found shorter once read, is
-    damaged."""
-    if isinstance(source, (str, Path)):
-        with _reopened(source) as f:
-            if f is not None:
-                with _file_bytes(f) as data:
-                    yield data
-                return
-    with _mapped(source) as data:
-        yield data
+    whole nor mapped: a mapped file cut while it was read killed the process with SIGBUS), a file
+    object's read (its position kept), bytes as they are; b"" where it cannot be read. A path's
+    file cut shorter while read, or found shorter once read, is damaged."""
+    if isinstance(source, (bytes, bytearray)):
+        yield source
+        return
+    if not isinstance(source, (str, Path)):
+        yield _jpeg_bytes(source)
+        return
+    with _reopened(source) as f:
+        if f is None:
+            yield b""
+            return
+        with _file_bytes(f) as data:
+            yield data
 
 
 @contextmanager
@@ -275,53 +278,6 @@ def _reopened(source: str | Path | BinaryIO):
         return
     with f:
         yield f
-
-
-READ_WHOLE_BYTES = 2 * 1024 * 1024      # _mapped reads a file up to this whole, maps a larger one
-
-
-@contextmanager
-def _mapped(source: bytes | str | Path | BinaryIO):
-    """The file's bytes, to read its structure: a file at a path mapped into memory (mmap: its
-    pages read as they are looked at, never copied whole; a 20 MB JPEG's path was read whole to
-    check its markers, every time), a file object's read (its position kept), bytes as they are;
-    b"" where it cannot be read. A file cut shorter while it is mapped kills the process (SIGBUS,
-    which Python cannot catch): a file up to READ_WHOLE_BYTES is read whole instead (a copy that
-    small costs little), and a larger one's size is looked at again once mapped, read whole where
-    it shrank meanwhile. A cut during the scans that follow (milliseconds) is not guarded."""
-    if isinstance(source, (bytes, bytearray)):
-        yield source
-        return
-    if not isinstance(source, (str, Path)):
-        yield _jpeg_bytes(source)
-        return
-    with _reopened(source) as f:
-        if f is None:
-            yield b""
-            return
-        with _file_mapped(f) as data:
-            yield data
-
-
-@contextmanager
-def _file_mapped(f: BinaryIO):
-    """_mapped's bytes of a file opened at a path, ``f`` left at its start (tifffile reads it next)."""
-    view = None
-    try:
-        if os.fstat(f.fileno()).st_size > READ_WHOLE_BYTES:
-            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-            if os.fstat(f.fileno()).st_size < len(view):     # cut meanwhile: its pages past the end fault
-                view.close()
-                view = None
-    except (OSError, ValueError):     # an empty file, or one that cannot be mapped: read
-        view = None
-    if view is None:
-        data = f.read()
-        f.seek(0)
-        yield data
-        return
-    with view:
-        yield view
 
 
 def _jpeg_bytes(source: str | Path | BinaryIO) -> bytes:
@@ -497,7 +453,7 @@ def _check_python_decoded(im: Image.Image) -> None:
         raise ImageTooLargeError(pixels=math.ceil(w * h / 1e6), limit=PYTHON_MAX_PIXELS // 1_000_000)
 
 
-def _open_unidentified(data: bytes, file: BinaryIO | None = None) -> Image.Image:
+def _open_unidentified(data: bytes | FileBytes, file: BinaryIO | None = None) -> Image.Image:
     """A file Pillow does not recognise: an AVIF or a TIFF cut short (TruncatedImageError), a TIFF
     of float samples (engine.float_tiff, read from ``file`` where given; UnsupportedTiffError for
     a TIFF neither can read), or not an image."""
