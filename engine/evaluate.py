@@ -53,6 +53,14 @@ def method_list(methods: str | list[str], valid=METHODS) -> list[str]:
     return names
 
 
+def data_of(args) -> Path:
+    """The folder to take pairs from: ``--validation`` with the default ``--data`` (eval/) means
+    train/'s validation split, never a tenth of eval/ (settings are chosen on train/ only)."""
+    if args.validation and args.data.name == "eval":
+        return args.data.parent / "train"
+    return args.data
+
+
 def fixed_pairs(data: Path, count: int, validation: bool = False) -> list[tuple[Path, Path]]:
     """Evenly spaced photos and paintings, paired in order: the same list every run."""
     if validation:
@@ -180,7 +188,7 @@ def main(args) -> int:
     methods = method_list(args.methods)         # before painting: the table needs a name for each
     if args.pairs < 1:
         raise EngineError(f"--pairs must be 1 or more, not {args.pairs}")
-    pairs = fixed_pairs(args.data, args.pairs, args.validation)
+    pairs = fixed_pairs(data_of(args), args.pairs, args.validation)
     engine = load_engine()
     peer = Peer.if_wanted(methods)
     results: dict[str, list[tuple[Distances, float]]] = {m: [] for m in methods}

@@ -33,7 +33,7 @@ import torch
 from PIL import Image
 
 from .descriptors import StyleDescriptor
-from .evaluate import Peer, Scorer, contact_sheet, gatys_optimum, method_list, stats_distance, stats_of
+from .evaluate import Peer, Scorer, contact_sheet, data_of, gatys_optimum, method_list, stats_distance, stats_of
 from .images import open_image, resize_to
 from .vgg import STYLE_LAYERS
 
@@ -221,9 +221,7 @@ def main(args) -> int:
     untrained = [s for s in slugs if not model.has(s)]
     if untrained:
         raise EngineError(f"{_shown(model_path)} has no model of {', '.join(untrained)}")
-    if args.validation and args.data.name == "eval":
-        args.data = args.data.parent / "train"
-    photo_paths = eval_photos(args.data, args.photos, args.validation)
+    photo_paths = eval_photos(data_of(args), args.photos, args.validation)
     engine = Engine(adaptive=model_path)
     peer = Peer.if_wanted(methods)
     photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
