@@ -924,7 +924,8 @@ class TelegramFrontend:
         await self._dispatch(messages)
 
     def forget(self, user_id: str) -> None:
-        """/forgetme: the messages of theirs remembered for edits (texts, captions, file ids)."""
+        """/forgetme: the messages of theirs remembered for edits (texts, captions, file ids), and
+        what was said to them lately (the "may not post pictures" note's quiet slot)."""
         for key, acted in list(self._acted.items()):
             if any(sender_id(m) == user_id for m in acted["messages"]):
                 del self._acted[key]
@@ -934,6 +935,11 @@ class TelegramFrontend:
         for key, whom in list(self._sent_for.items()):
             if whom == user_id:
                 del self._sent_for[key]
+        # the "may not post pictures" note's quiet slot: said again after it, as the layer's refusals
+        # are (its memory read here: bot/chat.py's SaidLately has no way to forget one key)
+        told = self._media_told._told
+        for key in [key for key in told if key[1] == user_id]:
+            del told[key]
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
