@@ -375,13 +375,16 @@ class Engine:
 
 
 def _stops_by(deadline: float) -> Callable[[], bool]:
-    """Asked after each refine step: True when another step as long as the last would end past
-    ``deadline`` (a ``time.monotonic()``)."""
-    last = [time.monotonic()]
+    """Asked once before the first step (True: already past ``deadline``, a ``time.monotonic()``),
+    then after each: True when another step as long as the last would end past it. The first step
+    is timed from that first question, not from before the set-up (the photo's features, the
+    style's targets: seconds on a cold worker, which made the first "step" look that long)."""
+    last: list[float] = []
 
     def stop() -> bool:
         now = time.monotonic()
-        step, last[0] = now - last[0], now
+        step = now - last[0] if last else 0.0
+        last[:] = [now]
         return now + step > deadline
     return stop
 

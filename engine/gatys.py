@@ -87,8 +87,8 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
     """``alpha`` weights the style term; 0 gives back the photo itself, as the fast paths do (the
     content term alone is at its optimum there, and 40 Adam steps only moved pixels off it).
     ``start``: the fast result to improve, (1, 3, H, W) in 0..1 (default: AdaIN's); the engine's
-    ``refine_steps`` runs a few steps from the painting it already made. ``stop()``, asked after
-    each step, True: the painting so far is the result (the refining's deadline)."""
+    ``refine_steps`` runs a few steps from the painting it already made. ``stop()``, asked
+    before the first step and after each, True: the painting so far is the result (the deadline)."""
     if cancel and cancel():
         raise CancelledError()
     if alpha == 0:
@@ -116,6 +116,10 @@ def gatys_stylize(engine, photo: Image.Image, desc: StyleDescriptor, *, alpha: f
     # own (a cancel is honoured sooner; the frozen-worker watchdog sees two stretches, not one)
     if cancel and cancel():
         raise CancelledError()
+    if stop and stop():         # the deadline passed during the set-up: the start is the painting
+        if progress:
+            progress(1.0)
+        return to_image(start[..., : photo.size[1], : photo.size[0]])
     image = optimise(engine, start, photo_feats["relu4_1"].float(), targets,
                      steps=steps, content_weight=1 / content_norm, style_weight=alpha / style_norm,
                      on_step=on_step)
