@@ -1,5 +1,5 @@
 """A float TIFF given by its path was opened twice at once where its floats were read (a plain
-open for tifffile beside the one its structure check maps): two descriptors held for one file.
+open for tifffile beside the one its structure check mapped): two descriptors held for one file.
 Now its structure and its floats are read through the one open file."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_a_float_tiff_is_open_once_while_its_floats_are_read(tmp_path, monkeypat
     import tifffile
 
     path = tmp_path / "hdr.tif"
-    for side in (40, 600):             # read whole (small) and mapped (over READ_WHOLE_BYTES)
+    for side in (40, 600):             # a small and a large file (once read whole / mapped)
         tifffile.imwrite(path, np.random.default_rng(4).random((side, side, 3), dtype=np.float32))
         data = path.read_bytes()
         opened, most = [], [0]

@@ -1,7 +1,7 @@
 """open_image given a path read the whole file into memory besides what Pillow reads: every JPEG
 (to check its markers), a JPEG missing its end marker twice over (restored, then probed with a
 copy each), a WebP whose alpha flag is missing three times (read, copied with the flag set, then
-read again by Pillow). A file at a path is now mapped (mmap) to read its structure, a JPEG's
+read again by Pillow). A file at a path now has its structure read in windows (file_structure.FileBytes), a JPEG's
 restoration copied once, and a WebP read by Pillow alone, the flag set as it reads; a float
 TIFF's path (which Pillow cannot read) is read by tifffile from the file, not copied first."""
 from __future__ import annotations

@@ -4,7 +4,7 @@ process with SIGBUS (exit 135: the CLI, training, evaluate, train_split), which 
 catch. A small file is now read whole, and a large one's size is checked again once mapped: cut
 meanwhile, it is read as it now is, and refused as damaged like any file cut short. (Its markers
 are now read in windows, not mapped: engine.file_structure.FileBytes; the cut comes once its size
-is taken. A cut during the scans themselves: test_eng20_scan_truncated.)"""
+is taken. A cut during the scans themselves: test_eng20_scan_truncated. The engine maps no file now.)"""
 from __future__ import annotations
 
 import subprocess
@@ -40,7 +40,7 @@ def test_a_jpeg_cut_short_while_mapped_is_refused_not_a_crash(tmp_path):
     rng = np.random.default_rng(7)
     path = tmp_path / "photo.jpg"
     Image.fromarray(rng.integers(0, 256, (1500, 2000, 3), dtype=np.uint8), "RGB").save(path, quality=95)
-    assert path.stat().st_size > 3_000_000            # past READ_WHOLE_BYTES: mapped
+    assert path.stat().st_size > 3_000_000            # a large file (once past the old READ_WHOLE_BYTES: mapped)
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])      # it was -7 (SIGBUS)
