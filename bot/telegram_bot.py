@@ -976,12 +976,11 @@ class TelegramFrontend:
             await asyncio.sleep(ALBUM_WAIT_S)        # cancelled when a later photo of the album comes
             del self._albums[key]
             messages = sorted(entry["messages"], key=lambda m: m.message_id)
-            seq = entry["seq"]
+            seq, failed = entry["seq"], None
             try:
                 await self._flush_album(key, messages, seq)
             except Exception as exc:    # (before _dispatch, whose own failures it answers)
-                late = self._handled_albums.get(key)
-                await self._say_failed(messages, exc, late["text"] if late else None)
+                failed = exc
             finally:
                 # the number given back on every path: a store error reading the caption of a late
                 # photo (_paints) kept it for good, and the user's later messages in the chat waited
@@ -989,6 +988,9 @@ class TelegramFrontend:
                 if seq is not None:
                     self._fetched(seq)
                     self.layer.left(seq)
+            if failed is not None:
+                late = self._handled_albums.get(key)
+                await self._say_failed(messages, failed, late["text"] if late else None)
 
         entry["task"] = asyncio.create_task(flush())
 
@@ -1051,39 +1053,52 @@ class TelegramFrontend:
             said = text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
             seq = self.layer.arrive(sender_id(first), f"tg:{first.chat_id}", said)
             self._fetching[seq] = (sender_id(first), first.chat_id, asyncio.Event())
+        failed = None
         try:
             await self._dispatch_numbered(messages, seq, text)
+        except Exception as exc:        # (before the layer's handle, which never raises)
+            failed = exc
         finally:
             if seq is not None:
                 self._fetched(seq)
                 self.layer.left(seq)
+        if failed is not None:          # (its number given back first: the user's next messages go on)
+            await self._say_failed(messages, failed, text)
 
     async def _say_failed(self, messages: list[Message], exc: Exception, text: str | None = None) -> None:
         """A message whose handling failed here, before the command layer (which answers its own
-        failures): logged, and answered as the layer answers one (a storage problem, or "something
-        went wrong"), where it was for the bot: in a private chat, or a command or @mention
-        (``text``: its command, where not the messages' own). It got no answer at all."""
+        failures: the store locked while its command is read, say): it got no answer at all (the
+        error went to python-telegram-bot's handler, a log line). Answered as the layer answers
+        one, where it was for the bot: in a private chat, or a command or @mention of ours
+        (``text``: its command, where not the messages' own); group chatter gets nothing, as before."""
         first = messages[0]
-        problem = storage_problem(exc)
-        if problem:
-            log.error("a message could not be handled: storage problem: %s", problem)
-        else:
-            log.error("a message could not be handled", exc_info=exc)
         text = (text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
         word = text.split(maxsplit=1)[0].lower() if text else ""
         me = (self.username or "").lower()
         addressed = word.partition("@")[2]             # "/style@otherbot": another bot's
         ours = (word.startswith("/") and addressed in ("", me)) or bool(me and f"@{me}" in text.lower())
-        if first.chat.type != ChatType.PRIVATE and not ours:
-            return                      # (group chatter, another bot's command: nothing said before either)
+        await self._tell_failed(exc, first.from_user, first.chat, text, first.message_id,
+                                first.message_thread_id if first.is_topic_message else None, first.sender_chat,
+                                said=first.chat.type == ChatType.PRIVATE or ours)
+
+    async def _tell_failed(self, exc: Exception, user, chat, text: str, reply_to: int | None, topic: int | None,
+                           sender_chat=None, said: bool = True) -> None:
+        """Log a failure before the layer and, where ``said``, tell the user as the layer would (a
+        storage problem, or "something went wrong"), in their language."""
+        problem = storage_problem(exc)
+        if problem:
+            log.error("a message could not be handled: storage problem: %s", problem)
+        else:
+            log.error("a message could not be handled", exc_info=exc)
+        if not said:
+            return
         try:
-            lang = self.layer.lang_of(self._request(first.from_user, first.chat, text, sender_chat=first.sender_chat))
+            lang = self.layer.lang_of(self._request(user, chat, text, topic, sender_chat=sender_chat))
         except Exception:               # (the store, still failing: the user's app's language)
-            code = (first.from_user.language_code or "") if first.from_user else ""
+            code = (user.language_code or "") if user else ""
             lang = "ko" if code.lower().startswith("ko") else self.settings.DEFAULT_LANG
-        out = TelegramResponder(self.app.bot, first.chat_id, reply_to=first.message_id,
-                                thread_id=first.message_thread_id if first.is_topic_message else None,
-                                refused=self.refused)
+        out = TelegramResponder(self.app.bot, chat.id if chat is not None else user.id, reply_to=reply_to,
+                                thread_id=topic, refused=self.refused)
         try:
             await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
         except Exception as failed:
@@ -1348,15 +1363,23 @@ class TelegramFrontend:
         message = query.message         # (None under an inline-mode message: then the private chat)
         where = f"tg:{message.chat.id if message is not None else query.from_user.id}"
         seqs = {"user": self.layer.arrive(f"tg:{query.from_user.id}", where, query.data or "")}
+        failed = None
         try:
             # (within the try: a store error here kept the tapper's number for good, and each of
             # their later messages, in every chat, waited ORDER_WAIT_S for it)
             if self._groups_message(message):
                 seqs["chat"] = self.layer.arrive(f"tg:{message.chat.id}", where, query.data or "")
             await self._on_button(query, seqs)
+        except Exception as exc:        # (before the layer's handle, which never raises): it got nothing
+            failed = exc
         finally:
             for seq in seqs.values():
                 self.layer.left(seq)
+        if failed is not None:          # told once its numbers are given back
+            chat = message.chat if message is not None else None
+            under = message.message_id if isinstance(message, Message) and chat.type != ChatType.PRIVATE else None
+            topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
+            await self._tell_failed(failed, query.from_user, chat, query.data or "", under, topic)
 
     async def _on_button(self, query, seqs: dict[str, int]) -> None:
         try:

@@ -107,6 +107,7 @@ class FakeTelegram:
         self.errors: dict[str, list[tuple[int, str, dict]]] = {}
         self.migrated: dict[int, int] = {}             # a group upgraded to a supergroup: old id -> new id
         self.download_errors: list[int] = []           # the HTTP status of the next downloads, one each
+        self.cut_files: dict[str, int] = {}            # file_id -> its next downloads that break off halfway
         self.max_upload = 50 * 1000 * 1000             # a larger file from the bot: 413, as Telegram answers
         self.slow_methods: dict[str, float] = {}       # method -> seconds its answer takes
         self.dropped: dict[str, int] = {}              # method -> calls done whose connection then drops, unanswered
@@ -180,6 +181,15 @@ class FakeTelegram:
         if file_id not in self.files:
             raise web.HTTPNotFound()
         await asyncio.sleep(self.slow_files.get(file_id, 0.0))      # a big photo on a slow link
+        if self.cut_files.get(file_id):             # the connection lost halfway through the file
+            self.cut_files[file_id] -= 1
+            body = self.files[file_id]
+            response = web.StreamResponse()
+            response.content_length = len(body)
+            await response.prepare(request)
+            await response.write(body[:len(body) // 2])
+            request.transport.close()
+            return response
         return web.Response(body=self.files[file_id])
 
     async def api(self, request: web.Request) -> web.Response:
