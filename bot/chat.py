@@ -214,3 +214,8 @@ class SaidLately:
             return False
         self._told[key] = now
         return True
+
+    def forget(self, predicate: Callable[[Hashable], bool]) -> None:
+        """Forget the keys ``predicate`` picks (/forgetme: the user's): said again after it."""
+        for key in [key for key in self._told if predicate(key)]:
+            del self._told[key]

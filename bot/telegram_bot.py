@@ -935,11 +935,9 @@ class TelegramFrontend:
         for key, whom in list(self._sent_for.items()):
             if whom == user_id:
                 del self._sent_for[key]
-        # the "may not post pictures" note's quiet slot: said again after it, as the layer's refusals
-        # are (its memory read here: bot/chat.py's SaidLately has no way to forget one key)
-        told = self._media_told._told
-        for key in [key for key in told if key[1] == user_id]:
-            del told[key]
+        # the "may not post pictures" note's quiet slot ((chat, user)): said again after it, as the
+        # layer's refusals are
+        self._media_told.forget(lambda key: key[1] == user_id)
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
