@@ -1484,18 +1484,34 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         elif not req.images:                   # typed alone: the last photo's buttons, or "send a photo"
             # (it offered nine buttons that each answered "send a photo first")
             return await self._pick(req, out, lang, (await self.content_photo(req)).hash)
-        await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None))
+        painted = self._artists_of(req.chat_id, req.reply_ref) if req.reply_ref and not req.images else set()
+        await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None),
+                         skip=painted)
+
+    def _artists_of(self, chat_id: str, ref: str) -> set[str]:
+        """The catalog artists (slugs) of the painting ``ref`` names in this chat: "Another artist"
+        under a Monet offered Monet again."""
+        try:
+            row = self.store.painting(chat_id, ref)
+        except sqlite3.Error:            # the buttons still work: with every artist
+            return set()
+        found = (self.catalog.get(str(name)) for kind, name, _ in (row or {}).get("styles", []) if kind == "artist")
+        return {artist.slug for artist in found if artist is not None}
 
     async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style", alpha: float | None = None,
-                    text: str | None = None, album: bool = False):
+                    text: str | None = None, album: bool = False, skip: set[str] = frozenset()):
         """The artist buttons, painting with ``verb`` (/style, /hq) at ``alpha`` (None: the user's
         strength); each names the photo it is for (``ref``): pressed later, it still paints that
         one (``album``: an album's first photo, marked "#<hash>*": the album, _album_named).
-        ``text``: the line above them."""
+        ``text``: the line above them. ``skip``: artists left out (the painting's own), the next
+        ones of the catalog in their place."""
         suffix = f" #{ref}{'*' if album else ''}" if ref else ""
         strength = f" {strength_text(alpha)}" if alpha is not None else ""
+        slugs = [slug for slug in self.popular if slug not in skip]
+        if skip:
+            slugs += [a.slug for a in self.catalog if a.slug not in skip and a.slug not in slugs][:len(self.popular) - len(slugs)]
         rows, row = [], []
-        for slug in self.popular:
+        for slug in slugs:
             row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{strength}{suffix}"))
             if len(row) == 3:
                 rows.append(row)
