@@ -6,40 +6,16 @@ file (file_structure.FileBytes), and a file cut meanwhile is refused as damaged.
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[2]
-
-SCRIPT = textwrap.dedent("""
-    import os, sys
-    import engine.images as images
-    from engine.errors import BadImageError
-    path, cut = sys.argv[1], int(sys.argv[2])
-    read = images.nclx_of
-
-    def cut_then_read(data):                # the file cut short as its colour box is looked for
-        os.truncate(path, cut)
-        return read(data)
-    images.nclx_of = cut_then_read
-    try:
-        images.open_image(path)
-        print("painted")
-    except BadImageError as err:
-        print(err.key)
-""")
+from tests.engine import cut_while_read
 
 
 def opened_while_cut(path: Path, cut: int) -> str:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(path), str(cut)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])      # it was -7 (SIGBUS)
-    return done.stdout.strip()
+    return cut_while_read.opened_while_cut(path, "nclx_of", cut)
 
 
 def test_an_avif_cut_short_while_its_colour_box_is_read_is_refused_not_a_crash(tmp_path):

@@ -6,41 +6,16 @@ strip tables are now read as bounded slices of the file (file_structure.FileByte
 tifffile from the same open file, as before), and a file cut meanwhile is refused as damaged."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 
 from engine.images import open_image
-
-ROOT = Path(__file__).resolve().parents[2]
-
-SCRIPT = textwrap.dedent("""
-    import os, sys
-    import engine.images as images
-    from engine.errors import BadImageError
-    path, cut = sys.argv[1], int(sys.argv[2])
-    check = images.cut_short
-
-    def cut_then_check(data):               # the file cut short as its structure is checked
-        os.truncate(path, cut)
-        return check(data)
-    images.cut_short = cut_then_check
-    try:
-        images.open_image(path)
-        print("painted")
-    except BadImageError as err:
-        print(err.key)
-""")
+from tests.engine import cut_while_read
 
 
 def opened_while_cut(path: Path, cut: int) -> str:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(path), str(cut)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])      # it was -7 (SIGBUS)
-    return done.stdout.strip()
+    return cut_while_read.opened_while_cut(path, "cut_short", cut)
 
 
 def test_a_float_tiff_cut_short_while_its_structure_is_checked_is_refused_not_a_crash(tmp_path):

@@ -7,9 +7,6 @@ meanwhile is refused as damaged."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
-import textwrap
 import zlib
 from pathlib import Path
 
@@ -18,33 +15,11 @@ from PIL import Image, PngImagePlugin
 
 from engine.images import open_image
 from tests.bot.test_img12_png_metadata import chunk
-
-ROOT = Path(__file__).resolve().parents[2]
-
-SCRIPT = textwrap.dedent("""
-    import os, sys
-    import engine.images as images
-    from engine.errors import BadImageError
-    path, cut = sys.argv[1], int(sys.argv[2])
-    trim = images.png_metadata_trimmed
-
-    def cut_then_trim(data):                # the file cut short as its chunks are read again
-        os.truncate(path, cut)
-        return trim(data)
-    images.png_metadata_trimmed = cut_then_trim
-    try:
-        images.open_image(path)
-        print("painted")
-    except BadImageError as err:
-        print(err.key)
-""")
+from tests.engine import cut_while_read
 
 
 def opened_while_cut(path: Path, cut: int) -> str:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(path), str(cut)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])      # it was -7 (SIGBUS)
-    return done.stdout.strip()
+    return cut_while_read.opened_while_cut(path, "png_metadata_trimmed", cut)
 
 
 def test_a_png_cut_short_while_its_refused_text_is_trimmed_is_refused_not_a_crash(tmp_path):
