@@ -555,22 +555,30 @@ def _read_avif_nclx(im: Image.Image) -> None:
     open_image's results, decoded, carry no profile left to apply)."""
     if im.format != "AVIF" or "nclx_profile" in im.info or not im.tile:
         return
-    data = b""
+    meta = None
     fp = getattr(im, "fp", None)
     try:
         if fp is not None and not getattr(fp, "closed", False):
-            at = fp.tell()
             try:
-                fp.seek(0)
-                data = fp.read()
-            finally:
-                fp.seek(at)
+                fd = fp.fileno()
+            except (OSError, ValueError, AttributeError):     # a BytesIO: read, its position kept
+                fd = None
+            if fd is not None:                  # its meta box alone, read in slices (os.pread: no position moved)
+                meta = isobmff_meta(FileBytes(fp), AVIF_META_BYTES)
+            else:
+                at = fp.tell()
+                try:
+                    fp.seek(0)
+                    meta = isobmff_meta(fp.read(), AVIF_META_BYTES)
+                finally:
+                    fp.seek(at)
         elif isinstance(getattr(im, "filename", None), str) and Path(im.filename).is_file():
-            data = Path(im.filename).read_bytes()
-    except (OSError, ValueError, AttributeError):
+            with open(im.filename, "rb") as f:
+                meta = isobmff_meta(FileBytes(f), AVIF_META_BYTES)
+    except (OSError, ValueError, AttributeError, CutShort):    # CutShort: the file cut while read
         return
-    if data:
-        im.info["nclx_profile"] = nclx_of(data)
+    if meta:
+        im.info["nclx_profile"] = nclx_of(meta)
 
 
 def check_paintable(size: tuple[int, int], max_side: int) -> None:
