@@ -17,14 +17,15 @@ STEP_S = 0.25       # what each VGG pass costs on top: 200 refine steps take 50 
 
 
 class SlowStepEngine(Engine):
-    """The shipped engine, each VGG pass STEP_S slower (a large picture on a CPU)."""
+    """The shipped engine, each VGG pass ``step_s`` slower (a large picture on a CPU)."""
+    step_s = STEP_S
 
     @property
     def encoder(self):
         enc = super().encoder
 
         def slow(*args, **kw):
-            time.sleep(STEP_S)
+            time.sleep(self.step_s)
             return enc(*args, **kw)
         return slow
 

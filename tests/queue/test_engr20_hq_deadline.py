@@ -4,30 +4,21 @@ a user's cancel still answers "cancelled"."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 
-from engine.core import Engine
 from engine.queue import make_queue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
+from tests.queue.test_eng20_refine_timeout import SlowStepEngine
 
 STEP_S = 0.6        # 40 /hq steps take 24 s and more
 FACTORY = "tests.queue.test_engr20_hq_deadline:make_slow_engine"
 
 
-class SlowHqEngine(Engine):
+class SlowHqEngine(SlowStepEngine):
     """The shipped engine, each VGG pass STEP_S slower (a large /hq picture on a CPU)."""
-
-    @property
-    def encoder(self):
-        enc = super().encoder
-
-        def slow(*args, **kw):
-            time.sleep(STEP_S)
-            return enc(*args, **kw)
-        return slow
+    step_s = STEP_S
 
 
 def make_slow_engine(device=None, refine_steps=0):
