@@ -40,7 +40,7 @@ from .chat import ChatUnreachable
 from .commands import Reply, Request
 from .images import UploadError
 from .messages import t
-from .store import StorageError
+from .store import EDIT_WINDOW_S, UPDATE_SLACK_S, StorageError   # (the edit window: see there)
 
 if TYPE_CHECKING:
     from .discord_bot import DiscordFrontend
@@ -53,8 +53,6 @@ MOVING_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".ogg", ".mp
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
 REMEMBERED_MESSAGES = 2000        # messages whose command is remembered, so an edit that keeps it is not run again
-EDIT_WINDOW_S = 120               # an edit this soon after sending fixes a request; a later one is not run
-UPDATE_SLACK_S = 10               # ... and its update may come this much later (a gateway's delay)
 # a reply notifies its user (a painting takes a while), and nobody else a text may name
 REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
 

@@ -12,8 +12,7 @@ import asyncio
 import logging
 import time
 
-from .discord_messages import EDIT_WINDOW_S, UPDATE_SLACK_S
-from .store import StorageError, Store
+from .store import SEEN_MESSAGE_KEEP_S, StorageError, Store     # (not from discord_messages: see there)
 
 log = logging.getLogger("bot.retention")
 
@@ -32,7 +31,7 @@ async def forget_old_data(store: Store, photo_days: float, job_days: float, ever
             next_round = time.monotonic() + every
             await _forget_photos_and_jobs(store, photo_days, job_days, every)
         try:
-            deleted = await store.off_loop.forget_seen_messages_before(time.time() - EDIT_WINDOW_S - UPDATE_SLACK_S)
+            deleted = await store.off_loop.forget_seen_messages_before(time.time() - SEEN_MESSAGE_KEEP_S)
             if deleted:
                 log.debug("forgot %d Discord message(s) past the edit window", deleted)
         except StorageError as exc:

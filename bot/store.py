@@ -36,6 +36,12 @@ log = logging.getLogger("bot.store")
 # How long a write waits for another process's lock on bot.sqlite3 (an operator's sqlite3 shell)
 # before it fails with StorageError (the command that wrote answers "try again in a minute").
 BUSY_TIMEOUT = 2.0
+# Discord's edit window (bot.discord_messages): an edit this soon after sending fixes a request, a
+# later one is not run; and its update may come UPDATE_SLACK_S later (a gateway's delay). Here, not
+# there: the retention job forgets seen_messages past it, and a bot without Discord loads no discord.py.
+EDIT_WINDOW_S = 120
+UPDATE_SLACK_S = 10
+SEEN_MESSAGE_KEEP_S = EDIT_WINDOW_S + UPDATE_SLACK_S     # a seen_messages row: no update acted on after it
 # SQLite's primary result codes that are the storage's fault, not a query's
 STORAGE_CODES = {sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
                  sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
