@@ -1486,8 +1486,15 @@ class TelegramFrontend:
             images.append(bytes(await with_retries(file.download_as_bytearray, DOWNLOAD_PATIENCE_S, idempotent=True)))
         except TelegramError as exc:
             log.warning("download failed: %s", type(exc).__name__)
-            errors.append(UploadError("file_too_large" if "too big" in str(exc).lower() else "bad_image",
-                                      size="?", limit=limit_mb))
+            if "too big" in str(exc).lower():
+                key = "file_too_large"
+            elif isinstance(exc, (RetryAfter, NetworkError)) and not isinstance(exc, BadRequest):
+                # Telegram's side (5xx, timeouts, the connection lost, each try): "could not be read
+                # as an image" blamed the user's file, which sent again paints
+                key = "download_failed"
+            else:
+                key = "bad_image"
+            errors.append(UploadError(key, size="?", limit=limit_mb))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # the exception's text never holds the token (URLs are not in python-telegram-bot's errors)

@@ -78,7 +78,7 @@ async def test_a_button_tap_whose_command_cannot_be_read_is_told_so(recorded, fa
 
 async def test_a_download_broken_off_halfway_is_fetched_again_or_said(recorded, fake_queue, monkeypatch):
     """A guard (it passed before too): a photo whose download breaks off halfway is fetched again
-    and painted; one that always does is answered that it could not be read, not left unanswered."""
+    and painted; one that always does is answered that it could not be fetched, not left unanswered."""
     from bot import telegram_bot
     monkeypatch.setattr(telegram_bot, "DOWNLOAD_PATIENCE_S", 3.0)
     fake = recorded
@@ -90,5 +90,5 @@ async def test_a_download_broken_off_halfway_is_fetched_again_or_said(recorded, 
     fake.cut_files["cut2"] = 99
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "cut2", make_photo(seed=2)),
                                       caption="/style gogh"))
-    await fake.wait_for(lambda: t("en", "bad_image") in texts(fake, PRIVATE_ANN["id"]), timeout=WAIT_S)
+    await fake.wait_for(lambda: t("en", "download_failed") in texts(fake, PRIVATE_ANN["id"]), timeout=WAIT_S)
     assert len(fake_queue.jobs) == 1
