@@ -36,7 +36,7 @@ from telegram.warnings import PTBDeprecationWarning
 from .bounded import Newest
 from .chat import ChatUnreachable, MaybeDelivered, SaidLately
 from .commands import (PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
-                       display_name)
+                       display_name, korean_command, parse_command)
 from .errors import BotError
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -1074,10 +1074,21 @@ class TelegramFrontend:
         word = text.split(maxsplit=1)[0].lower() if text else ""
         me = (self.username or "").lower()
         addressed = word.partition("@")[2]             # "/style@otherbot": another bot's
-        ours = (word.startswith("/") and addressed in ("", me)) or bool(me and f"@{me}" in text.lower())
+        replied = first.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
+        parsed = parse_command(text, self.username)
+        # a bare command in a group is ours where it is one of ours as far as is known without the
+        # store (a command, a Korean name, /style_gogh, an artist's /gogh): "/sticker cat", another
+        # bot's, was told "storage problem" by this bot (the group's own styles' names are left unsaid)
+        known = parsed is not None and (
+            self.layer.command_of(parsed) in self.layer.commands or korean_command(parsed) is not None
+            or parsed[0] in {a.slug for a in self.layer.catalog.artists})
+        others = word.startswith("/") and addressed not in ("", me)     # (ignored in a private chat too)
+        ours = (word.startswith("/") and not others and (bool(addressed) or known or to_bot)) or \
+            bool(me and f"@{me}" in text.lower())
         await self._tell_failed(exc, first.from_user, first.chat, text, first.message_id,
                                 first.message_thread_id if first.is_topic_message else None, first.sender_chat,
-                                said=first.chat.type == ChatType.PRIVATE or ours)
+                                said=not others and (first.chat.type == ChatType.PRIVATE or ours))
 
     async def _tell_failed(self, exc: Exception, user, chat, text: str, reply_to: int | None, topic: int | None,
                            sender_chat=None, said: bool = True) -> None:
