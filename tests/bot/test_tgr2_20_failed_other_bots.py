@@ -10,7 +10,7 @@ from bot.messages import t
 
 from . import test_telegram
 from .conftest import make_photo
-from .test_telegram import ANN, GROUP, photo_sizes
+from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
 from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
@@ -61,3 +61,26 @@ async def test_the_bots_own_command_in_a_group_is_still_told(recorded, fake_queu
                                           caption=caption))
     await fake.wait_for(lambda: texts(fake, GROUP["id"]).count(t("en", "storage_problem")) == 3, timeout=WAIT_S)
     assert not fake_queue.jobs
+
+
+async def test_a_command_for_another_bot_is_not_answered_when_reading_fails(recorded, fake_queue):
+    """"/style@otherbot gogh" is ignored by the layer, in a private chat too: its failure is not told."""
+    fake = recorded
+    layer = fake.frontend.layer
+    parse, failed = layer.parse, []
+
+    def parse_locked(req):
+        if "@otherbot" in req.text:
+            failed.append(req.chat_id)
+            raise locked()
+        return parse(req)
+
+    layer.parse = parse_locked
+    for chat in (GROUP, PRIVATE_ANN):
+        fake.push("message", fake.message(ANN, chat, text="/style@otherbot gogh"))
+        fake.push("message", fake.message(ANN, chat, text="/status"))
+    await fake.wait_for(lambda: all(any("Queue:" in s for s in texts(fake, chat["id"])) for chat in (GROUP, PRIVATE_ANN)),
+                        timeout=WAIT_S)
+    assert len(failed) == 2
+    for chat in (GROUP, PRIVATE_ANN):
+        assert t("en", "storage_problem") not in texts(fake, chat["id"]), texts(fake, chat["id"])
