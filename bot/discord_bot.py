@@ -804,14 +804,12 @@ class DiscordFrontend:
                 continue
             try:
                 images.append(await a.read())
-            except discord.HTTPException as exc:
+            except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                # Discord's CDN out of reach or answering an error, the download cut (once the
+                # exception went up to discord.py and the interaction stayed "thinking"): not the
+                # picture's fault, so not told as a damaged one
                 log.warning("attachment download failed: %s", type(exc).__name__)
-                errors.append(UploadError("bad_image"))
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-                # Discord's CDN out of reach, or the download cut: the interaction stayed "thinking"
-                # for good (a message got no reply), the exception going up to discord.py
-                log.warning("attachment download failed: %s", type(exc).__name__)
-                errors.append(UploadError("truncated_image"))
+                errors.append(UploadError("dc_download_failed"))
         return images, errors
 
     async def artist_autocomplete(self, interaction: discord.Interaction, current: str):

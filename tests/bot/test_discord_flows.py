@@ -97,13 +97,14 @@ async def test_a_photo_whose_download_fails_gets_a_reply(discord_fast):
     """Discord's CDN out of reach while the bot downloads the photo (a connection refused, cut or
     timed out): the exception went up to discord.py, and the interaction stayed "Paintbot is
     thinking…" until Discord gave up on it; a message to the bot got no reply at all. Both are
-    told to send the photo again."""
+    told to send the photo again, as a download that failed (it was "damaged or cut short": the
+    picture's fault, which it is not)."""
     fake, _ = discord_fast
     payload = test_discord.style_with_photo(fake, channel_id="444", guild_id="555")
     for att in payload["data"]["resolved"]["attachments"].values():
         att["url"] = att["proxy_url"] = "http://127.0.0.1:1/gone.jpg"        # (nothing listens there)
     await fake.dispatch("INTERACTION_CREATE", payload)
-    again = t("en", "truncated_image")
+    again = t("en", "dc_download_failed")
     said = await fake.wait_for(lambda: [m for m in fake.messages if again in m["content"]], timeout=15)
     assert said[0]["flags"] & 64, said                          # (an error: to its user alone)
 
