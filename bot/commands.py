@@ -43,7 +43,7 @@ from .misspelt import one_name
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .progress import GIVE_UP_AFTER, ProgressLine
 from .settings import Settings
-from .store import PHOTOS_KEPT, Photo, Store, photo_hash, storage_problem
+from .store import PHOTOS_KEPT, Photo, Prefs, Store, photo_hash, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -360,14 +360,18 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     # -- entry point -------------------------------------------------------------------------
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
-        lang = self.settings.DEFAULT_LANG
+        lang = self._lang_without_store(req)    # (the store may be what fails)
+        ours: bool | None = None                # whether the message is for this bot, once known
         if req.seq is None or req.seq not in self._in_flight:     # numbered on arrival, or now
             req.seq = self.arrive(req.user_id)
         entry = self._in_flight[req.seq]
         entry.handled = True
         try:
-            lang = self.lang_of(req)                     # (for an error before the wait below)
+            # whether it is for us before anything else reads the store: with the store locked,
+            # a group's chatter and another bot's "/sticker" were answered "storage problem"
             parsed = self.parse(req)
+            ours = not self.ignores(req, parsed) and self.is_ours(req, parsed)
+            lang = self.lang_of(req)                     # (for an error before the wait below)
             kind = self.kind_of(req, parsed)
             self._known_as(entry, req, kind, parsed)
             if self._chatter(req, parsed, kind):           # paints nothing: the limit on messages
@@ -406,6 +410,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 log.error("command %s: storage problem: %s", command, problem)
             else:
                 log.exception("command %s failed", command)
+            if not (self._ours_without_store(req) if ours is None else ours):
+                return               # not for this bot: nothing said, whatever failed
             try:
                 await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
             except ChatUnreachable as unreachable:
@@ -623,6 +629,26 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if code in ("en", "ko"):
                 return code
         return self.settings.DEFAULT_LANG
+
+    def _lang_without_store(self, req: Request) -> str:
+        """lang_of where the store cannot say (it failed): a command's Korean name, else the
+        request's locale, else the default."""
+        if korean_command(parse_command(req.text, req.bot_username, only_bot=req.only_bot)) is not None:
+            return "ko"
+        return self.lang_of(dataclasses.replace(req, text="", prefs=Prefs()))
+
+    def _ours_without_store(self, req: Request) -> bool:
+        """ignores and is_ours, as far as is known without the store (it failed): in a group a
+        bare command is ours where it is one of our commands, a Korean name that runs there, a
+        /style_NAME or an artist's /NAME (the group's own styles' names are left unsaid)."""
+        parsed = parse_command(req.text, req.bot_username, only_bot=req.only_bot)
+        if self.ignores(req, parsed):
+            return False
+        if not req.is_group or parsed is None or req.mentioned:
+            return True
+        if (korean := korean_command(parsed)) is not None:
+            return korean[0] in GROUP_KOREAN        # "/도움말" there is another bot's (parse)
+        return self.command_of(parsed) in self.commands or self.catalog.get(parsed[0]) is not None
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
