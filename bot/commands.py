@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import difflib
 import itertools
+import json
 import logging
 import re
 import sqlite3
@@ -279,6 +280,20 @@ OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's ar
 # paint the album; any other button naming that photo ("did you mean", its own buttons) paints it
 ALBUM_MARK = re.compile(r"(?<=#[0-9a-f]{32})\*")
 ALBUM_OFFERS_KEPT = 2000    # albums whose one buttons message paints them all (Store.keep_album)
+
+
+def whole_safetensors(data: bytes) -> bool:
+    """Whether ``data`` is a whole safetensors file, as far as its layout says (no torch here):
+    an 8-byte header length, a JSON header, tensors' data ending where the file does."""
+    try:
+        size = int.from_bytes(data[:8], "little")
+        if len(data) < 8 or not 1 < size <= len(data) - 8:
+            return False
+        header = json.loads(data[8:8 + size])
+        end = max((int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0)
+        return 8 + size + end == len(data)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return False
 
 
 # -- the layer -------------------------------------------------------------------------------------
@@ -1828,12 +1843,30 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             notes.append(t(lang, "note_colors_kept"))
         return "".join(" · " + note for note in notes)
 
-    def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float) -> str:
+    def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float, job: Job | None = None) -> str:
         """The status line of a finished job: done in N s, or why it failed."""
         if result.ok and result.image:
             return t(lang, "done", style=label, seconds=seconds_text(seconds))
-        error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
+        damaged = self._damaged_style(job) if result.error_key in ("engine_error", "bad_option") else None
+        if damaged is not None:     # "please try again" failed the same way each time
+            log.warning("the community style %r cannot be painted: its file is damaged; it has to be "
+                        "added again (/removestyle, /addstyle)", damaged)
+            error = t(lang, "style_file_damaged", name=damaged)
+        else:
+            error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
         return t(lang, "failed", style=label, error=error)
+
+    @staticmethod
+    def _damaged_style(job: Job | None) -> str | None:
+        """The name of a community style of a failed ``job`` whose file (the bytes the job
+        carries) is no whole safetensors file; None for none. The engine refuses such a file as
+        a generic error (or a bad option), and each try fails alike."""
+        names = ((job.meta or {}).get("names") or []) if job is not None else []
+        for ref, name in zip(job.styles if job is not None else [], names):
+            if ref.kind in ("descriptor", "adaptive") and isinstance(ref.value, bytes) and \
+                    not whole_safetensors(ref.value):
+                return name
+        return None
 
     async def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
                      created: float | None = None, photo: str | None = None) -> None:
@@ -1913,7 +1946,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
             log.info("preview job %s finished after a restart; not delivered", job.id)
             return result
-        replies = [Reply(self.outcome_text(lang, label, result, seconds))]
+        replies = [Reply(self.outcome_text(lang, label, result, seconds, job))]
         if result.ok and result.image:
             replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
         await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}),
@@ -1967,7 +2000,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
             await self.record(job, req.platform, command, seconds, result, photo=photo)
-        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds), failed=not result.ok)
+        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok)
         return result if result.ok and result.image else None
 
     async def _cancel_quietly(self, job_ids: list[str]) -> None:
