@@ -407,6 +407,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except MaybeDelivered as exc:    # no error reply for a message that may well be there
             log.warning("a reply may not have arrived (%s); not sent again", exc)
         except BotError as exc:
+            if ours is False:        # another bot's "/sticker" with a file too large: not ours to refuse
+                return
             # (a painting command's own refusal, "send a photo first", "not an image", is always its
             # own: replaced by "slow down" past the limit on messages, it was mostly not said at all)
             if self._said_already(req, said_key(exc.key, exc.params), out):
