@@ -374,7 +374,6 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
         lang = self._lang_without_store(req)    # (the store may be what fails)
-        stored = False                          # whether ``lang`` is the user's own (lang_of)
         ours: bool | None = None                # whether the message is for this bot, once known
         if req.seq is None or req.seq not in self._in_flight:     # numbered on arrival, or now
             req.seq = self.arrive(req.user_id)
@@ -385,7 +384,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             # a group's chatter and another bot's "/sticker" were answered "storage problem"
             parsed = self.parse(req)
             ours = not self.ignores(req, parsed) and self.is_ours(req, parsed)
-            lang, stored = self.lang_of(req), True       # (for an error before the wait below)
+            lang = self.lang_of(req)                     # (for an error before the wait below)
             kind = self.kind_of(req, parsed)
             self._known_as(entry, req, kind, parsed)
             if self._chatter(req, parsed, kind):           # paints nothing: the limit on messages
@@ -428,7 +427,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 log.exception("command %s failed", command)
             if not (self._ours_without_store(req) if ours is None else ours):
                 return               # not for this bot: nothing said, whatever failed
-            if not stored:           # a group's styles failed to read, the user's settings may not:
+            if ours is None:         # failed before lang_of (a group's styles), which may not fail:
                 with contextlib.suppress(Exception):        # a Korean user is told in Korean
                     lang = self.lang_of(req)
             try:
