@@ -282,13 +282,12 @@ ALBUM_OFFERS_KEPT = 2000    # albums whose one buttons message paints them all (
 
 
 def whole_safetensors(data: bytes) -> bool:
-    """Whether ``data`` is a whole safetensors file (the safetensors library reads it with numpy:
-    no torch in the bot; a style's file is kilobytes)."""
-    from safetensors import SafetensorError
-    from safetensors.numpy import load
+    """Whether ``data`` is a whole safetensors file (the safetensors library reads its layout;
+    any dtype, no torch in the bot; a style's file is kilobytes)."""
+    from safetensors import SafetensorError, deserialize
 
     try:
-        load(data)
+        deserialize(data)
     except (SafetensorError, ValueError, TypeError):
         return False
     return True
