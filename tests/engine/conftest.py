@@ -52,3 +52,16 @@ def jpeg_bytes(im: Image.Image, **kw) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", **kw)
     return buf.getvalue()
+
+
+@pytest.fixture
+def ticking(monkeypatch):
+    """The shipped engine on a clock of its own (engine.core's time.monotonic): each VGG pass takes
+    a second of it (the refine and /hq deadline tests)."""
+    import types
+
+    from tests.engine.test_eng20_refine_deadline import TickingEngine
+
+    clock = [1000.0]
+    monkeypatch.setattr("engine.core.time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+    return TickingEngine(clock, device="cpu")

@@ -2,10 +2,7 @@
 (what a queued job's time limit asks: tests/queue/test_eng20_refine_timeout.py end to end)."""
 from __future__ import annotations
 
-import types
-
 import numpy as np
-import pytest
 
 from engine.core import Engine
 
@@ -29,13 +26,6 @@ class TickingEngine(Engine):
             self.clock[0] += 1.0
             return enc(*args, **kw)
         return ticking
-
-
-@pytest.fixture
-def ticking(monkeypatch):
-    clock = [1000.0]
-    monkeypatch.setattr("engine.core.time", types.SimpleNamespace(monotonic=lambda: clock[0]))
-    return TickingEngine(clock, device="cpu")
 
 
 def test_refining_stops_at_the_deadline_with_the_painting_so_far(ticking, photo, painting):

@@ -3,20 +3,9 @@ far the result (end to end through the queue: tests/queue/test_engr20_hq_deadlin
 from __future__ import annotations
 
 import dataclasses
-import types
-
-import pytest
 
 from engine.jobs import _refining_deadline
-from tests.engine.test_eng20_refine_deadline import TickingEngine
 from tests.queue.conftest import make_job
-
-
-@pytest.fixture
-def ticking(monkeypatch):
-    clock = [1000.0]
-    monkeypatch.setattr("engine.core.time", types.SimpleNamespace(monotonic=lambda: clock[0]))
-    return TickingEngine(clock, device="cpu")
 
 
 def test_hq_steps_stop_at_the_deadline_with_the_painting_so_far(ticking, photo, painting):

@@ -3,19 +3,7 @@ The first step must be measured from its own start, not from before the photo's 
 style's targets were computed: a cold worker (seconds of set-up) otherwise stopped after one step."""
 from __future__ import annotations
 
-import types
-
-import pytest
-
 import engine.gatys as gatys
-from tests.engine.test_eng20_refine_deadline import TickingEngine
-
-
-@pytest.fixture
-def ticking(monkeypatch):
-    clock = [1000.0]
-    monkeypatch.setattr("engine.core.time", types.SimpleNamespace(monotonic=lambda: clock[0]))
-    return TickingEngine(clock, device="cpu")
 
 
 def test_a_slow_set_up_does_not_count_as_the_first_step(ticking, photo, painting, monkeypatch):
