@@ -42,6 +42,15 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
+class GivenFolder(argparse.Action):
+    """A folder option that also records it was given (``data_given``): evaluate's --data,
+    whose default becomes train/ with --validation while a given eval/ is refused (data_of)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, Path(values))
+        setattr(namespace, self.dest + "_given", True)
+
+
 def parse_style(text: str) -> tuple[str, float]:
     """`gogh`, `monet:0.3`, `path/to/painting.jpg:2` -> (style, weight)."""
     name, sep, weight = text.rpartition(":")
@@ -409,8 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export_decoder)
 
     p = sub.add_parser("evaluate", help="content/style distances on fixed eval pairs, and a contact sheet")
-    p.add_argument("--data", type=Path, default=default_data / "eval",
-                   help="folder with content/ (photos) and style/ (paintings), paired in order")
+    p.add_argument("--data", action=GivenFolder, default=default_data / "eval",
+                   help="folder with content/ (photos) and style/ (paintings), paired in order "
+                        "(with --validation: a train/ folder; left out, train/ is used then)")
     p.add_argument("--out", type=Path, default=Path("bench/results"),
                    help="writes evaluation.md (the table) and evaluation_sheet.jpg here (validation.md and "
                         "validation_sheet.jpg with --validation); checked before painting")
@@ -427,8 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("slug", nargs="*", help="artists to evaluate (default: every trained artist of the model)")
     p.add_argument("--model", type=Path, default=Path(__file__).parent / "weights" / "adaptive.safetensors",
                    help="the adaptive model (--mark writes the verdicts into it)")
-    p.add_argument("--data", type=Path, default=default_data / "eval",
-                   help="folder with content/ (the photos; with --validation, train/ is used)")
+    p.add_argument("--data", action=GivenFolder, default=default_data / "eval",
+                   help="folder with content/ (the photos; with --validation: a train/ folder; left out, "
+                        "train/ is used then)")
     p.add_argument("--paintings", type=Path, default=default_data / "artists",
                    help="the artists' paintings (the peer is given the signature painting)")
     p.add_argument("--out", type=Path, default=Path("bench/results"),

@@ -55,10 +55,18 @@ def method_list(methods: str | list[str], valid=METHODS) -> list[str]:
 
 def data_of(args) -> Path:
     """The folder to take pairs from: ``--validation`` with the default ``--data`` (eval/) means
-    train/'s validation split, never a tenth of eval/ (settings are chosen on train/ only)."""
-    if args.validation and args.data.name == "eval":
-        return args.data.parent / "train"
-    return args.data
+    train/'s validation split, never a tenth of eval/ (settings are chosen on train/ only). A
+    --data the user gave is taken as given; an eval/ one with --validation is refused, not
+    quietly swapped for train/ (``data_given``: set by the command line's GivenFolder)."""
+    from .errors import EngineError
+
+    if not (args.validation and args.data.name == "eval"):
+        return args.data
+    if getattr(args, "data_given", False):
+        raise EngineError(f"--validation scores the validation split of a train/ folder, and eval/ must never "
+                          f"be used to tune: leave --data out (train/ beside eval/ is used) or give a train/ "
+                          f"folder, not {args.data}")
+    return args.data.parent / "train"
 
 
 def fixed_pairs(data: Path, count: int, validation: bool = False) -> list[tuple[Path, Path]]:

@@ -213,6 +213,7 @@ def main(args) -> int:
         raise SystemExit("--mark compares the adaptive model with AdaIN: --methods needs adaptive and adain")
     if args.photos < 1:
         raise EngineError(f"--photos must be 1 or more, not {args.photos}")
+    data = data_of(args)            # a given eval/ with --validation: refused before the model loads
     model_path = Path(args.model)
     model = AdaptiveModel.load(model_path)
     catalog = load_catalog()
@@ -221,7 +222,7 @@ def main(args) -> int:
     untrained = [s for s in slugs if not model.has(s)]
     if untrained:
         raise EngineError(f"{_shown(model_path)} has no model of {', '.join(untrained)}")
-    photo_paths = eval_photos(data_of(args), args.photos, args.validation)
+    photo_paths = eval_photos(data, args.photos, args.validation)
     engine = Engine(adaptive=model_path)
     peer = Peer.if_wanted(methods)
     photos = [resize_to(open_image(p), args.max_side) for p in photo_paths]
