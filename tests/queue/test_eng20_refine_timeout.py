@@ -2,7 +2,6 @@
 its time limit (JOB_TIMEOUT_FAST) delivers the best painting made so far, not "timeout"."""
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from engine.core import Engine
 from engine.queue import make_queue
 from engine.queue.settings import QueueSettings
-from tests.queue.conftest import make_job
+from tests.queue.deadline_helpers import assert_painted_within, redis_worker_and_bot, started
 
 HERE = "tests.queue.test_eng20_refine_timeout"
 STEP_S = 0.25       # what each VGG pass costs on top: 200 refine steps take 50 s
@@ -41,35 +40,14 @@ async def test_a_job_whose_refining_outlasts_its_time_limit_gets_its_painting(tm
     s = QueueSettings(queue_backend="process", queue_db=str(tmp_path / "q.sqlite3"), workers_fast=1, workers_hq=0,
                       engine_factory=f"{HERE}:make_slow_engine", engine_refine_steps=200,
                       job_timeout_fast=limit, drain_timeout=5)
-    q = make_queue(s)
-    await q.start()
-    try:
-        job = make_job("u", "gogh")
-        await q.submit(job)
-        result = await q.wait(job.id)
-        assert result.ok, (result.error_key, result.error_params)
-        assert result.image and result.seconds < limit
-    finally:
-        await q.stop()
+    async with started(make_queue(s)) as q:
+        await assert_painted_within(q, limit)
 
 
 @pytest.mark.slow
 async def test_over_redis_too(redis_url):
     """A Redis worker (its own JOB_TIMEOUT_FAST, the bot's the same) and the bot's RedisQueue."""
-    from engine.queue.redis_streams import RedisQueue
-    from tests.queue.test_redis import start_worker, stop
-
     limit = 15.0
-    worker = start_worker(redis_url, "w1", factory=f"{HERE}:make_slow_engine", ENGINE_REFINE_STEPS="200",
-                          JOB_TIMEOUT_FAST=str(limit))
-    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, job_timeout_fast=limit))
-    await q.start()
-    try:
-        job = make_job("u", "gogh")
-        await q.submit(job)
-        result = await asyncio.wait_for(q.wait(job.id), 120)
-        assert result.ok, (result.error_key, result.error_params)
-        assert result.image and result.seconds < limit
-    finally:
-        await q.stop()
-        stop([worker])
+    async with redis_worker_and_bot(redis_url, f"{HERE}:make_slow_engine", {"job_timeout_fast": limit},
+                                    ENGINE_REFINE_STEPS="200", JOB_TIMEOUT_FAST=str(limit)) as q:
+        await assert_painted_within(q, limit)

@@ -10,6 +10,7 @@ import pytest
 from engine.queue import make_queue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
+from tests.queue.deadline_helpers import assert_painted_within, redis_worker_and_bot, started
 from tests.queue.test_eng20_refine_timeout import SlowStepEngine
 
 STEP_S = 0.6        # 40 /hq steps take 24 s and more
@@ -35,23 +36,14 @@ def settings(tmp_path, limit: float) -> QueueSettings:
 async def test_an_hq_job_past_its_time_limit_gets_the_painting_so_far(tmp_path):
     """40 steps of 0.6 s and more (24 s), a 12 s limit: the steps made by then are the painting."""
     limit = 12.0
-    q = make_queue(settings(tmp_path, limit))
-    await q.start()
-    try:
-        job = make_job("u", "gogh", method="gatys")
-        await q.submit(job)
-        result = await asyncio.wait_for(q.wait(job.id), 120)
-        assert result.ok, (result.error_key, result.error_params)
-        assert result.image and result.seconds < limit
-    finally:
-        await q.stop()
+    async with started(make_queue(settings(tmp_path, limit))) as q:
+        await assert_painted_within(q, limit, method="gatys")
 
 
 @pytest.mark.slow
 async def test_a_cancelled_hq_job_still_answers_cancelled(tmp_path):
-    q = make_queue(settings(tmp_path, 60.0))     # (its first step, the engine loading, is long)
-    await q.start()
-    try:
+    # (its first step, the engine loading, is long)
+    async with started(make_queue(settings(tmp_path, 60.0))) as q:
         job = make_job("u", "gogh", method="gatys")
         await q.submit(job)
         for _ in range(200):                  # painting, a few steps made
@@ -62,26 +54,12 @@ async def test_a_cancelled_hq_job_still_answers_cancelled(tmp_path):
         await q.cancel(job.id)
         result = await asyncio.wait_for(q.wait(job.id), 60)
         assert not result.ok and result.error_key == "cancelled"
-    finally:
-        await q.stop()
 
 
 @pytest.mark.slow
 async def test_over_redis_too(redis_url):
     """A Redis worker (its JOB_TIMEOUT_HQ the bot's) and the bot's RedisQueue."""
-    from engine.queue.redis_streams import RedisQueue
-    from tests.queue.test_redis import start_worker, stop
-
     limit = 12.0
-    worker = start_worker(redis_url, "w1", factory=FACTORY, JOB_TIMEOUT_HQ=str(limit))
-    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, job_timeout_hq=limit))
-    await q.start()
-    try:
-        job = make_job("u", "gogh", method="gatys")
-        await q.submit(job)
-        result = await asyncio.wait_for(q.wait(job.id), 120)
-        assert result.ok, (result.error_key, result.error_params)
-        assert result.image and result.seconds < limit
-    finally:
-        await q.stop()
-        stop([worker])
+    async with redis_worker_and_bot(redis_url, FACTORY, {"job_timeout_hq": limit},
+                                    JOB_TIMEOUT_HQ=str(limit)) as q:
+        await assert_painted_within(q, limit, method="gatys")
