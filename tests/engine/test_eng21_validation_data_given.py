@@ -2,7 +2,6 @@
 the folder's name whether --data was the default. An explicit --data is respected now, or refused
 where it is eval/ (validation is a split of train/; eval/ is never used to tune); without --data,
 --validation still takes train/."""
-from pathlib import Path
 
 import pytest
 
