@@ -5,28 +5,13 @@ bot now says it once per line at start, with the file, the line and the name it 
 never the value (it may be a token)."""
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import sys
-
 from engine.env_file import unreadable_env_lines
-from tests.bot.test_main import ROOT, free_port
+from tests.bot.bot_start import stderr_of_a_start
 
 
 async def test_an_unreadable_line_is_said_once_naming_its_setting_not_its_value(tmp_path):
     (tmp_path / ".env").write_text('MAX_SIDE 256\nSTYLE_TRAINING=false\nTELEGRAM_TOKEN="123:secret\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
-    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), WEB_PORT=str(free_port()),
-               QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine")
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        await asyncio.wait_for(proc.stdout.readline(), 60)        # "Web chat: ...": it runs on
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        err = (await asyncio.wait_for(proc.communicate(), 30))[1].decode()
-    assert proc.returncode == 0, err
+    err = await stderr_of_a_start(tmp_path)
     assert "python-dotenv" not in err and "secret" not in err, err
     said = [line for line in err.splitlines() if "cannot be read" in line]
     assert len(said) == 2, err

@@ -4,30 +4,14 @@ of Telegram). The bot now logs one warning per such name at start, naming the se
 nearly, and runs on (a .env may hold other programs' names: only near misses are named)."""
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import sys
-
 from engine.env_file import misspelt_settings
-from tests.bot.test_main import ROOT, free_port
+from tests.bot.bot_start import stderr_of_a_start
 
 
 async def test_a_mistyped_name_in_dotenv_is_named_at_start(tmp_path):
     (tmp_path / ".env").write_text("MAX_UPLOAD_M=50\nLOG_LEVL=DEBUG\nTORCH_INDEX=https://example.org/whl\n"
                                    "MAX_SIDE=256\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
-    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), WEB_PORT=str(free_port()),
-               QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine", STYLE_TRAINING="false",
-               WORKERS_FAS="2")
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        await asyncio.wait_for(proc.stdout.readline(), 60)        # "Web chat: ...": it runs on
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        err = (await asyncio.wait_for(proc.communicate(), 30))[1].decode()
-    assert proc.returncode == 0, err
+    err = await stderr_of_a_start(tmp_path, STYLE_TRAINING="false", WORKERS_FAS="2")
     warned = [line for line in err.splitlines() if "is no setting" in line]
     assert len(warned) == 3, err
     assert any(".env sets MAX_UPLOAD_M," in line and "did you mean MAX_UPLOAD_MB?" in line for line in warned)
