@@ -473,6 +473,43 @@ class FileBytes:
             pos += self.WINDOW
 
 
+class StreamBytes(FileBytes):
+    """FileBytes of a seekable file object read by its own seek and read (a BytesIO, an upload's
+    wrapper, any object without a file descriptor of its own to read at), its position put back
+    after each read: the same windows, and CutShort where it ends before the size it had."""
+
+    def __init__(self, f):
+        self._f = f
+        at = f.tell()
+        try:
+            self._size = f.seek(0, io.SEEK_END)
+        finally:
+            f.seek(at)
+        self._at, self._window = 0, b""
+
+    def _read(self, start: int, stop: int) -> bytes:
+        n = stop - start
+        if n <= 0:
+            return b""
+        at = self._f.tell()
+        try:
+            self._f.seek(start)
+            parts = []
+            while n > 0 and (part := self._f.read(n)):      # a raw file may give less than asked
+                parts.append(part)
+                n -= len(part)
+        finally:
+            self._f.seek(at)
+        if n > 0:
+            raise CutShort()
+        return b"".join(parts)
+
+    def joined(self, end: int, tail: bytes) -> bytearray:
+        out = bytearray(self._read(0, end))
+        out += tail
+        return out
+
+
 def unpack_from(fmt: str, data, pos: int = 0) -> tuple:
     """struct.unpack_from for bytes, a map or a FileBytes (which lends no buffer: the bytes it needs
     are read); struct.error where they run past the end, as struct's."""

@@ -21,7 +21,8 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
-from .file_structure import (JPEG_SOI, PNG_SIGNATURE, CutShort, FileBytes, Joined, cut_short, isobmff_meta, jpeg_buffered,
+from .file_structure import (JPEG_SOI, PNG_SIGNATURE, CutShort, FileBytes, Joined, StreamBytes, cut_short,
+                             isobmff_meta, jpeg_buffered,
                              jpeg_end_restored, jpeg_restore, jpeg_unended, STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
                              png_metadata_dropped, png_without_refused_metadata, webp_alpha_flagged)
 from .float_tiff import float_levels, open_float_tiff, to_image as float_tiff_image
@@ -101,7 +102,7 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             if unended is None:
                 im.load()
             if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
-                with _scanned(source) as data:      # its meta box alone, read as bytes (nclx_of unpacks them)
+                with _boxes_scanned(source) as data:    # its meta box alone, read as bytes (nclx_of unpacks them)
                     meta = isobmff_meta(data, AVIF_META_BYTES)
                     im.info["nclx_profile"] = nclx_of(meta) if meta else None
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
@@ -242,6 +243,25 @@ def _scanned(source: bytes | str | Path | BinaryIO):
             return
         with _file_bytes(f) as data:
             yield data
+
+
+@contextmanager
+def _boxes_scanned(source: bytes | str | Path | BinaryIO):
+    """_scanned, where a seekable file object's boxes are read in windows too (StreamBytes, its
+    position kept) as a path's are: an AVIF's meta box, a few KB at its start, was found in the
+    whole file read a second time after Pillow had decoded it. A stream (no position): read whole."""
+    try:
+        data = None if isinstance(source, (bytes, bytearray, str, Path)) else StreamBytes(source)
+    except (OSError, AttributeError, ValueError):
+        data = None
+    if data is None:
+        with _scanned(source) as scanned:
+            yield scanned
+        return
+    try:
+        yield data
+    except CutShort:        # it ended before the size it had: what was read may be two files' parts
+        raise TruncatedImageError() from None
 
 
 @contextmanager
@@ -565,13 +585,8 @@ def _read_avif_nclx(im: Image.Image) -> None:
                 fd = None
             if fd is not None:                  # its meta box alone, read in slices (os.pread: no position moved)
                 meta = isobmff_meta(FileBytes(fp), AVIF_META_BYTES)
-            else:
-                at = fp.tell()
-                try:
-                    fp.seek(0)
-                    meta = isobmff_meta(fp.read(), AVIF_META_BYTES)
-                finally:
-                    fp.seek(at)
+            else:                               # in windows too, its position kept (it was read whole)
+                meta = isobmff_meta(StreamBytes(fp), AVIF_META_BYTES)
         elif isinstance(getattr(im, "filename", None), str) and Path(im.filename).is_file():
             with open(im.filename, "rb") as f:
                 meta = isobmff_meta(FileBytes(f), AVIF_META_BYTES)
