@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import dataclasses
 import difflib
+import errno
 import itertools
 import logging
 import re
@@ -293,6 +294,22 @@ def whole_safetensors(data: bytes) -> bool:
     return True
 
 
+# the OS's errors that only a disk gives: full, over quota, read-only
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def failed_storage(exc: BaseException) -> str | None:
+    """storage_problem of a failure told to its user (tell_failed): the store's or SQLite's, or a
+    file's (an OSError naming its path, or one only a disk gives). Not a network's: many are
+    OSErrors too (ConnectionError, TimeoutError, ssl's, aiohttp's ClientConnectorError, raised
+    through discord.py), and a Discord download cut short was told "a storage problem"."""
+    if isinstance(exc, sqlite3.Error):          # (StorageError, the store's, is one)
+        return storage_problem(exc)
+    if isinstance(exc, OSError) and (exc.filename is not None or exc.errno in DISK_ERRNOS):
+        return storage_problem(exc)
+    return None
+
+
 # -- the layer -------------------------------------------------------------------------------------
 @dataclass
 class InFlight:
@@ -372,7 +389,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     # -- entry point -------------------------------------------------------------------------
     async def handle(self, req: Request, out: Responder) -> None:
         """Answer one message; never raises (a failure becomes a polite reply and a log line)."""
-        lang = self._lang_without_store(req)    # (the store may be what fails)
+        lang = self.lang_without_store(req)    # (the store may be what fails)
         ours: bool | None = None                # whether the message is for this bot, once known
         if req.seq is None or req.seq not in self._in_flight:     # numbered on arrival, or now
             req.seq = self.arrive(req.user_id)
@@ -416,28 +433,42 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
             except Exception as failed:  # (the front-end has said why, and tried again)
                 log.warning("a reply could not be sent either (%s: %s)", type(failed).__name__, failed)
-        except Exception as exc:     # the command's name only: what users write stays out of logs
-            command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
-                "(a photo or text)"
-            problem = storage_problem(exc) if isinstance(exc, sqlite3.Error) else None
-            if problem:              # a database locked or a disk full: not a bug, and it passes
-                log.error("command %s: storage problem: %s", command, problem)
-            else:
-                log.exception("command %s failed", command)
-            if not (self._ours_without_store(req) if ours is None else ours):
-                return               # not for this bot: nothing said, whatever failed
+        except Exception as exc:
             if ours is None:         # failed before lang_of (a group's styles), which may not fail:
-                with contextlib.suppress(Exception):        # a Korean user is told in Korean
-                    lang = self.lang_of(req)
-            try:
-                await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
-            except ChatUnreachable as unreachable:
-                log.info("the error reply could not be sent: the chat takes no messages from the bot (%s)",
-                         unreachable)
-            except Exception:
-                log.exception("could not send the error reply")
+                lang = None          # read again, so that a Korean user is told in Korean
+            await self.tell_failed(exc, req, out, lang,
+                                   said=self._ours_without_store(req) if ours is None else ours)
         finally:
             self.left(req.seq)
+
+    async def tell_failed(self, exc: Exception, req: Request, out: Responder, lang: str | None = None,
+                          said: bool = True) -> None:
+        """A message whose handling failed, here or at its front-end before it came here: logged
+        (a storage problem in a line, anything else with its traceback) and, where ``said`` (it
+        was for this bot), its user told privately, "a storage problem" or "something went
+        wrong", in ``lang``, else their language as read now, else (the store may be what
+        failed) as known without the store. Never raises."""
+        # the command's name only: what users write stays out of logs
+        command = (req.text or "").split(maxsplit=1)[0][:40] if (req.text or "").startswith("/") else \
+            "(a photo or text)"
+        problem = failed_storage(exc)
+        if problem:                  # a database locked or a disk full: not a bug, and it passes
+            log.error("command %s: storage problem: %s", command, problem)
+        else:
+            log.error("command %s failed", command, exc_info=exc)
+        if not said:
+            return                   # not for this bot: nothing said, whatever failed
+        if lang is None:
+            try:
+                lang = self.lang_of(req)
+            except Exception:        # (the store, still failing)
+                lang = self.lang_without_store(req)
+        try:
+            await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
+        except ChatUnreachable as unreachable:
+            log.info("the error reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
+        except Exception as failed:  # (the front-end has said why, and tried again)
+            log.warning("the error reply could not be sent either (%s: %s)", type(failed).__name__, failed)
 
     def _forget_memory(self, user_id: str) -> None:
         """/forgetme: the layer's memories keyed by the user go too. The quiet slots kept a
@@ -647,7 +678,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 return code
         return self.settings.DEFAULT_LANG
 
-    def _lang_without_store(self, req: Request) -> str:
+    def lang_without_store(self, req: Request) -> str:
         """lang_of where the store cannot say (it failed): a command's Korean name, else the
         request's locale, else the default."""
         if korean_command(parse_command(req.text, req.bot_username, only_bot=req.only_bot)) is not None:

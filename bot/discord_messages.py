@@ -40,7 +40,7 @@ from .chat import ChatUnreachable
 from .commands import Reply, Request
 from .images import UploadError
 from .messages import t
-from .store import EDIT_WINDOW_S, UPDATE_SLACK_S, StorageError, storage_problem   # (the edit window: see there)
+from .store import EDIT_WINDOW_S, UPDATE_SLACK_S, StorageError   # (the edit window: see there)
 
 if TYPE_CHECKING:
     from .discord_bot import DiscordFrontend
@@ -455,22 +455,11 @@ class MessageFrontend:
         """A message for the bot whose handling failed here, before the command layer: the store
         locked while its words are read (_asks: whether it names an artist), say. It got no answer
         at all (the error went to discord.py's on_error, a log line); now the layer's answer to a
-        failure (the storage problem, or "something went wrong"), in the user's language."""
-        problem = storage_problem(exc)
-        if problem:
-            log.error("a message could not be handled: storage problem: %s", problem)
-        else:
-            log.error("a message could not be handled", exc_info=exc)
-        locale = self.locales.of(user, text)
-        try:
-            lang = self.frontend.layer.lang_of(Request("dc", user, f"dc:{message.channel.id}", text=text, locale=locale))
-        except Exception:               # (the store, still failing: the client's language, or the text's)
-            lang = "ko" if (locale or "").lower().startswith("ko") else self.frontend.layer.settings.DEFAULT_LANG
-        try:
-            await MessageResponder(self.frontend, message, lang).send(
-                Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
-        except Exception as failed:
-            log.warning("the error reply could not be sent either (%s: %s)", type(failed).__name__, failed)
+        failure, logged and told as it tells its own."""
+        layer = self.frontend.layer
+        req = Request("dc", user, f"dc:{message.channel.id}", text=text, locale=self.locales.of(user, text))
+        # (the responder's own notes, a DM's "sent to you by DM", in a language the store need not give)
+        await layer.tell_failed(exc, req, MessageResponder(self.frontend, message, layer.lang_without_store(req)))
 
     async def _skips_download(self, message: discord.Message, user: str, text: str, guild_id, mentioned: bool,
                               to_bot: bool, seq: int) -> bool:

@@ -1092,26 +1092,11 @@ class TelegramFrontend:
 
     async def _tell_failed(self, exc: Exception, user, chat, text: str, reply_to: int | None, topic: int | None,
                            sender_chat=None, said: bool = True) -> None:
-        """Log a failure before the layer and, where ``said``, tell the user as the layer would (a
-        storage problem, or "something went wrong"), in their language."""
-        problem = storage_problem(exc)
-        if problem:
-            log.error("a message could not be handled: storage problem: %s", problem)
-        else:
-            log.error("a message could not be handled", exc_info=exc)
-        if not said:
-            return
-        try:
-            lang = self.layer.lang_of(self._request(user, chat, text, topic, sender_chat=sender_chat))
-        except Exception:               # (the store, still failing: the user's app's language)
-            code = (user.language_code or "") if user else ""
-            lang = "ko" if code.lower().startswith("ko") else self.settings.DEFAULT_LANG
+        """A failure before the layer, logged and (where ``said``) told as the layer tells its own."""
+        req = self._request(user, chat, text, topic, sender_chat=sender_chat)
         out = TelegramResponder(self.app.bot, chat.id if chat is not None else user.id, reply_to=reply_to,
                                 thread_id=topic, refused=self.refused)
-        try:
-            await out.send(Reply(t(lang, "storage_problem" if problem else "engine_error"), private=True))
-        except Exception as failed:
-            log.warning("the error reply could not be sent either (%s)", type(failed).__name__)
+        await self.layer.tell_failed(exc, req, out, said=said)
 
     def _fetched(self, seq: int) -> None:
         """The message numbered ``seq`` has its files (or needs none) and is with the layer."""
@@ -1465,7 +1450,7 @@ class TelegramFrontend:
 
         return Request(platform="tg", user_id=f"tg:{sender}", chat_id=f"tg:{chat_id}", text=text,
                        user_name=name, origin=origin or None, as_chat=sender_chat is not None,
-                       locale=user.language_code, community_id=f"tg:{chat_id}" if group else None,
+                       locale=user.language_code if user is not None else None, community_id=f"tg:{chat_id}" if group else None,
                        is_admin=is_admin, bot_username=self.username)
 
     async def _images_of(self, msg: Message, images: list[bytes], errors: list[UploadError]) -> None:
