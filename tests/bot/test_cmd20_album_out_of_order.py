@@ -10,13 +10,12 @@ from bot import commands
 from bot.messages import t
 
 from . import test_telegram
+from .album_cancel import said_to_a_cancel_while_downloading
 from .conftest import make_photo
 from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
-from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
-WAIT_S = 20.0
 SLOW_S = 2.0
 
 
@@ -39,10 +38,7 @@ async def test_cancel_while_an_album_downloads_counts_each_photo_whatever_came_f
     messages = album_messages(fake, "ooo", [None, caption, None], "oo")      # the caption on the second
     for i in order:
         fake.push("message", messages[i])
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert t("en", "cancelled_jobs", count=3) in said, said
     assert not fake_queue.jobs
 
@@ -55,10 +51,7 @@ async def test_cancel_while_an_album_captioned_size_downloads_out_of_order_count
     messages = album_messages(fake, "oos", [None, "/size 256", None], "os")
     for i in order:
         fake.push("message", messages[i])
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert t("en", "nothing_to_cancel") in said, said
     assert t("en", "size_done", value=256) in said and not fake_queue.jobs
 
@@ -73,9 +66,6 @@ async def test_cancel_counts_an_album_whose_setting_caption_came_first(recorded,
     messages = album_messages(fake, "oox", ["/style gogh", "/size 256", None], "ox")
     for i in order:
         fake.push("message", messages[i])
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert t("en", "cancelled_jobs", count=3) in said, said
     assert not fake_queue.jobs

@@ -6,13 +6,11 @@ from bot import commands
 from bot.messages import t
 
 from . import test_telegram
+from .album_cancel import said_to_a_cancel_while_downloading
 from .conftest import make_photo
 from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
-from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
-
-WAIT_S = 20.0
 
 
 async def test_cancel_during_a_slow_albums_download_counts_its_five_photos(recorded, fake_queue, monkeypatch):
@@ -26,10 +24,7 @@ async def test_cancel_during_a_slow_albums_download_counts_its_five_photos(recor
                                           photo=photo_sizes(fake, f"sa{i}", make_photo(96, 72, seed=i)),
                                           **({"caption": "/style gogh"} if i == 0 else {})))
         fake.slow_files[f"sa{i}"] = 0.8
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert t("en", "cancelled_jobs", count=5) in said, said
     assert not fake_queue.jobs
 
@@ -43,8 +38,5 @@ async def test_a_slow_album_that_does_not_paint_is_not_counted_as_its_photos(rec
                                           photo=photo_sizes(fake, f"sb{i}", make_photo(96, 72, seed=i)),
                                           **({"caption": "/addstyle mine"} if i == 0 else {})))
         fake.slow_files[f"sb{i}"] = 0.8
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert not any(s == t("en", "cancelled_jobs", count=3) for s in said), said
