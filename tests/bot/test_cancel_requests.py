@@ -62,12 +62,13 @@ async def until(condition, timeout: float = 5.0) -> None:
     raise AssertionError("timed out")
 
 
-async def cancelled_while_checked(layer, monkeypatch, text: str) -> tuple[Recorder, Recorder]:
-    """``text`` with a photo, held in its upload check while /cancel is sent; (its replies, the
-    cancel's) once both are done."""
+async def cancelled_while_checked(layer, monkeypatch, text: str,
+                                  images: list[bytes] | None = None) -> tuple[Recorder, Recorder]:
+    """``text`` with a photo (or ``images``, an album), held in its upload check while /cancel is
+    sent; (its replies, the cancel's) once both are done."""
     checking, release = held_checks(monkeypatch)
     out = Recorder()
-    request = asyncio.create_task(layer.handle(req(text, images=[make_photo(96, 72)]), out))
+    request = asyncio.create_task(layer.handle(req(text, images=images or [make_photo(96, 72)]), out))
     await until(checking.is_set)
     cancel = asyncio.create_task(say(layer, "/cancel"))
     await asyncio.sleep(0.1)

@@ -8,7 +8,7 @@ import asyncio
 from bot.messages import t
 
 from .conftest import Recorder, make_photo
-from .test_cancel_requests import held_checks, until
+from .test_cancel_requests import cancelled_while_checked, until
 from .test_commands import req, say
 
 
@@ -17,15 +17,7 @@ def album(count: int) -> list[bytes]:
 
 
 async def test_album_cancelled_while_checked_counts_three(layer, fake_queue, monkeypatch):
-    checking, release = held_checks(monkeypatch)
-    out = Recorder()
-    painting = asyncio.create_task(layer.handle(req("/style gogh", images=album(3)), out))
-    await until(checking.is_set)
-    cancel = asyncio.create_task(say(layer, "/cancel"))
-    await asyncio.sleep(0.1)
-    release.set()
-    await asyncio.wait_for(painting, 10)
-    c = await cancel
+    _, c = await cancelled_while_checked(layer, monkeypatch, "/style gogh", images=album(3))
     assert not fake_queue.jobs
     assert c.texts == [t("en", "cancelled_jobs", count=3)]
     again = await say(layer, "/cancel")                 # not counted twice
@@ -47,15 +39,7 @@ async def test_album_cancelled_while_downloaded_counts_each_photo(layer, fake_qu
 
 async def test_a_mistyped_album_cancelled_while_checked_is_nothing(layer, fake_queue, monkeypatch):
     """An album that would paint nothing (an unknown artist) is not counted as its photos."""
-    checking, release = held_checks(monkeypatch)
-    out = Recorder()
-    painting = asyncio.create_task(layer.handle(req("/style nobodyxyz", images=album(3)), out))
-    await until(checking.is_set)
-    cancel = asyncio.create_task(say(layer, "/cancel"))
-    await asyncio.sleep(0.1)
-    release.set()
-    await asyncio.wait_for(painting, 10)
-    c = await cancel
+    _, c = await cancelled_while_checked(layer, monkeypatch, "/style nobodyxyz", images=album(3))
     assert not fake_queue.jobs
     assert c.texts == [t("en", "nothing_to_cancel")]
 
