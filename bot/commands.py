@@ -230,6 +230,7 @@ ORDER_WAIT_S = 10.0         # a message waits this long, at most, for the user's
 # earlier message still with its front-end (its photos downloading, in any chat): as long as
 # Telegram fetches one (getFile and the file, each tried again for 60 s, and a margin: 150 s)
 DOWNLOAD_WAIT_S = 150.0
+WAITING_NOTE_S = 4.0        # ... and after this long of it, says that it waits for the photo (once)
 # the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
 # waits for these only; an /addstyle describing its paintings for a minute would hold it up
 PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
@@ -333,6 +334,8 @@ class InFlight:
     unfetched: tuple | None = None
     handled: bool = False       # with handle (not with its front-end, its photos downloading)
     redoes: bool = False        # it repaints the user's last painting, of any chat (_redoes_last)
+    # a /cancel of its user's came after it: a repaint waiting for a download stops waiting
+    stopped: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -408,7 +411,9 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                     raise BotError("too_many_messages", seconds=max(1, round(wait)))
                 self.chatter.hit(req.user_id)
             if kind != "cancel":                         # (/cancel waits for them its own way)
-                await self._after_earlier(req)
+                await self._after_earlier(req, out, lang)
+                if entry.redoes and self._dropped_by_cancel(req):
+                    return               # cancelled while it waited: ended now, not after the download
             lang = self.lang_of(req)                     # after a /lang sent just before
             if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
                 if self._said_already(req, "already_painting", out):       # tapped 20 times: said once
@@ -491,27 +496,51 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return any(other.same == entry.same and other.user == req.user_id and other is not entry
                    for other in self._in_flight.values())
 
-    async def _after_earlier(self, req: Request) -> None:
+    async def _after_earlier(self, req: Request, out: Responder | None = None, lang: str = "en") -> None:
         """Wait, up to ORDER_WAIT_S, until the user's earlier messages have done what this one
         reads (see InFlight.ready). Each message is answered on its own, so /status and /cancel
         answer while a painting is under way; but "/size 128" then "/style gogh" sent together
         painted at the old size, and a photo then "/style gogh" painted the photo before it (the
-        web chat sends what a page queued while offline at once)."""
+        web chat sends what a page queued while offline at once). A repaint of the last painting
+        waits longer for a photo downloading (DOWNLOAD_WAIT_S), saying so (``out``, in ``lang``),
+        and a /cancel ends its wait."""
         mine = self._in_flight.get(req.seq)
         entries = [e for n, e in self._in_flight.items()
                    if e.user == req.user_id and n < req.seq and not e.ready.is_set() and self._orders(mine, e)]
-        earlier = [asyncio.ensure_future(e.ready.wait()) for e in entries]
-        if earlier:
-            try:
-                await asyncio.wait(earlier, timeout=ORDER_WAIT_S)
-                # a repaint of the last painting: a photo still downloading in another chat (the
-                # front-end waits for its own chat's only) is the painting it repaints; after 10 s
-                # it said "paint something first", or repainted the one before
-                if mine is not None and mine.redoes and any(not e.handled and not e.ready.is_set() for e in entries):
-                    await asyncio.wait([w for w in earlier if not w.done()], timeout=DOWNLOAD_WAIT_S - ORDER_WAIT_S)
-            finally:
-                for waiting in earlier:
-                    waiting.cancel()
+        if not entries:
+            return
+        redo = mine is not None and mine.redoes
+        waits = [asyncio.gather(*(e.ready.wait() for e in entries))]
+        if redo:                # (it would repaint nothing after the /cancel: it ends at once)
+            waits.append(asyncio.ensure_future(mine.stopped.wait()))
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        ends, told = start + ORDER_WAIT_S, not redo or out is None
+        try:
+            while not any(w.done() for w in waits):
+                now = loop.time()
+                if now >= ends:
+                    # a repaint of the last painting: a photo still downloading in another chat
+                    # (the front-end waits for its own chat's only) is the painting it repaints;
+                    # after 10 s it said "paint something first", or repainted the one before
+                    if not (redo and self._downloading(entries)) or ends >= start + DOWNLOAD_WAIT_S:
+                        break
+                    ends = start + DOWNLOAD_WAIT_S
+                if not told and now >= start + WAITING_NOTE_S:
+                    told = True         # (a minute's silence looked like a dead bot)
+                    if self._downloading(entries):
+                        await out.send(Reply(t(lang, "waiting_for_photo"), private=True))
+                    continue
+                until = ends if told else min(ends, start + WAITING_NOTE_S)
+                await asyncio.wait(waits, timeout=until - now, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+
+    @staticmethod
+    def _downloading(entries: list[InFlight]) -> bool:
+        """Whether one of ``entries`` is still with its front-end (its photos downloading)."""
+        return any(not e.handled and not e.ready.is_set() for e in entries)
 
     def _redoes_last(self, req: Request, kind: str, parsed: tuple[str, str] | None) -> bool:
         """/stronger, /weaker, or /hq naming no artist, naming no painting (no button's "#<id>", no
@@ -2245,6 +2274,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         earlier = [e for n, e in self._in_flight.items() if e.user == user and n < req.seq]
         for entry in earlier:
             entry.same = None           # cancelled: the same button again is a new request (_again)
+            entry.stopped.set()         # a repaint waiting for a download ends (_after_earlier)
 
         async def settled() -> None:
             for entry in earlier:
