@@ -19,7 +19,9 @@ an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of th
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
-own); {"op": "mine", "text", "images",
+own); {"op": "unanswered", "client_id", "text"}: that message of the page's ended with no reply of
+its own (a refusal the command layer says once a burst: said above it), the text to say so under
+it; {"op": "mine", "text", "images",
 "ids", "names"}: a message the user sent from another of their pages (one the page showed as a
 bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
 replies. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import contextvars
 import binascii
 import dataclasses
@@ -101,6 +104,9 @@ KOREAN_COMMAND_WORDS = sorted(KOREAN_ALIASES)
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
 # list): settled once it is answered
 _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
+# the replies a request's answer sent or edited (its task's own list): none, and its bubble is
+# marked so on the page (a refusal the layer says once a burst left the rest of it unanswered)
+_SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_said", default=None)
 
 
 def _decoded(item) -> bytes:
@@ -217,6 +223,8 @@ class WebResponder:
         them: a painting's progress line is on all of them (``edit``), and a second tab showed it
         "done" with no painting."""
         mid = mid or self.hub.new_id()
+        if (said := _SAID.get()) is not None:
+            said.append(mid)
         era = self.hub.era(self.chat_id)
         if await self.send_here(reply, mid, era):
             if reply.image and self.chat_id:
@@ -272,6 +280,8 @@ class WebResponder:
         painting itself goes where ``send`` sends it), never kept for a closed one. An edit not
         marked progress is the line's outcome: it needs no settling."""
         payload = self._payload("edit", handle, reply)
+        if (said := _SAID.get()) is not None:
+            said.append(handle)
         era = self.hub.era(self.chat_id)
         if self.chat_id:
             self.hub.note_line(self.chat_id, payload)
@@ -631,13 +641,28 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 hub.leave(chat_id, out)
         return ws
 
-    async def answer(req: Request, out: WebResponder) -> None:
+    async def unanswered(out: WebResponder, client_id, lang: str) -> None:
+        """The page's bubble ``client_id`` got no reply of its own: marked so there (the 6 of 14
+        photos past a refusal said once a burst sat there as if still on their way)."""
+        if client_id is None or out.ws.closed:
+            return
+        try:
+            await out.ws.send_json({"op": "unanswered", "client_id": client_id, "text": t(lang, "web_unanswered")})
+        except ConnectionError:
+            pass
+
+    async def answer(req: Request, out: WebResponder, client_id=None) -> None:
         lines: list[str] = []
+        said: list[str] = []
         _LINES.set(lines)              # this task's own (a task runs in a copy of the context)
+        _SAID.set(said)
         try:
             await layer.handle(req, out)
         finally:
             await out.settle(lines)
+        if not said:
+            with contextlib.suppress(Exception):        # (the store gone at shutdown)
+                await unanswered(out, client_id, layer.lang_of(req))
         if not out.ws.closed:                  # the page's own words follow the user's language
             try:
                 await out.ws.send_json({"op": "lang", "lang": layer.lang_of(req)})
@@ -805,9 +830,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 if kind not in out.told_busy or now - out.told_busy[kind] >= BUSY_QUIET_S:
                     out.told_busy[kind] = now
                     await out.send(Reply(t(layer.lang_of(req), "web_busy")))
+                else:
+                    await unanswered(out, data.get("client_id"), layer.lang_of(req))
                 continue
             out.in_flight += 1
-            task = asyncio.create_task(answer(req, out))
+            task = asyncio.create_task(answer(req, out, data.get("client_id")))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
             task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
