@@ -706,9 +706,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 pass
 
     async def refuse(request: web.Request, out: WebResponder, data: dict, key: str) -> None:
-        """A message not taken for the id it names (``key`` says why), said so in the browser's
-        language (the message's locale, or its Accept-Language: a hello has none); too many new ids
-        once a while (a page's hello and its welcome's /start both met it)."""
+        """A message not taken for the id it names (``key`` says why), said so in the language the
+        socket's user chose (/lang; it answered in the browser's), else the browser's (the
+        message's locale, or its Accept-Language: a hello has none); too many new ids once a while
+        (a page's hello and its welcome's /start both met it)."""
         now = time.monotonic()
         if out.ws.closed or key in out.told_busy and now - out.told_busy[key] < BUSY_QUIET_S:
             return
@@ -717,7 +718,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         locale = data.get("locale")
         if not isinstance(locale, str) or not locale:
             locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
-        lang = layer.lang_of(Request(platform="web", user_id="web:", chat_id="web:", locale=locale[:35]))
+        # the socket's user (a bad id after theirs), or the id named where it is one (read only)
+        named = data.get("user") if isinstance(data.get("user"), str) and USER_ID.match(data["user"]) else ""
+        own = f"web:{out.user or named}" if not (out.user or named).startswith("anonymous-") else "web:"
+        lang = layer.lang_of(Request(platform="web", user_id=own, chat_id=own, locale=locale[:35]))
         try:
             await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key))))
         except ConnectionError:
