@@ -13,7 +13,8 @@ Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big":
 refusal of a file over the limit, "{size}" to fill}, "commands": the Korean command words, which
 the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
 file itself, and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
-"document": {"name", "data" (data URL)}, "progress"} (an edit with "progress" false is the line's
+"document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
+{"en", "ko"} where it is one of the bot's button words, said in the user's language after a /lang}) (an edit with "progress" false is the line's
 outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
@@ -148,13 +149,30 @@ def web_text(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=None)
+def _button_words() -> dict[str, dict[str, str]]:
+    """A button's label (one of the bot's button texts, in any language) -> it in each language."""
+    return {text: {lang: t(lang, key) for lang in LANGS}
+            for any_lang in LANGS for key, text in table(any_lang).items() if key.startswith("button_")}
+
+
+def button(b) -> dict:
+    """A button as the page reads it; "labels": its label in each language, where it is one of the
+    bot's own (an artist's name is not): the page says it in the language the user chose since
+    (after /lang, the buttons under older paintings stayed in the old one)."""
+    data = {"label": b.label, "command": b.command}
+    if labels := _button_words().get(b.label):
+        data["labels"] = labels
+    return data
+
+
 def payload(op: str, mid: str, reply: Reply) -> dict:
     """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}."""
     reply = reworded(reply, WEB_WORDING)
     if reply.text:
         reply = dataclasses.replace(reply, text=web_text(reply.text))
     data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
-            "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]}
+            "buttons": [[button(b) for b in row] for row in reply.buttons]}
     if reply.image:
         data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
     if reply.document:
