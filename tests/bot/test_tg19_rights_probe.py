@@ -40,13 +40,20 @@ def uploads(fake) -> list[str]:
     return [m for m, _, _ in fake.calls if m.startswith(("sendPhoto", "sendDocument"))]
 
 
-async def test_the_minutes_probe_asks_telegram_instead_of_painting(recorded, fake_queue, layer):
-    fake = recorded
+async def refused_once(fake, layer, file_id: str) -> list[float]:
+    """The layer's clock the test's to move (``now[0]``, returned), the bot restricted from photos
+    and files in the group, and a painting there (photo ``file_id``) refused: told so once."""
     now = [1000.0]
     layer.clock = lambda: now[0]
     restrict(fake, can_send_photos=False, can_send_documents=False)
-    await paint(fake, "pq1")
+    await paint(fake, file_id)
     await fake.wait_for(lambda: said(fake, REFUSED) == 1, timeout=WAIT_S)
+    return now
+
+
+async def test_the_minutes_probe_asks_telegram_instead_of_painting(recorded, fake_queue, layer):
+    fake = recorded
+    now = await refused_once(fake, layer, "pq1")
     assert asked(fake) == 1
     now[0] += PROBE_AFTER_S + 1
     await paint(fake, "pq2")                # the probe: Telegram is asked, still restricted: told so
@@ -62,11 +69,7 @@ async def test_the_minutes_probe_asks_telegram_instead_of_painting(recorded, fak
 
 async def test_rights_given_back_are_found_out_by_asking_and_painted(recorded, fake_queue, layer):
     fake = recorded
-    now = [1000.0]
-    layer.clock = lambda: now[0]
-    restrict(fake, can_send_photos=False, can_send_documents=False)
-    await paint(fake, "pg1")
-    await fake.wait_for(lambda: said(fake, REFUSED) == 1, timeout=WAIT_S)
+    now = await refused_once(fake, layer, "pg1")
     restrict(fake)                          # an admin gives the rights back; no my_chat_member came
     now[0] += PROBE_AFTER_S / 2
     await paint(fake, "pg2")                # too soon: refused up front, nothing asked
@@ -88,11 +91,7 @@ async def test_a_probe_whose_question_fails_keeps_the_refusal(recorded, fake_que
     """No answer is no news that the rights are back: the request is told so, not painted, and
     the next minute's asks again."""
     fake = recorded
-    now = [1000.0]
-    layer.clock = lambda: now[0]
-    restrict(fake, can_send_photos=False, can_send_documents=False)
-    await paint(fake, "pe1")
-    await fake.wait_for(lambda: said(fake, REFUSED) == 1, timeout=WAIT_S)
+    now = await refused_once(fake, layer, "pe1")
     now[0] += PROBE_AFTER_S + 11
     fake.errors["getChatMember"] = [(500, "Internal Server Error", {})]
     await paint(fake, "pe2")

@@ -6,19 +6,17 @@ question per group per window, whichever asked it."""
 from __future__ import annotations
 
 from bot import telegram_bot
-from bot.messages import t
 
 from . import test_telegram
 from .test_telegram import GROUP
-from .test_tg15_media_refused_memory import WAIT_S, said
+from .test_tg15_media_refused_memory import WAIT_S
 from .test_tg17_media_refusal_kinds import paint
 from .test_tg18_rights_asked import asked
-from .test_tg19_rights_probe import restrict
+from .test_tg19_rights_probe import refused_once, restrict
 from .test_tg20_muted_group import answered
 
 recorded = test_telegram.recorded
 
-REFUSED = t("en", "no_media_rights")
 PROBE_AFTER_S = telegram_bot.PROBE_AFTER_S
 RIGHTS_ASKED_S = telegram_bot.RIGHTS_ASKED_S
 
@@ -29,11 +27,7 @@ def photos(fake) -> int:
 
 async def test_the_minutes_question_starts_the_window(recorded, fake_queue, layer):
     fake = recorded
-    now = [1000.0]
-    layer.clock = lambda: now[0]
-    restrict(fake, can_send_photos=False, can_send_documents=False)
-    await paint(fake, "qw1")
-    await fake.wait_for(lambda: said(fake, REFUSED) == 1, timeout=WAIT_S)
+    now = await refused_once(fake, layer, "qw1")
     restrict(fake)                          # the rights given back
     now[0] += PROBE_AFTER_S + 1             # the minute's question: painted
     await paint(fake, "qw2")
