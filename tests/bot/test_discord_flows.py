@@ -469,10 +469,9 @@ async def test_a_progress_line_that_went_by_dm_is_edited_there(discord_fast, fak
     assert "done" in in_dm[0]["content"] and in_dm[0]["content"].startswith("<#444>")
 
 
-@pytest.mark.slow
-async def test_after_a_restart_a_line_that_went_by_dm_is_edited_there(discord_fast):
-    fake, frontend = discord_fast
-    fake.forbidden_channels.add("444")
+async def delivered_to_a_dm_line(fake, frontend) -> str:
+    """After a restart: a painting of channel 444 delivered, its progress line (journaled) one
+    that went to the user's DM; the DM channel's id."""
     fake.channels["444"] = {"id": "444", "type": 0, "name": "general", "position": 0, "guild_id": "555",
                             "permission_overwrites": [], "nsfw": False, "parent_id": None}
     dm = fake.dm_channels.setdefault(USER["id"], fake.snowflake())
@@ -481,6 +480,14 @@ async def test_after_a_restart_a_line_that_went_by_dm_is_edited_there(discord_fa
     await frontend.deliver("dc:444", [Reply("✅ Vincent van Gogh: done"),
                                       Reply("Vincent van Gogh", image=make_photo(160, 120))],
                            line=line["id"], user_id=f"dc:{USER['id']}")
+    return dm
+
+
+@pytest.mark.slow
+async def test_after_a_restart_a_line_that_went_by_dm_is_edited_there(discord_fast):
+    fake, frontend = discord_fast
+    fake.forbidden_channels.add("444")
+    dm = await delivered_to_a_dm_line(fake, frontend)
     in_dm = [m for m in fake.messages if m["channel_id"] == dm]
     assert len(in_dm) == 2 and in_dm[0]["content"] == "<#444> ✅ Vincent van Gogh: done", \
         [m["content"] for m in in_dm]
