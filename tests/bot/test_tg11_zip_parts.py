@@ -3,27 +3,16 @@ say whether Telegram took it (a timeout, a connection dropped after the request 
 from __future__ import annotations
 
 import io
-import random
 import zipfile
-
-from PIL import Image
 
 from bot import telegram_bot
 from bot.commands import Reply
 from bot.telegram_bot import TelegramResponder
 
 from . import test_telegram
+from .test_telegram_flows import noise_jpeg
 
 recorded = test_telegram.recorded
-
-
-def noise_jpeg(seed: int, side: int = 160) -> bytes:
-    """A photo that does not compress: some 30 KB of JPEG."""
-    rng = random.Random(seed)
-    im = Image.frombytes("RGB", (side, side), bytes(rng.getrandbits(8) for _ in range(side * side * 3)))
-    buffer = io.BytesIO()
-    im.save(buffer, "JPEG", quality=95)
-    return buffer.getvalue()
 
 
 def big_zip(count: int) -> bytes:
