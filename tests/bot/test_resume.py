@@ -83,16 +83,23 @@ async def run_until(settings, condition, timeout=60.0):
         await asyncio.wait_for(task, 30)
 
 
+async def telegram_alone(settings) -> FakeTelegram:
+    """A fake Telegram started, and ``settings`` the bot's on it alone (no web chat): the test
+    stops it."""
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.WEB_ENABLED = "false"
+    return fake
+
+
 @pytest.mark.slow
 async def test_job_from_before_a_restart_is_delivered_once(settings, queue_env):
     job_id = await submit_then_die(settings)
     journal_path = settings.DATA_DIR / "queue.sqlite3"
     assert journal_path.exists()                                # QUEUE_DB follows DATA_DIR
 
-    fake = FakeTelegram(TOKEN)
-    settings.TELEGRAM_API_BASE = await fake.start()
-    settings.TELEGRAM_TOKEN = TOKEN
-    settings.WEB_ENABLED = "false"
+    fake = await telegram_alone(settings)
     try:
         # the restart: the job runs and its painting reaches the chat it came from
         await run_until(settings, lambda: fake.sent("sendPhoto"))
@@ -244,10 +251,7 @@ async def test_a_resumed_job_shows_its_progress_on_its_old_line(settings, queue_
     frozen where the old process left it until the painting came."""
     monkeypatch.setenv("FAKE_ENGINE_SECONDS", "2.5")          # the worker paints for 2.5 s, in steps
     await submit_then_die(settings)
-    fake = FakeTelegram(TOKEN)
-    settings.TELEGRAM_API_BASE = await fake.start()
-    settings.TELEGRAM_TOKEN = TOKEN
-    settings.WEB_ENABLED = "false"
+    fake = await telegram_alone(settings)
     try:
         await run_until(settings, lambda: fake.sent("sendPhoto"))
         edits = [params["text"] for params, _ in fake.sent("editMessageText", 1)
@@ -369,10 +373,7 @@ async def test_a_resumed_job_in_a_group_mentions_its_user_in_its_topic(settings,
     (they went to the group's General topic); a private chat's have no mention."""
     from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
 
-    fake = FakeTelegram(TOKEN)
-    settings.TELEGRAM_API_BASE = await fake.start()
-    settings.TELEGRAM_TOKEN = TOKEN
-    settings.WEB_ENABLED = "false"
+    fake = await telegram_alone(settings)
     ann = {**ANN, "last_name": "Lee‮"}                  # a bidi override is not passed on
     forum = {**GROUP, "is_forum": True}
     try:
@@ -403,10 +404,7 @@ async def test_a_resumed_job_still_waiting_at_the_next_stop_says_the_bot_restart
     found no line to tell: a resumed job's line stayed at "waiting" through the next restart."""
     monkeypatch.setenv("WORKERS_FAST", "0")                  # nothing paints it: it still waits at the stop
     await submit_then_die(settings)
-    fake = FakeTelegram(TOKEN)
-    settings.TELEGRAM_API_BASE = await fake.start()
-    settings.TELEGRAM_TOKEN = TOKEN
-    settings.WEB_ENABLED = "false"
+    fake = await telegram_alone(settings)
 
     def old_line_edits():
         return [params["text"] for params, _ in fake.sent("editMessageText", 1) if params["message_id"] in (0, "0")]
@@ -423,10 +421,7 @@ async def test_a_resumed_job_whose_topic_was_deleted_is_delivered_to_the_chats_m
     had it delivered)."""
     from .test_telegram import ANN, GROUP, photo_sizes
 
-    fake = FakeTelegram(TOKEN)
-    settings.TELEGRAM_API_BASE = await fake.start()
-    settings.TELEGRAM_TOKEN = TOKEN
-    settings.WEB_ENABLED = "false"
+    fake = await telegram_alone(settings)
     forum = {**GROUP, "is_forum": True}
     try:
         monkeypatch.setenv("WORKERS_FAST", "0")
