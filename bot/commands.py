@@ -442,7 +442,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             if ours is None:         # failed before lang_of (a group's styles), which may not fail:
                 lang = None          # read again, so that a Korean user is told in Korean
             await self.tell_failed(exc, req, out, lang,
-                                   said=self._ours_without_store(req) if ours is None else ours)
+                                   said=self.ours_without_store(req) if ours is None else ours)
         finally:
             self.left(req.seq)
 
@@ -714,18 +714,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return "ko"
         return self.lang_of(dataclasses.replace(req, text="", prefs=Prefs()))
 
-    def _ours_without_store(self, req: Request) -> bool:
-        """ignores and is_ours, as far as is known without the store (it failed): in a group a
-        bare command is ours where it is one of our commands, a Korean name that runs there, a
-        /style_NAME or an artist's /NAME (the group's own styles' names are left unsaid)."""
-        parsed = parse_command(req.text, req.bot_username, only_bot=req.only_bot)
-        if self.ignores(req, parsed):
-            return False
-        if not req.is_group or parsed is None or req.mentioned:
-            return True
-        if (korean := korean_command(parsed)) is not None:
-            return korean[0] in GROUP_KOREAN        # "/도움말" there is another bot's (parse)
-        return self.command_of(parsed) in self.commands or self.catalog.get(parsed[0]) is not None
+    def ours_without_store(self, req: Request) -> bool:
+        """ignores and is_ours, read as parse and is_ours read a message, with the artists for
+        every style (the store failed): in a group a bare command is ours where it is one of our
+        commands, a Korean name that runs there, an artist's /NAME ("/ gogh" too, a phone's
+        space after the slash) or /style_NAME; the group's own styles' names are left unsaid, and
+        so is "/style_nosuch", which may be another bot's."""
+        parsed = self._parse(req, store=False)
+        return not self.ignores(req, parsed) and self.is_ours(req, parsed, store=False)
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
@@ -745,14 +741,20 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
     def parse(self, req: Request) -> tuple[str, str] | None:
         """parse_command for this layer: a space after the slash only before a word it knows; a
         command's Korean name is that command ("/도움말" is ("help", ""), see korean_command)."""
-        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
-        korean = self._korean_command(parsed, req)
+        return self._parse(req, store=True)
+
+    def _parse(self, req: Request, store: bool) -> tuple[str, str] | None:
+        """parse; ``store``: False where the store failed, the artists the only styles known."""
+        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req, store),
+                               req.only_bot)
+        korean = self._korean_command(parsed, req, store)
         if korean is not None and req.is_group and not req.mentioned and korean == korean_command(parsed) and \
                 korean[0] not in GROUP_KOREAN:
             return None         # "/시작", "/취소" in a group, not to us: another bot's everyday word
         return korean or parsed
 
-    def _korean_command(self, parsed: tuple[str, str] | None, req: Request) -> tuple[str, str] | None:
+    def _korean_command(self, parsed: tuple[str, str] | None, req: Request,
+                        store: bool = True) -> tuple[str, str] | None:
         """korean_command, unless the chat's scope has a style by that name ("/목록", "/화풍 연구"
         of a group's styles 목록 and "화풍 연구", added before these words became commands): its
         shortcut wins, as it did then, and paints it (("style", "화풍 연구"))."""
@@ -760,14 +762,14 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if korean is None:
             return None
         name, args = unicodedata.normalize("NFC", parsed[0]), parsed[1]
-        if self.is_shortcut(name, PAINTING_REF.sub(" ", args).strip(), req):
+        if self.is_shortcut(name, PAINTING_REF.sub(" ", args).strip(), req, store):
             return "style", (name + " " + args).strip()
         return korean
 
-    def _knows_command(self, word: str, req: Request) -> bool:
+    def _knows_command(self, word: str, req: Request, store: bool = True) -> bool:
         underscored = self.underscored(word, "")
         return word in self.commands or unicodedata.normalize("NFC", word) in KOREAN_ALIASES or \
-            self.find_style(word, req) is not None or bool(underscored and underscored[0] in self.commands)
+            self._names_style(word, req, store) or bool(underscored and underscored[0] in self.commands)
 
     def typed_in_korean(self, req: Request) -> bool:
         """Whether the request's command word is Korean and no style's name: a command's Korean
@@ -883,18 +885,18 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return True                              # a command for another bot
         return req.is_group and parsed is None and not req.mentioned    # group chatter, not for us
 
-    def is_ours(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+    def is_ours(self, req: Request, parsed: tuple[str, str] | None, store: bool = True) -> bool:
         """Whether this layer answers the request, as _handle dispatches it: in a group a command
         not addressed to us counts only if it is one of ours (a command, a style shortcut, an
-        underscored style); anything else may be another bot's."""
+        underscored style); anything else may be another bot's. (``store``: as parse's.)"""
         if not req.is_group or parsed is None or req.mentioned:
             return True
         name, args = parsed
         args = PAINTING_REF.sub(" ", args).strip()
-        if name in self.commands or self.is_shortcut(name, args, req):
+        if name in self.commands or self.is_shortcut(name, args, req, store):
             return True
         underscored = self.underscored(name, args)
-        return bool(underscored and self.find_style(underscored[1], req))
+        return bool(underscored and self._names_style(underscored[1], req, store))
 
     # -- what a front-end asks of a message before it downloads its photos -------------------
     def is_read_later(self, req: Request, parsed: tuple[str, str] | None) -> bool:
@@ -1089,14 +1091,20 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             return command in ("style", "hq", "mix")
         return self.is_shortcut(*parsed, req)
 
-    def is_shortcut(self, name: str, args: str, req: Request) -> bool:
-        """/NAME [strength] paints a style; so does "/my style", a name typed with its space."""
-        if self.find_style(name, req) is not None:
+    def is_shortcut(self, name: str, args: str, req: Request, store: bool = True) -> bool:
+        """/NAME [strength] paints a style; so does "/my style", a name typed with its space.
+        (``store``: False where it failed: an artist's name only.)"""
+        if self._names_style(name, req, store):
             return True
         words = args.split()
         if words and is_number(words[-1]):
             words.pop()
-        return bool(words) and self.find_style(" ".join([name, *words]), req) is not None
+        return bool(words) and self._names_style(" ".join([name, *words]), req, store)
+
+    def _names_style(self, name: str, req: Request, store: bool = True) -> bool:
+        """Whether ``name`` is a style's (find_style); without the ``store``, an artist's."""
+        return self.find_style(name, req) is not None if store else \
+            bool(normalise(name)) and self.catalog.get(name) is not None
 
     def artist_in_text(self, req: Request) -> str | None:
         """What /style would take from a message without a command (bot/artist_mentions.py)."""

@@ -36,7 +36,7 @@ from telegram.warnings import PTBDeprecationWarning
 from .bounded import Newest
 from .chat import ChatUnreachable, MaybeDelivered, SaidLately
 from .commands import (PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
-                       display_name, korean_command, parse_command)
+                       display_name)
 from .errors import BotError
 from .images import UploadError
 from .logs import quiet_http_logs, redact
@@ -1067,36 +1067,30 @@ class TelegramFrontend:
         """A message whose handling failed here, before the command layer (which answers its own
         failures: the store locked while its command is read, say): it got no answer at all (the
         error went to python-telegram-bot's handler, a log line). Answered as the layer answers
-        one, where it was for the bot: in a private chat, or a command or @mention of ours
-        (``text``: its command, where not the messages' own); group chatter gets nothing, as before."""
+        one, where it was for the bot as far as is known without the store (the layer's
+        ours_without_store: a private chat, or in a group a command of ours, "/ gogh" too, an
+        @mention, a command replying to the bot); group chatter and another bot's "/sticker cat"
+        get nothing, as before (``text``: its command, where not the messages' own)."""
         first = messages[0]
         text = (text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
-        word = text.split(maxsplit=1)[0].lower() if text else ""
-        me = (self.username or "").lower()
-        addressed = word.partition("@")[2]             # "/style@otherbot": another bot's
         replied = first.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
-        parsed = parse_command(text, self.username)
-        # a bare command in a group is ours where it is one of ours as far as is known without the
-        # store (a command, a Korean name, /style_gogh, an artist's /gogh): "/sticker cat", another
-        # bot's, was told "storage problem" by this bot (the group's own styles' names are left unsaid)
-        known = parsed is not None and (
-            self.layer.command_of(parsed) in self.layer.commands or korean_command(parsed) is not None
-            or parsed[0] in {a.slug for a in self.layer.catalog.artists})
-        others = word.startswith("/") and addressed not in ("", me)     # (ignored in a private chat too)
-        ours = (word.startswith("/") and not others and (bool(addressed) or known or to_bot)) or \
-            bool(me and f"@{me}" in text.lower())
-        await self._tell_failed(exc, first.from_user, first.chat, text, first.message_id,
-                                first.message_thread_id if first.is_topic_message else None, first.sender_chat,
-                                said=not others and (first.chat.type == ChatType.PRIVATE or ours))
+        topic = first.message_thread_id if first.is_topic_message else None
+        req = self._request(first.from_user, first.chat, text, topic, sender_chat=first.sender_chat)
+        # (as _dispatch_numbered reads it: a reply to the bot is to it only with a command)
+        req.mentioned = bool(self.username and f"@{self.username.lower()}" in text.lower()) or \
+            (to_bot and text.startswith("/"))
+        out = TelegramResponder(self.app.bot, first.chat.id, reply_to=first.message_id, thread_id=topic,
+                                refused=self.refused)
+        await self.layer.tell_failed(exc, req, out, said=self.layer.ours_without_store(req))
 
     async def _tell_failed(self, exc: Exception, user, chat, text: str, reply_to: int | None, topic: int | None,
-                           sender_chat=None, said: bool = True) -> None:
-        """A failure before the layer, logged and (where ``said``) told as the layer tells its own."""
+                           sender_chat=None) -> None:
+        """A failure before the layer (a button's tap), logged and told as the layer tells its own."""
         req = self._request(user, chat, text, topic, sender_chat=sender_chat)
         out = TelegramResponder(self.app.bot, chat.id if chat is not None else user.id, reply_to=reply_to,
                                 thread_id=topic, refused=self.refused)
-        await self.layer.tell_failed(exc, req, out, said=said)
+        await self.layer.tell_failed(exc, req, out)
 
     def _fetched(self, seq: int) -> None:
         """The message numbered ``seq`` has its files (or needs none) and is with the layer."""
