@@ -306,11 +306,15 @@ class MessageFrontend:
         paints ("gogh", "like monet": the command layer's artist_in_text); a photo attached, or
         that of the message it replies to (the bot's painting too), only where the bot had not
         acted on the message (``acted``: the mention added by the edit). A photo's caption
-        edited ("my cat" -> "my cat!") was painted again. Not chat ("hello there")."""
-        if req.text.startswith("/") or self.frontend.layer.artist_in_text(req) is not None:
+        edited ("my cat" -> "my cat!") was painted again. Not chat ("hello there"). The
+        artists are looked for last: the layer looks for them again (a photo's caption, each
+        time twice)."""
+        if req.text.startswith("/"):
             return True
-        return not acted and (any(is_image(a) for a in message.attachments) or bool(req.reply_to_images or req.reply_errors)
-                              or (req.reply_from_bot and req.reply_ref is not None))
+        if not acted and (any(is_image(a) for a in message.attachments) or bool(req.reply_to_images or req.reply_errors)
+                          or (req.reply_from_bot and req.reply_ref is not None)):
+            return True
+        return self.frontend.layer.artist_in_text(req) is not None
 
     def forget(self, user_id: str) -> None:
         """/forgetme: the messages of theirs remembered for edits (the store forgets its rows itself)."""
@@ -392,7 +396,7 @@ class MessageFrontend:
         if role_mentioned and blanked(message):        # (mention_roles comes all the same)
             # by the name the member list shows here (its nickname, where the member is cached)
             member = message.guild.me if message.guild else None
-            return await self._say(message, "dc_role_mention_unread", bot=(member or me).display_name)
+            return await self._hint(message, user, key, "dc_role_mention_unread", bot=(member or me).display_name)
         replied = await self._replied(message)
         to_bot = replied is not None and replied.author.id == me.id
         command = text.startswith("/")
@@ -418,7 +422,7 @@ class MessageFrontend:
                     # its photo, if any, is hidden from the bot: said where a command needs it (the
                     # layer's content_photo), instead of painting the user's last photo
                     if not text and not images:
-                        return await self._say(message, "dc_reply_unseen")
+                        return await self._hint(message, user, key, "dc_reply_unseen")
                     reply_errors = [UploadError("dc_reply_unseen")]
 
             async def is_admin() -> bool:
@@ -473,6 +477,14 @@ class MessageFrontend:
                         locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
                         mentioned=mentioned, reply_from_bot=to_bot, seq=seq)
         return await self.frontend.layer.skips_download(probe, files)
+
+    async def _hint(self, message: discord.Message, user: str, key: str, hint: str, **params) -> None:
+        """A hint where the bot cannot act (the message's words or the photo it replies to came
+        blanked), kept in the store as acted on (``key``: its command_key), as _remember_handled
+        keeps an answer: after a restart, an update of the message in its edit window (a
+        resumed one, a link's preview) got the hint a second time."""
+        self._keep(message.id, user, key)
+        await self._say(message, hint, **params)
 
     async def _say(self, message: discord.Message, key: str, **params) -> None:
         """A reply of the front-end's own (a Discord matter, not a command), in the user's language."""
