@@ -1917,7 +1917,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """The status line of a finished job: done in N s, or why it failed."""
         if result.ok and result.image:
             return t(lang, "done", style=label, seconds=seconds_text(seconds))
-        damaged = self._damaged_style(job) if result.error_key in ("engine_error", "bad_option") else None
+        damaged = self._damaged_style(job) if result.error_key in ("engine_error", "bad_option", "style_file_damaged") \
+            else None
         if damaged is not None:     # "please try again" failed the same way each time
             log.warning("the community style %r cannot be painted: its file is damaged; it has to be "
                         "added again (/removestyle, /addstyle)", damaged)

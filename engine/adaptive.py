@@ -27,8 +27,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from .conv_rewrites import add_pointwise_conv, channels_last_weight, space_to_depth_conv, upsample_conv
-from .descriptors import StyleDescriptor, load_with_metadata
-from .errors import EngineError
+from .descriptors import NoSafetensorsFile, StyleDescriptor, load_with_metadata
+from .errors import DamagedStyleFileError, EngineError
 from .images import PICTURE_SUFFIXES
 from .options import mix_weights
 
@@ -227,8 +227,13 @@ class AdaptiveStyle:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "AdaptiveStyle":
+        """A style file's contents; DamagedStyleFileError where they are no whole safetensors
+        file, EngineError where they are another file."""
         try:
             tensors, meta = load_with_metadata(data)
+        except NoSafetensorsFile as exc:
+            raise DamagedStyleFileError(f"not an adaptive style file: {exc}", detail=str(exc)) from exc
+        try:
             if meta.get("format") != STYLE_FORMAT:
                 raise ValueError(f"format {meta.get('format')!r}")
             return cls(tensors["gamma"], tensors["beta"], StyleDescriptor.from_tensors(tensors, "descriptor."),

@@ -18,11 +18,19 @@ from .file_modes import save_file
 LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
 
 
+class NoSafetensorsFile(ValueError):
+    """Bytes that are no whole safetensors file (cut short, garbage): load_with_metadata's."""
+
+
 def load_with_metadata(data: bytes) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
-    """A safetensors file's bytes -> (tensors, metadata); safetensors' ``load`` drops the metadata."""
+    """A safetensors file's bytes -> (tensors, metadata); safetensors' ``load`` drops the metadata.
+    NoSafetensorsFile where they are none."""
     data = bytes(data)
     size = int.from_bytes(data[:8], "little")
-    return load(data), json.loads(data[8:8 + size]).get("__metadata__") or {}
+    try:
+        return load(data), json.loads(data[8:8 + size]).get("__metadata__") or {}
+    except Exception as exc:        # safetensors' own error types; a header that is no JSON object
+        raise NoSafetensorsFile(f"no whole safetensors file: {exc}") from exc
 
 
 @dataclass
@@ -100,6 +108,8 @@ class StyleDescriptor:
         """A descriptor file's contents (what a job carries to a worker on another host), as ``load``."""
         try:
             tensors, meta = load_with_metadata(data)
+        except NoSafetensorsFile:
+            raise
         except Exception as exc:
             raise ValueError(f"not a style descriptor file: {exc}") from exc
         return cls._complete(cls.from_tensors(tensors, meta=meta))

@@ -83,3 +83,13 @@ class BadOptionError(EngineError):
 class CancelledError(EngineError):
     key = "cancelled"
     template = "The job was cancelled."
+
+
+class DamagedStyleFileError(EngineError):
+    """A style's file sent as its bytes (a community style's .safetensors: a descriptor or an
+    adaptive style) that is no whole safetensors file: cut short, or garbage. Every try fails
+    alike, and only adding the style again mends it; front-ends say so (the bot's
+    style_file_damaged text, naming the style). A whole file of another kind stays an
+    engine_error."""
+    key = "style_file_damaged"
+    template = "That style's file is damaged ({detail}); it has to be added again."

@@ -76,8 +76,8 @@ class JobResult:
 
 def resolve_style(engine, ref: StyleRef):
     """A StyleRef as something Engine.stylize accepts."""
-    from .descriptors import StyleDescriptor
-    from .errors import EngineError, UnknownStyleError
+    from .descriptors import NoSafetensorsFile, StyleDescriptor
+    from .errors import DamagedStyleFileError, EngineError, UnknownStyleError
     from .images import looks_like_path, open_image
 
     if ref.kind == "artist":
@@ -95,6 +95,8 @@ def resolve_style(engine, ref: StyleRef):
         if isinstance(ref.value, (bytes, bytearray)):
             return StyleDescriptor.from_bytes(ref.value)
         return StyleDescriptor.load(ref.value)
+    except NoSafetensorsFile as exc:    # cut short or garbage: each try fails alike, the style must be made again
+        raise DamagedStyleFileError(detail=str(exc)) from None
     except ValueError:
         raise EngineError("That style's descriptor could not be read.") from None
 

@@ -426,7 +426,7 @@ def test_a_job_carries_a_community_style_file(routed, photo):
     assert result.ok and np.abs(got - _arr(direct)).mean() < np.abs(got - _arr(adain)).mean() / 2   # JPEG-encoded
     bad = run_job(engine, Job(user_id="t:1", chat_id="t", image=buf.getvalue(),
                               styles=[StyleRef("adaptive", b"garbage")], method="auto", max_side=64))
-    assert not bad.ok and bad.error_key == "engine_error"
+    assert not bad.ok and bad.error_key == "style_file_damaged"
 
 
 def test_community_style_training_and_verdict(tmp_path, photo, painting):

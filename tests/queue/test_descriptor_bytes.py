@@ -69,7 +69,7 @@ def test_descriptor_bytes_job_through_wire_and_run_job(tmp_path):
     # damaged bytes: an error result, not an exception
     broken = Job(user_id="tg:1", chat_id="tg:1", image=tiny_png(), styles=[StyleRef("descriptor", b"\0" * 64)])
     result = run_job(engine, broken)
-    assert not result.ok and result.error_key == "engine_error"
+    assert not result.ok and result.error_key == "style_file_damaged"
     # a real safetensors file that holds no style statistics: the same error result
     from safetensors.torch import save
     other = Job(user_id="tg:1", chat_id="tg:1", image=tiny_png(),
