@@ -10,6 +10,7 @@ from . import test_webchat_page
 from .test_webchat_page import connected, say, wait
 
 page, server = test_webchat_page.page, test_webchat_page.server       # (the fixtures)
+pytestmark = test_webchat_page.pytestmark       # slow, and skipped without Chromium, as the page's tests
 
 
 def _typed_then_reloaded(driver, words: str, send: bool) -> str:
