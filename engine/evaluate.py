@@ -60,13 +60,28 @@ def data_of(args) -> Path:
     quietly swapped for train/ (``data_given``: set by the command line's GivenFolder)."""
     from .errors import EngineError
 
-    if not (args.validation and args.data.name == "eval"):
+    given = getattr(args, "data_given", False)
+    if not (args.validation and (args.data.name == "eval" or given and _is_eval(args.data))):
         return args.data
-    if getattr(args, "data_given", False):
+    if given:
         raise EngineError(f"--validation scores the validation split of a train/ folder, and eval/ must never "
                           f"be used to tune: leave --data out (train/ beside eval/ is used) or give a train/ "
-                          f"folder, not {args.data}")
+                          f"folder, not {_shown_as_eval(args.data)}")
     return args.data.parent / "train"
+
+
+def _is_eval(folder: Path) -> bool:
+    """Whether ``folder`` is an eval/ however it is written: '.' inside it, 'content/..', a link
+    to it under another name (its name as written said none of these)."""
+    try:
+        return folder.resolve().name == "eval"
+    except (OSError, RuntimeError):     # a link loop: no folder to score either
+        return False
+
+
+def _shown_as_eval(folder: Path) -> str:
+    """``folder`` as given, and as the eval/ it is where it reads otherwise ('.', a link)."""
+    return str(folder) if folder.name == "eval" else f"{folder} (that is {folder.resolve()})"
 
 
 def fixed_pairs(data: Path, count: int, validation: bool = False) -> list[tuple[Path, Path]]:
