@@ -529,13 +529,26 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 if not told and now >= start + WAITING_NOTE_S:
                     told = True         # (a minute's silence looked like a dead bot)
                     if self._downloading(entries):
-                        await out.send(Reply(t(lang, "waiting_for_photo"), private=True))
+                        await self._note_waiting(out, lang)
                     continue
                 until = ends if told else min(ends, start + WAITING_NOTE_S)
                 await asyncio.wait(waits, timeout=until - now, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiting in waits:
                 waiting.cancel()
+
+    @staticmethod
+    async def _note_waiting(out: Responder, lang: str) -> None:
+        """Say that a repaint waits for the user's photo. Only a courtesy: where it cannot be sent
+        (a timeout that may have delivered it, the platform's trouble) the repaint goes on; it
+        was dropped with it. A chat that takes no messages (ChatUnreachable) ends it, as ever."""
+        try:
+            await out.send(Reply(t(lang, "waiting_for_photo"), private=True))
+        except ChatUnreachable:
+            raise
+        except Exception as failed:     # (the front-end has said why, and tried again)
+            log.warning("the waiting note could not be sent (%s: %s); the repaint goes on",
+                        type(failed).__name__, failed)
 
     @staticmethod
     def _downloading(entries: list[InFlight]) -> bool:
