@@ -482,7 +482,8 @@ class StreamBytes(FileBytes):
         self._f = f
         at = f.tell()
         try:
-            self._size = f.seek(0, io.SEEK_END)
+            f.seek(0, io.SEEK_END)
+            self._size = f.tell()       # not seek's answer: a wrapper's seek may return None
         finally:
             f.seek(at)
         self._at, self._window = 0, b""
