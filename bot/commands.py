@@ -1930,27 +1930,32 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         """The status line of a finished job: done in N s, or why it failed."""
         if result.ok and result.image:
             return t(lang, "done", style=label, seconds=seconds_text(seconds))
-        damaged = self._damaged_style(job) if result.error_key in ("engine_error", "bad_option", "style_file_damaged") \
-            else None
+        damaged = self._damaged_style(job, result.error_key == "style_file_damaged") \
+            if result.error_key in ("engine_error", "bad_option", "style_file_damaged") else None
         if damaged is not None:     # "please try again" failed the same way each time
             log.warning("the community style %r cannot be painted: its file is damaged; it has to be "
                         "added again (/removestyle, /addstyle)", damaged)
             error = t(lang, "style_file_damaged", name=damaged)
+        elif result.error_key == "style_file_damaged":     # which style's, unknown: its text named "?"
+            error = self.error_text(lang, "engine_error")
         else:
             error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
         return t(lang, "failed", style=label, error=error)
 
     @staticmethod
-    def _damaged_style(job: Job | None) -> str | None:
+    def _damaged_style(job: Job | None, engine_says: bool = False) -> str | None:
         """The name of a community style of a failed ``job`` whose file (the bytes the job
         carries) is no whole safetensors file; None for none. The engine refuses such a file as
-        a generic error (or a bad option), and each try fails alike."""
+        a generic error (or a bad option), and each try fails alike. Where the engine said so
+        itself (``engine_says``: style_file_damaged) by its own reading, which may refuse a file
+        whose layout is sound (a tensor torch has no dtype for), the job's one community style."""
         names = ((job.meta or {}).get("names") or []) if job is not None else []
-        for ref, name in zip(job.styles if job is not None else [], names):
-            if ref.kind in ("descriptor", "adaptive") and isinstance(ref.value, bytes) and \
-                    not whole_safetensors(ref.value):
+        carried = [(ref, name) for ref, name in zip(job.styles if job is not None else [], names)
+                   if ref.kind in ("descriptor", "adaptive") and isinstance(ref.value, bytes)]
+        for ref, name in carried:
+            if not whole_safetensors(ref.value):
                 return name
-        return None
+        return carried[0][1] if engine_says and len(carried) == 1 else None
 
     async def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
                      created: float | None = None, photo: str | None = None) -> None:
