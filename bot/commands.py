@@ -744,6 +744,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if key == "bad_option":     # the engine's own words (English, a file's name): the log's, not the user's
             log.warning("the engine refused a job's option: %s", params.get("detail"))
             key = "engine_error"
+        if key == "style_file_damaged" and not params.get("name"):     # which style's, unknown: "“?”"
+            key = "engine_error"
         text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
             text += " " + t(lang, "did_you_mean", suggestions=", ".join(params["suggestions"]))
@@ -1936,8 +1938,6 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             log.warning("the community style %r cannot be painted: its file is damaged; it has to be "
                         "added again (/removestyle, /addstyle)", damaged)
             error = t(lang, "style_file_damaged", name=damaged)
-        elif result.error_key == "style_file_damaged":     # which style's, unknown: its text named "?"
-            error = self.error_text(lang, "engine_error")
         else:
             error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
         return t(lang, "failed", style=label, error=error)
