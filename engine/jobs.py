@@ -87,7 +87,9 @@ def resolve_style(engine, ref: StyleRef):
     if ref.kind == "adaptive":          # a community style with its own adaptive parameters
         from .adaptive import AdaptiveStyle
 
-        return AdaptiveStyle.from_bytes(ref.value) if isinstance(ref.value, bytes) else AdaptiveStyle.load(ref.value)
+        if isinstance(ref.value, (bytes, bytearray)):      # as a descriptor's (engine.queue.wire's too)
+            return AdaptiveStyle.from_bytes(ref.value)
+        return AdaptiveStyle.load(ref.value)
     if ref.kind == "image":
         data = ref.value if isinstance(ref.value, bytes) else open(ref.value, "rb").read()
         return open_image(data)
