@@ -14,7 +14,7 @@ refusal of a file over the limit, "{size}" to fill}, "commands": the Korean comm
 the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
 file itself, and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
-{"en", "ko"} where it is one of the bot's button words, said in the user's language after a /lang}) (an edit with "progress" false is the line's
+{"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}) (an edit with "progress" false is the line's
 outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
@@ -156,23 +156,36 @@ def _button_words() -> dict[str, dict[str, str]]:
             for any_lang in LANGS for key, text in table(any_lang).items() if key.startswith("button_")}
 
 
-def button(b) -> dict:
+def _artist_names(b, catalog) -> dict[str, str] | None:
+    """An artist's button (its label the name of an artist its command names: "/style gogh #..."
+    labelled "Vincent van Gogh" or "빈센트 반 고흐") -> the name in each language; None otherwise
+    (a community style has one name)."""
+    for word in b.command.split()[1:] if catalog is not None else ():
+        artist = catalog.get(word)
+        if artist is not None and b.label in (artist.name(lang) for lang in LANGS):
+            return {lang: artist.name(lang) for lang in LANGS}
+    return None
+
+
+def button(b, catalog=None) -> dict:
     """A button as the page reads it; "labels": its label in each language, where it is one of the
-    bot's own (an artist's name is not): the page says it in the language the user chose since
-    (after /lang, the buttons under older paintings stayed in the old one)."""
+    bot's own or an artist's name (``catalog``): the page says it in the language the user chose
+    since (after /lang, the buttons under older paintings stayed in the old one, and then the
+    artist buttons under an older photo, among Korean words)."""
     data = {"label": b.label, "command": b.command}
-    if labels := _button_words().get(b.label):
+    if labels := _button_words().get(b.label) or _artist_names(b, catalog):
         data["labels"] = labels
     return data
 
 
-def payload(op: str, mid: str, reply: Reply) -> dict:
-    """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}."""
+def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
+    """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}; ``catalog``: the
+    artists, whose buttons come with their names in each language."""
     reply = reworded(reply, WEB_WORDING)
     if reply.text:
         reply = dataclasses.replace(reply, text=web_text(reply.text))
     data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
-            "buttons": [[button(b) for b in row] for row in reply.buttons]}
+            "buttons": [[button(b, catalog) for b in row] for row in reply.buttons]}
     if reply.image:
         data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
     if reply.document:
@@ -234,7 +247,7 @@ class WebResponder:
                                       if (m := PAINTING_REF.search(b.command))), None)
 
     def _payload(self, op: str, mid: str, reply: Reply) -> dict:
-        return payload(op, mid, reply)
+        return payload(op, mid, reply, self.hub.catalog)
 
     async def send(self, reply: Reply, mid: str | None = None) -> str:
         """To this page; a picture also to the user's other open pages, under one ``mid`` on all of
@@ -400,6 +413,7 @@ class WebChatHub:
         self.previews_waiting: dict = {}     # user (or an anonymous page) -> their pictures waiting
         self.preview_turns: dict = defaultdict(asyncio.Lock)      # ... and their place in turn
         self.forgets: dict[str, int] = {}      # user -> their /forgetme count (era)
+        self.catalog = None                    # the artists (create_app: the layer's), for their buttons' names
 
     def era(self, chat_id: str | None) -> int:
         """How many times the user had their data deleted (/forgetme): a delivery that began
@@ -529,7 +543,7 @@ class WebChatHub:
         if outs:
             await outs[0].edit(line, reply)          # to every open page, and noted
         else:
-            self.note_line(chat_id, payload("edit", line, reply))
+            self.note_line(chat_id, payload("edit", line, reply, self.catalog))
 
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
                    have: set[str] | None = None, open_lines: set[str] | None = None,
@@ -570,7 +584,7 @@ class WebChatHub:
             if floor is not None and (seq := self._seq(mid)) is not None and seq < floor:
                 continue                                   # older than what the page shows
             try:
-                await out.ws.send_json(payload("send", mid, reply))
+                await out.ws.send_json(payload("send", mid, reply, self.catalog))
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
         lines = list(self.lines.get(chat_id, {}).values())
@@ -625,6 +639,7 @@ class WebChatHub:
 def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:
     hub = hub or WebChatHub()
     layer.forget_hooks.append(hub.forget)
+    hub.catalog = layer.catalog
 
     async def is_admin() -> bool:
         return admin
