@@ -249,7 +249,8 @@ def _scanned(source: bytes | str | Path | BinaryIO):
 def _boxes_scanned(source: bytes | str | Path | BinaryIO):
     """_scanned, where a seekable file object's boxes are read in windows too (StreamBytes, its
     position kept) as a path's are: an AVIF's meta box, a few KB at its start, was found in the
-    whole file read a second time after Pillow had decoded it. A stream (no position): read whole."""
+    whole file read a second time after Pillow had decoded it. A stream (no position): nothing to
+    read again (b"", _scanned's), its colour box unread, as before."""
     try:
         data = None if isinstance(source, (bytes, bytearray, str, Path)) else StreamBytes(source)
     except (OSError, AttributeError, ValueError):
