@@ -21,7 +21,8 @@ for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" |
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
 own); {"op": "unanswered", "client_id", "text"}: that message of the page's ended with no reply of
-its own (a refusal the command layer says once a burst: said above it), the text to say so under
+its own (a refusal the command layer says once a burst: said above it; where it was said to
+another of the user's pages, it is said on this one instead, once), the text to say so under
 it; {"op": "mine", "text", "images",
 "ids", "names"}: a message the user sent from another of their pages (one the page showed as a
 bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
@@ -108,6 +109,9 @@ _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webch
 # the replies a request's answer sent or edited (its task's own list): none, and its bubble is
 # marked so on the page (a refusal the layer says once a burst left the rest of it unanswered)
 _SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_said", default=None)
+# the refusals (private replies: no picture, no progress) a request's answer said (its task's own
+# list): the layer says one once a burst for the user's chat, which all their tabs share
+_REFUSED: contextvars.ContextVar[list[Reply] | None] = contextvars.ContextVar("webchat_refused", default=None)
 
 
 def _decoded(item) -> bytes:
@@ -226,6 +230,7 @@ class WebResponder:
         # the ids of the messages this page was sent, or said it shows ("have"): a painting goes
         # to a page once, whichever of a delivery and its hello reaches it first
         self.shown: set[str] = set()
+        self.told: dict[str, float] = {}       # kind of request -> when this page was shown its refusal (WebChatHub.refusals)
 
     @property
     def images(self) -> "Pictures":
@@ -256,6 +261,8 @@ class WebResponder:
         mid = mid or self.hub.new_id()
         if (said := _SAID.get()) is not None:
             said.append(mid)
+        if reply.private and not reply.image and not reply.progress and (refused := _REFUSED.get()) is not None:
+            refused.append(reply)
         era = self.hub.era(self.chat_id)
         if await self.send_here(reply, mid, era):
             if reply.image and self.chat_id:
@@ -413,6 +420,9 @@ class WebChatHub:
         self.previews_waiting: dict = {}     # user (or an anonymous page) -> their pictures waiting
         self.preview_turns: dict = defaultdict(asyncio.Lock)      # ... and their place in turn
         self.forgets: dict[str, int] = {}      # user -> their /forgetme count (era)
+        # user -> kind of request -> (its last refusal, when): a refusal said once a burst for the
+        # chat went to one tab; another tab whose message it left unanswered is told it (told_here)
+        self.refusals: dict[str, dict[str, tuple[Reply, float]]] = {}
         self.catalog = None                    # the artists (create_app: the layer's), for their buttons' names
 
     def era(self, chat_id: str | None) -> int:
@@ -439,6 +449,7 @@ class WebChatHub:
         self.lines.pop(user_id, None)
         self.unseen.pop(user_id, None)
         self.recent.pop(user_id, None)
+        self.refusals.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
@@ -480,6 +491,26 @@ class WebChatHub:
         for kept in (self.images.get(chat_id), self.painted.get(chat_id)):
             if kept is not None:
                 kept.pop(mid, None)
+
+    def note_refusal(self, chat_id: str, kind: str, reply: Reply, out: WebResponder) -> None:
+        """A refusal said to ``out`` for a request of this kind (the layer's once a burst)."""
+        at = time.monotonic()
+        self.refusals.setdefault(chat_id, {})[kind] = (reply, at)
+        out.told[kind] = at
+
+    def refusal_unseen(self, chat_id: str, kind: str, out: WebResponder) -> Reply | None:
+        """The refusal that left a request of this kind unanswered, where ``out`` was not shown it
+        (another tab was): the kind's own, else the chat's latest ("slow down" is said once for
+        every kind). Noted as shown there now; None where it was shown (the mark says so)."""
+        refusals = self.refusals.get(chat_id) or {}
+        if kind not in refusals and not refusals:
+            return None
+        told = kind if kind in refusals else max(refusals, key=lambda k: refusals[k][1])
+        reply, at = refusals[told]
+        if out.told.get(told, -1.0) >= at:
+            return None
+        out.told[told] = at
+        return reply
 
     def note_line(self, chat_id: str, payload: dict) -> None:
         lines = self.lines[chat_id]
@@ -629,6 +660,7 @@ class WebChatHub:
                 self.unseen.pop(chat_id, None)
                 self.recent.pop(chat_id, None)
                 self.handled.pop(chat_id, None)
+                self.refusals.pop(chat_id, None)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
@@ -684,18 +716,33 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except ConnectionError:
             pass
 
+    def kind_of(req: Request) -> str | None:
+        try:
+            return layer.kind_of(req, layer.parse(req))
+        except Exception:              # (the store failing): the mark, as for any kind
+            return None
+
     async def answer(req: Request, out: WebResponder, client_id=None) -> None:
         lines: list[str] = []
         said: list[str] = []
+        refused: list[Reply] = []
         _LINES.set(lines)              # this task's own (a task runs in a copy of the context)
         _SAID.set(said)
+        _REFUSED.set(refused)
         try:
             await layer.handle(req, out)
         finally:
             await out.settle(lines)
+        kind = kind_of(req) if out.chat_id and (refused or not said) else None
+        if refused and kind is not None:
+            hub.note_refusal(out.chat_id, kind, refused[-1], out)
         if not said:
             with contextlib.suppress(Exception):        # (the store gone at shutdown)
-                await unanswered(out, client_id, layer.lang_of(req))
+                # the layer's refusal went to another tab of the user's: said here, not pointed at
+                if kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
+                    await out.send(unseen)
+                else:
+                    await unanswered(out, client_id, layer.lang_of(req))
         if not out.ws.closed:                  # the page's own words follow the user's language
             try:
                 await out.ws.send_json({"op": "lang", "lang": layer.lang_of(req)})

@@ -1,0 +1,82 @@
+"""A refusal the command layer says once a burst is said once per chat, and a user's tabs share
+one chat: tab A told "you already have 2 paintings in progress", a photo sent from tab B just
+after was refused with nothing said there, and a95008e marked its bubble "no reply of its own:
+see the bot's answer above", an answer tab B never showed (it went to tab A). The page that has
+not been told that refusal is told it (once, as tab A was), its bubble then answered; a page
+that was told it gets the mark, as before."""
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.commands import CommandLayer, RateLimiter
+from bot.messages import t
+from bot.webchat import create_app
+
+from .test_flood12_webchat import Gated
+from .test_webchat_delivery import messages, open_page, photo_message
+
+
+def _photo(n: int) -> dict:
+    return {**photo_message("ann", "/style gogh"), "client_id": str(n)}
+
+
+def _refusals(got: list[dict]) -> list[str]:
+    return [m["text"] for m in got if m["op"] == "send" and not m.get("progress") and not m.get("image")]
+
+
+async def test_a_tab_not_told_the_refusal_is_told_it_not_marked(settings, store):
+    queue = Gated()                         # the paintings stay under way: 2 at most (MAX_PENDING_PER_USER)
+    layer = CommandLayer(settings.model_copy(update={"MAX_PENDING_PER_USER": 2}), store, queue)
+    async with TestClient(TestServer(create_app(layer))) as c:
+        a, b = await open_page(c, "ann"), await open_page(c, "ann")
+        said = []
+        for n in range(3):                  # two under way (their progress lines), the third refused on tab A
+            await a.send_json(_photo(n))
+            said += await messages(a, lambda m: m["op"] == "lang" or m.get("progress") is True)
+        refusal = _refusals(said)
+        assert len(refusal) == 1 and "/cancel" in refusal[0]
+        await b.send_json(_photo(10))       # tab B: the same refusal, quiet for the layer
+        got = await messages(b, lambda m: m["op"] == "lang")
+        assert not [m for m in got if m["op"] == "unanswered"]
+        assert _refusals(got) == refusal         # said on this tab, where it was not
+        await b.send_json(_photo(11))       # and once: the next is marked, its answer above now
+        got = await messages(b, lambda m: m["op"] == "lang")
+        assert [m["client_id"] for m in got if m["op"] == "unanswered"] == ["11"]
+        assert not _refusals(got)
+        await a.send_json(_photo(3))        # tab A, told already: marked, as before
+        got = await messages(a, lambda m: m["op"] == "lang")
+        assert [m["client_id"] for m in got if m["op"] == "unanswered"] == ["3"]
+        queue.gate.set()
+        await a.close()
+        await b.close()
+
+
+async def test_slow_down_said_on_one_tab_is_said_on_the_other(settings, store):
+    """The limit on messages: said once for every kind of message ("/help" after "/status")."""
+    layer = CommandLayer(settings, store, Gated())
+    layer.chatter = RateLimiter(2, 20.0, layer.clock)
+    async with TestClient(TestServer(create_app(layer))) as c:
+        a, b = await open_page(c, "kim"), await open_page(c, "kim")
+        said = []
+        for n in range(3):
+            await a.send_json({"user": "kim", "text": "/status", "locale": "en-US", "client_id": str(n)})
+            said += await messages(a, lambda m: m["op"] == "lang")
+        slow = _refusals(said)[-1]
+        assert "faster than i can answer" in slow.lower()
+        await b.send_json({"user": "kim", "text": "/help", "locale": "en-US", "client_id": "7"})
+        got = await messages(b, lambda m: m["op"] == "lang")
+        assert _refusals(got) == [slow] and not [m for m in got if m["op"] == "unanswered"]
+        await a.close()
+        await b.close()
+
+
+async def test_a_marked_message_says_so_in_korean_too(settings, store):
+    layer = CommandLayer(settings, store, Gated())
+    layer.chatter = RateLimiter(1, 20.0, layer.clock)
+    async with TestClient(TestServer(create_app(layer))) as c:
+        a = await open_page(c, "min")
+        for n in range(3):
+            await a.send_json({"user": "min", "text": "/status", "locale": "ko-KR", "client_id": str(n)})
+            got = await messages(a, lambda m: m["op"] == "lang")
+        assert [m["text"] for m in got if m["op"] == "unanswered"] == [t("ko", "web_unanswered")]
+        await a.close()
