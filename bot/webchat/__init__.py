@@ -52,7 +52,7 @@ from aiohttp import WSMsgType, web
 
 from ..bounded import Newest
 from ..chat import PAINTING_REF, reworded
-from ..commands import KOREAN_ALIASES, CommandLayer, Reply, Request
+from ..commands import KOREAN_ALIASES, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
 from .origins import foreign_page
@@ -109,9 +109,25 @@ _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webch
 # the replies a request's answer sent or edited (its task's own list): none, and its bubble is
 # marked so on the page (a refusal the layer says once a burst left the rest of it unanswered)
 _SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_said", default=None)
-# the refusals (private replies: no picture, no progress) a request's answer said (its task's own
-# list): the layer says one once a burst for the user's chat, which all their tabs share
+# the refusals the layer says once a burst (QUIET_KEYS) a request's answer said (its task's own
+# list): said once for the user's chat, which all their tabs share
 _REFUSED: contextvars.ContextVar[list[Reply] | None] = contextvars.ContextVar("webchat_refused", default=None)
+
+
+@lru_cache(maxsize=None)
+def _quiet_refusals() -> tuple[re.Pattern, ...]:
+    """The layer's refusals said once a burst (QUIET_KEYS; "_one": its text where it counts 1), in
+    each language, a {field} any text."""
+    return tuple(re.compile("".join(".*?" if i % 2 else re.escape(part)
+                                    for i, part in enumerate(re.split(r"\{(\w+)\}", table(lang)[key]))), re.S)
+                 for lang in LANGS for key in (*QUIET_KEYS, *(k + "_one" for k in QUIET_KEYS)) if key in table(lang))
+
+
+def quiet_refusal(reply: Reply) -> bool:
+    """Whether ``reply`` is one of the refusals the layer says once a burst (not "no such style",
+    nor "something went wrong": said each time, they are not why a request got nothing)."""
+    return bool(reply.text) and not reply.image and not reply.progress and \
+        any(pattern.fullmatch(reply.text) for pattern in _quiet_refusals())
 
 
 def _decoded(item) -> bytes:
@@ -261,7 +277,7 @@ class WebResponder:
         mid = mid or self.hub.new_id()
         if (said := _SAID.get()) is not None:
             said.append(mid)
-        if reply.private and not reply.image and not reply.progress and (refused := _REFUSED.get()) is not None:
+        if (refused := _REFUSED.get()) is not None and quiet_refusal(reply):
             refused.append(reply)
         era = self.hub.era(self.chat_id)
         if await self.send_here(reply, mid, era):

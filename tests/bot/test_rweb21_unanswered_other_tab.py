@@ -80,3 +80,35 @@ async def test_a_marked_message_says_so_in_korean_too(settings, store):
             got = await messages(a, lambda m: m["op"] == "lang")
         assert [m["text"] for m in got if m["op"] == "unanswered"] == [t("ko", "web_unanswered")]
         await a.close()
+
+
+async def test_the_refusal_said_on_the_other_tab_is_the_one_said_once_a_burst(settings, store):
+    """Not any refusal of that kind of request: "/style nosuch" told "no such style" on tab A after
+    the limit; tab B's photo, refused for the limit, is told the limit."""
+    queue = Gated()
+    layer = CommandLayer(settings.model_copy(update={"MAX_PENDING_PER_USER": 2}), store, queue)
+    async with TestClient(TestServer(create_app(layer))) as c:
+        a, b = await open_page(c, "ann"), await open_page(c, "ann")
+        said = []
+        for n in range(3):
+            await a.send_json(_photo(n))
+            said += await messages(a, lambda m: m["op"] == "lang" or m.get("progress") is True)
+        limit = _refusals(said)
+        await a.send_json({"user": "ann", "text": "/style nosuchpainter", "locale": "en-US", "client_id": "5"})
+        other = _refusals(await messages(a, lambda m: m["op"] == "lang"))
+        assert other and other != limit              # a refusal of its own, said
+        await b.send_json(_photo(10))
+        got = await messages(b, lambda m: m["op"] == "lang")
+        assert _refusals(got) == limit
+        queue.gate.set()
+        await a.close()
+        await b.close()
+
+
+def test_the_once_a_burst_refusals_are_told_from_others():
+    from bot.commands import Reply
+    from bot.webchat import quiet_refusal
+    assert quiet_refusal(Reply(t("en", "too_many_pending", count=1)))       # its "_one" text too
+    assert quiet_refusal(Reply(t("ko", "too_many_messages", seconds=3)))
+    assert not quiet_refusal(Reply(t("en", "engine_error")))
+    assert not quiet_refusal(Reply(t("en", "unknown_style", name="x")))
