@@ -336,6 +336,8 @@ class InFlight:
     redoes: bool = False        # it repaints the user's last painting, of any chat (_redoes_last)
     # a /cancel of its user's came after it: a repaint waiting for a download stops waiting
     stopped: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
+    # a /forgetme of its user's came after it: nothing of it is kept, painted, recorded or said
+    forgotten: bool = False
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -414,6 +416,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 await self._after_earlier(req, out, lang)
                 if entry.redoes and self._dropped_by_cancel(req):
                     return               # cancelled while it waited: ended now, not after the download
+            if entry.forgotten:
+                return                   # (a photo downloading as the user asked /forgetme)
             lang = self.lang_of(req)                     # after a /lang sent just before
             if kind in PAINTING_KINDS and self._again(req, entry):    # a button tapped twice: one painting
                 if self._said_already(req, "already_painting", out):       # tapped 20 times: said once
@@ -510,7 +514,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         if not entries:
             return
         redo = mine is not None and mine.redoes
-        waits = [asyncio.gather(*(e.ready.wait() for e in entries))]
+        # (a task, not a gather: a gather cancelled logged "exception was never retrieved")
+        waits = [asyncio.ensure_future(self._all_ready(entries))]
         if redo:                # (it would repaint nothing after the /cancel: it ends at once)
             waits.append(asyncio.ensure_future(mine.stopped.wait()))
         loop = asyncio.get_running_loop()
@@ -549,6 +554,11 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         except Exception as failed:     # (the front-end has said why, and tried again)
             log.warning("the waiting note could not be sent (%s: %s); the repaint goes on",
                         type(failed).__name__, failed)
+
+    @staticmethod
+    async def _all_ready(entries: list[InFlight]) -> None:
+        for entry in entries:
+            await entry.ready.wait()
 
     @staticmethod
     def _downloading(entries: list[InFlight]) -> bool:
@@ -638,6 +648,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         an album's first photo: the /cancel counted that job, and the album's other photos with
         it, InFlight.more)."""
         entry = self._entry_of(req)
+        if entry is not None and entry.forgotten:      # (a /forgetme dropped it, and counted it)
+            return True
         if entry is None or self._cancelled_at.get(req.user_id, -1) < req.seq:
             return False
         if req.album and not entry.settled.is_set() and not entry.counted:
@@ -651,6 +663,25 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry.settled.set()
         entry.ready.set()
         return True
+
+    def _forgotten_request(self, req: Request) -> bool:
+        """Whether the user asked /forgetme after ``req`` came (_forget_requests)."""
+        entry = self._entry_of(req)
+        return entry is not None and entry.forgotten
+
+    def _forget_requests(self, req: Request) -> None:
+        """/forgetme (``req``, confirmed): the user's requests from before it that are still on
+        their way (a photo downloading in another chat, a repaint waiting for it) are dropped
+        where they would keep or paint something, saying nothing; a repaint's wait ends now. The
+        photo was kept, painted and recorded after "Done: I deleted ...", and repainted. (Their
+        jobs in the queue are the queue's to cancel; a later /cancel does not count these.)"""
+        for n, entry in self._in_flight.items():
+            if entry.user == req.user_id and n < req.seq:
+                entry.forgotten = entry.counted = entry.dropped = True
+                entry.more, entry.same = 0, None
+                entry.settled.set()
+                entry.ready.set()       # (nothing later waits for what will keep nothing)
+                entry.stopped.set()
 
     def _submitted(self, req: Request) -> None:
         """A request's job(s) are in the queue now, where a /cancel waiting for it can cancel them."""
@@ -798,8 +829,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         return self.find_style(parsed[0], req) is None
 
     async def _handle(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
-        if self.ignores(req, parsed):
-            return
+        if self.ignores(req, parsed) or self._forgotten_request(req):
+            return          # (an album's next photo: not kept after a /forgetme, as it was)
         # several pictures painted each (an album), or the paintings of /addstyle: one bad file is
         # said, and the others go on; it sank the whole album (or style), not saying which file it was
         each = len(req.images) + len(req.upload_errors) > 1 and \

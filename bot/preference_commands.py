@@ -198,6 +198,7 @@ class PreferenceCommands:
         if len(words) > 1 and words[1] != req.user_id.lower():
             return await out.send(Reply(t(lang, "forget_not_yours")))
         self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back
+        self._forget_requests(req)                     # nor do their requests still on the way
         await self.queue.forget_user(req.user_id)      # the queue's journal keeps nothing of theirs either
         for style in self.store.own_styles(req.user_id):   # those of a private chat; a group's stay its
             if self.trainer is not None:
