@@ -338,6 +338,8 @@ class InFlight:
     stopped: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
     # a /forgetme of its user's came after it: nothing of it is kept, painted, recorded or said
     forgotten: bool = False
+    # a repaint: it said that it waits for the user's photo (once: its front-end's hold, then here)
+    told_waiting: bool = False
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -520,7 +522,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             waits.append(asyncio.ensure_future(mine.stopped.wait()))
         loop = asyncio.get_running_loop()
         start = loop.time()
-        ends, told = start + ORDER_WAIT_S, not redo or out is None
+        ends, told = start + ORDER_WAIT_S, not redo or out is None or mine.told_waiting
         try:
             while not any(w.done() for w in waits):
                 now = loop.time()
@@ -532,7 +534,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                         break
                     ends = start + DOWNLOAD_WAIT_S
                 if not told and now >= start + WAITING_NOTE_S:
-                    told = True         # (a minute's silence looked like a dead bot)
+                    told = mine.told_waiting = True     # (a minute's silence looked like a dead bot)
                     if self._downloading(entries):
                         await self._note_waiting(out, lang)
                     continue
@@ -541,6 +543,39 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         finally:
             for waiting in waits:
                 waiting.cancel()
+
+    async def hold_for_photos(self, req: Request, parsed: tuple[str, str] | None, out: Responder,
+                              held: Awaitable[None]) -> None:
+        """Await ``held``: a front-end holding ``req`` until the user's earlier photos in its chat
+        are downloaded and with the layer (Telegram's, up to 150 s). A repaint of the last
+        painting held so says once, after WAITING_NOTE_S, that it waits for the photo, as it does
+        waiting for another chat's (_after_earlier): the user saw nothing for minutes. And a
+        /cancel (or /forgetme) ends its hold at once, as it ends that wait (handle then drops it)."""
+        holding = asyncio.ensure_future(held)
+        entry = self._entry_of(req)
+        try:
+            try:
+                redo = entry is not None and self._redoes_last(req, self.kind_of(req, parsed), parsed)
+            except Exception:           # (the store failing: handle says so, after the hold)
+                redo = False
+            if not redo:
+                return await holding
+            stopped = asyncio.ensure_future(entry.stopped.wait())
+            try:
+                waits = [holding, stopped]
+                if not (await asyncio.wait(waits, timeout=WAITING_NOTE_S))[0] and not entry.told_waiting:
+                    entry.told_waiting = True
+                    try:
+                        lang = self.lang_of(req)
+                    except Exception:   # (the store failing, as above)
+                        lang = self.lang_without_store(req)
+                    with contextlib.suppress(ChatUnreachable):     # (the painting's reply finds it so)
+                        await self._note_waiting(out, lang)
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stopped.cancel()
+        finally:
+            holding.cancel()
 
     @staticmethod
     async def _note_waiting(out: Responder, lang: str) -> None:

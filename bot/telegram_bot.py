@@ -1170,7 +1170,9 @@ class TelegramFrontend:
                 # /forgetme deletes the user's photos and jobs in every chat: one still downloading
                 # in a group was kept and painted after "Done: I deleted ..."
                 forget = self.layer.kind_of(req, parsed) == "forgetme"
-                await self._after_fetches(req.user_id, None if forget else chat.id, seq)
+                # (a repaint held so says that it waits for the photo, and a /cancel ends its hold)
+                await self.layer.hold_for_photos(
+                    req, parsed, out, self._after_fetches(req.user_id, None if forget else chat.id, seq))
             self._fetched(seq)
         await self.layer.handle(req, out)
 
