@@ -30,7 +30,7 @@ from engine.jobs import Job, JobResult, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import (is_number, mix_label, mix_shares, mix_words, parse_number, percent,
-                        read_weight, strength_text, strip_bot_mention, without_hashtags, without_particle)
+                        read_language, read_weight, strength_text, strip_bot_mention, without_hashtags, without_particle)
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
@@ -340,6 +340,8 @@ class InFlight:
     forgotten: bool = False
     # a repaint: it said that it waits for the user's photo (once: its front-end's hold, then here)
     told_waiting: bool = False
+    # a /lang: the language it sets, known before it runs (a repaint waiting with it says so in it)
+    lang_to: str | None = None
 
 
 class CommandLayer(PreferenceCommands, CommunityStyleCommands):
@@ -536,7 +538,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 if not told and now >= start + WAITING_NOTE_S:
                     told = mine.told_waiting = True     # (a minute's silence looked like a dead bot)
                     if self._downloading(entries):
-                        await self._note_waiting(out, lang)
+                        await self._note_waiting(out, self._waiting_lang(req, lang))
                     continue
                 until = ends if told else min(ends, start + WAITING_NOTE_S)
                 await asyncio.wait(waits, timeout=until - now, return_when=asyncio.FIRST_COMPLETED)
@@ -555,7 +557,10 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         entry = self._entry_of(req)
         try:
             try:
-                redo = entry is not None and self._redoes_last(req, self.kind_of(req, parsed), parsed)
+                kind = self.kind_of(req, parsed)
+                if entry is not None:
+                    self._note_lang(entry, req, kind, parsed)       # (a /lang held as well)
+                redo = entry is not None and self._redoes_last(req, kind, parsed)
             except Exception:           # (the store failing: handle says so, after the hold)
                 redo = False
             if not redo:
@@ -565,17 +570,32 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
                 waits = [holding, stopped]
                 if not (await asyncio.wait(waits, timeout=WAITING_NOTE_S))[0] and not entry.told_waiting:
                     entry.told_waiting = True
-                    try:
-                        lang = self.lang_of(req)
-                    except Exception:   # (the store failing, as above)
-                        lang = self.lang_without_store(req)
                     with contextlib.suppress(ChatUnreachable):     # (the painting's reply finds it so)
-                        await self._note_waiting(out, lang)
+                        await self._note_waiting(out, self._waiting_lang(req, self.lang_without_store(req)))
                 await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 stopped.cancel()
         finally:
             holding.cancel()
+
+    def _waiting_lang(self, req: Request, lang: str) -> str:
+        """The language of a repaint's note that it waits for the photo: the one the user's last
+        /lang before it sets, where that /lang still waits too (for the same photo: a setting
+        waits for the messages before it), else theirs as read now (a /lang done meanwhile),
+        else ``lang``. The note came in the old language, the painting then in the new one."""
+        sets = [e.lang_to for n, e in self._in_flight.items()
+                if e.user == req.user_id and n < req.seq and e.lang_to and not e.forgotten]
+        if sets:
+            return sets[-1]
+        try:
+            return self.lang_of(req)
+        except Exception:               # (the store failing: the language known without it)
+            return lang
+
+    def _note_lang(self, entry: InFlight, req: Request, kind: str, parsed: tuple[str, str] | None) -> None:
+        """A /lang's language, noted on its ``entry`` before it runs (_waiting_lang)."""
+        if kind == "lang" and parsed is not None and not self.ignores(req, parsed):
+            entry.lang_to = read_language(without_hashtags(parsed[1]))
 
     @staticmethod
     async def _note_waiting(out: Responder, lang: str) -> None:
@@ -655,6 +675,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         later message for what nothing reads."""
         was_wide = entry.user_wide
         entry.redoes = self._redoes_last(req, kind, parsed)
+        self._note_lang(entry, req, kind, parsed)
         entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or entry.redoes
         if kind not in PAINTING_KINDS:
             entry.settled.set()                      # it queues nothing: no /cancel waits for it
