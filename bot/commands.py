@@ -568,7 +568,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             stopped = asyncio.ensure_future(entry.stopped.wait())
             try:
                 waits = [holding, stopped]
-                if not (await asyncio.wait(waits, timeout=WAITING_NOTE_S))[0] and not entry.told_waiting:
+                done, _ = await asyncio.wait(waits, timeout=WAITING_NOTE_S, return_when=asyncio.FIRST_COMPLETED)
+                if not done and not entry.told_waiting:
                     entry.told_waiting = True
                     with contextlib.suppress(ChatUnreachable):     # (the painting's reply finds it so)
                         await self._note_waiting(out, self._waiting_lang(req, self.lang_without_store(req)))

@@ -86,3 +86,16 @@ async def test_a_cancel_ends_the_hold_at_once(recorded, fake_queue, monkeypatch)
     assert len(fake_queue.jobs) == 1 and "/style monet" not in [r.text for r in fake.handled]
     await fake.wait_for(lambda: len(fake.handled) == 4, timeout=WAIT_S)      # the photo, the /cancel
     assert [j.styles[0].value for j in fake_queue.jobs] == ["gogh"]          # nothing painted after it
+
+
+async def test_handed_on_as_soon_as_the_photo_is_there(recorded, fake_queue, monkeypatch):
+    """A photo there before the note's time: nothing said, and the repaint not held longer."""
+    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(commands, "WAITING_NOTE_S", 5.0)
+    fake = recorded
+    await painted_then_slow_photo(fake, fake_queue, ANN, PRIVATE_ANN, "wn5", slow=0.5)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/weaker"))
+    began = asyncio.get_running_loop().time()
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 3, timeout=WAIT_S)
+    assert asyncio.get_running_loop().time() - began < 3.0      # not the note's 5 s
+    assert t("en", "waiting_for_photo") not in texts(fake, PRIVATE_ANN["id"])
