@@ -922,6 +922,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
             except UploadError as e:
                 req.reply_errors.append(e)
         req.reply_to_images = usable
+        if self._forgotten_request(req):
+            return          # (a /forgetme while its photos were checked: seconds, for a big one)
         await self.store.off_loop.touch_user(req.user_id, req.platform)
         if (entry := self._entry_of(req)) is not None and entry.unfetched is not None:
             return await self._refuse_unfetched(req, out, lang, parsed)

@@ -12,7 +12,7 @@ import pytest
 from bot import commands
 from bot.messages import t
 
-from .conftest import Recorder, make_photo
+from .conftest import FakeQueue, Recorder, make_photo
 from .test_commands import req
 from .test_lay21_redo_waiting import group_photo, painted_once
 
@@ -72,3 +72,29 @@ async def test_forgetme_unconfirmed_drops_nothing(settings, store, quick):
     assert asked.texts == [t("en", "forget_confirm")]
     await layer.handle(group_photo(seq), Recorder())
     assert [j.styles[0].value for j in layer.queue.jobs] == ["gogh", "monet"]
+
+
+async def test_a_photo_being_checked_as_forgetme_comes_is_not_kept(settings, store, monkeypatch):
+    """The photo's check (a big one, seconds, in a thread) still under way when /forgetme, past
+    its wait for the messages before it, deletes: the photo was kept after it all the same."""
+    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
+    checking, checked = asyncio.Event(), asyncio.Event()
+    check_upload = commands.check_upload
+
+    def slow_check(data, *limits):
+        loop.call_soon_threadsafe(checking.set)
+        asyncio.run_coroutine_threadsafe(checked.wait(), loop).result(5)
+        return check_upload(data, *limits)
+
+    loop = asyncio.get_running_loop()
+    monkeypatch.setattr(commands, "check_upload", slow_check)
+    layer = commands.CommandLayer(settings, store, FakeQueue())
+    out = Recorder()
+    photo = asyncio.create_task(layer.handle(req("/style monet", images=[make_photo(seed=2)]), out))
+    await asyncio.wait_for(checking.wait(), 2.0)
+    forget = Recorder()
+    await layer.handle(req("/forgetme yes"), forget)
+    assert forget.texts == [t("en", "forgot")]
+    checked.set()
+    await asyncio.wait_for(photo, 2.0)
+    assert store.last_photo("tg:1", "tg:1") is None and not layer.queue.jobs and not out.texts
