@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from bot import commands
 from bot.messages import t
 
 from .conftest import FakeQueue, Recorder, make_photo
 from .test_commands import req
+from . import test_lay21_redo_waiting
 from .test_lay21_redo_waiting import group_photo, painted_once
 
-
-@pytest.fixture
-def quick(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.3)
-    monkeypatch.setattr(commands, "DOWNLOAD_WAIT_S", 10.0)
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.3)
+quick = test_lay21_redo_waiting.quick      # (the fixture: the waits short)
 
 
 async def test_forgetme_drops_the_waiting_repaint_and_the_photo_it_waits_for(settings, store, quick):
