@@ -1149,6 +1149,8 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         once for all of them (_album_named finds the album again from them)."""
         hashes = []
         for image in req.images:
+            if self._forgotten_request(req):
+                return      # (a /forgetme past its wait while they were kept: seconds each, on a slow disk)
             photo = await self.content_photo(dataclasses.replace(req, images=[image], kept_photo=None))
             if photo.hash not in hashes:
                 hashes.append(photo.hash)
