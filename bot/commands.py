@@ -1026,7 +1026,7 @@ class CommandLayer(PreferenceCommands, CommunityStyleCommands):
         none of them yet): ordered as what it says, and a /cancel sent meanwhile counts each it
         would paint, and nothing where it paints none."""
         entry = self._entry_of(req)
-        if entry is None:
+        if entry is None or entry.forgotten:    # (a /forgetme dropped it: nothing to count or order)
             return
         if photos:
             # An album is numbered as its first photo comes, with that photo's caption (arrive):
