@@ -77,6 +77,9 @@ BUSY_QUIET_S = 10.0        # past those, "still answering" is said once this lon
 KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
 KEEP_RECENT = 3            # paintings per user a new tab is shown (WebChatHub.recent)
 KEEP_HANDLED = 200         # ids of a user's messages answered ("qid"): one sent again (a duplicated tab) is not
+# ids of the messages one page was sent (WebResponder.shown): a page shows its last 60 again after a
+# reload (index.html's KEEP_SHOWN), and what may be sent again is newer still (KEEP_RECENT, KEEP_LINES)
+KEEP_SHOWN_IDS = 60
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
@@ -229,6 +232,22 @@ class Pictures(Newest):
             self.popitem(last=False)
 
 
+class SentIds(Newest):
+    """The ids a page was sent, as a set: its newest KEEP_SHOWN_IDS (a socket open for days grew
+    by each reply and progress line)."""
+
+    def __init__(self) -> None:
+        super().__init__(KEEP_SHOWN_IDS, refresh=False)
+
+    def add(self, mid: str) -> None:
+        self[mid] = None
+
+    def __ior__(self, ids) -> "SentIds":
+        for mid in ids:
+            self.add(mid)
+        return self
+
+
 class WebResponder:
     """Sends replies down one browser's socket and remembers their images for replies-to. A reply
     that finds the socket gone (the page closed or lost its connection while the job ran) goes
@@ -245,7 +264,7 @@ class WebResponder:
         self._painted: dict[str, str | None] = Newest(KEEP_IMAGES, refresh=False)   # (and which are the bot's)
         # the ids of the messages this page was sent, or said it shows ("have"): a painting goes
         # to a page once, whichever of a delivery and its hello reaches it first
-        self.shown: set[str] = set()
+        self.shown = SentIds()
         self.told: dict[str, float] = {}       # kind of request -> when this page was shown its refusal (WebChatHub.refusals)
 
     @property
@@ -625,7 +644,7 @@ class WebChatHub:
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
             if self.era(chat_id) != era:
                 return
-            if mid in out.shown:                    # it shows it, or a delivery meanwhile sent it
+            if mid in out.shown or mid in (have or ()):     # it shows it, or a delivery meanwhile sent it
                 continue
             out.shown.add(mid)
             if floor is not None and (seq := self._seq(mid)) is not None and seq < floor:
