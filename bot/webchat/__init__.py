@@ -22,8 +22,8 @@ answer, for the page's own words; {"op": "settled", "ids"}: these progress lines
 no outcome replaced them (their request is answered: it failed before, with a reply of its
 own); {"op": "unanswered", "client_id", "text"}: that message of the page's ended with no reply of
 its own (a refusal the command layer says once a burst: said above it; where it was said to
-another of the user's pages, it is said on this one instead, once), the text to say so under
-it; {"op": "mine", "text", "images",
+another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
+stopped it: said below it), the text to say so under it; {"op": "mine", "text", "images",
 "ids", "names"}: a message the user sent from another of their pages (one the page showed as a
 bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
 replies. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
@@ -81,6 +81,7 @@ KEEP_HANDLED = 200         # ids of a user's messages answered ("qid"): one sent
 # reload (index.html's KEEP_SHOWN), and what may be sent again is newer still (KEEP_RECENT, KEEP_LINES)
 KEEP_SHOWN_IDS = 60
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
+CANCELS_USERS = 10000      # users whose /cancel count is kept (WebChatHub.cancels; the least recent go)
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
 PREVIEWS_WAITING_ALL = 32  # ... and all users together (memory: each holds its upload)
@@ -459,6 +460,9 @@ class WebChatHub:
         # chat went to one tab; another tab whose message it left unanswered is told it (told_here)
         self.refusals: dict[str, dict[str, tuple[Reply, float]]] = {}
         self.catalog = None                    # the artists (create_app: the layer's), for their buttons' names
+        # user -> how many /cancel they sent: a request that ends with nothing said though a /cancel
+        # came after it was stopped by it (the command layer drops it, and the /cancel counts it)
+        self.cancels: Newest = Newest(CANCELS_USERS)
 
     def era(self, chat_id: str | None) -> int:
         """How many times the user had their data deleted (/forgetme): a delivery that began
@@ -741,13 +745,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 hub.leave(chat_id, out)
         return ws
 
-    async def unanswered(out: WebResponder, client_id, lang: str) -> None:
+    async def unanswered(out: WebResponder, client_id, lang: str, key: str = "web_unanswered") -> None:
         """The page's bubble ``client_id`` got no reply of its own: marked so there (the 6 of 14
-        photos past a refusal said once a burst sat there as if still on their way)."""
+        photos past a refusal said once a burst sat there as if still on their way); ``key``: why."""
         if client_id is None or out.ws.closed:
             return
         try:
-            await out.ws.send_json({"op": "unanswered", "client_id": client_id, "text": t(lang, "web_unanswered")})
+            await out.ws.send_json({"op": "unanswered", "client_id": client_id, "text": t(lang, key)})
         except ConnectionError:
             pass
 
@@ -757,7 +761,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except Exception:              # (the store failing): the mark, as for any kind
             return None
 
-    async def answer(req: Request, out: WebResponder, client_id=None) -> None:
+    async def answer(req: Request, out: WebResponder, client_id=None, cancels_before: int = 0) -> None:
+        """``cancels_before``: the user's /cancel count as the message came (WebChatHub.cancels)."""
         lines: list[str] = []
         said: list[str] = []
         refused: list[Reply] = []
@@ -774,7 +779,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         if not said:
             with contextlib.suppress(Exception):        # (the store gone at shutdown)
                 # the layer's refusal went to another tab of the user's: said here, not pointed at
-                if kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
+                if hub.cancels.get(req.chat_id, 0) > cancels_before:
+                    # a /cancel sent after it dropped it: its answer ("Cancelled 2 paintings") is below
+                    await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered")
+                elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
                     await out.send(unseen)
                 else:
                     await unanswered(out, client_id, layer.lang_of(req))
@@ -953,7 +961,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     await unanswered(out, data.get("client_id"), layer.lang_of(req))
                 continue
             out.in_flight += 1
-            task = asyncio.create_task(answer(req, out, data.get("client_id")))
+            cancels_before = hub.cancels.get(req.chat_id, 0)
+            if kind_of(req) == "cancel":
+                hub.cancels[req.chat_id] = cancels_before + 1
+            task = asyncio.create_task(answer(req, out, data.get("client_id"), cancels_before))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
             task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
