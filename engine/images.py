@@ -101,10 +101,6 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             # pictures at its primary one, what viewers show (seek(0) painted another one)
             if unended is None:
                 im.load()
-            if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
-                with _boxes_scanned(source) as data:    # its meta box alone, read as bytes (nclx_of unpacks them)
-                    meta = isobmff_meta(data, AVIF_META_BYTES)
-                    im.info["nclx_profile"] = nclx_of(meta) if meta else None
     except Image.DecompressionBombError as exc:      # over MAX_JPEG_PIXELS: too large for any format
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         jpeg = not buffered and (not isinstance(source, (bytes, bytearray)) or source[:3] == b"\xff\xd8\xff")
@@ -132,6 +128,12 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
         if (ended := jpeg_restore(unended)) is None:
             raise TruncatedImageError()
         return open_image(ended, working_side)
+    if im.format == "AVIF" and "nclx_profile" not in im.info:     # Pillow's plugin reads none
+        # after the decoder's try: an OSError of the caller's file object while this box is read
+        # is theirs to see, not "your image is truncated" (prepare's _read_avif_nclx: the same)
+        with _scanned(source) as data:          # its meta box alone, read as bytes (nclx_of unpacks them)
+            meta = isobmff_meta(data, AVIF_META_BYTES)
+            im.info["nclx_profile"] = nclx_of(meta) if meta else None
     im = unused_alpha_dropped(im)
     try:
         im = ImageOps.exif_transpose(im)
@@ -226,38 +228,28 @@ AVIF_META_BYTES = 16 * 1024 * 1024     # an AVIF's meta box read for its colour 
 
 @contextmanager
 def _scanned(source: bytes | str | Path | BinaryIO):
-    """A file's bytes to read its structure (a JPEG's markers, an AVIF's boxes, a PNG's chunks): a
-    path's file as file_structure.FileBytes, read in windows as they are looked at (neither read
-    whole nor mapped: a mapped file cut while it was read killed the process with SIGBUS), a file
-    object's read (its position kept), bytes as they are; b"" where it cannot be read. A path's
-    file cut shorter while read, or found shorter once read, is damaged."""
+    """A file's bytes to read its structure (a JPEG's markers, an AVIF's boxes, a PNG's chunks),
+    read in windows as they are looked at, never whole: a path's file as file_structure.FileBytes
+    (neither read whole nor mapped: a mapped file cut while it was read killed the process with
+    SIGBUS), a seekable file object's as StreamBytes (its position put back after each read);
+    bytes as they are; b"" where it cannot be read (a stream: no position to read it again at).
+    A file cut shorter while read, or a path's found shorter once read, is damaged. An OSError of
+    a file object's own read is raised as it is (the caller's file failed, not the image)."""
     if isinstance(source, (bytes, bytearray)):
         yield source
         return
-    if not isinstance(source, (str, Path)):
-        yield _jpeg_bytes(source)
+    if isinstance(source, (str, Path)):
+        with _reopened(source) as f:
+            if f is None:
+                yield b""
+                return
+            with _file_bytes(f) as data:
+                yield data
         return
-    with _reopened(source) as f:
-        if f is None:
-            yield b""
-            return
-        with _file_bytes(f) as data:
-            yield data
-
-
-@contextmanager
-def _boxes_scanned(source: bytes | str | Path | BinaryIO):
-    """_scanned, where a seekable file object's boxes are read in windows too (StreamBytes, its
-    position kept) as a path's are: an AVIF's meta box, a few KB at its start, was found in the
-    whole file read a second time after Pillow had decoded it. A stream (no position): nothing to
-    read again (b"", _scanned's), its colour box unread, as before."""
     try:
-        data = None if isinstance(source, (bytes, bytearray, str, Path)) else StreamBytes(source)
-    except (OSError, AttributeError, ValueError):
-        data = None
-    if data is None:
-        with _scanned(source) as scanned:
-            yield scanned
+        data = StreamBytes(source)
+    except (OSError, AttributeError, ValueError):       # no position to seek to (a pipe, a socket)
+        yield b""
         return
     try:
         yield data
@@ -299,20 +291,6 @@ def _reopened(source: str | Path | BinaryIO):
         return
     with f:
         yield f
-
-
-def _jpeg_bytes(source: str | Path | BinaryIO) -> bytes:
-    """A JPEG's bytes at a path or in a seekable file object (its position kept), for its markers;
-    b"" for a stream (a pipe: no position to keep, as _bytes_of)."""
-    try:
-        at = None if isinstance(source, (str, Path)) else source.tell()
-    except (OSError, AttributeError, ValueError):
-        return b""
-    try:
-        return _bytes_of(source)
-    finally:
-        if at is not None:
-            source.seek(at)
 
 
 def _head(source: str | Path | BinaryIO, size: int = 32) -> bytes:
@@ -573,7 +551,8 @@ def _read_avif_nclx(im: Image.Image) -> None:
     open_image puts it, read from the file Image.open was given: Pillow's AVIF reader reads none,
     and a P3 AVIF handed over opened was painted from its raw numbers (sRGB's red as 233,51,35).
     Only while its pixels are not decoded: loading, Pillow's reader lets go of the file (and
-    open_image's results, decoded, carry no profile left to apply)."""
+    open_image's results, decoded, carry no profile left to apply). An OSError of the file's own
+    read is raised as it is, as open_image raises it (painted without its colour, it was wrong)."""
     if im.format != "AVIF" or "nclx_profile" in im.info or not im.tile:
         return
     meta = None
@@ -591,8 +570,8 @@ def _read_avif_nclx(im: Image.Image) -> None:
         elif isinstance(getattr(im, "filename", None), str) and Path(im.filename).is_file():
             with open(im.filename, "rb") as f:
                 meta = isobmff_meta(FileBytes(f), AVIF_META_BYTES)
-    except (OSError, ValueError, AttributeError, CutShort):    # CutShort: the file cut while read
-        return
+    except (ValueError, AttributeError, CutShort):    # no position to read at (io.UnsupportedOperation
+        return                                       # is a ValueError too); CutShort: the file cut while read
     if meta:
         im.info["nclx_profile"] = nclx_of(meta)
 
