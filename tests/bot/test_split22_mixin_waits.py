@@ -1,0 +1,30 @@
+"""CommandLayer's ordering of requests lives in bot/request_order.py (a mixin), but its waits
+stay bot.commands' names: the tests shorten them there (monkeypatch.setattr(commands,
+"ORDER_WAIT_S", ...)), and a copy read from the mixin's own module would leave every such
+patch silently doing nothing."""
+from __future__ import annotations
+
+import asyncio
+
+from bot import commands
+from bot.chat import Request
+
+
+async def test_a_message_waits_for_an_earlier_one_only_as_long_as_bot_commands_says(layer, monkeypatch):
+    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.05)
+    first = layer.arrive("tg:1", "tg:1", "/size 128")       # still with its front-end: never ready
+    later = Request("tg", "tg:1", "tg:1", text="/status")
+    later.seq = layer.arrive("tg:1", "tg:1", "/status")
+    # (ORDER_WAIT_S as set here, 10 s as the module has it: the wait_for would give up first)
+    await asyncio.wait_for(layer._after_earlier(later), timeout=5)
+    assert not layer._in_flight[first].ready.is_set()        # it waited for it, and gave up
+    layer.left(first)
+    layer.left(later.seq)
+
+
+def test_a_settings_text_is_known_user_wide_as_it_arrives(layer):
+    """arrive reads bot.commands' USER_WIDE_TEXT: a "/크기 128" (/size) orders across chats."""
+    seq = layer.arrive("tg:1", "tg:1", "/크기 128")
+    assert layer._in_flight[seq].user_wide and layer._in_flight[seq].settled.is_set()
+    other = layer.arrive("tg:1", "tg:1", "/style gogh")
+    assert layer._in_flight[other].user_wide is False
