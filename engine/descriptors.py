@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from safetensors import safe_open
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load
 
 from .file_modes import save_file
@@ -92,14 +92,18 @@ class StyleDescriptor:
 
     @classmethod
     def load(cls, path: str | Path) -> "StyleDescriptor":
-        """A descriptor file; ValueError for a file that is not one (another safetensors file, say)."""
+        """A descriptor file; NoSafetensorsFile for one that is no whole safetensors file (cut
+        short, garbage), as from_bytes says of such bytes; ValueError for a file that is not one
+        (another safetensors file, say)."""
         if not Path(path).is_file():
             raise FileNotFoundError(2, "no such file", str(path))
         try:
             with safe_open(str(path), "pt") as f:
                 tensors = {k: f.get_tensor(k) for k in f.keys()}
                 meta = f.metadata() or {}
-        except Exception as exc:        # safetensors' own error types
+        except SafetensorError as exc:  # its layout: what load_with_metadata says of its bytes
+            raise NoSafetensorsFile(f"no whole safetensors file: {exc}") from exc
+        except Exception as exc:        # safetensors' other errors (an OSError reading it)
             raise ValueError(f"not a style descriptor file: {exc}") from exc
         return cls._complete(cls.from_tensors(tensors, meta=meta))
 

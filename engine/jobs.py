@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Callable, Literal
 
 log = logging.getLogger("engine.jobs")
@@ -78,29 +80,46 @@ def resolve_style(engine, ref: StyleRef):
     """A StyleRef as something Engine.stylize accepts."""
     from .descriptors import NoSafetensorsFile, StyleDescriptor
     from .errors import DamagedStyleFileError, EngineError, UnknownStyleError
-    from .images import looks_like_path, open_image
+    from .images import looks_like_path, open_file, open_image
 
     if ref.kind == "artist":
         if isinstance(ref.value, str) and looks_like_path(ref.value):   # a name, never a file of the worker's
             raise UnknownStyleError(ref.value)
         return ref.value
+    value = style_file_value(ref)
+    if ref.kind == "image":
+        return open_file(value) if isinstance(value, Path) else open_image(value)
     if ref.kind == "adaptive":          # a community style with its own adaptive parameters
         from .adaptive import AdaptiveStyle
 
-        if isinstance(ref.value, (bytes, bytearray)):      # as a descriptor's (engine.queue.wire's too)
-            return AdaptiveStyle.from_bytes(ref.value)
-        return AdaptiveStyle.load(ref.value)
-    if ref.kind == "image":
-        data = ref.value if isinstance(ref.value, bytes) else open(ref.value, "rb").read()
-        return open_image(data)
+        return AdaptiveStyle.load(value) if isinstance(value, Path) else AdaptiveStyle.from_bytes(value)
     try:
-        if isinstance(ref.value, (bytes, bytearray)):
-            return StyleDescriptor.from_bytes(ref.value)
-        return StyleDescriptor.load(ref.value)
+        return StyleDescriptor.load(value) if isinstance(value, Path) else StyleDescriptor.from_bytes(value)
     except NoSafetensorsFile as exc:    # cut short or garbage: each try fails alike, the style must be made again
         raise DamagedStyleFileError(detail=str(exc)) from None
     except ValueError:
         raise EngineError("That style's descriptor could not be read.") from None
+
+
+def style_file_value(ref: StyleRef) -> bytes | bytearray | Path:
+    """The file of an image, descriptor or adaptive StyleRef, checked once for all three: its bytes
+    (bytes or a bytearray as they are, as engine.queue.wire may give them; a memoryview's copied)
+    or its path (a str or a path object). A bytearray was opened as a path for an image; anything
+    else is a BadOptionError, a missing path a MissingFileError, not a TypeError or an OSError out
+    of run_job."""
+    from .errors import BadOptionError, MissingFileError
+
+    value = ref.value
+    if isinstance(value, (bytes, bytearray)):
+        return value
+    if isinstance(value, memoryview):
+        return value.tobytes()
+    if isinstance(value, (str, os.PathLike)):
+        path = Path(value)
+        if not path.is_file():
+            raise MissingFileError(path=str(path))
+        return path
+    raise BadOptionError(detail=f"a {ref.kind} style is a file's bytes or its path, not {type(value).__name__}")
 
 
 def open_photo(job: Job):
