@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import copy
 import functools
 import io
@@ -79,6 +80,9 @@ KIND_WORDS = {"photo": "photos", "document": "files", "text": "text messages"}  
 RIGHTS_ASKED_S = 600.0
 RIGHTS_ASK_TIMEOUT_S = 5.0  # the question's answer waited for this long, at most (then: allowed)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
+# the number (layer.arrive) of the message whose handling this task is in: a /forgetme's forget
+# hook reads it, to tell the user's albums sent before it (forgotten) from those sent after
+HANDLED_SEQ: contextvars.ContextVar[int | None] = contextvars.ContextVar("telegram_handled_seq", default=None)
 UNNAMED = "👤"               # a mention's text where the user's name is not known
 MENU = {"style": "Paint your photo: /style gogh", "hq": "High quality: /hq monet", "mix": "Mix: /mix gogh 0.7 monet",
         "styles": "All artists", "preview": "Your photo in nine styles", "setstyle": "Default artist",
@@ -679,6 +683,11 @@ class TelegramFrontend:
         # (chat, media group) -> {"user", "text", "at"} of the albums handled last: a photo of one
         # coming later (a slow upload) is painted as its album asked
         self._handled_albums: Newest = Newest(ALBUMS_KEPT)
+        # (chat, media group) -> (its sender, the number its first photo took) of the albums seen
+        # last, and the albums a /forgetme came after: a photo of one still on its way (pending,
+        # or a late one) is dropped, kept or offered the artist buttons after "Done: I deleted ..."
+        self._album_numbers: Newest = Newest(ALBUMS_KEPT, refresh=False)
+        self._forgotten_albums: Newest = Newest(ALBUMS_KEPT)
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
         # admin's (the group's) taps there are the group's (_groups_message)
         self._sent_for: Newest = Newest(REMEMBERED_COMMANDS, refresh=False)
@@ -932,12 +941,27 @@ class TelegramFrontend:
         for key, album in list(self._handled_albums.items()):
             if album["user"] == user_id:
                 self._handled_albums.pop(key).clear()     # (its expiry's timer holds it a while)
+        self._forget_albums(user_id)
         for key, whom in list(self._sent_for.items()):
             if whom == user_id:
                 del self._sent_for[key]
         # the "may not post pictures" note's quiet slot ((chat, user)): said again after it, as the
         # layer's refusals are
         self._media_told.forget(lambda key: key[1] == user_id)
+
+    def _forget_albums(self, user_id: str) -> None:
+        """/forgetme: the user's albums sent before it (HANDLED_SEQ: its number; unknown, all of
+        theirs) take no photo more: one still gathered (_collect_album) is dropped at its flush,
+        a late one as it comes. Before, the flush remembered the album again after the forget,
+        and a late photo was taken for a new one: kept, and offered the artist buttons."""
+        before = HANDLED_SEQ.get()
+        for key, (user, seq) in list(self._album_numbers.items()):
+            if user == user_id and (before is None or seq is None or seq < before):
+                del self._album_numbers[key]
+                self._forgotten_albums[key] = True
+
+    def _album_forgotten(self, key: tuple) -> bool:
+        return key in self._forgotten_albums
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
@@ -959,6 +983,9 @@ class TelegramFrontend:
         photo first", and the album then got the artist buttons. Numbered with its chat and that
         photo's caption (an album's, mostly): the user's paintings in other chats do not wait for it."""
         key = (msg.chat_id, msg.media_group_id)
+        if self._album_forgotten(key):
+            log.info("a photo of an album came after its sender's /forgetme; dropped")
+            return
         entry = self._albums.get(key)
         if entry is None:
             seq = self.layer.arrive(sender_id(msg), f"tg:{msg.chat_id}", msg.text or msg.caption or "") \
@@ -966,6 +993,8 @@ class TelegramFrontend:
             if seq is not None:
                 self._fetching[seq] = (sender_id(msg), msg.chat_id, asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
+            if key not in self._album_numbers:          # (a late photo's is its album's)
+                self._album_numbers[key] = (sender_id(msg), seq)
         entry["messages"].append(msg)
         if entry["task"]:
             entry["task"].cancel()
@@ -976,7 +1005,10 @@ class TelegramFrontend:
             messages = sorted(entry["messages"], key=lambda m: m.message_id)
             seq, failed = entry["seq"], None
             try:
-                await self._flush_album(key, messages, seq)
+                if self._album_forgotten(key):      # its sender's /forgetme came while it was gathered
+                    log.info("an album's %d photo(s) came before its sender's /forgetme; dropped", len(messages))
+                else:
+                    await self._flush_album(key, messages, seq)
             except Exception as exc:    # (before _dispatch, whose own failures it answers)
                 failed = exc
             finally:
@@ -1098,16 +1130,16 @@ class TelegramFrontend:
         if done is not None:
             done.set()
 
-    async def _after_fetches(self, user_id: str, chat: int | None, seq: int) -> None:
-        """Wait until the user's earlier messages in ``chat`` (None: in every chat) have their
-        files and are with the layer, whose ORDER_WAIT_S (10 s) then keeps them in order (the last
-        photo a command reads is the chat's: a photo downloading in a group held up "/size" in the
-        private chat for minutes). A photo is fetched again for up to
-        DOWNLOAD_PATIENCE_S (getFile, then the file: twice that): "/style gogh" sent just after a
+    async def _after_fetches(self, user_id: str, chat: int, seq: int) -> None:
+        """Wait until the user's earlier messages in ``chat`` have their files and are with the
+        layer, whose ORDER_WAIT_S (10 s) then keeps them in order (the last photo a command reads
+        is the chat's: a photo downloading in a group held up "/size" in the private chat for
+        minutes). A photo is fetched again for up to DOWNLOAD_PATIENCE_S (getFile, then the file:
+        twice that): "/style gogh" sent just after a
         photo slow to download waited 10 s for it, then said "send a photo first" (or painted the
         photo before), and the photo got the artist buttons."""
         earlier = [asyncio.ensure_future(done.wait()) for n, (user, where, done) in list(self._fetching.items())
-                   if user == user_id and chat in (None, where) and n < seq and not done.is_set()]
+                   if user == user_id and where == chat and n < seq and not done.is_set()]
         if earlier:
             try:
                 await asyncio.wait(earlier, timeout=2 * DOWNLOAD_PATIENCE_S + FETCH_WAIT_MARGIN_S)
@@ -1166,14 +1198,14 @@ class TelegramFrontend:
                 await self._images_of(replied, req.reply_to_images, req.reply_errors)
         if seq is not None:
             # (read again: "/styles gogh" with its photo now downloaded paints, as /style)
-            if self.layer.is_read_later(req, parsed):
-                # /forgetme deletes the user's photos and jobs in every chat: one still downloading
-                # in a group was kept and painted after "Done: I deleted ..."
-                forget = self.layer.kind_of(req, parsed) == "forgetme"
+            # /forgetme is not held for the user's photos still downloading: the layer drops what
+            # came before it and is still on its way (InFlight.forgotten), nothing of it kept after
+            # "Done: I deleted ..."; held, it answered only once a slow download ended (150 s)
+            if self.layer.is_read_later(req, parsed) and self.layer.kind_of(req, parsed) != "forgetme":
                 # (a repaint held so says that it waits for the photo, and a /cancel ends its hold)
-                await self.layer.hold_for_photos(
-                    req, parsed, out, self._after_fetches(req.user_id, None if forget else chat.id, seq))
+                await self.layer.hold_for_photos(req, parsed, out, self._after_fetches(req.user_id, chat.id, seq))
             self._fetched(seq)
+        HANDLED_SEQ.set(seq)
         await self.layer.handle(req, out)
 
     async def _refused_up_front(self, req: Request, parsed, kind: str, photos: int, out: TelegramResponder,
@@ -1395,6 +1427,7 @@ class TelegramFrontend:
         parsed = self.layer.parse(req)
         if await self._refused_up_front(req, parsed, self.layer.kind_of(req, parsed), 0, out):
             return
+        HANDLED_SEQ.set(req.seq)
         await self.layer.handle(req, out)
 
     def _groups_message(self, message) -> bool:
