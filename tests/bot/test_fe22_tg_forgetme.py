@@ -126,3 +126,27 @@ async def test_an_album_gathered_as_forgetme_runs_is_neither_remembered_nor_pain
     await settled(fake)
     nothing_kept(fake, fake_queue, PRIVATE_ANN)
 
+
+
+async def test_an_album_sent_after_forgetme_is_painted_though_gathered_as_it_deletes(recorded, fake_queue,
+                                                                                    monkeypatch):
+    """"/forgetme yes" waits a moment for a photo of Ann's still downloading in a group; her album
+    sent just after it is still being gathered as the deletion runs. It came after the /forgetme:
+    painted as its caption asks, not dropped with what came before (HANDLED_SEQ)."""
+    monkeypatch.setattr(commands, "ORDER_WAIT_S", 1.5)
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 4.0)
+    fake = recorded
+    fake.slow_files["fs0"] = 3.0
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "fs0", make_photo(128, 96)),
+                                      caption="/style gogh"))
+    await fake.wait_for(lambda: any(p.endswith("fs0") for p in fake.downloads), timeout=WAIT_S)
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/forgetme yes"))
+    photos = [make_photo(seed=s) for s in (1, 2)]
+    for i in range(2):
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, f"fs{i + 1}", photos[i]),
+                                          media_group_id="fe_after", **({"caption": "/style gogh"} if i == 0
+                                                                        else {})))
+    await fake.wait_for(lambda: forgot(fake), timeout=WAIT_S)
+    assert fake.frontend._albums, "the album was flushed before the deletion (make ALBUM_WAIT_S longer)"
+    await settled(fake)
+    assert [job.image for job in fake_queue.jobs] == photos       # the group's photo, from before, is not
