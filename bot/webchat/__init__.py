@@ -26,7 +26,8 @@ another of the user's pages, it is said on this one instead, once; or a /cancel 
 stopped it: said below it), the text to say so under it; {"op": "mine", "text", "images",
 "ids", "names"}: a message the user sent from another of their pages (one the page showed as a
 bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
-replies. Buttons send their command back as text. Message ids are unique to this run of the bot, so a page that
+replies, and its answer (each reply under one id on every page; its "lang" too). Buttons send
+their command back as text. Message ids are unique to this run of the bot, so a page that
 reconnects (or outlives a restart) never has an old message overwritten by a new one.
 """
 from __future__ import annotations
@@ -115,7 +116,10 @@ _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webch
 _SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_said", default=None)
 # the refusals the layer says once a burst (QUIET_KEYS) a request's answer said (its task's own
 # list): said once for the user's chat, which all their tabs share
-_REFUSED: contextvars.ContextVar[list[Reply] | None] = contextvars.ContextVar("webchat_refused", default=None)
+_REFUSED: contextvars.ContextVar[list[tuple[str, Reply]] | None] = contextvars.ContextVar("webchat_refused", default=None)
+# whether a request's replies go to every open page of the user (its task's own): a message the
+# page showed as a bubble is shown on their other pages too (echo), and so is its answer there
+_EVERY_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("webchat_every_page", default=False)
 
 
 @lru_cache(maxsize=None)
@@ -293,15 +297,16 @@ class WebResponder:
     async def send(self, reply: Reply, mid: str | None = None) -> str:
         """To this page; a picture also to the user's other open pages, under one ``mid`` on all of
         them: a painting's progress line is on all of them (``edit``), and a second tab showed it
-        "done" with no painting."""
+        "done" with no painting. Any reply to a message those pages show too (``_EVERY_PAGE``):
+        they showed the user's question and not its answer."""
         mid = mid or self.hub.new_id()
         if (said := _SAID.get()) is not None:
             said.append(mid)
         if (refused := _REFUSED.get()) is not None and quiet_refusal(reply):
-            refused.append(reply)
+            refused.append((mid, reply))
         era = self.hub.era(self.chat_id)
         if await self.send_here(reply, mid, era):
-            if reply.image and self.chat_id:
+            if (reply.image or _EVERY_PAGE.get()) and self.chat_id:
                 await self.hub.to_every_page(self.chat_id, reply, mid, era)
             return mid
         if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
@@ -531,11 +536,14 @@ class WebChatHub:
             if kept is not None:
                 kept.pop(mid, None)
 
-    def note_refusal(self, chat_id: str, kind: str, reply: Reply, out: WebResponder) -> None:
-        """A refusal said to ``out`` for a request of this kind (the layer's once a burst)."""
+    def note_refusal(self, chat_id: str, kind: str, mid: str, reply: Reply, out: WebResponder) -> None:
+        """A refusal said under ``mid`` to ``out`` for a request of this kind (the layer's once a
+        burst), and to each open page of the user that was sent it too."""
         at = time.monotonic()
         self.refusals.setdefault(chat_id, {})[kind] = (reply, at)
-        out.told[kind] = at
+        for page in {out} | self.sockets.get(chat_id, set()):
+            if page is out or mid in page.shown:
+                page.told[kind] = at
 
     def refusal_unseen(self, chat_id: str, kind: str, out: WebResponder) -> Reply | None:
         """The refusal that left a request of this kind unanswered, where ``out`` was not shown it
@@ -765,17 +773,21 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         """``cancels_before``: the user's /cancel count as the message came (WebChatHub.cancels)."""
         lines: list[str] = []
         said: list[str] = []
-        refused: list[Reply] = []
+        refused: list[tuple[str, Reply]] = []
         _LINES.set(lines)              # this task's own (a task runs in a copy of the context)
         _SAID.set(said)
         _REFUSED.set(refused)
+        # a message the user's other pages show (echo): its answer there too
+        everywhere = client_id is not None and bool(out.chat_id)
+        answering = _EVERY_PAGE.set(everywhere)
         try:
             await layer.handle(req, out)
         finally:
+            _EVERY_PAGE.reset(answering)       # what follows is this page's own
             await out.settle(lines)
         kind = kind_of(req) if out.chat_id and (refused or not said) else None
         if refused and kind is not None:
-            hub.note_refusal(out.chat_id, kind, refused[-1], out)
+            hub.note_refusal(out.chat_id, kind, *refused[-1], out)
         if not said:
             with contextlib.suppress(Exception):        # (the store gone at shutdown)
                 # the layer's refusal went to another tab of the user's: said here, not pointed at
@@ -786,15 +798,18 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     await out.send(unseen)
                 else:
                     await unanswered(out, client_id, layer.lang_of(req))
-        if not out.ws.closed:                  # the page's own words follow the user's language
-            try:
-                await out.ws.send_json({"op": "lang", "lang": layer.lang_of(req)})
-            except Exception:                  # closed meanwhile, or the store is gone at shutdown
-                pass
+        # the page's own words follow the user's language (on each page shown the answer: a /lang)
+        with contextlib.suppress(Exception):   # closed meanwhile, or the store is gone at shutdown
+            language = {"op": "lang", "lang": layer.lang_of(req)}
+            if everywhere:
+                await out._to_all_pages(language)
+            elif not out.ws.closed:
+                await out.ws.send_json(language)
 
     async def echo(out: WebResponder, data: dict, text: str, items: list, ids: list[str]) -> None:
         """The user's message, as the page that sent it shows it, to their other open pages: there
-        a painting came out of nowhere (replies to a page go to all of them, c0a1158)."""
+        a painting came out of nowhere (a painting goes to all of them, c0a1158; and so does each
+        reply to a message copied so, ``_EVERY_PAGE``)."""
         others = [p for p in hub.sockets.get(out.chat_id, ()) if p is not out and not p.ws.closed]
         if not others:
             return
