@@ -21,7 +21,9 @@ that mentions the bot, comes whole); a reply carries the message it replies to (
 bot's or mentions it. Edits come as MESSAGE_UPDATE (``edited_message``), blanked the same way. A
 server the bot is in comes as GUILD_CREATE (``guild``), with the bot's managed role ("@Paintbot" in
 the mention picker, tags.bot_id the bot's id): whether a message mentioning that role comes whole
-without the intent Discord does not document, so ``role_mention_reveals`` says (default: blanked)."""
+without the intent Discord does not document, so ``role_mention_reveals`` says (default: blanked).
+As Discord, a channel post with ``enforce_nonce`` whose nonce a message of the bot's there already
+has is not made again: that message is the answer (a retry after a 5xx is no duplicate)."""
 from __future__ import annotations
 
 import asyncio
@@ -82,7 +84,8 @@ class FakeDiscord:
         # all) before they pass; (method, path fragment, "file"): those with a file only
         self.rate_limited: dict[tuple[str, ...], int] = {}
         self.retry_after = 0.05
-        # follow-ups (POST /webhooks/) and edits through the channel (PATCH /channels/) Discord makes,
+        # follow-ups (POST /webhooks/), channel posts (POST /channels/C/messages) and edits through
+        # the channel (PATCH /channels/) Discord makes,
         # then answers 500 (its trouble after acting): (method, path fragment) -> how many such calls
         # are kept as made yet answered 500 (discord.py tries again, 5 tries in
         # all); (method, path fragment, "file"): those with a file only
@@ -282,8 +285,17 @@ class FakeDiscord:
         msg = self.message(body.get("content"), channel_id=channel_id, attachments=attachments)
         msg["components"] = body.get("components", [])
         msg["flags"] = body.get("flags") or 0
+        if body.get("nonce") is not None:
+            msg["nonce"] = str(body["nonce"])
         self.messages.append(msg)
         return msg
+
+    def made_with_nonce(self, body: dict, channel_id: str) -> dict | None:
+        """The bot's message in the channel made with the post's nonce, where it enforces it."""
+        if not body.get("enforce_nonce") or body.get("nonce") is None:
+            return None
+        return next((msg for msg in self.messages if msg["channel_id"] == channel_id
+                     and msg.get("nonce") == str(body["nonce"])), None)
 
     async def rest(self, request: web.Request) -> web.Response:
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
@@ -433,7 +445,14 @@ class FakeDiscord:
                 return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
             return json_response(channel)
         if m == "POST" and path.startswith("/channels/") and path.endswith("/messages"):
-            return json_response(self.sent(body, files, channel_id=path.split("/")[2]))
+            channel_id = path.split("/")[2]
+            made = self.made_with_nonce(body, channel_id) or self.sent(body, files, channel_id=channel_id)
+            for failing, left in self.acted_then_failed.items():     # made, then 500
+                method, fragment, *only = failing
+                if left > 0 and method == "POST" and fragment in path and (files or not only):
+                    self.acted_then_failed[failing] = left - 1
+                    return json_response({"message": "500: Internal Server Error", "code": 0}, status=500)
+            return json_response(made)
         if m == "PATCH" and path.startswith("/channels/"):      # /channels/C/messages/ID
             channel_id, message_id = path.split("/")[2], path.split("/")[-1]
             if self.refused_edits is not None:
