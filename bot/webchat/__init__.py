@@ -20,11 +20,12 @@ an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of th
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
-own); {"op": "unanswered", "client_id", "text"}: that message of the page's ended with no reply of
+own); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no reply of
 its own (a refusal the command layer says once a burst: said above it; where it was said to
 another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
-stopped it: said below it), the text to say so under it; {"op": "mine", "text", "images",
-"ids", "names"}: a message the user sent from another of their pages (one the page showed as a
+stopped it: said below it), the text to say so under it (with "qid" alone, the message's own id,
+to the user's other pages and to a page reloaded meanwhile); {"op": "mine", "text", "images",
+"ids", "names", "qid"}: a message the user sent from another of their pages (one the page showed as a
 bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
 replies, and its answer (each reply under one id on every page; its "lang" too). Buttons send
 their command back as text. Message ids are unique to this run of the bot, so a page that
@@ -468,6 +469,9 @@ class WebChatHub:
         # user -> how many /cancel they sent: a request that ends with nothing said though a /cancel
         # came after it was stopped by it (the command layer drops it, and the /cancel counts it)
         self.cancels: Newest = Newest(CANCELS_USERS)
+        # user -> qid -> the mark of a message of theirs that got no reply of its own, made while
+        # the page that sent it was away (reloading): for the next page that opens
+        self.marks: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_REPLIES, refresh=False))
 
     def era(self, chat_id: str | None) -> int:
         """How many times the user had their data deleted (/forgetme): a delivery that began
@@ -494,6 +498,7 @@ class WebChatHub:
         self.unseen.pop(user_id, None)
         self.recent.pop(user_id, None)
         self.refusals.pop(user_id, None)
+        self.marks.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
@@ -558,6 +563,10 @@ class WebChatHub:
             return None
         out.told[told] = at
         return reply
+
+    def note_mark(self, chat_id: str, mark: dict) -> None:
+        """An "unanswered" mark no page of the user may have got (its page was away): for the next."""
+        self.marks[chat_id][mark["qid"]] = mark
 
     def note_line(self, chat_id: str, payload: dict) -> None:
         lines = self.lines[chat_id]
@@ -682,6 +691,12 @@ class WebChatHub:
                 return
             self.unseen[chat_id].pop(mid, None)
         self.unseen.pop(chat_id, None)
+        # kept, not popped: the page that has that bubble may be another that opens later
+        for mark in list(self.marks.get(chat_id, {}).values()):    # (the page that has that bubble reads it)
+            try:
+                await out.ws.send_json(mark)
+            except (ConnectionError, RuntimeError):
+                break
         for reply in self.waiting.pop(chat_id, []):       # to a page connecting meanwhile too
             if not await self.to_every_page(chat_id, reply, mid := self.new_id(), era):
                 self.unkept(chat_id, mid)
@@ -708,11 +723,14 @@ class WebChatHub:
                 self.recent.pop(chat_id, None)
                 self.handled.pop(chat_id, None)
                 self.refusals.pop(chat_id, None)
+                self.marks.pop(chat_id, None)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
         while len(self.unseen) > WAITING_USERS:
             self.unseen.pop(next(iter(self.unseen)))
+        while len(self.marks) > WAITING_USERS:
+            self.marks.pop(next(iter(self.marks)))
 
 
 def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:
@@ -753,15 +771,31 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 hub.leave(chat_id, out)
         return ws
 
-    async def unanswered(out: WebResponder, client_id, lang: str, key: str = "web_unanswered") -> None:
+    async def unanswered(out: WebResponder, client_id, lang: str, key: str = "web_unanswered",
+                         qid: str | None = None) -> None:
         """The page's bubble ``client_id`` got no reply of its own: marked so there (the 6 of 14
-        photos past a refusal said once a burst sat there as if still on their way); ``key``: why."""
-        if client_id is None or out.ws.closed:
+        photos past a refusal said once a burst sat there as if still on their way); ``key``: why.
+        By the message's own id (``qid``, which the page keeps with its bubble) on the user's other
+        pages too, which show a copy of it (echo), and on the page that asked once it is back from
+        a reload (``WebChatHub.marks``): a page reloading as the answer ended never got it."""
+        if client_id is None:
             return
-        try:
-            await out.ws.send_json({"op": "unanswered", "client_id": client_id, "text": t(lang, key)})
-        except ConnectionError:
-            pass
+        text = t(lang, key)
+        if not out.ws.closed:
+            try:
+                await out.ws.send_json({"op": "unanswered", "client_id": client_id, "qid": qid, "text": text})
+            except ConnectionError:
+                pass
+        if not qid or not out.chat_id:
+            return
+        # (no client_id: the bubble's number is the page's own, and a reloaded page numbers anew)
+        mark = {"op": "unanswered", "qid": qid, "text": text}
+        for page in hub.sockets.get(out.chat_id, set()) - {out}:
+            if not page.ws.closed:
+                with contextlib.suppress(ConnectionError):
+                    await page.ws.send_json(mark)
+        if out.ws.closed:
+            hub.note_mark(out.chat_id, mark)
 
     def kind_of(req: Request) -> str | None:
         try:
@@ -769,8 +803,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except Exception:              # (the store failing): the mark, as for any kind
             return None
 
-    async def answer(req: Request, out: WebResponder, client_id=None, cancels_before: int = 0) -> None:
-        """``cancels_before``: the user's /cancel count as the message came (WebChatHub.cancels)."""
+    async def answer(req: Request, out: WebResponder, client_id=None, cancels_before: int = 0,
+                     qid: str | None = None) -> None:
+        """``cancels_before``: the user's /cancel count as the message came (WebChatHub.cancels);
+        ``qid``: the message's own id (the page's, for its bubble)."""
         lines: list[str] = []
         said: list[str] = []
         refused: list[tuple[str, Reply]] = []
@@ -793,11 +829,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 # the layer's refusal went to another tab of the user's: said here, not pointed at
                 if hub.cancels.get(req.chat_id, 0) > cancels_before:
                     # a /cancel sent after it dropped it: its answer ("Cancelled 2 paintings") is below
-                    await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered")
+                    await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered", qid)
                 elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
                     await out.send(unseen)
                 else:
-                    await unanswered(out, client_id, layer.lang_of(req))
+                    await unanswered(out, client_id, layer.lang_of(req), qid=qid)
         # the page's own words follow the user's language (on each page shown the answer: a /lang)
         with contextlib.suppress(Exception):   # closed meanwhile, or the store is gone at shutdown
             language = {"op": "lang", "lang": layer.lang_of(req)}
@@ -806,7 +842,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             elif not out.ws.closed:
                 await out.ws.send_json(language)
 
-    async def echo(out: WebResponder, data: dict, text: str, items: list, ids: list[str]) -> None:
+    async def echo(out: WebResponder, data: dict, text: str, items: list, ids: list[str], qid: str | None) -> None:
         """The user's message, as the page that sent it shows it, to their other open pages: there
         a painting came out of nowhere (a painting goes to all of them, c0a1158; and so does each
         reply to a message copied so, ``_EVERY_PAGE``)."""
@@ -816,7 +852,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         names = data.get("names") if isinstance(data.get("names"), list) else []
         shown = data.get("shown")
         mine = {"op": "mine", "text": shown[:2100] if isinstance(shown, str) else text,
-                "images": [], "ids": [], "names": []}
+                "images": [], "ids": [], "names": [], "qid": qid}       # (qid: its mark finds it there)
         for i, item in enumerate(items):
             # only what a browser draws (a text file sent as a photo is named in the text instead)
             if isinstance(item, str) and item.startswith("data:image/") and i < len(ids):
@@ -913,8 +949,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                         pass
                 continue
             qid = data.get("qid")
-            if (isinstance(qid, str) and 0 < len(qid) <= 64 and not user.startswith("anonymous-")
-                    and hub.handled_before(f"web:{user}", qid)):
+            if not (isinstance(qid, str) and 0 < len(qid) <= 64 and not user.startswith("anonymous-")):
+                qid = None
+            elif hub.handled_before(f"web:{user}", qid):
                 continue                            # sent again by a copy of the tab: answered once
             locale = data.get("locale")             # the browser's language, as the page sends it
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
@@ -941,7 +978,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 else:
                     req.upload_errors = [UploadError("not_an_image")]
             if data.get("client_id") is not None and not user.startswith("anonymous-"):
-                await echo(out, data, req.text, attached, ids)
+                await echo(out, data, req.text, attached, ids, qid)
             if undrawable := [(mid, raw) for mid, raw in zip(ids, req.images) if undrawn(raw)]:
                 previews = asyncio.create_task(out.show_previews(undrawable, layer.settings.MAX_UPLOAD_MB,
                                                                  layer.settings.MAX_IMAGE_MEGAPIXELS))
@@ -973,13 +1010,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     out.told_busy[kind] = now
                     await out.send(Reply(t(layer.lang_of(req), "web_busy")))
                 else:
-                    await unanswered(out, data.get("client_id"), layer.lang_of(req))
+                    await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
                 continue
             out.in_flight += 1
             cancels_before = hub.cancels.get(req.chat_id, 0)
             if kind_of(req) == "cancel":
                 hub.cancels[req.chat_id] = cancels_before + 1
-            task = asyncio.create_task(answer(req, out, data.get("client_id"), cancels_before))
+            task = asyncio.create_task(answer(req, out, data.get("client_id"), cancels_before, qid))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
             task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
