@@ -104,22 +104,37 @@ def resolve_style(engine, ref: StyleRef):
 def style_file_value(ref: StyleRef) -> bytes | bytearray | Path:
     """The file of an image, descriptor or adaptive StyleRef, checked once for all three: its bytes
     (bytes or a bytearray as they are, as engine.queue.wire may give them; a memoryview's copied)
-    or its path (a str or a path object). A bytearray was opened as a path for an image; anything
-    else is a BadOptionError, a missing path a MissingFileError, not a TypeError or an OSError out
-    of run_job."""
+    or its path (a str or a path object, its path str or bytes). A bytearray was opened as a path
+    for an image; anything else, or a memoryview released before the job ran, is a
+    BadOptionError; a path with no file there (or none possible: a name too long) a
+    MissingFileError; never a TypeError, an OSError or a ValueError out of run_job."""
     from .errors import BadOptionError, MissingFileError
 
     value = ref.value
     if isinstance(value, (bytes, bytearray)):
         return value
     if isinstance(value, memoryview):
-        return value.tobytes()
+        try:
+            return value.tobytes()
+        except ValueError:          # released by its owner before the job ran
+            raise BadOptionError(detail=f"a {ref.kind} style's memoryview was released") from None
     if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        if not path.is_file():
-            raise MissingFileError(path=str(path))
+        path = Path(os.fsdecode(value))         # a path object may give bytes (os.PathLike allows it)
+        try:
+            found = path.is_file()
+        except OSError:             # a name the OS refuses (ENAMETOOLONG: a style's text, not its path)
+            found = False
+        if not found:
+            raise MissingFileError(path=_shortened(str(path)))
         return path
     raise BadOptionError(detail=f"a {ref.kind} style is a file's bytes or its path, not {type(value).__name__}")
+
+
+SHOWN_PATH = 200        # characters of a missing path kept in a job's result: a name, not a pasted text
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_PATH else text[:SHOWN_PATH - 1] + "…"
 
 
 def open_photo(job: Job):
