@@ -4,6 +4,7 @@ Every way an upload can be wrong ends in an ``engine.errors`` exception naming t
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -248,13 +249,30 @@ def _scanned(source: bytes | str | Path | BinaryIO):
         return
     try:
         data = StreamBytes(source)
-    except (OSError, AttributeError, ValueError):       # no position to seek to (a pipe, a socket)
-        yield b""
+    except (OSError, AttributeError, ValueError, TypeError):
+        # no size from seek(0, SEEK_END): read whole from its start as before 44c9299, where it has
+        # a position (else a pipe, a socket: b""), or its JPEG markers went unread as a pipe's
+        yield _read_whole(source)
         return
     try:
         yield data
     except CutShort:        # it ended before the size it had: what was read may be two files' parts
         raise TruncatedImageError() from None
+
+
+def _read_whole(source: BinaryIO) -> bytes:
+    """A file object's bytes from its start, its position put back; b"" where it has none."""
+    try:
+        at = source.tell()
+    except (OSError, AttributeError, ValueError):
+        return b""
+    if not isinstance(at, int):
+        return b""
+    try:
+        return _bytes_of(source)
+    finally:
+        with contextlib.suppress(OSError, ValueError):     # _bytes_of found no position to read at
+            source.seek(at)
 
 
 @contextmanager
