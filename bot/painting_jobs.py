@@ -1,0 +1,367 @@
+"""Painting a request and what follows it: the job submitted with its progress line edited as
+it goes (run_job), the painting sent with its caption and buttons (paint, result_reply), the
+outcome line, the history row (record), and a job resumed after a restart (resume). A mixin of
+``bot.commands.CommandLayer``, whose queue, store, settings, limits (_admit, _free) and request
+order (_dropped_by_cancel, _submitted) it uses.
+
+EDIT_INTERVAL_S, STRENGTH_STEP and said_key stay bot.commands' names, read from there when used
+(tests set EDIT_INTERVAL_S there; bot.commands imports this module, so not at import time).
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+from engine.jobs import Job, JobResult, StyleRef
+
+from .arguments import mix_label, percent
+from .chat import Button, ChatUnreachable, MaybeDelivered, Reply, Request, Responder, seconds_text
+from .errors import BotError
+from .messages import t
+from .progress import GIVE_UP_AFTER, ProgressLine
+from .store import Photo, photo_hash
+
+if TYPE_CHECKING:       # (bot.commands imports this module)
+    from .commands import Style
+
+log = logging.getLogger("bot.commands")     # (the log lines' name, as before they moved here)
+
+
+def whole_safetensors(data: bytes) -> bool:
+    """Whether ``data`` is a whole safetensors file (the safetensors library reads its layout;
+    any dtype, no torch in the bot; a style's file is kilobytes)."""
+    from safetensors import SafetensorError, deserialize
+
+    try:
+        deserialize(data)
+    except (SafetensorError, ValueError, TypeError):
+        return False
+    return True
+
+
+class PaintingJobs:
+    """Running a painting's job, and telling and recording how it went."""
+
+    def job_style(self, style: Style, weight: float) -> StyleRef:
+        """What a job carries: a community style as its descriptor file's bytes (a worker on
+        another host cannot read DATA_DIR), anything else as it is."""
+        value = style.ref.value
+        if style.ref.kind in ("descriptor", "adaptive") and not isinstance(value, bytes):
+            try:
+                value = Path(value).read_bytes()
+            except OSError:
+                log.warning("descriptor of the style %r is missing: %s", style.name, value)
+                raise BotError("unknown_style", name=style.name, suggestions=[])
+        return StyleRef(style.ref.kind, value, float(weight))
+
+    def _output_side(self, prefs, method: str, side: int | None = None) -> int:
+        side = side or prefs.output_size or self.settings.MAX_SIDE
+        side = min(side, self.settings.MAX_SIDE_LIMIT)
+        if method == "gatys":
+            side = min(side, self.settings.HQ_MAX_SIDE)
+        return max(64, side)
+
+    async def paint(self, req, out, lang, content: Photo, styles: list[tuple[Style, float]],
+                    method: str = "auto", alpha: float | None = None, keep_colors: bool | None = None,
+                    side: int | None = None) -> None:
+        """keep_colors, side: a painting's own settings when its buttons repaint it; else the
+        user's preferences. "auto": an artist with a winning adaptive model gets it, else AdaIN."""
+        prefs = self.prefs_of(req)
+        if alpha is None:
+            alpha = prefs.strength if prefs.strength is not None else self.settings.DEFAULT_STRENGTH
+        if keep_colors is None:
+            keep_colors = bool(prefs.keep_colors)
+        label = styles[0][0].label if len(styles) == 1 else mix_label([s.label for s, _ in styles], [w for _, w in styles])
+        command = (req.text or "").strip()[:100]
+        # meta: what delivering the result needs should the bot restart before it comes (resume)
+        job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
+                  styles=[self.job_style(s, w) for s, w in styles],
+                  alpha=float(alpha), preserve_color=keep_colors, method=method,
+                  max_side=self._output_side(prefs, method, side),
+                  meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles],
+                        "photo": content.hash,       # the journal drops the image once painted
+                        **({"origin": req.origin} if req.origin else {})})
+        if self._dropped_by_cancel(req):            # before its limits are charged
+            return
+        self._admit(req, job.id, job.lane)
+        try:
+            await self.store.off_loop.set_prefs(req.user_id, req.platform, last_styles=[[s.name, w] for s, w in styles],
+                                                last_method=method, last_alpha=float(alpha))
+            result = await self.run_job(req, out, lang, job, label, command, photo=content.hash)
+        finally:
+            self._free(req.user_id, job.id)
+        if result is None:
+            return
+        try:
+            await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
+        except (ChatUnreachable, BotError):
+            raise
+        except MaybeDelivered as exc:    # it may be there: neither sent twice nor said to be missing
+            log.warning("a painting may not have arrived (%s); not sent again", exc)
+        except Exception as exc:         # the front-end gave up (its retries spent): painted, not sent
+            log.warning("a painting could not be sent (%s: %s); its user is told so", type(exc).__name__, exc)
+            raise BotError("send_failed") from None
+
+    def result_reply(self, lang: str, label: str, method: str, result: JobResult, alpha: float = 1.0,
+                     keep_colors: bool = False) -> Reply:
+        """The painting of a finished job, its caption and the follow-up buttons (which name it;
+        no "stronger" at full strength, no "weaker" at the least)."""
+        from . import commands     # (its names: see the module's docstring)
+        ref = f" #{result.job_id}"
+        buttons = [[Button(t(lang, "button_another"), "/pick" + ref)]]
+        if method != "gatys":
+            buttons.append([Button(t(lang, "button_hq"), "/hq" + ref)])
+        strength = [Button(t(lang, "button_stronger"), "/stronger" + ref)] if alpha < 1.0 else []
+        strength += [Button(t(lang, "button_weaker"), "/weaker" + ref)] if alpha > commands.STRENGTH_STEP else []
+        if strength:
+            buttons.append(strength)
+        caption = t(lang, "result_caption", style=label + self.painted_how(lang, method, alpha, keep_colors))
+        return Reply(caption, image=result.image, buttons=buttons)
+
+    def painted_how(self, lang: str, method: str, alpha: float, keep_colors: bool) -> str:
+        """" · strength 75% · high quality · colours kept": how a painting was made, where not
+        the default (after /weaker or /hq the caption said only "Claude Monet", as before)."""
+        notes = []
+        if abs(alpha - self.settings.DEFAULT_STRENGTH) > 1e-6:
+            notes.append(t(lang, "note_strength", percent=percent(alpha)))
+        if method == "gatys":
+            notes.append(t(lang, "note_hq"))
+        if keep_colors:
+            notes.append(t(lang, "note_colors_kept"))
+        return "".join(" · " + note for note in notes)
+
+    def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float, job: Job | None = None) -> str:
+        """The status line of a finished job: done in N s, or why it failed."""
+        if result.ok and result.image:
+            return t(lang, "done", style=label, seconds=seconds_text(seconds))
+        damaged = self._damaged_style(job, result.error_key == "style_file_damaged") \
+            if result.error_key in ("engine_error", "bad_option", "style_file_damaged") else None
+        if damaged is not None:     # "please try again" failed the same way each time
+            log.warning("the community style %r cannot be painted: its file is damaged; it has to be "
+                        "added again (/removestyle, /addstyle)", damaged)
+            error = t(lang, "style_file_damaged", name=damaged)
+        else:
+            error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
+        return t(lang, "failed", style=label, error=error)
+
+    @staticmethod
+    def _damaged_style(job: Job | None, engine_says: bool = False) -> str | None:
+        """The name of a community style of a failed ``job`` whose file (the bytes the job
+        carries) is no whole safetensors file; None for none. The engine refuses such a file as
+        a generic error (or a bad option), and each try fails alike. Where the engine said so
+        itself (``engine_says``: style_file_damaged) by its own reading, which may refuse a file
+        whose layout is sound (a tensor torch has no dtype for), the job's one community style."""
+        names = ((job.meta or {}).get("names") or []) if job is not None else []
+        carried = [(ref, name) for ref, name in zip(job.styles if job is not None else [], names)
+                   if ref.kind in ("descriptor", "adaptive") and isinstance(ref.value, bytes)]
+        for ref, name in carried:
+            if not whole_safetensors(ref.value):
+                return name
+        return carried[0][1] if engine_says and len(carried) == 1 else None
+
+    async def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
+                     created: float | None = None, photo: str | None = None) -> None:
+        """One job in the history (for operators and /mydata); ``photo``: the photo_hash of its
+        photo, when the caller has it. Never raises: a history row that cannot be written (the
+        database locked, the disk full) must not cost the user a painting."""
+        if job.created <= self.forgotten.get(job.user_id, 0.0):
+            return                                  # the user asked /forgetme while it ran
+        names = (job.meta or {}).get("names") or []
+        # each style by the name resolve_style takes back (the buttons under the painting re-use it)
+        styles = [[s.kind, names[i] if i < len(names) else s.value if isinstance(s.value, str) else f"<{s.kind}>",
+                   s.weight] for i, s in enumerate(job.styles)]
+        if photo is None:      # a job resumed after a restart: its meta, or (older journals) its image
+            photo = (job.meta or {}).get("photo") or (photo_hash(job.image) if job.image else None)
+        try:
+            await self.store.off_loop.record_job(
+                id=job.id, user_id=job.user_id, chat_id=job.chat_id, platform=platform, command=command,
+                method=job.method, alpha=job.alpha, max_side=job.max_side, styles=styles,
+                created=time.time() - seconds if created is None else created, photo=photo,
+                keep_colors=int(bool(job.preserve_color)), seconds=round(seconds, 3),
+                ok=bool(result and result.ok), error_key=None if result is None else result.error_key)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("job %s: its history row was not written (%s); the painting is delivered anyway",
+                      job.id, exc)
+
+    def label_of(self, job: Job, lang: str) -> str:
+        """A job's style label rebuilt from its styles (for jobs journaled without meta)."""
+        labels = []
+        for s in job.styles:
+            artist = self.catalog.get(s.value) if s.kind == "artist" and isinstance(s.value, str) else None
+            labels.append(artist.name(lang) if artist else t(lang, "picture_label"))
+        if len(labels) == 1:
+            return labels[0]
+        return mix_label(labels, [s.weight for s in job.styles])
+
+    async def resume(self, job: Job, deliver: Callable[..., Awaitable[Any]],
+                     edit_line: Callable[[str, Any, Reply], Awaitable[Any]] | None = None) -> JobResult | None:
+        """A job submitted before the bot restarted: wait for its result, record it and deliver
+        it to ``job.chat_id`` through ``deliver`` (the front-end of its platform) as a live job's
+        would be: the outcome line, then the painting with its buttons, in the user's language.
+        ``deliver(chat_id, replies, user_id=..., line=..., origin=...)``: ``user_id`` whom it is for
+        (Discord mentions them, Telegram in groups), ``line`` the job's progress line from before
+        the restart, if journaled, ``origin`` the request's (Request.origin), if it had one.
+        Meanwhile ``edit_line(chat_id, line, reply)`` (the front-end's) keeps that line showing
+        where the job stands, as a live job's is: frozen at "painting… 40%", it looked dead, and a
+        web chat page that reconnected showed nothing until the result."""
+        from . import commands     # (its names: see the module's docstring)
+        meta = job.meta or {}
+        platform = job.chat_id.partition(":")[0]
+        lang = meta.get("lang")
+        if lang not in ("en", "ko"):
+            lang = self.lang_of(Request(platform, job.user_id, job.chat_id))
+        label = meta.get("label") or self.label_of(job, lang)
+        command = meta.get("command") or ""
+        line = meta.get("progress_line")          # the "painting… 40%" line sent before the restart
+        progress = None
+        if line is not None and edit_line is not None:
+            # what the old line shows is not known: the first status replaces it at once; a line
+            # gone since (deleted, not editable) is given up after a few failed edits
+            progress = ProgressLine(lambda text: edit_line(job.chat_id, line, Reply(text, progress=True)),
+                                    commands.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
+
+        async def on_status(st) -> None:
+            self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
+            if progress is not None:
+                await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
+
+        self.pending[job.user_id][job.id] = job.lane
+        try:
+            result = await self.queue.wait(job.id, on_status)
+        finally:
+            self._free(job.user_id, job.id)
+            self.shown.pop(job.id, None)
+            if progress is not None:
+                await progress.close()          # a held-back status must not follow the result
+        seconds = max(0.0, time.time() - job.created)
+        await self.record(job, platform, command, seconds, result, created=job.created)
+        if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
+            log.info("preview job %s finished after a restart; not delivered", job.id)
+            return result
+        replies = [Reply(self.outcome_text(lang, label, result, seconds, job))]
+        if result.ok and result.image:
+            replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
+        await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}),
+                      **({"origin": meta["origin"]} if meta.get("origin") else {}))
+        return result
+
+    async def run_job(self, req, out, lang, job: Job, label: str, command: str,
+                      photo: str | None = None) -> JobResult | None:
+        """Submit, show progress in one edited message, record it (``photo``: the photo_hash of
+        ``job.image``); the result when it worked. The caller holds the job's slot (_admit)."""
+        from . import commands     # (its names: see the module's docstring)
+        start = time.monotonic()
+        handle = None
+        result = None
+        progress = None
+        if self._dropped_by_cancel(req):
+            return None
+        try:
+            status = await self.queue.submit(job)
+            self._submitted(req)
+            if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
+                result = await self.queue.wait(job.id)
+                said = commands.said_key(result.error_key or "engine_error", result.error_params)
+                if self._said_already(req, said, out):    # "busy" for each photo
+                    return None
+                error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
+                await out.send(Reply(error, private=True))      # "busy": the asker's alone, as other refusals
+                return None
+            first = self._status_text(lang, label, status, job.lane)
+            self.shown[job.id] = (label, status, job.lane)
+            handle = await self._progress_line(out, first)
+            note = getattr(self.queue, "note", None)      # a queue with a journal: a restart edits this line
+            if note is not None and isinstance(handle, (int, str)):
+                note(job.id, progress_line=handle)
+            if handle is not None:
+                progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)),
+                                        commands.EDIT_INTERVAL_S, first)
+
+            async def on_status(st) -> None:
+                self.shown[job.id] = (label, st, job.lane)
+                if progress is not None:
+                    await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
+
+            result = await self.queue.wait(job.id, on_status)
+        except ChatUnreachable:          # no one to show it to: not painted for no one
+            if result is None:
+                await self._cancel_quietly([job.id])
+            raise
+        finally:
+            self.shown.pop(job.id, None)
+            if progress is not None:
+                await progress.close()          # a held-back status must not overwrite the outcome
+            seconds = time.monotonic() - start
+            await self.record(job, req.platform, command, seconds, result, photo=photo)
+        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok)
+        return result if result.ok and result.image else None
+
+    async def _cancel_quietly(self, job_ids: list[str]) -> None:
+        """Cancel jobs whose chat takes no more messages (ChatUnreachable): whatever the queue says."""
+        for job_id in job_ids:
+            with contextlib.suppress(Exception):
+                await self.queue.cancel(job_id)
+
+    async def _progress_line(self, out: Responder, text: str):
+        """The job's progress line, or None where it could not be sent (or may have been, a
+        timeout): the painting goes on without one (it was "something went wrong while painting"
+        and the job painted for no one); a chat closed to the bot is the caller's to handle."""
+        try:
+            return await out.send(Reply(text, progress=True))
+        except ChatUnreachable:
+            raise
+        except Exception as exc:
+            log.warning("a progress line could not be sent (%s: %s); the painting goes on without it",
+                        type(exc).__name__, exc)
+            return None
+
+    async def _edit(self, out, handle, text: str, progress: bool = False) -> bool:
+        """The line's outcome (``progress``: one more status of it): a front-end tells them apart.
+        Whether the edit went through."""
+        try:
+            await out.edit(handle, Reply(text, progress=progress))
+            return True
+        except Exception:
+            log.debug("edit failed", exc_info=True)
+            return False
+
+    async def _end_line(self, out, handle, text: str, failed: bool) -> None:
+        """A progress line's outcome, edited in; where there is no line (it could not be sent) or
+        the edit did not go through (flood control past its patience), a failure is said in a
+        message of its own: it is the only word of it (a success has its painting coming)."""
+        if handle is not None and await self._edit(out, handle, text):
+            return
+        if failed:
+            with contextlib.suppress(Exception):
+                await out.send(Reply(text))
+
+    @staticmethod
+    def _last_word(st) -> bool:
+        """A status the line must show now, past the edit limit: the bot is stopping, and a
+        held-back edit would come after its front-ends closed."""
+        return getattr(st, "waiting_for", None) == "restart"
+
+    def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
+        if getattr(st, "waiting_for", None) == "restart":    # the bot stops; the job waits for its next start
+            return t(lang, "waiting_for_restart", style=label)
+        if getattr(st, "waiting_for", None) == "takeover":   # its worker was lost; another one starts it over
+            return t(lang, "waiting_for_takeover", style=label)
+        if getattr(st, "waiting_for", None) == "engine":     # no engine serves the lane right now
+            if st.state == "running":                       # begun before it went out of reach
+                return t(lang, "running_out_of_reach", style=label, percent=int(round(100 * (st.progress or 0))))
+            return t(lang, "waiting_for_engine", style=label)
+        if st.state == "queued":
+            eta = st.eta_seconds
+            if eta is None:
+                try:
+                    eta = ((st.position or 0) + 1) * self.lane_seconds(self.queue.status(), lane)
+                except Exception:
+                    eta = 0
+            return t(lang, "queued", style=label, position=(st.position or 0) + 1, eta=max(1, round(eta)))
+        if st.state == "running":
+            return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
+        return t(lang, "running", style=label, percent=100)
