@@ -389,6 +389,7 @@ class FileBytes:
         """The window holding [pos, pos + need) (as much of it as the file has); its offset in it."""
         stop = min(self._size, pos + need)
         if not (self._at <= pos and stop <= self._at + len(self._window)):
+            self._window = b""          # let go of the window held first: one window in memory, not two
             self._at, self._window = pos, self._read(pos, min(self._size, pos + max(need, self.WINDOW)))
         return pos - self._at
 
@@ -435,17 +436,23 @@ class FileBytes:
 
     def search(self, pattern: re.Pattern, pos: int, end: int | None = None, longest: int = 2) -> int:
         """Where ``pattern`` (its matches at most ``longest`` bytes) first matches in [pos, end); -1."""
-        for at, window, first, stop in self._windows(pos, end, longest):
-            found = pattern.search(window, first, stop)
+        end = self._size if end is None else min(end, self._size)
+        while pos < end:
+            first, stop = self._window_from(pos, end, longest)
+            found = pattern.search(self._window, first, stop)
             if found is not None:
-                return at + found.start()
+                return self._at + found.start()
+            pos = self._at + stop - (longest - 1) if self._at + stop < end else end
         return -1
 
     def find(self, sub: bytes, pos: int, end: int | None = None) -> int:
-        for at, window, first, stop in self._windows(pos, end, len(sub)):
-            found = window.find(sub, first, stop)
+        end = self._size if end is None else min(end, self._size)
+        while pos < end:
+            first, stop = self._window_from(pos, end, len(sub))
+            found = self._window.find(sub, first, stop)
             if found >= 0:
-                return at + found
+                return self._at + found
+            pos = self._at + stop - (len(sub) - 1) if self._at + stop < end else end
         return -1
 
     def count(self, pattern: re.Pattern, pos: int, end: int | None = None, longest: int = 2) -> int:
@@ -462,15 +469,17 @@ class FileBytes:
             pos = last
         return count
 
-    def _windows(self, pos: int, end: int | None, longest: int):
-        """(window offset, window, first, stop) for each WINDOW bytes from ``pos`` to ``end``, each
-        with ``longest`` - 1 bytes more, so that a match across two windows is whole in one."""
-        end = self._size if end is None else min(end, self._size)
-        while pos < end:
-            span = min(end - pos, self.WINDOW + longest - 1)
-            first = self._load(pos, span)
-            yield self._at, self._window, first, first + span
-            pos += self.WINDOW
+    def _window_from(self, pos: int, end: int, longest: int) -> tuple[int, int]:
+        """(first, stop): where [pos, end) begins in the window, and where the window (or [pos,
+        end)) ends, for a search whose matches are at most ``longest`` bytes; the next search of
+        the same span goes on from ``longest`` - 1 bytes before that end, so that a match across
+        two windows is whole in one. The window held serves where it holds ``longest`` bytes at
+        ``pos``: a JPEG's marker walk searches from each marker on, and re-read 64 KiB at each
+        (4,000 markers: a 10 MB file 108 times over). A new window holds WINDOW bytes past its overlap, or
+        3 times ``longest`` (jpeg_fill_run's 64 KiB run: each window was read twice over)."""
+        if not (self._at <= pos and min(end, pos + longest) <= self._at + len(self._window)):
+            self._load(pos, min(end - pos, max(self.WINDOW, 3 * longest) + longest - 1))
+        return pos - self._at, min(end, self._at + len(self._window)) - self._at
 
 
 class StreamBytes(FileBytes):
