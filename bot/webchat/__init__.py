@@ -1008,7 +1008,12 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 kind, now = bool(req.images), time.monotonic()
                 if kind not in out.told_busy or now - out.told_busy[kind] >= BUSY_QUIET_S:
                     out.told_busy[kind] = now
-                    await out.send(Reply(t(layer.lang_of(req), "web_busy")))
+                    # on each page showing the message (its copy there), as an answer would be
+                    refusing = _EVERY_PAGE.set(data.get("client_id") is not None and bool(out.chat_id))
+                    try:
+                        await out.send(Reply(t(layer.lang_of(req), "web_busy")))
+                    finally:
+                        _EVERY_PAGE.reset(refusing)
                 else:
                     await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
                 continue

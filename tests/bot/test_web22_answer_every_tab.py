@@ -102,3 +102,24 @@ async def test_slow_down_said_on_one_tab_is_shown_on_the_other(settings, store):
         assert got[-1]["text"] == t("en", "web_unanswered") and not _said(got)
         await a.close()
         await b.close()
+
+
+async def test_the_pages_own_busy_refusal_is_shown_on_the_other_tab_too(settings, store, monkeypatch):
+    """The page's cap on messages under way ("still answering your earlier messages"): the other
+    tab shows the refused photo's copy, and now the refusal under it."""
+    from bot import webchat
+    monkeypatch.setattr(webchat, "BUSY_QUIET_S", 600.0)
+    queue = Gated()
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, queue)))) as c:
+        a, b = await open_page(c, "zed"), await open_page(c, "zed")
+        cap = settings.MAX_PENDING_PER_USER + webchat.IN_FLIGHT_SPARE
+        for n in range(cap + 2):
+            await a.send_json({**_photo("zed", n), "qid": f"q{n}"})
+        busy = t("en", "web_busy")
+        got = await messages(b, lambda m: m.get("text") == busy)
+        got += await messages(b, lambda m: m["op"] == "unanswered")       # the next one refused: marked
+        assert got[-1]["qid"] == f"q{cap + 1}"
+        assert [m["op"] for m in got].count("mine") >= cap + 1
+        queue.gate.set()
+        await a.close()
+        await b.close()
