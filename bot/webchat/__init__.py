@@ -20,13 +20,13 @@ an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of th
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
-own); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no reply of
-its own (a refusal the command layer says once a burst: said above it; where it was said to
+own); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no
+reply of its own (a refusal the command layer says once a burst: said above it; where it was said to
 another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
 stopped it: said below it), the text to say so under it (with "qid" alone, the message's own id,
 to the user's other pages and to a page reloaded meanwhile); {"op": "mine", "text", "images",
-"ids", "names", "qid"}: a message the user sent from another of their pages (one the page showed as a
-bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
+"ids", "names", "qid"}: a message the user sent from another of their pages (one the page showed
+as a bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
 replies, and its answer (each reply under one id on every page; its "lang" too). Buttons send
 their command back as text. Message ids are unique to this run of the bot, so a page that
 reconnects (or outlives a restart) never has an old message overwritten by a new one.
@@ -117,7 +117,8 @@ _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webch
 _SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_said", default=None)
 # the refusals the layer says once a burst (QUIET_KEYS) a request's answer said (its task's own
 # list): said once for the user's chat, which all their tabs share
-_REFUSED: contextvars.ContextVar[list[tuple[str, Reply]] | None] = contextvars.ContextVar("webchat_refused", default=None)
+_REFUSED: contextvars.ContextVar[list[tuple[str, Reply]] | None] = \
+    contextvars.ContextVar("webchat_refused", default=None)     # (its id, the refusal)
 # whether a request's replies go to every open page of the user (its task's own): a message the
 # page showed as a bubble is shown on their other pages too (echo), and so is its answer there
 _EVERY_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("webchat_every_page", default=False)
@@ -826,12 +827,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             hub.note_refusal(out.chat_id, kind, *refused[-1], out)
         if not said:
             with contextlib.suppress(Exception):        # (the store gone at shutdown)
-                # the layer's refusal went to another tab of the user's: said here, not pointed at
                 if hub.cancels.get(req.chat_id, 0) > cancels_before:
                     # a /cancel sent after it dropped it: its answer ("Cancelled 2 paintings") is below
                     await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered", qid)
                 elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
-                    await out.send(unseen)
+                    await out.send(unseen)     # the layer's refusal, said to no page open then: said here
                 else:
                     await unanswered(out, client_id, layer.lang_of(req), qid=qid)
         # the page's own words follow the user's language (on each page shown the answer: a /lang)
