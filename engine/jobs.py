@@ -149,7 +149,24 @@ def open_photo(job: Job):
         side = min(WORKING_SIDE, max(MIN_SIDE, int(job.max_side)))
     except (TypeError, ValueError):
         side = WORKING_SIDE         # a bad max_side: engine.stylize names it to the user
-    return open_image(job.image, working_side=side)
+    return open_image(photo_bytes(job), working_side=side)
+
+
+def photo_bytes(job: Job) -> bytes | bytearray:
+    """A job's photo: its bytes (a bytearray as it is, a memoryview's copied). Anything else is a
+    BadOptionError, not an AttributeError or an OSError out of run_job; a str is never read as a
+    path (a file of the worker's: a job carries its photo, as an artist's name is never a path)."""
+    from .errors import BadOptionError
+
+    image = job.image
+    if isinstance(image, (bytes, bytearray)):
+        return image
+    if isinstance(image, memoryview):
+        try:
+            return image.tobytes()
+        except ValueError:          # released by its owner before the job ran
+            raise BadOptionError(detail="a job's photo memoryview was released") from None
+    raise BadOptionError(detail=f"a job's photo is its file's bytes, not {type(image).__name__}")
 
 
 def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
@@ -256,6 +273,8 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
         except EngineError as exc:
             results[i] = JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
                                    seconds=time.perf_counter() - start)
+        except Exception:       # an engine bug: painted alone below, where _run_guarded answers for it
+            log.warning("job %s could not join a batch; painting it alone", job.id, exc_info=True)
     for max_side, group in groups.items():
         group = [(i, item) for i, item in group if not cancelled(i)]      # their turn: cancelled since?
         if len(group) < 2:
