@@ -20,7 +20,7 @@ from . import options
 from .decoder import load_decoder
 from .descriptors import LAYERS, NoSafetensorsFile, StyleDescriptor
 from .errors import BadOptionError, CancelledError, EngineError, MissingFileError, UnknownStyleError
-from .images import loaded, looks_like_path, open_file, prepare, resize_to, to_image, to_tensor
+from .images import loaded, looks_like_path, nothing_at, open_file, prepare, resize_to, to_image, to_tensor
 from .vgg import Encoder, load_vgg
 
 DEFAULT_DECODER = Path(__file__).parent / "weights" / "decoder.safetensors"
@@ -237,7 +237,7 @@ class Engine:
 
     def _file_descriptor(self, path: Path) -> StyleDescriptor:
         """A painting's file (any format open_image reads) or a descriptor's (.safetensors)."""
-        if not path.exists():
+        if nothing_at(path):
             try:        # a catalog name that happens to look like a path
                 return self._artist_descriptor(str(path))
             except UnknownStyleError:

@@ -70,9 +70,17 @@ class UnknownStyleError(EngineError):
 
 class MissingFileError(EngineError):
     """A photo or painting named by a path (the API's and the command line's callers) with no
-    file there: nothing, or a folder."""
+    file there: nothing, or a folder. A path too long to be a name (a pasted text) is echoed
+    shortened, in the message and the job result's parameters alike."""
     key = "file_not_found"
     template = "File not found: {path}"
+    SHOWN = 200             # characters of the path echoed
+
+    def __init__(self, message: str | None = None, **params):
+        path = params.get("path")
+        if isinstance(path, str) and len(path) > self.SHOWN:
+            params["path"] = path[:self.SHOWN - 1] + "…"
+        super().__init__(message, **params)
 
 
 class BadOptionError(EngineError):

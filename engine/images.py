@@ -509,11 +509,20 @@ def looks_like_path(name: str) -> bool:
 def open_file(path: str | Path) -> Image.Image:
     """open_image for a path a caller named: no file there is a MissingFileError, not an OSError."""
     path = Path(path)
+    if nothing_at(path):
+        raise MissingFileError(path=str(path))
     if path.is_dir():
         raise MissingFileError(f"{path} is a folder, not a picture file", path=str(path))
-    if not path.exists():
-        raise MissingFileError(path=str(path))
     return open_image(path)
+
+
+def nothing_at(path: Path) -> bool:
+    """Whether no file or folder is at ``path``; a name the OS refuses (over 255 bytes: a pasted
+    text) has none, where Path.exists raises OSError (ENAMETOOLONG)."""
+    try:
+        return not path.exists()
+    except OSError:
+        return True
 
 
 def loaded(im: Image.Image) -> Image.Image:

@@ -125,16 +125,9 @@ def style_file_value(ref: StyleRef) -> bytes | bytearray | Path:
         except OSError:             # a name the OS refuses (ENAMETOOLONG: a style's text, not its path)
             found = False
         if not found:
-            raise MissingFileError(path=_shortened(str(path)))
+            raise MissingFileError(path=str(path))      # (shortened by it where long)
         return path
     raise BadOptionError(detail=f"a {ref.kind} style is a file's bytes or its path, not {type(value).__name__}")
-
-
-SHOWN_PATH = 200        # characters of a missing path kept in a job's result: a name, not a pasted text
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= SHOWN_PATH else text[:SHOWN_PATH - 1] + "…"
 
 
 def open_photo(job: Job):
