@@ -90,8 +90,10 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
             _check_python_decoded(im)
             if unended is not None:
                 # decoded as it is, it can only fail after reading it all (libjpeg waits for more
-                # data): jpeg_end_restored's probes alone judge it (below), its header judged here
-                im.close()
+                # data): jpeg_end_restored's probes alone judge it (below), its header judged here.
+                # Closed where open_image opened its file (Image.close closes any: a caller's too)
+                if fp is not source or isinstance(source, (str, Path)):
+                    im.close()
             elif im.format in JPEG_FORMATS:
                 # Cheap downscale while decoding (1/2..1/8), never below the size the picture
                 # will be fitted to (both sides at least those of fit_size(working_side)), nor
