@@ -3,7 +3,8 @@
 Browser -> server: {"text": "...", "image": base64 or null, "images": [more base64, up to 10] (several
 paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>", "qid": the message's own id (one
-sent again, by a duplicated tab, is not answered twice)}, and {"op": "hello", "user"} on
+sent again, by a duplicated tab, is not answered twice), "too_big_mb": the size of a file the page
+refused as over the limit and did not send (a command that would paint it is refused so)}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
 "have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
@@ -54,7 +55,7 @@ from aiohttp import WSMsgType, web
 
 from ..bounded import Newest
 from ..chat import PAINTING_REF, reworded
-from ..commands import KOREAN_ALIASES, QUIET_KEYS, CommandLayer, Reply, Request
+from ..commands import KOREAN_ALIASES, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
 from .origins import foreign_page
@@ -798,6 +799,15 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         if out.ws.closed:
             hub.note_mark(out.chat_id, mark)
 
+    def refused_file_matters(req: Request, too_big_mb) -> bool:
+        """Whether a message sent with a file the page refused (``too_big_mb``: its size) is one
+        that would have used it: a painting command, /addstyle, or a bare text (read as a photo's
+        caption)."""
+        if isinstance(too_big_mb, bool) or not isinstance(too_big_mb, (int, float)) \
+                or not 0 < too_big_mb < 1e9:           # (JSON's Infinity and NaN too)
+            return False
+        return kind_of(req) in (*PAINTS_PHOTO, "addstyle", None)
+
     def kind_of(req: Request) -> str | None:
         try:
             return layer.kind_of(req, layer.parse(req))
@@ -977,6 +987,12 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     req.images = raws
                 else:
                     req.upload_errors = [UploadError("not_an_image")]
+            elif (too_big_mb := data.get("too_big_mb")) and refused_file_matters(req, too_big_mb):
+                # a file the page refused as over the limit (not uploaded): refused again by a command
+                # that would paint it (painted, "/style monet" took the previous photo), and no
+                # reason to hold back the others (/status never went out while it was attached)
+                req.upload_errors = [UploadError("file_too_large", size=round(float(too_big_mb), 1),
+                                                 limit=layer.settings.MAX_UPLOAD_MB)]
             if data.get("client_id") is not None and not user.startswith("anonymous-"):
                 await echo(out, data, req.text, attached, ids, qid)
             if undrawable := [(mid, raw) for mid, raw in zip(ids, req.images) if undrawn(raw)]:

@@ -68,14 +68,15 @@ def _attach_each(driver, tmp_path) -> dict:
     seen["bubble"] = (bubble.get_attribute("src")[:15], driver.execute_script("return arguments[0].naturalWidth", bubble),
                       bubble.get_attribute("title"))
     seen["refusal"] = driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
-    # a file over MAX_UPLOAD_MB: refused by the page, in the server's words, not sent
+    # a file over MAX_UPLOAD_MB: refused by the page, in the server's words, not sent (the words
+    # typed with it go alone, and the server refuses the painting they asked for)
     heavy = tmp_path / "heavy.jpg"
     heavy.write_bytes(os.urandom(1_600_000))
-    bubbles = len(driver.find_elements(By.CSS_SELECTOR, ".msg.me"))
+    pictures = len(driver.find_elements(By.CSS_SELECTOR, ".msg.me img"))
     say(driver, "/style gogh", heavy)
     wait(driver, lambda d: "file is too large" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
     seen["heavy"] = driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
-    seen["heavy_sent"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.me")) - bubbles
+    seen["heavy_sent"] = len(driver.find_elements(By.CSS_SELECTOR, ".msg.me img")) - pictures
     return seen
 
 
