@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
 ALBUM_LATE_S = 300.0        # a photo of an album handled this long ago still takes its command (_collect_album)
 ALBUMS_KEPT = 500           # the albums handled last whose command a late photo may take
+# the albums whose sender and number are known (a /forgetme drops their late photos): those seen in
+# the last ALBUM_LATE_S, this many at most (a flood's), not the newest ALBUMS_KEPT: on a busy bot an
+# album was gone after 500 others, and its late photo kept after its sender's /forgetme
+ALBUM_NUMBERS_KEPT = 20 * ALBUMS_KEPT
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
 OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this long, not SEND_PATIENCE_S
@@ -683,11 +687,12 @@ class TelegramFrontend:
         # (chat, media group) -> {"user", "text", "at"} of the albums handled last: a photo of one
         # coming later (a slow upload) is painted as its album asked
         self._handled_albums: Newest = Newest(ALBUMS_KEPT)
-        # (chat, media group) -> (its sender, the number its first photo took) of the albums seen
-        # last, and the albums a /forgetme came after: a photo of one still on its way (pending,
-        # or a late one) is dropped, kept or offered the artist buttons after "Done: I deleted ..."
-        self._album_numbers: Newest = Newest(ALBUMS_KEPT, refresh=False)
-        self._forgotten_albums: Newest = Newest(ALBUMS_KEPT)
+        # (chat, media group) -> {"user": its sender, "seq": the number its first photo took,
+        # "at": when a photo of it came last, "forgotten": a /forgetme of its sender came after it}
+        # of the albums seen in the last ALBUM_LATE_S (_album_seen): a photo of a forgotten one
+        # still on its way (pending, or a late one) is dropped, not kept or offered the artist
+        # buttons after "Done: I deleted ..."
+        self._album_numbers: Newest = Newest(ALBUM_NUMBERS_KEPT)
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
         # admin's (the group's) taps there are the group's (_groups_message)
         self._sent_for: Newest = Newest(REMEMBERED_COMMANDS, refresh=False)
@@ -955,13 +960,27 @@ class TelegramFrontend:
         a late one as it comes. Before, the flush remembered the album again after the forget,
         and a late photo was taken for a new one: kept, and offered the artist buttons."""
         before = HANDLED_SEQ.get()
-        for key, (user, seq) in list(self._album_numbers.items()):
-            if user == user_id and (before is None or seq is None or seq < before):
-                del self._album_numbers[key]
-                self._forgotten_albums[key] = True
+        for album in self._album_numbers.values():
+            if album["user"] == user_id and (before is None or album["seq"] is None or album["seq"] < before):
+                album["forgotten"] = True
 
     def _album_forgotten(self, key: tuple) -> bool:
-        return key in self._forgotten_albums
+        album = self._album_numbers.get(key)
+        return album is not None and album["forgotten"]
+
+    def _album_seen(self, key: tuple, user: str, seq: int | None) -> None:
+        """A photo of the album ``key`` came (``seq``: the number it took): its sender and first
+        number are kept (a late photo's is its album's) for ALBUM_LATE_S after its last photo, the
+        while a late one still takes its command (plus its gathering's wait)."""
+        now = time.monotonic()
+        album = self._album_numbers.get(key) or {"user": user, "seq": seq, "forgotten": False}
+        album["at"] = now
+        self._album_numbers[key] = album             # (the newest seen now: the oldest go first)
+        while self._album_numbers:
+            oldest = next(iter(self._album_numbers.values()))
+            if now - oldest["at"] <= ALBUM_LATE_S + ALBUM_WAIT_S:
+                break
+            self._album_numbers.popitem(last=False)
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
@@ -993,8 +1012,7 @@ class TelegramFrontend:
             if seq is not None:
                 self._fetching[seq] = (sender_id(msg), msg.chat_id, asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
-            if key not in self._album_numbers:          # (a late photo's is its album's)
-                self._album_numbers[key] = (sender_id(msg), seq)
+        self._album_seen(key, sender_id(msg), entry["seq"])
         entry["messages"].append(msg)
         if entry["task"]:
             entry["task"].cancel()
