@@ -55,7 +55,7 @@ from aiohttp import WSMsgType, web
 
 from ..bounded import Newest
 from ..chat import PAINTING_REF, reworded
-from ..commands import KOREAN_ALIASES, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
+from ..commands import KOREAN_ALIASES, PAINTING_KINDS, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
 from .origins import foreign_page
@@ -837,8 +837,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             hub.note_refusal(out.chat_id, kind, *refused[-1], out)
         if not said:
             with contextlib.suppress(Exception):        # (the store gone at shutdown)
-                if hub.cancels.get(req.chat_id, 0) > cancels_before:
-                    # a /cancel sent after it dropped it: its answer ("Cancelled 2 paintings") is below
+                if kind in PAINTING_KINDS and hub.cancels.get(req.chat_id, 0) > cancels_before:
+                    # a /cancel sent after it dropped it: its answer ("Cancelled 2 paintings") is below.
+                    # A painting only: a /cancel stops nothing else, and counts itself (a second
+                    # /cancel of nothing, answered once a burst above, was "stopped" by itself)
                     await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered", qid)
                 elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
                     await out.send(unseen)     # the layer's refusal, said to no page open then: said here
