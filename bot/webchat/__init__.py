@@ -501,6 +501,8 @@ class WebChatHub:
         self.recent.pop(user_id, None)
         self.refusals.pop(user_id, None)
         self.marks.pop(user_id, None)
+        # (the requests from before it are dropped, none left to mark as stopped by a /cancel)
+        self.cancels.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
@@ -726,6 +728,7 @@ class WebChatHub:
                 self.handled.pop(chat_id, None)
                 self.refusals.pop(chat_id, None)
                 self.marks.pop(chat_id, None)
+                self.cancels.pop(chat_id, None)     # (a /cancel comes from an open page: none since)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
