@@ -64,6 +64,8 @@ def open_image(source: bytes | str | Path | BinaryIO, working_side: int = WORKIN
     """Decode an upload into an upright RGB image, or raise an error that names the problem."""
     buffered = False        # a progressive or multi-scan JPEG: decoded whole, held to MAX_PIXELS
     unended = None          # a JPEG whose scan runs to the end of the file, as it would be restored
+    if not isinstance(source, (bytes, bytearray, str, Path)) and _position_unknown(source):
+        source = _bytes_of(source)      # the reads below and Pillow's own seek back to tell()'s None
     if not isinstance(source, (bytes, bytearray)):
         if _starts_png(source):                     # a PNG's path or file: its metadata bounded as its bytes'
             source = _png_bounded(source) or source
@@ -165,6 +167,15 @@ def readable(im: Image.Image) -> bool:
     return im.format != "EPS" and not isinstance(im, ImageFile.StubImageFile)
 
 
+def _position_unknown(f: BinaryIO) -> bool:
+    """Whether a seekable file object's tell() gives no number (a hand-written wrapper's None):
+    seek(None) was a TypeError out of open_image, so it is read as its bytes."""
+    try:
+        return f.seekable() and not isinstance(f.tell(), int)
+    except (OSError, AttributeError, ValueError):
+        return False
+
+
 def _bytes_of(source: bytes | str | Path | BinaryIO) -> bytes:
     """The file's bytes, to read its structure where no decoder recognised it."""
     try:
@@ -249,17 +260,22 @@ def _scanned(source: bytes | str | Path | BinaryIO):
             with _file_bytes(f) as data:
                 yield data
         return
-    try:
-        data = StreamBytes(source)
-    except (OSError, AttributeError, ValueError, TypeError):
-        # no size from seek(0, SEEK_END): read whole from its start as before 44c9299, where it has
-        # a position (else a pipe, a socket: b""), or its JPEG markers went unread as a pipe's
-        yield _read_whole(source)
-        return
+    data = _object_bytes(source)
     try:
         yield data
     except CutShort:        # it ended before the size it had: what was read may be two files' parts
         raise TruncatedImageError() from None
+
+
+def _object_bytes(source: BinaryIO) -> StreamBytes | bytes:
+    """A seekable file object's bytes, read in windows (StreamBytes, its position put back). One
+    that gives no size from seek(0, SEEK_END) is read whole from its start as before 44c9299, where
+    it has a position (else a pipe, a socket: b""): its JPEG markers or AVIF boxes went unread as a
+    pipe's (_scanned and prepare's _read_avif_nclx alike)."""
+    try:
+        return StreamBytes(source)
+    except (OSError, AttributeError, ValueError, TypeError):
+        return _read_whole(source)
 
 
 def _read_whole(source: BinaryIO) -> bytes:
@@ -595,7 +611,7 @@ def _read_avif_nclx(im: Image.Image) -> None:
             if fd is not None:                  # its meta box alone, read in slices (os.pread: no position moved)
                 meta = isobmff_meta(FileBytes(fp), AVIF_META_BYTES)
             else:                               # in windows too, its position kept (it was read whole)
-                meta = isobmff_meta(StreamBytes(fp), AVIF_META_BYTES)
+                meta = isobmff_meta(_object_bytes(fp), AVIF_META_BYTES)
         elif isinstance(getattr(im, "filename", None), str) and Path(im.filename).is_file():
             with open(im.filename, "rb") as f:
                 meta = isobmff_meta(FileBytes(f), AVIF_META_BYTES)
