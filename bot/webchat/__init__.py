@@ -638,7 +638,7 @@ class WebChatHub:
 
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
                    have: set[str] | None = None, open_lines: set[str] | None = None,
-                   oldest: str | None = None) -> None:
+                   oldest: str | None = None) -> bool:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under
         way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
         that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
@@ -648,9 +648,14 @@ class WebChatHub:
         the page's progress lines left unfinished (``open_lines``: a reloaded page shows none of
         them) as they stand now: their "done in N s" had gone to the other tab alone too. A page
         whose saved conversation was cut short (the browser's room) names its ``oldest`` message:
-        paintings from before it are not sent (they came at the bottom, out of order)."""
+        paintings from before it are not sent (they came at the bottom, out of order). Whether a
+        ``fresh`` page, the user's only one open, was sent nothing (then it shows an empty page)."""
         if out in self.sockets[chat_id]:
-            return
+            return False
+        # (a tab opened beside an open one is no return: its user is there)
+        empty = fresh and not self.recent.get(chat_id) and not (busy and self.lines.get(chat_id)) \
+            and not self.unseen.get(chat_id) and not self.waiting.get(chat_id) \
+            and not any(not o.ws.closed for o in self.sockets.get(chat_id, ()))
         out.chat_id = out.chat_id or chat_id
         era = self.era(chat_id)             # a /forgetme meanwhile: none of what was kept is sent on
         self.sockets[chat_id].add(out)
@@ -705,6 +710,7 @@ class WebChatHub:
             if not await self.to_every_page(chat_id, reply, mid := self.new_id(), era):
                 self.unkept(chat_id, mid)
                 self.waiting[chat_id].append(reply)      # closed as it said hello: for the next
+        return empty
 
     def leave(self, chat_id: str, out: WebResponder) -> None:
         self.sockets.get(chat_id, set()).discard(out)
@@ -916,6 +922,19 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except ConnectionError:
             pass
 
+    async def welcome_back(request: web.Request, out: WebResponder, user: str) -> None:
+        """A page of a user the bot knows that shows nothing and was sent nothing (a new tab; after
+        a restart, whose memory of their last paintings is gone) is greeted: it was blank, though
+        their settings, history and last photo are kept. A first visit's page asks for the
+        welcome itself (/start): the bot knows no such user yet."""
+        with contextlib.suppress(Exception):           # (the store failing: the page as it was)
+            if not layer.store.knows_user(f"web:{user}") or out.ws.closed:
+                return
+            locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+            lang = layer.lang_of(Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
+                                         locale=locale[:35]))
+            await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, "web_welcome_back"))))
+
     async def _serve(request, ws, out, joined) -> None:
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -945,7 +964,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = out.user
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
-                await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
+                empty = await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
                                fresh=data.get("op") == "hello" and data.get("fresh") is True,
                                have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
                                and isinstance(data.get("have"), list) else None,
@@ -953,6 +972,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                                and isinstance(data.get("lines"), list) else None,
                                oldest=data["oldest"][:40] if data.get("op") == "hello"
                                and isinstance(data.get("oldest"), str) else None)
+                if empty:
+                    await welcome_back(request, out, user)
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
