@@ -15,8 +15,9 @@ refusal of a file over the limit, "{size}" to fill}, "commands": the Korean comm
 the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
 file itself, and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
-{"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}) (an edit with "progress" false is the line's
-outcome); {"op": "ack", "id", "ids", "client_id"} for
+{"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}),
+"texts": {"en", "ko"} (a picture's caption that is one of the bot's fixed texts: said so too) (an
+edit with "progress" false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
@@ -209,9 +210,24 @@ def button(b, catalog=None) -> dict:
     return data
 
 
+@lru_cache(maxsize=None)
+def _fixed_texts() -> dict[str, str]:
+    """One of the bot's texts that has no {field} (in any language) -> its key."""
+    return {text: key for lang in LANGS for key, text in table(lang).items() if not re.search(r"\{\w+\}", text)}
+
+
+def caption_texts(reply: Reply) -> dict[str, str] | None:
+    """A picture's caption in each language, as the page says it, where it is one of the bot's
+    fixed texts (/preview's "Your photo in nine styles"): the page says it in the language the
+    user chose since, as it does the picture's buttons (after /lang ko it stayed English)."""
+    key = _fixed_texts().get(reply.text) if reply.image and reply.text else None
+    return {lang: web_text(t(lang, key)) for lang in LANGS} if key else None
+
+
 def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
     """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}; ``catalog``: the
     artists, whose buttons come with their names in each language."""
+    texts = caption_texts(reply)
     reply = reworded(reply, WEB_WORDING)
     if reply.text:
         reply = dataclasses.replace(reply, text=web_text(reply.text))
@@ -219,6 +235,8 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
             "buttons": [[button(b, catalog) for b in row] for row in reply.buttons]}
     if reply.image:
         data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
+    if texts:
+        data["texts"] = texts
     if reply.document:
         name, body = reply.document
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
