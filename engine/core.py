@@ -18,7 +18,7 @@ from PIL import Image
 from . import adain as adain_ops
 from . import options
 from .decoder import load_decoder
-from .descriptors import LAYERS, NoSafetensorsFile, StyleDescriptor
+from .descriptors import DAMAGED_DESCRIPTOR, LAYERS, NoSafetensorsFile, StyleDescriptor
 from .errors import BadOptionError, CancelledError, EngineError, MissingFileError, UnknownStyleError
 from .images import loaded, looks_like_path, nothing_at, open_file, prepare, resize_to, to_image, to_tensor
 from .vgg import Encoder, load_vgg
@@ -246,8 +246,7 @@ class Engine:
             try:
                 return StyleDescriptor.load(path)
             except NoSafetensorsFile:   # cut short or garbage: not another kind of file, and no try mends it
-                raise BadOptionError(detail=f"{path.name} is not a style descriptor file: it is damaged (cut "
-                                            "short or garbage); make it again") from None
+                raise BadOptionError(detail=f"{path.name} {DAMAGED_DESCRIPTOR}") from None
             except ValueError:
                 raise BadOptionError(detail=f"{path.name} is not a style descriptor file") from None
         return self._image_descriptor(open_file(path))

@@ -22,6 +22,11 @@ class NoSafetensorsFile(ValueError):
     """Bytes that are no whole safetensors file (cut short, garbage): load_with_metadata's."""
 
 
+# What a .safetensors file named as a descriptor is told where it is NoSafetensorsFile: the same
+# words from --style (Engine.resolve_style) and train-artist --descriptor
+DAMAGED_DESCRIPTOR = "is not a style descriptor file: it is damaged (cut short or garbage); make it again"
+
+
 def load_with_metadata(data: bytes) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
     """A safetensors file's bytes -> (tensors, metadata); safetensors' ``load`` drops the metadata.
     NoSafetensorsFile where they are none."""

@@ -34,7 +34,7 @@ import torch.nn.functional as F
 
 from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
-from .descriptors import StyleDescriptor
+from .descriptors import DAMAGED_DESCRIPTOR, NoSafetensorsFile, StyleDescriptor
 from .errors import EngineError
 from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, holds_run, list_images, load_pool,
                     out_of_step, progress_line, random_batch, save_pair)
@@ -98,7 +98,10 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
             raise EngineError(f"descriptor not found: {descriptor}")
         try:
             return {slugs[0]: [StyleDescriptor.load(descriptor)]}
-        except ValueError:
+        except ValueError as exc:
+            if isinstance(exc, NoSafetensorsFile) and Path(descriptor).suffix == ".safetensors":
+                # cut short or garbage: not a file of another kind (below), and no try mends it
+                raise EngineError(f"{descriptor} {DAMAGED_DESCRIPTOR}") from None
             held = _weights_kind(Path(descriptor))
             raise EngineError(f"{descriptor} is not a style descriptor file (a community style's "
                               ".safetensors, or one of styles/descriptors/)"
