@@ -328,7 +328,7 @@ class WebResponder:
         era = self.hub.era(self.chat_id)
         if await self.send_here(reply, mid, era):
             if (reply.image or _EVERY_PAGE.get()) and self.chat_id:
-                await self.hub.to_every_page(self.chat_id, reply, mid, era)
+                await self.hub.to_every_page(self.chat_id, reply, mid, era, sent_to={self})
             return mid
         if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
             self.hub.unkept(self.chat_id, mid)           # sent again under another id
@@ -632,15 +632,20 @@ class WebChatHub:
                 self.unkept(chat_id, mid)
                 self.waiting[chat_id] = (self.waiting[chat_id] + [reply])[-KEEP_REPLIES:]
 
-    async def to_every_page(self, chat_id: str, reply: Reply, mid: str, era: int | None = None) -> bool:
+    async def to_every_page(self, chat_id: str, reply: Reply, mid: str, era: int | None = None,
+                            sent_to: set | None = None) -> bool:
         """``reply`` under ``mid`` to each open page of the user that lacks it, pages that connect
         meanwhile included (the open pages were taken once, before the first send: one whose hello
         came before the painting was noted in ``recent`` got it from neither); whether one took it
-        (or the user's /forgetme came meanwhile, ``era``: the rest is sent nowhere, kept nowhere)."""
-        era, taken = self.era(chat_id) if era is None else era, False
-        while self.era(chat_id) == era and (todo := [o for o in self.sockets.get(chat_id, ())
-                                                     if not o.ws.closed and mid not in o.shown]):
+        (or the user's /forgetme came meanwhile, ``era``: the rest is sent nowhere, kept nowhere).
+        Each page once (``sent_to``: those sent it already): a page's record of what it was sent
+        is bounded (SentIds), and a slow one sent 60 other replies during this one's send had
+        lost its id there, and was sent it again."""
+        era, taken, sent_to = self.era(chat_id) if era is None else era, False, set(sent_to or ())
+        while self.era(chat_id) == era and (todo := [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed
+                                                     and o not in sent_to and mid not in o.shown]):
             for out in todo:
+                sent_to.add(out)
                 taken = await out.send_here(reply, mid, era) or taken
         return taken or self.era(chat_id) != era
 
