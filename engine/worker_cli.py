@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .arguments import check_writable, fraction, non_negative_int, picture_side, positive_float
+from .arguments import (STYLE_MIX_HELP, check_writable, fraction, non_negative_int, picture_side, positive_float,
+                        style_mix)
 
 
 def lane_list(text: str) -> list[str]:
@@ -60,27 +61,6 @@ def _checked_url(url: str, setting: str = "REDIS_URL") -> str:
         raise EngineError(f"{setting}: {exc}") from None
 
 
-def style_list(text: str) -> list[tuple[str, float]]:
-    """argparse type of submit's --style: "gogh" or "gogh:0.7,monet:0.3" -> [(name, weight)]."""
-    from .errors import BadOptionError
-    from .options import mix_weights
-
-    styles = []
-    for part in text.split(","):
-        name, _, weight = part.strip().partition(":")
-        if not name.strip():
-            raise argparse.ArgumentTypeError(f"an artist, or artist:weight,artist:weight, not {text!r}")
-        try:
-            styles.append((name.strip(), float(weight) if weight.strip() else 1.0))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{weight!r} is not a weight (a number, as in gogh:0.7)") from None
-    try:
-        mix_weights([w for _, w in styles])
-    except BadOptionError as exc:
-        raise argparse.ArgumentTypeError(exc.params.get("detail", str(exc))) from None
-    return styles
-
-
 def failure_text(key: str | None, params: dict | None) -> str:
     """A failed job's reason in English, as the bot says it (bot/messages/en.toml) when the bot's
     package is importable here; else its key and parameters."""
@@ -121,10 +101,15 @@ def add_worker_parsers(sub) -> None:
                    help="fast jobs to paint at once (default: WORKER_BATCH; 0 = 8 on CUDA, 1 elsewhere)")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("submit", help="send photos through the Redis queue and wait for the paintings")
+    p = sub.add_parser("submit", help="send photos through the Redis queue and wait for the paintings",
+                       description="Send photos through a Redis Streams queue (the one a bot with "
+                                   "QUEUE_BACKEND=redis uses), wait for its workers' paintings and write them "
+                                   "to -o. Exit status: 0 all painted, 1 a photo failed or a result did not "
+                                   "arrive in --timeout, 2 a bad argument (checked before connecting).")
     p.add_argument("photos", nargs="+", type=Path, help="the photos to paint")
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
-    p.add_argument("--style", type=style_list, default="gogh", help="artist, or artist:weight,artist:weight")
+    p.add_argument("--style", type=style_mix, action="extend",
+                   help="an artist (name or alias), optionally :WEIGHT; " + STYLE_MIX_HELP + " (default: gogh)")
     p.add_argument("-o", "--out", type=Path, required=True, help="folder for the results (<photo name>.jpg)")
     p.add_argument("--alpha", type=fraction, default=1.0, help="strength, 0 (the photo) to 1 (the full painting)")
     p.add_argument("--max-side", type=picture_side, default=512, help="the paintings' longer side, 64..2048")
@@ -189,6 +174,7 @@ def cmd_submit(args) -> int:
 
 async def _submit(args) -> int:
     from .jobs import Job, StyleRef
+    from .options import mix_weights
     from .queue.redis_streams import RedisQueue
     from .queue.settings import QueueSettings
 
@@ -196,6 +182,8 @@ async def _submit(args) -> int:
     from .errors import EngineError
     from .log_secrets import hide_in_logs, url_secrets
 
+    styles = args.style or [("gogh", 1.0)]
+    mix_weights([weight for _, weight in styles])      # one above 0, over every --style: before connecting
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
     # would otherwise stop on that port, taken by them; drain_timeout=0: what has not arrived by
@@ -211,7 +199,6 @@ async def _submit(args) -> int:
     hide_in_logs(*url_secrets(url))        # its warnings ("redis ... is unreachable") show the URL
     check_writable(args.out, folder=True)
     images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
-    styles = args.style if not isinstance(args.style, str) else style_list(args.style)
     q = RedisQueue(s, url=url)
     await q.start()
     args.out.mkdir(parents=True, exist_ok=True)
