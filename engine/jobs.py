@@ -12,7 +12,6 @@ import os
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Callable, Literal
 
 log = logging.getLogger("engine.jobs")
@@ -26,9 +25,10 @@ REFINE_MARGIN_S = 5.0
 
 @dataclass
 class StyleRef:
-    """One style of a job: an artist alias, a painting's bytes (or path), or a descriptor: the
-    bytes of a .safetensors descriptor file (what the bot sends: a worker on another host reads
-    no bot files) or a path to one."""
+    """One style of a job: an artist's name or alias, or a file's bytes: a painting's (image), a
+    .safetensors descriptor's (descriptor) or an AdaptiveStyle's (adaptive). Never a path: a
+    worker on another host reads no bot files, and a worker reads none of its own named by a job
+    (style_file_value). The Python API (Engine.stylize) takes paths."""
     kind: StyleKind
     value: str | bytes
     weight: float = 1.0
@@ -80,7 +80,7 @@ def resolve_style(engine, ref: StyleRef):
     """A StyleRef as something Engine.stylize accepts."""
     from .descriptors import NoSafetensorsFile, StyleDescriptor
     from .errors import DamagedStyleFileError, EngineError, UnknownStyleError
-    from .images import looks_like_path, open_file, open_image
+    from .images import looks_like_path, open_image
 
     if ref.kind == "artist":
         if isinstance(ref.value, str) and looks_like_path(ref.value):   # a name, never a file of the worker's
@@ -88,27 +88,27 @@ def resolve_style(engine, ref: StyleRef):
         return ref.value
     value = style_file_value(ref)
     if ref.kind == "image":
-        return open_file(value) if isinstance(value, Path) else open_image(value)
+        return open_image(value)
     if ref.kind == "adaptive":          # a community style with its own adaptive parameters
         from .adaptive import AdaptiveStyle
 
-        return AdaptiveStyle.load(value) if isinstance(value, Path) else AdaptiveStyle.from_bytes(value)
+        return AdaptiveStyle.from_bytes(value)
     try:
-        return StyleDescriptor.load(value) if isinstance(value, Path) else StyleDescriptor.from_bytes(value)
+        return StyleDescriptor.from_bytes(value)
     except NoSafetensorsFile as exc:    # cut short or garbage: each try fails alike, the style must be made again
         raise DamagedStyleFileError(detail=str(exc)) from None
     except ValueError:
         raise EngineError("That style's descriptor could not be read.") from None
 
 
-def style_file_value(ref: StyleRef) -> bytes | bytearray | Path:
+def style_file_value(ref: StyleRef) -> bytes | bytearray:
     """The file of an image, descriptor or adaptive StyleRef, checked once for all three: its bytes
-    (bytes or a bytearray as they are, as engine.queue.wire may give them; a memoryview's copied)
-    or its path (a str or a path object, its path str or bytes). A bytearray was opened as a path
-    for an image; anything else, or a memoryview released before the job ran, is a
-    BadOptionError; a path with no file there (or none possible: a name too long) a
-    MissingFileError; never a TypeError, an OSError or a ValueError out of run_job."""
-    from .errors import BadOptionError, MissingFileError
+    (bytes or a bytearray as they are, as engine.queue.wire may give them; a memoryview's copied).
+    Anything else is a BadOptionError, a path (a str, a path object) too: a worker never reads a
+    file of its own disk named by a job (its photo neither: photo_bytes), nor says whether one is
+    there; nothing legitimate sends one (the bot reads a community style's file into its jobs:
+    PaintingJobs.job_style). Never a TypeError, an OSError or a ValueError out of run_job."""
+    from .errors import BadOptionError
 
     value = ref.value
     if isinstance(value, (bytes, bytearray)):
@@ -118,16 +118,8 @@ def style_file_value(ref: StyleRef) -> bytes | bytearray | Path:
             return value.tobytes()
         except ValueError:          # released by its owner before the job ran
             raise BadOptionError(detail=f"a {ref.kind} style's memoryview was released") from None
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(os.fsdecode(value))         # a path object may give bytes (os.PathLike allows it)
-        try:
-            found = path.is_file()
-        except OSError:             # a name the OS refuses (ENAMETOOLONG: a style's text, not its path)
-            found = False
-        if not found:
-            raise MissingFileError(path=str(path))      # (shortened by it where long)
-        return path
-    raise BadOptionError(detail=f"a {ref.kind} style is a file's bytes or its path, not {type(value).__name__}")
+    what = "a path" if isinstance(value, (str, os.PathLike)) else type(value).__name__     # its text not echoed
+    raise BadOptionError(detail=f"a job's {ref.kind} style is its file's bytes, not {what}")
 
 
 def open_photo(job: Job):

@@ -4,7 +4,9 @@ bytearray, anything else as a path (a memoryview: a TypeError; a missing path: a
 check serves all three now (bytes, bytearray, memoryview, or a path), its refusals engine errors.
 
 And a damaged descriptor given as a path was a plain engine_error where its bytes, and an adaptive
-style's path or bytes, are style_file_damaged: StyleDescriptor.load says so as from_bytes does."""
+style's path or bytes, are style_file_damaged: StyleDescriptor.load says so as from_bytes does.
+
+Since test_cli22_job_style_path a path in a job is a bad option (a worker reads no file a job names)."""
 from __future__ import annotations
 
 import io
@@ -16,7 +18,7 @@ from PIL import Image
 from safetensors.torch import save
 
 from engine.descriptors import NoSafetensorsFile, StyleDescriptor
-from engine.errors import BadOptionError, DamagedStyleFileError, EngineError, MissingFileError
+from engine.errors import BadOptionError, DamagedStyleFileError, EngineError
 from engine.jobs import StyleRef, resolve_style
 
 from .test_eng21_damaged_style_bytes import DAMAGED, WHOLE, _run
@@ -38,12 +40,13 @@ def test_an_images_bytes_are_read_as_bytes_whatever_holds_them(as_given):
     assert style.size == (80, 64)
 
 
-def test_an_images_path_is_read_as_its_bytes_are(tmp_path):
+def test_an_images_path_is_a_bad_option(tmp_path):
+    """(Since test_cli22_job_style_path: a job's style file is its bytes, never a worker's path.)"""
     path = tmp_path / "painting.png"
     path.write_bytes(PAINTING)
     for value in (str(path), path):
-        style = resolve_style(None, StyleRef("image", value))
-        assert (np.asarray(style) == np.asarray(resolve_style(None, StyleRef("image", PAINTING)))).all()
+        with pytest.raises(BadOptionError):
+            resolve_style(None, StyleRef("image", value))
 
 
 @pytest.mark.parametrize("as_given", [bytes, bytearray, memoryview])
@@ -66,12 +69,12 @@ def test_a_value_of_another_type_is_a_bad_option_answered_not_raised(kind):
 
 
 @pytest.mark.parametrize("kind", ["image", "descriptor", "adaptive"])
-def test_a_missing_path_is_file_not_found_answered_not_raised(kind, tmp_path):
-    missing = str(tmp_path / "gone.safetensors")
-    with pytest.raises(MissingFileError):
+def test_a_missing_path_is_a_bad_option_answered_not_raised(kind, tmp_path):
+    missing = str(tmp_path / "gone.safetensors")          # (a path is refused, there or not: cli22)
+    with pytest.raises(BadOptionError):
         resolve_style(None, StyleRef(kind, missing))
     result = _run(kind, missing)
-    assert not result.ok and result.error_key == "file_not_found", result
+    assert not result.ok and result.error_key == "bad_option", result
 
 
 @pytest.mark.parametrize("damage", list(DAMAGED))
@@ -81,10 +84,10 @@ def test_a_damaged_descriptor_path_is_style_file_damaged_as_its_bytes_are(damage
     with pytest.raises(NoSafetensorsFile):
         StyleDescriptor.load(path)
     with pytest.raises(DamagedStyleFileError):
-        resolve_style(None, StyleRef("descriptor", str(path)))
-    result = _run("descriptor", str(path))
+        resolve_style(None, StyleRef("descriptor", path.read_bytes()))
+    result = _run("descriptor", path.read_bytes())       # (its path is refused in a job: cli22)
     assert not result.ok and result.error_key == "style_file_damaged", result
-    assert result.error_key == _run("descriptor", DAMAGED[damage]).error_key == _run("adaptive", str(path)).error_key
+    assert result.error_key == _run("adaptive", path.read_bytes()).error_key
 
 
 def test_a_whole_file_of_another_kind_at_a_path_stays_an_engine_error(tmp_path):
@@ -98,8 +101,10 @@ def test_a_whole_file_of_another_kind_at_a_path_stays_an_engine_error(tmp_path):
     assert not isinstance(loaded.value, NoSafetensorsFile)
 
 
-def test_a_whole_descriptor_path_is_read_as_before(tmp_path):
+def test_a_whole_descriptor_path_is_refused_in_a_job_and_loaded_by_the_api(tmp_path):
     path = tmp_path / "style.safetensors"
     path.write_bytes(WHOLE)
-    style = resolve_style(None, StyleRef("descriptor", path))
+    with pytest.raises(BadOptionError):
+        resolve_style(None, StyleRef("descriptor", path))
+    style = StyleDescriptor.load(path)
     assert isinstance(style, StyleDescriptor) and bool((style.mean_std("relu4_1")[1] == 1).all())

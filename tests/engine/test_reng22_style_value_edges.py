@@ -5,15 +5,16 @@ raised them too: its batch pass reads each job's styles outside _run_guarded.
 - a str too long to be a file's name (a style's text sent where its path was expected): Path.is_file
   raised OSError (ENAMETOOLONG); it is a missing file now, its name shortened in the result;
 - a path object whose __fspath__ gives bytes (os.PathLike allows it): Path() raised TypeError;
-- a memoryview released before the job ran: tobytes() raised ValueError; a bad option now."""
+- a memoryview released before the job ran: tobytes() raised ValueError; a bad option now.
+
+Since test_cli22_job_style_path a path (any str, any path object) is itself a bad option in a job."""
 from __future__ import annotations
 
 import pytest
 
 from engine.core import Engine
-from engine.errors import BadOptionError, MissingFileError
+from engine.errors import BadOptionError
 from engine.jobs import Job, StyleRef, resolve_style, run_jobs
-from engine.descriptors import StyleDescriptor
 
 from .test_eng21_damaged_style_bytes import WHOLE, _photo, _run
 
@@ -37,33 +38,33 @@ def _released() -> memoryview:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_str_too_long_for_a_file_name_is_file_not_found(kind):
+def test_a_str_too_long_for_a_file_name_is_a_bad_option(kind):
     text = "x" * 5000                   # no file can have this name: the OS refuses it (ENAMETOOLONG)
-    with pytest.raises(MissingFileError):
+    with pytest.raises(BadOptionError):         # (any path is, since test_cli22_job_style_path)
         resolve_style(None, StyleRef(kind, text))
     result = _run(kind, text)
-    assert not result.ok and result.error_key == "file_not_found", result
-    assert len(result.error_params["path"]) <= 200        # a name echoed, not 5000 characters
+    assert not result.ok and result.error_key == "bad_option", result
+    assert "x" * 50 not in str(result.error_params)        # its text not echoed
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_long_str_does_not_escape_run_jobs(kind):
     job = Job(user_id="t:1", chat_id="t", image=_photo(), styles=[StyleRef(kind, "y" * 5000)])
     results = run_jobs(Engine.__new__(Engine), [job])
-    assert [r.error_key for r in results] == ["file_not_found"]
+    assert [r.error_key for r in results] == ["bad_option"]
 
 
-def test_a_path_object_giving_bytes_is_read_as_its_path(tmp_path):
+def test_a_path_object_giving_bytes_is_a_bad_option_not_a_type_error(tmp_path):
     path = tmp_path / "style.safetensors"
     path.write_bytes(WHOLE)
-    style = resolve_style(None, StyleRef("descriptor", BytesPath(bytes(path))))
-    assert isinstance(style, StyleDescriptor) and bool((style.mean_std("relu4_1")[1] == 1).all())
+    with pytest.raises(BadOptionError):         # (a path is refused in a job: test_cli22_job_style_path)
+        resolve_style(None, StyleRef("descriptor", BytesPath(bytes(path))))
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_missing_path_objects_bytes_path_is_file_not_found(kind, tmp_path):
+def test_a_missing_path_objects_bytes_path_is_a_bad_option(kind, tmp_path):
     result = _run(kind, BytesPath(bytes(tmp_path / "gone.safetensors")))
-    assert not result.ok and result.error_key == "file_not_found", result
+    assert not result.ok and result.error_key == "bad_option", result
 
 
 @pytest.mark.parametrize("kind", KINDS)
