@@ -4,6 +4,8 @@ painted or remembered after "Done: I deleted ...", not even the record that the 
 message (the store's seen_messages row names its sender and its command)."""
 from __future__ import annotations
 
+import asyncio
+
 from bot import commands
 from bot.messages import t
 
@@ -39,3 +41,28 @@ async def test_a_photo_downloading_as_forgetme_deletes_leaves_nothing_behind(dis
     assert layer.store.last_photo(ANN, f"dc:{DM}") is None
     assert not [p for p in posts(fake, DM) if p["files"]]
     assert layer.store.seen_message(f"dc:{photo['id']}") is None, "remembered after the /forgetme"
+
+
+async def test_a_photo_sent_after_forgetme_downloading_as_it_deletes_is_painted_and_remembered(
+        discord_fast, fake_queue, monkeypatch):
+    """"/forgetme yes", then a photo with "gogh" that downloads while the deletion runs: it came
+    after the /forgetme, so it is painted, and remembered as answered (an edit keeping its
+    command is not painted again), not dropped with what came before (HANDLED_SEQ)."""
+    fake, frontend = discord_fast
+    layer = frontend.layer
+    deleting = fake_queue.forget_user
+
+    async def slow_forget(user_id):         # (the deletion takes a moment: the photo comes meanwhile)
+        await asyncio.sleep(1.0)
+        await deleting(user_id)
+    monkeypatch.setattr(fake_queue, "forget_user", slow_forget)
+    fake.cdn_delay = 2.0
+    await fake.dispatch("MESSAGE_CREATE", user_message(USER, DM, "/forgetme yes"))
+    photo = user_message(USER, DM, "gogh", [fake.add_attachment("after.jpg", make_photo(160, 120))])
+    await fake.dispatch("MESSAGE_CREATE", photo)
+    await fake.wait_for(lambda: frontend.inbox._downloading, timeout=WAIT_S)
+    assert not any(p["content"] == t("en", "forgot") for p in posts(fake, DM)), "deleted before the photo came"
+    await fake.wait_for(lambda: [p for p in posts(fake, DM) if p["files"]], timeout=WAIT_S)
+    assert len(fake_queue.jobs) == 1
+    await fake.wait_for(lambda: not frontend.inbox._keeping, timeout=WAIT_S)
+    assert layer.store.seen_message(f"dc:{photo['id']}") is not None
