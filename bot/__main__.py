@@ -28,6 +28,7 @@ from engine.queue.settings import setting_errors
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
+from .frontend_start import FrontendStarts, Platform, reopen_discord_client
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
@@ -35,6 +36,7 @@ from .retention import forget_old_data
 from .single_instance import (LOCK_FILE, DataDirInUse, hold_data_dir, hold_journal, journal_lock, mark_stopping,
                               stopping_holder)
 from .store import StorageError, Store
+from .web_port import WebPortUnusable, reserve_web_port
 
 log = logging.getLogger("bot")
 
@@ -130,41 +132,55 @@ def build_queue(settings: Settings | None = None, queue_settings=None):
     return InProcessQueue(engine_factory=shared_engine)
 
 
-async def start_web(layer: CommandLayer, settings: Settings, hub=None):
+async def start_web(layer: CommandLayer, settings: Settings, hub=None, sockets=None):
+    """The web chat, on ``sockets`` (reserve_web_port's) or else on WEB_HOST:WEB_PORT."""
     from aiohttp import web
 
     from .webchat import create_app
 
+    app = create_app(layer, admin=settings.WEB_ADMIN, hub=hub)
+    if hub is not None:
+        app.on_shutdown.append(functools.partial(close_open_pages, hub))
     # At shutdown the queue has drained already (run()), so open pages need not hold the exit for
     # aiohttp's default 60 s.
     # no access log: page loads and socket upgrades would drown what matters in the log
-    runner = web.AppRunner(create_app(layer, admin=settings.WEB_ADMIN, hub=hub), shutdown_timeout=5, access_log=None)
+    runner = web.AppRunner(app, shutdown_timeout=5, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT)
-    await site.start()
+    if sockets:
+        for sock in sockets:
+            await web.SockSite(runner, sock).start()
+    else:
+        await web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT).start()
     host = "localhost" if settings.WEB_HOST in ("127.0.0.1", "0.0.0.0", "::") else settings.WEB_HOST
     where = "  (on every address of this machine)" if settings.WEB_HOST in ("0.0.0.0", "::") else ""
     print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh){where}", flush=True)
     return runner
 
 
-async def _start(name: str, frontend) -> bool:
-    """Start one front-end; a bad token or an unreachable API is logged, the others still start."""
-    try:
-        await frontend.start()
-        return True
-    except Exception as exc:   # the message never holds the token (redacted in any case)
-        log.error("%s did not start: %s: %s", name, type(exc).__name__, exc)
-        with contextlib.suppress(Exception):
-            await frontend.stop()
-        return False
+PAGES_CLOSE_S = 2.0     # what a stop gives the open pages to answer their socket's close
 
 
-async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[asyncio.Task]:
+async def close_open_pages(hub, app=None) -> None:
+    """aiohttp's on_shutdown: each open page's socket closed (1001, going away). Left open, each
+    held a stop for 2 x shutdown_timeout (10 s): aiohttp waits for its handler, which waits for
+    the page, then cancels it and waits again."""
+    from aiohttp import WSCloseCode
+
+    pages = [out.ws for chat in list(hub.sockets.values()) for out in list(chat)]
+    closing = asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"the bot is stopping")
+                               for ws in pages if not ws.closed), return_exceptions=True)
+    # (a page that does not answer the close, a frozen tab: aiohttp's own limits are left to it)
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(closing, PAGES_CLOSE_S)
+
+
+async def resume_jobs(layer: CommandLayer, queue, frontends: dict, only=None, starting=()) -> list[asyncio.Task]:
     """Jobs submitted before a restart (queues with a journal have ``recovered``): each result
     is delivered, when it comes, through the front-end of the job's platform ("tg:", "dc:",
     "web:"), whose ``edit_line`` keeps the job's old progress line showing where it stands
-    meanwhile. Jobs of a platform not running now stay in the journal for a later start."""
+    meanwhile. Jobs of a platform not running now stay in the journal for a later start.
+    ``only``: the platforms whose jobs are resumed (all by default); ``starting``: platforms whose
+    start is tried again in the background: their jobs are resumed once they start."""
     recovered = getattr(queue, "recovered", None)
     if recovered is None:
         return []
@@ -184,7 +200,10 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict) -> list[async
 
     tasks = []
     for job in await recovered():
-        frontend = frontends.get(job.chat_id.partition(":")[0])
+        platform = job.chat_id.partition(":")[0]
+        if (only is not None and platform not in only) or (platform in starting and platform not in frontends):
+            continue
+        frontend = frontends.get(platform)
         if frontend is None:
             log.warning("job %s is for %s, which is not running; it stays in the journal", job.id,
                         job.chat_id.partition(":")[0] or "?")
@@ -368,16 +387,33 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> N
     journal_held = hold_journal_or_exit(queue_settings)
     held = [lock for lock in (lock, journal_held) if lock is not None]
     marker = asyncio.create_task(say_stopping(stop, held, getattr(queue_settings, "drain_timeout", 60.0)))
+    web_sockets: list = []
     try:
+        # before the store, the queue and its workers: a port in use is said at once (exit 2)
+        web_sockets = reserve_web_port_or_exit(settings)
         store = open_store(settings)
-        await serve(settings, store, stop, queue_settings)
+        await serve(settings, store, stop, queue_settings, web_sockets)
     finally:
+        for sock in web_sockets:           # (the web chat's already, when it ran: closed twice is fine)
+            sock.close()
         marker.cancel()
         for lock in held:
             lock.close()                   # (the process's end releases it too, however it ends)
 
 
-async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None) -> None:
+def reserve_web_port_or_exit(settings: Settings) -> list:
+    """WEB_HOST:WEB_PORT taken for the web chat when it is to run (else nothing), or one line
+    naming the setting to change, and exit 2."""
+    if not settings.web_enabled():
+        return []
+    try:
+        return reserve_web_port(settings.WEB_HOST, settings.WEB_PORT)
+    except WebPortUnusable as exc:
+        exit_with(f"error: {exc}")
+
+
+async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None,
+                web_sockets=None) -> None:
     queue = open_queue(settings, store, queue_settings)
     await start_queue(queue, store)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
@@ -397,51 +433,59 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         stop.set()
 
     resumed: list[asyncio.Task] = []
-    web_failed = ""
+    resumed_at_start = False
+
+    async def started(platform: Platform, late: bool) -> None:
+        cleanups.append(platform.frontend.stop)
+        frontends[platform.key] = platform.frontend
+        if platform.key == "tg":
+            log.info("Telegram bot @%s is polling", platform.frontend.username)
+        else:
+            log.info("%s bot started", platform.name)
+        if late:
+            log.info("serving: %s", serving(frontends))
+        if late and resumed_at_start:      # its jobs from before the restart waited for it
+            resumed.extend(await resume_jobs(layer, queue, frontends, only={platform.key}))
+
+    def refused_late(why: str) -> None:    # nothing else runs, nor can: said as at start, exit 1
+        if not frontends and not starts.retrying:
+            log.error("Nothing started: %s", why)
+            give_up(why)
+
+    starts = FrontendStarts(on_started=started, on_refused=refused_late)
     try:
         if settings.TELEGRAM_TOKEN:
             from .telegram_bot import TelegramFrontend
 
             tg = TelegramFrontend(layer, settings, on_fatal=give_up)
-            if await _start("Telegram", tg):
-                cleanups.append(tg.stop)
-                frontends["tg"] = tg
-                log.info("Telegram bot @%s is polling", tg.username)
+            await starts.start(Platform("tg", "Telegram", "TELEGRAM_TOKEN", tg))
         if settings.DISCORD_TOKEN:
             from .discord_bot import DiscordFrontend
 
             dc = DiscordFrontend(layer, settings)
-            if await _start("Discord", dc):
-                cleanups.append(dc.stop)
-                frontends["dc"] = dc
-                log.info("Discord bot started")
+            await starts.start(Platform("dc", "Discord", "DISCORD_TOKEN", dc,
+                                        reopen=functools.partial(reopen_discord_client, dc.client)))
         if settings.web_enabled():
             from .webchat import WebChatHub
 
             hub = WebChatHub()
-            try:
-                runner = await start_web(layer, settings, hub)
-            except OSError as exc:             # the port is taken, or the host is not ours
-                log.error("the web chat could not listen on %s:%s: %s", settings.WEB_HOST, settings.WEB_PORT,
-                          exc.strerror or exc)
-                web_failed = f"the web chat could not listen on {settings.WEB_HOST}:{settings.WEB_PORT}"
-            else:
-                frontends["web"] = hub
-                cleanups.append(runner.cleanup)
-        if not cleanups:
-            if web_failed:                     # the advice is the port, not the tokens
-                print(f"Nothing started: {web_failed}; set WEB_PORT to a free port (or WEB_HOST to an "
-                      "address of this machine).")
-            else:
-                print("Nothing started: set TELEGRAM_TOKEN or DISCORD_TOKEN (see the log above), "
-                      "or WEB_ENABLED=true.")
+            runner = await start_web(layer, settings, hub, web_sockets)
+            frontends["web"] = hub
+            cleanups.append(runner.cleanup)
+        if not frontends and not starts.retrying:
+            print(scrub(f"Nothing started: {nothing_started(starts.refused)}"))   # (a wrong token is a secret too)
             raise SystemExit(1)
-        log.info("serving: %s", ", ".join({"tg": "Telegram", "dc": "Discord", "web": "the web chat"}[k]
-                                           for k in frontends))
-        resumed = await resume_jobs(layer, queue, frontends)
+        if frontends:
+            log.info("serving: %s", serving(frontends))
+        if starts.retrying:
+            log.warning("not serving %s yet: tried again in the background (see above)",
+                        " nor ".join({"tg": "Telegram", "dc": "Discord"}[k] for k in starts.retrying))
+        resumed.extend(await resume_jobs(layer, queue, frontends, starting=starts.retrying))
+        resumed_at_start = True
         await stop.wait()
         log.info("stopping: %s", drain_note(queue))
     finally:
+        await starts.stop()                # a start tried again meanwhile: no longer
         # Telegram stops fetching first: updates left at Telegram reach the next instance. Then
         # the queue: it takes no new jobs and lets the running ones finish (the drain) while the
         # front-ends are still up to deliver them; then the front-ends close. (Discord and the web
@@ -469,6 +513,17 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
     log.info("stopped")
     if failed:                             # the front-end has logged why
         raise SystemExit(1)
+
+
+def serving(frontends: dict) -> str:
+    return ", ".join({"tg": "Telegram", "dc": "Discord", "web": "the web chat"}[k] for k in frontends)
+
+
+def nothing_started(refused: list[str]) -> str:
+    """Why no front-end runs, for the last line: the tokens refused, or none set."""
+    if refused:
+        return "; ".join(refused) + "."
+    return "set TELEGRAM_TOKEN or DISCORD_TOKEN, or WEB_ENABLED=true."
 
 
 def drain_note(queue) -> str:
@@ -500,9 +555,14 @@ def usage(settings: Settings, days: float) -> None:
         exit_with(f"error: no database at {db.absolute()} (check DATA_DIR)")
     store = open_store(settings)
     try:
-        print(json.dumps(store.usage(since=time.time() - days * 86400), indent=2))
+        print(json.dumps(rounded(store.usage(since=time.time() - days * 86400)), indent=2))
     finally:
         store.close()
+
+
+def rounded(figures: dict) -> dict:
+    """Seconds to hundredths ("mean_seconds": 8.48, not 8.478064516129031)."""
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
 
 
 USAGE = ("usage: python -m bot              start the front-ends (settings: the environment or .env)\n"
