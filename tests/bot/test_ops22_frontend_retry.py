@@ -22,6 +22,9 @@ from .fake_discord import FakeDiscord
 from .fake_telegram import FakeTelegram
 from .test_discord import TOKEN as DISCORD_TOKEN
 from .test_telegram import ANN, PRIVATE_ANN, TOKEN
+from . import test_resume
+
+queue_env = test_resume.queue_env       # the fixture: the process queue with the fake engine, for a restart
 
 
 @pytest.fixture
@@ -160,3 +163,34 @@ async def test_a_wrong_discord_token_is_not_tried_again(bot_env, discord_api, ca
     assert last.startswith("Nothing started: Discord refused DISCORD_TOKEN (LoginFailure: ") and last.endswith(
         "check the token."), out
     assert "MTEx.wrong.token" not in out
+
+
+@pytest.mark.slow
+async def test_a_job_from_before_the_restart_waits_for_its_platforms_late_start(settings, queue_env, monkeypatch,
+                                                                                 caplog):
+    """Telegram unreachable at the restart: its journaled job is not given up as "not running"
+    (it stays in the journal either way) but delivered once Telegram starts, beside the web chat."""
+    from .test_main import free_port
+    from .test_resume import submit_then_die
+
+    monkeypatch.setattr(frontend_start, "RETRY_FIRST_S", 0.2)
+    caplog.set_level(logging.INFO)
+    await submit_then_die(settings)
+    fake = FakeTelegram(TOKEN)
+    settings.TELEGRAM_API_BASE = await fake.start()
+    settings.TELEGRAM_TOKEN = TOKEN
+    settings.STYLE_TRAINING = False
+    settings.WEB_ENABLED, settings.WEB_PORT = "true", free_port()
+    reopen = await unreachable(fake.runner)
+    stop = asyncio.Event()
+    bot = asyncio.create_task(run(settings, stop))
+    try:
+        await until(lambda: "trying again in 0.4 s" in caplog.text, bot)
+        await reopen()
+        await fake.wait_for(lambda: fake.sent("sendPhoto", 1))       # the painting reaches its chat
+    finally:
+        stop.set()
+        await asyncio.wait_for(bot, 30)
+        await fake.stop()
+    assert "which is not running" not in caplog.text
+    assert "delivering 1 job(s) from before the restart" in caplog.text
