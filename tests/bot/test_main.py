@@ -179,7 +179,8 @@ def test_web_enabled_takes_booleans_and_auto_only():
 @pytest.mark.slow
 async def test_a_taken_port_is_one_clear_line_and_an_exit_not_a_hang(tmp_path):
     """The web chat is the only front-end and its port is taken: the bot says so and exits
-    (it used to wait forever on the worker processes it had just started)."""
+    (it used to wait forever on the worker processes it had just started). Since bcaf6af the
+    port is taken before the workers start: a wrong setting, one line, exit 2."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -187,9 +188,10 @@ async def test_a_taken_port_is_one_clear_line_and_an_exit_not_a_hang(tmp_path):
         rc, output = await _run_bot(tmp_path, timeout=90, WEB_HOST="127.0.0.1", WEB_PORT=str(port),
                                     QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine",
                                     STYLE_TRAINING="false")
-    assert rc == 1, output
-    assert f"could not listen on 127.0.0.1:{port}" in output and "Nothing started" in output
-    assert "set WEB_PORT to a free port" in output and "TELEGRAM_TOKEN" not in output    # not the tokens
+    assert rc == 2, output
+    [line] = output.strip().splitlines()
+    assert line.startswith(f"error: WEB_PORT={port}: ") and f"cannot listen on 127.0.0.1:{port}" in line, line
+    assert "set WEB_PORT to a free port" in line and "TELEGRAM_TOKEN" not in output    # not the tokens
     assert "Traceback" not in output
 
 
