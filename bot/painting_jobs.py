@@ -30,6 +30,9 @@ if TYPE_CHECKING:       # (bot.commands imports this module)
 
 log = logging.getLogger("bot.commands")     # (the log lines' name, as before they moved here)
 
+# a style file's contents as a job may carry them: a bytearray (or a view) is a file as much as bytes
+BYTES_LIKE = (bytes, bytearray, memoryview)
+
 
 def whole_safetensors(data: bytes) -> bool:
     """Whether ``data`` is a whole safetensors file (the safetensors library reads its layout;
@@ -50,7 +53,7 @@ class PaintingJobs:
         """What a job carries: a community style as its descriptor file's bytes (a worker on
         another host cannot read DATA_DIR), anything else as it is."""
         value = style.ref.value
-        if style.ref.kind in ("descriptor", "adaptive") and not isinstance(value, bytes):
+        if style.ref.kind in ("descriptor", "adaptive") and not isinstance(value, BYTES_LIKE):
             try:
                 value = Path(value).read_bytes()
             except OSError:
@@ -157,9 +160,9 @@ class PaintingJobs:
         whose layout is sound (a tensor torch has no dtype for), the job's one community style."""
         names = ((job.meta or {}).get("names") or []) if job is not None else []
         carried = [(ref, name) for ref, name in zip(job.styles if job is not None else [], names)
-                   if ref.kind in ("descriptor", "adaptive") and isinstance(ref.value, bytes)]
+                   if ref.kind in ("descriptor", "adaptive") and isinstance(ref.value, BYTES_LIKE)]
         for ref, name in carried:
-            if not whole_safetensors(ref.value):
+            if not whole_safetensors(bytes(ref.value)):
                 return name
         return carried[0][1] if engine_says and len(carried) == 1 else None
 
