@@ -248,6 +248,9 @@ QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painti
               # nothing painted yet were 40 "paint something first" (not "photo gone" nor "style
               # removed": those name a button's own painting, and another button's is news)
               "no_previous", "already_max", "already_min")
+# the limits on a user (their rate of paintings, paintings at once, messages): each refusal is
+# logged at INFO (_log_limit)
+LIMIT_KEYS = ("rate_limited", "too_many_pending", "too_many_messages")
 # messages that paint nothing (/help, /status, /styles...) answered per user: a burst of this
 # many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
 # the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
@@ -461,7 +464,10 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         looked like a dead bot. A Responder that answers each request on its own (``answers_each``:
         Discord's interactions, whose "thinking…" line is deleted when nothing is said, the user's
         command vanishing unanswered; their refusals are the user's alone) is always told."""
-        if key not in QUIET_KEYS or getattr(out, "answers_each", False):
+        if key not in QUIET_KEYS:
+            return False
+        if getattr(out, "answers_each", False):
+            self._log_limit(req, key)
             return False
         parsed = self.parse(req)
         kind = "any" if key == "too_many_messages" else self.kind_of(req, parsed)    # said once for all
@@ -472,7 +478,15 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
             return True
         self._refused[where] = (key, now)
+        self._log_limit(req, key)
         return False
+
+    @staticmethod
+    def _log_limit(req: Request, key: str) -> None:
+        """One INFO line when a limit refuses a user (LIMIT_KEYS), as often as they are told (once
+        a burst): a flood was invisible at INFO. The platform's user id, nothing they wrote."""
+        if key in LIMIT_KEYS:
+            log.info("limit %s refused user %s (%s)", key, req.user_id, req.platform)
 
     def kind_of(self, req: Request, parsed: tuple[str, str] | None) -> str:
         """The command a request runs (``parsed``: its parse), for _said_already, /cancel, and a
@@ -826,6 +840,7 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
                 if exc.key == "no_media_rights":    # the chat refuses every picture: once, and no more painted
                     return await out.send(Reply(error))
                 if exc.key in ("rate_limited", "too_many_pending"):
+                    self._log_limit(req, exc.key)
                     if i + 1 == count:          # "photos 3 to 3": the last one alone
                         return await out.send(Reply(t(lang, "album_stopped_last", error=error)))
                     return await out.send(Reply(t(lang, "album_stopped", error=error, first=i + 1, count=count)))
@@ -1413,6 +1428,7 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
             return
         refusal = self.painting_refusal(req.user_id, cost) or refusal     # (its seconds, now)
         if album:
+            self._log_limit(req, refusal.key)
             error = self.error_text(lang, refusal.key, refusal.params)
             return await out.send(Reply(t(lang, "album_stopped", error=error, first=1, count=photos)))
         raise refusal

@@ -171,9 +171,10 @@ class PaintingJobs:
         """One job in the history (for operators and /mydata); ``photo``: the photo_hash of its
         photo, when the caller has it. Never raises: a history row that cannot be written (the
         database locked, the disk full) must not cost the user a painting."""
+        names = (job.meta or {}).get("names") or []
+        self._log_finished(job, platform, names, seconds, result)
         if job.created <= self.forgotten.get(job.user_id, 0.0):
             return                                  # the user asked /forgetme while it ran
-        names = (job.meta or {}).get("names") or []
         # each style by the name resolve_style takes back (the buttons under the painting re-use it)
         styles = [[s.kind, names[i] if i < len(names) else s.value if isinstance(s.value, str) else f"<{s.kind}>",
                    s.weight] for i, s in enumerate(job.styles)]
@@ -189,6 +190,15 @@ class PaintingJobs:
         except (sqlite3.Error, OSError) as exc:
             log.error("job %s: its history row was not written (%s); the painting is delivered anyway",
                       job.id, exc)
+
+    @staticmethod
+    def _log_finished(job: Job, platform: str, names: list, seconds: float, result: JobResult | None) -> None:
+        """One INFO line per finished job, for operators: what was painted how, how long, how it
+        ended. No user id, text, image or token: the job's id finds the rest in the history."""
+        styles = [str(name)[:40] for name in names] or [f"<{s.kind}>" for s in job.styles]
+        outcome = "no_result" if result is None else "ok" if result.ok else (result.error_key or "engine_error")
+        log.info("job %s finished: platform %s, method %s, styles %r, %.2f s, %s",
+                 job.id, platform, job.method, styles, seconds, outcome)
 
     def label_of(self, job: Job, lang: str) -> str:
         """A job's style label rebuilt from its styles (for jobs journaled without meta)."""
