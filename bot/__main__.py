@@ -28,7 +28,7 @@ from engine.queue.settings import setting_errors
 
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
-from .frontend_start import FrontendStarts, Platform, reopen_discord_client
+from .frontend_start import FrontendStarts, Platform
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
@@ -463,8 +463,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             from .discord_bot import DiscordFrontend
 
             dc = DiscordFrontend(layer, settings)
-            await starts.start(Platform("dc", "Discord", "DISCORD_TOKEN", dc,
-                                        reopen=functools.partial(reopen_discord_client, dc.client)))
+            await starts.start(Platform("dc", "Discord", "DISCORD_TOKEN", dc, reopen=dc.reopen))
         if settings.web_enabled():
             from .webchat import WebChatHub
 

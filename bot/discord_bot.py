@@ -527,6 +527,18 @@ class DiscordFrontend:
         await self.client.login(self.token)
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
 
+    def reopen(self) -> None:
+        """Startable again after a failed start() and its stop(): discord.py's Client, once closed,
+        stays closed (connect() returns at once), its HTTP connector is closed with its session,
+        and close() sets its loop to MISSING, which a later login() leaves so on a client started
+        before (every event dispatched then failed: nothing sent to the bot was answered). Cleared,
+        a new connector made at the next login, and the loop given back, as on a new client."""
+        from discord.utils import MISSING
+
+        self.client.clear()
+        self.client.http.connector = MISSING
+        self.client.loop = asyncio.get_running_loop()
+
     async def stop(self) -> None:
         await self.client.close()
         if self._task:

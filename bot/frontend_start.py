@@ -58,20 +58,11 @@ def failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def reopen_discord_client(client) -> None:
-    """discord.py's Client, once closed, stays closed (connect() returns at once) and its HTTP
-    connector is closed with its session: cleared, and a new connector made at the next login,
-    as for a client never started. (Telegram's Application starts again after stop() as it is.)"""
-    from discord.utils import MISSING
-
-    client.clear()
-    client.http.connector = MISSING
-
-
 @dataclass
 class Platform:
     """One front-end to start: ``key`` ("tg", "dc"), its ``name`` and ``setting`` (its token's) for
-    the log, ``reopen``: what makes it startable again after a failed start and stop()."""
+    the log, ``reopen``: what makes it startable again after a failed start and stop() (Discord's
+    DiscordFrontend.reopen; Telegram's Application starts again after stop() as it is)."""
     key: str
     name: str
     setting: str
