@@ -16,8 +16,9 @@ the page links where a reply names them, as it does Latin ones} first: the page 
 file itself, and does not draw a picture of more megapixels (read from its header); {"op": "send" | "edit", "id": "<run>-<n>", "text", "image" (data URL), "buttons",
 "document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
 {"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}),
-"texts": {"en", "ko"} (a picture's caption that is one of the bot's fixed texts: said so too) (an
-edit with "progress" false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
+"texts": {"en", "ko"} (a picture's caption that is one of the bot's fixed texts: said so too),
+"welcome": true (the bot's welcome, which a first visit's page waits for) (an edit with "progress"
+false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
@@ -228,6 +229,9 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
     """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}; ``catalog``: the
     artists, whose buttons come with their names in each language."""
     texts = caption_texts(reply)
+    # the bot's welcome: a first visit's page waits for it (an answer to another tab's message,
+    # sent to every page, was taken for it, and the welcome itself kept in the page's history)
+    welcome = bool(reply.text) and any(reply.text == t(lang, "start") for lang in LANGS)
     reply = reworded(reply, WEB_WORDING)
     if reply.text:
         reply = dataclasses.replace(reply, text=web_text(reply.text))
@@ -237,6 +241,8 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
         data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
     if texts:
         data["texts"] = texts
+    if welcome:
+        data["welcome"] = True
     if reply.document:
         name, body = reply.document
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
