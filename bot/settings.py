@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Annotated
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
@@ -138,6 +139,22 @@ class Settings(BaseSettings):
             return "false"
         if value != "auto":
             raise ValueError("WEB_ENABLED must be true, false or auto")
+        return value
+
+    @field_validator("TELEGRAM_API_BASE")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        """An http(s) address. One without its scheme ("api.telegram.org") or with a typo in it
+        failed each start as a network error, which is tried again for ever (frontend_start)."""
+        value = value.strip()
+        parts = urlsplit(value)
+        try:
+            parts.port                          # (a port that is no number, or past 65535)
+        except ValueError:
+            parts = parts._replace(netloc="")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("TELEGRAM_API_BASE must be an http:// or https:// address (https://api.telegram.org, "
+                             "or a local Bot API server's, such as http://127.0.0.1:8081)")
         return value
 
     @field_validator("DEFAULT_LANG")
