@@ -325,6 +325,7 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
         self.forget_hooks.append(self._forget_memory)
+        self._seed_typical_times()
         self.commands: dict[str, Callable] = {
             "start": self.cmd_start, "help": self.cmd_help, "style": self.cmd_style,
             "hq": self.cmd_hq, "mix": self.cmd_mix, "styles": self.cmd_styles,
@@ -337,6 +338,24 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         }
         # (parse makes a Korean name its command; known here too, so that no style takes one)
         self.commands.update({word: self.commands[command] for word, command in KOREAN_ALIASES.items()})
+
+    def _seed_typical_times(self) -> None:
+        """The queue's typical painting times, per lane, started from the history's (Store.
+        typical_seconds) where the queue has seen none yet: after a restart /status said "about
+        5 s" for paintings of 0.5 s, and the first /hq "about 120 s" for 37 s. A queue keeping
+        its times as ``times`` (a ServiceTimes: the process and Redis queues) is seeded; another
+        keeps its first guesses. Never fails the start: the history is only a better guess."""
+        times = getattr(self.queue, "times", None)
+        if not callable(getattr(times, "add", None)) or not isinstance(getattr(times, "seen", None), dict):
+            return
+        try:
+            typical = self.store.typical_seconds()
+        except Exception as exc:        # (a locked or damaged store: the queue's defaults)
+            log.warning("typical painting times not read from the history (%s: %s)", type(exc).__name__, exc)
+            return
+        for lane, seconds in typical.items():
+            if not times.seen.get(lane):
+                times.add(lane, seconds)
 
     # the commands a platform should advertise (Telegram's menu, tests)
     COMMAND_NAMES = ["start", "help", "style", "hq", "mix", "styles", "preview", "setstyle", "strength",

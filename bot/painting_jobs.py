@@ -367,6 +367,11 @@ class PaintingJobs:
             if st.state == "running":                       # begun before it went out of reach
                 return t(lang, "running_out_of_reach", style=label, percent=int(round(100 * (st.progress or 0))))
             return t(lang, "waiting_for_engine", style=label)
+        if st.state == "queued" and not st.position and self._slot_free(lane):
+            # first in line with an engine free: it starts at once, no wait in line to promise;
+            # the time said is the painting's own
+            eta = st.eta_seconds if st.eta_seconds is not None else self._lane_seconds_now(lane)
+            return t(lang, "starting", style=label, eta=max(1, round(eta)))
         if st.state == "queued":
             eta = st.eta_seconds
             if eta is None:
@@ -378,3 +383,21 @@ class PaintingJobs:
         if st.state == "running":
             return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
         return t(lang, "running", style=label, percent=100)
+
+    def _slot_free(self, lane: str) -> bool:
+        """Whether the queue paints fewer of ``lane``'s jobs than it has slots for (its status's
+        lanes; without them, whether it paints none): a job first in line starts at once."""
+        try:
+            status = self.queue.status()
+        except Exception:           # (the queue cannot say: as before, a place in line)
+            return False
+        info = (status.get("lanes") or {}).get(lane)
+        if info is None:
+            return not status.get("lanes") and not status.get("running")
+        return (info.get("running") or 0) < (info.get("slots") or 1)
+
+    def _lane_seconds_now(self, lane: str) -> float:
+        try:
+            return self.lane_seconds(self.queue.status(), lane)
+        except Exception:
+            return 0.0
