@@ -458,12 +458,12 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             from .telegram_bot import TelegramFrontend
 
             tg = TelegramFrontend(layer, settings, on_fatal=give_up)
-            await starts.start(Platform("tg", "Telegram", "TELEGRAM_TOKEN", tg))
+            await starts.start(Platform("tg", "Telegram", "TELEGRAM_TOKEN", tg), stop)
         if settings.DISCORD_TOKEN:
             from .discord_bot import DiscordFrontend
 
             dc = DiscordFrontend(layer, settings)
-            await starts.start(Platform("dc", "Discord", "DISCORD_TOKEN", dc, reopen=dc.reopen))
+            await starts.start(Platform("dc", "Discord", "DISCORD_TOKEN", dc, reopen=dc.reopen), stop)
         if settings.web_enabled():
             from .webchat import WebChatHub
 
@@ -471,7 +471,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             runner = await start_web(layer, settings, hub, web_sockets)
             frontends["web"] = hub
             cleanups.append(runner.cleanup)
-        if not frontends and not starts.retrying:
+        if not frontends and not starts.retrying and not stop.is_set():   # (stopped while starting: no error)
             print(scrub(f"Nothing started: {nothing_started(starts.refused)}"))   # (a wrong token is a secret too)
             raise SystemExit(1)
         if frontends:

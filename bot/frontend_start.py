@@ -19,6 +19,13 @@ log = logging.getLogger("bot")
 
 RETRY_FIRST_S = 5.0       # the first retry's wait; each next one waits twice as long ...
 RETRY_MAX_S = 300.0       # ... up to this
+# what one try may take: a platform API that takes the connection and never answers held the
+# first start (and the web chat's, and a stop) for aiohttp's 5 minutes; it is a failed try then
+START_TRY_S = 120.0
+
+
+class NoAnswer(TimeoutError):
+    """A start that had no answer in START_TRY_S (a TimeoutError: an OSError, tried again)."""
 
 
 def retry_delays(first: float | None = None, most: float | None = None) -> Iterator[float]:
@@ -55,7 +62,13 @@ def token_refused(exc: BaseException) -> bool:
 
 
 def failure(exc: BaseException) -> str:
+    if isinstance(exc, NoAnswer):                      # (its words say it all)
+        return str(exc)
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class StartStopped(Exception):
+    """The bot was told to stop during a first start (which is given up)."""
 
 
 @dataclass
@@ -80,8 +93,12 @@ class FrontendStarts:
     refused: list[str] = field(default_factory=list)         # why each one refused for good did not start
     retrying: dict[str, asyncio.Task] = field(default_factory=dict)    # key -> its retries
 
-    async def start(self, platform: Platform) -> None:
-        exc = await self._try(platform)
+    async def start(self, platform: Platform, stop: asyncio.Event | None = None) -> None:
+        """The first try, awaited; given up (its front-end stopped) once ``stop`` is set."""
+        try:
+            exc = await self._unless_stopped(self._try(platform), stop)
+        except StartStopped:
+            return
         if exc is None:
             await self.on_started(platform, False)
         elif may_pass(exc):
@@ -99,6 +116,25 @@ class FrontendStarts:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self.retrying.clear()
+
+    @staticmethod
+    async def _unless_stopped(attempt: Awaitable, stop: asyncio.Event | None):
+        """``attempt``'s result, or StartStopped (it cancelled) once ``stop`` is set: a Ctrl-C or
+        SIGTERM during a first start that waits for a slow API is not held until it ends."""
+        trying = asyncio.ensure_future(attempt)
+        if stop is None:
+            return await trying
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({trying, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if not trying.done():
+                trying.cancel()
+                await asyncio.gather(trying, return_exceptions=True)
+        if trying.cancelled():
+            raise StartStopped
+        return trying.result()
 
     async def _retry(self, platform: Platform, delays: Iterator[float], delay: float) -> None:
         for tries in itertools.count(2):
@@ -124,7 +160,13 @@ class FrontendStarts:
     async def _try(self, platform: Platform) -> BaseException | None:
         """One start; its error, after stopping what it had started, or None once it runs."""
         try:
-            await platform.frontend.start()
+            try:
+                async with asyncio.timeout(START_TRY_S):
+                    await platform.frontend.start()
+            except TimeoutError as exc:                  # (the timeout's, or the library's own)
+                if str(exc):
+                    raise
+                raise NoAnswer(f"no answer in {START_TRY_S:g} s") from None
             return None
         except asyncio.CancelledError:                    # the bot stops meanwhile
             with contextlib.suppress(Exception):
