@@ -152,6 +152,8 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None, sockets=N
     else:
         await web.TCPSite(runner, settings.WEB_HOST, settings.WEB_PORT).start()
     host = "localhost" if settings.WEB_HOST in ("127.0.0.1", "0.0.0.0", "::") else settings.WEB_HOST
+    if ":" in host:                        # an IPv6 address: in brackets in a URL (http://[::1]:8080/)
+        host = f"[{host}]"
     where = "  (on every address of this machine)" if settings.WEB_HOST in ("0.0.0.0", "::") else ""
     print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh){where}", flush=True)
     return runner

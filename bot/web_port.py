@@ -21,6 +21,9 @@ def reserve_web_port(host: str, port: int) -> list[socket.socket]:
         raise WebPortUnusable(f"WEB_HOST={host}: the web chat cannot listen there: {exc.strerror}; "
                               "set WEB_HOST to an address of this machine") from None
     sockets: list[socket.socket] = []
+    # "::" alone (the IPv6 wildcard) takes IPv4 too, as the start line says ("every address"); beside
+    # an IPv4 socket of its own ("localhost", no host) the IPv6 one takes IPv6 alone, as asyncio's
+    both_families = {info[0] for info in infos} >= {socket.AF_INET, socket.AF_INET6}
     try:
         for family, kind, proto, _, address in dict.fromkeys(infos):
             try:
@@ -29,8 +32,8 @@ def reserve_web_port(host: str, port: int) -> list[socket.socket]:
                 continue
             sockets.append(sock)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if family == socket.AF_INET6:     # "::" on IPv6 alone, as asyncio binds it
-                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, int(both_families))
             sock.bind(address)
             sock.listen(128)                  # (a page opened meanwhile waits for the web chat to start)
             sock.setblocking(False)
