@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import functools
 import logging
 import os
@@ -289,9 +290,11 @@ def open_queue(settings: Settings, store: Store, queue_settings=None):
     return queue
 
 
-async def start_queue(queue, store: Store) -> None:
+async def start_queue(queue, store: Store, web_port: int | None = None) -> None:
     """queue.start(), or one line and exit 2: Redis refused the password; /healthz and /metrics
-    cannot listen on METRICS_HOST:METRICS_PORT (taken, out of range, not an address here)."""
+    cannot listen on METRICS_HOST:METRICS_PORT (taken, out of range, not an address here).
+    ``web_port``: the port the web chat holds already (reserve_web_port): METRICS_PORT set to it is
+    said as that, not as a port some other program holds."""
     qs = getattr(queue, "settings", None)
     try:
         await queue.start()
@@ -302,6 +305,9 @@ async def start_queue(queue, store: Store) -> None:
             raise
         why = (f"error: METRICS_PORT={qs.metrics_port}: /healthz and /metrics cannot listen on "
                f"{qs.metrics_host}:{qs.metrics_port}: {getattr(exc, 'strerror', None) or exc}")
+        if qs.metrics_port == web_port and getattr(exc, "errno", None) == errno.EADDRINUSE:
+            why = (f"error: METRICS_PORT={web_port} is WEB_PORT too: /healthz and /metrics and the web chat "
+                   "need a port each; set one of them to another")
     else:
         return
     with contextlib.suppress(Exception):        # its journal (and Redis connection) closed
@@ -417,7 +423,7 @@ def reserve_web_port_or_exit(settings: Settings) -> list:
 async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None,
                 web_sockets=None) -> None:
     queue = open_queue(settings, store, queue_settings)
-    await start_queue(queue, store)
+    await start_queue(queue, store, settings.WEB_PORT if web_sockets else None)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
         log.info("%s", describe_start(settings, queue_settings))
     trainer = StyleTrainer(settings, store)
