@@ -14,7 +14,7 @@ import time
 import zipfile
 
 from .arguments import (is_clear_word, is_number, parse_number, read_language, read_size, read_switch,
-                        strength_text, without_hashtags)
+                        percent, strength_text, without_hashtags)
 from .chat import Button, Reply
 from .errors import BotError
 from .messages import t
@@ -49,8 +49,9 @@ class PreferenceCommands:
         style = self.find_style(p.default_style, req, lang).label if p.default_style and \
             self.find_style(p.default_style, req, lang) else (p.default_style or t(lang, "none"))
         await out.send(Reply(t(lang, "settings", style=style,
-                               strength=strength_text(p.strength if p.strength is not None
-                                                      else self.settings.DEFAULT_STRENGTH),
+                               # as the captions say it ("strength 75%"): it said "strength: 1"
+                               strength=percent(p.strength if p.strength is not None
+                                                else self.settings.DEFAULT_STRENGTH),
                                keep=t(lang, "on" if p.keep_colors else "off"),
                                size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
 
@@ -115,7 +116,7 @@ class PreferenceCommands:
     async def _set_strength(self, req, out, lang, value: float) -> None:
         """/strength's setting and its reply (also of /setstyle gogh 0.5)."""
         await self.store.off_loop.set_prefs(req.user_id, req.platform, strength=value)
-        text = t(lang, "strength_done", value=strength_text(value))
+        text = t(lang, "strength_done_percent", percent=percent(value))     # (as captions say it)
         if value == 0:            # a setting that paints nothing: say so before the next photo does
             text += " " + t(lang, "strength_zero")
         await out.send(Reply(text))

@@ -286,6 +286,19 @@ def _run_styles(path: Path) -> set[str]:
         return set()
 
 
+WEIGHT_DECIMALS = 6         # a mix's weights as stored: 1 - 0.7 is 0.30000000000000004 in floats
+
+
+def rounded_weights(value):
+    """``value`` (a style list: [[name, weight], ...], [[kind, name, weight], ...]) with each float
+    in it rounded to WEIGHT_DECIMALS: /mydata showed a weight of 0.30000000000000004."""
+    if isinstance(value, float):
+        return round(value, WEIGHT_DECIMALS)
+    if isinstance(value, (list, tuple)):
+        return [rounded_weights(item) for item in value]
+    return value
+
+
 def photo_hash(data: bytes) -> str:
     """A photo's name: 32 hex digits, the same length as a job id (buttons carry either)."""
     return hashlib.sha256(data).hexdigest()[:32]
@@ -451,7 +464,7 @@ class Store:
         if unknown:
             raise KeyError(f"unknown preference(s): {sorted(unknown)}")
         if "last_styles" in values and values["last_styles"] is not None:
-            values["last_styles"] = json.dumps(values["last_styles"])
+            values["last_styles"] = json.dumps(rounded_weights(values["last_styles"]))
         if "keep_colors" in values:
             values["keep_colors"] = int(bool(values["keep_colors"]))
         self.touch_user(user_id, platform)
@@ -744,7 +757,7 @@ class Store:
     # -- job history ---------------------------------------------------------------------------
     def record_job(self, **row) -> None:
         if isinstance(row.get("styles"), (list, tuple)):
-            row["styles"] = json.dumps(row["styles"], ensure_ascii=False)
+            row["styles"] = json.dumps(rounded_weights(row["styles"]), ensure_ascii=False)
         row["ok"] = int(bool(row.get("ok")))
         with self._writing():
             self.db["jobs"].insert(row, replace=True)
@@ -856,9 +869,16 @@ class Store:
             "user_id = ?", [user_id], select="chat_id, photos, at", order_by="rowid")]
         acted = [{"message": r["id"], "command_digest": r["key"], "answered": bool(r["handled"]), "at": r["at"]}
                  for r in self._read["seen_messages"].rows_where("user_id = ?", [user_id], order_by="rowid")]
+        jobs = self.jobs_of(user_id)
+        # (rows written before weights were rounded: their 0.30000000000000004 read as 0.3)
+        for row in [*users, *jobs]:
+            for field in ("last_styles", "styles"):
+                if isinstance(row.get(field), str):
+                    with contextlib.suppress(ValueError):
+                        row[field] = json.dumps(rounded_weights(json.loads(row[field])), ensure_ascii=False)
         return {"user": users[0] if users else None,
                 "photos": photos,
-                "jobs": self.jobs_of(user_id),
+                "jobs": jobs,
                 "community_styles_added": styles,
                 "bot_messages_naming_paintings": messages,
                 "albums_offered": albums,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from styles import normalise
 
-from .arguments import (is_number, mix_shares, mix_words, parse_number, read_weight, without_hashtags,
+from .arguments import (is_number, mix_shares, mix_words, parse_number, percent, read_weight, without_hashtags,
                         without_particle)
 from .artist_mentions import ArtistMentions
 from .chat import Request
@@ -122,7 +122,7 @@ class StyleNames:
             raise BotError("bad_mix")
         shares = mix_shares(weights)
         if shares is None:
-            raise BotError("bad_mix")
+            raise self._nothing_left(styles, weights) or BotError("bad_mix")
         # a style named twice ("gogh 0.7 monet gogh", "van gogh and gogh") is one part of the
         # mix, with the shares of both: "gogh 50% + gogh 50%" was painted and so captioned
         merged: dict[tuple[str, str], tuple[Style, float]] = {}
@@ -133,6 +133,23 @@ class StyleNames:
             style = styles[0]
             raise BotError("mix_repeated", name=style.label, choices=[(style.label, style.name)])
         return list(merged.values())
+
+    @staticmethod
+    def _nothing_left(styles: list, weights: list[float | None]) -> BotError | None:
+        """The refusal of a mix whose weights take the whole ("/mix gogh 1 monet", "gogh 100%
+        monet", "gogh 60 monet 40 klimt"), leaving nothing for the artists without one: said so,
+        naming them (it was the generic "Write a mix like this"). Not painted as the weighted
+        artists alone: a user who named monet wants monet in it. None for another bad mix."""
+        given = [w for w in weights if w is not None]
+        if not given or len(given) == len(weights) or any(w < 0 for w in given):
+            return None
+        whole = 1.0 if sum(given) <= 1 else 100.0 if all(w.is_integer() for w in given) else 0.0
+        if not whole or whole - sum(given) > 1e-9:
+            return None
+        weighted = [s.label for s, w in zip(styles, weights) if w is not None]
+        rest = [s.label for s, w in zip(styles, weights) if w is None]
+        return BotError("mix_nothing_left", weight=percent(sum(given) / whole), weighted=", ".join(weighted),
+                        rest=", ".join(rest))
 
     def _style_words(self, args: str, req: Request, lang: str) -> tuple[str, float | None]:
         """/style's (or /hq's) words as cmd_style reads them: (the style's name, "" where none is

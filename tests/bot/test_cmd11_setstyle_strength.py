@@ -18,7 +18,7 @@ async def test_a_default_artist_with_a_strength(layer, fake_queue, photo, text, 
     assert prefs.default_style == "gogh" and prefs.strength == pytest.approx(alpha), out.texts
     label = "Vincent van Gogh" if lang == "en" else "빈센트 반 고흐"
     assert out.texts[0] == t(lang, "setstyle_done", style=label)
-    assert out.texts[1].startswith(t(lang, "strength_done", value=f"{alpha:g}"))
+    assert out.texts[1].startswith(t(lang, "strength_done_percent", percent=f"{round(100 * alpha)}%"))   # (as captions say it)
     await say(layer, "", images=[photo])
     job = fake_queue.jobs[-1]
     assert [s.value for s in job.styles] == ["gogh"] and job.alpha == pytest.approx(alpha)

@@ -80,7 +80,7 @@ async def test_a_strength_for_one_painting_as_a_percentage(layer, fake_queue, ph
 @pytest.mark.parametrize("value", ["50%", "50", "0.5"])
 async def test_strength_preference_as_a_percentage(layer, store, value):
     out = await say(layer, f"/strength {value}")
-    assert store.prefs("tg:1").strength == pytest.approx(0.5) and "0.5" in out.texts[0]
+    assert store.prefs("tg:1").strength == pytest.approx(0.5) and "50%" in out.texts[0]     # (said as captions say it)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -153,8 +153,10 @@ async def test_a_mix_is_captioned_by_its_real_shares(layer, fake_queue, photo):
 
 
 async def test_weights_that_leave_nothing_for_an_unweighted_artist_are_refused(layer, fake_queue, photo):
+    # said as what it is (tests/bot/test_lay22_percent_and_mix.py), not the generic "Write a mix like this"
     for text in ("/mix gogh 1 monet", "/mix gogh 100% monet"):
-        assert (await say(layer, text, images=[photo])).texts == [t("en", "bad_mix")]
+        assert (await say(layer, text, images=[photo])).texts == [
+            t("en", "mix_nothing_left", weight="100%", weighted="Vincent van Gogh", rest="Claude Monet")]
     assert not fake_queue.jobs
 
 
@@ -242,7 +244,7 @@ async def test_lang_takes_a_locale_code_and_alone_says_the_current_one(layer, st
 async def test_settings_show_a_rounded_strength(layer, store):
     await store.off_loop.set_prefs("tg:1", "tg", strength=0.55555)
     text = (await say(layer, "/settings")).texts[0]
-    assert "0.56" in text and "0.5555" not in text
+    assert "56%" in text and "0.5555" not in text      # (a percentage, as captions say it)
 
 
 async def test_the_bots_name_after_the_arguments_is_not_part_of_the_name(layer, fake_queue, photo):

@@ -110,14 +110,14 @@ async def test_button_command_uses_last_photo(layer, fake_queue, photo):
 
 
 async def test_preferences(layer, fake_queue, photo):
-    assert "0.6" in (await say(layer, "/strength 0.6")).texts[0]
+    assert "60%" in (await say(layer, "/strength 0.6")).texts[0]      # (said as captions say it)
     await say(layer, "/keepcolors on")
     await say(layer, "/size 256")
     await say(layer, "/style gogh", images=[photo])
     job = fake_queue.jobs[-1]
     assert job.alpha == pytest.approx(0.6) and job.preserve_color and job.max_side == 256
     settings_text = (await say(layer, "/settings")).texts[0]
-    assert "0.6" in settings_text and "256" in settings_text and "on" in settings_text
+    assert "60%" in settings_text and "256" in settings_text and "on" in settings_text
     assert "English" in settings_text and ": en" not in settings_text     # the language by name
     bad = (await say(layer, "/strength 150")).texts[0]         # 7 is 7%; 150 is neither
     assert "150" in bad and "between" in bad

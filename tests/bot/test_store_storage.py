@@ -88,7 +88,7 @@ async def test_a_locked_database_holds_up_the_command_not_the_event_loop(layer, 
     assert out.texts == [t("en", "storage_problem")]
     assert waited >= BUSY_TIMEOUT * 0.9                       # it did wait for the lock...
     assert ticks.ran_on_for(waited), (ticks.count, waited)    # ...and the loop ran on
-    assert (await say(layer, "/strength 0.6")).texts == [t("en", "strength_done", value=0.6)]   # the lock gone
+    assert (await say(layer, "/strength 0.6")).texts == [t("en", "strength_done_percent", percent="60%")]   # the lock gone
 
 
 def test_a_full_database_is_a_storage_error(store):
