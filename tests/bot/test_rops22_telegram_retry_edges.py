@@ -63,3 +63,28 @@ def test_a_telegram_api_base_that_is_no_http_address_is_a_setting_error(base, mo
 @pytest.mark.parametrize("base", ["https://api.telegram.org", "http://127.0.0.1:8081", "http://botapi.local/"])
 def test_telegram_api_bases_in_use_are_taken(base):
     assert Settings(_env_file=None, TELEGRAM_API_BASE=base).TELEGRAM_API_BASE == base
+
+
+async def test_a_telegram_start_cut_off_by_start_try_s_mid_polling_set_up_is_tried_again_and_polls(
+        bot_env, monkeypatch, caplog):
+    """A try given up (START_TRY_S) while the Updater's set-up waits: python-telegram-bot leaves
+    its Updater marked running on a cancel; the stop and the next try start it cleanly."""
+    from bot import frontend_start
+
+    monkeypatch.setattr(frontend_start, "START_TRY_S", 1.0)
+    fake = FakeTelegram(TOKEN)
+    bot_env.TELEGRAM_API_BASE = await fake.start()
+    bot_env.TELEGRAM_TOKEN = TOKEN
+    fake.slow_methods["deleteWebhook"] = 3
+    stop = asyncio.Event()
+    bot = asyncio.create_task(run(bot_env, stop))
+    try:
+        await until(lambda: "Telegram did not start: no answer in 1 s" in caplog.text, bot)
+        del fake.slow_methods["deleteWebhook"]
+        await until(lambda: "Telegram started at try 2" in caplog.text, bot)
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/help"))
+        await fake.wait_for(lambda: fake.sent("sendMessage", 1))     # it answers
+    finally:
+        stop.set()
+        await asyncio.wait_for(bot, 30)
+        await fake.stop()
