@@ -39,8 +39,8 @@ def retry_delays(first: float | None = None, most: float | None = None) -> Itera
 
 def may_pass(exc: BaseException) -> bool:
     """Whether a start that failed with ``exc`` may work when tried again: the network (DNS,
-    refused, cut, timed out) or the platform's servers (5xx, flood wait). Not a refused token,
-    a malformed request nor a bug: those would fail the same way for ever."""
+    refused, cut, timed out) or the platform's servers (5xx, flood wait, a rate limit). Not a
+    refused token, a malformed request nor a bug: those would fail the same way for ever."""
     if isinstance(exc, (OSError, asyncio.TimeoutError)):      # aiohttp's ClientConnectorError is one
         return True
     aiohttp = sys.modules.get("aiohttp")
@@ -50,7 +50,11 @@ def may_pass(exc: BaseException) -> bool:
     if tg is not None and isinstance(exc, (tg.NetworkError, tg.RetryAfter)):
         return not isinstance(exc, tg.BadRequest)             # (BadRequest is a NetworkError)
     discord = sys.modules.get("discord")
-    return discord is not None and isinstance(exc, discord.DiscordServerError)
+    if discord is None:
+        return False
+    # a 429 discord.py does not wait out itself: Cloudflare's ban of the address (an hour or so)
+    return isinstance(exc, (discord.DiscordServerError, discord.RateLimited)) or (
+        isinstance(exc, discord.HTTPException) and exc.status == 429)
 
 
 def token_refused(exc: BaseException) -> bool:
