@@ -5,7 +5,15 @@ the web chat then serves on (nobody can take the port in between)."""
 from __future__ import annotations
 
 import errno
+import os
 import socket
+import sys
+
+
+def reuse_address() -> bool:
+    """SO_REUSEADDR where it means "past a closed socket's TIME_WAIT" (as asyncio sets it): on
+    Windows it lets a socket take a port another program listens on, so a taken port went unseen."""
+    return os.name == "posix" and sys.platform != "cygwin"
 
 
 class WebPortUnusable(Exception):
@@ -31,7 +39,8 @@ def reserve_web_port(host: str, port: int) -> list[socket.socket]:
             except OSError:                   # a family this machine lacks (IPv6): skipped, as asyncio does
                 continue
             sockets.append(sock)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if reuse_address():
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, int(both_families))
             sock.bind(address)
