@@ -53,7 +53,7 @@ from collections import OrderedDict, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from ..bounded import Newest
 from ..chat import PAINTING_REF, reworded
@@ -73,6 +73,10 @@ COMMUNITY = "web:local"     # every local web chat user shares one community (it
 BOT_NAME = "paintbot"
 TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
+# every open socket, those that never said hello too (WebChatHub.sockets has a user's only): closed
+# at a stop, where aiohttp waits for each open one's handler (2 x its shutdown_timeout)
+PAGES = web.AppKey("pages", set)
+PAGES_CLOSE_S = 2.0       # what a stop gives the open pages to answer their socket's close
 KEEP_REPLIES = 20          # replies kept per offline user until they next connect
 KEEP_IMAGES = 50           # pictures per user a reply-to can point at ...
 KEEP_IMAGE_BYTES = 100 * 1024 * 1024    # ... within this many bytes
@@ -773,6 +777,18 @@ class WebChatHub:
             self.marks.pop(next(iter(self.marks)))
 
 
+async def close_pages(app: web.Application) -> None:
+    """aiohttp's on_shutdown: every open socket closed (1001, going away), one that never said
+    hello too (the front-end's stop closed those in WebChatHub.sockets only). Left open, each held
+    a stop for 2 x shutdown_timeout: aiohttp waits for its handler, which waits for the page, then
+    cancels it and waits again. A page that does not answer the close (a frozen tab) is given
+    PAGES_CLOSE_S, then left to aiohttp's own limits."""
+    closing = asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"the bot is stopping")
+                               for ws in list(app[PAGES]) if not ws.closed), return_exceptions=True)
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(closing, PAGES_CLOSE_S)
+
+
 def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None = None) -> web.Application:
     hub = hub or WebChatHub()
     layer.forget_hooks.append(hub.forget)
@@ -794,6 +810,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         # room for a message of several pictures; a picture too big gets a reply, not a dropped socket
         ws = web.WebSocketResponse(max_msg_size=(MAX_PICTURES + 2) * max_bytes, heartbeat=30)
         await ws.prepare(request)
+        request.app[PAGES].add(ws)
+        try:
+            return await page(request, ws)
+        finally:
+            request.app[PAGES].discard(ws)
+
+    async def page(request: web.Request, ws: web.WebSocketResponse) -> web.WebSocketResponse:
         out = WebResponder(ws, hub)
         # the limits the page checks before it reads, draws or sends a picture: a file over
         # MAX_UPLOAD_MB is refused there in the server's words; one of more megapixels than
@@ -1100,6 +1123,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     app = web.Application(client_max_size=max_bytes)
     app[TASKS] = set()
     app[HUB] = hub
+    app[PAGES] = set()
+    app.on_shutdown.append(close_pages)
     app.router.add_get("/", index)
     app.router.add_get("/ws", socket)
     app.router.add_static("/static/", STATIC)
