@@ -163,12 +163,13 @@ class FrontendStarts:
 
     async def _try(self, platform: Platform) -> BaseException | None:
         """One start; its error, after stopping what it had started, or None once it runs."""
+        limit = asyncio.timeout(START_TRY_S)
         try:
             try:
-                async with asyncio.timeout(START_TRY_S):
+                async with limit:
                     await platform.frontend.start()
-            except TimeoutError as exc:                  # (the timeout's, or the library's own)
-                if str(exc):
+            except TimeoutError:
+                if not limit.expired():                   # the library's own: its words
                     raise
                 raise NoAnswer(f"no answer in {START_TRY_S:g} s") from None
             return None

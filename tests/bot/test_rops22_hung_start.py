@@ -69,3 +69,23 @@ async def test_a_start_that_hangs_is_a_failed_try_and_the_web_chat_serves_meanwh
     finally:
         stop.set()
         await asyncio.wait_for(bot, 10)
+
+
+async def test_a_librarys_own_timeout_is_said_as_it_is_not_as_start_try_s(caplog):
+    """Only a try cut off by START_TRY_S is "no answer in ... s"; a library's timeout that came sooner
+    (aiohttp's, python-telegram-bot's) keeps its own name."""
+    class TimesOut:
+        async def start(self):
+            raise asyncio.TimeoutError()
+
+        async def stop(self):
+            pass
+
+    async def never(platform, late):
+        raise AssertionError("started")
+
+    starts = frontend_start.FrontendStarts(on_started=never)
+    await starts.start(frontend_start.Platform("dc", "Discord", "DISCORD_TOKEN", TimesOut()))
+    await starts.stop()
+    assert "Discord did not start: TimeoutError; trying again in 5 s" in caplog.text
+    assert "no answer" not in caplog.text
