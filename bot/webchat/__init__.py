@@ -60,6 +60,7 @@ from ..chat import PAINTING_REF, reworded
 from ..commands import KOREAN_ALIASES, PAINTING_KINDS, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
+from ..store import Prefs
 from .origins import foreign_page
 from .preview import preview, undrawn
 
@@ -965,10 +966,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         locale = data.get("locale")
         if not isinstance(locale, str) or not locale:
             locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
-        # the socket's user (a bad id after theirs), or the id named where it is one (read only)
-        named = data.get("user") if isinstance(data.get("user"), str) and USER_ID.match(data["user"]) else ""
-        own = f"web:{out.user or named}" if not (out.user or named).startswith("anonymous-") else "web:"
-        lang = layer.lang_of(Request(platform="web", user_id=own, chat_id=own, locale=locale[:35]))
+        # the socket's user's choice (a bad id after theirs); never the id a refused message names:
+        # that told a script another id's /lang. A socket with no user yet: the browser's language
+        own = f"web:{out.user}" if out.user and not out.user.startswith("anonymous-") else None
+        lang = layer.lang_of(Request(platform="web", user_id=own or "web:", chat_id=own or "web:",
+                                     locale=locale[:35], prefs=None if own else Prefs()))
         try:
             await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key))))
         except ConnectionError:
