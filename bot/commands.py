@@ -238,6 +238,7 @@ USER_WIDE_TEXT = re.compile(r"^\s*[/／]\s*(?:setstyle|strength|keepcolors|size|
 # what does something besides being answered (a setting saved, /cancel, a style added or removed):
 # passed on where the bot may not write in the chat (acts_unanswered); /help or /status is not
 ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle"}
+DROPPED_KEPT = 10_000       # requests dropped by a /cancel or /forgetme, remembered as such for the front-ends
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
 # reply each (the "busy", "already painting" and "sent a moment ago" of the burst's first)
@@ -320,6 +321,9 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         self._sequence = itertools.count()
         self._in_flight: dict[int, InFlight] = {}   # request number -> where it stands
         self._cancelled_at: dict[str, int] = {}     # user -> their /cancel's number, while earlier requests run
+        # request number -> "cancel" or "forget": what dropped it, kept after it is over for the
+        # front-ends' asking (dropped_by); the newest DROPPED_KEPT
+        self._dropped_seqs: Newest = Newest(DROPPED_KEPT, refresh=False)
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
@@ -383,6 +387,8 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
                 if wait := self.chatter.wait_time(req.user_id):
                     raise BotError("too_many_messages", seconds=max(1, round(wait)))
                 self.chatter.hit(req.user_id)
+            if kind == "forgetme" and ours and self.confirms_forget(req, parsed[1]):
+                self._forget_requests(req, before_wait=True)    # (not waited for: it drops them)
             if kind != "cancel":                         # (/cancel waits for them its own way)
                 await self._after_earlier(req, out, lang)
                 if entry.redoes and self._dropped_by_cancel(req):

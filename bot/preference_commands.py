@@ -26,6 +26,20 @@ FORGET_NO = ("no", "n", "nope", "keep", "cancel", "아니", "아니요", "아니
 MYDATA_INTERVAL = 60.0           # seconds: one /mydata per user in this time
 
 
+def forget_answer(args: str) -> tuple[list[str], str, bool]:
+    """/forgetme's words, its answer (yes, no, or anything else) and whether words were typed
+    after it."""
+    words = args.lower().split()
+    # "/forgetme yes please": typed words after the yes, not the user id a button names (every
+    # id is "platform:..."), were answered "that button deletes the data of whoever asked for
+    # it", of a button no one pressed: they get the question, as "/forgetme" does
+    typed = len(words) > 1 and ":" not in words[1]
+    # the answer as written, its case and trailing punctuation aside: "No." and "Yes!" alike
+    # ("/forgetme yes." asked again, where "/forgetme no." kept the data)
+    answer = words[0].rstrip(".!~,") if words else ""
+    return words, answer, typed
+
+
 def _mydata_zip(data: dict, files: list[tuple[str, bytes]]) -> bytes:
     """/mydata's zip: mydata.json deflated, the photos stored (ZIP_STORED: compressed already)."""
     archive = io.BytesIO()
@@ -174,18 +188,16 @@ class PreferenceCommands:
         times[user_id] = now
         return now
 
+    def confirms_forget(self, req, args: str) -> bool:
+        """Whether /forgetme's ``args`` delete the asker's data now (cmd_forgetme's yes)."""
+        words, answer, typed = forget_answer(args)
+        return answer in FORGET_YES and not typed and (len(words) < 2 or words[1] == req.user_id.lower())
+
     async def cmd_forgetme(self, req, out, lang, args):
         """Asks first (one mistyped command deleted preferences, photos and history for good);
         "/forgetme yes" deletes. The button names its asker: in a group, another member pressing
         it deletes nothing (they would have read it as the asker's confirmation)."""
-        words = args.lower().split()
-        # "/forgetme yes please": typed words after the yes, not the user id a button names (every
-        # id is "platform:..."), were answered "that button deletes the data of whoever asked for
-        # it", of a button no one pressed: they get the question, as "/forgetme" does
-        typed = len(words) > 1 and ":" not in words[1]
-        # the answer as written, its case and trailing punctuation aside: "No." and "Yes!" alike
-        # ("/forgetme yes." asked again, where "/forgetme no." kept the data)
-        answer = words[0].rstrip(".!~,") if words else ""
+        words, answer, typed = forget_answer(args)
         if answer in FORGET_NO:     # "/forgetme no": it asked again, as if unsure
             return await out.send(Reply(t(lang, "forget_kept")))
         yes = answer in FORGET_YES and not typed

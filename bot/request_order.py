@@ -266,6 +266,8 @@ class RequestOrder:
         entry = self._in_flight.pop(seq, None)
         if entry is None:
             return
+        if entry.dropped:           # (asked of after it is over: dropped_by)
+            self._dropped_seqs[seq] = "forget" if entry.forgotten else "cancel"
         entry.settled.set()
         entry.ready.set()
         cut = self._cancelled_at.get(entry.user)
@@ -299,19 +301,46 @@ class RequestOrder:
         entry = self._entry_of(req)
         return entry is not None and entry.forgotten
 
-    def _forget_requests(self, req: Request) -> None:
+    def _forget_requests(self, req: Request, before_wait: bool = False) -> None:
         """/forgetme (``req``, confirmed): the user's requests from before it that are still on
         their way (a photo downloading in another chat, a repaint waiting for it) are dropped
         where they would keep or paint something, saying nothing; a repaint's wait ends now. The
         photo was kept, painted and recorded after "Done: I deleted ...", and repainted. (Their
-        jobs in the queue are the queue's to cancel; a later /cancel does not count these.)"""
+        jobs in the queue are the queue's to cancel; a later /cancel does not count these.)
+        ``before_wait``: done before the /forgetme's own wait for them (_after_earlier), so that
+        it does not wait up to ORDER_WAIT_S for a photo still downloading that it drops; those
+        already with the layer stay waited for (a /size writing its setting must not write it
+        after the deletion), and they end soon, dropped at their next step."""
         for n, entry in self._in_flight.items():
             if entry.user == req.user_id and n < req.seq:
                 entry.forgotten = entry.counted = entry.dropped = True
                 entry.more, entry.same = 0, None
                 entry.settled.set()
-                entry.ready.set()       # (nothing later waits for what will keep nothing)
+                if not before_wait or not entry.handled:
+                    entry.ready.set()       # (nothing later waits for what will keep nothing)
                 entry.stopped.set()
+
+    def dropped_by_forget(self, req: Request | int) -> bool:
+        """Whether the request (or its number, Request.seq) was dropped by its user's /forgetme
+        sent after it: nothing of it is kept, painted, recorded or said. For a front-end that
+        keeps its own record of what it answered; known after the layer is done with it too."""
+        return self.dropped_by(req) == "forget"
+
+    def stopped_by_cancel(self, req: Request | int) -> bool:
+        """Whether the request (or its number) was stopped by its user's /cancel sent after it,
+        before it submitted anything (InFlight.dropped; not one dropped by a /forgetme): the web
+        chat can say so under it exactly, instead of inferring it; known after the layer is done
+        with it too."""
+        return self.dropped_by(req) == "cancel"
+
+    def dropped_by(self, req: Request | int) -> str | None:
+        """"cancel" or "forget": what dropped the request (or its number), under way or over
+        (the newest DROPPED_KEPT, bot.commands, remembered); None where nothing did, or it is not known."""
+        seq = req if isinstance(req, int) else req.seq
+        entry = self._in_flight.get(seq) if seq is not None else None
+        if entry is None:
+            return self._dropped_seqs.get(seq)
+        return ("forget" if entry.forgotten else "cancel") if entry.dropped else None
 
     def _submitted(self, req: Request) -> None:
         """A request's job(s) are in the queue now, where a /cancel waiting for it can cancel them."""
