@@ -864,9 +864,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     def refused_file_matters(req: Request, too_big_mb) -> bool:
         """Whether a message sent with a file the page refused (``too_big_mb``: its size) is one
         that would have used it: a painting command, /addstyle, or a bare text (read as a photo's
-        caption)."""
+        caption). A size the page never sends is ignored: no number, not over the limit (the page's
+        is to a tenth: a file of 20.04 MB says 20.0; a client sending 1 was told "1.0 MB; the limit
+        is 20 MB"), absurd (JSON's Infinity and NaN too)."""
         if isinstance(too_big_mb, bool) or not isinstance(too_big_mb, (int, float)) \
-                or not 0 < too_big_mb < 1e9:           # (JSON's Infinity and NaN too)
+                or not layer.settings.MAX_UPLOAD_MB - 0.1 < too_big_mb < 1e9:
             return False
         return kind_of(req) in (*PAINTS_PHOTO, "addstyle", None)
 
