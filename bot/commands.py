@@ -655,6 +655,8 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
             return await self._refuse_unfetched(req, out, lang, parsed)
         if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
+        if self._forgotten_request(req):
+            return          # (a /forgetme while the store was slow: nothing more of it, nor said)
         if parsed is not None and ALBUM_MARK.search(parsed[1]):     # an album's buttons: all its photos
             parsed = parsed[0], ALBUM_MARK.sub("", parsed[1])
             if not req.images and self._paints_each(parsed, req):
@@ -980,6 +982,11 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         an older photo or asked for one. Paintings sent to /addstyle are no photo to paint."""
         if len(req.images) != 1 or (parsed is not None and parsed[0] == "addstyle"):
             return
+        # checked again here, in the same step as the write is queued behind the store's others:
+        # a /forgetme that stopped waiting for this request (ORDER_WAIT_S, the store slow) queues
+        # its deletion after, and the photo was kept after "Done: I deleted ..."
+        if self._forgotten_request(req):
+            return
         photo = Photo.of(req.images[0])
         await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash,
                                              sender=req.images_from)
@@ -1008,7 +1015,9 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
                 raise BotError("no_photo")
             return photo
         sender = req.images_from if req.images else req.reply_author     # another's photo: whose it is
-        await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash, sender=sender)
+        if not self._forgotten_request(req):       # (as keep_photo: none kept after a /forgetme)
+            await self.store.off_loop.save_photo(req.user_id, photo.data, req.chat_id, digest=photo.hash,
+                                                 sender=sender)
         return photo
 
     async def bare_photo(self, req: Request, out: Responder, lang: str) -> None:
