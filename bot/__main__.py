@@ -139,9 +139,7 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None, sockets=N
 
     from .webchat import create_app
 
-    app = create_app(layer, admin=settings.WEB_ADMIN, hub=hub)
-    if hub is not None:
-        app.on_shutdown.append(functools.partial(close_open_pages, hub))
+    app = create_app(layer, admin=settings.WEB_ADMIN, hub=hub)     # (it closes its open pages at shutdown)
     # At shutdown the queue has drained already (run()), so open pages need not hold the exit for
     # aiohttp's default 60 s.
     # no access log: page loads and socket upgrades would drown what matters in the log
@@ -158,23 +156,6 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None, sockets=N
     where = "  (on every address of this machine)" if settings.WEB_HOST in ("0.0.0.0", "::") else ""
     print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh){where}", flush=True)
     return runner
-
-
-PAGES_CLOSE_S = 2.0     # what a stop gives the open pages to answer their socket's close
-
-
-async def close_open_pages(hub, app=None) -> None:
-    """aiohttp's on_shutdown: each open page's socket closed (1001, going away). Left open, each
-    held a stop for 2 x shutdown_timeout (10 s): aiohttp waits for its handler, which waits for
-    the page, then cancels it and waits again."""
-    from aiohttp import WSCloseCode
-
-    pages = [out.ws for chat in list(hub.sockets.values()) for out in list(chat)]
-    closing = asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"the bot is stopping")
-                               for ws in pages if not ws.closed), return_exceptions=True)
-    # (a page that does not answer the close, a frozen tab: aiohttp's own limits are left to it)
-    with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(closing, PAGES_CLOSE_S)
 
 
 async def resume_jobs(layer: CommandLayer, queue, frontends: dict, only=None, starting=()) -> list[asyncio.Task]:
