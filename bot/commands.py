@@ -16,9 +16,12 @@ import asyncio
 import dataclasses
 import difflib
 import errno
+import hashlib
+import hmac
 import itertools
 import logging
 import re
+import secrets
 import sqlite3
 import time
 import unicodedata
@@ -252,6 +255,16 @@ QUIET_KEYS = ("rate_limited", "too_many_pending", "mydata_wait", "already_painti
 # the limits on a user (their rate of paintings, paintings at once, messages): each refusal is
 # logged at INFO (_log_limit)
 LIMIT_KEYS = ("rate_limited", "too_many_pending", "too_many_messages")
+# the key of log_tag: new each run, so a tag cannot be worked back to its user id (a platform's
+# ids are few enough to try every one against a plain hash)
+LOG_TAG_KEY = secrets.token_bytes(16)
+
+
+def log_tag(user_id: str) -> str:
+    """A user as the log names them: 8 hex digits, the same for them all this run (one user's
+    burst is seen as one), not their id (the logs named no user, and outlive a /forgetme)."""
+    return hmac.new(LOG_TAG_KEY, user_id.encode(), hashlib.sha256).hexdigest()[:8]
+
 # messages that paint nothing (/help, /status, /styles...) answered per user: a burst of this
 # many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
 # the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
@@ -509,9 +522,10 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
     @staticmethod
     def _log_limit(req: Request, key: str) -> None:
         """One INFO line when a limit refuses a user (LIMIT_KEYS), as often as they are told (once
-        a burst): a flood was invisible at INFO. The platform's user id, nothing they wrote."""
+        a burst): a flood was invisible at INFO. The user by log_tag (the bot's logs name no user,
+        and keep what /forgetme deletes), nothing they wrote."""
         if key in LIMIT_KEYS:
-            log.info("limit %s refused user %s (%s)", key, req.user_id, req.platform)
+            log.info("limit %s refused user #%s (%s)", key, log_tag(req.user_id), req.platform)
 
     def kind_of(self, req: Request, parsed: tuple[str, str] | None) -> str:
         """The command a request runs (``parsed``: its parse), for _said_already, /cancel, and a
