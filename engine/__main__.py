@@ -83,9 +83,10 @@ def cmd_stylize(args) -> int:
 
     fmt = output_format(args.output)
     check_writable(args.output, folder=False)      # before painting: /hq takes a minute
-    engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     styles = args.style
-    mix_weights([weight for _, weight in styles])      # a lone `gogh:0` too, though one style needs no weight
+    # a lone `gogh:0` too, though one style needs no weight; before loading the engine (seconds)
+    mix_weights([weight for _, weight in styles])
+    engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     style = styles[0][0] if len(styles) == 1 else styles
     photo = open_image(args.photo)
     last = [-1]

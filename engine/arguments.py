@@ -119,7 +119,11 @@ def _one_style(part: str, text: str) -> tuple[str, float]:
     try:
         value = float(weight)
     except ValueError:
-        if "/" in weight or "\\" in weight:       # a path's colon (C:\paintings\a.jpg), no weight
+        from .images import looks_like_path
+
+        # a painting's name with a colon (C:\paintings\a.jpg, ./a:b.jpg missing): no weight; the
+        # command says the file is missing, not "'b.jpg' is not a weight"
+        if looks_like_path(part):
             return part, 1.0
         raise argparse.ArgumentTypeError(f"{weight!r} is not a weight (a number, as in gogh:0.7)") from None
     try:

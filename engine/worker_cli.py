@@ -61,6 +61,19 @@ def _checked_url(url: str, setting: str = "REDIS_URL") -> str:
         raise EngineError(f"{setting}: {exc}") from None
 
 
+def refuse_painting_files(styles: list[tuple[str, float]]) -> None:
+    """submit sends artists' names: a painting's or a descriptor's file (a worker reads no file a
+    job names) would fail each photo as an unknown style after the queue's round trip; a
+    BadOptionError (one line, exit 2) before connecting instead."""
+    from .errors import BadOptionError
+    from .images import looks_like_path
+
+    for name, _ in styles:
+        if looks_like_path(name):
+            raise BadOptionError(detail=f"submit paints with artists (gogh, monet:0.3), not a file ({name[:80]!r}); "
+                                        "paint with a painting's file by `python -m engine stylize`")
+
+
 def failure_text(key: str | None, params: dict | None) -> str:
     """A failed job's reason in English, as the bot says it (bot/messages/en.toml) when the bot's
     package is importable here; else its key and parameters."""
@@ -184,6 +197,7 @@ async def _submit(args) -> int:
 
     styles = args.style or [("gogh", 1.0)]
     mix_weights([weight for _, weight in styles])      # one above 0, over every --style: before connecting
+    refuse_painting_files(styles)
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
     # would otherwise stop on that port, taken by them; drain_timeout=0: what has not arrived by
