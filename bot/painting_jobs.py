@@ -186,6 +186,9 @@ class PaintingJobs:
                 method=job.method, alpha=job.alpha, max_side=job.max_side, styles=styles,
                 created=time.time() - seconds if created is None else created, photo=photo,
                 keep_colors=int(bool(job.preserve_color)), seconds=round(seconds, 3),
+                # the painting alone (the queue's typical times, Store.typical_seconds): ``seconds``
+                # include the wait in line
+                paint_seconds=round(result.seconds, 3) if result is not None and result.seconds else None,
                 ok=bool(result and result.ok), error_key=None if result is None else result.error_key)
         except (sqlite3.Error, OSError) as exc:
             log.error("job %s: its history row was not written (%s); the painting is delivered anyway",

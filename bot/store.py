@@ -261,12 +261,20 @@ def _m012_seen_messages(db: sqlite_utils.Database) -> None:
     db["seen_messages"].create_index(["at"], if_not_exists=True)
 
 
+def _m013_paint_seconds(db: sqlite_utils.Database) -> None:
+    """A job's painting time alone (the engine's JobResult.seconds): its ``seconds`` include its
+    wait in line, and the queue's typical times (typical_seconds) are of painting alone. Rows
+    from before have none."""
+    _add_column(db["jobs"], "paint_seconds", float)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
               ("007_style_added_in", _m007_style_added_in), ("008_message_refs", _m008_message_refs),
               ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender),
-              ("011_album_offers", _m011_album_offers), ("012_seen_messages", _m012_seen_messages)]
+              ("011_album_offers", _m011_album_offers), ("012_seen_messages", _m012_seen_messages),
+              ("013_paint_seconds", _m013_paint_seconds)]
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
 
@@ -766,15 +774,16 @@ class Store:
         return list(self._read["jobs"].rows_where("user_id = ?", [user_id], order_by="created"))
 
     def typical_seconds(self, recent: int = 50) -> dict[str, float]:
-        """Per lane ("fast", "hq": /hq's Gatys), the median seconds of the newest ``recent``
-        paintings that worked (a /preview's tiles left out: each is timed as the whole grid). The
-        queue's typical times start from these, so a restart does not forget them (it said
-        "about 5 s" for paintings of 0.5 s). A lane with no history is left out. The median: a
-        painting's seconds include its wait in line, and a few long waits must not count."""
+        """Per lane ("fast", "hq": /hq's Gatys), the median painting time (paint_seconds: the
+        engine's, no wait in line, as the queue's own times are) of the newest ``recent``
+        paintings that worked and have one (rows from before migration 013 do not; a /preview's
+        tiles left out: each is timed as the whole grid). The queue's typical times start from
+        these, so a restart does not forget them (it said "about 5 s" for paintings of 0.5 s). A
+        lane with no such history is left out. The median: a few slow ones must not count."""
         typical = {}
         for lane, method in (("fast", "!= 'gatys'"), ("hq", "= 'gatys'")):
             rows = self._read.execute(
-                f"select seconds from jobs where ok = 1 and seconds > 0 and method {method} "
+                f"select paint_seconds from jobs where ok = 1 and paint_seconds > 0 and method {method} "
                 "and command not like '/preview%' order by created desc limit ?", [recent]).fetchall()
             seconds = sorted(row[0] for row in rows)
             if seconds:

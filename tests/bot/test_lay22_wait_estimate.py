@@ -49,7 +49,7 @@ class FirstLines(Recorder):
 def record(store, method: str, seconds: float, ok: bool = True, command: str = "/style gogh") -> None:
     store.record_job(id=f"{method}-{seconds}-{time.monotonic_ns()}", user_id="tg:1", chat_id="tg:1", platform="tg",
                      command=command, method=method, alpha=1.0, max_side=128, styles=[], created=time.time(),
-                     seconds=seconds, ok=ok, error_key=None)
+                     seconds=seconds, paint_seconds=seconds, ok=ok, error_key=None)     # (no wait: rlay22)
 
 
 async def first_line(layer, text, photo, lang="en") -> str:
