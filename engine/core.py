@@ -67,6 +67,20 @@ def pick_precision(precision: str, device: torch.device) -> str:
 REFINE_MAX_SIDE = 1024      # refine_steps' largest picture (longer side); larger ones keep the fast painting
 
 
+def adaptive_files_read(style):
+    """``style`` with each path naming an adaptive style's file (train-artist --export-style) read
+    as its AdaptiveStyle, so that the Python API and the command line paint with one by its path
+    as a job does with its bytes (its descriptor otherwise read as no descriptor file)."""
+    from .adaptive import AdaptiveStyle
+
+    if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) and len(s) == 2 for s in style):
+        return [(adaptive_files_read(item), weight) for item, weight in style]
+    if (isinstance(style, (str, Path)) and str(style).lower().endswith(".safetensors")
+            and AdaptiveStyle.net_id_of(style) is not None):     # its header alone (None: missing, another file)
+        return AdaptiveStyle.load(style)
+    return style
+
+
 class Engine:
     def __init__(self, vgg: str | Path | None = None, decoder: str | Path | None = None,
                  device: str | None = None, precision: str = "auto", catalog=None,
@@ -243,6 +257,9 @@ class Engine:
             except UnknownStyleError:
                 raise MissingFileError(path=str(path)) from None
         if path.suffix == ".safetensors" and path.is_file():
+            adaptive = adaptive_files_read(path)
+            if adaptive is not path:            # an adaptive style's file: its descriptor, as its job's bytes
+                return adaptive.descriptor
             try:
                 return StyleDescriptor.load(path)
             except NoSafetensorsFile:   # cut short or garbage: not another kind of file, and no try mends it
@@ -266,6 +283,7 @@ class Engine:
         if method not in ("adain", "gatys", "auto", "adaptive"):
             raise BadOptionError(detail=f"method must be 'adain', 'gatys', 'auto' or 'adaptive', not {method!r}")
         photo = resize_to(prepare(content, max_side), max_side)
+        style = adaptive_files_read(style)
         mix = self._adaptive_mix(style, method) if method in ("auto", "adaptive") else None
         desc = self.resolve_style(style) if mix is None else None
         if method != "gatys" and cancel and cancel():     # gatys asks before and between its steps
