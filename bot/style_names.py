@@ -148,8 +148,9 @@ class StyleNames:
             return None
         weighted = [s.label for s, w in zip(styles, weights) if w is not None]
         rest = [s.label for s, w in zip(styles, weights) if w is None]
-        return BotError("mix_nothing_left", weight=percent(sum(given) / whole), weighted=", ".join(weighted),
-                        rest=", ".join(rest))
+        # several weighted: "paint them alone with /style" was no way out (/style paints one)
+        key = "mix_nothing_left" if len(weighted) == 1 else "mix_nothing_left_many"
+        return BotError(key, weight=percent(sum(given) / whole), weighted=", ".join(weighted), rest=", ".join(rest))
 
     def _style_words(self, args: str, req: Request, lang: str) -> tuple[str, float | None]:
         """/style's (or /hq's) words as cmd_style reads them: (the style's name, "" where none is
