@@ -256,7 +256,7 @@ class Engine:
                 return self._artist_descriptor(str(path))
             except UnknownStyleError:
                 raise MissingFileError(path=str(path)) from None
-        if path.suffix == ".safetensors" and path.is_file():
+        if path.suffix.lower() == ".safetensors" and path.is_file():     # KLIMT.SAFETENSORS too
             adaptive = adaptive_files_read(path)
             if adaptive is not path:            # an adaptive style's file: its descriptor, as its job's bytes
                 return adaptive.descriptor

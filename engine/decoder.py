@@ -122,7 +122,7 @@ def has_photo_skip(keys) -> bool:
 def load_decoder(path: str | Path) -> nn.Module:
     """Our safetensors weights (plain or SkipDecoder), or a pytorch-AdaIN ``decoder.pth`` state dict."""
     path = Path(path)
-    if path.suffix == ".safetensors":
+    if path.suffix.lower() == ".safetensors":        # DECODER.SAFETENSORS too
         from safetensors.torch import load_file
 
         state = load_file(path)

@@ -99,7 +99,7 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
         try:
             return {slugs[0]: [StyleDescriptor.load(descriptor)]}
         except ValueError as exc:
-            if isinstance(exc, NoSafetensorsFile) and Path(descriptor).suffix == ".safetensors":
+            if isinstance(exc, NoSafetensorsFile) and Path(descriptor).suffix.lower() == ".safetensors":
                 # cut short or garbage: not a file of another kind (below), and no try mends it
                 raise EngineError(f"{descriptor} {DAMAGED_DESCRIPTOR}") from None
             held = _weights_kind(Path(descriptor))

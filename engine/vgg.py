@@ -153,7 +153,7 @@ def load_vgg(path: str | Path | None = None, normalise: bool = True) -> nn.Seque
 
 def _load_torch_or_safetensors(path: str | Path) -> dict[str, torch.Tensor]:
     path = Path(path)
-    if path.suffix == ".safetensors":
+    if path.suffix.lower() == ".safetensors":        # VGG.SAFETENSORS too
         from safetensors.torch import load_file
 
         return load_file(path)
