@@ -132,7 +132,7 @@ class PreferenceCommands:
         await self.store.off_loop.set_prefs(req.user_id, req.platform, strength=value)
         text = t(lang, "strength_done_percent", percent=percent(value))     # (as captions say it)
         if value == 0:            # a setting that paints nothing: say so before the next photo does
-            text += " " + t(lang, "strength_zero")
+            text += " " + t(lang, "strength_zero_percent")     # ("0%", as the line before says it)
         await out.send(Reply(text))
 
     async def cmd_keepcolors(self, req, out, lang, args):

@@ -91,8 +91,8 @@ async def test_a_bad_strength_says_percentages_work_too(layer, lang):
 
 async def test_strength_zero_warns_that_paintings_will_look_like_the_photo(layer):
     for lang in ("en", "ko"):
-        assert t(lang, "strength_zero") in (await say(layer, "/strength 0", locale=lang)).texts[0]
-    assert t("en", "strength_zero") not in (await say(layer, "/strength 0.3")).texts[0]
+        assert t(lang, "strength_zero_percent") in (await say(layer, "/strength 0", locale=lang)).texts[0]
+    assert t("en", "strength_zero_percent") not in (await say(layer, "/strength 0.3")).texts[0]
 
 
 @pytest.mark.parametrize("text", ["/mix gogh 70% monet 30%", "/mix gogh 7 monet 3", "/mix gogh 70 monet",
