@@ -56,6 +56,20 @@ def _job_from(row) -> Job:
     return job_from_dict(json.loads(row["job"]), image=bytes(row["image"] or b""))
 
 
+def _style_files_read(job: Job) -> Job:
+    """A job journaled before 3fedd7e carried a community style's file by its path (this host's
+    DATA_DIR: the journal is the bot's), which workers refuse since d389faf (a job's style is its
+    file's bytes); resumed, it carries the file's bytes, as PaintingJobs.job_style gives them now.
+    A file gone since stays a path: the worker's bad_option, that job alone."""
+    for style in job.styles:
+        if style.kind != "artist" and isinstance(style.value, str):
+            try:
+                style.value = Path(style.value).read_bytes()
+            except (OSError, ValueError):        # gone, a folder, a name the OS refuses
+                log.warning("job %s: its %s style file could not be read; it will fail", job.id, style.kind)
+    return job
+
+
 def empty_wal(execute, what: str, logger: logging.Logger = log) -> bool:
     """Move a database's WAL into its file and empty it. The WAL keeps old copies of pages (a
     forgotten user's photos and id) until a checkpoint; after it they are only in the database,
@@ -173,7 +187,7 @@ class Journal:
     def undelivered(self) -> list[tuple[Job, str, int]]:
         """(job, state, crashes) of every job whose result the bot has not handed over yet."""
         rows = self._x("SELECT * FROM jobs WHERE delivered = 0 ORDER BY created").fetchall()
-        return [(_job_from(r), r["state"], r["crashes"]) for r in rows]
+        return [(_style_files_read(_job_from(r)), r["state"], r["crashes"]) for r in rows]
 
     def forget_user(self, user_id: str) -> list[str]:
         """Deletes the user's jobs; returns their ids (for what a backend keeps of them elsewhere)."""
