@@ -59,6 +59,8 @@ class PaintingJobs:
             except OSError:
                 log.warning("descriptor of the style %r is missing: %s", style.name, value)
                 raise BotError("unknown_style", name=style.name, suggestions=[])
+        if isinstance(value, (bytearray, memoryview)):
+            value = bytes(value)        # (a memoryview is neither copied by the journal's row nor pickled)
         return StyleRef(style.ref.kind, value, float(weight))
 
     def _output_side(self, prefs, method: str, side: int | None = None) -> int:
