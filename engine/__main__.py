@@ -86,9 +86,9 @@ def cmd_stylize(args) -> int:
     styles = args.style
     # a lone `gogh:0` too, though one style needs no weight; before loading the engine (seconds)
     mix_weights([weight for _, weight in styles])
+    photo = open_image(args.photo)      # a missing or broken photo said at once, not after loading
     engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     style = styles[0][0] if len(styles) == 1 else styles
-    photo = open_image(args.photo)
     last = [-1]
 
     def progress(p: float) -> None:
