@@ -981,7 +981,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     async def welcome_back(request: web.Request, out: WebResponder, user: str) -> None:
         """A page of a user the bot knows that shows nothing and was sent nothing (a new tab; after
         a restart, whose memory of their last paintings is gone) is greeted: it was blank, though
-        their settings, history and last photo are kept. A first visit's page asks for the
+        their settings, history and last photo (where one is kept) are kept. A first visit's page asks for the
         welcome itself (/start): the bot knows no such user yet."""
         with contextlib.suppress(Exception):           # (the store failing: the page as it was)
             if not layer.store.knows_user(f"web:{user}") or out.ws.closed:
@@ -989,7 +989,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
             lang = layer.lang_of(Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                                          locale=locale[:35]))
-            await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, "web_welcome_back"))))
+            # "your last photo is kept, try /stronger" only where one is (none sent, or expired)
+            kept = layer.store.last_photo(f"web:{user}", f"web:{user}") is not None
+            key = "web_welcome_back" if kept else "web_welcome_back_no_photo"
+            await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key))))
 
     async def _serve(request, ws, out, joined) -> None:
         async for msg in ws:

@@ -32,8 +32,8 @@ async def test_a_known_users_empty_page_is_welcomed_back_after_a_restart(setting
         assert t("en", "web_welcome_back") not in first, first
     # the bot restarts: a new app, the same store
     async with TestClient(TestServer(create_app(CommandLayer(settings, store, FakeQueue())))) as c:
-        again = await _hello(c, "ann", fresh=True)
-        assert again[0] == t("en", "web_welcome_back"), again
+        again = await _hello(c, "ann", fresh=True)           # (no photo sent: not told one is kept)
+        assert again[0] == t("en", "web_welcome_back_no_photo"), again
         reloaded = await _hello(c, "ann", fresh=False)       # a page showing the conversation
         assert t("en", "web_welcome_back") not in reloaded, reloaded
 
@@ -42,7 +42,7 @@ async def test_the_welcome_back_is_in_the_users_language(settings, store):
     async with TestClient(TestServer(create_app(CommandLayer(settings, store, FakeQueue())))) as c:
         await _hello(c, "kim", fresh=True, language="ko-KR")
         said = await _hello(c, "kim", fresh=True, language="ko-KR")
-        assert said[0] == t("ko", "web_welcome_back"), said
+        assert said[0] == t("ko", "web_welcome_back_no_photo"), said
         assert "/도움말" in said[0] and "📷" in said[0]
 
 
