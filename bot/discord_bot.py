@@ -493,6 +493,7 @@ class DiscordFrontend:
         self._task: asyncio.Task | None = None
         # (user, channel, text) of a lost interaction's private reply said by DM or mention
         self._said_privately = SaidLately(QUIET_REFUSALS_S, SAID_PRIVATELY_KEPT, clock=lambda: self.layer.clock())
+        layer.forget_hooks.append(self.forget)      # /forgetme: said again after it, as the layer's refusals
         # (channel id, line) -> where a resumed job's progress line lives: "dm", or in the channel
         # with the mention of "dc:<id>" it was posted with, or "" (none)
         self._lines: Newest = Newest(LINES_KEPT)
@@ -509,6 +510,12 @@ class DiscordFrontend:
             return False
         key = (interaction.user.id, interaction.channel_id, kwargs.get("content") or "")
         return not self._said_privately.first(key)
+
+    def forget(self, user_id: str) -> None:
+        """/forgetme ("dc:<id>"): the private refusals said to them lately are forgotten, as the
+        command layer clears its quiet slots (the next one is said, not swallowed)."""
+        user = user_id.removeprefix("dc:")
+        self._said_privately.forget(lambda key: str(key[0]) == user)
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def _setup_hook(self) -> None:
