@@ -784,6 +784,10 @@ class TelegramFrontend:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
+        # a start whose getMe failed left the Application uninitialised, so its shutdown returned
+        # early: the bot's HTTP clients stayed open through the retries. The bot's own shutdown
+        # closes them (nothing where they are closed already; a retry's initialize opens them anew)
+        await self.app.bot.shutdown()
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None,
                       user_id: str | None = None, origin: dict | None = None) -> None:
