@@ -1285,6 +1285,11 @@ class TelegramFrontend:
             return dropped and not self._try_again(chat, tried)
         if not (no_media and paints):
             return False
+        if self.layer.dropped_by_forget(req):
+            # its sender's /forgetme came while the rights were asked: dropped, as the layer would,
+            # neither said nor noted in _media_told (which that /forgetme has just cleared), nor
+            # taken as the minute's probe (_try_again)
+            return True
         if self._try_again(chat, media):
             return False
         if self._media_told.first((chat, req.user_id)):
