@@ -35,12 +35,26 @@ def _unb(value):
     return base64.b64decode(value["b64"]) if isinstance(value, dict) and "b64" in value else value
 
 
+def _as_bytes(value):
+    """``value`` as bytes if it is any bytes-like (bytearray, memoryview, array...), else as it is:
+    the engine's API may be handed a buffer, and a memoryview cannot be copied (Job.to_dict)."""
+    if isinstance(value, (str, bytes)):
+        return value
+    try:
+        return memoryview(value).tobytes()
+    except TypeError:
+        return value
+
+
 def job_to_dict(job: Job, with_image: bool = True) -> dict:
+    job = dataclasses.replace(
+        job, image=_as_bytes(job.image) if with_image else b"",
+        styles=[dataclasses.replace(s, value=_as_bytes(s.value)) for s in job.styles])
     data = job.to_dict()
     data["image"] = _b(job.image) if with_image else None
     for s in data["styles"]:
-        if isinstance(s["value"], (bytes, bytearray)):
-            s["value"] = _b(bytes(s["value"]))
+        if isinstance(s["value"], bytes):
+            s["value"] = _b(s["value"])
     return data
 
 
