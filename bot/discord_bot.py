@@ -28,7 +28,7 @@ from styles import normalise
 
 from . import discord_dm, discord_files, hangul
 from .bounded import Newest
-from .discord_messages import HANDLED_SEQ, MessageFrontend, attachments_of, is_image, is_moving
+from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
 from .chat import SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
@@ -781,7 +781,6 @@ class DiscordFrontend:
         files = sum(1 for a in attachments if a is not None and not is_moving(a))
         if not (files and await self.layer.skips_download(req, files)):
             req.images, req.upload_errors = await self._read(attachments)
-        HANDLED_SEQ.set(seq)                # (a /forgetme's forget hook reads it)
         await self.layer.handle(req, out)
         if not out.sent:
             try:

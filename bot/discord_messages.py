@@ -24,7 +24,6 @@ the bot's paintings acts on that painting (its job id, from the buttons), as on 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import hashlib
 import io
 import logging
@@ -54,9 +53,6 @@ MOVING_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".ogg", ".mp
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
 REMEMBERED_MESSAGES = 2000        # messages whose command is remembered, so an edit that keeps it is not run again
-# the number (layer.arrive) of the request whose handling this task is in: a /forgetme's forget
-# hook reads it, to tell the user's messages sent before it (still downloading) from later ones
-HANDLED_SEQ: contextvars.ContextVar[int | None] = contextvars.ContextVar("discord_handled_seq", default=None)
 # a reply notifies its user (a painting takes a while), and nobody else a text may name
 REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
 
@@ -286,10 +282,9 @@ class MessageFrontend:
         self._acted: Newest = Newest(REMEMBERED_MESSAGES)
         self._handled: Newest = Newest(REMEMBERED_MESSAGES)   # messages handed to the command layer
         self._keeping: set[asyncio.Future] = set()            # their writes to the store (_keep) under way
-        # a message's number -> its sender, while its files download (before the layer has it);
-        # and the numbers of those a /forgetme sent after them came during that (_forget_downloads)
+        # a message's number -> its sender, while its files download (before the layer has it;
+        # whether a /forgetme dropped it meanwhile is the layer's word: dropped_by_forget)
         self._downloading: dict[int, str] = {}
-        self._forgotten: set[int] = set()
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
@@ -329,16 +324,6 @@ class MessageFrontend:
         for key, (user, _) in list(self._acted.items()):
             if user == user_id:
                 del self._acted[key]
-        self._forget_downloads(user_id)
-
-    def _forget_downloads(self, user_id: str) -> None:
-        """/forgetme: the user's messages sent before it whose files still download are not
-        remembered as answered (the store's seen_messages row names them and their command): the
-        layer drops them, but the row was written after "Done: I deleted ..." (HANDLED_SEQ: the
-        /forgetme's number; unknown, all of theirs)."""
-        before = HANDLED_SEQ.get()
-        self._forgotten.update(seq for seq, user in self._downloading.items()
-                               if user == user_id and (before is None or seq < before))
 
     def _remember_handled(self, message_id: int, user: str, key: str, asks: bool) -> None:
         """A message the command layer answered (_acted holds every message seen, ignored ones too);
@@ -465,16 +450,17 @@ class MessageFrontend:
                 return                                     # edited chat: no second hint
             req.seq = seq
             del self._downloading[seq]
-            if seq not in self._forgotten:     # (the layer drops it, saying nothing)
+            # one its sender's /forgetme (sent after it) dropped is not remembered as answered: the
+            # store's seen_messages row names them and their command, written after "Done: I
+            # deleted ..." (the layer marks it as the /forgetme comes, before its deletion)
+            if not self.frontend.layer.dropped_by_forget(seq):
                 self._remember_handled(message.id, user, key, asks)
             out = MessageResponder(self.frontend, message, self.frontend.layer.lang_of(req), req)
-            HANDLED_SEQ.set(seq)
             await self.frontend.layer.handle(req, out)
         except Exception as exc:        # (before the layer's handle, which answers its own failures)
             failed = exc
         finally:
             self._downloading.pop(seq, None)
-            self._forgotten.discard(seq)
             self.frontend.layer.left(seq)
         if failed is not None:          # (its number given back first: the user's next messages go on)
             await self._tell_failed(message, user, text, failed)
