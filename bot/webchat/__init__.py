@@ -57,7 +57,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from ..bounded import Newest
 from ..chat import PAINTING_REF, reworded
-from ..commands import KOREAN_ALIASES, PAINTING_KINDS, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
+from ..commands import KOREAN_ALIASES, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
 from ..store import Prefs
@@ -91,7 +91,6 @@ KEEP_HANDLED = 200         # ids of a user's messages answered ("qid"): one sent
 # reload (index.html's KEEP_SHOWN), and what may be sent again is newer still (KEEP_RECENT, KEEP_LINES)
 KEEP_SHOWN_IDS = 60
 OFFLINE_KEEP_S = 3600.0    # a user's pictures (for replies) are kept this long after their last page closed
-CANCELS_USERS = 10000      # users whose /cancel count is kept (WebChatHub.cancels; the least recent go)
 WAITING_USERS = 1000       # offline users whose results are kept for their next visit (the oldest go)
 PREVIEWS_WAITING_MAX = 8   # pictures waiting for a preview, per user; past it, none of theirs is made
 PREVIEWS_WAITING_ALL = 32  # ... and all users together (memory: each holds its upload)
@@ -497,9 +496,6 @@ class WebChatHub:
         # chat went to one tab; another tab whose message it left unanswered is told it (told_here)
         self.refusals: dict[str, dict[str, tuple[Reply, float]]] = {}
         self.catalog = None                    # the artists (create_app: the layer's), for their buttons' names
-        # user -> how many /cancel they sent: a request that ends with nothing said though a /cancel
-        # came after it was stopped by it (the command layer drops it, and the /cancel counts it)
-        self.cancels: Newest = Newest(CANCELS_USERS)
         # user -> qid -> the mark of a message of theirs that got no reply of its own, made while
         # the page that sent it was away (reloading): for the next page that opens
         self.marks: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_REPLIES, refresh=False))
@@ -530,8 +526,6 @@ class WebChatHub:
         self.recent.pop(user_id, None)
         self.refusals.pop(user_id, None)
         self.marks.pop(user_id, None)
-        # (the requests from before it are dropped, none left to mark as stopped by a /cancel)
-        self.cancels.pop(user_id, None)
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
@@ -768,7 +762,6 @@ class WebChatHub:
                 self.handled.pop(chat_id, None)
                 self.refusals.pop(chat_id, None)
                 self.marks.pop(chat_id, None)
-                self.cancels.pop(chat_id, None)     # (a /cancel comes from an open page: none since)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
             self.waiting.pop(next(iter(self.waiting)))
@@ -878,10 +871,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except Exception:              # (the store failing): the mark, as for any kind
             return None
 
-    async def answer(req: Request, out: WebResponder, client_id=None, cancels_before: int = 0,
-                     qid: str | None = None) -> None:
-        """``cancels_before``: the user's /cancel count as the message came (WebChatHub.cancels);
-        ``qid``: the message's own id (the page's, for its bubble)."""
+    async def answer(req: Request, out: WebResponder, client_id=None, qid: str | None = None) -> None:
+        """``qid``: the message's own id (the page's, for its bubble)."""
         lines: list[str] = []
         said: list[str] = []
         refused: list[tuple[str, Reply]] = []
@@ -901,10 +892,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             hub.note_refusal(out.chat_id, kind, *refused[-1], out)
         if not said:
             with contextlib.suppress(Exception):        # (the store gone at shutdown)
-                if kind in PAINTING_KINDS and hub.cancels.get(req.chat_id, 0) > cancels_before:
-                    # a /cancel sent after it dropped it: its answer ("Cancelled 2 paintings") is below.
-                    # A painting only: a /cancel stops nothing else, and counts itself (a second
-                    # /cancel of nothing, answered once a burst above, was "stopped" by itself)
+                if layer.stopped_by_cancel(req):
+                    # the layer dropped it for a /cancel sent after it, whose answer ("Cancelled 2
+                    # paintings") is below. The layer's word, not a guess from /cancels counted here:
+                    # a photo refused in silence while a /cancel came was said stopped by it
                     await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered", qid)
                 elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
                     await out.send(unseen)     # the layer's refusal, said to no page open then: said here
@@ -1119,10 +1110,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
                 continue
             out.in_flight += 1
-            cancels_before = hub.cancels.get(req.chat_id, 0)
-            if kind_of(req) == "cancel":
-                hub.cancels[req.chat_id] = cancels_before + 1
-            task = asyncio.create_task(answer(req, out, data.get("client_id"), cancels_before, qid))
+            task = asyncio.create_task(answer(req, out, data.get("client_id"), qid))
             request.app[TASKS].add(task)
             task.add_done_callback(request.app[TASKS].discard)
             task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
