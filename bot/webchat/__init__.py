@@ -794,6 +794,19 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     max_picture = int(layer.settings.MAX_UPLOAD_MB * 1024 * 1024)
     max_bytes = int(max_picture * 4 / 3) + 65536                 # one picture, base64, with its message
 
+    def stored_user(user: str) -> bool:
+        """Whether the store knows the page's user. The store failing (sqlite's OperationalError)
+        is an id not known, counted as a new one (admits): its error closed the socket, and the
+        page reconnected every second."""
+        if user.startswith("anonymous-"):
+            return False
+        try:
+            return layer.store.knows_user(f"web:{user}")
+        except Exception as exc:
+            log.warning("web chat: the store failed to say whether a page's user is known (%s): "
+                        "taken as a new id", type(exc).__name__)
+            return False
+
     async def index(request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
@@ -1003,8 +1016,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             if out.user is None:                 # one user a socket: other ids (ever new ones, to get
                 user = user or f"anonymous-{secrets.token_hex(8)}"    # past per-user limits) are not it
                 if not hub.admits(client_address(request), user,         # nor ids minted socket after socket
-                                  known=lambda: not user.startswith("anonymous-")
-                                  and layer.store.knows_user(f"web:{user}")):
+                                  known=lambda: stored_user(user)):
                     await refuse(request, out, data, "web_too_many_ids")
                     continue
                 out.user = user
@@ -1027,7 +1039,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
-                chosen = layer.store.prefs(f"web:{user}").lang
+                chosen = None
+                with contextlib.suppress(Exception):    # (the store failing: the page's own language)
+                    chosen = layer.store.prefs(f"web:{user}").lang
                 if chosen in ("en", "ko") and not ws.closed:
                     try:
                         await ws.send_json({"op": "lang", "lang": chosen})
