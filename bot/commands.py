@@ -38,14 +38,15 @@ from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
-from . import hangul
+from . import hangul, layer_timing
 from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .misspelt import one_name
-from .painting_jobs import PaintingJobs, whole_safetensors
+from .painting_jobs import STRENGTH_STEP, PaintingJobs, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
+from .request_kinds import ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTING_KINDS, USER_WIDE_KINDS, USER_WIDE_TEXT
 from .request_order import InFlight, RequestOrder
 from .settings import Settings
 from .store import PHOTOS_KEPT, Photo, Prefs, Store, photo_hash, storage_problem
@@ -54,8 +55,6 @@ from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, 
 log = logging.getLogger(__name__)
 
 POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo", "turner", "seurat"]
-STRENGTH_STEP = 0.25
-EDIT_INTERVAL_S = 1.0      # at most one progress edit a second (Telegram allows ~20 a minute in groups)
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
@@ -67,21 +66,6 @@ USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyl
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
 
-# the commands' Korean names: "/도움말", "/스타일 고흐", "/취소" are those commands (a Korean user
-# types them so). Telegram's menu and Discord's slash commands keep the Latin names. None of them
-# is an artist's name or alias (a test holds that), nor may a community style take one (/addstyle).
-# A name of two words typed with its space ("/더 강하게", "/기록 삭제") is the same command.
-KOREAN_ALIASES = {
-    "도움말": "help", "도움": "help", "시작": "start",
-    "스타일": "style", "화풍": "style", "고화질": "hq", "고품질": "hq", "섞기": "mix", "믹스": "mix",
-    "화가": "styles", "화가목록": "styles", "스타일목록": "styles", "화풍목록": "styles", "목록": "styles",
-    "미리보기": "preview", "기본화가": "setstyle", "기본스타일": "setstyle", "기본화풍": "setstyle",
-    "강도": "strength", "색유지": "keepcolors", "원본색": "keepcolors", "크기": "size", "언어": "lang",
-    "설정": "settings", "내설정": "settings", "내정보": "mydata", "내데이터": "mydata",
-    "기록삭제": "forgetme", "잊어줘": "forgetme", "정보삭제": "forgetme", "내정보삭제": "forgetme",
-    "취소": "cancel", "상태": "status", "대기열": "status", "더강하게": "stronger", "더약하게": "weaker",
-    "화풍추가": "addstyle", "화풍삭제": "removestyle", "커뮤니티화풍": "communitystyles",
-}
 # the Korean command words run in a group where the bot is not addressed (@paintbot, a reply to
 # it): those of its own painting. "/시작", "/도움말", "/설정", "/취소", "/목록" are everyday words
 # other bots of a group answer to; there they were never ours (a80242c made them so: the welcome
@@ -94,11 +78,13 @@ KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (l
 
 # what other modules take from here; bot/chat.py's names too, as before they moved there
 __all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describer", "parse_command",
-           "replace_words", "shortcut_of", "verb_of", "EDIT_INTERVAL_S", "STRENGTH_STEP", "TELEGRAM_COMMAND",
+           "replace_words", "shortcut_of", "verb_of", "STRENGTH_STEP", "TELEGRAM_COMMAND",
            "PAINTING_REF", "Button", "Describer", "Painting", "Reply", "Request", "Responder",
            "display_name", "ordinal", "pack_lines", "seconds_text",
            # (moved to the mixins' modules, importable from here as before)
-           "name_end", "MAX_NAME_CHARS", "MAX_NAME_WORDS", "MAX_NAMES", "whole_safetensors"]
+           "name_end", "MAX_NAME_CHARS", "MAX_NAME_WORDS", "MAX_NAMES", "whole_safetensors", "said_key",
+           "KOREAN_ALIASES", "PAINTING_KINDS", "ORDERED_KINDS", "USER_WIDE_KINDS", "USER_WIDE_TEXT", "ACTING_KINDS"]
+# (the waits are bot/layer_timing.py's, not importable from here: a test patching them here would patch nothing)
 
 
 # what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
@@ -214,33 +200,6 @@ class Style:
     name: str
 
 
-SETTLE_WAIT_S = 10.0        # /cancel waits this long, at most, for earlier requests to reach the queue
-ORDER_WAIT_S = 10.0         # a message waits this long, at most, for the user's earlier ones (_after_earlier)
-# ... but a repaint of the user's last painting (/stronger, a bare /hq) waits this long for an
-# earlier message still with its front-end (its photos downloading, in any chat): as long as
-# Telegram fetches one (getFile and the file, each tried again for 60 s, and a margin: 150 s)
-DOWNLOAD_WAIT_S = 150.0
-WAITING_NOTE_S = 4.0        # ... and after this long of it, says that it waits for the photo (once)
-# the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
-# waits for these only; an /addstyle describing its paintings for a minute would hold it up
-PAINTING_KINDS = {"style", "hq", "mix", "preview", "stronger", "weaker"}
-# what later messages read: a painting request (and the photo it keeps), a preference, /forgetme.
-# Only these hold a user's later messages back (_after_earlier): a slow /addstyle or /mydata
-# held /status and /help 10 s each.
-ORDERED_KINDS = PAINTING_KINDS | {"setstyle", "strength", "keepcolors", "size", "lang", "forgetme"}
-# those of them that change what is the user's everywhere (preferences are per user, /forgetme
-# all of it): they wait for, and are waited for by, the user's messages in every chat. A painting
-# waits for the earlier ones of its own chat only (the photo it reads is that chat's): a private
-# /style waited 10 s for a photo of the user's still checked in a group (_after_earlier)
-USER_WIDE_KINDS = ORDERED_KINDS - PAINTING_KINDS
-# a message's text as it comes, before its photos download: a command of USER_WIDE_KINDS (arrive)
-# (a Korean name, "/크기 128", "/기록 삭제", too)
-USER_WIDE_TEXT = re.compile(r"^\s*[/／]\s*(?:setstyle|strength|keepcolors|size|lang|forgetme|" + "|".join(
-    r"\s*".join(word) for word, command in KOREAN_ALIASES.items() if command in USER_WIDE_KINDS) +
-    r")(?:[_@\s]|$)", re.I)
-# what does something besides being answered (a setting saved, /cancel, a style added or removed):
-# passed on where the bot may not write in the chat (acts_unanswered); /help or /status is not
-ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle"}
 DROPPED_KEPT = 10_000       # requests dropped by a /cancel or /forgetme, remembered as such for the front-ends
 QUIET_REFUSALS_S = 10.0     # a limit's reply is not repeated to the same user within this time
 # those limits: a burst of /mydata, of taps on one button or of photos to a full queue got one
@@ -269,15 +228,6 @@ def log_tag(user_id: str) -> str:
 # many, then one a second or so. 50 /help in a second were 50 long replies, and on Telegram past
 # the bot's flood limit, which held up everyone's replies. /cancel and /forgetme always go through.
 CHATTER_LIMIT, CHATTER_WINDOW_S = 20, 20.0
-
-
-def said_key(key: str, params: dict | None) -> str:
-    """The reply a refusal is said as, for its quiet slot (_said_already): the queue's "busy"
-    while the bot stops is "I'm restarting" (error_text), another reply than "very busy",
-    and was swallowed within QUIET_REFUSALS_S of it when both were keyed "busy"."""
-    if key == "busy" and (params or {}).get("reason") == "stopping":
-        return "busy_restarting"
-    return key
 
 
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
@@ -1641,7 +1591,7 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
                 await entry.settled.wait()
 
         try:
-            await asyncio.wait_for(settled(), SETTLE_WAIT_S)
+            await asyncio.wait_for(settled(), layer_timing.SETTLE_WAIT_S)
         except TimeoutError:
             pass
         count = 0

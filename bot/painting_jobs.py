@@ -4,8 +4,8 @@ outcome line, the history row (record), and a job resumed after a restart (resum
 ``bot.commands.CommandLayer``, whose queue, store, settings, limits (_admit, _free) and request
 order (_dropped_by_cancel, _submitted) it uses.
 
-EDIT_INTERVAL_S, STRENGTH_STEP and said_key stay bot.commands' names, read from there when used
-(tests set EDIT_INTERVAL_S there; bot.commands imports this module, so not at import time).
+EDIT_INTERVAL_S is read from bot/layer_timing.py when used (tests set it there). STRENGTH_STEP and
+said_key are this module's, imported by bot.commands.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from engine.jobs import Job, JobResult, StyleRef
 
 from .arguments import mix_label, percent
 from .chat import Button, ChatUnreachable, MaybeDelivered, Reply, Request, Responder, seconds_text
+from . import layer_timing
 from .errors import BotError
 from .messages import t
 from .progress import GIVE_UP_AFTER, ProgressLine
@@ -32,6 +33,16 @@ log = logging.getLogger("bot.commands")     # (the log lines' name, as before th
 
 # a style file's contents as a job may carry them: a bytearray (or a view) is a file as much as bytes
 BYTES_LIKE = (bytes, bytearray, memoryview)
+STRENGTH_STEP = 0.25        # what /stronger and /weaker add or take (a painting's "weaker" button: above it)
+
+
+def said_key(key: str, params: dict | None) -> str:
+    """The reply a refusal is said as, for its quiet slot (_said_already): the queue's "busy"
+    while the bot stops is "I'm restarting" (error_text), another reply than "very busy",
+    and was swallowed within QUIET_REFUSALS_S of it when both were keyed "busy"."""
+    if key == "busy" and (params or {}).get("reason") == "stopping":
+        return "busy_restarting"
+    return key
 
 
 def whole_safetensors(data: bytes) -> bool:
@@ -115,13 +126,12 @@ class PaintingJobs:
                      keep_colors: bool = False) -> Reply:
         """The painting of a finished job, its caption and the follow-up buttons (which name it;
         no "stronger" at full strength, no "weaker" at the least)."""
-        from . import commands     # (its names: see the module's docstring)
         ref = f" #{result.job_id}"
         buttons = [[Button(t(lang, "button_another"), "/pick" + ref)]]
         if method != "gatys":
             buttons.append([Button(t(lang, "button_hq"), "/hq" + ref)])
         strength = [Button(t(lang, "button_stronger"), "/stronger" + ref)] if alpha < 1.0 else []
-        strength += [Button(t(lang, "button_weaker"), "/weaker" + ref)] if alpha > commands.STRENGTH_STEP else []
+        strength += [Button(t(lang, "button_weaker"), "/weaker" + ref)] if alpha > STRENGTH_STEP else []
         if strength:
             buttons.append(strength)
         caption = t(lang, "result_caption", style=label + self.painted_how(lang, method, alpha, keep_colors))
@@ -226,7 +236,6 @@ class PaintingJobs:
         Meanwhile ``edit_line(chat_id, line, reply)`` (the front-end's) keeps that line showing
         where the job stands, as a live job's is: frozen at "painting… 40%", it looked dead, and a
         web chat page that reconnected showed nothing until the result."""
-        from . import commands     # (its names: see the module's docstring)
         meta = job.meta or {}
         platform = job.chat_id.partition(":")[0]
         lang = meta.get("lang")
@@ -240,7 +249,7 @@ class PaintingJobs:
             # what the old line shows is not known: the first status replaces it at once; a line
             # gone since (deleted, not editable) is given up after a few failed edits
             progress = ProgressLine(lambda text: edit_line(job.chat_id, line, Reply(text, progress=True)),
-                                    commands.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
+                                    layer_timing.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
 
         async def on_status(st) -> None:
             self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
@@ -271,7 +280,6 @@ class PaintingJobs:
                       photo: str | None = None) -> JobResult | None:
         """Submit, show progress in one edited message, record it (``photo``: the photo_hash of
         ``job.image``); the result when it worked. The caller holds the job's slot (_admit)."""
-        from . import commands     # (its names: see the module's docstring)
         start = time.monotonic()
         handle = None
         result = None
@@ -283,7 +291,7 @@ class PaintingJobs:
             self._submitted(req)
             if status.state in ("failed", "cancelled"):       # refused at the door (e.g. "busy")
                 result = await self.queue.wait(job.id)
-                said = commands.said_key(result.error_key or "engine_error", result.error_params)
+                said = said_key(result.error_key or "engine_error", result.error_params)
                 if self._said_already(req, said, out):    # "busy" for each photo
                     return None
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
@@ -297,7 +305,7 @@ class PaintingJobs:
                 note(job.id, progress_line=handle)
             if handle is not None:
                 progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)),
-                                        commands.EDIT_INTERVAL_S, first)
+                                        layer_timing.EDIT_INTERVAL_S, first)
 
             async def on_status(st) -> None:
                 self.shown[job.id] = (label, st, job.lane)

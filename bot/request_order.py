@@ -4,10 +4,8 @@ message is numbered as it comes (arrive), waits for the user's earlier ones that
 ``InFlight`` is where one request stands. A mixin of ``bot.commands.CommandLayer``, whose
 numbering (_sequence, _in_flight, _cancelled_at), parsing and language lookup it uses.
 
-The waits (ORDER_WAIT_S, DOWNLOAD_WAIT_S, WAITING_NOTE_S) and the kinds of request
-(PAINTING_KINDS, ORDERED_KINDS, USER_WIDE_KINDS, USER_WIDE_TEXT) stay bot.commands' names, read
-from there when used: tests set the waits there, and the kinds are built from its Korean
-command names (bot.commands imports this module, so not at import time).
+The waits (ORDER_WAIT_S, DOWNLOAD_WAIT_S, WAITING_NOTE_S) are read from bot/layer_timing.py
+when used (tests set them there); the kinds of request are bot/request_kinds.py's.
 """
 from __future__ import annotations
 
@@ -21,8 +19,10 @@ from typing import Awaitable
 
 from .arguments import is_number, read_language, without_hashtags
 from .chat import PAINTING_REF, ChatUnreachable, Reply, Request, Responder
+from . import layer_timing
 from .errors import BotError
 from .messages import t
+from .request_kinds import ORDERED_KINDS, PAINTING_KINDS, USER_WIDE_KINDS, USER_WIDE_TEXT
 
 log = logging.getLogger("bot.commands")     # (the log lines' name, as before they moved here)
 
@@ -81,7 +81,6 @@ class RequestOrder:
         web chat sends what a page queued while offline at once). A repaint of the last painting
         waits longer for a photo downloading (DOWNLOAD_WAIT_S), saying so (``out``, in ``lang``),
         and a /cancel ends its wait."""
-        from . import commands     # (its waits and kinds: see the module's docstring)
         mine = self._in_flight.get(req.seq)
         entries = [e for n, e in self._in_flight.items()
                    if e.user == req.user_id and n < req.seq and not e.ready.is_set() and self._orders(mine, e)]
@@ -94,7 +93,7 @@ class RequestOrder:
             waits.append(asyncio.ensure_future(mine.stopped.wait()))
         loop = asyncio.get_running_loop()
         start = loop.time()
-        ends, told = start + commands.ORDER_WAIT_S, not redo or out is None or mine.told_waiting
+        ends, told = start + layer_timing.ORDER_WAIT_S, not redo or out is None or mine.told_waiting
         try:
             while not any(w.done() for w in waits):
                 now = loop.time()
@@ -102,15 +101,15 @@ class RequestOrder:
                     # a repaint of the last painting: a photo still downloading in another chat
                     # (the front-end waits for its own chat's only) is the painting it repaints;
                     # after 10 s it said "paint something first", or repainted the one before
-                    if not (redo and self._downloading(entries)) or ends >= start + commands.DOWNLOAD_WAIT_S:
+                    if not (redo and self._downloading(entries)) or ends >= start + layer_timing.DOWNLOAD_WAIT_S:
                         break
-                    ends = start + commands.DOWNLOAD_WAIT_S
-                if not told and now >= start + commands.WAITING_NOTE_S:
+                    ends = start + layer_timing.DOWNLOAD_WAIT_S
+                if not told and now >= start + layer_timing.WAITING_NOTE_S:
                     told = mine.told_waiting = True     # (a minute's silence looked like a dead bot)
                     if self._downloading(entries):
                         await self._note_waiting(out, self._waiting_lang(req, lang))
                     continue
-                until = ends if told else min(ends, start + commands.WAITING_NOTE_S)
+                until = ends if told else min(ends, start + layer_timing.WAITING_NOTE_S)
                 await asyncio.wait(waits, timeout=until - now, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiting in waits:
@@ -123,7 +122,6 @@ class RequestOrder:
         painting held so says once, after WAITING_NOTE_S, that it waits for the photo, as it does
         waiting for another chat's (_after_earlier): the user saw nothing for minutes. And a
         /cancel (or /forgetme) ends its hold at once, as it ends that wait (handle then drops it)."""
-        from . import commands     # (its waits and kinds: see the module's docstring)
         holding = asyncio.ensure_future(held)
         entry = self._entry_of(req)
         try:
@@ -139,7 +137,7 @@ class RequestOrder:
             stopped = asyncio.ensure_future(entry.stopped.wait())
             try:
                 waits = [holding, stopped]
-                done, _ = await asyncio.wait(waits, timeout=commands.WAITING_NOTE_S, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(waits, timeout=layer_timing.WAITING_NOTE_S, return_when=asyncio.FIRST_COMPLETED)
                 if not done and not entry.told_waiting:
                     entry.told_waiting = True
                     with contextlib.suppress(ChatUnreachable):     # (the painting's reply finds it so)
@@ -231,11 +229,10 @@ class RequestOrder:
         Request.seq, and calls ``left`` when done with it (handle does too). ``chat_id`` and
         ``text`` (its text or caption), where given, let the user's messages in other chats go on
         while its photos download (_orders): a painting request waits for its own chat's."""
-        from . import commands     # (its waits and kinds: see the module's docstring)
         seq = next(self._sequence)
         entry = self._in_flight[seq] = InFlight(user_id, chat=chat_id)
         if text is not None:
-            entry.user_wide = bool(commands.USER_WIDE_TEXT.match(unicodedata.normalize("NFC", text)))   # (a Mac's "/크기": letters)
+            entry.user_wide = bool(USER_WIDE_TEXT.match(unicodedata.normalize("NFC", text)))   # (a Mac's "/크기": letters)
             if entry.user_wide:
                 # a setting (or /forgetme) paints nothing: a /cancel sent while its photo downloads
                 # neither waits for it nor counts it ("Cancelled 1 painting" of a "/size 256" photo)
@@ -246,19 +243,18 @@ class RequestOrder:
         """The request ``entry`` stands for is known to run ``kind`` (``parsed``: its parse):
         ordered as it (_orders), and no /cancel waits for (or counts) what queues nothing, nor a
         later message for what nothing reads."""
-        from . import commands     # (its waits and kinds: see the module's docstring)
         was_wide = entry.user_wide
         entry.redoes = self._redoes_last(req, kind, parsed)
         self._note_lang(entry, req, kind, parsed)
-        entry.chat, entry.user_wide = req.chat_id, kind in commands.USER_WIDE_KINDS or entry.redoes
-        if kind not in commands.PAINTING_KINDS:
+        entry.chat, entry.user_wide = req.chat_id, kind in USER_WIDE_KINDS or entry.redoes
+        if kind not in PAINTING_KINDS:
             entry.settled.set()                      # it queues nothing: no /cancel waits for it
         elif was_wide and not entry.handled and not entry.dropped:
             # numbered with a setting's text (arrive) that is not what it runs: an album whose later
             # photo, captioned "/size 256", came first, its first one "/style gogh". A painting
             # after all: a /cancel waits for it and counts it ("Cancelled 2" of three)
             entry.settled.clear()
-        if kind not in commands.ORDERED_KINDS:
+        if kind not in ORDERED_KINDS:
             entry.ready.set()                        # nothing a later message reads: none waits for it
 
     def left(self, seq: int) -> None:

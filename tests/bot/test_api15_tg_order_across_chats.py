@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 
 from . import test_telegram
 from .conftest import make_photo
@@ -23,7 +23,7 @@ WAIT_S = 30.0
 
 @pytest.fixture(autouse=True)
 def order_wait(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 8.0)      # longer than the download
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 8.0)      # longer than the download
 
 
 def downloading(fake, file_id: str) -> bool:

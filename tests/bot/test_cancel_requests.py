@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from bot import commands
+from bot import commands, layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 from engine.jobs import JobResult
@@ -19,7 +19,7 @@ from .test_commands import req, say
 
 
 async def test_a_preview_cancelled_midway_is_one_request_and_sends_no_grid(settings, store, monkeypatch):
-    monkeypatch.setattr(commands, "EDIT_INTERVAL_S", 0.0)
+    monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
     monkeypatch.setenv("FAKE_ENGINE_SECONDS", "0.3")       # each of the nine tiles (fake engine)
     queue = InProcessQueue(FakeEngine)
     await queue.start()
@@ -176,7 +176,7 @@ async def test_a_cancel_during_an_album_stops_its_other_photos(settings, store, 
 async def test_a_cancel_does_not_wait_for_a_request_that_paints_nothing(layer, fake_queue, monkeypatch):
     """/addstyle describing its paintings (a minute, for ten) is no painting of the queue's: a
     /cancel meanwhile answers at once, not after SETTLE_WAIT_S."""
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 30.0)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 30.0)
     describing = asyncio.Event()
 
     async def slow_describer(images, path):

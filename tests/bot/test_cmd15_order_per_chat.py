@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 
 from .conftest import FakeQueue, Recorder, make_photo
@@ -44,7 +44,7 @@ async def until(check):
 
 @pytest.fixture(autouse=True)
 def short_wait(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 5.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 5.0)
 
 
 async def test_a_private_painting_does_not_wait_for_a_group_one(settings, store):

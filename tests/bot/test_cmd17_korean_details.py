@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -22,7 +22,7 @@ GROUP = dict(chat="tg:-100", community="tg:-100", mentioned=True)
 
 @pytest.fixture(autouse=True)
 def short_wait(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 5.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 5.0)
 
 
 async def test_a_decomposed_korean_size_is_waited_for_across_chats(settings, store):

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 
 from .conftest import FakeQueue, Recorder, make_photo
@@ -20,7 +20,7 @@ GROUP = dict(chat="tg:-100", community="tg:-100", mentioned=True)
 
 @pytest.fixture(autouse=True)
 def short_wait(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 5.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 5.0)
 
 
 @pytest.mark.parametrize("redo", ["/weaker", "/더약하게"])

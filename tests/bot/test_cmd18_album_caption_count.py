@@ -7,7 +7,7 @@ what its captions say when its photos start downloading (expect_photos); a singl
 captioned with a setting is no painting from the moment it is numbered."""
 from __future__ import annotations
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_telegram
@@ -34,7 +34,7 @@ def album(fake, chat: dict, group_id: str, captions: list[str | None], prefix: s
 
 
 async def test_cancel_while_an_album_captioned_size_downloads_counts_no_painting(recorded, fake_queue, monkeypatch):
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     album(fake, PRIVATE_ANN, "size3", [None, "/size 256", None], "cs")
     await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
@@ -47,7 +47,7 @@ async def test_cancel_while_an_album_captioned_size_downloads_counts_no_painting
 
 
 async def test_cancel_while_a_photo_captioned_size_downloads_counts_no_painting(recorded, fake_queue, monkeypatch):
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     fake.slow_files["one"] = SLOW_S
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "one", make_photo(seed=4)),
@@ -62,7 +62,7 @@ async def test_cancel_while_a_photo_captioned_size_downloads_counts_no_painting(
 async def test_a_private_painting_waits_for_a_group_albums_size(recorded, fake_queue, monkeypatch):
     """The album's /size is the user's, for every chat: a private photo sent while the group's
     album downloads is painted at that size (it went on at once, at the old size)."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 8.0)     # longer than the download
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 8.0)     # longer than the download
     fake = recorded
     album(fake, GROUP, "gsize", [None, "/size 256"], "gs")
     await fake.wait_for(lambda: downloading(fake, "gs0") or downloading(fake, "gs1"), timeout=WAIT_S)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_telegram
@@ -33,7 +33,7 @@ def album_messages(fake, group_id: str, captions: list[str | None], prefix: str)
 @pytest.mark.parametrize("caption", ["/style gogh", "gogh"])
 async def test_cancel_while_an_album_downloads_counts_each_photo_whatever_came_first(recorded, fake_queue,
                                                                                     monkeypatch, order, caption):
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     messages = album_messages(fake, "ooo", [None, caption, None], "oo")      # the caption on the second
     for i in order:
@@ -46,7 +46,7 @@ async def test_cancel_while_an_album_downloads_counts_each_photo_whatever_came_f
 @pytest.mark.parametrize("order", [(1, 0, 2), (2, 1, 0)])
 async def test_cancel_while_an_album_captioned_size_downloads_out_of_order_counts_none(recorded, fake_queue,
                                                                                       monkeypatch, order):
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     messages = album_messages(fake, "oos", [None, "/size 256", None], "os")
     for i in order:
@@ -61,7 +61,7 @@ async def test_cancel_counts_an_album_whose_setting_caption_came_first(recorded,
     """The album's first photo says "/style gogh", a later one "/size 256" (each photo may have
     its own caption); the later one came first, and the album was numbered with its "/size 256":
     no painting, so a /cancel while it downloaded counted 2 of its 3 paintings."""
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     messages = album_messages(fake, "oox", ["/style gogh", "/size 256", None], "ox")
     for i in order:

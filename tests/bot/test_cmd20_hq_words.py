@@ -11,7 +11,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -23,7 +23,7 @@ GROUP = dict(chat="tg:-100", community="tg:-100", mentioned=True)
 
 @pytest.fixture(autouse=True)
 def short_wait(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 5.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 5.0)
 
 
 @pytest.mark.parametrize("redo, lang", [("/hq 0.5\nplease", "en"), ("/hq 0.5 #cat\nmy cat", "en"),

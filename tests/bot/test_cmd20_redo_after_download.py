@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -27,7 +27,7 @@ WAIT_S = 30.0
 @pytest.mark.parametrize("redo, lang", [("/weaker", "en"), ("/더약하게", "ko")])
 async def test_a_weaker_waits_for_a_photo_still_downloading_in_a_group(recorded, fake_queue, monkeypatch,
                                                                           redo, lang):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)     # shorter than the download, as 10 s is
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)     # shorter than the download, as 10 s is
     fake = recorded
     user = dict(ANN, language_code=lang)
     mine = make_photo(128, 96, seed=5)                        # a private photo: the artist buttons
@@ -50,7 +50,7 @@ async def test_a_weaker_waits_for_a_photo_still_downloading_in_a_group(recorded,
 @pytest.mark.parametrize("redo", ["/hq", "/고화질", "/weaker", "/hq 0.5"])
 async def test_a_redo_waits_past_the_order_wait_for_a_message_still_with_its_front_end(settings, store,
                                                                                       monkeypatch, redo):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.2)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.2)
     layer = CommandLayer(settings, store, FakeQueue())
     await layer.handle(req("/style gogh", images=[make_photo(seed=1)]), Recorder())     # the last painting so far
     seq = layer.arrive("tg:1", "tg:-100", "/style monet")       # its photo downloading, slowly
@@ -67,8 +67,8 @@ async def test_a_redo_waits_past_the_order_wait_for_a_message_still_with_its_fro
 
 
 async def test_the_wait_for_a_download_ends(settings, store, monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
-    monkeypatch.setattr(commands, "DOWNLOAD_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.1)
+    monkeypatch.setattr(layer_timing, "DOWNLOAD_WAIT_S", 0.5)
     layer = CommandLayer(settings, store, FakeQueue())
     seq = layer.arrive("tg:1", "tg:-100", "/style monet")       # never comes
     out = Recorder()

@@ -41,7 +41,7 @@ async def test_addstyle_then_paint_with_it(real_layer, store):
 async def test_hq_shows_progress_and_can_be_cancelled(real_layer, engine, monkeypatch):
     # The painting holds after its first reported step until /cancel has been sent, so it cannot
     # finish first however fast the CPU; progress edits go out as soon as the status changes.
-    monkeypatch.setattr("bot.commands.EDIT_INTERVAL_S", 0.0)
+    monkeypatch.setattr("bot.layer_timing.EDIT_INTERVAL_S", 0.0)
     cancel_sent = threading.Event()
     paint = engine.stylize
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import commands, telegram_bot
+from bot import layer_timing, telegram_bot
 from bot.messages import t
 
 from . import test_telegram
@@ -55,7 +55,7 @@ async def test_forgetme_answers_before_a_slow_download_and_keeps_nothing_of_it(r
     on a slow link). The command layer drops the requests from before it still on their way, so
     the /forgetme now answers first; the photo, downloaded after, is neither kept, painted nor
     offered the artist buttons."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     fake = recorded
     fake.slow_files["fe1"] = 3.0           # (under the download's 5 s timeout)
     fake.push("message", fake.message(ANN, chat, photo=photo_sizes(fake, "fe1", make_photo(128, 96)),
@@ -99,7 +99,7 @@ async def test_an_album_gathered_as_forgetme_runs_is_neither_remembered_nor_pain
     "Delete it all": its flush, after the forget, remembered it again (its messages for edits, its
     caption for late photos), and a late photo then was painted as it asked, after "Done: I
     deleted ...". Now the album is dropped at its flush, and so is its late photo."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 3.0)
     fake = recorded
     frontend = fake.frontend
@@ -133,7 +133,7 @@ async def test_an_album_sent_after_forgetme_is_painted_though_gathered_as_it_del
     """"/forgetme yes" waits a moment for a photo of Ann's still downloading in a group; her album
     sent just after it is still being gathered as the deletion runs. It came after the /forgetme:
     painted as its caption asks, not dropped with what came before (HANDLED_SEQ)."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 1.5)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 1.5)
     monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 4.0)
     fake = recorded
     fake.slow_files["fs0"] = 3.0

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -19,10 +19,10 @@ from .test_commands import req
 
 @pytest.fixture
 def quick(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.3)
-    monkeypatch.setattr(commands, "DOWNLOAD_WAIT_S", 10.0)
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.1)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 0.3)
+    monkeypatch.setattr(layer_timing, "DOWNLOAD_WAIT_S", 10.0)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.3)
 
 
 async def painted_once(settings, store) -> CommandLayer:

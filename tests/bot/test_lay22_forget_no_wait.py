@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -21,8 +21,8 @@ from .test_lay21_redo_waiting import group_photo, painted_once
 @pytest.fixture
 def long_waits(monkeypatch):
     """Waits for earlier messages long enough that a test ends (fails) long before them."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 600.0)
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 600.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 600.0)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 600.0)
 
 
 @pytest.mark.parametrize("text", ["/forgetme yes", "/기록 삭제 네", "/forgetme yes tg:1"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_discord, test_discord_limits
@@ -23,7 +23,7 @@ ANN = f"dc:{USER['id']}"
 
 
 async def test_a_photo_downloading_as_forgetme_deletes_leaves_nothing_behind(discord_fast, fake_queue, monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)     # (the /forgetme does not wait out the download)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)     # (the /forgetme does not wait out the download)
     fake, frontend = discord_fast
     layer = frontend.layer
     fake.cdn_delay = 3.0

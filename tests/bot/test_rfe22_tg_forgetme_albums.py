@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import commands, telegram_bot
+from bot import layer_timing, telegram_bot
 from bot.messages import t
 
 from . import test_telegram
@@ -64,7 +64,7 @@ async def test_a_late_photo_of_an_album_from_before_forgetme_is_dropped_after_50
 async def test_forgetme_in_a_group_leaves_another_users_album_there_as_it_is(recorded, fake_queue, monkeypatch):
     """Minsu's album in the group is still gathered as Ann's "/forgetme yes" (there too) deletes
     hers: his is painted as its caption asks, and so is its late photo."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 2.0)
     fake = recorded
     frontend = fake.frontend

@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.chat import MaybeDelivered
 from bot.messages import t
 
@@ -19,9 +19,9 @@ from .test_lay21_redo_waiting import group_photo, painted_once
 
 @pytest.fixture
 def quick(monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.3)
-    monkeypatch.setattr(commands, "DOWNLOAD_WAIT_S", 10.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.1)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 0.3)
+    monkeypatch.setattr(layer_timing, "DOWNLOAD_WAIT_S", 10.0)
 
 
 class NoteFails(Recorder):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -16,7 +16,7 @@ from .test_commands import req
 
 async def test_a_photo_whose_write_outlasts_the_forgetme_wait_is_not_kept_after_it(
         settings, store, photo, monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.2)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.2)
     layer = CommandLayer(settings, store, FakeQueue())
     touching, go = asyncio.Event(), asyncio.Event()
     touch_user = store.off_loop.touch_user

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot import commands
+from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.messages import t
 
@@ -16,7 +16,7 @@ from .test_commands import req
 
 
 async def test_a_bare_album_being_kept_keeps_nothing_after_forgetme(settings, store, monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.1)
     save_photo = store.save_photo
 
     def slow_save(*args, **kw):         # (a slow disk: each photo a while)

@@ -1,7 +1,7 @@
 """A photo slow to download, then "/style gogh" sent right after it."""
 from __future__ import annotations
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_telegram
@@ -20,7 +20,7 @@ async def test_a_style_sent_after_a_photo_slow_to_download_paints_that_photo(rec
     "send me a photo first" (or the photo before painted), and the photo got the artist buttons.
     Now the command waits for the photo's download. (ORDER_WAIT_S is made shorter than the
     download here, as 10 s is shorter than a download fetched again for a minute.)"""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     fake = recorded
     photo = make_photo(128, 96, seed=3)
     sizes = photo_sizes(fake, "slow1", photo)

@@ -2,7 +2,7 @@
 same chat (the last photo is the chat's), and not an /addstyle's (nothing later reads them)."""
 from __future__ import annotations
 
-from bot import commands
+from bot import layer_timing
 
 from . import test_telegram
 from .conftest import make_photo
@@ -23,7 +23,7 @@ async def test_a_private_command_does_not_wait_for_a_photo_downloading_in_a_grou
     private chat waited for it (up to two downloads' patience, minutes), though what it sets has
     nothing to do with the group's photo. Now it is answered while the photo downloads; the
     photo is still painted. (ORDER_WAIT_S, the layer's own wait, is made short.)"""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     fake = recorded
     fake.slow_files["fw1"] = 4.0
     fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "fw1", make_photo(128, 96)),
@@ -38,7 +38,7 @@ async def test_a_private_command_does_not_wait_for_a_photo_downloading_in_a_grou
 async def test_a_command_does_not_wait_for_an_addstyles_downloads(recorded, fake_queue, monkeypatch):
     """"/addstyle Dusk" with a painting slow to download, then "/size small": the /size waited
     for the download, which nothing it does reads. Now it is answered at once."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     fake = recorded
     fake.slow_files["fw2"] = 4.0
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "fw2", make_photo(seed=5)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot import commands
+from bot import layer_timing
 
 from . import test_telegram
 from .conftest import make_photo
@@ -19,7 +19,7 @@ WAIT_S = 30.0
 
 
 async def test_forgetme_while_the_users_photo_downloads_in_another_chat_keeps_nothing_of_it(recorded, fake_queue, monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     fake = recorded
     fake.slow_files["fg1"] = 3.0
     fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "fg1", make_photo(128, 96)),

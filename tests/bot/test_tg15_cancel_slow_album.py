@@ -2,7 +2,7 @@
 album's photos is counted, as when its download ends in time."""
 from __future__ import annotations
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_telegram
@@ -17,7 +17,7 @@ async def test_cancel_during_a_slow_albums_download_counts_its_five_photos(recor
     """Five photos captioned "/style gogh", slow to download; "/cancel" while they download
     answered "Cancelled 1 painting" (the album was one request not yet in the queue), and none
     was painted. Now "Cancelled 5 paintings"."""
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     for i in range(5):
         fake.push("message", fake.message(ANN, PRIVATE_ANN, media_group_id="slow5",
@@ -31,7 +31,7 @@ async def test_cancel_during_a_slow_albums_download_counts_its_five_photos(recor
 
 async def test_a_slow_album_that_does_not_paint_is_not_counted_as_its_photos(recorded, fake_queue, monkeypatch):
     """An album for /addstyle: its photos are a style's paintings, not paintings to make."""
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.5)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     for i in range(3):
         fake.push("message", fake.message(ANN, PRIVATE_ANN, media_group_id="slow3",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import commands
+from bot import commands, layer_timing
 from bot.messages import t
 
 from .conftest import FakeQueue, Recorder, make_photo
@@ -70,7 +70,7 @@ async def test_forgetme_unconfirmed_drops_nothing(settings, store, quick):
 async def test_a_photo_being_checked_as_forgetme_comes_is_not_kept(settings, store, monkeypatch):
     """The photo's check (a big one, seconds, in a thread) still under way when /forgetme, past
     its wait for the messages before it, deletes: the photo was kept after it all the same."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.1)
     checking, checked = asyncio.Event(), asyncio.Event()
     check_upload = commands.check_upload
 

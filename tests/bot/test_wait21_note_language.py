@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_telegram
@@ -26,9 +26,9 @@ recorded = test_telegram.recorded
 def slow_order(monkeypatch):
     """The order's wait longer than the note's, as 10 s is longer than 4 s: the /lang still waits
     for the photo when the note is said."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 1.0)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.3)
-    monkeypatch.setattr(commands, "DOWNLOAD_WAIT_S", 10.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 1.0)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 0.3)
+    monkeypatch.setattr(layer_timing, "DOWNLOAD_WAIT_S", 10.0)
 
 
 async def test_a_lang_waiting_for_the_same_photo_sets_the_notes_language(settings, store, slow_order):
@@ -47,9 +47,9 @@ async def test_a_lang_waiting_for_the_same_photo_sets_the_notes_language(setting
 
 async def test_a_lang_handled_meanwhile_sets_it_too(settings, store, monkeypatch):
     """The /lang done before the note is said (its own wait shorter): the language is read again."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.1)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.4)
-    monkeypatch.setattr(commands, "DOWNLOAD_WAIT_S", 10.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.1)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 0.4)
+    monkeypatch.setattr(layer_timing, "DOWNLOAD_WAIT_S", 10.0)
     layer = await painted_once(settings, store)
     seq = layer.arrive("tg:1", "tg:-100", "/style monet")
     lang = asyncio.create_task(layer.handle(req("/lang ko"), Recorder()))
@@ -62,8 +62,8 @@ async def test_a_lang_handled_meanwhile_sets_it_too(settings, store, monkeypatch
 
 
 async def test_a_lang_held_by_telegram_for_the_same_photo(recorded, fake_queue, monkeypatch):
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 0.3)
     fake = recorded
     await painted_then_slow_photo(fake, fake_queue, ANN, PRIVATE_ANN, "wl1")
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/lang ko"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import commands
+from bot import layer_timing
 from bot.messages import t
 
 from . import test_telegram
@@ -22,9 +22,9 @@ SLOW_S = 2.0        # the photo's download
 
 
 def quick(monkeypatch) -> None:
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 0.3)
-    monkeypatch.setattr(commands, "SETTLE_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 0.3)
+    monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.3)
 
 
 async def painted_then_slow_photo(fake, fake_queue, user: dict, chat: dict, file_id: str,
@@ -90,8 +90,8 @@ async def test_a_cancel_ends_the_hold_at_once(recorded, fake_queue, monkeypatch)
 
 async def test_handed_on_as_soon_as_the_photo_is_there(recorded, fake_queue, monkeypatch):
     """A photo there before the note's time: nothing said, and the repaint not held longer."""
-    monkeypatch.setattr(commands, "ORDER_WAIT_S", 0.3)
-    monkeypatch.setattr(commands, "WAITING_NOTE_S", 5.0)
+    monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
+    monkeypatch.setattr(layer_timing, "WAITING_NOTE_S", 5.0)
     fake = recorded
     await painted_then_slow_photo(fake, fake_queue, ANN, PRIVATE_ANN, "wn5", slow=0.5)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/weaker"))
