@@ -7,7 +7,8 @@ rules, the queue, progress, history — is here, or in the mixins CommandLayer i
 preferences and a user's data (bot/preference_commands.py), community styles
 (bot/community_commands.py), the order of a user's requests and their /cancel
 (bot/request_order.py), artists' names and mixes read out of words (bot/style_names.py),
-running a painting's job and recording it (bot/painting_jobs.py). No platform type and no torch
+running a painting's job and recording it (bot/painting_jobs.py), a user's painting limits
+(bot/painting_limits.py). No platform type and no torch
 come into this module; painting goes through the job queue.
 """
 from __future__ import annotations
@@ -46,7 +47,9 @@ from .messages import has, t
 from .misspelt import one_name
 from .painting_jobs import STRENGTH_STEP, PaintingJobs, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
-from .request_kinds import ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTING_KINDS, USER_WIDE_KINDS, USER_WIDE_TEXT
+from .painting_limits import PaintingLimits
+from .request_kinds import (ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTING_KINDS, USER_WIDE_KINDS,
+                            USER_WIDE_TEXT, asks_help)
 from .request_order import InFlight, RequestOrder
 from .settings import Settings
 from .store import PHOTOS_KEPT, Photo, Prefs, Store, photo_hash, storage_problem
@@ -57,7 +60,6 @@ log = logging.getLogger(__name__)
 POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo", "turner", "seurat"]
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
-HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
 # what "/COMMAND help" answers; a command without one answers with /help
 # commands that paint a photo: a suggestion of one names the photo it is for ("/style gogh #<hash>")
 PAINTS_PHOTO = ("style", "hq", "mix", "preview")
@@ -157,14 +159,6 @@ def shortcut_of(name: str) -> str | None:
     return command if TELEGRAM_COMMAND.match(command) else None
 
 
-def asks_help(args: str) -> bool:
-    """"help", "?", "도움말" (also after /addstyle's "global"): the user wants the usage, not a style so named."""
-    words = args.lower().split()
-    if words[:1] in (["global"], ["--global"]):
-        words = words[1:]
-    return " ".join(words) in HELP_WORDS
-
-
 class RateLimiter:
     """At most ``jobs`` per ``window`` seconds per user (sliding window)."""
 
@@ -254,7 +248,7 @@ def failed_storage(exc: BaseException) -> str | None:
 
 
 # -- the layer -------------------------------------------------------------------------------------
-class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, CommunityStyleCommands):
+class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PaintingLimits, PreferenceCommands, CommunityStyleCommands):
     """Every command; those of preferences and of community styles come from their mixins, as
     do the ordering of requests (bot/request_order.py), the reading of artists' names
     (bot/style_names.py) and the running of paintings' jobs (bot/painting_jobs.py)."""
@@ -1319,127 +1313,6 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PreferenceCommands, C
         alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
         return Painting([(self._kept_style(n, req, lang), w) for n, w in prefs.last_styles], alpha,
                         prefs.last_method)
-
-    def _admit(self, req: Request, slot: str, lane: str, cost: int = 1) -> None:
-        """Within the user's limits, or BotError; the painting's place among the user's
-        paintings in progress (``slot``, in self.pending) is taken here, before any await, so
-        requests handled at once cannot all pass (4 buttons tapped together made 4 jobs). The
-        caller frees it in a finally."""
-        if (refusal := self.painting_refusal(req.user_id, cost)) is not None:
-            raise refusal
-        self.limiter.hit(req.user_id, cost)
-        self.pending[req.user_id][slot] = lane
-        if req.seq is not None:
-            self._slot_seq[slot] = req.seq
-        if req.album and (entry := self._entry_of(req)) is not None:
-            entry.more = req.album[1] - req.album[0]     # the album's photos still to come
-
-    def painting_refusal(self, user_id: str, cost: int = 1) -> BotError | None:
-        """What _admit would refuse a painting of ``cost`` with now (the rate limit, the user's
-        paintings in progress), or None; nothing is charged."""
-        wait = self.limiter.wait_time(user_id, cost)
-        if wait > 0:
-            return BotError("rate_limited", seconds=max(1, round(wait)))
-        busy = len(self.pending.get(user_id, ()))
-        if busy >= self.settings.MAX_PENDING_PER_USER:
-            return BotError("too_many_pending", count=busy)
-        return None
-
-    def _paint_cost(self, req: Request, parsed: tuple[str, str] | None) -> int | None:
-        """What the painting a request with photos asks for costs (_admit's ``cost``), where it
-        surely asks for one with its own photo: a photo in the user's default style, "/gogh",
-        "/style gogh", "/mix ...", "/preview", an artist named in the caption. None where it may
-        well paint nothing (a photo alone gets the artist buttons, "/gogh help" the usage,
-        /stronger, a painting replied to)."""
-        if self.ignores(req, parsed) or not self.is_ours(req, parsed) or req.reply_from_bot or \
-                self.kind_of(req, parsed) not in PAINTING_KINDS:
-            return None
-        if parsed is None:
-            return 1 if self.artist_in_text(req) or self._default_paints(req) else None
-        name, args = self.underscored(*parsed) or parsed
-        args = PAINTING_REF.sub(" ", args).strip()
-        if asks_help(args):
-            return None
-        if name == "preview":
-            return 3
-        words = args.split()
-        if words and is_number(words[-1]):
-            words.pop()
-        # (only names it knows: "/style gohg" or "/gohg" at the limit read the limit's refusal,
-        # not "did you mean gogh?")
-        if name in ("style", "hq", "mix"):
-            if words:
-                return 1 if self._all_known(words, req) else None
-            return 1 if name != "mix" and self._default_paints(req) else None
-        if name in self.commands:
-            return None
-        return 1 if self.find_style(name.replace("_", " "), req) is not None else None   # /gogh, a style's shortcut
-
-    def _default_paints(self, req: Request) -> bool:
-        default = self.prefs_of(req).default_style
-        return bool(default) and self.find_style(default, req) is not None
-
-    async def skips_download(self, req: Request, photos: int = 1) -> bool:
-        """Asked by a front-end before it downloads a request's ``photos`` (numbered: req.seq):
-        True where the painting it asks for would be refused by the user's limits whatever the
-        photos are (rate-limited, or at MAX_PENDING_PER_USER), judged once the user's earlier
-        messages have taken their places (a flood's photos come together: each saw none taken
-        yet). The front-end then hands the request on without its photos, and handle answers
-        it with that refusal, as it would have with them (said once a burst, QUIET_KEYS); the
-        photos are not kept. A flood of 100 photos downloaded 100 (up to 20 MB each) to paint 2."""
-        entry = self._entry_of(req)
-        if entry is None:
-            return False
-        parsed = self.parse(req)
-        probe = dataclasses.replace(req, images=[b""] * max(1, photos))     # as it reads with its photos
-        cost = self._paint_cost(probe, parsed)
-        if cost is None:
-            return False
-        earlier = [e for n, e in self._in_flight.items()
-                   if e.user == req.user_id and n < req.seq and not e.ready.is_set()]
-        if earlier:
-            # room for this one even if every earlier message is a painting (a /preview, 3):
-            # downloaded at once, alongside theirs
-            if self.painting_refusal(req.user_id, cost) is None \
-                    and len(self.pending.get(req.user_id, ())) + len(earlier) < self.settings.MAX_PENDING_PER_USER \
-                    and self.limiter.wait_time(req.user_id, cost + 3 * len(earlier)) == 0 \
-                    and cost + 3 * len(earlier) <= self.limiter.jobs:
-                return False
-            # judged once they have taken their places, as handle reads the limits after them (a
-            # refusal as it came went stale while an earlier photo downloaded: a painting ended
-            # meanwhile, and the photo was refused with room for it, and lost)
-            await self._after_earlier(req)
-        refusal = self.painting_refusal(req.user_id, cost)
-        if refusal is None:
-            return False
-        entry.unfetched = (refusal, photos, cost)
-        return True
-
-    async def _refuse_unfetched(self, req: Request, out: Responder, lang: str, parsed) -> None:
-        """A request whose photos were not downloaded (skips_download): the refusal its painting
-        would have got, as paint (a /cancel since it came drops it) and _album say it."""
-        entry = self._entry_of(req)
-        refusal, photos, cost = entry.unfetched
-        entry.unfetched = None
-        album = photos > 1 and self._paints_each(parsed, req)
-        if self._dropped_by_cancel(dataclasses.replace(req, album=(1, photos)) if album else req):
-            return
-        refusal = self.painting_refusal(req.user_id, cost) or refusal     # (its seconds, now)
-        if album:
-            self._log_limit(req, refusal.key)
-            error = self.error_text(lang, refusal.key, refusal.params)
-            return await out.send(Reply(t(lang, "album_stopped", error=error, first=1, count=photos)))
-        raise refusal
-
-    def _free(self, user_id: str, slot: str) -> None:
-        """A painting's place among the user's paintings in progress, given back (see _admit)."""
-        mine = self.pending.get(user_id)
-        if mine is not None:
-            mine.pop(slot, None)
-            if not mine:                # an empty dict kept for every user who ever painted
-                del self.pending[user_id]
-        self._slot_seq.pop(slot, None)
-        self._slot_jobs.pop(slot, None)
 
     async def cmd_preview(self, req, out, lang, args):
         content = await self.content_photo(req)

@@ -43,3 +43,13 @@ USER_WIDE_TEXT = re.compile(r"^\s*[/／]\s*(?:setstyle|strength|keepcolors|size|
 # what does something besides being answered (a setting saved, /cancel, a style added or removed):
 # passed on where the bot may not write in the chat (acts_unanswered); /help or /status is not
 ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle"}
+
+HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
+
+
+def asks_help(args: str) -> bool:
+    """"help", "?", "도움말" (also after /addstyle's "global"): the user wants the usage, not a style so named."""
+    words = args.lower().split()
+    if words[:1] in (["global"], ["--global"]):
+        words = words[1:]
+    return " ".join(words) in HELP_WORDS
