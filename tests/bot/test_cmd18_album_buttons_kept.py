@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from bot import commands as commands_module
+from bot import photo_commands
 from bot.commands import CommandLayer
 from bot.messages import t
 from bot.store import Store
@@ -62,7 +62,7 @@ async def test_after_a_restart_another_members_tap_still_paints_the_first_only(l
 
 
 async def test_only_the_newest_albums_are_kept(layer, fake_queue, monkeypatch):
-    monkeypatch.setattr(commands_module, "ALBUM_OFFERS_KEPT", 2)
+    monkeypatch.setattr(photo_commands, "ALBUM_OFFERS_KEPT", 2)
     albums = [[make_photo(seed=10 * a + i) for i in range(2)] for a in range(3)]
     offers = [await say(layer, "", images=photos, user=f"tg:{a + 1}") for a, photos in enumerate(albums)]
     tap = await say(layer, gogh_of(offers[0]), user="tg:1")        # the oldest: forgotten
