@@ -30,6 +30,7 @@ from engine.queue.settings import setting_errors
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .frontend_start import FrontendStarts, Platform
+from .stop_signals import AGAIN_HINT, StopSignals, forget_queue, kill_workers_at_stop_now
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
@@ -404,6 +405,7 @@ def reserve_web_port_or_exit(settings: Settings) -> list:
 async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None,
                 web_sockets=None) -> None:
     queue = open_queue(settings, store, queue_settings)
+    kill_workers_at_stop_now(queue)
     await start_queue(queue, store, settings.WEB_PORT if web_sockets else None)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
         log.info("%s", describe_start(settings, queue_settings))
@@ -498,6 +500,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         retention.cancel()
         await asyncio.gather(retention, return_exceptions=True)
         store.close()
+        forget_queue(queue)
     log.info("stopped")
     if failed:                             # the front-end has logged why
         raise SystemExit(1)
@@ -524,7 +527,11 @@ def drain_note(queue) -> str:
         return "no new jobs are taken"
     qs = getattr(queue, "settings", None)
     limit = f" (up to DRAIN_TIMEOUT={qs.drain_timeout:g} s)" if qs is not None and running else ""
-    parts = [f"{running} running job(s) finish{limit}" if running else "no job is running"]
+    journaled = getattr(queue, "journal", None) is not None
+    # a painting may take minutes: the way out of the drain is said where it is waited for
+    again = (f"; {AGAIN_HINT}, leaving them to the journal for the next start" if journaled
+             else f"; {AGAIN_HINT}, losing them: the in-process queue keeps no journal")
+    parts = [f"{running} running job(s) finish{limit}{again}" if running else "no job is running"]
     if waiting and getattr(queue, "journal", None) is None:     # QUEUE_BACKEND=memory
         parts.append(f"{waiting} waiting job(s) are refused (the in-process queue keeps no journal; "
                      "their users are asked to send them again)")
@@ -602,9 +609,10 @@ def main(argv: list[str] | None = None) -> None:
     async def _main():
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+        on_signal = StopSignals(stop)          # the first drains; a second stops at once
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
+                loop.add_signal_handler(sig, on_signal, sig)
         await run(settings, stop, queue_settings)
 
     asyncio.run(_main())
