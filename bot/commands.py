@@ -1193,11 +1193,13 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PaintingLimits, Photo
         content = await self.content_photo(req)
         prefs = self.prefs_of(req)
         picks = self.popular[:9]
+        # its lines name the command as typed: "/미리보기" was answered "✅ /preview: ..."
+        typed = (parse_command(req.text, req.bot_username, only_bot=req.only_bot) or ("preview", ""))[0]
+        label = f"/{typed}" if KOREAN_ALIASES.get(typed) == "preview" else "/preview"
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
                     method="auto", max_side=self._preview_side(),
-                    meta={"lang": lang, "label": "/preview", "command": "/preview"}) for slug in picks]
-        label = "/preview"
+                    meta={"lang": lang, "label": label, "command": "/preview"}) for slug in picks]
         slot = "preview:" + jobs[0].id          # its own: two previews at once are two
         if self._dropped_by_cancel(req):            # before its limits are charged
             return

@@ -209,8 +209,12 @@ class PaintingJobs:
     @staticmethod
     def _log_finished(job: Job, platform: str, names: list, seconds: float, result: JobResult | None) -> None:
         """One INFO line per finished job, for operators: what was painted how, how long, how it
-        ended. No user id, text, image or token: the job's id finds the rest in the history."""
-        styles = [str(name)[:40] for name in names] or [f"<{s.kind}>" for s in job.styles]
+        ended. No user id, message text, image or token: the job's id finds the rest in the
+        history. The styles are the catalog's names (a community style's is the one its admin
+        gave it, as public as /communitystyles shows it), else the kind of an unnamed one."""
+        styles = [str(name)[:40] for name in names] or [
+            s.value[:40] if s.kind == "artist" and isinstance(s.value, str) else f"<{s.kind}>"
+            for s in job.styles]     # (a /preview's tiles have no names: each its artist's slug)
         outcome = "no_result" if result is None else "ok" if result.ok else (result.error_key or "engine_error")
         log.info("job %s finished: platform %s, method %s, styles %r, %.2f s, %s",
                  job.id, platform, job.method, styles, seconds, outcome)
