@@ -282,9 +282,6 @@ class MessageFrontend:
         self._acted: Newest = Newest(REMEMBERED_MESSAGES)
         self._handled: Newest = Newest(REMEMBERED_MESSAGES)   # messages handed to the command layer
         self._keeping: set[asyncio.Future] = set()            # their writes to the store (_keep) under way
-        # a message's number -> its sender, while its files download (before the layer has it;
-        # whether a /forgetme dropped it meanwhile is the layer's word: dropped_by_forget)
-        self._downloading: dict[int, str] = {}
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
@@ -411,7 +408,6 @@ class MessageFrontend:
         # channel and text, as the Request below has them: a photo downloading in a server channel
         # held up the user's DM paintings for 10 s
         seq = self.frontend.layer.arrive(user, f"dc:{message.channel.id}", text)
-        self._downloading[seq] = user
         failed = None
         try:
             images, errors, reply_images, reply_errors = [], [], [], []
@@ -449,7 +445,6 @@ class MessageFrontend:
             if edited and not asks:
                 return                                     # edited chat: no second hint
             req.seq = seq
-            del self._downloading[seq]
             # one its sender's /forgetme (sent after it) dropped is not remembered as answered: the
             # store's seen_messages row names them and their command, written after "Done: I
             # deleted ..." (the layer marks it as the /forgetme comes, before its deletion)
@@ -460,7 +455,6 @@ class MessageFrontend:
         except Exception as exc:        # (before the layer's handle, which answers its own failures)
             failed = exc
         finally:
-            self._downloading.pop(seq, None)
             self.frontend.layer.left(seq)
         if failed is not None:          # (its number given back first: the user's next messages go on)
             await self._tell_failed(message, user, text, failed)

@@ -95,6 +95,7 @@ class FakeDiscord:
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
         self.cdn_delay = 0.0                                   # seconds an attachment's download takes
         self.downloaded: list[str] = []                        # the names of the files downloaded
+        self.downloading: list[str] = []                       # attachments asked for, finished or not
         # (status, code, message): the answer to interaction responses, e.g. (404, 10062, "Unknown
         # interaction") as for one acknowledged after Discord's 3 seconds; None: they are taken
         self.refused_callbacks: tuple[int, int, str] | None = None
@@ -252,6 +253,7 @@ class FakeDiscord:
         return ws
 
     async def cdn(self, request: web.Request) -> web.Response:
+        self.downloading.append(request.match_info["name"])     # asked for (its download under way)
         await asyncio.sleep(self.cdn_delay)
         self.downloaded.append(request.match_info["name"])
         return web.Response(body=self.files[request.match_info["name"]])

@@ -60,7 +60,7 @@ async def test_a_photo_sent_after_forgetme_downloading_as_it_deletes_is_painted_
     await fake.dispatch("MESSAGE_CREATE", user_message(USER, DM, "/forgetme yes"))
     photo = user_message(USER, DM, "gogh", [fake.add_attachment("after.jpg", make_photo(160, 120))])
     await fake.dispatch("MESSAGE_CREATE", photo)
-    await fake.wait_for(lambda: frontend.inbox._downloading, timeout=WAIT_S)
+    await fake.wait_for(lambda: "after.jpg" in fake.downloading, timeout=WAIT_S)
     assert not any(p["content"] == t("en", "forgot") for p in posts(fake, DM)), "deleted before the photo came"
     await fake.wait_for(lambda: [p for p in posts(fake, DM) if p["files"]], timeout=WAIT_S)
     assert len(fake_queue.jobs) == 1
