@@ -1274,6 +1274,11 @@ class TelegramFrontend:
         no_media = strips or (no_photo and no_file)
         if not (no_media or no_text):
             return False
+        if paints and self.layer.dropped_by_forget(req):
+            # its sender's /forgetme came while the rights were asked: dropped, as the layer would,
+            # neither said nor noted in _media_told (which that /forgetme has just cleared), nor
+            # taken as the minute's probe (_try_again; text refused too: the layer sent nothing)
+            return True
         if no_text and (no_media or not paints):
             dropped = painting or not self.layer.acts_unanswered(kind)
             if no_media and paints and all(r.by_rights(chat) for r in media):
@@ -1285,11 +1290,6 @@ class TelegramFrontend:
             return dropped and not self._try_again(chat, tried)
         if not (no_media and paints):
             return False
-        if self.layer.dropped_by_forget(req):
-            # its sender's /forgetme came while the rights were asked: dropped, as the layer would,
-            # neither said nor noted in _media_told (which that /forgetme has just cleared), nor
-            # taken as the minute's probe (_try_again)
-            return True
         if self._try_again(chat, media):
             return False
         if self._media_told.first((chat, req.user_id)):
