@@ -9,7 +9,9 @@ connecting, so results that finished while the page was closed (or reconnecting)
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
 "have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
 progress lines left unfinished: it is sent them as they stand, their outcome if they have one;
-"oldest": the id of the oldest message it shows: none of the last paintings from before it).
+"oldest": the id of the oldest message it shows: none of the last paintings from before it;
+"welcomed": true from a browser past its first visit, which asks for no welcome: where the bot
+knows its user no more (a /forgetme), an empty page is sent /start's welcome).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}, "commands": the Korean command words, which
 the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
@@ -526,10 +528,13 @@ class WebChatHub:
         self.recent.pop(user_id, None)
         self.refusals.pop(user_id, None)
         self.marks.pop(user_id, None)
+        # one id for this /forgetme on every page: a page that heard it does not clear again when
+        # another tab says it (the storage event), which wiped the "deleted" reply shown since
+        forget_id = self.new_id()
         for out in list(self.sockets.get(user_id, ())):
             if not out.ws.closed:
                 try:
-                    await out.ws.send_json({"op": "forgotten"})
+                    await out.ws.send_json({"op": "forgotten", "id": forget_id})
                 except ConnectionError:
                     pass
 
@@ -666,7 +671,7 @@ class WebChatHub:
 
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
                    have: set[str] | None = None, open_lines: set[str] | None = None,
-                   oldest: str | None = None) -> bool:
+                   oldest: str | None = None) -> str | None:
         """A page of the user opened: the replies kept for it, and, while a job of theirs is under
         way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
         that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
@@ -676,14 +681,15 @@ class WebChatHub:
         the page's progress lines left unfinished (``open_lines``: a reloaded page shows none of
         them) as they stand now: their "done in N s" had gone to the other tab alone too. A page
         whose saved conversation was cut short (the browser's room) names its ``oldest`` message:
-        paintings from before it are not sent (they came at the bottom, out of order). Whether a
-        ``fresh`` page, the user's only one open, was sent nothing (then it shows an empty page)."""
+        paintings from before it are not sent (they came at the bottom, out of order). Where a
+        ``fresh`` page was sent nothing (then it shows an empty page): "alone", the user's only
+        page open, or "beside" another open one; else None."""
         if out in self.sockets[chat_id]:
-            return False
-        # (a tab opened beside an open one is no return: its user is there)
-        empty = fresh and not self.recent.get(chat_id) and not (busy and self.lines.get(chat_id)) \
-            and not self.unseen.get(chat_id) and not self.waiting.get(chat_id) \
-            and not any(not o.ws.closed for o in self.sockets.get(chat_id, ()))
+            return None
+        blank = fresh and not self.recent.get(chat_id) and not (busy and self.lines.get(chat_id)) \
+            and not self.unseen.get(chat_id) and not self.waiting.get(chat_id)
+        empty = None if not blank else \
+            "beside" if any(not o.ws.closed for o in self.sockets.get(chat_id, ())) else "alone"
         out.chat_id = out.chat_id or chat_id
         era = self.era(chat_id)             # a /forgetme meanwhile: none of what was kept is sent on
         self.sockets[chat_id].add(out)
@@ -982,20 +988,30 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except ConnectionError:
             pass
 
-    async def welcome_back(request: web.Request, out: WebResponder, user: str) -> None:
+    async def welcome_back(request: web.Request, out: WebResponder, user: str, welcomed_before: bool,
+                           beside: bool) -> None:
         """A page of a user the bot knows that shows nothing and was sent nothing (a new tab; after
         a restart, whose memory of their last paintings is gone) is greeted: it was blank, though
-        their settings, history and last photo (where one is kept) are kept. A first visit's page asks for the
-        welcome itself (/start): the bot knows no such user yet."""
+        their settings, history and last photo (where one is kept) are kept; a tab opened
+        ``beside`` an open one is not (its user is there). A first visit's page asks for the
+        welcome itself (/start): the bot knows no such user yet. A page past its first visit
+        (``welcomed_before``, its browser's flag) whose user the bot does not know (a /forgetme
+        since) asks for nothing: it gets /start's welcome, as a new user does, beside another
+        page too (that one shows no more than the "deleted" reply)."""
         with contextlib.suppress(Exception):           # (the store failing: the page as it was)
-            if not layer.store.knows_user(f"web:{user}") or out.ws.closed:
+            known = layer.store.knows_user(f"web:{user}")
+            if (known and beside) or not (known or welcomed_before) or out.ws.closed:
                 return
             locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
             lang = layer.lang_of(Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                                          locale=locale[:35]))
+            if not known:
+                key = "start"
             # "your last photo is kept, try /stronger" only where one is (none sent, or expired)
-            kept = layer.store.last_photo(f"web:{user}", f"web:{user}") is not None
-            key = "web_welcome_back" if kept else "web_welcome_back_no_photo"
+            elif layer.store.last_photo(f"web:{user}", f"web:{user}") is not None:
+                key = "web_welcome_back"
+            else:
+                key = "web_welcome_back_no_photo"
             await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key))))
 
     async def _serve(request, ws, out, joined) -> None:
@@ -1035,7 +1051,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                                oldest=data["oldest"][:40] if data.get("op") == "hello"
                                and isinstance(data.get("oldest"), str) else None)
                 if empty:
-                    await welcome_back(request, out, user)
+                    await welcome_back(request, out, user, welcomed_before=data.get("op") == "hello"
+                                       and data.get("welcomed") is True, beside=empty == "beside")
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
