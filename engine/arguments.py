@@ -89,7 +89,7 @@ def method_list(module: str):
     return parse
 
 
-STYLE_MIX_HELP = "mix several as gogh:0.7,monet:0.3 or by repeating it (--style gogh --style monet:0.3)"
+STYLE_MIX_HELP = "mix up to 4 as gogh:0.7,monet:0.3 or by repeating it (--style gogh --style monet:0.3)"
 
 
 def style_mix(text: str) -> list[tuple[str, float]]:

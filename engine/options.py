@@ -13,6 +13,7 @@ from .errors import BadOptionError
 
 MAX_SIDE_LIMIT = 2048
 MIN_SIDE_LIMIT = 64
+MAX_MIX_STYLES = 4          # the bots' /mix takes 2 to 4 (bot/README.md); jobs and the CLI are held to it too
 
 
 T = TypeVar("T")
@@ -86,7 +87,11 @@ def per_item(value, n: int, what: str, check: Callable[[object], T]) -> list[T]:
 
 def mix_weights(weights: Iterable) -> list[float]:
     """A mix's weights as fractions summing to 1: each a finite number of 0 or more, one above 0.
-    Scaled by the largest first, so that huge weights (1e308) cannot overflow their sum."""
+    Scaled by the largest first, so that huge weights (1e308) cannot overflow their sum. At most
+    MAX_MIX_STYLES of them."""
+    weights = list(weights)
+    if len(weights) > MAX_MIX_STYLES:
+        raise BadOptionError(detail=f"a mix takes at most {MAX_MIX_STYLES} styles, not {len(weights)}")
     values = [number(w, "a style weight") for w in weights]
     if any(w < 0 for w in values):
         raise BadOptionError(detail="style weights must be 0 or more")
