@@ -5,7 +5,8 @@ checked before any slow work where it can be. `train-artist`, `train-decoder` an
 stopped by SIGINT or SIGTERM save the iteration under way and exit 130 or 143 (128 + the signal).
 A full disk (or quota), found while saving or by the check before training, exits 75 with its one
 line, and so does a training command whose --out another run is training in (past --wait-for-run):
-nothing was wrong with the input, the same command works later.
+nothing was wrong with the input, the same command works later. Output closed by its reader
+(`styles | head -1`) ends the command quietly with 141 (128 + SIGPIPE).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .arguments import (MIN_CROP, STYLE_MIX_HELP, channel_list, check_writable, method_list, non_negative_float,
                         non_negative_int, picture_side, pixels, positive_float, positive_int, style_mix)
+from .closed_output import end_quietly, stdout_closed
 from .errors import TRY_AGAIN
 
 
@@ -77,7 +79,6 @@ def output_format(path: Path) -> str:
 
 
 def cmd_stylize(args) -> int:
-    from .core import load_engine
     from .images import open_image
     from .options import mix_weights
 
@@ -87,6 +88,8 @@ def cmd_stylize(args) -> int:
     # a lone `gogh:0` too, though one style needs no weight; before loading the engine (seconds)
     mix_weights([weight for _, weight in styles])
     photo = open_image(args.photo)      # a missing or broken photo said at once, not after loading
+    from .core import load_engine       # only now: it imports torch (seconds), after every check above
+
     engine = load_engine(device=args.device, precision=args.precision, vgg=args.vgg, decoder=args.decoder)
     style = styles[0][0] if len(styles) == 1 else styles
     last = [-1]
@@ -289,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
                     epilog="Exit status: 0 done, 1 failed jobs (submit), 2 bad arguments, files or settings "
                            "(one line on stderr), 75 the disk is full (run it again once there is room) or another "
                            "training run is using --out (run it again once it has ended), 130/143 stopped by "
-                           "SIGINT/SIGTERM.")
+                           "SIGINT/SIGTERM, 141 its output closed early (a pipe to head), quietly.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("stylize", help="paint one photo", description="Paint one photo and write the painting to -o.")
@@ -478,7 +481,9 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args) or 0
+        status = args.func(args) or 0
+        sys.stdout.flush()                      # a closed pipe found here, not at the interpreter's exit
+        return status
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         # 2: bad input; an error that is none carries its own status (engine.train.RunBusyError:
@@ -491,6 +496,8 @@ def main(argv=None) -> int:
         print(f"error: not a file: {exc.filename or exc}", file=sys.stderr)
         return 2
     except OSError as exc:                      # a disk full, a folder we may not write, ...
+        if isinstance(exc, BrokenPipeError) and stdout_closed():
+            return end_quietly()                # `styles | head -1`: no one reads on; no error
         where = f": {exc.filename}" if exc.filename else ""
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         # A full disk is no bad input: 75 (EX_TEMPFAIL), the same command works once there is room
