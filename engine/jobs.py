@@ -110,16 +110,27 @@ def style_file_value(ref: StyleRef) -> bytes | bytearray:
     PaintingJobs.job_style). Never a TypeError, an OSError or a ValueError out of run_job."""
     from .errors import BadOptionError
 
-    value = ref.value
+    value = _carried_bytes(ref.value, f"a {ref.kind} style")
+    if value is not None:
+        return value
+    what = "a path" if isinstance(ref.value, (str, os.PathLike)) else type(ref.value).__name__   # its text not echoed
+    raise BadOptionError(detail=f"a job's {ref.kind} style is its file's bytes, not {what}")
+
+
+def _carried_bytes(value, what: str) -> bytes | bytearray | None:
+    """A file a job carries, as bytes: bytes or a bytearray as they are, a memoryview's copied (one
+    released by its owner before the job ran: a BadOptionError naming ``what``); None for anything
+    else (the caller says what it is instead)."""
+    from .errors import BadOptionError
+
     if isinstance(value, (bytes, bytearray)):
         return value
     if isinstance(value, memoryview):
         try:
             return value.tobytes()
-        except ValueError:          # released by its owner before the job ran
-            raise BadOptionError(detail=f"a {ref.kind} style's memoryview was released") from None
-    what = "a path" if isinstance(value, (str, os.PathLike)) else type(value).__name__     # its text not echoed
-    raise BadOptionError(detail=f"a job's {ref.kind} style is its file's bytes, not {what}")
+        except ValueError:
+            raise BadOptionError(detail=f"{what}'s memoryview was released") from None
+    return None
 
 
 def open_photo(job: Job):
@@ -143,15 +154,10 @@ def photo_bytes(job: Job) -> bytes | bytearray:
     path (a file of the worker's: a job carries its photo, as an artist's name is never a path)."""
     from .errors import BadOptionError
 
-    image = job.image
-    if isinstance(image, (bytes, bytearray)):
+    image = _carried_bytes(job.image, "a job's photo")
+    if image is not None:
         return image
-    if isinstance(image, memoryview):
-        try:
-            return image.tobytes()
-        except ValueError:          # released by its owner before the job ran
-            raise BadOptionError(detail="a job's photo memoryview was released") from None
-    raise BadOptionError(detail=f"a job's photo is its file's bytes, not {type(image).__name__}")
+    raise BadOptionError(detail=f"a job's photo is its file's bytes, not {type(job.image).__name__}")
 
 
 def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
