@@ -195,7 +195,7 @@ async def resume_jobs(layer: CommandLayer, queue, frontends: dict, only=None, st
             continue
         tasks.append(asyncio.create_task(one(job, frontend)))
     if tasks:
-        log.info("delivering %d job(s) from before the restart", len(tasks))
+        log.info("%d job(s) from before the restart: each delivered once its painting is done", len(tasks))
     return tasks
 
 

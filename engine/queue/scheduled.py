@@ -152,7 +152,7 @@ class ScheduledQueue:
             else:
                 self.futures[job.id].set_result(await self.journal.off_loop.result(job.id))
         if self.recovered_jobs:
-            log.info("resuming %d jobs from the journal", len(self.recovered_jobs))
+            log.info("resuming %d job(s) from the journal (painted again where unfinished)", len(self.recovered_jobs))
         await self._prune()
         self._tasks = [asyncio.create_task(self._dispatch_loop()), asyncio.create_task(self._tick_loop())]
         self._wake.set()

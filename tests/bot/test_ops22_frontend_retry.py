@@ -193,4 +193,4 @@ async def test_a_job_from_before_the_restart_waits_for_its_platforms_late_start(
         await asyncio.wait_for(bot, 30)
         await fake.stop()
     assert "which is not running" not in caplog.text
-    assert "delivering 1 job(s) from before the restart" in caplog.text
+    assert "1 job(s) from before the restart: each delivered once its painting is done" in caplog.text
