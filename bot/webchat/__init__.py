@@ -445,6 +445,12 @@ class WebResponder:
         return sent
 
 
+def browser_locale(request: web.Request) -> str:
+    """The browser's first language (its Accept-Language), for a reply to a page that named none
+    (a hello, a refused message without its locale)."""
+    return request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+
+
 def client_address(request: web.Request) -> str:
     """The address a socket's new ids are counted under (WebChatHub.admits). Behind a reverse
     proxy every socket came from the proxy's address, so the whole site shared one budget of
@@ -977,7 +983,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             out.told_busy[key] = now
         locale = data.get("locale")
         if not isinstance(locale, str) or not locale:
-            locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+            locale = browser_locale(request)
         # the socket's user's choice (a bad id after theirs); never the id a refused message names:
         # that told a script another id's /lang. A socket with no user yet: the browser's language
         own = f"web:{out.user}" if out.user and not out.user.startswith("anonymous-") else None
@@ -1002,7 +1008,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             known = layer.store.knows_user(f"web:{user}")
             if (known and beside) or not (known or welcomed_before) or out.ws.closed:
                 return
-            locale = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+            locale = browser_locale(request)
             lang = layer.lang_of(Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                                          locale=locale[:35]))
             if not known:
