@@ -19,6 +19,7 @@ import json
 import logging
 import shutil
 import sqlite3
+import statistics
 import threading
 import time
 from dataclasses import dataclass, fields
@@ -785,10 +786,8 @@ class Store:
             rows = self._read.execute(
                 f"select paint_seconds from jobs where ok = 1 and paint_seconds > 0 and method {method} "
                 "and command not like '/preview%' order by created desc limit ?", [recent]).fetchall()
-            seconds = sorted(row[0] for row in rows)
-            if seconds:
-                middle = len(seconds) // 2
-                typical[lane] = seconds[middle] if len(seconds) % 2 else (seconds[middle - 1] + seconds[middle]) / 2
+            if rows:
+                typical[lane] = statistics.median(row[0] for row in rows)
         return typical
 
     def usage(self, since: float = 0.0) -> dict:
