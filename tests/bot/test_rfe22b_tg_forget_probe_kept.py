@@ -6,14 +6,13 @@ were back, and the next photo, a minute long, was dropped up front unsaid. 58db8
 request from the probe only where the group's text was allowed."""
 from __future__ import annotations
 
-import asyncio
-
 from bot.messages import t
 from bot.telegram_bot import PROBE_AFTER_S
 
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
+from .test_fe22b_tg_forget_refused_photo import checked_as_forgetme_deletes
 from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
@@ -29,32 +28,7 @@ async def test_a_forgotten_photo_is_not_the_probe_where_text_is_refused_too(reco
     for kind in KINDS:
         frontend.refused[kind].note(chat)
         frontend.refused[kind]._tried[chat] -= PROBE_AFTER_S + 1      # the minute's probe is due
-    asking, answer, checked = asyncio.Event(), asyncio.Event(), asyncio.Event()
-
-    async def slow_rights(chat, again=False):          # Telegram's answer of the rights comes late
-        asking.set()
-        await answer.wait()
-    frontend._ask_rights = slow_rights
-    refused_up_front = frontend._refused_up_front
-    said = []
-
-    async def check(req, *args, **kwargs):
-        if req.chat_id != f"tg:{chat}":                 # (the private /forgetme's)
-            return await refused_up_front(req, *args, **kwargs)
-        try:
-            said.append(await refused_up_front(req, *args, **kwargs))
-            return said[-1]
-        finally:
-            checked.set()
-    frontend._refused_up_front = check
-
-    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "fpk1", make_photo(seed=5)),
-                                      caption="/style gogh"))
-    await asyncio.wait_for(asking.wait(), WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/forgetme yes"))
-    await fake.wait_for(lambda: t("en", "forgot") in texts(fake, PRIVATE_ANN["id"]), timeout=WAIT_S)
-    answer.set()
-    await asyncio.wait_for(checked.wait(), WAIT_S)
+    said = await checked_as_forgetme_deletes(fake, "fpk1", seed=5)
     assert said == [True], "dropped up front, as the layer would"
     assert all(frontend.refused[kind].due(chat) for kind in KINDS), "the minute's probe was spent on it"
     assert not fake_queue.jobs
