@@ -8,6 +8,7 @@ socket closed) until the test opens them again on the same port."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import discord
@@ -62,25 +63,38 @@ async def until(condition, task: asyncio.Task, timeout: float = 30.0):
         await asyncio.sleep(0.05)
 
 
+@contextlib.asynccontextmanager
+async def bot_running(env, fake):
+    """run(env) as a task while the block runs (it is yielded); then stopped, its stop awaited,
+    and ``fake`` stopped."""
+    stop = asyncio.Event()
+    bot = asyncio.create_task(run(env, stop))
+    try:
+        yield bot
+    finally:
+        stop.set()
+        await asyncio.wait_for(bot, 30)
+        await fake.stop()
+
+
+async def answers_help(fake: FakeTelegram) -> None:
+    """The bot, polling the fake Telegram, answers a /help sent privately."""
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/help"))
+    await fake.wait_for(lambda: fake.sent("sendMessage", 1))
+
+
 async def test_telegram_unreachable_at_start_is_tried_again_until_it_answers(bot_env, caplog):
     fake = FakeTelegram(TOKEN)
     bot_env.TELEGRAM_API_BASE = await fake.start()
     bot_env.TELEGRAM_TOKEN = TOKEN
     reopen = await unreachable(fake.runner)
-    stop = asyncio.Event()
-    bot = asyncio.create_task(run(bot_env, stop))
-    try:
+    async with bot_running(bot_env, fake) as bot:
         # twice refused: said each time with the next wait, 0.2 s then 0.4 s (5 s, 10 s, ... in use)
         await until(lambda: "trying again in 0.4 s" in caplog.text, bot)
         assert "Telegram did not start: NetworkError" in caplog.text and "not TELEGRAM_TOKEN" in caplog.text
         await reopen()
         await until(lambda: "Telegram bot @paintbot_test_bot is polling" in caplog.text, bot)
-        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/help"))
-        await fake.wait_for(lambda: fake.sent("sendMessage", 1))     # it answers
-    finally:
-        stop.set()
-        await asyncio.wait_for(bot, 30)
-        await fake.stop()
+        await answers_help(fake)
     assert "Telegram started at try" in caplog.text and "Nothing started" not in caplog.text
 
 

@@ -4,18 +4,16 @@ and initialised; it is stopped and shut down, and the retry initialises and poll
 that is no http(s) address is a setting error (it was retried for ever)."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot import __main__ as bot_main
-from bot.__main__ import main, run
+from bot.__main__ import main
 from bot.settings import Settings
 
 from . import test_ops22_frontend_retry as retry
 from .fake_telegram import FakeTelegram
-from .test_ops22_frontend_retry import until
-from .test_telegram import ANN, PRIVATE_ANN, TOKEN
+from .test_ops22_frontend_retry import answers_help, bot_running, until
+from .test_telegram import TOKEN
 
 bot_env = retry.bot_env       # the fixture
 
@@ -25,16 +23,9 @@ async def test_a_telegram_start_failing_after_get_me_is_tried_again_and_polls(bo
     bot_env.TELEGRAM_API_BASE = await fake.start()
     bot_env.TELEGRAM_TOKEN = TOKEN
     fake.errors["deleteWebhook"] = [(502, "Bad Gateway", None), (500, "Internal Server Error", None)]
-    stop = asyncio.Event()
-    bot = asyncio.create_task(run(bot_env, stop))
-    try:
+    async with bot_running(bot_env, fake) as bot:
         await until(lambda: "Telegram started at try 3" in caplog.text, bot)
-        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/help"))
-        await fake.wait_for(lambda: fake.sent("sendMessage", 1))     # it answers
-    finally:
-        stop.set()
-        await asyncio.wait_for(bot, 30)
-        await fake.stop()
+        await answers_help(fake)
     assert "Telegram did not start: NetworkError: Bad Gateway; trying again in 0.2 s" in caplog.text
 
 
@@ -76,15 +67,8 @@ async def test_a_telegram_start_cut_off_by_start_try_s_mid_polling_set_up_is_tri
     bot_env.TELEGRAM_API_BASE = await fake.start()
     bot_env.TELEGRAM_TOKEN = TOKEN
     fake.slow_methods["deleteWebhook"] = 3
-    stop = asyncio.Event()
-    bot = asyncio.create_task(run(bot_env, stop))
-    try:
+    async with bot_running(bot_env, fake) as bot:
         await until(lambda: "Telegram did not start: no answer in 1 s" in caplog.text, bot)
         del fake.slow_methods["deleteWebhook"]
         await until(lambda: "Telegram started at try 2" in caplog.text, bot)
-        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/help"))
-        await fake.wait_for(lambda: fake.sent("sendMessage", 1))     # it answers
-    finally:
-        stop.set()
-        await asyncio.wait_for(bot, 30)
-        await fake.stop()
+        await answers_help(fake)
