@@ -3,7 +3,8 @@
 A front-end turns a platform message into a ``Request`` and gives ``CommandLayer.handle`` a
 ``Responder`` (send a ``Reply``, edit a sent one): these are in bot/chat.py, and importable from
 here. Everything else — parsing, artists in English and Korean, preferences, rate limits, admin
-rules, the queue, progress, history — is here, or in the mixins CommandLayer is made of:
+rules, the queue, progress, history — is here, or in the mixins CommandLayer is made of: the
+command a message names, in English or Korean, or a mistyped one's nearest (bot/command_names.py),
 preferences and a user's data (bot/preference_commands.py), community styles
 (bot/community_commands.py), the order of a user's requests and their /cancel
 (bot/request_order.py), artists' names and mixes read out of words (bot/style_names.py),
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import difflib
 import errno
 import hashlib
 import hmac
@@ -34,17 +34,17 @@ from typing import Any, Callable
 from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import is_number, mix_words, strength_text, strip_bot_mention, without_hashtags
+from .arguments import is_number, mix_words, strength_text, without_hashtags
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
-from . import hangul, layer_timing
+from . import layer_timing
+from .command_names import BUTTON_COMMAND_MAX, PAINTS_PHOTO, CommandNames, korean_command, parse_command
 from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .misspelt import one_name
 from .painting_jobs import STRENGTH_STEP, PaintingJobs, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
@@ -62,22 +62,9 @@ POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 # what "/COMMAND help" answers; a command without one answers with /help
-# commands that paint a photo: a suggestion of one names the photo it is for ("/style gogh #<hash>")
-PAINTS_PHOTO = ("style", "hq", "mix", "preview")
-UNDERSCORED = ("style", "hq", "setstyle")     # commands also typed as /style_gogh
 USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
          "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
-
-# the Korean command words run in a group where the bot is not addressed (@paintbot, a reply to
-# it): those of its own painting. "/시작", "/도움말", "/설정", "/취소", "/목록" are everyday words
-# other bots of a group answer to; there they were never ours (a80242c made them so: the welcome
-# or the help posted into the group, the user's paintings cancelled), and run only when addressed
-GROUP_KOREAN = frozenset(PAINTS_PHOTO) | {"stronger", "weaker"}
-# a Korean word too vague to run ("/삭제": of what?), offered as the command it most likely means
-KOREAN_COMMANDS = {"삭제": "forgetme"}
-HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
-KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (letter by letter) is it mistyped
 
 # what other modules take from here; bot/chat.py's names too, as before they moved there
 __all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describer", "parse_command",
@@ -86,55 +73,12 @@ __all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describe
            "display_name", "ordinal", "pack_lines", "seconds_text",
            # (moved to the mixins' modules, importable from here as before)
            "name_end", "MAX_NAME_CHARS", "MAX_NAME_WORDS", "MAX_NAMES", "whole_safetensors", "said_key",
-           "KOREAN_ALIASES", "PAINTING_KINDS", "ORDERED_KINDS", "USER_WIDE_KINDS", "USER_WIDE_TEXT", "ACTING_KINDS"]
+           "KOREAN_ALIASES", "PAINTING_KINDS", "ORDERED_KINDS", "USER_WIDE_KINDS", "USER_WIDE_TEXT", "ACTING_KINDS",
+           "PAINTS_PHOTO"]
 # (the waits are bot/layer_timing.py's, not importable from here: a test patching them here would patch nothing)
 
 
-# what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
-BUTTON_COMMAND_MAX = 64
-
-
 # -- parsing -------------------------------------------------------------------------------------
-def parse_command(text: str, bot_username: str | None = None,
-                  known: Callable[[str], bool] | None = None, only_bot: bool = False) -> tuple[str, str] | None:
-    """("style", "van gogh") for "/style@mybot van gogh"; None when not a command (for us).
-    "/ style gogh" (a phone's space after the slash) is a command only where ``known`` knows the
-    word: "/ hi there" is text. ``only_bot``: no other bot can be meant (the web chat), so a
-    command addressed to another name is ours too; it got no answer at all there."""
-    text = (text or "").strip()
-    if text.startswith("／"):           # a full-width slash (a CJK keyboard's): a command all the same
-        text = "/" + text[1:]
-    spaced = text[1:2].isspace()
-    if text.startswith("/"):
-        text = "/" + text[1:].lstrip()
-    if not text.startswith("/") or len(text) < 2:
-        return None
-    if spaced and (known is None or not known(text[1:].split(None, 1)[0].partition("@")[0].lower())):
-        return None
-    head, _, rest = text[1:].partition(" ")
-    if "\n" in head:
-        head, _, more = head.partition("\n")
-        rest = (more + " " + rest).strip()
-    name, _, target = head.partition("@")
-    if target and bot_username and target.lower() != bot_username.lower() and not only_bot:
-        return None
-    return name.lower(), strip_bot_mention(rest.strip(), bot_username)
-
-
-def korean_command(parsed: tuple[str, str] | None) -> tuple[str, str] | None:
-    """("forgetme", "네") for the parse of "/기록 삭제 네": the command a Korean name names (a name of
-    two words with its space too; the longer name first: "/화가 목록" is one name); None for none."""
-    if parsed is None or not HANGUL.search(parsed[0]):
-        return None
-    name, args = unicodedata.normalize("NFC", parsed[0]), unicodedata.normalize("NFC", parsed[1])
-    first, _, rest = args.partition(" ")
-    if first and name + first in KOREAN_ALIASES:
-        return KOREAN_ALIASES[name + first], rest.strip()
-    if name in KOREAN_ALIASES:
-        return KOREAN_ALIASES[name], parsed[1]
-    return None
-
-
 def verb_of(method: str) -> str:
     """The command that paints with ``method``: /hq for Gatys, else /style."""
     return "/hq" if method == "gatys" else "/style"
@@ -245,11 +189,12 @@ def failed_storage(exc: BaseException) -> str | None:
 
 
 # -- the layer -------------------------------------------------------------------------------------
-class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PaintingLimits, PhotoCommands, PreferenceCommands,
-                   CommunityStyleCommands):
+class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, PaintingLimits, PhotoCommands,
+                   PreferenceCommands, CommunityStyleCommands):
     """Every command; those of preferences and of community styles come from their mixins, as
-    do the ordering of requests (bot/request_order.py), the reading of artists' names
-    (bot/style_names.py) and the running of paintings' jobs (bot/painting_jobs.py)."""
+    do the reading of command names (bot/command_names.py), the ordering of requests
+    (bot/request_order.py), the reading of artists' names (bot/style_names.py) and the running
+    of paintings' jobs (bot/painting_jobs.py)."""
 
     def __init__(self, settings: Settings, store: Store, queue, describer: Describer | None = None,
                  catalog=None, clock=time.monotonic, trainer=None):
@@ -523,50 +468,6 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PaintingLimits, Photo
             text += " " + t(lang, "unknown_style_list")
         return text
 
-    def parse(self, req: Request) -> tuple[str, str] | None:
-        """parse_command for this layer: a space after the slash only before a word it knows; a
-        command's Korean name is that command ("/도움말" is ("help", ""), see korean_command)."""
-        return self._parse(req, store=True)
-
-    def _parse(self, req: Request, store: bool) -> tuple[str, str] | None:
-        """parse; ``store``: False where the store failed, the artists the only styles known."""
-        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req, store),
-                               req.only_bot)
-        korean = self._korean_command(parsed, req, store)
-        if korean is not None and req.is_group and not req.mentioned and korean == korean_command(parsed) and \
-                korean[0] not in GROUP_KOREAN:
-            return None         # "/시작", "/취소" in a group, not to us: another bot's everyday word
-        return korean or parsed
-
-    def _korean_command(self, parsed: tuple[str, str] | None, req: Request,
-                        store: bool = True) -> tuple[str, str] | None:
-        """korean_command, unless the chat's scope has a style by that name ("/목록", "/화풍 연구"
-        of a group's styles 목록 and "화풍 연구", added before these words became commands): its
-        shortcut wins, as it did then, and paints it (("style", "화풍 연구"))."""
-        korean = korean_command(parsed)
-        if korean is None:
-            return None
-        name, args = unicodedata.normalize("NFC", parsed[0]), parsed[1]
-        if self.is_shortcut(name, PAINTING_REF.sub(" ", args).strip(), req, store):
-            return "style", (name + " " + args).strip()
-        return korean
-
-    def _knows_command(self, word: str, req: Request, store: bool = True) -> bool:
-        underscored = self.underscored(word, "")
-        return word in self.commands or unicodedata.normalize("NFC", word) in KOREAN_ALIASES or \
-            self._names_style(word, req, store) or bool(underscored and underscored[0] in self.commands)
-
-    def typed_in_korean(self, req: Request) -> bool:
-        """Whether the request's command word is Korean and no style's name: a command's Korean
-        name ("/도움말", "/기록 삭제") or a mistyped one ("/스타열"). /고흐 is an artist, not a hint."""
-        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
-        if parsed is None or not HANGUL.search(parsed[0]):
-            return False
-        korean = korean_command(parsed)
-        if korean is not None:          # (not a group's style so named: "/목록" of its style 목록)
-            return self._korean_command(parsed, req) == korean
-        return self.find_style(parsed[0], req) is None
-
     async def _handle(self, req: Request, out: Responder, lang: str, parsed: tuple[str, str] | None) -> None:
         if self.ignores(req, parsed) or self._forgotten_request(req):
             return          # (an album's next photo: not kept after a /forgetme, as it was)
@@ -730,74 +631,6 @@ class CommandLayer(RequestOrder, StyleNames, PaintingJobs, PaintingLimits, Photo
         """Whom a painting (its job id) was for: a front-end tells a group's own (an anonymous admin's) so."""
         painting = self.store.painting(chat_id, ref)
         return painting.get("user_id") if painting is not None else None
-
-    @classmethod
-    def command_of(cls, parsed: tuple[str, str] | None) -> str | None:
-        """The command word of a parsed request, /style_gogh's being "style"; None for none."""
-        return (cls.underscored(*parsed) or parsed)[0] if parsed else None
-
-    @staticmethod
-    def underscored(name: str, args: str) -> tuple[str, str] | None:
-        """"/style_van_gogh 50%" -> ("style", "van gogh 50%"): Telegram users tap a command only
-        as one word, so they write /style_gogh; None for any other command."""
-        head, _, rest = name.partition("_")
-        if head not in UNDERSCORED or not rest.strip("_"):
-            return None
-        return head, " ".join([rest.replace("_", " ").strip(), args]).strip()
-
-    async def unknown_command(self, name: str, args: str, req: Request, lang: str) -> BotError:
-        """A mistyped command, with what was meant as a button that does it: the nearest command
-        (/stlye gogh, /stylize gogh: /style gogh), else the nearest artists (/gohg: /style gogh)."""
-        rest = f" {args}" if args else ""
-        if (korean := self._near_korean(name)) is not None:     # "/스타열 고흐": "/스타일 고흐", as it was typed
-            meant = f"/{korean}{rest}" if KOREAN_ALIASES[korean] in PAINTS_PHOTO else f"/{korean}"
-            exc = BotError("unknown_command_near", command=name, suggestions=meant, choices=[(meant, meant)])
-            # (the English command where the Korean one, with the photo's " #<hash>", is past what
-            # a button carries: Hangul is 3 bytes a letter)
-            english = meant.replace(f"/{korean}", f"/{KOREAN_ALIASES[korean]}", 1)
-            room = BUTTON_COMMAND_MAX - len(" #") - 32
-            return await self.offer(exc, req, lambda choice: choice if len(choice.encode()) <= room else english,
-                                    photo=KOREAN_ALIASES[korean] in PAINTS_PHOTO)
-        near = [KOREAN_COMMANDS[name]] if name in KOREAN_COMMANDS else \
-            difflib.get_close_matches(name, self.COMMAND_NAMES, n=1, cutoff=0.75)
-        if near:
-            # only a painting command keeps the arguments: "/forgetm yes" must not become a
-            # "/forgetme yes" button that deletes the data of whoever taps it
-            command = f"/{near[0]}{rest}" if near[0] in PAINTS_PHOTO else f"/{near[0]}"
-            exc = BotError("unknown_command_near", command=name, suggestions=command, choices=[(command, command)])
-            return await self.offer(exc, req, lambda choice: choice, photo=near[0] in PAINTS_PHOTO)
-        words = args.split()
-        for k in range(len(words), 0, -1):      # "/van gohg 50%": a name mistyped, begun as the command
-            slug = one_name([name, *words[:k]], self.catalog)
-            if slug:
-                after = "".join(f" {w}" for w in words[k:])
-                label = self.catalog.get(slug).name(lang)
-                exc = BotError("unknown_command_near", command=name, choices=[(label, slug)], suggestions=label)
-                return await self.offer(exc, req, lambda choice: f"/style {choice}{after}")
-        choices = self.unknown_style(name, req, lang).params["choices"]
-        if choices:
-            exc = BotError("unknown_command_near", command=name, choices=choices,
-                           suggestions=", ".join(label for label, _ in choices))
-            return await self.offer(exc, req, lambda choice: f"/style {choice}{rest}")
-        return BotError("unknown_command_photo" if self.sent_photo(req) else "unknown_command", command=name)
-
-    def _near_korean(self, name: str) -> str | None:
-        """The Korean command name a Korean word is mistyped for, compared letter by letter
-        ("스타열" and "스타일" differ in one vowel of seven letters); None for none near, or a word
-        that is nearer an artist's name than any command's (/모내 means 모네)."""
-        if not HANGUL.search(name) or name in KOREAN_COMMANDS:
-            return None
-        typed = hangul.letters(unicodedata.normalize("NFC", name))
-        by_letters = {hangul.letters(word): word for word in KOREAN_ALIASES}
-        near = difflib.get_close_matches(typed, list(by_letters), n=1, cutoff=KOREAN_NEAR)
-        if not near:
-            return None
-        score = difflib.SequenceMatcher(None, typed, near[0]).ratio()
-        artists = [hangul.letters(normalise(n)) for a in self.catalog.artists for n in (a.name_ko, *a.aliases)
-                   if HANGUL.search(n)]
-        if any(difflib.SequenceMatcher(None, typed, n).ratio() > score for n in artists):
-            return None
-        return by_letters[near[0]]
 
     def prefs_of(self, req: Request):
         """The user's settings for this request: an album's photos are painted one after another,
