@@ -101,13 +101,12 @@ def resolve_style(engine, ref: StyleRef):
         raise EngineError("That style's descriptor could not be read.") from None
 
 
-def style_file_value(ref: StyleRef) -> bytes | bytearray:
+def style_file_value(ref: StyleRef) -> bytes:
     """The file of an image, descriptor or adaptive StyleRef, checked once for all three: its bytes
-    (bytes or a bytearray as they are, as engine.queue.wire may give them; a memoryview's copied).
-    Anything else is a BadOptionError, a path (a str, a path object) too: a worker never reads a
-    file of its own disk named by a job (its photo neither: photo_bytes), nor says whether one is
-    there; nothing legitimate sends one (the bot reads a community style's file into its jobs:
-    PaintingJobs.job_style). Never a TypeError, an OSError or a ValueError out of run_job."""
+    (file_bytes: whatever holds them). Anything else is a BadOptionError, a path (a str, a path
+    object) too: a worker never reads a file of its own disk named by a job (its photo neither:
+    photo_bytes), nor says whether one is there; nothing legitimate sends one (the bot reads a
+    community style's file into its jobs: PaintingJobs.job_style). Never a TypeError, an OSError or a ValueError out of run_job."""
     from .errors import BadOptionError
 
     value = _carried_bytes(ref.value, f"a {ref.kind} style")
@@ -117,20 +116,52 @@ def style_file_value(ref: StyleRef) -> bytes | bytearray:
     raise BadOptionError(detail=f"a job's {ref.kind} style is its file's bytes, not {what}")
 
 
-def _carried_bytes(value, what: str) -> bytes | bytearray | None:
-    """A file a job carries, as bytes: bytes or a bytearray as they are, a memoryview's copied (one
-    released by its owner before the job ran: a BadOptionError naming ``what``); None for anything
-    else (the caller says what it is instead)."""
+def file_bytes(value):
+    """A file a job carries (its photo, a style's file) as bytes, the one rule for every reader of
+    a job (the painting, the wire, the journal, Redis): any object with the buffer protocol (bytes,
+    a bytearray, a memoryview of any format or stride, an array.array) is taken as its bytes, in C
+    order, so SQLite stores and Redis sends what the painting reads, and a size is counted in
+    bytes (len() of a cast memoryview counts its items). Anything else (a str, a path, None) comes
+    back as it is, for the painting to refuse (photo_bytes, style_file_value). A memoryview its
+    owner released: ValueError."""
+    if type(value) is bytes:
+        return value
+    try:
+        view = memoryview(value)
+    except TypeError:           # no buffer: never read as a path here
+        return value
+    with view:
+        return view.tobytes()
+
+
+def with_file_bytes(job: Job) -> Job:
+    """``job`` with its photo and style files as bytes (file_bytes), changed in place: done once as
+    it is submitted, so that the journal, Redis and the size checks all see bytes, and a buffer
+    its caller reuses or releases after the submit is painted as it was. A released memoryview
+    stays as it is (the painting answers bad_option, as for any photo that is not bytes)."""
+    job.image = _bytes_or_as_is(job.image)
+    for style in job.styles:
+        style.value = _bytes_or_as_is(style.value)
+    return job
+
+
+def _bytes_or_as_is(value):
+    try:
+        return file_bytes(value)
+    except ValueError:          # released by its owner
+        return value
+
+
+def _carried_bytes(value, what: str) -> bytes | None:
+    """A file a job carries, as bytes (file_bytes; one released by its owner before the job ran:
+    a BadOptionError naming ``what``); None for anything else (the caller says what it is instead)."""
     from .errors import BadOptionError
 
-    if isinstance(value, (bytes, bytearray)):
-        return value
-    if isinstance(value, memoryview):
-        try:
-            return value.tobytes()
-        except ValueError:
-            raise BadOptionError(detail=f"{what}'s memoryview was released") from None
-    return None
+    try:
+        value = file_bytes(value)
+    except ValueError:
+        raise BadOptionError(detail=f"{what}'s memoryview was released") from None
+    return value if isinstance(value, bytes) else None
 
 
 def open_photo(job: Job):
@@ -148,8 +179,8 @@ def open_photo(job: Job):
     return open_image(photo_bytes(job), working_side=side)
 
 
-def photo_bytes(job: Job) -> bytes | bytearray:
-    """A job's photo: its bytes (a bytearray as it is, a memoryview's copied). Anything else is a
+def photo_bytes(job: Job) -> bytes:
+    """A job's photo: its bytes (file_bytes: whatever holds them). Anything else is a
     BadOptionError, not an AttributeError or an OSError out of run_job; a str is never read as a
     path (a file of the worker's: a job carries its photo, as an artist's name is never a path)."""
     from .errors import BadOptionError

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..jobs import Job, JobResult
+from ..jobs import Job, JobResult, file_bytes
 from .wire import dumps, job_from_dict, job_to_dict
 
 log = logging.getLogger("engine.queue")
@@ -146,7 +146,7 @@ class Journal:
     def add(self, job: Job, state: str = "queued") -> None:
         self._x("INSERT OR REPLACE INTO jobs (id, user_id, chat_id, lane, state, job, image, created)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.user_id, job.chat_id, job.lane, state,
-                _job_json(job), job.image, job.created)
+                _job_json(job), file_bytes(job.image), job.created)
 
     def set_meta(self, job_id: str, job: Job) -> None:
         """The job's meta changed (the bot noted where its progress line is): kept for a resume."""

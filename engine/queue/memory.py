@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from typing import Callable
 
-from ..jobs import LANES, Job, JobResult, run_job
+from ..jobs import LANES, Job, JobResult, run_job, with_file_bytes
 from .base import JobStatus, ProgressCallback
 from .scheduler import ServiceTimes
 
@@ -80,7 +80,7 @@ class InProcessQueue:
             fut.set_result(self._restarting(job.id))
             self._futures[job.id] = fut
             return JobStatus(job.id, "failed")
-        self._waiting[job.id] = job
+        self._waiting[job.id] = with_file_bytes(job)    # a buffer its caller reuses is painted as it was
         self._futures[job.id] = asyncio.get_running_loop().create_future()
         self._cancel_flags[job.id] = threading.Event()
         status = JobStatus(job.id, "queued", position=len(self._waiting) - 1)

@@ -68,7 +68,7 @@ import threading
 import time
 
 from ..build import current_build, differences, describe as describe_build
-from ..jobs import Job, JobResult
+from ..jobs import Job, JobResult, file_bytes
 from . import metrics as m
 from .base import JobStatus
 from .link import Link, PayloadClients, client_options, is_outage, reason
@@ -465,10 +465,11 @@ class RedisQueue(ScheduledQueue):
 
         ttl = self.settings.redis_ttl
         meta = dumps(job_to_dict(job, with_image=False))     # a style image's bytes too
+        photo = file_bytes(job.image)                         # (its size in bytes, what redis-py sends)
         try:
             # one transaction, through a client that gives the photo time to travel (link.py)
-            async with self.payloads.for_size(len(job.image) + len(meta)).pipeline(transaction=True) as pipe:
-                pipe.set(self.keys.img(job.id), job.image, ex=ttl)
+            async with self.payloads.for_size(len(photo) + len(meta)).pipeline(transaction=True) as pipe:
+                pipe.set(self.keys.img(job.id), photo, ex=ttl)
                 pipe.set(self.keys.job(job.id), meta, ex=ttl)
                 pipe.xadd(self.keys.stream(job.lane), {"id": job.id, "user": job.user_id})
                 await pipe.execute()

@@ -14,7 +14,7 @@ import math
 import sqlite3
 import time
 
-from ..jobs import Job, JobResult
+from ..jobs import Job, JobResult, with_file_bytes
 from . import metrics as m
 from .base import JobStatus, ProgressCallback
 from .journal import Journal
@@ -198,6 +198,7 @@ class ScheduledQueue:
         return list(self.recovered_jobs)
 
     async def submit(self, job: Job) -> JobStatus:
+        with_file_bytes(job)          # once: the journal, Redis and the size checks see its bytes
         busy = self._busy(job)
         if busy is not None:
             reason, minutes = busy

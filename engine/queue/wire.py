@@ -6,7 +6,7 @@ import dataclasses
 import json
 import logging
 
-from ..jobs import Job, JobResult, StyleRef
+from ..jobs import Job, JobResult, StyleRef, file_bytes
 
 log = logging.getLogger("engine.queue.wire")
 _unknown_said: set[tuple[str, tuple[str, ...]]] = set()
@@ -35,21 +35,12 @@ def _unb(value):
     return base64.b64decode(value["b64"]) if isinstance(value, dict) and "b64" in value else value
 
 
-def _as_bytes(value):
-    """``value`` as bytes if it is any bytes-like (bytearray, memoryview, array...), else as it is:
-    the engine's API may be handed a buffer, and a memoryview cannot be copied (Job.to_dict)."""
-    if isinstance(value, (str, bytes)):
-        return value
-    try:
-        return memoryview(value).tobytes()
-    except TypeError:
-        return value
-
-
 def job_to_dict(job: Job, with_image: bool = True) -> dict:
+    # a copy, as bytes: the engine's API may be handed a buffer, and a memoryview cannot be
+    # copied (Job.to_dict)
     job = dataclasses.replace(
-        job, image=_as_bytes(job.image) if with_image else b"",
-        styles=[dataclasses.replace(s, value=_as_bytes(s.value)) for s in job.styles])
+        job, image=file_bytes(job.image) if with_image else b"",
+        styles=[dataclasses.replace(s, value=file_bytes(s.value)) for s in job.styles])
     data = job.to_dict()
     data["image"] = _b(job.image) if with_image else None
     for s in data["styles"]:
