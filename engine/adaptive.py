@@ -29,6 +29,7 @@ from torch import nn
 from .conv_rewrites import add_pointwise_conv, channels_last_weight, space_to_depth_conv, upsample_conv
 from .descriptors import NoSafetensorsFile, StyleDescriptor, load_with_metadata
 from .errors import DamagedStyleFileError, EngineError
+from .file_kinds import is_safetensors
 from .images import PICTURE_SUFFIXES
 from .options import mix_weights
 
@@ -454,7 +455,7 @@ def artist_mix(catalog, style) -> list[tuple[str, float]] | None:
             return item
         if not isinstance(item, str):
             return None
-        if Path(item).suffix.lower() in PICTURE_SUFFIXES + (".safetensors",) and Path(item).exists():
+        if (Path(item).suffix.lower() in PICTURE_SUFFIXES or is_safetensors(item)) and Path(item).exists():
             return None
         artist = catalog.get(item)
         return artist.slug if artist else None

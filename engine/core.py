@@ -20,6 +20,7 @@ from . import options
 from .decoder import load_decoder
 from .descriptors import DAMAGED_DESCRIPTOR, LAYERS, NoSafetensorsFile, StyleDescriptor
 from .errors import BadOptionError, CancelledError, EngineError, MissingFileError, UnknownStyleError
+from .file_kinds import is_safetensors
 from .images import loaded, looks_like_path, nothing_at, open_file, prepare, resize_to, to_image, to_tensor
 from .vgg import Encoder, load_vgg
 
@@ -75,7 +76,7 @@ def adaptive_files_read(style):
 
     if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) and len(s) == 2 for s in style):
         return [(adaptive_files_read(item), weight) for item, weight in style]
-    if (isinstance(style, (str, Path)) and str(style).lower().endswith(".safetensors")
+    if (isinstance(style, (str, Path)) and is_safetensors(style)
             and AdaptiveStyle.net_id_of(style) is not None):     # its header alone (None: missing, another file)
         return AdaptiveStyle.load(style)
     return style
@@ -256,7 +257,7 @@ class Engine:
                 return self._artist_descriptor(str(path))
             except UnknownStyleError:
                 raise MissingFileError(path=str(path)) from None
-        if path.suffix.lower() == ".safetensors" and path.is_file():     # KLIMT.SAFETENSORS too
+        if is_safetensors(path) and path.is_file():
             adaptive = adaptive_files_read(path)
             if adaptive is not path:            # an adaptive style's file: its descriptor, as its job's bytes
                 return adaptive.descriptor

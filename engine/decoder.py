@@ -20,6 +20,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from .file_kinds import is_safetensors
+
 
 def _conv(cin: int, cout: int, relu: bool = True) -> list[nn.Module]:
     layers: list[nn.Module] = [nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3)]
@@ -122,7 +124,7 @@ def has_photo_skip(keys) -> bool:
 def load_decoder(path: str | Path) -> nn.Module:
     """Our safetensors weights (plain or SkipDecoder), or a pytorch-AdaIN ``decoder.pth`` state dict."""
     path = Path(path)
-    if path.suffix.lower() == ".safetensors":        # DECODER.SAFETENSORS too
+    if is_safetensors(path):
         from safetensors.torch import load_file
 
         state = load_file(path)

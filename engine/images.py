@@ -22,6 +22,7 @@ from pillow_heif import register_heif_opener
 from .colour_spaces import nclx_to_srgb, png_gamma_to_srgb
 from .errors import (BadOptionError, ImageTooLargeError, ImageTooSmallError, ImageTooThinError, MissingFileError,
                      NotAnImageError, TruncatedImageError)
+from .file_kinds import is_safetensors
 from .file_structure import (JPEG_SOI, PNG_SIGNATURE, CutShort, FileBytes, Joined, StreamBytes, cut_short,
                              isobmff_meta, jpeg_buffered,
                              jpeg_end_restored, jpeg_restore, jpeg_unended, STRUCTURE_STEPS, jpeg_too_complex, png_kept, png_metadata_bounded,
@@ -521,7 +522,7 @@ EXIF_ORIENTATION = 0x0112
 def looks_like_path(name: str) -> bool:
     """Whether a style given as text names a file: it has a folder in it, or ends as a picture's or
     a descriptor's file name does ("gogh.jpg" missing is a missing file, not an unknown artist)."""
-    return "/" in name or "\\" in name or Path(name).suffix.lower() in PICTURE_SUFFIXES + (".safetensors",)
+    return "/" in name or "\\" in name or Path(name).suffix.lower() in PICTURE_SUFFIXES or is_safetensors(name)
 
 
 def open_file(path: str | Path) -> Image.Image:

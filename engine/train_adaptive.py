@@ -36,6 +36,7 @@ from .adain import mean_std
 from .adaptive import DEFAULT_ADAPTIVE, AdaptiveModel, NetConfig, grow_skips
 from .descriptors import DAMAGED_DESCRIPTOR, NoSafetensorsFile, StyleDescriptor
 from .errors import EngineError
+from .file_kinds import is_safetensors
 from .train import (GracefulStop, RunLock, _autocast, batch_style_distance, holds_run, list_images, load_pool,
                     out_of_step, progress_line, random_batch, save_pair)
 from .train_split import JUDGED_ON_TRAINED, validation_reused
@@ -99,7 +100,7 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
         try:
             return {slugs[0]: [StyleDescriptor.load(descriptor)]}
         except ValueError as exc:
-            if isinstance(exc, NoSafetensorsFile) and Path(descriptor).suffix.lower() == ".safetensors":
+            if isinstance(exc, NoSafetensorsFile) and is_safetensors(descriptor):
                 # cut short or garbage: not a file of another kind (below), and no try mends it
                 raise EngineError(f"{descriptor} {DAMAGED_DESCRIPTOR}") from None
             held = _weights_kind(Path(descriptor))

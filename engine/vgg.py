@@ -13,6 +13,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from .file_kinds import is_safetensors
+
 # Caffe's per-channel means in BGR order (VGG paper).
 CAFFE_BGR_MEAN = (103.939, 116.779, 123.68)
 
@@ -153,7 +155,7 @@ def load_vgg(path: str | Path | None = None, normalise: bool = True) -> nn.Seque
 
 def _load_torch_or_safetensors(path: str | Path) -> dict[str, torch.Tensor]:
     path = Path(path)
-    if path.suffix.lower() == ".safetensors":        # VGG.SAFETENSORS too
+    if is_safetensors(path):
         from safetensors.torch import load_file
 
         return load_file(path)
