@@ -11,7 +11,9 @@ true from a page that shows nothing yet, a new tab: it is sent the user's last p
 progress lines left unfinished: it is sent them as they stand, their outcome if they have one;
 "oldest": the id of the oldest message it shows: none of the last paintings from before it;
 "welcomed": true from a browser past its first visit, which asks for no welcome: where the bot
-knows its user no more (a /forgetme), an empty page is sent /start's welcome).
+knows its user no more (a /forgetme), an empty page is sent /start's welcome; false: the page asks
+for the welcome itself, with a /start of no client_id, which a user the bot knows is answered with
+the welcome back instead, once a page).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}, "commands": the Korean command words, which
 the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
@@ -19,7 +21,8 @@ file itself, and does not draw a picture of more megapixels (read from its heade
 "document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
 {"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}),
 "texts": {"en", "ko"} (a picture's caption that is one of the bot's fixed texts: said so too),
-"welcome": true (the bot's welcome, which a first visit's page waits for) (an edit with "progress"
+"welcome": true (the bot's welcome, which a first visit's page waits for, or the welcome back that
+stands for it) (an edit with "progress"
 false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
@@ -304,6 +307,10 @@ class WebResponder:
         # to a page once, whichever of a delivery and its hello reaches it first
         self.shown = SentIds()
         self.told: dict[str, float] = {}       # kind of request -> when this page was shown its refusal (WebChatHub.refusals)
+        # its user was one the bot knew when it joined (_serve), and whether it was greeted then: the
+        # page's own /start (its browser lost its "welcomed" flag) is answered by one greeting
+        self.known_user = False
+        self.greeted = False
 
     @property
     def images(self) -> "Pictures":
@@ -1003,22 +1010,48 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         welcome itself (/start): the bot knows no such user yet. A page past its first visit
         (``welcomed_before``, its browser's flag) whose user the bot does not know (a /forgetme
         since) asks for nothing: it gets /start's welcome, as a new user does, beside another
-        page too (that one shows no more than the "deleted" reply)."""
+        page too (that one shows no more than the "deleted" reply). A page not past its first
+        visit as its browser says, whose user the bot knows (the flag lost), is welcomed back in
+        place of the welcome it asks for (``own_start``)."""
         with contextlib.suppress(Exception):           # (the store failing: the page as it was)
             known = layer.store.knows_user(f"web:{user}")
             if (known and beside) or not (known or welcomed_before) or out.ws.closed:
                 return
-            locale = browser_locale(request)
-            lang = layer.lang_of(Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
-                                         locale=locale[:35]))
             if not known:
-                key = "start"
-            # "your last photo is kept, try /stronger" only where one is (none sent, or expired)
-            elif layer.store.last_photo(f"web:{user}", f"web:{user}") is not None:
-                key = "web_welcome_back"
+                await greet(request, out, user, "start")
             else:
-                key = "web_welcome_back_no_photo"
-            await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key))))
+                # a page that asks for the first visit's welcome itself (not ``welcomed_before``)
+                # takes this one for it: its own /start is not answered with a second greeting
+                out.greeted = True
+                await greet(request, out, user, back_key(user), as_welcome=not welcomed_before)
+
+    def back_key(user: str) -> str:
+        """The welcome back: "your last photo is kept, try /stronger" only where one is (none
+        sent, or expired)."""
+        if layer.store.last_photo(f"web:{user}", f"web:{user}") is not None:
+            return "web_welcome_back"
+        return "web_welcome_back_no_photo"
+
+    async def greet(request: web.Request, out: WebResponder, user: str, key: str, as_welcome: bool = False) -> None:
+        """A greeting in the user's language (their /lang, else the browser's); ``as_welcome``:
+        marked as the welcome a first visit's page waits for (it keeps its "welcomed" flag again)."""
+        lang = layer.lang_of(Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
+                                     locale=browser_locale(request)[:35]))
+        said = payload("send", hub.new_id(), Reply(t(lang, key)))
+        if as_welcome:
+            said["welcome"] = True
+        await out.ws.send_json(said)
+
+    async def own_start(request: web.Request, out: WebResponder, user: str) -> None:
+        """The page's own /start (no bubble: no client_id) from a page whose user the bot knew when
+        it joined: its browser lost its "welcomed" flag (the first visit's welcome never arrived, or
+        its storage was cleared in part). One greeting, the bot's knowing winning: the welcome back
+        it was sent on joining, else one now; never the first visit's whole welcome (both showed)."""
+        if out.greeted or out.ws.closed:
+            return
+        out.greeted = True
+        with contextlib.suppress(Exception):           # (the store failing, or the page gone: nothing said)
+            await greet(request, out, user, back_key(user), as_welcome=True)
 
     async def _serve(request, ws, out, joined) -> None:
         async for msg in ws:
@@ -1048,6 +1081,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = out.user
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
+                out.known_user = stored_user(user)
                 empty = await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
                                fresh=data.get("op") == "hello" and data.get("fresh") is True,
                                have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
@@ -1070,6 +1104,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                         await ws.send_json({"op": "lang", "lang": chosen})
                     except ConnectionError:
                         pass
+                continue
+            if out.known_user and data.get("client_id") is None and data.get("text") == "/start":
+                await own_start(request, out, user)
                 continue
             qid = data.get("qid")
             if not (isinstance(qid, str) and 0 < len(qid) <= 64 and not user.startswith("anonymous-")):

@@ -1,0 +1,55 @@
+"""A page whose browser lost its "welcomed" flag asks for the first visit's welcome itself (/start,
+with no bubble: no client_id); where the bot knows its user, that page got "Welcome back!" and the
+whole welcome too. It gets one greeting now: the welcome back, marked as the welcome the page waits
+for; a /start the user types is answered as ever. (The page itself: test_web23_one_greeting_page.)"""
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.commands import CommandLayer
+from bot.messages import t
+from bot.webchat import create_app
+
+from .conftest import FakeQueue
+from .test_webchat_delivery import messages
+
+
+async def _page(c, user: str, fresh: bool = True):
+    ws = await c.ws_connect("/ws", headers={"Accept-Language": "en-US"})
+    await ws.receive_json()                                    # the server's hello
+    await ws.send_json({"op": "hello", "user": user, "fresh": fresh, "have": [], "lines": [], "welcomed": False})
+    return ws
+
+
+async def _said(ws, text: str, **more) -> list[dict]:
+    await ws.send_json({"user": more.pop("user"), "text": text, "locale": "en-US", **more})
+    await ws.send_json({"user": "ann", "text": "/status", "locale": "en-US", "client_id": "9"})
+    return [m for m in await messages(ws, lambda m: m["op"] == "lang") if m["op"] == "send"]
+
+
+async def test_a_known_users_page_without_the_flag_gets_one_greeting(settings, store):
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, FakeQueue())))) as c:
+        first = await _page(c, "ann")                         # a first visit: its /start is the welcome
+        said = await _said(first, "/start", user="ann")
+        assert said[0]["welcome"] and said[0]["text"].startswith("Hello!"), said
+        await first.close()
+        again = await _page(c, "ann")                         # the flag lost: a new tab, alone
+        said = await _said(again, "/start", user="ann")       # (its own /start, then a /status)
+        greetings = [m for m in said if m.get("welcome")]
+        assert [m["text"] for m in greetings] == [t("en", "web_welcome_back_no_photo")], said
+        assert not any("I turn your photos" in m["text"] for m in said), said
+        typed = await _said(again, "/start", user="ann", client_id="3")     # typed: the welcome, as ever
+        assert any("I turn your photos" in m["text"] for m in typed), typed
+        await again.close()
+
+
+async def test_beside_an_open_page_the_pages_own_start_is_welcomed_back(settings, store):
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, FakeQueue())))) as c:
+        first = await _page(c, "ann")
+        await _said(first, "/start", user="ann")
+        beside = await _page(c, "ann")
+        said = await _said(beside, "/start", user="ann")
+        assert said[0]["welcome"] and said[0]["text"] == t("en", "web_welcome_back_no_photo"), said
+        assert not any("I turn your photos" in m["text"] for m in said), said
+        await beside.close()
+        await first.close()
