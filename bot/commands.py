@@ -9,7 +9,8 @@ preferences and a user's data (bot/preference_commands.py), community styles
 (bot/community_commands.py), the order of a user's requests and their /cancel
 (bot/request_order.py), artists' names and mixes read out of words (bot/style_names.py),
 running a painting's job and recording it (bot/painting_jobs.py), a user's painting limits
-(bot/painting_limits.py), the photos a request paints and albums (bot/photo_commands.py). No platform type and no torch
+(bot/painting_limits.py), the photos a request paints and albums (bot/photo_commands.py), an
+earlier painting repainted and the artist buttons (bot/repaints.py). No platform type and no torch
 come into this module; painting goes through the job queue.
 """
 from __future__ import annotations
@@ -53,7 +54,8 @@ from .request_kinds import (ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTIN
                             USER_WIDE_TEXT, asks_help)
 from .request_order import InFlight, RequestOrder
 from .settings import Settings
-from .store import PHOTOS_KEPT, Photo, Prefs, Store, photo_hash, storage_problem
+from .repaints import OFFER_KEPT_S, Repaints
+from .store import Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
 
 log = logging.getLogger(__name__)
@@ -169,9 +171,6 @@ def log_tag(user_id: str) -> str:
 CHATTER_LIMIT, CHATTER_WINDOW_S = 20, 20.0
 
 
-OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
-
-
 # the OS's errors that only a disk gives: full, over quota, read-only
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
@@ -189,12 +188,12 @@ def failed_storage(exc: BaseException) -> str | None:
 
 
 # -- the layer -------------------------------------------------------------------------------------
-class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, PaintingLimits, PhotoCommands,
+class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, PaintingLimits, PhotoCommands, Repaints,
                    PreferenceCommands, CommunityStyleCommands):
     """Every command; those of preferences and of community styles come from their mixins, as
     do the reading of command names (bot/command_names.py), the ordering of requests
-    (bot/request_order.py), the reading of artists' names (bot/style_names.py) and the running
-    of paintings' jobs (bot/painting_jobs.py)."""
+    (bot/request_order.py), the reading of artists' names (bot/style_names.py), the running
+    of paintings' jobs (bot/painting_jobs.py) and the repaints of a painting (bot/repaints.py)."""
 
     def __init__(self, settings: Settings, store: Store, queue, describer: Describer | None = None,
                  catalog=None, clock=time.monotonic, trainer=None):
@@ -883,144 +882,6 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             raise await self.offer(exc, req, swapped)
         content = await self.content_photo(req)
         await self.paint(req, out, lang, content, items, **self._as_painted(req))
-
-    def _as_painted(self, req, alpha: float | None = None) -> dict:
-        """paint()'s settings for a painting's photo in other styles: "Another artist" under a
-        painting ("/style monet #<job id>"), or /style monet replying to it, repaints it as it was
-        painted (its strength, colours kept or not, size), with a strength typed (``alpha``)
-        winning, as Stronger, Weaker and High quality do; it painted with the user's current
-        settings instead. A photo of the message's own, or one named by its hash (the artist
-        buttons under a photo), is a new painting: the user's settings."""
-        settings = {"alpha": alpha}
-        if not req.reply_ref or req.images or (req.reply_to_images and not req.reply_from_bot):
-            return settings
-        row = self.store.painting(req.chat_id, req.reply_ref)
-        if row is None:                       # a photo's hash, not a painting
-            return settings
-        if alpha is None and row.get("alpha") is not None:
-            settings["alpha"] = float(row["alpha"])
-        if row.get("keep_colors") is not None:
-            settings["keep_colors"] = bool(row["keep_colors"])
-        if row.get("max_side") and row.get("method") != "gatys":    # /hq's was capped: no size asked for
-            settings["side"] = int(row["max_side"])
-        return settings
-
-    async def cmd_pick(self, req, out, lang, args):
-        if req.reply_ref and not req.images:
-            await self.content_photo(req)      # a photo gone (or never here): said now, not by each button
-        elif not req.images:                   # typed alone: the last photo's buttons, or "send a photo"
-            # (it offered nine buttons that each answered "send a photo first")
-            return await self._pick(req, out, lang, (await self.content_photo(req)).hash)
-        painted = self._artists_of(req.chat_id, req.reply_ref) if req.reply_ref and not req.images else set()
-        await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None),
-                         skip=painted)
-
-    def _artists_of(self, chat_id: str, ref: str) -> set[str]:
-        """The catalog artists (slugs) of the painting ``ref`` names in this chat: "Another artist"
-        under a Monet offered Monet again."""
-        try:
-            row = self.store.painting(chat_id, ref)
-        except sqlite3.Error:            # the buttons still work: with every artist
-            return set()
-        found = (self.catalog.get(str(name)) for kind, name, _ in (row or {}).get("styles", []) if kind == "artist")
-        return {artist.slug for artist in found if artist is not None}
-
-    async def _pick(self, req, out, lang, ref: str | None, verb: str = "/style", alpha: float | None = None,
-                    text: str | None = None, album: bool = False, skip: set[str] = frozenset()):
-        """The artist buttons, painting with ``verb`` (/style, /hq) at ``alpha`` (None: the user's
-        strength); each names the photo it is for (``ref``): pressed later, it still paints that
-        one (``album``: an album's first photo, marked "#<hash>*": the album, _album_named).
-        ``text``: the line above them. ``skip``: artists left out (the painting's own), the next
-        ones of the catalog in their place."""
-        suffix = f" #{ref}{'*' if album else ''}" if ref else ""
-        strength = f" {strength_text(alpha)}" if alpha is not None else ""
-        slugs = [slug for slug in self.popular if slug not in skip]
-        if skip:
-            slugs += [a.slug for a in self.catalog if a.slug not in skip and a.slug not in slugs][:len(self.popular) - len(slugs)]
-        rows, row = [], []
-        for slug in slugs:
-            row.append(Button(self.catalog.get(slug).name(lang), f"{verb} {slug}{strength}{suffix}"))
-            if len(row) == 3:
-                rows.append(row)
-                row = []
-        if row:
-            rows.append(row)
-        text = text or (t(lang, "pick_artist_album", n=req.album[0], count=req.album[1]) if req.album else
-                        t(lang, "pick_artist_hq" if verb == "/hq" else "pick_artist"))
-        await out.send(Reply(text, buttons=rows))
-        now = self.clock()
-        self._offered = {key: at for key, at in self._offered.items() if now - at < OFFER_KEPT_S}
-        self._offered[(req.user_id, req.chat_id)] = now
-
-    async def cmd_stronger(self, req, out, lang, args):
-        await self._rerun(req, out, lang, delta=+STRENGTH_STEP)
-
-    async def cmd_weaker(self, req, out, lang, args):
-        await self._rerun(req, out, lang, delta=-STRENGTH_STEP)
-
-    async def _rerun(self, req, out, lang, delta: float = 0.0, method: str | None = None,
-                     alpha: float | None = None):
-        """/stronger, /weaker, /hq without an artist: the painting a button (or a reply) names,
-        else the user's last one, again with another strength (``alpha``: this one) or method."""
-        last = self._painting_named(req, lang) or self._last_painting(req, lang)
-        if delta > 0 and last.alpha >= 1.0:
-            raise BotError("already_max")
-        if delta < 0 and last.alpha <= STRENGTH_STEP:
-            raise BotError("already_min")
-        if alpha is None:
-            alpha = round(min(1.0, max(STRENGTH_STEP, last.alpha + delta)), 2) if delta else last.alpha
-        content = await self.content_photo(req)
-        await self.paint(req, out, lang, content, last.styles, method=method or last.method or "auto", alpha=alpha,
-                         keep_colors=last.keep_colors, side=last.side)
-
-    def _photo_gone(self) -> BotError:
-        """The photo a button or reply names is kept no longer: only the last PHOTOS_KEPT are,
-        each for PHOTO_KEEP_DAYS after it was last sent (0: no time limit), and none after /forgetme."""
-        days = self.settings.PHOTO_KEEP_DAYS
-        if not days:
-            return BotError("photo_gone_no_time_limit", kept=PHOTOS_KEPT)
-        return BotError("photo_gone", kept=PHOTOS_KEPT, days=int(days) if days == int(days) else days)
-
-    def _painting_named(self, req, lang) -> "Painting | None":
-        """The painting req.reply_ref names in this chat, as it was painted; None without a ref
-        (or for a row from before styles were kept by name)."""
-        if not req.reply_ref:
-            return None
-        row = self.store.painting(req.chat_id, req.reply_ref)
-        if row is None and self.store.photo_of(req.chat_id, req.reply_ref) is not None:
-            return None                     # a photo's (its artist buttons'): the last painting's styles on it
-        if row is None:                     # forgotten, or from another chat: nothing to repaint
-            raise self._photo_gone()
-        if any(str(name).startswith("<") for _, name, _ in row["styles"]):
-            return None
-        styles = [(self._kept_style(name, req, lang), float(weight)) for _, name, weight in row["styles"]]
-        keep = row.get("keep_colors")
-        side = row["max_side"] if row["method"] != "gatys" else None     # /hq was capped: not a size asked for
-        return Painting(styles, row["alpha"] if row["alpha"] is not None else 1.0, row["method"],
-                        None if keep is None else bool(keep), side)
-
-    def _names_a_photo(self, req: Request) -> bool:
-        """req.reply_ref is a kept photo of this chat (the artist buttons under a photo, or "/hq"
-        typed as a reply to them), not a painting."""
-        return self.store.painting(req.chat_id, req.reply_ref) is None and \
-            self.store.photo_of(req.chat_id, req.reply_ref) is not None
-
-    def _kept_style(self, name: str, req: Request, lang: str) -> Style:
-        """A style a painting was made with, by the name it was kept under."""
-        try:
-            return self.resolve_style(name, req, lang)
-        except BotError as exc:
-            if exc.key == "unknown_style":          # a community style removed since
-                raise BotError("style_gone", name=name)
-            raise
-
-    def _last_painting(self, req, lang) -> "Painting":
-        prefs = self.prefs_of(req)
-        if not prefs.last_styles:
-            raise BotError("no_previous")
-        alpha = prefs.last_alpha if prefs.last_alpha is not None else 1.0
-        return Painting([(self._kept_style(n, req, lang), w) for n, w in prefs.last_styles], alpha,
-                        prefs.last_method)
 
     async def cmd_preview(self, req, out, lang, args):
         content = await self.content_photo(req)

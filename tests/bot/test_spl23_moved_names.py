@@ -20,3 +20,12 @@ def test_the_layer_reads_command_names_with_the_mixin_s_methods():
                  "underscored", "unknown_command", "_near_korean"):
         assert name not in vars(commands.CommandLayer), name
         assert inspect.getattr_static(commands.CommandLayer, name) is vars(command_names.CommandNames)[name], name
+
+
+def test_the_repaints_module_s_names_are_importable_from_commands_as_before():
+    from bot import repaints
+    assert commands.OFFER_KEPT_S is repaints.OFFER_KEPT_S
+    for name in ("_as_painted", "cmd_pick", "_artists_of", "_pick", "cmd_stronger", "cmd_weaker", "_rerun",
+                 "_photo_gone", "_painting_named", "_names_a_photo", "_kept_style", "_last_painting"):
+        assert name not in vars(commands.CommandLayer), name
+        assert inspect.getattr_static(commands.CommandLayer, name) is vars(repaints.Repaints)[name], name
