@@ -228,12 +228,18 @@ class Engine:
         return desc
 
     def resolve_style(self, style: StyleSpec) -> StyleDescriptor:
-        """Any accepted style form -> one descriptor (mixes are weighted averages)."""
+        """Any accepted style form -> one descriptor (mixes are weighted averages); an adaptive
+        style's file named by its path gives its descriptor."""
+        return self._descriptor(adaptive_files_read(style))
+
+    def _descriptor(self, style: StyleSpec) -> StyleDescriptor:
+        """resolve_style of a style whose adaptive style files are read already (adaptive_files_read,
+        which stylize needs first anyway): each file's header is read once per painting."""
         if isinstance(style, (list, tuple)) and style and all(isinstance(s, (list, tuple)) for s in style):
             if any(len(s) != 2 for s in style):
                 raise BadOptionError(detail="a mix is a list of (style, weight) pairs")
             weights = options.mix_weights(weight for _, weight in style)
-            return StyleDescriptor.average([self.resolve_style(item) for item, _ in style], weights)
+            return StyleDescriptor.average([self._descriptor(item) for item, _ in style], weights)
         if isinstance(style, StyleDescriptor):
             return style
         from .adaptive import AdaptiveStyle
@@ -251,16 +257,14 @@ class Engine:
         raise BadOptionError(detail=f"unsupported style {type(style).__name__}")
 
     def _file_descriptor(self, path: Path) -> StyleDescriptor:
-        """A painting's file (any format open_image reads) or a descriptor's (.safetensors)."""
+        """A painting's file (any format open_image reads) or a descriptor's (.safetensors; an
+        adaptive style's was read as one by adaptive_files_read before)."""
         if nothing_at(path):
             try:        # a catalog name that happens to look like a path
                 return self._artist_descriptor(str(path))
             except UnknownStyleError:
                 raise MissingFileError(path=str(path)) from None
         if is_safetensors(path) and path.is_file():
-            adaptive = adaptive_files_read(path)
-            if adaptive is not path:            # an adaptive style's file: its descriptor, as its job's bytes
-                return adaptive.descriptor
             try:
                 return StyleDescriptor.load(path)
             except NoSafetensorsFile:   # cut short or garbage: not another kind of file, and no try mends it
@@ -286,7 +290,7 @@ class Engine:
         photo = resize_to(prepare(content, max_side), max_side)
         style = adaptive_files_read(style)
         mix = self._adaptive_mix(style, method) if method in ("auto", "adaptive") else None
-        desc = self.resolve_style(style) if mix is None else None
+        desc = self._descriptor(style) if mix is None else None
         if method != "gatys" and cancel and cancel():     # gatys asks before and between its steps
             raise CancelledError()
         if method == "gatys":
@@ -312,7 +316,7 @@ class Engine:
                                                                          or time.monotonic() < deadline):
             from .gatys import gatys_stylize
 
-            return gatys_stylize(self, photo, desc or self.resolve_style(style), alpha=alpha, steps=steps,
+            return gatys_stylize(self, photo, desc or self._descriptor(style), alpha=alpha, steps=steps,
                                  start=fast, progress=progress, cancel=cancel,
                                  stop=None if deadline is None else _stops_by(deadline))
         if progress:
