@@ -48,11 +48,14 @@ from .store import storage_problem
 log = logging.getLogger(__name__)
 ALBUM_WAIT_S = 1.0          # an album arrives as several updates: wait this long for the rest
 ALBUM_LATE_S = 300.0        # a photo of an album handled this long ago still takes its command (_collect_album)
-ALBUMS_KEPT = 500           # the albums handled last whose command a late photo may take
-# the albums whose sender and number are known (a /forgetme drops their late photos): those seen in
-# the last ALBUM_LATE_S, this many at most (a flood's), not the newest ALBUMS_KEPT: on a busy bot an
-# album was gone after 500 others, and its late photo kept after its sender's /forgetme
-ALBUM_NUMBERS_KEPT = 20 * ALBUMS_KEPT
+# an album's record (_recent_albums: its sender, number and command) is kept ALBUM_LATE_S (+ the
+# gathering's wait) after its last photo came, or after it was handled, however many albums came
+# meanwhile: that long a late photo takes its command, and a /forgetme must find every album a
+# late photo may still come to (kept for the newest 500 albums, on a busy bot an album was gone
+# after 500 others, and its late photo kept after its sender's /forgetme); and no longer (a timer:
+# on a quiet bot a caption was kept for good). This many at most, the oldest going first: the
+# memory a flood of albums takes (captions of up to 1024 characters) stays bounded
+ALBUM_RECORDS_KEPT = 10_000
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
 OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this long, not SEND_PATIENCE_S
@@ -684,15 +687,13 @@ class TelegramFrontend:
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
-        # (chat, media group) -> {"user", "text", "at"} of the albums handled last: a photo of one
-        # coming later (a slow upload) is painted as its album asked
-        self._handled_albums: Newest = Newest(ALBUMS_KEPT)
-        # (chat, media group) -> {"user": its sender, "seq": the number its first photo took,
-        # "at": when a photo of it came last, "forgotten": a /forgetme of its sender came after it}
-        # of the albums seen in the last ALBUM_LATE_S (_album_seen): a photo of a forgotten one
-        # still on its way (pending, or a late one) is dropped, not kept or offered the artist
-        # buttons after "Done: I deleted ..."
-        self._album_numbers: Newest = Newest(ALBUM_NUMBERS_KEPT)
+        # (chat, media group) -> the record of an album seen lately (_album_seen), for its photos
+        # still to come (a slow upload's, after it was handled): {"user": its sender, "seq": the
+        # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
+        # its sender came after it (its photos still on their way are dropped, not kept or offered
+        # the artist buttons after "Done: I deleted ..."), "handled": None, or once handled with a
+        # command {"text", "at", "done", "cancelled"}, which its late photos are painted as}
+        self._recent_albums: Newest = Newest(ALBUM_RECORDS_KEPT)
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
         # admin's (the group's) taps there are the group's (_groups_message)
         self._sent_for: Newest = Newest(REMEMBERED_COMMANDS, refresh=False)
@@ -947,9 +948,6 @@ class TelegramFrontend:
         for key, acted in list(self._acted.items()):
             if any(sender_id(m) == user_id for m in acted["messages"]):
                 del self._acted[key]
-        for key, album in list(self._handled_albums.items()):
-            if album["user"] == user_id:
-                self._handled_albums.pop(key).clear()     # (its expiry's timer holds it a while)
         self._forget_albums(user_id)
         for key, whom in list(self._sent_for.items()):
             if whom == user_id:
@@ -960,31 +958,39 @@ class TelegramFrontend:
 
     def _forget_albums(self, user_id: str) -> None:
         """/forgetme: the user's albums sent before it (HANDLED_SEQ: its number; unknown, all of
-        theirs) take no photo more: one still gathered (_collect_album) is dropped at its flush,
-        a late one as it comes. Before, the flush remembered the album again after the forget,
-        and a late photo was taken for a new one: kept, and offered the artist buttons."""
+        theirs) take no photo more, and their commands are not kept: one still gathered
+        (_collect_album) is dropped at its flush, a late one as it comes. Before, the flush
+        remembered the album again after the forget, and a late photo was taken for a new one:
+        kept, and offered the artist buttons. (The layer's dropped_by_forget does not serve here:
+        an album handled before the /forgetme has left the layer, which never marked it.)"""
         before = HANDLED_SEQ.get()
-        for album in self._album_numbers.values():
+        for album in self._recent_albums.values():
             if album["user"] == user_id and (before is None or album["seq"] is None or album["seq"] < before):
-                album["forgotten"] = True
+                album["forgotten"], album["handled"] = True, None
 
     def _album_forgotten(self, key: tuple) -> bool:
-        album = self._album_numbers.get(key)
+        album = self._recent_albums.get(key)
         return album is not None and album["forgotten"]
 
     def _album_seen(self, key: tuple, user: str, seq: int | None) -> None:
-        """A photo of the album ``key`` came (``seq``: the number it took): its sender and first
-        number are kept (a late photo's is its album's) for ALBUM_LATE_S after its last photo, the
-        while a late one still takes its command (plus its gathering's wait)."""
+        """A photo of the album ``key`` came (``seq``: the number it took): its record (a late
+        photo's is its album's) is kept ALBUM_LATE_S after it, plus the gathering's wait."""
+        album = self._recent_albums.get(key) or {"user": user, "seq": seq, "forgotten": False, "handled": None}
+        self._keep_album(key, album, ALBUM_LATE_S + ALBUM_WAIT_S)
+
+    def _keep_album(self, key: tuple, album: dict, seconds: float) -> None:
+        """Keep an album's record ``seconds`` more, at least; those past their time go (on a
+        quiet bot too: a timer)."""
         now = time.monotonic()
-        album = self._album_numbers.get(key) or {"user": user, "seq": seq, "forgotten": False}
-        album["at"] = now
-        self._album_numbers[key] = album             # (the newest seen now: the oldest go first)
-        while self._album_numbers:
-            oldest = next(iter(self._album_numbers.values()))
-            if now - oldest["at"] <= ALBUM_LATE_S + ALBUM_WAIT_S:
-                break
-            self._album_numbers.popitem(last=False)
+        album["until"] = max(album.get("until", now), now + seconds)
+        self._recent_albums[key] = album             # (the newest now: the oldest go first)
+        self._drop_old_albums()
+        asyncio.get_running_loop().call_later(seconds, self._drop_old_albums)
+
+    def _drop_old_albums(self) -> None:
+        now = time.monotonic()
+        while self._recent_albums and next(iter(self._recent_albums.values()))["until"] <= now:
+            self._recent_albums.popitem(last=False)
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
@@ -1041,7 +1047,7 @@ class TelegramFrontend:
                     self._fetched(seq)
                     self.layer.left(seq)
             if failed is not None:
-                late = self._handled_albums.get(key)
+                late = (self._recent_albums.get(key) or {}).get("handled")
                 await self._say_failed(messages, failed, late["text"] if late else None)
 
         entry["task"] = asyncio.create_task(flush())
@@ -1050,8 +1056,9 @@ class TelegramFrontend:
         """An album gathered (_collect_album), handled as one message numbered ``seq``."""
         self._remember(messages)
         text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
-        late = self._handled_albums.get(key)
-        if text is None and late is not None and late["user"] == sender_id(messages[0]) and \
+        album = self._recent_albums.get(key)
+        late = album["handled"] if album is not None else None
+        if text is None and late is not None and album["user"] == sender_id(messages[0]) and \
                 time.monotonic() - late["at"] <= ALBUM_LATE_S and self._paints(messages[0], late["text"]):
             if late["cancelled"] is not None and seq is not None and seq > late["cancelled"]:
                 # the user's /cancel came while the album was painted, before these photos:
@@ -1068,24 +1075,20 @@ class TelegramFrontend:
         if not text:
             return await self._dispatch(messages, seq)
         # "cancelled": the number of the user's /cancel that came while it was painted ("done")
-        handled = self._handled_albums[key] = {"user": sender_id(messages[0]), "text": text,
-                                               "at": time.monotonic(), "done": False, "cancelled": None}
-        # forgotten when a late photo may no longer take it (kept until 500 more came: on a
-        # quiet bot, for good)
-        asyncio.get_running_loop().call_later(ALBUM_LATE_S, self._album_expired, key, handled)
+        handled = {"text": text, "at": time.monotonic(), "done": False, "cancelled": None}
+        if album is not None:           # (None: gone in a flood of albums, ALBUM_RECORDS_KEPT)
+            album["handled"] = handled
+            self._keep_album(key, album, ALBUM_LATE_S)
         try:
             await self._dispatch(messages, seq)
         finally:
             handled["done"] = True
 
-    def _album_expired(self, key: tuple, handled: dict) -> None:
-        if self._handled_albums.get(key) is handled:
-            del self._handled_albums[key]
-
     def _albums_cancelled(self, user_id: str, seq: int) -> None:
         """The user's /cancel numbered ``seq``: their albums being painted take no late photo after it."""
-        for handled in self._handled_albums.values():
-            if handled["user"] == user_id and not handled["done"] and handled["cancelled"] is None:
+        for album in self._recent_albums.values():
+            handled = album["handled"]
+            if album["user"] == user_id and handled and not handled["done"] and handled["cancelled"] is None:
                 handled["cancelled"] = seq
 
     def _paints(self, msg: Message, text: str) -> bool:

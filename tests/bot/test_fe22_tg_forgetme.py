@@ -119,7 +119,8 @@ async def test_an_album_gathered_as_forgetme_runs_is_neither_remembered_nor_pain
     await settled(fake)
     assert not [key for key, acted in frontend._acted.items()
                 if any(telegram_bot.sender_id(m) == USER for m in acted["messages"])]
-    assert not [key for key, album in frontend._handled_albums.items() if album["user"] == USER]
+    assert not [key for key, album in frontend._recent_albums.items()
+                if album["user"] == USER and album["handled"]]
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "fg2", make_photo(seed=2)),
                                       media_group_id="fe_gathered"))
     await answered(fake, "/help")

@@ -15,6 +15,7 @@ from .test_telegram import ANN, GROUP, MINSU, PRIVATE_ANN, photo_sizes
 from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
+OTHER_ALBUMS = 500          # the albums' numbers were kept for the newest 500 only
 
 
 def anns_under_way(frontend) -> bool:
@@ -26,7 +27,7 @@ def anns_under_way(frontend) -> bool:
 @pytest.mark.slow
 async def test_a_late_photo_of_an_album_from_before_forgetme_is_dropped_after_500_other_albums(
         recorded, fake_queue, monkeypatch):
-    """Ann's album, painted; 500 albums of others come (a busy bot: ALBUMS_KEPT) within the
+    """Ann's album, painted; 500 albums of others come (a busy bot: OTHER_ALBUMS) within the
     minutes a late photo still takes its album's command (ALBUM_LATE_S); "/forgetme yes"; then the
     album's last photo, uploaded slowly. The albums' numbers were kept for the newest 500 only:
     Ann's was gone, her /forgetme did not mark it, and the photo was kept and offered the artist
@@ -41,10 +42,10 @@ async def test_a_late_photo_of_an_album_from_before_forgetme_is_dropped_after_50
     # others' albums, still gathered (their flush far off: none of them is painted meanwhile)
     monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 600.0)
     others = photo_sizes(fake, "rk_other", make_photo(seed=9))
-    for i in range(telegram_bot.ALBUMS_KEPT):
+    for i in range(OTHER_ALBUMS):
         fake.push("message", fake.message(MINSU, GROUP, photo=others, media_group_id=f"rfe_other{i}"))
     try:
-        await fake.wait_for(lambda: len(frontend._albums) == telegram_bot.ALBUMS_KEPT, timeout=60)
+        await fake.wait_for(lambda: len(frontend._albums) == OTHER_ALBUMS, timeout=60)
         monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 0.3)
         await answered(fake, "/forgetme yes")
         assert forgot(fake)
