@@ -307,8 +307,8 @@ class WebResponder:
         # to a page once, whichever of a delivery and its hello reaches it first
         self.shown = SentIds()
         self.told: dict[str, float] = {}       # kind of request -> when this page was shown its refusal (WebChatHub.refusals)
-        # its user was one the bot knew when it joined (_serve), and whether it was greeted then: the
-        # page's own /start (its browser lost its "welcomed" flag) is answered by one greeting
+        # a page without its "welcomed" flag whose user the bot knew when it joined (_serve), and
+        # whether it was greeted then: the page's own /start gets one greeting, not a second
         self.known_user = False
         self.greeted = False
 
@@ -1081,7 +1081,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = out.user
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
-                out.known_user = stored_user(user)
+                # a page that will ask for the first visit's welcome itself: is its user one the bot knows
+                out.known_user = data.get("op") == "hello" and data.get("welcomed") is False and stored_user(user)
                 empty = await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
                                fresh=data.get("op") == "hello" and data.get("fresh") is True,
                                have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
