@@ -15,8 +15,9 @@ import errno
 import sys
 from pathlib import Path
 
-from .arguments import (MIN_CROP, STYLE_MIX_HELP, channel_list, check_writable, method_list, non_negative_float,
-                        non_negative_int, picture_side, pixels, positive_float, positive_int, style_mix)
+from .arguments import (MIN_CROP, STYLE_MIX_HELP, channel_list, check_writable, checked_mix, method_list,
+                        non_negative_float, non_negative_int, picture_side, pixels, positive_float, positive_int,
+                        style_mix)
 from .closed_output import end_quietly, stdout_closed
 from .errors import TRY_AGAIN
 
@@ -80,13 +81,11 @@ def output_format(path: Path) -> str:
 
 def cmd_stylize(args) -> int:
     from .images import open_image
-    from .options import mix_weights
 
     fmt = output_format(args.output)
     check_writable(args.output, folder=False)      # before painting: /hq takes a minute
-    styles = args.style
     # a lone `gogh:0` too, though one style needs no weight; before loading the engine (seconds)
-    mix_weights([weight for _, weight in styles])
+    styles = checked_mix(args.style)
     photo = open_image(args.photo)      # a missing or broken photo said at once, not after loading
     from .core import load_engine       # only now: it imports torch (seconds), after every check above
 

@@ -103,7 +103,54 @@ def style_mix(text: str) -> list[tuple[str, float]]:
     name, sep, _ = text.rpartition(":")
     if sep and os.path.isfile(name):
         return [_one_style(text, text)]
-    return [_one_style(part.strip(), text) for part in text.split(",")]
+    parts = [part.strip() for part in text.split(",")]
+    mix = [_one_style(part, text) for part in parts]
+    _refuse_a_missing_file_split(text, parts, mix)
+    return mix
+
+
+def _refuse_a_missing_file_split(text: str, parts: list[str], mix: list[tuple[str, float]]) -> None:
+    """A missing file whose name holds a comma ("a,b.jpg", "my photos/a, b.png") was read as a mix
+    of "a" and "b.jpg", and the engine then said "a" is no style: said missing, as one file, where
+    the whole looks like a file's name, no part has a weight (gogh:0.7: a mix meant) and a part is
+    neither an artist nor a file that is there."""
+    from .images import looks_like_path
+
+    if len(parts) < 2 or not looks_like_path(text) or any(name != part for (name, _), part in zip(mix, parts)):
+        return
+    from styles import load_catalog
+
+    catalog = load_catalog()
+    unknown = [name for name, _ in mix if catalog.get(name) is None and not os.path.isfile(name)]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"file not found: {text!r} (nor is it a mix: no artist or file is named "
+                                         + " or ".join(repr(name) for name in unknown) + ")")
+
+
+def checked_mix(styles: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Every --style of a command, checked before any slow work (the engine, a connection): at most
+    4, one weight above 0 (mix_weights). An artist (by any of its names) or a file named twice is
+    one part of the mix with both weights, as the bots' /mix takes "gogh 0.7 monet gogh"; a mix
+    that is one style named twice ("gogh,gogh") is refused, as /mix refuses it: a mix takes 2 to
+    4 different styles."""
+    from .errors import BadOptionError
+    from .options import mix_weights
+    from styles import load_catalog
+
+    mix_weights([weight for _, weight in styles])
+    if len(styles) < 2:
+        return list(styles)
+    catalog = load_catalog()
+    merged: dict[str, tuple[str, float]] = {}
+    for name, weight in styles:
+        artist = catalog.get(name)
+        key = f"artist:{artist.slug}" if artist else f"file:{os.path.normpath(name)}"
+        merged[key] = (merged[key][0], merged[key][1] + weight) if key in merged else (name, weight)
+    if len(merged) < 2:
+        name = styles[0][0]
+        raise BadOptionError(detail=f"--style names {name!r} more than once, and a mix takes 2 to 4 different "
+                                    f"styles: add another, or paint with --style {name!r} alone")
+    return list(merged.values())
 
 
 def _one_style(part: str, text: str) -> tuple[str, float]:

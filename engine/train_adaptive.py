@@ -104,6 +104,11 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
                 # cut short or garbage: not a file of another kind (below), and no try mends it
                 raise EngineError(f"{descriptor} {DAMAGED_DESCRIPTOR}") from None
             held = _weights_kind(Path(descriptor))
+            if held == EXPORTED_STYLE:      # what it is leads: "not a descriptor" alone sent people looking for a fault
+                raise EngineError(f"{descriptor} is an adaptive style file (a community style's trained model, "
+                                  "written by --export-style), not a style descriptor: --descriptor takes "
+                                  f"{slugs[0]}'s descriptor (the community style's .safetensors this model was "
+                                  "trained from, or one of styles/descriptors/)") from None
             raise EngineError(f"{descriptor} is not a style descriptor file (a community style's "
                               ".safetensors, or one of styles/descriptors/)"
                               + (f": it holds {held}; pass {slugs[0]}'s descriptor" if held else "")) from None
@@ -130,6 +135,9 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
     return out
 
 
+EXPORTED_STYLE = "a community style's exported model (an --export-style file), not its descriptor"
+
+
 def _weights_kind(path: Path) -> str | None:
     """What adaptive weights the safetensors file ``path`` holds, in a few words, read from its
     header alone ("the adaptive weights of wash", "a community style's exported model"); None
@@ -144,7 +152,7 @@ def _weights_kind(path: Path) -> str | None:
     except Exception:                   # safetensors' own error types; not a file of ours
         return None
     if meta.get("format") == STYLE_FORMAT:
-        return "a community style's exported model (an --export-style file), not its descriptor"
+        return EXPORTED_STYLE
     if meta.get("format") != FORMAT:
         return None
     try:

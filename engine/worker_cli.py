@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .arguments import (STYLE_MIX_HELP, check_writable, fraction, non_negative_int, picture_side, positive_float,
-                        style_mix)
+from .arguments import (STYLE_MIX_HELP, check_writable, checked_mix, fraction, non_negative_int, picture_side,
+                        positive_float, style_mix)
 
 
 def lane_list(text: str) -> list[str]:
@@ -187,7 +187,6 @@ def cmd_submit(args) -> int:
 
 async def _submit(args) -> int:
     from .jobs import Job, StyleRef
-    from .options import mix_weights
     from .queue.redis_streams import RedisQueue
     from .queue.settings import QueueSettings
 
@@ -195,8 +194,7 @@ async def _submit(args) -> int:
     from .errors import EngineError
     from .log_secrets import hide_in_logs, url_secrets
 
-    styles = args.style or [("gogh", 1.0)]
-    mix_weights([weight for _, weight in styles])      # one above 0, over every --style: before connecting
+    styles = checked_mix(args.style or [("gogh", 1.0)])    # one above 0, over every --style: before connecting
     refuse_painting_files(styles)
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
