@@ -53,7 +53,9 @@ def _job_json(job: Job) -> str:
 
 
 def _job_from(row) -> Job:
-    return job_from_dict(json.loads(row["job"]), image=bytes(row["image"] or b""))
+    # a photo given as text (a str: never read as a path) is journaled as text and stays one, for
+    # the painting's bad_option: bytes() of it failed the whole resume, every job with it
+    return job_from_dict(json.loads(row["job"]), image=file_bytes(row["image"]) or b"")
 
 
 def _style_files_read(job: Job) -> Job:
