@@ -694,6 +694,7 @@ class TelegramFrontend:
         # the artist buttons after "Done: I deleted ..."), "handled": None, or once handled with a
         # command {"text", "at", "done", "cancelled"}, which its late photos are painted as}
         self._recent_albums: Newest = Newest(ALBUM_RECORDS_KEPT)
+        self._albums_expiry: asyncio.TimerHandle | None = None     # when the oldest record is looked at again
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
         # admin's (the group's) taps there are the group's (_groups_message)
         self._sent_for: Newest = Newest(REMEMBERED_COMMANDS, refresh=False)
@@ -789,6 +790,9 @@ class TelegramFrontend:
         # early: the bot's HTTP clients stayed open through the retries. The bot's own shutdown
         # closes them (nothing where they are closed already; a retry's initialize opens them anew)
         await self.app.bot.shutdown()
+        if self._albums_expiry is not None:     # (the records go with the front-end)
+            self._albums_expiry.cancel()
+            self._albums_expiry = None
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None,
                       user_id: str | None = None, origin: dict | None = None) -> None:
@@ -985,12 +989,27 @@ class TelegramFrontend:
         album["until"] = max(album.get("until", now), now + seconds)
         self._recent_albums[key] = album             # (the newest now: the oldest go first)
         self._drop_old_albums()
-        asyncio.get_running_loop().call_later(seconds, self._drop_old_albums)
 
     def _drop_old_albums(self) -> None:
+        """The records past their time go; one timer looks again when the oldest left is due, set
+        anew each time it finds one not yet due. A timer each that only dropped: a loop runs a timer
+        up to its clock's resolution early (Windows': 15.6 ms), the last record was found not due,
+        and a quiet bot kept it for good; and a flood left a timer per photo, past the records' cap."""
         now = time.monotonic()
         while self._recent_albums and next(iter(self._recent_albums.values()))["until"] <= now:
             self._recent_albums.popitem(last=False)
+        if not self._recent_albums:
+            return
+        loop = asyncio.get_running_loop()
+        due = loop.time() + next(iter(self._recent_albums.values()))["until"] - now
+        if self._albums_expiry is None or self._albums_expiry.when() > due:
+            if self._albums_expiry is not None:
+                self._albums_expiry.cancel()
+            self._albums_expiry = loop.call_at(due, self._albums_expired)
+
+    def _albums_expired(self) -> None:
+        self._albums_expiry = None
+        self._drop_old_albums()
 
     @staticmethod
     def _command_of(messages: list[Message]) -> tuple:
