@@ -20,6 +20,7 @@ KOREAN_ALIASES = {
     "설정": "settings", "내설정": "settings", "내정보": "mydata", "내데이터": "mydata",
     "기록삭제": "forgetme", "잊어줘": "forgetme", "정보삭제": "forgetme", "내정보삭제": "forgetme",
     "취소": "cancel", "상태": "status", "대기열": "status", "더강하게": "stronger", "더약하게": "weaker",
+    "강하게": "stronger", "약하게": "weaker",     # (without 더, as users type them: "unknown command" was said)
     "화풍추가": "addstyle", "화풍삭제": "removestyle", "커뮤니티화풍": "communitystyles",
 }
 
