@@ -40,6 +40,16 @@ KOREAN_COMMANDS = {"삭제": "forgetme"}
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
 KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (letter by letter) is it mistyped
 
+# the replies that show how a command is written (its usage, an example): a command typed by its
+# Korean name is shown as typed ("/크기 뒤에…", not "/size 뒤에…"), in Korean with the example's
+# artists by their Korean names ("/섞기 고흐 70% 모네"). Other commands they mention stay as they
+# are: Telegram makes "/size" a link to tap, and no Korean word. (no_style_no_photo keeps its
+# "gogh": the web chat rewords that text by its template, which reads "{command} gogh".)
+SHOWS_HOW = {"style_usage", "bad_mix", "setstyle_usage", "strength_usage", "keepcolors_usage", "size_usage",
+             "lang_usage", "addstyle_usage", "removestyle_usage", "mix_nothing_left", "mix_nothing_left_many",
+             "mix_too_many", "no_style_no_photo"}
+KEEPS_EXAMPLE = {"no_style_no_photo"}
+
 # what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
 BUTTON_COMMAND_MAX = 64
 
@@ -130,6 +140,36 @@ class CommandNames:
         if korean is not None:          # (not a group's style so named: "/목록" of its style 목록)
             return self._korean_command(parsed, req) == korean
         return self.find_style(parsed[0], req) is None
+
+    def korean_name_typed(self, req: Request) -> tuple[str, str] | None:
+        """("크기", "size") for "/크기" ("기본화가" for "/기본 화가"): the Korean name the request's
+        command was typed by, and that command; None for a command typed otherwise, or a
+        group's style so named (its shortcut paints)."""
+        parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
+        korean = korean_command(parsed)
+        if korean is None or self._korean_command(parsed, req) != korean:
+            return None
+        name = unicodedata.normalize("NFC", parsed[0])
+        first = unicodedata.normalize("NFC", parsed[1]).partition(" ")[0]
+        return (name + first if first and name + first in KOREAN_ALIASES else name), korean[0]
+
+    def as_typed(self, req: Request, key: str, text: str, lang: str) -> str:
+        """``text`` (the reply ``key``) naming the request's command as it was typed, where it is
+        a reply that shows how to write it (SHOWS_HOW); any other text as it is."""
+        if key not in SHOWS_HOW:
+            return text
+        try:
+            typed = self.korean_name_typed(req)
+        except Exception:           # (the store failing, read for a group's styles: the reply as it is)
+            return text
+        if typed is None:
+            return text
+        word, command = typed
+        text, shown = re.subn(rf"/{re.escape(command)}(?!\w)", f"/{word}", text)
+        if shown and lang == "ko" and key not in KEEPS_EXAMPLE:
+            korean = {a.slug: next((n for n in a.aliases if HANGUL.search(n)), a.name_ko) for a in self.catalog.artists}
+            text = re.sub(r"(?<![\w/])[a-z]+(?!\w)", lambda m: korean.get(m.group(), m.group()), text)
+        return text
 
     @classmethod
     def command_of(cls, parsed: tuple[str, str] | None) -> str | None:

@@ -313,7 +313,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if self._said_already(req, said_key(exc.key, exc.params), out):
                 return
             try:
-                await out.send(Reply(self.error_text(lang, exc.key, exc.params), buttons=exc.buttons, private=True))
+                text = self.as_typed(req, exc.key, self.error_text(lang, exc.key, exc.params), lang)
+                await out.send(Reply(text, buttons=exc.buttons, private=True))
             except ChatUnreachable as unreachable:
                 log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
             except Exception as failed:  # (the front-end has said why, and tried again)
@@ -982,7 +983,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         key = USAGE.get(name)
         if key is None:
             return await self.cmd_help(req, out, lang, "")
-        await out.send(Reply(t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT, **self.size_names())))
+        text = t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT, **self.size_names())
+        await out.send(Reply(self.as_typed(req, key, text, lang)))
 
     async def cmd_styles(self, req, out, lang, args):
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
