@@ -105,7 +105,7 @@ def _targets(slugs: list[str], target: str, catalog=None, descriptor: Path | Non
                 raise EngineError(f"{descriptor} {DAMAGED_DESCRIPTOR}") from None
             held = _weights_kind(Path(descriptor))
             if held == EXPORTED_STYLE:      # what it is leads: "not a descriptor" alone sent people looking for a fault
-                raise EngineError(f"{descriptor} is an adaptive style file (a community style's trained model, "
+                raise EngineError(f"{descriptor} is an adaptive style file (a community style's exported model, "
                                   "written by --export-style), not a style descriptor: --descriptor takes "
                                   f"{slugs[0]}'s descriptor (the community style's .safetensors this model was "
                                   "trained from, or one of styles/descriptors/)") from None
