@@ -692,7 +692,9 @@ class TelegramFrontend:
         # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
         # its sender came after it (its photos still on their way are dropped, not kept or offered
         # the artist buttons after "Done: I deleted ..."), "handled": None, or once handled with a
-        # command {"text", "at", "done", "cancelled"}, which its late photos are painted as}
+        # command {"text", "at"}, which its late photos are painted as, "under_way": how many of its
+        # gatherings (its own, its late photos') are not over (gathered, downloaded, painted),
+        # "cancelled": the number of its sender's /cancel that came meanwhile (_albums_cancelled)}
         self._recent_albums: Newest = Newest(ALBUM_RECORDS_KEPT)
         self._albums_expiry: asyncio.TimerHandle | None = None     # when the oldest record is looked at again
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
@@ -976,11 +978,13 @@ class TelegramFrontend:
         album = self._recent_albums.get(key)
         return album is not None and album["forgotten"]
 
-    def _album_seen(self, key: tuple, user: str, seq: int | None) -> None:
+    def _album_seen(self, key: tuple, user: str, seq: int | None) -> dict:
         """A photo of the album ``key`` came (``seq``: the number it took): its record (a late
         photo's is its album's) is kept ALBUM_LATE_S after it, plus the gathering's wait."""
-        album = self._recent_albums.get(key) or {"user": user, "seq": seq, "forgotten": False, "handled": None}
+        album = self._recent_albums.get(key) or {"user": user, "seq": seq, "forgotten": False, "handled": None,
+                                                 "under_way": 0, "cancelled": None}
         self._keep_album(key, album, ALBUM_LATE_S + ALBUM_WAIT_S)
+        return album
 
     def _keep_album(self, key: tuple, album: dict, seconds: float) -> None:
         """Keep an album's record ``seconds`` more, at least; those past their time go (on a
@@ -1041,7 +1045,10 @@ class TelegramFrontend:
             if seq is not None:
                 self._fetching[seq] = (sender_id(msg), msg.chat_id, asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
-        self._album_seen(key, sender_id(msg), entry["seq"])
+        album = self._album_seen(key, sender_id(msg), entry["seq"])
+        if "album" not in entry:        # under way from its first photo: a /cancel while it is gathered counts
+            entry["album"] = album
+            album["under_way"] += 1
         entry["messages"].append(msg)
         if entry["task"]:
             entry["task"].cancel()
@@ -1059,6 +1066,7 @@ class TelegramFrontend:
             except Exception as exc:    # (before _dispatch, whose own failures it answers)
                 failed = exc
             finally:
+                entry["album"]["under_way"] -= 1
                 # the number given back on every path: a store error reading the caption of a late
                 # photo (_paints) kept it for good, and the user's later messages in the chat waited
                 # for it, 150 s each (_after_fetches), as did a bare /stronger anywhere
@@ -1079,10 +1087,10 @@ class TelegramFrontend:
         late = album["handled"] if album is not None else None
         if text is None and late is not None and album["user"] == sender_id(messages[0]) and \
                 time.monotonic() - late["at"] <= ALBUM_LATE_S and self._paints(messages[0], late["text"]):
-            if late["cancelled"] is not None and seq is not None and seq > late["cancelled"]:
-                # the user's /cancel came while the album was painted, before these photos:
-                # nothing, as for the album's photos that /cancel stopped (they were painted
-                # after it, numbered after it)
+            if album["cancelled"] is not None and seq is not None and seq > album["cancelled"]:
+                # the user's /cancel came while the album (or a late photo of it) was on its way
+                # (gathered, downloaded, painted), before these photos: nothing, as for the
+                # album's photos that /cancel stopped (they were painted after it, numbered after it)
                 log.info("%d photo(s) of an album came after its /cancel; not painted", len(messages))
                 return
             # photos of an album that came after it was handled (more than ALBUM_WAIT_S after
@@ -1093,22 +1101,19 @@ class TelegramFrontend:
             return await self._dispatch(messages, seq, text=text)
         if not text:
             return await self._dispatch(messages, seq)
-        # "cancelled": the number of the user's /cancel that came while it was painted ("done")
-        handled = {"text": text, "at": time.monotonic(), "done": False, "cancelled": None}
         if album is not None:           # (None: gone in a flood of albums, ALBUM_RECORDS_KEPT)
-            album["handled"] = handled
+            album["handled"] = {"text": text, "at": time.monotonic()}
             self._keep_album(key, album, ALBUM_LATE_S)
-        try:
-            await self._dispatch(messages, seq)
-        finally:
-            handled["done"] = True
+        await self._dispatch(messages, seq)
 
     def _albums_cancelled(self, user_id: str, seq: int) -> None:
-        """The user's /cancel numbered ``seq``: their albums being painted take no late photo after it."""
+        """The user's /cancel numbered ``seq``: their albums on their way take no late photo after
+        it. On their way from their first photo, a late photo's too: a /cancel while the album was
+        gathered, or while a late photo of it was painted (the album's own painting over), marked
+        nothing, and the album's next late photo was painted after it."""
         for album in self._recent_albums.values():
-            handled = album["handled"]
-            if album["user"] == user_id and handled and not handled["done"] and handled["cancelled"] is None:
-                handled["cancelled"] = seq
+            if album["user"] == user_id and album["under_way"] and album["cancelled"] is None:
+                album["cancelled"] = seq
 
     def _paints(self, msg: Message, text: str) -> bool:
         """Whether ``text`` sent with ``msg`` asks for a painting (not "/addstyle", which a late

@@ -1,14 +1,17 @@
 """Review of the one-record-per-album change (5513d00): the records go however the loop's timers
-fire, and by one timer, not one per photo."""
+fire, and by one timer, not one per photo; a /cancel while an album or a late photo of it is on its
+way (gathered, downloaded, painted) holds for the album's later photos."""
 from __future__ import annotations
 
 import asyncio
 
 from bot import telegram_bot
+from bot.messages import t
 
 from . import test_telegram
 from .conftest import make_photo
 from .test_telegram import ANN, PRIVATE_ANN, photo_sizes
+from .test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
@@ -62,3 +65,52 @@ async def test_many_albums_leave_one_timer_not_one_a_photo(recorded, fake_queue,
     await fake.wait_for(lambda: len(fake.handled) == 5, timeout=WAIT_S)
     assert len(fake.frontend._recent_albums) == 5
     assert len(timers_of(fake.frontend)) == 1
+
+
+def painted(fake_queue, photos: list[bytes]) -> list[int]:
+    return [photos.index(job.image) for job in fake_queue.jobs]
+
+
+async def answered(fake, text: str) -> None:
+    """Ann's ``text``, answered: what she sent before it has been handled (or dropped) by then."""
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, text=text))
+    await fake.wait_for(lambda: any(r.text == text for r in fake.handled), timeout=WAIT_S)
+
+
+async def test_a_late_photo_after_the_cancel_of_the_albums_earlier_late_photo_is_not_painted(recorded, fake_queue):
+    """The album was painted; a late photo of it (a slow upload) was on its way, to be painted as
+    the album asked, when Ann sent /cancel; then the album's last photo came. It was painted, after
+    the /cancel (the album's own painting was over, so the /cancel marked nothing). Now it is
+    dropped, as a late photo after a /cancel of the album's own painting is."""
+    fake = recorded
+    photos = [make_photo(96, 72, seed=s) for s in (1, 2, 3, 4)]
+    album_photo(fake, "rtg_can", 0, photos[0], caption="/style gogh")
+    album_photo(fake, "rtg_can", 1, photos[1])
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)          # the album's painting ended
+    fake_queue.delay = 3.0
+    album_photo(fake, "rtg_can", 2, photos[2])                                    # late: painted as "/style gogh"
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 3, timeout=WAIT_S)
+    await answered(fake, "/cancel")
+    album_photo(fake, "rtg_can", 3, photos[3])                                    # later still
+    await answered(fake, "/size small")                                           # (waits for the photo before it)
+    assert painted(fake_queue, photos) == [0, 1, 2]
+    assert t("en", "pick_artist") not in texts(fake, PRIVATE_ANN["id"])
+    await fake.wait_for(lambda: len(fake.handled) == 4, timeout=WAIT_S)          # the late photo's painting ends
+
+
+async def test_a_late_photo_after_a_cancel_sent_while_the_album_was_gathered_is_not_painted(recorded, fake_queue):
+    """Ann sent an album and /cancel at once, as its photos were still gathered (ALBUM_WAIT_S):
+    the album was dropped, but its caption was kept for a late photo with no /cancel noted, and
+    its last photo, uploaded slowly, was painted after the /cancel. Now it is dropped too."""
+    fake = recorded
+    photos = [make_photo(96, 72, seed=s) for s in (1, 2, 3)]
+    album_photo(fake, "rtg_gath", 0, photos[0], caption="/style gogh")
+    album_photo(fake, "rtg_gath", 1, photos[1])
+    await fake.wait_for(lambda: fake.frontend._albums, timeout=WAIT_S)
+    await answered(fake, "/cancel")
+    await fake.wait_for(lambda: not fake.frontend._albums, timeout=WAIT_S)       # the album, dropped
+    album_photo(fake, "rtg_gath", 2, photos[2])                                   # late
+    await answered(fake, "/size small")
+    await fake.wait_for(lambda: not fake.frontend._albums and not fake.frontend._fetching, timeout=WAIT_S)
+    assert painted(fake_queue, photos) == []
+    assert t("en", "pick_artist") not in texts(fake, PRIVATE_ANN["id"])
