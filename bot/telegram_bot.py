@@ -54,7 +54,8 @@ ALBUM_LATE_S = 300.0        # a photo of an album handled this long ago still ta
 # late photo may still come to (kept for the newest 500 albums, on a busy bot an album was gone
 # after 500 others, and its late photo kept after its sender's /forgetme); and no longer (a timer:
 # on a quiet bot a caption was kept for good). This many at most, the oldest going first: the
-# memory a flood of albums takes (captions of up to 1024 characters) stays bounded
+# memory a flood of albums takes stays bounded (a caption: 1024 characters, 4096 a Premium user's;
+# 10,000 of those are some 40 MB of text, more in Korean or emoji: no photo is kept in a record)
 ALBUM_RECORDS_KEPT = 10_000
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)

@@ -98,10 +98,12 @@ async def test_a_late_photo_after_the_cancel_of_the_albums_earlier_late_photo_is
     await fake.wait_for(lambda: len(fake.handled) == 4, timeout=WAIT_S)          # the late photo's painting ends
 
 
-async def test_a_late_photo_after_a_cancel_sent_while_the_album_was_gathered_is_not_painted(recorded, fake_queue):
+async def test_a_late_photo_after_a_cancel_sent_while_the_album_was_gathered_is_not_painted(recorded, fake_queue,
+                                                                                            monkeypatch):
     """Ann sent an album and /cancel at once, as its photos were still gathered (ALBUM_WAIT_S):
     the album was dropped, but its caption was kept for a late photo with no /cancel noted, and
     its last photo, uploaded slowly, was painted after the /cancel. Now it is dropped too."""
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 2.0)       # (the /cancel surely comes meanwhile)
     fake = recorded
     photos = [make_photo(96, 72, seed=s) for s in (1, 2, 3)]
     album_photo(fake, "rtg_gath", 0, photos[0], caption="/style gogh")
