@@ -28,7 +28,7 @@ an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of th
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
-own); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no
+own; or lines its hello named that the bot has no word of: it restarted since); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no
 reply of its own (a refusal the command layer says once a burst: said above it; where it was said to
 another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
 stopped it: said below it), the text to say so under it (with "qid" alone, the message's own id,
@@ -684,6 +684,13 @@ class WebChatHub:
                     await out.ws.send_json({**kept, "line": True})
                 except (ConnectionError, RuntimeError):
                     return
+        # those it has no word of (the bot restarted since, or the line is long gone): settled, the
+        # page shows them as they stood (it kept their place hidden, for good)
+        if unknown := sorted((open_lines or set()) - set(self.lines.get(chat_id, {}))):
+            try:
+                await out.ws.send_json({"op": "settled", "ids": unknown})
+            except (ConnectionError, RuntimeError):
+                return
         floor = self._seq(oldest) if oldest else None
         for mid, reply in list(self.recent.get(chat_id, ())) if fresh or have is not None else ():
             if self.era(chat_id) != era:
