@@ -36,7 +36,7 @@ from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import is_number, mix_words, strength_text, without_hashtags
-from .artist_mentions import ArtistMentions
+from .artist_mentions import WORDS_READ, ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    ordinal, pack_lines, seconds_text)
@@ -63,6 +63,10 @@ log = logging.getLogger(__name__)
 POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo", "turner", "seurat"]
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
+# a word asking for a mix in a message without a command ("고흐 모네 섞어서 그려줘", "mix gogh and monet"):
+# read without it, the names it mixes (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘)
+MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|믹스(?:해\s*줘요?|해\s*주세요|해서)?|"
+                      r"mix(?:ed)?|blend)(?=[\s.!?~,]|$)", re.I)
 # what "/COMMAND help" answers; a command without one answers with /help
 USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
@@ -664,10 +668,28 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             bool(normalise(name)) and self.catalog.get(name) is not None
 
     def artist_in_text(self, req: Request) -> str | None:
-        """What /style would take from a message without a command (bot/artist_mentions.py)."""
+        """What /style would take from a message without a command (bot/artist_mentions.py); a
+        word asking for a mix ("섞어줘", "mix") with two or more known styles named is their mix."""
         mentions = ArtistMentions(is_style=lambda name: self.find_style(name, req) is not None,
                                   all_known=lambda words: self._all_known(words, req))
-        return mentions.style_asked(req.text or "", req.bot_username, self.sent_photo(req))
+        photo = self.sent_photo(req)
+        named = mentions.style_asked(req.text or "", req.bot_username, photo)
+        if named is None and MIX_WORD.search(req.text or ""):     # "반고흐랑 모네 섞어줘", "mix gogh and monet"
+            text = MIX_WORD.sub(" ", req.text)
+            mixed = mentions.style_asked(text, req.bot_username, photo)
+            if mixed is None and photo:     # a caption, "우리 고양이 고흐 모네 섞어서 그려줘": the mix word says they are the style
+                words = [stem for stem, _ in mentions.as_names(text.split()[:WORDS_READ])]
+                mixed = " ".join(" ".join(words[i:j]) for i, j in mentions.name_spans(words)) or None
+            if mixed is not None and self._names_several(mixed, req):
+                return mixed
+        return named
+
+    def _names_several(self, names: str, req: Request) -> bool:
+        """Whether /style ``names`` paints a mix (two or more styles), not one style or nothing."""
+        try:
+            return len(self.read_styles(names, req, "en")) > 1
+        except BotError:
+            return False
 
     def _just_offered(self, req: Request) -> bool:
         """Whether the user's photo in this chat got the artist buttons in the last OFFER_KEPT_S."""

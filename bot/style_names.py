@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from engine.options import MAX_MIX_STYLES
 from styles import normalise
 
 from .arguments import (is_number, mix_shares, mix_words, parse_number, percent, read_weight, without_hashtags,
@@ -22,8 +23,9 @@ if TYPE_CHECKING:       # (bot.commands imports this module)
 
 
 # A style's name is at most MAX_NAME_CHARS long (a community style's 32 characters; the catalog's
-# longest name is 28) and so at most MAX_NAME_WORDS words; a mix names at most MAX_NAMES
-MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES = 40, 20, 4
+# longest name is 28) and so at most MAX_NAME_WORDS words; a mix names at most MAX_NAMES, as many
+# as the engine takes (engine/options.py: numpy only, no torch)
+MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES = 40, 20, MAX_MIX_STYLES
 
 
 def name_end(tokens: list[str], start: int) -> int:
@@ -56,7 +58,7 @@ class StyleNames:
                     begins.append(i)
                     i = j
                     if len(styles) > MAX_NAMES:       # no mix has more: the rest is not read
-                        raise BotError("bad_mix")
+                        raise BotError("mix_too_many", limit=MAX_NAMES)
                     break
             else:
                 stemmed = self._without_particle(tokens, i, req, lang)
@@ -113,12 +115,12 @@ class StyleNames:
                 weights += [None] * len(named)
                 words = []
                 if len(styles) > MAX_NAMES:            # no mix has more: the rest is not read
-                    raise BotError("bad_mix")
+                    raise BotError("mix_too_many", limit=MAX_NAMES)
             if word is not None:
                 if not styles or weights[-1] is not None:     # a weight first, or two in a row
                     raise BotError("bad_mix")
                 weights[-1] = read_weight(word)
-        if not 2 <= len(styles) <= 4:
+        if not 2 <= len(styles) <= MAX_NAMES:
             raise BotError("bad_mix")
         shares = mix_shares(weights)
         if shares is None:
@@ -180,7 +182,8 @@ class StyleNames:
             try:
                 return self.parse_mix(name, req, lang)
             except BotError as mix_exc:
-                if mix_exc.key == "bad_mix" and not any(is_number(w) for w in mix_words(name)):
+                if mix_exc.key == "mix_too_many" or \
+                        mix_exc.key == "bad_mix" and not any(is_number(w) for w in mix_words(name)):
                     raise       # known names, but five of them: the mix's rules, not "unknown"
                 if mix_exc.key == "mix_repeated":
                     raise       # "gogh gogh": one artist, named twice
