@@ -947,7 +947,20 @@ class TelegramFrontend:
         if acted and acted["command"] == self._command_of(messages):
             return
         self._remember(messages)
-        await self._dispatch(messages)
+        album = self._recent_albums.get((msg.chat_id, msg.media_group_id)) if msg.media_group_id else None
+        if album is None or album["handled"] is None or album["forgotten"]:
+            return await self._dispatch(messages)
+        # an album handled with a command, edited ("/style monnet" fixed): its late photos take the
+        # new one (they took the old, and got "no such artist" after the album was painted), and a
+        # /cancel while it is painted again holds for them
+        text = next((m.text or m.caption for m in messages if m.text or m.caption), None) or album["handled"]["text"]
+        album["handled"] = {"text": text, "at": time.monotonic()}
+        self._keep_album((msg.chat_id, msg.media_group_id), album, ALBUM_LATE_S)
+        album["under_way"] += 1
+        try:
+            await self._dispatch(messages)
+        finally:
+            album["under_way"] -= 1
 
     def forget(self, user_id: str) -> None:
         """/forgetme: the messages of theirs remembered for edits (texts, captions, file ids), and

@@ -116,3 +116,24 @@ async def test_a_late_photo_after_a_cancel_sent_while_the_album_was_gathered_is_
     await fake.wait_for(lambda: not fake.frontend._albums and not fake.frontend._fetching, timeout=WAIT_S)
     assert painted(fake_queue, photos) == []
     assert t("en", "pick_artist") not in texts(fake, PRIVATE_ANN["id"])
+
+
+async def test_a_late_photo_of_an_album_whose_command_was_edited_takes_the_edited_command(recorded, fake_queue):
+    """Ann's album "/style monnet" (a typo: no such artist), fixed by an edit to "/style monet":
+    the album is painted. Its last photo, uploaded slowly, then took the album's first caption,
+    the typo, and was answered "no such artist". Now it is painted as the edited caption asks."""
+    fake = recorded
+    photos = [make_photo(96, 72, seed=s) for s in (1, 2, 3)]
+    first = fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "rtg_ed0", photos[0]),
+                         media_group_id="rtg_ed", caption="/style monnet")
+    fake.push("message", first)
+    album_photo(fake, "rtg_ed", 1, photos[1])
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert not fake_queue.jobs                                                   # no such artist
+    fake.push("edited_message", fake.edited(first, caption="/style monet"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert painted(fake_queue, photos) == [0, 1]
+    album_photo(fake, "rtg_ed", 2, photos[2])                                    # late
+    await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
+    assert painted(fake_queue, photos) == [0, 1, 2]
+    assert [r.text for r in fake.requests] == ["/style monnet", "/style monet", "/style monet"]
