@@ -132,6 +132,18 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:.1f}" if seconds >= 0.095 or seconds <= 0 else f"{max(seconds, 0.01):.2f}"
 
 
+def duration_text(lang: str, seconds: float, whole: bool = False) -> str:
+    """A duration as a line says it in ``lang``: under a minute in seconds (seconds_text's tenths,
+    or whole seconds for an estimate: ``whole``), from a minute on in minutes and whole seconds
+    ("2 min 33 s", "2분 33초"): "153.1 s" was hard to read."""
+    if round(seconds) < 60:
+        return t(lang, "duration_seconds", seconds=str(round(seconds)) if whole else seconds_text(seconds))
+    minutes, rest = divmod(round(seconds), 60)
+    if rest == 0:
+        return t(lang, "duration_whole_minutes", minutes=minutes)
+    return t(lang, "duration_minutes", minutes=minutes, seconds=rest)
+
+
 def ordinal(lang: str, n: int) -> str:
     """A place in a line as the language writes it: "1st", "2nd", "3rd", "11th" (Korean: the
     number; the text says 번째)."""

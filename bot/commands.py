@@ -39,7 +39,7 @@ from .arguments import is_number, mix_words, strength_text, without_hashtags
 from .artist_mentions import WORDS_READ, ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
-                   ordinal, pack_lines, seconds_text)
+                   duration_text, ordinal, pack_lines, seconds_text)
 from . import layer_timing
 from .command_names import BUTTON_COMMAND_MAX, PAINTS_PHOTO, CommandNames, korean_command, parse_command
 from .community_commands import CommunityStyleCommands
@@ -977,7 +977,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
             return await self._end_line(out, handle, t(lang, "failed", style=label, error=error), failed=True)
-        await self._end_line(out, handle, t(lang, "done", style=label, seconds=seconds_text(seconds)), failed=False)
+        await self._end_line(out, handle, t(lang, "done", style=label, seconds=duration_text(lang, seconds)), failed=False)
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo
@@ -1026,8 +1026,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if "hq" in mine.values() and "hq" in (st.get("lanes") or {}):     # the typical time of their lane
             key = "queue_status_both" if "fast" in mine.values() else "queue_status_hq"
         text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
-                 seconds=seconds_text(self.lane_seconds(st, 'fast')),
-                 hq_seconds=seconds_text(self.lane_seconds(st, 'hq')))
+                 seconds=duration_text(lang, self.lane_seconds(st, 'fast')),
+                 hq_seconds=duration_text(lang, self.lane_seconds(st, 'hq')))
         offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
         if offline:          # the engine (or Redis) is away: times mean nothing until it is back
             text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from engine.jobs import Job, JobResult, StyleRef
 
 from .arguments import mix_label, percent
-from .chat import Button, ChatUnreachable, MaybeDelivered, Reply, Request, Responder, seconds_text
+from .chat import Button, ChatUnreachable, MaybeDelivered, Reply, Request, Responder, duration_text
 from . import layer_timing
 from .errors import BotError
 from .messages import t
@@ -152,7 +152,7 @@ class PaintingJobs:
     def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float, job: Job | None = None) -> str:
         """The status line of a finished job: done in N s, or why it failed."""
         if result.ok and result.image:
-            return t(lang, "done", style=label, seconds=seconds_text(seconds))
+            return t(lang, "done", style=label, seconds=duration_text(lang, seconds))
         damaged = self._damaged_style(job, result.error_key == "style_file_damaged") \
             if result.error_key in ("engine_error", "bad_option", "style_file_damaged") else None
         if damaged is not None:     # "please try again" failed the same way each time
@@ -388,7 +388,7 @@ class PaintingJobs:
             # first in line with an engine free: it starts at once, no wait in line to promise;
             # the time said is the painting's own
             eta = st.eta_seconds if st.eta_seconds is not None else self._lane_seconds_now(lane)
-            return t(lang, "starting", style=label, eta=max(1, round(eta)))
+            return t(lang, "starting", style=label, eta=duration_text(lang, max(1, round(eta)), whole=True))
         if st.state == "queued":
             eta = st.eta_seconds
             if eta is None:
@@ -396,7 +396,8 @@ class PaintingJobs:
                     eta = ((st.position or 0) + 1) * self.lane_seconds(self.queue.status(), lane)
                 except Exception:
                     eta = 0
-            return t(lang, "queued", style=label, position=(st.position or 0) + 1, eta=max(1, round(eta)))
+            return t(lang, "queued", style=label, position=(st.position or 0) + 1,
+                     eta=duration_text(lang, max(1, round(eta)), whole=True))
         if st.state == "running":
             return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
         return t(lang, "running", style=label, percent=100)
