@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo", "turner", "seurat"]
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
+CIRCA = re.compile(r"\bc\.\s*(\d{3,4})")     # "c. 1806" in an artist's years
 # a word asking for a mix in a message without a command ("고흐 모네 섞어서 그려줘", "mix gogh and monet"):
 # read without it, the names it mixes (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘)
 MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|믹스(?:해\s*줘요?|해\s*주세요|해서)?|"
@@ -1012,7 +1013,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]
         command = "/style {}" if req.platform == "dc" else "/{}"      # Discord: no /gogh command
         lines += [t(lang, "styles_line", command=command.format(a.slug), name_en=a.name_en, name_ko=a.name_ko,
-                    years=a.years) for a in self.catalog.artists]
+                    years=years_text(lang, a.years)) for a in self.catalog.artists]
         community = await self._community_lines(req, lang)
         if community:
             lines += [""] + community
@@ -1083,6 +1084,12 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if not count and self._said_already(req, "nothing_to_cancel", out):
             return
         await out.send(Reply(t(lang, "cancelled_jobs", count=count) if count else t(lang, "nothing_to_cancel")))
+
+
+def years_text(lang: str, years: str) -> str:
+    """An artist's years as the catalog writes them ("1745–c. 1806"), in ``lang``: Korean says
+    "circa" after the year, "1745–1806년경" (it showed the English "c. 1806")."""
+    return CIRCA.sub(lambda m: t(lang, "years_circa", year=m.group(1)), years)
 
 
 def engine_describer(engine_factory: Callable[[], Any]) -> Describer:
