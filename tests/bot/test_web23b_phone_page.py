@@ -9,7 +9,8 @@ import asyncio
 
 from selenium.webdriver.common.by import By
 
-from .test_webchat_page import page, pytestmark, say, server, wait
+from .conftest import make_photo
+from .test_webchat_page import page, paintings, pytestmark, say, server, wait
 
 __all__ = ["page", "pytestmark", "server"]
 
@@ -40,5 +41,38 @@ async def test_at_320_px_nothing_overflows_and_send_is_one_line(page):
     assert seen["inner"] == 320 and seen["scroll"] <= seen["inner"], seen     # no sideways scroll
     assert seen["sendRight"] <= seen["inner"], seen                # the button whole on the screen
     assert seen["sendHeight"] - seen["sendPadding"] < 1.5 * seen["sendLine"], seen    # one line
+
+
+TAPPED = """
+const tall = (sel) => [...document.querySelectorAll(sel)].filter((e) => e.offsetParent).map((e) => e.getBoundingClientRect().height);
+return {coarse: matchMedia("(pointer: coarse)").matches,
+        tools: tall(".tools a, .tools button"), buttons: tall(".buttons button"),
+        clear: tall("#clear"), send: tall("#send, label.file"), commands: tall(".text button.command"),
+        gaps: (() => { const r = [...document.querySelectorAll(".tools")].pop().children;
+                       return [...r].slice(1).map((e, i) => e.getBoundingClientRect().left - r[i].getBoundingClientRect().right); })(),
+        font: getComputedStyle(document.querySelector(".tools button")).fontSize};
+"""
+
+
+async def test_under_a_finger_each_thing_tapped_is_44_px_tall(page, tmp_path):
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(make_photo(160, 120))
+
+    def run(driver):
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "pointer", "value": "coarse"}]})
+        say(driver, "/style monet", photo)
+        wait(driver, lambda d: paintings(d))
+        driver.find_element(By.CSS_SELECTOR, ".tools button.reply").click()     # (the ✕ shows)
+        return driver.execute_script(TAPPED)
+
+    seen = await asyncio.to_thread(run, page)
+    assert seen["coarse"], seen
+    for part in ("tools", "buttons", "clear", "send"):
+        assert seen[part] and min(seen[part]) >= 44, (part, seen)
+    assert min(seen["gaps"]) >= 4, seen                 # apart, not touching
+    # a command in a reply's words: as tall as its line, which is spaced out (44 px overlapped)
+    assert seen["commands"] and min(seen["commands"]) >= 26, seen
+    assert seen["font"] == "13px", seen                 # padding, not bigger words
 
 
