@@ -76,3 +76,36 @@ async def test_under_a_finger_each_thing_tapped_is_44_px_tall(page, tmp_path):
     assert seen["font"] == "13px", seen                 # padding, not bigger words
 
 
+DARK = """
+const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
+                     return .2126 * r + .7152 * g + .0722 * b; };
+const style = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+const pair = (sel, bg) => [lum(style(bg || sel, "backgroundColor")), lum(style(sel, "color"))];
+const bot = document.querySelector(".msg.bot");
+return {body: pair("body"), bubble: [lum(getComputedStyle(bot).backgroundColor), lum(getComputedStyle(bot).color)],
+        link: [lum(getComputedStyle(bot).backgroundColor), lum(style(".msg.bot .text button.command", "color"))],
+        input: pair("#text"), form: lum(style("form", "backgroundColor")),
+        placeholder: lum(getComputedStyle(document.getElementById("text"), "::placeholder").color)};
+"""
+
+
+def contrast(pair: list[float]) -> float:
+    dark, light = sorted(pair)
+    return (light + .05) / (dark + .05)
+
+
+async def test_in_dark_mode_the_page_is_dark_with_light_words(page):
+    def run(driver):
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        return driver.execute_script(DARK)
+
+    seen = await asyncio.to_thread(run, page)
+    assert seen["body"][0] < 0.05 and seen["body"][1] > 0.6, seen      # a dark page, light words
+    assert seen["bubble"][0] < 0.05 and seen["input"][0] < 0.05 and seen["form"] < 0.05, seen
+    for part in ("body", "bubble", "link", "input"):
+        assert contrast(seen[part]) >= 4.5, (part, seen)               # readable (WCAG AA)
+    assert contrast([seen["input"][0], seen["placeholder"]]) >= 4.5, seen
+
+
