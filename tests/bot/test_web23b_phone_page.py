@@ -109,3 +109,20 @@ async def test_in_dark_mode_the_page_is_dark_with_light_words(page):
     assert contrast([seen["input"][0], seen["placeholder"]]) >= 4.5, seen
 
 
+async def test_a_line_under_way_is_not_italic_and_the_zip_link_is_styled_as_the_others(page):
+    def run(driver):
+        return driver.execute_script("""
+          const line = document.createElement("div"); line.className = "msg bot progress"; line.lang = "ko";
+          line.textContent = "그리는 중… 40%"; document.getElementById("messages").appendChild(line);
+          const zip = document.createElement("a"); zip.href = "data:application/zip;base64,"; zip.textContent = "⬇ mydata.zip";
+          const bubble = document.createElement("div"); bubble.className = "msg bot"; bubble.appendChild(zip);
+          document.getElementById("messages").appendChild(bubble);
+          const bot = getComputedStyle(document.querySelector(".msg.bot:not(.progress)"));
+          return {style: getComputedStyle(line).fontStyle, lineColor: getComputedStyle(line).color, text: bot.color,
+                  zip: getComputedStyle(zip).color,
+                  command: getComputedStyle(document.querySelector(".msg.bot .text button.command")).color};""")
+
+    seen = await asyncio.to_thread(run, page)
+    assert seen["style"] == "normal", seen
+    assert seen["lineColor"] != seen["text"], seen          # set apart by its colour
+    assert seen["zip"] == seen["command"], seen
