@@ -43,6 +43,30 @@ async def test_at_320_px_nothing_overflows_and_send_is_one_line(page):
     assert seen["sendHeight"] - seen["sendPadding"] < 1.5 * seen["sendLine"], seen    # one line
 
 
+async def test_on_a_phone_the_hint_is_one_line_once_the_user_spoke_and_a_tap_shows_it_whole(page):
+    def run(driver):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        say(driver, "/lang ko")
+        wait(driver, lambda d: d.find_element(By.ID, "send").text == "보내기")
+        one_line = driver.execute_script(MEASURE)
+        driver.find_element(By.ID, "hint").click()
+        whole = driver.execute_script(MEASURE)
+        driver.find_element(By.ID, "hint").click()
+        again = driver.execute_script(MEASURE)
+        driver.set_window_size(1000, 900)                          # (a wide screen: all of it, always)
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_script("return new Promise((done) => setTimeout(done, 300))")
+        wide = driver.execute_script(MEASURE)
+        return one_line, whole, again, wide
+
+    one_line, whole, again, wide = await asyncio.to_thread(run, page)
+    assert one_line["hint"] < 24 and one_line["cut"], one_line      # 13 px words, one line of them
+    assert whole["hint"] > 2 * one_line["hint"] and not whole["cut"], whole
+    assert again["hint"] == one_line["hint"], again
+    assert not wide["cut"], wide                         # a wide screen: all of it, always
+
+
 TAPPED = """
 const tall = (sel) => [...document.querySelectorAll(sel)].filter((e) => e.offsetParent).map((e) => e.getBoundingClientRect().height);
 return {coarse: matchMedia("(pointer: coarse)").matches,
