@@ -67,7 +67,8 @@ class PreferenceCommands:
                                strength=percent(p.strength if p.strength is not None
                                                 else self.settings.DEFAULT_STRENGTH),
                                keep=t(lang, "on" if p.keep_colors else "off"),
-                               size=self._output_side(p, "adain"), language=t(lang, "language_name"))))
+                               size=self._output_side(p, "adain"), language=t(lang, "language_name")) +
+                             "\n" + t(lang, "settings_change")))       # (it listed them, not how to change them)
 
     async def cmd_setstyle(self, req, out, lang, args):
         # hashtags are the user's tags, as after /style ("/setstyle gogh #mood" was an unknown style)
