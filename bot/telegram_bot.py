@@ -955,6 +955,7 @@ class TelegramFrontend:
         # /cancel while it is painted again holds for them
         text = next((m.text or m.caption for m in messages if m.text or m.caption), None) or album["handled"]["text"]
         album["handled"] = {"text": text, "at": time.monotonic()}
+        album["cancelled"] = None       # (asked again after any /cancel noted)
         self._keep_album((msg.chat_id, msg.media_group_id), album, ALBUM_LATE_S)
         album["under_way"] += 1
         try:
@@ -1117,6 +1118,8 @@ class TelegramFrontend:
             return await self._dispatch(messages, seq)
         if album is not None:           # (None: gone in a flood of albums, ALBUM_RECORDS_KEPT)
             album["handled"] = {"text": text, "at": time.monotonic()}
+            if album["cancelled"] is not None and seq is not None and seq > album["cancelled"]:
+                album["cancelled"] = None       # a late photo's own command, sent after the /cancel
             self._keep_album(key, album, ALBUM_LATE_S)
         await self._dispatch(messages, seq)
 

@@ -137,3 +137,26 @@ async def test_a_late_photo_of_an_album_whose_command_was_edited_takes_the_edite
     await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
     assert painted(fake_queue, photos) == [0, 1, 2]
     assert [r.text for r in fake.requests] == ["/style monnet", "/style monet", "/style monet"]
+
+
+async def test_a_late_photo_takes_a_command_sent_with_the_album_after_its_cancel(recorded, fake_queue, monkeypatch):
+    """A /cancel while the album was gathered stops its later photos; but a late photo that comes
+    with its own caption ("/style monet") asks anew, after the /cancel: the album's next late
+    photo is painted as it asks. (A guard: it passed on 5513d00; c92f581, noting the /cancel on
+    the album's record for its whole life, dropped that last photo.)"""
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 2.0)       # (the /cancel surely comes meanwhile)
+    fake = recorded
+    photos = [make_photo(96, 72, seed=s) for s in (1, 2, 3, 4)]
+    album_photo(fake, "rtg_again", 0, photos[0], caption="/style gogh")
+    album_photo(fake, "rtg_again", 1, photos[1])
+    await fake.wait_for(lambda: fake.frontend._albums, timeout=WAIT_S)
+    await answered(fake, "/cancel")
+    await fake.wait_for(lambda: not fake.frontend._albums, timeout=WAIT_S)       # the album, dropped
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 0.3)
+    album_photo(fake, "rtg_again", 2, photos[2], caption="/style monet")          # late, asking anew
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 1, timeout=WAIT_S)
+    await fake.wait_for(lambda: not fake.frontend._albums and not fake.frontend._fetching, timeout=WAIT_S)
+    album_photo(fake, "rtg_again", 3, photos[3])                                  # later still
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)
+    assert painted(fake_queue, photos) == [2, 3]
+    assert fake.requests[-1].text == "/style monet"
