@@ -206,8 +206,10 @@ class PreferenceCommands:
             # (written as a group or channel: the button's tap would come from the person's own
             # account, and delete nothing of this one's: they type the yes)
             return await out.send(Reply(t(lang, "forget_confirm_typed")))
+        # the web chat has no groups, no private chat beside it and no one else's photos: its own words
+        web = "web_" if req.platform == "web" else ""
         if not yes:
-            return await out.send(Reply(t(lang, "forget_confirm"), buttons=[[
+            return await out.send(Reply(t(lang, web + "forget_confirm"), buttons=[[
                 Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
         if len(words) > 1 and words[1] != req.user_id.lower():
             return await out.send(Reply(t(lang, "forget_not_yours")))
@@ -222,4 +224,4 @@ class PreferenceCommands:
         for forget in self.forget_hooks:
             if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
                 await done
-        await out.send(Reply(t(lang, "forgot")))
+        await out.send(Reply(t(lang, web + "forgot")))
