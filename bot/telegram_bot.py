@@ -948,12 +948,12 @@ class TelegramFrontend:
             return
         self._remember(messages)
         album = self._recent_albums.get((msg.chat_id, msg.media_group_id)) if msg.media_group_id else None
-        if album is None or album["handled"] is None or album["forgotten"]:
+        text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
+        if album is None or album["forgotten"] or not text:
             return await self._dispatch(messages)
-        # an album handled with a command, edited ("/style monnet" fixed): its late photos take the
-        # new one (they took the old, and got "no such artist" after the album was painted), and a
-        # /cancel while it is painted again holds for them
-        text = next((m.text or m.caption for m in messages if m.text or m.caption), None) or album["handled"]["text"]
+        # an album's command edited ("/style monnet" fixed, or one added): its late photos take the
+        # new one (they took the old, and got "no such artist" or the artist buttons after the
+        # album was painted), and a /cancel while it is painted again holds for them
         album["handled"] = {"text": text, "at": time.monotonic()}
         album["cancelled"] = None       # (asked again after any /cancel noted)
         self._keep_album((msg.chat_id, msg.media_group_id), album, ALBUM_LATE_S)

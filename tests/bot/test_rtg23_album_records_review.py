@@ -160,3 +160,23 @@ async def test_a_late_photo_takes_a_command_sent_with_the_album_after_its_cancel
     await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)
     assert painted(fake_queue, photos) == [2, 3]
     assert fake.requests[-1].text == "/style monet"
+
+
+async def test_a_late_photo_of_an_album_given_a_command_by_an_edit_takes_it(recorded, fake_queue):
+    """Ann's album without a caption (the artist buttons), then "/style gogh" added to its first
+    photo by an edit: the album is painted. Its last photo, uploaded slowly, got the artist
+    buttons again. Now it is painted as the edit asked."""
+    fake = recorded
+    photos = [make_photo(96, 72, seed=s) for s in (1, 2, 3)]
+    first = fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "rtg_add0", photos[0]), media_group_id="rtg_add")
+    fake.push("message", first)
+    album_photo(fake, "rtg_add", 1, photos[1])
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    fake.push("edited_message", fake.edited(first, caption="/style gogh"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert painted(fake_queue, photos) == [0, 1]
+    buttons = texts(fake, PRIVATE_ANN["id"]).count(t("en", "pick_artist"))
+    album_photo(fake, "rtg_add", 2, photos[2])                                   # late
+    await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
+    assert painted(fake_queue, photos) == [0, 1, 2]
+    assert texts(fake, PRIVATE_ANN["id"]).count(t("en", "pick_artist")) == buttons
