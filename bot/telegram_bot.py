@@ -57,6 +57,7 @@ ALBUM_LATE_S = 300.0        # a photo of an album handled this long ago still ta
 # memory a flood of albums takes stays bounded (a caption: 1024 characters, 4096 a Premium user's;
 # 10,000 of those are some 40 MB of text, more in Korean or emoji: no photo is kept in a record)
 ALBUM_RECORDS_KEPT = 10_000
+CLOCK_TICK_S = time.get_clock_info("monotonic").resolution     # Windows': 15.6 ms (an event loop's timers' too)
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
 OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this long, not SEND_PATIENCE_S
@@ -1020,7 +1021,8 @@ class TelegramFrontend:
         if not self._recent_albums:
             return
         loop = asyncio.get_running_loop()
-        due = loop.time() + next(iter(self._recent_albums.values()))["until"] - now
+        # (a clock's tick later: run early, it would find the record not due again and again until then)
+        due = loop.time() + next(iter(self._recent_albums.values()))["until"] - now + CLOCK_TICK_S
         if self._albums_expiry is None or self._albums_expiry.when() > due:
             if self._albums_expiry is not None:
                 self._albums_expiry.cancel()
