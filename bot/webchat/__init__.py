@@ -8,12 +8,13 @@ refused as over the limit and did not send (a command that would paint it is ref
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
 "have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
-progress lines left unfinished: it is sent them as they stand, their outcome if they have one;
+progress lines left unfinished (those it shows under way too): it is sent them as they stand, their
+outcome if they have one, or that they are settled where the bot has no word of them;
 "oldest": the id of the oldest message it shows: none of the last paintings from before it;
 "welcomed": true from a browser past its first visit, which asks for no welcome: where the bot
 knows its user no more (a /forgetme), an empty page is sent /start's welcome; false: the page asks
 for the welcome itself, with a /start of no client_id, which a user the bot knows is answered with
-the welcome back instead, once a page).
+the welcome back instead, once a page, unless the user has no photo kept and no painting yet).
 Server -> browser: {"op": "hello", "max_upload_mb", "max_megapixels", "too_big": {"en", "ko": the
 refusal of a file over the limit, "{size}" to fill}, "commands": the Korean command words, which
 the page links where a reply names them, as it does Latin ones} first: the page refuses a bigger
@@ -976,7 +977,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             pass
 
     async def welcome_back(request: web.Request, out: WebResponder, user: str, welcomed_before: bool,
-                           beside: bool) -> None:
+                           beside: bool, asks_welcome: bool = False) -> None:
         """A page of a user the bot knows that shows nothing and was sent nothing (a new tab; after
         a restart, whose memory of their last paintings is gone) is greeted: it was blank, though
         their settings, history and last photo (where one is kept) are kept; a tab opened
@@ -986,10 +987,14 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         since) asks for nothing: it gets /start's welcome, as a new user does, beside another
         page too (that one shows no more than the "deleted" reply). A page not past its first
         visit as its browser says, whose user the bot knows (the flag lost), is welcomed back in
-        place of the welcome it asks for (``own_start``)."""
+        place of the welcome it asks for (``own_start``), unless the user has done nothing here yet
+        (``newcomer``): then the page's own /start (``asks_welcome``: its hello said welcomed: false)
+        is answered with the first visit's welcome."""
         with contextlib.suppress(Exception):           # (the store failing: the page as it was)
             known = layer.store.knows_user(f"web:{user}")
             if (known and beside) or not (known or welcomed_before) or out.ws.closed:
+                return
+            if known and asks_welcome and newcomer(user):
                 return
             if not known:
                 await greet(request, out, user, "start")
@@ -998,6 +1003,17 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 # takes this one for it: its own /start is not answered with a second greeting
                 out.greeted = True
                 await greet(request, out, user, back_key(user), as_welcome=not welcomed_before)
+
+    def newcomer(user: str) -> bool:
+        """A user the bot knows who has done nothing here yet: no photo kept, no painting ever.
+        Their first welcome was lost (a reload right after their first /start), and "Welcome back!"
+        told them nothing of what the bot does: they get the first visit's welcome. The store
+        failing: not one (the welcome back, as before)."""
+        try:
+            uid = f"web:{user}"
+            return layer.store.last_photo(uid, uid) is None and not layer.store.jobs_of(uid)
+        except Exception:
+            return False
 
     def back_key(user: str) -> str:
         """The welcome back: "your last photo is kept, try /stronger" only where one is (none
@@ -1056,7 +1072,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
                 # a page that will ask for the first visit's welcome itself: is its user one the bot knows
-                out.known_user = data.get("op") == "hello" and data.get("welcomed") is False and stored_user(user)
+                # (one who has done nothing here yet is welcomed as a first visit: newcomer)
+                out.known_user = data.get("op") == "hello" and data.get("welcomed") is False and stored_user(user) \
+                    and not newcomer(user)
                 empty = await hub.join(f"web:{user}", out, busy=bool(layer.pending.get(f"web:{user}")),
                                fresh=data.get("op") == "hello" and data.get("fresh") is True,
                                have={str(i) for i in data["have"][:100]} if data.get("op") == "hello"
@@ -1067,7 +1085,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                                and isinstance(data.get("oldest"), str) else None)
                 if empty:
                     await welcome_back(request, out, user, welcomed_before=data.get("op") == "hello"
-                                       and data.get("welcomed") is True, beside=empty == "beside")
+                                       and data.get("welcomed") is True, beside=empty == "beside",
+                                       asks_welcome=data.get("op") == "hello" and data.get("welcomed") is False)
             if data.get("op") == "hello":
                 # the language the user chose (/lang), at once: a page reloaded showed its own
                 # words in the browser's language until the user's next message was answered
