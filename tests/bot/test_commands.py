@@ -16,6 +16,7 @@ import pytest
 from bot.commands import STRENGTH_STEP, CommandLayer, Request, parse_command
 from bot.messages import table, t
 from bot.store import PHOTOS_KEPT, photo_hash
+from engine.options import MAX_MIX_STYLES
 
 from .conftest import FakeQueue, Recorder, make_photo
 
@@ -461,7 +462,8 @@ async def test_status_quotes_the_lane_of_the_users_jobs(settings, store, photo):
     for lang in ("en", "ko"):
         text = (await say(layer, "/status", locale=lang)).texts[0]
         queue_line, mine = text.split("\n")
-        assert queue_line == t(lang, "queue_status_hq", waiting=0, running=1, hq_seconds="41.0", mine=1)
+        hq_seconds = {"en": "41.0 s", "ko": "41.0초"}[lang]      # the duration with its unit (chat.duration_text)
+        assert queue_line == t(lang, "queue_status_hq", waiting=0, running=1, hq_seconds=hq_seconds, mine=1)
         # the user's painting as its progress line shows it
         assert mine == t(lang, "running", style=layer.catalog.get("gogh").name("en"), percent=50)
     assert "2.8" not in queue_line and "41.0" in queue_line
@@ -514,7 +516,7 @@ async def test_a_queued_hq_job_without_an_eta_is_estimated_from_its_lane(setting
 
     out = FirstTexts()
     await CommandLayer(settings, store, NoEta()).handle(req("/hq gogh", images=[photo]), out)
-    assert "position 2, about 82 s" in out.first                 # 2 x the hq lane's 41 s, not 2 x 2.8 s
+    assert "position 2, about 1 min 22 s" in out.first           # 2 x the hq lane's 41 s, not 2 x 2.8 s
 
 
 async def test_a_job_no_engine_serves_says_so_instead_of_a_position(settings, store, photo):
@@ -1077,9 +1079,12 @@ async def test_a_caption_of_hundreds_of_names_is_refused_without_trying_every_ru
     Only runs as long as a name can be are tried now."""
     looked_up = lookups_of(layer)
     out = await say(layer, "/style " + "gogh " * words, images=[photo])
-    # too many names for a mix (a fifth is not read), or more words than any mix has
+    # 60: too many names for a mix (a fifth is not read); 400: more words than any mix has
     assert not fake_queue.jobs
-    assert out.texts == [t("en", "bad_mix")] or out.texts[0].startswith("I don't know the style")
+    if words == 60:
+        assert out.texts == [t("en", "mix_too_many", limit=MAX_MIX_STYLES)], out.texts
+    else:
+        assert out.texts[0].startswith("I don't know the style"), out.texts
     assert len(looked_up) <= 25 * words, len(looked_up)
     assert all(len(name) <= 40 for name in looked_up[1:])      # (the first: the whole name, once)
 
@@ -1147,7 +1152,7 @@ async def test_a_mix_of_hundreds_of_names_split_by_numbers_stops_at_five(layer, 
     looked_up = lookups_of(layer)
     piece = " ".join(["고흐"] * 80)
     out = await say(layer, "/mix " + " 1 ".join([piece] * 16), images=[photo])
-    assert out.texts == [t("en", "bad_mix")] and not fake_queue.jobs
+    assert out.texts == [t("en", "mix_too_many", limit=MAX_MIX_STYLES)] and not fake_queue.jobs
     assert len(looked_up) < 2000, len(looked_up)
 
 

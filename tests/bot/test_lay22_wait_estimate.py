@@ -63,14 +63,15 @@ async def test_an_empty_queue_promises_no_wait_in_line(settings, store, photo):
     for lang in ("en", "ko"):
         line = await first_line(layer, "/hq gogh", photo, lang)
         label = layer.catalog.get("gogh").name(lang)
-        assert line == t(lang, "starting", style=label, eta=120), line
-        assert t(lang, "queued", style=label, position=1, eta=120) != line
+        two_minutes = {"en": "2 min", "ko": "2분"}[lang]        # 120 s (chat.duration_text)
+        assert line == t(lang, "starting", style=label, eta=two_minutes), line
+        assert t(lang, "queued", style=label, position=1, eta=two_minutes) != line
 
 
 async def test_a_busy_engine_is_still_a_wait_in_line(settings, store, photo):
     layer = CommandLayer(settings, store, TimedQueue(busy={"hq"}))
     line = await first_line(layer, "/hq gogh", photo)
-    assert line == t("en", "queued", style=layer.catalog.get("gogh").name("en"), position=1, eta=120), line
+    assert line == t("en", "queued", style=layer.catalog.get("gogh").name("en"), position=1, eta="2 min"), line
 
 
 async def test_typical_times_start_from_the_history_after_a_restart(settings, store, photo):
