@@ -5,7 +5,8 @@
 
 `submit` enqueues every photo, waits, writes one result per photo into OUTDIR (<name>.jpg) and
 exits 0 when all arrived and succeeded, 1 otherwise (a failed photo is one line saying why, in the
-bot's English words), 2 on bad arguments (checked before connecting).
+bot's English words), 2 on bad arguments (checked before connecting) or a password or database Redis
+refuses (one line, as the worker says it).
 """
 from __future__ import annotations
 
@@ -118,7 +119,8 @@ def add_worker_parsers(sub) -> None:
                        description="Send photos through a Redis Streams queue (the one a bot with "
                                    "QUEUE_BACKEND=redis uses), wait for its workers' paintings and write them "
                                    "to -o. Exit status: 0 all painted, 1 a photo failed or a result did not "
-                                   "arrive in --timeout, 2 a bad argument (checked before connecting).")
+                                   "arrive in --timeout, 2 a bad argument (checked before connecting) or a "
+                                   "Redis URL whose password or database Redis refuses (one line).")
     p.add_argument("photos", nargs="+", type=Path, help="the photos to paint")
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--style", type=style_mix, action="extend",
@@ -187,7 +189,7 @@ def cmd_submit(args) -> int:
 
 async def _submit(args) -> int:
     from .jobs import Job, StyleRef
-    from .queue.redis_streams import RedisQueue
+    from .queue.redis_streams import QueueSetupError, RedisQueue
     from .queue.settings import QueueSettings
 
     from .env_file import env_warnings, unreadable_env_file
@@ -212,7 +214,10 @@ async def _submit(args) -> int:
     check_writable(args.out, folder=True)
     images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
     q = RedisQueue(s, url=url)
-    await q.start()
+    try:
+        await q.start()
+    except QueueSetupError as exc:         # a password or database Redis refuses: one line, exit 2 (main)
+        raise EngineError(str(exc)) from None
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     try:
