@@ -214,6 +214,7 @@ async def _submit(args) -> int:
     check_writable(args.out, folder=True)
     images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
     q = RedisQueue(s, url=url)
+    q.beats_as_bot = False                 # a check of the deployment: no bot beside its bot
     try:
         await q.start()
     except QueueSetupError as exc:         # a password or database Redis refuses: one line, exit 2 (main)

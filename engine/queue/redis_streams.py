@@ -324,6 +324,9 @@ class RedisQueue(ScheduledQueue):
     look_around_every = 30.0  # seconds between looks for workers under another REDIS_PREFIX
     tidy_every = TIDY_EVERY   # seconds between trims of the job streams and of gone consumers
     stuck_after: float | None = None   # seconds an entry may be pending; None: _longest_pending()
+    # a bot's queue beats in {p}:bots and warns of another bot there; `engine submit` (a check of
+    # a deployment, not one) sets it False: it is no bot, nor does it warn of the one it checks
+    beats_as_bot = True
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)
@@ -431,8 +434,9 @@ class RedisQueue(ScheduledQueue):
         await asyncio.gather(self._tell_restart(), self._drain(self.settings.drain_timeout))
         await super().stop()
         if self.r is not None:
-            with contextlib.suppress(Exception):       # (Redis away: the beat ages out)
-                await self.r.hdel(self.keys.bots, self.instance)
+            if self.beats_as_bot:
+                with contextlib.suppress(Exception):       # (Redis away: the beat ages out)
+                    await self.r.hdel(self.keys.bots, self.instance)
             await self.r.aclose()
         for client in self.payloads.made() if self.payloads is not None else []:
             await client.aclose()
@@ -548,7 +552,8 @@ class RedisQueue(ScheduledQueue):
             await _ensure_group_async(self.r, self.keys.stream(lane))
         now = time.monotonic()
         await self._read_beats(now)
-        await self._beat_among_bots()
+        if self.beats_as_bot:
+            await self._beat_among_bots()
         # a worker counts until BEAT_GRACE after its last beat, as for take-overs: a killed one
         # stops counting then, not when its key expires (BEAT_TTL); and a beat missing for a moment
         # (Redis restarted empty) is not a worker gone: the bot would hand nothing over and
