@@ -336,6 +336,7 @@ class RedisQueue(ScheduledQueue):
         self.payloads: PayloadClients | None = None   # the clients of the calls that carry photos and paintings
         self.link = Link(self.url, log)
         self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
+        self.lanes_lost: set[str] = set()       # lanes whose last worker went, said in the log: until one is back
         # heartbeat key -> (seen at, lanes, batch, the jobs it paints)
         self.beats: dict[str, tuple[float, list, int, list]] = {}
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
@@ -566,6 +567,7 @@ class RedisQueue(ScheduledQueue):
             for lane in lanes:
                 live[lane] = live.get(lane, 0) + 1
                 capacity[lane] = capacity.get(lane, 0) + (batch if lane == "fast" else 1)
+        self._say_lanes_served(live)
         self.live, self.capacity = live, capacity
         if live:
             self.other_prefixes = []
@@ -581,6 +583,22 @@ class RedisQueue(ScheduledQueue):
             last = await self.r.xrevrange(self.keys.events, count=1)
             self._last_event = _s(last[0][0]) if last else "0-0"
         self.link.ok()
+
+    def _say_lanes_served(self, live: dict[str, int]) -> None:
+        """A lane whose last live worker went is one WARNING (its users read that the painter is
+        offline, /healthz says 503: the log said nothing), and one INFO when a worker serves it
+        again; nothing more while either holds."""
+        for lane in self.sched.lanes:
+            if self.live.get(lane) and not live.get(lane):
+                self.lanes_lost.add(lane)
+                log.warning("lane %s has no live worker left (none beat in the last %.0f s under REDIS_PREFIX=%s): "
+                            "its jobs wait and their users read that the painter is offline; start a worker "
+                            "serving it (python -m engine worker --lanes %s)", lane, self.beat_grace, self.keys.p,
+                            lane)
+            elif live.get(lane) and lane in self.lanes_lost:
+                self.lanes_lost.discard(lane)
+                log.info("lane %s is served again (%d live worker%s)", lane, live[lane],
+                         "" if live[lane] == 1 else "s")
 
     async def _beat_among_bots(self) -> None:
         """This bot's beat in {p}:bots, and a warning (once per bot) when another bot beats there
