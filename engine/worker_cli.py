@@ -75,6 +75,23 @@ def refuse_painting_files(styles: list[tuple[str, float]]) -> None:
                                         "paint with a painting's file by `python -m engine stylize`")
 
 
+def refuse_unknown_artists(styles: list[tuple[str, float]]) -> None:
+    """UnknownStyleError (one line with suggestions, exit 2) for a name no artist of the catalog
+    has, before connecting, as `engine stylize` says it: a worker paints an artist's name by the
+    same catalog (styles/catalog.toml of the release; community styles travel as their files'
+    bytes, never by name), so such a job would only fail after the queue's round trip. Where
+    this host has no readable catalog the name is left to the worker to judge."""
+    from styles import load_catalog
+
+    try:
+        catalog = load_catalog()
+    except (OSError, ValueError, KeyError) as exc:     # (tomllib's errors are ValueErrors)
+        logging.getLogger("engine.submit").debug("no catalog to check --style by (%s)", exc)
+        return
+    for name, _ in styles:
+        catalog.resolve(name)
+
+
 def failure_text(key: str | None, params: dict | None) -> str:
     """A failed job's reason in English, as the bot says it (bot/messages/en.toml) when the bot's
     package is importable here; else its key and parameters."""
@@ -198,6 +215,7 @@ async def _submit(args) -> int:
 
     styles = checked_mix(args.style or [("gogh", 1.0)])    # one above 0, over every --style: before connecting
     refuse_painting_files(styles)
+    refuse_unknown_artists(styles)
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
     # would otherwise stop on that port, taken by them; drain_timeout=0: what has not arrived by
