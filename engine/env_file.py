@@ -28,11 +28,15 @@ def unreadable_env_file(exc: UnicodeDecodeError, env_file: str | Path = ".env") 
             f"UTF-8 (Notepad's \"Unicode\" is UTF-16)")
 
 
-def unreadable_env_lines(env_file: str | Path = ".env") -> list[str]:
+def unreadable_env_lines(env_file: str | Path = ".env", bot_settings: Iterable[str] = BOT_SETTINGS) -> list[str]:
     """One line per line of ``env_file`` that is not NAME=value (a missing "=", an unclosed quote):
     it sets nothing, and python-dotenv said so without naming the file or the setting lost. Names
     the setting, never the value (it may be a token)."""
     from dotenv.parser import parse_stream
+
+    from .queue.settings import QueueSettings
+
+    known = {name.upper() for name in (*bot_settings, *QueueSettings.model_fields)}
 
     try:
         text = Path(env_file).read_text(encoding="utf-8")
@@ -41,11 +45,22 @@ def unreadable_env_lines(env_file: str | Path = ".env") -> list[str]:
     lines = []
     for binding in parse_stream(io.StringIO(text)):
         if binding.error:
-            name = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)", binding.original.string)
-            lost = f"{name.group(1)} is not set by it" if name else "it sets nothing"
+            name = setting_named(binding.original.string, known)
+            lost = f"{name} is not set by it" if name else "it sets nothing (no NAME= in it)"
             lines.append(f"{env_file} line {binding.original.line} cannot be read (NAME=value expected; "
                          f"an unclosed quote?): {lost}")
     return lines
+
+
+def setting_named(line: str, known: set[str]) -> str | None:
+    """The setting a line that cannot be read meant to set: its first word where an "=" (an
+    unclosed quote after it) or a ":" follows it, or where it is a known setting ("MAX_SIDE 256");
+    None for other text ("this is junk TOKEN"), whose first word may be any of its words: a line
+    that names no setting is never echoed."""
+    found = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)(\s*[=:])?", line)
+    if found and (found.group(2) or found.group(1).upper() in known):
+        return found.group(1)
+    return None
 
 
 def misspelt_settings(env_file: str | Path = ".env", environ: Mapping[str, str] | None = None,
@@ -83,4 +98,4 @@ def misspelt_settings(env_file: str | Path = ".env", environ: Mapping[str, str] 
 def env_warnings(env_file: str | Path = ".env", bot_settings: Iterable[str] = BOT_SETTINGS) -> list[str]:
     """Both checks, for a program to log once at start, after its log is set up (it quiets the
     logger "dotenv.main" before reading its settings: python-dotenv's own line names no file)."""
-    return unreadable_env_lines(env_file) + misspelt_settings(env_file, bot_settings=bot_settings)
+    return unreadable_env_lines(env_file, bot_settings) + misspelt_settings(env_file, bot_settings=bot_settings)
