@@ -36,7 +36,7 @@ from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import is_number, mix_words, strength_text, without_hashtags
-from .artist_mentions import WORDS_READ, ArtistMentions
+from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    duration_text, ordinal, pack_lines, seconds_text)
@@ -46,6 +46,7 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
+from .mix_requests import names_mixed, wants_a_mix, without_mix_words
 from .painting_jobs import STRENGTH_STEP, PaintingJobs, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
@@ -64,10 +65,6 @@ POPULAR = ["gogh", "monet", "hokusai", "klimt", "munch", "kandinsky", "kimhongdo
 TELEGRAM_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")   # Telegram's rule: other text after "/" is no command
 PAINTING = "@painting"     # last_styles entry: the painting the user replied to
 CIRCA = re.compile(r"\bc\.\s*(\d{3,4})")     # "c. 1806" in an artist's years
-# a word asking for a mix in a message without a command ("고흐 모네 섞어서 그려줘", "mix gogh and monet"):
-# read without it, the names it mixes (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘)
-MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|믹스(?:해\s*줘요?|해\s*주세요|해서)?|"
-                      r"mix(?:ed)?|blend)(?=[\s.!?~,]|$)", re.I)
 # what "/COMMAND help" answers; a command without one answers with /help
 USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
@@ -670,43 +667,47 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
 
     def artist_in_text(self, req: Request) -> str | None:
         """What /style would take from a message without a command (bot/artist_mentions.py); a
-        word asking for a mix ("섞어줘", "mix") with two or more known styles named is their mix."""
+        word asking for a mix ("섞어줘", "mix") with two or more known styles joined to it is their
+        mix (bot/mix_requests.py), five or more too (/style then says a mix takes at most four)."""
         mentions = ArtistMentions(is_style=lambda name: self.find_style(name, req) is not None,
                                   all_known=lambda words: self._all_known(words, req))
         photo = self.sent_photo(req)
         named = mentions.style_asked(req.text or "", req.bot_username, photo)
-        if named is None and MIX_WORD.search(req.text or ""):     # "반고흐랑 모네 섞어줘", "mix gogh and monet"
-            text = MIX_WORD.sub(" ", req.text)
-            mixed = mentions.style_asked(text, req.bot_username, photo)
-            if mixed is None and photo:     # a caption, "우리 고양이 고흐 모네 섞어서 그려줘": the mix word says they are the style
-                words = [stem for stem, _ in mentions.as_names(text.split()[:WORDS_READ])]
-                mixed = " ".join(" ".join(words[i:j]) for i, j in mentions.name_spans(words)) or None
-            if mixed is not None and self._names_several(mixed, req):
-                return mixed
-        return named
+        if named is not None or not wants_a_mix(req.text or ""):
+            return named
+        mixing = ArtistMentions(is_style=mentions.is_style,
+                                all_known=lambda words: self._all_known(words, req, too_many=True))
+        mixed = mixing.style_asked(without_mix_words(req.text), req.bot_username, photo)
+        if (mixed is None or not self._paints_a_mix(mixed, req)) and photo:
+            # a caption, "우리 고양이 고흐 모네 섞어서 그려줘": the mix word says the names joined to it are the style
+            mixed = " ".join(names_mixed(req.text, mentions)) or None
+        return mixed if mixed is not None and self._paints_a_mix(mixed, req) else None
 
-    def _names_several(self, names: str, req: Request) -> bool:
-        """Whether /style ``names`` paints a mix (two or more styles), not one style or nothing."""
+    def _paints_a_mix(self, names: str, req: Request) -> bool:
+        """Whether /style ``names`` asks for a mix: two or more styles, or more than a mix takes
+        (its answer says so), not one style or nothing."""
         try:
             return len(self.read_styles(names, req, "en")) > 1
-        except BotError:
-            return False
+        except BotError as exc:
+            return exc.key == "mix_too_many"
 
     def _just_offered(self, req: Request) -> bool:
         """Whether the user's photo in this chat got the artist buttons in the last OFFER_KEPT_S."""
         at = self._offered.get((req.user_id, req.chat_id))
         return at is not None and self.clock() - at < OFFER_KEPT_S
 
-    def _all_known(self, words: list[str], req: Request) -> bool:
-        """Every word of ``words`` part of a known style's name (one, or a mix's)."""
+    def _all_known(self, words: list[str], req: Request, too_many: bool = False) -> bool:
+        """Every word of ``words`` part of a known style's name (one, or a mix's; ``too_many``:
+        also more of them than a mix takes)."""
         if self.find_style(" ".join(words), req) is not None:
             return True
         for read in (lambda: self.split_names(mix_words(" ".join(words)), req, "en"),
                      lambda: self.parse_mix(" ".join(words), req, "en")):     # "gogh 70% monet"
             try:
                 return bool(read())
-            except BotError:
-                pass
+            except BotError as exc:
+                if too_many and exc.key == "mix_too_many":
+                    return True
         return False
 
     def usage_of(self, style, req: Request) -> str:
