@@ -791,11 +791,17 @@ class Store:
         return typical
 
     def usage(self, since: float = 0.0) -> dict:
-        """For operators: jobs, users, failures and mean seconds since a time."""
+        """For operators: jobs, users, failures and mean seconds since a time. A photo the queue
+        refused at the door ("busy": full, or the bot restarting) is a row too, but no job that
+        failed: counted apart (refused_busy), out of jobs, failed and mean_seconds; its user is
+        one of the users."""
         row = self._read.execute(
-            "select count(*), count(distinct user_id), sum(1 - ok), avg(seconds) from jobs where created >= ?",
-            [since]).fetchone()
-        return {"jobs": row[0], "users": row[1], "failed": row[2] or 0, "mean_seconds": row[3] or 0.0}
+            "select sum(1 - refused), count(distinct user_id), sum(case when refused then 0 else 1 - ok end),"
+            " avg(case when refused then null else seconds end), sum(refused)"
+            " from (select user_id, ok, seconds, coalesce(ok = 0 and error_key = 'busy', 0) as refused"
+            " from jobs where created >= ?)", [since]).fetchone()
+        return {"jobs": row[0] or 0, "users": row[1], "failed": row[2] or 0, "refused_busy": row[4] or 0,
+                "mean_seconds": row[3] or 0.0}
 
     # -- what the bot's messages name ----------------------------------------------------------
     def keep_message_ref(self, chat_id: str, message_id: int, ref: str, user_id: str | None) -> None:

@@ -157,7 +157,7 @@ def test_usage_reports_the_job_history(tmp_path):
     Store(tmp_path / "data").close()
     r = _usage(tmp_path, tmp_path / "data", "30")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0}
+    assert json.loads(r.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0, "refused_busy": 0}
 
 
 def test_web_enabled_takes_booleans_and_auto_only():

@@ -18,5 +18,5 @@ def test_usage_rounds_the_mean_seconds(tmp_path):
     store.close()
     r = _usage(tmp_path, tmp_path / "data", "30")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"jobs": 3, "users": 1, "failed": 0, "mean_seconds": 8.48}
+    assert json.loads(r.stdout) == {"jobs": 3, "users": 1, "failed": 0, "mean_seconds": 8.48, "refused_busy": 0}
     assert '"mean_seconds": 8.48\n' in r.stdout
