@@ -158,7 +158,8 @@ class Link:
         with self._lock:
             if not self.up:
                 again = "takes writes again" if self.writes_refused else "is reachable again"
-                self.log.warning("redis at %s %s after %.0f s", self.url, again, time.monotonic() - self.down_since)
+                # the end of an outage said at WARNING: nothing is wrong any more
+                self.log.info("redis at %s %s after %.0f s", self.url, again, time.monotonic() - self.down_since)
             self.up = True
             self.refused = False
             self.writes_refused = None

@@ -1,5 +1,6 @@
 """The Redis Streams queue against a real redis-server: workers as processes, kill -9, submit CLI."""
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -221,6 +222,7 @@ async def test_a_redis_outage_and_an_empty_restart_lose_no_job_and_log_a_line_ea
         assert begun.state == "running" and begun.progress > 0 and begun.waiting_for == "engine"
         noise = [rec for rec in caplog.records if rec.name.startswith("engine.queue")]
         assert len(noise) == 1 and "unreachable" in noise[0].getMessage(), [r.getMessage() for r in noise]
+        caplog.set_level(logging.INFO, logger="engine.queue.redis")     # (the end of an outage is INFO)
         redis_server.start()
         results = await asyncio.wait_for(asyncio.gather(q.wait(first.id), q.wait(second.id)), 60)
         assert [r.ok for r in results] == [True, True], results

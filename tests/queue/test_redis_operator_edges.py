@@ -45,6 +45,7 @@ async def test_redis_refusing_writes_is_an_outage_of_one_line_each_way_without_t
         assert any(p.startswith("redis refuses writes (OutOfMemoryError") for p in q.health()["problems"])
         lines = engine_records(caplog)
         assert len(lines) == 1 and "refuses writes" in lines[0], lines
+        caplog.set_level(logging.INFO, logger="engine.queue.redis")     # (the end of an outage is INFO)
         admin.config_set("maxmemory", 0)
         assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
         assert any("takes writes again" in line for line in engine_records(caplog))
@@ -261,7 +262,7 @@ def test_redis_refusing_writes_then_silent_is_said_to_be_unreachable(caplog):
     from engine.queue.link import Link
 
     link = Link("redis://127.0.0.1:6379/0", logging.getLogger("engine.queue.redis"))
-    with caplog.at_level(logging.WARNING, "engine.queue.redis"):
+    with caplog.at_level(logging.INFO, "engine.queue.redis"):       # (the end of an outage is INFO)
         link.failed(redis.exceptions.OutOfMemoryError("command not allowed when used memory > 'maxmemory'."))
         link.failed(redis.ConnectionError("Connection refused"))
         assert link.writes_refused is None and "is unreachable" in caplog.text
