@@ -135,7 +135,7 @@ class InProcessQueue:
                         "running": int(running == lane), "slots": 1,
                         "mean_seconds": round(self._times.mean[lane], 3)} for lane in LANES}
         return {"waiting": len(self._waiting), "running": int(running is not None),
-                "mean_seconds": self._times.mean["fast"], "lanes": lanes}
+                "mean_seconds": round(self._times.mean["fast"], 3), "lanes": lanes}
 
     # -- internals -------------------------------------------------------------------------
     _running_user: str | None = None

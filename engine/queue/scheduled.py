@@ -307,7 +307,7 @@ class ScheduledQueue:
                  for lane in self.sched.lanes}
         return {"waiting": sum(v["waiting"] for v in lanes.values()),
                 "running": sum(v["running"] for v in lanes.values()),
-                "mean_seconds": self.times.mean["fast"], "lanes": lanes}
+                "mean_seconds": round(self.times.mean["fast"], 3), "lanes": lanes}
 
     def health(self) -> dict:
         """For /healthz: ``ok``, and ``problems``, one line each (empty when ok), with ``status()``."""
