@@ -580,6 +580,9 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] in (["-h"], ["--help"]) or argv[:2] in (["usage", "-h"], ["usage", "--help"]):
         print(USAGE)                           # asked for: exit 0, before any setting is read
         return
+    if argv[:1] not in ([], ["usage"]):        # before the settings: their errors would hide it
+        print(f"{USAGE}\nerror: unknown command {argv[0]!r}", file=sys.stderr)     # (argparse's order)
+        raise SystemExit(2)
     # python-dotenv's "could not parse statement" came once per settings read, naming no file:
     # env_warnings says it once, after the log is set up
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)
@@ -591,9 +594,6 @@ def main(argv: list[str] | None = None) -> None:
         exit_with(f"error: {unreadable_env_file(exc)}")
     if argv[:1] == ["usage"]:
         return usage(settings, usage_days(argv[1:]))
-    if argv:
-        print(USAGE, file=sys.stderr)
-        raise SystemExit(2)
     try:
         queue_settings = queue_settings_of(settings)
     except ValidationError as exc:             # QUEUE_BACKEND, WORKERS_FAST, METRICS_PORT, ...: the same
