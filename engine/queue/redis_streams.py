@@ -1020,6 +1020,22 @@ def batch_size(requested: int, engine) -> int:
     return 8 if getattr(getattr(engine, "device", None), "type", None) == "cuda" else 1
 
 
+def setup_refused(url: str) -> str | None:
+    """What a first quick call says is wrong with ``url`` (a password or database Redis refuses,
+    a service that is not Redis), in one line: a worker checks it before loading its engine
+    (seconds, about 1 GB) only to stop on it. None when Redis answers, or is away for now (an
+    outage the worker waits out)."""
+    import redis
+
+    quick = {**client_options(url), "socket_timeout": 3.0, "socket_connect_timeout": 3.0}
+    try:
+        with redis.Redis.from_url(url, **quick) as probe:
+            probe.ping()
+    except redis.RedisError as exc:
+        return setup_problem(exc, url)
+    return None
+
+
 def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("fast", "hq"),
                 settings: QueueSettings | None = None, name: str | None = None, batch: int | None = None,
                 refine_steps: int | None = None) -> int:
@@ -1133,6 +1149,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             "ok": time.monotonic() - state["last_loop"] < 30 or current["id"] is not None,
             "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set()})
 
+    problem = setup_refused(url)                 # before the engine: a setting to fix, not worth its load
+    if problem:
+        log.error("%s", problem)
+        return 2
     engine = build_engine(factory_path, device, s.engine_refine_steps if refine_steps is None else refine_steps)
     build = current_build(factory_path)          # in each beat: the bot tells a worker of another release
     batch = batch_size(s.worker_batch if batch is None else batch, engine)
