@@ -7,6 +7,7 @@ messages). No platform type here.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 import unicodedata
@@ -135,10 +136,20 @@ def seconds_text(seconds: float) -> str:
 def duration_text(lang: str, seconds: float, whole: bool = False) -> str:
     """A duration as a line says it in ``lang``: under a minute in seconds (seconds_text's tenths,
     or whole seconds for an estimate: ``whole``), from a minute on in minutes and whole seconds
-    ("2 min 33 s", "2분 33초"): "153.1 s" was hard to read."""
-    if round(seconds) < 60:
-        return t(lang, "duration_seconds", seconds=str(round(seconds)) if whole else seconds_text(seconds))
-    minutes, rest = divmod(round(seconds), 60)
+    ("2 min 33 s", "2분 33초": "153.1 s" was hard to read), from an hour on in hours and minutes
+    ("1 h 2 min", not "62 min 5 s"). Halves round up (round() took 60.5 s to "1 min" and 61.5 s
+    to "1 min 2 s"); a time that is no number (inf, NaN from an empty mean) is said as it is, not
+    raised from the reply."""
+    if not math.isfinite(seconds) or seconds < 59.5:
+        return t(lang, "duration_seconds", seconds=str(math.floor(seconds + 0.5)) if whole and math.isfinite(seconds)
+                 else seconds_text(seconds))
+    total = math.floor(seconds + 0.5)
+    if total >= 3600:
+        hours, minutes = divmod((total + 30) // 60, 60)       # (seconds are noise in an hour's estimate)
+        if minutes == 0:
+            return t(lang, "duration_whole_hours", hours=hours)
+        return t(lang, "duration_hours", hours=hours, minutes=minutes)
+    minutes, rest = divmod(total, 60)
     if rest == 0:
         return t(lang, "duration_whole_minutes", minutes=minutes)
     return t(lang, "duration_minutes", minutes=minutes, seconds=rest)
