@@ -153,9 +153,10 @@ class CommandNames:
         first = unicodedata.normalize("NFC", parsed[1]).partition(" ")[0]
         return (name + first if first and name + first in KOREAN_ALIASES else name), korean[0]
 
-    def as_typed(self, req: Request, key: str, text: str, lang: str) -> str:
+    def as_typed(self, req: Request, key: str, text: str, lang: str, params: dict | None = None) -> str:
         """``text`` (the reply ``key``) naming the request's command as it was typed, where it is
-        a reply that shows how to write it (SHOWS_HOW); any other text as it is."""
+        a reply that shows how to write it (SHOWS_HOW); any other text as it is. The reply's
+        ``params`` (a style's name the user gave: "gogh kitty") are no example: kept as they are."""
         if key not in SHOWS_HOW:
             return text
         try:
@@ -168,7 +169,14 @@ class CommandNames:
         text, shown = re.subn(rf"/{re.escape(command)}(?!\w)", f"/{word}", text)
         if shown and lang == "ko" and key not in KEEPS_EXAMPLE:
             korean = {a.slug: next((n for n in a.aliases if HANGUL.search(n)), a.name_ko) for a in self.catalog.artists}
-            text = re.sub(r"(?<![\w/])[a-z]+(?!\w)", lambda m: korean.get(m.group(), m.group()), text)
+            given = [found.span() for value in (params or {}).values() if str(value)
+                     for found in re.finditer(re.escape(str(value)), text)]
+
+            def in_korean(word: re.Match) -> str:
+                if any(start <= word.start() < end for start, end in given):
+                    return word.group()         # (the user's words, not the example's)
+                return korean.get(word.group(), word.group())
+            text = re.sub(r"(?<![\w/])[a-z]+(?!\w)", in_korean, text)
         return text
 
     @classmethod

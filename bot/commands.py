@@ -315,7 +315,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if self._said_already(req, said_key(exc.key, exc.params), out):
                 return
             try:
-                text = self.as_typed(req, exc.key, self.error_text(lang, exc.key, exc.params), lang)
+                text = self.as_typed(req, exc.key, self.error_text(lang, exc.key, exc.params), lang, exc.params)
                 await out.send(Reply(text, buttons=exc.buttons, private=True))
             except ChatUnreachable as unreachable:
                 log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
