@@ -15,7 +15,7 @@ import zipfile
 
 from .arguments import (is_clear_word, is_number, parse_number, read_language, read_size, read_switch,
                         percent, strength_text, without_hashtags)
-from .chat import Button, Reply
+from .chat import Button, Reply, Request
 from .errors import BotError
 from .messages import t
 
@@ -68,7 +68,13 @@ class PreferenceCommands:
                                                 else self.settings.DEFAULT_STRENGTH),
                                keep=t(lang, "on" if p.keep_colors else "off"),
                                size=self._output_side(p, "adain"), language=t(lang, "language_name")) +
-                             "\n" + t(lang, "settings_change")))       # (it listed them, not how to change them)
+                             "\n" + t(lang, self.settings_change_key(req))))     # (it listed them, not how to change them)
+
+    @staticmethod
+    def settings_change_key(req: Request) -> str:
+        """/settings' how-to line: Discord's commands take options ("/strength value:0.6", a number
+        from 0 to 1; "/keepcolors on:True"), where "/strength 60%" or "/keepcolors on" is refused."""
+        return "dc_settings_change" if req.platform == "dc" else "settings_change"
 
     async def cmd_setstyle(self, req, out, lang, args):
         # hashtags are the user's tags, as after /style ("/setstyle gogh #mood" was an unknown style)
