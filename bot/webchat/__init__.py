@@ -90,7 +90,7 @@ KEEP_IMAGE_BYTES = 100 * 1024 * 1024    # ... within this many bytes
 IN_FLIGHT_SPARE = 2        # messages a page may have answered at once beyond its paintings (/status, /cancel)
 IN_FLIGHT_TEXT = 20        # ... and messages without pictures (a burst of 30 refused /status and /cancel too)
 BUSY_QUIET_S = 10.0        # past those, "still answering" is said once this long (30 photos got it 23 times)
-KEEP_LINES = 3             # progress lines per user kept as last shown (a page opened mid-job gets the latest)
+KEEP_LINES = 20            # progress lines per user kept as last shown: as many as a page names in its hello
 KEEP_RECENT = 3            # paintings per user a new tab is shown (WebChatHub.recent)
 KEEP_HANDLED = 200         # ids of a user's messages answered ("qid"): one sent again (a duplicated tab) is not
 # ids of the messages one page was sent (WebResponder.shown): a page shows its last 60 again after a
