@@ -75,21 +75,31 @@ def refuse_painting_files(styles: list[tuple[str, float]]) -> None:
                                         "paint with a painting's file by `python -m engine stylize`")
 
 
-def refuse_unknown_artists(styles: list[tuple[str, float]]) -> None:
-    """UnknownStyleError (one line with suggestions, exit 2) for a name no artist of the catalog
-    has, before connecting, as `engine stylize` says it: a worker paints an artist's name by the
-    same catalog (styles/catalog.toml of the release; community styles travel as their files'
-    bytes, never by name), so such a job would only fail after the queue's round trip. Where
-    this host has no readable catalog the name is left to the worker to judge."""
+def refuse_unknown_artists(styles: list[tuple[str, float]], factory: str) -> None:
+    """EngineError (one line with the catalog's suggestions, exit 2) for a name no artist of the
+    catalog has, before connecting, as `engine stylize`'s engine says it: the shipped engine
+    (``factory``, ENGINE_FACTORY as the workers read it) paints an artist's name by the release's
+    catalog (community styles travel as their files' bytes, never by name), so such a job would
+    only fail after the queue's round trip. Workers with an engine of their own know names this
+    host cannot check: theirs to judge, as are all names where this host has no readable catalog."""
     from styles import load_catalog
 
+    from .errors import EngineError, UnknownStyleError
+    from .worker import SHIPPED_FACTORY
+
+    if factory != SHIPPED_FACTORY:
+        return
     try:
         catalog = load_catalog()
     except (OSError, ValueError, KeyError) as exc:     # (tomllib's errors are ValueErrors)
         logging.getLogger("engine.submit").debug("no catalog to check --style by (%s)", exc)
         return
     for name, _ in styles:
-        catalog.resolve(name)
+        try:
+            catalog.resolve(name)
+        except UnknownStyleError as exc:
+            raise EngineError(f"{exc} (submit sends the catalog's artists: `python -m engine styles`; workers "
+                              f"with an ENGINE_FACTORY of their own: set it for submit too)") from None
 
 
 def failure_text(key: str | None, params: dict | None) -> str:
@@ -215,7 +225,6 @@ async def _submit(args) -> int:
 
     styles = checked_mix(args.style or [("gogh", 1.0)])    # one above 0, over every --style: before connecting
     refuse_painting_files(styles)
-    refuse_unknown_artists(styles)
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)    # said once below, naming file and setting
     # metrics_port=0: a check from the host of a worker (or bot) with METRICS_PORT in its .env
     # would otherwise stop on that port, taken by them; drain_timeout=0: what has not arrived by
@@ -227,6 +236,7 @@ async def _submit(args) -> int:
         raise EngineError(unreadable_env_file(exc)) from None
     for line in env_warnings():            # the same checks as the worker's: a check should not hide them
         print(f"warning: {line}", file=sys.stderr)
+    refuse_unknown_artists(styles, s.engine_factory)
     url = args.redis or _checked_url(s.redis_url)
     hide_in_logs(*url_secrets(url))        # its warnings ("redis ... is unreachable") show the URL
     check_writable(args.out, folder=True)

@@ -2,8 +2,9 @@
 and exited 1, where its --help promises exit 2 for a bad argument, checked before connecting. A
 worker paints an artist's name by the release's catalog (community styles travel as file bytes,
 never by name), so submit checks each name against the same catalog first, as `engine stylize`'s
-engine does: one line, with the catalog's suggestions, exit 2, nothing enqueued. Without a catalog
-to check by, the name is left to the worker."""
+engine does: one line, with the catalog's suggestions, exit 2, nothing enqueued. Workers with an
+engine of their own (ENGINE_FACTORY, read as they read it) know names submit cannot check, and
+without a catalog to check by the name is left to the worker too."""
 from __future__ import annotations
 
 import pytest
@@ -27,6 +28,16 @@ def test_submit_takes_any_name_or_alias_of_an_artist(tmp_path, capsys, queue):
     status, _, lines = submit(capsys, tmp_path, "--style", "반고흐:0.5,Claude Monet")
     assert status == 0, lines
     assert [s.value for s in queue[-1].styles] == ["반고흐", "Claude Monet"]     # sent as given
+
+
+def test_workers_with_an_engine_of_their_own_judge_the_names(tmp_path, capsys, queue, monkeypatch):
+    monkeypatch.setenv("ENGINE_FACTORY", "tests.queue.fakes:make_engine")
+    status, _, lines = submit(capsys, tmp_path, "--style", "sleep:0.4")
+    assert status == 0, lines
+    assert [s.value for s in queue[-1].styles] == ["sleep"]
+    monkeypatch.setenv("ENGINE_FACTORY", "engine:load_engine")          # the shipped engine, named
+    status, _, lines = submit(capsys, tmp_path, "--style", "sleep:0.4")
+    assert status == 2 and "python -m engine styles" in lines[0] and "ENGINE_FACTORY" in lines[0], lines
 
 
 def test_without_a_catalog_here_the_worker_judges_the_name(tmp_path, capsys, queue, monkeypatch):
