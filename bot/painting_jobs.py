@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import sqlite3
 import time
 from pathlib import Path
@@ -388,7 +389,7 @@ class PaintingJobs:
             # first in line with an engine free: it starts at once, no wait in line to promise;
             # the time said is the painting's own
             eta = st.eta_seconds if st.eta_seconds is not None else self._lane_seconds_now(lane)
-            return t(lang, "starting", style=label, eta=duration_text(lang, max(1, round(eta)), whole=True))
+            return t(lang, "starting", style=label, eta=self._estimate_text(lang, eta, lane))
         if st.state == "queued":
             eta = st.eta_seconds
             if eta is None:
@@ -397,7 +398,7 @@ class PaintingJobs:
                 except Exception:
                     eta = 0
             return t(lang, "queued", style=label, position=(st.position or 0) + 1,
-                     eta=duration_text(lang, max(1, round(eta)), whole=True))
+                     eta=self._estimate_text(lang, eta, lane))
         if st.state == "running":
             return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
         return t(lang, "running", style=label, percent=100)
@@ -413,6 +414,14 @@ class PaintingJobs:
         if info is None:
             return not status.get("lanes") and not status.get("running")
         return (info.get("running") or 0) < (info.get("slots") or 1)
+
+    def _estimate_text(self, lang: str, eta: float, lane: str) -> str:
+        """A wait or painting time as its line says it, at least a second; one that is no number
+        (inf, NaN: an empty mean) is the lane's typical time instead, never raised from the line
+        (round() raised there, and rounded 60.5 s to even: duration_text rounds halves up)."""
+        if not math.isfinite(eta):
+            eta = self._lane_seconds_now(lane)
+        return duration_text(lang, max(1.0, eta) if math.isfinite(eta) else eta, whole=True)
 
     def _lane_seconds_now(self, lane: str) -> float:
         try:
