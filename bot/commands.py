@@ -41,7 +41,7 @@ from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
                    duration_text, ordinal, pack_lines, seconds_text)
 from . import layer_timing
-from .command_names import BUTTON_COMMAND_MAX, PAINTS_PHOTO, CommandNames, korean_command, parse_command
+from .command_names import BUTTON_COMMAND_MAX, HANGUL, PAINTS_PHOTO, CommandNames, korean_command, parse_command
 from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
@@ -431,6 +431,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return prefs.lang
         if req.text and self.typed_in_korean(req):     # "/도움말" on an English phone: Korean meant
             return "ko"
+        if req.text and not req.text.lstrip().startswith("/") and HANGUL.search(req.text):
+            return "ko"                                 # plain words in Hangul ("고흐랑 모네 섞어줘") too
         if isinstance(req.locale, str) and req.locale:
             code = req.locale.lower().replace("_", "-").split("-")[0]
             if code in ("en", "ko"):
