@@ -989,12 +989,17 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         visit as its browser says, whose user the bot knows (the flag lost), is welcomed back in
         place of the welcome it asks for (``own_start``), unless the user has done nothing here yet
         (``newcomer``): then the page's own /start (``asks_welcome``: its hello said welcomed: false)
-        is answered with the first visit's welcome."""
+        is answered with the first visit's welcome. A newcomer's tab ``beside`` an open one gets
+        the first visit's welcome too: it was blank, the header's hint all it showed."""
         with contextlib.suppress(Exception):           # (the store failing: the page as it was)
             known = layer.store.knows_user(f"web:{user}")
-            if (known and beside) or not (known or welcomed_before) or out.ws.closed:
+            if not (known or welcomed_before) or out.ws.closed:
                 return
             if known and asks_welcome and newcomer(user):
+                return
+            if known and beside:
+                if welcomed_before and newcomer(user):
+                    await greet(request, out, user, "start")
                 return
             if not known:
                 await greet(request, out, user, "start")
