@@ -631,7 +631,8 @@ def test_bot_imports_no_torch_and_usage_cli(tmp_path):
     Store(tmp_path / "d").close()                  # a bot that ran once: usage reads its database
     out = subprocess.run([sys.executable, "-m", "bot", "usage", "1"], capture_output=True, text=True, env=env,
                          cwd=tmp_path)
-    assert json.loads(out.stdout) == {"jobs": 0, "users": 0, "failed": 0, "mean_seconds": 0.0}, out.stderr
+    assert json.loads(out.stdout) == {"jobs": 0, "users": 0, "failed": 0, "refused_busy": 0,
+                                       "mean_seconds": 0.0}, out.stderr
 
 
 async def test_a_default_style_that_was_removed_falls_back_to_the_buttons(layer, photo):
