@@ -138,7 +138,8 @@ def with_file_bytes(job: Job) -> Job:
     """``job`` with its photo and style files as bytes (file_bytes), changed in place: done once as
     it is submitted, so that the journal, Redis and the size checks all see bytes, and a buffer
     its caller reuses or releases after the submit is painted as it was. A released memoryview
-    stays as it is (the painting answers bad_option, as for any photo that is not bytes)."""
+    (a closed mmap) stays as it is: every queue's submit then answers it bad_option at once
+    (refused_file), as anything else that is still not bytes."""
     job.image = _bytes_or_as_is(job.image)
     for style in job.styles:
         style.value = _bytes_or_as_is(style.value)
@@ -162,6 +163,27 @@ def _carried_bytes(value, what: str) -> bytes | None:
     except ValueError:
         raise BadOptionError(detail=f"{what}'s memoryview was released") from None
     return value if isinstance(value, bytes) else None
+
+
+FILE_KINDS = ("image", "descriptor", "adaptive")     # the StyleRef kinds whose value is a file
+
+
+def refused_file(job: Job) -> JobResult | None:
+    """The answer to a job whose photo or a style's file is not bytes after with_file_bytes (None,
+    a number, a PIL Image, a numpy array, a released view): bad_option, given at submit by every
+    queue, as photo_bytes and style_file_value would give it. Such a job is never queued: the
+    journal (SQLite) and Redis cannot store it, and a Redis worker could not start it (its lane
+    stalled, retrying it). None for a job whose files are all bytes."""
+    from .errors import BadOptionError
+
+    try:
+        photo_bytes(job)
+        for ref in job.styles:
+            if ref.kind in FILE_KINDS:
+                style_file_value(ref)
+    except BadOptionError as exc:
+        return JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params))
+    return None
 
 
 def open_photo(job: Job):

@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from typing import Callable
 
-from ..jobs import LANES, Job, JobResult, run_job, with_file_bytes
+from ..jobs import LANES, Job, JobResult, refused_file, run_job, with_file_bytes
 from .base import JobStatus, ProgressCallback
 from .scheduler import ServiceTimes
 
@@ -75,12 +75,14 @@ class InProcessQueue:
         return JobResult(job_id, False, error_key="busy", error_params={"minutes": 1, "reason": "stopping"})
 
     async def submit(self, job: Job) -> JobStatus:
-        if self._stopping:
+        with_file_bytes(job)                            # a buffer its caller reuses is painted as it was
+        answer = self._restarting(job.id) if self._stopping else refused_file(job)
+        if answer is not None:                          # never queued: wait() hands the answer over
             fut = asyncio.get_running_loop().create_future()
-            fut.set_result(self._restarting(job.id))
+            fut.set_result(answer)
             self._futures[job.id] = fut
             return JobStatus(job.id, "failed")
-        self._waiting[job.id] = with_file_bytes(job)    # a buffer its caller reuses is painted as it was
+        self._waiting[job.id] = job
         self._futures[job.id] = asyncio.get_running_loop().create_future()
         self._cancel_flags[job.id] = threading.Event()
         status = JobStatus(job.id, "queued", position=len(self._waiting) - 1)

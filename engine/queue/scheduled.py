@@ -14,7 +14,7 @@ import math
 import sqlite3
 import time
 
-from ..jobs import Job, JobResult, with_file_bytes
+from ..jobs import Job, JobResult, refused_file, with_file_bytes
 from . import metrics as m
 from .base import JobStatus, ProgressCallback
 from .journal import Journal
@@ -199,6 +199,10 @@ class ScheduledQueue:
 
     async def submit(self, job: Job) -> JobStatus:
         with_file_bytes(job)          # once: the journal, Redis and the size checks see its bytes
+        refused = refused_file(job)   # not bytes still: neither the journal nor Redis could hold it
+        if refused is not None:
+            self.rejected[job.id] = refused
+            return JobStatus(job.id, "failed")
         busy = self._busy(job)
         if busy is not None:
             reason, minutes = busy
