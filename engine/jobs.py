@@ -119,13 +119,15 @@ def style_file_value(ref: StyleRef) -> bytes:
 def file_bytes(value):
     """A file a job carries (its photo, a style's file) as bytes, the one rule for every reader of
     a job (the painting, the wire, the journal, Redis): any object with the buffer protocol (bytes,
-    a bytearray, a memoryview of any format or stride, an array.array) is taken as its bytes, in C
+    a bytearray, a memoryview of any format or stride, an array.array; not a numpy array) is taken as its bytes, in C
     order, so SQLite stores and Redis sends what the painting reads, and a size is counted in
     bytes (len() of a cast memoryview counts its items). Anything else (a str, a path, None) comes
     back as it is, for the painting to refuse (photo_bytes, style_file_value). A memoryview its
     owner released: ValueError."""
     if type(value) is bytes:
         return value
+    if hasattr(value, "__array_interface__"):   # a numpy array: most likely decoded pixels, not a file
+        return value                            # (refused by its name; an object array's buffer is pointers)
     try:
         view = memoryview(value)
     except TypeError:           # no buffer: never read as a path here
