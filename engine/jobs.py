@@ -163,7 +163,7 @@ def _carried_bytes(value, what: str) -> bytes | None:
     try:
         value = file_bytes(value)
     except ValueError:
-        raise BadOptionError(detail=f"{what}'s memoryview was released") from None
+        raise BadOptionError(detail=f"{what}'s {type(value).__name__} was closed or released") from None
     return value if isinstance(value, bytes) else None
 
 
