@@ -9,6 +9,7 @@ said_key are this module's, imported by bot.commands.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import math
@@ -289,6 +290,7 @@ class PaintingJobs:
         handle = None
         result = None
         progress = None
+        held_over = False
         if self._dropped_by_cancel(req):
             return None
         try:
@@ -322,12 +324,20 @@ class PaintingJobs:
             if result is None:
                 await self._cancel_quietly([job.id])
             raise
+        except asyncio.CancelledError:
+            # the bot is stopping: a queue with a journal paints or delivers the job after the
+            # next start, which records it then; a row now said it failed ("no_result")
+            held_over = result is None and getattr(self.queue, "note", None) is not None
+            raise
         finally:
             self.shown.pop(job.id, None)
             if progress is not None:
                 await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
-            await self.record(job, req.platform, command, seconds, result, photo=photo)
+            if held_over:
+                log.info("job %s held over for the next start (the journal keeps it)", job.id)
+            else:
+                await self.record(job, req.platform, command, seconds, result, photo=photo)
         await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok)
         return result if result.ok and result.image else None
 
