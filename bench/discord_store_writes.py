@@ -21,8 +21,8 @@ from bot.settings import Settings
 from bot.store import Store
 from tests.bot.conftest import FakeQueue, make_photo
 from tests.bot.fake_discord import FakeDiscord, user_message
-from tests.bot.test_discord import TOKEN, USER, connect
-from tests.bot.test_discord_messages import DM
+from tests.bot.discord.test_discord import TOKEN, USER, connect
+from tests.bot.discord.test_discord_messages import DM
 
 N = 100
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 # The bot's settings (bot.settings.Settings; engine/ does not import bot/). A worker usually reads the
 # bot's own .env: these names are no typos there, and names near them are.
-# tests/queue/test_ops16_worker_env.py keeps this list the bot's.
+# tests/queue/test_worker_env.py keeps this list the bot's.
 BOT_SETTINGS = frozenset({
     "ADMIN_USER_IDS", "DATA_DIR", "DEFAULT_LANG", "DEFAULT_STRENGTH", "DISCORD_GUILD_ID", "DISCORD_SYNC_COMMANDS",
     "DISCORD_TOKEN", "HQ_MAX_SIDE", "JOB_HISTORY_DAYS", "LOG_FORMAT", "LOG_LEVEL", "MAX_IMAGE_MEGAPIXELS",

@@ -682,7 +682,7 @@ def jpeg_end_restored(data: bytes) -> bytes | None:
 
     A cut among the last blocks' AC coefficients passes, and is accepted: detail is lost in the
     last MCU alone (16x16 pixels, and the row and column beside it through chroma upsampling:
-    tests/bot/test_img18_last_mcu.py), unseen in a painting. No cheap exact check exists: given
+    tests/bot/test_last_mcu.py), unseen in a painting. No cheap exact check exists: given
     EOI, libjpeg never asks for more data, so Pillow's truncation error (LOAD_TRUNCATED_IMAGES
     off) cannot fire, and the "premature end of data segment" warning libjpeg gives is dropped
     by Pillow; probes at full size would decode the picture twice whole (a 20 MP photo: 60 MB

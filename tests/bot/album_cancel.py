@@ -2,8 +2,8 @@
 the album's first photo is downloading, and what the user's chat was told after it."""
 from __future__ import annotations
 
-from .test_telegram import ANN, PRIVATE_ANN
-from .test_telegram_flows import texts
+from tests.bot.telegram.test_telegram import ANN, PRIVATE_ANN
+from tests.bot.telegram.test_telegram_flows import texts
 
 WAIT_S = 20.0
 

@@ -12,7 +12,7 @@ from bot.store import Store
 from bot.webchat import create_app
 from engine import load_engine
 from engine.queue.memory import InProcessQueue
-from tests.bot.test_webchat import _browser
+from tests.bot.webchat.test_webchat import _browser
 
 def scene(w=480, h=360):
     rnd = random.Random(3)

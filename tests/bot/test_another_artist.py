@@ -7,7 +7,7 @@ import pytest
 
 from tests.bot.conftest import make_photo
 
-from .test_commands import Recorder, req, say
+from tests.bot.test_commands import Recorder, req, say
 
 
 def buttons_of(reply) -> dict[str, str]:

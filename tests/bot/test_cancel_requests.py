@@ -14,8 +14,8 @@ from engine.jobs import JobResult
 from engine.queue.memory import InProcessQueue
 from tests.queue.fakes import FakeEngine
 
-from .conftest import FakeQueue, Recorder, make_photo
-from .test_commands import req, say
+from tests.bot.conftest import FakeQueue, Recorder, make_photo
+from tests.bot.test_commands import req, say
 
 
 async def test_a_preview_cancelled_midway_is_one_request_and_sends_no_grid(settings, store, monkeypatch):

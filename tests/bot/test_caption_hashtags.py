@@ -3,7 +3,7 @@ under a photo got the artist buttons, as if no artist had been asked for (the ta
 unknown); now it paints gogh, as "/style gogh #cat" does."""
 import pytest
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 @pytest.mark.parametrize("caption,styles", [

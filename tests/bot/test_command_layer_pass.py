@@ -7,7 +7,7 @@ import pytest
 from bot.messages import t
 from bot.store import photo_hash
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 def commands_of(reply) -> list[str]:
@@ -43,7 +43,7 @@ async def test_pick_typed_without_a_photo_asks_for_one(layer, fake_queue, photo,
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_a_vague_korean_command_word_is_offered(layer, fake_queue, lang):
-    # (the commands' Korean names, /도움말, /취소, /설정, are those commands now: test_ko16_korean_commands.py;
+    # (the commands' Korean names, /도움말, /취소, /설정, are those commands now: test_korean_commands.py;
     # /삭제, "delete", says not what, and is offered; typed in Korean, it is answered in Korean)
     out = await say(layer, "/삭제 0.5", locale=lang)
     assert out.texts == [t("ko", "unknown_command_near", command="삭제", suggestions="/forgetme")]

@@ -8,8 +8,8 @@ import pytest
 from bot.messages import t
 from bot.store import photo_hash
 
-from .conftest import make_photo
-from .test_commands import say
+from tests.bot.conftest import make_photo
+from tests.bot.test_commands import say
 
 
 def commands_of(reply) -> list[str]:
@@ -153,7 +153,7 @@ async def test_a_mix_is_captioned_by_its_real_shares(layer, fake_queue, photo):
 
 
 async def test_weights_that_leave_nothing_for_an_unweighted_artist_are_refused(layer, fake_queue, photo):
-    # said as what it is (tests/bot/test_lay22_percent_and_mix.py), not the generic "Write a mix like this"
+    # said as what it is (tests/bot/test_percent_and_mix.py), not the generic "Write a mix like this"
     for text in ("/mix gogh 1 monet", "/mix gogh 100% monet"):
         assert (await say(layer, text, images=[photo])).texts == [
             t("en", "mix_nothing_left", weight="100%", weighted="Vincent van Gogh", rest="Claude Monet")]

@@ -18,7 +18,7 @@ from bot.messages import table, t
 from bot.store import PHOTOS_KEPT, photo_hash
 from engine.options import MAX_MIX_STYLES
 
-from .conftest import FakeQueue, Recorder, make_photo
+from tests.bot.conftest import FakeQueue, Recorder, make_photo
 
 
 def req(text="", images=(), reply=(), user="tg:1", chat=None, community=None, locale="en", admin=None, **kw):
@@ -748,7 +748,7 @@ async def test_an_album_is_painted_photo_by_photo(layer, fake_queue):
     assert [j.image for j in fake_queue.jobs[3:]] == photos[:2]
     out = await say(layer, "", images=photos[:2])        # no caption: one set of buttons, for the album
     refs = [{b.command.split("#")[-1] for row in r.buttons for b in row} for r in out.sent if r.buttons]
-    assert refs == [{photo_hash(photos[0]) + "*"}]       # (its first photo, marked: test_cmd17_album_buttons)
+    assert refs == [{photo_hash(photos[0]) + "*"}]       # (its first photo, marked: test_album_buttons_tap)
     await say(layer, "/addstyle Two", images=photos[:2], user="tg:1000")   # paintings, taken together
     assert len(fake_queue.jobs) == 5
 

@@ -8,7 +8,7 @@ import pytest
 from bot.commands import years_text
 from bot.messages import t
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 DISCORD_LIMIT = 2000       # the smallest of the platforms' limits on one message
 GROUP = dict(chat="tg:-100", community="tg:-100", user="tg:6")
@@ -42,7 +42,7 @@ async def test_a_long_listing_comes_in_messages_that_fit_and_lose_no_style(layer
     assert text.count(t(lang, "training_failed")) == 50
     if command == "/styles":
         assert out.texts[0].startswith(t(lang, "styles_header", count=len(layer.catalog.artists)))
-        # the years as the language writes them ("1745–1806년경" in Korean: test_ko23_styles_years.py)
+        # the years as the language writes them ("1745–1806년경" in Korean: test_styles_years.py)
         assert all(f"({years_text(lang, a.years)})" in text for a in layer.catalog.artists)
 
 

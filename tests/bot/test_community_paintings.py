@@ -47,8 +47,8 @@ async def test_a_hangul_name_typed_as_letters_is_the_name_typed_as_syllables(lay
 
     from bot.messages import t
 
-    from .conftest import make_photo
-    from .test_commands import say
+    from tests.bot.conftest import make_photo
+    from tests.bot.test_commands import say
 
     name = "아주아주긴이름의수채화스타일입니다열두"          # 19 syllables; 53 letters in NFD
     nfd = unicodedata.normalize("NFD", name)

@@ -12,8 +12,8 @@ from PIL import Image
 
 from bot.messages import t
 
-from .conftest import Recorder, make_photo
-from .test_commands import req, say
+from tests.bot.conftest import Recorder, make_photo
+from tests.bot.test_commands import req, say
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ from bot.messages import t
 from bot.store import PHOTOS_KEPT, photo_hash
 from tests.bot.conftest import make_photo
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 GROUP = dict(chat="tg:-100", community="tg:-100")
 

@@ -7,7 +7,7 @@ from bot.messages import t
 from bot.store import Store
 from tests.bot.conftest import make_photo
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 async def test_forgetme_deletes_the_users_private_styles_and_keeps_a_groups(layer, store, fake_queue, photo):

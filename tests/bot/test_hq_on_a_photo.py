@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.messages import t
 from bot.store import photo_hash
 
-from .conftest import make_photo
-from .test_commands import say
+from tests.bot.conftest import make_photo
+from tests.bot.test_commands import say
 
 
 async def test_hq_on_a_kept_photo_repaints_the_last_styles_on_it(layer, fake_queue, photo):

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 from PIL import Image
 
-from .conftest import make_photo
+from tests.bot.conftest import make_photo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import store as store_module
 from bot.store import Store
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 def test_only_the_newest_refs_are_kept_and_one_kept_again_is_new(store, monkeypatch):

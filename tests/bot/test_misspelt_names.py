@@ -10,7 +10,7 @@ from bot.misspelt import one_name
 from bot.store import photo_hash
 from styles import load_catalog
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 def commands_of(reply) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from bot.messages import t
 from tests.bot.conftest import make_photo
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 GROUP = dict(chat="tg:-100", community="tg:-100", admin=True)
 NOTES = {"en": "is the same name", "ko": "같은 이름으로 봐요"}

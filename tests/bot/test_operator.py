@@ -272,8 +272,8 @@ async def test_discord_interaction_tokens_stay_out_of_the_debug_log(settings, re
     import discord
     import yarl
 
-    from .fake_discord import APP_ID, FakeDiscord
-    from .test_discord import TOKEN, connect, style_with_photo
+    from tests.bot.fake_discord import APP_ID, FakeDiscord
+    from tests.bot.discord.test_discord import TOKEN, connect, style_with_photo
 
     fake = FakeDiscord(TOKEN)
     base = await fake.start()

@@ -7,7 +7,7 @@ import pytest
 from bot.messages import t, table
 from tests.bot.conftest import make_photo
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 def test_no_english_reply_hedges_its_plural():
@@ -53,8 +53,8 @@ async def test_one_painting_in_progress(settings, store, photo):
 
     from bot.commands import CommandLayer
 
-    from .conftest import FakeQueue, Recorder
-    from .test_commands import req
+    from tests.bot.conftest import FakeQueue, Recorder
+    from tests.bot.test_commands import req
 
     settings.MAX_PENDING_PER_USER = 1
     layer = CommandLayer(settings, store, FakeQueue(delay=0.5))

@@ -13,9 +13,9 @@ from bot.commands import CommandLayer
 from bot.messages import t
 from bot.store import photo_hash
 
-from ..queue.fakes import FakeEngine
-from .conftest import FakeQueue, Recorder, make_photo
-from .test_commands import req, say
+from tests.queue.fakes import FakeEngine
+from tests.bot.conftest import FakeQueue, Recorder, make_photo
+from tests.bot.test_commands import req, say
 
 
 def commands_of(reply) -> list[str]:

@@ -17,9 +17,9 @@ from engine.queue.journal import Journal
 from engine.queue.process import ProcessQueue
 from engine.queue.settings import QueueSettings
 
-from .conftest import Recorder, make_photo
-from .fake_telegram import FakeTelegram
-from .test_telegram import TOKEN
+from tests.bot.conftest import Recorder, make_photo
+from tests.bot.fake_telegram import FakeTelegram
+from tests.bot.telegram.test_telegram import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_ENGINE = "tests.queue.fakes:make_engine"
@@ -197,7 +197,7 @@ async def test_resume_a_failed_job_journaled_without_meta(settings, store):
     user's preference; a failure is the live job's "failed" line, with no photo."""
     from engine.jobs import Job, StyleRef
 
-    from .conftest import FakeQueue
+    from tests.bot.conftest import FakeQueue
 
     queue = FakeQueue(error="timeout")
     layer = CommandLayer(settings, store, queue)
@@ -223,8 +223,8 @@ async def test_resume_a_failed_job_journaled_without_meta(settings, store):
 async def test_a_job_painted_before_the_restart_keeps_its_photo_for_the_buttons(settings, store, photo):
     """The journal drops a job's photo once it is painted; a job painted but not delivered before
     a restart still names its photo in the history, so "another artist" under it finds it."""
-    from .conftest import FakeQueue
-    from .test_commands import say
+    from tests.bot.conftest import FakeQueue
+    from tests.bot.test_commands import say
 
     queue = FakeQueue()
     layer = CommandLayer(settings, store, queue)
@@ -277,8 +277,8 @@ async def test_a_web_page_sees_a_resumed_jobs_progress(settings, store):
     from bot.webchat import WebChatHub, create_app
     from engine.jobs import Job, StyleRef
 
-    from .conftest import FakeQueue
-    from .test_webchat_delivery import messages, open_page
+    from tests.bot.conftest import FakeQueue
+    from tests.bot.webchat.test_webchat_delivery import messages, open_page
 
     queue = FakeQueue(delay=1.5)                 # "painting… 50%", then the painting 1.5 s later
     job = Job(user_id="web:ann", chat_id="web:ann", image=make_photo(), styles=[StyleRef("artist", "monet")],
@@ -371,7 +371,7 @@ async def test_a_resumed_job_in_a_group_mentions_its_user_in_its_topic(settings,
     restart answered nothing, and in a group nobody was told. Its messages there now begin by
     mentioning the user (their name linked as tg://user?id=) and go to the topic they asked in
     (they went to the group's General topic); a private chat's have no mention."""
-    from .test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
+    from tests.bot.telegram.test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
 
     fake = await telegram_alone(settings)
     ann = {**ANN, "last_name": "Lee‮"}                  # a bidi override is not passed on
@@ -419,7 +419,7 @@ async def test_a_resumed_job_still_waiting_at_the_next_stop_says_the_bot_restart
 async def test_a_resumed_job_whose_topic_was_deleted_is_delivered_to_the_chats_main_topic(settings, queue_env, monkeypatch):
     """Telegram refuses a message into a deleted forum topic; the painting was lost (the journal
     had it delivered)."""
-    from .test_telegram import ANN, GROUP, photo_sizes
+    from tests.bot.telegram.test_telegram import ANN, GROUP, photo_sizes
 
     fake = await telegram_alone(settings)
     forum = {**GROUP, "is_forum": True}

@@ -15,10 +15,10 @@ from bot.commands import CommandLayer
 from bot.retention import forget_old_data
 from bot.store import Store, photo_hash
 
-from .conftest import make_photo
-from . import test_resume
-from .test_commands import say
-from .test_resume import run_until
+from tests.bot.conftest import make_photo
+from tests.bot import test_resume
+from tests.bot.test_commands import say
+from tests.bot.test_resume import run_until
 
 queue_env = test_resume.queue_env          # the fixture: the process queue with the fake engine
 

@@ -15,11 +15,11 @@ from bot.messages import t
 from styles import normalise
 from tests.loop_ticks import LoopTicks
 
-from . import test_discord
-from .conftest import make_photo
-from .fake_discord import APP_ID
-from .test_commands import say
-from .test_discord import connect, style_with_photo
+from tests.bot.discord import test_discord
+from tests.bot.conftest import make_photo
+from tests.bot.fake_discord import APP_ID
+from tests.bot.test_commands import say
+from tests.bot.discord.test_discord import connect, style_with_photo
 
 fake_api = test_discord.fake_api          # the fixture: the fake Discord that discord.py connects to
 

@@ -15,8 +15,8 @@ import pytest
 from bot.messages import t
 from bot.store import BUSY_TIMEOUT, StorageError, Store
 
-from ..loop_ticks import LoopTicks
-from .test_commands import say
+from tests.loop_ticks import LoopTicks
+from tests.bot.test_commands import say
 
 
 def files_with(folder, needle: bytes) -> list[str]:

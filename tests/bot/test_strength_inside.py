@@ -7,7 +7,7 @@ import pytest
 from bot.messages import t
 from bot.store import photo_hash
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 def painted(fake_queue) -> list[tuple[str, float]]:

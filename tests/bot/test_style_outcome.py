@@ -11,9 +11,9 @@ from bot.messages import t
 from bot.store import Store
 from bot.style_training import StyleTrainer, shipped_adaptive_model
 
-from .conftest import FakeQueue, make_photo
-from .test_commands import say
-from .test_style_training import add_real_style, outcomes_told, wait_for
+from tests.bot.conftest import FakeQueue, make_photo
+from tests.bot.test_commands import say
+from tests.bot.test_style_training import add_real_style, outcomes_told, wait_for
 
 
 class Chats:

@@ -9,7 +9,7 @@ from bot.messages import t
 from engine.options import MAX_MIX_STYLES
 from tests.bot.conftest import make_photo
 
-from .test_commands import say
+from tests.bot.test_commands import say
 
 
 @pytest.mark.parametrize("text,slugs", [

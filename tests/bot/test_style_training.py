@@ -19,8 +19,8 @@ from bot.messages import t
 from bot.store import Store
 from bot.style_training import StyleTrainer, shipped_adaptive_model
 
-from .conftest import FakeQueue, make_photo
-from .test_commands import say
+from tests.bot.conftest import FakeQueue, make_photo
+from tests.bot.test_commands import say
 
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.style_training import shipped_adaptive_model
 
-from .test_style_training import add_real_style, another_run_in, running_trainer, wait_for
+from tests.bot.test_style_training import add_real_style, another_run_in, running_trainer, wait_for
 
 
 def holds_lock_file(pid: int, lock) -> bool:

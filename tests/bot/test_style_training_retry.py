@@ -11,8 +11,8 @@ import bot.style_training
 from bot.store import Store
 from bot.style_training import StyleTrainer, shipped_adaptive_model
 
-from .conftest import make_photo
-from .test_style_training import add_real_style, another_run_in, running_trainer, wait_for
+from tests.bot.conftest import make_photo
+from tests.bot.test_style_training import add_real_style, another_run_in, running_trainer, wait_for
 
 
 def validation_name(content, prefix: str) -> str:

@@ -60,7 +60,7 @@ def ticking(monkeypatch):
     a second of it (the refine and /hq deadline tests)."""
     import types
 
-    from tests.engine.test_eng20_refine_deadline import TickingEngine
+    from tests.engine.test_refine_deadline import TickingEngine
 
     clock = [1000.0]
     monkeypatch.setattr("engine.core.time", types.SimpleNamespace(monotonic=lambda: clock[0]))

@@ -497,7 +497,7 @@ def test_training_with_the_score_loss(tmp_path, photo, monkeypatch):
     from engine.train_adaptive import ArtistTrainConfig, train_artist
     from engine.vgg import Encoder, load_vgg
 
-    from .conftest import DATA
+    from tests.engine.conftest import DATA
 
     if not (DATA / "artists" / "gogh").exists():
         pytest.skip("no shared data")

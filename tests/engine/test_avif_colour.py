@@ -13,8 +13,8 @@ from PIL import Image
 from engine.images import open_image
 from engine.nclx_box import nclx_of
 
-from .icc import BT2020, DISPLAY_P3
-from .test_heic_colour import PATCHES, centres, patches, stored_in
+from tests.engine.icc import BT2020, DISPLAY_P3
+from tests.engine.test_heic_colour import PATCHES, centres, patches, stored_in
 
 
 def avif(im: Image.Image, **kw) -> bytes:
@@ -63,7 +63,7 @@ def test_an_srgb_avif_and_one_with_an_icc_profile_are_read_as_before(tmp_path):
 
 def test_an_hdr_avif_is_converted_like_an_hdr_heic():
     """A PQ grey at diffuse white (203 cd/m2, code 149) shown near white, not at its raw 58%."""
-    from .test_heic_colour import pq_code
+    from tests.engine.test_heic_colour import pq_code
 
     code = pq_code(203)
     data = tagged(avif(Image.new("RGB", (64, 64), (code, code, code))), 9, 16)

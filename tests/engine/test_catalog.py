@@ -6,7 +6,7 @@ import pytest
 from engine.descriptors import LAYERS, StyleDescriptor
 from styles import load_catalog
 
-from .conftest import DATA
+from tests.engine.conftest import DATA
 
 
 def test_every_artist_folder_is_in_the_catalog():

@@ -9,7 +9,7 @@ from PIL import Image, ImageCms
 
 from engine.images import SRGB, open_image
 
-from .icc import BT2020, DISPLAY_P3
+from tests.engine.icc import BT2020, DISPLAY_P3
 
 # sRGB colours inside both gamuts: saturated red, green and blue, skin, sky, grey
 PATCHES = [(254, 0, 0), (0, 200, 0), (20, 30, 230), (224, 172, 140), (110, 160, 220), (128, 128, 128)]

@@ -10,7 +10,7 @@ from PIL import Image
 from engine.errors import ImageTooLargeError, ImageTooSmallError, NotAnImageError, TruncatedImageError
 from engine.images import fit_size, open_image
 
-from .conftest import jpeg_bytes
+from tests.engine.conftest import jpeg_bytes
 
 
 def png_bytes(im: Image.Image) -> bytes:

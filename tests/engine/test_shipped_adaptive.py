@@ -12,7 +12,7 @@ from engine.evaluate_artists import signature_file, stats_of_descriptor
 from engine.images import open_image, resize_to
 from styles import load_catalog
 
-from .conftest import DATA
+from tests.engine.conftest import DATA
 
 ARTISTS = ("gogh", "kimhongdo", "monet")
 # Mean score of gogh, kimhongdo and monet on these 2 validation photos at 128 px, measured: the

@@ -8,7 +8,7 @@ from engine.decoder import SkipDecoder, build_decoder
 from engine.evaluate import Scorer, fixed_pairs
 from engine.images import open_image, resize_to
 
-from .conftest import DATA
+from tests.engine.conftest import DATA
 
 # Measured on these pairs at 128 px: the shipped SkipDecoder with the photo skip (12250 iterations)
 # 0.36, the SkipDecoder before it (7750) 0.39; the plain

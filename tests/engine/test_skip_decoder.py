@@ -10,7 +10,7 @@ from engine.core import DEFAULT_DECODER
 from engine.decoder import SkipDecoder, build_decoder, has_photo_skip, is_skip_state, load_decoder
 from engine.train import TrainConfig, train_decoder
 
-from .test_train import make_folder
+from tests.engine.test_train import make_folder
 
 
 def random_plain_state(seed=0):

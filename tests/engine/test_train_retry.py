@@ -9,8 +9,8 @@ import pytest
 from engine.adaptive import AdaptiveStyle
 from engine.train_split import is_validation
 
-from . import test_train_robustness as robustness
-from .test_train_robustness import another_run_in, photo_folder
+from tests.engine import test_train_robustness as robustness
+from tests.engine.test_train_robustness import another_run_in, photo_folder
 
 artist_cfg, encoder = robustness.artist_cfg, robustness.encoder       # its fixtures
 

@@ -1,0 +1,81 @@
+"""A Redis worker whose painting thread froze (a stuck driver or decoder that lets go of the GIL)
+while its heartbeat thread beat on kept its job, refreshed every 2 s, until the job's timeout and
+a minute more (JOB_TIMEOUT_HQ: half an hour): its user waited for nothing, and no other worker
+could take it. The painting thread now stamps each step (a progress, a cancel check, the start and
+end of each stretch of a job's own work); a worker whose painting has not moved for FROZEN_S stops
+beating and exits (status 4), and another worker takes the job over. A worker paused whole
+(SIGSTOP: all its threads) is not taken for frozen when it comes back. Real redis-server."""
+import asyncio
+import os
+import signal
+
+import pytest
+
+from engine.queue.redis_streams import RedisQueue
+from engine.queue.settings import QueueSettings
+from tests.queue.conftest import make_job
+from tests.queue.fakes import FakeEngine
+from tests.queue.test_redis import start_worker, stop, until
+
+pytestmark = pytest.mark.slow
+FACTORY = "tests.queue.test_frozen_painting:make_engine"
+
+
+def make_engine(device=None):
+    """The fake engine, in a worker whose frozen bound is TEST_FROZEN_S (the shipped one is minutes)."""
+    import engine.worker
+
+    # the one bound of both kinds of worker (the one-host one: test_frozen_pipe)
+    engine.worker.FROZEN_S = float(os.environ.get("TEST_FROZEN_S", engine.worker.FROZEN_S))
+    return FakeEngine()
+
+
+async def test_a_worker_frozen_mid_painting_exits_and_its_job_is_painted_by_another(redis_url, tmp_path):
+    stalled = tmp_path / "w1-stalled"
+    # w1 hangs in its first painting without a cancel check or a progress (FAKE_ENGINE_STALL_AFTER=0)
+    w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3", JOB_TIMEOUT_HQ="300",
+                      FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled))
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, job_timeout_hq=300))
+    await q.start()
+    workers = [w1]
+    try:
+        await until(lambda: q.health()["ok"], 60)
+        job = make_job("a", "quick", method="gatys")      # an /hq painting: its steps stamp
+        await q.submit(job)
+        await until(lambda: stalled.exists() or w1.poll() is not None)
+        assert w1.poll() is None, w1.stderr.read()[-3000:]
+        workers.append(start_worker(redis_url, "w2", FACTORY, TEST_FROZEN_S="3"))
+        result = await asyncio.wait_for(q.wait(job.id), 90)      # not JOB_TIMEOUT_HQ + 60 s
+        assert result.ok, result
+        await until(lambda: w1.poll() is not None, 10)
+        assert w1.returncode == 4
+    finally:
+        await q.stop()
+        stop(workers)
+    said = w1.stderr.read()
+    assert "has not moved for" in said and job.id in said, said[-3000:]
+
+
+async def test_a_worker_paused_whole_is_not_taken_for_frozen_when_it_comes_back(redis_url):
+    w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3")
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
+    await q.start()
+    try:
+        await until(lambda: q.health()["ok"], 60)
+        job = make_job("a", "sleep:8")                         # checks cancel and says progress
+        await q.submit(job)
+        try:
+            await until(lambda: q._status_of(job.id).progress > 0, 60)
+        except AssertionError:
+            stop([w1])
+            raise AssertionError(str(q._status_of(job.id)) + str(q.status()) + w1.stderr.read()[-4000:])
+        w1.send_signal(signal.SIGSTOP)                         # all its threads: a frozen VM, a long GC
+        await asyncio.sleep(5)                                 # past TEST_FROZEN_S, under BEAT_GRACE
+        w1.send_signal(signal.SIGCONT)
+        assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
+        assert w1.poll() is None
+    finally:
+        w1.send_signal(signal.SIGCONT)
+        await q.stop()
+        stop([w1])
+    assert "has not moved for" not in w1.stderr.read()
