@@ -106,7 +106,8 @@ def style_file_value(ref: StyleRef) -> bytes:
     (file_bytes: whatever holds them). Anything else is a BadOptionError, a path (a str, a path
     object) too: a worker never reads a file of its own disk named by a job (its photo neither:
     photo_bytes), nor says whether one is there; nothing legitimate sends one (the bot reads a
-    community style's file into its jobs: PaintingJobs.job_style). Never a TypeError, an OSError or a ValueError out of run_job."""
+    community style's file into its jobs: PaintingJobs.job_style). Never a TypeError, an OSError
+    or a ValueError out of run_job."""
     from .errors import BadOptionError
 
     value = _carried_bytes(ref.value, f"a {ref.kind} style")
@@ -119,9 +120,9 @@ def style_file_value(ref: StyleRef) -> bytes:
 def file_bytes(value):
     """A file a job carries (its photo, a style's file) as bytes, the one rule for every reader of
     a job (the painting, the wire, the journal, Redis): any object with the buffer protocol (bytes,
-    a bytearray, a memoryview of any format or stride, an array.array; not a numpy array) is taken as its bytes, in C
-    order, so SQLite stores and Redis sends what the painting reads, and a size is counted in
-    bytes (len() of a cast memoryview counts its items). Anything else (a str, a path, None) comes
+    a bytearray, a memoryview of any format or stride, an array.array; not a numpy array) is taken
+    as its bytes, in C order, so SQLite stores and Redis sends what the painting reads, and a size
+    is counted in bytes (len() of a cast memoryview counts its items). Anything else (a str, a path, None) comes
     back as it is, for the painting to refuse (photo_bytes, style_file_value). A memoryview its
     owner released: ValueError."""
     if type(value) is bytes:
