@@ -17,7 +17,7 @@ from tests.bot.conftest import make_photo
 from tests.bot.fake_discord import APP_ID, edited_message, user_message
 from tests.bot.discord.test_discord import USER, connect
 from tests.bot.discord.test_discord_messages import BOB, CHANNEL, GUILD, replies_to
-from tests.bot.test_seen_message_writes import settled
+from tests.bot.discord.test_seen_message_writes import settled
 
 fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
 discord_fast = test_discord_limits.discord_fast

@@ -17,7 +17,7 @@ from tests.bot.test_commands import req
 from tests.bot.test_redo_waiting import group_photo, painted_once
 from tests.bot.telegram.test_telegram import ANN, PRIVATE_ANN
 from tests.bot.telegram.test_telegram_flows import texts
-from tests.bot.test_same_chat_note import SLOW_S, WAIT_S, painted_then_slow_photo
+from tests.bot.telegram.test_same_chat_note import SLOW_S, WAIT_S, painted_then_slow_photo
 
 recorded = test_telegram.recorded
 
