@@ -774,6 +774,10 @@ class Store:
     def jobs_of(self, user_id: str) -> list[dict]:
         return list(self._read["jobs"].rows_where("user_id = ?", [user_id], order_by="created"))
 
+    def has_jobs(self, user_id: str) -> bool:
+        """Whether the user has any job in the history (one indexed row looked at, not all read)."""
+        return bool(self._read.execute("select 1 from jobs where user_id = ? limit 1", [user_id]).fetchall())
+
     def typical_seconds(self, recent: int = 50) -> dict[str, float]:
         """Per lane ("fast", "hq": /hq's Gatys), the median painting time (paint_seconds: the
         engine's, no wait in line, as the queue's own times are) of the newest ``recent``

@@ -1016,7 +1016,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         failing: not one (the welcome back, as before)."""
         try:
             uid = f"web:{user}"
-            return layer.store.last_photo(uid, uid) is None and not layer.store.jobs_of(uid)
+            return layer.store.last_photo(uid, uid) is None and not layer.store.has_jobs(uid)
         except Exception:
             return False
 
