@@ -17,7 +17,7 @@ from .arguments import (is_clear_word, is_number, parse_number, read_language, r
                         percent, strength_text, without_hashtags)
 from .chat import Button, Reply, Request
 from .errors import BotError
-from .messages import t
+from .messages import has, t
 
 SIZES = {"small": 384, "medium": 512, "large": 768, "xl": 1024}
 MIN_OUTPUT_SIDE = 128
@@ -38,6 +38,14 @@ def forget_answer(args: str) -> tuple[list[str], str, bool]:
     # ("/forgetme yes." asked again, where "/forgetme no." kept the data)
     answer = words[0].rstrip(".!~,") if words else ""
     return words, answer, typed
+
+
+def platform_key(req: Request, key: str) -> str:
+    """The front-end's own wording of ``key`` where bot/messages has one ("dc_settings_change",
+    "web_forgot": the platform's prefix), else the common one: each new platform wording is a
+    messages key, not another ``if req.platform == ...`` here."""
+    own = f"{req.platform}_{key}"
+    return own if has(own) else key
 
 
 def _mydata_zip(data: dict, files: list[tuple[str, bytes]]) -> bytes:
@@ -68,13 +76,10 @@ class PreferenceCommands:
                                                 else self.settings.DEFAULT_STRENGTH),
                                keep=t(lang, "on" if p.keep_colors else "off"),
                                size=self._output_side(p, "adain"), language=t(lang, "language_name")) +
-                             "\n" + t(lang, self.settings_change_key(req))))     # (it listed them, not how to change them)
-
-    @staticmethod
-    def settings_change_key(req: Request) -> str:
-        """/settings' how-to line: Discord's commands take options ("/strength value:0.6", a number
-        from 0 to 1; "/keepcolors on:True"), where "/strength 60%" or "/keepcolors on" is refused."""
-        return "dc_settings_change" if req.platform == "dc" else "settings_change"
+                             # how to change them (it listed them only). Discord's own line
+                             # (dc_settings_change): its commands take options ("/strength
+                             # value:0.6"), where "/strength 60%" or "/keepcolors on" is refused
+                             "\n" + t(lang, platform_key(req, "settings_change"))))
 
     async def cmd_setstyle(self, req, out, lang, args):
         # hashtags are the user's tags, as after /style ("/setstyle gogh #mood" was an unknown style)
@@ -212,10 +217,10 @@ class PreferenceCommands:
             # (written as a group or channel: the button's tap would come from the person's own
             # account, and delete nothing of this one's: they type the yes)
             return await out.send(Reply(t(lang, "forget_confirm_typed")))
-        # the web chat has no groups, no private chat beside it and no one else's photos: its own words
-        web = "web_" if req.platform == "web" else ""
+        # the web chat has no groups, no private chat beside it and no one else's photos: its own
+        # words (web_forget_confirm, web_forgot)
         if not yes:
-            return await out.send(Reply(t(lang, web + "forget_confirm"), buttons=[[
+            return await out.send(Reply(t(lang, platform_key(req, "forget_confirm")), buttons=[[
                 Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
         if len(words) > 1 and words[1] != req.user_id.lower():
             return await out.send(Reply(t(lang, "forget_not_yours")))
@@ -230,4 +235,4 @@ class PreferenceCommands:
         for forget in self.forget_hooks:
             if inspect.isawaitable(done := forget(req.user_id)):    # the web chat clears its pages first
                 await done
-        await out.send(Reply(t(lang, web + "forgot")))
+        await out.send(Reply(t(lang, platform_key(req, "forgot"))))
