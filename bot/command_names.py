@@ -168,7 +168,7 @@ class CommandNames:
         word, command = typed
         text, shown = re.subn(rf"/{re.escape(command)}(?!\w)", f"/{word}", text)
         if shown and lang == "ko" and key not in KEEPS_EXAMPLE:
-            korean = {a.slug: next((n for n in a.aliases if HANGUL.search(n)), a.name_ko) for a in self.catalog.artists}
+            korean = self._korean_artist_names()
             given = [found.span() for value in (params or {}).values() if str(value)
                      for found in re.finditer(re.escape(str(value)), text)]
 
@@ -178,6 +178,19 @@ class CommandNames:
                 return korean.get(word.group(), word.group())
             text = re.sub(r"(?<![\w/])[a-z]+(?!\w)", in_korean, text)
         return text
+
+    def _korean_artist_names(self) -> dict[str, str]:
+        """Each catalog artist's slug and the Korean name an example shows ("gogh": "고흐"): its
+        first Korean alias, else name_ko. Built once (as_typed built it on every Korean usage
+        reply, scanning every alias) and again only when the artists differ: a layer given
+        another catalog, or artists added or removed (community styles are not in the catalog:
+        they never change it). The artists compared as a tuple: each by identity first, cheap."""
+        artists = tuple(self.catalog.artists)
+        cached = getattr(self, "_korean_names_of", None)
+        if cached is None or cached[0] != artists:
+            names = {a.slug: next((n for n in a.aliases if HANGUL.search(n)), a.name_ko) for a in artists}
+            self._korean_names_of = cached = (artists, names)
+        return cached[1]
 
     @classmethod
     def command_of(cls, parsed: tuple[str, str] | None) -> str | None:
