@@ -322,6 +322,11 @@ class RedisQueue(ScheduledQueue):
     lost_after = 10.0        # seconds without news of a job whose entry Redis no longer has: lost
     beat_grace = BEAT_GRACE  # a worker counts this long after its last beat (its key gone or not)
     look_around_every = 30.0  # seconds between looks for workers under another REDIS_PREFIX
+    # seconds after the bot's start before a lane no worker has served yet, with jobs waiting, is a
+    # WARNING: workers started beside the bot (compose up, one script) beat only once their engine
+    # is loaded (torch, the models: tens of seconds on a cold host), so an earlier one would be a
+    # false alarm at most starts; two minutes is still short beside a job left waiting for ever
+    unserved_grace = 120.0
     tidy_every = TIDY_EVERY   # seconds between trims of the job streams and of gone consumers
     stuck_after: float | None = None   # seconds an entry may be pending; None: _longest_pending()
     # a bot's queue beats in {p}:bots and warns of another bot there; `engine submit` (a check of
@@ -337,6 +342,9 @@ class RedisQueue(ScheduledQueue):
         self.link = Link(self.url, log)
         self.live: dict[str, int] = {}          # lane -> workers whose heartbeat is fresh
         self.lanes_lost: set[str] = set()       # lanes whose last worker went, said in the log: until one is back
+        self.lanes_served: set[str] = set()     # lanes some live worker served since this start
+        self.lanes_unserved: set[str] = set()   # lanes never served, with jobs waiting, said in the log
+        self.began = time.monotonic()           # (start() sets it again): when the grace above began
         # heartbeat key -> (seen at, lanes, batch, the jobs it paints)
         self.beats: dict[str, tuple[float, list, int, list]] = {}
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
@@ -399,6 +407,7 @@ class RedisQueue(ScheduledQueue):
 
         import redis
 
+        self.began = time.monotonic()
         self.r = aredis.Redis.from_url(self.url, **client_options(self.url))
         self.payloads = PayloadClients(self.url, aredis.Redis.from_url, self.r)
         self._trim_done = self.r.register_script(TRIM_DONE)
@@ -599,6 +608,31 @@ class RedisQueue(ScheduledQueue):
                 self.lanes_lost.discard(lane)
                 log.info("lane %s is served again (%d live worker%s)", lane, live[lane],
                          "" if live[lane] == 1 else "s")
+            elif live.get(lane) and lane in self.lanes_unserved:
+                self.lanes_unserved.discard(lane)
+                log.info("lane %s is served now (%d live worker%s)", lane, live[lane],
+                         "" if live[lane] == 1 else "s")
+            if live.get(lane):
+                self.lanes_served.add(lane)
+        self._say_lanes_never_served(live)
+
+    def _say_lanes_never_served(self, live: dict[str, int]) -> None:
+        """A lane no worker served since this start (workers started for fast only, and a user
+        sends /hq) is one WARNING once it has jobs waiting past ``unserved_grace``: the loss
+        above is never said for it, and its jobs would wait for ever with nothing in the log."""
+        if time.monotonic() - self.began < self.unserved_grace:
+            return
+        for lane in self.sched.lanes:
+            if live.get(lane) or lane in self.lanes_served or lane in self.lanes_unserved:
+                continue
+            waiting = self.sched.waiting(lane) + sum(1 for j in self.running if self.jobs[j].lane == lane)
+            if not waiting:
+                continue
+            self.lanes_unserved.add(lane)
+            log.warning("lane %s: no worker has served it since the bot started %.0f s ago (none beats for it "
+                        "under REDIS_PREFIX=%s), and %d job%s waiting; their users read that it is offline; "
+                        "start a worker serving it (python -m engine worker --lanes %s)", lane,
+                        time.monotonic() - self.began, self.keys.p, waiting, "" if waiting == 1 else "s", lane)
 
     async def _beat_among_bots(self) -> None:
         """This bot's beat in {p}:bots, and a warning (once per bot) when another bot beats there

@@ -1,0 +1,110 @@
+"""Redis mode: a lane that no worker served since the bot started (the operator started workers
+for fast only, and a user sends /hq) logged nothing: its jobs waited for ever in silence, while a
+lane that *lost* its last worker was one WARNING (test_lane_lost.py). Now such a lane with jobs
+waiting is one WARNING once the start's grace is over (workers started beside the bot load their
+engine before their first beat), and one INFO when a worker comes for it. Its users read that /hq
+painting is offline (the lane's status says so). Real redis-server; worker heartbeats are written
+here as a worker writes them."""
+import asyncio
+import json
+import logging
+
+import pytest
+import redis
+
+from engine.queue.redis_streams import BEAT_TTL, Keys, RedisQueue
+from engine.queue.settings import QueueSettings
+from tests.queue.conftest import make_job
+from tests.queue.test_redis import until
+
+pytestmark = pytest.mark.slow
+
+
+def unserved(caplog, level: int) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == level and r.name == "engine.queue.redis"
+            and ("no worker has served" in r.getMessage() or "is served now" in r.getMessage())]
+
+
+def beat(r, name: str, lanes: list[str]) -> None:
+    r.set(Keys("paintbot").worker(name), json.dumps({"job": None, "jobs": 0, "lanes": lanes, "batch": 1}),
+          ex=BEAT_TTL)
+
+
+async def keeps_beating(r, name: str, lanes: list[str]) -> None:
+    while True:                       # as a worker does, more often than the bot's grace (1 s here)
+        beat(r, name, lanes)
+        await asyncio.sleep(0.2)
+
+
+def redis_queue(redis_url: str, grace: float) -> RedisQueue:
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
+    q.watch_every, q.beat_grace, q.unserved_grace = 0.2, 1.0, grace
+    return q
+
+
+async def test_hq_jobs_with_only_a_fast_worker_are_one_warning_after_the_grace(redis_url, caplog):
+    caplog.set_level(logging.INFO, logger="engine.queue.redis")
+    r = redis.Redis.from_url(redis_url)
+    fast = asyncio.create_task(keeps_beating(r, "fast1", ["fast"]))
+    await asyncio.sleep(0.1)
+    q = redis_queue(redis_url, grace=1.5)
+    await q.start()
+    hq_worker = None
+    try:
+        job = make_job("u", "quick", method="gatys")
+        await q.submit(job)
+        await asyncio.sleep(0.8)                  # within the grace: workers may still be loading
+        assert unserved(caplog, logging.WARNING) == []
+        await until(lambda: unserved(caplog, logging.WARNING), 10)
+        await asyncio.sleep(1.0)                  # several more watch rounds: still one
+        [warning] = unserved(caplog, logging.WARNING)
+        assert "lane hq" in warning and "REDIS_PREFIX=paintbot" in warning, warning
+        assert "1 job waiting" in warning and "--lanes hq" in warning, warning
+        assert "fast" not in warning.split("(")[0], warning     # the fast lane has its worker
+        # what its user reads: the painter of /hq is offline, not a place in a line
+        assert q._status_of(job.id).waiting_for == "engine"
+        assert q.status()["lanes"]["hq"]["online"] is False
+        hq_worker = asyncio.create_task(keeps_beating(r, "hq1", ["hq"]))
+        await until(lambda: unserved(caplog, logging.INFO), 10)
+        assert unserved(caplog, logging.INFO) == ["lane hq is served now (1 live worker)"]
+        assert len(unserved(caplog, logging.WARNING)) == 1
+    finally:
+        for task in (fast, hq_worker):
+            if task is not None:
+                task.cancel()
+        await q.stop()
+
+
+async def test_a_lane_without_workers_but_without_jobs_says_nothing(redis_url, caplog):
+    caplog.set_level(logging.INFO, logger="engine.queue.redis")
+    r = redis.Redis.from_url(redis_url)
+    fast = asyncio.create_task(keeps_beating(r, "fast1", ["fast"]))
+    await asyncio.sleep(0.1)
+    q = redis_queue(redis_url, grace=0.3)
+    await q.start()
+    try:
+        await asyncio.sleep(1.2)                  # past the grace, nobody asked for /hq
+        assert unserved(caplog, logging.WARNING) == []
+        await q.submit(make_job("u", "quick", method="gatys"))       # now someone does
+        await until(lambda: unserved(caplog, logging.WARNING), 10)
+    finally:
+        fast.cancel()
+        await q.stop()
+
+
+async def test_a_job_waiting_within_the_grace_for_a_worker_that_comes_says_nothing(redis_url, caplog):
+    caplog.set_level(logging.INFO, logger="engine.queue.redis")
+    r = redis.Redis.from_url(redis_url)
+    q = redis_queue(redis_url, grace=2.0)
+    await q.start()
+    worker = None
+    try:
+        await q.submit(make_job("u", "quick", method="gatys"))
+        await asyncio.sleep(0.5)
+        worker = asyncio.create_task(keeps_beating(r, "both", ["fast", "hq"]))     # loaded its engine
+        await asyncio.sleep(2.5)                  # past the grace: served in time
+        assert unserved(caplog, logging.WARNING) == [] and unserved(caplog, logging.INFO) == []
+    finally:
+        if worker is not None:
+            worker.cancel()
+        await q.stop()
