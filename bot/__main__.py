@@ -30,7 +30,7 @@ from engine.queue.settings import setting_errors
 from .chat import ChatUnreachable, MaybeDelivered
 from .commands import CommandLayer, engine_describer
 from .frontend_start import FrontendStarts, Platform
-from .stop_signals import AGAIN_HINT, StopSignals, forget_queue, kill_workers_at_stop_now
+from .stop_signals import AGAIN_HINT, StopSignals
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings
@@ -368,7 +368,10 @@ async def say_stopping(stop: asyncio.Event, locks, drain_timeout: float) -> None
             mark_stopping(held, drain_timeout)
 
 
-async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> None:
+async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
+              signals: StopSignals | None = None) -> None:
+    """The bot until ``stop``; ``signals``: main's signal handler, whose second signal kills the
+    engine workers of this bot's queue (none in tests that set ``stop`` themselves)."""
     await wait_for_a_stopping_bot(settings, queue_settings, stop)
     if stop.is_set():                  # told to stop while it waited: nothing to start (nor an error)
         log.info("stopped before starting")
@@ -382,7 +385,7 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None) -> N
         # before the store, the queue and its workers: a port in use is said at once (exit 2)
         web_sockets = reserve_web_port_or_exit(settings)
         store = open_store(settings)
-        await serve(settings, store, stop, queue_settings, web_sockets)
+        await serve(settings, store, stop, queue_settings, web_sockets, signals)
     finally:
         for sock in web_sockets:           # (the web chat's already, when it ran: closed twice is fine)
             sock.close()
@@ -403,9 +406,10 @@ def reserve_web_port_or_exit(settings: Settings) -> list:
 
 
 async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None,
-                web_sockets=None) -> None:
+                web_sockets=None, signals: StopSignals | None = None) -> None:
     queue = open_queue(settings, store, queue_settings)
-    kill_workers_at_stop_now(queue)
+    if signals is not None:
+        signals.kill_workers_at_stop_now(queue)
     await start_queue(queue, store, settings.WEB_PORT if web_sockets else None)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
         log.info("%s", describe_start(settings, queue_settings))
@@ -500,7 +504,8 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         retention.cancel()
         await asyncio.gather(retention, return_exceptions=True)
         store.close()
-        forget_queue(queue)
+        if signals is not None:
+            signals.forget_queue(queue)
     log.info("stopped")
     if failed:                             # the front-end has logged why
         raise SystemExit(1)
@@ -613,7 +618,7 @@ def main(argv: list[str] | None = None) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, on_signal, sig)
-        await run(settings, stop, queue_settings)
+        await run(settings, stop, queue_settings, on_signal)
 
     asyncio.run(_main())
 
