@@ -24,6 +24,7 @@ the bot's paintings acts on that painting (its job id, from the buttons), as on 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import io
 import logging
@@ -38,6 +39,7 @@ from . import discord_dm
 from .bounded import Newest
 from .chat import ChatUnreachable
 from .commands import Reply, Request
+from .discord_options import options_by_command, without_option_names
 from .images import UploadError
 from .messages import t
 from .store import EDIT_WINDOW_S, UPDATE_SLACK_S, StorageError   # (the edit window: see there)
@@ -285,6 +287,12 @@ class MessageFrontend:
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
+    @functools.cached_property
+    def options(self) -> dict:
+        """The slash commands' options, by command name (discord_options): read once the commands
+        are registered (after this object is made)."""
+        return options_by_command(self.frontend.tree)
+
     async def on_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """discord.py's on_raw_message_edit (on_message_edit only comes for cached messages): an
         edit within EDIT_WINDOW_S is taken as a new message, which on_message answers unless it
@@ -386,7 +394,8 @@ class MessageFrontend:
         explicit = bool(mention.search(message.content)) or role_mentioned
         if not dm and not explicit and all(u.id != me.id for u in message.mentions):
             return                                     # server chatter (its content does not reach us anyway)
-        text = mention.sub(" ", message.content).strip()
+        # ("/strength value:0.6", as Discord shows the slash command and /settings says it: "/strength 0.6")
+        text = without_option_names(mention.sub(" ", message.content).strip(), self.options)
         user = f"dc:{message.author.id}"
         key = command_key(message)                     # (before any await: see _seen)
         seen = self._seen(message, user, key)          # (reads what the store remembers too)
