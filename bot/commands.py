@@ -46,7 +46,7 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .mix_requests import names_mixed, wants_a_mix, without_mix_words
+from .mix_requests import choice_beside_refused_mix, names_mixed, wants_a_mix, without_mix_words
 from .painting_jobs import STRENGTH_STEP, PaintingJobs, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
@@ -670,16 +670,21 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
     def artist_in_text(self, req: Request) -> str | None:
         """What /style would take from a message without a command (bot/artist_mentions.py); a
         word asking for a mix ("섞어줘", "mix") with two or more known styles joined to it is their
-        mix (bot/mix_requests.py), five or more too (/style then says a mix takes at most four)."""
+        mix (bot/mix_requests.py), five or more too (/style then says a mix takes at most four); a
+        mix said not to be wanted, the one artist named beside it."""
         mentions = ArtistMentions(is_style=lambda name: self.find_style(name, req) is not None,
                                   all_known=lambda words: self._all_known(words, req))
         photo = self.sent_photo(req)
         named = mentions.style_asked(req.text or "", req.bot_username, photo)
-        if named is not None or not wants_a_mix(req.text or ""):
+        if named is not None:
             return named
+        if not wants_a_mix(req.text or ""):
+            # "don't mix gogh and monet, just munch": munch, as "just munch" alone would be
+            choice = choice_beside_refused_mix(req.text or "", mentions)
+            return mentions.style_asked(choice, req.bot_username, photo) if choice else None
         mixing = ArtistMentions(is_style=mentions.is_style,
                                 all_known=lambda words: self._all_known(words, req, too_many=True))
-        mixed = mixing.style_asked(without_mix_words(req.text), req.bot_username, photo)
+        mixed = mixing.style_asked(without_mix_words(req.text, mentions), req.bot_username, photo)
         if (mixed is None or not self._paints_a_mix(mixed, req)) and photo:
             # a caption, "우리 고양이 고흐 모네 섞어서 그려줘": the mix word says the names joined to it are the style
             mixed = " ".join(names_mixed(req.text, mentions)) or None

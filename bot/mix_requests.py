@@ -3,36 +3,58 @@
 The mix word says the names joined to it are the style ("우리 고양이 고흐 모네 섞어서 그려줘"),
 not every name in the message: "monet mixed colours with gogh" names two artists but mixes
 neither. A mix said not to be wanted ("I don't want to mix gogh and monet", "고흐랑 모네 섞어서
-그리지 마") asks for nothing. Which words are names is the command layer's (ArtistMentions).
+그리지 마") asks for no mix; the one artist named beside it is still asked for ("don't mix gogh
+and monet, just munch", "고흐랑 모네 섞지 말고 뭉크로"). Which words are names is the command
+layer's (ArtistMentions).
 """
 from __future__ import annotations
 
 import re
 
-from .arguments import plain_word
+from .arguments import name_stems, plain_word
 from .artist_mentions import WORDS_READ, ArtistMentions
 
 # a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘)
-MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|믹스(?:해\s*줘요?|해\s*주세요|해서)?|"
-                      r"mix(?:ed)?|blend)(?=[\s.!?~,]|$)", re.I)
+# ("섞지": its refusal, "섞지 말고", "섞지 마")
+MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|"
+                      r"mix(?:ed|ing)?|blend(?:ed|ing)?)(?=[\s.!?~,]|$)", re.I)
 # a word saying the mix is not wanted: "don't mix", "not a mix", "섞어서 그리지 마", "모네 말고"
 NOT_WANTED = {"no", "not", "don't", "dont", "never", "without", "doesn't", "didn't", "won't", "shouldn't",
-              "마", "마요", "마세요", "말고", "말아", "말아요", "말아줘", "싫어", "싫어요", "안", "않아", "않아요", "않고"}
+              "마", "마요", "마세요", "말고", "말아", "말아요", "말아줘", "싫어", "싫어요", "안", "않아", "않아요", "않고",
+              "않게", "않은", "않는", "않도록"}
+# a refusal written onto the mix word: "섞지마" is "섞지 마", "섞지말고" "섞지 말고"
+GLUED_REFUSAL = re.compile(r"(섞지|믹스하지)(?=마|말)")
 # words that join the names a mix word mixes: "gogh and monet", "gogh, monet & klimt"
 JOINING = {"", "and", "with", "&", "+", "그리고", "및"}
 # a Korean name's ending that joins it to the next: "고흐랑 모네", "고흐와 모네", "고흐하고 모네"
 JOINING_ENDINGS = ("이랑", "랑", "와", "과", "하고")
+# a name's topic particle: "고흐는 모네랑 섞어줘" mixes the two as "고흐랑 모네 섞어줘" does
+TOPIC_ENDINGS = ("은", "는")
 MARK = "\x00mix"      # where a mix word stood, as one word
 
 
 def wants_a_mix(text: str) -> bool:
     """A mix word, and nothing saying the mix is not wanted."""
+    text = GLUED_REFUSAL.sub(r"\1 ", text)
     return bool(MIX_WORD.search(text)) and not any(plain_word(w) in NOT_WANTED for w in text.split())
 
 
-def without_mix_words(text: str) -> str:
-    """``text`` as ArtistMentions reads it: "mix gogh and monet" -> "gogh and monet"."""
-    return MIX_WORD.sub(" ", text)
+def without_mix_words(text: str, mentions: ArtistMentions | None = None) -> str:
+    """``text`` as ArtistMentions reads it: "mix gogh and monet" -> "gogh and monet"; with
+    ``mentions``, a known name's topic particle dropped too: "고흐는 모네랑" -> "고흐 모네랑"."""
+    words = MIX_WORD.sub(" ", text).split()
+    if mentions is not None:
+        words = [without_topic(word, mentions) for word in words]
+    return " ".join(words)
+
+
+def without_topic(word: str, mentions: ArtistMentions) -> str:
+    """"고흐는" -> "고흐" where 고흐 is a known name (and "고흐는" none); other words as they are."""
+    for ending in TOPIC_ENDINGS:
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and stem and not mentions.is_style(word) and mentions.is_style(stem):
+            return stem
+    return word
 
 
 def names_mixed(text: str, mentions: ArtistMentions) -> list[str]:
@@ -59,8 +81,113 @@ def joined(tokens: list[str], mentions: ArtistMentions) -> list[str]:
     """"고흐랑" as "고흐 and" where 고흐 is a known name: the ending joins it to the next."""
     out = []
     for token in tokens:
-        stem = next((token[:-len(e)] for e in JOINING_ENDINGS
+        stem = next((token[:-len(e)] for e in JOINING_ENDINGS + TOPIC_ENDINGS
                      if token.endswith(e) and len(token) > len(e) and not mentions.is_style(token)
                      and mentions.is_style(token[:-len(e)])), None)
         out += [token] if stem is None else [stem, "and"]
     return out
+
+
+# -- the artist asked for beside a refused mix ------------------------------------------------------
+# a mix word's refusal is this near it, no name between: "don't want to mix", "섞어서 그리지 마세요"
+REFUSAL_BEFORE, REFUSAL_AFTER = 4, 3
+# a name refused on its own: "모네 말고 고흐" (after it), "not monet, gogh" (before it)
+REFUSES_THE_NAME_BEFORE = {"말고", "말구", "빼고"}
+REFUSES_THE_NAME_AFTER = {"not", "no", "without"}
+# words around the artist chosen instead that say nothing more: "just munch", "그냥 뭉크로"
+INSTEAD_WORDS = {"just", "only", "instead", "rather", "but", "then", "them", "these", "those", "both",
+                 "그냥", "대신", "대신에", "그럼", "그러면", "둘", "둘이", "둘은", "둘다", "다"}
+# "monet, just munch": the comma a word of its own, which no name takes in ("monet ," is monet)
+CLAUSE_END = re.compile(r"[,.;!?~]+(?=\s|$)")
+CLAUSE = "\x00end"
+# "뭉크만" (only munch): the particle off a known name (arguments.name_stems reads 로, 으로, ...)
+ONLY_ENDING = "만"
+
+
+def choice_beside_refused_mix(text: str, mentions: ArtistMentions) -> str | None:
+    """Where a mix is said not to be wanted, the words that name the one artist asked for
+    instead: "don't mix gogh and monet, just munch" -> "munch", "고흐랑 모네 섞지 말고 뭉크로" ->
+    "뭉크로" (for ArtistMentions.style_asked to judge as it would the words alone). None where no
+    mix is refused, or no artist, or more than one, is named outside it ("gogh and monet, don't
+    mix them": which one?)."""
+    text = " ".join(text.split()[:WORDS_READ])     # (as long a message as ArtistMentions reads)
+    spaced = CLAUSE_END.sub(f" {CLAUSE}", GLUED_REFUSAL.sub(r"\1 ", text))
+    tokens = joined([only_stem(t, mentions) for t in MIX_WORD.sub(f" {MARK} ", spaced).split()], mentions)
+    words = [stem for stem, _ in mentions.as_names(tokens)]
+    spans = mentions.name_spans(words)
+    refused: set[int] = set()         # the indices of the words that refuse, and of what they refuse
+    for mark in (i for i, w in enumerate(words) if w == MARK):
+        refusal = refusal_around(words, mark, spans)
+        if refusal is None:
+            continue
+        refused.update(range(*refusal))
+        for i, j in mixed_names(words, mark, spans):
+            refused.update(range(i, j))
+    if not refused:
+        return None
+    for i, j in spans:
+        if j < len(words) and plain_word(words[j]) in REFUSES_THE_NAME_BEFORE:      # "모네 말고"
+            refused.update(range(i, j + 1))
+        if i > 0 and plain_word(words[i - 1]) in REFUSES_THE_NAME_AFTER:             # "not monet"
+            refused.update(range(i - 1, j))
+    left = [(i, j) for i, j in spans if i not in refused]
+    if len(left) != 1:
+        return None
+    start, end = left[0]
+    while start > 0 and start - 1 not in refused:             # the words of its part of the message
+        start -= 1
+    while end < len(words) and end not in refused:
+        end += 1
+    said = [t for t in tokens[start:end] if t != CLAUSE and plain_word(t) not in INSTEAD_WORDS]
+    return " ".join(said) or None
+
+
+def refusal_around(words: list[str], mark: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where the mix word at ``mark`` is refused, from the refusing word to the mix word or the
+    other way round ("don't want to mix", "섞지 말고"); None where it is not."""
+    names = {k for i, j in spans for k in range(i, j)}
+    for k in range(mark - 1, max(mark - REFUSAL_BEFORE, 0) - 1, -1):
+        if k in names:
+            break
+        if plain_word(words[k]) in NOT_WANTED:
+            return k, mark + 1
+    for k in range(mark + 1, min(mark + 1 + REFUSAL_AFTER, len(words))):
+        if k in names:
+            break
+        if plain_word(words[k]) in NOT_WANTED:
+            return mark, k + 1
+    return None
+
+
+def mixed_names(words: list[str], mark: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The names the mix word at ``mark`` joins, after it and before it, only joining words
+    between them; not across a comma, which here ends the mix ("don't mix gogh and monet, munch
+    please"; "모네 말고 고흐, 믹스 안 해도 돼요": 고흐 is the artist asked for, not refused)."""
+    found: list[tuple[int, int]] = []
+    edge = mark + 1
+    for i, j in (s for s in spans if s[0] > mark):
+        if not joins(words[edge:i]):
+            break
+        found.append((i, j))
+        edge = j
+    edge = mark
+    for i, j in reversed([s for s in spans if s[1] <= mark]):
+        if not joins(words[j:edge]):
+            break
+        found.append((i, j))
+        edge = i
+    return found
+
+
+def joins(gap: list[str]) -> bool:
+    """Only joining words ("and", "&", another mix word) between two names, no comma."""
+    return all(w == MARK or w in ("&", "+") or (plain_word(w) and plain_word(w) in JOINING) for w in gap)
+
+
+def only_stem(token: str, mentions: ArtistMentions) -> str:
+    """"뭉크만" -> "뭉크", "뭉크로만" -> "뭉크로" where 뭉크 is a known name; other words as they are."""
+    stem = token[:-len(ONLY_ENDING)]
+    if token.endswith(ONLY_ENDING) and stem and not mentions.is_style(token) and \
+            any(mentions.is_style(s) for s in [stem] + [s for s, _ in name_stems(stem)]):
+        return stem
+    return token

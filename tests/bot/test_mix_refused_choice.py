@@ -1,0 +1,79 @@
+"""A mix said not to be wanted threw away the artist the user did ask for: "don't mix gogh and
+monet, just munch" and "고흐랑 모네 섞지 말고 뭉크로" got the artist buttons ('섞지 말고' was no mix
+word at all). The one artist named outside the refused mix is painted now, where the words
+around it ask for it as a name alone would. And '고흐는 모네랑 섞어줘' (a topic particle on a
+name) mixes the two as '고흐랑 모네 섞어줘' does."""
+import pytest
+
+from tests.bot.test_commands import say
+
+
+def painted(fake_queue) -> list[list[str]]:
+    return [[s.value for s in job.styles] for job in fake_queue.jobs]
+
+
+def lang_of(text: str) -> str:
+    return "ko" if any("가" <= c <= "힣" for c in text) else "en"
+
+
+CHOSEN = [("don't mix gogh and monet, just munch", "munch"), ("I don't want to mix gogh and monet, just munch", "munch"),
+          ("munch please, don't mix gogh and monet", "munch"), ("no mix, munch please", "munch"),
+          ("don't mix them, just munch", "munch"), ("고흐랑 모네 섞지 말고 뭉크로", "munch"), ("섞지 말고 뭉크만", "munch"),
+          ("고흐랑 모네 섞지마 뭉크로", "munch"), ("고흐는 모네랑 섞지 말고 뭉크", "munch"),
+          ("모네 말고 고흐, 믹스 안 해도 돼요", "gogh"), ("not monet, gogh, no need to mix", "gogh")]
+
+
+@pytest.mark.parametrize("text,artist", CHOSEN)
+async def test_the_artist_beside_a_refused_mix_is_painted_as_a_caption(layer, fake_queue, photo, text, artist):
+    out = await say(layer, text, images=[photo], locale=lang_of(text))
+    assert painted(fake_queue) == [[artist]], out.texts
+
+
+@pytest.mark.parametrize("text,artist", CHOSEN)
+async def test_the_artist_beside_a_refused_mix_is_painted_after_a_photo(layer, fake_queue, photo, text, artist):
+    await say(layer, "", images=[photo], locale=lang_of(text))          # the photo: the artist buttons
+    out = await say(layer, text, locale=lang_of(text))
+    assert painted(fake_queue) == [[artist]], out.texts
+    assert fake_queue.jobs[0].image == photo
+
+
+@pytest.mark.parametrize("text", ["I don't want to mix gogh and monet", "고흐랑 모네 섞지 마", "섞지 말고 그려줘",
+                                  "gogh and monet, don't mix them",          # two artists left: which one?
+                                  "don't mix gogh and monet, munch or klimt",
+                                  "don't mix gogh and monet, my dog likes munch",   # munch named in passing
+                                  "고흐랑 모네 섞지 말고 뭉크랑 클림트"])
+async def test_no_one_artist_beside_a_refused_mix_paints_nothing(layer, fake_queue, photo, text):
+    out = await say(layer, text, images=[photo], locale=lang_of(text))
+    assert painted(fake_queue) == [], out.texts
+
+
+@pytest.mark.parametrize("text", ["don't mix gogh and monet, munch is better anyway", "you can't mix gogh and monet, munch?"])
+async def test_chat_about_a_refused_mix_after_a_photo_paints_nothing(layer, fake_queue, photo, text):
+    await say(layer, "", images=[photo])
+    out = await say(layer, text)
+    assert painted(fake_queue) == [], out.texts
+
+
+async def test_a_name_in_passing_still_gets_the_buttons(layer, fake_queue, photo):
+    out = await say(layer, "my dog likes monet", images=[photo])
+    assert painted(fake_queue) == [], out.texts
+
+
+@pytest.mark.parametrize("text", ["고흐는 모네랑 섞어줘", "고흐는 모네 섞어줘", "모네는 고흐랑 섞어 주세요"])
+@pytest.mark.parametrize("as_caption", [False, True])
+async def test_a_topic_particle_on_a_name_still_mixes(layer, fake_queue, photo, text, as_caption):
+    if not as_caption:
+        await say(layer, "", images=[photo], locale="ko")
+    out = await say(layer, text, images=[photo] if as_caption else [], locale="ko")
+    assert sorted(map(sorted, painted(fake_queue))) == [["gogh", "monet"]], out.texts
+
+
+async def test_a_topic_particle_without_a_mix_word_mixes_nothing(layer, fake_queue, photo):
+    out = await say(layer, "고흐는 좋아하는데 모네 섞어줘", images=[photo], locale="ko")
+    assert [m for m in painted(fake_queue) if len(m) > 1] == [], out.texts
+
+
+async def test_a_long_caption_is_read_as_far_as_names_are(layer, fake_queue, photo):
+    """Only the first words are read for names (a 400-word caption held the event loop)."""
+    out = await say(layer, "don't mix gogh and monet " + "cat " * 400 + "just munch", images=[photo])
+    assert painted(fake_queue) == [], out.texts
