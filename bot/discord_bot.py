@@ -18,6 +18,7 @@ import datetime
 import io
 import logging
 import re
+import sqlite3
 from typing import Optional
 
 import aiohttp
@@ -836,7 +837,11 @@ class DiscordFrontend:
         start with it first. Korean is compared letter by letter (bot/hangul.py), as it is typed:
         "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도."""
         key = normalise(current)
-        lang = self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", "", locale=str(interaction.locale)))
+        asker = Request("dc", f"dc:{interaction.user.id}", "", locale=str(interaction.locale))
+        try:
+            lang = self.layer.lang_of(asker)
+        except (sqlite3.Error, OSError):     # the store failing (locked, the disk): the client's language
+            lang = self.layer.lang_without_store(asker)
         found: list[tuple[int, app_commands.Choice]] = []
         for a in self.layer.catalog.artists:
             ranks = [r for n in (a.slug, a.name_en, a.name_ko, *a.aliases)
@@ -845,11 +850,17 @@ class DiscordFrontend:
                 label = f"{a.name(lang)} · {a.name('ko' if lang == 'en' else 'en')}"
                 found.append((min(ranks), app_commands.Choice(name=label[:100], value=a.slug)))
         scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
-        here = self.layer.store.styles_in(scope)
+        try:
+            here, everywhere = self.layer.store.styles_in(scope), self.layer.store.styles_in("global")
+        except (sqlite3.Error, OSError) as exc:
+            # the artists all the same: the whole answer failed (a traceback, and Discord's "Loading
+            # options failed" under every letter typed) while the store was locked
+            log.info("autocomplete without community styles: the store failed (%s)", type(exc).__name__)
+            here, everywhere = [], []
         # an operator's style of a name this community has too is hidden by the community's here
         # (commands.find_style): it was offered twice, the same name for two different styles
         shadowed = {s.key for s in here}
-        for s in here + [g for g in self.layer.store.styles_in("global") if g.key not in shadowed]:
+        for s in here + [g for g in everywhere if g.key not in shadowed]:
             rank = hangul.match(key, s.key)
             if rank is not None:
                 found.append((rank, app_commands.Choice(name=s.name[:100], value=s.name)))
