@@ -22,7 +22,8 @@ file itself, and does not draw a picture of more megapixels (read from its heade
 "document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
 {"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}),
 "texts": {"en", "ko"} (a picture's caption that is one of the bot's fixed texts: said so too),
-"welcome": true (the bot's welcome, which a first visit's page waits for, or the welcome back that
+"plain": [the command a refusal says the bot does not know ("/stlye"), which the page does not
+link], "welcome": true (the bot's welcome, which a first visit's page waits for, or the welcome back that
 stands for it) (an edit with "progress"
 false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
@@ -69,6 +70,7 @@ from ..store import Prefs
 from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
+from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -242,6 +244,7 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
     # the bot's welcome: a first visit's page waits for it (an answer to another tab's message,
     # sent to every page, was taken for it, and the welcome itself kept in the page's history)
     welcome = bool(reply.text) and any(reply.text == t(lang, "start") for lang in LANGS)
+    unknown = unknown_commands(reply.text)
     reply = reworded(reply, WEB_WORDING)
     if reply.text:
         reply = dataclasses.replace(reply, text=web_text(reply.text))
@@ -253,6 +256,8 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
         data["texts"] = texts
     if welcome:
         data["welcome"] = True
+    if unknown:
+        data["plain"] = unknown
     if reply.document:
         name, body = reply.document
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
