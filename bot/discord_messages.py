@@ -50,7 +50,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_HISTORY = 160002               # "Cannot reply without permission to read message history"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic")
+# a file with no content type is a picture by its name: every format the bot reads (images.py), AVIF
+# and HEIF too (an iPhone's .heif, a browser's saved .jfif were "no image" to Stylize and a reply)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif",
+                  ".avif")
 MOVING_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".ogg", ".mp3", ".m4a", ".wav", ".flac")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 REMEMBERED_LOCALES = 5000         # users whose client language an interaction told (a message does not)
