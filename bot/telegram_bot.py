@@ -54,9 +54,13 @@ ALBUM_LATE_S = 300.0        # a photo of an album handled this long ago still ta
 # late photo may still come to (kept for the newest 500 albums, on a busy bot an album was gone
 # after 500 others, and its late photo kept after its sender's /forgetme); and no longer (a timer:
 # on a quiet bot a caption was kept for good). This many at most, the oldest going first: the
-# memory a flood of albums takes stays bounded (a caption: 1024 characters, 4096 a Premium user's;
-# 10,000 of those are some 40 MB of text, more in Korean or emoji: no photo is kept in a record)
+# memory a flood of albums takes stays bounded (no photo is kept in a record, and of its caption
+# only ALBUM_COMMAND_KEPT characters: album_command)
 ALBUM_RECORDS_KEPT = 10_000
+# what an album's record keeps of its caption, for its late photos: a command with its words
+# ("/mix gogh 0.7 monet #cat") is far shorter. Whole, 10,000 records of Premium captions (4096
+# characters) were some 40 MB of text, 160 MB in emoji; cut so, 2.5 MB (10 MB in emoji)
+ALBUM_COMMAND_KEPT = 256
 CLOCK_TICK_S = time.get_clock_info("monotonic").resolution     # Windows': 15.6 ms (an event loop's timers' too)
 SEND_PATIENCE_S = 180.0     # a reply (a painting) is tried again for this long before it is given up
 DOWNLOAD_PATIENCE_S = 60.0  # a user's photo is fetched again for this long (the user waits, told nothing)
@@ -253,6 +257,16 @@ class PollingWatch(HTTPXRequest):
 
 # what moves or sounds: nothing still to paint (an animated GIF comes as an "animation" and an mp4 "document")
 MOVING_MEDIA = filters.VIDEO | filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO | filters.ANIMATION
+
+
+def album_command(text: str) -> str:
+    """What an album's record keeps of its caption (ALBUM_COMMAND_KEPT characters at most) for
+    its late photos to be painted as. A command's words come first and are short; what a long
+    caption has after them is a note for people (the command layer reads "/style gogh" over a
+    note as gogh, with it cut too), or, where its words run on, a request it refuses whole
+    ("I don't know the style ...") and cut as well; chatter that long names no artist either
+    (ArtistMentions reads a dozen words at most)."""
+    return text[:ALBUM_COMMAND_KEPT]
 
 
 def moving_media(msg: Message) -> bool:
@@ -694,7 +708,8 @@ class TelegramFrontend:
         # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
         # its sender came after it (its photos still on their way are dropped, not kept or offered
         # the artist buttons after "Done: I deleted ..."), "handled": None, or once handled with a
-        # command {"text", "at"}, which its late photos are painted as, "under_way": how many of its
+        # command {"text": its caption as album_command keeps it, "at"}, which its late photos are
+        # painted as, "under_way": how many of its
         # gatherings (its own, its late photos') are not over (gathered, downloaded, painted),
         # "cancelled": the number of its sender's /cancel that came meanwhile (_albums_cancelled)}
         self._recent_albums: Newest = Newest(ALBUM_RECORDS_KEPT)
@@ -955,7 +970,7 @@ class TelegramFrontend:
         # an album's command edited ("/style monnet" fixed, or one added): its late photos take the
         # new one (they took the old, and got "no such artist" or the artist buttons after the
         # album was painted), and a /cancel while it is painted again holds for them
-        album["handled"] = {"text": text, "at": time.monotonic()}
+        album["handled"] = {"text": album_command(text), "at": time.monotonic()}
         album["cancelled"] = None       # (asked again after any /cancel noted)
         self._keep_album((msg.chat_id, msg.media_group_id), album, ALBUM_LATE_S)
         album["under_way"] += 1
@@ -1119,7 +1134,7 @@ class TelegramFrontend:
         if not text:
             return await self._dispatch(messages, seq)
         if album is not None:           # (None: gone in a flood of albums, ALBUM_RECORDS_KEPT)
-            album["handled"] = {"text": text, "at": time.monotonic()}
+            album["handled"] = {"text": album_command(text), "at": time.monotonic()}
             if album["cancelled"] is not None and seq is not None and seq > album["cancelled"]:
                 album["cancelled"] = None       # a late photo's own command, sent after the /cancel
             self._keep_album(key, album, ALBUM_LATE_S)
