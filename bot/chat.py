@@ -138,11 +138,12 @@ def duration_text(lang: str, seconds: float, whole: bool = False) -> str:
     or whole seconds for an estimate: ``whole``), from a minute on in minutes and whole seconds
     ("2 min 33 s", "2분 33초": "153.1 s" was hard to read), from an hour on in hours and minutes
     ("1 h 2 min", not "62 min 5 s"). Halves round up (round() took 60.5 s to "1 min" and 61.5 s
-    to "1 min 2 s"); a time that is no number (inf, NaN from an empty mean) is said as it is, not
-    raised from the reply."""
-    if not math.isfinite(seconds) or seconds < 59.5:
-        return t(lang, "duration_seconds", seconds=str(math.floor(seconds + 0.5)) if whole and math.isfinite(seconds)
-                 else seconds_text(seconds))
+    to "1 min 2 s"); a time that is no number (inf, NaN from an empty mean) is "an unknown time",
+    not raised from the reply nor said "nan s" (a line with no time should leave it out)."""
+    if not math.isfinite(seconds):
+        return t(lang, "duration_unknown")
+    if seconds < 59.5:
+        return t(lang, "duration_seconds", seconds=str(math.floor(seconds + 0.5)) if whole else seconds_text(seconds))
     total = math.floor(seconds + 0.5)
     if total >= 3600:
         hours, minutes = divmod((total + 30) // 60, 60)       # (seconds are noise in an hour's estimate)

@@ -47,7 +47,7 @@ from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .mix_requests import choice_beside_refused_mix, names_mixed, wants_a_mix, without_mix_words
-from .painting_jobs import STRENGTH_STEP, PaintingJobs, said_key, whole_safetensors
+from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
 from .photo_commands import ALBUM_MARK, PhotoCommands
@@ -1031,17 +1031,23 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
     async def cmd_status(self, req, out, lang, args):
         st = self.queue.status()
         mine = self.pending.get(req.user_id, {})
-        key = "queue_status"
+        times = {lane: self.lane_seconds(st, lane) for lane in ("fast", "hq")}
+        lanes = ["fast"]
         if "hq" in mine.values() and "hq" in (st.get("lanes") or {}):     # the typical time of their lane
-            key = "queue_status_both" if "fast" in mine.values() else "queue_status_hq"
+            lanes = ["fast", "hq"] if "fast" in mine.values() else ["hq"]
+        # a lane whose time the queue does not know (a NaN mean) is left out: "about nan s" was said
+        lanes = [lane for lane in lanes if known_time(times[lane])]
+        key = {("fast",): "queue_status", ("hq",): "queue_status_hq",
+               ("fast", "hq"): "queue_status_both"}.get(tuple(lanes), "queue_status_no_estimate")
         text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
-                 seconds=duration_text(lang, self.lane_seconds(st, 'fast')),
-                 hq_seconds=duration_text(lang, self.lane_seconds(st, 'hq')))
+                 seconds=duration_text(lang, times["fast"]), hq_seconds=duration_text(lang, times["hq"]))
         offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
         if offline:          # the engine (or Redis) is away: times mean nothing until it is back
             text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")
         # each of the user's paintings as its progress line shows it (where it waits, how far it is)
-        lines = [self._status_text(lang, *self.shown[job_id]) for job_id in mine if job_id in self.shown]
+        # (a painting that is over is none of them: its last status may still be the one kept)
+        lines = [self._status_text(lang, *self.shown[job_id]) for job_id in mine
+                 if job_id in self.shown and self.shown[job_id][1].state in LIVE_STATES]
         await out.send(Reply("\n".join([text, *lines])))
 
     @staticmethod

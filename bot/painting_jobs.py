@@ -35,7 +35,15 @@ log = logging.getLogger("bot.commands")     # (the log lines' name, as before th
 
 # a style file's contents as a job may carry them: a bytearray (or a view) is a file as much as bytes
 BYTES_LIKE = (bytes, bytearray, memoryview)
+# the states of a painting under way: /status lists only these (done, failed, cancelled are over)
+LIVE_STATES = ("queued", "running")
 STRENGTH_STEP = 0.25        # what /stronger and /weaker add or take (a painting's "weaker" button: above it)
+
+
+def known_time(seconds: float) -> bool:
+    """Whether a typical or estimated time can be said: a number above 0 (a queue with no mean
+    says 0; one poisoned by a bad time NaN or inf)."""
+    return math.isfinite(seconds) and seconds > 0
 
 
 def said_key(key: str, params: dict | None) -> str:
@@ -257,8 +265,11 @@ class PaintingJobs:
             progress = ProgressLine(lambda text: edit_line(job.chat_id, line, Reply(text, progress=True)),
                                     layer_timing.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
 
+        waiting = True
+
         async def on_status(st) -> None:
-            self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
+            if waiting:          # (a queue's callback late after the result: over, not listed again)
+                self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
             if progress is not None:
                 await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
 
@@ -266,6 +277,7 @@ class PaintingJobs:
         try:
             result = await self.queue.wait(job.id, on_status)
         finally:
+            waiting = False
             self._free(job.user_id, job.id)
             self.shown.pop(job.id, None)
             if progress is not None:
@@ -291,6 +303,7 @@ class PaintingJobs:
         result = None
         progress = None
         held_over = False
+        waiting = True           # until queue.wait returns: /status may list the job
         if self._dropped_by_cancel(req):
             return None
         try:
@@ -315,7 +328,8 @@ class PaintingJobs:
                                         layer_timing.EDIT_INTERVAL_S, first)
 
             async def on_status(st) -> None:
-                self.shown[job.id] = (label, st, job.lane)
+                if waiting:      # (a queue's callback late after the result: over, not listed again)
+                    self.shown[job.id] = (label, st, job.lane)
                 if progress is not None:
                     await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
 
@@ -330,6 +344,7 @@ class PaintingJobs:
             held_over = result is None and getattr(self.queue, "note", None) is not None
             raise
         finally:
+            waiting = False
             self.shown.pop(job.id, None)
             if progress is not None:
                 await progress.close()          # a held-back status must not overwrite the outcome
@@ -398,17 +413,16 @@ class PaintingJobs:
         if st.state == "queued" and not st.position and self._slot_free(lane):
             # first in line with an engine free: it starts at once, no wait in line to promise;
             # the time said is the painting's own
-            eta = st.eta_seconds if st.eta_seconds is not None else self._lane_seconds_now(lane)
-            return t(lang, "starting", style=label, eta=self._estimate_text(lang, eta, lane))
+            eta = self._estimate(st.eta_seconds, 1, lane)
+            if eta is None:              # no time known: none said ("about nan s" was)
+                return t(lang, "starting_no_estimate", style=label)
+            return t(lang, "starting", style=label, eta=duration_text(lang, eta, whole=True))
         if st.state == "queued":
-            eta = st.eta_seconds
+            position = (st.position or 0) + 1
+            eta = self._estimate(st.eta_seconds, position, lane)
             if eta is None:
-                try:
-                    eta = ((st.position or 0) + 1) * self.lane_seconds(self.queue.status(), lane)
-                except Exception:
-                    eta = 0
-            return t(lang, "queued", style=label, position=(st.position or 0) + 1,
-                     eta=self._estimate_text(lang, eta, lane))
+                return t(lang, "queued_no_estimate", style=label, position=position)
+            return t(lang, "queued", style=label, position=position, eta=duration_text(lang, eta, whole=True))
         if st.state == "running":
             return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
         return t(lang, "running", style=label, percent=100)
@@ -425,13 +439,16 @@ class PaintingJobs:
             return not status.get("lanes") and not status.get("running")
         return (info.get("running") or 0) < (info.get("slots") or 1)
 
-    def _estimate_text(self, lang: str, eta: float, lane: str) -> str:
-        """A wait or painting time as its line says it, at least a second; one that is no number
-        (inf, NaN: an empty mean) is the lane's typical time instead, never raised from the line
-        (round() raised there, and rounded 60.5 s to even: duration_text rounds halves up)."""
-        if not math.isfinite(eta):
-            eta = self._lane_seconds_now(lane)
-        return duration_text(lang, max(1.0, eta) if math.isfinite(eta) else eta, whole=True)
+    def _estimate(self, eta: float | None, position: int, lane: str) -> float | None:
+        """A wait or painting time as its line says it, at least a second: the queue's ``eta``,
+        or where it has none (or one that is no number: inf, NaN) the lane's typical time for
+        each job up to ``position``; None where that is not known either (the line leaves the
+        time out)."""
+        if eta is None or not math.isfinite(eta):
+            eta = position * self._lane_seconds_now(lane)
+            if not known_time(eta):
+                return None
+        return max(1.0, eta)
 
     def _lane_seconds_now(self, lane: str) -> float:
         try:
