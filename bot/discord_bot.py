@@ -723,12 +723,16 @@ class DiscordFrontend:
 
     # -- interactions -> requests ------------------------------------------------------------
     def lang_of(self, interaction: discord.Interaction) -> str:
-        """The interaction's user's language, for what the front-end itself says."""
+        """The interaction's user's language, for what the front-end itself says; where the store
+        fails, their client's (it was the bot's default: English notes to a Korean client)."""
+        req = Request("dc", f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}", locale=str(interaction.locale))
         try:
-            return self.layer.lang_of(Request("dc", f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}",
-                                              locale=str(interaction.locale)))
+            return self.layer.lang_of(req)
         except Exception:
-            return self.settings.DEFAULT_LANG
+            try:
+                return self.layer.lang_without_store(req)
+            except Exception:
+                return self.settings.DEFAULT_LANG
 
     async def _on_interaction(self, interaction: discord.Interaction) -> None:
         """Every interaction, after discord.py handed it on. A button whose custom_id is no command

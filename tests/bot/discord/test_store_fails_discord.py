@@ -1,13 +1,15 @@
-"""An artist option's autocomplete while the store fails (bot.sqlite3 locked, the disk): it read
-the community styles, and the user's language, from the store, and the whole answer failed with a
-traceback: Discord showed "Loading options failed" under every letter typed. The artists are
-offered all the same, in the client's language; the community styles are left out."""
+"""The Discord front-end while the store fails (bot.sqlite3 locked, the disk). An artist option's
+autocomplete read the community styles, and the user's language, from the store, and the whole
+answer failed with a traceback: Discord showed "Loading options failed" under every letter typed.
+The artists are offered all the same, in the client's language; the community styles are left out.
+The front-end's own notes (an old button's) are in the client's language too, not English."""
 from __future__ import annotations
 
 import logging
 
 import pytest
 
+from bot.messages import t
 from bot.store import StorageError
 
 from tests.bot.discord import test_discord
@@ -58,3 +60,15 @@ async def test_a_community_style_is_offered_when_the_store_works(discord_fast, s
     path.write_bytes(b"descriptor")
     store.add_style("dc:g555", "gomdori", "gomdori", path, 3, "dc:1")
     assert [c["value"] for c in await choices_for(fake, "gomd", "en-US")] == ["gomdori"]
+
+
+async def test_an_old_button_is_answered_in_the_clients_language_while_the_store_fails(discord_fast, store,
+                                                                                        monkeypatch):
+    """The front-end's own notes (here an old button's) while the store fails: in the client's
+    language, not the bot's default (English to a Korean client)."""
+    fake, _ = discord_fast
+    monkeypatch.setattr(store, "prefs", storage_fails)
+    await fake.dispatch("INTERACTION_CREATE", interaction(3, {"custom_id": "0a1b2c3d4e", "component_type": 2}, USER,
+                                                          channel_id="333", locale="ko"))
+    [answer] = await fake.wait_for(lambda: fake.recorded("POST", "/callback"), timeout=WAIT_S)
+    assert answer[1]["data"]["content"] == t("ko", "dc_old_button")
