@@ -6,6 +6,7 @@ Pure functions of text (no store, no catalog), so each rule is tested on its own
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -260,11 +261,19 @@ def name_stems(word: str) -> list[tuple[str, bool]]:
     return sorted(stems.items(), key=lambda item: -len(item[0]))
 
 
+# a "like" said not to be: "I don't like monet", "not like gogh" name no style
+NOT_LIKE = {"not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "no", "won't", "isn't", "unlike"}
+
+
 def names_the_style(before: list[str], after: str | None) -> bool:
     """A name with ``before`` (the words before it) and ``after`` (the word after it) around it
-    is the style asked for: "like monet", "in the style of monet", "monet style", "모네 풍으로"."""
-    last = [plain_word(w) for w in before[-2:]]
-    return last[-1:] == ["like"] or last == ["style", "of"] or \
+    is the style asked for: "like monet" (not "I don't like monet"), "in the style of monet",
+    "monet style", "모네 풍으로"."""
+    last = [plain_word(w).replace("’", "'") for w in before[-2:]]
+    # the two words before "like" in its clause: "not gogh, just like monet" likes monet
+    clause = itertools.takewhile(lambda w: not re.search(r"[,.;!?]$", w), before[-3:-1][::-1])
+    liked = last[-1:] == ["like"] and not NOT_LIKE & {plain_word(w).replace("’", "'") for w in clause}
+    return liked or last == ["style", "of"] or \
         (after is not None and plain_word(after) in STYLE_CUES_AFTER)
 
 
