@@ -46,7 +46,8 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .mix_requests import choice_beside_refused_mix, names_mixed, wants_a_mix, without_mix_words
+from .mix_requests import (choice_beside_refused_mix, names_mixed, names_mixed_beside_refusals, wants_a_mix,
+                           without_mix_words)
 from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
@@ -681,7 +682,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if not wants_a_mix(req.text or ""):
             # "don't mix gogh and monet, just munch": munch, as "just munch" alone would be
             choice = choice_beside_refused_mix(req.text or "", mentions)
-            return mentions.style_asked(choice, req.bot_username, photo) if choice else None
+            if choice:
+                return mentions.style_asked(choice, req.bot_username, photo)
+            # a caption refusing something else: "모네 말고 고흐랑 클림트 섞어줘" mixes gogh and klimt
+            mixed = " ".join(names_mixed_beside_refusals(req.text or "", mentions)) if photo else ""
+            return mixed if mixed and self._paints_a_mix(mixed, req) else None
         mixing = ArtistMentions(is_style=mentions.is_style,
                                 all_known=lambda words: self._all_known(words, req, too_many=True))
         mixed = mixing.style_asked(without_mix_words(req.text, mentions), req.bot_username, photo)

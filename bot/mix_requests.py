@@ -98,7 +98,7 @@ REFUSES_THE_NAME_AFTER = {"not", "no", "without"}
 INSTEAD_WORDS = {"just", "only", "instead", "rather", "but", "then", "them", "these", "those", "both",
                  "그냥", "대신", "대신에", "그럼", "그러면", "둘", "둘이", "둘은", "둘다", "다"}
 # "monet, just munch": the comma a word of its own, which no name takes in ("monet ," is monet)
-CLAUSE_END = re.compile(r"[,.;!?~]+(?=\s|$)")
+CLAUSE_END = re.compile(r"[,.:;!?~]+(?=\s|$)")
 CLAUSE = "\x00end"
 # "뭉크만" (only munch): the particle off a known name (arguments.name_stems reads 로, 으로, ...)
 ONLY_ENDING = "만"
@@ -110,11 +110,7 @@ def choice_beside_refused_mix(text: str, mentions: ArtistMentions) -> str | None
     "뭉크로" (for ArtistMentions.style_asked to judge as it would the words alone). None where no
     mix is refused, or no artist, or more than one, is named outside it ("gogh and monet, don't
     mix them": which one?)."""
-    text = " ".join(text.split()[:WORDS_READ])     # (as long a message as ArtistMentions reads)
-    spaced = CLAUSE_END.sub(f" {CLAUSE}", GLUED_REFUSAL.sub(r"\1 ", text))
-    tokens = joined([only_stem(t, mentions) for t in MIX_WORD.sub(f" {MARK} ", spaced).split()], mentions)
-    words = [stem for stem, _ in mentions.as_names(tokens)]
-    spans = mentions.name_spans(words)
+    tokens, words, spans = read_clauses(text, mentions)
     refused: set[int] = set()         # the indices of the words that refuse, and of what they refuse
     for mark in (i for i, w in enumerate(words) if w == MARK):
         refusal = refusal_around(words, mark, spans)
@@ -125,11 +121,7 @@ def choice_beside_refused_mix(text: str, mentions: ArtistMentions) -> str | None
             refused.update(range(i, j))
     if not refused:
         return None
-    for i, j in spans:
-        if j < len(words) and plain_word(words[j]) in REFUSES_THE_NAME_BEFORE:      # "모네 말고"
-            refused.update(range(i, j + 1))
-        if i > 0 and plain_word(words[i - 1]) in REFUSES_THE_NAME_AFTER:             # "not monet"
-            refused.update(range(i - 1, j))
+    refused |= refused_names(words, spans)
     left = [(i, j) for i, j in spans if i not in refused]
     if len(left) != 1:
         return None
@@ -140,6 +132,43 @@ def choice_beside_refused_mix(text: str, mentions: ArtistMentions) -> str | None
         end += 1
     said = [t for t in tokens[start:end] if t != CLAUSE and plain_word(t) not in INSTEAD_WORDS]
     return " ".join(said) or None
+
+
+def names_mixed_beside_refusals(text: str, mentions: ArtistMentions) -> list[str]:
+    """In a message that refuses something, the names joined to a mix word that is not refused
+    itself, two or more: "모네 말고 고흐랑 클림트 섞어줘" -> ["고흐", "클림트"], "I don't like monet,
+    mix gogh and klimt" -> ["gogh", "klimt"]; [] where there are none."""
+    _, words, spans = read_clauses(text, mentions)
+    refused = refused_names(words, spans)
+    for mark in (i for i, w in enumerate(words) if w == MARK):
+        if refusal_around(words, mark, spans) is None:
+            found = sorted(span for span in mixed_names(words, mark, spans) if span[0] not in refused)
+            if len(found) > 1:
+                return [" ".join(words[i:j]) for i, j in found]
+    return []
+
+
+def refused_names(words: list[str], spans: list[tuple[int, int]]) -> set[int]:
+    """The indices of the names refused on their own and of the words refusing them: "모네 말고",
+    "not monet"."""
+    refused: set[int] = set()
+    for i, j in spans:
+        if j < len(words) and plain_word(words[j]) in REFUSES_THE_NAME_BEFORE:      # "모네 말고"
+            refused.update(range(i, j + 1))
+        if i > 0 and plain_word(words[i - 1]) in REFUSES_THE_NAME_AFTER:             # "not monet"
+            refused.update(range(i - 1, j))
+    return refused
+
+
+def read_clauses(text: str, mentions: ArtistMentions) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """``text`` as words, a clause's end (a comma, a full stop) one of its own and each mix word
+    MARK: the words (a known name's particle split off: "고흐랑" -> "고흐", "and"), the same read
+    as names ("뭉크로" -> "뭉크") and where the names are."""
+    text = " ".join(text.split()[:WORDS_READ])     # (as long a message as ArtistMentions reads)
+    spaced = CLAUSE_END.sub(f" {CLAUSE}", GLUED_REFUSAL.sub(r"\1 ", text))
+    tokens = joined([only_stem(t, mentions) for t in MIX_WORD.sub(f" {MARK} ", spaced).split()], mentions)
+    words = [stem for stem, _ in mentions.as_names(tokens)]
+    return tokens, words, mentions.name_spans(words)
 
 
 def refusal_around(words: list[str], mark: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:

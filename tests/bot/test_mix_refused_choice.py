@@ -77,3 +77,13 @@ async def test_a_long_caption_is_read_as_far_as_names_are(layer, fake_queue, pho
     """Only the first words are read for names (a 400-word caption held the event loop)."""
     out = await say(layer, "don't mix gogh and monet " + "cat " * 400 + "just munch", images=[photo])
     assert painted(fake_queue) == [], out.texts
+
+
+@pytest.mark.parametrize("caption,mix", [("모네 말고 고흐랑 클림트 섞어줘", ["gogh", "klimt"]),
+                                         ("I don't like monet, mix gogh and klimt", ["gogh", "klimt"]),
+                                         ("don't mix gogh and monet, mix munch and klimt", ["munch", "klimt"]),
+                                         ("not monet: mix gogh & klimt", ["gogh", "klimt"])])
+async def test_a_mix_asked_beside_something_refused_is_painted(layer, fake_queue, photo, caption, mix):
+    """Only the mix word's own refusal refuses the mix: "말고", "don't" about another name did too."""
+    out = await say(layer, caption, images=[photo], locale=lang_of(caption))
+    assert painted(fake_queue) == [mix], out.texts
