@@ -11,6 +11,7 @@ import unicodedata
 
 from discord import AppCommandOptionType, app_commands
 
+from .arguments import read_switch
 from .messages import t
 from .request_kinds import KOREAN_ALIASES
 
@@ -18,7 +19,8 @@ from .request_kinds import KOREAN_ALIASES
 # the word after the label (a file's name, if anything) is no argument of the command
 FILE_OPTION = AppCommandOptionType.attachment
 GLOBAL_OPTION = "everywhere"      # /addstyle and /removestyle's, typed "--global" (bot/commands.py)
-TRUE_WORDS = ("true", "yes", "on", "1")
+# a typed command: its name, and what follows it after any space or line break ("/strength\nvalue:0.6")
+TYPED_COMMAND = re.compile(r"([/／])(\S+)\s+(.*)", re.DOTALL)
 
 
 def options_by_command(tree: app_commands.CommandTree) -> dict[str, dict[str, AppCommandOptionType]]:
@@ -44,14 +46,17 @@ def without_option_names(text: str, options: dict[str, dict[str, AppCommandOptio
     """``text`` with its command's option labels taken out ("/strength value:0.6" -> "/strength
     0.6"); "everywhere:True" is "--global", a file option is dropped with its word. Any other text,
     and a label the command has no option of, as it is."""
-    if not text.startswith(("/", "／")):
+    typed = TYPED_COMMAND.fullmatch(text)
+    if not typed:
         return text
-    head, space, rest = text[1:].partition(" ")
+    slash, head, rest = typed.groups()
     known = options.get(unicodedata.normalize("NFC", head.partition("@")[0].lower()))
-    if not known or not rest:
+    if not known:
         return text
     labels = "|".join(re.escape(name) for name in sorted(known, key=len, reverse=True))
-    found = re.compile(rf"(?<!\S)({labels}):[ \t]*(\S*)", re.IGNORECASE)
+    # a value is the word after its label, never the next label ("image: artist:monet" has no file
+    # name: the artist was taken for one and dropped with it)
+    found = re.compile(rf"(?<!\S)({labels}):[ \t]*((?:(?!(?:{labels}):)\S+)?)", re.IGNORECASE)
     if not found.search(rest):
         return text
     global_ = False
@@ -61,10 +66,11 @@ def without_option_names(text: str, options: dict[str, dict[str, AppCommandOptio
         name, value = option[1].lower(), option[2]
         if known[name] is FILE_OPTION:
             return ""
-        if name == GLOBAL_OPTION:
-            global_ = global_ or value.lower() in TRUE_WORDS
+        if name == GLOBAL_OPTION:       # (read as /keepcolors reads on and off: "everywhere:예" too)
+            global_ = global_ or read_switch(value) is True
             return ""
         return value
 
-    rest = " ".join(found.sub(unlabelled, rest).split())
-    return f"{text[0]}{head} " + ("--global " if global_ else "") + rest if rest or global_ else f"{text[0]}{head}"
+    # the spaces a label leaves, not the message's lines ("/addstyle name:Sunset" and a note below)
+    rest = "\n".join(" ".join(line.split()) for line in found.sub(unlabelled, rest).splitlines()).strip()
+    return f"{slash}{head} " + ("--global " if global_ else "") + rest if rest or global_ else f"{slash}{head}"

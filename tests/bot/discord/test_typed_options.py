@@ -71,3 +71,20 @@ async def test_settings_words_typed_in_a_dm_and_a_mention(discord_fast, store):
                                                        guild_id="999"))
     await fake.wait_for(lambda: store.prefs(f"dc:{USER['id']}").default_style == "monet", timeout=WAIT_S)
     assert store.prefs(f"dc:{USER['id']}").strength == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize("typed,read", [
+    # a label with no word after it: the next label is not its value (the artist was dropped as the
+    # "file name" of image:, and strength:0.5 taken for the artist)
+    ("/style image: artist:monet", "/style monet"),
+    ("/style artist: strength:0.5", "/style 0.5"),
+    # everywhere: as /keepcolors reads a switch, in Korean too (only true/yes/on/1 were --global)
+    ("/addstyle name:Sunset everywhere:예", "/addstyle --global Sunset"),
+    ("/removestyle everywhere:켜기 name:Sunset", "/removestyle --global Sunset"),
+    ("/addstyle name:Sunset everywhere:아니요", "/addstyle Sunset"),
+    # the message's lines are kept (all were run into one), a line break after the name read too
+    ("/addstyle name:Sunset\nwarm  evening light", "/addstyle Sunset\nwarm evening light"),
+    ("/strength\nvalue:0.6", "/strength 0.6"),
+])
+def test_labels_values_and_lines(options, typed, read):
+    assert without_option_names(typed, options) == read
