@@ -841,11 +841,7 @@ class DiscordFrontend:
         start with it first. Korean is compared letter by letter (bot/hangul.py), as it is typed:
         "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도."""
         key = normalise(current)
-        asker = Request("dc", f"dc:{interaction.user.id}", "", locale=str(interaction.locale))
-        try:
-            lang = self.layer.lang_of(asker)
-        except (sqlite3.Error, OSError):     # the store failing (locked, the disk): the client's language
-            lang = self.layer.lang_without_store(asker)
+        lang = self.lang_of(interaction)         # (the client's where the store fails)
         found: list[tuple[int, app_commands.Choice]] = []
         for a in self.layer.catalog.artists:
             ranks = [r for n in (a.slug, a.name_en, a.name_ko, *a.aliases)
