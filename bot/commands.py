@@ -46,7 +46,7 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .mix_requests import (choice_beside_refused_mix, names_mixed, names_mixed_beside_refusals, wants_a_mix,
+from .mix_requests import (choice_beside_refusal, names_mixed, names_mixed_beside_refusals, wants_a_mix,
                            without_mix_words)
 from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
@@ -680,8 +680,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if named is not None:
             return named
         if not wants_a_mix(req.text or ""):
-            # "don't mix gogh and monet, just munch": munch, as "just munch" alone would be
-            choice = choice_beside_refused_mix(req.text or "", mentions)
+            # "don't mix gogh and monet, just munch", "모네 말고 고흐로": the one artist asked for, as
+            # "just munch" alone would be
+            choice = choice_beside_refusal(req.text or "", mentions)
             if choice:
                 return mentions.style_asked(choice, req.bot_username, photo)
             # a caption refusing something else: "모네 말고 고흐랑 클림트 섞어줘" mixes gogh and klimt

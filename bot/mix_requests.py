@@ -88,7 +88,7 @@ def joined(tokens: list[str], mentions: ArtistMentions) -> list[str]:
     return out
 
 
-# -- the artist asked for beside a refused mix ------------------------------------------------------
+# -- the artist asked for beside a refused mix or artist ---------------------------------------------
 # a mix word's refusal is this near it, no name between: "don't want to mix", "섞어서 그리지 마세요"
 REFUSAL_BEFORE, REFUSAL_AFTER = 4, 3
 # a name refused on its own: "모네 말고 고흐" (after it), "not monet, gogh" (before it)
@@ -104,12 +104,12 @@ CLAUSE = "\x00end"
 ONLY_ENDING = "만"
 
 
-def choice_beside_refused_mix(text: str, mentions: ArtistMentions) -> str | None:
-    """Where a mix is said not to be wanted, the words that name the one artist asked for
-    instead: "don't mix gogh and monet, just munch" -> "munch", "고흐랑 모네 섞지 말고 뭉크로" ->
-    "뭉크로" (for ArtistMentions.style_asked to judge as it would the words alone). None where no
-    mix is refused, or no artist, or more than one, is named outside it ("gogh and monet, don't
-    mix them": which one?)."""
+def choice_beside_refusal(text: str, mentions: ArtistMentions) -> str | None:
+    """Where a mix (or an artist) is said not to be wanted, the words that name the one artist
+    asked for instead: "don't mix gogh and monet, just munch" -> "munch", "고흐랑 모네 섞지 말고
+    뭉크로" -> "뭉크로", "모네 말고 고흐로" -> "고흐로" (for ArtistMentions.style_asked to judge as
+    it would the words alone). None where nothing is refused, or no artist, or more than one, is
+    named outside it ("gogh and monet, don't mix them": which one?)."""
     tokens, words, spans = read_clauses(text, mentions)
     refused: set[int] = set()         # the indices of the words that refuse, and of what they refuse
     for mark in (i for i, w in enumerate(words) if w == MARK):
@@ -119,9 +119,9 @@ def choice_beside_refused_mix(text: str, mentions: ArtistMentions) -> str | None
         refused.update(range(*refusal))
         for i, j in mixed_names(words, mark, spans):
             refused.update(range(i, j))
+    refused |= refused_names(words, spans)
     if not refused:
         return None
-    refused |= refused_names(words, spans)
     left = [(i, j) for i, j in spans if i not in refused]
     if len(left) != 1:
         return None

@@ -87,3 +87,20 @@ async def test_a_mix_asked_beside_something_refused_is_painted(layer, fake_queue
     """Only the mix word's own refusal refuses the mix: "말고", "don't" about another name did too."""
     out = await say(layer, caption, images=[photo], locale=lang_of(caption))
     assert painted(fake_queue) == [mix], out.texts
+
+
+@pytest.mark.parametrize("text,artist", [("모네 말고 고흐로", "gogh"), ("not monet, gogh please", "gogh"),
+                                         ("monet 말고 munch", "munch")])
+@pytest.mark.parametrize("as_caption", [False, True])
+async def test_the_artist_beside_a_refused_artist_is_painted(layer, fake_queue, photo, text, artist, as_caption):
+    """"모네 말고 고흐로" (not monet, gogh) got the artist buttons, with no mix word as with one."""
+    if not as_caption:
+        await say(layer, "", images=[photo], locale=lang_of(text))
+    out = await say(layer, text, images=[photo] if as_caption else [], locale=lang_of(text))
+    assert painted(fake_queue) == [[artist]], out.texts
+
+
+@pytest.mark.parametrize("text", ["고흐 말고", "no gogh in this one, it's my dog", "not monet, my dog likes gogh"])
+async def test_a_refused_artist_alone_paints_nothing(layer, fake_queue, photo, text):
+    out = await say(layer, text, images=[photo], locale=lang_of(text))
+    assert painted(fake_queue) == [], out.texts
