@@ -4,8 +4,9 @@ The mix word says the names joined to it are the style ("우리 고양이 고흐
 not every name in the message: "monet mixed colours with gogh" names two artists but mixes
 neither. A mix said not to be wanted ("I don't want to mix gogh and monet", "고흐랑 모네 섞어서
 그리지 마") asks for no mix; the one artist named beside it is still asked for ("don't mix gogh
-and monet, just munch", "고흐랑 모네 섞지 말고 뭉크로"). Which words are names is the command
-layer's (ArtistMentions).
+and monet, just munch", "고흐랑 모네 섞지 말고 뭉크로"), as beside an artist refused ("모네 말고
+고흐로"), and a mix word not refused itself still mixes ("모네 말고 고흐랑 클림트 섞어줘"). Which
+words are names is the command layer's (ArtistMentions).
 """
 from __future__ import annotations
 
