@@ -3,8 +3,9 @@
 One handler per command (plus photos and documents, whose captions carry the command, albums
 for /addstyle, inline-keyboard buttons, and edited messages that carry a command: a typo fixed
 in "/style goh" is acted on). Videos, voice messages, video notes, audio files and animations
-(GIFs) have nothing still to paint: they are answered so, where the bot is addressed; group
-messages the command layer ignores anyway are not downloaded. TELEGRAM_API_BASE points the bot,
+(GIFs) have nothing still to paint: they are answered so, where the bot is addressed; a location,
+a contact, a poll (NOTHING_TO_PAINT) is answered in a private chat as text is; group messages
+the command layer ignores anyway are not downloaded. TELEGRAM_API_BASE points the bot,
 and its file downloads, at another Bot API server. The httpx logger stays at WARNING: it logs
 request URLs, and Telegram's URLs contain the token.
 """
@@ -257,6 +258,12 @@ class PollingWatch(HTTPXRequest):
 
 # what moves or sounds: nothing still to paint (an animated GIF comes as an "animation" and an mp4 "document")
 MOVING_MEDIA = filters.VIDEO | filters.VOICE | filters.VIDEO_NOTE | filters.AUDIO | filters.ANIMATION
+
+
+# what else a user may send that holds nothing to paint (a location, a contact, a poll, dice, a
+# story forwarded, a paid photo the bot may not see): answered in a private chat as text is
+NOTHING_TO_PAINT = (filters.LOCATION | filters.CONTACT | filters.POLL | filters.Dice.ALL | filters.STORY
+                    | filters.GAME | filters.PAID_MEDIA | filters.CHECKLIST)
 
 
 def album_command(text: str) -> str:
@@ -749,6 +756,8 @@ class TelegramFrontend:
         self.app.add_handler(MessageHandler(new & (filters.PHOTO | filters.Document.ALL | filters.Sticker.ALL),
                                             self.on_message))
         self.app.add_handler(MessageHandler(new & filters.TEXT, self.on_message))   # other commands, plain text
+        # ("Send me a photo ...": in a private chat a location or a poll got no answer at all)
+        self.app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & NOTHING_TO_PAINT, self.on_message))
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrated))
         # an edit with a command (a typo fixed) is acted on like a new message; edited chatter is not
         self.app.add_handler(MessageHandler(
