@@ -24,6 +24,7 @@ the bot's paintings acts on that painting (its job id, from the buttons), as on 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hashlib
 import io
@@ -37,11 +38,12 @@ import discord
 
 from . import discord_dm
 from .bounded import Newest
-from .chat import ChatUnreachable
+from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
 from .discord_options import options_by_command, without_option_names
 from .images import UploadError
-from .messages import t
+from .messages import LANGS, t
+from .start_wording import start_with_lines
 from .store import EDIT_WINDOW_S, UPDATE_SLACK_S, StorageError   # (the edit window: see there)
 
 if TYPE_CHECKING:
@@ -60,6 +62,21 @@ REMEMBERED_LOCALES = 5000         # users whose client language an interaction t
 REMEMBERED_MESSAGES = 2000        # messages whose command is remembered, so an edit that keeps it is not run again
 # a reply notifies its user (a painting takes a while), and nobody else a text may name
 REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
+# The command layer's replies that speak of captions (Telegram's way), said as a Discord message
+# has them: the picture attached to the message that carries the command (the slash commands'
+# own wording, an image option, is bot/discord_bot.py's DISCORD_WORDING)
+MESSAGE_WORDING = {"no_photo": "dc_msg_no_photo", "text_hint": "dc_msg_text_hint",
+                   "no_style_no_photo": "dc_msg_no_style_no_photo"}
+MESSAGE_START_LINES = {1: "dc_msg_start_how", 2: "dc_msg_start_named"}    # /start's caption lines
+
+
+def message_wording(reply: Reply) -> Reply:
+    """A reply to a typed message said the Discord way: "a photo with the caption /style gogh" is
+    "attach a picture to your message with /style gogh"; /start's lines so too."""
+    for lang in LANGS:
+        if reply.text == t(lang, "start"):
+            return dataclasses.replace(reply, text=start_with_lines(lang, MESSAGE_START_LINES))
+    return reworded(reply, MESSAGE_WORDING)
 
 
 def is_image(attachment: discord.Attachment) -> bool:
@@ -166,7 +183,7 @@ class MessageResponder:
         from .discord_bot import message_parts          # (here: discord_bot imports this module)
         self.sent += 1
         first = None
-        for kwargs in await message_parts(self.frontend, reply, self.limit, self.lang):
+        for kwargs in await message_parts(self.frontend, message_wording(reply), self.limit, self.lang):
             message = await self._post(kwargs)
             if message is None:
                 break

@@ -22,7 +22,7 @@ from tests.bot.discord.test_discord_messages import CHANNEL, DM, GUILD, kept, pa
 fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
 discord_fast = test_discord_limits.discord_fast   # (the fake queue: a painting is its photo)
 
-HINT = t("en", "text_hint")
+HINT = t("en", "dc_msg_text_hint")           # (a typed message's: a picture attached to it)
 
 
 async def hinted(fake, channel: str, content: str, guild_id: str | None = None) -> dict:

@@ -146,14 +146,14 @@ async def test_other_server_messages_and_bots_messages_get_nothing(discord_fast)
 
 
 @pytest.mark.slow
-async def test_a_dm_with_text_only_gets_the_telegram_hint(discord_fast):
-    """"hello" in a DM: the hint Telegram gives (send a photo with a command as its caption),
-    which on Discord's message path is right too, as a reply."""
+async def test_a_dm_with_text_only_gets_the_hint_said_the_discord_way(discord_fast):
+    """"hello" in a DM: the hint, as a reply; said as a Discord message has it (a picture attached
+    to the message), not Telegram's "as its caption"."""
     fake, frontend = discord_fast
     msg = user_message(USER, DM, "hello")
     await fake.dispatch("MESSAGE_CREATE", msg)
     [reply] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
-    assert reply["content"] == t("en", "text_hint")
+    assert reply["content"] == t("en", "dc_msg_text_hint")
 
 
 @pytest.mark.slow
