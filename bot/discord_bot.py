@@ -819,8 +819,10 @@ class DiscordFrontend:
         for a in attachments:
             if a is None:
                 continue
-            if is_moving(a):          # not downloaded (up to MAX_UPLOAD_MB for "not an image"): said as Telegram does
-                errors.append(UploadError("not_a_still_picture"))
+            if is_moving(a):          # not downloaded (up to MAX_UPLOAD_MB for "not an image"): said as Telegram does,
+                # but for GIFs: Telegram's are mp4 animations, refused; here a GIF is a file, painted from
+                # its first frame as the engine and the web chat paint it (the text said it could not be)
+                errors.append(UploadError("dc_not_a_still_picture"))
                 continue
             if a.size and a.size > limit:
                 errors.append(UploadError("file_too_large", size=round(a.size / 1024 / 1024, 1),

@@ -387,7 +387,7 @@ async def test_a_video_is_told_still_pictures_only_without_downloading_it(discor
     payload = test_discord.style_with_photo(fake, channel_id="444", guild_id="555")
     payload["data"]["options"][1]["value"] = video["id"]
     payload["data"]["resolved"] = {"attachments": {video["id"]: video}}
-    still = t("en", "not_a_still_picture")
+    still = t("en", "dc_not_a_still_picture")
     await fake.dispatch("INTERACTION_CREATE", payload)
     await fake.wait_for(lambda: [m for m in fake.messages if m["content"] == still], timeout=15)
     await fake.dispatch("INTERACTION_CREATE", stylize(fake, user_message(BOB, "444", "", [video], guild_id="555"),
