@@ -2,7 +2,7 @@
 
 One handler per command (plus photos and documents, whose captions carry the command, albums
 for /addstyle, inline-keyboard buttons, and edited messages that carry a command: a typo fixed
-in "/style goh" is acted on). Videos, voice messages, video notes, audio files and animations
+in "/style goh" is acted on, as is a caption fixed to name an artist, "gohg" to "gogh"). Videos, voice messages, video notes, audio files and animations
 (GIFs) have nothing still to paint: they are answered so, where the bot is addressed; a location,
 a contact, a poll (NOTHING_TO_PAINT) is answered in a private chat as text is; group messages
 the command layer ignores anyway are not downloaded. TELEGRAM_API_BASE points the bot,
@@ -760,9 +760,11 @@ class TelegramFrontend:
         self.app.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & NOTHING_TO_PAINT, self.on_message))
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrated))
         # an edit with a command (a typo fixed) is acted on like a new message; edited chatter is not
+        commanded = filters.Regex(r"^\s*/") | filters.CaptionRegex(r"^\s*/")
+        self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & commanded, self.on_edit))
+        # ... nor one that now names an artist to paint ("gohg" fixed to "gogh" under a photo)
         self.app.add_handler(MessageHandler(
-            filters.UpdateType.EDITED_MESSAGE & (filters.Regex(r"^\s*/") | filters.CaptionRegex(r"^\s*/")),
-            self.on_edit))
+            filters.UpdateType.EDITED_MESSAGE & (filters.TEXT | filters.CAPTION) & ~commanded, self.on_plain_edit))
         self.app.add_handler(CallbackQueryHandler(self.on_button))
         self.app.add_handler(ChatMemberHandler(self.on_my_rights, ChatMemberHandler.MY_CHAT_MEMBER))
         self.app.add_error_handler(self.on_error)
@@ -987,6 +989,46 @@ class TelegramFrontend:
             await self._dispatch(messages)
         finally:
             album["under_way"] -= 1
+
+    async def on_plain_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message without a command, acted on as an edited command is (on_edit) where
+        its new words name an artist the command layer paints (a photo's caption "gohg" fixed to
+        "gogh", or "monet" added: the caption of a new photo would paint it), and its words
+        before, as it was acted on (_acted), had no command and named another artist or none; it
+        was passed over. Edited chatter stays unanswered, as do a name only re-spelt ("gogh" to
+        "gogh!": not painted again), a command edited away ("/style gogh" to "gogh please"), and
+        a message not remembered (from before a restart: what it asked is not known)."""
+        msg = update.edited_message
+        if msg is None or update.effective_user is None or update.effective_chat.type == ChatType.CHANNEL:
+            return
+        acted = self._acted.get((msg.chat_id, msg.message_id))
+        before = next((m for m in acted["messages"] if m.message_id == msg.message_id), None) if acted else None
+        if before is None or (before.text or before.caption or "").lstrip().startswith("/"):
+            return
+        asked = self._artist_asked(msg)
+        if asked is not None and asked != self._artist_asked(before):
+            await self.on_edit(update, context)
+
+    def _artist_asked(self, msg: Message) -> tuple | str | None:
+        """The artist(s) the words of a message without a command ask to paint, as the command
+        layer reads them (a caption with its photo): their styles and weights ("gogh!", "Gogh",
+        "고흐" all gogh's), else the words as written; None where they ask for none, or are not
+        for the bot (a group's talk)."""
+        text = msg.text or msg.caption or ""
+        req = self._request(msg.from_user, msg.chat, text, sender_chat=msg.sender_chat)
+        req.mentioned = bool(self.username and f"@{self.username.lower()}" in text.lower())
+        if msg.photo or msg.document:
+            req.images = [b""]          # (its photo, not yet downloaded: only its being there is read)
+        parsed = self.layer.parse(req)
+        if parsed is not None or self.layer.ignores(req, parsed) or not self.layer.is_ours(req, parsed):
+            return None
+        named = self.layer.artist_in_text(req)
+        if named is None:
+            return None
+        try:
+            return tuple(sorted((style.name, weight) for style, weight in self.layer.read_styles(named, req, "en")))
+        except BotError:                # (with a strength, "gogh 50%", or a mix it refuses)
+            return " ".join(named.lower().split())
 
     def forget(self, user_id: str) -> None:
         """/forgetme: the messages of theirs remembered for edits (texts, captions, file ids), and
