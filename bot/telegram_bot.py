@@ -1001,6 +1001,8 @@ class TelegramFrontend:
         msg = update.edited_message
         if msg is None or update.effective_user is None or update.effective_chat.type == ChatType.CHANNEL:
             return
+        if msg.media_group_id and (msg.chat_id, msg.media_group_id) in self._albums:
+            return await self.on_edit(update, context)      # (still gathered: handled with the edit)
         acted = self._acted.get((msg.chat_id, msg.message_id))
         before = next((m for m in acted["messages"] if m.message_id == msg.message_id), None) if acted else None
         if before is None or (before.text or before.caption or "").lstrip().startswith("/"):

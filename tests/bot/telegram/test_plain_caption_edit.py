@@ -86,3 +86,18 @@ async def test_a_command_edited_away_or_a_message_not_remembered_is_not_acted_on
     fake.push("edited_message", fake.edited(unseen, caption="monet"))
     await answered(fake, "/status")
     assert styles(fake_queue) == ["gogh"] and [r.text for r in fake.requests] == ["/style gogh", "/status"]
+
+
+async def test_an_albums_caption_edited_while_it_is_gathered_is_handled_as_edited(recorded, fake_queue, monkeypatch):
+    from bot import telegram_bot
+
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 1.5)
+    fake = recorded
+    album = [fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, f"galb{i}", make_photo(seed=i)),
+                          media_group_id="galb", **({"caption": "gohg"} if i == 0 else {})) for i in range(2)]
+    for m in album:
+        fake.push("message", m)
+    await fake.wait_for(lambda: fake.frontend._albums, timeout=WAIT_S)
+    fake.push("edited_message", fake.edited(album[0], caption="gogh"))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
+    assert [r.text for r in fake.requests] == ["gogh"] and styles(fake_queue) == ["gogh", "gogh"]
