@@ -81,3 +81,20 @@ def test_a_short_caption_is_kept_whole_and_a_long_one_cut():
     assert telegram_bot.album_command("/mix gogh 0.7 monet #cat") == "/mix gogh 0.7 monet #cat"
     kept = telegram_bot.album_command(long_caption("/style gogh"))
     assert kept == long_caption("/style gogh")[:telegram_bot.ALBUM_COMMAND_KEPT]
+
+
+async def test_a_message_remembered_for_its_edits_keeps_no_second_copy_of_its_caption(recorded):
+    """A message is remembered (REMEMBERED_COMMANDS of them) with what it asked, to tell an edit
+    that changes it: that was a second copy of its caption, spacing aside (16 KB of a Premium
+    caption in Korean and emoji). An edit that keeps it is still told apart from one that does not."""
+    fake = recorded
+    caption = long_caption("/style gogh")
+    msg = fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "remember1", make_photo(seed=1)), caption=caption)
+    fake.push("message", msg)
+    await fake.wait_for(lambda: fake.handled, timeout=WAIT_S)
+    acted = fake.frontend._acted[(PRIVATE_ANN["id"], msg["message_id"])]
+    assert deep_size(acted["command"]) < 1024
+    fake.push("edited_message", fake.edited(msg, caption=caption.replace("\n", "\n  ")))    # spacing only
+    fake.push("edited_message", fake.edited(msg, caption="/style monet"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert [r.text for r in fake.requests] == [caption, "/style monet"]
