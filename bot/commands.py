@@ -46,8 +46,8 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .mix_requests import (choice_beside_refusal, names_mixed, names_mixed_beside_refusals, wants_a_mix,
-                           without_mix_words)
+from .mix_requests import (choice_beside_refusal, names_mixed, names_mixed_beside_refusals,
+                           paints_a_refused_name, wants_a_mix, without_mix_words)
 from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
@@ -677,7 +677,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                                   all_known=lambda words: self._all_known(words, req))
         photo = self.sent_photo(req)
         named = mentions.style_asked(req.text or "", req.bot_username, photo)
-        if named is not None:
+        # a style cue on a name said not to be wanted ("고흐처럼 말고 모네처럼", "gogh style, not
+        # monet style") asks for no painting of it: the message is read as a refusal below
+        if named is not None and not paints_a_refused_name(named, req.text or "", mentions):
             return named
         if not wants_a_mix(req.text or ""):
             # "don't mix gogh and monet, just munch", "모네 말고 고흐로": the one artist asked for, as

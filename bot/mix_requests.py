@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .arguments import name_stems, plain_word
+from .arguments import STYLE_CUES_AFTER, name_stems, plain_word
 from .artist_mentions import WORDS_READ, ArtistMentions
 
 # a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘)
@@ -23,6 +23,9 @@ MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래
 NOT_WANTED = {"no", "not", "don't", "dont", "never", "without", "doesn't", "didn't", "won't", "shouldn't",
               "마", "마요", "마세요", "말고", "말아", "말아요", "말아줘", "싫어", "싫어요", "안", "않아", "않아요", "않고",
               "않게", "않은", "않는", "않도록"}
+# "않게" (so as not to) refuses only the verb right before it: "섞지 않게" refuses the mix, "섞어서
+# 너무 밝지 않게" (mix them, not too bright) asks for it
+NEGATES_THE_WORD_BEFORE = {"않아", "않아요", "않고", "않게", "않은", "않는", "않도록"}
 # a refusal written onto the mix word: "섞지마" is "섞지 마", "섞지말고" "섞지 말고"
 GLUED_REFUSAL = re.compile(r"(섞지|믹스하지)(?=마|말)")
 # words that join the names a mix word mixes: "gogh and monet", "gogh, monet & klimt"
@@ -112,15 +115,7 @@ def choice_beside_refusal(text: str, mentions: ArtistMentions) -> str | None:
     it would the words alone). None where nothing is refused, or no artist, or more than one, is
     named outside it ("gogh and monet, don't mix them": which one?)."""
     tokens, words, spans = read_clauses(text, mentions)
-    refused: set[int] = set()         # the indices of the words that refuse, and of what they refuse
-    for mark in (i for i, w in enumerate(words) if w == MARK):
-        refusal = refusal_around(words, mark, spans)
-        if refusal is None:
-            continue
-        refused.update(range(*refusal))
-        for i, j in mixed_names(words, mark, spans):
-            refused.update(range(i, j))
-    refused |= refused_names(words, spans)
+    refused = refusals(words, spans)
     if not refused:
         return None
     left = [(i, j) for i, j in spans if i not in refused]
@@ -133,6 +128,30 @@ def choice_beside_refusal(text: str, mentions: ArtistMentions) -> str | None:
         end += 1
     said = [t for t in tokens[start:end] if t != CLAUSE and plain_word(t) not in INSTEAD_WORDS]
     return " ".join(said) or None
+
+
+def refusals(words: list[str], spans: list[tuple[int, int]]) -> set[int]:
+    """The indices of the words that refuse (a mix, a name) and of what they refuse: the mix
+    word and the names it joins ("don't mix gogh and monet"), a name refused on its own."""
+    refused: set[int] = set()
+    for mark in (i for i, w in enumerate(words) if w == MARK):
+        refusal = refusal_around(words, mark, spans)
+        if refusal is None:
+            continue
+        refused.update(range(*refusal))
+        for i, j in mixed_names(words, mark, spans):
+            refused.update(range(i, j))
+    return refused | refused_names(words, spans)
+
+
+def paints_a_refused_name(names: str, text: str, mentions: ArtistMentions) -> bool:
+    """Whether ``names`` (what ArtistMentions.style_asked read in ``text``) holds a name that
+    ``text`` says is not wanted: "고흐처럼 말고 모네처럼" read as "고흐 모네", "gogh style, not monet
+    style" as "gogh monet" (each name has its style cue; the refusal is no word of theirs)."""
+    _, words, spans = read_clauses(text, mentions)
+    refused = refusals(words, spans)
+    refused_words = {plain_word(words[k]) for i, j in spans if i in refused for k in range(i, j)}
+    return bool(refused_words & {plain_word(w) for w in names.split()})
 
 
 def names_mixed_beside_refusals(text: str, mentions: ArtistMentions) -> list[str]:
@@ -154,10 +173,13 @@ def refused_names(words: list[str], spans: list[tuple[int, int]]) -> set[int]:
     "not monet"."""
     refused: set[int] = set()
     for i, j in spans:
-        if j < len(words) and plain_word(words[j]) in REFUSES_THE_NAME_BEFORE:      # "모네 말고"
-            refused.update(range(i, j + 1))
-        if i > 0 and plain_word(words[i - 1]) in REFUSES_THE_NAME_AFTER:             # "not monet"
-            refused.update(range(i - 1, j))
+        # (a style cue between them: "고흐 느낌 말고", "not like gogh")
+        after = j + 1 if j < len(words) and plain_word(words[j]) in STYLE_CUES_AFTER else j
+        before = i - 1 if i > 0 and plain_word(words[i - 1]) == "like" else i
+        if after < len(words) and plain_word(words[after]) in REFUSES_THE_NAME_BEFORE:      # "모네 말고"
+            refused.update(range(i, after + 1))
+        if before > 0 and plain_word(words[before - 1]) in REFUSES_THE_NAME_AFTER:          # "not monet"
+            refused.update(range(before - 1, j))
     return refused
 
 
@@ -177,14 +199,15 @@ def refusal_around(words: list[str], mark: int, spans: list[tuple[int, int]]) ->
     other way round ("don't want to mix", "섞지 말고"); None where it is not."""
     names = {k for i, j in spans for k in range(i, j)}
     for k in range(mark - 1, max(mark - REFUSAL_BEFORE, 0) - 1, -1):
-        if k in names:
+        if k in names or words[k] == CLAUSE:        # "no rush, mix gogh and monet" asks for the mix
             break
         if plain_word(words[k]) in NOT_WANTED:
             return k, mark + 1
     for k in range(mark + 1, min(mark + 1 + REFUSAL_AFTER, len(words))):
         if k in names:
             break
-        if plain_word(words[k]) in NOT_WANTED:
+        word = plain_word(words[k])
+        if word in NOT_WANTED and (k == mark + 1 or word not in NEGATES_THE_WORD_BEFORE):
             return mark, k + 1
     return None
 

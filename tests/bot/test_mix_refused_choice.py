@@ -104,3 +104,32 @@ async def test_the_artist_beside_a_refused_artist_is_painted(layer, fake_queue, 
 async def test_a_refused_artist_alone_paints_nothing(layer, fake_queue, photo, text):
     out = await say(layer, text, images=[photo], locale=lang_of(text))
     assert painted(fake_queue) == [], out.texts
+
+
+@pytest.mark.parametrize("caption", ["고흐랑 모네 섞어서 너무 밝지 않게", "고흐랑 모네 섞어줘 얼굴은 변하지 않도록",
+                                     "no rush, mix gogh and monet", "no filter. mix gogh and monet",
+                                     "not bad! mix gogh and monet"])
+async def test_a_refusal_of_something_else_near_the_mix_word_still_mixes(layer, fake_queue, photo, caption):
+    """"밝지 않게" (not too bright) refuses the brightness, not the mix; "no rush," ends its
+    clause before the mix word. Both got the artist buttons."""
+    out = await say(layer, caption, images=[photo], locale=lang_of(caption))
+    assert painted(fake_queue) == [["gogh", "monet"]], out.texts
+
+
+@pytest.mark.parametrize("caption", ["고흐랑 모네 섞지 않게 뭉크로", "gogh and monet mixed? no, just munch"])
+async def test_a_refusal_right_after_the_mix_word_still_refuses_it(layer, fake_queue, photo, caption):
+    out = await say(layer, caption, images=[photo], locale=lang_of(caption))
+    assert painted(fake_queue) == [["munch"]], out.texts
+
+
+@pytest.mark.parametrize("text,artist", [("고흐처럼 말고 모네처럼", "monet"), ("고흐 느낌 말고 모네 느낌으로", "monet"),
+                                         ("gogh style, not monet style", "gogh"), ("not like gogh, like monet", "monet"),
+                                         ("고흐처럼 말고", None), ("not monet style", None), ("no monet style please", None)])
+@pytest.mark.parametrize("as_caption", [False, True])
+async def test_a_refused_name_with_a_style_cue_is_not_painted(layer, fake_queue, photo, text, artist, as_caption):
+    """The refused name's own cue ("고흐처럼", "monet style") painted it, in a mix with the
+    artist asked for instead ("고흐처럼 말고 모네처럼" mixed gogh and monet)."""
+    if not as_caption:
+        await say(layer, "", images=[photo], locale=lang_of(text))
+    out = await say(layer, text, images=[photo] if as_caption else [], locale=lang_of(text))
+    assert painted(fake_queue) == ([[artist]] if artist else []), out.texts
