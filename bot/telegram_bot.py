@@ -2,12 +2,12 @@
 
 One handler per command (plus photos and documents, whose captions carry the command, albums
 for /addstyle, inline-keyboard buttons, and edited messages that carry a command: a typo fixed
-in "/style goh" is acted on, as is a caption fixed to name an artist, "gohg" to "gogh"). Videos, voice messages, video notes, audio files and animations
-(GIFs) have nothing still to paint: they are answered so, where the bot is addressed; a location,
-a contact, a poll (NOTHING_TO_PAINT) is answered in a private chat as text is; group messages
-the command layer ignores anyway are not downloaded. TELEGRAM_API_BASE points the bot,
-and its file downloads, at another Bot API server. The httpx logger stays at WARNING: it logs
-request URLs, and Telegram's URLs contain the token.
+in "/style goh" is acted on, as is a caption fixed to name an artist, "gohg" to "gogh"). Videos,
+voice messages, video notes, audio files and animations (GIFs) have nothing still to paint: they
+are answered so, where the bot is addressed; a location, a contact, a poll (NOTHING_TO_PAINT) is
+answered in a private chat as text is; group messages the command layer ignores anyway are not
+downloaded. TELEGRAM_API_BASE points the bot, and its file downloads, at another Bot API server.
+The httpx logger stays at WARNING: it logs request URLs, and Telegram's URLs contain the token.
 """
 from __future__ import annotations
 
@@ -717,9 +717,9 @@ class TelegramFrontend:
         # its sender came after it (its photos still on their way are dropped, not kept or offered
         # the artist buttons after "Done: I deleted ..."), "handled": None, or once handled with a
         # command {"text": its caption as album_command keeps it, "at"}, which its late photos are
-        # painted as, "under_way": how many of its
-        # gatherings (its own, its late photos') are not over (gathered, downloaded, painted),
-        # "cancelled": the number of its sender's /cancel that came meanwhile (_albums_cancelled)}
+        # painted as, "under_way": how many of its gatherings (its own, its late photos') are not
+        # over (gathered, downloaded, painted), "cancelled": the number of its sender's /cancel
+        # that came meanwhile (_albums_cancelled)}
         self._recent_albums: Newest = Newest(ALBUM_RECORDS_KEPT)
         self._albums_expiry: asyncio.TimerHandle | None = None     # when the oldest record is looked at again
         # (chat, message id) -> whom a message of the bot's with buttons was for: an anonymous
