@@ -262,7 +262,7 @@ def name_stems(word: str) -> list[tuple[str, bool]]:
 
 
 # a "like" said not to be: "I don't like monet", "not like gogh" name no style
-NOT_LIKE = {"not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "no", "won't", "isn't", "unlike"}
+NOT_LIKE = {"not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "no", "won't", "isn't"}
 
 
 def names_the_style(before: list[str], after: str | None) -> bool:
@@ -270,11 +270,12 @@ def names_the_style(before: list[str], after: str | None) -> bool:
     is the style asked for: "like monet" (not "I don't like monet"), "in the style of monet",
     "monet style", "모네 풍으로"."""
     last = [plain_word(w).replace("’", "'") for w in before[-2:]]
-    # the two words before "like" in its clause: "not gogh, just like monet" likes monet
-    clause = itertools.takewhile(lambda w: not re.search(r"[,.;!?]$", w), before[-3:-1][::-1])
-    liked = last[-1:] == ["like"] and not NOT_LIKE & {plain_word(w).replace("’", "'") for w in clause}
-    return liked or last == ["style", "of"] or \
-        (after is not None and plain_word(after) in STYLE_CUES_AFTER)
+    if last[-1:] == ["like"]:
+        # the two words before "like" in its clause: "not gogh, just like monet" likes monet; a
+        # cue after the name changes nothing ("I don't like monet style")
+        clause = itertools.takewhile(lambda w: not re.search(r"[,.;!?]$", w), before[-3:-1][::-1])
+        return not NOT_LIKE & {plain_word(w).replace("’", "'") for w in clause}
+    return last == ["style", "of"] or (after is not None and plain_word(after) in STYLE_CUES_AFTER)
 
 
 # -- preferences ------------------------------------------------------------------------------

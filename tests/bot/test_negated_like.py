@@ -14,8 +14,15 @@ def test_a_negated_like_is_no_style_cue():
     assert names_the_style(["no,", "like"], None)                     # "no, like monet": a correction
 
 
+def test_a_cue_after_a_name_not_liked_is_no_style_cue():
+    """"I don't like monet style": the "style" after the name still painted monet."""
+    assert not names_the_style(["I", "don't", "like"], "style") and not names_the_style(["not", "like"], "풍으로")
+    assert names_the_style(["like"], "style") and names_the_style(["paint", "it"], "style")
+
+
 @pytest.mark.parametrize("caption", ["I don't like monet", "I do not like monet, mix gogh and klimt",
-                                     "my cat doesn't look like monet"])
+                                     "my cat doesn't look like monet",
+                                     "I don't like monet style"])
 async def test_a_name_not_liked_is_not_painted(layer, fake_queue, photo, caption):
     out = await say(layer, caption, images=[photo])
     assert [[s.value for s in job.styles] for job in fake_queue.jobs if len(job.styles) == 1] == [], out.texts
