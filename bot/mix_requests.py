@@ -48,17 +48,15 @@ def without_mix_words(text: str, mentions: ArtistMentions | None = None) -> str:
     ``mentions``, a known name's topic particle dropped too: "고흐는 모네랑" -> "고흐 모네랑"."""
     words = MIX_WORD.sub(" ", text).split()
     if mentions is not None:
-        words = [without_topic(word, mentions) for word in words]
+        words = [known_stem(word, TOPIC_ENDINGS, mentions) or word for word in words]
     return " ".join(words)
 
 
-def without_topic(word: str, mentions: ArtistMentions) -> str:
-    """"고흐는" -> "고흐" where 고흐 is a known name (and "고흐는" none); other words as they are."""
-    for ending in TOPIC_ENDINGS:
-        stem = word[:-len(ending)]
-        if word.endswith(ending) and stem and not mentions.is_style(word) and mentions.is_style(stem):
-            return stem
-    return word
+def known_stem(word: str, endings: tuple[str, ...], mentions: ArtistMentions) -> str | None:
+    """"고흐는" -> "고흐" (with "는" among ``endings``) where 고흐 is a known name and "고흐는"
+    none; None where ``word`` is no known name with one of ``endings``."""
+    return next((word[:-len(e)] for e in endings if word.endswith(e) and len(word) > len(e)
+                 and not mentions.is_style(word) and mentions.is_style(word[:-len(e)])), None)
 
 
 def names_mixed(text: str, mentions: ArtistMentions) -> list[str]:
@@ -85,9 +83,7 @@ def joined(tokens: list[str], mentions: ArtistMentions) -> list[str]:
     """"고흐랑" as "고흐 and" where 고흐 is a known name: the ending joins it to the next."""
     out = []
     for token in tokens:
-        stem = next((token[:-len(e)] for e in JOINING_ENDINGS + TOPIC_ENDINGS
-                     if token.endswith(e) and len(token) > len(e) and not mentions.is_style(token)
-                     and mentions.is_style(token[:-len(e)])), None)
+        stem = known_stem(token, JOINING_ENDINGS + TOPIC_ENDINGS, mentions)
         out += [token] if stem is None else [stem, "and"]
     return out
 
