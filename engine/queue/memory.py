@@ -192,6 +192,10 @@ class InProcessQueue:
                 self._times.add(job.lane, time.perf_counter() - start)
                 if job_id in self._user_cancelled:
                     result = JobResult(job_id, False, error_key="cancelled", seconds=result.seconds)
+            elif result.error_key == "cancelled" and self._stopping and job_id not in self._user_cancelled:
+                # cut off by the stop's drain, not by its user: "Cancelled." would say they asked
+                # for it; it is refused for the restart as the waiting jobs are (send it again)
+                result = self._restarting(job_id)
             self._running_user, self._running = None, None
             self._finish(job_id, result)
 
