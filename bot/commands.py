@@ -227,6 +227,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # front-ends' asking (dropped_by); the newest DROPPED_KEPT
         self._dropped_seqs: Newest = Newest(DROPPED_KEPT, refresh=False)
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
+        self._slot_shown: dict[str, tuple[str, int]] = {}   # a /preview's slot -> (its label, its tiles), for /status
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
@@ -946,6 +947,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             raise BotError("too_many_pending", count=len(mine))
         self._admit(req, slot, "fast", cost=3)
         self._slot_jobs[slot] = [job.id for job in jobs]
+        self._slot_shown[slot] = (label, len(jobs))
         start = time.monotonic()
         try:
             refused = None
@@ -984,6 +986,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             results = await asyncio.gather(*(one(j) for j in jobs))
         finally:
             self._free(req.user_id, slot)
+            self._slot_shown.pop(slot, None)
         seconds = time.monotonic() - start
         for job, res in zip(jobs, results):
             await self.record(job, req.platform, "/preview", seconds, res, photo=content.hash)
@@ -1054,9 +1057,18 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")
         # each of the user's paintings as its progress line shows it (where it waits, how far it is)
         # (a painting that is over is none of them: its last status may still be the one kept)
-        lines = [self._status_text(lang, *self.shown[job_id]) for job_id in mine
-                 if job_id in self.shown and self.shown[job_id][1].state in LIVE_STATES]
+        lines = []
+        for key in mine:
+            if key in self._slot_shown:         # a /preview: how many of its tiles are painted
+                lines.append(self._slot_text(lang, key))
+            elif key in self.shown and self.shown[key][1].state in LIVE_STATES:
+                lines.append(self._status_text(lang, *self.shown[key]))
         await out.send(Reply("\n".join([text, *lines])))
+
+    def _slot_text(self, lang: str, slot: str) -> str:
+        """A /preview's line in /status: its nine tiles share one slot, no job's status."""
+        label, total = self._slot_shown[slot]
+        return t(lang, "status_preview", style=label, done=total - len(self._slot_jobs.get(slot, ())), total=total)
 
     @staticmethod
     def lane_seconds(status: dict, lane: str) -> float:
