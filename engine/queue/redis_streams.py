@@ -344,7 +344,8 @@ class RedisQueue(ScheduledQueue):
         self.lanes_lost: set[str] = set()       # lanes whose last worker went, said in the log: until one is back
         self.lanes_served: set[str] = set()     # lanes some live worker served since this start
         self.lanes_unserved: set[str] = set()   # lanes never served, with jobs waiting, said in the log
-        self.began = time.monotonic()           # (start() sets it again): when the grace above began
+        self.began = time.monotonic()           # (start() sets it again): when this bot started
+        self.grace_from = self.began            # when the grace above began: the start, or Redis back
         # heartbeat key -> (seen at, lanes, batch, the jobs it paints)
         self.beats: dict[str, tuple[float, list, int, list]] = {}
         self.other_prefixes: list[str] = []     # prefixes other workers beat under, while none beats under ours
@@ -407,7 +408,7 @@ class RedisQueue(ScheduledQueue):
 
         import redis
 
-        self.began = time.monotonic()
+        self.began = self.grace_from = time.monotonic()
         self.r = aredis.Redis.from_url(self.url, **client_options(self.url))
         self.payloads = PayloadClients(self.url, aredis.Redis.from_url, self.r)
         self._trim_done = self.r.register_script(TRIM_DONE)
@@ -562,6 +563,8 @@ class RedisQueue(ScheduledQueue):
             await _ensure_group_async(self.r, self.keys.stream(lane))
         now = time.monotonic()
         await self._read_beats(now)
+        if not self.link.up:       # Redis back: the workers waited for it too, and beat only now
+            self.grace_from = now
         if self.beats_as_bot:
             await self._beat_among_bots()
         # a worker counts until BEAT_GRACE after its last beat, as for take-overs: a killed one
@@ -620,7 +623,7 @@ class RedisQueue(ScheduledQueue):
         """A lane no worker served since this start (workers started for fast only, and a user
         sends /hq) is one WARNING once it has jobs waiting past ``unserved_grace``: the loss
         above is never said for it, and its jobs would wait for ever with nothing in the log."""
-        if time.monotonic() - self.began < self.unserved_grace:
+        if time.monotonic() - self.grace_from < self.unserved_grace:
             return
         for lane in self.sched.lanes:
             if live.get(lane) or lane in self.lanes_served or lane in self.lanes_unserved:

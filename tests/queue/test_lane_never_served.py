@@ -14,7 +14,7 @@ import redis
 
 from engine.queue.redis_streams import BEAT_TTL, Keys, RedisQueue
 from engine.queue.settings import QueueSettings
-from tests.queue.conftest import make_job
+from tests.queue.conftest import RedisServer, make_job
 from tests.queue.test_redis import until
 
 pytestmark = pytest.mark.slow
@@ -108,3 +108,30 @@ async def test_a_job_waiting_within_the_grace_for_a_worker_that_comes_says_nothi
         if worker is not None:
             worker.cancel()
         await q.stop()
+
+
+async def test_the_grace_begins_again_when_redis_comes_back(caplog):
+    """Redis away at the start: the workers wait for it as the bot does, and beat only once it is
+    back, however long the bot ran meanwhile; no warning for the moment they take then."""
+    caplog.set_level(logging.INFO, logger="engine.queue.redis")
+    server = RedisServer()                     # not started yet
+    q = redis_queue(server.url, grace=1.5)
+    await q.start()                            # the bot starts without Redis; jobs wait
+    worker = None
+    try:
+        assert not q.link.up
+        await q.submit(make_job("u", "quick", method="gatys"))
+        await asyncio.sleep(2.0)               # past the grace, Redis still away
+        server.start()
+        r = redis.Redis.from_url(server.url)
+        await until(lambda: q.link.up, 20)
+        await asyncio.sleep(0.5)               # the worker's first beat, a moment after Redis is back
+        worker = asyncio.create_task(keeps_beating(r, "both", ["fast", "hq"]))
+        await until(lambda: q.live.get("hq"), 10)
+        await asyncio.sleep(1.5)
+        assert unserved(caplog, logging.WARNING) == [], unserved(caplog, logging.WARNING)
+    finally:
+        if worker is not None:
+            worker.cancel()
+        await q.stop()
+        server.stop()
