@@ -127,6 +127,12 @@ def display_name(name: str | None, limit: int = 64) -> str | None:
     return " ".join(text.split())[:limit].strip() or None
 
 
+def plain_number(value):
+    """A whole float as the int it is, for a reply ("the limit is 20 MB", not "20.0 MB": limits
+    such as MAX_UPLOAD_MB are floats); any other value as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def seconds_text(seconds: float) -> str:
     """A duration for a chat line: tenths, and hundredths below a tenth (a GPU's 0.04 s painting
     read as "0.0 s")."""

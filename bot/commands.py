@@ -39,7 +39,7 @@ from .arguments import is_number, mix_words, strength_text, without_hashtags
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
-                   duration_text, ordinal, pack_lines, seconds_text)
+                   duration_text, ordinal, pack_lines, plain_number, seconds_text)
 from . import layer_timing
 from .command_names import BUTTON_COMMAND_MAX, HANGUL, PAINTS_PHOTO, CommandNames, korean_command, parse_command
 from .community_commands import CommunityStyleCommands
@@ -459,6 +459,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
+        if "limit" in params:               # "the limit is 20 MB": MAX_UPLOAD_MB is a float
+            params["limit"] = plain_number(params["limit"])
         key = said_key(key, params)         # "busy" while the bot stops: a restart, not a crowd
         if isinstance(params.get("name"), str) and len(params["name"]) > 60:     # echo a name, not an essay
             params["name"] = params["name"][:59] + "…"

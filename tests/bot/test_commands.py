@@ -1101,7 +1101,7 @@ async def test_one_bad_file_in_an_album_is_said_and_the_others_are_painted(layer
     out = await say(layer, "/style gogh", images=photos, upload_errors=[too_large])
     assert len(fake_queue.jobs) == 2 and len(out.images) == 2
     said = [text for text in out.texts if "one of the files you sent" in text]
-    assert said == [t("en", "album_file_refused", error=t("en", "file_too_large", size=25.0, limit=20.0)),
+    assert said == [t("en", "album_file_refused", error=t("en", "file_too_large", size=25.0, limit=20)),
                     t("en", "album_file_refused", error=t("en", "not_an_image"))], out.texts
     # all of them bad: the first one's error, as before
     out = await say(layer, "/style gogh", images=[b"%PDF-1.4", b"GIF89a"])

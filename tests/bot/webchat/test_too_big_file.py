@@ -31,7 +31,7 @@ async def test_a_painting_command_with_a_refused_file_is_refused_not_painted_fro
         await messages(ws, answered)
         jobs = len(queue.jobs)
         said = await _answer(ws, "/style monet", too_big_mb=23.8)
-        assert said == [t("en", "file_too_large", size=23.8, limit=settings.MAX_UPLOAD_MB)], said
+        assert said == [t("en", "file_too_large", size=23.8, limit=20)], said
         assert len(queue.jobs) == jobs
         bare = await _answer(ws, "", too_big_mb=23.8)                   # the file alone, no words
         assert bare == said, bare
