@@ -214,15 +214,16 @@ CHATTER_WORDS = {"do", "you", "can", "could", "it", "this", "a", "an", "as", "by
 # endings a name takes: Korean particles and "in the style of" (고흐처럼, 김홍도풍으로, 모네의,
 # 고흐처럼그려줘 written without spaces) and English's possessive (monet's style)
 STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로")
-PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s", "’s")
+PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s")    # (monet’s: plain_word straightens ’)
 # the words next to a name that say it is the style asked for: "like monet", "monet style",
 # "in the style of monet", "모네 풍으로"
 STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", *STYLE_ENDINGS}
 
 
 def plain_word(word: str) -> str:
-    """"Please!" -> "please": a word without the punctuation around it, in lower case."""
-    return re.sub(r"^[^\w']+|[^\w']+$", "", word.casefold())
+    """"Please!" -> "please": a word without the punctuation around it, in lower case; a phone's
+    curly apostrophe inside it as the straight one ("don’t" -> "don't": an iPhone types it)."""
+    return re.sub(r"^[^\w']+|[^\w']+$", "", word.casefold()).replace("’", "'")
 
 
 def is_request_word(word: str) -> bool:
@@ -269,12 +270,12 @@ def names_the_style(before: list[str], after: str | None) -> bool:
     """A name with ``before`` (the words before it) and ``after`` (the word after it) around it
     is the style asked for: "like monet" (not "I don't like monet"), "in the style of monet",
     "monet style", "모네 풍으로"."""
-    last = [plain_word(w).replace("’", "'") for w in before[-2:]]
+    last = [plain_word(w) for w in before[-2:]]
     if last[-1:] == ["like"]:
         # the two words before "like" in its clause: "not gogh, just like monet" likes monet; a
         # cue after the name changes nothing ("I don't like monet style")
         clause = itertools.takewhile(lambda w: not re.search(r"[,.;!?]$", w), before[-3:-1][::-1])
-        return not NOT_LIKE & {plain_word(w).replace("’", "'") for w in clause}
+        return not NOT_LIKE & {plain_word(w) for w in clause}
     return last == ["style", "of"] or (after is not None and plain_word(after) in STYLE_CUES_AFTER)
 
 

@@ -133,3 +133,12 @@ async def test_a_refused_name_with_a_style_cue_is_not_painted(layer, fake_queue,
         await say(layer, "", images=[photo], locale=lang_of(text))
     out = await say(layer, text, images=[photo] if as_caption else [], locale=lang_of(text))
     assert painted(fake_queue) == ([[artist]] if artist else []), out.texts
+
+
+@pytest.mark.parametrize("text,painted_then", [("don’t mix gogh and monet", []),
+                                               ("I don’t want to mix gogh and monet", []),
+                                               ("don’t mix gogh and monet, just munch", [["munch"]])])
+async def test_a_phones_curly_apostrophe_still_refuses_the_mix(layer, fake_queue, photo, text, painted_then):
+    """An iPhone types "don’t" (U+2019): it was no refusal, and the mix refused was painted."""
+    out = await say(layer, text, images=[photo])
+    assert painted(fake_queue) == painted_then, out.texts
