@@ -214,7 +214,8 @@ CHATTER_WORDS = {"do", "you", "can", "could", "it", "this", "a", "an", "as", "by
 # endings a name takes: Korean particles and "in the style of" (고흐처럼, 김홍도풍으로, 모네의,
 # 고흐처럼그려줘 written without spaces) and English's possessive (monet's style)
 STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로")
-PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s")    # (monet’s: plain_word straightens ’)
+# (monet’s too: plain_word straightens the apostrophe)
+PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s")
 # the words next to a name that say it is the style asked for: "like monet", "monet style",
 # "in the style of monet", "모네 풍으로"
 STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", *STYLE_ENDINGS}
