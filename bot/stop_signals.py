@@ -1,8 +1,10 @@
 """Ctrl-C (SIGINT) and SIGTERM for `python -m bot`: the first stops gracefully (the running
 paintings get DRAIN_TIMEOUT to finish and be delivered); a second stops at once, as
 `python -m engine worker` does. A painting may take minutes, and an operator pressing Ctrl-C twice
-means now. The jobs under way stay in the journal (state running, undelivered), so the next start
-paints and delivers them again."""
+means now. What becomes of the paintings under way depends on the queue (``left_at_stop_now``): the
+one-host queue's workers are killed and the journal keeps their jobs for the next start to paint;
+Redis workers are processes of their own that paint on, and the next start delivers what they
+finish; the in-process queue keeps nothing."""
 from __future__ import annotations
 
 import asyncio
@@ -43,11 +45,11 @@ class StopSignals:
         self.stop_now(signum)
 
     def stop_now(self, signum: int) -> None:
-        if all(getattr(queue, "journal", None) is not None for queue in self.queues):
-            left = "stay in the journal and are painted again at the next start"
-        else:                              # QUEUE_BACKEND=memory: nothing keeps them
-            left = "are lost (the in-process queue keeps no journal)"
-        log.warning("signal %d again: stopping now; the painting(s) under way %s", signum, left)
+        fates = list(dict.fromkeys(left_at_stop_now(queue) for queue in self.queues))
+        if fates:
+            log.warning("signal %d again: stopping now; the painting(s) under way %s", signum, " and ".join(fates))
+        else:                              # before the queue was opened: nothing was painting
+            log.warning("signal %d again: stopping now", signum)
         self.kill_workers()
         os._exit(128 + signum)
 
@@ -58,3 +60,12 @@ class StopSignals:
                     worker.kill()
                 except Exception:          # (already gone): exiting matters more
                     pass
+
+
+def left_at_stop_now(queue) -> str:
+    """What becomes of ``queue``'s paintings under way when the bot stops now, for its log line."""
+    if getattr(queue, "journal", None) is None:        # QUEUE_BACKEND=memory: nothing keeps them
+        return "are lost (the in-process queue keeps no journal)"
+    if getattr(queue, "workers_outlive_the_bot", False):     # Redis: the workers are not this bot's
+        return "are left to the Redis workers to finish, and the next start delivers them (the journal keeps them)"
+    return "stay in the journal and are painted again at the next start"     # its workers are killed

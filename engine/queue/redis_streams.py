@@ -332,6 +332,9 @@ class RedisQueue(ScheduledQueue):
     # a bot's queue beats in {p}:bots and warns of another bot there; `engine submit` (a check of
     # a deployment, not one) sets it False: it is no bot, nor does it warn of the one it checks
     beats_as_bot = True
+    # its workers are `python -m engine worker` processes of their own (other hosts): a bot that
+    # stops at once (a second Ctrl-C) leaves them painting, and the next start delivers their results
+    workers_outlive_the_bot = True
 
     def __init__(self, settings: QueueSettings | None = None, journal=None, url: str | None = None) -> None:
         super().__init__(settings, journal)

@@ -85,3 +85,44 @@ def test_a_worker_that_cannot_be_killed_does_not_keep_the_bot(no_exit):
     signals.kill_workers_at_stop_now(queue)
     assert second_signal(signals) == 130
     assert queue.workers[1].killed and queue.workers[2].killed
+
+
+def stop_now_line(caplog, queue, signum: int = 2) -> str:
+    signals = StopSignals(asyncio.Event())
+    if queue is not None:
+        signals.kill_workers_at_stop_now(queue)
+    caplog.clear()
+    second_signal(signals, signum)
+    [line] = [r.getMessage() for r in caplog.records if "again: stopping now" in r.getMessage()]
+    return line
+
+
+def test_the_stop_now_line_says_what_becomes_of_the_paintings_for_each_backend(no_exit, caplog, tmp_path):
+    """Each queue as `python -m bot` opens it. Redis said "painted again at the next start" as the
+    one-host queue does, while its workers are processes of their own that paint on (nothing
+    kills them) and the next start delivers what they finish."""
+    from engine.queue.memory import InProcessQueue
+    from engine.queue.process import ProcessQueue
+    from engine.queue.redis_streams import RedisQueue
+    from engine.queue.settings import QueueSettings
+    from tests.queue.fakes import FakeEngine
+
+    caplog.set_level(logging.WARNING, logger="bot")
+    settings = QueueSettings(queue_db=str(tmp_path / "queue.sqlite3"), redis_url="redis://127.0.0.1:1/0",
+                             engine_factory="tests.queue.fakes:make_engine", workers_fast=1, workers_hq=0)
+    redis_queue, one_host = RedisQueue(settings), ProcessQueue(settings)
+    try:
+        line = stop_now_line(caplog, redis_queue)
+        assert "left to the Redis workers to finish" in line and "next start delivers them" in line, line
+        assert "painted again" not in line, line
+        line = stop_now_line(caplog, one_host, 15)
+        assert "signal 15" in line and "stay in the journal and are painted again at the next start" in line, line
+        assert "are lost" in stop_now_line(caplog, InProcessQueue(FakeEngine))
+    finally:
+        redis_queue.journal.close()
+        one_host.journal.close()
+
+
+def test_a_stop_now_before_the_queue_opened_claims_nothing_of_paintings(no_exit, caplog):
+    caplog.set_level(logging.WARNING, logger="bot")
+    assert stop_now_line(caplog, None) == "signal 2 again: stopping now"
