@@ -1,6 +1,8 @@
 """Every setting of the bot, read once from the environment and `.env` (see .env.example)."""
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Annotated
@@ -14,6 +16,40 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 # engine.images.MAX_PIXELS in MP (not imported: that imports torch; tests/bot/test_images.py holds them equal)
 ENGINE_MAX_MEGAPIXELS = 64
+
+
+# a user id as the front-ends write it: Telegram's (negative for a channel or group writing),
+# Discord's, the web chat's (bot/webchat USER_ID: the id the page keeps)
+ADMIN_ID = re.compile(r"^(tg:-?\d+|dc:\d+|web:[A-Za-z0-9_-]{1,64})$")
+PLATFORM_PREFIXES = {"telegram": "tg", "discord": "dc", "webchat": "web", "web chat": "web"}
+
+
+def admin_id(text: str) -> str:
+    """One entry of ADMIN_USER_IDS, its platform's prefix in lower case ("TG:1" is "tg:1"), or
+    ValueError naming the form it needs (a pydantic error: the bot's start says it, exit 2)."""
+    platform, colon, rest = text.partition(":")
+    platform, rest = platform.strip().lower(), rest.strip()
+    fixed = f"{platform}:{rest}" if colon else text
+    if ADMIN_ID.match(fixed):
+        return fixed
+    if not colon and text.lstrip("-").isdigit():
+        hint = f"tg:{text} for a Telegram user, dc:{text} for a Discord user"
+    elif colon and platform in PLATFORM_PREFIXES:
+        hint = f"{PLATFORM_PREFIXES[platform]}:{rest}"
+    else:
+        hint = "tg:<id>, dc:<id> or web:<id> (Telegram, Discord, web chat), e.g. tg:123456789"
+    raise ValueError(f"{text!r} is not a platform-qualified user id: write {hint}")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listening address is this machine's alone (127.x, ::1, localhost)."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False            # a name: it may well resolve to a public address
 
 
 class Settings(BaseSettings):
@@ -101,19 +137,30 @@ class Settings(BaseSettings):
         return self
 
     def start_warnings(self) -> list[str]:
-        """Lines for the log at start about settings taken otherwise than they say."""
+        """Lines for the log at start about settings taken otherwise than they say, or risky."""
+        lines = []
         asked = self._megapixels_asked
-        if asked is None:
-            return []
-        return [f"MAX_IMAGE_MEGAPIXELS={asked:g} is above the engine's limit: {ENGINE_MAX_MEGAPIXELS} is used "
-                f"(the engine refuses any picture over {ENGINE_MAX_MEGAPIXELS} MP, JPEGs aside, whatever "
-                f"this says); set it to {ENGINE_MAX_MEGAPIXELS} or less"]
+        if asked is not None:
+            lines.append(f"MAX_IMAGE_MEGAPIXELS={asked:g} is above the engine's limit: {ENGINE_MAX_MEGAPIXELS} is used "
+                         f"(the engine refuses any picture over {ENGINE_MAX_MEGAPIXELS} MP, JPEGs aside, whatever "
+                         f"this says); set it to {ENGINE_MAX_MEGAPIXELS} or less")
+        if self.web_enabled() and self.WEB_ADMIN and not is_loopback(self.WEB_HOST):
+            # the README warned; the bot said nothing: the page has no login, so anyone who
+            # reaches it could add and remove the web chat's styles
+            lines.append(f"WEB_HOST={self.WEB_HOST} with WEB_ADMIN=true: the web chat has no login, and anyone "
+                         "who reaches this address may add and remove its styles; set WEB_ADMIN=false, or "
+                         "WEB_HOST=127.0.0.1 (put a proxy with authentication in front to share it)")
+        return lines
 
     @field_validator("ADMIN_USER_IDS", mode="before")
     @classmethod
     def _split_ids(cls, value):
+        """Platform-qualified ids only: "12345" or "telegram:12345" was taken silently and matched
+        nobody, so the operator thought they were an admin and was not."""
         if isinstance(value, str):
-            return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+            value = [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+        if isinstance(value, list):
+            value = [admin_id(v) if isinstance(v, str) else v for v in value]
         return value
 
     @field_validator("LOG_LEVEL")
