@@ -91,8 +91,9 @@ def joined(tokens: list[str], mentions: ArtistMentions) -> list[str]:
 # -- the artist asked for beside a refused mix or artist ---------------------------------------------
 # a mix word's refusal is this near it, no name between: "don't want to mix", "섞어서 그리지 마세요"
 REFUSAL_BEFORE, REFUSAL_AFTER = 4, 3
-# a name refused on its own: "모네 말고 고흐" (after it), "not monet, gogh" (before it)
-REFUSES_THE_NAME_BEFORE = {"말고", "말구", "빼고"}
+# a name refused on its own: "모네 말고 고흐", "모네 아니고 고흐", "모네 대신 고흐" (after it), "not
+# monet, gogh" (before it)
+REFUSES_THE_NAME_BEFORE = {"말고", "말구", "빼고", "아니고", "아니라", "대신", "대신에"}
 REFUSES_THE_NAME_AFTER = {"not", "no", "without"}
 # words around the artist chosen instead that say nothing more: "just munch", "그냥 뭉크로"
 INSTEAD_WORDS = {"just", "only", "instead", "rather", "but", "then", "them", "these", "those", "both",

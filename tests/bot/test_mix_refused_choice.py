@@ -142,3 +142,19 @@ async def test_a_phones_curly_apostrophe_still_refuses_the_mix(layer, fake_queue
     """An iPhone types "don’t" (U+2019): it was no refusal, and the mix refused was painted."""
     out = await say(layer, text, images=[photo])
     assert painted(fake_queue) == painted_then, out.texts
+
+
+@pytest.mark.parametrize("text", ["고흐 아니고 모네", "고흐 아니라 모네로", "고흐 대신 모네"])
+@pytest.mark.parametrize("as_caption", [False, True])
+async def test_not_gogh_but_monet_said_other_ways_in_korean(layer, fake_queue, photo, text, as_caption):
+    """'아니고' (not ... but) and '대신' (instead of) refuse the name before them as '말고' does."""
+    if not as_caption:
+        await say(layer, "", images=[photo], locale="ko")
+    out = await say(layer, text, images=[photo] if as_caption else [], locale="ko")
+    assert painted(fake_queue) == [["monet"]], out.texts
+
+
+@pytest.mark.parametrize("text", ["이건 고흐 아니고 모네 그림이야", "고흐 아니고"])
+async def test_a_korean_refusal_said_in_passing_paints_nothing(layer, fake_queue, photo, text):
+    out = await say(layer, text, images=[photo], locale="ko")
+    assert painted(fake_queue) == [], out.texts
