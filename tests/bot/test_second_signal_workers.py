@@ -14,13 +14,13 @@ import re
 import signal
 import sys
 import time
-from pathlib import Path
 
 import aiohttp
 import pytest
 
 from tests.bot.conftest import make_photo
 from tests.bot.test_main import ROOT, free_port
+from tests.bot.test_style_training import alive, children_of as children
 from tests.queue.conftest import RedisServer
 
 pytestmark = pytest.mark.slow
@@ -82,31 +82,19 @@ class Bot:
         return "".join(self.lines)
 
 
-def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting for its new parent to reap it does not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-    return state != "Z"
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
-                pass
-    return found
-
-
 async def send_photo(ws, command: str = "/style gogh") -> None:
     await ws.send_json({"op": "hello", "user": "hasty"})
     await ws.send_json({"user": "hasty", "text": command, "locale": "en-US",
                         "image": base64.b64encode(make_photo(160, 120)).decode()})
+
+
+async def said_offline(ws) -> None:
+    """Until the bot says the painter is offline; a closed socket is a failure, not a message."""
+    async for msg in ws:
+        assert msg.type == aiohttp.WSMsgType.TEXT, msg
+        if "offline" in (msg.json().get("text") or ""):
+            return
+    raise AssertionError("the web chat closed before saying the painter is offline")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -160,9 +148,7 @@ async def test_in_redis_mode_the_bot_starts_no_worker_for_a_stop_to_leave_behind
         async with aiohttp.ClientSession() as session:
             async with session.ws_connect(f"http://127.0.0.1:{port}/ws") as ws:
                 await send_photo(ws, "/hq gogh")                 # a job waits for a worker
-                async for msg in ws:
-                    if "offline" in (msg.json().get("text") or ""):
-                        break
+                await asyncio.wait_for(said_offline(ws), 60)     # (not for ever, should it not come)
                 assert children(bot.proc.pid) == [], bot.output()
                 bot.proc.send_signal(signal.SIGINT)
                 await bot.exited(30)
