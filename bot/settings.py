@@ -211,12 +211,16 @@ class Settings(BaseSettings):
             raise ValueError("DEFAULT_LANG must be en or ko")
         return value
 
-    def style_training_data(self) -> Path | None:
+    def style_training_folder(self) -> Path:
+        """The folder of training photos looked at: STYLE_TRAINING_DATA, or its default (../shared/data/train)."""
         if self.STYLE_TRAINING_DATA is not None:
             # absolute: the training run starts in the project's folder, not the bot's
             return self.STYLE_TRAINING_DATA.resolve()
-        default = Path(__file__).resolve().parents[2] / "shared" / "data" / "train"
-        return default if default.is_dir() else None
+        return Path(__file__).resolve().parents[2] / "shared" / "data" / "train"
+
+    def style_training_data(self) -> Path | None:
+        folder = self.style_training_folder()
+        return folder if self.STYLE_TRAINING_DATA is not None or folder.is_dir() else None
 
     def web_enabled(self) -> bool:
         if self.WEB_ENABLED != "auto":

@@ -145,7 +145,7 @@ class StyleTrainer:
         # photos, not only a folder: an empty one promised every new style its own model, and
         # each run then failed ("no training photos"), the style marked failed for good
         if data is None or not has_training_photos(data / "content"):
-            return f"no training photos ({self.settings.STYLE_TRAINING_DATA or 'STYLE_TRAINING_DATA'}/content)"
+            return self._no_photos_reason()
         if not has_validation_photos(data / "content"):
             # each run trained for minutes, then its verdict (on these photos) could only keep AdaIN
             return (f"no validation photos in {data / 'content'} that can be read (the tenth whose file names "
@@ -153,6 +153,22 @@ class StyleTrainer:
         if not self.shared_network.exists():
             return "no shipped adaptive model (engine/weights/adaptive.safetensors)"
         return None
+
+    def _no_photos_reason(self) -> str:
+        """Why no training photos were found, naming the folder actually looked at (it said
+        "STYLE_TRAINING_DATA/content" when the setting was not set, a path that is nowhere)."""
+        folder = self.settings.style_training_folder()
+        if self.settings.STYLE_TRAINING_DATA is None:
+            return (f"no training photos in {folder / 'content'} (STYLE_TRAINING_DATA is not set: that is its "
+                    "default); set STYLE_TRAINING_DATA to a folder with a content/ folder of photos")
+        if not folder.is_dir():
+            return f"no training photos: STYLE_TRAINING_DATA={self.settings.STYLE_TRAINING_DATA} is no folder ({folder})"
+        return f"no training photos in {folder / 'content'} (STYLE_TRAINING_DATA); add photos there"
+
+    def _operator_asked(self) -> bool:
+        """Whether the operator set STYLE_TRAINING_DATA (training left off by a missing folder is
+        then their mistake, a WARNING; unset, a checkout without photos, it is only said)."""
+        return self.settings.STYLE_TRAINING and self.settings.STYLE_TRAINING_DATA is not None
 
     @property
     def available(self) -> bool:
@@ -186,7 +202,8 @@ class StyleTrainer:
             log.info("deleted the training folders of %d finished community style(s)", removed)
         why = await asyncio.to_thread(self.why_unavailable)        # it opens a photo: not on the loop
         if why:
-            log.info("community styles will not get their own models: %s", why)
+            level = logging.WARNING if self._operator_asked() else logging.INFO
+            log.log(level, "community styles will not get their own models: %s", why)
             return
         # Interrupted by a stop or restart: resume, the runs already under way first.
         for style in sorted(self.store.styles_to_train(), key=lambda s: s.training != "training"):
@@ -272,12 +289,21 @@ class StyleTrainer:
             except Exception as exc:
                 problem = storage_problem(exc)
                 if problem is None:
-                    log.exception("training the style %d: unexpected error", style_id)
+                    log.exception("training the style %s: unexpected error", self._named(style_id))
                     continue
-                log.error("training the style %d: storage problem (%s); it goes back in line in %.0f s",
-                          style_id, problem, self.retry_after_s)
+                # (the store failing, its name may not be read: then its id)
+                log.error("training the style %s: storage problem (%s); it goes back in line in %.0f s",
+                          self._named(style_id), problem, self.retry_after_s)
                 await asyncio.sleep(self.retry_after_s)
                 self._queue.put_nowait(style_id)
+
+    def _named(self, style_id: int) -> str:
+        """The style as the other lines name it ('Ink'), or by its id where its row cannot be read."""
+        try:
+            style = self.store.get_style(style_id)
+        except Exception:
+            style = None
+        return repr(style.name) if style is not None else f"#{style_id}"
 
     async def _train_one(self, style_id: int) -> None:
         style = self.store.get_style(style_id)
@@ -345,6 +371,7 @@ class StyleTrainer:
         verdict = None
         on_trained = False           # the verdict was taken on photos the run trained on
         stalled = False
+        tenth_logged = 0             # the log's last progress line, in tenths of the run
         while True:
             try:
                 raw = await asyncio.wait_for(proc.stdout.readline(), self.stall_s)
@@ -361,6 +388,13 @@ class StyleTrainer:
             if m and self._still(style):
                 done, total, eta = int(m[1]), int(m[2]), float(m[3])
                 await self.store.off_loop.set_training(style.id, progress=done / total, eta_s=eta * 60)
+                # the log showed nothing between start and end (an hour, on some CPUs): a line per
+                # tenth, not one per progress line (every 10 iterations)
+                tenth = done * 10 // total if total else 0
+                if tenth_logged < tenth < 10:
+                    tenth_logged = tenth
+                    log.info("training the style %r: %d%% (iteration %d of %d, about %.0f min left)",
+                             style.name, tenth * 10, done, total, eta)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
                 on_trained = JUDGED_ON_TRAINED in line
@@ -378,7 +412,11 @@ class StyleTrainer:
             await self.store.off_loop.set_training(style.id, training=verdict, progress=1.0, eta_s=None,
                                                    adaptive_path=model)
             await self.store.off_loop.remove_training_run(style)    # the exported file is all its jobs need
-            log.info("the style %r has its own model (%s%s)", style.name, verdict,
+            # (it said "has its own model (kept_adain)" of a model that lost and is not used)
+            log.info("%s%s", (f"the style {style.name!r} has its own model now: it beat AdaIN on the validation "
+                              "photos, and its paintings use it") if verdict == "used" else
+                     (f"the style {style.name!r} finished training, but its model did not beat AdaIN on the "
+                      "validation photos: it is not used, and the style paints with AdaIN as before"),
                      "; judged on the photos it trained on: add training photos" if on_trained else "")
             await self._tell(style, verdict + (ON_TRAINED_PHOTOS if on_trained else ""))
         elif interrupted(rc, self._stopping) and not stalled:
