@@ -13,6 +13,21 @@ from pathlib import Path
 DEFAULT_ARTISTS_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "artists"
 
 
+SHOWN_MISSING = 3       # paintings named in the line; the rest counted
+
+
+def missing_paintings(artists, artists_dir: Path) -> list[str]:
+    """The paintings of ``artists`` not in ``artists_dir`` (as "slug/file")."""
+    return [f"{a.slug}/{p.file}" for a in artists for p in a.paintings if not (artists_dir / a.slug / p.file).is_file()]
+
+
+def missing_line(missing: list[str], total: int, artists_dir: Path) -> str:
+    """One line: how many are missing, the first few, where they were looked for, what to do."""
+    shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
+    return (f"{len(missing)} of the {total} paintings are missing in {artists_dir} ({shown}); put them "
+            "there (<slug>/<file>, as styles/catalog.toml names them) or pass --artists-dir")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m styles")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -30,19 +45,29 @@ def main(argv=None) -> int:
             print(f"{a.slug:12} {a.name_en} / {a.name_ko} ({a.years}), {len(a.paintings)} paintings")
         return 0
 
+    unknown = [slug for slug in args.only or [] if slug not in {a.slug for a in catalog}]
+    if unknown:                 # it built nothing, and said nothing
+        from engine.errors import UnknownStyleError
+
+        print(f"error: {UnknownStyleError(unknown[0], catalog.suggest(unknown[0]))} --only takes the catalog's "
+              "slugs (`python -m styles list`)", file=sys.stderr)
+        return 2
+    chosen = [artist for artist in catalog if not args.only or artist.slug in args.only]
+    # all of them checked before the engine loads: it stopped at the first artist short of a
+    # painting, with a long "missing [...]" list and exit 1 (the engine's commands: one line, exit 2)
+    missing = missing_paintings(chosen, args.artists_dir)
+    if missing:
+        print(f"error: {missing_line(missing, sum(len(a.paintings) for a in chosen), args.artists_dir)}",
+              file=sys.stderr)
+        return 2
+
     from engine import load_engine
     from engine.images import open_image
 
     engine = load_engine(precision="fp32")   # descriptors in full precision, once
-    for artist in catalog:
-        if args.only and artist.slug not in args.only:
-            continue
+    for artist in chosen:
         start = time.time()
         folder = args.artists_dir / artist.slug
-        missing = [p.file for p in artist.paintings if not (folder / p.file).exists()]
-        if missing:
-            print(f"{artist.slug}: missing {missing} in {folder}", file=sys.stderr)
-            return 1
         images = [open_image(folder / p.file) for p in artist.paintings]
         parts = [engine.describe_style([im]) for im in images]
         from engine.descriptors import StyleDescriptor
