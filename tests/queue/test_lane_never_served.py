@@ -8,6 +8,7 @@ here as a worker writes them."""
 import asyncio
 import json
 import logging
+import time
 
 import pytest
 import redis
@@ -48,14 +49,17 @@ async def test_hq_jobs_with_only_a_fast_worker_are_one_warning_after_the_grace(r
     fast = asyncio.create_task(keeps_beating(r, "fast1", ["fast"]))
     await asyncio.sleep(0.1)
     q = redis_queue(redis_url, grace=1.5)
+    before_start = time.time()
     await q.start()
     hq_worker = None
     try:
         job = make_job("u", "quick", method="gatys")
         await q.submit(job)
-        await asyncio.sleep(0.8)                  # within the grace: workers may still be loading
-        assert unserved(caplog, logging.WARNING) == []
         await until(lambda: unserved(caplog, logging.WARNING), 10)
+        # not within the grace (workers may still be loading): judged by the record's time, which
+        # a loaded host's late wake-ups cannot make look early, as a sleep before a look could
+        [record] = [r for r in caplog.records if r.levelno == logging.WARNING and "no worker has served" in r.getMessage()]
+        assert record.created - before_start >= 1.5, record.created - before_start
         await asyncio.sleep(1.0)                  # several more watch rounds: still one
         [warning] = unserved(caplog, logging.WARNING)
         assert "lane hq" in warning and "REDIS_PREFIX=paintbot" in warning, warning
@@ -95,14 +99,16 @@ async def test_a_lane_without_workers_but_without_jobs_says_nothing(redis_url, c
 async def test_a_job_waiting_within_the_grace_for_a_worker_that_comes_says_nothing(redis_url, caplog):
     caplog.set_level(logging.INFO, logger="engine.queue.redis")
     r = redis.Redis.from_url(redis_url)
-    q = redis_queue(redis_url, grace=2.0)
+    q = redis_queue(redis_url, grace=3.0)
+    began = time.monotonic()
     await q.start()
     worker = None
     try:
         await q.submit(make_job("u", "quick", method="gatys"))
         await asyncio.sleep(0.5)
         worker = asyncio.create_task(keeps_beating(r, "both", ["fast", "hq"]))     # loaded its engine
-        await asyncio.sleep(2.5)                  # past the grace: served in time
+        await until(lambda: q.live.get("hq"), 10)
+        await asyncio.sleep(max(0.0, began + 3.0 + 1.0 - time.monotonic()))     # past the grace: served in time
         assert unserved(caplog, logging.WARNING) == [] and unserved(caplog, logging.INFO) == []
     finally:
         if worker is not None:
@@ -115,13 +121,13 @@ async def test_the_grace_begins_again_when_redis_comes_back(caplog):
     back, however long the bot ran meanwhile; no warning for the moment they take then."""
     caplog.set_level(logging.INFO, logger="engine.queue.redis")
     server = RedisServer()                     # not started yet
-    q = redis_queue(server.url, grace=1.5)
+    q = redis_queue(server.url, grace=3.0)     # (the worker beats within it, however loaded the host)
     await q.start()                            # the bot starts without Redis; jobs wait
     worker = None
     try:
         assert not q.link.up
         await q.submit(make_job("u", "quick", method="gatys"))
-        await asyncio.sleep(2.0)               # past the grace, Redis still away
+        await asyncio.sleep(3.5)               # past the grace, Redis still away
         server.start()
         r = redis.Redis.from_url(server.url)
         await until(lambda: q.link.up, 20)
