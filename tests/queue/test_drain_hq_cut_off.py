@@ -1,8 +1,8 @@
 """An /hq painting on the one-host queue's own hq worker, still painting when a stop's
 DRAIN_TIMEOUT ends, is cut off (its worker killed). Its user is not left with a frozen
 percentage until the next start: the progress line says the bot is restarting and the photo is
-kept (waiting_for_restart, in English and Korean); and nothing is lost: the journal holds the job,
-the next start paints it again and it is delivered once."""
+kept (waiting_for_restart, in English and Korean); and nothing is lost: the journal holds the job
+and the next start paints it again."""
 import asyncio
 
 from bot.messages import t
@@ -18,13 +18,14 @@ async def test_an_hq_painting_cut_off_by_the_drain_tells_its_user_and_is_painted
     s = settings(tmp_path, workers_fast=1, workers_hq=1, drain_timeout=0.5)
     q = await started(s)
     layer, store = layer_on(q, tmp_path)
+    handling = []
     try:
         chats = {}
         for lang in ("en", "ko"):
             chats[lang] = out = Recorder()
             req = style_request(f"tg:{lang}", lang)
             req.text = "/hq gogh"
-            asyncio.ensure_future(layer.handle(req, out))
+            handling.append(asyncio.ensure_future(layer.handle(req, out)))
         hq_worker = next(w for w in q.workers if w.lane == "hq")
         await until(lambda: hq_worker.job_id is not None and chats["en"].sent, timeout=20)
         painting = hq_worker.job_id
@@ -33,6 +34,8 @@ async def test_an_hq_painting_cut_off_by_the_drain_tells_its_user_and_is_painted
         await until(lambda: (q.states[painting].progress or 0) > 0 and len(layer.shown) == 2, timeout=20)
         labels = {q.jobs[job_id].user_id: label for job_id, (label, _, _) in layer.shown.items()}
         await q.stop()                                       # DRAIN_TIMEOUT=0.5 s: cut off
+        # the handling ends with the stop (no task left waiting on a stopped queue)
+        await asyncio.wait_for(asyncio.gather(*handling, return_exceptions=True), 10)
         for lang, out in chats.items():
             label = labels[f"tg:{lang}"]
             assert out.sent[0].text == t(lang, "waiting_for_restart", style=label), out.sent[0].text
@@ -40,6 +43,9 @@ async def test_an_hq_painting_cut_off_by_the_drain_tells_its_user_and_is_painted
         assert painting in held and len(held) == 2, held
     finally:
         await q.stop()
+        for task in handling:
+            task.cancel()
+        await asyncio.gather(*handling, return_exceptions=True)
         store.close()
 
     monkeypatch.setenv("FAKE_ENGINE_SECONDS", "0.05")
@@ -51,4 +57,3 @@ async def test_an_hq_painting_cut_off_by_the_drain_tells_its_user_and_is_painted
         assert result.ok and result.image
     finally:
         await q2.stop()
-
