@@ -20,6 +20,7 @@ from .artist_mentions import ArtistMentions
 from .chat import Reply, Request, display_name, ordinal, pack_lines
 from .errors import BotError
 from .messages import t
+from .preference_commands import platform_key
 from .store import StyleExists, StyleLimit
 from .style_training import ON_TRAINED_PHOTOS
 
@@ -55,6 +56,17 @@ def same_name_note(name: str, existing: str) -> str:
     return "_exact" if name == existing else ""
 
 
+def editing_refused(req: Request, global_scope: bool) -> BotError:
+    """The refusal of a style change to someone who may not make it. The web chat's own words
+    (web_not_admin, web_not_operator) say how to become an operator there: nobody is a web chat's
+    admin with WEB_ADMIN=false, and its ids are seen nowhere else, so the reply gives the user's
+    own; an anonymous page's id (no storage in the browser) changes at each load: the common words."""
+    key = "not_operator" if global_scope else "not_admin"
+    if req.user_id.startswith("web:anonymous-") or req.user_id == "web:":
+        return BotError(key)
+    return BotError(platform_key(req, key), user_id=req.user_id)
+
+
 class CommunityStyleCommands:
     """Styles a community (or a user, in a private chat) adds from paintings (a mixin of CommandLayer)."""
 
@@ -87,7 +99,7 @@ class CommunityStyleCommands:
         if not name:
             raise BotError(usage)
         if not await self.may_edit_styles(req, global_scope):
-            raise BotError("not_operator" if global_scope else "not_admin")
+            raise editing_refused(req, global_scope)
         return global_scope, name
 
     async def cmd_addstyle(self, req, out, lang, args):
