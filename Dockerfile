@@ -6,6 +6,12 @@
 #   (-e after --env-file wins: .env.example's DATA_DIR=data and WEB_HOST=127.0.0.1 are for a checkout,
 #   and would put the data outside the volume and the web chat out of reach of -p)
 #   docker run --gpus all -e REDIS_URL=redis://:PASSWORD@bot-host:6379/0 paintbot:cuda python -m engine worker
+# Community styles (/addstyle) get their own models only with training photos: the image holds none
+# (the bot then logs that they paint with AdaIN). Mount a folder holding content/ with JPEG, PNG or
+# WebP photos, read-only, and point STYLE_TRAINING_DATA at it:
+#       -v /srv/paintbot/train:/train:ro -e STYLE_TRAINING_DATA=/train
+# (docker-compose.yml: the same under the bot service's volumes and environment.) Training runs in
+# the bot's container at low priority, one style at a time.
 ARG PYTHON_VERSION=3.11
 FROM python:${PYTHON_VERSION}-slim
 

@@ -103,8 +103,8 @@ class Settings(BaseSettings):
     # community styles' own adaptive models, trained in the background (bot/style_training.py)
     STYLE_TRAINING: bool = True             # needs the shipped adaptive model and training photos
     STYLE_TRAINING_DATA: Path | None = None # a folder with content/ photos; default ../shared/data/train
-    # 1500: about 15 min on 2 CPU cores with AVX-512 BF16, about an hour on 2 AVX2 cores without
-    # bf16 (not yet timed on a GPU)
+    # 1500: about 15 min (2 cores with AVX-512 BF16) to an hour and a quarter (2 AVX2 cores in
+    # fp32, ~3 s an iteration), longer while the bot paints (not yet timed on a GPU; README)
     # (the limits are train-artist's: a value it refuses would fail each style's training, later)
     STYLE_TRAINING_ITERATIONS: int = Field(1500, ge=1)
     STYLE_TRAINING_BATCH: int = Field(4, ge=1)
