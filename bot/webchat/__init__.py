@@ -26,7 +26,7 @@ file itself, and does not draw a picture of more megapixels (read from its heade
 link], "welcome": true (the bot's welcome, which a first visit's page waits for, or the welcome back that
 stands for it) (an edit with "progress"
 false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
-an upload (ids: one per picture); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
+an upload (ids: one per picture; again for a copy the page sent again, ids empty after a restart); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
@@ -70,6 +70,7 @@ from ..store import Prefs
 from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
+from .sent_again import answered_before_restart, keep_answered
 from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
@@ -1115,8 +1116,19 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             qid = data.get("qid")
             if not (isinstance(qid, str) and 0 < len(qid) <= 64 and not user.startswith("anonymous-")):
                 qid = None
-            elif hub.handled_before(f"web:{user}", qid):
-                continue                            # sent again by a copy of the tab: answered once
+            elif hub.handled_before(f"web:{user}", qid) or (
+                    data.get("image") and answered_before_restart(layer.store, f"web:{user}", qid)):
+                # sent again by a copy of the tab, or by the page whose connection dropped before the
+                # ack came (before a restart too): answered once. Acknowledged, or the page held it
+                # and sent it again at each reconnection, its picture without an id to reply to
+                if data.get("image") and not ws.closed:
+                    ids = hub.handled[f"web:{user}"].get(qid) or []
+                    with contextlib.suppress(ConnectionError):
+                        await ws.send_json({"op": "ack", "id": ids[0] if ids else None, "ids": ids,
+                                            "client_id": data.get("client_id")})
+                continue
+            elif data.get("image"):
+                keep_answered(layer.store, f"web:{user}", qid, request.app[TASKS])
             locale = data.get("locale")             # the browser's language, as the page sends it
             req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                           text=str(data.get("text") or "")[:2000],
@@ -1137,6 +1149,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     ids = [hub.new_id() for _ in raws]
                     for mid, raw in zip(ids, raws):
                         out.remember(mid, raw)
+                    if qid:                          # (its ack again, for a copy sent again)
+                        hub.handled[f"web:{user}"][qid] = ids
                     await ws.send_json({"op": "ack", "id": ids[0], "ids": ids, "client_id": data.get("client_id")})
                     req.images = raws
                 else:
