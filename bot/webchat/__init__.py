@@ -62,7 +62,7 @@ from pathlib import Path
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from ..bounded import Newest
-from ..chat import PAINTING_REF, reworded
+from ..chat import PAINTING_REF, plain_number, reworded
 from ..commands import KOREAN_ALIASES, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
@@ -828,7 +828,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         # the limits the page checks before it reads, draws or sends a picture: a file over
         # MAX_UPLOAD_MB is refused there in the server's words; one of more megapixels than
         # MAX_IMAGE_MEGAPIXELS is not drawn (its header says so), and is sent for the server to answer
-        too_big = {lang: t(lang, "file_too_large", size="{size}", limit=layer.settings.MAX_UPLOAD_MB)
+        # (the limit as the layer's refusal says it: "20 MB", where the page said "20.0 MB")
+        too_big = {lang: t(lang, "file_too_large", size="{size}", limit=plain_number(layer.settings.MAX_UPLOAD_MB))
                    for lang in ("en", "ko")}
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB,
                             "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big,

@@ -90,5 +90,5 @@ async def test_a_picture_too_large_to_paint_is_not_decoded_by_the_page(page, tmp
     assert src.startswith("data:image/svg") and width < 400, seen
     assert "1600×1000" in title, seen
     assert "That image is too large (1.6 megapixels; the limit is 1 megapixels)." in seen["refusal"], seen
-    assert "That file is too large (1.5 MB; the limit is 1.0 MB)." in seen["heavy"], seen
+    assert "That file is too large (1.5 MB; the limit is 1 MB)." in seen["heavy"], seen
     assert seen["heavy_sent"] == 0, seen

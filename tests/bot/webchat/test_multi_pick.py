@@ -60,6 +60,6 @@ async def test_one_file_too_big_among_several_drops_that_one_only_and_says_so(pa
     files = [("a.png", png(50, 40)), ("b.png", os.urandom(1_600_000)), ("c.png", png(60, 40))]
     seen = await asyncio.to_thread(_pick, page, tmp_path, files)
     assert seen["bar"].startswith("a.png +1"), seen
-    assert "b.png: That file is too large (1.5 MB; the limit is 1.0 MB)." in seen["bar"], seen
+    assert "b.png: That file is too large (1.5 MB; the limit is 1 MB)." in seen["bar"], seen
     assert seen["pictures"] == 2, seen
     assert any("b.png: That file is too large" in s for s in seen["said"]), seen

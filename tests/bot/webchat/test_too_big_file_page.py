@@ -73,7 +73,7 @@ def _style_with_a_big_file(driver, tmp_path) -> dict:
 
 async def test_a_painting_command_with_a_file_too_big_is_refused_once_not_painted(page, tmp_path):
     seen = await asyncio.to_thread(_style_with_a_big_file, page, tmp_path)
-    assert "big.jpg: That file is too large (1.5 MB; the limit is 1.0 MB)." in seen["bar"], seen
-    assert seen["refusals"] == ["That file is too large (1.5 MB; the limit is 1.0 MB)."], seen
+    assert "big.jpg: That file is too large (1.5 MB; the limit is 1 MB)." in seen["bar"], seen
+    assert seen["refusals"] == ["That file is too large (1.5 MB; the limit is 1 MB)."], seen
     assert seen["paintings"] == 1, seen                 # the previous photo was not painted as monet
     assert seen["mine"] == "/style monet", seen
