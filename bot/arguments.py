@@ -200,25 +200,45 @@ REQUEST_WORDS = {
     "그림처럼", "로", "으로", "그려", "그려줘", "그려줘요", "그려주세요", "주세요", "줘", "줘요", "해", "해줘",
     "해줘요", "해주세요", "만들어", "만들어줘", "만들어줘요", "만들어주세요", "바꿔", "바꿔줘", "바꿔줘요",
     "바꿔주세요", "좀", "부탁해", "부탁해요", "부탁드려요", "이", "이거", "이걸", "사진", "사진을", "버전", "버전으로",
+    # the other common ways to ask, polite and casual: "모네로 해주세요", "고흐 느낌 나게 해 줘", "모네 ㄱㄱ"
+    "해줄래", "해줄래요", "해봐", "해주라", "해줘용", "해주세용", "그려줄래", "그려줄래요", "그려주라", "바꿔줄래",
+    "바꿔주라", "만들어줄래", "변환해줘", "변환해주세요", "부탁합니다", "부탁드립니다", "부탁해용", "나게", "ㄱㄱ",
+    "i", "i'd", "want", "wanna", "to", "try", "use", "let's", "lets",      # "I want monet", "let's try monet"
 }
 # the request words that ask for a painting on their own: text sent without a photo paints the
 # last one only with one of these, a style cue or nothing but the name ("do you like monet?" is chatter)
 REQUEST_VERBS = {
     "make", "paint", "draw", "turn", "그려", "그려줘", "그려줘요", "그려주세요", "만들어", "만들어줘", "만들어줘요",
     "만들어주세요", "바꿔", "바꿔줘", "바꿔줘요", "바꿔주세요",
+    # "해" (do) asks as 그려 (paint) does: "모네로 해줘", "모네로 해 줘" (the 줘 a word of its own)
+    "해", "해줘", "해줘요", "해주세요", "해줄래", "해줄래요", "해봐", "해주라", "해줘용", "해주세용", "그려줄래",
+    "그려줄래요", "그려주라", "바꿔줄래", "바꿔주라", "만들어줄래", "변환해줘", "변환해주세요", "ㄱㄱ",
+    "i'd", "want", "wanna", "try", "use", "let's", "lets",
 }
 # words that change nothing about a bare name: "monet please", "고흐 좀"
-POLITE_WORDS = {"please", "pls", "plz", "좀", "주세요", "부탁해", "부탁해요", "부탁드려요"}
+POLITE_WORDS = {"please", "pls", "plz", "좀", "주세요", "부탁해", "부탁해요", "부탁드려요", "부탁합니다", "부탁드립니다",
+                "부탁해용"}
 # words of a question or a chat around a name ("do you like monet?", "can you do it like this monet")
-CHATTER_WORDS = {"do", "you", "can", "could", "it", "this", "a", "an", "as", "by"}
+# ("I like monet" after a photo is chat too; "I want monet" asks: "want" is a verb)
+CHATTER_WORDS = {"do", "you", "can", "could", "it", "this", "a", "an", "as", "by", "i"}
 # endings a name takes: Korean particles and "in the style of" (고흐처럼, 김홍도풍으로, 모네의,
 # 고흐처럼그려줘 written without spaces) and English's possessive (monet's style)
 STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로", "스타일", "스타일로", "느낌", "느낌으로")
 # (monet’s too: plain_word straightens the apostrophe)
-PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "그려줘", "그려줘요", "그려주세요", "'s")
+# ("요": the polite ending on a bare name or its particle, "고흐요", "고흐로요")
+PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "요", "그려줘", "그려줘요", "그려주세요", "'s")
 # the words next to a name that say it is the style asked for: "like monet", "monet style",
 # "in the style of monet", "모네 풍으로"
 STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", *STYLE_ENDINGS}
+
+
+# laughter and crying typed in letters, on a word or alone: "해줘ㅎㅎ", "모네로 ㅋㅋ", "ㅠㅠ"
+LAUGHTER = re.compile(r"[ㅋㅎㅠㅜ]+(?=[\s.,!?~]|$)")
+
+
+def without_laughter(text: str) -> str:
+    """"모네로 해줘ㅎㅎ" -> "모네로 해줘": what a chat adds to a request, no word of it."""
+    return " ".join(LAUGHTER.sub("", text).split()) if LAUGHTER.search(text) else text
 
 
 def plain_word(word: str) -> str:

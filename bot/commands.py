@@ -35,7 +35,7 @@ from typing import Any, Callable
 from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import is_number, mix_words, strength_text, without_hashtags
+from .arguments import is_number, mix_words, strength_text, without_hashtags, without_laughter
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
@@ -46,7 +46,7 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .mix_requests import (choice_beside_refusal, names_mixed, names_mixed_beside_refusals,
+from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, names_mixed_beside_refusals,
                            paints_a_refused_name, wants_a_mix, without_mix_words)
 from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
@@ -679,26 +679,31 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         mentions = ArtistMentions(is_style=lambda name: self.find_style(name, req) is not None,
                                   all_known=lambda words: self._all_known(words, req))
         photo = self.sent_photo(req)
-        named = mentions.style_asked(req.text or "", req.bot_username, photo)
+        text = without_laughter(req.text or "")         # "모네로 해줘ㅎㅎ": the ㅎㅎ is no word of it
+        named = mentions.style_asked(text, req.bot_username, photo)
         # a style cue on a name said not to be wanted ("고흐처럼 말고 모네처럼", "gogh style, not
         # monet style") asks for no painting of it: the message is read as a refusal below
-        if named is not None and not paints_a_refused_name(named, req.text or "", mentions):
+        if named is not None and not paints_a_refused_name(named, text, mentions):
             return named
-        if not wants_a_mix(req.text or ""):
+        # the names joined to a mix word, among other words, are painted where the mix word asks: in
+        # a caption unless it is a feeling ("I love mixing monet and gogh"), in text after the photo
+        # as a request ("mix gogh and monet, no rush"; "can you mix gogh and monet?" asks nothing)
+        asks = mix_word_asks(text, caption=photo)
+        if not wants_a_mix(text):
             # "don't mix gogh and monet, just munch", "모네 말고 고흐로": the one artist asked for, as
             # "just munch" alone would be
-            choice = choice_beside_refusal(req.text or "", mentions)
+            choice = choice_beside_refusal(text, mentions)
             if choice:
                 return mentions.style_asked(choice, req.bot_username, photo)
-            # a caption refusing something else: "모네 말고 고흐랑 클림트 섞어줘" mixes gogh and klimt
-            mixed = " ".join(names_mixed_beside_refusals(req.text or "", mentions)) if photo else ""
+            # refusing something else: "모네 말고 고흐랑 클림트 섞어줘" mixes gogh and klimt
+            mixed = " ".join(names_mixed_beside_refusals(text, mentions)) if asks else ""
             return mixed if mixed and self._paints_a_mix(mixed, req) else None
         mixing = ArtistMentions(is_style=mentions.is_style,
                                 all_known=lambda words: self._all_known(words, req, too_many=True))
-        mixed = mixing.style_asked(without_mix_words(req.text, mentions), req.bot_username, photo)
-        if (mixed is None or not self._paints_a_mix(mixed, req)) and photo:
-            # a caption, "우리 고양이 고흐 모네 섞어서 그려줘": the mix word says the names joined to it are the style
-            mixed = " ".join(names_mixed(req.text, mentions)) or None
+        mixed = mixing.style_asked(without_mix_words(text, mentions), req.bot_username, photo)
+        if (mixed is None or not self._paints_a_mix(mixed, req)) and asks:
+            # "우리 고양이 고흐 모네 섞어서 그려줘": the mix word says the names joined to it are the style
+            mixed = " ".join(names_mixed(text, mentions)) or None
         return mixed if mixed is not None and self._paints_a_mix(mixed, req) else None
 
     def _paints_a_mix(self, names: str, req: Request) -> bool:

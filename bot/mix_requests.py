@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from .arguments import STYLE_CUES_AFTER, name_stems, plain_word
+from .arguments import POLITE_WORDS, REQUEST_VERBS, STYLE_CUES_AFTER, name_stems, plain_word
 from .artist_mentions import WORDS_READ, ArtistMentions
 
-# a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘)
-# ("섞지": its refusal, "섞지 말고", "섞지 마")
-MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|"
+# a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘; 반반, half
+# and half) ("섞지": its refusal, "섞지 말고", "섞지 마")
+MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|반반씩?|"
                       r"mix(?:ed|ing)?|blend(?:ed|ing)?)(?=[\s.!?~,]|$)", re.I)
 # a word saying the mix is not wanted: "don't mix", "not a mix", "섞어서 그리지 마", "모네 말고"
 NOT_WANTED = {"no", "not", "don't", "dont", "never", "without", "doesn't", "didn't", "won't", "shouldn't",
@@ -41,6 +41,38 @@ def wants_a_mix(text: str) -> bool:
     """A mix word, and nothing saying the mix is not wanted."""
     text = GLUED_REFUSAL.sub(r"\1 ", text)
     return bool(MIX_WORD.search(text)) and not any(plain_word(w) in NOT_WANTED for w in text.split())
+
+
+# -- whether the mix word asks for a painting -----------------------------------------------------
+# a mix word that asks on its own, in text sent after the photo: "고흐랑 모네 섞어줘", "믹스해 주세요"
+ASKING_MIX_WORD = re.compile(r"줘|주세요|줄래")
+# what may come before an English "mix" that asks ("please mix gogh and monet", "ok, mix ...");
+# anything else makes it no imperative ("can you mix gogh and monet?", "I mix colours")
+BEFORE_AN_IMPERATIVE = {"please", "pls", "plz", "just", "now", "ok", "okay", "then", "so", "and", "hey", "hi"}
+# a feeling about mixing is no request for one: "I love mixing monet and gogh", "I hate blending"
+FEELING_WORDS = {"love", "loves", "loved", "like", "likes", "liked", "enjoy", "enjoys", "enjoyed", "hate", "hates",
+                 "hated", "adore", "adores", "prefer", "prefers", "dislike", "dislikes", "miss"}
+
+
+def mix_word_asks(text: str, caption: bool) -> bool:
+    """Whether a mix word in ``text`` asks for a painting, or only talks of mixing. With a photo
+    (``caption``) it asks unless it is a feeling ("I love mixing monet and gogh"); in text sent
+    after the photo only as a request ("mix gogh and monet, no rush", "고흐랑 모네 섞어줘",
+    "우리 강아지 고흐랑 모네 섞어서 그려줘"), not a question ("can you mix gogh and monet?") nor
+    a story ("I mixed gogh and monet"). A request word anywhere ("please", "그려줘") asks."""
+    if any(plain_word(w) in REQUEST_VERBS | POLITE_WORDS for w in text.split()):
+        return True
+    for found in MIX_WORD.finditer(text):
+        word = found.group(0).casefold()
+        before = re.split(r"[,.:;!?~]", text[:found.start()])[-1].split()
+        after = re.split(r"[,.:;!?~]", text[found.end():])[0].split()
+        if caption and not (word.endswith("ing") and {plain_word(w) for w in before[-2:]} & FEELING_WORDS):
+            return True
+        if ASKING_MIX_WORD.search(word) or (word == "섞어" and not after):       # "고흐랑 모네 섞어"
+            return True
+        if word in ("mix", "blend") and all(plain_word(w) in BEFORE_AN_IMPERATIVE for w in before):
+            return True
+    return False
 
 
 def without_mix_words(text: str, mentions: ArtistMentions | None = None) -> str:
