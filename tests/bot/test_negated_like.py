@@ -20,12 +20,14 @@ def test_a_cue_after_a_name_not_liked_is_no_style_cue():
     assert names_the_style(["like"], "style") and names_the_style(["paint", "it"], "style")
 
 
-@pytest.mark.parametrize("caption", ["I don't like monet", "I do not like monet, mix gogh and klimt",
-                                     "my cat doesn't look like monet",
-                                     "I don't like monet style"])
-async def test_a_name_not_liked_is_not_painted(layer, fake_queue, photo, caption):
+@pytest.mark.parametrize("caption,painted", [("I don't like monet", []),
+                                             ("I do not like monet, mix gogh and klimt", [["gogh", "klimt"]]),
+                                             ("my cat doesn't look like monet", []),
+                                             ("I don't like monet style", [])])
+async def test_a_name_not_liked_is_not_painted(layer, fake_queue, photo, caption, painted):
+    """No painting of monet; the mix asked for beside him is painted, gogh and klimt, no other."""
     out = await say(layer, caption, images=[photo])
-    assert [[s.value for s in job.styles] for job in fake_queue.jobs if len(job.styles) == 1] == [], out.texts
+    assert [[s.value for s in job.styles] for job in fake_queue.jobs] == painted, out.texts
 
 
 @pytest.mark.parametrize("caption,artist", [("paint it like monet", "monet"), ("like monet, not like gogh", "monet"),
