@@ -23,6 +23,7 @@ import time
 import warnings
 import zipfile
 from collections import OrderedDict
+from datetime import timedelta
 from collections.abc import Awaitable, Callable
 
 from PIL import Image
@@ -95,6 +96,10 @@ KIND_WORDS = {"photo": "photos", "document": "files", "text": "text messages"}  
 RIGHTS_ASKED_S = 600.0
 RIGHTS_ASK_TIMEOUT_S = 5.0  # the question's answer waited for this long, at most (then: allowed)
 REMEMBERED_COMMANDS = 2000  # messages whose command is remembered, so an edit that keeps it is not run again
+# a message without a command edited to name an artist (on_plain_edit) is acted on this soon after
+# it was sent: a typo fixed at once. Later it is a caption tidied (a photo of last week's painted
+# again, unasked); a command's edit ("/style monet") asks plainly, whenever it comes
+PLAIN_EDIT_WITHIN_S = 600.0
 # the number (layer.arrive) of the message whose handling this task is in: a /forgetme's forget
 # hook reads it, to tell the user's albums sent before it (forgotten) from those sent after
 HANDLED_SEQ: contextvars.ContextVar[int | None] = contextvars.ContextVar("telegram_handled_seq", default=None)
@@ -998,7 +1003,8 @@ class TelegramFrontend:
         before, as it was acted on (_acted), had no command and named another artist or none; it
         was passed over. Edited chatter stays unanswered, as do a name only re-spelt ("gogh" to
         "gogh!": not painted again), a command edited away ("/style gogh" to "gogh please"), and
-        a message not remembered (from before a restart: what it asked is not known)."""
+        a message not remembered (from before a restart: what it asked is not known), one whose
+        artist buttons were tapped (_note_picked), and one sent over PLAIN_EDIT_WITHIN_S before."""
         msg = update.edited_message
         if msg is None or update.effective_user is None or update.effective_chat.type == ChatType.CHANNEL:
             return
@@ -1007,6 +1013,10 @@ class TelegramFrontend:
         acted = self._acted.get((msg.chat_id, msg.message_id))
         before = next((m for m in acted["messages"] if m.message_id == msg.message_id), None) if acted else None
         if before is None or (before.text or before.caption or "").lstrip().startswith("/"):
+            return
+        # its artist buttons tapped since: painted as picked, and "gohg" fixed after is tidying
+        # (it was painted a second time); sent long ago: its caption tidied, not a new request
+        if acted.get("picked") or (msg.edit_date or msg.date) - msg.date > timedelta(seconds=PLAIN_EDIT_WITHIN_S):
             return
         asked = self._artist_asked(msg)
         if asked is not None and asked != self._artist_asked(before):
@@ -1558,6 +1568,7 @@ class TelegramFrontend:
         # under an anonymous admin's photo or painting, their tap (from their own account) is the
         # group's, as their messages are: their name was kept with the job, for a restart's delivery
         as_chat = chat if "chat" in seqs and await self._anonymous_admin(chat.id, query.from_user) else None
+        self._note_picked(message)
         self.layer.left(seqs.pop("user" if as_chat is not None else "chat", -1))   # not this tap's
         req = self._request(query.from_user, chat, query.data or "", topic, sender_chat=as_chat)
         req.mentioned = True
@@ -1572,6 +1583,18 @@ class TelegramFrontend:
             return
         HANDLED_SEQ.set(req.seq)
         await self.layer.handle(req, out)
+
+    def _note_picked(self, message) -> None:
+        """A button tapped under the bot's answer to a message (the artist buttons under a photo,
+        which answer it): the message is marked picked, so its caption fixed later ("gohg" to
+        "gogh", on_plain_edit) does not paint the photo a second time. Not under a painting: its
+        Stronger or Weaker is no answer to what the caption asks."""
+        if not isinstance(message, Message) or message.photo or message.document or message.reply_to_message is None:
+            return
+        replied = message.reply_to_message
+        acted = self._acted.get((replied.chat_id, replied.message_id))
+        if acted is not None:
+            acted["picked"] = True
 
     def _groups_message(self, message) -> bool:
         """Whether a message with buttons answered the group itself (an anonymous admin): its

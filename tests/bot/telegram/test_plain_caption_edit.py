@@ -101,3 +101,35 @@ async def test_an_albums_caption_edited_while_it_is_gathered_is_handled_as_edite
     fake.push("edited_message", fake.edited(album[0], caption="gogh"))
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     assert [r.text for r in fake.requests] == ["gogh"] and styles(fake_queue) == ["gogh", "gogh"]
+
+
+async def test_a_caption_fixed_after_its_artist_button_was_tapped_is_not_painted_again(recorded, fake_queue):
+    """"gohg" got the artist buttons; Ann tapped Van Gogh (painted), then fixed the caption to
+    "gogh": that tidies it, and the photo was painted a second time."""
+    fake = recorded
+    msg = await sent(fake, PRIVATE_ANN, "tapped1", caption="gohg")
+    [(buttons, _)] = [(p, f) for p, f in fake.sent("sendMessage", 1) if p.get("reply_markup")]
+    [data] = [b["callback_data"] for row in buttons["reply_markup"]["inline_keyboard"] for b in row
+              if b["callback_data"].startswith("/style gogh")]
+    under = fake._reply({"chat_id": 1}, text=buttons["text"], reply_markup=buttons["reply_markup"],
+                        reply_to_message=msg)
+    fake.push("callback_query", {"id": "cbt1", "from": ANN, "chat_instance": "ci", "data": data, "message": under})
+    await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
+    fake.push("edited_message", fake.edited(msg, caption="gogh"))
+    await answered(fake, "/status")
+    assert styles(fake_queue) == ["gogh"] and [r.text for r in fake.requests][-1] == "/status"
+
+
+async def test_an_old_photos_caption_edited_to_name_an_artist_is_not_painted(recorded, fake_queue):
+    """A caption tidied an hour after the photo ("gohg" to "gogh"): no new request
+    (it painted the photo again, unasked). Fixed at once, it paints (the first test)."""
+    import time
+
+    fake = recorded
+    msg = fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "old1", make_photo(seed=4)), caption="gohg")
+    msg["date"] = int(time.time()) - 3600
+    fake.push("message", msg)
+    await fake.wait_for(lambda: fake.handled, timeout=WAIT_S)
+    fake.push("edited_message", fake.edited(msg, caption="gogh"))
+    await answered(fake, "/status")
+    assert not fake_queue.jobs and [r.text for r in fake.requests] == ["gohg", "/status"]
