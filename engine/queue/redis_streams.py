@@ -568,6 +568,10 @@ class RedisQueue(ScheduledQueue):
         await self._read_beats(now)
         if not self.link.up:       # Redis back: the workers waited for it too, and beat only now
             self.grace_from = now
+            # nor does the outage count against their beats (as against the jobs under way,
+            # below): each has beat_grace from now to beat again before its lanes are said lost
+            away = now - self.link.down_since
+            self.beats = {k: (min(now, seen + away), *rest) for k, (seen, *rest) in self.beats.items()}
         if self.beats_as_bot:
             await self._beat_among_bots()
         # a worker counts until BEAT_GRACE after its last beat, as for take-overs: a killed one
