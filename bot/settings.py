@@ -11,6 +11,7 @@ from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_valid
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from engine.log_format import checked_format
+from engine.log_secrets import hide_in_logs
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
@@ -19,9 +20,13 @@ ENGINE_MAX_MEGAPIXELS = 64
 
 
 # a user id as the front-ends write it: Telegram's (negative for a channel or group writing),
-# Discord's, the web chat's (bot/webchat USER_ID: the id the page keeps)
-ADMIN_ID = re.compile(r"^(tg:-?\d+|dc:\d+|web:[A-Za-z0-9_-]{1,64})$")
+# Discord's, the web chat's (bot/webchat USER_ID: the id the page keeps). ASCII digits only: \d
+# took "tg:١٢٣" (Arabic-Indic digits), an id no front-end writes, and so nobody's
+ADMIN_ID = re.compile(r"(tg:-?[0-9]+|dc:[0-9]+|web:[A-Za-z0-9_-]{1,64})")
 PLATFORM_PREFIXES = {"telegram": "tg", "discord": "dc", "webchat": "web", "web chat": "web"}
+# a bot token pasted on the wrong line of .env: Telegram's (bot id:secret) or Discord's (three
+# dotted parts); its refusal must not print it (the line goes to the terminal and the logs)
+TOKEN_SHAPE = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{30,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
 
 
 def admin_id(text: str) -> str:
@@ -30,26 +35,36 @@ def admin_id(text: str) -> str:
     platform, colon, rest = text.partition(":")
     platform, rest = platform.strip().lower(), rest.strip()
     fixed = f"{platform}:{rest}" if colon else text
-    if ADMIN_ID.match(fixed):
+    if ADMIN_ID.fullmatch(fixed):
         return fixed
-    if not colon and text.lstrip("-").isdigit():
-        hint = f"tg:{text} for a Telegram user, dc:{text} for a Discord user"
+    forms = "tg:<id>, dc:<id> or web:<id> (Telegram, Discord, web chat), e.g. tg:123456789"
+    if TOKEN_SHAPE.search(text):
+        # the start's error line repeats the setting's value: scrubbed from it (bot.__main__.exit_with)
+        hide_in_logs(text, TOKEN_SHAPE.search(text)[0], rest)
+        raise ValueError(f"an entry looks like a bot token, not a user id (not shown here): keep tokens in "
+                         f"TELEGRAM_TOKEN or DISCORD_TOKEN, and write {forms}")
+    if not colon and re.fullmatch(r"-?[0-9]+", text):
+        # Discord's ids are never negative: a negative one is a Telegram group's or channel's
+        hint = f"tg:{text} for a Telegram user" + (f", dc:{text} for a Discord user" if text[0] != "-" else "")
     elif colon and platform in PLATFORM_PREFIXES:
         hint = f"{PLATFORM_PREFIXES[platform]}:{rest}"
     else:
-        hint = "tg:<id>, dc:<id> or web:<id> (Telegram, Discord, web chat), e.g. tg:123456789"
+        hint = forms
     raise ValueError(f"{text!r} is not a platform-qualified user id: write {hint}")
 
 
 def is_loopback(host: str) -> bool:
-    """Whether a listening address is this machine's alone (127.x, ::1, localhost)."""
+    """Whether a listening address is this machine's alone (127.x, ::1, ::ffff:127.x, localhost)."""
     host = host.strip().strip("[]").lower()
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False            # a name: it may well resolve to a public address
+    # an IPv4 address written as IPv6 (::ffff:127.0.0.1): Python before 3.13 calls it no loopback
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 class Settings(BaseSettings):

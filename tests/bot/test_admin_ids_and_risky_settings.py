@@ -76,3 +76,41 @@ async def test_the_warning_reaches_the_log_at_start(tmp_path):
     rc, output = await run_until(tmp_path, "bot", seen="web chat", WEB_HOST="0.0.0.0", WEB_ADMIN="true",
                                  QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine")
     assert "WARNING" in output and "WEB_HOST=0.0.0.0 with WEB_ADMIN=true" in output, output
+
+
+# -- review of the above --------------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["tg:١٢٣", "dc:１２３", "TG:٤٥"])
+def test_digits_of_other_scripts_are_refused(value):
+    """A regex's \\d took Arabic-Indic and full-width digits: an id no front-end writes, so it
+    matched nobody, silently, which the check is there to stop."""
+    assert "is not a platform-qualified user id" in refusal(value)
+
+
+def test_a_negative_bare_number_is_offered_as_telegrams_only():
+    """Discord's ids are never negative: a group's or channel's id is Telegram's."""
+    assert refusal("-100456").endswith("write tg:-100456 for a Telegram user")
+
+
+TELEGRAM_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+DISCORD_TOKEN = "MTA4NzE2OTk0NTU2MTIzNDU2Nw.GhQpLm.aB3dEfGhIjKlMnOpQrStUvWxYz0123456789"
+
+
+@pytest.mark.parametrize("token", [TELEGRAM_TOKEN, DISCORD_TOKEN, f"tg:{TELEGRAM_TOKEN}"])
+def test_a_token_on_the_wrong_line_is_refused_without_repeating_it(token):
+    line = refusal(f"tg:1,{token}")
+    assert "looks like a bot token, not a user id (not shown here)" in line and "TELEGRAM_TOKEN" in line
+    assert line.count(token) == 1          # the value pydantic repeats: scrubbed at the start (below)
+
+
+async def test_the_start_keeps_a_token_pasted_there_out_of_its_line(tmp_path):
+    """The bot's start printed the whole value twice: a token there went to the terminal and logs."""
+    rc, output = await run(tmp_path, ADMIN_USER_IDS=f"tg:1, {TELEGRAM_TOKEN}")
+    assert rc == 2 and "looks like a bot token" in output, output
+    assert TELEGRAM_TOKEN.partition(":")[2] not in output and "<redacted>" in output, output
+
+
+@pytest.mark.parametrize("host", ["::ffff:127.0.0.1", "[::ffff:127.0.0.2]"])
+def test_an_ipv4_loopback_written_as_ipv6_is_not_warned_of(host):
+    """Python before 3.13 calls ::ffff:127.0.0.1 no loopback: a page kept on this machine was
+    warned of as open to the network."""
+    assert settings(WEB_HOST=host, WEB_ADMIN=True).start_warnings() == []
