@@ -111,7 +111,8 @@ USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")    # the shape of an id the page 
 NEW_IDS_PER_MINUTE = 20
 NEW_IDS_WINDOW_S = 60.0
 NEW_IDS_ADDRESSES = 10000  # addresses remembered (the oldest go)
-MAX_PICTURES = 10          # extra pictures in one message (/addstyle NAME with several paintings)
+MAX_PICTURES = 10          # pictures a page puts in one message (/addstyle NAME with several paintings): its
+                           # hello says so; the server reads at most this many beyond the first
 # the command layer's texts that speak of captions (Telegram's way), said as the page has it: a
 # photo attached with 📷 and the command typed in the same message (the welcome told web users to
 # send a command "as its caption"; /help speaks of none)
@@ -831,8 +832,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         # (the limit as the layer's refusal says it: "20 MB", where the page said "20.0 MB")
         too_big = {lang: t(lang, "file_too_large", size="{size}", limit=plain_number(layer.settings.MAX_UPLOAD_MB))
                    for lang in ("en", "ko")}
+        # and the most pictures one message takes (the page uses the first ones picked), and how
+        # to say so: 40 picked for /addstyle went as 10, unsaid
+        too_many = {lang: t(lang, "web_too_many_pictures", picked="{picked}", most=MAX_PICTURES)
+                    for lang in ("en", "ko")}
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB,
                             "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big,
+                            "most_pictures": MAX_PICTURES, "too_many": too_many,
                             "commands": KOREAN_COMMAND_WORDS})
         joined: set[str] = set()
         try:
