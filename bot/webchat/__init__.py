@@ -66,6 +66,7 @@ from ..chat import PAINTING_REF, plain_number, reworded
 from ..commands import KOREAN_ALIASES, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
 from ..images import UploadError
 from ..messages import LANGS, t, table
+from ..start_wording import start_with_lines
 from ..store import Prefs
 from .clients import browser_locale, client_address
 from .origins import foreign_page
@@ -168,11 +169,7 @@ def _decoded(item) -> bytes:
 def web_start(lang: str) -> str:
     """The bot's welcome as the page has it: its lines that speak of captions said the page's way
     (a photo attached with 📷 and the command typed in the same message)."""
-    paragraphs = t(lang, "start").split("\n\n")
-    for i, key in WEB_START_LINES.items():
-        if i < len(paragraphs):
-            paragraphs[i] = "\n".join([t(lang, key), *paragraphs[i].split("\n")[1:]])
-    return "\n\n".join(paragraphs)
+    return start_with_lines(lang, WEB_START_LINES)      # (Discord's messages reword it the same way)
 
 
 @lru_cache(maxsize=None)
