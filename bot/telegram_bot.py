@@ -1118,7 +1118,10 @@ class TelegramFrontend:
         text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
         files = tuple((m.photo[-1] if m.photo else m.document or m.sticker).file_unique_id
                       for m in messages if m.photo or m.document or m.sticker)
-        return hashlib.blake2b(" ".join(text.split()).encode(), digest_size=16).digest(), files
+        # (surrogatepass: a lone surrogate, as JSON may carry one, failed the digest, and its
+        # message got no answer at all)
+        said = " ".join(text.split()).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(said, digest_size=16).digest(), files
 
     def _remember(self, messages: list[Message]) -> None:
         acted = {"messages": messages, "command": self._command_of(messages)}

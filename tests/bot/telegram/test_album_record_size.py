@@ -98,3 +98,14 @@ async def test_a_message_remembered_for_its_edits_keeps_no_second_copy_of_its_ca
     fake.push("edited_message", fake.edited(msg, caption="/style monet"))
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     assert [r.text for r in fake.requests] == [caption, "/style monet"]
+
+
+async def test_a_caption_with_a_lone_surrogate_is_still_painted(recorded, fake_queue):
+    """A caption cut inside an emoji's UTF-16 pair (JSON's "\\ud83d" alone, as a client that cuts
+    text by UTF-16 units may send): the digest of what it asks (for its edits) could not encode
+    it, and the photo got no answer at all."""
+    fake = recorded
+    fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "lone1", make_photo(seed=3)),
+                                      caption="/style gogh \ud83d"))
+    await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
+    assert [job.styles[0].value for job in fake_queue.jobs] == ["gogh"]
