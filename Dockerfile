@@ -24,7 +24,8 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DATA_DIR=/data \
-    QUEUE_DB=/data/queue.sqlite3
+    QUEUE_DB=/data/queue.sqlite3 \
+    METRICS_HOST=0.0.0.0
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini fonts-nanum \
@@ -53,7 +54,8 @@ RUN pip install --no-deps . \
 # by number: a runtime that checks "runAsNonRoot" (Kubernetes) cannot resolve a name
 USER 1000
 VOLUME ["/data"]
-# /healthz and /metrics when METRICS_PORT is set; the web chat on 8080.
+# /healthz and /metrics when METRICS_PORT is set (METRICS_HOST above: the default, 127.0.0.1, is
+# the container's own, out of reach of -p); the web chat on 8080.
 EXPOSE 8080 9100
 
 # tini passes SIGTERM on, so the bot and the worker drain before they exit.

@@ -72,7 +72,10 @@ class QueueSettings(BaseSettings):
                               "0 = 8 on CUDA, 1 elsewhere")
 
     metrics_port: int = Field(0, ge=0, le=65535, description="port of /healthz and /metrics; 0 = off")
-    metrics_host: str = Field("0.0.0.0", description="address /healthz and /metrics listen on")
+    # this machine only, as WEB_HOST: /metrics answers anyone, without a login (queue sizes, worker
+    # names); a container sets 0.0.0.0 (Dockerfile, docker-compose.yml) for its published port
+    metrics_host: str = Field("127.0.0.1", description="address /healthz and /metrics listen on "
+                              "(0.0.0.0: every network this machine is on)")
 
     log_level: str = Field("INFO", description="the workers' (and `engine worker`'s) log level: the bot's "
                            "LOG_LEVEL, .env included, handed to the processes it starts")

@@ -138,8 +138,8 @@ async def test_a_taken_metrics_port_is_one_line_naming_it(tmp_path):
                                ENGINE_FACTORY=FAKE, METRICS_PORT=str(port))
     assert rc == 2 and "Traceback" not in output, output
     assert output.strip().splitlines()[-1] == (f"error: METRICS_PORT={port}: /healthz and /metrics cannot listen on "
-                                               f"0.0.0.0:{port}: error while attempting to bind on address "
-                                               f"('0.0.0.0', {port}): address already in use")
+                                               f"127.0.0.1:{port}: error while attempting to bind on address "
+                                               f"('127.0.0.1', {port}): address already in use")
     assert "worker" not in output          # none was started: nothing to clean up after
 
 
@@ -261,7 +261,7 @@ async def test_the_worker_command_says_which_setting_is_wrong_in_one_line(tmp_pa
     with sock:
         rc, output = await run(tmp_path, "engine", "worker", REDIS_URL=url, ENGINE_FACTORY=FAKE, METRICS_PORT=str(port))
     assert rc == 2 and output.strip().splitlines()[-1] == (
-        f"error: METRICS_PORT={port}: /healthz and /metrics cannot listen on 0.0.0.0:{port}: "
+        f"error: METRICS_PORT={port}: /healthz and /metrics cannot listen on 127.0.0.1:{port}: "
         "Address already in use"), output     # it said "error: Address already in use"
 
 
