@@ -214,6 +214,23 @@ def cmd_submit(args) -> int:
     return asyncio.run(_submit(args))
 
 
+def why_not_arrived(q, lanes: list[str]) -> str:
+    """Why ``submit``'s results did not come, when the queue knows (else ""): a worker beating
+    for fast only leaves an --hq job waiting for ever, which "no worker" alone did not say."""
+    if not q.link.up:
+        return "; redis is unreachable"
+    if not q.live:
+        return "; no worker is serving this queue (start `python -m engine worker` with REDIS_URL set)"
+    unserved = [lane for lane in dict.fromkeys(lanes) if not q.live.get(lane)]
+    if not unserved:
+        return ""
+    lane = unserved[0]                     # one submit's jobs share one lane (--hq or not)
+    served = ", ".join(sorted(q.live))
+    flag = "--hq; " if lane == "hq" else ""
+    return (f"; no live worker serves the {lane} lane ({flag}the live workers serve {served} only): "
+            f"start one with `python -m engine worker --lanes {lane}`")
+
+
 async def _submit(args) -> int:
     from .jobs import Job, StyleRef
     from .queue.redis_streams import QueueSetupError, RedisQueue
@@ -260,9 +277,7 @@ async def _submit(args) -> int:
         try:
             results = await asyncio.wait_for(asyncio.gather(*(q.wait(j.id) for _, j in jobs)), args.timeout)
         except asyncio.TimeoutError:
-            why = ("; redis is unreachable" if not q.link.up else
-                   "; no worker is serving this queue (start `python -m engine worker` with REDIS_URL set)"
-                   if not q.live else "")
+            why = why_not_arrived(q, [job.lane for _, job in jobs])
             print(f"error: not all results arrived in {args.timeout:.0f} s{why}", file=sys.stderr)
             return 1
         used: set[str] = set()
