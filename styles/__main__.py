@@ -45,14 +45,14 @@ def main(argv=None) -> int:
             print(f"{a.slug:12} {a.name_en} / {a.name_ko} ({a.years}), {len(a.paintings)} paintings")
         return 0
 
-    unknown = [slug for slug in args.only or [] if slug not in {a.slug for a in catalog}]
-    if unknown:                 # it built nothing, and said nothing
-        from engine.errors import UnknownStyleError
+    from engine.errors import UnknownStyleError      # plain Python: the engine is not loaded
 
-        print(f"error: {UnknownStyleError(unknown[0], catalog.suggest(unknown[0]))} --only takes the catalog's "
-              "slugs (`python -m styles list`)", file=sys.stderr)
+    try:                        # by slug or any of their names, as train-artist takes them ("고흐": gogh)
+        only = {catalog.resolve(name).slug for name in args.only or []}
+    except UnknownStyleError as exc:    # (a name not in the catalog built nothing, and said nothing)
+        print(f"error: {exc} --only takes artists by slug or name (`python -m styles list`)", file=sys.stderr)
         return 2
-    chosen = [artist for artist in catalog if not args.only or artist.slug in args.only]
+    chosen = [artist for artist in catalog if not only or artist.slug in only]
     # all of them checked before the engine loads: it stopped at the first artist short of a
     # painting, with a long "missing [...]" list and exit 1 (the engine's commands: one line, exit 2)
     missing = missing_paintings(chosen, args.artists_dir)

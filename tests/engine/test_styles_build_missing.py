@@ -44,3 +44,14 @@ def test_an_unknown_slug_is_refused_with_the_nearest(tmp_path, capsys):
     assert main(["build", "--artists-dir", str(tmp_path), "--only", "gohg"]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("error: I don't know the style 'gohg'. Did you mean: gogh?") and "styles list" in line
+
+
+@pytest.mark.parametrize("name", ["고흐", "Van Gogh", "GOGH"])
+def test_only_takes_an_artist_by_any_of_their_names(tmp_path, capsys, name):
+    """It took slugs alone: "--only 고흐" was answered "I don't know the style '고흐'. Did you mean:
+    gogh?", where train-artist and the chat take any of an artist's names."""
+    gogh = load_catalog().resolve("gogh")
+    assert main(["build", "--artists-dir", str(tmp_path), "--only", name]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"error: {len(gogh.paintings)} of the {len(gogh.paintings)} paintings are missing in "
+                           f"{tmp_path} (gogh/"), line
