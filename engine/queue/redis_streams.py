@@ -330,7 +330,8 @@ class RedisQueue(ScheduledQueue):
     tidy_every = TIDY_EVERY   # seconds between trims of the job streams and of gone consumers
     stuck_after: float | None = None   # seconds an entry may be pending; None: _longest_pending()
     # a bot's queue beats in {p}:bots and warns of another bot there; `engine submit` (a check of
-    # a deployment, not one) sets it False: it is no bot, nor does it warn of the one it checks
+    # a deployment, not one) sets it False: it is no bot, nor does it warn of the one it checks,
+    # nor of a lane no worker served "since the bot started" (its error line says so)
     beats_as_bot = True
     # its workers are `python -m engine worker` processes of their own (other hosts): a bot that
     # stops at once (a second Ctrl-C) leaves them painting, and the next start delivers their results
@@ -629,8 +630,9 @@ class RedisQueue(ScheduledQueue):
     def _say_lanes_never_served(self, live: dict[str, int]) -> None:
         """A lane no worker served since this start (workers started for fast only, and a user
         sends /hq) is one WARNING once it has jobs waiting past ``unserved_grace``: the loss
-        above is never said for it, and its jobs would wait for ever with nothing in the log."""
-        if time.monotonic() - self.grace_from < self.unserved_grace:
+        above is never said for it, and its jobs would wait for ever with nothing in the log.
+        Not in `engine submit` (no bot, no users): its own error line names such a lane."""
+        if not self.beats_as_bot or time.monotonic() - self.grace_from < self.unserved_grace:
             return
         for lane in self.sched.lanes:
             if live.get(lane) or lane in self.lanes_served or lane in self.lanes_unserved:

@@ -141,3 +141,25 @@ async def test_the_grace_begins_again_when_redis_comes_back(caplog):
             worker.cancel()
         await q.stop()
         server.stop()
+
+
+async def test_engine_submit_does_not_warn_in_the_bots_words(redis_url, caplog):
+    """`engine submit --hq` (a check of a deployment: beats_as_bot False) waits up to its --timeout,
+    600 s by default: past the grace its log said "no worker has served it since the bot started
+    ... their users read that it is offline", of a bot and users it does not have; its own error
+    line names the lane (tests/queue/test_submit_unserved_lane.py)."""
+    caplog.set_level(logging.INFO, logger="engine.queue.redis")
+    r = redis.Redis.from_url(redis_url)
+    fast = asyncio.create_task(keeps_beating(r, "fast1", ["fast"]))
+    await asyncio.sleep(0.1)
+    q = redis_queue(redis_url, grace=0.2)
+    q.beats_as_bot = False                    # as engine/worker_cli.py's submit sets it
+    await q.start()
+    try:
+        await q.submit(make_job("u", "quick", method="gatys"))
+        await asyncio.sleep(1.5)                  # several watch rounds past the grace
+        assert q.sched.waiting("hq") == 1 and not q.live.get("hq")    # (the case, still)
+        assert unserved(caplog, logging.WARNING) == []
+    finally:
+        fast.cancel()
+        await q.stop()
