@@ -203,7 +203,8 @@ REQUEST_WORDS = {
     # the other common ways to ask, polite and casual: "모네로 해주세요", "고흐 느낌 나게 해 줘", "모네 ㄱㄱ"
     "해줄래", "해줄래요", "해봐", "해주라", "해줘용", "해주세용", "그려줄래", "그려줄래요", "그려주라", "바꿔줄래",
     "바꿔주라", "만들어줄래", "변환해줘", "변환해주세요", "부탁합니다", "부탁드립니다", "부탁해용", "나게", "ㄱㄱ",
-    "i", "i'd", "want", "wanna", "to", "try", "use", "let's", "lets",      # "I want monet", "let's try monet"
+    "해주실래", "해주실래요", "그려주실래요", "바꿔주실래요", "내줘", "내주세요",      # "클림트 느낌 좀 내줘"
+    "i", "i'd", "want", "wanna", "try", "use", "let's", "lets",      # "I want monet", "let's try monet"
 }
 # the request words that ask for a painting on their own: text sent without a photo paints the
 # last one only with one of these, a style cue or nothing but the name ("do you like monet?" is chatter)
@@ -213,7 +214,8 @@ REQUEST_VERBS = {
     # "해" (do) asks as 그려 (paint) does: "모네로 해줘", "모네로 해 줘" (the 줘 a word of its own)
     "해", "해줘", "해줘요", "해주세요", "해줄래", "해줄래요", "해봐", "해주라", "해줘용", "해주세용", "그려줄래",
     "그려줄래요", "그려주라", "바꿔줄래", "바꿔주라", "만들어줄래", "변환해줘", "변환해주세요", "ㄱㄱ",
-    "i'd", "want", "wanna", "try", "use", "let's", "lets",
+    "해주실래", "해주실래요", "그려주실래요", "바꿔주실래요", "내줘", "내주세요", "i'd", "want", "wanna", "try", "use",
+    "let's", "lets",
 }
 # words that change nothing about a bare name: "monet please", "고흐 좀"
 POLITE_WORDS = {"please", "pls", "plz", "좀", "주세요", "부탁해", "부탁해요", "부탁드려요", "부탁합니다", "부탁드립니다",

@@ -17,8 +17,8 @@ from .artist_mentions import WORDS_READ, ArtistMentions
 
 # a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘; 반반, half
 # and half) ("섞지": its refusal, "섞지 말고", "섞지 마")
-MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|반반씩?|"
-                      r"mix(?:ed|ing)?|blend(?:ed|ing)?)(?=[\s.!?~,]|$)", re.I)
+MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?|\s*봐요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|반반씩?|"
+                      r"mix(?:ed|ing)?|blend(?:ed|ing)?|combine)(?=[\s.!?~,]|$)", re.I)
 # a word saying the mix is not wanted: "don't mix", "not a mix", "섞어서 그리지 마", "모네 말고"
 NOT_WANTED = {"no", "not", "don't", "dont", "never", "without", "doesn't", "didn't", "won't", "shouldn't",
               "마", "마요", "마세요", "말고", "말아", "말아요", "말아줘", "싫어", "싫어요", "안", "않아", "않아요", "않고",
@@ -45,7 +45,7 @@ def wants_a_mix(text: str) -> bool:
 
 # -- whether the mix word asks for a painting -----------------------------------------------------
 # a mix word that asks on its own, in text sent after the photo: "고흐랑 모네 섞어줘", "믹스해 주세요"
-ASKING_MIX_WORD = re.compile(r"줘|주세요|줄래")
+ASKING_MIX_WORD = re.compile(r"줘|주세요|줄래|봐")
 # what may come before an English "mix" that asks ("please mix gogh and monet", "ok, mix ...");
 # anything else makes it no imperative ("can you mix gogh and monet?", "I mix colours")
 BEFORE_AN_IMPERATIVE = {"please", "pls", "plz", "just", "now", "ok", "okay", "then", "so", "and", "hey", "hi"}
@@ -70,7 +70,7 @@ def mix_word_asks(text: str, caption: bool) -> bool:
             return True
         if ASKING_MIX_WORD.search(word) or (word == "섞어" and not after):       # "고흐랑 모네 섞어"
             return True
-        if word in ("mix", "blend") and all(plain_word(w) in BEFORE_AN_IMPERATIVE for w in before):
+        if word in ("mix", "blend", "combine") and all(plain_word(w) in BEFORE_AN_IMPERATIVE for w in before):
             return True
     return False
 
@@ -125,7 +125,8 @@ def joined(tokens: list[str], mentions: ArtistMentions) -> list[str]:
 REFUSAL_BEFORE, REFUSAL_AFTER = 4, 3
 # a name refused on its own: "모네 말고 고흐", "모네 아니고 고흐", "모네 대신 고흐" (after it), "not
 # monet, gogh" (before it)
-REFUSES_THE_NAME_BEFORE = {"말고", "말구", "빼고", "아니고", "아니라", "대신", "대신에"}
+REFUSES_THE_NAME_BEFORE = {"말고", "말구", "빼고", "아니고", "아니라", "대신", "대신에",
+                           "싫어", "싫어요", "별로", "별로야", "별로예요"}      # "고흐 싫어 모네로 해줘"
 REFUSES_THE_NAME_AFTER = {"not", "no", "without"}
 # words around the artist chosen instead that say nothing more: "just munch", "그냥 뭉크로"
 INSTEAD_WORDS = {"just", "only", "instead", "rather", "but", "then", "them", "these", "those", "both",

@@ -30,6 +30,8 @@ async def after_a_photo(layer, photo, text: str):
     ("모네 ㄱㄱ", "monet"), ("고흐로요", "gogh"), ("고호로 해줘", "gogh"), ("고 흐로 해줘", "gogh"),
     ("모네로 해줘ㅎㅎ", "monet"), ("고흐처럼 그려줘 ㅋㅋ", "gogh"),
     ("I want monet", "monet"), ("I'd like monet style", "monet"), ("let's try monet", "monet"),
+    ("고흐처럼 해주실래요?", "gogh"), ("클림트 느낌 좀 내줘", "klimt"),
+    ("고흐 싫어 모네로 해줘", "monet"), ("고흐 별로 모네로 해줘", "monet"),        # (싫어, 별로: not gogh)
 ])
 async def test_a_request_in_everyday_words_after_a_photo_paints_it(layer, fake_queue, photo, text, slug):
     out = await after_a_photo(layer, photo, text)
@@ -38,7 +40,8 @@ async def test_a_request_in_everyday_words_after_a_photo_paints_it(layer, fake_q
 
 @pytest.mark.parametrize("text", ["오늘 모네 전시 갔어", "모네 좋아해?", "고흐 어때?", "모네 전시 다녀왔어요",
                                   "고흐랑 모네 중에 누가 더 좋아?", "I like monet", "I don't want monet",
-                                  "monet is my favourite", "can you do it like this monet", "정선 가는 길 ㅋㅋ"])
+                                  "monet is my favourite", "can you do it like this monet", "정선 가는 길 ㅋㅋ",
+                                  "I try to paint like monet", "고흐 싫어", "고흐 싫어하는 사람 있어?"])
 async def test_chat_about_an_artist_after_a_photo_still_paints_nothing(layer, fake_queue, photo, text):
     out = await after_a_photo(layer, photo, text)
     assert painted(fake_queue) == [], out.texts
@@ -46,7 +49,8 @@ async def test_chat_about_an_artist_after_a_photo_still_paints_nothing(layer, fa
 
 @pytest.mark.parametrize("text", ["mix gogh and monet, no rush", "please mix gogh and monet, thanks!",
                                   "우리 강아지 고흐랑 모네 섞어서 그려줘", "고흐랑 모네 섞어줘 천천히 해도 돼",
-                                  "고흐랑 모네 섞어줘ㅋㅋ", "I do not like monet, mix gogh and klimt"])
+                                  "고흐랑 모네 섞어줘ㅋㅋ", "I do not like monet, mix gogh and klimt", "고흐랑 모네 섞어봐",
+                                  "combine gogh and monet"])
 async def test_a_mix_asked_among_other_words_after_a_photo_is_painted(layer, fake_queue, photo, text):
     out = await after_a_photo(layer, photo, text)
     assert len(painted(fake_queue)) == 1 and len(painted(fake_queue)[0]) == 2, out.texts
