@@ -1,7 +1,9 @@
 """A command named in a reply's words ("/styles lists every artist") is a link to tap; on a phone it
 was 27 px tall, hard to hit with a finger. Under a finger (pointer: coarse) it is 44 px tall now,
 by padding taken back with a negative margin: the lines of words stand as they did, and the link
-above the words around it. Headless Chromium with touch emulation."""
+above the words around it. A tap on its word runs it, never the command on the line below, whose
+box reached over the lower half of its letters (lines 27 px apart). Headless Chromium with touch
+emulation."""
 from __future__ import annotations
 
 import asyncio
@@ -16,10 +18,15 @@ MEASURE = """
 const reply = [...document.querySelectorAll(".msg.bot .text")].pop();
 const links = [...reply.querySelectorAll("button.command")];
 const hit = (x, y) => { const e = document.elementFromPoint(x, y); return Boolean(e && e.closest("button.command")); };
+// a tap on the command's own word (its letters, top to bottom) runs that command, never one on the
+// line above or below, whose taller box overlaps this line
+const mine = (a, x, y) => { const e = document.elementFromPoint(x, y); return Boolean(e) && e.closest("button.command") === a; };
 const tall = links.map((a) => {
   a.scrollIntoView({block: "center"});                  // (elementFromPoint sees the screen alone)
   const r = a.getBoundingClientRect(), x = r.left + r.width / 2;
+  const letters = document.createRange(); letters.selectNodeContents(a); const g = letters.getBoundingClientRect();
   return {word: a.textContent, height: r.height, top: hit(x, r.top + 2), bottom: hit(x, r.bottom - 2),
+          ownTop: mine(a, x, g.top + 1), ownBottom: mine(a, x, g.bottom - 1),
           font: getComputedStyle(a).fontSize};
 });
 // the same words with the links' padding and margin gone: where each line of them stands
@@ -48,6 +55,7 @@ async def test_under_a_finger_a_command_in_the_words_is_44_px_tall_and_the_lines
     for link in seen["tall"]:
         assert link["height"] >= 44, link
         assert link["top"] and link["bottom"], link          # a tap at its edges reaches a link
+        assert link["ownTop"] and link["ownBottom"], link    # and one on its word, that link
         assert link["font"] == "15px", link                  # the words' size as it was
     # the lines of words where they were without the padding: nothing pushed apart
     assert seen["before"] == seen["after"], seen
