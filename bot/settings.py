@@ -43,7 +43,9 @@ def admin_id(text: str) -> str:
         hide_in_logs(text, TOKEN_SHAPE.search(text)[0], rest)
         raise ValueError(f"an entry looks like a bot token, not a user id (not shown here): keep tokens in "
                          f"TELEGRAM_TOKEN or DISCORD_TOKEN, and write {forms}")
-    if not colon and re.fullmatch(r"-?[0-9]+", text):
+    if quoted_id(text):
+        hint = f"{quoted_id(text)}, without quotes (docker run --env-file keeps them)"
+    elif not colon and re.fullmatch(r"-?[0-9]+", text):
         # Discord's ids are never negative: a negative one is a Telegram group's or channel's
         hint = f"tg:{text} for a Telegram user" + (f", dc:{text} for a Discord user" if text[0] != "-" else "")
     elif colon and platform in PLATFORM_PREFIXES:
@@ -51,6 +53,18 @@ def admin_id(text: str) -> str:
     else:
         hint = forms
     raise ValueError(f"{text!r} is not a platform-qualified user id: write {hint}")
+
+
+def quoted_id(text: str) -> str | None:
+    """The id inside quotes ('"tg:1"'), else None: .env takes ADMIN_USER_IDS="tg:1,dc:2", but
+    `docker run --env-file` keeps the quotes, and the first and last entries match nobody."""
+    unquoted = text.strip("\"'")
+    if unquoted == text or not unquoted:
+        return None
+    try:
+        return admin_id(unquoted)
+    except ValueError:
+        return None
 
 
 def is_loopback(host: str) -> bool:

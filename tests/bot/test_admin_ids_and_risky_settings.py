@@ -114,3 +114,15 @@ def test_an_ipv4_loopback_written_as_ipv6_is_not_warned_of(host):
     """Python before 3.13 calls ::ffff:127.0.0.1 no loopback: a page kept on this machine was
     warned of as open to the network."""
     assert settings(WEB_HOST=host, WEB_ADMIN=True).start_warnings() == []
+
+
+@pytest.mark.parametrize("value, ids", [("tg:1,", ["tg:1"]), (" , ;", []), ("tg: 1", ["tg:1"]),
+                                        ("tg :1 ,dc:2,,", ["tg:1", "dc:2"]), ("web:ABC ", ["web:ABC"])])
+def test_empty_entries_spaces_and_a_trailing_comma_are_taken(value, ids):
+    assert settings(ADMIN_USER_IDS=value).ADMIN_USER_IDS == ids
+
+
+def test_quotes_kept_by_docker_run_env_file_are_named():
+    """ADMIN_USER_IDS="tg:1,dc:2" is fine in .env, but `docker run --env-file` keeps the quotes:
+    '"tg:1' was refused with the three forms, though it is one of them."""
+    assert refusal('"tg:1,dc:2"').endswith("write tg:1, without quotes (docker run --env-file keeps them)")
