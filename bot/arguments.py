@@ -204,18 +204,20 @@ REQUEST_WORDS = {
     "해줄래", "해줄래요", "해봐", "해주라", "해줘용", "해주세용", "그려줄래", "그려줄래요", "그려주라", "바꿔줄래",
     "바꿔주라", "만들어줄래", "변환해줘", "변환해주세요", "부탁합니다", "부탁드립니다", "부탁해용", "나게", "ㄱㄱ",
     "해주실래", "해주실래요", "그려주실래요", "바꿔주실래요", "내줘", "내주세요",      # "클림트 느낌 좀 내줘"
+    "해봐요", "작품", "작품으로", "작품처럼", "작품같이",                             # "모네 작품처럼 해줘"
     "i", "i'd", "want", "wanna", "try", "use", "let's", "lets",      # "I want monet", "let's try monet"
 }
 # the request words that ask for a painting on their own: text sent without a photo paints the
 # last one only with one of these, a style cue or nothing but the name ("do you like monet?" is chatter)
+# the verbs of a wish: they ask only as the user's own ("I want monet", not "do you want monet?")
+WISH_VERBS = {"i'd", "want", "wanna", "try", "use", "let's", "lets"}
 REQUEST_VERBS = {
     "make", "paint", "draw", "turn", "그려", "그려줘", "그려줘요", "그려주세요", "만들어", "만들어줘", "만들어줘요",
     "만들어주세요", "바꿔", "바꿔줘", "바꿔줘요", "바꿔주세요",
     # "해" (do) asks as 그려 (paint) does: "모네로 해줘", "모네로 해 줘" (the 줘 a word of its own)
     "해", "해줘", "해줘요", "해주세요", "해줄래", "해줄래요", "해봐", "해주라", "해줘용", "해주세용", "그려줄래",
     "그려줄래요", "그려주라", "바꿔줄래", "바꿔주라", "만들어줄래", "변환해줘", "변환해주세요", "ㄱㄱ",
-    "해주실래", "해주실래요", "그려주실래요", "바꿔주실래요", "내줘", "내주세요", "i'd", "want", "wanna", "try", "use",
-    "let's", "lets",
+    "해주실래", "해주실래요", "그려주실래요", "바꿔주실래요", "내줘", "내주세요", "해봐요", *WISH_VERBS,
 }
 # words that change nothing about a bare name: "monet please", "고흐 좀"
 POLITE_WORDS = {"please", "pls", "plz", "좀", "주세요", "부탁해", "부탁해요", "부탁드려요", "부탁합니다", "부탁드립니다",
@@ -231,7 +233,7 @@ STYLE_ENDINGS = ("처럼", "같이", "풍", "풍으로", "화풍", "화풍으로
 PLAIN_ENDINGS = ("으로", "로", "의", "를", "을", "요", "그려줘", "그려줘요", "그려주세요", "'s")
 # the words next to a name that say it is the style asked for: "like monet", "monet style",
 # "in the style of monet", "모네 풍으로"
-STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", *STYLE_ENDINGS}
+STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", "작품처럼", "작품같이", *STYLE_ENDINGS}
 
 
 # laughter and crying typed in letters, on a word or alone: "해줘ㅎㅎ", "모네로 ㅋㅋ", "ㅠㅠ"
@@ -261,7 +263,8 @@ def asks_on_its_own(words: list[str]) -> str | None:
     plain = {plain_word(w) for w in words} - POLITE_WORDS
     if not plain:
         return "bare"
-    if plain & REQUEST_VERBS:
+    verbs = plain & REQUEST_VERBS
+    if verbs - WISH_VERBS or (verbs and "you" not in plain):
         return "verb"
     return "chatter" if plain & CHATTER_WORDS else None
 

@@ -32,6 +32,7 @@ async def after_a_photo(layer, photo, text: str):
     ("I want monet", "monet"), ("I'd like monet style", "monet"), ("let's try monet", "monet"),
     ("고흐처럼 해주실래요?", "gogh"), ("클림트 느낌 좀 내줘", "klimt"),
     ("고흐 싫어 모네로 해줘", "monet"), ("고흐 별로 모네로 해줘", "monet"),        # (싫어, 별로: not gogh)
+    ("모네로 해봐요", "monet"), ("모네 작품처럼 해줘", "monet"), ("want gogh please", "gogh"),
 ])
 async def test_a_request_in_everyday_words_after_a_photo_paints_it(layer, fake_queue, photo, text, slug):
     out = await after_a_photo(layer, photo, text)
@@ -41,7 +42,8 @@ async def test_a_request_in_everyday_words_after_a_photo_paints_it(layer, fake_q
 @pytest.mark.parametrize("text", ["오늘 모네 전시 갔어", "모네 좋아해?", "고흐 어때?", "모네 전시 다녀왔어요",
                                   "고흐랑 모네 중에 누가 더 좋아?", "I like monet", "I don't want monet",
                                   "monet is my favourite", "can you do it like this monet", "정선 가는 길 ㅋㅋ",
-                                  "I try to paint like monet", "고흐 싫어", "고흐 싫어하는 사람 있어?"])
+                                  "I try to paint like monet", "고흐 싫어", "고흐 싫어하는 사람 있어?",
+                                  "do you want monet?", "I want to see monet", "I use gogh a lot"])
 async def test_chat_about_an_artist_after_a_photo_still_paints_nothing(layer, fake_queue, photo, text):
     out = await after_a_photo(layer, photo, text)
     assert painted(fake_queue) == [], out.texts
