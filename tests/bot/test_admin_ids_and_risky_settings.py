@@ -71,11 +71,16 @@ def test_no_warning_where_the_page_is_local_or_not_an_admin_or_not_running(value
 
 
 async def test_the_warning_reaches_the_log_at_start(tmp_path):
-    from tests.bot.test_operator import run_until
+    """(On a free port of its own: the default 8080 may be another test's or another program's,
+    and a bot that could not start said "web chat" too, in its error line.)"""
+    from tests.bot.test_operator import closed_port, run_until
 
-    rc, output = await run_until(tmp_path, "bot", seen="web chat", WEB_HOST="0.0.0.0", WEB_ADMIN="true",
-                                 QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine")
-    assert "WARNING" in output and "WEB_HOST=0.0.0.0 with WEB_ADMIN=true" in output, output
+    rc, output = await run_until(tmp_path, "bot", seen="serving: the web chat", WEB_HOST="0.0.0.0",
+                                 WEB_PORT=str(closed_port()), WEB_ADMIN="true", QUEUE_BACKEND="memory",
+                                 ENGINE_FACTORY="tests.queue.fakes:make_engine")
+    assert rc == 0, output
+    [line] = [line for line in output.splitlines() if "WEB_HOST=0.0.0.0 with WEB_ADMIN=true" in line]
+    assert " WARNING " in line, output
 
 
 # -- review of the above --------------------------------------------------------------------------
