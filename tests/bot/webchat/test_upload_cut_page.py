@@ -79,3 +79,31 @@ async def test_a_photo_still_going_out_is_marked(page, tmp_path):
     seen = await asyncio.to_thread(_slow, page, tmp_path)
     assert "⏳" in seen["mark"], seen
     assert "sending" not in seen["words"], seen
+
+
+# every message with a photo in it drops the connection (a proxy's size limit, say)
+CUT_EACH_TIME = """
+const send = WebSocket.prototype.send; window.cuts = 0;
+WebSocket.prototype.send = function (data) {
+  if (typeof data === "string" && data.includes('"image":"data:image/')) { window.cuts += 1; this.close(); return; }
+  return send.call(this, data);
+};"""
+
+
+def _cut_each_time(driver, tmp_path) -> dict:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(make_photo(160, 120))
+    driver.execute_script(CUT_EACH_TIME)
+    say(driver, "/style gogh", photo)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.me .unanswered"), 20)
+    wait(driver, lambda d: d.execute_script("return document.body.dataset.connected") == "1")
+    driver.execute_script("return new Promise((done) => setTimeout(done, 3000))")     # (more would be here)
+    return {"cuts": driver.execute_script("return window.cuts"), "note": mine(driver).text,
+            "queued": "queued" in mine(driver).get_attribute("class")}
+
+
+async def test_a_photo_that_drops_the_connection_each_time_is_sent_again_three_times_then_said(page, tmp_path):
+    # (it went out again at each reconnection, every second, for ever)
+    seen = await asyncio.to_thread(_cut_each_time, page, tmp_path)
+    assert seen["cuts"] == 4, seen                              # sent, and again three times
+    assert "Not sent: the connection dropped each time" in seen["note"] and not seen["queued"], seen
