@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.commands import CommandLayer
 from bot.store import Store
 from bot.webchat import create_app
+from bot.webchat.sent_again import answered_before_restart, keep_answered
 
 from tests.bot.conftest import FakeQueue
 from tests.bot.webchat.test_webchat_delivery import messages, open_page, photo_message
@@ -68,3 +69,13 @@ async def test_a_photo_sent_again_in_the_same_run_is_acked_with_its_ids(settings
         await again.close()
     assert [m for m in got if m["op"] == "ack"] == [ack], got     # its ids: replies to it work
     assert len(queue.jobs) == 1, "painted twice"
+
+
+async def test_what_is_kept_of_it_goes_with_forgetme(store):
+    tasks: set = set()
+    keep_answered(store, "web:gina", "q-1", tasks)
+    await asyncio.gather(*tasks)
+    assert answered_before_restart(store, "web:gina", "q-1")
+    assert not answered_before_restart(store, "web:hal", "q-1")        # another user's is their own
+    store.forget_user("web:gina")
+    assert not answered_before_restart(store, "web:gina", "q-1")
