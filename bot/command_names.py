@@ -1,11 +1,12 @@
 """Which command a message names: the command word read out of its text (parse_command, and
 the layer's parse: a space after the slash only before a word it knows), a command's Korean name
 (korean_command, _korean_command; in a group only those of its own painting, GROUP_KOREAN,
-where the bot is not addressed), /style_gogh as /style gogh (underscored, command_of), a Korean
+where the bot is not addressed, and no English everyday word either, GROUP_GENERIC: "/help",
+"/cancel" but a /cancel of a painting under way), /style_gogh as /style gogh (underscored, command_of), a Korean
 command word (typed_in_korean), and a mistyped command answered with buttons for what was meant
 (unknown_command, _near_korean). A mixin of ``bot.commands.CommandLayer``, whose commands,
 COMMAND_NAMES, catalog, style lookup (find_style, is_shortcut, _names_style, unknown_style) and
-buttons (offer, sent_photo) it uses.
+buttons (offer, sent_photo) and requests under way (pending, _in_flight) it uses.
 
 PAINTS_PHOTO and BUTTON_COMMAND_MAX are this module's, imported by bot.commands (and importable
 from there, as before they moved here).
@@ -35,6 +36,12 @@ UNDERSCORED = ("style", "hq", "setstyle")     # commands also typed as /style_go
 # other bots of a group answer to; there they were never ours (a80242c made them so: the welcome
 # or the help posted into the group, the user's paintings cancelled), and run only when addressed
 GROUP_KOREAN = frozenset(PAINTS_PHOTO) | {"stronger", "weaker"}
+# the English command words other bots of a group answer to as well: in a group ours only where
+# addressed (/cancel@paintbot, a reply to the bot, an @mention), as their Korean names are. A
+# "/cancel" meant for another bot cancelled the user's paintings, "/start" posted the welcome.
+# A /cancel (/취소) is ours too where the user has a painting of ours under way (_cancels_ours):
+# sent just after their photo, it is meant for it
+GROUP_GENERIC = frozenset({"start", "help", "settings", "cancel", "lang"})
 # a Korean word too vague to run ("/삭제": of what?), offered as the command it most likely means
 KOREAN_COMMANDS = {"삭제": "forgetme"}
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
@@ -107,10 +114,29 @@ class CommandNames:
         parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req, store),
                                req.only_bot)
         korean = self._korean_command(parsed, req, store)
-        if korean is not None and req.is_group and not req.mentioned and korean == korean_command(parsed) and \
-                korean[0] not in GROUP_KOREAN:
-            return None         # "/시작", "/취소" in a group, not to us: another bot's everyday word
+        if req.is_group and not req.mentioned and not self._ours_unaddressed(parsed, korean, req):
+            return None         # "/시작", "/help", "/취소" in a group, not to us: another bot's everyday word
         return korean or parsed
+
+    def _ours_unaddressed(self, parsed: tuple[str, str] | None, korean: tuple[str, str] | None,
+                          req: Request) -> bool:
+        """Whether a group's command not addressed to the bot is still ours: not an everyday word
+        of other bots' (a Korean name outside GROUP_KOREAN, an English one in GROUP_GENERIC),
+        unless it is a /cancel of a user with a painting of ours under way."""
+        if korean is not None and korean == korean_command(parsed):
+            everyday = korean[0] not in GROUP_KOREAN
+        else:                   # (a group's style named like a Korean command: its shortcut)
+            everyday = korean is None and parsed is not None and parsed[0] in GROUP_GENERIC
+        return not everyday or (self.command_of(korean or parsed) == "cancel" and self._cancels_ours(req))
+
+    def _cancels_ours(self, req: Request) -> bool:
+        """Whether the user has a painting of ours under way, which their /cancel is meant for:
+        queued or painting (in any chat: /cancel stops those everywhere), or on its way to the
+        queue in this chat (its photo still downloading, an album still gathered)."""
+        if self.pending.get(req.user_id):
+            return True
+        return any(entry.user == req.user_id and entry.chat == req.chat_id and not entry.settled.is_set()
+                   for seq, entry in self._in_flight.items() if req.seq is None or seq < req.seq)
 
     def _korean_command(self, parsed: tuple[str, str] | None, req: Request,
                         store: bool = True) -> tuple[str, str] | None:

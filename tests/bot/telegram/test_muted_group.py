@@ -12,7 +12,7 @@ import logging
 from bot import telegram_bot
 
 from tests.bot.telegram import test_telegram
-from tests.bot.fake_telegram import BOT_ID, chat_permissions, restricted_member
+from tests.bot.fake_telegram import BOT_USERNAME, BOT_ID, chat_permissions, restricted_member
 from tests.bot.telegram.test_telegram import ANN, GROUP
 from tests.bot.telegram.test_media_refused_memory import WAIT_S
 from tests.bot.telegram.test_text_rights import bot_records, mute
@@ -41,13 +41,13 @@ async def nothing_is_tried(fake, fake_queue, layer, caplog) -> None:
     await paint(fake, "mg1")
     await fake.wait_for(answered(fake, 1), timeout=WAIT_S)
     await paint(fake, "mg2")
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await asyncio.sleep(1.0)
     for n in range(3, 6):                   # minutes on: asked again (still muted), nothing tried
         now[0] += PROBE_AFTER_S + 1
         await paint(fake, f"mg{n}")
         await fake.wait_for(answered(fake, n - 1), timeout=WAIT_S)
-        fake.push("message", fake.message(ANN, GROUP, text="/help"))
+        fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await asyncio.sleep(1.0)
     assert not fake_queue.jobs and not tried(fake), tried(fake)
     assert not any("mg" in d for d in fake.downloads), fake.downloads
@@ -85,6 +85,6 @@ async def test_text_back_the_group_is_answered_again(recorded, fake_queue, layer
     now[0] += PROBE_AFTER_S + 1
     await paint(fake, "mb2")
     await fake.wait_for(lambda: len(fake.sent("sendPhoto", GROUP["id"])) == 1, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await fake.wait_for(lambda: len(fake.sent("sendMessage", GROUP["id"])) >= 2, timeout=WAIT_S)
     assert len(fake_queue.jobs) == 1 and "sendMessage:400" not in tried(fake)

@@ -11,7 +11,7 @@ import asyncio
 from bot import telegram_bot
 
 from tests.bot.telegram import test_telegram
-from tests.bot.fake_telegram import BOT_ID, chat_permissions, restricted_member
+from tests.bot.fake_telegram import BOT_USERNAME, BOT_ID, chat_permissions, restricted_member
 from tests.bot.telegram.test_telegram import ANN, GROUP
 from tests.bot.telegram.test_media_refused_memory import WAIT_S
 from tests.bot.telegram.test_text_rights import mute
@@ -49,7 +49,7 @@ async def test_defaults_unmuted_help_is_answered_within_the_minute(recorded, fak
     fake.refuse.clear()                     # the admins unmute the group: no update says so
     fake.permissions[GROUP["id"]] = chat_permissions()
     now[0] += PROBE_AFTER_S + 1
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await fake.wait_for(lambda: texts(fake) == 1, timeout=WAIT_S)
     assert asked(fake) == 2 and not fake_queue.jobs
 
@@ -61,7 +61,7 @@ async def test_restriction_lifted_help_is_answered_within_the_minute(recorded, f
     fake.refuse.clear()
     fake.members[(GROUP["id"], BOT_ID)] = restricted_member()
     now[0] += PROBE_AFTER_S + 1
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await fake.wait_for(lambda: texts(fake) == 1, timeout=WAIT_S)
     assert asked(fake) == 2
 
@@ -70,19 +70,19 @@ async def test_still_muted_help_asks_once_a_minute_and_says_nothing(recorded, fa
     fake, now = recorded, [1000.0]
     fake.permissions[GROUP["id"]] = chat_permissions(**MUTED)
     await muted_then(fake, layer, now)
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))     # within the minute: not asked
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))     # within the minute: not asked
     await asyncio.sleep(1.0)
     assert asked(fake) == 1
     now[0] += PROBE_AFTER_S + 1
     fake.errors["getChatMember"] = [(500, "Internal Server Error", {})]
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))     # asked; no answer: still muted
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))     # asked; no answer: still muted
     await fake.wait_for(lambda: questions(fake) == 2, timeout=WAIT_S)
     await fake.wait_for(lambda: not fake.frontend._rights_asking, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))     # the same minute: not asked again
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))     # the same minute: not asked again
     await asyncio.sleep(1.0)
     assert questions(fake) == 2
     now[0] += PROBE_AFTER_S + 1
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))     # asked: still muted
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))     # asked: still muted
     await fake.wait_for(lambda: questions(fake) == 3 and not fake.frontend._rights_asking, timeout=WAIT_S)
     await asyncio.sleep(0.5)
     assert asked(fake) == 2 and texts(fake) == 0 and not fake_queue.jobs

@@ -7,6 +7,7 @@ import asyncio
 import logging
 
 from tests.bot.telegram import test_telegram
+from tests.bot.fake_telegram import BOT_USERNAME
 from tests.bot.conftest import make_photo
 from tests.bot.telegram.test_telegram import ANN, GROUP, photo_sizes
 
@@ -40,7 +41,7 @@ async def test_a_muted_bot_says_it_once_and_paints_no_more_there(recorded, fake_
     for i in range(2, 5):
         fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, f"m{i}", make_photo(96, 72)),
                                           caption="/style gogh"))
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await asyncio.sleep(2.0)
     assert len(fake_queue.jobs) <= 1
     assert not any(f"m{i}" in d for d in fake.downloads for i in range(2, 5)), fake.downloads
@@ -59,7 +60,7 @@ async def test_a_text_command_there_is_no_traceback(recorded, fake_queue, caplog
     caplog.set_level(logging.INFO)
     fake = recorded
     mute(fake)
-    fake.push("message", fake.message(ANN, GROUP, text="/help"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/help@{BOT_USERNAME}"))
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     fake.push("message", fake.message(ANN, GROUP, text="/status"))
     await asyncio.sleep(1.0)

@@ -1,0 +1,75 @@
+"""/start, /help, /settings, /cancel and /lang in a group: other bots of the group answer to them
+too. Not addressed to us (no /cancel@paintbot, no @mention, no reply to our message) they are
+not ours: a "/cancel" meant for another bot cancelled the user's painting, "/start" posted the
+long welcome into the group. Only a /cancel of a user with a painting of ours under way is still
+ours (sent just after their photo, it is meant for it). The artist commands stay ours."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.bot.telegram import test_telegram
+from tests.bot.conftest import make_photo
+from tests.bot.fake_telegram import BOT_USERNAME
+from tests.bot.telegram.test_telegram import ANN, GROUP, photo_sizes
+from tests.bot.telegram.test_telegram_flows import texts
+
+recorded = test_telegram.recorded
+
+WAIT_S = 20.0
+EVERYDAY = ["/start", "/help", "/settings", "/cancel", "/lang ko"]
+
+
+async def said(fake, text: str, **fields) -> None:
+    """Ann's ``text`` in the group, handled (answered or passed by)."""
+    n = len(fake.handled)
+    fake.push("message", fake.message(ANN, GROUP, text=text, **fields))
+    await fake.wait_for(lambda: len(fake.handled) > n, timeout=WAIT_S)
+
+
+@pytest.mark.parametrize("command", EVERYDAY)
+async def test_an_everyday_command_not_addressed_to_us_is_passed_by(recorded, command):
+    fake = recorded
+    await said(fake, command)
+    await said(fake, "/status")
+    replies = texts(fake, GROUP["id"])
+    assert len(replies) == 1, replies            # /status's answer only
+    assert not re.search("[가-힣]", replies[0])   # (after "/lang ko" too: Ann's language unchanged)
+
+
+@pytest.mark.parametrize("command", EVERYDAY)
+async def test_an_everyday_command_addressed_to_us_is_answered(recorded, command):
+    word, _, rest = command.partition(" ")
+    fake = recorded
+    await said(fake, f"{word}@{BOT_USERNAME} {rest}".strip())
+    assert len(texts(fake, GROUP["id"])) == 1
+
+
+async def test_an_everyday_command_replying_to_our_message_is_answered(recorded):
+    fake = recorded
+    await said(fake, "/status")
+    [ours] = [p for p, _ in fake.sent("sendMessage", GROUP["id"])]
+    bot_message = fake.bot_messages[max(fake.bot_messages)]
+    assert bot_message["text"] == ours["text"]
+    await said(fake, "/help", reply_to_message=bot_message)
+    assert len(texts(fake, GROUP["id"])) == 2
+
+
+async def test_a_cancel_just_after_a_photo_to_us_cancels_it(recorded, fake_queue):
+    """Ann's photo "/style gogh" in the group, then "/cancel" as it is painted: hers to us."""
+    fake_queue.delay = 5.0
+    fake = recorded
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "grpcancel", make_photo(seed=5)),
+                                      caption="/style gogh"))
+    await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
+    await said(fake, "/cancel")
+    assert [job.id for job in fake_queue.jobs] == fake_queue.cancelled_jobs
+
+
+async def test_an_artist_command_not_addressed_to_us_is_still_ours(recorded, fake_queue):
+    fake = recorded
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "grpstyle", make_photo(seed=6)),
+                                      caption="/gogh"))
+    await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
+    assert fake_queue.jobs[0].styles[0].value == "gogh"
