@@ -25,6 +25,9 @@ if TYPE_CHECKING:       # (bot.commands imports this module)
 
 # how long a photo's artist buttons are remembered (_pick; read by bot.commands' _just_offered)
 OFFER_KEPT_S = 600.0        # text naming no artist this soon after a photo's artist buttons: how to pick one
+# "Another artist" tapped again this soon under the same painting: its menu is just above (a
+# second identical "Which artist…" menu came), said once; later a new menu (the first scrolled away)
+MENU_AGAIN_S = 60.0
 
 
 class Repaints:
@@ -57,9 +60,44 @@ class Repaints:
         elif not req.images:                   # typed alone: the last photo's buttons, or "send a photo"
             # (it offered nine buttons that each answered "send a photo first")
             return await self._pick(req, out, lang, (await self.content_photo(req)).hash)
+        if req.reply_ref and not req.images and self._a_painting(req) and self._menu_just_shown(req):
+            return await self._tell_menu_above(req, out, lang)
         painted = self._artists_of(req.chat_id, req.reply_ref) if req.reply_ref and not req.images else set()
-        await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None),
-                         skip=painted)
+        try:
+            await self._pick(req, out, lang, req.reply_ref or (photo_hash(req.images[0]) if req.images else None),
+                             skip=painted)
+        except BaseException:           # not sent: a tap again gets the menu, not "it is above"
+            getattr(self, "_menus_shown", {}).pop((req.user_id, req.chat_id, req.reply_ref), None)
+            raise
+
+    def _menu_just_shown(self, req) -> bool:
+        """Whether the artist menu of the painting ``req`` names was sent to this user in this
+        chat in the last MENU_AGAIN_S ("Another artist" tapped twice: two identical menus came;
+        the once-only rule holds for paintings, not for it). Noted as sent before the menu is:
+        two taps handled at once make one menu. The second tap is told where the menu is
+        (pick_menu_above), later ones nothing."""
+        now = self.clock()
+        shown = {key: seen for key, seen in getattr(self, "_menus_shown", {}).items()
+                 if now - seen[0] < MENU_AGAIN_S}        # (the old ones go: it stays small)
+        self._menus_shown = shown
+        key = (req.user_id, req.chat_id, req.reply_ref)
+        if key not in shown:
+            shown[key] = (now, False)
+            return False
+        return True
+
+    def _a_painting(self, req) -> bool:
+        """Whether req.reply_ref names a painting of this chat ("Another artist" is under one)."""
+        try:
+            return self.store.painting(req.chat_id, req.reply_ref) is not None
+        except sqlite3.Error:            # (the menu then, as before)
+            return False
+
+    async def _tell_menu_above(self, req, out, lang) -> None:
+        at, told = self._menus_shown[(req.user_id, req.chat_id, req.reply_ref)]
+        if not told:
+            self._menus_shown[(req.user_id, req.chat_id, req.reply_ref)] = (at, True)
+            await out.send(Reply(t(lang, "pick_menu_above")))
 
     def _artists_of(self, chat_id: str, ref: str) -> set[str]:
         """The catalog artists (slugs) of the painting ``ref`` names in this chat: "Another artist"
