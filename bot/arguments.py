@@ -240,9 +240,20 @@ STYLE_CUES_AFTER = {"style", "styled", "그림처럼", "그림같이", "작품�
 LAUGHTER = re.compile(r"[ㅋㅎㅠㅜ]+(?=[\s.,!?~]|$)")
 
 
+# a Korean request's ending on a word that is no request word itself: "섞어줘", "믹스해 주세요"
+ASKING_ENDINGS = ("줘", "줘요", "주세요", "줄래", "줄래요")
+
+
 def without_laughter(text: str) -> str:
-    """"모네로 해줘ㅎㅎ" -> "모네로 해줘": what a chat adds to a request, no word of it."""
-    return " ".join(LAUGHTER.sub("", text).split()) if LAUGHTER.search(text) else text
+    """"모네로 해줘ㅎㅎ" -> "모네로 해줘": what a chat adds to a request, no word of it. Kept where
+    no request word is left ("고흐 ㅋㅋ", "모네 ㅠㅠ": a name laughed or cried at is a reaction to
+    it, no choice of it, and still asks for no painting)."""
+    if not LAUGHTER.search(text):
+        return text
+    words = LAUGHTER.sub("", text).split()
+    asking = any(plain_word(w) in REQUEST_VERBS | POLITE_WORDS or plain_word(w).endswith(ASKING_ENDINGS)
+                 for w in words)
+    return " ".join(words) if asking else text
 
 
 def plain_word(word: str) -> str:

@@ -46,7 +46,7 @@ from .community_commands import CommunityStyleCommands
 from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
-from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, names_mixed_beside_refusals,
+from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, names_mixed_not_refused,
                            paints_a_refused_name, wants_a_mix, without_mix_words)
 from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
@@ -695,8 +695,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             choice = choice_beside_refusal(text, mentions)
             if choice:
                 return mentions.style_asked(choice, req.bot_username, photo)
-            # refusing something else: "모네 말고 고흐랑 클림트 섞어줘" mixes gogh and klimt
-            mixed = " ".join(names_mixed_beside_refusals(text, mentions)) if asks else ""
+            # a refusal word elsewhere, of an artist or of nothing asked: "모네 말고 고흐랑 클림트
+            # 섞어줘" mixes gogh and klimt, "mix gogh and monet, no rush" gogh and monet
+            mixed = " ".join(names_mixed_not_refused(text, mentions)) if asks else ""
             return mixed if mixed and self._paints_a_mix(mixed, req) else None
         mixing = ArtistMentions(is_style=mentions.is_style,
                                 all_known=lambda words: self._all_known(words, req, too_many=True))

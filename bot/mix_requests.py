@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .arguments import POLITE_WORDS, REQUEST_VERBS, STYLE_CUES_AFTER, name_stems, plain_word
+from .arguments import POLITE_WORDS, REQUEST_VERBS, STYLE_CUES_AFTER, WISH_VERBS, name_stems, plain_word
 from .artist_mentions import WORDS_READ, ArtistMentions
 
 # a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘; 반반, half
@@ -58,21 +58,59 @@ def mix_word_asks(text: str, caption: bool) -> bool:
     """Whether a mix word in ``text`` asks for a painting, or only talks of mixing. With a photo
     (``caption``) it asks unless it is a feeling ("I love mixing monet and gogh"); in text sent
     after the photo only as a request ("mix gogh and monet, no rush", "고흐랑 모네 섞어줘",
-    "우리 강아지 고흐랑 모네 섞어서 그려줘"), not a question ("can you mix gogh and monet?") nor
-    a story ("I mixed gogh and monet"). A request word anywhere ("please", "그려줘") asks."""
-    if any(plain_word(w) in REQUEST_VERBS | POLITE_WORDS for w in text.split()):
-        return True
-    for found in MIX_WORD.finditer(text):
-        word = found.group(0).casefold()
-        before = re.split(r"[,.:;!?~]", text[:found.start()])[-1].split()
-        after = re.split(r"[,.:;!?~]", text[found.end():])[0].split()
-        if caption and not (word.endswith("ing") and {plain_word(w) for w in before[-2:]} & FEELING_WORDS):
-            return True
-        if ASKING_MIX_WORD.search(word) or (word == "섞어" and not after):       # "고흐랑 모네 섞어"
-            return True
-        if word in ("mix", "blend", "combine") and all(plain_word(w) in BEFORE_AN_IMPERATIVE for w in before):
-            return True
+    "우리 강아지 고흐랑 모네 섞어서 그려줘"), not a question ("can you mix gogh and monet?", "do
+    you want to mix ...?") nor a story ("I mixed gogh and monet"). A request word asks only in the
+    mix word's own sentence ("how do I mix gogh and monet? I want to try" asks nothing), or in a
+    sentence of polite words after it ("can you mix gogh and monet? please")."""
+    sentences = SENTENCE.findall(text)
+    for k, sentence in enumerate(sentences):
+        rest = " ".join(sentences[k + 1:]).split()
+        polite_after = bool(rest) and all(plain_word(w) in ASKING_POLITE_WORDS or not plain_word(w) for w in rest)
+        for found in MIX_WORD.finditer(sentence):
+            if said_of_mixing(sentence, found, caption) or requested_in(sentence) or polite_after:
+                if caption or not is_a_story(sentence, found):
+                    return True
     return False
+
+
+# a sentence: up to its full stop, question or exclamation mark, or the end of a line
+SENTENCE = re.compile(r"[^?!.\n]+[?!.]*")
+# polite words that ask beside a mix word ("좀", a bit, asks nothing: "섞어서 좀 이상했어")
+ASKING_POLITE_WORDS = POLITE_WORDS - {"좀"}
+# "I mixed gogh and monet", "we blended ...": what someone did, no request
+STORY_SUBJECTS = {"i", "we", "he", "she", "they", "you", "someone", "people"}
+
+
+def said_of_mixing(sentence: str, found: re.Match, caption: bool) -> bool:
+    """The mix word ``found`` asks by its own form or place: in a caption unless a feeling ("I
+    love mixing ..."); "섞어줘", "고흐랑 모네 섞어" (last), "mix gogh and monet" (first)."""
+    word = found.group(0).casefold()
+    before = re.split(r"[,:;~]", sentence[:found.start()])[-1].split()
+    after = re.split(r"[,.:;!?~]", sentence[found.end():])[0].split()
+    if caption and not (word.endswith("ing") and {plain_word(w) for w in before[-2:]} & FEELING_WORDS):
+        return True
+    if ASKING_MIX_WORD.search(word) or (word == "섞어" and not after):       # "고흐랑 모네 섞어"
+        return True
+    return word in ("mix", "blend", "combine") and all(plain_word(w) in BEFORE_AN_IMPERATIVE for w in before)
+
+
+def requested_in(sentence: str) -> bool:
+    """A request word in ``sentence``: a verb ("그려줘", "paint") or a polite word ("please"); a
+    wish ("I want", "I'd like") only as the user's own, no "you" in it ("do you want to ...?");
+    "해" (do) only as the sentence's last word ("섞어서 해", not "섞어서 해 봤는데")."""
+    words = [plain_word(w) for w in sentence.split()]
+    asking = {w for w in words if w in REQUEST_VERBS | ASKING_POLITE_WORDS}
+    if "you" in words:
+        asking -= WISH_VERBS
+    if "해" in asking and words[-1:] != ["해"]:
+        asking.discard("해")
+    return bool(asking)
+
+
+def is_a_story(sentence: str, found: re.Match) -> bool:
+    """"I mixed gogh and monet": a past mix with its subject right before it."""
+    before = sentence[:found.start()].split()
+    return found.group(0).casefold().endswith("ed") and plain_word(before[-1]) in STORY_SUBJECTS if before else False
 
 
 def without_mix_words(text: str, mentions: ArtistMentions | None = None) -> str:
@@ -184,10 +222,12 @@ def paints_a_refused_name(names: str, text: str, mentions: ArtistMentions) -> bo
     return bool(refused_words & {plain_word(w) for w in names.split()})
 
 
-def names_mixed_beside_refusals(text: str, mentions: ArtistMentions) -> list[str]:
-    """In a message that refuses something, the names joined to a mix word that is not refused
-    itself, two or more: "모네 말고 고흐랑 클림트 섞어줘" -> ["고흐", "클림트"], "I don't like monet,
-    mix gogh and klimt" -> ["gogh", "klimt"]; [] where there are none."""
+def names_mixed_not_refused(text: str, mentions: ArtistMentions) -> list[str]:
+    """The names joined to a mix word that no refusal near it refuses, two or more, less the names
+    refused on their own: "모네 말고 고흐랑 클림트 섞어줘" -> ["고흐", "클림트"], "I don't like monet,
+    mix gogh and klimt" -> ["gogh", "klimt"]; [] where there are none. Nothing need be refused: a
+    refusal word anywhere ("no rush") makes wants_a_mix say no, and "mix gogh and monet, no rush"
+    -> ["gogh", "monet"] here."""
     _, words, spans = read_clauses(text, mentions)
     refused = refused_names(words, spans)
     for mark in (i for i, w in enumerate(words) if w == MARK):

@@ -91,3 +91,55 @@ def test_the_words_read():
     assert not mix_word_asks("can you mix gogh and monet?", caption=False)
     assert not mix_word_asks("I love mixing monet and gogh", caption=True)
     assert mix_word_asks("monet mixing gogh", caption=True)
+
+
+# -- review: chat after a painting must not paint ------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "do you want to mix gogh and monet?", "I want to know, can you mix gogh and monet?",
+    "how do I mix gogh and monet? I want to try", "is it possible to mix gogh and monet? I'd love to see",
+    "I mixed gogh and monet in my essay, please don't laugh", "고흐랑 모네 섞어서 좀 이상했어",
+    "고흐랑 모네 섞어서 해 봤는데 별로"])
+async def test_a_request_word_outside_the_mix_asks_for_no_mix(layer, fake_queue, photo, text):
+    """A request word asked for the mix wherever it stood: in another sentence ("... ? I want to
+    try"), in a question to the bot ("do you want to"), beside a story, or 좀 (a bit) and 해 in
+    the middle of a Korean story; the mix was painted unasked."""
+    out = await after_a_photo(layer, photo, text)
+    assert painted(fake_queue) == [], out.texts
+
+
+@pytest.mark.parametrize("text", ["can you mix gogh and monet? please", "I want to mix gogh and monet",
+                                  "고흐랑 모네 섞어서 해줘", "mix gogh and monet please", "고흐랑 모네 섞어서 해"])
+async def test_a_request_word_beside_the_mix_still_asks(layer, fake_queue, photo, text):
+    out = await after_a_photo(layer, photo, text)
+    assert [sorted(styles) for styles in painted(fake_queue)] == [["gogh", "monet"]], out.texts
+
+
+@pytest.mark.parametrize("text", ["고흐 ㅋㅋ", "모네 ㅠㅠ", "고흐ㅋㅋ", "고흐로 ㅋㅋ", "모네 ㅎㅎ"])
+async def test_a_name_laughed_or_cried_at_is_no_request(layer, fake_queue, photo, text):
+    """Laughter is dropped from a request ("모네로 해줘ㅎㅎ"), not from a reaction: "고흐 ㅋㅋ"
+    painted gogh as the bare name does, where it painted nothing before the laughter was read."""
+    out = await after_a_photo(layer, photo, text)
+    assert painted(fake_queue) == [], out.texts
+
+
+@pytest.mark.parametrize("text", [
+    "thanks!", "I love monet", "monet was french", "who is monet?", "tell me about gogh", "I want more",
+    "I want another one", "use it as wallpaper", "I'll use it as my wallpaper", "can I use this?", "let's go",
+    "try again", "I'd love that", "I want monet next time", "I want to try monet later", "I wanna see gogh",
+    "I'd say monet is better", "let's talk about monet", "I prefer monet", "this looks like gogh",
+    "how do I mix gogh and monet?", "I have mixed feelings about monet and gogh", "half and half", "no rush",
+    "고마워", "고흐 그림 좋아해줘서 고마워", "모네는 프랑스 사람이야", "고흐에 대해 알려줘", "ㄱㄱ", "ㅋㅋㅋ", "고흐 짱이다 ㅋㅋ",
+    "배경화면으로 쓸게", "하나 더 해줘", "고흐 전시 가고 싶다", "고흐 별로야 ㅋㅋ", "고흐처럼 살고 싶다", "모네처럼 그리고 싶어",
+    "진짜 고흐 느낌 나게 잘 그렸다", "고흐로 할까?", "고흐랑 모네 섞으면 어떨까?", "고흐랑 모네 반반이네", "반반 치킨 먹고 싶다",
+    "고흐랑 모네 섞어도 돼?", "모네 작품 좋아", "you should try monet", "I like monet style"])
+async def test_everyday_chat_after_a_painting_paints_nothing(layer, fake_queue, photo, text):
+    out = await after_a_photo(layer, photo, text)
+    assert painted(fake_queue) == [], out.texts
+
+
+def test_mix_word_asks_only_in_its_own_sentence():
+    assert not mix_word_asks("how do I mix gogh and monet? I want to try", caption=False)
+    assert mix_word_asks("can you mix gogh and monet? please", caption=False)
+    assert not mix_word_asks("do you want to mix gogh and monet?", caption=False)
+    assert mix_word_asks("I want to mix gogh and monet", caption=False)
+    assert without_laughter("모네 ㅠㅠ") == "모네 ㅠㅠ" and without_laughter("모네로 해 줘 ㅋㅋ") == "모네로 해 줘"
