@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from bot.messages import t
+
 from tests.bot.telegram import test_telegram
 from tests.bot.conftest import make_photo
 from tests.bot.fake_telegram import BOT_USERNAME
@@ -56,15 +58,30 @@ async def test_an_everyday_command_replying_to_our_message_is_answered(recorded)
     assert len(texts(fake, GROUP["id"])) == 2
 
 
-async def test_a_cancel_just_after_a_photo_to_us_cancels_it(recorded, fake_queue):
+@pytest.mark.parametrize("cancel", ["/cancel", "/취소"])
+async def test_a_cancel_just_after_a_photo_to_us_cancels_it(recorded, fake_queue, cancel):
     """Ann's photo "/style gogh" in the group, then "/cancel" as it is painted: hers to us."""
     fake_queue.delay = 5.0
     fake = recorded
     fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "grpcancel", make_photo(seed=5)),
                                       caption="/style gogh"))
     await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
-    await said(fake, "/cancel")
+    await said(fake, cancel)
     assert [job.id for job in fake_queue.jobs] == fake_queue.cancelled_jobs
+
+
+async def test_a_cancel_while_the_photo_to_us_still_downloads_cancels_it(recorded, fake_queue):
+    """Sent before the photo is even there (a slow upload): nothing of Ann's queued yet, and the
+    /cancel is still for it, not passed by as another bot's."""
+    fake = recorded
+    sizes = photo_sizes(fake, "grpslow", make_photo(seed=9))
+    fake.slow_files["grpslow"] = 2.0
+    fake.push("message", fake.message(ANN, GROUP, photo=sizes, caption="/style gogh"))
+    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
+    fake.push("message", fake.message(ANN, GROUP, text="/cancel"))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert t("en", "cancelled_jobs_one") in texts(fake, GROUP["id"]), texts(fake, GROUP["id"])
+    assert not fake_queue.jobs or fake_queue.cancelled_jobs
 
 
 async def test_an_artist_command_not_addressed_to_us_is_still_ours(recorded, fake_queue):
