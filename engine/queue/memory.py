@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..jobs import LANES, Job, JobResult, refused_file, run_job, with_file_bytes
 from .base import JobStatus, ProgressCallback
+from .drain_steps import end_steps, steps_end
 from .scheduler import ServiceTimes
 
 # what a painting takes before any is timed: AdaIN about 1-2 s, /hq about a minute on a CPU
@@ -38,6 +39,7 @@ class InProcessQueue:
         self._running: tuple[Job, float] | None = None   # the job painting now, and since when
         self._stopping = False
         self._waits = 0                                   # wait() calls under way
+        self._steps_end: float | None = None              # a stop's: steps (/hq) end by then
 
     async def start(self) -> None:
         self._wakeup = asyncio.Event()
@@ -48,6 +50,10 @@ class InProcessQueue:
         as refused for the restart ("send it again in a minute"), instead of its user waiting
         for a result that never comes."""
         self._stopping = True
+        # an /hq painting under way ends its steps in time to be delivered within the drain
+        self._steps_end = steps_end(DRAIN_S)
+        if self._engine is not None:
+            end_steps(self._engine, self._steps_end)
         if self._running is not None:
             job_id = self._running[0].id
             fut = self._futures.get(job_id)
@@ -202,4 +208,7 @@ class InProcessQueue:
     def _run_one(self, job: Job, progress, cancelled) -> JobResult:
         if self._engine is None:
             self._engine = self._engine_factory()
+            # set before this look: a stop either finds the engine or is found here
+            if self._steps_end is not None:     # a stop came while the engine was being built
+                end_steps(self._engine, self._steps_end)
         return run_job(self._engine, job, progress=progress, cancel=cancelled)
