@@ -15,6 +15,13 @@ from .scheduled import ScheduledQueue
 
 log = logging.getLogger("engine.queue")
 
+# WORKERS_FAST=0 is allowed (the README: it "leaves fast jobs with no worker"; hq workers never take
+# them), but every ordinary painting then waits for ever: said once at the start, with the way out
+NO_FAST_WORKER = ("WORKERS_FAST=0: no engine worker paints fast jobs, so every painting but /hq (a photo "
+                  "with an artist, a mix, a style of one's own) waits for ever and its user reads that the "
+                  "painter is offline; set WORKERS_FAST=1 or more (WORKERS_HQ=0 instead lets fast workers "
+                  "take /hq too)")
+
 
 class ProcessQueue(ScheduledQueue):
     def __init__(self, settings=None, journal=None, engine_factory: str | None = None) -> None:
@@ -76,6 +83,8 @@ class ProcessQueue(ScheduledQueue):
         if not self.workers:
             log.warning("no engine workers (WORKERS_FAST=0 and WORKERS_HQ=0): jobs are journaled but "
                         "nothing paints them until a start with workers")
+        elif not self._lane_workers("fast"):
+            log.warning(NO_FAST_WORKER)
         for w in self.workers:
             await w.start()
 
