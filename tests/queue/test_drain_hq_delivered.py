@@ -60,10 +60,22 @@ async def test_a_stop_delivers_the_hq_painting_under_way_on_the_one_host_queue(t
         await q.submit(job)
         follow = asyncio.ensure_future(q.wait(job.id))
         await until(lambda: (q.states[job.id].progress or 0) > 0, timeout=30)
-        began = time.monotonic()
+        began, at_stop = time.monotonic(), q.states[job.id].progress
+        seen = []                                            # its line's percentage during the drain
+
+        async def watch():
+            while True:
+                st = q.states.get(job.id)
+                if st is not None:
+                    seen.append(st.progress)
+                await asyncio.sleep(0.05)
+        watching = asyncio.ensure_future(watch())
         with caplog.at_level(logging.WARNING, logger="engine.supervisor"):
             await q.stop()
+        watching.cancel()
+        await asyncio.gather(watching, return_exceptions=True)
         assert time.monotonic() - began < DRAIN_S            # drained, not killed at the drain's end
+        assert max(seen) > at_stop                           # its progress went on during the drain
         assert "did not drain" not in caplog.text
         result = await asyncio.wait_for(follow, 5)
         assert result.ok and result.image, result
