@@ -59,6 +59,7 @@ from .settings import Settings
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
+from .unknown_artists import unknown_name_asked
 
 log = logging.getLogger(__name__)
 
@@ -538,6 +539,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if parsed is None:
             if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
+            if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소로 해줘"
+                return await self.say_unknown_artist(req, out, lang, unknown)
             # just after the artist buttons, "send me a photo" read as if the photo never came
             return await out.send(Reply(t(lang, "pick_artist_hint" if self._just_offered(req) else "text_hint")))
         name, args = parsed
@@ -714,6 +717,28 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return len(self.read_styles(names, req, "en")) > 1
         except BotError as exc:
             return exc.key == "mix_too_many"
+
+    def unknown_artist_asked(self, req: Request) -> str | None:
+        """A name plainly asked for as an artist that no style has ("picasso please", "피카소로
+        해줘"), in text after a photo the user has here (bot/unknown_artists.py); else None."""
+        mention = "@" + (req.bot_username or "").lower()      # "@paintbot picasso please" in a group
+        text = " ".join(w for w in (req.text or "").split() if w.lower() != mention)
+        name = unknown_name_asked(text, lambda word: word in self.commands)
+        if name is None or self.find_style(name, req) is not None:
+            return None
+        return name if self.store.last_photo(req.user_id, req.chat_id) is not None else None
+
+    async def say_unknown_artist(self, req: Request, out: Responder, lang: str, name: str) -> None:
+        """"I don't know Picasso (yet)" over the artist buttons for the last photo; to whoever may
+        add a style here, how to add it (/addstyle). A name near a known one ("gog style") gets
+        /style's answer instead: "Did you mean: Vincent van Gogh?" and its button."""
+        if self.unknown_style(name, req, lang).params["choices"]:
+            return await self.cmd_style(req, out, lang, name)
+        shown = name[:1].upper() + name[1:]
+        text = t(lang, "unknown_artist_asked", name=shown)
+        if await self.may_edit_styles(req, global_scope=False):
+            text += " " + t(lang, "unknown_artist_addstyle", name=name)
+        await self._pick(req, out, lang, None, text=text)
 
     def _just_offered(self, req: Request) -> bool:
         """Whether the user's photo in this chat got the artist buttons in the last OFFER_KEPT_S."""
