@@ -68,6 +68,7 @@ class InProcessQueue:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        self._forget_steps_end()
         for job_id in list(self._futures):
             self._finish(job_id, self._restarting(job_id))
         self._waiting.clear()
@@ -75,6 +76,14 @@ class InProcessQueue:
             if not self._waits:
                 break
             await asyncio.sleep(0.05)
+
+    def _forget_steps_end(self) -> None:
+        """The drain is over: its end of steps goes with it. The engine may outlive this queue
+        (the bot's shared one, the tests' session engine, a queue started again): kept, every
+        later /hq painting on it would end at its first step, the photo barely painted."""
+        self._steps_end = None      # first: an engine being built now then finds no end to take
+        if self._engine is not None:
+            end_steps(self._engine, None)
 
     @staticmethod
     def _restarting(job_id: str) -> JobResult:
