@@ -539,7 +539,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if parsed is None:
             if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
-            if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소로 해줘"
+            if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소풍으로 해줘"
                 return await self.say_unknown_artist(req, out, lang, unknown)
             # just after the artist buttons, "send me a photo" read as if the photo never came
             return await out.send(Reply(t(lang, "pick_artist_hint" if self._just_offered(req) else "text_hint")))
@@ -719,7 +719,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return exc.key == "mix_too_many"
 
     def unknown_artist_asked(self, req: Request) -> str | None:
-        """A name plainly asked for as an artist that no style has ("picasso please", "피카소로
+        """A name plainly asked for as a style that none has ("picasso style", "피카소풍으로
         해줘"), in text after a photo the user has here (bot/unknown_artists.py); else None."""
         mention = "@" + (req.bot_username or "").lower()      # "@paintbot picasso please" in a group
         text = " ".join(w for w in (req.text or "").split() if w.lower() != mention)
