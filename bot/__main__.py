@@ -340,6 +340,9 @@ def hold_journal_or_exit(queue_settings):
 # What a stopping bot may take beyond its DRAIN_TIMEOUT to close its front-ends, training and store
 # before a restart waiting for it gives up (and says another bot is running).
 STOP_GRACE = 30.0
+# What a painting handed over at the drain's end (a job resumed after the last restart) may take,
+# once the queue has stopped, to reach its chat before the front-ends close: an upload (within STOP_GRACE)
+DELIVERY_S = 10.0
 
 
 async def wait_for_a_stopping_bot(settings: Settings, queue_settings, stop: asyncio.Event) -> None:
@@ -492,8 +495,11 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             await queue.stop()
         except Exception:                  # the front-ends and the store still close
             log.exception("stopping the queue failed")
-        # the jobs resumed at the start: only now (their lines got the restart notice, and the
-        # ones the drain finished were delivered), before their front-ends close
+        # the jobs resumed at the start: only now (their lines got the restart notice), before their
+        # front-ends close. A painting the drain finished is handed over (journaled as such) as the
+        # queue stops, its upload still under way: it gets DELIVERY_S to reach its chat, not cut off
+        if resumed:
+            await asyncio.wait(resumed, timeout=DELIVERY_S)
         for task in resumed:
             task.cancel()
         await asyncio.gather(*resumed, return_exceptions=True)
