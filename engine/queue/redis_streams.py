@@ -75,6 +75,7 @@ from .link import Link, PayloadClients, client_options, is_outage, reason
 from .metrics import redact
 from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
+from .drain_steps import end_steps, steps_end
 from .settings import QueueSettings
 from .stops import RunStops
 from .taking import NameLost, Taker
@@ -1117,11 +1118,17 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     def moves() -> None:
         state["moved"] = time.monotonic()
 
+    built: dict = {"engine": None}               # (a signal may come while the engine loads: none paints yet)
+
     def on_term(signum, frame):
         if not draining.is_set():
             log.info("signal %d: draining (the running job finishes, no new one is taken; a second signal "
                      "stops at once)", signum)
             draining.set()
+            # an /hq (or refined) painting under way ends its steps in time to be handed over within
+            # DRAIN_TIMEOUT, before docker's stop grace period (90 s) kills it and it is painted again
+            if built["engine"] is not None:
+                end_steps(built["engine"], steps_end(s.drain_timeout))
             # killed after this (docker stop's grace over) is no crash of the jobs under way
             try:
                 excuse_at_stop()
@@ -1200,6 +1207,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         log.error("%s", problem)
         return 2
     engine = build_engine(factory_path, device, s.engine_refine_steps if refine_steps is None else refine_steps)
+    built["engine"] = engine
     build = current_build(factory_path)          # in each beat: the bot tells a worker of another release
     batch = batch_size(s.worker_batch if batch is None else batch, engine)
     importlib.import_module("..images", __package__)   # run_job's imports (torch): not on the first job's clock
