@@ -495,11 +495,10 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             await queue.stop()
         except Exception:                  # the front-ends and the store still close
             log.exception("stopping the queue failed")
-        # the jobs resumed at the start: only now (their lines got the restart notice), before their
-        # front-ends close. A painting the drain finished is handed over (journaled as such) as the
-        # queue stops, its upload still under way: it gets DELIVERY_S to reach its chat, not cut off
-        if resumed:
-            await asyncio.wait(resumed, timeout=DELIVERY_S)
+        # A painting the drain finished is handed over (journaled as such) as the queue stops, its
+        # upload still under way: it gets DELIVERY_S to reach its chat before the front-ends close
+        await answers_sent(layer, resumed, DELIVERY_S)
+        # the jobs resumed at the start: only now (their lines got the restart notice)
         for task in resumed:
             task.cancel()
         await asyncio.gather(*resumed, return_exceptions=True)
@@ -515,6 +514,18 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
     log.info("stopped")
     if failed:                             # the front-end has logged why
         raise SystemExit(1)
+
+
+async def answers_sent(layer: CommandLayer, resumed: list[asyncio.Task], within: float) -> None:
+    """After the queue's stop, up to ``within`` s for the jobs resumed at the start and for the
+    requests the layer is still answering (each leaves its ``_in_flight`` once its replies are
+    sent) to end: a painting handed over at the drain's end is still being uploaded (seconds to
+    Discord or Telegram), and a front-end closed under it lost it."""
+    end = time.monotonic() + within
+    if resumed:
+        await asyncio.wait(resumed, timeout=within)
+    while layer._in_flight and time.monotonic() < end:
+        await asyncio.sleep(0.05)
 
 
 def serving(frontends: dict) -> str:
