@@ -10,6 +10,7 @@ from bot.messages import t
 
 from tests.bot.telegram import test_telegram
 from tests.bot.conftest import make_photo
+from tests.bot.fake_telegram import BOT_USERNAME
 from tests.bot.telegram.test_forgetme import USER, WAIT_S, answered, forgot, nothing_kept
 from tests.bot.telegram.test_telegram import ANN, GROUP, MINSU, PRIVATE_ANN, photo_sizes
 from tests.bot.telegram.test_telegram_flows import texts
@@ -75,7 +76,8 @@ async def test_forgetme_in_a_group_leaves_another_users_album_there_as_it_is(rec
                                           media_group_id="rfe_minsu", **({"caption": "/style gogh"} if i == 0
                                                                          else {})))
     await fake.wait_for(lambda: frontend._albums, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, GROUP, text="/forgetme yes"))
+    # (addressed: in a group, unaddressed, it is another bot's everyday word: GROUP_GENERIC)
+    fake.push("message", fake.message(ANN, GROUP, text=f"/forgetme@{BOT_USERNAME} yes"))
     await fake.wait_for(lambda: t("en", "forgot") in texts(fake, GROUP["id"]), timeout=WAIT_S)
     assert frontend._albums, "the album was flushed before the /forgetme (make ALBUM_WAIT_S longer)"
     await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)

@@ -1,11 +1,12 @@
-"""/start, /help, /settings, /cancel and /lang in a group: other bots of the group answer to them
-too. Not addressed to us (no /cancel@paintbot, no @mention, no reply to our message) they are
-not ours: a "/cancel" meant for another bot cancelled the user's painting, "/start" posted the
-long welcome into the group. Only a /cancel of a user with a painting of ours under way is still
-ours (sent just after their photo, it is meant for it). The artist commands stay ours."""
+"""/start, /help, /settings, /cancel and /lang in a group (and /status, /styles, /mydata,
+/forgetme, /size, /strength): other bots of the group answer to them too. Not addressed to us
+(no /cancel@paintbot, no @mention, no reply to our message) they are not ours: a "/cancel"
+meant for another bot cancelled the user's painting, "/start" posted the long welcome into the
+group, "/forgetme yes" deleted the user's data. Only a /cancel of a user with a painting of ours under way is still
+ours (sent just after their photo, it is meant for it), and the typed "/forgetme yes" of an
+anonymous admin, which our reply asked for. The artist commands, and our own words (/setstyle,
+/keepcolors), stay ours."""
 from __future__ import annotations
-
-import re
 
 import pytest
 
@@ -20,7 +21,9 @@ from tests.bot.telegram.test_telegram_flows import texts
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-EVERYDAY = ["/start", "/help", "/settings", "/cancel", "/lang ko"]
+EVERYDAY = ["/start", "/help", "/settings", "/cancel", "/lang ko",
+            "/status", "/styles", "/mydata", "/forgetme", "/forgetme yes", "/size 256", "/strength 0.3"]
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 
 
 async def said(fake, text: str, **fields) -> None:
@@ -31,13 +34,15 @@ async def said(fake, text: str, **fields) -> None:
 
 
 @pytest.mark.parametrize("command", EVERYDAY)
-async def test_an_everyday_command_not_addressed_to_us_is_passed_by(recorded, command):
+async def test_an_everyday_command_not_addressed_to_us_is_passed_by(recorded, fake_queue, command):
     fake = recorded
+    await said(fake, f"/settings@{BOT_USERNAME}")
     await said(fake, command)
-    await said(fake, "/status")
+    await said(fake, f"/settings@{BOT_USERNAME}")
     replies = texts(fake, GROUP["id"])
-    assert len(replies) == 1, replies            # /status's answer only
-    assert not re.search("[가-힣]", replies[0])   # (after "/lang ko" too: Ann's language unchanged)
+    assert len(replies) == 2, replies            # the two /settings' answers only
+    assert replies[0] == replies[1]              # Ann's settings unchanged (language, size, strength)
+    assert fake_queue.forgotten_users == []      # ("/forgetme yes": nothing of hers deleted)
 
 
 @pytest.mark.parametrize("command", EVERYDAY)
@@ -50,7 +55,7 @@ async def test_an_everyday_command_addressed_to_us_is_answered(recorded, command
 
 async def test_an_everyday_command_replying_to_our_message_is_answered(recorded):
     fake = recorded
-    await said(fake, "/status")
+    await said(fake, f"/status@{BOT_USERNAME}")
     [ours] = [p for p, _ in fake.sent("sendMessage", GROUP["id"])]
     bot_message = fake.bot_messages[max(fake.bot_messages)]
     assert bot_message["text"] == ours["text"]
@@ -90,3 +95,21 @@ async def test_an_artist_command_not_addressed_to_us_is_still_ours(recorded, fak
                                       caption="/gogh"))
     await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
     assert fake_queue.jobs[0].styles[0].value == "gogh"
+
+
+@pytest.mark.parametrize("command", ["/setstyle monet", "/keepcolors on"])
+async def test_our_own_setting_words_not_addressed_are_still_ours(recorded, command):
+    """No other bot's everyday word: answered in a group as before."""
+    fake = recorded
+    await said(fake, command)
+    assert len(texts(fake, GROUP["id"])) == 1
+
+
+async def test_an_anonymous_admins_typed_yes_not_addressed_is_ours(recorded, fake_queue):
+    """forget_confirm_typed asks someone writing as the group to send "/forgetme yes" (a button
+    would act for their own account): that yes is ours though it does not name the bot."""
+    fake = recorded
+    fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, sender_chat=GROUP, text="/forgetme yes"))
+    await fake.wait_for(lambda: fake.handled, timeout=WAIT_S)
+    assert fake_queue.forgotten_users == [f"tg:{GROUP['id']}"]
+    assert t("en", "forgot") in texts(fake, GROUP["id"])

@@ -18,8 +18,8 @@ from tests.bot.telegram.test_muted_group import MUTED, answered, tried
 
 recorded = test_telegram.recorded
 
-# (/cancel and /lang addressed: unaddressed in a group they are another bot's as well, never answered)
-SETTINGS = ("/size 512", f"/cancel@{BOT_USERNAME}", f"/lang@{BOT_USERNAME} ko", "/setstyle monet")
+# (/size, /cancel and /lang addressed: unaddressed in a group they are another bot's as well, never answered)
+SETTINGS = (f"/size@{BOT_USERNAME} 512", f"/cancel@{BOT_USERNAME}", f"/lang@{BOT_USERNAME} ko", "/setstyle monet")
 
 
 async def settings_are_not_answered(fake) -> None:
@@ -49,7 +49,7 @@ async def test_a_text_refused_by_a_send_only_is_still_tried(recorded, fake_queue
     is still sent: Telegram's own word is what holds it back."""
     fake = recorded
     mute(fake)
-    fake.push("message", fake.message(ANN, GROUP, text="/size 512"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/size@{BOT_USERNAME} 512"))
     await fake.wait_for(lambda: "sendMessage:400" in tried(fake), timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, GROUP, text="/size 256"))
+    fake.push("message", fake.message(ANN, GROUP, text=f"/size@{BOT_USERNAME} 256"))
     await fake.wait_for(lambda: tried(fake).count("sendMessage:400") == 2, timeout=WAIT_S)

@@ -15,7 +15,7 @@ from bot.store import Store
 from bot.telegram_bot import TelegramFrontend
 
 from tests.bot.conftest import FakeQueue, make_photo
-from tests.bot.fake_telegram import FakeTelegram
+from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram
 
 TOKEN = "123456789:AAE-fake-token-for-tests_xyz"
 ANN = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "en"}
@@ -153,7 +153,8 @@ async def test_group_album_addstyle_admins_only(telegram):
     # a command for another bot is ignored
     n = len(fake.calls)
     fake.push("message", fake.message(ANN, GROUP, text="/style@otherbot gogh"))
-    fake.push("message", fake.message(ANN, GROUP, text="/status"))
+    # (addressed: a bare /status in a group is another bot's everyday word, GROUP_GENERIC)
+    fake.push("message", fake.message(ANN, GROUP, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: any("Queue:" in p.get("text", "") for p, _ in fake.sent("sendMessage", GROUP["id"])))
     assert [m for m, _, _ in fake.calls[n:]] == ["sendMessage"]
 
@@ -588,12 +589,12 @@ async def test_an_edited_command_is_acted_on_like_a_new_one(recorded):
     fake.push("edited_message", fake.edited(chat, text="nice weather today"))
     fake.push("edited_message", fake.edited(hello, text="hello there"))
     fake.push("edited_message", fake.edited(sent, caption="gogh please"))
-    # an edit that turns text into a command is one
-    fake.push("edited_message", fake.edited(chat, text="/status"))
+    # an edit that turns text into a command is one (addressed: GROUP_GENERIC)
+    fake.push("edited_message", fake.edited(chat, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: any("Queue:" in p["text"] for p, _ in fake.sent("sendMessage", GROUP["id"])))
     await fake.wait_for(lambda: len(fake.handled) == 5)
     await asyncio.sleep(0.5)            # an edit acted on by mistake would download its photo first
-    assert [r.text for r in fake.requests[4:]] == ["/status"]
+    assert [r.text for r in fake.requests[4:]] == [f"/status@{BOT_USERNAME}"]
     assert len(fake.sent("sendPhoto", 1)) == 1
 
     # an album's command edited: every photo of the album, as the first time
