@@ -31,6 +31,9 @@ STYLE_NAME = re.compile(r"^[\w][\w \-]{0,31}$")
 # bytes a file name may have. 32 characters are at most 128 bytes; only a name that NFKD
 # expands is longer ("\ufdfa" is 15 Arabic letters: 32 of them made a key of 960 bytes)
 MAX_KEY_BYTES = 128
+# the paintings one /addstyle describes a style from, at most (the web chat's pictures in one
+# message too); the texts "1 to 10" (addstyle_usage, addstyle_count...) say it in words
+STYLE_PAINTINGS_MAX = 10
 
 
 def bad_name(name: str) -> BotError:
@@ -141,7 +144,7 @@ class CommunityStyleCommands:
         repeats = len(sent) - len(paintings)     # said: "from 1 painting" of 5 sent said nothing of why
         if not paintings and req.reply_errors:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
-        if not 1 <= len(paintings) <= 10:
+        if not 1 <= len(paintings) <= STYLE_PAINTINGS_MAX:
             if repeats:     # "I got 11" of 14 sent: the different ones, and how many came
                 raise BotError("addstyle_count_repeats", sent=len(sent), count=len(paintings))
             raise BotError("addstyle_count", count=len(paintings))

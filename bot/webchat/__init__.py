@@ -64,6 +64,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from ..bounded import Newest
 from ..chat import PAINTING_REF, plain_number, reworded
 from ..commands import KOREAN_ALIASES, PAINTS_PHOTO, QUIET_KEYS, CommandLayer, Reply, Request
+from ..community_commands import STYLE_PAINTINGS_MAX
 from ..images import UploadError
 from ..messages import LANGS, t, table
 from ..start_wording import start_with_lines
@@ -112,8 +113,10 @@ USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")    # the shape of an id the page 
 NEW_IDS_PER_MINUTE = 20
 NEW_IDS_WINDOW_S = 60.0
 NEW_IDS_ADDRESSES = 10000  # addresses remembered (the oldest go)
-MAX_PICTURES = 10          # pictures a page puts in one message (/addstyle NAME with several paintings): its
-                           # hello says so; the server reads at most this many beyond the first
+# pictures a page puts in one message (/addstyle NAME with several paintings): its hello says so,
+# and the server reads at most this many in all (it took the first and 10 more: 11, which
+# /addstyle then refused)
+MAX_PICTURES = STYLE_PAINTINGS_MAX
 # the command layer's texts that speak of captions (Telegram's way), said as the page has it: a
 # photo attached with 📷 and the command typed in the same message (the welcome told web users to
 # send a command "as its caption"; /help speaks of none)
@@ -1140,7 +1143,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                           community_id=COMMUNITY, is_admin=is_admin, mentioned=True, bot_username=BOT_NAME,
                           only_bot=True, private_reply=True)     # a page shows its own user's replies only
             more = data.get("images") if isinstance(data.get("images"), list) else []
-            attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item]
+            attached = [item for item in [data.get("image"), *more[:MAX_PICTURES]] if item][:MAX_PICTURES]
             ids: list[str] = []                 # the pictures' message ids (for replies to them)
             if attached:
                 raws = [_decoded(item) for item in attached]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot import community_commands
 from bot.messages import t
 
 from tests.bot.conftest import make_photo
@@ -24,3 +25,12 @@ async def test_too_many_different_pictures_are_counted_as_before(layer, lang):
     out = await say(layer, "/addstyle Many", images=[make_photo(60 + i, 50) for i in range(12)], user="tg:1000",
                     locale=lang)
     assert out.texts[-1] == t(lang, "addstyle_count", count=12)
+
+
+async def test_the_count_is_checked_against_style_paintings_max(layer, store, monkeypatch):
+    """One constant (community_commands.STYLE_PAINTINGS_MAX, the web chat's MAX_PICTURES too):
+    the layer's check was a literal 10 of its own."""
+    monkeypatch.setattr(community_commands, "STYLE_PAINTINGS_MAX", 3)
+    out = await say(layer, "/addstyle Four", images=[make_photo(60 + i, 50) for i in range(4)], user="tg:1000")
+    assert out.texts[-1] == t("en", "addstyle_count", count=4)
+    assert store.find_style("tg:1000", "four") is None
