@@ -518,13 +518,13 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
 
 async def answers_sent(layer: CommandLayer, resumed: list[asyncio.Task], within: float) -> None:
     """After the queue's stop, up to ``within`` s for the jobs resumed at the start and for the
-    requests the layer is still answering (each leaves its ``_in_flight`` once its replies are
-    sent) to end: a painting handed over at the drain's end is still being uploaded (seconds to
+    requests the layer is still answering (``layer.answering``: each request counts until its
+    replies are sent) to end: a painting handed over at the drain's end is still being uploaded (seconds to
     Discord or Telegram), and a front-end closed under it lost it."""
     end = time.monotonic() + within
     if resumed:
         await asyncio.wait(resumed, timeout=within)
-    while layer._in_flight and time.monotonic() < end:
+    while layer.answering and time.monotonic() < end:
         await asyncio.sleep(0.05)
 
 

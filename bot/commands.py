@@ -608,6 +608,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         """is_read_later before its photos are there ("/styles gogh" with one paints): else none waits for them."""
         return not self.ignores(req, parsed) and self.kind_of(req, parsed) in ORDERED_KINDS | {"styles"}
 
+    @property
+    def answering(self) -> int:
+        """How many requests the layer is still answering (a stop waits for their replies)."""
+        return len(self._in_flight)
+
     @staticmethod
     def acts_unanswered(kind: str) -> bool:
         """Whether a ``kind`` changes something (a setting, /cancel, a style): passed on where the bot may not write."""
