@@ -3,9 +3,10 @@ job history JOB_HISTORY_DAYS; checked at start and every hour while the bot runs
 20 photos alone would keep, for ever, the photos of everyone who ever tried the bot (disk that
 only grows, pictures of people kept long after anyone needs them: the buttons under an old
 painting then say to send the photo again), and the history a row for every painting ever made.
-The Discord messages the bot acted on (seen_messages: sender, a digest of the command) are kept
-for the edit window only: checked each minute, whatever the settings (a Discord front-end off or
-quiet deleted none of them)."""
+The messages the bot acted on (seen_messages: Discord's, with their sender and a digest of the
+command, for their edits; the web chat's photos, web:<user>:<id>, for a page that sends one again)
+are kept for SEEN_MESSAGE_KEEP_S only: checked each minute, whatever the settings (a Discord
+front-end off or quiet deleted none of them)."""
 from __future__ import annotations
 
 import asyncio
@@ -32,12 +33,14 @@ async def forget_old_data(store: Store, photo_days: float, job_days: float, ever
             await _forget_photos_and_jobs(store, photo_days, job_days, every)
         try:
             deleted = await store.off_loop.forget_seen_messages_before(time.time() - SEEN_MESSAGE_KEEP_S)
-            if deleted:
-                log.debug("forgot %d Discord message(s) past the edit window", deleted)
+            if deleted:         # (the table holds the web chat's photo ids too: not only Discord's)
+                log.debug("forgot %d message(s) acted on (Discord's, the web chat's photos) older than %d s",
+                          deleted, SEEN_MESSAGE_KEEP_S)
         except StorageError as exc:
-            log.warning("old Discord messages acted on could not be forgotten now (%s)", exc)
+            log.warning("old messages acted on (Discord's, the web chat's photos) could not be forgotten now (%s)",
+                        exc)
         except Exception:                   # a bug: said, and the next round still comes
-            log.exception("forgetting old Discord messages acted on failed")
+            log.exception("forgetting old messages acted on (Discord's, the web chat's photos) failed")
         await asyncio.sleep(min(every, seen_every))
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from bot.commands import CommandLayer
 from bot.retention import forget_old_data
-from bot.store import Store, photo_hash
+from bot.store import SEEN_MESSAGE_KEEP_S, Store, photo_hash
 
 from tests.bot.conftest import make_photo
 from tests.bot import test_resume
@@ -170,3 +170,24 @@ async def test_a_failed_round_is_said_and_the_next_one_comes(store, caplog, monk
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     assert len(rounds) >= 2 and "deleting old photos and jobs failed" in caplog.text
+
+
+async def test_the_seen_messages_line_names_what_the_table_holds(store, caplog):
+    """seen_messages holds the web chat's photo ids (web:<user>:<id>) beside Discord's messages:
+    the line said "Discord message(s)" of both."""
+    caplog.set_level(logging.DEBUG, logger="bot.retention")
+    for row, user in (("dc:1", "dc:7"), ("web:ann:q1", "web:ann")):
+        store.keep_seen_message(row, user, None, True, keep_s=SEEN_MESSAGE_KEEP_S, most=2000)
+    with store._writing():
+        store.db.execute("update seen_messages set at = ?", [time.time() - SEEN_MESSAGE_KEEP_S - 5])
+    task = asyncio.create_task(forget_old_data(store, photo_days=0, job_days=0, every=3600))
+    try:
+        for _ in range(200):
+            if "forgot" in caplog.text:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("forgot")]
+    assert line.startswith("forgot 2 message(s) acted on (Discord's, the web chat's photos)"), line
