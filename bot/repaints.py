@@ -86,6 +86,13 @@ class Repaints:
             return False
         return True
 
+    def _forget_menus_shown(self, user_id: str) -> None:
+        """/forgetme: the user's artist menus noted as just shown go too (commands._forget_memory
+        calls it), as the layer's other memories keyed by the user do."""
+        shown = getattr(self, "_menus_shown", {})
+        for key in [key for key in shown if key[0] == user_id]:
+            del shown[key]
+
     def _a_painting(self, req) -> bool:
         """Whether req.reply_ref names a painting of this chat ("Another artist" is under one)."""
         try:
