@@ -370,6 +370,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             for key in [key for key in memory if key[0] == user_id]:
                 del memory[key]
         self._mydata_times.pop(user_id, None)
+        self._forget_menus_shown(user_id)      # ("the menu is just above" after Another artist)
 
     def _chatter(self, req: Request, parsed: tuple[str, str] | None, kind: str) -> bool:
         """Whether a request counts against the limit on messages (CHATTER_LIMIT): one that paints

@@ -48,3 +48,13 @@ async def test_nothing_keyed_by_the_user_is_left_in_the_layer(layer, photo):
     # another user's are theirs still
     assert any(key[0] == other for key in layer._refused) and other in layer._mydata_times
     assert any(key[0] == other for key in layer._offered)
+
+
+async def test_forgetme_forgets_the_artist_menus_just_shown(layer):
+    """"Another artist" tapped twice says the menu is above; after /forgetme the menu comes again."""
+    from tests.bot.test_forget_menus_shown import tapped
+    user = "tg:44"
+    assert not layer._menu_just_shown(tapped(user))
+    assert layer._menu_just_shown(tapped(user))
+    await say(layer, "/forgetme yes", user=user)
+    assert not layer._menu_just_shown(tapped(user))
