@@ -502,10 +502,11 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         for task in resumed:
             task.cancel()
         await asyncio.gather(*resumed, return_exceptions=True)
-        for cleanup in reversed(cleanups):
-            with contextlib.suppress(Exception):
-                await cleanup()
-        await trainer.stop()               # an interrupted training resumes at the next start
+        # the front-ends and the training close side by side: one after another they took up to
+        # 5 (web) + 10 (Discord) + 10 (the trainer's process) s after the drain and DELIVERY_S,
+        # past STOP_GRACE and docker's stop grace period; together, the longest of them
+        # (an interrupted training resumes at the next start)
+        await close_side_by_side([*reversed(cleanups), trainer.stop])
         retention.cancel()
         await asyncio.gather(retention, return_exceptions=True)
         store.close()
@@ -526,6 +527,17 @@ async def answers_sent(layer: CommandLayer, resumed: list[asyncio.Task], within:
         await asyncio.wait(resumed, timeout=within)
     while layer.answering and time.monotonic() < end:
         await asyncio.sleep(0.05)
+
+
+async def close_side_by_side(closers: list) -> None:
+    """Run each of ``closers`` (coroutine functions) at once and wait for all: the stop after the
+    drain takes the longest of them, not their sum; one that fails leaves the others to finish."""
+    async def closing(close) -> None:
+        try:
+            await close()
+        except Exception as exc:           # (the store still closes)
+            log.warning("closing %s failed: %s: %s", getattr(close, "__qualname__", close), type(exc).__name__, exc)
+    await asyncio.gather(*(closing(close) for close in closers))
 
 
 def serving(frontends: dict) -> str:
