@@ -232,6 +232,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
+        self._painted: dict[tuple[str, str], float] = {}   # (user, chat) -> when their last painting was sent
         self.forget_hooks.append(self._forget_memory)
         self._seed_typical_times()
         self.commands: dict[str, Callable] = {
@@ -366,7 +367,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         refusal silent after it, the artist buttons of a deleted photo were "just offered", and
         /mydata just after was "wait a minute" for an export of nothing. (The rate limits stay:
         a /forgetme is no way around them; requests under way end on their own.)"""
-        for memory in (self._refused, self._offered):
+        for memory in (self._refused, self._offered, self._painted):
             for key in [key for key in memory if key[0] == user_id]:
                 del memory[key]
         self._mydata_times.pop(user_id, None)
@@ -542,8 +543,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                 return await self.bare_photo(req, out, lang)
             if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소풍으로 해줘"
                 return await self.say_unknown_artist(req, out, lang, unknown)
-            # just after the artist buttons, "send me a photo" read as if the photo never came
-            return await out.send(Reply(t(lang, "pick_artist_hint" if self._just_offered(req) else "text_hint")))
+            return await out.send(Reply(t(lang, self._hint_key(req))))
         name, args = parsed
         ref = PAINTING_REF.search(args)
         if ref:                        # a button names its painting or photo: "/stronger #<job id>"
@@ -745,6 +745,24 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if await self.may_edit_styles(req, global_scope=False):
             text += " " + t(lang, "unknown_artist_addstyle", name=name)
         await self._pick(req, out, lang, None, text=text)
+
+    def _hint_key(self, req: Request) -> str:
+        """What text the bot cannot read is answered with: just after the artist buttons, how to
+        pick one; just after a painting, how to get another version of it ("thanks!", "좀 더
+        진하게 해줘" got "send me a photo", as if none had come); else how to send a photo."""
+        if self._just_offered(req):
+            return "pick_artist_hint"
+        return "after_painting_hint" if self._just_painted(req) else "text_hint"
+
+    def _just_painted(self, req: Request) -> bool:
+        """Whether the user's last painting in this chat was sent in the last OFFER_KEPT_S."""
+        at = self._painted.get((req.user_id, req.chat_id))
+        return at is not None and self.clock() - at < OFFER_KEPT_S
+
+    def _note_painted(self, req: Request) -> None:
+        now = self.clock()
+        self._painted = {key: at for key, at in self._painted.items() if now - at < OFFER_KEPT_S}
+        self._painted[(req.user_id, req.chat_id)] = now
 
     def _just_offered(self, req: Request) -> bool:
         """Whether the user's photo in this chat got the artist buttons in the last OFFER_KEPT_S."""
