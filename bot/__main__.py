@@ -343,6 +343,9 @@ STOP_GRACE = 30.0
 # What a painting handed over at the drain's end (a job resumed after the last restart) may take,
 # once the queue has stopped, to reach its chat before the front-ends close: an upload (within STOP_GRACE)
 DELIVERY_S = 10.0
+# the longest a front-end or the trainer takes to close after that (Discord's client, the trainer's
+# process: 10 s each, side by side): the delivery wait leaves it within STOP_GRACE
+CLOSE_S = 10.0
 
 
 async def wait_for_a_stopping_bot(settings: Settings, queue_settings, stop: asyncio.Event) -> None:
@@ -482,6 +485,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         await stop.wait()
         log.info("stopping: %s", drain_note(queue))
     finally:
+        stopping_since = time.monotonic()
         await starts.stop()                # a start tried again meanwhile: no longer
         # Telegram stops fetching first: updates left at Telegram reach the next instance. Then
         # the queue: it takes no new jobs and lets the running ones finish (the drain) while the
@@ -497,7 +501,9 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             log.exception("stopping the queue failed")
         # A painting the drain finished is handed over (journaled as such) as the queue stops, its
         # upload still under way: it gets DELIVERY_S to reach its chat before the front-ends close
-        await answers_sent(layer, resumed, DELIVERY_S)
+        # (less where the queue's stop took so long that STOP_GRACE would be passed: delivery_window)
+        drain_timeout = getattr(queue_settings, "drain_timeout", 60.0)     # (say_stopping's too)
+        await answers_sent(layer, resumed, delivery_window(stopping_since, drain_timeout))
         # the jobs resumed at the start: only now (their lines got the restart notice)
         for task in resumed:
             task.cancel()
@@ -527,6 +533,16 @@ async def answers_sent(layer: CommandLayer, resumed: list[asyncio.Task], within:
         await asyncio.wait(resumed, timeout=within)
     while layer.answering and time.monotonic() < end:
         await asyncio.sleep(0.05)
+
+
+def delivery_window(stopping_since: float, drain_timeout: float, now: float | None = None) -> float:
+    """How long the stop waits for the replies under way once the queue has stopped: DELIVERY_S,
+    or what is left of DRAIN_TIMEOUT + STOP_GRACE after the closing (CLOSE_S), where the queue's
+    stop took that long (a full drain, then its notices and loops: up to 15 s more). Waited in
+    full there, the bot ran past STOP_GRACE, and docker's stop grace period killed it closing."""
+    now = time.monotonic() if now is None else now
+    left = stopping_since + drain_timeout + STOP_GRACE - CLOSE_S - now
+    return max(0.0, min(DELIVERY_S, left))
 
 
 async def close_side_by_side(closers: list) -> None:

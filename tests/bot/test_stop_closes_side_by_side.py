@@ -2,7 +2,8 @@
 web chat's close (up to 5 s), Discord's (up to 10 s) and the style trainer's process (up to 10 s)
 one after another: 35 s past DRAIN_TIMEOUT, beyond STOP_GRACE (30 s) and docker's stop grace
 period (90 s with DRAIN_TIMEOUT=60), which then killed the bot. They now close side by side: each
-closer here waits to see the other begin, which one after another never happens."""
+closer here waits to see the other begin, which one after another never happens. And the wait for
+the replies under way is what STOP_GRACE leaves after the closing (delivery_window)."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +11,7 @@ import logging
 
 from aiohttp import web
 
-from bot.__main__ import close_side_by_side, run
+from bot.__main__ import CLOSE_S, DELIVERY_S, STOP_GRACE, close_side_by_side, delivery_window, run
 from bot.style_training import StyleTrainer
 from tests.bot.test_main import free_port
 
@@ -75,3 +76,17 @@ async def test_a_closer_that_fails_leaves_the_others_to_close(caplog):
         await close_side_by_side([failing, fine])
     assert closed == ["fine"]
     assert "RuntimeError: gone" in caplog.text
+
+
+def test_the_delivery_wait_leaves_the_closing_within_stop_grace():
+    """The queue's stop may take DRAIN_TIMEOUT and 15 s more (its restart notices, its loops):
+    the 10 s for the replies under way and the closing (10 s) then ran past STOP_GRACE (30 s).
+    The wait is what is left of it after the closing, DELIVERY_S at most, never below 0."""
+    began, drain = 1000.0, 60.0
+    assert delivery_window(began, drain, now=began + 12) == DELIVERY_S          # an early drain end
+    assert delivery_window(began, drain, now=began + drain + 15) == 5.0         # a full one, and more
+    assert delivery_window(began, drain, now=began + drain + 25) == 0.0         # nothing left: close
+    for spent in (0, 20, drain, drain + 15, drain + 19, drain + 40):
+        wait = delivery_window(began, drain, now=began + spent)
+        assert 0 <= wait <= DELIVERY_S
+        assert spent + wait + CLOSE_S <= drain + STOP_GRACE or wait == 0
