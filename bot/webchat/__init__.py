@@ -130,6 +130,9 @@ TAP = re.compile(r"\b([Tt])ap(s|ped|ping)?\b")
 CLICKED = {"": "", "s": "s", "ped": "ed", "ping": "ing"}     # "tapped": "clicked", not "clickped"
 # the Korean command words ("도움말", "화가목록"), for the page: named in a reply, they are links
 KOREAN_COMMAND_WORDS = sorted(KOREAN_ALIASES)
+# the names of the command that makes a style of the pictures sent (the page words the files it
+# left out as paintings for it alone)
+STYLE_COMMAND_NAMES = ["addstyle"] + sorted(k for k, v in KOREAN_ALIASES.items() if v == "addstyle")
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
 # list): settled once it is answered
 _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
@@ -836,9 +839,14 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         # to say so: 40 picked for /addstyle went as 10, unsaid
         too_many = {lang: t(lang, "web_too_many_pictures", picked="{picked}", most=MAX_PICTURES)
                     for lang in ("en", "ko")}
+        # that wording is /addstyle's alone: for any other message (12 picked for /style gogh)
+        # the neutral one, chosen by the page from the words it sends
+        too_many_any = {lang: t(lang, "web_too_many_pictures_any", picked="{picked}", most=MAX_PICTURES)
+                        for lang in ("en", "ko")}
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB,
                             "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big,
-                            "most_pictures": MAX_PICTURES, "too_many": too_many,
+                            "most_pictures": MAX_PICTURES, "too_many": too_many, "too_many_any": too_many_any,
+                            "style_commands": STYLE_COMMAND_NAMES,
                             "commands": KOREAN_COMMAND_WORDS})
         joined: set[str] = set()
         try:
