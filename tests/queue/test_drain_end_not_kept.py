@@ -51,7 +51,7 @@ async def test_an_engine_that_outlives_a_stopped_queue_paints_every_step_after_i
 
 
 async def test_a_stop_during_an_hq_painting_still_ends_its_steps_and_then_forgets_the_end(monkeypatch):
-    monkeypatch.setattr(memory, "DRAIN_S", 2.0)       # the steps end 1.5 s after the stop
+    monkeypatch.setattr(memory, "DRAIN_S", 6.0)       # the steps end 4.5 s after the stop (1.5 s to hand over)
     engine = CountingStepsEngine()
     queue = InProcessQueue(lambda: engine)
     await queue.start()
