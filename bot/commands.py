@@ -998,7 +998,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         mine = self.pending.get(req.user_id, {})
         cap = getattr(getattr(self.queue, "settings", None), "queue_max_per_user", None)
         if mine and isinstance(cap, int) and self.painting_refusal(req.user_id, 3) is None and \
-                sum(len(self._slot_jobs.get(slot, ())) or 1 for slot in mine) + len(jobs) > cap:
+                self._jobs_counted(mine) + len(jobs) > cap:
             # the user's own paintings would fill the queue's share of theirs (QUEUE_MAX_PER_USER,
             # 10: a /preview is 9): said as the limit it is; it was "The painter is very busy"
             raise BotError("too_many_pending", count=len(mine))
@@ -1107,7 +1107,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         lanes = [lane for lane in lanes if known_time(times[lane])]
         key = {("fast",): "queue_status", ("hq",): "queue_status_hq",
                ("fast", "hq"): "queue_status_both"}.get(tuple(lanes), "queue_status_no_estimate")
-        text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=len(mine),
+        # the queue's numbers count jobs, a /preview's nine tiles nine: "yours" counts them alike
+        # ("8 waiting, 1 painting, yours: 1" during a /preview)
+        text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=self._jobs_counted(mine),
                  seconds=duration_text(lang, times["fast"]), hq_seconds=duration_text(lang, times["hq"]))
         offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
         if offline:          # the engine (or Redis) is away: times mean nothing until it is back
@@ -1121,6 +1123,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             elif key in self.shown and self.shown[key][1].state in LIVE_STATES:
                 lines.append(self._status_text(lang, *self.shown[key]))
         await out.send(Reply("\n".join([text, *lines])))
+
+    def _jobs_counted(self, mine: dict[str, str]) -> int:
+        """How many jobs the user's paintings in progress are in the queue: a /preview's slot its
+        tiles not yet painted (one before they are queued), any other painting one."""
+        return sum(len(self._slot_jobs.get(key, ())) or 1 for key in mine)
 
     def _slot_text(self, lang: str, slot: str) -> str:
         """A /preview's line in /status: its nine tiles share one slot, no job's status."""
