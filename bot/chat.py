@@ -139,15 +139,19 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:.1f}" if seconds >= 0.095 or seconds <= 0 else f"{max(seconds, 0.01):.2f}"
 
 
-def duration_text(lang: str, seconds: float, whole: bool = False) -> str:
+def duration_text(lang: str, seconds: float, whole: bool = False, about: bool = False) -> str:
     """A duration as a line says it in ``lang``: under a minute in seconds (seconds_text's tenths,
     or whole seconds for an estimate: ``whole``), from a minute on in minutes and whole seconds
     ("2 min 33 s", "2분 33초": "153.1 s" was hard to read), from an hour on in hours and minutes
     ("1 h 2 min", not "62 min 5 s"). Halves round up (round() took 60.5 s to "1 min" and 61.5 s
     to "1 min 2 s"); a time that is no number (inf, NaN from an empty mean) is "an unknown time",
-    not raised from the reply nor said "nan s" (a line with no time should leave it out)."""
+    not raised from the reply nor said "nan s" (a line with no time should leave it out).
+    Below a second (a GPU's painting) it said "0.07 s", "0 s" for an estimate: now "under a
+    second", or 1 s where the line says "about" already (``about``, an estimate: ``whole``)."""
     if not math.isfinite(seconds):
         return t(lang, "duration_unknown")
+    if 0 <= seconds < 1:
+        return t(lang, "duration_seconds", seconds="1") if whole or about else t(lang, "duration_under_second")
     if seconds < 59.5:
         return t(lang, "duration_seconds", seconds=str(math.floor(seconds + 0.5)) if whole else seconds_text(seconds))
     total = math.floor(seconds + 0.5)

@@ -1110,7 +1110,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # the queue's numbers count jobs, a /preview's nine tiles nine: "yours" counts them alike
         # ("8 waiting, 1 painting, yours: 1" during a /preview)
         text = t(lang, key, waiting=st.get("waiting", 0), running=st.get("running", 0), mine=self._jobs_counted(mine),
-                 seconds=duration_text(lang, times["fast"]), hq_seconds=duration_text(lang, times["hq"]))
+                 seconds=duration_text(lang, times["fast"], about=True),
+                 hq_seconds=duration_text(lang, times["hq"], about=True))
         offline = {lane for lane, info in (st.get("lanes") or {}).items() if info.get("online") is False}
         if offline:          # the engine (or Redis) is away: times mean nothing until it is back
             text += "\n" + t(lang, "status_offline_hq" if offline == {"hq"} else "status_offline")

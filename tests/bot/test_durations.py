@@ -11,7 +11,7 @@ from tests.bot.test_commands import say
 
 @pytest.mark.parametrize("seconds,en,ko", [
     (153.1, "2 min 33 s", "2분 33초"), (60, "1 min", "1분"), (120.2, "2 min", "2분"), (59.4, "59.4 s", "59.4초"),
-    (12.0, "12.0 s", "12.0초"), (0.04, "0.04 s", "0.04초"), (3725, "1 h 2 min", "1시간 2분"),
+    (12.0, "12.0 s", "12.0초"), (0.04, "under a second", "1초도 안 되는 시간"), (3725, "1 h 2 min", "1시간 2분"),
 ])
 def test_duration_text(seconds, en, ko):
     assert duration_text("en", seconds) == en and duration_text("ko", seconds) == ko
