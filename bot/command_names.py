@@ -1,9 +1,7 @@
 """Which command a message names: the command word read out of its text (parse_command, and
 the layer's parse: a space after the slash only before a word it knows), a command's Korean name
 (korean_command, _korean_command; in a group only those of its own painting, GROUP_KOREAN,
-where the bot is not addressed, and no English everyday word either, GROUP_GENERIC: "/help",
-"/cancel" but a /cancel of a painting under way, "/forgetme" but an anonymous admin's typed
-yes), /style_gogh as /style gogh (underscored, command_of), a Korean command word
+where the bot is not addressed, but a /취소 of a painting under way), /style_gogh as /style gogh (underscored, command_of), a Korean command word
 (typed_in_korean), and a mistyped command answered with buttons for what was meant
 (unknown_command, _near_korean). A mixin of ``bot.commands.CommandLayer``, whose commands,
 COMMAND_NAMES, catalog, style lookup (find_style, is_shortcut, _names_style, unknown_style) and
@@ -37,15 +35,10 @@ UNDERSCORED = ("style", "hq", "setstyle")     # commands also typed as /style_go
 # other bots of a group answer to; there they were never ours (a80242c made them so: the welcome
 # or the help posted into the group, the user's paintings cancelled), and run only when addressed
 GROUP_KOREAN = frozenset(PAINTS_PHOTO) | {"stronger", "weaker"}
-# the English command words other bots of a group answer to as well: in a group ours only where
-# addressed (/cancel@paintbot, a reply to the bot, an @mention), as their Korean names are. A
-# "/cancel" meant for another bot cancelled the user's paintings, "/start" posted the welcome.
-# A /cancel (/취소) is ours too where the user has a painting of ours under way (_cancels_ours):
-# sent just after their photo, it is meant for it. /status, /styles, /mydata, /size and
-# /strength are such words too ("/forgetme yes" to another bot deleted the user's data here);
-# our own compound words (/setstyle, /keepcolors, /addstyle...) and the painting ones stay ours
-GROUP_GENERIC = frozenset({"start", "help", "settings", "cancel", "lang",
-                           "status", "styles", "mydata", "forgetme", "size", "strength"})
+# (The English command words, /help, /start, /cancel, are answered unaddressed in a group too:
+# Telegram's clients add @botname to a command picked or tapped where a group has several bots,
+# and with privacy mode on a bare command reaches only the last bot that spoke there; a group
+# with our bot alone sends "/help" bare, and met silence when they were held back.)
 # a Korean word too vague to run ("/삭제": of what?), offered as the command it most likely means
 KOREAN_COMMANDS = {"삭제": "forgetme"}
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
@@ -125,17 +118,11 @@ class CommandNames:
     def _ours_unaddressed(self, parsed: tuple[str, str] | None, korean: tuple[str, str] | None,
                           req: Request) -> bool:
         """Whether a group's command not addressed to the bot is still ours: not an everyday word
-        of other bots' (a Korean name outside GROUP_KOREAN, an English one in GROUP_GENERIC),
-        unless it is a /cancel of a user with a painting of ours under way, or the "/forgetme yes"
-        of someone writing as the group (an anonymous admin): forget_confirm_typed asks them to
-        type it, as a button would act for their own account."""
-        if korean is not None and korean == korean_command(parsed):
-            everyday = korean[0] not in GROUP_KOREAN
-        else:                   # (a group's style named like a Korean command: its shortcut)
-            everyday = korean is None and parsed is not None and parsed[0] in GROUP_GENERIC
-        command = self.command_of(korean or parsed)
-        return not everyday or (command == "cancel" and self._cancels_ours(req)) or \
-            (command == "forgetme" and req.as_chat and self.confirms_forget(req, (korean or parsed)[1]))
+        of other bots' (a Korean name outside GROUP_KOREAN: "/시작", "/취소"; a group's style named
+        like a Korean command is its shortcut), unless it is a /취소 of a user with a painting of
+        ours under way: sent just after their photo, it is meant for it."""
+        everyday = korean is not None and korean == korean_command(parsed) and korean[0] not in GROUP_KOREAN
+        return not everyday or (self.command_of(korean) == "cancel" and self._cancels_ours(req))
 
     def _cancels_ours(self, req: Request) -> bool:
         """Whether the user has a painting of ours under way, which their /cancel is meant for:

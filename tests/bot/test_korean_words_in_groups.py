@@ -30,9 +30,6 @@ async def test_korean_painting_words_still_paint_in_a_group(layer, fake_queue, p
     assert len(fake_queue.jobs) == 1, out.texts
 
 
-async def test_latin_help_in_a_group_is_answered_only_when_addressed(layer):
-    """As its Korean name /도움말 (b43004d: GROUP_GENERIC): another bot's everyday word unaddressed."""
+async def test_latin_help_in_a_group_is_unchanged(layer):
     out = await say(layer, "/help", locale="ko", **GROUP)
-    assert out.sent == [], out.texts
-    addressed = await say(layer, "/help", locale="ko", mentioned=True, **GROUP)
-    assert addressed.texts and addressed.texts[0] == (await say(layer, "/help", locale="ko")).texts[0]
+    assert out.texts and out.texts[0] == (await say(layer, "/help", locale="ko")).texts[0]
