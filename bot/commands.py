@@ -59,7 +59,7 @@ from .settings import Settings
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
-from .unknown_artists import unknown_name_asked
+from .unknown_artists import unknown_name_asked, unknown_name_in_mix, unknown_name_requested
 
 log = logging.getLogger(__name__)
 
@@ -729,7 +729,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         해줘"), in text after a photo the user has here (bot/unknown_artists.py); else None."""
         mention = "@" + (req.bot_username or "").lower()      # "@paintbot picasso please" in a group
         text = " ".join(w for w in (req.text or "").split() if w.lower() != mention)
-        name = unknown_name_asked(text, lambda word: word in self.commands)
+        is_command = lambda word: word in self.commands      # noqa: E731
+        name = unknown_name_asked(text, is_command) or unknown_name_requested(text, is_command) or \
+            unknown_name_in_mix(text, lambda word: self.find_style(word, req) is not None, is_command)
         if name is None or self.find_style(name, req) is not None:
             return None
         return name if self.store.last_photo(req.user_id, req.chat_id) is not None else None

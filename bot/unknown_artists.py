@@ -10,9 +10,11 @@ needed to tell "picasso please" or "피카소로 해줘" from them.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
-from .arguments import is_request_word, plain_word
+from .arguments import AND_PARTICLES, AND_WORDS, is_request_word, plain_word
+from .mix_requests import MIX_WORD, mix_word_asks, wants_a_mix
 
 # the endings of a word (or the words after it) that say it is a style: "피카소풍", "피카소 화풍으로"
 # (the shortest taken off first: "만화풍으로" is 만화's, not 만's)
@@ -26,7 +28,17 @@ NOT_NAMES = {
     "similar", "real", "classic", "simple", "famous", "own", "그", "저", "이거", "그거", "저거",
     "이런", "그런", "저런", "같은", "다른", "내", "제", "네", "니", "너의", "새로운", "새", "똑같은", "원래", "기본",
     "아까", "저번", "아무", "무슨", "어떤", "요즘", "옛날",
+    # no names before "like" or "처럼" either: "paint it like before", "어제처럼 그려줘", "실사 느낌으로"
+    "before", "yesterday", "this", "it", "me", "you", "him", "them", "mine", "yours", "always", "usual",
+    "어제", "예전", "그때", "처음", "실사", "사진", "원본", "진짜", "이거처럼", "꿈",
 }
+# a name asked for with a painting verb: "paint it like picasso", "draw this like picasso please"
+LIKE_NAME = re.compile(r"^(?:please\s+)?(?:paint|draw|repaint|redo)(?:\s+(?:it|this|that|me|my\s+photo|this\s+photo|"
+                       r"the\s+photo|the\s+picture|this\s+picture))?\s+like\s+(\S+?)(?:'s|’s)?(?:\s+please)?[.!~]*$",
+                       re.IGNORECASE)
+# in Korean, "피카소처럼 그려줘" (처럼 with a painting verb: "어제처럼 해줘" is no name) and "피카소 느낌으로
+# 해줘" / "피카소느낌으로 그려줘"
+KO_NAME = re.compile(r"^(\S+?)(?:처럼\s*그려|\s*느낌으로\s*(?:그려|해))\s*(?:줘요?|주세요|줄래요?|주실래요?)[.!~?]*$")
 
 
 def unknown_name_asked(text: str, is_command: Callable[[str], bool]) -> str | None:
@@ -50,5 +62,46 @@ def unknown_name_asked(text: str, is_command: Callable[[str], bool]) -> str | No
         return None
     plain = plain_word(name)
     if plain in NOT_NAMES or is_request_word(plain) or is_command(plain):
+        return None
+    return name
+
+
+def unknown_name_requested(text: str, is_command: Callable[[str], bool]) -> str | None:
+    """The name a painting request asks to paint like, as typed: "paint it like picasso",
+    "피카소처럼 그려줘", "피카소 느낌으로 해줘" -> "picasso" / "피카소"; else None. Only with the
+    verb: "I love picasso", "실사처럼 해줘", "꿈처럼" ask nothing of a name. (Known names are
+    painted before this is asked.)"""
+    words = [w for w in text.split() if plain_word(w) not in ("좀", "please", "pls", "plz")]
+    plain = " ".join(words).strip()
+    found = LIKE_NAME.match(plain) or KO_NAME.match(plain)
+    return _a_name(found.group(1), is_command) if found else None
+
+
+def unknown_name_in_mix(text: str, is_style: Callable[[str], bool],
+                        is_command: Callable[[str], bool]) -> str | None:
+    """The one unknown name in a mix asked for with known ones: "mix gogh and picasso", "고흐랑
+    피카소 섞어줘" -> "picasso" / "피카소"; None where the mix word asks nothing ("can you mix
+    gogh and picasso?", "don't mix ..."), or the names are not all known but one."""
+    if not wants_a_mix(text) or not mix_word_asks(text, caption=False):
+        return None
+    names = []
+    for word in MIX_WORD.sub(" ", text).split():
+        word = word.strip(".,!?~")
+        if not word or plain_word(word) in AND_WORDS or is_request_word(word) or MIX_WORD.fullmatch(word):
+            continue
+        stem = next((word[:-len(p)] for p in AND_PARTICLES if word.endswith(p) and len(word) > len(p)
+                     and not is_style(word)), word)
+        names.append(stem)
+    unknown = [name for name in names if not is_style(name)]
+    if len(names) < 2 or len(unknown) != 1:
+        return None
+    return _a_name(unknown[0], is_command)
+
+
+def _a_name(word: str, is_command: Callable[[str], bool]) -> str | None:
+    """``word`` as a name, or None where it is no name (a pronoun, a request word, a command's)."""
+    name = word.strip(".,!?~").removesuffix("'s").removesuffix("’s")
+    plain = plain_word(name)
+    if not any(c.isalpha() for c in name) or plain in NOT_NAMES or is_request_word(plain) or is_command(plain):
         return None
     return name
