@@ -419,7 +419,7 @@ async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     assert [p["hash"] for p in data["photos"]] == [photo_hash(photo)] == [data["jobs"][0]["photo"]]
     assert store.usage()["jobs"] == 1
     group = await say(layer, "/mydata", user="tg:77", chat="tg:-5", community="tg:-5", locale="ko",
-                      mentioned=True)     # (unaddressed, a group's /mydata is another bot's: GROUP_GENERIC)
+                      mentioned=True)
     assert group.texts == [t("ko", "mydata_private")] and not any(r.document for r in group.sent)
     asked = await say(layer, "/forgetme", user="tg:77", locale="ko")      # it asks first, deletes nothing
     assert asked.texts == [t("ko", "forget_confirm")] and store.export_user("tg:77")["jobs"]

@@ -33,7 +33,7 @@ def add_styles(store, scope: str, count: int, prefix: str, training: str | None 
 async def test_a_long_listing_comes_in_messages_that_fit_and_lose_no_style(layer, store, lang, command):
     names = add_styles(store, "tg:-100", 50, "Watercolour landscape study", training="failed")
     names += add_styles(store, "global", 12, "Everyone's ink wash")
-    out = await say(layer, command, locale=lang, mentioned=True, **GROUP)   # (/styles@paintbot: GROUP_GENERIC)
+    out = await say(layer, command, locale=lang, mentioned=True, **GROUP)
     assert len(out.sent) > 1
     assert all(len(text) <= DISCORD_LIMIT for text in out.texts), [len(text) for text in out.texts]
     text = "\n".join(out.texts)

@@ -65,7 +65,6 @@ async def test_a_private_painting_waits_for_a_group_albums_size(recorded, fake_q
     album downloads is painted at that size (it went on at once, at the old size)."""
     monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 8.0)     # longer than the download
     fake = recorded
-    # (addressed: a group's bare /size is another bot's everyday word, GROUP_GENERIC)
     album(fake, GROUP, "gsize", [None, f"/size@{BOT_USERNAME} 256"], "gs")
     await fake.wait_for(lambda: downloading(fake, "gs0") or downloading(fake, "gs1"), timeout=WAIT_S)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", make_photo(seed=7)),

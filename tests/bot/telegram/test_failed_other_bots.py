@@ -39,7 +39,6 @@ async def test_another_bots_command_is_not_answered_when_the_store_fails(recorde
     layer.find_style = find_style_locked
     fake.push("message", fake.message(ANN, GROUP, text="/sticker cat"))
     await fake.wait_for(lambda: failed, timeout=WAIT_S)
-    # (addressed: in a group, unaddressed, it is another bot's everyday word: GROUP_GENERIC)
     fake.push("message", fake.message(ANN, GROUP, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: any("Queue:" in s for s in texts(fake, GROUP["id"])), timeout=WAIT_S)
     assert t("en", "storage_problem") not in texts(fake, GROUP["id"]), texts(fake, GROUP["id"])
@@ -80,7 +79,6 @@ async def test_a_command_for_another_bot_is_not_answered_when_reading_fails(reco
     layer.parse = parse_locked
     for chat in (GROUP, PRIVATE_ANN):
         fake.push("message", fake.message(ANN, chat, text="/style@otherbot gogh"))
-        # (addressed: in a group, unaddressed, it is another bot's everyday word: GROUP_GENERIC)
         fake.push("message", fake.message(ANN, chat, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: all(any("Queue:" in s for s in texts(fake, chat["id"])) for chat in (GROUP, PRIVATE_ANN)),
                         timeout=WAIT_S)

@@ -59,7 +59,6 @@ async def test_group_chatter_whose_reading_fails_gets_nothing(recorded, fake_que
     fake.push("message", fake.message(ANN, GROUP, text="what a nice day"))
     await fake.wait_for(lambda: failed, timeout=WAIT_S)
     fake.push("message", fake.message(ANN, GROUP, text="/style@otherbot gogh"))
-    # (addressed: in a group, unaddressed, it is another bot's everyday word: GROUP_GENERIC)
     fake.push("message", fake.message(ANN, GROUP, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: any("Queue:" in s for s in texts(fake, GROUP["id"])), timeout=WAIT_S)
     assert t("en", "storage_problem") not in texts(fake, GROUP["id"])

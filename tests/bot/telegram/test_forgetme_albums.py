@@ -76,7 +76,6 @@ async def test_forgetme_in_a_group_leaves_another_users_album_there_as_it_is(rec
                                           media_group_id="rfe_minsu", **({"caption": "/style gogh"} if i == 0
                                                                          else {})))
     await fake.wait_for(lambda: frontend._albums, timeout=WAIT_S)
-    # (addressed: in a group, unaddressed, it is another bot's everyday word: GROUP_GENERIC)
     fake.push("message", fake.message(ANN, GROUP, text=f"/forgetme@{BOT_USERNAME} yes"))
     await fake.wait_for(lambda: t("en", "forgot") in texts(fake, GROUP["id"]), timeout=WAIT_S)
     assert frontend._albums, "the album was flushed before the /forgetme (make ALBUM_WAIT_S longer)"

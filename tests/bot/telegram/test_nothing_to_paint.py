@@ -44,7 +44,7 @@ async def test_it_is_answered_in_korean_after_lang_ko(recorded):
 async def test_a_location_in_a_group_gets_nothing(recorded):
     fake = recorded
     fake.push("message", fake.message(ANN, GROUP, **SENT["location"]))
-    # answered (addressed: a group's bare /status is another bot's, GROUP_GENERIC): the location was passed by
+    # answered: the location was passed by
     fake.push("message", fake.message(ANN, GROUP, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: texts(fake, GROUP["id"]), timeout=WAIT_S)
     assert len(texts(fake, GROUP["id"])) == 1 and len(fake.requests) == 1

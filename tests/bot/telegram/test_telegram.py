@@ -153,7 +153,6 @@ async def test_group_album_addstyle_admins_only(telegram):
     # a command for another bot is ignored
     n = len(fake.calls)
     fake.push("message", fake.message(ANN, GROUP, text="/style@otherbot gogh"))
-    # (addressed: a bare /status in a group is another bot's everyday word, GROUP_GENERIC)
     fake.push("message", fake.message(ANN, GROUP, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: any("Queue:" in p.get("text", "") for p, _ in fake.sent("sendMessage", GROUP["id"])))
     assert [m for m, _, _ in fake.calls[n:]] == ["sendMessage"]
@@ -589,7 +588,7 @@ async def test_an_edited_command_is_acted_on_like_a_new_one(recorded):
     fake.push("edited_message", fake.edited(chat, text="nice weather today"))
     fake.push("edited_message", fake.edited(hello, text="hello there"))
     fake.push("edited_message", fake.edited(sent, caption="gogh please"))
-    # an edit that turns text into a command is one (addressed: GROUP_GENERIC)
+    # an edit that turns text into a command is one
     fake.push("edited_message", fake.edited(chat, text=f"/status@{BOT_USERNAME}"))
     await fake.wait_for(lambda: any("Queue:" in p["text"] for p, _ in fake.sent("sendMessage", GROUP["id"])))
     await fake.wait_for(lambda: len(fake.handled) == 5)

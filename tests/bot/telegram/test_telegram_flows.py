@@ -438,8 +438,7 @@ async def test_an_anonymous_admins_forgetme_asks_for_a_typed_yes_and_deletes_wit
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)
     as_group = f"tg:{GROUP['id']}"
     assert store.last_photo(as_group, as_group) is not None
-    # (addressed: a bare /forgetme in a group is another bot's everyday word, GROUP_GENERIC; the
-    # typed yes that follows need not be, as the reply asks for it without the bot's name)
+    # (the typed yes that follows need not name the bot: the reply asks for it without the name)
     fake.push("message", fake.message(ANONYMOUS_ADMIN, GROUP, sender_chat=GROUP, text=f"/forgetme@{BOT_USERNAME}"))
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     [(asked, _)] = [(p, f) for p, f in fake.sent("sendMessage", GROUP["id"]) if p["text"] == t("en", "forget_confirm_typed")]
