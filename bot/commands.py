@@ -59,6 +59,7 @@ from .settings import Settings
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
+from .follow_ups import name_followed_up
 from .unknown_artists import unknown_name_asked, unknown_name_in_mix, unknown_name_requested
 
 log = logging.getLogger(__name__)
@@ -541,6 +542,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if parsed is None:
             if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
+            if (tried := self._artist_followed_up(req)) is not None:       # "how about monet?" after a painting
+                return await self.cmd_style(req, out, lang, tried)
             if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소풍으로 해줘"
                 return await self.say_unknown_artist(req, out, lang, unknown)
             return await out.send(Reply(t(lang, self._hint_key(req))))
@@ -755,6 +758,14 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if self._just_offered(req):
             return "pick_artist_hint"
         return "after_painting_hint" if self._just_painted(req) else "text_hint"
+
+    def _artist_followed_up(self, req: Request) -> str | None:
+        """A catalog style a follow-up names just after a painting or the artist buttons ("how
+        about monet?", "모네도 돼?": bot/follow_ups.py), which paints the last photo; else None."""
+        if not (self._just_painted(req) or self._just_offered(req)):
+            return None
+        name = name_followed_up(without_laughter(req.text or ""))
+        return name if name and self.find_style(name, req) is not None else None
 
     def _just_painted(self, req: Request) -> bool:
         """Whether the user's last painting in this chat was sent in the last OFFER_KEPT_S."""
