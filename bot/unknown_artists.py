@@ -61,7 +61,7 @@ def unknown_name_asked(text: str, is_command: Callable[[str], bool]) -> str | No
     if not any(c.isalpha() for c in name):
         return None
     plain = plain_word(name)
-    if plain in NOT_NAMES or is_request_word(plain) or is_command(plain):
+    if plain in NOT_NAMES or is_request_word(plain) or is_command(plain) or describes(name):
         return None
     return name
 
@@ -99,9 +99,19 @@ def unknown_name_in_mix(text: str, is_style: Callable[[str], bool],
 
 
 def _a_name(word: str, is_command: Callable[[str], bool]) -> str | None:
-    """``word`` as a name, or None where it is no name (a pronoun, a request word, a command's)."""
+    """``word`` as a name, or None where it is no name (a pronoun, a request word, a command's, a
+    Korean word describing: "따뜻한 느낌으로 해줘" said "I don't know 따뜻한 (yet)")."""
     name = word.strip(".,!?~").removesuffix("'s").removesuffix("’s")
     plain = plain_word(name)
-    if not any(c.isalpha() for c in name) or plain in NOT_NAMES or is_request_word(plain) or is_command(plain):
+    if not any(c.isalpha() for c in name) or plain in NOT_NAMES or is_request_word(plain) or is_command(plain) \
+            or describes(name):
         return None
     return name
+
+
+def describes(word: str) -> bool:
+    """Whether a Korean ``word`` is a describing form, its last syllable closed by ㄴ (따뜻한, 밝은,
+    차가운, 몽환적인): a mood asked for, not an artist. (Catalog names are painted before this
+    is asked; an unknown painter's name so written, say 세잔, gets the common hint instead.)"""
+    last = word[-1:]
+    return len(word) > 1 and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 4

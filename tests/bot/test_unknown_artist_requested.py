@@ -47,3 +47,12 @@ def test_the_names_read():
     assert unknown_name_in_mix("고흐와 피카소 섞어줘", known, never) == "피카소"
     assert unknown_name_in_mix("mix gogh, monet and picasso", known, never) == "picasso"
     assert unknown_name_in_mix("mix gogh and monet", known, never) is None
+
+
+@pytest.mark.parametrize("text", ["따뜻한 느낌으로 해줘", "밝은 느낌으로 그려줘", "몽환적인 느낌으로 해줘",
+                                  "차가운 스타일로 해줘", "귀여운 풍으로 해줘"])
+async def test_a_mood_in_korean_is_no_unknown_artist(layer, photo, text):
+    """A describing word (its last syllable closed by ㄴ) before 느낌으로 or a style word is a mood:
+    it said "I don't know 따뜻한 (yet)"."""
+    out = await after_a_painting(layer, photo, text, "ko")
+    assert not any("몰라요" in line for line in out.texts), out.texts
