@@ -33,7 +33,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import (BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter,
                             TelegramError, TimedOut)
 from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes,
-                          MessageHandler, filters)
+                          MessageHandler, SimpleUpdateProcessor, filters)
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
@@ -72,6 +72,12 @@ OUTCOME_EDIT_PATIENCE_S = 10.0   # a line's "✅ done" edit is tried again this 
 # at most, for their photos' downloads (getFile and the file, each fetched again for
 # DOWNLOAD_PATIENCE_S) before the command layer's own ORDER_WAIT_S begins
 FETCH_WAIT_MARGIN_S = 30.0
+# a stop waits this long for the updates still being handled, then cuts them off: python-telegram-bot's
+# Application.stop waits for them with no limit, and a photo's download from a slow file server
+# (fetched again for DOWNLOAD_PATIENCE_S) held the stop past the CLOSE_S (10 s) that bot/__main__.py
+# keeps for closing the front-ends within STOP_GRACE; the rest of it is for closing the connections
+HANDLERS_STOP_WAIT_S = 8.0
+CONCURRENT_UPDATES = 256    # python-telegram-bot's own for concurrent_updates(True)
 RETRY_FIRST_WAIT_S = 1.0    # after a dropped connection or a server error: 1, 2, 4... s between tries
 RETRY_MAX_WAIT_S = 15.0
 # getUpdates refused (403, 409: a webhook set, another instance polling) again and again for this
@@ -697,6 +703,30 @@ class TelegramResponder:
         await (edit() if reply.progress else with_retries(edit, patience=OUTCOME_EDIT_PATIENCE_S))
 
 
+class HandlingTracked(SimpleUpdateProcessor):
+    """python-telegram-bot's processor of concurrent updates, keeping the task handling each update
+    (``handling``: task -> update) so that a stop can wait for them with a limit and cut off the
+    rest (TelegramFrontend._handlers_ended)."""
+
+    def __init__(self, max_concurrent_updates: int):
+        super().__init__(max_concurrent_updates)
+        self.handling: dict[asyncio.Task, object] = {}
+
+    async def do_process_update(self, update: object, coroutine) -> None:
+        task = asyncio.current_task()
+        self.handling[task] = update
+        try:
+            await coroutine
+        finally:
+            self.handling.pop(task, None)
+
+
+def chats_of(updates) -> str:
+    """The chats of updates, for a log line: "chats 1, -100123" (those it names)."""
+    chats = sorted({str(u.effective_chat.id) for u in updates if isinstance(u, Update) and u.effective_chat})
+    return f"chats {', '.join(chats)}" if chats else "no chat named"
+
+
 class TelegramFrontend:
     def __init__(self, layer: CommandLayer, settings: Settings, on_fatal: Callable[[str], None] | None = None):
         quiet_http_logs()
@@ -707,11 +737,12 @@ class TelegramFrontend:
             logging.getLogger(name).addFilter(REFUSAL_LOGGED)          # added once, however many front-ends
         base = settings.TELEGRAM_API_BASE.rstrip("/")
         self.watch = PollingWatch(self._polling_failed, self._unreadable)
+        self.handling = HandlingTracked(CONCURRENT_UPDATES)
         self.app = (Application.builder().token(token)
                     .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
                     .local_mode(settings.TELEGRAM_LOCAL_MODE)
                     .get_updates_request(self.watch)
-                    .concurrent_updates(True).build())
+                    .concurrent_updates(self.handling).build())
         self.watch.bot = self.app.bot
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
@@ -820,6 +851,7 @@ class TelegramFrontend:
     async def stop(self) -> None:
         await self._stop_polling()
         if self.app.running:
+            await self._handlers_ended(HANDLERS_STOP_WAIT_S)
             await self.app.stop()
         await self.app.shutdown()
         # a start whose getMe failed left the Application uninitialised, so its shutdown returned
@@ -829,6 +861,23 @@ class TelegramFrontend:
         if self._albums_expiry is not None:     # (the records go with the front-end)
             self._albums_expiry.cancel()
             self._albums_expiry = None
+
+    async def _handlers_ended(self, limit: float) -> None:
+        """Wait up to ``limit`` s for the updates still being handled (those fetched before polling
+        stopped too), then cancel what is left, so that Application.stop, which waits for them
+        with no limit, returns at once. Their users get no answer: the stop has come."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while self.handling.handling and loop.time() < deadline:
+            await asyncio.wait(list(self.handling.handling), timeout=deadline - loop.time())
+        cut = dict(self.handling.handling)
+        if not cut:
+            return
+        log.warning("stopping: %d Telegram update(s) still being handled after %g s cut off (%s); "
+                    "what they asked is not answered", len(cut), limit, chats_of(cut.values()))
+        for task in cut:
+            task.cancel()
+        await asyncio.gather(*cut, return_exceptions=True)
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None,
                       user_id: str | None = None, origin: dict | None = None) -> None:
