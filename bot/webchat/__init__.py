@@ -360,6 +360,13 @@ class WebResponder:
             if (reply.image or _EVERY_PAGE.get()) and self.chat_id:
                 await self.hub.to_every_page(self.chat_id, reply, mid, era, sent_to={self})
             return mid
+        if reply.progress and self.chat_id:
+            # a progress line this page did not take (reloading as the photo came in): kept under
+            # its own id (hub.lines, by send_here), which its edits use, to the user's other open
+            # pages and, as it stands, to the page back from its reload (join). Sent again under a
+            # new id it showed a stale "starting…" beside a separate "done in 0.08 s"
+            await self.hub.to_every_page(self.chat_id, reply, mid, era, sent_to={self})
+            return mid
         if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
             self.hub.unkept(self.chat_id, mid)           # sent again under another id
             await self.hub.deliver(self.chat_id, [reply])
