@@ -180,7 +180,8 @@ def _drive_small_window(url: str, tmp_path: Path) -> dict:
                                              "return m.scrollHeight > 2 * m.clientHeight")
         box.send_keys("x" * 3000)
         box.send_keys(Keys.ENTER)
-        wait.until(lambda d: "Send me a photo" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+        # (just after a painting, text the bot cannot read gets after_painting_hint, 5b24c55)
+        wait.until(lambda d: "For another version" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
         seen["overflow"] = driver.execute_script("const m = document.getElementById('messages');"
                                                  "return m.scrollWidth - m.clientWidth")
         driver.find_element(By.ID, "file").send_keys(str(big))
