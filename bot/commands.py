@@ -1131,11 +1131,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # each of the user's paintings as its progress line shows it (where it waits, how far it is)
         # (a painting that is over is none of them: its last status may still be the one kept)
         lines = []
-        for key in mine:
-            if key in self._slot_shown:         # a /preview: how many of its tiles are painted
-                lines.append(self._slot_text(lang, key))
-            elif key in self.shown and self.shown[key][1].state in LIVE_STATES:
-                lines.append(self._status_text(lang, *self.shown[key]))
+        for painting in mine:                   # (a job's id, or a /preview's slot)
+            if painting in self._slot_shown:    # a /preview: how many of its tiles are painted
+                lines.append(self._slot_text(lang, painting))
+            elif painting in self.shown and self.shown[painting][1].state in LIVE_STATES:
+                lines.append(self._status_text(lang, *self.shown[painting]))
         await out.send(Reply("\n".join([text, *lines])))
 
     def _jobs_counted(self, mine: dict[str, str]) -> int:
