@@ -75,8 +75,10 @@ FETCH_WAIT_MARGIN_S = 30.0
 # a stop waits this long for the updates still being handled, then cuts them off: python-telegram-bot's
 # Application.stop waits for them with no limit, and a photo's download from a slow file server
 # (fetched again for DOWNLOAD_PATIENCE_S) held the stop past the CLOSE_S (10 s) that bot/__main__.py
-# keeps for closing the front-ends within STOP_GRACE; the rest of it is for closing the connections
-HANDLERS_STOP_WAIT_S = 8.0
+# keeps for closing the front-ends within STOP_GRACE; the rest of it is for telling the users cut
+# off (CUT_OFF_TELL_S) and closing the connections
+HANDLERS_STOP_WAIT_S = 6.0
+CUT_OFF_TELL_S = 2.0        # one try, all chats at once, to say "restarting, send it again" to those cut off
 CONCURRENT_UPDATES = 256    # python-telegram-bot's own for concurrent_updates(True)
 RETRY_FIRST_WAIT_S = 1.0    # after a dropped connection or a server error: 1, 2, 4... s between tries
 RETRY_MAX_WAIT_S = 15.0
@@ -721,9 +723,22 @@ class HandlingTracked(SimpleUpdateProcessor):
             self.handling.pop(task, None)
 
 
-def chats_of(updates) -> str:
-    """The chats of updates, for a log line: "chats 1, -100123" (those it names)."""
-    chats = sorted({str(u.effective_chat.id) for u in updates if isinstance(u, Update) and u.effective_chat})
+def messages_of(handled: object) -> list[Message]:
+    """What a handler cut off by a stop was handling (HandlingTracked's update, an album
+    flush's messages): the users' messages to answer; none for a button's tap and the like."""
+    if isinstance(handled, list):
+        return sorted(handled, key=lambda m: m.message_id)
+    if isinstance(handled, Update) and handled.effective_chat is not None and \
+            handled.effective_chat.type != ChatType.CHANNEL:
+        msg = handled.message or handled.edited_message
+        return [msg] if msg is not None else []
+    return []
+
+
+def chats_of(handled) -> str:
+    """The chats of updates (or an album's messages), for a log line: "chats 1, -100123" (those it names)."""
+    chats = sorted({str(u.effective_chat.id) for u in handled if isinstance(u, Update) and u.effective_chat} |
+                   {str(m[0].chat_id) for m in handled if isinstance(m, list) and m})
     return f"chats {', '.join(chats)}" if chats else "no chat named"
 
 
@@ -747,6 +762,10 @@ class TelegramFrontend:
         self.on_fatal = on_fatal        # polling has failed for good: the owner stops the bot
         self.failed: str | None = None
         self._albums: dict[tuple, dict] = {}
+        # an album's flush under way (task -> the album's messages): created here, not by
+        # python-telegram-bot, so a stop waits for them as for its handlers (_handlers_ended)
+        self._flushing: dict[asyncio.Task, list[Message]] = {}
+        self._with_layer: set[asyncio.Task] = set()     # handlers that reached layer.handle (_handed_over)
         # (chat, media group) -> the record of an album seen lately (_album_seen), for its photos
         # still to come (a slow upload's, after it was handled): {"user": its sender, "seq": the
         # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
@@ -864,20 +883,58 @@ class TelegramFrontend:
 
     async def _handlers_ended(self, limit: float) -> None:
         """Wait up to ``limit`` s for the updates still being handled (those fetched before polling
-        stopped too), then cancel what is left, so that Application.stop, which waits for them
-        with no limit, returns at once. Their users get no answer: the stop has come."""
+        stopped too) and the albums still gathered, then cancel what is left, so that
+        Application.stop, which waits for them with no limit, returns at once. Their users are
+        told to send it again (busy_restarting, as the jobs still waiting are): a job is never
+        lost without a word."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
-        while self.handling.handling and loop.time() < deadline:
-            await asyncio.wait(list(self.handling.handling), timeout=deadline - loop.time())
-        cut = dict(self.handling.handling)
+        while (self.handling.handling or self._flushing) and loop.time() < deadline:
+            await asyncio.wait([*self.handling.handling, *self._flushing], timeout=deadline - loop.time())
+        cut = {**self.handling.handling, **self._flushing}
         if not cut:
             return
         log.warning("stopping: %d Telegram update(s) still being handled after %g s cut off (%s); "
-                    "what they asked is not answered", len(cut), limit, chats_of(cut.values()))
+                    "their users are asked to send them again", len(cut), limit, chats_of(cut.values()))
+        # those the layer had taken are its to answer (a painting's upload under way is
+        # delivered after the restart: "send it again" would paint it twice)
+        untold = [messages_of(handled) for task, handled in cut.items() if task not in self._with_layer]
         for task in cut:
             task.cancel()
         await asyncio.gather(*cut, return_exceptions=True)
+        await self._tell_cut_off(untold)
+
+    async def _tell_cut_off(self, cut: list[list[Message]]) -> None:
+        """busy_restarting, in its user's language, as a reply to each message (an album: its
+        first) the stop cut off where it was for the bot (as _say_failed reads it: a private
+        chat, a command of ours, a mention); one try each, all within CUT_OFF_TELL_S."""
+        async def tell(messages: list[Message]) -> None:
+            first = messages[0]
+            text = (next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
+            req = self._said_request(first, text)
+            if not self.layer.ours_without_store(req) or self.refused["text"].holds(first.chat_id):
+                return
+            try:
+                lang = self.layer.lang_of(req)
+            except Exception:           # (the store may be what fails at a stop)
+                lang = self.layer.lang_without_store(req)
+            topic = first.message_thread_id if first.is_topic_message else None
+            await self.app.bot.send_message(
+                first.chat_id, t(lang, "busy_restarting"), message_thread_id=topic,
+                reply_parameters=ReplyParameters(first.message_id, allow_sending_without_reply=True))
+
+        told = [tell(messages) for messages in cut if messages and messages[0].from_user is not None]
+        if not told:
+            return
+        try:
+            results = await asyncio.wait_for(asyncio.gather(*told, return_exceptions=True), CUT_OFF_TELL_S)
+        except asyncio.TimeoutError:
+            log.warning("stopping: could not tell every user cut off within %g s", CUT_OFF_TELL_S)
+            return
+        failed = [r for r in results if isinstance(r, Exception)]
+        if failed:
+            log.warning("stopping: %d user(s) cut off could not be told (%s)", len(failed),
+                        ", ".join(sorted({type(e).__name__ for e in failed})))
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: int | None = None,
                       user_id: str | None = None, origin: dict | None = None) -> None:
@@ -1226,7 +1283,9 @@ class TelegramFrontend:
                 late = (self._recent_albums.get(key) or {}).get("handled")
                 await self._say_failed(messages, failed, late["text"] if late else None)
 
-        entry["task"] = asyncio.create_task(flush())
+        entry["task"] = task = asyncio.create_task(flush())
+        self._flushing[task] = entry["messages"]
+        task.add_done_callback(lambda done: self._flushing.pop(done, None))
 
     async def _flush_album(self, key: tuple, messages: list[Message], seq: int | None) -> None:
         """An album gathered (_collect_album), handled as one message numbered ``seq``."""
@@ -1305,16 +1364,23 @@ class TelegramFrontend:
         get nothing, as before (``text``: its command, where not the messages' own)."""
         first = messages[0]
         text = (text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
+        req = self._said_request(first, text)
+        topic = first.message_thread_id if first.is_topic_message else None
+        out = TelegramResponder(self.app.bot, first.chat.id, reply_to=first.message_id, thread_id=topic,
+                                refused=self.refused)
+        await self.layer.tell_failed(exc, req, out, said=self.layer.ours_without_store(req))
+
+    def _said_request(self, first: Message, text: str) -> Request:
+        """The request of a message answered outside the layer's handle (a failure, a stop),
+        with whether it was said to the bot, as _dispatch_numbered reads it: a reply to the bot
+        is to it only with a command."""
         replied = first.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
         topic = first.message_thread_id if first.is_topic_message else None
         req = self._request(first.from_user, first.chat, text, topic, sender_chat=first.sender_chat)
-        # (as _dispatch_numbered reads it: a reply to the bot is to it only with a command)
         req.mentioned = bool(self.username and f"@{self.username.lower()}" in text.lower()) or \
             (to_bot and text.startswith("/"))
-        out = TelegramResponder(self.app.bot, first.chat.id, reply_to=first.message_id, thread_id=topic,
-                                refused=self.refused)
-        await self.layer.tell_failed(exc, req, out, said=self.layer.ours_without_store(req))
+        return req
 
     async def _tell_failed(self, exc: Exception, user, chat, text: str, reply_to: int | None, topic: int | None,
                            sender_chat=None) -> None:
@@ -1406,7 +1472,16 @@ class TelegramFrontend:
                 await self.layer.hold_for_photos(req, parsed, out, self._after_fetches(req.user_id, chat.id, seq))
             self._fetched(seq)
         HANDLED_SEQ.set(seq)
+        self._handed_over()
         await self.layer.handle(req, out)
+
+    def _handed_over(self) -> None:
+        """The task handling an update has handed it to the layer, which answers it from now on,
+        at a stop too (_handlers_ended)."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._with_layer:
+            self._with_layer.add(task)
+            task.add_done_callback(self._with_layer.discard)
 
     async def _refused_up_front(self, req: Request, parsed, kind: str, photos: int, out: TelegramResponder,
                                 shapes: list[tuple[int, int]] | None = None) -> bool:
@@ -1634,6 +1709,7 @@ class TelegramFrontend:
         if await self._refused_up_front(req, parsed, self.layer.kind_of(req, parsed), 0, out):
             return
         HANDLED_SEQ.set(req.seq)
+        self._handed_over()
         await self.layer.handle(req, out)
 
     def _note_picked(self, message) -> None:
