@@ -708,13 +708,23 @@ class TelegramResponder:
 class HandlingTracked(SimpleUpdateProcessor):
     """python-telegram-bot's processor of concurrent updates, keeping the task handling each update
     (``handling``: task -> update) so that a stop can wait for them with a limit and cut off the
-    rest (TelegramFrontend._handlers_ended)."""
+    rest (TelegramFrontend._handlers_ended). Once ``closing``, an update that begins is not
+    handled but kept in ``turned_away`` for its user to be told: python-telegram-bot calls
+    do_process_update only once one of its max_concurrent_updates places is free, so the updates
+    waiting for one are in no list here, and began, unbounded, under Application.stop."""
 
     def __init__(self, max_concurrent_updates: int):
         super().__init__(max_concurrent_updates)
         self.handling: dict[asyncio.Task, object] = {}
+        self.closing = False
+        self.turned_away: list[object] = []
 
     async def do_process_update(self, update: object, coroutine) -> None:
+        if self.closing:
+            self.turned_away.append(update)
+            if hasattr(coroutine, "close"):     # never awaited: closed, without a warning
+                coroutine.close()
+            return
         task = asyncio.current_task()
         self.handling[task] = update
         try:
@@ -832,6 +842,7 @@ class TelegramFrontend:
                         self.settings.MAX_UPLOAD_MB, PUBLIC_DOWNLOAD_MB)
         await self.app.initialize()                      # getMe
         self.username = self.app.bot.username
+        self.handling.closing = False   # (a start again after a stop handles its updates again)
         await self.app.start()
         try:
             await self.app.bot.set_my_commands([BotCommand(k, v) for k, v in MENU.items()])
@@ -870,8 +881,10 @@ class TelegramFrontend:
     async def stop(self) -> None:
         await self._stop_polling()
         if self.app.running:
-            await self._handlers_ended(HANDLERS_STOP_WAIT_S)
-            await self.app.stop()
+            untold = await self._handlers_ended(HANDLERS_STOP_WAIT_S)
+            await self.app.stop()       # (quick: what begins now is turned away)
+            untold += self._turned_away()
+            await self._tell_cut_off(untold)
         await self.app.shutdown()
         # a start whose getMe failed left the Application uninitialised, so its shutdown returned
         # early: the bot's HTTP clients stayed open through the retries. The bot's own shutdown
@@ -881,19 +894,23 @@ class TelegramFrontend:
             self._albums_expiry.cancel()
             self._albums_expiry = None
 
-    async def _handlers_ended(self, limit: float) -> None:
+    async def _handlers_ended(self, limit: float) -> list[list[Message]]:
         """Wait up to ``limit`` s for the updates still being handled (those fetched before polling
         stopped too) and the albums still gathered, then cancel what is left, so that
         Application.stop, which waits for them with no limit, returns at once. Their users are
         told to send it again (busy_restarting, as the jobs still waiting are): a job is never
-        lost without a word."""
+        lost without a word. Returns the messages of those to tell (stop tells them, with the
+        updates turned away meanwhile)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
         while (self.handling.handling or self._flushing) and loop.time() < deadline:
             await asyncio.wait([*self.handling.handling, *self._flushing], timeout=deadline - loop.time())
+        # from now on an update that begins (one that waited for a place the cut-off free) is not
+        # handled: under Application.stop it was waited for with no limit
+        self.handling.closing = True
         cut = {**self.handling.handling, **self._flushing}
         if not cut:
-            return
+            return []
         log.warning("stopping: %d Telegram update(s) still being handled after %g s cut off (%s); "
                     "their users are asked to send them again", len(cut), limit, chats_of(cut.values()))
         # those the layer had taken are its to answer (a painting's upload under way is
@@ -902,7 +919,16 @@ class TelegramFrontend:
         for task in cut:
             task.cancel()
         await asyncio.gather(*cut, return_exceptions=True)
-        await self._tell_cut_off(untold)
+        return untold
+
+    def _turned_away(self) -> list[list[Message]]:
+        """The messages of the updates that began after the stop's wait (HandlingTracked.closing),
+        logged: their users are told as those cut off are."""
+        away, self.handling.turned_away = self.handling.turned_away, []
+        if away:
+            log.warning("stopping: %d Telegram update(s) not yet begun turned away (%s); their users "
+                        "are asked to send them again", len(away), chats_of(away))
+        return [messages_of(update) for update in away]
 
     async def _tell_cut_off(self, cut: list[list[Message]]) -> None:
         """busy_restarting, in its user's language, as a reply to each message (an album: its
