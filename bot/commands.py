@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import itertools
 import logging
+import math
 import re
 import secrets
 import sqlite3
@@ -234,6 +235,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         self._mydata_times: dict[str, float] = {}   # user -> when their last /mydata export began
         self._offered: dict[tuple[str, str], float] = {}   # (user, chat) -> when a photo got the artist buttons
         self._painted: dict[tuple[str, str], float] = {}   # (user, chat) -> when their last painting was sent
+        # (user, chat) -> when they were last shown a painting or artist buttons, and the photo
+        # (hash, job id; None: their last) that was for: what "how about monet?" repaints
+        self._shown: dict[tuple[str, str], tuple[float, str | None]] = {}
         self.forget_hooks.append(self._forget_memory)
         self._seed_typical_times()
         self.commands: dict[str, Callable] = {
@@ -306,7 +310,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                 if self._said_already(req, "already_painting", out):       # tapped 20 times: said once
                     return
                 return await out.send(Reply(t(lang, "already_painting"), private=True))   # no news for a channel
-            await self._handle(req, out, lang, parsed)
+            offered = self._offered.get((req.user_id, req.chat_id))
+            try:
+                await self._handle(req, out, lang, parsed)
+            finally:
+                self._note_buttons_shown(req, offered)
         except ChatUnreachable as exc:   # blocked, removed: nothing more to send there
             log.info("a reply could not be sent: the chat takes no messages from the bot (%s); "
                      "the request is dropped", exc)
@@ -368,7 +376,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         refusal silent after it, the artist buttons of a deleted photo were "just offered", and
         /mydata just after was "wait a minute" for an export of nothing. (The rate limits stay:
         a /forgetme is no way around them; requests under way end on their own.)"""
-        for memory in (self._refused, self._offered, self._painted):
+        for memory in (self._refused, self._offered, self._painted, self._shown):
             for key in [key for key in memory if key[0] == user_id]:
                 del memory[key]
         self._mydata_times.pop(user_id, None)
@@ -543,7 +551,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
                 return await self.bare_photo(req, out, lang)
             if (tried := self._artist_followed_up(req)) is not None:       # "how about monet?" after a painting
-                return await self.cmd_style(req, out, lang, tried)
+                # the photo the user was just shown; gone, no other is painted in its place
+                photo = self._photo_shown(req)
+                if photo is None:
+                    raise self._photo_gone()
+                return await self.cmd_style(req, out, lang, tried, photo=photo)
             if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소풍으로 해줘"
                 return await self.say_unknown_artist(req, out, lang, unknown)
             return await out.send(Reply(t(lang, self._hint_key(req))))
@@ -730,14 +742,19 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
     def unknown_artist_asked(self, req: Request) -> str | None:
         """A name plainly asked for as a style that none has ("picasso style", "피카소풍으로
         해줘"), in text after a photo the user has here (bot/unknown_artists.py); else None."""
-        mention = "@" + (req.bot_username or "").lower()      # "@paintbot picasso please" in a group
-        text = " ".join(w for w in (req.text or "").split() if w.lower() != mention)
+        text = self._without_mention(req)
         is_command = lambda word: word in self.commands      # noqa: E731
         name = unknown_name_asked(text, is_command) or unknown_name_requested(text, is_command) or \
             unknown_name_in_mix(text, lambda word: self.find_style(word, req) is not None, is_command)
         if name is None or self.find_style(name, req) is not None:
             return None
         return name if self.store.last_photo(req.user_id, req.chat_id) is not None else None
+
+    @staticmethod
+    def _without_mention(req: Request) -> str:
+        """The text without the bot's @name: "@paintbot picasso please" in a group."""
+        mention = "@" + (req.bot_username or "").lower()
+        return " ".join(w for w in (req.text or "").split() if w.lower() != mention)
 
     async def say_unknown_artist(self, req: Request, out: Responder, lang: str, name: str) -> None:
         """"I don't know Picasso (yet)" over the artist buttons for the last photo; to whoever may
@@ -757,25 +774,59 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         진하게 해줘" got "send me a photo", as if none had come); else how to send a photo."""
         if self._just_offered(req):
             return "pick_artist_hint"
-        return "after_painting_hint" if self._just_painted(req) else "text_hint"
+        if not self._just_painted(req):
+            return "text_hint"
+        # a group reads no reply naming an artist, nor a photo, without a command or the bot's name
+        return "after_painting_hint_group" if req.is_group else "after_painting_hint"
 
     def _artist_followed_up(self, req: Request) -> str | None:
         """A catalog style a follow-up names just after a painting or the artist buttons ("how
-        about monet?", "모네도 돼?": bot/follow_ups.py), which paints the last photo; else None."""
+        about monet?", "모네도 돼?": bot/follow_ups.py), which paints the photo last shown
+        (_photo_shown); else None. In a group, said with the bot's @name ("@paintbot how about
+        monet?"): that is how a group speaks to it."""
         if not (self._just_painted(req) or self._just_offered(req)):
             return None
-        name = name_followed_up(without_laughter(req.text or ""))
+        name = name_followed_up(without_laughter(self._without_mention(req)))
         return name if name and self.find_style(name, req) is not None else None
+
+    def _photo_shown(self, req: Request) -> Photo | None:
+        """The photo of the painting or artist buttons the user was last shown in this chat (a
+        button under an older painting shows an older photo than their last); None where it is
+        kept no more (its sender's /forgetme): their last photo painted in its place was a
+        painting no one asked for."""
+        at, ref = self._shown.get((req.user_id, req.chat_id), (-math.inf, None))
+        if ref is None or self.clock() - at >= OFFER_KEPT_S:
+            return self.store.last_photo(req.user_id, req.chat_id)
+        return self.store.photo_of(req.chat_id, ref)
+
+    def _note_shown(self, req: Request, ref: str | None) -> None:
+        now = self.clock()
+        self._shown = {key: seen for key, seen in self._shown.items() if now - seen[0] < OFFER_KEPT_S}
+        self._shown[(req.user_id, req.chat_id)] = (now, ref)
+
+    def _note_buttons_shown(self, req: Request, offered_before: float | None) -> None:
+        """Where handling ``req`` showed the artist buttons (Repaints._pick noted a new offer),
+        the photo they are for, as _pick names it: the painting or photo a button or reply names
+        ("/pick #<job id>" under an older painting), else the photo attached, else (None) the
+        user's last. (Repaints._pick keeps no ref of its own: bot/repaints.py could note it.)"""
+        at = self._offered.get((req.user_id, req.chat_id))
+        if at is None or at == offered_before:
+            return
+        ref = req.reply_ref or (req.kept_photo.hash if req.images and req.kept_photo is not None else None)
+        self._note_shown(req, ref)
 
     def _just_painted(self, req: Request) -> bool:
         """Whether the user's last painting in this chat was sent in the last OFFER_KEPT_S."""
         at = self._painted.get((req.user_id, req.chat_id))
         return at is not None and self.clock() - at < OFFER_KEPT_S
 
-    def _note_painted(self, req: Request) -> None:
+    def _note_painted(self, req: Request, photo: str) -> None:
+        """A painting of ``photo`` (its hash) was sent: text soon after asks about it (_hint_key,
+        _photo_shown)."""
         now = self.clock()
         self._painted = {key: at for key, at in self._painted.items() if now - at < OFFER_KEPT_S}
         self._painted[(req.user_id, req.chat_id)] = now
+        self._note_shown(req, photo)
 
     def _just_offered(self, req: Request) -> bool:
         """Whether the user's photo in this chat got the artist buttons in the last OFFER_KEPT_S."""

@@ -124,7 +124,7 @@ class PaintingJobs:
             return
         try:
             await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
-            self._note_painted(req)     # text soon after it asks about this painting (_hint_key)
+            self._note_painted(req, content.hash)     # text soon after asks about this painting (_hint_key)
         except (ChatUnreachable, BotError):
             raise
         except MaybeDelivered as exc:    # it may be there: neither sent twice nor said to be missing
