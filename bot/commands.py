@@ -532,6 +532,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return await self._refuse_unfetched(req, out, lang, parsed)
         if self.is_ours(req, parsed):       # a group photo for another bot ("/sticker") is not kept
             await self.keep_photo(req, parsed)
+            if req.kept_photo is not None:  # the photo "how about monet?" means now (_photo_shown)
+                self._note_shown(req, req.kept_photo.hash)
         if self._forgotten_request(req):
             return          # (a /forgetme while the store was slow: nothing more of it, nor said)
         if parsed is not None and ALBUM_MARK.search(parsed[1]):     # an album's buttons: all its photos
@@ -790,8 +792,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         return name if name and self.find_style(name, req) is not None else None
 
     def _photo_shown(self, req: Request) -> Photo | None:
-        """The photo of the painting or artist buttons the user was last shown in this chat (a
-        button under an older painting shows an older photo than their last); None where it is
+        """The photo of the painting or artist buttons the user was last shown in this chat, or
+        the photo they sent since (a button under an older painting shows an older photo than
+        their last; a photo whose caption failed is newer than the painting); None where it is
         kept no more (its sender's /forgetme): their last photo painted in its place was a
         painting no one asked for."""
         at, ref = self._shown.get((req.user_id, req.chat_id), (-math.inf, None))

@@ -83,3 +83,13 @@ async def test_a_follow_up_to_a_photos_buttons_paints_that_photo(layer, fake_que
     await say(layer, "", images=[fresh])             # the artist buttons for it
     await say(layer, "could you try monet")
     assert [s.value for s in fake_queue.jobs[-1].styles] == ["monet"] and fake_queue.jobs[-1].image == fresh
+
+
+async def test_a_follow_up_after_a_newer_photo_paints_the_newer_photo(layer, fake_queue):
+    """A photo sent since the painting (its caption a typo, or its painting still under way) is
+    the one the user means."""
+    await say(layer, "/style gogh", images=[make_photo(seed=1)])
+    newer = make_photo(seed=2)
+    await say(layer, "/style nosuchartist", images=[newer])
+    await say(layer, "how about monet?")
+    assert [s.value for s in fake_queue.jobs[-1].styles] == ["monet"] and fake_queue.jobs[-1].image == newer
