@@ -778,8 +778,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return "pick_artist_hint"
         if not self._just_painted(req):
             return "text_hint"
-        # a group reads no reply naming an artist, nor a photo, without a command or the bot's name
-        return "after_painting_hint_group" if req.is_group else "after_painting_hint"
+        # a group reads no reply naming an artist, nor a photo, without a command or the bot's name;
+        # the web chat (one community of private pages: private_reply) reads them all
+        return "after_painting_hint_group" if req.is_group and not req.private_reply else "after_painting_hint"
 
     def _artist_followed_up(self, req: Request) -> str | None:
         """A catalog style a follow-up names just after a painting or the artist buttons ("how

@@ -93,3 +93,12 @@ async def test_a_follow_up_after_a_newer_photo_paints_the_newer_photo(layer, fak
     await say(layer, "/style nosuchartist", images=[newer])
     await say(layer, "how about monet?")
     assert [s.value for s in fake_queue.jobs[-1].styles] == ["monet"] and fake_queue.jobs[-1].image == newer
+
+
+async def test_the_web_chat_gets_the_private_hint(layer, photo):
+    """The web chat's pages share one community (is_group), but each is a private chat: a reply
+    naming an artist, and a photo alone, are read there."""
+    web = dict(user="web:1", community="web:local", mentioned=True, private_reply=True, only_bot=True)
+    await say(layer, "/style gogh", images=[photo], **web)
+    out = await say(layer, "thanks!", **web)
+    assert out.texts == [t("en", "after_painting_hint")], out.texts
