@@ -550,14 +550,16 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if parsed is None and (named := self.artist_in_text(req)):    # "gogh", "고흐", "make it like monet"
             return await self.cmd_style(req, out, lang, named)
         if parsed is None:
-            if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
-                return await self.bare_photo(req, out, lang)
             if (tried := self._artist_followed_up(req)) is not None:       # "how about monet?" after a painting
-                # the photo the user was just shown; gone, no other is painted in its place
-                photo = self._photo_shown(req)
+                # the photo it is attached to or replies to (a painting: its photo), as "monet"
+                # there paints; else the one the user was just shown; gone, no other in its place
+                named = req.images or req.reply_to_images or req.reply_ref
+                photo = await self.content_photo(req) if named else self._photo_shown(req)
                 if photo is None:
                     raise self._photo_gone()
                 return await self.cmd_style(req, out, lang, tried, photo=photo)
+            if req.images or (req.reply_ref and req.reply_from_bot):   # a photo, or one of our paintings
+                return await self.bare_photo(req, out, lang)
             if (unknown := self.unknown_artist_asked(req)) is not None:     # "피카소풍으로 해줘"
                 return await self.say_unknown_artist(req, out, lang, unknown)
             return await out.send(Reply(t(lang, self._hint_key(req))))

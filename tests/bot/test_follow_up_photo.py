@@ -102,3 +102,21 @@ async def test_the_web_chat_gets_the_private_hint(layer, photo):
     await say(layer, "/style gogh", images=[photo], **web)
     out = await say(layer, "thanks!", **web)
     assert out.texts == [t("en", "after_painting_hint")], out.texts
+
+
+async def test_a_follow_up_replying_to_a_painting_repaints_its_photo(layer, fake_queue):
+    """Replying to a painting names it, as "monet" replying to it does: it got the buttons."""
+    older = make_photo(seed=1)
+    first = await say(layer, "/style gogh", images=[older])
+    await say(layer, "/style gogh", images=[make_photo(seed=2)])
+    job = button(first, "/pick").split("#")[1]
+    await say(layer, "how about monet?", reply_ref=job, reply_from_bot=True)
+    assert [s.value for s in fake_queue.jobs[-1].styles] == ["monet"], fake_queue.jobs[-1].styles
+    assert fake_queue.jobs[-1].image == older
+
+
+async def test_in_a_group_a_follow_up_replying_to_a_photo_paints_that_photo(layer, fake_queue, photo):
+    await say(layer, "/style gogh", images=[photo], **GROUP)
+    theirs = make_photo(seed=3)
+    await say(layer, "@paintbot how about monet?", reply=[theirs], reply_author="tg:2", mentioned=True, **GROUP)
+    assert [s.value for s in fake_queue.jobs[-1].styles] == ["monet"] and fake_queue.jobs[-1].image == theirs
