@@ -9,6 +9,8 @@ import base64
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from bot.messages import t
+
 from tests.bot.webchat.test_multi_pick import png
 from tests.bot.webchat.test_webchat_page import page, pytestmark, server, wait
 
@@ -53,5 +55,6 @@ async def test_pasting_several_pictures_attaches_them_all(page):
 async def test_pasting_more_than_ten_attaches_the_first_ten(page):
     files = [(f"p{i:02}.png", png(30 + i, 30)) for i in range(12)]
     seen = await asyncio.to_thread(_paste, page, files)
-    assert seen["bar"] == "p00.png +9", seen
+    # the bar says what was left out (f32640d, 0c13eef: no command typed yet, the neutral wording)
+    assert seen["bar"] == "p00.png +9 · " + t("en", "web_too_many_pictures_any", picked=12, most=10), seen
     assert seen["pictures"] == 10, seen
