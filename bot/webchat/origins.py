@@ -8,19 +8,14 @@ site whose name its DNS turns into 127.0.0.1 (DNS rebinding) would otherwise be 
 origin". Clients that are no browser send no Origin and are not refused for it."""
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
+# one reading of loopback for the start's warning and this guard (::ffff:127.0.0.1 is one)
+from ..settings import is_loopback
+
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host.lower() == "localhost"
 
 
 def allowed_origins(setting: str) -> set[str]:
