@@ -148,6 +148,11 @@ _REFUSED: contextvars.ContextVar[list[tuple[str, Reply]] | None] = \
 _EVERY_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("webchat_every_page", default=False)
 
 
+def in_every_lang(key: str, **params) -> dict[str, str]:
+    """A text in each of the bot's languages, for the page's hello ({"en": ..., "ko": ...})."""
+    return {lang: t(lang, key, **params) for lang in LANGS}
+
+
 @lru_cache(maxsize=None)
 def _quiet_refusals() -> tuple[re.Pattern, ...]:
     """The layer's refusals said once a burst (QUIET_KEYS; "_one": its text where it counts 1), in
@@ -840,16 +845,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         # MAX_UPLOAD_MB is refused there in the server's words; one of more megapixels than
         # MAX_IMAGE_MEGAPIXELS is not drawn (its header says so), and is sent for the server to answer
         # (the limit as the layer's refusal says it: "20 MB", where the page said "20.0 MB")
-        too_big = {lang: t(lang, "file_too_large", size="{size}", limit=plain_number(layer.settings.MAX_UPLOAD_MB))
-                   for lang in ("en", "ko")}
+        too_big = in_every_lang("file_too_large", size="{size}", limit=plain_number(layer.settings.MAX_UPLOAD_MB))
         # and the most pictures one message takes (the page uses the first ones picked), and how
         # to say so: 40 picked for /addstyle went as 10, unsaid
-        too_many = {lang: t(lang, "web_too_many_pictures", picked="{picked}", most=MAX_PICTURES)
-                    for lang in ("en", "ko")}
+        too_many = in_every_lang("web_too_many_pictures", picked="{picked}", most=MAX_PICTURES)
         # that wording is /addstyle's alone: for any other message (12 picked for /style gogh)
         # the neutral one, chosen by the page from the words it sends
-        too_many_any = {lang: t(lang, "web_too_many_pictures_any", picked="{picked}", most=MAX_PICTURES)
-                        for lang in ("en", "ko")}
+        too_many_any = in_every_lang("web_too_many_pictures_any", picked="{picked}", most=MAX_PICTURES)
         await ws.send_json({"op": "hello", "max_upload_mb": layer.settings.MAX_UPLOAD_MB,
                             "max_megapixels": layer.settings.MAX_IMAGE_MEGAPIXELS, "too_big": too_big,
                             "most_pictures": MAX_PICTURES, "too_many": too_many, "too_many_any": too_many_any,
