@@ -12,7 +12,7 @@ import unicodedata
 from discord import AppCommandOptionType, app_commands
 
 from .arguments import read_switch
-from .messages import t
+from .messages import has, t
 from .request_kinds import KOREAN_ALIASES
 
 # an option typed with a file (image:, image1: ...): a message's files are its attachments, and
@@ -33,9 +33,8 @@ def options_by_command(tree: app_commands.CommandTree) -> dict[str, dict[str, Ap
             continue
         options = {p.name: p.type for p in parameters}
         found[command.name] = options
-        korean = t("ko", f"dc_name_{command.name}")
-        if korean != f"dc_name_{command.name}":
-            found[korean] = options
+        if has(name_key := f"dc_name_{command.name}"):
+            found[t("ko", name_key)] = options
     for korean, command in KOREAN_ALIASES.items():
         if command in found:
             found.setdefault(korean, found[command])
