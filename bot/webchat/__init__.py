@@ -136,6 +136,9 @@ STYLE_COMMAND_NAMES = ["addstyle"] + sorted(k for k, v in KOREAN_ALIASES.items()
 # the progress lines a request's answer has sent and not yet given an outcome (its task's own
 # list): settled once it is answered
 _LINES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_lines", default=None)
+# the progress lines a request's answer gave their outcome, the latest last (its task's own list):
+# the painting sent next is that line's job's (WebChatHub.painting_lines)
+_ENDED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_ended", default=None)
 # the replies a request's answer sent or edited (its task's own list): none, and its bubble is
 # marked so on the page (a refusal the layer says once a burst left the rest of it unanswered)
 _SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("webchat_said", default=None)
@@ -361,6 +364,11 @@ class WebResponder:
         if (refused := _REFUSED.get()) is not None and quiet_refusal(reply):
             refused.append((mid, reply))
         era = self.hub.era(self.chat_id)
+        if reply.image and self.chat_id and (ended := _ENDED.get()):
+            # the line whose outcome came just before it: its job's ("done in 3 s"), which a page
+            # sent this painting later (back from a reload) is sent with it
+            self.hub.painting_lines[self.chat_id][mid] = ended[-1]
+            ended.clear()
         if await self.send_here(reply, mid, era):
             if (reply.image or _EVERY_PAGE.get()) and self.chat_id:
                 await self.hub.to_every_page(self.chat_id, reply, mid, era, sent_to={self})
@@ -373,8 +381,9 @@ class WebResponder:
             await self.hub.to_every_page(self.chat_id, reply, mid, era, sent_to={self})
             return mid
         if self.chat_id and self.hub.era(self.chat_id) == era:     # (not once /forgetme deleted it)
-            self.hub.unkept(self.chat_id, mid)           # sent again under another id
-            await self.hub.deliver(self.chat_id, [reply])
+            self.hub.unkept(self.chat_id, mid)           # sent again under another id (its line with it)
+            await self.hub.deliver(self.chat_id, [reply],
+                                   painting_line=self.hub.painting_lines.get(self.chat_id, {}).pop(mid, None))
         return mid
 
     async def send_here(self, reply: Reply, mid: str, era: int | None = None) -> bool:
@@ -429,6 +438,8 @@ class WebResponder:
             self.hub.note_line(self.chat_id, payload)
         if not reply.progress and (lines := _LINES.get()) is not None and handle in lines:
             lines.remove(handle)
+            if (ended := _ENDED.get()) is not None:
+                ended.append(handle)
         if not await self._to_all_pages(payload) and not reply.progress and self.chat_id \
                 and self.hub.era(self.chat_id) == era:
             # no page open (reloading, closed): the next one gets it with the painting, which
@@ -486,6 +497,9 @@ class WebChatHub:
         self.lines: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_LINES))   # progress lines, as last shown
         self.unseen: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_REPLIES, refresh=False))  # outcomes no page got
         self.recent: dict[str, list[tuple[str, Reply]]] = {}    # the last paintings sent, for a new tab
+        # painting id -> its job's progress line (WebResponder.send): a page sent the painting on
+        # its return from a reload is sent the line too, where the line went to another tab alone
+        self.painting_lines: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_LINES, refresh=False))
         self.handled: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_HANDLED))    # (handled_before)
         self.left_at: dict[str, float] = {}     # user -> when their last page closed
         self.new_ids: Newest = Newest(NEW_IDS_ADDRESSES)   # address -> id -> first seen (admits)
@@ -529,6 +543,7 @@ class WebChatHub:
         self.lines.pop(user_id, None)
         self.unseen.pop(user_id, None)
         self.recent.pop(user_id, None)
+        self.painting_lines.pop(user_id, None)
         self.refusals.pop(user_id, None)
         self.marks.pop(user_id, None)
         # one id for this /forgetme on every page: a page that heard it does not clear again when
@@ -623,11 +638,12 @@ class WebChatHub:
         unseen[payload["id"]] = {**payload, "line": True}     # (the page draws it as a status line; set again, it keeps its place)
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None,
-                      user_id: str | None = None) -> None:
+                      user_id: str | None = None, painting_line: str | None = None) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
         ``KEEP_REPLIES``) and sent when the user next connects. ``line``: the job's progress line
         from before a restart, which the first reply (its outcome) replaces on a page still showing
-        it. (``user_id`` is the chat's own user here.)"""
+        it. (``user_id`` is the chat's own user here.) ``painting_line``: the progress line of the
+        painting among ``replies`` (WebResponder.send's, which no page took under its first id)."""
         era = self.era(chat_id)
         outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
         if outs and line is not None and replies and not replies[0].image:
@@ -641,7 +657,10 @@ class WebChatHub:
         # a page that closes as it is sent one is not a reason to send it to the others again: kept
         # for the next visit only when no page took it
         for reply in replies:
-            if not await self.to_every_page(chat_id, reply, mid := self.new_id(), era):
+            mid = self.new_id()
+            if reply.image and painting_line:
+                self.painting_lines[chat_id][mid] = painting_line
+            if not await self.to_every_page(chat_id, reply, mid, era):
                 self.unkept(chat_id, mid)
                 self.waiting[chat_id] = (self.waiting[chat_id] + [reply])[-KEEP_REPLIES:]
 
@@ -723,6 +742,8 @@ class WebChatHub:
             out.shown.add(mid)
             if floor is not None and (seq := self._seq(mid)) is not None and seq < floor:
                 continue                                   # older than what the page shows
+            if not await self._send_painting_line(chat_id, out, mid, fresh, open_lines):
+                return
             try:
                 await out.ws.send_json(payload("send", mid, reply, self.catalog))
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
@@ -756,6 +777,25 @@ class WebChatHub:
                 self.waiting[chat_id].append(reply)      # closed as it said hello: for the next
         return empty
 
+    async def _send_painting_line(self, chat_id: str, out: WebResponder, painting: str, fresh: bool,
+                                  open_lines: set[str] | None) -> bool:
+        """Before a painting a page back from a reload lacks: its job's progress line as it
+        stands ("done in 3 s"). The page was away as the line was first sent, so it had none to
+        name in its hello (``open_lines``: those are sent already), and showed the painting
+        without it. Not to a new tab (``fresh``): it is sent the last paintings alone. Whether the
+        page is still there."""
+        line = self.painting_lines.get(chat_id, {}).get(painting)
+        kept = self.lines.get(chat_id, {}).get(line) if line else None
+        if fresh or kept is None or line in (open_lines or ()):
+            return True
+        try:
+            await out.ws.send_json({**kept, "line": True})
+        except (ConnectionError, RuntimeError):
+            return False
+        if unseen := self.unseen.get(chat_id):
+            unseen.pop(line, None)                 # (said now: not again below)
+        return True
+
     def leave(self, chat_id: str, out: WebResponder) -> None:
         self.sockets.get(chat_id, set()).discard(out)
         if not self.sockets.get(chat_id):
@@ -775,6 +815,7 @@ class WebChatHub:
                 self.lines.pop(chat_id, None)
                 self.unseen.pop(chat_id, None)
                 self.recent.pop(chat_id, None)
+                self.painting_lines.pop(chat_id, None)
                 self.handled.pop(chat_id, None)
                 self.refusals.pop(chat_id, None)
                 self.marks.pop(chat_id, None)
@@ -916,6 +957,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         _LINES.set(lines)              # this task's own (a task runs in a copy of the context)
         _SAID.set(said)
         _REFUSED.set(refused)
+        _ENDED.set([])
         # a message the user's other pages show (echo): its answer there too
         everywhere = client_id is not None and bool(out.chat_id)
         answering = _EVERY_PAGE.set(everywhere)
