@@ -829,13 +829,19 @@ class DiscordFrontend:
                                           limit=self.settings.MAX_UPLOAD_MB))
                 continue
             try:
-                images.append(await a.read())
+                data = await a.read()
             except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
                 # Discord's CDN out of reach or answering an error, the download cut (once the
                 # exception went up to discord.py and the interaction stayed "thinking"): not the
                 # picture's fault, so not told as a damaged one
                 log.warning("attachment download failed: %s", type(exc).__name__)
                 errors.append(UploadError("dc_download_failed"))
+                continue
+            if len(data) > limit:     # a size told by none (a link's embed, discord_embeds), or told wrong
+                errors.append(UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1),
+                                          limit=self.settings.MAX_UPLOAD_MB))
+                continue
+            images.append(data)
         return images, errors
 
     async def artist_autocomplete(self, interaction: discord.Interaction, current: str):

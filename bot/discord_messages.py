@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from . import discord_dm
+from .discord_embeds import EMBED_WAIT_S, awaits_embed, embed_pictures, without_embedded_links
 from .bounded import Newest
 from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
@@ -304,6 +305,7 @@ class MessageFrontend:
         self._acted: Newest = Newest(REMEMBERED_MESSAGES)
         self._handled: Newest = Newest(REMEMBERED_MESSAGES)   # messages handed to the command layer
         self._keeping: set[asyncio.Future] = set()            # their writes to the store (_keep) under way
+        self._embeds_awaited: dict[int, asyncio.Future] = {}  # message id -> its update with a picture's embed
         frontend.layer.forget_hooks.append(self.locales.forget)
         frontend.layer.forget_hooks.append(self.forget)
 
@@ -323,6 +325,10 @@ class MessageFrontend:
         the bot no longer knows it acted on it. Only an edit that asks for something (_asks) is
         acted on: in a DM any text was, and "hello" edited to "hello there" got the hint again."""
         message = payload.message
+        awaited = self._embeds_awaited.get(message.id)
+        if awaited is not None and not awaited.done() and embed_pictures(message, self.frontend.client.http):
+            awaited.set_result(message)                # (a link's embed added: on_message goes on with it)
+            return
         window = timedelta(seconds=EDIT_WINDOW_S)
         if (message.edited_at is not None and message.edited_at - message.created_at <= window
                 and discord.utils.utcnow() - message.created_at <= window + timedelta(seconds=UPDATE_SLACK_S)):
@@ -433,6 +439,9 @@ class MessageFrontend:
         mentioned = explicit or (to_bot and command)
         if not dm and not mentioned:
             return
+        if awaits_embed(message):                      # a GIF picker's link: its embed may come just after
+            message = await self._embed_update(message)
+        text = without_embedded_links(text, message)
         # numbered before its photos download: a /cancel sent meanwhile comes after it; with its
         # channel and text, as the Request below has them: a photo downloading in a server channel
         # held up the user's DM paintings for 10 s
@@ -443,7 +452,8 @@ class MessageFrontend:
             # a painting the user's limits refuse anyway (a flood): its files, and the reply's, unread
             skipped = await self._skips_download(message, user, text, guild_id, mentioned, to_bot, seq)
             if not skipped:
-                images, errors = await self.frontend._read(attachments_of(message))
+                images, errors = await self.frontend._read(
+                    attachments_of(message) or embed_pictures(message, self.frontend.client.http))
             if replied is not None and not skipped:         # (DMs, or addressed: see above)
                 reply_images, reply_errors = await self.frontend._read(
                     [a for a in attachments_of(replied) if is_image(a)])
@@ -487,6 +497,18 @@ class MessageFrontend:
             self.frontend.layer.left(seq)
         if failed is not None:          # (its number given back first: the user's next messages go on)
             await self._tell_failed(message, user, text, failed)
+
+    async def _embed_update(self, message: discord.Message) -> discord.Message:
+        """The message as the update that adds its link's picture embed has it (Discord unfurls a
+        link after the message: a GIF picker's GIF was "no photo"), waited for EMBED_WAIT_S; as it
+        is where none comes. A later update is no edit (no edited_at): not acted on."""
+        awaited = self._embeds_awaited[message.id] = asyncio.get_running_loop().create_future()
+        try:
+            return await asyncio.wait_for(awaited, EMBED_WAIT_S)
+        except asyncio.TimeoutError:
+            return message
+        finally:
+            self._embeds_awaited.pop(message.id, None)
 
     async def _tell_failed(self, message: discord.Message, user: str, text: str, exc: Exception) -> None:
         """A message for the bot whose handling failed here, before the command layer: the store

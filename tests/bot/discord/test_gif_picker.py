@@ -1,0 +1,118 @@
+"""A GIF from Discord's GIF picker is a message whose content is the GIF's link (Tenor, Giphy) and
+whose embed (type "gifv") carries a still of it on Discord's media proxy: painted from that still
+(bot/discord_embeds.py), read as an attachment is read. It was "no photo". The embed often comes a
+moment later, in a MESSAGE_UPDATE with no edit: waited for. Only Discord's own media hosts are
+read: a host an embed (or the user's link) names is never fetched."""
+from __future__ import annotations
+
+import asyncio
+
+import discord
+import pytest
+
+from bot.discord_embeds import on_discord_media
+from bot.messages import t
+
+from tests.bot.conftest import make_photo
+from tests.bot.discord import test_discord, test_discord_limits
+from tests.bot.discord.test_discord import USER
+from tests.bot.discord.test_discord_messages import DM, replies_to
+from tests.bot.fake_discord import user_message
+
+fake_api = test_discord.fake_api
+discord_fast = test_discord_limits.discord_fast
+
+TENOR = "https://tenor.com/view/cat-typing-gif-12345"
+
+
+@pytest.fixture
+def discord_cdn(discord_fast, monkeypatch):
+    """The fake, as the CDN discord.py knows (Asset.BASE): its proxy_urls are Discord's media hosts."""
+    fake, frontend = discord_fast
+    monkeypatch.setattr(discord.asset.Asset, "BASE", fake.base)
+    return fake, frontend
+
+
+def gifv(proxy_url: str) -> dict:
+    """A GIF picker's embed, its still (thumbnail) at ``proxy_url``, its video beside it."""
+    return {"type": "gifv", "url": TENOR, "provider": {"name": "Tenor", "url": "https://tenor.co"},
+            "thumbnail": {"url": "https://media.tenor.com/abc/cat.png", "proxy_url": proxy_url,
+                          "width": 160, "height": 120},
+            "video": {"url": "https://media.tenor.com/abc/cat.mp4", "proxy_url": proxy_url + ".mp4",
+                      "width": 160, "height": 120}}
+
+
+def gif_message(embeds: list[dict], content: str = TENOR) -> dict:
+    msg = user_message(USER, DM, content)
+    msg["embeds"] = embeds
+    return msg
+
+
+def still(fake, name: str = "cat.png") -> str:
+    return fake.add_attachment(name, make_photo(160, 120), "image/png")["proxy_url"]
+
+
+async def offered_artists(fake, msg: dict) -> None:
+    """The reply to a picture alone (no caption: the GIF's link is none): the artists to paint it."""
+    [reply] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+    assert reply["content"] == t("en", "pick_artist") and reply["components"], reply["content"]
+
+
+@pytest.mark.parametrize("url", ["https://media.discordapp.net/external/x/cat.png",
+                                 "https://images-ext-1.discordapp.net/external/x/cat.png",
+                                 "https://cdn.discordapp.com/attachments/1/2/cat.gif"])
+def test_discords_media_hosts_are_read(url):
+    assert on_discord_media(url)
+
+
+@pytest.mark.parametrize("url", ["https://media.tenor.com/abc/cat.png", "http://media.discordapp.net/x.png",
+                                 "https://media.discordapp.net.evil.example/x.png",
+                                 "https://user:pw@media.discordapp.net/x.png",
+                                 "https://media.discordapp.net:8080/x.png", "https://169.254.169.254/latest",
+                                 "http://127.0.0.1:8080/cdn/x.png", "https://images-ext-x.discordapp.net/x.png",
+                                 None, "", "https://[::1/x"])
+def test_other_hosts_are_not(url):
+    assert not on_discord_media(url)
+
+
+@pytest.mark.slow
+async def test_a_gif_pickers_gif_is_painted_from_its_still(discord_cdn):
+    fake, _ = discord_cdn
+    msg = gif_message([gifv(still(fake))])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await offered_artists(fake, msg)
+    assert fake.downloaded == ["cat.png"]          # the still, never the video or the link
+
+
+@pytest.mark.slow
+async def test_its_embed_coming_in_an_update_just_after_is_waited_for(discord_cdn):
+    fake, _ = discord_cdn
+    msg = gif_message([])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await asyncio.sleep(0.5)
+    await fake.dispatch("MESSAGE_UPDATE", {**msg, "embeds": [gifv(still(fake))]})     # (no edited_timestamp)
+    await offered_artists(fake, msg)
+    await asyncio.sleep(1)
+    assert len(replies_to(fake, DM, msg)) == 1 and fake.downloaded == ["cat.png"]     # answered once
+
+
+@pytest.mark.slow
+async def test_an_embed_on_another_host_is_not_fetched(discord_cdn):
+    fake, _ = discord_cdn
+    # the fake itself, by another name: it would serve the file where the bot fetched it
+    elsewhere = still(fake).replace("127.0.0.1", "localhost")
+    msg = gif_message([gifv(elsewhere)])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    [told] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+    assert not told["files"] and fake.downloading == []
+
+
+@pytest.mark.slow
+async def test_a_still_over_the_upload_limit_is_refused_as_a_file_is(discord_cdn, settings):
+    fake, _ = discord_cdn
+    settings.MAX_UPLOAD_MB = 0.001
+    msg = gif_message([gifv(still(fake))])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    [told] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+    assert not told["files"]
+    assert t("en", "file_too_large", size=0.0, limit=0.001).split()[0] in told["content"], told["content"]
