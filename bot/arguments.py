@@ -316,6 +316,62 @@ def names_the_style(before: list[str], after: str | None) -> bool:
     return last == ["style", "of"] or (after is not None and plain_word(after) in STYLE_CUES_AFTER)
 
 
+# -- a strength said in words -------------------------------------------------------------------
+# The strengths a word beside an artist asks for ("gogh strongly", "모네 살짝"), read as "gogh 100%"
+# and "monet 50%" are. Strong is the most /strength takes (also DEFAULT_STRENGTH, but a user's own
+# lower /strength is overridden); light is halfway, two /weaker steps (STRENGTH_STEP) below it:
+# the least that still looks like the artist, where "a touch of" reads as a quarter too faint.
+STRONG_STRENGTH, LIGHT_STRENGTH = 1.0, 0.5
+
+_EN_MORE = r"(?:(?:very|really|extra|super|quite)\s+)?"
+_KO_MORE = r"(?:(?:아주|엄청|완전|진짜|정말|되게|최대한|많이|좀|조금)\s*)?"
+_STRONG_STEMS = r"(?:강하|진하|세|쎄|짙|찐하|강렬하)"
+_LIGHT_STEMS = r"(?:약하|연하|옅|흐리|은은하)"
+
+
+def _phrases(*patterns: str) -> re.Pattern:
+    """Whole words (a comma or "!" after them goes with them, a polite 요 too: "은은하게요")."""
+    return re.compile(r"(?<!\S)(?:" + "|".join(patterns) + r")(?:요)?[.,!?~]*(?=\s|$)", re.IGNORECASE)
+
+
+# a light word said not to be ("not too light", "너무 약하지 않게"): how strong, then? left unread
+NOT_LIGHT = _phrases(r"not\s+(?:too\s+|so\s+|that\s+|very\s+)?(?:light(?:ly)?|weak(?:ly)?|subtle|subtly|faint(?:ly)?)",
+                     r"(?:너무\s*)?" + _LIGHT_STEMS + r"지\s*(?:않게|않도록)", r"(?:너무\s*)?안\s*" + _LIGHT_STEMS + "게")
+STRENGTH_WORDS = [
+    # a strong word said not to be: light ("not too strong", "너무 강하지 않게", "안 진하게")
+    (_phrases(r"(?:but\s+)?not\s+(?:too\s+|so\s+|that\s+|very\s+|overly\s+)?(?:strong(?:ly)?|intense(?:ly)?|heavy|heavily)",
+              r"(?:너무\s*)?" + _STRONG_STEMS + r"지\s*(?:않게|않도록)", r"(?:너무\s*)?안\s*" + _STRONG_STEMS + "게"),
+     LIGHT_STRENGTH),
+    (_phrases(r"(?:an?\s+)?" + _EN_MORE + r"(?:strong(?:ly)?|intense(?:ly)?|heavily)", r"(?:at\s+)?full\s+strength",
+              _KO_MORE + _STRONG_STEMS + "게"),
+     STRONG_STRENGTH),
+    # ("a little": "I know a little about monet" still names no artist asked for)
+    (_phrases(r"(?:just\s+)?a\s+(?:little(?:\s+bit)?|tiny\s+bit|bit|touch|hint|dash)(?:\s+of)?",
+              r"(?:just\s+)?" + _EN_MORE + r"(?:slightly|lightly|subtly|gently|faintly|weakly)",
+              r"(?:an?\s+)?" + _EN_MORE + r"(?:light|subtle|weak|faint)",
+              _KO_MORE + r"(?:" + _LIGHT_STEMS + r"게|살짝|약간|가볍게|조금만)"),
+     LIGHT_STRENGTH),
+]
+
+
+def strength_in_words(text: str) -> tuple[str, float | None]:
+    """"gogh strongly" -> ("gogh", STRONG_STRENGTH), "just a touch of monet" -> ("monet",
+    LIGHT_STRENGTH): the text without its words of strength, and the strength they ask for;
+    (text, None) where it has none, or where they say two things ("strong and light") or a
+    light one is said not to be ("not too light"). Whether an artist is asked for is the caller's
+    ("I strongly agree" names none)."""
+    if NOT_LIGHT.search(text):
+        return text, None
+    rest, found = text, set()
+    for phrase, strength in STRENGTH_WORDS:
+        rest, count = phrase.subn(" ", rest)
+        if count:
+            found.add(strength)
+    if len(found) != 1:
+        return text, None
+    return " ".join(rest.split()), found.pop()
+
+
 # -- preferences ------------------------------------------------------------------------------
 def read_switch(text: str) -> bool | None:
     """/keepcolors: True for on, yes, 켜기, 네..., False for off, no, 끄기, 아니요...; None otherwise."""

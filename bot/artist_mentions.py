@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .arguments import asks_on_its_own, is_number, is_request_word, name_stems, names_the_style, without_hashtags
+from .arguments import (asks_on_its_own, is_number, is_request_word, name_stems, names_the_style, percent,
+                        strength_in_words, without_hashtags)
 
 WORDS_READ = 12     # a message this long may ask for artists ("the cat in the style of klimt")
 
@@ -22,7 +23,23 @@ class ArtistMentions:
         self.all_known = all_known        # every word part of a known style's name (one, or a mix's)
 
     def style_asked(self, text: str, bot_username: str | None, photo_sent: bool) -> str | None:
-        """The names /style should paint, or None (see the module's docstring)."""
+        """The names /style should paint, or None (see the module's docstring); one artist with a
+        strength in words ("gogh strongly", "모네 살짝") with that strength as a number ("gogh 100%",
+        arguments.strength_in_words), as the words without it would ask for the artist."""
+        as_written = self.names_asked(text, bot_username, photo_sent)
+        rest, strength = strength_in_words(text)
+        if strength is None or any(self.is_style(w) for w in set(text.split()) - set(rest.split())):
+            return as_written         # (a style's own name is no word of strength)
+        named = self.names_asked(rest, bot_username, photo_sent)
+        if named is None:
+            return as_written
+        if is_number(named.split()[-1]):
+            return named              # a number typed says it: "gogh 0.6 strongly" is 0.6
+        # one artist only: after a mix's names a number is its last one's weight, not the strength
+        return f"{named} {percent(strength)}" if self.is_style(named) else as_written
+
+    def names_asked(self, text: str, bot_username: str | None, photo_sent: bool) -> str | None:
+        """style_asked without the words of strength read."""
         # the user's tags are no names: "gogh #cat" under a photo paints gogh (it got the buttons);
         # a caption of tags alone ("#monet") reads the tags that name styles
         text = without_hashtags(text, self.is_style)

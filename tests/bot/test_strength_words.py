@@ -1,0 +1,88 @@
+"""A strength said in words beside an artist: "gogh strongly", "a strong gogh", "just a touch of
+monet", "고흐 강하게", "모네 살짝", "모네 은은하게". It painted nothing ("gogh strongly" named no
+known style), or ("고흐처럼 강하게") painted at the user's own strength, the word unread. A strong
+word paints at STRONG_STRENGTH (1.0), a light one or a strong one said not to be ("not too
+strong", "너무 강하지 않게") at LIGHT_STRENGTH (0.5), as "gogh 100%" and "gogh 50%" do; a light
+word said not to be ("not too light") is left unread. A word of strength with no artist
+("strongly", "I strongly agree", "강하게 말해서") still paints nothing."""
+import pytest
+
+from bot.arguments import LIGHT_STRENGTH, STRONG_STRENGTH, strength_in_words
+
+from tests.bot.test_commands import say
+
+
+def painted(fake_queue) -> list[tuple[list[str], float]]:
+    return [([s.value for s in job.styles], round(job.alpha, 2)) for job in fake_queue.jobs]
+
+
+STRONG_AND_LIGHT = [
+    ("gogh strongly", "gogh", STRONG_STRENGTH), ("a strong gogh", "gogh", STRONG_STRENGTH),
+    ("gogh, strong please", "gogh", STRONG_STRENGTH), ("monet very strongly", "monet", STRONG_STRENGTH),
+    ("just a touch of monet", "monet", LIGHT_STRENGTH), ("a little monet", "monet", LIGHT_STRENGTH),
+    ("monet, lightly", "monet", LIGHT_STRENGTH), ("a bit of klimt please", "klimt", LIGHT_STRENGTH),
+    ("monet but not too strong", "monet", LIGHT_STRENGTH), ("gogh, not so strong", "gogh", LIGHT_STRENGTH),
+    ("고흐 강하게", "gogh", STRONG_STRENGTH), ("고흐 진하게", "gogh", STRONG_STRENGTH),
+    ("고흐 아주 강하게 그려줘", "gogh", STRONG_STRENGTH), ("고흐처럼 진하게 해줘", "gogh", STRONG_STRENGTH),
+    ("모네 살짝", "monet", LIGHT_STRENGTH), ("모네 약하게", "monet", LIGHT_STRENGTH),
+    ("모네 은은하게", "monet", LIGHT_STRENGTH), ("모네 느낌 살짝 내줘", "monet", LIGHT_STRENGTH),
+    ("모네로 연하게 해주세요", "monet", LIGHT_STRENGTH),
+    ("고흐 너무 강하지 않게", "gogh", LIGHT_STRENGTH), ("고흐로 너무 진하지 않게 해줘", "gogh", LIGHT_STRENGTH),
+]
+
+
+@pytest.mark.parametrize("text,slug,alpha", STRONG_AND_LIGHT)
+async def test_a_strength_in_words_in_a_caption(layer, fake_queue, photo, text, slug, alpha):
+    out = await say(layer, text, images=[photo])
+    assert painted(fake_queue) == [([slug], alpha)], out.texts
+
+
+@pytest.mark.parametrize("text,slug,alpha", STRONG_AND_LIGHT)
+async def test_a_strength_in_words_after_a_photo(layer, fake_queue, photo, text, slug, alpha):
+    await say(layer, "", images=[photo])            # the artist buttons: a last photo to paint
+    out = await say(layer, text)
+    assert painted(fake_queue) == [([slug], alpha)], out.texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_word_overrides_the_users_own_strength(layer, fake_queue, photo, lang):
+    await say(layer, "/strength 0.8", locale=lang)
+    await say(layer, "모네 살짝" if lang == "ko" else "a little monet", images=[photo], locale=lang)
+    await say(layer, "모네" if lang == "ko" else "monet", images=[photo], locale=lang)
+    assert painted(fake_queue) == [(["monet"], LIGHT_STRENGTH), (["monet"], 0.8)]
+
+
+@pytest.mark.parametrize("text,alpha", [("gogh 0.6 strongly", 0.6), ("고흐 30% 강하게", 0.3)])
+async def test_a_number_wins_over_a_word(layer, fake_queue, photo, text, alpha):
+    out = await say(layer, text, images=[photo])
+    assert painted(fake_queue) == [(["gogh"], alpha)], out.texts
+
+
+@pytest.mark.parametrize("text", [
+    "strongly", "I strongly agree", "강하게 말해서", "살짝 피곤해", "a little tired", "좀 더 진하게 해줘",
+    "I strongly like monet", "monet not too light", "고흐 너무 약하지 않게", "just a touch", "진하게 해줘",
+    "고흐 더 진하게", "monet stronger", "I know a little about monet", "강하게 말해서 고흐는 별로야",
+])
+async def test_a_strength_word_without_an_artist_asked_paints_nothing(layer, fake_queue, photo, text):
+    await say(layer, "", images=[photo])
+    out = await say(layer, text)
+    assert painted(fake_queue) == [], out.texts
+
+
+async def test_a_strength_word_in_a_mix_is_left_as_it_was(layer, fake_queue, photo):
+    """A mix is read as before: the word is no weight of its last artist ("monet 100%" left gogh
+    nothing, and the mix was refused)."""
+    out = await say(layer, "mix gogh and monet", images=[photo])
+    assert painted(fake_queue) == [(["gogh", "monet"], 1.0)], out.texts
+
+
+def test_the_words_read():
+    assert strength_in_words("gogh strongly") == ("gogh", STRONG_STRENGTH)
+    assert strength_in_words("just a touch of monet!") == ("monet!", LIGHT_STRENGTH)
+    assert strength_in_words("모네 은은하게요") == ("모네", LIGHT_STRENGTH)
+    assert strength_in_words("고흐 너무 강하지 않게 해줘") == ("고흐 해줘", LIGHT_STRENGTH)
+    assert strength_in_words("monet not too light") == ("monet not too light", None)
+    assert strength_in_words("strong and light monet") == ("strong and light monet", None)    # which?
+    assert strength_in_words("gogh please") == ("gogh please", None)
+    assert strength_in_words("gogh strongly!") == ("gogh", STRONG_STRENGTH)       # its "!" goes with it
+    assert strength_in_words("I strongly agree") == ("I agree", STRONG_STRENGTH)      # (no artist: the caller's)
