@@ -28,6 +28,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_dm, discord_files, hangul
+from .arguments import name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
@@ -848,15 +849,7 @@ class DiscordFrontend:
         """Artists and this community's styles whose name holds what was typed so far, those that
         start with it first. Korean is compared letter by letter (bot/hangul.py), as it is typed:
         "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도."""
-        key = normalise(current)
         lang = self.lang_of(interaction)         # (the client's where the store fails)
-        found: list[tuple[int, app_commands.Choice]] = []
-        for a in self.layer.catalog.artists:
-            ranks = [r for n in (a.slug, a.name_en, a.name_ko, *a.aliases)
-                     if (r := hangul.match(key, normalise(n))) is not None]
-            if ranks:
-                label = f"{a.name(lang)} · {a.name('ko' if lang == 'en' else 'en')}"
-                found.append((min(ranks), app_commands.Choice(name=label[:100], value=a.slug)))
         scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
         try:
             here, everywhere = self.layer.store.styles_in(scope), self.layer.store.styles_in("global")
@@ -865,6 +858,23 @@ class DiscordFrontend:
             # options failed" under every letter typed) while the store was locked
             log.info("autocomplete without community styles: the store failed (%s)", type(exc).__name__)
             here, everywhere = [], []
+        # a name with a Korean ending, as the command layer reads "/style 고흐로" (arguments.name_stems):
+        # "모네처럼" and "고흐로" found nothing and cleared the choices
+        for typed in [current, *(stem for stem, _ in name_stems(current))]:
+            if found := self._choices(normalise(typed), lang, here, everywhere):
+                return found
+        return []
+
+    def _choices(self, key: str, lang: str, here: list, everywhere: list) -> list[app_commands.Choice]:
+        """artist_autocomplete's choices for the normalised ``key``: the artists, then the styles
+        ``here`` (this community's) and ``everywhere`` (the operator's), each ranked by hangul.match."""
+        found: list[tuple[int, app_commands.Choice]] = []
+        for a in self.layer.catalog.artists:
+            ranks = [r for n in (a.slug, a.name_en, a.name_ko, *a.aliases)
+                     if (r := hangul.match(key, normalise(n))) is not None]
+            if ranks:
+                label = f"{a.name(lang)} · {a.name('ko' if lang == 'en' else 'en')}"
+                found.append((min(ranks), app_commands.Choice(name=label[:100], value=a.slug)))
         # an operator's style of a name this community has too is hidden by the community's here
         # (commands.find_style): it was offered twice, the same name for two different styles
         shadowed = {s.key for s in here}
