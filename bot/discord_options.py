@@ -21,6 +21,8 @@ FILE_OPTION = AppCommandOptionType.attachment
 GLOBAL_OPTION = "everywhere"      # /addstyle and /removestyle's, typed "--global" (bot/commands.py)
 # a typed command: its name, and what follows it after any space or line break ("/strength\nvalue:0.6")
 TYPED_COMMAND = re.compile(r"([/／])(\S+)\s+(.*)", re.DOTALL)
+NEXT_WORD = re.compile(r"(\S*)\s*(.*)", re.DOTALL)
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 
 
 def options_by_command(tree: app_commands.CommandTree) -> dict[str, dict[str, AppCommandOptionType]]:
@@ -41,6 +43,19 @@ def options_by_command(tree: app_commands.CommandTree) -> dict[str, dict[str, Ap
     return found
 
 
+def korean_name_of_two_words(head: str, rest: str, options: dict) -> tuple[str, str]:
+    """("기본화가", "artist:모네") for "/기본 화가 artist:모네": a Korean name typed with the space
+    of the words it is ("기본 화가", "화풍 추가"), as the command layer reads it (korean_command,
+    the longer name first: "/화풍 추가" is /addstyle, "/화풍" /style). Discord's names have no
+    space (/기본화가), but a Korean writes one; the labels were left in ("artist:모네": no style).
+    Any other command as it is."""
+    first, after = NEXT_WORD.match(rest).groups()
+    joined = unicodedata.normalize("NFC", head + first)
+    if HANGUL.search(head) and ":" not in first and joined in options:
+        return joined, after
+    return head, rest
+
+
 def without_option_names(text: str, options: dict[str, dict[str, AppCommandOptionType]]) -> str:
     """``text`` with its command's option labels taken out ("/strength value:0.6" -> "/strength
     0.6"); "everywhere:True" is "--global", a file option is dropped with its word. Any other text,
@@ -49,6 +64,7 @@ def without_option_names(text: str, options: dict[str, dict[str, AppCommandOptio
     if not typed:
         return text
     slash, head, rest = typed.groups()
+    head, rest = korean_name_of_two_words(head, rest, options)
     known = options.get(unicodedata.normalize("NFC", head.partition("@")[0].lower()))
     if not known:
         return text
