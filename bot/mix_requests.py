@@ -17,7 +17,7 @@ from .artist_mentions import WORDS_READ, ArtistMentions
 
 # a word asking for a mix (Korean: 섞어, 섞어서, 섞어줘, 섞어 주세요, ...; 믹스, 믹스해줘; 반반, half
 # and half) ("섞지": its refusal, "섞지 말고", "섞지 마")
-MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?|\s*봐요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|반반씩?|"
+MIX_WORD = re.compile(r"(?<!\S)(?:섞어(?:서|\s*줘요?|\s*주세요|\s*줄래요?|\s*봐요?)?|섞기|섞지(?:는|도)?|믹스(?:해\s*줘요?|해\s*주세요|해서|하지)?|반반(?:씩|으로|씩으로)?|"
                       r"mix(?:ed|ing)?|blend(?:ed|ing)?|combine)(?=[\s.!?~,]|$)", re.I)
 # a word saying the mix is not wanted: "don't mix", "not a mix", "섞어서 그리지 마", "모네 말고"
 NOT_WANTED = {"no", "not", "don't", "dont", "never", "without", "doesn't", "didn't", "won't", "shouldn't",
@@ -36,10 +36,31 @@ JOINING_ENDINGS = ("이랑", "랑", "와", "과", "하고")
 TOPIC_ENDINGS = ("은", "는")
 MARK = "\x00mix"      # where a mix word stood, as one word
 
+# Half and half said in other words, read as the mix word 반반: "half and half", "50/50"; "half gogh
+# (and) half monet" (each half before a name or two: "half the photo", "half an hour" have no
+# second half); "반은 고흐 반은 모네"; "고흐 반 모네 반" (the last two 반 of the message: "빈센트 반
+# 고흐 반 모네 반" halves van gogh and monet; one 반 is no half: "반 고흐")
+HALF_AND_HALF = re.compile(r"(?<!\S)(?:half[\s-]+(?:and|&|n)[\s-]+half|50\s*/\s*50|50-50|fifty[\s-]fifty)(?=[\s.,!?~]|$)",
+                           re.IGNORECASE)
+HALF_EACH = re.compile(r"(?<!\S)half\s+(?P<a>(?:(?!half\b)\S+\s+){0,2}?(?!half\b)\S+?)\s+(?P<and>and\s+)?half(?=\s+\S)",
+                       re.IGNORECASE)
+KOREAN_HALF_EACH = re.compile(r"(?<!\S)반은\s+(?P<a>\S+)\s+반은(?=\s+\S)")
+KOREAN_HALVES = re.compile(r"^(?P<a>.*\S)\s+반\s+(?P<b>\S+)\s+반(?P<end>(?:씩|으로|씩으로)?(?:[\s.,!?~].*)?)$", re.S)
+HALVES = "반반"
+
+
+def halves_as_mix_word(text: str) -> str:
+    """``text`` with half and half said in other words (HALF_AND_HALF...) as the mix word 반반:
+    "half gogh half monet" -> "반반 gogh 반반 monet"; anything else as it is."""
+    text = HALF_AND_HALF.sub(HALVES, text)
+    text = HALF_EACH.sub(lambda m: f"{HALVES} {m['a']} {m['and'] or ''}{HALVES}", text)
+    text = KOREAN_HALF_EACH.sub(lambda m: f"{HALVES} {m['a']} {HALVES}", text)
+    return KOREAN_HALVES.sub(lambda m: f"{m['a']} {HALVES} {m['b']} {HALVES}{m['end']}", text)
+
 
 def wants_a_mix(text: str) -> bool:
     """A mix word, and nothing saying the mix is not wanted."""
-    text = GLUED_REFUSAL.sub(r"\1 ", text)
+    text = GLUED_REFUSAL.sub(r"\1 ", halves_as_mix_word(text))
     return bool(MIX_WORD.search(text)) and not any(plain_word(w) in NOT_WANTED for w in text.split())
 
 
@@ -62,7 +83,7 @@ def mix_word_asks(text: str, caption: bool) -> bool:
     you want to mix ...?") nor a story ("I mixed gogh and monet"). A request word asks only in the
     mix word's own sentence ("how do I mix gogh and monet? I want to try" asks nothing), or in a
     sentence of polite words after it ("can you mix gogh and monet? please")."""
-    sentences = SENTENCE.findall(text)
+    sentences = SENTENCE.findall(halves_as_mix_word(text))
     for k, sentence in enumerate(sentences):
         rest = " ".join(sentences[k + 1:]).split()
         polite_after = bool(rest) and all(plain_word(w) in ASKING_POLITE_WORDS or not plain_word(w) for w in rest)
@@ -116,7 +137,7 @@ def is_a_story(sentence: str, found: re.Match) -> bool:
 def without_mix_words(text: str, mentions: ArtistMentions | None = None) -> str:
     """``text`` as ArtistMentions reads it: "mix gogh and monet" -> "gogh and monet"; with
     ``mentions``, a known name's topic particle dropped too: "고흐는 모네랑" -> "고흐 모네랑"."""
-    words = MIX_WORD.sub(" ", text).split()
+    words = MIX_WORD.sub(" ", halves_as_mix_word(text)).split()
     if mentions is not None:
         words = [known_stem(word, TOPIC_ENDINGS, mentions) or word for word in words]
     return " ".join(words)
@@ -132,7 +153,7 @@ def known_stem(word: str, endings: tuple[str, ...], mentions: ArtistMentions) ->
 def names_mixed(text: str, mentions: ArtistMentions) -> list[str]:
     """The names joined to a mix word (before or after it, only joining words between them), in
     the first group of names that touches one: "우리 고양이 고흐 모네 섞어서" -> ["고흐", "모네"]."""
-    tokens = MIX_WORD.sub(f" {MARK} ", text).split()[:WORDS_READ]
+    tokens = MIX_WORD.sub(f" {MARK} ", halves_as_mix_word(text)).split()[:WORDS_READ]
     words = [stem for stem, _ in mentions.as_names(joined(tokens, mentions))]
     groups: list[list[tuple[int, int]]] = []
     for i, j in mentions.name_spans(words):
@@ -257,7 +278,7 @@ def read_clauses(text: str, mentions: ArtistMentions) -> tuple[list[str], list[s
     """``text`` as words, a clause's end (a comma, a full stop) one of its own and each mix word
     MARK: the words (a known name's particle split off: "고흐랑" -> "고흐", "and"), the same read
     as names ("뭉크로" -> "뭉크") and where the names are."""
-    text = " ".join(text.split()[:WORDS_READ])     # (as long a message as ArtistMentions reads)
+    text = " ".join(halves_as_mix_word(text).split()[:WORDS_READ])     # (as long a message as ArtistMentions reads)
     spaced = CLAUSE_END.sub(f" {CLAUSE}", GLUED_REFUSAL.sub(r"\1 ", text))
     tokens = joined([only_stem(t, mentions) for t in MIX_WORD.sub(f" {MARK} ", spaced).split()], mentions)
     words = [stem for stem, _ in mentions.as_names(tokens)]

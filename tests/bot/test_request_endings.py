@@ -131,7 +131,11 @@ async def test_a_name_laughed_or_cried_at_is_no_request(layer, fake_queue, photo
     "고마워", "고흐 그림 좋아해줘서 고마워", "모네는 프랑스 사람이야", "고흐에 대해 알려줘", "ㄱㄱ", "ㅋㅋㅋ", "고흐 짱이다 ㅋㅋ",
     "배경화면으로 쓸게", "하나 더 해줘", "고흐 전시 가고 싶다", "고흐 별로야 ㅋㅋ", "고흐처럼 살고 싶다", "모네처럼 그리고 싶어",
     "진짜 고흐 느낌 나게 잘 그렸다", "고흐로 할까?", "고흐랑 모네 섞으면 어떨까?", "고흐랑 모네 반반이네", "반반 치킨 먹고 싶다",
-    "고흐랑 모네 섞어도 돼?", "모네 작품 좋아", "you should try monet", "I like monet style"])
+    "고흐랑 모네 섞어도 돼?", "모네 작품 좋아", "you should try monet", "I like monet style",
+    # near-misses of a strength in words and of half and half (test_strength_words, test_half_and_half)
+    "I strongly agree", "강하게 말해서", "half an hour", "반반 치킨", "I strongly agree, monet is great",
+    "강하게 말해서 모네는 별로야", "a little tired", "살짝 피곤해", "half the photo is blurry", "모네 살짝 좋아",
+    "half my friends like gogh, half like monet", "우리 반 반장이 고흐 좋아해"])
 async def test_everyday_chat_after_a_painting_paints_nothing(layer, fake_queue, photo, text):
     out = await after_a_photo(layer, photo, text)
     assert painted(fake_queue) == [], out.texts
