@@ -31,6 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
+from .discord_embeds import embed_pictures
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
 from .chat import SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
@@ -985,7 +986,8 @@ class DiscordFrontend:
                 return await fe.run(interaction, "", painting=ref)
             # every photo, as an album: each its own artist buttons (the first alone left the others
             # unpaintable from the message)
-            images = [a for a in attachments_of(message) if is_image(a)]
+            # (a GIF picker's GIF: the still of its embed, bot/discord_embeds.py)
+            images = [a for a in attachments_of(message) if is_image(a)] or embed_pictures(message, fe.client.http)
             # a video or voice message alone: "still pictures only, a screenshot will do", not "no image"
             images = images or [a for a in attachments_of(message) if is_moving(a)][:1]
             await fe.run(interaction, "", images, sender=f"dc:{message.author.id}")

@@ -456,7 +456,8 @@ class MessageFrontend:
                     attachments_of(message) or embed_pictures(message, self.frontend.client.http))
             if replied is not None and not skipped:         # (DMs, or addressed: see above)
                 reply_images, reply_errors = await self.frontend._read(
-                    [a for a in attachments_of(replied) if is_image(a)])
+                    [a for a in attachments_of(replied) if is_image(a)]
+                    or embed_pictures(replied, self.frontend.client.http))     # (a GIF picker's GIF)
                 if not dm and not to_bot and blanked(replied):
                     # its photo, if any, is hidden from the bot: said where a command needs it (the
                     # layer's content_photo), instead of painting the user's last photo

@@ -6,9 +6,11 @@ read: a host an embed (or the user's link) names is never fetched."""
 from __future__ import annotations
 
 import asyncio
+import io
 
 import discord
 import pytest
+from PIL import Image
 
 from bot.discord_embeds import on_discord_media
 from bot.messages import t
@@ -16,7 +18,8 @@ from bot.messages import t
 from tests.bot.conftest import make_photo
 from tests.bot.discord import test_discord, test_discord_limits
 from tests.bot.discord.test_discord import USER
-from tests.bot.discord.test_discord_messages import DM, replies_to
+from tests.bot.discord.test_discord_flows import stylize
+from tests.bot.discord.test_discord_messages import DM, painted_reply, replies_to
 from tests.bot.fake_discord import user_message
 
 fake_api = test_discord.fake_api
@@ -116,3 +119,30 @@ async def test_a_still_over_the_upload_limit_is_refused_as_a_file_is(discord_cdn
     [told] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
     assert not told["files"]
     assert t("en", "file_too_large", size=0.0, limit=0.001).split()[0] in told["content"], told["content"]
+
+
+@pytest.mark.slow
+async def test_stylize_on_a_gif_pickers_gif_offers_the_artists(discord_cdn):
+    fake, _ = discord_cdn
+    target = fake.message(TENOR, channel_id="444")
+    target["embeds"], target["author"] = [gifv(still(fake))], USER
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, target, channel_id="444", guild_id="555"))
+    await fake.wait_for(lambda: [m for m in fake.messages if m["components"]], timeout=15)
+    assert fake.downloaded == ["cat.png"]
+
+
+@pytest.mark.slow
+async def test_a_reply_naming_an_artist_to_a_gif_in_a_dm_paints_it(discord_cdn):
+    """Not the photo sent after it, which a reply to no picture would paint (the chat's last)."""
+    fake, _ = discord_cdn
+    gif = gif_message([gifv(still(fake))])
+    fake.messages.append(gif)
+    await fake.dispatch("MESSAGE_CREATE", gif)
+    await offered_artists(fake, gif)
+    later = user_message(USER, DM, "monet", [fake.add_attachment("dog.png", make_photo(100, 80), "image/png")])
+    await fake.dispatch("MESSAGE_CREATE", later)
+    await painted_reply(fake, DM, later, timeout=15)
+    reply = user_message(USER, DM, "gogh", replying_to=gif)
+    await fake.dispatch("MESSAGE_CREATE", reply)
+    painted = await painted_reply(fake, DM, reply, timeout=15)
+    assert Image.open(io.BytesIO(painted["files"]["painting.jpg"])).size == (160, 120)
