@@ -618,6 +618,11 @@ class WebChatHub:
         """An "unanswered" mark no page of the user may have got (its page was away): for the next."""
         self.marks[chat_id][mark["qid"]] = mark
 
+    def under_way(self, chat_id: str) -> list[dict]:
+        """The user's progress lines with no outcome yet, as they stand (one whose request ended
+        without one is settled: ``WebResponder.settle``)."""
+        return [kept for kept in self.lines.get(chat_id, {}).values() if kept.get("progress")]
+
     def note_line(self, chat_id: str, payload: dict) -> None:
         lines = self.lines[chat_id]
         lines[payload["id"]] = payload
@@ -709,6 +714,7 @@ class WebChatHub:
         if out in self.sockets[chat_id]:
             return None
         blank = fresh and not self.recent.get(chat_id) and not (busy and self.lines.get(chat_id)) \
+            and not self.under_way(chat_id) \
             and not self.unseen.get(chat_id) and not self.waiting.get(chat_id)
         empty = None if not blank else \
             "beside" if any(not o.ws.closed for o in self.sockets.get(chat_id, ())) else "alone"
@@ -749,9 +755,15 @@ class WebChatHub:
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
         lines = list(self.lines.get(chat_id, {}).values())
-        if busy and lines:
+        # the lines still under way that the page did not name (it was away as they went out, or
+        # it is a new tab): /addstyle's "Studying…" too, which no painting job (``busy``) stands for
+        said = set(open_lines or ())
+        for kept in [*self.under_way(chat_id), *([lines[-1]] if busy and lines else [])]:
+            if kept["id"] in said:
+                continue
+            said.add(kept["id"])
             try:
-                await out.ws.send_json(lines[-1])       # the latest: the others may be of finished jobs
+                await out.ws.send_json(kept)       # (busy's: the latest; the others may be of finished jobs)
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
         # outcomes that finished while no page was open ("done in 3 s"), before the paintings
