@@ -939,7 +939,10 @@ class DiscordFrontend:
 
         @tree.command(name=N("size"), description=D("dc_desc_size"))
         @app_commands.describe(size=D("dc_desc_opt_size"))
-        @app_commands.choices(size=[app_commands.Choice(name=n, value=n) for n in ("small", "medium", "large", "xl")])
+        # (named in Korean for a Korean client, 작게 ... 아주 크게, as /size reads them typed: the English
+        # words alone read as untranslated)
+        @app_commands.choices(size=[app_commands.Choice(name=D(f"dc_choice_size_{n}"), value=n)
+                                    for n in ("small", "medium", "large", "xl")])
         async def size(interaction: discord.Interaction, size: app_commands.Choice[str]):
             await fe.run(interaction, f"/size {size.value}")
 
