@@ -49,7 +49,7 @@ from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, names_mixed_not_refused,
                            paints_a_refused_name, wants_a_mix, without_mix_words)
-from .painting_jobs import LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
+from .painting_jobs import HELD_OVER_KEPT, LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
 from .photo_commands import ALBUM_MARK, PhotoCommands
@@ -229,6 +229,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # request number -> "cancel" or "forget": what dropped it, kept after it is over for the
         # front-ends' asking (dropped_by); the newest DROPPED_KEPT
         self._dropped_seqs: Newest = Newest(DROPPED_KEPT, refresh=False)
+        # request number -> True: a stop held its job over for the next start (held_over)
+        self._held_seqs: Newest = Newest(HELD_OVER_KEPT, refresh=False)
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
         self._slot_shown: dict[str, tuple[str, int]] = {}   # a /preview's slot -> (its label, its tiles), for /status
         self._slot_seq: dict[str, int] = {}         # a pending slot -> the number of the request it is for

@@ -38,6 +38,7 @@ BYTES_LIKE = (bytes, bytearray, memoryview)
 # the states of a painting under way: /status lists only these (done, failed, cancelled are over)
 LIVE_STATES = ("queued", "running")
 STRENGTH_STEP = 0.25        # what /stronger and /weaker add or take (a painting's "weaker" button: above it)
+HELD_OVER_KEPT = 10_000     # requests whose job a stop held over, remembered as such for the front-ends (held_over)
 
 
 def known_time(seconds: float) -> bool:
@@ -343,6 +344,9 @@ class PaintingJobs:
             # the bot is stopping: a queue with a journal paints or delivers the job after the
             # next start, which records it then; a row now said it failed ("no_result")
             held_over = result is None and getattr(self.queue, "note", None) is not None
+            # an album's photos after this one are not: its user is told to send it again
+            if held_over and req.seq is not None and not (req.album and req.album[0] < req.album[1]):
+                self._held_seqs[req.seq] = True
             raise
         finally:
             waiting = False
@@ -356,6 +360,15 @@ class PaintingJobs:
                 await self.record(job, req.platform, command, seconds, result, photo=photo)
         await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok)
         return result if result.ok and result.image else None
+
+    def held_over(self, req: Request | int) -> bool:
+        """Whether the request (or its number, Request.seq), cut off by a stop, left its painting
+        held over for the next start: a queue with a journal paints or delivers it then (resume),
+        so its user is not told to send it again (which painted it twice). Not one whose result
+        the queue had handed over, its upload cut off: the journal marks it delivered as it hands
+        it over, and never delivers it again; nor an album with photos still to come after it."""
+        seq = req if isinstance(req, int) else req.seq
+        return seq is not None and seq in self._held_seqs
 
     async def _cancel_quietly(self, job_ids: list[str]) -> None:
         """Cancel jobs whose chat takes no more messages (ChatUnreachable): whatever the queue says."""

@@ -27,8 +27,8 @@ from datetime import timedelta
 from collections.abc import Awaitable, Callable
 
 from PIL import Image
-from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity,
-                      ReplyParameters, Update)
+from telegram import (BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message,
+                      MessageEntity, ReplyParameters, Update)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import (BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter,
                             TelegramError, TimedOut)
@@ -745,6 +745,15 @@ def messages_of(handled: object) -> list[Message]:
     return []
 
 
+def cut_off_of(handled: object) -> list[Message] | CallbackQuery:
+    """What its user is told of about an update (or album) a stop cut off: its messages
+    (messages_of), or a button's tap, answered under the message it was tapped on."""
+    if isinstance(handled, Update) and handled.callback_query is not None and (
+            handled.effective_chat is None or handled.effective_chat.type != ChatType.CHANNEL):
+        return handled.callback_query
+    return messages_of(handled)
+
+
 def chats_of(handled) -> str:
     """The chats of updates (or an album's messages), for a log line: "chats 1, -100123" (those it names)."""
     chats = sorted({str(u.effective_chat.id) for u in handled if isinstance(u, Update) and u.effective_chat} |
@@ -775,7 +784,8 @@ class TelegramFrontend:
         # an album's flush under way (task -> the album's messages): created here, not by
         # python-telegram-bot, so a stop waits for them as for its handlers (_handlers_ended)
         self._flushing: dict[asyncio.Task, list[Message]] = {}
-        self._with_layer: set[asyncio.Task] = set()     # handlers that reached layer.handle (_handed_over)
+        # handlers that reached layer.handle -> the request handed to it (_handed_over)
+        self._with_layer: dict[asyncio.Task, Request] = {}
         # (chat, media group) -> the record of an album seen lately (_album_seen), for its photos
         # still to come (a slow upload's, after it was handled): {"user": its sender, "seq": the
         # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
@@ -894,13 +904,13 @@ class TelegramFrontend:
             self._albums_expiry.cancel()
             self._albums_expiry = None
 
-    async def _handlers_ended(self, limit: float) -> list[list[Message]]:
+    async def _handlers_ended(self, limit: float) -> list[list[Message] | CallbackQuery]:
         """Wait up to ``limit`` s for the updates still being handled (those fetched before polling
         stopped too) and the albums still gathered, then cancel what is left, so that
         Application.stop, which waits for them with no limit, returns at once. Their users are
         told to send it again (busy_restarting, as the jobs still waiting are): a job is never
-        lost without a word. Returns the messages of those to tell (stop tells them, with the
-        updates turned away meanwhile)."""
+        lost without a word. Returns the messages (or taps) of those to tell (stop tells them,
+        with the updates turned away meanwhile)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
         while (self.handling.handling or self._flushing) and loop.time() < deadline:
@@ -913,43 +923,61 @@ class TelegramFrontend:
             return []
         log.warning("stopping: %d Telegram update(s) still being handled after %g s cut off (%s); "
                     "their users are asked to send them again", len(cut), limit, chats_of(cut.values()))
-        # those the layer had taken are its to answer (a painting's upload under way is
-        # delivered after the restart: "send it again" would paint it twice)
-        untold = [messages_of(handled) for task, handled in cut.items() if task not in self._with_layer]
+        taken = {task: self._with_layer[task] for task in cut if task in self._with_layer}
         for task in cut:
             task.cancel()
         await asyncio.gather(*cut, return_exceptions=True)
-        return untold
+        # one the layer had taken is told too, unless the cancel left its painting held over for
+        # the next start (layer.held_over: "send it again" would paint it twice). A painting
+        # whose upload was cut off is not: the journal marked it delivered as the queue handed
+        # it over, and never delivers it again
+        return [cut_off_of(handled) for task, handled in cut.items()
+                if task not in taken or not self.layer.held_over(taken[task])]
 
-    def _turned_away(self) -> list[list[Message]]:
+    def _turned_away(self) -> list[list[Message] | CallbackQuery]:
         """The messages of the updates that began after the stop's wait (HandlingTracked.closing),
         logged: their users are told as those cut off are."""
         away, self.handling.turned_away = self.handling.turned_away, []
         if away:
             log.warning("stopping: %d Telegram update(s) not yet begun turned away (%s); their users "
                         "are asked to send them again", len(away), chats_of(away))
-        return [messages_of(update) for update in away]
+        return [cut_off_of(update) for update in away]
 
-    async def _tell_cut_off(self, cut: list[list[Message]]) -> None:
+    async def _tell_cut_off(self, cut: list[list[Message] | CallbackQuery]) -> None:
         """busy_restarting, in its user's language, as a reply to each message (an album: its
         first) the stop cut off where it was for the bot (as _say_failed reads it: a private
-        chat, a command of ours, a mention); one try each, all within CUT_OFF_TELL_S."""
+        chat, a command of ours, a mention), and to each button's tap, under the message tapped;
+        one try each, all within CUT_OFF_TELL_S."""
         async def tell(messages: list[Message]) -> None:
             first = messages[0]
             text = (next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
             req = self._said_request(first, text)
-            if not self.layer.ours_without_store(req) or self.refused["text"].holds(first.chat_id):
+            if not self.layer.ours_without_store(req):
+                return
+            topic = first.message_thread_id if first.is_topic_message else None
+            await say(req, first.chat_id, first.message_id, topic)
+
+        async def tell_tap(query: CallbackQuery) -> None:
+            message = query.message     # (None under an inline-mode message: then the private chat)
+            chat = message.chat if message is not None else None
+            topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
+            req = self._request(query.from_user, chat, query.data or "", topic)
+            await say(req, chat.id if chat is not None else query.from_user.id,
+                      message.message_id if message is not None else None, topic)
+
+        async def say(req: Request, chat: int, reply_to: int | None, topic: int | None) -> None:
+            if self.refused["text"].holds(chat):
                 return
             try:
                 lang = self.layer.lang_of(req)
             except Exception:           # (the store may be what fails at a stop)
                 lang = self.layer.lang_without_store(req)
-            topic = first.message_thread_id if first.is_topic_message else None
-            await self.app.bot.send_message(
-                first.chat_id, t(lang, "busy_restarting"), message_thread_id=topic,
-                reply_parameters=ReplyParameters(first.message_id, allow_sending_without_reply=True))
+            replied = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
+            await self.app.bot.send_message(chat, t(lang, "busy_restarting"), message_thread_id=topic,
+                                            reply_parameters=replied)
 
-        told = [tell(messages) for messages in cut if messages and messages[0].from_user is not None]
+        told = [tell_tap(item) if isinstance(item, CallbackQuery) else tell(item) for item in cut
+                if isinstance(item, CallbackQuery) or (item and item[0].from_user is not None)]
         if not told:
             return
         try:
@@ -1498,16 +1526,16 @@ class TelegramFrontend:
                 await self.layer.hold_for_photos(req, parsed, out, self._after_fetches(req.user_id, chat.id, seq))
             self._fetched(seq)
         HANDLED_SEQ.set(seq)
-        self._handed_over()
+        self._handed_over(req)
         await self.layer.handle(req, out)
 
-    def _handed_over(self) -> None:
-        """The task handling an update has handed it to the layer, which answers it from now on,
-        at a stop too (_handlers_ended)."""
+    def _handed_over(self, req: Request) -> None:
+        """The task handling an update has handed ``req`` to the layer, which answers it from now
+        on; at a stop that cuts it off, the layer says whether it kept it (_handlers_ended)."""
         task = asyncio.current_task()
         if task is not None and task not in self._with_layer:
-            self._with_layer.add(task)
-            task.add_done_callback(self._with_layer.discard)
+            self._with_layer[task] = req
+            task.add_done_callback(lambda done: self._with_layer.pop(done, None))
 
     async def _refused_up_front(self, req: Request, parsed, kind: str, photos: int, out: TelegramResponder,
                                 shapes: list[tuple[int, int]] | None = None) -> bool:
@@ -1735,7 +1763,7 @@ class TelegramFrontend:
         if await self._refused_up_front(req, parsed, self.layer.kind_of(req, parsed), 0, out):
             return
         HANDLED_SEQ.set(req.seq)
-        self._handed_over()
+        self._handed_over(req)
         await self.layer.handle(req, out)
 
     def _note_picked(self, message) -> None:

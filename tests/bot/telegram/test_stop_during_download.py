@@ -128,9 +128,10 @@ def test_the_wait_for_handlers_fits_the_time_kept_for_closing():
     assert telegram_bot.HANDLERS_STOP_WAIT_S + telegram_bot.CUT_OFF_TELL_S <= CLOSE_S - 1.0
 
 
-async def test_a_request_the_layer_has_taken_is_left_to_it(layer, settings, fake_queue, monkeypatch, caplog):
-    """Cut off once with the layer (a painting's upload under way, delivered after the restart):
-    the front-end says nothing, "send it again" would have it painted twice."""
+async def test_a_request_cut_off_with_the_layer_is_told_too(layer, settings, fake_queue, monkeypatch, caplog):
+    """Cut off once with the layer, which kept nothing of it for the next start (no painting held
+    over, layer.held_over): its user is told to send it again, once. It was left to the layer,
+    which said nothing."""
     monkeypatch.setattr(telegram_bot, "HANDLERS_STOP_WAIT_S", LIMIT_S)
     caplog.set_level(logging.INFO, logger="bot.telegram_bot")
     taken = asyncio.Event()
@@ -141,13 +142,14 @@ async def test_a_request_the_layer_has_taken_is_left_to_it(layer, settings, fake
     monkeypatch.setattr(layer, "handle", slow_handle)
     fake, frontend = await start_frontend(layer, settings)
     try:
-        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/status"))
+        msg = fake.message(ANN, PRIVATE_ANN, text="/status")
+        fake.push("message", msg)
         await asyncio.wait_for(taken.wait(), 30)
         await frontend.stop()
     finally:
         await fake.stop()
     assert len(cut_off_lines(caplog)) == 1
-    assert said(fake) == []
+    assert said(fake) == [("sendMessage", PRIVATE_ANN["id"], t("en", "busy_restarting"), msg["message_id"])]
 
 
 async def test_group_chatter_cut_off_gets_no_word(layer, settings, fake_queue):
