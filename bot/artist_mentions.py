@@ -2,7 +2,8 @@
 
 "gogh", "고흐", "gogh 50%", "gogh and monet", "in the style of monet", "고흐 느낌으로 그려줘" ask
 for a painting; in the caption of a photo, so do names said to be its style ("our cat like
-monet", "우리 고양이 고흐처럼"). A name met in passing paints nothing: "me and vincent in paris",
+monet", "우리 고양이 고흐처럼"), and one artist offered as a question ("how about monet?", "모네
+가능?": bot/follow_ups.py). A name met in passing paints nothing: "me and vincent in paris",
 "정선 가는 길" (정선 is a county too) get the artist buttons, and "do you like monet?" without a
 photo is chat. The words themselves (request words, Korean endings, style cues) are
 bot/arguments.py's; which names are styles is the command layer's (``is_style``, ``all_known``).
@@ -13,6 +14,7 @@ from typing import Callable
 
 from .arguments import (asks_on_its_own, is_number, is_request_word, name_stems, names_the_style, percent,
                         strength_in_words, without_hashtags)
+from .follow_ups import name_followed_up
 
 WORDS_READ = 12     # a message this long may ask for artists ("the cat in the style of klimt")
 
@@ -43,9 +45,10 @@ class ArtistMentions:
         # the user's tags are no names: "gogh #cat" under a photo paints gogh (it got the buttons);
         # a caption of tags alone ("#monet") reads the tags that name styles
         text = without_hashtags(text, self.is_style)
-        words = [w for w in text.split() if not (bot_username and w.lower() == "@" + bot_username.lower())]
-        if len(words) > WORDS_READ:
+        words_typed = [w for w in text.split() if not (bot_username and w.lower() == "@" + bot_username.lower())]
+        if len(words_typed) > WORDS_READ:
             return None
+        words = words_typed
         read = self.as_names(words)
         words = [stem for stem, _ in read]
         asked = [w for w in words if not is_request_word(w) or self.is_style(w)]
@@ -54,7 +57,13 @@ class ArtistMentions:
             return " ".join(asked) if photo_sent or self.asks_without_photo(words, read) else None
         if not photo_sent:
             return None
-        return " ".join(self.styled_names(words, read)) or None
+        styled = " ".join(self.styled_names(words, read))
+        if styled:
+            return styled
+        # with the photo, one artist offered as a question asks for it: "can you do monet?" did
+        # already (its words are request words), "how about monet?", "모네 가능?" now too
+        offered = name_followed_up(" ".join(words_typed))
+        return offered if offered and self.is_style(offered) else None
 
     def styled_names(self, words: list[str], read: list[tuple[str, bool]]) -> list[str]:
         """The names among ``words`` said to be the style: "like monet", "고흐처럼", "monet style"."""
