@@ -439,9 +439,9 @@ class MessageFrontend:
         mentioned = explicit or (to_bot and command)
         if not dm and not mentioned:
             return
-        if awaits_embed(message):                      # a GIF picker's link: its embed may come just after
-            message = await self._embed_update(message)
-        text = without_embedded_links(text, message)
+        # a GIF picker's GIF: a link whose embed (its picture) may come in an update just after
+        embedded = await self._embed_update(message) if awaits_embed(message) else message
+        text = without_embedded_links(text, embedded)
         # numbered before its photos download: a /cancel sent meanwhile comes after it; with its
         # channel and text, as the Request below has them: a photo downloading in a server channel
         # held up the user's DM paintings for 10 s
@@ -453,7 +453,7 @@ class MessageFrontend:
             skipped = await self._skips_download(message, user, text, guild_id, mentioned, to_bot, seq)
             if not skipped:
                 images, errors = await self.frontend._read(
-                    attachments_of(message) or embed_pictures(message, self.frontend.client.http))
+                    attachments_of(message) or embed_pictures(embedded, self.frontend.client.http))
             if replied is not None and not skipped:         # (DMs, or addressed: see above)
                 reply_images, reply_errors = await self.frontend._read(
                     [a for a in attachments_of(replied) if is_image(a)]

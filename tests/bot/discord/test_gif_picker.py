@@ -146,3 +146,17 @@ async def test_a_reply_naming_an_artist_to_a_gif_in_a_dm_paints_it(discord_cdn):
     await fake.dispatch("MESSAGE_CREATE", reply)
     painted = await painted_reply(fake, DM, reply, timeout=15)
     assert Image.open(io.BytesIO(painted["files"]["painting.jpg"])).size == (160, 120)
+
+
+@pytest.mark.slow
+async def test_an_embed_coming_after_the_wait_is_not_acted_on(discord_cdn, monkeypatch):
+    """The link was answered as it was (no picture: how to send one); the update that adds its
+    embed later is no edit of the user's: no second reply, nothing downloaded."""
+    fake, _ = discord_cdn
+    monkeypatch.setattr("bot.discord_messages.EMBED_WAIT_S", 0.2)
+    msg = gif_message([])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    [told] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+    await fake.dispatch("MESSAGE_UPDATE", {**msg, "embeds": [gifv(still(fake))]})
+    await asyncio.sleep(1)
+    assert replies_to(fake, DM, msg) == [told] and fake.downloading == []
