@@ -345,7 +345,6 @@ STRENGTH_WORDS = [
     (_phrases(r"(?:an?\s+)?" + _EN_MORE + r"(?:strong(?:ly)?|intense(?:ly)?|heavily)", r"(?:at\s+)?full\s+strength",
               _KO_MORE + _STRONG_STEMS + "게"),
      STRONG_STRENGTH),
-    # ("a little": "I know a little about monet" still names no artist asked for)
     (_phrases(r"(?:just\s+)?a\s+(?:little(?:\s+bit)?|tiny\s+bit|bit|touch|hint|dash)(?:\s+of)?",
               r"(?:just\s+)?" + _EN_MORE + r"(?:slightly|lightly|subtly|gently|faintly|weakly)",
               r"(?:an?\s+)?" + _EN_MORE + r"(?:light|subtle|weak|faint)",
@@ -354,22 +353,43 @@ STRENGTH_WORDS = [
 ]
 
 
-def strength_in_words(text: str) -> tuple[str, float | None]:
+def strength_in_words(text: str, is_name: Callable[[str], bool] = lambda name: False) -> tuple[str, float | None]:
     """"gogh strongly" -> ("gogh", STRONG_STRENGTH), "just a touch of monet" -> ("monet",
-    LIGHT_STRENGTH): the text without its words of strength, and the strength they ask for;
-    (text, None) where it has none, or where they say two things ("strong and light") or a
-    light one is said not to be ("not too light"). Whether an artist is asked for is the caller's
-    ("I strongly agree" names none)."""
+    LIGHT_STRENGTH) (``is_name``: whether words are an artist's name): the text without its
+    words of strength, and the strength they ask for; (text, None) where it has none, or where
+    they say two things ("strong and light") or a light one is said not to be ("not too
+    light"). Words of strength said of something else are none: "light colours", "a bit of
+    blue", "살짝 밝게" (strength_said_here). Whether an artist is asked for is the caller's ("I
+    strongly agree" names none)."""
     if NOT_LIGHT.search(text):
         return text, None
     rest, found = text, set()
     for phrase, strength in STRENGTH_WORDS:
-        rest, count = phrase.subn(" ", rest)
-        if count:
+        def drop(match: re.Match) -> str:
+            if not strength_said_here(match, is_name):
+                return match.group(0)
             found.add(strength)
+            return " "
+        rest = phrase.sub(drop, rest)
     if len(found) != 1:
         return text, None
     return " ".join(rest.split()), found.pop()
+
+
+def strength_said_here(match: re.Match, is_name: Callable[[str], bool]) -> bool:
+    """Whether the words of strength ``match`` say the painting's: at the end ("gogh strongly"),
+    before a request word ("모네 느낌 살짝 내줘", "gogh, strong please", "a little like monet"),
+    another word of strength ("살짝 약하게") or a name, of up to three words ("a strong van
+    gogh", "살짝 모네로"); not before another word ("light colours", "a bit of blue", "살짝
+    밝게", "I strongly agree")."""
+    after = match.string[match.end():].split()
+    if not after or not plain_word(after[0]) or is_request_word(after[0]):
+        return True
+    if any(phrase.match(" ".join(after)) for phrase, _ in STRENGTH_WORDS):
+        return True
+    said = [plain_word(w) for w in after[:3]]
+    return any(is_name(" ".join(said[:n - 1] + [stem])) for n in range(1, len(said) + 1)
+               for stem in [said[n - 1]] + [s for s, _ in name_stems(said[n - 1])])
 
 
 # -- preferences ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class ArtistMentions:
         strength in words ("gogh strongly", "모네 살짝") with that strength as a number ("gogh 100%",
         arguments.strength_in_words), as the words without it would ask for the artist."""
         as_written = self.names_asked(text, bot_username, photo_sent)
-        rest, strength = strength_in_words(text)
+        rest, strength = strength_in_words(text, self.is_style)
         if strength is None or any(self.is_style(w) for w in set(text.split()) - set(rest.split())):
             return as_written         # (a style's own name is no word of strength)
         named = self.names_asked(rest, bot_username, photo_sent)

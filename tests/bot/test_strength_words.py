@@ -69,6 +69,16 @@ async def test_a_strength_word_without_an_artist_asked_paints_nothing(layer, fak
     assert painted(fake_queue) == [], out.texts
 
 
+@pytest.mark.parametrize("text", ["monet style, light colours please", "monet with a bit of blue",
+                                  "gogh style, a strong contrast please", "모네 스타일로, 색은 살짝 밝게",
+                                  "monet, slightly brighter please"])
+async def test_a_word_said_of_something_else_leaves_the_strength(layer, fake_queue, photo, text):
+    """"light colours", "a bit of blue", "살짝 밝게": the word says it of what follows it, no artist;
+    the artist is painted as the caption asks, at the user's own strength."""
+    out = await say(layer, text, images=[photo])
+    assert all(alpha == 1.0 for _, alpha in painted(fake_queue)), out.texts
+
+
 async def test_a_strength_word_in_a_mix_is_left_as_it_was(layer, fake_queue, photo):
     """A mix is read as before: the word is no weight of its last artist ("monet 100%" left gogh
     nothing, and the mix was refused)."""
@@ -77,12 +87,16 @@ async def test_a_strength_word_in_a_mix_is_left_as_it_was(layer, fake_queue, pho
 
 
 def test_the_words_read():
-    assert strength_in_words("gogh strongly") == ("gogh", STRONG_STRENGTH)
-    assert strength_in_words("just a touch of monet!") == ("monet!", LIGHT_STRENGTH)
-    assert strength_in_words("모네 은은하게요") == ("모네", LIGHT_STRENGTH)
-    assert strength_in_words("고흐 너무 강하지 않게 해줘") == ("고흐 해줘", LIGHT_STRENGTH)
-    assert strength_in_words("monet not too light") == ("monet not too light", None)
-    assert strength_in_words("strong and light monet") == ("strong and light monet", None)    # which?
-    assert strength_in_words("gogh please") == ("gogh please", None)
-    assert strength_in_words("gogh strongly!") == ("gogh", STRONG_STRENGTH)       # its "!" goes with it
-    assert strength_in_words("I strongly agree") == ("I agree", STRONG_STRENGTH)      # (no artist: the caller's)
+    def read(text):
+        return strength_in_words(text, lambda name: name in ("gogh", "van gogh", "monet", "고흐", "모네"))
+    assert read("gogh strongly") == ("gogh", STRONG_STRENGTH) and read("a strong van gogh") == ("van gogh", STRONG_STRENGTH)
+    assert read("just a touch of monet!") == ("monet!", LIGHT_STRENGTH)
+    assert read("모네 은은하게요") == ("모네", LIGHT_STRENGTH) and read("살짝 모네로") == ("모네로", LIGHT_STRENGTH)
+    assert read("고흐 너무 강하지 않게 해줘") == ("고흐 해줘", LIGHT_STRENGTH)
+    assert read("gogh strongly!") == ("gogh", STRONG_STRENGTH)            # its "!" goes with it
+    assert read("monet not too light") == ("monet not too light", None)
+    assert read("strongly gogh, lightly monet") == ("strongly gogh, lightly monet", None)    # which?
+    assert read("gogh please") == ("gogh please", None)
+    # said of something else: no strength of the painting's
+    for text in ("I strongly agree", "a strong contrast, gogh", "monet, light colours", "모네 살짝 밝게"):
+        assert read(text) == (text, None), text
