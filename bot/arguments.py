@@ -1,5 +1,6 @@
 """What users type after a command, read the way they mean it: strengths as fractions or
-percentages, the artists and weights of a mix, on/off words, sizes, languages.
+percentages (or in words beside an artist: "gogh strongly"), the artists and weights of a mix,
+on/off words, sizes, languages.
 
 Pure functions of text (no store, no catalog), so each rule is tested on its own
 (tests/bot/test_arguments.py); bot/commands.py decides what a reading does.
