@@ -7,9 +7,11 @@ sent again, by a duplicated tab, is not answered twice), "too_big_mb": the size 
 refused as over the limit and did not send (a command that would paint it is refused so)}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
-"have": the ids of the paintings it shows: it is sent those of the last ones it lacks; "lines": its
+"have": the ids of the paintings it shows: it is sent those of the last ones it lacks (not "fresh": each after its
+progress line as it stands); "lines": its
 progress lines left unfinished (those it shows under way too): it is sent them as they stand, their
-outcome if they have one, or that they are settled where the bot has no word of them;
+outcome if they have one, or that they are settled where the bot has no word of them; and every
+line still under way that it did not name (one sent while it was away, /addstyle's too);
 "oldest": the id of the oldest message it shows: none of the last paintings from before it;
 "welcomed": true from a browser past its first visit, which asks for no welcome: where the bot
 knows its user no more (a /forgetme), an empty page is sent /start's welcome; false: the page asks
