@@ -14,31 +14,33 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import discord
+from yarl import URL
 
 PICTURE_EMBEDS = ("gifv", "image")      # a GIF picker's GIF, a link to a picture (not an article's preview)
 MEDIA_HOSTS = {"media.discordapp.net", "cdn.discordapp.com"}
-EXTERNAL_PROXY = re.compile(r"images-ext-\d+\.discordapp\.net")
+EXTERNAL_PROXY = re.compile(r"images-ext-[0-9]+\.discordapp\.net")     # (not \d: "images-ext-١" is a Unicode digit)
 LINK = re.compile(r"(?<!\S)<?https?://\S+?>?(?!\S)")
 EMBED_WAIT_S = 3.0                      # how long a link's embed is waited for after its message
 
 
 def on_discord_media(url: str | None) -> bool:
     """Whether ``url`` is on Discord's media proxy or CDN (https, its port, no user:password@), or on
-    the CDN discord.py is pointed at (``discord.asset.Asset.BASE``: a test's fake on 127.0.0.1)."""
+    the CDN discord.py is pointed at (``discord.asset.Asset.BASE``: a test's fake on 127.0.0.1).
+    Parsed by yarl, as aiohttp parses the URL it fetches: the host checked is the host called."""
     if not url:
         return False
     try:
-        parts = urlsplit(url)
+        parts = URL(url)
         port = parts.port
     except ValueError:
         return False
-    if parts.username is not None or parts.password is not None:
+    if parts.user is not None or parts.password is not None or not parts.absolute:
         return False
-    if parts.scheme == "https" and port in (None, 443) and (
-            parts.hostname in MEDIA_HOSTS or EXTERNAL_PROXY.fullmatch(parts.hostname or "")):
+    host = parts.raw_host            # (the host as connected to: an IDNA name in its xn-- form)
+    if parts.scheme == "https" and port == 443 and (host in MEDIA_HOSTS or EXTERNAL_PROXY.fullmatch(host or "")):
         return True
-    cdn = urlsplit(discord.asset.Asset.BASE)
-    return (parts.scheme, parts.netloc) == (cdn.scheme, cdn.netloc)
+    cdn = URL(discord.asset.Asset.BASE)
+    return (parts.scheme, host, port) == (cdn.scheme, cdn.raw_host, cdn.port)
 
 
 def picture_url(embed: discord.Embed) -> str | None:

@@ -73,7 +73,10 @@ def test_discords_media_hosts_are_read(url):
                                  "https://user:pw@media.discordapp.net/x.png",
                                  "https://media.discordapp.net:8080/x.png", "https://169.254.169.254/latest",
                                  "http://127.0.0.1:8080/cdn/x.png", "https://images-ext-x.discordapp.net/x.png",
-                                 None, "", "https://[::1/x"])
+                                 None, "", "https://[::1/x",
+                                 # a Unicode digit (\\d matched it): another host once IDNA-encoded
+                                 "https://images-ext-\u0661.discordapp.net/x.png",
+                                 "https://media.discordapp.net\\@evil.example/x.png", "https:/media.discordapp.net/x"])
 def test_other_hosts_are_not(url):
     assert not on_discord_media(url)
 
