@@ -354,43 +354,78 @@ STRENGTH_WORDS = [
 ]
 
 
+STRENGTH_MARK = "\x00strength"      # where a word of strength stood, as one word, and its number
+
+
 def strength_in_words(text: str, is_name: Callable[[str], bool] = lambda name: False) -> tuple[str, float | None]:
     """"gogh strongly" -> ("gogh", STRONG_STRENGTH), "just a touch of monet" -> ("monet",
     LIGHT_STRENGTH) (``is_name``: whether words are an artist's name): the text without its
     words of strength, and the strength they ask for; (text, None) where it has none, or where
     they say two things ("strong and light") or a light one is said not to be ("not too
-    light"). Words of strength said of something else are none: "light colours", "a bit of
-    blue", "살짝 밝게" (strength_said_here). Whether an artist is asked for is the caller's ("I
-    strongly agree" names none)."""
+    light"). Only words said of the artist count (said_of_the_artist): "light colours", "a bit
+    of blue", "light like monet" are none. Whether an artist is asked for is the caller's ("I
+    strongly agree" names none; "I like monet a little" is no request)."""
     if NOT_LIGHT.search(text):
         return text, None
-    rest, found = text, set()
+    said: list[tuple[str, float]] = []          # each word of strength as typed, and its strength
+
+    def marked_as(strength: float) -> Callable[[re.Match], str]:
+        def mark(match: re.Match) -> str:
+            said.append((match.group(0), strength))
+            return f" {STRENGTH_MARK}{len(said) - 1} "
+        return mark
+
+    marked = text
     for phrase, strength in STRENGTH_WORDS:
-        def drop(match: re.Match) -> str:
-            if not strength_said_here(match, is_name):
-                return match.group(0)
+        marked = phrase.sub(marked_as(strength), marked)
+    words, kept, found = marked.split(), [], set()
+    for at, word in enumerate(words):
+        if not word.startswith(STRENGTH_MARK):
+            kept.append(word)
+            continue
+        typed, strength = said[int(word[len(STRENGTH_MARK):])]
+        if said_of_the_artist(words, at, is_name):
             found.add(strength)
-            return " "
-        rest = phrase.sub(drop, rest)
+        else:
+            kept.append(typed)
     if len(found) != 1:
         return text, None
-    return " ".join(rest.split()), found.pop()
+    return " ".join(kept), found.pop()
 
 
-def strength_said_here(match: re.Match, is_name: Callable[[str], bool]) -> bool:
-    """Whether the words of strength ``match`` say the painting's: at the end ("gogh strongly"),
-    before a request word ("모네 느낌 살짝 내줘", "gogh, strong please", "a little like monet"),
-    another word of strength ("살짝 약하게") or a name, of up to three words ("a strong van
-    gogh", "살짝 모네로"); not before another word ("light colours", "a bit of blue", "살짝
-    밝게", "I strongly agree")."""
-    after = match.string[match.end():].split()
-    if not after or not plain_word(after[0]) or is_request_word(after[0]):
+def said_of_the_artist(words: list[str], at: int, is_name: Callable[[str], bool]) -> bool:
+    """Whether the word of strength at ``at`` (a STRENGTH_MARK among ``words``) says how strongly
+    to paint the artist. The rule: it touches the name, just before it ("a strong gogh", "살짝
+    모네로") or just after it ("gogh, strongly", "모네 살짝"; a style cue may stand between:
+    "모네 느낌 살짝", "monet style, lightly"), and nothing but a request word follows it ("monet,
+    lightly please"). Otherwise it says how something else is: the word after it ("light
+    colours", "slightly brighter", "살짝 밝게") or the likeness ("light like monet", "it looks a
+    little like monet": such a user wants monet, not a light monet). Another word of strength
+    may stand between it and the name ("모네 살짝 약하게"), and a number ("gogh 0.6 strongly")."""
+    def is_mark(word: str) -> bool:
+        return word.startswith(STRENGTH_MARK)
+
+    after = list(itertools.dropwhile(is_mark, words[at + 1:]))
+    if name_starts(after, is_name):
         return True
-    if any(phrase.match(" ".join(after)) for phrase, _ in STRENGTH_WORDS):
-        return True
-    said = [plain_word(w) for w in after[:3]]
-    return any(is_name(" ".join(said[:n - 1] + [stem])) for n in range(1, len(said) + 1)
-               for stem in [said[n - 1]] + [s for s, _ in name_stems(said[n - 1])])
+    if after and plain_word(after[0]) and not is_request_word(after[0]):
+        return False
+    # (a number typed after the name is read as its strength instead: "gogh 0.6 strongly" is 0.6)
+    before = list(itertools.dropwhile(lambda w: is_mark(w) or plain_word(w) in STYLE_CUES_AFTER or is_number(w),
+                                      words[:at][::-1]))
+    return name_starts(before, is_name, backwards=True)
+
+
+def name_starts(words: list[str], is_name: Callable[[str], bool], backwards: bool = False) -> bool:
+    """Whether ``words`` start with an artist's name of up to three words, the one nearest the
+    start with its Korean ending ("모네로 해줘", "고흐처럼"); ``backwards``: ``words`` are read
+    from the end of the text ("... van gogh" as ["gogh", "van", ...])."""
+    for n in range(1, min(len(words), 3) + 1):
+        near, far = words[0], [plain_word(w) for w in words[1:n]]
+        for stem in [plain_word(near)] + [s for s, _ in name_stems(near)]:
+            if stem and is_name(" ".join(far[::-1] + [stem] if backwards else [stem] + far)):
+                return True
+    return False
 
 
 # -- preferences ------------------------------------------------------------------------------

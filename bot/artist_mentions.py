@@ -33,7 +33,9 @@ class ArtistMentions:
         if strength is None or any(self.is_style(w) for w in set(text.split()) - set(rest.split())):
             return as_written         # (a style's own name is no word of strength)
         named = self.names_asked(rest, bot_username, photo_sent)
-        if named is None:
+        # a request, as it would be without a photo ("monet a little please", "모네 느낌 살짝"),
+        # not a sentence about the artist: "I like monet a little" likes monet (painted as written)
+        if named is None or self.names_asked(rest, bot_username, photo_sent=False) is None:
             return as_written
         if is_number(named.split()[-1]):
             return named              # a number typed says it: "gogh 0.6 strongly" is 0.6

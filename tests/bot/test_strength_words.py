@@ -4,7 +4,10 @@ known style), or ("고흐처럼 강하게") painted at the user's own strength, 
 word paints at STRONG_STRENGTH (1.0), a light one or a strong one said not to be ("not too
 strong", "너무 강하지 않게") at LIGHT_STRENGTH (0.5), as "gogh 100%" and "gogh 50%" do; a light
 word said not to be ("not too light") is left unread. A word of strength with no artist
-("strongly", "I strongly agree", "강하게 말해서") still paints nothing."""
+("strongly", "I strongly agree", "강하게 말해서") still paints nothing. A word counts only where
+it touches the name and the rest asks for it ("monet a little please", "모네 느낌 살짝"); "light
+like monet", "it looks a little like monet", "I like monet a little" describe, and painted at 50%
+(arguments.said_of_the_artist)."""
 import pytest
 
 from bot.arguments import LIGHT_STRENGTH, STRONG_STRENGTH, strength_in_words
@@ -100,3 +103,51 @@ def test_the_words_read():
     # said of something else: no strength of the painting's
     for text in ("I strongly agree", "a strong contrast, gogh", "monet, light colours", "모네 살짝 밝게"):
         assert read(text) == (text, None), text
+
+
+DESCRIPTIONS = ["it looks a little like monet", "the light is a bit like monet", "light like monet",
+                "I like monet a little", "a little like monet please", "slightly like monet", "monet, slightly brighter",
+                "모네처럼 밝게", "모네 살짝 밝게", "살짝 밝은 모네 느낌"]
+
+
+@pytest.mark.parametrize("text", DESCRIPTIONS)
+async def test_a_description_in_a_caption_paints_at_the_users_strength(layer, fake_queue, photo, text):
+    """A word of strength not touching the name ("light like monet": the user wants monet), or
+    in a sentence about the artist ("I like monet a little"), describes: monet is painted as the
+    caption asks, at the user's own strength (0.8 here), never at LIGHT_STRENGTH."""
+    await say(layer, "/strength 0.8")
+    out = await say(layer, text, images=[photo])
+    assert all(alpha == 0.8 for _, alpha in painted(fake_queue)), out.texts
+
+
+@pytest.mark.parametrize("text", DESCRIPTIONS)
+async def test_a_description_after_a_photo_paints_at_the_users_strength(layer, fake_queue, photo, text):
+    await say(layer, "/strength 0.8")
+    await say(layer, "", images=[photo])
+    out = await say(layer, text)
+    assert all(alpha == 0.8 for _, alpha in painted(fake_queue)), out.texts
+
+
+@pytest.mark.parametrize("text", ["it looks a little like monet", "light like monet", "I like monet a little"])
+async def test_a_description_still_paints_the_artist_in_a_caption(layer, fake_queue, photo, text):
+    out = await say(layer, text, images=[photo])
+    assert [slugs for slugs, _ in painted(fake_queue)] == [["monet"]], out.texts
+
+
+@pytest.mark.parametrize("text,slug", [("모네 느낌 살짝", "monet"), ("살짝 모네 느낌으로", "monet"), ("고흐 약간", "gogh"),
+                                       ("모네 느낌으로 살짝 해줘", "monet"), ("monet style, lightly", "monet"),
+                                       ("monet a little please", "monet"), ("모네 살짝 약하게", "monet")])
+async def test_a_word_touching_the_name_is_its_strength(layer, fake_queue, photo, text, slug):
+    await say(layer, "/strength 0.8")
+    out = await say(layer, text, images=[photo])
+    assert painted(fake_queue) == [([slug], LIGHT_STRENGTH)], out.texts
+
+
+def test_only_a_word_touching_the_name_is_read():
+    def read(text):
+        return strength_in_words(text, lambda name: name in ("gogh", "monet", "모네", "고흐"))
+    for text in ("light like monet", "it looks a little like monet", "the light is a bit like monet", "모네처럼 밝게",
+                 "strongly like gogh"):
+        assert read(text) == (text, None), text
+    assert read("모네 느낌 살짝") == ("모네 느낌", LIGHT_STRENGTH)
+    assert read("gogh 0.6 strongly") == ("gogh 0.6", STRONG_STRENGTH)     # (the number wins: ArtistMentions)
