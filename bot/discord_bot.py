@@ -31,7 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
-from .discord_embeds import embed_pictures
+from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
 from .chat import SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
@@ -831,7 +831,12 @@ class DiscordFrontend:
                                           limit=self.settings.MAX_UPLOAD_MB))
                 continue
             try:
-                data = await a.read()
+                # an embed's picture (no size told) stops reading past the limit
+                data = await (a.read(limit) if isinstance(a, EmbedPicture) else a.read())
+            except TooLarge as exc:
+                errors.append(UploadError("file_too_large", size=round(exc.size / 1024 / 1024, 1),
+                                          limit=self.settings.MAX_UPLOAD_MB))
+                continue
             except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
                 # Discord's CDN out of reach or answering an error, the download cut (once the
                 # exception went up to discord.py and the interaction stayed "thinking"): not the
@@ -839,7 +844,7 @@ class DiscordFrontend:
                 log.warning("attachment download failed: %s", type(exc).__name__)
                 errors.append(UploadError("dc_download_failed"))
                 continue
-            if len(data) > limit:     # a size told by none (a link's embed, discord_embeds), or told wrong
+            if len(data) > limit:     # an attachment's size told wrong
                 errors.append(UploadError("file_too_large", size=round(len(data) / 1024 / 1024, 1),
                                           limit=self.settings.MAX_UPLOAD_MB))
                 continue

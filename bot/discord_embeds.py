@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import aiohttp
 import discord
 from yarl import URL
 
@@ -21,6 +22,8 @@ MEDIA_HOSTS = {"media.discordapp.net", "cdn.discordapp.com"}
 EXTERNAL_PROXY = re.compile(r"images-ext-[0-9]+\.discordapp\.net")     # (not \d: "images-ext-١" is a Unicode digit)
 LINK = re.compile(r"(?<!\S)<?https?://\S+?>?(?!\S)")
 EMBED_WAIT_S = 3.0                      # how long a link's embed is waited for after its message
+READ_TIMEOUT = aiohttp.ClientTimeout(total=60, sock_connect=10)
+CHUNK = 64 * 1024
 
 
 def on_discord_media(url: str | None) -> bool:
@@ -55,10 +58,19 @@ def picture_url(embed: discord.Embed) -> str | None:
     return None
 
 
+class TooLarge(Exception):
+    """An embed's picture past the upload limit, found while reading it: its ``size`` in bytes (as
+    its Content-Length says, else as much as was read before stopping)."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
 @dataclass
 class EmbedPicture:
     """An embed's picture as DiscordFrontend._read takes an attachment: its name, type and size
-    unknown until read (the size is checked on the bytes), read through discord.py's CDN client."""
+    unknown until read (read with a limit: ``read``), through discord.py's proxy settings."""
     url: str
     http: discord.http.HTTPClient
     size: int = 0
@@ -68,8 +80,27 @@ class EmbedPicture:
     def filename(self) -> str:
         return urlsplit(self.url).path.rsplit("/", 1)[-1]
 
-    async def read(self) -> bytes:
-        return await self.http.get_from_cdn(self.url)
+    async def read(self, limit: int) -> bytes:
+        """Its bytes, stopped past ``limit`` (TooLarge) as they come: no size is told beforehand, and
+        discord.py's get_from_cdn reads a whole body, however big. Our own aiohttp session, not
+        discord.py's (private): redirects are not followed (a 3xx to another host is an error, as
+        any answer but 200: aiohttp.ClientResponseError), and the URL is checked again here."""
+        if not on_discord_media(self.url):
+            raise aiohttp.InvalidURL(self.url)
+        async with aiohttp.ClientSession(timeout=READ_TIMEOUT) as session:
+            async with session.get(URL(self.url), allow_redirects=False,
+                                   proxy=self.http.proxy, proxy_auth=self.http.proxy_auth) as resp:
+                if resp.status != 200:
+                    raise aiohttp.ClientResponseError(resp.request_info, resp.history, status=resp.status,
+                                                      message=resp.reason or "")
+                if resp.content_length is not None and resp.content_length > limit:
+                    raise TooLarge(resp.content_length)
+                data = bytearray()
+                async for chunk in resp.content.iter_chunked(CHUNK):
+                    data += chunk
+                    if len(data) > limit:
+                        raise TooLarge(len(data))
+                return bytes(data)
 
 
 def embed_pictures(message: discord.Message, http: discord.http.HTTPClient) -> list[EmbedPicture]:
