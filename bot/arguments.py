@@ -384,7 +384,7 @@ def strength_in_words(text: str, is_name: Callable[[str], bool] = lambda name: F
             kept.append(word)
             continue
         typed, strength = said[int(word[len(STRENGTH_MARK):])]
-        if said_of_the_artist(words, at, is_name):
+        if said_of_the_artist(words, at, is_name, ends_a_clause=typed.rstrip()[-1:] in ",.!?~"):
             found.add(strength)
         else:
             kept.append(typed)
@@ -393,7 +393,7 @@ def strength_in_words(text: str, is_name: Callable[[str], bool] = lambda name: F
     return " ".join(kept), found.pop()
 
 
-def said_of_the_artist(words: list[str], at: int, is_name: Callable[[str], bool]) -> bool:
+def said_of_the_artist(words: list[str], at: int, is_name: Callable[[str], bool], ends_a_clause: bool = False) -> bool:
     """Whether the word of strength at ``at`` (a STRENGTH_MARK among ``words``) says how strongly
     to paint the artist. The rule: it touches the name, just before it ("a strong gogh", "살짝
     모네로") or just after it ("gogh, strongly", "모네 살짝"; a style cue may stand between:
@@ -401,12 +401,14 @@ def said_of_the_artist(words: list[str], at: int, is_name: Callable[[str], bool]
     lightly please"). Otherwise it says how something else is: the word after it ("light
     colours", "slightly brighter", "살짝 밝게") or the likeness ("light like monet", "it looks a
     little like monet": such a user wants monet, not a light monet). Another word of strength
-    may stand between it and the name ("모네 살짝 약하게"), and a number ("gogh 0.6 strongly")."""
+    may stand between it and the name ("모네 살짝 약하게"), and a number ("gogh 0.6 strongly").
+    ``ends_a_clause``: a comma or "!" typed after it: it says nothing of a name after that ("the
+    light is strong, monet please", "strong! monet please")."""
     def is_mark(word: str) -> bool:
         return word.startswith(STRENGTH_MARK)
 
     after = list(itertools.dropwhile(is_mark, words[at + 1:]))
-    if name_starts(after, is_name):
+    if not ends_a_clause and name_starts(after, is_name):
         return True
     if after and plain_word(after[0]) and not is_request_word(after[0]):
         return False

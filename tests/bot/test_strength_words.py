@@ -107,7 +107,9 @@ def test_the_words_read():
 
 DESCRIPTIONS = ["it looks a little like monet", "the light is a bit like monet", "light like monet",
                 "I like monet a little", "a little like monet please", "slightly like monet", "monet, slightly brighter",
-                "모네처럼 밝게", "모네 살짝 밝게", "살짝 밝은 모네 느낌"]
+                "모네처럼 밝게", "모네 살짝 밝게", "살짝 밝은 모네 느낌",
+                # a comma or "!" ends what the word says: it is of nothing after it
+                "strong! monet please", "light, monet please", "so strong. 고흐로 해줘"]
 
 
 @pytest.mark.parametrize("text", DESCRIPTIONS)
