@@ -6,7 +6,8 @@ Discord's own media proxy only: the embed's proxy_url on media.discordapp.net,
 images-ext-N.discordapp.net or cdn.discordapp.com. The link itself, or any other host an embed
 names, is never fetched: a user choosing what the bot downloads could make it call hosts on its
 own network (SSRF). Discord often adds a link's embed a moment after the message (a
-MESSAGE_UPDATE without an edit): discord_messages waits EMBED_WAIT_S for it."""
+MESSAGE_UPDATE without an edit): discord_messages waits EMBED_WAIT_S for it where the link is a GIF
+provider's (awaits_embed); a link to a picture elsewhere is painted where its embed came with it."""
 from __future__ import annotations
 
 import re
@@ -21,6 +22,9 @@ PICTURE_EMBEDS = ("gifv", "image")      # a GIF picker's GIF, a link to a pictur
 MEDIA_HOSTS = {"media.discordapp.net", "cdn.discordapp.com"}
 EXTERNAL_PROXY = re.compile(r"images-ext-[0-9]+\.discordapp\.net")     # (not \d: "images-ext-١" is a Unicode digit)
 LINK = re.compile(r"(?<!\S)<?https?://\S+?>?(?!\S)")
+# the GIF picker's providers and their short links (media.tenor.com, media1.giphy.com: their hosts'
+# subdomains too): a link of theirs gets its GIF's embed, a link elsewhere rarely a picture's
+GIF_PROVIDERS = ("tenor.com", "tenor.co", "giphy.com", "gph.is")
 EMBED_WAIT_S = 3.0                      # how long a link's embed is waited for after its message
 READ_TIMEOUT = aiohttp.ClientTimeout(total=60, sock_connect=10)
 CHUNK = 64 * 1024
@@ -109,9 +113,23 @@ def embed_pictures(message: discord.Message, http: discord.http.HTTPClient) -> l
     return [EmbedPicture(url, http) for url in urls]
 
 
+def is_gif_link(link: str) -> bool:
+    """Whether ``link`` (as LINK finds it) is a GIF provider's that Discord unfurls: not one in <>,
+    which the user sent with its embed suppressed."""
+    if link.startswith("<"):
+        return False
+    try:
+        host = URL(link).host or ""
+    except ValueError:
+        return False
+    return any(host == p or host.endswith("." + p) for p in GIF_PROVIDERS)
+
+
 def awaits_embed(message: discord.Message) -> bool:
-    """Whether a message may yet get a picture's embed: a link in it, no file, no such embed yet."""
-    return bool(LINK.search(message.content)) and not message.attachments and \
+    """Whether a message may yet get a GIF's embed: a GIF provider's link in it, no file, no
+    picture's embed yet. Any other link is answered at once (it waited EMBED_WAIT_S for an
+    embed that seldom is a picture)."""
+    return any(is_gif_link(m[0]) for m in LINK.finditer(message.content)) and not message.attachments and \
         not any(picture_url(embed) for embed in message.embeds)
 
 

@@ -12,7 +12,7 @@ import discord
 import pytest
 from PIL import Image
 
-from bot.discord_embeds import on_discord_media
+from bot.discord_embeds import is_gif_link, on_discord_media
 from bot.messages import t
 
 from tests.bot.conftest import make_photo
@@ -163,3 +163,40 @@ async def test_an_embed_coming_after_the_wait_is_not_acted_on(discord_cdn, monke
     await fake.dispatch("MESSAGE_UPDATE", {**msg, "embeds": [gifv(still(fake))]})
     await asyncio.sleep(1)
     assert replies_to(fake, DM, msg) == [told] and fake.downloading == []
+
+
+@pytest.mark.parametrize("link", ["https://tenor.com/view/cat-typing-gif-12345", "https://tenor.com/bXyZ.gif",
+                                  "https://media.tenor.com/abc/cat.gif", "https://giphy.com/gifs/cat-abc",
+                                  "https://media1.giphy.com/media/abc/giphy.gif", "https://gph.is/g/abc"])
+def test_a_gif_providers_link_awaits_its_embed(link):
+    assert is_gif_link(link)
+
+
+@pytest.mark.parametrize("link", ["https://example.com/cat.gif", "https://tenor.com.evil.example/x",
+                                  "https://nottenor.com/view/x", "<https://tenor.com/view/x>",   # (its embed suppressed)
+                                  "https://[::1/x"])
+def test_other_links_do_not(link):
+    assert not is_gif_link(link)
+
+
+@pytest.mark.slow
+async def test_a_link_elsewhere_is_answered_without_waiting_for_an_embed(discord_cdn, monkeypatch):
+    """Any link sent to the bot waited EMBED_WAIT_S (3 s) for an embed, which is a GIF's only from
+    the GIF picker's providers."""
+    fake, _ = discord_cdn
+    monkeypatch.setattr("bot.discord_messages.EMBED_WAIT_S", 60)
+    msg = gif_message([], content="what do you think of https://example.com/blog/my-cat")
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
+
+
+@pytest.mark.slow
+async def test_a_giphy_short_link_waits_for_its_embed(discord_cdn, monkeypatch):
+    fake, _ = discord_cdn
+    monkeypatch.setattr("bot.discord_messages.EMBED_WAIT_S", 60)
+    msg = gif_message([], content="https://gph.is/g/ZyXwVu")
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await asyncio.sleep(1)
+    assert replies_to(fake, DM, msg) == []
+    await fake.dispatch("MESSAGE_UPDATE", {**msg, "embeds": [{**gifv(still(fake)), "url": msg["content"]}]})
+    await offered_artists(fake, msg)
