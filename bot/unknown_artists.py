@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from .arguments import AND_PARTICLES, AND_WORDS, is_request_word, plain_word
-from .mix_requests import MIX_WORD, mix_word_asks, wants_a_mix
+from .mix_requests import MIX_WORD, halves_as_mix_word, mix_word_asks, wants_a_mix
 
 # the endings of a word (or the words after it) that say it is a style: "피카소풍", "피카소 화풍으로"
 # (the shortest taken off first: "만화풍으로" is 만화's, not 만's)
@@ -80,12 +80,17 @@ def unknown_name_requested(text: str, is_command: Callable[[str], bool]) -> str 
 def unknown_name_in_mix(text: str, is_style: Callable[[str], bool],
                         is_command: Callable[[str], bool]) -> str | None:
     """The one unknown name in a mix asked for with known ones: "mix gogh and picasso", "고흐랑
-    피카소 섞어줘" -> "picasso" / "피카소"; None where the mix word asks nothing ("can you mix
-    gogh and picasso?", "don't mix ..."), or the names are not all known but one."""
-    if not wants_a_mix(text) or not mix_word_asks(text, caption=False):
+    피카소 섞어줘", "half picasso half monet" -> "picasso" / "피카소"; None where the mix word
+    asks nothing ("can you mix gogh and picasso?", "don't mix ..."), or the names are not all
+    known but one."""
+    # half and half said in words asks as "gogh and monet" alone does, unless as a question
+    # ("half picasso half monet"; "can you do half picasso half monet?" is chat)
+    in_halves = halves_as_mix_word(text) != text and "?" not in text
+    if not wants_a_mix(text) or not (in_halves or mix_word_asks(text, caption=False)):
         return None
     names = []
-    for word in MIX_WORD.sub(" ", text).split():
+    # (half and half as the mix word it is: "half picasso half monet" names no "half")
+    for word in MIX_WORD.sub(" ", halves_as_mix_word(text)).split():
         word = word.strip(".,!?~")
         if not word or plain_word(word) in AND_WORDS or is_request_word(word) or MIX_WORD.fullmatch(word):
             continue
