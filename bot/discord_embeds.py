@@ -108,8 +108,11 @@ class EmbedPicture:
 
 
 def embed_pictures(message: discord.Message, http: discord.http.HTTPClient) -> list[EmbedPicture]:
-    """The pictures of a message's GIF and picture embeds, each once, to read as attachments."""
-    urls = dict.fromkeys(url for embed in message.embeds if (url := picture_url(embed)) is not None)
+    """The pictures of a message's GIF and picture embeds, each once, to read as attachments; a
+    forward's are in its snapshot (as its files are: discord_messages.attachments_of)."""
+    embeds = [*message.embeds, *(e for snap in getattr(message, "message_snapshots", None) or ()
+                                 for e in snap.embeds)]
+    urls = dict.fromkeys(url for embed in embeds if (url := picture_url(embed)) is not None)
     return [EmbedPicture(url, http) for url in urls]
 
 

@@ -18,7 +18,7 @@ from bot.messages import t
 from tests.bot.conftest import make_photo
 from tests.bot.discord import test_discord, test_discord_limits
 from tests.bot.discord.test_discord import USER
-from tests.bot.discord.test_discord_flows import stylize
+from tests.bot.discord.test_discord_flows import forwarding, stylize
 from tests.bot.discord.test_discord_messages import DM, painted_reply, replies_to
 from tests.bot.fake_discord import user_message
 
@@ -200,3 +200,20 @@ async def test_a_giphy_short_link_waits_for_its_embed(discord_cdn, monkeypatch):
     assert replies_to(fake, DM, msg) == []
     await fake.dispatch("MESSAGE_UPDATE", {**msg, "embeds": [{**gifv(still(fake)), "url": msg["content"]}]})
     await offered_artists(fake, msg)
+
+
+@pytest.mark.slow
+async def test_a_forwarded_gif_is_painted_from_its_still(discord_cdn):
+    """Discord's Forward puts the GIF's embed in the message's snapshot (the message itself has no
+    content nor embeds): a forwarded GIF was "no photo", to a DM as to Stylize."""
+    fake, _ = discord_cdn
+    msg = forwarding(fake, user_message(USER, DM, ""), [])
+    msg["message_snapshots"][0]["message"]["embeds"] = [gifv(still(fake))]
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await offered_artists(fake, msg)
+    assert fake.downloaded == ["cat.png"]
+    await fake.dispatch("INTERACTION_CREATE", stylize(fake, {**msg, "channel_id": "444"}, channel_id="444",
+                                                      guild_id="555"))
+    await fake.wait_for(lambda: [m for m in fake.messages if m["components"] and m["channel_id"] == "444"],
+                        timeout=15)
+    assert fake.downloaded == ["cat.png", "cat.png"]
