@@ -439,15 +439,16 @@ class MessageFrontend:
         mentioned = explicit or (to_bot and command)
         if not dm and not mentioned:
             return
-        # a GIF picker's GIF: a link whose embed (its picture) may come in an update just after
-        embedded = await self._embed_update(message) if awaits_embed(message) else message
-        text = without_embedded_links(text, embedded)
         # numbered before its photos download: a /cancel sent meanwhile comes after it; with its
         # channel and text, as the Request below has them: a photo downloading in a server channel
         # held up the user's DM paintings for 10 s
         seq = self.frontend.layer.arrive(user, f"dc:{message.channel.id}", text)
         failed = None
         try:
+            # a GIF picker's GIF: a link whose embed (its picture) may come in an update just after;
+            # waited for once numbered, as a download is ("monet" sent meanwhile came first: no photo)
+            embedded = await self._embed_update(message) if awaits_embed(message) else message
+            text = without_embedded_links(text, embedded)
             images, errors, reply_images, reply_errors = [], [], [], []
             # a painting the user's limits refuse anyway (a flood): its files, and the reply's, unread
             skipped = await self._skips_download(message, user, text, guild_id, mentioned, to_bot, seq)

@@ -217,3 +217,20 @@ async def test_a_forwarded_gif_is_painted_from_its_still(discord_cdn):
     await fake.wait_for(lambda: [m for m in fake.messages if m["components"] and m["channel_id"] == "444"],
                         timeout=15)
     assert fake.downloaded == ["cat.png", "cat.png"]
+
+
+@pytest.mark.slow
+async def test_an_artist_sent_while_its_embed_is_awaited_paints_the_gif(discord_cdn):
+    """The GIF's link is numbered as it comes, before its embed is waited for (as a photo is before
+    its download): "monet" sent meanwhile is after it, and paints its still. It came first, with
+    no photo yet."""
+    fake, _ = discord_cdn
+    gif = gif_message([])
+    await fake.dispatch("MESSAGE_CREATE", gif)
+    await asyncio.sleep(0.3)
+    monet = user_message(USER, DM, "monet")
+    await fake.dispatch("MESSAGE_CREATE", monet)
+    await asyncio.sleep(0.7)
+    await fake.dispatch("MESSAGE_UPDATE", {**gif, "embeds": [gifv(still(fake))]})
+    painted = await painted_reply(fake, DM, monet, timeout=15)
+    assert Image.open(io.BytesIO(painted["files"]["painting.jpg"])).size == (160, 120)
