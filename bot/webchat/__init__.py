@@ -649,12 +649,20 @@ class WebChatHub:
         """To every open page of the user; if none is open, kept (in memory, the last
         ``KEEP_REPLIES``) and sent when the user next connects. ``line``: the job's progress line
         from before a restart, which the first reply (its outcome) replaces on a page still showing
-        it. (``user_id`` is the chat's own user here.) ``painting_line``: the progress line of the
-        painting among ``replies`` (WebResponder.send's, which no page took under its first id)."""
+        it, or on the next page opened where none is open. (``user_id`` is the chat's own user
+        here.) ``painting_line``: the progress line of the painting among ``replies``
+        (WebResponder.send's, which no page took under its first id)."""
         era = self.era(chat_id)
         outs = [o for o in self.sockets.get(chat_id, ()) if not o.ws.closed]
-        if outs and line is not None and replies and not replies[0].image:
-            await outs[0].edit(line, replies[0])          # an edit goes to every open page
+        if line is not None and replies and not replies[0].image:
+            if outs:
+                await outs[0].edit(line, replies[0])          # an edit goes to every open page
+            else:
+                # the line's outcome all the same, for the next page, as a live job's (edit): the
+                # line stayed "painting… 50%" under way, sent so to every page opened later
+                outcome = payload("edit", line, replies[0], self.catalog)
+                self.note_line(chat_id, outcome)
+                self.note_unseen(chat_id, outcome)
             replies = replies[1:]
         if not outs:
             self.waiting[chat_id] = (self.waiting[chat_id] + list(replies))[-KEEP_REPLIES:]
