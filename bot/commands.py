@@ -229,7 +229,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # request number -> "cancel" or "forget": what dropped it, kept after it is over for the
         # front-ends' asking (dropped_by); the newest DROPPED_KEPT
         self._dropped_seqs: Newest = Newest(DROPPED_KEPT, refresh=False)
-        # request number -> True: a stop held its job over for the next start (held_over)
+        # request number -> a stop held its job over for the next start (held_over): its album's
+        # (n, count), None for a single photo (album_rest_at_stop)
         self._held_seqs: Newest = Newest(HELD_OVER_KEPT, refresh=False)
         self._slot_jobs: dict[str, list[str]] = {}  # a pending slot of several jobs (/preview) -> their ids
         self._slot_shown: dict[str, tuple[str, int]] = {}   # a /preview's slot -> (its label, its tiles), for /status

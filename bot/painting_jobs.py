@@ -38,7 +38,7 @@ BYTES_LIKE = (bytes, bytearray, memoryview)
 # the states of a painting under way: /status lists only these (done, failed, cancelled are over)
 LIVE_STATES = ("queued", "running")
 STRENGTH_STEP = 0.25        # what /stronger and /weaker add or take (a painting's "weaker" button: above it)
-HELD_OVER_KEPT = 10_000     # requests whose job a stop held over, remembered as such for the front-ends (held_over)
+HELD_OVER_KEPT = 10_000     # requests whose job a stop held over, remembered for the front-ends (held_over)
 
 
 def known_time(seconds: float) -> bool:
@@ -344,9 +344,8 @@ class PaintingJobs:
             # the bot is stopping: a queue with a journal paints or delivers the job after the
             # next start, which records it then; a row now said it failed ("no_result")
             held_over = result is None and getattr(self.queue, "note", None) is not None
-            # an album's photos after this one are not: its user is told to send it again
-            if held_over and req.seq is not None and not (req.album and req.album[0] < req.album[1]):
-                self._held_seqs[req.seq] = True
+            if held_over and req.seq is not None:
+                self._held_seqs[req.seq] = req.album      # (an album's photos after it: album_rest_at_stop)
             raise
         finally:
             waiting = False
@@ -366,9 +365,23 @@ class PaintingJobs:
         held over for the next start: a queue with a journal paints or delivers it then (resume),
         so its user is not told to send it again (which painted it twice). Not one whose result
         the queue had handed over, its upload cut off: the journal marks it delivered as it hands
-        it over, and never delivers it again; nor an album with photos still to come after it."""
+        it over, and never delivers it again; nor an album with photos still to come after it
+        (album_rest_at_stop says what its user is told)."""
         seq = req if isinstance(req, int) else req.seq
-        return seq is not None and seq in self._held_seqs
+        return seq in self._held_seqs and self.album_rest_at_stop(seq) is None
+
+    def album_rest_at_stop(self, req: Request | int) -> tuple[str, dict] | None:
+        """An album whose photo a stop held over (held_over) before its later photos were
+        submitted: what its user is told of those, as a message key and its parameters. "Send
+        the album again" painted the held-over photo twice, and not a word lost the rest."""
+        seq = req if isinstance(req, int) else req.seq
+        album = self._held_seqs.get(seq) if seq is not None else None
+        if album is None or album[0] >= album[1]:
+            return None
+        held, count = album
+        if held + 1 == count:
+            return "album_last_restarting", {"n": held}
+        return "album_rest_restarting", {"n": held, "first": held + 1, "count": count}
 
     async def _cancel_quietly(self, job_ids: list[str]) -> None:
         """Cancel jobs whose chat takes no more messages (ChatUnreachable): whatever the queue says."""

@@ -7,13 +7,17 @@ cmd_style, _pick) it uses.
 """
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import logging
 import re
 
 from .chat import PAINTING_REF, Reply, Request, Responder
 from .errors import BotError
 from .messages import t
 from .store import Photo
+
+log = logging.getLogger(__name__)
 
 # the mark after "#<hash>" of an album's own artist buttons (the album's first photo): only they
 # paint the album; any other button naming that photo ("did you mean", its own buttons) paints it
@@ -43,6 +47,9 @@ class PhotoCommands:
             try:
                 await self._handle(dataclasses.replace(req, images=[image], album=(i + 1, count), prefs=prefs),
                                    out, lang, parsed)
+            except asyncio.CancelledError:
+                await self._tell_album_rest_at_stop(req, out, lang)
+                raise
             except BotError as exc:
                 error = self.error_text(lang, exc.key, exc.params)
                 if exc.key == "no_media_rights":    # the chat refuses every picture: once, and no more painted
@@ -53,6 +60,21 @@ class PhotoCommands:
                         return await out.send(Reply(t(lang, "album_stopped_last", error=error)))
                     return await out.send(Reply(t(lang, "album_stopped", error=error, first=i + 1, count=count)))
                 await out.send(Reply(t(lang, "album_photo", n=i + 1, count=count, error=error)))
+
+    async def _tell_album_rest_at_stop(self, req: Request, out: Responder, lang: str) -> None:
+        """The queue's stop ended the wait of an album's photo, held over for the next start,
+        before its later photos were submitted: its user hears of those here (album_rest_at_stop),
+        as the handling ends on its own, unseen by the front-end's stop. Not where the front-end
+        cancelled the handling (cut off): it tells them itself, within its own time limit."""
+        said = self.album_rest_at_stop(req)
+        task = asyncio.current_task()
+        if said is None or (task is not None and task.cancelling()):
+            return
+        key, params = said
+        try:
+            await out.send(Reply(t(lang, key, **params)))
+        except Exception as exc:        # (the stop goes on: the handling ends as it would have)
+            log.warning("an album's photos left at a stop could not be told (%s)", type(exc).__name__)
 
     async def _album_buttons(self, req: Request, out: Responder, lang: str, prefs) -> None:
         """A bare album with no default artist: its photos kept, and the artist buttons offered
