@@ -36,7 +36,7 @@ from typing import Any, Callable
 from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import is_number, mix_words, strength_text, without_hashtags, without_laughter
+from .arguments import is_number, mix_words, strength_in_words, strength_text, without_hashtags, without_laughter
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
@@ -48,7 +48,7 @@ from .errors import BotError
 from .images import UploadError, check_upload, draws_korean, grid
 from .messages import has, t
 from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, names_mixed_not_refused,
-                           paints_a_refused_name, wants_a_mix, without_mix_words)
+                           paints_a_refused_name, wants_a_mix, without_halves, without_mix_words)
 from .painting_jobs import HELD_OVER_KEPT, LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
@@ -942,6 +942,13 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
         name, alpha = self._style_words(args, req, lang)
+        # a strength in words ("/style gogh strongly", "/style 고흐 강하게"), as a caption's is read; a
+        # number typed with it wins ("/style gogh 0.6 strongly")
+        rest, said = strength_in_words(name, lambda n: self.find_style(n, req) is not None) if alpha is None \
+            else (name, None)
+        if said is not None:
+            name, typed = self._style_words(rest, req, lang)
+            alpha = said if typed is None else typed
         prefs = self.prefs_of(req)
         if not name and req.reply_errors and not req.reply_to_images:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
@@ -1026,6 +1033,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
 
     async def cmd_mix(self, req, out, lang, args):
         args = without_hashtags(args, self._style_named(req))       # "/mix gogh monet #klimt": klimt was mixed in
+        args = without_halves(args)         # "/mix half gogh half monet", "/mix 고흐 반 모네 반": the 50/50 mix
         try:
             items = self.parse_mix(args, req, lang)
         except BotError as exc:      # a button per nearest name: the same mix with it instead

@@ -58,6 +58,16 @@ def halves_as_mix_word(text: str) -> str:
     return KOREAN_HALVES.sub(lambda m: f"{m['a']} {HALVES} {m['b']} {HALVES}{m['end']}", text)
 
 
+HALVES_WORD = re.compile(HALVES + r"(?:씩|으로|씩으로)?[.,!?~]*")
+
+
+def without_halves(text: str) -> str:
+    """``text`` without its words of half and half: "half gogh half monet", "고흐 반 모네 반",
+    "gogh and monet 50/50" -> "gogh monet", "고흐 모네", "gogh and monet" (/mix's names: each
+    half is its share already, as a mix's share is when none is typed)."""
+    return " ".join(w for w in halves_as_mix_word(text).split() if not HALVES_WORD.fullmatch(w))
+
+
 def wants_a_mix(text: str) -> bool:
     """A mix word, and nothing saying the mix is not wanted."""
     text = GLUED_REFUSAL.sub(r"\1 ", halves_as_mix_word(text))
