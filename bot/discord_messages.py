@@ -328,7 +328,8 @@ class MessageFrontend:
         awaited = self._embeds_awaited.get(message.id)
         if awaited is not None and not awaited.done() and embed_pictures(message, self.frontend.client.http):
             awaited.set_result(message)                # (a link's embed added: on_message goes on with it)
-            return
+            if message.edited_at is None:
+                return                                 # (Discord's unfurl; the user's edit is acted on below)
         window = timedelta(seconds=EDIT_WINDOW_S)
         if (message.edited_at is not None and message.edited_at - message.created_at <= window
                 and discord.utils.utcnow() - message.created_at <= window + timedelta(seconds=UPDATE_SLACK_S)):

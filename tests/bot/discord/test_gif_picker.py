@@ -20,7 +20,7 @@ from tests.bot.discord import test_discord, test_discord_limits
 from tests.bot.discord.test_discord import USER
 from tests.bot.discord.test_discord_flows import forwarding, stylize
 from tests.bot.discord.test_discord_messages import DM, painted_reply, replies_to
-from tests.bot.fake_discord import user_message
+from tests.bot.fake_discord import edited_message, user_message
 
 fake_api = test_discord.fake_api
 discord_fast = test_discord_limits.discord_fast
@@ -233,4 +233,18 @@ async def test_an_artist_sent_while_its_embed_is_awaited_paints_the_gif(discord_
     await asyncio.sleep(0.7)
     await fake.dispatch("MESSAGE_UPDATE", {**gif, "embeds": [gifv(still(fake))]})
     painted = await painted_reply(fake, DM, monet, timeout=15)
+    assert Image.open(io.BytesIO(painted["files"]["painting.jpg"])).size == (160, 120)
+
+
+@pytest.mark.slow
+async def test_the_users_edit_that_comes_with_the_embed_is_acted_on(discord_cdn, monkeypatch):
+    """An update with the user's edit (edited_at) that brings the awaited embed too: its text was
+    dropped ("gogh" added to the GIF's link painted nothing); the GIF's offer, then the painting."""
+    fake, _ = discord_cdn
+    monkeypatch.setattr("bot.discord_messages.EMBED_WAIT_S", 60)
+    msg = gif_message([])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await asyncio.sleep(0.3)
+    await fake.dispatch("MESSAGE_UPDATE", {**edited_message(msg, f"gogh {TENOR}"), "embeds": [gifv(still(fake))]})
+    painted = await painted_reply(fake, DM, msg, timeout=15)
     assert Image.open(io.BytesIO(painted["files"]["painting.jpg"])).size == (160, 120)
