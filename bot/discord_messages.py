@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from . import discord_dm
-from .discord_embeds import EMBED_WAIT_S, awaits_embed, embed_pictures, without_embedded_links
+from .discord_embeds import EMBED_WAIT_S, EmbedPicture, awaits_embed, embed_pictures, without_embedded_links
 from .bounded import Newest
 from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
@@ -451,11 +451,11 @@ class MessageFrontend:
             embedded = await self._embed_update(message) if awaits_embed(message) else message
             text = without_embedded_links(text, embedded)
             images, errors, reply_images, reply_errors = [], [], [], []
+            pictures = attachments_of(message) or embed_pictures(embedded, self.frontend.client.http)
             # a painting the user's limits refuse anyway (a flood): its files, and the reply's, unread
-            skipped = await self._skips_download(message, user, text, guild_id, mentioned, to_bot, seq)
+            skipped = await self._skips_download(message, pictures, user, text, guild_id, mentioned, to_bot, seq)
             if not skipped:
-                images, errors = await self.frontend._read(
-                    attachments_of(message) or embed_pictures(embedded, self.frontend.client.http))
+                images, errors = await self.frontend._read(pictures)
             if replied is not None and not skipped:         # (DMs, or addressed: see above)
                 reply_images, reply_errors = await self.frontend._read(
                     [a for a in attachments_of(replied) if is_image(a)]
@@ -523,12 +523,13 @@ class MessageFrontend:
         # (the responder's own notes, a DM's "sent to you by DM", in a language the store need not give)
         await layer.tell_failed(exc, req, MessageResponder(self.frontend, message, layer.lang_without_store(req)))
 
-    async def _skips_download(self, message: discord.Message, user: str, text: str, guild_id, mentioned: bool,
-                              to_bot: bool, seq: int) -> bool:
-        """Whether the message's pictures are left unread: the painting it asks for is refused by
-        the user's limits whatever they are (CommandLayer.skips_download). A flood of photos was
-        each downloaded (up to MAX_UPLOAD_MB) before most were refused."""
-        files = sum(1 for a in attachments_of(message) if is_image(a) and not is_moving(a))
+    async def _skips_download(self, message: discord.Message, pictures: list, user: str, text: str, guild_id,
+                              mentioned: bool, to_bot: bool, seq: int) -> bool:
+        """Whether the message's ``pictures`` (its files, else its embeds' pictures: a GIF's
+        still) are left unread: the painting it asks for is refused by the user's limits whatever
+        they are (CommandLayer.skips_download). A flood of photos, or of GIFs, was each downloaded
+        (up to MAX_UPLOAD_MB) before most were refused."""
+        files = sum(1 for a in pictures if (is_image(a) or isinstance(a, EmbedPicture)) and not is_moving(a))
         if not files:
             return False
         probe = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,

@@ -20,7 +20,7 @@ from tests.bot.discord import test_discord, test_discord_limits
 from tests.bot.discord.test_discord import USER
 from tests.bot.discord.test_discord_flows import forwarding, stylize
 from tests.bot.discord.test_discord_messages import DM, painted_reply, replies_to
-from tests.bot.fake_discord import edited_message, user_message
+from tests.bot.fake_discord import APP_ID, edited_message, user_message
 
 fake_api = test_discord.fake_api
 discord_fast = test_discord_limits.discord_fast
@@ -248,3 +248,21 @@ async def test_the_users_edit_that_comes_with_the_embed_is_acted_on(discord_cdn,
     await fake.dispatch("MESSAGE_UPDATE", {**edited_message(msg, f"gogh {TENOR}"), "embeds": [gifv(still(fake))]})
     painted = await painted_reply(fake, DM, msg, timeout=15)
     assert Image.open(io.BytesIO(painted["files"]["painting.jpg"])).size == (160, 120)
+
+
+@pytest.mark.slow
+async def test_a_flood_of_gifs_downloads_only_the_stills_it_paints(discord_cdn, fake_queue, settings):
+    """As a flood of photos (test_flood.py): the stills of the GIFs whose painting the user's
+    limits refuse anyway are not read; each was."""
+    settings.MAX_PENDING_PER_USER = 2
+    fake_queue.delay = 8.0              # the first two paintings stay in progress while the rest come
+    fake, _ = discord_cdn
+    for i in range(6):
+        msg = user_message(USER, "444", f"<@{APP_ID}> gogh {TENOR}", guild_id="555")
+        msg["embeds"] = [gifv(still(fake, f"cat{i}.png"))]
+        await fake.dispatch("MESSAGE_CREATE", msg)
+    refusal = t("en", "too_many_pending", count=2)
+    await fake.wait_for(lambda: [m for m in fake.messages if refusal in m["content"]], timeout=20)
+    await fake.wait_for(lambda: len(fake_queue.jobs) >= 2, timeout=20)
+    await asyncio.sleep(0.5)
+    assert len(fake_queue.jobs) == 2 and len(fake.downloading) == 2, fake.downloading   # it was 6
