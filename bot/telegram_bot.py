@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import contextvars
 import copy
+import dataclasses
 import functools
 import hashlib
 import io
@@ -754,6 +755,15 @@ def cut_off_of(handled: object) -> list[Message] | CallbackQuery:
     return messages_of(handled)
 
 
+@dataclasses.dataclass
+class CutOff:
+    """An update (or album) a stop cut off, for its user to be told: its messages, or a button's
+    tap (cut_off_of), and what they are told (an album's photos after one held over: others)."""
+    what: list[Message] | CallbackQuery
+    key: str = "busy_restarting"
+    params: dict = dataclasses.field(default_factory=dict)
+
+
 def chats_of(handled) -> str:
     """The chats of updates (or an album's messages), for a log line: "chats 1, -100123" (those it names)."""
     chats = sorted({str(u.effective_chat.id) for u in handled if isinstance(u, Update) and u.effective_chat} |
@@ -904,13 +914,13 @@ class TelegramFrontend:
             self._albums_expiry.cancel()
             self._albums_expiry = None
 
-    async def _handlers_ended(self, limit: float) -> list[list[Message] | CallbackQuery]:
+    async def _handlers_ended(self, limit: float) -> list[CutOff]:
         """Wait up to ``limit`` s for the updates still being handled (those fetched before polling
         stopped too) and the albums still gathered, then cancel what is left, so that
         Application.stop, which waits for them with no limit, returns at once. Their users are
         told to send it again (busy_restarting, as the jobs still waiting are): a job is never
-        lost without a word. Returns the messages (or taps) of those to tell (stop tells them,
-        with the updates turned away meanwhile)."""
+        lost without a word. Returns what to tell whom (_cut_off_word; stop tells them, with
+        the updates turned away meanwhile)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
         while (self.handling.handling or self._flushing) and loop.time() < deadline:
@@ -923,49 +933,67 @@ class TelegramFrontend:
             return []
         log.warning("stopping: %d Telegram update(s) still being handled after %g s cut off (%s); "
                     "their users are asked to send them again", len(cut), limit, chats_of(cut.values()))
-        taken = {task: self._with_layer[task] for task in cut if task in self._with_layer}
+        # (read before the cancel: their records go as the tasks end)
+        taken = {task: self._with_layer.get(task) for task in cut}
         for task in cut:
             task.cancel()
         await asyncio.gather(*cut, return_exceptions=True)
-        # one the layer had taken is told too, unless the cancel left its painting held over for
-        # the next start (layer.held_over: "send it again" would paint it twice). A painting
-        # whose upload was cut off is not: the journal marked it delivered as the queue handed
-        # it over, and never delivers it again
-        return [cut_off_of(handled) for task, handled in cut.items()
-                if task not in taken or not self.layer.held_over(taken[task])]
+        # (after the cancel: the layer notes what it held over as a handling ends)
+        told = [self._cut_off_word(handled, taken[task]) for task, handled in cut.items()]
+        return [word for word in told if word is not None]
 
-    def _turned_away(self) -> list[list[Message] | CallbackQuery]:
+    def _cut_off_word(self, handled: object, req: Request | None) -> CutOff | None:
+        """What the user of an update cut off by a stop is told. ``req``: the request the layer
+        had taken, if it had. Nothing where the cancel left its painting held over for the next
+        start (sent again, it was painted twice); an album held over before its later photos
+        were submitted: those (layer.album_rest_at_stop); else busy_restarting. A painting whose
+        upload was cut off is told: the journal marked it delivered as the queue handed it over,
+        and never delivers it again. Never raises (the stop goes on): unsure, the user is told."""
+        try:
+            if req is not None and self.layer.held_over(req):
+                return None
+            rest = self.layer.album_rest_at_stop(req) if req is not None else None
+        except Exception:
+            log.exception("stopping: whether a request cut off was kept could not be read; its user is told")
+            rest = None
+        if rest is not None:
+            key, params = rest
+            return CutOff(cut_off_of(handled), key, params)
+        return CutOff(cut_off_of(handled))
+
+    def _turned_away(self) -> list[CutOff]:
         """The messages of the updates that began after the stop's wait (HandlingTracked.closing),
         logged: their users are told as those cut off are."""
         away, self.handling.turned_away = self.handling.turned_away, []
         if away:
             log.warning("stopping: %d Telegram update(s) not yet begun turned away (%s); their users "
                         "are asked to send them again", len(away), chats_of(away))
-        return [cut_off_of(update) for update in away]
+        return [CutOff(cut_off_of(update)) for update in away]
 
-    async def _tell_cut_off(self, cut: list[list[Message] | CallbackQuery]) -> None:
-        """busy_restarting, in its user's language, as a reply to each message (an album: its
-        first) the stop cut off where it was for the bot (as _say_failed reads it: a private
-        chat, a command of ours, a mention), and to each button's tap, under the message tapped;
-        one try each, all within CUT_OFF_TELL_S."""
-        async def tell(messages: list[Message]) -> None:
+    async def _tell_cut_off(self, cut: list[CutOff]) -> None:
+        """Each one's words (busy_restarting mostly), in its user's language, as a reply to each
+        message (an album: its first) the stop cut off where it was for the bot (as _say_failed
+        reads it: a private chat, a command of ours, a mention), and to each button's tap, under
+        the message tapped; one try each, all within CUT_OFF_TELL_S."""
+        async def tell(messages: list[Message], key: str, params: dict) -> None:
             first = messages[0]
             text = (next((m.text or m.caption for m in messages if m.text or m.caption), "") or "").strip()
             req = self._said_request(first, text)
             if not self.layer.ours_without_store(req):
                 return
             topic = first.message_thread_id if first.is_topic_message else None
-            await say(req, first.chat_id, first.message_id, topic)
+            await say(req, first.chat_id, first.message_id, topic, key, params)
 
-        async def tell_tap(query: CallbackQuery) -> None:
+        async def tell_tap(query: CallbackQuery, key: str, params: dict) -> None:
             message = query.message     # (None under an inline-mode message: then the private chat)
             chat = message.chat if message is not None else None
             topic = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
             req = self._request(query.from_user, chat, query.data or "", topic)
             await say(req, chat.id if chat is not None else query.from_user.id,
-                      message.message_id if message is not None else None, topic)
+                      message.message_id if message is not None else None, topic, key, params)
 
-        async def say(req: Request, chat: int, reply_to: int | None, topic: int | None) -> None:
+        async def say(req: Request, chat: int, reply_to: int | None, topic: int | None, key: str,
+                      params: dict) -> None:
             if self.refused["text"].holds(chat):
                 return
             try:
@@ -973,11 +1001,12 @@ class TelegramFrontend:
             except Exception:           # (the store may be what fails at a stop)
                 lang = self.layer.lang_without_store(req)
             replied = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
-            await self.app.bot.send_message(chat, t(lang, "busy_restarting"), message_thread_id=topic,
+            await self.app.bot.send_message(chat, t(lang, key, **params), message_thread_id=topic,
                                             reply_parameters=replied)
 
-        told = [tell_tap(item) if isinstance(item, CallbackQuery) else tell(item) for item in cut
-                if isinstance(item, CallbackQuery) or (item and item[0].from_user is not None)]
+        told = [tell_tap(item.what, item.key, item.params) if isinstance(item.what, CallbackQuery)
+                else tell(item.what, item.key, item.params) for item in cut
+                if isinstance(item.what, CallbackQuery) or (item.what and item.what[0].from_user is not None)]
         if not told:
             return
         try:

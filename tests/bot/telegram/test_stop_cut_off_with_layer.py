@@ -21,6 +21,7 @@ from tests.bot.conftest import FakeQueue, make_photo
 from tests.bot.telegram.test_stop_during_download import LIMIT_S, MARGIN_S, said
 from tests.bot.telegram.test_telegram import (ANN, GROUP, MINSU, PRIVATE_ANN, PRIVATE_MINSU, photo_sizes,
                                                start_frontend)
+from tests.bot.test_held_over_at_stop import JournaledWaitingQueue
 from tests.queue.test_admission import no_workers
 
 WAIT_S = 30.0
@@ -157,3 +158,54 @@ async def test_a_tap_cut_off_before_the_layer_is_answered_too(user, chat, lang, 
     finally:
         await fake.stop()
     assert told(fake) == [("sendMessage", chat["id"], t(lang, "busy_restarting"), under["message_id"])]
+
+
+@pytest.mark.parametrize("photos, key, params", [(2, "album_last_restarting", {"n": 1}),
+                                                 (3, "album_rest_restarting", {"n": 1, "first": 2, "count": 3})])
+@pytest.mark.parametrize("user, chat, lang", USERS)
+async def test_an_album_cut_off_after_a_photo_held_over_is_told_only_the_rest(photos, key, params, user, chat, lang,
+                                                                             settings, store):
+    """Its first photo is held over (painted after the restart); "send it again" had it painted
+    twice, and not a word lost the others. Told which photos to send again, answering the album."""
+    queue = JournaledWaitingQueue()
+    layer = CommandLayer(settings, store, queue)
+    fake, frontend = await start_frontend(layer, settings)
+    try:
+        msgs = [fake.message(user, chat, photo=photo_sizes(fake, f"ho{i}", make_photo(96, 96, seed=i)),
+                             media_group_id="held_album", **({"caption": "/style gogh"} if i == 0 else {}))
+                for i in range(photos)]
+        for msg in msgs:
+            fake.push("message", msg)
+        await asyncio.wait_for(queue.waiting.wait(), WAIT_S)
+        await frontend.stop()
+    finally:
+        await fake.stop()
+    rest = t(lang, key, **params)
+    assert [s for s in said(fake) if s[2] in (rest, t(lang, "busy_restarting"))] == [
+        ("sendMessage", chat["id"], rest, msgs[0]["message_id"])]
+    assert len(queue.jobs) == 1
+
+
+async def test_a_layer_failing_to_say_what_it_kept_neither_stops_the_stop_nor_loses_the_word(settings, layer,
+                                                                                              monkeypatch):
+    taken = asyncio.Event()
+
+    async def slow_handle(req, out):
+        taken.set()
+        await asyncio.sleep(3600)
+
+    def unreadable(req):
+        raise RuntimeError("the record is unreadable")
+    monkeypatch.setattr(layer, "handle", slow_handle)
+    monkeypatch.setattr(layer, "held_over", unreadable)
+    fake, frontend = await start_frontend(layer, settings)
+    try:
+        msg = fake.message(ANN, PRIVATE_ANN, text="/style gogh")
+        fake.push("message", msg)
+        await asyncio.wait_for(taken.wait(), WAIT_S)
+        await frontend.stop()
+        closed = not frontend.app.running
+    finally:
+        await fake.stop()
+    assert closed
+    assert told(fake) == [("sendMessage", PRIVATE_ANN["id"], t("en", "busy_restarting"), msg["message_id"])]

@@ -14,6 +14,7 @@ from telegram import Message
 from bot import telegram_bot
 from bot.__main__ import CLOSE_S
 from bot.messages import t
+from bot.telegram_bot import CutOff
 
 from tests.bot.conftest import make_photo
 from tests.bot.telegram.test_telegram import (ANN, GROUP, MINSU, PRIVATE_ANN, PRIVATE_MINSU, photo_sizes,
@@ -158,7 +159,7 @@ async def test_group_chatter_cut_off_gets_no_word(layer, settings, fake_queue):
     try:
         chatter, command = (Message.de_json(fake.message(ANN, GROUP, text=said_), frontend.app.bot)
                             for said_ in ("nice weather today", "/style gogh"))
-        await frontend._tell_cut_off([[chatter], [command], []])
+        await frontend._tell_cut_off([CutOff([chatter]), CutOff([command]), CutOff([])])
         await frontend.stop()
     finally:
         await fake.stop()
