@@ -943,12 +943,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
         name, alpha = self._style_words(args, req, lang)
         # a strength in words ("/style gogh strongly", "/style 고흐 강하게"), as a caption's is read; a
-        # number typed with it wins ("/style gogh 0.6 strongly")
-        rest, said = strength_in_words(name, lambda n: self.find_style(n, req) is not None) if alpha is None \
-            else (name, None)
+        # number typed with it wins ("/style gogh 0.6 strongly", "/style gogh strongly 0.6")
+        rest, said = strength_in_words(name, lambda n: self.find_style(n, req) is not None)
         if said is not None:
             name, typed = self._style_words(rest, req, lang)
-            alpha = said if typed is None else typed
+            alpha = next(a for a in (alpha, typed, said) if a is not None)
         prefs = self.prefs_of(req)
         if not name and req.reply_errors and not req.reply_to_images:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)

@@ -26,8 +26,10 @@ async def test_a_strength_in_words_after_style(layer, fake_queue, photo, text, s
     assert painted(fake_queue) == [([(slug, 1.0)], alpha)], out.texts
 
 
-async def test_a_number_typed_wins(layer, fake_queue, photo):
-    out = await say(layer, "/style gogh 0.6 strongly", images=[photo])
+@pytest.mark.parametrize("text", ["/style gogh 0.6 strongly", "/style gogh strongly 0.6", "/style gogh strongly 60%"])
+async def test_a_number_typed_wins(layer, fake_queue, photo, text):
+    """Before or after the words ("gogh strongly 0.6": Discord's strength option after a typed artist)."""
+    out = await say(layer, text, images=[photo])
     assert painted(fake_queue) == [([("gogh", 1.0)], 0.6)], out.texts
 
 
