@@ -709,8 +709,9 @@ class WebChatHub:
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
                    have: set[str] | None = None, open_lines: set[str] | None = None,
                    oldest: str | None = None) -> str | None:
-        """A page of the user opened: the replies kept for it, and, while a job of theirs is under
-        way (``busy``), its progress line as it stands (a page reloaded mid-job was blank). A page
+        """A page of the user opened: the replies kept for it, and each progress line still under
+        way as it stands (a page reloaded mid-job was blank; ``busy``: a job of theirs is, which
+        holds a greeting back where they have lines, ``empty``). A page
         that shows nothing of the conversation (``fresh``: a new tab; each keeps its own) gets the
         user's last paintings first: it started empty though they had just painted in another.
         A page that says which paintings it shows (``have``) gets those of the last ones it lacks:
@@ -764,16 +765,15 @@ class WebChatHub:
                 await out.ws.send_json(payload("send", mid, reply, self.catalog))
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
-        lines = list(self.lines.get(chat_id, {}).values())
         # the lines still under way that the page did not name (it was away as they went out, or
-        # it is a new tab): /addstyle's "Studying…" too, which no painting job (``busy``) stands for
-        said = set(open_lines or ())
-        for kept in [*self.under_way(chat_id), *([lines[-1]] if busy and lines else [])]:
-            if kept["id"] in said:
+        # it is a new tab): /addstyle's "Studying…" too. Not the latest line because a job is
+        # ``busy``: that may be a finished job's (the next one has no line yet), its "done in 3 s"
+        # came below its painting, and again on a page sent it above the painting just now
+        for kept in self.under_way(chat_id):
+            if kept["id"] in (open_lines or ()):
                 continue
-            said.add(kept["id"])
             try:
-                await out.ws.send_json(kept)       # (busy's: the latest; the others may be of finished jobs)
+                await out.ws.send_json(kept)
             except (ConnectionError, RuntimeError):      # the page closed as it said hello
                 return
         # outcomes that finished while no page was open ("done in 3 s"), before the paintings
