@@ -796,6 +796,9 @@ class TelegramFrontend:
         self._flushing: dict[asyncio.Task, list[Message]] = {}
         # handlers that reached layer.handle -> the request handed to it (_handed_over)
         self._with_layer: dict[asyncio.Task, Request] = {}
+        # handlers of a numbered message -> its number (_numbered), for a stop that cuts one off
+        # before the layer took it: a /forgetme may have dropped it already (_cut_off_word)
+        self._numbered_tasks: dict[asyncio.Task, int] = {}
         # (chat, media group) -> the record of an album seen lately (_album_seen), for its photos
         # still to come (a slow upload's, after it was handled): {"user": its sender, "seq": the
         # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
@@ -935,21 +938,27 @@ class TelegramFrontend:
                     "their users are asked to send them again", len(cut), limit, chats_of(cut.values()))
         # (read before the cancel: their records go as the tasks end)
         taken = {task: self._with_layer.get(task) for task in cut}
+        numbered = {task: self._numbered_tasks.get(task) for task in cut}
         for task in cut:
             task.cancel()
         await asyncio.gather(*cut, return_exceptions=True)
         # (after the cancel: the layer notes what it held over as a handling ends)
-        told = [self._cut_off_word(handled, taken[task]) for task, handled in cut.items()]
+        told = [self._cut_off_word(handled, taken[task], numbered[task]) for task, handled in cut.items()]
         return [word for word in told if word is not None]
 
-    def _cut_off_word(self, handled: object, req: Request | None) -> CutOff | None:
+    def _cut_off_word(self, handled: object, req: Request | None, seq: int | None) -> CutOff | None:
         """What the user of an update cut off by a stop is told. ``req``: the request the layer
-        had taken, if it had. Nothing where the cancel left its painting held over for the next
-        start (sent again, it was painted twice); an album held over before its later photos
-        were submitted: those (layer.album_rest_at_stop); else busy_restarting. A painting whose
+        had taken, if it had; ``seq``: the message's number, if it had one. Nothing where a
+        /cancel or /forgetme of theirs dropped it since (told so: "send it again" after "Done:
+        I deleted ..."), or the cancel left its painting held over for the next start (sent
+        again, it was painted twice); an album held over before its later photos were
+        submitted: those (layer.album_rest_at_stop); else busy_restarting. A painting whose
         upload was cut off is told: the journal marked it delivered as the queue handed it over,
         and never delivers it again. Never raises (the stop goes on): unsure, the user is told."""
+        seq = req.seq if req is not None and req.seq is not None else seq
         try:
+            if seq is not None and self.layer.dropped_by(seq):
+                return None
             if req is not None and self.layer.held_over(req):
                 return None
             rest = self.layer.album_rest_at_stop(req) if req is not None else None
@@ -1425,6 +1434,8 @@ class TelegramFrontend:
             said = text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
             seq = self.layer.arrive(sender_id(first), f"tg:{first.chat_id}", said)
             self._fetching[seq] = (sender_id(first), first.chat_id, asyncio.Event())
+        if seq is not None:
+            self._numbered(seq)
         failed = None
         try:
             await self._dispatch_numbered(messages, seq, text)
@@ -1557,6 +1568,14 @@ class TelegramFrontend:
         HANDLED_SEQ.set(seq)
         self._handed_over(req)
         await self.layer.handle(req, out)
+
+    def _numbered(self, seq: int) -> None:
+        """The task handling a message has numbered it ``seq`` (layer.arrive), before its files
+        download: a stop that cuts it off asks the layer whether it was dropped (_cut_off_word)."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._numbered_tasks:
+            self._numbered_tasks[task] = seq
+            task.add_done_callback(lambda done: self._numbered_tasks.pop(done, None))
 
     def _handed_over(self, req: Request) -> None:
         """The task handling an update has handed ``req`` to the layer, which answers it from now

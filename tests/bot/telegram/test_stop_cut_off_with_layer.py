@@ -186,6 +186,26 @@ async def test_an_album_cut_off_after_a_photo_held_over_is_told_only_the_rest(ph
     assert len(queue.jobs) == 1
 
 
+async def test_a_photo_dropped_by_forgetme_then_cut_off_gets_no_word(settings, layer, fake_queue):
+    """A photo still downloading as its user confirms /forgetme ("Done: I deleted ..."): the
+    layer drops it once downloaded. Cut off by the stop meanwhile, it was told "send it again"."""
+    fake, frontend = await start_frontend(layer, settings)
+    try:
+        fake.slow_files["gone1"] = LIMIT_S + MARGIN_S + 2
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "gone1", make_photo(128, 96)),
+                                          caption="/style gogh"))
+        await fake.wait_for(lambda: any(d.endswith("/gone1") for d in fake.downloads), timeout=WAIT_S)
+        fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/forgetme yes"))
+        await fake.wait_for(lambda: (PRIVATE_ANN["id"], t("en", "forgot")) in
+                            [(s[1], s[2]) for s in said(fake)], timeout=WAIT_S)
+        assert frontend.handling.handling      # the download still under way
+        await frontend.stop()
+    finally:
+        await fake.stop()
+    assert told(fake) == []
+    assert not fake_queue.jobs
+
+
 async def test_a_layer_failing_to_say_what_it_kept_neither_stops_the_stop_nor_loses_the_word(settings, layer,
                                                                                               monkeypatch):
     taken = asyncio.Event()
