@@ -769,8 +769,10 @@ class WebChatHub:
         # it is a new tab): /addstyle's "Studying…" too. Not the latest line because a job is
         # ``busy``: that may be a finished job's (the next one has no line yet), its "done in 3 s"
         # came below its painting, and again on a page sent it above the painting just now
-        for kept in self.under_way(chat_id):
-            if kept["id"] in (open_lines or ()):
+        for line in [kept["id"] for kept in self.under_way(chat_id)]:
+            # as it stands now: an outcome that came as an earlier one was sent reached this page
+            kept = self.lines.get(chat_id, {}).get(line)
+            if kept is None or not kept.get("progress") or line in (open_lines or ()):
                 continue
             try:
                 await out.ws.send_json(kept)
