@@ -737,8 +737,9 @@ class WebChatHub:
         # what it shows, before the first send below: a delivery meanwhile (the page is among the
         # open ones now) sent a painting it showed down its new socket again
         out.shown |= have or set()
-        for mid, kept in list(self.lines.get(chat_id, {}).items()) if open_lines else ():
-            if mid in open_lines:
+        for mid in list(self.lines.get(chat_id, {})) if open_lines else ():
+            # as it stands when its turn comes (an outcome may have come as an earlier one was sent)
+            if mid in open_lines and (kept := self.lines.get(chat_id, {}).get(mid)) is not None:
                 try:
                     await out.ws.send_json({**kept, "line": True})
                 except (ConnectionError, RuntimeError):

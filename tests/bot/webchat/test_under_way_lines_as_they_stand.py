@@ -40,3 +40,19 @@ async def test_a_line_done_while_the_hello_is_sent_the_lines_before_it_is_not_se
     await hub.join(chat, WebResponder(new_tab, hub), fresh=True, have=set(), open_lines=set())
     of_second = [m for m in new_tab.sent if m.get("id") == second]
     assert of_second and of_second[-1]["text"] == DONE.text and not of_second[-1]["progress"], new_tab.sent
+
+
+async def test_the_lines_a_reloaded_page_names_are_sent_as_they_stand_too():
+    hub, chat = WebChatHub(), "web:ann"
+    asking = WebResponder(Socket(), hub)
+    await hub.join(chat, asking)
+    first = await asking.send(FIRST)
+    second = await asking.send(SECOND)
+
+    async def outcome():
+        await asking.edit(second, DONE)
+
+    back = Socket(on_send=outcome)
+    await hub.join(chat, WebResponder(back, hub), have=set(), open_lines={first, second})
+    of_second = [m for m in back.sent if m.get("id") == second]
+    assert of_second and of_second[-1]["text"] == DONE.text and not of_second[-1]["progress"], back.sent
