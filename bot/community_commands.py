@@ -274,8 +274,10 @@ class CommunityStyleCommands:
                                   all_known=lambda ws: self._all_known(ws, req))
         asked = mentions.style_asked(name, None, photo_sent=True)
         if asked:
+            # a strength read from the name's words ("Light Monet" asks for "monet 50%") is no name
+            names = [w for w in mix_words(asked) if not is_number(w)]
             try:        # as the painting would be labelled: "Vincent van Gogh + Claude Monet"
-                named = self.split_names(mix_words(asked), req, lang)
+                named = self.split_names(names, req, lang)
             except BotError:
                 named = [style for style, _ in self.parse_mix(asked, req, lang)]
             raise BotError("addstyle_reads_as_styles", name=name, names=" + ".join(s.label for s in named))

@@ -31,6 +31,9 @@ def painting(seed=3):
     ("gogh and monet", "addstyle_reads_as_styles", dict(names="Vincent van Gogh + Claude Monet")),
     ("모네처럼", "addstyle_reads_as_styles", dict(names="Claude Monet")),
     ("monet style", "addstyle_reads_as_styles", dict(names="Claude Monet")),
+    # a strength in words read from the name ("Light Monet" paints monet at 50%) is no name of it
+    ("Light Monet", "addstyle_reads_as_styles", dict(names="Claude Monet")),
+    ("gogh strongly", "addstyle_reads_as_styles", dict(names="Vincent van Gogh")),
 ])
 async def test_a_name_read_as_something_else_is_refused(layer, store, name, key, params):
     out = await say(layer, f"/addstyle {name}", images=painting(), **GROUP)
@@ -41,6 +44,8 @@ async def test_a_name_read_as_something_else_is_refused(layer, store, name, key,
 async def test_the_refusal_speaks_korean_and_names_what_it_reads(layer):
     out = await say(layer, "/addstyle 고흐 느낌", images=painting(), locale="ko", **GROUP)
     assert out.texts == [t("ko", "addstyle_reads_as_styles", name="고흐 느낌", names="빈센트 반 고흐")]
+    out = await say(layer, "/addstyle 모네 살짝", images=painting(), locale="ko", **GROUP)
+    assert out.texts == [t("ko", "addstyle_reads_as_styles", name="모네 살짝", names="클로드 모네")]
 
 
 async def test_names_that_only_contain_an_artist_or_a_command_word_are_fine(layer, store, fake_queue, photo):
