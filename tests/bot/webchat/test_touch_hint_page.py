@@ -36,3 +36,38 @@ async def test_under_a_finger_the_hint_says_to_tap_send_not_to_drop_or_press_ent
     assert "끌어다" not in seen["finger_ko"] and "Enter" not in seen["finger_ko"], seen
     assert "보내기를 누르세요" in seen["finger_ko"], seen
     assert "끌어다 놓고" in seen["mouse_ko"], seen
+
+
+def _laptop_with_a_touch_screen(url: str, tmp_path) -> dict:
+    """A browser whose main pointer is a mouse, with a touch screen too (Blink's own settings:
+    pointer fine, any-pointer coarse): what its header's hint says."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from tests.bot.webchat.test_webchat import CHROMEDRIVER, CHROMIUM
+    from tests.bot.webchat.test_webchat_page import connected
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--lang=en-US", f"--user-data-dir={tmp_path / 'chromium-profile'}",
+                 # (PointerType: coarse 2, fine 4; HoverType: hover 2)
+                 "--blink-settings=primaryPointerType=4,availablePointerTypes=6,primaryHoverType=2,availableHoverTypes=2"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
+    try:
+        driver.get(url)
+        wait(driver, connected)
+        return {"hint": driver.find_element(By.ID, "hint").get_attribute("textContent"),
+                "touch too": driver.execute_script("return matchMedia('(any-pointer: coarse)').matches"),
+                "finger first": driver.execute_script("return matchMedia('(pointer: coarse)').matches")}
+    finally:
+        driver.quit()
+
+
+async def test_a_laptop_with_a_touch_screen_and_a_mouse_keeps_the_mouse_wording(server, tmp_path):
+    # it can drop a photo on the page and press Enter: the hint goes by the main pointer, not by
+    # any pointer there is (any-pointer: coarse would say "tap Send" to it)
+    seen = await asyncio.to_thread(_laptop_with_a_touch_screen, server.url, tmp_path)
+    assert seen["touch too"] and not seen["finger first"], seen       # (the browser stands for one)
+    assert "drop it here" in seen["hint"] and "press Enter" in seen["hint"], seen
