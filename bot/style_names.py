@@ -17,6 +17,7 @@ from .artist_mentions import ArtistMentions
 from .chat import Request
 from .errors import BotError
 from .misspelt import one_name
+from .name_lists import names_listed
 
 if TYPE_CHECKING:       # (bot.commands imports this module)
     from .commands import Style
@@ -124,7 +125,7 @@ class StyleNames:
             raise BotError("bad_mix")
         shares = mix_shares(weights)
         if shares is None:
-            raise self._nothing_left(styles, weights) or BotError("bad_mix")
+            raise self._nothing_left(styles, weights, lang) or BotError("bad_mix")
         # a style named twice ("gogh 0.7 monet gogh", "van gogh and gogh") is one part of the
         # mix, with the shares of both: "gogh 50% + gogh 50%" was painted and so captioned
         merged: dict[tuple[str, str], tuple[Style, float]] = {}
@@ -137,7 +138,7 @@ class StyleNames:
         return list(merged.values())
 
     @staticmethod
-    def _nothing_left(styles: list, weights: list[float | None]) -> BotError | None:
+    def _nothing_left(styles: list, weights: list[float | None], lang: str) -> BotError | None:
         """The refusal of a mix whose weights take the whole ("/mix gogh 1 monet", "gogh 100%
         monet", "gogh 60 monet 40 klimt"), leaving nothing for the artists without one: said so,
         naming them (it was the generic "Write a mix like this"). Not painted as the weighted
@@ -152,7 +153,8 @@ class StyleNames:
         rest = [s.label for s, w in zip(styles, weights) if w is None]
         # several weighted: "paint them alone with /style" was no way out (/style paints one)
         key = "mix_nothing_left" if len(weighted) == 1 else "mix_nothing_left_many"
-        return BotError(key, weight=percent(sum(given) / whole), weighted=", ".join(weighted), rest=", ".join(rest))
+        return BotError(key, weight=percent(sum(given) / whole), weighted=names_listed(lang, weighted),
+                        rest=names_listed(lang, rest))
 
     def _style_words(self, args: str, req: Request, lang: str) -> tuple[str, float | None]:
         """/style's (or /hq's) words as cmd_style reads them: (the style's name, "" where none is

@@ -8,6 +8,7 @@ import pytest
 
 from bot.commands import CommandLayer
 from bot.messages import t
+from bot.name_lists import names_listed
 
 from tests.bot.conftest import FakeQueue
 from tests.bot.test_commands import say
@@ -20,7 +21,7 @@ async def test_several_weighted_artists_are_not_sent_to_style(settings, store, l
     out = await say(layer, text, locale=lang)
     names = [layer.catalog.get(n).name(lang) for n in text.split()[1::2]]
     *weighted, rest = names
-    assert out.texts == [t(lang, "mix_nothing_left_many", weight="100%", weighted=", ".join(weighted), rest=rest)]
+    assert out.texts == [t(lang, "mix_nothing_left_many", weight="100%", weighted=names_listed(lang, weighted), rest=rest)]
     assert "/style" not in out.texts[0] and not layer.queue.jobs
 
 
