@@ -664,6 +664,8 @@ class WebChatHub:
                 self.note_line(chat_id, outcome)
                 self.note_unseen(chat_id, outcome)
             replies = replies[1:]
+            # its painting's line (a page back from a reload that lacks it gets it just above it)
+            painting_line = painting_line or line
         if not outs:
             self.waiting[chat_id] = (self.waiting[chat_id] + list(replies))[-KEEP_REPLIES:]
             return

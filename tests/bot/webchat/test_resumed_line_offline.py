@@ -48,3 +48,18 @@ async def test_a_page_opened_later_still_is_not_sent_it_under_way():
     later = Socket()
     await hub.join(chat, WebResponder(later, hub), fresh=True, have=set(), open_lines=set())
     assert not [m for m in later.sent if m.get("id") == LINE and m.get("progress")], later.sent
+
+
+async def test_a_page_away_as_a_resumed_job_was_delivered_gets_its_line_with_the_painting():
+    # another page took the outcome and the painting; this one, back from a reload, lacks both
+    hub, chat = WebChatHub(), "web:ann"
+    other = Socket()
+    await hub.join(chat, WebResponder(other, hub))
+    await hub.edit_line(chat, LINE, RUNNING)
+    await hub.deliver(chat, [DONE, PAINTING], line=LINE)
+    back = Socket()
+    await hub.join(chat, WebResponder(back, hub), have=set(), open_lines=set())
+    ids = [m.get("id") for m in back.sent]
+    painting = next(m["id"] for m in back.sent if m.get("image"))
+    assert LINE in ids and ids.index(LINE) < ids.index(painting), back.sent       # just above it
+    assert back.sent[ids.index(LINE)]["text"] == DONE.text, back.sent
