@@ -746,6 +746,8 @@ class WebChatHub:
                     await out.ws.send_json({**kept, "line": True})
                 except (ConnectionError, RuntimeError):
                     return
+                if unseen := self.unseen.get(chat_id):
+                    unseen.pop(mid, None)          # its outcome, said now: not again below (read twice)
         # those it has no word of (the bot restarted since, or the line is long gone): settled, the
         # page shows them as they stood (it kept their place hidden, for good)
         if unknown := sorted((open_lines or set()) - set(self.lines.get(chat_id, {}))):

@@ -56,3 +56,17 @@ async def test_the_lines_a_reloaded_page_names_are_sent_as_they_stand_too():
     await hub.join(chat, WebResponder(back, hub), have=set(), open_lines={first, second})
     of_second = [m for m in back.sent if m.get("id") == second]
     assert of_second and of_second[-1]["text"] == DONE.text and not of_second[-1]["progress"], back.sent
+
+
+async def test_a_named_line_whose_outcome_no_page_got_is_sent_once():
+    # its outcome was kept for the next page (unseen) and sent again after it: read out twice
+    hub, chat = WebChatHub(), "web:ann"
+    going = Socket()
+    asking = WebResponder(going, hub)
+    await hub.join(chat, asking)
+    line = await asking.send(SECOND)
+    going.closed = True                               # reloading as the outcome goes out
+    await asking.edit(line, DONE)
+    back = Socket()
+    await hub.join(chat, WebResponder(back, hub), have=set(), open_lines={line})
+    assert [m["text"] for m in back.sent if m.get("id") == line] == [DONE.text], back.sent
