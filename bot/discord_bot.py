@@ -154,10 +154,12 @@ IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that tak
 # Discord way. The front-end sees texts, not keys, so it knows them by their text in either language
 # (a text with {fields}, like /help's artists, by its template: the fields go on to the Discord text).
 # Here "text_hint" comes only from Stylize on a message with no image: every other interaction sends
-# a command; so does "pick_artist_hint", its form just after the artist buttons ("tap an artist under
-# your photo": Stylize on a message without one, the picker for another photo above).
+# a command; so do "pick_artist_hint" and the after_painting hints, its forms just after the artist
+# buttons or a painting ("tap an artist under your photo", "reply to the painting": Stylize on a
+# message without one, the picker or the painting of another photo above).
 DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
-                   "pick_artist_hint": "dc_stylize_no_image",
+                   "pick_artist_hint": "dc_stylize_no_image", "after_painting_hint": "dc_stylize_no_image",
+                   "after_painting_hint_group": "dc_stylize_no_image",
                    "start": "dc_start", "help": "dc_help", "style_usage": "dc_style_usage",
                    "addstyle_usage": "dc_addstyle_usage", "no_style_no_photo": "dc_no_style_no_photo",
                    "setstyle_done": "dc_setstyle_done"}
