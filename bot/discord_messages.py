@@ -44,6 +44,7 @@ from .commands import Reply, Request
 from .discord_options import options_by_command, without_option_names
 from .images import UploadError
 from .messages import LANGS, t
+from .request_kinds import asks_help
 from .start_wording import start_with_lines
 from .store import EDIT_WINDOW_S, UPDATE_SLACK_S, StorageError   # (the edit window: see there)
 
@@ -119,6 +120,25 @@ def own_role_id(message: discord.Message) -> int | None:
     return role.id if role is not None else None
 
 
+def server_locale(message: discord.Message) -> str | None:
+    """The language of the message's server (guild.preferred_locale, a Community server's, as its
+    admins set it): the last guess at its user's, a message having no locale. None in a DM, where
+    the server is not cached, and for Discord's en-US, the locale of every server that set none
+    (an operator's DEFAULT_LANG=ko is kept there)."""
+    guild = message.guild
+    locale = str(guild.preferred_locale or "") if isinstance(guild, discord.Guild) else ""
+    return locale if locale and locale != "en-US" else None
+
+
+def as_help(text: str) -> str:
+    """"help", "도움말", "Help?" (a mention's or a DM's whole text) as the /help they ask for, in
+    Korean as /도움말 (the help in Korean, as the word asked): they got "Send me a photo… or try
+    /help"; any other text as it is."""
+    if not (asks_help(text) or asks_help(text.rstrip("?!."))):
+        return text
+    return "/도움말" if HANGUL.search(text) else "/help"
+
+
 def blanked(message: discord.Message) -> bool:
     """A server message as Discord sends it without the message-content intent: no text, no
     files (every message has one or the other)."""
@@ -145,10 +165,11 @@ class Locales:
         if locale:
             self._known[user_id] = str(locale)
 
-    def of(self, user_id: str, text: str) -> str | None:
-        """Their client's language; else Korean where they write Korean ("고흐처럼"); else None
-        (the bot's default, or what /lang set: the command layer looks that up first)."""
-        return self._known.get(user_id) or ("ko" if HANGUL.search(text) else None)
+    def of(self, user_id: str, text: str, server: str | None = None) -> str | None:
+        """Their client's language; else Korean where they write Korean ("고흐처럼"); else
+        ``server``'s (server_locale: a Korean server's new user's bare "@Paintbot" got English);
+        else None (the bot's default). What /lang set comes first: the command layer looks it up."""
+        return self._known.get(user_id) or ("ko" if HANGUL.search(text) else None) or server
 
     def forget(self, user_id: str) -> None:
         self._known.pop(user_id, None)
@@ -426,7 +447,7 @@ class MessageFrontend:
         if not dm and not explicit and all(u.id != me.id for u in message.mentions):
             return                                     # server chatter (its content does not reach us anyway)
         # ("/strength value:0.6", as Discord shows the slash command and /settings says it: "/strength 0.6")
-        text = without_option_names(mention.sub(" ", message.content).strip(), self.options)
+        text = as_help(without_option_names(mention.sub(" ", message.content).strip(), self.options))
         user = f"dc:{message.author.id}"
         key = command_key(message)                     # (before any await: see _seen)
         seen = self._seen(message, user, key)          # (reads what the store remembers too)
@@ -476,7 +497,7 @@ class MessageFrontend:
                 return bool(perms and (perms.manage_guild or perms.administrator))
 
             from .discord_bot import painting_ref
-            locale = self.locales.of(user, text)
+            locale = self.locales.of(user, text, server_locale(message))
             req = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
                           user_name=message.author.display_name, images=images, upload_errors=errors,
                           reply_to_images=reply_images, reply_errors=reply_errors,
@@ -523,7 +544,7 @@ class MessageFrontend:
         at all (the error went to discord.py's on_error, a log line); now the layer's answer to a
         failure, logged and told as it tells its own."""
         layer = self.frontend.layer
-        req = Request("dc", user, f"dc:{message.channel.id}", text=text, locale=self.locales.of(user, text))
+        req = Request("dc", user, f"dc:{message.channel.id}", text=text, locale=self.locales.of(user, text, server_locale(message)))
         # (the responder's own notes, a DM's "sent to you by DM", in a language the store need not give)
         await layer.tell_failed(exc, req, MessageResponder(self.frontend, message, layer.lang_without_store(req)))
 
@@ -537,7 +558,7 @@ class MessageFrontend:
         if not files:
             return False
         probe = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
-                        locale=self.locales.of(user, text), community_id=f"dc:g{guild_id}" if guild_id else None,
+                        locale=self.locales.of(user, text, server_locale(message)), community_id=f"dc:g{guild_id}" if guild_id else None,
                         mentioned=mentioned, reply_from_bot=to_bot, seq=seq)
         return await self.frontend.layer.skips_download(probe, files)
 
@@ -553,7 +574,7 @@ class MessageFrontend:
         """A reply of the front-end's own (a Discord matter, not a command), in the user's language."""
         user = f"dc:{message.author.id}"
         lang = self.frontend.layer.lang_of(Request("dc", user, f"dc:{message.channel.id}",
-                                                   locale=self.locales.of(user, message.content)))
+                                                   locale=self.locales.of(user, message.content, server_locale(message))))
         try:
             await MessageResponder(self.frontend, message, lang).send(Reply(t(lang, key, **params)))
         except ChatUnreachable as exc:    # the channel gone, or refusing the bot with the user's DMs
