@@ -86,3 +86,16 @@ async def test_the_users_own_language_beats_the_servers(discord_fast, how):
         await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:])
     said = await answer(fake, f"<@{APP_ID}> help", guild_id=GUILD)
     assert said.startswith(help_start("en")), said
+
+
+@pytest.mark.slow
+async def test_korean_words_beat_an_english_clients_locale(discord_fast):
+    """As bot/README.md says: the client's language (an en-US interaction) comes after Korean words."""
+    fake, frontend = discord_fast
+    await in_server(fake, frontend, None)
+    posts = len(fake.recorded("POST", f"/webhooks/{APP_ID}/"))
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": "status", "type": 1}, USER,
+                                                          channel_id=CHANNEL, guild_id=GUILD, locale="en-US"))
+    await fake.wait_for(lambda: fake.recorded("POST", f"/webhooks/{APP_ID}/")[posts:])
+    said = await answer(fake, f"<@{APP_ID}> 도움말 좀 보여줘", guild_id=GUILD)
+    assert "사진" in said, said
