@@ -472,6 +472,21 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         parsed = self._parse(req, store=False)
         return not self.ignores(req, parsed) and self.is_ours(req, parsed, store=False)
 
+    def reply_asks(self, req: Request) -> bool:
+        """Whether a reply to one of the bot's messages (``req``: its text, in its chat) asks the bot
+        for something, read as _handle reads a private chat's message: a command, an artist or a
+        mix named in plain words ("monet", "paint it like monet", "모네로 그려줘"), a follow-up
+        ("how about monet?"), an artist asked for that no style is ("picasso style"). A group
+        answers a reply to the bot only then: "wow, nice!" or "thanks" under a painting is
+        chatter, and no reply; "monet" there was chatter too, and the README says the bot answers
+        replies to its messages."""
+        text = (req.text or "").strip()
+        if text.startswith("/"):
+            return True
+        if not text:
+            return False
+        return bool(self.artist_in_text(req) or self._artist_followed_up(req) or self.unknown_artist_asked(req))
+
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})
         if "limit" in params:               # "the limit is 20 MB": MAX_UPLOAD_MB is a float
@@ -791,8 +806,10 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         """A catalog style a follow-up names just after a painting or the artist buttons ("how
         about monet?", "모네도 돼?": bot/follow_ups.py), which paints the photo last shown
         (_photo_shown); else None. In a group, said with the bot's @name ("@paintbot how about
-        monet?"): that is how a group speaks to it."""
-        if not (self._just_painted(req) or self._just_offered(req)):
+        monet?"): that is how a group speaks to it, or replying to the bot's message, whose
+        painting's photo it paints however long ago it came (req.reply_ref)."""
+        replying = bool(req.reply_ref and req.reply_from_bot)
+        if not (replying or self._just_painted(req) or self._just_offered(req)):
             return None
         name = name_followed_up(without_laughter(self._without_mention(req)))
         return name if name and self.find_style(name, req) is not None else None

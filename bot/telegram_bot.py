@@ -1467,13 +1467,20 @@ class TelegramFrontend:
     def _said_request(self, first: Message, text: str) -> Request:
         """The request of a message answered outside the layer's handle (a failure, a stop),
         with whether it was said to the bot, as _dispatch_numbered reads it: a reply to the bot
-        is to it only with a command."""
+        is to it where it asks for something (layer.reply_asks; where that fails too, the store
+        failing, only with a command)."""
         replied = first.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.app.bot.id
         topic = first.message_thread_id if first.is_topic_message else None
         req = self._request(first.from_user, first.chat, text, topic, sender_chat=first.sender_chat)
-        req.mentioned = bool(self.username and f"@{self.username.lower()}" in text.lower()) or \
-            (to_bot and text.startswith("/"))
+        asks = text.startswith("/")
+        if to_bot and not asks:
+            try:
+                asks = self.layer.reply_asks(dataclasses.replace(req, reply_ref=self.ref_of(replied),
+                                                                 reply_from_bot=True))
+            except Exception:           # (the store, failing as the message did)
+                asks = False
+        req.mentioned = bool(self.username and f"@{self.username.lower()}" in text.lower()) or (to_bot and asks)
         return req
 
     async def _tell_failed(self, exc: Exception, user, chat, text: str, reply_to: int | None, topic: int | None,
@@ -1522,8 +1529,9 @@ class TelegramFrontend:
         req.reply_ref = self.ref_of(replied) if to_bot else None
         req.reply_from_bot = to_bot
         req.reply_author = (sender_id(replied) or None) if replied is not None else None
-        # an @mention is for the bot, a reply to it only with a command: "wow, nice!" under a painting is chatter
-        req.mentioned = mention or (to_bot and command)
+        # an @mention is for the bot, a reply to it where it asks for something (a command, "monet",
+        # "모네로 그려줘"): "wow, nice!" under a painting is chatter
+        req.mentioned = mention or (to_bot and self.layer.reply_asks(req))
         req.seq = seq
         parsed = self.layer.parse(req)
         kind = self.layer.kind_of(req, parsed)
