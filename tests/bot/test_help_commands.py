@@ -48,7 +48,8 @@ async def test_the_welcome_says_how_to_paint_at_once_and_names_real_commands(lay
     if user.startswith("dc:"):
         text = dc_help(text)      # (Discord's own welcome, as its front-end words it)
     first = "\n".join(text.split("\n")[:4])
-    assert "/style gogh" in first and ("photo" in first or "사진" in first), first
+    example = {"en": "/style gogh", "ko": "/style 고흐"}[lang]        # (Korean examples: Korean names)
+    assert example in first and ("photo" in first or "사진" in first), first
     artists = {a.slug for a in layer.catalog.artists}
     named = set(re.findall(r"/([a-z]+)\b", text))
     assert named <= set(CommandLayer.COMMAND_NAMES) | artists, named

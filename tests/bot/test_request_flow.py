@@ -160,7 +160,7 @@ async def test_a_command_without_an_artist_uses_the_last_photo(layer, fake_queue
 async def test_without_a_photo_either_it_asks_for_both_naming_the_command(layer, fake_queue, verb, lang):
     out = await say(layer, verb, locale=lang)
     assert out.texts == [t(lang, "no_style_no_photo", command=verb)] and not out.sent[0].buttons
-    assert f"{verb} gogh" in out.texts[0]
+    assert f"{verb} {dict(en='gogh', ko='고흐')[lang]}" in out.texts[0]     # (Korean examples: Korean names)
 
 
 # -- 4: a mistyped command ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from tests.bot.test_commands import say
     ("/색유지", "/keepcolors", "/색유지 켜기"),
     ("/언어 fr", "/lang", "/언어 en 또는 /언어 ko"),
     ("/스타일 help", "/style", "/스타일 고흐 0.5"),
-    ("/스타일", "/style", "/스타일 gogh"),      # (the web chat rewords this one by its template)
+    ("/스타일", "/style", "/스타일 고흐"),      # (its Korean text's own example: the web chat rewords it by its template)
 ])
 async def test_a_korean_command_is_shown_as_typed(layer, photo, typed, english, shown):
     images = [photo] if typed.startswith("/섞기 고흐") else []

@@ -575,6 +575,7 @@ def test_a_style_without_artist_or_photo_and_a_default_artist_are_said_the_disco
 
     said = discord_wording(Reply(t(lang, "no_style_no_photo", command="/" + command)), command).text
     assert said == t(lang, "dc_no_style_no_photo", command=command)
-    assert f"/{command} artist:gogh" in said and "//" not in said
+    example = {"en": "gogh", "ko": "고흐"}[lang]          # (Korean examples name artists in Korean)
+    assert f"/{command} artist:{example}" in said and "//" not in said
     said = discord_wording(Reply(t(lang, "setstyle_done", style="Van Gogh")), "setstyle").text
     assert said == t(lang, "dc_setstyle_done", style="Van Gogh") and "Van Gogh" in said

@@ -18,6 +18,7 @@ from tests.bot.fake_discord import APP_ID, user_message
 fake_api = test_discord.fake_api
 discord_fast = test_discord_limits.discord_fast
 CAPTION = {"en": "caption", "ko": "캡션"}
+GOGH = {"en": "gogh", "ko": "고흐"}         # the examples' artist (Korean examples name artists in Korean)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -26,7 +27,7 @@ CAPTION = {"en": "caption", "ko": "캡션"}
 def test_the_replies_that_speak_of_captions_are_said_the_discord_way(lang, key, params):
     said = message_wording(Reply(t(lang, key, **params))).text
     assert said == t(lang, f"dc_msg_{key}", **params)
-    assert CAPTION[lang] not in said and ("/style gogh" in said or "/hq gogh" in said), said
+    assert CAPTION[lang] not in said and (f"/style {GOGH[lang]}" in said or f"/hq {GOGH[lang]}" in said), said
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
