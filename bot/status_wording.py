@@ -1,0 +1,31 @@
+"""What a job's status line says where one template and one status are not enough: a painting
+done in under a second (Korean words it otherwise: "3초 만에 완성했어요" but "1초도 안 걸려
+완성했어요", not "1초도 안 되는 시간 만에"), and a painting started over after its engine
+crashed (the line jumped from "painting… 52%" back to "starting…" with no word of why)."""
+from __future__ import annotations
+
+from .chat import duration_text
+from .messages import t
+
+
+def done_text(lang: str, style: str, seconds: float) -> str:
+    """The line of a finished painting: "✅ Claude Monet: done in 3.2 s."."""
+    if 0 <= seconds < 1:
+        return t(lang, "done_under_second", style=style)
+    return t(lang, "done", style=style, seconds=duration_text(lang, seconds))
+
+
+class StartedOver:
+    """Follows one job's statuses: whether its painting started over, that is the queue has it
+    waiting again after it was painting (its worker crashed: the job is retried from the start;
+    the queue's status has no count of tries to say so)."""
+
+    def __init__(self) -> None:
+        self.painted = False
+
+    def saw(self, st) -> bool:
+        """Notes the status ``st``; True while the job waits again after it was painting."""
+        if st.state == "running":
+            self.painted = True
+            return False
+        return self.painted and st.state == "queued"
