@@ -460,9 +460,9 @@ class MessageFrontend:
             return await self._hint(message, user, key, "dc_role_mention_unread", bot=(member or me).display_name)
         replied = await self._replied(message)
         to_bot = replied is not None and replied.author.id == me.id
-        command = text.startswith("/")
-        # in a server, a reply's ping alone is no request: "wow, nice!" under a painting is chatter
-        mentioned = explicit or (to_bot and command)
+        # in a server, a reply's ping alone is no request: "wow, nice!" under a painting is chatter;
+        # "monet" or "모네로 그려줘" under it asks for another version (the layer's reply_asks)
+        mentioned = explicit or (to_bot and self._reply_asks(message, replied, user, text, guild_id))
         if not dm and not mentioned:
             return
         # numbered before its photos download: a /cancel sent meanwhile comes after it; with its
@@ -525,6 +525,23 @@ class MessageFrontend:
             self.frontend.layer.left(seq)
         if failed is not None:          # (its number given back first: the user's next messages go on)
             await self._tell_failed(message, user, text, failed)
+
+    def _reply_asks(self, message: discord.Message, replied: discord.Message, user: str, text: str,
+                    guild_id: int | None) -> bool:
+        """Whether ``text``, replying to the bot's ``replied``, asks it for something: a command; in
+        a server an artist named or a follow-up too (CommandLayer.reply_asks), not where the store
+        cannot say (it failed): the reply is chatter then, as before. (A DM's is read anyway.)"""
+        if text.startswith("/") or guild_id is None:
+            return text.startswith("/")
+        from .discord_bot import painting_ref
+        probe = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
+                        community_id=f"dc:g{guild_id}", mentioned=True,
+                        reply_ref=painting_ref(replied), reply_from_bot=True, reply_author=f"dc:{replied.author.id}")
+        try:
+            return self.frontend.layer.reply_asks(probe)
+        except (StorageError, sqlite3.Error) as exc:
+            log.info("a reply to the bot taken for chatter: the store failed (%s)", type(exc).__name__)
+            return False
 
     async def _embed_update(self, message: discord.Message) -> discord.Message:
         """The message as the update that adds its link's picture embed has it (Discord unfurls a
