@@ -646,6 +646,28 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         """is_read_later before its photos are there ("/styles gogh" with one paints): else none waits for them."""
         return not self.ignores(req, parsed) and self.kind_of(req, parsed) in ORDERED_KINDS | {"styles"}
 
+    def reads_replied_painting(self, req: Request, parsed: tuple[str, str] | None) -> bool:
+        """Whether a request replying to one of the bot's paintings reads the painting's picture,
+        which a front-end then downloads: /addstyle takes it as a painting of the style, and
+        /style or /hq naming no artist paints the user's photo like it (_paint_like_painting).
+        Anything else ("/weaker", "/style monet", "monet") paints the photo its job names
+        (req.reply_ref): the painting, up to 20 MB, was downloaded for nothing."""
+        if parsed is None:
+            return False
+        name = self.command_of(parsed)
+        if name == "addstyle":
+            return True
+        if name not in ("style", "hq"):
+            return False
+        try:        # as cmd_style reads its words: "/style strongly" names no artist
+            named, _ = self._style_words(PAINTING_REF.sub(" ", parsed[1]).strip(), req, "en")
+            rest, said = strength_in_words(named, lambda n: self.find_style(n, req) is not None)
+            if said is not None:
+                named, _ = self._style_words(rest, req, "en")
+        except BotError:
+            return True             # (read as before: cmd_style answers it)
+        return not named
+
     @property
     def answering(self) -> int:
         """How many requests the layer is still answering (a stop waits for their replies)."""

@@ -1562,7 +1562,10 @@ class TelegramFrontend:
             for m in messages:
                 if not m.sticker:       # a sticker is a reaction, not a photo: it gets the hint, as text does
                     await self._images_of(m, req.images, req.upload_errors)
-            if replied is not None and (chat.type == "private" or command or mention):   # not for group chatter
+            # the bot's own painting only where its picture is read (/addstyle, a bare /style):
+            # "/weaker", "monet" repaint the photo its job names, and it was downloaded for nothing
+            unread = to_bot and req.reply_ref and not self.layer.reads_replied_painting(req, parsed)
+            if replied is not None and (chat.type == "private" or command or mention) and not unread:
                 await self._images_of(replied, req.reply_to_images, req.reply_errors)
         if seq is not None:
             # (read again: "/styles gogh" with its photo now downloaded paints, as /style)
