@@ -75,6 +75,7 @@ from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered
+from .stopping import ANSWERS_STOP_WAIT_S, Answering, AnswersUnderWay, tell_cut_off
 from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,9 @@ COMMUNITY = "web:local"     # every local web chat user shares one community (it
 BOT_NAME = "paintbot"
 TASKS = web.AppKey("tasks", set)
 HUB = web.AppKey("hub", object)
+# the answers under way, each with its message: a stop waits for them a while, then tells the users
+# of those it cut off (stopping.py)
+ANSWERS = web.AppKey("answers", AnswersUnderWay)
 # every open socket, those that never said hello too (WebChatHub.sockets has a user's only): closed
 # at a stop, where aiohttp waits for each open one's handler (2 x its shutdown_timeout)
 PAGES = web.AppKey("pages", set)
@@ -1054,6 +1058,38 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             except ConnectionError:
                 pass
 
+    async def tell_restarting(answering: Answering) -> None:
+        """busy_restarting for a message the stop cut off (or turned away), in its user's language:
+        under its bubble, on every page of theirs showing it (``unanswered``); as a reply of the
+        bot's where the page showed no bubble for it."""
+        req, out = answering.req, answering.out
+        try:
+            lang = layer.lang_of(req)
+        except Exception:                   # (the store may be what fails at a stop)
+            lang = "ko" if (req.locale or "").lower().startswith("ko") else "en"
+        if answering.client_id is not None:
+            await unanswered(out, answering.client_id, lang, "busy_restarting", answering.qid)
+        elif not out.ws.closed:
+            with contextlib.suppress(ConnectionError):
+                await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, "busy_restarting"))))
+
+    async def turned_away(out: WebResponder, data: dict, user: str) -> None:
+        """A message that came once the stop cut the answers off: not begun. A photo is not acked
+        nor recorded as had (keep_answered): the page sends it again once connected, and the
+        restarted bot answers it; a text, which the page never sends again, is told busy_restarting."""
+        if data.get("image") or data.get("images"):
+            return
+        locale, qid = data.get("locale"), data.get("qid")
+        req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
+                      locale=locale[:35] if isinstance(locale, str) else None)
+        await tell_restarting(Answering(req, out, data.get("client_id"), qid[:64] if isinstance(qid, str) else None))
+
+    async def cut_off_answers(app: web.Application) -> None:
+        """on_shutdown, before the pages close: the answers under way waited for a while, the
+        users of those cut off told (stopping.py)."""
+        cut = await app[ANSWERS].cut_off(ANSWERS_STOP_WAIT_S)
+        await tell_cut_off(layer, cut, tell_restarting)
+
     async def refuse(request: web.Request, out: WebResponder, data: dict, key: str) -> None:
         """A message not taken for the id it names (``key`` says why), said so in the language the
         socket's user chose (/lang; it answered in the browser's), else the browser's (the
@@ -1208,6 +1244,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             if out.known_user and data.get("client_id") is None and data.get("text") == "/start":
                 await own_start(request, out, user)
                 continue
+            if request.app[ANSWERS].closing:
+                await turned_away(out, data, user)
+                continue
             qid = data.get("qid")
             if not (isinstance(qid, str) and 0 < len(qid) <= 64 and not user.startswith("anonymous-")):
                 qid = None
@@ -1299,6 +1338,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             out.in_flight += 1
             task = asyncio.create_task(answer(req, out, data.get("client_id"), qid))
             request.app[TASKS].add(task)
+            request.app[ANSWERS].track(task, Answering(req, out, data.get("client_id"), qid))
             task.add_done_callback(request.app[TASKS].discard)
             task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
 
@@ -1306,6 +1346,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     app[TASKS] = set()
     app[HUB] = hub
     app[PAGES] = set()
+    app[ANSWERS] = AnswersUnderWay()
+    app.on_shutdown.append(cut_off_answers)       # (while the pages are open, to be told)
     app.on_shutdown.append(close_pages)
     app.router.add_get("/", index)
     app.router.add_get("/ws", socket)

@@ -10,6 +10,8 @@ import asyncio
 import pytest
 from selenium.webdriver.common.by import By
 
+from bot.messages import t
+
 from tests.bot.conftest import FakeQueue, make_photo
 from tests.bot.webchat.test_line_in_place_page import bubbles
 from tests.bot.webchat.test_webchat_page import connected, page, pytestmark, say, server, wait
@@ -49,6 +51,7 @@ async def test_a_line_the_restarted_bot_knows_nothing_of_shows_in_its_place(page
     await server.start()                    # (same port: the page reconnects)
     seen = await asyncio.to_thread(_reloaded, page)
     shown = seen["shown"]
-    asked = shown.index("me: /style monet")
+    # (its bubble's last line: the stop cut the painting off and said so under it, test_cut_off_at_stop)
+    asked = shown.index("me: " + t("en", "busy_restarting"))
     assert "Claude Monet" in shown[asked + 1] and shown[asked + 2] == "me: /help", seen    # its line, in its place
     assert seen["busy"] == 0, seen                                              # done: read, not held back

@@ -1,0 +1,104 @@
+"""The web chat's answers at a stop (Ctrl-C, SIGTERM, a restart): a message is never lost without a word.
+
+bot/__main__.py closes the web chat (runner.cleanup, its on_shutdown) after the queue's drain and
+the layer's DELIVERY_S, side by side with the other front-ends, within CLOSE_S (10 s). There the
+answers still under way get ANSWERS_STOP_WAIT_S, then are cut off (cancelled), and each one's user is
+told busy_restarting under their message, on every open page of theirs that shows it, within
+CUT_OFF_TELL_S, before the pages are closed (PAGES_CLOSE_S, then aiohttp's shutdown_timeout of 5 s
+for a frozen one: 2 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told: a request the layer kept
+for after the restart (held_over: the journal paints and delivers it then; sent again, it was
+painted twice) or that the user's /cancel or /forgetme had dropped (dropped_by: told so already).
+As the Telegram front-end does (TelegramFrontend._handlers_ended, _cut_off_word).
+
+Told, not sent again by the page itself: a page forgets a photo once it has its "ack" and never
+holds a text once sent, the store records the photo's id as had (sent_again: a copy is acked, not
+answered), and a request cut off may have done part of its work (a /addstyle's training begun,
+a photo's painting handed over mid-upload): sent again unasked, it did it twice. The user decides.
+
+A message that comes once the answers are cut off (``closing``) is not begun: a photo is not acked
+nor recorded, so the page sends it again once connected to the restarted bot, which answers it
+(nothing for the user to do); a text is told busy_restarting at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from typing import Any, Awaitable, Callable
+
+from ..commands import CommandLayer, Request
+
+log = logging.getLogger(__name__)
+
+# what a stop waits for the answers still under way: the layer had DELIVERY_S already (answers_sent)
+ANSWERS_STOP_WAIT_S = 2.0
+CUT_OFF_TELL_S = 1.0       # one try, every page at once, to say "restarting, send it again"
+
+
+@dataclasses.dataclass
+class Answering:
+    """A message being answered: its request, the page that sent it, its bubble there
+    (``client_id``: None for a message the page showed none for) and its own id (``qid``)."""
+    req: Request
+    out: Any                # (a WebResponder)
+    client_id: Any
+    qid: str | None
+
+
+class AnswersUnderWay:
+    """The web chat's answer tasks, each with what it answers, for a stop to wait for and cut off."""
+
+    def __init__(self) -> None:
+        self.tasks: dict[asyncio.Task, Answering] = {}
+        self.closing = False        # the answers are cut off: a message that comes now is not begun
+
+    def track(self, task: asyncio.Task, answering: Answering) -> None:
+        self.tasks[task] = answering
+        task.add_done_callback(lambda done: self.tasks.pop(done, None))
+
+    async def cut_off(self, limit: float) -> list[Answering]:
+        """Wait up to ``limit`` s for the answers under way, then cancel the rest (their finally
+        settles their progress lines); what they were answering."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while self.tasks and loop.time() < deadline:
+            await asyncio.wait(list(self.tasks), timeout=deadline - loop.time())
+        self.closing = True
+        cut = dict(self.tasks)
+        for task in cut:
+            task.cancel()
+        if cut:
+            # bounded: a task that would not end holds the stop no longer (its user is told anyway)
+            await asyncio.wait(list(cut), timeout=CUT_OFF_TELL_S)
+        return list(cut.values())
+
+
+def kept_or_dropped(layer: CommandLayer, answering: Answering) -> bool:
+    """Whether the layer kept the request's painting for after the restart (held_over) or the
+    user's /cancel or /forgetme dropped it (dropped_by): its user is not told to send it again.
+    Never raises (the stop goes on): unsure, the user is told."""
+    try:
+        return answering.req.seq is not None and (
+            layer.dropped_by(answering.req) is not None or layer.held_over(answering.req))
+    except Exception:
+        log.exception("stopping: whether a web chat request cut off was kept could not be read; its user is told")
+        return False
+
+
+async def tell_cut_off(layer: CommandLayer, cut: list[Answering],
+                       tell: Callable[[Answering], Awaitable[None]]) -> None:
+    """busy_restarting (``tell``) to the user of each answer cut off that the layer neither kept
+    nor dropped; all at once, within CUT_OFF_TELL_S."""
+    untold = [answering for answering in cut if not kept_or_dropped(layer, answering)]
+    if not untold:
+        return
+    log.warning("stopping: %d web chat message(s) still being answered cut off; their users are asked "
+                "to send them again", len(untold))
+    telling = [asyncio.ensure_future(tell(answering)) for answering in untold]
+    done, late = await asyncio.wait(telling, timeout=CUT_OFF_TELL_S)
+    for task in late:
+        task.cancel()
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("stopping: a web chat page could not be told of its message cut off: %s",
+                        type(task.exception()).__name__)
