@@ -57,6 +57,7 @@ from .request_kinds import (ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTIN
                             USER_WIDE_TEXT, asks_help)
 from .request_order import InFlight, RequestOrder
 from .settings import Settings
+from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
@@ -216,6 +217,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
         # (user, chat, kind) -> (limit key, when told), the newest 10,000 first told (a hint, not a record)
         self._refused: Newest = Newest(10_000, refresh=False)
+        self._refused_photos = RefusedPhotos(QUIET_REFUSALS_S, clock)    # that limit's line, counting photos refused
         self.popular = [a for a in POPULAR if self.catalog.get(a)]
         self.forget_hooks: list[Callable[[str], Any]] = []     # front-ends that keep something per user (may be async)
         self.forgotten: dict[str, float] = {}    # user -> when they asked /forgetme (this run)
@@ -288,6 +290,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             req.seq = self.arrive(req.user_id)
         entry = self._in_flight[req.seq]
         entry.handled = True
+        # (a flood's photo may come without its file: skips_download)
+        photos = len(req.images) + (entry.unfetched[1] if entry.unfetched is not None else 0)
         try:
             # whether it is for us before anything else reads the store: with the store locked,
             # a group's chatter and another bot's "/sticker" were answered "storage problem"
@@ -328,11 +332,19 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                 return
             # (a painting command's own refusal, "send a photo first", "not an image", is always its
             # own: replaced by "slow down" past the limit on messages, it was mostly not said at all)
-            if self._said_already(req, said_key(exc.key, exc.params), out):
-                return
+            key = said_key(exc.key, exc.params)
+            if self._said_already(req, key, out):
+                try:
+                    return await self._refused_unsaid(req, key, exc, lang, photos)
+                except Exception as failed:      # (ProgressLine's edits do not raise; the text might)
+                    log.warning("a refusal could not be counted (%s: %s)", type(failed).__name__, failed)
+                    return
             try:
                 text = self.as_typed(req, exc.key, self.error_text(lang, exc.key, exc.params), lang, exc.params)
-                await out.send(Reply(text, buttons=exc.buttons, private=True))
+                handle = await out.send(Reply(text, buttons=exc.buttons, private=True))
+                if key in PHOTO_LIMIT_KEYS and not getattr(out, "answers_each", False):    # (never quiet there)
+                    self._refused_photos.sent(self._quiet_slot(req, key), key, photos, out, handle, text,
+                                              exc.buttons)
             except ChatUnreachable as unreachable:
                 log.info("a reply could not be sent: the chat takes no messages from the bot (%s)", unreachable)
             except Exception as failed:  # (the front-end has said why, and tried again)
@@ -382,6 +394,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         for memory in (self._refused, self._offered, self._painted, self._shown):
             for key in [key for key in memory if key[0] == user_id]:
                 del memory[key]
+        self._refused_photos.forget(user_id)
         self._mydata_times.pop(user_id, None)
         self._forget_menus_shown(user_id)      # ("the menu is just above" after Another artist)
 
@@ -413,17 +426,31 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if getattr(out, "answers_each", False):
             self._log_limit(req, key)
             return False
-        parsed = self.parse(req)
-        kind = "any" if key == "too_many_messages" else self.kind_of(req, parsed)    # said once for all
-        if key in ("already_max", "already_min"):    # about one painting: another painting's is news
-            kind += ":" + (req.reply_ref or (parsed[1] if parsed else "").strip().lstrip("#"))
-        now, where = self.clock(), (req.user_id, req.chat_id, kind)
+        now, where = self.clock(), self._quiet_slot(req, key)
         told = self._refused.get(where)
         if told and told[0] == key and now - told[1] < QUIET_REFUSALS_S:
             return True
         self._refused[where] = (key, now)
         self._log_limit(req, key)
         return False
+
+    def _quiet_slot(self, req: Request, key: str) -> tuple[str, str, str]:
+        """Where a limit ``key`` is said once a burst (_said_already): the user, the chat, the kind
+        of request."""
+        parsed = self.parse(req)
+        kind = "any" if key == "too_many_messages" else self.kind_of(req, parsed)    # said once for all
+        if key in ("already_max", "already_min"):    # about one painting: another painting's is news
+            kind += ":" + (req.reply_ref or (parsed[1] if parsed else "").strip().lstrip("#"))
+        return req.user_id, req.chat_id, kind
+
+    async def _refused_unsaid(self, req: Request, key: str, exc: BotError, lang: str, photos: int) -> None:
+        """A limit said already this burst refused ``photos`` more: the burst's one refusal says
+        how many photos it turned away ("… 12 photos were not taken: send them again then."),
+        that the user can tell which to send again (they got no word at all)."""
+        def text_of(count: int) -> str:
+            refusal = self.as_typed(req, key, self.error_text(lang, exc.key, exc.params), lang, exc.params)
+            return refusal + " " + t(lang, "photos_not_taken", count=count)
+        await self._refused_photos.refused_again(self._quiet_slot(req, key), key, photos, text_of)
 
     @staticmethod
     def _log_limit(req: Request, key: str) -> None:
