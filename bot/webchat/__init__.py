@@ -36,7 +36,8 @@ own; or lines its hello named that the bot has no word of: it restarted since); 
 reply of its own (a refusal the command layer says once a burst: said above it; where it was said to
 another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
 stopped it: said below it), the text to say so under it (with "qid" alone, the message's own id,
-to the user's other pages and to a page reloaded meanwhile); {"op": "mine", "text", "images",
+to the user's other pages and to a page reloaded meanwhile; "again": true, a stop cut its answer
+off: the page sends it again once connected, where it still has it, else shows the text: stopping.py); {"op": "mine", "text", "images",
 "ids", "names", "qid"}: a message the user sent from another of their pages (one the page showed
 as a bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
 replies, and its answer (each reply under one id on every page; its "lang" too). Buttons send
@@ -74,7 +75,7 @@ from ..store import Prefs
 from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
-from .sent_again import answered_before_restart, keep_answered
+from .sent_again import answered_before_restart, keep_answered, keep_cut_off
 from .stopping import ANSWERS_STOP_WAIT_S, Answering, AnswersUnderWay, tell_cut_off
 from .unknown_commands import unknown_commands
 
@@ -1059,14 +1060,26 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 pass
 
     async def tell_restarting(answering: Answering) -> None:
-        """busy_restarting for a message the stop cut off (or turned away), in its user's language:
-        under its bubble, on every page of theirs showing it (``unanswered``); as a reply of the
-        bot's where the page showed no bubble for it."""
+        """busy_restarting for a message the stop cut off (or turned away), in its user's language.
+        The page that sent it, still open, is told with "again": it sends the message again once
+        connected to the restarted bot (it keeps what it sent a while), which answers it (a
+        picture's id kept as cut off, not had: keep_cut_off); the words show where it no longer
+        has it. Its other pages are told nothing: the answer comes there too. A page closed since,
+        an /addstyle (its training may have begun: sent again unasked, it trained twice), a
+        message the store could not mark: told on every page of the user showing it
+        (``unanswered``); a message the page showed no bubble for: a reply of the bot's."""
         req, out = answering.req, answering.out
         try:
             lang = layer.lang_of(req)
         except Exception:                   # (the store may be what fails at a stop)
             lang = "ko" if (req.locale or "").lower().startswith("ko") else "en"
+        if answering.client_id is not None and answering.qid and out.chat_id and not out.ws.closed \
+                and kind_of(req) != "addstyle" \
+                and (not req.images or await keep_cut_off(layer.store, out.chat_id, answering.qid)):
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await out.ws.send_json({"op": "unanswered", "client_id": answering.client_id, "qid": answering.qid,
+                                        "text": t(lang, "busy_restarting"), "again": True})
+            return
         if answering.client_id is not None:
             await unanswered(out, answering.client_id, lang, "busy_restarting", answering.qid)
         elif not out.ws.closed:
@@ -1081,7 +1094,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             return
         locale, qid = data.get("locale"), data.get("qid")
         req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
-                      locale=locale[:35] if isinstance(locale, str) else None)
+                      text=str(data.get("text") or "")[:2000], locale=locale[:35] if isinstance(locale, str) else None,
+                      community_id=COMMUNITY, mentioned=True, bot_username=BOT_NAME, only_bot=True)
         await tell_restarting(Answering(req, out, data.get("client_id"), qid[:64] if isinstance(qid, str) else None))
 
     async def cut_off_answers(app: web.Application) -> None:

@@ -3,21 +3,22 @@
 bot/__main__.py closes the web chat (runner.cleanup, its on_shutdown) after the queue's drain and
 the layer's DELIVERY_S, side by side with the other front-ends, within CLOSE_S (10 s). There the
 answers still under way get ANSWERS_STOP_WAIT_S, then are cut off (cancelled), and each one's user is
-told busy_restarting under their message, on every open page of theirs that shows it, within
-CUT_OFF_TELL_S, before the pages are closed (PAGES_CLOSE_S, then aiohttp's shutdown_timeout of 5 s
-for a frozen one: 2 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told: a request the layer kept
-for after the restart (held_over: the journal paints and delivers it then; sent again, it was
-painted twice) or that the user's /cancel or /forgetme had dropped (dropped_by: told so already).
-As the Telegram front-end does (TelegramFrontend._handlers_ended, _cut_off_word).
+told within CUT_OFF_TELL_S, before the pages are closed (PAGES_CLOSE_S, then aiohttp's
+shutdown_timeout of 5 s for a frozen one: 2 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told: a
+request the layer kept for after the restart (held_over: the journal paints and delivers it then;
+sent again, it was painted twice) or that the user's /cancel or /forgetme had dropped (dropped_by:
+told so already). As the Telegram front-end does (TelegramFrontend._handlers_ended, _cut_off_word).
 
-Told, not sent again by the page itself: a page forgets a photo once it has its "ack" and never
-holds a text once sent, the store records the photo's id as had (sent_again: a copy is acked, not
-answered), and a request cut off may have done part of its work (a /addstyle's training begun,
-a photo's painting handed over mid-upload): sent again unasked, it did it twice. The user decides.
+Sent again, not told, where it can be: the page that sent it, still open, gets busy_restarting with
+"again" (create_app's tell_restarting). It keeps each message it sent a while after the server had it
+(index.html's answers), and sends that one again once connected to the restarted bot, which answers
+it: nothing for the user to do (a picture's id is marked cut off in the store, sent_again.keep_cut_off,
+or its copy was taken as had and only acked). The words show where the page no longer has it (a
+reload since). Told instead, as Telegram's users are: a page closed since (its user's other pages
+are), an /addstyle (its training may have begun: sent again unasked, it trained twice).
 
 A message that comes once the answers are cut off (``closing``) is not begun: a photo is not acked
-nor recorded, so the page sends it again once connected to the restarted bot, which answers it
-(nothing for the user to do); a text is told busy_restarting at once.
+nor recorded, so the page sends it again once connected (its unacked); a text is told as above.
 """
 from __future__ import annotations
 
@@ -87,13 +88,13 @@ def kept_or_dropped(layer: CommandLayer, answering: Answering) -> bool:
 
 async def tell_cut_off(layer: CommandLayer, cut: list[Answering],
                        tell: Callable[[Answering], Awaitable[None]]) -> None:
-    """busy_restarting (``tell``) to the user of each answer cut off that the layer neither kept
-    nor dropped; all at once, within CUT_OFF_TELL_S."""
+    """Each answer cut off that the layer neither kept nor dropped to its user (``tell``: sent again
+    by its page, or busy_restarting); all at once, within CUT_OFF_TELL_S."""
     untold = [answering for answering in cut if not kept_or_dropped(layer, answering)]
     if not untold:
         return
-    log.warning("stopping: %d web chat message(s) still being answered cut off; their users are asked "
-                "to send them again", len(untold))
+    log.warning("stopping: %d web chat message(s) still being answered cut off; their pages send them "
+                "again after the restart (or their users are asked to)", len(untold))
     telling = [asyncio.ensure_future(tell(answering)) for answering in untold]
     done, late = await asyncio.wait(telling, timeout=CUT_OFF_TELL_S)
     for task in late:

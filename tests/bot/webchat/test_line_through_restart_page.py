@@ -9,7 +9,8 @@ import asyncio
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.bot.conftest import FakeQueue, make_photo
+from tests.bot.conftest import make_photo
+from tests.bot.webchat.test_cut_off_at_stop import JournaledQueue
 from tests.bot.webchat.test_webchat_page import connected, page, pytestmark, say, server, wait
 
 __all__ = ["page", "pytestmark", "server"]
@@ -19,7 +20,9 @@ BUSY = "return [...document.querySelectorAll('#messages [aria-busy]')].map((e) =
 
 @pytest.fixture
 def fake_queue():
-    return FakeQueue(delay=30.0)         # never done within the test: the restart cuts it short
+    # never done within the test: the restart cuts it short, and a queue with a journal (note)
+    # holds it over for after it (a job cut off otherwise is sent again by the page: test_cut_off_at_stop_page)
+    return JournaledQueue(delay=30.0)
 
 
 def _under_way(driver, tmp_path) -> list[str]:
