@@ -76,7 +76,7 @@ from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered, keep_cut_off
-from .stopping import ANSWERS_STOP_WAIT_S, Answering, AnswersUnderWay, tell_cut_off
+from .stopping import ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, tell_cut_off
 from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
@@ -1075,7 +1075,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             lang = "ko" if (req.locale or "").lower().startswith("ko") else "en"
         if answering.client_id is not None and answering.qid and out.chat_id and not out.ws.closed \
                 and kind_of(req) != "addstyle" \
-                and (not req.images or await keep_cut_off(layer.store, out.chat_id, answering.qid)):
+                and (not req.images or await keep_cut_off(layer.store, out.chat_id, answering.qid, CUT_OFF_MARK_S)):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await out.ws.send_json({"op": "unanswered", "client_id": answering.client_id, "qid": answering.qid,
                                         "text": t(lang, "busy_restarting"), "again": True})

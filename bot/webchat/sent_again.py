@@ -53,15 +53,16 @@ def keep_answered(store: Store, chat_id: str, qid: str, tasks: set) -> None:
     task.add_done_callback(_kept)
 
 
-async def keep_cut_off(store: Store, chat_id: str, qid: str) -> bool:
+async def keep_cut_off(store: Store, chat_id: str, qid: str, within: float) -> bool:
     """Remember in the store that a stop cut this message's answer off: the page's copy, sent
     after the restart, is answered (answered_before_restart: not had). Whether it is remembered
-    (not: the copy would be acked alone, as had, so its user is told to send it again instead)."""
+    within ``within`` s (a stop waits no longer; not: the copy would be acked alone, as had, so its
+    user is told to send it again instead)."""
     try:
-        await store.off_loop.keep_seen_message(_row(chat_id, qid), chat_id, CUT_OFF, True,
-                                               keep_s=SEEN_MESSAGE_KEEP_S, most=REMEMBERED_ROWS)
+        await asyncio.wait_for(store.off_loop.keep_seen_message(
+            _row(chat_id, qid), chat_id, CUT_OFF, True, keep_s=SEEN_MESSAGE_KEEP_S, most=REMEMBERED_ROWS), within)
         return True
-    except Exception as exc:
+    except Exception as exc:            # (TimeoutError too)
         log.warning("web chat: a message cut off by the stop was not marked so in the store (%s): "
                     "its user is told to send it again", type(exc).__name__)
         return False

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 # what a stop waits for the answers still under way: the layer had DELIVERY_S already (answers_sent)
 ANSWERS_STOP_WAIT_S = 2.0
 CUT_OFF_TELL_S = 1.0       # one try, every page at once, to say "restarting, send it again"
+CUT_OFF_MARK_S = 0.5       # ... of which marking a picture cut off in the store may take this much (sent_again)
 
 
 @dataclasses.dataclass

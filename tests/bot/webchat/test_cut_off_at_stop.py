@@ -8,6 +8,7 @@ reconnecting), a text is told as a cut-off one is. (The page's side: test_cut_of
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -180,3 +181,20 @@ async def test_a_photo_that_comes_once_answers_are_cut_off_is_not_acked_and_is_a
     finally:
         restarted_store.close()
     assert len(restarted_queue.jobs) == 1                          # answered: painted once
+
+
+async def test_a_photo_the_store_cannot_mark_cut_off_is_told_to_be_sent_again(settings, store, monkeypatch):
+    # (its copy would be taken as had, and acked alone: the page sending it again would lose it)
+    client = TestClient(TestServer(create_app(CommandLayer(settings, store, FakeQueue(delay=60.0)))))
+    await client.start_server()
+    page = await open_page(client, "hu")
+    await page.send_json({**photo_message("hu", "/style monet"), "qid": "q-full"})
+    await messages(page, lambda m: m["op"] == "send" and m.get("progress"))
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "keep_seen_message", disk_full)
+    [got] = await stop_with(client, page)
+    assert {"op": "unanswered", "client_id": "1", "qid": "q-full", "text": t("en", "busy_restarting")} in got, got
+    assert not [m for m in got if m.get("again")], got

@@ -55,3 +55,25 @@ async def test_a_photo_cut_off_by_a_stop_is_sent_again_by_the_page_and_painted(p
     assert t("en", "busy_restarting") not in seen["bubble"], seen
     assert seen["queued"] == 0, seen
     assert len(fake_queue.jobs) == 2                  # the one cut off, and its copy, painted
+
+
+def _text_under_way(driver, tmp_path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(make_photo(160, 120))
+    say(driver, "", photo)                                       # a photo alone: the artist buttons
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.bot .buttons"))
+    say(driver, "/style monet")                                  # a text that paints it
+    wait(driver, lambda d: any("%" in line for line in d.execute_script(BUSY)))
+
+
+async def test_a_text_cut_off_by_a_stop_is_sent_again_by_the_page_too(page, server, fake_queue, tmp_path):
+    await asyncio.to_thread(_text_under_way, page, tmp_path)
+    await server.stop()
+    await asyncio.to_thread(wait, page, lambda d: not connected(d))
+    bubble = await asyncio.to_thread(_bubble, page)
+    assert "/style monet" in bubble and t("en", "busy_restarting") not in bubble, bubble
+    fake_queue.delay = 0.0
+    await server.start()
+    seen = await asyncio.to_thread(_painted_after_the_restart, page)
+    assert t("en", "busy_restarting") not in seen["bubble"], seen
+    assert len(fake_queue.jobs) == 2                  # the text cut off, and its copy, painted
