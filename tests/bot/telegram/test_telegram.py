@@ -361,7 +361,9 @@ async def test_a_reply_to_the_bots_painting_names_it_instead_of_repainting_it(re
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/stronger", reply_to_message=painting))
     await fake.wait_for(lambda: len(fake.handled) == 1)
     [req] = fake.requests
-    assert req.reply_ref == ref and req.reply_from_bot and len(req.reply_to_images) == 1 and req.mentioned
+    assert req.reply_ref == ref and req.reply_from_bot and req.mentioned
+    # not downloaded: /stronger repaints the job's photo (tests/bot/telegram/test_reply_painting_not_downloaded.py)
+    assert req.reply_to_images == [] and "documents/out" not in fake.downloads
 
     # a message of the bot's without such buttons names nothing, and is no photo either
     grid = fake._reply({"chat_id": 1}, caption="grid", photo=painting["photo"])
