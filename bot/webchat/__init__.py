@@ -76,7 +76,7 @@ from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered, keep_cut_off
-from .stopping import ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, tell_cut_off
+from .stopping import ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, may_send_again, tell_cut_off
 from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,9 @@ _REFUSED: contextvars.ContextVar[list[tuple[str, Reply]] | None] = \
 # whether a request's replies go to every open page of the user (its task's own): a message the
 # page showed as a bubble is shown on their other pages too (echo), and so is its answer there
 _EVERY_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("webchat_every_page", default=False)
+# the message a request's answer answers (its task's own): a painting sent for it is noted there,
+# so that a stop cutting the answer off does not have the page send it again (stopping.py)
+_ANSWERING: contextvars.ContextVar[Answering | None] = contextvars.ContextVar("webchat_answering", default=None)
 
 
 def in_every_lang(key: str, **params) -> dict[str, str]:
@@ -370,6 +373,8 @@ class WebResponder:
             said.append(mid)
         if (refused := _REFUSED.get()) is not None and quiet_refusal(reply):
             refused.append((mid, reply))
+        if reply.image and (answering := _ANSWERING.get()) is not None:
+            answering.painting_out = True       # (before the send: cut off mid-send, it may be there)
         era = self.hub.era(self.chat_id)
         if reply.image and self.chat_id and (ended := _ENDED.get()):
             # the line whose outcome came just before it: its job's ("done in 3 s"), which a page
@@ -983,8 +988,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except Exception:              # (the store failing): the mark, as for any kind
             return None
 
-    async def answer(req: Request, out: WebResponder, client_id=None, qid: str | None = None) -> None:
-        """``qid``: the message's own id (the page's, for its bubble)."""
+    async def answer(req: Request, out: WebResponder, client_id=None, qid: str | None = None,
+                     answering: Answering | None = None) -> None:
+        """``qid``: the message's own id (the page's, for its bubble); ``answering``: its record for
+        a stop (stopping.py), told here what of the answer is done."""
         lines: list[str] = []
         said: list[str] = []
         refused: list[tuple[str, Reply]] = []
@@ -992,13 +999,16 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         _SAID.set(said)
         _REFUSED.set(refused)
         _ENDED.set([])
+        _ANSWERING.set(answering)
         # a message the user's other pages show (echo): its answer there too
         everywhere = client_id is not None and bool(out.chat_id)
-        answering = _EVERY_PAGE.set(everywhere)
+        every_page = _EVERY_PAGE.set(everywhere)
         try:
             await layer.handle(req, out)
+            if answering is not None:
+                answering.answered = True
         finally:
-            _EVERY_PAGE.reset(answering)       # what follows is this page's own
+            _EVERY_PAGE.reset(every_page)      # what follows is this page's own
             await out.settle(lines)
         kind = kind_of(req) if out.chat_id and (refused or not said) else None
         if refused and kind is not None:
@@ -1066,7 +1076,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         picture's id kept as cut off, not had: keep_cut_off); the words show where it no longer
         has it. Its other pages are told nothing: the answer comes there too. A page closed since,
         an /addstyle (its training may have begun: sent again unasked, it trained twice), a
-        message the store could not mark: told on every page of the user showing it
+        message a painting of whose answer went out or whose answer would not end (may_send_again),
+        a message the store could not mark: told on every page of the user showing it
         (``unanswered``); a message the page showed no bubble for: a reply of the bot's."""
         req, out = answering.req, answering.out
         try:
@@ -1074,7 +1085,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         except Exception:                   # (the store may be what fails at a stop)
             lang = "ko" if (req.locale or "").lower().startswith("ko") else "en"
         if answering.client_id is not None and answering.qid and out.chat_id and not out.ws.closed \
-                and kind_of(req) != "addstyle" \
+                and may_send_again(answering) and kind_of(req) != "addstyle" \
                 and (not req.images or await keep_cut_off(layer.store, out.chat_id, answering.qid, CUT_OFF_MARK_S)):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await out.ws.send_json({"op": "unanswered", "client_id": answering.client_id, "qid": answering.qid,
@@ -1350,9 +1361,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
                 continue
             out.in_flight += 1
-            task = asyncio.create_task(answer(req, out, data.get("client_id"), qid))
+            answering = Answering(req, out, data.get("client_id"), qid)
+            task = asyncio.create_task(answer(req, out, data.get("client_id"), qid, answering))
             request.app[TASKS].add(task)
-            request.app[ANSWERS].track(task, Answering(req, out, data.get("client_id"), qid))
+            request.app[ANSWERS].track(task, answering)
             task.add_done_callback(request.app[TASKS].discard)
             task.add_done_callback(lambda _: setattr(out, "in_flight", out.in_flight - 1))
 

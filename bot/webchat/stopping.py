@@ -4,8 +4,8 @@ bot/__main__.py closes the web chat (runner.cleanup, its on_shutdown) after the 
 the layer's DELIVERY_S, side by side with the other front-ends, within CLOSE_S (10 s). There the
 answers still under way get ANSWERS_STOP_WAIT_S, then are cut off (cancelled), and each one's user is
 told within CUT_OFF_TELL_S, before the pages are closed (PAGES_CLOSE_S, then aiohttp's
-shutdown_timeout of 5 s for a frozen one: 2 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told: a
-request the layer kept for after the restart (held_over: the journal paints and delivers it then;
+shutdown_timeout of 5 s for a frozen one: 2 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told:
+an answer the layer was done with (cut off as it settled its lines), a request the layer kept for after the restart (held_over: the journal paints and delivers it then;
 sent again, it was painted twice) or that the user's /cancel or /forgetme had dropped (dropped_by:
 told so already). As the Telegram front-end does (TelegramFrontend._handlers_ended, _cut_off_word).
 
@@ -15,7 +15,9 @@ Sent again, not told, where it can be: the page that sent it, still open, gets b
 it: nothing for the user to do (a picture's id is marked cut off in the store, sent_again.keep_cut_off,
 or its copy was taken as had and only acked). The words show where the page no longer has it (a
 reload since). Told instead, as Telegram's users are: a page closed since (its user's other pages
-are), an /addstyle (its training may have begun: sent again unasked, it trained twice).
+are), an /addstyle (its training may have begun: sent again unasked, it trained twice), a message
+a painting of whose answer went out already, or whose answer did not end when cancelled (held
+over, maybe): sent again unasked, either was painted twice (may_send_again).
 
 A message that comes once the answers are cut off (``closing``) is not begun: a photo is not acked
 nor recorded, so the page sends it again once connected (its unacked); a text is told as above.
@@ -45,6 +47,21 @@ class Answering:
     out: Any                # (a WebResponder)
     client_id: Any
     qid: str | None
+    # the layer was done with it (its handle returned): a stop that cuts off what follows (its
+    # lines settled, the page's language) cut nothing the user waits for
+    answered: bool = False
+    # a painting of its answer went out (whole or not): sent again, it was painted twice
+    painting_out: bool = False
+    # cancelled by the stop, and not ended a while after: whether the layer held its
+    # painting over is not known yet (sent again, it may be painted twice)
+    still_running: bool = False
+
+
+def may_send_again(answering: Answering) -> bool:
+    """Whether the page may send a message cut off by the stop again unasked ("again"): not where
+    a painting of its answer went out already, nor where its answer had not ended (held over,
+    maybe). Those are told busy_restarting, and the user decides, as on Telegram."""
+    return not (answering.painting_out or answering.still_running)
 
 
 class AnswersUnderWay:
@@ -72,6 +89,8 @@ class AnswersUnderWay:
         if cut:
             # bounded: a task that would not end holds the stop no longer (its user is told anyway)
             await asyncio.wait(list(cut), timeout=CUT_OFF_TELL_S)
+        for task, answering in cut.items():
+            answering.still_running = not task.done()
         return list(cut.values())
 
 
@@ -91,7 +110,8 @@ async def tell_cut_off(layer: CommandLayer, cut: list[Answering],
                        tell: Callable[[Answering], Awaitable[None]]) -> None:
     """Each answer cut off that the layer neither kept nor dropped to its user (``tell``: sent again
     by its page, or busy_restarting); all at once, within CUT_OFF_TELL_S."""
-    untold = [answering for answering in cut if not kept_or_dropped(layer, answering)]
+    untold = [answering for answering in cut
+              if not answering.answered and not kept_or_dropped(layer, answering)]
     if not untold:
         return
     log.warning("stopping: %d web chat message(s) still being answered cut off; their pages send them "
