@@ -4,7 +4,7 @@ bot/__main__.py closes the web chat (runner.cleanup, its on_shutdown) after the 
 the layer's DELIVERY_S, side by side with the other front-ends, within CLOSE_S (10 s). There the
 answers still under way get ANSWERS_STOP_WAIT_S, then are cut off (cancelled), and each one's user is
 told within CUT_OFF_TELL_S, before the pages are closed (PAGES_CLOSE_S, then aiohttp's
-shutdown_timeout of 5 s for a frozen one: 2 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told:
+shutdown_timeout of 5 s for a frozen one: 1.5 + 0.5 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told:
 an answer the layer was done with (cut off as it settled its lines), a request the layer kept for after the restart (held_over: the journal paints and delivers it then;
 sent again, it was painted twice) or that the user's /cancel or /forgetme had dropped (dropped_by:
 told so already). As the Telegram front-end does (TelegramFrontend._handlers_ended, _cut_off_word).
@@ -34,9 +34,13 @@ from ..commands import CommandLayer, Request
 log = logging.getLogger(__name__)
 
 # what a stop waits for the answers still under way: the layer had DELIVERY_S already (answers_sent)
-ANSWERS_STOP_WAIT_S = 2.0
+ANSWERS_STOP_WAIT_S = 1.5
+CUT_OFF_SETTLE_S = 0.5     # for those cut off to end (their lines settled, the layer's held_over noted)
 CUT_OFF_TELL_S = 1.0       # one try, every page at once, to say "restarting, send it again"
 CUT_OFF_MARK_S = 0.5       # ... of which marking a picture cut off in the store may take this much (sent_again)
+# all of it, before the pages are closed (PAGES_CLOSE_S, then aiohttp's shutdown_timeout): within
+# bot/__main__.py's CLOSE_S with those (the cancelled answers' wait took a second more, past it)
+STOP_S = ANSWERS_STOP_WAIT_S + CUT_OFF_SETTLE_S + CUT_OFF_TELL_S
 
 
 @dataclasses.dataclass
@@ -52,7 +56,7 @@ class Answering:
     answered: bool = False
     # a painting of its answer went out (whole or not): sent again, it was painted twice
     painting_out: bool = False
-    # cancelled by the stop, and not ended a while after: whether the layer held its
+    # cancelled by the stop, and not ended within CUT_OFF_SETTLE_S: whether the layer held its
     # painting over is not known yet (sent again, it may be painted twice)
     still_running: bool = False
 
@@ -88,7 +92,7 @@ class AnswersUnderWay:
             task.cancel()
         if cut:
             # bounded: a task that would not end holds the stop no longer (its user is told anyway)
-            await asyncio.wait(list(cut), timeout=CUT_OFF_TELL_S)
+            await asyncio.wait(list(cut), timeout=CUT_OFF_SETTLE_S)
         for task, answering in cut.items():
             answering.still_running = not task.done()
         return list(cut.values())
