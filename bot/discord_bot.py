@@ -32,6 +32,7 @@ from .arguments import name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
+from .discord_stop import Handling, HandlersAtStop
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
 from .chat import SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
@@ -147,6 +148,8 @@ SENT_SLACK = datetime.timedelta(seconds=5)
 ARRIVED_LOOKED_AT = 100
 LINES_KEPT = 2000                # resumed jobs' progress lines whose home is remembered (_edit_line)
 LEADING_MENTION = re.compile(r"<@!?(\d+)> ")     # a post's mention of its user (mentioning())
+# a stop's whole time (bot/__main__.py's CLOSE_S), its gateway's close the last of it, however little is left
+STOP_S, GATEWAY_CLOSE_MIN_S = 10.0, 1.0
 SAID_PRIVATELY_KEPT = 5000       # lost interactions' refusals remembered (DiscordFrontend.said_lately)
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
@@ -502,6 +505,8 @@ class DiscordFrontend:
         # (channel id, line) -> where a resumed job's progress line lives: "dm", or in the channel
         # with the mention of "dc:<id>" it was posted with, or "" (none)
         self._lines: Newest = Newest(LINES_KEPT)
+        # the requests under way, for a stop to wait for, cut off and tell (bot/discord_stop.py)
+        self.handlers = HandlersAtStop(self)
         self._register()
 
     def said_lately(self, interaction: discord.Interaction, kwargs: dict) -> bool:
@@ -536,6 +541,7 @@ class DiscordFrontend:
             await self.tree.sync()
 
     async def start(self) -> None:
+        self.handlers.closing = False   # (a start again after a stop handles its requests again)
         await self.client.login(self.token)
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
 
@@ -552,10 +558,20 @@ class DiscordFrontend:
         self.client.loop = asyncio.get_running_loop()
 
     async def stop(self) -> None:
+        """The requests under way waited for, the rest cut off and their users told (HandlersAtStop,
+        before the client closes: telling needs its HTTP session), then the client closed, all within
+        STOP_S: bot/__main__.py gives each front-end CLOSE_S to close."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + STOP_S
+        await self.handlers.stop()
         await self.client.close()
+        if self.handlers.turned_away:       # (came as the client closed: no way left to tell them)
+            log.warning("stopping: %d Discord request(s) came as the client closed: not answered",
+                        len(self.handlers.turned_away))
+            self.handlers.turned_away = []
         if self._task:
             try:
-                await asyncio.wait_for(self._task, 10)
+                await asyncio.wait_for(self._task, max(GATEWAY_CLOSE_MIN_S, until - loop.time()))
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
 
@@ -760,10 +776,13 @@ class DiscordFrontend:
         it); ``sender``: whose ``attachments`` are, when another's (Stylize on their message)."""
         out = DiscordResponder(self, interaction, command_of(text))
         self.inbox.locales.remember(f"dc:{interaction.user.id}", interaction.locale)   # (a message has none)
+        if self.handlers.turns_away(Handling(None, out=out)):    # (the bot is stopping: told so)
+            return
         # numbered before its photos download (a big one takes seconds), as a message is: a /cancel
         # sent meanwhile comes after it (it came first, said "nothing to cancel", and it painted)
         # (with its channel and text, as _handle's Request: a painting elsewhere need not wait for it)
         seq = self.layer.arrive(f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}", text)
+        self.handlers.track(Handling(seq, out=out))
         try:
             if not await self._defer(interaction, out):
                 return

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from . import discord_dm
+from . import discord_dm, discord_stop
 from .discord_embeds import EMBED_WAIT_S, EmbedPicture, awaits_embed, embed_pictures, without_embedded_links
 from .bounded import Newest
 from .chat import ChatUnreachable, reworded
@@ -465,10 +465,13 @@ class MessageFrontend:
         mentioned = explicit or (to_bot and self._reply_asks(message, replied, user, text, guild_id))
         if not dm and not mentioned:
             return
+        if self.frontend.handlers.turns_away(discord_stop.Handling(None, message=message)):
+            return                                     # (the bot is stopping: told so)
         # numbered before its photos download: a /cancel sent meanwhile comes after it; with its
         # channel and text, as the Request below has them: a photo downloading in a server channel
         # held up the user's DM paintings for 10 s
         seq = self.frontend.layer.arrive(user, f"dc:{message.channel.id}", text)
+        self.frontend.handlers.track(discord_stop.Handling(seq, message=message))
         failed = None
         try:
             # a GIF picker's GIF: a link whose embed (its picture) may come in an update just after;
