@@ -186,3 +186,18 @@ async def test_a_slash_command_that_comes_once_the_others_are_cut_off_is_answere
     # (not acknowledged: the words are the interaction's response, not a follow-up)
     [(_, response, _)] = fake.recorded("POST", "/callback")
     assert response["type"] == 4 and response["data"]["content"] == t("ko", "busy_restarting")
+
+
+async def test_an_album_cut_off_after_its_held_over_photo_is_told_which_photos_to_send_again(fake_api, settings,
+                                                                                            store):
+    """Two photos in one message, the first painting (the journal holds it over) as the stop
+    comes: "send it again" had the first painted twice, and nothing lost the second."""
+    fake, queue = fake_api, JournaledWaitingQueue()
+    frontend = await connect(fake, CommandLayer(settings, store, queue), settings)
+    msg = user_message(USER, DM, "gogh", [fake.add_attachment(f"a{i}.jpg", make_photo(160, 120, seed=i))
+                                          for i in (1, 2)])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await asyncio.wait_for(queue.waiting.wait(), WAIT_S)
+    await timed_stop(frontend)
+    # (under the first photo's progress line)
+    assert [p["content"] for p in replies_to(fake, DM, msg)][1:] == [t("en", "album_last_restarting", n=1)]
