@@ -77,3 +77,25 @@ async def test_a_text_cut_off_by_a_stop_is_sent_again_by_the_page_too(page, serv
     seen = await asyncio.to_thread(_painted_after_the_restart, page)
     assert t("en", "busy_restarting") not in seen["bubble"], seen
     assert len(fake_queue.jobs) == 2                  # the text cut off, and its copy, painted
+
+
+def _queued(driver) -> int:
+    return driver.execute_script("return document.querySelectorAll('.msg.me.queued').length")
+
+
+async def test_a_message_cut_off_by_stop_after_stop_is_sent_again_twice_then_left_to_the_user(
+        page, server, fake_queue, tmp_path):
+    # a bot stopped again and again before it answered it: sent again at each restart, for ever
+    await asyncio.to_thread(_under_way, page, tmp_path)
+    for restart in range(2):
+        await server.stop()
+        await asyncio.to_thread(wait, page, lambda d: not connected(d))
+        assert await asyncio.to_thread(_queued, page) == 1, restart          # held to be sent again
+        sent = len(fake_queue.jobs)
+        await server.start()
+        await asyncio.to_thread(wait, page, lambda d: len(fake_queue.jobs) > sent)   # its copy, under way
+    await server.stop()                       # the third cut-off: no more copies, the words instead
+    await asyncio.to_thread(wait, page, lambda d: not connected(d))
+    await asyncio.to_thread(wait, page, lambda d: t("en", "busy_restarting") in _bubble(d))
+    assert await asyncio.to_thread(_queued, page) == 0
+    assert len(fake_queue.jobs) == 3
