@@ -506,13 +506,18 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         ("how about monet?"), an artist asked for that no style is ("picasso style"). A group
         answers a reply to the bot only then: "wow, nice!" or "thanks" under a painting is
         chatter, and no reply; "monet" there was chatter too, and the README says the bot answers
-        replies to its messages."""
+        replies to its messages. A remark about an artist ("this looks like monet", "I prefer monet
+        tbh", "is this monet?") asks nothing."""
         text = (req.text or "").strip()
         if text.startswith("/"):
             return True
         if not text:
             return False
-        return bool(self.artist_in_text(req) or self._artist_followed_up(req) or self.unknown_artist_asked(req))
+        # its words read as text alone, not as the painting's caption (artist_in_text reads a reply
+        # to a painting as a photo sent, whose "like monet" is its style): "this looks like monet",
+        # "i like mixing gogh and monet" under it are remarks in a group, no requests
+        as_text = dataclasses.replace(req, images=[], reply_to_images=[], reply_ref=None)
+        return bool(self.artist_in_text(as_text) or self._artist_followed_up(req) or self.unknown_artist_asked(req))
 
     def error_text(self, lang: str, key: str, params: dict | None = None) -> str:
         params = dict(params or {})

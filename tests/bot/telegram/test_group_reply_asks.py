@@ -51,3 +51,31 @@ async def test_chatter_replying_to_a_painting_in_a_group_gets_nothing(recorded, 
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     assert replies(fake) == before
     assert len(fake_queue.jobs) == 1
+
+
+@pytest.mark.parametrize("user, text", [(ANN, "this looks like monet"), (ANN, "i like mixing gogh and monet"),
+                                        (MINSU, "모네가 더 낫다"), (ANN, "is this monet?")])
+async def test_a_remark_about_an_artist_under_a_painting_gets_nothing(recorded, fake_queue, user, text):
+    """A statement about an artist is no request: the group's talk under the painting is left
+    alone (read as the painting's caption, "like monet" was its style and repainted it)."""
+    fake = recorded
+    _, painting = await painted_in_group(fake, fake_queue)
+    before = replies(fake)
+    fake.push("message", fake.message(user, GROUP, text=text, reply_to_message=painting))
+    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
+    assert replies(fake) == before
+    assert len(fake_queue.jobs) == 1
+
+
+async def test_a_reply_naming_an_artist_under_an_older_painting_repaints_that_ones_photo(recorded, fake_queue):
+    """Two photos painted: "monet" replying to the first painting paints the first photo, not the
+    last one sent."""
+    fake = recorded
+    first, painting = await painted_in_group(fake, fake_queue)
+    second = make_photo(128, 96, seed=8)
+    fake.push("message", fake.message(ANN, GROUP, photo=photo_sizes(fake, "second", second), caption="/style gogh"))
+    await fake.wait_for(lambda: len(fake.sent("sendPhoto", GROUP["id"])) == 2, timeout=WAIT_S)
+    fake.push("message", fake.message(MINSU, GROUP, text="paint it like monet", reply_to_message=painting))
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 3, timeout=WAIT_S)
+    assert fake_queue.jobs[2].styles[0].value == "monet"
+    assert fake_queue.jobs[2].image == first
