@@ -1,7 +1,7 @@
 """A flood of photos past the user's limits: the limit's refusal is said once a burst (no flood
 of replies), and the ~20 photos refused after it got no word at all, so the user could not tell
 which to send again. That one refusal is now edited to say how many photos were not taken
-(bot/refused_photos.py), its edits spaced as a progress line's."""
+(bot/refused_photos.py), once, as the burst ends."""
 from __future__ import annotations
 
 import pytest
@@ -47,7 +47,7 @@ async def test_the_one_refusal_of_a_flood_counts_the_photos_not_taken(recorded, 
     sent, edits = refusal_edits(fake, first)
     assert len(sent) == 1, sent                              # still one message for the burst
     assert edits[-1].startswith(first) and edits[-1].endswith(whole), edits
-    assert len(edits) < PHOTOS - PAINTED - 1, edits          # spaced: not an edit per photo
+    assert len(edits) == 1, edits           # once the burst is over: not an edit per photo, nor one a second
 
 
 async def test_a_single_refusal_is_not_edited(recorded, fake_queue, layer, settings):
