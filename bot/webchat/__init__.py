@@ -76,7 +76,8 @@ from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered, keep_cut_off
-from .stopping import ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, may_send_again, tell_cut_off
+from .stopping import (ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, album_rest, may_send_again,
+                       tell_cut_off)
 from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
@@ -946,7 +947,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         return ws
 
     async def unanswered(out: WebResponder, client_id, lang: str, key: str = "web_unanswered",
-                         qid: str | None = None) -> None:
+                         qid: str | None = None, params: dict | None = None) -> None:
         """The page's bubble ``client_id`` got no reply of its own: marked so there (the 6 of 14
         photos past a refusal said once a burst sat there as if still on their way); ``key``: why.
         By the message's own id (``qid``, which the page keeps with its bubble) on the user's other
@@ -954,7 +955,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         a reload (``WebChatHub.marks``): a page reloading as the answer ended never got it."""
         if client_id is None:
             return
-        text = t(lang, key)
+        text = t(lang, key, **(params or {}))
         if not out.ws.closed:
             try:
                 await out.ws.send_json({"op": "unanswered", "client_id": client_id, "qid": qid, "text": text})
@@ -1078,24 +1079,27 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         an /addstyle (its training may have begun: sent again unasked, it trained twice), a
         message a painting of whose answer went out or whose answer would not end (may_send_again),
         a message the store could not mark: told on every page of the user showing it
-        (``unanswered``); a message the page showed no bubble for: a reply of the bot's."""
+        (``unanswered``); a message the page showed no bubble for: a reply of the bot's. An album
+        a photo of which was held over: which of its photos to send again (album_rest)."""
         req, out = answering.req, answering.out
         try:
             lang = layer.lang_of(req)
         except Exception:                   # (the store may be what fails at a stop)
             lang = "ko" if (req.locale or "").lower().startswith("ko") else "en"
-        if answering.client_id is not None and answering.qid and out.chat_id and not out.ws.closed \
-                and may_send_again(answering) and kind_of(req) != "addstyle" \
+        rest = album_rest(layer, answering)
+        key, params = rest or ("busy_restarting", {})
+        if rest is None and answering.client_id is not None and answering.qid and out.chat_id \
+                and not out.ws.closed and may_send_again(answering) and kind_of(req) != "addstyle" \
                 and (not req.images or await keep_cut_off(layer.store, out.chat_id, answering.qid, CUT_OFF_MARK_S)):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await out.ws.send_json({"op": "unanswered", "client_id": answering.client_id, "qid": answering.qid,
                                         "text": t(lang, "busy_restarting"), "again": True})
             return
         if answering.client_id is not None:
-            await unanswered(out, answering.client_id, lang, "busy_restarting", answering.qid)
+            await unanswered(out, answering.client_id, lang, key, answering.qid, params)
         elif not out.ws.closed:
             with contextlib.suppress(ConnectionError):
-                await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, "busy_restarting"))))
+                await out.ws.send_json(payload("send", hub.new_id(), Reply(t(lang, key, **params))))
 
     async def turned_away(out: WebResponder, data: dict, user: str) -> None:
         """A message that came once the stop cut the answers off: not begun. A photo is not acked

@@ -110,6 +110,18 @@ def kept_or_dropped(layer: CommandLayer, answering: Answering) -> bool:
         return False
 
 
+def album_rest(layer: CommandLayer, answering: Answering) -> tuple[str, dict] | None:
+    """A message of several pictures (an album) one of whose photos the stop held over before its
+    later ones were submitted: what its user is told of those (the layer's album_rest_at_stop: it
+    leaves the telling to a front-end that cut the handling off), never "again": sent again whole,
+    the held-over photo was painted twice. Never raises: unsure, None."""
+    try:
+        return layer.album_rest_at_stop(answering.req) if answering.req.seq is not None else None
+    except Exception:
+        log.exception("stopping: what of a web chat album cut off was kept could not be read")
+        return None
+
+
 async def tell_cut_off(layer: CommandLayer, cut: list[Answering],
                        tell: Callable[[Answering], Awaitable[None]]) -> None:
     """Each answer cut off that the layer neither kept nor dropped to its user (``tell``: sent again

@@ -17,7 +17,7 @@ import bot.webchat as webchat
 from bot.webchat import create_app
 
 from tests.bot.conftest import FakeQueue, make_photo
-from tests.bot.webchat.test_cut_off_at_stop import stop_with
+from tests.bot.webchat.test_cut_off_at_stop import JournaledQueue, stop_with
 from tests.bot.webchat.test_webchat_delivery import messages, open_page, photo_message
 
 
@@ -77,3 +77,18 @@ async def test_an_answer_that_would_not_end_once_cut_off_is_not_sent_again(setti
                          lambda m: m["op"] == "send" and m.get("progress"))
     assert not [m for m in got if m.get("again")], got
     assert {"op": "unanswered", "client_id": "1", "qid": "q-kai", "text": t("en", "busy_restarting")} in got, got
+
+
+async def test_an_album_whose_first_photo_was_held_over_names_the_photos_to_send_again(settings, store):
+    # (held over, the first is painted after the restart: the whole message sent again painted it twice)
+    queue = JournaledQueue(delay=60.0)
+    client = TestClient(TestServer(create_app(CommandLayer(settings, store, queue))))
+    await client.start_server()
+    page = await open_page(client, "lia")
+    message = photo_message("lia", "/style monet")
+    await page.send_json({**message, "images": [message["image"]], "qid": "q-album"})
+    await messages(page, lambda m: m["op"] == "send" and m.get("progress"))
+    [got] = await stop_with(client, page)
+    assert not [m for m in got if m.get("again")], got
+    assert {"op": "unanswered", "client_id": "1", "qid": "q-album",
+            "text": t("en", "album_last_restarting", n=1)} in got, got
