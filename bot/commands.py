@@ -852,9 +852,13 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return "pick_artist_hint"
         if not self._just_painted(req):
             return "text_hint"
-        # a group reads no reply naming an artist, nor a photo, without a command or the bot's name;
-        # the web chat (one community of private pages: private_reply) reads them all
-        return "after_painting_hint_group" if req.is_group and not req.private_reply else "after_painting_hint"
+        # a group reads no photo without a command or the bot's name; the web chat (one community
+        # of private pages: private_reply) reads them all
+        if not req.is_group or req.private_reply:
+            return "after_painting_hint"
+        # a Telegram group reads a reply naming an artist (reply_asks): the hint says so, where it
+        # said "/style ARTIST". (Discord words the old key its own way: discord_messages.MESSAGE_WORDING)
+        return "after_painting_hint_group_reply" if req.platform == "tg" else "after_painting_hint_group"
 
     def _artist_followed_up(self, req: Request) -> str | None:
         """A catalog style a follow-up names just after a painting or the artist buttons ("how

@@ -67,8 +67,20 @@ async def test_group_chatter_after_a_painting_gets_nothing(layer, fake_queue, ph
 async def test_the_hint_in_a_group_says_what_a_group_reads(layer, photo, lang):
     await say(layer, "/style gogh", images=[photo], locale=lang, **GROUP)
     out = await say(layer, "@paintbot thanks!", mentioned=True, locale=lang, **GROUP)
-    assert out.texts == [t(lang, "after_painting_hint_group")], out.texts
+    # a Telegram group reads a reply naming an artist (CommandLayer.reply_asks): said so, not "/style ARTIST"
+    assert out.texts == [t(lang, "after_painting_hint_group_reply")], out.texts
     assert "/style" in out.texts[0] and t(lang, "button_another") in out.texts[0]
+    assert {"en": "/style ARTIST", "ko": "/style 화가"}[lang] not in out.texts[0]
+    assert {"en": "artist's name", "ko": "화가 이름"}[lang] in out.texts[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_discord_servers_hint_keeps_its_key(layer, photo, lang):
+    """Discord words after_painting_hint_group its own way (discord_messages.MESSAGE_WORDING)."""
+    where = dict(user="dc:1", chat="dc:5", community="dc:9")
+    await say(layer, "/style gogh", images=[photo], locale=lang, **where)
+    out = await say(layer, "@paintbot thanks!", mentioned=True, locale=lang, **where)
+    assert out.texts == [t(lang, "after_painting_hint_group")], out.texts
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
