@@ -262,7 +262,7 @@ class RequestOrder:
         entry = self._in_flight.pop(seq, None)
         if entry is None:
             return
-        if entry.dropped:           # (asked of after it is over: dropped_by)
+        if self._is_dropped(entry):     # (asked of after it is over: dropped_by)
             self._dropped_seqs[seq] = "forget" if entry.forgotten else "cancel"
         entry.settled.set()
         entry.ready.set()
@@ -336,7 +336,15 @@ class RequestOrder:
         entry = self._in_flight.get(seq) if seq is not None else None
         if entry is None:
             return self._dropped_seqs.get(seq)
-        return ("forget" if entry.forgotten else "cancel") if entry.dropped else None
+        return ("forget" if entry.forgotten else "cancel") if self._is_dropped(entry) else None
+
+    @staticmethod
+    def _is_dropped(entry: InFlight) -> bool:
+        """Dropped, or as good as: a painting a /cancel counted while it was still on its way (a
+        photo downloading: "Cancelled 1 painting") submits nothing when it comes (_dropped_by_cancel),
+        and a stop that cuts it off before then must not tell its user to send it again. (One
+        that turned out to queue nothing, a "/size 256" caption, is settled: not dropped.)"""
+        return entry.dropped or (entry.counted and not entry.settled.is_set())
 
     def _submitted(self, req: Request) -> None:
         """A request's job(s) are in the queue now, where a /cancel waiting for it can cancel them."""

@@ -113,9 +113,6 @@ async def test_a_photo_dropped_by_forgetme_then_cut_off_gets_no_word(fake_api, l
     assert busy_words(fake, DM) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the command layer's dropped_by does not know a request its user's /cancel "
-                                       "counted while it was still downloading (InFlight.counted, not dropped): "
-                                       "bot/request_order.py, not the front-end's")
 async def test_a_photo_cancelled_while_downloading_then_cut_off_gets_no_word(fake_api, layer, settings,
                                                                             fake_queue, monkeypatch):
     """Its user's /cancel counted it ("Cancelled 1 painting"): "send it again" after it would
