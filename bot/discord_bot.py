@@ -560,18 +560,39 @@ class DiscordFrontend:
     async def stop(self) -> None:
         """The requests under way waited for, the rest cut off and their users told (HandlersAtStop,
         before the client closes: telling needs its HTTP session), then the client closed, all within
-        STOP_S: bot/__main__.py gives each front-end CLOSE_S to close."""
+        STOP_S: bot/__main__.py gives each front-end CLOSE_S to close. The client is closed whatever
+        went wrong before."""
         loop = asyncio.get_running_loop()
         until = loop.time() + STOP_S
-        await self.handlers.stop()
-        await self.client.close()
+        try:
+            await self.handlers.stop()
+        except Exception:       # (a bug there left the gateway and the HTTP session open)
+            log.exception("stopping: the Discord requests under way could not be cut off; the client closes anyway")
+        finally:
+            # the gateway's close the last of STOP_S, however little is left
+            await self._close_client(max(until, loop.time() + GATEWAY_CLOSE_MIN_S))
+
+    async def _close_client(self, until: float) -> None:
+        """The client closed and its gateway task ended by ``until`` (the loop's time): a gateway
+        that never answers the close held client.close() for aiohttp's 30 s (discord.py's ws_close);
+        then the HTTP session is closed without it, the gateway's socket with it."""
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(self.client.close(), max(0.0, until - loop.time()))
+        except Exception as exc:        # (asyncio.TimeoutError too)
+            log.warning("stopping: Discord's client did not close in time (%s); its connections are dropped",
+                        type(exc).__name__)
+            try:
+                await self.client.http.close()
+            except Exception as again:
+                log.warning("stopping: Discord's HTTP session did not close (%s)", type(again).__name__)
         if self.handlers.turned_away:       # (came as the client closed: no way left to tell them)
             log.warning("stopping: %d Discord request(s) came as the client closed: not answered",
                         len(self.handlers.turned_away))
             self.handlers.turned_away = []
         if self._task:
             try:
-                await asyncio.wait_for(self._task, max(GATEWAY_CLOSE_MIN_S, until - loop.time()))
+                await asyncio.wait_for(self._task, max(0.0, until - loop.time()))
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
 
