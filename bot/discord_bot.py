@@ -240,6 +240,8 @@ class DiscordResponder:
                 break
             self.messages[message.id] = message
             first = first or message
+        if reply.image and first is not None:
+            self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
         return first.id if first is not None else None
 
     async def _send_one(self, kwargs: dict, private: bool = False) -> discord.Message | None:

@@ -217,6 +217,8 @@ class MessageResponder:
             first = first or message
         if first is None and self.closed:     # the channel is gone, and the user's DMs closed: the
             raise ChatUnreachable(self.why)   # layer sends nothing more and paints nothing for no one
+        if reply.image and first is not None:
+            self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
         return first.id if first is not None else None
 
     async def edit(self, handle: int | None, reply: Reply) -> None:

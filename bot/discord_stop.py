@@ -46,6 +46,9 @@ class Handling:
     seq: int | None
     message: discord.Message | None = None
     out: Any = None
+    # paintings of it sent (an album's first photos): cut off after them, "send it again" had
+    # them painted twice; its user is told to send again only the photos not painted
+    paintings: int = 0
 
 
 class HandlersAtStop:
@@ -71,6 +74,12 @@ class HandlersAtStop:
             self.under_way[task] = handling
             task.add_done_callback(lambda done: self.under_way.pop(done, None))
 
+    def painting_sent(self) -> None:
+        """The current task's request has had a painting of its sent (its responder's word)."""
+        handling = self.under_way.get(asyncio.current_task())
+        if handling is not None:
+            handling.paintings += 1
+
     async def stop(self) -> None:
         """Wait up to HANDLERS_STOP_WAIT_S for the requests under way, cancel the rest, and tell
         their users (and those turned away meanwhile) within CUT_OFF_TELL_S. Never raises."""
@@ -88,9 +97,16 @@ class HandlersAtStop:
                 task.cancel()
             await asyncio.wait(cut, timeout=CUT_OFF_TELL_S)     # (at once, unless one ignores its cancel)
         # (after the cancel: the layer notes what it held over as a handling ends)
-        told = [(handling, word) for handling in cut.values()
-                if (word := cut_off_word(self.frontend.layer, handling.seq)) is not None]
+        told = [(handling, word) for handling in cut.values() if (word := self._word(handling)) is not None]
         await self._tell(told, tell_until)
+
+    def _word(self, handling: Handling) -> tuple[str, dict] | None:
+        """What the user of ``handling``, cut off, is told (cut_off_word): an album some of whose
+        paintings were sent, to send again only the photos they did not get."""
+        word = cut_off_word(self.frontend.layer, handling.seq)
+        if word is not None and word[0] == "busy_restarting" and handling.paintings:
+            return "album_cut_off_restarting", {}
+        return word
 
     def _running(self) -> list[asyncio.Task]:
         return [task for task in self.under_way if not task.done()]

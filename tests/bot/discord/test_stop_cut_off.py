@@ -16,7 +16,7 @@ from bot.__main__ import CLOSE_S
 from bot.commands import CommandLayer
 from bot.messages import t
 
-from tests.bot.conftest import make_photo
+from tests.bot.conftest import FakeQueue, make_photo
 from tests.bot.discord import test_discord
 from tests.bot.discord.test_discord import USER, connect
 from tests.bot.discord.test_discord_messages import DM, posts, replies_to
@@ -198,3 +198,36 @@ async def test_an_album_cut_off_after_its_held_over_photo_is_told_which_photos_t
     await timed_stop(frontend)
     # (under the first photo's progress line)
     assert [p["content"] for p in replies_to(fake, DM, msg)][1:] == [t("en", "album_last_restarting", n=1)]
+
+
+class SecondPaintingWaits(FakeQueue):
+    """The first painting done (and sent), the next one still painting as the stop comes."""
+
+    def __init__(self):
+        super().__init__()
+        self.waits = 0
+        self.waiting = asyncio.Event()
+
+    async def wait(self, job_id, on_status=None):
+        self.waits += 1
+        if self.waits == 1:
+            return await super().wait(job_id, on_status)
+        self.waiting.set()
+        await asyncio.sleep(3600)
+
+
+@pytest.mark.parametrize("text, lang", [("gogh", "en"), ("고흐", "ko")])
+async def test_an_album_cut_off_after_a_painting_was_sent_is_not_asked_again_whole(text, lang, fake_api, settings,
+                                                                                   store):
+    """Two photos in one message, the first one's painting sent, the second still painting (no
+    journal: lost) as the stop comes: "send it again" had the first painted twice."""
+    fake, queue = fake_api, SecondPaintingWaits()
+    frontend = await connect(fake, CommandLayer(settings, store, queue), settings)
+    msg = user_message(USER, DM, text, [fake.add_attachment(f"p{i}.jpg", make_photo(160, 120, seed=i))
+                                        for i in (1, 2)])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await asyncio.wait_for(queue.waiting.wait(), WAIT_S)
+    assert any(p["attachments"] for p in fake.messages), "the first painting was not sent"
+    await timed_stop(frontend)
+    assert busy_words(fake, DM) == []
+    assert [p["content"] for p in replies_to(fake, DM, msg)][-1] == t(lang, "album_cut_off_restarting")
