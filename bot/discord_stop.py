@@ -145,7 +145,7 @@ class HandlersAtStop:
             lang = self._message_lang(handling.message)
             await discord_messages.MessageResponder(self.frontend, handling.message, lang).send(Reply(t(lang, key, **params)))
             return
-        from .discord_bot import UNKNOWN_INTERACTION     # (here: discord_bot imports this module)
+        from .discord_bot import ALREADY_ACKNOWLEDGED, UNKNOWN_INTERACTION   # (here: discord_bot imports this module)
         out = handling.out
         text = t(out.lang, key, **params)
         response = out.interaction.response
@@ -154,9 +154,12 @@ class HandlersAtStop:
                 await response.send_message(text, ephemeral=out.private)
                 return
             except discord.HTTPException as exc:
-                if exc.code != UNKNOWN_INTERACTION:
+                if exc.code == ALREADY_ACKNOWLEDGED and handling.seq is None:
+                    return                  # turned away: another instance of the bot took it, and answers it
+                if exc.code == UNKNOWN_INTERACTION:
+                    out.expired, out.thinking = True, False     # past Discord's 3 s: its channel's way, as _defer's
+                elif exc.code != ALREADY_ACKNOWLEDGED:      # (cut off as its own "thinking…" went through)
                     raise
-                out.expired, out.thinking = True, False     # past Discord's 3 s: its channel's way, as _defer's
         await out.send(Reply(text))     # a follow-up, or in its channel once the token is gone
 
     def _message_lang(self, message: discord.Message) -> str:

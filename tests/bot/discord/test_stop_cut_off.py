@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import discord
 import pytest
 
 from bot import discord_bot, discord_messages, discord_stop, layer_timing
@@ -231,3 +232,43 @@ async def test_an_album_cut_off_after_a_painting_was_sent_is_not_asked_again_who
     await timed_stop(frontend)
     assert busy_words(fake, DM) == []
     assert [p["content"] for p in replies_to(fake, DM, msg)][-1] == t(lang, "album_cut_off_restarting")
+
+
+async def test_a_slash_command_cut_off_as_its_acknowledgement_went_through_gets_a_follow_up(fake_api, layer,
+                                                                                          settings, monkeypatch):
+    """Cut off while its "thinking…" acknowledgement was on its way back: Discord has it, the
+    interaction does not know it yet. Answering it anew is refused (40060, already acknowledged):
+    it was left thinking, its user not told."""
+    fake = fake_api
+    frontend = await connect(fake, layer, settings)
+    acknowledged = asyncio.Event()
+    defer = discord.InteractionResponse.defer
+
+    async def answer_lost_on_the_way(self, **kwargs):
+        await defer(self, **kwargs)
+        self._response_type = None                   # (its answer not read yet)
+        fake.refused_callbacks = (400, 40060, "Interaction has already been acknowledged.")
+        acknowledged.set()
+        await asyncio.sleep(3600)
+    monkeypatch.setattr(discord.InteractionResponse, "defer", answer_lost_on_the_way)
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": "help", "type": 1}, USER,
+                                                          channel_id="333", locale="ko"))
+    await asyncio.wait_for(acknowledged.wait(), WAIT_S)
+    await timed_stop(frontend)
+    followups = [body["content"] for _, body, _ in fake.recorded("POST", f"/webhooks/{APP_ID}/")]
+    assert followups == [t("ko", "busy_restarting")]
+
+
+async def test_a_slash_command_turned_away_that_another_instance_took_is_left_to_it(fake_api, layer, settings,
+                                                                                   caplog):
+    """A redeploy's overlap: the new bot acknowledged it (40060 here), and answers it."""
+    fake = fake_api
+    frontend = await connect(fake, layer, settings)
+    frontend.handlers.closing = True
+    fake.refused_callbacks = (400, 40060, "Interaction has already been acknowledged.")
+    await fake.dispatch("INTERACTION_CREATE", interaction(2, {"id": "9", "name": "help", "type": 1}, USER,
+                                                          channel_id="333"))
+    await fake.wait_for(lambda: frontend.handlers.turned_away, timeout=WAIT_S)
+    await timed_stop(frontend)
+    assert fake.recorded("POST", f"/webhooks/{APP_ID}/") == []
+    assert "could not be told" not in caplog.text
