@@ -1,10 +1,10 @@
-"""What the user of a request a stop cut off is told, for any front-end: a job is never lost
-without a word, and never told twice what to do.
+"""What the user of a request a stop cut off is told, for any front-end (Telegram, Discord, the web
+chat): a job is never lost without a word, and never told twice what to do.
 
 Read from the command layer once the cut-off handler has ended (the layer notes what it held over
-as a handling ends). The same reading as the Telegram front-end's (TelegramFrontend._cut_off_word),
-by the request's number alone (layer.arrive's seq): the layer keys what it held over and what a
-/cancel or /forgetme dropped by that number.
+as a handling ends), by the request's number alone (layer.arrive's seq): the layer keys what it
+held over and what a /cancel or /forgetme dropped by that number. Whether a painting of the
+request had gone out is the front-end's to say: only its responders see them sent.
 """
 from __future__ import annotations
 
@@ -12,13 +12,24 @@ import logging
 
 log = logging.getLogger(__name__)
 
-def cut_off_word(layer, seq: int | None) -> tuple[str, dict] | None:
+
+def cut_off_word(layer, seq: int | None, painting_sent: bool = False) -> tuple[str, dict] | None:
     """The message key and parameters to tell the user of request ``seq`` (None: not numbered yet)
     cut off by a stop; None for nothing to tell. Nothing where their /cancel or /forgetme dropped
     it since (told so already: "send it again" after "Done: I deleted ..."), or its painting is held
     over for the next start (sent again, it was painted twice); an album held over before its later
-    photos were submitted: those (layer.album_rest_at_stop); else busy_restarting. Never raises
-    (the stop goes on): where the layer cannot say, the user is told."""
+    photos were submitted: those (layer.album_rest_at_stop); one a painting of which had gone out
+    (``painting_sent``): to send again only the photos whose paintings they did not get
+    (album_cut_off_restarting: "send it again" had the sent ones painted twice); else
+    busy_restarting. Never raises (the stop goes on): where the layer cannot say, the user is told."""
+    word = _layer_word(layer, seq)
+    if word is not None and word[0] == "busy_restarting" and painting_sent:
+        return "album_cut_off_restarting", {}
+    return word
+
+
+def _layer_word(layer, seq: int | None) -> tuple[str, dict] | None:
+    """cut_off_word as the layer alone reads it (dropped, held over, an album's rest)."""
     if seq is None:
         return "busy_restarting", {}
     try:

@@ -40,6 +40,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from .bounded import Newest
 from .chat import ChatUnreachable, MaybeDelivered, SaidLately
+from .cut_off_word import cut_off_word
 from .commands import (PAINTING_KINDS, PAINTING_REF, QUIET_REFUSALS_S, CommandLayer, Reply, Request,
                        display_name)
 from .errors import BotError
@@ -522,7 +523,8 @@ class UnsureLine:
 class TelegramResponder:
     def __init__(self, bot, chat_id: int, reply_to: int | None = None, thread_id: int | None = None,
                  on_sent: Callable[[int, int, Reply], Awaitable[None]] | None = None,
-                 mention: tuple[int, str] | None = None, refused: dict[str, ChatRefusals] | None = None):
+                 mention: tuple[int, str] | None = None, refused: dict[str, ChatRefusals] | None = None,
+                 on_painting: Callable[[], None] | None = None):
         self.bot, self.chat_id, self.reply_to, self.thread_id = bot, chat_id, reply_to, thread_id
         self.first_chat = chat_id       # where it began; chat_id follows a group upgraded to a supergroup
         self.sent_in: dict[int, int] = {}   # message id -> the chat it was sent to
@@ -531,6 +533,7 @@ class TelegramResponder:
         # the front-end's chats that refused "photo", "document" or "text" (TelegramFrontend.refused):
         # noted at a refusal of that kind of message (_send), cleared when one of the kind goes through
         self.refused = refused
+        self.on_painting = on_painting  # a painting of the request sent (TelegramFrontend._painting_sent)
 
     def _markup(self, reply: Reply):
         if not reply.buttons:
@@ -547,7 +550,7 @@ class TelegramResponder:
                 return line
             raise ChatUnreachable("Telegram said the bot may not send text messages in this chat")
         try:
-            return await self._deliver(reply)
+            sent = await self._deliver(reply)
         except Forbidden as exc:          # blocked by the user, removed from the group
             raise ChatUnreachable(exc.message) from exc
         except BadRequest as exc:
@@ -574,8 +577,16 @@ class TelegramResponder:
                     log.warning("a progress line may not have arrived (%s: %s); its outcome will come as a "
                                 "message of its own", type(exc).__name__, exc.message)
                     return UnsureLine()
+                self._painting_out(reply)     # (it may be there: "send it again" might paint it twice)
                 raise MaybeDelivered(f"{type(exc).__name__}: {exc.message}") from exc
             raise
+        self._painting_out(reply)
+        return sent
+
+    def _painting_out(self, reply: Reply) -> None:
+        """A painting (not a file, a line) went out, or may have: the front-end is told (on_painting)."""
+        if reply.image and self.on_painting is not None:
+            self.on_painting()
 
     async def _deliver(self, reply: Reply, split: bool = True) -> int:
         """``split``: a zip over the upload limit goes as several (not a part of one again: a
@@ -799,6 +810,9 @@ class TelegramFrontend:
         # handlers of a numbered message -> its number (_numbered), for a stop that cuts one off
         # before the layer took it: a /forgetme may have dropped it already (_cut_off_word)
         self._numbered_tasks: dict[asyncio.Task, int] = {}
+        # handlers a painting of whose request was sent (_painting_sent): cut off, its user is told
+        # to send again only the photos whose paintings they did not get (cut_off_word)
+        self._painted_tasks: set[asyncio.Task] = set()
         # (chat, media group) -> the record of an album seen lately (_album_seen), for its photos
         # still to come (a slow upload's, after it was handled): {"user": its sender, "seq": the
         # number its first photo took, "until": when the record goes, "forgotten": a /forgetme of
@@ -939,36 +953,27 @@ class TelegramFrontend:
         # (read before the cancel: their records go as the tasks end)
         taken = {task: self._with_layer.get(task) for task in cut}
         numbered = {task: self._numbered_tasks.get(task) for task in cut}
+        painted = {task for task in cut if task in self._painted_tasks}
         for task in cut:
             task.cancel()
         await asyncio.gather(*cut, return_exceptions=True)
         # (after the cancel: the layer notes what it held over as a handling ends)
-        told = [self._cut_off_word(handled, taken[task], numbered[task]) for task, handled in cut.items()]
+        told = [self._cut_off_word(handled, taken[task], numbered[task], task in painted)
+                for task, handled in cut.items()]
         return [word for word in told if word is not None]
 
-    def _cut_off_word(self, handled: object, req: Request | None, seq: int | None) -> CutOff | None:
-        """What the user of an update cut off by a stop is told. ``req``: the request the layer
-        had taken, if it had; ``seq``: the message's number, if it had one. Nothing where a
-        /cancel or /forgetme of theirs dropped it since (told so: "send it again" after "Done:
-        I deleted ..."), or the cancel left its painting held over for the next start (sent
-        again, it was painted twice); an album held over before its later photos were
-        submitted: those (layer.album_rest_at_stop); else busy_restarting. A painting whose
-        upload was cut off is told: the journal marked it delivered as the queue handed it over,
-        and never delivers it again. Never raises (the stop goes on): unsure, the user is told."""
+    def _cut_off_word(self, handled: object, req: Request | None, seq: int | None, painted: bool) -> CutOff | None:
+        """What the user of an update cut off by a stop is told (cut_off_word, as on Discord and the
+        web chat), or None. ``req``: the request the layer had taken, if it had; ``seq``: the
+        message's number, if it had one; ``painted``: a painting of it was sent (_painting_sent).
+        A painting whose upload was cut off is told: the journal marked it delivered as the queue
+        handed it over, and never delivers it again."""
         seq = req.seq if req is not None and req.seq is not None else seq
-        try:
-            if seq is not None and self.layer.dropped_by(seq):
-                return None
-            if req is not None and self.layer.held_over(req):
-                return None
-            rest = self.layer.album_rest_at_stop(req) if req is not None else None
-        except Exception:
-            log.exception("stopping: whether a request cut off was kept could not be read; its user is told")
-            rest = None
-        if rest is not None:
-            key, params = rest
-            return CutOff(cut_off_of(handled), key, params)
-        return CutOff(cut_off_of(handled))
+        word = cut_off_word(self.layer, seq, painting_sent=painted)
+        if word is None:
+            return None
+        key, params = word
+        return CutOff(cut_off_of(handled), key, params)
 
     def _turned_away(self) -> list[CutOff]:
         """The messages of the updates that began after the stop's wait (HandlingTracked.closing),
@@ -1542,7 +1547,8 @@ class TelegramFrontend:
         if seq is not None and kind == "cancel" and not self.layer.ignores(req, parsed):
             self._albums_cancelled(req.user_id, seq)
         out = TelegramResponder(self.app.bot, chat.id, reply_to=first.message_id, thread_id=topic,
-                                on_sent=self._on_sent(req.user_id), refused=self.refused)
+                                on_sent=self._on_sent(req.user_id), refused=self.refused,
+                                on_painting=self._painting_sent)
         photos = sum(1 for m in messages if m.photo or m.document)
         if await self._refused_up_front(req, parsed, kind, photos, out, photo_shapes(messages)):
             return                      # (its number is given back by _dispatch)
@@ -1587,6 +1593,14 @@ class TelegramFrontend:
         if task is not None and task not in self._numbered_tasks:
             self._numbered_tasks[task] = seq
             task.add_done_callback(lambda done: self._numbered_tasks.pop(done, None))
+
+    def _painting_sent(self) -> None:
+        """A painting of the request the current task handles was sent (its responder's word): a
+        stop that cuts the rest off does not ask for the whole album again (_cut_off_word)."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._painted_tasks:
+            self._painted_tasks.add(task)
+            task.add_done_callback(self._painted_tasks.discard)
 
     def _handed_over(self, req: Request) -> None:
         """The task handling an update has handed ``req`` to the layer, which answers it from now
@@ -1817,7 +1831,8 @@ class TelegramFrontend:
         # a painting): among others' paintings, which photo this one is of, and whose
         under = message.message_id if isinstance(message, Message) and req.is_group else None
         out = TelegramResponder(self.app.bot, chat.id if chat else query.from_user.id, reply_to=under,
-                                thread_id=topic, on_sent=self._on_sent(req.user_id), refused=self.refused)
+                                thread_id=topic, on_sent=self._on_sent(req.user_id), refused=self.refused,
+                                on_painting=self._painting_sent)
         parsed = self.layer.parse(req)
         if await self._refused_up_front(req, parsed, self.layer.kind_of(req, parsed), 0, out):
             return
