@@ -76,8 +76,7 @@ from .clients import browser_locale, client_address
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered, keep_cut_off
-from .stopping import (ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, album_rest, may_send_again,
-                       tell_cut_off)
+from .stopping import ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, may_send_again, tell_cut_off
 from .unknown_commands import unknown_commands
 
 log = logging.getLogger(__name__)
@@ -1070,8 +1069,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             except ConnectionError:
                 pass
 
-    async def tell_restarting(answering: Answering) -> None:
-        """busy_restarting for a message the stop cut off (or turned away), in its user's language.
+    async def tell_restarting(answering: Answering, word: tuple[str, dict]) -> None:
+        """``word`` (busy_restarting mostly: stopping.word_at_stop) for a message the stop cut off
+        (or turned away), in its user's language.
         The page that sent it, still open, is told with "again": it sends the message again once
         connected to the restarted bot (it keeps what it sent a while), which answers it (a
         picture's id kept as cut off, not had: keep_cut_off); the words show where it no longer
@@ -1079,16 +1079,15 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         an /addstyle (its training may have begun: sent again unasked, it trained twice), a
         message a painting of whose answer went out or whose answer would not end (may_send_again),
         a message the store could not mark: told on every page of the user showing it
-        (``unanswered``); a message the page showed no bubble for: a reply of the bot's. An album
-        a photo of which was held over: which of its photos to send again (album_rest)."""
+        (``unanswered``); a message the page showed no bubble for: a reply of the bot's. Other
+        words than busy_restarting (an album's photos to send again) are told, never "again"."""
         req, out = answering.req, answering.out
         try:
             lang = layer.lang_of(req)
         except Exception:                   # (the store may be what fails at a stop)
             lang = "ko" if (req.locale or "").lower().startswith("ko") else "en"
-        rest = album_rest(layer, answering)
-        key, params = rest or ("busy_restarting", {})
-        if rest is None and answering.client_id is not None and answering.qid and out.chat_id \
+        key, params = word
+        if key == "busy_restarting" and answering.client_id is not None and answering.qid and out.chat_id \
                 and not out.ws.closed and may_send_again(answering) and kind_of(req) != "addstyle" \
                 and (not req.images or await keep_cut_off(layer.store, out.chat_id, answering.qid, CUT_OFF_MARK_S)):
             with contextlib.suppress(ConnectionError, RuntimeError):
@@ -1111,7 +1110,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         req = Request(platform="web", user_id=f"web:{user}", chat_id=f"web:{user}",
                       text=str(data.get("text") or "")[:2000], locale=locale[:35] if isinstance(locale, str) else None,
                       community_id=COMMUNITY, mentioned=True, bot_username=BOT_NAME, only_bot=True)
-        await tell_restarting(Answering(req, out, data.get("client_id"), qid[:64] if isinstance(qid, str) else None))
+        await tell_restarting(Answering(req, out, data.get("client_id"), qid[:64] if isinstance(qid, str) else None),
+                              ("busy_restarting", {}))
 
     async def cut_off_answers(app: web.Application) -> None:
         """on_shutdown, before the pages close: the answers under way waited for a while, the

@@ -7,7 +7,7 @@ told within CUT_OFF_TELL_S, before the pages are closed (PAGES_CLOSE_S, then aio
 shutdown_timeout of 5 s for a frozen one: 1.5 + 0.5 + 1 + 2 + 5 s at the most, within CLOSE_S). Not told:
 an answer the layer was done with (cut off as it settled its lines), a request the layer kept for after the restart (held_over: the journal paints and delivers it then;
 sent again, it was painted twice) or that the user's /cancel or /forgetme had dropped (dropped_by:
-told so already). As the Telegram front-end does (TelegramFrontend._handlers_ended, _cut_off_word).
+told so already). The words as Telegram and Discord say them (bot/cut_off_word.py, word_at_stop).
 
 Sent again, not told, where it can be: the page that sent it, still open, gets busy_restarting with
 "again" (create_app's tell_restarting). It keeps each message it sent a while after the server had it
@@ -16,8 +16,9 @@ it: nothing for the user to do (a picture's id is marked cut off in the store, s
 or its copy was taken as had and only acked). The words show where the page no longer has it (a
 reload since). Told instead, as Telegram's users are: a page closed since (its user's other pages
 are), an /addstyle (its training may have begun: sent again unasked, it trained twice), a message
-a painting of whose answer went out already, or whose answer did not end when cancelled (held
-over, maybe): sent again unasked, either was painted twice (may_send_again).
+a painting of whose answer went out already (told to send again only the photos whose paintings
+they did not get), or whose answer did not end when cancelled (held over, maybe): sent again
+unasked, either was painted twice (may_send_again).
 
 A message that comes once the answers are cut off (``closing``) is not begun: a photo is not acked
 nor recorded, so the page sends it again once connected (its unacked); a text is told as above.
@@ -30,6 +31,7 @@ import logging
 from typing import Any, Awaitable, Callable
 
 from ..commands import CommandLayer, Request
+from ..cut_off_word import cut_off_word
 
 log = logging.getLogger(__name__)
 
@@ -98,41 +100,29 @@ class AnswersUnderWay:
         return list(cut.values())
 
 
-def kept_or_dropped(layer: CommandLayer, answering: Answering) -> bool:
-    """Whether the layer kept the request's painting for after the restart (held_over) or the
-    user's /cancel or /forgetme dropped it (dropped_by): its user is not told to send it again.
-    Never raises (the stop goes on): unsure, the user is told."""
-    try:
-        return answering.req.seq is not None and (
-            layer.dropped_by(answering.req) is not None or layer.held_over(answering.req))
-    except Exception:
-        log.exception("stopping: whether a web chat request cut off was kept could not be read; its user is told")
-        return False
-
-
-def album_rest(layer: CommandLayer, answering: Answering) -> tuple[str, dict] | None:
-    """A message of several pictures (an album) one of whose photos the stop held over before its
-    later ones were submitted: what its user is told of those (the layer's album_rest_at_stop: it
-    leaves the telling to a front-end that cut the handling off), never "again": sent again whole,
-    the held-over photo was painted twice. Never raises: unsure, None."""
-    try:
-        return layer.album_rest_at_stop(answering.req) if answering.req.seq is not None else None
-    except Exception:
-        log.exception("stopping: what of a web chat album cut off was kept could not be read")
-        return None
+def word_at_stop(layer: CommandLayer, answering: Answering) -> tuple[str, dict] | None:
+    """What the user of an answer cut off is told, as on Telegram and Discord (cut_off_word): nothing
+    where the layer kept its painting for after the restart (held_over) or their /cancel or
+    /forgetme dropped it (dropped_by); an album one of whose photos the stop held over before its
+    later ones were submitted: which of those to send again (album_rest_at_stop: the layer leaves
+    the telling to the front-end that cut it off); one a painting of whose answer went out: to send
+    again only the photos whose paintings they did not get (album_cut_off_restarting); else
+    busy_restarting. Never raises (the stop goes on): unsure, the user is told."""
+    return cut_off_word(layer, answering.req.seq, painting_sent=answering.painting_out)
 
 
 async def tell_cut_off(layer: CommandLayer, cut: list[Answering],
-                       tell: Callable[[Answering], Awaitable[None]]) -> None:
-    """Each answer cut off that the layer neither kept nor dropped to its user (``tell``: sent again
-    by its page, or busy_restarting); all at once, within CUT_OFF_TELL_S."""
-    untold = [answering for answering in cut
-              if not answering.answered and not kept_or_dropped(layer, answering)]
-    if not untold:
+                       tell: Callable[[Answering, tuple[str, dict]], Awaitable[None]]) -> None:
+    """Each answer cut off that the layer was not done with, and neither kept nor dropped, to its
+    user (``tell``, with its words, word_at_stop: sent again by its page, or told); all at once,
+    within CUT_OFF_TELL_S."""
+    words = [(answering, word) for answering in cut
+             if not answering.answered and (word := word_at_stop(layer, answering)) is not None]
+    if not words:
         return
     log.warning("stopping: %d web chat message(s) still being answered cut off; their pages send them "
-                "again after the restart (or their users are asked to)", len(untold))
-    telling = [asyncio.ensure_future(tell(answering)) for answering in untold]
+                "again after the restart (or their users are asked to)", len(words))
+    telling = [asyncio.ensure_future(tell(answering, word)) for answering, word in words]
     done, late = await asyncio.wait(telling, timeout=CUT_OFF_TELL_S)
     for task in late:
         task.cancel()

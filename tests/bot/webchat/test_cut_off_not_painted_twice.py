@@ -2,12 +2,15 @@
 the message again unasked ("again"): the restarted bot painted it a second time. Not where the
 layer was done with it (cut off as its lines were settled: nothing to tell at all), nor where a
 painting of its answer went out already, nor where its answer would not end once cancelled (the
-layer notes a held-over painting as it ends: not known yet). Those two are told busy_restarting,
-and the user decides. (The cut-off itself: test_cut_off_at_stop.)"""
+layer notes a held-over painting as it ends: not known yet). Those two are told, and the user
+decides: the first to send again only the photos whose paintings they did not get
+(album_cut_off_restarting, as on Telegram and Discord: "send it again" had them resend it whole),
+the second busy_restarting. (The cut-off itself: test_cut_off_at_stop.)"""
 from __future__ import annotations
 
 import asyncio
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.chat import Reply
@@ -21,7 +24,7 @@ from tests.bot.webchat.test_cut_off_at_stop import JournaledQueue, stop_with
 from tests.bot.webchat.test_webchat_delivery import messages, open_page, photo_message
 
 
-async def _cut_off(settings, store, handle, monkeypatch, user: str, until) -> list[dict]:
+async def _cut_off(settings, store, handle, monkeypatch, user: str, until, locale: str = "en-US") -> list[dict]:
     """The page's ``photo_message`` answered by ``handle``, the server stopped once the page got
     what ``until`` waits for: what the page got until it was closed."""
     layer = CommandLayer(settings, store, FakeQueue())
@@ -30,7 +33,7 @@ async def _cut_off(settings, store, handle, monkeypatch, user: str, until) -> li
     client = TestClient(TestServer(app))
     await client.start_server()
     page = await open_page(client, user)
-    await page.send_json({**photo_message(user, "/style monet"), "qid": f"q-{user}"})
+    await page.send_json({**photo_message(user, "/style monet"), "qid": f"q-{user}", "locale": locale})
     await messages(page, until)
     try:
         [got] = await stop_with(client, page)
@@ -40,15 +43,18 @@ async def _cut_off(settings, store, handle, monkeypatch, user: str, until) -> li
     return got
 
 
-async def test_an_answer_cut_off_after_its_painting_went_out_is_not_sent_again(settings, store, monkeypatch):
+@pytest.mark.parametrize("locale, lang", [("en-US", "en"), ("ko-KR", "ko")])
+async def test_an_answer_cut_off_after_its_painting_went_out_is_not_sent_again(locale, lang, settings, store,
+                                                                               monkeypatch):
     async def painted_then_slow(req, out) -> None:
         await out.send(Reply(text="done", image=make_photo(64, 48)))
-        await asyncio.sleep(60)                  # (a hint, a slow edit: still under way at the stop)
+        await asyncio.sleep(60)                  # (the album's next photo, a hint: still under way at the stop)
 
     got = await _cut_off(settings, store, painted_then_slow, monkeypatch, "ida",
-                         lambda m: m["op"] == "send" and m.get("image"))
+                         lambda m: m["op"] == "send" and m.get("image"), locale)
     assert not [m for m in got if m.get("again")], got          # sent again, it was painted twice
-    assert {"op": "unanswered", "client_id": "1", "qid": "q-ida", "text": t("en", "busy_restarting")} in got, got
+    assert {"op": "unanswered", "client_id": "1", "qid": "q-ida",
+            "text": t(lang, "album_cut_off_restarting")} in got, got
 
 
 async def test_an_answer_the_layer_was_done_with_is_not_told_at_all(settings, store, monkeypatch):

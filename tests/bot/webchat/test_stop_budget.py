@@ -24,7 +24,7 @@ async def test_an_answer_that_will_not_end_and_a_page_that_will_not_take_its_wor
             with contextlib.suppress(asyncio.CancelledError):
                 await stopped.wait()
 
-    async def page_that_hangs(answering: Answering) -> None:
+    async def page_that_hangs(answering: Answering, word: tuple[str, dict]) -> None:
         await asyncio.Event().wait()
 
     task = asyncio.create_task(stubborn())
