@@ -68,11 +68,14 @@ REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=Fals
 # has them: the picture attached to the message that carries the command (the slash commands'
 # own wording, an image option, is bot/discord_bot.py's DISCORD_WORDING). The hints after a
 # painting too: Telegram's group one says a new photo needs a caption, where on Discord a server
-# message reaches the bot only where it mentions it
+# message reaches the bot only where it mentions it. (Telegram's group one whichever of its keys the
+# layer picks: after_painting_hint_group_reply says a reply naming an artist is read, as the
+# Discord wording says already, and a new photo needs a caption)
 MESSAGE_WORDING = {"no_photo": "dc_msg_no_photo", "text_hint": "dc_msg_text_hint",
                    "no_style_no_photo": "dc_msg_no_style_no_photo",
                    "after_painting_hint": "dc_msg_after_painting_hint",
-                   "after_painting_hint_group": "dc_msg_after_painting_hint_group"}
+                   "after_painting_hint_group": "dc_msg_after_painting_hint_group",
+                   "after_painting_hint_group_reply": "dc_msg_after_painting_hint_group"}
 MESSAGE_START_LINES = {1: "dc_msg_start_how", 2: "dc_msg_start_named"}    # /start's caption lines
 
 

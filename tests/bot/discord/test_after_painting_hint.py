@@ -33,6 +33,16 @@ def test_the_after_painting_hints_are_said_the_discord_way(lang, key):
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
+def test_telegrams_group_hint_naming_a_reply_is_said_the_discord_servers_way(lang):
+    """after_painting_hint_group_reply, Telegram's group hint since a reply naming an artist is read
+    there: the layer may pick it for any group (not only req.platform == "tg"), and a server still
+    gets its own wording (a mention, not a caption, for a new photo)."""
+    said = message_wording(Reply(t(lang, "after_painting_hint_group_reply"))).text
+    assert said == t(lang, "dc_msg_after_painting_hint_group")
+    assert CAPTION[lang] not in said, said
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("key", ["after_painting_hint", "after_painting_hint_group"])
 def test_stylize_without_an_image_after_a_painting_says_there_is_no_image(lang, key):
     """Stylize sends no command (its text is ""): the layer's hint for text it cannot read is,
