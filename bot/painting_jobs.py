@@ -26,6 +26,7 @@ from . import layer_timing
 from .errors import BotError
 from .messages import t
 from .progress import GIVE_UP_AFTER, ProgressLine
+from .status_wording import StartedOver, done_text
 from .store import Photo, photo_hash
 
 if TYPE_CHECKING:       # (bot.commands imports this module)
@@ -164,7 +165,7 @@ class PaintingJobs:
     def outcome_text(self, lang: str, label: str, result: JobResult, seconds: float, job: Job | None = None) -> str:
         """The status line of a finished job: done in N s, or why it failed."""
         if result.ok and result.image:
-            return t(lang, "done", style=label, seconds=duration_text(lang, seconds))
+            return done_text(lang, label, seconds)
         damaged = self._damaged_style(job, result.error_key == "style_file_damaged") \
             if result.error_key in ("engine_error", "bad_option", "style_file_damaged") else None
         if damaged is not None:     # "please try again" failed the same way each time
@@ -268,12 +269,14 @@ class PaintingJobs:
                                     layer_timing.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
 
         waiting = True
+        started_over = StartedOver()
 
         async def on_status(st) -> None:
+            over = started_over.saw(st)
             if waiting:          # (a queue's callback late after the result: over, not listed again)
                 self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
             if progress is not None:
-                await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
+                await progress.show(self._status_text(lang, label, st, job.lane, over), at_once=self._last_word(st))
 
         self.pending[job.user_id][job.id] = job.lane
         try:
@@ -328,12 +331,14 @@ class PaintingJobs:
             if handle is not None:
                 progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)),
                                         layer_timing.EDIT_INTERVAL_S, first)
+            started_over = StartedOver()
 
             async def on_status(st) -> None:
+                over = started_over.saw(st)
                 if waiting:      # (a queue's callback late after the result: over, not listed again)
                     self.shown[job.id] = (label, st, job.lane)
                 if progress is not None:
-                    await progress.show(self._status_text(lang, label, st, job.lane), at_once=self._last_word(st))
+                    await progress.show(self._status_text(lang, label, st, job.lane, over), at_once=self._last_word(st))
 
             result = await self.queue.wait(job.id, on_status)
         except ChatUnreachable:          # no one to show it to: not painted for no one
@@ -428,7 +433,9 @@ class PaintingJobs:
         held-back edit would come after its front-ends closed."""
         return getattr(st, "waiting_for", None) == "restart"
 
-    def _status_text(self, lang: str, label: str, st, lane: str = "fast") -> str:
+    def _status_text(self, lang: str, label: str, st, lane: str = "fast", started_over: bool = False) -> str:
+        """The progress line's text for the status ``st``; ``started_over``: the job waits again after
+        it was painting (StartedOver: its engine crashed), which a bare "starting…" left unexplained."""
         if getattr(st, "waiting_for", None) == "restart":    # the bot stops; the job waits for its next start
             return t(lang, "waiting_for_restart", style=label)
         if getattr(st, "waiting_for", None) == "takeover":   # its worker was lost; another one starts it over
@@ -437,6 +444,8 @@ class PaintingJobs:
             if st.state == "running":                       # begun before it went out of reach
                 return t(lang, "running_out_of_reach", style=label, percent=int(round(100 * (st.progress or 0))))
             return t(lang, "waiting_for_engine", style=label)
+        if started_over and st.state == "queued":
+            return t(lang, "running_started_over", style=label)
         if st.state == "queued" and not st.position and self._slot_free(lane):
             # first in line with an engine free: it starts at once, no wait in line to promise;
             # the time said is the painting's own
