@@ -57,6 +57,7 @@ from .request_kinds import (ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTIN
                             USER_WIDE_TEXT, asks_help)
 from .request_order import InFlight, RequestOrder
 from .settings import Settings
+from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import Photo, Prefs, Store, storage_problem
@@ -1209,7 +1210,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
             return await self._end_line(out, handle, t(lang, "failed", style=label, error=error), failed=True)
-        await self._end_line(out, handle, t(lang, "done", style=label, seconds=duration_text(lang, seconds)), failed=False)
+        await self._end_line(out, handle, done_text(lang, label, seconds), failed=False)
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo
