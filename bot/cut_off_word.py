@@ -13,18 +13,20 @@ import logging
 log = logging.getLogger(__name__)
 
 
-def cut_off_word(layer, seq: int | None, painting_sent: bool = False) -> tuple[str, dict] | None:
+def cut_off_word(layer, seq: int | None, painting_sent: bool = False, photos: int = 1) -> tuple[str, dict] | None:
     """The message key and parameters to tell the user of request ``seq`` (None: not numbered yet)
     cut off by a stop; None for nothing to tell. Nothing where their /cancel or /forgetme dropped
     it since (told so already: "send it again" after "Done: I deleted ..."), or its painting is held
     over for the next start (sent again, it was painted twice); an album held over before its later
     photos were submitted: those (layer.album_rest_at_stop); one a painting of which had gone out
     (``painting_sent``): to send again only the photos whose paintings they did not get
-    (album_cut_off_restarting: "send it again" had the sent ones painted twice); else
-    busy_restarting. Never raises (the stop goes on): where the layer cannot say, the user is told."""
+    (album_cut_off_restarting: "send it again" had the sent ones painted twice), or nothing where
+    it had one photo (``photos``, the request's own: its painting is there, only its end line was
+    cut off; "I couldn't finish your album" confused); else busy_restarting. Never raises (the stop
+    goes on): where the layer cannot say, the user is told."""
     word = _layer_word(layer, seq)
     if word is not None and word[0] == "busy_restarting" and painting_sent:
-        return "album_cut_off_restarting", {}
+        return ("album_cut_off_restarting", {}) if photos > 1 else None
     return word
 
 

@@ -805,7 +805,7 @@ class DiscordFrontend:
         # sent meanwhile comes after it (it came first, said "nothing to cancel", and it painted)
         # (with its channel and text, as _handle's Request: a painting elsewhere need not wait for it)
         seq = self.layer.arrive(f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}", text)
-        self.handlers.track(Handling(seq, out=out))
+        self.handlers.track(Handling(seq, out=out, photos=len(attachments)))   # (Stylize on another's: theirs)
         try:
             if not await self._defer(interaction, out):
                 return

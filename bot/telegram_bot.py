@@ -766,6 +766,14 @@ def cut_off_of(handled: object) -> list[Message] | CallbackQuery:
     return messages_of(handled)
 
 
+def photos_in(what: list[Message] | CallbackQuery) -> int:
+    """How many photos an update (or album) cut off has to paint, as cut_off_of gives it: its
+    messages with a photo or a file (at least one: a text, a tap paints one)."""
+    if not isinstance(what, list):
+        return 1
+    return max(1, sum(1 for message in what if message.photo or message.document))
+
+
 @dataclasses.dataclass
 class CutOff:
     """An update (or album) a stop cut off, for its user to be told: its messages, or a button's
@@ -969,11 +977,12 @@ class TelegramFrontend:
         A painting whose upload was cut off is told: the journal marked it delivered as the queue
         handed it over, and never delivers it again."""
         seq = req.seq if req is not None and req.seq is not None else seq
-        word = cut_off_word(self.layer, seq, painting_sent=painted)
+        what = cut_off_of(handled)
+        word = cut_off_word(self.layer, seq, painting_sent=painted, photos=photos_in(what))
         if word is None:
             return None
         key, params = word
-        return CutOff(cut_off_of(handled), key, params)
+        return CutOff(what, key, params)
 
     def _turned_away(self) -> list[CutOff]:
         """The messages of the updates that began after the stop's wait (HandlingTracked.closing),

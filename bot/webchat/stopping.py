@@ -106,9 +106,11 @@ def word_at_stop(layer: CommandLayer, answering: Answering) -> tuple[str, dict] 
     /forgetme dropped it (dropped_by); an album one of whose photos the stop held over before its
     later ones were submitted: which of those to send again (album_rest_at_stop: the layer leaves
     the telling to the front-end that cut it off); one a painting of whose answer went out: to send
-    again only the photos whose paintings they did not get (album_cut_off_restarting); else
-    busy_restarting. Never raises (the stop goes on): unsure, the user is told."""
-    return cut_off_word(layer, answering.req.seq, painting_sent=answering.painting_out)
+    again only the photos whose paintings they did not get (album_cut_off_restarting), nothing for
+    a message of one picture (its painting is there); else busy_restarting. Never raises (the stop
+    goes on): unsure, the user is told."""
+    return cut_off_word(layer, answering.req.seq, painting_sent=answering.painting_out,
+                        photos=len(answering.req.images or ()))
 
 
 async def tell_cut_off(layer: CommandLayer, cut: list[Answering],
