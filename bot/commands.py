@@ -857,9 +857,10 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # of private pages: private_reply) reads them all
         if not req.is_group or req.private_reply:
             return "after_painting_hint"
-        # a Telegram group reads a reply naming an artist (reply_asks): the hint says so, where it
-        # said "/style ARTIST". (Discord words the old key its own way: discord_messages.MESSAGE_WORDING)
-        return "after_painting_hint_group_reply" if req.platform == "tg" else "after_painting_hint_group"
+        # a group reads a reply naming an artist (reply_asks): the hint says so, where it said
+        # "/style ARTIST". (Discord words it its own way: discord_messages.MESSAGE_WORDING, and
+        # discord_bot.DISCORD_WORDING for a slash command's)
+        return "after_painting_hint_group_reply"
 
     def _artist_followed_up(self, req: Request) -> str | None:
         """A catalog style a follow-up names just after a painting or the artist buttons ("how

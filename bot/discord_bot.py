@@ -163,6 +163,7 @@ IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that tak
 DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
                    "pick_artist_hint": "dc_stylize_no_image", "after_painting_hint": "dc_stylize_no_image",
                    "after_painting_hint_group": "dc_stylize_no_image",
+                   "after_painting_hint_group_reply": "dc_stylize_no_image",
                    "start": "dc_start", "help": "dc_help", "style_usage": "dc_style_usage",
                    "addstyle_usage": "dc_addstyle_usage", "no_style_no_photo": "dc_no_style_no_photo",
                    "setstyle_done": "dc_setstyle_done"}

@@ -76,11 +76,12 @@ async def test_the_hint_in_a_group_says_what_a_group_reads(layer, photo, lang):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_a_discord_servers_hint_keeps_its_key(layer, photo, lang):
-    """Discord words after_painting_hint_group its own way (discord_messages.MESSAGE_WORDING)."""
+    """A Discord server gets the key every group does (it reads a reply naming an artist too), which
+    Discord words its own way (discord_messages.MESSAGE_WORDING)."""
     where = dict(user="dc:1", chat="dc:5", community="dc:9")
     await say(layer, "/style gogh", images=[photo], locale=lang, **where)
     out = await say(layer, "@paintbot thanks!", mentioned=True, locale=lang, **where)
-    assert out.texts == [t(lang, "after_painting_hint_group")], out.texts
+    assert out.texts == [t(lang, "after_painting_hint_group_reply")], out.texts
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -43,7 +43,7 @@ def test_telegrams_group_hint_naming_a_reply_is_said_the_discord_servers_way(lan
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("key", ["after_painting_hint", "after_painting_hint_group"])
+@pytest.mark.parametrize("key", ["after_painting_hint", "after_painting_hint_group", "after_painting_hint_group_reply"])
 def test_stylize_without_an_image_after_a_painting_says_there_is_no_image(lang, key):
     """Stylize sends no command (its text is ""): the layer's hint for text it cannot read is,
     from an interaction, always Stylize on a message without a picture."""
