@@ -577,14 +577,16 @@ class TelegramResponder:
                     log.warning("a progress line may not have arrived (%s: %s); its outcome will come as a "
                                 "message of its own", type(exc).__name__, exc.message)
                     return UnsureLine()
-                self._painting_out(reply)     # (it may be there: "send it again" might paint it twice)
+                # (not counted as sent: at a stop its user is asked to send it again; a painting
+                # twice beats none)
                 raise MaybeDelivered(f"{type(exc).__name__}: {exc.message}") from exc
             raise
         self._painting_out(reply)
         return sent
 
     def _painting_out(self, reply: Reply) -> None:
-        """A painting (not a file, a line) went out, or may have: the front-end is told (on_painting)."""
+        """A painting (not a file, a line) went out, Telegram said so: the front-end is told
+        (on_painting). Not one that may have (MaybeDelivered): its user may have none."""
         if reply.image and self.on_painting is not None:
             self.on_painting()
 
