@@ -373,8 +373,9 @@ class WebResponder:
             said.append(mid)
         if (refused := _REFUSED.get()) is not None and quiet_refusal(reply):
             refused.append((mid, reply))
-        if reply.image and (answering := _ANSWERING.get()) is not None:
-            answering.painting_out = True       # (before the send: cut off mid-send, it may be there)
+        answering = _ANSWERING.get() if reply.image else None
+        if answering is not None:
+            answering.painting_maybe_out = True     # (before the send: cut off mid-send, it may be there)
         era = self.hub.era(self.chat_id)
         if reply.image and self.chat_id and (ended := _ENDED.get()):
             # the line whose outcome came just before it: its job's ("done in 3 s"), which a page
@@ -382,6 +383,10 @@ class WebResponder:
             self.hub.painting_lines[self.chat_id][mid] = ended[-1]
             ended.clear()
         if await self.send_here(reply, mid, era):
+            if answering is not None:
+                # the page took it: cut off now, its user has it (not where it went on to another
+                # page or was kept for a later visit, below: told to send it again, as if unsent)
+                answering.painting_out = True
             if (reply.image or _EVERY_PAGE.get()) and self.chat_id:
                 await self.hub.to_every_page(self.chat_id, reply, mid, era, sent_to={self})
             return mid

@@ -56,7 +56,10 @@ class Answering:
     # the layer was done with it (its handle returned): a stop that cuts off what follows (its
     # lines settled, the page's language) cut nothing the user waits for
     answered: bool = False
-    # a painting of its answer went out (whole or not): sent again, it was painted twice
+    # a painting of its answer was being sent (set before the send: cut off mid-send, it may be
+    # there): sent again unasked, it may have been painted twice (may_send_again)
+    painting_maybe_out: bool = False
+    # a painting of its answer reached the page (it took it): its user has it (word_at_stop)
     painting_out: bool = False
     # cancelled by the stop, and not ended within CUT_OFF_SETTLE_S: whether the layer held its
     # painting over is not known yet (sent again, it may be painted twice)
@@ -65,9 +68,10 @@ class Answering:
 
 def may_send_again(answering: Answering) -> bool:
     """Whether the page may send a message cut off by the stop again unasked ("again"): not where
-    a painting of its answer went out already, nor where its answer had not ended (held over,
-    maybe). Those are told busy_restarting, and the user decides, as on Telegram."""
-    return not (answering.painting_out or answering.still_running)
+    a painting of its answer went out already, or was going out (it may be there), nor where its
+    answer had not ended (held over, maybe). Those are told busy_restarting, and the user decides,
+    as on Telegram."""
+    return not (answering.painting_out or answering.painting_maybe_out or answering.still_running)
 
 
 class AnswersUnderWay:
