@@ -476,7 +476,8 @@ class MessageFrontend:
         # channel and text, as the Request below has them: a photo downloading in a server channel
         # held up the user's DM paintings for 10 s
         seq = self.frontend.layer.arrive(user, f"dc:{message.channel.id}", text)
-        self.frontend.handlers.track(discord_stop.Handling(seq, message=message))
+        handling = discord_stop.Handling(seq, message=message)
+        self.frontend.handlers.track(handling)
         failed = None
         try:
             # a GIF picker's GIF: a link whose embed (its picture) may come in an update just after;
@@ -485,6 +486,7 @@ class MessageFrontend:
             text = without_embedded_links(text, embedded)
             images, errors, reply_images, reply_errors = [], [], [], []
             pictures = attachments_of(message) or embed_pictures(embedded, self.frontend.client.http)
+            handling.photos = len(pictures)     # (a stop's word: cut_off_word)
             # a painting the user's limits refuse anyway (a flood): its files, and the reply's, unread
             skipped = await self._skips_download(message, pictures, user, text, guild_id, mentioned, to_bot, seq)
             if not skipped:

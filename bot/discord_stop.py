@@ -28,7 +28,6 @@ import discord
 from . import discord_messages      # (the module: it imports this one)
 from .commands import Reply, Request
 from .cut_off_word import cut_off_word
-from .discord_embeds import embed_pictures
 from .messages import t
 
 if TYPE_CHECKING:
@@ -50,18 +49,10 @@ class Handling:
     # paintings of it sent (an album's first photos): cut off after them, "send it again" had
     # them painted twice; its user is told to send again only the photos not painted
     paintings: int = 0
-    # an interaction's pictures (a message's are read from it: photos_of); one whose painting was
-    # sent has lost nothing, and is told nothing (cut_off_word)
+    # the pictures its handler read (a message's files or GIF embeds, an interaction's attachments;
+    # none for a text, which paints the user's last photo): one of a single picture whose painting
+    # was sent has lost nothing, and is told nothing (cut_off_word)
     photos: int = 1
-
-
-def photos_of(handling: Handling, http) -> int:
-    """How many pictures the request ``handling`` has to paint (at least one: a text paints the
-    user's last photo): a message's files, else its GIFs and picture embeds, as it reads them."""
-    if handling.message is None:
-        return max(1, handling.photos)
-    message = handling.message
-    return max(1, len(discord_messages.attachments_of(message)) or len(embed_pictures(message, http)))
 
 
 class HandlersAtStop:
@@ -117,7 +108,7 @@ class HandlersAtStop:
         """What the user of ``handling``, cut off, is told (cut_off_word): an album some of whose
         paintings were sent, to send again only the photos they did not get."""
         return cut_off_word(self.frontend.layer, handling.seq, painting_sent=handling.paintings > 0,
-                            photos=photos_of(handling, self.frontend.client.http))
+                            photos=handling.photos)
 
     def _running(self) -> list[asyncio.Task]:
         return [task for task in self.under_way if not task.done()]
