@@ -235,13 +235,15 @@ class DiscordResponder:
         self.sent += 1
         reply = discord_wording(reply, self.command)
         first = None
+        painted = False                  # a part with the painting's file went out (not only its text)
         for kwargs in await message_parts(self.frontend, reply, self.interaction.filesize_limit, self.lang):
             message = await self._send_one(kwargs, reply.private)
             if message is None:          # the channel refused it: nothing to edit, nothing more to send
                 break
             self.messages[message.id] = message
             first = first or message
-        if reply.image and first is not None:
+            painted = painted or "file" in kwargs
+        if painted:
             self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
         return first.id if first is not None else None
 

@@ -212,15 +212,17 @@ class MessageResponder:
         from .discord_bot import message_parts          # (here: discord_bot imports this module)
         self.sent += 1
         first = None
+        painted = False                  # a part with the painting's file went out (not only its text)
         for kwargs in await message_parts(self.frontend, message_wording(reply), self.limit, self.lang):
             message = await self._post(kwargs)
             if message is None:
                 break
             self.messages[message.id] = message
             first = first or message
+            painted = painted or "file" in kwargs
         if first is None and self.closed:     # the channel is gone, and the user's DMs closed: the
             raise ChatUnreachable(self.why)   # layer sends nothing more and paints nothing for no one
-        if reply.image and first is not None:
+        if painted:
             self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
         return first.id if first is not None else None
 

@@ -64,3 +64,29 @@ async def test_a_slash_command_of_one_image_cut_off_after_its_painting_was_sent_
     await fake.wait_for(lambda: any(f.get("attachments") for f in followups()), timeout=WAIT_S)
     await timed_stop(frontend)
     assert [f["content"] for f in followups() if f.get("content") in CUT_OFF_WORDS] == []
+
+
+async def test_a_painting_whose_file_did_not_go_out_is_not_counted_as_sent(fake_api, layer, settings, monkeypatch):
+    """A long reply goes out in parts, the painting's file with the last: where the channel took
+    its text but refused the part with the file, the user has no painting, and a stop cutting
+    the request off tells them to send it again (it counted as sent once any part went out)."""
+    from bot.discord_messages import MessageResponder
+    fake = fake_api
+    real_post = MessageResponder._post
+
+    async def no_files(self, kwargs):
+        return None if "file" in kwargs else await real_post(self, kwargs)
+
+    async def long_painting_then_slow(req, out) -> None:
+        await out.send(Reply(text="done. " + "word " * 900, image=make_photo(64, 48)))
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(MessageResponder, "_post", no_files)
+    monkeypatch.setattr(layer, "handle", long_painting_then_slow)
+    frontend = await connect(fake, layer, settings)
+    msg = user_message(USER, DM, "gogh", [fake.add_attachment("p.jpg", make_photo(160, 120))])
+    await fake.dispatch("MESSAGE_CREATE", msg)
+    await fake.wait_for(lambda: any((p.get("content") or "").startswith("done.") for p in posts(fake, DM)),
+                        timeout=WAIT_S)
+    await timed_stop(frontend)
+    assert [p["content"] for p in posts(fake, DM) if p.get("content") in CUT_OFF_WORDS] == [t("en", "busy_restarting")]
