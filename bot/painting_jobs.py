@@ -22,6 +22,7 @@ from engine.jobs import Job, JobResult, StyleRef
 
 from .arguments import mix_label, percent
 from .chat import Button, ChatUnreachable, MaybeDelivered, Reply, Request, Responder, duration_text
+from .command_names import BUTTON_COMMAND_MAX
 from . import layer_timing
 from .errors import BotError
 from .messages import t
@@ -292,7 +293,7 @@ class PaintingJobs:
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
             log.info("preview job %s finished after a restart; not delivered", job.id)
             return result
-        replies = [Reply(self.outcome_text(lang, label, result, seconds, job))]
+        replies = [Reply(self.outcome_text(lang, label, result, seconds, job), buttons=self.retry_buttons(lang, job, result) or [])]
         if result.ok and result.image:
             replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
         await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}),
@@ -362,8 +363,44 @@ class PaintingJobs:
                 log.info("job %s held over for the next start (the journal keeps it)", job.id)
             else:
                 await self.record(job, req.platform, command, seconds, result, photo=photo)
-        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok)
+        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok,
+                             buttons=self.retry_buttons(lang, job, result))
         return result if result.ok and result.image else None
+
+    def retry_buttons(self, lang: str, job: Job, result: JobResult) -> list[list[Button]] | None:
+        """After an engine failure ("something went wrong… please try again"): a "Try again" button
+        on its line, that repaints the same photo as the job was to paint it (its artists, strength, colours,
+        size), the way "Another artist" repaints a painting: "/style NAME #<job id>" (the history
+        row names the photo and settings, _as_painted). None where there is nothing to offer: no
+        engine failure, a damaged community style (it fails alike each time), a style kept by no
+        name, or the photo no longer kept (the tap could only say it is gone)."""
+        if result.ok or (result.error_key or "engine_error") != "engine_error" or self._damaged_style(job) is not None:
+            return None
+        command = self._repaint_command(job)
+        if command is None or len(command.encode()) > BUTTON_COMMAND_MAX:    # cut, it named another style
+            return None
+        try:
+            if self.store.photo_of(job.chat_id, job.id) is None:
+                return None
+        except (sqlite3.Error, OSError):
+            return None
+        return [[Button(t(lang, "button_retry"), command)]]
+
+    @staticmethod
+    def _repaint_command(job: Job) -> str | None:
+        """The command painting ``job``'s styles again on the photo of its history row: "/style
+        gogh #<id>", "/hq gogh #<id>", "/mix gogh 0.7 monet 0.3 #<id>"; None where a style has no
+        name to give (a painting used as a style)."""
+        names = [str(name) for name in ((job.meta or {}).get("names") or [])]
+        if not names or len(names) != len(job.styles) or any(not n or n.startswith("<") for n in names):
+            return None
+        if len(names) == 1:
+            verb = "/hq" if job.method == "gatys" else "/style"
+            return f"{verb} {names[0]} #{job.id}"
+        if job.method == "gatys" or any(" " in name for name in names):    # a mix of words is read apart
+            return None
+        shares = " ".join(f"{name} {style.weight:.4g}" for name, style in zip(names, job.styles))
+        return f"/mix {shares} #{job.id}"
 
     def held_over(self, req: Request | int) -> bool:
         """Whether the request (or its number, Request.seq), cut off by a stop, left its painting
@@ -407,25 +444,26 @@ class PaintingJobs:
                         type(exc).__name__, exc)
             return None
 
-    async def _edit(self, out, handle, text: str, progress: bool = False) -> bool:
+    async def _edit(self, out, handle, text: str, progress: bool = False, buttons: list[list[Button]] | None = None) -> bool:
         """The line's outcome (``progress``: one more status of it): a front-end tells them apart.
         Whether the edit went through."""
         try:
-            await out.edit(handle, Reply(text, progress=progress))
+            await out.edit(handle, Reply(text, progress=progress, buttons=buttons or []))
             return True
         except Exception:
             log.debug("edit failed", exc_info=True)
             return False
 
-    async def _end_line(self, out, handle, text: str, failed: bool) -> None:
-        """A progress line's outcome, edited in; where there is no line (it could not be sent) or
-        the edit did not go through (flood control past its patience), a failure is said in a
-        message of its own: it is the only word of it (a success has its painting coming)."""
-        if handle is not None and await self._edit(out, handle, text):
+    async def _end_line(self, out, handle, text: str, failed: bool, buttons: list[list[Button]] | None = None) -> None:
+        """A progress line's outcome, edited in (with ``buttons``: a failure's "Try again"); where
+        there is no line (it could not be sent) or the edit did not go through (flood control past
+        its patience), a failure is said in a message of its own: it is the only word of it (a
+        success has its painting coming)."""
+        if handle is not None and await self._edit(out, handle, text, buttons=buttons):
             return
         if failed:
             with contextlib.suppress(Exception):
-                await out.send(Reply(text))
+                await out.send(Reply(text, buttons=buttons or []))
 
     @staticmethod
     def _last_word(st) -> bool:
