@@ -216,6 +216,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         self.pending: dict[str, dict[str, str]] = defaultdict(dict)   # user -> {job id: lane} waiting/running
         self.clock = clock
         self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
+        self.started_over_jobs: set[str] = set()     # the jobs of self.shown waiting again after an engine crash
         # (user, chat, kind) -> (limit key, when told), the newest 10,000 first told (a hint, not a record)
         self._refused: Newest = Newest(10_000, refresh=False)
         self._refused_photos = RefusedPhotos(QUIET_REFUSALS_S, clock)    # that limit's line, counting photos refused
@@ -1279,7 +1280,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if painting in self._slot_shown:    # a /preview: how many of its tiles are painted
                 lines.append(self._slot_text(lang, painting))
             elif painting in self.shown and self.shown[painting][1].state in LIVE_STATES:
-                lines.append(self._status_text(lang, *self.shown[painting]))
+                lines.append(self._status_text(lang, *self.shown[painting], started_over=painting in self.started_over_jobs))
         await out.send(Reply("\n".join([text, *lines])))
 
     def _jobs_counted(self, mine: dict[str, str]) -> int:

@@ -276,6 +276,7 @@ class PaintingJobs:
             over = started_over.saw(st)
             if waiting:          # (a queue's callback late after the result: over, not listed again)
                 self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
+                self._note_started_over(job.id, over)
             if progress is not None:
                 await progress.show(self._status_text(lang, label, st, job.lane, over), at_once=self._last_word(st))
 
@@ -286,6 +287,7 @@ class PaintingJobs:
             waiting = False
             self._free(job.user_id, job.id)
             self.shown.pop(job.id, None)
+            self.started_over_jobs.discard(job.id)
             if progress is not None:
                 await progress.close()          # a held-back status must not follow the result
         seconds = max(0.0, time.time() - job.created)
@@ -338,6 +340,7 @@ class PaintingJobs:
                 over = started_over.saw(st)
                 if waiting:      # (a queue's callback late after the result: over, not listed again)
                     self.shown[job.id] = (label, st, job.lane)
+                    self._note_started_over(job.id, over)
                 if progress is not None:
                     await progress.show(self._status_text(lang, label, st, job.lane, over), at_once=self._last_word(st))
 
@@ -356,6 +359,7 @@ class PaintingJobs:
         finally:
             waiting = False
             self.shown.pop(job.id, None)
+            self.started_over_jobs.discard(job.id)
             if progress is not None:
                 await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
@@ -401,6 +405,14 @@ class PaintingJobs:
             return None
         shares = " ".join(f"{name} {style.weight:.4g}" for name, style in zip(names, job.styles))
         return f"/mix {shares} #{job.id}"
+
+    def _note_started_over(self, job_id: str, over: bool) -> None:
+        """Beside the job's last status in self.shown: whether it waits again after its engine
+        crashed (StartedOver), which /status says as its progress line does, not "starting soon"."""
+        if over:
+            self.started_over_jobs.add(job_id)
+        else:
+            self.started_over_jobs.discard(job_id)
 
     def held_over(self, req: Request | int) -> bool:
         """Whether the request (or its number, Request.seq), cut off by a stop, left its painting
