@@ -92,6 +92,14 @@ class ButtonsView(discord.ui.View):
                 self.add_item(frontend.button_type(b.command, b.label, row=i))
 
 
+def edit_view(frontend: "DiscordFrontend", reply: Reply) -> dict:
+    """A line's edit's buttons (an engine failure's "Try again"), as the ``view`` keyword of the
+    edit; none where the reply has none: the message keeps its components (a progress line has
+    none to clear). Not for a line in a DM naming its channel: there they would act on the DM's
+    photos (discord_dm.part_by_dm)."""
+    return {"view": ButtonsView(frontend, reply.buttons)} if reply.buttons else {}
+
+
 PREFIX_ROOM = 32                  # "<@USER_ID> " or "<#CHANNEL_ID> ": a snowflake has at most 20 digits
 
 
@@ -332,10 +340,10 @@ class DiscordResponder:
             moved = self.moved[handle]
             if moved.channel.id != self.interaction.channel_id:     # sent by DM: it names the channel
                 return await moved.edit(content=discord_dm.naming_channel(self.interaction.channel_id, reply.text))
-            return await moved.edit(content=self._mention(reply.text))
+            return await moved.edit(content=self._mention(reply.text), **edit_view(self.frontend, reply))
         if not self.expired:
             try:
-                return await self.messages[handle].edit(content=text)
+                return await self.messages[handle].edit(content=text, **edit_view(self.frontend, reply))
             except discord.NotFound as exc:
                 if exc.code == UNKNOWN_MESSAGE:  # deleted (a moderator, a clean-up bot): a new line
                     return await self._new_line(handle, reply)
@@ -351,11 +359,11 @@ class DiscordResponder:
                 log.debug("progress line %s not editable in its DM (%s, code %s)", handle, exc.status, exc.code)
         try:                             # the webhook is gone, the message is not: the bot's own, in the channel
             channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
-            return await channel.get_partial_message(handle).edit(content=text)
+            return await channel.get_partial_message(handle).edit(content=text, **edit_view(self.frontend, reply))
         except discord.HTTPException as exc:      # deleted (10008), not the bot's channel (403): a new line
             log.debug("progress line %s not editable in channel %s (%s, code %s)", handle,
                       self.interaction.channel_id, exc.status, exc.code)
-        moved = await self._to_channel({"content": reply.text[:2000]})
+        moved = await self._to_channel({"content": reply.text[:2000], **edit_view(self.frontend, reply)})
         if moved is not None:
             self.moved[handle] = moved
 
@@ -365,7 +373,7 @@ class DiscordResponder:
         reply at all. It is sent anew (a follow-up while the token lasts), and later edits go to
         that message."""
         log.debug("progress line %s deleted in channel %s: sent anew", handle, self.interaction.channel_id)
-        message = await self._send_one({"content": reply.text[:2000]})
+        message = await self._send_one({"content": reply.text[:2000], **edit_view(self.frontend, reply)})
         if message is not None:
             self.messages[handle] = message
 
@@ -630,7 +638,7 @@ class DiscordFrontend:
             not_edited = None
             if line is not None and replies and not replies[0].image:
                 try:
-                    await self._edit_line(channel, channel_id, line, replies[0].text, user_id)
+                    await self._edit_line(channel, channel_id, line, replies[0], user_id)
                     replies = replies[1:]
                 except discord.HTTPException as exc:
                     not_edited = exc
@@ -663,8 +671,9 @@ class DiscordFrontend:
             log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, exc.status, exc.code,
                         discord_dm.undelivered(exc, "result not delivered"))
 
-    async def _edit_line(self, channel, channel_id: int, line: int, text: str, user_id: str | None) -> None:
-        """A resumed job's progress line (the bot's message ``line``) edited to ``text`` where it
+    async def _edit_line(self, channel, channel_id: int, line: int, reply: Reply, user_id: str | None) -> None:
+        """A resumed job's progress line (the bot's message ``line``) edited to ``reply`` (its
+        text, and its buttons where it has them: a failure's "Try again") where it
         lives, as it was posted: in the channel, keeping the mention of its user that a line posted
         there once its interaction was lost has (_line_mention: before the restart every edit kept
         it, after it the mention was lost); else in its user's DM, naming the channel, where it went
@@ -672,7 +681,7 @@ class DiscordFrontend:
         404 (10008 Unknown Message: not there) once it takes its posts again; a line deleted since
         is 404 in the DM too. Where it lives is remembered, so the next edit goes there at once.
         Raises the channel's refusal where neither has it."""
-        where = (channel_id, line)
+        where, text = (channel_id, line), reply.text
         home = self._lines.get(where)
         if home == "dm":
             if await self._edit_dm_line(user_id, channel_id, line, text):
@@ -680,7 +689,8 @@ class DiscordFrontend:
             home = None
         if home is None:
             home = await self._line_mention(channel, line, user_id)
-        kwargs = mentioning({"content": text[:2000]}, home) if home else {"content": text[:2000]}
+        kwargs = {"content": text[:2000], **edit_view(self, reply)}
+        kwargs = mentioning(kwargs, home) if home else kwargs
         try:
             await channel.get_partial_message(line).edit(**kwargs)
             self._lines[where] = home
@@ -765,7 +775,7 @@ class DiscordFrontend:
         user_id = None
         if self._lines.get((channel_id, line)) in (None, "dm"):     # not known to be in the channel: by DM?
             user_id = await self._owner_of(chat_id, line)
-        await self._edit_line(self.client.get_partial_messageable(channel_id), channel_id, line, reply.text, user_id)
+        await self._edit_line(self.client.get_partial_messageable(channel_id), channel_id, line, reply, user_id)
 
     # -- interactions -> requests ------------------------------------------------------------
     def lang_of(self, interaction: discord.Interaction) -> str:

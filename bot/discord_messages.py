@@ -227,14 +227,15 @@ class MessageResponder:
         return first.id if first is not None else None
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
+        from .discord_bot import edit_view              # (here: discord_bot imports this module)
         if handle is None or handle not in self.messages:
             return
         message = self.messages[handle]
-        text = reply.text[:2000]
+        text, view = reply.text[:2000], edit_view(self.frontend, reply)
         if message.channel.id != self.message.channel.id:     # a line sent by DM: it names the channel still
-            text = discord_dm.naming_channel(self.message.channel.id, reply.text)
+            text, view = discord_dm.naming_channel(self.message.channel.id, reply.text), {}
         try:
-            await message.edit(content=text)
+            await message.edit(content=text, **view)
             return
         except (discord.NotFound, discord.Forbidden) as exc:    # deleted since (10008), not editable: a new line
             log.debug("progress line %s not editable (%s, code %s)", handle, exc.status, exc.code)
@@ -249,7 +250,7 @@ class MessageResponder:
                 return
             log.warning("progress line %s: its outcome not edited in (%s, code %s): posted anew",
                         handle, exc.status, exc.code)
-        moved = await self._post({"content": reply.text[:2000]})
+        moved = await self._post({"content": reply.text[:2000], **edit_view(self.frontend, reply)})
         if moved is not None:
             self.messages[handle] = moved
 
