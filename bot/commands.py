@@ -694,10 +694,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if name not in ("style", "hq"):
             return False
         try:        # as cmd_style reads its words: "/style strongly" names no artist
-            named, _ = self._style_words(PAINTING_REF.sub(" ", parsed[1]).strip(), req, "en")
-            rest, said = strength_in_words(named, lambda n: self.find_style(n, req) is not None)
-            if said is not None:
-                named, _ = self._style_words(rest, req, "en")
+            named, _ = self._style_and_strength(PAINTING_REF.sub(" ", parsed[1]).strip(), req, "en")
         except BotError:
             return True             # (read as before: cmd_style answers it)
         return not named
@@ -1017,15 +1014,20 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return ""
 
     # -- painting ----------------------------------------------------------------------------
+    def _style_and_strength(self, args: str, req: Request, lang: str) -> tuple[str, float | None]:
+        """A /style's words as its name and strength (_style_words), a strength in words read too
+        ("/style gogh strongly", "/style 고흐 강하게"), as a caption's is; a number typed with it
+        wins ("/style gogh 0.6 strongly", "/style gogh strongly 0.6")."""
+        name, alpha = self._style_words(args, req, lang)
+        rest, said = strength_in_words(name, lambda n: self.find_style(n, req) is not None)
+        if said is None:
+            return name, alpha
+        name, typed = self._style_words(rest, req, lang)
+        return name, next(a for a in (alpha, typed, said) if a is not None)
+
     async def cmd_style(self, req, out, lang, args, method: str = "auto", photo: Photo | None = None):
         """``photo``: the content photo, when the caller has taken it already (a bare photo)."""
-        name, alpha = self._style_words(args, req, lang)
-        # a strength in words ("/style gogh strongly", "/style 고흐 강하게"), as a caption's is read; a
-        # number typed with it wins ("/style gogh 0.6 strongly", "/style gogh strongly 0.6")
-        rest, said = strength_in_words(name, lambda n: self.find_style(n, req) is not None)
-        if said is not None:
-            name, typed = self._style_words(rest, req, lang)
-            alpha = next(a for a in (alpha, typed, said) if a is not None)
+        name, alpha = self._style_and_strength(args, req, lang)
         prefs = self.prefs_of(req)
         if not name and req.reply_errors and not req.reply_to_images:
             raise BotError(req.reply_errors[0].key, **req.reply_errors[0].params)
