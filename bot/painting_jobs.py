@@ -384,7 +384,7 @@ class PaintingJobs:
         if command is None or len(command.encode()) > BUTTON_COMMAND_MAX:    # cut, it named another style
             return None
         try:
-            if self.store.photo_of(job.chat_id, job.id) is None:
+            if not self.store.keeps_photo(job.chat_id, job.id):     # (photo_of would read the whole file)
                 return None
         except (sqlite3.Error, OSError):
             return None

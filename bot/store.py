@@ -595,10 +595,22 @@ class Store:
     def photo_of(self, chat_id: str, ref: str) -> Photo | None:
         """The photo a button or reply names (a job id or a photo_hash), if it was sent in this
         chat: a button in one chat never reaches a photo from another."""
+        found = self._photo_named(chat_id, ref)
+        return self._kept(*found) if found else None
+
+    def keeps_photo(self, chat_id: str, ref: str) -> bool:
+        """Whether photo_of(chat_id, ref) would find the photo, without reading its file (up to
+        MAX_UPLOAD_MB): for offering a button that needs it."""
+        found = self._photo_named(chat_id, ref)
+        return found is not None and self._photo_file(*found).is_file()
+
+    def _photo_named(self, chat_id: str, ref: str) -> tuple[str, str] | None:
+        """(user_id, photo_hash) of the photo kept for ``ref`` (a job id or a photo_hash) in this
+        chat; None where no row keeps it (never sent here, PHOTO_KEEP_DAYS, /forgetme)."""
         for job in list(self._read["jobs"].rows_where("id = ? and chat_id = ? and photo is not null", [ref, chat_id])):
             ref = job["photo"]
         rows = list(self._read["photos"].rows_where("chat_id = ? and hash = ?", [chat_id, ref], limit=1))
-        return self._kept(rows[0]["user_id"], ref) if rows else None
+        return (rows[0]["user_id"], ref) if rows else None
 
     def _kept(self, user_id: str, digest: str) -> Photo | None:
         data = self._file(self._photo_file(user_id, digest))
