@@ -24,6 +24,7 @@ from .arguments import strip_bot_mention
 from .chat import PAINTING_REF, Request
 from .errors import BotError
 from .misspelt import one_name
+from .name_lists import names_or
 from .request_kinds import KOREAN_ALIASES
 
 # commands that paint a photo: a suggestion of one names the photo it is for ("/style gogh #<hash>")
@@ -259,7 +260,7 @@ class CommandNames:
         choices = self.unknown_style(name, req, lang).params["choices"]
         if choices:
             exc = BotError("unknown_command_near", command=name, choices=choices,
-                           suggestions=", ".join(label for label, _ in choices))
+                           suggestions=names_or(lang, [label for label, _ in choices]))
             return await self.offer(exc, req, lambda choice: f"/style {choice}{rest}")
         return BotError("unknown_command_photo" if self.sent_photo(req) else "unknown_command", command=name)
 

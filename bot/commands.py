@@ -50,6 +50,7 @@ from .messages import has, t
 from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, names_mixed_not_refused,
                            paints_a_refused_name, wants_a_mix, without_halves, without_mix_words)
 from .painting_jobs import HELD_OVER_KEPT, LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
+from .name_lists import names_or
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
 from .photo_commands import ALBUM_MARK, PhotoCommands
@@ -535,7 +536,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             key = "engine_error"
         text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
-            text += " " + t(lang, "did_you_mean", suggestions=", ".join(params["suggestions"]))
+            text += " " + t(lang, "did_you_mean", suggestions=names_or(lang, params["suggestions"]))
         elif key == "unknown_style":         # no near name: where every artist is listed
             text += " " + t(lang, "unknown_style_list")
         return text
