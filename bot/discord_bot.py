@@ -28,7 +28,7 @@ from discord import app_commands
 from styles import normalise
 
 from . import discord_dm, discord_files, hangul
-from .arguments import name_stems
+from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
@@ -158,6 +158,8 @@ LINES_KEPT = 2000                # resumed jobs' progress lines whose home is re
 LEADING_MENTION = re.compile(r"<@!?(\d+)> ")     # a post's mention of its user (mentioning())
 # a stop's whole time (bot/__main__.py's CLOSE_S), its gateway's close the last of it, however little is left
 STOP_S, GATEWAY_CLOSE_MIN_S = 10.0, 1.0
+# the endings a name takes in Korean, looked for half typed in the artist autocomplete ("'s" comes whole)
+KOREAN_ENDINGS = tuple(e for e in STYLE_ENDINGS + PLAIN_ENDINGS if e.isalpha() and not e.isascii())
 SAID_PRIVATELY_KEPT = 5000       # lost interactions' refusals remembered (DiscordFrontend.said_lately)
 PRIVATE = {"mydata", "settings", "forgetme"}     # answered to their user alone, in a server too
 IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that take a photo
@@ -911,7 +913,8 @@ class DiscordFrontend:
     async def artist_autocomplete(self, interaction: discord.Interaction, current: str):
         """Artists and this community's styles whose name holds what was typed so far, those that
         start with it first. Korean is compared letter by letter (bot/hangul.py), as it is typed:
-        "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도."""
+        "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도; a name with a Korean ending, whole
+        or half typed ("모네처럼", "모네처"), finds its artist."""
         lang = self.lang_of(interaction)         # (the client's where the store fails)
         scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
         try:
@@ -921,12 +924,26 @@ class DiscordFrontend:
             # options failed" under every letter typed) while the store was locked
             log.info("autocomplete without community styles: the store failed (%s)", type(exc).__name__)
             here, everywhere = [], []
+        found = self._choices(normalise(current), lang, here, everywhere)
         # a name with a Korean ending, as the command layer reads "/style 고흐로" (arguments.name_stems):
-        # "모네처럼" and "고흐로" found nothing and cleared the choices
-        for typed in [current, *(stem for stem, _ in name_stems(current))]:
-            if found := self._choices(normalise(typed), lang, here, everywhere):
-                return found
-        return []
+        # "모네처럼" and "고흐로" found nothing and cleared the choices; so did one half typed
+        # ("모네처", "모네ㅊ", "고흐처러": hangul.begun_ending_stems). A stem that is a whole name
+        # adds its choices after those of the text as typed, so "모네ㅍ" lists 모네 (모네풍으로 on
+        # the way) beside a style "모네풍경"; a begun ending after part of a name ("김호ㄱ") finds nothing
+        stems = [normalise(stem) for stem, _ in name_stems(current)]
+        names = self._name_letters(here, everywhere)
+        for stem in stems + hangul.begun_ending_stems(normalise(current), KOREAN_ENDINGS):
+            if hangul.letters(stem) in names:
+                found += [c for c in self._choices(stem, lang, here, everywhere) if c not in found]
+        if not found:                # a whole ending after part of a name: "김홍처럼", as before
+            found = next((c for stem in stems if (c := self._choices(stem, lang, here, everywhere))), [])
+        return found[:25]
+
+    def _name_letters(self, here: list, everywhere: list) -> set[str]:
+        """Every name the autocomplete finds (artists' names and aliases, the styles' keys), as
+        hangul.letters of its normalised key: whether a stem is a whole name."""
+        artists = {normalise(n) for a in self.layer.catalog.artists for n in (a.slug, a.name_en, a.name_ko, *a.aliases)}
+        return {hangul.letters(key) for key in artists | {s.key for s in here + everywhere}}
 
     def _choices(self, key: str, lang: str, here: list, everywhere: list) -> list[app_commands.Choice]:
         """artist_autocomplete's choices for the normalised ``key``: the artists, then the styles

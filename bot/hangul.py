@@ -20,13 +20,15 @@ is the point.
 
 ``initials`` gives the first consonant of each syllable (김홍도 -> ㄱㅎㄷ): Korean apps find a name
 from its initials typed alone ("choseong search"), which ``match`` does for a query of consonants.
+``begun_ending_stems`` takes off the end an ending being typed ("모네처" on the way to 모네처럼), so a
+name followed by a half-typed Korean ending is still found.
 No dependency: the PyPI packages for this (jamo, hangul-utils, hgtk) are unmaintained or GPL,
 and the arithmetic is short.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3
 MEDIALS, FINALS = 21, 28
@@ -110,3 +112,22 @@ def match(query: str, name: str) -> Optional[int]:
     if found < 0:
         return None
     return 0 if found == 0 else 1
+
+
+def begun_ending_stems(text: str, endings: Iterable[str]) -> list[str]:
+    """The letters of ``text`` without an ending of ``endings`` that is only begun, as a keyboard
+    shows it on the way: "모네처", "모네ㅊ", "모넻" (the ㅊ of 처럼 composed as 네's final for now)
+    and "고흐처러" are 모네 and 고흐 typing "…처럼"; whole endings before it come off too ("모네로ㄱ":
+    모네로 그려줘 begun). Compared letter by letter, a begun ending's first consonant is found
+    whether it shows alone or as a final. Longest stem first; [] where no ending is begun. A stem
+    may be no name at all (김호ㄱ: 김호): the caller looks each one up."""
+    word, spelled = letters(text), {letters(e) for e in endings if e}
+    begun = {e[:i] for e in spelled for i in range(1, len(e) + 1)}
+    stems: set[str] = set()
+    todo = [word[:-len(p)] for p in begun if word.endswith(p) and len(word) > len(p)]
+    while todo:
+        stem = todo.pop()
+        if stem not in stems:
+            stems.add(stem)
+            todo += [stem[:-len(e)] for e in spelled if stem.endswith(e) and len(stem) > len(e)]
+    return sorted(stems, key=len, reverse=True)
