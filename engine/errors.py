@@ -101,3 +101,10 @@ class DamagedStyleFileError(EngineError):
     engine_error."""
     key = "style_file_damaged"
     template = "That style's file is damaged ({detail}); it has to be added again."
+
+
+class OutOfMemoryError(EngineError):
+    """A painting that ran out of memory (RAM, or the GPU's) at its size and again at a smaller
+    one (run_job tries it once smaller): too big for this host now; a smaller /size may fit."""
+    key = "out_of_memory"
+    template = "That picture was too big for this server's memory right now (even at {side} px); try a smaller size."

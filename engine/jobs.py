@@ -218,16 +218,24 @@ def photo_bytes(job: Job) -> bytes:
 
 def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
             cancel: Callable[[], bool] | None = None) -> JobResult:
-    """Run one job on an engine; bad input becomes an error result, never an exception."""
+    """Run one job on an engine; bad input becomes an error result, never an exception. A job that
+    runs out of memory is painted once more at a smaller size (painted_within_memory); if that
+    runs out too, its result is out_of_memory."""
     from .errors import EngineError
     from .images import encode_jpeg
+    from .out_of_memory import painted_within_memory
 
     start = time.perf_counter()
     try:
         until = _refining_deadline(engine, job)
         content = open_photo(job)
-        out = engine.stylize(content, _style_of(engine, job), alpha=job.alpha, preserve_color=job.preserve_color,
-                             method=job.method, max_side=job.max_side, progress=progress, cancel=cancel, **until)
+        style = _style_of(engine, job)
+
+        def paint(max_side):
+            return engine.stylize(content, style, alpha=job.alpha, preserve_color=job.preserve_color,
+                                  method=job.method, max_side=max_side, progress=progress, cancel=cancel, **until)
+
+        out = painted_within_memory(paint, content.size, job.max_side, job.id)     # once more smaller if need be
         return JobResult(job.id, True, image=encode_jpeg(out), seconds=time.perf_counter() - start)
     except EngineError as exc:
         return JobResult(job.id, False, error_key=exc.key, error_params=_plain(exc.params),
@@ -260,7 +268,8 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     the same ``max_side`` go through ``engine.stylize_batch`` together, which
     paints photos that come out the same size in one forward pass. A photo or style that cannot be
     read fails only its own job; /hq jobs, a lone job, an engine without ``stylize_batch`` and the
-    jobs of a batch that failed as a whole (a bad option, out of memory) run one by one.
+    jobs of a batch that failed as a whole (a bad option, out of memory) run one by one
+    (each then painted once more smaller if it runs out of memory alone: run_job).
     Never raises: an engine bug becomes that job's ``engine_error`` result.
 
     ``cancel(job)``, when given, says whether a job was cancelled (or is no longer the caller's to
@@ -281,6 +290,7 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
     """
     from .errors import EngineError
     from .images import encode_jpeg
+    from .out_of_memory import free_memory, is_out_of_memory
 
     start = time.perf_counter()
     results: list[JobResult | None] = [None] * len(jobs)
@@ -335,11 +345,15 @@ def run_jobs(engine, jobs: list[Job], cancel: Callable[[Job], bool] | None = Non
                                             preserve_color=[j.preserve_color for j in batch],
                                             max_side=max_side, batch_size=len(group))
             images = [encode_jpeg(out) for out in outs]
-        except Exception:       # a bad option of one job, out of memory: each job gets its own answer
+        except Exception as exc:    # a bad option of one job, out of memory: each job gets its own answer
             log.warning("a batch of %d jobs failed; running them one by one", len(group), exc_info=True)
+            ran_out = is_out_of_memory(exc)
+        else:
+            for (i, _), image in zip(group, images):
+                results[i] = JobResult(jobs[i].id, True, image=image, seconds=time.perf_counter() - start)
             continue
-        for (i, _), image in zip(group, images):
-            results[i] = JobResult(jobs[i].id, True, image=image, seconds=time.perf_counter() - start)
+        if ran_out:                 # past the except block (its frames let go): the one by one painting has it
+            free_memory()
     for i, job in enumerate(jobs):                  # the rest one by one, each asked at its turn
         if not cancelled(i):
             with at_work([i]):

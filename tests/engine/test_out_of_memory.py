@@ -1,0 +1,145 @@
+"""A job that runs out of memory (torch.OutOfMemoryError on a GPU, the CPU allocator's
+RuntimeError, MemoryError) was the generic engine_error, the job lost: it is painted once more at
+half the pixels now (run_job, and each job of a batch that ran out, painted alone), and a second
+failure is out_of_memory, whose text says to try a smaller size. Any other error is not retried.
+
+The shipped engine paints; only its stylize is made to fail (no gigabytes are allocated)."""
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+import torch
+from PIL import Image
+
+from engine import out_of_memory
+from engine.images import encode_jpeg, fit_size
+from engine.jobs import Job, StyleRef, run_job, run_jobs
+from engine.out_of_memory import is_out_of_memory, smaller_side
+
+CPU_ALLOCATOR = ("[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: can't allocate memory: "
+                 "you tried to allocate 17179869184 bytes. Error code 12 (Cannot allocate memory)")
+RAN_OUT = [
+    lambda: torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"),
+    lambda: RuntimeError(CPU_ALLOCATOR),
+    lambda: MemoryError(),
+]
+
+
+def _job(photo, max_side: int = 512) -> Job:
+    return Job(user_id="t:1", chat_id="t", image=encode_jpeg(photo), styles=[StyleRef("artist", "gogh")],
+               max_side=max_side)
+
+
+def _size(jpeg: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(jpeg)) as im:
+        return im.size
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """What happened, in order: ("paint", max_side) for each stylize, "freed" for each free_memory."""
+    seen: list = []
+    real_free = out_of_memory.free_memory
+    monkeypatch.setattr(out_of_memory, "free_memory", lambda: seen.append("freed") or real_free())
+    return seen
+
+
+def _failing(monkeypatch, engine, events, error, times: int) -> None:
+    """engine.stylize raises ``error()`` on its first ``times`` calls, then paints."""
+    real = engine.stylize
+
+    def stylize(content, style, **kw):
+        events.append(("paint", kw["max_side"]))
+        if sum(1 for e in events if e != "freed") <= times:
+            raise error()
+        return real(content, style, **kw)
+
+    monkeypatch.setattr(engine, "stylize", stylize)
+
+
+@pytest.mark.parametrize("error", RAN_OUT, ids=["cuda", "cpu_allocator", "memory_error"])
+def test_a_job_that_runs_out_of_memory_is_painted_at_half_the_pixels(engine, photo, monkeypatch, events, error,
+                                                                     caplog):
+    _failing(monkeypatch, engine, events, error, times=1)
+    with caplog.at_level(logging.WARNING, logger="engine.out_of_memory"):
+        result = run_job(engine, _job(photo, max_side=512))
+    assert result.ok and result.error_key is None
+    side = int(max(photo.size) / 2 ** 0.5)          # the photo (160 px) is painted at its size, never upscaled
+    assert events == [("paint", 512), "freed", ("paint", side)]
+    assert _size(result.image) == fit_size(photo.size, side)
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and f"painting it again at {side}" in record.getMessage()
+
+
+def test_running_out_again_smaller_is_out_of_memory_naming_the_side(engine, photo, monkeypatch, events):
+    _failing(monkeypatch, engine, events, RAN_OUT[0], times=2)
+    result = run_job(engine, _job(photo, max_side=128))
+    assert events == [("paint", 128), "freed", ("paint", 90), "freed"]     # tried twice, no more
+    assert not result.ok and result.error_key == "out_of_memory" and result.error_params == {"side": 90}
+
+
+def test_a_job_at_the_smallest_size_is_out_of_memory_at_once(engine, photo, monkeypatch, events):
+    _failing(monkeypatch, engine, events, RAN_OUT[1], times=1)
+    result = run_job(engine, _job(photo, max_side=64))
+    assert events == [("paint", 64), "freed"]
+    assert result.error_key == "out_of_memory" and result.error_params == {"side": 64}
+
+
+def test_another_runtime_error_is_not_retried_and_stays_engine_error(engine, photo, monkeypatch, events):
+    _failing(monkeypatch, engine, events, lambda: RuntimeError("Given groups=1, weight of size [64, 3, 3, 3]"),
+             times=2)
+    with pytest.raises(RuntimeError, match="groups"):       # as before: the worker's engine_error
+        run_job(engine, _job(photo))
+    [result] = run_jobs(engine, [_job(photo)])
+    assert result.error_key == "engine_error" and result.error_params == {"detail": "RuntimeError"}
+    assert events == [("paint", 512)] * 2 and "freed" not in events
+
+
+def test_each_job_of_a_batch_that_ran_out_is_painted_alone_and_retried_smaller(engine, photo, monkeypatch, events):
+    def batch_runs_out(items, **kw):
+        events.append(("batch", len(items)))
+        raise torch.OutOfMemoryError("CUDA out of memory")
+
+    monkeypatch.setattr(engine, "stylize_batch", batch_runs_out)
+    real = engine.stylize
+
+    def stylize(content, style, **kw):          # alone, each runs out at its size once, then fits
+        events.append(("paint", kw["max_side"]))
+        if kw["max_side"] == 512:
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return real(content, style, **kw)
+
+    monkeypatch.setattr(engine, "stylize", stylize)
+    results = run_jobs(engine, [_job(photo), _job(photo)])
+    side = int(max(photo.size) / 2 ** 0.5)
+    assert events == [("batch", 2), "freed"] + [("paint", 512), "freed", ("paint", side)] * 2
+    assert all(r.ok for r in results)
+    assert [_size(r.image) for r in results] == [fit_size(photo.size, side)] * 2
+
+
+@pytest.mark.parametrize("exc, ran_out", [
+    (torch.OutOfMemoryError("CUDA out of memory"), True),
+    (RuntimeError(CPU_ALLOCATOR), True),
+    (RuntimeError("MPS backend out of memory (MPS allocated: 8.00 GB)"), True),
+    (MemoryError(), True),
+    (RuntimeError("The size of tensor a (3) must match the size of tensor b (4)"), False),
+    (ValueError("can't allocate memory"), False),       # no allocator's
+    (OSError(12, "Cannot allocate memory"), False),    # a file's read: not the painting's memory
+    (KeyError("gogh"), False),
+])
+def test_only_the_allocators_no_memory_counts_as_out_of_memory(exc, ran_out):
+    assert is_out_of_memory(exc) is ran_out
+
+
+@pytest.mark.parametrize("size, max_side, side", [
+    ((4000, 3000), 1024, 724),      # half the pixels
+    ((160, 120), 512, 113),         # a photo smaller than max_side: half its own pixels
+    ((90, 60), 512, 64),            # not under the engine's minimum
+    ((64, 48), 64, None),           # at the minimum already
+    ((3000, 40), 512, None),        # a thin panorama keeps its pixels: no smaller painting
+    ((200, 100), "big", None),      # a max_side stylize refuses (before painting)
+])
+def test_smaller_side(size, max_side, side):
+    assert smaller_side(size, max_side) == side
