@@ -46,14 +46,12 @@ HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
 KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (letter by letter) is it mistyped
 
 # the replies that show how a command is written (its usage, an example): a command typed by its
-# Korean name is shown as typed ("/크기 뒤에…", not "/size 뒤에…"), in Korean with the example's
-# artists by their Korean names ("/섞기 고흐 70% 모네"). Other commands they mention stay as they
-# are: Telegram makes "/size" a link to tap, and no Korean word. (no_style_no_photo keeps its
-# "gogh": the web chat rewords that text by its template, which reads "{command} gogh".)
+# Korean name is shown as typed ("/크기 뒤에…", not "/size 뒤에…"; the Korean texts name their
+# examples' artists in Korean already: "/섞기 고흐 70% 모네"). Other commands they mention stay as
+# they are: Telegram makes "/size" a link to tap, and no Korean word.
 SHOWS_HOW = {"style_usage", "bad_mix", "setstyle_usage", "strength_usage", "keepcolors_usage", "size_usage",
              "lang_usage", "addstyle_usage", "removestyle_usage", "mix_nothing_left", "mix_nothing_left_many",
              "mix_too_many", "no_style_no_photo"}
-KEEPS_EXAMPLE = {"no_style_no_photo"}
 
 # what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
 BUTTON_COMMAND_MAX = 64
@@ -177,8 +175,9 @@ class CommandNames:
 
     def as_typed(self, req: Request, key: str, text: str, lang: str, params: dict | None = None) -> str:
         """``text`` (the reply ``key``) naming the request's command as it was typed, where it is
-        a reply that shows how to write it (SHOWS_HOW); any other text as it is. The reply's
-        ``params`` (a style's name the user gave: "gogh kitty") are no example: kept as they are."""
+        a reply that shows how to write it (SHOWS_HOW); any other text as it is. Only the command
+        word changes. (``lang`` and ``params`` served a swap of a Korean text's Latin example
+        names for Korean ones, which changed no text once every Korean example was in Korean.)"""
         if key not in SHOWS_HOW:
             return text
         try:
@@ -188,25 +187,15 @@ class CommandNames:
         if typed is None:
             return text
         word, command = typed
-        text, shown = re.subn(rf"/{re.escape(command)}(?!\w)", f"/{word}", text)
-        if shown and lang == "ko" and key not in KEEPS_EXAMPLE:
-            korean = self._korean_artist_names()
-            given = [found.span() for value in (params or {}).values() if str(value)
-                     for found in re.finditer(re.escape(str(value)), text)]
-
-            def in_korean(word: re.Match) -> str:
-                if any(start <= word.start() < end for start, end in given):
-                    return word.group()         # (the user's words, not the example's)
-                return korean.get(word.group(), word.group())
-            text = re.sub(r"(?<![\w/])[a-z]+(?!\w)", in_korean, text)
-        return text
+        return re.sub(rf"/{re.escape(command)}(?!\w)", f"/{word}", text)
 
     def _korean_artist_names(self) -> dict[str, str]:
         """Each catalog artist's slug and the Korean name an example shows ("gogh": "고흐"): its
         first Korean alias, else name_ko. Built once (as_typed built it on every Korean usage
         reply, scanning every alias) and again only when the artists differ: a layer given
         another catalog, or artists added or removed (community styles are not in the catalog:
-        they never change it). The artists compared as a tuple: each by identity first, cheap."""
+        they never change it). The artists compared as a tuple: each by identity first, cheap.
+        (as_typed no longer uses it; tests/bot/test_korean_example_names.py still reads it.)"""
         artists = tuple(self.catalog.artists)
         cached = getattr(self, "_korean_names_of", None)
         if cached is None or cached[0] != artists:
