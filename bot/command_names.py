@@ -173,11 +173,10 @@ class CommandNames:
         first = unicodedata.normalize("NFC", parsed[1]).partition(" ")[0]
         return (name + first if first and name + first in KOREAN_ALIASES else name), korean[0]
 
-    def as_typed(self, req: Request, key: str, text: str, lang: str, params: dict | None = None) -> str:
+    def as_typed(self, req: Request, key: str, text: str) -> str:
         """``text`` (the reply ``key``) naming the request's command as it was typed, where it is
         a reply that shows how to write it (SHOWS_HOW); any other text as it is. Only the command
-        word changes. (``lang`` and ``params`` served a swap of a Korean text's Latin example
-        names for Korean ones, which changed no text once every Korean example was in Korean.)"""
+        word changes."""
         if key not in SHOWS_HOW:
             return text
         try:
@@ -188,20 +187,6 @@ class CommandNames:
             return text
         word, command = typed
         return re.sub(rf"/{re.escape(command)}(?!\w)", f"/{word}", text)
-
-    def _korean_artist_names(self) -> dict[str, str]:
-        """Each catalog artist's slug and the Korean name an example shows ("gogh": "고흐"): its
-        first Korean alias, else name_ko. Built once (as_typed built it on every Korean usage
-        reply, scanning every alias) and again only when the artists differ: a layer given
-        another catalog, or artists added or removed (community styles are not in the catalog:
-        they never change it). The artists compared as a tuple: each by identity first, cheap.
-        (as_typed no longer uses it; tests/bot/test_korean_example_names.py still reads it.)"""
-        artists = tuple(self.catalog.artists)
-        cached = getattr(self, "_korean_names_of", None)
-        if cached is None or cached[0] != artists:
-            names = {a.slug: next((n for n in a.aliases if HANGUL.search(n)), a.name_ko) for a in artists}
-            self._korean_names_of = cached = (artists, names)
-        return cached[1]
 
     @classmethod
     def command_of(cls, parsed: tuple[str, str] | None) -> str | None:

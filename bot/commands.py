@@ -343,7 +343,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                     log.warning("a refusal could not be counted (%s: %s)", type(failed).__name__, failed)
                     return
             try:
-                text = self.as_typed(req, exc.key, self.error_text(lang, exc.key, exc.params), lang, exc.params)
+                text = self.as_typed(req, exc.key, self.error_text(lang, exc.key, exc.params))
                 handle = await out.send(Reply(text, buttons=exc.buttons, private=True))
                 if key in PHOTO_LIMIT_KEYS and not getattr(out, "answers_each", False):    # (never quiet there)
                     self._refused_photos.sent(self._quiet_slot(req, key), key, photos, out, handle, text,
@@ -451,7 +451,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         how many photos it turned away ("… 12 photos were not taken: send them again then."),
         that the user can tell which to send again (they got no word at all)."""
         def text_of(count: int) -> str:
-            refusal = self.as_typed(req, key, self.error_text(lang, exc.key, exc.params), lang, exc.params)
+            refusal = self.as_typed(req, key, self.error_text(lang, exc.key, exc.params))
             return refusal + " " + t(lang, "photos_not_taken", count=count)
         await self._refused_photos.refused_again(self._quiet_slot(req, key), key, photos, text_of)
 
@@ -1244,7 +1244,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if key is None:
             return await self.cmd_help(req, out, lang, "")
         text = t(lang, key, low=MIN_OUTPUT_SIDE, high=self.settings.MAX_SIDE_LIMIT, **self.size_names())
-        await out.send(Reply(self.as_typed(req, key, text, lang)))
+        await out.send(Reply(self.as_typed(req, key, text)))
 
     async def cmd_styles(self, req, out, lang, args):
         lines = [t(lang, "styles_header", count=len(self.catalog.artists))]

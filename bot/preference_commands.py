@@ -166,7 +166,7 @@ class PreferenceCommands:
         args = without_hashtags(args)
         if not args.strip():         # what it is now, and how to change it
             return await out.send(Reply(t(lang, "lang_current", language=t(lang, "language_name")) + " " +
-                                        self.as_typed(req, "lang_usage", t(lang, "lang_usage"), lang)))
+                                        self.as_typed(req, "lang_usage", t(lang, "lang_usage"))))
         value = read_language(args)
         if value is None:
             raise BotError("lang_usage")

@@ -40,7 +40,7 @@ def test_a_korean_reply_changes_only_the_command_word(layer, key):
     params = PARAMS.get(key, {})
     text = t("ko", key, **params)
     for word in korean_names_of(command):
-        shown = layer.as_typed(req(f"/{word}", locale="ko"), key, text, "ko", params)
+        shown = layer.as_typed(req(f"/{word}", locale="ko"), key, text)
         assert shown == re.sub(rf"/{command}(?!\w)", f"/{word}", text), (key, word, shown)
         assert shown != text or f"/{command}" not in text, (key, word)     # (as typed, where it is named)
 
