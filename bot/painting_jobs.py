@@ -386,7 +386,10 @@ class PaintingJobs:
         try:
             if not self.store.keeps_photo(job.chat_id, job.id):     # (photo_of would read the whole file)
                 return None
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError):        # the store failing (locked, unreadable file): no button
+            return None
+        except Exception:       # a bug: said, and the failure's line still comes, without the button
+            log.exception("job %s: whether its photo is kept could not be told; no 'Try again' button", job.id)
             return None
         return [[Button(t(lang, "button_retry"), command)]]
 

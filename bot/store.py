@@ -600,9 +600,16 @@ class Store:
 
     def keeps_photo(self, chat_id: str, ref: str) -> bool:
         """Whether photo_of(chat_id, ref) would find the photo, without reading its file (up to
-        MAX_UPLOAD_MB): for offering a button that needs it."""
+        MAX_UPLOAD_MB): for offering a button that needs it. Its file is opened, not read: one
+        there but unreadable (or a folder) raises the OSError photo_of would, as is_file did not."""
         found = self._photo_named(chat_id, ref)
-        return found is not None and self._photo_file(*found).is_file()
+        if found is None:
+            return False
+        try:
+            with self._photo_file(*found).open("rb"):
+                return True
+        except FileNotFoundError:           # (as _file: deleted meanwhile, PHOTO_KEEP_DAYS, /forgetme)
+            return False
 
     def _photo_named(self, chat_id: str, ref: str) -> tuple[str, str] | None:
         """(user_id, photo_hash) of the photo kept for ``ref`` (a job id or a photo_hash) in this

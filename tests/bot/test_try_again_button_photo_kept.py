@@ -4,6 +4,7 @@ see that it is there; Store.keeps_photo answers the same from the row and the fi
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from bot.commands import CommandLayer
 from bot.messages import t
-from bot.store import photo_hash
+from bot.store import StorageError, photo_hash
 
 from tests.bot.conftest import FakeQueue, make_photo
 from tests.bot.test_commands import say
@@ -83,3 +84,57 @@ def test_keeps_photo_answers_as_photo_of_would(store):
     assert not store.keeps_photo("tg:1", "no-such-photo")
     store._photo_file("tg:1", digest).unlink()
     assert not store.keeps_photo("tg:1", digest) and store.photo_of("tg:1", digest) is None
+
+
+def cannot_be_opened(monkeypatch, path: Path) -> None:
+    """Opening ``path`` fails as an unreadable file's does (chmod 000 is no test here: root reads it)."""
+    opened = Path.open
+
+    def guarded(self, *args, **kw):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(self, *args, **kw)
+    monkeypatch.setattr(Path, "open", guarded)
+
+
+def made_a_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize("spoilt", ["unreadable", "a folder"])
+def test_keeps_photo_fails_where_photo_of_fails(store, monkeypatch, spoilt):
+    """A photo whose file is there but cannot be read: photo_of raises; keeps_photo said True for
+    an unreadable one (is_file), offering a button whose tap could only fail."""
+    digest = store.save_photo("tg:1", make_photo(seed=14), "tg:1")
+    path = store._photo_file("tg:1", digest)
+    cannot_be_opened(monkeypatch, path) if spoilt == "unreadable" else made_a_folder(path)
+    with pytest.raises(OSError):
+        store.photo_of("tg:1", digest)
+    with pytest.raises(OSError):
+        store.keeps_photo("tg:1", digest)
+
+
+async def test_no_button_when_the_photo_cannot_be_read(settings, store, monkeypatch):
+    queue = FailingAfter(lambda job: cannot_be_opened(monkeypatch, store._photo_file(job.user_id, photo_hash(job.image))))
+    out = await say(CommandLayer(settings, store, queue), "/style gogh", images=[make_photo(seed=15)])
+    assert any(t("en", "engine_error") in text for text in out.texts), out.texts
+    assert retry_buttons(out) == []
+
+
+@pytest.mark.parametrize("failure", [StorageError("disk I/O error", "bot.sqlite3"), sqlite3.OperationalError("locked"),
+                                     RuntimeError("a bug in the store")])
+async def test_a_store_that_raises_costs_the_button_not_the_failure_line(settings, store, failure, caplog):
+    """The button is a nicety: whatever its check raises, the failure's own line is still said
+    (a bug raised past retry_buttons left the progress line at "starting…" and sent the layer's
+    catch-all text, without the artist, instead); only a bug is logged."""
+    def broken(*args, **kw):
+        raise failure
+    store.keeps_photo = broken
+    queue = FailingAfter()
+    out = await say(CommandLayer(settings, store, queue), "/style gogh", images=[make_photo(seed=16)])
+    assert out.texts == [f"❌ Vincent van Gogh: {t('en', 'engine_error')}"]
+    assert retry_buttons(out) == []
+    bug = not isinstance(failure, (OSError, sqlite3.Error))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == \
+        [f"job {queue.jobs[-1].id}: whether its photo is kept could not be told; no 'Try again' button"] * bug
