@@ -223,9 +223,10 @@ def run_job(engine, job: Job, progress: Callable[[float], None] | None = None,
     runs out too, its result is out_of_memory."""
     from .errors import EngineError
     from .images import encode_jpeg
-    from .out_of_memory import painted_within_memory
+    from .out_of_memory import never_backwards, painted_within_memory
 
     start = time.perf_counter()
+    progress = never_backwards(progress)    # a retry smaller counts from 0 again
     try:
         until = _refining_deadline(engine, job)
         content = open_photo(job)

@@ -33,6 +33,20 @@ def is_out_of_memory(exc: BaseException) -> bool:
     return any(words in text for words in ALLOCATOR_WORDS)
 
 
+def never_backwards(progress: Callable[[float], None] | None) -> Callable[[float], None] | None:
+    """``progress`` as a painting tried again smaller reports it: never below what was said before
+    (the retry counts from 0 again: an /hq bar went back from 60% to 3%). Each report is still
+    passed on, so a worker's watchdog, which counts them as steps, sees the retry moving."""
+    if progress is None:
+        return None
+    said = [0.0]
+
+    def onward(p: float) -> None:
+        said[0] = max(said[0], p)
+        progress(said[0])
+    return onward
+
+
 def painted_within_memory(paint: Callable[[int], Painting], photo_size: tuple[int, int], max_side: int,
                           job_id: str = "") -> Painting:
     """``paint(max_side)``, painted once more at smaller_side when it runs out of memory (only

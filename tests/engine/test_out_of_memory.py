@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import weakref
 
 import pytest
 import torch
@@ -143,3 +144,76 @@ def test_only_the_allocators_no_memory_counts_as_out_of_memory(exc, ran_out):
 ])
 def test_smaller_side(size, max_side, side):
     assert smaller_side(size, max_side) == side
+
+
+def test_an_hq_job_is_retried_as_hq_with_its_deadline_and_its_progress_never_goes_back(engine, photo, monkeypatch):
+    """/hq runs out mid-way (60% said): the retry is still Gatys, ends by the same deadline (the
+    job's time limit counts from its start, not from the retry), and its bar does not fall to 0."""
+    calls, said = [], []
+    real = engine.stylize
+
+    def stylize(content, style, deadline=None, **kw):      # (a deadline is given to a stylize taking one)
+        calls.append(dict(kw, deadline=deadline))
+        if len(calls) == 1:
+            kw["progress"](0.6)
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return real(content, style, deadline=deadline, **kw)
+
+    monkeypatch.setattr(engine, "stylize", stylize)
+    job = _job(photo, max_side=128)
+    job.method, job.time_limit = "gatys", 600.0
+    result = run_job(engine, job, progress=said.append)
+    assert result.ok
+    first, retry = calls
+    assert retry["method"] == "gatys" and retry["max_side"] == 90 < first["max_side"]
+    assert first["deadline"] is not None and retry["deadline"] == first["deadline"]
+    assert said[0] == 0.6 and said[-1] == 1.0 and said == sorted(said)     # 0.025, 0.05, ... were said as 0.6
+    assert len(said) > 2        # each step of the retry still reported (the worker's watchdog counts them)
+
+
+def test_a_mix_is_retried_as_the_same_mix(engine, photo, monkeypatch, events):
+    styles = []
+    real = engine.stylize
+
+    def stylize(content, style, **kw):
+        events.append(("paint", kw["max_side"]))
+        styles.append(style)
+        if len(styles) == 1:
+            raise MemoryError()
+        return real(content, style, **kw)
+
+    monkeypatch.setattr(engine, "stylize", stylize)
+    job = _job(photo, max_side=128)
+    job.styles = [StyleRef("artist", "gogh", 0.7), StyleRef("artist", "monet", 0.3)]
+    result = run_job(engine, job)
+    assert result.ok and events == [("paint", 128), "freed", ("paint", 90)]
+    assert styles[0] == styles[1] == [("gogh", 0.7), ("monet", 0.3)]
+
+
+def test_what_the_failed_painting_held_is_let_go_before_the_retry(engine, photo, monkeypatch):
+    """The exception's traceback holds the failed painting's frames and their tensors: the retry
+    runs only once it is let go, or a retry on a full GPU would run out again for nothing."""
+    held = []
+    real = engine.stylize
+
+    def stylize(content, style, **kw):
+        if not held:
+            activations = torch.zeros(256, 256)        # what a painting's frame holds when it runs out
+            held.append(weakref.ref(activations))
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        assert held[0]() is None, "the failed painting's tensors were still held at the retry"
+        return real(content, style, **kw)
+
+    monkeypatch.setattr(engine, "stylize", stylize)
+    assert run_job(engine, _job(photo, max_side=128)).ok
+
+
+def test_a_job_cancelled_while_it_ran_out_is_cancelled_not_painted_again(engine, photo, monkeypatch, events):
+    cancelled = []
+
+    def cancel():
+        return bool(cancelled)
+
+    _failing(monkeypatch, engine, events, lambda: cancelled.append(True) or MemoryError(), times=1)
+    result = run_job(engine, _job(photo, max_side=128), cancel=cancel)
+    assert not result.ok and result.error_key == "cancelled"
