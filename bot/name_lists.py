@@ -7,16 +7,29 @@ from __future__ import annotations
 
 def names_listed(lang: str, names: list[str]) -> str:
     """``names`` as one phrase of ``lang``: English (also any language the texts lack, as
-    bot.messages.t says it) joins the last with "and"."""
-    if lang == "ko" or len(names) < 2:
+    bot.messages.t says it) joins the last with "and". A name holding the list's comma or "and"
+    ("Salt and Pepper") is quoted, as names_or quotes one holding "or"."""
+    if len(names) < 2:
         return ", ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    if lang == "ko":
+        return ", ".join(_quoted_if_holding(name, ",") for name in names)
+    shown = [_quoted_if_holding(name, "and") for name in names]
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def names_or(lang: str, names: list[str]) -> str:
     """``names`` as alternatives in ``lang``, one of which is meant: "A, B or C" (English, also
-    any language the texts lack), "A, B 또는 C" (Korean); one name as it is."""
+    any language the texts lack), "A, B 또는 C" (Korean); one name as it is. A name holding a
+    comma or the word "or" (a community style "Black or White") is quoted, as replies quote a
+    style's name: "Claude Monet or “Black or White”" (bare, it read as three names)."""
     if len(names) < 2:
         return ", ".join(names)
     word = "또는" if lang == "ko" else "or"
-    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+    shown = [_quoted_if_holding(name, word) for name in names]
+    return f"{', '.join(shown[:-1])} {word} {shown[-1]}"
+
+
+def _quoted_if_holding(name: str, word: str) -> str:
+    """``name`` in “quotes” where it holds a comma or ``word`` as a word of its own (any case)."""
+    holds = "," in name or word.casefold() in name.casefold().split()
+    return f"“{name}”" if holds else name
