@@ -107,4 +107,12 @@ class OutOfMemoryError(EngineError):
     """A painting that ran out of memory (RAM, or the GPU's) at its size and again at a smaller
     one (run_job tries it once smaller): too big for this host now; a smaller /size may fit."""
     key = "out_of_memory"
-    template = "That picture was too big for this server's memory right now (even at {side} px); try a smaller size."
+    template = ("That picture was too big for this server's memory right now (even at {side} px); "
+                "try a smaller size, such as {smaller} px.")
+
+
+class OutOfMemoryAtSmallestError(OutOfMemoryError):
+    """OutOfMemoryError at the smallest size the picture can be painted at: no smaller size to suggest."""
+    key = "out_of_memory_smallest"
+    template = ("That picture was too big for this server's memory right now (even at {side} px, the "
+                "smallest it can be painted at); try again later.")

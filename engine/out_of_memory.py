@@ -9,7 +9,7 @@ import math
 import sys
 from typing import Callable, TypeVar
 
-from .errors import OutOfMemoryError
+from .errors import OutOfMemoryAtSmallestError, OutOfMemoryError
 
 log = logging.getLogger(__name__)
 Painting = TypeVar("Painting")
@@ -51,7 +51,8 @@ def painted_within_memory(paint: Callable[[int], Painting], photo_size: tuple[in
                           job_id: str = "") -> Painting:
     """``paint(max_side)``, painted once more at smaller_side when it runs out of memory (only
     then: any other error is raised as it is). OutOfMemoryError (out_of_memory, naming the last
-    side tried) when the smaller one runs out too, or the size cannot go lower."""
+    side tried and a smaller one to ask for) when the smaller one runs out too;
+    OutOfMemoryAtSmallestError (out_of_memory_smallest) when there is no smaller one."""
     try:
         return paint(max_side)
     except Exception as exc:
@@ -62,7 +63,7 @@ def painted_within_memory(paint: Callable[[int], Painting], photo_size: tuple[in
     if side is None:
         log.warning("job %s ran out of memory at max_side %s (photo %dx%d); it cannot be painted smaller",
                     job_id, max_side, *photo_size)
-        raise OutOfMemoryError(side=max_side)
+        raise OutOfMemoryAtSmallestError(side=_painted_side(photo_size, max_side))
     log.warning("job %s ran out of memory at max_side %s (photo %dx%d); painting it again at %d",
                 job_id, max_side, *photo_size, side)
     try:
@@ -72,7 +73,32 @@ def painted_within_memory(paint: Callable[[int], Painting], photo_size: tuple[in
             raise
     free_memory()
     log.warning("job %s ran out of memory again at max_side %d; answered out_of_memory", job_id, side)
-    raise OutOfMemoryError(side=side)
+    smaller = side_to_suggest(photo_size, side)
+    if smaller is None:
+        raise OutOfMemoryAtSmallestError(side=side)
+    raise OutOfMemoryError(side=side, smaller=smaller)
+
+
+def side_to_suggest(photo_size: tuple[int, int], side: int) -> int | None:
+    """The /size to suggest to a user whose painting ran out of memory even at ``side``: the next
+    smaller_side, a round number (256, not 255) still below ``side``. Not a fixed size ("/size
+    small", 384 px, was above the 362 px a default 512 px painting had failed at); None when the
+    painting cannot go lower."""
+    from . import options
+
+    lower = smaller_side(photo_size, side)
+    if lower is None:
+        return None
+    rounded = max(options.MIN_SIDE_LIMIT, round(lower / 32) * 32)
+    return rounded if rounded < side else lower
+
+
+def _painted_side(photo_size: tuple[int, int], max_side) -> int:
+    """The longer side a painting at ``max_side`` had (a smaller photo keeps its own), as said to its user."""
+    try:
+        return min(int(max_side), max(photo_size))
+    except (TypeError, ValueError):
+        return max_side
 
 
 def _torch_oom_types(torch) -> tuple[type, ...]:

@@ -17,7 +17,7 @@ from PIL import Image
 from engine import out_of_memory
 from engine.images import encode_jpeg, fit_size
 from engine.jobs import Job, StyleRef, run_job, run_jobs
-from engine.out_of_memory import is_out_of_memory, smaller_side
+from engine.out_of_memory import is_out_of_memory, side_to_suggest, smaller_side
 
 CPU_ALLOCATOR = ("[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: can't allocate memory: "
                  "you tried to allocate 17179869184 bytes. Error code 12 (Cannot allocate memory)")
@@ -78,14 +78,22 @@ def test_running_out_again_smaller_is_out_of_memory_naming_the_side(engine, phot
     _failing(monkeypatch, engine, events, RAN_OUT[0], times=2)
     result = run_job(engine, _job(photo, max_side=128))
     assert events == [("paint", 128), "freed", ("paint", 90), "freed"]     # tried twice, no more
-    assert not result.ok and result.error_key == "out_of_memory" and result.error_params == {"side": 90}
+    assert not result.ok and result.error_key == "out_of_memory" and result.error_params == {"side": 90, "smaller": 64}
 
 
 def test_a_job_at_the_smallest_size_is_out_of_memory_at_once(engine, photo, monkeypatch, events):
     _failing(monkeypatch, engine, events, RAN_OUT[1], times=1)
     result = run_job(engine, _job(photo, max_side=64))
     assert events == [("paint", 64), "freed"]
-    assert result.error_key == "out_of_memory" and result.error_params == {"side": 64}
+    assert result.error_key == "out_of_memory_smallest" and result.error_params == {"side": 64}   # no smaller to try
+
+
+def test_a_small_photo_at_its_smallest_is_said_at_its_own_size(engine, photo, monkeypatch, events):
+    _failing(monkeypatch, engine, events, RAN_OUT[2], times=1)
+    small = photo.resize((60, 45))
+    result = run_job(engine, _job(small, max_side=512))
+    assert events == [("paint", 512), "freed"]
+    assert result.error_key == "out_of_memory_smallest" and result.error_params == {"side": 60}    # not 512
 
 
 def test_another_runtime_error_is_not_retried_and_stays_engine_error(engine, photo, monkeypatch, events):
@@ -144,6 +152,18 @@ def test_only_the_allocators_no_memory_counts_as_out_of_memory(exc, ran_out):
 ])
 def test_smaller_side(size, max_side, side):
     assert smaller_side(size, max_side) == side
+
+
+@pytest.mark.parametrize("size, failed_at, suggested", [
+    ((4000, 3000), 362, 256),       # a default 512 px painting's retry: below it, a round number (not 255)
+    ((4000, 3000), 271, 192),       # /hq's 384 px one's
+    ((4000, 3000), 724, 512),       # /size xl's
+    ((160, 120), 113, 64),          # a small photo's: from its own size
+    ((64, 48), 64, None),           # nothing smaller
+    ((3000, 40), 512, None),        # a thin panorama keeps its pixels
+])
+def test_the_size_suggested_is_below_the_one_that_failed(size, failed_at, suggested):
+    assert side_to_suggest(size, failed_at) == suggested
 
 
 def test_an_hq_job_is_retried_as_hq_with_its_deadline_and_its_progress_never_goes_back(engine, photo, monkeypatch):
