@@ -16,8 +16,10 @@ Painting = TypeVar("Painting")
 
 # What PyTorch's allocators say in a plain RuntimeError when they find no memory: the CPU's
 # ("DefaultCPUAllocator: can't allocate memory: you tried to allocate ..."), and the GPUs' where
-# they do not raise torch.OutOfMemoryError ("CUDA error: out of memory", "MPS backend out of memory").
-ALLOCATOR_WORDS = ("can't allocate memory", "defaultcpuallocator", "out of memory")
+# they do not raise torch.OutOfMemoryError ("CUDA error: out of memory", "MPS backend out of memory"),
+# and cuBLAS's and cuDNN's when a full GPU leaves no room for their workspace ("CUBLAS_STATUS_ALLOC_FAILED
+# when calling `cublasCreate(handle)`", "cuDNN error: CUDNN_STATUS_ALLOC_FAILED").
+ALLOCATOR_WORDS = ("can't allocate memory", "defaultcpuallocator", "out of memory", "_status_alloc_failed")
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

@@ -133,6 +133,9 @@ def test_each_job_of_a_batch_that_ran_out_is_painted_alone_and_retried_smaller(e
     (RuntimeError(CPU_ALLOCATOR), True),
     (RuntimeError("MPS backend out of memory (MPS allocated: 8.00 GB)"), True),
     (MemoryError(), True),
+    (RuntimeError("CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`"), True),
+    (RuntimeError("cuDNN error: CUDNN_STATUS_ALLOC_FAILED"), True),
+    (RuntimeError("cuDNN error: CUDNN_STATUS_NOT_SUPPORTED"), False),
     (RuntimeError("The size of tensor a (3) must match the size of tensor b (4)"), False),
     (ValueError("can't allocate memory"), False),       # no allocator's
     (OSError(12, "Cannot allocate memory"), False),    # a file's read: not the painting's memory
