@@ -63,8 +63,9 @@ class UnknownStyleError(EngineError):
         self.suggestions = list(suggestions or [])
         shown = name if len(name) <= self.SHOWN else name[:self.SHOWN] + "…"
         text = self.template.format(name=shown)
-        if self.suggestions:
-            text += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        if self.suggestions:        # alternatives, as the bot says them: "monet or mondrian", "a, b or c"
+            *others, last = self.suggestions
+            text += " Did you mean: " + (f"{', '.join(others)} or {last}" if others else last) + "?"
         super().__init__(text, name=shown, suggestions=self.suggestions)
 
 

@@ -108,13 +108,14 @@ def failure_text(key: str | None, params: dict | None) -> str:
     params = dict(params or {})
     try:
         from bot.messages import has, t
+        from bot.name_lists import names_or
     except ImportError:
         return f"{key} {params}"
     if not key or not has(key):
         return f"{t('en', 'engine_error')} ({key} {params})"
     text = t("en", key, **params)
-    if key == "unknown_style" and params.get("suggestions"):
-        text += " " + t("en", "did_you_mean", suggestions=", ".join(params["suggestions"]))
+    if key == "unknown_style" and params.get("suggestions"):       # alternatives: "monet or mondrian"
+        text += " " + t("en", "did_you_mean", suggestions=names_or("en", params["suggestions"]))
     return text
 
 
