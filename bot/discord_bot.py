@@ -31,6 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
+from .discord_sending import PartsSender
 from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
 from .discord_stop import Handling, HandlersAtStop
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
@@ -210,28 +211,32 @@ def discord_wording(reply: Reply, command: str) -> Reply:
     return reworded(reply, DISCORD_WORDING, command=command if command in IMAGE_OPTION else "style")
 
 
-class DiscordResponder:
+class DiscordResponder(PartsSender):
     """The follow-ups of one interaction, ephemeral when private. A reply's handle is its message
     id (an int: the command layer journals a job's progress line by it). The interaction's token
     lasts 15 minutes: after that a longer painting's progress line is edited through the channel
     instead (a follow-up is a message of the bot's there; no token needed), and what it sends goes
     to the channel, mentioning the user (as deliver() does for resumed jobs); a line the channel
     will not edit is posted anew. A private command (/mydata) never leaves the interaction; a
-    private reply (an error) goes to its user by DM then, in the channel only where DMs are closed."""
+    private reply (an error) goes to its user by DM then, in the channel only where DMs are closed.
+    (discord_sending: the send loop and the channel's fallbacks, shared with a message's responder.)"""
+
+    refused = "interaction expired and cannot post in channel %s either"    # (PartsSender's log lines)
+    log = log
 
     # each interaction is answered, its refusals (ephemeral) too: the layer's "said once a burst"
     # left the interaction with nothing, its "thinking…" line deleted and the command unanswered
     answers_each = True
 
     def __init__(self, frontend: "DiscordFrontend", interaction: discord.Interaction, command: str = ""):
+        super().__init__()
         self.frontend, self.interaction, self.command = frontend, interaction, command
         self.private = command in PRIVATE
-        self.sent = 0
         self.expired = False
-        self.channel_closed = False      # neither the channel nor a DM takes a post: nothing more goes out
-        self.by_dm = False               # the channel refused a post (403): the rest goes to the user by DM
         self.thinking = True             # the deferred "thinking" placeholder, which the first follow-up replaces
-        self.messages: dict[int, discord.Message] = {}   # handle (message id) -> the message sent
+        self.file_limit = interaction.filesize_limit
+        self.user, self.channel_id = interaction.user, interaction.channel_id
+        self.in_dm = interaction.guild_id is None         # a DM itself: no DM to fall back on
         self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
         self.mentioning: set[int] = set()   # the ids of messages posted in the channel mentioning the user
 
@@ -239,23 +244,11 @@ class DiscordResponder:
     def lang(self) -> str:
         return self.frontend.lang_of(self.interaction)
 
-    async def send(self, reply: Reply) -> int | None:
-        """Sends the reply (several messages when it is long, or has several files); its handle
-        is the first message's."""
-        self.sent += 1
-        reply = discord_wording(reply, self.command)
-        first = None
-        painted = False                  # a part with the painting's file went out (not only its text)
-        for kwargs in await message_parts(self.frontend, reply, self.interaction.filesize_limit, self.lang):
-            message = await self._send_one(kwargs, reply.private)
-            if message is None:          # the channel refused it: nothing to edit, nothing more to send
-                break
-            self.messages[message.id] = message
-            first = first or message
-            painted = painted or "file" in kwargs
-        if painted:
-            self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
-        return first.id if first is not None else None
+    def worded(self, reply: Reply) -> Reply:
+        return discord_wording(reply, self.command)
+
+    async def _send_part(self, kwargs: dict, reply: Reply) -> discord.Message | None:
+        return await self._send_one(kwargs, reply.private)
 
     async def _send_one(self, kwargs: dict, private: bool = False) -> discord.Message | None:
         """``private``: a reply only its user needs (an error), ephemeral in a public interaction
@@ -295,7 +288,7 @@ class DiscordResponder:
                 kwargs = {**kwargs, "file": discord.File(io.BytesIO(body), filename=kwargs["file"].filename)}
         # A private reply (an error, "already painting", "busy") of a lost interaction: no ephemeral
         # without its token, so by DM; where the user's DMs are closed, in the channel mentioning them
-        # (_to_channel), as a mention's replies are: such texts are short and say nothing private
+        # (_post), as a mention's replies are: such texts are short and say nothing private
         # (what went wrong, how long to wait), and dropped, the command would go unanswered.
         if private and self.frontend.said_lately(self.interaction, kwargs):
             return None                  # the same refusal, by DM or mention, a moment ago: a burst's
@@ -303,7 +296,7 @@ class DiscordResponder:
             sent = await self._to_dm(kwargs, body)
             if sent is not None:
                 return sent
-        return await self._to_channel(kwargs, body)
+        return await self._post(kwargs, body)
 
     async def _to_dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
         """A reply only its user needs, in a DM (discord_dm.part_by_dm). None where the user's
@@ -352,7 +345,7 @@ class DiscordResponder:
                 self._check_expired(exc)
             except discord.HTTPException as exc:
                 self._check_expired(exc)
-        if self.channel_closed:
+        if self.closed:
             return
         if sent is not None and getattr(sent.channel, "id", None) != self.interaction.channel_id:
             try:                         # a line that went by DM (the channel refused it): edited there
@@ -365,7 +358,7 @@ class DiscordResponder:
         except discord.HTTPException as exc:      # deleted (10008), not the bot's channel (403): a new line
             log.debug("progress line %s not editable in channel %s (%s, code %s)", handle,
                       self.interaction.channel_id, exc.status, exc.code)
-        moved = await self._to_channel({"content": reply.text[:2000], **edit_view(self.frontend, reply)})
+        moved = await self._post({"content": reply.text[:2000], **edit_view(self.frontend, reply)})
         if moved is not None:
             self.moved[handle] = moved
 
@@ -426,53 +419,17 @@ class DiscordResponder:
     def _mention(self, text: str) -> str:
         return f"{self.interaction.user.mention} {text}"[:2000]
 
-    async def _to_channel(self, kwargs: dict, body: bytes | None = None) -> discord.Message | None:
-        """The reply posted in the channel, mentioning the user (``body``: its file's bytes); a
-        file the channel refuses (no Attach Files) goes by DM, as for a follow-up. Where the bot
-        may not post there (403: no Send Messages, no access to a private channel the command was
-        used in), this reply and the rest go to the user by DM, naming the channel, as deliver()
-        does after a restart (the painting was dropped); said once in the log. None where that
-        fails too, or the channel is gone (404): the rest of this interaction's replies are
-        dropped (its job is recorded all the same)."""
-        if self.channel_closed:
-            return None
-        body = discord_dm.file_body(kwargs) if body is None else body
-        if self.by_dm:
-            return await self._part_by_dm(kwargs, body)
+    async def _in_channel(self, kwargs: dict) -> discord.Message:
+        """A reply posted in the channel, mentioning the user: the interaction is lost (its token
+        expired, its acknowledgement late, its message deleted), as deliver() posts a resumed
+        job's. Where the bot may not post there (403: no Send Messages, no access to a private
+        channel the command was used in) the rest goes to the user by DM, naming the channel;
+        where that fails too, or the channel is gone (404), the rest is dropped and a reply of
+        which nothing went out raises ChatUnreachable (PartsSender._post)."""
         channel = self.frontend.client.get_partial_messageable(self.interaction.channel_id)
-        user = f"dc:{self.interaction.user.id}"
-        try:
-            message = await discord_dm.send_or_dm_file(lambda kw: channel.send(**mentioning(kw, user)),
-                                                       self.frontend.client, self.interaction.user, kwargs,
-                                                       self.lang, self.interaction.channel_id, body)
-            self.mentioning.add(message.id)
-            return message
-        except discord.Forbidden as exc:
-            if self.interaction.guild_id is None:         # a DM itself: closed to the bot
-                return self._close_channel(exc)
-            self.by_dm = True
-            log.warning("interaction expired and cannot post in channel %s either (%s, code %s): "
-                        "its replies go to the user by DM", self.interaction.channel_id, exc.status, exc.code)
-            if getattr(exc, "file_sent_by_dm", False):
-                return None                               # this part went by DM already, with its file
-            return await self._part_by_dm(kwargs, body)
-        except discord.NotFound as exc:
-            return self._close_channel(exc)
-
-    async def _part_by_dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
-        try:
-            return await discord_dm.part_by_dm(self.frontend.client, self.interaction.user,
-                                               self.interaction.channel_id, kwargs, body)
-        except discord.HTTPException as exc:          # their DMs are closed too
-            self.channel_closed = True
-            log.info("no DM to the user instead either (%s, code %s): the replies are dropped", exc.status, exc.code)
-            return None
-
-    def _close_channel(self, exc: discord.HTTPException) -> None:
-        self.channel_closed = True
-        log.warning("interaction expired and cannot post in channel %s either (%s, code %s): %s",
-                    self.interaction.channel_id, exc.status, exc.code,
-                    discord_dm.undelivered(exc, "its replies are dropped"))
+        message = await channel.send(**mentioning(kwargs, f"dc:{self.interaction.user.id}"))
+        self.mentioning.add(message.id)
+        return message
 
 
 class StaleAutocomplete(logging.Filter):

@@ -42,6 +42,7 @@ from .bounded import Newest
 from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
 from .discord_options import options_by_command, without_option_names
+from .discord_sending import PartsSender
 from .images import UploadError
 from .messages import LANGS, t
 from .request_kinds import asks_help
@@ -178,22 +179,25 @@ class Locales:
         self._known.pop(user_id, None)
 
 
-class MessageResponder:
+class MessageResponder(PartsSender):
     """The replies to one message, each a Discord reply to it in its channel. A reply's handle
     is its message id (the command layer journals a job's progress line by it; after a restart
     deliver() edits that line through the channel). A channel that refuses the bot's posts (403:
     no Send Messages) gets none: they go to the user by DM; one gone (404), or with the user's DMs
-    closed too, is said once in the log, and the rest is dropped."""
+    closed too, is said once in the log, and the rest is dropped (discord_sending: the send loop
+    and these fallbacks, shared with the slash commands' responder)."""
+
+    refused = "cannot reply in channel %s"         # (PartsSender's log lines, as this module's)
+    log = log
 
     def __init__(self, frontend: "DiscordFrontend", message: discord.Message, lang: str, req: Request | None = None):
+        super().__init__()
         self.frontend, self.message, self._lang, self.req = frontend, message, lang, req
         self.reference: discord.MessageReference | None = message.to_reference(fail_if_not_exists=False)
-        self.limit = getattr(message.guild, "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
-        self.sent = 0
-        self.closed = False
-        self.why = ""                     # why it closed, for the log
-        self.by_dm = False                # the channel refused a post: the rest goes to the user by DM
-        self.messages: dict[int, discord.Message] = {}     # handle -> the message now edited for it
+        self.file_limit = getattr(message.guild, "filesize_limit", discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES)
+        self.user, self.channel_id = message.author, message.channel.id
+        # a DM itself (a channel of no server): one refusing the bot is closed, no DM to fall back on
+        self.in_dm = message.guild is None and getattr(message.channel, "guild_id", None) is None
 
     @property
     def lang(self) -> str:
@@ -208,23 +212,11 @@ class MessageResponder:
                 pass
         return self._lang
 
-    async def send(self, reply: Reply) -> int | None:
-        from .discord_bot import message_parts          # (here: discord_bot imports this module)
-        self.sent += 1
-        first = None
-        painted = False                  # a part with the painting's file went out (not only its text)
-        for kwargs in await message_parts(self.frontend, message_wording(reply), self.limit, self.lang):
-            message = await self._post(kwargs)
-            if message is None:
-                break
-            self.messages[message.id] = message
-            first = first or message
-            painted = painted or "file" in kwargs
-        if first is None and self.closed:     # the channel is gone, and the user's DMs closed: the
-            raise ChatUnreachable(self.why)   # layer sends nothing more and paints nothing for no one
-        if painted:
-            self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
-        return first.id if first is not None else None
+    def worded(self, reply: Reply) -> Reply:
+        return message_wording(reply)
+
+    async def _send_part(self, kwargs: dict, reply: Reply) -> discord.Message | None:
+        return await self._post(kwargs)
 
     async def edit(self, handle: int | None, reply: Reply) -> None:
         from .discord_bot import edit_view              # (here: discord_bot imports this module)
@@ -268,44 +260,7 @@ class MessageResponder:
             return False
         return now.content.strip() == text.strip()
 
-    async def _post(self, kwargs: dict) -> discord.Message | None:
-        """One message part, replying in the channel; where the channel refuses the bot's posts
-        (403: no Send Messages there, as in a read-only channel, or the bot timed out) the
-        replies go to the user by DM from then on, naming the channel (discord_dm.part_by_dm), as
-        deliver() does: they saw the bot read their mention and answer nothing."""
-        if self.closed:
-            return None
-        body = discord_dm.file_body(kwargs)
-        if self.by_dm:
-            return await self._dm(kwargs, body)
-        try:
-            return await discord_dm.send_or_dm_file(self._send, self.frontend.client, self.message.author,
-                                                    kwargs, self.lang, self.message.channel.id, body)
-        except discord.Forbidden as exc:
-            if self.message.guild is None and getattr(self.message.channel, "guild_id", None) is None:
-                self._close(exc)                 # a DM itself: closed to the bot
-                return None
-            self.by_dm = True
-            log.warning("cannot reply in channel %s (%s, code %s): the replies go to the user by DM",
-                        self.message.channel.id, exc.status, exc.code)
-            if getattr(exc, "file_sent_by_dm", False):
-                return None                      # this part went by DM already, with its file
-            return await self._dm(kwargs, body)
-        except discord.NotFound as exc:
-            self._close(exc)
-        return None
-
-    async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
-        try:
-            return await discord_dm.part_by_dm(self.frontend.client, self.message.author, self.message.channel.id,
-                                               kwargs, body)
-        except (discord.Forbidden, discord.NotFound) as exc:     # their DMs are closed too
-            self._close(exc)
-        except discord.HTTPException as exc:     # Discord's trouble (5xx, rate limits past retries): this
-            log.warning("a reply by DM failed (%s, code %s); it is dropped", exc.status, exc.code)   # part only
-        return None
-
-    async def _send(self, kwargs: dict) -> discord.Message:
+    async def _in_channel(self, kwargs: dict) -> discord.Message:
         """A Discord reply to the message; a plain message where the bot may not read the
         channel's history (160002: no reply without it)."""
         body = discord_dm.file_body(kwargs)
@@ -319,12 +274,6 @@ class MessageResponder:
         file = kwargs.get("file")            # spent by the refused send: a fresh one of its bytes
         again = {**kwargs, "file": discord.File(io.BytesIO(body), filename=file.filename)} if file else kwargs
         return await channel.send(reference=None, allowed_mentions=REPLY_MENTIONS, **again)
-
-    def _close(self, exc: discord.HTTPException) -> None:
-        self.closed = True
-        self.why = f"{exc.status} {exc.text or ''}".strip()
-        log.warning("cannot reply in channel %s (%s, code %s): %s", self.message.channel.id, exc.status, exc.code,
-                    discord_dm.undelivered(exc, "the replies to a message are dropped"))
 
 
 class MessageFrontend:

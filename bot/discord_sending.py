@@ -1,0 +1,125 @@
+"""What both Discord responders share (a slash command's, bot/discord_bot.py's DiscordResponder,
+and a message's, bot/discord_messages.py's MessageResponder): a reply sent as its parts
+(discord_bot.message_parts: a long text in several messages, the file fitted to the upload limit,
+one file a message), the painting noted as sent once a part with its file went out, and a post in
+the channel with its fallbacks. A channel that refuses the bot's posts (403: no Send Messages, a
+read-only channel, a private one) gets none from then on: they go to the user by DM, naming the
+channel (discord_dm.part_by_dm); one gone (404), or with the user's DMs closed too, closes the
+responder: nothing more goes out, and a reply of which nothing went out raises ChatUnreachable
+(the command layer paints nothing for no one). Each responder says only what differs: how one
+part goes out (a follow-up first, or a reply to the message) and how it goes in the channel."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from . import discord_dm
+from .chat import ChatUnreachable, Reply
+
+if TYPE_CHECKING:
+    from .discord_bot import DiscordFrontend
+
+
+class PartsSender:
+    """The send loop and the channel's fallbacks of a Discord responder. A subclass sets
+    ``frontend`` and calls ``__init__``; it gives ``lang``, ``file_limit``, ``user`` (who a DM
+    goes to), ``channel_id``, ``in_dm`` (the chat is itself a DM), ``refused`` (its log lines'
+    start, "%s" the channel), ``log`` (its module's logger: the lines are that front-end's) and
+    the methods below that raise NotImplementedError."""
+
+    frontend: "DiscordFrontend"
+    refused = "cannot post in channel %s"
+    log = logging.getLogger(__name__)
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.closed = False               # neither the channel nor a DM takes a post: nothing more goes out
+        self.why = ""                     # why it closed, for the log
+        self.by_dm = False                # the channel refused a post (403): the rest goes to the user by DM
+        self.messages: dict[int, discord.Message] = {}     # handle (message id) -> the message sent for it
+
+    # -- what differs ------------------------------------------------------------------------------
+    lang: str
+    file_limit: int
+    user: discord.abc.User
+    channel_id: int
+    in_dm: bool
+
+    def worded(self, reply: Reply) -> Reply:
+        """The reply in this front-end's words (captions said the Discord way)."""
+        raise NotImplementedError
+
+    async def _send_part(self, kwargs: dict, reply: Reply) -> discord.Message | None:
+        """One part of ``reply`` (keyword arguments of a Discord send); None where it did not go out."""
+        raise NotImplementedError
+
+    async def _in_channel(self, kwargs: dict) -> discord.Message:
+        """One post in the channel, raising Discord's refusal (the fallbacks are _post's)."""
+        raise NotImplementedError
+
+    # -- what is shared ----------------------------------------------------------------------------
+    async def send(self, reply: Reply) -> int | None:
+        """Sends the reply (several messages when it is long, or has several files); its handle
+        is the first message's."""
+        from .discord_bot import message_parts          # (here: discord_bot imports the responders)
+        self.sent += 1
+        reply = self.worded(reply)
+        first = None
+        painted = False                  # a part with the painting's file went out (not only its text)
+        for kwargs in await message_parts(self.frontend, reply, self.file_limit, self.lang):
+            message = await self._send_part(kwargs, reply)
+            if message is None:          # refused: nothing to edit, nothing more to send
+                break
+            self.messages[message.id] = message
+            first = first or message
+            painted = painted or "file" in kwargs
+        if first is None and self.closed:     # the channel is gone, and the user's DMs closed: the
+            raise ChatUnreachable(self.why)   # layer sends nothing more and paints nothing for no one
+        if painted:
+            self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
+        return first.id if first is not None else None
+
+    async def _post(self, kwargs: dict, body: bytes | None = None) -> discord.Message | None:
+        """One part posted in the channel (``body``: its file's bytes, where read before a refused
+        try); a file the channel refuses (no Attach Files) goes by DM, the rest saying so. Where
+        the channel refuses the bot's posts (403) this part and the rest go to the user by DM,
+        naming the channel; said once in the log. None where it did not go out."""
+        if self.closed:
+            return None
+        body = discord_dm.file_body(kwargs) if body is None else body
+        if self.by_dm:
+            return await self._dm(kwargs, body)
+        try:
+            return await discord_dm.send_or_dm_file(self._in_channel, self.frontend.client, self.user, kwargs,
+                                                    self.lang, self.channel_id, body)
+        except discord.Forbidden as exc:
+            if self.in_dm:               # a DM itself: closed to the bot
+                return self._close(exc)
+            self.by_dm = True
+            self.log.warning(self.refused + " (%s, code %s): the replies go to the user by DM",
+                        self.channel_id, exc.status, exc.code)
+            if getattr(exc, "file_sent_by_dm", False):
+                return None              # this part went by DM already, with its file
+            return await self._dm(kwargs, body)
+        except discord.NotFound as exc:
+            return self._close(exc)
+
+    async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
+        """One part to the user by DM, naming the channel. Their DMs closed too: closed. Discord's
+        trouble (5xx, rate limits past discord.py's retries) drops this part only: taken for DMs
+        closed, it dropped the rest, the painting too (or cancelled it)."""
+        try:
+            return await discord_dm.part_by_dm(self.frontend.client, self.user, self.channel_id, kwargs, body)
+        except (discord.Forbidden, discord.NotFound) as exc:     # their DMs are closed too
+            return self._close(exc)
+        except discord.HTTPException as exc:
+            self.log.warning("a reply by DM failed (%s, code %s); it is dropped", exc.status, exc.code)
+        return None
+
+    def _close(self, exc: discord.HTTPException) -> None:
+        self.closed = True
+        self.why = f"{exc.status} {exc.text or ''}".strip()
+        self.log.warning(self.refused + " (%s, code %s): %s", self.channel_id, exc.status, exc.code,
+                    discord_dm.undelivered(exc, "the replies are dropped"))
