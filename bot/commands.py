@@ -534,6 +534,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             key = "engine_error"
         if key == "style_file_damaged" and not params.get("name"):     # which style's, unknown: "“?”"
             key = "engine_error"
+        if key == "out_of_memory" and int(params.get("smaller") or 0) < MIN_OUTPUT_SIDE:
+            key = "out_of_memory_smallest"      # a /size under the least /size takes: no advice it refuses
         text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
             text += " " + t(lang, "did_you_mean", suggestions=names_or(lang, params["suggestions"]))

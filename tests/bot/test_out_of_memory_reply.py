@@ -76,3 +76,21 @@ async def test_a_picture_at_its_smallest_is_told_to_come_back_later_with_no_size
     text = (await say(layer, "/gogh", images=[photo], locale=lang)).sent[0].text
     assert t(lang, "out_of_memory_smallest", side=60) in text
     assert "/size" not in text and "?" not in text and t(lang, "engine_error") not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_suggested_size_under_the_least_size_takes_is_not_offered(default_size, photo, lang):
+    """A user on /size 160 whose painting runs out at 160 and again at 113 would be told "/size 64",
+    which /size refuses (its least is 128): told to come back later instead."""
+    from bot.store import Store
+
+    store = Store(default_size.DATA_DIR)
+    try:
+        layer = CommandLayer(default_size, store, RanOutQueue())
+        await say(layer, "/size 160", locale=lang)
+        text = (await say(layer, "/gogh", images=[photo], locale=lang)).sent[0].text
+        assert layer.queue.jobs[0].max_side == 160
+        assert "/size" not in text and t(lang, "engine_error") not in text
+        assert t(lang, "out_of_memory_smallest", side=int(160 / 2 ** 0.5)) in text
+    finally:
+        store.close()
