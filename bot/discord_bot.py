@@ -250,6 +250,12 @@ class DiscordResponder(PartsSender):
     async def _send_part(self, kwargs: dict, reply: Reply) -> discord.Message | None:
         return await self._send_one(kwargs, reply.private)
 
+    def unreachable(self) -> bool:
+        # the channel and the user's DMs closed to a follow-up discord.py gave up on (429, 5xx past
+        # its retries): that reply is lost, but the interaction still answers until it is lost
+        # too; taken for the chat gone (ChatUnreachable), its painting was cancelled
+        return self.closed and self.expired
+
     async def _send_one(self, kwargs: dict, private: bool = False) -> discord.Message | None:
         """``private``: a reply only its user needs (an error), ephemeral in a public interaction
         too. Discord makes the first follow-up the deferred "thinking" message, ephemeral or not

@@ -59,6 +59,10 @@ class PartsSender:
         """One post in the channel, raising Discord's refusal (the fallbacks are _post's)."""
         raise NotImplementedError
 
+    def unreachable(self) -> bool:
+        """Whether nothing more reaches the user: the channel and their DMs closed (``closed``)."""
+        return self.closed
+
     # -- what is shared ----------------------------------------------------------------------------
     async def send(self, reply: Reply) -> int | None:
         """Sends the reply (several messages when it is long, or has several files); its handle
@@ -75,8 +79,8 @@ class PartsSender:
             self.messages[message.id] = message
             first = first or message
             painted = painted or "file" in kwargs
-        if first is None and self.closed:     # the channel is gone, and the user's DMs closed: the
-            raise ChatUnreachable(self.why)   # layer sends nothing more and paints nothing for no one
+        if first is None and self.unreachable():   # the channel is gone, and the user's DMs closed:
+            raise ChatUnreachable(self.why)        # the layer sends nothing more, paints nothing for no one
         if painted:
             self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
         return first.id if first is not None else None
@@ -99,7 +103,7 @@ class PartsSender:
                 return self._close(exc)
             self.by_dm = True
             self.log.warning(self.refused + " (%s, code %s): the replies go to the user by DM",
-                        self.channel_id, exc.status, exc.code)
+                             self.channel_id, exc.status, exc.code)
             if getattr(exc, "file_sent_by_dm", False):
                 return None              # this part went by DM already, with its file
             return await self._dm(kwargs, body)
@@ -113,13 +117,15 @@ class PartsSender:
         try:
             return await discord_dm.part_by_dm(self.frontend.client, self.user, self.channel_id, kwargs, body)
         except (discord.Forbidden, discord.NotFound) as exc:     # their DMs are closed too
-            return self._close(exc)
+            return self._close(exc, ", nor by DM to the user")
         except discord.HTTPException as exc:
             self.log.warning("a reply by DM failed (%s, code %s); it is dropped", exc.status, exc.code)
         return None
 
-    def _close(self, exc: discord.HTTPException) -> None:
+    def _close(self, exc: discord.HTTPException, nor: str = "") -> None:
+        """Nothing more goes out; said once in the log. ``nor``: the DM refused too, said so (the
+        refusal's code is the DM's then, not the channel's)."""
         self.closed = True
         self.why = f"{exc.status} {exc.text or ''}".strip()
-        self.log.warning(self.refused + " (%s, code %s): %s", self.channel_id, exc.status, exc.code,
-                    discord_dm.undelivered(exc, "the replies are dropped"))
+        self.log.warning(self.refused + "%s (%s, code %s): %s", self.channel_id, nor, exc.status, exc.code,
+                         discord_dm.undelivered(exc, "the replies are dropped"))
