@@ -137,3 +137,32 @@ def free_memory() -> None:
     torch = sys.modules.get("torch")
     if torch is not None and torch.cuda.is_initialized():     # never start CUDA on a CPU host for this
         torch.cuda.empty_cache()
+
+
+def photo_dimensions(image: bytes) -> tuple[int, int] | None:
+    """A photo's width and height as its header says, nothing decoded: for the queue, which sizes
+    the retry of a job whose worker was killed for memory without painting it. None when Pillow
+    cannot tell (the worker then says what is wrong with it)."""
+    import importlib
+    import io
+
+    from PIL import Image
+
+    importlib.import_module(".images", __package__)    # its import registers the HEIC opener, as the worker's
+
+    try:
+        with Image.open(io.BytesIO(image)) as im:
+            return im.size
+    except Exception:           # any unreadable file: Pillow raises more kinds than it documents
+        return None
+
+
+def out_of_memory_at(photo_size: tuple[int, int], max_side) -> OutOfMemoryError:
+    """The answer for a painting that ran out of memory at ``max_side`` with no retry left:
+    out_of_memory naming the side it had and a smaller /size to ask for (side_to_suggest), or
+    out_of_memory_smallest when it cannot be painted smaller."""
+    side = _painted_side(photo_size, max_side)
+    smaller = side_to_suggest(photo_size, side)
+    if smaller is None:
+        return OutOfMemoryAtSmallestError(side=side)
+    return OutOfMemoryError(side=side, smaller=smaller)

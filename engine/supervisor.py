@@ -44,6 +44,7 @@ class WorkerProcess:
         self.setup_failed = False      # its last start ended before "ready", with EXIT_SETUP
         self.heard = time.monotonic()  # when it last said anything (a beat, at least, while it paints)
         self.silenced = False          # killed for its silence; its end is not waited for yet
+        self.killed_here = False       # this process was SIGKILLed by its supervisor (kill())
         # the series exists from the start (at 0), so that rate() and alerts see the first restart
         m.WORKER_RESTARTS.labels(lane)
 
@@ -74,6 +75,7 @@ class WorkerProcess:
     def kill(self) -> None:
         self.ready = False
         if self.proc and self.proc.returncode is None:
+            self.killed_here = True
             self.proc.kill()
 
     def silent_for(self) -> float | None:
@@ -126,7 +128,7 @@ class WorkerProcess:
             if self.refine_steps:
                 cmd += ["--refine-steps", str(self.refine_steps)]
             started = time.monotonic()
-            self.silenced = False
+            self.silenced = self.killed_here = False
             # the level explicitly: the bot may have read LOG_LEVEL from .env, not the environment
             env = dict(os.environ, PYTHONUNBUFFERED="1", LOG_LEVEL=self.owner.settings.log_level,
                        LOG_FORMAT=self.owner.settings.log_format)
@@ -154,7 +156,7 @@ class WorkerProcess:
             self.draining = False
             if job_id:
                 try:
-                    self.owner._worker_died(job_id, clean=clean)
+                    self.owner._worker_died(job_id, clean=clean, oom_killed=self._oom_killed(rc))
                 except Exception:      # the worker is restarted all the same
                     log.exception("handling the end of worker %s's job %s failed", self.name, job_id)
             if self.stopping:
@@ -179,6 +181,12 @@ class WorkerProcess:
                 backoff = 0.5
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)
+
+    def _oom_killed(self, rc: int) -> bool:
+        """Whether the process died as the kernel's out-of-memory killer kills: SIGKILL, which no
+        Python error precedes, not sent by kill() (a silent or frozen worker, a drain that ran
+        out, an unreadable message: not memory). An operator's kill -9 looks the same; counted in."""
+        return rc == -signal.SIGKILL and not self.killed_here
 
     async def _read(self) -> bool:
         """Handle the worker's messages until its stdout closes; whether it said "ready"."""

@@ -154,6 +154,11 @@ class Journal:
         """The job's meta changed (the bot noted where its progress line is): kept for a resume."""
         self._x("UPDATE jobs SET job = ? WHERE id = ?", _job_json(job), job_id)
 
+    def resized(self, job_id: str, job: Job) -> None:
+        """The job is painted again at a smaller max_side (its worker was killed for memory): kept,
+        so that after a restart it is not painted at the size that killed its worker."""
+        self._x("UPDATE jobs SET job = ? WHERE id = ?", _job_json(job), job_id)
+
     def set_state(self, job_id: str, state: str) -> None:
         col = ", started = ?" if state == "running" else ""
         args = (state, time.time(), job_id) if col else (state, job_id)

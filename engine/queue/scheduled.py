@@ -18,6 +18,7 @@ from ..jobs import Job, JobResult, refused_file, with_file_bytes
 from . import metrics as m
 from .base import JobStatus, ProgressCallback
 from .journal import Journal
+from .oom_killed import after_oom_kill
 from .scheduler import FairScheduler, ServiceTimes
 from .settings import QueueSettings
 
@@ -527,9 +528,11 @@ class ScheduledQueue:
         self.sched.push(job.lane, job.user_id, job_id, front=True)
         self._wake.set()
 
-    def _worker_died(self, job_id: str, clean: bool = False) -> None:
+    def _worker_died(self, job_id: str, clean: bool = False, oom_killed: bool = False) -> None:
         """The engine running ``job_id`` went away: retry it, or dead-letter it after
-        ``queue_max_attempts`` crashes. ``clean``: the worker drained on SIGTERM, not the job's fault."""
+        ``queue_max_attempts`` crashes. ``clean``: the worker drained on SIGTERM, not the job's fault.
+        ``oom_killed``: it died as the kernel's out-of-memory killer kills (oom_killed.py): retried
+        smaller, and answered out_of_memory rather than dead_letter."""
         if job_id not in self.running:
             return
         if job_id in self.cancelled:            # its user no longer wants it: no retry, nor after a restart
@@ -547,13 +550,27 @@ class ScheduledQueue:
         # the journal cannot be written; the journal's count survives a restart.
         crashes = self.crashes[job_id] = self.crashes.get(job_id, 0) + 1
         self._journal(self.journal.crashed, job_id)
-        if crashes >= self.settings.queue_max_attempts:
+        if oom_killed:
+            self._retry_smaller(job_id, crashes)
+        elif crashes >= self.settings.queue_max_attempts:
             log.error("job %s killed its worker %d times: dead-letter", job_id, crashes)
             self._finish(job_id, JobResult(job_id, False, error_key="dead_letter",
                                            error_params={"attempts": crashes}))
         else:
             log.warning("job %s lost with its worker (crash %d); retrying", job_id, crashes)
             self._requeue(job_id)
+
+    def _retry_smaller(self, job_id: str, crashes: int) -> None:
+        """A job whose worker was killed for memory: painted again at a smaller size, the one the
+        journal keeps (a restart does not go back to the size that killed it), or answered."""
+        outcome = after_oom_kill(self.jobs[job_id], crashes, self.settings.queue_max_attempts)
+        if isinstance(outcome, JobResult):
+            self._finish(job_id, outcome)
+            return
+        if outcome is not self.jobs[job_id]:
+            self.jobs[job_id] = outcome
+            self._journal(self.journal.resized, job_id, outcome)
+        self._requeue(job_id)
 
     def _finish(self, job_id: str, result: JobResult) -> None:
         job = self.jobs.pop(job_id, None)

@@ -1,0 +1,56 @@
+"""A job whose worker process the kernel's out-of-memory killer ended: tried again smaller.
+
+On a CPU host a painting too big for the memory left rarely raises an error that run_job could
+catch (engine.out_of_memory): the kernel kills the worker with SIGKILL, and a retry at the same
+size is killed again until the job is dead-lettered. The rule (supervisor.WorkerProcess tells it):
+a worker that died of a SIGKILL its supervisor did not send is taken as killed for memory (the
+supervisor's own kills, of silent or frozen workers, are not; an operator's ``kill -9`` is
+counted in, being indistinguishable). Such a job is retried at smaller_side (half the pixels); one
+that cannot be painted smaller is retried at its size (the killer's victim is the biggest process,
+not always the one that filled the memory); when its attempts run out it is answered
+out_of_memory (or out_of_memory_smallest) instead of dead_letter.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from ..jobs import Job, JobResult, file_bytes
+from ..out_of_memory import out_of_memory_at, photo_dimensions, smaller_side
+
+log = logging.getLogger("engine.queue")
+
+
+def after_oom_kill(job: Job, crashes: int, max_attempts: int) -> Job | JobResult:
+    """What becomes of ``job`` whose worker was killed for memory, its ``crashes``-th crash: the
+    job to paint again (smaller where it can be), or its answer once ``max_attempts`` are spent."""
+    size = _photo_size(job)
+    if crashes >= max_attempts:
+        error = out_of_memory_at(size, job.max_side)
+        log.warning("job %s: its worker was killed for memory %d time(s), the last at max_side %s; answered %s",
+                    job.id, crashes, job.max_side, error.key)
+        return JobResult(job.id, False, error_key=error.key, error_params=dict(error.params))
+    side = smaller_side(size, job.max_side)
+    if side is None:
+        log.warning("job %s: its worker was killed for memory at max_side %s, the smallest it can be painted "
+                    "at; retrying at that size (crash %d)", job.id, job.max_side, crashes)
+        return job
+    log.warning("job %s: its worker was killed for memory at max_side %s; retrying at max_side %d (crash %d)",
+                job.id, job.max_side, side, crashes)
+    return dataclasses.replace(job, max_side=side)
+
+
+def _photo_size(job: Job) -> tuple[int, int]:
+    """The job's photo's size; when its header cannot be read, a square of its max_side (then the
+    retry is simply smaller than what was asked)."""
+    try:
+        size = photo_dimensions(bytes(file_bytes(job.image) or b""))
+    except (TypeError, ValueError):
+        size = None
+    if size is not None:
+        return size
+    try:
+        side = int(job.max_side)
+    except (TypeError, ValueError):
+        side = 0
+    return side, side
