@@ -35,7 +35,7 @@ from .discord_sending import PartsSender
 from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
 from .discord_stop import Handling, HandlersAtStop
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
-from .chat import SaidLately, reworded
+from .chat import ChatUnreachable, SaidLately, reworded
 from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Reply, Request
 from .images import UploadError
 from .logs import redact
@@ -438,6 +438,45 @@ class DiscordResponder(PartsSender):
         return message
 
 
+class ResumedPosts(PartsSender):
+    """The replies of a job delivered after a restart (DiscordFrontend.deliver), posted in its
+    channel mentioning its user ``user_id`` ("dc:<id>"), as a live job's are once its interaction
+    is lost; with discord_sending's fallbacks: a file the channel refuses goes to that user by
+    DM, and where the channel refuses the bot's posts (it lost Send Messages while the job
+    waited) the rest does, naming the channel; one gone (404), or with their DMs closed too, is
+    one log line. A job of no user to DM (an id that is no Discord user's) has its posts alone."""
+
+    refused = "cannot post in channel %s"         # (PartsSender's log lines)
+    log = log
+
+    def __init__(self, frontend: "DiscordFrontend", channel, channel_id: int, user_id: str | None, lang: str,
+                 file_limit: int):
+        super().__init__()
+        self.frontend, self.channel, self.user_id, self.lang, self.file_limit = \
+            frontend, channel, user_id, lang, file_limit
+        user = (user_id or "").removeprefix("dc:")
+        self.user = discord.Object(int(user)) if user.isdecimal() else None
+        self.channel_id = channel_id
+        self.in_dm = getattr(channel, "type", None) is discord.ChannelType.private   # a DM itself
+
+    def worded(self, reply: Reply) -> Reply:
+        return reply                  # (the layer's words of a finished job: no command to reword)
+
+    async def _send_part(self, kwargs: dict, reply: Reply) -> discord.Message | None:
+        return await self._post(kwargs)
+
+    async def _in_channel(self, kwargs: dict) -> discord.Message:
+        return await self.channel.send(**mentioning(kwargs, self.user_id))
+
+    async def _post(self, kwargs: dict, body: bytes | None = None) -> discord.Message | None:
+        if self.user is None:         # nobody to send a refused file to: the channel's answer, as it is
+            try:
+                return await self._in_channel(kwargs)
+            except (discord.Forbidden, discord.NotFound) as exc:
+                return self._close(exc)
+        return await super()._post(kwargs, body)
+
+
 class StaleAutocomplete(logging.Filter):
     """discord.py logs, with a traceback at ERROR, every autocomplete answer Discord no longer
     takes: typing on makes the last one stale (404, 10062 Unknown interaction), the more so for
@@ -611,25 +650,13 @@ class DiscordFrontend:
             locale = (origin or {}).get("locale")
             lang = self.layer.lang_of(Request("dc", user_id or "", chat_id,
                                               locale=locale if isinstance(locale, str) else None))
-            refused, by_dm = None, False     # the channel's refusal of a post (no Send Messages): the rest by DM
+            out = ResumedPosts(self, channel, channel_id, user_id, lang, limit)
             for reply in replies:
-                for kwargs in await message_parts(self, reply, limit, lang):
-                    body = discord_dm.file_body(kwargs)
-                    if refused is None:
-                        try:
-                            await self._post(channel, kwargs, user_id, lang, body)
-                            continue
-                        except discord.Forbidden as exc:
-                            if not (user_id or "").removeprefix("dc:").isdecimal():
-                                raise
-                            refused, by_dm = exc, True
-                            if getattr(exc, "file_sent_by_dm", False):
-                                continue         # its file already went by DM
-                    by_dm = await self._dm_instead(channel_id, kwargs, body, user_id) and by_dm
-            if refused is not None:
-                log.warning("cannot post in channel %s (%s, code %s): %s", channel_id, refused.status, refused.code,
-                            "the result went to its user by DM" if by_dm else "result not delivered (nor by DM)")
-            if not_edited is not None and refused is None:     # (said after the posts: if they fail too, that is the line)
+                try:
+                    await out.send(reply)
+                except ChatUnreachable:      # the channel gone, or refusing the bot with no DM instead:
+                    return                   # said by ResumedPosts, in one line
+            if not_edited is not None and not out.by_dm:     # (said after the posts: if they fail too, that is the line)
                 log.info("could not edit the progress line of a resumed job in channel %s (%s, code %s); "
                          "sent a new one", channel_id, not_edited.status, not_edited.code)
         except (discord.Forbidden, discord.NotFound) as exc:    # no permission (any more), or gone: one line
@@ -704,31 +731,6 @@ class DiscordFrontend:
             dm = await self.client.create_dm(discord.Object(int(user)))
             await dm.get_partial_message(line).edit(content=discord_dm.naming_channel(channel_id, text))
         except discord.HTTPException:
-            return False
-        return True
-
-    async def _post(self, channel, kwargs: dict, user_id: str | None, lang: str, body: bytes) -> None:
-        """One of deliver's messages, mentioning ``user_id``; a file the channel refuses (no Attach
-        Files: 403, 50013) goes to that user by DM, and the post here says so."""
-        user = (user_id or "").removeprefix("dc:")
-
-        async def send(kw: dict):
-            return await channel.send(**mentioning(kw, user_id))
-
-        if not user.isdecimal():                 # nobody to send the file to
-            await send(kwargs)
-            return
-        await discord_dm.send_or_dm_file(send, self.client, discord.Object(int(user)), kwargs, lang, channel.id, body)
-
-    async def _dm_instead(self, channel_id: int, kwargs: dict, body: bytes, user_id: str) -> bool:
-        """One of deliver's messages, in a channel that refuses the bot's posts (it lost Send
-        Messages, or the channel was locked, while the job waited): to its user by DM
-        (discord_dm.part_by_dm). False where their DMs are closed too."""
-        try:
-            await discord_dm.part_by_dm(self.client, discord.Object(int(user_id.removeprefix("dc:"))), channel_id,
-                                        kwargs, body)
-        except discord.HTTPException as exc:
-            log.info("no DM to the user instead either (%s, code %s)", exc.status, exc.code)
             return False
         return True
 

@@ -1,5 +1,6 @@
 """What both Discord responders share (a slash command's, bot/discord_bot.py's DiscordResponder,
-and a message's, bot/discord_messages.py's MessageResponder): a reply sent as its parts
+and a message's, bot/discord_messages.py's MessageResponder; and a job's delivered after a restart,
+discord_bot.ResumedPosts): a reply sent as its parts
 (discord_bot.message_parts: a long text in several messages, the file fitted to the upload limit,
 one file a message), the painting noted as sent once a part with its file went out, and a post in
 the channel with its fallbacks. A channel that refuses the bot's posts (403: no Send Messages, a
