@@ -37,7 +37,8 @@ def _reshow(driver, tmp_path) -> dict:
     driver.execute_script("""window.bigDecodes = 0; const atob = window.atob;
         window.atob = (s) => { if (s.length > 100000) window.bigDecodes++; return atob(s); };""")
     for _ in range(6):                       # selected for a reply and not: the bar shown again
-        paintings(driver)[-1].click()
+        # (by its ↩ Reply: a tap on the painting itself opens it full size now, test_painting_tap_page)
+        driver.find_elements(By.CSS_SELECTOR, ".tools button.reply")[-1].click()
     seen = {"decodes": driver.execute_script("return window.bigDecodes"),
             "thumb": driver.find_element(By.ID, "thumb").get_attribute("src")[:15]}
     return seen
