@@ -32,6 +32,7 @@ from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
 from .discord_sending import PartsSender
+from .discord_sizes import size_choices, typed_size
 from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
 from .discord_stop import Handling, HandlersAtStop
 from .discord_descriptions import MessagesTranslator, desc, name as command_name
@@ -40,6 +41,7 @@ from .commands import PAINTING_REF, QUIET_REFUSALS_S, Button, CommandLayer, Repl
 from .images import UploadError
 from .logs import redact
 from .messages import t
+from .preference_commands import MIN_OUTPUT_SIDE
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -904,6 +906,13 @@ class DiscordFrontend:
             found = next((c for stem in stems if (c := self._choices(stem, lang, here, everywhere))), [])
         return found[:25]
 
+    async def size_autocomplete(self, interaction: discord.Interaction, current: str):
+        """/size's choices: the named sizes in the user's language ("작" finds 작게), or the
+        pixels typed (bot/discord_sizes.py)."""
+        layer = self.layer
+        return size_choices(current, self.lang_of(interaction), layer.size_names(), MIN_OUTPUT_SIDE,
+                            layer.settings.MAX_SIDE_LIMIT)
+
     def _name_letters(self, here: list, everywhere: list) -> set[str]:
         """Every name the autocomplete finds (artists' names and aliases, the styles' keys), as
         hangul.letters of its normalised key: whether a stem is a whole name."""
@@ -982,13 +991,13 @@ class DiscordFrontend:
             await fe.run(interaction, f"/keepcolors {'on' if on else 'off'}")
 
         @tree.command(name=N("size"), description=D("dc_desc_size"))
-        @app_commands.describe(size=D("dc_desc_opt_size"))
-        # (named in Korean for a Korean client, 작게 ... 아주 크게, as /size reads them typed: the English
-        # words alone read as untranslated)
-        @app_commands.choices(size=[app_commands.Choice(name=D(f"dc_choice_size_{n}"), value=n)
-                                    for n in ("small", "medium", "large", "xl")])
-        async def size(interaction: discord.Interaction, size: app_commands.Choice[str]):
-            await fe.run(interaction, f"/size {size.value}")
+        @app_commands.describe(size=D("dc_desc_opt_size_any"))
+        # free text, autocompleted (bot/discord_sizes.py): a number of pixels too, as /size takes
+        # typed ("/size 256", which size_usage and out_of_memory suggest); four fixed choices had
+        # no way to it (discord.py allows choices or autocomplete, not both)
+        @app_commands.autocomplete(size=fe.size_autocomplete)
+        async def size(interaction: discord.Interaction, size: str):
+            await fe.run(interaction, f"/size {typed_size(size)}")
 
         @tree.command(name=N("lang"), description=D("dc_desc_lang"))
         @app_commands.describe(language=D("dc_desc_opt_language"))
