@@ -37,6 +37,7 @@ from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
 from .arguments import is_number, mix_words, strength_in_words, strength_text, without_hashtags, without_laughter
+from .arrival_times import ArrivalTimes
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
 from .chat import (PAINTING_REF, Button, ChatUnreachable, Describer, MaybeDelivered, Painting, Reply, Request, Responder, display_name,
@@ -230,6 +231,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         # nothing. "Nothing to cancel", or "Cancelled 1 painting", then the painting, was a lie.
         self._sequence = itertools.count()
         self._in_flight: dict[int, InFlight] = {}   # request number -> where it stands
+        self.arrivals = ArrivalTimes()              # request number -> when it came (a painting's "done in N s")
         self._cancelled_at: dict[str, int] = {}     # user -> their /cancel's number, while earlier requests run
         # request number -> "cancel" or "forget": what dropped it, kept after it is over for the
         # front-ends' asking (dropped_by); the newest DROPPED_KEPT
@@ -283,6 +285,16 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
     COMMAND_NAMES = ["start", "help", "style", "hq", "mix", "styles", "preview", "setstyle", "strength",
                      "keepcolors", "size", "lang", "settings", "mydata", "forgetme", "cancel", "status",
                      "stronger", "weaker", "addstyle", "removestyle", "communitystyles"]
+
+    def arrive(self, user_id: str, chat_id: str | None = None, text: str | None = None) -> int:
+        """RequestOrder.arrive, its time noted too: a painting's line counts from it (ArrivalTimes)."""
+        seq = super().arrive(user_id, chat_id, text)
+        self.arrivals.note(seq)
+        return seq
+
+    def left(self, seq: int) -> None:
+        super().left(seq)
+        self.arrivals.forget(seq)
 
     # -- entry point -------------------------------------------------------------------------
     async def handle(self, req: Request, out: Responder) -> None:
@@ -1169,6 +1181,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         self._slot_jobs[slot] = [job.id for job in jobs]
         self._slot_shown[slot] = (label, len(jobs))
         start = time.monotonic()
+        since = self.arrivals.waited_since(req.seq, start)    # the grid's line says the user's whole wait
         try:
             refused = None
             for job in jobs:
@@ -1217,7 +1230,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             first = results[0]
             error = self.error_text(lang, first.error_key or "engine_error", first.error_params)
             return await self._end_line(out, handle, t(lang, "failed", style=label, error=error), failed=True)
-        await self._end_line(out, handle, done_text(lang, label, seconds), failed=False)
+        await self._end_line(out, handle, done_text(lang, label, time.monotonic() - since), failed=False)
         label_lang = lang if lang == "en" or draws_korean() else "en"     # a font with Hangul, if any
         tiles = [(self.catalog.get(s).name(label_lang), r.image if r.ok else None) for s, r in zip(picks, results)]
         ref = f" #{content.hash}"                  # pressed later, they still paint this photo

@@ -40,6 +40,7 @@ BYTES_LIKE = (bytes, bytearray, memoryview)
 # the states of a painting under way: /status lists only these (done, failed, cancelled are over)
 LIVE_STATES = ("queued", "running")
 STRENGTH_STEP = 0.25        # what /stronger and /weaker add or take (a painting's "weaker" button: above it)
+BEFORE_QUEUE_SAID_S = 1.0   # a request's wait before its job began, said in the job's log line from this long
 HELD_OVER_KEPT = 10_000     # requests whose job a stop held over, remembered for the front-ends (held_over)
 
 
@@ -193,12 +194,14 @@ class PaintingJobs:
         return carried[0][1] if engine_says and len(carried) == 1 else None
 
     async def record(self, job: Job, platform: str, command: str, seconds: float, result: JobResult | None,
-                     created: float | None = None, photo: str | None = None) -> None:
+                     created: float | None = None, photo: str | None = None, before_queue: float = 0.0) -> None:
         """One job in the history (for operators and /mydata); ``photo``: the photo_hash of its
-        photo, when the caller has it. Never raises: a history row that cannot be written (the
-        database locked, the disk full) must not cost the user a painting."""
+        photo, when the caller has it; ``before_queue``: how long its request had waited before
+        the job was begun (its row's seconds count from the submission). Never raises: a history
+        row that cannot be written (the database locked, the disk full) must not cost the user a
+        painting."""
         names = (job.meta or {}).get("names") or []
-        self._log_finished(job, platform, names, seconds, result)
+        self._log_finished(job, platform, names, seconds, result, before_queue)
         if job.created <= self.forgotten.get(job.user_id, 0.0):
             return                                  # the user asked /forgetme while it ran
         # each style by the name resolve_style takes back (the buttons under the painting re-use it)
@@ -221,7 +224,8 @@ class PaintingJobs:
                       job.id, exc)
 
     @staticmethod
-    def _log_finished(job: Job, platform: str, names: list, seconds: float, result: JobResult | None) -> None:
+    def _log_finished(job: Job, platform: str, names: list, seconds: float, result: JobResult | None,
+                      before_queue: float = 0.0) -> None:
         """One INFO line per finished job, for operators: what was painted how, how long, how it
         ended. No user id, message text, image or token: the job's id finds the rest in the
         history. The styles are the catalog's names (a community style's is the one its admin
@@ -230,6 +234,10 @@ class PaintingJobs:
             s.value[:40] if s.kind == "artist" and isinstance(s.value, str) else f"<{s.kind}>"
             for s in job.styles]     # (a /preview's tiles have no names: each its artist's slug)
         outcome = "no_result" if result is None else "ok" if result.ok else (result.error_key or "engine_error")
+        if before_queue >= BEFORE_QUEUE_SAID_S:     # (a first painting took 11.8 s, and the line said 0.36 s)
+            log.info("job %s finished: platform %s, method %s, styles %r, %.2f s, %s; its request waited "
+                     "%.2f s before that", job.id, platform, job.method, styles, seconds, outcome, before_queue)
+            return
         log.info("job %s finished: platform %s, method %s, styles %r, %.2f s, %s",
                  job.id, platform, job.method, styles, seconds, outcome)
 
@@ -295,18 +303,34 @@ class PaintingJobs:
         if command == "/preview":          # one tile of a grid that no longer exists: nothing to show
             log.info("preview job %s finished after a restart; not delivered", job.id)
             return result
-        replies = [Reply(self.outcome_text(lang, label, result, seconds, job), buttons=self.retry_buttons(lang, job, result) or [])]
+        waited = self._waited_since_received(job, seconds)
+        replies = [Reply(self.outcome_text(lang, label, result, waited, job), buttons=self.retry_buttons(lang, job, result) or [])]
         if result.ok and result.image:
             replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
         await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}),
                       **({"origin": meta["origin"]} if meta.get("origin") else {}))
         return result
 
+    @staticmethod
+    def _waited_since_received(job: Job, seconds: float) -> float:
+        """A resumed job's wait as its line says it: from when its request came (meta "received",
+        run_job's) where journaled, else its ``seconds`` since the job was made (older journals)."""
+        received = (job.meta or {}).get("received")
+        if isinstance(received, (int, float)) and not isinstance(received, bool) and math.isfinite(received) \
+                and received <= job.created:
+            return max(seconds, time.time() - received)
+        return seconds
+
     async def run_job(self, req, out, lang, job: Job, label: str, command: str,
                       photo: str | None = None) -> JobResult | None:
         """Submit, show progress in one edited message, record it (``photo``: the photo_hash of
-        ``job.image``); the result when it worked. The caller holds the job's slot (_admit)."""
+        ``job.image``); the result when it worked. The caller holds the job's slot (_admit). Its
+        line's "done in N s" counts from when the request came (ArrivalTimes), its history row's
+        seconds from the submission, as before."""
         start = time.monotonic()
+        since = self.arrivals.waited_since(req.seq, start)
+        if since < start:       # for a delivery after a restart (resume): when the wait began, as a wall clock
+            job.meta = {**(job.meta or {}), "received": time.time() - (start - since)}
         handle = None
         result = None
         progress = None
@@ -366,8 +390,10 @@ class PaintingJobs:
             if held_over:
                 log.info("job %s held over for the next start (the journal keeps it)", job.id)
             else:
-                await self.record(job, req.platform, command, seconds, result, photo=photo)
-        await self._end_line(out, handle, self.outcome_text(lang, label, result, seconds, job), failed=not result.ok,
+                await self.record(job, req.platform, command, seconds, result, photo=photo,
+                                  before_queue=start - since)
+        waited = time.monotonic() - since
+        await self._end_line(out, handle, self.outcome_text(lang, label, result, waited, job), failed=not result.ok,
                              buttons=self.retry_buttons(lang, job, result))
         return result if result.ok and result.image else None
 

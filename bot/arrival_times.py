@@ -1,0 +1,40 @@
+"""When each request reached the command layer, so that a painting's "✅ done in N s" counts the
+wait its user had, not only the queue's part of it. A painting's line counted from its job's
+submission: a request held ~11 s before that (checked, kept, waiting for the user's earlier
+messages) was told "done in under a second" after 11.8 s. Keyed by the request's number
+(Request.seq), taken as it arrives (RequestOrder.arrive: before a front-end downloads its photos)."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from .bounded import Newest
+
+# requests remembered at most (each is forgotten when it is over: left; a bound all the same)
+ARRIVALS_KEPT = 10_000
+
+
+class ArrivalTimes:
+    """Request number -> when it arrived (``clock``: time.monotonic). The first painting of a
+    request claims it; an album's later photos, painted in turn, count from their own turn (each
+    would otherwise say the paintings before it too)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, most: int = ARRIVALS_KEPT):
+        self.clock = clock
+        self._times: Newest = Newest(most, refresh=False)
+
+    def note(self, seq: int) -> None:
+        self._times[seq] = self.clock()
+
+    def claim(self, seq: int | None) -> float | None:
+        """When request ``seq`` arrived, once (None after that, or for one never noted)."""
+        return None if seq is None else self._times.pop(seq, None)
+
+    def forget(self, seq: int) -> None:
+        self._times.pop(seq, None)
+
+    def waited_since(self, seq: int | None, start: float) -> float:
+        """Where its user's wait began for a painting whose job the layer began at ``start`` (same
+        clock): when its request arrived, if this is the request's first painting; else ``start``."""
+        arrived = self.claim(seq)
+        return start if arrived is None else min(arrived, start)
