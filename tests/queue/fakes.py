@@ -2,8 +2,10 @@
 
 Styles (artist names): "quick" (20 ms), "slow" (about 2 s in 40 steps, honours cancel),
 "sleep:S" (S seconds, honours cancel), "deaf:S" (S seconds, ignores cancel: the fast path does
-not stop half-way), "hang" (ignores cancel), "crash" (the process dies as if
-OOM-killed), "crash-once:TOKEN" (dies unless its marker file, crash_once_marker(TOKEN), exists,
+not stop half-way), "hang" (ignores cancel), "crash" (the process exits at once with
+code 137: the number a shell shows for a SIGKILL, but an exit code, which the supervisor counts
+as a crash, not as the OOM killer's SIGKILL: memory_hungry_engine.py is killed so),
+"crash-once:TOKEN" (exits so unless its marker file, crash_once_marker(TOKEN), exists,
 and creates it: crashes once; a token, not a path: a job's artist that looks like a path is refused
 before the engine sees it).
 FAKE_ENGINE_SECONDS=S in a worker's environment: any other style takes S seconds (default 0.02).

@@ -345,15 +345,21 @@ def test_a_worker_whose_bot_is_gone_stops_its_job_and_exits():
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert json.loads(worker.stdout.readline())["op"] == "ready"
-        job = make_job("u", "sleep:60", method="gatys")
+        # ten minutes: an exit within the wait below is the job stopped, not painted to its end
+        job = make_job("u", "sleep:600", method="gatys")
         worker.stdin.write(json.dumps({"op": "run", "job": job_to_dict(job)}) + "\n")
         worker.stdin.flush()
-        assert json.loads(worker.stdout.readline())["op"] == "progress"      # under way
+        # under way: its first progress. Beats may come first: the beat thread keeps its own
+        # 2 s rhythm, and the fake engine's first job imports torch (engine.descriptors) before
+        # its first step, seconds on a loaded machine ('beat' == 'progress' failed there)
+        said = [json.loads(worker.stdout.readline())["op"]]
+        while said[-1] == "beat" and len(said) < 15:
+            said.append(json.loads(worker.stdout.readline())["op"])
+        assert said[-1] == "progress", said
         worker.stdout.close()                  # the bot's ends of both pipes go with it
         worker.stdin.close()
-        start = time.monotonic()
-        assert worker.wait(15) == 0
-        assert time.monotonic() - start < 10
+        # generous: on a loaded machine its exit (torch loaded) took 15 s where it takes 1 s alone
+        assert worker.wait(120) == 0
         errors = worker.stderr.read()
         assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
     finally:
