@@ -24,6 +24,8 @@ file itself, and does not draw a picture of more megapixels (read from its heade
 "document": {"name", "data" (data URL)}, "progress"} (a button: {"label", "command", and "labels":
 {"en", "ko"} where it is one of the bot's button words or an artist's name, said in the user's language after a /lang}),
 "texts": {"en", "ko"} (a picture's caption that is one of the bot's fixed texts: said so too),
+"touch" and "texts_touch": the text and texts as said under a finger, where they differ ("Tap one"
+where the others say "Click one"),
 "plain": [the command a refusal says the bot does not know ("/stlye"), which the page does not
 link], "welcome": true (the bot's welcome, which a first visit's page waits for, or the welcome back that
 stands for it) (an edit with "progress"
@@ -205,12 +207,17 @@ def _tapping() -> tuple[tuple[str, str], ...]:
                  for part in sorted(parts, key=len, reverse=True))
 
 
-def web_text(text: str) -> str:
-    """A reply's text said the page's way: the welcome (``web_start``), "tap" clicked."""
+def touch_text(text: str) -> str:
+    """A reply's text said the page's way on a touch screen: the welcome (``web_start``), "tap" kept."""
     for lang in LANGS:
         if text == t(lang, "start"):
-            text = web_start(lang)          # (its "tap", were it to say one, clicked too)
-            break
+            return web_start(lang)
+    return text
+
+
+def web_text(text: str) -> str:
+    """A reply's text said the page's way: the welcome (``web_start``), "tap" clicked."""
+    text = touch_text(text)            # (the welcome's "tap", were it to say one, clicked too)
     if TAP.search(text):
         for tapped, clicked in _tapping():
             text = text.replace(tapped, clicked)
@@ -252,23 +259,24 @@ def _fixed_texts() -> dict[str, str]:
     return {text: key for lang in LANGS for key, text in table(lang).items() if not re.search(r"\{\w+\}", text)}
 
 
-def caption_texts(reply: Reply) -> dict[str, str] | None:
+def caption_texts(reply: Reply, said=web_text) -> dict[str, str] | None:
     """A picture's caption in each language, as the page says it, where it is one of the bot's
     fixed texts (/preview's "Your photo in nine styles"): the page says it in the language the
     user chose since, as it does the picture's buttons (after /lang ko it stayed English)."""
     key = _fixed_texts().get(reply.text) if reply.image and reply.text else None
-    return {lang: web_text(t(lang, key)) for lang in LANGS} if key else None
+    return {lang: said(t(lang, key)) for lang in LANGS} if key else None
 
 
 def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
     """A reply as the page reads it: {"op": "send" | "edit", "id", "text", ...}; ``catalog``: the
     artists, whose buttons come with their names in each language."""
-    texts = caption_texts(reply)
+    texts, touch_texts = caption_texts(reply), caption_texts(reply, touch_text)
     # the bot's welcome: a first visit's page waits for it (an answer to another tab's message,
     # sent to every page, was taken for it, and the welcome itself kept in the page's history)
     welcome = bool(reply.text) and any(reply.text == t(lang, "start") for lang in LANGS)
     unknown = unknown_commands(reply.text)
     reply = reworded(reply, WEB_WORDING)
+    touch = touch_text(reply.text) if reply.text else ""
     if reply.text:
         reply = dataclasses.replace(reply, text=web_text(reply.text))
     data = {"op": op, "id": mid, "text": reply.text, "progress": reply.progress,
@@ -277,6 +285,11 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
         data["image"] = "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
     if texts:
         data["texts"] = texts
+    # "Tap one" where the page is under a finger (it says which): "Click one" said there too
+    if touch != reply.text:
+        data["touch"] = touch
+    if touch_texts != texts:
+        data["texts_touch"] = touch_texts
     if welcome:
         data["welcome"] = True
     if unknown:
