@@ -29,6 +29,18 @@ MAX_LINE = 1 << 28
 SETUP_RETRY = 30.0         # seconds between tries of a worker whose engine settings are wrong
 
 
+def _ended(pid: int) -> bool:
+    """Whether the child ``pid`` has ended, looked at without reaping it (WNOWAIT: asyncio still
+    gets its status); True once asyncio's watcher thread has reaped it but not reported it yet.
+    False where it cannot be told (os.waitid: macOS from Python 3.13 only)."""
+    if not hasattr(os, "waitid"):
+        return False
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
 class WorkerProcess:
     def __init__(self, owner, lane: str, index: int, engine_factory: str, device: str | None = None,
                  refine_steps: int = 0):
@@ -74,7 +86,9 @@ class WorkerProcess:
 
     def kill(self) -> None:
         self.ready = False
-        if self.proc and self.proc.returncode is None:
+        # not one already ended whose end asyncio has not reported yet (the OOM killer's victim,
+        # judged silent a moment later): that death is not this kill's, and is taken for memory
+        if self.proc and self.proc.returncode is None and not _ended(self.proc.pid):
             self.killed_here = True
             self.proc.kill()
 
