@@ -5,6 +5,7 @@ messages) was told "done in under a second" after 11.8 s. Keyed by the request's
 (Request.seq), taken as it arrives (RequestOrder.arrive: before a front-end downloads its photos)."""
 from __future__ import annotations
 
+import math
 import time
 from typing import Callable
 
@@ -23,8 +24,12 @@ class ArrivalTimes:
         self.clock = clock
         self._times: Newest = Newest(most, refresh=False)
 
-    def note(self, seq: int) -> None:
-        self._times[seq] = self.clock()
+    def note(self, seq: int, waited_before: float = 0.0) -> None:
+        """Request ``seq`` arrived now, after ``waited_before`` seconds its front-end knows it
+        waited before that (a page holding a message while the bot was down); not a number: 0."""
+        if not (math.isfinite(waited_before) and waited_before > 0):
+            waited_before = 0.0
+        self._times[seq] = self.clock() - waited_before
 
     def claim(self, seq: int | None) -> float | None:
         """When request ``seq`` arrived, once (None after that, or for one never noted)."""

@@ -286,10 +286,13 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                      "keepcolors", "size", "lang", "settings", "mydata", "forgetme", "cancel", "status",
                      "stronger", "weaker", "addstyle", "removestyle", "communitystyles"]
 
-    def arrive(self, user_id: str, chat_id: str | None = None, text: str | None = None) -> int:
-        """RequestOrder.arrive, its time noted too: a painting's line counts from it (ArrivalTimes)."""
+    def arrive(self, user_id: str, chat_id: str | None = None, text: str | None = None,
+               waited_before: float = 0.0) -> int:
+        """RequestOrder.arrive, its time noted too: a painting's line counts from it (ArrivalTimes),
+        or ``waited_before`` seconds earlier where the front-end knows the message waited before
+        it came (a web page that held it while the bot was starting)."""
         seq = super().arrive(user_id, chat_id, text)
-        self.arrivals.note(seq)
+        self.arrivals.note(seq, waited_before)
         return seq
 
     def left(self, seq: int) -> None:

@@ -13,8 +13,10 @@ import time
 import pytest
 
 from bot import commands as commands_module
+from bot.chat import Request
 from engine.jobs import Job, JobResult, StyleRef
 
+from tests.bot.conftest import Recorder
 from tests.bot.test_commands import say
 
 SLOW_STEP_S = 1.2
@@ -99,3 +101,18 @@ async def test_the_live_job_journals_when_its_request_came(layer, fake_queue, ph
     await say(layer, "/style gogh", images=[photo])
     [job] = fake_queue.jobs
     assert job.created - job.meta["received"] >= SLOW_STEP_S - 0.05, (job.created, job.meta)
+
+
+@pytest.mark.parametrize("waited, least", [(2.0, 2.0), (float("nan"), None), (-3.0, None)])
+async def test_a_front_end_may_say_how_long_a_message_waited_before_it_came(layer, photo, waited, least):
+    """A page that held the message while the bot was starting knows how long (the bot cannot):
+    arrive(..., waited_before=) counts it; a value that is no wait counts nothing."""
+    request = Request("web", "web:u1", "web:u1", "/style gogh", images=[photo], only_bot=True, private_reply=True)
+    request.seq = layer.arrive(request.user_id, request.chat_id, request.text, waited_before=waited)
+    out = Recorder()
+    await layer.handle(request, out)
+    [line] = [text for text in out.texts if text.startswith("✅")]
+    if least is None:
+        assert "under a second" in line, line
+    else:
+        assert said_seconds(line) >= least, line
