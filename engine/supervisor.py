@@ -170,7 +170,10 @@ class WorkerProcess:
             self.draining = False
             if job_id:
                 try:
-                    self.owner._worker_died(job_id, clean=clean, oom_killed=self._oom_killed(rc))
+                    if self._oom_killed(rc):
+                        await self.owner._worker_killed_for_memory(job_id)
+                    else:
+                        self.owner._worker_died(job_id, clean=clean)
                 except Exception:      # the worker is restarted all the same
                     log.exception("handling the end of worker %s's job %s failed", self.name, job_id)
             if self.stopping:

@@ -8,10 +8,12 @@ import io
 import logging
 import os
 import signal
+import threading
 
 from PIL import Image
 
 from engine.jobs import Job, StyleRef
+from engine.queue import oom_killed
 from tests.queue.fakes import tiny_png
 from tests.queue.test_process import settings, started, until
 
@@ -117,5 +119,26 @@ async def test_the_journal_keeps_the_smaller_size_over_a_restart(tmp_path, monke
         assert [j.max_side for j in await q.recovered()] == [181]
         result = await asyncio.wait_for(q.wait(job.id), 30)
         assert painted_size(result) == (181, 181)
+    finally:
+        await q.stop()
+
+
+async def test_the_photo_size_that_sizes_the_retry_is_read_off_the_event_loop(tmp_path, monkeypatch):
+    """Read on the event loop, a 20 MB HEIC's header held every chat up for 0.3 s, and a hostile
+    file's (a PNG of a million empty chunks, a JPEG of millions of markers) for 11-12 s."""
+    monkeypatch.setenv("HUNGRY_ENGINE_FITS", "200")
+    read_on, read = [], oom_killed.photo_dimensions
+
+    def noting_the_thread(image):
+        read_on.append(threading.current_thread())
+        return read(image)
+    monkeypatch.setattr(oom_killed, "photo_dimensions", noting_the_thread)
+    q = await started(hungry_settings(tmp_path))
+    try:
+        job = photo_job(256, 256)
+        await q.submit(job)
+        result = await asyncio.wait_for(q.wait(job.id), 30)
+        assert painted_size(result) == (181, 181)          # sized by the photo read there
+        assert read_on and threading.main_thread() not in read_on, read_on
     finally:
         await q.stop()
