@@ -532,8 +532,9 @@ class ScheduledQueue:
         """``_worker_died`` for a job whose worker died as the kernel's out-of-memory killer kills
         (oom_killed.py), its photo's size, which sizes the retry, read on a thread first: every
         chat waits for what the event loop reads (a 20 MB HEIC's header: 0.3 s)."""
-        job = self.jobs.get(job_id)
-        size = await asyncio.to_thread(photo_size_of, job) if job is not None and job_id in self.running else None
+        job, size = self.jobs.get(job_id), None
+        if job is not None and job_id in self.running and job_id not in self.cancelled and not self._stopping:
+            size = await asyncio.to_thread(photo_size_of, job)     # (else no retry: nothing to size)
         self._worker_died(job_id, oom_killed=True, photo_size=size)
 
     def _worker_died(self, job_id: str, clean: bool = False, oom_killed: bool = False,
