@@ -142,3 +142,24 @@ async def test_the_photo_size_that_sizes_the_retry_is_read_off_the_event_loop(tm
         assert read_on and threading.main_thread() not in read_on, read_on
     finally:
         await q.stop()
+
+
+async def test_a_cancelled_job_killed_for_memory_is_answered_without_reading_its_photo(tmp_path, monkeypatch):
+    """No retry, so nothing to size: a hostile photo's header (seconds, on a thread) is not read."""
+    marker = tmp_path / "frozen"
+    monkeypatch.setenv("HUNGRY_ENGINE_FITS", "1000")
+    monkeypatch.setenv("HUNGRY_ENGINE_FREEZE_MARKER", str(marker))       # hangs, deaf to its cancel
+    read = []
+    monkeypatch.setattr(oom_killed, "photo_dimensions", lambda image: read.append(image) or (256, 256))
+    q = await started(hungry_settings(tmp_path))
+    try:
+        job = photo_job(256, 256)
+        await q.submit(job)
+        await until(lambda: q.workers[0].job_id == job.id and marker.exists())
+        assert await q.cancel(job.id)
+        os.kill(q.workers[0].pid, signal.SIGKILL)          # killed for memory, as far as anyone can tell
+        result = await asyncio.wait_for(q.wait(job.id), 30)
+        assert result.error_key == "cancelled"
+        assert read == []
+    finally:
+        await q.stop()
