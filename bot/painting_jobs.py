@@ -29,6 +29,7 @@ from .messages import t
 from .progress import GIVE_UP_AFTER, ProgressLine
 from .status_wording import StartedOver, done_text
 from .store import Photo, photo_hash
+from .time_left import TimeLeft
 
 if TYPE_CHECKING:       # (bot.commands imports this module)
     from .commands import Style
@@ -278,15 +279,17 @@ class PaintingJobs:
                                     layer_timing.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
 
         waiting = True
-        started_over = StartedOver()
+        started_over, time_left = StartedOver(), TimeLeft()
 
         async def on_status(st) -> None:
             over = started_over.saw(st)
+            left = time_left.saw(st, self.clock())
             if waiting:          # (a queue's callback late after the result: over, not listed again)
                 self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
                 self._note_started_over(job.id, over)
             if progress is not None:
-                await progress.show(self._status_text(lang, label, st, job.lane, over), at_once=self._last_word(st))
+                await progress.show(self._status_text(lang, label, st, job.lane, over, left=left),
+                                    at_once=self._last_word(st))
 
         self.pending[job.user_id][job.id] = job.lane
         try:
@@ -358,15 +361,17 @@ class PaintingJobs:
             if handle is not None:
                 progress = ProgressLine(lambda text: out.edit(handle, Reply(text, progress=True)),
                                         layer_timing.EDIT_INTERVAL_S, first)
-            started_over = StartedOver()
+            started_over, time_left = StartedOver(), TimeLeft()
 
             async def on_status(st) -> None:
                 over = started_over.saw(st)
+                left = time_left.saw(st, self.clock())
                 if waiting:      # (a queue's callback late after the result: over, not listed again)
                     self.shown[job.id] = (label, st, job.lane)
                     self._note_started_over(job.id, over)
                 if progress is not None:
-                    await progress.show(self._status_text(lang, label, st, job.lane, over), at_once=self._last_word(st))
+                    await progress.show(self._status_text(lang, label, st, job.lane, over, left=left),
+                                        at_once=self._last_word(st))
 
             result = await self.queue.wait(job.id, on_status)
         except ChatUnreachable:          # no one to show it to: not painted for no one
@@ -512,9 +517,11 @@ class PaintingJobs:
         held-back edit would come after its front-ends closed."""
         return getattr(st, "waiting_for", None) == "restart"
 
-    def _status_text(self, lang: str, label: str, st, lane: str = "fast", started_over: bool = False) -> str:
+    def _status_text(self, lang: str, label: str, st, lane: str = "fast", started_over: bool = False,
+                     left: float | None = None) -> str:
         """The progress line's text for the status ``st``; ``started_over``: the job waits again after
-        it was painting (StartedOver: its engine crashed), which a bare "starting…" left unexplained."""
+        it was painting (StartedOver: its engine crashed), which a bare "starting…" left unexplained;
+        ``left``: a painting's seconds left, where they are to be said (TimeLeft)."""
         if getattr(st, "waiting_for", None) == "restart":    # the bot stops; the job waits for its next start
             return t(lang, "waiting_for_restart", style=label)
         if getattr(st, "waiting_for", None) == "takeover":   # its worker was lost; another one starts it over
@@ -539,7 +546,11 @@ class PaintingJobs:
                 return t(lang, "queued_no_estimate", style=label, position=position)
             return t(lang, "queued", style=label, position=position, eta=duration_text(lang, eta, whole=True))
         if st.state == "running":
-            return t(lang, "running", style=label, percent=int(round(100 * (st.progress or 0))))
+            percent = int(round(100 * (st.progress or 0)))
+            if left is not None:
+                return t(lang, "running_time_left", style=label, percent=percent,
+                         left=duration_text(lang, left, whole=True))
+            return t(lang, "running", style=label, percent=percent)
         return t(lang, "running", style=label, percent=100)
 
     def _slot_free(self, lane: str) -> bool:

@@ -1,0 +1,89 @@
+"""QA (web chat, a 50-90 s /hq painting): the progress line said "starting… (about 2 min)", then
+only "painting… 20%": the time vanished once the painting began. A long painting's line says the
+time left from its own pace now ("about 55 s left", "약 55초 남음"), smoothed, never going up, in
+steps; a painting of a few seconds says none (no extra text flickering by)."""
+import re
+
+import pytest
+
+from bot import layer_timing
+from bot.commands import CommandLayer
+from bot.time_left import TimeLeft
+from engine.queue.base import JobStatus
+
+from tests.bot.conftest import FakeQueue
+from tests.bot.test_commands import say
+
+
+class PacedQueue(FakeQueue):
+    """Reports a painting's progress as it goes on a fake clock: ``steps`` of (seconds since the
+    last status, progress)."""
+
+    def __init__(self, now: list[float], steps: list[tuple[float, float]]):
+        super().__init__()
+        self.now, self.steps = now, steps
+
+    async def wait(self, job_id, on_status=None):
+        for seconds, progress in self.steps:
+            self.now[0] += seconds
+            await on_status(JobStatus(job_id, "running", position=0, progress=progress))
+        return await super().wait(job_id)
+
+
+def steady(seconds: float, statuses: int) -> list[tuple[float, float]]:
+    """A painting of ``seconds`` at an even pace, told ``statuses`` times after its first (0%)."""
+    return [(0.0, 0.0)] + [(seconds / statuses, (i + 1) / statuses) for i in range(statuses)]
+
+
+async def painted_lines(settings, store, photo, steps, lang="en") -> list[str]:
+    now = [1000.0]
+    layer = CommandLayer(settings, store, PacedQueue(now, steps), clock=lambda: now[0])
+    out = await say(layer, "/style monet", images=[photo], locale=lang)
+    return [reply.text for _, reply in out.edits]
+
+
+LEFT = {"en": r"\(about (\d+) s left\)", "ko": r"\(약 (\d+)초 남음\)"}
+
+
+def seconds_said(lines: list[str], lang: str) -> list[int]:
+    return [int(m.group(1)) for line in lines for m in [re.search(LEFT[lang], line)] if m]
+
+
+@pytest.mark.parametrize("lang,line", [("en", "🎨 Claude Monet: painting… 10% (about 55 s left)"),
+                                       ("ko", "🎨 클로드 모네: 그리는 중… 10% (약 55초 남음)")])
+async def test_a_long_painting_says_its_time_left(settings, store, photo, monkeypatch, lang, line):
+    monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
+    lines = await painted_lines(settings, store, photo, steady(60.0, 10), lang)
+    assert line in lines, lines        # 6 s for 10%: 54 s left, said in 5 s steps
+    assert seconds_said(lines, lang)[-1] >= 5         # its last seconds: no "about 0 s"
+
+
+async def test_only_a_long_painting_says_it(settings, store, photo, monkeypatch):
+    monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
+    short = await painted_lines(settings, store, photo, steady(3.0, 10))
+    long = await painted_lines(settings, store, photo, steady(90.0, 10))
+    assert not any("left" in line for line in short), short
+    assert seconds_said(long, "en"), long
+
+
+async def test_the_time_left_does_not_count_up(settings, store, photo, monkeypatch):
+    """An uneven pace (a slow stretch, then quick ones) moves the estimate both ways: it is said
+    only going down."""
+    monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
+    steps = [(0.0, 0.0), (6.0, 0.10), (9.0, 0.15), (12.0, 0.20), (3.0, 0.30), (10.0, 0.35),
+             (14.0, 0.40), (2.0, 0.50), (12.0, 0.55), (3.0, 0.70), (8.0, 0.80), (4.0, 0.90)]
+    said = seconds_said(await painted_lines(settings, store, photo, steps), "en")
+    assert len(said) >= 4 and said == sorted(said, reverse=True), said
+
+
+def test_the_time_left_changes_in_steps_not_with_each_second():
+    """A 150 s painting told ten times a second: the line's time moves in 15 s steps over a
+    minute, 5 s steps below, so ticking seconds do not edit the line more often."""
+    time_left, said = TimeLeft(), []
+    for tick in range(1500):
+        left = time_left.saw(JobStatus("j", "running", progress=tick / 1500), tick / 10)
+        if left is not None and (not said or said[-1] != left):
+            said.append(left)
+    assert all(s % 15 == 0 for s in said if s >= 60) and all(s % 5 == 0 for s in said), said
+    assert len(said) <= 6 + 12 + 2, said        # 60-150 s in 15 s steps, 5-60 s in 5 s steps
+    assert said == sorted(said, reverse=True) and said[0] >= 120 and said[-1] == 5, said
