@@ -13,6 +13,7 @@ import errno
 import functools
 import logging
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -33,7 +34,7 @@ from .frontend_start import FrontendStarts, Platform
 from .stop_signals import AGAIN_HINT, StopSignals
 from .style_training import StyleTrainer
 from .logs import quiet_http_logs, redact, redact_url, scrub
-from .settings import Settings
+from .settings import Settings, finite_number_needed, non_finite
 from .retention import forget_old_data
 from .single_instance import (LOCK_FILE, DataDirInUse, hold_data_dir, hold_journal, journal_lock, mark_stopping,
                               stopping_holder)
@@ -218,7 +219,21 @@ def error_lines(exc: ValidationError) -> list[str]:
     """One line per bad setting; one about several settings (MAX_SIDE above MAX_SIDE_LIMIT) is
     its message alone, not "SETTINGS={...}"."""
     return [f"error: {err['msg'].removeprefix('Value error, ')}" if not err["loc"]
-            else line.replace(": Value error, ", ": ", 1) for err, line in zip(exc.errors(), setting_errors(exc))]
+            else non_finite_line(err) or line.replace(": Value error, ", ": ", 1)
+            for err, line in zip(exc.errors(), setting_errors(exc))]
+
+
+FLOAT_CHECKS = ("finite_number", "greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def non_finite_line(err: dict) -> str | None:
+    """A float setting given nan or inf: said so, not as the bound pydantic checked it against
+    ("JOB_TIMEOUT_FAST='nan': Input should be less than or equal to 86400"). None otherwise."""
+    # (an integer setting given "inf" is told it needs an integer: "int_parsing", left as it is)
+    if err.get("type") not in FLOAT_CHECKS or not non_finite(err.get("input")):
+        return None
+    name = ".".join(str(part) for part in err["loc"]).upper()
+    return f"error: {name}={err['input']!r}: {finite_number_needed(name)}"
 
 
 def exit_with(message: str) -> NoReturn:
@@ -285,8 +300,7 @@ async def start_queue(queue, store: Store, web_port: int | None = None) -> None:
     except (OSError, OverflowError) as exc:     # the /healthz + /metrics listener (the only one it opens)
         if not (qs is not None and getattr(qs, "metrics_port", 0)):
             raise
-        why = (f"error: METRICS_PORT={qs.metrics_port}: /healthz and /metrics cannot listen on "
-               f"{qs.metrics_host}:{qs.metrics_port}: {getattr(exc, 'strerror', None) or exc}")
+        why = f"error: {metrics_port_unusable(qs.metrics_host, qs.metrics_port, exc)}"
         if qs.metrics_port == web_port and getattr(exc, "errno", None) == errno.EADDRINUSE:
             why = (f"error: METRICS_PORT={web_port} is WEB_PORT too: /healthz and /metrics and the web chat "
                    "need a port each; set one of them to another")
@@ -296,6 +310,21 @@ async def start_queue(queue, store: Store, web_port: int | None = None) -> None:
         await queue.stop()
     store.close()
     exit_with(why)
+
+
+def metrics_port_unusable(host: str, port: int, exc: Exception) -> str:
+    """Why /healthz and /metrics cannot listen, and the setting to change, as WEB_PORT's error says
+    it: asyncio's own words ("error while attempting to bind on address ('127.0.0.1', 9100): address
+    already in use") named no way out."""
+    why = getattr(exc, "strerror", None) or str(exc)
+    why = re.sub(r"^error while attempting to bind on address .*?\): ", "", why)
+    if getattr(exc, "errno", None) == errno.EADDRNOTAVAIL:
+        fix = "set METRICS_HOST to an address of this machine"
+    elif getattr(exc, "errno", None) == errno.EADDRINUSE:
+        fix = "set METRICS_PORT to a free port (or stop what uses it)"
+    else:
+        fix = "set METRICS_PORT to a free port, or METRICS_HOST to an address of this machine"
+    return f"METRICS_PORT={port}: /healthz and /metrics cannot listen on {host}:{port}: {why}; {fix}"
 
 
 def hold_data_dir_or_exit(settings: Settings):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,6 +68,27 @@ def quoted_id(text: str) -> str | None:
         return None
 
 
+# what a float setting's number counts, by a part of its name, for "a finite number of ..."
+FLOAT_UNITS = (("_DAYS", "days"), ("_MB", "megabytes"), ("_MEGAPIXELS", "megapixels"), ("_S", "seconds"),
+               ("_TIMEOUT", "seconds"), ("_IDLE", "seconds"))
+
+
+def non_finite(value) -> bool:
+    """Whether a setting's raw value is nan or an infinity ("nan", "inf", "-Infinity")."""
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def finite_number_needed(name: str) -> str:
+    """What a float setting given nan or inf is told: pydantic named a bound ("less than or equal
+    to 86400") that the value did not fail for being too big."""
+    name = name.upper()
+    unit = next((unit for part, unit in FLOAT_UNITS if name.endswith(part) or f"{part}_" in name), "")
+    return f"must be a finite number{' of ' + unit if unit else ''}, not nan or inf"
+
+
 def is_loopback(host: str) -> bool:
     """Whether a listening address is this machine's alone (127.x, ::1, ::ffff:127.x, localhost)."""
     host = host.strip().strip("[]").lower()
@@ -84,7 +106,10 @@ def is_loopback(host: str) -> bool:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True,
                                       validate_assignment=True,
-                                      case_sensitive=True)
+                                      case_sensitive=True,
+                                      # RATE_LIMIT_WINDOW_S=inf was taken (no upper bound); nan failed
+                                      # a bound's check, which the error then named instead
+                                      allow_inf_nan=False)
 
     # platforms: a front-end starts only when it has a token
     TELEGRAM_TOKEN: SecretStr | None = None

@@ -138,8 +138,8 @@ async def test_a_taken_metrics_port_is_one_line_naming_it(tmp_path):
                                ENGINE_FACTORY=FAKE, METRICS_PORT=str(port))
     assert rc == 2 and "Traceback" not in output, output
     assert output.strip().splitlines()[-1] == (f"error: METRICS_PORT={port}: /healthz and /metrics cannot listen on "
-                                               f"127.0.0.1:{port}: error while attempting to bind on address "
-                                               f"('127.0.0.1', {port}): address already in use")
+                                               f"127.0.0.1:{port}: address already in use; set METRICS_PORT to a "
+                                               "free port (or stop what uses it)")
     assert "worker" not in output          # none was started: nothing to clean up after
 
 
