@@ -33,6 +33,7 @@ from .commands import CommandLayer, engine_describer
 from .frontend_start import FrontendStarts, Platform
 from .stop_signals import AGAIN_HINT, StopSignals
 from .style_training import StyleTrainer
+from .private_files import keep_new_files_private, open_to_others
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .settings import Settings, finite_number_needed, non_finite
 from .retention import forget_old_data
@@ -411,6 +412,9 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
     if stop.is_set():                  # told to stop while it waited: nothing to start (nor an error)
         log.info("stopped before starting")
         return
+    shared = open_to_others(settings.DATA_DIR)     # (before it is made here: a new one is private)
+    if shared:
+        log.warning("%s", shared)
     lock = hold_data_dir_or_exit(settings)
     journal_held = hold_journal_or_exit(queue_settings)
     held = [lock for lock in (lock, journal_held) if lock is not None]
@@ -662,6 +666,7 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] not in ([], ["usage"]):        # before the settings: their errors would hide it
         print(f"{USAGE}\nerror: unknown command {argv[0]!r}", file=sys.stderr)     # (argparse's order)
         raise SystemExit(2)
+    keep_new_files_private()                   # before anything is created: photos, databases, locks
     # python-dotenv's "could not parse statement" came once per settings read, naming no file:
     # env_warnings says it once, after the log is set up
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)

@@ -30,7 +30,7 @@ class DataDirInUse(Exception):
 def hold_data_dir(data_dir: Path) -> IO[str]:
     """Lock ``data_dir`` for this process, writing its pid in the lock file; keep the returned
     file open as long as the bot runs (closing it releases the lock). Raises DataDirInUse."""
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    Path(data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)     # users' photos go in it
     return _hold(Path(data_dir) / LOCK_FILE)
 
 
@@ -89,7 +89,7 @@ def stopping_holder(path: Path) -> Stopping | None:
 
 
 def _hold(path: Path) -> IO[str]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     lock = os.fdopen(fd, "r+", encoding="ascii", errors="replace")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import statistics
@@ -383,9 +384,10 @@ class Store:
         self.path = self.data_dir / "bot.sqlite3"
         self._lock = threading.RLock()
         with storage_errors(self.path):
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            (self.data_dir / "photos").mkdir(exist_ok=True)
-            (self.data_dir / "styles").mkdir(exist_ok=True)
+            # users' photos and paintings: the bot's user's alone (bot.private_files)
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            (self.data_dir / "photos").mkdir(mode=0o700, exist_ok=True)
+            (self.data_dir / "styles").mkdir(mode=0o700, exist_ok=True)
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
             self.db = sqlite_utils.Database(conn)              # the writer: only under self._lock
             try:
@@ -437,9 +439,10 @@ class Store:
     def _write_file(self, path: Path, data: bytes) -> None:
         """Write a file whole (a reader never sees half of it); a full disk is a StorageError."""
         with storage_errors(path):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(data)
+            os.chmod(tmp, 0o600)           # (the bot's umask makes it so already; a tool's may not)
             tmp.replace(path)
 
     # -- users and preferences -----------------------------------------------------------------
@@ -641,7 +644,7 @@ class Store:
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scope)
         path = self.data_dir / "styles" / safe
         with storage_errors(path):
-            path.mkdir(parents=True, exist_ok=True)
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
