@@ -4,7 +4,8 @@ Browser -> server: {"text": "...", "image": base64 or null, "images": [more base
 paintings for /addstyle), "reply_to": message id or null,
 "locale": "ko-KR", "user": "<random id kept in localStorage>", "qid": the message's own id (one
 sent again, by a duplicated tab, is not answered twice), "too_big_mb": the size of a file the page
-refused as over the limit and did not send (a command that would paint it is refused so)}, and {"op": "hello", "user"} on
+refused as over the limit and did not send (a command that would paint it is refused so), "waited_ms": how
+long the page held it before it could send it (the bot down or starting; its "done in" counts it: held_wait.py)}, and {"op": "hello", "user"} on
 connecting, so results that finished while the page was closed (or reconnecting) are shown ("fresh":
 true from a page that shows nothing yet, a new tab: it is sent the user's last paintings too;
 "have": the ids of the paintings it shows: it is sent those of the last ones it lacks (not "fresh": each after its
@@ -75,6 +76,7 @@ from ..messages import LANGS, t, table
 from ..start_wording import start_with_lines
 from ..store import Prefs
 from .clients import browser_locale, client_address
+from .held_wait import waited_before
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered, keep_cut_off
@@ -1007,9 +1009,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             return None
 
     async def answer(req: Request, out: WebResponder, client_id=None, qid: str | None = None,
-                     answering: Answering | None = None) -> None:
+                     answering: Answering | None = None, waited: float = 0.0) -> None:
         """``qid``: the message's own id (the page's, for its bubble); ``answering``: its record for
-        a stop (stopping.py), told here what of the answer is done."""
+        a stop (stopping.py), told here what of the answer is done; ``waited``: seconds the page
+        held the message before it could send it (held_wait.py), counted in its "done in"."""
         lines: list[str] = []
         said: list[str] = []
         refused: list[tuple[str, Reply]] = []
@@ -1022,6 +1025,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         everywhere = client_id is not None and bool(out.chat_id)
         every_page = _EVERY_PAGE.set(everywhere)
         try:
+            if waited > 0:          # numbered here, not by handle, to count the page's wait in
+                req.seq = layer.arrive(req.user_id, waited_before=waited)
             await layer.handle(req, out)
             if answering is not None:
                 answering.answered = True
@@ -1384,7 +1389,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 continue
             out.in_flight += 1
             answering = Answering(req, out, data.get("client_id"), qid)
-            task = asyncio.create_task(answer(req, out, data.get("client_id"), qid, answering))
+            task = asyncio.create_task(answer(req, out, data.get("client_id"), qid, answering,
+                                              waited_before(data)))
             request.app[TASKS].add(task)
             request.app[ANSWERS].track(task, answering)
             task.add_done_callback(request.app[TASKS].discard)
