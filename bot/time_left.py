@@ -2,8 +2,9 @@
 40 s left)"): the queue's status carries only its percent, and the time that "starting… (about
 2 min)" promised vanished once a 50-90 s /hq painting began.
 
-The time left comes from the job's own pace since its first running status: elapsed × (100 − p)
-/ p, p the progress made since then (a job resumed after a restart is first seen part-done). It
+The time left comes from the job's own pace since it first said some progress: elapsed × (100 − p)
+/ p, p the progress made since then (a job resumed after a restart is first seen part-done; a
+fresh worker says 0% for as long as its model loads). It
 is smoothed, never said going up, said in steps people use (5 s under a minute, 15 s up to three
 minutes, whole minutes above), and not said for a painting of a few seconds (the line would
 flicker one more text) nor in its last few seconds.
@@ -46,7 +47,8 @@ class TimeLeft:
             self._reset()
             return None
         if self._begun is None:
-            self._begun = (now, progress)
+            if progress > 0:     # (not before: a fresh worker's model loading is no painting pace)
+                self._begun = (now, progress)
             return None
         since, first = self._begun
         made, elapsed = progress - first, now - since

@@ -42,27 +42,32 @@ async def painted_lines(settings, store, photo, steps, lang="en") -> list[str]:
     return [reply.text for _, reply in out.edits]
 
 
-LEFT = {"en": r"\(about (\d+) s left\)", "ko": r"\(약 (\d+)초 남음\)"}
+LEFT = {"en": r"\(about (?:(\d+) min ?)?(?:(\d+) s)? left\)", "ko": r"\(약 (?:(\d+)분 ?)?(?:(\d+)초)? 남음\)"}
 
 
 def seconds_said(lines: list[str], lang: str) -> list[int]:
-    return [int(m.group(1)) for line in lines for m in [re.search(LEFT[lang], line)] if m]
+    """The times left the lines say, in seconds ("about 1 min 15 s left": 75)."""
+    matches = [re.search(LEFT[lang], line) for line in lines]
+    return [60 * int(m.group(1) or 0) + int(m.group(2) or 0) for m in matches if m]
 
 
-@pytest.mark.parametrize("lang,line", [("en", "🎨 Claude Monet: painting… 10% (about 55 s left)"),
-                                       ("ko", "🎨 클로드 모네: 그리는 중… 10% (약 55초 남음)")])
+@pytest.mark.parametrize("lang,line", [("en", "🎨 Claude Monet: painting… 20% (about 50 s left)"),
+                                       ("ko", "🎨 클로드 모네: 그리는 중… 20% (약 50초 남음)")])
 async def test_a_long_painting_says_its_time_left(settings, store, photo, monkeypatch, lang, line):
     monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
     lines = await painted_lines(settings, store, photo, steady(60.0, 10), lang)
-    assert line in lines, lines        # 6 s for 10%: 54 s left, said in 5 s steps
+    assert line in lines, lines        # 6 s for 10% (from 10% to 20%): 48 s left, said in 5 s steps
     assert seconds_said(lines, lang)[-1] >= 5         # its last seconds: no "about 0 s"
 
 
 async def test_only_a_long_painting_says_it(settings, store, photo, monkeypatch):
+    """A 3 s painting says none, also after its fresh worker said 0% for the 20 s its model
+    loaded (that is no painting pace: the time is counted from its first progress)."""
     monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
     short = await painted_lines(settings, store, photo, steady(3.0, 10))
+    loaded = await painted_lines(settings, store, photo, [(0.0, 0.0), (20.0, 0.0)] + steady(3.0, 10)[1:])
     long = await painted_lines(settings, store, photo, steady(90.0, 10))
-    assert not any("left" in line for line in short), short
+    assert not any("left" in line for line in short + loaded), short + loaded
     assert seconds_said(long, "en"), long
 
 
@@ -70,8 +75,8 @@ async def test_the_time_left_does_not_count_up(settings, store, photo, monkeypat
     """An uneven pace (a slow stretch, then quick ones) moves the estimate both ways: it is said
     only going down."""
     monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
-    steps = [(0.0, 0.0), (6.0, 0.10), (9.0, 0.15), (12.0, 0.20), (3.0, 0.30), (10.0, 0.35),
-             (14.0, 0.40), (2.0, 0.50), (12.0, 0.55), (3.0, 0.70), (8.0, 0.80), (4.0, 0.90)]
+    steps = [(0.0, 0.0), (6.0, 0.10), (6.0, 0.20), (6.0, 0.30), (20.0, 0.35), (20.0, 0.40),
+             (3.0, 0.50), (3.0, 0.60), (20.0, 0.65), (4.0, 0.80), (4.0, 0.90)]   # (its pace said 45, 50 s)
     said = seconds_said(await painted_lines(settings, store, photo, steps), "en")
     assert len(said) >= 4 and said == sorted(said, reverse=True), said
 
