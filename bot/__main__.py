@@ -413,8 +413,6 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
         log.info("stopped before starting")
         return
     shared = open_to_others(settings.DATA_DIR)     # (before it is made here: a new one is private)
-    if shared:
-        log.warning("%s", shared)
     lock = hold_data_dir_or_exit(settings)
     journal_held = hold_journal_or_exit(queue_settings)
     held = [lock for lock in (lock, journal_held) if lock is not None]
@@ -424,7 +422,7 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
         # before the store, the queue and its workers: a port in use is said at once (exit 2)
         web_sockets = reserve_web_port_or_exit(settings)
         store = open_store(settings)
-        await serve(settings, store, stop, queue_settings, web_sockets, signals)
+        await serve(settings, store, stop, queue_settings, web_sockets, signals, [shared] if shared else [])
     finally:
         for sock in web_sockets:           # (the web chat's already, when it ran: closed twice is fine)
             sock.close()
@@ -445,13 +443,25 @@ def reserve_web_port_or_exit(settings: Settings) -> list:
 
 
 async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_settings=None,
-                web_sockets=None, signals: StopSignals | None = None) -> None:
+                web_sockets=None, signals: StopSignals | None = None, warnings: list[str] | None = None) -> None:
+    """The bot, its store open, until ``stop``; ``warnings``: lines said once it has started (after
+    the set-up errors, each of which is its one line: a DATA_DIR open to others)."""
     queue = open_queue(settings, store, queue_settings)
     if signals is not None:
         signals.kill_workers_at_stop_now(queue)
+    engine_failed: list[str] = []      # the engine workers could not start at all: exit 2, saying why
+
+    def engine_cannot_start(why: str | None) -> None:
+        engine_failed.append(engine_setup_line(why))
+        stop.set()
+
+    if getattr(queue, "engine_setup", None) is not None:
+        queue.engine_setup.on_failure_at_start = engine_cannot_start
     await start_queue(queue, store, settings.WEB_PORT if web_sockets else None)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
         log.info("%s", describe_start(settings, queue_settings))
+    for line in warnings or ():
+        log.warning("%s", line)
     trainer = StyleTrainer(settings, store)
     layer = CommandLayer(settings, store, queue, describer=engine_describer(shared_engine), trainer=trainer)
     cleanups = []
@@ -552,8 +562,17 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         if signals is not None:
             signals.forget_queue(queue)
     log.info("stopped")
+    if engine_failed:                      # a setting, as those refused before the start: exit 2
+        exit_with(engine_failed[0])
     if failed:                             # the front-end has logged why
         raise SystemExit(1)
+
+
+def engine_setup_line(why: str | None) -> str:
+    """The line a bot whose engine workers cannot build their engine at its start stops with: the
+    worker's own reason ("device 'cuda': this machine has no CUDA GPU ... (ENGINE_DEVICE, ...)")."""
+    return (f"error: the engine workers cannot start: {why or 'the line above says why'}; fix ENGINE_DEVICE or "
+            "ENGINE_FACTORY and start the bot again")
 
 
 async def answers_sent(layer: CommandLayer, resumed: list[asyncio.Task], within: float) -> None:

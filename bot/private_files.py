@@ -20,10 +20,11 @@ def keep_new_files_private() -> None:
 def open_to_others(data_dir: Path) -> str | None:
     """A warning line when ``data_dir`` exists and other accounts may read or enter it; else None."""
     try:
-        mode = stat.S_IMODE(os.stat(data_dir).st_mode)
+        info = os.stat(data_dir)
     except OSError:                  # not there yet (made 0700), or unusable: the store says so
         return None
-    if not mode & 0o077:
+    mode = stat.S_IMODE(info.st_mode)
+    if not stat.S_ISDIR(info.st_mode) or not mode & 0o077:     # (a file there: the store refuses it)
         return None
     return (f"DATA_DIR={data_dir} is open to other accounts of this machine (mode {mode:04o}): they may read "
             f"users' photos and the database; make it private with: chmod 700 {data_dir}")
