@@ -19,6 +19,7 @@ import signal
 import sys
 import time
 
+from .held_output import HeldOutput
 from .queue import metrics as m
 from .queue.wire import dumps, job_to_dict, result_from_dict
 from .worker import EXIT_SETUP
@@ -27,6 +28,7 @@ log = logging.getLogger("engine.supervisor")
 
 MAX_LINE = 1 << 28
 SETUP_RETRY = 30.0         # seconds between tries of a worker whose engine settings are wrong
+SETUP_REMIND_S = 300.0     # a worker that still cannot build its engine is said again this often
 
 
 def _ended(pid: int) -> bool:
@@ -54,6 +56,9 @@ class WorkerProcess:
         self.stopping = False
         self.task: asyncio.Task | None = None
         self.setup_failed = False      # its last start ended before "ready", with EXIT_SETUP
+        self.ever_ready = False        # it has said "ready" since the bot started
+        self.setup_said = 0.0          # when its failing set-up was last said (SETUP_REMIND_S)
+        self.output: HeldOutput | None = None      # its stderr, held back until it is ready
         self.heard = time.monotonic()  # when it last said anything (a beat, at least, while it paints)
         self.silenced = False          # killed for its silence; its end is not waited for yet
         self.killed_here = False       # this process was SIGKILLed by its supervisor (kill())
@@ -63,6 +68,10 @@ class WorkerProcess:
     @property
     def name(self) -> str:
         return f"{self.lane}-{self.index}"
+
+    @property
+    def lanes(self) -> tuple[str, ...]:
+        return getattr(self, "lane_names", (self.lane,))     # (fast workers take hq too when it has none)
 
     @property
     def pid(self) -> int | None:
@@ -148,7 +157,8 @@ class WorkerProcess:
                        LOG_FORMAT=self.owner.settings.log_format)
             self.proc = await asyncio.create_subprocess_exec(
                 *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=MAX_LINE, start_new_session=True, env=env)
+                stderr=asyncio.subprocess.PIPE, limit=MAX_LINE, start_new_session=True, env=env)
+            self.output = output = HeldOutput(self.proc.stderr)
             if not self.setup_failed:      # tries of a worker that cannot start: one line (below), not two each
                 log.info("worker %s started (pid %d)", self.name, self.proc.pid)
             became_ready = False
@@ -164,6 +174,7 @@ class WorkerProcess:
                 self.kill()
             finally:
                 rc = await self.proc.wait()
+                await output.finished()
             self.ready = False
             job_id, self.job_id = self.job_id, None
             clean = self.draining and rc == 0
@@ -177,19 +188,21 @@ class WorkerProcess:
                 except Exception:      # the worker is restarted all the same
                     log.exception("handling the end of worker %s's job %s failed", self.name, job_id)
             if self.stopping:
+                if rc != EXIT_SETUP:   # (one that could not start, as the bot stops for it: said by the bot)
+                    output.release()
                 break
             if rc == EXIT_SETUP and not became_ready:
                 # ENGINE_FACTORY / ENGINE_DEVICE is wrong (the worker's own line says which): not a
-                # crash to count, and no faster retries; this line once, not a warning each try (a GPU may come back)
-                if not self.setup_failed:
-                    log.error("worker %s cannot build its engine (the line above says why; fix ENGINE_FACTORY "
-                              "or ENGINE_DEVICE and restart the bot); trying again every %.0f s",
-                              self.name, SETUP_RETRY)
-                self.setup_failed = True
+                # crash to count, and no faster retries
+                if self._setup_failed(output):         # the bot stops for it, saying why
+                    while not self.stopping:
+                        await asyncio.sleep(0.2)
+                    break
                 until = time.monotonic() + SETUP_RETRY
                 while not self.stopping and time.monotonic() < until:     # a stop need not wait it out
                     await asyncio.sleep(min(0.5, SETUP_RETRY))
                 continue
+            output.release()           # (a crash before "ready": its traceback)
             self.restarts += 1
             m.WORKER_RESTARTS.labels(self.lane).inc()
             sig = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
@@ -198,6 +211,34 @@ class WorkerProcess:
                 backoff = 0.5
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)
+
+    def _setup_failed(self, output: HeldOutput) -> bool:
+        """This start ended before "ready" with EXIT_SETUP. At the first start with no worker of its
+        lanes ever ready, the bot is told (engine_setup: it stops with the worker's line, exit 2)
+        and True is returned. Otherwise (a GPU gone since) it is tried again every SETUP_RETRY
+        seconds, said once (the worker's line and this one) and again every SETUP_REMIND_S, not
+        each try; its lane is offline meanwhile when no other worker serves it."""
+        why = output.reason()
+        first_try = not self.ever_ready and not self.setup_failed
+        setup = getattr(self.owner, "engine_setup", None)
+        if setup is not None and setup.failed(self.name, self.lanes, why, first_try):
+            output.drop()
+            return True
+        now = time.monotonic()
+        if not self.setup_failed:
+            output.release()
+            log.error("worker %s cannot build its engine (the line above says why; fix ENGINE_FACTORY "
+                      "or ENGINE_DEVICE and restart the bot); trying again every %.0f s", self.name, SETUP_RETRY)
+            self.setup_said = now
+        elif now - self.setup_said >= SETUP_REMIND_S:
+            output.drop()
+            log.error("worker %s still cannot build its engine (%s); trying again every %.0f s", self.name,
+                      why or "its log says why", SETUP_RETRY)
+            self.setup_said = now
+        else:
+            output.drop()
+        self.setup_failed = True
+        return False
 
     def _oom_killed(self, rc: int) -> bool:
         """Whether the process died as the kernel's out-of-memory killer kills: SIGKILL, which no
@@ -232,7 +273,12 @@ class WorkerProcess:
         """One message from the worker: ready, draining, progress, result or beat (heard: nothing more)."""
         op = msg.get("op")
         if op == "ready":
-            self.ready = True
+            self.ready = self.ever_ready = True
+            if self.output is not None:
+                self.output.release()              # its start-up lines, held back until now
+            setup = getattr(self.owner, "engine_setup", None)
+            if setup is not None:
+                setup.ready(self.name, self.lanes)
             if self.setup_failed:
                 log.info("worker %s started (pid %d) after all", self.name, self.proc.pid)
                 self.setup_failed = False

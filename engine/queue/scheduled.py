@@ -17,6 +17,7 @@ import time
 from ..jobs import Job, JobResult, refused_file, with_file_bytes
 from . import metrics as m
 from .base import JobStatus, ProgressCallback
+from .engine_setup import EngineSetup
 from .journal import Journal
 from .oom_killed import after_oom_kill, photo_size_of
 from .scheduler import FairScheduler, ServiceTimes
@@ -81,6 +82,8 @@ class ScheduledQueue:
         self._pruned = 0.0                             # when delivered jobs last left the journal
         self._tasks: list[asyncio.Task] = []
         self._ops = None                               # the /healthz + /metrics server, if any
+        # the engines' set-up (engine_setup.py): lanes served since the start, engines failing theirs
+        self.engine_setup = EngineSetup()
 
     # -- what a subclass provides --------------------------------------------------------------
     def _free_slots(self, lane: str) -> int:
@@ -110,6 +113,11 @@ class ScheduledQueue:
     def _available(self, lane: str) -> bool:
         """Whether an engine serves ``lane`` now; when not, waiting jobs say so to their user."""
         return True
+
+    def _online(self, lane: str) -> bool:
+        """Whether ``lane`` is painted now: an engine serves it, and not every one of its engines
+        is failing to start (a GPU gone since: the waiting users read that the painter is offline)."""
+        return self._available(lane) and not self.engine_setup.down(lane, self._slots(lane))
 
     def _started_at(self, job_id: str) -> float | None:
         """When an engine began painting a running job (its timeout counts from then); None while
@@ -308,7 +316,7 @@ class ScheduledQueue:
         lanes = {lane: {"waiting": self.sched.waiting(lane) + len(self._handed(lane)),
                         "running": len(self._painting(lane)),
                         "slots": self._slots(lane), "mean_seconds": round(self.times.mean[lane], 3),
-                        "online": self._available(lane)}
+                        "online": self._online(lane)}
                  for lane in self.sched.lanes}
         return {"waiting": sum(v["waiting"] for v in lanes.values()),
                 "running": sum(v["running"] for v in lanes.values()),
@@ -363,12 +371,12 @@ class ScheduledQueue:
         if st.state == "queued":
             lane = self.jobs[job_id].lane
             pos = (self.sched.position(job_id) or 0) + len(self._handed(lane))    # behind those handed over
-            if not self._available(lane):
+            if not self._online(lane):
                 return JobStatus(job_id, "queued", position=pos, waiting_for="engine")
             return JobStatus(job_id, "queued", position=pos, eta_seconds=round(self._eta(lane, pos), 1))
         if st.state == "running":
             lane = self.jobs[job_id].lane
-            if not self._available(lane):
+            if not self._online(lane):
                 if not st.progress:                # handed over, but nobody paints
                     return JobStatus(job_id, "queued", position=0, waiting_for="engine")
                 # begun, then the engine went out of reach (Redis away): the painting may go on

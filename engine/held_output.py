@@ -1,0 +1,77 @@
+"""An engine worker's stderr (its log), read by the bot that supervises it and written on to the
+bot's own stderr: held back until the worker is ready, so that a worker that cannot build its engine
+(ENGINE_DEVICE=cuda on a machine without a GPU) is said once, by its supervisor or the bot, instead
+of one ERROR line per worker and per try. A worker that gets ready has its held lines written then,
+in order, and the rest as they come."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+
+HELD_LINES = 200           # a worker that logs more before it is ready has it all written on
+FINISH_S = 2.0             # how long its end waits for the last lines (a grandchild may hold the pipe)
+TEXT_ERROR = re.compile(rb" ERROR engine\.worker: (.*)$")     # engine.log_format's text line
+
+
+def write_out(data: bytes, fd: int = 2) -> None:
+    while data:
+        data = data[os.write(fd, data):]
+
+
+class HeldOutput:
+    def __init__(self, stream: asyncio.StreamReader, fd: int = 2) -> None:
+        self.held: list[bytes] = []
+        self.passing = False
+        self.fd = fd
+        self.task = asyncio.create_task(self._pump(stream))
+
+    def release(self) -> None:
+        """Write what is held, and from now on each line as it comes."""
+        held, self.held, self.passing = self.held, [], True
+        if held:
+            write_out(b"".join(held), self.fd)
+
+    def drop(self) -> None:
+        """Forget what is held: the worker's failure is said otherwise (or was said already)."""
+        self.held = []
+
+    def reason(self) -> str | None:
+        """The worker's last ERROR line of engine.worker, its message alone (text or json log lines)."""
+        for line in reversed(self.held):
+            line = line.rstrip(b"\r\n")
+            found = TEXT_ERROR.search(line)
+            if found:
+                return found.group(1).decode(errors="replace")
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and entry.get("level") == "ERROR" and entry.get("logger") == "engine.worker":
+                return str(entry.get("msg"))
+        return None
+
+    async def finished(self) -> None:
+        """Wait (a little) for the worker's last lines: its stderr closes as it ends."""
+        try:
+            await asyncio.wait_for(asyncio.shield(self.task), FINISH_S)
+        except asyncio.TimeoutError:
+            self.task.cancel()
+        except Exception:
+            pass
+
+    async def _pump(self, stream: asyncio.StreamReader) -> None:
+        while True:
+            try:
+                line = await stream.readline()
+            except (ValueError, asyncio.LimitOverrunError):      # a line past the limit: its start
+                line = await stream.read(1 << 16)
+            if not line:
+                return
+            if self.passing:
+                write_out(line, self.fd)
+            else:
+                self.held.append(line)
+                if len(self.held) > HELD_LINES:
+                    self.release()

@@ -1,0 +1,40 @@
+"""Whether the one-host queue's engine workers could build their engine (ENGINE_FACTORY,
+ENGINE_DEVICE): a worker that cannot exits with EXIT_SETUP before it is ready. At the bot's start,
+with no worker of its lanes ever ready, that is a wrong setting (ENGINE_DEVICE=cuda on a machine
+without a GPU): the bot is told (``on_failure_at_start``) and stops with that one line, as for any
+other setting. Later (a GPU gone since), its supervisor tries again every SETUP_RETRY seconds, and
+a lane whose every worker fails so is offline: its waiting users and /healthz say so."""
+from __future__ import annotations
+
+from typing import Callable
+
+
+class EngineSetup:
+    def __init__(self) -> None:
+        # set by the bot: called once, with the worker's own line, when the engine cannot start at all
+        self.on_failure_at_start: Callable[[str | None], None] | None = None
+        self.served: set[str] = set()                  # lanes a worker has been ready for since the start
+        self.failing: dict[str, tuple[str, ...]] = {}  # worker name -> its lanes, while its set-up fails
+        self.gave_up = False                           # the bot was told to stop for it
+
+    def ready(self, worker: str, lanes: tuple[str, ...]) -> None:
+        self.served.update(lanes)
+        self.failing.pop(worker, None)
+
+    def failed(self, worker: str, lanes: tuple[str, ...], why: str | None, first_try: bool) -> bool:
+        """A worker ended before "ready" with EXIT_SETUP; ``why``: its own line. True when the bot
+        stops for it (its first try, no worker of its lanes ever ready, a bot listening): the
+        supervisor then neither says it nor tries again."""
+        if self.gave_up:
+            return True
+        self.failing[worker] = tuple(lanes)
+        if first_try and self.on_failure_at_start is not None and not self.served & set(lanes):
+            self.gave_up = True
+            self.on_failure_at_start(why)
+            return True
+        return False
+
+    def down(self, lane: str, slots: int) -> bool:
+        """Whether every one of a lane's ``slots`` workers is failing to build its engine."""
+        failing = sum(1 for lanes in self.failing.values() if lane in lanes)
+        return 0 < slots <= failing
