@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
 
-from tests.bot.webchat.test_webchat_page import page, pytestmark, server, wait
+from tests.bot.webchat.test_webchat_page import page, paintings, pytestmark, server, wait
 
 __all__ = ["page", "pytestmark", "server"]
 
@@ -58,3 +58,39 @@ async def test_a_real_picture_in_a_format_the_bot_reads_is_shown_as_a_picture(pa
 async def test_a_text_named_as_a_picture_is_still_shown_by_its_name(page, words):
     seen = await asyncio.to_thread(_bubble_of, page, "notes.jpg", "image/jpeg", words.encode())
     assert seen["text"] == "📎 notes.jpg" and seen["pictures"] == 0, seen
+
+
+DROP_TWO = """
+const files = arguments[0].map(([name, type, data]) =>
+  new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], name, {type}));
+const dt = new DataTransfer(); files.forEach((f) => dt.items.add(f));
+document.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+"""
+
+
+def _reply_to_the_photo_after_a_note(driver, photo: bytes) -> dict:
+    notes = base64.b64encode(b"not a photo at all\n" * 20).decode()
+    driver.execute_script(DROP_TWO, [["notes.jpg", "image/jpeg", notes],
+                                     ["holiday.jpg", "image/jpeg", base64.b64encode(photo).decode()]])
+    wait(driver, lambda d: "notes.jpg" in d.find_element(By.ID, "attname").text)
+    driver.find_element(By.ID, "send").click()
+    own = lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.me")[-1].find_elements(By.CSS_SELECTOR, "img[data-id]")
+    wait(driver, own)
+    n = len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+    own(driver)[0].click()                             # the photo, replied to
+    wait(driver, lambda d: d.find_element(By.ID, "replying").text)
+    box = driver.find_element(By.ID, "text")
+    box.send_keys("/style monet")
+    driver.find_element(By.ID, "send").click()
+    wait(driver, lambda d: paintings(d) or "not an image" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+    bubble = driver.find_elements(By.CSS_SELECTOR, ".msg.me")[-2]
+    return {"bubble": bubble.text, "alt": bubble.find_element(By.TAG_NAME, "img").get_attribute("alt"),
+            "painted": len(paintings(driver)), "said": [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[n:]]}
+
+
+async def test_a_tap_on_the_photo_sent_after_a_note_replies_to_that_photo(page):
+    out = io.BytesIO()
+    Image.new("RGB", (160, 120), (40, 120, 200)).save(out, "JPEG")
+    seen = await asyncio.to_thread(_reply_to_the_photo_after_a_note, page, out.getvalue())
+    assert seen["bubble"].startswith("📎 notes.jpg") and "notes" not in seen["alt"], seen
+    assert seen["painted"] == 1, seen
