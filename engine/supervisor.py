@@ -122,7 +122,11 @@ class WorkerProcess:
         """No new jobs; let the running one finish (up to ``timeout``), then end the process.
         ``within``: the worker's painting in steps (/hq) ends them in time to be delivered."""
         self.stopping = True
-        if self.proc and self.proc.returncode is None:
+        if self.proc and self.proc.returncode is None and not self.ready and self.job_id is None:
+            # still loading its engine (a stop during the bot's start): it paints nothing, and would
+            # read the drain only once loaded, seconds later
+            self.kill()
+        elif self.proc and self.proc.returncode is None:
             try:
                 await self._send({"op": "drain", "within": timeout})
                 await asyncio.wait_for(self.proc.wait(), timeout)
