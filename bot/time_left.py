@@ -38,14 +38,21 @@ class TimeLeft:
         self._end: float | None = None                    # the smoothed expected end, on the clock
         self._said: float | None = None                   # the last time left said (it only goes down)
         self._over = False                                # its last seconds: said no more
+        self._last = 0.0                                  # the progress last heard of
 
     def saw(self, st, now: float) -> float | None:
         """Notes the status ``st`` at ``now``; the seconds left to say, or None. Anything but a
-        painting heard of (waiting, started over, its engine out of reach) starts the pace anew."""
+        painting heard of (waiting, started over, its engine out of reach) starts the pace anew;
+        so does progress going back while running (a painting started over, its waiting unheard of)."""
         progress = st.progress or 0.0
         if st.state != "running" or getattr(st, "waiting_for", None) is not None or not math.isfinite(progress):
             self._reset()
             return None
+        if progress < self._last:
+            # (another worker took it over, or an idle one took it between the queue's polls: the
+            # first run's pace and its last seconds said "about 10 s left" all through the second)
+            self._reset()
+        self._last = progress
         if self._begun is None:
             if progress > 0:     # (not before: a fresh worker's model loading is no painting pace)
                 self._begun = (now, progress)

@@ -92,3 +92,18 @@ def test_the_time_left_changes_in_steps_not_with_each_second():
     assert all(s % 15 == 0 for s in said if s >= 60) and all(s % 5 == 0 for s in said), said
     assert len(said) <= 6 + 12 + 2, said        # 60-150 s in 15 s steps, 5-60 s in 5 s steps
     assert said == sorted(said, reverse=True) and said[0] >= 120 and said[-1] == 5, said
+
+
+async def test_a_painting_started_over_while_running_is_timed_anew(settings, store, photo, monkeypatch):
+    """A queue may tell a painting's progress going back while it is still "running", with no
+    waiting status between (Redis: another worker took it over, its progress set back to 0; the
+    one-host queue: a crashed job requeued and taken by an idle worker within its 0.5 s poll). The
+    first run's pace (its last seconds: nothing more said, or "about 5 s left") was kept, and the
+    second 80 s run said no time left at all; it is timed from its own start now."""
+    monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
+    first_run = steady(80.0, 10)[:-1]                      # 0% to 90%, then its worker is lost
+    second_run = [(1.0, 0.0)] + [(8.0, p / 10) for p in range(1, 5)]     # 0% to 40%, 8 s each tenth
+    lines = await painted_lines(settings, store, photo, first_run + second_run)
+    restart = max(i for i, line in enumerate(lines) if "painting… 0%" in line)
+    again = seconds_said(lines[restart:], "en")
+    assert again and again[-1] >= 40, lines[restart:]      # 40% in 32 s: about 48 s left
