@@ -13,6 +13,19 @@ from .bounded import Newest
 
 # requests remembered at most (each is forgotten when it is over: left; a bound all the same)
 ARRIVALS_KEPT = 10_000
+# the most of a front-end's told wait counted (the web page's own bound, webchat/held_wait.py):
+# its number is a claim, and one in milliseconds by mistake said "done in 277777 h 47 min"
+WAITED_BEFORE_MOST_S = 600.0
+
+
+def wait_taken(waited_before) -> float:
+    """The seconds of a front-end's told wait counted: 0 for no number (a string, None, true/false,
+    NaN, inf) or none (<= 0), at most WAITED_BEFORE_MOST_S. Never raises: arrive() runs in a
+    front-end's handler, before handle, and a TypeError there lost the message unanswered."""
+    if isinstance(waited_before, bool) or not isinstance(waited_before, (int, float)) \
+            or not math.isfinite(waited_before) or waited_before <= 0:
+        return 0.0
+    return min(float(waited_before), WAITED_BEFORE_MOST_S)
 
 
 class ArrivalTimes:
@@ -26,10 +39,8 @@ class ArrivalTimes:
 
     def note(self, seq: int, waited_before: float = 0.0) -> None:
         """Request ``seq`` arrived now, after ``waited_before`` seconds its front-end knows it
-        waited before that (a page holding a message while the bot was down); not a number: 0."""
-        if not (math.isfinite(waited_before) and waited_before > 0):
-            waited_before = 0.0
-        self._times[seq] = self.clock() - waited_before
+        waited before that (a page holding a message while the bot was down), as wait_taken takes it."""
+        self._times[seq] = self.clock() - wait_taken(waited_before)
 
     def claim(self, seq: int | None) -> float | None:
         """When request ``seq`` arrived, once (None after that, or for one never noted)."""

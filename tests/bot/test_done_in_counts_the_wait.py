@@ -116,3 +116,27 @@ async def test_a_front_end_may_say_how_long_a_message_waited_before_it_came(laye
         assert "under a second" in line, line
     else:
         assert said_seconds(line) >= least, line
+
+
+async def paint_after_arrival(layer, photo, waited) -> str:
+    request = Request("web", "web:u1", "web:u1", "/style gogh", images=[photo], only_bot=True, private_reply=True)
+    request.seq = layer.arrive(request.user_id, request.chat_id, request.text, waited_before=waited)
+    out = Recorder()
+    await layer.handle(request, out)
+    [line] = [text for text in out.texts if text.startswith("✅")]
+    return line
+
+
+async def test_a_front_ends_huge_wait_is_bounded(layer, photo):
+    """A front-end's number is a claim: one in milliseconds by mistake, or a page left a week,
+    said "done in 277777 h 47 min"; the layer counts at most 10 minutes of it, as the web page's
+    own bound (bot/webchat/held_wait.py)."""
+    line = await paint_after_arrival(layer, photo, 1e9)
+    assert re.search(r"done in 10 min(?: [0-9]+ s)?\.", line), line
+
+
+@pytest.mark.parametrize("waited", ["5", None, True, [2.0]])
+async def test_a_wait_that_is_no_number_counts_nothing(layer, photo, waited):
+    """arrive() runs in a front-end's handler, before handle (which never raises): a wait given as
+    no number raised TypeError there (math.isfinite("5")), and the message was lost unanswered."""
+    assert "under a second" in await paint_after_arrival(layer, photo, waited)
