@@ -10,10 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 
 log = logging.getLogger("bot")
 
 AGAIN_HINT = "Ctrl-C again to stop now"
+# how long a stop now waits for the users of the paintings it cuts off to be told (the queue's own
+# bound, engine.queue.scheduled.CUT_OFF_NOTICE_S), and, past that, for the event loop at all
+CUT_OFF_EXIT_S = 1.5
 
 
 class StopSignals:
@@ -24,6 +28,7 @@ class StopSignals:
     def __init__(self, stop: asyncio.Event) -> None:
         self.stop = stop
         self.signalled = False
+        self.exiting = False               # a stop now is telling the cut-off paintings' users
         # the queues whose engine worker processes a stop-now kills: they run in their own
         # sessions, so the terminal's Ctrl-C does not reach them, and a painting that ignores its
         # cancel would go on for nobody beside the next start's workers. This bot's only: another
@@ -45,13 +50,39 @@ class StopSignals:
         self.stop_now(signum)
 
     def stop_now(self, signum: int) -> None:
+        """Kill the workers and exit, once the users whose paintings that cuts off are told their
+        photo is kept (up to a second; the journal keeps the jobs either way). A third signal, or
+        an event loop too busy to tell them, exits at once."""
+        if self.exiting:
+            os._exit(128 + signum)
+        self._say_stopping_now(signum)
+        self.kill_workers()
+        tellers = [queue for queue in self.queues if hasattr(queue, "tell_cut_off")]
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:               # (called off the bot's loop: nobody to tell from here)
+            loop = None
+        if not tellers or loop is None:
+            os._exit(128 + signum)
+        self.exiting = True
+        timer = threading.Timer(CUT_OFF_EXIT_S, os._exit, (128 + signum,))    # (a loop too busy to end it)
+        timer.daemon = True
+        timer.start()
+        loop.create_task(self._exit_once_told(tellers, 128 + signum))
+
+    async def _exit_once_told(self, queues: list, status: int) -> None:
+        try:
+            await asyncio.wait([asyncio.ensure_future(queue.tell_cut_off()) for queue in queues],
+                               timeout=CUT_OFF_EXIT_S)
+        finally:
+            os._exit(status)
+
+    def _say_stopping_now(self, signum: int) -> None:
         fates = list(dict.fromkeys(left_at_stop_now(queue) for queue in self.queues))
         if fates:
             log.warning("signal %d again: stopping now; the painting(s) under way %s", signum, " and ".join(fates))
         else:                              # before the queue was opened: nothing was painting
             log.warning("signal %d again: stopping now", signum)
-        self.kill_workers()
-        os._exit(128 + signum)
 
     def kill_workers(self) -> None:
         for queue in list(self.queues):

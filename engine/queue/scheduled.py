@@ -32,6 +32,7 @@ JOURNAL_RETRY = 5.0        # seconds between tries to write journal entries that
 OUTCOME_STATE = {"cancelled": "cancelled", "dead_letter": "dead"}
 STOP_TASKS_S = 5.0         # how long a stop waits for its loops to end after cancelling them
 RESTART_NOTICE_S = 5.0     # how long a stop waits for the lines of the jobs it holds over to say so
+CUT_OFF_NOTICE_S = 1.0     # how long a stop now (a second Ctrl-C) waits for the paintings it cuts off to say so
 OVERRUN_STEP = 5.0         # seconds: a waiting job's ETA grows by this much at a time behind an overrunning job
 
 
@@ -77,6 +78,7 @@ class ScheduledQueue:
         self._writing: asyncio.Task | None = None      # the task making the writes in _behind
         self._journal_failing = False
         self._stopping = False
+        self._cut_off = False                          # a stop now cut off the paintings under way
         self._flushed = False                          # a stop made its last journal writes: none after
         self._wake: asyncio.Event | None = None
         self._pruned = 0.0                             # when delivered jobs last left the journal
@@ -200,6 +202,13 @@ class ScheduledQueue:
                 log.error("%d journal write(s) could not be made before the stop: their jobs run again, or "
                           "their results are delivered again, after the next start", len(self._behind))
         self._flushed = True                   # the journal closes next
+
+    async def tell_cut_off(self, within: float = CUT_OFF_NOTICE_S) -> None:
+        """A stop now (a second Ctrl-C during the drain) cuts off the paintings under way: the
+        journal keeps them for the next start, and their users are told so, as those of the
+        waiting jobs were at the stop ("restarting, your photo is kept"), for at most ``within`` s."""
+        self._stopping = self._cut_off = True
+        await self._tell_restart(within)
 
     async def recovered(self) -> list[Job]:
         """Jobs submitted before this start whose results were not handed over yet: the bot
@@ -392,8 +401,9 @@ class ScheduledQueue:
 
     def _held_over(self, job_id: str) -> bool:
         """While stopping: whether a job waits for the next start (journaled, not painted before
-        the stop) rather than painting: waiting, handed over but not begun, or cut off by a drain."""
-        return job_id in self.jobs and self._started_at(job_id) is None
+        the stop) rather than painting: waiting, handed over but not begun, or cut off by a drain
+        or by a stop now (every job then)."""
+        return job_id in self.jobs and (self._cut_off or self._started_at(job_id) is None)
 
     async def _tell(self, job_id: str, watcher: _Watcher) -> None:
         """Tell one wait its job's status, unless it was told that already."""
@@ -409,19 +419,19 @@ class ScheduledQueue:
             except Exception:
                 log.exception("on_status callback failed for %s", job_id)
 
-    async def _tell_restart(self) -> None:
+    async def _tell_restart(self, within: float = RESTART_NOTICE_S) -> None:
         """A stop has begun (``_stopping``): each job it holds over for the next start tells its
         waits so ("queued", waiting_for="restart"), before the front-ends close, instead of its
-        place in a line that no longer moves. Waits at most RESTART_NOTICE_S for the callbacks."""
+        place in a line that no longer moves. Waits at most ``within`` s for the callbacks."""
         tells = [self._tell(job_id, w) for job_id, ws in list(self.watchers.items()) if self._held_over(job_id)
                  for w in list(ws)]
         if not tells:
             return
-        done, late = await asyncio.wait([asyncio.ensure_future(t) for t in tells], timeout=RESTART_NOTICE_S)
+        done, late = await asyncio.wait([asyncio.ensure_future(t) for t in tells], timeout=within)
         for task in late:
             task.cancel()
         if late:
-            log.warning("%d waiting job(s) were not told of the restart within %.0f s", len(late), RESTART_NOTICE_S)
+            log.warning("%d waiting job(s) were not told of the restart within %.0f s", len(late), within)
 
     def _gauges(self) -> None:
         for lane in self.sched.lanes:
