@@ -219,6 +219,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         self.clock = clock
         self.shown: dict[str, tuple[str, Any, str]] = {}   # job id -> (label, its last status, lane), for /status
         self.started_over_jobs: set[str] = set()     # the jobs of self.shown waiting again after an engine crash
+        self.time_left_shown: dict[str, float] = {}  # job id of self.shown -> the time left its line says (TimeLeft)
         # (user, chat, kind) -> (limit key, when told), the newest 10,000 first told (a hint, not a record)
         self._refused: Newest = Newest(10_000, refresh=False)
         self._refused_photos = RefusedPhotos(QUIET_REFUSALS_S, clock)    # that limit's line, counting photos refused
@@ -1301,7 +1302,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if painting in self._slot_shown:    # a /preview: how many of its tiles are painted
                 lines.append(self._slot_text(lang, painting))
             elif painting in self.shown and self.shown[painting][1].state in LIVE_STATES:
-                lines.append(self._status_text(lang, *self.shown[painting], started_over=painting in self.started_over_jobs))
+                lines.append(self._status_text(lang, *self.shown[painting], started_over=painting in self.started_over_jobs,
+                                               left=self.time_left_shown.get(painting)))
         await out.send(Reply("\n".join([text, *lines])))
 
     def _jobs_counted(self, mine: dict[str, str]) -> int:

@@ -287,6 +287,7 @@ class PaintingJobs:
             if waiting:          # (a queue's callback late after the result: over, not listed again)
                 self.shown[job.id] = (label, st, job.lane)          # /status lists it, as a live job
                 self._note_started_over(job.id, over)
+                self._note_time_left(job.id, left)
             if progress is not None:
                 await progress.show(self._status_text(lang, label, st, job.lane, over, left=left),
                                     at_once=self._last_word(st))
@@ -299,6 +300,7 @@ class PaintingJobs:
             self._free(job.user_id, job.id)
             self.shown.pop(job.id, None)
             self.started_over_jobs.discard(job.id)
+            self.time_left_shown.pop(job.id, None)
             if progress is not None:
                 await progress.close()          # a held-back status must not follow the result
         seconds = max(0.0, time.time() - job.created)
@@ -369,6 +371,7 @@ class PaintingJobs:
                 if waiting:      # (a queue's callback late after the result: over, not listed again)
                     self.shown[job.id] = (label, st, job.lane)
                     self._note_started_over(job.id, over)
+                    self._note_time_left(job.id, left)
                 if progress is not None:
                     await progress.show(self._status_text(lang, label, st, job.lane, over, left=left),
                                         at_once=self._last_word(st))
@@ -389,6 +392,7 @@ class PaintingJobs:
             waiting = False
             self.shown.pop(job.id, None)
             self.started_over_jobs.discard(job.id)
+            self.time_left_shown.pop(job.id, None)
             if progress is not None:
                 await progress.close()          # a held-back status must not overwrite the outcome
             seconds = time.monotonic() - start
@@ -447,6 +451,14 @@ class PaintingJobs:
             self.started_over_jobs.add(job_id)
         else:
             self.started_over_jobs.discard(job_id)
+
+    def _note_time_left(self, job_id: str, left: float | None) -> None:
+        """Beside the job's last status in self.shown: the time left its line says (TimeLeft), which
+        /status says too; it listed a long painting's percent only."""
+        if left is None:
+            self.time_left_shown.pop(job_id, None)
+        else:
+            self.time_left_shown[job_id] = left
 
     def held_over(self, req: Request | int) -> bool:
         """Whether the request (or its number, Request.seq), cut off by a stop, left its painting
