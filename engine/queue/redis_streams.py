@@ -16,6 +16,12 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     counted, as theirs): a crash there leaves it one try alone
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
+  Every key of a job above ({p}:job to {p}:cancel) lives REDIS_TTL at most, and goes as soon as
+  the bot's journal holds the job's outcome (``RedisQueue._settle``): a bot restarted before that
+  reads the result again from Redis, one restarted after delivers it from its journal. A result
+  that no bot reads (its bot gone for good) expires. A worker that takes an entry of such a job
+  (its worker died before the XACK; a Redis restored from an older snapshot) finds its photo gone
+  and paints nothing; one that paints it all the same (taken before) is asked to stop by the bot.
   {p}:events                        progress and "done" notices for the bot (capped at
                                     EVENTS_MAXLEN: a bot back from a restart reads results from
                                     the result keys, not from old events)
@@ -75,6 +81,7 @@ from .link import Link, PayloadClients, client_options, is_outage, reason
 from .metrics import redact
 from .names import NameClaim
 from .scheduled import QueueUnavailable, ScheduledQueue
+from . import durability
 from .drain_steps import end_steps, steps_end
 from .settings import QueueSettings
 from .stops import RunStops
@@ -93,6 +100,10 @@ BEAT_TTL = 30            # seconds a heartbeat key lives
 BEAT_GRACE = 8.0         # a worker silent this long (four beats missed) is gone: its jobs are taken over
 STUCK_MARGIN_S = 600.0   # an entry counts as stuck this long after its keys' REDIS_TTL at the earliest
 FORGOTTEN_KEPT = 10_000   # forgotten users' job ids kept, so a painting ending later is deleted too
+# settled jobs' ids kept (their outcome journaled, their keys deleted), so that a painting of one
+# that starts or ends later (a Redis restored from an older snapshot: up to an hour of jobs) is
+# stopped and its result deleted too
+SETTLED_KEPT = 20_000
 TIDY_EVERY = 60.0        # seconds between the bot's trims of the job streams (and of gone consumers)
 BOT_BEAT_TTL = 30        # seconds a bot's beat in {p}:bots counts (it beats every watch round, 2 s)
 # A worker whose painting made no step (a progress, a cancel check, the start or end of a job's own
@@ -211,6 +222,11 @@ class Keys:
 
     def cancel(self, job_id: str) -> str:
         return f"{self.p}:cancel:{job_id}"
+
+    def of_job(self, job_id: str) -> list[str]:
+        """Every key a job has in Redis (none but the stream entry outlives it)."""
+        return [key(job_id) for key in (self.job, self.img, self.attempts, self.excused, self.stop_excused,
+                                        self.shared_pass, self.result, self.cancel)]
 
     @property
     def events(self) -> str:
@@ -367,6 +383,13 @@ class RedisQueue(ScheduledQueue):
         self.capacity: dict[str, int] = {}      # lane -> jobs those workers paint at once
         self.handed: set[str] = set()          # running jobs whose entry reached Redis
         self.forgotten: set[str] = set()       # jobs of users who asked to be forgotten (/forgetme)
+        # jobs handed to Redis whose outcome the journal holds now, appended on the journal's
+        # thread (after that write: _finish), their keys deleted at the next watch round (_settle)
+        self.journaled: list[str] = []
+        # job -> whether a worker was asked to stop painting it: settled jobs (keys deleted), whose
+        # late events are answered (a painting stopped, a result deleted), the last SETTLED_KEPT
+        self.settled: dict[str, bool] = {}
+        self._durability_said = False           # whether Redis runs without AOF was looked at
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
         self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
         self.painters: dict[str, str] = {}      # job -> the worker that said it paints it
@@ -450,6 +473,8 @@ class RedisQueue(ScheduledQueue):
         await asyncio.gather(self._tell_restart(), self._drain(self.settings.drain_timeout))
         await super().stop()
         if self.r is not None:
+            with contextlib.suppress(Exception):           # (Redis away: they expire after REDIS_TTL)
+                await self._settle()        # the journal is flushed: what it holds now needs no key
             if self.beats_as_bot:
                 with contextlib.suppress(Exception):       # (Redis away: the beat ages out)
                     await self.r.hdel(self.keys.bots, self.instance)
@@ -520,9 +545,62 @@ class RedisQueue(ScheduledQueue):
             log.warning("could not delete %d forgotten job(s) from redis; they expire after REDIS_TTL", len(job_ids))
 
     async def _delete_keys(self, job_ids: list[str]) -> None:
-        keys = [key(job_id) for job_id in job_ids for key in (self.keys.job, self.keys.img, self.keys.result)]
-        if keys:
-            await self.r.delete(*keys)
+        for i in range(0, len(job_ids), 100):
+            await self.r.delete(*[key for job_id in job_ids[i:i + 100] for key in self.keys.of_job(job_id)])
+
+    def _finish(self, job_id: str, result: JobResult) -> None:
+        handed = job_id in self.handed
+        super()._finish(job_id, result)     # journals the outcome (on the journal's thread, in order)
+        if handed:
+            # run on the journal's thread after that write: once it is made, whatever comes (a
+            # restart before delivery delivers from the journal) needs nothing of the job in Redis.
+            # While the journal cannot be written it waits there, and the keys with it: a bot
+            # restarted meanwhile resumes the job as running and reads its result from Redis.
+            self._journal(self.journaled.append, job_id)
+
+    async def _settle(self) -> None:
+        """Delete the keys of the jobs whose outcome the journal holds (their result: up to a
+        painting's size each, kept REDIS_TTL until now; DEL works while Redis is out of memory, too).
+        With Redis away (or refusing even DEL: a read-only replica), they are tried again at the
+        next round; the rest of the round goes on (the results in Redis are still delivered)."""
+        import redis
+
+        ids = self.journaled[:]
+        if not ids or not (self.link.up or self.link.writes_refused):   # (away: a call waits up to 5 s)
+            return
+        try:
+            await self._delete_keys(ids)
+        except redis.RedisError as exc:
+            if not is_outage(exc):
+                raise
+            return
+        del self.journaled[:len(ids)]         # (only appended to meanwhile, on the journal's thread)
+        for job_id in ids:
+            self.settled[job_id] = False
+        while len(self.settled) > SETTLED_KEPT:
+            del self.settled[next(iter(self.settled))]
+
+    async def _late_event(self, job_id: str, kind: str) -> None:
+        """An event of a settled job: a worker paints it again though its outcome is journaled (a
+        Redis restored from an older snapshot brought its entry back; a worker that went on after
+        its cancel could not be said). It is asked to stop, and what it writes is deleted."""
+        import redis
+
+        try:
+            if kind == "done":
+                await self._delete_keys([job_id])
+            elif kind in ("started", "retry", "progress") and not self.settled[job_id]:
+                await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
+            else:
+                return
+        except redis.RedisError as exc:     # (a nicety: a painting that goes on is deleted when it ends)
+            if not is_outage(exc):
+                raise
+            return
+        if kind != "done":
+            self.settled[job_id] = True
+            log.info("job %s: a worker paints it though this bot has its outcome already (Redis restored from "
+                     "an older snapshot?); it is asked to stop", job_id)
 
     async def _cancel_running(self, job_id: str) -> None:
         import redis
@@ -603,6 +681,8 @@ class RedisQueue(ScheduledQueue):
         if self._last_event is None:
             last = await self.r.xrevrange(self.keys.events, count=1)
             self._last_event = _s(last[0][0]) if last else "0-0"
+        if self.beats_as_bot and not self._durability_said:    # (`engine submit` checks a deployment)
+            self._durability_said = await durability.check_async(self.r, log)
         self.link.ok()
 
     def _say_lanes_served(self, live: dict[str, int]) -> None:
@@ -740,6 +820,8 @@ class RedisQueue(ScheduledQueue):
                         if job_id not in self.running:
                             if job_id in self.forgotten and kind == "done":
                                 await self._delete_keys([job_id])     # a forgotten user's job ended after all
+                            elif job_id in self.settled:
+                                await self._late_event(job_id, kind)
                             continue
                         self.seen[job_id] = time.monotonic()
                         self.orphans.discard(job_id)
@@ -825,6 +907,7 @@ class RedisQueue(ScheduledQueue):
         while not self._stopping:               # (see _listen)
             wait = self.watch_every
             try:
+                await self._settle()            # first: DEL frees memory even while writes are refused
                 if self.link.writes_refused:    # reads go through: results written before still go out
                     await self._collect()       # (first: _refresh fails at XGROUP CREATE, a write)
                 await self._refresh()
@@ -1244,6 +1327,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         return 0
     log.info("worker %s serving %s on %s under REDIS_PREFIX=%s (fast jobs in batches of up to %d; %s)", name,
              ",".join(lanes), m.redact(url), s.redis_prefix, batch, describe_build(build))
+    aof_said = durability.check(r, log)           # (Redis away: looked at once it answers)
 
     def timeout_of(lane: str) -> float:
         return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
@@ -1438,7 +1522,10 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 counted[eid] = job.id
                 return
             try:
-                r.decr(keys.excused(job.id))
+                # (its TTL again: the bot deletes a settled job's keys, and a bare DECR would make
+                # one that never expires)
+                with r.pipeline() as pipe:
+                    pipe.decr(keys.excused(job.id)).expire(keys.excused(job.id), s.redis_ttl).execute()
             except redis.RedisError as exc:
                 if is_outage(exc):
                     link.failed(exc)
@@ -1764,6 +1851,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             for group in by_stream.values():
                 process(group)
             link.ok(writes=False)
+            if not aof_said:
+                aof_said = durability.check(r, log)
         except NameLost:                 # paused while another process claimed the name: not one job more
             give_up_name()
             break
