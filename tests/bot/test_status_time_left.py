@@ -7,6 +7,7 @@ import pytest
 
 from bot import layer_timing
 from bot.commands import CommandLayer
+from engine.jobs import Job, StyleRef
 from engine.queue.base import JobStatus
 
 from tests.bot.conftest import FakeQueue, Recorder
@@ -63,3 +64,25 @@ async def test_status_of_a_painting_without_a_time_left_says_its_percent(setting
     monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
     status, _, _ = await status_and_line(settings, store, photo, "en", upto=1)
     assert status[-1] == "🎨 Claude Monet: painting… 10%", status
+
+
+async def test_status_says_the_time_left_of_a_job_resumed_after_a_restart(settings, store, photo):
+    """A job the bot waits for again after its restart (resume) is listed as a live one is."""
+    now = [1000.0]
+    queue = PacedHeldQueue(now, upto=5)
+    layer = CommandLayer(settings, store, queue, clock=lambda: now[0])
+    job = Job(user_id="tg:1", chat_id="tg:1", image=photo, styles=[StyleRef("artist", "monet")],
+              meta={"lang": "en", "label": "Claude Monet", "command": "/style monet"})
+    queue.jobs.append(job)
+
+    async def deliver(chat_id, replies, **kw): ...
+
+    resumed = asyncio.create_task(layer.resume(job, deliver))
+    try:
+        await asyncio.wait_for(queue.told.wait(), 5)
+        status = (await say(layer, "/status")).texts[0].splitlines()
+    finally:
+        queue.release.set()
+        await asyncio.wait_for(resumed, 5)
+    assert status[-1] == "🎨 Claude Monet: painting… 50% (about 40 s left)", status
+    assert not layer.time_left_shown

@@ -94,16 +94,30 @@ def test_the_time_left_changes_in_steps_not_with_each_second():
     assert said == sorted(said, reverse=True) and said[0] >= 120 and said[-1] == 5, said
 
 
-async def test_a_painting_started_over_while_running_is_timed_anew(settings, store, photo, monkeypatch):
+class PacedStatesQueue(PacedQueue):
+    """PacedQueue whose steps may name their state: (seconds, progress) or (seconds, progress, state)."""
+
+    async def wait(self, job_id, on_status=None):
+        for seconds, progress, *state in self.steps:
+            self.now[0] += seconds
+            await on_status(JobStatus(job_id, (state or ["running"])[0], position=0, progress=progress))
+        return await FakeQueue.wait(self, job_id)
+
+
+@pytest.mark.parametrize("between", [[], [(0.5, 0.0, "queued")]], ids=["unheard", "queued_between"])
+async def test_a_painting_started_over_while_running_is_timed_anew(settings, store, photo, monkeypatch, between):
     """A queue may tell a painting's progress going back while it is still "running", with no
     waiting status between (Redis: another worker took it over, its progress set back to 0; the
     one-host queue: a crashed job requeued and taken by an idle worker within its 0.5 s poll). The
-    first run's pace (its last seconds: nothing more said, or "about 5 s left") was kept, and the
-    second 80 s run said no time left at all; it is timed from its own start now."""
+    first run's pace was kept: its second 80 s run said "about 10 s left" from 20% to 40%; it is
+    timed from its own start now. (With its waiting heard of, "queued_between", it was: a guard.)"""
     monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
     first_run = steady(80.0, 10)[:-1]                      # 0% to 90%, then its worker is lost
     second_run = [(1.0, 0.0)] + [(8.0, p / 10) for p in range(1, 5)]     # 0% to 40%, 8 s each tenth
-    lines = await painted_lines(settings, store, photo, first_run + second_run)
+    now = [1000.0]
+    queue = PacedStatesQueue(now, first_run + between + second_run)
+    layer = CommandLayer(settings, store, queue, clock=lambda: now[0])
+    lines = [reply.text for _, reply in (await say(layer, "/style monet", images=[photo])).edits]
     restart = max(i for i, line in enumerate(lines) if "painting… 0%" in line)
     again = seconds_said(lines[restart:], "en")
     assert again and again[-1] >= 40, lines[restart:]      # 40% in 32 s: about 48 s left
