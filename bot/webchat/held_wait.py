@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 
+from ..arrival_times import WAITED_BEFORE_MOST_S
+
 # the most of a page's wait counted: a tab left closed for a week and reopened sends its held
-# message then, and "done in 7 days" is no painting's time
-MOST_WAITED_S = 600.0
+# message then, and "done in 7 days" is no painting's time (the layer's own bound, one number)
+MOST_WAITED_S = WAITED_BEFORE_MOST_S
 
 
 def waited_before(data: dict) -> float:

@@ -19,7 +19,7 @@ async def test_a_crowd_of_users_leaves_nothing_behind_once_their_paintings_are_d
     await asyncio.gather(*[layer.handle(req("/gogh", images=[photo], user=f"tg:{n}"), out) for n in range(200)])
     await asyncio.gather(*[layer.handle(req("/status", user=f"tg:{n}"), out) for n in range(200, 300)])
     assert len(out.images) == 200
-    assert not layer.pending and not layer._in_flight and not layer._slot_seq and not layer.shown
+    assert not layer.pending and not layer._in_flight and not layer._slot_seq and not layer.shown and not layer.time_left_shown
     now[0] += settings.RATE_LIMIT_WINDOW_S + 1            # their rate-limit windows are over
     await layer.handle(req("/gogh", images=[photo], user="tg:late"), out)
     assert set(layer.limiter._hits) == {"tg:late"}
