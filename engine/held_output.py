@@ -2,36 +2,32 @@
 bot's own stderr: held back until the worker is ready, so that a worker that cannot build its engine
 (ENGINE_DEVICE=cuda on a machine without a GPU) is said once, by its supervisor or the bot, instead
 of one ERROR line per worker and per try. A worker that gets ready has its held lines written then,
-in order, and the rest as they come."""
+in order, and the rest as they come. The writing is worker_log_writer.py's, off the event loop."""
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
+
+from .worker_log_writer import WorkerLogWriter, worker_log_writer
 
 HELD_LINES = 200           # a worker that logs more before it is ready has it all written on
 FINISH_S = 2.0             # how long its end waits for the last lines (a grandchild may hold the pipe)
 TEXT_ERROR = re.compile(rb" ERROR engine\.worker: (.*)$")     # engine.log_format's text line
 
 
-def write_out(data: bytes, fd: int = 2) -> None:
-    while data:
-        data = data[os.write(fd, data):]
-
-
 class HeldOutput:
-    def __init__(self, stream: asyncio.StreamReader, fd: int = 2) -> None:
+    def __init__(self, stream: asyncio.StreamReader, writer: WorkerLogWriter | None = None) -> None:
         self.held: list[bytes] = []
         self.passing = False
-        self.fd = fd
+        self.writer = writer or worker_log_writer()
         self.task = asyncio.create_task(self._pump(stream))
 
     def release(self) -> None:
         """Write what is held, and from now on each line as it comes."""
         held, self.held, self.passing = self.held, [], True
-        if held:
-            write_out(b"".join(held), self.fd)
+        for line in held:
+            self.writer.put(line)
 
     def drop(self) -> None:
         """Forget what is held: the worker's failure is said otherwise (or was said already)."""
@@ -70,7 +66,7 @@ class HeldOutput:
             if not line:
                 return
             if self.passing:
-                write_out(line, self.fd)
+                self.writer.put(line)
             else:
                 self.held.append(line)
                 if len(self.held) > HELD_LINES:
