@@ -192,13 +192,13 @@ class WorkerProcess:
                 except Exception:      # the worker is restarted all the same
                     log.exception("handling the end of worker %s's job %s failed", self.name, job_id)
             if self.stopping:
-                if rc != EXIT_SETUP:   # (one that could not start, as the bot stops for it: said by the bot)
+                if not self._stopped_for_setup(became_ready):
                     output.release()
                 break
             if rc == EXIT_SETUP and not became_ready:
                 # ENGINE_FACTORY / ENGINE_DEVICE is wrong (the worker's own line says which): not a
                 # crash to count, and no faster retries
-                if self._setup_failed(output):         # the bot stops for it, saying why
+                if await self._setup_failed(output):   # the bot stops for it, saying why
                     while not self.stopping:
                         await asyncio.sleep(0.2)
                     break
@@ -216,18 +216,36 @@ class WorkerProcess:
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)
 
-    def _setup_failed(self, output: HeldOutput) -> bool:
-        """This start ended before "ready" with EXIT_SETUP. At the first start with no worker of its
-        lanes ever ready, the bot is told (engine_setup: it stops with the worker's line, exit 2)
-        and True is returned. Otherwise (a GPU gone since) it is tried again every SETUP_RETRY
-        seconds, said once (the worker's line and this one) and again every SETUP_REMIND_S, not
-        each try; its lane is offline meanwhile when no other worker serves it."""
+    def _stopped_for_setup(self, became_ready: bool) -> bool:
+        """Whether this worker's end is part of the bot's stop for engines that cannot start: its
+        own failure, or (never ready, killed by the stop as it loaded) the same one said by the bot."""
+        setup = getattr(self.owner, "engine_setup", None)
+        return not became_ready and setup is not None and setup.gave_up
+
+    async def _setup_failed(self, output: HeldOutput) -> bool:
+        """This start ended before "ready" with EXIT_SETUP. At the first start, when every worker of
+        a lane never served has failed so, the bot is told (engine_setup: it stops with the worker's
+        line, exit 2) and True is returned; while another worker of its lane still loads, up to
+        SETUP_RETRY s, it waits unsaid for that one's outcome. Otherwise (a GPU gone since, or
+        another worker serves its lane) it is tried again every SETUP_RETRY seconds, said once
+        (the worker's line and this one) and again every SETUP_REMIND_S, not each try; its lane is
+        offline meanwhile when no other worker serves it."""
         why = output.reason()
         first_try = not self.ever_ready and not self.setup_failed
         setup = getattr(self.owner, "engine_setup", None)
         if setup is not None and setup.failed(self.name, self.lanes, why, first_try):
             output.drop()
             return True
+        if first_try and setup is not None:
+            until = time.monotonic() + SETUP_RETRY
+            while setup.undecided(self.lanes) and not self.stopping and time.monotonic() < until:
+                await asyncio.sleep(0.2)
+            if setup.gave_up:          # another worker's failure stopped the bot: said by it
+                output.drop()
+                return True
+            if self.stopping:          # the bot stops otherwise: its line is said, not waited on
+                output.release()
+                return True
         now = time.monotonic()
         if not self.setup_failed:
             output.release()

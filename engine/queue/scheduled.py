@@ -85,7 +85,7 @@ class ScheduledQueue:
         self._tasks: list[asyncio.Task] = []
         self._ops = None                               # the /healthz + /metrics server, if any
         # the engines' set-up (engine_setup.py): lanes served since the start, engines failing theirs
-        self.engine_setup = EngineSetup()
+        self.engine_setup = EngineSetup(slots=self._slots)
 
     # -- what a subclass provides --------------------------------------------------------------
     def _free_slots(self, lane: str) -> int:
