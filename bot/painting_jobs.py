@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from engine.jobs import Job, JobResult, StyleRef
+from engine.jobs import Job, JobResult, StyleRef, file_bytes
 
 from .arguments import mix_label, percent
 from .chat import Button, ChatUnreachable, MaybeDelivered, Reply, Request, Responder, duration_text
@@ -26,6 +26,7 @@ from .command_names import BUTTON_COMMAND_MAX
 from . import layer_timing
 from .errors import BotError
 from .messages import t
+from .painted_size import painted_smaller
 from .progress import GIVE_UP_AFTER, ProgressLine
 from .status_wording import StartedOver, done_text
 from .store import Photo, photo_hash
@@ -108,13 +109,15 @@ class PaintingJobs:
             keep_colors = bool(prefs.keep_colors)
         label = styles[0][0].label if len(styles) == 1 else mix_label([s.label for s, _ in styles], [w for _, w in styles])
         command = (req.text or "").strip()[:100]
+        max_side = self._output_side(prefs, method, side)
         # meta: what delivering the result needs should the bot restart before it comes (resume)
         job = Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                   styles=[self.job_style(s, w) for s, w in styles],
-                  alpha=float(alpha), preserve_color=keep_colors, method=method,
-                  max_side=self._output_side(prefs, method, side),
+                  alpha=float(alpha), preserve_color=keep_colors, method=method, max_side=max_side,
                   meta={"lang": lang, "label": label, "command": command, "names": [s.name for s, _ in styles],
                         "photo": content.hash,       # the journal drops the image once painted
+                        # the size asked: a queue retrying the job smaller journals its smaller max_side
+                        "asked_side": max_side,
                         **({"origin": req.origin} if req.origin else {})})
         if self._dropped_by_cancel(req):            # before its limits are charged
             return
@@ -127,8 +130,9 @@ class PaintingJobs:
             self._free(req.user_id, job.id)
         if result is None:
             return
+        smaller = await self._painted_smaller(job, result, content.data)
         try:
-            await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color))
+            await out.send(self.result_reply(lang, label, method, result, job.alpha, job.preserve_color, smaller))
             self._note_painted(req, content.hash)     # text soon after asks about this painting (_hint_key)
         except (ChatUnreachable, BotError):
             raise
@@ -139,9 +143,11 @@ class PaintingJobs:
             raise BotError("send_failed") from None
 
     def result_reply(self, lang: str, label: str, method: str, result: JobResult, alpha: float = 1.0,
-                     keep_colors: bool = False) -> Reply:
+                     keep_colors: bool = False, smaller: tuple[int, int] | None = None) -> Reply:
         """The painting of a finished job, its caption and the follow-up buttons (which name it;
-        no "stronger" at full strength, no "weaker" at the least)."""
+        no "stronger" at full strength, no "weaker" at the least). ``smaller``: (painted, asked)
+        longer sides of a painting the server's memory made smaller (_painted_smaller), said on a
+        line of its own: else its user took /size for broken."""
         ref = f" #{result.job_id}"
         buttons = [[Button(t(lang, "button_another"), "/pick" + ref)]]
         if method != "gatys":
@@ -151,7 +157,32 @@ class PaintingJobs:
         if strength:
             buttons.append(strength)
         caption = t(lang, "result_caption", style=label + self.painted_how(lang, method, alpha, keep_colors))
+        if smaller is not None:
+            caption += "\n" + t(lang, "painted_smaller_for_memory", side=smaller[0], asked=smaller[1])
         return Reply(caption, image=result.image, buttons=buttons)
+
+    async def _painted_smaller(self, job: Job, result: JobResult, photo: bytes | None = None) -> tuple[int, int] | None:
+        """painted_smaller of a finished ``job`` (its photo: ``photo``, else the job's, else the one
+        kept under its meta "photo": the journal drops a finished job's image), at the size asked
+        (meta "asked_side": a job retried smaller is journaled at its smaller max_side). On a
+        thread: a HEIC photo's header takes tenths of a second, a kept photo is read from disk.
+        Never raises: the painting goes out anyway, without the line."""
+        meta = job.meta or {}
+        asked = meta.get("asked_side", job.max_side)
+
+        def judged() -> tuple[int, int] | None:
+            data = photo if photo is not None else file_bytes(job.image)
+            if not data and isinstance(meta.get("photo"), str):
+                kept = self.store.photo_of(job.chat_id, meta["photo"])
+                data = kept.data if kept is not None else None
+            return painted_smaller(data, result.image, asked)
+
+        try:
+            return await asyncio.to_thread(judged)
+        except Exception as exc:
+            log.warning("job %s: whether its painting came out smaller could not be told (%s: %s)",
+                        job.id, type(exc).__name__, exc)
+            return None
 
     def painted_how(self, lang: str, method: str, alpha: float, keep_colors: bool) -> str:
         """" · strength 75% · high quality · colours kept": how a painting was made, where not
@@ -311,7 +342,8 @@ class PaintingJobs:
         waited = self._waited_since_received(job, seconds)
         replies = [Reply(self.outcome_text(lang, label, result, waited, job), buttons=self.retry_buttons(lang, job, result) or [])]
         if result.ok and result.image:
-            replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color))
+            smaller = await self._painted_smaller(job, result)
+            replies.append(self.result_reply(lang, label, job.method, result, job.alpha, job.preserve_color, smaller))
         await deliver(job.chat_id, replies, user_id=job.user_id, **({"line": line} if line is not None else {}),
                       **({"origin": meta["origin"]} if meta.get("origin") else {}))
         return result
