@@ -12,6 +12,7 @@ import re
 from .worker_log_writer import WorkerLogWriter, worker_log_writer
 
 HELD_LINES = 200           # a worker that logs more before it is ready has it all written on
+HOLD_S = 60.0              # a worker loading longer has its lines written (a stuck load says why, live)
 FINISH_S = 2.0             # how long its end waits for the last lines (a grandchild may hold the pipe)
 TEXT_ERROR = re.compile(rb" ERROR engine\.worker: (.*)$")     # engine.log_format's text line
 
@@ -22,9 +23,11 @@ class HeldOutput:
         self.passing = False
         self.writer = writer or worker_log_writer()
         self.task = asyncio.create_task(self._pump(stream))
+        self.timer = asyncio.get_running_loop().call_later(HOLD_S, self.release)
 
     def release(self) -> None:
         """Write what is held, and from now on each line as it comes."""
+        self.timer.cancel()
         held, self.held, self.passing = self.held, [], True
         for line in held:
             self.writer.put(line)
@@ -58,6 +61,12 @@ class HeldOutput:
             pass
 
     async def _pump(self, stream: asyncio.StreamReader) -> None:
+        try:
+            await self._read_all(stream)
+        finally:                   # the worker has ended: what it held waits for its supervisor's word
+            self.timer.cancel()
+
+    async def _read_all(self, stream: asyncio.StreamReader) -> None:
         while True:
             try:
                 line = await stream.readline()

@@ -129,3 +129,47 @@ def test_worker_lines_are_scrubbed_of_the_bots_secrets():
     written = os.read(r, 1 << 16)
     os.close(r)
     assert b"SECRET-TOKEN" not in written and b"<redacted>" in written
+
+
+async def test_a_worker_still_loading_after_a_while_has_its_lines_written(monkeypatch):
+    """Held back until ready, a worker stuck in its load (a download, a GPU held by another) said
+    nothing at all: past HOLD_S its lines are written, and those after it as they come."""
+    from engine import held_output
+    from engine.worker_log_writer import WorkerLogWriter
+
+    monkeypatch.setattr(held_output, "HOLD_S", 0.3)
+    r, w = os.pipe()
+    writer = WorkerLogWriter(fd=w)
+    stream = asyncio.StreamReader()
+    output = HeldOutput(stream, writer)
+    stream.feed_data(b"WARNING engine.worker: waiting for the GPU\n")
+    await asyncio.sleep(0.1)
+    assert output.held                                    # held while it may yet fail at once
+    await asyncio.sleep(0.5)
+    stream.feed_data(b"INFO engine.worker: still waiting\n")
+    await asyncio.sleep(0.1)
+    assert writer.flush(5)
+    os.close(w)
+    written = os.read(r, 1 << 16)
+    os.close(r)
+    assert written == b"WARNING engine.worker: waiting for the GPU\nINFO engine.worker: still waiting\n"
+    stream.feed_eof()
+    await output.task
+
+
+async def test_an_ended_worker_keeps_its_lines_held_for_its_supervisor(monkeypatch):
+    """A worker that failed its set-up has its lines held past HOLD_S: the bot says its one line."""
+    from engine import held_output
+    from engine.worker_log_writer import WorkerLogWriter
+
+    monkeypatch.setattr(held_output, "HOLD_S", 0.2)
+    r, w = os.pipe()
+    stream = asyncio.StreamReader()
+    output = HeldOutput(stream, WorkerLogWriter(fd=w))
+    stream.feed_data(b"2026-12-07 14:00:00,000 ERROR engine.worker: device 'cuda': no GPU\n")
+    stream.feed_eof()
+    await output.task
+    await asyncio.sleep(0.4)
+    assert output.reason() == "device 'cuda': no GPU" and not output.passing
+    os.close(w)
+    os.close(r)
