@@ -455,6 +455,9 @@ class RedisQueue(ScheduledQueue):
                 raise
             self.link.failed(exc)             # the bot still starts: the chat works, jobs wait
         await super().start()
+        # jobs whose outcome the journal held already (delivered after this start): a bot stopped
+        # before it deleted their keys deletes them now, not after REDIS_TTL
+        self.journaled += [job.id for job in self.recovered_jobs if job.id not in self.jobs]
         if self.link.up:
             try:
                 await self._place_resumed()      # before anyone reads their status

@@ -161,3 +161,33 @@ async def test_a_delivered_job_brought_back_by_an_older_snapshot_is_not_painted_
     finally:
         await q.stop()
         stop([worker])
+
+
+async def test_a_bot_killed_before_it_deleted_the_keys_of_a_journaled_result_deletes_them_after_restart(
+        redis_url, tmp_path):
+    r = redis.Redis.from_url(redis_url)
+    worker = start_worker(redis_url, "w1")
+    journal = tmp_path / "q.sqlite3"
+    q = bot(redis_url, journal)
+
+    async def not_yet() -> None:             # killed before its next watch round
+        pass
+
+    q._settle = not_yet
+    await q.start()
+    job = make_job("u1", "quick")
+    try:
+        await until(lambda: q.health()["ok"])
+        await q.submit(job)
+        await until(lambda: q.journaled == [job.id])            # the journal holds its result
+        assert KEYS.result(job.id) in kept(r, job.id)
+    finally:
+        await killed(q)
+        stop([worker])
+    again = bot(redis_url, journal)
+    await again.start()
+    try:
+        assert (await asyncio.wait_for(again.wait(job.id), 10)).ok
+        await until(lambda: not kept(r, job.id), 10)
+    finally:
+        await again.stop()
