@@ -15,6 +15,7 @@ from engine.queue.redis_streams import Keys, RedisQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import FAKE, RedisServer, make_job
 from tests.queue.fakes import tiny_png
+from tests.queue.job_starts import starts
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +79,7 @@ def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path
         events = done_events(redis_url)
         assert len(events) == 20 and set(events.values()) == {1}, events
         assert "20/20 results" in stdout
-        attempts = [int(r.get(k)) for k in r.scan_iter("paintbot:attempts:*")]
+        attempts = [starts(r, job_id) for job_id in events]
         assert len(attempts) == 20 and attempts.count(2) == 1     # w1's job was taken over
     finally:
         stop(workers)
@@ -421,6 +422,7 @@ async def test_a_password_changed_on_a_running_redis_is_named_in_the_log_and_hea
     redis_server.start()
     q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
     await q.start()
+    caplog.clear()                      # (what it said at start: that this Redis runs without AOF)
     admin = redis.Redis.from_url(redis_server.url)
     try:
         admin.config_set("requirepass", "changed")

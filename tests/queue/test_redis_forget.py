@@ -31,13 +31,14 @@ async def test_forgetting_a_user_deletes_their_jobs_photos_and_paintings_from_re
         for job in (done, other):
             await q.submit(job)
             assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
-        assert kept(r, done.id) == ["result"]                      # its painting, until REDIS_TTL
+        # (its painting goes once the journal holds it, a watch round later: test_redis_settled_keys.py)
+        assert kept(r, done.id) in ([], ["result"])
         running = make_job("u1", "sleep:3")
         await q.submit(running)
         await until(lambda: running.id in q.started)
         await q.forget_user("u1")
         assert kept(r, done.id) == []
-        assert kept(r, other.id) == ["result"]                     # someone else's stays
+        assert kept(r, other.id) in ([], ["result"])               # someone else's, as without /forgetme
         assert not kept(r, running.id) or kept(r, running.id) == ["result"]   # its photo at once
         await asyncio.gather(asyncio.wait_for(q.wait(running.id), 30), return_exceptions=True)
         await until(lambda: not kept(r, running.id), 10)           # what it wrote when it ended, too

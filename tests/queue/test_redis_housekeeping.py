@@ -13,6 +13,7 @@ import redis
 from engine.queue.redis_streams import BEAT_GRACE, GROUP, Keys, RedisQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import RedisServer, make_job
+from tests.queue.job_starts import starts
 from tests.queue.test_redis import done_events, start_worker, stop, until
 
 pytestmark = pytest.mark.slow
@@ -238,7 +239,7 @@ async def test_after_an_outage_longer_than_claim_idle_no_job_is_taken_from_a_liv
         await asyncio.sleep(1)                                 # w2 has looked for jobs to claim
         w1.send_signal(signal.SIGCONT)
         assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
-        started = int(redis.Redis.from_url(server.url).get(KEYS.attempts(job.id)))
+        started = starts(server.url, job.id)
     finally:
         w1.send_signal(signal.SIGCONT)
         await q.stop()

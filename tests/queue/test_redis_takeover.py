@@ -14,6 +14,7 @@ from bot.messages import t
 from engine.queue.redis_streams import BEAT_GRACE, GROUP, Keys, RedisQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
+from tests.queue.job_starts import starts
 from tests.queue.test_redis import done_events, start_worker, stop, until
 
 pytestmark = pytest.mark.slow
@@ -41,7 +42,7 @@ def holders(url: str) -> list[str]:
 
 
 def attempts(url: str, job_id: str) -> int:
-    return int(redis.Redis.from_url(url).get(KEYS.attempts(job_id)) or 0)
+    return starts(url, job_id)
 
 
 def beats(url: str, name: str) -> bool:

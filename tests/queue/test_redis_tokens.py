@@ -17,6 +17,7 @@ from engine.queue.redis_streams import BEAT_TTL, GROUP, Keys, RedisQueue
 from engine.queue.settings import QueueSettings
 from engine.queue.taking import NameLost, Taker
 from tests.queue.conftest import make_job
+from tests.queue.job_starts import starts
 from tests.queue.test_redis import done_events, start_worker, stop, until
 
 pytestmark = pytest.mark.slow
@@ -38,7 +39,7 @@ def token(r, name: str) -> str | None:
 
 
 def attempts(r, job_id: str) -> int:
-    return int(r.get(KEYS.attempts(job_id)) or 0)
+    return starts(r, job_id)
 
 
 def errors(text: str) -> list[str]:
