@@ -16,8 +16,9 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     counted, as theirs): a crash there leaves it one try alone
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
-  Every key of a job above ({p}:job to {p}:cancel) lives REDIS_TTL at most, and goes as soon as
-  the bot's journal holds the job's outcome (``RedisQueue._settle``): a bot restarted before that
+  Every key of a job above ({p}:job to {p}:cancel) lives REDIS_TTL at most, and all but its
+  cancel key (a worker may paint on a job its bot gave up on, and must still find it cancelled) go
+  as soon as the bot's journal holds the job's outcome (``RedisQueue._settle``): a bot restarted before that
   reads the result again from Redis, one restarted after delivers it from its journal. A result
   that no bot reads (its bot gone for good) expires. A worker that takes an entry of such a job
   (its worker died before the XACK; a Redis restored from an older snapshot) finds its photo gone
@@ -223,10 +224,11 @@ class Keys:
     def cancel(self, job_id: str) -> str:
         return f"{self.p}:cancel:{job_id}"
 
-    def of_job(self, job_id: str) -> list[str]:
-        """Every key a job has in Redis (none but the stream entry outlives it)."""
+    def of_job(self, job_id: str, cancel: bool = True) -> list[str]:
+        """Every key a job has in Redis (none but the stream entry outlives it); ``cancel=False``:
+        all but its cancel key (a settled job's: a worker may still paint it, and must see it)."""
         return [key(job_id) for key in (self.job, self.img, self.attempts, self.excused, self.stop_excused,
-                                        self.shared_pass, self.result, self.cancel)]
+                                        self.shared_pass, self.result) + ((self.cancel,) if cancel else ())]
 
     @property
     def events(self) -> str:
@@ -390,6 +392,7 @@ class RedisQueue(ScheduledQueue):
         # late events are answered (a painting stopped, a result deleted), the last SETTLED_KEPT
         self.settled: dict[str, bool] = {}
         self._durability_said = False           # whether Redis runs without AOF was looked at
+        self._delete_refused_said = False       # a refused DEL of settled keys (an ACL without it), said once
         self.started: dict[str, float] = {}     # job -> when a worker began it (its timeout counts from then)
         self.seen: dict[str, float] = {}        # job -> last news of it (hand-over, start, progress)
         self.painters: dict[str, str] = {}      # job -> the worker that said it paints it
@@ -547,9 +550,9 @@ class RedisQueue(ScheduledQueue):
             self.link.failed(exc)
             log.warning("could not delete %d forgotten job(s) from redis; they expire after REDIS_TTL", len(job_ids))
 
-    async def _delete_keys(self, job_ids: list[str]) -> None:
+    async def _delete_keys(self, job_ids: list[str], cancel: bool = True) -> None:
         for i in range(0, len(job_ids), 100):
-            await self.r.delete(*[key for job_id in job_ids[i:i + 100] for key in self.keys.of_job(job_id)])
+            await self.r.delete(*[key for job_id in job_ids[i:i + 100] for key in self.keys.of_job(job_id, cancel)])
 
     def _finish(self, job_id: str, result: JobResult) -> None:
         handed = job_id in self.handed
@@ -559,7 +562,15 @@ class RedisQueue(ScheduledQueue):
             # restart before delivery delivers from the journal) needs nothing of the job in Redis.
             # While the journal cannot be written it waits there, and the keys with it: a bot
             # restarted meanwhile resumes the job as running and reads its result from Redis.
-            self._journal(self.journaled.append, job_id)
+            self._journal(self._note_journaled, job_id)
+
+    def _note_journaled(self, job_id: str) -> None:
+        """On the journal's thread, behind the write of the job's outcome: the job's keys may go
+        only if the journal holds that outcome now. A write dropped as a bug (not SQLite's error,
+        which stops the writes, this one with them) leaves the job running there: a restart
+        resumes it and reads its result from Redis, so the keys stay (until REDIS_TTL)."""
+        if self.journal.state(job_id) not in ("queued", "running"):
+            self.journaled.append(job_id)
 
     async def _settle(self) -> None:
         """Delete the keys of the jobs whose outcome the journal holds (their result: up to a
@@ -572,16 +583,26 @@ class RedisQueue(ScheduledQueue):
         if not ids or not (self.link.up or self.link.writes_refused):   # (away: a call waits up to 5 s)
             return
         try:
-            await self._delete_keys(ids)
+            # not the cancel key: a worker may paint on a job the bot gave up on (its timeout; it
+            # ignored the cancel), and without the key it would deliver a painting nobody wants
+            await self._delete_keys(ids, cancel=False)
         except redis.RedisError as exc:
-            if not is_outage(exc):
-                raise
-            return
+            if is_outage(exc):
+                return
+            # refused for good (an ACL user without DEL): not raised, which would end every watch
+            # round here (no worker's beat read, no result collected); said once, left to REDIS_TTL
+            self._say_delete_refused(len(ids), exc)
         del self.journaled[:len(ids)]         # (only appended to meanwhile, on the journal's thread)
         for job_id in ids:
             self.settled[job_id] = False
         while len(self.settled) > SETTLED_KEPT:
             del self.settled[next(iter(self.settled))]
+
+    def _say_delete_refused(self, jobs: int, exc: BaseException) -> None:
+        if not self._delete_refused_said:
+            self._delete_refused_said = True
+            log.warning("redis refused to delete the keys of %d finished job(s) (%s): their paintings stay "
+                        "until REDIS_TTL; give the bot's Redis user DEL and SET (said once)", jobs, reason(exc))
 
     async def _late_event(self, job_id: str, kind: str) -> None:
         """An event of a settled job: a worker paints it again though its outcome is journaled (a
@@ -597,8 +618,8 @@ class RedisQueue(ScheduledQueue):
             else:
                 return
         except redis.RedisError as exc:     # (a nicety: a painting that goes on is deleted when it ends)
-            if not is_outage(exc):
-                raise
+            if not is_outage(exc):          # (raised, it would drop the events read with this one)
+                self._say_delete_refused(1, exc)
             return
         if kind != "done":
             self.settled[job_id] = True
