@@ -602,7 +602,7 @@ class RedisQueue(ScheduledQueue):
         if not self._delete_refused_said:
             self._delete_refused_said = True
             log.warning("redis refused to delete the keys of %d finished job(s) (%s): their paintings stay "
-                        "until REDIS_TTL; give the bot's Redis user DEL and SET (said once)", jobs, reason(exc))
+                        "until REDIS_TTL; give the bot's Redis user DEL (said once)", jobs, reason(exc))
 
     async def _late_event(self, job_id: str, kind: str) -> None:
         """An event of a settled job: a worker paints it again though its outcome is journaled (a
@@ -610,21 +610,28 @@ class RedisQueue(ScheduledQueue):
         its cancel could not be said). It is asked to stop, and what it writes is deleted."""
         import redis
 
-        try:
-            if kind == "done":
+        # (errors are not raised: that would drop the events read with this one)
+        if kind == "done":
+            try:
                 await self._delete_keys([job_id])
-            elif kind in ("started", "retry", "progress") and not self.settled[job_id]:
-                await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
-            else:
-                return
-        except redis.RedisError as exc:     # (a nicety: a painting that goes on is deleted when it ends)
-            if not is_outage(exc):          # (raised, it would drop the events read with this one)
-                self._say_delete_refused(1, exc)
+            except redis.RedisError as exc:
+                if not is_outage(exc):
+                    self._say_delete_refused(1, exc)
             return
-        if kind != "done":
-            self.settled[job_id] = True
-            log.info("job %s: a worker paints it though this bot has its outcome already (Redis restored from "
-                     "an older snapshot?); it is asked to stop", job_id)
+        if kind not in ("started", "retry", "progress") or self.settled[job_id]:
+            return
+        try:
+            await self.r.set(self.keys.cancel(job_id), 1, ex=self.settings.redis_ttl)
+        except redis.RedisError as exc:     # (a nicety: a painting that goes on is deleted when it ends)
+            if is_outage(exc):
+                return                      # asked again at its next event
+            self.settled[job_id] = True     # refused for good: said once, not at each of its events
+            log.warning("job %s: a worker paints it though this bot has its outcome already, and redis refused "
+                        "to ask it to stop (%s)", job_id, reason(exc))
+            return
+        self.settled[job_id] = True
+        log.info("job %s: a worker paints it though this bot has its outcome already (Redis restored from "
+                 "an older snapshot?); it is asked to stop", job_id)
 
     async def _cancel_running(self, job_id: str) -> None:
         import redis

@@ -91,11 +91,50 @@ async def test_a_bot_whose_redis_user_may_not_delete_says_so_once_and_watches_on
             assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
             await until(lambda: job.id in q.settled, 10)
             assert KEYS.result(job.id) in kept(admin, job.id)          # left to REDIS_TTL
+        # a late painting of a settled job (its worker went on, or an older snapshot): its result
+        # cannot be deleted either; said in the same one line, the events after it still read
+        admin.xadd(KEYS.events, {"type": "done", "id": jobs[0].id})
+        third = make_job("u3", "quick")
+        await q.submit(third)
+        assert (await asyncio.wait_for(q.wait(third.id), 30)).ok
+        assert not [rec for rec in caplog.records if "reading events failed" in rec.getMessage()]
         refused = [rec for rec in caplog.records if "refused to delete the keys" in rec.getMessage()]
         assert len(refused) == 1 and refused[0].levelname == "WARNING", [r.getMessage() for r in caplog.records]
         stop([worker])
         await until(lambda: not q.health()["ok"], 20)                   # the watch still reads the beats
         assert not [rec for rec in caplog.records if "watching redis failed" in rec.getMessage()]
+    finally:
+        await q.stop()
+        stop([worker])
+
+
+async def test_a_late_painting_redis_refuses_to_stop_is_said_once(redis_url, tmp_path, caplog):
+    """A settled job's worker paints on (an older snapshot brought its entry back), and Redis
+    refuses the bot's cancel key (an ACL that lets it only read them): one WARNING for the job,
+    not one per event of its painting, and the events after them still read."""
+    admin = redis.Redis.from_url(redis_url)
+    admin.execute_command("ACL", "SETUSER", "paintbot", "on", ">secret", "~paintbot:[^c]*", "%R~paintbot:c*",
+                          "&*", "+@all")
+    bot_url = redis_url.replace("redis://", "redis://paintbot:secret@")
+    worker = start_worker(redis_url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=bot_url))
+    caplog.set_level(logging.INFO, logger="engine")
+    await q.start()
+    try:
+        await until(lambda: q.health()["ok"])
+        job = make_job("u1", "quick")
+        await q.submit(job)
+        assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+        await until(lambda: job.id in q.settled, 10)
+        admin.xadd(KEYS.events, {"type": "started", "id": job.id, "worker": "w9"})
+        for p in (0.1, 0.2, 0.3):
+            admin.xadd(KEYS.events, {"type": "progress", "id": job.id, "p": p})
+        after = make_job("u2", "quick")
+        await q.submit(after)
+        assert (await asyncio.wait_for(q.wait(after.id), 30)).ok
+        refused = [rec for rec in caplog.records if "refused to ask it to stop" in rec.getMessage()]
+        assert len(refused) == 1 and refused[0].levelname == "WARNING", [r.getMessage() for r in caplog.records]
+        assert not [rec for rec in caplog.records if "reading events failed" in rec.getMessage()]
     finally:
         await q.stop()
         stop([worker])
