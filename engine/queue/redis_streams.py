@@ -543,7 +543,9 @@ class RedisQueue(ScheduledQueue):
         while len(self.forgotten) > FORGOTTEN_KEPT:
             self.forgotten.pop()
         try:
-            await self._delete_keys(job_ids)
+            # not the cancel keys (no photo in them): cancel_user has just set those of the user's
+            # running jobs, and without them their workers would paint the photos to the end
+            await self._delete_keys(job_ids, cancel=False)
         except redis.RedisError as exc:      # Redis is away: the keys expire after REDIS_TTL
             if not is_outage(exc):
                 raise

@@ -45,3 +45,22 @@ async def test_forgetting_a_user_deletes_their_jobs_photos_and_paintings_from_re
     finally:
         await q.stop()
         stop([worker])
+
+
+async def test_forgetting_a_user_stops_the_painting_of_their_running_job(redis_url, tmp_path):
+    """/forgetme cancels the user's running job (its cancel key) and then deletes the job's keys:
+    not the cancel key, or the worker never learns of the cancel and paints their photo to the end
+    (an /hq one: minutes of a GPU), writing a painting of a user who asked to be forgotten."""
+    worker = start_worker(redis_url, "w1")
+    q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "queue.sqlite3"), redis_url=redis_url))
+    await q.start()
+    try:
+        await until(lambda: q.health()["ok"])
+        running = make_job("u1", "sleep:30")
+        await q.submit(running)
+        await until(lambda: running.id in q.started)
+        await q.forget_user("u1")
+        assert (await asyncio.wait_for(q.wait(running.id), 10)).error_key == "cancelled"   # not 30 s
+    finally:
+        await q.stop()
+        stop([worker])
