@@ -1,7 +1,8 @@
 """How many times workers started a job, for tests that count take-overs. Its attempts key says it
 while the job runs; once the bot's journal holds the job's outcome, the bot deletes its keys
 (RedisQueue._settle), and the workers' events say it instead: each start after the first is a
-"retry" event naming its attempt."""
+"retry" event naming its attempt. (A start that paints nothing, answered at once as dead-lettered,
+cancelled or expired, says no "retry": counted from the events, such a job shows one start less.)"""
 import redis
 
 from engine.queue.redis_streams import Keys
