@@ -150,13 +150,10 @@ class Journal:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.user_id, job.chat_id, job.lane, state,
                 _job_json(job), file_bytes(job.image), job.created)
 
-    def set_meta(self, job_id: str, job: Job) -> None:
-        """The job's meta changed (the bot noted where its progress line is): kept for a resume."""
-        self._x("UPDATE jobs SET job = ? WHERE id = ?", _job_json(job), job_id)
-
-    def resized(self, job_id: str, job: Job) -> None:
-        """The job is painted again at a smaller max_side (its worker was killed for memory): kept,
-        so that after a restart it is not painted at the size that killed its worker."""
+    def set_job(self, job_id: str, job: Job) -> None:
+        """The job changed and is kept as it is now for a resume: its meta (the bot noted where its
+        progress line is), or its max_side (painted again smaller, its worker killed for memory: a
+        restart must not paint it at the size that killed its worker)."""
         self._x("UPDATE jobs SET job = ? WHERE id = ?", _job_json(job), job_id)
 
     def set_state(self, job_id: str, state: str) -> None:

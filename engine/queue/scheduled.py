@@ -319,7 +319,7 @@ class ScheduledQueue:
         if job is None or self._flushed:       # a line sent after the stop: the journal is closed
             return
         job.meta = {**(job.meta or {}), **meta}
-        self._journal(self.journal.set_meta, job_id, job)
+        self._journal(self.journal.set_job, job_id, job)
 
     def status(self) -> dict:
         lanes = {lane: {"waiting": self.sched.waiting(lane) + len(self._handed(lane)),
@@ -598,7 +598,7 @@ class ScheduledQueue:
             return
         if outcome is not self.jobs[job_id]:
             self.jobs[job_id] = outcome
-            self._journal(self.journal.resized, job_id, outcome)
+            self._journal(self.journal.set_job, job_id, outcome)
         self._requeue(job_id)
 
     def _finish(self, job_id: str, result: JobResult) -> None:
