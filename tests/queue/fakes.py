@@ -34,6 +34,20 @@ def tiny_png(color=(120, 80, 200), side: int = 64) -> bytes:
     return buf.getvalue()
 
 
+def paint_slowly(seconds: float, cancel=None, progress=None) -> None:
+    """A fake painting's ``seconds``, in steps of about 0.05 s, each asking ``cancel`` and saying
+    its ``progress``, as the real engine's steps do."""
+    from engine.errors import CancelledError
+
+    steps = max(1, int(seconds / 0.05))
+    for i in range(steps):
+        if cancel and cancel():
+            raise CancelledError()
+        time.sleep(seconds / steps)
+        if progress:
+            progress((i + 1) / steps)
+
+
 class FakeEngine:
     def __init__(self):
         stall = os.environ.get("FAKE_ENGINE_STALL_AFTER")
@@ -42,8 +56,6 @@ class FakeEngine:
 
     def stylize(self, content, style, *, alpha=1.0, preserve_color=False, method="adain",
                 max_side=512, progress=None, cancel=None):
-        from engine.errors import CancelledError
-
         name = style if isinstance(style, str) else "quick"
         if name == "crash":
             os._exit(137)
@@ -67,13 +79,7 @@ class FakeEngine:
         if seconds is None and name.startswith("sleep:"):
             seconds = float(name.split(":", 1)[1])
         seconds = float(os.environ.get("FAKE_ENGINE_SECONDS", 0.02)) if seconds is None else seconds
-        steps = max(1, int(seconds / 0.05))
-        for i in range(steps):
-            if cancel and cancel():
-                raise CancelledError()
-            time.sleep(seconds / steps)
-            if progress:
-                progress((i + 1) / steps)
+        paint_slowly(seconds, cancel, progress)
         return content.convert("RGB")
 
 

@@ -13,11 +13,11 @@ import os
 import signal
 import time
 
+from tests.queue.fakes import paint_slowly
+
 
 class MemoryHungryEngine:
     def stylize(self, content, style, *, max_side=512, progress=None, cancel=None, **_):
-        from engine.errors import CancelledError
-
         if max_side > int(os.environ.get("HUNGRY_ENGINE_FITS", "0")):
             os.kill(os.getpid(), signal.SIGKILL)
         marker = os.environ.get("HUNGRY_ENGINE_FREEZE_MARKER")
@@ -25,13 +25,7 @@ class MemoryHungryEngine:
             open(marker, "w").close()
             time.sleep(3600)
         seconds = float(os.environ.get("HUNGRY_ENGINE_SECONDS", "0.02"))
-        steps = max(1, int(seconds / 0.05))
-        for i in range(steps):
-            if cancel and cancel():
-                raise CancelledError()
-            time.sleep(seconds / steps)
-            if progress:
-                progress((i + 1) / steps)
+        paint_slowly(seconds, cancel, progress)
         painting = content.convert("RGB")
         painting.thumbnail((max_side, max_side))
         return painting
