@@ -30,6 +30,12 @@ def names_or(lang: str, names: list[str]) -> str:
 
 
 def _quoted_if_holding(name: str, word: str) -> str:
-    """``name`` in “quotes” where it holds a comma or ``word`` as a word of its own (any case)."""
+    """``name`` in “quotes” where it holds a comma or ``word`` as a word of its own (any case);
+    as it is where it is in quotes already (a community style named “흑, 백” read ““흑, 백””)."""
     holds = "," in name or word.casefold() in name.casefold().split()
-    return f"“{name}”" if holds else name
+    return f"“{name}”" if holds and not _in_quotes(name) else name
+
+
+def _in_quotes(name: str) -> bool:
+    """Whether ``name`` is wrapped in quotes of its own: “…” or "…"."""
+    return len(name) > 1 and (name[0], name[-1]) in (("“", "”"), ('"', '"'))
