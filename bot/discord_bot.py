@@ -329,8 +329,9 @@ class DiscordResponder(PartsSender):
         50013, for a follow-up and a channel post alike): the file goes to the user in a DM, and
         the reply here (the returned kwargs) says so, keeping its buttons (they repaint the photo
         of this channel); where the user's DMs are closed, the reply says what is missing."""
-        rest, _ = await discord_dm.file_by_dm(self.frontend.client, self.interaction.user, kwargs, body,
-                                              self.lang, self.interaction.channel_id)
+        rest, by_dm = await discord_dm.file_by_dm(self.frontend.client, self.interaction.user, kwargs, body,
+                                                  self.lang, self.interaction.channel_id)
+        self.files_by_dm += by_dm        # delivered, whatever becomes of the note here (PartsSender.send)
         return rest
 
     async def edit(self, handle: int | None, reply: Reply) -> None:

@@ -39,6 +39,7 @@ class PartsSender:
         self.closed = False               # neither the channel nor a DM takes a post: nothing more goes out
         self.why = ""                     # why it closed, for the log
         self.by_dm = False                # the channel refused a post (403): the rest goes to the user by DM
+        self.files_by_dm = 0              # parts whose file went to the user by DM (no Attach Files in the channel)
         self.messages: dict[int, discord.Message] = {}     # handle (message id) -> the message sent for it
 
     # -- what differs ------------------------------------------------------------------------------
@@ -73,6 +74,7 @@ class PartsSender:
         reply = self.worded(reply)
         first = None
         painted = False                  # a part with the painting's file went out (not only its text)
+        files_by_dm = self.files_by_dm
         for kwargs in await message_parts(self.frontend, reply, self.file_limit, self.lang):
             message = await self._send_part(kwargs, reply)
             if message is None:          # refused: nothing to edit, nothing more to send
@@ -80,8 +82,11 @@ class PartsSender:
             self.messages[message.id] = message
             first = first or message
             painted = painted or "file" in kwargs
-        if first is None and self.unreachable():   # the channel is gone, and the user's DMs closed:
-            raise ChatUnreachable(self.why)        # the layer sends nothing more, paints nothing for no one
+        # a file that went by DM before the channel closed (its note's post 404): the painting was
+        # delivered; taken for the chat gone, the job counted as lost and the layer said so
+        painted = painted or self.files_by_dm > files_by_dm
+        if first is None and not painted and self.unreachable():   # the channel is gone, and the user's
+            raise ChatUnreachable(self.why)     # DMs closed: the layer sends nothing more, paints nothing for no one
         if painted:
             self.frontend.handlers.painting_sent()   # (a stop cutting off the rest: not asked again)
         return first.id if first is not None else None
@@ -100,6 +105,7 @@ class PartsSender:
             return await discord_dm.send_or_dm_file(self._in_channel, self.frontend.client, self.user, kwargs,
                                                     self.lang, self.channel_id, body)
         except discord.Forbidden as exc:
+            self.files_by_dm += bool(getattr(exc, "file_sent_by_dm", False))
             if self.in_dm:               # a DM itself: closed to the bot
                 return self._close(exc)
             self.by_dm = True
@@ -109,6 +115,7 @@ class PartsSender:
                 return None              # this part went by DM already, with its file
             return await self._dm(kwargs, body)
         except discord.NotFound as exc:
+            self.files_by_dm += bool(getattr(exc, "file_sent_by_dm", False))
             return self._close(exc)
 
     async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
