@@ -52,6 +52,7 @@ from .mix_requests import (choice_beside_refusal, mix_word_asks, names_mixed, na
                            paints_a_refused_name, wants_a_mix, without_halves, without_mix_words)
 from .painting_jobs import HELD_OVER_KEPT, LIVE_STATES, STRENGTH_STEP, PaintingJobs, known_time, said_key, whole_safetensors
 from .name_lists import names_or
+from .offered_names import offered_only
 from .preference_commands import MIN_OUTPUT_SIDE, PreferenceCommands
 from .painting_limits import PaintingLimits
 from .photo_commands import ALBUM_MARK, PhotoCommands
@@ -552,6 +553,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             key = "engine_error"
         if key == "out_of_memory" and int(params.get("smaller") or 0) < MIN_OUTPUT_SIDE:
             key = "out_of_memory_smallest"      # a /size under the least /size takes: no advice it refuses
+        if key == "unknown_command_near" and isinstance(params.get("suggestions"), list):     # (offered_only)
+            params["suggestions"] = names_or(lang, params["suggestions"])
         text = t(lang, key if key and has(key) else "engine_error", **params)
         if key == "unknown_style" and params.get("suggestions"):
             text += " " + t(lang, "did_you_mean", suggestions=names_or(lang, params["suggestions"]))
@@ -1021,8 +1024,10 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return exc
         ref = await self._photo_ref(req) if photo else ""
         buttons = [Button(label, made + ref) for label, name in choices if (made := command(name))]
-        buttons = [b for b in buttons if len(b.command.encode()) <= BUTTON_COMMAND_MAX]
-        exc.buttons = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+        fit = [b for b in buttons if len(b.command.encode()) <= BUTTON_COMMAND_MAX]
+        if fit and len(fit) < len(buttons):     # the text names what the buttons offer (none fit: it still helps)
+            offered_only(exc, [b.label for b in fit])
+        exc.buttons = [fit[i:i + 2] for i in range(0, len(fit), 2)]
         return exc
 
     async def _photo_ref(self, req: Request) -> str:
