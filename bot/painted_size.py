@@ -10,31 +10,13 @@ the engine's rule: never upscaled, a panorama keeps a wider short side); /hq's H
 repaint's own size are in max_side already (PaintingJobs._output_side)."""
 from __future__ import annotations
 
-import io
-import warnings
-
-from PIL import Image
+from engine.picture_header import picture_size
 
 from .images import fit_size
 
 # The engine's retry paints at 1/sqrt(2) (0.71) of the side; above this share a painting differs
 # only by rounding (a JPEG's draft decode, the decoder's crop), not by a retry.
 SMALLER_SHARE = 0.85
-
-
-def picture_size(data) -> tuple[int, int] | None:
-    """A picture's width and height as its header says, nothing decoded; None where Pillow cannot
-    tell (no picture, a float TIFF, nothing at all). Blocking: a HEIC's header takes tenths of a
-    second, so callers on the event loop run it on a thread."""
-    if not data:
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(bytes(data))) as im:
-                return im.size
-    except Exception:       # (DecompressionBombError too: such a photo was refused at upload)
-        return None
 
 
 def painted_smaller(photo, painting, max_side) -> tuple[int, int] | None:

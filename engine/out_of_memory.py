@@ -140,21 +140,17 @@ def free_memory() -> None:
 
 
 def photo_dimensions(image: bytes) -> tuple[int, int] | None:
-    """A photo's width and height as its header says, nothing decoded: for the queue, which sizes
-    the retry of a job whose worker was killed for memory without painting it. None when Pillow
-    cannot tell (the worker then says what is wrong with it)."""
+    """A photo's width and height as its header says, nothing decoded (picture_header): for the
+    queue, which sizes the retry of a job whose worker was killed for memory without painting it.
+    None when Pillow cannot tell (the worker then says what is wrong with it)."""
     import importlib
-    import io
 
-    from PIL import Image
+    from .picture_header import picture_size
 
-    importlib.import_module(".images", __package__)    # its import registers the HEIC opener, as the worker's
-
-    try:
-        with Image.open(io.BytesIO(image)) as im:
-            return im.size
-    except Exception:           # any unreadable file: Pillow raises more kinds than it documents
-        return None
+    # engine.images raises Pillow's picture-size limit as the worker's (a 300 MP JPEG is painted
+    # at a draft scale): without it such a photo's size read as none
+    importlib.import_module(".images", __package__)
+    return picture_size(image)
 
 
 def out_of_memory_at(photo_size: tuple[int, int], max_side) -> OutOfMemoryError:
