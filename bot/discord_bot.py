@@ -223,7 +223,6 @@ class DiscordResponder(PartsSender):
     private reply (an error) goes to its user by DM then, in the channel only where DMs are closed.
     (discord_sending: the send loop and the channel's fallbacks, shared with a message's responder.)"""
 
-    refused = "interaction expired and cannot post in channel %s either"    # (PartsSender's log lines)
     log = log
 
     # each interaction is answered, its refusals (ephemeral) too: the layer's "said once a burst"
@@ -241,6 +240,14 @@ class DiscordResponder(PartsSender):
         self.in_dm = interaction.guild_id is None         # a DM itself: no DM to fall back on
         self.moved: dict[int, discord.Message] = {}      # handle -> the channel message now edited instead
         self.mentioning: set[int] = set()   # the ids of messages posted in the channel mentioning the user
+        # why a reply left the interaction for the channel, for the log: the token's expiry, or a
+        # follow-up discord.py gave up on (_given_up), which was logged as "interaction expired" too
+        self.left_because = "interaction expired"
+
+    @property
+    def refused(self) -> str:
+        """PartsSender's log lines' start ("%s": the channel), saying why the reply was posted there."""
+        return f"{self.left_because} and cannot post in channel %s either"
 
     @property
     def lang(self) -> str:
@@ -284,7 +291,7 @@ class DiscordResponder(PartsSender):
                     # every follow-up since, and the painting was lost: the channel's way, as expired
                     log.info("interaction's message deleted in channel %s: its replies go to the channel",
                              self.interaction.channel_id)
-                    self.expired = True
+                    self.expired, self.left_because = True, "interaction's message deleted"
                 elif not self._given_up(exc):
                     self._check_expired(exc)
                 elif exc.status >= 500 and not private:
@@ -394,6 +401,8 @@ class DiscordResponder(PartsSender):
             return False
         log.warning("follow-up in channel %s refused after retries (%s, code %s): posted in the channel "
                     "unless it is there", self.interaction.channel_id, exc.status, exc.code)
+        self.left_because = ("follow-up rate limited (429)" if exc.status == 429
+                             else f"follow-up failed with Discord error {exc.status}")
         return True
 
     async def _arrived(self, kwargs: dict, body: bytes, since: int) -> discord.Message | None:
@@ -423,7 +432,7 @@ class DiscordResponder(PartsSender):
     def _check_expired(self, exc: discord.HTTPException) -> None:
         if exc.code not in WEBHOOK_GONE or self.private:
             raise exc
-        self.expired = True
+        self.expired, self.left_because = True, "interaction expired"
 
     def _mention(self, text: str) -> str:
         return f"{self.interaction.user.mention} {text}"[:2000]
@@ -840,6 +849,7 @@ class DiscordFrontend:
             log.warning("interaction in channel %s not acknowledged (%s, code %s): %s", interaction.channel_id,
                         exc.status, exc.code, "its replies go to the channel" if late else "not answered here")
             out.expired, out.thinking = True, False
+            out.left_because = "interaction not acknowledged in time"
             return late
 
     async def _read(self, attachments) -> tuple[list[bytes], list[UploadError]]:
