@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import datetime, timezone
 from typing import Callable
 
 from .bounded import Newest
@@ -16,6 +17,9 @@ ARRIVALS_KEPT = 10_000
 # the most of a front-end's told wait counted (the web page's own bound, webchat/held_wait.py):
 # its number is a claim, and one in milliseconds by mistake said "done in 277777 h 47 min"
 WAITED_BEFORE_MOST_S = 600.0
+# a wait told by a message's own date (Telegram's, in whole seconds, on Telegram's clock) shorter
+# than this is none: the date's rounding and the two clocks' drift, not a message held back
+HELD_FROM_S = 5.0
 
 
 def wait_taken(waited_before) -> float:
@@ -26,6 +30,19 @@ def wait_taken(waited_before) -> float:
             or not math.isfinite(waited_before) or waited_before <= 0:
         return 0.0
     return min(float(waited_before), WAITED_BEFORE_MOST_S)
+
+
+def held_before(sent, now: datetime | None = None) -> float:
+    """The seconds a message waited before it reached the bot, from the date its platform says it
+    was sent (``sent``: Telegram holds messages while the bot is down and hands them over as it
+    starts): 0 for no date, one in the future or just past (HELD_FROM_S: the clocks differ a
+    little). A date without a zone is UTC, as Telegram's. arrive's wait_taken bounds it."""
+    if not isinstance(sent, datetime):
+        return 0.0
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=timezone.utc)
+    waited = ((now or datetime.now(timezone.utc)) - sent).total_seconds()
+    return waited if waited >= HELD_FROM_S else 0.0
 
 
 class ArrivalTimes:
