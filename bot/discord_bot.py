@@ -31,6 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
+from .discord_pasted_choices import artist_label_read
 from .discord_sending import PartsSender
 from .discord_sizes import size_choices, typed_size
 from .discord_embeds import EmbedPicture, TooLarge, embed_pictures
@@ -924,6 +925,11 @@ class DiscordFrontend:
         return size_choices(current, self.lang_of(interaction), layer.size_names(), MIN_OUTPUT_SIDE,
                             layer.settings.MAX_SIDE_LIMIT)
 
+    def typed_artist(self, artist: str | None) -> str:
+        """An artist option as sent: the slug of a choice picked, or what was typed, a choice's
+        label typed out whole too ("Vincent van Gogh · 빈센트 반 고흐": gogh; discord_pasted_choices)."""
+        return artist_label_read(artist or "", self.layer.catalog)
+
     def _name_letters(self, here: list, everywhere: list) -> set[str]:
         """Every name the autocomplete finds (artists' names and aliases, the styles' keys), as
         hangul.letters of its normalised key: whether a stem is a whole name."""
@@ -965,7 +971,7 @@ class DiscordFrontend:
                         image: Optional[discord.Attachment] = None,
                         strength: Optional[app_commands.Range[float, 0.0, 1.0]] = None):
             # a strength alone paints the default artist (or offers the artist buttons) at it
-            text = "/style " + (artist or "") + (f" {strength}" if strength is not None else "")
+            text = "/style " + fe.typed_artist(artist) + (f" {strength}" if strength is not None else "")
             await fe.run(interaction, text.strip(), [image])
 
         @tree.command(name=N("hq"), description=D("dc_desc_hq"))
@@ -973,7 +979,7 @@ class DiscordFrontend:
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def hq(interaction: discord.Interaction, artist: Optional[str] = None,
                      image: Optional[discord.Attachment] = None):
-            await fe.run(interaction, f"/hq {artist or ''}".strip(), [image])
+            await fe.run(interaction, f"/hq {fe.typed_artist(artist)}".strip(), [image])
 
         @tree.command(name=N("mix"), description=D("dc_desc_mix"))
         @app_commands.describe(styles=D("dc_desc_opt_styles"), image=D("dc_desc_opt_image"))
@@ -989,7 +995,7 @@ class DiscordFrontend:
         @app_commands.describe(artist=D("dc_desc_opt_default_artist"))
         @app_commands.autocomplete(artist=fe.artist_autocomplete)
         async def setstyle(interaction: discord.Interaction, artist: str):
-            await fe.run(interaction, f"/setstyle {artist}")
+            await fe.run(interaction, f"/setstyle {fe.typed_artist(artist)}")
 
         @tree.command(name=N("strength"), description=D("dc_desc_strength"))
         @app_commands.describe(value=D("dc_desc_opt_strength"))

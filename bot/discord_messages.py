@@ -42,6 +42,7 @@ from .bounded import Newest
 from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
 from .discord_options import options_by_command, without_option_names
+from .discord_pasted_choices import chosen_values
 from .discord_sending import PartsSender
 from .images import UploadError
 from .messages import LANGS, t
@@ -404,7 +405,9 @@ class MessageFrontend:
         if not dm and not explicit and all(u.id != me.id for u in message.mentions):
             return                                     # server chatter (its content does not reach us anyway)
         # ("/strength value:0.6", as Discord shows the slash command and /settings says it: "/strength 0.6")
-        text = as_help(without_option_names(mention.sub(" ", message.content).strip(), self.options))
+        # (and a choice's label pasted, "/size 작게 (small)": "/size small", as the slash command reads it)
+        text = as_help(chosen_values(without_option_names(mention.sub(" ", message.content).strip(), self.options),
+                                     self.options, self.frontend.layer.catalog))
         user = f"dc:{message.author.id}"
         key = command_key(message)                     # (before any await: see _seen)
         seen = self._seen(message, user, key)          # (reads what the store remembers too)
