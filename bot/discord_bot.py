@@ -31,6 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
+from .discord_autocomplete_reads import KeptReads, StoreVersion
 from .discord_pasted_choices import artist_label_read
 from .discord_sending import PartsSender
 from .discord_sizes import size_choices, typed_size
@@ -537,6 +538,9 @@ class DiscordFrontend:
         self._lines: Newest = Newest(LINES_KEPT)
         # the requests under way, for a stop to wait for, cut off and tell (bot/discord_stop.py)
         self.handlers = HandlersAtStop(self)
+        # the autocompletes' store reads, kept until the store changes (a few seconds at most)
+        self._store_version = StoreVersion(getattr(layer.store, "path", None))
+        self.autocomplete_reads = KeptReads(self._store_version)
         self._register()
 
     def said_lately(self, interaction: discord.Interaction, kwargs: dict) -> bool:
@@ -601,6 +605,7 @@ class DiscordFrontend:
         finally:
             # the gateway's close the last of STOP_S, however little is left
             await self._close_client(max(until, loop.time() + GATEWAY_CLOSE_MIN_S))
+            self._store_version.close()
 
     async def _close_client(self, until: float) -> None:
         """The client closed and its gateway task ended by ``until`` (the loop's time): a gateway
@@ -894,10 +899,10 @@ class DiscordFrontend:
         start with it first. Korean is compared letter by letter (bot/hangul.py), as it is typed:
         "ㄱ", "김ㅎ", "김호" and the initials "ㄱㅎㄷ" find 김홍도; a name with a Korean ending, whole
         or half typed ("모네처럼", "모네처"), finds its artist."""
-        lang = self.lang_of(interaction)         # (the client's where the store fails)
+        lang = self._autocomplete_lang(interaction)        # (the client's where the store fails)
         scope = f"dc:g{interaction.guild_id}" if interaction.guild_id else f"dc:{interaction.channel_id}"
         try:
-            here, everywhere = self.layer.store.styles_in(scope), self.layer.store.styles_in("global")
+            here, everywhere = self._styles_in(scope), self._styles_in("global")
         except (sqlite3.Error, OSError) as exc:
             # the artists all the same: the whole answer failed (a traceback, and Discord's "Loading
             # options failed" under every letter typed) while the store was locked
@@ -922,8 +927,18 @@ class DiscordFrontend:
         """/size's choices: the named sizes in the user's language ("작" finds 작게), or the
         pixels typed (bot/discord_sizes.py)."""
         layer = self.layer
-        return size_choices(current, self.lang_of(interaction), layer.size_names(), MIN_OUTPUT_SIDE,
+        return size_choices(current, self._autocomplete_lang(interaction), layer.size_names(), MIN_OUTPUT_SIDE,
                             layer.settings.MAX_SIDE_LIMIT)
+
+    def _styles_in(self, scope: str) -> list:
+        """A scope's community styles, as the autocompletes read them: kept while the store is
+        unchanged (a few seconds at most; bot/discord_autocomplete_reads.py)."""
+        return self.autocomplete_reads.get(("styles", scope), lambda: self.layer.store.styles_in(scope))
+
+    def _autocomplete_lang(self, interaction: discord.Interaction) -> str:
+        """lang_of for an autocomplete, kept as _styles_in is (a read of the user's settings at each key)."""
+        key = ("lang", interaction.user.id, interaction.channel_id, str(interaction.locale))
+        return self.autocomplete_reads.get(key, lambda: self.lang_of(interaction))
 
     def typed_artist(self, artist: str | None) -> str:
         """An artist option as sent: the slug of a choice picked, or what was typed, a choice's
