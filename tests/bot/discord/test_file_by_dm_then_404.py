@@ -9,15 +9,18 @@ import logging
 
 import pytest
 
+from tests.bot.conftest import make_photo
 from tests.bot.discord import test_discord, test_discord_limits
 from tests.bot.discord.test_discord import USER, style_with_photo
+from tests.bot.fake_discord import APP_ID, user_message
 
 fake_api = test_discord.fake_api
 discord_fast = test_discord_limits.discord_fast
 
 
 @pytest.mark.slow
-async def test_a_painting_sent_by_dm_counts_as_delivered_when_the_channel_then_404s(discord_fast, caplog):
+@pytest.mark.parametrize("asked", ["slash", "mention"])
+async def test_a_painting_sent_by_dm_counts_as_delivered_when_the_channel_then_404s(discord_fast, caplog, asked):
     fake, frontend = discord_fast
     caplog.set_level(logging.INFO)
     fake.no_files_channels.add("444")
@@ -35,9 +38,13 @@ async def test_a_painting_sent_by_dm_counts_as_delivered_when_the_channel_then_4
     fake.sent = dm_then_gone
     painted = []
     frontend.handlers.painting_sent = lambda: painted.append(True)
-    await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
-    await fake.wait_for(lambda: [r for r in caplog.records if "cannot post in channel 444" in r.getMessage()],
-                        timeout=20)
+    if asked == "slash":
+        await fake.dispatch("INTERACTION_CREATE", style_with_photo(fake, channel_id="444", guild_id="555"))
+    else:                        # "@Paintbot gogh" with a photo: the replies are the channel's posts
+        photo = fake.add_attachment("cat.jpg", make_photo(160, 120, seed=3))
+        await fake.dispatch("MESSAGE_CREATE", user_message(USER, "444", f"<@{APP_ID}> gogh", [photo], guild_id="555"))
+    refused = "cannot post in channel 444" if asked == "slash" else "cannot reply in channel 444"
+    await fake.wait_for(lambda: [r for r in caplog.records if refused in r.getMessage()], timeout=20)
     await fake.wait_for(lambda: painted, timeout=5)
     dm = fake.dm_channels[USER["id"]]
     assert [m for m in fake.messages if m["channel_id"] == dm and m["attachments"]]     # the user has it
