@@ -28,7 +28,7 @@ from .errors import BotError
 from .messages import t
 from .painted_size import painted_smaller
 from .progress import GIVE_UP_AFTER, ProgressLine
-from .status_wording import StartedOver, done_text
+from .status_wording import StartedOver, done_text, running_text
 from .store import Photo, photo_hash
 from .time_left import TimeLeft
 
@@ -590,11 +590,7 @@ class PaintingJobs:
                 return t(lang, "queued_no_estimate", style=label, position=position)
             return t(lang, "queued", style=label, position=position, eta=duration_text(lang, eta, whole=True))
         if st.state == "running":
-            percent = int(round(100 * (st.progress or 0)))
-            if left is not None:
-                return t(lang, "running_time_left", style=label, percent=percent,
-                         left=duration_text(lang, left, whole=True))
-            return t(lang, "running", style=label, percent=percent)
+            return running_text(lang, label, int(round(100 * (st.progress or 0))), left)
         return t(lang, "running", style=label, percent=100)
 
     def _slot_free(self, lane: str) -> bool:

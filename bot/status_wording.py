@@ -1,11 +1,13 @@
 """What a job's status line says where one template and one status are not enough: a painting
 done in under a second (Korean words it otherwise: "3초 만에 완성했어요" but "1초도 안 걸려
-완성했어요", not "1초도 안 되는 시간 만에"), and a painting started over after its engine
-crashed (the line jumped from "painting… 52%" back to "starting…" with no word of why)."""
+완성했어요", not "1초도 안 되는 시간 만에"), a painting with its time left or in its last
+seconds (bot/time_left.py), and a painting started over after its engine crashed (the line
+jumped from "painting… 52%" back to "starting…" with no word of why)."""
 from __future__ import annotations
 
 from .chat import duration_text
 from .messages import t
+from .time_left import ALMOST_DONE
 
 
 def done_text(lang: str, style: str, seconds: float) -> str:
@@ -13,6 +15,16 @@ def done_text(lang: str, style: str, seconds: float) -> str:
     if 0 <= seconds < 1:
         return t(lang, "done_under_second", style=style)
     return t(lang, "done", style=style, seconds=duration_text(lang, seconds))
+
+
+def running_text(lang: str, style: str, percent: int, left: float | None) -> str:
+    """A painting's line: "painting… 40%", with the time left its pace says (TimeLeft: None for
+    none) "(about 40 s left)", in its last seconds "(almost done)"."""
+    if left is None:
+        return t(lang, "running", style=style, percent=percent)
+    if left <= ALMOST_DONE:
+        return t(lang, "running_almost_done", style=style, percent=percent)
+    return t(lang, "running_time_left", style=style, percent=percent, left=duration_text(lang, left, whole=True))
 
 
 class StartedOver:

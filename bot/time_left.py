@@ -2,42 +2,62 @@
 40 s left)"): the queue's status carries only its percent, and the time that "starting… (about
 2 min)" promised vanished once a 50-90 s /hq painting began.
 
-The time left comes from the job's own pace since it first said some progress: elapsed × (100 − p)
-/ p, p the progress made since then (a job resumed after a restart is first seen part-done; a
-fresh worker says 0% for as long as its model loads). It
-is smoothed, never said going up, said in steps people use (5 s under a minute, 15 s up to three
-minutes, whole minutes above), and not said for a painting of a few seconds (the line would
-flicker one more text) nor in its last few seconds.
+The time left comes from the job's own pace: elapsed × (100 − p) / p, p the progress made in the
+last RECENT_S seconds or so (since it first said some progress, early on: a job resumed after a
+restart is first seen part-done; a fresh worker says 0% for as long as its model loads). Its pace
+since the start said a painting that slowed had about as long left as before. It is smoothed, said in steps people use
+(5 s under a minute, 15 s up to three minutes, whole minutes above), and not said for a painting
+of a few seconds (the line would flicker one more text). Its last few seconds say "almost done"
+(ALMOST_DONE): the line had dropped the time, and said nothing more while a slowed painting went on.
+
+It goes up where the pace drops, only once the estimate is a whole step of its rounding above
+what is said (no flicker between two steps): it never went up, and a painting that slowed after
+its first estimate said "about 5 s left" for a minute (and /status, which says the line's time).
 """
 from __future__ import annotations
 
 import math
+from collections import deque
 
 MIN_PROGRESS = 0.05       # progress made before its pace says anything (the first percent is warm-up)
 LONG_PAINTING_S = 15.0    # a painting expected to take less than this says no time left: it is done soon
 MIN_LEFT_S = 5.0          # under this left the line says no time ("about 0 s left" was no news)
 SMOOTHING = 0.3           # how far each status moves the expected end towards its own estimate
+RECENT_S = 20.0           # its pace is the one of about this long before (at least MIN_PROGRESS of it)
+ALMOST_DONE = 0.0         # the time left said in its last seconds: "almost done" (running_almost_done)
+
+
+def step_at(seconds: float) -> float:
+    """The step a time left is said in: 5 s under a minute, 15 s under three minutes, a minute above."""
+    return 5.0 if seconds < 60 else 15.0 if seconds < 180 else 60.0
 
 
 def rounded_left(seconds: float) -> float:
-    """``seconds`` in the steps a person says a time in: 5 s under a minute, 15 s under three
-    minutes, whole minutes above (the line changes at most that often as the seconds tick)."""
-    step = 5.0 if seconds < 60 else 15.0 if seconds < 180 else 60.0
+    """``seconds`` in the steps a person says a time in (step_at: the line changes at most that
+    often as the seconds tick)."""
+    step = step_at(seconds)
     return max(step, math.floor(seconds / step + 0.5) * step)
+
+
+def raised(said: float) -> float:
+    """The estimate above which a time left said as ``said`` goes up: a whole step above it
+    ("almost done" counts as MIN_LEFT_S), so an estimate between two steps does not flicker."""
+    said = max(said, MIN_LEFT_S)
+    return said + step_at(said)
 
 
 class TimeLeft:
     """Follows one job's statuses (``saw``) on the layer's clock; says how long its painting has
-    left, rounded, or None where that is not to be said."""
+    left, rounded (ALMOST_DONE in its last seconds), or None where that is not to be said."""
 
     def __init__(self) -> None:
         self._reset()
 
     def _reset(self) -> None:
         self._begun: tuple[float, float] | None = None   # (clock, progress) at its first running status
+        self._marks: deque[tuple[float, float]] = deque()   # (clock, progress) of its statuses since, newest last
         self._end: float | None = None                    # the smoothed expected end, on the clock
-        self._said: float | None = None                   # the last time left said (it only goes down)
-        self._over = False                                # its last seconds: said no more
+        self._said: float | None = None                   # the last time left said (ALMOST_DONE at its end)
         self._last = 0.0                                  # the progress last heard of
 
     def saw(self, st, now: float) -> float | None:
@@ -56,20 +76,34 @@ class TimeLeft:
         if self._begun is None:
             if progress > 0:     # (not before: a fresh worker's model loading is no painting pace)
                 self._begun = (now, progress)
+                self._marks.append(self._begun)
             return None
-        since, first = self._begun
+        self._marks.append((now, progress))
+        if progress - self._begun[1] < MIN_PROGRESS:
+            return self._said
+        since, first = self._recent(now, progress)
         made, elapsed = progress - first, now - since
-        if self._over or made < MIN_PROGRESS or elapsed <= 0:
-            return None
+        if elapsed <= 0:
+            return self._said
         left = elapsed * (1.0 - min(progress, 1.0)) / made
         if elapsed + left < LONG_PAINTING_S and self._said is None:
             return None
         end = now + left
         self._end = end if self._end is None else self._end + SMOOTHING * (end - self._end)
         left = self._end - now
-        if left < MIN_LEFT_S:
-            self._over = True            # (not back and forth between "about 5 s left" and none)
-            return None
-        said = rounded_left(left)
-        self._said = said if self._said is None else min(self._said, said)
+        said = ALMOST_DONE if left < MIN_LEFT_S else rounded_left(left)
+        if self._said is None:
+            # (a painting first timed in its last seconds has nothing to say: no "almost done" either)
+            self._said = None if said == ALMOST_DONE else said
+        elif said < self._said or left >= raised(self._said):
+            self._said = said
         return self._said
+
+    def _recent(self, now: float, progress: float) -> tuple[float, float]:
+        """Where its recent pace is counted from: the newest status at least RECENT_S old and
+        MIN_PROGRESS behind ``progress`` (a stall counts, and a progress told in coarse steps);
+        its first before there is one. Older ones are let go (the one taken only moves on)."""
+        while len(self._marks) > 1 and now - self._marks[1][0] >= RECENT_S \
+                and progress - self._marks[1][1] >= MIN_PROGRESS:
+            self._marks.popleft()
+        return self._marks[0]
