@@ -17,6 +17,11 @@ ARRIVALS_KEPT = 10_000
 # the most of a front-end's told wait counted (the web page's own bound, webchat/held_wait.py):
 # its number is a claim, and one in milliseconds by mistake said "done in 277777 h 47 min"
 WAITED_BEFORE_MOST_S = 600.0
+# the oldest a message's own date (held_before: a platform's server's, no claim) counts from:
+# Telegram holds a message at most 24 h while the bot is down; a date older than this is a clock
+# far off (the bot's), no hold, and counts nothing, as one ahead of the clock does. Within it the
+# whole wait counts: capped at WAITED_BEFORE_MOST_S, a message held 5 h said "done in 10 min"
+HELD_MOST_S = 7 * 24 * 3600.0
 # a wait told by a message's own date (Telegram's, in whole seconds, on Telegram's clock) shorter
 # than this is none: the date's rounding and the two clocks' drift, not a message held back
 HELD_FROM_S = 5.0
@@ -36,13 +41,13 @@ def held_before(sent, now: datetime | None = None) -> float:
     """The seconds a message waited before it reached the bot, from the date its platform says it
     was sent (``sent``: Telegram holds messages while the bot is down and hands them over as it
     starts): 0 for no date, one in the future or just past (HELD_FROM_S: the clocks differ a
-    little). A date without a zone is UTC, as Telegram's. arrive's wait_taken bounds it."""
+    little), or one past HELD_MOST_S (a clock far off). A date without a zone is UTC, as Telegram's."""
     if not isinstance(sent, datetime):
         return 0.0
     if sent.tzinfo is None:
         sent = sent.replace(tzinfo=timezone.utc)
     waited = ((now or datetime.now(timezone.utc)) - sent).total_seconds()
-    return waited if waited >= HELD_FROM_S else 0.0
+    return waited if HELD_FROM_S <= waited <= HELD_MOST_S else 0.0
 
 
 class ArrivalTimes:
@@ -54,10 +59,11 @@ class ArrivalTimes:
         self.clock = clock
         self._times: Newest = Newest(most, refresh=False)
 
-    def note(self, seq: int, waited_before: float = 0.0) -> None:
+    def note(self, seq: int, waited_before: float = 0.0, sent=None) -> None:
         """Request ``seq`` arrived now, after ``waited_before`` seconds its front-end knows it
-        waited before that (a page holding a message while the bot was down), as wait_taken takes it."""
-        self._times[seq] = self.clock() - wait_taken(waited_before)
+        waited before that (a page holding a message while the bot was down), as wait_taken takes it,
+        or since ``sent``, the date its platform gave it (Telegram's), as held_before reads it."""
+        self._times[seq] = self.clock() - max(wait_taken(waited_before), held_before(sent))
 
     def claim(self, seq: int | None) -> float | None:
         """When request ``seq`` arrived, once (None after that, or for one never noted)."""

@@ -289,12 +289,13 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                      "stronger", "weaker", "addstyle", "removestyle", "communitystyles"]
 
     def arrive(self, user_id: str, chat_id: str | None = None, text: str | None = None,
-               waited_before: float = 0.0) -> int:
+               waited_before: float = 0.0, sent=None) -> int:
         """RequestOrder.arrive, its time noted too: a painting's line counts from it (ArrivalTimes),
         or ``waited_before`` seconds earlier where the front-end knows the message waited before
-        it came (a web page that held it while the bot was starting)."""
+        it came (a web page that held it while the bot was starting), or from ``sent``, the date
+        its platform gave the message (Telegram's: held while the bot was down)."""
         seq = super().arrive(user_id, chat_id, text)
-        self.arrivals.note(seq, waited_before)
+        self.arrivals.note(seq, waited_before, sent)
         return seq
 
     def left(self, seq: int) -> None:

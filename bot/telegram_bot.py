@@ -38,7 +38,6 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from .arrival_times import held_before
 from .bounded import Newest
 from .chat import ChatUnreachable, MaybeDelivered, SaidLately
 from .cut_off_word import cut_off_word
@@ -1356,7 +1355,7 @@ class TelegramFrontend:
         entry = self._albums.get(key)
         if entry is None:
             seq = self.layer.arrive(sender_id(msg), f"tg:{msg.chat_id}", msg.text or msg.caption or "",
-                                    waited_before=held_before(msg.edit_date or msg.date)) if sender_id(msg) else None
+                                    sent=msg.edit_date or msg.date) if sender_id(msg) else None
             if seq is not None:
                 self._fetching[seq] = (sender_id(msg), msg.chat_id, asyncio.Event())
             entry = self._albums[key] = {"messages": [], "task": None, "seq": seq}
@@ -1451,7 +1450,7 @@ class TelegramFrontend:
             said = text or next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
             # (a message Telegram held while the bot was down: "done in" counts its wait; an edit's from the edit)
             seq = self.layer.arrive(sender_id(first), f"tg:{first.chat_id}", said,
-                                    waited_before=held_before(first.edit_date or first.date))
+                                    sent=first.edit_date or first.date)
             self._fetching[seq] = (sender_id(first), first.chat_id, asyncio.Event())
         if seq is not None:
             self._numbered(seq)
