@@ -47,6 +47,7 @@ from .stop_signals import AGAIN_HINT, StopSignals
 from .style_training import StyleTrainer
 from .private_files import keep_new_files_private, open_to_others
 from .logs import quiet_http_logs, redact, redact_url, scrub
+from .log_queue import flush_logs, write_logs_off_the_loop
 from .settings import Settings, finite_number_needed, non_finite
 from .retention import forget_old_data
 from .single_instance import (LOCK_FILE, DataDirInUse, hold_data_dir, hold_journal, journal_lock, mark_stopping,
@@ -252,6 +253,7 @@ def non_finite_line(err: dict) -> str | None:
 def exit_with(message: str) -> NoReturn:
     """A set-up problem (a setting, DATA_DIR, the journal, Redis' password): its line(s), exit 2.
     Secrets are scrubbed as in the log (a password given as REDIS_URL's ?password=...)."""
+    flush_logs()                               # the log's lines before it, in order
     print(scrub(message), file=sys.stderr)
     raise SystemExit(2)
 
@@ -716,6 +718,8 @@ def main(argv: list[str] | None = None) -> None:
     redact_url(queue_settings.redis_url)       # before any line that might show it, the checks' included
     check_queue_settings(queue_settings)
     setup_logging(settings, queue_settings)
+    # the log written by a thread: a stderr nobody reads (a paused pager) must not stall the chats
+    write_logs_off_the_loop(formatter(settings.LOG_FORMAT))
     for line in env_warnings(bot_settings=Settings.model_fields):   # ignored: the bot would run on the default
         log.warning("%s", line)
     for line in settings.start_warnings():     # taken otherwise than they say (MAX_IMAGE_MEGAPIXELS above 64)

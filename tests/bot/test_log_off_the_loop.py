@@ -1,0 +1,96 @@
+"""The bot's own log lines are written by a thread (bot/log_queue.py), not by the event loop: a
+stderr nobody reads (``python -m bot 2>&1 | less`` paused) stalled every chat once the pipe was
+full. What waits is bounded, the oldest dropped and counted; the last lines still come out at exit."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+import urllib.request
+
+from bot.log_queue import DroppingQueue, LogThread
+from engine.log_format import ScrubbingFormatter
+from engine.log_secrets import hide_in_logs
+from tests.bot.test_main import ROOT
+
+JUNK_LINES = 2000        # a WARNING each at start, ~170 bytes: 340 KB, past what asyncio buffers (128 KiB) and the pipe (64 KiB)
+
+
+async def test_a_bot_whose_stderr_nobody_reads_still_answers_the_web_chat(tmp_path):
+    (tmp_path / ".env").write_text("".join(f"junk line {i} without an equals sign\n" for i in range(JUNK_LINES)))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), WEB_PORT="18701", STYLE_TRAINING="false",
+               QUEUE_BACKEND="memory", ENGINE_FACTORY="tests.queue.fakes:make_engine", LOG_LEVEL="INFO")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        # its stderr not read: the old bot blocked writing the warnings, before the web chat started
+        line = await asyncio.wait_for(proc.stdout.readline(), 30)
+        assert b"http://" in line, line
+        page = await asyncio.to_thread(lambda: urllib.request.urlopen("http://127.0.0.1:18701/", timeout=10).read())
+        assert b"<html" in page.lower()
+        proc.send_signal(signal.SIGTERM)
+        err = (await asyncio.wait_for(proc.communicate(), 30))[1].decode()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await asyncio.wait_for(proc.communicate(), 30)     # (its stderr read: else wait() waits on it)
+    assert proc.returncode == 0, err[-2000:]
+    assert err.count("cannot be read (NAME=value expected") == JUNK_LINES      # none lost (under the bound)
+    assert err.rstrip().splitlines()[-1].endswith("INFO bot: stopped"), err[-2000:]   # the last one written
+
+
+class BlockedStream:
+    """A stderr that blocks its writer until opened, as a paused pager's pipe does."""
+    def __init__(self) -> None:
+        import threading
+        self.open, self.entered, self.lines = threading.Event(), threading.Event(), []
+
+    def write(self, text: str) -> None:
+        self.entered.set()
+        self.open.wait(10)
+        self.lines.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_past_the_bound_the_oldest_lines_go_and_one_line_says_how_many():
+    stream = BlockedStream()
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    root.handlers, root.level = [logging.StreamHandler(stream)], logging.INFO
+    hide_in_logs("s3cr3t-token-value")
+    writer = LogThread(ScrubbingFormatter(), max_records=50)
+    try:
+        log = logging.getLogger("bot.test")
+        log.info("line 0 with s3cr3t-token-value")
+        assert stream.entered.wait(5)      # the writer blocked on it
+        for i in range(1, 201):            # never blocks, though nothing is written meanwhile
+            log.info("line %d with s3cr3t-token-value", i)
+        stream.open.set()
+        assert writer.flush(5)
+    finally:
+        writer.stop()
+        root.handlers, root.level = saved, level
+    text = "".join(stream.lines)
+    assert "s3cr3t-token-value" not in text and "<redacted>" in text
+    lines = text.splitlines()
+    assert any(line.endswith("WARNING bot: 150 log lines dropped (stderr blocked)") for line in lines[:3]), lines[:3]
+    # the writer held line 0 when it blocked; 1..150 were dropped; the newest 50 kept, in order
+    kept = [line.split("line ")[1].split(" ")[0] for line in lines if "INFO bot.test: line" in line]
+    assert kept == ["0"] + [str(i) for i in range(151, 201)]
+
+
+def test_the_dropped_note_takes_the_place_of_the_dropped_records():
+    q = DroppingQueue(logging.Formatter("%(levelname)s %(message)s"), max_records=2)
+    for i in range(5):
+        q.put_nowait(logging.makeLogRecord({"msg": f"record {i}"}))
+    taken = []
+    while q.waiting or q.dropped:
+        taken.append(str(q.get().msg))
+        q.task_done()
+    assert taken == ["WARNING 3 log lines dropped (stderr blocked)", "record 3", "record 4"]
+    assert q.flush(0.1)
