@@ -15,6 +15,8 @@ HELD_LINES = 200           # a worker that logs more before it is ready has it a
 HOLD_S = 60.0              # a worker loading longer has its lines written (a stuck load says why, live)
 FINISH_S = 2.0             # how long its end waits for the last lines (a grandchild may hold the pipe)
 TEXT_ERROR = re.compile(rb" ERROR engine\.worker: (.*)$")     # engine.log_format's text line
+LINE_END = re.compile(rb"\r\n|\r|\n")
+MAX_PARTIAL = 1 << 16      # a line longer than this (no line end yet) is passed on in pieces
 
 
 class HeldOutput:
@@ -67,16 +69,48 @@ class HeldOutput:
             self.timer.cancel()
 
     async def _read_all(self, stream: asyncio.StreamReader) -> None:
+        lines = LineSplitter()
         while True:
-            try:
-                line = await stream.readline()
-            except (ValueError, asyncio.LimitOverrunError):      # a line past the limit: its start
-                line = await stream.read(1 << 16)
-            if not line:
+            chunk = await stream.read(1 << 16)
+            for line in lines.feed(chunk) if chunk else lines.end():
+                self._take(line)
+            if not chunk:
                 return
-            if self.passing:
-                self.writer.put(line)
-            else:
-                self.held.append(line)
-                if len(self.held) > HELD_LINES:
-                    self.release()
+
+    def _take(self, line: bytes) -> None:
+        if self.passing:
+            self.writer.put(line)
+        else:
+            self.held.append(line)
+            if len(self.held) > HELD_LINES:
+                self.release()
+
+
+class LineSplitter:
+    """A worker's stderr cut into lines at "\n", "\r\n" and a lone "\r": a progress bar (tqdm's)
+    redraws its line with "\r" and no "\n" until it is done, and was held back whole until then.
+    A line longer than MAX_PARTIAL is passed on in pieces of that size (bounded, as before)."""
+
+    def __init__(self) -> None:
+        self.partial = b""
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        data = self.partial + chunk
+        lines, start = [], 0
+        for end in LINE_END.finditer(data):
+            if end.group() == b"\r" and end.end() == len(data):
+                break                      # a "\n" may follow in the next chunk: one line end, not two
+            piece = data[start:end.start()]
+            if piece or end.group() != b"\r":     # (a bare "\r" after a line end: nothing to show)
+                lines.append(piece + b"\n")
+            start = end.end()
+        self.partial = data[start:]
+        while len(self.partial) > MAX_PARTIAL:
+            lines.append(self.partial[:MAX_PARTIAL] + b"\n")
+            self.partial = self.partial[MAX_PARTIAL:]
+        return lines
+
+    def end(self) -> list[bytes]:
+        """The worker's stderr closed: what it wrote after its last line end."""
+        rest, self.partial = self.partial.rstrip(b"\r"), b""
+        return [rest + b"\n"] if rest else []
