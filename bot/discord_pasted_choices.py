@@ -27,13 +27,16 @@ def chosen_values(text: str, options: dict[str, dict[str, AppCommandOptionType]]
     slash, head, rest = typed.groups()
     head, rest = korean_name_of_two_words(head, rest, options)
     known = options.get(unicodedata.normalize("NFC", head.partition("@")[0].lower()), {})
+    # the option's line alone: the lines below are a note the command layer leaves out ("/style
+    # gogh\nthanks" paints gogh); read with the label, "thanks" was taken for a second style
+    line, newline, below = rest.partition("\n")
     if "size" in known:
-        read = typed_size(rest)
+        read = typed_size(line)
     elif "artist" in known:
-        read = artist_label_read(rest, catalog)
+        read = artist_label_read(line, catalog)
     else:
         return text
-    return f"{slash}{head} {read}" if read != rest.strip() else text
+    return f"{slash}{head} {read}{newline}{below}" if read != line.strip() else text
 
 
 def artist_label_read(rest: str, catalog) -> str:

@@ -13,10 +13,12 @@ from bot.discord_pasted_choices import chosen_values
 from bot.discord_sizes import named_label
 from bot.messages import t
 
+from tests.bot.conftest import Recorder, make_photo
 from tests.bot.discord import test_discord
 from tests.bot.discord.test_discord import USER, connect, style_with_photo
 from tests.bot.discord.test_discord_messages import posts
 from tests.bot.fake_discord import APP_ID, user_message
+from tests.bot.test_commands import req
 
 fake_api = test_discord.fake_api
 WAIT_S = 15.0
@@ -92,3 +94,22 @@ async def test_a_label_typed_whole_into_the_slash_artist_option_paints_that_arti
     painted = await fake.wait_for(lambda: [m for m in fake.messages if m["attachments"]], timeout=WAIT_S)
     assert "Vincent van Gogh" in painted[0]["content"]
     assert not [m for m in fake.messages if t("en", "unknown_style", name="x").split("x")[0][:10] in m["content"]]
+
+
+@pytest.mark.parametrize("typed,wanted", [
+    ("/style Vincent van Gogh · 빈센트 반 고흐\n고마워요 0.5", "/style gogh\n고마워요 0.5"),
+    ("/style artist:클로드 모네 · Claude Monet 0.4\nthanks!", "/style monet 0.4\nthanks!"),
+    ("/size 작게 (small)\n부탁해요", "/size small\n부탁해요"),
+])
+def test_the_lines_below_a_label_stay_below_it(options, layer, typed, wanted):
+    # a note on the lines below is left out by the command layer ("/style gogh\nthanks" paints
+    # gogh); the label's line read with them, "thanks" was taken for a second style: unknown_style
+    assert read(typed, options, layer) == wanted
+
+
+async def test_a_label_with_a_note_below_paints_its_artist(options, layer, fake_queue):
+    out = Recorder()
+    await layer.handle(req(read("/style Vincent van Gogh · 빈센트 반 고흐\nthanks", options, layer),
+                           images=[make_photo()]), out)
+    assert [ref.value for job in fake_queue.jobs for ref in job.styles] == ["gogh"], out.texts
+    assert not [text for text in out.texts if "I don't know the style" in text], out.texts
