@@ -13,5 +13,9 @@ async def said_to_a_cancel_while_downloading(fake) -> list[str]:
     chat's texts once both the album and the /cancel were handled."""
     await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
+    # the album's photos stay slow (slow_files' seconds at most) until the /cancel was answered:
+    # then they arrive at once rather than after each one's seconds
+    await fake.wait_for(lambda: any(r.text == "/cancel" for r in fake.handled), timeout=WAIT_S)
+    fake.end_slow_downloads()
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
     return texts(fake, PRIVATE_ANN["id"])

@@ -9,12 +9,14 @@ request" (two bot instances polling with one token).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 
 from aiohttp import web
 
 BOT_ID = 999
+POLL_S = 0.05       # wait_for looks again this often when nothing it is told of changed (the layer's state)
 BOT_USERNAME = "paintbot_test_bot"
 TERMINATED = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 
@@ -85,7 +87,8 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}
         self.calls: list[tuple[str, dict, dict]] = []       # (method, params, files)
         self.downloads: list[str] = []
-        self.slow_files: dict[str, float] = {}       # file_id -> seconds its download takes
+        self.slow_files: dict[str, float] = {}       # file_id -> seconds its download takes, at most ...
+        self.link_fast_again = asyncio.Event()       # ... until this is set (end_slow_downloads)
         self.chat_members: dict[tuple[int, int], str] = {}  # (chat, user) -> status
         self.anonymous_admins: set[tuple[int, int]] = set()  # (chat, user): an admin who stays anonymous there
         # (chat, user) -> the whole member getChatMember answers (restricted_member(...)), before chat_members
@@ -109,7 +112,8 @@ class FakeTelegram:
         self.download_errors: list[int] = []           # the HTTP status of the next downloads, one each
         self.cut_files: dict[str, int] = {}            # file_id -> its next downloads that break off halfway
         self.max_upload = 50 * 1000 * 1000             # a larger file from the bot: 413, as Telegram answers
-        self.slow_methods: dict[str, float] = {}       # method -> seconds its answer takes
+        self.slow_methods: dict[str, float] = {}       # method -> seconds its answer takes (at most: see stop)
+        self.closing = asyncio.Event()                 # set by stop
         self.dropped: dict[str, int] = {}              # method -> calls done whose connection then drops, unanswered
         self.started: list[str] = []                   # the slow methods called, as their calls come
         self._polling: asyncio.Event | None = None     # set: the getUpdates waiting now is terminated
@@ -128,10 +132,24 @@ class FakeTelegram:
         return self.base
 
     async def stop(self) -> None:
+        # slow answers and downloads still under way end now: the bot is gone, and the server's
+        # cleanup would wait out each one's seconds for nobody
+        self.link_fast_again.set()
+        self.closing.set()
         await self.runner.cleanup()
 
     def add_file(self, file_id: str, data: bytes) -> None:
         self.files[file_id] = data
+
+    def note_change(self) -> None:
+        """Something a wait_for predicate reads changed outside this server (a request the layer
+        answered): the waiting test looks again at once, not at its next 0.5 s tick."""
+        self._changed.set()
+
+    def end_slow_downloads(self) -> None:
+        """The slow link is fast again: slow downloads under way end now, later ones take no time
+        (a test waits for what it needs, not for slow_files' seconds)."""
+        self.link_fast_again.set()
 
     def push(self, kind: str, payload: dict) -> int:
         update = {"update_id": self._next_update, kind: payload}
@@ -165,7 +183,7 @@ class FakeTelegram:
                 raise AssertionError(f"timed out; calls were: {[(m, p) for m, p, _ in self.calls]}")
             self._changed.clear()
             try:
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
+                await asyncio.wait_for(self._changed.wait(), min(remaining, POLL_S))
             except asyncio.TimeoutError:
                 pass
 
@@ -175,12 +193,15 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         path = request.match_info["path"]
         self.downloads.append(path)
+        self._changed.set()                 # wait_for(lambda: fake.downloads) wakes at once
         if self.download_errors:
             return web.Response(status=self.download_errors.pop(0), text="failed")
         file_id = path.rsplit("/", 1)[-1]
         if file_id not in self.files:
             raise web.HTTPNotFound()
-        await asyncio.sleep(self.slow_files.get(file_id, 0.0))      # a big photo on a slow link
+        if self.slow_files.get(file_id):             # a big photo on a slow link
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.link_fast_again.wait(), self.slow_files[file_id])
         if self.cut_files.get(file_id):             # the connection lost halfway through the file
             self.cut_files[file_id] -= 1
             body = self.files[file_id]
@@ -234,7 +255,8 @@ class FakeTelegram:
         if method in self.slow_methods:          # a slow answer from Telegram: the call has come
             self.started.append(method)
             self._changed.set()
-            await asyncio.sleep(self.slow_methods[method])
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.closing.wait(), self.slow_methods[method])
         try:
             result = True if handler is None else await handler(params, files)
         except Refused as exc:

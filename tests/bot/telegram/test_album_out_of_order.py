@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import layer_timing
+from bot import layer_timing, telegram_bot
 from bot.messages import t
 
 from tests.bot.telegram import test_telegram
@@ -16,7 +16,13 @@ from tests.bot.telegram.test_telegram import ANN, PRIVATE_ANN, photo_sizes
 
 recorded = test_telegram.recorded
 
-SLOW_S = 2.0
+SLOW_S = 2.0        # at most: said_to_a_cancel_while_downloading ends the slowness once /cancel is answered
+ALBUM_WAIT_S = 0.3  # the album's photos come in one getUpdates: no need to wait telegram_bot's 1 s for the rest
+
+
+@pytest.fixture(autouse=True)
+def short_album_wait(monkeypatch):
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", ALBUM_WAIT_S)
 
 
 def album_messages(fake, group_id: str, captions: list[str | None], prefix: str) -> list[dict]:

@@ -18,19 +18,21 @@ from engine.queue.journal import Journal
 from engine.queue.process import ProcessQueue
 
 from tests.bot.conftest import FakeQueue, make_photo
-from tests.bot.telegram.test_stop_during_download import LIMIT_S, MARGIN_S, said
+from tests.bot.telegram.test_stop_during_download import MARGIN_S, said
 from tests.bot.telegram.test_telegram import (ANN, GROUP, MINSU, PRIVATE_ANN, PRIVATE_MINSU, photo_sizes,
                                                start_frontend)
 from tests.bot.test_held_over_at_stop import JournaledWaitingQueue
 from tests.queue.test_admission import no_workers
 
 WAIT_S = 30.0
+LIMIT_S = 1.0       # the stop's wait for handlers (HANDLERS_STOP_WAIT_S: 6 s): each test outlasts it whatever it is
 USERS = [(ANN, PRIVATE_ANN, "en"), (MINSU, PRIVATE_MINSU, "ko")]
 
 
 @pytest.fixture(autouse=True)
 def short_wait(monkeypatch):
     monkeypatch.setattr(telegram_bot, "HANDLERS_STOP_WAIT_S", LIMIT_S)
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 0.3)     # an album's photos are pushed at once
 
 
 @pytest.fixture

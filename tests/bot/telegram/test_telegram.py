@@ -179,6 +179,7 @@ async def recorded(layer, settings):
         fake.requests.append(req)
         await handle(req, out)
         fake.handled.append(req)
+        fake.note_change()
 
     layer.handle = keep
     yield fake
