@@ -45,7 +45,7 @@ from .commands import CommandLayer, engine_describer
 from .frontend_start import FrontendStarts, Platform
 from .stop_signals import AGAIN_HINT, StopSignals
 from .style_training import StyleTrainer
-from .private_files import keep_new_files_private, open_to_others
+from .private_files import keep_group_read_where_data_dir_gives_it, keep_new_files_private, open_to_others
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .log_queue import flush_logs, write_logs_off_the_loop
 from .settings import Settings, finite_number_needed, non_finite
@@ -426,7 +426,10 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
     if stop.is_set():                  # told to stop while it waited: nothing to start (nor an error)
         log.info("stopped before starting")
         return
-    shared = open_to_others(settings.DATA_DIR)     # (before it is made here: a new one is private)
+    # (before it is made here: a new one is private). Made group-readable and closed to others, it
+    # is shared with its group on purpose (a backup group): kept so for what the bot creates, unsaid
+    group_reads = keep_group_read_where_data_dir_gives_it(settings.DATA_DIR)
+    shared = None if group_reads else open_to_others(settings.DATA_DIR)
     lock = hold_data_dir_or_exit(settings)
     journal_held = hold_journal_or_exit(queue_settings)
     held = [lock for lock in (lock, journal_held) if lock is not None]

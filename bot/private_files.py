@@ -1,7 +1,10 @@
 """What the bot writes under DATA_DIR (users' photos, paintings, bot.sqlite3, the job journal) is
 its own: with the usual umask 022 every local account could read it. The bot process makes what it
 creates private (folders 0700, files 0600), and says so at start when a DATA_DIR made before is open
-to others, leaving the fix (chmod 700) to the operator rather than changing it unasked."""
+to others, leaving the fix (chmod 700) to the operator rather than changing it unasked.
+
+A DATA_DIR its operator made group-readable and closed to others (0750: a backup group reads it)
+is honoured instead: what the bot creates keeps group read (folders 0750, files 0640), unsaid."""
 from __future__ import annotations
 
 import os
@@ -10,11 +13,42 @@ from pathlib import Path
 
 # group and others get no bits on anything the bot (and the worker processes it starts) creates
 PRIVATE_UMASK = 0o077
+# DATA_DIR shared with its group on purpose: the group may read (and enter) what the bot creates
+GROUP_READ_UMASK = 0o027
+
+_group_reads = False                 # set once the bot took DATA_DIR's group read on
 
 
 def keep_new_files_private() -> None:
     """Set the process's umask so that every folder and file created from now on is the bot's user's alone."""
     os.umask(PRIVATE_UMASK)
+
+
+def keep_group_read_where_data_dir_gives_it(data_dir: Path) -> bool:
+    """When ``data_dir`` exists, readable by its group and by no one else, the group keeps read on
+    what the bot creates from now on (umask 027; the worker processes started later inherit it).
+    Whether it does: then DATA_DIR is as its operator meant it, and no warning is due."""
+    global _group_reads
+    try:
+        info = os.stat(data_dir)
+    except OSError:                  # not there yet: made private
+        return False
+    mode = stat.S_IMODE(info.st_mode)
+    if not stat.S_ISDIR(info.st_mode) or not mode & stat.S_IRGRP or mode & 0o007:
+        return False
+    os.umask(GROUP_READ_UMASK)
+    _group_reads = True
+    return True
+
+
+def new_folder_mode() -> int:
+    """The mode a folder the bot makes under DATA_DIR gets (0700; 0750 where its group reads DATA_DIR)."""
+    return 0o750 if _group_reads else 0o700
+
+
+def new_file_mode() -> int:
+    """The mode a file the bot writes under DATA_DIR gets (0600; 0640 where its group reads DATA_DIR)."""
+    return 0o640 if _group_reads else 0o600
 
 
 def open_to_others(data_dir: Path) -> str | None:

@@ -32,6 +32,7 @@ import sqlite_utils
 from engine.queue.journal import OffLoop, empty_wal
 
 from .messages import LANGS          # a style's language is one of these, or none
+from .private_files import new_file_mode, new_folder_mode
 
 log = logging.getLogger("bot.store")
 
@@ -384,10 +385,10 @@ class Store:
         self.path = self.data_dir / "bot.sqlite3"
         self._lock = threading.RLock()
         with storage_errors(self.path):
-            # users' photos and paintings: the bot's user's alone (bot.private_files)
-            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            (self.data_dir / "photos").mkdir(mode=0o700, exist_ok=True)
-            (self.data_dir / "styles").mkdir(mode=0o700, exist_ok=True)
+            # users' photos and paintings: the bot's user's alone, or its group's too (bot.private_files)
+            self.data_dir.mkdir(mode=new_folder_mode(), parents=True, exist_ok=True)
+            (self.data_dir / "photos").mkdir(mode=new_folder_mode(), exist_ok=True)
+            (self.data_dir / "styles").mkdir(mode=new_folder_mode(), exist_ok=True)
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
             self.db = sqlite_utils.Database(conn)              # the writer: only under self._lock
             try:
@@ -439,10 +440,10 @@ class Store:
     def _write_file(self, path: Path, data: bytes) -> None:
         """Write a file whole (a reader never sees half of it); a full disk is a StorageError."""
         with storage_errors(path):
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.parent.mkdir(mode=new_folder_mode(), parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(data)
-            os.chmod(tmp, 0o600)           # (the bot's umask makes it so already; a tool's may not)
+            os.chmod(tmp, new_file_mode())     # (the bot's umask makes it so already; a tool's may not)
             tmp.replace(path)
 
     # -- users and preferences -----------------------------------------------------------------
@@ -644,7 +645,7 @@ class Store:
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scope)
         path = self.data_dir / "styles" / safe
         with storage_errors(path):
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.mkdir(mode=new_folder_mode(), parents=True, exist_ok=True)
         return path
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
