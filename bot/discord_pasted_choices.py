@@ -11,10 +11,13 @@ import unicodedata
 
 from discord import AppCommandOptionType
 
+from styles import normalise
+
 from .discord_options import TYPED_COMMAND, korean_name_of_two_words
 from .discord_sizes import typed_size
 
 ARTIST_LABEL_BETWEEN = "·"       # an artist's choice: "its name · its name in the other language"
+NAME_CLOSING = (")", "]")        # closing a part of a name: "Kim Hong-do (Danwon)"
 
 
 def chosen_values(text: str, options: dict[str, dict[str, AppCommandOptionType]], catalog) -> str:
@@ -46,8 +49,27 @@ def artist_label_read(rest: str, catalog) -> str:
     artist = catalog.get(before) if between and before.strip() else None
     if artist is None:
         return rest.strip()
-    after = after.strip()
+    after = unicodedata.normalize("NFC", after.strip())
     for other in (artist.name_en, artist.name_ko):
-        if after.casefold().startswith(other.casefold()):
-            return f"{artist.slug} {after[len(other):].strip()}".strip()
+        if length := spelled_length(after, other):
+            return f"{artist.slug} {after[length:].strip()}".strip()
     return rest.strip()
+
+
+def spelled_length(text: str, name: str) -> int:
+    """How many characters at the start of ``text`` spell ``name``, compared as the catalog
+    compares names (case, accents, spaces and punctuation aside: "Paul Cezanne", "kim hong-do
+    danwon" typed by hand), as the name before "·" is found; 0 where ``text`` does not begin with
+    it, or a Latin letter or a digit goes on ("Monetesque": another word; a Korean ending may)."""
+    if text.casefold().startswith(name.casefold()):
+        end = len(name)                  # (the label as the bot offers it)
+    else:
+        wanted, end = normalise(name), 0
+        while normalise(text[:end]) != wanted:
+            end += 1
+            if end > len(text) or not wanted.startswith(normalise(text[:end])):
+                return 0
+        while text[end:end + 1] in NAME_CLOSING:        # "(danwon)": its bracket closed too
+            end += 1
+    going_on = text[end:end + 1]
+    return 0 if going_on.isascii() and going_on.isalnum() else end

@@ -5,6 +5,8 @@ an unknown style. The labels the bot offers are read as the values their choices
 (bot/discord_pasted_choices.py), in both languages, and the slash option typed out whole too."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from bot.discord_bot import DiscordFrontend
@@ -113,3 +115,27 @@ async def test_a_label_with_a_note_below_paints_its_artist(options, layer, fake_
                            images=[make_photo()]), out)
     assert [ref.value for job in fake_queue.jobs for ref in job.styles] == ["gogh"], out.texts
     assert not [text for text in out.texts if "I don't know the style" in text], out.texts
+
+
+@pytest.mark.parametrize("typed,wanted", [
+    ("/style 폴 세잔 · Paul Cezanne", "/style cezanne"),              # typed without its accent,
+    ("/style Paul Cezanne · 폴 세잔", "/style cezanne"),              # as the first name is read
+    ("/style 단원 김홍도 · kim hong-do danwon 0.3", "/style kimhongdo 0.3"),
+    ("/style 렘브란트 판 레인 · rembrandt van rijn", "/style rembrandt"),
+])
+def test_a_label_typed_by_hand_is_read_as_its_first_name_is(options, layer, typed, wanted):
+    # the name before "·" was found as the catalog finds a name (case, accents, spaces and
+    # punctuation aside), the one after it only letter for letter: one order was read, the other not
+    assert read(typed, options, layer) == wanted
+
+
+def test_a_label_in_decomposed_hangul_is_read(options, layer):
+    # (NFD, as some macOS text comes: the first name was found, the second not compared equal)
+    typed = unicodedata.normalize("NFD", "/hq Vincent van Gogh · 빈센트 반 고흐 0.5")
+    assert read(typed, options, layer) == "/hq gogh 0.5"
+
+
+@pytest.mark.parametrize("typed", ["/style Claude Monet · 클로드", "/style Claude Monet · Claude Monetesque",
+                                   "/style 클로드 모네 · Claude"])
+def test_half_of_the_other_name_is_no_label(options, layer, typed):
+    assert read(typed, options, layer) == typed
