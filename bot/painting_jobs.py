@@ -28,6 +28,7 @@ from .errors import BotError
 from .messages import t
 from .painted_size import painted_smaller
 from .progress import GIVE_UP_AFTER, ProgressLine
+from .status_recheck import StatusRecheck
 from .status_wording import StartedOver, done_text, running_text
 from .store import Photo, photo_hash
 from .time_left import TimeLeft
@@ -325,7 +326,8 @@ class PaintingJobs:
 
         self.pending[job.user_id][job.id] = job.lane
         try:
-            result = await self.queue.wait(job.id, on_status)
+            async with StatusRecheck(on_status) as recheck:     # (a stall moves the time left too)
+                result = await self.queue.wait(job.id, recheck.on_status)
         finally:
             waiting = False
             self._free(job.user_id, job.id)
@@ -408,7 +410,8 @@ class PaintingJobs:
                     await progress.show(self._status_text(lang, label, st, job.lane, over, left=left),
                                         at_once=self._last_word(st))
 
-            result = await self.queue.wait(job.id, on_status)
+            async with StatusRecheck(on_status) as recheck:     # (a stall moves the time left too)
+                result = await self.queue.wait(job.id, recheck.on_status)
         except ChatUnreachable:          # no one to show it to: not painted for no one
             if result is None:
                 await self._cancel_quietly([job.id])
