@@ -64,3 +64,23 @@ def test_reading_a_header_imports_no_torch(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(root))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert out.stdout.split() == ["(96,", "64)", "False"], out.stderr
+
+
+@pytest.mark.parametrize("read", [picture_header.picture_size, out_of_memory.photo_dimensions], ids=["bot", "queue"])
+def test_a_decompression_bomb_header_is_none_not_raised(read):
+    """A header saying 10 gigapixels (past even the engine's raised limit: Pillow raises
+    DecompressionBombError) or Pillow's largest: no size, nothing raised, no warning escaping
+    (the callers run it on a thread in the middle of a painting's delivery)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read(png_header(100_000, 100_000)) is None
+        assert read(png_header(2**31 - 1, 2**31 - 1)) is None
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "HEIF", "WEBP"])
+def test_a_header_cut_short_is_none(fmt):
+    whole = picture(fmt, (96, 64))
+    for cut in (1, 8, 16, 32, len(whole) // 4):
+        assert picture_header.picture_size(whole[:cut]) is None, cut
