@@ -469,11 +469,30 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
     engine_failed: list[str] = []      # the engine workers could not start at all: exit 2, saying why
 
     def engine_cannot_start(why: str | None) -> None:
-        engine_failed.append(engine_setup_line(why))
+        engine_failed.append(engine_setup_line(why, settings.LOG_LEVEL))
         stop.set()
 
     if getattr(queue, "engine_setup", None) is not None:
         queue.engine_setup.on_failure_at_start = engine_cannot_start
+    # the engine workers this bot starts (QUEUE_BACKEND=process) may yet fail to build their engine:
+    # "serving" says they are starting until each lane has one ready, and that is said when it comes
+    engine_setup = (queue.engine_setup if getattr(queue_settings, "queue_backend", None) == "process"
+                    and getattr(queue, "engine_setup", None) is not None else None)
+
+    said_starting: list[bool] = []
+
+    def engine_note() -> str:
+        if engine_setup is None or not engine_setup.starting():
+            return ""
+        said_starting.append(True)
+        return " (the engine is starting: paintings wait until it is ready)"
+
+    def engine_ready() -> None:
+        if said_starting:              # (else "serving" has not been said, or said nothing of it)
+            log.info("the engine is ready: paintings start")
+
+    if engine_setup is not None:
+        engine_setup.on_every_lane_served = engine_ready
     await start_queue(queue, store, settings.WEB_PORT if web_sockets else None)
     if queue_settings is not None:     # after the set-up errors, each of which is its one line
         log.info("%s", describe_start(settings, queue_settings))
@@ -504,7 +523,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         else:
             log.info("%s bot started", platform.name)
         if late:
-            log.info("serving: %s", serving(frontends))
+            log.info("serving: %s%s", serving(frontends), engine_note())
         if late and resumed_at_start:      # its jobs from before the restart waited for it
             resumed.extend(await resume_jobs(layer, queue, frontends, only={platform.key}))
 
@@ -536,7 +555,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             print(scrub(f"Nothing started: {nothing_started(starts.refused)}"))   # (a wrong token is a secret too)
             raise SystemExit(1)
         if frontends and not stop.is_set():    # (told to stop while starting: it stops, serving nobody)
-            log.info("serving: %s", serving(frontends))
+            log.info("serving: %s%s", serving(frontends), engine_note())
         if starts.retrying:
             log.warning("not serving %s yet: tried again in the background (see above)",
                         " nor ".join({"tg": "Telegram", "dc": "Discord"}[k] for k in starts.retrying))
@@ -585,11 +604,17 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         raise SystemExit(1)
 
 
-def engine_setup_line(why: str | None) -> str:
+def engine_setup_line(why: str | None, log_level: str = "INFO") -> str:
     """The line a bot whose engine workers cannot build their engine at its start stops with: the
-    worker's own reason ("device 'cuda': this machine has no CUDA GPU ... (ENGINE_DEVICE, ...)")."""
-    return (f"error: the engine workers cannot start: {why or 'the line above says why'}; fix ENGINE_DEVICE or "
-            "ENGINE_FACTORY and start the bot again")
+    worker's own reason ("device 'cuda': this machine has no CUDA GPU ... (ENGINE_DEVICE, ...)").
+    Without one (a worker logs it at ERROR: LOG_LEVEL=CRITICAL hides it), how to read it."""
+    if why is None:
+        hidden = logging.getLevelName(str(log_level).upper())
+        why = (f"their reason is logged at ERROR, which LOG_LEVEL={log_level} does not show: start the bot "
+               "with LOG_LEVEL=ERROR to read it" if isinstance(hidden, int) and hidden > logging.ERROR
+               else "they logged no reason")
+    return (f"error: the engine workers cannot start: {why}; fix ENGINE_DEVICE or ENGINE_FACTORY and start "
+            "the bot again")
 
 
 async def answers_sent(layer: CommandLayer, resumed: list[asyncio.Task], within: float) -> None:

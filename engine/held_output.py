@@ -23,6 +23,7 @@ class HeldOutput:
     def __init__(self, stream: asyncio.StreamReader, writer: WorkerLogWriter | None = None) -> None:
         self.held: list[bytes] = []
         self.passing = False
+        self.error: str | None = None          # the last ERROR line of engine.worker's message
         self.writer = writer or worker_log_writer()
         self.task = asyncio.create_task(self._pump(stream))
         self.timer = asyncio.get_running_loop().call_later(HOLD_S, self.release)
@@ -39,19 +40,9 @@ class HeldOutput:
         self.held = []
 
     def reason(self) -> str | None:
-        """The worker's last ERROR line of engine.worker, its message alone (text or json log lines)."""
-        for line in reversed(self.held):
-            line = line.rstrip(b"\r\n")
-            found = TEXT_ERROR.search(line)
-            if found:
-                return found.group(1).decode(errors="replace")
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(entry, dict) and entry.get("level") == "ERROR" and entry.get("logger") == "engine.worker":
-                return str(entry.get("msg"))
-        return None
+        """The worker's last ERROR line of engine.worker, its message alone (text or json log lines):
+        of the lines held, or of those written on already (a worker past HELD_LINES or HOLD_S)."""
+        return self.error
 
     async def finished(self) -> None:
         """Wait (a little) for the worker's last lines: its stderr closes as it ends."""
@@ -78,12 +69,29 @@ class HeldOutput:
                 return
 
     def _take(self, line: bytes) -> None:
+        if b"ERROR" in line:       # (the cheap test first: most lines are not)
+            self.error = worker_error(line) or self.error
         if self.passing:
             self.writer.put(line)
         else:
             self.held.append(line)
             if len(self.held) > HELD_LINES:
                 self.release()
+
+
+def worker_error(line: bytes) -> str | None:
+    """The message of an ERROR line of engine.worker (engine.log_format's text or json), else None."""
+    line = line.rstrip(b"\r\n")
+    found = TEXT_ERROR.search(line)
+    if found:
+        return found.group(1).decode(errors="replace")
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if isinstance(entry, dict) and entry.get("level") == "ERROR" and entry.get("logger") == "engine.worker":
+        return str(entry.get("msg"))
+    return None
 
 
 class LineSplitter:

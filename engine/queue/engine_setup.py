@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..jobs import LANES
+
 
 class EngineSetup:
     def __init__(self, slots: Callable[[str], int] = lambda lane: 1) -> None:
@@ -22,10 +24,19 @@ class EngineSetup:
         self.failing: dict[str, tuple[str, ...]] = {}  # worker name -> its lanes, while its set-up fails
         self.failed_first: dict[str, tuple[str, ...]] = {}     # worker name -> its lanes: its first try failed
         self.gave_up = False                           # the bot was told to stop for it
+        # set by the bot: called once, when every lane with workers has had one ready
+        self.on_every_lane_served: Callable[[], None] | None = None
 
     def ready(self, worker: str, lanes: tuple[str, ...]) -> None:
+        was_starting = self.starting()
         self.served.update(lanes)
         self.failing.pop(worker, None)
+        if was_starting and not self.starting() and self.on_every_lane_served is not None:
+            self.on_every_lane_served()
+
+    def starting(self) -> bool:
+        """Whether a lane with workers has had none ready yet (its engine may still fail to start)."""
+        return any(self.slots(lane) > 0 and lane not in self.served for lane in LANES)
 
     def failed(self, worker: str, lanes: tuple[str, ...], why: str | None, first_try: bool) -> bool:
         """A worker ended before "ready" with EXIT_SETUP; ``why``: its own line. True when the bot
