@@ -37,5 +37,6 @@ def _quoted_if_holding(name: str, word: str) -> str:
 
 
 def _in_quotes(name: str) -> bool:
-    """Whether ``name`` is wrapped in quotes of its own: “…” or "…"."""
-    return len(name) > 1 and (name[0], name[-1]) in (("“", "”"), ('"', '"'))
+    """Whether ``name`` is wrapped in quotes of its own: “…” or "…", one pair (“Black” and “White”
+    begins and ends with quotes of two)."""
+    return len(name) > 1 and (name[0], name[-1]) in (("“", "”"), ('"', '"')) and name[-1] not in name[1:-1]
