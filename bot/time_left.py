@@ -78,6 +78,10 @@ class TimeLeft:
                 self._begun = (now, progress)
                 self._marks.append(self._begun)
             return None
+        if self._marks and self._marks[-1] == (now, progress):
+            # (the same status seen again with the clock unmoved: each call smooths once, so
+            # re-reading it moved the estimate: 15 s, 10 s, 20 s for one status)
+            return self._said
         self._marks.append((now, progress))
         if progress - self._begun[1] < MIN_PROGRESS:
             return self._said

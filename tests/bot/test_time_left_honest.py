@@ -92,3 +92,17 @@ async def test_status_says_almost_done_as_the_line(settings, store, photo, monke
     assert line == t(lang, "running_almost_done", style={"en": "Claude Monet", "ko": "클로드 모네"}[lang],
                      percent=100), line
     assert status[-1] == line, status
+
+
+def test_the_same_status_seen_again_at_the_same_moment_says_the_same_time():
+    """Reading one status twice with the clock unmoved (a /status beside the line, a recheck) says
+    what the first reading said: each reading smoothed the estimate once more, so one status
+    said 15 s, then 10 s, then 20 s."""
+    time_left = TimeLeft()
+    now, said = 0.0, None
+    for p in range(0, 41):
+        now += 1.0 if p < 30 else 6.0          # a pace that slows: its smoothed estimate is moving
+        said = time_left.saw(JobStatus("j", "running", progress=p / 100), now)
+    assert said is not None
+    again = [time_left.saw(JobStatus("j", "running", progress=0.40), now) for _ in range(5)]
+    assert again == [said] * 5, (said, again)
