@@ -100,9 +100,9 @@ def test_the_same_status_seen_again_at_the_same_moment_says_the_same_time():
     said 15 s, then 10 s, then 20 s."""
     time_left = TimeLeft()
     now, said = 0.0, None
-    for p in range(0, 41):
-        now += 1.0 if p < 30 else 6.0          # a pace that slows: its smoothed estimate is moving
+    for p in range(0, 61):
+        now += 3.0 if p < 30 else 0.5          # a pace that quickens: its smoothed estimate is moving
         said = time_left.saw(JobStatus("j", "running", progress=p / 100), now)
     assert said is not None
-    again = [time_left.saw(JobStatus("j", "running", progress=0.40), now) for _ in range(5)]
+    again = [time_left.saw(JobStatus("j", "running", progress=0.60), now) for _ in range(5)]
     assert again == [said] * 5, (said, again)
