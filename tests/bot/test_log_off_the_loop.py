@@ -94,3 +94,31 @@ def test_the_dropped_note_takes_the_place_of_the_dropped_records():
         q.task_done()
     assert taken == ["WARNING 3 log lines dropped (stderr blocked)", "record 3", "record 4"]
     assert q.flush(0.1)
+
+
+def test_a_json_traceback_keeps_its_exc_field_and_is_scrubbed():
+    import json
+
+    from engine.log_format import JsonFormatter
+
+    stream = BlockedStream()
+    stream.open.set()
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    root.handlers, root.level = [logging.StreamHandler(stream)], logging.INFO
+    hide_in_logs("json-s3cr3t-value")
+    writer = LogThread(JsonFormatter())
+    try:
+        try:
+            raise OSError("cannot reach https://example.invalid/json-s3cr3t-value/x")
+        except OSError:
+            logging.getLogger("bot").exception("polling failed")
+        assert writer.flush(5)
+    finally:
+        writer.stop()
+        root.handlers, root.level = saved, level
+    lines = "".join(stream.lines).splitlines()
+    assert len(lines) == 1, lines                     # one object per line, as before
+    entry = json.loads(lines[0])
+    assert entry["msg"] == "polling failed" and "OSError: cannot reach" in entry["exc"]
+    assert "json-s3cr3t-value" not in lines[0] and "<redacted>" in entry["exc"]
