@@ -249,8 +249,9 @@ class WorkerProcess:
         now = time.monotonic()
         if not self.setup_failed:
             output.release()
-            log.error("worker %s cannot build its engine (the line above says why; fix ENGINE_FACTORY "
-                      "or ENGINE_DEVICE and restart the bot); trying again every %.0f s", self.name, SETUP_RETRY)
+            # why in this line itself: the worker's own line is written by another thread, maybe after it
+            log.error("worker %s cannot build its engine: %s; fix ENGINE_FACTORY or ENGINE_DEVICE and restart "
+                      "the bot; trying again every %.0f s", self.name, why or "its log says why", SETUP_RETRY)
             self.setup_said = now
         elif now - self.setup_said >= SETUP_REMIND_S:
             output.drop()

@@ -207,8 +207,9 @@ async def test_a_worker_that_cannot_build_its_engine_is_one_error_not_a_crash_lo
         else:
             os.environ["PYTHONPATH"] = old
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "engine.supervisor"]
-    assert said[1:] == [("ERROR", "worker fast-0 cannot build its engine (the line above says why; fix "
-                                  "ENGINE_FACTORY or ENGINE_DEVICE and restart the bot); trying again every 30 s")], said
+    assert said[1:] == [("ERROR", "worker fast-0 cannot build its engine: device 'cuda': this machine has no "
+                                  "CUDA GPU (or torch is a CPU build) (ENGINE_DEVICE, or the worker's --device); "
+                                  "fix ENGINE_FACTORY or ENGINE_DEVICE and restart the bot; trying again every 30 s")], said
     assert q.workers[0].restarts == 0 and m.WORKER_RESTARTS.labels("fast")._value.get() == restarts
 
 
