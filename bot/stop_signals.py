@@ -12,12 +12,17 @@ import logging
 import os
 import threading
 
+from .log_queue import flush_logs
+
 log = logging.getLogger("bot")
 
 AGAIN_HINT = "Ctrl-C again to stop now"
 # how long a stop now waits for the users of the paintings it cuts off to be told (the queue's own
 # bound, engine.queue.scheduled.CUT_OFF_NOTICE_S), and, past that, for the event loop at all
 CUT_OFF_EXIT_S = 1.5
+# os._exit runs no atexit handler: the log lines still waiting for the log thread (bot/log_queue.py),
+# "stopping now" among them, get this long to be written first (a stderr nobody reads: not longer)
+LOG_FLUSH_S = 0.5
 
 
 class StopSignals:
@@ -54,7 +59,7 @@ class StopSignals:
         photo is kept (up to a second; the journal keeps the jobs either way). A third signal, or
         an event loop too busy to tell them, exits at once."""
         if self.exiting:
-            os._exit(128 + signum)
+            exit_now(128 + signum)
         self._say_stopping_now(signum)
         self.kill_workers()
         tellers = [queue for queue in self.queues if hasattr(queue, "tell_cut_off")]
@@ -63,9 +68,10 @@ class StopSignals:
         except RuntimeError:               # (called off the bot's loop: nobody to tell from here)
             loop = None
         if not tellers or loop is None:
-            os._exit(128 + signum)
+            exit_now(128 + signum)
         self.exiting = True
-        timer = threading.Timer(CUT_OFF_EXIT_S, os._exit, (128 + signum,))    # (a loop too busy to end it)
+        # (os._exit as it is now, taken along: a test's stand-in stays the timer's after the test)
+        timer = threading.Timer(CUT_OFF_EXIT_S, exit_now, (128 + signum, os._exit))    # (a loop too busy to end it)
         timer.daemon = True
         timer.start()
         loop.create_task(self._exit_once_told(tellers, 128 + signum))
@@ -75,7 +81,7 @@ class StopSignals:
             await asyncio.wait([asyncio.ensure_future(queue.tell_cut_off()) for queue in queues],
                                timeout=CUT_OFF_EXIT_S)
         finally:
-            os._exit(status)
+            exit_now(status)
 
     def _say_stopping_now(self, signum: int) -> None:
         fates = list(dict.fromkeys(left_at_stop_now(queue) for queue in self.queues))
@@ -91,6 +97,12 @@ class StopSignals:
                     worker.kill()
                 except Exception:          # (already gone): exiting matters more
                     pass
+
+
+def exit_now(status: int, end=None) -> None:
+    """The process ends at once (``end``: os._exit), its log lines written first (up to LOG_FLUSH_S)."""
+    flush_logs(LOG_FLUSH_S)
+    (end or os._exit)(status)
 
 
 def left_at_stop_now(queue) -> str:
