@@ -85,6 +85,19 @@ class AsFormatted(logging.Formatter):
         return str(record.msg)
 
 
+class SturdyListener(QueueListener):
+    """A handler that raises must not end the thread: logging's own report of a failed write goes to
+    sys.stderr, and where that is closed it raises too. The thread then ended: every later line was
+    lost, the other handlers' too, and each flush waited out its whole bound."""
+
+    def handle(self, record: logging.LogRecord) -> None:
+        for handler in self.handlers:
+            try:
+                handler.handle(record)
+            except Exception:          # nowhere left to say it: the next handler and line still go
+                pass
+
+
 class LogThread:
     """The root logger's handlers moved behind a QueueHandler; their writing done by a listener thread."""
 
@@ -97,7 +110,7 @@ class LogThread:
         self.queue = DroppingQueue(formatter, max_records, max_bytes)
         self.handler = QueueHandler(self.queue)     # type: ignore[arg-type]
         self.handler.setFormatter(formatter)        # the line made (and scrubbed) as it is logged
-        self.listener = QueueListener(self.queue, *self.handlers)   # type: ignore[arg-type]
+        self.listener = SturdyListener(self.queue, *self.handlers)   # type: ignore[arg-type]
         root.handlers = [self.handler]
         self.listener.start()
         self.stopped = False

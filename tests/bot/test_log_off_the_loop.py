@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+import time
 import urllib.request
 
 from bot.log_queue import DroppingQueue, LogThread
@@ -122,3 +123,37 @@ def test_a_json_traceback_keeps_its_exc_field_and_is_scrubbed():
     entry = json.loads(lines[0])
     assert entry["msg"] == "polling failed" and "OSError: cannot reach" in entry["exc"]
     assert "json-s3cr3t-value" not in lines[0] and "<redacted>" in entry["exc"]
+
+
+class ClosedStream:
+    """A stderr closed under the bot: each write raises ValueError (logging's own error report, written
+    to that same closed stderr, raises it again)."""
+    def write(self, text: str) -> None:
+        raise ValueError("I/O operation on closed file.")
+
+    def flush(self) -> None:
+        raise ValueError("I/O operation on closed file.")
+
+
+def test_a_handler_that_raises_neither_ends_the_log_thread_nor_keeps_the_others_from_their_lines(monkeypatch):
+    """The listener's thread ended at the first such error: every later line was lost (the other
+    handlers' too), and each flush at exit (exit_with, a stop now, atexit) waited out its whole bound."""
+    closed, kept = ClosedStream(), BlockedStream()
+    kept.open.set()
+    monkeypatch.setattr(sys, "stderr", closed)
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    root.handlers, root.level = [logging.StreamHandler(closed), logging.StreamHandler(kept)], logging.INFO
+    writer = LogThread(ScrubbingFormatter())
+    try:
+        log = logging.getLogger("bot.test")
+        log.warning("first line")
+        log.warning("second line")
+        started = time.monotonic()
+        assert writer.flush(2)
+        assert time.monotonic() - started < 1
+        assert writer.listener._thread.is_alive()
+    finally:
+        writer.stop()
+        root.handlers, root.level = saved, level
+    assert [line.rsplit(": ", 1)[1] for line in "".join(kept.lines).splitlines()] == ["first line", "second line"]
