@@ -86,18 +86,20 @@ async def send_or_dm_file(send, client: discord.Client, user: discord.abc.Snowfl
     except discord.Forbidden as exc:
         if "file" not in kwargs or exc.code != MISSING_PERMISSIONS:
             raise
-    rest, by_dm = await file_by_dm(client, user, kwargs, body, lang, channel_id)
+    rest, dm = await file_to_dm(client, user, kwargs, body, lang, channel_id)
     try:
         return await send(rest)
-    except discord.HTTPException as exc:     # (no Send Messages either: 50013 was not about the file alone)
-        exc.file_sent_by_dm = by_dm          # the caller's log line says where the file went (undelivered)
+    except discord.HTTPException as exc:     # (no Send Messages either: 50013 was not about the file alone;
+        # or Discord's trouble). The DM that took the file (None: none did): the user has it, whatever
+        # became of the note, and the caller's log line says where it went (undelivered)
+        exc.file_sent_by_dm = dm
         raise
 
 
 def undelivered(exc: discord.HTTPException, what: str) -> str:
     """The end of a log line about a post the channel refused: ``what`` was not delivered;
     where the post's file went to the user by DM before the channel refused the rest, that."""
-    if getattr(exc, "file_sent_by_dm", False):
+    if getattr(exc, "file_sent_by_dm", None) is not None:
         return "its file went to the user by DM, the rest did not get through"
     return what
 
@@ -139,15 +141,22 @@ async def part_by_dm(client: discord.Client, user: discord.abc.Snowflake, channe
 
 async def file_by_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
                      lang: str, channel_id: int | None) -> tuple[dict, bool]:
+    """file_to_dm, saying only whether the DM went out."""
+    rest, dm = await file_to_dm(client, user, kwargs, body, lang, channel_id)
+    return rest, dm is not None
+
+
+async def file_to_dm(client: discord.Client, user: discord.abc.Snowflake, kwargs: dict, body: bytes,
+                     lang: str, channel_id: int | None) -> tuple[dict, discord.Message | None]:
     """Sends the file of ``kwargs`` (one of discord_bot.message_parts; ``body``: the file's bytes,
     read before the refused send) with its text to ``user`` in a DM. What to post in the channel
     instead: the same text and buttons, no file, saying where the file went, or, where the
-    user's DMs are closed (50007), what permission is missing; and whether the DM went out."""
+    user's DMs are closed (50007), what permission is missing; and the DM sent (None: none was)."""
     try:
-        await send_dm(client, user, kwargs.get("content"), body, kwargs["file"].filename)
+        dm = await send_dm(client, user, kwargs.get("content"), body, kwargs["file"].filename)
         note = "dc_sent_by_dm"
     except discord.HTTPException as exc:
         log.info("no Attach Files in channel %s and no DM to the user (%s, code %s)", channel_id, exc.status, exc.code)
-        note = "dc_no_attach"
+        dm, note = None, "dc_no_attach"
     content = f"{kwargs.get('content') or ''}\n{t(lang, note)}".strip()[:2000]
-    return {**{k: v for k, v in kwargs.items() if k != "file"}, "content": content}, note == "dc_sent_by_dm"
+    return {**{k: v for k, v in kwargs.items() if k != "file"}, "content": content}, dm

@@ -76,7 +76,18 @@ class PartsSender:
         painted = False                  # a part with the painting's file went out (not only its text)
         files_by_dm = self.files_by_dm
         for kwargs in await message_parts(self.frontend, reply, self.file_limit, self.lang):
-            message = await self._send_part(kwargs, reply)
+            before = self.files_by_dm
+            try:
+                message = await self._send_part(kwargs, reply)
+            except Exception as exc:
+                if self.files_by_dm == before:
+                    raise                # nothing of this part went out: the caller's, as ever
+                # its file went to the user by DM, then the channel's note saying so failed (Discord's
+                # 5xx past discord.py's retries): raised, the painting path told a user who had the
+                # painting that it could not be sent. Delivered; the rest is tried still
+                self.log.warning("the note in channel %s on a file sent to the user by DM failed (%s: %s); "
+                                 "the file was delivered", self.channel_id, type(exc).__name__, exc)
+                continue
             if message is None:          # refused: nothing to edit, nothing more to send
                 break
             self.messages[message.id] = message
@@ -95,7 +106,8 @@ class PartsSender:
         """One part posted in the channel (``body``: its file's bytes, where read before a refused
         try); a file the channel refuses (no Attach Files) goes by DM, the rest saying so. Where
         the channel refuses the bot's posts (403) this part and the rest go to the user by DM,
-        naming the channel; said once in the log. None where it did not go out."""
+        naming the channel; said once in the log. None where it did not go out; the DM with its
+        file where only that did (the channel then refused the note)."""
         if self.closed:
             return None
         body = discord_dm.file_body(kwargs) if body is None else body
@@ -104,19 +116,21 @@ class PartsSender:
         try:
             return await discord_dm.send_or_dm_file(self._in_channel, self.frontend.client, self.user, kwargs,
                                                     self.lang, self.channel_id, body)
-        except discord.Forbidden as exc:
-            self.files_by_dm += bool(getattr(exc, "file_sent_by_dm", False))
+        except discord.HTTPException as exc:
+            file_dm = getattr(exc, "file_sent_by_dm", None)   # the DM that took this part's file, if one did
+            self.files_by_dm += file_dm is not None
+            if isinstance(exc, discord.NotFound):
+                return self._close(exc)
+            if not isinstance(exc, discord.Forbidden):
+                raise                    # Discord's trouble: send says what became of the part
             if self.in_dm:               # a DM itself: closed to the bot
                 return self._close(exc)
             self.by_dm = True
             self.log.warning(self.refused + " (%s, code %s): the replies go to the user by DM",
                              self.channel_id, exc.status, exc.code)
-            if getattr(exc, "file_sent_by_dm", False):
-                return None              # this part went by DM already, with its file
+            if file_dm is not None:      # this part went by DM already, with its file: its message (None
+                return file_dm           # stopped send, and the reply's later parts were dropped)
             return await self._dm(kwargs, body)
-        except discord.NotFound as exc:
-            self.files_by_dm += bool(getattr(exc, "file_sent_by_dm", False))
-            return self._close(exc)
 
     async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
         """One part to the user by DM, naming the channel. Their DMs closed too: closed. Discord's
