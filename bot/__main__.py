@@ -45,7 +45,8 @@ from .commands import CommandLayer, engine_describer
 from .frontend_start import FrontendStarts, Platform
 from .stop_signals import AGAIN_HINT, StopSignals
 from .style_training import StyleTrainer
-from .private_files import keep_group_read_where_data_dir_gives_it, keep_new_files_private, open_to_others
+from .private_files import (group_share_warnings, keep_group_read_where_data_dir_gives_it, keep_new_files_private,
+                            open_to_others)
 from .logs import quiet_http_logs, redact, redact_url, scrub
 from .log_queue import flush_logs, write_logs_off_the_loop
 from .settings import Settings, finite_number_needed, non_finite
@@ -427,9 +428,12 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
         log.info("stopped before starting")
         return
     # (before it is made here: a new one is private). Made group-readable and closed to others, it
-    # is shared with its group on purpose (a backup group): kept so for what the bot creates, unsaid
-    group_reads = keep_group_read_where_data_dir_gives_it(settings.DATA_DIR)
-    shared = None if group_reads else open_to_others(settings.DATA_DIR)
+    # is shared with its group on purpose (a backup group): kept so for what the bot creates, said
+    # only where its group may write it too, or would not get the new files
+    if keep_group_read_where_data_dir_gives_it(settings.DATA_DIR):
+        shared = group_share_warnings(settings.DATA_DIR)
+    else:
+        shared = [line for line in [open_to_others(settings.DATA_DIR)] if line]
     lock = hold_data_dir_or_exit(settings)
     journal_held = hold_journal_or_exit(queue_settings)
     held = [lock for lock in (lock, journal_held) if lock is not None]
@@ -439,7 +443,7 @@ async def run(settings: Settings, stop: asyncio.Event, queue_settings=None,
         # before the store, the queue and its workers: a port in use is said at once (exit 2)
         web_sockets = reserve_web_port_or_exit(settings)
         store = open_store(settings)
-        await serve(settings, store, stop, queue_settings, web_sockets, signals, [shared] if shared else [])
+        await serve(settings, store, stop, queue_settings, web_sockets, signals, shared)
     finally:
         for sock in web_sockets:           # (the web chat's already, when it ran: closed twice is fine)
             sock.close()

@@ -4,11 +4,13 @@ creates private (folders 0700, files 0600), and says so at start when a DATA_DIR
 to others, leaving the fix (chmod 700) to the operator rather than changing it unasked.
 
 A DATA_DIR its operator made group-readable and closed to others (0750: a backup group reads it)
-is honoured instead: what the bot creates keeps group read (folders 0750, files 0640), unsaid."""
+is honoured instead: what the bot creates keeps group read (folders 0750, files 0640), unsaid unless
+its group may write it too, or is not the group new files get (group_share_warnings)."""
 from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 # group and others get no bits on anything the bot (and the worker processes it starts) creates
@@ -39,6 +41,37 @@ def keep_group_read_where_data_dir_gives_it(data_dir: Path) -> bool:
     os.umask(GROUP_READ_UMASK)
     _group_reads = True
     return True
+
+
+def group_share_warnings(data_dir: Path) -> list[str]:
+    """For a DATA_DIR shared with its group (keep_group_read_where_data_dir_gives_it): a line for each
+    way it is not shared as that means. Its group may write it (0770): they may change or delete
+    what the bot keeps, not only read it. Its group is not the one new files get (without the setgid
+    bit a file takes the process's group, not the folder's): that group could read none of them."""
+    try:
+        info = os.stat(data_dir)
+    except OSError:
+        return []
+    mode = stat.S_IMODE(info.st_mode)
+    lines = []
+    if mode & stat.S_IWGRP:
+        lines.append(f"DATA_DIR={data_dir} is writable by its group (mode {mode:04o}): its members may change or "
+                     f"delete users' photos and the database; to let them only read: chmod 750 {data_dir}")
+    # (Linux's rule: the BSDs and macOS give a new file its folder's group always)
+    if sys.platform.startswith("linux") and not mode & stat.S_ISGID and info.st_gid != os.getegid():
+        lines.append(f"DATA_DIR={data_dir} is readable by its group ({group_name(info.st_gid)}), but what the bot "
+                     f"creates there gets its own group ({group_name(os.getegid())}), which that group cannot "
+                     f"read: give it the setgid bit (new files then take its group): chmod g+s {data_dir}")
+    return lines
+
+
+def group_name(gid: int) -> str:
+    import grp                       # (not on Windows, where no folder is group-readable so)
+
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:                 # a group with no name here (a container's volume): its number
+        return str(gid)
 
 
 def new_folder_mode() -> int:
