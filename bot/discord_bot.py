@@ -31,7 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
-from .discord_autocomplete_reads import KeptReads, StoreVersion
+from .discord_autocomplete_reads import KeptReads, NotKept, StoreVersion
 from .discord_pasted_choices import artist_label_read
 from .discord_sending import PartsSender
 from .discord_sizes import size_choices, typed_size
@@ -763,17 +763,19 @@ class DiscordFrontend:
         await self._edit_line(self.client.get_partial_messageable(channel_id), channel_id, line, reply, user_id)
 
     # -- interactions -> requests ------------------------------------------------------------
-    def lang_of(self, interaction: discord.Interaction) -> str:
+    def lang_of(self, interaction: discord.Interaction, guessed=None):
         """The interaction's user's language, for what the front-end itself says; where the store
-        fails, their client's (it was the bot's default: English notes to a Korean client)."""
+        fails, their client's (it was the bot's default: English notes to a Korean client), as
+        ``guessed`` makes it (the autocompletes' NotKept: a guess is not kept)."""
         req = Request("dc", f"dc:{interaction.user.id}", f"dc:{interaction.channel_id}", locale=str(interaction.locale))
         try:
             return self.layer.lang_of(req)
         except Exception:
             try:
-                return self.layer.lang_without_store(req)
+                lang = self.layer.lang_without_store(req)
             except Exception:
-                return self.settings.DEFAULT_LANG
+                lang = self.settings.DEFAULT_LANG
+            return lang if guessed is None else guessed(lang)
 
     async def _on_interaction(self, interaction: discord.Interaction) -> None:
         """Every interaction, after discord.py handed it on. A button whose custom_id is no command
@@ -936,9 +938,10 @@ class DiscordFrontend:
         return self.autocomplete_reads.get(("styles", scope), lambda: self.layer.store.styles_in(scope))
 
     def _autocomplete_lang(self, interaction: discord.Interaction) -> str:
-        """lang_of for an autocomplete, kept as _styles_in is (a read of the user's settings at each key)."""
+        """lang_of for an autocomplete, kept as _styles_in is (a read of the user's settings at each
+        key); where the settings were not read, not kept (the next key reads them again)."""
         key = ("lang", interaction.user.id, interaction.channel_id, str(interaction.locale))
-        return self.autocomplete_reads.get(key, lambda: self.lang_of(interaction))
+        return self.autocomplete_reads.get(key, lambda: self.lang_of(interaction, guessed=NotKept))
 
     def typed_artist(self, artist: str | None) -> str:
         """An artist option as sent: the slug of a choice picked, or what was typed, a choice's
