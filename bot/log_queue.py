@@ -6,8 +6,10 @@ writer (engine/worker_log_writer.py).
 Each record is formatted (and scrubbed of secrets: engine/log_format.py's formatters) as it is
 logged, on the caller's thread, so the line says what it said then; the thread only writes it.
 What waits is bounded (MAX_RECORDS records, MAX_BYTES of text): past it the oldest are dropped,
-and one line says how many where they were. At exit what waits is written (up to FLUSH_S: a
-stderr blocked for good must not keep the bot from ending)."""
+and one line says how many where they were. At exit what waits is written (up to FLUSH_S). A
+stderr blocked for good still holds the process at its very end, as it did before this thread
+(logging's shutdown and Python's last flush of stderr wait on the write under way): a second
+SIGTERM, or a stop now (bot/stop_signals.py), ends it."""
 from __future__ import annotations
 
 import atexit
