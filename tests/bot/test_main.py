@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import aiohttp
@@ -70,17 +71,18 @@ async def test_python_m_bot_starts_the_web_chat_and_paints(tmp_path):
 @pytest.mark.slow
 async def test_sigterm_delivers_the_painting_under_way_before_the_web_chat_closes(tmp_path):
     """A graceful stop lets the running job finish (the drain) while the front-ends can still
-    deliver it; the web chat closes after that (its pages get 5 s, far less than the painting takes),
+    deliver it; the web chat closes after that (its pages get 5 s, less than the painting takes),
     and the journal has nothing left to resume."""
+    painting_s, pages_close_s = 12, 5        # (bot/__main__.py: the web chat's shutdown_timeout)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
     env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"), WEB_PORT=str(port), LOG_LEVEL="WARNING",
                QUEUE_BACKEND="process", ENGINE_FACTORY="tests.queue.fakes:make_engine", WORKERS_FAST="1",
-               WORKERS_HQ="0", FAKE_ENGINE_SECONDS="20", DRAIN_TIMEOUT="30", METRICS_PORT="0",
+               WORKERS_HQ="0", FAKE_ENGINE_SECONDS=str(painting_s), DRAIN_TIMEOUT="30", METRICS_PORT="0",
                STYLE_TRAINING="false")
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    got = []
+    got, signalled_at, delivered_at = [], [], []
     try:
         await asyncio.wait_for(proc.stdout.readline(), 60)
         async with aiohttp.ClientSession() as session:
@@ -93,9 +95,12 @@ async def test_sigterm_delivers_the_painting_under_way_before_the_web_chat_close
                     async for msg in ws:
                         data = msg.json()
                         got.append(data)
+                        if data.get("image"):
+                            delivered_at.append(time.monotonic())
                         if data.get("op") == "edit" and "painting" in (data.get("text") or "") \
                                 and proc.returncode is None and not getattr(until_closed, "sent", False):
                             until_closed.sent = True
+                            signalled_at.append(time.monotonic())
                             proc.send_signal(signal.SIGTERM)      # mid-painting
                 await asyncio.wait_for(until_closed(), 60)
         await asyncio.wait_for(proc.wait(), 60)
@@ -105,6 +110,9 @@ async def test_sigterm_delivers_the_painting_under_way_before_the_web_chat_close
             await proc.wait()
     assert getattr(until_closed, "sent", False), got
     assert any(m.get("image") for m in got), [m.get("text") for m in got]
+    # the painting outlasted the web chat's closing time: it was delivered because the web chat
+    # waited for the drain, not because it ended within the pages' 5 s
+    assert delivered_at[0] - signalled_at[0] > pages_close_s, (signalled_at, delivered_at)
     assert proc.returncode == 0
     from engine.queue.journal import Journal
     assert Journal(str(tmp_path / "data" / "queue.sqlite3")).undelivered() == []
