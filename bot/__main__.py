@@ -16,6 +16,10 @@ if __name__ == "__main__":
     # (about 1.5 s, before main's event loop takes the signals over) stops it as quietly as later,
     # not with a KeyboardInterrupt traceback. Nothing is open or started yet: nothing to close.
     def _stopped_before_starting(signum, frame):
+        # the lines logged already, once the log thread runs (bot/log_queue.py): os._exit skips atexit
+        log_queue = sys.modules.get("bot.log_queue")
+        if log_queue is not None:
+            log_queue.flush_logs(0.5)
         print("stopped before starting", file=sys.stderr, flush=True)
         os._exit(0)
 
