@@ -77,7 +77,10 @@ class DroppingQueue:
 
 
 def _size(record: logging.LogRecord | None) -> int:
-    return len(record.msg) if record is not None and isinstance(record.msg, str) else 0
+    """The bytes its line takes on stderr (a Korean character: 3, not 1)."""
+    if record is None or not isinstance(record.msg, str):
+        return 0
+    return len(record.msg.encode("utf-8", "replace"))
 
 
 class AsFormatted(logging.Formatter):

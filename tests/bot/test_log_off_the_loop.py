@@ -157,3 +157,14 @@ def test_a_handler_that_raises_neither_ends_the_log_thread_nor_keeps_the_others_
         writer.stop()
         root.handlers, root.level = saved, level
     assert [line.rsplit(": ", 1)[1] for line in "".join(kept.lines).splitlines()] == ["first line", "second line"]
+
+
+def test_the_byte_bound_counts_bytes_not_characters():
+    """MAX_BYTES was counted in characters: Korean lines (3 bytes a character in UTF-8) waited three
+    times the bound said."""
+    q = DroppingQueue(logging.Formatter("%(message)s"), max_bytes=1000)
+    for i in range(10):
+        record = logging.makeLogRecord({"msg": "가" * 100})       # 300 bytes
+        q.put_nowait(record)
+    assert len(q.waiting) == 3 and q.dropped == 7
+    assert sum(len(r.msg.encode()) for r in q.waiting) <= 1000
