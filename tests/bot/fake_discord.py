@@ -27,6 +27,7 @@ has is not made again: that message is the answer (a retry after a 5xx is no dup
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -35,6 +36,7 @@ from datetime import datetime, timezone
 from aiohttp import WSMsgType, web
 
 APP_ID = "111111111111111111"
+POLL_S = 0.05       # wait_for looks again this often when nothing it is told of changed (the layer's state)
 
 
 def json_response(data, status: int = 200) -> web.Response:
@@ -93,7 +95,8 @@ class FakeDiscord:
         # follow-ups Discord answers 500 without making them: (method, path fragment[, "file"]) -> how many
         self.failed_unmade: dict[tuple[str, ...], int] = {}
         self.deleted: set[str] = set()                         # ids of the bot's messages deleted since
-        self.cdn_delay = 0.0                                   # seconds an attachment's download takes
+        self.cdn_delay = 0.0                                   # seconds an attachment's download takes (at most: stop)
+        self.closing = asyncio.Event()                         # set by stop
         self.downloaded: list[str] = []                        # the names of the files downloaded
         self.downloading: list[str] = []                       # attachments asked for, finished or not
         # (status, code, message): the answer to interaction responses, e.g. (404, 10062, "Unknown
@@ -122,6 +125,9 @@ class FakeDiscord:
         return self.base
 
     async def stop(self) -> None:
+        # slow downloads still under way end now: the bot is gone, and the server's cleanup
+        # would wait out cdn_delay for nobody
+        self.closing.set()
         if self._ws is not None:
             await self._ws.close()
         await self.runner.cleanup()
@@ -226,7 +232,7 @@ class FakeDiscord:
                 raise AssertionError(f"timed out; calls: {[(m, p) for m, p, _, _ in self.calls]}")
             self._changed.clear()
             try:
-                await asyncio.wait_for(self._changed.wait(), 0.5)
+                await asyncio.wait_for(self._changed.wait(), POLL_S)
             except asyncio.TimeoutError:
                 pass
 
@@ -254,7 +260,10 @@ class FakeDiscord:
 
     async def cdn(self, request: web.Request) -> web.Response:
         self.downloading.append(request.match_info["name"])     # asked for (its download under way)
-        await asyncio.sleep(self.cdn_delay)
+        self._changed.set()                 # wait_for(lambda: fake.downloading) wakes at once
+        if self.cdn_delay:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.closing.wait(), self.cdn_delay)
         self.downloaded.append(request.match_info["name"])
         return web.Response(body=self.files[request.match_info["name"]])
 

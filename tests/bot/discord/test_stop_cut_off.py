@@ -29,7 +29,7 @@ fake_api = test_discord.fake_api        # the fixture: the fake Discord
 STOP_WAIT_S = discord_stop.HANDLERS_STOP_WAIT_S      # (the real one: each test shortens it)
 LIMIT_S = 1.0        # the stop's wait for requests under way, made short here (HANDLERS_STOP_WAIT_S: 6 s)
 MARGIN_S = 4.0       # for a slow, shared machine
-# a download that outlasts the stop's wait (not much longer: the fake's shutdown waits for its answer)
+# a download that outlasts the stop's wait (the fake's stop ends it: its length costs no time)
 SLOW_S = LIMIT_S + 3.0
 WAIT_S = 30.0
 
