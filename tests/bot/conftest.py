@@ -3,6 +3,7 @@ queue for the command layer alone, and one real engine per session for the end-t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 
 import pytest
@@ -58,6 +59,12 @@ class FakeQueue:
         self.cancelled_users = []
         self.cancelled_jobs = []        # the ids /cancel or a closed chat asked to cancel
         self.forgotten_users = []
+        self.finished_early = asyncio.Event()     # set by finish_now
+
+    def finish_now(self) -> None:
+        """The paintings under way end now, not after ``delay`` (a test held them in progress
+        only until it had looked)."""
+        self.finished_early.set()
 
     async def start(self): ...
     async def stop(self): ...
@@ -69,7 +76,11 @@ class FakeQueue:
     async def wait(self, job_id, on_status=None):
         if on_status:
             await on_status(JobStatus(job_id, "running", position=0, progress=0.5))
-        await asyncio.sleep(self.delay)
+        if self.delay and not self.finished_early.is_set():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.finished_early.wait(), self.delay)
+        else:
+            await asyncio.sleep(0)
         job = next(j for j in self.jobs if j.id == job_id)
         if self.error:
             return JobResult(job_id, False, error_key=self.error, error_params={"detail": "x"})

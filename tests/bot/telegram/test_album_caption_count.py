@@ -7,19 +7,26 @@ what its captions say when its photos start downloading (expect_photos); a singl
 captioned with a setting is no painting from the moment it is numbered."""
 from __future__ import annotations
 
-from bot import layer_timing
+import pytest
+
+from bot import layer_timing, telegram_bot
 from bot.messages import t
 
+from tests.bot.album_cancel import said_to_a_cancel_while_downloading
 from tests.bot.telegram import test_telegram
 from tests.bot.conftest import make_photo
 from tests.bot.fake_telegram import BOT_USERNAME
 from tests.bot.telegram.test_telegram import ANN, GROUP, PRIVATE_ANN, photo_sizes
-from tests.bot.telegram.test_telegram_flows import texts
 
 recorded = test_telegram.recorded
 
 WAIT_S = 20.0
-SLOW_S = 2.0
+SLOW_S = 2.0        # at most: each test ends the slowness once it has what it waits for
+
+
+@pytest.fixture(autouse=True)
+def short_album_wait(monkeypatch):
+    monkeypatch.setattr(telegram_bot, "ALBUM_WAIT_S", 0.3)     # an album's photos are pushed at once
 
 
 def downloading(fake, file_id: str) -> bool:
@@ -38,10 +45,7 @@ async def test_cancel_while_an_album_captioned_size_downloads_counts_no_painting
     monkeypatch.setattr(layer_timing, "SETTLE_WAIT_S", 0.5)
     fake = recorded
     album(fake, PRIVATE_ANN, "size3", [None, "/size 256", None], "cs")
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert t("en", "nothing_to_cancel") in said, said
     assert not any(s.startswith(t("en", "cancelled_jobs", count=1)[:8]) for s in said), said
     assert t("en", "size_done", value=256) in said and not fake_queue.jobs
@@ -53,10 +57,7 @@ async def test_cancel_while_a_photo_captioned_size_downloads_counts_no_painting(
     fake.slow_files["one"] = SLOW_S
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "one", make_photo(seed=4)),
                                       caption="/size 256"))
-    await fake.wait_for(lambda: fake.downloads, timeout=WAIT_S)
-    fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/cancel"))
-    await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)
-    said = texts(fake, PRIVATE_ANN["id"])
+    said = await said_to_a_cancel_while_downloading(fake)
     assert t("en", "nothing_to_cancel") in said, said
 
 
@@ -69,5 +70,9 @@ async def test_a_private_painting_waits_for_a_group_albums_size(recorded, fake_q
     await fake.wait_for(lambda: downloading(fake, "gs0") or downloading(fake, "gs1"), timeout=WAIT_S)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "p1", make_photo(seed=7)),
                                       caption="/style gogh"))
+    # the private photo reached the layer while the album still downloads: the album may end now
+    await fake.wait_for(lambda: any(r.chat_id == f"tg:{PRIVATE_ANN['id']}" for r in fake.requests), timeout=WAIT_S)
+    assert not fake_queue.jobs
+    fake.end_slow_downloads()
     await fake.wait_for(lambda: fake_queue.jobs, timeout=WAIT_S)
     assert [(j.chat_id, j.max_side) for j in fake_queue.jobs] == [(f"tg:{PRIVATE_ANN['id']}", 256)]

@@ -93,7 +93,7 @@ async def test_a_late_photo_after_the_cancel_of_the_albums_earlier_late_photo_is
     album_photo(fake, "rtg_can", 0, photos[0], caption="/style gogh")
     album_photo(fake, "rtg_can", 1, photos[1])
     await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)          # the album's painting ended
-    fake_queue.delay = 3.0
+    fake_queue.delay = 3.0                                                        # (at most: finish_now)
     album_photo(fake, "rtg_can", 2, photos[2])                                    # late: painted as "/style gogh"
     await fake.wait_for(lambda: len(fake_queue.jobs) == 3, timeout=WAIT_S)
     await answered(fake, "/cancel")
@@ -101,6 +101,7 @@ async def test_a_late_photo_after_the_cancel_of_the_albums_earlier_late_photo_is
     await answered(fake, "/size small")                                           # (waits for the photo before it)
     assert painted(fake_queue, photos) == [0, 1, 2]
     assert t("en", "pick_artist") not in texts(fake, PRIVATE_ANN["id"])
+    fake_queue.finish_now()
     await fake.wait_for(lambda: len(fake.handled) == 4, timeout=WAIT_S)          # the late photo's painting ends
 
 

@@ -35,9 +35,11 @@ async def test_a_flood_of_photos_downloads_only_those_it_paints(recorded, fake_q
     else:
         layer.limiter.jobs = settings.RATE_LIMIT_JOBS = 2
         refusal = t("en", "rate_limited", seconds=60).split("60")[0]
-    fake_queue.delay = 8.0          # the first two paintings stay in progress while the rest come
+    fake_queue.delay = 30.0         # the first two paintings stay in progress while the rest come (finish_now)
     fake = recorded
     photos = photo_messages(fake, 8, "f", caption="/gogh")
+    await fake.wait_for(lambda: len(fake.handled) == 6, timeout=WAIT_S)      # each refused, the two still painted
+    fake_queue.finish_now()
     await fake.wait_for(lambda: len(fake.handled) == 8, timeout=WAIT_S)
     assert [photos.index(job.image) for job in fake_queue.jobs] == [0, 1]
     assert [x.startswith(refusal) for x in texts(fake, 1)].count(True) == 1, texts(fake, 1)   # once a burst
@@ -51,12 +53,14 @@ async def test_a_photo_alone_at_the_limit_still_gets_the_artist_buttons(recorded
     """Without a default style a photo alone paints nothing (the artist buttons): downloaded and
     kept, whatever the limits."""
     settings.MAX_PENDING_PER_USER = 2
-    fake_queue.delay = 2.0
+    fake_queue.delay = 30.0             # the two paintings stay in progress (finish_now)
     fake = recorded
     painted = photo_messages(fake, 2, "p", caption="/gogh")
     await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)
     alone = make_photo(128, 96, seed=9)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, "alone", alone)))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)     # the photo alone, at the limit
+    fake_queue.finish_now()
     await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
     assert len(fake.downloads) == 3 and store.last_photo("tg:1", "tg:1").data == alone
     assert [job.image for job in fake_queue.jobs] == painted
@@ -67,13 +71,15 @@ async def test_an_album_at_the_limit_is_not_downloaded_and_says_so_as_before(rec
     refused and the rest stopped ("Photos 1 to 3 ..."): the same now, none of it downloaded."""
     settings.MAX_PENDING_PER_USER = 2
     await store.off_loop.set_prefs("tg:1", "tg", default_style="gogh")
-    fake_queue.delay = 3.0
+    fake_queue.delay = 30.0             # the two paintings stay in progress (finish_now)
     fake = recorded
     photo_messages(fake, 2, "d")                    # two photos: painted in the default style
     await fake.wait_for(lambda: len(fake_queue.jobs) == 2, timeout=WAIT_S)
     for i in range(3):
         fake.push("message", fake.message(ANN, PRIVATE_ANN, media_group_id="alb",
                                           photo=photo_sizes(fake, f"a{i}", make_photo(128, 96, seed=20 + i))))
+    await fake.wait_for(lambda: len(fake.handled) == 1, timeout=WAIT_S)     # the album, at the limit
+    fake_queue.finish_now()
     await fake.wait_for(lambda: len(fake.handled) == 3, timeout=WAIT_S)
     error = t("en", "too_many_pending", count=2)
     assert t("en", "album_stopped", error=error, first=1, count=3) in texts(fake, 1), texts(fake, 1)

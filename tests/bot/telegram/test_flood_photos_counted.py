@@ -34,12 +34,14 @@ async def test_the_one_refusal_of_a_flood_counts_the_photos_not_taken(recorded, 
     else:
         settings.MAX_PENDING_PER_USER = PAINTED
         first = t(lang, "too_many_pending", count=PAINTED)
-    fake_queue.delay = 4.0              # the paintings stay in progress while the flood comes
+    fake_queue.delay = 30.0             # the paintings stay in progress while the flood comes (finish_now)
     fake = recorded
     user = dict(ANN, language_code=lang)
     for i in range(PHOTOS):
         fake.push("message", fake.message(user, PRIVATE_ANN, caption="/style gogh",
                                           photo=photo_sizes(fake, f"flood{i}", make_photo(128, 96, seed=i + 1))))
+    await fake.wait_for(lambda: len(fake.handled) == PHOTOS - PAINTED, timeout=WAIT_S)   # each refused
+    fake_queue.finish_now()
     await fake.wait_for(lambda: len(fake.handled) == PHOTOS, timeout=WAIT_S)
     assert len(fake_queue.jobs) == PAINTED
     whole = t(lang, "photos_not_taken", count=PHOTOS - PAINTED)

@@ -57,13 +57,14 @@ async def test_forgetme_answers_before_a_slow_download_and_keeps_nothing_of_it(r
     offered the artist buttons."""
     monkeypatch.setattr(layer_timing, "ORDER_WAIT_S", 0.3)
     fake = recorded
-    fake.slow_files["fe1"] = 3.0           # (under the download's 5 s timeout)
+    fake.slow_files["fe1"] = 3.0           # (under the download's 5 s timeout; ended once the /forgetme answered)
     fake.push("message", fake.message(ANN, chat, photo=photo_sizes(fake, "fe1", make_photo(128, 96)),
                                       **({"caption": caption} if caption else {})))
     await fake.wait_for(lambda: any(p.endswith("fe1") for p in fake.downloads), timeout=WAIT_S)
     fake.push("message", fake.message(ANN, PRIVATE_ANN, text="/forgetme yes"))
     await fake.wait_for(lambda: forgot(fake), timeout=WAIT_S)
     assert [r.text for r in fake.requests] == ["/forgetme yes"], "the /forgetme waited for the download"
+    fake.end_slow_downloads()
     await fake.wait_for(lambda: len(fake.handled) == 2, timeout=WAIT_S)     # the photo, downloaded
     await answered(fake, "/help")
     await settled(fake)

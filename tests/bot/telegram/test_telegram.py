@@ -183,6 +183,8 @@ async def recorded(layer, settings):
 
     layer.handle = keep
     yield fake
+    if isinstance(layer.queue, FakeQueue):
+        layer.queue.finish_now()        # the test has looked: its paintings held in progress need not hold the stop
     await frontend.stop()
     await fake.stop()
 
