@@ -393,8 +393,9 @@ class StyleTrainer:
                 tenth = done * 10 // total if total else 0
                 if tenth_logged < tenth < 10:
                     tenth_logged = tenth
+                    # the percent of the iteration shown: "10% (iteration 10 of 60)" said the tenth passed
                     log.info("training the style %r: %d%% (iteration %d of %d, about %.0f min left)",
-                             style.name, tenth * 10, done, total, eta)
+                             style.name, done * 100 // total, done, total, eta)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
                 on_trained = JUDGED_ON_TRAINED in line

@@ -129,7 +129,7 @@ async def test_a_resumed_run_logs_from_where_it_is(trainer_store, caplog):
     await follow(trainer, store, style_id, ["it 870/1000 loss 1 ETA 2.0 min", "it 880/1000 loss 1 ETA 1.9 min",
                                             "it 900/1000 loss 1 ETA 1.5 min"])
     assert [m for m in messages(caplog) if "% (iteration" in m] == [
-        "training the style 'Ink': 80% (iteration 870 of 1000, about 2 min left)",
+        "training the style 'Ink': 87% (iteration 870 of 1000, about 2 min left)",
         "training the style 'Ink': 90% (iteration 900 of 1000, about 2 min left)"]
 
 
