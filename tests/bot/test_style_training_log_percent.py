@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import logging
 
-from tests.bot.test_style_training_log import add_style, follow, messages, trainer_store  # noqa: F401
+from bot.store import Store
+from bot.style_training import StyleTrainer
+from tests.bot.test_style_training_log import add_style, follow, messages
 
 
-async def test_the_percent_is_the_iteration_shown(trainer_store, caplog):  # noqa: F811
-    trainer, store = trainer_store
+async def test_the_percent_is_the_iteration_shown(settings, caplog):
+    store = Store(settings.DATA_DIR)
+    trainer = StyleTrainer(settings, store)
     style_id = add_style(store)
     caplog.set_level(logging.INFO, "bot.style_training")
     lines = [f"it {i}/60 loss 1.0 ETA 1.0 min" for i in range(10, 61, 10)]
-    await follow(trainer, store, style_id, lines + ["verdict for ink: the adaptive model is used"])
+    try:
+        await follow(trainer, store, style_id, lines + ["verdict for ink: the adaptive model is used"])
+    finally:
+        store.close()
     progress = [m.split(", about")[0] for m in messages(caplog) if "% (iteration" in m]
     assert progress == ["training the style 'Ink': 16% (iteration 10 of 60",
                         "training the style 'Ink': 33% (iteration 20 of 60",
