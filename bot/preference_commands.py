@@ -220,8 +220,10 @@ class PreferenceCommands:
         # the web chat has no groups, no private chat beside it and no one else's photos: its own
         # words (web_forget_confirm, web_forgot)
         if not yes:
+            # a "no" beside the "yes": the question had only the button that deletes
             return await out.send(Reply(t(lang, platform_key(req, "forget_confirm")), buttons=[[
-                Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}")]]))
+                Button(t(lang, "button_forget_yes"), f"/forgetme yes {req.user_id}"),
+                Button(t(lang, "button_forget_no"), "/forgetme no")]]))
         if len(words) > 1 and words[1] != req.user_id.lower():
             return await out.send(Reply(t(lang, "forget_not_yours")))
         self.forgotten[req.user_id] = time.time()      # their jobs still ending write no history back

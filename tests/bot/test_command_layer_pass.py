@@ -21,7 +21,7 @@ async def test_typed_words_after_yes_get_the_question_not_the_buttons_warning(la
     await say(layer, "/style gogh", images=[photo])
     out = await say(layer, text, locale=lang)
     assert out.texts == [t(lang, "forget_confirm")]
-    assert commands_of(out.sent[0]) == ["/forgetme yes tg:1"]
+    assert commands_of(out.sent[0]) == ["/forgetme yes tg:1", "/forgetme no"]
     assert fake_queue.forgotten_users == [] and store.prefs("tg:1").last_styles     # nothing deleted
     # another's button still says whose it is, and the user's own deletes
     other = await say(layer, "/forgetme yes tg:2", locale=lang)

@@ -423,7 +423,7 @@ async def test_mydata_and_forgetme(layer, store, photo, fake_queue):
     assert group.texts == [t("ko", "mydata_private")] and not any(r.document for r in group.sent)
     asked = await say(layer, "/forgetme", user="tg:77", locale="ko")      # it asks first, deletes nothing
     assert asked.texts == [t("ko", "forget_confirm")] and store.export_user("tg:77")["jobs"]
-    assert [b.command for row in asked.sent[0].buttons for b in row] == ["/forgetme yes tg:77"]
+    assert [b.command for row in asked.sent[0].buttons for b in row] == ["/forgetme yes tg:77", "/forgetme no"]
     assert fake_queue.forgotten_users == []
     other = await say(layer, "/forgetme yes tg:77", user="tg:78")            # pressed by someone else
     assert other.texts == [t("en", "forget_not_yours")] and fake_queue.forgotten_users == []

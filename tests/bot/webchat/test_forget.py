@@ -14,7 +14,7 @@ async def test_the_web_chat_asks_without_groups(layer, lang):
     [text] = out.texts
     assert text == t(lang, "web_forget_confirm")
     assert not any(word in text for word in ("group", "private", "그룹", "1:1")), text
-    [[button]] = out.sent[-1].buttons
+    [[button, _no]] = out.sent[-1].buttons
     assert button.command == "/forgetme yes web:abc"
     out = await say(layer, button.command, user="web:abc", locale=lang)
     assert out.texts == [t(lang, "web_forgot")]
