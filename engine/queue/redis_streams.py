@@ -256,18 +256,18 @@ def beat_age(pttl_ms: int) -> float:
     return BEAT_TTL - pttl_ms / 1000
 
 
-def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker):
+def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker, grace: float = BEAT_GRACE):
     """One entry of ``stream`` whose worker stopped beating, claimed for worker ``name`` (through
     its ``taker``: only while the name is its own), as
     (entry id, fields, its worker); None when there is none. Entries pending under ``name`` itself
     count too: they were left by an earlier process of that name (a restarted container keeps its
     hostname and pid), as this one holds nothing between jobs. An entry must also have been idle
     BEAT_GRACE: XCLAIM with a min idle time is atomic per entry, so of two workers racing for it
-    only one gets it (the winner's claim makes it idle no more)."""
-    idle_ms = int(BEAT_GRACE * 1000)
+    only one gets it (the winner's claim makes it idle no more). ``grace``: REDIS_BEAT_GRACE."""
+    idle_ms = int(grace * 1000)
     for consumer in r.xpending(stream, GROUP)["consumers"]:
         owner = _s(consumer["name"])
-        if owner != name and beat_age(r.pttl(keys.worker(owner))) <= BEAT_GRACE:
+        if owner != name and beat_age(r.pttl(keys.worker(owner))) <= grace:
             continue                    # a live worker: its entries keep the REDIS_CLAIM_IDLE rule
         for row in r.xpending_range(stream, GROUP, "-", "+", 10, consumername=owner, idle=idle_ms):
             for eid, fields in taker.claim(stream, row["message_id"], idle_ms):
@@ -1157,9 +1157,10 @@ class SteadyLink(Link):
     """A Link that knows since when Redis has answered without a break: from the first call that
     went through, at start or after an outage, whichever thread (main loop, heartbeat) made it."""
 
-    def __init__(self, url: str, log: logging.Logger) -> None:
+    def __init__(self, url: str, log: logging.Logger, grace: float = BEAT_GRACE) -> None:
         super().__init__(url, log)
         self.up_since: float | None = None
+        self.grace = grace
 
     def ok(self, writes: bool = True) -> None:
         was_up = self.up
@@ -1168,7 +1169,7 @@ class SteadyLink(Link):
             self.up_since = time.monotonic()
 
     def steady(self, now: float) -> bool:
-        return self.up and self.up_since is not None and now - self.up_since >= BEAT_GRACE
+        return self.up and self.up_since is not None and now - self.up_since >= self.grace
 
 
 def batch_size(requested: int, engine) -> int:
@@ -1212,7 +1213,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     keys = Keys(s.redis_prefix)
     r = redis.Redis.from_url(url, **client_options(url))
     payloads = PayloadClients(url, redis.Redis.from_url, r)    # for the results that carry a painting
-    link = SteadyLink(url, log)
+    link = SteadyLink(url, log, s.redis_beat_grace)
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     lanes = [lane for lane in lanes if lane]
     streams = {lane: keys.stream(lane) for lane in lanes}
@@ -1340,7 +1341,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             ensure_groups()
             link.ok()
             # the name is this worker's consumer and heartbeat: no other live worker may use it
-            holder_age = claim.claim({"job": None, "jobs": 0, "lanes": lanes, "batch": batch, "build": build}, draining, BEAT_GRACE)
+            holder_age = claim.claim({"job": None, "jobs": 0, "lanes": lanes, "batch": batch, "build": build}, draining, s.redis_beat_grace)
             break
         except redis.RedisError as exc:
             problem = setup_problem(exc, url)
@@ -1424,7 +1425,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             excuse({job_id for eid, job_id in counted.items() if eid not in stop_excused})
             log.error("worker %s: another worker process claimed the name %s while this one could not beat "
                       "(paused or frozen past %.0f s); this one takes no more jobs, drops what it was painting "
-                      "(the other takes it over) and exits", name, name, BEAT_GRACE)
+                      "(the other takes it over) and exits", name, name, s.redis_beat_grace)
             current["stops"].all.set()
             draining.set()
 
@@ -1813,7 +1814,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     def take_from_gone_worker() -> list[tuple[str, str, dict]]:
         for stream in streams.values():             # lanes in priority order
-            got = claim_from_gone_worker(r, keys, stream, name, taker)
+            got = claim_from_gone_worker(r, keys, stream, name, taker, s.redis_beat_grace)
             if got is not None:
                 eid, fields, owner = got
                 why = "an earlier worker of this name left it" if owner == name else f"worker {owner} stopped beating"

@@ -66,6 +66,10 @@ class QueueSettings(BaseSettings):
         "takes it (XAUTOCLAIM): a fallback, as workers refresh theirs every 2 s (a third of this when "
         "shorter) and a worker silent 8 s loses its jobs at once; neither take-over happens until a "
         "worker has seen Redis answer 8 s on end (after an outage every job looks idle)")
+    # a setting so that tests of take-overs need not wait 8 s per silent worker; no reason to change it in a deployment
+    redis_beat_grace: float = Field(
+        8.0, gt=0, le=DAY, description="`engine worker`: seconds a worker may go without beating before another worker "
+        "takes its jobs over, and seconds Redis must answer on end before this worker takes any over")
     redis_ttl: int = Field(86400, ge=60, le=365 * 86400, description="seconds images and results live in Redis "
                            "(at most a year)")
     worker_batch: int = Field(0, ge=0, description="`engine worker`: fast jobs taken and painted at once; "

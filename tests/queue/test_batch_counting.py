@@ -55,7 +55,8 @@ def make_engine(device=None):
 async def batch_then_takeover(redis_url, crasher: str, attempts: str):
     """A batch of [crasher, 3 good ones] on w1, which dies in it; then w2 (and w3, if w2 dies
     too) take them over. Their results, crasher first."""
-    env = dict(WORKER_BATCH="4", QUEUE_MAX_ATTEMPTS=attempts, REDIS_CLAIM_IDLE="60")
+    # REDIS_BEAT_GRACE: a dead worker's jobs go to the next one after 3 s of silence, not 8
+    env = dict(WORKER_BATCH="4", QUEUE_MAX_ATTEMPTS=attempts, REDIS_CLAIM_IDLE="60", REDIS_BEAT_GRACE="3")
     w1 = start_worker(redis_url, "w1", FACTORY, **env)
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, queue_max_attempts=int(attempts)))
     await q.start()

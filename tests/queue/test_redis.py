@@ -18,6 +18,8 @@ from tests.queue.fakes import tiny_png
 from tests.queue.job_starts import starts
 
 pytestmark = pytest.mark.slow
+# REDIS_BEAT_GRACE of the workers whose tests wait for a take-over: a silent worker's job goes after 3 s, not 8
+GRACE = "3"
 
 
 def worker_env(**extra) -> dict:
@@ -59,8 +61,9 @@ def test_two_workers_one_killed_mid_batch_all_20_arrive_once(redis_url, tmp_path
     # w1 hangs in its first job, so it is killed mid-job, never between jobs. (Not a later one: w1's
     # first job can be slow enough for w2 to take it over and then finish all the others first.)
     stalled = tmp_path / "w1-stalled"
-    workers = [start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled)),
-               start_worker(redis_url, "w2")]
+    workers = [start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled),
+                            REDIS_BEAT_GRACE=GRACE),
+               start_worker(redis_url, "w2", REDIS_BEAT_GRACE=GRACE)]
     try:
         out = tmp_path / "out"
         submit = subprocess.Popen([sys.executable, "-m", "engine", "submit", "--redis", redis_url,
@@ -91,12 +94,12 @@ async def restart_crashed(workers, url):
     while True:
         for i, w in enumerate(workers):
             if w.poll() not in (None, 0):
-                workers[i] = start_worker(url, f"w{i + 1}-again")
+                workers[i] = start_worker(url, f"w{i + 1}-again", REDIS_BEAT_GRACE=GRACE)
         await asyncio.sleep(0.2)
 
 
 async def test_dead_letter_cancel_and_drain_over_redis(redis_url, tmp_path):
-    workers = [start_worker(redis_url, "w1"), start_worker(redis_url, "w2")]
+    workers = [start_worker(redis_url, "w1", REDIS_BEAT_GRACE=GRACE), start_worker(redis_url, "w2", REDIS_BEAT_GRACE=GRACE)]
     restarter = asyncio.create_task(restart_crashed(workers, redis_url))
     s = QueueSettings(queue_db=":memory:", redis_url=redis_url, queue_max_per_user=100)
     q = RedisQueue(s)
@@ -346,7 +349,8 @@ async def test_a_job_whose_worker_is_killed_starts_over_on_another_and_counts_as
 
     redis_server.start()
     stalled = tmp_path / "w1-stalled"
-    w1 = start_worker(redis_server.url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled))
+    w1 = start_worker(redis_server.url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled),
+                      REDIS_BEAT_GRACE=GRACE)
     q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=redis_server.url))
     await q.start()
     w2 = None
@@ -358,7 +362,7 @@ async def test_a_job_whose_worker_is_killed_starts_over_on_another_and_counts_as
         await until(lambda: job.id in q.started)
         q.states[job.id].progress = 0.4                       # as if w1 had said so before it died
         crashes = metrics.WORKER_CRASHES._value.get()
-        w2 = start_worker(redis_server.url, "w2")
+        w2 = start_worker(redis_server.url, "w2", REDIS_BEAT_GRACE=GRACE)
         w1.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
         await until(lambda: q.started.get(job.id, 0) > killed_at)     # taken over: a fresh clock

@@ -58,8 +58,9 @@ async def test_a_job_cancelled_while_its_batch_is_painted_gets_no_painting(redis
 async def test_a_worker_paused_mid_batch_delivers_nothing_for_the_jobs_taken_from_it(redis_url):
     """SIGSTOP stands for a long GC or a network blip. w2 takes over what w1 was painting when it
     stopped; back, w1 paints the rest of its batch, but the job taken from it is w2's to deliver:
-    no painting of it is made in vain, each job gets one result."""
-    w1 = start_worker(redis_url, "w1", WORKER_BATCH="4", REDIS_CLAIM_IDLE="60")
+    no painting of it is made in vain, each job gets one result. REDIS_BEAT_GRACE: w2 takes over
+    after 3 s of w1's silence, not 8."""
+    w1 = start_worker(redis_url, "w1", WORKER_BATCH="4", REDIS_CLAIM_IDLE="60", REDIS_BEAT_GRACE="3")
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
     await q.start()
     w2 = None
@@ -68,7 +69,7 @@ async def test_a_worker_paused_mid_batch_delivers_nothing_for_the_jobs_taken_fro
         batch = await start_a_batch(q, "sleep:2")
         await asyncio.sleep(0.5)
         w1.send_signal(signal.SIGSTOP)                       # mid-batch: its first job half painted
-        w2 = start_worker(redis_url, "w2", REDIS_CLAIM_IDLE="60")
+        w2 = start_worker(redis_url, "w2", REDIS_CLAIM_IDLE="60", REDIS_BEAT_GRACE="3")
         await until(lambda: any(attempts(redis_url, job.id) == 2 for job in batch), 40)
         w1.send_signal(signal.SIGCONT)
         results = await asyncio.wait_for(asyncio.gather(*(q.wait(job.id) for job in batch)), 40)

@@ -75,9 +75,12 @@ async def test_trimming_keeps_what_a_group_has_pending_or_not_yet_read(redis_url
 
 
 async def test_the_job_stream_shrinks_and_a_stalled_workers_entry_survives_until_taken_over(redis_url, tmp_path):
+    # a grace of 3 s (REDIS_BEAT_GRACE for the workers, beat_grace for the bot), not 8: w2 takes the job
+    # over, and the bot forgets w1, 3 s after w1's last beat
     stalled = tmp_path / "w1-stalled"
-    w1 = start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled))
-    q = bot(redis_url, tidy_every=0.3)
+    w1 = start_worker(redis_url, "w1", FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled),
+                      REDIS_BEAT_GRACE="3")
+    q = bot(redis_url, tidy_every=0.3, beat_grace=3.0)
     await q.start()
     r = redis.Redis.from_url(redis_url)
     w2 = None
@@ -86,7 +89,7 @@ async def test_the_job_stream_shrinks_and_a_stalled_workers_entry_survives_until
         held = make_job("a", "quick")
         await q.submit(held)
         await until(stalled.exists)                            # w1 holds it, hanging
-        w2 = start_worker(redis_url, "w2")
+        w2 = start_worker(redis_url, "w2", REDIS_BEAT_GRACE="3")
         others = [make_job(f"u{i}", "quick") for i in range(6)]
         for job in others:
             await q.submit(job)

@@ -99,7 +99,8 @@ async def test_a_job_still_painting_after_the_drain_tells_its_user_of_the_restar
         await until(lambda: q._status_of(job.id).progress > 0)
     finally:
         await q.stop()
-        stop([worker])
+        worker.kill()                   # (a stop would wait the 20 s painting out: what the user reads is the bot's)
+        worker.wait(10)
     assert waiting.cancelled() or isinstance(waiting.exception(), asyncio.CancelledError)
     assert told[-1].waiting_for == "restart", told[-1]
 
@@ -180,7 +181,7 @@ async def test_a_second_signal_stops_a_painting_worker_at_once_and_its_job_is_no
         assert worker.wait(10) == 130
         err = worker.stderr.read()
         assert "again: stopping now" in err and job.id in err, err[-3000:]
-        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1")
+        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1", REDIS_BEAT_GRACE="3")   # takes it over in 3 s, not 8
         assert (await asyncio.wait_for(result, 60)).ok
         assert "went silent" not in caplog.text
     finally:

@@ -22,12 +22,13 @@ from tests.queue.test_redis import done_events, start_worker, stop, until
 
 pytestmark = pytest.mark.slow
 KEYS = Keys("paintbot")
+GRACE = "3"     # the workers' REDIS_BEAT_GRACE (8 s by default): a paused worker's name is free after 3 s
 
 
 async def worker_gpu_and_a_bot(redis_url):
     """A client of Redis, the worker "gpu" (its idle rule out of the way: take-overs here come
     from names and beats) and the bot's queue, started."""
-    old = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60")
+    old = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60", REDIS_BEAT_GRACE=GRACE)
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
     await q.start()
     return redis.Redis.from_url(redis_url), old, q
@@ -57,7 +58,7 @@ async def test_a_worker_back_from_a_pause_whose_name_a_successor_claimed_gives_i
         await q.submit(job)
         await until(lambda: q._status_of(job.id).progress > 0)        # the old one paints it
         old.send_signal(signal.SIGSTOP)
-        new = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60")   # a restart of a worker taken for dead
+        new = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60", REDIS_BEAT_GRACE=GRACE)   # a restart of a worker taken for dead
         await until(lambda: attempts(r, job.id) == 2, 40)             # claimed the stale name, took the job up
         new_token = token(r, "gpu")
         assert new_token != old_token
@@ -110,7 +111,7 @@ async def test_a_worker_giving_its_name_up_does_not_count_its_start_against_the_
     worker was only paused (its successor took its name and the job), so when the successor is
     then killed, a third start is still the job's second try, not a dead-letter."""
     r = redis.Redis.from_url(redis_url)
-    long = dict(REDIS_CLAIM_IDLE="60", QUEUE_MAX_ATTEMPTS="2", FAKE_ENGINE_SECONDS="60")
+    long = dict(REDIS_CLAIM_IDLE="60", QUEUE_MAX_ATTEMPTS="2", FAKE_ENGINE_SECONDS="60", REDIS_BEAT_GRACE=GRACE)
     old = start_worker(redis_url, "gpu", **long)
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
     await q.start()
@@ -128,7 +129,7 @@ async def test_a_worker_giving_its_name_up_does_not_count_its_start_against_the_
         assert excused(r, job.id) == 1, old.stderr.read()[-3000:]
         new.send_signal(signal.SIGKILL)                               # a start truly lost
         new.wait(5)
-        third = start_worker(redis_url, "w3", REDIS_CLAIM_IDLE="60", QUEUE_MAX_ATTEMPTS="2",
+        third = start_worker(redis_url, "w3", REDIS_CLAIM_IDLE="60", QUEUE_MAX_ATTEMPTS="2", REDIS_BEAT_GRACE=GRACE,
                              FAKE_ENGINE_SECONDS="0.5")
         result = await asyncio.wait_for(q.wait(job.id), 40)
         assert result.ok, result
@@ -157,7 +158,7 @@ async def test_a_worker_paused_while_it_waits_for_jobs_is_handed_none(redis_url)
         await asyncio.sleep(1.5)                                      # longer than a blocking read waits
         assert r.xpending(KEYS.stream("fast"), GROUP)["pending"] == 0
         old_token = token(r, "gpu")
-        new = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60")
+        new = start_worker(redis_url, "gpu", REDIS_CLAIM_IDLE="60", REDIS_BEAT_GRACE=GRACE)
         await until(lambda: token(r, "gpu") not in (None, old_token), 40)
         old.send_signal(signal.SIGCONT)
         assert (await asyncio.wait_for(q.wait(job.id), 10)).ok

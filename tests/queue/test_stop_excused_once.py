@@ -48,7 +48,9 @@ async def test_a_job_that_gets_its_worker_evicted_again_and_again_is_dead_letter
         for n in range(6):                       # one worker at a time, each after the last died
             if waiting.done():
                 break
-            w = start_worker(redis_url, f"w{n}", FACTORY, QUEUE_MAX_ATTEMPTS="1", REDIS_CLAIM_IDLE="0.5")
+            # REDIS_BEAT_GRACE: each takes the job over after 3 s of Redis answering, not 8
+            w = start_worker(redis_url, f"w{n}", FACTORY, QUEUE_MAX_ATTEMPTS="1", REDIS_CLAIM_IDLE="0.5",
+                             REDIS_BEAT_GRACE="3")
             workers.append(w)
             await until(lambda: w.poll() is not None or waiting.done(), 60)
         result = await asyncio.wait_for(waiting, 30)
