@@ -19,6 +19,7 @@ from tests.bot.webchat.test_webchat import CHROMEDRIVER, CHROMIUM, _browser
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                  reason="needs Debian's chromium and chromium-driver (make system-deps)")]
+POLL_S = 0.05       # a wait looks at the page this often (Selenium's default: 0.5 s, most of a test's time)
 
 
 class Server:
@@ -58,7 +59,8 @@ async def page(server, tmp_path):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
         driver.get(server.url)
-        WebDriverWait(driver, 30).until(lambda d: connected(d) and "/help" in d.find_element(By.ID, "messages").text)
+        WebDriverWait(driver, 30, poll_frequency=POLL_S).until(
+            lambda d: connected(d) and "/help" in d.find_element(By.ID, "messages").text)
         return driver
 
     driver = await asyncio.to_thread(open_page)
@@ -72,7 +74,7 @@ def connected(driver) -> bool:
 
 def wait(driver, cond, timeout=30):
     from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(driver, timeout).until(cond)
+    return WebDriverWait(driver, timeout, poll_frequency=POLL_S).until(cond)
 
 
 def say(driver, words: str, photo: Path | None = None) -> None:
