@@ -51,7 +51,7 @@ KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (l
 # they are: Telegram makes "/size" a link to tap, and no Korean word.
 SHOWS_HOW = {"style_usage", "bad_mix", "setstyle_usage", "strength_usage", "keepcolors_usage", "size_usage",
              "lang_usage", "addstyle_usage", "removestyle_usage", "mix_nothing_left", "mix_nothing_left_many",
-             "mix_too_many", "no_style_no_photo"}
+             "mix_too_many", "no_style_no_photo", "size_too_large", "size_too_small"}
 
 # what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
 BUTTON_COMMAND_MAX = 64

@@ -156,9 +156,19 @@ class PreferenceCommands:
 
     async def cmd_size(self, req, out, lang, args):
         high = self.settings.MAX_SIDE_LIMIT
-        side = read_size(without_hashtags(args), self.size_names())     # "/size 1024 #tag": 1024
-        if side is None or not MIN_OUTPUT_SIDE <= side <= high:
-            raise BotError("size_usage", low=MIN_OUTPUT_SIDE, high=high, **self.size_names())
+        args = without_hashtags(args)                # "/size 1024 #tag": 1024
+        usage = {"low": MIN_OUTPUT_SIDE, "high": high, **self.size_names()}
+        if not args.strip():         # what it is now, then how to change it (as /lang does)
+            current = t(lang, "size_current", value=self._output_side(self.store.prefs(req.user_id), "adain"))
+            return await out.send(Reply(current + " " + self.as_typed(req, "size_usage", t(lang, "size_usage", **usage))))
+        side = read_size(args, self.size_names())
+        # a number out of bounds is told the bound it passed ("/size 5000" got the whole usage)
+        if side is not None and side > high:
+            raise BotError("size_too_large", value=side, high=high)
+        if side is not None and side < MIN_OUTPUT_SIDE:
+            raise BotError("size_too_small", value=side, low=MIN_OUTPUT_SIDE)
+        if side is None:
+            raise BotError("size_usage", **usage)
         await self.store.off_loop.set_prefs(req.user_id, req.platform, output_size=side)
         await out.send(Reply(t(lang, "size_done", value=side)))
 

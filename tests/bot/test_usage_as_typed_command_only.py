@@ -18,12 +18,14 @@ from tests.bot.test_commands import req
 COMMAND_OF = {"style_usage": "style", "bad_mix": "mix", "setstyle_usage": "setstyle", "strength_usage": "strength",
               "keepcolors_usage": "keepcolors", "size_usage": "size", "lang_usage": "lang",
               "addstyle_usage": "addstyle", "removestyle_usage": "removestyle", "mix_nothing_left": "mix",
-              "mix_nothing_left_many": "mix", "mix_too_many": "mix", "no_style_no_photo": "style"}
+              "mix_nothing_left_many": "mix", "mix_too_many": "mix", "no_style_no_photo": "style",
+              "size_too_large": "size", "size_too_small": "size"}
 # the params each reply is said with; the names a user gave in Latin letters, slugs among them
 PARAMS = {"size_usage": dict(low=128, high=2048, small=512, medium=768, large=1024, xl=2048),
           "mix_nothing_left": dict(weight="100%", weighted="gogh", rest="monet"),
           "mix_nothing_left_many": dict(weight="100%", weighted="gogh and klimt", rest="monet"),
-          "mix_too_many": dict(limit=4), "no_style_no_photo": dict(command="/style")}
+          "mix_too_many": dict(limit=4), "no_style_no_photo": dict(command="/style"),
+          "size_too_large": dict(value=5000, high=2048), "size_too_small": dict(value=100, low=128)}
 
 
 def test_every_reply_that_shows_how_is_covered():

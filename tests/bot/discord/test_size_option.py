@@ -86,7 +86,7 @@ async def test_a_size_out_of_range_gets_the_friendly_usage_and_changes_nothing(d
     named = frontend.layer.size_names()
     await send_size(fake, "medium")
     usage = t("en", "size_usage", low=MIN_OUTPUT_SIDE, high=settings.MAX_SIDE_LIMIT, **named)
-    assert await send_size(fake, "50") == usage
+    assert await send_size(fake, "50") == t("en", "size_too_small", value=50, low=MIN_OUTPUT_SIDE)
     assert await send_size(fake, "huge") == usage
     assert output_size(frontend) == named["medium"]
 
