@@ -33,8 +33,7 @@ def make_engine(device=None):
 async def test_a_worker_frozen_mid_painting_exits_and_its_job_is_painted_by_another(redis_url, tmp_path):
     stalled = tmp_path / "w1-stalled"
     # w1 hangs in its first painting without a cancel check or a progress (FAKE_ENGINE_STALL_AFTER=0)
-    # REDIS_BEAT_GRACE: w2 takes the job over 3 s after w1's last beat, not 8
-    w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3", JOB_TIMEOUT_HQ="300", REDIS_BEAT_GRACE="3",
+    w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3", JOB_TIMEOUT_HQ="300",
                       FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled))
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, job_timeout_hq=300))
     await q.start()
@@ -45,7 +44,7 @@ async def test_a_worker_frozen_mid_painting_exits_and_its_job_is_painted_by_anot
         await q.submit(job)
         await until(lambda: stalled.exists() or w1.poll() is not None)
         assert w1.poll() is None, w1.stderr.read()[-3000:]
-        workers.append(start_worker(redis_url, "w2", FACTORY, TEST_FROZEN_S="3", REDIS_BEAT_GRACE="3"))
+        workers.append(start_worker(redis_url, "w2", FACTORY, TEST_FROZEN_S="3"))
         result = await asyncio.wait_for(q.wait(job.id), 90)      # not JOB_TIMEOUT_HQ + 60 s
         assert result.ok, result
         await until(lambda: w1.poll() is not None, 10)
