@@ -33,14 +33,16 @@ def telegram_links(text: str) -> list[str]:
 @pytest.mark.parametrize("key", sorted(table("ko")))
 def test_no_particle_stands_apart_from_the_word_before_it(key):
     text = table("ko")[key]
-    assert not SPACED_PARTICLE.findall(text), (key, SPACED_PARTICLE.findall(text))
+    assert not SPACED_PARTICLE.findall(text), (key, SPACED_PARTICLE.findall(text), "write the particle on to "
+                                               "the word, or \"/help 명령어로\" after a command Telegram shows")
 
 
 @pytest.mark.parametrize("key", sorted(k for k in table("ko") if not k.startswith(FRONT_END_OWN)))
 def test_every_command_a_korean_text_names_is_still_a_telegram_link(key):
     text = table("ko")[key]
     named = re.findall(r"(?<![\w/<>])/[A-Za-z][A-Za-z0-9_]*", text)
-    assert telegram_links(text) == named, (key, text)
+    assert telegram_links(text) == named, (key, text, "Telegram links a command only where no letter follows "
+                                           "it: write \"/setstyle 명령어로\", not \"/setstyle로\"")
 
 
 def test_the_link_rule_is_telegrams():
