@@ -28,8 +28,10 @@ file itself, and does not draw a picture of more megapixels (read from its heade
 "touch" and "texts_touch": the text and texts as said under a finger, where they differ ("Tap one"
 where the others say "Click one"),
 "plain": [the command a refusal says the bot does not know ("/stlye"), which the page does not
-link], "welcome": true (the bot's welcome, which a first visit's page waits for, or the welcome back that
-stands for it) (an edit with "progress"
+link], "whole": [the commands the text names with their words ("/style 푸른 물결"), which the
+page links whole (whole_commands.py)], "reply": true (an edit that ends a progress line with a
+reply of its own, not a painting's status: drawn as a reply, line_outcomes.py), "welcome": true
+(the bot's welcome, which a first visit's page waits for, or the welcome back that stands for it) (an edit with "progress"
 false is the line's outcome); {"op": "ack", "id", "ids", "client_id"} for
 an upload (ids: one per picture; again for a copy the page sent again, ids empty after a restart); {"op": "preview", "id", "image"}: a JPEG of that uploaded picture
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
@@ -77,11 +79,13 @@ from ..start_wording import start_with_lines
 from ..store import Prefs
 from .clients import browser_locale, client_address
 from .held_wait import waited_before
+from .line_outcomes import is_status_outcome
 from .origins import foreign_page
 from .preview import preview, undrawn
 from .sent_again import answered_before_restart, keep_answered, keep_cut_off
 from .stopping import ANSWERS_STOP_WAIT_S, CUT_OFF_MARK_S, Answering, AnswersUnderWay, may_send_again, tell_cut_off
 from .unknown_commands import unknown_commands
+from .whole_commands import whole_commands
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -277,6 +281,8 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
     # sent to every page, was taken for it, and the welcome itself kept in the page's history)
     welcome = bool(reply.text) and any(reply.text == t(lang, "start") for lang in LANGS)
     unknown = unknown_commands(reply.text)
+    # a progress line's outcome that is no painting's status: drawn as a reply, not greyed as its line
+    answer = op == "edit" and not reply.progress and not is_status_outcome(reply.text)
     reply = reworded(reply, WEB_WORDING)
     touch = touch_text(reply.text) if reply.text else ""
     if reply.text:
@@ -296,6 +302,10 @@ def payload(op: str, mid: str, reply: Reply, catalog=None) -> dict:
         data["welcome"] = True
     if unknown:
         data["plain"] = unknown
+    if whole := whole_commands(reply.text):
+        data["whole"] = whole
+    if answer:
+        data["reply"] = True
     if reply.document:
         name, body = reply.document
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
