@@ -50,7 +50,7 @@ KOREAN_NEAR = 0.75          # a Korean word this near a Korean command's name (l
 # examples' artists in Korean already: "/섞기 고흐 70% 모네"). Other commands they mention stay as
 # they are: Telegram makes "/size" a link to tap, and no Korean word.
 SHOWS_HOW = {"style_usage", "bad_mix", "setstyle_usage", "strength_usage", "keepcolors_usage", "size_usage",
-             "lang_usage", "addstyle_usage", "removestyle_usage", "mix_nothing_left", "mix_nothing_left_many",
+             "lang_usage", "addstyle_usage", "removestyle_usage", "renamestyle_usage", "mix_nothing_left", "mix_nothing_left_many",
              "mix_too_many", "no_style_no_photo", "size_too_large", "size_too_small"}
 
 # what a button's command may take: Telegram's callback data is 64 bytes (a longer one is cut)
@@ -206,6 +206,8 @@ class CommandNames:
         """A mistyped command, with what was meant as a button that does it: the nearest command
         (/stlye gogh, /stylize gogh: /style gogh), else the nearest artists (/gohg: /style gogh)."""
         rest = f" {args}" if args else ""
+        if (gone := self.removed_style_error(name, req)) is not None:     # /golden_age, removed or renamed
+            return gone
         if (korean := self._near_korean(name)) is not None:     # "/스타열 고흐": "/스타일 고흐", as it was typed
             meant = f"/{korean}{rest}" if KOREAN_ALIASES[korean] in PAINTS_PHOTO else f"/{korean}"
             exc = BotError("unknown_command_near", command=name, suggestions=meant, choices=[(meant, meant)])

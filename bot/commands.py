@@ -77,7 +77,8 @@ CIRCA = re.compile(r"\bc\.\s*(\d{3,4})")     # "c. 1806" in an artist's years
 # what "/COMMAND help" answers; a command without one answers with /help
 USAGE = {"style": "style_usage", "hq": "style_usage", "mix": "bad_mix", "setstyle": "setstyle_usage",
          "strength": "strength_usage", "keepcolors": "keepcolors_usage", "size": "size_usage",
-         "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage"}
+         "lang": "lang_usage", "addstyle": "addstyle_usage", "removestyle": "removestyle_usage",
+         "renamestyle": "renamestyle_usage"}
 
 # what other modules take from here; bot/chat.py's names too, as before they moved there
 __all__ = ["CommandLayer", "RateLimiter", "Style", "asks_help", "engine_describer", "parse_command",
@@ -261,6 +262,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             "cancel": self.cmd_cancel, "status": self.cmd_status, "stronger": self.cmd_stronger,
             "weaker": self.cmd_weaker, "pick": self.cmd_pick, "addstyle": self.cmd_addstyle,
             "removestyle": self.cmd_removestyle, "communitystyles": self.cmd_communitystyles,
+            "renamestyle": self.cmd_renamestyle,
         }
         # (parse makes a Korean name its command; known here too, so that no style takes one)
         self.commands.update({word: self.commands[command] for word, command in KOREAN_ALIASES.items()})
@@ -286,7 +288,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
     # the commands a platform should advertise (Telegram's menu, tests)
     COMMAND_NAMES = ["start", "help", "style", "hq", "mix", "styles", "preview", "setstyle", "strength",
                      "keepcolors", "size", "lang", "settings", "mydata", "forgetme", "cancel", "status",
-                     "stronger", "weaker", "addstyle", "removestyle", "communitystyles"]
+                     "stronger", "weaker", "addstyle", "removestyle", "communitystyles", "renamestyle"]
 
     def arrive(self, user_id: str, chat_id: str | None = None, text: str | None = None,
                waited_before: float = 0.0, sent=None) -> int:

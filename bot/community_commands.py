@@ -1,5 +1,5 @@
 """The community-style commands of the command layer: /addstyle (a style described from
-paintings, with its own model trained where the bot trains them), /removestyle and
+paintings, with its own model trained where the bot trains them), /removestyle, /renamestyle and
 /communitystyles, who may edit a community's styles, and what a finished training tells its
 chat. A mixin of ``bot.commands.CommandLayer``, whose store, settings, describer, trainer and
 style lookup it uses.
@@ -105,8 +105,9 @@ class CommunityStyleCommands:
             raise editing_refused(req, global_scope)
         return global_scope, name
 
-    async def cmd_addstyle(self, req, out, lang, args):
-        global_scope, name = await self._style_target(req, args, "addstyle_usage")
+    def _check_new_name(self, name: str) -> str:
+        """A new style name's key, once the name is one a style may have (/addstyle's and
+        /renamestyle's rules): else the refusal of why."""
         # the key names the style's file: one too long for a file name failed the describing,
         # and the user was told "something went wrong"
         key = normalise(name)
@@ -116,6 +117,11 @@ class CommunityStyleCommands:
             raise BotError("addstyle_command", name=name)
         if self.catalog.get(name) is not None:
             raise BotError("addstyle_taken", name=name)
+        return key
+
+    async def cmd_addstyle(self, req, out, lang, args):
+        global_scope, name = await self._style_target(req, args, "addstyle_usage")
+        key = self._check_new_name(name)
         scope = "global" if global_scope else self.scope_of(req)
         own = not global_scope and not req.is_group          # a private chat: the user's own styles
         self._check_room(req, scope, key, name, own)      # a full scope: told at once
@@ -151,9 +157,9 @@ class CommunityStyleCommands:
         if self.describer is None:
             raise BotError("engine_error")
         handle = await out.send(Reply(t(lang, "addstyle_working", count=len(paintings)), progress=True))
-        path = (await self.store.off_loop.style_dir(scope)) / f"{key}.safetensors"
+        folder = await self.store.off_loop.style_dir(scope)
         # Described into a file of its own: a style of that name added meanwhile keeps its file.
-        pending = path.with_name(f"{key}.{time.monotonic_ns()}.pending.safetensors")
+        pending = folder / f"{key}.{time.monotonic_ns()}.pending.safetensors"
         # One /addstyle of a scope described and kept at a time, checked against the styles kept
         # by those before it: 15 at once under a cap of 3 ran the engine's describing 15 times
         # (for everyone one at a time), and counting those being described told "you have 3
@@ -164,6 +170,9 @@ class CommunityStyleCommands:
                 self._check_room(req, scope, key, name, own)   # again: those before it kept theirs meanwhile
                 await self.describer(paintings, pending)
                 self._check_room(req, scope, key, name, own)   # and an operator's, or another chat's
+                # not the files of a style renamed from this name, which keeps them (file_key)
+                file_key = await self.store.off_loop.free_file_key(scope, key)
+                path = folder / f"{file_key}.safetensors"
             except Exception as exc:
                 pending.unlink(missing_ok=True)
                 key_ = getattr(exc, "key", None) or "engine_error"
@@ -182,7 +191,7 @@ class CommunityStyleCommands:
                                                                None if forgotten else display_name(req.user_name),
                                                                private=own,
                                                                added_in=req.chat_id, lang=lang,
-                                                               limit=self._limit(scope, own))
+                                                               limit=self._limit(scope, own), file_key=file_key)
             except StyleExists as exc:        # checked above; reached only if another was added meanwhile
                 return await self._edit(out, handle,
                                         self.error_text(lang, *self._exists_error(exc.existing, name, req)))
@@ -234,6 +243,17 @@ class CommunityStyleCommands:
         removes it first) and not an operator's style for everyone (which it would hide here),
         and the scope under its cap (MAX_STYLES_PER_USER in a private chat,
         MAX_STYLES_PER_COMMUNITY in a group; none for operators' global styles)."""
+        self._check_name_free(req, scope, key, name)
+        if scope == "global":
+            return
+        limit = self._limit(scope, own)
+        count = len(self.store.styles_in(scope))
+        if count >= limit:
+            raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
+
+    def _check_name_free(self, req: Request, scope: str, key: str, name: str) -> None:
+        """A name no style of the scope has, nor an operator's style for everyone (which a style of
+        the community would hide there)."""
         existing = self.store.find_style(scope, key)
         if existing is not None:
             error, params = self._exists_error(existing, name, req)
@@ -243,10 +263,6 @@ class CommunityStyleCommands:
         shared = self.store.find_style("global", key)
         if shared is not None:
             raise BotError("addstyle_global_exists" + same_name_note(name, shared.name), name=name, existing=shared.name)
-        limit = self._limit(scope, own)
-        count = len(self.store.styles_in(scope))
-        if count >= limit:
-            raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
 
     def _limit(self, scope: str, own: bool) -> int | None:
         if scope == "global":
@@ -309,10 +325,66 @@ class CommunityStyleCommands:
         style = self.store.find_style(scope, normalise(name))
         if style is not None and self.trainer is not None:
             await self.trainer.cancel(style.id)           # its training stops with it
-        if not await self.store.off_loop.remove_style(scope, normalise(name)):
+        # (counted before the style goes: their /settings say it is gone)
+        defaults = await self.store.off_loop.users_with_default(normalise(name)) if style is not None else 0
+        if not await self.store.off_loop.remove_style(scope, normalise(name), remember=True):
             own = not global_scope and not req.is_group
             raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)
-        await out.send(Reply(t(lang, "removestyle_done", name=style.name if style is not None else name)))
+        text = t(lang, "removestyle_done", name=style.name if style is not None else name)
+        if defaults:            # they get the artist buttons for a photo now, as /settings says
+            text += " " + t(lang, "removestyle_was_default")
+        await out.send(Reply(text))
+
+    async def cmd_renamestyle(self, req, out, lang, args):
+        """/renamestyle OLD NEW: the style keeps its paintings, descriptor, model and training
+        (their files keep their key: Store.rename_style), and the users' defaults follow it."""
+        global_scope, names = await self._style_target(req, args, "renamestyle_usage")
+        scope = "global" if global_scope else self.scope_of(req)
+        style, new = self._renamed_and_new_name(scope, names)
+        if style is None:
+            own = not global_scope and not req.is_group
+            raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=names.split()[0])
+        if not new:
+            raise BotError("renamestyle_usage")
+        new_key = self._check_new_name(new)
+        if new_key != style.key:           # ("ink" to "Ink": the same name, only written otherwise)
+            self._check_name_free(req, scope, new_key, new)
+        self._check_name_reads_as_itself(new, req, lang)
+        try:
+            renamed = await self.store.off_loop.rename_style(scope, style.key, new, new_key)
+        except StyleExists as exc:        # named so meanwhile
+            error, params = self._exists_error(exc.existing, new, req)
+            raise BotError(error, **params) from None
+        if renamed is None:               # removed meanwhile
+            raise BotError("removestyle_missing", name=style.name)
+        now, defaults = renamed
+        text = t(lang, "renamestyle_done", old=style.name, name=now.name, command=self.usage_of(now, req))
+        if defaults:
+            text += " " + t(lang, "renamestyle_defaults")
+        await out.send(Reply(text))
+
+    def _renamed_and_new_name(self, scope: str, names: str):
+        """(the scope's style that the longest first words of ``names`` name, the words after it
+        as the new name); (None, "") where no first words name one. Names have spaces: "golden age
+        Gilded Age" is "golden age" renamed "Gilded Age"."""
+        words = names.split()
+        for k in range(len(words), 0, -1):
+            style = self.store.find_style(scope, normalise(" ".join(words[:k])))
+            if style is not None:
+                return style, " ".join(words[k:])
+        return None, ""
+
+    def removed_style_error(self, name: str, req: Request) -> BotError | None:
+        """Of a command named as a style of this community removed or renamed since ("/golden_age"
+        was "I don't know the command"): that it was removed, or its new name; else None."""
+        key = normalise(name)
+        gone = self.store.removed_style(self.scope_of(req), key) if key else None
+        if gone is None:
+            return None
+        now = gone["renamed_to"] and self.store.find_style(self.scope_of(req), normalise(gone["renamed_to"]))
+        if now:
+            return BotError("style_renamed", name=gone["name"], new=now.name, command=self.usage_of(now, req))
+        return BotError("style_gone", name=gone["name"])
 
     # -- listing ----------------------------------------------------------------------------------
     async def _community_lines(self, req, lang) -> list[str]:

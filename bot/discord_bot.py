@@ -1060,6 +1060,12 @@ class DiscordFrontend:
         async def removestyle(interaction: discord.Interaction, name: str, everywhere: bool = False):
             await fe.run(interaction, f"/removestyle {'--global ' if everywhere else ''}{name}")
 
+        @tree.command(name=N("renamestyle"), description=D("dc_desc_renamestyle"))
+        @app_commands.describe(name=D("dc_desc_opt_rename_name"), new_name=D("dc_desc_opt_rename_new"),
+                               everywhere=D("dc_desc_opt_rename_everywhere"))
+        async def renamestyle(interaction: discord.Interaction, name: str, new_name: str, everywhere: bool = False):
+            await fe.run(interaction, f"/renamestyle {'--global ' if everywhere else ''}{name} {new_name}")
+
         def simple(name: str):
             async def callback(interaction: discord.Interaction):
                 await fe.run(interaction, f"/{name}")

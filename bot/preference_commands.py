@@ -68,8 +68,13 @@ class PreferenceCommands:
 
     async def cmd_settings(self, req, out, lang, args):
         p = self.store.prefs(req.user_id)
-        style = self.find_style(p.default_style, req, lang).label if p.default_style and \
-            self.find_style(p.default_style, req, lang) else (p.default_style or t(lang, "none"))
+        found = self.find_style(p.default_style, req, lang) if p.default_style else None
+        if found is not None:
+            style = found.label
+        elif p.default_style:       # removed since (it said "default artist: Golden Age"), or another community's
+            style = t(lang, "settings_default_gone", name=p.default_style)
+        else:
+            style = t(lang, "none")
         await out.send(Reply(t(lang, "settings", style=style,
                                # as the captions say it ("strength 75%"): it said "strength: 1"
                                strength=percent(p.strength if p.strength is not None

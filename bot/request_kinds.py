@@ -22,6 +22,7 @@ KOREAN_ALIASES = {
     "취소": "cancel", "상태": "status", "대기열": "status", "더강하게": "stronger", "더약하게": "weaker",
     "강하게": "stronger", "약하게": "weaker",     # (without 더, as users type them: "unknown command" was said)
     "화풍추가": "addstyle", "화풍삭제": "removestyle", "커뮤니티화풍": "communitystyles",
+    "화풍이름변경": "renamestyle",
 }
 
 # the commands that may paint (a photo alone, /gogh and an artist's name count as /style): a /cancel
@@ -43,7 +44,7 @@ USER_WIDE_TEXT = re.compile(r"^\s*[/／]\s*(?:setstyle|strength|keepcolors|size|
     r")(?:[_@\s]|$)", re.I)
 # what does something besides being answered (a setting saved, /cancel, a style added or removed):
 # passed on where the bot may not write in the chat (acts_unanswered); /help or /status is not
-ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle"}
+ACTING_KINDS = USER_WIDE_KINDS | {"cancel", "addstyle", "removestyle", "renamestyle"}
 
 HELP_WORDS = {"help", "-h", "--help", "?", "도움말", "도움"}
 

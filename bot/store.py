@@ -30,6 +30,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from engine.queue.journal import OffLoop, empty_wal
+from styles import normalise
 
 from .messages import LANGS          # a style's language is one of these, or none
 from .private_files import new_file_mode, new_folder_mode
@@ -271,13 +272,36 @@ def _m013_paint_seconds(db: sqlite_utils.Database) -> None:
     _add_column(db["jobs"], "paint_seconds", float)
 
 
+def _m014_removed_styles(db: sqlite_utils.Database) -> None:
+    """The community styles removed (/removestyle) or renamed (/renamestyle), by their old name:
+    "/golden_age" afterwards said "I don't know the command", as of a style never there."""
+    db["removed_styles"].create({
+        "scope": str,
+        "key": str,            # the old name, normalised (as community_styles.key)
+        "name": str,           # the old name as the admin wrote it
+        "renamed_to": str,     # its new name; None: removed
+        "private_of": str,     # the adder of a private chat's style: /forgetme deletes the row
+        "removed": float,
+    }, pk=("scope", "key"), if_not_exists=True)
+
+
+def _m015_style_file_key(db: sqlite_utils.Database) -> None:
+    """The key a style's files are named by (KEY.safetensors, KEY.training/, KEY.adaptive.safetensors,
+    and its training run's checkpoints, which name it): its key when added. /renamestyle changes
+    the key, not the files, so a renamed style keeps its model and its running training. None
+    (rows from before): its key."""
+    _add_column(db["community_styles"], "file_key", str)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
               ("007_style_added_in", _m007_style_added_in), ("008_message_refs", _m008_message_refs),
               ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender),
               ("011_album_offers", _m011_album_offers), ("012_seen_messages", _m012_seen_messages),
-              ("013_paint_seconds", _m013_paint_seconds)]
+              ("013_paint_seconds", _m013_paint_seconds), ("014_removed_styles", _m014_removed_styles),
+              ("015_style_file_key", _m015_style_file_key)]
+REMOVED_STYLES_KEPT = 50   # per scope: the newest removed or renamed names remembered (removed_style)
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
 
@@ -366,6 +390,7 @@ class CommunityStyle:
     private: int | None = None            # added in a private chat: its adder's own (deleted by /forgetme)
     added_in: str | None = None           # the chat of its /addstyle (told there how its training came out)
     lang: str | None = None               # the language its /addstyle was answered in (none before migration 009)
+    file_key: str | None = None           # its files' key where a rename changed its key (migration 015)
 
     @classmethod
     def of(cls, row: dict) -> "CommunityStyle":
@@ -373,6 +398,11 @@ class CommunityStyle:
         old version, running on during a redeploy's overlap or after a rollback, read no style)."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in row.items() if k in known})
+
+    @property
+    def files_key(self) -> str:
+        """The key its files (and its training run) are named by: its key when it was added."""
+        return self.file_key or self.key
 
     @property
     def has_own_model(self) -> bool:
@@ -650,13 +680,14 @@ class Store:
 
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
                   created_by_name: str | None = None, private: bool = False, added_in: str | None = None,
-                  lang: str | None = None, limit: int | None = None) -> int:
+                  lang: str | None = None, limit: int | None = None, file_key: str | None = None) -> int:
         """A new style; StyleExists when the scope has one with that key (never replaced: its
         owner removes it first, with /removestyle). ``created_by_name``: the adder's display name;
         ``private``: added in a private chat, the adder's own; ``lang``: the language its
         /addstyle was answered in (anything but a language the bot speaks is kept as none);
         StyleLimit when the scope has ``limit`` styles already (checked here, in the write
-        transaction: several /addstyle at once each passed the command's own check)."""
+        transaction: several /addstyle at once each passed the command's own check). ``file_key``:
+        its files' key where it is not ``key`` (free_file_key)."""
         rel = str(Path(path).resolve().relative_to(self.data_dir.resolve()))
         with self._writing():
             old = self.find_style(scope, key, self.db)         # in the write transaction
@@ -665,7 +696,9 @@ class Store:
             count = self.db["community_styles"].count_where("scope = ?", [scope])
             if limit is not None and count >= limit:
                 raise StyleLimit(count, limit)
+            self.db["removed_styles"].delete_where("scope = ? and key = ?", [scope, key])   # its name is a style again
             return self.db["community_styles"].insert({"scope": scope, "name": name, "key": key, "path": rel,
+                                                       "file_key": file_key if file_key != key else None,
                                                        "paintings": paintings, "created_by": created_by,
                                                        "created_by_name": created_by_name,
                                                        "private": int(private), "added_in": added_in,
@@ -703,7 +736,7 @@ class Store:
     def model_paths(self, style: CommunityStyle) -> tuple[Path, Path]:
         """Where a style's training run and its finished AdaptiveStyle file live."""
         folder = (self.data_dir / style.path).resolve().parent
-        return folder / f"{style.key}.training", folder / f"{style.key}.adaptive.safetensors"
+        return folder / f"{style.files_key}.training", folder / f"{style.files_key}.adaptive.safetensors"
 
     def remove_model_files(self, style: CommunityStyle) -> None:
         run, model = self.model_paths(style)
@@ -717,7 +750,7 @@ class Store:
         on it, and the style failed) is none of this run's: it stays, said in the log (False)."""
         run = self.model_paths(style)[0]
         others = [path for path in (run / "adaptive.safetensors", run / "state.safetensors")
-                  if (names := _run_styles(path)) and style.key not in names]
+                  if (names := _run_styles(path)) and style.files_key not in names]
         if not others:
             shutil.rmtree(run, ignore_errors=True)
             return True
@@ -773,15 +806,74 @@ class Store:
         return [CommunityStyle.of(r) for r in
                 self._read["community_styles"].rows_where("scope = ?", [scope], order_by="name collate nocase")]
 
-    def remove_style(self, scope: str, key: str) -> bool:
+    def free_file_key(self, scope: str, key: str) -> str:
+        """A files' key for a new style of ``key``: ``key``, unless a style of the scope renamed
+        since keeps its files under it ("ink-2", ...: a new "Ink" wrote over the descriptor of
+        the "Ink" renamed "Blot")."""
+        taken = {s.files_key for s in self.styles_in(scope)}
+        candidate, n = key, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{key}-{n}"
+        return candidate
+
+    def remove_style(self, scope: str, key: str, remember: bool = False) -> bool:
+        """Delete a style and its files. ``remember``: its name is kept (removed_style), to tell
+        "/golden_age" that it was removed; not for a /forgetme's own styles (their names are its data)."""
         style = self.find_style(scope, key)
         if style is None:
             return False
         with self._writing():
             self.db["community_styles"].delete(style.id)
+            if remember:
+                self._remember_name(style, renamed_to=None)
         (self.data_dir / style.path).unlink(missing_ok=True)
         self.remove_model_files(style)
         return True
+
+    def rename_style(self, scope: str, key: str, name: str, new_key: str) -> tuple[CommunityStyle, int] | None:
+        """A style's new name (and key); its files, model, training and paintings stay its own
+        (their files' key stays: file_key). The users whose default artist was its old name
+        get its new one. Returns (the style renamed, how many defaults followed); None when the
+        scope has no style ``key``; StyleExists when the new key is another style's there."""
+        with self._writing():
+            style = self.find_style(scope, key, self.db)
+            if style is None:
+                return None
+            other = self.find_style(scope, new_key, self.db)
+            if other is not None and other.id != style.id:
+                raise StyleExists(other)
+            self.db["community_styles"].update(style.id, {"name": name, "key": new_key, "file_key": style.files_key})
+            self.db["removed_styles"].delete_where("scope = ? and key = ?", [scope, new_key])
+            if new_key != key:
+                self._remember_name(style, renamed_to=name)
+            followed = [row["id"] for row in self.db["users"].rows_where("default_style is not null", select="id, default_style")
+                        if normalise(row["default_style"]) == key]
+            for user_id in followed:
+                self.db["users"].update(user_id, {"default_style": name})
+        return self.get_style(style.id), len(followed)
+
+    def _remember_name(self, style: CommunityStyle, renamed_to: str | None) -> None:
+        """(In a write transaction.) The removed or renamed style's old name, for removed_style;
+        the scope's newest REMOVED_STYLES_KEPT only."""
+        self.db["removed_styles"].insert({"scope": style.scope, "key": style.key, "name": style.name,
+                                          "renamed_to": renamed_to,
+                                          "private_of": style.created_by if style.private else None,
+                                          "removed": time.time()}, replace=True)
+        self.db.execute("delete from removed_styles where scope = ? and rowid not in (select rowid from "
+                        "removed_styles where scope = ? order by removed desc limit ?)",
+                        [style.scope, style.scope, REMOVED_STYLES_KEPT])
+
+    def removed_style(self, scope: str, key: str) -> dict | None:
+        """The style of the scope last removed or renamed from the name ``key``: {"name", "renamed_to"}."""
+        rows = list(self._read["removed_styles"].rows_where("scope = ? and key = ?", [scope, key],
+                                                            select="name, renamed_to"))
+        return rows[0] if rows else None
+
+    def users_with_default(self, key: str) -> int:
+        """How many users have the style ``key`` (normalised) as their default artist (/setstyle)."""
+        return sum(normalise(row["default_style"]) == key for row in
+                   self._read["users"].rows_where("default_style is not null", select="default_style"))
 
     def style_path(self, style: CommunityStyle) -> Path:
         return (self.data_dir / style.path).resolve()
@@ -950,6 +1042,7 @@ class Store:
             self.db["message_refs"].delete_where("user_id = ?", [user_id])
             self.db["album_offers"].delete_where("user_id = ?", [user_id])
             self.db["seen_messages"].delete_where("user_id = ?", [user_id])
+            self.db["removed_styles"].delete_where("private_of = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL, created_by_name = NULL"
                             " where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)

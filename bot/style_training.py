@@ -271,9 +271,10 @@ class StyleTrainer:
             await self._kill()
 
     def _still(self, style: CommunityStyle) -> bool:
-        """Whether the style's row is still this style (not removed, nor its id reused)."""
+        """Whether the style's row is still this style (not removed, nor its id reused); renamed
+        (/renamestyle), it is: its files, where its run writes, keep their key."""
         row = self.store.get_style(style.id)
-        return row is not None and row.key == style.key and row.created == style.created and \
+        return row is not None and row.files_key == style.files_key and row.created == style.created and \
             self._removing != style.id
 
     async def _work(self) -> None:
@@ -336,7 +337,7 @@ class StyleTrainer:
     async def train(self, style: CommunityStyle) -> None:
         s = self.settings
         run, model = self.store.model_paths(style)
-        cmd = [sys.executable, "-m", "engine", "train-artist", style.key,
+        cmd = [sys.executable, "-m", "engine", "train-artist", style.files_key,
                "--descriptor", str(self.store.style_path(style)), "--out", str(run),
                "--export-style", str(model), "--data", str(s.style_training_data()),
                "--iterations", str(s.STYLE_TRAINING_ITERATIONS), "--batch", str(s.STYLE_TRAINING_BATCH),

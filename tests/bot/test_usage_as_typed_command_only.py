@@ -19,7 +19,7 @@ COMMAND_OF = {"style_usage": "style", "bad_mix": "mix", "setstyle_usage": "setst
               "keepcolors_usage": "keepcolors", "size_usage": "size", "lang_usage": "lang",
               "addstyle_usage": "addstyle", "removestyle_usage": "removestyle", "mix_nothing_left": "mix",
               "mix_nothing_left_many": "mix", "mix_too_many": "mix", "no_style_no_photo": "style",
-              "size_too_large": "size", "size_too_small": "size"}
+              "size_too_large": "size", "size_too_small": "size", "renamestyle_usage": "renamestyle"}
 # the params each reply is said with; the names a user gave in Latin letters, slugs among them
 PARAMS = {"size_usage": dict(low=128, high=2048, small=512, medium=768, large=1024, xl=2048),
           "mix_nothing_left": dict(weight="100%", weighted="gogh", rest="monet"),

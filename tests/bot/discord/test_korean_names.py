@@ -26,7 +26,7 @@ discord_fast = test_discord_limits.discord_fast
 
 ENGLISH = {"style", "hq", "mix", "preview", "setstyle", "strength", "keepcolors", "size", "lang", "addstyle",
            "removestyle", "start", "styles", "help", "settings", "status", "cancel", "mydata", "forgetme",
-           "stronger", "weaker", "communitystyles"}
+           "stronger", "weaker", "communitystyles", "renamestyle"}
 
 
 def valid_name(name: str) -> bool:
