@@ -116,3 +116,12 @@ async def test_a_private_chat_renames_its_own(layer, store):
     out = await say(layer, "/renamestyle mine ours", user="tg:42")
     assert out.texts[0].startswith(t("en", "renamestyle_done", old="mine", name="ours", command="")[:30])
     assert store.find_style("tg:42", "ours").private == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_help_lists_it(layer, lang):
+    text = (await say(layer, "/help", locale=lang)).texts[0]
+    assert "/renamestyle" in text
+    if lang == "ko":        # and among the Korean command words
+        korean_line = next(line for line in text.splitlines() if line.startswith("한글 명령어도 돼요"))
+        assert "/화풍이름변경" in korean_line
