@@ -847,6 +847,9 @@ class Store:
             self.db["removed_styles"].delete_where("scope = ? and key = ?", [scope, new_key])
             if new_key != key:
                 self._remember_name(style, renamed_to=name)
+            for row in list(self.db["removed_styles"].rows_where("scope = ? and renamed_to is not null", [scope])):
+                if normalise(row["renamed_to"]) == key:       # its names before: the newest one (renamed twice)
+                    self.db["removed_styles"].update((row["scope"], row["key"]), {"renamed_to": name})
             followed = [row["id"] for row in self.db["users"].rows_where("default_style is not null", select="id, default_style")
                         if normalise(row["default_style"]) == key]
             for user_id in followed:

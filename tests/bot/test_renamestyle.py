@@ -125,3 +125,11 @@ async def test_help_lists_it(layer, lang):
     if lang == "ko":        # and among the Korean command words
         korean_line = next(line for line in text.splitlines() if line.startswith("한글 명령어도 돼요"))
         assert "/화풍이름변경" in korean_line
+
+
+async def test_a_name_from_two_renames_ago_names_the_newest(layer, store):
+    await add_golden_age(layer, store)
+    await say(layer, "/renamestyle golden_age Gilded", **ADMIN)
+    await say(layer, "/renamestyle gilded Amber", **ADMIN)
+    said = await say(layer, "/golden_age", user="tg:8", **GROUP)
+    assert said.texts == [t("en", "style_renamed", name="Golden Age", new="Amber", command="/amber")]
