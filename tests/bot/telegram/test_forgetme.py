@@ -106,7 +106,8 @@ async def test_an_album_gathered_as_forgetme_runs_is_neither_remembered_nor_pain
     frontend = fake.frontend
     await answered(fake, "/forgetme")
     [asked] = [p for p, _ in fake.sent("sendMessage", PRIVATE_ANN["id"]) if "reply_markup" in p]
-    [data] = [b["callback_data"] for row in asked["reply_markup"]["inline_keyboard"] for b in row]
+    [data] = [b["callback_data"] for row in asked["reply_markup"]["inline_keyboard"] for b in row
+              if b["text"] == t("en", "button_forget_yes")]          # (beside it: "No, keep it")
     for i in range(2):
         fake.push("message", fake.message(ANN, PRIVATE_ANN, photo=photo_sizes(fake, f"fg{i}", make_photo(seed=i)),
                                           media_group_id="fe_gathered", **({"caption": "/style gogh"} if i == 0
