@@ -54,4 +54,4 @@ async def test_under_a_finger_the_example_says_send_and_a_tap_shows_the_whole_hi
 
     line = await asyncio.to_thread(run, page)
     assert "/style gogh + 보내기." in line["ko"], line
-    assert line["open"].startswith("📷 로 사진을 고르고"), line      # the whole hint, as it was
+    assert line["open"].startswith("📷로 사진을 고르고"), line      # the whole hint, as it was
