@@ -28,7 +28,7 @@ file itself, and does not draw a picture of more megapixels (read from its heade
 "touch" and "texts_touch": the text and texts as said under a finger, where they differ ("Tap one"
 where the others say "Click one"),
 "plain": [the command a refusal says the bot does not know ("/stlye"), which the page does not
-link], "whole": [the commands the text names with their words ("/style 푸른 물결"), which the
+link], "whole": [the style commands the text names with a style's name ("/style 푸른 물결"), which the
 page links whole (whole_commands.py)], "reply": true (an edit that ends a progress line with a
 reply of its own, not a painting's status: drawn as a reply, line_outcomes.py), "welcome": true
 (the bot's welcome, which a first visit's page waits for, or the welcome back that stands for it) (an edit with "progress"
