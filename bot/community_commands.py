@@ -326,7 +326,7 @@ class CommunityStyleCommands:
         if style is not None and self.trainer is not None:
             await self.trainer.cancel(style.id)           # its training stops with it
         # (counted before the style goes: their /settings say it is gone)
-        defaults = await self.store.off_loop.users_with_default(normalise(name)) if style is not None else 0
+        defaults = await self.store.off_loop.users_with_default(scope, normalise(name)) if style is not None else 0
         if not await self.store.off_loop.remove_style(scope, normalise(name), remember=True):
             own = not global_scope and not req.is_group
             raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=name)

@@ -834,7 +834,7 @@ class Store:
     def rename_style(self, scope: str, key: str, name: str, new_key: str) -> tuple[CommunityStyle, int] | None:
         """A style's new name (and key); its files, model, training and paintings stay its own
         (their files' key stays: file_key). The users whose default artist was its old name
-        get its new one. Returns (the style renamed, how many defaults followed); None when the
+        get its new one (_defaults_naming). Returns (the style renamed, how many defaults followed); None when the
         scope has no style ``key``; StyleExists when the new key is another style's there."""
         with self._writing():
             style = self.find_style(scope, key, self.db)
@@ -850,8 +850,7 @@ class Store:
             for row in list(self.db["removed_styles"].rows_where("scope = ? and renamed_to is not null", [scope])):
                 if normalise(row["renamed_to"]) == key:       # its names before: the newest one (renamed twice)
                     self.db["removed_styles"].update((row["scope"], row["key"]), {"renamed_to": name})
-            followed = [row["id"] for row in self.db["users"].rows_where("default_style is not null", select="id, default_style")
-                        if normalise(row["default_style"]) == key]
+            followed = self._defaults_naming(scope, key, self.db)
             for user_id in followed:
                 self.db["users"].update(user_id, {"default_style": name})
         return self.get_style(style.id), len(followed)
@@ -873,10 +872,20 @@ class Store:
                                                             select="name, renamed_to"))
         return rows[0] if rows else None
 
-    def users_with_default(self, key: str) -> int:
-        """How many users have the style ``key`` (normalised) as their default artist (/setstyle)."""
-        return sum(normalise(row["default_style"]) == key for row in
-                   self._read["users"].rows_where("default_style is not null", select="default_style"))
+    def users_with_default(self, scope: str, key: str) -> int:
+        """How many users have the scope's style ``key`` (normalised) as their default artist (/setstyle)."""
+        return len(self._defaults_naming(scope, key, self._read))
+
+    @staticmethod
+    def _defaults_naming(scope: str, key: str, db: sqlite_utils.Database) -> list[str]:
+        """The users whose default artist (a name, kept for every chat) is the style ``key`` of
+        ``scope``: none where another scope has a style of that key too, which it may name (a
+        rename in one community rewrote the default its users chose for another's "Ink"; the
+        rename record, removed_style, still leads them to the new name here)."""
+        if db.execute("select 1 from community_styles where key = ? and scope != ? limit 1", [key, scope]).fetchone():
+            return []
+        return [row["id"] for row in db["users"].rows_where("default_style is not null", select="id, default_style")
+                if normalise(row["default_style"]) == key]
 
     def style_path(self, style: CommunityStyle) -> Path:
         return (self.data_dir / style.path).resolve()
