@@ -989,6 +989,16 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         """Whether a word names a style (one of a hashtag's: without_hashtags)."""
         return lambda word: self.find_style(word, req) is not None
 
+    def _renamed_name(self, name: str, req: Request) -> str | None:
+        """The new name of this community's (or everyone's) style renamed from ``name``
+        (/renamestyle), as the store remembers it (removed_style); None where none was."""
+        key = normalise(name)
+        for scope in (self.scope_of(req), "global") if key else ():
+            gone = self.store.removed_style(scope, key)
+            if gone is not None and gone["renamed_to"]:
+                return gone["renamed_to"]
+        return None
+
     def resolve_style(self, name: str, req: Request, lang: str) -> Style:
         if name == PAINTING or name.startswith(PAINTING + "#"):
             digest = name.partition("#")[2]
@@ -1001,6 +1011,11 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                 raise self._photo_gone() if digest else BotError("no_previous")
             return Style(StyleRef("image", data), t(lang, "picture_label"), name)
         style = self.find_style(name, req, lang)
+        # a style renamed since, as the buttons under its paintings, a user's last styles and a
+        # "/style OLD NAME" name it ("style removed" was said repainting from them): its new name.
+        # (Here, not in find_style: a new style may take the old name, /addstyle's checks read it free.)
+        if style is None and (renamed := self._renamed_name(name, req)) is not None:
+            style = self.find_style(renamed, req, lang)
         if style is None:
             raise self.unknown_style(name, req, lang)
         return style
