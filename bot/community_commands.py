@@ -366,13 +366,17 @@ class CommunityStyleCommands:
     def _renamed_and_new_name(self, scope: str, names: str):
         """(the scope's style that the longest first words of ``names`` name, the words after it
         as the new name); (None, "") where no first words name one. Names have spaces: "golden age
-        Gilded Age" is "golden age" renamed "Gilded Age"."""
+        Gilded Age" is "golden age" renamed "Gilded Age". All the words naming a style leave no
+        new name: then fewer do ("ink Wash" beside a style "Ink Wash" renames "ink" Wash), else
+        that style, without one (the usage)."""
         words = names.split()
+        whole = None
         for k in range(len(words), 0, -1):
             style = self.store.find_style(scope, normalise(" ".join(words[:k])))
-            if style is not None:
+            if style is not None and k < len(words):
                 return style, " ".join(words[k:])
-        return None, ""
+            whole = whole or style
+        return whole, ""
 
     def removed_style_error(self, name: str, req: Request) -> BotError | None:
         """Of a command named as a style of this community removed or renamed since ("/golden_age"
