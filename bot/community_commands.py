@@ -210,7 +210,7 @@ class CommunityStyleCommands:
             done = t(lang, "addstyle_done_own", name=name, count=len(paintings), command=self.usage_of(style, req))
         else:
             done = t(lang, "addstyle_done", name=name, count=len(paintings),
-                     scope=t(lang, "scope_global" if global_scope else "scope_community"),
+                     scope=t(lang, "scope_global" if global_scope else platform_key(req, "scope_community")),
                      command=self.usage_of(style, req))
         if repeats:
             done += " " + t(lang, "addstyle_repeats", count=repeats)
@@ -408,8 +408,9 @@ class CommunityStyleCommands:
         if req.is_group:
             if not here and not shared:
                 return []
-            return [t(lang, "community_header", count=len(here) + len(shared))] + \
-                lines(here, "scope_community") + lines(shared, "scope_global")
+            # (the web chat's page is one "community": everybody using it, not a community's members)
+            return [t(lang, platform_key(req, "community_header"), count=len(here) + len(shared))] + \
+                lines(here, platform_key(req, "scope_community")) + lines(shared, "scope_global")
         out = []
         if here:
             out += [t(lang, "community_header_own", count=len(here))] + lines(here, "scope_own")
@@ -452,6 +453,6 @@ class CommunityStyleCommands:
 
     async def cmd_communitystyles(self, req, out, lang, args):
         lines = await self._community_lines(req, lang)
-        none = "community_none" if req.is_group else "community_none_own"
+        none = platform_key(req, "community_none") if req.is_group else "community_none_own"
         for text in pack_lines(lines) if lines else [t(lang, none)]:
             await out.send(Reply(text))
