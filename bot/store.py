@@ -800,6 +800,8 @@ class Store:
             # the paintings too: their buttons (Stronger, Another artist: "#<job>") name them by chat
             self.db.execute("update jobs set chat_id = ? where chat_id = ?", [new, old])
             self.db.execute("update or ignore album_offers set chat_id = ? where chat_id = ?", [new, old])
+            # what it knows of its renamed and removed styles: those paintings' buttons name them so
+            self.db.execute("update or ignore removed_styles set scope = ? where scope = ?", [new, old])
         return moved
 
     def styles_in(self, scope: str) -> list[CommunityStyle]:
