@@ -70,6 +70,10 @@ def editing_refused(req: Request, global_scope: bool) -> BotError:
     return BotError(platform_key(req, key), user_id=req.user_id)
 
 
+# /renamestyle's old name in quotes, then the new name: '"Ink" Wash Blue', '“Ink” Wash Blue'
+QUOTED_FIRST = re.compile(r'\s*["“]([^"“”]+)["”]\s*(.*)$', re.S)
+
+
 class CommunityStyleCommands:
     """Styles a community (or a user, in a private chat) adds from paintings (a mixin of CommandLayer)."""
 
@@ -340,10 +344,10 @@ class CommunityStyleCommands:
         (their files keep their key: Store.rename_style), and the users' defaults follow it."""
         global_scope, names = await self._style_target(req, args, "renamestyle_usage")
         scope = "global" if global_scope else self.scope_of(req)
-        style, new = self._renamed_and_new_name(scope, names)
+        style, new, old = self._renamed_and_new_name(scope, names)
         if style is None:
             own = not global_scope and not req.is_group
-            raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=names.split()[0])
+            raise BotError("removestyle_missing_own" if own else "removestyle_missing", name=old)
         if not new:
             raise BotError("renamestyle_usage")
         new_key = self._check_new_name(new)
@@ -365,18 +369,23 @@ class CommunityStyleCommands:
 
     def _renamed_and_new_name(self, scope: str, names: str):
         """(the scope's style that the longest first words of ``names`` name, the words after it
-        as the new name); (None, "") where no first words name one. Names have spaces: "golden age
-        Gilded Age" is "golden age" renamed "Gilded Age". All the words naming a style leave no
-        new name: then fewer do ("ink Wash" beside a style "Ink Wash" renames "ink" Wash), else
-        that style, without one (the usage)."""
+        as the new name, the old name as typed); no style where no first words name one. Names
+        have spaces: "golden age Gilded Age" is "golden age" renamed "Gilded Age". All the words
+        naming a style leave no new name: then fewer do ("ink Wash" beside a style "Ink Wash"
+        renames "ink" Wash), else that style, without one (the usage). An old name in quotes is
+        that name ('"Ink" Wash Blue' beside "Ink Wash"): Discord's slash command sends it so, its
+        options being two."""
+        quoted = QUOTED_FIRST.match(names)
+        if quoted:
+            return self.store.find_style(scope, normalise(quoted[1])), quoted[2].strip().strip('"“”'), quoted[1]
         words = names.split()
         whole = None
         for k in range(len(words), 0, -1):
             style = self.store.find_style(scope, normalise(" ".join(words[:k])))
             if style is not None and k < len(words):
-                return style, " ".join(words[k:])
+                return style, " ".join(words[k:]), " ".join(words[:k])
             whole = whole or style
-        return whole, ""
+        return whole, "", words[0] if words else ""
 
     def removed_style_error(self, name: str, req: Request) -> BotError | None:
         """Of a command named as a style of this community removed or renamed since ("/golden_age"

@@ -1064,7 +1064,8 @@ class DiscordFrontend:
         @app_commands.describe(name=D("dc_desc_opt_rename_name"), new_name=D("dc_desc_opt_rename_new"),
                                everywhere=D("dc_desc_opt_rename_everywhere"))
         async def renamestyle(interaction: discord.Interaction, name: str, new_name: str, everywhere: bool = False):
-            await fe.run(interaction, f"/renamestyle {'--global ' if everywhere else ''}{name} {new_name}")
+            # the old name in quotes: "Ink" renamed "Wash Blue" beside a style "Ink Wash" is no "Ink Wash" renamed "Blue"
+            await fe.run(interaction, f"/renamestyle {'--global ' if everywhere else ''}\"{name}\" {new_name}")
 
         def simple(name: str):
             async def callback(interaction: discord.Interaction):
