@@ -19,6 +19,9 @@ async def add_golden_age(layer, store):
     await say(layer, "/addstyle Golden Age", images=[make_photo(80, 80, seed=2)], **ADMIN)
     style = store.find_style("tg:-100", "goldenage")
     assert style is not None
+    # its own bytes: the fake describer writes the same for every style, so a painting with any
+    # style's descriptor looked like one with this one's
+    store.style_path(style).write_bytes(b"golden age's descriptor")
     return style
 
 
@@ -35,7 +38,7 @@ async def test_rename_keeps_the_style_its_files_and_the_defaults(layer, store, f
     assert store.find_style("tg:-100", "goldenage") is None
     assert store.prefs("tg:8").default_style == "Gilded"
     await say(layer, "", images=[photo], user="tg:8", **GROUP)             # the default paints it, renamed
-    assert fake_queue.jobs[-1].styles[0].value == store.style_path(after).read_bytes()     # (carried)
+    assert fake_queue.jobs[-1].styles[0].value == b"golden age's descriptor"     # (carried)
     said = await say(layer, "/golden_age", user="tg:8", **GROUP)
     assert said.texts == [t("en", "style_renamed", name="Golden Age", new="Gilded", command="/gilded")]
 
@@ -68,6 +71,7 @@ async def test_a_new_style_of_the_old_name_gets_files_of_its_own(layer, store):
     new = store.find_style("tg:-100", "goldenage")
     assert new is not None and new.id != renamed.id
     assert store.style_path(new) != store.style_path(renamed) and store.style_path(renamed).exists()
+    assert store.style_path(renamed).read_bytes() == b"golden age's descriptor"     # not written over
     assert store.model_paths(new)[1] != store.model_paths(renamed)[1]
     said = await say(layer, "/golden_age", user="tg:8", **GROUP)         # the name is a style again
     assert not said.texts or "Gilded" not in said.texts[0]
