@@ -859,13 +859,14 @@ class Store:
 
     def _remember_name(self, style: CommunityStyle, renamed_to: str | None) -> None:
         """(In a write transaction.) The removed or renamed style's old name, for removed_style;
-        the scope's newest REMOVED_STYLES_KEPT only."""
+        the scope's newest REMOVED_STYLES_KEPT only (the newest row last among those of one clock
+        tick: a coarse clock's ties dropped the name just removed)."""
         self.db["removed_styles"].insert({"scope": style.scope, "key": style.key, "name": style.name,
                                           "renamed_to": renamed_to,
                                           "private_of": style.created_by if style.private else None,
                                           "removed": time.time()}, replace=True)
         self.db.execute("delete from removed_styles where scope = ? and rowid not in (select rowid from "
-                        "removed_styles where scope = ? order by removed desc limit ?)",
+                        "removed_styles where scope = ? order by removed desc, rowid desc limit ?)",
                         [style.scope, style.scope, REMOVED_STYLES_KEPT])
 
     def removed_style(self, scope: str, key: str) -> dict | None:
