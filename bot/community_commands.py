@@ -201,7 +201,7 @@ class CommunityStyleCommands:
                                         self.error_text(lang, *self._exists_error(exc.existing, name, req)))
             except StyleLimit as exc:         # the same
                 path.unlink(missing_ok=True)  # its own file (a style of that key would be StyleExists)
-                key_ = "addstyle_limit_own" if own else "addstyle_limit"
+                key_ = "addstyle_limit_own" if own else platform_key(req, "addstyle_limit")
                 return await self._edit(out, handle,
                                         self.error_text(lang, key_, {"count": exc.count, "limit": exc.limit}))
         if own and self._forgotten_since(req.user_id, began):
@@ -253,7 +253,7 @@ class CommunityStyleCommands:
         limit = self._limit(scope, own)
         count = len(self.store.styles_in(scope))
         if count >= limit:
-            raise BotError("addstyle_limit_own" if own else "addstyle_limit", count=count, limit=limit)
+            raise BotError("addstyle_limit_own" if own else platform_key(req, "addstyle_limit"), count=count, limit=limit)
 
     def _check_name_free(self, req: Request, scope: str, key: str, name: str) -> None:
         """A name no style of the scope has, nor an operator's style for everyone (which a style of

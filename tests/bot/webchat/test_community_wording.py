@@ -1,7 +1,7 @@
 """The web chat's styles are its page's, one "community" of everybody using that web chat: its
 /addstyle said "for this community" / "이 커뮤니티 전용" and /communitystyles "Community styles
-here", words for a Telegram group or a Discord server. They say the web chat now; a group still
-says community."""
+here" (and its cap "This community has 50 styles"), words for a Telegram group or a Discord
+server. They say the web chat now; a group still says community."""
 import pytest
 
 from bot.messages import t
@@ -32,3 +32,12 @@ async def test_a_group_still_says_community(layer):
     assert t("en", "scope_community") in out.texts[0]
     listing = (await say(layer, "/communitystyles", **GROUP)).texts[0].splitlines()
     assert listing[0] == t("en", "community_header", count=1) and listing[1].endswith(t("en", "scope_community"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_web_chats_cap_is_the_web_chats(layer, settings, lang):
+    settings.MAX_STYLES_PER_COMMUNITY = 1
+    await say(layer, "/addstyle Ink", images=[make_photo(80, 80, seed=2)], admin=True, **WEB)
+    out = await say(layer, "/addstyle Wash", images=[make_photo(80, 80, seed=3)], admin=True, locale=lang, **WEB)
+    assert out.texts == [t(lang, "web_addstyle_limit", count=1, limit=1)]
+    assert "community" not in out.texts[0].casefold() and "커뮤니티" not in out.texts[0]
