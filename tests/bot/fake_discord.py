@@ -106,6 +106,7 @@ class FakeDiscord:
         # Discord, their webhook takes no more follow-ups nor edits (404, 10008 Unknown Message)
         self.thinking_deleted: set[str] = set()
         self.identified: dict | None = None
+        self.handled: list = []            # the requests the command layer has answered (count_handled)
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
         self._next_id = 900000000000000000
@@ -217,6 +218,23 @@ class FakeDiscord:
         """A moderator deleted an interaction's public "Paintbot is thinking…" message."""
         self.thinking.pop(token, None)
         self.thinking_deleted.add(token)
+
+    def note_change(self) -> None:
+        """Something a wait_for predicate reads changed outside this server (the bot's handling of
+        an event ended): the waiting test looks again at once."""
+        self._changed.set()
+
+    def count_handled(self, layer) -> None:
+        """Keep in ``handled`` each request ``layer`` has answered, as it is answered (the front-end
+        calls layer.handle anew each time): a test waits for the requests it sent to be answered,
+        not for a guessed number of seconds."""
+        handle = layer.handle
+
+        async def counted(req, out):
+            await handle(req, out)
+            self.handled.append(req)
+            self._changed.set()
+        layer.handle = counted
 
     def recorded(self, method: str, fragment: str) -> list[tuple[str, dict, dict]]:
         return [(p, j, f) for m, p, j, f in self.calls if m == method and fragment in p]

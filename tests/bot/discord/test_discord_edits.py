@@ -4,7 +4,6 @@ gohg" fixed to "gogh", a mention added) is acted on, once; as on Telegram, an ed
 the command and photos as they were is not."""
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,6 +18,23 @@ from tests.bot.discord.test_discord_messages import CHANNEL, DM, GUILD, painted_
 
 fake_api = test_discord.fake_api                  # the fixtures: the fake Discord, the front-end on it
 discord_fast = test_discord_limits.discord_fast   # (the fake queue: a painting is its photo)
+
+
+def edits_handled(fake, frontend) -> list[int]:
+    """The ids of the message updates the bot has finished with, acted on or not, as each ends
+    (on_raw_message_edit answers an edit it acts on before it returns): a test waits for them,
+    not for seconds in which a second painting "would be under way by now"."""
+    done = []
+    on_edit = frontend.client.on_raw_message_edit       # (discord.py looks it up at each event)
+
+    async def counted(payload):
+        try:
+            await on_edit(payload)
+        finally:
+            done.append(payload.message_id)
+            fake.note_change()
+    frontend.client.on_raw_message_edit = counted
+    return done
 
 
 async def answered(fake, channel: str, message: dict) -> list[dict]:
@@ -37,6 +53,7 @@ async def test_a_dm_fixed_by_an_edit_is_painted_once(discord_fast):
     The same edit again (Discord also sends updates for a link's preview) paints nothing more,
     nor does an edit of the painted message that keeps its command."""
     fake, frontend = discord_fast
+    edits = edits_handled(fake, frontend)
     msg = user_message(USER, DM, "gohg", [fake.add_attachment("cat.jpg", make_photo(160, 120))])
     await fake.dispatch("MESSAGE_CREATE", msg)
     [offer] = await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
@@ -47,7 +64,7 @@ async def test_a_dm_fixed_by_an_edit_is_painted_once(discord_fast):
     await fake.dispatch("MESSAGE_UPDATE", fixed)
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, "  gogh "))       # spacing aside, the same
     await answered(fake, DM, msg)
-    await asyncio.sleep(2)                        # a second painting would be under way by now
+    await fake.wait_for(lambda: len(edits) == 3, timeout=15)     # a second painting would be asked for by now
     [job] = frontend.layer.queue.jobs
     assert [s.value for s in job.styles] == ["gogh"]
 
@@ -69,12 +86,13 @@ async def test_a_mention_added_by_an_edit_is_acted_on(discord_fast):
 async def test_a_late_edit_is_not_acted_on(discord_fast):
     """An edit minutes after the message was sent is no fix of a request: nothing."""
     fake, frontend = discord_fast
+    edits = edits_handled(fake, frontend)
     sent = datetime.now(timezone.utc) - timedelta(minutes=5)
     msg = user_message(USER, DM, "gohg", [fake.add_attachment("cat.jpg", make_photo(160, 120))], sent_at=sent)
     await fake.dispatch("MESSAGE_CREATE", msg)
     await fake.wait_for(lambda: replies_to(fake, DM, msg), timeout=15)
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, "gogh"))
-    await asyncio.sleep(3)                        # its painting would be posted by now (the fake queue: at once)
+    await fake.wait_for(lambda: edits, timeout=15)   # its painting would be posted by now (the fake queue: at once)
     assert len(replies_to(fake, DM, msg)) == 1 and not frontend.layer.queue.jobs
 
 
@@ -84,12 +102,13 @@ async def test_an_edit_that_overtakes_its_message_paints_once(discord_fast):
     message, already updated in place, so the message and its edit both read "@Paintbot gogh".
     One painting, not two."""
     fake, frontend = discord_fast
+    edits = edits_handled(fake, frontend)
     msg = user_message(USER, CHANNEL, "gogh", [fake.add_attachment("cat.jpg", make_photo(160, 120))], guild_id=GUILD)
     await fake.dispatch("MESSAGE_CREATE", msg)
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, f"<@{APP_ID}> gogh"))
     await painted_reply(fake, CHANNEL, msg, timeout=15)
     await answered(fake, CHANNEL, msg)
-    await asyncio.sleep(2)                        # a second painting would be under way by now
+    await fake.wait_for(lambda: edits, timeout=15)   # a second painting would be asked for by now
     assert len(frontend.layer.queue.jobs) == 1
 
 
@@ -99,8 +118,9 @@ async def test_an_update_long_after_a_quick_edit_is_not_acted_on(discord_fast):
     it: the update carries its old edited_at) by a bot that no longer remembers acting on it
     (restarted since): it was painted again. Nothing."""
     fake, frontend = discord_fast
+    edits = edits_handled(fake, frontend)
     sent = datetime.now(timezone.utc) - timedelta(minutes=10)
     msg = user_message(USER, DM, "gogh", [fake.add_attachment("cat.jpg", make_photo(160, 120))], sent_at=sent)
     await fake.dispatch("MESSAGE_UPDATE", edited_message(msg, "gogh", edited_at=sent + timedelta(seconds=30)))
-    await asyncio.sleep(3)                        # its painting would be posted by now (the fake queue: at once)
+    await fake.wait_for(lambda: edits, timeout=15)   # its painting would be posted by now (the fake queue: at once)
     assert not replies_to(fake, DM, msg) and not frontend.layer.queue.jobs

@@ -5,8 +5,6 @@ same refusal to the same user from the same channel is said once a burst there; 
 interaction's refusal (ephemeral, in its own "thinking…" line) is still told each time."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.messages import t
@@ -24,8 +22,9 @@ discord_fast = test_discord_limits.discord_fast
 @pytest.mark.parametrize("dms", ["open", "closed"])
 async def test_a_burst_of_refusals_on_lost_interactions_is_said_once(discord_fast, fake_queue, settings, dms):
     settings.MAX_PENDING_PER_USER = 2
-    fake_queue.delay = 8.0              # the first two paintings stay in progress while the rest come
-    fake, _ = discord_fast
+    fake_queue.delay = 30.0             # the first two paintings stay in progress while the rest come (finish_now)
+    fake, frontend = discord_fast
+    fake.count_handled(frontend.layer)
     fake.refused_callbacks = (404, 10062, "Unknown interaction")       # each acknowledged too late
     if dms == "closed":
         fake.closed_dms.add(USER["id"])
@@ -36,11 +35,13 @@ async def test_a_burst_of_refusals_on_lost_interactions_is_said_once(discord_fas
 
     def said():
         return [m for m in fake.messages if refusal in m["content"]]
-    await fake.wait_for(lambda: len(fake_queue.jobs) == 2 and said(), timeout=20)
-    await asyncio.sleep(1.0)
+    # the three refused each answered (said or kept quiet) while the two still paint
+    await fake.wait_for(lambda: len(fake_queue.jobs) == 2 and said() and len(fake.handled) == 3, timeout=20)
     assert len(said()) == 1, [m["content"] for m in said()]            # (was 3: one per refused command)
     where = fake.dm_channels[USER["id"]] if dms == "open" else "444"
     assert said()[0]["channel_id"] == where
+    fake_queue.finish_now()             # looked: the paintings need not hold the stop (6 s, then cut off)
+    await fake.wait_for(lambda: len(fake.handled) == 5, timeout=20)
 
 
 @pytest.mark.slow
