@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import re
 import sys
 import time
@@ -141,6 +142,9 @@ def add_worker_parsers(sub) -> None:
     p.add_argument("--name", default=None, help="consumer name (default: host-pid)")
     p.add_argument("--batch", type=non_negative_int, default=None,
                    help="fast jobs to paint at once (default: WORKER_BATCH; 0 = 8 on CUDA, 1 elsewhere)")
+    p.add_argument("--no-supervise", action="store_true",
+                   help="paint in this process itself, with no parent process watching it (by default a parent "
+                        "restarts a worker the kernel's out-of-memory killer ended, and its jobs are painted smaller)")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("submit", help="send photos through the Redis queue and wait for the paintings",
@@ -163,6 +167,7 @@ def add_worker_parsers(sub) -> None:
 
 def cmd_worker(args) -> int:
     from .queue.redis_streams import serve_redis
+    from .redis_worker_parent import PARENT_PID_ENV, die_with_parent
     from .env_file import env_warnings, unreadable_env_file
     from .errors import EngineError
     from .queue.settings import QueueSettings
@@ -184,10 +189,33 @@ def cmd_worker(args) -> int:
                           refine_steps=s.engine_refine_steps)
     check_metrics_port(s)
     setup_logging(s.log_level, s.log_format)     # LOG_LEVEL, LOG_FORMAT from the environment or .env
-    for line in env_warnings():            # misspelt names (the bot's too: often its .env), broken lines
-        logging.getLogger("engine.worker").warning("%s", line)
-    return serve_redis(url, factory, device=device, lanes=args.lanes,
-                       settings=s, name=args.name, batch=args.batch)
+    a_parents_child = PARENT_PID_ENV in os.environ
+    if not a_parents_child:                # (its parent said them)
+        for line in env_warnings():        # misspelt names (the bot's too: often its .env), broken lines
+            logging.getLogger("engine.worker").warning("%s", line)
+    if args.no_supervise:
+        die_with_parent()                  # (a parent's child only)
+        return serve_redis(url, factory, device=device, lanes=args.lanes,
+                           settings=s, name=args.name, batch=args.batch)
+    return run_under_parent(args, url, s)
+
+
+def run_under_parent(args, url: str, s) -> int:
+    """The worker as the child of this process (redis_worker_parent): restarted under its name
+    when the out-of-memory killer ends it, its jobs marked to be painted smaller. The URL goes in
+    the child's environment, never on its command line (ps shows that)."""
+    import socket
+
+    from .queue.redis_streams import mark_killed_for_memory
+    from .redis_worker_parent import WorkerParent
+
+    name = args.name or f"{socket.gethostname()}-{os.getpid()}"    # one name for every child
+    argv = [sys.executable, "-m", "engine", "worker", "--no-supervise", "--name", name, "--lanes", ",".join(args.lanes)]
+    for flag, value in (("--engine-factory", args.engine_factory), ("--device", args.device), ("--batch", args.batch)):
+        if value is not None:
+            argv += [flag, str(value)]
+    env = dict(os.environ, REDIS_URL=url)
+    return WorkerParent(argv, env, lambda job_ids: mark_killed_for_memory(url, s, job_ids), name).run()
 
 
 def check_metrics_port(s) -> None:

@@ -26,10 +26,22 @@ def after_oom_kill(job: Job, crashes: int, max_attempts: int, size: tuple[int, i
     job to paint again (smaller where it can be), or its answer once ``max_attempts`` are spent.
     ``size``: its photo's (photo_size_of)."""
     if crashes >= max_attempts:
-        error = out_of_memory_at(size, job.max_side)
-        log.warning("job %s: its worker was killed for memory %d time(s), the last at max_side %s; answered %s",
-                    job.id, crashes, job.max_side, error.key)
-        return JobResult(job.id, False, error_key=error.key, error_params=dict(error.params))
+        return out_of_memory_answer(job, crashes, size)
+    return retried_smaller(job, crashes, size)
+
+
+def out_of_memory_answer(job: Job, crashes: int, size: tuple[int, int]) -> JobResult:
+    """The answer of a job whose worker was killed for memory and that gets no more tries:
+    out_of_memory (or out_of_memory_smallest), naming the size it was last tried at."""
+    error = out_of_memory_at(size, job.max_side)
+    log.warning("job %s: its worker was killed for memory %d time(s), the last at max_side %s; answered %s",
+                job.id, crashes, job.max_side, error.key)
+    return JobResult(job.id, False, error_key=error.key, error_params=dict(error.params))
+
+
+def retried_smaller(job: Job, crashes: int, size: tuple[int, int]) -> Job:
+    """``job`` as it is tried again after its worker was killed for memory: at smaller_side, or at
+    its size when it cannot be painted smaller."""
     side = smaller_side(size, job.max_side)
     if side is None:
         log.warning("job %s: its worker was killed for memory at max_side %s, the smallest it can be painted "

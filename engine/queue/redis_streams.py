@@ -14,6 +14,10 @@ Keys, under ``REDIS_PREFIX`` (default "paintbot"):
                                     job: a stop excuses a job once only
   {p}:sharedpass:{id}               set while the job is in a batch pass with batch-mates (its start
                                     counted, as theirs): a crash there leaves it one try alone
+  {p}:oomkilled:{id}                set by `engine worker`'s parent when the worker painting the job
+                                    died of a SIGKILL it did not send (the kernel's out-of-memory
+                                    killer): whoever takes the job over paints it smaller, or
+                                    answers out_of_memory once its attempts are spent (take())
   {p}:result:{id}                   the result, written once (SET NX): results are idempotent by id
   {p}:cancel:{id}                   asks the worker running the job to stop
   Every key of a job above ({p}:job to {p}:cancel) lives REDIS_TTL at most, and all but its
@@ -76,11 +80,13 @@ import time
 
 from ..build import current_build, differences, describe as describe_build
 from ..jobs import Job, JobResult, file_bytes
+from ..redis_worker_parent import DRAIN_SIGNAL, STOP_NOW_SIGNAL, RunningReport
 from . import metrics as m
 from .base import JobStatus
 from .link import Link, PayloadClients, client_options, is_outage, reason
 from .metrics import redact
 from .names import NameClaim
+from .oom_killed import out_of_memory_answer, photo_size_of, retried_smaller
 from .scheduled import QueueUnavailable, ScheduledQueue
 from . import durability
 from .drain_steps import end_steps, steps_end
@@ -221,6 +227,9 @@ class Keys:
     def result(self, job_id: str) -> str:
         return f"{self.p}:result:{job_id}"
 
+    def oom_killed(self, job_id: str) -> str:
+        return f"{self.p}:oomkilled:{job_id}"
+
     def cancel(self, job_id: str) -> str:
         return f"{self.p}:cancel:{job_id}"
 
@@ -228,7 +237,8 @@ class Keys:
         """Every key a job has in Redis (none but the stream entry outlives it); ``cancel=False``:
         all but its cancel key (a settled job's: a worker may still paint it, and must see it)."""
         return [key(job_id) for key in (self.job, self.img, self.attempts, self.excused, self.stop_excused,
-                                        self.shared_pass, self.result) + ((self.cancel,) if cancel else ())]
+                                        self.shared_pass, self.oom_killed, self.result)
+                + ((self.cancel,) if cancel else ())]
 
     @property
     def events(self) -> str:
@@ -273,6 +283,20 @@ def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker, 
             for eid, fields in taker.claim(stream, row["message_id"], idle_ms):
                 return _s(eid), fields, owner
     return None
+
+
+def mark_killed_for_memory(url: str, settings: QueueSettings, job_ids: list[str]) -> None:
+    """Mark jobs whose worker was killed as the out-of-memory killer kills (redis_worker_parent):
+    the worker that takes each over paints it smaller (take()). Raises redis's error when Redis
+    does not take the mark (the jobs are then retried at their size, as any crash)."""
+    import redis
+
+    keys = Keys(settings.redis_prefix)
+    with redis.Redis.from_url(url, **client_options(url)) as r:
+        with r.pipeline(transaction=False) as pipe:
+            for job_id in job_ids:
+                pipe.set(keys.oom_killed(job_id), 1, ex=settings.redis_ttl)
+            pipe.execute()
 
 
 def max_starts(settings: QueueSettings) -> int:
@@ -1313,6 +1337,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
+    report = RunningReport.from_environment()    # the jobs painted now, told to `engine worker`'s parent
+    if report.active:
+        # the parent's SIGINT/SIGTERM, passed on: a drain that came to this process too is not a second signal
+        signal.signal(DRAIN_SIGNAL, lambda signum, frame: None if draining.is_set() else on_term(signal.SIGTERM, frame))
+        signal.signal(STOP_NOW_SIGNAL, lambda signum, frame: on_term(signal.SIGTERM, frame))
 
     if s.metrics_port:
         m.start_metrics_thread(s.metrics_host, s.metrics_port, lambda: {
@@ -1502,7 +1531,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 pipe.incr(keys.attempts(job_id)).incr(keys.excused(job_id))
                 pipe.expire(keys.attempts(job_id), s.redis_ttl).expire(keys.excused(job_id), s.redis_ttl)
                 pipe.get(keys.shared_pass(job_id)).delete(keys.shared_pass(job_id))
-                attempts, excused, _, _, shared, _ = pipe.execute()
+                # its last worker killed for memory (the mark of `engine worker`'s parent): read once
+                pipe.get(keys.oom_killed(job_id)).delete(keys.oom_killed(job_id))
+                attempts, excused, _, _, shared, _, oom_killed, _ = pipe.execute()
         # (the usual client: a blocking read times each recv, so a photo that comes slowly has its time)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
         failed = attempts - excused           # earlier starts that count against it (this one does not yet)
@@ -1513,11 +1544,15 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.warning("job %s: its worker died in a batch pass it shared; it is painted alone once more "
                         "before it is dead-lettered (QUEUE_MAX_ATTEMPTS=%d)", job_id, s.queue_max_attempts)
         elif failed >= s.queue_max_attempts:
+            if oom_killed is not None and (answer := out_of_memory(job_id, meta, image, failed)):
+                return answer
             log.error("job %s was started %d times: dead-letter", job_id, failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
         # whatever excused them (paused workers, stops, deaths before it began): a job started this
         # often is dead-lettered, not taken over by one worker after another until REDIS_TTL
         if attempts - 1 >= most_starts:
+            if oom_killed is not None and (answer := out_of_memory(job_id, meta, image, failed)):
+                return answer
             log.error("job %s was started %d times (%d of them excused): dead-letter", job_id,
                       attempts - 1, attempts - 1 - failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": attempts - 1})
@@ -1532,6 +1567,8 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed,
                                  "worker": name}, maxlen=EVENTS_MAXLEN, approximate=True)
         try:
+            if oom_killed is not None:
+                return killed_for_memory(job_id, meta, image, failed)
             return job_from_dict(json.loads(meta), image=image)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             # written by a bot of another release (a field this one does not know): failed, not a
@@ -1539,6 +1576,28 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.error("job %s cannot be read by this worker (%s: %s): is the bot on another release? "
                       "(this worker: %s)", job_id, type(exc).__name__, exc, describe_build(build))
             return JobResult(job_id, False, error_key="engine_error", error_params={"detail": "unreadable job"})
+
+    def out_of_memory(job_id: str, meta: bytes | None, image: bytes | None, failed: int) -> JobResult | None:
+        """The answer of a job whose last worker was killed for memory (its oomkilled mark) and that
+        gets no more tries: out_of_memory, naming the size it was last tried at; None when its
+        keys are gone or unreadable (then dead-lettered as before). ``failed``: its crashes."""
+        try:
+            job = job_from_dict(json.loads(meta), image=image) if meta is not None and image is not None else None
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
+        return out_of_memory_answer(job, failed, photo_size_of(job)) if job is not None else None
+
+    def killed_for_memory(job_id: str, meta: bytes, image: bytes, failed: int) -> Job:
+        """A job whose last worker was killed for memory (its oomkilled mark), with tries left: the
+        job painted smaller, that size written to its job key, so that a kill at that size halves it
+        again and its answer names the size last tried. ``failed``: its starts that counted."""
+        fields = json.loads(meta)
+        job = job_from_dict(fields, image=image)
+        smaller = retried_smaller(job, failed, photo_size_of(job))
+        if smaller.max_side != job.max_side:
+            fields["max_side"] = smaller.max_side       # (the bot's other fields kept as they are)
+            r.set(keys.job(job_id), json.dumps(fields, separators=(",", ":")), xx=True, keepttl=True)
+        return smaller
 
     def begun(job: Job) -> None:
         """The job's own work (decoding its photo, painting it) begins: from now on a crash of this
@@ -1714,6 +1773,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         moves()
         stops = RunStops([job.id for job in jobs], look)
         current.update(id=jobs[0].id, ids=stops.ids, stops=stops, started=time.monotonic(), lane=lane)
+        report.say(stops.ids)            # before the painting: a kill in it finds them said
         announce(jobs)
         return stops
 
@@ -1796,6 +1856,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             for (stream, eid, job), result in zip(todo, results):
                 finish(stream, eid, job.id, checked(stream, eid, job.id, result))
         finally:
+            report.say([])
             for _, eid, _ in entries:
                 held.pop(eid, None)
                 failures.pop(eid, None)

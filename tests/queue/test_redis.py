@@ -29,10 +29,11 @@ def worker_env(**extra) -> dict:
     return env
 
 
-def start_worker(url, name, factory=FAKE, **extra) -> subprocess.Popen:
+def start_worker(url, name, factory=FAKE, supervise=False, **extra) -> subprocess.Popen:
+    # --no-supervise unless asked: the process the tests pause (SIGSTOP) or kill is the painting one
     return subprocess.Popen([sys.executable, "-m", "engine", "worker", "--redis", url, "--name", name,
-                             "--engine-factory", factory], env=worker_env(**extra),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                             "--engine-factory", factory, *(() if supervise else ("--no-supervise",))],
+                            env=worker_env(**extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def stop(procs):

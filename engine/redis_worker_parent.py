@@ -1,0 +1,185 @@
+"""`python -m engine worker`'s parent: the Redis worker runs as its child, so that a child the
+kernel's out-of-memory killer ends is told apart from any other lost worker.
+
+A worker killed by SIGKILL dies without a word: on its own, the worker that takes its job over sees
+only missing beats, paints the job again at the same size, is killed again, and the job is
+dead-lettered. The parent waits on its child; when the child dies of a SIGKILL the parent did not
+send (while it was not stopping: an operator's ``kill -9`` of the child is counted in, as on one
+host, engine.queue.oom_killed), it marks the jobs the child was painting in Redis
+(``redis_streams.mark_killed_for_memory``) and starts the child again under the same name. Whoever
+takes those jobs over (its own successor, or another worker) paints them smaller, or answers
+out_of_memory once their attempts are spent.
+
+The child tells the parent which jobs it paints through a pipe (``RunningReport``: one JSON list
+per line, written as each run begins and ends), so the parent knows them at the instant of the
+kill, not at the next heartbeat. SIGINT and SIGTERM to the parent are passed on as SIGUSR1 (drain)
+and, the second time, SIGUSR2 (stop at once): a child that got the signal itself too (a terminal's
+Ctrl-C reaches the whole process group, systemd signals the whole cgroup) does not count it twice.
+A parent killed with -9 takes its child with it (PR_SET_PDEATHSIG; elsewhere the child looks for
+its parent every second), as a worker killed so died before.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Callable
+
+log = logging.getLogger("engine.worker")
+
+REPORT_FD_ENV = "ENGINE_WORKER_REPORT_FD"      # the child's end of the pipe to its parent
+PARENT_PID_ENV = "ENGINE_WORKER_PARENT_PID"    # the parent it must not outlive
+PR_SET_PDEATHSIG = 1                           # linux/prctl.h
+PARENT_POLL_S = 1.0                            # where prctl is missing: how often the child looks
+DRAIN_SIGNAL, STOP_NOW_SIGNAL = signal.SIGUSR1, signal.SIGUSR2
+
+
+# -- the child's side ------------------------------------------------------------------------------
+class RunningReport:
+    """The child's line to its parent: which jobs it paints now. Never blocks the painting: a
+    line the pipe cannot take at once (a parent that stopped reading) is dropped."""
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+        if fd is not None:
+            os.set_blocking(fd, False)
+
+    @property
+    def active(self) -> bool:
+        return self.fd is not None
+
+    @classmethod
+    def from_environment(cls) -> "RunningReport":
+        try:
+            return cls(int(os.environ[REPORT_FD_ENV]))
+        except (KeyError, ValueError):
+            return cls(None)
+
+    def say(self, job_ids: list[str]) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.write(self.fd, (json.dumps(list(job_ids)) + "\n").encode())
+        except OSError:              # the parent is gone, or its pipe full: it cannot use the line
+            pass
+
+
+def die_with_parent() -> None:
+    """In the child: end with a SIGKILL when the parent dies (PR_SET_PDEATHSIG on Linux, else a
+    thread that looks every PARENT_POLL_S), so a parent killed with -9 leaves no worker behind."""
+    try:
+        parent = int(os.environ[PARENT_PID_ENV])
+    except (KeyError, ValueError):
+        return
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:           # it died before the prctl: too late for the signal
+                os._exit(128 + signal.SIGKILL)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+# -- the parent's side ------------------------------------------------------------------------------
+def exit_status(returncode: int) -> int:
+    """A child's Popen returncode as the parent's exit status: a signal's number as a shell shows it."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
+class WorkerParent:
+    """Runs ``argv`` (the worker) as a child, again after each SIGKILL it did not send, with
+    ``mark(job_ids)`` called for the jobs the child was painting when killed."""
+
+    def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str]], None], name: str) -> None:
+        self.argv, self.env, self.mark, self.name = argv, env, mark, name
+        self.child: subprocess.Popen | None = None
+        self.stops = 0               # SIGINT/SIGTERM received: 1 drains, 2 stops at once
+        self.last_signal = 0
+        self.running: list[str] = []  # the jobs the child said it paints, last said
+
+    def on_signal(self, signum, frame) -> None:
+        self.stops += 1
+        self.last_signal = signum
+        self._pass_on()
+
+    def _pass_on(self) -> None:
+        if self.child is None or self.child.poll() is not None or not self.stops:
+            return
+        try:
+            self.child.send_signal(DRAIN_SIGNAL if self.stops == 1 else STOP_NOW_SIGNAL)
+        except ProcessLookupError:
+            pass
+
+    def run(self) -> int:
+        signal.signal(signal.SIGTERM, self.on_signal)
+        signal.signal(signal.SIGINT, self.on_signal)
+        backoff = 0.5
+        while True:
+            started = time.monotonic()
+            returncode = self._run_child()
+            if returncode != -signal.SIGKILL or self.stops:
+                # its own end (drained, a setting, hung, frozen) or the stop's: the parent's end too
+                if self.stops > 1 and returncode != 0:
+                    return 128 + self.last_signal
+                return exit_status(returncode)
+            self._killed(self.running)
+            if time.monotonic() - started > 30:
+                backoff = 0.5
+            until = time.monotonic() + backoff
+            while not self.stops and time.monotonic() < until:
+                time.sleep(0.1)
+            if self.stops:
+                return 0
+            backoff = min(backoff * 2, 30.0)
+
+    def _run_child(self) -> int:
+        read_end, write_end = os.pipe()
+        env = dict(self.env, **{REPORT_FD_ENV: str(write_end), PARENT_PID_ENV: str(os.getpid())})
+        self.running = []
+        try:
+            self.child = subprocess.Popen(self.argv, env=env, pass_fds=(write_end,))
+        finally:
+            os.close(write_end)
+        reader = threading.Thread(target=self._read, args=(read_end,), daemon=True, name="child-report")
+        reader.start()
+        self._pass_on()              # a signal that came while the child was being started
+        returncode = self.child.wait()
+        reader.join(5)               # what it said up to its end
+        return returncode
+
+    def _read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as lines:
+            for line in lines:
+                try:
+                    said = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(said, list):
+                    self.running = [str(job_id) for job_id in said]
+
+    def _killed(self, job_ids: list[str]) -> None:
+        """The child died of a SIGKILL not sent by this parent: the kernel's out-of-memory killer
+        (or an operator's kill -9, which looks the same)."""
+        if not job_ids:
+            log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting nothing; "
+                        "restarting it", self.name, self.child.pid)
+            return
+        log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting job(s) %s; they "
+                    "are painted again smaller; restarting it", self.name, self.child.pid, ",".join(job_ids))
+        try:
+            self.mark(job_ids)
+        except Exception as exc:     # (Redis away) a plain crash then: retried at its size
+            log.warning("job(s) %s could not be marked as killed for memory (%s); they are retried at their "
+                        "size", ",".join(job_ids), exc)

@@ -1,0 +1,154 @@
+"""`python -m engine worker` (Redis mode) whose painting process the kernel's out-of-memory killer
+ends (SIGKILL, no Python error): its job was taken over at the same size, killed again, and
+dead-lettered. Now the worker runs under a parent that restarts it and marks its jobs; the job is
+painted smaller, and answered out_of_memory when its attempts are spent, as on one host
+(test_oom_killed_retry.py). The parent's own stop marks nothing; a parent killed with -9 takes its
+child with it. Real redis-server; memory_hungry_engine.py kills its own process with SIGKILL."""
+import asyncio
+import io
+import os
+import signal
+from pathlib import Path
+
+import pytest
+import redis
+from PIL import Image
+
+from engine.jobs import Job, StyleRef
+from engine.queue.redis_streams import Keys, RedisQueue
+from engine.queue.settings import QueueSettings
+from tests.queue.conftest import make_job
+from tests.queue.fakes import tiny_png
+from tests.queue.test_redis import start_worker, stop, until
+
+pytestmark = pytest.mark.slow
+HUNGRY = "tests.queue.memory_hungry_engine:make_engine"
+GRACE = "1"              # REDIS_BEAT_GRACE: the killed worker's successor takes its job over after 1 s
+KEYS = Keys("paintbot")
+
+
+def photo_job(side: int, max_side: int) -> Job:
+    return Job(user_id="u", chat_id="c-u", image=tiny_png(side=side), styles=[StyleRef("artist", "quick")],
+               max_side=max_side)
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(pid) and not fields.get("State", "").strip().startswith("Z"):
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in status
+
+
+async def bot(url: str) -> RedisQueue:
+    # drain_timeout: a stop of the bot does not wait for a job no worker paints any more
+    q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=url, drain_timeout=2))
+    await q.start()
+    await until(lambda: q.health()["ok"])
+    return q
+
+
+def hungry_worker(url: str, fits: int, **extra):
+    return start_worker(url, "w1", HUNGRY, supervise=True, HUNGRY_ENGINE_FITS=str(fits), REDIS_BEAT_GRACE=GRACE,
+                        REDIS_CLAIM_IDLE="60", **extra)
+
+
+async def test_a_worker_killed_for_memory_is_restarted_and_paints_the_job_smaller(redis_url):
+    worker = hungry_worker(redis_url, 200)                # 256 px is killed; 181 px (half the pixels) fits
+    q = await bot(redis_url)
+    try:
+        parent_children = children(worker.pid)
+        job = photo_job(256, 256)
+        await q.submit(job)
+        result = await asyncio.wait_for(q.wait(job.id), 60)
+        assert result.ok, result
+        assert Image.open(io.BytesIO(result.image)).size == (181, 181)
+        assert worker.poll() is None                      # the parent lives on, with a new child
+        assert children(worker.pid) and children(worker.pid) != parent_children
+    finally:
+        await q.stop()
+        stop([worker])
+    said = worker.stderr.read()
+    assert "max_side 256" in said and "retrying at max_side 181" in said, said[-3000:]
+    assert worker.returncode == 0, said[-3000:]
+
+
+async def test_a_job_killed_at_every_attempt_is_answered_out_of_memory_not_dead_letter(redis_url):
+    worker = hungry_worker(redis_url, 100, QUEUE_MAX_ATTEMPTS="2")     # 512 and 362 px are both killed
+    q = await bot(redis_url)
+    try:
+        job = photo_job(512, 512)
+        await q.submit(job)
+        result = await asyncio.wait_for(q.wait(job.id), 60)
+        assert not result.ok
+        assert result.error_key == "out_of_memory", result
+        assert result.error_params["side"] == 362         # the size it was last tried at
+    finally:
+        await q.stop()
+        stop([worker])
+
+
+async def test_the_parents_stop_drains_its_child_and_marks_nothing(redis_url):
+    worker = start_worker(redis_url, "w1", supervise=True)
+    q = await bot(redis_url)
+    try:
+        job = make_job("a", "sleep:2")
+        await q.submit(job)
+        await until(lambda: job.id in q.started)
+        child, = children(worker.pid)
+        worker.send_signal(signal.SIGTERM)                 # the drain: the painting finishes
+        result = await asyncio.wait_for(q.wait(job.id), 30)
+        assert result.ok, result
+        assert worker.wait(15) == 0
+        assert not alive(child)
+        assert not redis.Redis.from_url(redis_url).exists(KEYS.oom_killed(job.id))
+    finally:
+        await q.stop()
+        stop([worker])
+
+
+async def test_a_child_killed_during_the_parents_stop_is_no_memory_kill(redis_url):
+    worker = start_worker(redis_url, "w1", supervise=True)
+    q = await bot(redis_url)
+    try:
+        job = make_job("a", "sleep:30")
+        await q.submit(job)
+        await until(lambda: job.id in q.started)
+        child, = children(worker.pid)
+        worker.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        os.kill(child, signal.SIGKILL)                     # as a stop's last resort kills (docker stop)
+        assert worker.wait(15) == 128 + signal.SIGKILL     # not restarted
+        assert not redis.Redis.from_url(redis_url).exists(KEYS.oom_killed(job.id))
+    finally:
+        await q.stop()
+        stop([worker])
+
+
+async def test_a_parent_killed_with_9_takes_its_child_with_it(redis_url):
+    worker = start_worker(redis_url, "w1", supervise=True)
+    q = await bot(redis_url)
+    try:
+        child, = children(worker.pid)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(5)
+        await until(lambda: not alive(child), 5)
+    finally:
+        await q.stop()
+        stop([worker])
