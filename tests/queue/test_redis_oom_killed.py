@@ -8,6 +8,8 @@ import asyncio
 import io
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from PIL import Image
 from engine.jobs import Job, StyleRef
 from engine.queue.redis_streams import Keys, RedisQueue
 from engine.queue.settings import QueueSettings
-from tests.queue.conftest import make_job
+from tests.queue.conftest import FAKE, make_job
 from tests.queue.fakes import tiny_png
 from tests.queue.test_redis import start_worker, stop, until
 
@@ -149,6 +151,38 @@ async def test_a_parent_killed_with_9_takes_its_child_with_it(redis_url):
         worker.send_signal(signal.SIGKILL)
         worker.wait(5)
         await until(lambda: not alive(child), 5)
+    finally:
+        await q.stop()
+        stop([worker])
+
+
+async def test_a_ctrl_c_to_the_whole_group_drains_once_and_a_second_stops_at_once(redis_url):
+    """A terminal's Ctrl-C signals parent and child alike: the parent's SIGUSR1 after the child's own
+    SIGINT is no second signal (the painting is delivered); a second Ctrl-C stops at once (130)."""
+    from tests.queue.test_redis import worker_env
+
+    def group_worker():
+        return subprocess.Popen([sys.executable, "-m", "engine", "worker", "--name", "w1", "--engine-factory",
+                                 FAKE], env=worker_env(REDIS_URL=redis_url), start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    worker = group_worker()
+    q = await bot(redis_url)
+    try:
+        job = make_job("a", "sleep:2")
+        await q.submit(job)
+        await until(lambda: job.id in q.started)
+        os.killpg(worker.pid, signal.SIGINT)
+        assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+        assert worker.wait(15) == 0, worker.stderr.read()[-3000:]
+        worker = group_worker()
+        job = make_job("a", "sleep:30")
+        await q.submit(job)
+        await until(lambda: job.id in q.started)
+        os.killpg(worker.pid, signal.SIGINT)
+        await asyncio.sleep(0.5)
+        os.killpg(worker.pid, signal.SIGINT)
+        assert worker.wait(15) == 130
     finally:
         await q.stop()
         stop([worker])
