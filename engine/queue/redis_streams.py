@@ -1852,6 +1852,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                                    together=shared_pass)
                 results = [timed_out(job, result, lane, stops) for job, result in zip(jobs, results)]
             current.update(id=None, ids=[])
+            report.say([])               # painted: a kill while delivering is no painting's
             state["jobs"] += len(jobs)
             for (stream, eid, job), result in zip(todo, results):
                 finish(stream, eid, job.id, checked(stream, eid, job.id, result))
