@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import logging
 import os
 import signal
 import time
@@ -233,9 +234,10 @@ async def test_removing_a_style_stops_its_training_and_its_id_reused_is_not_touc
         await say(layer, "/addstyle Wash", images=[make_photo(120, 90, seed=8)], user="tg:1000")
         second = store.find_style("tg:1000", "wash")
         assert second.id == first.id                               # the id is reused: the hazard
-        await asyncio.sleep(2)
-        assert store.get_style(second.id).training in ("queued", "training")
+        # the next style begins once the old run's end was wholly handled (the trainer's line is one
+        # style at a time): whatever that end wrote is there to see now
         assert await wait_for(lambda: trainer._training is not None and trainer._training.key == "wash", 60)
+        assert store.get_style(second.id).training in ("queued", "training")
         assert not [r for r in caplog.records if "interrupted" in r.getMessage()]
     finally:
         await trainer.stop()
@@ -644,11 +646,16 @@ def test_a_training_run_is_stopped_when_the_bot_dies_even_by_sigkill(tmp_path):
 
 
 @pytest.mark.skipif(not shipped_adaptive_model().exists(), reason="no shipped adaptive model")
-async def test_a_storage_problem_does_not_stop_the_trainer_for_good(training_settings):
+async def test_a_storage_problem_does_not_stop_the_trainer_for_good(training_settings, caplog):
     """bot.sqlite3 locked by an operator's sqlite3 shell (or a full disk) while a style starts to
     train: the trainer's loop ended there, and no style trained again until the next start. Now
     the style goes back in line and every style trains once the store can be written again."""
     import sqlite3
+
+    caplog.set_level(logging.INFO, logger="bot.style_training")
+
+    def lines(words: str) -> int:
+        return sum(words in r.getMessage() for r in caplog.records)
 
     store = Store(training_settings.DATA_DIR)
     ids = [add_real_style(store, "tg:1000", name) for name in ("Aa", "Bb")]
@@ -660,7 +667,9 @@ async def test_a_storage_problem_does_not_stop_the_trainer_for_good(training_set
     try:
         shell.execute("begin immediate")                 # the operator's write lock
         await trainer.start()
-        await asyncio.sleep(5)                           # writes wait 2 s (BUSY_TIMEOUT), then fail
+        # a write waits 2 s (BUSY_TIMEOUT), then fails: the loop goes on to the next style after it
+        assert await wait_for(lambda: lines("storage problem") >= 1 and lines("training the style 'Bb' (") >= 1,
+                              60), [r.getMessage() for r in caplog.records]
         assert trainer.running
         shell.execute("rollback")
         assert await wait_for(lambda: all(store.get_style(i).training in ("used", "kept_adain", "failed")
