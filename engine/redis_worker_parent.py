@@ -37,7 +37,15 @@ REPORT_FD_ENV = "ENGINE_WORKER_REPORT_FD"      # the child's end of the pipe to 
 PARENT_PID_ENV = "ENGINE_WORKER_PARENT_PID"    # the parent it must not outlive
 PR_SET_PDEATHSIG = 1                           # linux/prctl.h
 PARENT_POLL_S = 1.0                            # where prctl is missing: how often the child looks
-DRAIN_SIGNAL, STOP_NOW_SIGNAL = signal.SIGUSR1, signal.SIGUSR2
+# (None where the platform has none, Windows: there the worker paints in one process, can_supervise)
+DRAIN_SIGNAL, STOP_NOW_SIGNAL = getattr(signal, "SIGUSR1", None), getattr(signal, "SIGUSR2", None)
+LIVED_LONG_S = 30.0                            # a child that lived this long starts its restarts afresh
+
+
+def can_supervise() -> bool:
+    """Whether `engine worker` can run the worker as its child here: POSIX pipes passed down and
+    the two signals it passes a stop on with."""
+    return os.name == "posix" and DRAIN_SIGNAL is not None and STOP_NOW_SIGNAL is not None
 
 
 # -- the child's side ------------------------------------------------------------------------------
@@ -98,12 +106,21 @@ def exit_status(returncode: int) -> int:
     return 128 - returncode if returncode < 0 else returncode
 
 
+def stopped_before_listening(returncode: int) -> bool:
+    """Whether a child died of the signal the parent passes a stop on with: its default action
+    ends a child that does not listen yet (importing, loading: it holds no job, nor its name)."""
+    return returncode in (-DRAIN_SIGNAL, -STOP_NOW_SIGNAL)
+
+
 class WorkerParent:
     """Runs ``argv`` (the worker) as a child, again after each SIGKILL it did not send, with
     ``mark(job_ids)`` called for the jobs the child was painting when killed."""
 
-    def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str]], None], name: str) -> None:
+    def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str]], None], name: str, *,
+                 first_wait: float = 0.5, longest_wait: float = 30.0) -> None:
         self.argv, self.env, self.mark, self.name = argv, env, mark, name
+        self.first_wait, self.longest_wait = first_wait, longest_wait   # before a restart: doubled each time
+        self.said_idle_kill = False  # "killed while painting nothing" said in this run of kills
         self.child: subprocess.Popen | None = None
         self.stops = 0               # SIGINT/SIGTERM received: 1 drains, 2 stops at once
         self.last_signal = 0
@@ -125,24 +142,27 @@ class WorkerParent:
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self.on_signal)
         signal.signal(signal.SIGINT, self.on_signal)
-        backoff = 0.5
+        wait = self.first_wait
         while True:
             started = time.monotonic()
             returncode = self._run_child()
+            if self.stops and stopped_before_listening(returncode):
+                # the stop came before the child listened for it: it painted nothing, and ends as it asked
+                return 0 if self.stops == 1 else 128 + self.last_signal
             if returncode != -signal.SIGKILL or self.stops:
                 # its own end (drained, a setting, hung, frozen) or the stop's: the parent's end too
                 if self.stops > 1 and returncode != 0:
                     return 128 + self.last_signal
                 return exit_status(returncode)
-            self._killed(self.running)
-            if time.monotonic() - started > 30:
-                backoff = 0.5
-            until = time.monotonic() + backoff
+            if time.monotonic() - started > LIVED_LONG_S:
+                wait, self.said_idle_kill = self.first_wait, False
+            self._killed(self.running, wait)
+            until = time.monotonic() + wait
             while not self.stops and time.monotonic() < until:
-                time.sleep(0.1)
+                time.sleep(min(0.1, max(0.0, until - time.monotonic())))
             if self.stops:
                 return 0
-            backoff = min(backoff * 2, 30.0)
+            wait = min(wait * 2, self.longest_wait)
 
     def _run_child(self) -> int:
         read_end, write_end = os.pipe()
@@ -169,12 +189,20 @@ class WorkerParent:
                 if isinstance(said, list):
                     self.running = [str(job_id) for job_id in said]
 
-    def _killed(self, job_ids: list[str]) -> None:
+    def _killed(self, job_ids: list[str], wait: float) -> None:
         """The child died of a SIGKILL not sent by this parent: the kernel's out-of-memory killer
-        (or an operator's kill -9, which looks the same)."""
+        (or an operator's kill -9, which looks the same). Restarted after ``wait`` seconds. A child
+        killed again and again while painting nothing (the out-of-memory killer at its model's
+        load) is said once, until one lives LIVED_LONG_S: not a line per try."""
         if not job_ids:
-            log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting nothing; "
-                        "restarting it", self.name, self.child.pid)
+            if not self.said_idle_kill:
+                self.said_idle_kill = True
+                log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting nothing; "
+                            "restarting it (again after each such kill, waiting up to %g s between tries; "
+                            "said once)", self.name, self.child.pid, self.longest_wait)
+            else:
+                log.debug("worker %s (pid %d) was killed again while painting nothing; restarting it in %.1f s",
+                          self.name, self.child.pid, wait)
             return
         log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting job(s) %s; they "
                     "are painted again smaller; restarting it", self.name, self.child.pid, ",".join(job_ids))

@@ -167,7 +167,7 @@ def add_worker_parsers(sub) -> None:
 
 def cmd_worker(args) -> int:
     from .queue.redis_streams import serve_redis
-    from .redis_worker_parent import PARENT_PID_ENV, die_with_parent
+    from .redis_worker_parent import PARENT_PID_ENV, can_supervise, die_with_parent
     from .env_file import env_warnings, unreadable_env_file
     from .errors import EngineError
     from .queue.settings import QueueSettings
@@ -193,7 +193,7 @@ def cmd_worker(args) -> int:
     if not a_parents_child:                # (its parent said them)
         for line in env_warnings():        # misspelt names (the bot's too: often its .env), broken lines
             logging.getLogger("engine.worker").warning("%s", line)
-    if args.no_supervise:
+    if args.no_supervise or not can_supervise():      # (Windows: no parent)
         die_with_parent()                  # (a parent's child only)
         return serve_redis(url, factory, device=device, lanes=args.lanes,
                            settings=s, name=args.name, batch=args.batch)

@@ -1,0 +1,100 @@
+"""engine/redis_worker_parent.py's WorkerParent on its own (no Redis): its children are small
+Python scripts standing in for `engine worker --no-supervise`.
+
+- A stop that comes while the child is still starting (before it listens for the parent's
+  SIGUSR1: imports, a restart after a kill) ends the parent as a stop does (0), not with the
+  child's death by that signal (138: systemd and docker read a failure).
+- A child killed over and over as it starts (the out-of-memory killer at its model's load) is
+  restarted with a bounded wait, and said once, not once per try.
+- Where SIGUSR1 is missing (Windows) the worker's modules still import and it paints in one process.
+"""
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from engine.redis_worker_parent import WorkerParent
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{pid}\n" in status and "State:\tZ" not in status:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_stop_while_the_child_starts_ends_the_parent_as_a_stop():
+    # the child never listens for SIGUSR1, as a worker importing its modules does not yet
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "import os, sys\n"
+         "from engine.redis_worker_parent import WorkerParent\n"
+         "child = [sys.executable, '-c', 'import time; time.sleep(30)']\n"
+         "sys.exit(WorkerParent(child, dict(os.environ), lambda ids: None, 'w1').run())\n"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not children_of(parent.pid):
+            assert time.monotonic() < deadline and parent.poll() is None, "no child started"
+            time.sleep(0.02)
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(10) == 0, parent.stderr.read()[-2000:]
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
+def test_a_child_killed_as_it_starts_is_restarted_with_a_bounded_wait_and_said_once(tmp_path, caplog):
+    starts = tmp_path / "starts"
+    # killed (SIGKILL, as the out-of-memory killer kills) at its first three starts; the fourth drains
+    child = [sys.executable, "-c",
+             "import os, signal, sys\n"
+             "from pathlib import Path\n"
+             "p = Path(sys.argv[1])\n"
+             "n = int(p.read_text()) + 1 if p.exists() else 1\n"
+             "p.write_text(str(n))\n"
+             "if n < 4:\n"
+             "    os.kill(os.getpid(), signal.SIGKILL)\n",
+             str(starts)]
+    marked = []
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        with caplog.at_level(logging.INFO, logger="engine.worker"):
+            parent = WorkerParent(child, dict(os.environ), marked.append, "w1", first_wait=0.01, longest_wait=0.04)
+            began = time.monotonic()
+            assert parent.run() == 0
+            took = time.monotonic() - began
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+    assert starts.read_text() == "4"
+    assert marked == []                              # it painted nothing
+    restarts = [r for r in caplog.records if "restarting" in r.getMessage()]
+    assert len(restarts) == 1, [r.getMessage() for r in caplog.records]
+    assert restarts[0].levelno == logging.WARNING
+    assert took < 10                                 # waits of 0.01, 0.02, 0.04 s, not 0.5, 1, 2
+
+
+def test_without_sigusr1_the_worker_imports_and_paints_in_one_process():
+    # Windows has no SIGUSR1/SIGUSR2: the bot imports redis_streams there too
+    check = subprocess.run(
+        [sys.executable, "-c",
+         "import signal\n"
+         "del signal.SIGUSR1, signal.SIGUSR2\n"
+         "import engine.queue.redis_streams, engine.worker_cli\n"
+         "from engine.redis_worker_parent import can_supervise\n"
+         "assert not can_supervise()\n"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stderr[-2000:]
