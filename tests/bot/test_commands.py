@@ -973,7 +973,7 @@ async def test_styles_are_capped_per_private_chat_and_per_community(layer, store
     for lang in ("en", "ko"):
         out = await say(layer, "/addstyle three", images=[painting], user="tg:42", locale=lang)
         assert out.texts == [t(lang, "addstyle_limit_own", count=2, limit=2)]
-    assert "/화풍삭제" in out.texts[0] and len(layer.described) == 2     # (the Korean reply: its Korean name)
+    assert "/removestyle" in out.texts[0] and len(layer.described) == 2
     await say(layer, "/addstyle mine", images=[painting], user="tg:43")   # another user's own styles: their own cap
     assert store.find_style("tg:43", "mine") is not None
     await say(layer, "/removestyle two", user="tg:42")
