@@ -11,8 +11,9 @@ takes those jobs over (its own successor, or another worker) paints them smaller
 out_of_memory once their attempts are spent.
 
 The child tells the parent which jobs it paints through a pipe (``RunningReport``: one JSON list
-per line, written as each run begins and ends), so the parent knows them at the instant of the
-kill, not at the next heartbeat. SIGINT and SIGTERM to the parent are passed on as SIGUSR1 (drain)
+per line, written as each job's own work begins and ends, run_jobs' begin/end: batch-mates waiting
+their turn are not among them), so the parent knows them at the instant of the kill, not at the
+next heartbeat. SIGINT and SIGTERM to the parent are passed on as SIGUSR1 (drain)
 and, the second time, SIGUSR2 (stop at once): a child that got the signal itself too (a terminal's
 Ctrl-C reaches the whole process group, systemd signals the whole cgroup) does not count it twice.
 A parent killed with -9 takes its child with it (PR_SET_PDEATHSIG; elsewhere the child looks for

@@ -1599,11 +1599,25 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             r.set(keys.job(job_id), json.dumps(fields, separators=(",", ":")), xx=True, keepttl=True)
         return smaller
 
+    at_work: set[str] = set()    # the jobs whose own work is under way (begun, not paused), told to the parent
+
+    def tell_at_work(job_id: str | None, working: bool) -> None:
+        """Tell `engine worker`'s parent which jobs are at work now: a kill then (the out-of-memory
+        killer) shrinks those, not batch-mates waiting their turn (their starts excused too)."""
+        if job_id is None:
+            at_work.clear()
+        elif working:
+            at_work.add(job_id)
+        else:
+            at_work.discard(job_id)
+        report.say(sorted(at_work))
+
     def begun(job: Job) -> None:
         """The job's own work (decoding its photo, painting it) begins: from now on a crash of this
         worker counts towards its dead-letter (QUEUE_MAX_ATTEMPTS); its start was excused at take().
         With Redis away just then it stays excused (said once per job): the painting goes on."""
         moves()
+        tell_at_work(job.id, True)       # before its work: a kill in it finds it said
         eid = next((e for e, (_, held_id) in list(held.items()) if held_id == job.id and e not in counted), None)
         if eid is None:
             return
@@ -1634,6 +1648,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         painted, waiting for its batch-mates): its start is excused again, so a crash in another
         job's work is not counted against it (begun() counts it again at its next stretch)."""
         moves()
+        tell_at_work(job.id, False)
         eid = next((e for e, (_, held_id) in list(held.items()) if held_id == job.id and e in counted), None)
         if eid is None or eid in stop_excused:     # (excused already: by the stop)
             return
@@ -1773,7 +1788,6 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         moves()
         stops = RunStops([job.id for job in jobs], look)
         current.update(id=jobs[0].id, ids=stops.ids, stops=stops, started=time.monotonic(), lane=lane)
-        report.say(stops.ids)            # before the painting: a kill in it finds them said
         announce(jobs)
         return stops
 
@@ -1852,12 +1866,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                                    together=shared_pass)
                 results = [timed_out(job, result, lane, stops) for job, result in zip(jobs, results)]
             current.update(id=None, ids=[])
-            report.say([])               # painted: a kill while delivering is no painting's
+            tell_at_work(None, False)    # painted: a kill while delivering is no painting's
             state["jobs"] += len(jobs)
             for (stream, eid, job), result in zip(todo, results):
                 finish(stream, eid, job.id, checked(stream, eid, job.id, result))
         finally:
-            report.say([])
+            tell_at_work(None, False)
             for _, eid, _ in entries:
                 held.pop(eid, None)
                 failures.pop(eid, None)

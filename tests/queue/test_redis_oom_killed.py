@@ -186,3 +186,28 @@ async def test_a_ctrl_c_to_the_whole_group_drains_once_and_a_second_stops_at_onc
     finally:
         await q.stop()
         stop([worker])
+
+
+async def test_a_kill_in_a_batch_shrinks_the_job_at_work_not_its_waiting_batch_mates(redis_url):
+    """Of a batch painted one by one (the engine has no stylize_batch), only the job at work when
+    its worker was killed is painted smaller: its batch-mate waiting its turn (its start excused,
+    as run_jobs' begin/end tell) is painted at its own size, not at half its pixels for nothing."""
+    worker = hungry_worker(redis_url, 200, WORKER_BATCH="2", HUNGRY_ENGINE_SECONDS="1")
+    q = await bot(redis_url)
+    try:
+        first = photo_job(64, 64)                         # painted alone while the two are handed over
+        await q.submit(first)
+        await until(lambda: first.id in q.started)
+        killer, mate = photo_job(256, 256), photo_job(160, 160)     # 256 px is killed; 160 fits
+        await q.submit(killer)
+        await q.submit(mate)
+        assert (await asyncio.wait_for(q.wait(first.id), 30)).ok
+        results = await asyncio.wait_for(asyncio.gather(q.wait(killer.id), q.wait(mate.id)), 60)
+        assert all(r.ok for r in results), results
+        sizes = [Image.open(io.BytesIO(r.image)).size for r in results]
+        assert sizes == [(181, 181), (160, 160)], sizes
+    finally:
+        await q.stop()
+        stop([worker])
+    said = worker.stderr.read()
+    assert "batch of 2 fast jobs" in said, said[-3000:]
