@@ -58,6 +58,12 @@ def alive(pid: int) -> bool:
     return "State:\tZ" not in status
 
 
+def drain_reached(url: str, job_id: str) -> bool:
+    """Whether the worker painting ``job_id`` began to drain: a stop excuses the start of the job
+    under way (its stop_excused key), so a kill after it is the stop's."""
+    return bool(redis.Redis.from_url(url).exists(KEYS.stop_excused(job_id)))
+
+
 async def bot(url: str) -> RedisQueue:
     # drain_timeout: a stop of the bot does not wait for a job no worker paints any more
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=url, drain_timeout=2))
@@ -134,7 +140,7 @@ async def test_a_child_killed_during_the_parents_stop_is_no_memory_kill(redis_ur
         await until(lambda: job.id in q.started)
         child, = children(worker.pid)
         worker.send_signal(signal.SIGTERM)
-        await asyncio.sleep(0.5)
+        await until(lambda: drain_reached(redis_url, job.id))  # the parent's stop, passed on
         os.kill(child, signal.SIGKILL)                     # as a stop's last resort kills (docker stop)
         assert worker.wait(15) == 128 + signal.SIGKILL     # not restarted
         assert not redis.Redis.from_url(redis_url).exists(KEYS.oom_killed(job.id))
@@ -180,7 +186,7 @@ async def test_a_ctrl_c_to_the_whole_group_drains_once_and_a_second_stops_at_onc
         await q.submit(job)
         await until(lambda: job.id in q.started)
         os.killpg(worker.pid, signal.SIGINT)
-        await asyncio.sleep(0.5)
+        await until(lambda: drain_reached(redis_url, job.id))  # the first Ctrl-C taken
         os.killpg(worker.pid, signal.SIGINT)
         assert worker.wait(15) == 130
     finally:
