@@ -17,7 +17,7 @@ import redis
 from PIL import Image
 
 from engine.jobs import Job, StyleRef
-from engine.queue.redis_streams import Keys, RedisQueue
+from engine.queue.redis_streams import Keys, RedisQueue, mark_killed_for_memory
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import FAKE, make_job
 from tests.queue.fakes import tiny_png
@@ -217,3 +217,27 @@ async def test_a_kill_in_a_batch_shrinks_the_job_at_work_not_its_waiting_batch_m
         stop([worker])
     said = worker.stderr.read()
     assert "batch of 2 fast jobs" in said, said[-3000:]
+
+
+async def test_another_workers_take_over_reads_the_mark_too(redis_url):
+    """The mark is Redis's, not the restarted child's: a worker of another host that takes the job
+    over (its painter silent REDIS_BEAT_GRACE) paints it smaller too. The test plays the parent of
+    w1 (one process, killed for memory at 256 px): it marks the job as the parent would."""
+    w1 = start_worker(redis_url, "w1", HUNGRY, HUNGRY_ENGINE_FITS="200", REDIS_BEAT_GRACE=GRACE, REDIS_CLAIM_IDLE="60")
+    q = await bot(redis_url)
+    w2 = None
+    try:
+        job = photo_job(256, 256)
+        await q.submit(job)
+        assert await asyncio.to_thread(w1.wait, 30) == -signal.SIGKILL
+        mark_killed_for_memory(redis_url, QueueSettings(queue_db=":memory:", redis_url=redis_url), [job.id])
+        w2 = start_worker(redis_url, "w2", HUNGRY, HUNGRY_ENGINE_FITS="200", REDIS_BEAT_GRACE=GRACE,
+                          REDIS_CLAIM_IDLE="60")
+        result = await asyncio.wait_for(q.wait(job.id), 60)
+        assert result.ok, result
+        assert Image.open(io.BytesIO(result.image)).size == (181, 181)
+    finally:
+        await q.stop()
+        stop([w for w in (w1, w2) if w is not None])
+    said = w2.stderr.read()
+    assert "worker w1 stopped beating" in said, said[-3000:]
