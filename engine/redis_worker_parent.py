@@ -108,9 +108,11 @@ def exit_status(returncode: int) -> int:
 
 
 def stopped_before_listening(returncode: int) -> bool:
-    """Whether a child died of the signal the parent passes a stop on with: its default action
-    ends a child that does not listen yet (importing, loading: it holds no job, nor its name)."""
-    return returncode in (-DRAIN_SIGNAL, -STOP_NOW_SIGNAL)
+    """Whether a child died of a stop's signal: the one the parent passes it on with, or the
+    SIGTERM/SIGINT of a stop sent to every process of the service (systemctl stop, a terminal's
+    Ctrl-C). Their default action ends a child that does not listen yet (importing its modules:
+    it holds no job, nor its name): a clean stop, as a drain."""
+    return returncode in (-DRAIN_SIGNAL, -STOP_NOW_SIGNAL, -signal.SIGTERM, -signal.SIGINT)
 
 
 class WorkerParent:

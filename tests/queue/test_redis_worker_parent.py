@@ -34,26 +34,50 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def test_a_stop_while_the_child_starts_ends_the_parent_as_a_stop():
-    # the child never listens for SIGUSR1, as a worker importing its modules does not yet
+def start_parent_over_a_starting_child() -> subprocess.Popen:
+    """A parent whose child never listens for a signal, as a worker importing its modules does not
+    yet (in a process group of their own, as a service's); returned once the child is there."""
     parent = subprocess.Popen(
         [sys.executable, "-c",
          "import os, sys\n"
          "from engine.redis_worker_parent import WorkerParent\n"
          "child = [sys.executable, '-c', 'import time; time.sleep(30)']\n"
          "sys.exit(WorkerParent(child, dict(os.environ), lambda ids: None, 'w1').run())\n"],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not children_of(parent.pid):
+        if time.monotonic() > deadline or parent.poll() is not None:
+            parent.kill()
+            raise AssertionError("no child started: " + parent.communicate()[1][-2000:])
+        time.sleep(0.02)
+    return parent
+
+
+def end(parent: subprocess.Popen) -> None:
+    if parent.poll() is None:
+        os.killpg(parent.pid, signal.SIGKILL)
+    parent.wait()
+
+
+def test_a_stop_while_the_child_starts_ends_the_parent_as_a_stop():
+    parent = start_parent_over_a_starting_child()
     try:
-        deadline = time.monotonic() + 20
-        while not children_of(parent.pid):
-            assert time.monotonic() < deadline and parent.poll() is None, "no child started"
-            time.sleep(0.02)
-        parent.send_signal(signal.SIGTERM)
+        parent.send_signal(signal.SIGTERM)               # docker stop: the parent alone
         assert parent.wait(10) == 0, parent.stderr.read()[-2000:]
     finally:
-        if parent.poll() is None:
-            parent.kill()
-            parent.wait()
+        end(parent)
+
+
+def test_a_stop_of_the_whole_group_while_the_child_starts_ends_the_parent_as_a_stop():
+    # systemctl stop (SIGTERM to every process of the service) or a terminal's Ctrl-C: the child
+    # dies of the signal itself, not listening yet; the service stopped cleanly all the same
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        parent = start_parent_over_a_starting_child()
+        try:
+            os.killpg(parent.pid, signum)
+            assert parent.wait(10) == 0, (signum, parent.stderr.read()[-2000:])
+        finally:
+            end(parent)
 
 
 def test_a_child_killed_as_it_starts_is_restarted_with_a_bounded_wait_and_said_once(tmp_path, caplog):
