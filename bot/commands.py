@@ -657,11 +657,22 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if asks_help(args) and self.find_style(name, req) is not None:     # /gogh help
                 return await self.cmd_usage(req, out, lang, "style")
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
+        if (not req.is_group or req.mentioned) and self.sent_photo(req) and \
+                (renamed := self.removed_style_error(name, req)) is not None and renamed.key == "style_renamed":
+            return await self._paint_renamed(req, out, lang, renamed, args)
         underscored = self.underscored(name, args)
         if underscored and (not req.is_group or req.mentioned or self.find_style(underscored[1], req)):
             return await self.commands[underscored[0]](req, out, lang, underscored[1])
         if not req.is_group or req.mentioned:
             raise await self.unknown_command(name, args, req, lang)
+
+    async def _paint_renamed(self, req: Request, out: Responder, lang: str, renamed: BotError, args: str) -> None:
+        """"/golden_age" with a photo, of a style renamed since (removed_style_error's
+        style_renamed): painted with it, as "/style golden age" and the buttons under its old
+        paintings paint it, and its new name said once under the painting (it said only that,
+        painting nothing). Without a photo, that reply alone, as before."""
+        await self.cmd_style(req, out, lang, f"{renamed.params['new']} {args}".strip())
+        await out.send(Reply(t(lang, "style_renamed", **renamed.params)))
 
     def _upload_side(self, req: Request, parsed: tuple[str, str] | None) -> int:
         """The size a request's photo is painted at, which a strip is judged at when it comes
@@ -1010,14 +1021,19 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if data is None:
                 raise self._photo_gone() if digest else BotError("no_previous")
             return Style(StyleRef("image", data), t(lang, "picture_label"), name)
-        style = self.find_style(name, req, lang)
-        # a style renamed since, as the buttons under its paintings, a user's last styles and a
-        # "/style OLD NAME" name it ("style removed" was said repainting from them): its new name.
-        # (Here, not in find_style: a new style may take the old name, /addstyle's checks read it free.)
-        if style is None and (renamed := self._renamed_name(name, req)) is not None:
-            style = self.find_style(renamed, req, lang)
+        style = self.current_style(name, req, lang)
         if style is None:
             raise self.unknown_style(name, req, lang)
+        return style
+
+    def current_style(self, name: str, req: Request, lang: str = "en") -> Style | None:
+        """find_style, or the style renamed since from ``name``: the buttons under its paintings,
+        a user's last styles and default, and a "/style OLD NAME" name it as it was ("style
+        removed" was said repainting from them). (Not in find_style: a new style may take the
+        old name, /addstyle's checks read it free.)"""
+        style = self.find_style(name, req, lang)
+        if style is None and (renamed := self._renamed_name(name, req)) is not None:
+            style = self.find_style(renamed, req, lang)
         return style
 
     def unknown_style(self, name: str, req: Request, lang: str) -> BotError:

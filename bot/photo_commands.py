@@ -40,8 +40,7 @@ class PhotoCommands:
         all its photos (it was one per photo: 5 albums of 10 were 50 messages)."""
         count = len(req.images)
         prefs = self.prefs_of(req)
-        if parsed is None and not self.artist_in_text(req) and \
-                not (prefs.default_style and self.find_style(prefs.default_style, req, lang)):
+        if parsed is None and not self.artist_in_text(req) and not self._default_style_here(prefs, req, lang):
             return await self._album_buttons(req, out, lang, prefs)
         for i, image in enumerate(req.images):
             try:
@@ -162,8 +161,14 @@ class PhotoCommands:
         photo = await self.content_photo(req)
         prefs = self.prefs_of(req)
         if prefs.default_style:
-            if self.find_style(prefs.default_style, req, lang) is not None:
+            if self._default_style_here(prefs, req, lang):
                 return await self.cmd_style(req, out, lang, prefs.default_style, photo=photo)
             # removed since, or a community's style used outside it: the buttons instead
             await out.send(Reply(t(lang, "default_style_missing", name=prefs.default_style)))
         await self._pick(req, out, lang, req.reply_ref or (photo.hash if req.images else None))
+
+    def _default_style_here(self, prefs, req: Request, lang: str) -> bool:
+        """Whether the user's default artist names a style here, renamed since too (current_style,
+        as /style paints it): a default a /renamestyle left as it was (another community has a
+        style of that name) got the "default missing" buttons where /style painted it."""
+        return bool(prefs.default_style) and self.current_style(prefs.default_style, req, lang) is not None
