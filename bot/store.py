@@ -1017,6 +1017,9 @@ class Store:
             "user_id = ?", [user_id], select="chat_id, photos, at", order_by="rowid")]
         acted = [{"message": r["id"], "command_digest": r["key"], "answered": bool(r["handled"]), "at": r["at"]}
                  for r in self._read["seen_messages"].rows_where("user_id = ?", [user_id], order_by="rowid")]
+        # their private chat's styles removed or renamed since (removed_style): /forgetme deletes them
+        renamed = [dict(r) for r in self._read["removed_styles"].rows_where(
+            "private_of = ?", [user_id], select="name, renamed_to, removed", order_by="removed, rowid")]
         jobs = self.jobs_of(user_id)
         # (rows written before weights were rounded: their 0.30000000000000004 read as 0.3)
         for row in [*users, *jobs]:
@@ -1028,6 +1031,7 @@ class Store:
                 "photos": photos,
                 "jobs": jobs,
                 "community_styles_added": styles,
+                "own_styles_removed_or_renamed": renamed,
                 "bot_messages_naming_paintings": messages,
                 "albums_offered": albums,
                 "messages_acted_on": acted}     # (for an edit of one: seen_messages, the edit window)
