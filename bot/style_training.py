@@ -266,16 +266,30 @@ class StyleTrainer:
         """Stop the run of a style that is being removed or replaced: it would go on for nobody,
         and report onto its id, which SQLite gives the next new style."""
         if self._training is not None and self._training.id == style_id:
-            log.info("stopping the training of the style %r: removed", self._training.name)
+            log.info("stopping the training of the style %s: removed", self._named(style_id))    # (as named now)
             self._removing = style_id     # its run's end is no interruption to resume (the row goes next)
             await self._kill()
 
     def _still(self, style: CommunityStyle) -> bool:
         """Whether the style's row is still this style (not removed, nor its id reused); renamed
         (/renamestyle), it is: its files, where its run writes, keep their key."""
+        return self._now(style) is not None
+
+    def _now(self, style: CommunityStyle) -> CommunityStyle | None:
+        """The style's row as it is now, where it is still this style (_still); else None."""
         row = self.store.get_style(style.id)
-        return row is not None and row.files_key == style.files_key and row.created == style.created and \
-            self._removing != style.id
+        if row is None or row.files_key != style.files_key or row.created != style.created or \
+                self._removing == style.id:
+            return None
+        return row
+
+    @staticmethod
+    def _called(style: CommunityStyle, now: CommunityStyle | None) -> str:
+        """The style as a log line names it: 'Ink', or 'Ink' → 'Wash' where a /renamestyle came
+        since its run began (the lines kept the old name: the operator found no style so called)."""
+        if now is None or now.name == style.name:
+            return repr(style.name)
+        return f"{style.name!r} → {now.name!r}"
 
     async def _work(self) -> None:
         """Train the styles of the line one by one. Nothing one style meets ends the loop: it
@@ -330,9 +344,9 @@ class StyleTrainer:
         try:
             await self.on_outcome(now, outcome)
         except (ChatUnreachable, MaybeDelivered) as exc:    # the chat closed to the bot, or it may be there
-            log.info("how the training of the style %r came out was not said there (%s)", style.name, exc)
+            log.info("how the training of the style %s came out was not said there (%s)", self._called(style, now), exc)
         except Exception:                  # the training's outcome is recorded; only the message is lost
-            log.exception("could not say how the training of the style %r came out", style.name)
+            log.exception("could not say how the training of the style %s came out", self._called(style, now))
 
     async def train(self, style: CommunityStyle) -> None:
         s = self.settings
@@ -386,7 +400,8 @@ class StyleTrainer:
             line = raw.decode(errors="replace").strip()
             tail = (tail + [line])[-20:]
             m = PROGRESS.match(line)
-            if m and self._still(style):
+            now = self._now(style) if m or line.startswith("note:") else None
+            if m and now is not None:
                 done, total, eta = int(m[1]), int(m[2]), float(m[3])
                 await self.store.off_loop.set_training(style.id, progress=done / total, eta_s=eta * 60)
                 # the log showed nothing between start and end (an hour, on some CPUs): a line per
@@ -395,37 +410,39 @@ class StyleTrainer:
                 if tenth_logged < tenth < 10:
                     tenth_logged = tenth
                     # the percent of the iteration shown: "10% (iteration 10 of 60)" said the tenth passed
-                    log.info("training the style %r: %d%% (iteration %d of %d, about %.0f min left)",
-                             style.name, done * 100 // total, done, total, eta)
+                    log.info("training the style %s: %d%% (iteration %d of %d, about %.0f min left)",
+                             self._called(style, now), done * 100 // total, done, total, eta)
             elif line.startswith("verdict for"):
                 verdict = "used" if "adaptive model is used" in line else "kept_adain"
                 on_trained = JUDGED_ON_TRAINED in line
             elif line.startswith("note:"):
                 # what the run did otherwise than asked (its optimiser's state lost: resumed from its
                 # weights; its only photos the validation ones): seen only in a failure's tail before
-                log.info("training the style %r: %s", style.name, line)
+                log.info("training the style %s: %s", self._called(style, now), line)
         rc = await proc.wait()
         if self._proc is proc:
             self._proc = None
-        if not self._still(style):                      # removed (or replaced) while it trained
+        now = self._now(style)
+        if now is None:                                 # removed (or replaced) while it trained
             await self.store.off_loop.remove_model_files(style)     # its checkpoint; the next run starts afresh
             return
+        called = self._called(style, now)
         if rc == 0 and verdict and model.exists():
             await self.store.off_loop.set_training(style.id, training=verdict, progress=1.0, eta_s=None,
                                                    adaptive_path=model)
             await self.store.off_loop.remove_training_run(style)    # the exported file is all its jobs need
             # (it said "has its own model (kept_adain)" of a model that lost and is not used)
-            log.info("%s%s", (f"the style {style.name!r} has its own model now: it beat AdaIN on the validation "
+            log.info("%s%s", (f"the style {called} has its own model now: it beat AdaIN on the validation "
                               "photos, and its paintings use it") if verdict == "used" else
-                     (f"the style {style.name!r} finished training, but its model did not beat AdaIN on the "
+                     (f"the style {called} finished training, but its model did not beat AdaIN on the "
                       "validation photos: it is not used, and the style paints with AdaIN as before"),
                      "; judged on the photos it trained on: add training photos" if on_trained else "")
             await self._tell(style, verdict + (ON_TRAINED_PHOTOS if on_trained else ""))
         elif interrupted(rc, self._stopping) and not stalled:
             # Its checkpoint stays: the next start resumes it. While the bot runs on, it waits
             # for that start as "queued" (it is in no line here), not as a stale "training".
-            log.warning("the training of the style %r was interrupted (exit %s); it resumes at the next start",
-                        style.name, rc)
+            log.warning("the training of the style %s was interrupted (exit %s); it resumes at the next start",
+                        called, rc)
             if not self._stopping:
                 await self.store.off_loop.set_training(style.id, training="queued", eta_s=None)
         elif rc == TRY_AGAIN and not stalled:
@@ -436,7 +453,7 @@ class StyleTrainer:
             raise OSError(errno.EAGAIN, f"cannot train the style now: {tail[-1] if tail else 'exit 75'}",
                           str(self.store.model_paths(style)[0]))
         else:
-            log.warning("training the style %r failed (exit %s): %s", style.name, rc, " | ".join(tail[-5:]))
+            log.warning("training the style %s failed (exit %s): %s", called, rc, " | ".join(tail[-5:]))
             await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
             await self.store.off_loop.remove_training_run(style)    # nothing resumes a failed run
             await self._tell(style, "failed")
