@@ -63,7 +63,7 @@ from .settings import Settings
 from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .repaints import OFFER_KEPT_S, Repaints
-from .store import Photo, Prefs, Store, storage_problem
+from .store import CommunityStyle, Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
 from .follow_ups import name_followed_up
 from .unknown_artists import unknown_name_asked, unknown_name_in_mix, unknown_name_requested
@@ -988,26 +988,34 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         for scope in (self.scope_of(req), "global"):
             cs = self.store.find_style(scope, key)
             if cs is not None:
-                if cs.has_own_model:    # its own adaptive parameters, with the descriptor inside
-                    return Style(StyleRef("adaptive", str(self.store.data_dir / cs.adaptive_path)), cs.name, cs.name)
-                return Style(StyleRef("descriptor", str(self.store.style_path(cs))), cs.name, cs.name)
+                return self._painted_as(cs)
         artist = self.catalog.get(name)
         if artist is not None:
             return Style(StyleRef("artist", artist.slug), artist.name(lang), artist.slug)
         return None
 
+    def _painted_as(self, cs: CommunityStyle) -> Style:
+        """A community (or everyone's) style as a painting job names it."""
+        if cs.has_own_model:    # its own adaptive parameters, with the descriptor inside
+            return Style(StyleRef("adaptive", str(self.store.data_dir / cs.adaptive_path)), cs.name, cs.name)
+        return Style(StyleRef("descriptor", str(self.store.style_path(cs))), cs.name, cs.name)
+
     def _style_named(self, req: Request) -> Callable[[str], bool]:
         """Whether a word names a style (one of a hashtag's: without_hashtags)."""
         return lambda word: self.find_style(word, req) is not None
 
-    def _renamed_name(self, name: str, req: Request) -> str | None:
-        """The new name of this community's (or everyone's) style renamed from ``name``
-        (/renamestyle), as the store remembers it (removed_style); None where none was."""
+    def _renamed_style(self, name: str, req: Request) -> Style | None:
+        """This community's (or everyone's) style renamed from ``name`` (/renamestyle), as the
+        store remembers it (removed_style); None where none was, or it is gone since. Its new name
+        is looked up in the scope that renamed it alone: read as any name, it led to another
+        scope's style of that name (the operators' "Blot" for a community's "Ink" renamed
+        "Blot" and removed since; a community's own "Blot" for the operators' "Ink")."""
         key = normalise(name)
         for scope in (self.scope_of(req), "global") if key else ():
             gone = self.store.removed_style(scope, key)
             if gone is not None and gone["renamed_to"]:
-                return gone["renamed_to"]
+                now = self.store.find_style(scope, normalise(gone["renamed_to"]))
+                return self._painted_as(now) if now is not None else None
         return None
 
     def resolve_style(self, name: str, req: Request, lang: str) -> Style:
@@ -1031,10 +1039,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         a user's last styles and default, and a "/style OLD NAME" name it as it was ("style
         removed" was said repainting from them). (Not in find_style: a new style may take the
         old name, /addstyle's checks read it free.)"""
-        style = self.find_style(name, req, lang)
-        if style is None and (renamed := self._renamed_name(name, req)) is not None:
-            style = self.find_style(renamed, req, lang)
-        return style
+        return self.find_style(name, req, lang) or self._renamed_style(name, req)
 
     def unknown_style(self, name: str, req: Request, lang: str) -> BotError:
         """unknown_style with the nearest names: artists as the user's language writes them (a
