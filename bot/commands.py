@@ -670,8 +670,13 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         """"/golden_age" with a photo, of a style renamed since (removed_style_error's
         style_renamed): painted with it, as "/style golden age" and the buttons under its old
         paintings paint it, and its new name said once under the painting (it said only that,
-        painting nothing). Without a photo, that reply alone, as before."""
-        await self.cmd_style(req, out, lang, f"{renamed.params['new']} {args}".strip())
+        painting nothing). Without a photo, that reply alone, as before. An album: each photo, as
+        under "/gilded" (it painted the first alone), and the new name said once after them all."""
+        named = f"{renamed.params['new']} {args}".strip()
+        if len(req.images) > 1:
+            await self._album(req, out, lang, ("style", named))
+        else:
+            await self.cmd_style(req, out, lang, named)
         await out.send(Reply(t(lang, "style_renamed", **renamed.params)))
 
     def _upload_side(self, req: Request, parsed: tuple[str, str] | None) -> int:

@@ -52,3 +52,13 @@ async def test_a_removed_style_with_a_photo_is_still_said_removed(layer, store, 
     await say(layer, "/removestyle gilded", **ADMIN)
     out = await say(layer, "/golden_age", images=[make_photo(seed=5)], **USER)
     assert t("en", "style_gone", name="Golden Age") in out.texts[0] and not fake_queue.jobs
+
+
+async def test_an_album_under_the_old_command_paints_each_photo_and_says_it_once(layer, store, fake_queue):
+    # ("/gilded" on an album paints each photo; "/golden_age" painted its first alone)
+    await renamed(layer, store)
+    album = [make_photo(seed=5), make_photo(seed=6), make_photo(seed=7)]
+    out = await say(layer, "/golden_age", images=album, **USER)
+    assert [job.styles[0].value for job in fake_queue.jobs] == [b"golden age's descriptor"] * 3, out.texts
+    note = t("en", "style_renamed", name="Golden Age", new="Gilded", command="/gilded")
+    assert out.texts.count(note) == 1 and out.texts[-1] == note
