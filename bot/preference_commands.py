@@ -68,7 +68,8 @@ class PreferenceCommands:
 
     async def cmd_settings(self, req, out, lang, args):
         p = self.store.prefs(req.user_id)
-        found = self.find_style(p.default_style, req, lang) if p.default_style else None
+        # as a photo paints it (current_style: renamed since too, where the rename left it as it was)
+        found = self.current_style(p.default_style, req, lang) if p.default_style else None
         if found is not None:
             style = found.label
         elif p.default_style:       # removed since (it said "default artist: Golden Age"), or another community's

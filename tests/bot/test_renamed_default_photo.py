@@ -37,3 +37,10 @@ async def test_a_removed_default_still_gets_the_buttons(layer, store, fake_queue
     out = await say(layer, "", images=[photo], user="tg:8", **A)
     assert out.texts[0] == t("en", "default_style_missing", name="Ink")
     assert not fake_queue.jobs
+
+
+async def test_settings_name_the_renamed_default_it_paints(layer, store):
+    # (a photo paints Blot there: /settings said the default was gone)
+    await renamed_in_a(layer, store)
+    [text] = (await say(layer, "/settings", user="tg:8", **A)).texts
+    assert t("en", "settings_default_gone", name="Ink") not in text and "Blot" in text, text
