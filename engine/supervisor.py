@@ -44,6 +44,11 @@ def _ended(pid: int) -> bool:
 
 
 class WorkerProcess:
+    # the wait before restarting a crashed worker, doubled at each crash up to the longest (reset
+    # after a worker lived 30 s); per instance, so that tests of crashes need not wait it out
+    restart_wait = 0.5
+    longest_restart_wait = 30.0
+
     def __init__(self, owner, lane: str, index: int, engine_factory: str, device: str | None = None,
                  refine_steps: int = 0):
         self.owner, self.lane, self.index = owner, lane, index
@@ -146,7 +151,7 @@ class WorkerProcess:
         await self.proc.stdin.drain()
 
     async def _supervise(self) -> None:
-        backoff = 0.5
+        backoff = self.restart_wait
         while not self.stopping:
             cmd = [sys.executable, "-m", "engine.worker", "--pipe", "--lane", self.lane,
                    "--engine-factory", self.engine_factory]
@@ -212,9 +217,9 @@ class WorkerProcess:
             sig = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
             log.warning("worker %s (pid %d) ended with %s; restarting", self.name, self.proc.pid, sig)
             if time.monotonic() - started > 30:
-                backoff = 0.5
+                backoff = self.restart_wait
             await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 30.0)
+            backoff = min(backoff * 2, self.longest_restart_wait)
 
     def _stopped_for_setup(self, became_ready: bool) -> bool:
         """Whether this worker's end is part of the bot's stop for engines that cannot start: its

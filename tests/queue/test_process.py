@@ -20,8 +20,14 @@ def settings(tmp_path, **kw) -> QueueSettings:
     return QueueSettings(**base)
 
 
+# the wait before a crashed worker's restart (0.5 s, doubling): the tests' crashes need not wait it out
+RESTART_WAIT = 0.05
+
+
 async def started(s: QueueSettings) -> ProcessQueue:
     q = ProcessQueue(s)
+    for w in q.workers:
+        w.restart_wait = RESTART_WAIT
     await q.start()
     for _ in range(200):
         if all(w.ready for w in q.workers):

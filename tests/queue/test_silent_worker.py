@@ -86,7 +86,7 @@ async def test_a_slow_job_that_reports_no_progress_keeps_beating_and_is_not_kill
     q = await started(settings(tmp_path, worker_silent_s=3))
     try:
         ops = _spy_ops(q.workers[0])
-        job = make_job("u", "deaf:7")
+        job = make_job("u", "deaf:5")                # silent 5 s, past WORKER_SILENT_S: only its beats keep it
         await q.submit(job)
         result = await asyncio.wait_for(q.wait(job.id), 30)
         assert result.ok, result
