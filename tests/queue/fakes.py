@@ -12,6 +12,7 @@ FAKE_ENGINE_SECONDS=S in a worker's environment: any other style takes S seconds
 FAKE_ENGINE_STALL_AFTER=N in a worker's environment: it paints N pictures, then hangs in the next
 one, after creating the file FAKE_ENGINE_STALL_MARKER (when set): a test that waits for that file
 knows for sure that the worker is mid-job when it kills it.
+make_warm_engine: the same, torch imported before the worker is ready (tests whose bounds are tight).
 """
 from __future__ import annotations
 
@@ -84,4 +85,14 @@ class FakeEngine:
 
 
 def make_engine(device=None) -> FakeEngine:
+    return FakeEngine()
+
+
+def make_warm_engine(device=None) -> FakeEngine:
+    """The fake engine with torch imported before the worker says "ready": else a worker's first job
+    imports it (its style lookup: engine.descriptors), seconds on a loaded machine, counted in that
+    job's time limit and in its painting's stillness (FROZEN_S)."""
+    import importlib
+
+    importlib.import_module("engine.descriptors")
     return FakeEngine()

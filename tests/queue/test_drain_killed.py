@@ -12,16 +12,18 @@ import redis
 from engine.queue.redis_streams import Keys, RedisQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
-from tests.queue.test_redis import start_worker, stop, until
+from tests.queue.test_redis import GRACE, start_worker, stop, until
 
 pytestmark = pytest.mark.slow
 KEYS = Keys("paintbot")
+# REDIS_BEAT_GRACE: w2 takes the dead w1's job over 3 s after w1's last beat, not 8
 
 
 async def test_a_worker_killed_after_its_stop_was_asked_does_not_dead_letter_its_job(redis_url, tmp_path):
     stalled = tmp_path / "w1-stalled"
+    # its painting (stalled) outlasts the stop's grace period
     w1 = start_worker(redis_url, "w1", QUEUE_MAX_ATTEMPTS="1", FAKE_ENGINE_STALL_AFTER="0",
-                      FAKE_ENGINE_STALL_MARKER=str(stalled))          # its painting outlasts the grace
+                      FAKE_ENGINE_STALL_MARKER=str(stalled), REDIS_BEAT_GRACE=GRACE)
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, queue_max_attempts=1))
     await q.start()
     w2 = None
@@ -35,7 +37,7 @@ async def test_a_worker_killed_after_its_stop_was_asked_does_not_dead_letter_its
         await until(lambda: int(r.get(KEYS.excused(job.id)) or 0) == 1, 10)
         w1.send_signal(signal.SIGKILL)                               # ... and its grace period is over
         assert w1.wait(10) == -9
-        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1")
+        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1", REDIS_BEAT_GRACE=GRACE)
         result = await asyncio.wait_for(q.wait(job.id), 60)
         assert result.ok and result.error_key is None, result
     finally:
@@ -46,7 +48,7 @@ async def test_a_worker_killed_after_its_stop_was_asked_does_not_dead_letter_its
 
 
 async def test_a_job_that_kills_its_worker_while_nobody_stops_it_is_still_dead_lettered(redis_url):
-    w1 = start_worker(redis_url, "w1", QUEUE_MAX_ATTEMPTS="1")
+    w1 = start_worker(redis_url, "w1", QUEUE_MAX_ATTEMPTS="1", REDIS_BEAT_GRACE=GRACE)
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, queue_max_attempts=1))
     await q.start()
     w2 = None
@@ -55,7 +57,7 @@ async def test_a_job_that_kills_its_worker_while_nobody_stops_it_is_still_dead_l
         job = make_job("a", "crash")
         await q.submit(job)
         await until(lambda: w1.poll() is not None, 30)
-        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1")
+        w2 = start_worker(redis_url, "w2", QUEUE_MAX_ATTEMPTS="1", REDIS_BEAT_GRACE=GRACE)
         result = await asyncio.wait_for(q.wait(job.id), 60)
         assert result.error_key == "dead_letter", result
     finally:

@@ -14,8 +14,8 @@ import pytest
 from engine.queue.redis_streams import RedisQueue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
-from tests.queue.fakes import FakeEngine
-from tests.queue.test_redis import start_worker, stop, until
+from tests.queue.fakes import make_warm_engine
+from tests.queue.test_redis import GRACE, start_worker, stop, until
 
 pytestmark = pytest.mark.slow
 FACTORY = "tests.queue.test_frozen_painting:make_engine"
@@ -27,13 +27,16 @@ def make_engine(device=None):
 
     # the one bound of both kinds of worker (the one-host one: test_frozen_pipe)
     engine.worker.FROZEN_S = float(os.environ.get("TEST_FROZEN_S", engine.worker.FROZEN_S))
-    return FakeEngine()
+    # torch imported before "ready": a job's first style lookup importing it outlasted TEST_FROZEN_S on a
+    # loaded machine and had a worker taken for frozen before it painted
+    return make_warm_engine()
 
 
 async def test_a_worker_frozen_mid_painting_exits_and_its_job_is_painted_by_another(redis_url, tmp_path):
     stalled = tmp_path / "w1-stalled"
     # w1 hangs in its first painting without a cancel check or a progress (FAKE_ENGINE_STALL_AFTER=0)
-    w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3", JOB_TIMEOUT_HQ="300",
+    # REDIS_BEAT_GRACE: w2 takes the job over 3 s after w1's last beat, not 8
+    w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3", JOB_TIMEOUT_HQ="300", REDIS_BEAT_GRACE=GRACE,
                       FAKE_ENGINE_STALL_AFTER="0", FAKE_ENGINE_STALL_MARKER=str(stalled))
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url, job_timeout_hq=300))
     await q.start()
@@ -44,7 +47,7 @@ async def test_a_worker_frozen_mid_painting_exits_and_its_job_is_painted_by_anot
         await q.submit(job)
         await until(lambda: stalled.exists() or w1.poll() is not None)
         assert w1.poll() is None, w1.stderr.read()[-3000:]
-        workers.append(start_worker(redis_url, "w2", FACTORY, TEST_FROZEN_S="3"))
+        workers.append(start_worker(redis_url, "w2", FACTORY, TEST_FROZEN_S="3", REDIS_BEAT_GRACE=GRACE))
         result = await asyncio.wait_for(q.wait(job.id), 90)      # not JOB_TIMEOUT_HQ + 60 s
         assert result.ok, result
         await until(lambda: w1.poll() is not None, 10)

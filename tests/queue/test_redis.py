@@ -297,7 +297,9 @@ async def test_timeouts_count_from_when_a_worker_starts_a_job(redis_server, tmp_
         await q.submit(second)
         await asyncio.sleep(6)                             # no worker, past the timeout
         assert [q._status_of(j.id).waiting_for for j in (first, second)] == ["engine", "engine"]
-        worker = start_worker(redis_server.url, "w1")     # one job at a time (a CPU worker)
+        # one job at a time (a CPU worker); torch imported before it is ready, else its first job's
+        # import (seconds on a loaded machine) counted in that job's 5 s and the 2 s job timed out
+        worker = start_worker(redis_server.url, "w1", "tests.queue.fakes:make_warm_engine")
         await until(lambda: q._status_of(first.id).progress > 0)
         waiting = q._status_of(second.id)
         assert waiting.state == "queued" and waiting.waiting_for is None and waiting.position == 0
