@@ -1263,8 +1263,15 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
 
     def on_term(signum, frame):
         if not draining.is_set():
-            log.info("signal %d: draining (the running job finishes, no new one is taken; a second signal "
-                     "stops at once)", signum)
+            drain(f"signal {signum}")
+            return
+        stop_now(f"signal {signum} again", 128 + signum)
+
+    def drain(said: str) -> None:
+        """The first stop: the running job finishes, no new one is taken."""
+        if not draining.is_set():
+            log.info("%s: draining (the running job finishes, no new one is taken; a second signal "
+                     "stops at once)", said)
             draining.set()
             # an /hq (or refined) painting under way ends its steps in time to be handed over within
             # DRAIN_TIMEOUT, before docker's stop grace period (90 s) kills it and it is painted again
@@ -1275,16 +1282,29 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 excuse_at_stop()
             except Exception as exc:     # (excuse says when Redis does not take it)
                 log.warning("the starts of the jobs under way could not be excused (%s)", exc)
-            return
-        # a second one: at once, as train-artist does (a painting may run up to JOB_TIMEOUT_HQ); the
-        # entries stay pending and another worker takes them over BEAT_GRACE after the last beat
+
+    def stop_now(said: str, status: int) -> None:
+        """The second stop: at once, as train-artist does (a painting may run up to JOB_TIMEOUT_HQ);
+        the entries stay pending and another worker takes them over BEAT_GRACE after the last beat."""
         jobs = ",".join(sorted({job_id for _, job_id in held.values()})) or "none"
-        log.warning("signal %d again: stopping now; the job(s) under way (%s) are left to another worker",
-                    signum, jobs)
+        log.warning("%s: stopping now; the job(s) under way (%s) are left to another worker", said, jobs)
         try:
             excuse_at_stop()
         finally:                         # whatever excusing met: the operator asked to stop now
-            os._exit(128 + signum)
+            os._exit(status)
+
+    def drain_under_parent(signum, frame) -> None:
+        # under `engine worker`'s parent the parent alone counts the operator's stops: a stop sent to
+        # the whole group reaches this process too (its own SIGTERM/SIGINT) besides the parent's
+        # SIGUSR1, in either order (Python runs pending handlers by signal number), so these only
+        # ever drain; stopping at once is the parent's SIGUSR2
+        if signum == DRAIN_SIGNAL:
+            drain("a stop passed on by engine worker's parent (SIGUSR1)")
+        else:
+            drain(f"signal {signum}")
+
+    def stop_now_from_parent(signum, frame) -> None:
+        stop_now("a second stop passed on by engine worker's parent (SIGUSR2)", 128 + signal.SIGTERM)
 
     def excuse_at_stop() -> None:
         """The starts of the jobs begun so far (and not excused yet) do not count against them:
@@ -1335,13 +1355,14 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                         ",".join(again))
         return {job_id for job_id, first in zip(ordered, firsts) if first}
 
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
     report = RunningReport.from_environment()    # the jobs painted now, told to `engine worker`'s parent
     if report.active:
-        # the parent's SIGINT/SIGTERM, passed on: a drain that came to this process too is not a second signal
-        signal.signal(DRAIN_SIGNAL, lambda signum, frame: None if draining.is_set() else on_term(signal.SIGTERM, frame))
-        signal.signal(STOP_NOW_SIGNAL, lambda signum, frame: on_term(signal.SIGTERM, frame))
+        for signum in (signal.SIGTERM, signal.SIGINT, DRAIN_SIGNAL):
+            signal.signal(signum, drain_under_parent)
+        signal.signal(STOP_NOW_SIGNAL, stop_now_from_parent)
+    else:
+        signal.signal(signal.SIGTERM, on_term)
+        signal.signal(signal.SIGINT, on_term)
 
     if s.metrics_port:
         m.start_metrics_thread(s.metrics_host, s.metrics_port, lambda: {

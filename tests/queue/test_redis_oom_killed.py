@@ -21,7 +21,7 @@ from engine.queue.redis_streams import Keys, RedisQueue, mark_killed_for_memory
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import FAKE, make_job
 from tests.queue.fakes import tiny_png
-from tests.queue.test_redis import start_worker, stop, until
+from tests.queue.test_redis import start_worker, stop, until, worker_env
 
 pytestmark = pytest.mark.slow
 HUNGRY = "tests.queue.memory_hungry_engine:make_engine"
@@ -162,17 +162,52 @@ async def test_a_parent_killed_with_9_takes_its_child_with_it(redis_url):
         stop([worker])
 
 
+def group_worker(redis_url: str) -> subprocess.Popen:
+    """`engine worker` (parent and child) in a process group of its own, as a service or a terminal runs it."""
+    return subprocess.Popen([sys.executable, "-m", "engine", "worker", "--name", "w1", "--engine-factory",
+                             FAKE], env=worker_env(REDIS_URL=redis_url), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+async def test_one_sigterm_to_the_whole_group_drains_the_painting_worker(redis_url):
+    """systemctl stop (KillMode=control-group), `timeout`, kill -TERM -PGID: the child gets its own
+    SIGTERM and the parent's SIGUSR1, in either order; neither is a second stop. First in the order
+    that stopped it at once (the parent's SIGUSR1 handled before the child's own SIGTERM), then as
+    the kernel delivers a group signal."""
+    worker = group_worker(redis_url)
+    q = await bot(redis_url)
+    try:
+        job = make_job("a", "sleep:2")
+        await q.submit(job)
+        await until(lambda: job.id in q.started)
+        child, = children(worker.pid)
+        os.kill(child, signal.SIGUSR1)                    # the parent's pass-on, come first
+        await until(lambda: drain_reached(redis_url, job.id))
+        os.kill(child, signal.SIGTERM)                    # the child's own share of the group's SIGTERM
+        worker.send_signal(signal.SIGTERM)                # the parent's share: one stop, counted once
+        assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+        said = worker.stderr.read()
+        assert worker.wait(15) == 0, said[-3000:]
+        assert "stopping now" not in said, said[-3000:]
+        for _ in range(2):                                # the race as it comes
+            worker = group_worker(redis_url)
+            job = make_job("a", "sleep:2")
+            await q.submit(job)
+            await until(lambda: job.id in q.started)
+            os.killpg(worker.pid, signal.SIGTERM)
+            assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
+            said = worker.stderr.read()
+            assert worker.wait(15) == 0, said[-3000:]
+            assert "stopping now" not in said, said[-3000:]
+    finally:
+        await q.stop()
+        stop([worker])
+
+
 async def test_a_ctrl_c_to_the_whole_group_drains_once_and_a_second_stops_at_once(redis_url):
     """A terminal's Ctrl-C signals parent and child alike: the parent's SIGUSR1 after the child's own
     SIGINT is no second signal (the painting is delivered); a second Ctrl-C stops at once (130)."""
-    from tests.queue.test_redis import worker_env
-
-    def group_worker():
-        return subprocess.Popen([sys.executable, "-m", "engine", "worker", "--name", "w1", "--engine-factory",
-                                 FAKE], env=worker_env(REDIS_URL=redis_url), start_new_session=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-    worker = group_worker()
+    worker = group_worker(redis_url)
     q = await bot(redis_url)
     try:
         job = make_job("a", "sleep:2")
@@ -181,7 +216,7 @@ async def test_a_ctrl_c_to_the_whole_group_drains_once_and_a_second_stops_at_onc
         os.killpg(worker.pid, signal.SIGINT)
         assert (await asyncio.wait_for(q.wait(job.id), 30)).ok
         assert worker.wait(15) == 0, worker.stderr.read()[-3000:]
-        worker = group_worker()
+        worker = group_worker(redis_url)
         job = make_job("a", "sleep:30")
         await q.submit(job)
         await until(lambda: job.id in q.started)
