@@ -152,6 +152,8 @@ class WorkerParent:
             if self.stops and stopped_before_listening(returncode):
                 # the stop came before the child listened for it: it painted nothing, and ends as it asked
                 return 0 if self.stops == 1 else 128 + self.last_signal
+            if returncode < 0 and returncode != -signal.SIGKILL and not self.stops:
+                self._died_of_signal(-returncode)
             if returncode != -signal.SIGKILL or self.stops:
                 # its own end (drained, a setting, hung, frozen) or the stop's: the parent's end too
                 if self.stops > 1 and returncode != 0:
@@ -191,6 +193,21 @@ class WorkerParent:
                     continue
                 if isinstance(said, list):
                     self.running = [str(job_id) for job_id in said]
+
+    def _died_of_signal(self, signum: int) -> None:
+        """The child died of a signal no stop explains (SIGSEGV, SIGABRT, SIGBUS: a crash in native
+        code, a driver or a decoder). Not restarted here, unlike a SIGKILL: such a crash may repeat
+        at once, and the service manager's restart policy (with its own limits) is the place for
+        it; the jobs it painted are taken over after REDIS_BEAT_GRACE, as a crash's."""
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        jobs = ",".join(self.running) or "none"
+        log.error("worker %s (pid %d) died of %s (a crash in native code: a driver, a decoder?) while painting "
+                  "job(s) %s; engine worker ends too with exit %d: only a SIGKILL (out of memory) is restarted "
+                  "here, a crash is left to the service manager's restart policy, and another worker takes the "
+                  "job(s) over", self.name, self.child.pid, name, jobs, 128 + signum)
 
     def _killed(self, job_ids: list[str], wait: float) -> None:
         """The child died of a SIGKILL not sent by this parent: the kernel's out-of-memory killer

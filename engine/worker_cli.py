@@ -127,12 +127,14 @@ def add_worker_parsers(sub) -> None:
                     "them, hand the results back. SIGINT or SIGTERM drains (the job under way finishes, no new "
                     "one is taken); a second signal stops at once, leaving the job to another worker.",
         epilog="Settings from the environment or .env: REDIS_URL (keeps the password out of ps), REDIS_PREFIX, "
-               "WORKER_BATCH, REDIS_CLAIM_IDLE, REDIS_TTL, JOB_TIMEOUT_FAST, JOB_TIMEOUT_HQ, QUEUE_MAX_ATTEMPTS, "
+               "WORKER_BATCH, REDIS_CLAIM_IDLE, REDIS_BEAT_GRACE, DRAIN_TIMEOUT, REDIS_TTL, JOB_TIMEOUT_FAST, JOB_TIMEOUT_HQ, QUEUE_MAX_ATTEMPTS, "
                "ENGINE_FACTORY, ENGINE_DEVICE, ENGINE_REFINE_STEPS, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
                "Exit status: 0 drained (or its name taken by another worker while it was paused), 2 a bad "
                "argument or setting (one line: a Redis URL, password or database it refuses, a name another live "
                "worker uses), 3 a job hung past its timeout, 4 its painting made no step for 120 s (frozen: a stuck "
-               "driver or decoder; another worker takes the job over), 130/143 stopped at once by a second SIGINT/SIGTERM.")
+               "driver or decoder; another worker takes the job over), 130/143 stopped at once by a second SIGINT/SIGTERM, "
+               "128+N its painting process died of signal N other than SIGKILL (139: SIGSEGV, a crash in native "
+               "code; logged, not restarted: a SIGKILL, out of memory, is).")
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--lanes", type=lane_list, default="fast,hq",
                    help="lanes to serve (fast, hq), in priority order")

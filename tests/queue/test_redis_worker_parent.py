@@ -122,3 +122,21 @@ def test_without_sigusr1_the_worker_imports_and_paints_in_one_process():
          "assert not can_supervise()\n"],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stderr[-2000:]
+
+
+def test_a_child_crashed_by_a_signal_ends_the_parent_with_one_line_naming_it(caplog):
+    # a SIGSEGV (a driver or decoder crashing in native code) is no out-of-memory kill: not restarted,
+    # the parent ends as the child did, and says why in one line
+    child = [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"]
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        with caplog.at_level(logging.INFO, logger="engine.worker"):
+            status = WorkerParent(child, dict(os.environ), lambda ids: None, "w1", first_wait=0.01).run()
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+    assert status == 128 + signal.SIGSEGV
+    lines = [r for r in caplog.records if "SIGSEGV" in r.getMessage()]
+    assert len(lines) == 1, [r.getMessage() for r in caplog.records]
+    assert lines[0].levelno == logging.ERROR
+    assert "w1" in lines[0].getMessage() and "139" in lines[0].getMessage()
