@@ -36,6 +36,7 @@ log = logging.getLogger("engine.worker")
 
 REPORT_FD_ENV = "ENGINE_WORKER_REPORT_FD"      # the child's end of the pipe to its parent
 PARENT_PID_ENV = "ENGINE_WORKER_PARENT_PID"    # the parent it must not outlive
+AOF_SAID_ENV = "ENGINE_WORKER_AOF_SAID"        # "1": an earlier child said whether Redis runs with AOF
 PR_SET_PDEATHSIG = 1                           # linux/prctl.h
 PARENT_POLL_S = 1.0                            # where prctl is missing: how often the child looks
 # (None where the platform has none, Windows: there the worker paints in one process, can_supervise)
@@ -77,6 +78,21 @@ class RunningReport:
             os.write(self.fd, (json.dumps(list(job_ids)) + "\n").encode())
         except OSError:              # the parent is gone, or its pipe full: it cannot use the line
             pass
+
+
+    def aof_said(self) -> None:
+        """Tell the parent that Redis's AOF setting was looked at and said: its restarted children
+        do not say it again (README: one line at start, not one per restart after a kill)."""
+        if self.fd is not None:
+            try:
+                os.write(self.fd, b'{"aof_said": true}\n')
+            except OSError:
+                pass
+
+    @staticmethod
+    def aof_said_before() -> bool:
+        """In a restarted child: whether an earlier child of this parent said it."""
+        return os.environ.get(AOF_SAID_ENV) == "1"
 
 
 def die_with_parent() -> None:
@@ -128,6 +144,7 @@ class WorkerParent:
         self.stops = 0               # SIGINT/SIGTERM received: 1 drains, 2 stops at once
         self.last_signal = 0
         self.running: list[str] = []  # the jobs the child said it paints, last said
+        self.aof_said = False         # a child said whether Redis runs with AOF: the next ones need not
 
     def on_signal(self, signum, frame) -> None:
         self.stops += 1
@@ -172,6 +189,8 @@ class WorkerParent:
     def _run_child(self) -> int:
         read_end, write_end = os.pipe()
         env = dict(self.env, **{REPORT_FD_ENV: str(write_end), PARENT_PID_ENV: str(os.getpid())})
+        if self.aof_said:
+            env[AOF_SAID_ENV] = "1"
         self.running = []
         try:
             self.child = subprocess.Popen(self.argv, env=env, pass_fds=(write_end,))
@@ -193,6 +212,8 @@ class WorkerParent:
                     continue
                 if isinstance(said, list):
                     self.running = [str(job_id) for job_id in said]
+                elif isinstance(said, dict) and said.get("aof_said"):
+                    self.aof_said = True
 
     def _died_of_signal(self, signum: int) -> None:
         """The child died of a signal no stop explains (SIGSEGV, SIGABRT, SIGBUS: a crash in native

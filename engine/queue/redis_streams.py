@@ -1411,7 +1411,17 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         return 0
     log.info("worker %s serving %s on %s under REDIS_PREFIX=%s (fast jobs in batches of up to %d; %s)", name,
              ",".join(lanes), m.redact(url), s.redis_prefix, batch, describe_build(build))
-    aof_said = durability.check(r, log)           # (Redis away: looked at once it answers)
+    def check_aof() -> bool:
+        """Whether Redis's AOF setting is said (looked at now if need be): once per `engine worker`,
+        not again by a child its parent restarted after a kill."""
+        if report.aof_said_before():
+            return True
+        if durability.check(r, log):
+            report.aof_said()
+            return True
+        return False
+
+    aof_said = check_aof()                        # (Redis away: looked at once it answers)
 
     def timeout_of(lane: str) -> float:
         return s.job_timeout_hq if lane == "hq" else s.job_timeout_fast
@@ -1983,7 +1993,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 process(group)
             link.ok(writes=False)
             if not aof_said:
-                aof_said = durability.check(r, log)
+                aof_said = check_aof()
         except NameLost:                 # paused while another process claimed the name: not one job more
             give_up_name()
             break
