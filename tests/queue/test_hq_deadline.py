@@ -11,7 +11,7 @@ from engine.queue import make_queue
 from engine.queue.settings import QueueSettings
 from tests.queue.conftest import make_job
 from tests.queue.deadline_helpers import assert_painted_within, redis_worker_and_bot, started
-from tests.queue.test_refine_timeout import SlowStepEngine
+from tests.queue.test_refine_timeout import SlowStepEngine, loaded
 
 STEP_S = 0.6        # 40 /hq steps take 24 s and more
 FACTORY = "tests.queue.test_hq_deadline:make_slow_engine"
@@ -23,7 +23,7 @@ class SlowHqEngine(SlowStepEngine):
 
 
 def make_slow_engine(device=None, refine_steps=0):
-    return SlowHqEngine(device="cpu", refine_steps=refine_steps)
+    return loaded(SlowHqEngine(device="cpu", refine_steps=refine_steps))
 
 
 def settings(tmp_path, limit: float) -> QueueSettings:
@@ -34,8 +34,8 @@ def settings(tmp_path, limit: float) -> QueueSettings:
 
 @pytest.mark.slow
 async def test_an_hq_job_past_its_time_limit_gets_the_painting_so_far(tmp_path):
-    """40 steps of 0.6 s and more (24 s), a 12 s limit: the steps made by then are the painting."""
-    limit = 12.0
+    """40 steps of 0.6 s and more (24 s), a 10 s limit: the steps made by then are the painting."""
+    limit = 10.0
     async with started(make_queue(settings(tmp_path, limit))) as q:
         await assert_painted_within(q, limit, method="gatys")
 
@@ -59,7 +59,7 @@ async def test_a_cancelled_hq_job_still_answers_cancelled(tmp_path):
 @pytest.mark.slow
 async def test_over_redis_too(redis_url):
     """A Redis worker (its JOB_TIMEOUT_HQ the bot's) and the bot's RedisQueue."""
-    limit = 12.0
+    limit = 10.0
     async with redis_worker_and_bot(redis_url, FACTORY, {"job_timeout_hq": limit},
                                     JOB_TIMEOUT_HQ=str(limit)) as q:
         await assert_painted_within(q, limit, method="gatys")

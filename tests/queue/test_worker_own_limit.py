@@ -13,7 +13,7 @@ FACTORY = "tests.queue.test_refine_timeout:make_slow_engine"
 
 @pytest.mark.slow
 async def test_a_worker_with_a_shorter_limit_than_the_bots_delivers_the_painting(redis_url):
-    worker_limit = 12.0
+    worker_limit = 10.0
     async with redis_worker_and_bot(redis_url, FACTORY, {"job_timeout_fast": 120.0},
                                     ENGINE_REFINE_STEPS="200", JOB_TIMEOUT_FAST=str(worker_limit)) as q:
         await assert_painted_within(q, worker_limit)
