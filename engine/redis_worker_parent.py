@@ -136,8 +136,12 @@ class WorkerParent:
     ``mark(job_ids)`` called for the jobs the child was painting when killed."""
 
     def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str]], None], name: str, *,
-                 first_wait: float = 0.5, longest_wait: float = 30.0) -> None:
+                 first_wait: float = 0.5, longest_wait: float = 30.0, mark_grace: float = 8.0,
+                 mark_retry_every: float = 0.5) -> None:
         self.argv, self.env, self.mark, self.name = argv, env, mark, name
+        # a mark Redis did not take is tried again while Redis is away, and for REDIS_BEAT_GRACE once it
+        # answers: no worker takes the jobs over before that, and after it the mark may come too late
+        self.mark_grace, self.mark_retry_every = mark_grace, mark_retry_every
         self.first_wait, self.longest_wait = first_wait, longest_wait   # before a restart: doubled each time
         self.said_idle_kill = False  # "killed while painting nothing" said in this run of kills
         self.child: subprocess.Popen | None = None
@@ -179,10 +183,7 @@ class WorkerParent:
             if time.monotonic() - started > LIVED_LONG_S:
                 wait, self.said_idle_kill = self.first_wait, False
             self._killed(self.running, wait)
-            until = time.monotonic() + wait
-            while not self.stops and time.monotonic() < until:
-                time.sleep(min(0.1, max(0.0, until - time.monotonic())))
-            if self.stops:
+            if not self._sleep_unless_stopped(wait):
                 return 0
             wait = min(wait * 2, self.longest_wait)
 
@@ -245,10 +246,43 @@ class WorkerParent:
                 log.debug("worker %s (pid %d) was killed again while painting nothing; restarting it in %.1f s",
                           self.name, self.child.pid, wait)
             return
-        log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting job(s) %s; they "
-                    "are painted again smaller; restarting it", self.name, self.child.pid, ",".join(job_ids))
-        try:
-            self.mark(job_ids)
-        except Exception as exc:     # (Redis away) a plain crash then: retried at its size
-            log.warning("job(s) %s could not be marked as killed for memory (%s); they are retried at their "
-                        "size", ",".join(job_ids), exc)
+        jobs = ",".join(job_ids)
+        log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting job(s) %s; restarting "
+                    "it once they are marked to be painted again smaller", self.name, self.child.pid, jobs)
+        problem, waited = self._mark_while_it_matters(job_ids)
+        if problem is None:
+            log.info("job(s) %s marked as killed for memory%s: they are painted again smaller", jobs,
+                     f" once Redis took it ({waited:.1f} s)" if waited else "")
+        else:                        # a plain crash then: retried at its size
+            log.warning("job(s) %s could not be marked as killed for memory (%s); they are retried at their size",
+                        jobs, problem)
+
+    def _mark_while_it_matters(self, job_ids: list[str]) -> tuple[str | None, float]:
+        """Mark the jobs, trying again while Redis is away (no worker takes them over meanwhile) and
+        for ``mark_grace`` s while it answers but refuses, or until a stop. Returns what kept the mark
+        out (None once it is written) and how long it took."""
+        from .queue.link import is_outage, reason
+
+        began, answering_since, problem = time.monotonic(), None, None
+        while True:
+            try:
+                self.mark(job_ids)
+                return None, (time.monotonic() - began if problem else 0.0)
+            except Exception as exc:
+                problem = reason(exc)
+                now = time.monotonic()
+                if is_outage(exc):
+                    answering_since = None
+                elif answering_since is None:
+                    answering_since = now
+                if answering_since is not None and now - answering_since >= self.mark_grace:
+                    return problem, now - began
+                if not self._sleep_unless_stopped(self.mark_retry_every):
+                    return f"{problem}; the worker was stopped before Redis took it", now - began
+
+    def _sleep_unless_stopped(self, seconds: float) -> bool:
+        """Wait ``seconds``; False (at once) when a stop comes."""
+        until = time.monotonic() + seconds
+        while not self.stops and time.monotonic() < until:
+            time.sleep(min(0.1, max(0.0, until - time.monotonic())))
+        return not self.stops

@@ -140,3 +140,67 @@ def test_a_child_crashed_by_a_signal_ends_the_parent_with_one_line_naming_it(cap
     assert len(lines) == 1, [r.getMessage() for r in caplog.records]
     assert lines[0].levelno == logging.ERROR
     assert "w1" in lines[0].getMessage() and "139" in lines[0].getMessage()
+
+
+def killed_once_while_painting(starts) -> list[str]:
+    """A child that says it paints job j1 and is killed (SIGKILL) at its first start; the next drains."""
+    return [sys.executable, "-c",
+            "import os, signal, sys\n"
+            "from pathlib import Path\n"
+            "p = Path(sys.argv[1])\n"
+            "n = int(p.read_text()) + 1 if p.exists() else 1\n"
+            "p.write_text(str(n))\n"
+            "if n == 1:\n"
+            "    os.write(int(os.environ['ENGINE_WORKER_REPORT_FD']), b'[\"j1\"]\\n')\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n",
+            str(starts)]
+
+
+def run_parent(child, mark, caplog, **options) -> int:
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        with caplog.at_level(logging.INFO, logger="engine.worker"):
+            return WorkerParent(child, dict(os.environ), mark, "w1", first_wait=0.01, mark_retry_every=0.05,
+                                **options).run()
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+
+
+def test_a_mark_redis_was_away_for_is_written_once_it_answers_and_said_once(tmp_path, caplog):
+    import redis
+
+    tries = []
+
+    def mark(job_ids):
+        tries.append(list(job_ids))
+        if len(tries) < 3:                       # Redis away at the kill, back at the third try
+            raise redis.ConnectionError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    assert run_parent(killed_once_while_painting(tmp_path / "starts"), mark, caplog, mark_grace=5) == 0
+    assert tries == [["j1"]] * 3
+    assert (tmp_path / "starts").read_text() == "2"          # restarted after the mark
+    said = [r.getMessage() for r in caplog.records]
+    outcomes = [line for line in said if "marked as killed for memory" in line]
+    assert len(outcomes) == 1 and "painted again smaller" in outcomes[0], said
+    assert not any("retried at their size" in line for line in said), said
+
+
+def test_a_mark_redis_refuses_while_answering_is_given_up_after_the_grace(tmp_path, caplog):
+    import redis
+
+    tries = []
+
+    def mark(job_ids):
+        tries.append(list(job_ids))
+        raise redis.ResponseError("NOPERM this user has no permissions to run the 'set' command")
+
+    began = time.monotonic()
+    assert run_parent(killed_once_while_painting(tmp_path / "starts"), mark, caplog, mark_grace=0.3) == 0
+    assert time.monotonic() - began >= 0.3 and len(tries) > 1
+    said = [r.getMessage() for r in caplog.records]
+    outcomes = [line for line in said if "marked as killed for memory" in line]
+    assert len(outcomes) == 1 and "could not be" in outcomes[0] and "retried at their size" in outcomes[0], said
+    assert "NOPERM" in outcomes[0]
+    assert not any("painted again smaller" in line and "could not" not in line
+                   and "once they are marked" not in line for line in said), said
