@@ -68,15 +68,17 @@ class PaintingLimits:
         # not "did you mean gogh?")
         if name in ("style", "hq", "mix"):
             if words:
-                return 1 if self._all_known(words, req) else None
+                known = self._all_known(words, req) or self.current_style(" ".join(words), req) is not None
+                return 1 if known else None     # (current_style: a renamed style's old name paints it)
             return 1 if name != "mix" and self._default_paints(req) else None
         if name in self.commands:
             return None
-        return 1 if self.find_style(name.replace("_", " "), req) is not None else None   # /gogh, a style's shortcut
+        # /gogh, a style's shortcut; current_style: a renamed style's old name paints it too
+        return 1 if self.current_style(name.replace("_", " "), req) is not None else None
 
     def _default_paints(self, req: Request) -> bool:
         default = self.prefs_of(req).default_style
-        return bool(default) and self.find_style(default, req) is not None
+        return bool(default) and self.current_style(default, req) is not None     # (renamed: it paints)
 
     async def skips_download(self, req: Request, photos: int = 1) -> bool:
         """Asked by a front-end before it downloads a request's ``photos`` (numbered: req.seq):
