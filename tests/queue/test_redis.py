@@ -292,13 +292,15 @@ async def test_timeouts_count_from_when_a_worker_starts_a_job(redis_server, tmp_
     await q.start()
     worker = None
     try:
-        first, second = make_job("a", "sleep:2"), make_job("b", "sleep:2")
+        # 3 s each, in a 5 s limit: the second one's clock counted from its hand-over (with the first,
+        # or while the first painted) would be 6 s and more, past the limit, whatever the machine's load
+        first, second = make_job("a", "sleep:3"), make_job("b", "sleep:3")
         await q.submit(first)
         await q.submit(second)
         await asyncio.sleep(6)                             # no worker, past the timeout
         assert [q._status_of(j.id).waiting_for for j in (first, second)] == ["engine", "engine"]
         # one job at a time (a CPU worker); torch imported before it is ready, else its first job's
-        # import (seconds on a loaded machine) counted in that job's 5 s and the 2 s job timed out
+        # import (seconds on a loaded machine) counted in that job's 5 s and the job timed out
         worker = start_worker(redis_server.url, "w1", "tests.queue.fakes:make_warm_engine")
         await until(lambda: q._status_of(first.id).progress > 0)
         waiting = q._status_of(second.id)
