@@ -1,0 +1,43 @@
+"""A refining job's time limit counts its engine's first load too: a worker's first job reads the
+catalog and the weights (seconds on a loaded machine or a slow disk) inside the limit the bot
+counts, so its steps must end that much sooner. test_refine_timeout and test_hq_deadline load their
+engines before the worker is ready (their limits are about the steps); here the load is slow on
+purpose, so a deadline counted from after the load is caught whatever the machine's speed."""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from engine.jobs import run_job
+from tests.queue.conftest import make_job
+from tests.queue.test_refine_timeout import SlowStepEngine
+
+LOAD_S = 2.5        # each first load: the catalog's (the style lookup) and the encoder's (the painting)
+LIMIT = 10.0        # 200 refine steps of 0.25 s and more (50 s) outlast it by far
+
+
+class SlowLoadEngine(SlowStepEngine):
+    """SlowStepEngine whose catalog and encoder take LOAD_S to load, the first time only."""
+
+    @property
+    def catalog(self):
+        if self._catalog is None:
+            time.sleep(LOAD_S)
+        return super().catalog
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            time.sleep(LOAD_S)
+        return super().encoder
+
+
+@pytest.mark.slow
+def test_a_refining_jobs_limit_counts_the_engines_first_load():
+    engine = SlowLoadEngine(device="cpu", refine_steps=200)
+    job = dataclasses.replace(make_job("u", "gogh"), time_limit=LIMIT)
+    result = run_job(engine, job)
+    assert result.ok, (result.error_key, result.error_params)
+    assert result.image and result.seconds < LIMIT, result.seconds
