@@ -65,7 +65,9 @@ async def test_a_worker_paused_whole_is_not_taken_for_frozen_when_it_comes_back(
     await q.start()
     try:
         await until(lambda: q.health()["ok"], 60)
-        job = make_job("a", "sleep:4")                         # checks cancel and says progress; paints on after the pause
+        # an /hq painting (only their stillness is watched: a fast one would pass whatever the pause
+        # counted); it checks cancel and says progress, and paints on after the pause
+        job = make_job("a", "sleep:4", method="gatys")
         await q.submit(job)
         try:
             await until(lambda: q._status_of(job.id).progress > 0, 60)
