@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ..messages import LANGS, table
+from .wording_patterns import wording_pattern
 
 # how a painting's line ends (status_wording.done_text, painting_jobs' "failed"): a status
 STATUS_OUTCOME_KEYS = ("done", "done_under_second", "failed")
@@ -21,9 +22,7 @@ def _status_wordings() -> tuple[re.Pattern, ...]:
     for lang in LANGS:
         for key in STATUS_OUTCOME_KEYS:
             if wording := table(lang).get(key):
-                parts = re.split(r"(\{\w+\})", wording)
-                patterns.append(re.compile("".join(".+?" if re.fullmatch(r"\{\w+\}", p) else re.escape(p)
-                                                   for p in parts) + r"\Z", re.S))
+                patterns.append(wording_pattern(wording, ".+?"))
     return tuple(patterns)
 
 

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from ..messages import LANGS, table
+from .wording_patterns import wording_pattern
 
 # the bot's refusals of a command it does not know, each naming it as /{command}
 UNKNOWN_KEYS = ("unknown_command", "unknown_command_near", "unknown_command_photo")
@@ -19,21 +20,10 @@ def _refusals() -> tuple[re.Pattern, ...]:
     for lang in LANGS:
         for key in UNKNOWN_KEYS:
             wording = table(lang).get(key)
-            if not wording:
-                continue
-            parts = re.split(r"(\{\w+\})", wording)
             # "/{command}" once (a second {command} would be a repeated group name), other fields anything
-            seen, pattern = False, ""
-            for part in parts:
-                if part == "{command}" and not seen:
-                    pattern += r"(?P<command>[^\s/]+?)"
-                    seen = True
-                elif re.fullmatch(r"\{\w+\}", part):
-                    pattern += ".*?"
-                else:
-                    pattern += re.escape(part)
-            if seen:
-                patterns.append(re.compile(pattern + r"\Z", re.S))
+            pattern = wording and wording_pattern(wording, ".*?", command=r"(?P<command>[^\s/]+?)")
+            if pattern:
+                patterns.append(pattern)
     return tuple(patterns)
 
 
