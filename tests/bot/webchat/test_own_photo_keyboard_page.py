@@ -21,20 +21,27 @@ return el && el.matches(".msg.me img") ? {outline: getComputedStyle(el).outlineS
 """
 
 
+def _back_to_photo(driver):
+    for _ in range(30):                      # back from the message box, a key at a time, to the photo
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        reached = driver.execute_script(FOCUSED_PHOTO)
+        if reached:
+            return reached
+    return None
+
+
 def _by_keys(driver, tmp_path) -> dict:
     photo = tmp_path / "holiday.jpg"
     photo.write_bytes(make_photo(160, 120))
     say(driver, "/style monet", photo)
     wait(driver, lambda d: paintings(d))
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.me img")[-1].get_attribute("data-id"))
-    seen = {"reached": None}
-    for _ in range(30):                      # back from the message box, a key at a time, to the photo
-        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
-        seen["reached"] = driver.execute_script(FOCUSED_PHOTO)
-        if seen["reached"]:
-            break
+    seen = {"reached": _back_to_photo(driver)}
     ActionChains(driver).send_keys(Keys.ENTER).perform()
-    seen["enter"] = {"replying": driver.find_element(By.ID, "replying").text, **(driver.execute_script(FOCUSED_PHOTO) or {})}
+    # (picked, the keyboard goes on to the message box: test_own_photo_enter_to_box_page; back to the photo)
+    picked = driver.execute_script('return document.querySelector(".msg.me img").classList.contains("selected")')
+    seen["enter"] = {"replying": driver.find_element(By.ID, "replying").text, "selected": picked}
+    _back_to_photo(driver)
     ActionChains(driver).send_keys(Keys.SPACE).perform()
     seen["space"] = {"replying": driver.find_element(By.ID, "replying").text, **(driver.execute_script(FOCUSED_PHOTO) or {})}
     return seen
