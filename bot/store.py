@@ -14,6 +14,7 @@ recorded in the ``migrations`` table: add a function to ``MIGRATIONS``, never ed
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -409,11 +410,27 @@ class CommunityStyle:
         return self.training in ("used", "kept_adain") and bool(self.adaptive_path)
 
 
+def _changes_listing(method):
+    """A write that changes a scope's style names or a user's language: Store.listing_version
+    goes up once it is done (committed, or failed: a bump too many costs one read)."""
+    @functools.wraps(method)
+    def bumping(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._listing_changed()
+    return bumping
+
+
 class Store:
     def __init__(self, data_dir: str | Path):
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / "bot.sqlite3"
         self._lock = threading.RLock()
+        # goes up after each write that changes what a scope's styles are called or a user's
+        # language (_changes_listing): a reader may keep what it read while it stays the same
+        # (the Discord autocompletes). In memory: one bot process writes (bot.single_instance)
+        self.listing_version = 0
         with storage_errors(self.path):
             # users' photos and paintings: the bot's user's alone, or its group's too (bot.private_files)
             self.data_dir.mkdir(mode=new_folder_mode(), parents=True, exist_ok=True)
@@ -467,6 +484,10 @@ class Store:
         with storage_errors(self.path), self._lock, self.db.conn:
             yield
 
+    def _listing_changed(self) -> None:
+        with self._lock:
+            self.listing_version += 1
+
     def _write_file(self, path: Path, data: bytes) -> None:
         """Write a file whole (a reader never sees half of it); a full disk is a StorageError."""
         with storage_errors(path):
@@ -513,6 +534,8 @@ class Store:
         self.touch_user(user_id, platform)
         with self._writing():
             self.db["users"].update(user_id, values)
+        if "lang" in values:            # (not a painting's last_styles: one at every painting)
+            self._listing_changed()
 
     # -- photos: the content of commands without one, of button presses and of /preview --------
     def _photo_path(self, user_id: str) -> Path:
@@ -678,6 +701,7 @@ class Store:
             path.mkdir(mode=new_folder_mode(), parents=True, exist_ok=True)
         return path
 
+    @_changes_listing
     def add_style(self, scope: str, name: str, key: str, path: Path, paintings: int, created_by: str,
                   created_by_name: str | None = None, private: bool = False, added_in: str | None = None,
                   lang: str | None = None, limit: int | None = None, file_key: str | None = None) -> int:
@@ -784,6 +808,7 @@ class Store:
         return [CommunityStyle.of(r) for r in
                 self._read["community_styles"].rows_where("created_by = ? and private = 1", [user_id])]
 
+    @_changes_listing
     def move_chat(self, old: str, new: str) -> int:
         """A chat that got a new id (a Telegram group upgraded to a supergroup): its community
         styles, the photos kept there and its paintings (for their buttons) follow it; it lost
@@ -819,6 +844,7 @@ class Store:
             candidate = f"{key}-{n}"
         return candidate
 
+    @_changes_listing
     def remove_style(self, scope: str, key: str, remember: bool = False) -> bool:
         """Delete a style and its files. ``remember``: its name is kept (removed_style), to tell
         "/golden_age" that it was removed; not for a /forgetme's own styles (their names are its data)."""
@@ -833,6 +859,7 @@ class Store:
         self.remove_model_files(style)
         return True
 
+    @_changes_listing
     def rename_style(self, scope: str, key: str, name: str, new_key: str) -> tuple[CommunityStyle, int] | None:
         """A style's new name (and key); its files, model, training and paintings stay its own
         (their files' key stays: file_key). The users whose default artist was its old name
@@ -1048,6 +1075,7 @@ class Store:
             files.append((f"photos/painting_used_as_style{_extension(style)}", style))
         return files
 
+    @_changes_listing
     def forget_user(self, user_id: str) -> None:
         """Delete the user, their history, photos (with the copies others kept by painting them),
         what the bot's messages to them name and the albums they were offered buttons for; styles they added stay, unattributed (with the
