@@ -31,7 +31,7 @@ from . import discord_dm, discord_files, hangul
 from .arguments import PLAIN_ENDINGS, STYLE_ENDINGS, name_stems
 from .bounded import Newest
 from .discord_messages import MessageFrontend, attachments_of, is_image, is_moving
-from .discord_autocomplete_reads import KeptReads, NotKept, StoreVersion
+from .discord_autocomplete_reads import KeptReads, NotKept, listing_version
 from .discord_pasted_choices import artist_label_read
 from .discord_sending import PartsSender
 from .discord_sizes import size_choices, typed_size
@@ -538,9 +538,8 @@ class DiscordFrontend:
         self._lines: Newest = Newest(LINES_KEPT)
         # the requests under way, for a stop to wait for, cut off and tell (bot/discord_stop.py)
         self.handlers = HandlersAtStop(self)
-        # the autocompletes' store reads, kept until the store changes (a few seconds at most)
-        self._store_version = StoreVersion(getattr(layer.store, "path", None))
-        self.autocomplete_reads = KeptReads(self._store_version)
+        # the autocompletes' store reads, kept until what they show changes (a few seconds at most)
+        self.autocomplete_reads = KeptReads(listing_version(layer.store))
         self._register()
 
     def said_lately(self, interaction: discord.Interaction, kwargs: dict) -> bool:
@@ -605,7 +604,6 @@ class DiscordFrontend:
         finally:
             # the gateway's close the last of STOP_S, however little is left
             await self._close_client(max(until, loop.time() + GATEWAY_CLOSE_MIN_S))
-            self._store_version.close()
 
     async def _close_client(self, until: float) -> None:
         """The client closed and its gateway task ended by ``until`` (the loop's time): a gateway
@@ -933,8 +931,8 @@ class DiscordFrontend:
                             layer.settings.MAX_SIDE_LIMIT)
 
     def _styles_in(self, scope: str) -> list:
-        """A scope's community styles, as the autocompletes read them: kept while the store is
-        unchanged (a few seconds at most; bot/discord_autocomplete_reads.py)."""
+        """A scope's community styles, as the autocompletes read them: kept while the store's
+        styles and languages are unchanged (a few seconds at most; bot/discord_autocomplete_reads.py)."""
         return self.autocomplete_reads.get(("styles", scope), lambda: self.layer.store.styles_in(scope))
 
     def _autocomplete_lang(self, interaction: discord.Interaction) -> str:

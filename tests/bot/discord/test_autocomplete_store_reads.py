@@ -1,17 +1,16 @@
 """The artist autocomplete read a community's styles from the store on the event loop at every
 key press (~10 ms with 1000 styles), and both autocompletes the user's settings. The reads are
-kept while the store is unchanged, a few seconds at most (bot/discord_autocomplete_reads.py):
-a style added, through the bot or not, shows up at the next key press. The store's version is
-read without waiting (a busy store: read fresh; SQLite's 5 s wait held the event loop), and a
-language guessed where the user's settings could not be read is not kept."""
+kept while what they show is unchanged (Store.listing_version), a few seconds at most
+(bot/discord_autocomplete_reads.py): a style added through the bot shows up at the next key
+press, and a language guessed where the user's settings could not be read is not kept. (A
+painting's writes keep them: test_autocomplete_kept_through_paintings.)"""
 from __future__ import annotations
 
 import sqlite3
-import threading
 
 import pytest
 
-from bot.discord_autocomplete_reads import BUSY, KEPT_S, KeptReads, NotKept, StoreVersion
+from bot.discord_autocomplete_reads import KEPT_S, KeptReads, NotKept
 from bot.messages import t
 
 from tests.bot.conftest import make_photo
@@ -70,18 +69,6 @@ def test_a_read_that_fails_is_not_kept():
     assert kept.get("k", lambda: "read") == "read"
 
 
-def test_the_store_version_changes_with_a_commit_of_the_store(store):
-    version = StoreVersion(store.path)
-    try:
-        before = version()
-        assert before is not None and version() == before
-        store.add_style("dc:1", "Sunset", "sunset", store.data_dir / "styles" / "s.npz", 3, "dc:1")
-        assert version() != before
-    finally:
-        version.close()
-    assert StoreVersion(store.data_dir / "no.sqlite3")() is None and not (store.data_dir / "no.sqlite3").exists()
-
-
 @pytest.mark.slow
 async def test_key_presses_read_the_store_once_and_a_style_added_through_the_bot_shows_at_once(
         discord_fast, store, monkeypatch):
@@ -105,58 +92,11 @@ async def test_key_presses_read_the_store_once_and_a_style_added_through_the_bot
     assert "고흐노을" in await choices_for(fake, "고흐", channel_id="444")      # the next key press has it
 
 
-def test_a_read_while_the_store_is_busy_is_fresh_and_not_kept():
-    clock, version, reads = Clock(), [1], []
-    kept = KeptReads(lambda: version[0], clock)
-    assert kept.get("k", counted(reads)) == 1
-    version[0] = BUSY                                         # a writer holds the store: changed, for all we know
-    assert kept.get("k", counted(reads)) == 2 and kept.get("k", counted(reads)) == 3
-    version[0] = 1                                            # unchanged after all: the read kept at 1 stands
-    assert kept.get("k", counted(reads)) == 1
-
-
 def test_a_read_not_kept_is_used_once():
     kept = KeptReads(lambda: 1, Clock())
     assert kept.get("lang", lambda: NotKept("en")) == "en"    # (the user's settings unread: a guess)
     assert kept.get("lang", lambda: "ko") == "ko"
     assert kept.get("lang", lambda: "en") == "ko"             # a read that could say is kept
-
-
-def test_a_store_a_writer_holds_is_taken_for_changed_without_waiting_for_it(tmp_path):
-    """A rollback-journal file (a reader waits on a writer's lock there): the writer lets go after a
-    second at most; waiting for it (SQLite's default 5 s), the version came back the same, the read
-    kept, and the event loop held meanwhile."""
-    path = tmp_path / "store.sqlite3"
-    with sqlite3.connect(path) as conn:
-        conn.execute("create table t (x)")
-    conn.close()
-    reads = []
-    version = StoreVersion(path)
-    kept = KeptReads(version)
-    holding, done = threading.Event(), threading.Event()
-
-    def writer():
-        held = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        held.execute("begin exclusive")
-        holding.set()
-        done.wait(1.0)
-        held.execute("rollback")
-        held.close()
-
-    try:
-        assert kept.get("k", counted(reads)) == 1
-        thread = threading.Thread(target=writer)
-        thread.start()
-        holding.wait()
-        try:
-            assert version() is BUSY
-            assert kept.get("k", counted(reads)) == 2            # read fresh
-        finally:
-            done.set()
-            thread.join()
-        assert isinstance(version(), int)
-    finally:
-        version.close()
 
 
 @pytest.mark.slow

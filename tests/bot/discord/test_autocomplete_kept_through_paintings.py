@@ -1,0 +1,59 @@
+"""The autocompletes' store reads (bot/discord_autocomplete_reads.py) were dropped at every commit
+of the store (SQLite's data_version): a painting's job-history row, its last styles, a message's
+ref, so on a busy server they almost never stood. They are kept while Store.listing_version is
+the same: the writes of what they show (a style added, removed, renamed; a /lang) drop them,
+a painting's writes do not."""
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from bot.discord_bot import DiscordFrontend
+
+
+@pytest.fixture
+async def frontend(layer, settings):
+    frontend = DiscordFrontend(layer, settings)       # (not connected: the autocompletes' reads alone)
+    yield frontend
+    await frontend.client.close()
+
+
+async def a_painting_written(store, n: int) -> None:
+    """What a painting's delivery writes to the store (bot/painting_jobs.py, the layer, the front-end)."""
+    await store.off_loop.record_job(id=f"job{n}", user_id="dc:1", chat_id="dc:444", platform="dc", command="style",
+                                    method="adain", alpha=1.0, max_side=512, styles=[["artist", "gogh", 1.0]],
+                                    created=time.time(), photo="abc", keep_colors=0, seconds=1.0, paint_seconds=0.5,
+                                    ok=True, error_key=None)
+    await store.off_loop.set_prefs("dc:1", "dc", last_styles=[["gogh", 1.0]], last_method="adain", last_alpha=1.0)
+    await store.off_loop.keep_message_ref("dc:444", 1000 + n, f"#job{n}", "dc:1")
+
+
+async def test_a_painting_written_keeps_the_styles_read_and_a_style_added_drops_it(frontend, store, monkeypatch):
+    styles_in, reads = store.styles_in, []
+    monkeypatch.setattr(store, "styles_in", lambda scope: reads.append(scope) or styles_in(scope))
+    assert frontend._styles_in("dc:g555") == [] and reads == ["dc:g555"]
+    for n in range(3):
+        await a_painting_written(store, n)
+        assert frontend._styles_in("dc:g555") == []
+    assert reads == ["dc:g555"], reads                        # read once: the paintings left it standing
+    await store.off_loop.add_style("dc:g555", "Sunset", "sunset", store.data_dir / "styles" / "s.npz", 3, "dc:2")
+    assert [s.name for s in frontend._styles_in("dc:g555")] == ["Sunset"] and len(reads) == 2
+    await store.off_loop.rename_style("dc:g555", "sunset", "Dusk", "dusk")
+    assert [s.name for s in frontend._styles_in("dc:g555")] == ["Dusk"]
+    await store.off_loop.remove_style("dc:g555", "dusk")
+    assert frontend._styles_in("dc:g555") == [] and len(reads) == 4
+
+
+async def test_a_painting_written_keeps_the_language_read_and_a_lang_drops_it(frontend, store, monkeypatch):
+    prefs, reads = store.prefs, []
+    monkeypatch.setattr(store, "prefs", lambda *a, **k: reads.append(1) or prefs(*a, **k))
+    typing = SimpleNamespace(user=SimpleNamespace(id=1), channel_id=444, locale="en-US")
+    assert frontend._autocomplete_lang(typing) == "en"
+    await a_painting_written(store, 1)
+    assert frontend._autocomplete_lang(typing) == "en" and len(reads) == 1
+    await store.off_loop.set_prefs("dc:1", "dc", lang="ko")
+    assert frontend._autocomplete_lang(typing) == "ko" and len(reads) == 2
+    await store.off_loop.forget_user("dc:1")                   # /forgetme: their /lang gone with them
+    assert frontend._autocomplete_lang(typing) == "en"
