@@ -657,11 +657,14 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             if asks_help(args) and self.find_style(name, req) is not None:     # /gogh help
                 return await self.cmd_usage(req, out, lang, "style")
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
-        if (not req.is_group or req.mentioned) and self.sent_photo(req) and \
-                (renamed := self.removed_style_error(name, req)) is not None and renamed.key == "style_renamed":
-            return await self._paint_renamed(req, out, lang, renamed, args)
+        # a renamed style's old command: the style's, as its new name's shortcut is (in a group
+        # not addressed to us too); without a photo, its new name alone
+        if (renamed := self.renamed_command(name, req)) is not None:
+            if self.sent_photo(req):
+                return await self._paint_renamed(req, out, lang, renamed, args)
+            raise renamed
         underscored = self.underscored(name, args)
-        if underscored and (not req.is_group or req.mentioned or self.find_style(underscored[1], req)):
+        if underscored and (not req.is_group or req.mentioned or self.current_style(underscored[1], req)):
             return await self.commands[underscored[0]](req, out, lang, underscored[1])
         if not req.is_group or req.mentioned:
             raise await self.unknown_command(name, args, req, lang)
@@ -672,7 +675,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         paintings paint it, and its new name said once under the painting (it said only that,
         painting nothing). Without a photo, that reply alone, as before. An album: each photo, as
         under "/gilded" (it painted the first alone), and the new name said once after them all."""
-        named = f"{renamed.params['new']} {args}".strip()
+        # by its old name, which current_style follows to the scope that renamed it: the new name
+        # may be another scope's style too (the operators' "Ink" renamed "Blot" beside a group's "Blot")
+        named = f"{renamed.params['name']} {args}".strip()
         if len(req.images) > 1:
             await self._album(req, out, lang, ("style", named))
         else:
@@ -709,8 +714,12 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         args = PAINTING_REF.sub(" ", args).strip()
         if name in self.commands or self.is_shortcut(name, args, req, store):
             return True
+        if store and self.renamed_command(name, req) is not None:     # /golden_age, renamed /gilded
+            return True
         underscored = self.underscored(name, args)
-        return bool(underscored and self._names_style(underscored[1], req, store))
+        # (/style_golden_age: a renamed style's old name, as "/style golden age" paints it)
+        return bool(underscored and (self._names_style(underscored[1], req, store) or
+                                     store and self.current_style(underscored[1], req) is not None))
 
     # -- what a front-end asks of a message before it downloads its photos -------------------
     def is_read_later(self, req: Request, parsed: tuple[str, str] | None) -> bool:

@@ -388,16 +388,28 @@ class CommunityStyleCommands:
         return whole, "", words[0] if words else ""
 
     def removed_style_error(self, name: str, req: Request) -> BotError | None:
-        """Of a command named as a style of this community removed or renamed since ("/golden_age"
-        was "I don't know the command"): that it was removed, or its new name; else None."""
+        """Of a command named as a style removed or renamed since ("/golden_age" was "I don't know
+        the command"): its new name, else that it was removed; else None. This community's styles
+        first, then everyone's, as _renamed_style follows them: an operators' rename left the
+        old command "unknown", while "/style OLD" painted the renamed style."""
         key = normalise(name)
-        gone = self.store.removed_style(self.scope_of(req), key) if key else None
-        if gone is None:
-            return None
-        now = gone["renamed_to"] and self.store.find_style(self.scope_of(req), normalise(gone["renamed_to"]))
-        if now:
-            return BotError("style_renamed", name=gone["name"], new=now.name, command=self.usage_of(now, req))
-        return BotError("style_gone", name=gone["name"])
+        removed = None
+        for scope in (self.scope_of(req), "global") if key else ():
+            gone = self.store.removed_style(scope, key)
+            if gone is None:
+                continue
+            # (its new name looked up in the scope that renamed it alone, as _renamed_style does)
+            now = gone["renamed_to"] and self.store.find_style(scope, normalise(gone["renamed_to"]))
+            if now:
+                return BotError("style_renamed", name=gone["name"], new=now.name, command=self.usage_of(now, req))
+            removed = removed or gone
+        return BotError("style_gone", name=removed["name"]) if removed is not None else None
+
+    def renamed_command(self, name: str, req: Request) -> BotError | None:
+        """removed_style_error where ``name`` was a style renamed since (style_renamed): its old
+        command is the style's as its new one is, in a group not addressed to the bot too."""
+        gone = self.removed_style_error(name, req)
+        return gone if gone is not None and gone.key == "style_renamed" else None
 
     # -- listing ----------------------------------------------------------------------------------
     async def _community_lines(self, req, lang) -> list[str]:
