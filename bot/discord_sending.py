@@ -41,6 +41,7 @@ class PartsSender:
         self.by_dm = False                # the channel refused a post (403): the rest goes to the user by DM
         self.files_by_dm = 0              # parts whose file went to the user by DM (no Attach Files in the channel)
         self.messages: dict[int, discord.Message] = {}     # handle (message id) -> the message sent for it
+        self.part: tuple[int, int] | None = None           # (which, of how many) a reply's part being sent: for the log
 
     # -- what differs ------------------------------------------------------------------------------
     lang: str
@@ -75,8 +76,10 @@ class PartsSender:
         first = None
         painted = False                  # a part with the painting's file went out (not only its text)
         files_by_dm = self.files_by_dm
-        for kwargs in await message_parts(self.frontend, reply, self.file_limit, self.lang):
+        parts = await message_parts(self.frontend, reply, self.file_limit, self.lang)
+        for which, kwargs in enumerate(parts, 1):
             before = self.files_by_dm
+            self.part = (which, len(parts))
             try:
                 message = await self._send_part(kwargs, reply)
             except Exception as exc:
@@ -88,8 +91,12 @@ class PartsSender:
                 self.log.warning("the note in channel %s on a file sent to the user by DM failed (%s: %s); "
                                  "the file was delivered", self.channel_id, type(exc).__name__, exc)
                 continue
-            if message is None:          # refused: nothing to edit, nothing more to send
-                break
+            finally:
+                self.part = None
+            if message is None:          # closed (refused): nothing more to send. Else this part alone
+                if self.closed:          # was dropped (a DM's 5xx, logged): the next ones, the painting
+                    break                # after a text part too, are tried still
+                continue
             self.messages[message.id] = message
             first = first or message
             painted = painted or "file" in kwargs
@@ -134,14 +141,17 @@ class PartsSender:
 
     async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
         """One part to the user by DM, naming the channel. Their DMs closed too: closed. Discord's
-        trouble (5xx, rate limits past discord.py's retries) drops this part only: taken for DMs
-        closed, it dropped the rest, the painting too (or cancelled it)."""
+        trouble (5xx, rate limits past discord.py's retries) drops this part only, the log naming
+        it (``part``): taken for DMs closed, it dropped the rest, the painting too (or cancelled
+        it); so did send, which stopped at the part's None."""
         try:
             return await discord_dm.part_by_dm(self.frontend.client, self.user, self.channel_id, kwargs, body)
         except (discord.Forbidden, discord.NotFound) as exc:     # their DMs are closed too
             return self._close(exc, ", nor by DM to the user")
         except discord.HTTPException as exc:
-            self.log.warning("a reply by DM failed (%s, code %s); it is dropped", exc.status, exc.code)
+            which = "part %d of %d of a reply" % self.part if self.part else "a reply"
+            self.log.warning("%s by DM for channel %s failed (%s, code %s); that part is dropped", which,
+                             self.channel_id, exc.status, exc.code)
         return None
 
     def _close(self, exc: discord.HTTPException, nor: str = "") -> None:
