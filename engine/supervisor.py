@@ -44,10 +44,12 @@ def _ended(pid: int) -> bool:
 
 
 class WorkerProcess:
-    # the wait before restarting a crashed worker, doubled at each crash up to the longest (reset
-    # after a worker lived 30 s); per instance, so that tests of crashes need not wait it out
+    # the wait before restarting a crashed worker, doubled at each crash up to the longest, and back
+    # to the shortest after a worker that lived ran_well_s (a crash after an hour's work is not a
+    # crash loop); per instance, so that tests of crashes need not wait it out
     restart_wait = 0.5
     longest_restart_wait = 30.0
+    ran_well_s = 30.0
 
     def __init__(self, owner, lane: str, index: int, engine_factory: str, device: str | None = None,
                  refine_steps: int = 0):
@@ -216,10 +218,17 @@ class WorkerProcess:
             m.WORKER_RESTARTS.labels(self.lane).inc()
             sig = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
             log.warning("worker %s (pid %d) ended with %s; restarting", self.name, self.proc.pid, sig)
-            if time.monotonic() - started > 30:
+            if time.monotonic() - started >= self.ran_well_s:
                 backoff = self.restart_wait
-            await asyncio.sleep(backoff)
+            await self._wait_before_restart(backoff)
             backoff = min(backoff * 2, self.longest_restart_wait)
+
+    async def _wait_before_restart(self, seconds: float) -> None:
+        """The back-off before a crashed worker's restart, cut short by a stop: drain() waits for this
+        task only 5 s, and a bot stopping during a 30 s wait waited out those 5 s for nothing."""
+        until = time.monotonic() + seconds
+        while not self.stopping and (left := until - time.monotonic()) > 0:
+            await asyncio.sleep(min(left, 0.2))
 
     def _stopped_for_setup(self, became_ready: bool) -> bool:
         """Whether this worker's end is part of the bot's stop for engines that cannot start: its
