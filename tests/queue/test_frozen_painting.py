@@ -59,28 +59,55 @@ async def test_a_worker_frozen_mid_painting_exits_and_its_job_is_painted_by_anot
     assert "has not moved for" in said and job.id in said, said[-3000:]
 
 
+def where_things_stand(q, job, worker) -> str:
+    """The job's and the queue's state, and the end of the worker's log (the worker stopped first:
+    its stderr is read to its end)."""
+    stop([worker])
+    job_state = q._status_of(job.id) if job is not None else "none submitted"
+    return (f"job: {job_state}; queue: {q.status()}; the worker's exit status {worker.returncode}, "
+            f"its log's end:\n{worker.stderr.read()[-4000:]}")
+
+
+async def became(check) -> None:
+    while not check():
+        await asyncio.sleep(0.1)
+
+
+async def awaited(what: str, step, seconds: float, q, job, worker):
+    """``step`` awaited up to ``seconds``; its failure to finish in time, or a cancelled wait (a
+    bare TimeoutError/CancelledError said nothing), fails saying what was awaited and where things stood."""
+    try:
+        return await asyncio.wait_for(step, seconds)
+    except asyncio.TimeoutError:
+        why = f"not done in {seconds:.0f} s"
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():    # this test itself cancelled: not the wait's failure
+            raise
+        why = "its wait was cancelled (the job's result will never come)"
+    raise AssertionError(f"awaited {what}: {why}; {where_things_stand(q, job, worker)}")
+
+
 async def test_a_worker_paused_whole_is_not_taken_for_frozen_when_it_comes_back(redis_url):
     w1 = start_worker(redis_url, "w1", FACTORY, TEST_FROZEN_S="3")
     q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=redis_url))
     await q.start()
     try:
-        await until(lambda: q.health()["ok"], 60)
+        await awaited("the queue's health (w1 beating)", became(lambda: q.health()["ok"]), 60, q, None, w1)
         # an /hq painting (only their stillness is watched: a fast one would pass whatever the pause
         # counted); it checks cancel and says progress, and paints on after the pause
         job = make_job("a", "sleep:4", method="gatys")
         await q.submit(job)
-        try:
-            await until(lambda: q._status_of(job.id).progress > 0, 60)
-        except AssertionError:
-            stop([w1])
-            raise AssertionError(str(q._status_of(job.id)) + str(q.status()) + w1.stderr.read()[-4000:])
+        await awaited("w1's first progress of the job", became(lambda: q._status_of(job.id).progress > 0),
+                      60, q, job, w1)
         w1.send_signal(signal.SIGSTOP)                         # all its threads: a frozen VM, a long GC
         await asyncio.sleep(5)                                 # past TEST_FROZEN_S, under BEAT_GRACE
         w1.send_signal(signal.SIGCONT)
-        assert (await asyncio.wait_for(q.wait(job.id), 60)).ok
-        assert w1.poll() is None
+        result = await awaited("the job's result after w1 was paused 5 s and went on (SIGCONT)",
+                               q.wait(job.id), 60, q, job, w1)
+        assert result.ok and w1.poll() is None, f"result: {result}; {where_things_stand(q, job, w1)}"
     finally:
         w1.send_signal(signal.SIGCONT)
         await q.stop()
         stop([w1])
-    assert "has not moved for" not in w1.stderr.read()
+    said = w1.stderr.read()
+    assert "has not moved for" not in said, said[-4000:]
