@@ -9,6 +9,7 @@ import asyncio
 import json
 import re
 
+from .progress_redraws import Redraws
 from .worker_log_writer import WorkerLogWriter, worker_log_writer
 
 HELD_LINES = 200           # a worker that logs more before it is ready has it all written on
@@ -97,10 +98,12 @@ def worker_error(line: bytes) -> str | None:
 class LineSplitter:
     """A worker's stderr cut into lines at "\n", "\r\n" and a lone "\r": a progress bar (tqdm's)
     redraws its line with "\r" and no "\n" until it is done, and was held back whole until then.
-    A line longer than MAX_PARTIAL is passed on in pieces of that size (bounded, as before)."""
+    A line longer than MAX_PARTIAL is passed on in pieces of that size (bounded, as before).
+    Redraws are thinned out (progress_redraws.Redraws), lines ended by "\n" never."""
 
-    def __init__(self) -> None:
+    def __init__(self, redraws: Redraws | None = None) -> None:
         self.partial = b""
+        self.redraws = redraws or Redraws()
 
     def feed(self, chunk: bytes) -> list[bytes]:
         data = self.partial + chunk
@@ -109,7 +112,10 @@ class LineSplitter:
             if end.group() == b"\r" and end.end() == len(data):
                 break                      # a "\n" may follow in the next chunk: one line end, not two
             piece = data[start:end.start()]
-            if piece or end.group() != b"\r":     # (a bare "\r" after a line end: nothing to show)
+            if end.group() != b"\r":
+                self.redraws.ended()
+                lines.append(piece + b"\n")
+            elif piece and self.redraws.show():    # (a bare "\r" after a line end: nothing to show)
                 lines.append(piece + b"\n")
             start = end.end()
         self.partial = data[start:]
