@@ -41,8 +41,8 @@ from .discord_embeds import EMBED_WAIT_S, EmbedPicture, awaits_embed, embed_pict
 from .bounded import Newest
 from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
-from .discord_options import options_by_command, without_option_names
-from .discord_pasted_choices import chosen_values
+from .discord_options import options_by_command
+from .discord_pasted_choices import message_read
 from .discord_sending import PartsSender
 from .images import UploadError
 from .messages import LANGS, t
@@ -405,9 +405,10 @@ class MessageFrontend:
         if not dm and not explicit and all(u.id != me.id for u in message.mentions):
             return                                     # server chatter (its content does not reach us anyway)
         # ("/strength value:0.6", as Discord shows the slash command and /settings says it: "/strength 0.6")
-        # (and a choice's label pasted, "/size 작게 (small)": "/size small", as the slash command reads it)
-        text = as_help(chosen_values(without_option_names(mention.sub(" ", message.content).strip(), self.options),
-                                     self.options, self.frontend.layer.catalog))
+        # (and a choice's label pasted, "/size 작게 (small)": "/size small", as the slash command reads
+        # it; "style 빈센트 반 고흐 · Vincent van Gogh" without a slash too: discord_pasted_choices)
+        text = as_help(message_read(mention.sub(" ", message.content).strip(), self.options,
+                                    self.frontend.layer.catalog))
         user = f"dc:{message.author.id}"
         key = command_key(message)                     # (before any await: see _seen)
         seen = self._seen(message, user, key)          # (reads what the store remembers too)

@@ -3,7 +3,8 @@
 choice stands for ("/size small", "/style gogh"), as the slash command reads it. The labels are
 the bot's own (discord_sizes.named_label, DiscordFrontend._choices); typed into a message, after
 its option names were taken out (discord_options.without_option_names), the command layer
-refused them (size_usage, an unknown style).
+refused them (size_usage, an unknown style). A message's text is read so (message_read) with or
+without its slash ("@Paintbot style 빈센트 반 고흐 · Vincent van Gogh"), and a label pasted alone.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from discord import AppCommandOptionType
 
 from styles import normalise
 
-from .discord_options import TYPED_COMMAND, korean_name_of_two_words
+from .discord_options import TYPED_COMMAND, korean_name_of_two_words, without_option_names
 from .discord_sizes import typed_size
 
 ARTIST_LABEL_BETWEEN = "·"       # an artist's choice: "its name · its name in the other language"
@@ -28,8 +29,7 @@ def chosen_values(text: str, options: dict[str, dict[str, AppCommandOptionType]]
     if not typed:
         return text
     slash, head, rest = typed.groups()
-    head, rest = korean_name_of_two_words(head, rest, options)
-    known = options.get(unicodedata.normalize("NFC", head.partition("@")[0].lower()), {})
+    head, rest, known = options_of(head, rest, options)
     # the option's line alone: the lines below are a note the command layer leaves out ("/style
     # gogh\nthanks" paints gogh); read with the label, "thanks" was taken for a second style
     line, newline, below = rest.partition("\n")
@@ -40,6 +40,32 @@ def chosen_values(text: str, options: dict[str, dict[str, AppCommandOptionType]]
     else:
         return text
     return f"{slash}{head} {read}{newline}{below}" if read != line.strip() else text
+
+
+def options_of(head: str, rest: str, options: dict) -> tuple[str, str, dict[str, AppCommandOptionType]]:
+    """The command ``head`` names (its Korean name of two words joined: "기본 화가"), what follows
+    it, and its options ({} for none, or no command)."""
+    head, rest = korean_name_of_two_words(head, rest, options)
+    return head, rest, options.get(unicodedata.normalize("NFC", head.partition("@")[0].lower()), {})
+
+
+def message_read(text: str, options: dict[str, dict[str, AppCommandOptionType]], catalog) -> str:
+    """A message's text (a DM's, a mention's, its mention taken out) read as the slash commands
+    read their options: the option names taken out (discord_options.without_option_names) and a
+    choice's label read as its value (chosen_values). A command word typed without its slash
+    ("style 빈센트 반 고흐 · Vincent van Gogh 0.5", after "@Paintbot") is read so too, and stays
+    without it ("style gogh 0.5"); so is an artist's label pasted alone ("클로드 모네 · Claude
+    Monet": "monet"), the lines below it kept. Read as it was, the label's two names were taken
+    for two styles ("you named Vincent van Gogh more than once")."""
+    if TYPED_COMMAND.fullmatch(text):
+        return chosen_values(without_option_names(text, options), options, catalog)
+    slashed = TYPED_COMMAND.fullmatch("/" + text)
+    if slashed and options_of(*slashed.groups()[1:], options)[2]:
+        read = chosen_values(without_option_names("/" + text, options), options, catalog)
+        return read[1:] if read != "/" + text else text
+    line, newline, below = text.partition("\n")
+    read = artist_label_read(line, catalog)
+    return f"{read}{newline}{below}" if read != line.strip() else text
 
 
 def artist_label_read(rest: str, catalog) -> str:
