@@ -37,6 +37,9 @@ log = logging.getLogger("engine.worker")
 REPORT_FD_ENV = "ENGINE_WORKER_REPORT_FD"      # the child's end of the pipe to its parent
 PARENT_PID_ENV = "ENGINE_WORKER_PARENT_PID"    # the parent it must not outlive
 AOF_SAID_ENV = "ENGINE_WORKER_AOF_SAID"        # "1": an earlier child said whether Redis runs with AOF
+# how often the parent restarted its child after a SIGKILL: the child's /metrics show it, which a
+# count kept in the child would not (each restart starts its metrics afresh)
+MEMORY_RESTARTS_ENV = "ENGINE_WORKER_MEMORY_RESTARTS"
 PR_SET_PDEATHSIG = 1                           # linux/prctl.h
 PARENT_POLL_S = 1.0                            # where prctl is missing: how often the child looks
 # (None where the platform has none, Windows: there the worker paints in one process, can_supervise)
@@ -95,6 +98,15 @@ class RunningReport:
         return os.environ.get(AOF_SAID_ENV) == "1"
 
 
+def memory_restarts() -> int:
+    """In a child: how many children of its parent were killed (SIGKILL: out of memory) and
+    restarted before it; 0 for a worker without a parent."""
+    try:
+        return max(0, int(os.environ.get(MEMORY_RESTARTS_ENV, "0")))
+    except ValueError:
+        return 0
+
+
 def die_with_parent() -> None:
     """In the child: end with a SIGKILL when the parent dies (PR_SET_PDEATHSIG on Linux, else a
     thread that looks every PARENT_POLL_S), so a parent killed with -9 leaves no worker behind."""
@@ -149,6 +161,8 @@ class WorkerParent:
         self.last_signal = 0
         self.running: list[str] = []  # the jobs the child said it paints, last said
         self.aof_said = False         # a child said whether Redis runs with AOF: the next ones need not
+        self.memory_restarts = 0      # children restarted after a SIGKILL, told to each child (its /metrics)
+        self.child_starts = 0
 
     def on_signal(self, signum, frame) -> None:
         self.stops += 1
@@ -185,11 +199,13 @@ class WorkerParent:
             self._killed(self.running, wait)
             if not self._sleep_unless_stopped(wait):
                 return 0
+            self.memory_restarts += 1
             wait = min(wait * 2, self.longest_wait)
 
     def _run_child(self) -> int:
         read_end, write_end = os.pipe()
-        env = dict(self.env, **{REPORT_FD_ENV: str(write_end), PARENT_PID_ENV: str(os.getpid())})
+        env = dict(self.env, **{REPORT_FD_ENV: str(write_end), PARENT_PID_ENV: str(os.getpid()),
+                                MEMORY_RESTARTS_ENV: str(self.memory_restarts)})
         if self.aof_said:
             env[AOF_SAID_ENV] = "1"
         self.running = []
@@ -197,6 +213,10 @@ class WorkerParent:
             self.child = subprocess.Popen(self.argv, env=env, pass_fds=(write_end,))
         finally:
             os.close(write_end)
+        if self.child_starts == 0:    # the operator's sign that kills are watched for; restarts are said by the kill's line
+            log.info("worker %s: watching its painting process (pid %d); an out-of-memory kill restarts it",
+                     self.name, self.child.pid)
+        self.child_starts += 1
         reader = threading.Thread(target=self._read, args=(read_end,), daemon=True, name="child-report")
         reader.start()
         self._pass_on()              # a signal that came while the child was being started
@@ -246,16 +266,19 @@ class WorkerParent:
                 log.debug("worker %s (pid %d) was killed again while painting nothing; restarting it in %.1f s",
                           self.name, self.child.pid, wait)
             return
-        jobs = ",".join(job_ids)
-        log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting job(s) %s; restarting "
-                    "it once they are marked to be painted again smaller", self.name, self.child.pid, jobs)
+        # one WARNING for the kill, once the mark's outcome is known: the worker that takes the job
+        # over says the other (oom_killed.retried_smaller), in the same words
+        jobs, it, its = ((f"job {job_ids[0]}", "it", "its") if len(job_ids) == 1
+                         else (f"jobs {','.join(job_ids)}", "them", "their"))
+        killed = (f"{jobs} ran out of memory (worker {self.name}'s painting process, pid {self.child.pid}, "
+                  f"was killed by SIGKILL)")
         problem, waited = self._mark_while_it_matters(job_ids)
         if problem is None:
-            log.info("job(s) %s marked as killed for memory%s: they are painted again smaller", jobs,
-                     f" once Redis took it ({waited:.1f} s)" if waited else "")
+            log.warning("%s: restarting the process and painting %s again at half the pixels%s", killed, it,
+                        f" (Redis took the mark after {waited:.1f} s)" if waited else "")
         else:                        # a plain crash then: retried at its size
-            log.warning("job(s) %s could not be marked as killed for memory (%s); they are retried at their size",
-                        jobs, problem)
+            log.warning("%s, but could not be marked as killed for memory (%s): painting %s again at %s size",
+                        killed, problem, it, its)
 
     def _mark_while_it_matters(self, job_ids: list[str]) -> tuple[str | None, float]:
         """Mark the jobs, trying again while Redis is away (no worker takes them over meanwhile) and
@@ -269,6 +292,9 @@ class WorkerParent:
                 self.mark(job_ids)
                 return None, (time.monotonic() - began if problem else 0.0)
             except Exception as exc:
+                if problem is None:  # (the kill's WARNING comes with the outcome: said here while it waits)
+                    log.info("job(s) %s: their painting process was killed (SIGKILL); marking them as killed for "
+                             "memory once Redis takes it (%s)", ",".join(job_ids), reason(exc))
                 problem = reason(exc)
                 now = time.monotonic()
                 if is_outage(exc):

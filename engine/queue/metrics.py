@@ -27,6 +27,10 @@ JOBS_REJECTED = Counter("paintbot_jobs_rejected_total", "Jobs refused as busy", 
 WORKER_CRASHES = Counter("paintbot_job_crashes_total", "Jobs whose worker died under them")
 WORKER_RESTARTS = Counter("paintbot_worker_restarts_total", "Worker processes restarted", ["lane"])
 WORKER_JOBS = Counter("paintbot_worker_jobs_total", "Jobs run by this worker process", ["outcome"])
+# set at the start of `engine worker`'s painting process from its parent's count (redis_worker_parent):
+# its other metrics start afresh at each restart, this one keeps counting across them
+WORKER_MEMORY_RESTARTS = Counter("paintbot_worker_memory_restarts_total",
+                                 "Restarts of this worker's painting process after an out-of-memory kill (SIGKILL)")
 
 
 # query parameters whose values are hidden: ?password=, ?token=, ?api_key=, ?secret=, ?auth=...

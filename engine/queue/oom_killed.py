@@ -34,7 +34,7 @@ def out_of_memory_answer(job: Job, crashes: int, size: tuple[int, int]) -> JobRe
     """The answer of a job whose worker was killed for memory and that gets no more tries:
     out_of_memory (or out_of_memory_smallest), naming the size it was last tried at."""
     error = out_of_memory_at(size, job.max_side)
-    log.warning("job %s: its worker was killed for memory %d time(s), the last at max_side %s; answered %s",
+    log.warning("job %s ran out of memory %d time(s), the last at max_side %s: no tries left, answered %s",
                 job.id, crashes, job.max_side, error.key)
     return JobResult(job.id, False, error_key=error.key, error_params=dict(error.params))
 
@@ -42,13 +42,15 @@ def out_of_memory_answer(job: Job, crashes: int, size: tuple[int, int]) -> JobRe
 def retried_smaller(job: Job, crashes: int, size: tuple[int, int]) -> Job:
     """``job`` as it is tried again after its worker was killed for memory: at smaller_side, or at
     its size when it cannot be painted smaller."""
+    # the same words as the kill's own line (redis_worker_parent), and no count of tries: the
+    # worker's start counters (attempts, excused starts) would only contradict it
     side = smaller_side(size, job.max_side)
     if side is None:
-        log.warning("job %s: its worker was killed for memory at max_side %s, the smallest it can be painted "
-                    "at; retrying at that size (crash %d)", job.id, job.max_side, crashes)
+        log.warning("job %s ran out of memory at max_side %s, the smallest it can be painted at: painting it "
+                    "again at that size", job.id, job.max_side)
         return job
-    log.warning("job %s: its worker was killed for memory at max_side %s; retrying at max_side %d (crash %d)",
-                job.id, job.max_side, side, crashes)
+    log.warning("job %s ran out of memory at max_side %s: painting it again at half the pixels, max_side %d",
+                job.id, job.max_side, side)
     return dataclasses.replace(job, max_side=side)
 
 

@@ -73,6 +73,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -80,7 +81,7 @@ import time
 
 from ..build import current_build, differences, describe as describe_build
 from ..jobs import Job, JobResult, file_bytes
-from ..redis_worker_parent import DRAIN_SIGNAL, STOP_NOW_SIGNAL, RunningReport
+from ..redis_worker_parent import DRAIN_SIGNAL, STOP_NOW_SIGNAL, RunningReport, memory_restarts
 from . import metrics as m
 from .base import JobStatus
 from .link import Link, PayloadClients, client_options, is_outage, reason
@@ -333,7 +334,17 @@ class QueueSetupError(Exception):
     one-line error at start, not an outage to wait out."""
 
 
+NEEDS_AUTH = re.compile(r"NOAUTH|authentication required|already authenticated", re.IGNORECASE)
+
+
 def refused(exc: BaseException, url: str) -> str:
+    from redis.connection import parse_url
+
+    # NOAUTH (redis-py drops the word: "Authentication required.", or to its HELLO "HELLO must be
+    # called with the client already authenticated"): no password was sent, so none is wrong
+    if NEEDS_AUTH.search(str(exc)) and not parse_url(url).get("password"):
+        return (f"redis at {redact(url)} needs a password and REDIS_URL has none (NOAUTH); give it as "
+                "redis://:PASSWORD@host:port/0 (a password with / # ? @ %-encoded)")
     return f"redis at {redact(url)} refused the credentials in REDIS_URL ({exc}); check the password"
 
 
@@ -888,7 +899,8 @@ class RedisQueue(ScheduledQueue):
                             self.started.setdefault(job_id, time.monotonic())
                         if kind == "retry":
                             attempt = int(fields.get(b"attempt", 2))
-                            self._retried(job_id, attempt, int(fields.get(b"failed", attempt - 1)))
+                            self._retried(job_id, attempt, int(fields.get(b"failed", attempt - 1)),
+                                          oom=b"oom" in fields)
                         elif kind == "progress":
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
@@ -942,16 +954,21 @@ class RedisQueue(ScheduledQueue):
         self.resumed -= ids
         await self._find_orphans()          # a worker that died meanwhile: waiting for another one
 
-    def _retried(self, job_id: str, attempt: int, failed: int) -> None:
+    def _retried(self, job_id: str, attempt: int, failed: int, oom: bool = False) -> None:
         """Another worker took over a job whose worker went silent (killed, host lost): a crash
         for the metrics, and the job starts over, with a fresh timeout. One whose worker was
         stopped (a second signal) or paused does not count: its start was excused (``failed``,
-        the starts that count against the job, did not grow)."""
-        if failed > self.failed_starts.get(job_id, 0):
+        the starts that count against the job, did not grow). ``oom``: its worker was killed for
+        memory (`engine worker`'s parent marked it), and it is painted smaller."""
+        crashed = failed > self.failed_starts.get(job_id, 0)
+        if oom:
+            log.warning("job %s ran out of memory on its worker; it is painted again smaller", job_id)
+        elif crashed:
             log.warning("job %s: its worker went silent; another one paints it again (attempt %d)", job_id, attempt)
-            m.WORKER_CRASHES.inc()
         else:
             log.info("job %s: its worker was stopped; another one paints it again (attempt %d)", job_id, attempt)
+        if crashed or oom:
+            m.WORKER_CRASHES.inc()
         self.failed_starts[job_id] = failed
         self.started[job_id] = time.monotonic()
         st = self.states.get(job_id)
@@ -1364,10 +1381,13 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         signal.signal(signal.SIGTERM, on_term)
         signal.signal(signal.SIGINT, on_term)
 
+    restarts = memory_restarts()                 # counted by the parent: this process's metrics start afresh
+    m.WORKER_MEMORY_RESTARTS.inc(restarts)
     if s.metrics_port:
         m.start_metrics_thread(s.metrics_host, s.metrics_port, lambda: {
             "ok": time.monotonic() - state["last_loop"] < 30 or current["id"] is not None,
-            "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set()})
+            "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set(),
+            "memory_restarts": restarts})
 
     problem = setup_refused(url)                 # before the engine: a setting to fix, not worth its load
     if problem:
@@ -1592,11 +1612,17 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         if meta is None or image is None:
             return JobResult(job_id, False, error_key="expired")
         if attempts > 1:
-            log.warning("job %s: attempt %d after a %s worker", job_id, attempts, "lost" if failed else "stopped")
+            # a job killed for memory is said once, by retried_smaller below (its attempts and crashes
+            # counted apart would read as two contradicting counters)
+            log.log(logging.DEBUG if oom_killed is not None else logging.WARNING, "job %s: attempt %d after a %s "
+                    "worker", job_id, attempts, "lost" if failed else "stopped")
             # the bot shows the job starting over (its progress was frozen), and counts a crash when
-            # the failed starts grew (a worker stopped by a second signal, or paused, was excused)
-            r.xadd(keys.events, {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed,
-                                 "worker": name}, maxlen=EVENTS_MAXLEN, approximate=True)
+            # the failed starts grew (a worker stopped by a second signal, or paused, was excused);
+            # "oom": it ran out of memory and is painted smaller, as the bot then says
+            event = {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed, "worker": name}
+            if oom_killed is not None:
+                event["oom"] = 1
+            r.xadd(keys.events, event, maxlen=EVENTS_MAXLEN, approximate=True)
         try:
             if oom_killed is not None:
                 return killed_for_memory(job_id, meta, image, failed)
@@ -1924,8 +1950,11 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             got = claim_from_gone_worker(r, keys, stream, name, taker, s.redis_beat_grace)
             if got is not None:
                 eid, fields, owner = got
+                job_id = _s(fields.get(b"id"))
                 why = "an earlier worker of this name left it" if owner == name else f"worker {owner} stopped beating"
-                log.warning("took over job %s: %s", _s(fields.get(b"id")), why)
+                # a job killed for memory: its WARNING is take()'s "ran out of memory" (one story, not three lines)
+                oom = r.exists(keys.oom_killed(job_id))
+                log.log(logging.INFO if oom else logging.WARNING, "took over job %s: %s", job_id, why)
                 return [(stream, eid, fields)]
         return []
 

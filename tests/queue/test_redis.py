@@ -325,12 +325,14 @@ async def test_a_wrong_redis_password_is_a_setup_error_not_an_outage(tmp_path):
     try:
         good = f"redis://:s3cret%40x@127.0.0.1:{server.port}/0"
         await until(lambda: _answers(good), 10)
-        for url in (f"redis://:wrong@127.0.0.1:{server.port}/0", f"redis://127.0.0.1:{server.port}/0"):
+        # (no password at all: "needs a password", test_redis_needs_password.py)
+        for url, says in ((f"redis://:wrong@127.0.0.1:{server.port}/0", "refused the credentials in REDIS_URL"),
+                          (f"redis://127.0.0.1:{server.port}/0", "needs a password and REDIS_URL has none")):
             worker = start_worker(url, "w")
             assert worker.wait(30) == 2
             err = worker.stderr.read()
-            assert "refused the credentials in REDIS_URL" in err and "Traceback" not in err and "wrong" not in err
-            with pytest.raises(QueueSetupError, match="refused the credentials"):
+            assert says in err and "Traceback" not in err and "wrong" not in err
+            with pytest.raises(QueueSetupError, match=says):
                 await RedisQueue(QueueSettings(queue_db=":memory:", redis_url=url)).start()
         q = RedisQueue(QueueSettings(queue_db=":memory:", redis_url=good))
         await q.start()

@@ -181,9 +181,10 @@ def test_a_mark_redis_was_away_for_is_written_once_it_answers_and_said_once(tmp_
     assert tries == [["j1"]] * 3
     assert (tmp_path / "starts").read_text() == "2"          # restarted after the mark
     said = [r.getMessage() for r in caplog.records]
-    outcomes = [line for line in said if "marked as killed for memory" in line]
-    assert len(outcomes) == 1 and "painted again smaller" in outcomes[0], said
-    assert not any("retried at their size" in line for line in said), said
+    outcomes = [line for line in said if "ran out of memory" in line]
+    assert len(outcomes) == 1 and "painting it again at half the pixels" in outcomes[0], said
+    assert "Redis took the mark after" in outcomes[0], said
+    assert not any("at its size" in line for line in said), said
 
 
 def test_a_mark_redis_refuses_while_answering_is_given_up_after_the_grace(tmp_path, caplog):
@@ -199,8 +200,7 @@ def test_a_mark_redis_refuses_while_answering_is_given_up_after_the_grace(tmp_pa
     assert run_parent(killed_once_while_painting(tmp_path / "starts"), mark, caplog, mark_grace=0.3) == 0
     assert time.monotonic() - began >= 0.3 and len(tries) > 1
     said = [r.getMessage() for r in caplog.records]
-    outcomes = [line for line in said if "marked as killed for memory" in line]
-    assert len(outcomes) == 1 and "could not be" in outcomes[0] and "retried at their size" in outcomes[0], said
+    outcomes = [line for line in said if "ran out of memory" in line]
+    assert len(outcomes) == 1 and "could not be marked" in outcomes[0] and "at its size" in outcomes[0], said
     assert "NOPERM" in outcomes[0]
-    assert not any("painted again smaller" in line and "could not" not in line
-                   and "once they are marked" not in line for line in said), said
+    assert not any("half the pixels" in line for line in said), said
