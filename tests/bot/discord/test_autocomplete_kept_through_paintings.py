@@ -16,6 +16,9 @@ from bot.discord_bot import DiscordFrontend
 @pytest.fixture
 async def frontend(layer, settings):
     frontend = DiscordFrontend(layer, settings)       # (not connected: the autocompletes' reads alone)
+    # the version alone says when a read is stale here: KEPT_S (5 s) ran out on a loaded machine
+    # between a read and the next, and the test failed however the version went
+    frontend.autocomplete_reads.kept_s = 3600.0
     yield frontend
     await frontend.client.close()
 
@@ -57,3 +60,24 @@ async def test_a_painting_written_keeps_the_language_read_and_a_lang_drops_it(fr
     assert frontend._autocomplete_lang(typing) == "ko" and len(reads) == 2
     await store.off_loop.forget_user("dc:1")                   # /forgetme: their /lang gone with them
     assert frontend._autocomplete_lang(typing) == "en"
+
+
+async def test_the_listing_version_goes_up_with_each_listing_write_alone(store):
+    """Store.listing_version, write by write: each that changes a scope's style names or a user's
+    language goes up once it is done; a painting's, a training's and the other settings' do not."""
+    steps = [
+        (True, lambda: store.add_style("tg:-1", "Sunset", "sunset", store.data_dir / "styles" / "s.npz", 3, "tg:2")),
+        (False, lambda: store.set_training(store.find_style("tg:-1", "sunset").id, training="queued")),
+        (True, lambda: store.rename_style("tg:-1", "sunset", "Dusk", "dusk")),
+        (True, lambda: store.move_chat("tg:-1", "tg:-1001")),            # (a group upgraded: its styles follow)
+        (False, lambda: store.set_prefs("tg:2", "tg", strength=0.5, last_styles=[["gogh", 1.0]])),
+        (True, lambda: store.set_prefs("tg:2", "tg", lang="ko")),
+        (False, lambda: store.keep_message_ref("tg:-1001", 7, "#job", "tg:2")),
+        (True, lambda: store.remove_style("tg:-1001", "dusk")),
+        (True, lambda: store.forget_user("tg:2")),
+    ]
+    for n, (bumps, write) in enumerate(steps):
+        before = store.listing_version
+        write()
+        assert store.listing_version == before + bumps, n
+    assert store.styles_in("tg:-1001") == [] and store.prefs("tg:2").lang is None
