@@ -11,6 +11,7 @@ responder: nothing more goes out, and a reply of which nothing went out raises C
 part goes out (a follow-up first, or a reply to the message) and how it goes in the channel."""
 from __future__ import annotations
 
+import contextvars
 import logging
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,12 @@ from .chat import ChatUnreachable, Reply
 
 if TYPE_CHECKING:
     from .discord_bot import DiscordFrontend
+
+
+# (which, of how many) the part of a reply that this task is sending, for _dm's log line. The
+# task's own, not the responder's: a progress line's edit posted anew (MessageResponder.edit) in
+# another task while a reply's part is being sent was logged as that part
+SENDING_PART: contextvars.ContextVar[tuple[int, int] | None] = contextvars.ContextVar("sending_part", default=None)
 
 
 class PartsSender:
@@ -41,7 +48,6 @@ class PartsSender:
         self.by_dm = False                # the channel refused a post (403): the rest goes to the user by DM
         self.files_by_dm = 0              # parts whose file went to the user by DM (no Attach Files in the channel)
         self.messages: dict[int, discord.Message] = {}     # handle (message id) -> the message sent for it
-        self.part: tuple[int, int] | None = None           # (which, of how many) a reply's part being sent: for the log
 
     # -- what differs ------------------------------------------------------------------------------
     lang: str
@@ -79,7 +85,7 @@ class PartsSender:
         parts = await message_parts(self.frontend, reply, self.file_limit, self.lang)
         for which, kwargs in enumerate(parts, 1):
             before = self.files_by_dm
-            self.part = (which, len(parts))
+            sending = SENDING_PART.set((which, len(parts)))
             try:
                 message = await self._send_part(kwargs, reply)
             except Exception as exc:
@@ -92,7 +98,7 @@ class PartsSender:
                                  "the file was delivered", self.channel_id, type(exc).__name__, exc)
                 continue
             finally:
-                self.part = None
+                SENDING_PART.reset(sending)
             if message is None:          # closed (refused): nothing more to send. Else this part alone
                 if self.closed:          # was dropped (a DM's 5xx, logged): the next ones, the painting
                     break                # after a text part too, are tried still
@@ -142,15 +148,16 @@ class PartsSender:
     async def _dm(self, kwargs: dict, body: bytes) -> discord.Message | None:
         """One part to the user by DM, naming the channel. Their DMs closed too: closed. Discord's
         trouble (5xx, rate limits past discord.py's retries) drops this part only, the log naming
-        it (``part``): taken for DMs closed, it dropped the rest, the painting too (or cancelled
+        it (SENDING_PART): taken for DMs closed, it dropped the rest, the painting too (or cancelled
         it); so did send, which stopped at the part's None."""
         try:
             return await discord_dm.part_by_dm(self.frontend.client, self.user, self.channel_id, kwargs, body)
         except (discord.Forbidden, discord.NotFound) as exc:     # their DMs are closed too
             return self._close(exc, ", nor by DM to the user")
         except discord.HTTPException as exc:
-            which = "part %d of %d of a reply" % self.part if self.part else "a reply"
-            self.log.warning("%s by DM for channel %s failed (%s, code %s); that part is dropped", which,
+            which, of = SENDING_PART.get() or (1, 1)
+            part = f"part {which} of {of} of a reply" if of > 1 else "a reply"     # (not "part 1 of 1")
+            self.log.warning("%s by DM for channel %s failed (%s, code %s); that part is dropped", part,
                              self.channel_id, exc.status, exc.code)
         return None
 
