@@ -266,7 +266,7 @@ class StyleTrainer:
         """Stop the run of a style that is being removed or replaced: it would go on for nobody,
         and report onto its id, which SQLite gives the next new style."""
         if self._training is not None and self._training.id == style_id:
-            log.info("stopping the training of the style %s: removed", self._named(style_id))    # (as named now)
+            log.info("stopping the training of the style %s: removed", self._called_now(self._training))
             self._removing = style_id     # its run's end is no interruption to resume (the row goes next)
             await self._kill()
 
@@ -290,6 +290,16 @@ class StyleTrainer:
         if now is None or now.name == style.name:
             return repr(style.name)
         return f"{style.name!r} → {now.name!r}"
+
+    def _called_now(self, style: CommunityStyle) -> str:
+        """_called with the style's row as it reads now ('Ink' → 'Wash' after a /renamestyle during
+        its run: the stop at its removal said 'Wash' alone, a failure 'Ink' alone); its name as
+        its run began where the row cannot be read (the store failing)."""
+        try:
+            now = self._now(style)
+        except Exception:
+            now = None
+        return self._called(style, now)
 
     async def _work(self) -> None:
         """Train the styles of the line one by one. Nothing one style meets ends the loop: it
@@ -331,7 +341,7 @@ class StyleTrainer:
         except Exception as exc:
             if storage_problem(exc) is not None:
                 raise                                      # not the style's failure: _work retries it
-            log.exception("training the style %r failed", style.name)
+            log.exception("training the style %s failed", self._called_now(style))
             await self.store.off_loop.set_training(style.id, training="failed", eta_s=None)
             await self._tell(style, "failed")
 
