@@ -163,6 +163,9 @@ class Settings(BaseSettings):
     STYLE_TRAINING_ITERATIONS: int = Field(1500, ge=1)
     STYLE_TRAINING_BATCH: int = Field(4, ge=1)
     STYLE_TRAINING_CROP: int = Field(192, ge=16)        # engine.arguments.MIN_CROP
+    # a checkpoint every this many iterations (train-artist --save-every; a stop saves its own): a
+    # power cut loses at most that many
+    STYLE_TRAINING_SAVE_EVERY: int = Field(50, ge=1)
     STYLE_TRAINING_NICE: int = Field(10, ge=0, le=19)   # the trainer's CPU priority: painting jobs come first
     # /addstyle: at most this many styles in one private chat (a user's own) and in one group or
     # server; the bot trains one style at a time for everyone, so the cap keeps the line short

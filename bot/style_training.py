@@ -365,7 +365,7 @@ class StyleTrainer:
                "--descriptor", str(self.store.style_path(style)), "--out", str(run),
                "--export-style", str(model), "--data", str(s.style_training_data()),
                "--iterations", str(s.STYLE_TRAINING_ITERATIONS), "--batch", str(s.STYLE_TRAINING_BATCH),
-               "--crop", str(s.STYLE_TRAINING_CROP), "--save-every", "50",
+               "--crop", str(s.STYLE_TRAINING_CROP), "--save-every", str(s.STYLE_TRAINING_SAVE_EVERY),
                # a run of this style still saving its iteration (stopped by a restart, or left by a
                # bot killed with SIGKILL, which sends it SIGTERM): waited for, not the style failed
                "--wait-for-run", str(RUN_WAIT_S)]
