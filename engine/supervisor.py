@@ -209,9 +209,7 @@ class WorkerProcess:
                     while not self.stopping:
                         await asyncio.sleep(0.2)
                     break
-                until = time.monotonic() + SETUP_RETRY
-                while not self.stopping and time.monotonic() < until:     # a stop need not wait it out
-                    await asyncio.sleep(min(0.5, SETUP_RETRY))
+                await self._wait_before_restart(SETUP_RETRY)
                 continue
             output.release()           # (a crash before "ready": its traceback)
             self.restarts += 1
@@ -224,8 +222,8 @@ class WorkerProcess:
             backoff = min(backoff * 2, self.longest_restart_wait)
 
     async def _wait_before_restart(self, seconds: float) -> None:
-        """The back-off before a crashed worker's restart, cut short by a stop: drain() waits for this
-        task only 5 s, and a bot stopping during a 30 s wait waited out those 5 s for nothing."""
+        """The wait before a worker's next start (a crash's back-off, SETUP_RETRY), cut short by a
+        stop: drain() gives this task 5 s, which a bot stopping during a 30 s wait spent for nothing."""
         until = time.monotonic() + seconds
         while not self.stopping and (left := until - time.monotonic()) > 0:
             await asyncio.sleep(min(left, 0.2))
