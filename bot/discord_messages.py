@@ -42,7 +42,7 @@ from .bounded import Newest
 from .chat import ChatUnreachable, reworded
 from .commands import Reply, Request
 from .discord_options import options_by_command
-from .discord_pasted_choices import message_read
+from .discord_pasted_choices import label_shown_in, message_read
 from .discord_sending import PartsSender
 from .images import UploadError
 from .messages import LANGS, t
@@ -407,8 +407,9 @@ class MessageFrontend:
         # ("/strength value:0.6", as Discord shows the slash command and /settings says it: "/strength 0.6")
         # (and a choice's label pasted, "/size 작게 (small)": "/size small", as the slash command reads
         # it; "style 빈센트 반 고흐 · Vincent van Gogh" without a slash too: discord_pasted_choices)
-        text = as_help(message_read(mention.sub(" ", message.content).strip(), self.options,
-                                    self.frontend.layer.catalog))
+        typed = mention.sub(" ", message.content).strip()
+        read = message_read(typed, self.options, self.frontend.layer.catalog)
+        text, shown_in = as_help(read), label_shown_in(typed, read)     # (shown_in: for Locales.of)
         user = f"dc:{message.author.id}"
         key = command_key(message)                     # (before any await: see _seen)
         seen = self._seen(message, user, key)          # (reads what the store remembers too)
@@ -463,7 +464,7 @@ class MessageFrontend:
                 return bool(perms and (perms.manage_guild or perms.administrator))
 
             from .discord_bot import painting_ref
-            locale = self.locales.of(user, text, server_locale(message))
+            locale = self.locales.of(user, f"{shown_in} {text}", server_locale(message))
             req = Request(platform="dc", user_id=user, chat_id=f"dc:{message.channel.id}", text=text,
                           user_name=message.author.display_name, images=images, upload_errors=errors,
                           reply_to_images=reply_images, reply_errors=reply_errors,
@@ -490,7 +491,7 @@ class MessageFrontend:
         finally:
             self.frontend.layer.left(seq)
         if failed is not None:          # (its number given back first: the user's next messages go on)
-            await self._tell_failed(message, user, text, failed)
+            await self._tell_failed(message, user, text, failed, f"{shown_in} {text}")
 
     def _reply_asks(self, message: discord.Message, replied: discord.Message, user: str, text: str,
                     guild_id: int | None) -> bool:
@@ -521,13 +522,15 @@ class MessageFrontend:
         finally:
             self._embeds_awaited.pop(message.id, None)
 
-    async def _tell_failed(self, message: discord.Message, user: str, text: str, exc: Exception) -> None:
+    async def _tell_failed(self, message: discord.Message, user: str, text: str, exc: Exception,
+                           words: str) -> None:
         """A message for the bot whose handling failed here, before the command layer: the store
         locked while its words are read (_asks: whether it names an artist), say. It got no answer
         at all (the error went to discord.py's on_error, a log line); now the layer's answer to a
-        failure, logged and told as it tells its own."""
+        failure, logged and told as it tells its own. ``words``: what says the user's language
+        (the text and a pasted label's first name: discord_pasted_choices.label_shown_in)."""
         layer = self.frontend.layer
-        req = Request("dc", user, f"dc:{message.channel.id}", text=text, locale=self.locales.of(user, text, server_locale(message)))
+        req = Request("dc", user, f"dc:{message.channel.id}", text=text, locale=self.locales.of(user, words, server_locale(message)))
         # (the responder's own notes, a DM's "sent to you by DM", in a language the store need not give)
         await layer.tell_failed(exc, req, MessageResponder(self.frontend, message, layer.lang_without_store(req)))
 

@@ -68,6 +68,16 @@ def message_read(text: str, options: dict[str, dict[str, AppCommandOptionType]],
     return f"{read}{newline}{below}" if read != line.strip() else text
 
 
+def label_shown_in(typed: str, read: str) -> str:
+    """What was typed before the "·" of a choice label that message_read read (``read``: its
+    reading of ``typed``); "" where it read none. For the guess at the user's language (the
+    front-end's Locales.of looks for Hangul): a label's first name is in the language the user's
+    client showed it in ("빈센트 반 고흐 · Vincent van Gogh", "작게 (small) · 384 px"), its second in
+    the other, and its value ("gogh", "small") in neither; a Korean client's label pasted into a
+    message was answered in English."""
+    return "" if read == typed else typed.partition(ARTIST_LABEL_BETWEEN)[0]
+
+
 def artist_label_read(rest: str, catalog) -> str:
     """"gogh 0.5" for "Vincent van Gogh · 빈센트 반 고흐 0.5" (either language first): an artist's
     choice label read as its slug, what follows it kept; anything else as it is."""
