@@ -8,15 +8,7 @@ import asyncio
 
 from engine.held_output import HeldOutput, LineSplitter
 from engine.progress_redraws import REDRAW_EVERY_S, Redraws
-
-
-class Lines:
-    """A stand-in for the worker-log writer: the lines it was given."""
-    def __init__(self) -> None:
-        self.lines: list[bytes] = []
-
-    def put(self, line: bytes) -> None:
-        self.lines.append(line)
+from tests.queue.test_worker_progress_lines import Lines
 
 
 def test_redraws_pass_once_every_few_seconds_and_the_final_state_always():
