@@ -35,7 +35,7 @@ return {found: found.map((m) => m[0]), split};
 async def test_a_circa_range_stays_on_one_line(page):
     def run(driver):
         say(driver, "/styles")
-        wait(driver, lambda d: "/gogh" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)
+        wait(driver, lambda d: "/leyendecker" in d.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text)   # (the welcome names /gogh)
         return driver.execute_script(SPLIT)
 
     seen = await asyncio.to_thread(run, page)
