@@ -266,19 +266,21 @@ class WorkerParent:
                 log.debug("worker %s (pid %d) was killed again while painting nothing; restarting it in %.1f s",
                           self.name, self.child.pid, wait)
             return
-        # one WARNING for the kill, once the mark's outcome is known: the worker that takes the job
-        # over says the other (oom_killed.retried_smaller), in the same words
-        jobs, it, its = ((f"job {job_ids[0]}", "it", "its") if len(job_ids) == 1
-                         else (f"jobs {','.join(job_ids)}", "them", "their"))
+        # one WARNING for the kill, once the mark's outcome is known. What becomes of the job is
+        # not known here (half the pixels, the same size at its smallest, or out_of_memory once its
+        # tries are spent): the worker that takes it over says that (oom_killed.py), in the same words
+        one = len(job_ids) == 1
+        jobs = f"job {job_ids[0]}" if one else f"jobs {','.join(job_ids)}"
         killed = (f"{jobs} ran out of memory (worker {self.name}'s painting process, pid {self.child.pid}, "
                   f"was killed by SIGKILL)")
         problem, waited = self._mark_while_it_matters(job_ids)
         if problem is None:
-            log.warning("%s: restarting the process and painting %s again at half the pixels%s", killed, it,
+            log.warning("%s: restarting the process; %s next start says what becomes of it (a smaller painting, "
+                        "or out_of_memory once its tries are spent)%s", killed, "the job's" if one else "each job's",
                         f" (Redis took the mark after {waited:.1f} s)" if waited else "")
         else:                        # a plain crash then: retried at its size
-            log.warning("%s, but could not be marked as killed for memory (%s): painting %s again at %s size",
-                        killed, problem, it, its)
+            log.warning("%s, but could not be marked as killed for memory (%s): taken over as after any crash, "
+                        "at %s size", killed, problem, "its" if one else "their")
 
     def _mark_while_it_matters(self, job_ids: list[str]) -> tuple[str | None, float]:
         """Mark the jobs, trying again while Redis is away (no worker takes them over meanwhile) and

@@ -27,7 +27,7 @@ def after_oom_kill(job: Job, crashes: int, max_attempts: int, size: tuple[int, i
     ``size``: its photo's (photo_size_of)."""
     if crashes >= max_attempts:
         return out_of_memory_answer(job, crashes, size)
-    return retried_smaller(job, crashes, size)
+    return retried_smaller(job, size)
 
 
 def out_of_memory_answer(job: Job, crashes: int, size: tuple[int, int]) -> JobResult:
@@ -39,11 +39,11 @@ def out_of_memory_answer(job: Job, crashes: int, size: tuple[int, int]) -> JobRe
     return JobResult(job.id, False, error_key=error.key, error_params=dict(error.params))
 
 
-def retried_smaller(job: Job, crashes: int, size: tuple[int, int]) -> Job:
+def retried_smaller(job: Job, size: tuple[int, int]) -> Job:
     """``job`` as it is tried again after its worker was killed for memory: at smaller_side, or at
     its size when it cannot be painted smaller."""
-    # the same words as the kill's own line (redis_worker_parent), and no count of tries: the
-    # worker's start counters (attempts, excused starts) would only contradict it
+    # "ran out of memory", as the kill's own line on a Redis worker (redis_worker_parent), and no
+    # count of tries: a Redis worker's start counters (attempts, excused starts) would contradict it
     side = smaller_side(size, job.max_side)
     if side is None:
         log.warning("job %s ran out of memory at max_side %s, the smallest it can be painted at: painting it "

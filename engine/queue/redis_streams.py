@@ -899,8 +899,9 @@ class RedisQueue(ScheduledQueue):
                             self.started.setdefault(job_id, time.monotonic())
                         if kind == "retry":
                             attempt = int(fields.get(b"attempt", 2))
+                            oom = fields.get(b"oom")      # (none from a worker of an earlier release)
                             self._retried(job_id, attempt, int(fields.get(b"failed", attempt - 1)),
-                                          oom=b"oom" in fields)
+                                          oom=None if oom is None else oom != b"0")
                         elif kind == "progress":
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
@@ -954,20 +955,22 @@ class RedisQueue(ScheduledQueue):
         self.resumed -= ids
         await self._find_orphans()          # a worker that died meanwhile: waiting for another one
 
-    def _retried(self, job_id: str, attempt: int, failed: int, oom: bool = False) -> None:
+    def _retried(self, job_id: str, attempt: int, failed: int, oom: bool | None = None) -> None:
         """Another worker took over a job whose worker went silent (killed, host lost): a crash
         for the metrics, and the job starts over, with a fresh timeout. One whose worker was
         stopped (a second signal) or paused does not count: its start was excused (``failed``,
         the starts that count against the job, did not grow). ``oom``: its worker was killed for
-        memory (`engine worker`'s parent marked it), and it is painted smaller."""
+        memory (`engine worker`'s parent marked it): True, it is painted smaller; False, at the
+        same size (the smallest it can be painted at); None, not so."""
         crashed = failed > self.failed_starts.get(job_id, 0)
-        if oom:
-            log.warning("job %s ran out of memory on its worker; it is painted again smaller", job_id)
+        if oom is not None:
+            log.warning("job %s ran out of memory on its worker; it is painted again %s", job_id,
+                        "smaller" if oom else "at the same size, the smallest it can be painted at")
         elif crashed:
             log.warning("job %s: its worker went silent; another one paints it again (attempt %d)", job_id, attempt)
         else:
             log.info("job %s: its worker was stopped; another one paints it again (attempt %d)", job_id, attempt)
-        if crashed or oom:
+        if crashed or oom is not None:
             m.WORKER_CRASHES.inc()
         self.failed_starts[job_id] = failed
         self.started[job_id] = time.monotonic()
@@ -1611,28 +1614,32 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             return JobResult(job_id, False, error_key="cancelled")
         if meta is None or image is None:
             return JobResult(job_id, False, error_key="expired")
-        if attempts > 1:
-            # a job killed for memory is said once, by retried_smaller below (its attempts and crashes
-            # counted apart would read as two contradicting counters)
-            log.log(logging.DEBUG if oom_killed is not None else logging.WARNING, "job %s: attempt %d after a %s "
-                    "worker", job_id, attempts, "lost" if failed else "stopped")
-            # the bot shows the job starting over (its progress was frozen), and counts a crash when
-            # the failed starts grew (a worker stopped by a second signal, or paused, was excused);
-            # "oom": it ran out of memory and is painted smaller, as the bot then says
-            event = {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed, "worker": name}
-            if oom_killed is not None:
-                event["oom"] = 1
-            r.xadd(keys.events, event, maxlen=EVENTS_MAXLEN, approximate=True)
+        shrunk = None                        # killed for memory: whether it is painted smaller now
         try:
             if oom_killed is not None:
-                return killed_for_memory(job_id, meta, image, failed)
-            return job_from_dict(json.loads(meta), image=image)
+                job, shrunk = killed_for_memory(job_id, meta, image)
+            else:
+                job = job_from_dict(json.loads(meta), image=image)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             # written by a bot of another release (a field this one does not know): failed, not a
             # crash of this worker (and of every worker that takes it over after it)
             log.error("job %s cannot be read by this worker (%s: %s): is the bot on another release? "
                       "(this worker: %s)", job_id, type(exc).__name__, exc, describe_build(build))
             return JobResult(job_id, False, error_key="engine_error", error_params={"detail": "unreadable job"})
+        if attempts > 1:
+            # a job killed for memory is said once, by retried_smaller above (its attempts and crashes
+            # counted apart would read as two contradicting counters)
+            log.log(logging.DEBUG if oom_killed is not None else logging.WARNING, "job %s: attempt %d after a %s "
+                    "worker", job_id, attempts, "lost" if failed else "stopped")
+            # the bot shows the job starting over (its progress was frozen), and counts a crash when
+            # the failed starts grew (a worker stopped by a second signal, or paused, was excused);
+            # "oom": it ran out of memory, 1 painted smaller now, 0 at its size (its smallest), as the
+            # bot then says (a bot of an earlier release ignores the field)
+            event = {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed, "worker": name}
+            if shrunk is not None:
+                event["oom"] = int(shrunk)
+            r.xadd(keys.events, event, maxlen=EVENTS_MAXLEN, approximate=True)
+        return job
 
     def out_of_memory(job_id: str, meta: bytes | None, image: bytes | None, failed: int) -> JobResult | None:
         """The answer of a job whose last worker was killed for memory (its oomkilled mark) and that
@@ -1644,17 +1651,19 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             return None
         return out_of_memory_answer(job, failed, photo_size_of(job)) if job is not None else None
 
-    def killed_for_memory(job_id: str, meta: bytes, image: bytes, failed: int) -> Job:
+    def killed_for_memory(job_id: str, meta: bytes, image: bytes) -> tuple[Job, bool]:
         """A job whose last worker was killed for memory (its oomkilled mark), with tries left: the
         job painted smaller, that size written to its job key, so that a kill at that size halves it
-        again and its answer names the size last tried. ``failed``: its starts that counted."""
+        again and its answer names the size last tried; and whether it is smaller (not at its
+        smallest size already)."""
         fields = json.loads(meta)
         job = job_from_dict(fields, image=image)
-        smaller = retried_smaller(job, failed, photo_size_of(job))
-        if smaller.max_side != job.max_side:
-            fields["max_side"] = smaller.max_side       # (the bot's other fields kept as they are)
-            r.set(keys.job(job_id), json.dumps(fields, separators=(",", ":")), xx=True, keepttl=True)
-        return smaller
+        smaller = retried_smaller(job, photo_size_of(job))
+        if smaller.max_side == job.max_side:
+            return smaller, False
+        fields["max_side"] = smaller.max_side           # (the bot's other fields kept as they are)
+        r.set(keys.job(job_id), json.dumps(fields, separators=(",", ":")), xx=True, keepttl=True)
+        return smaller, True
 
     at_work: set[str] = set()    # the jobs whose own work is under way (begun, not paused), told to the parent
 
@@ -1952,8 +1961,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 eid, fields, owner = got
                 job_id = _s(fields.get(b"id"))
                 why = "an earlier worker of this name left it" if owner == name else f"worker {owner} stopped beating"
-                # a job killed for memory: its WARNING is take()'s "ran out of memory" (one story, not three lines)
-                oom = r.exists(keys.oom_killed(job_id))
+                # a job killed for memory: its WARNING is take()'s "ran out of memory" (one story, not
+                # three lines). Only a line's level: Redis gone now must not drop the entry just claimed
+                try:
+                    oom = r.exists(keys.oom_killed(job_id))
+                except redis.RedisError:
+                    oom = False
                 log.log(logging.INFO if oom else logging.WARNING, "took over job %s: %s", job_id, why)
                 return [(stream, eid, fields)]
         return []
