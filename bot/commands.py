@@ -109,6 +109,14 @@ def replace_words(words: list[str], old: str, new: str) -> str | None:
     return None
 
 
+def without_strength(words: str) -> str:
+    """"golden age 30%" -> "golden age": the style a shortcut's words name, its strength left out."""
+    split = words.split()
+    if split and is_number(split[-1]):
+        split.pop()
+    return " ".join(split)
+
+
 def shortcut_of(name: str) -> str | None:
     """"My Style" -> "my_style": the command a style name can be typed as, where Telegram's rules
     allow one (a Korean name has none). Lookup ignores underscores, so the command finds the style."""
@@ -658,13 +666,15 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                 return await self.cmd_usage(req, out, lang, "style")
             return await self.cmd_style(req, out, lang, (name + " " + args).strip())
         # a renamed style's old command: the style's, as its new name's shortcut is (in a group
-        # not addressed to us too); without a photo, its new name alone
-        if (renamed := self.renamed_command(name, req)) is not None:
+        # not addressed to us, of the group's own renames: renamed_command); without a photo,
+        # its new name alone
+        if (renamed := self.renamed_command(name, args, req)) is not None:
             if self.sent_photo(req):
-                return await self._paint_renamed(req, out, lang, renamed, args)
-            raise renamed
+                return await self._paint_renamed(req, out, lang, *renamed)
+            raise renamed[0]
         underscored = self.underscored(name, args)
-        if underscored and (not req.is_group or req.mentioned or self.current_style(underscored[1], req)):
+        if underscored and (not req.is_group or req.mentioned or
+                            self.current_style(without_strength(underscored[1]), req)):
             return await self.commands[underscored[0]](req, out, lang, underscored[1])
         if not req.is_group or req.mentioned:
             raise await self.unknown_command(name, args, req, lang)
@@ -714,12 +724,15 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         args = PAINTING_REF.sub(" ", args).strip()
         if name in self.commands or self.is_shortcut(name, args, req, store):
             return True
-        if store and self.renamed_command(name, req) is not None:     # /golden_age, renamed /gilded
+        if store and self.renamed_command(name, args, req) is not None:     # /golden_age, renamed /gilded
             return True
         underscored = self.underscored(name, args)
-        # (/style_golden_age: a renamed style's old name, as "/style golden age" paints it)
-        return bool(underscored and (self._names_style(underscored[1], req, store) or
-                                     store and self.current_style(underscored[1], req) is not None))
+        if not underscored:
+            return False
+        # (/style_gogh 30%: the name without its strength; /style_golden_age: a renamed style's
+        # old name, as "/style golden age" paints it)
+        named = without_strength(underscored[1])
+        return self._names_style(named, req, store) or bool(store and self.current_style(named, req) is not None)
 
     # -- what a front-end asks of a message before it downloads its photos -------------------
     def is_read_later(self, req: Request, parsed: tuple[str, str] | None) -> bool:
@@ -810,10 +823,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         (``store``: False where it failed: an artist's name only.)"""
         if self._names_style(name, req, store):
             return True
-        words = args.split()
-        if words and is_number(words[-1]):
-            words.pop()
-        return bool(words) and self._names_style(" ".join([name, *words]), req, store)
+        words = without_strength(args)
+        return bool(words) and self._names_style(f"{name} {words}", req, store)
 
     def _names_style(self, name: str, req: Request, store: bool = True) -> bool:
         """Whether ``name`` is a style's (find_style); without the ``store``, an artist's."""

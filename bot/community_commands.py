@@ -387,29 +387,43 @@ class CommunityStyleCommands:
             whole = whole or style
         return whole, "", words[0] if words else ""
 
-    def removed_style_error(self, name: str, req: Request) -> BotError | None:
+    def removed_style_error(self, name: str, req: Request, everyones: bool = True) -> BotError | None:
         """Of a command named as a style removed or renamed since ("/golden_age" was "I don't know
         the command"): its new name, else that it was removed; else None. This community's styles
-        first, then everyone's, as _renamed_style follows them: an operators' rename left the
-        old command "unknown", while "/style OLD" painted the renamed style."""
+        first, then everyone's (``everyones``), as _renamed_style follows them: an operators'
+        rename left the old command "unknown", while "/style OLD" painted the renamed style."""
         key = normalise(name)
         removed = None
-        for scope in (self.scope_of(req), "global") if key else ():
+        for scope in ((self.scope_of(req), "global") if everyones else (self.scope_of(req),)) if key else ():
             gone = self.store.removed_style(scope, key)
             if gone is None:
                 continue
-            # (its new name looked up in the scope that renamed it alone, as _renamed_style does)
-            now = gone["renamed_to"] and self.store.find_style(scope, normalise(gone["renamed_to"]))
-            if now:
-                return BotError("style_renamed", name=gone["name"], new=now.name, command=self.usage_of(now, req))
+            if gone["renamed_to"]:
+                # its new name looked up in the scope that renamed it alone, and a rename there
+                # ends the search, as _renamed_style's: renamed and removed since, the style is
+                # gone (an operators' rename of that old name read next said it "renamed", and
+                # "/style OLD" then answered "unknown style")
+                now = self.store.find_style(scope, normalise(gone["renamed_to"]))
+                if now:
+                    return BotError("style_renamed", name=gone["name"], new=now.name, command=self.usage_of(now, req))
+                return BotError("style_gone", name=gone["name"])
             removed = removed or gone
         return BotError("style_gone", name=removed["name"]) if removed is not None else None
 
-    def renamed_command(self, name: str, req: Request) -> BotError | None:
-        """removed_style_error where ``name`` was a style renamed since (style_renamed): its old
-        command is the style's as its new one is, in a group not addressed to the bot too."""
-        gone = self.removed_style_error(name, req)
-        return gone if gone is not None and gone.key == "style_renamed" else None
+    def renamed_command(self, name: str, args: str, req: Request) -> tuple[BotError, str] | None:
+        """removed_style_error's style_renamed where a command names a style renamed since, and
+        the words after that name: "/golden_age 30%", or typed with its space, "/golden age 30%"
+        (as is_shortcut reads "/my style"). Its old command is the style's as its new one is; in
+        a group not addressed to the bot, only a rename of that community's own: an operators'
+        rename reaches every group, where its old name may well be another bot's command."""
+        everyones = not req.is_group or req.mentioned
+        words = args.split()
+        strength = words.pop() if words and is_number(words[-1]) else ""
+        for named, rest in [(name, args)] + ([(" ".join([name, *words]), strength)] if words else []):
+            gone = self.removed_style_error(named, req, everyones)
+            if gone is not None and gone.key == "style_renamed":
+                return gone, rest
+        return None
 
     # -- listing ----------------------------------------------------------------------------------
     async def _community_lines(self, req, lang) -> list[str]:

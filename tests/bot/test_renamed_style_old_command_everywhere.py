@@ -3,7 +3,8 @@ name of a style renamed "Gilded") needed the bot's mention (/golden_age@paintbot
 did not: unaddressed it got nothing at all, its photo neither painted nor kept. And of a style for
 everyone (the operators' "/addstyle global", renamed with "/renamestyle global"), the old command
 was "I don't know the command /ink", while a community style's old command painted: both paint
-now, with the new name said once under the painting (style_renamed), or only said without a photo."""
+now, with the new name said once under the painting (style_renamed), or only said without a photo.
+(Unaddressed in a group, the group's own renames only: tests/bot/test_renamed_old_command_in_groups.py.)"""
 from __future__ import annotations
 
 import pytest
@@ -82,7 +83,10 @@ async def everyones_ink_renamed_blot(layer, store) -> None:
     assert store.find_style("global", "blot") is not None, out.texts
 
 
-@pytest.mark.parametrize("where", [dict(user="tg:8"), dict(CHAT, mentioned=True, user="tg:8"), UNADDRESSED])
+MENTIONED = dict(CHAT, mentioned=True, user="tg:8")
+
+
+@pytest.mark.parametrize("where", [dict(user="tg:8"), MENTIONED])
 async def test_an_everyones_styles_old_command_paints_it_as_a_communitys_does(layer, store, fake_queue, where):
     await everyones_ink_renamed_blot(layer, store)
     out = await say(layer, "/ink 30%", images=[make_photo(seed=5)], **where)
@@ -98,5 +102,5 @@ async def test_an_everyones_old_command_paints_it_beside_a_communitys_style_of_i
     await say(layer, "/addstyle Blot", images=[make_photo(80, 80, seed=3)], **ADMIN)
     store.style_path(store.find_style("tg:-100", "blot")).write_bytes(b"the group's blot")
     await everyones_ink_renamed_blot(layer, store)
-    out = await say(layer, "/ink", images=[make_photo(seed=5)], **UNADDRESSED)
+    out = await say(layer, "/ink", images=[make_photo(seed=5)], **MENTIONED)
     assert [job.styles[0].value for job in fake_queue.jobs] == [b"the operators' ink"], out.texts
