@@ -34,8 +34,9 @@ def out_of_memory_answer(job: Job, crashes: int, size: tuple[int, int]) -> JobRe
     """The answer of a job whose worker was killed for memory and that gets no more tries:
     out_of_memory (or out_of_memory_smallest), naming the size it was last tried at."""
     error = out_of_memory_at(size, job.max_side)
-    log.warning("job %s ran out of memory %d time(s), the last at max_side %s: no tries left, answered %s",
-                job.id, crashes, job.max_side, error.key)
+    # crashes: its failed tries of any kind (a frozen or silent worker's too), not all out of memory
+    log.warning("job %s ran out of memory at max_side %s: no tries left (%d failed in all), answered %s",
+                job.id, job.max_side, crashes, error.key)
     return JobResult(job.id, False, error_key=error.key, error_params=dict(error.params))
 
 
