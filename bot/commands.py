@@ -716,8 +716,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
 
     def is_ours(self, req: Request, parsed: tuple[str, str] | None, store: bool = True) -> bool:
         """Whether this layer answers the request, as _handle dispatches it: in a group a command
-        not addressed to us counts only if it is one of ours (a command, a style shortcut, an
-        underscored style); anything else may be another bot's. (``store``: as parse's.)"""
+        not addressed to us counts only if it is one of ours (a command, a style shortcut, the
+        old command of a style the group renamed, an underscored style); anything else may be
+        another bot's. (``store``: as parse's.)"""
         if not req.is_group or parsed is None or req.mentioned:
             return True
         name, args = parsed
