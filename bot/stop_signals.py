@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import threading
 
 from .log_queue import flush_logs
@@ -34,6 +35,8 @@ class StopSignals:
         self.stop = stop
         self.signalled = False
         self.exiting = False               # a stop now is telling the cut-off paintings' users
+        self.kept: int | None = None       # the jobs the journal keeps for the next start, where known
+        self._said_stopped = threading.Lock()   # the last line once: the loop's exit and the timer's race
         # the queues whose engine worker processes a stop-now kills: they run in their own
         # sessions, so the terminal's Ctrl-C does not reach them, and a painting that ignores its
         # cancel would go on for nobody beside the next start's workers. This bot's only: another
@@ -59,8 +62,9 @@ class StopSignals:
         photo is kept (up to a second; the journal keeps the jobs either way). A third signal, or
         an event loop too busy to tell them, exits at once."""
         if self.exiting:
-            exit_now(128 + signum)
+            self.stopped_now(128 + signum)
         self._say_stopping_now(signum)
+        self.kept = kept_for_next_start(self.queues)     # (before the kill: the queue's own counts)
         self.kill_workers()
         tellers = [queue for queue in self.queues if hasattr(queue, "tell_cut_off")]
         try:
@@ -68,10 +72,10 @@ class StopSignals:
         except RuntimeError:               # (called off the bot's loop: nobody to tell from here)
             loop = None
         if not tellers or loop is None:
-            exit_now(128 + signum)
+            self.stopped_now(128 + signum)
         self.exiting = True
         # (os._exit as it is now, taken along: a test's stand-in stays the timer's after the test)
-        timer = threading.Timer(CUT_OFF_EXIT_S, exit_now, (128 + signum, os._exit))    # (a loop too busy to end it)
+        timer = threading.Timer(CUT_OFF_EXIT_S, self.stopped_now, (128 + signum, os._exit))    # (a loop too busy to end it)
         timer.daemon = True
         timer.start()
         loop.create_task(self._exit_once_told(tellers, 128 + signum))
@@ -81,14 +85,22 @@ class StopSignals:
             await asyncio.wait([asyncio.ensure_future(queue.tell_cut_off()) for queue in queues],
                                timeout=CUT_OFF_EXIT_S)
         finally:
-            exit_now(status)
+            self.stopped_now(status)
+
+    def stopped_now(self, status: int, end=None) -> None:
+        """exit_now, its last line first: the operator's terminal ended on "stopping now" (and the
+        cut-off users' lines), never saying the bot had stopped, nor what it left for the next start."""
+        if self._said_stopped.acquire(blocking=False):
+            log.warning("%s", stopped_now_line(status, self.kept))
+        exit_now(status, end)
 
     def _say_stopping_now(self, signum: int) -> None:
         fates = list(dict.fromkeys(left_at_stop_now(queue) for queue in self.queues))
+        again = f"{signal_name(signum)} again: stopping now"
         if fates:
-            log.warning("signal %d again: stopping now; the painting(s) under way %s", signum, " and ".join(fates))
+            log.warning("%s; the painting(s) under way %s", again, " and ".join(fates))
         else:                              # before the queue was opened: nothing was painting
-            log.warning("signal %d again: stopping now", signum)
+            log.warning("%s", again)
 
     def kill_workers(self) -> None:
         for queue in list(self.queues):
@@ -103,6 +115,39 @@ def exit_now(status: int, end=None) -> None:
     """The process ends at once (``end``: os._exit), its log lines written first (up to LOG_FLUSH_S)."""
     flush_logs(LOG_FLUSH_S)
     (end or os._exit)(status)
+
+
+def signal_name(signum: int) -> str:
+    """2 -> "SIGINT (Ctrl-C)", 15 -> "SIGTERM": the operator's log named the signal by its number."""
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:                     # (no signal of this system's)
+        return f"signal {signum}"
+    return f"{name} (Ctrl-C)" if signum == signal.SIGINT else name
+
+
+def kept_for_next_start(queues: list) -> int | None:
+    """The jobs (running and waiting) the journals of ``queues`` keep for the next start, as
+    their status counts them (no I/O); None where that is not known (no journal: the in-process
+    queue keeps nothing; a status that fails)."""
+    kept = None
+    for queue in queues:
+        if getattr(queue, "journal", None) is None:
+            continue
+        try:
+            st = queue.status()
+            kept = (kept or 0) + int(st.get("running", 0)) + int(st.get("waiting", 0))
+        except Exception:                  # (counts for a log line: exiting matters more)
+            return None
+    return kept
+
+
+def stopped_now_line(status: int, kept: int | None) -> str:
+    """The stop now's last line: "stopped now (exit status 130); 2 job(s) kept in the journal for the next start"."""
+    line = f"stopped now (exit status {status})"
+    if kept:
+        line += f"; {kept} job(s) kept in the journal for the next start"
+    return line
 
 
 def left_at_stop_now(queue) -> str:

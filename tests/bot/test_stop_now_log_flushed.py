@@ -1,5 +1,5 @@
 """A second Ctrl-C (SIGTERM) stops the bot now with os._exit, which runs no atexit handler: the bot's
-log lines are written by a thread (bot/log_queue.py), so its "signal 2 again: stopping now" line,
+log lines are written by a thread (bot/log_queue.py), so its "SIGINT (Ctrl-C) again: stopping now" line,
 still waiting for that thread, was lost. The stop-now paths write what waits first (bounded)."""
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_a_second_signal_writes_its_stopping_now_line_before_it_exits(log_thread
     signals(2)
     with pytest.raises(Exited):
         signals(2)                 # (no queue, off the loop: it exits at once)
-    assert "WARNING bot: signal 2 again: stopping now" in written_at_exit[0], written_at_exit
+    assert "WARNING bot: SIGINT (Ctrl-C) again: stopping now" in written_at_exit[0], written_at_exit
 
 
 class TellingQueue:
@@ -96,5 +96,5 @@ async def test_a_stop_now_that_tells_the_cut_off_users_first_writes_their_lines_
     signals(15)
     signals(15)
     await asyncio.wait_for(exited.wait(), 5)
-    assert "WARNING bot: signal 15 again: stopping now" in written_at_exit[0], written_at_exit
+    assert "WARNING bot: SIGTERM again: stopping now" in written_at_exit[0], written_at_exit
     assert "INFO bot: told the cut-off users" in written_at_exit[0], written_at_exit

@@ -116,7 +116,7 @@ def test_the_stop_now_line_says_what_becomes_of_the_paintings_for_each_backend(n
         assert "left to the Redis workers to finish" in line and "next start delivers them" in line, line
         assert "painted again" not in line, line
         line = stop_now_line(caplog, one_host, 15)
-        assert "signal 15" in line and "stay in the journal and are painted again at the next start" in line, line
+        assert "SIGTERM again" in line and "stay in the journal and are painted again at the next start" in line, line
         assert "are lost" in stop_now_line(caplog, InProcessQueue(FakeEngine))
     finally:
         redis_queue.journal.close()
@@ -125,4 +125,4 @@ def test_the_stop_now_line_says_what_becomes_of_the_paintings_for_each_backend(n
 
 def test_a_stop_now_before_the_queue_opened_claims_nothing_of_paintings(no_exit, caplog):
     caplog.set_level(logging.WARNING, logger="bot")
-    assert stop_now_line(caplog, None) == "signal 2 again: stopping now"
+    assert stop_now_line(caplog, None) == "SIGINT (Ctrl-C) again: stopping now"
