@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,18 +28,27 @@ GONE = "device 'cuda': this machine has no CUDA GPU (or torch is a CPU build)"
 
 def make_engine_until_the_gpu_is_gone(device=None):
     """The fake engine, until the file named by GPU_GONE_FLAG exists: then refused as the real
-    engine refuses "cuda" on a machine without it."""
+    engine refuses "cuda" on a machine without it, each refusal a line in the file GPU_TRIES."""
     if os.path.exists(os.environ["GPU_GONE_FLAG"]):
+        with open(os.environ["GPU_TRIES"], "a") as tries:
+            tries.write("refused\n")
         raise BadOptionError(detail=GONE)
     return make_engine(device)
 
 
+def refused(tries_file) -> int:
+    return len(tries_file.read_text().splitlines()) if tries_file.exists() else 0
+
+
 async def test_a_worker_whose_gpu_goes_later_is_retried_said_once_and_its_lane_is_offline(
         tmp_path, monkeypatch, caplog, capfd):
-    flag = tmp_path / "gpu-gone"
+    flag, tries = tmp_path / "gpu-gone", tmp_path / "tries"
     monkeypatch.setenv("GPU_GONE_FLAG", str(flag))
-    monkeypatch.setattr(supervisor, "SETUP_RETRY", 0.5)
-    monkeypatch.setattr(supervisor, "SETUP_REMIND_S", 3.0)
+    monkeypatch.setenv("GPU_TRIES", str(tries))
+    monkeypatch.setattr(supervisor, "SETUP_RETRY", 0.2)
+    # no reminder until the tries without one are seen (below): a worker's start takes from 0.3 s
+    # to 4 s on a loaded machine, so no fixed reminder time falls between a known number of tries
+    monkeypatch.setattr(supervisor, "SETUP_REMIND_S", 3600.0)
     caplog.set_level(logging.INFO, logger="engine.supervisor")
     q = ProcessQueue(settings(tmp_path, workers_hq=0, engine_device="cuda",
                               engine_factory=f"{__name__}:make_engine_until_the_gpu_is_gone"))
@@ -61,10 +71,32 @@ async def test_a_worker_whose_gpu_goes_later_is_retried_said_once_and_its_lane_i
         assert seen[-1].waiting_for == "engine"                 # "the painter is offline for a moment"
         assert q.status()["lanes"]["fast"]["online"] is False
         assert not q.health()["ok"]
-        await asyncio.sleep(4.5)                                # ~8 more tries, and one reminder
-        said = [r.getMessage() for r in caplog.records if r.name == "engine.supervisor" and r.levelname == "ERROR"]
-        assert said[0].startswith("worker fast-0 cannot build its engine") and len(said) == 2, said
-        assert said[1].startswith(f"worker fast-0 still cannot build its engine ({GONE} (ENGINE_DEVICE"), said
+
+        def said():
+            return [r for r in caplog.records if r.name == "engine.supervisor" and r.levelname == "ERROR"]
+
+        # tried again, each try unsaid (one line, not the ERROR pair each try)
+        await until(lambda: refused(tries) >= 3, timeout=60)
+        assert len(said()) == 1, [r.getMessage() for r in said()]
+        first = said()[0]
+        assert first.getMessage().startswith("worker fast-0 cannot build its engine"), first.getMessage()
+        # reminded once SETUP_REMIND_S has passed since it was said, not before: due 1 s from now
+        remind_s = time.time() - first.created + 1.0
+        monkeypatch.setattr(supervisor, "SETUP_REMIND_S", remind_s)
+        await until(lambda: len(said()) >= 2, timeout=remind_s + 30)
+        reminder = said()[1]
+        assert reminder.getMessage().startswith(
+            f"worker fast-0 still cannot build its engine ({GONE} (ENGINE_DEVICE"), reminder.getMessage()
+        assert reminder.created - first.created >= remind_s - 0.05
+        # and the tries after it are unsaid again until remind_s has passed since the reminder (two
+        # tries take less than remind_s, the time of three and a second, unless the load grows a lot:
+        # then a third line is right, remind_s after the reminder)
+        after = refused(tries)
+        await until(lambda: refused(tries) >= after + 2, timeout=60)
+        lines = said()
+        assert all(r.getMessage().startswith("worker fast-0 still cannot") for r in lines[1:]), lines
+        assert all(b.created - a.created >= remind_s - 0.05 for a, b in zip(lines, lines[1:])), \
+            [(r.created, r.getMessage()) for r in lines]
         worker_lines = [line for line in capfd.readouterr().err.splitlines() if GONE in line]
         assert len(worker_lines) == 1, worker_lines             # the worker's own line: once, not each try
         flag.unlink()                                           # the GPU is back
