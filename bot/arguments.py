@@ -85,10 +85,16 @@ def read_weight(token: str) -> float | None:
 
 
 def parse_number(value: str) -> float:
-    """A strength from 0 to 1, also written 0–100% (read_strength); BotError("bad_number")
-    otherwise."""
+    """A strength from 0 to 1, also written 0–100% (read_strength); else a BotError that says
+    which way it is wrong: "bad_number" (over the most: "150%", "1.5", "200"), "strength_below_zero",
+    or "not_a_strength" (no number: "strong"). One "is not a number between 0 and 1" for them
+    all did not say it was the strength, nor that 100% is the most."""
     number = read_strength(value)
-    if number is None or not 0.0 <= number <= 1.0:
+    if read_number(value) is None:
+        raise BotError("not_a_strength", value=value)
+    if number is not None and number < 0.0:
+        raise BotError("strength_below_zero", value=value)
+    if number is None or number > 1.0:
         raise BotError("bad_number", value=value)
     return number
 

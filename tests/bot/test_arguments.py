@@ -32,11 +32,13 @@ def test_a_strength_reads_the_same_however_written(value):
     assert parse_number(value) == pytest.approx(0.6)
 
 
-@pytest.mark.parametrize("value", ["150", "-0.2", "101%", "strong", "1.5", "²", "1_0", "0_5"])
-def test_a_strength_out_of_range_is_refused(value):
+@pytest.mark.parametrize("value,key", [("150", "bad_number"), ("-0.2", "strength_below_zero"), ("101%", "bad_number"),
+                                       ("strong", "not_a_strength"), ("1.5", "bad_number"), ("²", "not_a_strength"),
+                                       ("1_0", "not_a_strength"), ("0_5", "not_a_strength")])
+def test_a_strength_out_of_range_is_refused(value, key):
     with pytest.raises(BotError) as err:
         parse_number(value)
-    assert err.value.key == "bad_number" and err.value.params["value"] == value
+    assert err.value.key == key and err.value.params["value"] == value
 
 
 def test_minus_zero_is_zero_as_the_reply_shows_it():

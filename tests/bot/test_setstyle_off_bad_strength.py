@@ -16,7 +16,8 @@ from tests.bot.test_commands import say
 async def test_setstyle_off_with_no_strength_is_refused(layer, store, value, lang, word):
     await say(layer, "/setstyle monet", locale=lang)
     out = await say(layer, f"/setstyle {word} {value}", locale=lang)
-    assert out.texts == [t(lang, "bad_number", value=value)], out.texts
+    key = "strength_below_zero" if value.startswith("-") else "bad_number"      # (bad_number: too high)
+    assert out.texts == [t(lang, key, value=value)], out.texts
     assert f"/strength {value}" not in out.texts[0] and f"/강도 {value}" not in out.texts[0]
     prefs = store.prefs("tg:1")
     assert prefs.default_style == "monet" and prefs.strength is None      # nothing changed
