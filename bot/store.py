@@ -47,6 +47,11 @@ BUSY_TIMEOUT = 2.0
 EDIT_WINDOW_S = 120
 UPDATE_SLACK_S = 10
 SEEN_MESSAGE_KEEP_S = EDIT_WINDOW_S + UPDATE_SLACK_S     # a seen_messages row: no update acted on after it
+# What the web chat keeps for a user's next visit (web_results): a page abandoned does not hold
+# its paintings for ever. Days (no longer than PHOTO_KEEP_DAYS, retention.py), and the newest
+# WEB_REPLIES_KEPT replies of all users together
+WEB_RESULTS_KEEP_DAYS = 7.0
+WEB_REPLIES_KEPT = 2000
 # SQLite's primary result codes that are the storage's fault, not a query's
 STORAGE_CODES = {sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
                  sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
@@ -294,6 +299,23 @@ def _m015_style_file_key(db: sqlite_utils.Database) -> None:
     _add_column(db["community_styles"], "file_key", str)
 
 
+def _m016_web_results(db: sqlite_utils.Database) -> None:
+    """What the web chat keeps for a user's next visit (bot/webchat/kept_results.py): the outcomes
+    of their progress lines ("done in 3 s", as the page shows them) and the replies no page of
+    theirs took (a painting finished while the page was closed). In memory only, a restart lost
+    them: the page, told "no need to send it again", got nothing."""
+    db["web_results"].create({
+        "user_id": str,        # "web:<user>": /forgetme deletes the rows
+        "kind": str,           # "line" (an outcome, by its line's id) or "reply" (waiting, by a digest)
+        "key": str,
+        "body": str,           # JSON: the line's payload, or the reply's text and buttons
+        "image": bytes,        # a reply's picture
+        "unseen": int,         # a line's outcome no page got yet
+        "at": float,           # when first kept: forgotten WEB_RESULTS_KEEP_DAYS on (retention.py)
+    }, pk=("user_id", "kind", "key"), if_not_exists=True)
+    db["web_results"].create_index(["at"], if_not_exists=True)
+
+
 MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style_training),
               ("003_photos_by_chat", _m003_photos_by_chat), ("004_painting_settings", _m004_painting_settings),
               ("005_style_adder_name", _m005_style_adder_name), ("006_private_styles", _m006_private_styles),
@@ -301,7 +323,7 @@ MIGRATIONS = [("001_initial", _m001_initial), ("002_style_training", _m002_style
               ("009_style_lang", _m009_style_lang), ("010_photo_sender", _m010_photo_sender),
               ("011_album_offers", _m011_album_offers), ("012_seen_messages", _m012_seen_messages),
               ("013_paint_seconds", _m013_paint_seconds), ("014_removed_styles", _m014_removed_styles),
-              ("015_style_file_key", _m015_style_file_key)]
+              ("015_style_file_key", _m015_style_file_key), ("016_web_results", _m016_web_results)]
 REMOVED_STYLES_KEPT = 50   # per scope: the newest removed or renamed names remembered (removed_style)
 PHOTOS_KEPT = 20       # per user: the photos of their recent paintings, for the buttons under them
 MESSAGE_REFS_KEPT = 2000   # the bot's newest messages whose buttons' ref is remembered (message_ref)
@@ -1014,6 +1036,47 @@ class Store:
                                   [message]).fetchall()
         return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
 
+    # -- the web chat's results kept for a user's next visit -----------------------------------
+    def keep_web_results(self, user_id: str, lines: list[tuple[str, str, bool]],
+                         replies: list[tuple[str, str, bytes | None]]) -> None:
+        """The user's kept results as they are now, replacing what was kept: ``lines`` (line id,
+        its outcome's JSON, unseen) and ``replies`` (digest, JSON, picture), the oldest first; a
+        row kept already keeps its place and its time. The newest WEB_REPLIES_KEPT replies of all
+        users are kept."""
+        now = time.time()
+        with self._writing():
+            for kind, keys in (("line", [k for k, _, _ in lines]), ("reply", [k for k, _, _ in replies])):
+                self.db.execute(f"delete from web_results where user_id = ? and kind = ?"
+                                f" and key not in ({', '.join('?' * len(keys))})", [user_id, kind, *keys])
+            for key, body, unseen in lines:
+                self.db.execute("insert into web_results (user_id, kind, key, body, unseen, at) values (?, 'line', ?, ?, ?, ?)"
+                                " on conflict(user_id, kind, key) do update set body = excluded.body,"
+                                " unseen = excluded.unseen", [user_id, key, body, int(unseen), now])
+            for key, body, image in replies:
+                self.db.execute("insert or ignore into web_results (user_id, kind, key, body, image, unseen, at)"
+                                " values (?, 'reply', ?, ?, ?, 0, ?)", [user_id, key, body, image, now])
+            self.db.execute("delete from web_results where kind = 'reply' and rowid <= (select rowid from web_results"
+                            " where kind = 'reply' order by rowid desc limit 1 offset ?)", [WEB_REPLIES_KEPT])
+
+    def web_results(self, user_id: str) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str, bytes | None]]]:
+        """(lines, replies) keep_web_results kept for the user, the oldest first."""
+        rows = list(self._read.execute("select kind, key, body, image, unseen from web_results where user_id = ?"
+                                       " order by rowid", [user_id]).fetchall())
+        return ([(key, body, bool(unseen)) for kind, key, body, _, unseen in rows if kind == "line"],
+                [(key, body, image) for kind, key, body, image, _ in rows if kind == "reply"])
+
+    def forget_web_results(self, user_id: str) -> None:
+        with self._writing():
+            self.db["web_results"].delete_where("user_id = ?", [user_id])
+
+    def forget_web_results_before(self, cutoff: float) -> int:
+        """Forget the web chat's results kept before ``cutoff`` (the retention job); no write
+        where none is that old."""
+        if not self._read.execute("select 1 from web_results where at < ? limit 1", [cutoff]).fetchall():
+            return 0
+        with self._writing():
+            return self.db.execute("delete from web_results where at < ?", [cutoff]).rowcount
+
     # -- albums offered one buttons message ----------------------------------------------------
     def keep_album(self, chat_id: str, user_id: str, hashes: list[str], kept: int) -> None:
         """Remember the photos (their photo_hash, the first one first) of an album ``user_id``
@@ -1047,6 +1110,9 @@ class Store:
         # their private chat's styles removed or renamed since (removed_style): /forgetme deletes them
         renamed = [dict(r) for r in self._read["removed_styles"].rows_where(
             "private_of = ?", [user_id], select="name, renamed_to, removed", order_by="removed, rowid")]
+        # the web chat's results waiting for their next visit (their pictures are the paintings)
+        waiting = [{"kind": r["kind"], "text": json.loads(r["body"]).get("text"), "at": r["at"]}
+                   for r in self._read["web_results"].rows_where("user_id = ?", [user_id], order_by="rowid")]
         jobs = self.jobs_of(user_id)
         # (rows written before weights were rounded: their 0.30000000000000004 read as 0.3)
         for row in [*users, *jobs]:
@@ -1061,7 +1127,8 @@ class Store:
                 "own_styles_removed_or_renamed": renamed,
                 "bot_messages_naming_paintings": messages,
                 "albums_offered": albums,
-                "messages_acted_on": acted}     # (for an edit of one: seen_messages, the edit window)
+                "messages_acted_on": acted,     # (for an edit of one: seen_messages, the edit window)
+                "web_chat_results_waiting": waiting}
 
     def export_files(self, user_id: str) -> list[tuple[str, bytes]]:
         """The photos kept for the user (and the painting last used as a style), for /mydata."""
@@ -1078,7 +1145,8 @@ class Store:
     @_changes_listing
     def forget_user(self, user_id: str) -> None:
         """Delete the user, their history, photos (with the copies others kept by painting them),
-        what the bot's messages to them name and the albums they were offered buttons for; styles they added stay, unattributed (with the
+        what the bot's messages to them name, the albums they were offered buttons for and what the
+        web chat kept for their next visit; styles they added stay, unattributed (with the
         language they were added in: no one's data)."""
         with self._writing():
             copies = list(self.db["photos"].rows_where("sender = ?", [user_id]))     # in the transaction
@@ -1090,6 +1158,7 @@ class Store:
             self.db["album_offers"].delete_where("user_id = ?", [user_id])
             self.db["seen_messages"].delete_where("user_id = ?", [user_id])
             self.db["removed_styles"].delete_where("private_of = ?", [user_id])
+            self.db["web_results"].delete_where("user_id = ?", [user_id])
             self.db.execute("update community_styles set created_by = NULL, created_by_name = NULL"
                             " where created_by = ?", [user_id])
         self._photo_path(user_id).unlink(missing_ok=True)

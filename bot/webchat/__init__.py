@@ -79,6 +79,7 @@ from ..start_wording import start_with_lines
 from ..store import Prefs
 from .clients import browser_locale, client_address
 from .held_wait import waited_before
+from .kept_results import KeptResults, reply_row
 from .line_outcomes import is_status_outcome
 from .origins import foreign_page
 from .preview import preview, undrawn
@@ -365,6 +366,7 @@ class WebResponder:
         # whether it was greeted then: the page's own /start gets one greeting, not a second
         self.known_user = False
         self.greeted = False
+        self.locale: str | None = None         # the browser's language, for what its joining says (lost lines)
 
     @property
     def images(self) -> "Pictures":
@@ -467,6 +469,7 @@ class WebResponder:
             if kept is not None:
                 kept["progress"] = False       # a page opened later shows it as settled too
         await self._to_all_pages({"op": "settled", "ids": ids})
+        await self.hub.keep(self.chat_id)       # (so after a restart too)
 
     async def edit(self, handle: str, reply: Reply) -> None:
         """Progress lines: to every open page of the user (one reloaded mid-job shows it too; the
@@ -487,6 +490,8 @@ class WebResponder:
             # no page open (reloading, closed): the next one gets it with the painting, which
             # waits for it too; a reloaded page keeps no unfinished line, and showed no "done"
             self.hub.note_unseen(self.chat_id, payload)
+        if not reply.progress:
+            await self.hub.keep(self.chat_id)   # the line's outcome, for a page opened after a restart too
 
     async def show_previews(self, pictures: list[tuple[str, bytes]], max_mb: float, max_megapixels: float) -> None:
         """A JPEG for each uploaded picture the page cannot draw (HEIC: its bubble showed a
@@ -560,6 +565,11 @@ class WebChatHub:
         # user -> qid -> the mark of a message of theirs that got no reply of its own, made while
         # the page that sent it was away (reloading): for the next page that opens
         self.marks: dict[str, Newest] = defaultdict(lambda: Newest(KEEP_REPLIES, refresh=False))
+        # the store's copy of the users' lines' outcomes and of the replies waiting for them, which
+        # a restart kept (create_app's; None: the memory alone), and each user's read back from it
+        # this run (_restore)
+        self.keeper: KeptResults | None = None
+        self._restored: dict[str, asyncio.Future] = {}
 
     def era(self, chat_id: str | None) -> int:
         """How many times the user had their data deleted (/forgetme): a delivery that began
@@ -588,6 +598,9 @@ class WebChatHub:
         self.painting_lines.pop(user_id, None)
         self.refusals.pop(user_id, None)
         self.marks.pop(user_id, None)
+        self._restored.pop(user_id, None)
+        if self.keeper is not None:         # (after the memory: a copy of it written before is deleted)
+            await self.keeper.forget(user_id)
         # one id for this /forgetme on every page: a page that heard it does not clear again when
         # another tab says it (the storage event), which wiped the "deleted" reply shown since
         forget_id = self.new_id()
@@ -686,6 +699,15 @@ class WebChatHub:
 
     async def deliver(self, chat_id: str, replies: list[Reply], line: str | None = None,
                       user_id: str | None = None, painting_line: str | None = None) -> None:
+        """``_deliver``, and what it kept for the user's next visit kept in the store too (``keep``):
+        a restart lost it, the painting of a user whose page was closed."""
+        try:
+            await self._deliver(chat_id, replies, line, user_id, painting_line)
+        finally:
+            await self.keep(chat_id)
+
+    async def _deliver(self, chat_id: str, replies: list[Reply], line: str | None = None,
+                       user_id: str | None = None, painting_line: str | None = None) -> None:
         """To every open page of the user; if none is open, kept (in memory, the last
         ``KEEP_REPLIES``) and sent when the user next connects. ``line``: the job's progress line
         from before a restart, which the first reply (its outcome) replaces on a page still showing
@@ -751,6 +773,17 @@ class WebChatHub:
     async def join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
                    have: set[str] | None = None, open_lines: set[str] | None = None,
                    oldest: str | None = None) -> str | None:
+        """``_join``, with what the store kept of the user's results (before a restart too) read
+        back first, and kept again as the page leaves it (what it was sent is not kept again)."""
+        await self._restore(chat_id)
+        try:
+            return await self._join(chat_id, out, busy, fresh, have, open_lines, oldest)
+        finally:
+            await self.keep(chat_id)
+
+    async def _join(self, chat_id: str, out: WebResponder, busy: bool = False, fresh: bool = False,
+                    have: set[str] | None = None, open_lines: set[str] | None = None,
+                    oldest: str | None = None) -> str | None:
         """A page of the user opened: the replies kept for it, and each progress line still under
         way as it stands (a page reloaded mid-job was blank; ``busy``: a job of theirs is, which
         holds a greeting back where they have lines, ``empty``). A page
@@ -789,10 +822,18 @@ class WebChatHub:
                 if unseen := self.unseen.get(chat_id):
                     unseen.pop(mid, None)          # its outcome, said now: not again below (read twice)
         # those it has no word of (the bot restarted since, or the line is long gone): settled, the
-        # page shows them as they stood (it kept their place hidden, for good)
+        # page shows them as they stood (it kept their place hidden, for good); where the store
+        # kept the user's results and no job resumed from the journal edits one, it is lost, and
+        # says so (it stayed "waiting in line…" for good, its user told not to send it again)
         if unknown := sorted((open_lines or set()) - set(self.lines.get(chat_id, {}))):
+            lost, words = await self._lost(chat_id, unknown, out)
             try:
-                await out.ws.send_json({"op": "settled", "ids": unknown})
+                for line in lost:
+                    said = payload("edit", line, Reply(words), self.catalog)
+                    self.note_line(chat_id, said)           # (another page naming it is told the same)
+                    await out.ws.send_json({**said, "line": True})
+                if settled := [line for line in unknown if line not in lost]:
+                    await out.ws.send_json({"op": "settled", "ids": settled})
             except (ConnectionError, RuntimeError):
                 return
         floor = self._seq(oldest) if oldest else None
@@ -865,6 +906,62 @@ class WebChatHub:
             unseen.pop(line, None)                 # (said now: not again below)
         return True
 
+    async def _restore(self, chat_id: str) -> bool:
+        """The user's results the store kept (kept_results.py: from before a restart too) back in
+        memory, those it has already kept their place: once a run, and again after the memory let
+        them go (_sweep), before anything of theirs is kept (it replaces what the store has).
+        Whether the memory has them (False: no store, or it could not say: read again next time)."""
+        if self.keeper is None:
+            return False
+        reading = self._restored.get(chat_id)
+        if reading is None:
+            reading = self._restored[chat_id] = asyncio.ensure_future(self._read_back(chat_id))
+        ok = await asyncio.shield(reading)
+        if not ok and self._restored.get(chat_id) is reading:
+            del self._restored[chat_id]
+        return ok
+
+    async def _read_back(self, chat_id: str) -> bool:
+        era = self.era(chat_id)
+        kept = await self.keeper.read(chat_id)
+        if kept is None or self.era(chat_id) != era:    # (a /forgetme meanwhile deleted them)
+            return kept is not None
+        lines, replies = kept
+        for memory, entries in ((self.lines, [(mid, line) for mid, line, _ in lines]),
+                                (self.unseen, [(mid, {**line, "line": True}) for mid, line, unseen in lines if unseen])):
+            now = memory.get(chat_id, {})
+            merged = memory.default_factory()         # the older first: the store's, then what came since
+            for mid, line in [*((m, x) for m, x in entries if m not in now), *now.items()]:
+                merged[mid] = line
+            if merged:
+                memory[chat_id] = merged
+        have = {reply_row(reply)[0] for reply in self.waiting.get(chat_id, [])}
+        if older := [reply for reply in replies if reply_row(reply)[0] not in have]:
+            self.waiting[chat_id] = (older + self.waiting.get(chat_id, []))[-KEEP_REPLIES:]
+        return True
+
+    async def keep(self, chat_id: str | None) -> None:
+        """The user's results as the memory has them now kept in the store, for a page opened after
+        a restart (kept_results.py): their lines' outcomes (those no page got marked unseen) and
+        the replies waiting for their next visit."""
+        if self.keeper is None or not chat_id or not await self._restore(chat_id):
+            return
+        unseen = self.unseen.get(chat_id, {})
+        ended = {mid: line for mid, line in self.lines.get(chat_id, {}).items() if not line.get("progress")}
+        lines = [(mid, line, mid in unseen) for mid, line in ended.items()]
+        lines += [(mid, {k: v for k, v in line.items() if k != "line"}, True)
+                  for mid, line in unseen.items() if mid not in ended]
+        await self.keeper.keep(chat_id, lines, self.waiting.get(chat_id, []))
+
+    async def _lost(self, chat_id: str, lines: list[str], out: WebResponder) -> tuple[list[str], str]:
+        """Of the lines a page names that the memory has no word of, those lost, and the words
+        saying so (kept_results.KeptResults.lost): from before this start alone (one of this run
+        the memory let go of is settled, as before), where the store could say what it kept."""
+        older = [line for line in lines if self._seq(line) is None]
+        if not older or self.keeper is None or not await self._restore(chat_id):
+            return [], ""
+        return await self.keeper.lost(chat_id, older, out.locale)
+
     def leave(self, chat_id: str, out: WebResponder) -> None:
         self.sockets.get(chat_id, set()).discard(out)
         if not self.sockets.get(chat_id):
@@ -888,11 +985,14 @@ class WebChatHub:
                 self.handled.pop(chat_id, None)
                 self.refusals.pop(chat_id, None)
                 self.marks.pop(chat_id, None)
+                self._restored.pop(chat_id, None)     # (the store still has them: read back when needed)
                 del self.left_at[chat_id]
         while len(self.waiting) > WAITING_USERS:
-            self.waiting.pop(next(iter(self.waiting)))
+            self._restored.pop(chat_id := next(iter(self.waiting)), None)
+            self.waiting.pop(chat_id)
         while len(self.unseen) > WAITING_USERS:
-            self.unseen.pop(next(iter(self.unseen)))
+            self._restored.pop(chat_id := next(iter(self.unseen)), None)
+            self.unseen.pop(chat_id)
         while len(self.marks) > WAITING_USERS:
             self.marks.pop(next(iter(self.marks)))
 
@@ -913,6 +1013,13 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     hub = hub or WebChatHub()
     layer.forget_hooks.append(hub.forget)
     hub.catalog = layer.catalog
+
+    def lang_of(chat_id: str, locale: str | None) -> str:
+        return layer.lang_of(Request(platform="web", user_id=chat_id, chat_id=chat_id,
+                                     locale=locale[:35] if locale else None))
+
+    if hub.keeper is None:      # what no page took, kept for the user's next visit after a restart too
+        hub.keeper = KeptResults(layer.store, lang_of, layer.queue)
 
     async def is_admin() -> bool:
         return admin
@@ -1275,6 +1382,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
             user = out.user
             if not user.startswith("anonymous-") and f"web:{user}" not in joined:
                 joined.add(f"web:{user}")
+                out.locale = data["locale"] if isinstance(data.get("locale"), str) else browser_locale(request)
                 # a page that will ask for the first visit's welcome itself: is its user one the bot knows
                 # (one who has done nothing here yet is welcomed as a first visit: newcomer)
                 out.known_user = data.get("op") == "hello" and data.get("welcomed") is False and stored_user(user) \

@@ -1,0 +1,127 @@
+"""What the web chat keeps for a user's next visit, in the store, so that it outlives a restart.
+
+A painting (or a failure) that finished while its user had no page open waited in the hub's
+memory (WebChatHub.waiting, .unseen) for their next visit. After a restart the reopened page got
+only "settled" for its line, which went on saying "waiting in line…", and the painting never
+came, though the user had been told "no need to send it again". The journal cannot keep it for
+them: it marks a result delivered as it hands it to the bot, whoever takes it then. So the hub
+keeps its memory of a user's results in the store (web_results) as it changes: the outcome of each
+of their progress lines ("done in 3 s"; ``unseen`` where no page got it) and the replies no page
+took, each picture once. A restarted bot reads a user's back the first time it needs them (their
+page opening, a delivery to them). Bounded as the memory is (KEEP_LINES, KEEP_REPLIES a user), the
+store's WEB_REPLIES_KEPT replies in all, and WEB_RESULTS_KEEP_DAYS (retention.py); /forgetme
+deletes them at once.
+
+A line from before a restart that a page names, and that the bot has no word of (nothing kept,
+and no job of the journal's resumed on it), is lost: said so, and to send the photo again.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from typing import Callable
+
+from ..chat import Button, Reply
+from ..messages import t
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+LOST_KEY = "web_line_lost"
+
+
+def reply_row(reply: Reply) -> tuple[str, str, bytes | None]:
+    """A reply as kept: (its digest, its text and buttons as JSON, its picture)."""
+    body = json.dumps({"text": reply.text, "progress": reply.progress, "private": reply.private,
+                       "buttons": [[{"label": b.label, "command": b.command} for b in row] for row in reply.buttons]},
+                      ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(body.encode() + b"\0" + (reply.image or b"")).hexdigest()
+    return digest, body, reply.image
+
+
+def reply_of(body: str, image: bytes | None) -> Reply:
+    data = json.loads(body)
+    return Reply(text=data.get("text") or "", image=image or None, progress=bool(data.get("progress")),
+                 private=bool(data.get("private")),
+                 buttons=[[Button(b["label"], b["command"]) for b in row] for row in data.get("buttons") or []])
+
+
+class KeptResults:
+    """The store's side of a hub's memory of its users' results (WebChatHub.keeper). ``lang_of(chat_id,
+    locale)``: the user's language; ``queue``: the job queue, whose jobs resumed from its journal
+    name the lines they edit (``recovered``)."""
+
+    def __init__(self, store: Store, lang_of: Callable[[str, str | None], str], queue=None) -> None:
+        self.store, self.lang_of, self.queue = store, lang_of, queue
+        self._writes: set[asyncio.Future] = set()
+
+    async def read(self, chat_id: str) -> tuple[list[tuple[str, dict, bool]], list[Reply]] | None:
+        """(lines: (id, outcome, unseen), replies) kept for the user, the oldest first; None where
+        the store cannot say (the memory alone, as before). On the store's thread: after its
+        writes queued before it."""
+        try:
+            lines, replies = await self.store.off_loop.web_results(chat_id)
+            return ([(mid, json.loads(body), unseen) for mid, body, unseen in lines],
+                    [reply_of(body, image) for _, body, image in replies])
+        except Exception as exc:
+            log.warning("web chat: the results kept for a user's next visit could not be read (%s: %s)",
+                        type(exc).__name__, exc)
+            return None
+
+    async def keep(self, chat_id: str, lines: list[tuple[str, dict, bool]], replies: list[Reply]) -> None:
+        """The user's results as they are now, written in place of what was kept: queued on the
+        store's thread at once (in order with the hub's other writes), and finished even where the
+        caller is cancelled (a stop cutting an answer off as it settles its lines). A failure is a
+        line: the memory still has them (lost at a restart, as before)."""
+        write = asyncio.ensure_future(self._write(chat_id, [(mid, dict(p), unseen) for mid, p, unseen in lines],
+                                                  list(replies)))
+        self._writes.add(write)
+        write.add_done_callback(self._writes.discard)
+        await asyncio.shield(write)
+
+    async def _write(self, chat_id: str, lines, replies) -> None:
+        try:
+            await self.store.off_loop.call(self._rows, chat_id, lines, replies)
+        except Exception as exc:
+            log.warning("web chat: the results kept for a user's next visit could not be written (%s: %s); "
+                        "kept in memory only", type(exc).__name__, exc)
+
+    def _rows(self, chat_id: str, lines, replies) -> None:
+        """(On the store's thread: the pictures' digests and the JSON are made there.) Replies with
+        a document (/mydata's zip) are not kept: asked for again, it is made again."""
+        self.store.keep_web_results(
+            chat_id, [(mid, json.dumps(p, ensure_ascii=False), unseen) for mid, p, unseen in lines],
+            [reply_row(r) for r in replies if r.document is None])
+
+    async def forget(self, chat_id: str) -> None:
+        """/forgetme (the store's forget_user deletes them too; this comes after the hub's memory
+        was cleared, so a write of it queued before is undone)."""
+        try:
+            await self.store.off_loop.forget_web_results(chat_id)
+        except Exception as exc:
+            log.warning("web chat: the results kept for a user's next visit could not be deleted (%s: %s)",
+                        type(exc).__name__, exc)
+
+    async def lost(self, chat_id: str, lines: list[str], locale: str | None) -> tuple[list[str], str]:
+        """Of ``lines`` (from before this start, of which nothing is kept), those lost, and the
+        words saying so in the user's language. Not a line a job resumed from the journal edits
+        (it comes as it stands once the job says); none where the queue cannot say which."""
+        recovered = getattr(self.queue, "recovered", None)
+        resumed: set[str] = set()
+        if recovered is not None:
+            try:
+                resumed = {str(job.meta["progress_line"]) for job in await recovered()
+                           if job.chat_id == chat_id and "progress_line" in (job.meta or {})}
+            except Exception as exc:
+                log.debug("web chat: the jobs resumed could not be listed (%s): no line said lost", exc)
+                return [], ""
+        lost = [line for line in lines if line not in resumed]
+        if not lost:
+            return [], ""
+        try:
+            lang = self.lang_of(chat_id, locale)
+        except Exception:                    # (the store failing: the browser's language)
+            lang = "ko" if (locale or "").lower().startswith("ko") else "en"
+        return lost, t(lang, LOST_KEY)
