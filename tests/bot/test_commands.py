@@ -121,7 +121,7 @@ async def test_preferences(layer, fake_queue, photo):
     assert "60%" in settings_text and "256" in settings_text and "on" in settings_text
     assert "English" in settings_text and ": en" not in settings_text     # the language by name
     bad = (await say(layer, "/strength 150")).texts[0]         # 7 is 7%; 150 is neither
-    assert "150" in bad and "between" in bad
+    assert "150" in bad and "too high" in bad
     assert (await say(layer, "/strength")).texts == [t("en", "strength_usage")]     # not "'?' is not a number"
     assert "small (384 px), medium" in (await say(layer, "/size huge")).texts[0]
     await say(layer, "/size large")                     # 768 is within MAX_SIDE_LIMIT
