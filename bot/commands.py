@@ -62,6 +62,7 @@ from .request_order import InFlight, RequestOrder
 from .settings import Settings
 from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
+from .refused_uploads import log_refused_upload
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import CommunityStyle, Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
@@ -581,6 +582,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         each = len(req.images) + len(req.upload_errors) > 1 and \
             (self._paints_each(parsed, req) or self.command_of(parsed) == "addstyle")
         refused = list(req.upload_errors)
+        for e in refused:                   # (the front-end's: too large to fetch, no image by its type)
+            log_refused_upload(log_tag(req.user_id), req.platform, e)
         if refused and not each:
             raise BotError(refused[0].key, **refused[0].params)
         # in a thread: reading a 20 MB progressive JPEG through takes up to a second, and every
@@ -592,6 +595,7 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
                 await asyncio.to_thread(check_upload, data, *limits)
                 good.append(data)
             except UploadError as e:
+                log_refused_upload(log_tag(req.user_id), req.platform, e, len(data))
                 if not each:
                     raise BotError(e.key, **e.params)
                 refused.append(e)
