@@ -17,18 +17,18 @@ __all__ = ["page", "pytestmark", "server"]
 
 
 class WaitingQueue(FakeQueue):
-    """Each painting third in line, about 43 s away, until finish_now."""
+    """Each painting third in line, about 43 s away, until finish_now (no "running" status: the
+    line stays the waiting one)."""
 
     async def wait(self, job_id, on_status=None):
         if on_status:
             await on_status(JobStatus(job_id, "queued", position=3, eta_seconds=43.0))
-        self.delay = 30.0
         return await super().wait(job_id, None)
 
 
 @pytest.fixture
 def fake_queue():
-    return WaitingQueue()
+    return WaitingQueue(delay=30.0)
 
 
 # "약" and the time after it ("약 43초"): on more than one line?
