@@ -1,47 +1,66 @@
-"""Fair scheduling of waiting jobs: one round-robin over users per lane ("fast", "hq").
+"""Fair scheduling of waiting jobs: round robin over users per lane ("fast", "hq"), and a place
+in line once told never goes back.
 
-Pure data structure, no I/O. One user's 20 photos take turns with every other user's photos, so
-a job waits for at most (its index in its user's queue + 1) jobs of each other user. Positions
-and ETAs follow from that order and the measured service time of the lane.
+Pure data structure, no I/O. Each job gets its turn (a round) as it comes: a user's first waiting
+job the lane's current round, each further one a round later, and it goes in behind every job of
+its round or an earlier one, so one user's 20 photos take turns with every other user's photos.
+It goes in behind the first TOLD_PER_USER waiting jobs of every user too: those are the chat's own
+paintings (the bot lets a user have 2 at once, MAX_PENDING_PER_USER), each told its place ("2nd in
+line"), and a newcomer put ahead of one made it go back up ("3rd", "2nd", "3rd": the QA's flood of
+two users). Only a user's jobs past those (a /preview's grid, whose tiles are not told a place
+each) let others' newcomers go first. A job keeps its place among the others once in line.
+Positions and ETAs follow from that order and the measured service time of the lane.
 """
 from __future__ import annotations
 
 from collections import OrderedDict, deque
 
+# a user's waiting jobs that no newcomer goes ahead of: the chat's paintings at once per user
+# (bot MAX_PENDING_PER_USER), each of which was told its place in line
+TOLD_PER_USER = 2
+
 
 class Lane:
     def __init__(self) -> None:
-        self.users: "OrderedDict[str, deque[str]]" = OrderedDict()   # first user = served next
+        self.users: "OrderedDict[str, deque[str]]" = OrderedDict()   # each user's waiting jobs, in order
         self.owner: dict[str, str] = {}
+        self.turn: dict[str, int] = {}       # job -> its round
+        self.order: list[str] = []           # the waiting jobs, served first to last
+        self.round = 0                       # the round of the job served last
 
     def __len__(self) -> int:
         return len(self.owner)
 
     def push(self, user: str, job_id: str, front: bool = False) -> None:
+        """``front``: a job started and put back (its worker crashed) is served first again."""
         dq = self.users.setdefault(user, deque())
-        self.owner[job_id] = user
         if front:
+            turn, at = self.round - 1, 0
             dq.appendleft(job_id)
-            self.users.move_to_end(user, last=False)
         else:
+            turn = self.round if not dq else self.turn[dq[-1]] + 1
+            told = {j for d in self.users.values() for j in list(d)[:TOLD_PER_USER]}
+            # behind every job of its round or an earlier one, and every job told its place
+            at = max((i + 1 for i, j in enumerate(self.order) if self.turn[j] <= turn or j in told), default=0)
             dq.append(job_id)
+        self.owner[job_id] = user
+        self.turn[job_id] = turn
+        self.order.insert(at, job_id)
 
     def pop(self) -> str | None:
-        if not self.users:
+        if not self.order:
             return None
-        user, dq = next(iter(self.users.items()))
-        job_id = dq.popleft()
-        del self.owner[job_id]
-        if dq:
-            self.users.move_to_end(user)
-        else:
-            del self.users[user]
+        job_id = self.order[0]
+        self.round = max(self.round, self.turn[job_id])
+        self.remove(job_id)
         return job_id
 
     def remove(self, job_id: str) -> bool:
         user = self.owner.pop(job_id, None)
         if user is None:
             return False
+        del self.turn[job_id]
+        self.order.remove(job_id)
         dq = self.users[user]
         dq.remove(job_id)
         if not dq:
@@ -50,17 +69,7 @@ class Lane:
 
     def position(self, job_id: str) -> int | None:
         """How many waiting jobs of this lane will start before this one."""
-        user = self.owner.get(job_id)
-        if user is None:
-            return None
-        k = self.users[user].index(job_id)
-        ahead, before = k, True
-        for other, dq in self.users.items():
-            if other == user:
-                before = False
-                continue
-            ahead += min(len(dq), k + 1 if before else k)
-        return ahead
+        return self.order.index(job_id) if job_id in self.owner else None
 
     def user_jobs(self, user: str) -> list[str]:
         return list(self.users.get(user, ()))

@@ -8,7 +8,7 @@ def test_round_robin_between_users():
         lane.push("heavy", f"h{i}")
     lane.push("light", "l0")
     order = [lane.pop() for _ in range(21)]
-    assert order.index("l0") <= 1
+    assert order.index("l0") <= 2           # behind the first two, each told its place (TOLD_PER_USER)
     assert sorted(order) == sorted([f"h{i}" for i in range(20)] + ["l0"])
 
 
