@@ -63,6 +63,7 @@ from .settings import Settings
 from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .refused_uploads import log_refused_upload
+from .no_photo_example import no_photo_for
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import CommunityStyle, Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
@@ -1132,7 +1133,10 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if not name:
             return await self._ask_artist(req, out, lang, method, alpha)
         styles = await self._styles_named(name, req, lang, method, alpha)
-        content = photo or await self.content_photo(req)
+        try:
+            content = photo or await self.content_photo(req)
+        except BotError as exc:     # "/hq monet" with no photo: that command is the example
+            raise no_photo_for(self, req, exc, verb_of(method), name, styles) from None
         await self.paint(req, out, lang, content, styles, method=method, **self._as_painted(req, alpha))
 
     async def _styles_named(self, name, req, lang, method: str, alpha: float | None) -> list[tuple[Style, float]]:

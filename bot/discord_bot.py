@@ -175,7 +175,7 @@ IMAGE_OPTION = {"style", "hq", "mix", "preview"}   # the slash commands that tak
 # a command; so do "pick_artist_hint" and the after_painting hints, its forms just after the artist
 # buttons or a painting ("tap an artist under your photo", "reply to the painting": Stylize on a
 # message without one, the picker or the painting of another photo above).
-DISCORD_WORDING = {"no_photo": "dc_no_photo", "text_hint": "dc_stylize_no_image",
+DISCORD_WORDING = {"no_photo": "dc_no_photo", "no_photo_for": "dc_no_photo", "text_hint": "dc_stylize_no_image",
                    "pick_artist_hint": "dc_stylize_no_image", "after_painting_hint": "dc_stylize_no_image",
                    "after_painting_hint_group": "dc_stylize_no_image",
                    "after_painting_hint_group_reply": "dc_stylize_no_image",

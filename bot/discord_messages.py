@@ -73,7 +73,7 @@ REPLY_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=Fals
 # message reaches the bot only where it mentions it. (Telegram's group one whichever of its keys the
 # layer picks: after_painting_hint_group_reply says a reply naming an artist is read, as the
 # Discord wording says already, and a new photo needs a caption)
-MESSAGE_WORDING = {"no_photo": "dc_msg_no_photo", "text_hint": "dc_msg_text_hint",
+MESSAGE_WORDING = {"no_photo": "dc_msg_no_photo", "no_photo_for": "dc_msg_no_photo_for", "text_hint": "dc_msg_text_hint",
                    "no_style_no_photo": "dc_msg_no_style_no_photo",
                    "after_painting_hint": "dc_msg_after_painting_hint",
                    "after_painting_hint_group": "dc_msg_after_painting_hint_group",

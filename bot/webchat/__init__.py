@@ -136,7 +136,8 @@ MAX_PICTURES = STYLE_PAINTINGS_MAX
 # the command layer's texts that speak of captions (Telegram's way), said as the page has it: a
 # photo attached with 📷 and the command typed in the same message (the welcome told web users to
 # send a command "as its caption"; /help speaks of none)
-WEB_WORDING = {"text_hint": "web_text_hint", "no_photo": "web_no_photo", "no_style_no_photo": "web_no_style_no_photo"}
+WEB_WORDING = {"text_hint": "web_text_hint", "no_photo": "web_no_photo", "no_photo_for": "web_no_photo_for",
+               "no_style_no_photo": "web_no_style_no_photo"}
 # the welcome is the bot's own ("start": one text; web_start was a copy of it, which a change to the
 # welcome would miss), the first line of its second and third paragraphs (those that speak of
 # captions) the page's
