@@ -109,9 +109,36 @@ class PayloadClients:
             return clients
 
 
+# Redis's NOAUTH (redis-py drops the word: "Authentication required.", or to its HELLO "HELLO must
+# be called with the client already authenticated"): no password was sent, so none is wrong
+NEEDS_AUTH = re.compile(r"NOAUTH|authentication required|already authenticated", re.IGNORECASE)
+
+
+def needs_password(exc: BaseException, url: str) -> str | None:
+    """The line for a Redis that asks for a password REDIS_URL does not give (NOAUTH); None for
+    any other refusal (a wrong password)."""
+    from redis.connection import parse_url
+
+    try:
+        given = parse_url(url).get("password")
+    except ValueError:
+        return None
+    if NEEDS_AUTH.search(str(exc)) and not given:
+        return (f"redis at {redact(url)} needs a password and REDIS_URL has none (NOAUTH); give it as "
+                "redis://:PASSWORD@host:port/0 (a password with / # ? @ %-encoded)")
+    return None
+
+
+def refused(exc: BaseException, url: str) -> str:
+    """Why Redis refused the credentials in REDIS_URL, in one line (at start: the bot's, a worker's)."""
+    return needs_password(exc, url) or (f"redis at {redact(url)} refused the credentials in REDIS_URL ({exc}); "
+                                        "check the password")
+
+
 class Link:
     def __init__(self, url: str, log: logging.Logger) -> None:
         self.url = redact(url)
+        self._given_url = url              # (whether it has a password: needs_password)
         self.log = log
         self.tls = url.startswith("rediss:")
         self.up = True
@@ -135,7 +162,10 @@ class Link:
                     self.up = False
                     self.down_since = time.monotonic()
                 self.refused, self.writes_refused = refused, full
-                if refused:
+                if refused and (noauth := needs_password(exc, self._given_url)):
+                    # a password set on a running Redis that REDIS_URL never had: none was changed
+                    self.log.error("%s; jobs wait, retrying quietly", noauth)
+                elif refused:
                     self.log.error("redis at %s refuses the credentials in REDIS_URL (%s): was its password "
                                    "changed? jobs wait, retrying quietly", self.url, reason(exc))
                 elif full:

@@ -73,7 +73,6 @@ import importlib
 import json
 import logging
 import os
-import re
 import signal
 import socket
 import threading
@@ -84,7 +83,7 @@ from ..jobs import Job, JobResult, file_bytes
 from ..redis_worker_parent import DRAIN_SIGNAL, STOP_NOW_SIGNAL, RunningReport, memory_restarts
 from . import metrics as m
 from .base import JobStatus
-from .link import Link, PayloadClients, client_options, is_outage, reason
+from .link import Link, PayloadClients, client_options, is_outage, reason, refused
 from .metrics import redact
 from .names import NameClaim
 from .oom_killed import out_of_memory_answer, photo_size_of, retried_smaller
@@ -332,20 +331,6 @@ def prefixes_with_jobs(r, keys: Keys, lanes) -> list[str]:
 class QueueSetupError(Exception):
     """The queue cannot work with its settings (Redis refused the password in REDIS_URL): a
     one-line error at start, not an outage to wait out."""
-
-
-NEEDS_AUTH = re.compile(r"NOAUTH|authentication required|already authenticated", re.IGNORECASE)
-
-
-def refused(exc: BaseException, url: str) -> str:
-    from redis.connection import parse_url
-
-    # NOAUTH (redis-py drops the word: "Authentication required.", or to its HELLO "HELLO must be
-    # called with the client already authenticated"): no password was sent, so none is wrong
-    if NEEDS_AUTH.search(str(exc)) and not parse_url(url).get("password"):
-        return (f"redis at {redact(url)} needs a password and REDIS_URL has none (NOAUTH); give it as "
-                "redis://:PASSWORD@host:port/0 (a password with / # ? @ %-encoded)")
-    return f"redis at {redact(url)} refused the credentials in REDIS_URL ({exc}); check the password"
 
 
 def setup_problem(exc: BaseException, url: str) -> str | None:
