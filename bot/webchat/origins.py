@@ -33,5 +33,7 @@ def foreign_page(request: web.Request, web_host: str, web_origins: str) -> str |
     if is_loopback(web_host) and not is_loopback(urlsplit(f"//{host}").hostname or ""):
         return f"Host {host!r} is no name of this machine (the chat listens on {web_host} only)"
     if origin is not None and urlsplit(origin).netloc.lower() != host:
-        return f"the page at {origin!r} is not the chat's own ({host}): WEB_ORIGINS allows it"
+        # what to do, not "WEB_ORIGINS allows it": read as "it is allowed", on the line of its refusal
+        return (f"the page at {origin!r} is not the chat's own ({host}); if it is yours (a proxy under "
+                "another name), add it to WEB_ORIGINS to allow it")
     return None
