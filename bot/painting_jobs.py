@@ -29,9 +29,9 @@ from .messages import t
 from .painted_size import painted_smaller
 from .progress import GIVE_UP_AFTER, ProgressLine
 from .status_recheck import StatusRecheck
-from .status_wording import StartedOver, done_text, running_text
+from .status_wording import StartedOver, ahead_overran_text, done_text, running_text
 from .store import Photo, photo_hash
-from .time_left import TimeLeft
+from .time_left import TimeLeft, WaitLeft
 
 if TYPE_CHECKING:       # (bot.commands imports this module)
     from .commands import Style
@@ -311,9 +311,10 @@ class PaintingJobs:
                                     layer_timing.EDIT_INTERVAL_S, give_up_after=GIVE_UP_AFTER)
 
         waiting = True
-        started_over, time_left = StartedOver(), TimeLeft()
+        started_over, time_left, wait_left = StartedOver(), TimeLeft(), WaitLeft()
 
         async def on_status(st) -> None:
+            st = wait_left.saw(st)           # (the painting ahead overran: said so, no creeping time)
             over = started_over.saw(st)
             left = time_left.saw(st, self.clock())
             if waiting:          # (a queue's callback late after the result: over, not listed again)
@@ -388,6 +389,8 @@ class PaintingJobs:
                 error = self.error_text(lang, result.error_key or "engine_error", result.error_params)
                 await out.send(Reply(error, private=True))      # "busy": the asker's alone, as other refusals
                 return None
+            wait_left = WaitLeft()
+            status = wait_left.saw(status)
             first = self._status_text(lang, label, status, job.lane)
             self.shown[job.id] = (label, status, job.lane)
             handle = await self._progress_line(out, first)
@@ -400,6 +403,7 @@ class PaintingJobs:
             started_over, time_left = StartedOver(), TimeLeft()
 
             async def on_status(st) -> None:
+                st = wait_left.saw(st)       # (the painting ahead overran: said so, no creeping time)
                 over = started_over.saw(st)
                 left = time_left.saw(st, self.clock())
                 if waiting:      # (a queue's callback late after the result: over, not listed again)
@@ -579,6 +583,9 @@ class PaintingJobs:
             return t(lang, "waiting_for_engine", style=label)
         if started_over and st.state == "queued":
             return t(lang, "running_started_over", style=label)
+        overran = ahead_overran_text(lang, label, st)       # (WaitLeft's mark)
+        if overran is not None:
+            return overran
         if st.state == "queued" and not st.position and self._slot_free(lane):
             # first in line with an engine free: it starts at once, no wait in line to promise;
             # the time said is the painting's own

@@ -1,13 +1,14 @@
 """What a job's status line says where one template and one status are not enough: a painting
 done in under a second (Korean words it otherwise: "3초 만에 완성했어요" but "1초도 안 걸려
 완성했어요", not "1초도 안 되는 시간 만에"), a painting with its time left or in its last
-seconds (bot/time_left.py), and a painting started over after its engine crashed (the line
-jumped from "painting… 52%" back to "starting…" with no word of why)."""
+seconds (bot/time_left.py), a painting started over after its engine crashed (the line
+jumped from "painting… 52%" back to "starting…" with no word of why), and a wait behind a painting
+that runs long (time_left.WaitLeft)."""
 from __future__ import annotations
 
 from .chat import duration_text
 from .messages import t
-from .time_left import ALMOST_DONE
+from .time_left import AHEAD_OVERRAN, ALMOST_DONE
 
 
 def done_text(lang: str, style: str, seconds: float) -> str:
@@ -25,6 +26,16 @@ def running_text(lang: str, style: str, percent: int, left: float | None) -> str
     if left <= ALMOST_DONE:
         return t(lang, "running_almost_done", style=style, percent=percent)
     return t(lang, "running_time_left", style=style, percent=percent, left=duration_text(lang, left, whole=True))
+
+
+def ahead_overran_text(lang: str, style: str, st) -> str | None:
+    """A waiting job's line while the painting ahead runs past its typical time (WaitLeft marked it
+    AHEAD_OVERRAN): no time, which only crept up 5 s at a time; None for any other status."""
+    if getattr(st, "waiting_for", None) != AHEAD_OVERRAN:
+        return None
+    if not st.position:
+        return t(lang, "queued_next_ahead_overran", style=style)
+    return t(lang, "queued_ahead_overran", style=style, position=st.position + 1)
 
 
 class StartedOver:

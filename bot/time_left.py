@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from dataclasses import replace
 
 MIN_PROGRESS = 0.05       # progress made before its pace says anything (the first percent is warm-up)
 LONG_PAINTING_S = 15.0    # a painting expected to take less than this says no time left: it is done soon
@@ -111,3 +112,38 @@ class TimeLeft:
                 and progress - self._marks[1][1] >= MIN_PROGRESS:
             self._marks.popleft()
         return self._marks[0]
+
+
+# a waiting job's marker (its status's waiting_for, as "restart" or "engine"): the painting ahead
+# runs past its typical time; the line says so and gives no time (status_wording.queued_text)
+AHEAD_OVERRAN = "ahead_overran"
+
+
+class WaitLeft:
+    """Follows one job's waiting statuses (``saw``) and says the wait honestly once the painting
+    ahead runs long. The queues' waiting ETA grows while the job ahead overruns its lane's typical
+    time (scheduled.py's _overrun, 5 s at a time, so that it does not say "about 1 s" for minutes):
+    the line read "position 1, about 1 min 40 s", then 1:45, 1:50, 1:55, "about 2 min", one edit
+    every 5 s. Now, at the same place in line, a later time than the queue said before is no new
+    estimate but the painting ahead overrunning: the status comes back with waiting_for AHEAD_OVERRAN
+    and no ETA ("next: as soon as the painting ahead is done") until its place moves."""
+
+    def __init__(self) -> None:
+        self._place: int | None = None
+        self._eta: float | None = None      # the queue's least ETA at this place
+        self._overran = False
+
+    def saw(self, st):
+        """The status ``st`` as its line is to say it: as it is, or marked AHEAD_OVERRAN."""
+        eta = st.eta_seconds
+        if st.state != "queued" or st.waiting_for is not None or eta is None or not math.isfinite(eta):
+            self._place, self._eta, self._overran = None, None, False
+            return st
+        if st.position != self._place:        # its place moved: the queue's estimate afresh
+            self._place, self._eta, self._overran = st.position, eta, False
+            return st
+        if eta > self._eta:
+            self._overran = True
+        else:
+            self._eta = eta
+        return replace(st, eta_seconds=None, waiting_for=AHEAD_OVERRAN) if self._overran else st
