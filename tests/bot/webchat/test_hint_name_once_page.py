@@ -35,5 +35,5 @@ async def test_the_hint_button_names_its_style_example_once(page, lang, touch):
     for name in (seen["cut"], seen["open"]):
         assert name.count("/style gogh") == 1, seen        # twice while cut, on the old page
         assert ("보내기" if touch and lang == "ko" else "Send" if touch else "Enter") in name, seen
-    said = {seen[k].replace("\xa0", " ").replace("\n", " ").strip() for k in ("cut", "open", "shown")}
+    said = {seen[k].replace("\n", " ").strip() for k in ("cut", "open", "shown")}
     assert len(said) == 1, seen                            # the words the open hint shows
