@@ -37,7 +37,9 @@ an upload (ids: one per picture; again for a copy the page sent again, ids empty
 for a page that cannot draw it (HEIC; preview.py); {"op": "lang", "lang": "en" | "ko"} after each
 answer, for the page's own words; {"op": "settled", "ids"}: these progress lines are done though
 no outcome replaced them (their request is answered: it failed before, with a reply of its
-own; or lines its hello named that the bot has no word of: it restarted since); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no
+own; or lines its hello named that the bot has no word of: it let them go, or a job resumed after a
+restart edits them soon; one from before a restart with nothing kept of it gets an edit saying it was
+lost instead: kept_results.py); {"op": "unanswered", "client_id", "qid", "text"}: that message of the page's ended with no
 reply of its own (a refusal the command layer says once a burst: said above it; where it was said to
 another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
 stopped it: said below it), the text to say so under it (with "qid" alone, the message's own id,
