@@ -2,7 +2,8 @@
 the layer's parse: a space after the slash only before a word it knows), a command's Korean name
 (korean_command, _korean_command; in a group only those of its own painting, GROUP_KOREAN,
 where the bot is not addressed, but a /취소 of a painting under way), /style_gogh as /style gogh (underscored, command_of), a Korean command word
-(typed_in_korean), and a mistyped command answered with buttons for what was meant
+(typed_in_korean), a command typed without its slash where the bot is addressed ("@paintbot hq
+monet": bot/slashless.py), and a mistyped command answered with buttons for what was meant
 (unknown_command, _near_korean). A mixin of ``bot.commands.CommandLayer``, whose commands,
 COMMAND_NAMES, catalog, style lookup (find_style, is_shortcut, _names_style, unknown_style) and
 buttons (offer, sent_photo) and requests under way (pending, _in_flight) it uses.
@@ -109,6 +110,11 @@ class CommandNames:
         """parse; ``store``: False where the store failed, the artists the only styles known."""
         parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req, store),
                                req.only_bot)
+        if parsed is None and store and (not req.is_group or req.mentioned):
+            # "@paintbot hq monet", a DM's "size small": the command typed without its slash
+            # (bot/slashless.py); never a group's talk not addressed to us. (Without the store,
+            # an addressed message is ours whatever it reads as: ours_without_store.)
+            return self.slashless(req)
         korean = self._korean_command(parsed, req, store)
         if req.is_group and not req.mentioned and not self._ours_unaddressed(parsed, korean, req):
             return None         # "/시작", "/help", "/취소" in a group, not to us: another bot's everyday word
@@ -166,6 +172,8 @@ class CommandNames:
         command was typed by, and that command; None for a command typed otherwise, or a
         group's style so named (its shortcut paints)."""
         parsed = parse_command(req.text, req.bot_username, lambda word: self._knows_command(word, req), req.only_bot)
+        if parsed is None and self.parse(req) is not None:     # "크기" alone to the bot: "/크기 뒤에…" too
+            parsed = self._slashless_raw(req)
         korean = korean_command(parsed)
         if korean is None or self._korean_command(parsed, req) != korean:
             return None

@@ -60,6 +60,7 @@ from .request_kinds import (ACTING_KINDS, KOREAN_ALIASES, ORDERED_KINDS, PAINTIN
                             USER_WIDE_TEXT, asks_help)
 from .request_order import InFlight, RequestOrder
 from .settings import Settings
+from .slashless import SlashlessCommands
 from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .refused_uploads import log_refused_upload
@@ -210,10 +211,11 @@ def failed_storage(exc: BaseException) -> str | None:
 
 
 # -- the layer -------------------------------------------------------------------------------------
-class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, PaintingLimits, PhotoCommands, Repaints,
-                   PreferenceCommands, CommunityStyleCommands):
+class CommandLayer(CommandNames, SlashlessCommands, RequestOrder, StyleNames, PaintingJobs, PaintingLimits,
+                   PhotoCommands, Repaints, PreferenceCommands, CommunityStyleCommands):
     """Every command; those of preferences and of community styles come from their mixins, as
-    do the reading of command names (bot/command_names.py), the ordering of requests
+    do the reading of command names (bot/command_names.py; typed without a slash to the bot:
+    bot/slashless.py), the ordering of requests
     (bot/request_order.py), the reading of artists' names (bot/style_names.py), the running
     of paintings' jobs (bot/painting_jobs.py) and the repaints of a painting (bot/repaints.py)."""
 
@@ -534,7 +536,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
 
     def reply_asks(self, req: Request) -> bool:
         """Whether a reply to one of the bot's messages (``req``: its text, in its chat) asks the bot
-        for something, read as _handle reads a private chat's message: a command, an artist or a
+        for something, read as _handle reads a private chat's message: a command (one typed
+        without its slash too, "hq monet": bot/slashless.py), an artist or a
         mix named in plain words ("monet", "paint it like monet", "모네로 그려줘"), a follow-up
         ("how about monet?"), an artist asked for that no style is ("picasso style"). A group
         answers a reply to the bot only then: "wow, nice!" or "thanks" under a painting is
@@ -546,6 +549,8 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             return True
         if not text:
             return False
+        if self.slashless(req) is not None:      # "hq monet", "size small": a command without its slash
+            return True
         # its words read as text alone, not as the painting's caption (artist_in_text reads a reply
         # to a painting as a photo sent, whose "like monet" is its style): "this looks like monet",
         # "i like mixing gogh and monet" under it are remarks in a group, no requests
@@ -669,7 +674,9 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
         if self.is_shortcut(name, args, req):
             if asks_help(args) and self.find_style(name, req) is not None:     # /gogh help
                 return await self.cmd_usage(req, out, lang, "style")
-            return await self.cmd_style(req, out, lang, (name + " " + args).strip())
+            # "/gogh" then "thanks!" under it: a note, as under "/style gogh" ("I don't know the style thanks!")
+            below = re.fullmatch(r"[/／]\s*\S+", (req.text or "").strip().partition("\n")[0].strip())
+            return await self.cmd_style(req, out, lang, (name + ("\n" if below else " ") + args).strip())
         # a renamed style's old command: the style's, as its new name's shortcut is (in a group
         # not addressed to us, of the group's own renames: renamed_command); without a photo,
         # its new name alone
@@ -838,6 +845,16 @@ class CommandLayer(CommandNames, RequestOrder, StyleNames, PaintingJobs, Paintin
             bool(normalise(name)) and self.catalog.get(name) is not None
 
     def artist_in_text(self, req: Request) -> str | None:
+        """What /style would take from a message without a command (_artist_in_words); where its
+        words ask for none, what its first line asks for, the lines under it a note, as under
+        "/style gogh" ("gogh" then "thanks!": "Which artist…?" was said)."""
+        named = self._artist_in_words(req)
+        first, newline, _ = (req.text or "").strip().partition("\n")
+        if named is None and newline and first.strip():
+            named = self._artist_in_words(dataclasses.replace(req, text=first))
+        return named
+
+    def _artist_in_words(self, req: Request) -> str | None:
         """What /style would take from a message without a command (bot/artist_mentions.py); a
         word asking for a mix ("섞어줘", "mix") with two or more known styles joined to it is their
         mix (bot/mix_requests.py), five or more too (/style then says a mix takes at most four); a

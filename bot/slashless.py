@@ -1,0 +1,114 @@
+"""A command typed without its slash in a message addressed to the bot: "@Paintbot hq monet", a
+DM's "size small", "기본화가 모네" replying to the bot, "strength 0.6" in the web chat. Read as
+"/hq monet", "/size small", "/기본화가 모네" are, where the first word is one of the commands'
+names (English or Korean, CommandLayer.COMMAND_NAMES, KOREAN_ALIASES) and its words read as that
+command's arguments (``reads_as_arguments``); they were answered "Which artist…?" and nothing
+was done, also for what Discord's message_read makes of a pasted choice label ("size small").
+
+Words that do not read so are talk, answered as before (the hint, an artist named in them):
+"@Paintbot size matters?", "style is nice" got no command's usage or error. Never in a group's
+talk not addressed to the bot (CommandNames._parse reads this only where the bot is addressed).
+
+A mixin of ``bot.commands.CommandLayer``, whose parse (``_korean_command``), style readings
+(``_style_and_strength``, ``read_styles``, ``parse_mix``, ``find_style``) and sizes it uses.
+"""
+from __future__ import annotations
+
+import re
+
+from .arguments import (is_clear_word, is_number, read_language, read_number, read_size, read_switch,
+                        without_hashtags)
+from .chat import Request
+from .command_names import parse_command
+from .errors import BotError
+from .mix_requests import without_halves
+from .preference_commands import FORGET_NO, FORGET_YES, forget_answer
+from .request_kinds import asks_help
+
+# commands read without their slash only with nothing after their word ("status", "취소",
+# "stronger"): they take no words, or take names no talk can be told from (/addstyle NAME, which
+# would add a style called "is cool" of "@Paintbot addstyle is cool"). Alone, each is answered as
+# with its slash (a style's command alone: its usage).
+WORD_ALONE = frozenset({"start", "help", "styles", "settings", "mydata", "cancel", "status", "stronger",
+                        "weaker", "preview", "communitystyles", "addstyle", "removestyle", "renamestyle"})
+# "hq: monet", "size, small": the word's colon or comma is no part of it
+WORD_MARK = re.compile(r"^(\S+?)[:：,，]+(?=\s|$)")
+# "status?", "size small!": the sentence's end is no part of the last argument
+SENTENCE_END = re.compile(r"[\s.!?~。！？…]+$")
+
+
+class SlashlessCommands:
+    """CommandLayer's reading of a command typed without its slash (see the module's docstring)."""
+
+    def slashless(self, req: Request) -> tuple[str, str] | None:
+        """("hq", "monet") for "hq monet" (an @mention of the bot left out, wherever it is), as
+        the layer's parse reads "/hq monet" (a Korean name as its command: ("setstyle", "모네")
+        for "기본 화가 모네"); None where the text begins with no command's name, or its words
+        do not read as that command's arguments. Whether the bot is addressed is the caller's."""
+        raw = self._slashless_raw(req)
+        if raw is None:
+            return None
+        # a Korean name as its command, unless the chat has a style so named (its shortcut)
+        parsed = self._korean_command(raw, req) or raw
+        name, args = parsed
+        if name not in self.COMMAND_NAMES or not self.reads_as_arguments(name, args, req):
+            return None
+        return parsed
+
+    def _slashless_raw(self, req: Request) -> tuple[str, str] | None:
+        """parse_command of the text with a slash before it (the bot's @mention out, a colon after
+        the first word and the sentence's end left out): ("크기", "작게") for "@paintbot 크기: 작게!";
+        None for a text with its slash, or none."""
+        text = (req.text or "").strip()
+        if not text or text.startswith(("/", "／")):
+            return None
+        if req.bot_username:        # (Telegram's text keeps the mention: "@paintbot hq monet")
+            text = re.sub(rf"(?<!\S)@{re.escape(req.bot_username)}(?!\w)[:,]?", " ", text, flags=re.I).strip()
+        text = SENTENCE_END.sub("", WORD_MARK.sub(r"\1", text))
+        if not text or text.startswith("@"):
+            return None
+        return parse_command("/" + text, req.bot_username, only_bot=req.only_bot)
+
+    def reads_as_arguments(self, name: str, args: str, req: Request) -> bool:
+        """Whether ``args`` are what command ``name`` takes, read as it reads them: an artist (or a
+        mix) that /style, /hq, /setstyle would paint or set, a size /size knows, a strength, on or
+        off, a language, /forgetme's yes or no, a word of help; nothing at all for any command.
+        Not a refusal's words: "size matters" reads as no size, "style is nice" as no artist."""
+        args = args.strip()
+        if not args or asks_help(args):
+            return True
+        if name in WORD_ALONE:
+            return False
+        tagless = without_hashtags(args, self._style_named(req))
+        try:
+            if name in ("style", "hq"):
+                words, _ = self._style_and_strength(args, req, "en")
+                return not words or bool(self.read_styles(words, req, "en"))
+            if name == "mix":
+                return bool(self.parse_mix(without_halves(tagless), req, "en"))
+            if name == "setstyle":
+                return self._sets_a_style(tagless, req)
+        except BotError:            # (an unknown name, a strength past 100%: no reading of them)
+            return False
+        if name == "strength":
+            return read_number(tagless) is not None
+        if name == "keepcolors":
+            return read_switch(tagless) is not None
+        if name == "size":
+            return read_size(tagless, self.size_names()) is not None
+        if name == "lang":
+            return read_language(tagless) is not None
+        if name == "forgetme":
+            answer = forget_answer(args)[1]
+            return answer in FORGET_YES or answer in FORGET_NO
+        return False
+
+    def _sets_a_style(self, args: str, req: Request) -> bool:
+        """Whether /setstyle ``args`` name one style (a strength after it), or clear it ("off")."""
+        words = args.split()
+        if words and is_number(words[-1]) and len(words) > 1:
+            words.pop()
+        named = " ".join(words)
+        if is_clear_word(named) or self.find_style(named, req) is not None:
+            return True
+        return len(self.read_styles(named, req, "en")) == 1
