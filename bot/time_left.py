@@ -11,8 +11,9 @@ of a few seconds (the line would flicker one more text). Its last few seconds sa
 (ALMOST_DONE): the line had dropped the time, and said nothing more while a slowed painting went on.
 
 It goes up where the pace drops, only once the estimate is a whole step of its rounding above
-what is said (no flicker between two steps): it never went up, and a painting that slowed after
-its first estimate said "about 5 s left" for a minute (and /status, which says the line's time).
+what is said (no flicker between two steps) and has stayed there RAISE_AFTER_S (a short slowdown
+is no new time): it never went up, and a painting that slowed after its first estimate said
+"about 5 s left" for a minute (and /status, which says the line's time).
 """
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ MIN_LEFT_S = 5.0          # under this left the line says no time ("about 0 s le
 SMOOTHING = 0.3           # how far each status moves the expected end towards its own estimate
 RECENT_S = 20.0           # its pace is the one of about this long before (at least MIN_PROGRESS of it)
 ALMOST_DONE = 0.0         # the time left said in its last seconds: "almost done" (running_almost_done)
+# a time said goes up only once its estimate has been a whole step above it for this long: a
+# slowdown of a few statuses raised it, "12% (about 2 min 30 s left)", "30% (about 2 min 45 s
+# left)" on a loaded machine, and it came down again (a stall still raises it: rechecked every 15 s,
+# status_recheck.RECHECK_S, so it goes up at every second recheck at most)
+RAISE_AFTER_S = 15.0
 
 
 def step_at(seconds: float) -> float:
@@ -60,6 +66,7 @@ class TimeLeft:
         self._end: float | None = None                    # the smoothed expected end, on the clock
         self._said: float | None = None                   # the last time left said (ALMOST_DONE at its end)
         self._last = 0.0                                  # the progress last heard of
+        self._above_since: float | None = None            # since when its estimate is above raised(said)
 
     def saw(self, st, now: float) -> float | None:
         """Notes the status ``st`` at ``now``; the seconds left to say, or None. Anything but a
@@ -100,8 +107,17 @@ class TimeLeft:
         if self._said is None:
             # (a painting first timed in its last seconds has nothing to say: no "almost done" either)
             self._said = None if said == ALMOST_DONE else said
-        elif said < self._said or left >= raised(self._said):
-            self._said = said
+        elif said < self._said:
+            self._said, self._above_since = said, None
+        elif left >= raised(self._said):
+            # ("almost done" is timed again at once: its promise is over, and a stall is news)
+            if self._said == ALMOST_DONE or (self._above_since is not None
+                                             and now - self._above_since >= RAISE_AFTER_S):
+                self._said, self._above_since = said, None
+            elif self._above_since is None:
+                self._above_since = now
+        else:
+            self._above_since = None
         return self._said
 
     def _recent(self, now: float, progress: float) -> tuple[float, float]:
