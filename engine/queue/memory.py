@@ -6,6 +6,7 @@ supervised worker process and Redis queues add scheduling, crash recovery and du
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +21,7 @@ from .scheduler import ServiceTimes
 FIRST_GUESS_S = {"fast": 2.0, "hq": 60.0}
 DRAIN_S = 30.0             # a stop lets the painting under way finish this long, then cancels it
 TELL_S = 2.0               # and waits this long for the waits it ended to hand their results over
+OVERRUN_STEP = 5.0         # a waiting job's ETA grows this much at a time behind an overrunning job
 
 
 class InProcessQueue:
@@ -159,11 +161,16 @@ class InProcessQueue:
 
     def _eta(self, job_id: str) -> float:
         """Until a waiting job is painted: what is left of the running one, then each job
-        before it and itself, each at its own lane's typical time (FIFO, one at a time)."""
+        before it and itself, each at its own lane's typical time (FIFO, one at a time). A
+        running job past its lane's typical time counts as needing as long again as it overran,
+        in OVERRUN_STEP steps (as the process queue's _overrun): the ETA stopped at the others'
+        sum for as long as it ran, and now grows, which the bot says as the painting ahead
+        taking longer than expected (bot.time_left.WaitLeft)."""
         eta = 0.0
         if self._running is not None:
             job, started = self._running
-            eta = max(0.0, self._times.mean[job.lane] - (time.monotonic() - started))
+            left = self._times.mean[job.lane] - (time.monotonic() - started)
+            eta = left if left >= 0 else math.ceil(-left / OVERRUN_STEP) * OVERRUN_STEP
         for waiting_id, job in self._waiting.items():
             eta += self._times.mean[job.lane]
             if waiting_id == job_id:
