@@ -14,6 +14,7 @@ A mixin of ``bot.commands.CommandLayer``, whose parse (``_korean_command``), sty
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .arguments import (is_clear_word, is_number, read_language, read_number, read_size, read_switch,
@@ -81,9 +82,8 @@ class SlashlessCommands:
             return False
         tagless = without_hashtags(args, self._style_named(req))
         try:
-            if name in ("style", "hq"):
-                words, _ = self._style_and_strength(args, req, "en")
-                return not words or bool(self.read_styles(words, req, "en"))
+            if name in ("style", "hq"):     # (a strength alone, "hq 0.5", is /hq's too)
+                return not self._style_and_strength(args, req, "en")[0] or self._asked_in_words(args, req) is not None
             if name == "mix":
                 return bool(self.parse_mix(without_halves(tagless), req, "en"))
             if name == "setstyle":
@@ -103,6 +103,13 @@ class SlashlessCommands:
             return answer in FORGET_YES or answer in FORGET_NO
         return False
 
+    def _asked_in_words(self, words: str, req: Request) -> str | None:
+        """The style(s) ``words`` ask for, read as a message's text (artist_in_text), not as a
+        photo's caption, whose "looks like monet" is its style: "@Paintbot hq is like monet",
+        "style i like monet" are remarks, and paint nothing."""
+        as_text = dataclasses.replace(req, text=words, images=[], reply_to_images=[], reply_ref=None)
+        return self.artist_in_text(as_text)
+
     def _sets_a_style(self, args: str, req: Request) -> bool:
         """Whether /setstyle ``args`` name one style (a strength after it), or clear it ("off")."""
         words = args.split()
@@ -111,4 +118,5 @@ class SlashlessCommands:
         named = " ".join(words)
         if is_clear_word(named) or self.find_style(named, req) is not None:
             return True
-        return len(self.read_styles(named, req, "en")) == 1
+        asked = self._asked_in_words(named, req)
+        return asked is not None and len(self.read_styles(asked, req, "en")) == 1

@@ -18,6 +18,7 @@ ADDRESSED = [pytest.param({}, id="dm"), pytest.param(dict(GROUP, mentioned=True)
 @pytest.mark.parametrize("where", ADDRESSED)
 @pytest.mark.parametrize("text,lang", [("hq monet", "en"), ("Hq: monet!", "en"), ("@paintbot hq monet", "en"),
                                        ("hq monet @paintbot", "en"), ("hq monet\nthanks!", "en"),
+                                       ("hq like monet please", "en"), ("hq monet 0.5", "en"),
                                        ("고화질 모네", "ko"), ("고품질 monet", "ko")])
 async def test_hq_without_its_slash_paints_in_high_quality(layer, fake_queue, photo, where, text, lang):
     await say(layer, "", images=[photo], locale=lang, **where)
@@ -56,6 +57,8 @@ async def test_a_command_word_alone_is_that_command(layer, where, text, wanted):
 @pytest.mark.parametrize("text,lang", [("size matters?", "en"), ("style is nice", "en"), ("strength is nice", "en"),
                                        ("hq is great", "en"), ("setstyle is hard", "en"), ("status is fine now", "en"),
                                        ("mix it up", "en"), ("addstyle is a cool command", "en"),
+                                       ("hq is like monet", "en"), ("style i like monet", "en"),
+                                       ("setstyle i like monet", "en"), ("mix of gogh and monet is cool", "en"),
                                        ("강도 좋네요", "ko"), ("크기 괜찮아요", "ko")])
 async def test_talk_beginning_with_a_command_word_is_answered_as_before(layer, fake_queue, where, text, lang):
     """No command's usage or refusal ("size_usage", "unknown style is"): the hint, as for any talk."""
