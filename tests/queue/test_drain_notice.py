@@ -127,9 +127,9 @@ def test_the_restart_status_is_rendered_in_both_languages(tmp_path):
         st = JobStatus("j", "queued", waiting_for="restart")
         assert layer._status_text("en", "/style gogh", st) == (
             "🎨 /style gogh: the bot is stopping for a moment (a restart or maintenance). Your photo is kept and "
-            "will be painted as soon as it is back; no need to send it again.")     # (not "restarting": it may not)
+            "will be painted as soon as the bot is back; no need to send it again.")     # (not "restarting": it may not)
         assert layer._status_text("ko", "/style gogh", st) == t("ko", "waiting_for_restart", style="/style gogh")
-        assert "잠시 멈추는 중" in layer._status_text("ko", "/style gogh", st)
+        assert "재시작이나 점검으로 잠시 멈춰요" in layer._status_text("ko", "/style gogh", st)
     finally:
         store.close()
 
