@@ -1,10 +1,10 @@
 """The pattern of the words the bubbles keep on one line (index.html's ONE_LINE, used by unbroken()
 in every bot bubble), in the page's own browser: what it keeps together ("1745–c. 1806",
-"J. C. Leyendecker", "약 43초", "1.4 s.", "painting… 50%", "↩ 답장을"), and that each begins where a
-word or number begins: "예약 3개" (a reservation) is no "약 3", "XL. Send" no initials. A long run of
-letters without a space (Chinese or Japanese words, a Korean one) was tried from each of its
-letters, the time growing as its square: 12,000 Hangul took 2 s of the page's one thread each time
-the bubble was drawn. Headless Chromium."""
+"J. C. Leyendecker", "약 43초", "1.4 s.", "painting… 50%", "↩ 답장을", "Gogh ·"), and that each
+begins where a word or number begins: "예약 3개" (a reservation) is no "약 3", "XL. Send" no
+initials. A long run of letters without a space (Chinese or Japanese words, a Korean one) was tried
+from each of its letters, the time growing as its square: 12,000 Hangul took 2 s of the page's one
+thread each time the bubble was drawn. Headless Chromium."""
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +16,9 @@ __all__ = ["page", "pytestmark", "server"]
 KEPT = {
     "(1745–c. 1806)": ["1745–c. 1806"],
     "화가 2–4명": ["2–4명"],
-    "J. C. Leyendecker · 레이엔데커, J. M. W. Turner": ["J. C. Leyendecker", "J. M. W. Turner"],
+    "J. C. Leyendecker · 레이엔데커, J. M. W. Turner": ["J. C. Leyendecker ·", "J. M. W. Turner"],
+    "Vincent van Gogh · 빈센트 반 고흐 (1853–1890)": ["Gogh ·", "1853–1890"],
+    "Kim Hong-do (Danwon) · 단원 김홍도": ["(Danwon) ·"],
     "대기 중 (3번째, 약 43초)…": ["약 43초"],
     "(약 5분 남음)": ["약 5분"],
     "done in 1.4 s.": ["1.4 s."],
