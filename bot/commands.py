@@ -588,8 +588,13 @@ class CommandLayer(CommandNames, SlashlessCommands, RequestOrder, StyleNames, Pa
         each = len(req.images) + len(req.upload_errors) > 1 and \
             (self._paints_each(parsed, req) or self.command_of(parsed) == "addstyle")
         refused = list(req.upload_errors)
+
+        def log_refused(e: UploadError, nbytes: int | None = None) -> None:
+            if self.is_ours(req, parsed):   # (another bot's "/sticker" with a bad file: neither told nor logged)
+                log_refused_upload(log_tag(req.user_id), req.platform, e, nbytes)
+
         for e in refused:                   # (the front-end's: too large to fetch, no image by its type)
-            log_refused_upload(log_tag(req.user_id), req.platform, e)
+            log_refused(e)
         if refused and not each:
             raise BotError(refused[0].key, **refused[0].params)
         # in a thread: reading a 20 MB progressive JPEG through takes up to a second, and every
@@ -601,7 +606,7 @@ class CommandLayer(CommandNames, SlashlessCommands, RequestOrder, StyleNames, Pa
                 await asyncio.to_thread(check_upload, data, *limits)
                 good.append(data)
             except UploadError as e:
-                log_refused_upload(log_tag(req.user_id), req.platform, e, len(data))
+                log_refused(e, len(data))
                 if not each:
                     raise BotError(e.key, **e.params)
                 refused.append(e)

@@ -33,5 +33,6 @@ def refusal_line(err: UploadError, nbytes: int | None = None) -> str:
 def log_refused_upload(user_tag: str, platform: str, err: UploadError, nbytes: int | None = None) -> None:
     """``err`` said to user ``user_tag`` (log_tag) on ``platform``; ``nbytes``: the file's size,
     where the bot has it (a front-end refuses one too large before fetching it)."""
-    # (not "refused": a group's photo for another bot's command is checked, and not answered)
+    # (the caller's to say whether the request is this bot's: another bot's "/sticker" in a group
+    # is checked too, and neither answered nor to be logged)
     log.info("an upload of user #%s (%s) cannot be painted: %s", user_tag, platform, refusal_line(err, nbytes))

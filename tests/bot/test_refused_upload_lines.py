@@ -53,3 +53,15 @@ async def test_a_painted_photo_is_no_refusal(layer, fake_queue, photo, caplog):
 def test_too_many_pixels_names_them_and_the_limit():
     assert refusal_line(UploadError("image_too_large", pixels="400", limit="64"), 123) == \
         "image_too_large, 123 bytes, 400 MP (limit 64 MP)"
+
+
+async def test_another_bots_command_in_a_group_is_not_logged(layer, fake_queue, caplog):
+    """"/sticker cat" under a file this bot cannot paint is another bot's: not told (test_other_bots_refusals),
+    and no line of a user who never spoke to this bot, a busy group's every such file."""
+    caplog.set_level(logging.INFO)
+    group = dict(user="tg:5", chat="tg:-100", community="tg:-100")
+    await say(layer, "/sticker cat", images=[make_photo(20, 16)], **group)
+    await say(layer, "/sticker cat", upload_errors=[UploadError("file_too_large", size=31.5, limit=20)], **group)
+    assert refused_lines(caplog) == []
+    await say(layer, "/style gogh", images=[make_photo(20, 16)], **group)      # ours, in the same group
+    assert len(refused_lines(caplog)) == 1 and not fake_queue.jobs
