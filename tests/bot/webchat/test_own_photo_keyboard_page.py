@@ -41,7 +41,7 @@ def _by_keys(driver, tmp_path) -> dict:
     # (picked, the keyboard goes on to the message box: test_own_photo_enter_to_box_page; back to the photo)
     picked = driver.execute_script('return document.querySelector(".msg.me img").classList.contains("selected")')
     seen["enter"] = {"replying": driver.find_element(By.ID, "replying").text, "selected": picked}
-    _back_to_photo(driver)
+    seen["back"] = _back_to_photo(driver)
     ActionChains(driver).send_keys(Keys.SPACE).perform()
     seen["space"] = {"replying": driver.find_element(By.ID, "replying").text, **(driver.execute_script(FOCUSED_PHOTO) or {})}
     return seen
@@ -51,4 +51,5 @@ async def test_the_users_own_photo_is_picked_to_reply_to_with_the_keyboard(page,
     seen = await asyncio.to_thread(_by_keys, page, tmp_path)
     assert seen["reached"] and seen["reached"]["outline"] != "none" and seen["reached"]["width"] >= 2, seen
     assert seen["enter"]["replying"] and seen["enter"].get("selected"), seen          # as a tap picks it
+    assert seen["back"], seen                                                      # Tab reached it again
     assert not seen["space"]["replying"] and not seen["space"]["selected"], seen  # and again lets it go
