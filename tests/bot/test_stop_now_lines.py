@@ -111,3 +111,17 @@ def test_a_stop_now_before_any_queue_ends_on_a_stopped_line_too(log_thread, monk
     lines = written_at_exit[0].strip().splitlines()
     assert lines[0].endswith("WARNING bot: SIGINT (Ctrl-C) again: stopping now"), lines
     assert lines[-1].endswith("WARNING bot: stopped now (exit status 130)"), lines
+
+
+def test_the_stopped_line_is_said_once_by_whichever_exit_comes_first(caplog):
+    """The loop's exit (the cut-off users told) and the timer's (a loop too busy) may both come,
+    on two threads: the process ends at the first, its last line said once."""
+    caplog.set_level(logging.WARNING, logger="bot")
+    signals = StopSignals(asyncio.Event())
+    signals.kept = 2
+    ends: list[int] = []
+    signals.stopped_now(143, ends.append)       # (an end that returns: both calls run through)
+    signals.stopped_now(143, ends.append)
+    assert ends == [143, 143]                   # each exits, whichever is first
+    assert [r.getMessage() for r in caplog.records if "stopped now" in r.getMessage()] == [
+        "stopped now (exit status 143); 2 job(s) kept in the journal for the next start"]
