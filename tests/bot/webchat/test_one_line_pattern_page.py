@@ -19,6 +19,8 @@ KEPT = {
     "J. C. Leyendecker · 레이엔데커, J. M. W. Turner": ["J. C. Leyendecker ·", "J. M. W. Turner"],
     "Vincent van Gogh · 빈센트 반 고흐 (1853–1890)": ["Gogh ·", "1853–1890"],
     "Kim Hong-do (Danwon) · 단원 김홍도": ["(Danwon) ·"],
+    # a word too long to be sure of a phone's line: left to break where it must
+    "Supercalifragilisticexpialidocious · x": [],
     "대기 중 (3번째, 약 43초)…": ["약 43초"],
     "(약 5분 남음)": ["약 5분"],
     "done in 1.4 s.": ["1.4 s."],
