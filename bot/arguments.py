@@ -87,13 +87,19 @@ def read_weight(token: str) -> float | None:
 def parse_number(value: str) -> float:
     """A strength from 0 to 1, also written 0–100% (read_strength); else a BotError that says
     which way it is wrong: "bad_number" (over the most: "150%", "1.5", "200"), "strength_below_zero",
-    or "not_a_strength" (no number: "strong"). One "is not a number between 0 and 1" for them
-    all did not say it was the strength, nor that 100% is the most."""
-    number = read_strength(value)
-    if read_number(value) is None:
+    "strength_without_percent" ("7.5": a percentage without its sign, over 1 as a fraction), or
+    "not_a_strength" (no number: "strong"). One "is not a number between 0 and 1" for them all
+    did not say it was the strength, nor that 100% is the most."""
+    read = read_number(value)
+    if read is None:
         raise BotError("not_a_strength", value=value)
+    number = read_strength(value)
     if number is not None and number < 0.0:
         raise BotError("strength_below_zero", value=value)
+    if number is None and not read[1] and 2 <= read[0] <= 100:
+        # "too high: give 0–100%" to "7.5" named a range that holds it: a bare number is a
+        # percentage only when whole (read_strength), so this one needs its % sign
+        raise BotError("strength_without_percent", value=value)
     if number is None or number > 1.0:
         raise BotError("bad_number", value=value)
     return number

@@ -34,7 +34,9 @@ def test_a_strength_reads_the_same_however_written(value):
 
 @pytest.mark.parametrize("value,key", [("150", "bad_number"), ("-0.2", "strength_below_zero"), ("101%", "bad_number"),
                                        ("strong", "not_a_strength"), ("1.5", "bad_number"), ("²", "not_a_strength"),
-                                       ("1_0", "not_a_strength"), ("0_5", "not_a_strength")])
+                                       ("1_0", "not_a_strength"), ("0_5", "not_a_strength"),
+                                       ("7.5", "strength_without_percent"), ("99,9", "strength_without_percent"),
+                                       ("1.99", "bad_number"), ("100.5", "bad_number"), ("-7.5", "strength_below_zero")])
 def test_a_strength_out_of_range_is_refused(value, key):
     with pytest.raises(BotError) as err:
         parse_number(value)

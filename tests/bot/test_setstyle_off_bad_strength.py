@@ -16,7 +16,7 @@ from tests.bot.test_commands import say
 async def test_setstyle_off_with_no_strength_is_refused(layer, store, value, lang, word):
     await say(layer, "/setstyle monet", locale=lang)
     out = await say(layer, f"/setstyle {word} {value}", locale=lang)
-    key = "strength_below_zero" if value.startswith("-") else "bad_number"      # (bad_number: too high)
+    key = {"-0.5": "strength_below_zero", "7.5": "strength_without_percent"}.get(value, "bad_number")   # (too high)
     assert out.texts == [t(lang, key, value=value)], out.texts
     assert f"/strength {value}" not in out.texts[0] and f"/강도 {value}" not in out.texts[0]
     prefs = store.prefs("tg:1")
@@ -26,7 +26,7 @@ async def test_setstyle_off_with_no_strength_is_refused(layer, store, value, lan
 async def test_the_same_refusal_as_with_an_artist(layer, store):
     off = await say(layer, "/setstyle off 7.5")
     gogh = await say(layer, "/setstyle gogh 7.5")
-    assert off.texts == gogh.texts == [t("en", "bad_number", value="7.5")]
+    assert off.texts == gogh.texts == [t("en", "strength_without_percent", value="7.5")]
 
 
 @pytest.mark.parametrize("value,shown", [("0.5", "0.5"), ("60%", "0.6"), ("30", "0.3"), ("1", "1"), ("0", "0")])

@@ -28,3 +28,17 @@ async def test_a_strength_below_zero_or_no_number_is_said_as_such(layer, lang, l
     assert {"en": "is not a strength", "ko": "강도로 읽을 수 없어요"}[lang] in word.texts[0]
     for text in below.texts + word.texts:
         assert "0–100%" in text or "0~100%" in text
+
+
+@pytest.mark.parametrize("lang,locale", [("en", "en-US"), ("ko", "ko-KR")])
+async def test_a_percentage_without_its_sign_is_told_to_add_it(layer, fake_queue, photo, lang, locale):
+    """"/style gogh 7.5": a bare number is a percentage only when whole, so 7.5 is read out of 1.
+    "too high: give 0–100%" named a range that holds 7.5; the reply says to add the % sign."""
+    out = await say(layer, "/style gogh 7.5", images=[photo], locale=locale)
+    assert not fake_queue.jobs
+    assert out.texts == [{"en": "The strength “7.5” is more than 1: for a percentage, add the % sign (“7.5%”), "
+                                "or give a number from 0 to 1.",
+                          "ko": "강도가 1보다 커요 (“7.5”). 퍼센트라면 “7.5%”처럼 %를 붙이고, 아니면 0~1 사이의 숫자로 "
+                                "적어 주세요."}[lang]]
+    await say(layer, "/style gogh 7.5%", images=[photo], locale=locale)       # as it says: painted
+    assert [job.alpha for job in fake_queue.jobs] == [0.075]
