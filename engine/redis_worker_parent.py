@@ -4,11 +4,13 @@ kernel's out-of-memory killer ends is told apart from any other lost worker.
 A worker killed by SIGKILL dies without a word: on its own, the worker that takes its job over sees
 only missing beats, paints the job again at the same size, is killed again, and the job is
 dead-lettered. The parent waits on its child; when the child dies of a SIGKILL the parent did not
-send (while it was not stopping: an operator's ``kill -9`` of the child is counted in, as on one
-host, engine.queue.oom_killed), it marks the jobs the child was painting in Redis
+send (while it was not stopping), it marks the jobs the child was painting in Redis
 (``redis_streams.mark_killed_for_memory``) and starts the child again under the same name. Whoever
 takes those jobs over (its own successor, or another worker) paints them smaller, or answers
-out_of_memory once their attempts are spent.
+out_of_memory once their attempts are spent. Unless Linux's oom_kill counters, read as the child
+started, did not grow (engine.oom_evidence: an operator's ``kill -9``, a container runtime's):
+then the jobs are not marked, and are taken over as after any crash, at their size. Where no
+counter can be read, a SIGKILL is taken as likely out of memory, and said so.
 
 The child tells the parent which jobs it paints through a pipe (``RunningReport``: one JSON list
 per line, written as each job's own work begins and ends, run_jobs' begin/end: batch-mates waiting
@@ -31,6 +33,8 @@ import sys
 import threading
 import time
 from typing import Callable
+
+from . import oom_evidence
 
 log = logging.getLogger("engine.worker")
 
@@ -163,6 +167,7 @@ class WorkerParent:
         self.aof_said = False         # a child said whether Redis runs with AOF: the next ones need not
         self.memory_restarts = 0      # children restarted after a SIGKILL, told to each child (its /metrics)
         self.child_starts = 0
+        self.oom_counters: oom_evidence.Counters | None = None   # read before the child starts
 
     def on_signal(self, signum, frame) -> None:
         self.stops += 1
@@ -196,10 +201,12 @@ class WorkerParent:
                 return exit_status(returncode)
             if time.monotonic() - started > LIVED_LONG_S:
                 wait, self.said_idle_kill = self.first_wait, False
-            self._killed(self.running, wait)
+            killed = oom_evidence.judge(self.oom_counters)
+            self._killed(self.running, wait, killed)
             if not self._sleep_unless_stopped(wait):
                 return 0
-            self.memory_restarts += 1
+            if killed.for_memory:     # (the restarts the child's /metrics count as memory's)
+                self.memory_restarts += 1
             wait = min(wait * 2, self.longest_wait)
 
     def _run_child(self) -> int:
@@ -209,6 +216,8 @@ class WorkerParent:
         if self.aof_said:
             env[AOF_SAID_ENV] = "1"
         self.running = []
+        # before the child exists (it shares this cgroup): its kill for memory makes them grow
+        self.oom_counters = oom_evidence.snapshot()
         try:
             self.child = subprocess.Popen(self.argv, env=env, pass_fds=(write_end,))
         finally:
@@ -251,36 +260,43 @@ class WorkerParent:
                   "here, a crash is left to the service manager's restart policy, and another worker takes the "
                   "job(s) over", self.name, self.child.pid, name, jobs, 128 + signum)
 
-    def _killed(self, job_ids: list[str], wait: float) -> None:
-        """The child died of a SIGKILL not sent by this parent: the kernel's out-of-memory killer
-        (or an operator's kill -9, which looks the same). Restarted after ``wait`` seconds. A child
-        killed again and again while painting nothing (the out-of-memory killer at its model's
-        load) is said once, until one lives LIVED_LONG_S: not a line per try."""
+    def _killed(self, job_ids: list[str], wait: float, killed: oom_evidence.Verdict) -> None:
+        """The child died of a SIGKILL not sent by this parent: the kernel's out-of-memory killer,
+        or (``killed``: its oom_kill counters unchanged) another's kill -9. Restarted after ``wait``
+        seconds. A child killed again and again while painting nothing (the out-of-memory killer at
+        its model's load) is said once, until one lives LIVED_LONG_S: not a line per try."""
         if not job_ids:
             if not self.said_idle_kill:
                 self.said_idle_kill = True
-                log.warning("worker %s (pid %d) was killed (SIGKILL: out of memory?) while painting nothing; "
+                log.warning("worker %s (pid %d) was killed (SIGKILL: %s) while painting nothing; "
                             "restarting it (again after each such kill, waiting up to %g s between tries; "
-                            "said once)", self.name, self.child.pid, self.longest_wait)
+                            "said once)", self.name, self.child.pid, killed.words, self.longest_wait)
             else:
                 log.debug("worker %s (pid %d) was killed again while painting nothing; restarting it in %.1f s",
                           self.name, self.child.pid, wait)
             return
+        one = len(job_ids) == 1
+        jobs = f"job {job_ids[0]}" if one else f"jobs {','.join(job_ids)}"
+        if not killed.for_memory:    # not marked: taken over as after any crash, at its size
+            log.warning("worker %s's painting process (pid %d) ended with SIGKILL (%s) while painting %s; "
+                        "restarting the process; %s taken over as after any crash, at %s size", self.name,
+                        self.child.pid, killed.words, jobs, "it is" if one else "they are", "its" if one else "their")
+            return
         # one WARNING for the kill, once the mark's outcome is known. What becomes of the job is
         # not known here (half the pixels, the same size at its smallest, or out_of_memory once its
         # tries are spent): the worker that takes it over says that (oom_killed.py), in the same words
-        one = len(job_ids) == 1
-        jobs = f"job {job_ids[0]}" if one else f"jobs {','.join(job_ids)}"
-        killed = (f"{jobs} ran out of memory (worker {self.name}'s painting process, pid {self.child.pid}, "
-                  f"was killed by SIGKILL)")
+        ran_out = "ran out of memory" if killed.certain else "likely ran out of memory"
+        killed_words = (f"{jobs} {ran_out} (worker {self.name}'s painting process, pid {self.child.pid}, "
+                        f"was killed by SIGKILL; {killed.evidence})")
         problem, waited = self._mark_while_it_matters(job_ids)
         if problem is None:
             log.warning("%s: restarting the process; %s next start says what becomes of it (a smaller painting, "
-                        "or out_of_memory once its tries are spent)%s", killed, "the job's" if one else "each job's",
+                        "or out_of_memory once its tries are spent)%s", killed_words,
+                        "the job's" if one else "each job's",
                         f" (Redis took the mark after {waited:.1f} s)" if waited else "")
         else:                        # a plain crash then: retried at its size
             log.warning("%s, but could not be marked as killed for memory (%s): taken over as after any crash, "
-                        "at %s size", killed, problem, "its" if one else "their")
+                        "at %s size", killed_words, problem, "its" if one else "their")
 
     def _mark_while_it_matters(self, job_ids: list[str]) -> tuple[str | None, float]:
         """Mark the jobs, trying again while Redis is away (no worker takes them over meanwhile) and

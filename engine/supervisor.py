@@ -19,6 +19,7 @@ import signal
 import sys
 import time
 
+from . import oom_evidence
 from .held_output import HeldOutput
 from .queue import metrics as m
 from .queue.wire import dumps, job_to_dict, result_from_dict
@@ -69,6 +70,7 @@ class WorkerProcess:
         self.heard = time.monotonic()  # when it last said anything (a beat, at least, while it paints)
         self.silenced = False          # killed for its silence; its end is not waited for yet
         self.killed_here = False       # this process was SIGKILLed by its supervisor (kill())
+        self.oom_counters: oom_evidence.Counters | None = None    # read as its job began
         # the series exists from the start (at 0), so that rate() and alerts see the first restart
         m.WORKER_RESTARTS.labels(lane)
 
@@ -94,6 +96,8 @@ class WorkerProcess:
     async def run(self, job) -> None:
         self.job_id = job.id
         self.heard = time.monotonic()  # its silence counts from the hand-over
+        # before it paints: a kill for memory during the job makes them grow (a few sysfs lines)
+        self.oom_counters = oom_evidence.snapshot(self.pid)
         await self._send({"op": "run", "job": job_to_dict(job)})
 
     async def cancel(self, job_id: str) -> None:
@@ -190,10 +194,15 @@ class WorkerProcess:
             job_id, self.job_id = self.job_id, None
             clean = self.draining and rc == 0
             self.draining = False
+            killed = self._why_killed(rc) if job_id else None
+            if not self.stopping and not (rc == EXIT_SETUP and not became_ready):
+                # a crash, said before what becomes of its job (the cause, then the consequence)
+                output.release()       # (a crash before "ready": its traceback)
+                self._say_end(rc, job_id, killed)
             if job_id:
                 try:
-                    if self._oom_killed(rc):
-                        await self.owner._worker_killed_for_memory(job_id)
+                    if killed is not None and killed.for_memory:
+                        await self.owner._worker_killed_for_memory(job_id, likely=not killed.certain)
                     else:
                         self.owner._worker_died(job_id, clean=clean)
                 except Exception:      # the worker is restarted all the same
@@ -211,11 +220,8 @@ class WorkerProcess:
                     break
                 await self._wait_before_restart(SETUP_RETRY)
                 continue
-            output.release()           # (a crash before "ready": its traceback)
             self.restarts += 1
             m.WORKER_RESTARTS.labels(self.lane).inc()
-            sig = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
-            log.warning("worker %s (pid %d) ended with %s; restarting", self.name, self.proc.pid, sig)
             if time.monotonic() - started >= self.ran_well_s:
                 backoff = self.restart_wait
             await self._wait_before_restart(backoff)
@@ -275,11 +281,30 @@ class WorkerProcess:
         self.setup_failed = True
         return False
 
+    def _why_killed(self, rc: int) -> oom_evidence.Verdict | None:
+        """For a process that died as the kernel's out-of-memory killer kills (SIGKILL, which no
+        Python error precedes, not sent by kill(): a silent or frozen worker, a drain that ran
+        out, an unreadable message are not memory), whether it was: the oom_kill counters read as
+        its job began, grown or not (an operator's kill -9, a container runtime's), or unknown
+        where none can be read (then taken as likely memory). None for any other end."""
+        if rc != -signal.SIGKILL or self.killed_here:
+            return None
+        return oom_evidence.judge(self.oom_counters)
+
     def _oom_killed(self, rc: int) -> bool:
-        """Whether the process died as the kernel's out-of-memory killer kills: SIGKILL, which no
-        Python error precedes, not sent by kill() (a silent or frozen worker, a drain that ran
-        out, an unreadable message: not memory). An operator's kill -9 looks the same; counted in."""
-        return rc == -signal.SIGKILL and not self.killed_here
+        """Whether this end is taken as a kill for memory (its job painted smaller)."""
+        killed = self._why_killed(rc)
+        return killed is not None and killed.for_memory
+
+    def _say_end(self, rc: int, job_id: str | None, killed: oom_evidence.Verdict | None) -> None:
+        try:
+            how = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"
+        except ValueError:
+            how = f"signal {-rc}"
+        if killed is not None:
+            how += f" ({killed.words})"
+        painting = f" while painting job {job_id}" if job_id else ""
+        log.warning("worker %s (pid %d) ended with %s%s; restarting", self.name, self.proc.pid, how, painting)
 
     async def _read(self) -> bool:
         """Handle the worker's messages until its stdout closes; whether it said "ready"."""

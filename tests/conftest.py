@@ -27,3 +27,12 @@ def pytest_runtest_makereport(item, call):
     if missing_part(reason):
         report.outcome = "failed"
         report.longrepr = f"skipped for a missing part, which `make test` should have installed: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _no_oom_kill_counters(monkeypatch):
+    """Tests stand in for the out-of-memory killer with a SIGKILL of their own, which this machine's
+    cgroup oom_kill counters would tell apart (engine.oom_evidence): none is read, so that every such
+    SIGKILL is taken as likely out of memory, as where no counter can be read. The tests of the
+    counters name their own files."""
+    monkeypatch.setenv("ENGINE_OOM_KILL_COUNTERS", "")

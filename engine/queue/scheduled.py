@@ -546,22 +546,24 @@ class ScheduledQueue:
         self.sched.push(job.lane, job.user_id, job_id, front=True)
         self._wake.set()
 
-    async def _worker_killed_for_memory(self, job_id: str) -> None:
+    async def _worker_killed_for_memory(self, job_id: str, likely: bool = False) -> None:
         """``_worker_died`` for a job whose worker died as the kernel's out-of-memory killer kills
         (oom_killed.py), its photo's size, which sizes the retry, read on a thread first: every
-        chat waits for what the event loop reads (a 20 MB HEIC's header: 0.3 s)."""
+        chat waits for what the event loop reads (a 20 MB HEIC's header: 0.3 s). ``likely``: no
+        oom_kill counter could confirm it (engine.oom_evidence), which its lines say."""
         job, size = self.jobs.get(job_id), None
         if job is not None and job_id in self.running and job_id not in self.cancelled and not self._stopping:
             size = await asyncio.to_thread(photo_size_of, job)     # (else no retry: nothing to size)
-        self._worker_died(job_id, oom_killed=True, photo_size=size)
+        self._worker_died(job_id, oom_killed=True, photo_size=size, likely=likely)
 
     def _worker_died(self, job_id: str, clean: bool = False, oom_killed: bool = False,
-                     photo_size: tuple[int, int] | None = None) -> None:
+                     photo_size: tuple[int, int] | None = None, likely: bool = False) -> None:
         """The engine running ``job_id`` went away: retry it, or dead-letter it after
         ``queue_max_attempts`` crashes. ``clean``: the worker drained on SIGTERM, not the job's fault.
         ``oom_killed``: it died as the kernel's out-of-memory killer kills (oom_killed.py): retried
         smaller, and answered out_of_memory rather than dead_letter; ``photo_size``, its photo's,
-        sizes that (_worker_killed_for_memory reads it off the loop; without it, it is read here)."""
+        sizes that (_worker_killed_for_memory reads it off the loop; without it, it is read here);
+        ``likely``: that kill is not confirmed by a counter."""
         if job_id not in self.running:
             return
         if job_id in self.cancelled:            # its user no longer wants it: no retry, nor after a restart
@@ -580,7 +582,7 @@ class ScheduledQueue:
         crashes = self.crashes[job_id] = self.crashes.get(job_id, 0) + 1
         self._journal(self.journal.crashed, job_id)
         if oom_killed:
-            self._retry_smaller(job_id, crashes, photo_size or photo_size_of(self.jobs[job_id]))
+            self._retry_smaller(job_id, crashes, photo_size or photo_size_of(self.jobs[job_id]), likely)
         elif crashes >= self.settings.queue_max_attempts:
             log.error("job %s killed its worker %d times: dead-letter", job_id, crashes)
             self._finish(job_id, JobResult(job_id, False, error_key="dead_letter",
@@ -589,10 +591,10 @@ class ScheduledQueue:
             log.warning("job %s lost with its worker (crash %d); retrying", job_id, crashes)
             self._requeue(job_id)
 
-    def _retry_smaller(self, job_id: str, crashes: int, size: tuple[int, int]) -> None:
+    def _retry_smaller(self, job_id: str, crashes: int, size: tuple[int, int], likely: bool = False) -> None:
         """A job whose worker was killed for memory (its photo ``size``): painted again at a smaller
         size, the one the journal keeps (a restart does not go back to the size that killed it), or answered."""
-        outcome = after_oom_kill(self.jobs[job_id], crashes, self.settings.queue_max_attempts, size)
+        outcome = after_oom_kill(self.jobs[job_id], crashes, self.settings.queue_max_attempts, size, likely)
         if isinstance(outcome, JobResult):
             self._finish(job_id, outcome)
             return

@@ -4,7 +4,8 @@ lost worker", "retrying at max_side 181 (crash 1)": counters that disagree), the
 went silent", and the restarted child's /metrics had no count of the restart. Now: at most two
 WARNING lines of the job, in the same words; the bot says it ran out of memory and is painted
 smaller; the child's /metrics and /healthz count the memory restart. Real redis-server;
-memory_hungry_engine.py kills its own process with SIGKILL."""
+memory_hungry_engine.py kills its own process with SIGKILL, and counts it in a fake memory.events
+(engine.oom_evidence) as the kernel counts the out-of-memory killer's victims."""
 import asyncio
 import json
 import logging
@@ -36,9 +37,12 @@ def lines(stderr: str) -> list[dict]:
     return found
 
 
-async def test_one_memory_kill_reads_as_one_story_and_is_counted_in_the_metrics(redis_url, caplog):
+async def test_one_memory_kill_reads_as_one_story_and_is_counted_in_the_metrics(redis_url, caplog, tmp_path):
     port = free_port()
-    worker = hungry_worker(redis_url, 200, METRICS_PORT=str(port))    # 256 px is killed; 181 px fits
+    events = tmp_path / "memory.events"
+    events.write_text("oom 0\noom_kill 0\n")
+    worker = hungry_worker(redis_url, 200, METRICS_PORT=str(port),    # 256 px is killed; 181 px fits
+                           ENGINE_OOM_KILL_COUNTERS=str(events))
     q = await bot(redis_url)
     try:
         job = photo_job(256, 256)
@@ -60,7 +64,8 @@ async def test_one_memory_kill_reads_as_one_story_and_is_counted_in_the_metrics(
     for text in warnings:
         assert text.startswith(f"job {job.id} ran out of memory"), text
         assert "attempt" not in text and "crash" not in text, text
-    assert "killed by SIGKILL" in warnings[0] and "next start says what becomes of it" in warnings[0], warnings
+    assert "killed by SIGKILL; memory.events oom_kill went from 0 to 1" in warnings[0], warnings
+    assert "next start says what becomes of it" in warnings[0], warnings
     assert "at max_side 256: painting it again at half the pixels, max_side 181" in warnings[1], warnings
     started = [line for line in said if "watching its painting process" in line["msg"]]
     assert len(started) == 1 and started[0]["level"] == "INFO", said
