@@ -608,7 +608,7 @@ async def test_queue_refusal_and_unknown_error_keys(settings, store, photo):
     out = await say(CommandLayer(settings, store, busy), "/gogh", images=[photo], locale="ko")
     assert out.texts == [t("ko", "busy", minutes=3)]
     busy.reason = "stopping"          # refused because the bot is restarting, not because it is crowded
-    for lang, words in (("en", "restarting"), ("ko", "다시 시작")):
+    for lang, words in (("en", "a restart or maintenance"), ("ko", "재시작이나 점검")):
         out = await say(CommandLayer(settings, store, busy), "/gogh", images=[photo], locale=lang)
         assert out.texts == [t(lang, "busy_restarting")] and words in out.texts[0]
     out = await say(CommandLayer(settings, store, FakeQueue(error="some_new_key")), "/gogh", images=[photo])

@@ -57,4 +57,4 @@ async def test_a_second_ctrl_c_tells_the_painting_it_cuts_off_that_the_photo_is_
     assert proc.returncode == 130
     assert took < 4, took                                        # told within ~1 s, then gone
     after = texts[texts.index(next(t for t in texts if "painting" in t and "%" in t)) + 1:]
-    assert any("restarting" in t and "kept" in t for t in after), texts
+    assert any("(a restart or maintenance)" in t and "kept" in t for t in after), texts
