@@ -1257,7 +1257,10 @@ class CommandLayer(CommandNames, SlashlessCommands, RequestOrder, StyleNames, Pa
 
             self._paintable_choices(exc, swapped)
             raise await self.offer(exc, req, swapped)
-        content = await self.content_photo(req)
+        try:
+            content = await self.content_photo(req)
+        except BotError as exc:     # "/mix gogh monet" with no photo: that mix is the example, as /hq's
+            raise no_photo_for(self, req, exc, "/mix", args, items) from None
         await self.paint(req, out, lang, content, items, **self._as_painted(req))
 
     async def cmd_preview(self, req, out, lang, args):

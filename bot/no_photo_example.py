@@ -11,7 +11,7 @@ EXAMPLE_MAX_CHARS = 40                  # a longer name (a long mix) is no examp
 
 
 def no_photo_for(layer, req, exc: BotError, verb: str, name: str, styles: list) -> BotError:
-    """``exc`` ("no_photo" from content_photo) as the refusal of ``verb`` ("/style", "/hq")
+    """``exc`` ("no_photo" from content_photo) as the refusal of ``verb`` ("/style", "/hq", "/mix")
     naming ``name`` (as typed: "monet", "모네") that reads as ``styles`` ((Style, weight) pairs):
     "no_photo_for" with that command as its example, by the name it was typed with ("/고화질").
     Any other error as it is."""

@@ -47,3 +47,13 @@ def test_each_front_end_says_it_its_way_with_the_example(lang):
     for text in (web, dm, slash):
         assert CAPTION[lang] not in text, text
     assert "/hq monet" in web and "/hq monet" in dm
+
+
+@pytest.mark.parametrize("text,locale,example", [("/mix gogh 70% monet", "en", "/mix gogh 70% monet"),
+                                                 ("/mix gogh monet #cat", "en", "/mix gogh monet"),
+                                                 ("/섞기 고흐 모네", "ko", "/섞기 고흐 모네")])
+async def test_a_mix_is_its_own_example_too(layer, fake_queue, text, locale, example):
+    """"/mix gogh monet" without a photo was answered "e.g. ... /style gogh" as /hq's was."""
+    out = await say(layer, text, locale=locale)
+    assert not fake_queue.jobs
+    assert out.texts == [t(locale, "no_photo_for", example=example)], out.texts
