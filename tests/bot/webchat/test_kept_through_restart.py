@@ -178,3 +178,40 @@ async def test_a_line_from_before_a_restart_with_nothing_kept_says_it_was_lost(s
         # the resumed job's line: settled until the job edits it, never "lost"
         assert {"op": "settled", "ids": ["oldrun-5"]} in got, got
         await page.close()
+
+
+async def test_a_delivery_after_the_restart_before_the_page_opens_keeps_what_was_kept_before(settings):
+    """A job resumed after the restart delivers to the user before their page opens: what the hub
+    keeps of them then is what the store had, and that one, not that one alone (it replaced the
+    store's copy: the painting from before the restart was deleted unseen)."""
+    from bot.chat import Reply
+    from bot.webchat import WebChatHub, WebResponder
+    from bot.webchat.kept_results import KeptResults
+    from tests.bot.webchat.test_join_mid_delivery import Socket
+
+    def hub_on(store) -> WebChatHub:
+        hub = WebChatHub()
+        hub.keeper = KeptResults(store, lambda chat, locale: "en")
+        return hub
+
+    before, after = Reply("✅ A", image=b"\xff\xd8before"), Reply("✅ B", image=b"\xff\xd8after")
+    store = Store(settings.DATA_DIR)
+    try:
+        await hub_on(store).deliver("web:ann", [before])         # no page open: kept
+    finally:
+        store.close()
+    store = Store(settings.DATA_DIR)                          # the restart
+    try:
+        hub = hub_on(store)
+        await hub.deliver("web:ann", [after])                    # before any page of ann's opened
+        page = Socket()
+        await hub.join("web:ann", WebResponder(page, hub), have=set(), open_lines=set())
+        assert [m["image"] for m in page.sent if m.get("image")] == [
+            payload_image(before), payload_image(after)], page.sent
+    finally:
+        store.close()
+
+
+def payload_image(reply) -> str:
+    import base64
+    return "data:image/jpeg;base64," + base64.b64encode(reply.image).decode()
