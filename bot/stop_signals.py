@@ -62,7 +62,7 @@ class StopSignals:
         photo is kept (up to a second; the journal keeps the jobs either way). A third signal, or
         an event loop too busy to tell them, exits at once."""
         if self.exiting:
-            self.stopped_now(128 + signum)
+            self.exit_with_last_line(128 + signum)
         self._say_stopping_now(signum)
         self.kept = kept_for_next_start(self.queues)     # (before the kill: the queue's own counts)
         self.kill_workers()
@@ -72,10 +72,11 @@ class StopSignals:
         except RuntimeError:               # (called off the bot's loop: nobody to tell from here)
             loop = None
         if not tellers or loop is None:
-            self.stopped_now(128 + signum)
+            self.exit_with_last_line(128 + signum)
         self.exiting = True
-        # (os._exit as it is now, taken along: a test's stand-in stays the timer's after the test)
-        timer = threading.Timer(CUT_OFF_EXIT_S, self.stopped_now, (128 + signum, os._exit))    # (a loop too busy to end it)
+        # a loop too busy to end it: the timer does (os._exit as it is now, taken along: a test's
+        # stand-in stays the timer's after the test)
+        timer = threading.Timer(CUT_OFF_EXIT_S, self.exit_with_last_line, (128 + signum, os._exit))
         timer.daemon = True
         timer.start()
         loop.create_task(self._exit_once_told(tellers, 128 + signum))
@@ -85,9 +86,9 @@ class StopSignals:
             await asyncio.wait([asyncio.ensure_future(queue.tell_cut_off()) for queue in queues],
                                timeout=CUT_OFF_EXIT_S)
         finally:
-            self.stopped_now(status)
+            self.exit_with_last_line(status)
 
-    def stopped_now(self, status: int, end=None) -> None:
+    def exit_with_last_line(self, status: int, end=None) -> None:
         """exit_now, its last line first: the operator's terminal ended on "stopping now" (and the
         cut-off users' lines), never saying the bot had stopped, nor what it left for the next start."""
         if self._said_stopped.acquire(blocking=False):
@@ -127,9 +128,10 @@ def signal_name(signum: int) -> str:
 
 
 def kept_for_next_start(queues: list) -> int | None:
-    """The jobs (running and waiting) the journals of ``queues`` keep for the next start, as
-    their status counts them (no I/O); None where that is not known (no journal: the in-process
-    queue keeps nothing; a status that fails)."""
+    """The unfinished jobs (running and waiting) the journals of ``queues`` keep for the next
+    start, as their status counts them (no I/O); None where that is not known (no journal: the
+    in-process queue keeps nothing; a status that fails). Not the results finished and not yet
+    delivered, which the journal keeps too: no status counts them, hence "unfinished" in the line."""
     kept = None
     for queue in queues:
         if getattr(queue, "journal", None) is None:
@@ -143,10 +145,10 @@ def kept_for_next_start(queues: list) -> int | None:
 
 
 def stopped_now_line(status: int, kept: int | None) -> str:
-    """The stop now's last line: "stopped now (exit status 130); 2 job(s) kept in the journal for the next start"."""
+    """The stop now's last line: "stopped now (exit status 130); 2 unfinished job(s) kept in the journal for the next start"."""
     line = f"stopped now (exit status {status})"
     if kept:
-        line += f"; {kept} job(s) kept in the journal for the next start"
+        line += f"; {kept} unfinished job(s) kept in the journal for the next start"
     return line
 
 

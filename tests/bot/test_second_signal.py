@@ -73,7 +73,8 @@ async def test_a_second_sigint_stops_at_once_and_the_next_start_delivers_the_pai
     assert "SIGINT (Ctrl-C) again: stopping now" in output, output
     # the operator's last line says it stopped, and what the journal keeps (the painting cut off)
     assert output.rstrip().splitlines()[-1].endswith(
-        "WARNING bot: stopped now (exit status 130); 1 job(s) kept in the journal for the next start"), output
+        "WARNING bot: stopped now (exit status 130); 1 unfinished job(s) kept in the journal for the next "
+        "start"), output
     from engine.queue.journal import Journal
     journal = Journal(str(tmp_path / "data" / "queue.sqlite3"))
     try:

@@ -69,7 +69,8 @@ def test_what_the_journals_keep_is_counted_where_known():
     assert kept_for_next_start([]) is None
     assert stopped_now_line(130, None) == "stopped now (exit status 130)"
     assert stopped_now_line(130, 0) == "stopped now (exit status 130)"
-    assert stopped_now_line(143, 3) == "stopped now (exit status 143); 3 job(s) kept in the journal for the next start"
+    assert stopped_now_line(143, 3) == ("stopped now (exit status 143); 3 unfinished job(s) kept in the journal for "
+                                        "the next start")
 
 
 async def test_a_stop_now_names_its_signal_and_ends_on_a_stopped_line(log_thread, monkeypatch):
@@ -91,8 +92,8 @@ async def test_a_stop_now_names_its_signal_and_ends_on_a_stopped_line(log_thread
     lines = written_at_exit[0].strip().splitlines()
     assert "WARNING bot: SIGTERM again: stopping now; the painting(s) under way stay in the journal" in lines[0], lines
     assert "signal 15" not in written_at_exit[0]
-    assert lines[-1].endswith("WARNING bot: stopped now (exit status 143); 3 job(s) kept in the journal for the "
-                              "next start"), lines      # the last, after the users were told
+    assert lines[-1].endswith("WARNING bot: stopped now (exit status 143); 3 unfinished job(s) kept in the "
+                              "journal for the next start"), lines      # the last, after the users were told
     assert "told the cut-off users" in lines[-2], lines
 
 
@@ -120,8 +121,8 @@ def test_the_stopped_line_is_said_once_by_whichever_exit_comes_first(caplog):
     signals = StopSignals(asyncio.Event())
     signals.kept = 2
     ends: list[int] = []
-    signals.stopped_now(143, ends.append)       # (an end that returns: both calls run through)
-    signals.stopped_now(143, ends.append)
+    signals.exit_with_last_line(143, ends.append)       # (an end that returns: both calls run through)
+    signals.exit_with_last_line(143, ends.append)
     assert ends == [143, 143]                   # each exits, whichever is first
     assert [r.getMessage() for r in caplog.records if "stopped now" in r.getMessage()] == [
-        "stopped now (exit status 143); 2 job(s) kept in the journal for the next start"]
+        "stopped now (exit status 143); 2 unfinished job(s) kept in the journal for the next start"]
