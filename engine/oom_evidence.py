@@ -26,8 +26,11 @@ such SIGKILL is taken as likely out of memory).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from pathlib import Path, PurePosixPath
+
+log = logging.getLogger("engine.oom_evidence")
 
 COUNTERS_ENV = "ENGINE_OOM_KILL_COUNTERS"
 CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -81,7 +84,8 @@ def _cgroups(pid: int | None, proc: Path) -> list[tuple[list[str], str]]:
     """(controllers, path) of each line of /proc/PID/cgroup (the caller's own when PID's is gone)."""
     for who in ([str(pid)] if pid else []) + ["self"]:
         try:
-            text = (proc / who / "cgroup").read_text()
+            # a cgroup's name is any bytes: kept as os.fsdecode keeps them, a path the same files open by
+            text = (proc / who / "cgroup").read_bytes().decode("utf-8", "surrogateescape")
         except OSError:
             continue
         found = []
@@ -138,9 +142,16 @@ def counter_files(pid: int | None = None, root: Path | None = None, proc: Path |
 
 
 def snapshot(pid: int | None = None, root: Path | None = None, proc: Path | None = None) -> Counters:
-    """The counters now, for ``judge`` after a SIGKILL; read before the job's painting begins."""
+    """The counters now, for ``judge`` after a SIGKILL; read before the job's painting begins.
+    Never raises (its callers hand a job over, start a worker): what cannot be read tells nothing."""
+    try:
+        files = counter_files(pid, root, proc)
+    except Exception:                  # a /proc or cgroup file unlike any this was written for
+        log.debug("the oom_kill counters cannot be found; a SIGKILL is taken as likely out of memory",
+                  exc_info=True)
+        return Counters({})
     values = {}
-    for path in counter_files(pid, root, proc):
+    for path in files:
         value = oom_kill_in(path)
         if value is not None:
             values[path] = value

@@ -1,5 +1,7 @@
 """engine/oom_evidence.py on fake cgroup and /proc folders: which oom_kill counter it reads for a
 process, and what a SIGKILL was from the counter read before it and after it."""
+import os
+
 import pytest
 
 from engine import oom_evidence as ev
@@ -131,3 +133,25 @@ def test_this_machine_reads_whatever_it_has(monkeypatch):
     """The real files, whichever exist: a reading, then the same verdict as nothing happened."""
     before = ev.snapshot()
     assert ev.judge(before).kind == (ev.NOT_MEMORY if before.values else ev.UNKNOWN)
+
+
+
+def test_a_cgroup_line_it_cannot_make_sense_of_is_unknown_never_an_error(tmp_path):
+    """snapshot() runs in the supervisor as each job is handed over (and in a Redis worker's parent
+    before each start): whatever it meets there, the job is painted, and a SIGKILL is judged."""
+    root, proc = machine(tmp_path, "0::system.slice/odd\n", {"memory.events": events(0)})   # not from "/"
+    (proc / "self" / "cgroup").write_text("0::system.slice/odd\n")
+    before = ev.snapshot(PID, root, proc)
+    assert before.values == {}
+    assert ev.judge(before).kind == ev.UNKNOWN
+
+
+def test_a_cgroup_named_in_bytes_that_are_not_utf8_is_found(tmp_path):
+    """A cgroup's name is any bytes: /proc/PID/cgroup is not always UTF-8 text."""
+    root, proc = machine(tmp_path, "", {"memory.events": events(5)})
+    (proc / str(PID) / "cgroup").write_bytes(b"0::/caf\xe9\n")
+    own = os.path.join(os.fsencode(root), b"caf\xe9")
+    os.mkdir(own)
+    with open(os.path.join(own, b"memory.events"), "w") as f:
+        f.write(events(1))
+    assert ev.snapshot(PID, root, proc).values == {os.fsdecode(os.path.join(own, b"memory.events")): 1}
