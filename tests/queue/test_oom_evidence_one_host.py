@@ -73,3 +73,15 @@ async def test_without_a_counter_a_kill_is_likely_out_of_memory_and_said_so(tmp_
     assert ended.endswith(f"ended with signal SIGKILL (likely out of memory: no oom_kill counter to tell) while "
                           f"painting job {job.id}; restarting"), ended
     assert smaller.startswith(f"job {job.id} likely ran out of memory at max_side 256: painting it again"), lines
+
+
+def test_the_answer_of_a_job_out_of_tries_says_likely_too(caplog):
+    """The job's last kill with no counter to tell: its answer's line says "likely" as its retries'."""
+    from engine.queue.oom_killed import after_oom_kill
+
+    caplog.set_level(logging.WARNING, logger="engine.queue")
+    job = photo_job(256, 256)
+    answer = after_oom_kill(job, 2, 2, (256, 256), likely=True)
+    assert answer.error_key == "out_of_memory", answer
+    [line] = [r.getMessage() for r in caplog.records]
+    assert line.startswith(f"job {job.id} likely ran out of memory at max_side 256: no tries left"), line
