@@ -143,6 +143,7 @@ class Link:
         self.tls = url.startswith("rediss:")
         self.up = True
         self.refused = False               # down because Redis refuses the password (changed?)
+        self.no_password = False           # refused for want of one REDIS_URL does not give (NOAUTH)
         self.writes_refused: str | None = None   # down because Redis refuses writes: why
         self.failures = 0
         self.down_since = 0.0
@@ -162,7 +163,9 @@ class Link:
                     self.up = False
                     self.down_since = time.monotonic()
                 self.refused, self.writes_refused = refused, full
-                if refused and (noauth := needs_password(exc, self._given_url)):
+                noauth = needs_password(exc, self._given_url) if refused else None
+                self.no_password = noauth is not None
+                if noauth:
                     # a password set on a running Redis that REDIS_URL never had: none was changed
                     self.log.error("%s; jobs wait, retrying quietly", noauth)
                 elif refused:
@@ -191,7 +194,7 @@ class Link:
                 # the end of an outage said at WARNING: nothing is wrong any more
                 self.log.info("redis at %s %s after %.0f s", self.url, again, time.monotonic() - self.down_since)
             self.up = True
-            self.refused = False
+            self.refused = self.no_password = False
             self.writes_refused = None
             self.failures = 0
 

@@ -1143,7 +1143,8 @@ class RedisQueue(ScheduledQueue):
         h = super().health()
         problems = h["problems"]
         if not self.link.up:        # no lane is served, and who beats is not known: one line says it
-            problems.append("redis refuses the credentials in REDIS_URL" if self.link.refused
+            problems.append("redis needs a password and REDIS_URL has none" if self.link.no_password
+                            else "redis refuses the credentials in REDIS_URL" if self.link.refused
                             else f"redis refuses writes ({self.link.writes_refused})" if self.link.writes_refused
                             else "redis is unreachable")
         else:

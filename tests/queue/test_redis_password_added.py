@@ -2,7 +2,8 @@
 credentials in REDIS_URL (...): was its password changed?": no password was changed, none was
 given. Now the line is the start's (redis_streams.refused, now link.refused): "needs a password
 and REDIS_URL has none", and how to give it; a password that was changed keeps its question.
-Real redis-server; the bot's queue alone (no worker)."""
+Its /healthz problem says the same (it said "refuses the credentials" for both). Real redis-server;
+the bot's queue alone (no worker)."""
 import logging
 
 import pytest
@@ -21,9 +22,9 @@ def queue_said(caplog) -> list[str]:
             and rec.levelno >= logging.ERROR]
 
 
-async def password_set_while_running(url: str, tmp_path, caplog, admin: redis.Redis) -> list[str]:
-    """What the bot's queue logs at ERROR when ``admin`` (a connection that stays logged in) sets
-    Redis's password to new-pw; set back to none after."""
+async def password_set_while_running(url: str, tmp_path, caplog, admin: redis.Redis) -> tuple[list[str], list[str]]:
+    """What the bot's queue logs at ERROR, and its /healthz problems, when ``admin`` (a connection
+    that stays logged in) sets Redis's password to new-pw; set back to none after."""
     q = RedisQueue(QueueSettings(queue_db=str(tmp_path / "q.sqlite3"), redis_url=url))
     await q.start()
     caplog.clear()
@@ -31,14 +32,15 @@ async def password_set_while_running(url: str, tmp_path, caplog, admin: redis.Re
         admin.config_set("requirepass", "new-pw")
         admin.client_kill_filter(_type="normal", skipme=True)   # the bot's connections must log in again
         await until(lambda: not q.link.up and q.link.refused)
-        return queue_said(caplog)
+        return queue_said(caplog), q.health()["problems"]
     finally:
         admin.config_set("requirepass", "")
         await q.stop()
 
 
 async def test_a_password_added_to_a_running_redis_says_that_redis_url_has_none(redis_url, tmp_path, caplog):
-    said = await password_set_while_running(redis_url, tmp_path, caplog, redis.Redis.from_url(redis_url))
+    said, problems = await password_set_while_running(redis_url, tmp_path, caplog, redis.Redis.from_url(redis_url))
+    assert problems == ["redis needs a password and REDIS_URL has none"]           # /healthz, in the same words
     assert len(said) == 1, said
     assert "needs a password and REDIS_URL has none" in said[0] and "redis://:PASSWORD@host:port/0" in said[0], said
     assert "was its password changed" not in said[0] and said[0].endswith("jobs wait, retrying quietly"), said
@@ -49,7 +51,8 @@ async def test_a_changed_password_keeps_its_question(redis_url, tmp_path, caplog
     admin.ping()                                           # logged in before the password is set
     admin.config_set("requirepass", "old-pw")
     with_password = redis_url.replace("redis://", "redis://:old-pw@")
-    said = await password_set_while_running(with_password, tmp_path, caplog, admin)
+    said, problems = await password_set_while_running(with_password, tmp_path, caplog, admin)
+    assert problems == ["redis refuses the credentials in REDIS_URL"]
     assert len(said) == 1, said
     assert "refuses the credentials in REDIS_URL" in said[0] and "was its password changed?" in said[0], said
     assert "needs a password" not in said[0] and "old-pw" not in said[0] and "new-pw" not in said[0], said
@@ -58,7 +61,7 @@ async def test_a_changed_password_keeps_its_question(redis_url, tmp_path, caplog
 def test_the_start_and_the_link_say_it_in_the_same_words():
     exc = redis.AuthenticationError("Authentication required.")
     url = "redis://127.0.0.1:6379/0"
-    log = logging.getLogger("test.link")
+    log = logging.Logger("test.link")               # (not the shared one of that name: its error is replaced)
     said = []
     log.error = lambda msg, *args: said.append(msg % args)
     Link(url, log).failed(exc)
