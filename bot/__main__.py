@@ -78,12 +78,13 @@ def setup_logging(settings: Settings, queue_settings=None) -> None:
 def queue_settings_of(settings: Settings):
     """The queue's settings (engine/queue/settings.py: the environment and .env), with the bot's
     DATA_DIR (where the journal lives unless QUEUE_DB says otherwise), LOG_LEVEL and LOG_FORMAT (its
-    workers log so; read from .env too, which the worker processes do not see). A bad one raises
+    workers log so; read from .env too, which the worker processes do not see), and MAX_PENDING_PER_USER
+    (the queue keeps that many of each user's waiting jobs in their places). A bad one raises
     pydantic's ValidationError, as the bot's own do."""
     from engine.queue.settings import QueueSettings
 
     return QueueSettings(data_dir=str(settings.DATA_DIR), log_level=settings.LOG_LEVEL,
-                         log_format=settings.LOG_FORMAT)
+                         log_format=settings.LOG_FORMAT, max_pending_per_user=settings.MAX_PENDING_PER_USER)
 
 
 def check_queue_settings(qs) -> None:

@@ -58,7 +58,7 @@ class ScheduledQueue:
     def __init__(self, settings: QueueSettings | None = None, journal: Journal | None = None) -> None:
         self.settings = settings or QueueSettings()
         self.journal = journal or Journal(self.settings.queue_db)
-        self.sched = FairScheduler()
+        self.sched = FairScheduler(told_per_user=self.settings.max_pending_per_user)
         self.times = ServiceTimes()
         self.jobs: dict[str, Job] = {}                 # open jobs: waiting or running
         self.admitting: dict[str, Job] = {}            # admitted, their journal write under way

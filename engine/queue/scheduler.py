@@ -4,24 +4,25 @@ in line once told never goes back.
 Pure data structure, no I/O. Each job gets its turn (a round) as it comes: a user's first waiting
 job the lane's current round, each further one a round later, and it goes in behind every job of
 its round or an earlier one, so one user's 20 photos take turns with every other user's photos.
-It goes in behind the first TOLD_PER_USER waiting jobs of every user too: those are the chat's own
-paintings (the bot lets a user have 2 at once, MAX_PENDING_PER_USER), each told its place ("2nd in
-line"), and a newcomer put ahead of one made it go back up ("3rd", "2nd", "3rd": the QA's flood of
-two users). Only a user's jobs past those (a /preview's grid, whose tiles are not told a place
-each) let others' newcomers go first. A job keeps its place among the others once in line.
+It goes in behind the first ``told_per_user`` waiting jobs of every user too: those are the chat's
+own paintings (the bot lets a user have MAX_PENDING_PER_USER at once, and passes that number here),
+each told its place ("2nd in line"), and a newcomer put ahead of one made it go back up ("3rd",
+"2nd", "3rd": the QA's flood of two users). Only a user's jobs past those (a /preview's grid,
+whose tiles are not told a place each) let others' newcomers go first. A job keeps its place among the others once in line.
 Positions and ETAs follow from that order and the measured service time of the lane.
 """
 from __future__ import annotations
 
 from collections import OrderedDict, deque
 
-# a user's waiting jobs that no newcomer goes ahead of: the chat's paintings at once per user
-# (bot MAX_PENDING_PER_USER), each of which was told its place in line
+# a user's waiting jobs that no newcomer goes ahead of, unless told otherwise: the default of the
+# bot's MAX_PENDING_PER_USER (its paintings at once per user, each told its place in line)
 TOLD_PER_USER = 2
 
 
 class Lane:
-    def __init__(self) -> None:
+    def __init__(self, told_per_user: int = TOLD_PER_USER) -> None:
+        self.told_per_user = told_per_user   # each user's first waiting jobs, that keep their place
         self.users: "OrderedDict[str, deque[str]]" = OrderedDict()   # each user's waiting jobs, in order
         self.owner: dict[str, str] = {}
         self.turn: dict[str, int] = {}       # job -> its round
@@ -39,7 +40,7 @@ class Lane:
             dq.appendleft(job_id)
         else:
             turn = self.round if not dq else self.turn[dq[-1]] + 1
-            told = {j for d in self.users.values() for j in list(d)[:TOLD_PER_USER]}
+            told = {j for d in self.users.values() for j in list(d)[:self.told_per_user]}
             # behind every job of its round or an earlier one, and every job told its place
             at = max((i + 1 for i, j in enumerate(self.order) if self.turn[j] <= turn or j in told), default=0)
             dq.append(job_id)
@@ -76,8 +77,8 @@ class Lane:
 
 
 class FairScheduler:
-    def __init__(self, lanes=("fast", "hq")) -> None:
-        self.lanes = {name: Lane() for name in lanes}
+    def __init__(self, lanes=("fast", "hq"), told_per_user: int = TOLD_PER_USER) -> None:
+        self.lanes = {name: Lane(told_per_user) for name in lanes}
 
     def push(self, lane: str, user: str, job_id: str, front: bool = False) -> None:
         self.lanes[lane].push(user, job_id, front)

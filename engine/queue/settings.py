@@ -45,6 +45,10 @@ class QueueSettings(BaseSettings):
         "of): 10-20 bring it much nearer /hq's look; ~0.5 s a step at 384 px on a 2-core CPU, so 0 there; meant for GPU hosts")
 
     queue_max_per_user: int = Field(10, ge=1, description="jobs one user may have waiting or running")
+    # the bot's own setting, by the same name (one line of .env sets both; the bot passes its value)
+    max_pending_per_user: int = Field(
+        2, ge=1, description="the bot's MAX_PENDING_PER_USER: each user's first this many waiting jobs keep their "
+        "place in line (each was told it); no newer job of another user goes ahead of them")
     queue_max_waiting: int = Field(500, ge=1, description="jobs waiting in all, over all users")
     queue_max_attempts: int = Field(2, ge=1, description="worker crashes a job may cause before dead-letter")
     job_timeout_fast: float = Field(120.0, gt=0, le=DAY, description="seconds a fast job may run (at most a day)")
