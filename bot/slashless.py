@@ -8,9 +8,11 @@ was done, also for what Discord's message_read makes of a pasted choice label ("
 Words that do not read so are talk, answered as before (the hint, an artist named in them):
 "@Paintbot size matters?", "style is nice" got no command's usage or error. Never in a group's
 talk not addressed to the bot (CommandNames._parse reads this only where the bot is addressed).
+Never /forgetme's typed yes: "forgetme yes" without its slash asks, as "forgetme" does.
 
 A mixin of ``bot.commands.CommandLayer``, whose parse (``_korean_command``), style readings
-(``_style_and_strength``, ``read_styles``, ``parse_mix``, ``find_style``) and sizes it uses.
+(``_style_and_strength``, ``read_styles``, ``parse_mix``, ``find_style``), sizes and
+``confirms_forget`` it uses.
 """
 from __future__ import annotations
 
@@ -26,12 +28,6 @@ from .mix_requests import without_halves
 from .preference_commands import FORGET_NO, FORGET_YES, forget_answer
 from .request_kinds import asks_help
 
-# commands read without their slash only with nothing after their word ("status", "취소",
-# "stronger"): they take no words, or take names no talk can be told from (/addstyle NAME, which
-# would add a style called "is cool" of "@Paintbot addstyle is cool"). Alone, each is answered as
-# with its slash (a style's command alone: its usage).
-WORD_ALONE = frozenset({"start", "help", "styles", "settings", "mydata", "cancel", "status", "stronger",
-                        "weaker", "preview", "communitystyles", "addstyle", "removestyle", "renamestyle"})
 # "hq: monet", "size, small": the word's colon or comma is no part of it
 WORD_MARK = re.compile(r"^(\S+?)[:：,，]+(?=\s|$)")
 # "status?", "size small!": the sentence's end is no part of the last argument
@@ -54,6 +50,10 @@ class SlashlessCommands:
         name, args = parsed
         if name not in self.COMMAND_NAMES or not self.reads_as_arguments(name, args, req):
             return None
+        if name == "forgetme" and self.confirms_forget(req, args):
+            # the typed yes deletes at once; without its slash ("forgetme yes", "잊어줘 네" said
+            # in a chat) it is no confirmation: /forgetme's question and its buttons, as alone
+            return name, ""
         return parsed
 
     def _slashless_raw(self, req: Request) -> tuple[str, str] | None:
@@ -66,7 +66,7 @@ class SlashlessCommands:
         if req.bot_username:        # (Telegram's text keeps the mention: "@paintbot hq monet")
             text = re.sub(rf"(?<!\S)@{re.escape(req.bot_username)}(?!\w)[:,]?", " ", text, flags=re.I).strip()
         text = SENTENCE_END.sub("", WORD_MARK.sub(r"\1", text))
-        if not text or text.startswith("@"):
+        if not text:
             return None
         return parse_command("/" + text, req.bot_username, only_bot=req.only_bot)
 
@@ -78,8 +78,6 @@ class SlashlessCommands:
         args = args.strip()
         if not args or asks_help(args):
             return True
-        if name in WORD_ALONE:
-            return False
         tagless = without_hashtags(args, self._style_named(req))
         try:
             if name in ("style", "hq"):     # (a strength alone, "hq 0.5", is /hq's too)
@@ -101,6 +99,9 @@ class SlashlessCommands:
         if name == "forgetme":
             answer = forget_answer(args)[1]
             return answer in FORGET_YES or answer in FORGET_NO
+        # any other command only with nothing after its word ("status", "취소", "stronger"): it
+        # takes no words, or a name no talk can be told from (/addstyle NAME would add a style
+        # called "is cool" of "@Paintbot addstyle is cool")
         return False
 
     def _asked_in_words(self, words: str, req: Request) -> str | None:

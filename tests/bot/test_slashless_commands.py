@@ -36,6 +36,7 @@ async def test_hq_without_its_slash_paints_in_high_quality(layer, fake_queue, ph
     ("강도 0.6", "ko", "strength", 0.6),
     ("setstyle monet", "en", "default_style", "monet"), ("기본화가 monet", "ko", "default_style", "monet"),
     ("기본화가 모네", "ko", "default_style", "monet"), ("기본 화가 모네", "ko", "default_style", "monet"),
+    ("setstyle monet 0.5", "en", "default_style", "monet"),
     ("keepcolors on", "en", "keep_colors", True), ("색유지 켜기", "ko", "keep_colors", True),
     ("lang ko", "en", "lang", "ko"), ("언어 영어", "ko", "lang", "en"),
 ])
@@ -59,7 +60,10 @@ async def test_a_command_word_alone_is_that_command(layer, where, text, wanted):
                                        ("mix it up", "en"), ("addstyle is a cool command", "en"),
                                        ("hq is like monet", "en"), ("style i like monet", "en"),
                                        ("setstyle i like monet", "en"), ("mix of gogh and monet is cool", "en"),
-                                       ("강도 좋네요", "ko"), ("크기 괜찮아요", "ko")])
+                                       ("keepcolors are nice", "en"), ("lang is hard", "en"),
+                                       ("thanks!", "en"), ("hello", "en"), ("고마워요", "ko"),
+                                       ("강도 좋네요", "ko"), ("크기 괜찮아요", "ko"), ("색유지 좋아요", "ko"),
+                                       ("언어 어렵네요", "ko")])
 async def test_talk_beginning_with_a_command_word_is_answered_as_before(layer, fake_queue, where, text, lang):
     """No command's usage or refusal ("size_usage", "unknown style is"): the hint, as for any talk."""
     before = layer.store.prefs("tg:1")
@@ -104,3 +108,37 @@ async def test_a_korean_command_word_alone_shows_its_usage_as_typed(layer):
     """"크기" alone: the current size, and how to change it written with the word typed ("/크기")."""
     out = await say(layer, "크기", locale="ko")
     assert "/크기" in out.texts[0] and "/size" not in out.texts[0], out.texts
+
+
+@pytest.mark.parametrize("where", ADDRESSED)
+async def test_setstyle_off_without_its_slash_clears_the_default_artist(layer, where):
+    await say(layer, "setstyle monet", **where)
+    out = await say(layer, "setstyle off", **where)
+    assert layer.store.prefs("tg:1").default_style is None, out.texts
+
+
+@pytest.mark.parametrize("where", ADDRESSED)
+@pytest.mark.parametrize("text,lang", [("size help", "en"), ("크기 도움말", "ko")])
+async def test_a_command_word_with_help_shows_its_usage(layer, where, text, lang):
+    """As with its slash: "/size help" is the usage, not a size called "help"."""
+    out = await say(layer, text, locale=lang, **where)
+    slashed = await say(layer, "/" + text, locale=lang, **where)
+    assert out.texts == slashed.texts and t(lang, "text_hint") not in out.texts, out.texts
+
+
+@pytest.mark.parametrize("where", ADDRESSED)
+@pytest.mark.parametrize("text,lang", [("forgetme yes", "en"), ("Forgetme: yes!", "en"),
+                                       ("@paintbot forgetme yes", "en"), ("잊어줘 네", "ko"), ("기록 삭제 네", "ko")])
+async def test_forgetme_yes_without_its_slash_asks_first(layer, fake_queue, where, text, lang):
+    """"/forgetme yes" deletes at once: typed so, it is the confirmation. Without the slash it is
+    no such thing (words said in a chat): /forgetme's question, its Yes button, and nothing gone."""
+    await say(layer, "/size small", locale=lang, **where)
+    out = await say(layer, text, locale=lang, **where)
+    assert [b.command for row in out.sent[0].buttons for b in row] == ["/forgetme yes tg:1", "/forgetme no"], out.texts
+    assert layer.store.prefs("tg:1").output_size == 384 and fake_queue.forgotten_users == []
+
+
+async def test_forgetme_yes_with_its_slash_still_deletes(layer, fake_queue):
+    await say(layer, "/size small")
+    await say(layer, "/forgetme yes")
+    assert layer.store.prefs("tg:1").output_size is None and fake_queue.forgotten_users == ["tg:1"]
