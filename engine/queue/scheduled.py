@@ -346,12 +346,23 @@ class ScheduledQueue:
         is counted as needing at least as long again as it overran (a job twice its mean takes a
         mean more), in OVERRUN_STEP steps rounded up, so that a waiting line grows with a job that
         runs long (or hangs until its timeout) instead of saying "about 1 s" for minutes, and its
-        status changes at most once a step (each change is an edit of the user's line)."""
+        status changes at most once a step (each change is an edit of the user's line). A painting
+        of the other lane (a worker that paints both) is timed by its own lane's mean, and until
+        then its time left counts: a fast job behind a 2 min /hq painting grew 5 s at a time from
+        the fast mean on, which the bot says as "the painting ahead is taking longer than
+        expected" (bot.time_left.WaitLeft) while that painting ran on time."""
         painting = self._painting_on(lane)
         if not painting or self._free_slots(lane) > 0:
             return 0.0
-        now, mean = time.monotonic(), self.times.mean[lane]
-        over = min(now - (self._started_at(j) or now) - mean for j in painting)
+        now = time.monotonic()
+
+        def later(job_id: str) -> float:
+            ran, own = now - (self._started_at(job_id) or now), self.times.mean[self.jobs[job_id].lane]
+            if self.jobs[job_id].lane != lane and ran < own:
+                return own - ran             # its time left
+            return ran - own                 # its overrun (below 0: within its mean)
+
+        over = min(later(j) for j in painting)
         return math.ceil(over / OVERRUN_STEP) * OVERRUN_STEP if over > 0 else 0.0
 
     def _busy(self, job: Job) -> tuple[str, int] | None:
