@@ -49,9 +49,11 @@ UPDATE_SLACK_S = 10
 SEEN_MESSAGE_KEEP_S = EDIT_WINDOW_S + UPDATE_SLACK_S     # a seen_messages row: no update acted on after it
 # What the web chat keeps for a user's next visit (web_results): a page abandoned does not hold
 # its paintings for ever. Days (no longer than PHOTO_KEEP_DAYS, retention.py), and the newest
-# WEB_REPLIES_KEPT replies of all users together
+# WEB_REPLIES_KEPT replies of all users together, their pictures within WEB_PICTURES_KEPT_BYTES
+# (a painting is up to a few MB at MAX_SIDE_LIMIT 2048: 2000 of them could fill bot.sqlite3 with GBs)
 WEB_RESULTS_KEEP_DAYS = 7.0
 WEB_REPLIES_KEPT = 2000
+WEB_PICTURES_KEPT_BYTES = 256 * 1024 * 1024
 # SQLite's primary result codes that are the storage's fault, not a query's
 STORAGE_CODES = {sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
                  sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
@@ -1042,7 +1044,7 @@ class Store:
         """The user's kept results as they are now, replacing what was kept: ``lines`` (line id,
         its outcome's JSON, unseen) and ``replies`` (digest, JSON, picture), the oldest first; a
         row kept already keeps its place and its time. The newest WEB_REPLIES_KEPT replies of all
-        users are kept."""
+        users are kept, their pictures within WEB_PICTURES_KEPT_BYTES (length() reads no picture)."""
         now = time.time()
         with self._writing():
             for kind, keys in (("line", [k for k, _, _ in lines]), ("reply", [k for k, _, _ in replies])):
@@ -1055,8 +1057,10 @@ class Store:
             for key, body, image in replies:
                 self.db.execute("insert or ignore into web_results (user_id, kind, key, body, image, unseen, at)"
                                 " values (?, 'reply', ?, ?, ?, 0, ?)", [user_id, key, body, image, now])
-            self.db.execute("delete from web_results where kind = 'reply' and rowid <= (select rowid from web_results"
-                            " where kind = 'reply' order by rowid desc limit 1 offset ?)", [WEB_REPLIES_KEPT])
+            self.db.execute("delete from web_results where rowid in (select rowid from (select rowid,"
+                            " count(*) over newer as place, sum(length(image)) over newer as bytes"
+                            " from web_results where kind = 'reply' window newer as (order by rowid desc))"
+                            " where place > ? or bytes > ?)", [WEB_REPLIES_KEPT, WEB_PICTURES_KEPT_BYTES])
 
     def web_results(self, user_id: str) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str, bytes | None]]]:
         """(lines, replies) keep_web_results kept for the user, the oldest first."""

@@ -23,6 +23,7 @@ import json
 import logging
 from typing import Callable
 
+from ..bounded import Newest
 from ..chat import Button, Reply
 from ..messages import t
 from ..store import Store
@@ -30,6 +31,7 @@ from ..store import Store
 log = logging.getLogger(__name__)
 
 LOST_KEY = "web_line_lost"
+STORED_DIGESTS = 10_000      # users whose rows' digest is remembered (an unchanged keep writes nothing)
 
 
 def reply_row(reply: Reply) -> tuple[str, str, bytes | None]:
@@ -39,6 +41,13 @@ def reply_row(reply: Reply) -> tuple[str, str, bytes | None]:
                       ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(body.encode() + b"\0" + (reply.image or b"")).hexdigest()
     return digest, body, reply.image
+
+
+def _digest(lines, replies) -> bytes:
+    """The rows of a user as kept: (line id, JSON, unseen) and (digest, JSON, picture), the
+    replies by their digest (which covers the picture)."""
+    rows = [[mid, body, bool(unseen)] for mid, body, unseen in lines], [key for key, _, _ in replies]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).digest()
 
 
 def reply_of(body: str, image: bytes | None) -> Reply:
@@ -55,14 +64,31 @@ class KeptResults:
 
     def __init__(self, store: Store, lang_of: Callable[[str, str | None], str], queue=None) -> None:
         self.store, self.lang_of, self.queue = store, lang_of, queue
-        self._writes: set[asyncio.Future] = set()
+        self._last: asyncio.Future | None = None      # the store call asked last (_in_turn)
+        # user -> a digest of their rows as the store has them (read or written): a keep that
+        # would write the same is no write. Only touched on the store's thread
+        self._stored: Newest = Newest(STORED_DIGESTS)
+
+    def _in_turn(self, fn, *args) -> asyncio.Future:
+        """``fn(*args)`` on the store's thread after the calls asked before it, in the order they
+        were asked, from the moment it is asked (OffLoop queues a call only as its coroutine first
+        runs: a keep's write, its task not yet begun, went after a /forgetme asked after it, and
+        put back what the user had just had deleted). Runs to its end whoever awaits it."""
+        before = self._last
+
+        async def call():
+            if before is not None:
+                await asyncio.wait([before])
+            return await self.store.off_loop.call(fn, *args)
+
+        self._last = asyncio.ensure_future(call())
+        return self._last
 
     async def read(self, chat_id: str) -> tuple[list[tuple[str, dict, bool]], list[Reply]] | None:
         """(lines: (id, outcome, unseen), replies) kept for the user, the oldest first; None where
-        the store cannot say (the memory alone, as before). On the store's thread: after its
-        writes queued before it."""
+        the store cannot say (the memory alone, as before). After the writes asked before it."""
         try:
-            lines, replies = await self.store.off_loop.web_results(chat_id)
+            lines, replies = await asyncio.shield(self._in_turn(self._read_rows, chat_id))
             return ([(mid, json.loads(body), unseen) for mid, body, unseen in lines],
                     [reply_of(body, image) for _, body, image in replies])
         except Exception as exc:
@@ -70,39 +96,51 @@ class KeptResults:
                         type(exc).__name__, exc)
             return None
 
-    async def keep(self, chat_id: str, lines: list[tuple[str, dict, bool]], replies: list[Reply]) -> None:
-        """The user's results as they are now, written in place of what was kept: queued on the
-        store's thread at once (in order with the hub's other writes), and finished even where the
-        caller is cancelled (a stop cutting an answer off as it settles its lines). A failure is a
-        line: the memory still has them (lost at a restart, as before)."""
-        write = asyncio.ensure_future(self._write(chat_id, [(mid, dict(p), unseen) for mid, p, unseen in lines],
-                                                  list(replies)))
-        self._writes.add(write)
-        write.add_done_callback(self._writes.discard)
-        await asyncio.shield(write)
+    def _read_rows(self, chat_id: str):
+        lines, replies = self.store.web_results(chat_id)
+        self._stored[chat_id] = _digest(lines, replies)
+        return lines, replies
 
-    async def _write(self, chat_id: str, lines, replies) -> None:
+    async def keep(self, chat_id: str, lines: list[tuple[str, dict, bool]], replies: list[Reply]) -> None:
+        """The user's results as they are now, written in place of what was kept (no write where
+        the store has them so already): asked of the store at once, in turn with the hub's other
+        calls, and finished even where the caller is cancelled (a stop cutting an answer off as it
+        settles its lines). A failure is a line: the memory still has them (lost at a restart, as
+        before)."""
+        write = self._in_turn(self._write_rows, chat_id, [(mid, dict(p), unseen) for mid, p, unseen in lines],
+                              list(replies))
         try:
-            await self.store.off_loop.call(self._rows, chat_id, lines, replies)
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
             log.warning("web chat: the results kept for a user's next visit could not be written (%s: %s); "
                         "kept in memory only", type(exc).__name__, exc)
 
-    def _rows(self, chat_id: str, lines, replies) -> None:
+    def _write_rows(self, chat_id: str, lines, replies) -> None:
         """(On the store's thread: the pictures' digests and the JSON are made there.) Replies with
         a document (/mydata's zip) are not kept: asked for again, it is made again."""
-        self.store.keep_web_results(
-            chat_id, [(mid, json.dumps(p, ensure_ascii=False), unseen) for mid, p, unseen in lines],
-            [reply_row(r) for r in replies if r.document is None])
+        lines = [(mid, json.dumps(p, ensure_ascii=False), unseen) for mid, p, unseen in lines]
+        replies = [reply_row(r) for r in replies if r.document is None]
+        digest = _digest(lines, replies)
+        if self._stored.get(chat_id) == digest:
+            return
+        self._stored.pop(chat_id, None)           # (unknown until written: a failed write is tried again)
+        self.store.keep_web_results(chat_id, lines, replies)
+        self._stored[chat_id] = digest
 
     async def forget(self, chat_id: str) -> None:
         """/forgetme (the store's forget_user deletes them too; this comes after the hub's memory
-        was cleared, so a write of it queued before is undone)."""
+        was cleared, and after the writes of it asked before, which it undoes)."""
         try:
-            await self.store.off_loop.forget_web_results(chat_id)
+            await asyncio.shield(self._in_turn(self._forget_rows, chat_id))
         except Exception as exc:
             log.warning("web chat: the results kept for a user's next visit could not be deleted (%s: %s)",
                         type(exc).__name__, exc)
+
+    def _forget_rows(self, chat_id: str) -> None:
+        self._stored.pop(chat_id, None)
+        self.store.forget_web_results(chat_id)
 
     async def lost(self, chat_id: str, lines: list[str], locale: str | None) -> tuple[list[str], str]:
         """Of ``lines`` (from before this start, of which nothing is kept), those lost, and the
