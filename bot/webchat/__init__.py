@@ -43,7 +43,8 @@ lost instead: kept_results.py); {"op": "unanswered", "client_id", "qid", "text"}
 reply of its own (a refusal the command layer says once a burst: said above it; where it was said to
 another of the user's pages, it is said on this one instead, once; or a /cancel sent after it
 stopped it: said below it), the text to say so under it (with "qid" alone, the message's own id,
-to the user's other pages and to a page reloaded meanwhile; "again": true, a stop cut its answer
+to the user's other pages and to a page reloaded meanwhile; "not_taken": true, a photo a limit
+turned away in a flood: the page marks the photo itself; "again": true, a stop cut its answer
 off: the page sends it again once connected, where it still has it, else shows the text: stopping.py); {"op": "mine", "text", "images",
 "ids", "names", "qid"}: a message the user sent from another of their pages (one the page showed
 as a bubble: it sent a "client_id" and "shown", the bubble's text), so each page shows it above the
@@ -1086,30 +1087,43 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         return ws
 
     async def unanswered(out: WebResponder, client_id, lang: str, key: str = "web_unanswered",
-                         qid: str | None = None, params: dict | None = None) -> None:
+                         qid: str | None = None, params: dict | None = None, not_taken: bool = False) -> None:
         """The page's bubble ``client_id`` got no reply of its own: marked so there (the 6 of 14
         photos past a refusal said once a burst sat there as if still on their way); ``key``: why.
         By the message's own id (``qid``, which the page keeps with its bubble) on the user's other
         pages too, which show a copy of it (echo), and on the page that asked once it is back from
-        a reload (``WebChatHub.marks``): a page reloading as the answer ended never got it."""
+        a reload (``WebChatHub.marks``): a page reloading as the answer ended never got it.
+        ``not_taken``: a photo a limit turned away (web_not_taken), marked on the photo itself."""
         if client_id is None:
             return
         text = t(lang, key, **(params or {}))
+        extra = {"not_taken": True} if not_taken else {}
         if not out.ws.closed:
             try:
-                await out.ws.send_json({"op": "unanswered", "client_id": client_id, "qid": qid, "text": text})
+                await out.ws.send_json({"op": "unanswered", "client_id": client_id, "qid": qid, "text": text, **extra})
             except ConnectionError:
                 pass
         if not qid or not out.chat_id:
             return
         # (no client_id: the bubble's number is the page's own, and a reloaded page numbers anew)
-        mark = {"op": "unanswered", "qid": qid, "text": text}
+        mark = {"op": "unanswered", "qid": qid, "text": text, **extra}
         for page in hub.sockets.get(out.chat_id, set()) - {out}:
             if not page.ws.closed:
                 with contextlib.suppress(ConnectionError):
                     await page.ws.send_json(mark)
         if out.ws.closed:
             hub.note_mark(out.chat_id, mark)
+
+    def photo_refused(req: Request) -> bool:
+        """Whether a request a limit refused (said once a burst, or not at all) turned a photo away:
+        one sent to be painted (or made a style of), not a /cancel that came with a picture."""
+        return bool(req.images) and kind_of(req) in (*PAINTS_PHOTO, "addstyle", None)
+
+    async def not_taken(out: WebResponder, client_id, req: Request, qid: str | None) -> None:
+        """In a flood, the photo a limit turned away says so on itself ("not taken: send it again"):
+        "no reply of its own: see the answer above" sent the user screens up, past paintings of
+        photos sent after it, to a refusal that could not say which photos it meant."""
+        await unanswered(out, client_id, layer.lang_of(req), "web_not_taken", qid=qid, not_taken=True)
 
     def refused_file_matters(req: Request, too_big_mb) -> bool:
         """Whether a message sent with a file the page refused (``too_big_mb``: its size) is one
@@ -1165,8 +1179,17 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     await unanswered(out, client_id, layer.lang_of(req), "web_cancelled_unanswered", qid)
                 elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
                     await out.send(unseen)     # the layer's refusal, said to no page open then: said here
+                    if photo_refused(req):
+                        await not_taken(out, client_id, req, qid)
+                elif photo_refused(req):
+                    await not_taken(out, client_id, req, qid)
                 else:
                     await unanswered(out, client_id, layer.lang_of(req), qid=qid)
+        elif refused and {mid for mid, _ in refused} >= set(said) and photo_refused(req):
+            # the burst's one refusal is this photo's own answer, and all of it: marked as the
+            # photos after it are (paintings came in between, and the reply read as any photo's)
+            with contextlib.suppress(Exception):
+                await not_taken(out, client_id, req, qid)
         # the page's own words follow the user's language (on each page shown the answer: a /lang)
         with contextlib.suppress(Exception):   # closed meanwhile, or the store is gone at shutdown
             language = {"op": "lang", "lang": layer.lang_of(req)}
@@ -1505,6 +1528,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                         await out.send(Reply(t(layer.lang_of(req), "web_busy")))
                     finally:
                         _EVERY_PAGE.reset(refusing)
+                    if photo_refused(req):
+                        await not_taken(out, data.get("client_id"), req, qid)
+                elif photo_refused(req):
+                    await not_taken(out, data.get("client_id"), req, qid)
                 else:
                     await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
                 continue

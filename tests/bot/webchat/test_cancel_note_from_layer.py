@@ -33,7 +33,8 @@ async def test_a_silent_photo_not_dropped_by_a_later_cancel_keeps_the_plain_mark
         await ws.send_json({**photo_message("ann", "/style gogh"), "client_id": "1", "qid": "q1"})
         await ws.send_json({"user": "ann", "text": "/cancel", "locale": "en-US", "client_id": "2", "qid": "q2"})
         got = await messages(ws, lambda m: m["op"] == "unanswered")
-        assert (got[-1]["client_id"], got[-1]["text"]) == ("1", t("en", "web_unanswered"))
+        # (a photo's plain mark: not taken, on the photo itself, p_flood; not the /cancel's note)
+        assert (got[-1]["client_id"], got[-1]["text"]) == ("1", t("en", "web_not_taken"))
         await ws.close()
 
 

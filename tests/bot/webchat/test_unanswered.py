@@ -65,7 +65,10 @@ async def test_fourteen_photos_past_the_painting_limit_each_get_a_reply_or_a_mar
         assert sum(1 for m in got if m["op"] == "send" and m.get("image")) == 7
         slow = [m for m in got if m["op"] == "send" and not m.get("progress") and not m.get("image")]
         assert len(slow) == 1 and "slow" in slow[0]["text"].lower()
-        assert [m["client_id"] for m in got if m["op"] == "unanswered"] == [str(n) for n in range(8, 14)]
+        # the photo told "slow down" and the 6 after it: each marked not taken (p_flood: on the photo)
+        marks = [m for m in got if m["op"] == "unanswered"]
+        assert [m["client_id"] for m in marks] == [str(n) for n in range(7, 14)]
+        assert all(m["text"] == t("en", "web_not_taken") and m["not_taken"] for m in marks)
         await ws.close()
 
 
@@ -79,7 +82,8 @@ async def test_a_message_the_page_cap_refused_silently_is_marked_too(settings, s
             await ws.send_json({**photo_message("zed", "/style gogh"), "client_id": str(n)})
         got = await messages(ws, lambda m: m["op"] == "unanswered" and m["client_id"] == str(cap + 2))
         assert [m.get("text") for m in got].count(t("en", "web_busy")) == 1      # the first refused
-        assert [m["client_id"] for m in got if m["op"] == "unanswered"] == [str(cap + 1), str(cap + 2)]
+        # (the photo told "still answering" too: marked not taken on itself, p_flood)
+        assert [m["client_id"] for m in got if m["op"] == "unanswered"] == [str(cap), str(cap + 1), str(cap + 2)]
         queue.gate.set()
         await ws.close()
 
