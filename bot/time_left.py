@@ -140,26 +140,37 @@ class WaitLeft:
     ahead runs long. The queues' waiting ETA grows while the job ahead overruns its lane's typical
     time (scheduled.py's _overrun, 5 s at a time, so that it does not say "about 1 s" for minutes):
     the line read "position 1, about 1 min 40 s", then 1:45, 1:50, 1:55, "about 2 min", one edit
-    every 5 s. Now, at the same place in line, a later time than the queue said before is no new
+    every 5 s. Now, at the same place in line, a second later time than the queue said is no new
     estimate but the painting ahead overrunning: the status comes back with waiting_for AHEAD_OVERRAN
-    and no ETA ("next: as soon as the painting ahead is done") until its place moves."""
+    and no ETA ("next: as soon as the painting ahead is done") until its place moves. A first rise
+    is held back (the line keeps the least time it said): the first step comes as soon as the
+    painting ahead is a moment past its typical time, and a job that has just finished raises its
+    lane's typical time before the next one starts and every place moves; either said "taking
+    longer than expected" for a moment, as the painting ahead ended."""
 
     def __init__(self) -> None:
         self._place: int | None = None
-        self._eta: float | None = None      # the queue's least ETA at this place
-        self._overran = False
+        self._least: float | None = None    # the queue's least ETA at this place: what a held rise says
+        self._last: float | None = None     # the queue's ETA last seen
+        self._rose = False                  # it went above the least once (held back)
+        self._overran = False               # a second time: the painting ahead overran
 
     def saw(self, st):
-        """The status ``st`` as its line is to say it: as it is, or marked AHEAD_OVERRAN."""
+        """The status ``st`` as its line is to say it: as it is, its time held at the least said,
+        or marked AHEAD_OVERRAN."""
         eta = st.eta_seconds
         if st.state != "queued" or st.waiting_for is not None or eta is None or not math.isfinite(eta):
-            self._place, self._eta, self._overran = None, None, False
+            self._place = None
             return st
         if st.position != self._place:        # its place moved: the queue's estimate afresh
-            self._place, self._eta, self._overran = st.position, eta, False
+            self._place, self._least, self._last, self._rose, self._overran = st.position, eta, eta, False, False
             return st
-        if eta > self._eta:
-            self._overran = True
-        else:
-            self._eta = eta
-        return replace(st, eta_seconds=None, waiting_for=AHEAD_OVERRAN) if self._overran else st
+        if eta > self._last:
+            self._overran = self._overran or self._rose
+            self._rose = True
+        elif eta <= self._least:              # (counting down again, the in-process queue's)
+            self._least, self._rose = eta, False
+        self._last = eta
+        if self._overran:
+            return replace(st, eta_seconds=None, waiting_for=AHEAD_OVERRAN)
+        return replace(st, eta_seconds=self._least) if self._rose else st

@@ -68,8 +68,24 @@ def test_wait_left_counts_down_and_starts_afresh_at_a_new_place():
     w = WaitLeft()
     assert w.saw(st(1, 20.0)).eta_seconds == 20.0
     assert w.saw(st(1, 18.0)).eta_seconds == 18.0           # counting down (the in-process queue)
-    assert w.saw(st(1, 23.0)).waiting_for == AHEAD_OVERRAN   # later at the same place: overran
+    assert w.saw(st(1, 23.0)).eta_seconds == 18.0           # a first rise: held at the time said
+    assert w.saw(st(1, 28.0)).waiting_for == AHEAD_OVERRAN   # a second at the same place: overran
     assert w.saw(st(1, 19.0)).waiting_for == AHEAD_OVERRAN   # until its place moves
     moved = w.saw(st(0, 12.0))
     assert moved.eta_seconds == 12.0 and moved.waiting_for is None
     assert w.saw(st(0, 0.0, "running")).state == "running"
+
+
+def test_a_job_ahead_ending_is_no_overrun():
+    """A job that has just finished raises its lane's typical time (it took longer than that)
+    before the next one starts and every place moves: one later ETA at the same place, then a new
+    place. Said as "the painting ahead is taking longer than expected" for that moment, as the
+    painting ahead ended; and a painting a moment past its typical time gave its first 5 s step."""
+    w = WaitLeft()
+    said = [w.saw(s) for s in (st(2, 300.0), st(2, 315.0), st(1, 210.0), st(1, 215.0), st(1, 210.0),
+                                st(1, 215.0), st(0, 105.0))]
+    assert [s.waiting_for for s in said] == [None] * 7, said
+    assert [s.eta_seconds for s in said] == [300.0, 300.0, 210.0, 210.0, 210.0, 210.0, 105.0], said
+    # the same status again (StatusRecheck's) is no second rise
+    w = WaitLeft()
+    assert [w.saw(s).eta_seconds for s in (st(0, 100.0), st(0, 105.0), st(0, 105.0))] == [100.0] * 3
