@@ -9,6 +9,7 @@ import pytest
 from bot import layer_timing
 from bot.commands import CommandLayer
 from bot.time_left import AHEAD_OVERRAN, WaitLeft
+from engine.jobs import Job, StyleRef
 from engine.queue.base import JobStatus
 
 from tests.bot.conftest import FakeQueue, Recorder
@@ -58,6 +59,33 @@ async def test_waiting_line_says_the_painting_ahead_overran(settings, store, pho
     assert texts[-1] == said, texts
     assert not any("1:45" in x or "1 min 45" in x or "1분 45초" in x for x in texts), texts
     assert status[-1] == said, status
+
+
+async def test_a_job_resumed_after_a_restart_says_it_too(settings, store, photo, monkeypatch):
+    """A job the bot waits for again after its restart (resume) edits its old line the same way."""
+    monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
+    queue = OverrunQueue(0)
+    layer = CommandLayer(settings, store, queue)
+    job = Job(user_id="tg:1", chat_id="tg:1", image=photo, styles=[StyleRef("artist", "monet")],
+              meta={"lang": "en", "label": "Claude Monet", "command": "/style monet", "progress_line": 7})
+    queue.jobs.append(job)
+    lines = []
+
+    async def edit_line(chat_id, line, reply):
+        lines.append(reply.text)
+
+    async def deliver(chat_id, replies, **kw): ...
+
+    resumed = asyncio.create_task(layer.resume(job, deliver, edit_line))
+    try:
+        await asyncio.wait_for(queue.told.wait(), 5)
+        status = (await say(layer, "/status")).texts[0].splitlines()
+    finally:
+        queue.release.set()
+        await asyncio.wait_for(resumed, 5)
+    said = ("🎨 Claude Monet: next in line: it starts as soon as the painting ahead is done "
+            "(that one is taking longer than expected)…")
+    assert lines[-1] == said and status[-1] == said, (lines, status)
 
 
 def st(place, eta, state="queued"):
