@@ -6,9 +6,9 @@ real engine worker process, at a small image size. Not a unit test: run it by ha
 
 Checks: no job lost or delivered twice, and the fairness bound of the round-robin scheduler: a job
 that is its user's k-th waiting job (k from 0) starts after at most k + sum over other users of
-min(their waiting jobs, k + TOLD_PER_USER) other jobs (a newcomer waits behind each user's first
-TOLD_PER_USER waiting jobs, told their place). Late users (one photo each, arriving mid-run) must
-start after at most TOLD_PER_USER photos of each user then waiting. Figures: throughput, p50/p99 wait and latency.
+min(their waiting jobs, k + T) other jobs, T the queue's MAX_PENDING_PER_USER (a newcomer waits
+behind each user's first T waiting jobs, told their place). Late users (one photo each, arriving
+mid-run) must start after at most T photos of each user then waiting. Figures: throughput, p50/p99 wait and latency.
 """
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-
-from engine.queue.scheduler import TOLD_PER_USER
 
 
 def photo(seed: int, side: int) -> bytes:
@@ -55,6 +53,7 @@ async def run(jobs: int = 1000, users: int = 50, side: int = 64, factory: str = 
     db = db or str(Path(tempfile.mkdtemp(prefix="paintbot-load-")) / "queue.sqlite3")
     s = QueueSettings(queue_db=db, engine_factory=factory, workers_fast=workers, workers_hq=0,
                       queue_max_per_user=jobs, queue_max_waiting=jobs * 2, job_timeout_fast=600)
+    told = s.max_pending_per_user      # each user's waiting jobs no newcomer goes ahead of (.env may set it)
     q = ProcessQueue(s)
     await q.start()
     while not all(w.ready for w in q.workers):
@@ -122,7 +121,7 @@ async def run(jobs: int = 1000, users: int = 50, side: int = 64, factory: str = 
     for j, (user, k, _) in submitted.items():
         if j in late_ids:
             continue
-        bound = taken_before[j] + k + sum(min(n, k + TOLD_PER_USER) for u, n in per_user.items() if u != user)
+        bound = taken_before[j] + k + sum(min(n, k + told) for u, n in per_user.items() if u != user)
         bound += sum(1 for late in late_ids if start_index[late] < start_index[j])   # late users cut in once
         if start_index[j] > bound + s.workers_fast:
             violations.append((j, start_index[j], bound))
@@ -131,12 +130,12 @@ async def run(jobs: int = 1000, users: int = 50, side: int = 64, factory: str = 
         sub_t = submitted[j][2]
         ahead = sum(1 for o in rows if rows[o][1] is not None and sub_t < rows[o][1] < rows[j][1])
         late_ahead.append(ahead)
-        told_ahead = sum(min(n, TOLD_PER_USER) for n in waiting_at_submit[j].values())
+        told_ahead = sum(min(n, told) for n in waiting_at_submit[j].values())
         if ahead > told_ahead + s.workers_fast:
             violations.append((j, ahead, told_ahead))
     waits = [rows[j][1] - submitted[j][2] for j in submitted]
     lat = [rows[j][2] - submitted[j][2] for j in submitted]
-    return {"jobs": len(all_jobs), "users": users, "side": side, "factory": factory, "workers": workers,
+    return {"jobs": len(all_jobs), "users": users, "side": side, "factory": factory, "workers": workers, "told": told,
             "elapsed": elapsed, "throughput": len(all_jobs) / elapsed, "lost": len(lost), "twice": len(twice),
             "failed": len(failed), "failed_keys": Counter(r.error_key for r in failed),
             "violations": violations, "late_ahead": late_ahead, "flood": counts[0],
@@ -167,9 +166,9 @@ a few to many each; {len(fig['late_ahead'])} late users send one photo each, 3 s
 | mean service time per job (dispatch to result) | {fig['service_mean'] * 1000:.0f} ms |
 
 Fairness bound: the k-th waiting photo of a user (k from 0) starts after at most
-k + sum over other users of min(their photos, k + {TOLD_PER_USER}) others (plus the photos already running or
+k + sum over other users of min(their photos, k + {fig['told']}) others (plus the photos already running or
 taken from the line before it joined it, and one per late user that arrived before it started).
-A late user's one photo starts after at most {TOLD_PER_USER} photos of each user then waiting (their place told).
+A late user's one photo starts after at most {fig['told']} photos of each user then waiting (their place told).
 Measured on a 2-core CPU machine that was also training a decoder, so absolute figures are low;
 the bounds and the zero counts are what the test asserts.
 """
