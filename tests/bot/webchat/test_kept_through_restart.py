@@ -43,20 +43,28 @@ async def _quiet(ws, seconds: float = 1.0) -> list[dict]:
             return got
 
 
-async def _painted_while_closed(settings, user: str = "ann") -> str:
-    """A bot that paints a photo sent by ``user``, whose page closed 0.3 s later (QA's qa_away1),
-    then stops: the id of the painting's progress line the page keeps showing."""
+async def _kept(store, user: str, kind: int = 1) -> None:
+    """Until the store has the user's replies (kind 1) or lines (0): the bot's answer, kept."""
+    async with asyncio.timeout(15):
+        while not store.web_results(f"web:{user}")[kind]:
+            await asyncio.sleep(0.02)
+
+
+async def _painted_while_closed(settings, user: str = "ann", error: str | None = None) -> str:
+    """A bot that paints a photo sent by ``user``, whose page closed as it was painted (QA's
+    qa_away1), then stops: the id of the painting's progress line the page keeps showing.
+    ``error``: the painting fails instead."""
     store = Store(settings.DATA_DIR)
-    queue = FakeQueue(delay=0.6)
+    queue = FakeQueue(delay=60.0, error=error)          # painted once the page has closed (finish_now)
     try:
         async with TestClient(TestServer(create_app(CommandLayer(settings, store, queue)))) as client:
             page = await _page(client, user, fresh=True)
             await page.send_json({**photo_message(user, "/style gogh"), "qid": "q1"})
             [line] = [m["id"] for m in await messages(page, lambda m: m["op"] == "send" and m.get("progress"))
                       if m["op"] == "send" and m.get("progress")]
-            await asyncio.sleep(0.3)
             await page.close()
-            await asyncio.sleep(1.5)            # painted and answered meanwhile, no page open
+            queue.finish_now()
+            await _kept(store, user)                      # answered meanwhile, no page open
             assert len(queue.jobs) == 1
     finally:
         store.close()
@@ -151,10 +159,50 @@ async def test_photo_keep_days_sooner_forgets_them_sooner(settings):
         with store._writing():
             store.db.execute("update web_results set at = ?", [time.time() - 2 * DAY_S])
         task = asyncio.create_task(forget_old_data(store, 1, 365))
-        await asyncio.sleep(0.3)
+        for _ in range(100):
+            if store.web_results("web:ann") == ([], []):
+                break
+            await asyncio.sleep(0.05)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         assert store.web_results("web:ann") == ([], [])
+    finally:
+        store.close()
+
+
+async def test_a_line_settled_while_the_page_was_closed_is_settled_after_a_restart_not_lost(settings):
+    """A request answered with a reply of its own leaves its progress line with no outcome:
+    settled (WebResponder.settle). That is kept too, or the page naming the line after a restart
+    was told the request was lost (send the photo again), though it had been answered."""
+    from bot.chat import Reply
+    from bot.webchat import WebChatHub, WebResponder
+    from bot.webchat.kept_results import KeptResults
+    from tests.bot.webchat.test_join_mid_delivery import Socket
+
+    def hub_on(store) -> WebChatHub:
+        hub = WebChatHub()
+        hub.keeper = KeptResults(store, lambda chat, locale: "en")      # (no journal: nothing resumed)
+        return hub
+
+    store = Store(settings.DATA_DIR)
+    try:
+        hub = hub_on(store)
+        out = WebResponder(page := Socket(), hub)
+        await hub.join("web:ann", out, have=set(), open_lines=set())
+        line = await out.send(Reply("waiting in line…", progress=True))
+        page.closed = True                                      # the page closed
+        hub.leave("web:ann", out)
+        await out.settle([line])
+    finally:
+        store.close()
+    store = Store(settings.DATA_DIR)                            # the restart
+    try:
+        hub = hub_on(store)
+        again = Socket()
+        await hub.join("web:ann", WebResponder(again, hub), have=set(), open_lines={line})
+        said = [m for m in again.sent if m.get("id") == line]
+        assert said and not said[-1]["progress"] and said[-1]["text"] == "waiting in line…", again.sent
+        assert not [m for m in again.sent if m.get("text") == t("en", "web_line_lost")], again.sent
     finally:
         store.close()
 
