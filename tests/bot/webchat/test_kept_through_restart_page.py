@@ -19,7 +19,7 @@ __all__ = ["page", "pytestmark", "server"]
 
 @pytest.fixture
 def fake_queue():
-    return FakeQueue(delay=2.0)        # painted after the page was left
+    return FakeQueue(delay=60.0)       # painted once the page was left (finish_now)
 
 
 def _sent_then_left(driver, tmp_path) -> None:
@@ -43,9 +43,13 @@ def _opened_again(driver, url) -> dict:
             "busy": driver.execute_script("return document.querySelectorAll('#messages [aria-busy]').length")}
 
 
-async def test_a_painting_finished_while_the_page_was_closed_is_shown_after_a_restart(page, server, tmp_path):
+async def test_a_painting_finished_while_the_page_was_closed_is_shown_after_a_restart(page, server, tmp_path,
+                                                                                   fake_queue, store):
     await asyncio.to_thread(_sent_then_left, page, tmp_path)
-    await asyncio.sleep(3.0)                     # painted, no page open
+    fake_queue.finish_now()                      # painted, no page open
+    async with asyncio.timeout(15):
+        while not store._read.execute("select 1 from web_results where kind = 'reply'").fetchall():
+            await asyncio.sleep(0.05)           # (the painting kept for the page's next visit)
     await server.stop()                          # the restart
     await server.start()                         # (same port)
     seen = await asyncio.to_thread(_opened_again, page, server.url)
