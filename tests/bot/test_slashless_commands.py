@@ -18,7 +18,7 @@ ADDRESSED = [pytest.param({}, id="dm"), pytest.param(dict(GROUP, mentioned=True)
 @pytest.mark.parametrize("where", ADDRESSED)
 @pytest.mark.parametrize("text,lang", [("hq monet", "en"), ("Hq: monet!", "en"), ("@paintbot hq monet", "en"),
                                        ("hq monet @paintbot", "en"), ("hq monet\nthanks!", "en"),
-                                       ("hq like monet please", "en"), ("hq monet 0.5", "en"),
+                                       ("hq like monet please", "en"), ("hq monet 0.5", "en"), ("hq monet\n2024", "en"),
                                        ("고화질 모네", "ko"), ("고품질 monet", "ko")])
 async def test_hq_without_its_slash_paints_in_high_quality(layer, fake_queue, photo, where, text, lang):
     await say(layer, "", images=[photo], locale=lang, **where)
@@ -118,9 +118,9 @@ async def test_setstyle_off_without_its_slash_clears_the_default_artist(layer, w
 
 
 @pytest.mark.parametrize("where", ADDRESSED)
-@pytest.mark.parametrize("text,lang", [("size help", "en"), ("크기 도움말", "ko")])
-async def test_a_command_word_with_help_shows_its_usage(layer, where, text, lang):
-    """As with its slash: "/size help" is the usage, not a size called "help"."""
+@pytest.mark.parametrize("text,lang", [("size help", "en"), ("크기 도움말", "ko"), ("hq 0.5", "en")])
+async def test_words_the_command_takes_are_answered_as_with_its_slash(layer, where, text, lang):
+    """"size help" is /size's usage, not a size called "help"; "hq 0.5" a strength alone, /hq's too."""
     out = await say(layer, text, locale=lang, **where)
     slashed = await say(layer, "/" + text, locale=lang, **where)
     assert out.texts == slashed.texts and t(lang, "text_hint") not in out.texts, out.texts
@@ -142,3 +142,25 @@ async def test_forgetme_yes_with_its_slash_still_deletes(layer, fake_queue):
     await say(layer, "/size small")
     await say(layer, "/forgetme yes")
     assert layer.store.prefs("tg:1").output_size is None and fake_queue.forgotten_users == ["tg:1"]
+
+
+@pytest.mark.parametrize("where", ADDRESSED)
+@pytest.mark.parametrize("text,lang,styles", [("hq 고흐랑 모네 섞어줘", "ko", ["gogh", "monet"]),
+                                              ("hq mix gogh and monet", "en", ["gogh", "monet"]),
+                                              ("hq monet and gogh mixed", "en", ["monet", "gogh"]),
+                                              ("hq not gogh, monet", "en", ["monet"]), ("고화질 고흐 말고 모네", "ko", ["monet"])])
+async def test_hq_with_an_artist_asked_in_words_paints_what_they_ask(layer, fake_queue, photo, where, text, lang, styles):
+    """Words that ask for an artist as a message's text does ("고흐랑 모네 섞어줘" alone paints the
+    mix) are painted so after "hq" too, in high quality; they were "I don't know the style “섞어줘”"."""
+    await say(layer, "", images=[photo], locale=lang, **where)
+    out = await say(layer, text, locale=lang, **where)
+    assert [([s.value for s in job.styles], job.method) for job in fake_queue.jobs] == [(styles, "gatys")], out.texts
+
+
+@pytest.mark.parametrize("where", ADDRESSED)
+@pytest.mark.parametrize("text,lang,strength", [("기본화가 고흐 말고 모네", "ko", None),
+                                                ("setstyle not gogh, monet 0.5", "en", 0.5)])
+async def test_setstyle_with_an_artist_asked_in_words_sets_it(layer, where, text, lang, strength):
+    out = await say(layer, text, locale=lang, **where)
+    prefs = layer.store.prefs("tg:1")
+    assert (prefs.default_style, prefs.strength) == ("monet", strength), out.texts
