@@ -9,8 +9,9 @@ keeps its memory of a user's results in the store (web_results) as it changes: t
 of their progress lines ("done in 3 s"; ``unseen`` where no page got it) and the replies no page
 took, each picture once. A restarted bot reads a user's back the first time it needs them (their
 page opening, a delivery to them). Bounded as the memory is (KEEP_LINES, KEEP_REPLIES a user), the
-store's WEB_REPLIES_KEPT replies in all, and WEB_RESULTS_KEEP_DAYS (retention.py); /forgetme
-deletes them at once.
+store's WEB_REPLIES_KEPT replies in all within WEB_PICTURES_KEPT_BYTES, and WEB_RESULTS_KEEP_DAYS
+(retention.py); /forgetme deletes them at once. The store's calls go in the order the hub asks
+(_in_turn), and a keep that changes nothing writes nothing.
 
 A line from before a restart that a page names, and that the bot has no word of (nothing kept,
 and no job of the journal's resumed on it), is lost: said so, and to send the photo again.
