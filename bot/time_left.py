@@ -11,8 +11,8 @@ of a few seconds (the line would flicker one more text). Its last few seconds sa
 (ALMOST_DONE): the line had dropped the time, and said nothing more while a slowed painting went on.
 
 It goes up where the pace drops, only once the estimate is a whole step of its rounding above
-what is said (no flicker between two steps) and has stayed there RAISE_AFTER_S (a short slowdown
-is no new time): it never went up, and a painting that slowed after its first estimate said
+what is said (no flicker between two steps), has stayed there RAISE_AFTER_S and the pace since the
+status before is as slow (a short slowdown, over since, is no new time): it never went up, and a painting that slowed after its first estimate said
 "about 5 s left" for a minute (and /status, which says the line's time).
 """
 from __future__ import annotations
@@ -104,6 +104,11 @@ class TimeLeft:
         self._end = end if self._end is None else self._end + SMOOTHING * (end - self._end)
         left = self._end - now
         said = ALMOST_DONE if left < MIN_LEFT_S else rounded_left(left)
+        # the pace since the status before, unsmoothed: a slow stretch stays in the pace counted
+        # for RECENT_S after it is over, and one status 10 s late raised the time left 15 s on,
+        # its statuses back at their old pace; a slowdown raises it only while it lasts
+        before, was = self._marks[-2] if len(self._marks) > 1 else (now, progress)
+        lately = (now - before) * (1.0 - min(progress, 1.0)) / (progress - was) if progress > was else math.inf
         if self._said is None:
             # (a painting first timed in its last seconds has nothing to say: no "almost done" either)
             self._said = None if said == ALMOST_DONE else said
@@ -111,7 +116,7 @@ class TimeLeft:
             self._said, self._above_since = said, None
         elif left >= raised(self._said):
             # ("almost done" is timed again at once: its promise is over, and a stall is news)
-            if self._said == ALMOST_DONE or (self._above_since is not None
+            if self._said == ALMOST_DONE or (self._above_since is not None and lately >= raised(self._said)
                                              and now - self._above_since >= RAISE_AFTER_S):
                 self._said, self._above_since = said, None
             elif self._above_since is None:

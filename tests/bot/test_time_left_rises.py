@@ -26,7 +26,10 @@ def paced(seconds_per_percent):
 
 
 def test_a_short_slowdown_does_not_raise_the_time_left():
-    for slow in [(4.0, 2), (3.0, 3)]:        # 8-9 s slower for two or three statuses
+    # 8-9 s slower for two or three statuses; one status 10 or 14 s late, two 5-7 s apart, four 4 s
+    # apart: each stays in the pace counted (RECENT_S) after it is over, and raised the time left
+    # 15 s on, its statuses back at their old pace
+    for slow in [(4.0, 2), (3.0, 3), (10.0, 1), (14.0, 1), (5.0, 2), (7.0, 2), (4.0, 4)]:
         said = [s for s in said_along(paced([slow, (1.5, 39)])) if s is not None]
         assert said and max(said) == said[0], (slow, said)
         assert said == sorted(said, reverse=True), (slow, said)     # it only counts down
