@@ -1019,8 +1019,11 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
     hub.catalog = layer.catalog
 
     def lang_of(chat_id: str, locale: str | None) -> str:
-        return layer.lang_of(Request(platform="web", user_id=chat_id, chat_id=chat_id,
-                                     locale=locale[:35] if locale else None))
+        req = Request(platform="web", user_id=chat_id, chat_id=chat_id, locale=locale[:35] if locale else None)
+        try:
+            return layer.lang_of(req)
+        except Exception:                   # (the store failing)
+            return layer.lang_without_store(req)
 
     if hub.keeper is None:      # what no page took, kept for the user's next visit after a restart too
         hub.keeper = KeptResults(layer.store, lang_of, layer.queue)

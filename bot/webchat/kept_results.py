@@ -60,7 +60,7 @@ def reply_of(body: str, image: bytes | None) -> Reply:
 
 class KeptResults:
     """The store's side of a hub's memory of its users' results (WebChatHub.keeper). ``lang_of(chat_id,
-    locale)``: the user's language; ``queue``: the job queue, whose jobs resumed from its journal
+    locale)``: the user's language (where the store cannot say it too); ``queue``: the job queue, whose jobs resumed from its journal
     name the lines they edit (``recovered``)."""
 
     def __init__(self, store: Store, lang_of: Callable[[str, str | None], str], queue=None) -> None:
@@ -159,8 +159,4 @@ class KeptResults:
         lost = [line for line in lines if line not in resumed]
         if not lost:
             return [], ""
-        try:
-            lang = self.lang_of(chat_id, locale)
-        except Exception:                    # (the store failing: the browser's language)
-            lang = "ko" if (locale or "").lower().startswith("ko") else "en"
-        return lost, t(lang, LOST_KEY)
+        return lost, t(self.lang_of(chat_id, locale), LOST_KEY)

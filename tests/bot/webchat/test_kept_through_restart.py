@@ -228,6 +228,25 @@ async def test_a_line_from_before_a_restart_with_nothing_kept_says_it_was_lost(s
         await page.close()
 
 
+async def test_a_lost_line_is_said_in_the_default_language_where_the_users_cannot_be_read(settings, store,
+                                                                                         monkeypatch):
+    """The user's language unreadable (the store failing for it), no locale: DEFAULT_LANG, as
+    the command layer's lang_without_store says it (kept_results had its own guess: English)."""
+    from bot.store import StorageError
+
+    def failing(user_id):
+        raise StorageError("locked")
+
+    settings.DEFAULT_LANG = "ko"
+    async with TestClient(TestServer(create_app(CommandLayer(settings, store, ResumingQueue())))) as client:
+        monkeypatch.setattr(store, "prefs", failing)
+        page = await _page(client, "ann", fresh=False, have=[], lines=["oldrun-7"])
+        got = await _quiet(page, 0.5)
+        lost = [m for m in got if m.get("id") == "oldrun-7"]
+        assert lost and lost[-1]["text"] == t("ko", "web_line_lost"), got
+        await page.close()
+
+
 async def test_a_delivery_after_the_restart_before_the_page_opens_keeps_what_was_kept_before(settings):
     """A job resumed after the restart delivers to the user before their page opens: what the hub
     keeps of them then is what the store had, and that one, not that one alone (it replaced the
