@@ -14,6 +14,7 @@ Positions and ETAs follow from that order and the measured service time of the l
 from __future__ import annotations
 
 from collections import OrderedDict, deque
+from itertools import islice
 
 # a user's waiting jobs that no newcomer goes ahead of, unless told otherwise: the default of the
 # bot's MAX_PENDING_PER_USER (its paintings at once per user, each told its place in line)
@@ -40,7 +41,7 @@ class Lane:
             dq.appendleft(job_id)
         else:
             turn = self.round if not dq else self.turn[dq[-1]] + 1
-            told = {j for d in self.users.values() for j in list(d)[:self.told_per_user]}
+            told = {j for d in self.users.values() for j in islice(d, self.told_per_user)}   # (not a copy of each line)
             # behind every job of its round or an earlier one, and every job told its place
             at = max((i + 1 for i, j in enumerate(self.order) if self.turn[j] <= turn or j in told), default=0)
             dq.append(job_id)
