@@ -37,11 +37,11 @@ class OverrunQueue(FakeQueue):
 
 
 @pytest.mark.parametrize("lang,place,said", [
-    ("en", 0, "🎨 Claude Monet: next in line: it starts as soon as the painting ahead is done "
-              "(that one is taking longer than expected)…"),
+    ("en", 0, "🎨 Claude Monet: next in line, starting as soon as the painting ahead is done "
+              "(it is taking longer than expected)…"),
     ("ko", 0, "🎨 클로드 모네: 다음 차례예요. 앞의 그림이 예상보다 오래 걸리고 있어서, 그 그림이 끝나는 대로 바로 시작해요…"),
-    ("en", 2, "🎨 Claude Monet: waiting in line (position 3; the painting ahead is taking longer than expected)…"),
-    ("ko", 2, "🎨 클로드 모네: 대기 중 (3번째, 앞의 그림이 예상보다 오래 걸리고 있어요)…"),
+    ("en", 2, "🎨 Claude Monet: waiting in line (position 3; a painting ahead is taking longer than expected)…"),
+    ("ko", 2, "🎨 클로드 모네: 대기 중 (3번째, 앞선 그림 하나가 예상보다 오래 걸리고 있어요)…"),
 ])
 async def test_waiting_line_says_the_painting_ahead_overran(settings, store, photo, monkeypatch, lang, place, said):
     monkeypatch.setattr(layer_timing, "EDIT_INTERVAL_S", 0.0)
@@ -83,8 +83,8 @@ async def test_a_job_resumed_after_a_restart_says_it_too(settings, store, photo,
     finally:
         queue.release.set()
         await asyncio.wait_for(resumed, 5)
-    said = ("🎨 Claude Monet: next in line: it starts as soon as the painting ahead is done "
-            "(that one is taking longer than expected)…")
+    said = ("🎨 Claude Monet: next in line, starting as soon as the painting ahead is done "
+            "(it is taking longer than expected)…")
     assert lines[-1] == said and status[-1] == said, (lines, status)
 
 
