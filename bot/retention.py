@@ -8,14 +8,15 @@ command, for their edits; the web chat's photos, web:<user>:<id>, for a page tha
 are kept for SEEN_MESSAGE_KEEP_S only: checked each minute, whatever the settings (a Discord
 front-end off or quiet deleted none of them). What the web chat keeps for a user's next visit
 (their paintings no page took: webchat/kept_results.py) is forgotten WEB_RESULTS_KEEP_DAYS on, or
-PHOTO_KEEP_DAYS where that is sooner (a painting of a photo outliving the photo), hourly."""
+PHOTO_KEEP_DAYS where that is sooner (a painting of a photo outliving the photo), hourly, with
+the lines' outcomes past the newest WEB_LINES_KEPT."""
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
 
-from .store import SEEN_MESSAGE_KEEP_S, WEB_RESULTS_KEEP_DAYS, StorageError, Store     # (not from discord_messages: see there)
+from .store import SEEN_MESSAGE_KEEP_S, WEB_LINES_KEPT, WEB_RESULTS_KEEP_DAYS, StorageError, Store     # (not from discord_messages: see there)
 
 log = logging.getLogger("bot.retention")
 
@@ -56,8 +57,8 @@ async def _forget_photos_and_jobs(store: Store, photo_days: float, job_days: flo
         web_days = min(WEB_RESULTS_KEEP_DAYS, photo_days or WEB_RESULTS_KEEP_DAYS)
         deleted = await store.off_loop.forget_web_results_before(time.time() - web_days * DAY_S)
         if deleted:
-            log.info("deleted %d web chat result(s) kept more than %g day(s) for a page never opened again",
-                     deleted, web_days)
+            log.info("deleted %d web chat result(s) kept more than %g day(s) for a page never opened again,"
+                     " or past the newest %d lines' outcomes", deleted, web_days, WEB_LINES_KEPT)
         if job_days:
             deleted = await store.off_loop.forget_jobs_before(time.time() - job_days * DAY_S)
             if deleted:

@@ -54,6 +54,7 @@ SEEN_MESSAGE_KEEP_S = EDIT_WINDOW_S + UPDATE_SLACK_S     # a seen_messages row: 
 WEB_RESULTS_KEEP_DAYS = 7.0
 WEB_REPLIES_KEPT = 2000
 WEB_PICTURES_KEPT_BYTES = 256 * 1024 * 1024
+WEB_LINES_KEPT = 20_000     # lines' outcomes of all users (one a painting): the newest, trimmed hourly
 # SQLite's primary result codes that are the storage's fault, not a query's
 STORAGE_CODES = {sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
                  sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN}
@@ -1074,12 +1075,19 @@ class Store:
             self.db["web_results"].delete_where("user_id = ?", [user_id])
 
     def forget_web_results_before(self, cutoff: float) -> int:
-        """Forget the web chat's results kept before ``cutoff`` (the retention job); no write
-        where none is that old."""
-        if not self._read.execute("select 1 from web_results where at < ? limit 1", [cutoff]).fetchall():
+        """Forget the web chat's results kept before ``cutoff``, and the lines' outcomes past the
+        newest WEB_LINES_KEPT of all users (the retention job: hourly, not at each keep, where the
+        count would scan every line); no write where there is none to forget."""
+        past = self._read.execute("select rowid from web_results where kind = 'line' order by rowid desc"
+                                  " limit 1 offset ?", [WEB_LINES_KEPT]).fetchall()
+        if not past and not self._read.execute("select 1 from web_results where at < ? limit 1", [cutoff]).fetchall():
             return 0
         with self._writing():
-            return self.db.execute("delete from web_results where at < ?", [cutoff]).rowcount
+            deleted = self.db.execute("delete from web_results where at < ?", [cutoff]).rowcount
+            if past:
+                deleted += self.db.execute("delete from web_results where kind = 'line' and rowid <= ?",
+                                           [past[0][0]]).rowcount
+            return deleted
 
     # -- albums offered one buttons message ----------------------------------------------------
     def keep_album(self, chat_id: str, user_id: str, hashes: list[str], kept: int) -> None:

@@ -51,3 +51,17 @@ def test_a_store_from_the_release_before_is_upgraded_and_keeps_its_rows(settings
         assert store.web_results("web:ann") == ([], [])
     finally:
         store.close()
+
+
+def test_the_lines_kept_are_bounded_in_all_by_the_retention_job(store, monkeypatch):
+    """A line's outcome is kept for every painting of every web chat user (20 a user), for
+    WEB_RESULTS_KEEP_DAYS: with no bound in all they grew with every visitor of the week."""
+    monkeypatch.setattr(store_module, "WEB_LINES_KEPT", 3)
+    for user in ("ann", "bob"):
+        store.keep_web_results(f"web:{user}", [(f"{user}{n}", '{"text": "✅ done"}', False) for n in range(2)],
+                               [(f"{user}-r", '{"text": "✅"}', b"\xff\xd8")])
+    assert store.forget_web_results_before(0.0) == 1          # none that old: the oldest line past 3
+    assert [mid for mid, _, _ in store.web_results("web:ann")[0]] == ["ann1"]
+    assert len(store.web_results("web:bob")[0]) == 2
+    assert len(store.web_results("web:ann")[1]) == 1, "a reply is not a line"
+    assert store.forget_web_results_before(0.0) == 0
