@@ -60,12 +60,13 @@ def reply_of(body: str, image: bytes | None) -> Reply:
 
 class KeptResults:
     """The store's side of a hub's memory of its users' results (WebChatHub.keeper). ``lang_of(chat_id,
-    locale)``: the user's language (where the store cannot say it too); ``queue``: the job queue, whose jobs resumed from its journal
-    name the lines they edit (``recovered``)."""
+    locale)``: the user's language (where the store cannot say it too); ``queue``: the job queue,
+    whose jobs resumed from its journal name the lines they edit (``recovered``)."""
 
     def __init__(self, store: Store, lang_of: Callable[[str, str | None], str], queue=None) -> None:
         self.store, self.lang_of, self.queue = store, lang_of, queue
         self._last: asyncio.Future | None = None      # the store call asked last (_in_turn)
+        self._pending: set[asyncio.Future] = set()     # (held: the loop keeps only weak references to tasks)
         # user -> a digest of their rows as the store has them (read or written): a keep that
         # would write the same is no write. Only touched on the store's thread
         self._stored: Newest = Newest(STORED_DIGESTS)
@@ -82,8 +83,10 @@ class KeptResults:
                 await asyncio.wait([before])
             return await self.store.off_loop.call(fn, *args)
 
-        self._last = asyncio.ensure_future(call())
-        return self._last
+        self._last = task = asyncio.ensure_future(call())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+        return task
 
     async def read(self, chat_id: str) -> tuple[list[tuple[str, dict, bool]], list[Reply]] | None:
         """(lines: (id, outcome, unseen), replies) kept for the user, the oldest first; None where
@@ -112,8 +115,6 @@ class KeptResults:
                               list(replies))
         try:
             await asyncio.shield(write)
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:
             log.warning("web chat: the results kept for a user's next visit could not be written (%s: %s); "
                         "kept in memory only", type(exc).__name__, exc)
