@@ -149,9 +149,10 @@ def stopped_before_listening(returncode: int) -> bool:
 
 class WorkerParent:
     """Runs ``argv`` (the worker) as a child, again after each SIGKILL it did not send, with
-    ``mark(job_ids)`` called for the jobs the child was painting when killed."""
+    ``mark(job_ids, likely)`` called for the jobs the child was painting when killed for memory
+    (``likely``: no oom_kill counter confirmed it, engine.oom_evidence)."""
 
-    def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str]], None], name: str, *,
+    def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str], bool], None], name: str, *,
                  first_wait: float = 0.5, longest_wait: float = 30.0, mark_grace: float = 8.0,
                  mark_retry_every: float = 0.5) -> None:
         self.argv, self.env, self.mark, self.name = argv, env, mark, name
@@ -288,7 +289,7 @@ class WorkerParent:
         ran_out = "ran out of memory" if killed.certain else "likely ran out of memory"
         killed_words = (f"{jobs} {ran_out} (worker {self.name}'s painting process, pid {self.child.pid}, "
                         f"was killed by SIGKILL; {killed.evidence})")
-        problem, waited = self._mark_while_it_matters(job_ids)
+        problem, waited = self._mark_while_it_matters(job_ids, likely=not killed.certain)
         if problem is None:
             log.warning("%s: restarting the process; %s next start says what becomes of it (a smaller painting, "
                         "or out_of_memory once its tries are spent)%s", killed_words,
@@ -298,7 +299,7 @@ class WorkerParent:
             log.warning("%s, but could not be marked as killed for memory (%s): taken over as after any crash, "
                         "at %s size", killed_words, problem, "its" if one else "their")
 
-    def _mark_while_it_matters(self, job_ids: list[str]) -> tuple[str | None, float]:
+    def _mark_while_it_matters(self, job_ids: list[str], likely: bool) -> tuple[str | None, float]:
         """Mark the jobs, trying again while Redis is away (no worker takes them over meanwhile) and
         for ``mark_grace`` s while it answers but refuses, or until a stop. Returns what kept the mark
         out (None once it is written) and how long it took."""
@@ -307,7 +308,7 @@ class WorkerParent:
         began, answering_since, problem = time.monotonic(), None, None
         while True:
             try:
-                self.mark(job_ids)
+                self.mark(job_ids, likely)
                 return None, (time.monotonic() - began if problem else 0.0)
             except Exception as exc:
                 if problem is None:  # (the kill's WARNING comes with the outcome: said here while it waits)

@@ -217,7 +217,7 @@ def run_under_parent(args, url: str, s) -> int:
         if value is not None:
             argv += [flag, str(value)]
     env = dict(os.environ, REDIS_URL=url)
-    return WorkerParent(argv, env, lambda job_ids: mark_killed_for_memory(url, s, job_ids), name,
+    return WorkerParent(argv, env, lambda job_ids, likely: mark_killed_for_memory(url, s, job_ids, likely), name,
                         mark_grace=s.redis_beat_grace).run()
 
 

@@ -285,17 +285,23 @@ def claim_from_gone_worker(r, keys: Keys, stream: str, name: str, taker: Taker, 
     return None
 
 
-def mark_killed_for_memory(url: str, settings: QueueSettings, job_ids: list[str]) -> None:
+# an oomkilled mark's value where no oom_kill counter confirmed the kill (else 1): take()'s lines say
+# "likely ran out of memory" as the parent's did (a taker of an earlier release reads it as any mark)
+LIKELY_OOM_MARK = b"likely"
+
+
+def mark_killed_for_memory(url: str, settings: QueueSettings, job_ids: list[str], likely: bool = False) -> None:
     """Mark jobs whose worker was killed as the out-of-memory killer kills (redis_worker_parent):
-    the worker that takes each over paints it smaller (take()). Raises redis's error when Redis
-    does not take the mark (the jobs are then retried at their size, as any crash)."""
+    the worker that takes each over paints it smaller (take()). ``likely``: no oom_kill counter
+    confirmed it. Raises redis's error when Redis does not take the mark (the jobs are then
+    retried at their size, as any crash)."""
     import redis
 
     keys = Keys(settings.redis_prefix)
     with redis.Redis.from_url(url, **client_options(url)) as r:
         with r.pipeline(transaction=False) as pipe:
             for job_id in job_ids:
-                pipe.set(keys.oom_killed(job_id), 1, ex=settings.redis_ttl)
+                pipe.set(keys.oom_killed(job_id), LIKELY_OOM_MARK if likely else 1, ex=settings.redis_ttl)
             pipe.execute()
 
 
@@ -886,7 +892,7 @@ class RedisQueue(ScheduledQueue):
                             attempt = int(fields.get(b"attempt", 2))
                             oom = fields.get(b"oom")      # (none from a worker of an earlier release)
                             self._retried(job_id, attempt, int(fields.get(b"failed", attempt - 1)),
-                                          oom=None if oom is None else oom != b"0")
+                                          oom=None if oom is None else oom != b"0", likely=b"likely" in fields)
                         elif kind == "progress":
                             self._progress(job_id, float(fields.get(b"p", 0)))
                         elif kind == "done":
@@ -940,16 +946,19 @@ class RedisQueue(ScheduledQueue):
         self.resumed -= ids
         await self._find_orphans()          # a worker that died meanwhile: waiting for another one
 
-    def _retried(self, job_id: str, attempt: int, failed: int, oom: bool | None = None) -> None:
+    def _retried(self, job_id: str, attempt: int, failed: int, oom: bool | None = None,
+                 likely: bool = False) -> None:
         """Another worker took over a job whose worker went silent (killed, host lost): a crash
         for the metrics, and the job starts over, with a fresh timeout. One whose worker was
         stopped (a second signal) or paused does not count: its start was excused (``failed``,
         the starts that count against the job, did not grow). ``oom``: its worker was killed for
         memory (`engine worker`'s parent marked it): True, it is painted smaller; False, at the
-        same size (the smallest it can be painted at); None, not so."""
+        same size (the smallest it can be painted at); None, not so. ``likely``: no oom_kill counter
+        confirmed that kill (engine.oom_evidence), as its line says."""
         crashed = failed > self.failed_starts.get(job_id, 0)
         if oom is not None:
-            log.warning("job %s ran out of memory on its worker; it is painted again %s", job_id,
+            log.warning("job %s %s on its worker; it is painted again %s", job_id,
+                        "likely ran out of memory" if likely else "ran out of memory",
                         "smaller" if oom else "at the same size, the smallest it can be painted at")
         elif crashed:
             log.warning("job %s: its worker went silent; another one paints it again (attempt %d)", job_id, attempt)
@@ -1574,6 +1583,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
                 # its last worker killed for memory (the mark of `engine worker`'s parent): read once
                 pipe.get(keys.oom_killed(job_id)).delete(keys.oom_killed(job_id))
                 attempts, excused, _, _, shared, _, oom_killed, _ = pipe.execute()
+        likely = oom_killed == LIKELY_OOM_MARK     # (its lines say so, as the parent's did)
         # (the usual client: a blocking read times each recv, so a photo that comes slowly has its time)
         meta, image = r.get(keys.job(job_id)), r.get(keys.img(job_id))
         failed = attempts - excused           # earlier starts that count against it (this one does not yet)
@@ -1584,14 +1594,14 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             log.warning("job %s: its worker died in a batch pass it shared; it is painted alone once more "
                         "before it is dead-lettered (QUEUE_MAX_ATTEMPTS=%d)", job_id, s.queue_max_attempts)
         elif failed >= s.queue_max_attempts:
-            if oom_killed is not None and (answer := out_of_memory(job_id, meta, image, failed)):
+            if oom_killed is not None and (answer := out_of_memory(job_id, meta, image, failed, likely)):
                 return answer
             log.error("job %s was started %d times: dead-letter", job_id, failed)
             return JobResult(job_id, False, error_key="dead_letter", error_params={"attempts": failed})
         # whatever excused them (paused workers, stops, deaths before it began): a job started this
         # often is dead-lettered, not taken over by one worker after another until REDIS_TTL
         if attempts - 1 >= most_starts:
-            if oom_killed is not None and (answer := out_of_memory(job_id, meta, image, failed)):
+            if oom_killed is not None and (answer := out_of_memory(job_id, meta, image, failed, likely)):
                 return answer
             log.error("job %s was started %d times (%d of them excused): dead-letter", job_id,
                       attempts - 1, attempts - 1 - failed)
@@ -1603,7 +1613,7 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         shrunk = None                        # killed for memory: whether it is painted smaller now
         try:
             if oom_killed is not None:
-                job, shrunk = killed_for_memory(job_id, meta, image)
+                job, shrunk = killed_for_memory(job_id, meta, image, likely)
             else:
                 job = job_from_dict(json.loads(meta), image=image)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
@@ -1620,14 +1630,17 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             # the bot shows the job starting over (its progress was frozen), and counts a crash when
             # the failed starts grew (a worker stopped by a second signal, or paused, was excused);
             # "oom": it ran out of memory, 1 painted smaller now, 0 at its size (its smallest), as the
-            # bot then says (a bot of an earlier release ignores the field)
+            # bot then says (a bot of an earlier release ignores the field); "likely": no counter confirmed it
             event = {"type": "retry", "id": job_id, "attempt": attempts, "failed": failed, "worker": name}
             if shrunk is not None:
                 event["oom"] = int(shrunk)
+                if likely:
+                    event["likely"] = 1
             r.xadd(keys.events, event, maxlen=EVENTS_MAXLEN, approximate=True)
         return job
 
-    def out_of_memory(job_id: str, meta: bytes | None, image: bytes | None, failed: int) -> JobResult | None:
+    def out_of_memory(job_id: str, meta: bytes | None, image: bytes | None, failed: int,
+                      likely: bool) -> JobResult | None:
         """The answer of a job whose last worker was killed for memory (its oomkilled mark) and that
         gets no more tries: out_of_memory, naming the size it was last tried at; None when its
         keys are gone or unreadable (then dead-lettered as before). ``failed``: its crashes."""
@@ -1635,16 +1648,16 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
             job = job_from_dict(json.loads(meta), image=image) if meta is not None and image is not None else None
         except (TypeError, ValueError, KeyError, AttributeError):
             return None
-        return out_of_memory_answer(job, failed, photo_size_of(job)) if job is not None else None
+        return out_of_memory_answer(job, failed, photo_size_of(job), likely) if job is not None else None
 
-    def killed_for_memory(job_id: str, meta: bytes, image: bytes) -> tuple[Job, bool]:
+    def killed_for_memory(job_id: str, meta: bytes, image: bytes, likely: bool) -> tuple[Job, bool]:
         """A job whose last worker was killed for memory (its oomkilled mark), with tries left: the
         job painted smaller, that size written to its job key, so that a kill at that size halves it
         again and its answer names the size last tried; and whether it is smaller (not at its
         smallest size already)."""
         fields = json.loads(meta)
         job = job_from_dict(fields, image=image)
-        smaller = retried_smaller(job, photo_size_of(job))
+        smaller = retried_smaller(job, photo_size_of(job), likely)
         if smaller.max_side == job.max_side:
             return smaller, False
         fields["max_side"] = smaller.max_side           # (the bot's other fields kept as they are)

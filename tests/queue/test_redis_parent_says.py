@@ -27,7 +27,7 @@ def killed_once_while_painting(starts, seen) -> list[str]:
             str(starts), str(seen)]
 
 
-def run_parent(child, caplog, mark=lambda ids: None) -> int:
+def run_parent(child, caplog, mark=lambda ids, likely: None) -> int:
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     try:
         with caplog.at_level(logging.DEBUG, logger="engine.worker"):
@@ -49,8 +49,9 @@ def test_the_parent_says_once_at_its_start_that_it_watches_its_painting_process(
 
 def test_a_memory_kill_is_one_warning_in_the_take_overs_words(tmp_path, caplog):
     marked = []
-    assert run_parent(killed_once_while_painting(tmp_path / "starts", tmp_path / "seen"), caplog, marked.append) == 0
-    assert marked == [["j1"]]
+    assert run_parent(killed_once_while_painting(tmp_path / "starts", tmp_path / "seen"), caplog,
+                      lambda ids, likely: marked.append((ids, likely))) == 0
+    assert marked == [(["j1"], True)]          # (likely: the take-over's lines say so too)
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1, warnings
     # (no oom_kill counter read in tests: "likely", test_oom_evidence_redis.py has the others)

@@ -42,7 +42,7 @@ def start_parent_over_a_starting_child() -> subprocess.Popen:
          "import os, sys\n"
          "from engine.redis_worker_parent import WorkerParent\n"
          "child = [sys.executable, '-c', 'import time; time.sleep(30)']\n"
-         "sys.exit(WorkerParent(child, dict(os.environ), lambda ids: None, 'w1').run())\n"],
+         "sys.exit(WorkerParent(child, dict(os.environ), lambda ids, likely: None, 'w1').run())\n"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 20
     while not children_of(parent.pid):
@@ -96,7 +96,8 @@ def test_a_child_killed_as_it_starts_is_restarted_with_a_bounded_wait_and_said_o
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     try:
         with caplog.at_level(logging.INFO, logger="engine.worker"):
-            parent = WorkerParent(child, dict(os.environ), marked.append, "w1", first_wait=0.01, longest_wait=0.04)
+            parent = WorkerParent(child, dict(os.environ), lambda ids, likely: marked.append(ids), "w1",
+                                  first_wait=0.01, longest_wait=0.04)
             began = time.monotonic()
             assert parent.run() == 0
             took = time.monotonic() - began
@@ -131,7 +132,7 @@ def test_a_child_crashed_by_a_signal_ends_the_parent_with_one_line_naming_it(cap
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     try:
         with caplog.at_level(logging.INFO, logger="engine.worker"):
-            status = WorkerParent(child, dict(os.environ), lambda ids: None, "w1", first_wait=0.01).run()
+            status = WorkerParent(child, dict(os.environ), lambda ids, likely: None, "w1", first_wait=0.01).run()
     finally:
         signal.signal(signal.SIGTERM, before[0])
         signal.signal(signal.SIGINT, before[1])
@@ -172,7 +173,7 @@ def test_a_mark_redis_was_away_for_is_written_once_it_answers_and_said_once(tmp_
 
     tries = []
 
-    def mark(job_ids):
+    def mark(job_ids, likely):
         tries.append(list(job_ids))
         if len(tries) < 3:                       # Redis away at the kill, back at the third try
             raise redis.ConnectionError("Error 111 connecting to localhost:6379. Connection refused.")
@@ -192,7 +193,7 @@ def test_a_mark_redis_refuses_while_answering_is_given_up_after_the_grace(tmp_pa
 
     tries = []
 
-    def mark(job_ids):
+    def mark(job_ids, likely):
         tries.append(list(job_ids))
         raise redis.ResponseError("NOPERM this user has no permissions to run the 'set' command")
 
