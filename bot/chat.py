@@ -38,6 +38,11 @@ class Reply:
     private: bool = False                          # only its user needs it (an error): Discord's ephemeral
 
 
+# the spaces (Unicode's Zs) other than the plain one: a no-break space pasted from a web page or
+# an app, an IME's ideographic space (U+3000), a narrow or thin one
+OTHER_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
 @dataclass
 class Request:
     platform: str                      # "tg" | "dc" | "web"
@@ -69,6 +74,13 @@ class Request:
     origin: dict[str, Any] | None = None
     kept_photo: Photo | None = None    # the attached photo, once the layer kept it (CommandLayer.keep_photo)
     seq: int | None = None             # its number in the layer's handling (an album's photos share it): /cancel
+
+    def __post_init__(self) -> None:
+        # its words read as typed with plain spaces, once, here where each front-end's text comes
+        # in: "/style\u00a0van\u00a0gogh" was an unknown command, and each reader of the words
+        # (a Korean name of two words, a style's name, a mix) would need to know of such spaces
+        if self.text:
+            self.text = OTHER_SPACES.sub(" ", self.text)
 
     @property
     def is_group(self) -> bool:

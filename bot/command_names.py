@@ -74,10 +74,10 @@ def parse_command(text: str, bot_username: str | None = None,
         return None
     if spaced and (known is None or not known(text[1:].split(None, 1)[0].partition("@")[0].lower())):
         return None
-    head, _, rest = text[1:].partition(" ")
-    if "\n" in head:
-        head, _, more = head.partition("\n")
-        rest = (more + " " + rest).strip()
+    # the command word ends at any space: a no-break space ("/style\u00a0gogh" pasted from a web
+    # page) or an IME's ideographic one (U+3000) as a plain one, a new line too ("/mix\ngogh")
+    words = text[1:].split(None, 1)
+    head, rest = words[0], words[1] if len(words) > 1 else ""
     name, _, target = head.partition("@")
     if target and bot_username and target.lower() != bot_username.lower() and not only_bot:
         return None
