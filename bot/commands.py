@@ -64,7 +64,7 @@ from .slashless import SlashlessCommands
 from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .refused_uploads import log_refused_upload
-from .no_photo_example import no_photo_for
+from .no_photo_example import no_photo_for, no_photo_of_command
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import CommunityStyle, Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
@@ -1264,7 +1264,10 @@ class CommandLayer(CommandNames, SlashlessCommands, RequestOrder, StyleNames, Pa
         await self.paint(req, out, lang, content, items, **self._as_painted(req))
 
     async def cmd_preview(self, req, out, lang, args):
-        content = await self.content_photo(req)
+        try:
+            content = await self.content_photo(req)
+        except BotError as exc:     # "/preview" with no photo: that command is the example, as /hq's
+            raise no_photo_of_command(self, req, exc, "/preview") from None
         prefs = self.prefs_of(req)
         picks = self.popular[:9]
         # its lines name the command as typed: "/미리보기" was answered "✅ /preview: ..."

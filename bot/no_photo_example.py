@@ -1,7 +1,7 @@
 """The example of "send a photo first" is the command the user sent: "/hq monet" without a photo
 was answered "e.g. a photo with the caption /style gogh", another command and another artist.
 no_photo's own example stays where it is that very command (/style gogh, said in the user's
-language: /style 고흐 in Korean)."""
+language: /style 고흐 in Korean). A command that names no artist ("/preview") is its example alone."""
 from __future__ import annotations
 
 from .errors import BotError
@@ -23,6 +23,15 @@ def no_photo_for(layer, req, exc: BotError, verb: str, name: str, styles: list) 
     if not name.strip() or len(example) > EXAMPLE_MAX_CHARS:
         return exc
     return BotError("no_photo_for", example=example)
+
+
+def no_photo_of_command(layer, req, exc: BotError, verb: str) -> BotError:
+    """``exc`` ("no_photo") as the refusal of ``verb``, a command that paints the photo with no
+    artist named ("/preview": nine artists of its own): "no_photo_for" with the command alone as
+    its example, as typed ("/미리보기"). Any other error as it is."""
+    if exc.key != "no_photo":
+        return exc
+    return BotError("no_photo_for", example=typed_verb(layer, req, verb))
 
 
 def typed_verb(layer, req, verb: str) -> str:

@@ -1,0 +1,30 @@
+""""/preview" without a photo was answered "Send a photo first …, e.g. a photo with the caption
+/style gogh", as /hq and /mix were before 514f02d and f6bcd30: another command. It shows the
+command sent now, as typed ("/미리보기"), alone (a preview names no artist), in each front-end's
+wording."""
+from __future__ import annotations
+
+import pytest
+
+from bot.chat import Reply, reworded
+from bot.messages import t
+from bot.webchat import WEB_WORDING
+from tests.bot.test_commands import say
+
+
+@pytest.mark.parametrize("text,locale,lang,example", [("/preview", "en-US", "en", "/preview"),
+                                                      ("/preview", "ko-KR", "ko", "/preview"),
+                                                      ("/미리보기", "en-US", "ko", "/미리보기")])
+async def test_a_preview_without_a_photo_is_its_own_example(layer, fake_queue, text, locale, lang, example):
+    out = await say(layer, text, locale=locale)
+    assert not fake_queue.jobs
+    assert out.texts == [t(lang, "no_photo_for", example=example)], out.texts
+    assert "gogh" not in out.texts[0] and "고흐" not in out.texts[0]
+    web = reworded(Reply(out.texts[0]), WEB_WORDING).text
+    assert web == t(lang, "web_no_photo_for", example=example)
+
+
+async def test_a_preview_with_a_photo_kept_still_paints(layer, fake_queue, photo):
+    await say(layer, "/style gogh", images=[photo])
+    out = await say(layer, "/preview")
+    assert len(fake_queue.jobs) == 1 + 9, out.texts
