@@ -1584,7 +1584,9 @@ class TelegramFrontend:
             # the bot's own painting only where its picture is read (/addstyle, a bare /style):
             # "/weaker", "monet" repaint the photo its job names, and it was downloaded for nothing
             unread = to_bot and req.reply_ref and not self.layer.reads_replied_painting(req, parsed)
-            if replied is not None and (chat.type == "private" or command or mention) and not unread:
+            # (a reply to the bot that asks for something is addressed to it, req.mentioned: "style"
+            # alone under its painting reads the painting as "/style" there does)
+            if replied is not None and (chat.type == "private" or command or req.mentioned) and not unread:
                 await self._images_of(replied, req.reply_to_images, req.reply_errors)
         if seq is not None:
             # (read again: "/styles gogh" with its photo now downloaded paints, as /style)
