@@ -49,7 +49,8 @@ async def test_a_korean_name_of_two_words_after_an_ideographic_space(layer):
     assert out.texts == [t("ko", "forget_confirm")], out.texts
 
 
-@pytest.mark.parametrize("text", [f"/size{NBSP}small", f"/크기{IDEOGRAPHIC}작게"])
+@pytest.mark.parametrize("text", [f"/size{NBSP}small", f"/크기{IDEOGRAPHIC}작게", f"size{NBSP}small",
+                                  f"/{IDEOGRAPHIC}size small", f"크기{IDEOGRAPHIC}작게"])
 async def test_a_setting_after_another_space_is_set(layer, text):
     await say(layer, text, locale="ko")
     assert layer.store.prefs("tg:1").output_size == 384
