@@ -57,4 +57,4 @@ def test_a_refining_jobs_limit_counts_the_engines_first_load():
     assert result.ok, (result.error_key, result.error_params)
     assert result.image and engine.deadlines and None not in engine.deadlines, engine.deadlines
     assert max(engine.deadlines) - began <= LIMIT, f"steps may run {max(engine.deadlines) - began:.1f} s into the job"
-    assert result.seconds < LIMIT + 2 * LOAD_S, result.seconds
+    assert result.seconds < LIMIT + 4 * LOAD_S, result.seconds     # steps ignoring it would run 50 s
