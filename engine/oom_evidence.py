@@ -21,7 +21,9 @@ only make a SIGKILL look like memory, never hide one: the behaviour before these
 
 ENGINE_OOM_KILL_COUNTERS names the files to read instead (separated by ``os.pathsep``, each with a
 line ``oom_kill N``): the cgroup filesystem mounted elsewhere; set empty, none is read (every
-such SIGKILL is taken as likely out of memory).
+such SIGKILL is taken as likely out of memory). A setting of the queue (QueueSettings, so .env
+sets it too), passed in as ``given`` by the supervisor and the Redis worker's parent; a caller
+that passes none gets the environment's.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from pathlib import Path, PurePosixPath
 log = logging.getLogger("engine.oom_evidence")
 
 COUNTERS_ENV = "ENGINE_OOM_KILL_COUNTERS"
+FROM_ENVIRONMENT = object()    # ``given`` not passed: COUNTERS_ENV as the environment has it
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 PROC_ROOT = Path("/proc")
 
@@ -113,9 +116,12 @@ def _listed(pid: int | None, folder: Path) -> bool:
         return False
 
 
-def counter_files(pid: int | None = None, root: Path | None = None, proc: Path | None = None) -> list[str]:
-    """The files whose oom_kill tells whether process ``pid`` (this one: None) was killed for memory."""
-    given = os.environ.get(COUNTERS_ENV)
+def counter_files(pid: int | None = None, root: Path | None = None, proc: Path | None = None,
+                  given: str | None | object = FROM_ENVIRONMENT) -> list[str]:
+    """The files whose oom_kill tells whether process ``pid`` (this one: None) was killed for memory.
+    ``given``: ENGINE_OOM_KILL_COUNTERS (None: unset, the files are looked for; empty: none)."""
+    if given is FROM_ENVIRONMENT:
+        given = os.environ.get(COUNTERS_ENV)
     if given is not None:
         return [p for p in given.split(os.pathsep) if p]
     root, proc = root or CGROUP_ROOT, proc or PROC_ROOT
@@ -141,11 +147,12 @@ def counter_files(pid: int | None = None, root: Path | None = None, proc: Path |
     return files
 
 
-def snapshot(pid: int | None = None, root: Path | None = None, proc: Path | None = None) -> Counters:
+def snapshot(pid: int | None = None, root: Path | None = None, proc: Path | None = None,
+             given: str | None | object = FROM_ENVIRONMENT) -> Counters:
     """The counters now, for ``judge`` after a SIGKILL; read before the job's painting begins.
     Never raises (its callers hand a job over, start a worker): what cannot be read tells nothing."""
     try:
-        files = counter_files(pid, root, proc)
+        files = counter_files(pid, root, proc, given)
     except Exception:                  # a /proc or cgroup file unlike any this was written for
         log.debug("the oom_kill counters cannot be found; a SIGKILL is taken as likely out of memory",
                   exc_info=True)

@@ -154,8 +154,9 @@ class WorkerParent:
 
     def __init__(self, argv: list[str], env: dict, mark: Callable[[list[str], bool], None], name: str, *,
                  first_wait: float = 0.5, longest_wait: float = 30.0, mark_grace: float = 8.0,
-                 mark_retry_every: float = 0.5) -> None:
+                 mark_retry_every: float = 0.5, oom_kill_counters=oom_evidence.FROM_ENVIRONMENT) -> None:
         self.argv, self.env, self.mark, self.name = argv, env, mark, name
+        self.oom_kill_counters = oom_kill_counters    # ENGINE_OOM_KILL_COUNTERS (QueueSettings, .env included)
         # a mark Redis did not take is tried again while Redis is away, and for REDIS_BEAT_GRACE once it
         # answers: no worker takes the jobs over before that, and after it the mark may come too late
         self.mark_grace, self.mark_retry_every = mark_grace, mark_retry_every
@@ -218,7 +219,7 @@ class WorkerParent:
             env[AOF_SAID_ENV] = "1"
         self.running = []
         # before the child exists (it shares this cgroup): its kill for memory makes them grow
-        self.oom_counters = oom_evidence.snapshot()
+        self.oom_counters = oom_evidence.snapshot(given=self.oom_kill_counters)
         try:
             self.child = subprocess.Popen(self.argv, env=env, pass_fds=(write_end,))
         finally:

@@ -87,6 +87,13 @@ class WorkerProcess:
         return self.proc.pid if self.proc else None
 
     @property
+    def oom_kill_counters(self):
+        """ENGINE_OOM_KILL_COUNTERS of the queue's settings (.env included); the environment's for
+        an owner without settings (a test's stand-in)."""
+        settings = getattr(self.owner, "settings", None)
+        return oom_evidence.FROM_ENVIRONMENT if settings is None else settings.engine_oom_kill_counters
+
+    @property
     def idle(self) -> bool:
         return self.ready and not self.draining and self.job_id is None and not self.stopping
 
@@ -97,7 +104,7 @@ class WorkerProcess:
         self.job_id = job.id
         self.heard = time.monotonic()  # its silence counts from the hand-over
         # before it paints: a kill for memory during the job makes them grow (a few sysfs lines)
-        self.oom_counters = oom_evidence.snapshot(self.pid)
+        self.oom_counters = oom_evidence.snapshot(self.pid, given=self.oom_kill_counters)
         await self._send({"op": "run", "job": job_to_dict(job)})
 
     async def cancel(self, job_id: str) -> None:

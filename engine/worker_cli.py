@@ -128,7 +128,7 @@ def add_worker_parsers(sub) -> None:
                     "one is taken); a second signal stops at once, leaving the job to another worker.",
         epilog="Settings from the environment or .env: REDIS_URL (keeps the password out of ps), REDIS_PREFIX, "
                "WORKER_BATCH, REDIS_CLAIM_IDLE, REDIS_BEAT_GRACE, DRAIN_TIMEOUT, REDIS_TTL, JOB_TIMEOUT_FAST, JOB_TIMEOUT_HQ, QUEUE_MAX_ATTEMPTS, "
-               "ENGINE_FACTORY, ENGINE_DEVICE, ENGINE_REFINE_STEPS, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
+               "ENGINE_FACTORY, ENGINE_DEVICE, ENGINE_REFINE_STEPS, ENGINE_OOM_KILL_COUNTERS, METRICS_PORT, METRICS_HOST, LOG_LEVEL, LOG_FORMAT (json unless set; see .env.example). "
                "Exit status: 0 drained (or its name taken by another worker while it was paused), 2 a bad "
                "argument or setting (one line: a Redis URL, password or database it refuses, a name another live "
                "worker uses), 3 a job hung past its timeout, 4 its painting made no step for 120 s (frozen: a stuck "
@@ -218,7 +218,7 @@ def run_under_parent(args, url: str, s) -> int:
             argv += [flag, str(value)]
     env = dict(os.environ, REDIS_URL=url)
     return WorkerParent(argv, env, lambda job_ids, likely: mark_killed_for_memory(url, s, job_ids, likely), name,
-                        mark_grace=s.redis_beat_grace).run()
+                        mark_grace=s.redis_beat_grace, oom_kill_counters=s.engine_oom_kill_counters).run()
 
 
 def check_metrics_port(s) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (BaseSettings, DotEnvSettingsSource, EnvSettingsSource, PydanticBaseSettingsSource,
+                               SettingsConfigDict)
 
 from ..log_format import checked_format
 
@@ -26,6 +27,31 @@ def setting_errors(exc) -> list[str]:
         name = ".".join(str(p) for p in err["loc"]) or "settings"
         lines.append(f"error: {name.upper()}={err.get('input')!r}: {err['msg']}")
     return lines
+
+
+# the one setting whose empty value is no default: "read none" (engine/oom_evidence.py)
+KEPT_EMPTY = "engine_oom_kill_counters"
+
+
+class _KeptEmpty(PydanticBaseSettingsSource):
+    """KEPT_EMPTY as the environment, else .env, sets it, an empty value included: the other
+    settings' sources drop it (env_ignore_empty, an empty setting being its default)."""
+
+    def __init__(self, settings_cls, dotenv: DotEnvSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.sources = (EnvSettingsSource(settings_cls, env_ignore_empty=False),
+                        DotEnvSettingsSource(settings_cls, env_file=dotenv.env_file,
+                                             env_file_encoding=dotenv.env_file_encoding, env_ignore_empty=False))
+
+    def get_field_value(self, field, field_name):      # (unused: __call__ takes its sources' values)
+        return None, field_name, False
+
+    def __call__(self) -> dict:
+        for source in self.sources:
+            values = source()
+            if KEPT_EMPTY in values:
+                return {KEPT_EMPTY: values[KEPT_EMPTY]}
+        return {}
 
 
 class QueueSettings(BaseSettings):
@@ -79,6 +105,12 @@ class QueueSettings(BaseSettings):
     worker_batch: int = Field(0, ge=0, description="`engine worker`: fast jobs taken and painted at once; "
                               "0 = 8 on CUDA, 1 elsewhere")
 
+    # None (unset): the files are looked for; "" reads none (tests/conftest.py: the tests' SIGKILLs stand in for it)
+    engine_oom_kill_counters: str | None = Field(
+        None, description="files whose oom_kill count tells a worker's SIGKILL by the out-of-memory killer from "
+        "another (kill -9), separated by ':' (';' on Windows); unset = this process's cgroup memory.events "
+        "(else /proc/vmstat); set empty = none read, every such SIGKILL taken as likely out of memory")
+
     metrics_port: int = Field(0, ge=0, le=65535, description="port of /healthz and /metrics; 0 = off")
     # this machine only, as WEB_HOST: /metrics answers anyone, without a login (queue sizes, worker
     # names); a container sets 0.0.0.0 (Dockerfile, docker-compose.yml) for its published port
@@ -91,6 +123,12 @@ class QueueSettings(BaseSettings):
     log_format: str = Field("json", description="the workers' (and `engine worker`'s) log lines: json (one "
                             "object per line, for a log shipper) or text; the bot hands its LOG_FORMAT (default "
                             "text) to the processes it starts, so one terminal shows one format")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings, _KeptEmpty(settings_cls, dotenv_settings), env_settings, dotenv_settings,
+                file_secret_settings)
 
     @field_validator("log_format")
     @classmethod
