@@ -36,6 +36,7 @@ class StopSignals:
         self.signalled = False
         self.exiting = False               # a stop now is telling the cut-off paintings' users
         self.kept: int | None = None       # the jobs the journal keeps for the next start, where known
+        self.undelivered = 0               # and the finished ones whose results it keeps to deliver then
         self._said_stopped = threading.Lock()   # the last line once: the loop's exit and the timer's race
         # the queues whose engine worker processes a stop-now kills: they run in their own
         # sessions, so the terminal's Ctrl-C does not reach them, and a painting that ignores its
@@ -65,6 +66,7 @@ class StopSignals:
             self.exit_with_last_line(128 + signum)
         self._say_stopping_now(signum)
         self.kept = kept_for_next_start(self.queues)     # (before the kill: the queue's own counts)
+        self.undelivered = undelivered_for_next_start(self.queues)
         self.kill_workers()
         tellers = [queue for queue in self.queues if hasattr(queue, "tell_cut_off")]
         try:
@@ -92,7 +94,7 @@ class StopSignals:
         """exit_now, its last line first: the operator's terminal ended on "stopping now" (and the
         cut-off users' lines), never saying the bot had stopped, nor what it left for the next start."""
         if self._said_stopped.acquire(blocking=False):
-            log.warning("%s", stopped_now_line(status, self.kept))
+            log.warning("%s", stopped_now_line(status, self.kept, self.undelivered))
         exit_now(status, end)
 
     def _say_stopping_now(self, signum: int) -> None:
@@ -131,7 +133,7 @@ def kept_for_next_start(queues: list) -> int | None:
     """The unfinished jobs (running and waiting) the journals of ``queues`` keep for the next
     start, as their status counts them (no I/O); None where that is not known (no journal: the
     in-process queue keeps nothing; a status that fails). Not the results finished and not yet
-    delivered, which the journal keeps too: no status counts them, hence "unfinished" in the line."""
+    delivered, which the journal keeps too: ``undelivered_for_next_start`` counts those."""
     kept = None
     for queue in queues:
         if getattr(queue, "journal", None) is None:
@@ -144,11 +146,29 @@ def kept_for_next_start(queues: list) -> int | None:
     return kept
 
 
-def stopped_now_line(status: int, kept: int | None) -> str:
-    """The stop now's last line: "stopped now (exit status 130); 2 unfinished job(s) kept in the journal for the next start"."""
+def undelivered_for_next_start(queues: list) -> int:
+    """The finished jobs whose results (paintings, or answers such as out_of_memory) the journals of
+    ``queues`` keep for the next start to deliver: no wait has handed them over yet. Counted in
+    memory (ScheduledQueue.undelivered); 0 where unknown (a failing count: exiting matters more)."""
+    undelivered = 0
+    for queue in queues:
+        if getattr(queue, "journal", None) is None or not hasattr(queue, "undelivered"):
+            continue
+        try:
+            undelivered += int(queue.undelivered())
+        except Exception:
+            return 0
+    return undelivered
+
+
+def stopped_now_line(status: int, kept: int | None, undelivered: int = 0) -> str:
+    """The stop now's last line: "stopped now (exit status 130); 2 unfinished job(s) and 1 finished
+    job(s) not yet delivered kept in the journal for the next start"."""
     line = f"stopped now (exit status {status})"
-    if kept:
-        line += f"; {kept} unfinished job(s) kept in the journal for the next start"
+    kept_ones = ([f"{kept} unfinished job(s)"] if kept else []) + (
+        [f"{undelivered} finished job(s) not yet delivered"] if undelivered else [])
+    if kept_ones:
+        line += f"; {' and '.join(kept_ones)} kept in the journal for the next start"
     return line
 
 

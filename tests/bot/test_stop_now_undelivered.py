@@ -1,0 +1,89 @@
+"""A stop now's last line counted the unfinished jobs the journal keeps for the next start, not the
+finished ones whose results no wait had handed over yet (the journal keeps those too, and the next
+start delivers them): "stopped now (exit status 143); 1 unfinished job(s) kept ..." with a painting
+waiting to be delivered besides. The queue counts those in memory now (ScheduledQueue.undelivered)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot import stop_signals
+from bot.stop_signals import StopSignals, kept_for_next_start, stopped_now_line, undelivered_for_next_start
+from engine.queue.journal import Journal
+from tests.queue.conftest import make_job
+from tests.queue.test_process import settings, started, until
+
+
+def test_the_line_names_both_kinds():
+    assert stopped_now_line(143, 2, 1) == ("stopped now (exit status 143); 2 unfinished job(s) and 1 finished "
+                                           "job(s) not yet delivered kept in the journal for the next start")
+    assert stopped_now_line(130, 0, 3) == ("stopped now (exit status 130); 3 finished job(s) not yet delivered "
+                                           "kept in the journal for the next start")
+    assert stopped_now_line(130, 2, 0) == ("stopped now (exit status 130); 2 unfinished job(s) kept in the "
+                                           "journal for the next start")
+    assert stopped_now_line(130, None, 0) == "stopped now (exit status 130)"
+
+
+async def test_a_painting_not_handed_over_yet_is_counted_and_said(tmp_path, monkeypatch, caplog):
+    """One painting handed over, one done and not yet waited for, one job painting, one waiting: the
+    stop now's line says 2 unfinished and 1 finished not delivered, as the journal has them."""
+    caplog.set_level(logging.WARNING, logger="bot")
+    s = settings(tmp_path, workers_hq=0, drain_timeout=0.2)
+    q = await started(s)
+    exited = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def exit_(status: int):                 # (the timer's later call, on its thread, finds it done)
+        if not exited.is_set():
+            loop.call_soon_threadsafe(exited.set)
+
+    monkeypatch.setattr(stop_signals.os, "_exit", exit_)
+    try:
+        handed = make_job("u0")                     # painted and handed over: not counted
+        await q.submit(handed)
+        assert (await q.wait(handed.id)).ok and q.undelivered() == 0
+        done = make_job("u1")
+        await q.submit(done)
+        await until(lambda: q.futures[done.id].done())         # painted; nobody has waited for it
+        painting, waiting = make_job("u2", "sleep:30"), make_job("u3")
+        await q.submit(painting)
+        await q.submit(waiting)
+        await until(lambda: q.workers[0].job_id == painting.id)
+        assert (q.undelivered(), kept_for_next_start([q]), undelivered_for_next_start([q])) == (1, 2, 1)
+        journaled = {job.id: state for job, state, _ in q.journal.undelivered()}
+        assert journaled == {done.id: "done", painting.id: "running", waiting.id: "queued"}
+
+        signals = StopSignals(asyncio.Event())
+        signals.kill_workers_at_stop_now(q)
+        signals(15)
+        signals(15)
+        await asyncio.wait_for(exited.wait(), 5)
+        [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("stopped now")]
+        assert line == ("stopped now (exit status 143); 2 unfinished job(s) and 1 finished job(s) not yet "
+                        "delivered kept in the journal for the next start"), line
+    finally:
+        await q.stop()
+    assert q.undelivered() == 1        # the others' waits were called off by the stop: not finished
+    journal = Journal(s.queue_db)
+    try:
+        assert done.id in {job.id for job, *_ in journal.undelivered()}     # the next start delivers it
+    finally:
+        journal.close()
+
+
+def test_queues_without_the_count_or_a_journal_add_nothing():
+    class NoJournal:
+        journal = None
+
+        def undelivered(self) -> int:
+            return 5
+
+    class Failing:
+        journal = object()
+
+        def undelivered(self) -> int:
+            raise RuntimeError("closed")
+
+    assert undelivered_for_next_start([NoJournal()]) == 0
+    assert undelivered_for_next_start([Failing()]) == 0
+    assert undelivered_for_next_start([]) == 0
