@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat import Reply, reworded
+from bot.images import UploadError
 from bot.messages import t
 from bot.webchat import WEB_WORDING
 from tests.bot.test_commands import say
@@ -28,3 +29,13 @@ async def test_a_preview_with_a_photo_kept_still_paints(layer, fake_queue, photo
     await say(layer, "/style gogh", images=[photo])
     out = await say(layer, "/preview")
     assert len(fake_queue.jobs) == 1 + 9, out.texts
+
+
+async def test_a_preview_of_a_file_that_is_no_image_says_so(layer, fake_queue):
+    """Only "no photo" becomes the command's example: "/preview" replying to a file that is no
+    image, or to a painting whose photo is no longer kept, is told that, not "send a photo first"."""
+    out = await say(layer, "/preview", reply_errors=[UploadError("not_an_image")])
+    assert out.texts == [t("en", "not_an_image")], out.texts
+    out = await say(layer, "/preview", reply_ref="ab" * 16, reply_from_bot=True)
+    assert not fake_queue.jobs
+    assert len(out.texts) == 1 and out.texts[0].startswith(t("en", "photo_gone", kept=1, days=1)[:40]), out.texts
