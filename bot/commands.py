@@ -64,7 +64,7 @@ from .slashless import SlashlessCommands
 from .status_wording import done_text
 from .refused_photos import PHOTO_LIMIT_KEYS, RefusedPhotos
 from .refused_uploads import log_refused_upload
-from .no_photo_example import no_photo_for, no_photo_of_command
+from .no_photo_example import no_photo_for, no_photo_of_command, typed_verb
 from .repaints import OFFER_KEPT_S, Repaints
 from .store import CommunityStyle, Photo, Prefs, Store, storage_problem
 from .style_names import MAX_NAME_CHARS, MAX_NAME_WORDS, MAX_NAMES, StyleNames, name_end
@@ -1270,9 +1270,9 @@ class CommandLayer(CommandNames, SlashlessCommands, RequestOrder, StyleNames, Pa
             raise no_photo_of_command(self, req, exc, "/preview") from None
         prefs = self.prefs_of(req)
         picks = self.popular[:9]
-        # its lines name the command as typed: "/미리보기" was answered "✅ /preview: ..."
-        typed = (parse_command(req.text, req.bot_username, only_bot=req.only_bot) or ("preview", ""))[0]
-        label = f"/{typed}" if KOREAN_ALIASES.get(typed) == "preview" else "/preview"
+        # its lines name the command as typed: "/미리보기" was answered "✅ /preview: ..."; read
+        # as its no-photo example reads it ("미리보기" alone, "/ 미리보기" were "/preview" here)
+        label = typed_verb(self, req, "/preview")
         jobs = [Job(user_id=req.user_id, chat_id=req.chat_id, image=content.data,
                     styles=[StyleRef("artist", slug)], alpha=1.0, preserve_color=bool(prefs.keep_colors),
                     method="auto", max_side=self._preview_side(),

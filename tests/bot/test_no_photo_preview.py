@@ -39,3 +39,15 @@ async def test_a_preview_of_a_file_that_is_no_image_says_so(layer, fake_queue):
     out = await say(layer, "/preview", reply_ref="ab" * 16, reply_from_bot=True)
     assert not fake_queue.jobs
     assert len(out.texts) == 1 and out.texts[0].startswith(t("en", "photo_gone", kept=1, days=1)[:40]), out.texts
+
+
+@pytest.mark.parametrize("text", ["미리보기", "/ 미리보기", "/미리보기"])
+async def test_a_preview_is_named_as_its_example_names_it(layer, fake_queue, photo, text):
+    """Its grid's line names the command as its no-photo example does (typed_verb): "미리보기"
+    alone in a private chat and "/ 미리보기" were "✅ /preview" there, "/미리보기" in the example."""
+    out = await say(layer, text, locale="ko")
+    assert out.texts == [t("ko", "no_photo_for", example="/미리보기")], out.texts
+    out = await say(layer, text, images=[photo], locale="ko")
+    assert len(fake_queue.jobs) == 9, out.texts
+    assert any(line.startswith("✅ /미리보기") for line in out.texts), out.texts
+    assert not [line for line in out.texts if "/preview" in line], out.texts
