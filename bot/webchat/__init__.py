@@ -1119,8 +1119,10 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
 
     def photo_refused(req: Request) -> bool:
         """Whether a request a limit refused (said once a burst, or not at all) turned a photo away:
-        one sent to be painted (or made a style of), not a /cancel that came with a picture."""
-        return bool(req.images) and kind_of(req) in (*PAINTS_PHOTO, "addstyle", None)
+        one sent to be painted (or made a style of), not a /cancel that came with a picture, nor
+        one the user's /forgetme dropped (no limit did: "send it again later" was not what it was)."""
+        return bool(req.images) and kind_of(req) in (*PAINTS_PHOTO, "addstyle", None) \
+            and not layer.dropped_by_forget(req)
 
     async def not_taken(out: WebResponder, client_id, req: Request, qid: str | None) -> None:
         """In a flood, the photo a limit turned away says so on itself ("not taken: send it again"):

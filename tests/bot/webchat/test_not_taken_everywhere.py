@@ -13,7 +13,7 @@ from bot.commands import CommandLayer
 from bot.messages import t
 from bot.webchat import HUB, create_app
 
-from tests.bot.test_cancel_requests import until
+from tests.bot.test_cancel_requests import held_checks, until
 from tests.bot.webchat.test_flood import Gated
 from tests.bot.webchat.test_webchat_delivery import messages, open_page, photo_message
 
@@ -85,4 +85,22 @@ async def test_a_cancel_sent_with_a_picture_keeps_the_plain_mark(settings, store
         assert said == [t("en", "nothing_to_cancel")], said
         assert [(m["client_id"], m["text"], m.get("not_taken")) for m in got if m["op"] == "unanswered"] == \
             [("1", t("en", "web_unanswered"), None)]
+        await ws.close()
+
+
+async def test_a_photo_dropped_by_forgetme_is_not_told_to_be_sent_again(settings, store, monkeypatch):
+    """A photo on its way when the user had their data deleted is dropped in silence: no limit
+    turned it away, and "send it again later" is not what it was (the plain mark, as before)."""
+    checking, release = held_checks(monkeypatch)      # the photo held in its upload check
+    layer = _layer(settings, store, Gated())
+    async with TestClient(TestServer(create_app(layer))) as c:
+        ws = await open_page(c, "ann")
+        await ws.send_json(_photo(1))
+        await until(checking.is_set)
+        await ws.send_json({"user": "ann", "text": "/forgetme yes", "locale": "en-US", "client_id": "2", "qid": "q2"})
+        await until(lambda: any(entry.forgotten for entry in layer._in_flight.values()))     # dropped
+        release.set()
+        got = await messages(ws, lambda m: m["op"] == "forgotten")
+        marks = [(m["client_id"], m["text"], m.get("not_taken")) for m in got if m["op"] == "unanswered"]
+        assert marks == [("1", t("en", "web_unanswered"), None)], marks
         await ws.close()
