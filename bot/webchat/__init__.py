@@ -1124,7 +1124,7 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         return bool(req.images) and kind_of(req) in (*PAINTS_PHOTO, "addstyle", None) \
             and not layer.dropped_by_forget(req)
 
-    async def not_taken(out: WebResponder, client_id, req: Request, qid: str | None) -> None:
+    async def mark_not_taken(out: WebResponder, client_id, req: Request, qid: str | None) -> None:
         """In a flood, the photo a limit turned away says so on itself ("not taken: send it again"):
         "no reply of its own: see the answer above" sent the user screens up, past paintings of
         photos sent after it, to a refusal that could not say which photos it meant."""
@@ -1185,16 +1185,16 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                 elif kind is not None and (unseen := hub.refusal_unseen(out.chat_id, kind, out)) is not None:
                     await out.send(unseen)     # the layer's refusal, said to no page open then: said here
                     if photo_refused(req):
-                        await not_taken(out, client_id, req, qid)
+                        await mark_not_taken(out, client_id, req, qid)
                 elif photo_refused(req):
-                    await not_taken(out, client_id, req, qid)
+                    await mark_not_taken(out, client_id, req, qid)
                 else:
                     await unanswered(out, client_id, layer.lang_of(req), qid=qid)
         elif refused and {mid for mid, _ in refused} >= set(said) and photo_refused(req):
             # the burst's one refusal is this photo's own answer, and all of it: marked as the
             # photos after it are (paintings came in between, and the reply read as any photo's)
             with contextlib.suppress(Exception):
-                await not_taken(out, client_id, req, qid)
+                await mark_not_taken(out, client_id, req, qid)
         # the page's own words follow the user's language (on each page shown the answer: a /lang)
         with contextlib.suppress(Exception):   # closed meanwhile, or the store is gone at shutdown
             language = {"op": "lang", "lang": layer.lang_of(req)}
@@ -1534,9 +1534,9 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     finally:
                         _EVERY_PAGE.reset(refusing)
                     if photo_refused(req):
-                        await not_taken(out, data.get("client_id"), req, qid)
+                        await mark_not_taken(out, data.get("client_id"), req, qid)
                 elif photo_refused(req):
-                    await not_taken(out, data.get("client_id"), req, qid)
+                    await mark_not_taken(out, data.get("client_id"), req, qid)
                 else:
                     await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
                 continue
