@@ -23,7 +23,7 @@ ENGINE_OOM_KILL_COUNTERS names the files to read instead (separated by ``os.path
 line ``oom_kill N``): the cgroup filesystem mounted elsewhere; set empty, none is read (every
 such SIGKILL is taken as likely out of memory). A setting of the queue (QueueSettings, so .env
 sets it too), passed in as ``given`` by the supervisor and the Redis worker's parent; a caller
-that passes none gets the environment's.
+that leaves ``given`` out gets the environment's (``given=None`` is unset: the files are looked for).
 """
 from __future__ import annotations
 

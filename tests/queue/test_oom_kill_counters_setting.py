@@ -34,6 +34,20 @@ def test_it_is_read_from_dotenv_and_empty_means_none(tmp_path, monkeypatch):
     assert QueueSettings(_env_file=env_file).engine_oom_kill_counters == ""
 
 
+def test_the_other_settings_set_empty_still_take_their_defaults(tmp_path, monkeypatch):
+    """The source that keeps this setting's empty value hands on this setting alone: another
+    setting set empty beside it (METRICS_PORT=, an int) is still its default, in the environment
+    and in .env, as env_ignore_empty has it."""
+    env_file = tmp_path / ".env"
+    monkeypatch.setenv("WORKER_BATCH", "")                   # beside tests/conftest.py's empty NAME
+    s = QueueSettings(_env_file=None)
+    assert (s.engine_oom_kill_counters, s.worker_batch) == ("", 0)
+    monkeypatch.delenv(NAME)
+    env_file.write_text(f"{NAME}=\nMETRICS_PORT=\nREDIS_CLAIM_IDLE=\n")
+    s = QueueSettings(_env_file=env_file)
+    assert (s.engine_oom_kill_counters, s.metrics_port, s.redis_claim_idle) == ("", 0, 30.0)
+
+
 def test_a_misspelt_name_is_flagged_as_the_others_are(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("ENGINE_OOM_KIL_COUNTERS=/x/memory.events\n")
