@@ -131,12 +131,12 @@ def signal_name(signum: int) -> str:
 
 def kept_for_next_start(queues: list) -> int | None:
     """The unfinished jobs (running and waiting) the journals of ``queues`` keep for the next
-    start, as their status counts them (no I/O); None where that is not known (no journal: the
-    in-process queue keeps nothing; a status that fails). Not the results finished and not yet
+    start, as their status counts them (no I/O); None where that is not known (no journal the next
+    start reads: ``journal_outlives``; a status that fails). Not the results finished and not yet
     delivered, which the journal keeps too: ``undelivered_for_next_start`` counts those."""
     kept = None
     for queue in queues:
-        if getattr(queue, "journal", None) is None:
+        if not journal_outlives(queue):
             continue
         try:
             st = queue.status()
@@ -146,13 +146,22 @@ def kept_for_next_start(queues: list) -> int | None:
     return kept
 
 
+def journal_outlives(queue) -> bool:
+    """Whether the next start reads what ``queue``'s journal keeps: not the in-process queue's
+    (none), nor one in memory (QUEUE_DB=:memory:, as bot.__main__.journal_file has it), whose jobs
+    the stop now loses with the process."""
+    if getattr(queue, "journal", None) is None:
+        return False
+    return getattr(getattr(queue, "settings", None), "queue_db", None) != ":memory:"
+
+
 def undelivered_for_next_start(queues: list) -> int:
     """The finished jobs whose results (paintings, or answers such as out_of_memory) the journals of
     ``queues`` keep for the next start to deliver: no wait has handed them over yet. Counted in
     memory (ScheduledQueue.undelivered); 0 where unknown (a failing count: exiting matters more)."""
     undelivered = 0
     for queue in queues:
-        if getattr(queue, "journal", None) is None or not hasattr(queue, "undelivered"):
+        if not journal_outlives(queue) or not hasattr(queue, "undelivered"):
             continue
         try:
             undelivered += int(queue.undelivered())
@@ -176,6 +185,8 @@ def left_at_stop_now(queue) -> str:
     """What becomes of ``queue``'s paintings under way when the bot stops now, for its log line."""
     if getattr(queue, "journal", None) is None:        # QUEUE_BACKEND=memory: nothing keeps them
         return "are lost (the in-process queue keeps no journal)"
+    if not journal_outlives(queue):
+        return "are lost (QUEUE_DB=:memory: keeps no journal for the next start)"
     if getattr(queue, "workers_outlive_the_bot", False):     # Redis: the workers are not this bot's
         return "are left to the Redis workers to finish, and the next start delivers them (the journal keeps them)"
     return "stay in the journal and are painted again at the next start"     # its workers are killed

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from types import SimpleNamespace
 
 from bot import stop_signals
-from bot.stop_signals import StopSignals, kept_for_next_start, stopped_now_line, undelivered_for_next_start
+from bot.stop_signals import (StopSignals, journal_outlives, kept_for_next_start, left_at_stop_now,
+                               stopped_now_line, undelivered_for_next_start)
+from engine.queue.process import ProcessQueue
 from engine.queue.journal import Journal
 from tests.queue.conftest import make_job
 from tests.queue.test_process import settings, started, until
@@ -84,6 +87,38 @@ def test_queues_without_the_count_or_a_journal_add_nothing():
         def undelivered(self) -> int:
             raise RuntimeError("closed")
 
+    class Journaled:
+        journal = object()
+
+        def undelivered(self) -> int:
+            return 2
+
     assert undelivered_for_next_start([NoJournal()]) == 0
-    assert undelivered_for_next_start([Failing()]) == 0
+    assert undelivered_for_next_start([Journaled(), Journaled()]) == 4
+    assert undelivered_for_next_start([Journaled(), Failing()]) == 0      # unknown: no count at all
     assert undelivered_for_next_start([]) == 0
+
+
+def test_a_journal_in_memory_keeps_nothing_for_the_next_start(tmp_path):
+    """QUEUE_DB=:memory: (the queue's journal, but in memory): a stop now loses its jobs with the
+    process, and its lines said they were kept in the journal for the next start."""
+    def queue(queue_db: str) -> SimpleNamespace:
+        return SimpleNamespace(journal=object(), settings=SimpleNamespace(queue_db=queue_db),
+                               status=lambda: {"running": 1, "waiting": 2}, undelivered=lambda: 1)
+
+    on_disk, in_memory = queue(str(tmp_path / "queue.sqlite3")), queue(":memory:")
+    assert (kept_for_next_start([on_disk]), undelivered_for_next_start([on_disk])) == (3, 1)
+    assert (kept_for_next_start([in_memory]), undelivered_for_next_start([in_memory])) == (None, 0)
+    assert (kept_for_next_start([on_disk, in_memory]), undelivered_for_next_start([on_disk, in_memory])) == (3, 1)
+    assert left_at_stop_now(in_memory) == "are lost (QUEUE_DB=:memory: keeps no journal for the next start)"
+    assert "next start" in left_at_stop_now(on_disk) and "lost" not in left_at_stop_now(on_disk)
+    real = ProcessQueue(settings(tmp_path, queue_db=":memory:"))    # the queue's own names for it
+    try:
+        assert not journal_outlives(real)
+    finally:
+        real.journal.close()
+    real = ProcessQueue(settings(tmp_path))
+    try:
+        assert journal_outlives(real)
+    finally:
+        real.journal.close()
