@@ -158,13 +158,13 @@ def journal_outlives(queue) -> bool:
 def undelivered_for_next_start(queues: list) -> int:
     """The finished jobs whose results (paintings, or answers such as out_of_memory) the journals of
     ``queues`` keep for the next start to deliver: no wait has handed them over yet. Counted in
-    memory (ScheduledQueue.undelivered); 0 where unknown (a failing count: exiting matters more)."""
+    memory (ScheduledQueue.finished_undelivered); 0 where unknown (a failing count: exiting matters more)."""
     undelivered = 0
     for queue in queues:
-        if not journal_outlives(queue) or not hasattr(queue, "undelivered"):
+        if not journal_outlives(queue) or not hasattr(queue, "finished_undelivered"):
             continue
         try:
-            undelivered += int(queue.undelivered())
+            undelivered += int(queue.finished_undelivered())
         except Exception:
             return 0
     return undelivered

@@ -331,10 +331,11 @@ class ScheduledQueue:
                 "running": sum(v["running"] for v in lanes.values()),
                 "mean_seconds": round(self.times.mean["fast"], 3), "lanes": lanes}
 
-    def undelivered(self) -> int:
+    def finished_undelivered(self) -> int:
         """Jobs finished whose results no wait has handed over yet (paintings, and answers such as
         out_of_memory): the journal keeps them, and the next start delivers them. Counted in
-        memory, as status() counts (a stop now's last line: no I/O)."""
+        memory, as status() counts (a stop now's last line: no I/O). Finished ones only, where
+        Journal.undelivered lists the waiting and running jobs too."""
         return sum(1 for fut in self.futures.values() if fut.done() and not fut.cancelled())
 
     def health(self) -> dict:

@@ -1,7 +1,7 @@
 """A stop now's last line counted the unfinished jobs the journal keeps for the next start, not the
 finished ones whose results no wait had handed over yet (the journal keeps those too, and the next
 start delivers them): "stopped now (exit status 143); 1 unfinished job(s) kept ..." with a painting
-waiting to be delivered besides. The queue counts those in memory now (ScheduledQueue.undelivered)."""
+waiting to be delivered besides. The queue counts those in memory now (ScheduledQueue.finished_undelivered)."""
 from __future__ import annotations
 
 import asyncio
@@ -44,7 +44,7 @@ async def test_a_painting_not_handed_over_yet_is_counted_and_said(tmp_path, monk
     try:
         handed = make_job("u0")                     # painted and handed over: not counted
         await q.submit(handed)
-        assert (await q.wait(handed.id)).ok and q.undelivered() == 0
+        assert (await q.wait(handed.id)).ok and q.finished_undelivered() == 0
         done = make_job("u1")
         await q.submit(done)
         await until(lambda: q.futures[done.id].done())         # painted; nobody has waited for it
@@ -52,7 +52,7 @@ async def test_a_painting_not_handed_over_yet_is_counted_and_said(tmp_path, monk
         await q.submit(painting)
         await q.submit(waiting)
         await until(lambda: q.workers[0].job_id == painting.id)
-        assert (q.undelivered(), kept_for_next_start([q]), undelivered_for_next_start([q])) == (1, 2, 1)
+        assert (q.finished_undelivered(), kept_for_next_start([q]), undelivered_for_next_start([q])) == (1, 2, 1)
         journaled = {job.id: state for job, state, _ in q.journal.undelivered()}
         assert journaled == {done.id: "done", painting.id: "running", waiting.id: "queued"}
 
@@ -66,7 +66,7 @@ async def test_a_painting_not_handed_over_yet_is_counted_and_said(tmp_path, monk
                         "delivered kept in the journal for the next start"), line
     finally:
         await q.stop()
-    assert q.undelivered() == 1        # the others' waits were called off by the stop: not finished
+    assert q.finished_undelivered() == 1        # the others' waits were called off by the stop: not finished
     journal = Journal(s.queue_db)
     try:
         assert done.id in {job.id for job, *_ in journal.undelivered()}     # the next start delivers it
@@ -78,19 +78,19 @@ def test_queues_without_the_count_or_a_journal_add_nothing():
     class NoJournal:
         journal = None
 
-        def undelivered(self) -> int:
+        def finished_undelivered(self) -> int:
             return 5
 
     class Failing:
         journal = object()
 
-        def undelivered(self) -> int:
+        def finished_undelivered(self) -> int:
             raise RuntimeError("closed")
 
     class Journaled:
         journal = object()
 
-        def undelivered(self) -> int:
+        def finished_undelivered(self) -> int:
             return 2
 
     assert undelivered_for_next_start([NoJournal()]) == 0
@@ -104,7 +104,7 @@ def test_a_journal_in_memory_keeps_nothing_for_the_next_start(tmp_path):
     process, and its lines said they were kept in the journal for the next start."""
     def queue(queue_db: str) -> SimpleNamespace:
         return SimpleNamespace(journal=object(), settings=SimpleNamespace(queue_db=queue_db),
-                               status=lambda: {"running": 1, "waiting": 2}, undelivered=lambda: 1)
+                               status=lambda: {"running": 1, "waiting": 2}, finished_undelivered=lambda: 1)
 
     on_disk, in_memory = queue(str(tmp_path / "queue.sqlite3")), queue(":memory:")
     assert (kept_for_next_start([on_disk]), undelivered_for_next_start([on_disk])) == (3, 1)
