@@ -54,6 +54,26 @@ def redact(url: str) -> str:
     return f"{scheme}://{netloc}{path}{q}{query}{hash_}{fragment}"
 
 
+def redis_problem(link) -> str | None:
+    """What /healthz lists while a Redis link (link.Link) is down, in one line; None while it is up.
+    The bot's queue and each worker say the same."""
+    if link.up:
+        return None
+    return ("redis needs a password and REDIS_URL has none" if link.no_password
+            else "redis refuses the credentials in REDIS_URL" if link.refused
+            else f"redis refuses writes ({link.writes_refused})" if link.writes_refused
+            else "redis is unreachable")
+
+
+def worker_health(link, loop_age: float, job: str | None, **fields) -> dict:
+    """A Redis worker's /healthz: not ok while its Redis link is down (it serves no job, whatever its
+    loop does) or while its loop has not turned in 30 s outside a job; ``fields`` shown as they are."""
+    problems = [p for p in (redis_problem(link),) if p]
+    if loop_age >= 30 and job is None:
+        problems.append(f"the worker's loop has not turned in {loop_age:.0f} s")
+    return {"ok": not problems, "problems": problems, "job": job, **fields}
+
+
 async def serve_ops(queue, host: str, port: int):
     """Start /healthz and /metrics for a queue on the running loop; returns the aiohttp runner."""
     from aiohttp import web

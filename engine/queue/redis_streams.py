@@ -1152,10 +1152,7 @@ class RedisQueue(ScheduledQueue):
         h = super().health()
         problems = h["problems"]
         if not self.link.up:        # no lane is served, and who beats is not known: one line says it
-            problems.append("redis needs a password and REDIS_URL has none" if self.link.no_password
-                            else "redis refuses the credentials in REDIS_URL" if self.link.refused
-                            else f"redis refuses writes ({self.link.writes_refused})" if self.link.writes_refused
-                            else "redis is unreachable")
+            problems.append(m.redis_problem(self.link))
         else:
             if not self.live:
                 problems.append(f"no worker has sent a heartbeat in the last {self.beat_grace:.0f} s")
@@ -1382,10 +1379,9 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
     restarts = memory_restarts()                 # counted by the parent: this process's metrics start afresh
     m.WORKER_MEMORY_RESTARTS.inc(restarts)
     if s.metrics_port:
-        m.start_metrics_thread(s.metrics_host, s.metrics_port, lambda: {
-            "ok": time.monotonic() - state["last_loop"] < 30 or current["id"] is not None,
-            "worker": name, "job": current["id"], "jobs": state["jobs"], "draining": draining.is_set(),
-            "memory_restarts": restarts})
+        m.start_metrics_thread(s.metrics_host, s.metrics_port, lambda: m.worker_health(
+            link, time.monotonic() - state["last_loop"], current["id"],
+            worker=name, jobs=state["jobs"], draining=draining.is_set(), memory_restarts=restarts))
 
     problem = setup_refused(url)                 # before the engine: a setting to fix, not worth its load
     if problem:
