@@ -239,12 +239,13 @@ class StyleTrainer:
     async def retrain_outdated(self) -> list[CommunityStyle]:
         """Queue again the styles whose model was trained on another shared network than the
         shipped one (an older release's): their parameters no longer fit it."""
-        from engine.adaptive import AdaptiveModel, AdaptiveStyle
-        from engine.errors import EngineError
-
         styles = self.store.styles_with_models()
         if not styles:
             return []
+        # only now: engine.adaptive imports torch (~200 MB), which a bot with no community style
+        # model never needs (README: bot/ imports no torch but for /addstyle)
+        from engine.adaptive import AdaptiveModel, AdaptiveStyle
+        from engine.errors import EngineError
 
         def outdated() -> list[CommunityStyle]:
             try:
