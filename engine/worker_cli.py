@@ -5,8 +5,9 @@
 
 `submit` enqueues every photo, waits, writes one result per photo into OUTDIR (<name>.jpg) and
 exits 0 when all arrived and succeeded, 1 otherwise (a failed photo is one line saying why, in the
-bot's English words), 2 on bad arguments (checked before connecting) or a password or database Redis
-refuses (one line, as the worker says it).
+bot's English words), 2 on bad arguments (checked before connecting), a password or database Redis
+refuses (one line, as the worker says it) or a Redis that never answered in CONNECT_WINDOW_S (one
+line; a Redis lost after it answered is waited for until --timeout).
 """
 from __future__ import annotations
 
@@ -153,8 +154,9 @@ def add_worker_parsers(sub) -> None:
                        description="Send photos through a Redis Streams queue (the one a bot with "
                                    "QUEUE_BACKEND=redis uses), wait for its workers' paintings and write them "
                                    "to -o. Exit status: 0 all painted, 1 a photo failed or a result did not "
-                                   "arrive in --timeout, 2 a bad argument (checked before connecting) or a "
-                                   "Redis URL whose password or database Redis refuses (one line).")
+                                   "arrive in --timeout, 2 a bad argument (checked before connecting), a "
+                                   "Redis URL whose password or database Redis refuses, or a Redis that did not "
+                                   f"answer in its first {CONNECT_WINDOW_S:.0f} s (one line).")
     p.add_argument("photos", nargs="+", type=Path, help="the photos to paint")
     p.add_argument("--redis", type=redis_url, default=None, help="Redis URL (default: REDIS_URL)")
     p.add_argument("--style", type=style_mix, action="extend",
@@ -246,6 +248,52 @@ def cmd_submit(args) -> int:
     return asyncio.run(_submit(args))
 
 
+# how long submit waits for a Redis it never reached before it says so (exit 2): an operator checking
+# a deployment with a wrong URL learns it at once, not after --timeout (600 s by default)
+CONNECT_WINDOW_S = 10.0
+
+
+def _first_contact_link(url: str, log: logging.Logger):
+    """submit's Link (the queue's connection state): quiet until Redis first answers, remembering
+    why it did not (submit then fails in one line, not a warning that jobs wait); once reached,
+    an outage is logged and waited out as the bot's is."""
+    from .queue.link import Link
+
+    class FirstContact(Link):
+        def __init__(self) -> None:
+            quiet = logging.Logger("engine.submit.unreached")
+            quiet.disabled = True              # (a bare Logger would fall back to logging's lastResort)
+            super().__init__(url, quiet)
+            self.why: BaseException | None = None
+
+        def failed(self, exc: BaseException) -> float:
+            if self.log.disabled:
+                self.why = exc
+            return super().failed(exc)
+
+        def ok(self, writes: bool = True) -> None:
+            super().ok(writes)
+            if self.up:
+                self.log = log
+
+    return FirstContact()
+
+
+async def _reached(link, window: float) -> bool:
+    """Whether Redis answered within ``window`` seconds (the queue's watch retries meanwhile)."""
+    deadline = time.monotonic() + window
+    while not link.up and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    if link.up:
+        link.ok()                              # (from now on an outage is logged)
+    return link.up
+
+
+def _named_by(message: str, setting: str) -> str:
+    """The queue's start error names REDIS_URL; the URL may have come from --redis."""
+    return message if setting == "REDIS_URL" else message.replace("REDIS_URL", setting)
+
+
 def why_not_arrived(q, lanes: list[str]) -> str:
     """Why ``submit``'s results did not come, when the queue knows (else ""): a worker beating
     for fast only leaves an --hq job waiting for ever, which "no worker" alone did not say."""
@@ -290,12 +338,22 @@ async def _submit(args) -> int:
     hide_in_logs(*url_secrets(url))        # its warnings ("redis ... is unreachable") show the URL
     check_writable(args.out, folder=True)
     images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
+    setting = "--redis" if args.redis else "REDIS_URL"
     q = RedisQueue(s, url=url)
+    q.link = _first_contact_link(url, q.link.log)
     q.beats_as_bot = False                 # a check of the deployment: no bot beside its bot
     try:
         await q.start()
     except QueueSetupError as exc:         # a password or database Redis refuses: one line, exit 2 (main)
-        raise EngineError(str(exc)) from None
+        raise EngineError(_named_by(str(exc), setting)) from None
+    window = min(CONNECT_WINDOW_S, args.timeout)
+    if not await _reached(q.link, window):    # never reached: a wrong URL, or Redis not running
+        from .queue.link import reason
+
+        why = f" ({reason(q.link.why)})" if q.link.why else ""
+        await q.stop()
+        raise EngineError(f"redis at {q.link.url} did not answer in {window:.0f} s{why}; check {setting} "
+                          "and that Redis is running")
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     try:

@@ -45,8 +45,8 @@ def submit(tmp_path, url: str) -> subprocess.CompletedProcess:
 
 
 def test_submit_says_a_refused_password_in_one_line_and_exits_2(guarded, tmp_path):
-    for url, says in ((f"redis://:wrong-pw@127.0.0.1:{guarded}/0", "refused the credentials in REDIS_URL"),
-                      (f"redis://127.0.0.1:{guarded}/0", "needs a password and REDIS_URL has none")):
+    for url, says in ((f"redis://:wrong-pw@127.0.0.1:{guarded}/0", "refused the credentials in --redis"),
+                      (f"redis://127.0.0.1:{guarded}/0", "needs a password and --redis has none")):
         run = submit(tmp_path, url)
         assert run.returncode == 2, run.stderr[-3000:]
         [line] = run.stderr.strip().splitlines()
