@@ -20,8 +20,17 @@ if __name__ == "__main__":
         log_queue = sys.modules.get("bot.log_queue")
         if log_queue is not None:
             log_queue.flush_logs(0.5)
-        print("stopped before starting", file=sys.stderr, flush=True)
+        print(_in_log_shape("stopped before starting"), file=sys.stderr, flush=True)
         os._exit(0)
+
+    def _in_log_shape(line: str) -> str:
+        # LOG_FORMAT=json: one JSON object, as the log's lines; engine.log_format is imported from
+        # the first milliseconds on (below): a signal before that gets the plain line
+        log_format = sys.modules.get("engine.log_format")
+        try:
+            return log_format.in_log_shape(line, log_format.log_format_setting(), "bot", 20)    # INFO
+        except Exception:
+            return line
 
     signal.signal(signal.SIGINT, _stopped_before_starting)
     signal.signal(signal.SIGTERM, _stopped_before_starting)
@@ -39,7 +48,8 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
-from engine.log_format import formatter
+from engine.log_format import formatter, in_log_shape, log_format_setting
+from engine.queue.metrics import add_health_part
 from engine.queue.redis_streams import QueueSetupError
 from engine.env_file import env_warnings, unreadable_env_file
 from engine.queue.settings import setting_errors
@@ -176,7 +186,9 @@ async def start_web(layer: CommandLayer, settings: Settings, hub=None, sockets=N
     if ":" in host:                        # an IPv6 address: in brackets in a URL (http://[::1]:8080/)
         host = f"[{host}]"
     where = "  (on every address of this machine)" if settings.WEB_HOST in ("0.0.0.0", "::") else ""
-    print(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh){where}", flush=True)
+    # (stdout, as it was; with LOG_FORMAT=json a JSON object like every other line)
+    print(in_log_shape(f"Web chat: http://{host}:{settings.WEB_PORT}/  (drop a photo, type /style gogh){where}",
+                       settings.LOG_FORMAT, "bot", logging.INFO), flush=True)
     return runner
 
 
@@ -258,9 +270,11 @@ def non_finite_line(err: dict) -> str | None:
 
 def exit_with(message: str) -> NoReturn:
     """A set-up problem (a setting, DATA_DIR, the journal, Redis' password): its line(s), exit 2.
-    Secrets are scrubbed as in the log (a password given as REDIS_URL's ?password=...)."""
+    Secrets are scrubbed as in the log (a password given as REDIS_URL's ?password=...). With
+    LOG_FORMAT=json each line is a JSON object, as the log's (a settings error's too: LOG_FORMAT
+    is read from the environment or .env as the settings read it)."""
     flush_logs()                               # the log's lines before it, in order
-    print(scrub(message), file=sys.stderr)
+    print(in_log_shape(scrub(message), log_format_setting(), "bot"), file=sys.stderr)
     raise SystemExit(2)
 
 
@@ -542,6 +556,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             give_up(why)
 
     starts = FrontendStarts(on_started=started, on_refused=refused_late)
+    add_health_part(queue, starts.health)      # /healthz: a configured front-end not up is a problem
     try:
         if settings.TELEGRAM_TOKEN:
             from .telegram_bot import TelegramFrontend
@@ -559,9 +574,11 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
             hub = WebChatHub()
             runner = await start_web(layer, settings, hub, web_sockets)
             frontends["web"] = hub
+            starts.states["web"] = "up"
             cleanups.append(runner.cleanup)
         if not frontends and not starts.retrying and not stop.is_set():   # (stopped while starting: no error)
-            print(scrub(f"Nothing started: {nothing_started(starts.refused)}"))   # (a wrong token is a secret too)
+            why = scrub(f"Nothing started: {nothing_started(starts.refused)}")   # (a wrong token is a secret too)
+            print(in_log_shape(why, settings.LOG_FORMAT, "bot"))
             raise SystemExit(1)
         if frontends and not stop.is_set():    # (told to stop while starting: it stops, serving nobody)
             log.info("serving: %s%s", serving(frontends), engine_note())

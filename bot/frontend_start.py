@@ -96,19 +96,35 @@ class FrontendStarts:
     on_refused: Callable[[str], None] = lambda why: None
     refused: list[str] = field(default_factory=list)         # why each one refused for good did not start
     retrying: dict[str, asyncio.Task] = field(default_factory=dict)    # key -> its retries
+    # front-end ("telegram", "discord", "web") -> "starting", "retrying", "not tried again" or "up":
+    # for /healthz. Set by the start loop only: a reconnect of a running one (its library's) is no news
+    states: dict[str, str] = field(default_factory=dict)
+
+    def health(self) -> dict:
+        """For /healthz: ``frontends`` (each one's state), and a problem line for each configured
+        one not up (its start under way, retried, or refused for good): no chat is served there."""
+        return {"frontends": dict(self.states),
+                "problems": [f"{name} is not connected ({state})" for name, state in self.states.items()
+                             if state != "up"]}
+
+    def _state(self, platform: Platform, state: str) -> None:
+        self.states[platform.name.lower()] = state
 
     async def start(self, platform: Platform, stop: asyncio.Event | None = None) -> None:
         """The first try, awaited; given up (its front-end stopped) once ``stop`` is set."""
+        self._state(platform, "starting")
         try:
             exc = await self._unless_stopped(self._try(platform), stop)
         except StartStopped:
             return
         if exc is None:
+            self._state(platform, "up")
             await self.on_started(platform, False)
         elif may_pass(exc):
             delays = retry_delays()
             delay = next(delays)
             self._say_again(platform, exc, delay)
+            self._state(platform, "retrying")
             self.retrying[platform.key] = asyncio.create_task(self._retry(platform, delays, delay))
         else:
             self._refused(platform, exc)
@@ -147,6 +163,7 @@ class FrontendStarts:
             if exc is None:
                 log.info("%s started at try %d", platform.name, tries)
                 del self.retrying[platform.key]           # (before on_started: it is running now)
+                self._state(platform, "up")
                 await self.on_started(platform, True)
                 return
             if not may_pass(exc):
@@ -192,4 +209,5 @@ class FrontendStarts:
             why = f"{platform.name} did not start ({failure(exc)})"
         log.error("%s; not tried again", why)
         self.refused.append(why)
+        self._state(platform, "not tried again")
         return why

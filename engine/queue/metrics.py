@@ -74,12 +74,32 @@ def worker_health(link, loop_age: float, job: str | None, **fields) -> dict:
     return {"ok": not problems, "problems": problems, "job": job, **fields}
 
 
+def add_health_part(queue, part) -> None:
+    """/healthz tells more than the queue: ``part()`` (the bot's front-ends) returns a dict whose
+    ``problems`` join the queue's (any one makes it 503) and whose other fields are shown as they are."""
+    if not hasattr(queue, "health_parts"):
+        queue.health_parts = []
+    queue.health_parts.append(part)
+
+
+def full_health(queue) -> dict:
+    """The queue's health() with its added parts (add_health_part)."""
+    health = queue.health() if hasattr(queue, "health") else {"ok": True}
+    for part in getattr(queue, "health_parts", ()):
+        more = part()
+        problems = health.setdefault("problems", [])
+        problems.extend(more.get("problems", ()))
+        health.update({key: value for key, value in more.items() if key != "problems"})
+        health["ok"] = bool(health.get("ok")) and not problems
+    return health
+
+
 async def serve_ops(queue, host: str, port: int):
     """Start /healthz and /metrics for a queue on the running loop; returns the aiohttp runner."""
     from aiohttp import web
 
     async def healthz(request):
-        health = queue.health() if hasattr(queue, "health") else {"ok": True}
+        health = full_health(queue)
         return web.json_response(health, status=200 if health.get("ok") else 503)
 
     async def metrics(request):
