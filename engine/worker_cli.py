@@ -313,7 +313,7 @@ def why_not_arrived(q, lanes: list[str]) -> str:
 
 async def _submit(args) -> int:
     from .jobs import Job, StyleRef
-    from .queue.redis_streams import QueueSetupError, RedisQueue
+    from .queue.redis_streams import QueueSetupError, RedisQueue, log as queue_log
     from .queue.settings import QueueSettings
 
     from .env_file import env_warnings, unreadable_env_file
@@ -340,7 +340,7 @@ async def _submit(args) -> int:
     images = [photo.read_bytes() for photo in args.photos]      # a missing photo: before connecting
     setting = "--redis" if args.redis else "REDIS_URL"
     q = RedisQueue(s, url=url)
-    q.link = _first_contact_link(url, q.link.log)
+    q.link = _first_contact_link(url, queue_log)
     q.beats_as_bot = False                 # a check of the deployment: no bot beside its bot
     try:
         await q.start()
