@@ -583,7 +583,7 @@ async def serve(settings: Settings, store: Store, stop: asyncio.Event, queue_set
         if frontends and not stop.is_set():    # (told to stop while starting: it stops, serving nobody)
             log.info("serving: %s%s", serving(frontends), engine_note())
         if starts.retrying:
-            log.warning("not serving %s yet: tried again in the background (see above)",
+            log.warning("not serving %s yet: trying again in the background (see above)",
                         " nor ".join({"tg": "Telegram", "dc": "Discord"}[k] for k in starts.retrying))
         resumed.extend(await resume_jobs(layer, queue, frontends, starting=starts.retrying))
         resumed_at_start = True

@@ -74,7 +74,7 @@ class MissingFileError(EngineError):
     file there: nothing, or a folder. A path too long to be a name (a pasted text) is echoed
     shortened, in the message and the job result's parameters alike."""
     key = "file_not_found"
-    template = "File not found: {path}"
+    template = "file not found: {path}"      # (lower case, as the command line's other errors)
     SHOWN = 200             # characters of the path echoed
 
     def __init__(self, message: str | None = None, **params):

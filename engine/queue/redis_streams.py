@@ -1311,12 +1311,12 @@ def serve_redis(url: str, factory_path: str, device: str | None = None, lanes=("
         # SIGUSR1, in either order (Python runs pending handlers by signal number), so these only
         # ever drain; stopping at once is the parent's SIGUSR2
         if signum == DRAIN_SIGNAL:
-            drain("a stop passed on by engine worker's parent (SIGUSR1)")
+            drain("a stop (SIGTERM or SIGINT to the worker; passed on by its parent)")
         else:
             drain(f"signal {signum}")
 
     def stop_now_from_parent(signum, frame) -> None:
-        stop_now("a second stop passed on by engine worker's parent (SIGUSR2)", 128 + signal.SIGTERM)
+        stop_now("a second stop (SIGTERM or SIGINT to the worker; passed on by its parent)", 128 + signal.SIGTERM)
 
     def excuse_at_stop() -> None:
         """The starts of the jobs begun so far (and not excused yet) do not count against them:

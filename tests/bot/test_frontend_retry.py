@@ -131,7 +131,7 @@ async def test_beside_the_web_chat_a_telegram_start_is_retried_and_a_stop_ends_t
     try:
         await until(lambda: "trying again in 0.4 s" in caplog.text, bot)
         assert "serving: the web chat" in caplog.text
-        assert "not serving Telegram yet" in caplog.text
+        assert "not serving Telegram yet: trying again in the background (see above)" in caplog.text
     finally:
         stop.set()
         await asyncio.wait_for(bot, 30)                # ends normally: no SystemExit, no error

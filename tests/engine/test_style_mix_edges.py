@@ -38,7 +38,7 @@ def test_weights_are_still_read_after_a_painting_path_and_bad_ones_refused():
 
 def test_stylize_gives_the_engine_a_missing_painting_with_a_colon_whole(tmp_path, photo, capsys,
                                                                          painted):
-    """The engine (Engine.stylize, stubbed here) then says "File not found: ..."."""
+    """The engine (Engine.stylize, stubbed here) then says "file not found: ..."."""
     src = tmp_path / "photo.png"
     photo.save(src)
     missing = tmp_path / "night:study.jpg"
