@@ -256,25 +256,33 @@ CONNECT_WINDOW_S = 10.0
 def _first_contact_link(url: str, log: logging.Logger):
     """submit's Link (the queue's connection state): quiet until Redis first answers, remembering
     why it did not (submit then fails in one line, not a warning that jobs wait); once reached,
-    an outage is logged and waited out as the bot's is."""
-    from .queue.link import Link
+    an outage is logged and waited out as the bot's is. A Redis that answers but refuses writes
+    for now (out of memory, a read-only replica) was reached: said, and waited out."""
+    from .queue.link import Link, refuses_writes
 
     class FirstContact(Link):
         def __init__(self) -> None:
             quiet = logging.Logger("engine.submit.unreached")
             quiet.disabled = True              # (a bare Logger would fall back to logging's lastResort)
             super().__init__(url, quiet)
+            self.reached = False
             self.why: BaseException | None = None
 
+        def reach(self) -> None:
+            self.reached, self.log = True, log
+
         def failed(self, exc: BaseException) -> float:
-            if self.log.disabled:
-                self.why = exc
+            if not self.reached:
+                if refuses_writes(exc):
+                    self.reach()
+                else:
+                    self.why = exc
             return super().failed(exc)
 
         def ok(self, writes: bool = True) -> None:
             super().ok(writes)
-            if self.up:
-                self.log = log
+            if self.up and not self.reached:
+                self.reach()
 
     return FirstContact()
 
@@ -282,11 +290,11 @@ def _first_contact_link(url: str, log: logging.Logger):
 async def _reached(link, window: float) -> bool:
     """Whether Redis answered within ``window`` seconds (the queue's watch retries meanwhile)."""
     deadline = time.monotonic() + window
-    while not link.up and time.monotonic() < deadline:
+    while not (link.up or link.reached) and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     if link.up:
-        link.ok()                              # (from now on an outage is logged)
-    return link.up
+        link.ok()                              # (a first call that went through: reached)
+    return link.reached
 
 
 def _named_by(message: str, setting: str) -> str:
@@ -298,7 +306,7 @@ def why_not_arrived(q, lanes: list[str]) -> str:
     """Why ``submit``'s results did not come, when the queue knows (else ""): a worker beating
     for fast only leaves an --hq job waiting for ever, which "no worker" alone did not say."""
     if not q.link.up:
-        return "; redis is unreachable"
+        return "; redis refuses writes (see above)" if q.link.writes_refused else "; redis is unreachable"
     if not q.live:
         return "; no worker is serving this queue (start `python -m engine worker` with REDIS_URL set)"
     unserved = [lane for lane in dict.fromkeys(lanes) if not q.live.get(lane)]

@@ -78,3 +78,28 @@ def test_a_refused_password_names_the_option_the_url_came_from(guarded, tmp_path
         [line] = run.stderr.strip().splitlines()
         assert run.returncode == 2 and f"refused the credentials in {named} " in line, line
         assert "wrong-pw" not in line
+
+
+@pytest.mark.slow
+def test_a_redis_that_answers_but_refuses_writes_was_reached_and_is_waited_for(tmp_path):
+    """Out of memory under noeviction (or a read-only replica): it answered, so no connect-window
+    error; waited out until --timeout, which then names the refusal, not an unreachable Redis."""
+    server = RedisServer()
+    server.proc = subprocess.Popen([server.exe, "--port", str(server.port), "--bind", "127.0.0.1", "--save", "",
+                                    "--appendonly", "no", "--maxmemory", "1", "--maxmemory-policy", "noeviction"],
+                                   stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis(port=server.port).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        run = subprocess.run([sys.executable, "-c", SUBMIT, "submit", "--redis", server.url, "--timeout", "2",
+                              "-o", str(tmp_path / "out"), str(photo(tmp_path))], cwd=tmp_path, env=env(),
+                             capture_output=True, text=True, timeout=60)
+    finally:
+        server.stop()
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and "refuses writes (OutOfMemoryError" in lines[0], run.stderr[-3000:]
+    assert lines[-1] == "error: not all results arrived in 2 s; redis refuses writes (see above)", lines
