@@ -20,6 +20,7 @@ from .arguments import (MIN_CROP, STYLE_MIX_HELP, channel_list, check_writable, 
                         style_mix)
 from .closed_output import end_quietly, stdout_closed
 from .errors import TRY_AGAIN
+from .log_format import print_exit_lines      # (LOG_FORMAT=json: the error lines are JSON too)
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -42,7 +43,8 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
     def error(self, message):
-        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+        print_exit_lines(f"error: {message} (see `{self.prog} --help`)", "engine")
+        self.exit(2)
 
 
 class GivenFolder(argparse.Action):
@@ -488,30 +490,30 @@ def main(argv=None) -> int:
         sys.stdout.flush()                      # a closed pipe found here, not at the interpreter's exit
         return status
     except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print_exit_lines(f"error: {exc}", "engine")
         # 2: bad input; an error that is none carries its own status (engine.train.RunBusyError:
         # another run trains in --out, TRY_AGAIN)
         return getattr(exc, "exit_status", 2)
     except FileNotFoundError as exc:
-        print(f"error: file not found: {exc.filename or exc}", file=sys.stderr)
+        print_exit_lines(f"error: file not found: {exc.filename or exc}", "engine")
         return 2
     except (IsADirectoryError, NotADirectoryError) as exc:
-        print(f"error: not a file: {exc.filename or exc}", file=sys.stderr)
+        print_exit_lines(f"error: not a file: {exc.filename or exc}", "engine")
         return 2
     except OSError as exc:                      # a disk full, a folder we may not write, ...
         if isinstance(exc, BrokenPipeError) and stdout_closed():
             return end_quietly()                # `styles | head -1`: no one reads on; no error
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print_exit_lines(f"error: {exc.strerror or exc}{where}", "engine")
         # A full disk is no bad input: 75 (EX_TEMPFAIL), the same command works once there is room
         # (a training run's checkpoints are whole; the bot keeps a community style queued on it).
         return TRY_AGAIN if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
     except ValidationError as exc:              # a bad setting in the environment or .env
-        print("\n".join(setting_errors(exc)), file=sys.stderr)
+        print_exit_lines("\n".join(setting_errors(exc)), "engine")
         return 2
     except SystemExit as exc:
         if isinstance(exc.code, str):           # SystemExit("why"): a bad argument found by a command
-            print(f"error: {exc.code}", file=sys.stderr)
+            print_exit_lines(f"error: {exc.code}", "engine")
             exc.code = 2                        # like argparse's own; str(exc) still says why
         raise
     except KeyboardInterrupt as exc:            # Ctrl-C (the training commands handle their own, saving first)

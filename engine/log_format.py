@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
 
 from .log_secrets import scrub
 
@@ -55,3 +57,38 @@ def checked_format(value: str | None, default: str) -> str:
     if value not in LOG_FORMATS:
         raise ValueError("LOG_FORMAT must be text or json")
     return value
+
+
+def log_format_setting(default: str = "text", env_file: str = ".env", environ=None) -> str:
+    """LOG_FORMAT as the settings would take it (the environment, else ``env_file``), for the lines
+    a program writes outside its log, the settings' own errors included (read before, or without,
+    the settings). One that is not valid, or a .env that cannot be read: ``default`` (that error
+    is what the line says)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("LOG_FORMAT")
+    try:
+        if not value and os.path.isfile(env_file):
+            from dotenv import dotenv_values
+
+            value = dotenv_values(env_file, encoding="utf-8").get("LOG_FORMAT")
+        return checked_format(value, default)
+    except Exception:
+        return default
+
+
+def in_log_shape(text: str, log_format: str, logger: str, level: int = logging.ERROR) -> str:
+    """Lines written outside the log (an exit's "error: ..." lines, the web chat's address) in the
+    log's shape: as they are for text; for json, each non-empty line one object as JsonFormatter
+    writes a record, since a log shipper takes every line of stdout and stderr as one."""
+    if log_format != "json":
+        return text
+    json_line = JsonFormatter()
+    return "\n".join(
+        json_line.format(logging.makeLogRecord({"name": logger, "levelno": level,
+                                                "levelname": logging.getLevelName(level), "msg": line}))
+        for line in text.splitlines() if line.strip())
+
+
+def print_exit_lines(text: str, logger: str) -> None:
+    """A program's last line(s) on stderr ("error: ..."), in the shape LOG_FORMAT gives its log."""
+    print(in_log_shape(text, log_format_setting(), logger), file=sys.stderr)
