@@ -9,7 +9,8 @@ own paintings (the bot lets a user have MAX_PENDING_PER_USER at once, and passes
 each told its place ("2nd in line"), and a newcomer put ahead of one made it go back up ("3rd",
 "2nd", "3rd": the QA's flood of two users). Only a user's jobs past those (a /preview's grid,
 whose tiles are not told a place each) let others' newcomers go first. A job keeps its place among
-the others once in line. Positions and ETAs follow from that order and the measured service time of the lane.
+the others once in line. Positions and ETAs follow from that order and the measured service time
+of the lane.
 """
 from __future__ import annotations
 
