@@ -453,9 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "train/ is used then)")
     p.add_argument("--paintings", type=Path, default=default_data / "artists",
                    help="the artists' paintings (the peer is given the signature painting)")
-    p.add_argument("--out", type=Path, default=Path("bench/results"),
+    # a scratch folder, as evaluate's: bench/results holds the committed table (docs/adaptive.md)
+    p.add_argument("--out", type=Path, default=Path("runs/evaluate-artists"),
                    help="writes artists.md (the table) and artists_sheet.jpg here (artists_validation.* with "
-                        "--validation); checked before painting")
+                        "--validation); checked before painting. The committed table is regenerated with "
+                        "--out bench/results")
     p.add_argument("--photos", type=positive_int, default=4, help="how many fixed photos per artist")
     p.add_argument("--optimum-photos", type=non_negative_int, default=1,
                    help="the Gatys optimum runs on this many of them (about a minute each)")

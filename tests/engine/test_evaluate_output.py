@@ -61,3 +61,16 @@ def test_the_default_methods_and_out_are_said_in_help(capsys):
         main(["evaluate", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "runs/evaluation" in text and "--out bench/results" in text and "default: fast,hq,peer" in text
+
+
+def test_evaluate_artists_writes_to_a_scratch_folder_by_default():
+    """evaluate-artists wrote into bench/results by default too, over the committed artists.md,
+    artists_sheet.jpg and their validation pair; the committed tables are regenerated with
+    --out bench/results (docs/adaptive.md)."""
+    from pathlib import Path
+
+    from engine.__main__ import build_parser
+
+    args = build_parser().parse_args(["evaluate-artists"])
+    assert args.out == Path("runs/evaluate-artists")
+    assert build_parser().parse_args(["evaluate-artists", "--out", "bench/results"]).out == Path("bench/results")
