@@ -1130,6 +1130,14 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
         photos sent after it, to a refusal that could not say which photos it meant."""
         await unanswered(out, client_id, layer.lang_of(req), "web_not_taken", qid=qid, not_taken=True)
 
+    async def mark_refused(out: WebResponder, client_id, req: Request, qid: str | None) -> None:
+        """A request a limit refused with no word of its own: a photo turned away says so on itself
+        (mark_not_taken), anything else gets the plain "no reply of its own" mark."""
+        if photo_refused(req):
+            await mark_not_taken(out, client_id, req, qid)
+        else:
+            await unanswered(out, client_id, layer.lang_of(req), qid=qid)
+
     def refused_file_matters(req: Request, too_big_mb) -> bool:
         """Whether a message sent with a file the page refused (``too_big_mb``: its size) is one
         that would have used it: a painting command, /addstyle, or a bare text (read as a photo's
@@ -1186,10 +1194,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                     await out.send(unseen)     # the layer's refusal, said to no page open then: said here
                     if photo_refused(req):
                         await mark_not_taken(out, client_id, req, qid)
-                elif photo_refused(req):
-                    await mark_not_taken(out, client_id, req, qid)
                 else:
-                    await unanswered(out, client_id, layer.lang_of(req), qid=qid)
+                    await mark_refused(out, client_id, req, qid)
         elif refused and {mid for mid, _ in refused} >= set(said) and photo_refused(req):
             # the burst's one refusal is this photo's own answer, and all of it: marked as the
             # photos after it are (paintings came in between, and the reply read as any photo's)
@@ -1535,10 +1541,8 @@ def create_app(layer: CommandLayer, admin: bool = True, hub: WebChatHub | None =
                         _EVERY_PAGE.reset(refusing)
                     if photo_refused(req):
                         await mark_not_taken(out, data.get("client_id"), req, qid)
-                elif photo_refused(req):
-                    await mark_not_taken(out, data.get("client_id"), req, qid)
                 else:
-                    await unanswered(out, data.get("client_id"), layer.lang_of(req), qid=qid)
+                    await mark_refused(out, data.get("client_id"), req, qid)
                 continue
             out.in_flight += 1
             answering = Answering(req, out, data.get("client_id"), qid)
