@@ -298,11 +298,6 @@ class WorkerProcess:
             return None
         return oom_evidence.judge(self.oom_counters)
 
-    def _oom_killed(self, rc: int) -> bool:
-        """Whether this end is taken as a kill for memory (its job painted smaller)."""
-        killed = self._why_killed(rc)
-        return killed is not None and killed.for_memory
-
     def _say_end(self, rc: int, job_id: str | None, killed: oom_evidence.Verdict | None) -> None:
         try:
             how = f"signal {signal.Signals(-rc).name}" if rc < 0 else f"exit code {rc}"

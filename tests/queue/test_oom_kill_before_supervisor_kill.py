@@ -40,7 +40,8 @@ async def test_a_sigkill_the_supervisor_sends_to_a_process_already_killed_is_not
         rc = await asyncio.wait_for(worker.proc.wait(), 10)
         assert rc == -signal.SIGKILL
         assert not worker.killed_here
-        assert worker._oom_killed(rc)                     # its job is retried smaller
+        killed = worker._why_killed(rc)
+        assert killed is not None and killed.for_memory      # its job is retried smaller
     finally:
         if worker.proc.returncode is None:
             worker.proc.kill()
@@ -55,7 +56,8 @@ async def test_a_live_worker_the_supervisor_kills_is_its_own_kill():
         worker.restart_silent(30)
         rc = await asyncio.wait_for(worker.proc.wait(), 10)
         assert rc == -signal.SIGKILL and worker.killed_here
-        assert not worker._oom_killed(rc)
+        killed = worker._why_killed(rc)
+        assert not (killed is not None and killed.for_memory)
     finally:
         if worker.proc.returncode is None:
             worker.proc.kill()
