@@ -61,6 +61,13 @@ def is_number(token: str) -> bool:
     return read_number(token) is not None
 
 
+def split_strength(words: str) -> tuple[list[str], str | None]:
+    """"golden age 30%" -> (["golden", "age"], "30%"): the words, and a strength typed last (None
+    where the last word is no number)."""
+    split = words.split()
+    return (split[:-1], split[-1]) if split and is_number(split[-1]) else (split, None)
+
+
 def read_strength(token: str) -> float | None:
     """A strength as a fraction: "0.6", "60%" and "60" are 0.6. A bare number is a percentage
     only when it is a whole number from 2 to 100 ("1" is full strength, and "1.5" is no strength:

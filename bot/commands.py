@@ -36,7 +36,7 @@ from typing import Any, Callable
 from engine.jobs import Job, StyleRef
 from styles import load_catalog, normalise
 
-from .arguments import is_number, mix_words, strength_in_words, strength_text, without_hashtags, without_laughter
+from .arguments import mix_words, split_strength, strength_in_words, strength_text, without_hashtags, without_laughter
 from .arrival_times import ArrivalTimes
 from .artist_mentions import ArtistMentions
 from .bounded import Newest
@@ -114,10 +114,7 @@ def replace_words(words: list[str], old: str, new: str) -> str | None:
 
 def without_strength(words: str) -> str:
     """"golden age 30%" -> "golden age": the style a shortcut's words name, its strength left out."""
-    split = words.split()
-    if split and is_number(split[-1]):
-        split.pop()
-    return " ".join(split)
+    return " ".join(split_strength(words)[0])
 
 
 def shortcut_of(name: str) -> str | None:

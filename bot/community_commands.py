@@ -15,7 +15,7 @@ import unicodedata
 
 from styles import normalise
 
-from .arguments import is_number, mix_words
+from .arguments import is_number, mix_words, split_strength
 from .artist_mentions import ArtistMentions
 from .chat import Reply, Request, display_name, ordinal, pack_lines
 from .errors import BotError
@@ -417,9 +417,8 @@ class CommunityStyleCommands:
         a group not addressed to the bot, only a rename of that community's own: an operators'
         rename reaches every group, where its old name may well be another bot's command."""
         everyones = not req.is_group or req.mentioned
-        words = args.split()
-        strength = words.pop() if words and is_number(words[-1]) else ""
-        for named, rest in [(name, args)] + ([(" ".join([name, *words]), strength)] if words else []):
+        words, strength = split_strength(args)
+        for named, rest in [(name, args)] + ([(" ".join([name, *words]), strength or "")] if words else []):
             gone = self.removed_style_error(named, req, everyones)
             if gone is not None and gone.key == "style_renamed":
                 return gone, rest
